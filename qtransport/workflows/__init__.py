@@ -1,0 +1,1 @@
+"""Orchestration: configs, sweeps over MPI with checkpoints, the end-to-end pipeline, reports."""

@@ -1,0 +1,33 @@
+"""The physics modules whose models are registered for sweeps, configs and the CLI.
+
+Importing a module runs its ``@register`` decorators. Add a module here when it registers models.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .. import registry
+
+__all__ = ["MODULES", "load_all", "get_model", "model_names"]
+
+MODULES = (
+    "qtransport.tight_binding.filament",
+)
+
+
+def load_all() -> None:
+    """Import every model module so that the registry is complete."""
+    for name in MODULES:
+        importlib.import_module(name)
+
+
+def get_model(name: str) -> registry.Model:
+    """Return the registered model ``name`` (loading all model modules first)."""
+    load_all()
+    return registry.get(name)
+
+
+def model_names() -> list[str]:
+    """Names of all registered models."""
+    load_all()
+    return registry.names()

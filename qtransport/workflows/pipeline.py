@@ -1,0 +1,142 @@
+"""The end-to-end job behind ``qtransport run``: every physics stage, extraction, synapse models.
+
+Stages (see :mod:`qtransport.workflows.stages`) run in order; each gets the results of the ones
+before it. Everything lands in one HDF5 file (``run.h5``, written atomically with provenance), PNG
+figures in ``figures/`` and a Markdown report ``report.md``.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from .. import results as _results
+from ..results import Result
+
+__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "run_pipeline"]
+
+log = logging.getLogger(__name__)
+
+#: stage modules in run order (modules under qtransport.workflows.stages)
+STAGES: tuple[str, ...] = ("filament",)
+
+
+def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
+    return [function(**kw) for kw in calls]
+
+
+@dataclass
+class StageContext:
+    """What a stage sees: its config section, earlier results, a map over MPI ranks, progress."""
+
+    config: dict[str, Any]
+    results: dict[str, Result] = field(default_factory=dict)
+    map: Callable[[Callable, Sequence[Mapping[str, Any]]], list] = _serial_map
+    progress: Callable[[str], None] = lambda message: None
+
+
+def stage_module(name: str):
+    """Import the stage module ``name``."""
+    return importlib.import_module(f"{__package__}.stages.{name}")
+
+
+def default_config() -> dict[str, dict[str, Any]]:
+    """The built-in configuration: ``{"pipeline": {"stages": [...]}, stage: DEFAULTS, ...}``."""
+    cfg: dict[str, dict[str, Any]] = {"pipeline": {"stages": list(STAGES)}}
+    for name in STAGES:
+        cfg[name] = dict(stage_module(name).DEFAULTS)
+    return cfg
+
+
+def _check_value(where: str, default: Any, value: Any) -> Any:
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, list):
+        ok = isinstance(value, list)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise TypeError(f"config key {where} must be {type(default).__name__} like the default "
+                        f"{default!r}, got {value!r}")
+    return value
+
+
+def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
+    """Merge a TOML text over :func:`default_config`; unknown sections/keys and wrong types fail."""
+    cfg = default_config()
+    if not text:
+        return cfg
+    try:
+        user = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"config is not valid TOML: {exc}") from None
+    for section, values in user.items():
+        if section not in cfg:
+            raise ValueError(f"config has unknown section [{section}]; known: {', '.join(cfg)}")
+        if not isinstance(values, dict):
+            raise TypeError(f"config [{section}] must be a table")
+        for key, value in values.items():
+            if key not in cfg[section]:
+                raise ValueError(f"config key {section}.{key} is unknown; known keys: "
+                                 f"{', '.join(cfg[section])}")
+            cfg[section][key] = _check_value(f"{section}.{key}", cfg[section][key], value)
+    unknown = [s for s in cfg["pipeline"]["stages"] if s not in STAGES]
+    if unknown:
+        raise ValueError(f"config key pipeline.stages names unknown stage {unknown[0]!r}; "
+                         f"known: {', '.join(STAGES)}")
+    return cfg
+
+
+def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
+                 map_function: Callable | None = None, mpi_size: int = 1,
+                 command: str = "", progress: Callable[[str], None] | None = None) -> dict:
+    """Run the configured stages and write ``run.h5``, ``figures/*.png`` and ``report.md``.
+
+    Parameters
+    ----------
+    output_dir : path-like
+        Folder for the outputs (created).
+    config_text : str, optional
+        TOML text overriding the built-in defaults.
+    map_function : callable, optional
+        ``map(function, list_of_kwargs) -> list`` distributing model calls (MPI); serial if None.
+    mpi_size : int
+        Ranks taking part (for provenance).
+    command : str
+        Command line, stored for provenance.
+    progress : callable, optional
+        Receives one-line progress messages.
+
+    Returns
+    -------
+    dict
+        ``{"results": {...}, "h5": Path, "figures": [...], "report": Path, "seconds": {...}}``.
+    """
+    cfg = parse_config(config_text)           # validate everything before touching the disk
+    say = progress or (lambda message: None)
+    out = Path(output_dir)
+    all_results: dict[str, Result] = {}
+    seconds: dict[str, float] = {}
+    for name in cfg["pipeline"]["stages"]:
+        say(f"stage {name}: computing")
+        t0 = time.perf_counter()
+        ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
+        for key, res in stage_module(name).run(ctx).items():
+            all_results[f"{name}/{key}"] = res
+        seconds[name] = time.perf_counter() - t0
+        say(f"stage {name}: done in {seconds[name]:.1f} s")
+    out.mkdir(parents=True, exist_ok=True)
+    h5 = out / "run.h5"
+    _results.save(h5, all_results, config_text=config_text or "", command=command,
+                  mpi_size=mpi_size)
+    from . import report
+    figures, report_path = report.write(out, cfg, all_results, seconds)
+    return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
+            "seconds": seconds}

@@ -1,0 +1,15 @@
+"""Stages of the end-to-end pipeline (``qtransport run``), one module each.
+
+A stage module defines:
+
+``DEFAULTS``
+    dict — its configuration at demo size; the types of the defaults are the schema (a TOML
+    section ``[NAME]`` overrides keys; unknown keys are refused).
+``run(ctx) -> dict[str, Result]``
+    the computation; ``ctx`` is a :class:`~qtransport.workflows.pipeline.StageContext` whose
+    ``map`` distributes independent model calls over MPI ranks. Pure: no files, no prints.
+``figures(results, fig_dir) -> list[pathlib.Path]``
+    PNG figures of its results (matplotlib, Agg backend).
+``summary(results) -> list[str]``
+    Markdown lines for the report; numbers quoted there must come from ``results``.
+"""
