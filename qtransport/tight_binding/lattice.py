@@ -1,0 +1,88 @@
+"""Shared discretization and Kwant helpers: t = ħ²/2m*a², the tuned solver, unitarity checks.
+
+Examples
+--------
+>>> round(hopping_eV(effective_mass=1.0, lattice_constant_nm=0.1), 4)
+3.81
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..constants import eV, hbar, m_e, nm
+from ..errors import AccuracyWarning, check_real
+
+__all__ = ["hopping_eV", "lattice_constant_nm_for", "smatrix", "check_unitarity",
+           "UNITARITY_TOLERANCE"]
+
+#: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
+UNITARITY_TOLERANCE = 1e-8
+
+
+def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
+    """Nearest-neighbour hopping t = ħ²/(2 m* a²) of the finite-difference lattice, in eV.
+
+    Parameters
+    ----------
+    effective_mass : float
+        m*/m_e (> 0).
+    lattice_constant_nm : float
+        Lattice spacing a in nm (> 0).
+
+    Notes
+    -----
+    The lattice dispersion E = 2t(1 − cos ka) matches ħ²k²/2m* to relative order (ka)²/12.
+    """
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    return hbar**2 / (2 * m * m_e * (a * nm) ** 2) / eV
+
+
+def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
+    """Inverse of :func:`hopping_eV`: the spacing (nm) that gives hopping ``hopping`` (eV)."""
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping, low=0.0, low_open=True)
+    return float(np.sqrt(hbar**2 / (2 * m * m_e * t * eV)) / nm)
+
+
+def _mumps_options():
+    try:
+        from kwant.solvers import mumps  # noqa: F401
+        return {"ordering": "amd"}
+    except ImportError:
+        return None
+
+
+def smatrix(fsyst, energy: float, params: dict | None = None):
+    """``kwant.smatrix`` through the MUMPS solver with AMD ordering (1.5–2× faster here).
+
+    Falls back to Kwant's default solver when MUMPS is unavailable.
+    """
+    import kwant
+    opts = _mumps_options()
+    if opts is None:
+        return kwant.smatrix(fsyst, energy, params=params)
+    from kwant.solvers import mumps
+    mumps.options(**opts)
+    try:
+        return mumps.smatrix(fsyst, energy, params=params)
+    finally:
+        mumps.reset_options()
+
+
+def check_unitarity(smat, energy: float, tolerance: float = UNITARITY_TOLERANCE) -> float:
+    """Warn if Σ_j T_ij + R_ii differs from the open-mode count of lead 0; return the deviation.
+
+    Unitarity of the S-matrix means every incoming mode is transmitted or reflected:
+    Σ T(0→j) + R(0→0) = N_open(0).
+    """
+    n_open = smat.submatrix(0, 0).shape[0]
+    total = sum(smat.transmission(j, 0) for j in range(len(smat.lead_info)))
+    deviation = abs(total - n_open)
+    if deviation > tolerance * max(1, n_open):
+        warnings.warn(f"S-matrix not unitary at E = {energy:.6g}: Sum T + R = {total:.10g} but "
+                      f"{n_open} modes are open (deviation {deviation:.2e})", AccuracyWarning,
+                      stacklevel=2)
+    return deviation
