@@ -1,0 +1,275 @@
+"""Josephson-junction parameters and the quantities derived from them.
+
+A :class:`Junction` is the lumped RCSJ element: critical current I_c, capacitance C and shunt
+(normal-state) resistance R. Everything else — plasma frequency, Stewart–McCumber parameter,
+Josephson and charging energies, characteristic voltage, switching energy — follows from these
+three numbers. :meth:`Junction.from_material` builds one from a superconductor of
+``data/materials.toml`` with the Ambegaokar–Baratoff I_cR_n product and the BCS gap Δ(T);
+:func:`fraunhofer_critical_current` gives I_c(Φ) of a rectangular junction.
+
+Examples
+--------
+>>> from qtransport.josephson import Junction
+>>> j = Junction(critical_current_A=100e-6, capacitance_F=0.5e-12, resistance_ohm=2.0)
+>>> round(j.stewart_mccumber, 4)
+0.6077
+>>> round(j.switching_energy_J * 1e18, 4)   # I_c Φ0 in aJ
+0.2068
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+from scipy import integrate, optimize
+
+from .. import materials
+from ..constants import PHI0, e, h, k_B
+from ..errors import check_array, check_real
+
+__all__ = ["Junction", "bcs_gap_J", "ambegaokar_baratoff_V", "fraunhofer_critical_current"]
+
+#: BCS weak-coupling ratio Δ(0)/(k_B T_c) = π e^{-γ_E}
+BCS_RATIO = math.pi * math.exp(-np.euler_gamma)
+
+
+@dataclasses.dataclass(frozen=True)
+class Junction:
+    """A resistively and capacitively shunted Josephson junction (RCSJ element).
+
+    Parameters
+    ----------
+    critical_current_A : float
+        Critical current I_c, A (> 0).
+    capacitance_F : float
+        Junction capacitance C, F (> 0).
+    resistance_ohm : float
+        Shunt / normal-state resistance R, Ω (> 0).
+
+    Notes
+    -----
+    ω_p = √(2π I_c/(Φ0 C)), ω_c = 2π I_c R/Φ0, β_c = (ω_c/ω_p)² = 2π I_c R² C/Φ0,
+    E_J = I_c Φ0/2π, E_C = e²/2C (Tinkham, *Introduction to Superconductivity*, ch. 6).
+
+    Examples
+    --------
+    >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-15, resistance_ohm=100.0)
+    >>> round(j.ej_GHz, 2), round(j.ec_GHz, 2)
+    (496.68, 19.37)
+    """
+
+    critical_current_A: float
+    capacitance_F: float
+    resistance_ohm: float
+
+    def __post_init__(self):
+        for name in ("critical_current_A", "capacitance_F", "resistance_ohm"):
+            object.__setattr__(self, name, check_real(name, getattr(self, name), low=0.0,
+                                                      low_open=True))
+
+    # --- energies -----------------------------------------------------------------------------
+    @property
+    def josephson_energy_J(self) -> float:
+        """E_J = I_c Φ0 / 2π, J."""
+        return self.critical_current_A * PHI0 / (2 * math.pi)
+
+    @property
+    def charging_energy_J(self) -> float:
+        """E_C = e² / 2C, J (single-electron convention, as in scqubits)."""
+        return e**2 / (2 * self.capacitance_F)
+
+    @property
+    def ej_GHz(self) -> float:
+        """E_J / h, GHz."""
+        return self.josephson_energy_J / h / 1e9
+
+    @property
+    def ec_GHz(self) -> float:
+        """E_C / h, GHz."""
+        return self.charging_energy_J / h / 1e9
+
+    @property
+    def switching_energy_J(self) -> float:
+        """I_c Φ0, J: the energy a 2π phase slip draws from a bias current equal to I_c."""
+        return self.critical_current_A * PHI0
+
+    # --- frequencies and damping --------------------------------------------------------------
+    @property
+    def plasma_angular_frequency(self) -> float:
+        """ω_p = √(2π I_c / (Φ0 C)), rad/s."""
+        return math.sqrt(2 * math.pi * self.critical_current_A / (PHI0 * self.capacitance_F))
+
+    @property
+    def plasma_frequency_Hz(self) -> float:
+        """f_p = ω_p / 2π, Hz."""
+        return self.plasma_angular_frequency / (2 * math.pi)
+
+    @property
+    def characteristic_angular_frequency(self) -> float:
+        """ω_c = 2π I_c R / Φ0, rad/s (the time unit of the RCSJ equation)."""
+        return 2 * math.pi * self.critical_current_A * self.resistance_ohm / PHI0
+
+    @property
+    def characteristic_frequency_Hz(self) -> float:
+        """f_c = ω_c / 2π = I_c R / Φ0, Hz."""
+        return self.characteristic_angular_frequency / (2 * math.pi)
+
+    @property
+    def characteristic_voltage_V(self) -> float:
+        """V_c = I_c R, V."""
+        return self.critical_current_A * self.resistance_ohm
+
+    @property
+    def stewart_mccumber(self) -> float:
+        """β_c = 2π I_c R² C / Φ0 (dimensionless)."""
+        return (2 * math.pi * self.critical_current_A * self.resistance_ohm**2
+                * self.capacitance_F / PHI0)
+
+    @property
+    def quality_factor(self) -> float:
+        """Q = ω_p R C = √β_c."""
+        return math.sqrt(self.stewart_mccumber)
+
+    def plasma_frequency_at_bias_Hz(self, bias_A) -> np.ndarray:
+        """Small-oscillation frequency ω_p (1 − i²)^¼ / 2π at bias I (|I| < I_c), Hz."""
+        i = check_array("bias_A", bias_A) / self.critical_current_A
+        if np.any(np.abs(i) >= 1):
+            raise ValueError(f"bias_A must satisfy |bias_A| < critical_current_A = "
+                             f"{self.critical_current_A}, got {bias_A!r}")
+        return self.plasma_frequency_Hz * (1 - i**2) ** 0.25
+
+    def retrapping_current_A(self) -> float:
+        """Retrapping current of an underdamped junction, I_r ≈ (4/π) I_c/√β_c, A.
+
+        Notes
+        -----
+        Energy balance of the running state (Tinkham eq. 6.21), valid for β_c ≫ 1; returns I_c
+        for β_c ≤ (4/π)² where the junction is not hysteretic in this approximation.
+        """
+        return self.critical_current_A * min(1.0, 4 / (math.pi * self.quality_factor))
+
+    def with_critical_current(self, critical_current_A: float) -> "Junction":
+        """A copy with another I_c (R and C unchanged)."""
+        return dataclasses.replace(self, critical_current_A=critical_current_A)
+
+    @classmethod
+    def from_material(cls, material: str = "Nb", *, resistance_ohm: float,
+                      capacitance_F: float, temperature_K: float = 0.0) -> "Junction":
+        """Junction with I_c from the Ambegaokar–Baratoff relation for a database superconductor.
+
+        Parameters
+        ----------
+        material : str
+            Name in ``data/materials.toml`` with ``gap_meV`` and ``critical_temperature_K``.
+        resistance_ohm : float
+            Normal-state resistance R_n, Ω (> 0).
+        capacitance_F : float
+            Capacitance, F (> 0).
+        temperature_K : float
+            Temperature, K (≥ 0, < T_c).
+
+        Notes
+        -----
+        I_c R_n = (π Δ(T) / 2e) tanh(Δ(T) / 2 k_B T) (Ambegaokar & Baratoff, PRL 10, 486 (1963)),
+        with Δ(T) from the BCS gap equation (:func:`bcs_gap_J`).
+
+        Examples
+        --------
+        >>> j = Junction.from_material("Nb", resistance_ohm=1.0, capacitance_F=1e-12)
+        >>> round(j.characteristic_voltage_V * 1e3, 3)
+        2.197
+        """
+        mat = materials.get(material)
+        gap0 = mat.get("gap_meV")
+        tc = mat.get("critical_temperature_K")
+        if gap0 is None or tc is None:
+            raise ValueError(f"material {material!r} needs gap_meV and critical_temperature_K "
+                             f"to build a junction; it has {sorted(mat.quantities)}")
+        r = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
+        t = check_real("temperature_K", temperature_K, low=0.0, high=tc, high_open=True)
+        gap = bcs_gap_J(gap0 * 1e-3 * e, t, tc)
+        return cls(float(ambegaokar_baratoff_V(gap, t)) / r, capacitance_F, r)
+
+
+def _gap_equation(delta: float, t_reduced: float) -> float:
+    """ln(Δ0/Δ) − 2∫₀^∞ f(E)/E dξ in units Δ0 = 1, k_B T = t·Δ0/BCS_RATIO."""
+    kt = t_reduced / BCS_RATIO
+
+    def integrand(x):
+        energy = math.hypot(x, delta)
+        return 1.0 / (energy * (math.exp(min(energy / kt, 700.0)) + 1.0))
+
+    upper = delta + 60 * kt
+    val = integrate.quad(integrand, 0.0, upper, limit=200, epsabs=1e-13, epsrel=1e-12)[0]
+    return math.log(1.0 / delta) - 2.0 * val
+
+
+def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float) -> float:
+    """BCS superconducting gap Δ(T), J, from the weak-coupling gap equation.
+
+    Parameters
+    ----------
+    gap0_J : float
+        Zero-temperature gap Δ(0), J (> 0).
+    temperature_K, critical_temperature_K : float
+        Temperature and T_c, K (0 ≤ T; T ≥ T_c gives 0).
+
+    Notes
+    -----
+    ln(Δ(0)/Δ) = 2∫₀^∞ dξ f(E)/E, E = √(ξ² + Δ²), with k_B T_c = Δ(0)/(π e^{−γ}) (BCS; Tinkham
+    eq. 3.53). The equation is written in reduced units t = T/T_c, so the material's Δ(0) and T_c
+    only set the scales.
+
+    Examples
+    --------
+    >>> round(bcs_gap_J(1.0, 0.5, 1.0), 4)
+    0.9569
+    """
+    gap0 = check_real("gap0_J", gap0_J, low=0.0, low_open=True)
+    tc = check_real("critical_temperature_K", critical_temperature_K, low=0.0, low_open=True)
+    t = check_real("temperature_K", temperature_K, low=0.0) / tc
+    if t >= 1.0:
+        return 0.0
+    if t < 0.05:   # thermal correction ~ exp(−1.76/t) < 1e-15
+        return gap0
+    return gap0 * optimize.brentq(_gap_equation, 1e-12, 1.0, args=(t,), xtol=1e-14)
+
+
+def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
+    """I_c R_n = (πΔ/2e) tanh(Δ/2k_BT), V (Ambegaokar & Baratoff, PRL 10, 486 (1963)).
+
+    Examples
+    --------
+    >>> round(ambegaokar_baratoff_V(1.3987e-3 * 1.602176634e-19, 0.0) * 1e3, 3)
+    2.197
+    """
+    gap = check_real("gap_J", gap_J, low=0.0)
+    t = check_real("temperature_K", temperature_K, low=0.0)
+    factor = 1.0 if t == 0.0 else math.tanh(gap / (2 * k_B * t))
+    return math.pi * gap / (2 * e) * factor
+
+
+def fraunhofer_critical_current(critical_current_A: float, flux_Wb) -> np.ndarray:
+    """I_c(Φ) = I_c0 |sin(πΦ/Φ0) / (πΦ/Φ0)| of a rectangular junction with uniform current, A.
+
+    Parameters
+    ----------
+    critical_current_A : float
+        Zero-field critical current I_c0, A (> 0).
+    flux_Wb : array_like
+        Flux through the junction, Wb.
+
+    Notes
+    -----
+    Barone & Paternò, *Physics and Applications of the Josephson Effect* (1982), eq. 4.13.
+
+    Examples
+    --------
+    >>> from qtransport.constants import PHI0
+    >>> fraunhofer_critical_current(1e-3, [0.0, PHI0, 1.5 * PHI0]).round(7)
+    array([0.001    , 0.       , 0.0002122])
+    """
+    ic0 = check_real("critical_current_A", critical_current_A, low=0.0, low_open=True)
+    flux = check_array("flux_Wb", flux_Wb)
+    return ic0 * np.abs(np.sinc(flux / PHI0))
