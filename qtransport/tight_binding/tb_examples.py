@@ -1,0 +1,94 @@
+"""Analytic tight-binding models used as bundled examples and as test references.
+
+``scripts/make_wannier_examples.py`` writes them to ``data/<name>_hr.dat`` with
+:func:`~qtransport.tight_binding.wannier.write_hr`; tests rebuild them here and compare.
+
+Examples
+--------
+>>> m = honeycomb(hopping_eV=2.7, onsite_eV=0.0, lattice_constant_nm=0.246)
+>>> [round(float(e), 12) for e in m.eigenvalues([0.0, 0.0, 0.0])]   # ±3t at Γ
+[-8.1, 8.1]
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import check_real
+from .tb_model import TightBindingModel
+
+__all__ = ["honeycomb", "chain", "honeycomb_dispersion", "chain_dispersion", "VACUUM_NM"]
+
+#: length of the non-periodic lattice vectors of 1-D and 2-D models (arbitrary; no hopping)
+VACUUM_NM = 1.0
+
+
+def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
+              comment: str = "") -> TightBindingModel:
+    """Nearest-neighbour honeycomb model: graphene (Δ = 0) or an h-BN-like two-band model.
+
+    Parameters
+    ----------
+    hopping_eV : float
+        t > 0; the hopping matrix element is −t.
+    onsite_eV : float
+        Δ: on-site +Δ on sublattice A, −Δ on B.
+    lattice_constant_nm : float
+        a = |a1| = |a2|; a1 = a(1, 0, 0), a2 = a(1/2, √3/2, 0); A at 0, B at (a1 + a2)/3.
+
+    Notes
+    -----
+    H_AB(k) = −t (1 + e^{−ik·a1} + e^{−ik·a2}), so E(k) = ±√(Δ² + t²|1 + e^{ik·a1} + e^{ik·a2}|²)
+    (Wallace, Phys. Rev. 71, 622 (1947)); gap 2|Δ| at K.
+    """
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    d = check_real("onsite_eV", onsite_eV)
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    lat = np.array([[a, 0, 0], [a / 2, a * np.sqrt(3) / 2, 0], [0, 0, VACUUM_NM]])
+    R = np.array([[0, 0, 0], [1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0]])
+    H = np.zeros((5, 2, 2), dtype=complex)
+    H[0] = [[d, -t], [-t, 0.0 - d]]
+    H[2, 0, 1] = H[4, 0, 1] = -t         # A(0) – B(−a1), A(0) – B(−a2)
+    H[1, 1, 0] = H[3, 1, 0] = -t         # their Hermitian partners
+    pos = np.array([[0.0, 0.0, 0.0], (lat[0] + lat[1]) / 3])
+    return TightBindingModel(R=R, degeneracy=np.ones(5, dtype=int), hoppings_eV=H,
+                             lattice_vectors_nm=lat, orbital_positions_nm=pos,
+                             orbital_names=("A", "B"), comment=comment)
+
+
+def honeycomb_dispersion(k_reduced, hopping_eV: float, onsite_eV: float) -> np.ndarray:
+    """Analytic bands (n_k, 2) of :func:`honeycomb`: ±√(Δ² + t²|1 + e^{2πik1} + e^{2πik2}|²)."""
+    k = np.atleast_2d(np.asarray(k_reduced, dtype=float))
+    f = 1 + np.exp(2j * np.pi * k[:, 0]) + np.exp(2j * np.pi * k[:, 1])
+    e = np.sqrt(onsite_eV ** 2 + hopping_eV ** 2 * np.abs(f) ** 2)
+    return np.stack([-e, e], axis=1)
+
+
+def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice_constant_nm: float,
+          comment: str = "") -> TightBindingModel:
+    """One-orbital chain with first and second neighbours, in Wannier90's Wigner–Seitz form.
+
+    The blocks are R = −2 … 2 as for a 4-point k mesh: R = ±2 lie on the Wigner–Seitz boundary
+    and carry degeneracy 2, so the file stores 2·t2 there (Σ 1/N_deg = 4 k-points).
+
+    Notes
+    -----
+    E(k) = ε0 + 2 t1 cos(ka) + 2 t2 cos(2ka).
+    """
+    e0 = check_real("onsite_eV", onsite_eV)
+    t1 = check_real("hopping_eV", hopping_eV)
+    t2 = check_real("second_hopping_eV", second_hopping_eV)
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    R = np.array([[-2, 0, 0], [-1, 0, 0], [0, 0, 0], [1, 0, 0], [2, 0, 0]])
+    deg = np.array([2, 1, 1, 1, 2])
+    H = np.array([2 * t2, t1, e0, t1, 2 * t2], dtype=complex).reshape(5, 1, 1)
+    lat = np.diag([a, VACUUM_NM, VACUUM_NM])
+    return TightBindingModel(R=R, degeneracy=deg, hoppings_eV=H, lattice_vectors_nm=lat,
+                             orbital_positions_nm=np.zeros((1, 3)), orbital_names=("s",),
+                             comment=comment)
+
+
+def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
+                     second_hopping_eV: float) -> np.ndarray:
+    """Analytic band of :func:`chain` at reduced k (k·a = 2π k_reduced)."""
+    x = 2 * np.pi * np.asarray(k_reduced, dtype=float)
+    return onsite_eV + 2 * hopping_eV * np.cos(x) + 2 * second_hopping_eV * np.cos(2 * x)
