@@ -8,7 +8,7 @@ import importlib
 
 from .. import registry
 
-__all__ = ["MODULES", "load_all", "get_model", "model_names"]
+__all__ = ["MODULES", "load_all", "get_model", "model_names", "run_model"]
 
 MODULES = (
     "qtransport.tight_binding.filament",
@@ -31,3 +31,8 @@ def model_names() -> list[str]:
     """Names of all registered models."""
     load_all()
     return registry.names()
+
+
+def run_model(model: str, params: dict):
+    """Validate ``params`` against the schema of ``model`` and run it (picklable for MPI maps)."""
+    return get_model(model)(**params)
