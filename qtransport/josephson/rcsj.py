@@ -1,0 +1,322 @@
+"""RCSJ dynamics in SI units: time traces, DC I–V curves (with hysteresis), Shapiro steps, slips.
+
+Every function integrates a whole ensemble — bias points × noise realizations × devices — in one
+vectorized run of :func:`qtransport.josephson.integrator.integrate` (RK4 without noise, stochastic
+Heun with the shunt's Johnson noise). The reduced equation (VALIDATION.md):
+
+    β_c φ̈ + φ̇ + sin φ = i + i_ac sin(Ωτ) + i_n,   τ = ω_c t,   ⟨i_n(τ) i_n(τ')⟩ = 2Γ δ(τ − τ'),
+
+with Γ = k_BT/E_J and V = I_c R dφ/dτ = (Φ0/2π) dφ/dt.
+
+Examples
+--------
+>>> import numpy as np
+>>> from qtransport.josephson import Junction, rcsj
+>>> j = Junction(critical_current_A=100e-6, capacitance_F=0.5e-12, resistance_ohm=2.0)
+>>> iv = rcsj.iv_curve(j, bias_A=np.array([50e-6, 200e-6]), temperature_K=0.0, seed=0)
+>>> iv.voltage_V.round(6)
+array([0.      , 0.000378])
+"""
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from typing import Sequence
+
+import numpy as np
+
+from ..constants import PHI0, k_B
+from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+from .integrator import TWO_PI, Problem, integrate, time_step
+from .junction import Junction
+
+__all__ = ["simulate", "iv_curve", "phase_slips", "shapiro_voltages", "reduced_problem",
+           "SCHEMES"]
+
+log = logging.getLogger(__name__)
+
+#: scheme name and order by regime
+SCHEMES = {"deterministic": ("RK4", 4), "stochastic": ("stochastic Heun", 1)}
+
+
+def _junctions(junction) -> tuple[Junction, list[Junction] | None]:
+    if isinstance(junction, Junction):
+        return junction, None
+    devices = list(junction) if isinstance(junction, Sequence) else None
+    if not devices or not all(isinstance(d, Junction) for d in devices):
+        raise TypeError(f"junction must be a Junction or a non-empty sequence of Junctions, got "
+                        f"{junction!r}")
+    return devices[0], devices
+
+
+def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitude_A: float = 0.0,
+                    ac_frequency_Hz: float = 0.0, realizations: int | None = None,
+                    initial: str = "static") -> tuple[Problem, Junction]:
+    """Build the reduced :class:`~.integrator.Problem` of an ensemble and its reference junction.
+
+    The ensemble shape is ``(n_devices,)`` if ``junction`` is a sequence, then
+    ``(realizations,)`` if given, then ``bias_A.shape``. ``initial`` is ``"static"`` (at rest in
+    the well, φ = arcsin i; the branch an upward sweep arrives on) or ``"running"`` (φ̇ = i/g; the
+    branch a downward sweep arrives on).
+    """
+    ref, devices = _junctions(junction)
+    bias = check_array("bias_A", bias_A)
+    temp = check_real("temperature_K", temperature_K, low=0.0)
+    iac = check_real("ac_amplitude_A", ac_amplitude_A, low=0.0)
+    fac = check_real("ac_frequency_Hz", ac_frequency_Hz, low=0.0)
+    check_choice("initial", initial, ("static", "running"))
+    lead: tuple = ()
+    if devices is not None:
+        lead += (len(devices),)
+    if realizations is not None:
+        lead += (check_int("realizations", realizations, low=1),)
+    shape = lead + bias.shape
+    expand = (slice(None),) + (None,) * (len(shape) - 1)
+
+    def per_device(values):
+        return 1.0 if devices is None else np.asarray(values)[expand]
+    ic0, r0, c0 = ref.critical_current_A, ref.resistance_ohm, ref.capacitance_F
+    a = per_device([d.critical_current_A / ic0 for d in devices or []])
+    g = per_device([r0 / d.resistance_ohm for d in devices or []])
+    m = ref.stewart_mccumber * per_device([d.capacitance_F / c0 for d in devices or []])
+    i = np.broadcast_to(bias / ic0, shape)
+    gamma = k_B * temp / ref.josephson_energy_J
+    if initial == "static":
+        phase0, vel0 = np.arcsin(np.clip(i / a, -1.0, 1.0)), 0.0
+    else:
+        phase0, vel0 = 0.0, i / g
+    prob = Problem(shape=shape, mass=m, damping=g, amplitude=a, bias=i,
+                   ac_amplitude=iac / ic0, ac_omega=TWO_PI * fac / ref.characteristic_angular_frequency,
+                   noise=np.sqrt(2.0 * gamma * np.asarray(g)), phase0=phase0, velocity0=vel0)
+    return prob, ref
+
+
+def _step(prob: Problem, steps_per_period: int) -> float:
+    imax = float(np.max(np.abs(prob.bias)) + np.max(prob.ac_amplitude))
+    return time_step(prob.mass, prob.damping, prob.amplitude, imax, prob.ac_omega,
+                     steps_per_period)
+
+
+def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 0.0,
+             ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0, seed: int = 0, *,
+             realizations: int | None = None, initial: str = "static",
+             steps_per_period: int = 40, record_every: int = 1) -> Result:
+    """Time traces φ(t), V(t) of an ensemble of current-biased junctions.
+
+    Parameters
+    ----------
+    junction : Junction or sequence of Junction
+        One junction, or a device ensemble (a leading device axis).
+    bias_A : float or array_like
+        DC bias current(s), A; one junction per element.
+    duration_s : float
+        Simulated time, s (> 0).
+    temperature_K : float
+        Shunt temperature for Johnson noise, K (0 = deterministic RK4).
+    ac_amplitude_A, ac_frequency_Hz : float
+        Microwave drive I_ac sin(2π f t).
+    seed : int
+        Seed of the noise generator.
+    realizations : int, optional
+        Number of noise realizations (adds an axis after the device axis).
+    initial : {"static", "running"}
+        Initial state (see :func:`reduced_problem`).
+    steps_per_period : int
+        Steps per shortest period (plasma, RC, Josephson, drive).
+    record_every : int
+        Keep every n-th step.
+
+    Returns
+    -------
+    Result
+        ``time_s`` (n_t,), ``phase`` and ``voltage_V`` (ensemble shape + (n_t,)), ``bias_A``.
+
+    Notes
+    -----
+    V = I_c R dφ/dτ. Small oscillations ring at ω_p (1 − i²)^¼ (tested).
+    """
+    prob, ref = reduced_problem(junction, bias_A, temperature_K=temperature_K,
+                                ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
+                                realizations=realizations, initial=initial)
+    dur = check_real("duration_s", duration_s, low=0.0, low_open=True)
+    spp = check_int("steps_per_period", steps_per_period, low=4)
+    every = check_int("record_every", record_every, low=1)
+    h = _step(prob, spp)
+    wc = ref.characteristic_angular_frequency
+    n_steps = max(1, math.ceil(dur * wc / h))
+    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    out = integrate(prob, h, n_steps, rng=rng, record_every=every)
+    lead = prob.shape[:len(prob.shape) - max(1, np.ndim(bias_A))]
+    shape = lead + np.shape(bias_A)                   # a scalar bias has no bias axis
+    n_t = out["rec_tau"].size
+    scheme = SCHEMES["stochastic" if prob.stochastic else "deterministic"][0]
+    return Result("josephson.trace",
+                  {"bias_A": np.asarray(bias_A, float), "duration_s": dur,
+                   "temperature_K": temperature_K, "ac_amplitude_A": ac_amplitude_A,
+                   "ac_frequency_Hz": ac_frequency_Hz, "seed": seed},
+                  {"time_s": out["rec_tau"] / wc,
+                   "phase": np.moveaxis(out["rec_phase"], 0, -1).reshape(shape + (n_t,)),
+                   "voltage_V": (np.moveaxis(out["rec_velocity"], 0, -1).reshape(shape + (n_t,))
+                                 * ref.characteristic_voltage_V),
+                   "bias_A": np.asarray(bias_A, float)},
+                  {"scheme": scheme, "step_s": h / wc,
+                   "resistance_ohm": ref.resistance_ohm})
+
+
+def _windows(prob: Problem, settle_s, average_s, wc: float) -> tuple[float, float]:
+    m_over_g = float(np.max(np.asarray(prob.mass) / np.asarray(prob.damping)))
+    settle = TWO_PI * max(10.0, 5.0 * m_over_g, 10.0 * math.sqrt(float(np.max(prob.mass))))
+    average = TWO_PI * max(40.0, 10.0 * math.sqrt(float(np.max(prob.mass))))
+    if settle_s is not None:
+        settle = check_real("settle_s", settle_s, low=0.0) * wc
+    if average_s is not None:
+        average = check_real("average_s", average_s, low=0.0, low_open=True) * wc
+    if prob.ac_omega:   # whole drive periods: exact averages on phase-locked steps
+        period = TWO_PI / prob.ac_omega
+        average = max(1, round(average / period)) * period
+    return settle, average
+
+
+def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, substeps=1):
+    """Time-averaged φ̇ of every element after settling (reduced units)."""
+    n_settle = round(settle / h)
+    n_avg = max(1, round(average / h))
+    out = integrate(prob, h, n_settle + n_avg, rng=rng, settle_steps=n_settle,
+                    substeps=substeps)
+    window = out["tau_end"] - out["tau_settled"]
+    mean = (out["phase"] - out["phase_settled"]) / window
+    if prob.stochastic or prob.ac_omega:
+        return mean
+    fwd, span = out["cross_forward"], out["cross_last"] - out["cross_first"]
+    periodic = (fwd >= 3) & (out["cross_backward"] == 0) & (span > 0)
+    return np.where(periodic, TWO_PI * (fwd - 1) / np.where(periodic, span, 1.0), mean)
+
+
+def _convergence(prob: Problem, h, settle, average, seed, v_fine, rtol) -> float:
+    """Error estimate of the run at step h from a rerun of ≤ 8 elements at 2h (same noise)."""
+    flat = np.unique(np.linspace(0, v_fine.size - 1, min(8, v_fine.size)).round().astype(int))
+    sub = prob.subset(flat)
+    rng = np.random.default_rng(seed)
+    coarse = _dc_velocity(sub, 2 * h, settle, average, rng, substeps=2)
+    order = SCHEMES["stochastic" if prob.stochastic else "deterministic"][1]
+    diff = coarse - v_fine.ravel()[flat]
+    err = float(np.abs(diff.mean() if prob.stochastic else diff).max()) / (2**order - 1)
+    if err > rtol:
+        warnings.warn(AccuracyWarning(
+            f"RCSJ time step not converged: estimated DC-voltage error {err:.3g} I_cR exceeds "
+            f"{rtol:.3g} I_cR; increase steps_per_period"), stacklevel=3)
+    return err
+
+
+def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
+             direction: str = "up", ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0,
+             realizations: int | None = None, settle_s: float | None = None,
+             average_s: float | None = None, steps_per_period: int = 40,
+             check_convergence: bool = True, rtol: float = 1e-3) -> Result:
+    """DC current–voltage curve: time-averaged voltage at every bias, all integrated at once.
+
+    Parameters
+    ----------
+    junction : Junction or sequence of Junction
+        The junction (or a device ensemble: leading device axis of ``voltage_V``).
+    bias_A : array_like
+        Bias currents, A.
+    temperature_K : float
+        Shunt temperature, K (> 0 adds Johnson noise; stochastic Heun scheme).
+    seed : int
+        Noise seed.
+    direction : {"up", "down", "both"}
+        Sweep direction. A quasi-static sweep keeps the junction on the attractor it arrives on,
+        so "up" starts every point at rest in its well and "down" on the running branch; "both"
+        integrates both branches in the same run (``voltage_V`` up, ``voltage_down_V`` down).
+    ac_amplitude_A, ac_frequency_Hz : float
+        Microwave drive (Shapiro steps); the average then spans whole drive periods.
+    realizations : int, optional
+        Noise realizations; ``voltage_V`` is their mean, ``voltage_std_V`` their spread.
+    settle_s, average_s : float, optional
+        Settling time and averaging window, s (defaults from the RC, plasma and Josephson times).
+    steps_per_period : int
+        Steps per shortest period.
+    check_convergence : bool
+        Rerun ≤ 8 points at twice the step on the same noise path and warn
+        (:class:`~qtransport.AccuracyWarning`) if the error estimate exceeds ``rtol`` · I_cR.
+    rtol : float
+        Tolerance of the convergence check, in units of I_cR.
+
+    Returns
+    -------
+    Result
+        ``bias_A``, ``voltage_V`` (and ``voltage_down_V``, ``voltage_std_V`` when asked).
+
+    Notes
+    -----
+    Deterministic DC points average over whole Josephson periods (Hermite-interpolated 2π
+    crossings), so the overdamped curve V = R√(I² − I_c²) is reproduced to the step error plus
+    the O(β_c²) capacitive correction (the O(β_c) term averages to zero over a period).
+    """
+    direction = check_choice("direction", direction, ("up", "down", "both"))
+    bias = check_array("bias_A", bias_A)
+    prob_up, ref = reduced_problem(junction, bias, temperature_K=temperature_K,
+                                   ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
+                                   realizations=realizations,
+                                   initial="running" if direction == "down" else "static")
+    prob = prob_up
+    if direction == "both":   # stack the two branches on a new leading axis, one integration
+        down, _ = reduced_problem(junction, bias, temperature_K=temperature_K,
+                                  ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
+                                  realizations=realizations, initial="running")
+        prob = _stack(prob_up, down)
+    wc = ref.characteristic_angular_frequency
+    h = _step(prob, check_int("steps_per_period", steps_per_period, low=4))
+    settle, average = _windows(prob, settle_s, average_s, wc)
+    seed = check_int("seed", seed, low=0)
+    v = _dc_velocity(prob, h, settle, average, np.random.default_rng(seed))
+    err = (_convergence(prob, h, settle, average, seed, v, check_real("rtol", rtol, low=0.0))
+           if check_convergence else float("nan"))
+    volts = v * ref.characteristic_voltage_V
+    data = {"bias_A": bias}
+    branches = {"voltage_V": volts[0], "voltage_down_V": volts[1]} if direction == "both" \
+        else {"voltage_V": volts}
+    axis = 1 if devices_axis(junction) else 0
+    for name, val in branches.items():
+        if realizations is not None:
+            data[name.replace("_V", "_std_V")] = val.std(axis=axis)
+            val = val.mean(axis=axis)
+        data[name] = val
+    params = {"bias_A": bias, "temperature_K": temperature_K, "seed": seed,
+              "direction": direction, "ac_amplitude_A": ac_amplitude_A,
+              "ac_frequency_Hz": ac_frequency_Hz}
+    scheme = SCHEMES["stochastic" if prob.stochastic else "deterministic"][0]
+    return Result("josephson.iv_curve", params, data,
+                  {"scheme": scheme, "step_s": h / wc, "convergence_error_V":
+                   err * ref.characteristic_voltage_V, "stewart_mccumber": ref.stewart_mccumber})
+
+
+def devices_axis(junction) -> bool:
+    """True if ``junction`` is a device ensemble (sequence of junctions)."""
+    return not isinstance(junction, Junction)
+
+
+def _stack(a: Problem, b: Problem) -> Problem:
+    def pair(x, y):
+        x, y = np.broadcast_to(x, a.shape), np.broadcast_to(y, a.shape)
+        return np.stack([x, y])
+    fields = {k: pair(getattr(a, k), getattr(b, k)) for k in
+              ("mass", "damping", "amplitude", "bias", "noise", "phase0", "velocity0")}
+    return Problem(shape=(2,) + a.shape, ramp=a.ramp, ac_amplitude=a.ac_amplitude,
+                   ac_omega=a.ac_omega, **fields)
+
+
+def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
+    """Shapiro-step voltages V_n = n Φ0 f, V (Shapiro, PRL 11, 80 (1963)).
+
+    Examples
+    --------
+    >>> round(float(shapiro_voltages(10e9, 1)[0]) * 1e6, 3)
+    20.678
+    """
+    f = check_real("frequency_Hz", frequency_Hz, low=0.0)
+    return np.atleast_1d(np.asarray(orders, dtype=float)) * PHI0 * f
