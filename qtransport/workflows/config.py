@@ -1,0 +1,303 @@
+"""Sweep configuration: TOML text → a typed, validated :class:`SweepConfig`.
+
+The file names a registered model and the values of its parameters; the model's
+:class:`~qtransport.registry.Param` schema checks every name, type and range. Nothing in the file
+is executed or imported except the registered model name::
+
+    [sweep]
+    model = "filament.conductance"
+    seed = 0                      # root of the per-point random streams
+    checkpoint_seconds = 10.0     # how often results are committed (not part of the identity)
+    [sweep.fixed]
+    energies_eV = [0.05, 0.1, 0.2]
+    length_atoms = 10
+    [sweep.grid]                  # cartesian product; the last key varies fastest
+    width_atoms = [1, 2, 3, 4]
+    disorder_eV = [0.0, 0.2]
+
+or, instead of ``[sweep.grid]``, an adaptive 1-D scan::
+
+    [sweep.adaptive]
+    parameter = "energies_eV"     # a float (or array, called with one value) parameter
+    bounds = [0.0, 1.0]
+    output = "conductance_G0"     # scalar (or one-element) result field to resolve
+    max_points = 100
+    loss_goal = 0.005             # optional: stop earlier once the loss is below this
+
+Every error is a ``ValueError``/``TypeError`` whose message starts with the offending key
+(``config key sweep.grid.width_atoms[2]: width_atoms must be >= 1, got 0``).
+
+Examples
+--------
+>>> from qtransport import registry
+>>> _ = registry.register("demo.square", params=[registry.Param("x", float)],
+...                       summary="x squared")(lambda x: None)
+>>> cfg = parse_config('[sweep]\\nmodel = "demo.square"\\n[sweep.grid]\\nx = [1, 2]\\n')
+>>> cfg.grid["x"]
+[1.0, 2.0]
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import check_int, check_real
+from ..registry import Model
+from .catalog import get_model
+
+__all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "canonical_json",
+           "DEFAULT_CHECKPOINT_SECONDS"]
+
+#: results are committed at least this often (seconds) unless the config says otherwise
+DEFAULT_CHECKPOINT_SECONDS = 10.0
+_SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "fixed", "grid", "adaptive"}
+_ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON text of ``value``: sorted keys, numpy → Python, ``-0.0`` → ``0.0``.
+
+    Two values that compare equal after type normalization give the same text, so hashes of it
+    are stable keys (normalize ints/floats through the parameter schema first: ``1`` and ``1.0``
+    print differently).
+    """
+    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), allow_nan=True)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value + 0.0 if math.isfinite(value) else repr(value)
+    return value
+
+
+@dataclass(frozen=True)
+class AdaptiveConfig:
+    """An adaptive 1-D scan of one parameter (see :mod:`qtransport.workflows.adaptive_scan`)."""
+
+    parameter: str
+    bounds: tuple[float, float]
+    output: str
+    max_points: int = 100
+    loss_goal: float | None = None
+
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """A validated sweep: model name, root seed, fixed values and a grid (or an adaptive scan).
+
+    Attributes
+    ----------
+    model : str
+        Registered model name.
+    seed : int
+        Root of the per-point random streams.
+    fixed : dict
+        Validated values shared by every point.
+    grid : dict of str → list
+        Validated values of each swept parameter (cartesian product, last key fastest).
+    adaptive : AdaptiveConfig or None
+        Set for an adaptive 1-D scan (then ``grid`` is empty).
+    checkpoint_seconds : float
+        Commit interval; not part of :attr:`hash`.
+    text : str
+        The TOML text, stored in output files for provenance.
+    """
+
+    model: str
+    seed: int
+    fixed: dict[str, Any]
+    grid: dict[str, list[Any]]
+    adaptive: AdaptiveConfig | None = None
+    checkpoint_seconds: float = DEFAULT_CHECKPOINT_SECONDS
+    text: str = field(default="", compare=False)
+
+    def identity(self) -> dict[str, Any]:
+        """What defines the computation (everything but scheduling options)."""
+        adaptive = None if self.adaptive is None else vars(self.adaptive)
+        return {"model": self.model, "seed": self.seed, "fixed": self.fixed, "grid": self.grid,
+                "adaptive": adaptive}
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the canonical JSON of :meth:`identity` (comments and layout do not count)."""
+        return hashlib.sha256(canonical_json(self.identity()).encode()).hexdigest()
+
+    @property
+    def model_info(self) -> Model:
+        """The registered :class:`~qtransport.registry.Model`."""
+        return get_model(self.model)
+
+
+def _fail(key: str, exc: Exception) -> Exception:
+    return type(exc)(f"config key {key}: {exc}")
+
+
+def _table(where: str, value: Any, allowed: set[str] | None = None) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError(f"config key {where} must be a table, got {value!r}")
+    unknown = sorted(set(value) - allowed) if allowed is not None else []
+    if unknown:
+        raise ValueError(f"config key {where}.{unknown[0]} is unknown; allowed keys: "
+                         f"{', '.join(sorted(allowed))}")
+    return value
+
+
+def _param(model: Model, key: str, name: str):
+    try:
+        return model.param(name)
+    except ValueError as exc:
+        raise _fail(key, exc) from None
+
+
+def _validate(param, key: str, value: Any) -> Any:
+    if isinstance(value, dict):
+        raise TypeError(f"config key {key} must be a value, got a table")
+    try:
+        return param.validate(value)
+    except (ValueError, TypeError) as exc:
+        raise _fail(key, exc) from None
+
+
+def _fixed(model: Model, values: dict) -> dict[str, Any]:
+    out = {}
+    for name, value in values.items():
+        key = f"sweep.fixed.{name}"
+        if name == "seed":
+            raise ValueError(f"config key {key}: per-point seeds derive from sweep.seed; set "
+                             f"that, or list seeds in sweep.grid to label realizations")
+        out[name] = _validate(_param(model, key, name), key, value)
+    return out
+
+
+def _grid(model: Model, values: dict) -> dict[str, list]:
+    out = {}
+    for name, items in values.items():
+        key = f"sweep.grid.{name}"
+        param = _param(model, key, name)
+        if not isinstance(items, list):
+            raise TypeError(f"config key {key} must be a list of values, got {items!r}")
+        if not items:
+            raise ValueError(f"config key {key} is an empty list: nothing to sweep")
+        out[name] = [_validate(param, f"{key}[{i}]", v) for i, v in enumerate(items)]
+    return out
+
+
+def _adaptive(model: Model, values: dict, taken: set[str]) -> AdaptiveConfig:
+    where = "sweep.adaptive"
+    missing = sorted({"parameter", "bounds", "output"} - set(values))
+    if missing:
+        raise ValueError(f"config key {where}.{missing[0]} is required for an adaptive scan")
+    name = values["parameter"]
+    if not isinstance(name, str):
+        raise TypeError(f"config key {where}.parameter must be a parameter name, got {name!r}")
+    param = _param(model, f"{where}.parameter", name)
+    if param.type not in (float, "array") or name in taken:
+        raise ValueError(f"config key {where}.parameter: {name!r} must be a real-valued "
+                         f"parameter that is not also in sweep.fixed/sweep.grid")
+    bounds = values["bounds"]
+    if not (isinstance(bounds, list) and len(bounds) == 2):
+        raise TypeError(f"config key {where}.bounds must be [low, high], got {bounds!r}")
+    lo, hi = (float(np.ravel(_validate(param, f"{where}.bounds[{i}]", b))[0])
+              for i, b in enumerate(bounds))
+    if not lo < hi:
+        raise ValueError(f"config key {where}.bounds must have low < high, got {bounds!r}")
+    if not isinstance(values["output"], str):
+        raise TypeError(f"config key {where}.output must be a result field name")
+    try:
+        n_max = check_int(f"{where}.max_points", values.get("max_points", 100), low=3)
+        goal = values.get("loss_goal")
+        goal = None if goal is None else check_real(f"{where}.loss_goal", goal, low=0.0,
+                                                    low_open=True)
+    except (ValueError, TypeError) as exc:
+        raise type(exc)(f"config key {exc}") from None
+    return AdaptiveConfig(name, (lo, hi), values["output"], n_max, goal)
+
+
+def _required(model: Model, cfg_fixed: dict, cfg_grid: dict, adaptive) -> None:
+    given = set(cfg_fixed) | set(cfg_grid) | ({adaptive.parameter} if adaptive else set())
+    for p in model.params:
+        if p.required and p.name not in given and p.name != "seed":
+            raise ValueError(f"config key sweep.fixed.{p.name} is missing: model {model.name!r} "
+                             f"needs it ({p.describe()})")
+
+
+def parse_config(text: str) -> SweepConfig:
+    """Parse and validate a sweep configuration given as TOML text.
+
+    Parameters
+    ----------
+    text : str
+        TOML with one ``[sweep]`` table (see the module docstring).
+
+    Returns
+    -------
+    SweepConfig
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad TOML, unknown model or key, wrong type, out-of-range value, empty grid; the message
+        names the key.
+    """
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"config is not valid TOML: {exc}") from None
+    unknown = sorted(set(doc) - {"sweep"})
+    if unknown or "sweep" not in doc:
+        raise ValueError(f"config key {unknown[0] if unknown else 'sweep'}: a sweep config has "
+                         f"exactly one table, [sweep]")
+    sweep = _table("sweep", doc["sweep"], _SWEEP_KEYS)
+    if "model" not in sweep or not isinstance(sweep["model"], str):
+        raise ValueError("config key sweep.model is required: a registered model name")
+    try:
+        model = get_model(sweep["model"])
+    except ValueError as exc:
+        raise _fail("sweep.model", exc) from None
+    try:
+        seed = check_int("sweep.seed", sweep.get("seed", 0), low=0)
+        every = check_real("sweep.checkpoint_seconds",
+                           sweep.get("checkpoint_seconds", DEFAULT_CHECKPOINT_SECONDS), low=0.0)
+    except (ValueError, TypeError) as exc:
+        raise type(exc)(f"config key {exc}") from None
+    fixed = _fixed(model, _table("sweep.fixed", sweep.get("fixed", {})))
+    grid = _grid(model, _table("sweep.grid", sweep.get("grid", {})))
+    both = sorted(set(fixed) & set(grid))
+    if both:
+        raise ValueError(f"config key sweep.grid.{both[0]} is also in sweep.fixed")
+    adaptive = None
+    if "adaptive" in sweep:
+        if grid:
+            raise ValueError("config key sweep.adaptive: an adaptive scan cannot be combined "
+                             "with sweep.grid")
+        adaptive = _adaptive(model, _table("sweep.adaptive", sweep["adaptive"], _ADAPTIVE_KEYS),
+                             set(fixed))
+    elif not grid:
+        raise ValueError("config key sweep.grid is missing or empty: list at least one "
+                         "parameter with its values (or use sweep.adaptive)")
+    _required(model, fixed, grid, adaptive)
+    return SweepConfig(model.name, seed, fixed, grid, adaptive, every, text)
+
+
+def load_config(path: str | Path) -> SweepConfig:
+    """Read and validate the sweep configuration file ``path`` (see :func:`parse_config`)."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"config {path} is not UTF-8 text: {exc}") from None
+    return parse_config(text)

@@ -1,0 +1,391 @@
+"""Parameter sweeps of any registered model: grids, point keys, per-point seeds, resume.
+
+:func:`run` evaluates a :class:`~qtransport.workflows.config.SweepConfig` on every point of its
+grid — serially or on all MPI ranks (see :mod:`~qtransport.workflows.executor`) — and writes one
+HDF5 file through :mod:`~qtransport.workflows.checkpoint`, so a killed run resumes where it
+stopped. :func:`load` reads a (possibly unfinished) file back.
+
+Reproducibility: point *i* is identified by its key, the SHA-256 of the canonical JSON of its
+full, schema-normalized parameters; its random stream derives from ``SeedSequence(seed,
+spawn_key=key)``. Results therefore do not depend on the number of ranks nor on the order in
+which points ran.
+
+Examples
+--------
+>>> cfg_text = '''
+... [sweep]
+... model = "filament.conductance"
+... [sweep.fixed]
+... energies_eV = [0.5]
+... [sweep.grid]
+... width_atoms = [1, 2]
+... '''
+>>> import tempfile, os
+>>> from qtransport.workflows import config
+>>> out = os.path.join(tempfile.mkdtemp(), "s.h5")
+>>> summary = run(config.parse_config(cfg_text), out)
+>>> res = load(out)
+>>> res.complete, len(res.results), [p["width_atoms"] for p in res.parameters]
+(True, 2, [1, 2])
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..results import Result, provenance
+from . import checkpoint
+from .catalog import get_model
+from .checkpoint import Outcome
+from .config import SweepConfig, canonical_json, load_config
+from .executor import AgreedError, get_executor, guard
+
+__all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
+           "point_seed", "seeded", "compute_point", "agreed", "prepare", "finish", "load_config"]
+
+log = logging.getLogger(__name__)
+_MAX_BUFFER_BYTES = 64 << 20
+
+
+def point_key(params: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a point's parameters, ``seed`` excluded."""
+    return hashlib.sha256(canonical_json({k: v for k, v in params.items() if k != "seed"})
+                          .encode()).hexdigest()
+
+
+def point_seed(root_seed: int, key: str) -> int:
+    """A 63-bit seed for the point ``key``: ``SeedSequence(root_seed, spawn_key=key words)``.
+
+    Notes
+    -----
+    The key's first 128 bits become the spawn key, so streams of different points are
+    independent (NumPy's SeedSequence hashing) and the same on every rank.
+    """
+    words = tuple(int(key[i:i + 8], 16) for i in range(0, 32, 8))
+    state = np.random.SeedSequence(root_seed, spawn_key=words).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) ^ int(state[1]))
+
+
+def grid_points(cfg: SweepConfig) -> list[tuple[dict[str, Any], str]]:
+    """``(parameters, key)`` of every grid point: defaults filled, per-point ``seed`` set.
+
+    The cartesian product runs over ``cfg.grid`` in file order, the last key fastest.
+    """
+    model = get_model(cfg.model)
+    names = list(cfg.grid)
+    return [seeded(cfg, model.validate({**cfg.fixed, **dict(zip(names, combo))}))
+            for combo in itertools.product(*(cfg.grid[n] for n in names))]
+
+
+def seeded(cfg: SweepConfig, params: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """``(params with the derived seed, key)``; a ``seed`` listed in the grid labels the key."""
+    label = {"grid_seed": params["seed"]} if "seed" in cfg.grid else {}
+    key = point_key({**params, **label})
+    if get_model(cfg.model).takes_seed:
+        params = {**params, "seed": point_seed(cfg.seed, key)}
+    return params, key
+
+
+def compute_point(model_name: str, params: dict[str, Any], index: int, key: str = "",
+                  rank: int = 0) -> Outcome:
+    """Evaluate one point; an exception becomes a failed :class:`Outcome` with its message."""
+    text = canonical_json(params)
+    key = key or point_key(params)
+    t0 = time.perf_counter()
+    try:
+        value = get_model(model_name).function(**params)
+        data = value.data if isinstance(value, Result) else dict(value)
+        data = {k: np.asarray(v) for k, v in data.items()}
+        return Outcome(index, text, key, True, data, "", time.perf_counter() - t0, rank)
+    except Exception as exc:           # recorded in the file; the sweep goes on
+        log.warning("point %d failed: %s: %s", index, type(exc).__name__, exc)
+        return Outcome(index, text, key, False, {}, f"{type(exc).__name__}: {exc}",
+                       time.perf_counter() - t0, rank)
+
+
+@dataclass
+class SweepSummary:
+    """What a :func:`run` did (identical on every rank)."""
+
+    output: str
+    model: str
+    n_points: int
+    n_computed: int
+    n_already_done: int
+    n_failed: int
+    seconds: float
+    ranks: int
+    complete: bool
+
+    @property
+    def points_per_s(self) -> float:
+        return self.n_computed / self.seconds if self.seconds > 0 else float("nan")
+
+    def line(self) -> str:
+        """One human-readable line."""
+        return (f"sweep {self.model}: {self.n_points} points ({self.n_computed} computed now, "
+                f"{self.n_already_done} already done), {self.n_failed} failed, "
+                f"{self.seconds:.1f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
+                f"rank(s) -> {self.output}")
+
+
+class _Committer:
+    """Rank 0's buffer of finished points; writes a segment every ``every_s`` seconds."""
+
+    def __init__(self, output: str, config_hash: str, every_s: float,
+                 progress: Callable[[Outcome], None] | None):
+        self.output, self.hash, self.every_s = output, config_hash, every_s
+        self.progress = progress
+        self.buffer: list[Outcome] = []
+        self.bytes = 0
+        self.last = time.monotonic()
+        self.n = 0
+
+    def __call__(self, j: int, outcome: Outcome, rank: int) -> None:
+        self.buffer.append(outcome)
+        self.bytes += sum(np.asarray(v).nbytes for v in outcome.data.values())
+        self.n += 1
+        if self.progress:
+            self.progress(outcome)
+        if time.monotonic() - self.last >= self.every_s or self.bytes > _MAX_BUFFER_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            checkpoint.write_segment(self.output, self.buffer, self.hash)
+            self.buffer, self.bytes = [], 0
+        self.last = time.monotonic()
+
+
+def _header(cfg: SweepConfig, state, command: str, size: int) -> dict[str, dict]:
+    if state is not None:
+        attrs = dict(state.attrs)
+        attrs["n_runs"] = int(attrs.get("n_runs", 1)) + 1
+        attrs["mpi_size"] = size
+        return {"attrs": attrs, "sweep": dict(state.sweep_attrs)}
+    attrs = provenance(cfg.text, command, size)
+    attrs["n_runs"] = 1
+    sweep_attrs = {"kind": cfg.model, "params": canonical_json(cfg.fixed),
+                   "config_hash": cfg.hash, "seed": cfg.seed,
+                   "mode": "adaptive" if cfg.adaptive else "grid",
+                   "grid": json.dumps(list(cfg.grid)),
+                   "adaptive": canonical_json(vars(cfg.adaptive) if cfg.adaptive else None)}
+    return {"attrs": attrs, "sweep": sweep_attrs}
+
+
+def _grid_columns(cfg: SweepConfig, points: Sequence[dict]) -> dict[str, np.ndarray]:
+    names = [n for n in cfg.grid if np.ndim(points[0][n]) == 0 and points[0][n] is not None
+             and not isinstance(points[0][n], str)] if points else []
+    return {n: np.array([p[n] for p in points]) for n in names}
+
+
+def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
+            retry_failed: bool, command: str, size: int, grid=None):
+    """Rank 0: lock the output, check it belongs to ``cfg``, compact it; return the to-do list."""
+    lock = checkpoint.RunLock(output).acquire()
+    try:
+        checkpoint.clean_temporaries(output)
+        state = checkpoint.scan(output)
+        if state is not None and state.config_hash != cfg.hash:
+            raise ValueError(f"output {output} was started with a different configuration "
+                             f"(hash {state.config_hash[:12]} in the file, {cfg.hash[:12]} now); "
+                             f"refusing to mix results: choose another --output or delete it")
+        checkpoint.assemble(output, _header(cfg, state, command, size), points, state, grid)
+        state = checkpoint.scan(output)
+        todo = [i for i in range(len(points))
+                if i not in state.rows or (retry_failed and not state.rows[i].ok)]
+        return lock, state, todo
+    except BaseException:
+        lock.release()
+        raise
+
+
+def agreed(executor, make: Callable[[], Any]) -> Any:
+    """Run ``make`` on rank 0; a user error there is raised on every rank as AgreedError.
+
+    Returns ``make()``'s value on rank 0 and None elsewhere.
+    """
+    value, message = None, None
+    if executor.is_root:
+        try:
+            value = make()
+        except (ValueError, TypeError, OSError) as exc:
+            message = str(exc)
+    message = executor.bcast(message)
+    if message is not None:
+        raise AgreedError(message)
+    return value
+
+
+def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, executor=None,
+        retry_failed: bool = False, progress: Callable[[Outcome], None] | None = None,
+        command: str = "", checkpoint_seconds: float | None = None) -> SweepSummary:
+    """Run (or resume) a sweep and write ``output``.
+
+    Parameters
+    ----------
+    cfg : SweepConfig or path-like
+        Validated configuration, or the path of its TOML file.
+    output : path-like
+        HDF5 file. If it exists with the same configuration the sweep resumes; with another
+        configuration it is refused.
+    executor : SerialExecutor or MPIExecutor, optional
+        Default: MPI when launched by mpiexec/srun, serial otherwise. Collective under MPI.
+    retry_failed : bool
+        Recompute points recorded as failed.
+    progress : callable, optional
+        Called on rank 0 with each finished :class:`~qtransport.workflows.checkpoint.Outcome`.
+    command : str
+        Command line stored for provenance.
+    checkpoint_seconds : float, optional
+        Overrides ``cfg.checkpoint_seconds`` (0 commits every point).
+
+    Returns
+    -------
+    SweepSummary
+    """
+    if not isinstance(cfg, SweepConfig):
+        cfg = load_config(cfg)
+    executor = executor or get_executor()
+    if cfg.adaptive is not None:
+        from .adaptive_scan import run_adaptive
+        return run_adaptive(cfg, output, executor=executor, retry_failed=retry_failed,
+                            progress=progress, command=command,
+                            checkpoint_seconds=checkpoint_seconds)
+    output = os.path.abspath(os.fspath(output))
+    t0 = time.perf_counter()
+    params, keys = zip(*grid_points(cfg))
+    points = [(canonical_json(p), k) for p, k in zip(params, keys)]
+    grid = _grid_columns(cfg, params)
+    with guard(executor):
+        prepared = agreed(executor, lambda: prepare(
+            output, cfg, points, retry_failed=retry_failed, command=command, size=executor.size,
+            grid=grid))
+        lock, _, todo = prepared if executor.is_root else (None, None, None)
+        todo = executor.bcast(todo)
+        try:
+            every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds
+            sink = _Committer(output, cfg.hash, every, progress) if executor.is_root else None
+            executor.map_unordered(
+                lambda j: compute_point(cfg.model, params[todo[j]], todo[j], keys[todo[j]],
+                                        executor.rank),
+                len(todo), sink)
+            summary = None
+            if executor.is_root:
+                sink.flush()
+                summary = finish(output, cfg, points, len(todo), len(points) - len(todo), t0,
+                                 executor.size, command, grid)
+        finally:
+            if executor.is_root:
+                lock.release()
+        executor.wait_all()
+        return executor.bcast(summary)
+
+
+def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int, t0: float,
+           size: int, command: str, grid=None) -> SweepSummary:
+    """Rank 0: assemble the final file from the header and the segments; summarize."""
+    state = checkpoint.scan(output)
+    header = _header(cfg, state, command, size)
+    header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))   # same run, not a new one
+    checkpoint.assemble(output, header, points, state, grid)
+    state = checkpoint.scan(output)
+    n_failed = sum(not r.ok for r in state.rows.values())
+    return SweepSummary(output, cfg.model, len(points), n_computed, n_before, n_failed,
+                        time.perf_counter() - t0, size, bool(state.sweep_attrs["complete"]))
+
+
+@dataclass
+class SweepResult:
+    """A sweep file read back: parameters and results by point index.
+
+    Attributes
+    ----------
+    complete : bool
+        Every point computed without error.
+    parameters : list of dict
+        Full parameters of each point (arrays as ndarrays; ``seed`` is the derived seed).
+    results : list of dict of str → ndarray
+        Result arrays of each point; ``{}`` where not (successfully) computed yet.
+    done, failed : ndarray of bool
+        Committed points; points whose call raised.
+    errors : list of str
+        Error message per point (``""`` if none).
+    model : str
+        Registered model name.
+    attrs : dict
+        Root attributes (provenance).
+    """
+
+    complete: bool
+    parameters: list[dict[str, Any]]
+    results: list[dict[str, np.ndarray]]
+    done: np.ndarray
+    failed: np.ndarray
+    errors: list[str]
+    model: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def stack(self, name: str) -> np.ndarray:
+        """Field ``name`` of every point stacked along axis 0 (NaN where missing)."""
+        shapes = {np.shape(r[name]) for r in self.results if name in r}
+        if len(shapes) != 1:
+            raise ValueError(f"field {name!r} is missing or has differing shapes {shapes}")
+        shape = shapes.pop()
+        out = np.full((len(self.results), *shape), np.nan)
+        for i, r in enumerate(self.results):
+            if name in r:
+                out[i] = r[name]
+        return out
+
+
+def _from_json(text: str) -> dict[str, Any]:
+    return {k: np.asarray(v, dtype=float) if isinstance(v, list) else v
+            for k, v in json.loads(text).items()}
+
+
+def load(path: str | os.PathLike) -> SweepResult:
+    """Read a sweep file (finished or not), merging checkpoint segments not yet assembled.
+
+    Parameters
+    ----------
+    path : path-like
+        File written by :func:`run` / ``qtransport sweep``.
+
+    Returns
+    -------
+    SweepResult
+    """
+    import h5py
+    path = Path(path)
+    state = checkpoint.scan(path)
+    if state is None:
+        raise FileNotFoundError(f"no sweep file {path}")
+    points = list(state.points)
+    for r in state.rows.values():              # adaptive points may only be in segments
+        points += [("", "")] * (r.index + 1 - len(points))
+        points[r.index] = (r.parameters, r.key)
+    n = len(points)
+    results: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
+    done, failed, errors = np.zeros(n, bool), np.zeros(n, bool), [""] * n
+    by_source: dict[str, list] = {}
+    for r in state.rows.values():
+        done[r.index], failed[r.index], errors[r.index] = True, not r.ok, r.error
+        by_source.setdefault(r.source, []).append(r)
+    for source, rows in by_source.items():
+        with h5py.File(source, "r") as f:
+            for r in rows:
+                if r.ok:
+                    results[r.index] = checkpoint.read_data(f, r)
+    return SweepResult(bool(done.all() and not failed.any()),
+                       [_from_json(p) if p else {} for p, _ in points], results, done, failed,
+                       errors, str(state.sweep_attrs.get("kind", "")), state.attrs)
