@@ -1,0 +1,796 @@
+"""Quantum wells and superlattices: finite wells, coupled wells, Kronig–Penney minibands, finite-SL
+transmission, and the InGaO3(ZnO)m preset.
+
+All profiles are piecewise constant along the growth axis: wells (potential 0, mass ``well_mass``)
+and barriers (potential ``barrier_height_eV``, mass ``barrier_mass``), energies in eV measured from
+the well bottom, lengths in nm, masses in m_e. Interfaces follow BenDaniel–Duke: ψ and ψ'/m* are
+continuous. Every exact solver works with the real 2×2 transfer matrix of (ψ, ψ'/m*) through one
+layer,
+
+    M = [[c, m S], [−K S / m, c]],  K = 2 m m_e (E − V)/ħ²,
+    c = cos(√K L), S = sin(√K L)/√K   (cosh / sinh/√−K for K < 0),
+
+which is an entire function of E, so no branch (below / above the barrier) needs special code.
+
+Robust root finding rests on Sturm oscillation: the number of zeros of ψ grows monotonically with
+E. Counting zeros through the layers (exactly, from the phase in propagating layers) turns "find the
+n-th eigenvalue" into a bisection on an integer step function that cannot skip or double-count a
+level. The Kronig–Penney band edges are bracketed by the Dirichlet levels μ_n of one period, which
+lie in the gaps (band n ⊂ [μ_{n−1}, μ_n], Hill's-equation interlacing), and then solved with a
+vectorized bracketing root finder on cos(qd) ∓ 1.
+
+Kwant cross-checks use the finite-volume (BenDaniel–Duke) discretization: sites at cell centres,
+interfaces on cell boundaries, link hopping ħ²/(2 a² m_link) with m_link the mean of the two cells' masses
+(continuity of the flux ψ'/m); errors are O(a²).
+
+Examples
+--------
+>>> sl = Superlattice(well_nm=1.0, barrier_nm=0.4, barrier_height_eV=0.5,
+...                   well_mass=0.24, barrier_mass=0.24)
+>>> sl.minibands(n_bands=2).shape
+(2, 2)
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from scipy.optimize import brentq, elementwise
+
+from .. import materials
+from ..constants import eV, hbar, k_B, m_e, nm
+from ..errors import check_array, check_choice, check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+
+__all__ = ["Superlattice", "finite_well_levels", "infinite_well_levels", "coupled_well_levels",
+           "layer_bound_states", "kronig_penney_cos", "kronig_penney_band_edges",
+           "layered_transmission", "sheet_density", "ingao3_zno", "ingao3_zno_period_nm",
+           "kwant_minibands", "kwant_transmission", "WELL_CHOICES"]
+
+log = logging.getLogger(__name__)
+
+#: k [1/nm] = K_UNIT·sqrt(m* E[eV]) for a free particle of mass m* (in m_e)
+K_UNIT = float(np.sqrt(2 * m_e * eV) / hbar * nm)
+#: bisection stops when the bracket is below this relative width (times max(1 eV, |E|))
+_BISECT_RTOL = 2e-15
+_BISECT_MAXITER = 200
+#: which InGaO3(ZnO)m layers act as wells
+WELL_CHOICES = ("InO2", "GaO(ZnO)m")
+
+
+# --- one layer ---------------------------------------------------------------------------------
+
+def _layer(energy, potential, mass, width):
+    """c, S and K of a layer (broadcast arrays); see the module docstring."""
+    K = K_UNIT**2 * mass * (energy - potential)
+    s = np.sqrt(np.abs(K))
+    x = s * width
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        c = np.where(K >= 0, np.cos(x), np.cosh(x))
+        S = np.where(x > 1e-12, np.where(K >= 0, np.sin(x), np.sinh(x)) / s, width)
+    return c, S, K
+
+
+def _propagate(psi, P, energy, potential, mass, width):
+    """State (ψ, ψ'/m) after a layer, and the number of zeros of ψ inside (0, L]."""
+    c, S, K = _layer(energy, potential, mass, width)
+    psi1 = c * psi + mass * S * P
+    P1 = -K * S / mass * psi + c * P
+    k = np.sqrt(np.abs(K))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phase = np.mod(np.arctan2(psi, mass * P / np.where(k > 0, k, 1.0)), np.pi)
+        osc = np.floor((phase + k * width) / np.pi)
+    mono = ((psi * psi1 < 0) | ((psi1 == 0) & (psi != 0))).astype(float)
+    zeros = np.where(K > 0, osc, mono)
+    norm = np.maximum(np.abs(psi1), np.abs(P1) / K_UNIT)
+    norm = np.where(norm > 0, norm, 1.0)
+    return psi1 / norm, P1 / norm, zeros
+
+
+def _bisect_count(count, target, lo, hi):
+    """Smallest E in (lo, hi] with count(E) ≥ target, by vectorized bisection on a step function."""
+    lo, hi = np.array(lo, float), np.array(hi, float)
+    for _ in range(_BISECT_MAXITER):
+        width = hi - lo
+        if np.all(width <= _BISECT_RTOL * np.maximum(1.0, np.abs(hi))):
+            break
+        mid = 0.5 * (lo + hi)
+        above = count(mid) >= target
+        hi = np.where(above, mid, hi)
+        lo = np.where(above, lo, mid)
+    return 0.5 * (lo + hi)
+
+
+# --- Kronig–Penney -----------------------------------------------------------------------------
+
+def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_mass,
+                      barrier_mass):
+    """cos(qd) of the Kronig–Penney superlattice (half the trace of the period transfer matrix).
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies from the well bottom, eV (broadcast with the other arguments).
+    well_nm, barrier_nm : array_like
+        Well and barrier widths, nm.
+    barrier_height_eV : array_like
+        Conduction-band offset V0, eV.
+    well_mass, barrier_mass : array_like
+        Effective masses in m_e.
+
+    Returns
+    -------
+    ndarray
+        cos(qd); |cos(qd)| ≤ 1 inside a miniband.
+
+    Notes
+    -----
+    cos(qd) = cos(αw) cosh(βb) + [(ξ² − 1)/(2ξ)] sin(αw) sinh(βb), ξ = m_w β/(m_b α), below the
+    barrier (VALIDATION.md); here written as c_w c_b − ½ S_w S_b (m_b K_w/m_w + m_w K_b/m_b), valid on
+    both sides of V0 (Bastard, Wave Mechanics Applied to Semiconductor Heterostructures, 1988).
+    """
+    c1, S1, K1 = _layer(np.asarray(energies_eV, float), 0.0, well_mass, well_nm)
+    c2, S2, K2 = _layer(np.asarray(energies_eV, float), barrier_height_eV, barrier_mass,
+                        barrier_nm)
+    return c1 * c2 - 0.5 * S1 * S2 * (barrier_mass * K1 / well_mass + well_mass * K2 / barrier_mass)
+
+
+def _period_dirichlet_count(E, w, b, v0, mw, mb):
+    psi, P = np.zeros_like(E), np.ones_like(E)
+    psi, P, z1 = _propagate(psi, P, E, 0.0, mw, w)
+    psi, P, z2 = _propagate(psi, P, E, v0, mb, b)
+    return z1 + z2
+
+
+def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass):
+    return (check_array("well_nm", well_nm, low=0.0, low_open=True),
+            check_array("barrier_nm", barrier_nm, low=0.0, low_open=True),
+            check_array("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True),
+            check_array("well_mass", well_mass, low=0.0, low_open=True),
+            check_array("barrier_mass", barrier_mass, low=0.0, low_open=True))
+
+
+def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass,
+                             n_bands: int = 3) -> np.ndarray:
+    """Miniband edges of Kronig–Penney superlattices, vectorized over configurations.
+
+    Parameters
+    ----------
+    well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass : array_like
+        Profile parameters (broadcast together; shape ``B``); see :func:`kronig_penney_cos`.
+    n_bands : int
+        Number of minibands (≥ 1), including those above the barrier.
+
+    Returns
+    -------
+    ndarray, shape ``B + (n_bands, 2)``
+        ``[bottom, top]`` of each miniband in eV from the well bottom.
+
+    Notes
+    -----
+    The Dirichlet levels μ_n of one period (ψ(0) = ψ(d) = 0) are found by bisection on the zero count
+    of ψ (Sturm oscillation: μ_n is where the count reaches n). Band n lies in [μ_{n−1}, μ_n]
+    (μ_0 = 0), and there cos(qd) − s and cos(qd) + s, s = (−1)^{n−1}, change sign exactly once, at
+    the bottom and the top (Magnus & Winkler, Hill's Equation, 1966). Both are found with the
+    vectorized bracketing solver ``scipy.optimize.elementwise.find_root``; a closed gap (no sign
+    change within rounding) puts the edge on the bracket end.
+
+    Examples
+    --------
+    >>> edges = kronig_penney_band_edges([1.0, 2.0], 0.5, 0.3, 0.067, 0.092, n_bands=2)
+    >>> edges.shape
+    (2, 2, 2)
+    """
+    n_bands = check_int("n_bands", n_bands, low=1)
+    w, b, v0, mw, mb = _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass,
+                                      barrier_mass)
+    w, b, v0, mw, mb = (a[..., None] for a in np.broadcast_arrays(w, b, v0, mw, mb))
+    n = np.arange(1, n_bands + 1, dtype=float)
+    # k_w w ≥ (n + 1)π above the barrier guarantees at least n + 1 zeros in the well alone
+    e_hi = v0 + ((n + 1) * np.pi / (K_UNIT * w)) ** 2 / mw
+    mu = _bisect_count(lambda E: _period_dirichlet_count(E, w, b, v0, mw, mb), n,
+                       np.zeros_like(e_hi), e_hi)
+    lower = np.concatenate([np.zeros_like(mu[..., :1]), mu[..., :-1]], axis=-1)
+    sign = np.where(n % 2 == 1, 1.0, -1.0)
+    args = (w, b, v0, mw, mb)
+    bottom = _edge(lower, mu, sign, args, closed_at_low=True)
+    top = _edge(lower, mu, -sign, args, closed_at_low=False)
+    return np.stack([bottom, top], axis=-1)
+
+
+def _kp_minus(E, target, w, b, v0, mw, mb):
+    return kronig_penney_cos(E, w, b, v0, mw, mb) - target
+
+
+def _edge(lo, hi, target, args, closed_at_low):
+    """Root of cos(qd) = target in [lo, hi] (vectorized), or the bracket end if the gap is closed."""
+    lo, hi, target, *args = np.broadcast_arrays(lo, hi, target, *args)
+    f_lo, f_hi = _kp_minus(lo, target, *args), _kp_minus(hi, target, *args)
+    good = np.sign(f_lo) * np.sign(f_hi) < 0
+    out = np.where(closed_at_low, lo, hi).astype(float)
+    out = np.where(f_lo == 0, lo, np.where(f_hi == 0, hi, out))
+    if good.any():
+        res = elementwise.find_root(_kp_minus, (lo[good], hi[good]),
+                                    args=(target[good], *(a[good] for a in args)),
+                                    tolerances={"xatol": 1e-15, "xrtol": 4e-16})
+        out[good] = res.x
+    return out
+
+
+# --- bound states of layered profiles ------------------------------------------------------------
+
+def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
+                       cladding_mass: float) -> np.ndarray:
+    """Bound-state energies of a piecewise-constant profile embedded in a uniform cladding.
+
+    Parameters
+    ----------
+    widths_nm, potentials_eV, masses : sequence of float
+        Layers in order (nm, eV, m_e).
+    cladding_eV : float
+        Potential of the semi-infinite cladding on both sides, eV (must exceed the layer minimum).
+    cladding_mass : float
+        Effective mass of the cladding, m_e.
+
+    Returns
+    -------
+    ndarray
+        Energies (eV) of all bound states below ``cladding_eV``, increasing.
+
+    Notes
+    -----
+    Starting from the decaying solution ψ ∝ e^{κx} in the left cladding, the number of eigenvalues
+    below E equals the zeros of ψ through the layers plus one if ψ would still cross zero in the
+    right cladding (ψ_R and ψ'_R/m of opposite sign with |κψ_R/m_c| < |ψ'_R/m|). Each level is the
+    jump of this count, found by bisection.
+    """
+    w = check_array("widths_nm", widths_nm, low=0.0, low_open=True)
+    v = check_array("potentials_eV", potentials_eV)
+    m = check_array("masses", masses, low=0.0, low_open=True)
+    if not (w.size == v.size == m.size):
+        raise ValueError(f"widths_nm, potentials_eV and masses must have the same length, got "
+                         f"{w.size}, {v.size}, {m.size}")
+    vc = check_real("cladding_eV", cladding_eV)
+    mc = check_real("cladding_mass", cladding_mass, low=0.0, low_open=True)
+    if vc <= v.min():
+        raise ValueError(f"cladding_eV must exceed the lowest layer potential {v.min()}, got {vc}")
+
+    def count(E):
+        E = np.asarray(E, float)
+        kappa = K_UNIT * np.sqrt(np.maximum(mc * (vc - E), 0.0))
+        psi, P, total = np.ones_like(E), kappa / mc, np.zeros_like(E)
+        for wi, vi, mi in zip(w, v, m):
+            psi, P, z = _propagate(psi, P, E, vi, mi, wi)
+            total = total + z
+        ratio = -kappa * psi / mc
+        tail = (psi * P < 0) & (np.abs(ratio) < np.abs(P))
+        return total + tail
+
+    n_bound = int(count(np.array(vc)))
+    if n_bound == 0:
+        return np.zeros(0)
+    n = np.arange(1, n_bound + 1, dtype=float)
+    return _bisect_count(count, n, np.full(n.shape, v.min()), np.full(n.shape, vc))
+
+
+def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
+                       barrier_mass: float | None = None) -> np.ndarray:
+    """Bound-state energies of a finite square well from the even/odd transcendental equations.
+
+    Parameters
+    ----------
+    width_nm : float
+        Well width L, nm (> 0).
+    depth_eV : float
+        Well depth V0, eV (> 0).
+    effective_mass : float
+        Mass in the well, m_e (> 0).
+    barrier_mass : float, optional
+        Mass in the barriers, m_e; defaults to ``effective_mass``.
+
+    Returns
+    -------
+    ndarray
+        Energies from the well bottom, eV, increasing (at least one level).
+
+    Notes
+    -----
+    With θ = kL/2, k = √(2m_w E)/ħ, κ = √(2m_b(V0 − E))/ħ and BenDaniel–Duke matching:
+    even states (k/m_w) sin θ = (κ/m_b) cos θ, odd states (k/m_w) cos θ = −(κ/m_b) sin θ. Each
+    branch θ ∈ [jπ, jπ + π/2] (even) or [jπ + π/2, (j + 1)π] (odd) holds exactly one root while θ
+    stays below θ_max = K_UNIT√(m_w V0) L/2; roots by ``brentq``. As V0 → ∞ the levels approach
+    E_n = n²π²ħ²/(2m*L²) (:func:`infinite_well_levels`).
+
+    Examples
+    --------
+    >>> levels = finite_well_levels(5.0, 0.3, 0.067)
+    >>> len(levels), round(float(levels[0]), 4)
+    (2, 0.0896)
+    """
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
+    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True)
+    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    mb = mw if barrier_mass is None else check_real("barrier_mass", barrier_mass, low=0.0,
+                                                    low_open=True)
+    theta_max = 0.5 * K_UNIT * np.sqrt(mw * v0) * L
+
+    def kk(theta):
+        k = 2 * theta / L
+        kappa = np.sqrt(max(K_UNIT**2 * mb * v0 - (mb / mw) * k * k, 0.0))
+        return k / mw, kappa / mb
+
+    def even(theta):
+        a, c = kk(theta)
+        return a * np.sin(theta) - c * np.cos(theta)
+
+    def odd(theta):
+        a, c = kk(theta)
+        return a * np.cos(theta) + c * np.sin(theta)
+
+    roots = []
+    for j in range(int(theta_max / (np.pi / 2)) + 1):
+        lo = j * np.pi / 2
+        if lo >= theta_max:
+            break
+        hi = min(lo + np.pi / 2, theta_max)
+        f = even if j % 2 == 0 else odd
+        if f(lo) * f(hi) > 0:
+            continue                       # root sits beyond θ_max (level not bound)
+        roots.append(brentq(f, lo, hi, xtol=1e-15, rtol=1e-15))
+    k = 2 * np.array(roots) / L
+    return k**2 / (K_UNIT**2 * mw)
+
+
+def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int = 3) -> np.ndarray:
+    """E_n = n²π²ħ²/(2m*L²), n = 1 … ``n_levels``, in eV (infinite square well)."""
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    n = np.arange(1, check_int("n_levels", n_levels, low=1) + 1)
+    return (n * np.pi / L) ** 2 / (K_UNIT**2 * m)
+
+
+def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
+                        barrier_height_eV: float, well_mass: float,
+                        barrier_mass: float | None = None) -> np.ndarray:
+    """Bound levels of ``n_wells`` identical wells separated by barriers, in barrier cladding.
+
+    Each single-well level splits into ``n_wells`` states (a miniband in the making). See
+    :func:`layer_bound_states` for the method; energies in eV from the well bottom.
+    """
+    n = check_int("n_wells", n_wells, low=1)
+    mb = well_mass if barrier_mass is None else barrier_mass
+    w, b, v0, mw, mb = (float(a[0]) for a in _check_profile(well_nm, barrier_nm,
+                                                             barrier_height_eV, well_mass, mb))
+    widths = [w] + [b, w] * (n - 1)
+    pots = [0.0] + [v0, 0.0] * (n - 1)
+    masses = [mw] + [mb, mw] * (n - 1)
+    return layer_bound_states(widths, pots, masses, v0, mb)
+
+
+# --- transmission --------------------------------------------------------------------------------
+
+def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass: float,
+                         lead_potential_eV: float = 0.0) -> np.ndarray:
+    """Transmission through a piecewise-constant profile between two identical leads (exact TMM).
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies, eV (same scale as the potentials).
+    widths_nm, potentials_eV, masses : sequence of float
+        Layers in order (nm, eV, m_e).
+    lead_mass : float
+        Effective mass of both leads, m_e.
+    lead_potential_eV : float
+        Band bottom of both leads, eV; T = 0 below it.
+
+    Returns
+    -------
+    ndarray
+        T(E), same shape as ``energies_eV``.
+
+    Notes
+    -----
+    With M the product of the real layer matrices acting on (ψ, ψ'/m) and z = k/m_lead,
+    T = 4 / [(M11 + M22)² + (z M12 − M21/z)²] (det M = 1); exact for the continuum profile.
+    """
+    E = np.asarray(energies_eV, float)
+    w = check_array("widths_nm", widths_nm, low=0.0)
+    v = check_array("potentials_eV", potentials_eV)
+    m = check_array("masses", masses, low=0.0, low_open=True)
+    ml = check_real("lead_mass", lead_mass, low=0.0, low_open=True)
+    vl = check_real("lead_potential_eV", lead_potential_eV)
+    m11, m12, m21, m22 = np.ones_like(E), np.zeros_like(E), np.zeros_like(E), np.ones_like(E)
+    for wi, vi, mi in zip(w, v, m):
+        c, S, K = _layer(E, vi, mi, wi)
+        a12, a21 = mi * S, -K * S / mi
+        m11, m12, m21, m22 = (c * m11 + a12 * m21, c * m12 + a12 * m22,
+                              a21 * m11 + c * m21, a21 * m12 + c * m22)
+    z = K_UNIT * np.sqrt(np.maximum(ml * (E - vl), 0.0)) / ml
+    with np.errstate(divide="ignore", invalid="ignore"):
+        T = 4.0 / ((m11 + m22) ** 2 + (z * m12 - m21 / z) ** 2)
+    return np.where(E > vl, np.nan_to_num(T), 0.0)
+
+
+def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
+                  effective_mass: float) -> np.ndarray | float:
+    """Electron sheet density of 2D subbands (spin included), m⁻².
+
+    Parameters
+    ----------
+    subband_energies_eV : array_like
+        Subband bottoms E_i, eV.
+    fermi_energy_eV : float or array_like
+        Fermi level(s), eV; the result has its shape.
+    temperature_K : float
+        Temperature (≥ 0), K.
+    effective_mass : float
+        In-plane mass, m_e.
+
+    Notes
+    -----
+    n_s = (m* k_BT/πħ²) Σ_i ln(1 + exp((E_F − E_i)/k_BT)) → (m*/πħ²) Σ_i max(E_F − E_i, 0) at T = 0
+    (Davies, The Physics of Low-Dimensional Semiconductors, 1998, §4.8).
+
+    Examples
+    --------
+    >>> f"{sheet_density([0.0], 0.01, 0.0, 0.067):.4e}"
+    '2.7988e+15'
+    """
+    Ei = check_array("subband_energies_eV", subband_energies_eV)
+    ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV), float)
+    T = check_real("temperature_K", temperature_K, low=0.0)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    dos = m * m_e / (np.pi * hbar**2)                    # states / (J m²), spin included
+    diff = ef[..., None] - Ei                             # eV
+    if T == 0:
+        occ = np.maximum(diff, 0.0) * eV
+    else:
+        kt = k_B * T
+        occ = kt * np.logaddexp(0.0, diff * eV / kt)
+    out = dos * occ.sum(axis=-1)
+    return float(out[0]) if np.ndim(fermi_energy_eV) == 0 else out
+
+
+# --- Kwant cross-checks -------------------------------------------------------------------------
+
+def _sites_per_layer(width_nm: float, a: float, name: str) -> int:
+    n = width_nm / a
+    if n < 1 or abs(n - round(n)) > 1e-6 * max(1.0, n):
+        raise ValueError(f"lattice_constant_nm must divide {name} = {width_nm} nm into a whole "
+                         f"number of sites, got {a} nm ({n:.6g} sites)")
+    return int(round(n))
+
+
+def _fv_profile(widths_nm, potentials_eV, masses, a):
+    """Per-site potential and mass of a layered profile (sites at cell centres)."""
+    V, M = [], []
+    for i, (wi, vi, mi) in enumerate(zip(widths_nm, potentials_eV, masses)):
+        n = _sites_per_layer(wi, a, f"layer {i} width")
+        V += [vi] * n
+        M += [mi] * n
+    return np.array(V), np.array(M)
+
+
+def _link_hoppings(site_masses, a):
+    """t = ħ²/(2a² m_link), m_link = mean of the two cells' masses (flux continuity), eV.
+
+    The flux ψ'/m is continuous across the cell boundary, so ψ_{j+1} − ψ_j ≈ (ψ'/m) a (m_j + m_{j+1})/2.
+    """
+    m_link = 0.5 * (site_masses + np.roll(site_masses, -1))
+    return hbar**2 / (2 * m_e * m_link * (a * nm) ** 2) / eV
+
+
+def _kw_onsite(site, onsite_eV):
+    return onsite_eV[site.tag[0] % len(onsite_eV)]
+
+
+def _kw_hopping(site1, site2, link_eV):
+    return -link_eV[min(site1.tag[0], site2.tag[0]) % len(link_eV)]
+
+
+def _kw_lead_onsite(site, t_lead):
+    return 2 * t_lead
+
+
+def _kw_lead_hopping(site1, site2, t_lead):
+    return -t_lead
+
+
+def kwant_minibands(widths_nm, potentials_eV, masses, lattice_constant_nm: float,
+                    n_bands: int) -> np.ndarray:
+    """Minibands of a periodic layered profile from ``kwant.physics.Bands`` (finite volume), eV.
+
+    The period's sites form one unit cell of a 1D Kwant lead; band edges are the eigenvalues at
+    q = 0 and q = π/d (1D periodic Jacobi matrices have their extrema there). Returns
+    ``(n_bands, 2)`` ``[bottom, top]``; the error versus Kronig–Penney is O(a²).
+    """
+    import kwant
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    V, M = _fv_profile(widths_nm, potentials_eV, masses, a)
+    if n_bands > V.size:
+        raise ValueError(f"n_bands must be <= the {V.size} sites per period at lattice_constant_nm"
+                         f" = {a}, got {n_bands}")
+    link = _link_hoppings(M, a)
+    onsite = V + link + np.roll(link, 1)
+    lat = kwant.lattice.chain(a, norbs=1)
+    lead = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((V.size,))))
+    lead[(lat(j) for j in range(V.size))] = _kw_onsite
+    lead[((lat(j + 1), lat(j)) for j in range(V.size))] = _kw_hopping
+    bands = kwant.physics.Bands(lead.finalized(), params={"onsite_eV": onsite, "link_eV": link})
+    e0, epi = np.sort(bands(0.0))[:n_bands], np.sort(bands(np.pi))[:n_bands]
+    return np.stack([np.minimum(e0, epi), np.maximum(e0, epi)], axis=-1)
+
+
+def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass: float,
+                       lattice_constant_nm: float) -> np.ndarray:
+    """Transmission of a layered profile between well-material leads from a Kwant chain.
+
+    Leads have potential 0 and mass ``lead_mass``; one lead-material cell pads each side so every
+    interface link uses the finite-volume mass. Energies are measured from the lead band bottom.
+    """
+    import kwant
+    from .lattice import check_unitarity, smatrix
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    ml = check_real("lead_mass", lead_mass, low=0.0, low_open=True)
+    V, M = _fv_profile(list(widths_nm), list(potentials_eV), list(masses), a)
+    V, M = np.concatenate([[0.0], V, [0.0]]), np.concatenate([[ml], M, [ml]])
+    link = _link_hoppings(M, a)[:-1]                     # links j → j+1 inside the region
+    t_lead = float(_link_hoppings(np.array([ml]), a)[0])
+    onsite = V + np.concatenate([[t_lead], link]) + np.concatenate([link, [t_lead]])
+    lat = kwant.lattice.chain(a, norbs=1)
+    syst = kwant.Builder()
+    syst[(lat(j) for j in range(V.size))] = _kw_onsite
+    syst[((lat(j + 1), lat(j)) for j in range(V.size - 1))] = _kw_hopping
+    lead = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((-1,))))
+    lead[lat(0)] = _kw_lead_onsite
+    lead[lat.neighbors()] = _kw_lead_hopping
+    syst.attach_lead(lead)
+    syst.attach_lead(lead.reversed())
+    fsyst = syst.finalized()
+    params = {"onsite_eV": onsite, "link_eV": np.concatenate([link, [t_lead]]), "t_lead": t_lead}
+    out = []
+    for energy in np.atleast_1d(np.asarray(energies_eV, float)):
+        smat = smatrix(fsyst, float(energy), params=params)
+        check_unitarity(smat, float(energy))
+        out.append(smat.transmission(1, 0))
+    return np.array(out).reshape(np.shape(energies_eV))
+
+
+# --- the superlattice object -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Superlattice:
+    """A periodic well/barrier superlattice (effective mass, BenDaniel–Duke interfaces).
+
+    Parameters
+    ----------
+    well_nm, barrier_nm : float
+        Well and barrier widths, nm (> 0).
+    barrier_height_eV : float
+        Conduction-band offset, eV (> 0).
+    well_mass, barrier_mass : float
+        Effective masses, m_e (> 0).
+    description : str
+        What the layers stand for (presets fill it in).
+    """
+
+    well_nm: float
+    barrier_nm: float
+    barrier_height_eV: float
+    well_mass: float
+    barrier_mass: float
+    description: str = ""
+
+    def __post_init__(self):
+        for name, value in (("well_nm", self.well_nm), ("barrier_nm", self.barrier_nm),
+                            ("barrier_height_eV", self.barrier_height_eV),
+                            ("well_mass", self.well_mass), ("barrier_mass", self.barrier_mass)):
+            object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True))
+
+    @property
+    def period_nm(self) -> float:
+        """d = well + barrier, nm."""
+        return self.well_nm + self.barrier_nm
+
+    def _layers(self, n_periods: int):
+        widths = [self.barrier_nm] + [self.well_nm, self.barrier_nm] * (n_periods - 1)
+        pots = [self.barrier_height_eV] + [0.0, self.barrier_height_eV] * (n_periods - 1)
+        masses = [self.barrier_mass] + [self.well_mass, self.barrier_mass] * (n_periods - 1)
+        return widths, pots, masses
+
+    def cos_qd(self, energies_eV) -> np.ndarray:
+        """cos(qd) at the given energies (|cos qd| ≤ 1 inside minibands)."""
+        return kronig_penney_cos(energies_eV, self.well_nm, self.barrier_nm,
+                                 self.barrier_height_eV, self.well_mass, self.barrier_mass)
+
+    def minibands(self, n_bands: int = 3, method: str = "kp",
+                  lattice_constant_nm: float | None = None) -> np.ndarray:
+        """Miniband edges, shape (n_bands, 2) [bottom, top], eV from the well bottom.
+
+        ``method="kp"``: exact Kronig–Penney (:func:`kronig_penney_band_edges`);
+        ``method="kwant"``: ``kwant.physics.Bands`` on a lattice of spacing ``lattice_constant_nm``
+        (which must divide both widths), converging as a².
+        """
+        n_bands = check_int("n_bands", n_bands, low=1)
+        method = check_choice("method", method, ("kp", "kwant"))
+        if method == "kp":
+            return kronig_penney_band_edges(self.well_nm, self.barrier_nm,
+                                            self.barrier_height_eV, self.well_mass,
+                                            self.barrier_mass, n_bands)[0]
+        if lattice_constant_nm is None:
+            raise ValueError("lattice_constant_nm must be given for method='kwant', got None")
+        return kwant_minibands([self.well_nm, self.barrier_nm], [0.0, self.barrier_height_eV],
+                               [self.well_mass, self.barrier_mass], lattice_constant_nm, n_bands)
+
+    def transmission(self, energies_eV, n_periods: int = 5, method: str = "tmm",
+                     lattice_constant_nm: float | None = None) -> np.ndarray:
+        """T(E) of ``n_periods`` barriers separated by ``n_periods − 1`` wells, well-material leads.
+
+        N periods (the first well merged with the left lead) give N − 1 resonances per miniband.
+        ``method="tmm"`` is exact (:func:`layered_transmission`); ``method="kwant"`` uses a Kwant
+        chain of spacing ``lattice_constant_nm`` (:func:`kwant_transmission`).
+        """
+        n = check_int("n_periods", n_periods, low=1)
+        method = check_choice("method", method, ("tmm", "kwant"))
+        E = check_array("energies_eV", energies_eV)
+        widths, pots, masses = self._layers(n)
+        if method == "tmm":
+            return layered_transmission(E, widths, pots, masses, self.well_mass)
+        if lattice_constant_nm is None:
+            raise ValueError("lattice_constant_nm must be given for method='kwant', got None")
+        return kwant_transmission(E, widths, pots, masses, self.well_mass, lattice_constant_nm)
+
+    def well_levels(self) -> np.ndarray:
+        """Bound levels of one isolated well of this superlattice, eV."""
+        return finite_well_levels(self.well_nm, self.barrier_height_eV, self.well_mass,
+                                  self.barrier_mass)
+
+    def coupled_levels(self, n_wells: int) -> np.ndarray:
+        """Bound levels of ``n_wells`` coupled wells of this superlattice, eV."""
+        return coupled_well_levels(n_wells, self.well_nm, self.barrier_nm,
+                                   self.barrier_height_eV, self.well_mass, self.barrier_mass)
+
+
+# --- InGaO3(ZnO)m -------------------------------------------------------------------------------
+
+def ingao3_zno_period_nm(m: int) -> float:
+    """Period of InGaO3(ZnO)m, nm: the m = 3 value plus c_ZnO/2 per extra ZnO layer.
+
+    d(m) = d(3) + (m − 3)·c_ZnO/2 with d(3) = c/3 = 1.393 nm (Kimizuka 1995) and c_ZnO = 0.521 nm;
+    reproduces c/3 = 0.867 nm of m = 1 within 1 % (weak for m ≠ 3).
+    """
+    m = _check_m(m)
+    d3 = materials.get("InGaO3(ZnO)3").period_nm
+    return d3 + (m - 3) * 0.5 * materials.get("ZnO").lattice_constant_c_nm
+
+
+def _check_m(m) -> int:
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)):
+        raise TypeError(f"m must be a positive integer (ZnO layers per period), got {m!r}")
+    if m < 1:
+        raise ValueError(f"m must be a positive integer >= 1 (ZnO layers per period), got {m}")
+    return int(m)
+
+
+def ingao3_zno(m: int = 3, wells: str = "InO2", barrier_height_eV: float | None = None,
+               well_nm: float | None = None, well_mass: float | None = None,
+               barrier_mass: float | None = None) -> Superlattice:
+    """Superlattice preset for InGaO3(ZnO)m from the materials database.
+
+    Parameters
+    ----------
+    m : int
+        ZnO layers per period (positive integer); period from :func:`ingao3_zno_period_nm`.
+    wells : {"InO2", "GaO(ZnO)m"}
+        Which layers confine electrons. Default ``"InO2"``: the In 5s-derived InO2 layers are wells
+        and the GaO(ZnO)m blocks barriers, with the Anderson-rule offset χ(In2O3) − χ(ZnO) =
+        0.10 eV (**weak**). ``"GaO(ZnO)m"`` swaps the roles and needs ``barrier_height_eV``
+        (no literature value exists).
+    barrier_height_eV, well_nm, well_mass, barrier_mass : float, optional
+        Overrides of the database choices.
+
+    Returns
+    -------
+    Superlattice
+
+    Notes
+    -----
+    InO2 layer thickness 0.351 nm = d(3) − 4·c_ZnO/2 (weak, derived); the block of the m ZnO layers
+    plus the GaO layer is (m + 1)·c_ZnO/2. Masses: In2O3 0.22 m_e and ZnO 0.24 m_e (lit).
+
+    Examples
+    --------
+    >>> round(ingao3_zno(3).period_nm, 3)
+    1.393
+    """
+    m = _check_m(m)
+    wells = check_choice("wells", wells, WELL_CHOICES)
+    sl_mat, zno, ino = (materials.get(k) for k in ("InGaO3(ZnO)3", "ZnO", "In2O3"))
+    d = ingao3_zno_period_nm(m)
+    ino2_nm = sl_mat.well_layer_thickness_nm
+    block_nm = d - ino2_nm
+    if wells == "InO2":
+        w, b = ino2_nm, block_nm
+        mw, mb = ino.effective_mass, zno.effective_mass
+        v0 = sl_mat.conduction_band_offset_eV if barrier_height_eV is None else barrier_height_eV
+    else:
+        if barrier_height_eV is None:
+            raise ValueError("barrier_height_eV must be given for wells='GaO(ZnO)m' (the InO2 "
+                             "barrier height has no literature value), got None")
+        w, b, mw, mb, v0 = block_nm, ino2_nm, zno.effective_mass, ino.effective_mass, \
+            barrier_height_eV
+    if well_nm is not None:
+        w = check_real("well_nm", well_nm, low=0.0, low_open=True)
+        b = check_real("barrier_nm", d - w, low=0.0, low_open=True)
+    return Superlattice(w, b, v0, mw if well_mass is None else well_mass,
+                        mb if barrier_mass is None else barrier_mass,
+                        description=f"InGaO3(ZnO){m}: {wells} wells, period {d:.4f} nm "
+                                    f"(band offset weak, see docs/superlattice.md)")
+
+
+# --- registered models ---------------------------------------------------------------------------
+
+_PROFILE_PARAMS = [
+    Param("well_nm", float, low=0.0, low_open=True, doc="well width, nm"),
+    Param("barrier_nm", float, low=0.0, low_open=True, doc="barrier width, nm"),
+    Param("barrier_height_eV", float, low=0.0, low_open=True, doc="band offset, eV"),
+    Param("well_mass", float, default=0.067, low=0.0, low_open=True, doc="well mass, m_e"),
+    Param("barrier_mass", float, default=0.067, low=0.0, low_open=True, doc="barrier mass, m_e"),
+]
+
+
+@register("superlattice.minibands", params=_PROFILE_PARAMS + [
+    Param("n_bands", int, default=3, low=1, doc="number of minibands"),
+    Param("method", str, default="kp", choices=("kp", "kwant"), doc="Kronig–Penney or Kwant"),
+    Param("lattice_constant_nm", float, default=None, optional=True, low=0.0, low_open=True,
+          doc="Kwant lattice spacing, nm (method='kwant')")],
+    summary="Kronig–Penney (or Kwant) miniband edges of a superlattice")
+def minibands_model(well_nm: float, barrier_nm: float, barrier_height_eV: float,
+                    well_mass: float = 0.067, barrier_mass: float = 0.067, n_bands: int = 3,
+                    method: str = "kp", lattice_constant_nm: float | None = None) -> Result:
+    """Registered model: ``minibands_eV`` (n_bands, 2) and ``band_width_eV``."""
+    sl = Superlattice(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass)
+    edges = sl.minibands(n_bands, method=method, lattice_constant_nm=lattice_constant_nm)
+    params = dict(well_nm=well_nm, barrier_nm=barrier_nm, barrier_height_eV=barrier_height_eV,
+                  well_mass=well_mass, barrier_mass=barrier_mass, n_bands=n_bands, method=method,
+                  lattice_constant_nm=lattice_constant_nm)
+    return Result("superlattice.minibands", params,
+                  {"minibands_eV": edges, "band_width_eV": edges[:, 1] - edges[:, 0]})
+
+
+@register("superlattice.transmission", params=_PROFILE_PARAMS + [
+    Param("energies_eV", "array", doc="energies from the well bottom, eV"),
+    Param("n_periods", int, default=5, low=1, doc="barriers in the finite superlattice")],
+    summary="Transmission of a finite superlattice between well-material leads (exact TMM)")
+def transmission_model(well_nm: float, barrier_nm: float, barrier_height_eV: float,
+                       energies_eV, well_mass: float = 0.067, barrier_mass: float = 0.067,
+                       n_periods: int = 5) -> Result:
+    """Registered model: ``energies_eV`` and ``transmission``."""
+    sl = Superlattice(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass)
+    E = check_array("energies_eV", energies_eV)
+    params = dict(well_nm=well_nm, barrier_nm=barrier_nm, barrier_height_eV=barrier_height_eV,
+                  well_mass=well_mass, barrier_mass=barrier_mass, energies_eV=E,
+                  n_periods=n_periods)
+    return Result("superlattice.transmission", params,
+                  {"energies_eV": E, "transmission": sl.transmission(E, n_periods)})
+
+
+@register("superlattice.ingao3_zno", params=[
+    Param("m", int, default=3, low=1, doc="ZnO layers per period"),
+    Param("n_bands", int, default=2, low=1, doc="number of minibands"),
+    Param("barrier_height_eV", float, default=None, optional=True, low=0.0, low_open=True,
+          doc="override of the weak band offset, eV")],
+    summary="InGaO3(ZnO)m preset: period, well levels and minibands")
+def ingao3_zno_model(m: int = 3, n_bands: int = 2,
+                     barrier_height_eV: float | None = None) -> Result:
+    """Registered model: ``period_nm``, ``well_levels_eV`` and ``minibands_eV`` of the preset."""
+    sl = ingao3_zno(m, barrier_height_eV=barrier_height_eV)
+    return Result("superlattice.ingao3_zno", {"m": m, "n_bands": n_bands,
+                                              "barrier_height_eV": sl.barrier_height_eV},
+                  {"period_nm": np.float64(sl.period_nm), "well_nm": np.float64(sl.well_nm),
+                   "well_levels_eV": sl.well_levels(), "minibands_eV": sl.minibands(n_bands)},
+                  {"description": sl.description})

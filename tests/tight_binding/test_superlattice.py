@@ -1,0 +1,256 @@
+"""Wells, Kronig–Penney minibands and finite-superlattice transmission against independent methods."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy import constants as sc
+from scipy.optimize import brentq, minimize_scalar
+
+from qtransport.tight_binding import superlattice
+from qtransport.tight_binding.superlattice import Superlattice
+
+# independent wavenumber unit: k [1/nm] = C sqrt(m E[eV])
+C = np.sqrt(2 * sc.m_e * sc.eV) / sc.hbar * 1e-9
+
+
+def ref_cos_qd(E, w, b, v0, mw, mb):
+    """VALIDATION.md's explicit Kronig–Penney relation (below and above the barrier)."""
+    alpha = C * np.sqrt(mw * E)
+    if E < v0:
+        beta = C * np.sqrt(mb * (v0 - E))
+        xi = mw * beta / (mb * alpha)
+        return np.cos(alpha * w) * np.cosh(beta * b) + (xi**2 - 1) / (2 * xi) * \
+            np.sin(alpha * w) * np.sinh(beta * b)
+    gamma = C * np.sqrt(mb * (E - v0))
+    eta = mw * gamma / (mb * alpha)
+    return np.cos(alpha * w) * np.cos(gamma * b) - (eta**2 + 1) / (2 * eta) * \
+        np.sin(alpha * w) * np.sin(gamma * b)
+
+
+def ref_band_edges(w, b, v0, mw, mb, n_bands, n_grid=6000):
+    """Scan + brentq on cos(qd) ∓ 1, with extrema refined so that narrow gaps are not missed."""
+    e_max = v0 + ((n_bands + 1.5) * np.pi / (C * w)) ** 2 / mw
+    grid = np.linspace(1e-9, e_max, n_grid)
+    f = np.array([ref_cos_qd(e, w, b, v0, mw, mb) for e in grid])
+    edges = []
+    for target in (1.0, -1.0):
+        g = f - target
+        for i in np.nonzero(np.sign(g[:-1]) * np.sign(g[1:]) < 0)[0]:
+            edges.append(brentq(lambda e: ref_cos_qd(e, w, b, v0, mw, mb) - target,
+                                grid[i], grid[i + 1], xtol=1e-15, rtol=1e-15))
+    # interior extrema of f that the grid shows inside (−1, 1) but that may poke beyond ±1
+    for i in range(1, n_grid - 1):
+        if (f[i] - f[i - 1]) * (f[i + 1] - f[i]) < 0 and abs(f[i]) > 0.9:
+            sgn = np.sign(f[i])
+            opt = minimize_scalar(lambda e: -sgn * ref_cos_qd(e, w, b, v0, mw, mb),
+                                  bounds=(grid[i - 1], grid[i + 1]), method="bounded",
+                                  options={"xatol": 1e-14})
+            if -opt.fun > 1 and abs(f[i]) <= 1:
+                for lo, hi in ((grid[i - 1], opt.x), (opt.x, grid[i + 1])):
+                    edges.append(brentq(lambda e: ref_cos_qd(e, w, b, v0, mw, mb) - sgn, lo, hi,
+                                        xtol=1e-15, rtol=1e-15))
+    edges = np.sort(edges)
+    return edges[:2 * n_bands].reshape(n_bands, 2)
+
+
+@settings(max_examples=25, deadline=None)
+@given(w=st.floats(0.5, 6.0), b=st.floats(0.2, 3.0), v0=st.floats(0.05, 1.0),
+       mw=st.floats(0.05, 0.5), mb=st.floats(0.05, 0.5), n_bands=st.integers(1, 4))
+def test_kronig_penney_matches_independent_root_finding(w, b, v0, mw, mb, n_bands):
+    # Both sides solve f(E) = ±1 to ~1e-15 relative; 1e-9 eV leaves room for the rounding of f
+    # (~1e-16·cosh βb) amplified by the slope near the edges.
+    edges = superlattice.kronig_penney_band_edges(w, b, v0, mw, mb, n_bands)[0]
+    ref = ref_band_edges(w, b, v0, mw, mb, n_bands)
+    assert ref.shape == edges.shape
+    np.testing.assert_allclose(edges, ref, atol=1e-9, rtol=0)
+
+
+def test_band_edges_vectorized_equal_one_by_one():
+    rng = np.random.default_rng(1)
+    params = [rng.uniform(0.5, 4, 20), rng.uniform(0.2, 2, 20), rng.uniform(0.1, 1, 20),
+              rng.uniform(0.05, 0.4, 20), rng.uniform(0.05, 0.4, 20)]
+    together = superlattice.kronig_penney_band_edges(*params, n_bands=3)
+    for i in range(20):
+        alone = superlattice.kronig_penney_band_edges(*(p[i] for p in params), n_bands=3)[0]
+        np.testing.assert_allclose(together[i], alone, rtol=0, atol=1e-12)
+    # edges strictly ordered: bands never overlap and every band has a width
+    flat = together.reshape(20, -1)
+    assert np.all(np.diff(flat, axis=1) >= 0) and np.all(together[..., 1] > together[..., 0])
+
+
+def test_minibands_inside_have_real_q():
+    sl = Superlattice(well_nm=1.0, barrier_nm=0.4, barrier_height_eV=0.5, well_mass=0.24,
+                      barrier_mass=0.3)
+    edges = sl.minibands(4)
+    assert edges[2, 0] > 0.5                                    # bands above the barrier included
+    for lo, hi in edges:
+        inside = np.linspace(lo, hi, 50)[1:-1]
+        assert np.all(np.abs(sl.cos_qd(inside)) < 1)
+        np.testing.assert_allclose(np.abs(sl.cos_qd([lo, hi])), 1.0, atol=1e-9)
+
+
+def test_kwant_minibands_converge_second_order():
+    # Finite-volume (BenDaniel–Duke) discretization: error ∝ a², so halving a divides it by 4;
+    # the residual O(a⁴) term moves the ratio by ≲ 1 % at a = 0.02 nm (measured 3.998–4.000).
+    sl = Superlattice(well_nm=1.0, barrier_nm=0.4, barrier_height_eV=0.5, well_mass=0.24,
+                      barrier_mass=0.35)
+    exact = sl.minibands(3)
+    err_a = sl.minibands(3, method="kwant", lattice_constant_nm=0.02) - exact
+    err_a2 = sl.minibands(3, method="kwant", lattice_constant_nm=0.01) - exact
+    np.testing.assert_allclose(err_a / err_a2, 4.0, rtol=0.02)
+    # size: relative error ≲ (k a)²/12 with k at the highest edge (7.3 eV: k a = 0.066 → 3.6e-4)
+    k_max = C * np.sqrt(0.35 * exact.max())
+    assert np.max(np.abs(err_a2) / exact) < (k_max * 0.01) ** 2 / 12
+
+
+def test_kwant_lattice_must_fit_layers():
+    sl = Superlattice(1.0, 0.4, 0.5, 0.24, 0.24)
+    with pytest.raises(ValueError, match="lattice_constant_nm"):
+        sl.minibands(2, method="kwant", lattice_constant_nm=0.03)
+    with pytest.raises(ValueError, match="lattice_constant_nm"):
+        sl.minibands(2, method="kwant")
+
+
+@pytest.mark.parametrize("mb", [None, 0.092])
+def test_finite_well_levels_match_independent_roots(mb):
+    # Reference: Griffiths' energy form, even  sqrt(E)/m_w tan(k L/2) = sqrt(V0 − E)/m_b ... solved
+    # with brentq on the energy axis between the asymptotes of tan/cot.
+    L, v0, mw = 5.0, 0.3, 0.067
+    mbb = mw if mb is None else mb
+    levels = superlattice.finite_well_levels(L, v0, mw, mb)
+
+    def even(E):
+        k, q = C * np.sqrt(mw * E), C * np.sqrt(mbb * (v0 - E))
+        return np.tan(k * L / 2) - (mw * q) / (mbb * k)
+
+    def odd(E):
+        k, q = C * np.sqrt(mw * E), C * np.sqrt(mbb * (v0 - E))
+        return -1 / np.tan(k * L / 2) - (mw * q) / (mbb * k)
+
+    ref = []
+    # branch limits: k L/2 = j π/2
+    cuts = [((j * np.pi / L) ** 2 / (C**2 * mw)) for j in range(0, 10)]
+    for j in range(len(cuts) - 1):
+        lo, hi = cuts[j] + 1e-12, min(cuts[j + 1], v0) - 1e-12
+        if lo >= hi:
+            break
+        f = even if j % 2 == 0 else odd
+        if np.sign(f(lo)) != np.sign(f(hi)):
+            ref.append(brentq(f, lo, hi, xtol=1e-15, rtol=1e-15))
+    np.testing.assert_allclose(levels, ref, atol=1e-9, rtol=0)
+    # the counting (transfer-matrix) method for one well agrees as well
+    np.testing.assert_allclose(superlattice.coupled_well_levels(1, L, 1.0, v0, mw, mb), levels,
+                               atol=1e-9, rtol=0)
+
+
+def test_infinite_well_limit():
+    # E_n(V0) − E_n(∞) ∝ 1/√V0 (penetration depth): the ratio to the infinite-well levels → 1.
+    L, m = 3.0, 0.1
+    inf = superlattice.infinite_well_levels(L, m, 3)
+    errs = []
+    for v0 in (10.0, 1000.0, 100000.0):
+        fin = superlattice.finite_well_levels(L, v0, m)[:3]
+        errs.append(np.max(np.abs(fin / inf - 1)))
+    assert errs[0] > errs[1] > errs[2]
+    # penetration: effective width L + 2/k_0, k_0 = C sqrt(m V0), so E_n/E_n(∞) − 1 ≈ −4/(k_0 L)
+    # (2.6e-3 at V0 = 1e5 eV); the next order (k_n/k_0)² is < 1e-3 of it here
+    np.testing.assert_allclose(errs[2], 4 / (C * np.sqrt(m * 1e5) * L), rtol=0.05)
+
+
+def test_coupled_wells_split_into_n_levels():
+    L, b, v0, m = 8.0, 1.5, 0.3, 0.067
+    single = superlattice.finite_well_levels(L, v0, m)
+    for n in (2, 3, 5):
+        levels = superlattice.coupled_well_levels(n, L, b, v0, m)
+        ground = levels[levels < 0.5 * (single[0] + single[1])]
+        assert ground.size == n
+        # the multiplet straddles the single-well level
+        assert ground.min() < single[0] < ground.max()
+
+
+def test_finite_superlattice_resonances():
+    # N barriers / N − 1 wells: N − 1 resonances per miniband with T = 1 (symmetric structure).
+    sl = Superlattice(well_nm=3.0, barrier_nm=1.0, barrier_height_eV=0.3, well_mass=0.067,
+                      barrier_mass=0.067)
+    lo, hi = sl.minibands(1)[0]
+    for n in (3, 5, 8):
+        E = np.linspace(lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo), 6000)
+        T = sl.transmission(E, n_periods=n)
+        peaks = np.nonzero((T[1:-1] > T[:-2]) & (T[1:-1] > T[2:]))[0] + 1
+        assert peaks.size == n - 1
+        for i in peaks:
+            opt = minimize_scalar(lambda e: -sl.transmission([e], n)[0],
+                                  bounds=(E[i - 1], E[i + 1]), method="bounded",
+                                  options={"xatol": 1e-13})
+            assert -opt.fun == pytest.approx(1.0, abs=1e-6)
+            assert lo - 0.01 * (hi - lo) < opt.x < hi + 0.01 * (hi - lo)
+
+
+@settings(max_examples=20, deadline=None)
+@given(w=st.floats(0.5, 4.0), b=st.floats(0.2, 2.0), v0=st.floats(0.05, 1.0),
+       mw=st.floats(0.05, 0.5), mb=st.floats(0.05, 0.5), n=st.integers(1, 6))
+def test_transmission_bounded_and_single_barrier_exact(w, b, v0, mw, mb, n):
+    sl = Superlattice(w, b, v0, mw, mb)
+    E = np.linspace(0.001, 3 * v0, 200)
+    T = sl.transmission(E, n_periods=n)
+    assert np.all((T >= 0) & (T <= 1 + 1e-12))
+    if n == 1 and mw == mb:
+        # VALIDATION.md rectangular barrier, E < V0 and E > V0
+        k = C * np.sqrt(mw * E)
+        below = E < v0
+        kap = C * np.sqrt(mw * np.abs(v0 - E))
+        sh = np.where(below, np.sinh(kap * b), np.sin(kap * b))
+        ref = 1 / (1 + v0**2 * sh**2 / (4 * E * np.abs(v0 - E)))
+        np.testing.assert_allclose(T, ref, rtol=1e-9, atol=1e-12)
+        assert k.size == E.size
+
+
+def test_kwant_transmission_converges_second_order():
+    # Continuum TMM is exact; Kwant's lattice error is O(a²): halving a divides it by ≈ 4.
+    sl = Superlattice(1.0, 0.4, 0.5, 0.24, 0.35)
+    E = np.linspace(0.05, 3.0, 15)
+    exact = sl.transmission(E, 3)
+    errs = [np.max(np.abs(sl.transmission(E, 3, method="kwant", lattice_constant_nm=a) - exact))
+            for a in (0.02, 0.01)]
+    assert errs[0] / errs[1] == pytest.approx(4.0, rel=0.1)
+    assert errs[1] < 2e-3
+
+
+def test_sheet_density_formula():
+    # T → 0 limit is the step sum; ln(1+e^x) = x for x ≫ 1
+    m = 0.24
+    dos = m * sc.m_e / (np.pi * sc.hbar**2)
+    Ei = np.array([0.0, 0.02, 0.05])
+    n0 = superlattice.sheet_density(Ei, 0.03, 0.0, m)
+    assert n0 == pytest.approx(dos * (0.03 + 0.01) * sc.eV, rel=1e-12)
+    n_cold = superlattice.sheet_density(Ei, 0.03, 1.0, m)
+    assert n_cold == pytest.approx(n0, rel=1e-3)
+    arr = superlattice.sheet_density(Ei, [0.0, 0.03], 300.0, m)
+    kt = sc.k * 300.0
+    ref = dos * kt * np.log1p(np.exp((0.03 - Ei) * sc.eV / kt)).sum()
+    assert arr.shape == (2,) and arr[1] == pytest.approx(ref, rel=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(well_nm=-1.0), "well_nm"), (dict(barrier_nm=-0.2), "barrier_nm"),
+    (dict(barrier_height_eV=0.0), "barrier_height_eV"), (dict(well_mass=0.0), "well_mass"),
+    (dict(barrier_mass=-0.1), "barrier_mass")])
+def test_bad_superlattice_input_names_parameter(kwargs, name):
+    base = dict(well_nm=1.0, barrier_nm=0.4, barrier_height_eV=0.5, well_mass=0.24,
+                barrier_mass=0.24)
+    with pytest.raises(ValueError, match=name):
+        Superlattice(**{**base, **kwargs})
+    with pytest.raises(ValueError, match=name):
+        superlattice.kronig_penney_band_edges(**{**base, **kwargs})
+
+
+@pytest.mark.parametrize("args, name", [
+    ((-1.0, 0.3, 0.1), "width_nm"), ((1.0, 0.0, 0.1), "depth_eV"), ((1.0, 0.3, 0.0),
+                                                                   "effective_mass")])
+def test_bad_well_input_names_parameter(args, name):
+    with pytest.raises(ValueError, match=name):
+        superlattice.finite_well_levels(*args)
+
+
+def test_sheet_density_bad_mass():
+    with pytest.raises(ValueError, match="effective_mass"):
+        superlattice.sheet_density([0.0], 0.1, 300.0, -0.2)
