@@ -51,7 +51,7 @@ from .tb_model import TightBindingModel
 
 __all__ = ["HrFormatError", "read_hr", "parse_hr", "write_hr", "format_hr", "read_win_lattice",
            "read_centres_xyz", "read_lattice_toml", "write_lattice_toml", "apply_wsvec",
-           "example", "example_parameters", "EXAMPLES",
+           "example", "example_parameters", "load", "EXAMPLES",
            "HERMITICITY_TOL_EV"]
 
 logger = logging.getLogger(__name__)
@@ -560,3 +560,15 @@ def example_parameters(name: str) -> dict:
     folder = resources.files("qtransport.data")
     with resources.as_file(folder.joinpath(f"{name}_lattice.toml")) as path:
         return dict(read_lattice_toml(path).get("parameters", {}))
+
+
+def load(model: str, min_abs_eV: float = 0.0) -> TightBindingModel:
+    """A bundled example by name (see :data:`EXAMPLES`), else the ``_hr.dat`` file at that path."""
+    if not isinstance(model, str):
+        raise TypeError(f"model must be an example name {EXAMPLES} or a path, got {model!r}")
+    if model in EXAMPLES:
+        return example(model, min_abs_eV)
+    if not Path(model).is_file():
+        raise ValueError(f"model must be one of {EXAMPLES} or an existing _hr.dat path, "
+                         f"got {model!r}")
+    return read_hr(model, min_abs_eV=min_abs_eV)
