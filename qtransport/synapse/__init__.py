@@ -1,0 +1,19 @@
+"""Reduced synapse models, parameter extraction, network-level evaluation and export.
+
+Imports only numpy, scipy, scikit-learn and qtransport's core (never Kwant or QuTiP), so the
+models load fast and run anywhere.
+
+>>> from qtransport import synapse
+>>> s = synapse.PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=64, a_ltp=20.0, a_ltd=20.0)
+"""
+from __future__ import annotations
+
+from . import energy, lookup, plasticity, pulse
+from .energy import EnergyLedger
+from .lookup import LookupTableDevice
+from .plasticity import TsodyksMarkram, fit_ppf, ppf, stdp_pair
+from .pulse import PulseFit, PulseResponse, fit_pulse_response
+
+__all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "LookupTableDevice",
+           "TsodyksMarkram", "ppf", "fit_ppf", "stdp_pair", "EnergyLedger",
+           "energy", "lookup", "plasticity", "pulse"]

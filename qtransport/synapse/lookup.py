@@ -1,0 +1,145 @@
+"""Lookup-table synaptic device: the conductance change per pulse as a tabulated function ΔG(G).
+
+When a device's pulse response is not of the exponential NeuroSim form (quantized filament
+staircases, measured curves with kinks), the update can be taken directly from data: one
+potentiation pulse at conductance G adds ΔG₊(G), one depression pulse removes ΔG₋(G); between
+table points ΔG is interpolated linearly and the state is kept within [G_min, G_max].
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import check_array
+
+__all__ = ["LookupTableDevice"]
+
+
+def _steps_from_curve(curve: np.ndarray, sign: float) -> tuple[np.ndarray, np.ndarray]:
+    """(G, |ΔG|) pairs of a pulse curve, keeping only the pulses that changed G."""
+    dg = sign * np.diff(curve)
+    g = curve[:-1]
+    keep = dg > 1e-12 * (np.ptp(curve) or 1.0)
+    if not keep.any():
+        raise ValueError("pulse curve does not change in its direction: no ΔG(G) table")
+    order = np.argsort(g[keep])
+    return g[keep][order], dg[keep][order]
+
+
+@dataclass(frozen=True, eq=False)
+class LookupTableDevice:
+    """A device whose per-pulse change is read from a ΔG(G) table.
+
+    Parameters
+    ----------
+    g_S : array_like, shape (n,)
+        Conductance grid, strictly increasing, S (or A for critical-current weights); its ends are
+        the bounds G_min and G_max.
+    dg_ltp_S, dg_ltd_S : array_like, shape (n,)
+        Magnitude of the change caused by one potentiation / depression pulse at each grid point
+        (≥ 0), S.
+
+    Notes
+    -----
+    Update: G ← clip(G ± ΔG±(G), G_min, G_max), one pulse at a time, ΔG± linearly interpolated
+    (constant beyond the table ends). This is the "measured device" mode of NeuroSim-type
+    simulators (Chen et al., IEEE TCAD 37, 3067 (2018)).
+
+    Examples
+    --------
+    >>> dev = LookupTableDevice([0.0, 1.0], [0.25, 0.25], [0.5, 0.5])
+    >>> dev.apply_pulses(np.array([0.0]), np.array([2])).tolist()
+    [0.5]
+    """
+
+    g_S: np.ndarray
+    dg_ltp_S: np.ndarray
+    dg_ltd_S: np.ndarray
+
+    def __post_init__(self):
+        g = check_array("g_S", self.g_S, ndim=1, min_size=2)
+        if np.any(np.diff(g) <= 0):
+            raise ValueError("g_S must be strictly increasing (G_min < ... < G_max), got "
+                             f"{g.tolist()[:6]}...")
+        up = check_array("dg_ltp_S", self.dg_ltp_S, low=0.0, ndim=1)
+        dn = check_array("dg_ltd_S", self.dg_ltd_S, low=0.0, ndim=1)
+        for name, arr in (("dg_ltp_S", up), ("dg_ltd_S", dn)):
+            if arr.shape != g.shape:
+                raise ValueError(f"{name} must have the length of g_S ({g.size}), got {arr.size}")
+            if not np.any(arr > 0):
+                raise ValueError(f"{name} must contain a positive step, got all zeros")
+        object.__setattr__(self, "g_S", g)
+        object.__setattr__(self, "dg_ltp_S", up)
+        object.__setattr__(self, "dg_ltd_S", dn)
+
+    @classmethod
+    def from_curves(cls, ltp_curve, ltd_curve, n_grid: int = 64) -> "LookupTableDevice":
+        """Build the table from a potentiation curve and a depression curve.
+
+        Parameters
+        ----------
+        ltp_curve : array_like
+            Conductance after 0, 1, … potentiation pulses from the low state.
+        ltd_curve : array_like
+            Conductance after 0, 1, … depression pulses from the high state.
+        n_grid : int
+            Points of the common G grid.
+        """
+        up = check_array("ltp_curve", ltp_curve, ndim=1, min_size=3)
+        dn = check_array("ltd_curve", ltd_curve, ndim=1, min_size=3)
+        g_lo = min(up.min(), dn.min())
+        g_hi = max(up.max(), dn.max())
+        if g_hi <= g_lo:
+            raise ValueError("pulse curves are constant: no ΔG(G) table")
+        grid = np.linspace(g_lo, g_hi, n_grid)
+        gu, su = _steps_from_curve(up, +1.0)
+        gd, sd = _steps_from_curve(dn, -1.0)
+        return cls(grid, np.interp(grid, gu, su), np.interp(grid, gd, sd))
+
+    @property
+    def g_min_S(self) -> float:
+        return float(self.g_S[0])
+
+    @property
+    def g_max_S(self) -> float:
+        return float(self.g_S[-1])
+
+    @property
+    def range_S(self) -> float:
+        return self.g_max_S - self.g_min_S
+
+    @property
+    def n_pulses(self) -> int:
+        """Potentiation pulses from G_min to within 1% of the range below G_max (capped 10⁵)."""
+        g, n = np.array([self.g_min_S]), 0
+        target = self.g_max_S - 0.01 * self.range_S
+        while g[0] < target and n < 100_000:
+            g = self.apply_pulses(g, np.array([1]))
+            n += 1
+        return max(n, 2)
+
+    def levels(self) -> np.ndarray:
+        """Conductances reached by potentiation from G_min, S."""
+        out, g = [self.g_min_S], np.array([self.g_min_S])
+        for _ in range(self.n_pulses):
+            g = self.apply_pulses(g, np.array([1]))
+            out.append(float(g[0]))
+        return np.asarray(out)
+
+    def apply_pulses(self, g, n) -> np.ndarray:
+        """Conductance after ``n`` pulses from ``g`` (n > 0 potentiate, n < 0 depress), S.
+
+        Fractional |n| applies the last pulse partially (linear in the step).
+        """
+        g = np.array(g, dtype=float, copy=True)
+        n = np.broadcast_to(np.asarray(n, dtype=float), g.shape)
+        left = np.abs(n)
+        sign = np.sign(n)
+        while np.any(left > 0):
+            frac = np.minimum(left, 1.0)
+            step = np.where(sign > 0, np.interp(g, self.g_S, self.dg_ltp_S),
+                            -np.interp(g, self.g_S, self.dg_ltd_S))
+            g = np.clip(g + frac * step * (left > 0), self.g_min_S, self.g_max_S)
+            left = np.maximum(left - 1.0, 0.0)
+        return g

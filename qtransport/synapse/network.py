@@ -1,0 +1,326 @@
+"""Network-level evaluation: what a 64-hidden-unit MLP built from a synaptic device can learn.
+
+Task: scikit-learn's bundled 8×8 digits (1797 images, no download), a fixed stratified 70/30
+split; pixels/16 are the read voltages. Network: 64 → 64 (tanh) → 10 (softmax), biases as an
+extra always-on input row, cross-entropy, minibatch SGD.
+
+Weights are differential conductance pairs, W = s (g⁺ − g⁻) with g = (G − G_min)/(G_max − G_min)
+the normalized conductance and s the weight range of a layer. Two modes:
+
+``"in_situ"``
+    Training by pulses through the device model: the desired update ΔW = −η ∂L/∂W becomes a
+    pulse count n = ΔW / (2 s / P) (one pulse moves a linear device by s/P, and both devices of
+    the pair move: n potentiation pulses on g⁺ and n depression pulses on g⁻ for n > 0, the
+    reverse for n < 0). n is rounded stochastically (floor plus a Bernoulli draw of the
+    fraction), so small updates survive on average. The device's own nonlinear response, its
+    bounds and its P + 1 levels then decide what each pulse does.
+``"ex_situ"``
+    Train in floating point, then program each device to the nearest of its levels (clipped
+    scaling: s = min(max|W|, 3 std W) per layer).
+
+Variation: device-to-device (each device's conductance range scaled by 1 + σ_d2d ξ, fixed per
+device), cycle-to-cycle (each update's change scaled by 1 + σ_c2c ξ/√|n|: independent per-pulse
+noise of relative size σ_c2c), read noise (each read multiplied by 1 + σ_read ξ). The training
+energy is the number of programming pulses times the energy per event, kept in an
+:class:`~qtransport.synapse.energy.EnergyLedger`.
+
+Measured on this machine (5 seeds): floating point ≈ 97.5 %, 16 levels per device ex-situ ≈ 97 %,
+in-situ A/P = 1 with stochastic rounding ≈ 96.6 %, A/P = 0.3 ≈ 94 %; about one second per run.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import check_bool, check_choice, check_int, check_real
+from .energy import EnergyLedger
+from .lookup import LookupTableDevice
+from .pulse import PulseResponse
+
+__all__ = ["NetworkResult", "evaluate", "levels_device", "MODES"]
+
+log = logging.getLogger(__name__)
+
+MODES = ("in_situ", "ex_situ")
+_N_IN = 64 + 1          # 8x8 pixels + bias row
+_N_CLASSES = 10
+
+
+@functools.lru_cache(maxsize=1)
+def _digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(x_train, y_train, x_test, y_test): fixed stratified 70/30 split, bias column appended."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    data = load_digits()
+    x = np.hstack([data.data / 16.0, np.ones((data.data.shape[0], 1))])
+    xtr, xte, ytr, yte = train_test_split(x, data.target, test_size=0.3, stratify=data.target,
+                                          random_state=0)
+    for arr in (xtr, xte, ytr, yte):
+        arr.setflags(write=False)
+    return xtr, ytr, xte, yte
+
+
+@dataclass
+class NetworkResult:
+    """Outcome of one :func:`evaluate` run.
+
+    Attributes
+    ----------
+    accuracy : float
+        Test accuracy in [0, 1] (540 test images).
+    train_accuracy : float
+    write_pulses : float
+        Programming pulses issued during training (in-situ) or programming (ex-situ: one pulse
+        per level step from G_min).
+    training_energy_J : float
+        write_pulses × event energy (``nan`` if the energy per event is unknown).
+    seconds : float
+        Wall time of the run.
+    mode, seed, levels : run description (levels = P + 1 states per device; 0 for float).
+    ledger : EnergyLedger
+    """
+
+    accuracy: float
+    train_accuracy: float
+    write_pulses: float
+    training_energy_J: float
+    seconds: float
+    mode: str
+    seed: int
+    levels: int
+    ledger: EnergyLedger = field(repr=False, default_factory=EnergyLedger)
+
+
+def levels_device(levels: int) -> PulseResponse:
+    """A linear device with ``levels`` equally spaced states (normalized 0 … 1 S)."""
+    levels = check_int("levels", levels, low=3)
+    return PulseResponse(0.0, 1.0, levels - 1, math.inf, math.inf)
+
+
+class _Net:
+    """Forward pass and gradients of the 65-64-10 tanh/softmax network."""
+
+    @staticmethod
+    def forward(x, w1, w2):
+        h = np.tanh(x @ w1)
+        ha = np.hstack([h, np.ones((h.shape[0], 1))])
+        return h, ha, ha @ w2
+
+    @classmethod
+    def grads(cls, x, onehot, w1, w2):
+        h, ha, z = cls.forward(x, w1, w2)
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        dz = (p - onehot) / x.shape[0]
+        dh = (dz @ w2[:-1].T) * (1.0 - h ** 2)
+        return x.T @ dh, ha.T @ dz
+
+    @classmethod
+    def accuracy(cls, x, y, w1, w2) -> float:
+        return float(np.mean(cls.forward(x, w1, w2)[2].argmax(axis=1) == y))
+
+
+def _init_weights(rng, hidden):
+    return [rng.normal(0.0, 1.0 / math.sqrt(_N_IN), (_N_IN, hidden)),
+            rng.normal(0.0, 1.0 / math.sqrt(hidden + 1), (hidden + 1, _N_CLASSES))]
+
+
+def _train_float(rng, hidden, epochs, lr, batch):
+    xtr, ytr, _, _ = _digits()
+    onehot = np.eye(_N_CLASSES)[ytr]
+    ws = _init_weights(rng, hidden)
+    for _ in range(epochs):
+        order = rng.permutation(xtr.shape[0])
+        for b in range(0, order.size, batch):
+            i = order[b:b + batch]
+            for w, g in zip(ws, _Net.grads(xtr[i], onehot[i], *ws)):
+                w -= lr * g
+    return ws
+
+
+class _Crossbar:
+    """Differential pairs of one layer on a device model, with d2d/c2c/read variation."""
+
+    def __init__(self, device, shape, scale, rng, cfg: "_Settings", centred: bool = True):
+        self.dev, self.scale, self.rng, self.centred = device, scale, rng, centred
+        self.c2c, self.read_noise = cfg.c2c, cfg.read_noise
+        d2d = cfg.d2d
+        lv = np.asarray(device.levels(), dtype=float)
+        self.levels = np.unique((lv - device.g_min_S) / device.range_S)
+        self.gain = [np.clip(1.0 + d2d * rng.standard_normal(shape), 0.05, None)
+                     for _ in range(2)]
+        self.f = [np.zeros(shape), np.zeros(shape)]
+        self.pulses = 0.0
+
+    def program(self, w):
+        """Write target weights: each device to its nearest level (one write-verify)."""
+        t = np.clip(w / self.scale, -1.0, 1.0)
+        targets = (0.5 + 0.5 * t, 0.5 - 0.5 * t) if self.centred else \
+            (np.maximum(t, 0.0), np.maximum(-t, 0.0))
+        for k, target in enumerate(targets):
+            idx = np.abs(target[..., None] - self.levels).argmin(axis=-1)
+            self.f[k] = self.levels[idx]
+            self.pulses += float(idx.sum())
+
+    def weights(self) -> np.ndarray:
+        reads = []
+        for f, gain in zip(self.f, self.gain):
+            g = f * gain
+            if self.read_noise:
+                g = g * (1.0 + self.read_noise * self.rng.standard_normal(g.shape))
+            reads.append(g)
+        return self.scale * (reads[0] - reads[1])
+
+    def update(self, dw, stochastic: bool):
+        n = dw / (2.0 * self.scale / self.dev.n_pulses)
+        if stochastic:
+            base = np.floor(n)
+            n = base + (self.rng.random(n.shape) < (n - base))
+        else:
+            n = np.round(n)
+        self.pulses += 2.0 * float(np.abs(n).sum())
+        for k, sign in ((0, 1.0), (1, -1.0)):
+            g = self.dev.g_min_S + self.dev.range_S * self.f[k]
+            new = (self.dev.apply_pulses(g, sign * n) - self.dev.g_min_S) / self.dev.range_S
+            if self.c2c:
+                noise = self.c2c * self.rng.standard_normal(n.shape) / np.sqrt(np.maximum(
+                    np.abs(n), 1.0))
+                new = np.clip(self.f[k] + (new - self.f[k]) * (1.0 + noise), 0.0, 1.0)
+            self.f[k] = new
+
+
+def _device_and_variation(device, c2c, d2d, read_noise, event_energy):
+    """Unpack a SynapseParameters record (duck-typed) into a device model and variations."""
+    if hasattr(device, "pulse_response") and callable(device.pulse_response):
+        params = device
+        device = params.pulse_response()
+        c2c = params.c2c_rel if c2c is None and params.c2c_rel is not None else c2c
+        d2d = params.d2d_rel if d2d is None else d2d
+        read_noise = params.read_noise_rel if read_noise is None else read_noise
+        event_energy = params.event_energy_J if event_energy is None else event_energy
+    if device is not None and not isinstance(device, (PulseResponse, LookupTableDevice)):
+        raise TypeError(f"device must be a PulseResponse, LookupTableDevice, SynapseParameters "
+                        f"or None (floating point), got {type(device).__name__}")
+    return device, c2c or 0.0, d2d or 0.0, read_noise or 0.0, event_energy
+
+
+def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs: int = 30,
+             learning_rate: float = 0.1, batch_size: int = 10, hidden: int = 64,
+             weight_range: float = 1.0, stochastic_rounding: bool = True,
+             c2c_rel: float | None = None, d2d_rel: float | None = None,
+             read_noise_rel: float | None = None,
+             event_energy_J: float | None = None) -> NetworkResult:
+    """Train and test the digits MLP with weights stored in ``device``.
+
+    Parameters
+    ----------
+    device : PulseResponse, LookupTableDevice, SynapseParameters or None
+        The synaptic device; ``None`` trains in floating point (the reference).
+        A SynapseParameters record also supplies c2c/d2d/read noise and the event energy.
+    seed : int
+        Seeds initialization, minibatch order and all variation draws.
+    mode : {"in_situ", "ex_situ"}
+        Pulse training through the device, or float training then programming (module notes).
+    epochs, learning_rate, batch_size, hidden : training settings.
+    weight_range : float
+        s, the weight of a fully-on device (W ∈ [−s, s]) for in-situ training.
+    stochastic_rounding : bool
+        Round pulse counts stochastically (True) or to the nearest integer.
+    c2c_rel, d2d_rel, read_noise_rel : float, optional
+        Relative cycle-to-cycle, device-to-device and read variation (≥ 0); override the record.
+    event_energy_J : float, optional
+        Energy of one programming pulse, J; overrides the record.
+
+    Returns
+    -------
+    NetworkResult
+
+    Examples
+    --------
+    >>> r = evaluate(None, seed=0, epochs=2)
+    >>> 0.0 <= r.accuracy <= 1.0
+    True
+    """
+    t0 = time.perf_counter()
+    seed = check_int("seed", seed, low=0)
+    check_choice("mode", mode, MODES)
+    epochs = check_int("epochs", epochs, low=1)
+    lr = check_real("learning_rate", learning_rate, low=0.0, low_open=True)
+    batch = check_int("batch_size", batch_size, low=1)
+    hidden = check_int("hidden", hidden, low=1)
+    scale = check_real("weight_range", weight_range, low=0.0, low_open=True)
+    stochastic = check_bool("stochastic_rounding", stochastic_rounding)
+    for name, v in (("c2c_rel", c2c_rel), ("d2d_rel", d2d_rel), ("read_noise_rel", read_noise_rel),
+                    ("event_energy_J", event_energy_J)):
+        if v is not None:
+            check_real(name, v, low=0.0)
+    device, c2c, d2d, read_noise, energy = _device_and_variation(
+        device, c2c_rel, d2d_rel, read_noise_rel, event_energy_J)
+    rng = np.random.default_rng(seed)
+    xtr, ytr, xte, yte = _digits()
+    if device is None:
+        ws = _train_float(rng, hidden, epochs, lr, batch)
+        acc, tr_acc, pulses, levels = (_Net.accuracy(xte, yte, *ws), _Net.accuracy(xtr, ytr, *ws),
+                                       0.0, 0)
+    else:
+        cfg = _Settings(hidden, epochs, lr, batch, scale, stochastic, c2c, d2d, read_noise)
+        bars = (_in_situ if mode == "in_situ" else _ex_situ)(device, rng, cfg)
+        acc = _Net.accuracy(xte, yte, *[b.weights() for b in bars])
+        tr_acc = _Net.accuracy(xtr, ytr, *[b.weights() for b in bars])
+        pulses, levels = sum(b.pulses for b in bars), int(bars[0].levels.size)
+    ledger = EnergyLedger()
+    ledger.add("write", pulses, 0.0 if energy is None else energy)
+    total = math.nan if energy is None else ledger.total_J
+    secs = time.perf_counter() - t0
+    log.info("network %s seed %d: accuracy %.4f, %.3g pulses, %.2f s", mode, seed, acc, pulses,
+             secs)
+    return NetworkResult(acc, tr_acc, pulses, total, secs, mode if device is not None else
+                         "float", seed, levels, ledger)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    hidden: int
+    epochs: int
+    lr: float
+    batch: int
+    scale: float
+    stochastic: bool
+    c2c: float
+    d2d: float
+    read_noise: float
+
+
+def _in_situ(device, rng, cfg: _Settings) -> list[_Crossbar]:
+    xtr, ytr, _, _ = _digits()
+    onehot = np.eye(_N_CLASSES)[ytr]
+    w0 = _init_weights(rng, cfg.hidden)
+    bars = [_Crossbar(device, w.shape, cfg.scale, rng, cfg) for w in w0]
+    for bar, w in zip(bars, w0):
+        bar.program(w)
+    for _ in range(cfg.epochs):
+        order = rng.permutation(xtr.shape[0])
+        for b in range(0, order.size, cfg.batch):
+            i = order[b:b + cfg.batch]
+            grads = _Net.grads(xtr[i], onehot[i], *[bar.weights() for bar in bars])
+            for bar, g in zip(bars, grads):
+                bar.update(-cfg.lr * g, cfg.stochastic)
+    return bars
+
+
+def _ex_situ(device, rng, cfg: _Settings) -> list[_Crossbar]:
+    ws = _train_float(rng, cfg.hidden, cfg.epochs, cfg.lr, cfg.batch)
+    bars = []
+    for w in ws:
+        s = float(min(np.abs(w).max(), 3.0 * w.std()))      # clipped scaling
+        bar = _Crossbar(device, w.shape, s, rng, cfg, centred=False)
+        bar.program(w)
+        bars.append(bar)
+    return bars

@@ -1,0 +1,350 @@
+"""NeuroSim's exponential pulse response (= aihwkit's SoftBoundsPmax) and its robust fit.
+
+A synaptic device driven by identical programming pulses moves along
+
+    G_LTP(p) = B (1 − e^{−p/A}) + G_min,
+    G_LTD(p) = −B (1 − e^{(p − P)/A}) + G_max,       B = (G_max − G_min) / (1 − e^{−P/A}),
+
+where p = 0 … P is NeuroSim's pulse-number *state coordinate*: potentiation pulses raise p by one,
+depression pulses lower it by one, so the depression curve starts at p = P (G_max) and the
+conductance after q depression pulses from G_max is ``conductance_ltd(P − q)``
+(:meth:`PulseResponse.conductance_after_ltd` does that conversion). ``A`` (in pulses) sets the
+nonlinearity: small A = strongly saturating, ``A = inf`` = linear. aihwkit's
+``SoftBoundsPmaxDevice`` is the same curve with ``alpha = 1/A`` and ``p_max = P``.
+
+Every evaluation uses the ``expm1`` form (1 − e^{−p/A}) / (1 − e^{−P/A}) = expm1(−p/A)/expm1(−P/A),
+which has no overflow for any A > 0 and reduces to p/P for A = inf.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from ..errors import check_array, check_choice, check_int, check_real
+
+__all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "shape", "inverse_shape"]
+
+log = logging.getLogger(__name__)
+
+#: below this P/A the curve is linear to double precision (series used instead of expm1 ratio)
+_LINEAR_X = 1e-7
+#: upper bound of P/A in fits (A/P = 1e-4: a step, far beyond any measured device)
+_MAX_X = 1e4
+
+
+def shape(t, x: float) -> np.ndarray:
+    """Normalized potentiation curve f(t) = (1 − e^{−x t}) / (1 − e^{−x}), t = p/P, x = P/A.
+
+    Parameters
+    ----------
+    t : array_like
+        Pulse number in units of P (0 … 1).
+    x : float
+        P/A ≥ 0 (0 = linear).
+
+    Returns
+    -------
+    ndarray
+        f(t), 0 at t = 0 and 1 at t = 1, without overflow for any x ≥ 0.
+
+    Notes
+    -----
+    For x < 1e-7 the first-order series f = t + x t(1 − t)/2 is used (error O(x²) < 1e-14).
+
+    Examples
+    --------
+    >>> float(shape(0.5, 0.0))
+    0.5
+    """
+    t = np.asarray(t, dtype=float)
+    if x < _LINEAR_X:
+        return t + 0.5 * x * t * (1.0 - t)
+    return np.expm1(-x * t) / math.expm1(-x)
+
+
+def inverse_shape(f, x: float) -> np.ndarray:
+    """Inverse of :func:`shape`: t such that shape(t, x) = f (f clipped to [0, 1])."""
+    f = np.clip(np.asarray(f, dtype=float), 0.0, 1.0)
+    if x < _LINEAR_X:
+        return f - 0.5 * x * f * (1.0 - f)
+    with np.errstate(divide="ignore"):
+        t = -np.log1p(f * math.expm1(-x)) / x
+    return np.clip(t, 0.0, 1.0)
+
+
+def _x_of(a: float, n_pulses: int) -> float:
+    return 0.0 if math.isinf(a) else n_pulses / a
+
+
+@dataclass(frozen=True)
+class PulseResponse:
+    """Nonlinear, bounded pulse response of a synaptic device (NeuroSim form).
+
+    Parameters
+    ----------
+    g_min_S, g_max_S : float
+        Conductance bounds, S (0 ≤ g_min_S < g_max_S). For critical-current devices the same
+        fields hold amperes; the extracted :class:`~qtransport.synapse.extract.SynapseParameters`
+        carries the unit.
+    n_pulses : int
+        P, the number of pulses from G_min to G_max (≥ 2).
+    a_ltp, a_ltd : float
+        Nonlinearity A of potentiation and depression, in pulses (> 0; ``inf`` = linear).
+
+    Notes
+    -----
+    G_LTP(p) = B(1 − e^{−p/A}) + G_min and G_LTD(p) = −B(1 − e^{(p − P)/A}) + G_max with
+    B = (G_max − G_min)/(1 − e^{−P/A}) (Chen et al., NeuroSim, IEEE TCAD 37, 3067 (2018)).
+    Identical to aihwkit's SoftBoundsPmaxDevice with alpha = 1/A, p_max = P,
+    range_min = G_min, range_max = G_max.
+
+    Examples
+    --------
+    >>> s = PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=64, a_ltp=20.0, a_ltd=20.0)
+    >>> float(s.conductance_ltp(64)) == 1e-4
+    True
+    """
+
+    g_min_S: float
+    g_max_S: float
+    n_pulses: int
+    a_ltp: float
+    a_ltd: float
+
+    def __post_init__(self):
+        g_min = check_real("g_min_S", self.g_min_S, low=0.0)
+        g_max = check_real("g_max_S", self.g_max_S, low=0.0)
+        if g_min >= g_max:
+            raise ValueError(f"g_min_S must be < g_max_S, got g_min_S={g_min!r} >= "
+                             f"g_max_S={g_max!r}")
+        object.__setattr__(self, "g_min_S", g_min)
+        object.__setattr__(self, "g_max_S", g_max)
+        object.__setattr__(self, "n_pulses", check_int("n_pulses", self.n_pulses, low=2))
+        for name in ("a_ltp", "a_ltd"):
+            object.__setattr__(self, name, check_real(name, getattr(self, name), low=0.0,
+                                                      low_open=True, allow_inf=True))
+
+    # -- curves ------------------------------------------------------------------------------
+    @property
+    def range_S(self) -> float:
+        """G_max − G_min, S."""
+        return self.g_max_S - self.g_min_S
+
+    @property
+    def x_ltp(self) -> float:
+        """P/A of potentiation (0 = linear)."""
+        return _x_of(self.a_ltp, self.n_pulses)
+
+    @property
+    def x_ltd(self) -> float:
+        """P/A of depression (0 = linear)."""
+        return _x_of(self.a_ltd, self.n_pulses)
+
+    def _t(self, pulse_numbers) -> np.ndarray:
+        p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses))
+        return p.reshape(np.shape(pulse_numbers)) / self.n_pulses
+
+    def conductance_ltp(self, pulse_numbers) -> np.ndarray:
+        """Conductance after ``pulse_numbers`` potentiation pulses from G_min, S."""
+        return self.g_min_S + self.range_S * shape(self._t(pulse_numbers), self.x_ltp)
+
+    def conductance_ltd(self, pulse_numbers) -> np.ndarray:
+        """Depression curve at NeuroSim state coordinate p (G_min at p = 0, G_max at p = P), S."""
+        q = 1.0 - self._t(pulse_numbers)
+        return self.g_max_S - self.range_S * shape(q, self.x_ltd)
+
+    def conductance_after_ltd(self, n_depression) -> np.ndarray:
+        """Conductance after ``n_depression`` depression pulses starting from G_max, S."""
+        q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses))
+        return self.conductance_ltd(self.n_pulses - q.reshape(np.shape(n_depression)))
+
+    def levels(self) -> np.ndarray:
+        """The P + 1 conductances reached by potentiation from G_min, S."""
+        return self.conductance_ltp(np.arange(self.n_pulses + 1))
+
+    # -- pulse updates (used by the network model) -------------------------------------------
+    def apply_pulses(self, g, n) -> np.ndarray:
+        """Conductance after ``n`` pulses from state ``g`` (n > 0 potentiate, n < 0 depress).
+
+        The current conductance is mapped to its state coordinate on the curve of the pulse
+        direction, moved by |n| pulses and mapped back (NeuroSim's update rule); the result is
+        clipped to [G_min, G_max]. Non-integer n is allowed (fractional pulse count).
+        """
+        g = np.asarray(g, dtype=float)
+        n = np.broadcast_to(np.asarray(n, dtype=float), g.shape)
+        f = np.clip((g - self.g_min_S) / self.range_S, 0.0, 1.0)
+        up, dn = n > 0, n < 0
+        t_up = inverse_shape(f[up], self.x_ltp) + n[up] / self.n_pulses
+        f[up] = shape(np.clip(t_up, 0.0, 1.0), self.x_ltp)
+        q_dn = inverse_shape(1.0 - f[dn], self.x_ltd) - n[dn] / self.n_pulses  # depression coord.
+        f[dn] = 1.0 - shape(np.clip(q_dn, 0.0, 1.0), self.x_ltd)
+        return self.g_min_S + self.range_S * f
+
+    # -- conversions ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python parameters (``inf`` kept as float)."""
+        return {"g_min_S": self.g_min_S, "g_max_S": self.g_max_S, "n_pulses": self.n_pulses,
+                "a_ltp": self.a_ltp, "a_ltd": self.a_ltd}
+
+    @classmethod
+    def fit(cls, pulse_numbers, conductance_S, direction: str = "ltp") -> "PulseResponse":
+        """Fit the curve of one direction by robust least squares (see :func:`fit_pulse_response`).
+
+        The fitted A is used for both ``a_ltp`` and ``a_ltd`` (the other direction is unknown
+        from one curve); fit both curves and combine them with :meth:`from_fits` when both exist.
+
+        Examples
+        --------
+        >>> s = PulseResponse(1e-6, 1e-4, 50, 10.0, 10.0)
+        >>> p = np.arange(51)
+        >>> round(PulseResponse.fit(p, s.conductance_ltp(p)).a_ltp, 6)
+        10.0
+        """
+        return fit_pulse_response(pulse_numbers, conductance_S, direction=direction).response
+
+    @classmethod
+    def from_fits(cls, ltp: "PulseFit", ltd: "PulseFit") -> "PulseResponse":
+        """Combine an LTP and an LTD fit: mean bounds, each direction's own A."""
+        g_min = 0.5 * (ltp.response.g_min_S + ltd.response.g_min_S)
+        g_max = 0.5 * (ltp.response.g_max_S + ltd.response.g_max_S)
+        return cls(g_min, g_max, max(ltp.response.n_pulses, ltd.response.n_pulses),
+                   ltp.response.a_ltp, ltd.response.a_ltd)
+
+
+@dataclass(frozen=True)
+class PulseFit:
+    """Outcome of :func:`fit_pulse_response`: the response and the quality of the fit.
+
+    Attributes
+    ----------
+    response : PulseResponse
+    direction : str
+    a_stderr : float
+        Standard error of A from the Jacobian at the optimum, pulses (``nan`` if singular).
+    rms_rel : float
+        Root-mean-square residual in units of G_max − G_min.
+    n_points : int
+    """
+
+    response: PulseResponse
+    direction: str
+    a_stderr: float
+    rms_rel: float
+    n_points: int
+
+    @property
+    def a(self) -> float:
+        """The fitted A of the fitted direction, pulses."""
+        return self.response.a_ltp if self.direction == "ltp" else self.response.a_ltd
+
+
+def _basis(t: np.ndarray, x: float, direction: str) -> np.ndarray:
+    return shape(t, x) if direction == "ltp" else 1.0 - shape(1.0 - t, x)
+
+
+def _linear_part(b: np.ndarray, g: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
+    """Weighted least squares of g ≈ g0 + d·b; returns (g0, d, weighted SSE)."""
+    m = np.column_stack([np.ones_like(b), b]) * w[:, None]
+    coef, *_ = np.linalg.lstsq(m, g * w, rcond=None)
+    r = m @ coef - g * w
+    return float(coef[0]), float(coef[1]), float(r @ r)
+
+
+def _validate(pulse_numbers, conductance_S, direction):
+    check_choice("direction", direction, ("ltp", "ltd"))
+    p = check_array("pulse_numbers", pulse_numbers, low=0.0, ndim=1, min_size=3)
+    g = check_array("conductance_S", conductance_S, ndim=1, min_size=3)
+    if p.shape != g.shape:
+        raise ValueError(f"pulse_numbers and conductance_S must have the same length, got "
+                         f"{p.size} and {g.size}")
+    n_pulses = int(round(p.max()))
+    if n_pulses < 2:
+        raise ValueError(f"pulse_numbers must reach at least 2 pulses (n_pulses >= 2), got "
+                         f"max {p.max()}")
+    return p, g, n_pulses
+
+
+def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> PulseFit:
+    """Robust least-squares fit of G_min, G_max and A to one measured pulse curve.
+
+    Parameters
+    ----------
+    pulse_numbers : array_like, shape (n,)
+        Pulse numbers (≥ 0); P is taken as ``round(max(pulse_numbers))``. For ``"ltd"`` they
+        are NeuroSim's state coordinate (P at the start of depression, see the module notes).
+    conductance_S : array_like, shape (n,)
+        Measured conductance (or critical current), same length.
+    direction : {"ltp", "ltd"}
+
+    Returns
+    -------
+    PulseFit
+
+    Notes
+    -----
+    Variable projection: for a fixed x = P/A the model G = G_min + (G_max − G_min)·f(p; x) is
+    linear in (G_min, G_max − G_min), so a weighted linear solve on a log grid of x ∈ {0} ∪
+    [1e-3, 1e3] gives a global starting point; ``scipy.optimize.least_squares`` with a soft-L1
+    loss (scale = 1.4826 × median absolute residual) then refines all three parameters, so a
+    few outliers do not bias the result. Residuals are weighted by 1/(|G| + 0.01 (G_max − G_min)),
+    i.e. relative errors for read noise that scales with G. x < 1e-7 (curvature below 1e-8 of
+    the range) is reported as A = inf (linear).
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 points, n_pulses < 2, NaNs, unequal lengths, or a curve that does not move in
+        the stated direction.
+    """
+    p, g, n_pulses = _validate(pulse_numbers, conductance_S, direction)
+    t = p / n_pulses
+    span = float(np.ptp(g))
+    if span <= 0:
+        raise ValueError("conductance_S is constant: no pulse response to fit")
+    w = 1.0 / (np.abs(g) + 0.01 * span)
+    grid = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
+    sse = [_linear_part(_basis(t, x, direction), g, w)[2] for x in grid]
+    x0 = float(grid[int(np.argmin(sse))])
+    g0, d0, _ = _linear_part(_basis(t, x0, direction), g, w)
+    if d0 <= 0:
+        raise ValueError(f"conductance_S does not {'rise' if direction == 'ltp' else 'fall'} "
+                         f"along the {direction} direction (fitted G_max - G_min = {d0:.3g}); "
+                         "check the pulse numbering and --direction")
+    scale = np.array([1.0, span, span])
+
+    def resid(z):
+        x, a0, dd = z * scale
+        return (a0 + dd * _basis(t, x, direction) - g) * w
+
+    z0 = np.array([x0, g0 / span, d0 / span])
+    r0 = resid(z0)
+    f_scale = max(1.4826 * float(np.median(np.abs(r0 - np.median(r0)))), 1e-12)
+    sol = least_squares(resid, z0, bounds=([0.0, -np.inf, 1e-12], [_MAX_X, np.inf, np.inf]),
+                        loss="soft_l1", f_scale=f_scale, x_scale="jac")
+    x, g_min, delta = sol.x * scale
+    a = math.inf if x < _LINEAR_X else n_pulses / x
+    a_err = _a_stderr(sol, x, n_pulses)
+    response = PulseResponse(max(g_min, 0.0), max(g_min, 0.0) + delta, n_pulses, a, a)
+    rms = float(np.sqrt(np.mean((resid(sol.x) / w) ** 2)) / delta)
+    log.debug("pulse fit %s: A=%.4g (±%.2g), rms=%.3g of range", direction, a, a_err, rms)
+    return PulseFit(response, direction, a_err, rms, int(p.size))
+
+
+def _a_stderr(sol, x: float, n_pulses: int) -> float:
+    """Standard error of A from the Gauss–Newton covariance at the optimum."""
+    try:
+        jac = sol.jac
+        dof = max(jac.shape[0] - 3, 1)
+        s2 = float(np.sum(sol.fun ** 2)) / dof
+        cov = np.linalg.inv(jac.T @ jac) * s2
+        sx = math.sqrt(max(cov[0, 0], 0.0))
+    except np.linalg.LinAlgError:
+        return math.nan
+    if x < _LINEAR_X:
+        return math.inf
+    return n_pulses * sx / x ** 2
