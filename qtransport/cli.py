@@ -7,6 +7,7 @@ traceback (exit 1).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import shutil
@@ -17,6 +18,8 @@ from typing import Sequence
 __all__ = ["main", "build_parser"]
 
 USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError)
+#: exit code of ``qtransport sweep`` when it finished but some points raised
+SWEEP_FAILED_POINTS = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,15 +81,67 @@ def _cmd_materials(args) -> int:
 
 def _cmd_run(args) -> int:
     from .workflows import pipeline
+    from .workflows.executor import get_executor, guard, serve_on_workers
     text = None
     if args.config:
         with open(args.config, encoding="utf-8") as fh:
             text = fh.read()
     pipeline.parse_config(text)            # fail fast, before any computation or output
-    outcome = pipeline.run_pipeline(args.output_dir, text, command=" ".join(sys.argv),
-                                    progress=lambda m: print(f"[qtransport] {m}", flush=True))
-    print(f"wrote {outcome['h5']}, {len(outcome['figures'])} figures, {outcome['report']}")
+    executor = get_executor()              # under mpiexec, every rank computes ctx.map calls
+
+    def main(map_function):
+        return pipeline.run_pipeline(args.output_dir, text, command=" ".join(sys.argv),
+                                     map_function=map_function, mpi_size=executor.size,
+                                     progress=lambda m: print(f"[qtransport] {m}", flush=True))
+    with guard(executor) if not executor.is_root else contextlib.nullcontext():
+        outcome = serve_on_workers(executor, main)
+    if executor.is_root:
+        print(f"wrote {outcome['h5']}, {len(outcome['figures'])} figures, {outcome['report']}")
     return 0
+
+
+class _SweepProgress:
+    """tqdm bar on rank 0 (stderr; hidden when not a terminal) counting finished points."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.bar, self.failed = enabled, None, 0
+
+    def start(self, n_todo: int, n_points: int) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+            self.bar = tqdm(total=n_todo, initial=0, unit="pt", disable=None, file=sys.stderr,
+                            desc=f"sweep ({n_points - n_todo} of {n_points} done before)")
+
+    def __call__(self, outcome) -> None:
+        self.failed += not outcome.ok
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.failed:
+                self.bar.set_postfix(failed=self.failed, refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _cmd_sweep(args) -> int:
+    from .workflows import config, sweep
+    from .workflows.executor import get_executor
+    cfg = config.load_config(args.config)  # every rank validates; a bad file fails before output
+    executor = get_executor()
+    bar = _SweepProgress(executor.is_root and not args.no_progress)
+    try:
+        summary = sweep.run(cfg, args.output, executor=executor, retry_failed=args.retry_failed,
+                            progress=bar, command=" ".join(sys.argv),
+                            checkpoint_seconds=args.checkpoint_seconds)
+    finally:
+        bar.close()
+    if executor.is_root:
+        print(summary.line(), flush=True)
+        if summary.n_failed:
+            print(f"qtransport: {summary.n_failed} point(s) failed (messages in "
+                  f"{args.output}:/sweep/error); rerun with --retry-failed", file=sys.stderr)
+    return 0 if summary.n_failed == 0 else SWEEP_FAILED_POINTS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", nargs="?", help="TOML file overriding the built-in config")
     p.add_argument("--output-dir", required=True, help="folder for run.h5, figures/, report.md")
     p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("sweep", help="run a registered model over a parameter grid (MPI-ready)",
+                       description="Evaluate the model of a sweep TOML on every grid point (or "
+                                   "adaptively) and write one HDF5 file; rerunning resumes an "
+                                   "unfinished file. Under mpiexec every rank computes. Exit "
+                                   f"codes: 0 done, 2 bad input, {SWEEP_FAILED_POINTS} finished "
+                                   "with failed points.")
+    p.add_argument("config", help="sweep TOML ([sweep] model, seed, [sweep.fixed], [sweep.grid])")
+    p.add_argument("--output", required=True, help="HDF5 file to write or resume")
+    p.add_argument("--retry-failed", action="store_true", help="recompute failed points")
+    p.add_argument("--checkpoint-seconds", type=float, default=None,
+                   help="commit results at least this often (default: config, else 10 s)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sweep)
     return parser
 
 
@@ -124,7 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except USER_ERRORS as exc:
-        print(f"qtransport: error: {exc}", file=sys.stderr)
+        from .workflows.executor import launcher_rank
+        if launcher_rank() == 0:           # under mpiexec every rank fails alike; say it once
+            print(f"qtransport: error: {exc}", file=sys.stderr)
         return 2
 
 

@@ -34,7 +34,7 @@ import traceback
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 __all__ = ["SerialExecutor", "MPIExecutor", "AgreedError", "get_executor", "under_mpi", "guard",
-           "serve_on_workers"]
+           "serve_on_workers", "launcher_rank"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,14 @@ def under_mpi() -> bool:
     if flag is not None:
         return flag.strip().lower() not in ("", "0", "no", "false")
     return any(var in os.environ for var in _LAUNCHER_VARS)
+
+
+def launcher_rank() -> int:
+    """This process's rank as told by the launcher's environment (0 when not under MPI)."""
+    for var in ("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "MV2_COMM_WORLD_RANK"):
+        if os.environ.get(var, "").isdigit():
+            return int(os.environ[var])
+    return 0
 
 
 class SerialExecutor:

@@ -243,7 +243,8 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
     retry_failed : bool
         Recompute points recorded as failed.
     progress : callable, optional
-        Called on rank 0 with each finished :class:`~qtransport.workflows.checkpoint.Outcome`.
+        Called on rank 0 with each finished :class:`~qtransport.workflows.checkpoint.Outcome`;
+        its ``start(n_todo, n_points)`` method, if any, is called once before.
     command : str
         Command line stored for provenance.
     checkpoint_seconds : float, optional
@@ -272,6 +273,8 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
             grid=grid))
         lock, _, todo = prepared if executor.is_root else (None, None, None)
         todo = executor.bcast(todo)
+        if executor.is_root and hasattr(progress, "start"):
+            progress.start(len(todo), len(points))
         try:
             every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds
             sink = _Committer(output, cfg.hash, every, progress) if executor.is_root else None

@@ -1,0 +1,37 @@
+"""Small registered models for sweep-engine tests (imported by tests and by subprocess drivers).
+
+Not physics: they make failures, crashes and randomness controllable. Physics sweeps in the
+tests use the real ``filament.conductance`` model.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+
+from qtransport.registry import Param, register
+from qtransport.results import Result
+
+FLAG_ENV = "QT_TEST_FAIL_FLAG"
+
+
+@register("testsweep.noisy", summary="x plus a seeded normal draw; fails or dies on request",
+          params=[Param("x", float), Param("seed", int, 0, low=0),
+                  Param("fail_x", float, -1.0), Param("crash_x", float, -1.0),
+                  Param("sleep_s", float, 0.0, low=0.0)])
+def noisy(x: float, seed: int = 0, fail_x: float = -1.0, crash_x: float = -1.0,
+          sleep_s: float = 0.0) -> Result:
+    """Return x + N(0, 1) from ``seed``; raise at ``fail_x`` (while the flag file exists, if one
+    is named in $QT_TEST_FAIL_FLAG); SIGKILL this process at ``crash_x`` unless it is rank 0."""
+    if sleep_s:
+        time.sleep(sleep_s)
+    flag = os.environ.get(FLAG_ENV)
+    if x == fail_x and (flag is None or os.path.exists(flag)):
+        raise ValueError(f"x = {x} is the designated failing point")
+    if x == crash_x and os.environ.get("OMPI_COMM_WORLD_RANK", "0") != "0":
+        os.kill(os.getpid(), signal.SIGKILL)
+    draw = np.random.default_rng(seed).normal(size=3)
+    return Result("testsweep.noisy", {"x": x, "seed": seed},
+                  {"value": x + draw, "x_squared": np.array(x * x)})
