@@ -34,7 +34,8 @@ from .lattice import check_unitarity, smatrix
 from .tb_model import TightBindingModel
 
 __all__ = ["space_dimension", "kwant_lattice", "bulk", "lead", "slab", "ribbon", "conductance",
-           "edge_translation", "transverse_spacing_nm", "ribbon_conductance"]
+           "ribbon_builder", "edge_translation", "transverse_spacing_nm",
+           "ribbon_conductance"]
 
 logger = logging.getLogger(__name__)
 
@@ -210,22 +211,21 @@ def _min_proj(model, normal, dim) -> float:
     return float(np.min(model.orbital_positions_nm[:, :dim] @ normal))
 
 
-def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, length_cells: int = 1,
-           *, width_cells: int | None = None, min_abs_eV: float = 0.0):
-    """Finalized finite ribbon/wire of ``length_cells`` periods with a lead on each side.
+def ribbon_builder(model: TightBindingModel, translation: Sequence[int], width_nm=None,
+                   length_cells: int = 1, *, width_cells: int | None = None,
+                   min_abs_eV: float = 0.0):
+    """Unfinalized :func:`ribbon` (leads attached), to modify before finalizing.
 
-    Give either ``width_nm`` or (2-D models) ``width_cells``: the number of lattice lines
-    parallel to the translation (zigzag chains or armchair dimer lines for graphene).
+    Sites of the scattering region have 0 ≤ x_∥ < length_cells·|T| along the translation; edit
+    them (e.g. a barrier's on-site energies) and call ``.finalized()``.
     """
+    import kwant
     L = check_int("length_cells", length_cells, low=1)
     if width_cells is not None:
         width_nm = check_int("width_cells", width_cells, low=1) * transverse_spacing_nm(
             model, translation)
     width_nm = () if width_nm is None else width_nm
     T, basis, widths = _cross_section(model, translation, width_nm)
-    lead_builder = lead(model, translation, width_nm, min_abs_eV)
-    import kwant
-    syst = kwant.Builder()
     margin = 1e-3 * (widths.min() if widths.size else 1.0)
     t_hat, t_len = T / np.linalg.norm(T), np.linalg.norm(T)
 
@@ -233,12 +233,42 @@ def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, 
         s = site.pos @ t_hat
         return (_in_section(site.pos, basis, widths, margin)
                 and -1e-3 * t_len <= s < (L - 1e-3) * t_len)
+    syst = kwant.Builder()
     start = (basis.T @ (widths / 2) if len(basis) else np.zeros(len(T))) + 0.25 * T
     syst.fill(bulk(model, min_abs_eV), shape, start)
+    lead_builder = lead(model, translation, width_nm, min_abs_eV)
     syst.attach_lead(lead_builder)
     syst.attach_lead(lead_builder.reversed())
     logger.debug("ribbon: %d sites, translation %s", len(syst.sites()), tuple(translation))
-    return syst.finalized()
+    return syst
+
+
+def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, length_cells: int = 1,
+           *, width_cells: int | None = None, min_abs_eV: float = 0.0):
+    """Finalized finite ribbon/wire of ``length_cells`` periods with a lead on each side.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors.
+    translation : sequence of int
+        Ribbon period in units of the periodic lattice vectors.
+    width_nm : float or sequence of float, optional
+        Transverse widths (see :func:`lead`).
+    length_cells : int
+        Periods in the scattering region.
+    width_cells : int, optional
+        2-D models: number of lattice lines parallel to the translation (zigzag chains or
+        armchair dimer lines for graphene); replaces ``width_nm``.
+    min_abs_eV : float
+        Hopping cut-off (eV).
+
+    Returns
+    -------
+    kwant.system.FiniteSystem
+    """
+    return ribbon_builder(model, translation, width_nm, length_cells, width_cells=width_cells,
+                          min_abs_eV=min_abs_eV).finalized()
 
 
 def conductance(fsyst, energies_eV, params: dict | None = None) -> np.ndarray:
