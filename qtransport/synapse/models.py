@@ -1,0 +1,116 @@
+"""Reduced synapse models in one place, and their registered (sweepable) forms.
+
+The models live in small modules — :mod:`.pulse` (NeuroSim/SoftBoundsPmax pulse response and its
+fit), :mod:`.lookup` (ΔG(G) lookup-table device), :mod:`.plasticity` (Tsodyks–Markram STP, PPF,
+pair STDP), :mod:`.energy` (energy ledger) — and are re-exported here. This module also registers
+the computations sweeps and the pipeline run by name:
+
+``synapse.pulse_response``  potentiation/depression curves of a PulseResponse
+``synapse.network``         digits-MLP accuracy and training energy of a device (one seed)
+``synapse.stp``             Tsodyks–Markram paired-pulse ratio and its double-exponential fit
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..registry import Param, register
+from ..results import Result
+from .energy import EnergyLedger
+from .lookup import LookupTableDevice
+from .plasticity import PPFFit, TsodyksMarkram, fit_ppf, ppf, stdp_pair
+from .pulse import PulseFit, PulseResponse, fit_pulse_response
+
+__all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "LookupTableDevice",
+           "TsodyksMarkram", "ppf", "PPFFit", "fit_ppf", "stdp_pair", "EnergyLedger",
+           "pulse_response_model", "network_model", "stp_model"]
+
+_DEVICE_PARAMS = [
+    Param("g_min_S", float, low=0.0, doc="low conductance bound, S (A for I_c devices)"),
+    Param("g_max_S", float, low=0.0, low_open=True, doc="high conductance bound, S"),
+    Param("n_pulses", int, low=2, doc="pulses from G_min to G_max (P)"),
+    Param("a_ltp", float, low=0.0, low_open=True, doc="LTP nonlinearity A, pulses (inf = linear)"),
+    Param("a_ltd", float, low=0.0, low_open=True, doc="LTD nonlinearity A, pulses (inf = linear)"),
+]
+
+
+@register("synapse.pulse_response", params=_DEVICE_PARAMS,
+          summary="NeuroSim exponential pulse response (aihwkit SoftBoundsPmax, alpha = 1/A)",
+          outputs=("pulse_number", "conductance_ltp_S", "conductance_ltd_S",
+                   "conductance_after_ltd_S"))
+def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: float,
+                         a_ltd: float) -> Result:
+    """Curves of a :class:`PulseResponse`: LTP, LTD (NeuroSim coordinate) and LTD by pulse count.
+
+    Examples
+    --------
+    >>> r = pulse_response_model(1e-6, 1e-4, 10, 5.0, 5.0)
+    >>> r.conductance_ltp_S[-1] == 1e-4
+    True
+    """
+    s = PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd)
+    p = np.arange(n_pulses + 1)
+    return Result("synapse.pulse_response", s.to_dict(),
+                  {"pulse_number": p, "conductance_ltp_S": s.conductance_ltp(p),
+                   "conductance_ltd_S": s.conductance_ltd(p),
+                   "conductance_after_ltd_S": s.conductance_after_ltd(p)})
+
+
+@register("synapse.network", params=[
+    Param("device", str, default="pulse_response", choices=("float", "pulse_response"),
+          doc="float = floating-point reference; pulse_response = the device below"),
+    Param("g_min_S", float, default=0.0, low=0.0, doc="low bound, S"),
+    Param("g_max_S", float, default=1.0, low=0.0, low_open=True, doc="high bound, S"),
+    Param("n_pulses", int, default=64, low=2, doc="pulses from G_min to G_max (P)"),
+    Param("a_ltp", float, default=math.inf, low=0.0, low_open=True, doc="LTP A, pulses"),
+    Param("a_ltd", float, default=math.inf, low=0.0, low_open=True, doc="LTD A, pulses"),
+    Param("mode", str, default="in_situ", choices=("in_situ", "ex_situ"), doc="training mode"),
+    Param("seed", int, default=0, low=0, doc="random seed"),
+    Param("epochs", int, default=30, low=1, doc="training epochs"),
+    Param("c2c_rel", float, default=0.0, low=0.0, doc="cycle-to-cycle relative step noise"),
+    Param("d2d_rel", float, default=0.0, low=0.0, doc="device-to-device relative range spread"),
+    Param("read_noise_rel", float, default=0.0, low=0.0, doc="relative read noise"),
+    Param("event_energy_J", float, default=math.nan, optional=True,
+          doc="energy per programming pulse, J (nan = unknown)")],
+    summary="digits MLP (64 hidden) trained with device weights: accuracy and training energy",
+    outputs=("accuracy", "train_accuracy", "write_pulses", "training_energy_J", "seconds",
+             "levels"))
+def network_model(device: str = "pulse_response", g_min_S: float = 0.0, g_max_S: float = 1.0,
+                  n_pulses: int = 64, a_ltp: float = math.inf, a_ltd: float = math.inf,
+                  mode: str = "in_situ", seed: int = 0, epochs: int = 30, c2c_rel: float = 0.0,
+                  d2d_rel: float = 0.0, read_noise_rel: float = 0.0,
+                  event_energy_J: float = math.nan) -> Result:
+    """One :func:`qtransport.synapse.network.evaluate` run as a Result (picklable, for MPI)."""
+    from . import network
+    params = dict(device=device, g_min_S=g_min_S, g_max_S=g_max_S, n_pulses=n_pulses,
+                  a_ltp=a_ltp, a_ltd=a_ltd, mode=mode, seed=seed, epochs=epochs, c2c_rel=c2c_rel,
+                  d2d_rel=d2d_rel, read_noise_rel=read_noise_rel, event_energy_J=event_energy_J)
+    dev = None if device == "float" else PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd)
+    energy = None if event_energy_J is None or math.isnan(event_energy_J) else event_energy_J
+    r = network.evaluate(dev, seed=seed, mode=mode, epochs=epochs, c2c_rel=c2c_rel,
+                         d2d_rel=d2d_rel, read_noise_rel=read_noise_rel, event_energy_J=energy)
+    return Result("synapse.network", params,
+                  {"accuracy": r.accuracy, "train_accuracy": r.train_accuracy,
+                   "write_pulses": r.write_pulses, "training_energy_J": r.training_energy_J,
+                   "seconds": r.seconds, "levels": r.levels}, {"mode": r.mode})
+
+
+@register("synapse.stp", params=[
+    Param("utilization", float, low=0.0, high=1.0, low_open=True, doc="Tsodyks–Markram U"),
+    Param("tau_rec_s", float, low=0.0, low_open=True, doc="resource recovery time, s"),
+    Param("tau_facil_s", float, low=0.0, low_open=True, doc="facilitation decay time, s"),
+    Param("intervals_s", "array", low=0.0, low_open=True, doc="paired-pulse intervals, s")],
+    summary="Tsodyks–Markram paired-pulse ratio and its double-exponential PPF fit",
+    outputs=("intervals_s", "ppf", "ppf_fit", "ppf_c1", "ppf_c2", "ppf_tau1_s", "ppf_tau2_s"))
+def stp_model(utilization: float, tau_rec_s: float, tau_facil_s: float, intervals_s) -> Result:
+    """Paired-pulse ratio of a Tsodyks–Markram synapse and the fitted PPF double exponential."""
+    tm = TsodyksMarkram(utilization, tau_rec_s, tau_facil_s)
+    dt = np.asarray(intervals_s, dtype=float)
+    ratio = tm.paired_pulse_ratio(dt)
+    fit = fit_ppf(dt, ratio)
+    return Result("synapse.stp", dict(utilization=utilization, tau_rec_s=tau_rec_s,
+                                      tau_facil_s=tau_facil_s, intervals_s=dt),
+                  {"intervals_s": dt, "ppf": ratio, "ppf_fit": fit(dt), "ppf_c1": fit.c1,
+                   "ppf_c2": fit.c2, "ppf_tau1_s": fit.tau1_s, "ppf_tau2_s": fit.tau2_s,
+                   "ppf_rms": fit.rms})
