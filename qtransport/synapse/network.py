@@ -185,15 +185,17 @@ class _Crossbar:
             n = base + (self.rng.random(n.shape) < (n - base))
         else:
             n = np.round(n)
+        nz = np.nonzero(n)
+        n = n[nz]
         self.pulses += 2.0 * float(np.abs(n).sum())
+        lo, span = self.dev.g_min_S, self.dev.range_S
         for k, sign in ((0, 1.0), (1, -1.0)):
-            g = self.dev.g_min_S + self.dev.range_S * self.f[k]
-            new = (self.dev.apply_pulses(g, sign * n) - self.dev.g_min_S) / self.dev.range_S
+            f = self.f[k][nz]
+            new = (self.dev.apply_pulses(lo + span * f, sign * n) - lo) / span
             if self.c2c:
-                noise = self.c2c * self.rng.standard_normal(n.shape) / np.sqrt(np.maximum(
-                    np.abs(n), 1.0))
-                new = np.clip(self.f[k] + (new - self.f[k]) * (1.0 + noise), 0.0, 1.0)
-            self.f[k] = new
+                noise = self.c2c * self.rng.standard_normal(n.shape) / np.sqrt(np.abs(n))
+                new = np.clip(f + (new - f) * (1.0 + noise), 0.0, 1.0)
+            self.f[k][nz] = new
 
 
 def _device_and_variation(device, c2c, d2d, read_noise, event_energy):

@@ -14,6 +14,7 @@ MODULES = (
     "qtransport.tight_binding.filament",
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
+    "qtransport.synapse.models",
 )
 
 

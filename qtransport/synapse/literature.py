@@ -1,0 +1,69 @@
+"""Reference synapses for the comparison table (values and sources as listed in VALIDATION.md).
+
+Each entry: name, states (nan = not reported), energy per event in J (nan = not reported),
+network accuracy in [0, 1] (nan = not reported), the task/condition, the source and the
+confidence tag of VALIDATION.md. Upper/lower bounds ("< 1 aJ", "> 500 states") are stored as the
+bound with the relation in ``bound``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..results import Result
+
+__all__ = ["Reference", "REFERENCES", "references_result", "BIOLOGICAL_SYNAPSE_J"]
+
+#: energy of one biological synaptic event, J (~10 fJ; 1–100 fJ quoted) [lit]
+BIOLOGICAL_SYNAPSE_J = 10e-15
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One literature synapse (see module notes)."""
+
+    name: str
+    states: float
+    energy_J: float
+    accuracy: float
+    bound: str
+    condition: str
+    source: str
+
+
+_NAN = math.nan
+REFERENCES: tuple[Reference, ...] = (
+    Reference("biological synapse", _NAN, BIOLOGICAL_SYNAPSE_J, _NAN, "~",
+              "per synaptic event; 1-100 fJ quoted", "VALIDATION.md, Energies [lit]"),
+    Reference("FeFET synapse", 32, _NAN, 0.84, "", "32 levels, network accuracy",
+              "Oh et al. 2017 (VALIDATION.md [lit])"),
+    Reference("skyrmion synapse", _NAN, _NAN, 0.89, "~", "network accuracy",
+              "Song et al. 2020 (VALIDATION.md [lit])"),
+    Reference("organic electrochemical synapse", 500, 10e-12, _NAN, "> states, < energy",
+              "> 500 states, < 10 pJ per switching event", "van de Burgt et al. 2017 "
+              "(VALIDATION.md [lit])"),
+    Reference("PEO-P3HT nanowire synapse", _NAN, 1.23e-15, _NAN, "", "energy per event",
+              "VALIDATION.md, Energies [lit]"),
+    Reference("quasi-2DEG superlattice (photonic)", _NAN, 0.7e-15, _NAN, "",
+              "sub-femtojoule synaptic event", "Meng et al., Sci. Adv. 2020 (VALIDATION.md "
+              "[lit, partly confirmed])"),
+    Reference("magnetic Josephson synapse", _NAN, 1e-18, _NAN, "< energy",
+              "spiking energy < 1 aJ", "Schneider et al., Sci. Adv. 2018 (VALIDATION.md "
+              "[lit/weak])"),
+)
+
+
+def references_result() -> Result:
+    """The reference table as a Result (one array per column) for the run file."""
+    refs = REFERENCES
+    return Result("synapse.literature", {},
+                  {"name": np.array([r.name for r in refs]),
+                   "states": np.array([r.states for r in refs], dtype=float),
+                   "energy_per_event_J": np.array([r.energy_J for r in refs], dtype=float),
+                   "accuracy": np.array([r.accuracy for r in refs], dtype=float),
+                   "bound": np.array([r.bound or "=" for r in refs]),
+                   "condition": np.array([r.condition for r in refs]),
+                   "source": np.array([r.source for r in refs])},
+                  {"note": "values as listed in VALIDATION.md; tasks differ from the digits MLP"})

@@ -1,0 +1,286 @@
+"""Pipeline stage: from every device family's response to synapse parameters and network accuracy.
+
+Reads each ``*/device_response`` record the physics stages left in ``ctx.results``, extracts
+:class:`~qtransport.synapse.extract.SynapseParameters`, fits the reduced pulse-response models,
+trains the digits MLP with each family's fitted device (in situ, stochastic rounding, the
+family's c2c/d2d/read variation), runs the floating-point reference and an accuracy-vs-levels
+sweep, fits PPF to a Tsodyks–Markram synapse, and builds the report's comparison table of device
+families against the biological synapse and the literature values. Families whose physics did
+not run are listed as missing, never filled in.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from ...device import DEVICE_RESPONSE_KIND
+from ...results import Result
+from ...synapse import extract as _extract
+from ...synapse import literature, models
+
+__all__ = ["DEFAULTS", "run", "figures", "summary"]
+
+DEFAULTS = {
+    "network": True,                  # train the digits MLP for every family
+    "seeds": 2,                       # network seeds per family (report: mean ± std)
+    "epochs": 30,                     # training epochs per network run
+    "levels": [2, 4, 8, 16, 32],      # accuracy vs levels per device (float-trained, programmed)
+    "stp_utilization": 0.2,           # Tsodyks–Markram U for the PPF demonstration
+    "stp_tau_rec_s": 0.05,
+    "stp_tau_facil_s": 0.5,
+    "stp_intervals_s": [1e-3, 3.0, 40],   # geomspace(start, stop, n)
+}
+
+
+def _device_responses(results: dict[str, Result]) -> dict[str, Result]:
+    return {k: r for k, r in results.items()
+            if k.endswith("/device_response") and r.kind == DEVICE_RESPONSE_KIND}
+
+
+def _network_calls(cfg: dict, params: dict) -> list[tuple[str, dict]]:
+    """(result key, kwargs of models.network_model) for every network run."""
+    seeds = range(int(cfg["seeds"]))
+    common = {"epochs": int(cfg["epochs"])}
+    calls = [("float", dict(common, device="float", seed=s)) for s in seeds]
+    for family, p in params.items():
+        base = dict(common, g_min_S=p.weight_min, g_max_S=p.weight_max, n_pulses=p.n_pulses,
+                    a_ltp=p.a_ltp, a_ltd=p.a_ltd, c2c_rel=p.c2c_rel or 0.0, d2d_rel=p.d2d_rel,
+                    read_noise_rel=p.read_noise_rel, event_energy_J=p.event_energy_J)
+        calls += [(family, dict(base, seed=s)) for s in seeds]
+    for lv in cfg["levels"]:
+        calls += [(f"levels_{int(lv)}", dict(common, g_min_S=0.0, g_max_S=1.0,
+                                              n_pulses=int(lv) - 1, mode="ex_situ", seed=s))
+                  for s in seeds]
+    return calls
+
+
+def _collect(key: str, runs: list[Result]) -> Result:
+    acc = np.array([float(r.accuracy) for r in runs])
+    energy = np.array([float(r.training_energy_J) for r in runs])
+    return Result("synapse.network_summary", {"key": key, "seeds": [r.params["seed"]
+                                                                       for r in runs]},
+                  {"seed": np.array([r.params["seed"] for r in runs]), "accuracy": acc,
+                   "accuracy_mean": acc.mean(), "accuracy_std": acc.std(ddof=1) if acc.size > 1
+                   else np.float64(0.0), "training_energy_J": energy,
+                   "training_energy_mean_J": energy.mean(),
+                   "write_pulses": np.array([float(r.write_pulses) for r in runs]),
+                   "seconds": np.array([float(r.seconds) for r in runs])},
+                  {"mode": str(runs[0].attrs.get("mode", "")), **{k: v for k, v in
+                                                                   runs[0].params.items()
+                                                                   if k != "seed"}})
+
+
+def _fit_curves(p, record: Result) -> Result:
+    u = p.weight_unit
+    ltp = np.atleast_2d(record.data[f"weight_ltp_{u}"]).mean(axis=0)
+    ltd = np.atleast_2d(record.data[f"weight_ltd_{u}"]).mean(axis=0)
+    k = np.arange(ltp.size)
+    s = p.pulse_response()
+    return Result("synapse.fit", {"family": p.family},
+                  {"pulse_number": k, f"mean_ltp_{u}": ltp, f"mean_ltd_{u}": ltd,
+                   f"fit_ltp_{u}": s.conductance_ltp(k),
+                   f"fit_ltd_{u}": s.conductance_after_ltd(k)},
+                  {"family": p.family, "weight_unit": u})
+
+
+def run(ctx) -> dict[str, Result]:
+    """Extract, fit, evaluate networks and collect the comparison table's data."""
+    cfg = ctx.config
+    records = _device_responses(ctx.results)
+    params = _extract.extract_all(records)
+    missing = [f for f in _extract.KNOWN_FAMILIES if f not in params]
+    ctx.progress(f"synapse: families {', '.join(params) or 'none'}; missing "
+                 f"{', '.join(missing) or 'none'}")
+    out: dict[str, Result] = {}
+    for family, p in params.items():
+        out[f"parameters/{family}"] = _extract.parameters_result(p)
+        out[f"fit/{family}"] = _fit_curves(p, records[p.sources["a_ltp"].rsplit("/", 1)[0]])
+    out["families"] = Result("synapse.families", {},
+                             {"n_present": np.int64(len(params)), "n_missing":
+                              np.int64(len(missing))},
+                             {"present": ",".join(params), "missing": ",".join(missing)})
+    if cfg["network"]:
+        calls = _network_calls(cfg, params)
+        ctx.progress(f"synapse: {len(calls)} network trainings (digits MLP)")
+        runs = ctx.map(models.network_model, [kw for _, kw in calls])
+        grouped: dict[str, list[Result]] = {}
+        for (key, _), res in zip(calls, runs):
+            grouped.setdefault(key, []).append(res)
+        for key, group in grouped.items():
+            out[f"network/{key}"] = _collect(key, group)
+    start, stop, n = cfg["stp_intervals_s"]
+    out["stp"] = models.stp_model(cfg["stp_utilization"], cfg["stp_tau_rec_s"],
+                                  cfg["stp_tau_facil_s"], np.geomspace(start, stop, int(n)))
+    out["literature"] = literature.references_result()
+    return out
+
+
+# -- figures -------------------------------------------------------------------------------------
+def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
+    """Fitted pulse responses per family, accuracy by family and vs levels, PPF fit."""
+    import matplotlib.pyplot as plt
+    paths: list[Path] = []
+
+    def save(fig, name):
+        path = fig_dir / f"synapse_{name}.png"
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+
+    fits = sorted(k for k in results if k.startswith("fit/"))
+    if fits:
+        fig, axes = plt.subplots(1, len(fits), figsize=(4.2 * len(fits), 3.4), squeeze=False)
+        for ax, key in zip(axes[0], fits):
+            r, u = results[key], results[key].attrs["weight_unit"]
+            k = r.pulse_number
+            ax.plot(k, r.data[f"mean_ltp_{u}"], "o", ms=3, label="LTP (ensemble mean)")
+            ax.plot(k, r.data[f"mean_ltd_{u}"], "s", ms=3, label="LTD (ensemble mean)")
+            ax.plot(k, r.data[f"fit_ltp_{u}"], "-", label="NeuroSim fit")
+            ax.plot(k, r.data[f"fit_ltd_{u}"], "-")
+            p = results.get(f"parameters/{r.attrs['family']}")
+            title = r.attrs["family"]
+            if p is not None:
+                title += f": A/P = {_ap(p.a_over_p_ltp)} / {_ap(p.a_over_p_ltd)}"
+            ax.set(xlabel="pulses", ylabel=f"weight ({u})", title=title)
+            ax.legend(fontsize=7)
+        save(fig, "pulse_fits")
+    _accuracy_figure(results, plt, save)
+    if "stp" in results:
+        r = results["stp"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.semilogx(r.intervals_s, r.ppf, "o", ms=3, label="Tsodyks–Markram r2/r1")
+        ax.semilogx(r.intervals_s, r.ppf_fit, "-", label=(
+            f"fit: C1={float(r.ppf_c1):.2f}, τ1={float(r.ppf_tau1_s) * 1e3:.0f} ms; "
+            f"C2={float(r.ppf_c2):.2f}, τ2={float(r.ppf_tau2_s) * 1e3:.0f} ms"))
+        ax.axhline(1.0, color="k", lw=0.5)
+        ax.set(xlabel="pulse interval Δt (s)", ylabel="paired-pulse ratio",
+               title="PPF = 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2)")
+        ax.legend(fontsize=7)
+        save(fig, "ppf")
+    return paths
+
+
+def _accuracy_figure(results, plt, save) -> None:
+    fams = [k.split("/", 1)[1] for k in sorted(results) if k.startswith("network/")
+            and not k.startswith("network/levels_")]
+    levels = sorted((int(k.rsplit("_", 1)[1]), results[k]) for k in results
+                    if k.startswith("network/levels_"))
+    if not fams and not levels:
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
+    if fams:
+        means = [100 * float(results[f"network/{f}"].accuracy_mean) for f in fams]
+        errs = [100 * float(results[f"network/{f}"].accuracy_std) for f in fams]
+        axes[0].bar(fams, means, yerr=errs, capsize=3)
+        axes[0].set(ylabel="test accuracy (%)", ylim=(min(means + [80]) - 5, 100),
+                    title="digits MLP by device family")
+        axes[0].tick_params(axis="x", rotation=20, labelsize=8)
+    if levels:
+        lv = [x for x, _ in levels]
+        axes[1].semilogx(lv, [100 * float(r.accuracy_mean) for _, r in levels], "o-", base=2)
+        if "network/float" in results:
+            axes[1].axhline(100 * float(results["network/float"].accuracy_mean), color="k",
+                            ls=":", label="floating point")
+            axes[1].legend()
+        axes[1].set(xlabel="levels per device", ylabel="test accuracy (%)",
+                    title="float-trained, programmed to levels")
+    save(fig, "accuracy")
+
+
+# -- report ----------------------------------------------------------------------------------------
+def _ap(v) -> str:
+    v = float(v)
+    return "linear" if math.isinf(v) or v > 1e3 else f"{v:.2g}"
+
+
+def _energy(v) -> str:
+    v = float(v)
+    if not math.isfinite(v):
+        return "–"
+    for unit, scale in (("pJ", 1e-12), ("fJ", 1e-15), ("aJ", 1e-18), ("zJ", 1e-21)):
+        if v >= scale:
+            return f"{v / scale:.3g} {unit}"
+    return f"{v:.3g} J"
+
+
+def _family_row(results, family, notes) -> str:
+    p = results[f"parameters/{family}"]
+    path = f"synapse/parameters/{family}"
+    net = results.get(f"network/{family}")
+    acc = "not run"
+    refs = [f"`{path}/{{n_states, on_off_ratio, a_over_p_ltp, a_over_p_ltd, event_energy_J}}`"]
+    if net is not None:
+        acc = (f"{100 * float(net.accuracy_mean):.1f} ± {100 * float(net.accuracy_std):.1f} % "
+               f"({net.accuracy.size} seeds)")
+        refs.append(f"`synapse/network/{family}/{{accuracy_mean, accuracy_std}}`")
+    notes.append(f"{family}: " + ", ".join(refs) + f"; extracted from "
+                 f"`{p.attrs['sources']['a_ltp'].rsplit('/', 1)[0]}`")
+    onoff = float(p.on_off_ratio)
+    return (f"| {family} (this run) | {int(p.n_states)} | "
+            f"{'∞' if math.isinf(onoff) else f'{onoff:.3g}'} | {_ap(p.a_over_p_ltp)} / "
+            f"{_ap(p.a_over_p_ltd)} | {_energy(p.event_energy_J)} | {acc} | [{len(notes)}] |")
+
+
+def _reference_rows(results, notes) -> list[str]:
+    rows = []
+    if "network/float" in results:
+        net = results["network/float"]
+        notes.append("floating point: `synapse/network/float/{accuracy_mean, accuracy_std}`")
+        rows.append(f"| floating-point weights (reference) | – | – | – | – | "
+                    f"{100 * float(net.accuracy_mean):.1f} ± {100 * float(net.accuracy_std):.1f}"
+                    f" % | [{len(notes)}] |")
+    if "literature" in results:
+        lit = results["literature"]
+        notes.append("literature rows: `synapse/literature/{name, states, energy_per_event_J, "
+                     "accuracy, bound, source}` (values from VALIDATION.md; other tasks)")
+        for i, name in enumerate(lit.name):
+            states = float(lit.states[i])
+            acc = float(lit.accuracy[i])
+            bound = str(lit.bound[i])
+            e = _energy(lit.energy_per_event_J[i])
+            e = ("< " + e) if "< energy" in bound else (("~" + e) if bound == "~" and e != "–"
+                                                          else e)
+            st = "–" if math.isnan(states) else (("> " if "> states" in bound else "")
+                                                  + f"{states:.0f}")
+            rows.append(f"| {name} ({lit.source[i]}) | {st} | – | – | {e} | "
+                        f"{'–' if math.isnan(acc) else f'{100 * acc:.0f} %'} | "
+                        f"[{len(notes)}] |")
+    return rows
+
+
+def summary(results: dict[str, Result]) -> list[str]:
+    """The comparison table of device families (every number quoted with its dataset path)."""
+    notes: list[str] = []
+    lines = ["### Device families compared", "",
+             "| device | states | on/off | A/P (LTP / LTD) | energy per event | digits accuracy "
+             "| data |", "|---|---|---|---|---|---|---|"]
+    present = [k.split("/", 1)[1] for k in sorted(results) if k.startswith("parameters/")]
+    lines += [_family_row(results, f, notes) for f in present]
+    fam = results.get("families")
+    missing = [m for m in (fam.attrs.get("missing", "") if fam else "").split(",") if m]
+    lines += [f"| {m} | missing: its physics stage did not run | | | | | |" for m in missing]
+    lines += _reference_rows(results, notes)
+    lines += [""] + [f"[{i}] {n}" for i, n in enumerate(notes, start=1)] + [""]
+    lines += ["States: distinguishable levels of the mean potentiation curve given read noise and "
+              "device-to-device spread (non-overlapping ±2σ). A/P: NeuroSim nonlinearity (fit of "
+              "the ensemble-mean curves; 'linear' = A → ∞). Accuracy: 64-hidden MLP on 8×8 "
+              "digits trained in situ through the fitted device model with stochastic rounding "
+              "and the family's variation. Literature rows use other tasks and networks."]
+    levels = sorted((int(k.rsplit("_", 1)[1]), results[k]) for k in results
+                    if k.startswith("network/levels_"))
+    if levels:
+        lines += ["", "Accuracy vs levels per device (float-trained, programmed, clipped "
+                  "scaling): " + ", ".join(f"{lv}: {100 * float(r.accuracy_mean):.1f} %"
+                                           for lv, r in levels)
+                  + " (`synapse/network/levels_N/accuracy_mean`)."]
+    if "stp" in results:
+        r = results["stp"]
+        lines += ["", f"PPF fit to a Tsodyks–Markram synapse (U = {r.params['utilization']}, "
+                  f"facilitate-then-release order): C1 = {float(r.ppf_c1):.3f}, τ1 = "
+                  f"{1e3 * float(r.ppf_tau1_s):.1f} ms, C2 = {float(r.ppf_c2):.3f}, τ2 = "
+                  f"{1e3 * float(r.ppf_tau2_s):.1f} ms, rms {float(r.ppf_rms):.1e} "
+                  "(`synapse/stp/ppf_*`)."]
+    return lines
