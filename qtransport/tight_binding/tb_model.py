@@ -200,22 +200,19 @@ class TightBindingModel:
     def with_cutoff(self, min_abs_eV: float) -> "TightBindingModel":
         """Copy with every hopping |H_mn(R)/N_deg| < ``min_abs_eV`` set to zero.
 
-        On-site energies (R = 0, m = n) are always kept; blocks that become all-zero are dropped
-        (except R = 0). Hermiticity is preserved because |H_mn(R)| = |H_nm(−R)|.
+        On-site energies (R = 0, m = n) are always kept, and so are the (possibly all-zero)
+        blocks, so the periodic axes do not change. Hermiticity is preserved because
+        |H_mn(R)| = |H_nm(−R)|.
         """
         cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
         H = np.array(self.hoppings_eV)
         small = np.abs(self.blocks()) < cut
-        zero = self.index_of((0, 0, 0)) if np.any(np.all(self.R == 0, axis=1)) else None
-        if zero is not None:
-            np.fill_diagonal(small[zero], False)
+        if np.any(np.all(self.R == 0, axis=1)):
+            np.fill_diagonal(small[self.index_of((0, 0, 0))], False)
         H[small] = 0.0
-        keep = np.any(H != 0, axis=(1, 2))
-        if zero is not None:
-            keep[zero] = True
-        logger.debug("cutoff %.3g eV dropped %d of %d blocks", cut, int((~keep).sum()), len(keep))
-        return replace(self, R=self.R[keep], degeneracy=self.degeneracy[keep],
-                       hoppings_eV=H[keep])
+        logger.debug("cutoff %.3g eV removed %d of %d matrix elements", cut, int(small.sum()),
+                     small.size)
+        return replace(self, hoppings_eV=H)
 
     def with_geometry(self, lattice_vectors_nm=None, orbital_positions_nm=None,
                       orbital_names: Sequence[str] | None = None) -> "TightBindingModel":

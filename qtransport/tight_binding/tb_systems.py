@@ -90,6 +90,10 @@ def bulk(model: TightBindingModel, min_abs_eV: float = 0.0):
     import kwant
     cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
     model = model.with_cutoff(cut) if cut else model
+    inter = np.any(model.R != 0, axis=1)
+    if not np.any(model.hoppings_eV[inter]):
+        raise ValueError(f"min_abs_eV = {cut} removes every hopping between cells (largest "
+                         f"|H/N_deg| is {np.max(np.abs(model.blocks()[inter]), initial=0.0):.4g} eV)")
     lat = kwant_lattice(model)
     axes = list(model.periodic_axes)
     dim = space_dimension(model)
