@@ -144,6 +144,30 @@ def _cmd_sweep(args) -> int:
     return 0 if summary.n_failed == 0 else SWEEP_FAILED_POINTS
 
 
+def _cmd_fit(args) -> int:
+    import json
+    from .results import atomic_path
+    from .synapse import csvdata
+    fits = csvdata.fit_csv(args.pulses, args.direction)
+    report = csvdata.fits_to_dict(fits)
+    print(f"{'direction':<9} {'A (pulses)':>14} {'A/P':>8} {'G_min (S)':>11} {'G_max (S)':>11} "
+          f"{'P':>5} {'rms/range':>9}")
+    for d, f in report["fits"].items():
+        a = f"{f['A_pulses']:.4g} ± {f['A_stderr_pulses']:.2g}" if f["A_pulses"] != "inf" \
+            else "inf (linear)"
+        ap = f["A_over_P"] if isinstance(f["A_over_P"], str) else f"{f['A_over_P']:.3g}"
+        print(f"{d:<9} {a:>14} {ap:>8} {f['g_min_S']:>11.4g} {f['g_max_S']:>11.4g} "
+              f"{f['n_pulses']:>5} {f['rms_rel']:>9.2g}")
+    print("aihwkit SoftBoundsPmaxDevice(" + ", ".join(
+        f"{k}={v!r}" for k, v in report["aihwkit_SoftBoundsPmaxDevice"].items()) + ")")
+    if args.json:
+        with atomic_path(args.json) as tmp:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(report, fh, indent=2, sort_keys=True)
+        print(f"wrote {args.json}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = _Parser(prog="qtransport",
@@ -180,6 +204,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="commit results at least this often (default: config, else 10 s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
+    p = sub.add_parser("fit", help="fit measured pulse data (CSV) with the NeuroSim model",
+                       description="Fit G_min, G_max and the nonlinearity A of NeuroSim's "
+                                   "exponential pulse response (= aihwkit SoftBoundsPmax, "
+                                   "alpha = 1/A) to a CSV of measured pulses with columns "
+                                   "pulse_number, conductance_S[, direction]. See "
+                                   "examples/pulse_data.csv.")
+    p.add_argument("pulses", help="CSV file: pulse_number,conductance_S[,direction]")
+    p.add_argument("--direction", choices=("ltp", "ltd"), default=None,
+                   help="fit only this direction (default: every direction in the file)")
+    p.add_argument("--json", default=None, help="write the fit and aihwkit parameters here")
+    p.set_defaults(func=_cmd_fit)
     return parser
 
 
