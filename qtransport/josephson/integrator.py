@@ -53,6 +53,8 @@ class Problem:
     phase0: np.ndarray | float = 0.0
     velocity0: np.ndarray | float = 0.0
     escape_phase: np.ndarray | None = None
+    loop_beta: float = 0.0
+    loop_ratio: float = 1.0
     select: np.ndarray | None = field(default=None, repr=False)
     full_size: int = 0
 
@@ -72,12 +74,23 @@ class Problem:
         return replace(self, shape=(len(flat_index),), escape_phase=esc, select=flat_index,
                        full_size=int(np.prod(self.shape)), **fields)
 
-    def force(self, tau: float, phi: np.ndarray, vel: np.ndarray) -> np.ndarray:
-        """Deterministic acceleration φ̈ at time τ."""
+    def force(self, tau: float, phi: np.ndarray, vel: np.ndarray, cur=0.0) -> np.ndarray:
+        """Deterministic acceleration φ̈ at time τ (``cur``: current of the optional loop)."""
         drive = self.bias + self.ramp * tau
         if self.ac_omega:
             drive = drive + self.ac_amplitude * math.sin(self.ac_omega * tau)
-        return (drive - self.amplitude * np.sin(phi) - self.damping * vel) / self.mass
+        return (drive - self.amplitude * np.sin(phi) - self.damping * vel - cur) / self.mass
+
+    def loop_rate(self, vel, cur):
+        """d j/dτ of the optional L–R_L loop across the junction: (φ̇ − ρ j)/β_L (0 if none)."""
+        if not self.loop_beta:
+            return 0.0
+        return (vel - self.loop_ratio * cur) / self.loop_beta
+
+    def power(self, vel, cur):
+        """Dissipated power in units of E_J ω_c: g φ̇² (shunt) + ρ j² (loop resistor)."""
+        out = self.damping * vel * vel
+        return out + self.loop_ratio * cur * cur if self.loop_beta else out
 
 
 def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega: float = 0.0,
@@ -139,23 +152,27 @@ def hermite_root(p0, m0, p1, m1, target, iterations: int = 3):
     return s
 
 
-def _rk4(p: Problem, tau, h, phi, vel, _dw):
-    k1v = p.force(tau, phi, vel)
-    k2p, k2v = vel + 0.5 * h * k1v, p.force(tau + 0.5 * h, phi + 0.5 * h * vel,
-                                            vel + 0.5 * h * k1v)
-    k3p, k3v = vel + 0.5 * h * k2v, p.force(tau + 0.5 * h, phi + 0.5 * h * k2p,
-                                            vel + 0.5 * h * k2v)
-    k4p, k4v = vel + h * k3v, p.force(tau + h, phi + h * k3p, vel + h * k3v)
-    return (phi + h / 6.0 * (vel + 2 * k2p + 2 * k3p + k4p),
-            vel + h / 6.0 * (k1v + 2 * k2v + 2 * k3v + k4v))
+def _rk4(p: Problem, tau, h, phi, vel, cur, _dw):
+    k1v, k1c = p.force(tau, phi, vel, cur), p.loop_rate(vel, cur)
+    t2 = tau + 0.5 * h
+    p2, v2, c2 = phi + 0.5 * h * vel, vel + 0.5 * h * k1v, cur + 0.5 * h * k1c
+    k2v, k2c = p.force(t2, p2, v2, c2), p.loop_rate(v2, c2)
+    p3, v3, c3 = phi + 0.5 * h * v2, vel + 0.5 * h * k2v, cur + 0.5 * h * k2c
+    k3v, k3c = p.force(t2, p3, v3, c3), p.loop_rate(v3, c3)
+    p4, v4, c4 = phi + h * v3, vel + h * k3v, cur + h * k3c
+    k4v, k4c = p.force(tau + h, p4, v4, c4), p.loop_rate(v4, c4)
+    return (phi + h / 6.0 * (vel + 2 * v2 + 2 * v3 + v4),
+            vel + h / 6.0 * (k1v + 2 * k2v + 2 * k3v + k4v),
+            cur + h / 6.0 * (k1c + 2 * k2c + 2 * k3c + k4c))
 
 
-def _heun(p: Problem, tau, h, phi, vel, dw):
+def _heun(p: Problem, tau, h, phi, vel, cur, dw):
     kick = p.noise * dw / p.mass
-    a0 = p.force(tau, phi, vel)
-    phi_p, vel_p = phi + h * vel, vel + h * a0 + kick
-    a1 = p.force(tau + h, phi_p, vel_p)
-    return phi + 0.5 * h * (vel + vel_p), vel + 0.5 * h * (a0 + a1) + kick
+    a0, c0 = p.force(tau, phi, vel, cur), p.loop_rate(vel, cur)
+    phi_p, vel_p, cur_p = phi + h * vel, vel + h * a0 + kick, cur + h * c0
+    a1, c1 = p.force(tau + h, phi_p, vel_p, cur_p), p.loop_rate(vel_p, cur_p)
+    return (phi + 0.5 * h * (vel + vel_p), vel + 0.5 * h * (a0 + a1) + kick,
+            cur + 0.5 * h * (c0 + c1))
 
 
 def _noise(rng, p: Problem, h: float, substeps: int):
@@ -171,7 +188,8 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
               stop_when_escaped: bool = False) -> dict:
     """Advance every element of ``p`` by ``n_steps`` steps of size ``h`` (reduced units).
 
-    Returns a dict with the final state (``phase``, ``velocity``), the phase at the end of the
+    Returns a dict with the final state (``phase``, ``velocity``, ``loop_current``), the energy
+    dissipated after settling (``energy``, units of E_J: ∫(gφ̇² + ρj²)dτ), the phase at the end of the
     settling time (``phase_settled``, ``tau_settled``), crossing bookkeeping after settling
     (``cross_first``, ``cross_last``, ``cross_forward``, ``cross_backward``), escape times
     (``escape_tau``, NaN if none) and, if ``record_every`` > 0, the samples ``rec_tau``,
@@ -184,6 +202,8 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     phi = np.array(np.broadcast_to(p.phase0, p.shape), dtype=float)
     vel = np.array(np.broadcast_to(p.velocity0, p.shape), dtype=float)
     esc = np.full(p.shape, np.nan)
+    cur = np.zeros(p.shape) if p.loop_beta else 0.0
+    energy = np.zeros(p.shape)
     out: dict = {"phase_settled": phi.copy(), "tau_settled": 0.0}
     recs = _Recorder(p.shape, n_steps, record_every, phi, vel)
     cross = _Crossings(phi, 0.0) if settle_steps == 0 else None
@@ -192,7 +212,9 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         tau = n * h
         if stochastic:
             dw = _noise(rng, p, h, substeps)
-        new_phi, new_vel = step(p, tau, h, phi, vel, dw)
+        new_phi, new_vel, new_cur = step(p, tau, h, phi, vel, cur, dw)
+        if n >= settle_steps:
+            energy += 0.5 * h * (p.power(vel, cur) + p.power(new_vel, new_cur))
         if cross is not None:
             cross.update(tau, h, phi, vel, new_phi, new_vel)
         if p.escape_phase is not None:
@@ -200,15 +222,16 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
             if hit.any():
                 esc[hit] = tau + h
                 if stop_when_escaped and not np.isnan(esc).any():
-                    phi, vel = new_phi, new_vel
+                    phi, vel, cur = new_phi, new_vel, new_cur
                     recs.add(n + 1, tau + h, phi, vel)
                     break
-        phi, vel = new_phi, new_vel
+        phi, vel, cur = new_phi, new_vel, new_cur
         if n + 1 == settle_steps:
             out["phase_settled"], out["tau_settled"] = phi.copy(), tau + h
             cross = _Crossings(phi, tau + h)
         recs.add(n + 1, tau + h, phi, vel)
-    out.update(phase=phi, velocity=vel, escape_tau=esc, tau_end=tau + h, **recs.arrays())
+    out.update(phase=phi, velocity=vel, loop_current=cur, energy=energy, escape_tau=esc,
+               tau_end=tau + h, **recs.arrays())
     if cross is not None:
         out.update(cross_first=cross.first, cross_last=cross.last,
                    cross_forward=cross.forward, cross_backward=cross.backward)

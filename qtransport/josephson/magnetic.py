@@ -1,0 +1,214 @@
+"""Magnetic-cluster Josephson synapses (Mn nanoclusters in a Si barrier between Nb electrodes).
+
+Schneider et al., Sci. Adv. 4, e1701329 (2018): the spin order of Mn nanoclusters in the barrier
+tunes the junction's critical current; electrical training pulses (in an applied field) change that
+order; the junction spikes (2π phase slips) with < 1 aJ per event at plasma frequencies > 100 GHz,
+and trains with pulses down to ~3 aJ.
+
+Model (documented choices, not fits)
+-----------------------------------
+* ``n_clusters`` Ising clusters s_k = ±1 along the field axis; the order parameter is
+  m = (1/N) Σ s_k ∈ [−1, 1].
+* A training pulse is a current pulse I_p > I_c of duration t_p; the junction dissipates
+  E_p = I_p V̄(I_p) t_p with V̄ from the RCSJ I–V (:func:`.rcsj.iv_curve`). A cluster can switch
+  only if E_p exceeds its threshold ε_k (log-normal across clusters: cluster-size spread); then it
+  switches with probability p per pulse. *Ordering* pulses (field applied) set s_k = +1;
+  *disordering* pulses (zero field) give s_k a random sign.
+* I_c(m) = I_c,max · f(m), with the replaceable default :func:`quadratic_suppression`
+  f(m) = 1 − (1 − r) m². Reasoning: the clusters' net exchange field breaks pairs in the barrier,
+  and I_c cannot depend on the sign of m (time reversal), so the lowest-order form is even in m;
+  r = I_c(ordered)/I_c(disordered). The paper reports that order lowers I_c but does not pin the
+  functional form — pass ``ic_model`` to use another.
+
+Potentiation (LTP) is disordering from the ordered (low-I_c) state, depression (LTD) ordering from
+the disordered (high-I_c) state.
+
+Examples
+--------
+>>> from qtransport.josephson import magnetic
+>>> r = magnetic.training(n_pulses=20, n_devices=2, seed=0)
+>>> r.ic_ltp_A.shape, bool(r.spiking_energy_J < 1e-18), bool(r.plasma_frequency_min_Hz > 1e11)
+((2, 21), True, True)
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Callable
+
+import numpy as np
+
+from ..constants import PHI0
+from ..device import device_response as _device_response
+from ..errors import check_choice, check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+from .junction import Junction
+
+__all__ = ["ClusterSynapse", "PRESETS", "quadratic_suppression", "pulse_energy_J", "train",
+           "training", "device_response"]
+
+
+def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
+    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1)."""
+    m = np.asarray(order, dtype=float)
+    return 1.0 - (1.0 - ordered_ratio) * m**2
+
+
+@dataclasses.dataclass(frozen=True)
+class ClusterSynapse:
+    """Parameters of a magnetic-cluster Josephson synapse (SI units).
+
+    ``threshold_energy_J`` is the median cluster threshold, ``threshold_spread`` the log-normal σ,
+    ``flip_probability`` the switching probability of an above-threshold cluster per pulse.
+    """
+
+    n_clusters: int = 400
+    ic_max_A: float = 100e-6
+    ordered_ratio: float = 0.3
+    capacitance_F: float = 75e-15
+    resistance_ohm: float = 1.0
+    threshold_energy_J: float = 2e-18
+    threshold_spread: float = 0.3
+    flip_probability: float = 0.08
+    pulse_current_A: float = 250e-6
+    pulse_duration_s: float = 50e-12
+
+    def __post_init__(self):
+        check_int("n_clusters", self.n_clusters, low=1)
+        for name in ("ic_max_A", "capacitance_F", "resistance_ohm", "threshold_energy_J",
+                     "pulse_current_A", "pulse_duration_s"):
+            check_real(name, getattr(self, name), low=0.0, low_open=True)
+        check_real("ordered_ratio", self.ordered_ratio, low=0.0, high=1.0, low_open=True)
+        check_real("threshold_spread", self.threshold_spread, low=0.0)
+        check_real("flip_probability", self.flip_probability, low=0.0, high=1.0, low_open=True)
+        if self.pulse_current_A <= self.ic_max_A:
+            raise ValueError(f"pulse_current_A must exceed ic_max_A = {self.ic_max_A} (a training "
+                             f"pulse drives the junction resistive), got {self.pulse_current_A}")
+
+    def junction(self, critical_current_A: float | None = None) -> Junction:
+        """The junction at a given I_c (default I_c,max)."""
+        return Junction(critical_current_A or self.ic_max_A, self.capacitance_F,
+                        self.resistance_ohm)
+
+
+#: Presets inside the published ranges (Schneider et al. 2018): ~10 fF/µm² Si barrier, ~3 µm
+#: junction (75 fF), I_c ≤ 100 µA → I_cΦ0 ≤ 0.21 aJ, f_p ≥ 170 GHz at the lowest I_c.
+PRESETS = {"schneider2018": ClusterSynapse(),
+           "schneider2018_small": ClusterSynapse(n_clusters=100, ic_max_A=30e-6,
+                                                 capacitance_F=20e-15, pulse_current_A=80e-6,
+                                                 threshold_energy_J=0.2e-18)}
+
+
+def pulse_energy_J(synapse: ClusterSynapse) -> float:
+    """Energy dissipated by one training pulse, I_p V̄(I_p) t_p, J (DC voltage at I_c,max).
+
+    For β_c ≤ 0.05 V̄ = R√(I_p² − I_c²) (the RCSJ correction is O(β_c²) < 0.3 %, tested in
+    ``tests/josephson/test_rcsj.py``); otherwise V̄ comes from :func:`.rcsj.iv_curve`.
+    """
+    jj = synapse.junction()
+    ip = synapse.pulse_current_A
+    if jj.stewart_mccumber <= 0.05:
+        volt = jj.resistance_ohm * math.sqrt(ip**2 - jj.critical_current_A**2)
+    else:
+        from .rcsj import iv_curve
+        volt = float(iv_curve(jj, np.array([ip]), check_convergence=False).voltage_V[0])
+    return ip * volt * synapse.pulse_duration_s
+
+
+def _step(spins, active, rng, p, mode):
+    flip = active & (rng.random(spins.shape) < p)
+    if mode == "order":
+        return np.where(flip, 1, spins)
+    return np.where(flip, rng.choice(np.array([-1, 1]), size=spins.shape), spins)
+
+
+def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_devices: int = 1,
+          seed: int = 0, energy_J: float | None = None) -> np.ndarray:
+    """Order parameter m after 0 … n_pulses pulses, shape (n_devices, n_pulses + 1).
+
+    ``mode`` is "order" (field applied) or "disorder"; ``initial`` is "ordered" (m = 1) or
+    "disordered" (random signs). Every device has its own cluster thresholds (device-to-device
+    variation); ``energy_J`` overrides the pulse energy.
+    """
+    check_choice("mode", mode, ("order", "disorder"))
+    check_choice("initial", initial, ("ordered", "disordered"))
+    n = check_int("n_pulses", n_pulses, low=1)
+    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    shape = (check_int("n_devices", n_devices, low=1), synapse.n_clusters)
+    thresholds = synapse.threshold_energy_J * rng.lognormal(0.0, synapse.threshold_spread, shape)
+    energy = pulse_energy_J(synapse) if energy_J is None else check_real("energy_J", energy_J,
+                                                                       low=0.0)
+    active = thresholds <= energy
+    spins = np.ones(shape, dtype=int) if initial == "ordered" else rng.choice([-1, 1], shape)
+    order = np.empty((shape[0], n + 1))
+    order[:, 0] = spins.mean(axis=1)
+    for k in range(1, n + 1):
+        spins = _step(spins, active, rng, synapse.flip_probability, mode)
+        order[:, k] = spins.mean(axis=1)
+    return order
+
+
+@register("josephson.magnetic_training",
+          summary="I_c of a magnetic-cluster Josephson synapse vs training pulses (LTP/LTD)",
+          params=[Param("n_pulses", int, default=50, low=2),
+                  Param("n_devices", int, default=8, low=1),
+                  Param("preset", str, default="schneider2018", choices=tuple(PRESETS)),
+                  Param("seed", int, default=0, low=0)])
+def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider2018",
+             seed: int = 0, *, synapse: ClusterSynapse | None = None,
+             ic_model: Callable | None = None) -> Result:
+    """Potentiation and depression curves I_c(pulse) with energies and plasma frequency.
+
+    Parameters
+    ----------
+    n_pulses, n_devices : int
+        Pulses per curve and independent cluster realizations (devices).
+    preset : str
+        Name in :data:`PRESETS` (ignored if ``synapse`` is given).
+    seed : int
+        Random seed (LTP and LTD use independent child streams).
+    synapse : ClusterSynapse, optional
+        Explicit parameters.
+    ic_model : callable, optional
+        ``f(order, ordered_ratio) -> I_c/I_c,max``; default :func:`quadratic_suppression`.
+
+    Returns
+    -------
+    Result
+        ``ic_ltp_A``, ``ic_ltd_A``, ``order_ltp``, ``order_ltd`` (n_devices, n_pulses + 1),
+        ``training_energy_J``, ``spiking_energy_J`` (I_c,max Φ0), ``plasma_frequency_min_Hz``
+        (at the lowest I_c reached), ``pulse_duration_s``.
+    """
+    syn = synapse or PRESETS[check_choice("preset", preset, PRESETS)]
+    model = ic_model or quadratic_suppression
+    energy = pulse_energy_J(syn)
+    ltp_seed, ltd_seed = np.random.SeedSequence(check_int("seed", seed, low=0)).generate_state(2)
+    order_ltp = train(syn, n_pulses, mode="disorder", initial="ordered", n_devices=n_devices,
+                      seed=int(ltp_seed), energy_J=energy)
+    order_ltd = train(syn, n_pulses, mode="order", initial="disordered", n_devices=n_devices,
+                      seed=int(ltd_seed), energy_J=energy)
+    ic_ltp = syn.ic_max_A * model(order_ltp, syn.ordered_ratio)
+    ic_ltd = syn.ic_max_A * model(order_ltd, syn.ordered_ratio)
+    ic_min = float(min(ic_ltp.min(), ic_ltd.min()))
+    return Result("josephson.magnetic_training",
+                  {"n_pulses": n_pulses, "n_devices": n_devices, "preset": preset, "seed": seed,
+                   **dataclasses.asdict(syn)},
+                  {"pulse_number": np.arange(n_pulses + 1), "ic_ltp_A": ic_ltp,
+                   "ic_ltd_A": ic_ltd, "order_ltp": order_ltp, "order_ltd": order_ltd,
+                   "training_energy_J": np.float64(energy),
+                   "spiking_energy_J": np.float64(syn.ic_max_A * PHI0),
+                   "plasma_frequency_min_Hz": np.float64(syn.junction(ic_min).plasma_frequency_Hz),
+                   "pulse_duration_s": np.float64(syn.pulse_duration_s)},
+                  {"ic_model": getattr(model, "__name__", repr(model))})
+
+
+def device_response(result: Result) -> Result:
+    """The synapse-layer record (weights = I_c in A) of a :func:`training` result."""
+    return _device_response(
+        "magnetic_josephson", weight_ltp=result.ic_ltp_A, weight_ltd=result.ic_ltd_A,
+        weight_unit="A", event_energy_J=float(result.training_energy_J),
+        write_time_s=float(result.pulse_duration_s), retention_s=math.inf,
+        description="Mn-cluster Josephson junction: I_c vs disordering (LTP) / ordering (LTD) "
+                    "pulses; devices = independent cluster realizations",
+        params=result.params)

@@ -1,0 +1,143 @@
+"""SFQ neuron: a junction in an rf-SQUID-type loop with a leaky inductor that fires flux quanta.
+
+Circuit: bias I_b plus synaptic input I_in feed a node; to ground run the RCSJ junction (I_c, R,
+C) and, in parallel, an inductor L in series with a leak resistor R_L. Reduced equations
+(τ = ω_c t, j = I_L/I_c, β_L = 2πLI_c/Φ0, ρ = R_L/R):
+
+    β_c φ̈ + φ̇ + sin φ + j = i_b + i_in,      β_L dj/dτ = φ̇ − ρ j.
+
+Below threshold (i_b + i_in < 1) the phase sits in its well and the input is integrated on the
+junction capacitance and the loop; past it the junction fires 2π phase slips — SFQ pulses of area
+Φ0 — each of which pushes a flux quantum into the loop (j jumps by 2π/β_L), lowering the junction
+current (refractoriness) until it leaks out through R_L with time L/R_L. At steady firing rate
+r, ⟨V⟩ = Φ0 r and ⟨I_L⟩ = Φ0 r/R_L, so the rate grows from zero at threshold and approaches
+(I_b + I_in) R_L R/((R + R_L) Φ0)-like linear growth at strong drive.
+
+Examples
+--------
+>>> import numpy as np
+>>> from qtransport.josephson import sfq
+>>> r = sfq.firing_rate(np.array([0.0, 30e-6]), duration_s=200e-12)
+>>> bool(r.rate_Hz[0] == 0.0), bool(r.rate_Hz[1] > 1e10)
+(True, True)
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from ..constants import PHI0
+from ..errors import check_array, check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+from .integrator import TWO_PI, Problem, integrate, time_step
+from .junction import Junction
+
+__all__ = ["SFQNeuron", "firing_rate", "spike_train"]
+
+
+@dataclasses.dataclass(frozen=True)
+class SFQNeuron:
+    """Circuit parameters (SI). Default: a 32 µA Nb/AlOx junction as in Schneider et al., Sci.
+    Rep. 10, 934 (2020), critically damped (β_c = 1), biased at 0.7 I_c."""
+
+    junction: Junction = Junction(32e-6, 0.5e-12, 4.54)
+    bias_A: float = 0.7 * 32e-6
+    loop_inductance_H: float = 20e-12
+    leak_resistance_ohm: float = 2.0
+
+    def __post_init__(self):
+        check_real("bias_A", self.bias_A, low=0.0)
+        check_real("loop_inductance_H", self.loop_inductance_H, low=0.0, low_open=True)
+        check_real("leak_resistance_ohm", self.leak_resistance_ohm, low=0.0, low_open=True)
+
+    @property
+    def loop_beta(self) -> float:
+        """β_L = 2π L I_c / Φ0."""
+        return TWO_PI * self.loop_inductance_H * self.junction.critical_current_A / PHI0
+
+    @property
+    def threshold_input_A(self) -> float:
+        """DC input at which firing starts, I_c − I_b, A."""
+        return self.junction.critical_current_A - self.bias_A
+
+
+def _problem(neuron: SFQNeuron, input_A: np.ndarray) -> Problem:
+    j = neuron.junction
+    i = (neuron.bias_A + input_A) / j.critical_current_A
+    return Problem(shape=input_A.shape, mass=j.stewart_mccumber, bias=i,
+                   phase0=np.arcsin(np.clip(neuron.bias_A / j.critical_current_A, -1, 1)),
+                   loop_beta=neuron.loop_beta,
+                   loop_ratio=neuron.leak_resistance_ohm / j.resistance_ohm)
+
+
+@register("josephson.sfq_firing_rate", summary="SFQ neuron firing rate and energy per spike vs input",
+          params=[Param("input_A", "array", doc="DC synaptic input currents"),
+                  Param("duration_s", float, default=1e-9, low=0.0, low_open=True),
+                  Param("settle_s", float, default=100e-12, low=0.0)])
+def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
+                neuron: SFQNeuron | None = None, steps_per_period: int = 40) -> Result:
+    """Steady firing rate and dissipated energy per spike for DC inputs (one integration).
+
+    Returns
+    -------
+    Result
+        ``input_A``, ``rate_Hz`` (net 2π slips per second after settling), ``spikes``,
+        ``energy_per_spike_J`` (shunt + leak dissipation / spikes; NaN without spikes),
+        ``threshold_input_A``.
+
+    Notes
+    -----
+    Energy per spike from ∫(V²/R + I_L²R_L)dt accumulated by the integrator (trapezoid rule).
+    """
+    nrn = neuron or SFQNeuron()
+    inp = check_array("input_A", input_A, ndim=1)
+    prob = _problem(nrn, inp)
+    wc = nrn.junction.characteristic_angular_frequency
+    imax = float(np.max(np.abs(prob.bias)))
+    h = min(time_step(prob.mass, bias_max=imax, steps_per_period=steps_per_period),
+            TWO_PI * nrn.loop_beta / prob.loop_ratio / steps_per_period)
+    n_settle = round(check_real("settle_s", settle_s, low=0.0) * wc / h)
+    n_run = max(1, round(check_real("duration_s", duration_s, low=0.0, low_open=True) * wc / h))
+    out = integrate(prob, h, n_settle + n_run, settle_steps=n_settle)
+    spikes = np.round((out["phase"] - out["phase_settled"]) / TWO_PI).astype(int)
+    window = (out["tau_end"] - out["tau_settled"]) / wc
+    energy = out["energy"] * nrn.junction.josephson_energy_J
+    per_spike = np.where(spikes > 0, energy / np.maximum(spikes, 1), np.nan)
+    return Result("josephson.sfq_firing_rate", {"duration_s": duration_s, "settle_s": settle_s,
+                                                **_params(nrn)},
+                  {"input_A": inp, "rate_Hz": spikes / window, "spikes": spikes,
+                   "energy_per_spike_J": per_spike,
+                   "threshold_input_A": np.float64(nrn.threshold_input_A)})
+
+
+def _params(nrn: SFQNeuron) -> dict:
+    j = nrn.junction
+    return {"critical_current_A": j.critical_current_A, "capacitance_F": j.capacitance_F,
+            "resistance_ohm": j.resistance_ohm, "bias_A": nrn.bias_A,
+            "loop_inductance_H": nrn.loop_inductance_H,
+            "leak_resistance_ohm": nrn.leak_resistance_ohm}
+
+
+def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuron | None = None,
+                steps_per_period: int = 40) -> Result:
+    """Time trace of the neuron for one DC input (for figures and pulse-area checks).
+
+    Returns
+    -------
+    Result
+        ``time_s``, ``phase``, ``voltage_V``, ``loop_current_A`` is not recorded; see
+        :func:`firing_rate` for energies.
+    """
+    nrn = neuron or SFQNeuron()
+    prob = _problem(nrn, check_array("input_A", input_A))
+    wc = nrn.junction.characteristic_angular_frequency
+    h = time_step(prob.mass, bias_max=float(np.max(prob.bias)),
+                  steps_per_period=check_int("steps_per_period", steps_per_period, low=4))
+    n = max(1, math.ceil(check_real("duration_s", duration_s, low=0.0, low_open=True) * wc / h))
+    out = integrate(prob, h, n, record_every=1)
+    return Result("josephson.sfq_spike_train", {"input_A": float(input_A), **_params(nrn)},
+                  {"time_s": out["rec_tau"] / wc, "phase": out["rec_phase"][:, 0],
+                   "voltage_V": out["rec_velocity"][:, 0] * nrn.junction.characteristic_voltage_V})
