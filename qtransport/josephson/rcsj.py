@@ -33,7 +33,7 @@ from ..results import Result
 from .integrator import TWO_PI, Problem, integrate, time_step
 from .junction import Junction
 
-__all__ = ["simulate", "iv_curve", "phase_slips", "shapiro_voltages", "reduced_problem",
+__all__ = ["simulate", "iv_curve", "iv_curve_model", "shapiro_voltages", "reduced_problem",
            "SCHEMES"]
 
 log = logging.getLogger(__name__)
@@ -320,3 +320,27 @@ def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     """
     f = check_real("frequency_Hz", frequency_Hz, low=0.0)
     return np.atleast_1d(np.asarray(orders, dtype=float)) * PHI0 * f
+
+
+@register("josephson.iv_curve", summary="DC I-V of an RCSJ junction (vectorized, optional noise "
+          "and microwave drive)",
+          params=[Param("critical_current_A", float, low=0.0, low_open=True),
+                  Param("capacitance_F", float, low=0.0, low_open=True),
+                  Param("resistance_ohm", float, low=0.0, low_open=True),
+                  Param("bias_A", "array", doc="bias currents"),
+                  Param("temperature_K", float, default=0.0, low=0.0),
+                  Param("direction", str, default="up", choices=("up", "down", "both")),
+                  Param("ac_amplitude_A", float, default=0.0, low=0.0),
+                  Param("ac_frequency_Hz", float, default=0.0, low=0.0),
+                  Param("seed", int, default=0, low=0)])
+def iv_curve_model(critical_current_A: float, capacitance_F: float, resistance_ohm: float,
+                   bias_A, temperature_K: float = 0.0, direction: str = "up",
+                   ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0,
+                   seed: int = 0) -> Result:
+    """Registered form of :func:`iv_curve` taking the junction's parameters as keywords."""
+    res = iv_curve(Junction(critical_current_A, capacitance_F, resistance_ohm), bias_A,
+                   temperature_K, seed, direction=direction, ac_amplitude_A=ac_amplitude_A,
+                   ac_frequency_Hz=ac_frequency_Hz)
+    res.params.update(critical_current_A=critical_current_A, capacitance_F=capacitance_F,
+                      resistance_ohm=resistance_ohm)
+    return res

@@ -15,6 +15,11 @@ MODULES = (
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
     "qtransport.synapse.models",
+    "qtransport.josephson.rcsj",
+    "qtransport.josephson.quantum",
+    "qtransport.josephson.qdynamics",
+    "qtransport.josephson.magnetic",
+    "qtransport.josephson.sfq",
 )
 
 
