@@ -24,14 +24,19 @@ FLAG_ENV = "QT_TEST_FAIL_FLAG"
 def noisy(x: float, seed: int = 0, fail_x: float = -1.0, crash_x: float = -1.0,
           sleep_s: float = 0.0) -> Result:
     """Return x + N(0, 1) from ``seed``; raise at ``fail_x`` (while the flag file exists, if one
-    is named in $QT_TEST_FAIL_FLAG); SIGKILL this process at ``crash_x`` unless it is rank 0."""
+    is named in $QT_TEST_FAIL_FLAG); SIGKILL this process at x >= ``crash_x`` unless it is rank 0."""
     if sleep_s:
         time.sleep(sleep_s)
     flag = os.environ.get(FLAG_ENV)
     if x == fail_x and (flag is None or os.path.exists(flag)):
         raise ValueError(f"x = {x} is the designated failing point")
-    if x == crash_x and os.environ.get("OMPI_COMM_WORLD_RANK", "0") != "0":
+    if crash_x >= 0 and x >= crash_x and os.environ.get("OMPI_COMM_WORLD_RANK", "0") != "0":
         os.kill(os.getpid(), signal.SIGKILL)
     draw = np.random.default_rng(seed).normal(size=3)
     return Result("testsweep.noisy", {"x": x, "seed": seed},
                   {"value": x + draw, "x_squared": np.array(x * x)})
+
+
+def whoami(x: float) -> tuple[float, int]:
+    """(x, pid of the process that computed it): shows which ranks took part in a map."""
+    return x, os.getpid()

@@ -1,0 +1,76 @@
+"""Helpers for fault-injection tests: launch real sweep processes (serial or mpiexec) and kill them."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+MPIEXEC = [str(VENV_BIN / "mpiexec"), "--allow-run-as-root", "--oversubscribe", "-n", "2"]
+DRIVER = ("import sys; sys.path.insert(0, {here!r}); import sweep_models; "
+          "from qtransport.cli import main; sys.exit(main(sys.argv[1:]))")
+TIMEOUT_S = 120
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+             OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    for var in ("OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK",
+                "PMI_SIZE", "QTRANSPORT_MPI"):
+        e.pop(var, None)                 # a test itself running under mpiexec must not leak
+    return e
+
+
+def command(args: list[str], mpi: bool) -> list[str]:
+    """``qtransport ARGS`` (with the test models registered), optionally under mpiexec -n 2."""
+    cmd = [sys.executable, "-c", DRIVER.format(here=str(HERE)), *args]
+    return MPIEXEC + cmd if mpi else cmd
+
+
+def start(args: list[str], mpi: bool = False) -> subprocess.Popen:
+    return subprocess.Popen(command(args, mpi), env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=TIMEOUT_S)
+    return proc.returncode, out, err
+
+
+def run(args: list[str], mpi: bool = False) -> tuple[int, str, str, float]:
+    t0 = time.perf_counter()
+    rc, out, err = finish(start(args, mpi))
+    return rc, out, err, time.perf_counter() - t0
+
+
+def kill(proc: subprocess.Popen, whole_job: bool = True) -> None:
+    """SIGKILL the job's process group (a scheduler's kill) or only its first process."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL) if whole_job else os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=TIMEOUT_S)
+
+
+def kill_after(proc: subprocess.Popen, delay_s: float, whole_job: bool = True) -> None:
+    """SIGKILL the job ``delay_s`` seconds after it started (if it is still running)."""
+    try:
+        proc.wait(timeout=delay_s)
+    except subprocess.TimeoutExpired:
+        pass
+    kill(proc, whole_job)
+
+
+def kill_after_commits(args: list[str], mpi: bool, parts: Path, n_commits: int, extra_s: float,
+                       whole_job: bool = True) -> None:
+    """Start a job; SIGKILL it ``extra_s`` seconds after its ``n_commits``-th new segment."""
+    old = set(parts.glob("seg-*.h5")) if parts.is_dir() else set()
+    proc = start(args, mpi)
+    deadline = time.monotonic() + TIMEOUT_S
+    while proc.poll() is None and time.monotonic() < deadline:
+        if parts.is_dir() and len(set(parts.glob("seg-*.h5")) - old) >= n_commits:
+            break
+        time.sleep(0.005)
+    kill_after(proc, extra_s, whole_job)
