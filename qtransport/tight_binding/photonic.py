@@ -1,0 +1,298 @@
+"""Photonic synapse on a quasi-2DEG superlattice nanowire: a rate-equation model of persistent
+photoconductivity (PPC), after the InGaO3(ZnO)3 device of Meng et al., Sci. Adv. 6, eabc6389 (2020).
+
+Per well and unit area (m⁻²) the state is the electron sheet density n, the free photo-holes p and
+the desorbed surface-oxygen sites h (each one a hole trapped by O2⁻ + h⁺ → O2↑):
+
+    dp/dt = G − p/τ_r − (p/τ_t)(1 − h/N_s)
+    dh/dt = (p/τ_t)(1 − h/N_s) − h/τ_a
+    dn/dt = G − p/τ_r − h/τ_a
+
+G: pair generation by light (absorbed photon flux shared by the wells); τ_r: band-to-band
+recombination; τ_t: hole capture by adsorbed O2⁻ (only free sites, N_s of them); τ_a: oxygen
+re-adsorption in the dark (captures one well electron), shortened to τ_erase during electrical
+erase pulses (depression). n − p − h = n_dark is conserved (every process moves charge in pairs), so
+after light the excess n = p + h decays fast (p: short-term plasticity) and slowly (h: long-term
+plasticity). Conductance G = e μ n N_wells W/L.
+
+Closed forms used as checks: dark state p = h = 0, n = n_dark; under constant G the steady state
+solves τ_r(G − h/τ_a)(1 − h/N_s) = h τ_t/τ_a (a quadratic), p = τ_r(G − h/τ_a).
+
+All parameters are **weak** defaults (documented in docs/superlattice.md); only the 0.7 fJ event
+energy of Meng et al. is a literature number to compare with, not a fit target.
+
+Examples
+--------
+>>> syn = PhotonicSynapse()
+>>> r = syn.paired_pulse([0.1, 1.0, 10.0])
+>>> bool(np.all(np.diff(r.ppf) < 0) and np.all(r.ppf > 1))
+True
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from ..constants import e, eV, h as planck, nm
+from ..errors import check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+
+__all__ = ["PhotonicSynapse", "Segment", "simulate", "ensemble", "pulse_schedule",
+           "potentiation_depression", "STATE_NAMES", "LITERATURE_EVENT_ENERGY_J"]
+
+log = logging.getLogger(__name__)
+
+STATE_NAMES = ("electrons", "holes", "desorbed")
+#: Meng et al., Sci. Adv. 2020 (materials.toml, InGaO3(ZnO)3 synaptic_event_energy_J) [lit]
+LITERATURE_EVENT_ENERGY_J = 0.7e-15
+_RTOL, _ATOL_REL = 1e-10, 1e-12
+
+
+@dataclass(frozen=True)
+class PhotonicSynapse:
+    """Parameters of the PPC rate-equation synapse (all **weak** defaults; SI or unit in name).
+
+    Parameters
+    ----------
+    dark_density_per_m2 : float
+        Electron sheet density per well in the dark (from Schrödinger–Poisson), m⁻².
+    site_density_per_m2 : float
+        Surface-oxygen sites available per well area, N_s, m⁻².
+    recombination_time_s, trapping_time_s, readsorption_time_s, erase_time_s : float
+        τ_r, τ_t, τ_a and τ_a during an erase pulse, s.
+    intensity_W_per_m2, wavelength_nm, absorption : float
+        Light pulse intensity, wavelength and absorbed fraction.
+    mobility_m2_per_Vs : float
+        Electron mobility, m²/(V s).
+    n_wells : int
+        Wells stacked in the wire (diameter / period).
+    width_nm, length_nm : float
+        Conducting width and channel length, nm.
+    read_voltage_V : float
+        Drain voltage while reading/programming, V (sets the electrical event energy).
+    pulse_s, interval_s : float
+        Programming pulse width and spacing (end to start), s.
+    """
+
+    dark_density_per_m2: float = 1.0e15
+    site_density_per_m2: float = 5.0e15
+    recombination_time_s: float = 0.5
+    trapping_time_s: float = 0.2
+    readsorption_time_s: float = 300.0
+    erase_time_s: float = 0.5
+    intensity_W_per_m2: float = 2.0
+    wavelength_nm: float = 365.0
+    absorption: float = 0.1
+    mobility_m2_per_Vs: float = 3.0e-3
+    n_wells: int = 72
+    width_nm: float = 100.0
+    length_nm: float = 2000.0
+    read_voltage_V: float = 1.0e-4
+    pulse_s: float = 0.05
+    interval_s: float = 0.2
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "n_wells":
+                object.__setattr__(self, f.name, check_int(f.name, value, low=1))
+            elif f.name == "absorption":
+                check_real(f.name, value, low=0.0, high=1.0, low_open=True)
+            else:
+                check_real(f.name, value, low=0.0, low_open=True)
+
+    @property
+    def generation_per_m2_s(self) -> float:
+        """G = absorption · I/(hc/λ) / n_wells: pairs per well area per second."""
+        photon_J = planck * 299792458.0 / (self.wavelength_nm * nm)
+        return self.absorption * self.intensity_W_per_m2 / photon_J / self.n_wells
+
+    def conductance_S(self, density_per_m2):
+        """G = e μ n N_wells W/L, S."""
+        return (e * self.mobility_m2_per_Vs * np.asarray(density_per_m2) * self.n_wells
+                * self.width_nm / self.length_nm)
+
+    def steady_state(self, generation_per_m2_s: float | None = None) -> np.ndarray:
+        """Analytic (n, p, h) under constant illumination (``None``: the pulse generation rate)."""
+        G = self.generation_per_m2_s if generation_per_m2_s is None else \
+            check_real("generation_per_m2_s", generation_per_m2_s, low=0.0)
+        tr, tt, ta, ns = (self.recombination_time_s, self.trapping_time_s,
+                          self.readsorption_time_s, self.site_density_per_m2)
+        a = tr / (ta * ns)
+        b = tr * G / ns + tr / ta + tt / ta
+        c = tr * G
+        h = 2 * c / (b + np.sqrt(b * b - 4 * a * c))        # smaller root, in [0, min(N_s, G τ_a)]
+        p = tr * (G - h / ta)
+        return np.array([self.dark_density_per_m2 + p + h, p, h])
+
+    def dark_state(self) -> np.ndarray:
+        """(n, p, h) = (n_dark, 0, 0)."""
+        return np.array([self.dark_density_per_m2, 0.0, 0.0])
+
+    def paired_pulse(self, intervals_s) -> Result:
+        """Paired-pulse facilitation A2/A1 vs interval (peak excess conductance after each pulse)."""
+        return paired_pulse(self, intervals_s)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of constant conditions: ``duration_s``, light on/off, erase pulse on/off."""
+
+    duration_s: float
+    light: bool = False
+    erase: bool = False
+
+
+def _stack(devices):
+    keys = ("recombination_time_s", "trapping_time_s", "readsorption_time_s", "erase_time_s",
+            "site_density_per_m2")
+    out = {k: np.array([getattr(d, k) for d in devices]) for k in keys}
+    out["G"] = np.array([d.generation_per_m2_s for d in devices])
+    return out
+
+
+def _rhs(t, y, G, tr, tt, ta, ns):
+    n, p, h = y.reshape(3, -1)
+    trap = p / tt * (1 - h / ns)
+    return np.concatenate([G - p / tr - h / ta, G - p / tr - trap, trap - h / ta])
+
+
+def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2) -> Result:
+    """Integrate the rate equations for one or several devices through a list of segments.
+
+    Parameters
+    ----------
+    devices : PhotonicSynapse or sequence of them
+        Devices integrated together (same schedule).
+    segments : sequence of Segment
+        The light/erase schedule.
+    initial_state : ndarray, shape (3, n_devices), optional
+        (n, p, h) at t = 0; default the dark state.
+    samples_per_segment : int
+        Output samples per segment (≥ 2; the segment ends are always included).
+
+    Returns
+    -------
+    Result
+        ``time_s`` (n_t,), ``state_per_m2`` (n_t, 3, n_devices), ``conductance_S``
+        (n_t, n_devices), ``segment_end_index`` (one per segment).
+
+    Notes
+    -----
+    ``scipy.integrate.solve_ivp`` (LSODA, rtol 1e-10) per segment, all devices in one system.
+    """
+    devs = [devices] if isinstance(devices, PhotonicSynapse) else list(devices)
+    par = _stack(devs)
+    y = (np.array([d.dark_state() for d in devs]).T if initial_state is None
+         else np.array(initial_state, float).reshape(3, len(devs)))
+    k = check_int("samples_per_segment", samples_per_segment, low=2)
+    scale = max(float(np.max(np.abs(y))), float(par["site_density_per_m2"].max()))
+    times, states, ends, t0 = [0.0], [y.copy()], [], 0.0
+    for seg in segments:
+        G = par["G"] if seg.light else np.zeros_like(par["G"])
+        ta = par["erase_time_s"] if seg.erase else par["readsorption_time_s"]
+        t_eval = np.linspace(0.0, seg.duration_s, k)[1:]
+        sol = solve_ivp(_rhs, (0.0, seg.duration_s), y.ravel(), method="LSODA", t_eval=t_eval,
+                        args=(G, par["recombination_time_s"], par["trapping_time_s"], ta,
+                              par["site_density_per_m2"]), rtol=_RTOL, atol=_ATOL_REL * scale)
+        if not sol.success:
+            raise RuntimeError(f"rate equations failed: {sol.message}")
+        y = sol.y[:, -1].reshape(3, -1)
+        times += list(t0 + sol.t)
+        states += [s.reshape(3, -1) for s in sol.y.T]
+        t0 += seg.duration_s
+        ends.append(len(times) - 1)
+    state = np.array(states)
+    cond = np.stack([d.conductance_S(state[:, 0, i]) for i, d in enumerate(devs)], axis=-1)
+    return Result("photonic.simulate", {"n_devices": len(devs)},
+                  {"time_s": np.array(times), "state_per_m2": state, "conductance_S": cond,
+                   "segment_end_index": np.array(ends)})
+
+
+def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool = False):
+    """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval."""
+    n = check_int("n_pulses", n_pulses, low=1)
+    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True)
+    ti = check_real("interval_s", interval_s, low=0.0, low_open=True)
+    pulse = Segment(tp, light=not erase, erase=erase)
+    return [s for _ in range(n) for s in (pulse, Segment(ti))]
+
+
+def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
+    """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i."""
+    intervals = np.atleast_1d(np.asarray(intervals_s, float))
+    if np.any(intervals <= 0):
+        raise ValueError(f"intervals_s must be > 0, got {intervals.min()}")
+    g_dark = device.conductance_S(device.dark_density_per_m2)
+    out = []
+    for dt in intervals:
+        segs = [Segment(device.pulse_s, light=True), Segment(float(dt)),
+                Segment(device.pulse_s, light=True)]
+        r = simulate(device, segs)
+        g = r.conductance_S[r.segment_end_index, 0] - g_dark
+        out.append(g[2] / g[0])
+    return Result("photonic.paired_pulse", {"intervals_s": intervals},
+                  {"interval_s": intervals, "ppf": np.array(out)})
+
+
+def potentiation_depression(devices, n_pulses: int) -> dict:
+    """Conductance after 0…n_pulses light pulses (LTP), then 0…n_pulses erase pulses (LTD).
+
+    Returns ``{"ltp_S": (n_dev, n+1), "ltd_S": (n_dev, n+1), "peak_current_A": (n_dev,),
+    "event_energy_J": (n_dev,)}``; the electrical event energy is V_read·I·t_pulse averaged over
+    the potentiation pulses (read current through the channel while the pulse programs it).
+    """
+    devs = [devices] if isinstance(devices, PhotonicSynapse) else list(devices)
+    d0 = devs[0]
+    ltp = simulate(devs, pulse_schedule(n_pulses, d0.pulse_s, d0.interval_s))
+    y_high = ltp.state_per_m2[-1]
+    ltd = simulate(devs, pulse_schedule(n_pulses, d0.pulse_s, d0.interval_s, erase=True),
+                   initial_state=y_high)
+    pick = lambda r: np.vstack([r.conductance_S[:1], r.conductance_S[r.segment_end_index[1::2]]])
+    g_ltp, g_ltd = pick(ltp).T, pick(ltd).T
+    g_pulse = ltp.conductance_S[ltp.segment_end_index[0::2]]        # at the end of each pulse
+    v = np.array([d.read_voltage_V for d in devs])
+    energy = v**2 * np.mean(g_pulse, axis=0) * np.array([d.pulse_s for d in devs])
+    return {"ltp_S": g_ltp, "ltd_S": g_ltd, "peak_current_A": v * g_pulse.max(axis=0),
+            "event_energy_J": energy}
+
+
+def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
+             base: PhotonicSynapse | None = None) -> list[PhotonicSynapse]:
+    """Device-to-device variation: log-normal spread of μ, τ_t, τ_a and N_s (σ_ln = ``spread``)."""
+    n = check_int("n_devices", n_devices, low=1)
+    s = check_real("spread", spread, low=0.0)
+    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    base = base or PhotonicSynapse()
+    keys = ("mobility_m2_per_Vs", "trapping_time_s", "readsorption_time_s",
+            "site_density_per_m2")
+    factors = np.exp(s * rng.standard_normal((n, len(keys))))
+    return [replace(base, **{k: getattr(base, k) * f for k, f in zip(keys, row)})
+            for row in factors]
+
+
+@register("photonic.pulse_train", params=[
+    Param("n_pulses", int, default=20, low=1, doc="light pulses (then as many erase pulses)"),
+    Param("pulse_s", float, default=0.05, low=0.0, low_open=True, doc="pulse width, s"),
+    Param("interval_s", float, default=0.2, low=0.0, low_open=True, doc="pulse spacing, s"),
+    Param("intensity_W_per_m2", float, default=2.0, low=0.0, low_open=True,
+          doc="light intensity, W/m²"),
+    Param("dark_density_per_m2", float, default=1.0e15, low=0.0, low_open=True,
+          doc="dark sheet density per well, m⁻²")],
+    summary="Photonic quasi-2DEG synapse: conductance vs pulse number (LTP, then erase LTD)")
+def pulse_train_model(n_pulses: int = 20, pulse_s: float = 0.05, interval_s: float = 0.2,
+                      intensity_W_per_m2: float = 2.0,
+                      dark_density_per_m2: float = 1.0e15) -> Result:
+    """Registered model: ``pulse_number``, ``conductance_ltp_S``, ``conductance_ltd_S``,
+    ``event_energy_J``."""
+    dev = PhotonicSynapse(dark_density_per_m2=dark_density_per_m2, pulse_s=pulse_s,
+                          interval_s=interval_s, intensity_W_per_m2=intensity_W_per_m2)
+    r = potentiation_depression(dev, n_pulses)
+    return Result("photonic.pulse_train", asdict(dev),
+                  {"pulse_number": np.arange(n_pulses + 1), "conductance_ltp_S": r["ltp_S"][0],
+                   "conductance_ltd_S": r["ltd_S"][0],
+                   "event_energy_J": np.float64(r["event_energy_J"][0])})
