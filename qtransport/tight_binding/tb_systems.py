@@ -220,8 +220,9 @@ def ribbon_builder(model: TightBindingModel, translation: Sequence[int], width_n
                    min_abs_eV: float = 0.0):
     """Unfinalized :func:`ribbon` (leads attached), to modify before finalizing.
 
-    Sites of the scattering region have 0 ≤ x_∥ < length_cells·|T| along the translation; edit
-    them (e.g. a barrier's on-site energies) and call ``.finalized()``.
+    The scattering region is exactly ``length_cells`` unit cells of the lead (Kwant's
+    fundamental domain of the translation, cell indices 0 … L−1), so ``attach_lead`` adds no
+    sites; edit them (e.g. a barrier's on-site energies) and call ``.finalized()``.
     """
     import kwant
     L = check_int("length_cells", length_cells, low=1)
@@ -231,20 +232,26 @@ def ribbon_builder(model: TightBindingModel, translation: Sequence[int], width_n
     width_nm = () if width_nm is None else width_nm
     T, basis, widths = _cross_section(model, translation, width_nm)
     margin = 1e-3 * (widths.min() if widths.size else 1.0)
-    t_hat, t_len = T / np.linalg.norm(T), np.linalg.norm(T)
-
-    def shape(site):
-        s = site.pos @ t_hat
-        return (_in_section(site.pos, basis, widths, margin)
-                and -1e-3 * t_len <= s < (L - 1e-3) * t_len)
-    syst = kwant.Builder()
-    start = (basis.T @ (widths / 2) if len(basis) else np.zeros(len(T))) + 0.25 * T
-    syst.fill(bulk(model, min_abs_eV), shape, start)
     lead_builder = lead(model, translation, width_nm, min_abs_eV)
+    sym = lead_builder.symmetry
+
+    def shape(site):   # exactly L unit cells of the lead: attach_lead then adds no sites
+        return (_in_section(site.pos, basis, widths, margin)
+                and 0 <= sym.which(site)[0] < L)
+    syst = kwant.Builder()
+    syst.fill(bulk(model, min_abs_eV), shape, _start_site(lead_builder, shape))
     syst.attach_lead(lead_builder)
     syst.attach_lead(lead_builder.reversed())
     logger.debug("ribbon: %d sites, translation %s", len(syst.sites()), tuple(translation))
     return syst
+
+
+def _start_site(lead_builder, shape):
+    """A site of the lead's fundamental domain (cell 0) inside the shape, to seed the fill."""
+    for site in lead_builder.sites():
+        if shape(site):
+            return site
+    raise ValueError("the ribbon cross-section contains no site")
 
 
 def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, length_cells: int = 1,
