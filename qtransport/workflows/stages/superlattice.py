@@ -1,0 +1,228 @@
+"""Pipeline stage: superlattice confinement and the quasi-2DEG photonic synapse.
+
+Minibands of InGaO3(ZnO)m (weak default offset and a strong-offset variant) and of a GaAs-like
+demo superlattice (with its Kwant cross-check), finite-superlattice transmission, self-consistent
+sheet density vs Fermi level, and the photonic synapse: PPF, multi-level programming, retention and
+the device response handed to the synapse stage.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ...device import device_response
+from ...results import Result
+from ...tight_binding import photonic
+from ..catalog import run_model
+
+__all__ = ["DEFAULTS", "run", "figures", "summary"]
+
+DEFAULTS = {
+    "ingao3_m_values": [1, 2, 3, 4, 5],
+    "strong_offset_eV": 0.5,          # variant of the weak 0.10 eV Anderson-rule offset
+    "n_bands": 2,
+    "demo_well_nm": 3.0,
+    "demo_barrier_nm": 1.0,
+    "demo_barrier_height_eV": 0.3,
+    "demo_mass": 0.067,
+    "transmission_periods": [3, 5, 8],
+    "transmission_energies_eV": [0.001, 0.6, 1500],     # start, stop, number
+    "kwant_lattice_constant_nm": 0.02,
+    "sp_periods": 4,
+    "sp_fermi_energies_eV": [-0.1, 0.15, 11],
+    "sp_temperatures_K": [77.0, 300.0],
+    "ppf_intervals_s": [0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0],
+    "n_pulses": 20,
+    "n_devices": 6,
+    "device_spread": 0.1,             # log-normal σ of μ, τ_t, τ_a, N_s between devices (weak)
+    "read_noise_rel": 0.01,
+    "retention_window_s": 3000.0,
+    "seed": 0,
+}
+
+
+def _grid(spec) -> list[float]:
+    start, stop, n = spec
+    return np.linspace(float(start), float(stop), int(n)).tolist()
+
+
+def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+    demo = {"well_nm": cfg["demo_well_nm"], "barrier_nm": cfg["demo_barrier_nm"],
+            "barrier_height_eV": cfg["demo_barrier_height_eV"], "well_mass": cfg["demo_mass"],
+            "barrier_mass": cfg["demo_mass"]}
+    calls = {"demo_minibands": ("superlattice.minibands", dict(demo, n_bands=cfg["n_bands"])),
+             "demo_minibands_kwant": ("superlattice.minibands", dict(
+                 demo, n_bands=cfg["n_bands"], method="kwant",
+                 lattice_constant_nm=cfg["kwant_lattice_constant_nm"]))}
+    for n in cfg["transmission_periods"]:
+        calls[f"transmission_N{n}"] = ("superlattice.transmission", dict(
+            demo, energies_eV=_grid(cfg["transmission_energies_eV"]), n_periods=n))
+    for m in cfg["ingao3_m_values"]:
+        calls[f"ingao3_m{m}"] = ("superlattice.ingao3_zno", {"m": m, "n_bands": cfg["n_bands"]})
+        calls[f"ingao3_m{m}_strong"] = ("superlattice.ingao3_zno", {
+            "m": m, "n_bands": cfg["n_bands"], "barrier_height_eV": cfg["strong_offset_eV"]})
+    for T in cfg["sp_temperatures_K"]:
+        calls[f"sheet_density_{T:g}K"] = ("schrodinger_poisson.ingao3_zno", {
+            "m": 3, "n_periods": cfg["sp_periods"], "temperature_K": T,
+            "fermi_energies_eV": _grid(cfg["sp_fermi_energies_eV"])})
+    return calls
+
+
+def _retention_s(dev: photonic.PhotonicSynapse, y_high, window_s: float) -> float:
+    """1/e decay time of the programmed excess conductance in the dark (inf beyond the window)."""
+    r = photonic.simulate(dev, [photonic.Segment(window_s)], initial_state=y_high,
+                          samples_per_segment=400)
+    g = r.conductance_S[:, 0] - dev.conductance_S(dev.dark_density_per_m2)
+    below = np.nonzero(g <= g[0] / np.e)[0]
+    return float(r.time_s[below[0]]) if below.size else float("inf")
+
+
+def _photonic(cfg: dict, dark_density: float) -> dict[str, Result]:
+    base = photonic.PhotonicSynapse(dark_density_per_m2=dark_density)
+    devices = photonic.ensemble(cfg["n_devices"], cfg["device_spread"], cfg["seed"], base)
+    prog = photonic.potentiation_depression(devices, cfg["n_pulses"])
+    final = photonic.simulate(base, photonic.pulse_schedule(cfg["n_pulses"], base.pulse_s,
+                                                            base.interval_s))
+    retention = _retention_s(base, final.state_per_m2[-1], cfg["retention_window_s"])
+    ppf = photonic.paired_pulse(base, cfg["ppf_intervals_s"])
+    energy = float(np.mean(prog["event_energy_J"]))
+    record = device_response(
+        "photonic_2deg", weight_ltp=prog["ltp_S"], weight_ltd=prog["ltd_S"], weight_unit="S",
+        event_energy_J=energy, write_time_s=base.pulse_s, retention_s=retention,
+        read_noise_rel=cfg["read_noise_rel"],
+        description="InGaO3(ZnO)3 quasi-2DEG nanowire: light pulses (LTP) and erase pulses (LTD) "
+                    "through the PPC rate equations; energy = V_read^2 <G> t_pulse",
+        params={"n_devices": cfg["n_devices"], "device_spread": cfg["device_spread"],
+                "seed": cfg["seed"], "dark_density_per_m2": dark_density})
+    pulses = Result("photonic.programming", {"n_pulses": cfg["n_pulses"]},
+                    {"pulse_number": np.arange(cfg["n_pulses"] + 1), "ltp_S": prog["ltp_S"],
+                     "ltd_S": prog["ltd_S"], "event_energy_J": prog["event_energy_J"],
+                     "literature_event_energy_J": np.float64(photonic.LITERATURE_EVENT_ENERGY_J),
+                     "retention_s": np.float64(retention)})
+    return {"ppf": ppf, "programming": pulses, "device_response": record}
+
+
+def run(ctx) -> dict[str, Result]:
+    """Minibands, transmission, sheet density and the photonic synapse with its device response."""
+    calls = _calls(ctx.config)
+    ctx.progress(f"superlattice: {len(calls)} model calls")
+    outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
+    results = dict(zip(calls, outputs))
+    # dark density per well: the 300 K stack density at E_F = 0 (well bottom), per well
+    sd = results[f"sheet_density_{ctx.config['sp_temperatures_K'][-1]:g}K"]
+    dark = float(np.interp(0.0, sd.fermi_energy_eV, sd.sheet_density_per_m2)) / \
+        ctx.config["sp_periods"]
+    results.update(_photonic(ctx.config, dark))
+    return results
+
+
+def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
+    """Band diagram with minibands, transmission, sheet density, PPF, multi-level programming."""
+    import matplotlib.pyplot as plt
+    paths = []
+
+    def save(fig, name):
+        path = fig_dir / f"superlattice_{name}.png"
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+
+    if "demo_minibands" in results:
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        _band_diagram(ax, results["demo_minibands"])
+        save(fig, "band_diagram")
+    trans = sorted((k for k in results if k.startswith("transmission_N")),
+                   key=lambda k: int(k[len("transmission_N"):]))
+    if trans:
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        for k in trans:
+            ax.plot(results[k].energies_eV, results[k].transmission, lw=1, label=k.split("_")[1])
+        for lo, hi in results.get("demo_minibands", results[trans[0]]).data.get(
+                "minibands_eV", np.zeros((0, 2))):
+            ax.axvspan(lo, hi, color="0.9", zorder=0)
+        ax.set(xlabel="E (eV)", ylabel="T", title="finite superlattice (shaded: KP minibands)")
+        ax.legend()
+        save(fig, "transmission")
+    _sheet_density_figure(results, save, plt)
+    _photonic_figures(results, save, plt)
+    return paths
+
+
+def _band_diagram(ax, r):
+    p = r.params
+    d = p["well_nm"] + p["barrier_nm"]
+    x = np.linspace(0, 4 * d, 800)
+    ax.plot(x, np.where(np.mod(x, d) < p["well_nm"], 0.0, p["barrier_height_eV"]), "k", lw=1)
+    for lo, hi in r.minibands_eV:
+        ax.axhspan(lo, hi, color="tab:blue", alpha=0.3)
+    ax.set(xlabel="z (nm)", ylabel="E (eV)", title="Kronig–Penney minibands (shaded)")
+
+
+def _sheet_density_figure(results, save, plt):
+    keys = sorted(k for k in results if k.startswith("sheet_density_"))
+    if not keys:
+        return
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    for k in keys:
+        r = results[k]
+        ax.semilogy(r.fermi_energy_eV, r.sheet_density_per_m2 * 1e-4, "o-", ms=3,
+                    label=k.split("_")[-1])
+    ax.set(xlabel="E_F − well bottom (eV)", ylabel="n_s (cm⁻², whole stack)",
+           title="InGaO3(ZnO)3 stack: self-consistent sheet density")
+    ax.legend()
+    save(fig, "sheet_density")
+
+
+def _photonic_figures(results, save, plt):
+    if "ppf" in results:
+        r = results["ppf"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.semilogx(r.interval_s, 100 * r.ppf, "o-")
+        ax.set(xlabel="pulse interval (s)", ylabel="PPF (%)", title="paired-pulse facilitation")
+        save(fig, "ppf")
+    if "programming" in results:
+        r = results["programming"]
+        n = r.pulse_number
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for ltp, ltd in zip(r.ltp_S, r.ltd_S):
+            ax.plot(n, ltp * 1e6, "b-", lw=0.8)
+            ax.plot(n[-1] + n, ltd * 1e6, "r-", lw=0.8)
+        ax.set(xlabel="pulse number", ylabel="G (µS)",
+               title="multi-level programming (light, then erase)")
+        save(fig, "programming")
+
+
+def summary(results: dict[str, Result]) -> list[str]:
+    """Markdown lines quoting minibands, Kwant agreement, sheet density and synapse figures."""
+    lines = []
+    if "demo_minibands" in results and "demo_minibands_kwant" in results:
+        kp, kw = results["demo_minibands"].minibands_eV, results["demo_minibands_kwant"]
+        err = np.max(np.abs(kw.minibands_eV - kp))
+        lines.append(f"- demo superlattice miniband 1: {kp[0, 0]:.4f}–{kp[0, 1]:.4f} eV; Kwant "
+                     f"(a = {kw.params['lattice_constant_nm']} nm) max |ΔE| = {err:.1e} eV "
+                     f"(`superlattice/demo_minibands/minibands_eV`)")
+    for m_key in sorted(k for k in results if k.startswith("ingao3_m") and "strong" not in k):
+        r = results[m_key]
+        lines.append(f"- {m_key}: period {float(r.period_nm):.3f} nm, miniband 1 width "
+                     f"{np.diff(r.minibands_eV[0])[0] * 1e3:.0f} meV at the weak "
+                     f"{r.params['barrier_height_eV']} eV offset "
+                     f"(`superlattice/{m_key}/minibands_eV`)")
+    for k in sorted(k for k in results if k.startswith("sheet_density_")):
+        r = results[k]
+        rel = np.max(np.abs(r.sheet_density_per_m2 / r.analytic_sheet_density_per_m2 - 1))
+        lines.append(f"- {k}: n_s = {r.sheet_density_per_m2[0]:.2e}…"
+                     f"{r.sheet_density_per_m2[-1]:.2e} m⁻²; subband-sum mismatch {rel:.1e} "
+                     f"(`superlattice/{k}/sheet_density_per_m2`)")
+    if "ppf" in results:
+        r = results["ppf"]
+        lines.append(f"- PPF {100 * r.ppf[0]:.0f} % at {r.interval_s[0]:g} s → "
+                     f"{100 * r.ppf[-1]:.0f} % at {r.interval_s[-1]:g} s (`superlattice/ppf/ppf`)")
+    if "programming" in results:
+        r = results["programming"]
+        lines.append(f"- event energy {np.mean(r.event_energy_J) * 1e15:.2f} fJ (model, weak "
+                     f"parameters) vs {float(r.literature_event_energy_J) * 1e15:.1f} fJ "
+                     f"(Meng et al. 2020); retention {float(r.retention_s):.0f} s "
+                     f"(`superlattice/programming/event_energy_J`)")
+    return lines
