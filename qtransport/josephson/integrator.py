@@ -230,6 +230,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
             out["phase_settled"], out["tau_settled"] = phi.copy(), tau + h
             cross = _Crossings(phi, tau + h)
         recs.add(n + 1, tau + h, phi, vel)
+    recs.finish(tau + h, phi, vel)
     out.update(phase=phi, velocity=vel, loop_current=cur, energy=energy, escape_tau=esc,
                tau_end=tau + h, **recs.arrays())
     if cross is not None:
@@ -239,13 +240,13 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
 
 
 class _Recorder:
-    """Keeps every ``every``-th state (and the initial one)."""
+    """Keeps every ``every``-th state, the initial and the final one."""
 
     def __init__(self, shape, n_steps, every, phi, vel):
         self.every = every
         if every <= 0:
             return
-        n = n_steps // every + 1
+        n = n_steps // every + 2
         self.tau = np.empty(n)
         self.phase = np.empty((n,) + tuple(shape))
         self.vel = np.empty((n,) + tuple(shape))
@@ -257,6 +258,12 @@ class _Recorder:
             return
         self.tau[self.count], self.phase[self.count], self.vel[self.count] = tau, phi, vel
         self.count += 1
+
+    def finish(self, tau, phi, vel):
+        """Make sure the final state is the last sample."""
+        if self.every > 0 and self.tau[self.count - 1] != tau:
+            self.tau[self.count], self.phase[self.count], self.vel[self.count] = tau, phi, vel
+            self.count += 1
 
     def arrays(self) -> dict:
         if self.every <= 0:

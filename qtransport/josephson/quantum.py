@@ -12,7 +12,7 @@ Examples
 >>> from qtransport.josephson import quantum
 >>> e = quantum.spectrum(ej_GHz=20.0, ec_GHz=0.3, ng=0.3, ncut=30, levels=3)
 >>> round(float(e[1] - e[0]), 4)
-6.6248
+6.6134
 """
 from __future__ import annotations
 

@@ -1,0 +1,196 @@
+"""RCSJ engine: overdamped I–V, small oscillations, Shapiro steps, hysteresis, slips, convergence."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from qtransport import AccuracyWarning, josephson
+from qtransport.constants import PHI0, k_B
+from qtransport.josephson import integrator, rcsj, slips
+
+IC, R = 100e-6, 2.0
+
+
+def junction_with_beta(beta_c: float, ic: float = IC, r: float = R) -> josephson.Junction:
+    return josephson.Junction(ic, beta_c * PHI0 / (2 * math.pi * ic * r**2), r)
+
+
+def test_api_example_shapes():
+    j = josephson.Junction(critical_current_A=100e-6, capacitance_F=0.5e-12, resistance_ohm=2.0)
+    bias = np.linspace(0, 3e-4, 5)
+    iv = josephson.rcsj.iv_curve(j, bias_A=bias, temperature_K=0.0, seed=0)
+    assert iv.bias_A.shape == iv.voltage_V.shape == (5,)
+    tr = josephson.rcsj.simulate(j, bias_A=bias, duration_s=1e-10, temperature_K=0.0,
+                                 ac_amplitude_A=0.0, ac_frequency_Hz=0.0, seed=0)
+    assert tr.phase.shape == tr.voltage_V.shape == (5, tr.time_s.size)
+
+
+def test_overdamped_iv_equals_r_sqrt_i2_minus_ic2():
+    """Reference V = R√(I² − I_c²) (β_c → 0).
+
+    Averaging the O(β_c) term of φ̇ = (i − sin φ)(1 + β_c cos φ) over a period gives zero, so the
+    deviation is O(β_c²): halving β_c must cut it by ~4, and it stays below β_c² (relative).
+    The RK4 error at 40 steps per RC time is ≲ 1e-8 (convergence check), negligible here.
+    """
+    bias = np.array([1.1, 1.5, 2.5]) * IC
+    exact = R * np.sqrt(bias**2 - IC**2)
+    err = {}
+    for beta in (0.08, 0.04):
+        iv = rcsj.iv_curve(junction_with_beta(beta), bias, settle_s=30 / (IC * R / PHI0 * 2 * math.pi),
+                           average_s=60 / (IC * R / PHI0 * 2 * math.pi))
+        err[beta] = np.max(np.abs(iv.voltage_V / exact - 1))
+        assert err[beta] < beta**2
+        assert iv.attrs["convergence_error_V"] < 1e-6 * IC * R
+    assert err[0.08] / err[0.04] == pytest.approx(4.0, rel=0.1)
+    below = rcsj.iv_curve(junction_with_beta(0.08), np.array([0.0, 0.5, 0.99]) * IC)
+    assert np.all(np.abs(below.voltage_V) < 1e-9 * IC * R)
+
+
+def test_small_oscillation_frequency():
+    """Ringing in the tilted well at ω_a = ω_p(1 − i²)^¼, damped: √(ω_a² − (1/2RC)²).
+
+    Amplitude 1e-4 rad: the anharmonic shift ~ amplitude²/(1 − i²) ≲ 1e-7; RK4 at 40 steps per
+    plasma period has phase error ~1e-7 per period. Tolerance 1e-5.
+    """
+    j = junction_with_beta(400.0)
+    for i in (0.0, 0.5, 0.9):
+        prob, ref = rcsj.reduced_problem(j, np.array([i * IC]))
+        prob.phase0 = np.arcsin(i) + 1e-4
+        h = integrator.time_step(prob.mass, bias_max=1.0)
+        out = integrator.integrate(prob, h, round(400 / h), record_every=1)
+        x = out["rec_phase"][:, 0] - np.arcsin(i)
+        idx = np.flatnonzero((x[:-1] > 0) & (x[1:] <= 0))
+        t = out["rec_tau"][idx] + h * x[idx] / (x[idx] - x[idx + 1])
+        omega_tau = 2 * math.pi * (len(t) - 1) / (t[-1] - t[0])
+        wa = (1 - i**2) ** 0.25 / math.sqrt(prob.mass)     # ω_a/ω_c
+        expected = math.sqrt(wa**2 - 0.25 / prob.mass**2)   # γ = 1/RC = ω_c/β_c
+        assert omega_tau == pytest.approx(expected, rel=1e-5)
+
+
+def test_shapiro_steps_at_n_phi0_f():
+    """Phase-locked plateaus sit exactly at V_n = nΦ0f (averages span whole drive periods)."""
+    j = junction_with_beta(0.3)
+    f = j.characteristic_frequency_Hz
+    bias = np.linspace(0.0, 2.5, 51) * IC
+    iv = rcsj.iv_curve(j, bias, ac_amplitude_A=1.0 * IC, ac_frequency_Hz=f)
+    n = iv.voltage_V / (PHI0 * f)
+    locked = np.abs(n - np.round(n)) < 1e-6
+    orders = set(np.round(n[locked]).astype(int))
+    assert {0, 1, 2} <= orders
+    for k in (1, 2):
+        on_step = locked & (np.round(n) == k)
+        assert on_step.sum() >= 3                        # a plateau, not a crossing
+        np.testing.assert_allclose(iv.voltage_V[on_step], rcsj.shapiro_voltages(f, k)[0],
+                                   rtol=1e-6)
+    assert rcsj.shapiro_voltages(10e9, 1)[0] == pytest.approx(20.678e-6, rel=1e-4)
+
+
+def test_hysteresis_and_retrapping_current():
+    """Underdamped β_c = 100: zero-voltage branch up to I_c, running branch down to I_r.
+
+    Reference I_r = (4/π) I_c/√β_c = 0.127 I_c (energy balance, β_c ≫ 1); its next correction is
+    O(1/β_c), so the sweep must retrap within ±0.02 I_c (bias grid 0.005 I_c).
+    """
+    j = junction_with_beta(100.0)
+    bias = np.arange(0.05, 1.2, 0.005) * IC
+    iv = rcsj.iv_curve(j, bias, direction="both")
+    up, down = iv.voltage_V, iv.voltage_down_V
+    assert np.all(up[bias < 0.995 * IC] == pytest.approx(0.0, abs=1e-9))
+    assert np.all(up[bias > 1.005 * IC] > 0.9 * bias[bias > 1.005 * IC] * R)
+    running = bias[down > 0.1 * IC * R]
+    assert running.min() == pytest.approx(j.retrapping_current_A(), abs=0.02 * IC)
+    # on the running branch V ≈ IR (the supercurrent averages out to O(1/(β_c i²)))
+    sel = bias > 0.5 * IC
+    np.testing.assert_allclose(down[sel], bias[sel] * R, rtol=0.02)
+
+
+def test_phase_slip_area_and_dissipation():
+    """Each slip carries ∫V dt = Φ0 and, in the periodic running state, dissipates I·Φ0.
+
+    Trapezoid rule on samples h = T_p/40 apart: relative error ~ (h/T)²/12 ≲ 1e-5; tolerance 1e-5.
+    """
+    j = junction_with_beta(0.5)
+    for i in (1.05, 2.0):
+        tr = rcsj.simulate(j, bias_A=i * IC, duration_s=300e-12)
+        s = slips.phase_slips(tr.time_s, tr.phase, tr.voltage_V, resistance_ohm=R)
+        assert s.attrs["count"] >= 5
+        np.testing.assert_allclose(s.area_Wb[1:], PHI0, rtol=1e-5)
+        np.testing.assert_allclose(s.energy_J[2:], i * IC * PHI0, rtol=1e-5)
+
+
+def test_convergence_orders():
+    """RK4 error ∝ h⁴; stochastic Heun strong error ∝ h^p with p ≥ 1 on one Brownian path."""
+    j = junction_with_beta(1.0)
+    prob, _ = rcsj.reduced_problem(j, np.array([0.5, 1.3]) * IC)
+    h0 = integrator.time_step(prob.mass, bias_max=1.3, steps_per_period=10)
+    ref = integrator.integrate(prob, h0 / 16, 16 * 400)["phase"]
+    errs = [np.abs(integrator.integrate(prob, h0 / k, k * 400)["phase"] - ref).max()
+            for k in (1, 2)]
+    assert math.log2(errs[0] / errs[1]) == pytest.approx(4.0, abs=0.4)
+    noisy, _ = rcsj.reduced_problem(j, np.full(200, 0.5 * IC), temperature_K=0.2
+                                    * j.josephson_energy_J / k_B)
+    fine = integrator.integrate(noisy, h0 / 32, 32 * 100, rng=np.random.default_rng(3))["phase"]
+    strong = []
+    for k in (2, 4, 8):
+        out = integrator.integrate(noisy, h0 / k, k * 100, rng=np.random.default_rng(3),
+                                   substeps=32 // k)
+        strong.append(np.sqrt(np.mean((out["phase"] - fine) ** 2)))
+    orders = np.log2(np.array(strong[:-1]) / np.array(strong[1:]))
+    assert np.all(orders > 0.9), orders
+
+
+def test_thermal_phase_variance_equals_gamma():
+    """Equipartition in the well: ⟨δφ²⟩ ≈ Γ = k_BT/E_J (harmonic, i = 0) and ⟨v²⟩ = Γ/β_c.
+
+    2000 realizations, Γ = 0.01: the sample variance has relative error √(2/2000) ≈ 3 %, so 4σ =
+    12 %; anharmonicity adds Γ/8 ≈ 0.1 %; Heun bias O(h²) at 40 steps/period ≲ 1 %.
+    """
+    j = junction_with_beta(1.0)
+    gamma = 0.01
+    temp = gamma * j.josephson_energy_J / k_B
+    tr = rcsj.simulate(j, bias_A=np.zeros(2000), duration_s=60 / j.characteristic_angular_frequency,
+                       temperature_K=temp, seed=5, record_every=10**6)   # initial + final only
+    phase = tr.phase[:, -1]
+    assert np.var(phase) == pytest.approx(gamma, rel=0.12)
+    v = tr.voltage_V[:, -1] / j.characteristic_voltage_V
+    assert np.var(v) == pytest.approx(gamma / j.stewart_mccumber, rel=0.12)
+
+
+def test_device_and_realization_axes():
+    devices = [junction_with_beta(0.5), junction_with_beta(0.5, ic=80e-6)]
+    iv = rcsj.iv_curve(devices, np.array([0.9, 1.5]) * IC)
+    assert iv.voltage_V.shape == (2, 2)
+    assert iv.voltage_V[0, 0] == 0.0 and iv.voltage_V[1, 0] > 0   # 90 µA > 80 µA
+    noisy = rcsj.iv_curve(devices[0], np.array([1.5]) * IC, temperature_K=1.0, realizations=4,
+                          seed=1)
+    assert noisy.voltage_V.shape == noisy.voltage_std_V.shape == (1,)
+
+
+def test_unconverged_step_warns():
+    with pytest.warns(AccuracyWarning, match="not converged"):
+        rcsj.iv_curve(junction_with_beta(0.5), np.array([1.02, 1.5]) * IC, steps_per_period=4,
+                      rtol=1e-9)
+
+
+@pytest.mark.parametrize("bias,name", [(np.array([1e-6, np.nan]), "bias_A"),
+                                       ([float("inf")], "bias_A")])
+def test_bad_bias_names_parameter(bias, name):
+    j = junction_with_beta(0.5)
+    with pytest.raises(ValueError, match=name):
+        rcsj.iv_curve(j, bias)
+    with pytest.raises(ValueError, match=name):
+        rcsj.simulate(j, bias, duration_s=1e-12)
+
+
+def test_bad_options_name_parameter():
+    j = junction_with_beta(0.5)
+    with pytest.raises(ValueError, match="direction"):
+        rcsj.iv_curve(j, [1e-6], direction="sideways")
+    with pytest.raises(ValueError, match="temperature_K"):
+        rcsj.iv_curve(j, [1e-6], temperature_K=-1.0)
+    with pytest.raises(TypeError, match="junction"):
+        rcsj.iv_curve("Nb", [1e-6])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rcsj.iv_curve(j, [1e-6])
