@@ -13,18 +13,23 @@ from qtransport.tight_binding.superlattice import Superlattice
 C = np.sqrt(2 * sc.m_e * sc.eV) / sc.hbar * 1e-9
 
 
-def ref_cos_qd(E, w, b, v0, mw, mb):
-    """VALIDATION.md's explicit Kronig–Penney relation (below and above the barrier)."""
-    alpha = C * np.sqrt(mw * E)
+def ref_cos_qd(E, w, b, v0, mw, mb, lib=np):
+    """VALIDATION.md's explicit Kronig–Penney relation (below and above the barrier).
+
+    ``lib`` is numpy (double precision) or mpmath (the caller's working precision).
+    """
+    c = C if lib is np else lib.sqrt(2 * lib.mpf(sc.m_e) * lib.mpf(sc.eV)) / lib.mpf(sc.hbar) \
+        * lib.mpf("1e-9")
+    alpha = c * lib.sqrt(mw * E)
     if E < v0:
-        beta = C * np.sqrt(mb * (v0 - E))
+        beta = c * lib.sqrt(mb * (v0 - E))
         xi = mw * beta / (mb * alpha)
-        return np.cos(alpha * w) * np.cosh(beta * b) + (xi**2 - 1) / (2 * xi) * \
-            np.sin(alpha * w) * np.sinh(beta * b)
-    gamma = C * np.sqrt(mb * (E - v0))
+        return lib.cos(alpha * w) * lib.cosh(beta * b) + (xi**2 - 1) / (2 * xi) * \
+            lib.sin(alpha * w) * lib.sinh(beta * b)
+    gamma = c * lib.sqrt(mb * (E - v0))
     eta = mw * gamma / (mb * alpha)
-    return np.cos(alpha * w) * np.cos(gamma * b) - (eta**2 + 1) / (2 * eta) * \
-        np.sin(alpha * w) * np.sin(gamma * b)
+    return lib.cos(alpha * w) * lib.cos(gamma * b) - (eta**2 + 1) / (2 * eta) * \
+        lib.sin(alpha * w) * lib.sin(gamma * b)
 
 
 def ref_band_edges(w, b, v0, mw, mb, n_bands, n_grid=6000):
@@ -53,25 +58,10 @@ def ref_band_edges(w, b, v0, mw, mb, n_bands, n_grid=6000):
     # polish in 30-digit arithmetic: near a nearly closed gap the double-precision f ∓ 1 is
     # tangent-like and its roots are only good to ~sqrt(eps) relative
     with mp.workdps(30):
-        return np.array([float(mp.findroot(lambda e: ref_cos_qd_mp(e, w, b, v0, mw, mb)
+        return np.array([float(mp.findroot(lambda e: ref_cos_qd(e, w, b, v0, mw, mb, lib=mp)
                                            - round(ref_cos_qd(x, w, b, v0, mw, mb)), mp.mpf(x),
                                            solver="newton"))
                          for x in edges]).reshape(n_bands, 2)
-
-
-def ref_cos_qd_mp(E, w, b, v0, mw, mb):
-    """ref_cos_qd in mpmath (at the caller's working precision)."""
-    c = mp.sqrt(2 * mp.mpf(sc.m_e) * mp.mpf(sc.eV)) / mp.mpf(sc.hbar) * mp.mpf("1e-9")
-    alpha = c * mp.sqrt(mw * E)
-    if E < v0:
-        beta = c * mp.sqrt(mb * (v0 - E))
-        xi = mw * beta / (mb * alpha)
-        return mp.cos(alpha * w) * mp.cosh(beta * b) + (xi**2 - 1) / (2 * xi) * \
-            mp.sin(alpha * w) * mp.sinh(beta * b)
-    gamma = c * mp.sqrt(mb * (E - v0))
-    eta = mw * gamma / (mb * alpha)
-    return mp.cos(alpha * w) * mp.cos(gamma * b) - (eta**2 + 1) / (2 * eta) * \
-        mp.sin(alpha * w) * mp.sin(gamma * b)
 
 
 @settings(max_examples=30, deadline=None)
