@@ -189,13 +189,13 @@ class _Crossbar:
         n = n[nz]
         self.pulses += 2.0 * float(np.abs(n).sum())
         lo, span = self.dev.g_min_S, self.dev.range_S
-        for k, sign in ((0, 1.0), (1, -1.0)):
-            f = self.f[k][nz]
-            new = (self.dev.apply_pulses(lo + span * f, sign * n) - lo) / span
-            if self.c2c:
-                noise = self.c2c * self.rng.standard_normal(n.shape) / np.sqrt(np.abs(n))
-                new = np.clip(f + (new - f) * (1.0 + noise), 0.0, 1.0)
-            self.f[k][nz] = new
+        f = np.concatenate([self.f[0][nz], self.f[1][nz]])       # g+ gets n, g- gets -n
+        counts = np.concatenate([n, -n])
+        new = (self.dev.apply_pulses(lo + span * f, counts) - lo) / span
+        if self.c2c:
+            noise = self.c2c * self.rng.standard_normal(f.shape) / np.sqrt(np.abs(counts))
+            new = np.clip(f + (new - f) * (1.0 + noise), 0.0, 1.0)
+        self.f[0][nz], self.f[1][nz] = new[:n.size], new[n.size:]
 
 
 def _device_and_variation(device, c2c, d2d, read_noise, event_energy):
