@@ -1,0 +1,197 @@
+"""Pipeline stage: Josephson junctions — RCSJ I–V with Shapiro steps and hysteresis, SFQ spikes,
+magnetic-cluster synapse training (the device response), transmon spectrum and QuTiP dynamics.
+
+Every calculation is a registered model (``josephson.*``) distributed with ``ctx.map``; the SFQ
+spike train for the figure is one extra direct call. The magnetic-cluster synapse's
+potentiation/depression curves become the ``device_response`` (weights = I_c in A).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from ...constants import PHI0
+from ...josephson import magnetic, sfq, slips
+from ...results import Result
+from ..catalog import run_model
+
+__all__ = ["DEFAULTS", "run", "figures", "summary"]
+
+DEFAULTS = {
+    "critical_current_A": 100e-6,        # RCSJ demo junction
+    "resistance_ohm": 2.0,
+    "beta_c_shapiro": 0.3,               # damping of the Shapiro-step junction
+    "beta_c_hysteretic": 30.0,           # underdamped junction for the up/down sweep
+    "bias_points": 81,
+    "ac_amplitude_ratio": 1.0,           # I_ac / I_c at f = f_c
+    "ej_GHz": 20.0,
+    "ec_GHz": 0.3,
+    "ng_points": 101,
+    "t1_ns": 40.0,
+    "rabi_GHz": 0.05,
+    "magnetic_preset": "schneider2018",
+    "magnetic_pulses": 60,
+    "magnetic_devices": 8,
+    "sfq_inputs": 25,
+    "seed": 0,
+}
+
+
+def _capacitance(cfg: dict, beta_c: float) -> float:
+    ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
+    return beta_c * PHI0 / (2 * math.pi * ic * r**2)
+
+
+def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+    ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
+    fc = ic * r / PHI0
+    bias = list(np.linspace(0.0, 2.5 * ic, int(cfg["bias_points"])))
+    times = list(np.linspace(0.0, 5 * cfg["t1_ns"], 201))
+    threshold = sfq.SFQNeuron().threshold_input_A
+    return {
+        "iv_shapiro": ("josephson.iv_curve", dict(
+            critical_current_A=ic, resistance_ohm=r, bias_A=bias,
+            capacitance_F=_capacitance(cfg, cfg["beta_c_shapiro"]),
+            ac_amplitude_A=cfg["ac_amplitude_ratio"] * ic, ac_frequency_Hz=fc)),
+        "iv_hysteresis": ("josephson.iv_curve", dict(
+            critical_current_A=ic, resistance_ohm=r, bias_A=list(np.linspace(0, 1.5 * ic, 61)),
+            capacitance_F=_capacitance(cfg, cfg["beta_c_hysteretic"]), direction="both")),
+        "spectrum": ("josephson.spectrum", dict(
+            ej_GHz=cfg["ej_GHz"], ec_GHz=cfg["ec_GHz"], ncut=30, levels=4,
+            ng_values=list(np.linspace(-1.0, 1.0, int(cfg["ng_points"]))))),
+        "spectrum_cpb": ("josephson.spectrum", dict(
+            ej_GHz=cfg["ec_GHz"], ec_GHz=cfg["ec_GHz"], ncut=30, levels=4,
+            ng_values=list(np.linspace(-1.0, 1.0, int(cfg["ng_points"]))))),
+        "relaxation": ("josephson.relaxation", dict(
+            ej_GHz=cfg["ej_GHz"], ec_GHz=cfg["ec_GHz"], t1_ns=cfg["t1_ns"], times_ns=times)),
+        "rabi": ("josephson.rabi", dict(rabi_GHz=cfg["rabi_GHz"], t1_ns=cfg["t1_ns"],
+                                        times_ns=times)),
+        "magnetic_training": ("josephson.magnetic_training", dict(
+            n_pulses=int(cfg["magnetic_pulses"]), n_devices=int(cfg["magnetic_devices"]),
+            preset=cfg["magnetic_preset"], seed=int(cfg["seed"]))),
+        "sfq_rate": ("josephson.sfq_firing_rate", dict(
+            input_A=list(np.linspace(0.0, 4 * threshold, int(cfg["sfq_inputs"]))))),
+    }
+
+
+def run(ctx) -> dict[str, Result]:
+    """Compute the Josephson demo results and the magnetic-cluster device response."""
+    cfg = ctx.config
+    if cfg["magnetic_preset"] not in magnetic.PRESETS:
+        raise ValueError(f"config key josephson.magnetic_preset must be one of "
+                         f"{list(magnetic.PRESETS)}, got {cfg['magnetic_preset']!r}")
+    calls = _calls(cfg)
+    ctx.progress(f"josephson: {len(calls)} model calls")
+    outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
+    results = dict(zip(calls, outputs))
+    neuron = sfq.SFQNeuron()
+    results["sfq_spike_train"] = sfq.spike_train(2.0 * neuron.threshold_input_A, 300e-12)
+    tr = results["sfq_spike_train"]
+    results["sfq_slips"] = slips.phase_slips(tr.time_s, tr.phase, tr.voltage_V,
+                                             resistance_ohm=neuron.junction.resistance_ohm)
+    results["device_response"] = magnetic.device_response(results["magnetic_training"])
+    return results
+
+
+def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
+    """I–V with Shapiro steps and hysteresis, SFQ spike train, I_c vs pulses, spectra, dynamics."""
+    import matplotlib.pyplot as plt
+    paths: list[Path] = []
+
+    def save(fig, name):
+        path = fig_dir / f"josephson_{name}.png"
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+
+    if "iv_shapiro" in results:
+        iv, hy = results["iv_shapiro"], results.get("iv_hysteresis")
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        f = iv.params["ac_frequency_Hz"]
+        axes[0].plot(iv.bias_A * 1e6, iv.voltage_V / (PHI0 * f), ".-")
+        axes[0].set(xlabel="bias (µA)", ylabel="V / (Φ0 f)", title="Shapiro steps")
+        axes[0].grid(alpha=0.3)
+        if hy is not None:
+            axes[1].plot(hy.bias_A * 1e6, hy.voltage_V * 1e6, label="sweep up")
+            axes[1].plot(hy.bias_A * 1e6, hy.voltage_down_V * 1e6, "--", label="sweep down")
+            axes[1].set(xlabel="bias (µA)", ylabel="V (µV)",
+                        title=f"hysteresis, β_c = {hy.attrs['stewart_mccumber']:.0f}")
+            axes[1].legend()
+        save(fig, "iv")
+    if "sfq_spike_train" in results:
+        tr = results["sfq_spike_train"]
+        fig, ax = plt.subplots(figsize=(8, 3))
+        ax.plot(tr.time_s * 1e12, tr.voltage_V * 1e6)
+        ax.set(xlabel="time (ps)", ylabel="V (µV)", title="SFQ neuron: 2π phase-slip pulses")
+        save(fig, "sfq_spikes")
+    if "magnetic_training" in results:
+        m = results["magnetic_training"]
+        fig, ax = plt.subplots(figsize=(6, 4))
+        for row in range(m.ic_ltp_A.shape[0]):
+            ax.plot(m.pulse_number, m.ic_ltp_A[row] * 1e6, "C0", alpha=0.5)
+            ax.plot(m.pulse_number, m.ic_ltd_A[row] * 1e6, "C3", alpha=0.5)
+        ax.set(xlabel="training pulses", ylabel="I_c (µA)",
+               title="Mn-cluster synapse: potentiation (blue) / depression (red)")
+        save(fig, "magnetic_training")
+    if "spectrum" in results:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        for ax, key in zip(axes, ("spectrum_cpb", "spectrum")):
+            if key in results:
+                s = results[key]
+                ax.plot(s.ng, s.energies_GHz - s.energies_GHz[:, :1].min())
+                ax.set(xlabel="n_g", ylabel="E / h (GHz)",
+                       title=f"E_J/E_C = {s.params['ej_GHz'] / s.params['ec_GHz']:.3g}")
+        save(fig, "spectrum")
+    if "rabi" in results and "relaxation" in results:
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for key, label in (("relaxation", "T1 decay"), ("rabi", "Rabi")):
+            r = results[key]
+            ax.plot(r.times_ns, r.population_excited, label=f"{label} (mesolve)")
+            ax.plot(r.times_ns, r.analytic_excited, "k:", lw=1)
+        ax.set(xlabel="t (ns)", ylabel="P(|1⟩)", title="QuTiP mesolve vs exact (dotted)")
+        ax.legend()
+        save(fig, "dynamics")
+    return paths
+
+
+def summary(results: dict[str, Result]) -> list[str]:
+    """Markdown lines quoting numbers read from the results."""
+    lines = []
+    if "iv_shapiro" in results:
+        iv = results["iv_shapiro"]
+        n = iv.voltage_V / (PHI0 * iv.params["ac_frequency_Hz"])
+        locked = np.abs(n - np.round(n)) < 1e-6
+        lines.append(f"- Shapiro steps (`josephson/iv_shapiro`): {int(locked.sum())} of {n.size} "
+                     f"bias points phase-locked at V = nΦ0f, orders "
+                     f"{sorted(set(np.round(n[locked]).astype(int).tolist()))}.")
+    if "iv_hysteresis" in results:
+        hy = results["iv_hysteresis"]
+        running = hy.bias_A[hy.voltage_down_V > 0]
+        if running.size:
+            lines.append(f"- Hysteresis (β_c = {hy.attrs['stewart_mccumber']:.0f}): retrapping "
+                         f"at {running.min() * 1e6:.1f} µA on the down sweep.")
+    if "magnetic_training" in results:
+        m = results["magnetic_training"]
+        lines.append(f"- Mn-cluster synapse: I_c {m.ic_ltp_A[:, 0].mean() * 1e6:.1f} → "
+                     f"{m.ic_ltp_A[:, -1].mean() * 1e6:.1f} µA (LTP, {m.pulse_number[-1]} "
+                     f"pulses); spiking energy {float(m.spiking_energy_J) * 1e18:.3f} aJ, "
+                     f"training pulse {float(m.training_energy_J) * 1e18:.2f} aJ, plasma "
+                     f"frequency ≥ {float(m.plasma_frequency_min_Hz) / 1e9:.0f} GHz.")
+    if "sfq_slips" in results:
+        s = results["sfq_slips"]
+        lines.append(f"- SFQ neuron: {s.attrs['count']} pulses in the trace; pulse area / Φ0 = "
+                     f"{np.mean(s.area_Wb[1:]) / PHI0:.6f}.")
+    if "sfq_rate" in results:
+        r = results["sfq_rate"]
+        lines.append(f"- SFQ firing threshold {float(r.threshold_input_A) * 1e6:.1f} µA; max rate "
+                     f"{r.rate_Hz.max() / 1e9:.1f} GHz; energy per spike "
+                     f"{np.nanmedian(r.energy_per_spike_J) * 1e18:.3f} aJ (median).")
+    for key in ("relaxation", "rabi"):
+        if key in results:
+            r = results[key]
+            err = np.max(np.abs(r.population_excited - r.analytic_excited))
+            lines.append(f"- {key}: mesolve vs exact, max |ΔP| = {err:.1e}.")
+    return lines
