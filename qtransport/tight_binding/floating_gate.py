@@ -1,0 +1,474 @@
+"""Tunneling-programmed floating-gate synaptic transistors (MoS2 | h-BN | graphene FG | dielectric | gate).
+
+A program/erase pulse on the control gate puts a voltage V_FG across the h-BN tunnel barrier;
+the Tsu–Esaki current of that barrier (:mod:`.tunneling`, transfer matrices) charges the floating
+gate, which lowers |V_FG| in turn (coupling ratio). The stored charge shifts the threshold voltage
+and a compact transistor model turns it into channel conductance.
+
+Model (per unit area; channel grounded, blocking dielectric leak-free)::
+
+    V_FG = α_G V_CG + Q/C_Σ,  α_G = C_b/C_Σ,  C_Σ = C_t + C_b,  C = ε0 ε/d
+    dQ/dt = −J(V_FG)            (J > 0: electrons tunnel channel → floating gate)
+    ΔV_th = −Q/C_b
+    G = (W/L) μ C_s n φ_t ln(1 + exp((V_read − V_th)/(n φ_t))),  C_s = C_t C_b / C_Σ,
+    n = SS / (ln 10 · φ_t) ≥ 1      (SS never below the thermionic limit ln(10) k_BT/e)
+
+At fixed V_CG the charge equation is autonomous in V = V_FG: dV/dt = −J(V)/C_Σ. It is solved
+exactly by quadrature, t(V0 → V1) = C_Σ ∫_{V1}^{V0} dV/J(V), on a table of J(V) computed once per
+barrier (geometric bias grid, ln J interpolated), with the ohmic law J = V/(R·A) continued
+analytically below the table's smallest bias. The energy dissipated by tunneling during one
+pulse is then exact too: ∫ J V dt = C_Σ (V0² − V1²)/2.
+
+Examples
+--------
+>>> fg = FloatingGate(tunnel_layers=12)
+>>> fg.coupling_ratio > 0.5
+True
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ..constants import eps0, thermal_energy_eV
+from ..errors import check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+from .tunneling import Barrier, hbn_barrier
+
+__all__ = ["FloatingGate", "TunnelLaw", "tunnel_law", "pulse_train", "pulse_response",
+           "simulate_device", "device_ensemble", "ensemble_result", "to_device_response",
+           "measured_swing_mV_per_dec", "THERMIONIC_SWING_MV_PER_DEC"]
+
+log = logging.getLogger(__name__)
+
+
+def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
+    """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K)."""
+    return 1e3 * math.log(10) * thermal_energy_eV(temperature_K)
+
+
+@dataclass(frozen=True)
+class FloatingGate:
+    """Geometry and materials of a 2D floating-gate synaptic transistor.
+
+    Parameters
+    ----------
+    tunnel_layers : int
+        h-BN layers of the tunnel barrier (≥ 1).
+    blocking_thickness_nm : float
+        Blocking dielectric thickness, nm.
+    blocking_permittivity : float
+        Its relative permittivity (default 9.0: ALD Al2O3, Robertson 2004, as in materials.toml).
+    tunnel_permittivity : float
+        Relative permittivity of the tunnel h-BN (3.8, weak).
+    channel, floating_gate : str
+        Electrode materials (channel = left electrode of the barrier).
+    barrier_height_eV, effective_mass : float, optional
+        Overrides of the weak h-BN parameters at the channel interface.
+    width_um, length_um : float
+        Channel width and length, µm (also the gate area).
+    mobility_cm2_per_Vs : float
+        Channel mobility (MoS2 ~ 1–50 cm²/Vs; weak).
+    subthreshold_swing_mV_per_dec : float
+        Sub-threshold swing (77 mV/dec: Paul et al. 2019, MoS2/h-BN/graphene); must be at least
+        ln(10) k_BT/e.
+    threshold_voltage_V : float
+        Threshold voltage with a neutral floating gate.
+    read_voltage_V : float
+        Control-gate voltage while reading.
+    temperature_K : float
+        Operating temperature.
+    """
+
+    tunnel_layers: int = 18
+    blocking_thickness_nm: float = 10.0
+    blocking_permittivity: float = 9.0
+    tunnel_permittivity: float = 3.8
+    channel: str = "MoS2"
+    floating_gate: str = "graphene"
+    barrier_height_eV: float | None = None
+    effective_mass: float | None = None
+    width_um: float = 1.0
+    length_um: float = 1.0
+    mobility_cm2_per_Vs: float = 20.0
+    subthreshold_swing_mV_per_dec: float = 77.0
+    threshold_voltage_V: float = 0.0
+    read_voltage_V: float = 0.0
+    temperature_K: float = 300.0
+    barrier: Barrier = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        check_int("tunnel_layers", self.tunnel_layers, low=1)
+        for name in ("blocking_thickness_nm", "blocking_permittivity", "tunnel_permittivity",
+                     "width_um", "length_um", "mobility_cm2_per_Vs", "temperature_K"):
+            check_real(name, getattr(self, name), low=0.0, low_open=True)
+        check_real("threshold_voltage_V", self.threshold_voltage_V)
+        check_real("read_voltage_V", self.read_voltage_V)
+        limit = THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
+        check_real("subthreshold_swing_mV_per_dec", self.subthreshold_swing_mV_per_dec,
+                   low=limit)
+        object.__setattr__(self, "barrier", hbn_barrier(
+            self.tunnel_layers, self.channel, counter_electrode=self.floating_gate,
+            barrier_height_eV=self.barrier_height_eV, effective_mass=self.effective_mass))
+
+    # -- electrostatics (per unit area, SI) ---------------------------------------------------
+    @property
+    def tunnel_capacitance_F_per_m2(self) -> float:
+        return eps0 * self.tunnel_permittivity / (self.barrier.thickness_nm * 1e-9)
+
+    @property
+    def blocking_capacitance_F_per_m2(self) -> float:
+        return eps0 * self.blocking_permittivity / (self.blocking_thickness_nm * 1e-9)
+
+    @property
+    def total_capacitance_F_per_m2(self) -> float:
+        """C_Σ = C_t + C_b, the floating gate's capacitance to its surroundings."""
+        return self.tunnel_capacitance_F_per_m2 + self.blocking_capacitance_F_per_m2
+
+    @property
+    def coupling_ratio(self) -> float:
+        """Gate coupling ratio α_G = C_b / C_Σ."""
+        return self.blocking_capacitance_F_per_m2 / self.total_capacitance_F_per_m2
+
+    @property
+    def area_m2(self) -> float:
+        return self.width_um * self.length_um * 1e-12
+
+    @property
+    def ideality(self) -> float:
+        """Sub-threshold ideality n = SS / (ln 10 k_BT/e) ≥ 1."""
+        return self.subthreshold_swing_mV_per_dec / THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
+
+    def threshold_voltage(self, charge_C_per_m2) -> np.ndarray:
+        """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold)."""
+        return self.threshold_voltage_V - np.asarray(charge_C_per_m2) / \
+            self.blocking_capacitance_F_per_m2
+
+    def conductance(self, charge_C_per_m2, gate_voltage_V=None) -> np.ndarray:
+        """Channel conductance (S) at small drain bias: EKV-type sub-threshold/above-threshold model.
+
+        G = (W/L) μ C_s n φ_t ln(1 + exp((V_G − V_th)/(n φ_t))); in sub-threshold
+        d(log10 G)/dV_G = 1/(n φ_t ln 10), so the swing is n·59.5 mV/dec at 300 K and never less.
+        """
+        vg = self.read_voltage_V if gate_voltage_V is None else np.asarray(gate_voltage_V, float)
+        phi_t = thermal_energy_eV(self.temperature_K)
+        n = self.ideality
+        c_s = self.tunnel_capacitance_F_per_m2 * self.coupling_ratio
+        beta = self.width_um / self.length_um * self.mobility_cm2_per_Vs * 1e-4 * c_s
+        x = (vg - self.threshold_voltage(charge_C_per_m2)) / (n * phi_t)
+        return beta * n * phi_t * np.logaddexp(0.0, x)
+
+    def with_barrier(self, **changes) -> "FloatingGate":
+        """A copy with changed fields (e.g. ``tunnel_layers``), barrier rebuilt."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """Φ(V) = C_Σ ∫_V^{V_max} dV'/J(V') on one polarity, exact for piecewise-exponential g = V/J.
+
+    On ln V ∈ [u_i, u_{i+1}], g = g_{i+1} e^{s_i (u − u_{i+1})}, so with y = u_{i+1} − u,
+    Φ(u) = Φ_{i+1} + C g_{i+1} (1 − e^{−s y})/s and the inverse is y = −ln(1 − s w)/s,
+    w = (Φ − Φ_{i+1})/(C g_{i+1}). Below the table J is ohmic (g constant): Φ grows as
+    C g_0 ln(V_0/V). Forward and inverse use the same interpolant, so evolve(t1 + t2) equals
+    evolve(t2) after evolve(t1) to rounding.
+    """
+
+    u: np.ndarray          # ln |V|, increasing
+    g: np.ndarray          # |V|/|J|, Ω m²
+    slope: np.ndarray      # s_i = d ln g / d u on each interval
+    phi: np.ndarray        # Φ at the grid points, s (decreasing, last = 0)
+    capacitance: float
+
+    @classmethod
+    def build(cls, v: np.ndarray, j: np.ndarray, capacitance: float) -> "_Branch":
+        u, g = np.log(v), v / j
+        slope = np.diff(np.log(g)) / np.diff(u)
+        piece = capacitance * g[1:] * _one_minus_exp_over(slope, np.diff(u))
+        phi = np.concatenate([np.cumsum(piece[::-1])[::-1], [0.0]])
+        return cls(u, g, slope, phi, capacitance)
+
+    def forward(self, a: np.ndarray) -> np.ndarray:
+        """Φ at |V| = a."""
+        ua = np.log(np.maximum(a, 1e-300))
+        i = np.clip(np.searchsorted(self.u, ua, side="right") - 1, 0, len(self.u) - 2)
+        y = self.u[i + 1] - np.clip(ua, self.u[0], self.u[-1])
+        inside = self.phi[i + 1] + self.capacitance * self.g[i + 1] * \
+            _one_minus_exp_over(self.slope[i], y)
+        below = self.phi[0] + self.capacitance * self.g[0] * (self.u[0] - ua)
+        return np.where(ua < self.u[0], below, inside)
+
+    def inverse(self, phi: np.ndarray) -> np.ndarray:
+        """|V| at which Φ takes the value ``phi``."""
+        order = self.phi[::-1]                       # increasing
+        k = np.clip(np.searchsorted(order, phi, side="right") - 1, 0, len(order) - 2)
+        i = len(self.u) - 2 - k                      # interval [u_i, u_{i+1}]
+        w = (phi - self.phi[i + 1]) / (self.capacitance * self.g[i + 1])
+        s = self.slope[i]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = np.where(np.abs(s * w) > 1e-12, -np.log1p(-s * w) / np.where(s == 0, 1, s), w)
+        below = self.u[0] - (phi - self.phi[0]) / (self.capacitance * self.g[0])
+        return np.exp(np.where(phi > self.phi[0], below, self.u[i + 1] - y))
+
+
+def _one_minus_exp_over(s: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(1 − e^{−s y})/s, → y as s → 0."""
+    sy = s * y
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.where(np.abs(sy) > 1e-12, -np.expm1(-sy) / np.where(s == 0, 1, s), y)
+
+
+@dataclass(frozen=True)
+class TunnelLaw:
+    """J(V) of the tunnel barrier and the exact time map of dV/dt = −J(V)/C_Σ.
+
+    ``bias_V`` is a symmetric geometric grid (no zero) and ``current_density_A_per_m2`` the
+    Tsu–Esaki J there. Evolving V0 for a time t means Φ(V1) = Φ(V0) + t on V0's branch
+    (:class:`_Branch`).
+    """
+
+    bias_V: np.ndarray
+    current_density_A_per_m2: np.ndarray
+    positive: _Branch
+    negative: _Branch
+
+    def _branch(self, sign: int) -> _Branch:
+        return self.positive if sign > 0 else self.negative
+
+    def current(self, v_fg) -> np.ndarray:
+        """J(V_FG) in A/m², from the same interpolant as the time map (ohmic below the table)."""
+        v = np.atleast_1d(np.asarray(v_fg, float))
+        out = np.zeros_like(v)
+        for sign in (1, -1):
+            m = np.sign(v) == sign
+            br = self._branch(sign)
+            ua = np.log(np.abs(v[m]))
+            i = np.clip(np.searchsorted(br.u, ua, side="right") - 1, 0, len(br.u) - 2)
+            ln_g = np.log(br.g[i + 1]) + br.slope[i] * (np.clip(ua, br.u[0], None) - br.u[i + 1])
+            out[m] = sign * np.abs(v[m]) / np.exp(np.where(ua < br.u[0], np.log(br.g[0]), ln_g))
+        return out
+
+    def decay_time(self, v_fg: float, factor: float = math.e) -> float:
+        """Time (s) for |V_FG| to fall by ``factor`` with the control gate grounded (retention)."""
+        br = self._branch(1 if v_fg > 0 else -1)
+        a = np.array([abs(v_fg)])
+        return float(br.forward(a / factor)[0] - br.forward(a)[0])
+
+    def evolve(self, v_fg, duration_s: float) -> np.ndarray:
+        """V_FG after ``duration_s`` at fixed control-gate voltage (exact for the interpolant)."""
+        v = np.atleast_1d(np.asarray(v_fg, float))
+        vmax = float(np.max(np.abs(self.bias_V)))
+        if np.any(np.abs(v) > vmax * (1 + 1e-9)):
+            raise ValueError(f"v_fg up to {np.max(np.abs(v)):.3g} V exceeds the tunnel table "
+                             f"(|V| <= {vmax:.3g} V)")
+        out = np.zeros_like(v)
+        for sign in (1, -1):
+            m = np.sign(v) == sign
+            if m.any():
+                br = self._branch(sign)
+                out[m] = sign * br.inverse(br.forward(np.abs(v[m])) + duration_s)
+        return out
+
+
+def tunnel_law(gate: FloatingGate, max_bias_V: float, *, n_bias: int = 64,
+               min_bias_V: float = 1e-3, n_energies: int = 800) -> TunnelLaw:
+    """Tabulate J(V_FG) of the gate's tunnel barrier (Tsu–Esaki, TMM) and the time map.
+
+    Parameters
+    ----------
+    gate : FloatingGate
+    max_bias_V : float
+        Largest |V_FG| needed (≥ the largest α_G V_pulse + |Q|/C_Σ).
+    n_bias : int
+        Points per polarity, geometric between ``min_bias_V`` and ``max_bias_V``.
+    min_bias_V : float
+        Smallest tabulated |V|; below it J is ohmic (checked: J ∝ V there).
+    n_energies : int
+        Energy points of the Tsu–Esaki integral.
+    """
+    vmax = check_real("max_bias_V", max_bias_V, low=0.0, low_open=True)
+    n = check_int("n_bias", n_bias, low=8)
+    pos = np.geomspace(check_real("min_bias_V", min_bias_V, low=0.0, low_open=True), vmax, n)
+    bias = np.concatenate([-pos[::-1], pos])
+    j = gate.barrier.current_density(bias, gate.temperature_K, n_energies=n_energies)
+    if np.any(np.sign(j) != np.sign(bias)) or np.any(j == 0):
+        raise ValueError(f"tunnel current underflows or changes sign on the table "
+                         f"(min |J| = {np.min(np.abs(j)):.3g} A/m²); use fewer tunnel_layers")
+    cap = gate.total_capacitance_F_per_m2
+    return TunnelLaw(bias, j, _Branch.build(pos, j[n:], cap),
+                     _Branch.build(pos, -j[:n][::-1], cap))
+
+
+def _pulse(gate: FloatingGate, law: TunnelLaw, q: float, v_cg: float, width_s: float,
+           interval_s: float) -> tuple[float, float]:
+    """Charge (C/m²) after one pulse and the following rest; tunneling energy of the pulse (J/m²)."""
+    c, alpha = gate.total_capacitance_F_per_m2, gate.coupling_ratio
+    v0 = alpha * v_cg + q / c
+    v1 = float(law.evolve(v0, width_s)[0]) if v0 != 0 else 0.0
+    q1 = c * (v1 - alpha * v_cg)
+    if interval_s > 0 and q1 != 0:
+        q1 = c * float(law.evolve(q1 / c, interval_s)[0])
+    return q1, 0.5 * c * (v0 * v0 - v1 * v1)
+
+
+def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, amplitudes_V,
+                width_s: float, interval_s: float = 0.0):
+    """Apply control-gate pulses one by one.
+
+    Returns
+    -------
+    charges : ndarray, shape (n + 1,)
+        Floating-gate charge per area (C/m²) before and after each pulse (and rest).
+    tunnel_energy : ndarray, shape (n,)
+        Energy dissipated by tunneling in each pulse, J/m² (= C_Σ(V0² − V1²)/2, exact).
+    """
+    q = float(charge_C_per_m2)
+    charges, energy = [q], []
+    for v in np.atleast_1d(np.asarray(amplitudes_V, float)):
+        q, e_t = _pulse(gate, law, q, float(v), width_s, interval_s)
+        charges.append(q)
+        energy.append(e_t)
+    return np.array(charges), np.array(energy)
+
+
+def measured_swing_mV_per_dec(gate: FloatingGate, charge_C_per_m2: float = 0.0) -> float:
+    """Smallest dV_G/d(log10 G) of the transfer curve G(V_G), mV/dec (numerical)."""
+    vth = float(gate.threshold_voltage(charge_C_per_m2))
+    vg = np.linspace(vth - 1.5, vth + 0.5, 4001)
+    log_g = np.log10(gate.conductance(charge_C_per_m2, vg))
+    return float(1e3 * np.min(np.diff(vg) / np.diff(log_g)))
+
+
+def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
+                    pulse_amplitude_V: float, pulse_width_s: float, n_pulses: int,
+                    interval_s: float, gate_options: dict | None = None) -> dict:
+    """Potentiation/depression of one device (module-level, so it maps over MPI ranks).
+
+    Protocol: from a neutral floating gate, ``n_pulses`` depression pulses (+V) reach the low
+    state; then ``n_pulses`` potentiation pulses (−V, electrons leave the floating gate, V_th
+    falls, G rises) give the LTP curve, and ``n_pulses`` depression pulses the LTD curve.
+    Unless ``gate_options`` says otherwise the read voltage is the pulse amplitude: a +V pulse
+    drives V_FG towards 0, i.e. V_th towards V (never reached), so every programmed state is
+    read above threshold.
+    """
+    options = {"read_voltage_V": pulse_amplitude_V, **(gate_options or {})}
+    gate = FloatingGate(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
+                        **options)
+    vmax = 2.2 * gate.coupling_ratio * pulse_amplitude_V
+    law = tunnel_law(gate, vmax)
+    dep = np.full(n_pulses, pulse_amplitude_V)
+    q_pre, _ = pulse_train(gate, law, 0.0, dep, pulse_width_s, interval_s)
+    q_ltp, e_ltp = pulse_train(gate, law, q_pre[-1], -dep, pulse_width_s, interval_s)
+    q_ltd, e_ltd = pulse_train(gate, law, q_ltp[-1], dep, pulse_width_s, interval_s)
+    charging = gate.tunnel_capacitance_F_per_m2 * gate.coupling_ratio * pulse_amplitude_V ** 2
+    energy = gate.area_m2 * (charging + np.mean(np.concatenate([e_ltp, e_ltd])))
+    v_high = q_ltp[-1] / gate.total_capacitance_F_per_m2
+    return {"conductance_ltp_S": gate.conductance(q_ltp), "conductance_ltd_S":
+            gate.conductance(q_ltd), "charge_ltp_C_per_m2": q_ltp, "charge_ltd_C_per_m2": q_ltd,
+            "threshold_ltp_V": gate.threshold_voltage(q_ltp),
+            "threshold_ltd_V": gate.threshold_voltage(q_ltd),
+            "event_energy_J": energy, "retention_s": law.decay_time(v_high),
+            "tunnel_bias_V": law.bias_V,
+            "tunnel_current_density_A_per_m2": law.current_density_A_per_m2,
+            "coupling_ratio": gate.coupling_ratio,
+            "subthreshold_swing_mV_per_dec": measured_swing_mV_per_dec(gate)}
+
+
+def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spread: int = 1,
+                    height_spread_eV: float = 0.05,
+                    barrier_height_eV: float | None = None) -> list[dict]:
+    """Device-to-device variation: per device a tunnel-layer count and a barrier height.
+
+    Device 0 is nominal; the others draw the layer count uniformly from nominal ± ``layer_spread``
+    (thickness fluctuation of one h-BN layer) and the channel-side barrier height from a normal
+    distribution of standard deviation ``height_spread_eV`` around the nominal (weak) value,
+    with ``numpy.random.default_rng(seed)``.
+    """
+    n = check_int("n_devices", n_devices, low=1)
+    layers = check_int("tunnel_layers", tunnel_layers, low=1)
+    spread = check_int("layer_spread", layer_spread, low=0)
+    sigma = check_real("height_spread_eV", height_spread_eV, low=0.0)
+    nominal = FloatingGate(tunnel_layers=layers, barrier_height_eV=barrier_height_eV).barrier
+    phi0 = nominal.layers[0].height_eV - nominal.fermi_energy_eV
+    rng = np.random.default_rng(check_int("seed", seed, low=0))
+    out = [{"tunnel_layers": layers, "barrier_height_eV": barrier_height_eV}]
+    for _ in range(n - 1):
+        nl = max(1, layers + int(rng.integers(-spread, spread + 1)))
+        out.append({"tunnel_layers": nl,
+                    "barrier_height_eV": float(max(0.1, phi0 + sigma * rng.standard_normal()))})
+    return out
+
+
+_ENSEMBLE_FIELDS = ("conductance_ltp_S", "conductance_ltd_S", "charge_ltp_C_per_m2",
+                    "charge_ltd_C_per_m2", "threshold_ltp_V", "threshold_ltd_V")
+
+
+def ensemble_result(params: dict, devices: list[dict], outputs: list[dict]) -> Result:
+    """Stack per-device outputs of :func:`simulate_device` into one Result (device 0 nominal)."""
+    data = {k: np.array([o[k] for o in outputs]) for k in _ENSEMBLE_FIELDS}
+    data["pulse_number"] = np.arange(data["conductance_ltp_S"].shape[1])
+    data["device_tunnel_layers"] = np.array([d["tunnel_layers"] for d in devices])
+    data["event_energy_J"] = np.array([o["event_energy_J"] for o in outputs])
+    data["retention_s"] = np.array([o["retention_s"] for o in outputs])
+    data["write_time_s"] = np.float64(params["pulse_width_s"])
+    data["tunnel_bias_V"] = outputs[0]["tunnel_bias_V"]
+    data["tunnel_current_density_A_per_m2"] = outputs[0]["tunnel_current_density_A_per_m2"]
+    data["subthreshold_swing_mV_per_dec"] = np.float64(outputs[0]["subthreshold_swing_mV_per_dec"])
+    return Result("floating_gate.pulse_response", params, data,
+                  {"coupling_ratio": outputs[0]["coupling_ratio"]})
+
+
+@register("floating_gate.pulse_response", summary="potentiation/depression of a MoS2/h-BN/graphene "
+          "floating-gate synaptic transistor driven by h-BN tunneling", params=[
+              Param("tunnel_layers", int, default=18, low=1, doc="h-BN tunnel layers"),
+              Param("pulse_amplitude_V", float, default=14.0, low=0.0, low_open=True,
+                    doc="|control-gate pulse|, V"),
+              Param("pulse_width_s", float, default=20e-9, low=0.0, low_open=True,
+                    doc="pulse width, s"),
+              Param("n_pulses", int, default=32, low=2, doc="pulses per LTP/LTD branch"),
+              Param("interval_s", float, default=1e-6, low=0.0, doc="rest between pulses, s"),
+              Param("n_devices", int, default=5, low=1, doc="devices in the ensemble"),
+              Param("layer_spread", int, default=1, low=0, doc="± layer fluctuation"),
+              Param("height_spread_eV", float, default=0.05, low=0.0,
+                    doc="barrier-height standard deviation, eV"),
+              Param("barrier_height_eV", float, default=None, optional=True, low=0.0,
+                    low_open=True, doc="override of the channel-side h-BN barrier, eV"),
+              Param("seed", int, default=0, low=0, doc="ensemble seed")])
+def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = 14.0,
+                   pulse_width_s: float = 20e-9, n_pulses: int = 32, interval_s: float = 1e-6,
+                   n_devices: int = 5, layer_spread: int = 1, height_spread_eV: float = 0.05,
+                   barrier_height_eV: float | None = None, seed: int = 0) -> Result:
+    """Conductance vs pulse number (LTP and LTD) for an ensemble of floating-gate devices.
+
+    Returns a Result with ``conductance_ltp_S``/``conductance_ltd_S`` of shape
+    (n_devices, n_pulses + 1), the stored charge and threshold curves, per-device
+    ``event_energy_J`` and ``retention_s``, ``write_time_s`` (the pulse width), the nominal
+    tunnel law and the measured sub-threshold swing.
+    """
+    params = {k: v for k, v in locals().items()}
+    devices = device_ensemble(tunnel_layers, n_devices, seed, layer_spread=layer_spread,
+                              height_spread_eV=height_spread_eV,
+                              barrier_height_eV=barrier_height_eV)
+    outputs = [simulate_device(pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
+                               n_pulses=n_pulses, interval_s=interval_s, **d) for d in devices]
+    return ensemble_result(params, devices, outputs)
+
+
+def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
+    """The :func:`qtransport.device.device_response` record of a pulse-response result.
+
+    Energy, retention: medians over the ensemble; write time: the pulse width.
+    """
+    from ..device import device_response
+    return device_response(
+        "floating_gate", weight_ltp=result.conductance_ltp_S, weight_ltd=result.conductance_ltd_S,
+        weight_unit="S", event_energy_J=float(np.median(result.event_energy_J)),
+        write_time_s=float(result.write_time_s), retention_s=float(np.median(result.retention_s)),
+        read_noise_rel=read_noise_rel,
+        description="MoS2|h-BN|graphene floating-gate transistor: channel conductance after each "
+                    "program pulse; rows = devices (±1 h-BN layer, barrier-height spread)",
+        params=result.params)
