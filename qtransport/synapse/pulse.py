@@ -255,6 +255,22 @@ def _linear_part(b: np.ndarray, g: np.ndarray, w: np.ndarray) -> tuple[float, fl
     return float(coef[0]), float(coef[1]), float(r @ r)
 
 
+def _grid_start(t: np.ndarray, y: np.ndarray, w: np.ndarray, direction: str) -> float:
+    """x = P/A on a log grid minimizing the weighted SSE of y ≈ c + d·basis (closed form)."""
+    grid = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
+    b = np.array([_basis(t, x, direction) for x in grid])        # (n_grid, n_points)
+    w2 = w ** 2
+    sw, sg, sgg = w2.sum(), w2 @ y, w2 @ y ** 2
+    sb, sbb, sbg = b @ w2, (b ** 2) @ w2, b @ (w2 * y)
+    det = sw * sbb - sb ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = (sw * sbg - sb * sg) / det
+        c = (sg - d * sb) / sw
+        sse = sgg - c * sg - d * sbg
+    sse = np.where(np.isfinite(sse), sse, np.inf)
+    return float(grid[int(np.argmin(sse))])
+
+
 def _validate(pulse_numbers, conductance_S, direction):
     check_choice("direction", direction, ("ltp", "ltd"))
     p = check_array("pulse_numbers", pulse_numbers, low=0.0, ndim=1, min_size=3)
@@ -307,9 +323,7 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> 
     if span <= 0:
         raise ValueError("conductance_S is constant: no pulse response to fit")
     w = 1.0 / (np.abs(g) + 0.01 * span)
-    grid = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
-    sse = [_linear_part(_basis(t, x, direction), g, w)[2] for x in grid]
-    x0 = float(grid[int(np.argmin(sse))])
+    x0 = _grid_start(t, (g - g.min()) / span, w * span, direction)
     g0, d0, _ = _linear_part(_basis(t, x0, direction), g, w)
     if d0 <= 0:
         raise ValueError(f"conductance_S does not {'rise' if direction == 'ltp' else 'fall'} "

@@ -37,7 +37,7 @@ def _record(family, a, unit="S", g_min=1e-6, g_max=1e-4, energy=1e-14, seed=0):
 
 
 def _ctx(results, **cfg):
-    config = dict(stage.DEFAULTS, seeds=1, epochs=2, levels=[4], **cfg)
+    config = {**stage.DEFAULTS, "seeds": 1, "epochs": 2, "levels": [4], **cfg}
     return pipeline.StageContext(config, dict(results))
 
 
@@ -111,3 +111,10 @@ def test_every_table_number_traces_to_the_run_file(tmp_path):
 
 def test_synapse_is_the_last_stage():
     assert pipeline.STAGES[-1] == "synapse"
+
+
+@pytest.mark.parametrize("key, value, match", [("levels", [2, 16], r"synapse.levels\[\] must be >= 3"),
+                                               ("seeds", 0, "synapse.seeds must be >= 1")])
+def test_bad_stage_config_names_the_key(key, value, match):
+    with pytest.raises(ValueError, match=match):
+        stage.run(_ctx({}, **{key: value}))

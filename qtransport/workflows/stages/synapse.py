@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ...device import DEVICE_RESPONSE_KIND
+from ...errors import check_int
 from ...results import Result
 from ...synapse import extract as _extract
 from ...synapse import literature, models
@@ -26,7 +27,7 @@ DEFAULTS = {
     "network": True,                  # train the digits MLP for every family
     "seeds": 2,                       # network seeds per family (report: mean ± std)
     "epochs": 30,                     # training epochs per network run
-    "levels": [2, 4, 8, 16, 32],      # accuracy vs levels per device (float-trained, programmed)
+    "levels": [4, 8, 16, 32, 64],     # accuracy vs levels per device (>= 3; float-trained)
     "stp_utilization": 0.2,           # Tsodyks–Markram U for the PPF demonstration
     "stp_tau_rec_s": 0.05,
     "stp_tau_facil_s": 0.5,
@@ -85,9 +86,20 @@ def _fit_curves(p, record: Result) -> Result:
                   {"family": p.family, "weight_unit": u})
 
 
+def _check_config(cfg: dict) -> None:
+    check_int("synapse.seeds", cfg["seeds"], low=1)
+    check_int("synapse.epochs", cfg["epochs"], low=1)
+    for lv in cfg["levels"]:
+        check_int("synapse.levels[]", lv, low=3)
+    if len(cfg["stp_intervals_s"]) != 3:
+        raise ValueError(f"synapse.stp_intervals_s must be [start, stop, n], got "
+                         f"{cfg['stp_intervals_s']!r}")
+
+
 def run(ctx) -> dict[str, Result]:
     """Extract, fit, evaluate networks and collect the comparison table's data."""
     cfg = ctx.config
+    _check_config(cfg)
     records = _device_responses(ctx.results)
     params = _extract.extract_all(records)
     missing = [f for f in _extract.KNOWN_FAMILIES if f not in params]
