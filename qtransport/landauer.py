@@ -162,7 +162,8 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     --------
     >>> import numpy as np
     >>> E = np.linspace(-1, 1, 20001)
-    >>> round(float(conductance(E, (E > 0).astype(float), 0.0, 300.0)), 6)
+    >>> step = (np.sign(E) + 1) / 2          # T = 0, ½, 1 below, at and above E = 0
+    >>> round(float(conductance(E, step, 0.0, 300.0)), 6)
     0.5
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)

@@ -1,0 +1,218 @@
+"""Pipeline stage: quantized filament conductance (staircases, growth, histograms, QPC).
+
+Every calculation is one registered model call, distributed with ``ctx.map``. The stage ends with
+the filament's device response: one programming pulse adds (potentiation) or removes (depression)
+one atom of the filament cross-section, so the weights are the quantized growth levels.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ...constants import G0
+from ...device import device_response
+from ...results import Result
+from ..catalog import run_model
+
+__all__ = ["DEFAULTS", "run", "figures", "summary"]
+
+DEFAULTS = {
+    "staircase_energies_eV": [0.0, 3.0, 121],   # start, stop, number (hopping 1 eV)
+    "width_2d_atoms": 6,
+    "width_3d_atoms": 3,
+    "length_atoms": 8,
+    "temperature_K": 300.0,
+    "constriction_width_atoms": 2,
+    "electrode_width_atoms": 10,
+    "growth_material": "Ag",
+    "growth_max_width_atoms": 4,
+    "growth_devices": 4,             # disorder realizations → device-to-device spread
+    "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
+    "growth_disorder_eV": 0.3,
+    "histogram_samples": 60,         # random smooth contact geometries (2D, t = 1 eV)
+    "qpc_energies_eV": [0.0, 0.07, 15],
+    "qpc_lattice_constant_nm": 1.0,
+    "pulse_voltage_V": 0.3,          # programming pulse (weak: typical ECM cell set voltage)
+    "pulse_width_s": 10e-9,
+    "read_noise_rel": 0.01,
+    "seed": 0,
+}
+
+
+def _grid(spec) -> list[float]:
+    start, stop, n = spec
+    return np.linspace(float(start), float(stop), int(n)).tolist()
+
+
+def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+    from ...tight_binding.filament import metal_fermi_energy_eV, metal_hopping_eV
+    energies = _grid(cfg["staircase_energies_eV"])
+    common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
+    material = cfg["growth_material"]
+    grow = {"max_width_atoms": cfg["growth_max_width_atoms"], "dimension": 3,
+            "fermi_energy_eV": metal_fermi_energy_eV(material),
+            "hopping_eV": metal_hopping_eV(material)}
+    calls = {}
+    for dim, width in ((2, cfg["width_2d_atoms"]), (3, cfg["width_3d_atoms"])):
+        for label, temp in (("0K", 0.0), (f"{cfg['temperature_K']:g}K", cfg["temperature_K"])):
+            calls[f"staircase_{dim}d_{label}"] = ("filament.conductance", dict(
+                common, width_atoms=width, dimension=dim, temperature_K=temp))
+    for profile in ("abrupt", "smooth"):
+        calls[f"constriction_{profile}"] = ("filament.conductance", dict(
+            common, width_atoms=cfg["constriction_width_atoms"], profile=profile,
+            electrode_width_atoms=cfg["electrode_width_atoms"], length_atoms=8))
+    for i in range(cfg["growth_devices"]):
+        calls[f"growth_device_{i}"] = ("filament.growth", dict(
+            grow, disorder_eV=cfg["growth_disorder_eV"], seed=cfg["seed"] + i))
+    for i in range(cfg["growth_cycles"]):
+        calls[f"growth_cycle_{i}"] = ("filament.growth", dict(
+            grow, disorder_eV=cfg["growth_disorder_eV"], seed=cfg["seed"], order="random",
+            order_seed=cfg["seed"] + 1000 + i))
+    calls["histogram"] = ("filament.ensemble", dict(
+        width_atoms=8, fermi_energy_eV=2.0, kind="geometry", n_samples=cfg["histogram_samples"],
+        length_atoms=10, electrode_width_atoms=16, disorder_eV=0.3, seed=cfg["seed"]))
+    calls["qpc"] = ("filament.saddle_point_qpc", dict(
+        energies_eV=_grid(cfg["qpc_energies_eV"]),
+        lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
+    return calls
+
+
+def _device(cfg: dict, results: dict[str, Result]) -> Result:
+    def curves(prefix):
+        g = np.array([r.conductance_G0 for k, r in sorted(results.items())
+                      if k.startswith(prefix)]) * G0
+        return g, g[:, ::-1]
+    ltp, ltd = curves("growth_device_")
+    cycles, _ = curves("growth_cycle_")
+    mean_g = float(np.mean(ltp))
+    energy = cfg["pulse_voltage_V"] ** 2 * mean_g * cfg["pulse_width_s"]
+    return device_response(
+        "filament", weight_ltp=ltp, weight_ltd=ltd, cycle_ltp=cycles, weight_unit="S",
+        event_energy_J=energy, write_time_s=cfg["pulse_width_s"], retention_s=np.inf,
+        read_noise_rel=cfg["read_noise_rel"],
+        description=f"{cfg['growth_material']} filament: one pulse adds/removes one atom of a "
+                    f"{cfg['growth_max_width_atoms']}x{cfg['growth_max_width_atoms']} "
+                    f"cross-section; energy = V^2 G t_pulse",
+        params={k: cfg[k] for k in ("growth_material", "growth_max_width_atoms",
+                                    "growth_disorder_eV", "pulse_voltage_V", "pulse_width_s")})
+
+
+def run(ctx) -> dict[str, Result]:
+    """Compute every filament result of the demo and the filament device response."""
+    calls = _calls(ctx.config)
+    ctx.progress(f"filament: {len(calls)} Kwant calculations")
+    outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
+    results = dict(zip(calls, outputs))
+    results["device_response"] = _device(ctx.config, results)
+    return results
+
+
+def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
+    """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker."""
+    import matplotlib.pyplot as plt
+    from ...tight_binding.filament import wire_mode_count
+    paths = []
+
+    def save(fig, name):
+        path = fig_dir / f"filament_{name}.png"
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+
+    for dim in (2, 3):
+        keys = sorted(k for k in results if k.startswith(f"staircase_{dim}d_"))
+        if not keys:
+            continue
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for k in keys:
+            r = results[k]
+            ax.plot(r.energies_eV, r.conductance_G0, label=k.rsplit("_", 1)[1])
+        r = results[keys[0]]
+        ax.plot(r.energies_eV, wire_mode_count(r.params["width_atoms"], r.energies_eV, dim,
+                                               r.params["hopping_eV"]), "k:", lw=1,
+                label="mode count (exact)")
+        ax.set(xlabel="E − band bottom (eV), t = 1 eV", ylabel="G / G0",
+               title=f"{dim}D uniform wire, W = {r.params['width_atoms']}")
+        ax.legend()
+        save(fig, f"staircase_{dim}d")
+    if "constriction_abrupt" in results:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for profile in ("abrupt", "smooth"):
+            r = results[f"constriction_{profile}"]
+            ax.plot(r.energies_eV, r.conductance_G0, label=profile)
+        ax.set(xlabel="E (eV)", ylabel="G / G0", title="constriction between wide electrodes")
+        ax.legend()
+        save(fig, "constriction")
+    devices = sorted(k for k in results if k.startswith("growth_device_"))
+    if devices:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for k in devices:
+            r = results[k]
+            ax.step(r.width_atoms, r.conductance_G0, where="mid", alpha=0.8)
+        ax.set(xlabel="atoms in the filament cross-section", ylabel="G / G0",
+               title="atom-by-atom growth (Ag, disorder ensemble)")
+        ax.grid(alpha=0.3)
+        save(fig, "growth")
+    if "histogram" in results:
+        r = results["histogram"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.bar(r.bin_edges_G0[:-1], r.histogram_counts, width=np.diff(r.bin_edges_G0),
+               align="edge")
+        ax.set(xlabel="G / G0", ylabel="counts", title="histogram over contact geometries (2D, E = 2t)")
+        ax.set_xticks(np.arange(0, r.bin_edges_G0[-1] + 1))
+        ax.grid(axis="x", alpha=0.4)
+        save(fig, "histogram")
+    if "qpc" in results:
+        r = results["qpc"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.plot(r.energies_eV * 1e3, r.conductance_G0, "o", label="Kwant lattice")
+        fine = np.linspace(r.energies_eV.min(), r.energies_eV.max(), 400)
+        from ...tight_binding.filament import buttiker_conductance
+        p = r.params
+        ax.plot(fine * 1e3, buttiker_conductance(fine, p["v0_eV"], p["hbar_omega_x_eV"],
+                                                 p["hbar_omega_y_eV"]), label="Büttiker")
+        ax.set(xlabel="E (meV)", ylabel="G / G0", title="saddle-point QPC")
+        ax.legend()
+        save(fig, "qpc")
+    return paths
+
+
+def summary(results: dict[str, Result]) -> list[str]:
+    """Markdown lines: plateau exactness, growth levels, histogram peaks, QPC agreement."""
+    from ...tight_binding.filament import transverse_energies_eV, wire_mode_count
+    lines = []
+    for dim in (2, 3):
+        key = f"staircase_{dim}d_0K"
+        if key in results:
+            r = results[key]
+            exact = wire_mode_count(r.params["width_atoms"], r.energies_eV, dim,
+                                    r.params["hopping_eV"])
+            eps = transverse_energies_eV(r.params["width_atoms"], dim, r.params["hopping_eV"])
+            edges = np.concatenate([eps, eps + 4 * r.params["hopping_eV"]])
+            away = np.abs(r.energies_eV[:, None] - edges[None, :]).min(axis=1) > 1e-6
+            inside = np.abs(r.conductance_G0 - exact)[away]
+            lines.append(f"- {dim}D uniform wire (W = {r.params['width_atoms']}): max |G − mode "
+                         f"count| = {inside.max():.1e} G0 away from thresholds "
+                         f"(`filament/{key}/conductance_G0`)")
+    devices = sorted(k for k in results if k.startswith("growth_device_"))
+    if devices:
+        r = results[devices[0]]
+        lines.append(f"- Ag growth: {len(r.width_atoms)} atoms → G from "
+                     f"{r.conductance_G0[0]:.2f} to {r.conductance_G0[-1]:.2f} G0 "
+                     f"(`filament/{devices[0]}/conductance_G0`)")
+    if "histogram" in results:
+        r = results["histogram"]
+        frac = np.mean(np.abs(r.conductance_G0 - np.round(r.conductance_G0)) < 0.25)
+        lines.append(f"- contact-geometry histogram: {r.conductance_G0.size} contacts, "
+                     f"{100 * frac:.0f}% within ±0.25 G0 of an integer "
+                     f"(`filament/histogram/conductance_G0`)")
+    if "qpc" in results:
+        r = results["qpc"]
+        lines.append(f"- saddle-point QPC vs Büttiker: max |ΔG| = "
+                     f"{np.abs(r.conductance_G0 - r.buttiker_G0).max():.3f} G0 at a = "
+                     f"{r.params['lattice_constant_nm']} nm (`filament/qpc/conductance_G0`, "
+                     f"`filament/qpc/buttiker_G0`)")
+    return lines
+

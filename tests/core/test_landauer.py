@@ -1,0 +1,75 @@
+"""Landauer conductance and current against the Fermi-function results they must reproduce."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import qtransport as qt
+from qtransport import landauer
+from qtransport.constants import G0, thermal_energy_eV
+
+
+@given(step_kt=st.floats(-8.0, 8.0), temperature=st.floats(5.0, 500.0))
+def test_smeared_step_equals_fermi_function(step_kt, temperature):
+    """G(μ=0) of a unit step at E_s is f(E_s) for a step; grid spacing k_BT/1000.
+
+    T(E) is sampled on the grid, so the step is known only to within one spacing: the
+    piecewise-linear T puts it at the midpoint m of the interval containing E_s, where the result
+    is f(m) up to O((ΔE/k_BT)²) ~ 1e-7. The issue's 1e-4 tolerance is met with margin.
+    """
+    kt = thermal_energy_eV(temperature)
+    step = step_kt * kt
+    energies = np.arange(-25 * kt, 25 * kt, kt / 1000)
+    trans = (energies > step).astype(float)
+    j = np.searchsorted(energies, step, side="right") - 1
+    midpoint = 0.5 * (energies[j] + energies[j + 1])
+    g = landauer.conductance(energies, trans, 0.0, temperature)
+    assert abs(g - landauer.fermi(midpoint, 0.0, temperature)) < 1e-4
+    # against the true step position the sampling uncertainty ΔE/(8 k_BT) adds
+    assert abs(g - landauer.fermi(step, 0.0, temperature)) < 1 / 8000 + 1e-7
+
+
+def test_zero_temperature_interpolates():
+    energies = np.linspace(0, 1, 11)
+    assert landauer.conductance(energies, energies**2, 0.55, 0.0) == pytest.approx(0.305)
+
+
+@pytest.mark.parametrize("temperature", [0.0, 4.2, 300.0])
+def test_ohmic_current_of_perfect_channel(temperature):
+    """T(E) = 1 gives I = G0·V at any temperature (the Fermi window integrates to eV)."""
+    energies = np.linspace(-1.5, 1.5, 30001)
+    bias = np.array([-0.2, 0.01, 0.3])
+    current = landauer.current(energies, np.ones_like(energies), bias, temperature)
+    np.testing.assert_allclose(current, G0 * bias, rtol=1e-9)
+
+
+def test_current_antisymmetric_and_linear_response():
+    energies = np.linspace(-1, 1, 8001)
+    trans = 1 / (1 + np.exp(-energies / 0.05))
+    bias = np.array([1e-4, 0.1])
+    i_plus = landauer.current(energies, trans, bias, 77.0, mu_eV=0.0)
+    i_minus = landauer.current(energies, trans[::-1][::-1], -bias, 77.0, mu_eV=0.0)
+    np.testing.assert_allclose(i_minus, -i_plus, rtol=1e-12)
+    g = landauer.conductance(energies, trans, 0.0, 77.0)
+    # dI/dV at small bias = G; the finite bias error is O(V²): relative 1e-6 at 0.1 mV
+    assert i_plus[0] / bias[0] / G0 == pytest.approx(g, rel=1e-6)
+
+
+def test_coarse_grid_warns():
+    energies = np.linspace(-1, 1, 21)                  # 0.1 eV spacing ≫ k_BT/2 at 300 K
+    with pytest.warns(qt.AccuracyWarning, match="does not resolve"):
+        landauer.conductance(energies, np.ones(21), 0.0, 300.0)
+    with pytest.warns(qt.AccuracyWarning, match="misses"):
+        landauer.conductance(np.linspace(0, 0.01, 1001), np.ones(1001), 0.0, 300.0)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"temperature_K": -1.0}, "temperature_K"),
+    ({"energies_eV": [0.0, np.nan, 1.0]}, "energies_eV"),
+    ({"energies_eV": [0.0, 2.0, 1.0]}, "energies_eV"),
+    ({"transmission": [0.0, -1.0, 1.0]}, "transmission"),
+])
+def test_bad_input_names_parameter(kwargs, name):
+    args = {"energies_eV": [0.0, 0.5, 1.0], "transmission": [0.0, 1.0, 1.0], "mu_eV": 0.5,
+            "temperature_K": 0.0} | kwargs
+    with pytest.raises(ValueError, match=name):
+        landauer.conductance(**args)

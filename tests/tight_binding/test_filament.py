@@ -1,0 +1,157 @@
+"""Quantized filament conductance against exact lattice mode counts and Büttiker's formula."""
+import numpy as np
+import pytest
+from hypothesis import assume, given, strategies as st
+
+from qtransport import landauer
+from qtransport.tight_binding import filament
+from qtransport.tight_binding.filament import transverse_energies_eV, wire_mode_count
+
+
+def _away_from_thresholds(energies, width, dim, t, gap=1e-6):
+    eps = transverse_energies_eV(width, dim, t)
+    edges = np.concatenate([eps, eps + 4 * t])
+    return np.abs(np.asarray(energies)[:, None] - edges[None, :]).min() > gap
+
+
+@given(width=st.integers(1, 9), t=st.floats(0.3, 3.0),
+       fractions=st.lists(st.floats(0.0, 1.0), min_size=3, max_size=6))
+def test_uniform_2d_wire_gives_exact_integer_plateaus(width, t, fractions):
+    """A uniform wire transmits every open channel perfectly: G = mode count to ~1e-12."""
+    energies = np.array(fractions) * 8 * t            # the whole band 0 … 8t
+    assume(_away_from_thresholds(energies, width, 2, t))
+    r = filament.conductance(width_atoms=width, energies_eV=energies, length_atoms=5,
+                             hopping_eV=t)
+    np.testing.assert_allclose(r.conductance_G0, wire_mode_count(width, energies, 2, t),
+                               atol=1e-8)
+    assert np.all(r.conductance_G0 <= r.open_modes + 1e-9)
+
+
+@given(width=st.integers(1, 4), fractions=st.lists(st.floats(0.0, 1.0), min_size=2,
+                                                    max_size=4))
+def test_uniform_3d_wire_gives_exact_integer_plateaus(width, fractions):
+    energies = np.array(fractions) * 12.0             # the whole cubic band 0 … 12t
+    assume(_away_from_thresholds(energies, width, 3, 1.0))
+    r = filament.conductance(width_atoms=width, energies_eV=energies, length_atoms=3,
+                             dimension=3)
+    np.testing.assert_allclose(r.conductance_G0, wire_mode_count(width, energies, 3), atol=1e-8)
+
+
+@given(disorder=st.floats(0.0, 3.0), seed=st.integers(0, 2**31), width=st.integers(1, 4))
+def test_disorder_never_exceeds_open_modes_and_is_reproducible(disorder, seed, width):
+    kwargs = dict(width_atoms=width, energies_eV=[0.4, 1.3, 2.2], length_atoms=6,
+                  electrode_width_atoms=width + 3, disorder_eV=disorder, seed=seed)
+    first, again = filament.conductance(**kwargs), filament.conductance(**kwargs)
+    np.testing.assert_array_equal(first.conductance_G0, again.conductance_G0)
+    assert np.all(first.conductance_G0 <= first.open_modes + 1e-9)
+    assert np.all(first.conductance_G0 >= -1e-12)
+
+
+def test_different_seeds_give_different_disorder():
+    kwargs = dict(width_atoms=3, energies_eV=[1.0], length_atoms=8, disorder_eV=1.0)
+    assert (filament.conductance(seed=1, **kwargs).conductance_G0
+            != filament.conductance(seed=2, **kwargs).conductance_G0)
+
+
+def test_temperature_equals_landauer_smearing_of_exact_staircase():
+    """T > 0 equals the exact staircase smeared by −∂f/∂E (closed form with Fermi functions).
+
+    Steps are located by bisection to k_BT/2¹¹, so the worst error, at a step centre, is
+    ≲ (k_BT/2¹²)/(4 k_BT) = 6e-5 G0; on plateaus the residual ramp leaves ≲ 1e-7.
+    """
+    temperature, width = 300.0, 4
+    energies = np.linspace(0.05, 2.0, 40)
+    r = filament.conductance(width_atoms=width, energies_eV=energies, length_atoms=4,
+                             temperature_K=temperature)
+    # exact: each channel is open on (ε_m, ε_m + 4t), so G = Σ_m [f(ε_m) − f(ε_m + 4t)] at μ = E
+    eps = transverse_energies_eV(width)[None, :]
+    mu = energies[:, None]
+    exact = np.sum(landauer.fermi(eps, mu, temperature)
+                   - landauer.fermi(eps + 4.0, mu, temperature), axis=1)
+    assert np.abs(r.conductance_G0 - exact).max() < 1e-4
+    plateau = np.abs(exact - np.round(exact)) < 1e-9
+    assert plateau.any()
+    assert np.abs(r.conductance_G0 - exact)[plateau].max() < 1e-7
+
+
+def test_growth_with_vacancies_equals_explicit_cross_sections():
+    """Growth removes missing atoms by a 1e9·t barrier; explicit builds agree to 1e-10."""
+    g = filament.growth(max_width_atoms=3, fermi_energy_eV=2.7, hopping_eV=0.45, dimension=3)
+    order = filament.growth_order(3, 3)
+    for n in (1, 4, 7):
+        section = tuple(sorted(tuple(c + 1 for c in coord) for coord in order[:n]))
+        fsyst, central = filament._build((section,) * 4, 5, 3)
+        trans, _ = filament._transmissions(fsyst, central, np.array([2.7]), 0.45, 3, 0.0, 0)
+        assert g.conductance_G0[n - 1] == pytest.approx(trans[0], abs=1e-10)
+
+
+def test_single_atom_contact_carries_at_most_one_channel():
+    """A one-atom cross-section of the one-orbital (s-metal) model has one channel: G ≤ G0."""
+    fermi = filament.metal_fermi_energy_eV("Ag")
+    g = filament.growth(max_width_atoms=2, fermi_energy_eV=fermi, material="Ag", dimension=3)
+    assert 0.3 < g.conductance_G0[0] <= 1 + 1e-9
+    assert g.width_atoms.tolist() == [1, 2, 3, 4]
+    assert g.conductance_G0[-1] > g.conductance_G0[0]
+
+
+def test_random_growth_orders_are_reproducible_and_compact():
+    a = filament.growth_order(4, 3, "random", seed=7)
+    assert a == filament.growth_order(4, 3, "random", seed=7)
+    assert sorted(a) == sorted(filament.growth_order(4, 3))
+    for n in range(2, len(a) + 1):                   # every new atom touches the cluster
+        assert any(sum(abs(p - q) for p, q in zip(a[n - 1], b)) == 1 for b in a[:n - 1])
+
+
+def test_ensemble_histogram_counts_every_sample():
+    e = filament.ensemble(4, 2.0, n_samples=12, kind="geometry", length_atoms=6,
+                          electrode_width_atoms=10, seed=3)
+    assert e.histogram_counts.sum() == 12 == e.conductance_G0.size
+    again = filament.ensemble(4, 2.0, n_samples=12, kind="geometry", length_atoms=6,
+                              electrode_width_atoms=10, seed=3)
+    np.testing.assert_array_equal(e.conductance_G0, again.conductance_G0)
+    assert np.all(e.conductance_G0 <= 4 + 1e-9)      # at most 4 transverse modes at E = 2t
+
+
+def test_buttiker_formula_limits():
+    hwx, hwy = 0.01, 0.02
+    # channel 0 at its saddle (T = ½) plus the tunneling tail of channel 1 (ε = −2)
+    expected = 0.5 + 1 / (1 + np.exp(4 * np.pi))
+    assert filament.buttiker_conductance(0.5 * hwy, 0.0, hwx, hwy)[0] == pytest.approx(expected)
+    deep = filament.buttiker_conductance([2.0 * hwy], 0.0, hwx, hwy)[0]   # between steps
+    assert deep == pytest.approx(2.0, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_saddle_point_qpc_matches_buttiker_at_defaults():
+    """Lattice QPC vs Büttiker: ≤ 0.05 G0 for the first three channels at a = 1 nm.
+
+    The lattice shifts the n-th step by the dispersion error (ka)²/12 ~ (n + ½)·ħω_y/12t, which
+    is largest at step centres; measured 0.004/0.017/0.038 G0 at n = 0, 1, 2 (E ≤ 0.07 eV).
+    """
+    energies = np.linspace(0.005, 0.07, 14)
+    q = filament.saddle_point_qpc(energies)
+    assert np.abs(q.conductance_G0 - q.buttiker_G0).max() < 0.05
+
+
+@pytest.mark.slow
+def test_saddle_point_qpc_converges_second_order():
+    """Halving a divides the deviation from Büttiker by ≈ 4 (measured 3.8)."""
+    energies = np.array([0.025, 0.045])               # step centres of channels 1 and 2
+    errors = [np.abs(filament.saddle_point_qpc(energies, lattice_constant_nm=a).conductance_G0
+                     - filament.buttiker_conductance(energies)).max() for a in (2.0, 1.0)]
+    assert 3.0 < errors[0] / errors[1] < 5.0
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"width_atoms": 0}, "width_atoms"),
+    ({"temperature_K": -1.0}, "temperature_K"),
+    ({"energies_eV": [0.1, np.nan]}, "energies_eV"),
+    ({"electrode_width_atoms": 2}, "electrode_width_atoms"),
+    ({"material": "Unobtainium"}, "Unobtainium"),
+    ({"dimension": 4}, "dimension"),
+    ({"disorder_eV": -0.1}, "disorder_eV"),
+])
+def test_bad_input_names_the_parameter(kwargs, name):
+    args = {"width_atoms": 3, "energies_eV": [0.5]} | kwargs
+    with pytest.raises(ValueError, match=name):
+        filament.conductance(**args)
