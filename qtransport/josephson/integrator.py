@@ -58,6 +58,12 @@ class Problem:
     select: np.ndarray | None = field(default=None, repr=False)
     full_size: int = 0
 
+    def __post_init__(self):
+        def unit(x):
+            return np.ndim(x) == 0 and float(x) == 1.0
+        self._unit_amplitude = unit(self.amplitude)
+        self._unit_damping = unit(self.damping)
+
     @property
     def stochastic(self) -> bool:
         return bool(np.any(np.asarray(self.noise) > 0))
@@ -76,10 +82,15 @@ class Problem:
 
     def force(self, tau: float, phi: np.ndarray, vel: np.ndarray, cur=0.0) -> np.ndarray:
         """Deterministic acceleration φ̈ at time τ (``cur``: current of the optional loop)."""
-        drive = self.bias + self.ramp * tau
+        drive = self.bias + self.ramp * tau if self.ramp else self.bias
         if self.ac_omega:
             drive = drive + self.ac_amplitude * math.sin(self.ac_omega * tau)
-        return (drive - self.amplitude * np.sin(phi) - self.damping * vel - cur) / self.mass
+        sin = np.sin(phi)
+        acc = drive - (sin if self._unit_amplitude else self.amplitude * sin)
+        acc -= vel if self._unit_damping else self.damping * vel
+        if self.loop_beta:
+            acc -= cur
+        return acc / self.mass
 
     def loop_rate(self, vel, cur):
         """d j/dτ of the optional L–R_L loop across the junction: (φ̇ − ρ j)/β_L (0 if none)."""
@@ -185,7 +196,8 @@ def _noise(rng, p: Problem, h: float, substeps: int):
 
 def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | None = None,
               settle_steps: int = 0, record_every: int = 0, substeps: int = 1,
-              stop_when_escaped: bool = False) -> dict:
+              stop_when_escaped: bool = False, crossings: bool = True,
+              energy: bool = False) -> dict:
     """Advance every element of ``p`` by ``n_steps`` steps of size ``h`` (reduced units).
 
     Returns a dict with the final state (``phase``, ``velocity``, ``loop_current``), the energy
@@ -203,17 +215,17 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     vel = np.array(np.broadcast_to(p.velocity0, p.shape), dtype=float)
     esc = np.full(p.shape, np.nan)
     cur = np.zeros(p.shape) if p.loop_beta else 0.0
-    energy = np.zeros(p.shape)
+    track_energy, energy = energy, np.zeros(p.shape)
     out: dict = {"phase_settled": phi.copy(), "tau_settled": 0.0}
     recs = _Recorder(p.shape, n_steps, record_every, phi, vel)
-    cross = _Crossings(phi, 0.0) if settle_steps == 0 else None
+    cross = _Crossings(phi, 0.0) if settle_steps == 0 and crossings else None
     dw = None
     for n in range(n_steps):
         tau = n * h
         if stochastic:
             dw = _noise(rng, p, h, substeps)
         new_phi, new_vel, new_cur = step(p, tau, h, phi, vel, cur, dw)
-        if n >= settle_steps:
+        if track_energy and n >= settle_steps:
             energy += 0.5 * h * (p.power(vel, cur) + p.power(new_vel, new_cur))
         if cross is not None:
             cross.update(tau, h, phi, vel, new_phi, new_vel)
@@ -228,7 +240,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         phi, vel, cur = new_phi, new_vel, new_cur
         if n + 1 == settle_steps:
             out["phase_settled"], out["tau_settled"] = phi.copy(), tau + h
-            cross = _Crossings(phi, tau + h)
+            cross = _Crossings(phi, tau + h) if crossings else None
         recs.add(n + 1, tau + h, phi, vel)
     recs.finish(tau + h, phi, vel)
     out.update(phase=phi, velocity=vel, loop_current=cur, energy=energy, escape_tau=esc,

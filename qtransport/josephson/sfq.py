@@ -101,7 +101,8 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
             TWO_PI * nrn.loop_beta / prob.loop_ratio / steps_per_period)
     n_settle = round(check_real("settle_s", settle_s, low=0.0) * wc / h)
     n_run = max(1, round(check_real("duration_s", duration_s, low=0.0, low_open=True) * wc / h))
-    out = integrate(prob, h, n_settle + n_run, settle_steps=n_settle)
+    out = integrate(prob, h, n_settle + n_run, settle_steps=n_settle, crossings=False,
+                    energy=True)
     spikes = np.round((out["phase"] - out["phase_settled"]) / TWO_PI).astype(int)
     window = (out["tau_end"] - out["tau_settled"]) / wc
     energy = out["energy"] * nrn.junction.josephson_energy_J
