@@ -5,8 +5,9 @@ record's dataset path is kept in :attr:`SynapseParameters.sources`, so a report 
 number came from:
 
 * weight range and on/off ratio — the ensemble-mean potentiation/depression curves;
-* nonlinearity A (LTP, LTD) — robust fits of the NeuroSim form to those mean curves
-  (depression converted to NeuroSim's state coordinate p = P − k after k pulses);
+* nonlinearity A (LTP, LTD) — robust fits of the NeuroSim form to those mean curves with the
+  range fixed to that weight range (the model's two curves share one range; the rms residuals
+  say how well it fits), depression converted to NeuroSim's state coordinate p = P − k;
 * distinguishable states — levels of the mean potentiation curve, each with spread
   σ_i = √((σ_read G_i)² + σ_d2d,i²) (σ_d2d,i: standard deviation across devices at pulse i);
   counted greedily from the bottom, a level counts when its ±2σ window does not overlap the
@@ -196,10 +197,10 @@ def extract(result: Result, source: str = "") -> SynapseParameters:
     n_pulses = ltp.shape[1] - 1
     mean_ltp, mean_ltd = ltp.mean(axis=0), ltd.mean(axis=0)
     k = np.arange(n_pulses + 1)
-    fit_up = fit_pulse_response(k, mean_ltp, "ltp")
-    fit_dn = fit_pulse_response(n_pulses - k, mean_ltd, "ltd")
     w_min = float(min(mean_ltp.min(), mean_ltd.min()))
     w_max = float(max(mean_ltp.max(), mean_ltd.max()))
+    fit_up = fit_pulse_response(k, mean_ltp, "ltp", bounds_S=(w_min, w_max))
+    fit_dn = fit_pulse_response(n_pulses - k, mean_ltd, "ltd", bounds_S=(w_min, w_max))
     read = float(result.data["read_noise_rel"])
     sigma = np.hypot(read * mean_ltp, ltp.std(axis=0) if ltp.shape[0] > 1 else 0.0)
     pre = f"{source}/" if source else ""

@@ -38,20 +38,20 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("biological synapse", _NAN, BIOLOGICAL_SYNAPSE_J, _NAN, "~",
               "per synaptic event; 1-100 fJ quoted", "VALIDATION.md, Energies [lit]"),
     Reference("FeFET synapse", 32, _NAN, 0.84, "", "32 levels, network accuracy",
-              "Oh et al. 2017 (VALIDATION.md [lit])"),
+              "Oh et al. 2017; VALIDATION.md [lit]"),
     Reference("skyrmion synapse", _NAN, _NAN, 0.89, "~", "network accuracy",
-              "Song et al. 2020 (VALIDATION.md [lit])"),
+              "Song et al. 2020; VALIDATION.md [lit]"),
     Reference("organic electrochemical synapse", 500, 10e-12, _NAN, "> states, < energy",
-              "> 500 states, < 10 pJ per switching event", "van de Burgt et al. 2017 "
-              "(VALIDATION.md [lit])"),
+              "> 500 states, < 10 pJ per switching event", "van de Burgt et al. 2017; "
+              "VALIDATION.md [lit]"),
     Reference("PEO-P3HT nanowire synapse", _NAN, 1.23e-15, _NAN, "", "energy per event",
               "VALIDATION.md, Energies [lit]"),
     Reference("quasi-2DEG superlattice (photonic)", _NAN, 0.7e-15, _NAN, "",
-              "sub-femtojoule synaptic event", "Meng et al., Sci. Adv. 2020 (VALIDATION.md "
-              "[lit, partly confirmed])"),
+              "sub-femtojoule synaptic event", "Meng et al., Sci. Adv. 2020; VALIDATION.md "
+              "[lit, partly confirmed]"),
     Reference("magnetic Josephson synapse", _NAN, 1e-18, _NAN, "< energy",
-              "spiking energy < 1 aJ", "Schneider et al., Sci. Adv. 2018 (VALIDATION.md "
-              "[lit/weak])"),
+              "spiking energy < 1 aJ", "Schneider et al., Sci. Adv. 2018; VALIDATION.md "
+              "[lit/weak]"),
 )
 
 

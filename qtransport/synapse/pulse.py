@@ -285,7 +285,8 @@ def _validate(pulse_numbers, conductance_S, direction):
     return p, g, n_pulses
 
 
-def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> PulseFit:
+def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp",
+                       bounds_S: tuple[float, float] | None = None) -> PulseFit:
     """Robust least-squares fit of G_min, G_max and A to one measured pulse curve.
 
     Parameters
@@ -296,6 +297,10 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> 
     conductance_S : array_like, shape (n,)
         Measured conductance (or critical current), same length.
     direction : {"ltp", "ltd"}
+    bounds_S : (float, float), optional
+        Fix (G_min, G_max) and fit only A — how a device whose two curves must share one range
+        (the :class:`PulseResponse` model) is fitted; the rms residual then shows how well the
+        shared range fits this curve.
 
     Returns
     -------
@@ -323,6 +328,8 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> 
     if span <= 0:
         raise ValueError("conductance_S is constant: no pulse response to fit")
     w = 1.0 / (np.abs(g) + 0.01 * span)
+    if bounds_S is not None:
+        return _fit_a_only(t, g, w, n_pulses, direction, bounds_S)
     x0 = _grid_start(t, (g - g.min()) / span, w * span, direction)
     g0, d0, _ = _linear_part(_basis(t, x0, direction), g, w)
     if d0 <= 0:
@@ -336,8 +343,7 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> 
         return (a0 + dd * _basis(t, x, direction) - g) * w
 
     z0 = np.array([x0, g0 / span, d0 / span])
-    r0 = resid(z0)
-    f_scale = max(1.4826 * float(np.median(np.abs(r0 - np.median(r0)))), 1e-12)
+    f_scale = _robust_scale(resid(z0))
     sol = least_squares(resid, z0, bounds=([0.0, -np.inf, 1e-12], [_MAX_X, np.inf, np.inf]),
                         loss="soft_l1", f_scale=f_scale, x_scale="jac")
     x, g_min, delta = sol.x * scale
@@ -347,6 +353,37 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp") -> 
     rms = float(np.sqrt(np.mean((resid(sol.x) / w) ** 2)) / delta)
     log.debug("pulse fit %s: A=%.4g (±%.2g), rms=%.3g of range", direction, a, a_err, rms)
     return PulseFit(response, direction, a_err, rms, int(p.size))
+
+
+def _robust_scale(r: np.ndarray) -> float:
+    """1.4826 × median absolute deviation (the soft-L1 loss scale), floored at 1e-12."""
+    return max(1.4826 * float(np.median(np.abs(r - np.median(r)))), 1e-12)
+
+
+def _fit_a_only(t, g, w, n_pulses, direction, bounds_S) -> PulseFit:
+    """Fit x = P/A with (G_min, G_max) fixed: log-grid start, then soft-L1 least squares."""
+    lo = check_real("bounds_S[0]", bounds_S[0], low=0.0)
+    hi = check_real("bounds_S[1]", bounds_S[1])
+    if lo >= hi:
+        raise ValueError(f"bounds_S must satisfy G_min < G_max, got {lo!r} >= {hi!r}")
+
+    def resid(z):
+        return (lo + (hi - lo) * _basis(t, float(z[0]), direction) - g) * w
+
+    grid = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
+    x0 = float(grid[int(np.argmin([np.sum(resid([x]) ** 2) for x in grid]))])
+    sol = least_squares(resid, [x0], bounds=([0.0], [_MAX_X]), loss="soft_l1",
+                        f_scale=_robust_scale(resid([x0])), x_scale="jac")
+    x = float(sol.x[0])
+    a = math.inf if x < _LINEAR_X else n_pulses / x
+    try:
+        dof = max(sol.fun.size - 1, 1)
+        sx = math.sqrt(float(np.sum(sol.fun ** 2)) / dof / float(sol.jac[:, 0] @ sol.jac[:, 0]))
+        a_err = math.inf if x < _LINEAR_X else n_pulses * sx / x ** 2
+    except ZeroDivisionError:
+        a_err = math.nan
+    rms = float(np.sqrt(np.mean((resid(sol.x) / w) ** 2)) / (hi - lo))
+    return PulseFit(PulseResponse(lo, hi, n_pulses, a, a), direction, a_err, rms, int(t.size))
 
 
 def _a_stderr(sol, x: float, n_pulses: int) -> float:

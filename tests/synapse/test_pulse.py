@@ -162,3 +162,18 @@ def test_fits_combine_both_directions():
                                            fit_pulse_response(p, s.conductance_ltd(p), "ltd"))
     assert both.a_ltp == pytest.approx(10.0, rel=1e-6)
     assert both.a_ltd == pytest.approx(25.0, rel=1e-6)
+
+
+def test_fit_with_fixed_bounds():
+    s = synapse.PulseResponse(1e-6, 1e-4, 50, 15.0, 15.0)
+    p = np.arange(51)
+    g = s.conductance_ltd(p) * (1 + 0.001 * np.random.default_rng(2).standard_normal(51))
+    fit = fit_pulse_response(p, g, "ltd", bounds_S=(1e-6, 1e-4))
+    assert fit.a == pytest.approx(15.0, rel=0.02)          # a_stderr ~0.3 %
+    assert (fit.response.g_min_S, fit.response.g_max_S) == (1e-6, 1e-4)
+    # a curve that stops short of G_min cannot be fitted well with the shared range
+    short = fit_pulse_response(p, 0.5e-4 + 0.5 * s.conductance_ltd(p), "ltd",
+                               bounds_S=(1e-6, 1e-4))
+    assert short.rms_rel > 0.05
+    with pytest.raises(ValueError, match="bounds_S must satisfy G_min < G_max"):
+        fit_pulse_response(p, g, "ltd", bounds_S=(1e-4, 1e-6))

@@ -78,11 +78,15 @@ def test_unknown_family_is_a_clear_error():
         stage.run(_ctx(records, network=False))
 
 
-def _quoted_datasets(lines):
-    """Dataset paths quoted in the report: `group/{a, b}` expands to group/a, group/b."""
+def _quoted_datasets(lines, levels):
+    """Every dataset path quoted in the report: `group/{a, b}` expands to group/a, group/b and
+    `.../levels_<N>/...` to each configured level."""
     paths = []
-    for group, names in re.findall(r"`(synapse/[\w/]+)/\{([^}]*)\}`", "\n".join(lines)):
-        paths += [f"{group}/{n.strip()}" for n in names.split(",")]
+    for quoted in re.findall(r"`(synapse/[^`]+)`", "\n".join(lines)):
+        m = re.fullmatch(r"(.+)/\{([^}]*)\}", quoted)
+        names = [f"{m.group(1)}/{n.strip()}" for n in m.group(2).split(",")] if m else [quoted]
+        for name in names:
+            paths += [name.replace("<N>", str(n)) for n in levels] if "<N>" in name else [name]
     return paths
 
 
@@ -92,10 +96,11 @@ def test_every_table_number_traces_to_the_run_file(tmp_path):
     out = stage.run(_ctx(records))
     qresults.save(tmp_path / "run.h5", {**records, **{f"synapse/{k}": v for k, v in out.items()}})
     lines = stage.summary(out)
-    paths = _quoted_datasets(lines)
+    paths = _quoted_datasets(lines, [4])
     assert "synapse/parameters/filament/n_states" in paths
     assert "synapse/network/filament/accuracy_mean" in paths
     assert "synapse/literature/energy_per_event_J" in paths
+    assert "synapse/network/levels_4/accuracy_mean" in paths and "synapse/stp/ppf_c1" in paths
     with h5py.File(tmp_path / "run.h5", "r") as f:
         for path in paths:
             assert path in f, path

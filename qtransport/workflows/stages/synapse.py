@@ -186,7 +186,8 @@ def _accuracy_figure(results, plt, save) -> None:
     if fams:
         means = [100 * float(results[f"network/{f}"].accuracy_mean) for f in fams]
         errs = [100 * float(results[f"network/{f}"].accuracy_std) for f in fams]
-        axes[0].bar(fams, means, yerr=errs, capsize=3)
+        labels = ["floating point" if f == "float" else f for f in fams]
+        axes[0].bar(labels, means, yerr=errs, capsize=3)
         axes[0].set(ylabel="test accuracy (%)", ylim=(min(means + [80]) - 5, 100),
                     title="digits MLP by device family")
         axes[0].tick_params(axis="x", rotation=20, labelsize=8)
@@ -212,10 +213,26 @@ def _energy(v) -> str:
     v = float(v)
     if not math.isfinite(v):
         return "–"
-    for unit, scale in (("pJ", 1e-12), ("fJ", 1e-15), ("aJ", 1e-18), ("zJ", 1e-21)):
-        if v >= scale:
+    for unit, scale in (("nJ", 1e-9), ("pJ", 1e-12), ("fJ", 1e-15), ("aJ", 1e-18)):
+        if v >= 0.1 * scale:
             return f"{v / scale:.3g} {unit}"
     return f"{v:.3g} J"
+
+
+def _nonlinearity(p) -> str:
+    """A/P of both directions, with the fit's rms residual when the NeuroSim form fits poorly."""
+    text = f"{_ap(p.a_over_p_ltp)} / {_ap(p.a_over_p_ltd)}"
+    worst = max(float(p.fit_rms_ltp), float(p.fit_rms_ltd))
+    return text + (f" (fit rms {100 * worst:.0f} % of range)" if worst > 0.02 else "")
+
+
+def _bio_energy(results) -> tuple[float, str]:
+    """Energy of the biological synapse from the literature table, and its dataset path."""
+    lit = results.get("literature")
+    if lit is None:
+        return math.nan, ""
+    i = [str(n) for n in lit.name].index("biological synapse")
+    return float(lit.energy_per_event_J[i]), "`synapse/literature/energy_per_event_J`"
 
 
 def _family_row(results, family, notes) -> str:
@@ -223,7 +240,12 @@ def _family_row(results, family, notes) -> str:
     path = f"synapse/parameters/{family}"
     net = results.get(f"network/{family}")
     acc = "not run"
-    refs = [f"`{path}/{{n_states, on_off_ratio, a_over_p_ltp, a_over_p_ltd, event_energy_J}}`"]
+    refs = [f"`{path}/{{n_states, on_off_ratio, a_over_p_ltp, a_over_p_ltd, fit_rms_ltp, "
+            f"fit_rms_ltd, event_energy_J}}`"]
+    bio, bio_path = _bio_energy(results)
+    ratio = "–" if math.isnan(bio) else f"{float(p.event_energy_J) / bio:.3g}"
+    if bio_path:
+        refs.append(bio_path + " (biological synapse)")
     if net is not None:
         acc = (f"{100 * float(net.accuracy_mean):.1f} ± {100 * float(net.accuracy_std):.1f} % "
                f"({net.accuracy.size} seeds)")
@@ -232,8 +254,8 @@ def _family_row(results, family, notes) -> str:
                  f"`{p.attrs['sources']['a_ltp'].rsplit('/', 1)[0]}`")
     onoff = float(p.on_off_ratio)
     return (f"| {family} (this run) | {int(p.n_states)} | "
-            f"{'∞' if math.isinf(onoff) else f'{onoff:.3g}'} | {_ap(p.a_over_p_ltp)} / "
-            f"{_ap(p.a_over_p_ltd)} | {_energy(p.event_energy_J)} | {acc} | [{len(notes)}] |")
+            f"{'∞' if math.isinf(onoff) else f'{onoff:.3g}'} | {_nonlinearity(p)} | "
+            f"{_energy(p.event_energy_J)} | {ratio} | {acc} | [{len(notes)}] |")
 
 
 def _reference_rows(results, notes) -> list[str]:
@@ -241,7 +263,7 @@ def _reference_rows(results, notes) -> list[str]:
     if "network/float" in results:
         net = results["network/float"]
         notes.append("floating point: `synapse/network/float/{accuracy_mean, accuracy_std}`")
-        rows.append(f"| floating-point weights (reference) | – | – | – | – | "
+        rows.append(f"| floating-point weights (reference) | – | – | – | – | – | "
                     f"{100 * float(net.accuracy_mean):.1f} ± {100 * float(net.accuracy_std):.1f}"
                     f" % | [{len(notes)}] |")
     if "literature" in results:
@@ -257,7 +279,8 @@ def _reference_rows(results, notes) -> list[str]:
                                                           else e)
             st = "–" if math.isnan(states) else (("> " if "> states" in bound else "")
                                                   + f"{states:.0f}")
-            rows.append(f"| {name} ({lit.source[i]}) | {st} | – | – | {e} | "
+            ratio = "1" if name == "biological synapse" else "–"
+            rows.append(f"| {name} [{lit.source[i]}] | {st} | – | – | {e} | {ratio} | "
                         f"{'–' if math.isnan(acc) else f'{100 * acc:.0f} %'} | "
                         f"[{len(notes)}] |")
     return rows
@@ -267,13 +290,13 @@ def summary(results: dict[str, Result]) -> list[str]:
     """The comparison table of device families (every number quoted with its dataset path)."""
     notes: list[str] = []
     lines = ["### Device families compared", "",
-             "| device | states | on/off | A/P (LTP / LTD) | energy per event | digits accuracy "
-             "| data |", "|---|---|---|---|---|---|---|"]
+             "| device | states | on/off | A/P (LTP / LTD) | energy per event | energy / "
+             "biological | digits accuracy | data |", "|---|---|---|---|---|---|---|---|"]
     present = [k.split("/", 1)[1] for k in sorted(results) if k.startswith("parameters/")]
     lines += [_family_row(results, f, notes) for f in present]
     fam = results.get("families")
     missing = [m for m in (fam.attrs.get("missing", "") if fam else "").split(",") if m]
-    lines += [f"| {m} | missing: its physics stage did not run | | | | | |" for m in missing]
+    lines += [f"| {m} | missing: its physics stage did not run | | | | | | |" for m in missing]
     lines += _reference_rows(results, notes)
     lines += [""] + [f"[{i}] {n}" for i, n in enumerate(notes, start=1)] + [""]
     lines += ["States: distinguishable levels of the mean potentiation curve given read noise and "
@@ -287,12 +310,12 @@ def summary(results: dict[str, Result]) -> list[str]:
         lines += ["", "Accuracy vs levels per device (float-trained, programmed, clipped "
                   "scaling): " + ", ".join(f"{lv}: {100 * float(r.accuracy_mean):.1f} %"
                                            for lv, r in levels)
-                  + " (`synapse/network/levels_N/accuracy_mean`)."]
+                  + " (`synapse/network/levels_<N>/accuracy_mean`)."]
     if "stp" in results:
         r = results["stp"]
         lines += ["", f"PPF fit to a Tsodyks–Markram synapse (U = {r.params['utilization']}, "
                   f"facilitate-then-release order): C1 = {float(r.ppf_c1):.3f}, τ1 = "
                   f"{1e3 * float(r.ppf_tau1_s):.1f} ms, C2 = {float(r.ppf_c2):.3f}, τ2 = "
                   f"{1e3 * float(r.ppf_tau2_s):.1f} ms, rms {float(r.ppf_rms):.1e} "
-                  "(`synapse/stp/ppf_*`)."]
+                  "(`synapse/stp/{ppf_c1, ppf_tau1_s, ppf_c2, ppf_tau2_s, ppf_rms}`)."]
     return lines
