@@ -218,6 +218,11 @@ def _lead_self_energy(energies: np.ndarray, onsite, hop: float) -> np.ndarray:
     return -hop * lam
 
 
+def _inverse(denominator: np.ndarray) -> np.ndarray:
+    """1/x with an exact zero (a real pole outside both bands) nudged to 1e-300."""
+    return 1.0 / np.where(denominator == 0, 1e-300, denominator)
+
+
 def lattice_transmission(chain: LatticeChain, energies_eV: np.ndarray) -> np.ndarray:
     """Exact transmission of a lattice chain, shape (n_bias, n_energy).
 
@@ -234,12 +239,12 @@ def lattice_transmission(chain: LatticeChain, energies_eV: np.ndarray) -> np.nda
     n = onsite.shape[0]
     sigma_l = _lead_self_energy(E, chain.left_onsite_eV, chain.left_hopping_eV)
     sigma_r = _lead_self_energy(E, chain.right_onsite_eV[:, None], chain.right_hopping_eV)
-    g = 1.0 / (E - onsite[0] - sigma_l - (sigma_r if n == 1 else 0.0))
+    g = _inverse(E - onsite[0] - sigma_l - (sigma_r if n == 1 else 0.0))
     log_g = np.log(np.abs(g))
     for i in range(1, n):
         t = chain.hopping_eV[i - 1]
         extra = sigma_r if i == n - 1 else 0.0
-        g = 1.0 / (E - onsite[i] - t * t * g - extra)
+        g = _inverse(E - onsite[i] - t * t * g - extra)
         log_g = log_g + np.log(np.abs(g)) + np.log(t)
     gamma = 4 * sigma_l.imag * sigma_r.imag           # Γ_L Γ_R = 4 Im Σ_L Im Σ_R
     with np.errstate(divide="ignore", under="ignore"):

@@ -1,0 +1,198 @@
+"""Pipeline stage: tunneling through few-layer h-BN and the floating-gate synaptic transistor.
+
+Results: T(E) for 1–6 layers, Tsu–Esaki J–V families, a Fowler–Nordheim sweep with its transition
+voltage, R·A per layer against WKB, and the potentiation/depression curves of an ensemble of
+MoS2/h-BN/graphene floating-gate transistors, handed on as the ``device_response`` record.
+Device-to-device ensemble: device 0 nominal; the others ±``fg_layer_spread`` h-BN layers
+(uniform) and a normal barrier-height spread ``fg_height_spread_eV`` (seeded).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ...results import Result
+from ..catalog import run_model
+
+__all__ = ["DEFAULTS", "run", "figures", "summary"]
+
+DEFAULTS = {
+    "energies_eV": [0.01, 3.0, 300],      # start, stop, number (from the electrode band bottom)
+    "max_layers": 6,
+    "electrode": "graphene",
+    "carrier": "electron",
+    "temperature_K": 300.0,
+    "iv_bias_V": [-1.0, 1.0, 81],
+    "n_energies": 1000,
+    "fn_layers": 6,
+    "fn_bias_V": [0.05, 4.0, 60],
+    "fg_tunnel_layers": 18,
+    "fg_pulse_amplitude_V": 10.0,
+    "fg_pulse_width_s": 20e-9,            # Liu et al. 2021: 20 ns write/erase
+    "fg_n_pulses": 32,
+    "fg_interval_s": 1e-6,
+    "fg_devices": 5,
+    "fg_layer_spread": 1,
+    "fg_height_spread_eV": 0.05,
+    "read_noise_rel": 0.0,
+    "seed": 0,
+}
+
+
+def _grid(spec) -> list[float]:
+    start, stop, n = spec
+    return np.linspace(float(start), float(stop), int(n)).tolist()
+
+
+def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+    hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
+    calls = {}
+    for n in range(1, cfg["max_layers"] + 1):
+        calls[f"transmission_{n}L"] = ("tunneling.hbn_transmission", dict(
+            hbn, n_layers=n, energies_eV=_grid(cfg["energies_eV"])))
+        calls[f"iv_{n}L"] = ("tunneling.current_density", dict(
+            hbn, n_layers=n, bias_V=_grid(cfg["iv_bias_V"]), temperature_K=cfg["temperature_K"],
+            n_energies=cfg["n_energies"]))
+    calls["fn"] = ("tunneling.current_density", dict(
+        hbn, n_layers=cfg["fn_layers"], bias_V=_grid(cfg["fn_bias_V"]),
+        temperature_K=cfg["temperature_K"], n_energies=cfg["n_energies"]))
+    calls["resistance_area"] = ("tunneling.resistance_area", dict(
+        hbn, max_layers=cfg["max_layers"], temperature_K=cfg["temperature_K"]))
+    return calls
+
+
+def _floating_gate(ctx) -> tuple[Result, Result]:
+    from ...tight_binding import floating_gate as fg
+    cfg = ctx.config
+    params = {"tunnel_layers": cfg["fg_tunnel_layers"],
+              "pulse_amplitude_V": cfg["fg_pulse_amplitude_V"],
+              "pulse_width_s": cfg["fg_pulse_width_s"], "n_pulses": cfg["fg_n_pulses"],
+              "interval_s": cfg["fg_interval_s"], "n_devices": cfg["fg_devices"],
+              "layer_spread": cfg["fg_layer_spread"],
+              "height_spread_eV": cfg["fg_height_spread_eV"], "barrier_height_eV": None,
+              "seed": cfg["seed"]}
+    devices = fg.device_ensemble(cfg["fg_tunnel_layers"], cfg["fg_devices"], cfg["seed"],
+                                 layer_spread=cfg["fg_layer_spread"],
+                                 height_spread_eV=cfg["fg_height_spread_eV"])
+    pulse = {k: params[k] for k in ("pulse_amplitude_V", "pulse_width_s", "n_pulses",
+                                    "interval_s")}
+    outputs = ctx.map(fg.simulate_device, [dict(pulse, **d) for d in devices])
+    result = fg.ensemble_result(params, devices, outputs)
+    return result, fg.to_device_response(result, cfg["read_noise_rel"])
+
+
+def run(ctx) -> dict[str, Result]:
+    """Barrier transmissions, J–V families, FN sweep, R·A, and the floating-gate device response."""
+    calls = _calls(ctx.config)
+    ctx.progress(f"tunneling: {len(calls)} barrier calculations")
+    outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
+    results = dict(zip(calls, outputs))
+    ctx.progress(f"tunneling: floating-gate ensemble of {ctx.config['fg_devices']} devices")
+    results["floating_gate"], results["device_response"] = _floating_gate(ctx)
+    return results
+
+
+def _layer_keys(results: dict, prefix: str) -> list[str]:
+    return sorted((k for k in results if k.startswith(prefix)),
+                  key=lambda k: int(k[len(prefix):-1]))
+
+
+def _fn_fit(r: Result):
+    """Straight-line fit of ln(J/F²) vs 1/F in the FN regime eV > 1.2 φ_B; (x, y, slope, V_t)."""
+    from ...tight_binding.tunneling import fn_plot, transition_voltage
+    v, j = r.bias_V, r.current_density_A_per_m2
+    x, y = fn_plot(v, j, r.attrs["thickness_nm"])
+    try:
+        vt = transition_voltage(v, j)
+    except ValueError:
+        vt = float("nan")
+    high = v[(v > 0) & (np.abs(j) > 0)] > 1.2 * r.attrs["barrier_height_eV"]
+    slope = float(np.polyfit(x[high], y[high], 1)[0]) if high.sum() >= 3 else float("nan")
+    return x, y, slope, vt
+
+
+def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
+    """T(E) for 1–6 layers, J–V families, FN plot, floating-gate potentiation/depression."""
+    import matplotlib.pyplot as plt
+    paths = []
+
+    def save(fig, name):
+        path = fig_dir / f"tunneling_{name}.png"
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+
+    keys = _layer_keys(results, "transmission_")
+    if keys:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for k in keys:
+            r = results[k]
+            ax.semilogy(r.energies_eV, r.transmission, label=k.split("_")[1])
+        ax.set(xlabel="E − electrode band bottom (eV)", ylabel="T(E)",
+               title="h-BN barriers (TMM)")
+        ax.legend(title="layers", fontsize=7)
+        save(fig, "transmission")
+    keys = _layer_keys(results, "iv_")
+    if keys:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for k in keys:
+            r = results[k]
+            ax.semilogy(r.bias_V, np.abs(r.current_density_A_per_m2), label=k.split("_")[1])
+        ax.set(xlabel="bias (V)", ylabel="|J| (A/m²)", title="Tsu–Esaki J–V, 300 K")
+        ax.legend(title="layers", fontsize=7)
+        save(fig, "jv")
+    if "fn" in results:
+        x, y, slope, vt = _fn_fit(results["fn"])
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.plot(x * 1e9, y, "o", ms=3, label="Tsu–Esaki")
+        if np.isfinite(vt):
+            ax.axvline(results["fn"].attrs["thickness_nm"] / vt, color="k", ls=":",
+                       label=f"V_t = {vt:.2f} V")
+        ax.set(xlabel="1/F (nm/V)", ylabel="ln(J/F²)", title="Fowler–Nordheim plot")
+        ax.legend(fontsize=7)
+        save(fig, "fn")
+    if "floating_gate" in results:
+        r = results["floating_gate"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        n = r.pulse_number
+        for i in range(r.conductance_ltp_S.shape[0]):
+            ax.plot(n, r.conductance_ltp_S[i] * 1e6, "-", color="C0", alpha=1 if i == 0 else 0.4)
+            ax.plot(n + n[-1], r.conductance_ltd_S[i] * 1e6, "-", color="C3",
+                    alpha=1 if i == 0 else 0.4)
+        ax.set(xlabel="pulse number", ylabel="G (µS)",
+               title="floating gate: potentiation / depression")
+        save(fig, "floating_gate")
+    return paths
+
+
+def summary(results: dict[str, Result]) -> list[str]:
+    """Markdown lines: decay per layer vs WKB, R·A, FN slope and V_t, floating-gate figures."""
+    lines = []
+    if "resistance_area" in results:
+        r = results["resistance_area"]
+        dec = r.decay_per_layer
+        lines.append(f"- ln(J_n/J_(n+1)) per h-BN layer: {', '.join(f'{d:.2f}' for d in dec)} vs "
+                     f"WKB 2κd = {float(r.wkb_decay_per_layer):.2f} "
+                     f"(`tunneling/resistance_area/decay_per_layer`)")
+        lines.append(f"- R·A: {float(r.resistance_area_ohm_m2[0]):.3g} Ω m² (1 layer) → "
+                     f"{float(r.resistance_area_ohm_m2[-1]):.3g} Ω m² ({len(dec) + 1} layers)")
+    if "fn" in results:
+        x, y, slope, vt = _fn_fit(results["fn"])
+        from ...tight_binding.tunneling import fowler_nordheim_slope
+        a = results["fn"].attrs
+        b = fowler_nordheim_slope(a["barrier_height_eV"], a["effective_mass"])
+        lines.append(f"- FN plot ({results['fn'].params['n_layers']} layers): slope "
+                     f"{slope:.3g} V/m vs FN −b = {-b:.3g} V/m; transition voltage "
+                     f"V_t = {vt:.2f} V (barrier {a['barrier_height_eV']:.2f} eV)")
+    if "floating_gate" in results:
+        r = results["floating_gate"]
+        g = r.conductance_ltp_S[0]
+        lines.append(f"- floating gate (nominal device): G {g[0] * 1e6:.2f} → {g[-1] * 1e6:.2f} µS "
+                     f"in {len(g) - 1} pulses of {float(r.write_time_s) * 1e9:.0f} ns; energy/pulse "
+                     f"{float(r.event_energy_J[0]) * 1e15:.0f} fJ; retention "
+                     f"{float(r.retention_s[0]):.3g} s; SS "
+                     f"{float(r.subthreshold_swing_mV_per_dec):.1f} mV/dec "
+                     f"(`tunneling/floating_gate`)")
+    return lines

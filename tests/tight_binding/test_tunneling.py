@@ -1,0 +1,218 @@
+"""Tunneling barriers: TMM vs analytic, lattice vs Kwant, a² convergence, invariants, currents."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from qtransport.tight_binding import tunneling as tn
+from qtransport.tight_binding.tunneling_solvers import K_PER_SQRT_EV
+
+
+@settings(max_examples=200, deadline=None)
+@given(height=st.floats(0.05, 5.0), thickness=st.floats(0.05, 5.0), mass=st.floats(0.05, 2.0),
+       lead_mass=st.floats(0.05, 2.0), ratio=st.floats(0.01, 3.0))
+def test_tmm_equals_analytic_rectangular(height, thickness, mass, lead_mass, ratio):
+    # Reference: T = [1 + ¼(ξ ± 1/ξ)² sinh²/sin²]⁻¹ (BenDaniel–Duke). Both are closed forms in
+    # double precision; the TMM sums positive terms only, so 1e-10 leaves a wide margin over the
+    # ~1e-14 rounding seen.
+    E = np.array([ratio * height, height])            # below/above and exactly E = V0
+    b = tn.Barrier(layers=[tn.Layer(thickness, height, mass)], electrode_mass=lead_mass)
+    ref = tn.rectangular_transmission(E, height, thickness, mass, electrode_mass=lead_mass)
+    got = b.transmission(E)
+    assert np.all(ref > 0)
+    np.testing.assert_allclose(got, ref, rtol=1e-10)
+
+
+def test_thick_barrier_does_not_overflow():
+    # T ~ 1e-30 and ~1e-250: scaled transfer matrices keep full relative precision.
+    for thickness, bound in ((7.0, 1e-29), (56.0, 1e-240)):
+        b = tn.Barrier(height_eV=3.0, thickness_nm=thickness, effective_mass=0.5)
+        t = b.transmission([1.0])
+        ref = tn.rectangular_transmission(1.0, 3.0, thickness, 0.5)
+        assert np.isfinite(t).all() and 0 < t[0] < bound
+        np.testing.assert_allclose(t, ref, rtol=1e-10)
+
+
+def _stack():
+    layers = [tn.Layer(0.4, 1.2, 0.4, 3.0), tn.Layer(0.3, 0.8, 0.25, 6.0),
+              tn.Layer(0.5, 1.5, 0.6, 4.0, height_end_eV=1.1)]
+    return tn.Barrier(layers=layers, electrode_mass=0.8, right_electrode_mass=0.3,
+                      right_band_bottom_eV=0.1)
+
+
+def test_lattice_tmm_equals_kwant_on_same_lattice():
+    # Both solve the same finite lattice exactly; agreement is limited by rounding (~1e-12).
+    b = _stack()
+    E = np.linspace(0.15, 2.0, 15)
+    for bias in (0.0, 0.4):
+        lat = b.transmission(E, "lattice", bias_V=bias, lattice_constant_nm=0.05)
+        kw = b.transmission(E, "kwant", bias_V=bias, lattice_constant_nm=0.05)
+        assert np.all(kw > 1e-6)
+        np.testing.assert_allclose(lat, kw, rtol=1e-8)
+
+
+def test_kwant_approaches_continuum_with_second_order_error():
+    # Lattice error is O(a²) (dispersion (ka)²/12, midpoint sampling, interfaces on bond
+    # midpoints): halving a must divide the error by 4; 3.5–4.5 allows the O(a⁴) remainder.
+    b = tn.Barrier(height_eV=1.0, thickness_nm=1.0, effective_mass=0.5)
+    E = np.array([0.3, 0.6, 0.9, 1.4])
+    exact = tn.rectangular_transmission(E, 1.0, 1.0, 0.5)
+    err = [np.max(np.abs(b.transmission(E, "kwant", lattice_constant_nm=a) / exact - 1))
+           for a in (0.04, 0.02)]
+    assert 3.5 < err[0] / err[1] < 4.5
+    assert err[1] < 5e-3
+
+
+@settings(max_examples=40, deadline=None)
+@given(heights=st.lists(st.floats(-0.5, 3.0), min_size=1, max_size=4),
+       bias=st.floats(-2.0, 2.0), image=st.booleans())
+def test_transmission_between_zero_and_one(heights, bias, image):
+    layers = [tn.Layer(0.2 + 0.1 * i, h, 0.3 + 0.1 * i, 2.0 + i) for i, h in enumerate(heights)]
+    b = tn.Barrier(layers=layers, electrode_mass=0.7, image_force=image)
+    E = np.linspace(0.0, 4.0, 41)
+    for method in ("tmm", "lattice", "wkb"):
+        t = b.transmission(E, method, bias_V=bias, lattice_constant_nm=0.05 if not image else
+                           0.02)
+        assert np.all(np.isfinite(t)) and np.all(t >= 0) and np.all(t <= 1)
+
+
+def test_transmission_falls_monotonically_with_thickness():
+    E = np.linspace(0.05, 1.45, 30)
+    ts = np.array([tn.Barrier(height_eV=1.5, thickness_nm=d, effective_mass=0.5).transmission(E)
+                   for d in np.linspace(0.1, 4.0, 25)])
+    assert np.all(np.diff(ts, axis=0) < 0)
+    hbn = np.array([tn.hbn_barrier(n).transmission(E) for n in range(1, 7)])
+    assert np.all(np.diff(hbn, axis=0) < 0)
+
+
+def test_current_is_odd_for_symmetric_stack():
+    # Mirrored biases get mirrored energy grids (first point at the higher band bottom), so the
+    # trapezoid sums are identical up to rounding.
+    b = tn.hbn_barrier(3)
+    v = np.array([0.05, 0.3, 0.8])
+    j = b.current_density(np.concatenate([v, -v]), 300.0)
+    np.testing.assert_allclose(j[3:], -j[:3], rtol=1e-9)
+    assert np.all(j[:3] > 0)
+
+
+def test_current_decay_per_layer_matches_wkb():
+    # Low bias: J ∝ T(E_F) ~ exp(−2κd n); energy averaging over k_BT shifts it by < 3 % here.
+    js = [tn.hbn_barrier(n).current_density(0.01, 300.0) for n in range(1, 7)]
+    decay = -np.diff(np.log(js))
+    wkb = tn.wkb_decay_per_layer(tn.hbn_barrier(1))
+    assert wkb == pytest.approx(2.955, abs=0.01)       # 2κ·0.333 nm at φ = 1.5 eV, m = 0.5
+    np.testing.assert_allclose(decay, wkb, rtol=0.10)
+    # VALIDATION.md: ×19 per layer for 1.5 eV, ×65 for 3 eV (m* = 0.5)
+    assert math.exp(wkb) == pytest.approx(19, rel=0.02)
+    three = tn.hbn_barrier(1, barrier_height_eV=3.0)
+    assert math.exp(tn.wkb_decay_per_layer(three)) == pytest.approx(65, rel=0.03)
+
+
+def test_resistance_area_grows_with_layers():
+    ra = [tn.hbn_barrier(n).resistance_area() for n in range(1, 5)]
+    assert np.all(np.diff(np.log(ra)) > 2.5)
+
+
+def test_fowler_nordheim_slope_and_simmons():
+    # Metal emitter (E_F = 5 eV), 5 nm, 3 eV: in the FN regime (eV > φ) ln(J/F²) vs 1/F from the
+    # exact Tsu–Esaki current is straight with slope −b of the FN exponent (measured 0.998 b).
+    b = tn.Barrier(height_eV=8.0, thickness_nm=5.0, effective_mass=0.5, fermi_energy_eV=5.0)
+    v = np.linspace(4.0, 12.0, 20)
+    j = b.current_density(v, 0.0, n_energies=3000)
+    x, y = tn.fn_plot(v, j, 5.0)
+    slope, icpt = np.polyfit(x, y, 1)
+    assert slope == pytest.approx(-tn.fowler_nordheim_slope(3.0, 0.5), rel=0.02)
+    # the exact T carries Gundlach oscillations (reflection at the collector interface) around
+    # the line; WKB has none, so its FN plot must be straight to ~1 %.
+    xw, yw = tn.fn_plot(v, b.current_density(v, 0.0, method="wkb", n_energies=3000), 5.0)
+    fit = np.polyfit(xw, yw, 1)
+    assert np.max(np.abs(yw - np.polyval(fit, xw))) < 0.05 * np.ptp(yw)
+    assert fit[0] == pytest.approx(-tn.fowler_nordheim_slope(3.0, 0.5), rel=0.02)
+    jfn = tn.fowler_nordheim_current_density(v / 5e-9, 3.0, 0.5)
+    assert np.all((j / jfn > 0.3) & (j / jfn < 3))      # same prefactor order (exact vs FN)
+    # Simmons vs Tsu–Esaki with WKB transmission at T = 0 (Simmons = WKB + mean-barrier
+    # approximation): same order of magnitude and both odd in V.
+    vs = np.array([0.2, 1.0, 2.0])
+    js = tn.simmons_current_density(vs, 3.0, 2.0, 0.5)
+    bw = tn.Barrier(height_eV=8.0, thickness_nm=2.0, effective_mass=0.5, fermi_energy_eV=5.0)
+    jw = bw.current_density(vs, 0.0, method="wkb", n_energies=4000)
+    assert np.all(np.abs(np.log(js / jw)) < math.log(3))
+    np.testing.assert_allclose(tn.simmons_current_density(-vs, 3.0, 2.0, 0.5), -js)
+
+
+def test_transition_voltage_below_barrier_and_falls_with_thickness():
+    v = np.linspace(0.02, 4.0, 200)
+    vts = []
+    for d in (1.0, 2.0, 3.0):
+        b = tn.Barrier(height_eV=8.0, thickness_nm=d, effective_mass=0.5, fermi_energy_eV=5.0)
+        vts.append(tn.transition_voltage(v, b.current_density(v, 0.0)))
+    assert all(0 < vt < 3.0 for vt in vts)
+    assert vts[0] > vts[1] > vts[2]
+    with pytest.raises(ValueError, match="bias_V"):
+        tn.transition_voltage(v[:5], b.current_density(v[:5], 0.0))
+
+
+def test_bias_makes_trapezoid_then_triangle_and_image_force_lowers():
+    b = tn.Barrier(height_eV=2.0, thickness_nm=2.0, effective_mass=0.5)
+    x = np.array([0.0, 1.0, 2.0])
+    np.testing.assert_allclose(b.potential(x, 1.0), [2.0, 1.5, 1.0])
+    np.testing.assert_allclose(b.potential([3.0], 1.0), [-1.0])   # right electrode lowered
+    img = tn.Barrier(height_eV=2.0, thickness_nm=2.0, effective_mass=0.5, image_force=True)
+    lam = 1.439964547842567 * math.log(2) / (2 * 1.0 * 2.0)      # e²ln2/(8πε0 s), eV, ε = 1
+    assert img.potential([1.0])[0] == pytest.approx(2.0 - 1.15 * lam * 4, rel=1e-6)
+    E = np.array([0.5, 1.0])
+    assert np.all(img.transmission(E) > b.transmission(E))
+
+
+def test_hbn_barrier_sources_overrides_and_asymmetric_stack():
+    b = tn.hbn_barrier(2, electrode="graphene")
+    assert "Britnell" in b.sources["barrier_height_eV"] and "Pease" in b.sources["layer_spacing_nm"]
+    assert b.layers[0].height_eV == pytest.approx(0.1 + 1.5)
+    o = tn.hbn_barrier(2, barrier_height_eV=2.0, effective_mass=0.3)
+    assert o.sources["barrier_height_eV"] == "user override" and o.effective_mass == 0.3
+    hole = tn.hbn_barrier(2, electrode="Ag", carrier="hole")
+    assert hole.layers[0].height_eV - hole.fermi_energy_eV == pytest.approx(2.5)
+    mix = tn.hbn_barrier(3, electrode="MoS2", counter_electrode="graphene")
+    assert mix.layers[0].height_eV != mix.layers[-1].end_eV     # contact-potential slope
+    assert mix.current_density(0.0, 300.0) == pytest.approx(0.0, abs=1e-6)   # equilibrium
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: tn.Barrier(height_eV=1.0, thickness_nm=-1.0, effective_mass=0.5), "thickness_nm"),
+    (lambda: tn.hbn_barrier(0), "n_layers"),
+    (lambda: tn.Barrier(height_eV=1.0, thickness_nm=1.0, effective_mass=0.0), "effective_mass"),
+    (lambda: tn.hbn_barrier(2).current_density(float("nan")), "bias_V"),
+    (lambda: tn.hbn_barrier(2).transmission([0.5], bias_V=[0.1, float("nan")]), "bias_V"),
+    (lambda: tn.hbn_barrier(2, electrode="unobtainium"), "electrode"),
+    (lambda: tn.rectangular_transmission([0.5], 1.0, 1.0, -0.1), "effective_mass"),
+    (lambda: tn.hbn_barrier(2).transmission([0.5], method="magic"), "method"),
+])
+def test_bad_input_names_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_lattice_warns_when_interfaces_are_off_grid():
+    from qtransport import AccuracyWarning
+    with pytest.warns(AccuracyWarning, match="lattice_constant_nm"):
+        tn.hbn_barrier(1).transmission([0.5], "lattice", lattice_constant_nm=0.01)
+
+
+def test_wkb_exponent_of_rectangle():
+    b = tn.Barrier(height_eV=2.0, thickness_nm=1.5, effective_mass=0.4)
+    kappa = K_PER_SQRT_EV * math.sqrt(0.4 * 1.5)
+    assert b.transmission([0.5], "wkb")[0] == pytest.approx(math.exp(-2 * kappa * 1.5), rel=1e-12)
+
+
+def test_registered_models_run():
+    from qtransport.workflows.catalog import get_model
+    r = get_model("tunneling.transmission")(energies_eV=[0.5, 1.0])
+    np.testing.assert_allclose(r.transmission, tn.rectangular_transmission([0.5, 1.0], 1.5, 1.0,
+                                                                           0.5), rtol=1e-12)
+    iv = get_model("tunneling.current_density")(bias_V=[-0.1, 0.1], n_layers=2, n_energies=400)
+    assert iv.current_density_A_per_m2[1] > 0 > iv.current_density_A_per_m2[0]
+    ra = get_model("tunneling.resistance_area")(max_layers=3)
+    assert ra.resistance_area_ohm_m2.shape == (3,)
+    with pytest.raises(ValueError, match="n_layers"):
+        get_model("tunneling.hbn_transmission")(energies_eV=[0.5], n_layers=0)
