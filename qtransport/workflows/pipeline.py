@@ -22,7 +22,7 @@ __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "run_pipe
 log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
-STAGES: tuple[str, ...] = ("filament", "superlattice", "josephson", "synapse")
+STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
