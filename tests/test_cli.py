@@ -1,0 +1,79 @@
+"""The command line: info, materials, run — and one-line errors with exit code 2."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+
+
+def qtransport(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "qtransport.cli", *args], capture_output=True,
+                          text=True, env=ENV, cwd=cwd, timeout=600)
+
+
+def test_info_reports_mumps_and_mpi():
+    out = qtransport("info")
+    assert out.returncode == 0, out.stderr
+    assert "kwant solver  MUMPS" in out.stdout
+    assert "Open MPI" in out.stdout and "mpiexec" in out.stdout
+
+
+def test_materials_table_and_detail():
+    out = qtransport("materials")
+    assert out.returncode == 0 and "InGaO3(ZnO)3" in out.stdout
+    out = qtransport("materials", "hBN")
+    assert "band_gap_eV" in out.stdout and "Cassabois" in out.stdout and "[weak]" in out.stdout
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["materials", "Unobtainium"], "unknown material"),
+    (["info", "--bogus"], "unrecognized arguments"),
+    (["run"], "--output-dir"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_user_errors_are_one_line_with_exit_code_2(args, fragment):
+    out = qtransport(*args)
+    assert out.returncode == 2
+    assert fragment in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+@pytest.mark.parametrize("config, fragment", [
+    ("[filament]\nwidth_2d_atoms = 'six'\n", "filament.width_2d_atoms"),
+    ("[filament]\nno_such_key = 1\n", "filament.no_such_key"),
+    ("[nonsense]\n", "unknown section"),
+    ("[filament\n", "not valid TOML"),
+])
+def test_bad_run_config_leaves_no_output(tmp_path, config, fragment):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(config)
+    out = qtransport("run", str(cfg), "--output-dir", str(tmp_path / "out"))
+    assert out.returncode == 2, out.stderr
+    assert fragment in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_reads_well():
+    out = qtransport("--help")
+    assert out.returncode == 0
+    for word in ("info", "materials", "run"):
+        assert word in out.stdout
+
+
+@pytest.mark.slow
+def test_run_filament_stage_writes_h5_figures_and_report(tmp_path):
+    cfg = tmp_path / "filament.toml"
+    cfg.write_text('[pipeline]\nstages = ["filament"]\n[filament]\nhistogram_samples = 8\n'
+                   'growth_devices = 2\ngrowth_cycles = 2\nqpc_energies_eV = [0.01, 0.03, 3]\n')
+    out = qtransport("run", str(cfg), "--output-dir", str(tmp_path / "out"))
+    assert out.returncode == 0, out.stderr
+    from qtransport import results
+    run = results.load(tmp_path / "out" / "run.h5")
+    assert "filament/staircase_2d_0K" in run and "filament/device_response" in run
+    figures = sorted(p.name for p in (tmp_path / "out" / "figures").iterdir())
+    assert "filament_staircase_2d.png" in figures and "filament_qpc.png" in figures
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "filament/staircase_2d_0K/conductance_G0" in report
