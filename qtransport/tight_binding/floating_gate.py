@@ -265,6 +265,8 @@ class TunnelLaw:
         if np.any(np.abs(v) > vmax * (1 + 1e-9)):
             raise ValueError(f"v_fg up to {np.max(np.abs(v)):.3g} V exceeds the tunnel table "
                              f"(|V| <= {vmax:.3g} V)")
+        if duration_s == 0:
+            return v.copy()
         out = np.zeros_like(v)
         for sign in (1, -1):
             m = np.sign(v) == sign

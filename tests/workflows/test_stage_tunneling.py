@@ -1,0 +1,59 @@
+"""The tunneling pipeline stage at reduced size: results, device response, figures, summary."""
+import numpy as np
+import pytest
+
+from qtransport.device import DEVICE_RESPONSE_KIND
+from qtransport.workflows.pipeline import STAGES, StageContext, parse_config
+from qtransport.workflows.stages import tunneling as stage
+
+SMALL = """
+[tunneling]
+energies_eV = [0.01, 2.0, 60]
+max_layers = 3
+iv_bias_V = [-0.5, 0.5, 11]
+n_energies = 400
+fn_layers = 3
+fn_bias_V = [0.05, 3.0, 24]
+fg_tunnel_layers = 14
+fg_n_pulses = 6
+fg_devices = 2
+"""
+
+
+@pytest.fixture(scope="module")
+def results():
+    cfg = parse_config(SMALL)["tunneling"]
+    return stage.run(StageContext(cfg))
+
+
+def test_stage_is_registered_after_filament():
+    assert STAGES.index("tunneling") == STAGES.index("filament") + 1
+    assert STAGES[-1] == "synapse"
+
+
+def test_stage_results_and_device_response(results):
+    assert {"transmission_1L", "transmission_3L", "iv_2L", "fn", "resistance_area",
+            "floating_gate", "device_response"} <= set(results)
+    t1, t3 = results["transmission_1L"].transmission, results["transmission_3L"].transmission
+    assert np.all(t3 < t1)
+    dr = results["device_response"]
+    assert dr.kind == DEVICE_RESPONSE_KIND and dr.attrs["family"] == "floating_gate"
+    assert dr.weight_ltp_S.shape == (2, 7)
+    assert np.all(np.diff(dr.weight_ltp_S, axis=1) > 0)
+    assert np.all(np.diff(dr.weight_ltd_S, axis=1) < 0)
+
+
+def test_stage_figures_and_summary(results, tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    paths = stage.figures(results, tmp_path)
+    assert {p.name for p in paths} == {"tunneling_transmission.png", "tunneling_jv.png",
+                                       "tunneling_fn.png", "tunneling_floating_gate.png"}
+    assert all(p.stat().st_size > 1000 for p in paths)
+    text = "\n".join(stage.summary(results))
+    assert "WKB" in text and "floating gate" in text and "mV/dec" in text
+
+
+def test_bad_config_names_the_key():
+    with pytest.raises(TypeError, match="tunneling.max_layers"):
+        parse_config("[tunneling]\nmax_layers = 'six'\n")
