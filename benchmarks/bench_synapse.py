@@ -58,12 +58,14 @@ def main() -> None:
     for k, v in med.items():
         e = f"{100 * statistics.median(err[k]):.2f} %" if k in err else ""
         print(f"{k:<18} {v:>10.4f} {e:>15}")
-    print(f"pulse fit: qtransport/curve_fit time ratio = {med['qtransport fit'] / med['scipy curve_fit']:.2f} "
-          f"(P=100, 0.2 % noise + 2 glitches; A error {100 * statistics.median(err['qtransport fit']):.2f} % "
-          f"vs {100 * statistics.median(err['scipy curve_fit']):.2f} %)")
-    print(f"digits MLP: in-situ/float time ratio = {med['network in-situ'] / med['network float']:.1f} "
-          f"(A/P=1, P=64, 30 epochs, {REPS} seeds)")
-
+    e_q = 100 * statistics.median(err["qtransport fit"])
+    e_c = 100 * statistics.median(err["scipy curve_fit"])
+    print(f"pulse fit: qtransport/curve_fit time ratio = "
+          f"{med['qtransport fit'] / med['scipy curve_fit']:.2f} (P=100, 0.2 % noise + 2 "
+          f"glitches; A error {e_q:.2f} % vs {e_c:.2f} %)")
+    print(f"digits MLP: in-situ/float time ratio = "
+          f"{med['network in-situ'] / med['network float']:.1f} (A/P=1, P=64, 30 epochs, "
+          f"{REPS} seeds)")
 
 if __name__ == "__main__":
     main()

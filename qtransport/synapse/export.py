@@ -106,7 +106,8 @@ def neurosim_table(device) -> list[tuple[str, str, str]]:
     def fmt(v: float) -> str:
         return "inf" if math.isinf(v) else f"{v:.6g}"
 
-    rows = [("maxConductance", fmt(resp.g_max_S), unit), ("minConductance", fmt(resp.g_min_S), unit),
+    rows = [("maxConductance", fmt(resp.g_max_S), unit),
+            ("minConductance", fmt(resp.g_min_S), unit),
             ("onOffRatio", fmt(resp.g_max_S / resp.g_min_S) if resp.g_min_S > 0 else "inf", "1"),
             ("maxNumLevelLTP", str(resp.n_pulses), "pulses"),
             ("maxNumLevelLTD", str(resp.n_pulses), "pulses"),

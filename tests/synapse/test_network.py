@@ -98,3 +98,20 @@ def test_synapse_does_not_import_kwant_or_qutip():
             "bad = [m for m in ('kwant', 'qutip') if m in sys.modules]; "
             "sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_models_are_registered_with_schemas():
+    from qtransport.workflows import catalog
+    model = catalog.get_model("synapse.network")
+    assert model.takes_seed and model.param("mode").choices == ("in_situ", "ex_situ")
+    with pytest.raises(ValueError, match="mode must be one of"):
+        model(mode="hybrid")
+    curves = catalog.get_model("synapse.pulse_response")(g_min_S=1e-6, g_max_S=1e-4,
+                                                         n_pulses=8, a_ltp=4.0, a_ltd=4.0)
+    assert curves.conductance_ltp_S.shape == (9,) and curves.units()["conductance_ltp_S"] == "S"
+    with pytest.raises(ValueError, match="g_min_S must be < g_max_S"):
+        catalog.get_model("synapse.pulse_response")(g_min_S=1e-4, g_max_S=1e-6, n_pulses=8,
+                                                    a_ltp=4.0, a_ltd=4.0)
+    stp = catalog.get_model("synapse.stp")(utilization=0.2, tau_rec_s=0.05, tau_facil_s=0.5,
+                                           intervals_s=np.geomspace(1e-3, 3.0, 30))
+    assert float(stp.ppf_rms) < 1e-3

@@ -118,8 +118,9 @@ def test_synapse_is_the_last_stage():
     assert pipeline.STAGES[-1] == "synapse"
 
 
-@pytest.mark.parametrize("key, value, match", [("levels", [2, 16], r"synapse.levels\[\] must be >= 3"),
-                                               ("seeds", 0, "synapse.seeds must be >= 1")])
+@pytest.mark.parametrize("key, value, match", [
+    ("levels", [2, 16], r"synapse.levels\[\] must be >= 3"),
+    ("seeds", 0, "synapse.seeds must be >= 1")])
 def test_bad_stage_config_names_the_key(key, value, match):
     with pytest.raises(ValueError, match=match):
         stage.run(_ctx({}, **{key: value}))
