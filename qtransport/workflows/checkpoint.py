@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 GROUP = "sweep"
 _STR = None  # h5py string dtype, set lazily
 _CHUNK_BYTES = 1 << 16
+#: stacked results are read in slices of at most this many bytes
+READ_BYTES = 8 << 20
 
 
 def _str_dtype():
@@ -187,38 +189,49 @@ def _field_specs(items: Iterable[tuple[str, tuple, np.dtype]]) -> dict[str, tupl
     return specs
 
 
-def _create_columns(g, n: int, specs: dict[str, tuple | None]) -> None:
-    s = _str_dtype()
-    for name, dtype in (("parameters", s), ("point_key", s), ("error", s), ("done", bool),
-                        ("failed", bool), ("seconds", float), ("rank", np.int32)):
-        g.create_dataset(name, shape=(n,), dtype=dtype)
+_META = (("parameters", "str"), ("point_key", "str"), ("error", "str"), ("done", bool),
+         ("failed", bool), ("seconds", float), ("rank", np.int32))
+
+
+def _write_meta(g, cols: dict[str, Sequence]) -> None:
+    """Write the per-point bookkeeping columns in one go each."""
+    for name, dtype in _META:
+        if dtype == "str":
+            g.create_dataset(name, data=np.array(list(cols[name]), dtype=object),
+                             dtype=_str_dtype())
+        else:
+            g.create_dataset(name, data=np.asarray(cols[name], dtype=dtype).reshape(-1))
     g["seconds"].attrs["units"] = "s"
+
+
+def _fill(dtype: np.dtype):
+    return np.nan if dtype.kind in "fc" else 0
+
+
+def _create_results(g, n: int, specs: dict[str, tuple | None]) -> None:
     res = g.create_group("results")
     for name, spec in specs.items():
         if spec is None:
             res.create_group(name).attrs["units"] = unit_of(name)
             continue
         shape, dtype = spec
-        fill = np.nan if dtype.kind in "fc" else 0
         rows = max(1, min(n, _CHUNK_BYTES // max(1, dtype.itemsize * int(np.prod(shape)))))
-        ds = res.create_dataset(name, shape=(n, *shape), dtype=dtype, fillvalue=fill,
+        ds = res.create_dataset(name, shape=(n, *shape), dtype=dtype, fillvalue=_fill(dtype),
                                 chunks=(rows, *shape) if n else None)
         ds.attrs["units"] = unit_of(name)
 
 
-def _write_row(g, row: int, o: Outcome, specs: dict[str, tuple | None]) -> None:
-    g["parameters"][row] = o.parameters
-    g["point_key"][row] = o.key
-    g["done"][row] = True
-    g["failed"][row] = not o.ok
-    g["error"][row] = o.error
-    g["seconds"][row] = o.seconds
-    g["rank"][row] = o.rank
-    for name, value in o.data.items():
-        if specs[name] is None:
-            g["results"][name].create_dataset(str(o.index), data=value)
-        else:
-            g["results"][name][row] = value
+def _put(res, name: str, positions: np.ndarray, values, indices: np.ndarray) -> None:
+    """Write rows ``values`` of field ``name`` at sorted ``positions`` (contiguous runs at once)."""
+    obj = res[name]
+    if not hasattr(obj, "shape"):                      # ragged: one dataset per point
+        for index, value in zip(indices, values):
+            obj.create_dataset(str(int(index)), data=value)
+        return
+    cuts = np.flatnonzero(np.diff(positions) != 1) + 1
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(positions)]):
+        if hi > lo:
+            obj[positions[lo]:positions[hi - 1] + 1] = np.asarray(values[lo:hi])
 
 
 def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config_hash: str) -> Path:
@@ -231,9 +244,17 @@ def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config
     def fill(f):
         f.attrs["config_hash"] = config_hash
         f.create_dataset("index", data=np.array([o.index for o in outcomes], dtype=np.int64))
-        _create_columns(f, len(outcomes), specs)
-        for row, o in enumerate(outcomes):
-            _write_row(f, row, o, specs)
+        _write_meta(f, {"parameters": [o.parameters for o in outcomes],
+                        "point_key": [o.key for o in outcomes],
+                        "error": [o.error for o in outcomes], "done": [True] * len(outcomes),
+                        "failed": [not o.ok for o in outcomes],
+                        "seconds": [o.seconds for o in outcomes],
+                        "rank": [o.rank for o in outcomes]})
+        _create_results(f, len(outcomes), specs)
+        for name in specs:
+            rows = [(r, o) for r, o in enumerate(outcomes) if name in o.data]
+            _put(f["results"], name, np.array([r for r, _ in rows], dtype=np.int64),
+                 [o.data[name] for _, o in rows], np.array([o.index for _, o in rows]))
 
     path = folder / f"seg-{time.time_ns():020d}-{os.getpid()}.h5"
     _atomic_h5(path, ".seg-", fill)
@@ -341,16 +362,31 @@ def _merge(rows: dict[int, Row], block: list[Row]) -> None:
         rows[r.index] = r
 
 
-def read_data(f, row: Row) -> dict[str, np.ndarray]:
-    """The result arrays of ``row`` from its open source file ``f``."""
+def read_rows(f, rows: Sequence[Row], chunk_bytes: int = READ_BYTES):
+    """Yield ``(field, rows, values)`` for the successful ``rows`` of the open source ``f``.
+
+    Reads stacked fields in slices of at most ``chunk_bytes``, so memory stays bounded.
+    """
     g = f[GROUP] if GROUP in f else f
-    data = {}
+    ok = sorted((r for r in rows if r.ok), key=lambda r: r.row)
     for name, obj in g["results"].items():
-        if hasattr(obj, "shape"):
-            data[name] = obj[row.row]
-        elif str(row.index) in obj:
-            data[name] = obj[str(row.index)][()]
-    return data
+        row_bytes = obj.dtype.itemsize * int(np.prod(obj.shape[1:])) if hasattr(obj, "shape") \
+            else 1
+        chunk = max(1, min(4096, chunk_bytes // max(1, row_bytes)))
+        for start in range(0, len(ok), chunk):
+            part = ok[start:start + chunk]
+            if hasattr(obj, "shape"):
+                lo, hi = part[0].row, part[-1].row + 1
+                block = obj[lo:hi]
+                yield name, part, [block[r.row - lo] for r in part]
+            else:
+                have = [r for r in part if str(r.index) in obj]
+                yield name, have, [obj[str(r.index)][()] for r in have]
+
+
+def read_data(f, row: Row) -> dict[str, np.ndarray]:
+    """The result arrays of one ``row`` from its open source file ``f``."""
+    return {name: values[0] for name, _, values in read_rows(f, [row]) if values}
 
 
 # ----------------------------------------------------------------------------- assembly
@@ -373,33 +409,39 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
     """
     import h5py
     out = Path(output)
-    rows = dict(state.rows) if state else {}
-    specs = dict(state.specs) if state else {}
     n = len(points)
+    done = sorted((r for r in (state.rows.values() if state else []) if r.index < n),
+                  key=lambda r: r.index)
+    specs = dict(state.specs) if state else {}
 
     def fill(f):
         f.attrs.update(header["attrs"])
         g = f.create_group(GROUP)
         g.attrs.update(header["sweep"])
-        done = [r for r in rows.values() if r.index < n]
         g.attrs["n_points"] = n
         g.attrs["n_done"] = len(done)
         g.attrs["n_failed"] = sum(not r.ok for r in done)
         g.attrs["complete"] = len(done) == n and all(r.ok for r in done)
-        _create_columns(g, n, specs)
-        g["parameters"][:] = [p for p, _ in points] if n else []
-        g["point_key"][:] = [k for _, k in points] if n else []
+        cols = {"parameters": [p for p, _ in points], "point_key": [k for _, k in points],
+                "error": [""] * n, "done": np.zeros(n, bool), "failed": np.zeros(n, bool),
+                "seconds": np.zeros(n), "rank": np.zeros(n, np.int32)}
+        for r in done:
+            cols["error"][r.index] = r.error
+            cols["done"][r.index], cols["failed"][r.index] = True, not r.ok
+            cols["seconds"][r.index], cols["rank"][r.index] = r.seconds, r.rank
+        _write_meta(g, cols)
         for name, values in (grid or {}).items():
             g.create_dataset(f"grid/{name}", data=values).attrs["units"] = unit_of(name)
+        _create_results(g, n, specs)
         by_source: dict[str, list[Row]] = {}
         for r in done:
             by_source.setdefault(r.source, []).append(r)
         for source, source_rows in by_source.items():
             with h5py.File(source, "r") as src:
-                for r in source_rows:
-                    o = Outcome(r.index, r.parameters, r.key, r.ok, read_data(src, r), r.error,
-                                r.seconds, r.rank)
-                    _write_row(g, r.index, o, specs)
+                for name, rows, values in read_rows(src, source_rows):
+                    order = np.argsort([r.index for r in rows], kind="stable")
+                    idx = np.array([rows[i].index for i in order], dtype=np.int64)
+                    _put(g["results"], name, idx, [values[i] for i in order], idx)
 
     _atomic_h5(out, _tmp_prefix(out), fill)
     for seg in state.segments if state else []:
@@ -409,4 +451,4 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
             parts_dir(out).rmdir()
         except OSError:
             pass
-    log.debug("assembled %s: %d of %d points", out, len(rows), n)
+    log.debug("assembled %s: %d of %d points", out, len(done), n)

@@ -53,7 +53,7 @@ __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_k
            "point_seed", "seeded", "compute_point", "agreed", "prepare", "finish", "load_config"]
 
 log = logging.getLogger(__name__)
-_MAX_BUFFER_BYTES = 64 << 20
+_MAX_BUFFER_BYTES = 16 << 20      # rank 0 commits a segment at this size at the latest
 
 
 def point_key(params: dict[str, Any]) -> str:
@@ -386,9 +386,9 @@ def load(path: str | os.PathLike) -> SweepResult:
         by_source.setdefault(r.source, []).append(r)
     for source, rows in by_source.items():
         with h5py.File(source, "r") as f:
-            for r in rows:
-                if r.ok:
-                    results[r.index] = checkpoint.read_data(f, r)
+            for name, part, values in checkpoint.read_rows(f, rows):
+                for r, value in zip(part, values):
+                    results[r.index][name] = np.asarray(value)
     return SweepResult(bool(done.all() and not failed.any()),
                        [_from_json(p) if p else {} for p, _ in points], results, done, failed,
                        errors, str(state.sweep_attrs.get("kind", "")), state.attrs)

@@ -1,0 +1,139 @@
+"""Sweep engine benchmark: parallel efficiency, per-point overhead, peak memory vs points.
+
+1. A 64-point Kwant sweep (filament.conductance, ~0.1 s per point) run by ``qtransport sweep``
+   serially and under ``mpiexec -n 2``, alternating, 3 repetitions, median of the engine's own
+   wall time (process start-up excluded; it is printed separately).
+   Efficiency = T_serial / (2 × T_mpi).
+2. Per-point overhead of the engine on near-empty tasks (a registered no-op model), serial and
+   on 2 ranks, with the default 10 s checkpoints.
+3. Peak resident memory of rank 0 for 1k, 4k and 16k points each returning 8 KiB, and 16k
+   points returning 8 B: results are streamed to checkpoint segments, so their size does not
+   accumulate (what grows is ~2 KiB of bookkeeping per point: parameters JSON, key).
+
+Usage: ``python benchmarks/bench_sweep.py`` (``--quick`` for a smoke run).
+"""
+from __future__ import annotations
+
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+VENV_BIN = Path(sys.executable).parent
+MPIEXEC = [str(VENV_BIN / "mpiexec"), "--allow-run-as-root", "--oversubscribe", "-n", "2"]
+ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+           OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+KWANT_CFG = """
+[sweep]
+model = "filament.conductance"
+seed = 0
+[sweep.fixed]
+energies_eV = [0.5, 1.0]
+length_atoms = 20
+dimension = 2
+[sweep.grid]
+width_atoms = [6, 7, 8, 9, 10, 11, 12, 13]
+disorder_eV = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
+"""
+
+
+def register_noop():
+    from qtransport.registry import Param, register
+    from qtransport.results import Result
+
+    @register("bench.noop", params=[Param("i", int), Param("size", int, 1, low=1)],
+              summary="near-empty task for overhead measurements")
+    def noop(i: int, size: int = 1) -> Result:
+        return Result("bench.noop", {"i": i}, {"value": np.full(size, float(i))})
+
+
+def inner(n: int, size: int, every: float) -> None:
+    """Run as a child (possibly under mpiexec): a no-op sweep; print wall time and peak RSS."""
+    register_noop()
+    from qtransport.workflows import config, sweep
+    text = (f"[sweep]\nmodel = \"bench.noop\"\ncheckpoint_seconds = {every}\n"
+            f"[sweep.fixed]\nsize = {size}\n[sweep.grid]\ni = {list(range(n))}\n")
+    out = Path(tempfile.mkdtemp()) / "noop.h5"
+    s = sweep.run(config.parse_config(text), out)
+    if s.ranks == 1 or os.environ.get("OMPI_COMM_WORLD_RANK") == "0":
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"RESULT seconds={s.seconds:.4f} rss_MiB={rss:.1f} ranks={s.ranks}", flush=True)
+
+
+def child(n: int, size: int, every: float, mpi: bool) -> dict[str, float]:
+    cmd = [sys.executable, __file__, "--inner", str(n), str(size), str(every)]
+    done = subprocess.run((MPIEXEC if mpi else []) + cmd, env=ENV, capture_output=True,
+                          text=True, check=True)
+    m = re.search(r"RESULT seconds=([\d.]+) rss_MiB=([\d.]+)", done.stdout)
+    return {"seconds": float(m.group(1)), "rss": float(m.group(2))}
+
+
+def kwant_sweep(cfg: Path, mpi: bool) -> tuple[float, float]:
+    out = cfg.with_suffix(f".{time.time_ns()}.h5")
+    t0 = time.perf_counter()
+    done = subprocess.run((MPIEXEC if mpi else []) + [str(VENV_BIN / "qtransport"), "sweep",
+                          str(cfg), "--output", str(out), "--no-progress"], env=ENV,
+                          capture_output=True, text=True, check=True)
+    total = time.perf_counter() - t0
+    engine = float(re.search(r"([\d.]+) s wall", done.stdout).group(1))
+    out.unlink()
+    return engine, total
+
+
+def main(quick: bool = False) -> None:
+    reps = 1 if quick else 3
+    folder = Path(tempfile.mkdtemp())
+    cfg = folder / "kwant.toml"
+    cfg.write_text(KWANT_CFG if not quick else KWANT_CFG.replace("length_atoms = 20",
+                                                                   "length_atoms = 4"))
+    times = {False: [], True: []}
+    for _ in range(reps):                                 # alternate serial / mpi
+        for mpi in (False, True):
+            times[mpi].append(kwant_sweep(cfg, mpi))
+    ts = statistics.median(t[0] for t in times[False])
+    tm = statistics.median(t[0] for t in times[True])
+    print("| run (64 Kwant points) | engine wall (s) | with start-up (s) | s/point/rank |")
+    print("|---|---|---|---|")
+    for mpi, label in ((False, "serial"), (True, "mpiexec -n 2")):
+        e = statistics.median(t[0] for t in times[mpi])
+        w = statistics.median(t[1] for t in times[mpi])
+        print(f"| {label} | {e:.2f} | {w:.2f} | {e / 64 * (2 if mpi else 1):.3f} |")
+    print(f"sweep parallel efficiency on 2 ranks = {ts / (2 * tm):.2f} "
+          f"(64 Kwant points, {ts / 64:.3f} s/point serial, median of {reps})")
+
+    n = 500 if quick else 4000
+    over = {mpi: statistics.median(child(n, 1, 10.0, mpi)["seconds"] for _ in range(reps))
+            for mpi in (False, True)}
+    print(f"sweep per-point engine overhead = {over[False] / n * 1e3:.3f} ms serial, "
+          f"{over[True] / n * 1e3:.3f} ms wall on 2 ranks (no-op tasks, {n} points, "
+          f"10 s checkpoints)")
+
+    cases = [(1000, 1024), (4000, 1024), (16000, 1024), (16000, 1)]
+    if quick:
+        cases = [(1000, 1024), (4000, 1024), (4000, 1)]
+    print("| points | result bytes/point | rank-0 peak RSS (MiB) | engine wall (s) |")
+    print("|---|---|---|---|")
+    peaks = {}
+    for n, size in cases:
+        r = child(n, size, 1.0, False)
+        peaks[n, size] = r["rss"]
+        print(f"| {n} | {8 * size} | {r['rss']:.0f} | {r['seconds']:.2f} |")
+    (n1, s1), (n2, s2), (n3, s3) = cases[0], cases[-2], cases[-1]
+    print(f"sweep peak memory ratio {n2}/{n1} points = {peaks[n2, s2] / peaks[n1, s1]:.2f}; "
+          f"{n2} points with {8 * s2} B vs {8 * s3} B results: "
+          f"+{peaks[n2, s2] - peaks[n3, s3]:.0f} MiB for {n2 * 8 * (s2 - s3) / 2**20:.0f} MiB "
+          f"of results (streamed to segments)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--inner":
+        inner(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+    else:
+        main(quick="--quick" in sys.argv)
