@@ -24,6 +24,8 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+# pip >= 23.3 passes --config-settings to setup.py builds (Kwant needs --cython through it)
+"${pip[@]}" install -c "$cons" pip
 "${pip[@]}" install -c "$cons" numpy scipy Cython tinyarray setuptools wheel
 if ! "$venv/bin/python" -c "import kwant" >/dev/null 2>&1; then
   say "building Kwant 1.5.0 from source against numpy 2 (about 80 s)"
