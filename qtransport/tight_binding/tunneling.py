@@ -84,7 +84,7 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     Examples
     --------
     >>> round(float(rectangular_transmission(1.0, 1.0, 1.0, 1.0)[0]), 6)
-    0.161005
+    0.132245
     """
     E = check_array("energies_eV", energies_eV, low=0.0, low_open=True)
     v0 = check_real("height_eV", height_eV, low=0.0, low_open=True)
