@@ -37,6 +37,9 @@ def noisy(x: float, seed: int = 0, fail_x: float = -1.0, crash_x: float = -1.0,
                   {"value": x + draw, "x_squared": np.array(x * x)})
 
 
-def whoami(x: float) -> tuple[float, int]:
-    """(x, pid of the process that computed it): shows which ranks took part in a map."""
+def whoami(x: float, sleep_s: float = 0.05) -> tuple[float, int]:
+    """(x, pid of the process that computed it): shows which ranks took part in a map.
+
+    The short sleep stands for real work, so that every rank gets a share of the calls."""
+    time.sleep(sleep_s)
     return x, os.getpid()
