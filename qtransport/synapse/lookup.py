@@ -134,12 +134,15 @@ class LookupTableDevice:
         """
         g = np.array(g, dtype=float, copy=True)
         n = np.broadcast_to(np.asarray(n, dtype=float), g.shape)
-        left = np.abs(n)
-        sign = np.sign(n)
-        while np.any(left > 0):
-            frac = np.minimum(left, 1.0)
-            step = np.where(sign > 0, np.interp(g, self.g_S, self.dg_ltp_S),
-                            -np.interp(g, self.g_S, self.dg_ltd_S))
-            g = np.clip(g + frac * step * (left > 0), self.g_min_S, self.g_max_S)
-            left = np.maximum(left - 1.0, 0.0)
+        flat = g.reshape(-1)
+        idx = np.flatnonzero(n)
+        left, up = np.abs(n.reshape(-1)[idx]), n.reshape(-1)[idx] > 0
+        while idx.size:
+            cur = flat[idx]
+            step = np.where(up, np.interp(cur, self.g_S, self.dg_ltp_S),
+                            -np.interp(cur, self.g_S, self.dg_ltd_S))
+            flat[idx] = np.clip(cur + np.minimum(left, 1.0) * step, self.g_min_S, self.g_max_S)
+            left -= 1.0
+            keep = left > 0
+            idx, left, up = idx[keep], left[keep], up[keep]
         return g

@@ -58,8 +58,9 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
 
 
 @register("synapse.network", params=[
-    Param("device", str, default="pulse_response", choices=("float", "pulse_response"),
-          doc="float = floating-point reference; pulse_response = the device below"),
+    Param("device", str, default="pulse_response", choices=("float", "pulse_response", "lookup"),
+          doc="float = floating-point reference; pulse_response = the NeuroSim device below; "
+              "lookup = the ΔG(G) table below"),
     Param("g_min_S", float, default=0.0, low=0.0, doc="low bound, S"),
     Param("g_max_S", float, default=1.0, low=0.0, low_open=True, doc="high bound, S"),
     Param("n_pulses", int, default=64, low=2, doc="pulses from G_min to G_max (P)"),
@@ -72,7 +73,11 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
     Param("d2d_rel", float, default=0.0, low=0.0, doc="device-to-device relative range spread"),
     Param("read_noise_rel", float, default=0.0, low=0.0, doc="relative read noise"),
     Param("event_energy_J", float, default=math.nan, optional=True,
-          doc="energy per programming pulse, J (nan = unknown)")],
+          doc="energy per programming pulse, J (nan = unknown)"),
+    Param("lookup_g_S", "array", default=None, optional=True, doc="lookup: conductance grid"),
+    Param("lookup_dg_ltp_S", "array", default=None, optional=True, doc="lookup: ΔG per LTP pulse"),
+    Param("lookup_dg_ltd_S", "array", default=None, optional=True,
+          doc="lookup: |ΔG| per LTD pulse")],
     summary="digits MLP (64 hidden) trained with device weights: accuracy and training energy",
     outputs=("accuracy", "train_accuracy", "write_pulses", "training_energy_J", "seconds",
              "levels"))
@@ -80,13 +85,24 @@ def network_model(device: str = "pulse_response", g_min_S: float = 0.0, g_max_S:
                   n_pulses: int = 64, a_ltp: float = math.inf, a_ltd: float = math.inf,
                   mode: str = "in_situ", seed: int = 0, epochs: int = 30, c2c_rel: float = 0.0,
                   d2d_rel: float = 0.0, read_noise_rel: float = 0.0,
-                  event_energy_J: float = math.nan) -> Result:
+                  event_energy_J: float = math.nan, lookup_g_S=None, lookup_dg_ltp_S=None,
+                  lookup_dg_ltd_S=None) -> Result:
     """One :func:`qtransport.synapse.network.evaluate` run as a Result (picklable, for MPI)."""
     from . import network
     params = dict(device=device, g_min_S=g_min_S, g_max_S=g_max_S, n_pulses=n_pulses,
                   a_ltp=a_ltp, a_ltd=a_ltd, mode=mode, seed=seed, epochs=epochs, c2c_rel=c2c_rel,
                   d2d_rel=d2d_rel, read_noise_rel=read_noise_rel, event_energy_J=event_energy_J)
-    dev = None if device == "float" else PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd)
+    if device == "float":
+        dev = None
+    elif device == "lookup":
+        if lookup_g_S is None or lookup_dg_ltp_S is None or lookup_dg_ltd_S is None:
+            raise ValueError("device='lookup' needs lookup_g_S, lookup_dg_ltp_S and "
+                             "lookup_dg_ltd_S")
+        dev = LookupTableDevice(lookup_g_S, lookup_dg_ltp_S, lookup_dg_ltd_S)
+        params.update(lookup_g_S=lookup_g_S, lookup_dg_ltp_S=lookup_dg_ltp_S,
+                      lookup_dg_ltd_S=lookup_dg_ltd_S)
+    else:
+        dev = PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd)
     energy = None if event_energy_J is None or math.isnan(event_energy_J) else event_energy_J
     r = network.evaluate(dev, seed=seed, mode=mode, epochs=epochs, c2c_rel=c2c_rel,
                          d2d_rel=d2d_rel, read_noise_rel=read_noise_rel, event_energy_J=energy)

@@ -115,3 +115,14 @@ def test_models_are_registered_with_schemas():
     stp = catalog.get_model("synapse.stp")(utilization=0.2, tau_rec_s=0.05, tau_facil_s=0.5,
                                            intervals_s=np.geomspace(1e-3, 3.0, 30))
     assert float(stp.ppf_rms) < 1e-3
+
+
+def test_lookup_table_device_trains_in_situ():
+    s = synapse.PulseResponse(1e-6, 1e-4, 32, 32.0, 32.0)
+    k = np.arange(33)
+    table = synapse.LookupTableDevice.from_curves(s.conductance_ltp(k),
+                                                  s.conductance_after_ltd(k))
+    r = network.evaluate(table, seed=0, epochs=3, event_energy_J=1e-15)
+    assert r.accuracy > 0.8 and r.training_energy_J == pytest.approx(r.write_pulses * 1e-15)
+    with pytest.raises(ValueError, match="device='lookup' needs lookup_g_S"):
+        network_model(device="lookup")

@@ -124,3 +124,13 @@ def test_synapse_is_the_last_stage():
 def test_bad_stage_config_names_the_key(key, value, match):
     with pytest.raises(ValueError, match=match):
         stage.run(_ctx({}, **{key: value}))
+
+
+def test_lookup_device_model_in_the_stage():
+    records = {"filament/device_response": _record("filament", 12.0)}
+    out = stage.run(_ctx(records, device_model="lookup", levels=[]))
+    net = out["network/filament"]
+    assert net.attrs["device"] == "lookup" and 0.0 <= float(net.accuracy_mean) <= 1.0
+    assert "ΔG(G) lookup table" in "\n".join(stage.summary(out))
+    with pytest.raises(ValueError, match="synapse.device_model must be one of"):
+        stage.run(_ctx(records, device_model="spline"))

@@ -16,15 +16,18 @@ from pathlib import Path
 import numpy as np
 
 from ...device import DEVICE_RESPONSE_KIND
-from ...errors import check_int
+from ...errors import check_choice, check_int
 from ...results import Result
 from ...synapse import extract as _extract
 from ...synapse import literature, models
+from ...synapse.lookup import LookupTableDevice
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
 DEFAULTS = {
     "network": True,                  # train the digits MLP for every family
+    "device_model": "pulse_response",  # network device: fitted NeuroSim model, or "lookup"
+                                       # (ΔG(G) table of the mean curves; ~3x slower)
     "seeds": 2,                       # network seeds per family (report: mean ± std)
     "epochs": 30,                     # training epochs per network run
     "levels": [4, 8, 16, 32, 64],     # accuracy vs levels per device (>= 3; float-trained)
@@ -40,7 +43,17 @@ def _device_responses(results: dict[str, Result]) -> dict[str, Result]:
             if k.endswith("/device_response") and r.kind == DEVICE_RESPONSE_KIND}
 
 
-def _network_calls(cfg: dict, params: dict) -> list[tuple[str, dict]]:
+def _lookup_kwargs(record: Result, unit: str) -> dict:
+    table = LookupTableDevice.from_curves(np.atleast_2d(record.data[f"weight_ltp_{unit}"])
+                                          .mean(axis=0),
+                                          np.atleast_2d(record.data[f"weight_ltd_{unit}"])
+                                          .mean(axis=0))
+    return {"device": "lookup", "lookup_g_S": table.g_S.tolist(),
+            "lookup_dg_ltp_S": table.dg_ltp_S.tolist(),
+            "lookup_dg_ltd_S": table.dg_ltd_S.tolist()}
+
+
+def _network_calls(cfg: dict, params: dict, records: dict) -> list[tuple[str, dict]]:
     """(result key, kwargs of models.network_model) for every network run."""
     seeds = range(int(cfg["seeds"]))
     common = {"epochs": int(cfg["epochs"])}
@@ -49,6 +62,8 @@ def _network_calls(cfg: dict, params: dict) -> list[tuple[str, dict]]:
         base = dict(common, g_min_S=p.weight_min, g_max_S=p.weight_max, n_pulses=p.n_pulses,
                     a_ltp=p.a_ltp, a_ltd=p.a_ltd, c2c_rel=p.c2c_rel or 0.0, d2d_rel=p.d2d_rel,
                     read_noise_rel=p.read_noise_rel, event_energy_J=p.event_energy_J)
+        if cfg["device_model"] == "lookup":
+            base.update(_lookup_kwargs(records[_record_key(p)], p.weight_unit))
         calls += [(family, dict(base, seed=s)) for s in seeds]
     for lv in cfg["levels"]:
         calls += [(f"levels_{int(lv)}", dict(common, g_min_S=0.0, g_max_S=1.0,
@@ -86,7 +101,13 @@ def _fit_curves(p, record: Result) -> Result:
                   {"family": p.family, "weight_unit": u})
 
 
+def _record_key(p) -> str:
+    """Run-file key of the device response a SynapseParameters record came from."""
+    return p.sources["a_ltp"].rsplit("/", 1)[0]
+
+
 def _check_config(cfg: dict) -> None:
+    check_choice("synapse.device_model", cfg["device_model"], ("pulse_response", "lookup"))
     check_int("synapse.seeds", cfg["seeds"], low=1)
     check_int("synapse.epochs", cfg["epochs"], low=1)
     for lv in cfg["levels"]:
@@ -108,13 +129,13 @@ def run(ctx) -> dict[str, Result]:
     out: dict[str, Result] = {}
     for family, p in params.items():
         out[f"parameters/{family}"] = _extract.parameters_result(p)
-        out[f"fit/{family}"] = _fit_curves(p, records[p.sources["a_ltp"].rsplit("/", 1)[0]])
+        out[f"fit/{family}"] = _fit_curves(p, records[_record_key(p)])
     out["families"] = Result("synapse.families", {},
                              {"n_present": np.int64(len(params)), "n_missing":
                               np.int64(len(missing))},
                              {"present": ",".join(params), "missing": ",".join(missing)})
     if cfg["network"]:
-        calls = _network_calls(cfg, params)
+        calls = _network_calls(cfg, params, records)
         ctx.progress(f"synapse: {len(calls)} network trainings (digits MLP)")
         runs = ctx.map(models.network_model, [kw for _, kw in calls])
         grouped: dict[str, list[Result]] = {}
@@ -299,11 +320,17 @@ def summary(results: dict[str, Result]) -> list[str]:
     lines += [f"| {m} | missing: its physics stage did not run | | | | | | |" for m in missing]
     lines += _reference_rows(results, notes)
     lines += [""] + [f"[{i}] {n}" for i, n in enumerate(notes, start=1)] + [""]
+    used = {str(results[f"network/{f}"].attrs.get("device")) for f in present
+            if f"network/{f}" in results}
+    model = ("the ΔG(G) lookup table of the mean curves" if used == {"lookup"} else
+             "the fitted NeuroSim model" if used <= {"pulse_response"} else
+             "the configured device model")
     lines += ["States: distinguishable levels of the mean potentiation curve given read noise and "
               "device-to-device spread (non-overlapping ±2σ). A/P: NeuroSim nonlinearity (fit of "
-              "the ensemble-mean curves; 'linear' = A → ∞). Accuracy: 64-hidden MLP on 8×8 "
-              "digits trained in situ through the fitted device model with stochastic rounding "
-              "and the family's variation. Literature rows use other tasks and networks."]
+              "the ensemble-mean curves with their common range; 'linear' = A → ∞). Accuracy: "
+              f"64-hidden MLP on 8×8 digits trained in situ through {model}, with stochastic "
+              "rounding and the family's variation. Literature rows use other tasks and "
+              "networks."]
     levels = sorted((int(k.rsplit("_", 1)[1]), results[k]) for k in results
                     if k.startswith("network/levels_"))
     if levels:
