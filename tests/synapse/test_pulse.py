@@ -177,3 +177,16 @@ def test_fit_with_fixed_bounds():
     assert short.rms_rel > 0.05
     with pytest.raises(ValueError, match="bounds_S must satisfy G_min < G_max"):
         fit_pulse_response(p, g, "ltd", bounds_S=(1e-4, 1e-6))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.floats(0.0, 1e-3), st.floats(1e-9, 1e-3), st.integers(2, 500),
+       st.one_of(st.floats(1e-3, 1e6), st.just(math.inf)), st.floats(1e-3, 1e6))
+def test_curves_are_monotonic_and_bounded(g_min, span, n, a_ltp, a_ltd):
+    s = synapse.PulseResponse(g_min, g_min + span, n, a_ltp, a_ltd)
+    p = np.arange(n + 1)
+    for g in (s.conductance_ltp(p), s.conductance_ltd(p)):
+        assert np.all(np.isfinite(g)) and np.all(np.diff(g) >= -1e-15 * span)
+        assert g[0] == pytest.approx(g_min, abs=1e-12 * span)
+        assert g[-1] == pytest.approx(g_min + span, abs=1e-12 * span)
+        assert g.min() >= g_min - 1e-12 * span and g.max() <= g_min + span * (1 + 1e-12)
