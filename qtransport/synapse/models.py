@@ -24,7 +24,7 @@ from .pulse import PulseFit, PulseResponse, fit_pulse_response
 
 __all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "LookupTableDevice",
            "TsodyksMarkram", "ppf", "PPFFit", "fit_ppf", "stdp_pair", "EnergyLedger",
-           "pulse_response_model", "network_model", "stp_model"]
+           "pulse_response_model", "network_model", "stp_model", "ppf_fit_data"]
 
 _DEVICE_PARAMS = [
     Param("g_min_S", float, low=0.0, doc="low conductance bound, S (A for I_c devices)"),
@@ -123,10 +123,16 @@ def stp_model(utilization: float, tau_rec_s: float, tau_facil_s: float, interval
     """Paired-pulse ratio of a Tsodyks–Markram synapse and the fitted PPF double exponential."""
     tm = TsodyksMarkram(utilization, tau_rec_s, tau_facil_s)
     dt = np.asarray(intervals_s, dtype=float)
-    ratio = tm.paired_pulse_ratio(dt)
-    fit = fit_ppf(dt, ratio)
     return Result("synapse.stp", dict(utilization=utilization, tau_rec_s=tau_rec_s,
                                       tau_facil_s=tau_facil_s, intervals_s=dt),
-                  {"intervals_s": dt, "ppf": ratio, "ppf_fit": fit(dt), "ppf_c1": fit.c1,
-                   "ppf_c2": fit.c2, "ppf_tau1_s": fit.tau1_s, "ppf_tau2_s": fit.tau2_s,
-                   "ppf_rms": fit.rms})
+                  ppf_fit_data(dt, tm.paired_pulse_ratio(dt)))
+
+
+def ppf_fit_data(intervals_s, ppf_values) -> dict[str, np.ndarray]:
+    """Arrays of a double-exponential PPF fit: data, fitted curve, C1, C2, τ1, τ2, rms."""
+    dt = np.asarray(intervals_s, dtype=float)
+    ratio = np.asarray(ppf_values, dtype=float)
+    fit = fit_ppf(dt, ratio)
+    return {"intervals_s": dt, "ppf": ratio, "ppf_fit": fit(dt), "ppf_c1": np.float64(fit.c1),
+            "ppf_c2": np.float64(fit.c2), "ppf_tau1_s": np.float64(fit.tau1_s),
+            "ppf_tau2_s": np.float64(fit.tau2_s), "ppf_rms": np.float64(fit.rms)}

@@ -134,3 +134,19 @@ def test_lookup_device_model_in_the_stage():
     assert "ΔG(G) lookup table" in "\n".join(stage.summary(out))
     with pytest.raises(ValueError, match="synapse.device_model must be one of"):
         stage.run(_ctx(records, device_model="spline"))
+
+
+def test_measured_ppf_is_fitted():
+    """A physics stage's paired-pulse result (intervals, ratios) gets the double-exponential fit;
+    synthetic ratios from known C1, C2, tau1, tau2 come back to < 1e-4 (noise-free)."""
+    from qtransport.results import Result
+    from qtransport.synapse import ppf
+    dt = np.geomspace(1e-3, 5.0, 12)
+    rec = Result("photonic.paired_pulse", {}, {"interval_s": dt,
+                                                "ppf": ppf(dt, 0.5, 0.4, 0.02, 0.8)})
+    out = stage.run(_ctx({"superlattice/ppf": rec}, network=False))
+    fit = out["ppf_fit/superlattice"]
+    assert float(fit.ppf_tau2_s) == pytest.approx(0.8, rel=1e-4)
+    assert float(fit.ppf_c1) == pytest.approx(0.5, rel=1e-4)
+    text = "\n".join(stage.summary(out))
+    assert "PPF fit to `superlattice/ppf`" in text and "not constrained" not in text

@@ -146,7 +146,25 @@ def run(ctx) -> dict[str, Result]:
     start, stop, n = cfg["stp_intervals_s"]
     out["stp"] = models.stp_model(cfg["stp_utilization"], cfg["stp_tau_rec_s"],
                                   cfg["stp_tau_facil_s"], np.geomspace(start, stop, int(n)))
+    out.update(_measured_ppf(ctx))
     out["literature"] = literature.references_result()
+    return out
+
+
+def _measured_ppf(ctx) -> dict[str, Result]:
+    """Double-exponential fits of every paired-pulse result a physics stage produced."""
+    out = {}
+    for key, res in sorted(ctx.results.items()):
+        dt = res.data.get("interval_s", res.data.get("intervals_s"))
+        if res.kind.startswith("synapse.") or dt is None or "ppf" not in res.data:
+            continue
+        try:
+            data = models.ppf_fit_data(dt, res.data["ppf"])
+        except ValueError as exc:                 # e.g. fewer than 5 intervals
+            ctx.progress(f"synapse: no PPF fit for {key}: {exc}")
+            continue
+        out[f"ppf_fit/{key.split('/', 1)[0]}"] = Result("synapse.ppf_fit", {"source": key},
+                                                          data, {"source": key})
     return out
 
 
@@ -181,19 +199,27 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
             ax.legend(fontsize=7)
         save(fig, "pulse_fits")
     _accuracy_figure(results, plt, save)
-    if "stp" in results:
-        r = results["stp"]
-        fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.semilogx(r.intervals_s, r.ppf, "o", ms=3, label="Tsodyks–Markram r2/r1")
-        ax.semilogx(r.intervals_s, r.ppf_fit, "-", label=(
-            f"fit: C1={float(r.ppf_c1):.2f}, τ1={float(r.ppf_tau1_s) * 1e3:.0f} ms; "
-            f"C2={float(r.ppf_c2):.2f}, τ2={float(r.ppf_tau2_s) * 1e3:.0f} ms"))
-        ax.axhline(1.0, color="k", lw=0.5)
-        ax.set(xlabel="pulse interval Δt (s)", ylabel="paired-pulse ratio",
-               title="PPF = 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2)")
-        ax.legend(fontsize=7)
+    ppf = [("Tsodyks–Markram model", results["stp"])] if "stp" in results else []
+    ppf += [(results[k].attrs["source"], results[k]) for k in sorted(results)
+            if k.startswith("ppf_fit/")]
+    if ppf:
+        fig, axes = plt.subplots(1, len(ppf), figsize=(5 * len(ppf), 3.6), squeeze=False)
+        for ax, (label, r) in zip(axes[0], ppf):
+            ax.semilogx(r.intervals_s, r.ppf, "o", ms=3, label=label)
+            ax.semilogx(r.intervals_s, r.ppf_fit, "-", label=(
+                f"fit: C1={float(r.ppf_c1):.2f}, τ1={_seconds(r.ppf_tau1_s)}; "
+                f"C2={float(r.ppf_c2):.2f}, τ2={_seconds(r.ppf_tau2_s)}"))
+            ax.axhline(1.0, color="k", lw=0.5)
+            ax.set(xlabel="pulse interval Δt (s)", ylabel="paired-pulse ratio",
+                   title="PPF = 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2)")
+            ax.legend(fontsize=7)
         save(fig, "ppf")
     return paths
+
+
+def _seconds(v) -> str:
+    v = float(v)
+    return f"{v * 1e3:.3g} ms" if v < 1 else f"{v:.3g} s"
 
 
 def _accuracy_figure(results, plt, save) -> None:
@@ -345,4 +371,16 @@ def summary(results: dict[str, Result]) -> list[str]:
                   f"{1e3 * float(r.ppf_tau1_s):.1f} ms, C2 = {float(r.ppf_c2):.3f}, τ2 = "
                   f"{1e3 * float(r.ppf_tau2_s):.1f} ms, rms {float(r.ppf_rms):.1e} "
                   "(`synapse/stp/{ppf_c1, ppf_tau1_s, ppf_c2, ppf_tau2_s, ppf_rms}`)."]
+    for key in sorted(k for k in results if k.startswith("ppf_fit/")):
+        r = results[key]
+        lo, hi = float(r.intervals_s.min()), float(r.intervals_s.max())
+        outside = [name for name, tau in (("τ1", r.ppf_tau1_s), ("τ2", r.ppf_tau2_s))
+                   if not lo <= float(tau) <= hi]
+        caveat = (f"; {' and '.join(outside)} outside the measured intervals "
+                  f"({_seconds(lo)}–{_seconds(hi)}): not constrained by the data"
+                  if outside else "")
+        lines += ["", f"PPF fit to `{r.attrs['source']}`: C1 = {float(r.ppf_c1):.3f}, τ1 = "
+                  f"{_seconds(r.ppf_tau1_s)}, C2 = {float(r.ppf_c2):.3f}, τ2 = "
+                  f"{_seconds(r.ppf_tau2_s)}, rms {float(r.ppf_rms):.1e}{caveat} "
+                  f"(`synapse/{key}/{{ppf_c1, ppf_tau1_s, ppf_c2, ppf_tau2_s, ppf_rms}}`)."]
     return lines
