@@ -110,23 +110,11 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
     SweepSummary
     """
     from . import checkpoint
-    from .sweep import _Committer, _header, agreed, compute_point, SweepSummary
+    from .sweep import _Committer, _header, agreed, compute_point, open_output, SweepSummary
     output = os.path.abspath(os.fspath(output))
     t0 = time.perf_counter()
     with guard(executor):
-        def prepare():
-            lock = checkpoint.RunLock(output).acquire()
-            try:
-                checkpoint.clean_temporaries(output)
-                state = checkpoint.scan(output)
-                if state is not None and state.config_hash != cfg.hash:
-                    raise ValueError(f"output {output} was started with a different "
-                                     f"configuration; choose another --output or delete it")
-                return lock, state
-            except BaseException:
-                lock.release()
-                raise
-        lock, state = agreed(executor, prepare) or (None, None)
+        lock, state = agreed(executor, lambda: open_output(output, cfg)) or (None, None)
         try:
             every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds
             n_before = 0

@@ -50,7 +50,8 @@ from .config import SweepConfig, canonical_json, load_config
 from .executor import AgreedError, get_executor, guard
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
-           "point_seed", "seeded", "compute_point", "agreed", "prepare", "finish", "load_config"]
+           "point_seed", "seeded", "compute_point", "agreed", "open_output", "prepare", "finish",
+           "load_config"]
 
 log = logging.getLogger(__name__)
 _MAX_BUFFER_BYTES = 16 << 20      # rank 0 commits a segment at this size at the latest
@@ -188,9 +189,11 @@ def _grid_columns(cfg: SweepConfig, points: Sequence[dict]) -> dict[str, np.ndar
     return {n: np.array([p[n] for p in points]) for n in names}
 
 
-def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
-            retry_failed: bool, command: str, size: int, grid=None):
-    """Rank 0: lock the output, check it belongs to ``cfg``, compact it; return the to-do list."""
+def open_output(output: str, cfg: SweepConfig):
+    """Rank 0: take the run lock, drop a killed run's temporaries, check the config hash.
+
+    Returns ``(lock, state)``; ``state`` is None for a new file. The lock is released on error.
+    """
     lock = checkpoint.RunLock(output).acquire()
     try:
         checkpoint.clean_temporaries(output)
@@ -199,6 +202,17 @@ def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
             raise ValueError(f"output {output} was started with a different configuration "
                              f"(hash {state.config_hash[:12]} in the file, {cfg.hash[:12]} now); "
                              f"refusing to mix results: choose another --output or delete it")
+        return lock, state
+    except BaseException:
+        lock.release()
+        raise
+
+
+def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
+            retry_failed: bool, command: str, size: int, grid=None):
+    """Rank 0: open the output, compact it; return ``(lock, state, to-do indices)``."""
+    lock, state = open_output(output, cfg)
+    try:
         checkpoint.assemble(output, _header(cfg, state, command, size), points, state, grid)
         state = checkpoint.scan(output)
         todo = [i for i in range(len(points))
