@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(PY) -m qtransport.cli run --output-dir results/demo
 
 test: $(STAMP)
-	$(PY) -m pytest tests
+	$(PY) -m pytest --doctest-modules qtransport tests
 	$(MPIRUN) -n 2 $(PY) -m mpi4py -m pytest tests -m mpi -p no:cacheprovider -q
 
 test-fast: $(STAMP)

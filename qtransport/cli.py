@@ -96,7 +96,9 @@ def _cmd_run(args) -> int:
     with guard(executor) if not executor.is_root else contextlib.nullcontext():
         outcome = serve_on_workers(executor, main)
     if executor.is_root:
-        print(f"wrote {outcome['h5']}, {len(outcome['figures'])} figures, {outcome['report']}")
+        from .workflows.report import console_summary
+        print("\n".join(console_summary(outcome["report"].read_text(encoding="utf-8"))))
+        print(f"\nwrote {outcome['h5']}, {len(outcome['figures'])} figures, {outcome['report']}")
     return 0
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..results import Result, atomic_path
 
-__all__ = ["write", "stage_results"]
+__all__ = ["write", "stage_results", "console_summary"]
 
 
 def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
@@ -38,3 +38,17 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
     with atomic_path(report) as tmp:
         Path(tmp).write_text("\n".join(lines), encoding="utf-8")
     return figures, report
+
+
+def console_summary(report_text: str, max_lines: int = 60) -> list[str]:
+    """The lines of a report worth printing in a terminal: stage headings, bullet points and the
+    comparison-table rows of this run's devices."""
+    keep = []
+    for line in report_text.splitlines():
+        if line.startswith("## "):
+            keep.append("")
+            keep.append(line[3:])
+        elif line.startswith("- ") or (line.startswith("|") and ("this run" in line
+                                                                  or "| device" in line)):
+            keep.append("  " + line)
+    return keep[1:max_lines + 1]

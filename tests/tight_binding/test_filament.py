@@ -155,3 +155,15 @@ def test_bad_input_names_the_parameter(kwargs, name):
     args = {"width_atoms": 3, "energies_eV": [0.5]} | kwargs
     with pytest.raises(ValueError, match=name):
         filament.conductance(**args)
+
+
+def test_unitarity_check_warns_with_the_deviation():
+    """Σ T + R equals the open-mode count to ~1e-14 on a real S-matrix; a tolerance below the
+    round-off makes the check fire and report the number."""
+    import qtransport as qt
+    from qtransport.tight_binding.lattice import check_unitarity, smatrix
+    fsyst, central = filament._build((tuple(filament._centered(2, 4, 2)),) * 3, 4, 2)
+    smat = smatrix(fsyst, 1.3, params={"t": 1.0, "dimension": 2, "disorder_map": {}})
+    assert check_unitarity(smat, 1.3) < 1e-12
+    with pytest.warns(qt.AccuracyWarning, match=r"not unitary at E = 1.3.*deviation"):
+        check_unitarity(smat, 1.3, tolerance=-1.0)
