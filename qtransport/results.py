@@ -90,10 +90,12 @@ class Result:
         self.params = to_jsonable(self.params)
 
     def __getattr__(self, name: str):
+        # only called for names not found normally; during unpickling __dict__ is still empty
         data = self.__dict__.get("data", {})
         if name in data:
             return data[name]
-        raise AttributeError(f"{self.kind} result has no field {name!r}; fields: {sorted(data)}")
+        kind = self.__dict__.get("kind", "Result")
+        raise AttributeError(f"{kind} result has no field {name!r}; fields: {sorted(data)}")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Result):

@@ -78,3 +78,10 @@ def test_registry_validation_names_parameter():
         model(width_atoms=1, energy_eV="high")
     with pytest.raises(ValueError, match="needs parameter 'width_atoms'"):
         model()
+
+
+def test_result_pickles_for_mpi():
+    """Results travel between MPI ranks by pickle: the round trip must give an equal object."""
+    import pickle
+    r = results.Result("demo", {"a": 1}, {"x_eV": np.arange(3.0)}, {"note": "y"})
+    assert pickle.loads(pickle.dumps(r)) == r
