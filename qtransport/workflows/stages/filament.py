@@ -14,6 +14,7 @@ from ...constants import G0
 from ...device import device_response
 from ...results import Result
 from ..catalog import run_model
+from ..report import FigureSaver
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -112,14 +113,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker."""
     import matplotlib.pyplot as plt
     from ...tight_binding.filament import wire_mode_count
-    paths = []
-
-    def save(fig, name):
-        path = fig_dir / f"filament_{name}.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+    save = FigureSaver(fig_dir, "filament")
 
     for dim in (2, 3):
         keys = sorted(k for k in results if k.startswith(f"staircase_{dim}d_"))
@@ -176,7 +170,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ax.set(xlabel="E (meV)", ylabel="G / G0", title="saddle-point QPC")
         ax.legend()
         save(fig, "qpc")
-    return paths
+    return save.paths
 
 
 def summary(results: dict[str, Result]) -> list[str]:

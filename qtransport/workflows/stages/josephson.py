@@ -16,6 +16,7 @@ from ...constants import PHI0
 from ...josephson import magnetic, sfq, slips
 from ...results import Result
 from ..catalog import run_model
+from ..report import FigureSaver
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -98,14 +99,7 @@ def run(ctx) -> dict[str, Result]:
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """I–V with Shapiro steps and hysteresis, SFQ spike train, I_c vs pulses, spectra, dynamics."""
     import matplotlib.pyplot as plt
-    paths: list[Path] = []
-
-    def save(fig, name):
-        path = fig_dir / f"josephson_{name}.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+    save = FigureSaver(fig_dir, "josephson")
 
     if "iv_shapiro" in results:
         iv, hy = results["iv_shapiro"], results.get("iv_hysteresis")
@@ -154,7 +148,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ax.set(xlabel="t (ns)", ylabel="P(|1⟩)", title="QuTiP mesolve vs exact (dotted)")
         ax.legend()
         save(fig, "dynamics")
-    return paths
+    return save.paths
 
 
 def summary(results: dict[str, Result]) -> list[str]:

@@ -15,6 +15,7 @@ from ...device import device_response
 from ...results import Result
 from ...tight_binding import photonic
 from ..catalog import run_model
+from ..report import FigureSaver
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -120,14 +121,7 @@ def run(ctx) -> dict[str, Result]:
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Band diagram with minibands, transmission, sheet density, PPF, multi-level programming."""
     import matplotlib.pyplot as plt
-    paths = []
-
-    def save(fig, name):
-        path = fig_dir / f"superlattice_{name}.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+    save = FigureSaver(fig_dir, "superlattice")
 
     if "demo_minibands" in results:
         fig, ax = plt.subplots(figsize=(5.5, 3.8))
@@ -147,7 +141,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         save(fig, "transmission")
     _sheet_density_figure(results, save, plt)
     _photonic_figures(results, save, plt)
-    return paths
+    return save.paths
 
 
 def _band_diagram(ax, r):

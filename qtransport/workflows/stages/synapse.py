@@ -21,6 +21,7 @@ from ...results import Result
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
+from ..report import FigureSaver
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -172,14 +173,7 @@ def _measured_ppf(ctx) -> dict[str, Result]:
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Fitted pulse responses per family, accuracy by family and vs levels, PPF fit."""
     import matplotlib.pyplot as plt
-    paths: list[Path] = []
-
-    def save(fig, name):
-        path = fig_dir / f"synapse_{name}.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+    save = FigureSaver(fig_dir, "synapse")
 
     fits = sorted(k for k in results if k.startswith("fit/"))
     if fits:
@@ -214,7 +208,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                    title="PPF = 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2)")
             ax.legend(fontsize=7)
         save(fig, "ppf")
-    return paths
+    return save.paths
 
 
 def _seconds(v) -> str:
