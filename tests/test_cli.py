@@ -46,6 +46,7 @@ def test_user_errors_are_one_line_with_exit_code_2(args, fragment):
     ("[filament]\nno_such_key = 1\n", "filament.no_such_key"),
     ("[nonsense]\n", "unknown section"),
     ("[filament\n", "not valid TOML"),
+    ("[synapse]\nlevels = [2]\n", "synapse.levels"),      # range checked before any stage runs
 ])
 def test_bad_run_config_leaves_no_output(tmp_path, config, fragment):
     cfg = tmp_path / "bad.toml"

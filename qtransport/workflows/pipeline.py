@@ -91,6 +91,10 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     if unknown:
         raise ValueError(f"config key pipeline.stages names unknown stage {unknown[0]!r}; "
                          f"known: {', '.join(STAGES)}")
+    for name in STAGES:
+        check = getattr(stage_module(name), "validate", None)
+        if check is not None:
+            check(cfg[name])
     return cfg
 
 

@@ -5,6 +5,9 @@ A stage module defines:
 ``DEFAULTS``
     dict — its configuration at demo size; the types of the defaults are the schema (a TOML
     section ``[NAME]`` overrides keys; unknown keys are refused).
+``validate(section)`` (optional)
+    range and consistency checks of its merged config section, raising ValueError/TypeError
+    naming the key; the pipeline calls it for every stage before anything runs.
 ``run(ctx) -> dict[str, Result]``
     the computation; ``ctx`` is a :class:`~qtransport.workflows.pipeline.StageContext` whose
     ``map`` distributes independent model calls over MPI ranks. Pure: no files, no prints.

@@ -107,7 +107,8 @@ def _record_key(p) -> str:
     return p.sources["a_ltp"].rsplit("/", 1)[0]
 
 
-def _check_config(cfg: dict) -> None:
+def validate(cfg: dict) -> None:
+    """Range checks of the [synapse] section (called by the pipeline before any stage runs)."""
     check_choice("synapse.device_model", cfg["device_model"], ("pulse_response", "lookup"))
     check_int("synapse.seeds", cfg["seeds"], low=1)
     check_int("synapse.epochs", cfg["epochs"], low=1)
@@ -121,7 +122,6 @@ def _check_config(cfg: dict) -> None:
 def run(ctx) -> dict[str, Result]:
     """Extract, fit, evaluate networks and collect the comparison table's data."""
     cfg = ctx.config
-    _check_config(cfg)
     records = _device_responses(ctx.results)
     params = _extract.extract_all(records)
     missing = [f for f in _extract.KNOWN_FAMILIES if f not in params]
