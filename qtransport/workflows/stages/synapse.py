@@ -122,6 +122,7 @@ def validate(cfg: dict) -> None:
 def run(ctx) -> dict[str, Result]:
     """Extract, fit, evaluate networks and collect the comparison table's data."""
     cfg = ctx.config
+    validate(cfg)                     # also when the stage is used outside the pipeline
     records = _device_responses(ctx.results)
     params = _extract.extract_all(records)
     missing = [f for f in _extract.KNOWN_FAMILIES if f not in params]
