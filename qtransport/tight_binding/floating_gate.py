@@ -13,6 +13,14 @@ Model (per unit area; channel grounded, blocking dielectric leak-free)::
     G = (W/L) μ C_s n φ_t ln(1 + exp((V_read − V_th)/(n φ_t))),  C_s = C_t C_b / C_Σ,
     n = SS / (ln 10 · φ_t) ≥ 1      (SS never below the thermionic limit ln(10) k_BT/e)
 
+The channel is read at a fixed low control-gate voltage ``read_gate_V`` near the threshold of
+the programmed window (demo default −0.3 V, the depressed-state threshold of the nominal demo
+device), as measured FG synapses are: the depressed states sit at or below threshold, where G
+depends exponentially on the stored charge (one decade per SS of threshold shift), the
+potentiated states a few hundred mV above it. At that gate voltage |V_FG| ≲ 0.5 V across the
+barrier, the retention regime, so reading does not disturb the charge (a read at the pulse
+amplitude would itself program the device).
+
 At fixed V_CG the charge equation is autonomous in V = V_FG: dV/dt = −J(V)/C_Σ. It is solved
 exactly by quadrature, t(V0 → V1) = C_Σ ∫_{V1}^{V0} dV/J(V), on a table of J(V) computed once per
 barrier (geometric bias grid, ln J interpolated), with the ohmic law J = V/(R·A) continued
@@ -29,21 +37,36 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..constants import eps0, thermal_energy_eV
-from ..errors import check_int, check_real
+from ..errors import AccuracyWarning, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
 from .tunneling import Barrier, hbn_barrier
 
 __all__ = ["FloatingGate", "TunnelLaw", "tunnel_law", "pulse_train", "pulse_response",
            "simulate_device", "device_ensemble", "ensemble_result", "to_device_response",
-           "measured_swing_mV_per_dec", "THERMIONIC_SWING_MV_PER_DEC"]
+           "measured_swing_mV_per_dec", "steady_cycle", "THERMIONIC_SWING_MV_PER_DEC",
+           "DEMO_PULSE_AMPLITUDE_V", "DEMO_PULSE_WIDTH_S", "DEMO_N_PULSES", "DEMO_READ_GATE_V"]
 
 log = logging.getLogger(__name__)
+
+#: Demo programming scheme (identical pulses, both polarities). 20 ns: the write/erase time of
+#: MoS2/h-BN/graphene flash (Liu et al. 2021). 7 V on the control gate puts ≈ 4 V (≈ 0.7 V/nm,
+#: the Fowler–Nordheim regime, eV_FG > φ_B) across the 18-layer barrier at the start of a branch,
+#: where the FN charging time C_Σ|V_FG|/J is many pulse widths, so each pulse moves a fraction of
+#: the charge and the update saturates gradually over 32 pulses (0.7 V threshold window on the
+#: steady cycle) instead of being dumped by the first pulse (10 V: 6.5 V window, 90 % in pulse 1).
+DEMO_PULSE_AMPLITUDE_V = 7.0
+DEMO_PULSE_WIDTH_S = 20e-9
+DEMO_N_PULSES = 32
+#: Read gate voltage of the demo: ≈ the depressed-state threshold of the nominal device under the
+#: demo pulses (−0.29 V), so that state is read at threshold and the window is ≈ 40× in G.
+DEMO_READ_GATE_V = -0.3
 
 
 def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
@@ -77,9 +100,11 @@ class FloatingGate:
         Sub-threshold swing (77 mV/dec: Paul et al. 2019, MoS2/h-BN/graphene); must be at least
         ln(10) k_BT/e.
     threshold_voltage_V : float
-        Threshold voltage with a neutral floating gate.
-    read_voltage_V : float
-        Control-gate voltage while reading.
+        Threshold voltage with a neutral floating gate, V.
+    read_gate_V : float
+        Control-gate voltage while reading, V (default 0 = the neutral threshold). Pick it near the
+        threshold of the programmed window (:data:`DEMO_READ_GATE_V` for the demo pulses) so the
+        stored charge modulates G exponentially; far above threshold G is only linear in V_th.
     temperature_K : float
         Operating temperature.
     """
@@ -97,7 +122,7 @@ class FloatingGate:
     mobility_cm2_per_Vs: float = 20.0
     subthreshold_swing_mV_per_dec: float = 77.0
     threshold_voltage_V: float = 0.0
-    read_voltage_V: float = 0.0
+    read_gate_V: float = 0.0
     temperature_K: float = 300.0
     barrier: Barrier = field(init=False, repr=False, compare=False)
 
@@ -107,7 +132,7 @@ class FloatingGate:
                      "width_um", "length_um", "mobility_cm2_per_Vs", "temperature_K"):
             check_real(name, getattr(self, name), low=0.0, low_open=True)
         check_real("threshold_voltage_V", self.threshold_voltage_V)
-        check_real("read_voltage_V", self.read_voltage_V)
+        check_real("read_gate_V", self.read_gate_V)
         limit = THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
         check_real("subthreshold_swing_mV_per_dec", self.subthreshold_swing_mV_per_dec,
                    low=limit)
@@ -154,7 +179,7 @@ class FloatingGate:
         G = (W/L) μ C_s n φ_t ln(1 + exp((V_G − V_th)/(n φ_t))); in sub-threshold
         d(log10 G)/dV_G = 1/(n φ_t ln 10), so the swing is n·59.5 mV/dec at 300 K and never less.
         """
-        vg = self.read_voltage_V if gate_voltage_V is None else np.asarray(gate_voltage_V, float)
+        vg = self.read_gate_V if gate_voltage_V is None else np.asarray(gate_voltage_V, float)
         phi_t = thermal_energy_eV(self.temperature_K)
         n = self.ideality
         c_s = self.tunnel_capacitance_F_per_m2 * self.coupling_ratio
@@ -345,26 +370,60 @@ def measured_swing_mV_per_dec(gate: FloatingGate, charge_C_per_m2: float = 0.0) 
     return float(1e3 * np.min(np.diff(vg) / np.diff(log_g)))
 
 
+def steady_cycle(gate: FloatingGate, law: TunnelLaw, amplitude_V: float, width_s: float,
+                 n_pulses: int, interval_s: float = 0.0, *, tol_V: float = 1e-4,
+                 max_cycles: int = 200) -> tuple[float, int]:
+    """Charge (C/m²) of the depressed end of the steady LTP/LTD cycle of identical pulses.
+
+    From a neutral floating gate, ``n_pulses`` depression pulses (+V), then full cycles
+    (``n_pulses`` at −V, ``n_pulses`` at +V) until the depressed-state threshold moves by less
+    than ``tol_V`` per cycle, so the recorded LTP and LTD branches span the same window.
+
+    Returns
+    -------
+    charge : float
+        Charge at the start of the steady potentiation branch, C/m².
+    cycles : int
+        Conditioning cycles used. An :class:`AccuracyWarning` reports the remaining drift if
+        ``max_cycles`` is reached.
+    """
+    dep = np.full(check_int("n_pulses", n_pulses, low=1), float(amplitude_V))
+    q = pulse_train(gate, law, 0.0, dep, width_s, interval_s)[0][-1]
+    drift = math.inf
+    for cycle in range(1, check_int("max_cycles", max_cycles, low=1) + 1):
+        q_ltp = pulse_train(gate, law, q, -dep, width_s, interval_s)[0][-1]
+        q_new = pulse_train(gate, law, q_ltp, dep, width_s, interval_s)[0][-1]
+        drift = abs(q_new - q) / gate.blocking_capacitance_F_per_m2
+        q = q_new
+        if drift < tol_V:
+            return q, cycle
+    warnings.warn(f"floating gate: LTP/LTD cycle not steady after {max_cycles} cycles (threshold "
+                  f"drift {drift:.3g} V per cycle > tol_V = {tol_V:.3g} V)", AccuracyWarning,
+                  stacklevel=2)
+    return q, max_cycles
+
+
 def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
                     pulse_amplitude_V: float, pulse_width_s: float, n_pulses: int,
-                    interval_s: float, gate_options: dict | None = None) -> dict:
+                    interval_s: float, read_gate_V: float = DEMO_READ_GATE_V,
+                    gate_options: dict | None = None) -> dict:
     """Potentiation/depression of one device (module-level, so it maps over MPI ranks).
 
-    Protocol: from a neutral floating gate, ``n_pulses`` depression pulses (+V) reach the low
-    state; then ``n_pulses`` potentiation pulses (−V, electrons leave the floating gate, V_th
-    falls, G rises) give the LTP curve, and ``n_pulses`` depression pulses the LTD curve.
-    Unless ``gate_options`` says otherwise the read voltage is the pulse amplitude: a +V pulse
-    drives V_FG towards 0, i.e. V_th towards V (never reached), so every programmed state is
-    read above threshold.
+    Protocol: the device is conditioned to its steady cycle (:func:`steady_cycle`); from the
+    depressed end, ``n_pulses`` potentiation pulses (−V: electrons leave the floating gate, V_th
+    falls, G rises) give the LTP curve and ``n_pulses`` depression pulses (+V) the LTD curve.
+    Conductance is read at the control-gate voltage ``read_gate_V`` (V; near the threshold of
+    the programmed window, see :data:`DEMO_READ_GATE_V`).
     """
-    options = {"read_voltage_V": pulse_amplitude_V, **(gate_options or {})}
     gate = FloatingGate(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
-                        **options)
+                        read_gate_V=check_real("read_gate_V", read_gate_V),
+                        **(gate_options or {}))
     vmax = 2.2 * gate.coupling_ratio * pulse_amplitude_V
     law = tunnel_law(gate, vmax)
     dep = np.full(n_pulses, pulse_amplitude_V)
-    q_pre, _ = pulse_train(gate, law, 0.0, dep, pulse_width_s, interval_s)
-    q_ltp, e_ltp = pulse_train(gate, law, q_pre[-1], -dep, pulse_width_s, interval_s)
+    q_start, cycles = steady_cycle(gate, law, pulse_amplitude_V, pulse_width_s, n_pulses,
+                                   interval_s)
+    q_ltp, e_ltp = pulse_train(gate, law, q_start, -dep, pulse_width_s, interval_s)
     q_ltd, e_ltd = pulse_train(gate, law, q_ltp[-1], dep, pulse_width_s, interval_s)
     charging = gate.tunnel_capacitance_F_per_m2 * gate.coupling_ratio * pulse_amplitude_V ** 2
     energy = gate.area_m2 * (charging + np.mean(np.concatenate([e_ltp, e_ltd])))
@@ -374,6 +433,7 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
             "threshold_ltp_V": gate.threshold_voltage(q_ltp),
             "threshold_ltd_V": gate.threshold_voltage(q_ltd),
             "event_energy_J": energy, "retention_s": law.decay_time(v_high),
+            "conditioning_cycles": cycles,
             "tunnel_bias_V": law.bias_V,
             "tunnel_current_density_A_per_m2": law.current_density_A_per_m2,
             "coupling_ratio": gate.coupling_ratio,
@@ -417,6 +477,8 @@ def ensemble_result(params: dict, devices: list[dict], outputs: list[dict]) -> R
     data["event_energy_J"] = np.array([o["event_energy_J"] for o in outputs])
     data["retention_s"] = np.array([o["retention_s"] for o in outputs])
     data["write_time_s"] = np.float64(params["pulse_width_s"])
+    data["read_gate_V"] = np.float64(params["read_gate_V"])
+    data["conditioning_cycles"] = np.array([o["conditioning_cycles"] for o in outputs])
     data["tunnel_bias_V"] = outputs[0]["tunnel_bias_V"]
     data["tunnel_current_density_A_per_m2"] = outputs[0]["tunnel_current_density_A_per_m2"]
     data["subthreshold_swing_mV_per_dec"] = np.float64(outputs[0]["subthreshold_swing_mV_per_dec"])
@@ -427,11 +489,14 @@ def ensemble_result(params: dict, devices: list[dict], outputs: list[dict]) -> R
 @register("floating_gate.pulse_response", summary="potentiation/depression of a MoS2/h-BN/graphene "
           "floating-gate synaptic transistor driven by h-BN tunneling", params=[
               Param("tunnel_layers", int, default=18, low=1, doc="h-BN tunnel layers"),
-              Param("pulse_amplitude_V", float, default=14.0, low=0.0, low_open=True,
-                    doc="|control-gate pulse|, V"),
-              Param("pulse_width_s", float, default=20e-9, low=0.0, low_open=True,
+              Param("pulse_amplitude_V", float, default=DEMO_PULSE_AMPLITUDE_V, low=0.0,
+                    low_open=True, doc="|control-gate pulse|, V"),
+              Param("pulse_width_s", float, default=DEMO_PULSE_WIDTH_S, low=0.0, low_open=True,
                     doc="pulse width, s"),
-              Param("n_pulses", int, default=32, low=2, doc="pulses per LTP/LTD branch"),
+              Param("n_pulses", int, default=DEMO_N_PULSES, low=2,
+                    doc="pulses per LTP/LTD branch"),
+              Param("read_gate_V", float, default=DEMO_READ_GATE_V,
+                    doc="control-gate voltage while reading (near threshold), V"),
               Param("interval_s", float, default=1e-6, low=0.0, doc="rest between pulses, s"),
               Param("n_devices", int, default=5, low=1, doc="devices in the ensemble"),
               Param("layer_spread", int, default=1, low=0, doc="± layer fluctuation"),
@@ -440,23 +505,26 @@ def ensemble_result(params: dict, devices: list[dict], outputs: list[dict]) -> R
               Param("barrier_height_eV", float, default=None, optional=True, low=0.0,
                     low_open=True, doc="override of the channel-side h-BN barrier, eV"),
               Param("seed", int, default=0, low=0, doc="ensemble seed")])
-def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = 14.0,
-                   pulse_width_s: float = 20e-9, n_pulses: int = 32, interval_s: float = 1e-6,
+def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_PULSE_AMPLITUDE_V,
+                   pulse_width_s: float = DEMO_PULSE_WIDTH_S, n_pulses: int = DEMO_N_PULSES,
+                   read_gate_V: float = DEMO_READ_GATE_V, interval_s: float = 1e-6,
                    n_devices: int = 5, layer_spread: int = 1, height_spread_eV: float = 0.05,
                    barrier_height_eV: float | None = None, seed: int = 0) -> Result:
     """Conductance vs pulse number (LTP and LTD) for an ensemble of floating-gate devices.
 
     Returns a Result with ``conductance_ltp_S``/``conductance_ltd_S`` of shape
-    (n_devices, n_pulses + 1), the stored charge and threshold curves, per-device
-    ``event_energy_J`` and ``retention_s``, ``write_time_s`` (the pulse width), the nominal
-    tunnel law and the measured sub-threshold swing.
+    (n_devices, n_pulses + 1) read at ``read_gate_V``, the stored charge and threshold curves
+    of the steady cycle, per-device ``event_energy_J``, ``retention_s`` and
+    ``conditioning_cycles``, ``write_time_s`` (the pulse width), the nominal tunnel law and the
+    measured sub-threshold swing.
     """
     params = {k: v for k, v in locals().items()}
     devices = device_ensemble(tunnel_layers, n_devices, seed, layer_spread=layer_spread,
                               height_spread_eV=height_spread_eV,
                               barrier_height_eV=barrier_height_eV)
     outputs = [simulate_device(pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
-                               n_pulses=n_pulses, interval_s=interval_s, **d) for d in devices]
+                               n_pulses=n_pulses, interval_s=interval_s, read_gate_V=read_gate_V,
+                               **d) for d in devices]
     return ensemble_result(params, devices, outputs)
 
 

@@ -11,7 +11,7 @@ from qtransport.tight_binding import floating_gate as fg
 
 @pytest.fixture(scope="module")
 def gate_and_law():
-    gate = fg.FloatingGate(tunnel_layers=15, read_voltage_V=10.0)
+    gate = fg.FloatingGate(tunnel_layers=15, read_gate_V=10.0)
     return gate, fg.tunnel_law(gate, 2.2 * gate.coupling_ratio * 10.0, n_energies=600)
 
 

@@ -5,6 +5,9 @@ voltage, R·A per layer against WKB, and the potentiation/depression curves of a
 MoS2/h-BN/graphene floating-gate transistors, handed on as the ``device_response`` record.
 Device-to-device ensemble: device 0 nominal; the others ±``fg_layer_spread`` h-BN layers
 (uniform) and a normal barrier-height spread ``fg_height_spread_eV`` (seeded).
+Floating-gate demo defaults (= ``floating_gate.DEMO_*``): identical ±7 V, 20 ns pulses, 32 per
+branch, on the steady LTP/LTD cycle, read at a control-gate voltage of −0.3 V, near the
+depressed-state threshold (see ``docs/tunneling.md``).
 """
 from __future__ import annotations
 
@@ -28,9 +31,10 @@ DEFAULTS = {
     "fn_layers": 6,
     "fn_bias_V": [0.05, 4.0, 60],
     "fg_tunnel_layers": 18,
-    "fg_pulse_amplitude_V": 10.0,
+    "fg_pulse_amplitude_V": 7.0,          # FN regime, gradual update (floating_gate.DEMO_*)
     "fg_pulse_width_s": 20e-9,            # Liu et al. 2021: 20 ns write/erase
     "fg_n_pulses": 32,
+    "fg_read_gate_V": -0.3,               # near the depressed-state threshold: G ∝ exp(charge)
     "fg_interval_s": 1e-6,
     "fg_devices": 5,
     "fg_layer_spread": 1,
@@ -68,6 +72,7 @@ def _floating_gate(ctx) -> tuple[Result, Result]:
     params = {"tunnel_layers": cfg["fg_tunnel_layers"],
               "pulse_amplitude_V": cfg["fg_pulse_amplitude_V"],
               "pulse_width_s": cfg["fg_pulse_width_s"], "n_pulses": cfg["fg_n_pulses"],
+              "read_gate_V": cfg["fg_read_gate_V"],
               "interval_s": cfg["fg_interval_s"], "n_devices": cfg["fg_devices"],
               "layer_spread": cfg["fg_layer_spread"],
               "height_spread_eV": cfg["fg_height_spread_eV"], "barrier_height_eV": None,
@@ -76,7 +81,7 @@ def _floating_gate(ctx) -> tuple[Result, Result]:
                                  layer_spread=cfg["fg_layer_spread"],
                                  height_spread_eV=cfg["fg_height_spread_eV"])
     pulse = {k: params[k] for k in ("pulse_amplitude_V", "pulse_width_s", "n_pulses",
-                                    "interval_s")}
+                                    "interval_s", "read_gate_V")}
     outputs = ctx.map(fg.simulate_device, [dict(pulse, **d) for d in devices])
     result = fg.ensemble_result(params, devices, outputs)
     return result, fg.to_device_response(result, cfg["read_noise_rel"])
@@ -188,11 +193,14 @@ def summary(results: dict[str, Result]) -> list[str]:
                      f"V_t = {vt:.2f} V (barrier {a['barrier_height_eV']:.2f} eV)")
     if "floating_gate" in results:
         r = results["floating_gate"]
-        g = r.conductance_ltp_S[0]
-        lines.append(f"- floating gate (nominal device): G {g[0] * 1e6:.2f} → {g[-1] * 1e6:.2f} µS "
-                     f"in {len(g) - 1} pulses of {float(r.write_time_s) * 1e9:.0f} ns; energy/pulse "
-                     f"{float(r.event_energy_J[0]) * 1e15:.0f} fJ; retention "
-                     f"{float(r.retention_s[0]):.3g} s; SS "
+        g, vth = r.conductance_ltp_S[0], r.threshold_ltp_V[0]
+        amp = r.params.get("pulse_amplitude_V", float("nan"))
+        lines.append(f"- floating gate (nominal device, ±{amp:g} V pulses of "
+                     f"{float(r.write_time_s) * 1e9:.0f} ns, steady cycle): V_th {vth[0]:.2f} → "
+                     f"{vth[-1]:.2f} V; read at V_G = {float(r.read_gate_V):.2f} V: G "
+                     f"{g[0] * 1e6:.3g} → {g[-1] * 1e6:.3g} µS (on/off {g[-1] / g[0]:.3g}) in "
+                     f"{len(g) - 1} pulses; energy/pulse {float(r.event_energy_J[0]) * 1e15:.0f} fJ; "
+                     f"retention {float(r.retention_s[0]):.3g} s; SS "
                      f"{float(r.subthreshold_swing_mV_per_dec):.1f} mV/dec "
                      f"(`tunneling/floating_gate`)")
     return lines
