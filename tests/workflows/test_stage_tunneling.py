@@ -52,8 +52,17 @@ def test_stage_figures_and_summary(results, tmp_path):
     assert all(p.stat().st_size > 1000 for p in paths)
     text = "\n".join(stage.summary(results))
     assert "WKB" in text and "floating gate" in text and "mV/dec" in text
+    assert "read at V_G = -0.30 V" in text and "on/off" in text
 
 
 def test_bad_config_names_the_key():
     with pytest.raises(TypeError, match="tunneling.max_layers"):
         parse_config("[tunneling]\nmax_layers = 'six'\n")
+
+
+def test_floating_gate_demo_defaults_match_the_model():
+    from qtransport.tight_binding import floating_gate as fg
+    d = stage.DEFAULTS
+    assert (d["fg_pulse_amplitude_V"], d["fg_pulse_width_s"], d["fg_n_pulses"],
+            d["fg_read_gate_V"]) == (fg.DEMO_PULSE_AMPLITUDE_V, fg.DEMO_PULSE_WIDTH_S,
+                                     fg.DEMO_N_PULSES, fg.DEMO_READ_GATE_V)
