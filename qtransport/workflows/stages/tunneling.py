@@ -160,14 +160,19 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         save(fig, "fn")
     if "floating_gate" in results:
         r = results["floating_gate"]
-        fig, ax = plt.subplots(figsize=(5, 3.6))
+        fig, (ax, ax_v) = plt.subplots(1, 2, figsize=(8, 3.6))
         n = r.pulse_number
-        for i in range(r.conductance_ltp_S.shape[0]):
-            ax.plot(n, r.conductance_ltp_S[i] * 1e6, "-", color="C0", alpha=1 if i == 0 else 0.4)
-            ax.plot(n + n[-1], r.conductance_ltd_S[i] * 1e6, "-", color="C3",
-                    alpha=1 if i == 0 else 0.4)
+        curves = ((ax, r.conductance_ltp_S * 1e6, r.conductance_ltd_S * 1e6),
+                  (ax_v, r.threshold_ltp_V, r.threshold_ltd_V))
+        for a, ltp, ltd in curves:
+            for i in range(ltp.shape[0]):
+                a.plot(n, ltp[i], "-", color="C0", alpha=1 if i == 0 else 0.4)
+                a.plot(n + n[-1], ltd[i], "-", color="C3", alpha=1 if i == 0 else 0.4)
+        ax_v.axhline(float(r.read_gate_V), color="k", ls=":", label="read gate")
+        ax_v.legend(fontsize=7)
         ax.set(xlabel="pulse number", ylabel="G (µS)",
                title="floating gate: potentiation / depression")
+        ax_v.set(xlabel="pulse number", ylabel="V_th (V)", title="threshold vs read gate")
         save(fig, "floating_gate")
     return paths
 
