@@ -33,13 +33,15 @@ from .. import materials
 from ..constants import e, eps0, eV, nm, thermal_energy_eV
 from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
 from . import tunneling_solvers as _solvers
+from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
                                  transition_voltage, tsu_esaki)
 
 __all__ = ["Layer", "Barrier", "rectangular_transmission", "hbn_barrier", "ELECTRODES",
            "METHODS", "simmons_current_density", "fowler_nordheim_current_density",
-           "fowler_nordheim_slope", "fn_plot", "transition_voltage", "wkb_decay_per_layer"]
+           "fowler_nordheim_slope", "fn_plot", "transition_voltage", "wkb_decay_per_layer",
+           "DecayTable"]
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +128,10 @@ class Layer:
         flat.
     name : str
         Material name.
+    decay : DecayTable, optional
+        Decay constant κ(φ) versus depth φ below ``height_eV`` (e.g. from a complex band
+        structure, :func:`~qtransport.tight_binding.complex_bands.complex_band_barrier`); it
+        replaces √(2m*φ)/ħ in ``method="wkb"``, the only method that uses it.
     """
 
     thickness_nm: float
@@ -134,6 +140,7 @@ class Layer:
     permittivity: float = 1.0
     height_end_eV: float | None = None
     name: str = ""
+    decay: DecayTable | None = None
 
     def __post_init__(self):
         check_real("thickness_nm", self.thickness_nm, low=0.0, low_open=True)
@@ -142,6 +149,8 @@ class Layer:
         check_real("permittivity", self.permittivity, low=0.0, low_open=True)
         if self.height_end_eV is not None:
             check_real("height_end_eV", self.height_end_eV)
+        if self.decay is not None and not isinstance(self.decay, DecayTable):
+            raise TypeError(f"decay must be a DecayTable or None, got {self.decay!r}")
 
     @property
     def end_eV(self) -> float:
@@ -232,6 +241,59 @@ class Barrier:
         self.max_step_eV = check_real("max_step_eV", max_step_eV, low=0.0, low_open=True)
         self.name = str(name)
         self.sources = dict(sources or {})
+
+    @classmethod
+    def from_decay(cls, decay: DecayTable, height_eV: float, layer_thickness_nm: float,
+                   n_layers: int = 1, *, height_end_eV: float | None = None,
+                   permittivity: float = 1.0, material: str = "", **kwargs) -> "Barrier":
+        """A barrier of ``n_layers`` identical layers whose decay is κ(φ) from ``decay``.
+
+        Parameters
+        ----------
+        decay : DecayTable
+            κ versus depth below the band edge (1/nm), replacing (height, mass) in the WKB
+            exponent: T ≈ exp(−2∫κ(V(x) − E) dx), with V(x) the biased band edge.
+        height_eV : float
+            Band edge at the left interface, eV above the left electrode's band bottom (the
+            band alignment, which a complex band structure does not give).
+        layer_thickness_nm : float
+            Thickness of one layer (nm); the barrier is ``n_layers`` of them.
+        n_layers : int
+            Number of layers (≥ 1).
+        height_end_eV : float, optional
+            Band edge at the right interface (contact potential), linear across the stack.
+        permittivity : float
+            Relative permittivity of every layer.
+        material : str
+            Layer name.
+        **kwargs
+            Passed to :class:`Barrier` (``electrode_mass``, ``fermi_energy_eV``, ``name``, …).
+            Layers carry ``decay.band_edge_mass`` as their mass (the electrode default).
+
+        Notes
+        -----
+        Only ``method="wkb"`` uses the table; the other methods raise ``ValueError``.
+
+        Examples
+        --------
+        >>> t = DecayTable.effective_mass(0.5, 3.0)
+        >>> b = Barrier.from_decay(t, 1.5, 1.0)
+        >>> a = Barrier(height_eV=1.5, thickness_nm=1.0, effective_mass=0.5)
+        >>> bool(np.allclose(b.transmission([0.5], "wkb"), a.transmission([0.5], "wkb")))
+        True
+        """
+        if not isinstance(decay, DecayTable):
+            raise TypeError(f"decay must be a DecayTable, got {decay!r}")
+        n = check_int("n_layers", n_layers, low=1)
+        h0 = check_real("height_eV", height_eV)
+        h1 = h0 if height_end_eV is None else check_real("height_end_eV", height_end_eV)
+        edge = h0 + (h1 - h0) * np.arange(n + 1) / n
+        layers = [Layer(layer_thickness_nm, float(edge[i]), decay.band_edge_mass, permittivity,
+                        None if height_end_eV is None else float(edge[i + 1]), material, decay)
+                  for i in range(n)]
+        sources = dict(kwargs.pop("sources", None) or {})
+        sources.setdefault("decay", decay.source or "user decay table")
+        return cls(layers=layers, sources=sources, **kwargs)
 
     # -- geometry ---------------------------------------------------------------------------
     @property
@@ -357,6 +419,11 @@ class Barrier:
         """T on energies (n,) or per-bias rows (n_bias, n), shape (n_bias, n)."""
         check_choice("method", method, METHODS)
         slabs = self.slabs(bias)
+        if any(lay.decay is not None for lay in self.layers):
+            if method != "wkb":
+                raise ValueError(f"method must be 'wkb' for a barrier with a decay table "
+                                 f"(Layer.decay), got {method!r}")
+            return decay_wkb_transmission(slabs, E, self.layers)
         if method in ("lattice", "kwant"):
             a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
             self._check_lattice(a)
@@ -574,11 +641,14 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
 def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> float:
     """WKB estimate of ln(J_n / J_{n+1}) per added layer: 2κd at the Fermi energy (flat band).
 
-    κ = √(2m*(V − E))/ħ with V the first layer's band edge and d its thickness.
+    κ = √(2m*(V − E))/ħ with V the first layer's band edge and d its thickness; for a layer
+    with a decay table (``Layer.decay``), κ = κ(V − E) from that table.
     """
     lay = barrier.layers[0]
     E = barrier.fermi_energy_eV if energy_eV is None else energy_eV
     if E is None:
         raise ValueError("energy_eV must be given (the barrier has no Fermi energy)")
+    if lay.decay is not None:
+        return 2 * float(lay.decay.decay(lay.height_eV - E)) * lay.thickness_nm
     kappa = _solvers.K_PER_SQRT_EV * math.sqrt(lay.effective_mass * max(lay.height_eV - E, 0.0))
     return 2 * kappa * lay.thickness_nm
