@@ -15,29 +15,29 @@ Physical units: give ``hopping_eV`` directly, or ``lattice_constant_nm`` with ``
 monovalent metals (Ag, Cu: one s electron per atom, one conduction channel per atom — Scheer et al.,
 Nature 394, 154 (1998)) the one-orbital band is half filled: :func:`metal_fermi_energy_eV` returns
 its Fermi level 2·d·t. Multi-orbital metals (Nb: 5 channels) are beyond this one-orbital model.
+
+The saddle-point point contact and Büttiker's formula live in :mod:`.qpc` and are re-exported
+here (``filament.saddle_point_qpc``, ``filament.buttiker_conductance``).
 """
 from __future__ import annotations
 
 import functools
-import logging
-import warnings
-from typing import Iterable, Sequence
 
 import numpy as np
 
 from .. import materials
 from ..constants import thermal_energy_eV
-from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real
 from ..landauer import conductance as _smear
 from ..registry import Param, register
 from ..results import Result
-from .lattice import check_unitarity, hopping_eV as _hopping_from_mass, single_threaded_blas, smatrix
+from .lattice import (check_unitarity, hopping_eV as _hopping_from_mass, hopping_value,
+                      single_threaded_blas, smatrix)
+from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "growth", "ensemble", "saddle_point_qpc", "buttiker_conductance",
-           "wire_mode_count", "transverse_energies_eV", "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order",
-           "PROFILES"]
-
-log = logging.getLogger(__name__)
+__all__ = ["conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+           "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
+           "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
 PROFILES = ("abrupt", "smooth")
 ENSEMBLES = ("disorder", "geometry", "growth")
@@ -63,10 +63,6 @@ def _onsite(site, t, dimension, disorder_map):
 
 def _onsite_lead(site, t, dimension):
     return 2 * dimension * t
-
-
-def _hopping(site1, site2, t):
-    return -t
 
 
 # --- geometry ---------------------------------------------------------------------------------
@@ -105,12 +101,12 @@ def _build(cross_sections: tuple[tuple[tuple[int, ...], ...], ...], electrode_wi
     for x, section in enumerate(columns):
         for coord in section:
             syst[lat(x, *coord)] = _onsite
-    syst[lat.neighbors()] = _hopping
+    syst[lat.neighbors()] = hopping_value
     direction = (-1,) + (0,) * (dimension - 1)
     lead = kwant.Builder(kwant.TranslationalSymmetry(lat.vec(direction)))
     for coord in electrode:
         lead[lat(0, *coord)] = _onsite_lead
-    lead[lat.neighbors()] = _hopping
+    lead[lat.neighbors()] = hopping_value
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
     fsyst = syst.finalized()
@@ -556,148 +552,3 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     return Result("filament.ensemble", params, {"conductance_G0": values,
                                                 "histogram_counts": counts,
                                                 "bin_edges_G0": edges})
-
-
-# --- saddle-point quantum point contact -----------------------------------------------------
-
-#: default effective mass of the QPC (GaAs 2DEG), m_e
-QPC_DEFAULT_MASS = 0.067
-
-
-def _saddle_x(x, v0, wx2, x1, x2):
-    """x part of the saddle: V0 − ½ωx²x² for |x| ≤ x1, then a C¹ parabola flattening at x2."""
-    ax = np.minimum(np.abs(x), x2)
-    inner = v0 - 0.5 * wx2 * np.minimum(ax, x1) ** 2
-    slope = -wx2 * x1
-    curvature = -slope / (x2 - x1)
-    dx = np.maximum(ax - x1, 0.0)
-    return inner + slope * dx + 0.5 * curvature * dx**2
-
-
-def _onsite_qpc(site, t, v0, wx2, wy2, x1, x2, xc, yc):
-    x, y = site.pos
-    return 4 * t + _saddle_x(x - xc, v0, wx2, x1, x2) + 0.5 * wy2 * (y - yc) ** 2
-
-
-def _onsite_qpc_lead(site, t, v0, wx2, wy2, x1, x2, xc, yc):
-    x, y = site.pos
-    return 4 * t + _saddle_x(x2, v0, wx2, x1, x2) + 0.5 * wy2 * (y - yc) ** 2
-
-
-@functools.lru_cache(maxsize=8)
-def _build_qpc(nx: int, ny: int):
-    import kwant
-    lat = kwant.lattice.square(1, norbs=1)
-    syst = kwant.Builder()
-    syst[(lat(x, y) for x in range(nx) for y in range(ny))] = _onsite_qpc
-    syst[lat.neighbors()] = _hopping
-    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
-    lead[(lat(0, y) for y in range(ny))] = _onsite_qpc_lead
-    lead[lat.neighbors()] = _hopping
-    syst.attach_lead(lead)
-    syst.attach_lead(lead.reversed())
-    return syst.finalized()
-
-
-@register("filament.saddle_point_qpc", params=[
-    Param("energies_eV", "array", doc="energies (continuum band bottom = 0)"),
-    Param("v0_eV", float, 0.0, doc="saddle height"),
-    Param("hbar_omega_x_eV", float, 0.01, low=0.0, low_open=True, doc="barrier curvature"),
-    Param("hbar_omega_y_eV", float, 0.02, low=0.0, low_open=True, doc="lateral confinement"),
-    Param("effective_mass", float, QPC_DEFAULT_MASS, low=0.0, low_open=True, doc="m*/m_e"),
-    Param("lattice_constant_nm", float, 1.0, low=0.0, low_open=True, doc="lattice spacing"),
-], summary="Lattice saddle-point quantum point contact (compare Büttiker's formula)")
-def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
-                     hbar_omega_y_eV: float = 0.02, effective_mass: float = QPC_DEFAULT_MASS,
-                     lattice_constant_nm: float = 1.0) -> Result:
-    """Conductance of a saddle-point constriction on a square lattice (Kwant), in G0.
-
-    Parameters
-    ----------
-    energies_eV : array_like
-        Energies in eV on the scale of ``v0_eV`` (continuum band bottom = 0).
-    v0_eV : float
-        Saddle height V0, eV.
-    hbar_omega_x_eV, hbar_omega_y_eV : float
-        Curvatures of the saddle, ħω_x (barrier) and ħω_y (lateral confinement), eV.
-    effective_mass : float
-        m*/m_e (default GaAs 0.067).
-    lattice_constant_nm : float
-        Spacing a of the discretization (t = ħ²/2m*a²); the result approaches the continuum
-        as a² (see Notes).
-
-    Returns
-    -------
-    Result
-        ``energies_eV``, ``conductance_G0`` and ``buttiker_G0`` (the analytic formula).
-
-    Notes
-    -----
-    V(x, y) = V0 − ½m*ω_x²x² + ½m*ω_y²y² (Büttiker, Phys. Rev. B 41, 7906 (1990)). Far from the
-    saddle (|x| > 3 l_x, l = √(ħ/m*ω)) the x part flattens smoothly (C¹) to a constant at 4 l_x so
-    that the leads are translation invariant; the lateral box holds ±5 l_y. Lattice errors: the
-    dispersion 2t(1 − cos ka) deviates from ħ²k²/2m* by (ka)²/12 — at the defaults
-    (a = 1 nm, m* = 0.067, E ≲ 0.1 eV) ka ≲ 0.3 and the deviation from Büttiker's
-    formula stays below 0.05 G0 (tested).
-    """
-    energies = check_array("energies_eV", energies_eV)
-    v0 = check_real("v0_eV", v0_eV)
-    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True)
-    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True)
-    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
-    t = _hopping_from_mass(effective_mass, a)
-    # in lattice units (a = 1): ½ m ω² x² = (ħω)² x² / (4 t) since ħ²/(2m a²) = t
-    wx2, wy2 = hwx**2 / (2 * t), hwy**2 / (2 * t)
-    lx, ly = np.sqrt(2 * t / hwx), np.sqrt(2 * t / hwy)      # oscillator lengths in sites
-    x1, x2 = 3.0 * lx, 4.0 * lx
-    nx, ny = int(np.ceil(2 * x2)) + 1, int(np.ceil(10 * ly)) + 1
-    fsyst = _build_qpc(nx, ny)
-    params = {"t": t, "v0": v0, "wx2": wx2, "wy2": wy2, "x1": x1, "x2": x2,
-              "xc": (nx - 1) / 2, "yc": (ny - 1) / 2}
-    g = np.empty(len(energies))
-    with single_threaded_blas():
-        for i, energy in enumerate(energies):
-            smat = smatrix(fsyst, float(energy), params=params)
-            g[i] = smat.transmission(1, 0)
-            check_unitarity(smat, float(energy))
-    return Result("filament.saddle_point_qpc",
-                  dict(v0_eV=v0, hbar_omega_x_eV=hwx, hbar_omega_y_eV=hwy,
-                       effective_mass=effective_mass, lattice_constant_nm=a),
-                  {"energies_eV": energies, "conductance_G0": g,
-                   "buttiker_G0": buttiker_conductance(energies, v0, hwx, hwy)})
-
-
-def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
-                         hbar_omega_y_eV: float = 0.02) -> np.ndarray:
-    """Büttiker's saddle-point conductance G/G0 = Σ_n 1/(1 + exp(−2π ε_n)).
-
-    Parameters
-    ----------
-    energies_eV : array_like
-        Energies, eV.
-    v0_eV, hbar_omega_x_eV, hbar_omega_y_eV : float
-        Saddle height and curvatures, eV.
-
-    Returns
-    -------
-    ndarray
-        G/G0 at each energy.
-
-    Notes
-    -----
-    ε_n = [E − ħω_y(n + ½) − V0]/ħω_x (Büttiker, Phys. Rev. B 41, 7906 (1990)). Channels are
-    summed until T_n < 1e-300.
-
-    Examples
-    --------
-    >>> round(float(buttiker_conductance(0.01, 0.0, 0.01, 0.02)[0]), 4)
-    0.5
-    """
-    energies = check_array("energies_eV", energies_eV)
-    v0 = check_real("v0_eV", v0_eV)
-    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True)
-    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True)
-    n_max = max(int(np.ceil((energies.max() - v0) / hwy + 120 * hwx / hwy)), 0) + 1
-    n = np.arange(n_max)
-    eps = (energies[:, None] - hwy * (n[None, :] + 0.5) - v0) / hwx
-    return np.sum(0.5 * (1 + np.tanh(np.pi * eps)), axis=1)      # = 1/(1 + e^{−2πε})

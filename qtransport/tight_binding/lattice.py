@@ -14,7 +14,7 @@ import numpy as np
 from ..constants import eV, hbar, m_e, nm
 from ..errors import AccuracyWarning, check_real
 
-__all__ = ["hopping_eV", "lattice_constant_nm_for", "smatrix", "check_unitarity",
+__all__ = ["hopping_eV", "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
            "single_threaded_blas", "UNITARITY_TOLERANCE"]
 
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
@@ -38,6 +38,11 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return hbar**2 / (2 * m * m_e * (a * nm) ** 2) / eV
+
+
+def hopping_value(site1, site2, t):
+    """Kwant value function of a uniform nearest-neighbour hopping −t (t via ``params``)."""
+    return -t
 
 
 def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:

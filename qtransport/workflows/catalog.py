@@ -12,6 +12,7 @@ __all__ = ["MODULES", "load_all", "get_model", "model_names", "run_model"]
 
 MODULES = (
     "qtransport.tight_binding.filament",
+    "qtransport.tight_binding.qpc",
     "qtransport.tight_binding.tunneling_models",
     "qtransport.tight_binding.floating_gate",
     "qtransport.tight_binding.tb_systems",
