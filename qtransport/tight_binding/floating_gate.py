@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 #: the Fowler–Nordheim regime, eV_FG > φ_B) across the 18-layer barrier at the start of a branch,
 #: where the FN charging time C_Σ|V_FG|/J is many pulse widths, so each pulse moves a fraction of
 #: the charge and the update saturates gradually over 32 pulses (0.7 V threshold window on the
-#: steady cycle) instead of being dumped by the first pulse (10 V: 6.5 V window, 90 % in pulse 1).
+#: steady cycle) instead of being dumped by the first pulse (10 V: 6.5 V window, 76 % in pulse 1).
 DEMO_PULSE_AMPLITUDE_V = 7.0
 DEMO_PULSE_WIDTH_S = 20e-9
 DEMO_N_PULSES = 32

@@ -144,7 +144,7 @@ def test_demo_update_monotone_saturating_on_a_closed_cycle(demo):
     assert np.all(np.diff(-np.diff(vth_ltp, axis=1), axis=1) < 0)
     assert np.all(np.diff(np.diff(vth_ltd, axis=1), axis=1) < 0)
     # gradual, not dumped: the first pulse moves the nominal threshold by < 20 % of the window
-    # (measured 9 %; at the former 10 V demo: 85 %) and the last G step is < 30 % of the largest
+    # (measured 9 %; at 10 V: 76 %) and the last G step is < 30 % of the largest
     window = vth_ltp[0, 0] - vth_ltp[0, -1]
     assert 0 < vth_ltp[0, 0] - vth_ltp[0, 1] < 0.2 * window
     steps = np.diff(g_ltp[0])

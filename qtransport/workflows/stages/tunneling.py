@@ -204,8 +204,9 @@ def summary(results: dict[str, Result]) -> list[str]:
                      f"{float(r.write_time_s) * 1e9:.0f} ns, steady cycle): V_th {vth[0]:.2f} → "
                      f"{vth[-1]:.2f} V; read at V_G = {float(r.read_gate_V):.2f} V: G "
                      f"{g[0] * 1e6:.3g} → {g[-1] * 1e6:.3g} µS (on/off {g[-1] / g[0]:.3g}) in "
-                     f"{len(g) - 1} pulses; energy/pulse {float(r.event_energy_J[0]) * 1e15:.0f} fJ; "
-                     f"retention {float(r.retention_s[0]):.3g} s; SS "
+                     f"{len(g) - 1} pulses; energy/pulse "
+                     f"{float(r.event_energy_J[0]) * 1e15:.0f} fJ; retention "
+                     f"{float(r.retention_s[0]):.3g} s; SS "
                      f"{float(r.subthreshold_swing_mV_per_dec):.1f} mV/dec "
                      f"(`tunneling/floating_gate`)")
     return lines
