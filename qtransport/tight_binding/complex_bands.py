@@ -43,11 +43,12 @@ from ..errors import check_array, check_choice, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
 from .tb_model import TightBindingModel
+from .tunneling import Barrier, DecayTable
 
 __all__ = ["bloch_factors", "complex_band_structure", "decay_per_layer", "lead_blocks",
            "layer_spacing_nm", "band_edges", "effective_mass_decay", "two_band_decay_per_layer",
-           "wkb_transmission_from_decay", "equivalent_barrier_height_eV", "valley_k_reduced",
-           "decay_constant", "PROPAGATING_TOL"]
+           "equivalent_barrier_height_eV", "valley_k_reduced", "decay_table",
+           "complex_band_barrier", "decay_constant", "barrier_transmission", "PROPAGATING_TOL"]
 
 logger = logging.getLogger(__name__)
 
@@ -298,31 +299,11 @@ def two_band_decay_per_layer(energies_eV, hopping_eV: float, onsite_eV: float,
     return np.arccosh((1 + c ** 2 + (d ** 2 - E ** 2) / t ** 2) / (2 * c))
 
 
-def wkb_transmission_from_decay(kappa_per_nm, thickness_nm) -> np.ndarray:
-    """WKB transmission T ≈ exp(−2∫κ dz) = exp(−2κL) of a uniform barrier from its decay constant.
-
-    Parameters
-    ----------
-    kappa_per_nm : float or array_like
-        Decay constant κ(E) in 1/nm (e.g. :func:`decay_per_layer` / :func:`layer_spacing_nm`).
-    thickness_nm : float or array_like
-        Barrier thickness L (nm); broadcast against ``kappa_per_nm``.
-
-    Notes
-    -----
-    Provided here because ``tunneling.py`` had not landed when this module was written; the
-    prefactor (of order 1, from the matching at the interfaces) is not included.
-    """
-    k = check_array("kappa_per_nm", kappa_per_nm, low=0.0)
-    L = check_array("thickness_nm", thickness_nm, low=0.0)
-    return np.exp(-2 * k * L)
-
-
 def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndarray:
     """Barrier height φ = ħ²κ²/(2m*) (eV) that gives decay κ in the effective-mass picture.
 
-    Use it to hand a tight-binding decay constant to an effective-mass barrier model
-    (e.g. ``tunneling.Barrier(height_eV=φ, ...)``) instead of a height typed from a paper.
+    This matches κ at one energy only; :func:`complex_band_barrier` hands the whole κ(E) to
+    the tunneling module instead.
     """
     k = check_array("kappa_per_nm", kappa_per_nm, low=0.0) / nm
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True) * m_e
@@ -345,6 +326,109 @@ def valley_k_reduced(model: TightBindingModel, valley: str) -> np.ndarray:
         raise ValueError("valley 'K' needs a hexagonal lattice (|a1| = |a2| at 60° or 120°)")
     k[axes[0]], k[axes[1]] = (1 / 3, -1 / 3) if cos > 0 else (1 / 3, 1 / 3)
     return k
+
+
+def _transverse_k(model: TightBindingModel, valley: str, transverse_k_reduced) -> np.ndarray:
+    if transverse_k_reduced is None:
+        return valley_k_reduced(model, valley)
+    k = check_array("transverse_k_reduced", transverse_k_reduced, ndim=1)
+    if k.size != 3:
+        raise ValueError(f"transverse_k_reduced must have 3 components, got {k.size}")
+    return k
+
+
+def decay_table(model: TightBindingModel, axis: int = 0,
+                transverse_k_reduced: Sequence[float] = (0.0, 0.0, 0.0), *,
+                carrier: str = "electron", energy_in_gap_eV: float = 0.0,
+                n_points: int = 401) -> DecayTable:
+    """κ_min per nm versus depth below a band edge, across the whole gap, for the tunneling module.
+
+    Parameters
+    ----------
+    model, axis, transverse_k_reduced
+        Barrier material, tunneling axis and conserved transverse k (see :func:`decay_per_layer`).
+    carrier : {"electron", "hole"}
+        Depth φ below the conduction minimum (E = E_c − φ) or above the valence maximum
+        (E = E_v + φ).
+    energy_in_gap_eV : float
+        Any energy inside the gap (model zero), to locate the band edges.
+    n_points : int
+        Depths tabulated (Chebyshev–Lobatto nodes on [0, E_g]).
+
+    Returns
+    -------
+    DecayTable
+        κ(φ) in 1/nm for φ ∈ [0, E_g], 0 at both band edges; ``band_edge_mass`` is the mass of the
+        band edge along ``axis`` (:func:`band_edges`), the one the effective-mass picture uses.
+
+    Notes
+    -----
+    κ² is interpolated linearly between nodes; for ``hbn_like`` with 401 nodes the relative error
+    in κ is < 1e-5 everywhere in the gap (test_complex_bands.py).
+    """
+    check_choice("carrier", carrier, ("electron", "hole"))
+    ax = _check_axis(model, axis)
+    k_t = np.asarray(transverse_k_reduced, dtype=float)
+    edges = band_edges(model, energy_in_gap_eV, ax, k_t)
+    gap = edges["conduction_eV"] - edges["valence_eV"]
+    d = layer_spacing_nm(model, ax)
+    electron = carrier == "electron"
+
+    def kappa_per_nm(phi):
+        energies = edges["conduction_eV"] - phi if electron else edges["valence_eV"] + phi
+        kappa = decay_per_layer(model, energies, ax, k_t) / d
+        kappa[[0, -1]] = 0.0          # exactly at the band edges (the solver leaves ~1e-8)
+        return kappa
+    mass = edges["mass_c" if electron else "mass_v"]
+    source = (f"complex band structure ({model.comment.strip() or 'tight-binding model'}), "
+              f"axis {ax}, k_t = {np.round(k_t, 6).tolist()}, {carrier}")
+    return DecayTable.from_function(kappa_per_nm, gap, n_points, mass, source)
+
+
+def complex_band_barrier(model: TightBindingModel, n_layers: int, height_eV: float, *,
+                         axis: int = 0, valley: str = "K", transverse_k_reduced=None,
+                         carrier: str = "electron", energy_in_gap_eV: float = 0.0,
+                         n_points: int = 401, **barrier_kwargs) -> Barrier:
+    """A :class:`~qtransport.tight_binding.tunneling.Barrier` of ``n_layers`` cells of ``model``
+    whose WKB decay comes from its complex band structure instead of (height, mass).
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Barrier material (e.g. ``wannier.example("hbn_like")``).
+    n_layers : int
+        Number of cells along ``axis``, each :func:`layer_spacing_nm` thick.
+    height_eV : float
+        Band edge (conduction for electrons) at the left interface, eV above the left
+        electrode's band bottom: the band alignment, still an input.
+    axis, valley, transverse_k_reduced, carrier, energy_in_gap_eV, n_points
+        See :func:`decay_table`; ``valley`` ("K" or "gamma") is used when
+        ``transverse_k_reduced`` is not given.
+    **barrier_kwargs
+        Passed to :meth:`Barrier.from_decay` (``electrode_mass``, ``fermi_energy_eV``,
+        ``height_end_eV``, ``permittivity``, ``name``, …).
+
+    Returns
+    -------
+    Barrier
+        Use ``method="wkb"``: T ≈ exp(−2∫κ(V(x) − E) dx), bias dependent through V(x).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> b = complex_band_barrier(wannier.example("hbn_like"), 3, 2.9775 + 0.5,
+    ...                          fermi_energy_eV=0.5, electrode_mass=1.0)
+    >>> from qtransport.tight_binding.tunneling import wkb_decay_per_layer
+    >>> round(wkb_decay_per_layer(b) / 2, 4)      # κ_min per layer at mid-gap
+    1.0534
+    """
+    ax = _check_axis(model, axis)
+    k_t = _transverse_k(model, valley, transverse_k_reduced)
+    table = decay_table(model, ax, k_t, carrier=carrier, energy_in_gap_eV=energy_in_gap_eV,
+                        n_points=n_points)
+    barrier_kwargs.setdefault("name", f"complex-band barrier ×{n_layers}")
+    return Barrier.from_decay(table, height_eV, layer_spacing_nm(model, ax), n_layers,
+                              **barrier_kwargs)
 
 
 @register("wannier.decay_constant",
@@ -372,8 +456,7 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
     """
     from .wannier import load
     tb = load(model, min_abs_eV)
-    k_t = (valley_k_reduced(tb, valley) if transverse_k_reduced is None
-           else np.asarray(transverse_k_reduced, dtype=float).reshape(3))
+    k_t = _transverse_k(tb, valley, transverse_k_reduced)
     E = check_array("energies_eV", energies_eV)
     kappa = decay_per_layer(tb, E, axis, k_t)
     d = layer_spacing_nm(tb, axis)
@@ -386,3 +469,60 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
     return Result("wannier.decay_constant", params,
                   {"energies_eV": E, "kappa_per_layer": kappa, "kappa_per_nm": kappa / d,
                    "kappa_effective_mass_per_nm": em / d}, attrs)
+
+
+@register("wannier.barrier_transmission",
+          summary="WKB transmission of n cells of a tight-binding barrier, complex-band κ(E) "
+                  "versus the effective-mass estimate",
+          params=[
+              Param("energies_eV", "array", doc="energies above the left electrode band bottom"),
+              Param("n_layers", int, default=3, low=1, doc="barrier cells along axis"),
+              Param("height_eV", float, default=3.4775,
+                    doc="band edge above the electrode band bottom (eV); default: E = 0.5 eV "
+                        "sits at hbn_like mid-gap"),
+              Param("bias_V", float, default=0.0, doc="bias across the barrier (V)"),
+              Param("model", str, default="hbn_like",
+                    doc="bundled example (graphene, hbn_like, chain) or path to a _hr.dat file"),
+              Param("axis", int, default=0, low=0, high=2, doc="lattice axis of tunneling"),
+              Param("valley", str, default="K", choices=("gamma", "K"), doc="transverse k"),
+              Param("carrier", str, default="electron", choices=("electron", "hole"),
+                    doc="tunnel below the conduction band or above the valence band"),
+              Param("energy_in_gap_eV", float, default=0.0, doc="any gap energy (model zero)"),
+              Param("min_abs_eV", float, default=0.0, low=0.0, doc="hopping cut-off (eV)")])
+def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.4775,
+                         bias_V: float = 0.0, model: str = "hbn_like", axis: int = 0,
+                         valley: str = "K", carrier: str = "electron",
+                         energy_in_gap_eV: float = 0.0, min_abs_eV: float = 0.0) -> Result:
+    """WKB T(E) of a complex-band barrier and of the effective-mass barrier with the same edge.
+
+    Returns
+    -------
+    Result
+        ``energies_eV``, ``transmission`` (complex-band κ), ``transmission_effective_mass``
+        (same height, band-edge mass: κ = √(2m*φ)/ħ), ``decay_per_layer`` and
+        ``decay_per_layer_effective_mass`` (flat-band 2κd at each energy); attrs
+        ``layer_spacing_nm``, ``band_edge_mass``, ``thickness_nm``.
+    """
+    from .tunneling import wkb_decay_per_layer
+    from .wannier import load
+    tb = load(model, min_abs_eV)
+    E = check_array("energies_eV", energies_eV, ndim=1)
+    cb = complex_band_barrier(tb, n_layers, height_eV, axis=axis, valley=valley,
+                              carrier=carrier, energy_in_gap_eV=energy_in_gap_eV)
+    lay = cb.layers[0]
+    em = Barrier(height_eV=height_eV, thickness_nm=cb.thickness_nm,
+                 effective_mass=lay.effective_mass)
+    em_layer = Barrier(height_eV=height_eV, thickness_nm=lay.thickness_nm,
+                       effective_mass=lay.effective_mass)
+    params = {"n_layers": n_layers, "height_eV": height_eV, "bias_V": bias_V, "model": model,
+              "axis": axis, "valley": valley, "carrier": carrier,
+              "energy_in_gap_eV": energy_in_gap_eV, "min_abs_eV": min_abs_eV}
+    data = {"energies_eV": E,
+            "transmission": cb.transmission(E, "wkb", bias_V=bias_V),
+            "transmission_effective_mass": em.transmission(E, "wkb", bias_V=bias_V),
+            "decay_per_layer": np.array([wkb_decay_per_layer(cb, float(e)) for e in E]),
+            "decay_per_layer_effective_mass": np.array([wkb_decay_per_layer(em_layer, float(e))
+                                                        for e in E])}
+    attrs = {"layer_spacing_nm": lay.thickness_nm, "band_edge_mass": lay.effective_mass,
+             "thickness_nm": cb.thickness_nm, "decay_source": lay.decay.source}
+    return Result("wannier.barrier_transmission", params, data, attrs)

@@ -145,15 +145,14 @@ def test_chain_barrier_in_kwant_decays_with_kappa_min():
     assert slope == pytest.approx(kappa, abs=1e-6)
 
 
-def test_wkb_and_equivalent_barrier():
-    # T = exp(−2κL); φ = ħ²κ²/2m* inverts κ = √(2m*φ)/ħ (rectangular-barrier WKB exponent).
+def test_equivalent_barrier_height():
+    # φ = ħ²κ²/2m* inverts κ = √(2m*φ)/ħ (rectangular-barrier WKB exponent).
     from qtransport.constants import eV, hbar, m_e, nm
     kappa = np.array([1.0, 5.0])
-    assert np.allclose(cb.wkb_transmission_from_decay(kappa, 0.333), np.exp(-2 * kappa * 0.333))
     phi = cb.equivalent_barrier_height_eV(kappa, 0.5)
     assert np.allclose(np.sqrt(2 * 0.5 * m_e * phi * eV) / hbar * nm, kappa, rtol=1e-14)
     with pytest.raises(ValueError, match="kappa_per_nm"):
-        cb.wkb_transmission_from_decay(-1.0, 1.0)
+        cb.equivalent_barrier_height_eV(-1.0, 1.0)
 
 
 def test_registered_decay_constant_and_errors(hbn):
