@@ -16,8 +16,8 @@ $(STAMP): constraints.txt setup.cfg pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh $(VENV)
 	@touch $(STAMP)
 
-demo: $(STAMP)
-	$(PY) -m qtransport.cli run --output-dir results/demo
+demo: $(STAMP)   # the end-to-end pipeline on both cores (every MPI rank computes)
+	$(MPIRUN) -n 2 $(PY) -m mpi4py -m qtransport.cli run --output-dir results/demo
 
 test: $(STAMP)
 	$(PY) -m pytest --doctest-modules qtransport tests
