@@ -20,6 +20,13 @@ Schemes
 Noise increments are drawn as ``rng.standard_normal((substeps, size))`` per step and summed, so a
 run at step h with ``substeps=2`` follows exactly the Brownian path of a run at h/2 with
 ``substeps=1`` — that is how the strong-convergence check compares step sizes on one path.
+
+Performance
+-----------
+The steps themselves are in-place kernels on flat float64 buffers (:mod:`.steppers`). The states of
+a block of steps are written into a preallocated history of cache size, and all bookkeeping —
+noise draws, 2π crossings, escape times, dissipated energy, recorded samples — is done once per
+block on the whole (steps × elements) array instead of once per step.
 """
 from __future__ import annotations
 
@@ -27,6 +34,8 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+
+from .steppers import Coefficients, make_heun, make_rk4
 
 __all__ = ["Problem", "time_step", "integrate", "hermite_root", "TWO_PI"]
 
@@ -58,12 +67,6 @@ class Problem:
     select: np.ndarray | None = field(default=None, repr=False)
     full_size: int = 0
 
-    def __post_init__(self):
-        def unit(x):
-            return np.ndim(x) == 0 and float(x) == 1.0
-        self._unit_amplitude = unit(self.amplitude)
-        self._unit_damping = unit(self.damping)
-
     @property
     def stochastic(self) -> bool:
         return bool(np.any(np.asarray(self.noise) > 0))
@@ -79,29 +82,6 @@ class Problem:
         esc = None if self.escape_phase is None else pick(self.escape_phase)
         return replace(self, shape=(len(flat_index),), escape_phase=esc, select=flat_index,
                        full_size=int(np.prod(self.shape)), **fields)
-
-    def force(self, tau: float, phi: np.ndarray, vel: np.ndarray, cur=0.0) -> np.ndarray:
-        """Deterministic acceleration φ̈ at time τ (``cur``: current of the optional loop)."""
-        drive = self.bias + self.ramp * tau if self.ramp else self.bias
-        if self.ac_omega:
-            drive = drive + self.ac_amplitude * math.sin(self.ac_omega * tau)
-        sin = np.sin(phi)
-        acc = drive - (sin if self._unit_amplitude else self.amplitude * sin)
-        acc -= vel if self._unit_damping else self.damping * vel
-        if self.loop_beta:
-            acc -= cur
-        return acc / self.mass
-
-    def loop_rate(self, vel, cur):
-        """d j/dτ of the optional L–R_L loop across the junction: (φ̇ − ρ j)/β_L (0 if none)."""
-        if not self.loop_beta:
-            return 0.0
-        return (vel - self.loop_ratio * cur) / self.loop_beta
-
-    def power(self, vel, cur):
-        """Dissipated power in units of E_J ω_c: g φ̇² (shunt) + ρ j² (loop resistor)."""
-        out = self.damping * vel * vel
-        return out + self.loop_ratio * cur * cur if self.loop_beta else out
 
 
 def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega: float = 0.0,
@@ -121,35 +101,6 @@ def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega:
     return float(min(periods)) / steps_per_period
 
 
-class _Crossings:
-    """Times of 2π-level crossings of φ (Hermite-interpolated) and their net count."""
-
-    def __init__(self, phi: np.ndarray, start: float):
-        self.level = np.floor(phi / TWO_PI)
-        self.first = np.full(phi.shape, np.nan)
-        self.last = np.full(phi.shape, np.nan)
-        self.forward = np.zeros(phi.shape, dtype=np.int64)
-        self.backward = np.zeros(phi.shape, dtype=np.int64)
-        self.start = start
-
-    def update(self, tau, h, phi0, v0, phi1, v1):
-        level = np.floor(phi1 / TWO_PI)
-        moved = level != self.level
-        if not moved.any():
-            return
-        k = np.flatnonzero(moved)
-        up = level.flat[k] > self.level.flat[k]
-        target = TWO_PI * np.where(up, level.flat[k], self.level.flat[k])
-        s = hermite_root(phi0.flat[k], h * v0.flat[k], phi1.flat[k], h * v1.flat[k], target)
-        t = tau + s * h
-        first = self.first.flat[k]
-        self.first.flat[k] = np.where(np.isnan(first), t, first)
-        self.last.flat[k] = t
-        self.forward.flat[k] += up
-        self.backward.flat[k] += ~up
-        self.level = level
-
-
 def hermite_root(p0, m0, p1, m1, target, iterations: int = 3):
     """Root s ∈ [0, 1] of the cubic Hermite interpolant p(s) = target (Newton from linear)."""
     s = np.clip((target - p0) / np.where(p1 != p0, p1 - p0, 1.0), 0.0, 1.0)
@@ -163,35 +114,113 @@ def hermite_root(p0, m0, p1, m1, target, iterations: int = 3):
     return s
 
 
-def _rk4(p: Problem, tau, h, phi, vel, cur, _dw):
-    k1v, k1c = p.force(tau, phi, vel, cur), p.loop_rate(vel, cur)
-    t2 = tau + 0.5 * h
-    p2, v2, c2 = phi + 0.5 * h * vel, vel + 0.5 * h * k1v, cur + 0.5 * h * k1c
-    k2v, k2c = p.force(t2, p2, v2, c2), p.loop_rate(v2, c2)
-    p3, v3, c3 = phi + 0.5 * h * v2, vel + 0.5 * h * k2v, cur + 0.5 * h * k2c
-    k3v, k3c = p.force(t2, p3, v3, c3), p.loop_rate(v3, c3)
-    p4, v4, c4 = phi + h * v3, vel + h * k3v, cur + h * k3c
-    k4v, k4c = p.force(tau + h, p4, v4, c4), p.loop_rate(v4, c4)
-    return (phi + h / 6.0 * (vel + 2 * v2 + 2 * v3 + v4),
-            vel + h / 6.0 * (k1v + 2 * k2v + 2 * k3v + k4v),
-            cur + h / 6.0 * (k1c + 2 * k2c + 2 * k3c + k4c))
 
 
-def _heun(p: Problem, tau, h, phi, vel, cur, dw):
-    kick = p.noise * dw / p.mass
-    a0, c0 = p.force(tau, phi, vel, cur), p.loop_rate(vel, cur)
-    phi_p, vel_p, cur_p = phi + h * vel, vel + h * a0 + kick, cur + h * c0
-    a1, c1 = p.force(tau + h, phi_p, vel_p, cur_p), p.loop_rate(vel_p, cur_p)
-    return (phi + 0.5 * h * (vel + vel_p), vel + 0.5 * h * (a0 + a1) + kick,
-            cur + 0.5 * h * (c0 + c1))
+class _Crossings:
+    """Times of 2π-level crossings of φ (Hermite-interpolated) and their net count, per block."""
+
+    def __init__(self, phi: np.ndarray):
+        self.first = np.full(phi.shape, np.nan)
+        self.last = np.full(phi.shape, np.nan)
+        self.forward = np.zeros(phi.shape, dtype=np.int64)
+        self.backward = np.zeros(phi.shape, dtype=np.int64)
+
+    def update(self, n0: int, h: float, phi: np.ndarray, vel: np.ndarray) -> None:
+        """Rows of ``phi``/``vel`` (b + 1, n) are the states after steps n0, …, n0 + b."""
+        level = np.floor(phi / TWO_PI)
+        k, i = np.nonzero(level[1:] != level[:-1])      # sorted by step, then element
+        if k.size == 0:
+            return
+        lo, hi = level[k, i], level[k + 1, i]
+        up = hi > lo
+        target = TWO_PI * np.where(up, hi, lo)
+        s = hermite_root(phi[k, i], h * vel[k, i], phi[k + 1, i], h * vel[k + 1, i], target)
+        t = (n0 + k) * h + s * h
+        elements, first = np.unique(i, return_index=True)
+        old = self.first[elements]
+        self.first[elements] = np.where(np.isnan(old), t[first], old)
+        elements, last = np.unique(i[::-1], return_index=True)
+        self.last[elements] = t[::-1][last]
+        n = phi.shape[1]
+        self.forward += np.bincount(i[up], minlength=n)
+        self.backward += np.bincount(i[~up], minlength=n)
 
 
-def _noise(rng, p: Problem, h: float, substeps: int):
+class _Recorder:
+    """Keeps every ``every``-th state, the initial and the final one."""
+
+    def __init__(self, n_steps, every, phi, vel):
+        self.every = every
+        if every <= 0:
+            return
+        n = n_steps // every + 2
+        self.tau = np.empty(n)
+        self.phase = np.empty((n,) + phi.shape)
+        self.vel = np.empty((n,) + phi.shape)
+        self.count = 0
+        self._put(0.0, phi, vel)
+
+    def _put(self, tau, phi, vel):
+        c = len(tau) if np.ndim(tau) else 1
+        sl = slice(self.count, self.count + c)
+        self.tau[sl], self.phase[sl], self.vel[sl] = tau, phi, vel
+        self.count += c
+
+    def add_block(self, n0: int, h: float, phi: np.ndarray, vel: np.ndarray) -> None:
+        """Rows 1 … b of ``phi``/``vel`` are the states after steps n0 + 1, …, n0 + b."""
+        if self.every <= 0:
+            return
+        done = np.arange(n0 + 1, n0 + len(phi))
+        rows = np.flatnonzero(done % self.every == 0) + 1
+        if rows.size:
+            self._put((done[rows - 1] - 1) * h + h, phi[rows], vel[rows])
+
+    def finish(self, tau, phi, vel):
+        """Make sure the final state is the last sample."""
+        if self.every > 0 and self.tau[self.count - 1] != tau:
+            self._put(tau, phi, vel)
+
+    def arrays(self, shape) -> dict:
+        if self.every <= 0:
+            return {}
+        c = self.count
+        return {"rec_tau": self.tau[:c], "rec_phase": self.phase[:c].reshape((c,) + shape),
+                "rec_velocity": self.vel[:c].reshape((c,) + shape)}
+
+
+def _kicks(rng, p: Problem, coeff: Coefficients, h: float, substeps: int, b: int) -> np.ndarray:
+    """Velocity kicks σΔW/m of b steps (b, n); the draw order equals b draws of one step each."""
     if p.select is not None:   # a subset run draws the full ensemble's numbers, keeps its own
-        full = rng.standard_normal((substeps, p.full_size))[:, p.select]
+        full = rng.standard_normal((b, substeps, p.full_size))[:, :, p.select]
     else:
-        full = rng.standard_normal((substeps, int(np.prod(p.shape))))
-    return (full.sum(axis=0) * math.sqrt(h / substeps)).reshape(p.shape)
+        full = rng.standard_normal((b, substeps, coeff.size))
+    dw = full.sum(axis=1)
+    dw *= math.sqrt(h / substeps)
+    dw *= coeff.kick
+    return dw
+
+
+def _first_escapes(phi, escape_phase, esc, n0, h):
+    """Record first passages in a block; return the row of the last new escape (or 0)."""
+    above = phi[1:] > escape_phase
+    new = above.any(axis=0) & np.isnan(esc)
+    if not new.any():
+        return 0
+    k = np.argmax(above[:, new], axis=0)                # first row past the threshold
+    esc[new] = (n0 + k) * h + h
+    return int(k.max()) + 1
+
+
+def _block_size(p: Problem, size: int, substeps: int) -> int:
+    """Steps per block: the history (and noise draws) of a block stay ~cache-sized."""
+    width = max(size, (p.full_size or size) * substeps if p.stochastic else size)
+    return int(max(8, min(512, 32768 // max(width, 1))))
+
+
+def _power(coeff: Coefficients, vel, cur):
+    """Dissipated power in units of E_J ω_c: g φ̇² (shunt) + ρ j² (loop resistor)."""
+    out = coeff.damping * vel * vel
+    return out + coeff.loop_ratio * cur * cur if coeff.loop else out
 
 
 def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | None = None,
@@ -210,76 +239,82 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     stochastic = p.stochastic
     if stochastic and rng is None:
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
-    step = _heun if stochastic else _rk4
-    phi = np.array(np.broadcast_to(p.phase0, p.shape), dtype=float)
-    vel = np.array(np.broadcast_to(p.velocity0, p.shape), dtype=float)
-    esc = np.full(p.shape, np.nan)
-    cur = np.zeros(p.shape) if p.loop_beta else 0.0
-    track_energy, energy = energy, np.zeros(p.shape)
-    out: dict = {"phase_settled": phi.copy(), "tau_settled": 0.0}
-    recs = _Recorder(p.shape, n_steps, record_every, phi, vel)
-    cross = _Crossings(phi, 0.0) if settle_steps == 0 and crossings else None
-    dw = None
-    for n in range(n_steps):
-        tau = n * h
-        if stochastic:
-            dw = _noise(rng, p, h, substeps)
-        new_phi, new_vel, new_cur = step(p, tau, h, phi, vel, cur, dw)
-        if track_energy and n >= settle_steps:
-            energy += 0.5 * h * (p.power(vel, cur) + p.power(new_vel, new_cur))
+    coeff = Coefficients(p, h)
+    run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
+    step = make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
+    esc = np.full(coeff.size, np.nan)
+    escape_phase = None if p.escape_phase is None else \
+        np.broadcast_to(p.escape_phase, p.shape).ravel()
+    energy_sum = np.zeros(coeff.size)
+    out: dict = {"phase_settled": run.phi[0].copy(), "tau_settled": 0.0}
+    recs = _Recorder(n_steps, record_every, run.phi[0], run.vel[0])
+    cross = _Crossings(run.phi[0]) if settle_steps == 0 and crossings else None
+    n = 0
+    while n < n_steps:
+        b = min(run.block, n_steps - n, settle_steps - n if n < settle_steps else n_steps)
+        kicks = _kicks(rng, p, coeff, h, substeps, b) if stochastic else None
+        run.advance(step, n, b, kicks)
+        stop = False
+        if escape_phase is not None:
+            last = _first_escapes(run.phi[:b + 1], escape_phase, esc, n, h)
+            if last and stop_when_escaped and not np.isnan(esc).any():
+                b, stop = last, True
+        phi, vel = run.phi[:b + 1], run.vel[:b + 1]
+        if energy and n >= settle_steps:
+            pw = _power(coeff, vel, run.cur[:b + 1] if coeff.loop else 0.0)
+            energy_sum += h * (0.5 * (pw[0] + pw[b]) + pw[1:b].sum(axis=0))
         if cross is not None:
-            cross.update(tau, h, phi, vel, new_phi, new_vel)
-        if p.escape_phase is not None:
-            hit = (new_phi > p.escape_phase) & np.isnan(esc)
-            if hit.any():
-                esc[hit] = tau + h
-                if stop_when_escaped and not np.isnan(esc).any():
-                    phi, vel, cur = new_phi, new_vel, new_cur
-                    recs.add(n + 1, tau + h, phi, vel)
-                    break
-        phi, vel, cur = new_phi, new_vel, new_cur
-        if n + 1 == settle_steps:
-            out["phase_settled"], out["tau_settled"] = phi.copy(), tau + h
-            cross = _Crossings(phi, tau + h) if crossings else None
-        recs.add(n + 1, tau + h, phi, vel)
-    recs.finish(tau + h, phi, vel)
-    out.update(phase=phi, velocity=vel, loop_current=cur, energy=energy, escape_tau=esc,
-               tau_end=tau + h, **recs.arrays())
+            cross.update(n, h, phi, vel)
+        recs.add_block(n, h, phi, vel)
+        n += b
+        run.restart(b)
+        if n == settle_steps:
+            out["phase_settled"], out["tau_settled"] = run.phi[0].copy(), (n - 1) * h + h
+            cross = _Crossings(run.phi[0]) if crossings else None
+        if stop:
+            break
+    tau_end = (n - 1) * h + h if n else 0.0
+    recs.finish(tau_end, run.phi[0], run.vel[0])
+    shape = tuple(p.shape)
+    cur = run.cur[0].reshape(shape).copy() if coeff.loop else 0.0
+    out.update(phase=run.phi[0].reshape(shape).copy(), velocity=run.vel[0].reshape(shape).copy(),
+               loop_current=cur, energy=energy_sum.reshape(shape), tau_end=tau_end,
+               escape_tau=esc.reshape(shape), **recs.arrays(shape))
+    out["phase_settled"] = out["phase_settled"].reshape(shape)
     if cross is not None:
-        out.update(cross_first=cross.first, cross_last=cross.last,
-                   cross_forward=cross.forward, cross_backward=cross.backward)
+        out.update({f"cross_{k}": getattr(cross, k).reshape(shape)
+                    for k in ("first", "last", "forward", "backward")})
     return out
 
 
-class _Recorder:
-    """Keeps every ``every``-th state, the initial and the final one."""
+class _Run:
+    """State history of one block of steps: row k holds the state after k steps of the block."""
 
-    def __init__(self, shape, n_steps, every, phi, vel):
-        self.every = every
-        if every <= 0:
-            return
-        n = n_steps // every + 2
-        self.tau = np.empty(n)
-        self.phase = np.empty((n,) + tuple(shape))
-        self.vel = np.empty((n,) + tuple(shape))
-        self.count = 0
-        self.add(0, 0.0, phi, vel)
+    def __init__(self, p: Problem, coeff: Coefficients, h: float, block: int):
+        self.block, n = block, coeff.size
+        self.phi = np.empty((block + 1, n))
+        self.vel = np.empty((block + 1, n))
+        self.phi[0] = np.broadcast_to(p.phase0, p.shape).ravel()
+        self.vel[0] = np.broadcast_to(p.velocity0, p.shape).ravel()
+        self.cur = np.zeros((block + 1, n)) if coeff.loop else None
+        self.h = h
+        self._rows = (list(self.phi), list(self.vel),
+                      list(self.cur) if coeff.loop else [None] * (block + 1))
 
-    def add(self, n, tau, phi, vel):
-        if self.every <= 0 or n % self.every:
-            return
-        self.tau[self.count], self.phase[self.count], self.vel[self.count] = tau, phi, vel
-        self.count += 1
+    def advance(self, step, n0: int, b: int, kicks) -> None:
+        """Steps n0 … n0 + b − 1 from row 0 into rows 1 … b."""
+        P, V, J = self._rows
+        h = self.h
+        if kicks is None:
+            for k in range(b):
+                step((n0 + k) * h, P[k], V[k], J[k], P[k + 1], V[k + 1], J[k + 1])
+        else:
+            for k in range(b):
+                step((n0 + k) * h, P[k], V[k], J[k], kicks[k], P[k + 1], V[k + 1], J[k + 1])
 
-    def finish(self, tau, phi, vel):
-        """Make sure the final state is the last sample."""
-        if self.every > 0 and self.tau[self.count - 1] != tau:
-            self.tau[self.count], self.phase[self.count], self.vel[self.count] = tau, phi, vel
-            self.count += 1
-
-    def arrays(self) -> dict:
-        if self.every <= 0:
-            return {}
-        c = self.count
-        return {"rec_tau": self.tau[:c], "rec_phase": self.phase[:c],
-                "rec_velocity": self.vel[:c]}
+    def restart(self, b: int) -> None:
+        """Row b becomes row 0 of the next block."""
+        self.phi[0] = self.phi[b]
+        self.vel[0] = self.vel[b]
+        if self.cur is not None:
+            self.cur[0] = self.cur[b]
