@@ -158,25 +158,23 @@ def make_rk4(c: Coefficients, h: float, use_tan: bool | None = None):
         mul(vel_s, factor, out=th)
         add(th, half, out=th)
 
+    def midpoint(tau_s, v_prev, vel, j, k_prev, l_prev, k_out, l_out):
+        """Stages 2 and 3: θ = φ/2 + (h/4)·v_prev, V = v + k_prev, then the slope."""
+        stage(v_prev, quarter)
+        add(vel, k_prev, out=vs)
+        if loop:
+            add(j, l_prev, out=js)
+        slope(tau_s, th, vs, js, k_out, w)
+        if loop:
+            loop_slope(vs, js, l_out, w)
+
     def step(tau, phi, vel, j, phi_out, vel_out, j_out):
         mul(phi, 0.5, out=half)
         slope(tau, half, vel, j, k1, w)
         if loop:
             loop_slope(vel, j, l1, w)
-        stage(vel, quarter)
-        add(vel, k1, out=vs)                      # V2
-        if loop:
-            add(j, l1, out=js)
-        slope(tau + hh, th, vs, js, k2, w)
-        if loop:
-            loop_slope(vs, js, l2, w)
-        stage(vs, quarter)
-        add(vel, k2, out=vs)                      # V3
-        if loop:
-            add(j, l2, out=js)
-        slope(tau + hh, th, vs, js, k3, w)
-        if loop:
-            loop_slope(vs, js, l3, w)
+        midpoint(tau + hh, vel, vel, j, k1, l1, k2, l2)   # V2 = v + k1
+        midpoint(tau + hh, vs, vel, j, k2, l2, k3, l3)    # V3 = v + k2
         stage(vs, hh)
         mul(k3, 2.0, out=vs)                      # V4
         add(vs, vel, out=vs)
