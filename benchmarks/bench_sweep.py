@@ -36,7 +36,7 @@ KWANT_CFG = """
 model = "filament.conductance"
 seed = 0
 [sweep.fixed]
-energies_eV = [0.5, 1.0]
+energies_eV = [0.25, 0.5, 0.75, 1.0, 1.25, 1.5]   # ~0.1 s per point, as the issue asks
 length_atoms = 20
 dimension = 2
 [sweep.grid]
