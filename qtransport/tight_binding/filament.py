@@ -90,9 +90,19 @@ def _profile_widths(width: int, electrode_width: int, length: int, profile: str)
 
 @functools.lru_cache(maxsize=64)
 def _build(cross_sections: tuple[tuple[tuple[int, ...], ...], ...], electrode_width: int,
-           dimension: int):
-    """Finalized Kwant system: columns with the given cross-sections between two electrodes."""
+           dimension: int, clean_hopping: float | None = None):
+    """Finalized Kwant system: columns with the given cross-sections between two electrodes.
+
+    With ``clean_hopping`` = t the values are constants (no disorder possible): Kwant then skips
+    a Python call per site and hopping, ~10 % faster per energy. Otherwise they are value
+    functions taking ``t``, ``dimension`` and ``disorder_map`` through ``params``.
+    """
     import kwant
+    if clean_hopping is not None:
+        onsite = onsite_lead = 2 * dimension * clean_hopping
+        hopping = -clean_hopping
+    else:
+        onsite, onsite_lead, hopping = _onsite, _onsite_lead, hopping_value
     lat = (kwant.lattice.square(1, norbs=1) if dimension == 2
            else kwant.lattice.cubic(1, norbs=1))
     electrode = tuple(_square(electrode_width, dimension))
@@ -100,13 +110,13 @@ def _build(cross_sections: tuple[tuple[tuple[int, ...], ...], ...], electrode_wi
     syst = kwant.Builder()
     for x, section in enumerate(columns):
         for coord in section:
-            syst[lat(x, *coord)] = _onsite
-    syst[lat.neighbors()] = hopping_value
+            syst[lat(x, *coord)] = onsite
+    syst[lat.neighbors()] = hopping
     direction = (-1,) + (0,) * (dimension - 1)
     lead = kwant.Builder(kwant.TranslationalSymmetry(lat.vec(direction)))
     for coord in electrode:
-        lead[lat(0, *coord)] = _onsite_lead
-    lead[lat.neighbors()] = hopping_value
+        lead[lat(0, *coord)] = onsite_lead
+    lead[lat.neighbors()] = hopping
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
     fsyst = syst.finalized()
@@ -139,7 +149,8 @@ def _transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimensi
     modes = np.empty(len(energies), dtype=int)
     with single_threaded_blas():
         for i, energy in enumerate(energies):
-            smat = smatrix(fsyst, float(energy), params=params)
+            smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
+                           out_leads=[0, 1])
             trans[i] = smat.transmission(1, 0)
             modes[i] = smat.num_propagating(0)
             check_unitarity(smat, float(energy))
@@ -295,7 +306,7 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     check_choice("profile", profile, PROFILES)
     sections = tuple(tuple(_centered(w, electrode, dim))
                      for w in _profile_widths(width, electrode, length, profile))
-    fsyst, central = _build(sections, electrode, dim)
+    fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
         g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed)
     else:

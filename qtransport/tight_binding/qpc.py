@@ -113,7 +113,8 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     g = np.empty(len(energies))
     with single_threaded_blas():
         for i, energy in enumerate(energies):
-            smat = smatrix(fsyst, float(energy), params=params)
+            smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
+                           out_leads=[0, 1])
             g[i] = smat.transmission(1, 0)
             check_unitarity(smat, float(energy))
     return Result("filament.saddle_point_qpc",
