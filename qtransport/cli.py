@@ -86,7 +86,12 @@ def _cmd_run(args) -> int:
     if args.config:
         with open(args.config, encoding="utf-8") as fh:
             text = fh.read()
-    pipeline.parse_config(text)            # fail fast, before any computation or output
+    cfg = pipeline.parse_config(text)      # fail fast, before any computation or output
+    if args.show_config:
+        print(pipeline.config_toml(cfg), end="")
+        return 0
+    if args.output_dir is None:
+        raise ValueError("run needs --output-dir DIR (or --show-config)")
     executor = get_executor()              # under mpiexec, every rank computes ctx.map calls
 
     def main(map_function):
@@ -188,10 +193,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", help="material name, e.g. hBN or Ag")
     p.set_defaults(func=_cmd_materials)
     p = sub.add_parser("run", help="run the end-to-end pipeline (built-in demo config)",
-                       description="Run every pipeline stage and write run.h5, figures/ and "
-                                   "report.md into the output folder.")
+                       description="Run every pipeline stage (filament, tunneling, superlattice, "
+                                   "josephson, synapse) and write run.h5, figures/ and report.md "
+                                   "into the output folder. A TOML file overrides any key of the "
+                                   "built-in config; --show-config prints all keys with their "
+                                   "defaults. Under mpiexec every rank computes.",
+                       epilog="example: qtransport run --show-config > my.toml; edit; "
+                              "qtransport run my.toml --output-dir results/mine")
     p.add_argument("config", nargs="?", help="TOML file overriding the built-in config")
-    p.add_argument("--output-dir", required=True, help="folder for run.h5, figures/, report.md")
+    p.add_argument("--output-dir", help="folder for run.h5, figures/, report.md")
+    p.add_argument("--show-config", action="store_true",
+                   help="print the effective configuration as TOML and exit")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("sweep", help="run a registered model over a parameter grid (MPI-ready)",
                        description="Evaluate the model of a sweep TOML on every grid point (or "

@@ -78,3 +78,13 @@ def test_run_filament_stage_writes_h5_figures_and_report(tmp_path):
     assert "filament_staircase_2d.png" in figures and "filament_qpc.png" in figures
     report = (tmp_path / "out" / "report.md").read_text()
     assert "filament/staircase_2d_0K/conductance_G0" in report
+
+
+def test_show_config_round_trips(tmp_path):
+    """`run --show-config` prints every key; feeding it back changes nothing."""
+    out = qtransport("run", "--show-config")
+    assert out.returncode == 0 and "[filament]" in out.stdout and "[synapse]" in out.stdout
+    cfg = tmp_path / "all.toml"
+    cfg.write_text(out.stdout)
+    again = qtransport("run", str(cfg), "--show-config")
+    assert again.returncode == 0 and again.stdout == out.stdout

@@ -17,7 +17,8 @@ from typing import Any, Callable, Mapping, Sequence
 from .. import results as _results
 from ..results import Result
 
-__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "run_pipeline"]
+__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_toml",
+           "run_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,33 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
         if check is not None:
             check(cfg[name])
     return cfg
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def config_toml(cfg: Mapping[str, Mapping[str, Any]]) -> str:
+    """A configuration as TOML text (what ``qtransport run --show-config`` prints).
+
+    Examples
+    --------
+    >>> import tomllib
+    >>> tomllib.loads(config_toml(default_config())) == default_config()
+    True
+    """
+    lines = []
+    for section, values in cfg.items():
+        lines.append(f"[{section}]")
+        lines += [f"{key} = {_toml_value(value)}" for key, value in values.items()]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
