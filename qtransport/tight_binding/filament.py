@@ -314,7 +314,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
                                         seed)
     params = dict(width_atoms=width, length_atoms=length, dimension=dim,
                   electrode_width_atoms=electrode, hopping_eV=t, disorder_eV=disorder,
-                  temperature_K=temperature, seed=seed, profile=profile, material=material)
+                  temperature_K=temperature, seed=seed, profile=profile, material=material,
+                  lattice_constant_nm=lattice_constant_nm, effective_mass=effective_mass)
     return Result("filament.conductance", params,
                   {"energies_eV": energies, "conductance_G0": np.atleast_1d(g),
                    "open_modes": modes})
