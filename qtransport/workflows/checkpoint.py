@@ -15,8 +15,11 @@ A sweep writing ``OUT.h5`` keeps three things next to it:
     same output is refused instead of committing the same points twice.
 
 At the end (and on resume) the header, the old ``OUT.h5`` and the segments are merged point by
-point into a new ``OUT.h5`` and the segments are deleted. Readers merge ``OUT.h5`` with any
-segments present, so an interrupted run reads as a partial sweep.
+point into a new ``OUT.h5`` and the segments are deleted. The new file lists the segments it
+absorbed (``/sweep/absorbed_segments``), so a kill between the replacement and the deletion
+leaves segments that readers skip (and the next assembly deletes) instead of points committed
+twice. Readers merge ``OUT.h5`` with any segments present, so an interrupted run reads as a
+partial sweep.
 
 Layout of group ``/sweep`` (N points; stacked fields are NaN/0 where ``done`` is False)::
 
@@ -24,6 +27,7 @@ Layout of group ``/sweep`` (N points; stacked fields are NaN/0 where ``done`` is
     point_key  (N,) str   SHA-256 of the canonical JSON (without the seed)
     done, failed (N,) bool; error (N,) str; seconds (N,) float; rank (N,) int
     grid/<name> (N,)      swept scalar values, with ``units``
+    absorbed_segments (M,) str   names of the segments merged into this file
     results/<field>       (N, ...) stacked; or a group of per-point datasets named by index
                           when the shapes differ between points
 """
@@ -189,6 +193,8 @@ def _field_specs(items: Iterable[tuple[str, tuple, np.dtype]]) -> dict[str, tupl
     return specs
 
 
+#: dataset of /sweep naming the segments merged into this file (to skip if still on disk)
+_ABSORBED = "absorbed_segments"
 _META = (("parameters", "str"), ("point_key", "str"), ("error", "str"), ("done", bool),
          ("failed", bool), ("seconds", float), ("rank", np.int32))
 
@@ -308,7 +314,7 @@ class State:
     n_points: int
     rows: dict[int, Row]
     specs: dict[str, tuple | None]
-    segments: list[Path]
+    segments: list[Path]               # every segment on disk (absorbed ones included)
     points: list[tuple[str, str]]      # (parameters JSON, key) per index, from the header
 
     @property
@@ -338,8 +344,11 @@ def scan(output: str | os.PathLike) -> State | None:
         block = _block_rows(str(out), g, np.arange(n))
         spec_items += list(_block_specs(g, block))
         _merge(rows, block)
+        absorbed = set(g[_ABSORBED].asstr()[()]) if _ABSORBED in g else set()
     segments = sorted(parts_dir(out).glob("seg-*.h5")) if parts_dir(out).is_dir() else []
     for seg in segments:
+        if seg.name in absorbed:       # already merged into OUT.h5; its deletion was cut short
+            continue
         try:
             with h5py.File(seg, "r") as f:
                 if f.attrs["config_hash"] != sweep_attrs["config_hash"]:
@@ -430,6 +439,9 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
             cols["done"][r.index], cols["failed"][r.index] = True, not r.ok
             cols["seconds"][r.index], cols["rank"][r.index] = r.seconds, r.rank
         _write_meta(g, cols)
+        g.create_dataset(_ABSORBED, data=np.array([seg.name for seg in (state.segments if state
+                                                                        else [])], dtype=object),
+                         dtype=_str_dtype())
         for name, values in (grid or {}).items():
             g.create_dataset(f"grid/{name}", data=values).attrs["units"] = unit_of(name)
         _create_results(g, n, specs)

@@ -152,3 +152,37 @@ def test_provenance_and_layout(tmp_path):
         assert g["results/conductance_G0"].shape == (4, 3)
         assert g["results/conductance_G0"].attrs["units"] == "2e^2/h"
         assert g["grid/disorder_eV"].attrs["units"] == "eV" and g["done"][()].all()
+
+
+def test_kill_between_assembly_and_segment_deletion_resumes(tmp_path, monkeypatch):
+    # assemble() replaces OUT.h5 atomically and only then deletes the segments it merged. A
+    # SIGKILL between the two used to leave every merged point both in OUT.h5 and in a segment,
+    # which scan() reads as a double commit: the file could be neither loaded nor resumed.
+    cfg = config.parse_config(NOISY.replace("fail_x = 2.0", ""))
+    out = str(tmp_path / "n.h5")
+    params = sweep.grid_points(cfg)
+    points = [(config.canonical_json(p), k) for p, k in params]
+    lock, _, _ = sweep.prepare(out, cfg, points, retry_failed=False, command="t", size=1)
+    for i in (0, 2):
+        checkpoint.write_segment(out, [sweep.compute_point(cfg.model, *params[i][:1], i,
+                                                           params[i][1])], cfg.hash)
+    lock.release()
+    real_unlink = checkpoint.Path.unlink
+
+    def killed(self, missing_ok=False):          # the process dies at the first segment unlink
+        if self.name.startswith("seg-"):
+            raise KeyboardInterrupt("SIGKILL")
+        return real_unlink(self, missing_ok=missing_ok)
+    monkeypatch.setattr(checkpoint.Path, "unlink", killed)
+    with pytest.raises(KeyboardInterrupt):
+        sweep.run(cfg, out, executor=SerialExecutor())
+    monkeypatch.undo()
+    (tmp_path / "n.h5.lock").unlink(missing_ok=True)      # the kernel drops a dead holder's lock
+    partial = sweep.load(out)
+    assert partial.done.tolist() == [True, False, True, False]
+    summary = sweep.run(cfg, out, executor=SerialExecutor())
+    assert summary.n_already_done == 2 and summary.n_computed == 2
+    fresh = tmp_path / "fresh.h5"
+    sweep.run(cfg, fresh, executor=SerialExecutor())
+    assert_same_results(sweep.load(fresh), sweep.load(out))
+    assert not checkpoint.parts_dir(out).exists()
