@@ -212,6 +212,9 @@ def _adaptive(model: Model, values: dict, taken: set[str]) -> AdaptiveConfig:
         raise TypeError(f"config key {where}.bounds must be [low, high], got {bounds!r}")
     lo, hi = (float(np.ravel(_validate(param, f"{where}.bounds[{i}]", b))[0])
               for i, b in enumerate(bounds))
+    for i, b in enumerate((lo, hi)):
+        if not math.isfinite(b):       # float params may allow inf; a scanned interval may not
+            raise ValueError(f"config key {where}.bounds[{i}] must be finite, got {b}")
     if not lo < hi:
         raise ValueError(f"config key {where}.bounds must have low < high, got {bounds!r}")
     if not isinstance(values["output"], str):
