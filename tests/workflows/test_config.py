@@ -86,6 +86,6 @@ def test_adaptive_section_validated():
         config.parse_config(cfg.text.replace('"temperature_K"', '"width_atoms"'))
     # float parameters accept inf (e.g. a linear synapse's A), but a scan needs a finite interval:
     # an infinite bound used to reach adaptive.Learner1D and fail with "cannot convert float NaN"
-    for bounds in ("[0.0, inf]", "[-inf, 10.0]"):
+    for bounds in ("[0.0, inf]", "[1.0, inf]"):
         with pytest.raises(ValueError, match=r"sweep.adaptive.bounds\[\d\].*finite"):
             config.parse_config(cfg.text.replace("[0.0, 10.0]", bounds))
