@@ -120,8 +120,9 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
             n_before = 0
             if executor.is_root:
                 points = _state_points(state)
-                checkpoint.assemble(output, _header(cfg, state, command, executor.size), points,
-                                    state)
+                header = _header(cfg, state, command, executor.size)
+                header["sweep"]["finished"] = bool(header["sweep"].get("finished", False))
+                checkpoint.assemble(output, header, points, state)
                 state = checkpoint.scan(output)
                 n_before = len(points)
                 sink = _Committer(output, cfg.hash, every, progress)
@@ -136,6 +137,7 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
                 points = _state_points(state)
                 header = _header(cfg, state, command, executor.size)
                 header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))
+                header["sweep"]["finished"] = True       # the learner stopped: scan complete
                 checkpoint.assemble(output, header, points, state)
                 n_failed = sum(not r.ok for r in state.rows.values())
                 summary = SweepSummary(output, cfg.model, len(points), n_new, n_before, n_failed,

@@ -430,7 +430,9 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
         g.attrs["n_points"] = n
         g.attrs["n_done"] = len(done)
         g.attrs["n_failed"] = sum(not r.ok for r in done)
-        g.attrs["complete"] = len(done) == n and all(r.ok for r in done)
+        # an adaptive scan lists only the points asked so far: it is complete once it stopped
+        g.attrs["complete"] = (len(done) == n and all(r.ok for r in done)
+                               and bool(header["sweep"].get("finished", True)))
         cols = {"parameters": [p for p, _ in points], "point_key": [k for _, k in points],
                 "error": [""] * n, "done": np.zeros(n, bool), "failed": np.zeros(n, bool),
                 "seconds": np.zeros(n), "rank": np.zeros(n, np.int32)}

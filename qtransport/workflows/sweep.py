@@ -328,7 +328,8 @@ class SweepResult:
     Attributes
     ----------
     complete : bool
-        Every point computed without error.
+        Every point computed without error (adaptive scans: and the scan reached its stopping
+        criterion).
     parameters : list of dict
         Full parameters of each point (arrays as ndarrays; ``seed`` is the derived seed).
     results : list of dict of str → ndarray
@@ -403,6 +404,7 @@ def load(path: str | os.PathLike) -> SweepResult:
             for name, part, values in checkpoint.read_rows(f, rows):
                 for r, value in zip(part, values):
                     results[r.index][name] = np.asarray(value)
-    return SweepResult(bool(done.all() and not failed.any()),
+    finished = bool(state.sweep_attrs.get("finished", True))     # False: adaptive, unfinished
+    return SweepResult(bool(done.all() and not failed.any() and finished),
                        [_from_json(p) if p else {} for p, _ in points], results, done, failed,
                        errors, str(state.sweep_attrs.get("kind", "")), state.attrs)

@@ -55,3 +55,41 @@ def test_adaptive_needs_far_fewer_points_than_uniform_for_the_same_max_error(tmp
     assert needed is not None and needed >= 2 * N_ADAPTIVE
     # resuming a finished scan adds nothing
     assert sweep.run(config.parse_config(TEXT), out, executor=SerialExecutor()).n_computed == 0
+
+
+def test_interrupted_adaptive_scan_does_not_read_as_complete(tmp_path):
+    # An adaptive file lists only the points computed so far, so "every listed point done" used
+    # to make a scan killed after 3 of max_points = 8 evaluations load as complete. A scan is
+    # complete only once the learner stopped (max_points or loss_goal) and nothing failed.
+    import sweep_models  # noqa: F401  (registers testsweep.noisy: x² exactly in x_squared)
+    text = """
+[sweep]
+model = "testsweep.noisy"
+checkpoint_seconds = 0
+[sweep.adaptive]
+parameter = "x"
+bounds = [0.0, 1.0]
+output = "x_squared"
+max_points = 8
+"""
+    cfg = config.parse_config(text)
+    out = tmp_path / "a.h5"
+
+    class Kill:                       # the job is killed while its 4th point is committed
+        n = 0
+
+        def __call__(self, outcome):
+            Kill.n += 1
+            if Kill.n == 4:
+                raise KeyboardInterrupt("SIGKILL")
+    with pytest.raises(KeyboardInterrupt):
+        sweep.run(cfg, out, executor=SerialExecutor(), progress=Kill())
+    (tmp_path / "a.h5.lock").unlink(missing_ok=True)   # the kernel drops a dead holder's lock
+    partial = sweep.load(out)
+    assert partial.done.sum() == 3 and not partial.complete
+    summary = sweep.run(cfg, out, executor=SerialExecutor())
+    assert summary.n_already_done == 3 and summary.n_computed == 5 and summary.complete
+    final = sweep.load(out)
+    assert final.complete and len(final.parameters) == 8
+    x = np.array([p["x"] for p in final.parameters])
+    np.testing.assert_array_equal(np.array([r["x_squared"] for r in final.results]), x * x)
