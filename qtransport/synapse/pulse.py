@@ -333,9 +333,7 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp",
     x0 = _grid_start(t, (g - g.min()) / span, w * span, direction)
     g0, d0, _ = _linear_part(_basis(t, x0, direction), g, w)
     if d0 <= 0:
-        raise ValueError(f"conductance_S does not {'rise' if direction == 'ltp' else 'fall'} "
-                         f"along the {direction} direction (fitted G_max - G_min = {d0:.3g}); "
-                         "check the pulse numbering and --direction")
+        raise ValueError(_not_rising_message(direction, d0))
     scale = np.array([1.0, span, span])
 
     def resid(z):
@@ -353,6 +351,17 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp",
     rms = float(np.sqrt(np.mean((resid(sol.x) / w) ** 2)) / delta)
     log.debug("pulse fit %s: A=%.4g (±%.2g), rms=%.3g of range", direction, a, a_err, rms)
     return PulseFit(response, direction, a_err, rms, int(p.size))
+
+
+def _not_rising_message(direction: str, d0: float) -> str:
+    """Why a curve cannot be fitted in ``direction``: both directions must rise with p."""
+    text = (f"conductance_S does not rise with pulse_numbers as the {direction} fit requires "
+            f"(fitted G_max - G_min = {d0:.3g}); ")
+    if direction == "ltd":
+        return text + ("for direction='ltd' pulse_numbers are NeuroSim's state coordinate "
+                       "p = P - k (k = depression pulses applied from G_max, so G rises with p): "
+                       "pass P - k, or check --direction")
+    return text + "check the pulse numbering and --direction"
 
 
 def _robust_scale(r: np.ndarray) -> float:

@@ -190,3 +190,18 @@ def test_curves_are_monotonic_and_bounded(g_min, span, n, a_ltp, a_ltd):
         assert g[0] == pytest.approx(g_min, abs=1e-12 * span)
         assert g[-1] == pytest.approx(g_min + span, abs=1e-12 * span)
         assert g.min() >= g_min - 1e-12 * span and g.max() <= g_min + span * (1 + 1e-12)
+
+
+def test_ltd_fit_with_depression_counts_explains_the_coordinate():
+    """Depression data indexed by k = pulses applied from G_max *fall* with k; the ltd fit wants
+    NeuroSim's state coordinate p = P − k. The error must say so (it used to claim the curve
+    "does not fall", which is false for such data) and the converted data must fit exactly."""
+    s = synapse.PulseResponse(1e-6, 1e-4, 50, 10.0, 10.0)
+    k = np.arange(51)
+    g = s.conductance_after_ltd(k)
+    assert np.all(np.diff(g) < 0)
+    with pytest.raises(ValueError, match=r"state coordinate p = P - k") as info:
+        synapse.PulseResponse.fit(k, g, direction="ltd")
+    assert "does not fall" not in str(info.value)
+    assert synapse.PulseResponse.fit(50 - k, g, direction="ltd").a_ltd == pytest.approx(10.0,
+                                                                                        rel=1e-6)
