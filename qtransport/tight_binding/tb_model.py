@@ -240,7 +240,9 @@ class TightBindingModel:
             Reduced k; the component along ``axis`` is ignored.
         """
         ax = check_int("axis", axis, low=0, high=2)
-        k = np.array(transverse_k_reduced, dtype=float).reshape(3)
+        k = check_array("transverse_k_reduced", transverse_k_reduced, ndim=1).copy()
+        if k.size != 3:
+            raise ValueError(f"transverse_k_reduced must have 3 components, got {k.size}")
         k[ax] = 0.0
         phases = np.exp(2j * np.pi * (self.R @ k))
         out: dict[int, np.ndarray] = {}

@@ -169,3 +169,10 @@ def test_registered_decay_constant_and_errors(hbn):
         cb.band_edges(model, 3.5, 0, cb.valley_k_reduced(model, "K"))
     with pytest.raises(ValueError, match="h_0"):
         cb.bloch_factors({1: np.eye(1)}, 0.0)
+    # a NaN or short transverse k used to surface as LAPACK's "array must not contain infs or
+    # NaNs" / a numpy reshape error that did not name the parameter
+    for bad in ((0, np.nan, 0), (0, 1 / 3)):
+        with pytest.raises(ValueError, match="transverse_k_reduced"):
+            cb.decay_per_layer(model, [0.0], 0, bad)
+    with pytest.raises(TypeError, match="transverse_k_reduced"):
+        cb.decay_per_layer(model, [0.0], 0, "K")
