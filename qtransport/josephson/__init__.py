@@ -2,8 +2,10 @@
 
 Submodules: :mod:`~.junction` (parameters), :mod:`~.rcsj` (vectorized stochastic RCSJ engine:
 I–V, Shapiro steps, phase slips, switching), :mod:`~.escape` (Kramers and MQT rates),
-:mod:`~.sfq` (SFQ neuron), :mod:`~.magnetic` (Mn-cluster synapses), :mod:`~.quantum`
-(charge-basis Hamiltonians and QuTiP dynamics). ``quantum`` loads QuTiP on first use.
+:mod:`~.sfq` (SFQ neuron), :mod:`~.magnetic` (Mn-cluster synapses), :mod:`~.slips` (2π phase
+slips), :mod:`~.quantum` (charge-basis Hamiltonians), :mod:`~.washboard` (phase-basis MQT),
+:mod:`~.qdynamics` (QuTiP ``mesolve``). Submodules load on first attribute access, so QuTiP is
+imported only when ``quantum``/``qdynamics`` are used.
 """
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ import importlib
 from .junction import Junction, fraunhofer_critical_current
 
 __all__ = ["Junction", "fraunhofer_critical_current", "rcsj", "escape", "sfq", "magnetic",
-           "quantum"]
+           "quantum", "slips", "washboard", "qdynamics"]
 
-_SUBMODULES = {"junction", "rcsj", "escape", "sfq", "magnetic", "quantum"}
+_SUBMODULES = {"junction", "rcsj", "escape", "sfq", "magnetic", "quantum", "slips", "washboard",
+               "qdynamics", "integrator", "steppers"}
 
 
 def __getattr__(name: str):

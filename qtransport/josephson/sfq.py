@@ -126,14 +126,21 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
                 steps_per_period: int = 40) -> Result:
     """Time trace of the neuron for one DC input (for figures and pulse-area checks).
 
+    Parameters
+    ----------
+    input_A : float
+        DC synaptic input current, A (one trace; use :func:`firing_rate` for many inputs).
+    duration_s : float
+        Simulated time, s (> 0).
+
     Returns
     -------
     Result
-        ``time_s``, ``phase``, ``voltage_V``, ``loop_current_A`` is not recorded; see
-        :func:`firing_rate` for energies.
+        ``time_s``, ``phase``, ``voltage_V`` (the loop current is not recorded; see
+        :func:`firing_rate` for energies).
     """
     nrn = neuron or SFQNeuron()
-    prob = _problem(nrn, check_array("input_A", input_A))
+    prob = _problem(nrn, np.array([check_real("input_A", input_A)]))
     wc = nrn.junction.characteristic_angular_frequency
     h = time_step(prob.mass, bias_max=float(np.max(prob.bias)),
                   steps_per_period=check_int("steps_per_period", steps_per_period, low=4))

@@ -85,3 +85,17 @@ def test_bad_junction_parameters_name_the_parameter(kwargs, name):
 def test_from_material_needs_a_superconductor():
     with pytest.raises(ValueError, match="gap_meV"):
         josephson.Junction.from_material("hBN", resistance_ohm=1.0, capacitance_F=1e-12)
+
+
+def test_every_submodule_is_reachable_as_an_attribute():
+    """``josephson.<module>`` must work for every submodule (lazy import). Checked in a fresh
+    interpreter: in this process other tests have already imported them."""
+    import subprocess
+    import sys
+    names = ("junction", "rcsj", "escape", "sfq", "magnetic", "quantum", "slips", "washboard",
+             "qdynamics", "integrator", "steppers")
+    code = ("from qtransport import josephson as j; "
+            f"assert all(getattr(j, n).__name__ == 'qtransport.josephson.' + n for n in {names!r})")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    with pytest.raises(AttributeError, match="nope"):
+        josephson.nope

@@ -69,3 +69,10 @@ def test_sfq_neuron_threshold_rate_energy_and_pulse_area():
                           resistance_ohm=n.junction.resistance_ohm)
     assert s.attrs["count"] >= 3
     np.testing.assert_allclose(s.area_Wb[1:], PHI0, rtol=1e-5)
+
+
+def test_spike_train_input_is_checked():
+    with pytest.raises(TypeError, match="input_A"):
+        sfq.spike_train([20e-6, 30e-6], duration_s=10e-12)
+    with pytest.raises(ValueError, match="input_A"):
+        sfq.spike_train(float("nan"), duration_s=10e-12)
