@@ -68,6 +68,9 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
     temp = check_real("temperature_K", temperature_K, low=0.0)
     iac = check_real("ac_amplitude_A", ac_amplitude_A, low=0.0)
     fac = check_real("ac_frequency_Hz", ac_frequency_Hz, low=0.0)
+    if iac > 0 and fac == 0:
+        raise ValueError(f"ac_frequency_Hz must be > 0 when ac_amplitude_A = {iac} > 0 (a drive "
+                         f"I_ac sin(2π f t) at f = 0 vanishes), got {fac}")
     check_choice("initial", initial, ("static", "running"))
     lead: tuple = ()
     if devices is not None:

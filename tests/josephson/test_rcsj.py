@@ -194,3 +194,13 @@ def test_bad_options_name_parameter():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         rcsj.iv_curve(j, [1e-6])
+
+
+def test_drive_amplitude_without_frequency_is_refused():
+    """I_ac sin(2π f t) with f = 0 is no drive at all: silently returning the undriven I–V for a
+    requested ac_amplitude_A was wrong; the call must name ac_frequency_Hz."""
+    j = junction_with_beta(0.3)
+    with pytest.raises(ValueError, match="ac_frequency_Hz"):
+        rcsj.iv_curve(j, np.array([1.5]) * IC, ac_amplitude_A=0.5 * IC)
+    with pytest.raises(ValueError, match="ac_frequency_Hz"):
+        rcsj.simulate(j, 1.5 * IC, duration_s=1e-12, ac_amplitude_A=0.5 * IC)
