@@ -146,6 +146,9 @@ class atomic_path:
         fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(self.path),
                                         dir=folder)
         os.close(fd)
+        umask = os.umask(0)          # mkstemp makes 0600 files; give the usual 0666 & ~umask
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb):

@@ -85,3 +85,14 @@ def test_result_pickles_for_mpi():
     import pickle
     r = results.Result("demo", {"a": 1}, {"x_eV": np.arange(3.0)}, {"note": "y"})
     assert pickle.loads(pickle.dumps(r)) == r
+
+
+def test_saved_files_get_ordinary_permissions(tmp_path):
+    """Atomic writes go through mkstemp (mode 0600); the final file must follow the umask."""
+    import stat
+    umask = os.umask(0o022)
+    try:
+        results.save(tmp_path / "r.h5", {"a": results.Result("k", {}, {"x": np.zeros(2)})})
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat(tmp_path / "r.h5").st_mode) == 0o644
