@@ -43,6 +43,10 @@ class Param:
         Inclusive bounds (``low_open`` / ``high_open`` make them strict).
     choices : tuple, optional
         Allowed values for strings.
+    optional : bool
+        ``None`` is accepted (meaning "not given").
+    allow_inf : bool
+        ±inf is a meaningful value (e.g. a linear synapse's nonlinearity A = inf).
     doc : str
         One line for ``--help`` and error messages.
     """
@@ -56,6 +60,7 @@ class Param:
     high_open: bool = False
     choices: tuple | None = None
     optional: bool = False
+    allow_inf: bool = False
     doc: str = ""
 
     @property
@@ -68,7 +73,8 @@ class Param:
             return None
         if self.type is float:
             return check_real(self.name, value, low=self.low, high=self.high,
-                              low_open=self.low_open, high_open=self.high_open, allow_inf=True)
+                              low_open=self.low_open, high_open=self.high_open,
+                              allow_inf=self.allow_inf)
         if self.type is int:
             return check_int(self.name, value,
                              low=None if self.low is None else math.ceil(self.low),

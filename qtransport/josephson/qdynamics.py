@@ -54,7 +54,7 @@ def _times(times_ns) -> np.ndarray:
 
 @register("josephson.relaxation", summary="transmon T1 decay with mesolve vs exp(-t/T1)",
           params=[Param("ej_GHz", float, low=0.0, low_open=True), Param("ec_GHz", float, low=0.0,
-                  low_open=True), Param("t1_ns", float, low=0.0, low_open=True),
+                  low_open=True), Param("t1_ns", float, allow_inf=True, low=0.0, low_open=True),
                   Param("times_ns", "array", low=0.0), Param("ng", float, default=0.0)])
 def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float = 0.0) -> Result:
     """Energy relaxation of the transmon's |1⟩ with a σ₋ collapse operator (``mesolve``).
@@ -100,7 +100,7 @@ def rabi_analytic(times_ns, rabi_GHz: float, detuning_GHz: float = 0.0,
           params=[Param("rabi_GHz", float, low=0.0, low_open=True),
                   Param("times_ns", "array", low=0.0),
                   Param("detuning_GHz", float, default=0.0),
-                  Param("t1_ns", float, default=math.inf, low=0.0, low_open=True)])
+                  Param("t1_ns", float, allow_inf=True, default=math.inf, low=0.0, low_open=True)])
 def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
          t1_ns: float = math.inf) -> Result:
     """Rabi oscillations of a qubit driven at Rabi frequency Ω/2π (rotating frame, ``mesolve``).

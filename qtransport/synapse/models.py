@@ -30,8 +30,10 @@ _DEVICE_PARAMS = [
     Param("g_min_S", float, low=0.0, doc="low conductance bound, S (A for I_c devices)"),
     Param("g_max_S", float, low=0.0, low_open=True, doc="high conductance bound, S"),
     Param("n_pulses", int, low=2, doc="pulses from G_min to G_max (P)"),
-    Param("a_ltp", float, low=0.0, low_open=True, doc="LTP nonlinearity A, pulses (inf = linear)"),
-    Param("a_ltd", float, low=0.0, low_open=True, doc="LTD nonlinearity A, pulses (inf = linear)"),
+    Param("a_ltp", float, allow_inf=True, low=0.0, low_open=True,
+          doc="LTP nonlinearity A, pulses (inf = linear)"),
+    Param("a_ltd", float, allow_inf=True, low=0.0, low_open=True,
+          doc="LTD nonlinearity A, pulses (inf = linear)"),
 ]
 
 
@@ -64,8 +66,10 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
     Param("g_min_S", float, default=0.0, low=0.0, doc="low bound, S"),
     Param("g_max_S", float, default=1.0, low=0.0, low_open=True, doc="high bound, S"),
     Param("n_pulses", int, default=64, low=2, doc="pulses from G_min to G_max (P)"),
-    Param("a_ltp", float, default=math.inf, low=0.0, low_open=True, doc="LTP A, pulses"),
-    Param("a_ltd", float, default=math.inf, low=0.0, low_open=True, doc="LTD A, pulses"),
+    Param("a_ltp", float, math.inf, allow_inf=True, low=0.0, low_open=True,
+          doc="LTP A, pulses"),
+    Param("a_ltd", float, math.inf, allow_inf=True, low=0.0, low_open=True,
+          doc="LTD A, pulses"),
     Param("mode", str, default="in_situ", choices=("in_situ", "ex_situ"), doc="training mode"),
     Param("seed", int, default=0, low=0, doc="random seed"),
     Param("epochs", int, default=30, low=1, doc="training epochs"),

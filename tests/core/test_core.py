@@ -96,3 +96,11 @@ def test_saved_files_get_ordinary_permissions(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE(os.stat(tmp_path / "r.h5").st_mode) == 0o644
+
+
+def test_registry_refuses_inf_unless_the_parameter_allows_it():
+    model = Model("x.z", lambda **kw: kw, (Param("bias_V", float),
+                                           Param("a_ltp", float, allow_inf=True)))
+    with pytest.raises(ValueError, match="bias_V must be finite"):
+        model(bias_V=float("inf"), a_ltp=1.0)
+    assert model(bias_V=0.1, a_ltp=float("inf"))["a_ltp"] == float("inf")
