@@ -52,6 +52,9 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("magnetic Josephson synapse", _NAN, 1e-18, _NAN, "< energy",
               "spiking energy < 1 aJ", "Schneider et al., Sci. Adv. 2018; VALIDATION.md "
               "[lit/weak]"),
+    Reference("magnetic Josephson synapse, training", _NAN, 3e-18, _NAN, "~",
+              "training pulses down to ~3 aJ (the programming event compared in this table)",
+              "Schneider et al., Sci. Adv. 2018; VALIDATION.md [lit/weak]"),
 )
 
 
