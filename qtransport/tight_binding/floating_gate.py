@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import eps0, thermal_energy_eV
-from ..errors import AccuracyWarning, check_int, check_real
+from ..errors import AccuracyWarning, check_array, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
 from .tunneling import Barrier, hbn_barrier
@@ -285,7 +285,8 @@ class TunnelLaw:
 
     def evolve(self, v_fg, duration_s: float) -> np.ndarray:
         """V_FG after ``duration_s`` at fixed control-gate voltage (exact for the interpolant)."""
-        v = np.atleast_1d(np.asarray(v_fg, float))
+        v = check_array("v_fg", v_fg)
+        check_real("duration_s", duration_s, low=0.0)
         vmax = float(np.max(np.abs(self.bias_V)))
         if np.any(np.abs(v) > vmax * (1 + 1e-9)):
             raise ValueError(f"v_fg up to {np.max(np.abs(v)):.3g} V exceeds the tunnel table "
@@ -353,9 +354,11 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
     tunnel_energy : ndarray, shape (n,)
         Energy dissipated by tunneling in each pulse, J/m² (= C_Σ(V0² − V1²)/2, exact).
     """
-    q = float(charge_C_per_m2)
+    q = check_real("charge_C_per_m2", charge_C_per_m2)
+    check_real("width_s", width_s, low=0.0)
+    check_real("interval_s", interval_s, low=0.0)
     charges, energy = [q], []
-    for v in np.atleast_1d(np.asarray(amplitudes_V, float)):
+    for v in check_array("amplitudes_V", amplitudes_V):
         q, e_t = _pulse(gate, law, q, float(v), width_s, interval_s)
         charges.append(q)
         energy.append(e_t)

@@ -37,7 +37,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from ..constants import e, eV, h as planck, nm
-from ..errors import check_int, check_real
+from ..errors import check_array, check_bool, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
 
@@ -146,6 +146,11 @@ class Segment:
     light: bool = False
     erase: bool = False
 
+    def __post_init__(self):
+        check_real("duration_s", self.duration_s, low=0.0, low_open=True)
+        check_bool("light", self.light)
+        check_bool("erase", self.erase)
+
 
 def _stack(devices):
     keys = ("recombination_time_s", "trapping_time_s", "readsorption_time_s", "erase_time_s",
@@ -224,9 +229,7 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
 
 def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
     """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i."""
-    intervals = np.atleast_1d(np.asarray(intervals_s, float))
-    if np.any(intervals <= 0):
-        raise ValueError(f"intervals_s must be > 0, got {intervals.min()}")
+    intervals = check_array("intervals_s", intervals_s, low=0.0, low_open=True)
     g_dark = device.conductance_S(device.dark_density_per_m2)
     out = []
     for dt in intervals:

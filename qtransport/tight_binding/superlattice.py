@@ -386,7 +386,7 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     With M the product of the real layer matrices acting on (ψ, ψ'/m) and z = k/m_lead,
     T = 4 / [(M11 + M22)² + (z M12 − M21/z)²] (det M = 1); exact for the continuum profile.
     """
-    E = np.asarray(energies_eV, float)
+    E = np.asarray(check_array("energies_eV", energies_eV), float).reshape(np.shape(energies_eV))
     w = check_array("widths_nm", widths_nm, low=0.0)
     v = check_array("potentials_eV", potentials_eV)
     m = check_array("masses", masses, low=0.0, low_open=True)

@@ -50,6 +50,8 @@ METHODS = ("tmm", "lattice", "kwant", "wkb")
 _SIMMONS_IMAGE = 1.15
 #: slab width used to sample the curved image-force profile, nm
 IMAGE_SLICE_NM = 0.02
+#: most slabs a profile may be cut into (0.2 eV steps: a 4 kV drop); beyond, the bias is refused
+MAX_SLABS = 20000
 
 
 def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
@@ -353,6 +355,12 @@ class Barrier:
         bias, _ = _bias_array(bias_V)
         fr = self._drop_fractions()
         vmax = float(np.max(np.abs(bias)))
+        total = sum(abs(x.end_eV - x.height_eV) for x in self.layers) + vmax
+        if total / self.max_step_eV * refine > MAX_SLABS:
+            raise ValueError(f"bias_V up to {vmax:.3g} V needs more than {MAX_SLABS} slabs of "
+                             f"max_step_eV = {self.max_step_eV} eV; allowed |bias_V| <= "
+                             f"{MAX_SLABS * self.max_step_eV / refine:.3g} V (h-BN breaks down "
+                             f"near 1.2 V/nm)")
         d_all, start, end, mass = [], [], [], []
         x0 = 0.0
         for j, lay in enumerate(self.layers):

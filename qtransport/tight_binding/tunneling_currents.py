@@ -128,8 +128,9 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
 
 def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
     """Slope b of ln(J/F²) = ln a − b/F, in V/m: b = 8π(2m*)^½ φ_B^{3/2}/(3he)."""
-    phi = height_eV * eV
-    return float(8 * np.pi * np.sqrt(2 * effective_mass * m_e) * phi**1.5 / (3 * h * e))
+    phi = check_real("height_eV", height_eV, low=0.0, low_open=True) * eV
+    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    return float(8 * np.pi * np.sqrt(2 * mass * m_e) * phi**1.5 / (3 * h * e))
 
 
 def fowler_nordheim_current_density(field_V_per_m, height_eV: float,

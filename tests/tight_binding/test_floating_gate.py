@@ -161,3 +161,18 @@ def test_steady_cycle_reports_drift_and_read_gate_is_checked():
         fg.steady_cycle(gate, law, 7.0, 20e-9, 8, tol_V=1e-12, max_cycles=1)
     with pytest.raises(ValueError, match="read_gate_V"):
         fg.FloatingGate(tunnel_layers=3, read_gate_V=float("nan"))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda law: law.evolve(float("nan"), 1e-9), "v_fg"),        # was: silently V_FG = 0
+    (lambda law: law.evolve(0.5, -1e-9), "duration_s"),           # was: ran time backwards
+    (lambda law: law.evolve(0.5, float("nan")), "duration_s"),
+    (lambda law: fg.pulse_train(fg.FloatingGate(), law, 0.0, [7.0], float("nan")), "width_s"),
+    (lambda law: fg.pulse_train(fg.FloatingGate(), law, 0.0, [7.0], 2e-8, -1.0), "interval_s"),
+    (lambda law: fg.pulse_train(fg.FloatingGate(), law, float("nan"), [7.0], 2e-8),
+     "charge_C_per_m2"),
+])
+def test_time_map_bad_input_names_parameter(gate_and_law, call, name):
+    _, law = gate_and_law
+    with pytest.raises(ValueError, match=name):
+        call(law)

@@ -90,3 +90,15 @@ def test_ensemble_is_seeded():
 def test_bad_parameters_named(kwargs, name):
     with pytest.raises(ValueError, match=name):
         PhotonicSynapse(**kwargs)
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: Segment(-1.0, light=True), "duration_s"),     # was: integrated backwards, n < 0
+    (lambda: Segment(float("nan")), "duration_s"),          # was: solver hung
+    (lambda: Segment(1.0, light="yes"), "light"),
+    (lambda: PhotonicSynapse().paired_pulse([float("nan")]), "intervals_s"),
+    (lambda: PhotonicSynapse().paired_pulse([float("inf")]), "intervals_s"),
+])
+def test_bad_schedule_named(make, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        make()

@@ -267,3 +267,9 @@ def test_bad_well_input_names_parameter(args, name):
 def test_sheet_density_bad_mass():
     with pytest.raises(ValueError, match="effective_mass"):
         superlattice.sheet_density([0.0], 0.1, 300.0, -0.2)
+
+
+def test_layered_transmission_refuses_nan_energy():
+    # was: T(NaN) silently returned as 0
+    with pytest.raises(ValueError, match="energies_eV"):
+        superlattice.layered_transmission([float("nan"), 0.1], [1.0], [0.3], [0.067], 0.067)

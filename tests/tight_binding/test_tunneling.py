@@ -216,3 +216,17 @@ def test_registered_models_run():
     assert ra.resistance_area_ohm_m2.shape == (3,)
     with pytest.raises(ValueError, match="n_layers"):
         get_model("tunneling.hbn_transmission")(energies_eV=[0.5], n_layers=0)
+
+
+@pytest.mark.parametrize("height", [-1.5, 0.0, float("nan")])
+def test_fowler_nordheim_slope_names_bad_height(height):
+    # was: NaN (complex power) with a ComplexWarning instead of an error
+    with pytest.raises(ValueError, match="height_eV"):
+        tn.fowler_nordheim_slope(height, 0.5)
+
+
+def test_absurd_bias_is_refused_instead_of_hanging():
+    # 1e6 V across 1 nm asked for 5e6 slabs per layer (the TMM then ran for hours); the slab
+    # count is bounded and the error names the bias.
+    with pytest.raises(ValueError, match="bias_V"):
+        tn.hbn_barrier(2).current_density(1e6)
