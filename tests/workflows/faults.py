@@ -41,10 +41,8 @@ def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
     return proc.returncode, out, err
 
 
-def run(args: list[str], mpi: bool = False) -> tuple[int, str, str, float]:
-    t0 = time.perf_counter()
-    rc, out, err = finish(start(args, mpi))
-    return rc, out, err, time.perf_counter() - t0
+def run(args: list[str], mpi: bool = False) -> tuple[int, str, str]:
+    return finish(start(args, mpi))
 
 
 def kill(proc: subprocess.Popen, whole_job: bool = True) -> None:

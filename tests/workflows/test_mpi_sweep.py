@@ -62,7 +62,7 @@ def test_map_returns_results_in_order_on_root():
 def test_mpiexec_sweep_equals_serial_and_both_ranks_compute(tmp_path):
     cfg = tmp_path / "d.toml"
     cfg.write_text(DISORDER)
-    rc, out, err, _ = run(["sweep", str(cfg), "--output", str(tmp_path / "mpi.h5")], mpi=True)
+    rc, out, err = run(["sweep", str(cfg), "--output", str(tmp_path / "mpi.h5")], mpi=True)
     assert rc == 0, err
     assert "on 2 rank(s)" in out and out.count("sweep filament.conductance") == 1
     sweep.run(config.parse_config(DISORDER), tmp_path / "serial.h5",
@@ -75,7 +75,7 @@ def test_mpiexec_sweep_equals_serial_and_both_ranks_compute(tmp_path):
 def test_failing_point_under_mpi_is_recorded_and_the_sweep_finishes(tmp_path):
     cfg = tmp_path / "n.toml"
     cfg.write_text(NOISY.format(crash="-1.0"))
-    rc, out, err, _ = run(["sweep", str(cfg), "--output", str(tmp_path / "n.h5")], mpi=True)
+    rc, out, err = run(["sweep", str(cfg), "--output", str(tmp_path / "n.h5")], mpi=True)
     assert rc == 3, err                            # finished, with failed points
     res = sweep.load(tmp_path / "n.h5")
     assert res.done.all() and res.failed.tolist() == [x == 3.0 for x in range(8)]
@@ -86,11 +86,11 @@ def test_rank_dying_ends_the_job_without_hang_and_a_rerun_completes(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text(NOISY.format(crash="2.0").replace("fail_x = 3.0", ""))
     out = tmp_path / "c.h5"
-    rc, _, err, _ = run(["sweep", str(cfg), "--output", str(out)], mpi=True)  # timeout = hang
+    rc, _, err = run(["sweep", str(cfg), "--output", str(out)], mpi=True)  # timeout = hang
     assert rc != 0
     if out.exists():
         assert not sweep.load(out).complete           # readable, partial
-    rc, _, err, _ = run(["sweep", str(cfg), "--output", str(out)], mpi=False)  # rank 0 only
+    rc, _, err = run(["sweep", str(cfg), "--output", str(out)], mpi=False)  # rank 0 only
     assert rc == 0, err
     assert sweep.load(out).complete
 

@@ -30,7 +30,7 @@ def test_pipeline_under_mpiexec_equals_serial(tmp_path):
     outs = {}
     for mpi in (False, True):
         out = tmp_path / ("mpi" if mpi else "serial")
-        rc, stdout, stderr, _ = run(["run", str(cfg), "--output-dir", str(out)], mpi=mpi)
+        rc, stdout, stderr = run(["run", str(cfg), "--output-dir", str(out)], mpi=mpi)
         assert rc == 0, stderr
         assert (out / "report.md").exists() and any((out / "figures").iterdir())
         outs[mpi] = results.load(out / "run.h5")
