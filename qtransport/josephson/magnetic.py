@@ -124,19 +124,23 @@ def _step(spins, active, rng, p, mode):
 
 
 def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_devices: int = 1,
-          seed: int = 0, energy_J: float | None = None) -> np.ndarray:
+          seed: int = 0, energy_J: float | None = None, same_device: bool = False) -> np.ndarray:
     """Order parameter m after 0 … n_pulses pulses, shape (n_devices, n_pulses + 1).
 
     ``mode`` is "order" (field applied) or "disorder"; ``initial`` is "ordered" (m = 1) or
     "disordered" (random signs). Every device has its own cluster thresholds (device-to-device
-    variation); ``energy_J`` overrides the pulse energy.
+    variation); with ``same_device`` every row shares one set of thresholds and differs only by
+    the random flips of each pulse (cycle-to-cycle variation). ``energy_J`` overrides the pulse
+    energy.
     """
     check_choice("mode", mode, ("order", "disorder"))
     check_choice("initial", initial, ("ordered", "disordered"))
     n = check_int("n_pulses", n_pulses, low=1)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
     shape = (check_int("n_devices", n_devices, low=1), synapse.n_clusters)
-    thresholds = synapse.threshold_energy_J * rng.lognormal(0.0, synapse.threshold_spread, shape)
+    drawn = (1, shape[1]) if same_device else shape
+    thresholds = np.broadcast_to(synapse.threshold_energy_J
+                                 * rng.lognormal(0.0, synapse.threshold_spread, drawn), shape)
     energy = pulse_energy_J(synapse) if energy_J is None else check_real("energy_J", energy_J,
                                                                        low=0.0)
     active = thresholds <= energy
@@ -154,9 +158,11 @@ def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_
           params=[Param("n_pulses", int, default=50, low=2),
                   Param("n_devices", int, default=8, low=1),
                   Param("preset", str, default="schneider2018", choices=tuple(PRESETS)),
-                  Param("seed", int, default=0, low=0)])
+                  Param("seed", int, default=0, low=0),
+                  Param("n_cycles", int, default=0, low=0,
+                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")])
 def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider2018",
-             seed: int = 0, *, synapse: ClusterSynapse | None = None,
+             seed: int = 0, n_cycles: int = 0, *, synapse: ClusterSynapse | None = None,
              ic_model: Callable | None = None) -> Result:
     """Potentiation and depression curves I_c(pulse) with energies and plasma frequency.
 
@@ -167,7 +173,10 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
     preset : str
         Name in :data:`PRESETS` (ignored if ``synapse`` is given).
     seed : int
-        Random seed (LTP and LTD use independent child streams).
+        Random seed (LTP, LTD and cycles use independent child streams).
+    n_cycles : int
+        If > 0, also ``ic_cycle_ltp_A`` (n_cycles, n_pulses + 1): LTP repeated on one device
+        (one set of cluster thresholds), differing only by the random flips of each pulse.
     synapse : ClusterSynapse, optional
         Explicit parameters.
     ic_model : callable, optional
@@ -183,18 +192,24 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
     syn = synapse or PRESETS[check_choice("preset", preset, PRESETS)]
     model = ic_model or quadratic_suppression
     energy = pulse_energy_J(syn)
-    ltp_seed, ltd_seed = np.random.SeedSequence(check_int("seed", seed, low=0)).generate_state(2)
+    ltp_seed, ltd_seed, cycle_seed = np.random.SeedSequence(
+        check_int("seed", seed, low=0)).generate_state(3)
     order_ltp = train(syn, n_pulses, mode="disorder", initial="ordered", n_devices=n_devices,
                       seed=int(ltp_seed), energy_J=energy)
     order_ltd = train(syn, n_pulses, mode="order", initial="disordered", n_devices=n_devices,
                       seed=int(ltd_seed), energy_J=energy)
     ic_ltp = syn.ic_max_A * model(order_ltp, syn.ordered_ratio)
     ic_ltd = syn.ic_max_A * model(order_ltd, syn.ordered_ratio)
+    cycles = {}
+    if check_int("n_cycles", n_cycles, low=0):
+        order_cyc = train(syn, n_pulses, mode="disorder", initial="ordered", n_devices=n_cycles,
+                          seed=int(cycle_seed), energy_J=energy, same_device=True)
+        cycles["ic_cycle_ltp_A"] = syn.ic_max_A * model(order_cyc, syn.ordered_ratio)
     ic_min = float(min(ic_ltp.min(), ic_ltd.min()))
     return Result("josephson.magnetic_training",
                   {"n_pulses": n_pulses, "n_devices": n_devices, "preset": preset, "seed": seed,
-                   **dataclasses.asdict(syn)},
-                  {"pulse_number": np.arange(n_pulses + 1), "ic_ltp_A": ic_ltp,
+                   "n_cycles": n_cycles, **dataclasses.asdict(syn)},
+                  {**cycles, "pulse_number": np.arange(n_pulses + 1), "ic_ltp_A": ic_ltp,
                    "ic_ltd_A": ic_ltd, "order_ltp": order_ltp, "order_ltd": order_ltd,
                    "training_energy_J": np.float64(energy),
                    "spiking_energy_J": np.float64(syn.ic_max_A * PHI0),
@@ -207,8 +222,10 @@ def device_response(result: Result) -> Result:
     """The synapse-layer record (weights = I_c in A) of a :func:`training` result."""
     return _device_response(
         "magnetic_josephson", weight_ltp=result.ic_ltp_A, weight_ltd=result.ic_ltd_A,
+        cycle_ltp=result.data.get("ic_cycle_ltp_A"),
         weight_unit="A", event_energy_J=float(result.training_energy_J),
         write_time_s=float(result.pulse_duration_s), retention_s=math.inf,
         description="Mn-cluster Josephson junction: I_c vs disordering (LTP) / ordering (LTD) "
-                    "pulses; devices = independent cluster realizations",
+                    "pulses; devices = independent cluster realizations; cycles = repeated "
+                    "LTP of one device (random flips)",
         params=result.params)

@@ -76,3 +76,23 @@ def test_spike_train_input_is_checked():
         sfq.spike_train([20e-6, 30e-6], duration_s=10e-12)
     with pytest.raises(ValueError, match="input_A"):
         sfq.spike_train(float("nan"), duration_s=10e-12)
+
+
+def test_cycles_share_one_device_and_differ_only_by_random_flips():
+    """Cycle-to-cycle variation: every cycle of device 0 starts from the same ordered state and
+    differs only by the random flips of each pulse, so cycles spread (std > 0)."""
+    import numpy as np
+    from qtransport.josephson import magnetic
+    r = magnetic.training(n_pulses=30, n_devices=8, seed=3, n_cycles=8)
+    cyc = r.ic_cycle_ltp_A
+    assert cyc.shape == (8, 31)
+    np.testing.assert_array_equal(cyc[:, 0], cyc[0, 0])
+    assert np.std(cyc[:, -1]) > 0
+    assert np.all(np.diff(cyc.mean(axis=0)) >= -0.02 * cyc.max())   # LTP: I_c rises on average
+    # one device drawn once: for a single row both ways draw the same random numbers
+    syn = magnetic.PRESETS["schneider2018"]
+    e = magnetic.pulse_energy_J(syn)
+    args = dict(mode="disorder", initial="ordered", n_devices=1, seed=1, energy_J=e)
+    np.testing.assert_array_equal(magnetic.train(syn, 5, **args),
+                                  magnetic.train(syn, 5, same_device=True, **args))
+    assert magnetic.device_response(r).cycle_ltp_A.shape == (8, 31)

@@ -35,6 +35,7 @@ DEFAULTS = {
     "magnetic_preset": "schneider2018",
     "magnetic_pulses": 60,
     "magnetic_devices": 8,
+    "magnetic_cycles": 4,            # repeated LTP of one device → cycle-to-cycle variation
     "sfq_inputs": 25,
     "seed": 0,
 }
@@ -71,7 +72,8 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
                                         times_ns=times)),
         "magnetic_training": ("josephson.magnetic_training", dict(
             n_pulses=int(cfg["magnetic_pulses"]), n_devices=int(cfg["magnetic_devices"]),
-            preset=cfg["magnetic_preset"], seed=int(cfg["seed"]))),
+            preset=cfg["magnetic_preset"], seed=int(cfg["seed"]),
+            n_cycles=int(cfg["magnetic_cycles"]))),
         "sfq_rate": ("josephson.sfq_firing_rate", dict(
             input_A=list(np.linspace(0.0, 4 * threshold, int(cfg["sfq_inputs"]))))),
     }
