@@ -7,6 +7,8 @@ table points ΔG is interpolated linearly and the state is kept within [G_min, G
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,9 +111,12 @@ class LookupTableDevice:
     def range_S(self) -> float:
         return self.g_max_S - self.g_min_S
 
-    @property
+    @functools.cached_property
     def n_pulses(self) -> int:
-        """Potentiation pulses from G_min to within 1% of the range below G_max (capped 10⁵)."""
+        """Potentiation pulses from G_min to within 1% of the range below G_max (capped 10⁵).
+
+        Computed once per device by stepping the table (the network asks at every update).
+        """
         g, n = np.array([self.g_min_S]), 0
         target = self.g_max_S - 0.01 * self.range_S
         while g[0] < target and n < 100_000:
