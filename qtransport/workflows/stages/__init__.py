@@ -16,3 +16,21 @@ A stage module defines:
 ``summary(results) -> list[str]``
     Markdown lines for the report; numbers quoted there must come from ``results``.
 """
+
+import numpy as np
+
+__all__ = ["linear_grid"]
+
+
+def linear_grid(spec) -> list[float]:
+    """A config grid ``[start, stop, n]`` as ``n`` evenly spaced floats (plain list, picklable).
+
+    Examples
+    --------
+    >>> linear_grid([0.0, 1.0, 3])
+    [0.0, 0.5, 1.0]
+    """
+    if not isinstance(spec, (list, tuple)) or len(spec) != 3:
+        raise ValueError(f"a grid must be [start, stop, n], got {spec!r}")
+    start, stop, n = spec
+    return np.linspace(float(start), float(stop), int(n)).tolist()

@@ -15,6 +15,7 @@ from ...device import device_response
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
+from . import linear_grid
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -41,14 +42,10 @@ DEFAULTS = {
 }
 
 
-def _grid(spec) -> list[float]:
-    start, stop, n = spec
-    return np.linspace(float(start), float(stop), int(n)).tolist()
-
 
 def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     from ...tight_binding.filament import metal_fermi_energy_eV, metal_hopping_eV
-    energies = _grid(cfg["staircase_energies_eV"])
+    energies = linear_grid(cfg["staircase_energies_eV"])
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
     material = cfg["growth_material"]
     grow = {"max_width_atoms": cfg["growth_max_width_atoms"], "dimension": 3,
@@ -74,7 +71,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         width_atoms=8, fermi_energy_eV=2.0, kind="geometry", n_samples=cfg["histogram_samples"],
         length_atoms=10, electrode_width_atoms=16, disorder_eV=0.3, seed=cfg["seed"]))
     calls["qpc"] = ("filament.saddle_point_qpc", dict(
-        energies_eV=_grid(cfg["qpc_energies_eV"]),
+        energies_eV=linear_grid(cfg["qpc_energies_eV"]),
         lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
     return calls
 
@@ -154,7 +151,8 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.bar(r.bin_edges_G0[:-1], r.histogram_counts, width=np.diff(r.bin_edges_G0),
                align="edge")
-        ax.set(xlabel="G / G0", ylabel="counts", title="histogram over contact geometries (2D, E = 2t)")
+        ax.set(xlabel="G / G0", ylabel="counts",
+               title="histogram over contact geometries (2D, E = 2t)")
         ax.set_xticks(np.arange(0, r.bin_edges_G0[-1] + 1))
         ax.grid(axis="x", alpha=0.4)
         save(fig, "histogram")

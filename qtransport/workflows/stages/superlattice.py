@@ -16,6 +16,7 @@ from ...results import Result
 from ...tight_binding import photonic
 from ..catalog import run_model
 from ..report import FigureSaver
+from . import linear_grid
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -43,10 +44,6 @@ DEFAULTS = {
 }
 
 
-def _grid(spec) -> list[float]:
-    start, stop, n = spec
-    return np.linspace(float(start), float(stop), int(n)).tolist()
-
 
 def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     demo = {"well_nm": cfg["demo_well_nm"], "barrier_nm": cfg["demo_barrier_nm"],
@@ -58,7 +55,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
                  lattice_constant_nm=cfg["kwant_lattice_constant_nm"]))}
     for n in cfg["transmission_periods"]:
         calls[f"transmission_N{n}"] = ("superlattice.transmission", dict(
-            demo, energies_eV=_grid(cfg["transmission_energies_eV"]), n_periods=n))
+            demo, energies_eV=linear_grid(cfg["transmission_energies_eV"]), n_periods=n))
     for m in cfg["ingao3_m_values"]:
         calls[f"ingao3_m{m}"] = ("superlattice.ingao3_zno", {"m": m, "n_bands": cfg["n_bands"]})
         calls[f"ingao3_m{m}_strong"] = ("superlattice.ingao3_zno", {
@@ -66,7 +63,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     for T in cfg["sp_temperatures_K"]:
         calls[f"sheet_density_{T:g}K"] = ("schrodinger_poisson.ingao3_zno", {
             "m": 3, "n_periods": cfg["sp_periods"], "temperature_K": T,
-            "fermi_energies_eV": _grid(cfg["sp_fermi_energies_eV"])})
+            "fermi_energies_eV": linear_grid(cfg["sp_fermi_energies_eV"])})
     return calls
 
 

@@ -17,6 +17,8 @@ import numpy as np
 
 from ...results import Result
 from ..catalog import run_model
+from ..report import FigureSaver
+from . import linear_grid
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -44,22 +46,19 @@ DEFAULTS = {
 }
 
 
-def _grid(spec) -> list[float]:
-    start, stop, n = spec
-    return np.linspace(float(start), float(stop), int(n)).tolist()
-
 
 def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
         calls[f"transmission_{n}L"] = ("tunneling.hbn_transmission", dict(
-            hbn, n_layers=n, energies_eV=_grid(cfg["energies_eV"])))
+            hbn, n_layers=n, energies_eV=linear_grid(cfg["energies_eV"])))
         calls[f"iv_{n}L"] = ("tunneling.current_density", dict(
-            hbn, n_layers=n, bias_V=_grid(cfg["iv_bias_V"]), temperature_K=cfg["temperature_K"],
+            hbn, n_layers=n, bias_V=linear_grid(cfg["iv_bias_V"]),
+            temperature_K=cfg["temperature_K"],
             n_energies=cfg["n_energies"]))
     calls["fn"] = ("tunneling.current_density", dict(
-        hbn, n_layers=cfg["fn_layers"], bias_V=_grid(cfg["fn_bias_V"]),
+        hbn, n_layers=cfg["fn_layers"], bias_V=linear_grid(cfg["fn_bias_V"]),
         temperature_K=cfg["temperature_K"], n_energies=cfg["n_energies"]))
     calls["resistance_area"] = ("tunneling.resistance_area", dict(
         hbn, max_layers=cfg["max_layers"], temperature_K=cfg["temperature_K"]))
@@ -120,14 +119,7 @@ def _fn_fit(r: Result):
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """T(E) for 1–6 layers, J–V families, FN plot, floating-gate potentiation/depression."""
     import matplotlib.pyplot as plt
-    paths = []
-
-    def save(fig, name):
-        path = fig_dir / f"tunneling_{name}.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+    save = FigureSaver(fig_dir, "tunneling")
 
     keys = _layer_keys(results, "transmission_")
     if keys:
@@ -174,7 +166,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                title="floating gate: potentiation / depression")
         ax_v.set(xlabel="pulse number", ylabel="V_th (V)", title="threshold vs read gate")
         save(fig, "floating_gate")
-    return paths
+    return save.paths
 
 
 def summary(results: dict[str, Result]) -> list[str]:
