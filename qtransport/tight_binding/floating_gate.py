@@ -532,7 +532,7 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
 
 
 def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
-    """The :func:`qtransport.device.device_response` record of a pulse-response result.
+    """The :func:`qtransport.devices.record.device_response` record of a pulse-response result.
 
     Energy, retention: medians over the ensemble; write time: the pulse width.
     """

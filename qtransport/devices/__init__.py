@@ -1,0 +1,33 @@
+"""Device families: each module turns physics into one synaptic device's response.
+
+``devices.get("floating_gate")`` returns the family class; ``devices.names()`` lists them.
+Family modules load on first use, so ``import qtransport.devices`` (and the synapse layer, which
+reads only :mod:`qtransport.devices.record`) stays free of Kwant and QuTiP.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .base import DeviceFamily, family_classes, register_family
+from .record import DEVICE_RESPONSE_KIND, device_response, weight_unit
+
+__all__ = ["DeviceFamily", "register_family", "get", "names", "DEVICE_RESPONSE_KIND",
+           "device_response", "weight_unit"]
+
+# family name -> module (relative to this package) that registers it
+_FAMILY_MODULES: dict[str, str] = {}
+
+
+def names() -> list[str]:
+    """Names of every device family qtransport knows."""
+    return sorted(set(_FAMILY_MODULES) | set(family_classes()))
+
+
+def get(name: str) -> type[DeviceFamily]:
+    """The family class registered as ``name``; unknown names list the known ones."""
+    if name in _FAMILY_MODULES:
+        importlib.import_module(f".{_FAMILY_MODULES[name]}", __name__)
+    classes = family_classes()
+    if name not in classes:
+        raise ValueError(f"unknown device family {name!r}; known: {names()}")
+    return classes[name]

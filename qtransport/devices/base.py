@@ -1,0 +1,73 @@
+"""The protocol every synaptic device family implements.
+
+A family is one class per physical device (scqubits' habit: one class per system). It owns the
+whole device response: programming physics, energy per event, retention, cycle-to-cycle and
+device-to-device variation. Its :meth:`DeviceFamily.response` returns the one record the synapse
+layer reads (:func:`qtransport.devices.record.device_response`, kind ``"device.response"``).
+
+Adding a family = one module in :mod:`qtransport.devices` with a subclass decorated by
+:func:`register_family`, its entry in ``qtransport.devices._FAMILY_MODULES``, and tests.
+"""
+from __future__ import annotations
+
+import abc
+from typing import Any, ClassVar
+
+from ..results import Result
+
+__all__ = ["DeviceFamily", "register_family", "family_classes"]
+
+_FAMILIES: dict[str, type["DeviceFamily"]] = {}
+
+
+class DeviceFamily(abc.ABC):
+    """One synaptic device family.
+
+    Subclasses set ``name`` (the family name written into the record, e.g. ``"floating_gate"``)
+    and ``summary`` (one line), and implement :meth:`default_params` and :meth:`response`.
+    Construct with keyword parameters; unknown names are refused, missing ones take the defaults.
+    """
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+
+    def __init__(self, **params: Any) -> None:
+        defaults = self.default_params()
+        unknown = sorted(set(params) - set(defaults))
+        if unknown:
+            raise TypeError(f"{type(self).__name__} got unknown parameter(s) {unknown}; "
+                            f"allowed: {sorted(defaults)}")
+        merged = {**defaults, **params}
+        self.params: dict[str, Any] = self.validate(merged)
+
+    @classmethod
+    @abc.abstractmethod
+    def default_params(cls) -> dict[str, Any]:
+        """The family's parameters with their default values (units in the names)."""
+
+    def validate(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Check and convert ``params``; raise ValueError/TypeError naming a bad one."""
+        return params
+
+    @abc.abstractmethod
+    def response(self, *, seed: int = 0) -> Result:
+        """Compute the device response: a ``"device.response"`` :class:`Result`."""
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}({inner})"
+
+
+def register_family(cls: type[DeviceFamily]) -> type[DeviceFamily]:
+    """Class decorator: make ``cls`` reachable as ``qtransport.devices.get(cls.name)``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__}.name must be set")
+    if cls.name in _FAMILIES and _FAMILIES[cls.name] is not cls:
+        raise ValueError(f"device family {cls.name!r} is registered twice")
+    _FAMILIES[cls.name] = cls
+    return cls
+
+
+def family_classes() -> dict[str, type[DeviceFamily]]:
+    """The registered family classes by name (only families already imported)."""
+    return dict(_FAMILIES)

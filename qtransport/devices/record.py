@@ -1,0 +1,103 @@
+"""The device-response record: how a physics stage hands a synaptic device to the synapse layer.
+
+Every device family (filament growth, floating gate, photonic quasi-2DEG, magnetic Josephson
+junction) ends its physics stage with one :func:`device_response` result. The synapse layer
+(:mod:`qtransport.synapse.extract`) reads only this record, so it never imports Kwant or QuTiP and
+every extracted number traces to a dataset in the run file.
+
+Fields (``U`` is ``S`` for conductance weights, ``A`` for critical-current weights):
+
+``weight_ltp_U`` (n_devices, n_pulses + 1)
+    weight after 0 … n_pulses potentiation pulses, starting from the low state; one row per device
+    of an ensemble (disorder / cluster realizations: device-to-device variation).
+``weight_ltd_U`` (n_devices, n_pulses + 1)
+    the same for depression pulses, starting from the high state.
+``cycle_ltp_U`` (n_cycles, n_pulses + 1), optional
+    repeated potentiation of one device (cycle-to-cycle variation); absent if not modelled.
+``event_energy_J``, ``write_time_s``, ``retention_s``
+    energy of one programming event, duration of one programming pulse, and the time over which the
+    programmed weight change decays to 1/e (``inf`` when the model has no leak).
+``read_noise_rel``
+    relative standard deviation of one read (sets the number of distinguishable states).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import check_array, check_choice, check_real
+from ..results import Result
+
+__all__ = ["DEVICE_RESPONSE_KIND", "WEIGHT_UNITS", "device_response", "weight_unit"]
+
+DEVICE_RESPONSE_KIND = "device.response"
+WEIGHT_UNITS = ("S", "A")
+
+
+def _curves(name: str, values) -> np.ndarray:
+    arr = check_array(name, values, low=0.0)
+    arr = np.atleast_2d(arr)
+    if arr.ndim != 2 or arr.shape[1] < 3:
+        raise ValueError(f"{name} must have shape (n_devices, n_pulses + 1) with at least 2 "
+                         f"pulses, got {arr.shape}")
+    return arr
+
+
+def device_response(family: str, *, weight_ltp, weight_ltd, weight_unit: str = "S",
+                    event_energy_J: float, write_time_s: float, retention_s: float,
+                    read_noise_rel: float = 0.0, cycle_ltp=None, description: str = "",
+                    params: dict[str, Any] | None = None) -> Result:
+    """Build the standard device-response :class:`~qtransport.results.Result`.
+
+    Parameters
+    ----------
+    family : str
+        Device family name, e.g. ``"filament"``, ``"floating_gate"``.
+    weight_ltp, weight_ltd : array_like, shape (n_devices, n_pulses + 1)
+        Potentiation and depression curves (S or A, see ``weight_unit``).
+    weight_unit : {"S", "A"}
+        Unit of the weights: conductance or critical current.
+    event_energy_J : float
+        Energy of one programming event, J (> 0).
+    write_time_s : float
+        Duration of one programming pulse, s (> 0).
+    retention_s : float
+        1/e decay time of a programmed change, s (> 0; ``inf`` allowed).
+    read_noise_rel : float
+        Relative read-noise standard deviation (≥ 0).
+    cycle_ltp : array_like, optional
+        Repeated potentiation cycles of one device, shape (n_cycles, n_pulses + 1).
+    description : str
+        One line saying what the curves are.
+    params : dict, optional
+        Parameters of the physics that produced the curves (provenance).
+    """
+    unit = check_choice("weight_unit", weight_unit, WEIGHT_UNITS)
+    ltp, ltd = _curves("weight_ltp", weight_ltp), _curves("weight_ltd", weight_ltd)
+    if ltp.shape[1] != ltd.shape[1]:
+        raise ValueError(f"weight_ltp and weight_ltd must have the same number of pulses, got "
+                         f"{ltp.shape[1] - 1} and {ltd.shape[1] - 1}")
+    data = {f"weight_ltp_{unit}": ltp, f"weight_ltd_{unit}": ltd,
+            "pulse_number": np.arange(ltp.shape[1]),
+            "event_energy_J": np.float64(check_real("event_energy_J", event_energy_J,
+                                                    low=0.0, low_open=True)),
+            "write_time_s": np.float64(check_real("write_time_s", write_time_s, low=0.0,
+                                                  low_open=True)),
+            "retention_s": np.float64(check_real("retention_s", retention_s, low=0.0,
+                                                 low_open=True, allow_inf=True)),
+            "read_noise_rel": np.float64(check_real("read_noise_rel", read_noise_rel, low=0.0))}
+    if cycle_ltp is not None:
+        cyc = _curves("cycle_ltp", cycle_ltp)
+        if cyc.shape[1] != ltp.shape[1]:
+            raise ValueError(f"cycle_ltp must have {ltp.shape[1]} columns, got {cyc.shape[1]}")
+        data[f"cycle_ltp_{unit}"] = cyc
+    return Result(DEVICE_RESPONSE_KIND, params or {}, data,
+                  {"family": family, "description": description, "weight_unit": unit})
+
+
+def weight_unit(result: Result) -> str:
+    """The weight unit ('S' or 'A') of a device-response result."""
+    if result.kind != DEVICE_RESPONSE_KIND:
+        raise ValueError(f"expected a {DEVICE_RESPONSE_KIND!r} result, got {result.kind!r}")
+    return str(result.attrs["weight_unit"])
