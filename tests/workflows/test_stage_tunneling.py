@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from qtransport.device import DEVICE_RESPONSE_KIND
+from qtransport.devices.record import DEVICE_RESPONSE_KIND
 from qtransport.workflows.pipeline import STAGES, StageContext, parse_config
 from qtransport.workflows.stages import tunneling as stage
 
@@ -61,7 +61,7 @@ def test_bad_config_names_the_key():
 
 
 def test_floating_gate_demo_defaults_match_the_model():
-    from qtransport.tight_binding import floating_gate as fg
+    from qtransport.devices import floating_gate as fg
     d = stage.DEFAULTS
     assert (d["fg_pulse_amplitude_V"], d["fg_pulse_width_s"], d["fg_n_pulses"],
             d["fg_read_gate_V"]) == (fg.DEMO_PULSE_AMPLITUDE_V, fg.DEMO_PULSE_WIDTH_S,

@@ -5,7 +5,7 @@ voltage, R·A per layer against WKB, and the potentiation/depression curves of a
 MoS2/h-BN/graphene floating-gate transistors, handed on as the ``device_response`` record.
 Device-to-device ensemble: device 0 nominal; the others ±``fg_layer_spread`` h-BN layers
 (uniform) and a normal barrier-height spread ``fg_height_spread_eV`` (seeded).
-Floating-gate demo defaults (= ``floating_gate.DEMO_*``): identical ±7 V, 20 ns pulses, 32 per
+Floating-gate demo defaults (= ``qtransport.devices.floating_gate.DEMO_*``): identical ±7 V, 20 ns pulses, 32 per
 branch, on the steady LTP/LTD cycle, read at a control-gate voltage of −0.3 V, near the
 depressed-state threshold (see ``docs/tunneling.md``).
 """
@@ -66,24 +66,17 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
 
 
 def _floating_gate(ctx) -> tuple[Result, Result]:
-    from ...tight_binding import floating_gate as fg
+    """The floating-gate family's ensemble (devices spread over ``ctx.map``) and its record."""
+    from ...devices.floating_gate import FloatingGateSynapse
     cfg = ctx.config
-    params = {"tunnel_layers": cfg["fg_tunnel_layers"],
-              "pulse_amplitude_V": cfg["fg_pulse_amplitude_V"],
-              "pulse_width_s": cfg["fg_pulse_width_s"], "n_pulses": cfg["fg_n_pulses"],
-              "read_gate_V": cfg["fg_read_gate_V"],
-              "interval_s": cfg["fg_interval_s"], "n_devices": cfg["fg_devices"],
-              "layer_spread": cfg["fg_layer_spread"],
-              "height_spread_eV": cfg["fg_height_spread_eV"], "barrier_height_eV": None,
-              "seed": cfg["seed"]}
-    devices = fg.device_ensemble(cfg["fg_tunnel_layers"], cfg["fg_devices"], cfg["seed"],
-                                 layer_spread=cfg["fg_layer_spread"],
-                                 height_spread_eV=cfg["fg_height_spread_eV"])
-    pulse = {k: params[k] for k in ("pulse_amplitude_V", "pulse_width_s", "n_pulses",
-                                    "interval_s", "read_gate_V")}
-    outputs = ctx.map(fg.simulate_device, [dict(pulse, **d) for d in devices])
-    result = fg.ensemble_result(params, devices, outputs)
-    return result, fg.to_device_response(result, cfg["read_noise_rel"])
+    family = FloatingGateSynapse(
+        tunnel_layers=cfg["fg_tunnel_layers"], pulse_amplitude_V=cfg["fg_pulse_amplitude_V"],
+        pulse_width_s=cfg["fg_pulse_width_s"], n_pulses=cfg["fg_n_pulses"],
+        read_gate_V=cfg["fg_read_gate_V"], interval_s=cfg["fg_interval_s"],
+        n_devices=cfg["fg_devices"], layer_spread=cfg["fg_layer_spread"],
+        height_spread_eV=cfg["fg_height_spread_eV"], read_noise_rel=cfg["read_noise_rel"])
+    out = family.results(seed=cfg["seed"], map=ctx.map)
+    return out["pulse_response"], out["device_response"]
 
 
 def run(ctx) -> dict[str, Result]:
