@@ -14,7 +14,7 @@ MODULES = (
     "qtransport.tight_binding.filament",
     "qtransport.tight_binding.qpc",
     "qtransport.tight_binding.tunneling_models",
-    "qtransport.tight_binding.floating_gate",
+    "qtransport.devices.floating_gate",
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
     "qtransport.tight_binding.superlattice",
