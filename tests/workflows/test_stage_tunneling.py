@@ -8,12 +8,12 @@ from qtransport.workflows.stages import tunneling as stage
 
 SMALL = """
 [tunneling]
-energies_eV = [0.01, 2.0, 60]
+energies_eV = {start = 0.01, stop = 2.0, num = 60}
 max_layers = 3
-iv_bias_V = [-0.5, 0.5, 11]
+iv_bias_V = {start = -0.5, stop = 0.5, num = 11}
 n_energies = 400
 fn_layers = 3
-fn_bias_V = [0.05, 3.0, 24]
+fn_bias_V = {start = 0.05, stop = 3.0, num = 24}
 fg_tunnel_layers = 14
 fg_n_pulses = 6
 fg_devices = 2

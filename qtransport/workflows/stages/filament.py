@@ -15,12 +15,12 @@ from ...device import device_response
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
-from . import linear_grid
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
 DEFAULTS = {
-    "staircase_energies_eV": [0.0, 3.0, 121],   # start, stop, number (hopping 1 eV)
+    "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
     "width_2d_atoms": 6,
     "width_3d_atoms": 3,
     "length_atoms": 8,
@@ -33,7 +33,7 @@ DEFAULTS = {
     "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
     "growth_disorder_eV": 0.3,
     "histogram_samples": 60,         # random smooth contact geometries (2D, t = 1 eV)
-    "qpc_energies_eV": [0.0, 0.07, 15],
+    "qpc_energies_eV": Grid(0.0, 0.07, 15),
     "qpc_lattice_constant_nm": 1.0,
     "pulse_voltage_V": 0.3,          # programming pulse (weak: typical ECM cell set voltage)
     "pulse_width_s": 10e-9,
@@ -45,7 +45,7 @@ DEFAULTS = {
 
 def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     from ...tight_binding.filament import metal_fermi_energy_eV, metal_hopping_eV
-    energies = linear_grid(cfg["staircase_energies_eV"])
+    energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
     material = cfg["growth_material"]
     grow = {"max_width_atoms": cfg["growth_max_width_atoms"], "dimension": 3,
@@ -71,7 +71,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         width_atoms=8, fermi_energy_eV=2.0, kind="geometry", n_samples=cfg["histogram_samples"],
         length_atoms=10, electrode_width_atoms=16, disorder_eV=0.3, seed=cfg["seed"]))
     calls["qpc"] = ("filament.saddle_point_qpc", dict(
-        energies_eV=linear_grid(cfg["qpc_energies_eV"]),
+        energies_eV=grid_values(cfg["qpc_energies_eV"], "filament.qpc_energies_eV"),
         lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
     return calls
 

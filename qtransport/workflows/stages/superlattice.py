@@ -14,7 +14,7 @@ import numpy as np
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
-from . import linear_grid
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -27,10 +27,10 @@ DEFAULTS = {
     "demo_barrier_height_eV": 0.3,
     "demo_mass": 0.067,
     "transmission_periods": [3, 5, 8],
-    "transmission_energies_eV": [0.001, 0.6, 1500],     # start, stop, number
+    "transmission_energies_eV": Grid(0.001, 0.6, 1500),
     "kwant_lattice_constant_nm": 0.02,
     "sp_periods": 4,
-    "sp_fermi_energies_eV": [-0.1, 0.15, 11],
+    "sp_fermi_energies_eV": Grid(-0.1, 0.15, 11),
     "sp_temperatures_K": [77.0, 300.0],
     "ppf_intervals_s": [0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0],
     "n_pulses": 20,
@@ -53,7 +53,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
                  lattice_constant_nm=cfg["kwant_lattice_constant_nm"]))}
     for n in cfg["transmission_periods"]:
         calls[f"transmission_N{n}"] = ("superlattice.transmission", dict(
-            demo, energies_eV=linear_grid(cfg["transmission_energies_eV"]), n_periods=n))
+            demo, energies_eV=grid_values(cfg["transmission_energies_eV"], "superlattice.transmission_energies_eV"), n_periods=n))
     for m in cfg["ingao3_m_values"]:
         calls[f"ingao3_m{m}"] = ("superlattice.ingao3_zno", {"m": m, "n_bands": cfg["n_bands"]})
         calls[f"ingao3_m{m}_strong"] = ("superlattice.ingao3_zno", {
@@ -61,7 +61,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     for T in cfg["sp_temperatures_K"]:
         calls[f"sheet_density_{T:g}K"] = ("schrodinger_poisson.ingao3_zno", {
             "m": 3, "n_periods": cfg["sp_periods"], "temperature_K": T,
-            "fermi_energies_eV": linear_grid(cfg["sp_fermi_energies_eV"])})
+            "fermi_energies_eV": grid_values(cfg["sp_fermi_energies_eV"], "superlattice.sp_fermi_energies_eV")})
     return calls
 
 

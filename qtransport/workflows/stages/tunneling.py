@@ -18,20 +18,20 @@ import numpy as np
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
-from . import linear_grid
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
 DEFAULTS = {
-    "energies_eV": [0.01, 3.0, 300],      # start, stop, number (from the electrode band bottom)
+    "energies_eV": Grid(0.01, 3.0, 300),    # from the electrode band bottom
     "max_layers": 6,
     "electrode": "graphene",
     "carrier": "electron",
     "temperature_K": 300.0,
-    "iv_bias_V": [-1.0, 1.0, 81],
+    "iv_bias_V": Grid(-1.0, 1.0, 81),
     "n_energies": 1000,
     "fn_layers": 6,
-    "fn_bias_V": [0.05, 4.0, 60],
+    "fn_bias_V": Grid(0.05, 4.0, 60),
     "fg_tunnel_layers": 18,
     "fg_pulse_amplitude_V": 7.0,          # FN regime, gradual update (floating_gate.DEMO_*)
     "fg_pulse_width_s": 20e-9,            # Liu et al. 2021: 20 ns write/erase
@@ -52,13 +52,13 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
         calls[f"transmission_{n}L"] = ("tunneling.hbn_transmission", dict(
-            hbn, n_layers=n, energies_eV=linear_grid(cfg["energies_eV"])))
+            hbn, n_layers=n, energies_eV=grid_values(cfg["energies_eV"], "tunneling.energies_eV")))
         calls[f"iv_{n}L"] = ("tunneling.current_density", dict(
-            hbn, n_layers=n, bias_V=linear_grid(cfg["iv_bias_V"]),
+            hbn, n_layers=n, bias_V=grid_values(cfg["iv_bias_V"], "tunneling.iv_bias_V"),
             temperature_K=cfg["temperature_K"],
             n_energies=cfg["n_energies"]))
     calls["fn"] = ("tunneling.current_density", dict(
-        hbn, n_layers=cfg["fn_layers"], bias_V=linear_grid(cfg["fn_bias_V"]),
+        hbn, n_layers=cfg["fn_layers"], bias_V=grid_values(cfg["fn_bias_V"], "tunneling.fn_bias_V"),
         temperature_K=cfg["temperature_K"], n_energies=cfg["n_energies"]))
     calls["resistance_area"] = ("tunneling.resistance_area", dict(
         hbn, max_layers=cfg["max_layers"], temperature_K=cfg["temperature_K"]))
