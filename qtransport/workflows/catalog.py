@@ -21,7 +21,7 @@ MODULES = (
     "qtransport.tight_binding.complex_bands",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
-    "qtransport.tight_binding.photonic",
+    "qtransport.devices.photonic",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
