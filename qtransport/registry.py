@@ -161,6 +161,17 @@ class Model:
                 out[p.name] = p.default
         return out
 
+    def non_default(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` without the entries equal to their parameter's default.
+
+        What identifies a computation: a parameter left at its default and the same parameter
+        written out with the default value are the same call, and adding a new parameter (with
+        a default) to a model does not change the identity of existing calls.
+        """
+        defaults = {p.name: p.default for p in self.params if not p.required}
+        return {k: v for k, v in values.items()
+                if not (k in defaults and _equal_value(v, defaults[k]))}
+
     def __call__(self, **kwargs):
         return self.function(**self.validate(kwargs))
 
@@ -174,6 +185,19 @@ class Model:
         if self.outputs:
             lines.append(f"  outputs: {', '.join(self.outputs)}")
         return "\n".join(lines)
+
+
+def _equal_value(a: Any, b: Any) -> bool:
+    """Exact equality of two parameter values (arrays elementwise, NaN equal to NaN)."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    try:
+        x, y = np.asarray(a), np.asarray(b)
+        return x.shape == y.shape and bool(np.all((x == y) | ((x != x) & (y != y))))
+    except (TypeError, ValueError):
+        return False
 
 
 _REGISTRY: dict[str, Model] = {}

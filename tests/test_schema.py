@@ -153,3 +153,15 @@ def test_cli_models_prints_the_schema(capsys):
     assert cli.main(["models", "filament.nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "filament.nope" in err
+
+
+def test_point_key_ignores_parameters_at_their_default():
+    from qtransport.workflows import sweep
+    base = SWEEP.format(model="filament.conductance", fixed="energies_eV = [0.5]",
+                        grid="width_atoms = [1, 2]")
+    spelled = base.replace("energies_eV = [0.5]", "energies_eV = [0.5]\nlength_atoms = 10\n"
+                           "max_sites = 200000")
+    other = base.replace("energies_eV = [0.5]", "energies_eV = [0.5]\nlength_atoms = 11")
+    keys = [[k for _, k in sweep.grid_points(config.parse_config(t))]
+            for t in (base, spelled, other)]
+    assert keys[0] == keys[1] and set(keys[0]).isdisjoint(keys[2])

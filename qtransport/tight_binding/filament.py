@@ -284,6 +284,8 @@ _FILAMENT_PARAMS = [
           doc="site spacing a giving t = hbar^2/(2 m* a^2) with effective_mass, nm"),
     Param("effective_mass", float, None, optional=True, low=0.0, low_open=True,
           doc="m*/m_e giving t = hbar^2/(2 m* a^2) with lattice_constant_nm"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ]
 
 
@@ -464,6 +466,8 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
           doc="electrode width (None: final filament width + 2)"),
     Param("material", str, None, optional=True, choices=FILAMENT_METALS,
           doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ], summary="Conductance vs number of atoms as a filament grows atom by atom")
 def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
            length_atoms: int = 4, electrode_width_atoms: int | None = None,
@@ -598,6 +602,8 @@ def histogram(conductances_G0, bin_width_G0: float = 0.05,
     Param("bin_width_G0", float, 0.05, low=0.0, low_open=True, doc="histogram bin"),
     Param("electrode_width_atoms", int, None, low=1, optional=True, doc="electrode width"),
     Param("hopping_eV", float, None, low=0.0, low_open=True, optional=True, doc="hopping t"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ], summary="Conductance histogram over a disorder or growth-geometry ensemble")
 def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
              kind: str = "disorder", disorder_eV: float = 0.5, dimension: int = 2,
