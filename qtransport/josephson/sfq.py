@@ -84,7 +84,9 @@ def _problem(neuron: SFQNeuron, input_A: np.ndarray) -> Problem:
                   Param("duration_s", float, default=1e-9, low=0.0, low_open=True),
                   Param("settle_s", float, default=100e-12, low=0.0),
                   Param("steps_per_period", int, low=_MIN_STEPS_PER_PERIOD,
-                        doc="integration steps per shortest dynamical period")],
+                        doc="integration steps per shortest dynamical period"),
+                  Param("max_steps", int, low=1,
+                        doc="refuse runs of more time steps than this (raise for long runs)")],
           python_only=("neuron",))
 def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
                 neuron: SFQNeuron | None = None, steps_per_period: int = 40,
