@@ -16,6 +16,7 @@ __all__ = ["DeviceFamily", "register_family", "get", "names", "DEVICE_RESPONSE_K
 
 # family name -> module (relative to this package) that registers it
 _FAMILY_MODULES: dict[str, str] = {
+    "filament": "filament",
     "floating_gate": "floating_gate",
     "photonic_2deg": "photonic",
 }
