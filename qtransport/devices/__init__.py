@@ -18,6 +18,7 @@ __all__ = ["DeviceFamily", "register_family", "get", "names", "DEVICE_RESPONSE_K
 _FAMILY_MODULES: dict[str, str] = {
     "filament": "filament",
     "floating_gate": "floating_gate",
+    "magnetic_josephson": "magnetic_josephson",
     "photonic_2deg": "photonic",
 }
 
