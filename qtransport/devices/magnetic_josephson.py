@@ -164,7 +164,8 @@ def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_
                   Param("preset", str, default="schneider2018", choices=tuple(PRESETS)),
                   Param("seed", int, default=0, low=0),
                   Param("n_cycles", int, default=0, low=0,
-                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")])
+                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")],
+          python_only=("synapse", "ic_model"))
 def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider2018",
              seed: int = 0, n_cycles: int = 0, *, synapse: ClusterSynapse | None = None,
              ic_model: Callable | None = None) -> Result:

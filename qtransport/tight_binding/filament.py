@@ -260,6 +260,11 @@ def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms)
 
 # --- public API -----------------------------------------------------------------------------
 
+#: database materials with an atomic spacing and an effective mass (usable as ``material=``)
+FILAMENT_METALS = tuple(name for name in materials.names()
+                        if materials.get(name).get("atomic_spacing_nm") is not None
+                        and materials.get(name).get("effective_mass") is not None)
+
 _FILAMENT_PARAMS = [
     Param("width_atoms", int, low=1, doc="filament width in sites (3D: width × width)"),
     Param("energies_eV", "array", doc="energies above the bulk band bottom"),
@@ -273,6 +278,14 @@ _FILAMENT_PARAMS = [
     Param("temperature_K", float, 0.0, low=0.0, doc="temperature"),
     Param("seed", int, 0, low=0, doc="random seed of the disorder"),
     Param("profile", str, "abrupt", choices=PROFILES, doc="constriction profile"),
+    Param("material", str, None, optional=True, choices=FILAMENT_METALS,
+          doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
+    Param("lattice_constant_nm", float, None, optional=True, low=0.0, low_open=True,
+          doc="site spacing a giving t = hbar^2/(2 m* a^2) with effective_mass, nm"),
+    Param("effective_mass", float, None, optional=True, low=0.0, low_open=True,
+          doc="m*/m_e giving t = hbar^2/(2 m* a^2) with lattice_constant_nm"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ]
 
 
@@ -449,6 +462,12 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
     Param("order", str, "compact", choices=("compact", "random"), doc="growth order"),
     Param("seed", int, 0, low=0, doc="seed of the disorder (and of the order by default)"),
     Param("order_seed", int, None, low=0, optional=True, doc="seed of the random order"),
+    Param("electrode_width_atoms", int, None, low=1, optional=True,
+          doc="electrode width (None: final filament width + 2)"),
+    Param("material", str, None, optional=True, choices=FILAMENT_METALS,
+          doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ], summary="Conductance vs number of atoms as a filament grows atom by atom")
 def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
            length_atoms: int = 4, electrode_width_atoms: int | None = None,
@@ -583,6 +602,8 @@ def histogram(conductances_G0, bin_width_G0: float = 0.05,
     Param("bin_width_G0", float, 0.05, low=0.0, low_open=True, doc="histogram bin"),
     Param("electrode_width_atoms", int, None, low=1, optional=True, doc="electrode width"),
     Param("hopping_eV", float, None, low=0.0, low_open=True, optional=True, doc="hopping t"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ], summary="Conductance histogram over a disorder or growth-geometry ensemble")
 def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
              kind: str = "disorder", disorder_eV: float = 0.5, dimension: int = 2,

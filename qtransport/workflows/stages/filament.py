@@ -56,7 +56,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     calls["histogram"] = ("filament.ensemble", dict(
         width_atoms=8, fermi_energy_eV=2.0, kind="geometry", n_samples=cfg["histogram_samples"],
         length_atoms=10, electrode_width_atoms=16, disorder_eV=0.3, seed=cfg["seed"]))
-    calls["qpc"] = ("filament.saddle_point_qpc", dict(
+    calls["qpc"] = ("qpc.saddle_point_qpc", dict(
         energies_eV=grid_values(cfg["qpc_energies_eV"], "filament.qpc_energies_eV"),
         lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
     return calls
