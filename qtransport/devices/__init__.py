@@ -15,7 +15,7 @@ __all__ = ["DeviceFamily", "register_family", "get", "names", "DEVICE_RESPONSE_K
            "device_response", "weight_unit"]
 
 # family name -> module (relative to this package) that registers it
-_FAMILY_MODULES: dict[str, str] = {}
+_FAMILY_MODULES: dict[str, str] = {"fefet": "ferroelectric", "ftj": "ferroelectric"}
 
 
 def names() -> list[str]:

@@ -20,6 +20,7 @@ MODULES = (
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.tight_binding.photonic",
+    "qtransport.ferroelectric.models",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
