@@ -26,7 +26,7 @@ MODULES = (
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
     "qtransport.josephson.qdynamics",
-    "qtransport.josephson.magnetic",
+    "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
 )
 
