@@ -157,7 +157,7 @@ def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_
     return order
 
 
-@register("josephson.magnetic_training",
+@register("magnetic_josephson.training", aliases=("josephson.magnetic_training",),
           summary="I_c of a magnetic-cluster Josephson synapse vs training pulses (LTP/LTD)",
           params=[Param("n_pulses", int, default=50, low=2),
                   Param("n_devices", int, default=8, low=1),
@@ -211,7 +211,7 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
                           seed=int(cycle_seed), energy_J=energy, same_device=True)
         cycles["ic_cycle_ltp_A"] = syn.ic_max_A * model(order_cyc, syn.ordered_ratio)
     ic_min = float(min(ic_ltp.min(), ic_ltd.min()))
-    return Result("josephson.magnetic_training",
+    return Result("magnetic_josephson.training",
                   {"n_pulses": n_pulses, "n_devices": n_devices, "preset": preset, "seed": seed,
                    "n_cycles": n_cycles, **dataclasses.asdict(syn)},
                   {**cycles, "pulse_number": np.arange(n_pulses + 1), "ic_ltp_A": ic_ltp,
