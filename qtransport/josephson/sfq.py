@@ -35,6 +35,10 @@ from ..results import Result
 from .integrator import TWO_PI, Problem, integrate, time_step
 from .junction import Junction
 
+#: fewest steps per shortest period accepted: an explicit fixed-step scheme goes unstable below
+#: about pi steps per oscillation period (h*omega > 2), so 4 is the smallest safe integer
+_MIN_STEPS_PER_PERIOD = 4
+
 __all__ = ["SFQNeuron", "firing_rate", "spike_train"]
 
 
@@ -76,7 +80,10 @@ def _problem(neuron: SFQNeuron, input_A: np.ndarray) -> Problem:
 @register("josephson.sfq_firing_rate", summary="SFQ neuron firing rate and energy per spike vs input",
           params=[Param("input_A", "array", doc="DC synaptic input currents"),
                   Param("duration_s", float, default=1e-9, low=0.0, low_open=True),
-                  Param("settle_s", float, default=100e-12, low=0.0)])
+                  Param("settle_s", float, default=100e-12, low=0.0),
+                  Param("steps_per_period", int, low=_MIN_STEPS_PER_PERIOD,
+                        doc="integration steps per shortest dynamical period")],
+          python_only=("neuron",))
 def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
                 neuron: SFQNeuron | None = None, steps_per_period: int = 40) -> Result:
     """Steady firing rate and dissipated energy per spike for DC inputs (one integration).
@@ -94,6 +101,7 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
     """
     nrn = neuron or SFQNeuron()
     inp = check_array("input_A", input_A, ndim=1)
+    steps_per_period = check_int("steps_per_period", steps_per_period, low=_MIN_STEPS_PER_PERIOD)
     prob = _problem(nrn, inp)
     wc = nrn.junction.characteristic_angular_frequency
     imax = float(np.max(np.abs(prob.bias)))

@@ -55,7 +55,7 @@ def _build_qpc(nx: int, ny: int):
     return syst.finalized()
 
 
-@register("filament.saddle_point_qpc", params=[
+@register("qpc.saddle_point_qpc", aliases=("filament.saddle_point_qpc",), params=[
     Param("energies_eV", "array", doc="energies (continuum band bottom = 0)"),
     Param("v0_eV", float, 0.0, doc="saddle height"),
     Param("hbar_omega_x_eV", float, 0.01, low=0.0, low_open=True, doc="barrier curvature"),
@@ -117,7 +117,7 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
                            out_leads=[0, 1])
             g[i] = smat.transmission(1, 0)
             check_unitarity(smat, float(energy))
-    return Result("filament.saddle_point_qpc",
+    return Result("qpc.saddle_point_qpc",
                   dict(v0_eV=v0, hbar_omega_x_eV=hwx, hbar_omega_y_eV=hwy,
                        effective_mass=effective_mass, lattice_constant_nm=a),
                   {"energies_eV": energies, "conductance_G0": g,

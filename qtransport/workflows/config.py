@@ -13,7 +13,13 @@ is executed or imported except the registered model name::
     length_atoms = 10
     [sweep.grid]                  # cartesian product; the last key varies fastest
     width_atoms = [1, 2, 3, 4]
-    disorder_eV = [0.0, 0.2]
+    disorder_eV = {start = 0.0, stop = 0.6, num = 4}   # a grid table: 0, 0.2, 0.4, 0.6
+
+The config language is shared with ``qtransport run`` (:mod:`.configlang`, ``docs/config.md``):
+a list is a list of values (``energies_eV = [0.0, 3.0, 31]`` is three energies); a grid is a
+table ``{start, stop, num[, scale = "log"]}``, expanded to values in ``sweep.fixed`` (array
+parameters) and to the swept values in ``sweep.grid``; a table where a single value is
+expected is an error naming the key.
 
 or, instead of ``[sweep.grid]``, an adaptive 1-D scan::
 
@@ -41,7 +47,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -50,6 +55,7 @@ import numpy as np
 
 from ..errors import check_int, check_real
 from ..registry import Model
+from . import configlang
 from .catalog import get_model
 
 __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "canonical_json",
@@ -165,10 +171,7 @@ def _param(model: Model, key: str, name: str):
 def _validate(param, key: str, value: Any) -> Any:
     if isinstance(value, dict):
         raise TypeError(f"config key {key} must be a value, got a table")
-    try:
-        return param.validate(value)
-    except (ValueError, TypeError) as exc:
-        raise _fail(key, exc) from None
+    return configlang.param_value(param, key, value)
 
 
 def _fixed(model: Model, values: dict) -> dict[str, Any]:
@@ -178,7 +181,7 @@ def _fixed(model: Model, values: dict) -> dict[str, Any]:
         if name == "seed":
             raise ValueError(f"config key {key}: per-point seeds derive from sweep.seed; set "
                              f"that, or list seeds in sweep.grid to label realizations")
-        out[name] = _validate(_param(model, key, name), key, value)
+        out[name] = configlang.param_value(_param(model, key, name), key, value)
     return out
 
 
@@ -186,12 +189,7 @@ def _grid(model: Model, values: dict) -> dict[str, list]:
     out = {}
     for name, items in values.items():
         key = f"sweep.grid.{name}"
-        param = _param(model, key, name)
-        if not isinstance(items, list):
-            raise TypeError(f"config key {key} must be a list of values, got {items!r}")
-        if not items:
-            raise ValueError(f"config key {key} is an empty list: nothing to sweep")
-        out[name] = [_validate(param, f"{key}[{i}]", v) for i, v in enumerate(items)]
+        out[name] = configlang.param_axis(_param(model, key, name), key, items)
     return out
 
 
@@ -255,10 +253,7 @@ def parse_config(text: str) -> SweepConfig:
         Bad TOML, unknown model or key, wrong type, out-of-range value, empty grid; the message
         names the key.
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"config is not valid TOML: {exc}") from None
+    doc = configlang.load_toml(text)
     unknown = sorted(set(doc) - {"sweep"})
     if unknown or "sweep" not in doc:
         raise ValueError(f"config key {unknown[0] if unknown else 'sweep'}: a sweep config has "

@@ -63,7 +63,7 @@ def test_ribbon_plateaus_equal_mode_count(edge, width):
 
 
 def test_zigzag_edge_state_and_armchair_metallicity():
-    r = catalog.get_model("wannier.ribbon_conductance")
+    r = catalog.get_model("tb_systems.ribbon_conductance")
     small = np.array([-0.05, -0.01, 0.01, 0.05])
     for width in (2, 5):
         zz = r(energies_eV=small, edge="zigzag", width_cells=width, length_cells=2)
@@ -77,7 +77,7 @@ def test_zigzag_edge_state_and_armchair_metallicity():
 
 def test_zigzag_plateaus_are_odd():
     # Zigzag graphene ribbons: G = 1, 3, 5 … G0 (valley-degenerate bulk modes + one edge channel).
-    r = catalog.get_model("wannier.ribbon_conductance")(
+    r = catalog.get_model("tb_systems.ribbon_conductance")(
         energies_eV=np.linspace(0.02, 2.0, 8), edge="zigzag", width_cells=5, length_cells=2)
     G = np.round(r.conductance_G0).astype(int)
     assert np.max(np.abs(r.conductance_G0 - G)) < 1e-8        # on the plateaus, as above
@@ -85,7 +85,7 @@ def test_zigzag_plateaus_are_odd():
 
 
 def test_result_round_trips_through_hdf5(tmp_path):
-    res = catalog.get_model("wannier.ribbon_conductance")(energies_eV=[0.1, 1.0],
+    res = catalog.get_model("tb_systems.ribbon_conductance")(energies_eV=[0.1, 1.0],
                                                            edge="armchair", width_cells=5)
     path = tmp_path / "wannier.h5"
     results.save(path, {"wannier/armchair": res})
@@ -113,13 +113,13 @@ def test_user_file_path_and_cutoff(tmp_path):
     model = wannier.example("graphene")
     wannier.write_hr(tmp_path / "gr_hr.dat", model)
     wannier.write_lattice_toml(tmp_path / "gr_lattice.toml", model)
-    r = catalog.get_model("wannier.ribbon_conductance")(
+    r = catalog.get_model("tb_systems.ribbon_conductance")(
         energies_eV=[0.05], model=str(tmp_path / "gr_hr.dat"), width_cells=3,
         translation=[1, 0], min_abs_eV=0.1)
     assert r.conductance_G0[0] == pytest.approx(1.0, abs=1e-8)
     # a cut-off above t removes every hopping between cells: refused with the numbers
     with pytest.raises(ValueError, match="min_abs_eV = 3.0 removes every hopping"):
-        catalog.get_model("wannier.ribbon_conductance")(
+        catalog.get_model("tb_systems.ribbon_conductance")(
             energies_eV=[0.0], width_cells=3, translation=[1, 0], min_abs_eV=3.0)
 
 

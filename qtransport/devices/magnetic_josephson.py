@@ -1,4 +1,7 @@
-"""Magnetic-cluster Josephson synapses (Mn nanoclusters in a Si barrier between Nb electrodes).
+"""Device family ``magnetic_josephson``: magnetic-cluster Josephson synapses (Mn nanoclusters in a
+Si barrier between Nb electrodes). The junction physics (RCSJ I–V, plasma frequency) is
+:mod:`qtransport.josephson`; this module owns the cluster-order programming, energy per pulse and
+variation (:class:`MagneticJosephsonSynapse`).
 
 Schneider et al., Sci. Adv. 4, e1701329 (2018): the spin order of Mn nanoclusters in the barrier
 tunes the junction's critical current; electrical training pulses (in an applied field) change that
@@ -10,7 +13,7 @@ Model (documented choices, not fits)
 * ``n_clusters`` Ising clusters s_k = ±1 along the field axis; the order parameter is
   m = (1/N) Σ s_k ∈ [−1, 1].
 * A training pulse is a current pulse I_p > I_c of duration t_p; the junction dissipates
-  E_p = I_p V̄(I_p) t_p with V̄ from the RCSJ I–V (:func:`.rcsj.iv_curve`). A cluster can switch
+  E_p = I_p V̄(I_p) t_p with V̄ from the RCSJ I–V (:func:`qtransport.josephson.rcsj.iv_curve`). A cluster can switch
   only if E_p exceeds its threshold ε_k (log-normal across clusters: cluster-size spread); then it
   switches with probability p per pulse. *Ordering* pulses (field applied) set s_k = +1;
   *disordering* pulses (zero field) give s_k a random sign.
@@ -25,7 +28,7 @@ the disordered (high-I_c) state.
 
 Examples
 --------
->>> from qtransport.josephson import magnetic
+>>> from qtransport.devices import magnetic_josephson as magnetic
 >>> r = magnetic.training(n_pulses=20, n_devices=2, seed=0)
 >>> r.ic_ltp_A.shape, bool(r.spiking_energy_J < 1e-18), bool(r.plasma_frequency_min_Hz > 1e11)
 ((2, 21), True, True)
@@ -39,14 +42,15 @@ from typing import Callable
 import numpy as np
 
 from ..constants import PHI0
-from ..device import device_response as _device_response
 from ..errors import check_choice, check_int, check_real
+from ..josephson.junction import Junction
 from ..registry import Param, register
 from ..results import Result
-from .junction import Junction
+from .base import DeviceFamily, register_family, serial_map
+from .record import device_response as _device_response
 
 __all__ = ["ClusterSynapse", "PRESETS", "quadratic_suppression", "pulse_energy_J", "train",
-           "training", "device_response"]
+           "training", "device_response", "MagneticJosephsonSynapse"]
 
 
 def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
@@ -111,7 +115,7 @@ def pulse_energy_J(synapse: ClusterSynapse) -> float:
     if jj.stewart_mccumber <= 0.05:
         volt = jj.resistance_ohm * math.sqrt(ip**2 - jj.critical_current_A**2)
     else:
-        from .rcsj import iv_curve
+        from ..josephson.rcsj import iv_curve
         volt = float(iv_curve(jj, np.array([ip]), check_convergence=False).voltage_V[0])
     return ip * volt * synapse.pulse_duration_s
 
@@ -160,7 +164,8 @@ def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_
                   Param("preset", str, default="schneider2018", choices=tuple(PRESETS)),
                   Param("seed", int, default=0, low=0),
                   Param("n_cycles", int, default=0, low=0,
-                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")])
+                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")],
+          python_only=("synapse", "ic_model"))
 def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider2018",
              seed: int = 0, n_cycles: int = 0, *, synapse: ClusterSynapse | None = None,
              ic_model: Callable | None = None) -> Result:
@@ -229,3 +234,49 @@ def device_response(result: Result) -> Result:
                     "pulses; devices = independent cluster realizations; cycles = repeated "
                     "LTP of one device (random flips)",
         params=result.params)
+
+
+@register_family
+class MagneticJosephsonSynapse(DeviceFamily):
+    """The magnetic-cluster Josephson device family (weights = critical current, A).
+
+    Parameters (keywords; defaults = the demo)
+    ----------
+    preset : str
+        Junction and cluster parameters, a name in :data:`PRESETS`.
+    n_pulses : int
+        Training pulses per potentiation/depression curve (≥ 2).
+    n_devices : int
+        Independent cluster realizations (device-to-device variation).
+    n_cycles : int
+        Repeated potentiation of one device (cycle-to-cycle variation; 0: not modelled).
+
+    Energy per event: the training pulse I_p V̄(I_p) t_p (:func:`pulse_energy_J`); retention:
+    ``inf`` (cluster order is stable between pulses in this model).
+    """
+
+    name = "magnetic_josephson"
+    summary = "Mn-cluster Josephson junction: I_c set by the clusters' spin order (training pulses)"
+
+    @classmethod
+    def default_params(cls) -> dict:
+        return {"preset": "schneider2018", "n_pulses": 60, "n_devices": 8, "n_cycles": 4}
+
+    def validate(self, params: dict) -> dict:
+        p = dict(params)
+        p["preset"] = check_choice("preset", p["preset"], tuple(PRESETS))
+        p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=2)
+        p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
+        p["n_cycles"] = check_int("n_cycles", p["n_cycles"], low=0)
+        return p
+
+    def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
+        """``"magnetic_training"`` (:func:`training`: I_c and order curves, energies, plasma
+        frequency) and ``"device_response"``. One call, sent through ``map``."""
+        kw = dict(self.params, seed=check_int("seed", seed, low=0))
+        train_result = map(training, [kw])[0]
+        return {"magnetic_training": train_result, "device_response": device_response(train_result)}
+
+    def response(self, *, seed: int = 0, map=serial_map) -> Result:
+        """The ``device.response`` record."""
+        return self.results(seed=seed, map=map)["device_response"]
