@@ -75,7 +75,7 @@ def test_family_record_equals_the_registered_training_model():
     from qtransport.workflows.catalog import get_model
     family = devices.get("magnetic_josephson")(n_pulses=12, n_devices=3, n_cycles=2)
     out = family.results(seed=5)
-    model = get_model("josephson.magnetic_training")(n_pulses=12, n_devices=3, n_cycles=2,
+    model = get_model("magnetic_josephson.training")(n_pulses=12, n_devices=3, n_cycles=2,
                                                       seed=5)
     assert out["magnetic_training"] == model
     assert out["device_response"] == magnetic.device_response(model) == family.response(seed=5)
