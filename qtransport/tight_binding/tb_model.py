@@ -13,7 +13,7 @@ Examples
 ...     R=np.array([[-1, 0, 0], [0, 0, 0], [1, 0, 0]]), degeneracy=np.array([1, 1, 1]),
 ...     hoppings_eV=np.array([[[-1.0]], [[0.0]], [[-1.0]]], dtype=complex),
 ...     lattice_vectors_nm=np.diag([0.1, 1.0, 1.0]))
->>> float(chain.eigenvalues([0.0, 0.0, 0.0])[0])      # E(k=0) = -2t
+>>> round(float(chain.eigenvalues([0.0, 0.0, 0.0])[0]), 12)      # E(k=0) = -2t
 -2.0
 """
 from __future__ import annotations
