@@ -102,8 +102,8 @@ class RunLock:
 
     def acquire(self) -> "RunLock":
         while True:
-            with _io(self.path, "create the lock file"):
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            with _io(self.path, "create the lock file"):     # flock needs no write access
+                fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
@@ -118,10 +118,10 @@ class RunLock:
             except FileNotFoundError:
                 same = False
             if same:       # not a lock file that its previous holder unlinked meanwhile
-                try:
-                    os.ftruncate(fd, 0)
-                    os.write(fd, f"{os.uname().nodename} pid {os.getpid()}\n".encode())
-                except OSError:        # the holder note is informative only (disk full)
+                try:       # who holds it, for humans; no descriptor stays open for writing
+                    with open(self.path, "w", encoding="utf-8") as note:
+                        note.write(f"{os.uname().nodename} pid {os.getpid()}\n")
+                except OSError:        # informative only (disk full)
                     pass
                 self.fd = fd
                 return self
@@ -727,10 +727,12 @@ def free_bytes(folder: str | os.PathLike) -> int:
 
 def merged_size(state: State | None, points: Sequence[tuple[str, str]]) -> int:
     """Upper estimate (bytes) of the file :func:`assemble` writes: results plus bookkeeping."""
-    meta = sum(len(p) + len(k) for p, k in points) + 160 * len(points)
+    # per point: parameters JSON, key, SHA-256 and the fixed-size columns (~300 B measured
+    # with HDF5's variable-length strings); plus HDF5's own headers and B-trees (< 64 KiB)
+    meta = sum(len(p) + len(k) for p, k in points) + 300 * len(points)
     errors = sum(len(r.error) for r in state.rows.values()) if state else 0
     payload = state.payload_bytes if state else 0
-    return int(1.1 * (payload + meta + errors)) + (1 << 20)
+    return int(1.1 * (payload + meta + errors)) + (64 << 10)
 
 
 # ----------------------------------------------------------------------------- assembly
