@@ -38,7 +38,6 @@ import fcntl
 import hashlib
 import logging
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..infra import atomic_path
 from ..results import unit_of
 
 __all__ = ["Outcome", "RunLock", "parts_dir", "write_segment", "scan", "assemble",
@@ -158,12 +158,6 @@ def clean_temporaries(output: str | os.PathLike) -> int:
                     p.unlink(missing_ok=True)
                 n += 1
     return n
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 class DiskError(ValueError):
@@ -294,48 +288,26 @@ class _GuardedFile:
         pass
 
 
-def _fsync_dir(folder: Path) -> None:
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    except OSError as exc:            # some file systems refuse fsync on directories
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):
-            raise
-    finally:
-        os.close(dir_fd)
-
-
 def _atomic_h5(path: Path, prefix: str, fill) -> None:
-    """Write an HDF5 file with ``fill(h5file, check)`` to a temporary, fsync it, rename it.
+    """Write an HDF5 file with ``fill(h5file, check)`` atomically, never crashing HDF5.
 
-    ``check()`` raises :class:`DiskError` once a write failed; call it between datasets. Any
-    OS error (full disk, permissions, read-only file system) becomes a one-line
-    :class:`DiskError` naming ``path``, and no temporary is left behind.
+    The file lifecycle is :func:`qtransport.infra.atomic_path` (temporary ``prefix*.h5`` in the
+    same folder, fsync, rename, folder fsync, temporary removed on any error); HDF5 writes
+    through a :class:`_GuardedFile`. ``check()`` raises :class:`DiskError` once a write failed;
+    call it between datasets. Any OS error (full disk, permissions, read-only file system)
+    becomes a one-line :class:`DiskError` naming ``path``.
     """
     import h5py
-    with _io(path.parent, "create a file in"):
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".h5", dir=path.parent)
-    try:
-        sink = _GuardedFile(fd, path)
-        with h5py.File(sink, "w") as f:
-            fill(f, sink.check)
-        sink.check()
-        with _io(path):
-            os.fsync(fd)
-            os.fchmod(fd, 0o666 & ~_umask())
-            os.close(fd)
-            fd = -1
-            os.replace(tmp, path)
-    except BaseException:
-        if fd >= 0:
-            os.close(fd)
-        try:
-            Path(tmp).unlink(missing_ok=True)
-        except OSError:
-            pass
-        raise
-    with _io(path.parent, "sync the folder"):
-        _fsync_dir(path.parent)
+    with _io(path):
+        with atomic_path(path, prefix=prefix, suffix=".h5", make_dirs=False) as tmp:
+            fd = os.open(tmp, os.O_RDWR)
+            try:
+                sink = _GuardedFile(fd, path)
+                with h5py.File(sink, "w") as f:
+                    fill(f, sink.check)
+                sink.check()
+            finally:
+                os.close(fd)
 
 
 # ----------------------------------------------------------------------------- checksums

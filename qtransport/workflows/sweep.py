@@ -42,11 +42,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..infra import canonical_json
 from ..results import Result, provenance
 from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
-from .config import SweepConfig, canonical_json, check_checkpoint_seconds, load_config
+from .config import SweepConfig, check_checkpoint_seconds, load_config
 from .executor import AgreedError, get_executor, guard
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
@@ -100,10 +101,17 @@ def grid_points(cfg: SweepConfig) -> list[tuple[dict[str, Any], str]]:
 
 
 def seeded(cfg: SweepConfig, params: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """``(params with the derived seed, key)``; a ``seed`` listed in the grid labels the key."""
+    """``(params with the derived seed, key)``; a ``seed`` listed in the grid labels the key.
+
+    The key hashes the parameters that differ from the model's defaults (see
+    :meth:`~qtransport.registry.Model.non_default`).
+    """
     label = {"grid_seed": params["seed"]} if "seed" in cfg.grid else {}
-    key = point_key({**params, **label})
-    if get_model(cfg.model).takes_seed:
+    model = get_model(cfg.model)
+    # parameters at their default do not enter the key: spelling a default out, or a new
+    # defaulted parameter added to the model, leaves every point's key (and seed) unchanged
+    key = point_key({**model.non_default(params), **label})
+    if model.takes_seed:
         params = {**params, "seed": point_seed(cfg.seed, key)}
     return params, key
 
