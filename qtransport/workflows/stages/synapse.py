@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ...device import DEVICE_RESPONSE_KIND
+from ...devices.record import DEVICE_RESPONSE_KIND
 from ...errors import check_choice, check_int
 from ...results import Result
 from ...synapse import extract as _extract
