@@ -20,6 +20,8 @@ _FAMILY_MODULES: dict[str, str] = {
     "floating_gate": "floating_gate",
     "magnetic_josephson": "magnetic_josephson",
     "photonic_2deg": "photonic",
+    "fefet": "ferroelectric",
+    "ftj": "ferroelectric",
 }
 
 

@@ -36,7 +36,8 @@ __all__ = ["KNOWN_FAMILIES", "SynapseParameters", "extract", "extract_all", "cou
 log = logging.getLogger(__name__)
 
 #: device families the synapse layer knows (physics stages hand these names over)
-KNOWN_FAMILIES = ("filament", "floating_gate", "photonic_2deg", "magnetic_josephson")
+KNOWN_FAMILIES = ("filament", "floating_gate", "photonic_2deg", "magnetic_josephson", "fefet",
+                  "ftj")
 PARAMETERS_KIND = "synapse.parameters"
 
 

@@ -22,6 +22,7 @@ MODULES = (
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",
+    "qtransport.ferroelectric.models",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
