@@ -21,7 +21,7 @@ from ...results import Result
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
-from ..report import FigureSaver
+from ..figures import FigureSaver
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
