@@ -313,7 +313,7 @@ def _reference_rows(results, notes) -> list[str]:
     if "literature" in results:
         lit = results["literature"]
         notes.append("literature rows: `synapse/literature/{name, states, energy_per_event_J, "
-                     "accuracy, bound, source}` (values from VALIDATION.md; other tasks)")
+                     "accuracy, bound, source}` (values from docs/validation.md; other tasks)")
         for i, name in enumerate(lit.name):
             states = float(lit.states[i])
             acc = float(lit.accuracy[i])
