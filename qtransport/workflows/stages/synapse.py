@@ -15,13 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ...device import DEVICE_RESPONSE_KIND
+from ...devices.record import DEVICE_RESPONSE_KIND
 from ...errors import check_choice, check_int
 from ...results import Result
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
-from ..report import FigureSaver
+from ..figures import FigureSaver
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
