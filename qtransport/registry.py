@@ -108,8 +108,13 @@ class Param:
                                low_open=self.low_open, high_open=self.high_open)
         raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
 
-    def describe(self) -> str:
-        t = self.type if isinstance(self.type, str) else self.type.__name__
+    @property
+    def type_name(self) -> str:
+        """``"float"``, ``"int"``, ``"str"``, ``"bool"`` or ``"array"``."""
+        return self.type if isinstance(self.type, str) else self.type.__name__
+
+    def constraints(self) -> list[str]:
+        """The allowed range as short phrases: ``[">= 1"]``, ``["one of abrupt, smooth"]``."""
         rng = []
         if self.low is not None:
             rng.append(f"{'>' if self.low_open else '>='} {self.low}")
@@ -117,8 +122,14 @@ class Param:
             rng.append(f"{'<' if self.high_open else '<='} {self.high}")
         if self.choices:
             rng.append("one of " + ", ".join(map(str, self.choices)))
+        return rng
+
+    def describe(self) -> str:
+        """One line: name, type, range, default and doc (``--help``, error messages)."""
+        rng = self.constraints()
         default = "required" if self.required else f"default {self.default!r}"
-        return f"{self.name} ({t}{'; ' + ' and '.join(rng) if rng else ''}; {default}) {self.doc}"
+        return (f"{self.name} ({self.type_name}{'; ' + ' and '.join(rng) if rng else ''}; "
+                f"{default}) {self.doc}")
 
 
 @dataclass(frozen=True)

@@ -49,10 +49,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import eps0, thermal_energy_eV
-from ..errors import AccuracyWarning, check_array, check_int, check_real
+from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
-from ..tight_binding.tunneling import Barrier, hbn_barrier
+from ..tight_binding.tunneling import ELECTRODES, Barrier, hbn_barrier
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response
 
@@ -80,7 +80,8 @@ DEMO_READ_GATE_V = -0.3
 
 def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
     """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K)."""
-    return 1e3 * math.log(10) * thermal_energy_eV(temperature_K)
+    return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
+                                                             low=0.0, low_open=True))
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ class FloatingGate:
             check_real(name, getattr(self, name), low=0.0, low_open=True)
         check_real("threshold_voltage_V", self.threshold_voltage_V)
         check_real("read_gate_V", self.read_gate_V)
+        check_choice("channel", self.channel, ELECTRODES)
+        check_choice("floating_gate", self.floating_gate, ELECTRODES)
         limit = THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
         check_real("subthreshold_swing_mV_per_dec", self.subthreshold_swing_mV_per_dec,
                    low=limit)
@@ -179,8 +182,9 @@ class FloatingGate:
 
     def threshold_voltage(self, charge_C_per_m2) -> np.ndarray:
         """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold)."""
-        return self.threshold_voltage_V - np.asarray(charge_C_per_m2) / \
-            self.blocking_capacitance_F_per_m2
+        q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
+            np.shape(charge_C_per_m2))
+        return self.threshold_voltage_V - q / self.blocking_capacitance_F_per_m2
 
     def conductance(self, charge_C_per_m2, gate_voltage_V=None) -> np.ndarray:
         """Channel conductance (S) at small drain bias: EKV-type sub-threshold/above-threshold model.
@@ -188,7 +192,8 @@ class FloatingGate:
         G = (W/L) μ C_s n φ_t ln(1 + exp((V_G − V_th)/(n φ_t))); in sub-threshold
         d(log10 G)/dV_G = 1/(n φ_t ln 10), so the swing is n·59.5 mV/dec at 300 K and never less.
         """
-        vg = self.read_gate_V if gate_voltage_V is None else np.asarray(gate_voltage_V, float)
+        vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
+            check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
         phi_t = thermal_energy_eV(self.temperature_K)
         n = self.ideality
         c_s = self.tunnel_capacitance_F_per_m2 * self.coupling_ratio
@@ -427,6 +432,9 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
     Conductance is read at the control-gate voltage ``read_gate_V`` (V; near the threshold of
     the programmed window, see :data:`DEMO_READ_GATE_V`).
     """
+    _check_protocol(dict(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
+                         pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
+                         n_pulses=n_pulses, interval_s=interval_s, read_gate_V=read_gate_V))
     gate = FloatingGate(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
                         read_gate_V=check_real("read_gate_V", read_gate_V),
                         **(gate_options or {}))
@@ -531,7 +539,28 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     measured sub-threshold swing (:meth:`FloatingGateSynapse.results`, key ``"pulse_response"``).
     """
     params = {k: v for k, v in locals().items() if k != "seed"}
+    _check_protocol(params)
+    check_int("seed", seed, low=0)
     return FloatingGateSynapse(**params).results(seed=seed)["pulse_response"]
+
+
+def _check_protocol(params: dict) -> None:
+    """Validate the pulse-protocol keywords present in ``params`` (names, values and ranges)."""
+    checks = {"tunnel_layers": lambda v: check_int("tunnel_layers", v, low=1),
+              "pulse_amplitude_V": lambda v: check_real("pulse_amplitude_V", v, low=0.0,
+                                                        low_open=True),
+              "pulse_width_s": lambda v: check_real("pulse_width_s", v, low=0.0, low_open=True),
+              "n_pulses": lambda v: check_int("n_pulses", v, low=1),
+              "read_gate_V": lambda v: check_real("read_gate_V", v),
+              "interval_s": lambda v: check_real("interval_s", v, low=0.0),
+              "n_devices": lambda v: check_int("n_devices", v, low=1),
+              "layer_spread": lambda v: check_int("layer_spread", v, low=0),
+              "height_spread_eV": lambda v: check_real("height_spread_eV", v, low=0.0),
+              "barrier_height_eV": lambda v: v is None or check_real(
+                  "barrier_height_eV", v, low=0.0, low_open=True)}
+    for name, value in params.items():
+        if name in checks:
+            checks[name](value)
 
 
 def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:

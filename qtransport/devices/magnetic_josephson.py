@@ -42,7 +42,7 @@ from typing import Callable
 import numpy as np
 
 from ..constants import PHI0
-from ..errors import check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real, check_work
 from ..josephson.junction import Junction
 from ..registry import Param, register
 from ..results import Result
@@ -53,10 +53,17 @@ __all__ = ["ClusterSynapse", "PRESETS", "quadratic_suppression", "pulse_energy_J
            "training", "device_response", "MagneticJosephsonSynapse"]
 
 
+#: default most cluster updates (n_pulses × n_devices × n_clusters) of one :func:`train` call
+#: (``max_updates=``): ~10^8 per second
+MAX_UPDATES = 2 * 10**9
+
+
 def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
-    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1)."""
-    m = np.asarray(order, dtype=float)
-    return 1.0 - (1.0 - ordered_ratio) * m**2
+    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1); m in [−1, 1]."""
+    m = np.asarray(check_array("order", order, low=-1.0, high=1.0), float).reshape(
+        np.shape(order))
+    r = check_real("ordered_ratio", ordered_ratio, low=0.0, high=1.0, low_open=True)
+    return 1.0 - (1.0 - r) * m**2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,20 +135,27 @@ def _step(spins, active, rng, p, mode):
 
 
 def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_devices: int = 1,
-          seed: int = 0, energy_J: float | None = None, same_device: bool = False) -> np.ndarray:
+          seed: int = 0, energy_J: float | None = None, same_device: bool = False,
+          max_updates: int = MAX_UPDATES) -> np.ndarray:
     """Order parameter m after 0 … n_pulses pulses, shape (n_devices, n_pulses + 1).
 
     ``mode`` is "order" (field applied) or "disorder"; ``initial`` is "ordered" (m = 1) or
     "disordered" (random signs). Every device has its own cluster thresholds (device-to-device
     variation); with ``same_device`` every row shares one set of thresholds and differs only by
     the random flips of each pulse (cycle-to-cycle variation). ``energy_J`` overrides the pulse
-    energy.
+    energy. More than ``max_updates`` cluster updates (n_pulses × n_devices × n_clusters) are
+    refused up front (``WorkLimitError``).
     """
+    if not isinstance(synapse, ClusterSynapse):
+        raise TypeError(f"synapse must be a ClusterSynapse, got {synapse!r}")
     check_choice("mode", mode, ("order", "disorder"))
     check_choice("initial", initial, ("ordered", "disordered"))
     n = check_int("n_pulses", n_pulses, low=1)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
     shape = (check_int("n_devices", n_devices, low=1), synapse.n_clusters)
+    check_work("max_updates", float(n) * shape[0] * shape[1],
+               check_int("max_updates", max_updates, low=1), unit="cluster updates",
+               hint=f"n_pulses = {n} × n_devices = {shape[0]} × n_clusters = {shape[1]}")
     drawn = (1, shape[1]) if same_device else shape
     thresholds = np.broadcast_to(synapse.threshold_energy_J
                                  * rng.lognormal(0.0, synapse.threshold_spread, drawn), shape)
@@ -194,8 +208,14 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
         ``training_energy_J``, ``spiking_energy_J`` (I_c,max Φ0), ``plasma_frequency_min_Hz``
         (at the lowest I_c reached), ``pulse_duration_s``.
     """
+    if synapse is not None and not isinstance(synapse, ClusterSynapse):
+        raise TypeError(f"synapse must be a ClusterSynapse or None, got {synapse!r}")
+    if ic_model is not None and not callable(ic_model):
+        raise TypeError(f"ic_model must be a callable f(order, ordered_ratio), got {ic_model!r}")
     syn = synapse or PRESETS[check_choice("preset", preset, PRESETS)]
-    model = ic_model or quadratic_suppression
+    n_pulses = check_int("n_pulses", n_pulses, low=1)
+    n_devices = check_int("n_devices", n_devices, low=1)
+    model = _checked_model(ic_model or quadratic_suppression)
     energy = pulse_energy_J(syn)
     ltp_seed, ltd_seed, cycle_seed = np.random.SeedSequence(
         check_int("seed", seed, low=0)).generate_state(3)
@@ -221,6 +241,20 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
                    "plasma_frequency_min_Hz": np.float64(syn.junction(ic_min).plasma_frequency_Hz),
                    "pulse_duration_s": np.float64(syn.pulse_duration_s)},
                   {"ic_model": getattr(model, "__name__", repr(model))})
+
+
+def _checked_model(model: Callable) -> Callable:
+    """``model`` wrapped so that a NaN or negative I_c/I_c,max is refused, naming ic_model."""
+    def checked(order, ratio):
+        out = np.asarray(model(order, ratio), dtype=float)
+        if out.shape != np.shape(order) or not np.all(np.isfinite(out)) or np.any(out < 0):
+            bad = out[~np.isfinite(out) | (out < 0)].ravel()[:1] if out.shape == np.shape(
+                order) else out.shape
+            raise ValueError(f"ic_model must return finite I_c/I_c,max >= 0 of the shape of "
+                             f"order {np.shape(order)}, got {bad}")
+        return out
+    checked.__name__ = getattr(model, "__name__", repr(model))
+    return checked
 
 
 def device_response(result: Result) -> Result:

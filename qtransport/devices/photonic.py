@@ -42,6 +42,7 @@ from scipy.integrate import solve_ivp
 
 from ..constants import e, eV, h as planck, nm
 from ..errors import check_array, check_bool, check_int, check_real
+from ..errors import check_work
 from ..registry import Param, register
 from ..results import Result
 from .base import DeviceFamily, register_family
@@ -159,6 +160,21 @@ class Segment:
         check_bool("erase", self.erase)
 
 
+#: default most pulses of a schedule (``max_pulses=``) and most segments × samples of one
+#: simulation (``max_samples=``): each segment is one stiff ODE solve of ~1 ms
+MAX_PULSES = 100_000
+MAX_SAMPLES = 10**7
+
+
+def _devices(devices) -> list:
+    devs = [devices] if isinstance(devices, PhotonicSynapse) else (
+        list(devices) if isinstance(devices, (list, tuple)) else None)
+    if not devs or not all(isinstance(d, PhotonicSynapse) for d in devs):
+        raise TypeError(f"devices must be a PhotonicSynapse or a non-empty sequence of them, got "
+                        f"{devices!r}")
+    return devs
+
+
 def _stack(devices):
     keys = ("recombination_time_s", "trapping_time_s", "readsorption_time_s", "erase_time_s",
             "site_density_per_m2")
@@ -173,7 +189,8 @@ def _rhs(t, y, G, tr, tt, ta, ns):
     return np.concatenate([G - p / tr - h / ta, G - p / tr - trap, trap - h / ta])
 
 
-def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2) -> Result:
+def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2, *,
+             max_samples: int = MAX_SAMPLES) -> Result:
     """Integrate the rate equations for one or several devices through a list of segments.
 
     Parameters
@@ -186,6 +203,8 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
         (n, p, h) at t = 0; default the dark state.
     samples_per_segment : int
         Output samples per segment (≥ 2; the segment ends are always included).
+    max_samples : int
+        Refuse (``WorkLimitError``) more than this many segments × samples × devices.
 
     Returns
     -------
@@ -197,11 +216,25 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
     -----
     ``scipy.integrate.solve_ivp`` (LSODA, rtol 1e-10) per segment, all devices in one system.
     """
-    devs = [devices] if isinstance(devices, PhotonicSynapse) else list(devices)
-    par = _stack(devs)
-    y = (np.array([d.dark_state() for d in devs]).T if initial_state is None
-         else np.array(initial_state, float).reshape(3, len(devs)))
+    devs = _devices(devices)
+    segments = list(segments) if isinstance(segments, (list, tuple)) else segments
+    if not isinstance(segments, list) or not all(isinstance(seg, Segment) for seg in segments):
+        raise TypeError(f"segments must be a non-empty sequence of Segment, got {segments!r}")
+    if not segments:
+        raise ValueError("segments must hold at least one Segment, got an empty sequence")
     k = check_int("samples_per_segment", samples_per_segment, low=2)
+    check_work("max_samples", len(segments) * k * len(devs),
+               check_int("max_samples", max_samples, low=1), unit="samples",
+               hint=f"{len(segments)} segments × samples_per_segment = {k} × {len(devs)} devices")
+    par = _stack(devs)
+    if initial_state is None:
+        y = np.array([d.dark_state() for d in devs]).T
+    else:
+        y = check_array("initial_state", initial_state, low=0.0)
+        if y.size != 3 * len(devs):
+            raise ValueError(f"initial_state must hold (n, p, h) for each of the {len(devs)} "
+                             f"device(s): shape (3, {len(devs)}), got shape {np.shape(initial_state)}")
+        y = y.reshape(3, len(devs))
     scale = max(float(np.max(np.abs(y))), float(par["site_density_per_m2"].max()))
     times, states, ends, t0 = [0.0], [y.copy()], [], 0.0
     for seg in segments:
@@ -225,9 +258,16 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
                    "segment_end_index": np.array(ends)})
 
 
-def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool = False):
-    """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval."""
+def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool = False, *,
+                   max_pulses: int = MAX_PULSES):
+    """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval.
+
+    More than ``max_pulses`` pulses are refused up front (``WorkLimitError``).
+    """
     n = check_int("n_pulses", n_pulses, low=1)
+    check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
+               hint=f"n_pulses = {n}")
+    check_bool("erase", erase)
     tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True)
     ti = check_real("interval_s", interval_s, low=0.0, low_open=True)
     pulse = Segment(tp, light=not erase, erase=erase)
@@ -236,6 +276,7 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
 
 def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
     """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i."""
+    _devices(device)
     intervals = check_array("intervals_s", intervals_s, low=0.0, low_open=True)
     g_dark = device.conductance_S(device.dark_density_per_m2)
     out = []
@@ -256,7 +297,8 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
     "event_energy_J": (n_dev,)}``; the electrical event energy is V_read·I·t_pulse averaged over
     the potentiation pulses (read current through the channel while the pulse programs it).
     """
-    devs = [devices] if isinstance(devices, PhotonicSynapse) else list(devices)
+    devs = _devices(devices)
+    check_int("n_pulses", n_pulses, low=1)
     d0 = devs[0]
     ltp = simulate(devs, pulse_schedule(n_pulses, d0.pulse_s, d0.interval_s))
     y_high = ltp.state_per_m2[-1]
@@ -277,6 +319,8 @@ def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
     n = check_int("n_devices", n_devices, low=1)
     s = check_real("spread", spread, low=0.0)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
+    if base is not None and not isinstance(base, PhotonicSynapse):
+        raise TypeError(f"base must be a PhotonicSynapse or None, got {base!r}")
     base = base or PhotonicSynapse()
     keys = ("mobility_m2_per_Vs", "trapping_time_s", "readsorption_time_s",
             "site_density_per_m2")

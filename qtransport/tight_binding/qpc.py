@@ -10,9 +10,10 @@ import functools
 import numpy as np
 
 from ..errors import check_array, check_real
+from ..infra import blas_threads
 from ..registry import Param, register
 from ..results import Result
-from .lattice import check_unitarity, hopping_eV, hopping_value, single_threaded_blas, smatrix
+from .lattice import check_unitarity, hopping_eV, hopping_value, smatrix
 
 __all__ = ["saddle_point_qpc", "buttiker_conductance", "QPC_DEFAULT_MASS"]
 
@@ -111,7 +112,7 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     params = {"t": t, "v0": v0, "wx2": wx2, "wy2": wy2, "x1": x1, "x2": x2,
               "xc": (nx - 1) / 2, "yc": (ny - 1) / 2}
     g = np.empty(len(energies))
-    with single_threaded_blas():
+    with blas_threads(1):
         for i, energy in enumerate(energies):
             smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
                            out_leads=[0, 1])

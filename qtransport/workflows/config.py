@@ -45,7 +45,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,39 +53,57 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
+from ..infra import canonical_json
 from ..registry import Model
 from . import configlang
 from .catalog import get_model
 
 __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "canonical_json",
-           "DEFAULT_CHECKPOINT_SECONDS"]
+           "DEFAULT_CHECKPOINT_SECONDS", "DEFAULT_MAX_POINTS", "check_checkpoint_seconds",
+           "grid_size"]
 
 #: results are committed at least this often (seconds) unless the config says otherwise
 DEFAULT_CHECKPOINT_SECONDS = 10.0
-_SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "fixed", "grid", "adaptive"}
-_ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
+#: largest grid a sweep accepts unless ``sweep.max_points`` says otherwise: rank 0 keeps ~2 KiB
+#: of bookkeeping per point, so 10^6 points are ~2 GB before any result
+DEFAULT_MAX_POINTS = 1_000_000
+_SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "max_points", "fixed", "grid", "adaptive"}
 
 
-def canonical_json(value: Any) -> str:
-    """Canonical JSON text of ``value``: sorted keys, numpy → Python, ``-0.0`` → ``0.0``.
+def check_checkpoint_seconds(value: Any, name: str = "sweep.checkpoint_seconds") -> float:
+    """The commit interval in seconds: a finite number >= 0 (0 commits every point).
 
-    Two values that compare equal after type normalization give the same text, so hashes of it
-    are stable keys (normalize ints/floats through the parameter schema first: ``1`` and ``1.0``
-    print differently).
+    One schema for the config key and the ``--checkpoint-seconds`` option: NaN, infinities and
+    negative values are refused with a message naming ``name``.
     """
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), allow_nan=True)
+    return check_real(name, value, low=0.0)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        return value + 0.0 if math.isfinite(value) else repr(value)
-    return value
+def grid_size(raw_grid: Mapping[str, Any]) -> int:
+    """Number of points of a ``[sweep.grid]`` table, counted before any value is expanded.
+
+    A list counts its items, a grid table its ``num`` (when it is a positive integer; any other
+    ``num`` is refused later, naming the key).
+    """
+    n = 1
+    for value in raw_grid.values():
+        if isinstance(value, list):
+            n *= len(value)
+        elif isinstance(value, dict) and isinstance(value.get("num"), int) \
+                and not isinstance(value.get("num"), bool) and value["num"] > 0:
+            n *= value["num"]
+    return n
+
+
+def _check_grid_size(raw_grid: Mapping[str, Any], limit: int) -> None:
+    n = grid_size(raw_grid)
+    if n > limit:
+        sizes = " × ".join(str(grid_size({k: v})) for k, v in raw_grid.items())
+        raise ValueError(f"config key sweep.grid: {n:.3g} points ({sizes}) is more than "
+                         f"sweep.max_points = {limit}; refused before anything is computed "
+                         f"(about {n * 2048 / 2**30:.3g} GiB of bookkeeping alone); set "
+                         f"sweep.max_points = {n} in the config if this is really intended")
+_ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
 
 
 @dataclass(frozen=True)
@@ -267,12 +284,16 @@ def parse_config(text: str) -> SweepConfig:
         raise _fail("sweep.model", exc) from None
     try:
         seed = check_int("sweep.seed", sweep.get("seed", 0), low=0)
-        every = check_real("sweep.checkpoint_seconds",
-                           sweep.get("checkpoint_seconds", DEFAULT_CHECKPOINT_SECONDS), low=0.0)
+        every = check_checkpoint_seconds(sweep.get("checkpoint_seconds",
+                                                   DEFAULT_CHECKPOINT_SECONDS))
+        max_points = check_int("sweep.max_points", sweep.get("max_points", DEFAULT_MAX_POINTS),
+                               low=1)
     except (ValueError, TypeError) as exc:
         raise type(exc)(f"config key {exc}") from None
+    raw_grid = _table("sweep.grid", sweep.get("grid", {}))
+    _check_grid_size(raw_grid, max_points)          # before expanding or validating values
     fixed = _fixed(model, _table("sweep.fixed", sweep.get("fixed", {})))
-    grid = _grid(model, _table("sweep.grid", sweep.get("grid", {})))
+    grid = _grid(model, raw_grid)
     both = sorted(set(fixed) & set(grid))
     if both:
         raise ValueError(f"config key sweep.grid.{both[0]} is also in sweep.fixed")

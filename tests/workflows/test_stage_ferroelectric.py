@@ -5,7 +5,7 @@ import matplotlib
 import numpy as np
 import pytest
 
-from qtransport.device import DEVICE_RESPONSE_KIND
+from qtransport.devices import DEVICE_RESPONSE_KIND
 from qtransport.workflows import pipeline
 from qtransport.workflows.stages import ferroelectric as stage
 from qtransport.workflows.stages import synapse as synapse_stage
