@@ -71,7 +71,7 @@ def test_variation_and_registered_model():
 
 
 def test_parameters_record_drives_the_network():
-    from qtransport.device import device_response
+    from qtransport.devices.record import device_response
     from qtransport.synapse.extract import extract
     s = synapse.PulseResponse(1e-6, 1e-4, 32, 32.0, 32.0)
     k = np.arange(33)
