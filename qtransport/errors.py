@@ -1,4 +1,8 @@
-"""Warnings of our own, and the argument checks every public function uses.
+"""Every exception and warning class of qtransport, and the argument checks every public function uses.
+
+All of the package's own exception and warning classes live here (other modules re-export them
+under their old names): :class:`AccuracyWarning`, :class:`WorkLimitError`,
+:class:`HrFormatError`, :class:`AgreedError`.
 
 Each check raises ``ValueError`` or ``TypeError`` with a message that names the parameter, the value
 received and what is allowed, e.g. ``thickness_nm must be > 0, got -1.0``.
@@ -11,12 +15,25 @@ from typing import Any, Iterable
 
 import numpy as np
 
-__all__ = ["AccuracyWarning", "WorkLimitError", "check_real", "check_int", "check_array",
-           "check_choice", "check_bool", "check_increasing", "check_same_length", "check_work"]
+__all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "check_real",
+           "check_int", "check_array", "check_choice", "check_bool", "check_increasing", "check_same_length", "check_work"]
 
 
 class AccuracyWarning(UserWarning):
     """A physics sanity check (unitarity, convergence, grid resolution) failed by a stated amount."""
+
+
+class HrFormatError(ValueError):
+    """A malformed tight-binding file; ``line`` is the 1-based line number (0 = whole file)."""
+
+    def __init__(self, source: str, line: int, message: str):
+        self.source, self.line = source, line
+        where = f"{source}, line {line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+class AgreedError(ValueError):
+    """A user error decided on rank 0 and broadcast, so every rank raises it together."""
 
 
 class WorkLimitError(ValueError):

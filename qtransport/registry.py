@@ -67,6 +67,10 @@ class Param:
         ±inf is a meaningful value (e.g. a linear synapse's nonlinearity A = inf).
     doc : str
         One line for ``--help`` and error messages.
+    file_suffix : str, optional
+        For a string that may name a file (e.g. ``"_hr.dat"``): a value containing a path
+        separator or ending in this suffix is a file path, which config readers resolve
+        relative to the config's folder and check (a regular, readable file of that format).
     """
 
     name: str
@@ -80,6 +84,7 @@ class Param:
     optional: bool = False
     allow_inf: bool = False
     doc: str = ""
+    file_suffix: str | None = None
 
     @property
     def required(self) -> bool:
@@ -108,8 +113,13 @@ class Param:
                                low_open=self.low_open, high_open=self.high_open)
         raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
 
-    def describe(self) -> str:
-        t = self.type if isinstance(self.type, str) else self.type.__name__
+    @property
+    def type_name(self) -> str:
+        """``"float"``, ``"int"``, ``"str"``, ``"bool"`` or ``"array"``."""
+        return self.type if isinstance(self.type, str) else self.type.__name__
+
+    def constraints(self) -> list[str]:
+        """The allowed range as short phrases: ``[">= 1"]``, ``["one of abrupt, smooth"]``."""
         rng = []
         if self.low is not None:
             rng.append(f"{'>' if self.low_open else '>='} {self.low}")
@@ -117,8 +127,14 @@ class Param:
             rng.append(f"{'<' if self.high_open else '<='} {self.high}")
         if self.choices:
             rng.append("one of " + ", ".join(map(str, self.choices)))
+        return rng
+
+    def describe(self) -> str:
+        """One line: name, type, range, default and doc (``--help``, error messages)."""
+        rng = self.constraints()
         default = "required" if self.required else f"default {self.default!r}"
-        return f"{self.name} ({t}{'; ' + ' and '.join(rng) if rng else ''}; {default}) {self.doc}"
+        return (f"{self.name} ({self.type_name}{'; ' + ' and '.join(rng) if rng else ''}; "
+                f"{default}) {self.doc}")
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 A :class:`Result` holds named numpy arrays (``r.energies_eV``, ``r.conductance_G0`` …), the
 registered model name that made it (``kind``) and its parameters (JSON-serializable). Files are
-written to a temporary file in the target folder, flushed, fsynced and then renamed over the
-target, so a kill never leaves a half-written file under the final name.
+written through :func:`qtransport.infra.atomic_path` (temporary file in the target folder,
+fsync, rename, folder fsync), so a kill never leaves a half-written file under the final name.
 
 Examples
 --------
@@ -20,12 +20,12 @@ import datetime as _dt
 import json
 import os
 import platform
-import tempfile
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any, Mapping
 
 import numpy as np
+
+from .infra import atomic_path, package_versions, to_jsonable  # noqa: F401  (re-exported)
 
 __all__ = ["Result", "unit_of", "provenance", "save", "load", "atomic_path", "to_jsonable"]
 
@@ -38,7 +38,6 @@ UNIT_SUFFIXES = {
     "_rad": "rad", "_H": "H", "_Wb": "Wb", "_T": "T", "_ohm_m2": "ohm m^2",
     "_per_nm": "1/nm", "_m2_per_Vs": "m^2/(V s)", "_per_s": "1/s", "_C": "C",
 }
-_PACKAGES = ("kwant", "qutip", "numpy", "scipy", "h5py", "mpi4py")
 
 
 def unit_of(name: str) -> str:
@@ -47,21 +46,6 @@ def unit_of(name: str) -> str:
         if name.endswith(suffix):
             return UNIT_SUFFIXES[suffix]
     return "1"
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert numpy scalars/arrays (recursively) to plain Python for JSON."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return repr(value)
-    return value
 
 
 @dataclass
@@ -123,43 +107,9 @@ def provenance(config_text: str = "", command: str = "", mpi_size: int = 1) -> d
              "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
              "host": platform.node(), "python": platform.python_version(),
              "mpi_size": int(mpi_size), "config": config_text, "command": command}
-    for pkg in _PACKAGES:
-        try:
-            attrs[f"{pkg}_version"] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            attrs[f"{pkg}_version"] = "not installed"
+    for pkg, version in package_versions().items():
+        attrs[f"{pkg}_version"] = version
     return attrs
-
-
-class atomic_path:
-    """Context manager yielding a temporary path next to ``path``; renamed onto it on success.
-
-    On an exception the temporary file is removed and ``path`` is left untouched.
-    """
-
-    def __init__(self, path: str | os.PathLike):
-        self.path = os.fspath(path)
-
-    def __enter__(self) -> str:
-        folder = os.path.dirname(os.path.abspath(self.path))
-        os.makedirs(folder, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(self.path),
-                                        dir=folder)
-        os.close(fd)
-        umask = os.umask(0)          # mkstemp makes 0600 files; give the usual 0666 & ~umask
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            if os.path.exists(self.tmp):
-                os.unlink(self.tmp)
-            return False
-        with open(self.tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self.tmp, self.path)
-        return False
 
 
 def write_result(group, result: Result) -> None:

@@ -131,17 +131,17 @@ def hamiltonian(ej_GHz: float, ec_GHz: float, ng: float = 0.0, ncut: int = 30):
     >>> h.shape, h.isherm
     ((61, 61), True)
     """
-    import qutip
     check_int("ncut", ncut, low=1, high=MAX_STATES // 2)
     d, e = charge_diagonals(ej_GHz, ec_GHz, ng, ncut)
+    import qutip
     mat = sp.diags([e, d, e], [-1, 0, 1], format="csr")
     return qutip.Qobj(mat, dims=[[d.size], [d.size]], isherm=True).to("csr")
 
 
 def charge_operator(ncut: int):
     """n̂ = diag(−ncut … ncut) as a sparse (CSR) ``Qobj``."""
-    import qutip
     nc = check_int("ncut", ncut, low=1, high=MAX_STATES // 2)
+    import qutip
     n = np.arange(-nc, nc + 1, dtype=float)
     return qutip.Qobj(sp.diags(n, 0, format="csr"), dims=[[n.size], [n.size]],
                       isherm=True).to("csr")

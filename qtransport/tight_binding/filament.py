@@ -28,11 +28,12 @@ import numpy as np
 from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..infra import blas_threads
 from ..landauer import conductance as _smear
 from ..registry import Param, register
 from ..results import Result
 from .lattice import (check_unitarity, hopping_eV as _hopping_from_mass, hopping_value,
-                      single_threaded_blas, smatrix)
+                      smatrix)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
 __all__ = ["conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
@@ -182,7 +183,7 @@ def _transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimensi
     params = {"t": t, "dimension": dimension, "disorder_map": potential}
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
-    with single_threaded_blas():
+    with blas_threads(1):
         for i, energy in enumerate(energies):
             smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
                            out_leads=[0, 1])
@@ -533,7 +534,7 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     sequence = [tuple(c + off for c in coord) for coord in sequence]
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
     if temperature == 0:        # one energy for every step: compute the lead modes once
-        with single_threaded_blas():
+        with blas_threads(1):
             fsyst = fsyst.precalculate(energy, params={"t": t, "dimension": dim})
     g = np.empty(len(sequence))
     for n in range(1, len(sequence) + 1):

@@ -56,15 +56,8 @@ def run_model(model: str, params: dict):
 
 
 def _type_text(p: registry.Param) -> str:
-    t = p.type if isinstance(p.type, str) else p.type.__name__
-    rng = []
-    if p.low is not None:
-        rng.append(f"{'>' if p.low_open else '≥'} {p.low:g}")
-    if p.high is not None:
-        rng.append(f"{'<' if p.high_open else '≤'} {p.high:g}")
-    if p.choices:
-        rng.append(" \\| ".join(f"`{c}`" for c in p.choices))
-    return t + (f", {', '.join(rng)}" if rng else "")
+    rng = ", ".join(p.constraints()).replace("|", "\\|")
+    return p.type_name + (f", {rng}" if rng else "")
 
 
 def models_markdown() -> str:

@@ -6,7 +6,6 @@ figures in ``figures/`` and a Markdown report ``report.md``.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from .. import results as _results
 from ..results import Result
+from .stages import stage_module
 from . import configlang
 
 __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_toml",
@@ -23,7 +23,8 @@ __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_t
 log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
-STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "synapse")
+STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "ferroelectric",
+                           "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
@@ -38,11 +39,6 @@ class StageContext:
     results: dict[str, Result] = field(default_factory=dict)
     map: Callable[[Callable, Sequence[Mapping[str, Any]]], list] = _serial_map
     progress: Callable[[str], None] = lambda message: None
-
-
-def stage_module(name: str):
-    """Import the stage module ``name``."""
-    return importlib.import_module(f"{__package__}.stages.{name}")
 
 
 def default_config() -> dict[str, dict[str, Any]]:
