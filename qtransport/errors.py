@@ -1,4 +1,8 @@
-"""Warnings of our own, and the argument checks every public function uses.
+"""Every exception and warning class of qtransport, and the argument checks every public function uses.
+
+All of the package's own exception and warning classes live here (other modules re-export them
+under their old names): :class:`AccuracyWarning`, :class:`WorkLimitError`,
+:class:`HrFormatError`, :class:`AgreedError`.
 
 Each check raises ``ValueError`` or ``TypeError`` with a message that names the parameter, the value
 received and what is allowed, e.g. ``thickness_nm must be > 0, got -1.0``.
@@ -11,12 +15,33 @@ from typing import Any, Iterable
 
 import numpy as np
 
-__all__ = ["AccuracyWarning", "check_real", "check_int", "check_array", "check_choice",
-           "check_bool"]
+__all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "check_real",
+           "check_int", "check_array", "check_choice", "check_bool", "check_increasing", "check_same_length", "check_work"]
 
 
 class AccuracyWarning(UserWarning):
     """A physics sanity check (unitarity, convergence, grid resolution) failed by a stated amount."""
+
+
+class HrFormatError(ValueError):
+    """A malformed tight-binding file; ``line`` is the 1-based line number (0 = whole file)."""
+
+    def __init__(self, source: str, line: int, message: str):
+        self.source, self.line = source, line
+        where = f"{source}, line {line}" if line else source
+        super().__init__(f"{where}: {message}")
+
+
+class AgreedError(ValueError):
+    """A user error decided on rank 0 and broadcast, so every rank raises it together."""
+
+
+class WorkLimitError(ValueError):
+    """A computation was refused before it started: its estimated size exceeds a stated limit.
+
+    A subclass of ``ValueError``, raised by :func:`check_work`. The message gives the estimate, the
+    limit and the keyword that raises the limit.
+    """
 
 
 def _bound_text(low, high, low_open, high_open) -> str:
@@ -106,3 +131,71 @@ def check_bool(name: str, value: Any) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+def check_increasing(name: str, value: Any, *, min_size: int = 2, low: float | None = None,
+               high: float | None = None) -> np.ndarray:
+    """Return ``value`` as a finite, strictly increasing 1-D float grid.
+
+    Integrations over a grid (energies, times) need it sorted without duplicates: an unsorted grid
+    gives a wrong integral without any error, so it is refused here with the first bad pair.
+    """
+    arr = check_array(name, value, ndim=1, min_size=min_size, low=low, high=high)
+    steps = np.diff(arr)
+    if np.any(steps <= 0):
+        i = int(np.argmax(steps <= 0))
+        kind = "duplicated" if steps[i] == 0 else "decreasing"
+        raise ValueError(f"{name} must be strictly increasing (sorted, no duplicates), got "
+                         f"{kind} values {float(arr[i])} then {float(arr[i + 1])} at index {i}")
+    return arr
+
+
+def check_same_length(**arrays: Any) -> int:
+    """Check that the given sequences have one common length; return it.
+
+    ``check_same_length(widths_nm=w, potentials_eV=v)`` raises ``ValueError`` naming both
+    parameters and their lengths when they differ (nothing is silently truncated or broadcast).
+    """
+    lengths = {name: int(np.size(v)) for name, v in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        text = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"{' and '.join(lengths)} must have the same length: {text}")
+    return next(iter(lengths.values()), 0)
+
+
+def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
+               hint: str = "") -> float:
+    """Refuse a computation up front when its estimated size exceeds a user-raisable limit.
+
+    Parameters
+    ----------
+    name : str
+        The keyword that holds the limit (e.g. ``"max_sites"``); the message tells the user to
+        pass a larger value of it.
+    estimate : float
+        Estimated size of the work (sites, time steps, bytes …), computed before allocating.
+    limit : float
+        The limit in force (the keyword's value).
+    unit : str
+        Unit of ``estimate`` and ``limit`` for the message (``"sites"``, ``"steps"``, ``"bytes"``).
+    hint : str
+        What in the input made it large (e.g. ``"length_atoms = 100000000 × width 3"``) and, where
+        useful, the likely mistake (a value in F instead of pF).
+
+    Returns
+    -------
+    float
+        ``estimate``, when it is within the limit.
+
+    Raises
+    ------
+    WorkLimitError
+        (a ``ValueError``) if ``estimate > limit``.
+    """
+    if not estimate <= limit:             # also catches a NaN estimate
+        unit_text = f" {unit}" if unit else ""
+        reason = f" ({hint})" if hint else ""
+        raise WorkLimitError(f"refused before starting: this needs about {estimate:.3g}"
+                             f"{unit_text}{reason}, above {name} = {limit:.3g}{unit_text}; pass a "
+                             f"larger {name}= if this is really intended")
+    return estimate

@@ -16,7 +16,7 @@ import numpy as np
 
 from .constants import e, h
 from .constants import thermal_energy_eV
-from .errors import AccuracyWarning, check_array, check_real
+from .errors import AccuracyWarning, check_array, check_increasing, check_real
 
 __all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
            "check_grid"]
@@ -26,6 +26,12 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 MAX_SPACING_PER_KT = 0.5
 #: thermal-window weight allowed outside the grid before a warning
 MAX_MISSING_WEIGHT = 1e-6
+
+
+def _finite(name, value) -> np.ndarray:
+    """``value`` as a float array of any shape (scalars stay 0-d), refusing NaN and ±inf."""
+    arr = np.asarray(check_array(name, value), float)
+    return arr.reshape(np.shape(value))
 
 
 def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
@@ -40,7 +46,8 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     temperature_K : float
         Temperature in K (≥ 0).
     """
-    x = np.asarray(energies_eV, float) - np.asarray(mu_eV, float)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0)
+    x = _finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)
     if temperature_K == 0:
         return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
     kt = thermal_energy_eV(temperature_K)
@@ -48,9 +55,9 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
 
 
 def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
-    """−∂f/∂E = 1 / (4 k_BT cosh²((E − μ)/2k_BT)), in 1/eV (integrates to 1)."""
-    kt = thermal_energy_eV(temperature_K)
-    x = (np.asarray(energies_eV, float) - np.asarray(mu_eV, float)) / (2 * kt)
+    """−∂f/∂E = 1 / (4 k_BT cosh²((E − μ)/2k_BT)), in 1/eV (integrates to 1); needs T > 0."""
+    kt = thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True))
+    x = (_finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)) / (2 * kt)
     return 1.0 / (4 * kt * np.cosh(np.clip(x, -350, 350)) ** 2)
 
 
@@ -107,9 +114,7 @@ def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
 
 
 def _validated(energies_eV, transmission, temperature_K):
-    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=2)
-    if np.any(np.diff(energies) <= 0):
-        raise ValueError("energies_eV must be strictly increasing")
+    energies = check_increasing("energies_eV", energies_eV)
     trans = check_array("transmission", transmission, low=0.0, ndim=1)
     if trans.shape != energies.shape:
         raise ValueError(f"transmission must have the shape of energies_eV {energies.shape}, "

@@ -100,6 +100,8 @@ def get(name: str) -> Material:
     ValueError
         If the name is unknown; the message lists the known names.
     """
+    if not isinstance(name, str):
+        raise TypeError(f"material name must be a string such as 'hBN', got {name!r}")
     db = _database()
     if name not in db:
         raise ValueError(f"unknown material {name!r}; known materials: {', '.join(db)}")

@@ -11,18 +11,36 @@ A physics module registers a function together with its parameter schema::
 The function must accept the parameters as keywords and return a :class:`~qtransport.results.Result`.
 A model that takes ``seed`` receives a per-point seed from sweeps. Modules are imported (and so
 registered) by :mod:`qtransport.workflows.catalog`, which keeps the dependency arrow pointing down.
+
+One schema, one convention
+--------------------------
+The ``Param`` list is the only declaration of a model's parameters: sweep and run configs, the
+``qtransport models`` command and ``docs/models.md`` read it. It must match the function's
+signature (``tests/test_schema.py`` checks every registered model with :func:`inspect.signature`):
+
+* every keyword the function accepts has a ``Param`` — so everything the Python call accepts can
+  be set from a config — except keywords listed in ``python_only`` (Python objects such as a
+  preset dataclass or a callable, which TOML cannot spell);
+* a ``Param`` without ``default`` takes the signature's default (declare defaults once, in the
+  signature); a ``Param`` that repeats a default must repeat it exactly;
+* the name is ``"<namespace>.<what>"`` where the namespace is the defining module's name (a
+  ``<namespace>_models.py`` module holds the registered wrappers of ``<namespace>.py``) or its
+  package's name (``josephson.*`` in ``qtransport/josephson/rcsj.py``). A renamed model keeps
+  its old name working through ``aliases``.
 """
 from __future__ import annotations
 
+import inspect
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from .errors import check_array, check_bool, check_choice, check_int, check_real
 
-__all__ = ["Param", "Model", "register", "get", "names", "models"]
+__all__ = ["Param", "Model", "register", "get", "names", "models", "aliases",
+           "namespace_ok"]
 
 _MISSING = object()
 
@@ -90,8 +108,13 @@ class Param:
                                low_open=self.low_open, high_open=self.high_open)
         raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
 
-    def describe(self) -> str:
-        t = self.type if isinstance(self.type, str) else self.type.__name__
+    @property
+    def type_name(self) -> str:
+        """``"float"``, ``"int"``, ``"str"``, ``"bool"`` or ``"array"``."""
+        return self.type if isinstance(self.type, str) else self.type.__name__
+
+    def constraints(self) -> list[str]:
+        """The allowed range as short phrases: ``[">= 1"]``, ``["one of abrupt, smooth"]``."""
         rng = []
         if self.low is not None:
             rng.append(f"{'>' if self.low_open else '>='} {self.low}")
@@ -99,8 +122,14 @@ class Param:
             rng.append(f"{'<' if self.high_open else '<='} {self.high}")
         if self.choices:
             rng.append("one of " + ", ".join(map(str, self.choices)))
+        return rng
+
+    def describe(self) -> str:
+        """One line: name, type, range, default and doc (``--help``, error messages)."""
+        rng = self.constraints()
         default = "required" if self.required else f"default {self.default!r}"
-        return f"{self.name} ({t}{'; ' + ' and '.join(rng) if rng else ''}; {default}) {self.doc}"
+        return (f"{self.name} ({self.type_name}{'; ' + ' and '.join(rng) if rng else ''}; "
+                f"{default}) {self.doc}")
 
 
 @dataclass(frozen=True)
@@ -112,6 +141,8 @@ class Model:
     params: tuple[Param, ...]
     summary: str = ""
     outputs: tuple[str, ...] = field(default=())
+    python_only: tuple[str, ...] = field(default=())
+    aliases: tuple[str, ...] = field(default=())
 
     @property
     def takes_seed(self) -> bool:
@@ -141,31 +172,131 @@ class Model:
                 out[p.name] = p.default
         return out
 
+    def non_default(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` without the entries equal to their parameter's default.
+
+        What identifies a computation: a parameter left at its default and the same parameter
+        written out with the default value are the same call, and adding a new parameter (with
+        a default) to a model does not change the identity of existing calls.
+        """
+        defaults = {p.name: p.default for p in self.params if not p.required}
+        return {k: v for k, v in values.items()
+                if not (k in defaults and _equal_value(v, defaults[k]))}
+
     def __call__(self, **kwargs):
         return self.function(**self.validate(kwargs))
 
+    def describe(self) -> str:
+        """Several lines: name, summary, one line per parameter (what ``qtransport models`` prints)."""
+        lines = [f"{self.name}: {self.summary}"]
+        if self.aliases:
+            lines.append(f"  (also accepted under the old name{'s' if len(self.aliases) > 1 else ''} "
+                         f"{', '.join(self.aliases)})")
+        lines += [f"  {p.describe()}" for p in self.params]
+        if self.outputs:
+            lines.append(f"  outputs: {', '.join(self.outputs)}")
+        return "\n".join(lines)
+
+
+def _equal_value(a: Any, b: Any) -> bool:
+    """Exact equality of two parameter values (arrays elementwise, NaN equal to NaN)."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a == b
+    try:
+        x, y = np.asarray(a), np.asarray(b)
+        return x.shape == y.shape and bool(np.all((x == y) | ((x != x) & (y != y))))
+    except (TypeError, ValueError):
+        return False
+
 
 _REGISTRY: dict[str, Model] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def _signature_defaults(func: Callable) -> dict[str, Any]:
+    """Keyword parameters of ``func`` → their default (``_MISSING`` when required)."""
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):          # builtins without a signature: nothing to fill
+        return {}
+    return {p.name: (_MISSING if p.default is inspect.Parameter.empty else p.default)
+            for p in sig.parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def namespace_ok(name: str, module: str) -> bool:
+    """Whether the registered ``name`` follows the convention for a function in ``module``.
+
+    Examples
+    --------
+    >>> namespace_ok("josephson.iv_curve", "qtransport.josephson.rcsj")
+    True
+    >>> namespace_ok("tunneling.transmission", "qtransport.tight_binding.tunneling_models")
+    True
+    >>> namespace_ok("wannier.decay_constant", "qtransport.tight_binding.complex_bands")
+    False
+    """
+    parts = module.split(".")
+    allowed = {parts[-1], parts[-1].removesuffix("_models")}
+    if len(parts) > 1:
+        allowed.add(parts[-2])
+    return name.split(".", 1)[0] in allowed
 
 
 def register(name: str, *, params: list[Param], summary: str = "",
-             outputs: tuple[str, ...] = ()) -> Callable:
-    """Decorator registering a function under ``name`` with its parameter schema."""
+             outputs: tuple[str, ...] = (), python_only: tuple[str, ...] = (),
+             aliases: tuple[str, ...] = ()) -> Callable:
+    """Decorator registering a function under ``name`` with its parameter schema.
+
+    Parameters
+    ----------
+    name : str
+        ``"<namespace>.<what>"`` (see the module docstring for the convention).
+    params : list of Param
+        Every keyword of the function except ``python_only``; a Param without ``default``
+        takes the signature's default.
+    summary : str
+        One line; default: the first line of the docstring.
+    outputs : tuple of str
+        Names of the main result fields.
+    python_only : tuple of str
+        Keywords that take Python objects and are not part of the config schema.
+    aliases : tuple of str
+        Old names that keep working (configs, tests) after a rename.
+    """
     def wrap(func):
         if name in _REGISTRY and _REGISTRY[name].function is not func:
             raise ValueError(f"model name {name!r} is already registered")
-        _REGISTRY[name] = Model(name, func, tuple(params), summary or (func.__doc__ or "")
-                                .strip().splitlines()[0], tuple(outputs))
+        sig = _signature_defaults(func)
+        filled = tuple(replace(p, default=sig[p.name])
+                       if p.required and sig.get(p.name, _MISSING) is not _MISSING else p
+                       for p in params)
+        _REGISTRY[name] = Model(name, func, filled, summary or (func.__doc__ or "")
+                                .strip().splitlines()[0], tuple(outputs), tuple(python_only),
+                                tuple(aliases))
+        for old in aliases:
+            if old in _REGISTRY or _ALIASES.get(old, name) != name:
+                raise ValueError(f"alias {old!r} of {name!r} is already a model name")
+            _ALIASES[old] = name
         return func
     return wrap
 
 
 def get(name: str) -> Model:
-    """Return the registered model ``name`` (modules must be imported first; see catalog)."""
+    """Return the registered model ``name`` or an old alias of it (modules must be imported
+    first; see :mod:`qtransport.workflows.catalog`)."""
+    name = _ALIASES.get(name, name)
     if name not in _REGISTRY:
         raise ValueError(f"unknown model {name!r}; registered models: "
                          f"{', '.join(sorted(_REGISTRY)) or 'none'}")
     return _REGISTRY[name]
+
+
+def aliases() -> dict[str, str]:
+    """Old model names → current names."""
+    return dict(_ALIASES)
 
 
 def names() -> list[str]:

@@ -2,8 +2,8 @@
 
 A :class:`Result` holds named numpy arrays (``r.energies_eV``, ``r.conductance_G0`` …), the
 registered model name that made it (``kind``) and its parameters (JSON-serializable). Files are
-written to a temporary file in the target folder, flushed, fsynced and then renamed over the
-target, so a kill never leaves a half-written file under the final name.
+written through :func:`qtransport.infra.atomic_path` (temporary file in the target folder,
+fsync, rename, folder fsync), so a kill never leaves a half-written file under the final name.
 
 Examples
 --------
@@ -20,12 +20,13 @@ import datetime as _dt
 import json
 import os
 import platform
-import tempfile
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any, Mapping
 
 import numpy as np
+
+from .infra import (atomic_path, check_output_file, package_versions,  # noqa: F401
+                    to_jsonable)                                         # (re-exported)
 
 __all__ = ["Result", "unit_of", "provenance", "save", "load", "atomic_path", "to_jsonable",
            "check_output_file", "FORMAT"]
@@ -42,7 +43,6 @@ UNIT_SUFFIXES = {
     "_rad": "rad", "_H": "H", "_Wb": "Wb", "_T": "T", "_ohm_m2": "ohm m^2",
     "_per_nm": "1/nm", "_m2_per_Vs": "m^2/(V s)", "_per_s": "1/s", "_C": "C",
 }
-_PACKAGES = ("kwant", "qutip", "numpy", "scipy", "h5py", "mpi4py")
 
 
 def unit_of(name: str) -> str:
@@ -51,21 +51,6 @@ def unit_of(name: str) -> str:
         if name.endswith(suffix):
             return UNIT_SUFFIXES[suffix]
     return "1"
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert numpy scalars/arrays (recursively) to plain Python for JSON."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return repr(value)
-    return value
 
 
 @dataclass
@@ -141,11 +126,8 @@ def provenance(config_text: str = "", command: str = "", mpi_size: int = 1) -> d
              "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
              "host": platform.node(), "python": platform.python_version(),
              "mpi_size": int(mpi_size), "config": config_text, "command": command}
-    for pkg in _PACKAGES:
-        try:
-            attrs[f"{pkg}_version"] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            attrs[f"{pkg}_version"] = "not installed"
+    for pkg, version in package_versions().items():
+        attrs[f"{pkg}_version"] = version
     return attrs
 
 
@@ -159,110 +141,6 @@ def _fspath(name: str, path: Any) -> str:
     if not path or "\0" in path:
         raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
     return path
-
-
-def _existing_ancestor(folder: str) -> str:
-    while folder and not os.path.exists(folder):
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    return folder
-
-
-def check_output_file(path: str | os.PathLike, name: str = "path") -> str:
-    """Check, before any work is done, that a file can be written at ``path``.
-
-    The target must not be a directory, and its folder must exist as a writable directory or be
-    creatable (missing folders are created when the file is written). Nothing is created here.
-
-    Returns
-    -------
-    str
-        ``path`` as a string.
-
-    Raises
-    ------
-    TypeError
-        ``path`` is not a path.
-    IsADirectoryError, NotADirectoryError, PermissionError
-        The target is a directory; a parent is a file; the folder is not writable.
-    """
-    path = _fspath(name, path)
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"{name} {path!r} is a directory; give a file name inside it")
-    folder = os.path.dirname(os.path.abspath(path))
-    base = _existing_ancestor(folder)
-    if not os.path.isdir(base):
-        raise NotADirectoryError(f"{name} {path!r}: {base!r} is a file, not a folder")
-    if not os.access(base, os.W_OK | os.X_OK):
-        raise PermissionError(f"{name} {path!r}: folder {base!r} is not writable")
-    return path
-
-
-class atomic_path:
-    """Context manager yielding a temporary path next to ``path``; renamed onto it on success.
-
-    Missing folders are created. On an exception (in the block, or while committing) the
-    temporary file is removed and ``path`` is left untouched; folders this context created are
-    removed again if they are still empty.
-    """
-
-    def __init__(self, path: str | os.PathLike, name: str = "path"):
-        self.path = check_output_file(path, name)
-        self.name = name
-        self.tmp = None
-        self._made: list[str] = []
-
-    def _makedirs(self, folder: str) -> None:
-        missing = []
-        while folder and not os.path.exists(folder):
-            missing.append(folder)
-            folder = os.path.dirname(folder)
-        for d in reversed(missing):
-            os.mkdir(d)
-            self._made.append(d)
-
-    def _cleanup(self) -> None:
-        if self.tmp is not None and os.path.lexists(self.tmp):
-            os.unlink(self.tmp)
-        for d in reversed(self._made):
-            try:
-                os.rmdir(d)
-            except OSError:
-                break
-
-    def __enter__(self) -> str:
-        check_output_file(self.path, self.name)        # again: the disk may have changed
-        folder = os.path.dirname(os.path.abspath(self.path))
-        try:
-            self._makedirs(folder)
-            fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(self.path),
-                                            dir=folder)
-            os.close(fd)
-            umask = os.umask(0)      # mkstemp makes 0600 files; give the usual 0666 & ~umask
-            os.umask(umask)
-            os.chmod(self.tmp, 0o666 & ~umask)
-        except BaseException:
-            self._cleanup()
-            raise
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            self._cleanup()
-            return False
-        try:
-            with open(self.tmp, "rb") as fh:
-                os.fsync(fh.fileno())
-            if os.path.isdir(self.path):
-                raise IsADirectoryError(f"{self.name} {self.path!r} is a directory; give a file "
-                                        "name inside it")
-            os.replace(self.tmp, self.path)
-        except BaseException:
-            self._cleanup()
-            raise
-        return False
 
 
 def write_result(group, result: Result) -> None:

@@ -15,7 +15,14 @@ __all__ = ["DeviceFamily", "register_family", "get", "names", "DEVICE_RESPONSE_K
            "device_response", "weight_unit"]
 
 # family name -> module (relative to this package) that registers it
-_FAMILY_MODULES: dict[str, str] = {}
+_FAMILY_MODULES: dict[str, str] = {
+    "filament": "filament",
+    "floating_gate": "floating_gate",
+    "magnetic_josephson": "magnetic_josephson",
+    "photonic_2deg": "photonic",
+    "fefet": "ferroelectric",
+    "ftj": "ferroelectric",
+}
 
 
 def names() -> list[str]:

@@ -11,11 +11,20 @@ Adding a family = one module in :mod:`qtransport.devices` with a subclass decora
 from __future__ import annotations
 
 import abc
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 from ..results import Result
 
-__all__ = ["DeviceFamily", "register_family", "family_classes"]
+__all__ = ["DeviceFamily", "register_family", "family_classes", "serial_map", "MapFunction"]
+
+#: ``map(function, calls) -> [function(**kw) for kw in calls]``; a pipeline stage passes its
+#: ``ctx.map`` (MPI ranks), so ``function`` must be a module-level (picklable) function.
+MapFunction = Callable[[Callable, Sequence[Mapping[str, Any]]], list]
+
+
+def serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
+    """The serial :data:`MapFunction`: call ``function(**kw)`` for each ``kw`` in order."""
+    return [function(**kw) for kw in calls]
 
 _FAMILIES: dict[str, type["DeviceFamily"]] = {}
 
@@ -52,6 +61,16 @@ class DeviceFamily(abc.ABC):
     @abc.abstractmethod
     def response(self, *, seed: int = 0) -> Result:
         """Compute the device response: a ``"device.response"`` :class:`Result`."""
+
+    def results(self, *, seed: int = 0, map: MapFunction = serial_map) -> dict[str, Result]:
+        """The device response and the detailed results it is built from, by name.
+
+        Always holds ``"device_response"`` (the same record :meth:`response` returns). Families
+        whose response is an ensemble of independent calls distribute them with ``map`` (a
+        pipeline stage passes ``ctx.map``); the numbers do not depend on it. Default: only the
+        record.
+        """
+        return {"device_response": self.response(seed=seed)}
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

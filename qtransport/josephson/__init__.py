@@ -1,10 +1,10 @@
-"""Josephson junctions: RCSJ dynamics, magnetic-cluster synapses, SFQ neurons, quantum circuits.
+"""Josephson junctions: RCSJ dynamics, SFQ neurons, quantum circuits.
 
 Submodules: :mod:`~.junction` (parameters), :mod:`~.rcsj` (vectorized stochastic RCSJ engine:
 I–V, Shapiro steps, phase slips, switching), :mod:`~.escape` (Kramers and MQT rates),
-:mod:`~.sfq` (SFQ neuron), :mod:`~.magnetic` (Mn-cluster synapses), :mod:`~.slips` (2π phase
-slips), :mod:`~.quantum` (charge-basis Hamiltonians), :mod:`~.washboard` (phase-basis MQT),
-:mod:`~.qdynamics` (QuTiP ``mesolve``). Submodules load on first attribute access, so QuTiP is
+:mod:`~.sfq` (SFQ neuron), :mod:`~.slips` (2π phase slips), :mod:`~.quantum` (charge-basis Hamiltonians), :mod:`~.washboard` (phase-basis MQT),
+:mod:`~.qdynamics` (QuTiP ``mesolve``). The magnetic-cluster synapse built on these junctions is
+the device family :mod:`qtransport.devices.magnetic_josephson`. Submodules load on first attribute access, so QuTiP is
 imported only when ``quantum``/``qdynamics`` are used.
 """
 from __future__ import annotations
@@ -13,11 +13,11 @@ import importlib
 
 from .junction import Junction, fraunhofer_critical_current
 
-__all__ = ["Junction", "fraunhofer_critical_current", "rcsj", "escape", "sfq", "magnetic",
-           "quantum", "slips", "washboard", "qdynamics"]
+__all__ = ["Junction", "fraunhofer_critical_current", "rcsj", "escape", "sfq", "quantum",
+           "slips", "washboard", "qdynamics"]
 
-_SUBMODULES = {"junction", "rcsj", "escape", "sfq", "magnetic", "quantum", "slips", "washboard",
-               "qdynamics", "integrator", "steppers"}
+_SUBMODULES = {"junction", "rcsj", "escape", "sfq", "quantum", "slips", "washboard", "qdynamics",
+               "integrator", "steppers"}
 
 
 def __getattr__(name: str):

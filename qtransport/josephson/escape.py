@@ -27,7 +27,7 @@ import numpy as np
 from ..constants import hbar, k_B
 from ..errors import check_array, check_int, check_real
 from ..results import Result
-from .integrator import TWO_PI, integrate, time_step
+from .integrator import MAX_STEPS, TWO_PI, check_steps, integrate, time_step
 from .junction import Junction
 from .rcsj import reduced_problem
 
@@ -35,10 +35,16 @@ __all__ = ["barrier_height_J", "well_frequency_Hz", "kramers_rate_per_s", "mqt_r
            "escape_rate", "switching_currents", "kramers_switching_distribution"]
 
 
-def _reduced_bias(junction: Junction, bias_A) -> np.ndarray:
-    i = check_array("bias_A", bias_A) / junction.critical_current_A
+def _junction(junction) -> Junction:
+    if not isinstance(junction, Junction):
+        raise TypeError(f"junction must be a Junction, got {junction!r}")
+    return junction
+
+
+def _reduced_bias(junction: Junction, bias_A, name: str = "bias_A") -> np.ndarray:
+    i = check_array(name, bias_A) / _junction(junction).critical_current_A
     if np.any(np.abs(i) >= 1):
-        raise ValueError(f"bias_A must lie inside (-I_c, I_c) = ±{junction.critical_current_A}, "
+        raise ValueError(f"{name} must lie inside (-I_c, I_c) = ±{junction.critical_current_A}, "
                          f"got {np.asarray(bias_A)!r}")
     return i
 
@@ -73,13 +79,14 @@ def mqt_rate_per_s(junction: Junction, bias_A) -> np.ndarray:
 
 def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
                 realizations: int = 1000, duration_s: float, seed: int = 0,
-                steps_per_period: int = 40) -> Result:
+                steps_per_period: int = 40, max_steps: int = MAX_STEPS) -> Result:
     """Thermal escape rate at fixed bias from a stochastic RCSJ ensemble (censored MLE).
 
     Every realization starts at rest at the bottom of the well; its escape time is the first
     passage of φ through the next well's bottom (φ₀ + 2π). With k escapes out of N and total
     observed time Σt (escaped: their time; others: ``duration_s``), Γ = k/Σt with relative
-    standard error 1/√k (exponential waiting times).
+    standard error 1/√k (exponential waiting times). A run of more than ``max_steps`` time
+    steps is refused up front (``WorkLimitError``).
 
     Returns
     -------
@@ -97,7 +104,10 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
     h = time_step(prob.mass, bias_max=1.0, steps_per_period=check_int(
         "steps_per_period", steps_per_period, low=4))
     dur = check_real("duration_s", duration_s, low=0.0, low_open=True)
-    out = integrate(prob, h, math.ceil(dur * wc / h), rng=np.random.default_rng(seed),
+    seed = check_int("seed", seed, low=0)
+    n_steps = check_steps(math.ceil(min(dur * wc / h, 1e300)), max_steps, ref,
+                          f"duration_s = {dur:g} at a step of {h / wc:.3g} s")
+    out = integrate(prob, h, n_steps, rng=np.random.default_rng(seed),
                     stop_when_escaped=True)
     t_esc = out["escape_tau"] / wc
     k = int(np.sum(~np.isnan(t_esc)))
@@ -114,11 +124,12 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
 
 def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature_K: float, *,
                        start_A: float, realizations: int = 1000, seed: int = 0,
-                       steps_per_period: int = 40) -> Result:
+                       steps_per_period: int = 40, max_steps: int = MAX_STEPS) -> Result:
     """Switching-current samples of a linearly ramped bias I(t) = I_start + İ t (stochastic RCSJ).
 
     Each realization starts at rest at I_start; its switching current is the bias when φ first
-    passes φ₀ + 2π. The ramp ends at I_c + 5 % (remaining realizations are NaN).
+    passes φ₀ + 2π. The ramp ends at I_c + 5 % (remaining realizations are NaN). A ramp of
+    more than ``max_steps`` time steps (a ramp rate far too slow) is refused up front.
 
     Returns
     -------
@@ -127,8 +138,9 @@ def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature
     """
     ramp = check_real("ramp_rate_A_per_s", ramp_rate_A_per_s, low=0.0, low_open=True)
     start = check_real("start_A", start_A)
-    _reduced_bias(junction, start)
+    _reduced_bias(junction, start, "start_A")
     n = check_int("realizations", realizations, low=2)
+    seed = check_int("seed", seed, low=0)
     prob, ref = reduced_problem(junction, np.full(n, start), temperature_K=check_real(
         "temperature_K", temperature_K, low=0.0, low_open=True))
     wc, ic = ref.characteristic_angular_frequency, ref.critical_current_A
@@ -136,7 +148,9 @@ def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature
     prob.escape_phase = np.asarray(prob.phase0) + TWO_PI
     h = time_step(prob.mass, bias_max=1.05, steps_per_period=check_int(
         "steps_per_period", steps_per_period, low=4))
-    n_steps = math.ceil((1.05 - start / ic) / prob.ramp / h)
+    n_steps = check_steps(math.ceil(min((1.05 - start / ic) / prob.ramp / h, 1e300)), max_steps,
+                          ref, f"ramp from start_A = {start:g} A to 1.05 I_c at "
+                          f"ramp_rate_A_per_s = {ramp:g}")
     out = integrate(prob, h, n_steps, rng=np.random.default_rng(seed), stop_when_escaped=True)
     isw = start + ramp * out["escape_tau"] / wc
     return Result("josephson.switching_currents",
@@ -161,9 +175,11 @@ def kramers_switching_distribution(junction: Junction, ramp_rate_A_per_s: float,
         ``current_A``, ``density_per_A``, ``mean_A``, ``std_A``.
     """
     ramp = check_real("ramp_rate_A_per_s", ramp_rate_A_per_s, low=0.0, low_open=True)
-    ic = junction.critical_current_A
-    current = np.linspace(check_real("start_A", start_A), ic * (1 - 1e-9), check_int(
-        "points", points, low=100))
+    ic = _junction(junction).critical_current_A
+    _reduced_bias(junction, check_real("start_A", start_A), "start_A")
+    check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    current = np.linspace(start_A, ic * (1 - 1e-9), check_int(
+        "points", points, low=100, high=10**7))
     rate = kramers_rate_per_s(junction, current, temperature_K)
     cum = np.concatenate(([0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(current))))
     density = rate / ramp * np.exp(-cum / ramp)

@@ -37,9 +37,34 @@ import numpy as np
 
 from .steppers import Coefficients, make_heun, make_rk4
 
-__all__ = ["Problem", "time_step", "integrate", "hermite_root", "TWO_PI"]
+__all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
+           "MAX_STEPS"]
 
 TWO_PI = 2.0 * math.pi
+#: default most time steps of one integration (``max_steps=`` of the public functions): the step
+#: loop costs ~20–50 µs per step, so 10^7 steps are several minutes
+MAX_STEPS = 10**7
+#: capacitances above this (F) are far outside Josephson junctions (fF–pF): the likely mistake of
+#: a value in F meant as pF, which makes β_c and the step count explode
+_SUSPICIOUS_CAPACITANCE_F = 1e-9
+
+
+def check_steps(n_steps: float, max_steps: int, junction=None, what: str = "") -> int:
+    """Refuse an integration of more than ``max_steps`` steps before starting it.
+
+    The estimate and the junction's β_c go into the message (``WorkLimitError``, a ValueError);
+    a capacitance above 1 nF is pointed out as probably given in F instead of pF.
+    """
+    from ..errors import check_int, check_work
+    limit = check_int("max_steps", max_steps, low=1)
+    hint = what
+    if junction is not None:
+        hint += (", " if hint else "") + f"β_c = {junction.stewart_mccumber:.3g}"
+        if junction.capacitance_F > _SUSPICIOUS_CAPACITANCE_F:
+            hint += (f"; capacitance_F = {junction.capacitance_F:g} F is far above junction "
+                     f"values (1e-15 … 1e-11 F): was it meant in pF?")
+    check_work("max_steps", n_steps, limit, unit="time steps", hint=hint)
+    return int(n_steps)
 
 
 @dataclass

@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from ..errors import check_array, check_real
+from ..errors import check_array, check_increasing, check_int, check_real, check_work
 from ..registry import Param, register
 from ..results import Result
 from .quantum import spectrum
@@ -45,10 +45,13 @@ def _ops():
     return qutip, sm, sz, sx
 
 
-def _times(times_ns) -> np.ndarray:
-    t = check_array("times_ns", times_ns, low=0.0, ndim=1, min_size=2)
-    if np.any(np.diff(t) <= 0):
-        raise ValueError("times_ns must be strictly increasing")
+#: default most output times of one ``mesolve`` call (``max_times=``)
+MAX_TIMES = 10**6
+
+
+def _times(times_ns, max_times: int = MAX_TIMES) -> np.ndarray:
+    t = check_increasing("times_ns", times_ns, low=0.0)
+    check_work("max_times", t.size, check_int("max_times", max_times, low=1), unit="times")
     return t
 
 
@@ -65,8 +68,8 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited`` (e^{−t/T1}),
         ``e01_GHz``.
     """
-    qutip, sm, sz, _ = _ops()
     t = _times(times_ns)
+    qutip, sm, sz, _ = _ops()
     t1 = check_real("t1_ns", t1_ns, low=0.0, low_open=True)
     levels = spectrum(ej_GHz, ec_GHz, ng, 30, 2)
     e01 = float(levels[1] - levels[0])
@@ -83,7 +86,10 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
 def rabi_analytic(times_ns, rabi_GHz: float, detuning_GHz: float = 0.0,
                   t1_ns: float = math.inf) -> np.ndarray:
     """Exact excited-state population of a driven qubit (see module notes)."""
-    t = np.asarray(times_ns, dtype=float)
+    t = np.asarray(check_array("times_ns", times_ns, low=0.0), float).reshape(np.shape(times_ns))
+    rabi_GHz = check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True)
+    detuning_GHz = check_real("detuning_GHz", detuning_GHz)
+    t1_ns = check_real("t1_ns", t1_ns, low=0.0, low_open=True, allow_inf=True)
     om, de = 2 * math.pi * rabi_GHz, 2 * math.pi * detuning_GHz
     if math.isinf(t1_ns):
         gen = math.hypot(om, de)
@@ -91,6 +97,9 @@ def rabi_analytic(times_ns, rabi_GHz: float, detuning_GHz: float = 0.0,
     if de != 0.0:
         raise ValueError("the closed form with decay needs detuning_GHz = 0")
     g = 1.0 / t1_ns
+    if om <= g / 4:
+        raise ValueError(f"rabi_GHz must exceed 1/(8π t1_ns) = {g / 4 / (2 * math.pi)} for the "
+                         f"underdamped closed form, got {rabi_GHz}")
     lam = math.sqrt(om**2 - g**2 / 16)
     return om**2 / (2 * om**2 + g**2) * (1 - np.exp(-0.75 * g * t) * (
         np.cos(lam * t) + 0.75 * g / lam * np.sin(lam * t)))
@@ -110,8 +119,8 @@ def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
     Result
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited``.
     """
-    qutip, sm, sz, sx = _ops()
     t = _times(times_ns)
+    qutip, sm, sz, sx = _ops()
     om = 2 * math.pi * check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True)
     de = 2 * math.pi * check_real("detuning_GHz", detuning_GHz)
     t1 = check_real("t1_ns", t1_ns, low=0.0, low_open=True, allow_inf=True)

@@ -14,8 +14,8 @@ Examples
 >>> from qtransport.josephson import Junction, rcsj
 >>> j = Junction(critical_current_A=100e-6, capacitance_F=0.5e-12, resistance_ohm=2.0)
 >>> iv = rcsj.iv_curve(j, bias_A=np.array([50e-6, 200e-6]), temperature_K=0.0, seed=0)
->>> iv.voltage_V.round(6)
-array([0.      , 0.000378])
+>>> bool(abs(iv.voltage_V[0]) < 1e-12), round(float(iv.voltage_V[1]) * 1e3, 3)   # V, then mV
+(True, 0.378)
 """
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ from typing import Sequence
 import numpy as np
 
 from ..constants import PHI0, k_B
-from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, check_int,
+                      check_real, check_work)
 from ..registry import Param, register
 from ..results import Result
-from .integrator import TWO_PI, Problem, integrate, time_step
+from .integrator import MAX_STEPS, TWO_PI, Problem, check_steps, integrate, time_step
 from .junction import Junction
 
 __all__ = ["simulate", "iv_curve", "iv_curve_model", "shapiro_voltages", "reduced_problem",
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: scheme name and order by regime
 SCHEMES = {"deterministic": ("RK4", 4), "stochastic": ("stochastic Heun", 1)}
+#: default most recorded samples (time × ensemble) of :func:`simulate` (``max_samples=``)
+MAX_SAMPLES = 5 * 10**7
 
 
 def _junctions(junction) -> tuple[Junction, list[Junction] | None]:
@@ -107,7 +110,8 @@ def _step(prob: Problem, steps_per_period: int) -> float:
 def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 0.0,
              ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0, seed: int = 0, *,
              realizations: int | None = None, initial: str = "static",
-             steps_per_period: int = 40, record_every: int = 1) -> Result:
+             steps_per_period: int = 40, record_every: int = 1, max_steps: int = MAX_STEPS,
+             max_samples: int = MAX_SAMPLES) -> Result:
     """Time traces φ(t), V(t) of an ensemble of current-biased junctions.
 
     Parameters
@@ -132,6 +136,10 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
         Steps per shortest period (plasma, RC, Josephson, drive).
     record_every : int
         Keep every n-th step.
+    max_steps : int
+        Refuse (``WorkLimitError``) a run of more than this many time steps, before starting.
+    max_samples : int
+        Refuse a run recording more than this many (time × ensemble) samples (16 bytes each).
 
     Returns
     -------
@@ -150,7 +158,12 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
     every = check_int("record_every", record_every, low=1)
     h = _step(prob, spp)
     wc = ref.characteristic_angular_frequency
-    n_steps = max(1, math.ceil(dur * wc / h))
+    n_steps = max(1, math.ceil(min(dur * wc / h, 1e300)))
+    check_steps(n_steps, max_steps, ref, f"duration_s = {dur:g} at a step of {h / wc:.3g} s")
+    size = int(np.prod(prob.shape))
+    check_work("max_samples", (n_steps // every + 2) * size,
+               check_int("max_samples", max_samples, low=1), unit="samples",
+               hint=f"{n_steps // every + 2} recorded times × {size} ensemble elements")
     rng = np.random.default_rng(check_int("seed", seed, low=0))
     out = integrate(prob, h, n_steps, rng=rng, record_every=every)
     lead = prob.shape[:len(prob.shape) - max(1, np.ndim(bias_A))]
@@ -219,7 +232,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
              direction: str = "up", ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0,
              realizations: int | None = None, settle_s: float | None = None,
              average_s: float | None = None, steps_per_period: int = 40,
-             check_convergence: bool = True, rtol: float | None = None) -> Result:
+             check_convergence: bool = True, rtol: float | None = None,
+             max_steps: int = MAX_STEPS) -> Result:
     """DC current–voltage curve: time-averaged voltage at every bias, all integrated at once.
 
     Parameters
@@ -250,6 +264,10 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     rtol : float, optional
         Tolerance of the convergence check, in units of I_cR (default 1e-3 deterministic, 1e-2
         stochastic: the Heun error estimate assumes strong order 1 and so overstates the error).
+    max_steps : int
+        Refuse (``WorkLimitError``) a run of more than this many time steps (settling plus
+        averaging), before starting: e.g. a capacitance given in F instead of pF makes β_c and
+        the settling time explode.
 
     Returns
     -------
@@ -277,7 +295,11 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     wc = ref.characteristic_angular_frequency
     h = _step(prob, check_int("steps_per_period", steps_per_period, low=4))
     settle, average = _windows(prob, settle_s, average_s, wc)
+    check_steps(min((settle + average) / h, 1e300), max_steps, ref,
+                f"settling {settle / wc:.3g} s + averaging {average / wc:.3g} s at a step of "
+                f"{h / wc:.3g} s")
     seed = check_int("seed", seed, low=0)
+    check_convergence = check_bool("check_convergence", check_convergence)
     v = _dc_velocity(prob, h, settle, average, np.random.default_rng(seed))
     tol = (1e-2 if prob.stochastic else 1e-3) if rtol is None else check_real("rtol", rtol, low=0.0)
     err = _convergence(prob, h, settle, average, seed, v, tol) if check_convergence \
@@ -325,7 +347,7 @@ def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     20.678
     """
     f = check_real("frequency_Hz", frequency_Hz, low=0.0)
-    return np.atleast_1d(np.asarray(orders, dtype=float)) * PHI0 * f
+    return check_array("orders", orders) * PHI0 * f
 
 
 @register("josephson.iv_curve", summary="DC I-V of an RCSJ junction (vectorized, optional noise "

@@ -32,8 +32,12 @@ from ..constants import PHI0
 from ..errors import check_array, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
-from .integrator import TWO_PI, Problem, integrate, time_step
+from .integrator import MAX_STEPS, check_steps, TWO_PI, Problem, integrate, time_step
 from .junction import Junction
+
+#: fewest steps per shortest period accepted: an explicit fixed-step scheme goes unstable below
+#: about pi steps per oscillation period (h*omega > 2), so 4 is the smallest safe integer
+_MIN_STEPS_PER_PERIOD = 4
 
 __all__ = ["SFQNeuron", "firing_rate", "spike_train"]
 
@@ -49,6 +53,8 @@ class SFQNeuron:
     leak_resistance_ohm: float = 2.0
 
     def __post_init__(self):
+        if not isinstance(self.junction, Junction):
+            raise TypeError(f"junction must be a Junction, got {self.junction!r}")
         check_real("bias_A", self.bias_A, low=0.0)
         check_real("loop_inductance_H", self.loop_inductance_H, low=0.0, low_open=True)
         check_real("leak_resistance_ohm", self.leak_resistance_ohm, low=0.0, low_open=True)
@@ -76,10 +82,18 @@ def _problem(neuron: SFQNeuron, input_A: np.ndarray) -> Problem:
 @register("josephson.sfq_firing_rate", summary="SFQ neuron firing rate and energy per spike vs input",
           params=[Param("input_A", "array", doc="DC synaptic input currents"),
                   Param("duration_s", float, default=1e-9, low=0.0, low_open=True),
-                  Param("settle_s", float, default=100e-12, low=0.0)])
+                  Param("settle_s", float, default=100e-12, low=0.0),
+                  Param("steps_per_period", int, low=_MIN_STEPS_PER_PERIOD,
+                        doc="integration steps per shortest dynamical period"),
+                  Param("max_steps", int, low=1,
+                        doc="refuse runs of more time steps than this (raise for long runs)")],
+          python_only=("neuron",))
 def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
-                neuron: SFQNeuron | None = None, steps_per_period: int = 40) -> Result:
+                neuron: SFQNeuron | None = None, steps_per_period: int = 40,
+                max_steps: int = MAX_STEPS) -> Result:
     """Steady firing rate and dissipated energy per spike for DC inputs (one integration).
+
+    A run of more than ``max_steps`` time steps is refused up front (``WorkLimitError``).
 
     Returns
     -------
@@ -92,15 +106,20 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
     -----
     Energy per spike from ∫(V²/R + I_L²R_L)dt accumulated by the integrator (trapezoid rule).
     """
-    nrn = neuron or SFQNeuron()
+    nrn = _neuron(neuron)
     inp = check_array("input_A", input_A, ndim=1)
+    steps_per_period = check_int("steps_per_period", steps_per_period, low=_MIN_STEPS_PER_PERIOD)
     prob = _problem(nrn, inp)
     wc = nrn.junction.characteristic_angular_frequency
     imax = float(np.max(np.abs(prob.bias)))
     h = min(time_step(prob.mass, bias_max=imax, steps_per_period=steps_per_period),
             TWO_PI * nrn.loop_beta / prob.loop_ratio / steps_per_period)
-    n_settle = round(check_real("settle_s", settle_s, low=0.0) * wc / h)
-    n_run = max(1, round(check_real("duration_s", duration_s, low=0.0, low_open=True) * wc / h))
+    settle = check_real("settle_s", settle_s, low=0.0)
+    dur = check_real("duration_s", duration_s, low=0.0, low_open=True)
+    check_steps(min((settle + dur) * wc / h, 1e300), max_steps, nrn.junction,
+                f"settle_s + duration_s = {settle + dur:g} s at a step of {h / wc:.3g} s")
+    n_settle = round(settle * wc / h)
+    n_run = max(1, round(dur * wc / h))
     out = integrate(prob, h, n_settle + n_run, settle_steps=n_settle, crossings=False,
                     energy=True)
     spikes = np.round((out["phase"] - out["phase_settled"]) / TWO_PI).astype(int)
@@ -122,8 +141,16 @@ def _params(nrn: SFQNeuron) -> dict:
             "leak_resistance_ohm": nrn.leak_resistance_ohm}
 
 
+def _neuron(neuron) -> SFQNeuron:
+    if neuron is None:
+        return SFQNeuron()
+    if not isinstance(neuron, SFQNeuron):
+        raise TypeError(f"neuron must be an SFQNeuron or None, got {neuron!r}")
+    return neuron
+
+
 def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuron | None = None,
-                steps_per_period: int = 40) -> Result:
+                steps_per_period: int = 40, max_steps: int = MAX_STEPS) -> Result:
     """Time trace of the neuron for one DC input (for figures and pulse-area checks).
 
     Parameters
@@ -132,6 +159,8 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
         DC synaptic input current, A (one trace; use :func:`firing_rate` for many inputs).
     duration_s : float
         Simulated time, s (> 0).
+    max_steps : int
+        Refuse (``WorkLimitError``) a trace of more than this many time steps.
 
     Returns
     -------
@@ -139,12 +168,14 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
         ``time_s``, ``phase``, ``voltage_V`` (the loop current is not recorded; see
         :func:`firing_rate` for energies).
     """
-    nrn = neuron or SFQNeuron()
+    nrn = _neuron(neuron)
     prob = _problem(nrn, np.array([check_real("input_A", input_A)]))
     wc = nrn.junction.characteristic_angular_frequency
     h = time_step(prob.mass, bias_max=float(np.max(prob.bias)),
                   steps_per_period=check_int("steps_per_period", steps_per_period, low=4))
-    n = max(1, math.ceil(check_real("duration_s", duration_s, low=0.0, low_open=True) * wc / h))
+    dur = check_real("duration_s", duration_s, low=0.0, low_open=True)
+    n = check_steps(max(1, math.ceil(min(dur * wc / h, 1e300))), max_steps, nrn.junction,
+                    f"duration_s = {dur:g} at a step of {h / wc:.3g} s")
     out = integrate(prob, h, n, record_every=1)
     return Result("josephson.sfq_spike_train", {"input_A": float(input_A), **_params(nrn)},
                   {"time_s": out["rec_tau"] / wc, "phase": out["rec_phase"][:, 0],

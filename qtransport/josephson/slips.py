@@ -26,7 +26,7 @@ import math
 import numpy as np
 
 from ..constants import PHI0
-from ..errors import check_array, check_real
+from ..errors import check_increasing, check_array, check_real
 from ..results import Result
 from .integrator import TWO_PI, hermite_root
 
@@ -45,7 +45,7 @@ def slip_times(time_s, phase, voltage_V, reference_phase: float | None = None) -
     reference_phase : float, optional
         φ_ref (default: the first phase sample).
     """
-    t = check_array("time_s", time_s, ndim=1, min_size=2)
+    t = check_increasing("time_s", time_s)
     phi = check_array("phase", phase, ndim=1, min_size=2)
     volt = check_array("voltage_V", voltage_V, ndim=1, min_size=2)
     if not (len(t) == len(phi) == len(volt)):

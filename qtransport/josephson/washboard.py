@@ -28,7 +28,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 from scipy.optimize import brentq
 
-from ..errors import AccuracyWarning, check_int, check_real
+from ..errors import AccuracyWarning, check_int, check_real, check_work
 from ..results import Result
 
 __all__ = ["metastable_levels", "wkb_rate_per_s"]
@@ -36,6 +36,8 @@ __all__ = ["metastable_levels", "wkb_rate_per_s"]
 
 def wkb_rate_per_s(barrier_GHz: float, omega_GHz: float) -> float:
     """Cubic-potential MQT rate (Caldeira–Leggett, zero damping) from ΔU/h and ω_a/2π in GHz, 1/s."""
+    barrier_GHz = check_real("barrier_GHz", barrier_GHz, low=0.0, low_open=True)
+    omega_GHz = check_real("omega_GHz", omega_GHz, low=0.0, low_open=True)
     ratio = barrier_GHz / omega_GHz
     return 2 * math.pi * omega_GHz * 1e9 / (2 * math.pi) * math.sqrt(864 * math.pi * ratio) \
         * math.exp(-36.0 * ratio / 5.0)
@@ -58,7 +60,7 @@ def _grid_hamiltonian(ej, ec, i, step, margin, length, eta, e0):
 
 def metastable_levels(ej_GHz: float, ec_GHz: float, bias_ratio: float, *, levels: int = 3,
                       grid_step: float = 2e-3, cap_strength: float = 1.0,
-                      cap_length: float = 3.0) -> Result:
+                      cap_length: float = 3.0, max_nodes: int = 10**6) -> Result:
     """Metastable levels and tunnelling rates of a current-biased junction (phase basis).
 
     Parameters
@@ -73,6 +75,9 @@ def metastable_levels(ej_GHz: float, ec_GHz: float, bias_ratio: float, *, levels
         Phase grid spacing, rad (FD error ∝ step²).
     cap_strength, cap_length : float
         Absorbing potential η (in E_J) and its length L, rad.
+    max_nodes : int
+        Refuse (``WorkLimitError``) a phase grid of more than this many nodes (shift-invert
+        ``eigs`` on it).
 
     Returns
     -------
@@ -92,6 +97,9 @@ def metastable_levels(ej_GHz: float, ec_GHz: float, bias_ratio: float, *, levels
     step = check_real("grid_step", grid_step, low=0.0, high=0.05, low_open=True)
     eta = check_real("cap_strength", cap_strength, low=0.0, low_open=True)
     length = check_real("cap_length", cap_length, low=0.5)
+    nodes = (2 * math.pi + 3.0 + length) / step         # the grid spans < 2π + 1.5 + margin + L
+    check_work("max_nodes", nodes, check_int("max_nodes", max_nodes, low=1), unit="grid nodes",
+               hint=f"(≈ 2π + 3 + cap_length = {length}) / grid_step = {step}")
     omega = math.sqrt(8 * ej * ec) * (1 - i * i) ** 0.25
     u_min = -ej * (math.sqrt(1 - i * i) + i * math.asin(i))
     barrier = 2 * ej * (math.sqrt(1 - i * i) - i * math.acos(i))

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import check_choice
-from ..results import to_jsonable
+from ..infra import to_jsonable
 from .pulse import PulseFit, PulseResponse, fit_pulse_response
 
 __all__ = ["PulseData", "read_pulse_csv", "fit_csv", "fits_to_dict", "REQUIRED_COLUMNS"]

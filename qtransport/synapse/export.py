@@ -23,7 +23,7 @@ import os
 from typing import Any
 
 from ..errors import check_real
-from ..results import atomic_path, check_output_file, to_jsonable
+from ..infra import atomic_path, check_output_file, to_jsonable
 from .extract import SynapseParameters
 from .pulse import PulseResponse
 

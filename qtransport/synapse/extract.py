@@ -28,7 +28,8 @@ import numpy as np
 
 from ..device import DEVICE_RESPONSE_KIND, weight_unit
 from ..errors import check_array
-from ..results import Result, to_jsonable
+from ..infra import to_jsonable
+from ..results import Result
 from .pulse import PulseResponse, fit_pulse_response
 
 __all__ = ["KNOWN_FAMILIES", "SynapseParameters", "extract", "extract_all", "count_states",
@@ -37,7 +38,8 @@ __all__ = ["KNOWN_FAMILIES", "SynapseParameters", "extract", "extract_all", "cou
 log = logging.getLogger(__name__)
 
 #: device families the synapse layer knows (physics stages hand these names over)
-KNOWN_FAMILIES = ("filament", "floating_gate", "photonic_2deg", "magnetic_josephson")
+KNOWN_FAMILIES = ("filament", "floating_gate", "photonic_2deg", "magnetic_josephson", "fefet",
+                  "ftj")
 PARAMETERS_KIND = "synapse.parameters"
 
 

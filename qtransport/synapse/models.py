@@ -76,8 +76,8 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
     Param("c2c_rel", float, default=0.0, low=0.0, doc="cycle-to-cycle relative step noise"),
     Param("d2d_rel", float, default=0.0, low=0.0, doc="device-to-device relative range spread"),
     Param("read_noise_rel", float, default=0.0, low=0.0, doc="relative read noise"),
-    Param("event_energy_J", float, default=math.nan, optional=True,
-          doc="energy per programming pulse, J (nan = unknown)"),
+    Param("event_energy_J", float, default=None, optional=True, low=0.0,
+          doc="energy per programming pulse, J (None = unknown)"),
     Param("lookup_g_S", "array", default=None, optional=True, doc="lookup: conductance grid"),
     Param("lookup_dg_ltp_S", "array", default=None, optional=True, doc="lookup: ΔG per LTP pulse"),
     Param("lookup_dg_ltd_S", "array", default=None, optional=True,
@@ -89,10 +89,15 @@ def network_model(device: str = "pulse_response", g_min_S: float = 0.0, g_max_S:
                   n_pulses: int = 64, a_ltp: float = math.inf, a_ltd: float = math.inf,
                   mode: str = "in_situ", seed: int = 0, epochs: int = 30, c2c_rel: float = 0.0,
                   d2d_rel: float = 0.0, read_noise_rel: float = 0.0,
-                  event_energy_J: float = math.nan, lookup_g_S=None, lookup_dg_ltp_S=None,
+                  event_energy_J: float | None = None, lookup_g_S=None, lookup_dg_ltp_S=None,
                   lookup_dg_ltd_S=None) -> Result:
-    """One :func:`qtransport.synapse.network.evaluate` run as a Result (picklable, for MPI)."""
+    """One :func:`qtransport.synapse.network.evaluate` run as a Result (picklable, for MPI).
+
+    ``event_energy_J`` None or NaN means unknown (no training energy); it is stored as NaN.
+    """
     from . import network
+    if event_energy_J is None:
+        event_energy_J = math.nan
     params = dict(device=device, g_min_S=g_min_S, g_max_S=g_max_S, n_pulses=n_pulses,
                   a_ltp=a_ltp, a_ltd=a_ltd, mode=mode, seed=seed, epochs=epochs, c2c_rel=c2c_rel,
                   d2d_rel=d2d_rel, read_noise_rel=read_noise_rel, event_energy_J=event_energy_J)

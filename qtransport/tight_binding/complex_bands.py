@@ -431,7 +431,7 @@ def complex_band_barrier(model: TightBindingModel, n_layers: int, height_eV: flo
                               **barrier_kwargs)
 
 
-@register("wannier.decay_constant",
+@register("complex_bands.decay_constant", aliases=("wannier.decay_constant",),
           summary="decay constant per layer and per nm in a gap from the complex band structure",
           params=[
               Param("energies_eV", "array", doc="energies in the gap (eV, model zero)"),
@@ -466,12 +466,12 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
               "transverse_k_reduced": k_t.tolist()}
     attrs = {key: edges[key] for key in ("valence_eV", "conduction_eV", "mass_c", "mass_v")}
     attrs["layer_spacing_nm"] = d
-    return Result("wannier.decay_constant", params,
+    return Result("complex_bands.decay_constant", params,
                   {"energies_eV": E, "kappa_per_layer": kappa, "kappa_per_nm": kappa / d,
                    "kappa_effective_mass_per_nm": em / d}, attrs)
 
 
-@register("wannier.barrier_transmission",
+@register("complex_bands.barrier_transmission", aliases=("wannier.barrier_transmission",),
           summary="WKB transmission of n cells of a tight-binding barrier, complex-band κ(E) "
                   "versus the effective-mass estimate",
           params=[
@@ -525,4 +525,4 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
                                                         for e in E])}
     attrs = {"layer_spacing_nm": lay.thickness_nm, "band_edge_mass": lay.effective_mass,
              "thickness_nm": cb.thickness_nm, "decay_source": lay.decay.source}
-    return Result("wannier.barrier_transmission", params, data, attrs)
+    return Result("complex_bands.barrier_transmission", params, data, attrs)

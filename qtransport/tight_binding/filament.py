@@ -27,12 +27,13 @@ import numpy as np
 
 from .. import materials
 from ..constants import thermal_energy_eV
-from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..infra import blas_threads
 from ..landauer import conductance as _smear
 from ..registry import Param, register
 from ..results import Result
 from .lattice import (check_unitarity, hopping_eV as _hopping_from_mass, hopping_value,
-                      single_threaded_blas, smatrix)
+                      smatrix)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
 __all__ = ["conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
@@ -53,6 +54,41 @@ STEP_JUMP = 0.02
 STEP_BISECTIONS = 10
 #: thermal grid reaches this many k_BT beyond the requested energies
 THERMAL_GRID_REACH = 18.0
+#: default most tight-binding sites a filament system may have (``max_sites=`` raises it):
+#: a 2D wire of 10^5 sites takes ~ seconds per energy, 10^6 would take minutes and GBs
+MAX_SITES = 200_000
+#: default most S-matrix solves (energies × thermal grid × bisections) of one call (``max_solves=``)
+MAX_SOLVES = 200_000
+
+
+def _check_size(width, length, electrode, dim, max_sites):
+    """Refuse, before building anything, a system whose site count exceeds ``max_sites``."""
+    limit = check_int("max_sites", max_sites, low=1)
+    cross = electrode ** (dim - 1)
+    sites = cross * (length + 2 * BUFFER_COLUMNS)
+    check_work("max_sites", sites, limit, unit="sites",
+               hint=f"length_atoms = {length} columns + {2 * BUFFER_COLUMNS} buffer × {cross} "
+                    f"sites per electrode cross-section ({dim}D, electrode width {electrode})")
+    return sites
+
+
+def _check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=""):
+    """Refuse a call whose number of S-matrix solves exceeds ``max_solves`` (thermal grids).
+
+    ``repeats`` multiplies the count (growth steps, ensemble samples), ``what`` says why.
+    """
+    limit = check_int("max_solves", max_solves, low=1)
+    n = n_energies
+    hint = f"{n_energies} energies"
+    if temperature > 0:
+        kt = thermal_energy_eV(temperature)
+        span = float(energies.max() - energies.min()) + 2 * THERMAL_GRID_REACH * kt
+        n = span / (THERMAL_GRID_SPACING * kt) + 1
+        hint = (f"a thermal grid of spacing k_BT/2 = {THERMAL_GRID_SPACING * kt:.3g} eV over "
+                f"{span:.3g} eV at temperature_K = {temperature}")
+    if repeats > 1:
+        hint += f", × {repeats} {what}"
+    check_work("max_solves", n * repeats, limit, unit="S-matrix solves", hint=hint)
 
 
 # --- value functions (module level: finalized systems pickle) -------------------------------
@@ -147,7 +183,7 @@ def _transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimensi
     params = {"t": t, "dimension": dimension, "disorder_map": potential}
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
-    with single_threaded_blas():
+    with blas_threads(1):
         for i, energy in enumerate(energies):
             smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
                            out_leads=[0, 1])
@@ -225,6 +261,11 @@ def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms)
 
 # --- public API -----------------------------------------------------------------------------
 
+#: database materials with an atomic spacing and an effective mass (usable as ``material=``)
+FILAMENT_METALS = tuple(name for name in materials.names()
+                        if materials.get(name).get("atomic_spacing_nm") is not None
+                        and materials.get(name).get("effective_mass") is not None)
+
 _FILAMENT_PARAMS = [
     Param("width_atoms", int, low=1, doc="filament width in sites (3D: width × width)"),
     Param("energies_eV", "array", doc="energies above the bulk band bottom"),
@@ -238,6 +279,14 @@ _FILAMENT_PARAMS = [
     Param("temperature_K", float, 0.0, low=0.0, doc="temperature"),
     Param("seed", int, 0, low=0, doc="random seed of the disorder"),
     Param("profile", str, "abrupt", choices=PROFILES, doc="constriction profile"),
+    Param("material", str, None, optional=True, choices=FILAMENT_METALS,
+          doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
+    Param("lattice_constant_nm", float, None, optional=True, low=0.0, low_open=True,
+          doc="site spacing a giving t = hbar^2/(2 m* a^2) with effective_mass, nm"),
+    Param("effective_mass", float, None, optional=True, low=0.0, low_open=True,
+          doc="m*/m_e giving t = hbar^2/(2 m* a^2) with lattice_constant_nm"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ]
 
 
@@ -249,7 +298,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
                 disorder_eV: float = 0.0, temperature_K: float = 0.0, seed: int = 0,
                 profile: str = "abrupt", material: str | None = None,
                 lattice_constant_nm: float | None = None,
-                effective_mass: float | None = None) -> Result:
+                effective_mass: float | None = None, *, max_sites: int = MAX_SITES,
+                max_solves: int = MAX_SOLVES) -> Result:
     """Conductance of an atomic filament (uniform wire or constriction) vs energy, in G0.
 
     Parameters
@@ -278,6 +328,12 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         Metal from the database (``"Ag"``, ``"Cu"`` …): t from its atomic spacing and mass.
     lattice_constant_nm, effective_mass : float, optional
         Spacing a (nm) and m*/m_e giving t = ħ²/(2m*a²).
+    max_sites : int
+        Refuse (``WorkLimitError``, a ValueError) a system with more tight-binding sites than
+        this, before building it (default :data:`MAX_SITES`); raise it deliberately for big runs.
+    max_solves : int
+        Refuse a call needing more S-matrix solves than this (energies, or the k_BT/2 thermal grid
+        at T > 0; default :data:`MAX_SOLVES`).
 
     Returns
     -------
@@ -304,6 +360,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     temperature = check_real("temperature_K", temperature_K, low=0.0)
     seed = check_int("seed", seed, low=0)
     check_choice("profile", profile, PROFILES)
+    _check_size(width, length, electrode, dim, max_sites)
+    _check_solves(energies.size, temperature, energies, max_solves)
     sections = tuple(tuple(_centered(w, electrode, dim))
                      for w in _profile_widths(width, electrode, length, profile))
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
@@ -405,12 +463,19 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
     Param("order", str, "compact", choices=("compact", "random"), doc="growth order"),
     Param("seed", int, 0, low=0, doc="seed of the disorder (and of the order by default)"),
     Param("order_seed", int, None, low=0, optional=True, doc="seed of the random order"),
+    Param("electrode_width_atoms", int, None, low=1, optional=True,
+          doc="electrode width (None: final filament width + 2)"),
+    Param("material", str, None, optional=True, choices=FILAMENT_METALS,
+          doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ], summary="Conductance vs number of atoms as a filament grows atom by atom")
 def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
            length_atoms: int = 4, electrode_width_atoms: int | None = None,
            hopping_eV: float | None = None, disorder_eV: float = 0.0,
            temperature_K: float = 0.0, order: str = "compact", seed: int = 0,
-           material: str | None = None, order_seed: int | None = None) -> Result:
+           material: str | None = None, order_seed: int | None = None, *,
+           max_sites: int = MAX_SITES, max_solves: int = MAX_SOLVES) -> Result:
     """Conductance at the Fermi energy as the filament cross-section grows one atom at a time.
 
     Parameters
@@ -459,13 +524,17 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     t = _resolve_hopping(hopping_eV, material, None, None)
     disorder = check_real("disorder_eV", disorder_eV, low=0.0)
     temperature = check_real("temperature_K", temperature_K, low=0.0)
+    seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
+    _check_size(width, length, electrode, dim, max_sites)
+    _check_solves(1, temperature, np.array([energy]), max_solves, width ** (dim - 1),
+                  "growth steps")
     sequence = growth_order(width, dim, order, order_seed)
     off = (electrode - width) // 2
     sequence = [tuple(c + off for c in coord) for coord in sequence]
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
     if temperature == 0:        # one energy for every step: compute the lead modes once
-        with single_threaded_blas():
+        with blas_threads(1):
             fsyst = fsyst.precalculate(energy, params={"t": t, "dimension": dim})
     g = np.empty(len(sequence))
     for n in range(1, len(sequence) + 1):
@@ -486,22 +555,38 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
 
 
 def _random_constriction(max_width, energy, length, dimension, electrode, hopping, disorder,
-                         seed) -> np.ndarray:
+                         seed, **limits) -> np.ndarray:
     rng = np.random.default_rng(seed)
     width = int(rng.integers(1, max_width + 1))
     n = int(rng.integers(length, 2 * length + 1))
     return conductance(width, [energy], n, dimension, electrode, hopping, disorder, seed=seed,
-                       profile="smooth").conductance_G0
+                       profile="smooth", **limits).conductance_G0
 
 
 def histogram(conductances_G0, bin_width_G0: float = 0.05,
-              max_G0: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Histogram of conductance values (G0) with bins of ``bin_width_G0``: (counts, edges)."""
+              max_G0: float | None = None, *, max_bins: int = 10**6
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Histogram of conductance values (G0) with bins of ``bin_width_G0``: (counts, edges).
+
+    The bins run from 0 to ``max_G0`` (default: the largest value + 1, rounded up), so every
+    value is counted: a value above an explicit ``max_G0`` raises ``ValueError`` instead of being
+    dropped silently. More than ``max_bins`` bins (a bin width far too small for the range) are
+    refused up front.
+    """
     values = check_array("conductances_G0", conductances_G0, low=0.0)
     width = check_real("bin_width_G0", bin_width_G0, low=0.0, low_open=True)
     top = np.ceil(values.max() + 1) if max_G0 is None else check_real("max_G0", max_G0,
                                                                       low=0.0, low_open=True)
+    if values.max() > top:
+        outside = int(np.sum(values > top))
+        raise ValueError(f"max_G0 = {top} would drop {outside} of {values.size} conductances "
+                         f"(largest {values.max():.6g} G0): give max_G0 >= {values.max():.6g} or "
+                         f"None to cover all data")
+    check_work("max_bins", top / width, check_int("max_bins", max_bins, low=1), unit="bins",
+               hint=f"max_G0 = {top} / bin_width_G0 = {width}")
     edges = np.arange(0.0, top + width / 2, width)
+    if edges[-1] < values.max():        # arange stopped short of top by rounding
+        edges = np.append(edges, edges[-1] + width)
     counts, edges = np.histogram(values, bins=edges)
     return counts, edges
 
@@ -518,12 +603,15 @@ def histogram(conductances_G0, bin_width_G0: float = 0.05,
     Param("bin_width_G0", float, 0.05, low=0.0, low_open=True, doc="histogram bin"),
     Param("electrode_width_atoms", int, None, low=1, optional=True, doc="electrode width"),
     Param("hopping_eV", float, None, low=0.0, low_open=True, optional=True, doc="hopping t"),
+    Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
+    Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
 ], summary="Conductance histogram over a disorder or growth-geometry ensemble")
 def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
              kind: str = "disorder", disorder_eV: float = 0.5, dimension: int = 2,
              length_atoms: int = 6, seed: int = 0, bin_width_G0: float = 0.05,
              electrode_width_atoms: int | None = None,
-             hopping_eV: float | None = None) -> Result:
+             hopping_eV: float | None = None, *, max_sites: int = MAX_SITES,
+             max_solves: int = MAX_SOLVES) -> Result:
     """Conductance histogram over a disorder ensemble or over random growth trajectories.
 
     ``kind="disorder"``: ``n_samples`` Anderson realizations of one smooth constriction
@@ -534,6 +622,9 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     random growth orders (:func:`growth_order`), every intermediate cross-section counted. Sample ``i`` uses the seed
     ``SeedSequence([seed, i])``, so a sample does not depend on how many others are drawn.
 
+    ``max_sites`` and ``max_solves`` are the limits of :func:`conductance`; the solves are counted
+    over the whole ensemble.
+
     Returns
     -------
     Result
@@ -542,21 +633,33 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     check_choice("kind", kind, ENSEMBLES)
     n = check_int("n_samples", n_samples, low=1)
     width = check_int("width_atoms", width_atoms, low=1)
+    check_real("fermi_energy_eV", fermi_energy_eV)
+    check_real("disorder_eV", disorder_eV, low=0.0)
+    check_real("bin_width_G0", bin_width_G0, low=0.0, low_open=True)
+    dim = check_choice("dimension", dimension, (2, 3))
+    length = check_int("length_atoms", length_atoms, low=1)
+    if hopping_eV is not None:
+        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    electrode = width + 4 if electrode_width_atoms is None else check_int(
+        "electrode_width_atoms", electrode_width_atoms, low=width)
+    _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
+    per_sample = width ** (dim - 1) if kind == "growth" else 1
+    _check_solves(1, 0.0, None, max_solves, n * per_sample, "S-matrix solves over n_samples")
+    limits = dict(max_sites=max_sites, max_solves=max_solves)
     seeds = [int(np.random.SeedSequence([check_int("seed", seed, low=0), i]).generate_state(1)[0])
              for i in range(n)]
-    electrode = width + 4 if electrode_width_atoms is None else electrode_width_atoms
     if kind == "disorder":
         values = np.concatenate([conductance(
             width, [fermi_energy_eV], length_atoms, dimension, electrode, hopping_eV,
-            disorder_eV, seed=s, profile="smooth").conductance_G0 for s in seeds])
+            disorder_eV, seed=s, profile="smooth", **limits).conductance_G0 for s in seeds])
     elif kind == "geometry":
         values = np.concatenate([_random_constriction(
             width, fermi_energy_eV, length_atoms, dimension, electrode, hopping_eV,
-            disorder_eV, s) for s in seeds])
+            disorder_eV, s, **limits) for s in seeds])
     else:
         values = np.concatenate([growth(
             width, fermi_energy_eV, dimension, length_atoms, electrode_width_atoms, hopping_eV,
-            disorder_eV, order="random", seed=s).conductance_G0 for s in seeds])
+            disorder_eV, order="random", seed=s, **limits).conductance_G0 for s in seeds])
     counts, edges = histogram(values, bin_width_G0)
     params = dict(width_atoms=width, fermi_energy_eV=fermi_energy_eV, n_samples=n, kind=kind,
                   disorder_eV=disorder_eV, dimension=dimension, length_atoms=length_atoms,

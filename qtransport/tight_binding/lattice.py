@@ -13,6 +13,7 @@ import numpy as np
 
 from ..constants import eV, hbar, m_e, nm
 from ..errors import AccuracyWarning, check_real
+from ..infra import blas_threads
 
 __all__ = ["hopping_eV", "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
            "single_threaded_blas", "UNITARITY_TOLERANCE"]
@@ -53,14 +54,13 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
 
 
 def single_threaded_blas():
-    """Context manager limiting BLAS to one thread.
+    """BLAS limited to one thread, as a context manager (:func:`qtransport.infra.blas_threads`).
 
     Kwant's lead-mode computation calls LAPACK on many small matrices; multithreaded OpenBLAS
     makes each call 5–10× slower here (measured: 1.7 s vs 9–15 s for a 16-step 3D growth on a
     loaded 2-core machine). Use it around loops of :func:`smatrix` calls.
     """
-    from threadpoolctl import threadpool_limits
-    return threadpool_limits(1, user_api="blas")
+    return blas_threads(1)
 
 
 def _mumps_options():

@@ -10,9 +10,10 @@ import functools
 import numpy as np
 
 from ..errors import check_array, check_real
+from ..infra import blas_threads
 from ..registry import Param, register
 from ..results import Result
-from .lattice import check_unitarity, hopping_eV, hopping_value, single_threaded_blas, smatrix
+from .lattice import check_unitarity, hopping_eV, hopping_value, smatrix
 
 __all__ = ["saddle_point_qpc", "buttiker_conductance", "QPC_DEFAULT_MASS"]
 
@@ -55,7 +56,7 @@ def _build_qpc(nx: int, ny: int):
     return syst.finalized()
 
 
-@register("filament.saddle_point_qpc", params=[
+@register("qpc.saddle_point_qpc", aliases=("filament.saddle_point_qpc",), params=[
     Param("energies_eV", "array", doc="energies (continuum band bottom = 0)"),
     Param("v0_eV", float, 0.0, doc="saddle height"),
     Param("hbar_omega_x_eV", float, 0.01, low=0.0, low_open=True, doc="barrier curvature"),
@@ -111,13 +112,13 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     params = {"t": t, "v0": v0, "wx2": wx2, "wy2": wy2, "x1": x1, "x2": x2,
               "xc": (nx - 1) / 2, "yc": (ny - 1) / 2}
     g = np.empty(len(energies))
-    with single_threaded_blas():
+    with blas_threads(1):
         for i, energy in enumerate(energies):
             smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
                            out_leads=[0, 1])
             g[i] = smat.transmission(1, 0)
             check_unitarity(smat, float(energy))
-    return Result("filament.saddle_point_qpc",
+    return Result("qpc.saddle_point_qpc",
                   dict(v0_eV=v0, hbar_omega_x_eV=hwx, hbar_omega_y_eV=hwy,
                        effective_mass=effective_mass, lattice_constant_nm=a),
                   {"energies_eV": energies, "conductance_G0": g,

@@ -38,6 +38,7 @@ from scipy.linalg import eigh_tridiagonal, solve_banded
 
 from ..constants import e, eps0, eV, hbar, k_B, m_e, nm
 from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..errors import check_increasing, check_same_length, check_work
 from ..registry import Param, register
 from ..results import Result
 
@@ -46,6 +47,9 @@ __all__ = ["fd_eigenstates", "fd_well_levels", "layered_structure", "solve", "sh
            "GAUSS_TOLERANCE", "BC_KINDS"]
 
 log = logging.getLogger(__name__)
+#: default most grid nodes a structure may be built on (``max_nodes=``): 10^6 nodes already take
+#: ~1 s per Schrödinger solve
+MAX_NODES = 10**6
 
 BC_KINDS = ("dirichlet", "neumann")
 #: relative mismatch of Gauss's law above which an AccuracyWarning is raised
@@ -76,8 +80,16 @@ def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):
     -----
     Link mass = mean of the neighbouring node masses (continuity of ψ'/m*); error O(h²).
     """
-    z = np.asarray(z_nm, float)
+    z = check_increasing("z_nm", z_nm, min_size=3)
+    potential_eV = check_array("potential_eV", np.broadcast_to(potential_eV, z.shape)
+                               if np.ndim(potential_eV) == 0 else potential_eV, ndim=1)
+    mass = check_array("mass", np.broadcast_to(mass, z.shape) if np.ndim(mass) == 0 else mass,
+                       low=0.0, low_open=True, ndim=1)
+    check_same_length(z_nm=z, potential_eV=potential_eV, mass=mass)
     h = z[1] - z[0]
+    if np.ptp(np.diff(z)) > 1e-6 * h:
+        raise ValueError(f"z_nm must be a uniform grid, got spacings from {np.diff(z).min():.6g} "
+                         f"to {np.diff(z).max():.6g} nm")
     inner = slice(1, z.size - 1)
     t = _H2M / (0.5 * (mass[:-1] + mass[1:])) / h**2          # link hoppings, eV
     diag = potential_eV[inner] + t[:-1] + t[1:]
@@ -91,7 +103,8 @@ def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):
 
 def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
                    barrier_mass: float | None = None, lattice_constant_nm: float = 0.01,
-                   cladding_nm: float | None = None) -> np.ndarray:
+                   cladding_nm: float | None = None, *,
+                   max_nodes: int = MAX_NODES) -> np.ndarray:
     """Bound levels of a finite square well by finite differences (cross-check, error O(h²)), eV.
 
     The well sits in barriers of thickness ``cladding_nm`` (default: 8 decay lengths ħ/√(2m_bV0),
@@ -105,7 +118,11 @@ def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     mb = mw if barrier_mass is None else check_real("barrier_mass", barrier_mass, low=0.0,
                                                     low_open=True)
     h = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
-    clad = cladding_nm if cladding_nm is not None else max(5.0, 8 * np.sqrt(_H2M / (mb * v0)))
+    clad = max(5.0, 8 * np.sqrt(_H2M / (mb * v0))) if cladding_nm is None else check_real(
+        "cladding_nm", cladding_nm, low=0.0, low_open=True)
+    check_work("max_nodes", 2 * (clad + L / 2) / h, check_int("max_nodes", max_nodes, low=1),
+               unit="nodes", hint=f"(width_nm + 2 cladding) = {L + 2 * clad:.4g} nm / "
+                                  f"lattice_constant_nm = {h}")
     half = int(round((clad + L / 2) / h))
     z = h * (np.arange(-half, half) + 0.5)          # interfaces midway between nodes when h | L/2
     inside = np.abs(z) < L / 2
@@ -116,20 +133,28 @@ def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
 
 def layered_structure(thicknesses_nm: Sequence[float], band_offsets_eV: Sequence[float],
                       masses: Sequence[float], permittivities: Sequence[float],
-                      donor_densities_per_m3: Sequence[float], spacing_nm: float = 0.05) -> dict:
+                      donor_densities_per_m3: Sequence[float], spacing_nm: float = 0.05, *,
+                      max_nodes: int = MAX_NODES) -> dict:
     """Node arrays of a layer stack for :func:`solve` (interfaces rounded to the grid).
+
+    All five layer sequences need one value per layer; masses and permittivities > 0. A grid of
+    more than ``max_nodes`` nodes is refused up front (``WorkLimitError``).
 
     Returns a dict with ``z_nm``, ``band_offset_eV``, ``effective_mass``, ``permittivity``,
     ``donor_density_per_m3`` (one value per node; a node on an interface takes the next layer).
     """
     d = check_array("thicknesses_nm", thicknesses_nm, low=0.0, low_open=True)
     h = check_real("spacing_nm", spacing_nm, low=0.0, low_open=True)
-    cols = [check_array(name, values) for name, values in (
-        ("band_offsets_eV", band_offsets_eV), ("masses", masses),
-        ("permittivities", permittivities), ("donor_densities_per_m3", donor_densities_per_m3))]
-    if any(c.size != d.size for c in cols):
-        raise ValueError(f"every layer property needs {d.size} values (one per layer), got "
-                         f"{[c.size for c in cols]}")
+    cols = [check_array(name, values, low=low, low_open=low is not None)
+            for name, values, low in (
+                ("band_offsets_eV", band_offsets_eV, None), ("masses", masses, 0.0),
+                ("permittivities", permittivities, 0.0),
+                ("donor_densities_per_m3", donor_densities_per_m3, None))]
+    for name, c in zip(("band_offsets_eV", "masses", "permittivities", "donor_densities_per_m3"),
+                       cols):
+        check_same_length(thicknesses_nm=d, **{name: c})
+    check_work("max_nodes", d.sum() / h + 1, check_int("max_nodes", max_nodes, low=1),
+               unit="nodes", hint=f"total thickness {d.sum():.4g} nm / spacing_nm = {h}")
     z = np.linspace(0.0, d.sum(), int(round(d.sum() / h)) + 1)
     layer = np.minimum(np.searchsorted(np.cumsum(d), z + 1e-9 * h, side="right"), d.size - 1)
     names = ("band_offset_eV", "effective_mass", "permittivity", "donor_density_per_m3")
@@ -296,6 +321,7 @@ def solve(z_nm, band_offset_eV, effective_mass, permittivity, donor_density_per_
     T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
     tol = check_real("tolerance_eV", tolerance_eV, low=0.0, low_open=True)
     max_it = check_int("max_iterations", max_iterations, low=1)
+    n_subbands = check_int("n_subbands", n_subbands, low=1, high=n_nodes - 2)
     bcs = (_check_bc("left_bc", left_bc), _check_bc("right_bc", right_bc))
     kt, h_m = k_B * T / eV, h[0] * nm
     sheet = _sheet_charge_vector(sheet_charges, z)
@@ -303,6 +329,9 @@ def solve(z_nm, band_offset_eV, effective_mass, permittivity, donor_density_per_
     rhs_fixed = e * h_m * _cell(nd, n_nodes) + e * sheet + rhs_bc
     u = (np.zeros(n_nodes) if initial_potential_eV is None else
          check_array("initial_potential_eV", initial_potential_eV).copy())
+    if u.shape != z.shape:
+        raise ValueError(f"initial_potential_eV must have one value per node of z_nm "
+                         f"({z.size}), got {u.size}")
     for kind_value, end in zip(bcs, (0, n_nodes - 1)):
         if kind_value[0] == "dirichlet":
             u[end] = kind_value[1]
@@ -324,7 +353,7 @@ def _sheet_charge_vector(sheet_charges, z):
     """Sheet charges (e/m²) assigned to the nearest node."""
     out = np.zeros(z.size)
     for i, item in enumerate(sheet_charges):
-        if len(item) != 2:
+        if not isinstance(item, (tuple, list, np.ndarray)) or len(item) != 2:
             raise TypeError(f"sheet_charges[{i}] must be (position_nm, density_per_m2), got {item!r}")
         pos = check_real(f"sheet_charges[{i}] position_nm", item[0], low=z[0], high=z[-1])
         out[int(np.argmin(np.abs(z - pos)))] += check_real(f"sheet_charges[{i}] density_per_m2",
@@ -397,6 +426,11 @@ def sheet_density_sweep(fermi_energies_eV, temperatures_K, structure: dict,
     """
     efs = check_array("fermi_energies_eV", fermi_energies_eV)
     temps = check_array("temperatures_K", temperatures_K, low=0.0, low_open=True)
+    if not isinstance(structure, dict) or not {"z_nm", "band_offset_eV", "effective_mass",
+                                               "permittivity",
+                                               "donor_density_per_m3"} <= set(structure):
+        raise TypeError("structure must be the dict of node arrays returned by "
+                        f"layered_structure or superlattice_structure, got {type(structure)}")
     ns = np.zeros((temps.size, efs.size))
     e0 = np.zeros_like(ns)
     for i, T in enumerate(temps):
@@ -424,9 +458,14 @@ def superlattice_structure(sl, n_periods: int, cladding_nm: float = 2.0,
     barrier closes both ends. Donors (m⁻³) sit uniformly in the barriers (modulation doping).
     Default permittivities: In2O3-like wells 9.0, ZnO-like barriers 8.66 (materials.toml).
     """
+    from .superlattice import Superlattice
+    if not isinstance(sl, Superlattice):
+        raise TypeError(f"sl must be a Superlattice, got {sl!r}")
     n = check_int("n_periods", n_periods, low=1)
     clad = check_real("cladding_nm", cladding_nm, low=0.0, low_open=True)
     nd = check_real("donor_density_per_m3", donor_density_per_m3, low=0.0)
+    check_real("well_permittivity", well_permittivity, low=0.0, low_open=True)
+    check_real("barrier_permittivity", barrier_permittivity, low=0.0, low_open=True)
     thick = [clad] + [sl.well_nm, sl.barrier_nm] * (n - 1) + [sl.well_nm, clad]
     offsets = [sl.barrier_height_eV] + [0.0, sl.barrier_height_eV] * n
     masses = [sl.barrier_mass] + [sl.well_mass, sl.barrier_mass] * n
@@ -451,6 +490,8 @@ def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
     """Registered model: ``fermi_energy_eV``, ``sheet_density_per_m2`` (whole stack),
     ``ground_subband_eV`` and ``analytic_sheet_density_per_m2`` (the subband sum)."""
     from . import superlattice
+    efs = check_array("fermi_energies_eV", fermi_energies_eV)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
     sl = superlattice.ingao3_zno(m, barrier_height_eV=barrier_height_eV)
     struct = superlattice_structure(sl, n_periods, spacing_nm=spacing_nm)
     bcs = {"left_bc": ("dirichlet", 0.0), "right_bc": ("dirichlet", 0.0)}

@@ -40,7 +40,8 @@ from scipy.optimize import brentq
 
 from .. import materials
 from ..constants import eV, hbar, k_B, m_e, nm
-from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
+                      check_work)
 from ..registry import Param, register
 from ..results import Result
 
@@ -58,6 +59,13 @@ _BISECT_RTOL = 2e-15
 _BISECT_MAXITER = 200
 #: which InGaO3(ZnO)m layers act as wells
 WELL_CHOICES = ("InO2", "GaO(ZnO)m")
+#: default most values a vectorized computation may hold (``max_values=``): configurations ×
+#: bands, energies × layers; 10^7 float64 arrays are ~80 MB each
+MAX_VALUES = 10**7
+#: default most layers of a layered profile built from a count (``max_layers=``)
+MAX_LAYERS = 10**5
+#: default most sites of a Kwant cross-check chain (``max_sites=``)
+MAX_KWANT_SITES = 10**6
 
 
 # --- one layer ---------------------------------------------------------------------------------
@@ -130,11 +138,31 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
     cos(qd) = cos(αw) cosh(βb) + [(ξ² − 1)/(2ξ)] sin(αw) sinh(βb), ξ = m_w β/(m_b α), below the
     barrier (VALIDATION.md); here written as c_w c_b − ½ S_w S_b (m_b K_w/m_w + m_w K_b/m_b), valid on
     both sides of V0 (Bastard, Wave Mechanics Applied to Semiconductor Heterostructures, 1988).
+    Widths and masses must be > 0 and the barrier height > 0 (``ValueError`` otherwise).
     """
-    c1, S1, K1 = _layer(np.asarray(energies_eV, float), 0.0, well_mass, well_nm)
-    c2, S2, K2 = _layer(np.asarray(energies_eV, float), barrier_height_eV, barrier_mass,
-                        barrier_nm)
+    E = _energies(energies_eV)
+    well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass = (
+        a.reshape(np.shape(v)) for a, v in zip(
+            _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass),
+            (well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass)))
+    c1, S1, K1 = _layer(E, 0.0, well_mass, well_nm)
+    c2, S2, K2 = _layer(E, barrier_height_eV, barrier_mass, barrier_nm)
     return c1 * c2 - 0.5 * S1 * S2 * (barrier_mass * K1 / well_mass + well_mass * K2 / barrier_mass)
+
+
+def _energies(energies_eV) -> np.ndarray:
+    """Energies as a finite float array of the input's shape (scalars stay 0-d)."""
+    return np.asarray(check_array("energies_eV", energies_eV), float).reshape(
+        np.shape(energies_eV))
+
+
+def _layers_checked(widths_nm, potentials_eV, masses):
+    """Layer arrays of one common length: widths > 0, finite potentials, masses > 0."""
+    w = check_array("widths_nm", widths_nm, low=0.0, low_open=True, ndim=1)
+    v = check_array("potentials_eV", potentials_eV, ndim=1)
+    m = check_array("masses", masses, low=0.0, low_open=True, ndim=1)
+    check_same_length(widths_nm=w, potentials_eV=v, masses=m)
+    return w, v, m
 
 
 def _half_cell_angle(E, start_dirichlet, w, b, v0, mw, mb):
@@ -158,7 +186,7 @@ def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_ma
 
 
 def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass,
-                             n_bands: int = 3) -> np.ndarray:
+                             n_bands: int = 3, *, max_values: int = MAX_VALUES) -> np.ndarray:
     """Miniband edges of Kronig–Penney superlattices, vectorized over configurations.
 
     Parameters
@@ -167,6 +195,9 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
         Profile parameters (broadcast together; shape ``B``); see :func:`kronig_penney_cos`.
     n_bands : int
         Number of minibands (≥ 1), including those above the barrier.
+    max_values : int
+        Refuse (``WorkLimitError``) a call with more than this many bisected values
+        (configurations × 4 × (n_bands + 1)); each is bisected ~50 times.
 
     Returns
     -------
@@ -194,6 +225,10 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     n_bands = check_int("n_bands", n_bands, low=1)
     w, b, v0, mw, mb = _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass,
                                       barrier_mass)
+    n_configs = np.broadcast(w, b, v0, mw, mb).size
+    check_work("max_values", n_configs * (n_bands + 1) * 4, max_values, unit="bisection values",
+               hint=f"{n_configs} configurations × 4 half-cell problems × n_bands + 1 = "
+                    f"{n_bands + 1}")
     w, b, v0, mw, mb = (a[..., None] for a in np.broadcast_arrays(w, b, v0, mw, mb))
     n = np.arange(1, n_bands + 2, dtype=float)            # n + 1 eigenvalues of each problem
     # k_w w/2 ≥ (n + 1)π above the barrier puts more than n zeros in the half well alone
@@ -236,12 +271,7 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
     right cladding (ψ_R and ψ'_R/m of opposite sign with |κψ_R/m_c| < |ψ'_R/m|). Each level is the
     jump of this count, found by bisection.
     """
-    w = check_array("widths_nm", widths_nm, low=0.0, low_open=True)
-    v = check_array("potentials_eV", potentials_eV)
-    m = check_array("masses", masses, low=0.0, low_open=True)
-    if not (w.size == v.size == m.size):
-        raise ValueError(f"widths_nm, potentials_eV and masses must have the same length, got "
-                         f"{w.size}, {v.size}, {m.size}")
+    w, v, m = _layers_checked(widths_nm, potentials_eV, masses)
     vc = check_real("cladding_eV", cladding_eV)
     mc = check_real("cladding_mass", cladding_mass, low=0.0, low_open=True)
     if vc <= v.min():
@@ -343,13 +373,16 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
 
 def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
                         barrier_height_eV: float, well_mass: float,
-                        barrier_mass: float | None = None) -> np.ndarray:
+                        barrier_mass: float | None = None, *,
+                        max_layers: int = MAX_LAYERS) -> np.ndarray:
     """Bound levels of ``n_wells`` identical wells separated by barriers, in barrier cladding.
 
     Each single-well level splits into ``n_wells`` states (a miniband in the making). See
-    :func:`layer_bound_states` for the method; energies in eV from the well bottom.
+    :func:`layer_bound_states` for the method; energies in eV from the well bottom. More than
+    ``max_layers`` layers (2 n_wells − 1) are refused up front (``WorkLimitError``).
     """
     n = check_int("n_wells", n_wells, low=1)
+    check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_wells = {n}")
     mb = well_mass if barrier_mass is None else barrier_mass
     w, b, v0, mw, mb = (float(a[0]) for a in _check_profile(well_nm, barrier_nm,
                                                              barrier_height_eV, well_mass, mb))
@@ -362,7 +395,8 @@ def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
 # --- transmission --------------------------------------------------------------------------------
 
 def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass: float,
-                         lead_potential_eV: float = 0.0) -> np.ndarray:
+                         lead_potential_eV: float = 0.0, *,
+                         max_values: int = MAX_VALUES) -> np.ndarray:
     """Transmission through a piecewise-constant profile between two identical leads (exact TMM).
 
     Parameters
@@ -370,11 +404,13 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     energies_eV : array_like
         Energies, eV (same scale as the potentials).
     widths_nm, potentials_eV, masses : sequence of float
-        Layers in order (nm, eV, m_e).
+        Layers in order (nm, eV, m_e); all three of one length (widths ≥ 0, masses > 0).
     lead_mass : float
         Effective mass of both leads, m_e.
     lead_potential_eV : float
         Band bottom of both leads, eV; T = 0 below it.
+    max_values : int
+        Refuse (``WorkLimitError``) more than this many energy × layer products.
 
     Returns
     -------
@@ -386,10 +422,13 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     With M the product of the real layer matrices acting on (ψ, ψ'/m) and z = k/m_lead,
     T = 4 / [(M11 + M22)² + (z M12 − M21/z)²] (det M = 1); exact for the continuum profile.
     """
-    E = np.asarray(check_array("energies_eV", energies_eV), float).reshape(np.shape(energies_eV))
-    w = check_array("widths_nm", widths_nm, low=0.0)
-    v = check_array("potentials_eV", potentials_eV)
-    m = check_array("masses", masses, low=0.0, low_open=True)
+    E = _energies(energies_eV)
+    w = check_array("widths_nm", widths_nm, low=0.0, ndim=1)
+    v = check_array("potentials_eV", potentials_eV, ndim=1)
+    m = check_array("masses", masses, low=0.0, low_open=True, ndim=1)
+    check_same_length(widths_nm=w, potentials_eV=v, masses=m)
+    check_work("max_values", E.size * w.size, max_values, unit="energy × layer products",
+               hint=f"{E.size} energies × {w.size} layers")
     ml = check_real("lead_mass", lead_mass, low=0.0, low_open=True)
     vl = check_real("lead_potential_eV", lead_potential_eV)
     m11, m12, m21, m22 = np.ones_like(E), np.zeros_like(E), np.zeros_like(E), np.ones_like(E)
@@ -454,6 +493,12 @@ def _sites_per_layer(width_nm: float, a: float, name: str) -> int:
     return int(round(n))
 
 
+def _check_sites(widths_nm: np.ndarray, a: float, max_sites: int) -> None:
+    sites = float(np.sum(widths_nm)) / a
+    check_work("max_sites", sites, check_int("max_sites", max_sites, low=1), unit="sites",
+               hint=f"total width {float(np.sum(widths_nm)):.4g} nm / lattice_constant_nm = {a}")
+
+
 def _fv_profile(widths_nm, potentials_eV, masses, a):
     """Per-site potential and mass of a layered profile (sites at cell centres)."""
     V, M = [], []
@@ -490,16 +535,20 @@ def _kw_lead_hopping(site1, site2, t_lead):
 
 
 def kwant_minibands(widths_nm, potentials_eV, masses, lattice_constant_nm: float,
-                    n_bands: int) -> np.ndarray:
+                    n_bands: int, *, max_sites: int = MAX_KWANT_SITES) -> np.ndarray:
     """Minibands of a periodic layered profile from ``kwant.physics.Bands`` (finite volume), eV.
 
     The period's sites form one unit cell of a 1D Kwant lead; band edges are the eigenvalues at
     q = 0 and q = π/d (1D periodic Jacobi matrices have their extrema there). Returns
-    ``(n_bands, 2)`` ``[bottom, top]``; the error versus Kronig–Penney is O(a²).
+    ``(n_bands, 2)`` ``[bottom, top]``; the error versus Kronig–Penney is O(a²). A period of more
+    than ``max_sites`` sites (a lattice constant far too small) is refused up front.
     """
     import kwant
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
-    V, M = _fv_profile(widths_nm, potentials_eV, masses, a)
+    n_bands = check_int("n_bands", n_bands, low=1)
+    w, v, m = _layers_checked(widths_nm, potentials_eV, masses)
+    _check_sites(w, a, max_sites)
+    V, M = _fv_profile(w, v, m, a)
     if n_bands > V.size:
         raise ValueError(f"n_bands must be <= the {V.size} sites per period at lattice_constant_nm"
                          f" = {a}, got {n_bands}")
@@ -515,17 +564,22 @@ def kwant_minibands(widths_nm, potentials_eV, masses, lattice_constant_nm: float
 
 
 def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass: float,
-                       lattice_constant_nm: float) -> np.ndarray:
+                       lattice_constant_nm: float, *,
+                       max_sites: int = MAX_KWANT_SITES) -> np.ndarray:
     """Transmission of a layered profile between well-material leads from a Kwant chain.
 
     Leads have potential 0 and mass ``lead_mass``; one lead-material cell pads each side so every
     interface link uses the finite-volume mass. Energies are measured from the lead band bottom.
+    A chain of more than ``max_sites`` sites is refused up front (``WorkLimitError``).
     """
     import kwant
     from .lattice import check_unitarity, smatrix
+    E = _energies(energies_eV)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     ml = check_real("lead_mass", lead_mass, low=0.0, low_open=True)
-    V, M = _fv_profile(list(widths_nm), list(potentials_eV), list(masses), a)
+    w, v, m = _layers_checked(widths_nm, potentials_eV, masses)
+    _check_sites(w, a, max_sites)
+    V, M = _fv_profile(list(w), list(v), list(m), a)
     V, M = np.concatenate([[0.0], V, [0.0]]), np.concatenate([[ml], M, [ml]])
     link = _link_hoppings(M, a)[:-1]                     # links j → j+1 inside the region
     t_lead = float(_link_hoppings(np.array([ml]), a)[0])
@@ -542,7 +596,7 @@ def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass:
     fsyst = syst.finalized()
     params = {"onsite_eV": onsite, "link_eV": np.concatenate([link, [t_lead]]), "t_lead": t_lead}
     out = []
-    for energy in np.atleast_1d(np.asarray(energies_eV, float)):
+    for energy in np.atleast_1d(E):
         smat = smatrix(fsyst, float(energy), params=params)
         check_unitarity(smat, float(energy))
         out.append(smat.transmission(1, 0))
@@ -616,16 +670,19 @@ class Superlattice:
                                [self.well_mass, self.barrier_mass], lattice_constant_nm, n_bands)
 
     def transmission(self, energies_eV, n_periods: int = 5, method: str = "tmm",
-                     lattice_constant_nm: float | None = None) -> np.ndarray:
+                     lattice_constant_nm: float | None = None, *,
+                     max_layers: int = MAX_LAYERS) -> np.ndarray:
         """T(E) of ``n_periods`` barriers separated by ``n_periods − 1`` wells, well-material leads.
 
         N periods (the first well merged with the left lead) give N − 1 resonances per miniband.
         ``method="tmm"`` is exact (:func:`layered_transmission`); ``method="kwant"`` uses a Kwant
-        chain of spacing ``lattice_constant_nm`` (:func:`kwant_transmission`).
+        chain of spacing ``lattice_constant_nm`` (:func:`kwant_transmission`). More than
+        ``max_layers`` layers (2 n_periods − 1) are refused up front.
         """
         n = check_int("n_periods", n_periods, low=1)
         method = check_choice("method", method, ("tmm", "kwant"))
         E = check_array("energies_eV", energies_eV)
+        check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_periods = {n}")
         widths, pots, masses = self._layers(n)
         if method == "tmm":
             return layered_transmission(E, widths, pots, masses, self.well_mass)
@@ -713,8 +770,8 @@ def ingao3_zno(m: int = 3, wells: str = "InO2", barrier_height_eV: float | None 
         w, b, mw, mb, v0 = block_nm, ino2_nm, zno.effective_mass, ino.effective_mass, \
             barrier_height_eV
     if well_nm is not None:
-        w = check_real("well_nm", well_nm, low=0.0, low_open=True)
-        b = check_real("barrier_nm", d - w, low=0.0, low_open=True)
+        w = check_real("well_nm", well_nm, low=0.0, high=d, low_open=True, high_open=True)
+        b = d - w
     return Superlattice(w, b, v0, mw if well_mass is None else well_mass,
                         mb if barrier_mass is None else barrier_mass,
                         description=f"InGaO3(ZnO){m}: {wells} wells, period {d:.4f} nm "

@@ -13,7 +13,7 @@ Examples
 ...     R=np.array([[-1, 0, 0], [0, 0, 0], [1, 0, 0]]), degeneracy=np.array([1, 1, 1]),
 ...     hoppings_eV=np.array([[[-1.0]], [[0.0]], [[-1.0]]], dtype=complex),
 ...     lattice_vectors_nm=np.diag([0.1, 1.0, 1.0]))
->>> float(chain.eigenvalues([0.0, 0.0, 0.0])[0])      # E(k=0) = -2t
+>>> round(float(chain.eigenvalues([0.0, 0.0, 0.0])[0]), 12)      # E(k=0) = -2t
 -2.0
 """
 from __future__ import annotations
@@ -81,7 +81,8 @@ class TightBindingModel:
                              f"dtype {R.dtype}")
         deg = np.asarray(self.degeneracy)
         if deg.shape != (len(R),) or not np.issubdtype(deg.dtype, np.integer) or np.any(deg < 1):
-            raise ValueError(f"degeneracy must be {len(R)} integers >= 1, got {deg!r}")
+            raise ValueError(f"degeneracy must be {len(R)} integers >= 1 (one per row of R), "
+                             f"got {deg!r}")
         H = np.asarray(self.hoppings_eV, dtype=complex)
         if H.ndim != 3 or H.shape[0] != len(R) or H.shape[1] != H.shape[2] or H.shape[1] < 1:
             raise ValueError(f"hoppings_eV must have shape (n_R={len(R)}, n_orb, n_orb), "
@@ -166,18 +167,20 @@ class TightBindingModel:
         ndarray
             (n_orb, n_orb) or (n_k, n_orb, n_orb) complex, Hermitian.
         """
-        k = np.asarray(k_reduced, dtype=float)
+        k = np.asarray(check_array("k_reduced", k_reduced), dtype=float).reshape(
+            np.shape(k_reduced))
         single = k.ndim == 1
         k = np.atleast_2d(k)
-        if k.shape[1] != 3:
-            raise ValueError(f"k_reduced must have 3 components, got shape {k.shape}")
+        if k.ndim != 2 or k.shape[1] != 3:
+            raise ValueError(f"k_reduced must have 3 components, got shape {np.shape(k_reduced)}")
         phases = np.exp(2j * np.pi * (k @ self.R.T))           # (n_k, n_R)
         Hk = np.einsum("kr,rmn->kmn", phases, self.blocks())
         return Hk[0] if single else Hk
 
     def hamiltonian_cartesian(self, k_per_nm: Sequence[float]) -> np.ndarray:
         """H(k) for a Cartesian wave vector k in 1/nm (needs the lattice vectors)."""
-        k = np.asarray(k_per_nm, dtype=float)
+        k = np.asarray(check_array("k_per_nm", k_per_nm), dtype=float).reshape(
+            np.shape(k_per_nm))
         lat = self._require_lattice()
         return self.hamiltonian(k @ lat.T / (2 * np.pi))
 

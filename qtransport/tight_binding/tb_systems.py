@@ -9,7 +9,7 @@ the bulk template (full translational symmetry) the module cuts
 * :func:`slab` — a 3-D model finite along one lattice axis, periodic along the others;
 * :func:`ribbon` — a finite ribbon/wire of ``length_cells`` between two semi-infinite leads.
 
-The registered model ``"wannier.ribbon_conductance"`` gives G(E) of a clean ribbon through the
+The registered model ``"tb_systems.ribbon_conductance"`` (formerly ``"wannier.ribbon_conductance"``) gives G(E) of a clean ribbon through the
 shared MUMPS solver and :class:`~qtransport.results.Result`.
 
 Examples
@@ -313,7 +313,7 @@ def edge_translation(model: TightBindingModel, edge: str) -> tuple[int, int]:
     return (-1, 2) if cos > 0 else (1, 2)
 
 
-@register("wannier.ribbon_conductance", summary="G(E) of a clean ribbon cut from a Wannier90 model",
+@register("tb_systems.ribbon_conductance", aliases=("wannier.ribbon_conductance",), summary="G(E) of a clean ribbon cut from a Wannier90 model",
           params=[
               Param("energies_eV", "array", doc="energies (eV, the model's zero)"),
               Param("model", str, default="graphene",
@@ -368,7 +368,7 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     modes = np.array([_open_modes(fsyst, float(e)) for e in E])
     params = {"model": model, "edge": edge, "translation": list(T), "width_cells": width_cells,
               "length_cells": length_cells, "min_abs_eV": min_abs_eV}
-    return Result("wannier.ribbon_conductance", params,
+    return Result("tb_systems.ribbon_conductance", params,
                   {"energies_eV": E, "conductance_G0": G, "open_modes": modes},
                   {"sites": len(fsyst.sites), "orbitals_per_cell": tb.num_orbitals})
 

@@ -31,7 +31,8 @@ import numpy as np
 
 from .. import materials
 from ..constants import e, eps0, eV, nm, thermal_energy_eV
-from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..errors import (AccuracyWarning, check_array, check_choice, check_increasing, check_int,
+                      check_real, check_work)
 from . import tunneling_solvers as _solvers
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
@@ -52,6 +53,11 @@ _SIMMONS_IMAGE = 1.15
 IMAGE_SLICE_NM = 0.02
 #: most slabs a profile may be cut into (0.2 eV steps: a 4 kV drop); beyond, the bias is refused
 MAX_SLABS = 20000
+#: default most (bias, energy) points of one transmission/current call (``max_points=``)
+MAX_POINTS = 10**7
+#: default most lattice sites × (bias, energy) points for ``method="lattice"``/``"kwant"``
+#: (``max_sites=``): the lattice solvers cost ~ sites per point
+MAX_LATTICE_WORK = 10**9
 
 
 def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
@@ -397,7 +403,8 @@ class Barrier:
                           stacklevel=3)
 
     def transmission(self, energies_eV, method: str = "tmm", *, bias_V=0.0,
-                     lattice_constant_nm: float = 0.01) -> np.ndarray:
+                     lattice_constant_nm: float = 0.01, max_points: int = MAX_POINTS,
+                     max_lattice_work: int = MAX_LATTICE_WORK) -> np.ndarray:
         """Transmission T(E) through the barrier.
 
         Parameters
@@ -411,6 +418,11 @@ class Barrier:
             Bias (V); an array gives one row per bias.
         lattice_constant_nm : float
             Lattice spacing for ``"lattice"`` and ``"kwant"`` (should divide every layer).
+        max_points : int
+            Refuse (``WorkLimitError``) more than this many (bias, energy) points.
+        max_lattice_work : int
+            Refuse a lattice/Kwant solve of more than this many sites × points (a lattice
+            constant far too small for the barrier).
 
         Returns
         -------
@@ -419,13 +431,26 @@ class Barrier:
         """
         E = check_array("energies_eV", energies_eV, ndim=1)
         bias, scalar = _bias_array(bias_V)
-        trans = self._solve(E, method, bias, lattice_constant_nm)
+        trans = self._solve(E, method, bias, lattice_constant_nm, max_points=max_points,
+                            max_lattice_work=max_lattice_work)
         return trans[0] if scalar else trans
 
     def _solve(self, E: np.ndarray, method: str, bias: np.ndarray,
-               lattice_constant_nm: float = 0.01) -> np.ndarray:
+               lattice_constant_nm: float = 0.01, *, max_points: int = MAX_POINTS,
+               max_lattice_work: int = MAX_LATTICE_WORK) -> np.ndarray:
         """T on energies (n,) or per-bias rows (n_bias, n), shape (n_bias, n)."""
         check_choice("method", method, METHODS)
+        points = bias.size * (E.shape[-1] if E.ndim > 1 else E.size)
+        check_work("max_points", points, check_int("max_points", max_points, low=1),
+                   unit="(bias, energy) points", hint=f"{bias.size} biases × "
+                   f"{E.shape[-1] if E.ndim > 1 else E.size} energies")
+        if method in ("lattice", "kwant"):
+            a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+            sites = self.thickness_nm / a + 2
+            check_work("max_lattice_work", sites * points,
+                       check_int("max_lattice_work", max_lattice_work, low=1),
+                       unit="site-points", hint=f"{sites:.3g} lattice sites (thickness "
+                       f"{self.thickness_nm:.4g} nm / lattice_constant_nm = {a}) × {points} points")
         slabs = self.slabs(bias)
         if any(lay.decay is not None for lay in self.layers):
             if method != "wkb":
@@ -458,7 +483,10 @@ class Barrier:
         function) to the higher Fermi level + 40 k_BT,
         so mirrored biases of a symmetric stack get mirrored grids. Shape (n_bias, n_energies).
         """
-        bias = np.atleast_1d(np.asarray(bias_V, float))
+        bias = check_array("bias_V", bias_V)
+        temperature_K = check_real("temperature_K", temperature_K, low=0.0)
+        fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0)
+        n_energies = check_int("n_energies", n_energies, low=2)
         margin = 40 * thermal_energy_eV(temperature_K) + 1e-9
         lo = np.maximum(0.0, self.right_band_bottom_eV - bias)
         hi = fermi_energy_eV + np.maximum(0.0, -bias) + margin
@@ -466,7 +494,8 @@ class Barrier:
 
     def current_density(self, bias_V, temperature_K: float = 300.0,
                         fermi_energy_eV: float | None = None, *, method: str = "tmm",
-                        n_energies: int = 2000, energies_eV=None):
+                        n_energies: int = 2000, energies_eV=None,
+                        max_points: int = MAX_POINTS):
         """Tsu–Esaki current density J(V, T) in A/m² with the bias-dependent profile.
 
         Parameters
@@ -482,7 +511,10 @@ class Barrier:
         n_energies : int
             Points of the automatic E_z grid (see :meth:`energy_grid`).
         energies_eV : array_like, optional
-            Explicit E_z grid instead.
+            Explicit E_z grid instead: strictly increasing (the integral is a trapezoid rule on
+            it, so an unsorted or duplicated grid is refused).
+        max_points : int
+            Refuse (``WorkLimitError``) more than this many (bias, energy) points.
 
         Returns
         -------
@@ -500,12 +532,16 @@ class Barrier:
         if ef is None:
             raise ValueError("fermi_energy_eV must be given (this Barrier has no default)")
         ef = check_real("fermi_energy_eV", ef, low=0.0)
-        check_int("n_energies", n_energies, low=16)
+        n_energies = check_int("n_energies", n_energies, low=16)
+        check_choice("method", method, METHODS)
         if energies_eV is None:
+            check_work("max_points", bias.size * n_energies,
+                       check_int("max_points", max_points, low=1), unit="(bias, energy) points",
+                       hint=f"{bias.size} biases × n_energies = {n_energies}")
             E = self.energy_grid(bias, temp, ef, n_energies)
         else:
-            E = check_array("energies_eV", energies_eV, ndim=1, min_size=2)
-        trans = self._solve(E, method, bias)
+            E = check_increasing("energies_eV", energies_eV)
+        trans = self._solve(E, method, bias, max_points=max_points)
         j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
         return float(j[0]) if scalar else j
 
@@ -652,8 +688,10 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
     κ = √(2m*(V − E))/ħ with V the first layer's band edge and d its thickness; for a layer
     with a decay table (``Layer.decay``), κ = κ(V − E) from that table.
     """
+    if not isinstance(barrier, Barrier):
+        raise TypeError(f"barrier must be a Barrier, got {barrier!r}")
     lay = barrier.layers[0]
-    E = barrier.fermi_energy_eV if energy_eV is None else energy_eV
+    E = barrier.fermi_energy_eV if energy_eV is None else check_real("energy_eV", energy_eV)
     if E is None:
         raise ValueError("energy_eV must be given (the barrier has no Fermi energy)")
     if lay.decay is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import e, eV, h, hbar, m_e, nm, thermal_energy_eV
-from ..errors import check_array, check_real
+from ..errors import check_array, check_increasing, check_real, check_same_length
 
 __all__ = ["supply_function_eV", "tsu_esaki", "simmons_current_density",
            "fowler_nordheim_current_density", "fowler_nordheim_slope", "fn_plot",
@@ -34,9 +34,11 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     ndarray, shape (n_bias, n_energy)
         N in eV.
     """
-    E = np.asarray(energies_eV, float)
+    E = np.asarray(check_array("energies_eV", energies_eV), float).reshape(np.shape(energies_eV))
+    fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0)
     x1 = fermi_energy_eV - (E[None, :] if E.ndim == 1 else E)
-    x2 = x1 - np.asarray(bias_V, float)[:, None]
+    x2 = x1 - check_array("bias_V", bias_V)[:, None]
     if temperature_K == 0:
         return np.maximum(x1, 0.0) - np.maximum(x2, 0.0)
     kt = thermal_energy_eV(temperature_K)
@@ -69,9 +71,21 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     and the emitter is a parabolic band of mass m*. The integral is the trapezoid rule on the
     given grid (its spacing should stay below k_BT/2).
     """
-    energies = np.asarray(energies_eV, float)
+    energies = np.asarray(check_array("energies_eV", energies_eV), float)
+    if energies.ndim == 1 or (energies.ndim == 2 and energies.shape[0] == 1):
+        check_increasing("energies_eV", energies.ravel())
+    elif energies.ndim == 2:
+        for row in energies:
+            check_increasing("energies_eV (each row)", row)
+    else:
+        raise ValueError(f"energies_eV must be 1- or 2-dimensional, got shape {energies.shape}")
+    trans = np.asarray(check_array("transmission", transmission, low=0.0), float)
+    check_real("emitter_mass", emitter_mass, low=0.0, low_open=True)
     supply = supply_function_eV(energies, fermi_energy_eV, bias_V, temperature_K)
-    integral = np.trapezoid(np.asarray(transmission) * supply, energies, axis=-1)
+    if trans.shape[-1] != energies.shape[-1]:
+        raise ValueError(f"transmission must have {energies.shape[-1]} values per bias (one per "
+                         f"energy in energies_eV), got shape {np.shape(transmission)}")
+    integral = np.trapezoid(trans * supply, energies, axis=-1)
     prefactor = e * emitter_mass * m_e / (2 * np.pi**2 * hbar**3) * eV**2
     return prefactor * integral
 
@@ -180,6 +194,7 @@ def fn_plot(bias_V, current_density_A_per_m2, thickness_nm: float):
     bias = check_array("bias_V", bias_V)
     cur = check_array("current_density_A_per_m2", current_density_A_per_m2)
     d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True) * nm
+    check_same_length(bias_V=bias, current_density_A_per_m2=cur)
     keep = (bias > 0) & (np.abs(cur) > 0)
     field = bias[keep] / d
     return 1.0 / field, np.log(np.abs(cur[keep]) / field**2)
@@ -199,7 +214,11 @@ def transition_voltage(bias_V, current) -> float:
     """
     bias = check_array("bias_V", bias_V)
     cur = check_array("current", current)
+    check_same_length(bias_V=bias, current=cur)
     keep = (bias > 0) & (np.abs(cur) > 0)
+    if np.count_nonzero(keep) < 3:
+        raise ValueError(f"bias_V must hold at least 3 positive biases with nonzero current to "
+                         f"locate a minimum, got {np.count_nonzero(keep)}")
     u = 1.0 / bias[keep]
     y = np.log(np.abs(cur[keep]) / bias[keep] ** 2)
     order = np.argsort(u)

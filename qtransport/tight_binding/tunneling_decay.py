@@ -95,7 +95,8 @@ class DecayTable:
         return float(self.depth_eV[-1])
 
     def _locate(self, depth_eV):
-        phi = np.asarray(depth_eV, dtype=float)
+        phi = np.asarray(check_array("depth_eV", depth_eV), dtype=float).reshape(
+            np.shape(depth_eV))
         if np.any(phi > self.max_depth_eV * (1 + 1e-12)):
             raise ValueError(f"depth below the band edge {float(np.max(phi)):.6g} eV exceeds the "
                              f"decay table (0 … {self.max_depth_eV:.6g} eV): the energy lies "

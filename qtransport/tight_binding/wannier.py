@@ -45,8 +45,9 @@ from typing import Sequence
 import numpy as np
 from scipy.constants import physical_constants
 
-from ..errors import check_array, check_choice, check_real
-from ..results import atomic_path
+from ..errors import (HrFormatError, check_array, check_choice, check_int, check_real,
+                      check_work)
+from ..infra import atomic_path
 from .tb_model import TightBindingModel
 
 __all__ = ["HrFormatError", "read_hr", "parse_hr", "write_hr", "format_hr", "read_win_lattice",
@@ -61,18 +62,14 @@ logger = logging.getLogger(__name__)
 HERMITICITY_TOL_EV = 1e-5
 #: names of the bundled example models in ``data/`` (``<name>_hr.dat`` + ``<name>_lattice.toml``)
 EXAMPLES = ("graphene", "hbn_like", "chain")
+#: default most Wannier orbitals per cell a ``_hr.dat`` may declare (``max_orbitals=``): the
+#: blocks take nrpts × num_wann² × 24 bytes and every Kwant solve scales as num_wann³
+MAX_ORBITALS = 2000
+#: default largest ``_hr.dat`` file read (``max_file_bytes=``), bytes
+MAX_FILE_BYTES = 2 * 10**9
 _WEIGHTS_PER_LINE = 15
 _ANGSTROM_NM = 0.1
 _BOHR_NM = physical_constants["Bohr radius"][0] * 1e9
-
-
-class HrFormatError(ValueError):
-    """A malformed tight-binding file; ``line`` is the 1-based line number (0 = whole file)."""
-
-    def __init__(self, source: str, line: int, message: str):
-        self.source, self.line = source, line
-        where = f"{source}, line {line}" if line else source
-        super().__init__(f"{where}: {message}")
 
 
 # -- parsing helpers -------------------------------------------------------------------------
@@ -203,7 +200,8 @@ def _check_hermitian(R, deg, H, line_of, source, tol):
 
 
 def parse_hr(text: str, source: str = "<string>",
-             hermiticity_tol_eV: float = HERMITICITY_TOL_EV) -> TightBindingModel:
+             hermiticity_tol_eV: float = HERMITICITY_TOL_EV, *,
+             max_orbitals: int = MAX_ORBITALS) -> TightBindingModel:
     """Parse the text of a ``_hr.dat`` file into a model without geometry.
 
     Parameters
@@ -215,6 +213,9 @@ def parse_hr(text: str, source: str = "<string>",
     hermiticity_tol_eV : float
         Largest accepted |H(R)/N_deg − H(−R)^†/N_deg| in eV (default 1e-5; see
         :data:`HERMITICITY_TOL_EV`).
+    max_orbitals : int
+        Refuse (``WorkLimitError``) a file declaring more than this many orbitals (num_wann),
+        before allocating anything (default :data:`MAX_ORBITALS`).
 
     Returns
     -------
@@ -228,11 +229,25 @@ def parse_hr(text: str, source: str = "<string>",
         message names the line.
     """
     tol = check_real("hermiticity_tol_eV", hermiticity_tol_eV, low=0.0)
+    limit = check_int("max_orbitals", max_orbitals, low=1)
+    if not isinstance(text, str):
+        raise TypeError(f"text must be the str contents of a _hr.dat file, got "
+                        f"{type(text).__name__}")
     lines = text.splitlines()
     if not lines:
         raise HrFormatError(source, 1, "empty file (expected a header line)")
     num_wann = _single_int(lines, 1, source, "num_wann", 1)
+    check_work("max_orbitals", num_wann, limit, unit="orbitals",
+               hint=f"{source} declares num_wann = {num_wann}; its blocks alone would take "
+                    f"~{24.0 * num_wann ** 2:.3g} bytes per lattice vector")
     nrpts = _single_int(lines, 2, source, "nrpts", 1)
+    needed = nrpts * num_wann ** 2 + 3 + -(-nrpts // _WEIGHTS_PER_LINE)
+    if needed > len(lines) and nrpts * num_wann ** 2 > 10**6:
+        # a big declared size the file cannot hold: refuse before allocating the blocks
+        # (small files get the line-level "truncated" error of _read_blocks instead)
+        raise HrFormatError(source, 0, f"declares num_wann = {num_wann} and nrpts = {nrpts}, "
+                            f"i.e. {needed} lines, but has only {len(lines)} (truncated, or "
+                            f"wrong counts)")
     deg, start = _read_weights(lines, 3, nrpts, source)
     R, H, line_of, end = _read_blocks(lines, start, num_wann, nrpts, source)
     _check_trailing(lines, end, source, nrpts * num_wann ** 2)
@@ -443,7 +458,8 @@ def _companion_geometry(path: Path, num_wann: int) -> dict:
 def read_hr(path: str | os.PathLike, *, lattice_vectors_nm=None, orbital_positions_nm=None,
             orbital_names: Sequence[str] | None = None, companions: bool = True,
             use_wsvec: bool = True, min_abs_eV: float = 0.0,
-            hermiticity_tol_eV: float = HERMITICITY_TOL_EV) -> TightBindingModel:
+            hermiticity_tol_eV: float = HERMITICITY_TOL_EV, max_orbitals: int = MAX_ORBITALS,
+            max_file_bytes: int = MAX_FILE_BYTES) -> TightBindingModel:
     """Read ``seedname_hr.dat`` (strictly) and attach its geometry.
 
     Parameters
@@ -463,8 +479,10 @@ def read_hr(path: str | os.PathLike, *, lattice_vectors_nm=None, orbital_positio
         Apply ``seedname_wsvec.dat`` when it exists (see :func:`apply_wsvec`).
     min_abs_eV : float
         Drop hoppings with |H/N_deg| below this (eV); on-site energies are kept.
-    hermiticity_tol_eV : float
+    hermiticity_tol_eV, max_orbitals : float, int
         See :func:`parse_hr`.
+    max_file_bytes : int
+        Refuse (``WorkLimitError``) a file larger than this, before reading it.
 
     Returns
     -------
@@ -486,8 +504,21 @@ def read_hr(path: str | os.PathLike, *, lattice_vectors_nm=None, orbital_positio
     ...         orbital_names=m.orbital_names, companions=False) == m
     True
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a path to a _hr.dat file, got {path!r}")
     path = Path(path)
-    model = parse_hr(path.read_text(), os.fspath(path), hermiticity_tol_eV)
+    check_real("min_abs_eV", min_abs_eV, low=0.0)
+    if path.is_dir():
+        raise ValueError(f"path must be a _hr.dat file, got the directory {os.fspath(path)!r}")
+    size = path.stat().st_size              # FileNotFoundError names a missing file
+    check_work("max_file_bytes", size, check_int("max_file_bytes", max_file_bytes, low=1),
+               unit="bytes", hint=f"size of {os.fspath(path)}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise HrFormatError(os.fspath(path), 0, f"not a text _hr.dat file (byte {exc.start} is "
+                            f"not UTF-8)") from None
+    model = parse_hr(text, os.fspath(path), hermiticity_tol_eV, max_orbitals=max_orbitals)
     geometry = _companion_geometry(path, model.num_orbitals) if companions else {}
     if lattice_vectors_nm is not None:
         geometry["lattice_vectors_nm"] = lattice_vectors_nm
@@ -549,6 +580,7 @@ def example(name: str, min_abs_eV: float = 0.0) -> TightBindingModel:
         Hopping cut-off (eV).
     """
     check_choice("name", name, EXAMPLES)
+    min_abs_eV = check_real("min_abs_eV", min_abs_eV, low=0.0)
     folder = resources.files("qtransport.data")
     with resources.as_file(folder.joinpath(f"{name}_hr.dat")) as path:
         return read_hr(path, min_abs_eV=min_abs_eV)

@@ -27,8 +27,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..infra import canonical_json
 from .checkpoint import Outcome
-from .config import SweepConfig, canonical_json
+from .config import SweepConfig
 from .executor import AgreedError, guard
 from .catalog import get_model
 

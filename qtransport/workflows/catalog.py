@@ -1,6 +1,8 @@
 """The physics modules whose models are registered for sweeps, configs and the CLI.
 
-Importing a module runs its ``@register`` decorators. Add a module here when it registers models.
+Importing a module runs its ``@register`` decorators. Add a module here when it registers models
+(``tests/test_schema.py`` fails when a registering module is missing). ``docs/models.md`` and
+``qtransport models`` are generated from the registered schemas (:func:`models_markdown`).
 """
 from __future__ import annotations
 
@@ -8,23 +10,24 @@ import importlib
 
 from .. import registry
 
-__all__ = ["MODULES", "load_all", "get_model", "model_names", "run_model"]
+__all__ = ["MODULES", "load_all", "get_model", "model_names", "run_model", "models_markdown"]
 
 MODULES = (
     "qtransport.tight_binding.filament",
     "qtransport.tight_binding.qpc",
     "qtransport.tight_binding.tunneling_models",
-    "qtransport.tight_binding.floating_gate",
+    "qtransport.devices.floating_gate",
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
-    "qtransport.tight_binding.photonic",
+    "qtransport.devices.photonic",
+    "qtransport.ferroelectric.models",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
     "qtransport.josephson.qdynamics",
-    "qtransport.josephson.magnetic",
+    "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
 )
 
@@ -50,3 +53,40 @@ def model_names() -> list[str]:
 def run_model(model: str, params: dict):
     """Validate ``params`` against the schema of ``model`` and run it (picklable for MPI maps)."""
     return get_model(model)(**params)
+
+
+def _type_text(p: registry.Param) -> str:
+    rng = ", ".join(p.constraints()).replace("|", "\\|")
+    return p.type_name + (f", {rng}" if rng else "")
+
+
+def models_markdown() -> str:
+    """``docs/models.md``: every registered model with its parameters, from the schema.
+
+    The file in the repository must equal this text (``tests/test_schema.py``).
+    """
+    load_all()
+    out = ["# Registered models", "",
+           "Generated from the registered parameter schemas (`qtransport/registry.py`) by",
+           "`qtransport.workflows.catalog.models_markdown()`; do not edit by hand. Any of these",
+           "names can be the `model` of a sweep file (`docs/sweeps.md`); every parameter can be",
+           "set in `[sweep.fixed]` or swept in `[sweep.grid]` (`docs/config.md`).",
+           "`qtransport models NAME` prints the same.", ""]
+    old = {}
+    for alias, name in registry.aliases().items():
+        old.setdefault(name, []).append(alias)
+    for name in registry.names():
+        m = registry.get(name)
+        if m.function.__module__ not in MODULES:
+            continue
+        out += [f"## `{name}`", "", m.summary.rstrip(".") + ".", "",
+                f"`{m.function.__module__}.{m.function.__name__}`"
+                + (f"; formerly {', '.join(f'`{a}`' for a in sorted(old[name]))}"
+                   if name in old else "")
+                + (f"; outputs {', '.join(f'`{o}`' for o in m.outputs)}" if m.outputs else ""),
+                "", "| parameter | type | default | meaning |", "|---|---|---|---|"]
+        for p in m.params:
+            default = "required" if p.required else f"`{p.default!r}`"
+            out.append(f"| `{p.name}` | {_type_text(p)} | {default} | {p.doc} |")
+        out.append("")
+    return "\n".join(out)

@@ -37,7 +37,6 @@ import errno
 import fcntl
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..infra import atomic_path
 from ..results import unit_of
 
 __all__ = ["Outcome", "RunLock", "parts_dir", "write_segment", "scan", "assemble",
@@ -152,32 +152,13 @@ def clean_temporaries(output: str | os.PathLike) -> int:
     return n
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _atomic_h5(path: Path, prefix: str, fill) -> None:
-    """Write an HDF5 file with ``fill(h5file)`` to a temporary, fsync it, rename it to ``path``."""
+    """Write an HDF5 file with ``fill(h5file)`` atomically (:func:`qtransport.infra.atomic_path`:
+    temporary named ``prefix*.h5`` in the same folder, fsync, rename, folder fsync)."""
     import h5py
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".h5", dir=path.parent)
-    os.close(fd)
-    os.chmod(tmp, 0o666 & ~_umask())
-    try:
+    with atomic_path(path, prefix=prefix, suffix=".h5", make_dirs=False) as tmp:
         with h5py.File(tmp, "w") as f:
             fill(f)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 # ----------------------------------------------------------------------------- columns
@@ -312,7 +293,7 @@ class State:
     attrs: dict[str, Any]
     sweep_attrs: dict[str, Any]
     n_points: int
-    rows: dict[int, Row]
+    rows: dict[str, Row]               # committed points by point key (never by index)
     specs: dict[str, tuple | None]
     segments: list[Path]               # every segment on disk (absorbed ones included)
     points: list[tuple[str, str]]      # (parameters JSON, key) per index, from the header
@@ -332,7 +313,7 @@ def scan(output: str | os.PathLike) -> State | None:
     out = Path(output)
     if not out.exists():
         return None
-    rows: dict[int, Row] = {}
+    rows: dict[str, Row] = {}
     spec_items: list = []
     with h5py.File(out, "r") as f:
         if GROUP not in f:
@@ -362,13 +343,14 @@ def scan(output: str | os.PathLike) -> State | None:
     return State(attrs, sweep_attrs, n, rows, _field_specs(spec_items), segments, points)
 
 
-def _merge(rows: dict[int, Row], block: list[Row]) -> None:
+def _merge(rows: dict[str, Row], block: list[Row]) -> None:
     for r in block:
-        old = rows.get(r.index)
+        old = rows.get(r.key)
         if old is not None and old.ok and r.ok:
-            raise ValueError(f"point {r.index} was committed twice ({old.source}, {r.source}); "
-                             f"two runs wrote the same output concurrently")
-        rows[r.index] = r
+            raise ValueError(f"point {r.index} (key {r.key[:12]}) was committed twice "
+                             f"({old.source}, {r.source}); two runs wrote the same output "
+                             f"concurrently")
+        rows[r.key] = r
 
 
 def read_rows(f, rows: Sequence[Row], chunk_bytes: int = READ_BYTES):
@@ -419,8 +401,14 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
     import h5py
     out = Path(output)
     n = len(points)
-    done = sorted((r for r in (state.rows.values() if state else []) if r.index < n),
-                  key=lambda r: r.index)
+    target = {k: i for i, (_, k) in enumerate(points)}    # point key -> index in the new file
+    rows = list(state.rows.values()) if state else []
+    lost = [r for r in rows if r.key not in target]
+    if lost:                  # a caller bug if it gets here: sweep refuses such changes first
+        raise ValueError(f"refusing to assemble {out}: {len(lost)} committed point(s) (first: "
+                         f"point {lost[0].index} of {lost[0].source}) are not in the new list "
+                         f"of points and would be lost")
+    done = sorted(rows, key=lambda r: target[r.key])
     specs = dict(state.specs) if state else {}
 
     def fill(f):
@@ -437,9 +425,10 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
                 "error": [""] * n, "done": np.zeros(n, bool), "failed": np.zeros(n, bool),
                 "seconds": np.zeros(n), "rank": np.zeros(n, np.int32)}
         for r in done:
-            cols["error"][r.index] = r.error
-            cols["done"][r.index], cols["failed"][r.index] = True, not r.ok
-            cols["seconds"][r.index], cols["rank"][r.index] = r.seconds, r.rank
+            i = target[r.key]
+            cols["error"][i] = r.error
+            cols["done"][i], cols["failed"][i] = True, not r.ok
+            cols["seconds"][i], cols["rank"][i] = r.seconds, r.rank
         _write_meta(g, cols)
         g.create_dataset(_ABSORBED, data=np.array([seg.name for seg in (state.segments if state
                                                                         else [])], dtype=object),
@@ -452,9 +441,10 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
             by_source.setdefault(r.source, []).append(r)
         for source, source_rows in by_source.items():
             with h5py.File(source, "r") as src:
-                for name, rows, values in read_rows(src, source_rows):
-                    order = np.argsort([r.index for r in rows], kind="stable")
-                    idx = np.array([rows[i].index for i in order], dtype=np.int64)
+                for name, part, values in read_rows(src, source_rows):
+                    dest = [target[r.key] for r in part]
+                    order = np.argsort(dest, kind="stable")
+                    idx = np.array([dest[i] for i in order], dtype=np.int64)
                     _put(g["results"], name, idx, [values[i] for i in order], idx)
 
     _atomic_h5(out, _tmp_prefix(out), fill)

@@ -13,7 +13,13 @@ is executed or imported except the registered model name::
     length_atoms = 10
     [sweep.grid]                  # cartesian product; the last key varies fastest
     width_atoms = [1, 2, 3, 4]
-    disorder_eV = [0.0, 0.2]
+    disorder_eV = {start = 0.0, stop = 0.6, num = 4}   # a grid table: 0, 0.2, 0.4, 0.6
+
+The config language is shared with ``qtransport run`` (:mod:`.configlang`, ``docs/config.md``):
+a list is a list of values (``energies_eV = [0.0, 3.0, 31]`` is three energies); a grid is a
+table ``{start, stop, num[, scale = "log"]}``, expanded to values in ``sweep.fixed`` (array
+parameters) and to the swept values in ``sweep.grid``; a table where a single value is
+expected is an error naming the key.
 
 or, instead of ``[sweep.grid]``, an adaptive 1-D scan::
 
@@ -39,9 +45,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -49,7 +53,9 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
+from ..infra import canonical_json
 from ..registry import Model
+from . import configlang
 from .catalog import get_model
 
 __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "canonical_json",
@@ -59,28 +65,6 @@ __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "cano
 DEFAULT_CHECKPOINT_SECONDS = 10.0
 _SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "fixed", "grid", "adaptive"}
 _ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
-
-
-def canonical_json(value: Any) -> str:
-    """Canonical JSON text of ``value``: sorted keys, numpy → Python, ``-0.0`` → ``0.0``.
-
-    Two values that compare equal after type normalization give the same text, so hashes of it
-    are stable keys (normalize ints/floats through the parameter schema first: ``1`` and ``1.0``
-    print differently).
-    """
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), allow_nan=True)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float):
-        return value + 0.0 if math.isfinite(value) else repr(value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -165,10 +149,7 @@ def _param(model: Model, key: str, name: str):
 def _validate(param, key: str, value: Any) -> Any:
     if isinstance(value, dict):
         raise TypeError(f"config key {key} must be a value, got a table")
-    try:
-        return param.validate(value)
-    except (ValueError, TypeError) as exc:
-        raise _fail(key, exc) from None
+    return configlang.param_value(param, key, value)
 
 
 def _fixed(model: Model, values: dict) -> dict[str, Any]:
@@ -178,7 +159,7 @@ def _fixed(model: Model, values: dict) -> dict[str, Any]:
         if name == "seed":
             raise ValueError(f"config key {key}: per-point seeds derive from sweep.seed; set "
                              f"that, or list seeds in sweep.grid to label realizations")
-        out[name] = _validate(_param(model, key, name), key, value)
+        out[name] = configlang.param_value(_param(model, key, name), key, value)
     return out
 
 
@@ -186,12 +167,7 @@ def _grid(model: Model, values: dict) -> dict[str, list]:
     out = {}
     for name, items in values.items():
         key = f"sweep.grid.{name}"
-        param = _param(model, key, name)
-        if not isinstance(items, list):
-            raise TypeError(f"config key {key} must be a list of values, got {items!r}")
-        if not items:
-            raise ValueError(f"config key {key} is an empty list: nothing to sweep")
-        out[name] = [_validate(param, f"{key}[{i}]", v) for i, v in enumerate(items)]
+        out[name] = configlang.param_axis(_param(model, key, name), key, items)
     return out
 
 
@@ -255,10 +231,7 @@ def parse_config(text: str) -> SweepConfig:
         Bad TOML, unknown model or key, wrong type, out-of-range value, empty grid; the message
         names the key.
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"config is not valid TOML: {exc}") from None
+    doc = configlang.load_toml(text)
     unknown = sorted(set(doc) - {"sweep"})
     if unknown or "sweep" not in doc:
         raise ValueError(f"config key {unknown[0] if unknown else 'sweep'}: a sweep config has "

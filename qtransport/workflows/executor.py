@@ -33,6 +33,9 @@ import time
 import traceback
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from ..errors import AgreedError
+from ..infra import blas_threads
+
 __all__ = ["SerialExecutor", "MPIExecutor", "AgreedError", "get_executor", "under_mpi", "guard",
            "serve_on_workers", "launcher_rank"]
 
@@ -45,10 +48,6 @@ _TAG = 77
 _POLL_S = 0.001
 
 Sink = Callable[[int, Any, int], None]
-
-
-class AgreedError(ValueError):
-    """A user error decided on rank 0 and broadcast, so every rank raises it together."""
 
 
 def under_mpi() -> bool:
@@ -209,13 +208,9 @@ class MPIExecutor:
 
 
 def _single_threaded_blas() -> None:
-    """One BLAS/OpenMP thread per rank, so ranks do not oversubscribe the cores."""
-    try:
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1)
-    except ImportError:
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
+    """One BLAS/OpenMP thread per rank for the life of the process, so ranks do not
+    oversubscribe the cores (:func:`qtransport.infra.blas_threads`)."""
+    blas_threads(1, user_api=None)
 
 
 def get_executor(mpi: bool | None = None) -> SerialExecutor | MPIExecutor:

@@ -11,16 +11,17 @@ import logging
 import math
 import os
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import results as _results
+from ..infra import _existing_ancestor
 from ..results import Result
+from . import configlang
 
 __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_toml",
-           "run_pipeline", "check_output_dir"]
+           "run_pipeline", "check_output_dir", "OUTPUTS"]
 
 log = logging.getLogger(__name__)
 
@@ -55,49 +56,49 @@ def default_config() -> dict[str, dict[str, Any]]:
     return cfg
 
 
-def _check_value(where: str, default: Any, value: Any) -> Any:
-    if isinstance(default, bool):
-        ok = isinstance(value, bool)
-    elif isinstance(default, float):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        value = float(value) if ok else value
-        if ok and not math.isfinite(value) and math.isfinite(default):
-            raise ValueError(f"config key {where} must be a finite number, got {value}")
-    elif isinstance(default, list):
-        ok = isinstance(value, list)
-        bad = [v for v in value if isinstance(v, float) and not math.isfinite(v)] if ok else []
+def _check_finite(where: str, default: Any, value: Any) -> Any:
+    """NaN/inf are refused where the built-in default is finite (a float, or a list of them)."""
+    def finite(v):
+        return not isinstance(v, float) or math.isfinite(v)
+    if isinstance(default, float) and finite(default) and not finite(value):
+        raise ValueError(f"config key {where} must be a finite number, got {value}")
+    default_finite = all(finite(v) for v in default) if isinstance(default, list) else True
+    if isinstance(value, list) and default_finite:
+        bad = [v for v in value if not finite(v)]
         if bad:
             raise ValueError(f"config key {where} must contain only finite numbers, got "
                              f"{bad[0]}")
-    else:
-        ok = isinstance(value, type(default))
-    if not ok:
-        raise TypeError(f"config key {where} must be {type(default).__name__} like the default "
-                        f"{default!r}, got {value!r}")
     return value
 
 
 def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
-    """Merge a TOML text over :func:`default_config`; unknown sections/keys and wrong types fail."""
+    """Merge a TOML text over :func:`default_config`; every value is checked before anything runs.
+
+    The config language is the one of ``qtransport sweep`` (:mod:`.configlang`,
+    ``docs/config.md``): a list is a list of values; a key holding a grid takes a grid table
+    ``{start = ..., stop = ..., num = ...}`` (or a list of values, but not three bare numbers,
+    which older versions read as start/stop/count). Unknown sections/keys, wrong types and
+    ambiguous values raise ValueError/TypeError naming the full key path
+    (``config key filament.staircase_energies_eV: ...``).
+    """
     cfg = default_config()
     if text is not None and not isinstance(text, str):
         raise TypeError(f"config text must be a TOML string, got {type(text).__name__}")
     if not text:
         return cfg
-    try:
-        user = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"config is not valid TOML: {exc}") from None
+    user = configlang.load_toml(text)
     for section, values in user.items():
         if section not in cfg:
             raise ValueError(f"config has unknown section [{section}]; known: {', '.join(cfg)}")
         if not isinstance(values, dict):
-            raise TypeError(f"config [{section}] must be a table")
+            raise TypeError(f"config key {section} must be a table [{section}], got {values!r}")
         for key, value in values.items():
             if key not in cfg[section]:
                 raise ValueError(f"config key {section}.{key} is unknown; known keys: "
                                  f"{', '.join(cfg[section])}")
-            cfg[section][key] = _check_value(f"{section}.{key}", cfg[section][key], value)
+            cfg[section][key] = _check_finite(f"{section}.{key}", cfg[section][key],
+                                              configlang.value_like_default(
+                                                  f"{section}.{key}", cfg[section][key], value))
     stages = cfg["pipeline"]["stages"]
     if not stages:
         raise ValueError(f"config key pipeline.stages must name at least one stage, got []; "
@@ -120,29 +121,20 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     return cfg
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return repr(value)
-
-
 def config_toml(cfg: Mapping[str, Mapping[str, Any]]) -> str:
     """A configuration as TOML text (what ``qtransport run --show-config`` prints).
 
+    Grids print as grid tables, so the text parses back to the same configuration.
+
     Examples
     --------
-    >>> import tomllib
-    >>> tomllib.loads(config_toml(default_config())) == default_config()
+    >>> parse_config(config_toml(default_config())) == default_config()
     True
     """
     lines = []
     for section, values in cfg.items():
         lines.append(f"[{section}]")
-        lines += [f"{key} = {_toml_value(value)}" for key, value in values.items()]
+        lines += [f"{key} = {configlang.toml_value(value)}" for key, value in values.items()]
         lines.append("")
     return "\n".join(lines)
 
@@ -175,7 +167,7 @@ def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
         if kind == "dir" and entry.exists() and not entry.is_dir():
             raise NotADirectoryError(f"{name} {str(out)!r}: {entry_name} is a file; remove it "
                                      "or choose another output folder")
-    base = _results._existing_ancestor(os.path.abspath(out))
+    base = _existing_ancestor(os.path.abspath(out))
     if not os.path.isdir(base):
         raise NotADirectoryError(f"{name} {str(out)!r}: {base!r} is a file, not a folder")
     if not os.access(base, os.W_OK | os.X_OK):

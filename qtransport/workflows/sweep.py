@@ -42,16 +42,17 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..infra import canonical_json
 from ..results import Result, provenance
 from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
-from .config import SweepConfig, canonical_json, load_config
+from .config import SweepConfig, load_config
 from .executor import AgreedError, get_executor, guard
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
            "point_seed", "seeded", "compute_point", "agreed", "open_output", "prepare", "finish",
-           "load_config"]
+           "load_config", "check_compatible", "describe_change"]
 
 log = logging.getLogger(__name__)
 _MAX_BUFFER_BYTES = 16 << 20      # rank 0 commits a segment at this size at the latest
@@ -79,19 +80,38 @@ def point_seed(root_seed: int, key: str) -> int:
 def grid_points(cfg: SweepConfig) -> list[tuple[dict[str, Any], str]]:
     """``(parameters, key)`` of every grid point: defaults filled, per-point ``seed`` set.
 
-    The cartesian product runs over ``cfg.grid`` in file order, the last key fastest.
+    The cartesian product runs over ``cfg.grid`` in file order, the last key fastest. Two grid
+    points with the same parameters (a value listed twice) are refused: a point is identified by
+    its key, so each must be unique.
     """
     model = get_model(cfg.model)
     names = list(cfg.grid)
-    return [seeded(cfg, model.validate({**cfg.fixed, **dict(zip(names, combo))}))
-            for combo in itertools.product(*(cfg.grid[n] for n in names))]
+    out = [seeded(cfg, model.validate({**cfg.fixed, **dict(zip(names, combo))}))
+           for combo in itertools.product(*(cfg.grid[n] for n in names))]
+    first: dict[str, int] = {}
+    for i, (_, key) in enumerate(out):
+        j = first.setdefault(key, i)
+        if j != i:
+            combo = next(itertools.islice(itertools.product(*(cfg.grid[n] for n in names)), i,
+                                          None))
+            where = ", ".join(f"{n} = {canonical_json(v)}" for n, v in zip(names, combo))
+            raise ValueError(f"config key sweep.grid: grid points {j} and {i} are the same point "
+                             f"({where}); list each value only once")
+    return out
 
 
 def seeded(cfg: SweepConfig, params: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """``(params with the derived seed, key)``; a ``seed`` listed in the grid labels the key."""
+    """``(params with the derived seed, key)``; a ``seed`` listed in the grid labels the key.
+
+    The key hashes the parameters that differ from the model's defaults (see
+    :meth:`~qtransport.registry.Model.non_default`).
+    """
     label = {"grid_seed": params["seed"]} if "seed" in cfg.grid else {}
-    key = point_key({**params, **label})
-    if get_model(cfg.model).takes_seed:
+    model = get_model(cfg.model)
+    # parameters at their default do not enter the key: spelling a default out, or a new
+    # defaulted parameter added to the model, leaves every point's key (and seed) unchanged
+    key = point_key({**model.non_default(params), **label})
+    if model.takes_seed:
         params = {**params, "seed": point_seed(cfg.seed, key)}
     return params, key
 
@@ -167,20 +187,85 @@ class _Committer:
         self.last = time.monotonic()
 
 
+def _sweep_attrs(cfg: SweepConfig) -> dict[str, Any]:
+    return {"kind": cfg.model, "params": canonical_json(cfg.fixed),
+            "config_hash": cfg.hash, "seed": cfg.seed,
+            "mode": "adaptive" if cfg.adaptive else "grid",
+            "grid": json.dumps(list(cfg.grid)),
+            "adaptive": canonical_json(vars(cfg.adaptive) if cfg.adaptive else None)}
+
+
 def _header(cfg: SweepConfig, state, command: str, size: int) -> dict[str, dict]:
+    sweep_attrs = _sweep_attrs(cfg)
     if state is not None:
         attrs = dict(state.attrs)
         attrs["n_runs"] = int(attrs.get("n_runs", 1)) + 1
         attrs["mpi_size"] = size
-        return {"attrs": attrs, "sweep": dict(state.sweep_attrs)}
+        attrs["config"] = cfg.text              # a reordered/extended grid: the config now used
+        if "finished" in state.sweep_attrs:
+            sweep_attrs["finished"] = bool(state.sweep_attrs["finished"])
+        return {"attrs": attrs, "sweep": sweep_attrs}
     attrs = provenance(cfg.text, command, size)
     attrs["n_runs"] = 1
-    sweep_attrs = {"kind": cfg.model, "params": canonical_json(cfg.fixed),
-                   "config_hash": cfg.hash, "seed": cfg.seed,
-                   "mode": "adaptive" if cfg.adaptive else "grid",
-                   "grid": json.dumps(list(cfg.grid)),
-                   "adaptive": canonical_json(vars(cfg.adaptive) if cfg.adaptive else None)}
     return {"attrs": attrs, "sweep": sweep_attrs}
+
+
+def _value_sets(points: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
+    """Parameter name -> the set of its values (canonical JSON) over ``points``; seed excluded."""
+    values: dict[str, set[str]] = {}
+    for text, _ in points:
+        if text:
+            for name, v in json.loads(text).items():
+                if name != "seed":
+                    values.setdefault(name, set()).add(canonical_json(v))
+    return values
+
+
+def describe_change(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> str:
+    """Which parameter values of the ``old`` points are missing from the ``new`` ones (text)."""
+    before, after = _value_sets(old), _value_sets(new)
+    parts = []
+    for name in sorted(before):
+        gone = sorted(before[name] - after.get(name, set()))
+        if gone and name in after and len(before[name]) == len(after[name]) == 1:
+            parts.append(f"{name} changed from {gone[0]} to {next(iter(after[name]))}")
+        elif gone:
+            parts.append(f"{name} no longer has {', '.join(gone[:4])}"
+                         f"{' ...' if len(gone) > 4 else ''}")
+    return "; ".join(parts) or "the combination of grid values changed"
+
+
+def check_compatible(output: str, cfg: SweepConfig, state, points=None) -> None:
+    """Refuse to resume ``output`` with ``cfg`` unless every committed point keeps its meaning.
+
+    The model, root seed and scan mode (and an adaptive scan's settings) must be those of the
+    file. In a grid sweep committed points are matched to the new grid by their point key, so
+    reordered keys or values and added values are fine; a committed point that is no longer in
+    the grid (a removed value, a changed fixed value) is refused, naming the change.
+    """
+    if state is None or state.config_hash == cfg.hash:
+        return
+    old = state.sweep_attrs
+    new = _sweep_attrs(cfg)
+    for attr, what in (("kind", "sweep.model"), ("seed", "sweep.seed"), ("mode", "scan mode"),
+                       ("adaptive", "sweep.adaptive")):
+        if attr in old and str(old[attr]) != str(new[attr]):
+            raise ValueError(f"output {output} was started with a different configuration "
+                             f"({what} {old[attr]} in the file, {new[attr]} now); refusing to "
+                             f"mix results: choose another --output or delete it")
+    if cfg.adaptive is not None or points is None:
+        raise ValueError(f"output {output} was started with a different configuration "
+                         f"(hash {state.config_hash[:12]} in the file, {cfg.hash[:12]} now); "
+                         f"refusing to mix results: choose another --output or delete it")
+    keys = {k for _, k in points}
+    lost = [r for r in state.rows.values() if r.key not in keys]
+    if lost:
+        raise ValueError(f"output {output} holds {len(lost)} committed point(s) that the new grid "
+                         f"no longer contains ({describe_change(state.points, points)}); "
+                         f"refusing to drop results: restore those values or choose another "
+                         f"--output")
+    log.info("output %s: grid reordered or extended; %d committed points matched by key",
+             output, len(state.rows))
 
 
 def _grid_columns(cfg: SweepConfig, points: Sequence[dict]) -> dict[str, np.ndarray]:
@@ -189,19 +274,17 @@ def _grid_columns(cfg: SweepConfig, points: Sequence[dict]) -> dict[str, np.ndar
     return {n: np.array([p[n] for p in points]) for n in names}
 
 
-def open_output(output: str, cfg: SweepConfig):
-    """Rank 0: take the run lock, drop a killed run's temporaries, check the config hash.
+def open_output(output: str, cfg: SweepConfig, points=None):
+    """Rank 0: take the run lock, drop a killed run's temporaries, check the configuration.
 
     Returns ``(lock, state)``; ``state`` is None for a new file. The lock is released on error.
+    See :func:`check_compatible` for which configuration changes a resume accepts.
     """
     lock = checkpoint.RunLock(output).acquire()
     try:
         checkpoint.clean_temporaries(output)
         state = checkpoint.scan(output)
-        if state is not None and state.config_hash != cfg.hash:
-            raise ValueError(f"output {output} was started with a different configuration "
-                             f"(hash {state.config_hash[:12]} in the file, {cfg.hash[:12]} now); "
-                             f"refusing to mix results: choose another --output or delete it")
+        check_compatible(output, cfg, state, points)
         return lock, state
     except BaseException:
         lock.release()
@@ -210,13 +293,17 @@ def open_output(output: str, cfg: SweepConfig):
 
 def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
             retry_failed: bool, command: str, size: int, grid=None):
-    """Rank 0: open the output, compact it; return ``(lock, state, to-do indices)``."""
-    lock, state = open_output(output, cfg)
+    """Rank 0: open the output, compact it; return ``(lock, state, to-do indices)``.
+
+    Committed points are found by their point key, so the to-do list is right for any order
+    of the grid.
+    """
+    lock, state = open_output(output, cfg, points)
     try:
         checkpoint.assemble(output, _header(cfg, state, command, size), points, state, grid)
         state = checkpoint.scan(output)
-        todo = [i for i in range(len(points))
-                if i not in state.rows or (retry_failed and not state.rows[i].ok)]
+        todo = [i for i, (_, k) in enumerate(points)
+                if k not in state.rows or (retry_failed and not state.rows[k].ok)]
         return lock, state, todo
     except BaseException:
         lock.release()
@@ -389,21 +476,25 @@ def load(path: str | os.PathLike) -> SweepResult:
     if state is None:
         raise FileNotFoundError(f"no sweep file {path}")
     points = list(state.points)
-    for r in state.rows.values():              # adaptive points may only be in segments
-        points += [("", "")] * (r.index + 1 - len(points))
-        points[r.index] = (r.parameters, r.key)
+    where = {k: i for i, (_, k) in enumerate(points)}
+    for r in sorted(state.rows.values(), key=lambda r: r.index):
+        if r.key not in where:                 # adaptive points may only be in segments
+            points += [("", "")] * (r.index + 1 - len(points))
+            points[r.index] = (r.parameters, r.key)
+            where[r.key] = r.index
     n = len(points)
     results: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
     done, failed, errors = np.zeros(n, bool), np.zeros(n, bool), [""] * n
     by_source: dict[str, list] = {}
     for r in state.rows.values():
-        done[r.index], failed[r.index], errors[r.index] = True, not r.ok, r.error
+        i = where[r.key]
+        done[i], failed[i], errors[i] = True, not r.ok, r.error
         by_source.setdefault(r.source, []).append(r)
     for source, rows in by_source.items():
         with h5py.File(source, "r") as f:
             for name, part, values in checkpoint.read_rows(f, rows):
                 for r, value in zip(part, values):
-                    results[r.index][name] = np.asarray(value)
+                    results[where[r.key]][name] = np.asarray(value)
     finished = bool(state.sweep_attrs.get("finished", True))     # False: adaptive, unfinished
     return SweepResult(bool(done.all() and not failed.any() and finished),
                        [_from_json(p) if p else {} for p, _ in points], results, done, failed,

@@ -146,7 +146,7 @@ def test_current_decay_per_layer_is_two_kappa_d(hbn):
 
 def test_registered_barrier_transmission(hbn):
     model, t, delta, table, d = hbn
-    r = catalog.get_model("wannier.barrier_transmission")(energies_eV=[0.5, 3.0], n_layers=4)
+    r = catalog.get_model("complex_bands.barrier_transmission")(energies_eV=[0.5, 3.0], n_layers=4)
     kappa = np.arccosh(1 + delta ** 2 / (2 * t ** 2))
     assert r.decay_per_layer[0] == pytest.approx(2 * kappa, rel=2e-5)
     assert r.decay_per_layer_effective_mass[0] == pytest.approx(2 * np.sqrt(2) * delta / t,

@@ -157,7 +157,7 @@ def test_equivalent_barrier_height():
 
 def test_registered_decay_constant_and_errors(hbn):
     model, t, delta = hbn
-    r = catalog.get_model("wannier.decay_constant")(energies_eV=[0.0, 1.0])
+    r = catalog.get_model("complex_bands.decay_constant")(energies_eV=[0.0, 1.0])
     d = cb.layer_spacing_nm(model, 0)
     assert d == pytest.approx(np.sqrt(3) / 2 * 0.2504, rel=1e-14)
     assert r.kappa_per_nm[0] == pytest.approx(np.arccosh(1 + delta ** 2 / (2 * t ** 2)) / d,

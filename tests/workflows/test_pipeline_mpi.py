@@ -10,12 +10,12 @@ CONFIG = """
 [pipeline]
 stages = ["filament", "josephson", "synapse"]
 [filament]
-staircase_energies_eV = [0.0, 2.0, 21]
+staircase_energies_eV = {start = 0.0, stop = 2.0, num = 21}
 histogram_samples = 6
 growth_max_width_atoms = 3
 growth_devices = 2
 growth_cycles = 2
-qpc_energies_eV = [0.01, 0.03, 3]
+qpc_energies_eV = {start = 0.01, stop = 0.03, num = 3}
 [synapse]
 seeds = 1
 epochs = 2

@@ -4,13 +4,15 @@ import numpy as np
 from qtransport.device import DEVICE_RESPONSE_KIND
 from qtransport.workflows import catalog, pipeline
 from qtransport.workflows.pipeline import StageContext
+from qtransport.workflows.stages import Grid
 from qtransport.workflows.stages import superlattice as stage
 
 
 def small_config():
     cfg = dict(stage.DEFAULTS)
     cfg.update(ingao3_m_values=[2, 3], transmission_periods=[3, 5],
-               transmission_energies_eV=[0.001, 0.6, 300], sp_fermi_energies_eV=[-0.05, 0.1, 4],
+               transmission_energies_eV=Grid(0.001, 0.6, 300),
+               sp_fermi_energies_eV=Grid(-0.05, 0.1, 4),
                ppf_intervals_s=[0.1, 1.0, 10.0], n_pulses=6, n_devices=3,
                retention_window_s=1000.0)
     return cfg

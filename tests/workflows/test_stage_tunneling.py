@@ -2,18 +2,18 @@
 import numpy as np
 import pytest
 
-from qtransport.device import DEVICE_RESPONSE_KIND
+from qtransport.devices.record import DEVICE_RESPONSE_KIND
 from qtransport.workflows.pipeline import STAGES, StageContext, parse_config
 from qtransport.workflows.stages import tunneling as stage
 
 SMALL = """
 [tunneling]
-energies_eV = [0.01, 2.0, 60]
+energies_eV = {start = 0.01, stop = 2.0, num = 60}
 max_layers = 3
-iv_bias_V = [-0.5, 0.5, 11]
+iv_bias_V = {start = -0.5, stop = 0.5, num = 11}
 n_energies = 400
 fn_layers = 3
-fn_bias_V = [0.05, 3.0, 24]
+fn_bias_V = {start = 0.05, stop = 3.0, num = 24}
 fg_tunnel_layers = 14
 fg_n_pulses = 6
 fg_devices = 2
@@ -61,7 +61,7 @@ def test_bad_config_names_the_key():
 
 
 def test_floating_gate_demo_defaults_match_the_model():
-    from qtransport.tight_binding import floating_gate as fg
+    from qtransport.devices import floating_gate as fg
     d = stage.DEFAULTS
     assert (d["fg_pulse_amplitude_V"], d["fg_pulse_width_s"], d["fg_n_pulses"],
             d["fg_read_gate_V"]) == (fg.DEMO_PULSE_AMPLITUDE_V, fg.DEMO_PULSE_WIDTH_S,

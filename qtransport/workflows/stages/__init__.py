@@ -4,7 +4,10 @@ A stage module defines:
 
 ``DEFAULTS``
     dict — its configuration at demo size; the types of the defaults are the schema (a TOML
-    section ``[NAME]`` overrides keys; unknown keys are refused).
+    section ``[NAME]`` overrides keys; unknown keys are refused). A key holding a grid of values
+    has a :class:`~qtransport.workflows.configlang.Grid` default; the stage reads it with
+    :func:`grid_values` (the user may give a grid table or a list of values, see
+    ``docs/config.md``).
 ``validate(section)`` (optional)
     range and consistency checks of its merged config section, raising ValueError/TypeError
     naming the key; the pipeline calls it for every stage before anything runs.
@@ -17,20 +20,6 @@ A stage module defines:
     Markdown lines for the report; numbers quoted there must come from ``results``.
 """
 
-import numpy as np
+from ..configlang import Grid, grid_values
 
-__all__ = ["linear_grid"]
-
-
-def linear_grid(spec) -> list[float]:
-    """A config grid ``[start, stop, n]`` as ``n`` evenly spaced floats (plain list, picklable).
-
-    Examples
-    --------
-    >>> linear_grid([0.0, 1.0, 3])
-    [0.0, 0.5, 1.0]
-    """
-    if not isinstance(spec, (list, tuple)) or len(spec) != 3:
-        raise ValueError(f"a grid must be [start, stop, n], got {spec!r}")
-    start, stop, n = spec
-    return np.linspace(float(start), float(stop), int(n)).tolist()
+__all__ = ["Grid", "grid_values"]

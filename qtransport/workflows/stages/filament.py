@@ -1,8 +1,8 @@
 """Pipeline stage: quantized filament conductance (staircases, growth, histograms, QPC).
 
 Every calculation is one registered model call, distributed with ``ctx.map``. The stage ends with
-the filament's device response: one programming pulse adds (potentiation) or removes (depression)
-one atom of the filament cross-section, so the weights are the quantized growth levels.
+the filament device family (:class:`qtransport.devices.filament.FilamentSwitch`): its growth
+curves (``growth_device_i``, ``growth_cycle_i``, also mapped) and its device response.
 """
 from __future__ import annotations
 
@@ -10,17 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ...constants import G0
-from ...device import device_response
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
-from . import linear_grid
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
 DEFAULTS = {
-    "staircase_energies_eV": [0.0, 3.0, 121],   # start, stop, number (hopping 1 eV)
+    "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
     "width_2d_atoms": 6,
     "width_3d_atoms": 3,
     "length_atoms": 8,
@@ -33,7 +31,7 @@ DEFAULTS = {
     "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
     "growth_disorder_eV": 0.3,
     "histogram_samples": 60,         # random smooth contact geometries (2D, t = 1 eV)
-    "qpc_energies_eV": [0.0, 0.07, 15],
+    "qpc_energies_eV": Grid(0.0, 0.07, 15),
     "qpc_lattice_constant_nm": 1.0,
     "pulse_voltage_V": 0.3,          # programming pulse (weak: typical ECM cell set voltage)
     "pulse_width_s": 10e-9,
@@ -44,13 +42,8 @@ DEFAULTS = {
 
 
 def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
-    from ...tight_binding.filament import metal_fermi_energy_eV, metal_hopping_eV
-    energies = linear_grid(cfg["staircase_energies_eV"])
+    energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
-    material = cfg["growth_material"]
-    grow = {"max_width_atoms": cfg["growth_max_width_atoms"], "dimension": 3,
-            "fermi_energy_eV": metal_fermi_energy_eV(material),
-            "hopping_eV": metal_hopping_eV(material)}
     calls = {}
     for dim, width in ((2, cfg["width_2d_atoms"]), (3, cfg["width_3d_atoms"])):
         for label, temp in (("0K", 0.0), (f"{cfg['temperature_K']:g}K", cfg["temperature_K"])):
@@ -60,49 +53,33 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         calls[f"constriction_{profile}"] = ("filament.conductance", dict(
             common, width_atoms=cfg["constriction_width_atoms"], profile=profile,
             electrode_width_atoms=cfg["electrode_width_atoms"], length_atoms=8))
-    for i in range(cfg["growth_devices"]):
-        calls[f"growth_device_{i}"] = ("filament.growth", dict(
-            grow, disorder_eV=cfg["growth_disorder_eV"], seed=cfg["seed"] + i))
-    for i in range(cfg["growth_cycles"]):
-        calls[f"growth_cycle_{i}"] = ("filament.growth", dict(
-            grow, disorder_eV=cfg["growth_disorder_eV"], seed=cfg["seed"], order="random",
-            order_seed=cfg["seed"] + 1000 + i))
     calls["histogram"] = ("filament.ensemble", dict(
         width_atoms=8, fermi_energy_eV=2.0, kind="geometry", n_samples=cfg["histogram_samples"],
         length_atoms=10, electrode_width_atoms=16, disorder_eV=0.3, seed=cfg["seed"]))
-    calls["qpc"] = ("filament.saddle_point_qpc", dict(
-        energies_eV=linear_grid(cfg["qpc_energies_eV"]),
+    calls["qpc"] = ("qpc.saddle_point_qpc", dict(
+        energies_eV=grid_values(cfg["qpc_energies_eV"], "filament.qpc_energies_eV"),
         lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
     return calls
 
 
-def _device(cfg: dict, results: dict[str, Result]) -> Result:
-    def curves(prefix):
-        g = np.array([r.conductance_G0 for k, r in sorted(results.items())
-                      if k.startswith(prefix)]) * G0
-        return g, g[:, ::-1]
-    ltp, ltd = curves("growth_device_")
-    cycles, _ = curves("growth_cycle_")
-    mean_g = float(np.mean(ltp))
-    energy = cfg["pulse_voltage_V"] ** 2 * mean_g * cfg["pulse_width_s"]
-    return device_response(
-        "filament", weight_ltp=ltp, weight_ltd=ltd, cycle_ltp=cycles, weight_unit="S",
-        event_energy_J=energy, write_time_s=cfg["pulse_width_s"], retention_s=np.inf,
-        read_noise_rel=cfg["read_noise_rel"],
-        description=f"{cfg['growth_material']} filament: one pulse adds/removes one atom of a "
-                    f"{cfg['growth_max_width_atoms']}x{cfg['growth_max_width_atoms']} "
-                    f"cross-section; energy = V^2 G t_pulse",
-        params={k: cfg[k] for k in ("growth_material", "growth_max_width_atoms",
-                                    "growth_disorder_eV", "pulse_voltage_V", "pulse_width_s")})
+def _family(cfg: dict):
+    from ...devices.filament import FilamentSwitch
+    return FilamentSwitch(material=cfg["growth_material"],
+                          max_width_atoms=cfg["growth_max_width_atoms"],
+                          n_devices=cfg["growth_devices"], n_cycles=cfg["growth_cycles"],
+                          disorder_eV=cfg["growth_disorder_eV"],
+                          pulse_voltage_V=cfg["pulse_voltage_V"],
+                          pulse_width_s=cfg["pulse_width_s"], read_noise_rel=cfg["read_noise_rel"])
 
 
 def run(ctx) -> dict[str, Result]:
     """Compute every filament result of the demo and the filament device response."""
     calls = _calls(ctx.config)
-    ctx.progress(f"filament: {len(calls)} Kwant calculations")
+    family = _family(ctx.config)
+    ctx.progress(f"filament: {len(calls)} Kwant calculations, then the filament device family")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
-    results["device_response"] = _device(ctx.config, results)
+    results.update(family.results(seed=ctx.config["seed"], map=ctx.map))
     return results
 
 

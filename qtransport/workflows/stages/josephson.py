@@ -2,8 +2,9 @@
 magnetic-cluster synapse training (the device response), transmon spectrum and QuTiP dynamics.
 
 Every calculation is a registered model (``josephson.*``) distributed with ``ctx.map``; the SFQ
-spike train for the figure is one extra direct call. The magnetic-cluster synapse's
-potentiation/depression curves become the ``device_response`` (weights = I_c in A).
+spike train for the figure is one extra direct call. The magnetic-cluster synapse is the device
+family :class:`qtransport.devices.magnetic_josephson.MagneticJosephsonSynapse`: its training curves
+and its ``device_response`` (weights = I_c in A).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from ...constants import PHI0
-from ...josephson import magnetic, sfq, slips
+from ...devices import magnetic_josephson as magnetic
+from ...josephson import sfq, slips
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
@@ -70,10 +72,6 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
             ej_GHz=cfg["ej_GHz"], ec_GHz=cfg["ec_GHz"], t1_ns=cfg["t1_ns"], times_ns=times)),
         "rabi": ("josephson.rabi", dict(rabi_GHz=cfg["rabi_GHz"], t1_ns=cfg["t1_ns"],
                                         times_ns=times)),
-        "magnetic_training": ("josephson.magnetic_training", dict(
-            n_pulses=int(cfg["magnetic_pulses"]), n_devices=int(cfg["magnetic_devices"]),
-            preset=cfg["magnetic_preset"], seed=int(cfg["seed"]),
-            n_cycles=int(cfg["magnetic_cycles"]))),
         "sfq_rate": ("josephson.sfq_firing_rate", dict(
             input_A=list(np.linspace(0.0, 4 * threshold, int(cfg["sfq_inputs"]))))),
     }
@@ -94,7 +92,10 @@ def run(ctx) -> dict[str, Result]:
     tr = results["sfq_spike_train"]
     results["sfq_slips"] = slips.phase_slips(tr.time_s, tr.phase, tr.voltage_V,
                                              resistance_ohm=neuron.junction.resistance_ohm)
-    results["device_response"] = magnetic.device_response(results["magnetic_training"])
+    family = magnetic.MagneticJosephsonSynapse(
+        preset=cfg["magnetic_preset"], n_pulses=cfg["magnetic_pulses"],
+        n_devices=cfg["magnetic_devices"], n_cycles=cfg["magnetic_cycles"])
+    results.update(family.results(seed=cfg["seed"], map=ctx.map))
     return results
 
 

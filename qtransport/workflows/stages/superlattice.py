@@ -11,12 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ...device import device_response
 from ...results import Result
-from ...tight_binding import photonic
 from ..catalog import run_model
 from ..report import FigureSaver
-from . import linear_grid
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -29,10 +27,10 @@ DEFAULTS = {
     "demo_barrier_height_eV": 0.3,
     "demo_mass": 0.067,
     "transmission_periods": [3, 5, 8],
-    "transmission_energies_eV": [0.001, 0.6, 1500],     # start, stop, number
+    "transmission_energies_eV": Grid(0.001, 0.6, 1500),
     "kwant_lattice_constant_nm": 0.02,
     "sp_periods": 4,
-    "sp_fermi_energies_eV": [-0.1, 0.15, 11],
+    "sp_fermi_energies_eV": Grid(-0.1, 0.15, 11),
     "sp_temperatures_K": [77.0, 300.0],
     "ppf_intervals_s": [0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0],
     "n_pulses": 20,
@@ -55,7 +53,7 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
                  lattice_constant_nm=cfg["kwant_lattice_constant_nm"]))}
     for n in cfg["transmission_periods"]:
         calls[f"transmission_N{n}"] = ("superlattice.transmission", dict(
-            demo, energies_eV=linear_grid(cfg["transmission_energies_eV"]), n_periods=n))
+            demo, energies_eV=grid_values(cfg["transmission_energies_eV"], "superlattice.transmission_energies_eV"), n_periods=n))
     for m in cfg["ingao3_m_values"]:
         calls[f"ingao3_m{m}"] = ("superlattice.ingao3_zno", {"m": m, "n_bands": cfg["n_bands"]})
         calls[f"ingao3_m{m}_strong"] = ("superlattice.ingao3_zno", {
@@ -63,42 +61,19 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     for T in cfg["sp_temperatures_K"]:
         calls[f"sheet_density_{T:g}K"] = ("schrodinger_poisson.ingao3_zno", {
             "m": 3, "n_periods": cfg["sp_periods"], "temperature_K": T,
-            "fermi_energies_eV": linear_grid(cfg["sp_fermi_energies_eV"])})
+            "fermi_energies_eV": grid_values(cfg["sp_fermi_energies_eV"], "superlattice.sp_fermi_energies_eV")})
     return calls
 
 
-def _retention_s(dev: photonic.PhotonicSynapse, y_high, window_s: float) -> float:
-    """1/e decay time of the programmed excess conductance in the dark (inf beyond the window)."""
-    r = photonic.simulate(dev, [photonic.Segment(window_s)], initial_state=y_high,
-                          samples_per_segment=400)
-    g = r.conductance_S[:, 0] - dev.conductance_S(dev.dark_density_per_m2)
-    below = np.nonzero(g <= g[0] / np.e)[0]
-    return float(r.time_s[below[0]]) if below.size else float("inf")
-
-
-def _photonic(cfg: dict, dark_density: float) -> dict[str, Result]:
-    base = photonic.PhotonicSynapse(dark_density_per_m2=dark_density)
-    devices = photonic.ensemble(cfg["n_devices"], cfg["device_spread"], cfg["seed"], base)
-    prog = photonic.potentiation_depression(devices, cfg["n_pulses"])
-    final = photonic.simulate(base, photonic.pulse_schedule(cfg["n_pulses"], base.pulse_s,
-                                                            base.interval_s))
-    retention = _retention_s(base, final.state_per_m2[-1], cfg["retention_window_s"])
-    ppf = photonic.paired_pulse(base, cfg["ppf_intervals_s"])
-    energy = float(np.mean(prog["event_energy_J"]))
-    record = device_response(
-        "photonic_2deg", weight_ltp=prog["ltp_S"], weight_ltd=prog["ltd_S"], weight_unit="S",
-        event_energy_J=energy, write_time_s=base.pulse_s, retention_s=retention,
-        read_noise_rel=cfg["read_noise_rel"],
-        description="InGaO3(ZnO)3 quasi-2DEG nanowire: light pulses (LTP) and erase pulses (LTD) "
-                    "through the PPC rate equations; energy = V_read^2 <G> t_pulse",
-        params={"n_devices": cfg["n_devices"], "device_spread": cfg["device_spread"],
-                "seed": cfg["seed"], "dark_density_per_m2": dark_density})
-    pulses = Result("photonic.programming", {"n_pulses": cfg["n_pulses"]},
-                    {"pulse_number": np.arange(cfg["n_pulses"] + 1), "ltp_S": prog["ltp_S"],
-                     "ltd_S": prog["ltd_S"], "event_energy_J": prog["event_energy_J"],
-                     "literature_event_energy_J": np.float64(photonic.LITERATURE_EVENT_ENERGY_J),
-                     "retention_s": np.float64(retention)})
-    return {"ppf": ppf, "programming": pulses, "device_response": record}
+def _photonic(cfg: dict, sheet_density: Result) -> dict[str, Result]:
+    """The photonic family at the stack's dark density: PPF, programming, device response."""
+    from ...devices.photonic import PhotonicQuasi2DEG, dark_density_per_well
+    family = PhotonicQuasi2DEG(
+        dark_density_per_m2=dark_density_per_well(sheet_density), n_pulses=cfg["n_pulses"],
+        n_devices=cfg["n_devices"], device_spread=cfg["device_spread"],
+        read_noise_rel=cfg["read_noise_rel"], retention_window_s=cfg["retention_window_s"],
+        ppf_intervals_s=cfg["ppf_intervals_s"])
+    return family.results(seed=cfg["seed"])
 
 
 def run(ctx) -> dict[str, Result]:
@@ -107,11 +82,9 @@ def run(ctx) -> dict[str, Result]:
     ctx.progress(f"superlattice: {len(calls)} model calls")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
-    # dark density per well: the 300 K stack density at E_F = 0 (well bottom), per well
+    # dark density per well: the stack density at the last (300 K) temperature, E_F = well bottom
     sd = results[f"sheet_density_{ctx.config['sp_temperatures_K'][-1]:g}K"]
-    dark = float(np.interp(0.0, sd.fermi_energy_eV, sd.sheet_density_per_m2)) / \
-        ctx.config["sp_periods"]
-    results.update(_photonic(ctx.config, dark))
+    results.update(_photonic(ctx.config, sd))
     return results
 
 

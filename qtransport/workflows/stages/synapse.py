@@ -22,6 +22,7 @@ from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
 from ..report import FigureSaver
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
@@ -35,7 +36,7 @@ DEFAULTS = {
     "stp_utilization": 0.2,           # Tsodyks–Markram U for the PPF demonstration
     "stp_tau_rec_s": 0.05,
     "stp_tau_facil_s": 0.5,
-    "stp_intervals_s": [1e-3, 3.0, 40],   # geomspace(start, stop, n)
+    "stp_intervals_s": Grid(1e-3, 3.0, 40, scale="log"),
 }
 
 
@@ -114,8 +115,9 @@ def validate(cfg: dict) -> None:
     check_int("synapse.epochs", cfg["epochs"], low=1)
     for lv in cfg["levels"]:
         check_int("synapse.levels[]", lv, low=3)
-    if len(cfg["stp_intervals_s"]) != 3:
-        raise ValueError(f"synapse.stp_intervals_s must be [start, stop, n], got "
+    intervals = np.asarray(grid_values(cfg["stp_intervals_s"], "synapse.stp_intervals_s"))
+    if not (intervals.size and np.all(np.isfinite(intervals)) and np.all(intervals > 0)):
+        raise ValueError(f"synapse.stp_intervals_s must be intervals > 0 s, got "
                          f"{cfg['stp_intervals_s']!r}")
 
 
@@ -145,9 +147,9 @@ def run(ctx) -> dict[str, Result]:
             grouped.setdefault(key, []).append(res)
         for key, group in grouped.items():
             out[f"network/{key}"] = _collect(key, group)
-    start, stop, n = cfg["stp_intervals_s"]
     out["stp"] = models.stp_model(cfg["stp_utilization"], cfg["stp_tau_rec_s"],
-                                  cfg["stp_tau_facil_s"], np.geomspace(start, stop, int(n)))
+                                  cfg["stp_tau_facil_s"],
+                                  np.asarray(grid_values(cfg["stp_intervals_s"], "synapse.stp_intervals_s")))
     out.update(_measured_ppf(ctx))
     out["literature"] = literature.references_result()
     return out

@@ -5,7 +5,7 @@ voltage, R·A per layer against WKB, and the potentiation/depression curves of a
 MoS2/h-BN/graphene floating-gate transistors, handed on as the ``device_response`` record.
 Device-to-device ensemble: device 0 nominal; the others ±``fg_layer_spread`` h-BN layers
 (uniform) and a normal barrier-height spread ``fg_height_spread_eV`` (seeded).
-Floating-gate demo defaults (= ``floating_gate.DEMO_*``): identical ±7 V, 20 ns pulses, 32 per
+Floating-gate demo defaults (= ``qtransport.devices.floating_gate.DEMO_*``): identical ±7 V, 20 ns pulses, 32 per
 branch, on the steady LTP/LTD cycle, read at a control-gate voltage of −0.3 V, near the
 depressed-state threshold (see ``docs/tunneling.md``).
 """
@@ -18,20 +18,20 @@ import numpy as np
 from ...results import Result
 from ..catalog import run_model
 from ..report import FigureSaver
-from . import linear_grid
+from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 
 DEFAULTS = {
-    "energies_eV": [0.01, 3.0, 300],      # start, stop, number (from the electrode band bottom)
+    "energies_eV": Grid(0.01, 3.0, 300),    # from the electrode band bottom
     "max_layers": 6,
     "electrode": "graphene",
     "carrier": "electron",
     "temperature_K": 300.0,
-    "iv_bias_V": [-1.0, 1.0, 81],
+    "iv_bias_V": Grid(-1.0, 1.0, 81),
     "n_energies": 1000,
     "fn_layers": 6,
-    "fn_bias_V": [0.05, 4.0, 60],
+    "fn_bias_V": Grid(0.05, 4.0, 60),
     "fg_tunnel_layers": 18,
     "fg_pulse_amplitude_V": 7.0,          # FN regime, gradual update (floating_gate.DEMO_*)
     "fg_pulse_width_s": 20e-9,            # Liu et al. 2021: 20 ns write/erase
@@ -52,13 +52,13 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
         calls[f"transmission_{n}L"] = ("tunneling.hbn_transmission", dict(
-            hbn, n_layers=n, energies_eV=linear_grid(cfg["energies_eV"])))
+            hbn, n_layers=n, energies_eV=grid_values(cfg["energies_eV"], "tunneling.energies_eV")))
         calls[f"iv_{n}L"] = ("tunneling.current_density", dict(
-            hbn, n_layers=n, bias_V=linear_grid(cfg["iv_bias_V"]),
+            hbn, n_layers=n, bias_V=grid_values(cfg["iv_bias_V"], "tunneling.iv_bias_V"),
             temperature_K=cfg["temperature_K"],
             n_energies=cfg["n_energies"]))
     calls["fn"] = ("tunneling.current_density", dict(
-        hbn, n_layers=cfg["fn_layers"], bias_V=linear_grid(cfg["fn_bias_V"]),
+        hbn, n_layers=cfg["fn_layers"], bias_V=grid_values(cfg["fn_bias_V"], "tunneling.fn_bias_V"),
         temperature_K=cfg["temperature_K"], n_energies=cfg["n_energies"]))
     calls["resistance_area"] = ("tunneling.resistance_area", dict(
         hbn, max_layers=cfg["max_layers"], temperature_K=cfg["temperature_K"]))
@@ -66,24 +66,17 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
 
 
 def _floating_gate(ctx) -> tuple[Result, Result]:
-    from ...tight_binding import floating_gate as fg
+    """The floating-gate family's ensemble (devices spread over ``ctx.map``) and its record."""
+    from ...devices.floating_gate import FloatingGateSynapse
     cfg = ctx.config
-    params = {"tunnel_layers": cfg["fg_tunnel_layers"],
-              "pulse_amplitude_V": cfg["fg_pulse_amplitude_V"],
-              "pulse_width_s": cfg["fg_pulse_width_s"], "n_pulses": cfg["fg_n_pulses"],
-              "read_gate_V": cfg["fg_read_gate_V"],
-              "interval_s": cfg["fg_interval_s"], "n_devices": cfg["fg_devices"],
-              "layer_spread": cfg["fg_layer_spread"],
-              "height_spread_eV": cfg["fg_height_spread_eV"], "barrier_height_eV": None,
-              "seed": cfg["seed"]}
-    devices = fg.device_ensemble(cfg["fg_tunnel_layers"], cfg["fg_devices"], cfg["seed"],
-                                 layer_spread=cfg["fg_layer_spread"],
-                                 height_spread_eV=cfg["fg_height_spread_eV"])
-    pulse = {k: params[k] for k in ("pulse_amplitude_V", "pulse_width_s", "n_pulses",
-                                    "interval_s", "read_gate_V")}
-    outputs = ctx.map(fg.simulate_device, [dict(pulse, **d) for d in devices])
-    result = fg.ensemble_result(params, devices, outputs)
-    return result, fg.to_device_response(result, cfg["read_noise_rel"])
+    family = FloatingGateSynapse(
+        tunnel_layers=cfg["fg_tunnel_layers"], pulse_amplitude_V=cfg["fg_pulse_amplitude_V"],
+        pulse_width_s=cfg["fg_pulse_width_s"], n_pulses=cfg["fg_n_pulses"],
+        read_gate_V=cfg["fg_read_gate_V"], interval_s=cfg["fg_interval_s"],
+        n_devices=cfg["fg_devices"], layer_spread=cfg["fg_layer_spread"],
+        height_spread_eV=cfg["fg_height_spread_eV"], read_noise_rel=cfg["read_noise_rel"])
+    out = family.results(seed=cfg["seed"], map=ctx.map)
+    return out["pulse_response"], out["device_response"]
 
 
 def run(ctx) -> dict[str, Result]:

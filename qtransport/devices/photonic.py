@@ -1,5 +1,9 @@
-"""Photonic synapse on a quasi-2DEG superlattice nanowire: a rate-equation model of persistent
-photoconductivity (PPC), after the InGaO3(ZnO)3 device of Meng et al., Sci. Adv. 6, eabc6389 (2020).
+"""Device family ``photonic_2deg``: the photonic synapse on a quasi-2DEG superlattice nanowire, a
+rate-equation model of persistent photoconductivity (PPC), after the InGaO3(ZnO)3 device of Meng et
+al., Sci. Adv. 6, eabc6389 (2020). The dark electron density comes from the Schrödinger–Poisson
+solver (:mod:`qtransport.tight_binding.schrodinger_poisson`, :func:`dark_density_per_well`); this
+module owns programming, energy per pulse, retention and device-to-device variation
+(:class:`PhotonicQuasi2DEG`).
 
 Per well and unit area (m⁻²) the state is the electron sheet density n, the free photo-holes p and
 the desorbed surface-oxygen sites h (each one a hole trapped by O2⁻ + h⁺ → O2↑):
@@ -38,11 +42,15 @@ from scipy.integrate import solve_ivp
 
 from ..constants import e, eV, h as planck, nm
 from ..errors import check_array, check_bool, check_int, check_real
+from ..errors import check_work
 from ..registry import Param, register
 from ..results import Result
+from .base import DeviceFamily, register_family
+from .record import device_response
 
 __all__ = ["PhotonicSynapse", "Segment", "simulate", "ensemble", "pulse_schedule",
-           "potentiation_depression", "STATE_NAMES", "LITERATURE_EVENT_ENERGY_J"]
+           "potentiation_depression", "paired_pulse", "retention_time", "dark_density_per_well",
+           "PhotonicQuasi2DEG", "STATE_NAMES", "LITERATURE_EVENT_ENERGY_J"]
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +160,21 @@ class Segment:
         check_bool("erase", self.erase)
 
 
+#: default most pulses of a schedule (``max_pulses=``) and most segments × samples of one
+#: simulation (``max_samples=``): each segment is one stiff ODE solve of ~1 ms
+MAX_PULSES = 100_000
+MAX_SAMPLES = 10**7
+
+
+def _devices(devices) -> list:
+    devs = [devices] if isinstance(devices, PhotonicSynapse) else (
+        list(devices) if isinstance(devices, (list, tuple)) else None)
+    if not devs or not all(isinstance(d, PhotonicSynapse) for d in devs):
+        raise TypeError(f"devices must be a PhotonicSynapse or a non-empty sequence of them, got "
+                        f"{devices!r}")
+    return devs
+
+
 def _stack(devices):
     keys = ("recombination_time_s", "trapping_time_s", "readsorption_time_s", "erase_time_s",
             "site_density_per_m2")
@@ -166,7 +189,8 @@ def _rhs(t, y, G, tr, tt, ta, ns):
     return np.concatenate([G - p / tr - h / ta, G - p / tr - trap, trap - h / ta])
 
 
-def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2) -> Result:
+def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2, *,
+             max_samples: int = MAX_SAMPLES) -> Result:
     """Integrate the rate equations for one or several devices through a list of segments.
 
     Parameters
@@ -179,6 +203,8 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
         (n, p, h) at t = 0; default the dark state.
     samples_per_segment : int
         Output samples per segment (≥ 2; the segment ends are always included).
+    max_samples : int
+        Refuse (``WorkLimitError``) more than this many segments × samples × devices.
 
     Returns
     -------
@@ -190,11 +216,25 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
     -----
     ``scipy.integrate.solve_ivp`` (LSODA, rtol 1e-10) per segment, all devices in one system.
     """
-    devs = [devices] if isinstance(devices, PhotonicSynapse) else list(devices)
-    par = _stack(devs)
-    y = (np.array([d.dark_state() for d in devs]).T if initial_state is None
-         else np.array(initial_state, float).reshape(3, len(devs)))
+    devs = _devices(devices)
+    segments = list(segments) if isinstance(segments, (list, tuple)) else segments
+    if not isinstance(segments, list) or not all(isinstance(seg, Segment) for seg in segments):
+        raise TypeError(f"segments must be a non-empty sequence of Segment, got {segments!r}")
+    if not segments:
+        raise ValueError("segments must hold at least one Segment, got an empty sequence")
     k = check_int("samples_per_segment", samples_per_segment, low=2)
+    check_work("max_samples", len(segments) * k * len(devs),
+               check_int("max_samples", max_samples, low=1), unit="samples",
+               hint=f"{len(segments)} segments × samples_per_segment = {k} × {len(devs)} devices")
+    par = _stack(devs)
+    if initial_state is None:
+        y = np.array([d.dark_state() for d in devs]).T
+    else:
+        y = check_array("initial_state", initial_state, low=0.0)
+        if y.size != 3 * len(devs):
+            raise ValueError(f"initial_state must hold (n, p, h) for each of the {len(devs)} "
+                             f"device(s): shape (3, {len(devs)}), got shape {np.shape(initial_state)}")
+        y = y.reshape(3, len(devs))
     scale = max(float(np.max(np.abs(y))), float(par["site_density_per_m2"].max()))
     times, states, ends, t0 = [0.0], [y.copy()], [], 0.0
     for seg in segments:
@@ -218,9 +258,16 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
                    "segment_end_index": np.array(ends)})
 
 
-def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool = False):
-    """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval."""
+def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool = False, *,
+                   max_pulses: int = MAX_PULSES):
+    """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval.
+
+    More than ``max_pulses`` pulses are refused up front (``WorkLimitError``).
+    """
     n = check_int("n_pulses", n_pulses, low=1)
+    check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
+               hint=f"n_pulses = {n}")
+    check_bool("erase", erase)
     tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True)
     ti = check_real("interval_s", interval_s, low=0.0, low_open=True)
     pulse = Segment(tp, light=not erase, erase=erase)
@@ -229,6 +276,7 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
 
 def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
     """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i."""
+    _devices(device)
     intervals = check_array("intervals_s", intervals_s, low=0.0, low_open=True)
     g_dark = device.conductance_S(device.dark_density_per_m2)
     out = []
@@ -249,7 +297,8 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
     "event_energy_J": (n_dev,)}``; the electrical event energy is V_read·I·t_pulse averaged over
     the potentiation pulses (read current through the channel while the pulse programs it).
     """
-    devs = [devices] if isinstance(devices, PhotonicSynapse) else list(devices)
+    devs = _devices(devices)
+    check_int("n_pulses", n_pulses, low=1)
     d0 = devs[0]
     ltp = simulate(devs, pulse_schedule(n_pulses, d0.pulse_s, d0.interval_s))
     y_high = ltp.state_per_m2[-1]
@@ -270,6 +319,8 @@ def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
     n = check_int("n_devices", n_devices, low=1)
     s = check_real("spread", spread, low=0.0)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
+    if base is not None and not isinstance(base, PhotonicSynapse):
+        raise TypeError(f"base must be a PhotonicSynapse or None, got {base!r}")
     base = base or PhotonicSynapse()
     keys = ("mobility_m2_per_Vs", "trapping_time_s", "readsorption_time_s",
             "site_density_per_m2")
@@ -299,3 +350,118 @@ def pulse_train_model(n_pulses: int = 20, pulse_s: float = 0.05, interval_s: flo
                   {"pulse_number": np.arange(n_pulses + 1), "conductance_ltp_S": r["ltp_S"][0],
                    "conductance_ltd_S": r["ltd_S"][0],
                    "event_energy_J": np.float64(r["event_energy_J"][0])})
+
+
+def retention_time(device: PhotonicSynapse, state_per_m2, window_s: float) -> float:
+    """1/e decay time (s) of the excess conductance of ``state_per_m2`` in the dark.
+
+    The rate equations are integrated for ``window_s`` (400 samples); ``inf`` if the excess has not
+    fallen to 1/e of its start within the window.
+    """
+    window = check_real("window_s", window_s, low=0.0, low_open=True)
+    r = simulate(device, [Segment(window)], initial_state=state_per_m2, samples_per_segment=400)
+    g = r.conductance_S[:, 0] - device.conductance_S(device.dark_density_per_m2)
+    below = np.nonzero(g <= g[0] / np.e)[0]
+    return float(r.time_s[below[0]]) if below.size else float("inf")
+
+
+def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -> float:
+    """Dark electron density per well, m⁻², from a ``schrodinger_poisson.ingao3_zno`` result.
+
+    The stack's self-consistent sheet density interpolated at ``fermi_energy_eV`` (default: the
+    well bottom) and divided by the number of wells (``params["n_periods"]``).
+    """
+    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV),
+                      sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)
+    return float(total) / check_int("n_periods", sheet_density.params["n_periods"], low=1)
+
+
+@register_family
+class PhotonicQuasi2DEG(DeviceFamily):
+    """The photonic quasi-2DEG device family (InGaO3(ZnO)3 nanowires, PPC rate equations).
+
+    Parameters (keywords)
+    ----------
+    dark_density_per_m2 : float
+        Dark electron density per well, m⁻² (from :func:`dark_density_per_well`).
+    n_pulses : int
+        Light pulses (LTP), then as many erase pulses (LTD) (≥ 2).
+    n_devices : int
+        Devices of the ensemble; device-to-device variation is a log-normal spread of μ, τ_t, τ_a
+        and N_s of standard deviation ``device_spread`` (:func:`ensemble`).
+    read_noise_rel : float
+        Relative read noise written into the record.
+    retention_window_s : float
+        Dark time over which the retention of the programmed state is followed, s.
+    ppf_intervals_s : sequence of float
+        Pulse intervals of the paired-pulse facilitation result, s.
+
+    Energy per event: V_read² ⟨G⟩ t_pulse of the potentiation pulses, averaged over devices;
+    retention: 1/e decay of the nominal device's potentiated excess conductance in the dark; no
+    cycle-to-cycle variation (deterministic rate equations).
+
+    Examples
+    --------
+    >>> r = PhotonicQuasi2DEG(n_pulses=3, n_devices=2).response(seed=0)
+    >>> r.weight_ltp_S.shape
+    (2, 4)
+    """
+
+    name = "photonic_2deg"
+    summary = "InGaO3(ZnO)3 quasi-2DEG nanowire: light/erase pulses through PPC rate equations"
+
+    @classmethod
+    def default_params(cls) -> dict:
+        return {"dark_density_per_m2": 1.0e15, "n_pulses": 20, "n_devices": 6,
+                "device_spread": 0.1, "read_noise_rel": 0.01, "retention_window_s": 3000.0,
+                "ppf_intervals_s": [0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]}
+
+    def validate(self, params: dict) -> dict:
+        p = dict(params)
+        p["dark_density_per_m2"] = check_real("dark_density_per_m2", p["dark_density_per_m2"],
+                                              low=0.0, low_open=True)
+        p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=2)
+        p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
+        for key in ("device_spread", "read_noise_rel"):
+            p[key] = check_real(key, p[key], low=0.0)
+        p["retention_window_s"] = check_real("retention_window_s", p["retention_window_s"],
+                                             low=0.0, low_open=True)
+        check_array("ppf_intervals_s", p["ppf_intervals_s"], low=0.0, low_open=True)
+        return p
+
+    def _programming(self, seed: int):
+        p = self.params
+        base = PhotonicSynapse(dark_density_per_m2=p["dark_density_per_m2"])
+        devices = ensemble(p["n_devices"], p["device_spread"], check_int("seed", seed, low=0),
+                           base)
+        prog = potentiation_depression(devices, p["n_pulses"])
+        final = simulate(base, pulse_schedule(p["n_pulses"], base.pulse_s, base.interval_s))
+        retention = retention_time(base, final.state_per_m2[-1], p["retention_window_s"])
+        record = device_response(
+            self.name, weight_ltp=prog["ltp_S"], weight_ltd=prog["ltd_S"], weight_unit="S",
+            event_energy_J=float(np.mean(prog["event_energy_J"])), write_time_s=base.pulse_s,
+            retention_s=retention, read_noise_rel=p["read_noise_rel"],
+            description="InGaO3(ZnO)3 quasi-2DEG nanowire: light pulses (LTP) and erase pulses "
+                        "(LTD) through the PPC rate equations; energy = V_read^2 <G> t_pulse",
+            params={"n_devices": p["n_devices"], "device_spread": p["device_spread"],
+                    "seed": seed, "dark_density_per_m2": p["dark_density_per_m2"]})
+        return base, prog, retention, record
+
+    def response(self, *, seed: int = 0) -> Result:
+        """The ``device.response`` record of the ensemble."""
+        return self._programming(seed)[3]
+
+    def results(self, *, seed: int = 0, map=None) -> dict[str, Result]:
+        """``"ppf"`` (nominal device), ``"programming"`` (per-device curves and energies, the
+        literature energy to compare with, retention) and ``"device_response"``. The ensemble is
+        one ODE system, so ``map`` is not used."""
+        base, prog, retention, record = self._programming(seed)
+        n = self.params["n_pulses"]
+        programming = Result(
+            "photonic.programming", {"n_pulses": n},
+            {"pulse_number": np.arange(n + 1), "ltp_S": prog["ltp_S"], "ltd_S": prog["ltd_S"],
+             "event_energy_J": prog["event_energy_J"],
+             "literature_event_energy_J": np.float64(LITERATURE_EVENT_ENERGY_J),
+             "retention_s": np.float64(retention)})
+        return {"ppf": paired_pulse(base, self.params["ppf_intervals_s"]),
+                "programming": programming, "device_response": record}

@@ -1,4 +1,7 @@
-"""Magnetic-cluster Josephson synapses (Mn nanoclusters in a Si barrier between Nb electrodes).
+"""Device family ``magnetic_josephson``: magnetic-cluster Josephson synapses (Mn nanoclusters in a
+Si barrier between Nb electrodes). The junction physics (RCSJ I–V, plasma frequency) is
+:mod:`qtransport.josephson`; this module owns the cluster-order programming, energy per pulse and
+variation (:class:`MagneticJosephsonSynapse`).
 
 Schneider et al., Sci. Adv. 4, e1701329 (2018): the spin order of Mn nanoclusters in the barrier
 tunes the junction's critical current; electrical training pulses (in an applied field) change that
@@ -10,7 +13,7 @@ Model (documented choices, not fits)
 * ``n_clusters`` Ising clusters s_k = ±1 along the field axis; the order parameter is
   m = (1/N) Σ s_k ∈ [−1, 1].
 * A training pulse is a current pulse I_p > I_c of duration t_p; the junction dissipates
-  E_p = I_p V̄(I_p) t_p with V̄ from the RCSJ I–V (:func:`.rcsj.iv_curve`). A cluster can switch
+  E_p = I_p V̄(I_p) t_p with V̄ from the RCSJ I–V (:func:`qtransport.josephson.rcsj.iv_curve`). A cluster can switch
   only if E_p exceeds its threshold ε_k (log-normal across clusters: cluster-size spread); then it
   switches with probability p per pulse. *Ordering* pulses (field applied) set s_k = +1;
   *disordering* pulses (zero field) give s_k a random sign.
@@ -25,7 +28,7 @@ the disordered (high-I_c) state.
 
 Examples
 --------
->>> from qtransport.josephson import magnetic
+>>> from qtransport.devices import magnetic_josephson as magnetic
 >>> r = magnetic.training(n_pulses=20, n_devices=2, seed=0)
 >>> r.ic_ltp_A.shape, bool(r.spiking_energy_J < 1e-18), bool(r.plasma_frequency_min_Hz > 1e11)
 ((2, 21), True, True)
@@ -39,20 +42,28 @@ from typing import Callable
 import numpy as np
 
 from ..constants import PHI0
-from ..device import device_response as _device_response
-from ..errors import check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..josephson.junction import Junction
 from ..registry import Param, register
 from ..results import Result
-from .junction import Junction
+from .base import DeviceFamily, register_family, serial_map
+from .record import device_response as _device_response
 
 __all__ = ["ClusterSynapse", "PRESETS", "quadratic_suppression", "pulse_energy_J", "train",
-           "training", "device_response"]
+           "training", "device_response", "MagneticJosephsonSynapse"]
+
+
+#: default most cluster updates (n_pulses × n_devices × n_clusters) of one :func:`train` call
+#: (``max_updates=``): ~10^8 per second
+MAX_UPDATES = 2 * 10**9
 
 
 def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
-    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1)."""
-    m = np.asarray(order, dtype=float)
-    return 1.0 - (1.0 - ordered_ratio) * m**2
+    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1); m in [−1, 1]."""
+    m = np.asarray(check_array("order", order, low=-1.0, high=1.0), float).reshape(
+        np.shape(order))
+    r = check_real("ordered_ratio", ordered_ratio, low=0.0, high=1.0, low_open=True)
+    return 1.0 - (1.0 - r) * m**2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +122,7 @@ def pulse_energy_J(synapse: ClusterSynapse) -> float:
     if jj.stewart_mccumber <= 0.05:
         volt = jj.resistance_ohm * math.sqrt(ip**2 - jj.critical_current_A**2)
     else:
-        from .rcsj import iv_curve
+        from ..josephson.rcsj import iv_curve
         volt = float(iv_curve(jj, np.array([ip]), check_convergence=False).voltage_V[0])
     return ip * volt * synapse.pulse_duration_s
 
@@ -124,20 +135,27 @@ def _step(spins, active, rng, p, mode):
 
 
 def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_devices: int = 1,
-          seed: int = 0, energy_J: float | None = None, same_device: bool = False) -> np.ndarray:
+          seed: int = 0, energy_J: float | None = None, same_device: bool = False,
+          max_updates: int = MAX_UPDATES) -> np.ndarray:
     """Order parameter m after 0 … n_pulses pulses, shape (n_devices, n_pulses + 1).
 
     ``mode`` is "order" (field applied) or "disorder"; ``initial`` is "ordered" (m = 1) or
     "disordered" (random signs). Every device has its own cluster thresholds (device-to-device
     variation); with ``same_device`` every row shares one set of thresholds and differs only by
     the random flips of each pulse (cycle-to-cycle variation). ``energy_J`` overrides the pulse
-    energy.
+    energy. More than ``max_updates`` cluster updates (n_pulses × n_devices × n_clusters) are
+    refused up front (``WorkLimitError``).
     """
+    if not isinstance(synapse, ClusterSynapse):
+        raise TypeError(f"synapse must be a ClusterSynapse, got {synapse!r}")
     check_choice("mode", mode, ("order", "disorder"))
     check_choice("initial", initial, ("ordered", "disordered"))
     n = check_int("n_pulses", n_pulses, low=1)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
     shape = (check_int("n_devices", n_devices, low=1), synapse.n_clusters)
+    check_work("max_updates", float(n) * shape[0] * shape[1],
+               check_int("max_updates", max_updates, low=1), unit="cluster updates",
+               hint=f"n_pulses = {n} × n_devices = {shape[0]} × n_clusters = {shape[1]}")
     drawn = (1, shape[1]) if same_device else shape
     thresholds = np.broadcast_to(synapse.threshold_energy_J
                                  * rng.lognormal(0.0, synapse.threshold_spread, drawn), shape)
@@ -153,14 +171,15 @@ def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_
     return order
 
 
-@register("josephson.magnetic_training",
+@register("magnetic_josephson.training", aliases=("josephson.magnetic_training",),
           summary="I_c of a magnetic-cluster Josephson synapse vs training pulses (LTP/LTD)",
           params=[Param("n_pulses", int, default=50, low=2),
                   Param("n_devices", int, default=8, low=1),
                   Param("preset", str, default="schneider2018", choices=tuple(PRESETS)),
                   Param("seed", int, default=0, low=0),
                   Param("n_cycles", int, default=0, low=0,
-                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")])
+                        doc="repeated LTP cycles of device 0 (cycle-to-cycle variation)")],
+          python_only=("synapse", "ic_model"))
 def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider2018",
              seed: int = 0, n_cycles: int = 0, *, synapse: ClusterSynapse | None = None,
              ic_model: Callable | None = None) -> Result:
@@ -189,8 +208,14 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
         ``training_energy_J``, ``spiking_energy_J`` (I_c,max Φ0), ``plasma_frequency_min_Hz``
         (at the lowest I_c reached), ``pulse_duration_s``.
     """
+    if synapse is not None and not isinstance(synapse, ClusterSynapse):
+        raise TypeError(f"synapse must be a ClusterSynapse or None, got {synapse!r}")
+    if ic_model is not None and not callable(ic_model):
+        raise TypeError(f"ic_model must be a callable f(order, ordered_ratio), got {ic_model!r}")
     syn = synapse or PRESETS[check_choice("preset", preset, PRESETS)]
-    model = ic_model or quadratic_suppression
+    n_pulses = check_int("n_pulses", n_pulses, low=1)
+    n_devices = check_int("n_devices", n_devices, low=1)
+    model = _checked_model(ic_model or quadratic_suppression)
     energy = pulse_energy_J(syn)
     ltp_seed, ltd_seed, cycle_seed = np.random.SeedSequence(
         check_int("seed", seed, low=0)).generate_state(3)
@@ -206,7 +231,7 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
                           seed=int(cycle_seed), energy_J=energy, same_device=True)
         cycles["ic_cycle_ltp_A"] = syn.ic_max_A * model(order_cyc, syn.ordered_ratio)
     ic_min = float(min(ic_ltp.min(), ic_ltd.min()))
-    return Result("josephson.magnetic_training",
+    return Result("magnetic_josephson.training",
                   {"n_pulses": n_pulses, "n_devices": n_devices, "preset": preset, "seed": seed,
                    "n_cycles": n_cycles, **dataclasses.asdict(syn)},
                   {**cycles, "pulse_number": np.arange(n_pulses + 1), "ic_ltp_A": ic_ltp,
@@ -216,6 +241,20 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
                    "plasma_frequency_min_Hz": np.float64(syn.junction(ic_min).plasma_frequency_Hz),
                    "pulse_duration_s": np.float64(syn.pulse_duration_s)},
                   {"ic_model": getattr(model, "__name__", repr(model))})
+
+
+def _checked_model(model: Callable) -> Callable:
+    """``model`` wrapped so that a NaN or negative I_c/I_c,max is refused, naming ic_model."""
+    def checked(order, ratio):
+        out = np.asarray(model(order, ratio), dtype=float)
+        if out.shape != np.shape(order) or not np.all(np.isfinite(out)) or np.any(out < 0):
+            bad = out[~np.isfinite(out) | (out < 0)].ravel()[:1] if out.shape == np.shape(
+                order) else out.shape
+            raise ValueError(f"ic_model must return finite I_c/I_c,max >= 0 of the shape of "
+                             f"order {np.shape(order)}, got {bad}")
+        return out
+    checked.__name__ = getattr(model, "__name__", repr(model))
+    return checked
 
 
 def device_response(result: Result) -> Result:
@@ -229,3 +268,49 @@ def device_response(result: Result) -> Result:
                     "pulses; devices = independent cluster realizations; cycles = repeated "
                     "LTP of one device (random flips)",
         params=result.params)
+
+
+@register_family
+class MagneticJosephsonSynapse(DeviceFamily):
+    """The magnetic-cluster Josephson device family (weights = critical current, A).
+
+    Parameters (keywords; defaults = the demo)
+    ----------
+    preset : str
+        Junction and cluster parameters, a name in :data:`PRESETS`.
+    n_pulses : int
+        Training pulses per potentiation/depression curve (≥ 2).
+    n_devices : int
+        Independent cluster realizations (device-to-device variation).
+    n_cycles : int
+        Repeated potentiation of one device (cycle-to-cycle variation; 0: not modelled).
+
+    Energy per event: the training pulse I_p V̄(I_p) t_p (:func:`pulse_energy_J`); retention:
+    ``inf`` (cluster order is stable between pulses in this model).
+    """
+
+    name = "magnetic_josephson"
+    summary = "Mn-cluster Josephson junction: I_c set by the clusters' spin order (training pulses)"
+
+    @classmethod
+    def default_params(cls) -> dict:
+        return {"preset": "schneider2018", "n_pulses": 60, "n_devices": 8, "n_cycles": 4}
+
+    def validate(self, params: dict) -> dict:
+        p = dict(params)
+        p["preset"] = check_choice("preset", p["preset"], tuple(PRESETS))
+        p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=2)
+        p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
+        p["n_cycles"] = check_int("n_cycles", p["n_cycles"], low=0)
+        return p
+
+    def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
+        """``"magnetic_training"`` (:func:`training`: I_c and order curves, energies, plasma
+        frequency) and ``"device_response"``. One call, sent through ``map``."""
+        kw = dict(self.params, seed=check_int("seed", seed, low=0))
+        train_result = map(training, [kw])[0]
+        return {"magnetic_training": train_result, "device_response": device_response(train_result)}
+
+    def response(self, *, seed: int = 0, map=serial_map) -> Result:
+        """The ``device.response`` record."""
+        return self.results(seed=seed, map=map)["device_response"]

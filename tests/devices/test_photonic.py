@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from scipy import constants as sc
 
-from qtransport.tight_binding import photonic as ph
-from qtransport.tight_binding.photonic import PhotonicSynapse, Segment
+from qtransport.devices import photonic as ph
+from qtransport.devices.photonic import PhotonicSynapse, Segment
 
 
 def test_no_light_relaxes_to_dark_state():
@@ -102,3 +102,44 @@ def test_bad_parameters_named(kwargs, name):
 def test_bad_schedule_named(make, name):
     with pytest.raises((ValueError, TypeError), match=name):
         make()
+
+
+def test_retention_of_trapped_holes_alone_is_the_readsorption_time():
+    # with no free holes (p = 0) the rate equations reduce to dh/dt = -h/τ_a exactly, so the
+    # excess conductance decays as exp(-t/τ_a); retention_time reports the first of 400 samples
+    # at or below 1/e, i.e. τ_a rounded up to the sample spacing window/399.
+    dev = PhotonicSynapse()
+    h0 = 2e15
+    window = 3000.0
+    t = ph.retention_time(dev, np.array([[dev.dark_density_per_m2 + h0], [0.0], [h0]]), window)
+    assert dev.readsorption_time_s <= t <= dev.readsorption_time_s + window / 399 * (1 + 1e-9)
+    assert ph.retention_time(dev, np.array([[dev.dark_density_per_m2 + h0], [0.0], [h0]]),
+                             100.0) == np.inf
+    with pytest.raises(ValueError, match="window_s"):
+        ph.retention_time(dev, dev.dark_state(), 0.0)
+
+
+def test_dark_density_per_well_interpolates_the_stack_density():
+    from qtransport.results import Result
+    sd = Result("schrodinger_poisson.ingao3_zno", {"n_periods": 4},
+                {"fermi_energy_eV": np.array([-0.1, 0.1]),
+                 "sheet_density_per_m2": np.array([0.0, 4e15])})
+    assert ph.dark_density_per_well(sd) == pytest.approx(0.5e15, rel=1e-12)
+    assert ph.dark_density_per_well(sd, 0.05) == pytest.approx(0.75e15, rel=1e-12)
+
+
+def test_family_record_and_results_agree():
+    from qtransport import devices
+    family = devices.get("photonic_2deg")(n_pulses=4, n_devices=3, retention_window_s=1000.0,
+                                          ppf_intervals_s=[0.1, 1.0])
+    out = family.results(seed=2)
+    rec = family.response(seed=2)
+    assert set(out) == {"ppf", "programming", "device_response"}
+    assert out["device_response"] == rec and rec.attrs["family"] == "photonic_2deg"
+    assert rec.weight_ltp_S.shape == (3, 5)
+    assert float(rec.event_energy_J) == pytest.approx(np.mean(out["programming"].event_energy_J),
+                                                      rel=1e-12)
+    assert float(rec.retention_s) == float(out["programming"].retention_s)
+    assert out["ppf"].ppf.shape == (2,) and np.all(out["ppf"].ppf > 1)
+    with pytest.raises(ValueError, match="ppf_intervals_s"):
+        devices.get("photonic_2deg")(ppf_intervals_s=[-1.0])

@@ -1,7 +1,13 @@
-"""Tunneling-programmed floating-gate synaptic transistors (MoS2 | h-BN | graphene FG | dielectric | gate).
+"""Device family ``floating_gate``: tunneling-programmed floating-gate synaptic transistors
+(MoS2 | h-BN | graphene FG | dielectric | gate).
+
+The tunnel current itself is physics (:mod:`qtransport.tight_binding.tunneling`); this module owns
+the device: MOS electrostatics, the charge ODE under program/erase pulses, energy per pulse,
+retention, and the device-to-device ensemble (:class:`FloatingGateSynapse`).
 
 A program/erase pulse on the control gate puts a voltage V_FG across the h-BN tunnel barrier;
-the Tsu–Esaki current of that barrier (:mod:`.tunneling`, transfer matrices) charges the floating
+the Tsu–Esaki current of that barrier (:mod:`qtransport.tight_binding.tunneling`,
+transfer matrices) charges the floating
 gate, which lowers |V_FG| in turn (coupling ratio). The stored charge shifts the threshold voltage
 and a compact transistor model turns it into channel conductance.
 
@@ -43,15 +49,18 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import eps0, thermal_energy_eV
-from ..errors import AccuracyWarning, check_array, check_int, check_real
+from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
-from .tunneling import Barrier, hbn_barrier
+from ..tight_binding.tunneling import ELECTRODES, Barrier, hbn_barrier
+from .base import DeviceFamily, register_family, serial_map
+from .record import device_response
 
 __all__ = ["FloatingGate", "TunnelLaw", "tunnel_law", "pulse_train", "pulse_response",
            "simulate_device", "device_ensemble", "ensemble_result", "to_device_response",
            "measured_swing_mV_per_dec", "steady_cycle", "THERMIONIC_SWING_MV_PER_DEC",
-           "DEMO_PULSE_AMPLITUDE_V", "DEMO_PULSE_WIDTH_S", "DEMO_N_PULSES", "DEMO_READ_GATE_V"]
+           "DEMO_PULSE_AMPLITUDE_V", "DEMO_PULSE_WIDTH_S", "DEMO_N_PULSES", "DEMO_READ_GATE_V",
+           "FloatingGateSynapse"]
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +80,8 @@ DEMO_READ_GATE_V = -0.3
 
 def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
     """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K)."""
-    return 1e3 * math.log(10) * thermal_energy_eV(temperature_K)
+    return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
+                                                             low=0.0, low_open=True))
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,8 @@ class FloatingGate:
             check_real(name, getattr(self, name), low=0.0, low_open=True)
         check_real("threshold_voltage_V", self.threshold_voltage_V)
         check_real("read_gate_V", self.read_gate_V)
+        check_choice("channel", self.channel, ELECTRODES)
+        check_choice("floating_gate", self.floating_gate, ELECTRODES)
         limit = THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
         check_real("subthreshold_swing_mV_per_dec", self.subthreshold_swing_mV_per_dec,
                    low=limit)
@@ -170,8 +182,9 @@ class FloatingGate:
 
     def threshold_voltage(self, charge_C_per_m2) -> np.ndarray:
         """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold)."""
-        return self.threshold_voltage_V - np.asarray(charge_C_per_m2) / \
-            self.blocking_capacitance_F_per_m2
+        q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
+            np.shape(charge_C_per_m2))
+        return self.threshold_voltage_V - q / self.blocking_capacitance_F_per_m2
 
     def conductance(self, charge_C_per_m2, gate_voltage_V=None) -> np.ndarray:
         """Channel conductance (S) at small drain bias: EKV-type sub-threshold/above-threshold model.
@@ -179,7 +192,8 @@ class FloatingGate:
         G = (W/L) μ C_s n φ_t ln(1 + exp((V_G − V_th)/(n φ_t))); in sub-threshold
         d(log10 G)/dV_G = 1/(n φ_t ln 10), so the swing is n·59.5 mV/dec at 300 K and never less.
         """
-        vg = self.read_gate_V if gate_voltage_V is None else np.asarray(gate_voltage_V, float)
+        vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
+            check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
         phi_t = thermal_energy_eV(self.temperature_K)
         n = self.ideality
         c_s = self.tunnel_capacitance_F_per_m2 * self.coupling_ratio
@@ -418,6 +432,9 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
     Conductance is read at the control-gate voltage ``read_gate_V`` (V; near the threshold of
     the programmed window, see :data:`DEMO_READ_GATE_V`).
     """
+    _check_protocol(dict(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
+                         pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
+                         n_pulses=n_pulses, interval_s=interval_s, read_gate_V=read_gate_V))
     gate = FloatingGate(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
                         read_gate_V=check_real("read_gate_V", read_gate_V),
                         **(gate_options or {}))
@@ -519,16 +536,31 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     (n_devices, n_pulses + 1) read at ``read_gate_V``, the stored charge and threshold curves
     of the steady cycle, per-device ``event_energy_J``, ``retention_s`` and
     ``conditioning_cycles``, ``write_time_s`` (the pulse width), the nominal tunnel law and the
-    measured sub-threshold swing.
+    measured sub-threshold swing (:meth:`FloatingGateSynapse.results`, key ``"pulse_response"``).
     """
-    params = {k: v for k, v in locals().items()}
-    devices = device_ensemble(tunnel_layers, n_devices, seed, layer_spread=layer_spread,
-                              height_spread_eV=height_spread_eV,
-                              barrier_height_eV=barrier_height_eV)
-    outputs = [simulate_device(pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
-                               n_pulses=n_pulses, interval_s=interval_s, read_gate_V=read_gate_V,
-                               **d) for d in devices]
-    return ensemble_result(params, devices, outputs)
+    params = {k: v for k, v in locals().items() if k != "seed"}
+    _check_protocol(params)
+    check_int("seed", seed, low=0)
+    return FloatingGateSynapse(**params).results(seed=seed)["pulse_response"]
+
+
+def _check_protocol(params: dict) -> None:
+    """Validate the pulse-protocol keywords present in ``params`` (names, values and ranges)."""
+    checks = {"tunnel_layers": lambda v: check_int("tunnel_layers", v, low=1),
+              "pulse_amplitude_V": lambda v: check_real("pulse_amplitude_V", v, low=0.0,
+                                                        low_open=True),
+              "pulse_width_s": lambda v: check_real("pulse_width_s", v, low=0.0, low_open=True),
+              "n_pulses": lambda v: check_int("n_pulses", v, low=1),
+              "read_gate_V": lambda v: check_real("read_gate_V", v),
+              "interval_s": lambda v: check_real("interval_s", v, low=0.0),
+              "n_devices": lambda v: check_int("n_devices", v, low=1),
+              "layer_spread": lambda v: check_int("layer_spread", v, low=0),
+              "height_spread_eV": lambda v: check_real("height_spread_eV", v, low=0.0),
+              "barrier_height_eV": lambda v: v is None or check_real(
+                  "barrier_height_eV", v, low=0.0, low_open=True)}
+    for name, value in params.items():
+        if name in checks:
+            checks[name](value)
 
 
 def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
@@ -536,7 +568,6 @@ def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
 
     Energy, retention: medians over the ensemble; write time: the pulse width.
     """
-    from ..device import device_response
     return device_response(
         "floating_gate", weight_ltp=result.conductance_ltp_S, weight_ltd=result.conductance_ltd_S,
         weight_unit="S", event_energy_J=float(np.median(result.event_energy_J)),
@@ -545,3 +576,88 @@ def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
         description="MoS2|h-BN|graphene floating-gate transistor: channel conductance after each "
                     "program pulse; rows = devices (±1 h-BN layer, barrier-height spread)",
         params=result.params)
+
+
+@register_family
+class FloatingGateSynapse(DeviceFamily):
+    """The floating-gate device family: an ensemble of MoS2/h-BN/graphene FG transistors.
+
+    Parameters (keywords; defaults = the demo, :data:`DEMO_PULSE_AMPLITUDE_V` …)
+    ----------
+    tunnel_layers : int
+        h-BN layers of the nominal tunnel barrier (≥ 1).
+    pulse_amplitude_V, pulse_width_s, interval_s : float
+        |Control-gate pulse| (V), its width and the rest after it (s).
+    n_pulses : int
+        Pulses per potentiation/depression branch (≥ 2).
+    read_gate_V : float
+        Control-gate voltage while reading, V.
+    n_devices, layer_spread : int
+        Devices in the ensemble and their ± tunnel-layer fluctuation (device-to-device variation,
+        :func:`device_ensemble`).
+    height_spread_eV : float
+        Standard deviation of the channel-side barrier height between devices, eV.
+    barrier_height_eV : float or None
+        Override of the nominal channel-side h-BN barrier, eV.
+    read_noise_rel : float
+        Relative read noise written into the record.
+
+    Programming: the steady LTP/LTD cycle of identical pulses (:func:`simulate_device`); energy
+    per event: capacitive charging plus the tunneling dissipation of a pulse; retention: 1/e
+    decay of the potentiated floating-gate voltage with the gate grounded; no cycle-to-cycle
+    variation (the model is deterministic for a given device).
+
+    Examples
+    --------
+    >>> FloatingGateSynapse(tunnel_layers=14, n_pulses=3, n_devices=1).params["n_pulses"]
+    3
+    """
+
+    name = "floating_gate"
+    summary = "MoS2 | h-BN | graphene floating-gate transistor programmed by h-BN tunneling"
+
+    @classmethod
+    def default_params(cls) -> dict:
+        return {"tunnel_layers": 18, "pulse_amplitude_V": DEMO_PULSE_AMPLITUDE_V,
+                "pulse_width_s": DEMO_PULSE_WIDTH_S, "n_pulses": DEMO_N_PULSES,
+                "read_gate_V": DEMO_READ_GATE_V, "interval_s": 1e-6, "n_devices": 5,
+                "layer_spread": 1, "height_spread_eV": 0.05, "barrier_height_eV": None,
+                "read_noise_rel": 0.0}
+
+    def validate(self, params: dict) -> dict:
+        p = dict(params)
+        p["tunnel_layers"] = check_int("tunnel_layers", p["tunnel_layers"], low=1)
+        for key in ("pulse_amplitude_V", "pulse_width_s"):
+            p[key] = check_real(key, p[key], low=0.0, low_open=True)
+        p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=2)
+        p["read_gate_V"] = check_real("read_gate_V", p["read_gate_V"])
+        for key in ("interval_s", "height_spread_eV", "read_noise_rel"):
+            p[key] = check_real(key, p[key], low=0.0)
+        p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
+        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0)
+        if p["barrier_height_eV"] is not None:
+            p["barrier_height_eV"] = check_real("barrier_height_eV", p["barrier_height_eV"],
+                                                low=0.0, low_open=True)
+        return p
+
+    def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
+        """``"pulse_response"`` (the ensemble's curves, energies, retention, tunnel law) and
+        ``"device_response"``; the devices are independent ``map`` calls of
+        :func:`simulate_device`."""
+        p = self.params
+        seed = check_int("seed", seed, low=0)
+        devices = device_ensemble(p["tunnel_layers"], p["n_devices"], seed,
+                                  layer_spread=p["layer_spread"],
+                                  height_spread_eV=p["height_spread_eV"],
+                                  barrier_height_eV=p["barrier_height_eV"])
+        pulse = {k: p[k] for k in ("pulse_amplitude_V", "pulse_width_s", "n_pulses",
+                                   "interval_s", "read_gate_V")}
+        outputs = map(simulate_device, [dict(pulse, **d) for d in devices])
+        params = {k: v for k, v in p.items() if k != "read_noise_rel"}
+        ensemble = ensemble_result({**params, "seed": seed}, devices, outputs)
+        return {"pulse_response": ensemble,
+                "device_response": to_device_response(ensemble, p["read_noise_rel"])}
+
+    def response(self, *, seed: int = 0, map=serial_map) -> Result:
+        """The ``device.response`` record (medians of energy and retention over the ensemble)."""
+        return self.results(seed=seed, map=map)["device_response"]

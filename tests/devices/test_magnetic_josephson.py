@@ -1,12 +1,12 @@
-"""Magnetic-cluster synapse and SFQ neuron."""
+"""Magnetic-cluster Josephson synapse family: presets, threshold model, I_c law, variation."""
 import math
 
 import numpy as np
 import pytest
 
-from qtransport import device
-from qtransport.constants import PHI0
-from qtransport.josephson import magnetic, sfq, slips
+from qtransport import devices
+from qtransport.devices import magnetic_josephson as magnetic
+from qtransport.devices import record
 
 
 @pytest.mark.parametrize("preset", list(magnetic.PRESETS))
@@ -42,7 +42,7 @@ def test_replaceable_ic_model_and_device_response():
     r = magnetic.training(n_pulses=10, n_devices=2, ic_model=linear)
     assert r.attrs["ic_model"] == "<lambda>"
     d = magnetic.device_response(r)
-    assert device.weight_unit(d) == "A" and d.weight_ltp_A.shape == (2, 11)
+    assert record.weight_unit(d) == "A" and d.weight_ltp_A.shape == (2, 11)
     assert d.attrs["family"] == "magnetic_josephson"
 
 
@@ -53,36 +53,9 @@ def test_bad_synapse_parameters():
         magnetic.ClusterSynapse(pulse_current_A=50e-6)
 
 
-def test_sfq_neuron_threshold_rate_energy_and_pulse_area():
-    """No spikes below I_c − I_b; above it the rate rises monotonically; every spike draws ≈ the
-    source energy I_total Φ0 (energy balance over whole cycles; 1 ns windows hold ≥ 3 spikes so
-    the partial-cycle error is ≲ 1/spikes ≈ 3 %... bound 5 %); each SFQ pulse has area Φ0."""
-    n = sfq.SFQNeuron()
-    inputs = np.array([0.5, 0.9, 1.3, 2.0, 3.0]) * n.threshold_input_A
-    r = sfq.firing_rate(inputs, duration_s=1e-9)
-    assert np.all(r.spikes[:2] == 0) and np.all(r.spikes[2:] >= 3)
-    assert np.all(np.diff(r.rate_Hz[2:]) > 0)
-    np.testing.assert_allclose(r.energy_per_spike_J[2:], (n.bias_A + inputs[2:]) * PHI0,
-                               rtol=0.05)
-    tr = sfq.spike_train(2.0 * n.threshold_input_A, duration_s=300e-12)
-    s = slips.phase_slips(tr.time_s, tr.phase, tr.voltage_V,
-                          resistance_ohm=n.junction.resistance_ohm)
-    assert s.attrs["count"] >= 3
-    np.testing.assert_allclose(s.area_Wb[1:], PHI0, rtol=1e-5)
-
-
-def test_spike_train_input_is_checked():
-    with pytest.raises(TypeError, match="input_A"):
-        sfq.spike_train([20e-6, 30e-6], duration_s=10e-12)
-    with pytest.raises(ValueError, match="input_A"):
-        sfq.spike_train(float("nan"), duration_s=10e-12)
-
-
 def test_cycles_share_one_device_and_differ_only_by_random_flips():
     """Cycle-to-cycle variation: every cycle of device 0 starts from the same ordered state and
     differs only by the random flips of each pulse, so cycles spread (std > 0)."""
-    import numpy as np
-    from qtransport.josephson import magnetic
     r = magnetic.training(n_pulses=30, n_devices=8, seed=3, n_cycles=8)
     cyc = r.ic_cycle_ltp_A
     assert cyc.shape == (8, 31)
@@ -96,3 +69,24 @@ def test_cycles_share_one_device_and_differ_only_by_random_flips():
     np.testing.assert_array_equal(magnetic.train(syn, 5, **args),
                                   magnetic.train(syn, 5, same_device=True, **args))
     assert magnetic.device_response(r).cycle_ltp_A.shape == (8, 31)
+
+
+def test_family_record_equals_the_registered_training_model():
+    from qtransport.workflows.catalog import get_model
+    family = devices.get("magnetic_josephson")(n_pulses=12, n_devices=3, n_cycles=2)
+    out = family.results(seed=5)
+    model = get_model("magnetic_josephson.training")(n_pulses=12, n_devices=3, n_cycles=2,
+                                                      seed=5)
+    assert out["magnetic_training"] == model
+    assert out["device_response"] == magnetic.device_response(model) == family.response(seed=5)
+    rec = out["device_response"]
+    assert record.weight_unit(rec) == "A" and rec.cycle_ltp_A.shape == (2, 13)
+    assert float(rec.event_energy_J) == float(model.training_energy_J)
+    assert math.isinf(float(rec.retention_s))
+
+
+def test_family_refuses_bad_parameters_by_name():
+    with pytest.raises(ValueError, match="preset"):
+        magnetic.MagneticJosephsonSynapse(preset="nope")
+    with pytest.raises(ValueError, match="n_pulses"):
+        magnetic.MagneticJosephsonSynapse(n_pulses=1)

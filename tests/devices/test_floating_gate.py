@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from scipy.integrate import quad, solve_ivp
 
-from qtransport.device import DEVICE_RESPONSE_KIND
+from qtransport.devices.record import DEVICE_RESPONSE_KIND
 from qtransport.errors import AccuracyWarning
-from qtransport.tight_binding import floating_gate as fg
+from qtransport.devices import floating_gate as fg
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +49,10 @@ def test_charge_conserved_without_pulse_except_computed_leak(gate_and_law):
     gate, law = gate_and_law
     c = gate.total_capacitance_F_per_m2
     q0 = c * 1.5                                     # V_FG = 1.5 V with the gate grounded
-    np.testing.assert_array_equal(law.evolve(1.5, 0.0), [1.5])
+    np.testing.assert_array_equal(law.evolve(1.5, 0.0), [1.5])   # zero duration: returned as is
     q_train, _ = fg.pulse_train(gate, law, q0, [0.0, 0.0], 0.0, 0.0)   # "pulses" of zero width
-    np.testing.assert_array_equal(q_train, q0)
+    # Q -> V = Q/C -> Q = C V per pulse: a few ulp of round-off, no charge moved
+    np.testing.assert_allclose(q_train, q0, rtol=1e-14, atol=0)
     hold = 1e3
     q1 = c * law.evolve(q0 / c, hold)[0]
     # independent: integrate dQ/dt = −J(Q/C) with an adaptive ODE solver, and check that the
@@ -176,3 +177,28 @@ def test_time_map_bad_input_names_parameter(gate_and_law, call, name):
     _, law = gate_and_law
     with pytest.raises(ValueError, match=name):
         call(law)
+
+
+def test_family_record_equals_the_registered_model_and_ignores_the_map():
+    from qtransport import devices
+    from qtransport.workflows.catalog import get_model
+    kw = dict(tunnel_layers=14, n_pulses=4, n_devices=2, pulse_amplitude_V=9.0)
+    family = devices.get("floating_gate")(**kw, read_noise_rel=0.02)
+    assert isinstance(family, fg.FloatingGateSynapse)
+    rec = family.response(seed=1)
+    model = get_model("floating_gate.pulse_response")(**kw, seed=1)
+    assert rec == fg.to_device_response(model, 0.02)
+    # the devices are independent: mapping them in reverse order changes nothing (bit-identical)
+    def backwards(function, calls):
+        return [function(**c) for c in calls[::-1]][::-1]
+    assert family.results(seed=1, map=backwards)["device_response"] == rec
+    assert family.results(seed=1)["pulse_response"] == model
+
+
+def test_family_refuses_bad_parameters_by_name():
+    with pytest.raises(TypeError, match="pulse_voltage_V"):
+        fg.FloatingGateSynapse(pulse_voltage_V=3.0)
+    with pytest.raises(ValueError, match="n_pulses"):
+        fg.FloatingGateSynapse(n_pulses=1)
+    with pytest.raises(ValueError, match="barrier_height_eV"):
+        fg.FloatingGateSynapse(barrier_height_eV=-1.0)

@@ -1,0 +1,255 @@
+"""Ferroelectric synapses: HfZrOx FeFET on InGaZnO and HfZrOx tunnel junction (FTJ).
+
+Both families program a multi-domain HZO film with the NLS/Merz model of
+:mod:`qtransport.ferroelectric.switching` (history carried between pulses) and read it through
+their own physics: the FeFET through the self-consistent gate-stack charge balance and the TFT
+channel (:mod:`qtransport.ferroelectric.fefet`), the FTJ through the Thomas–Fermi barrier and the
+Tsu–Esaki current of :mod:`qtransport.ferroelectric.ftj` (G = q G(+P_r) + (1 − q) G(−P_r)).
+
+Variation: device-to-device = independent draws of the activation fields (one row per device);
+cycle-to-cycle = repeated LTP/LTD cycles of device 0 with fresh random nucleation (stochastic
+regions). Write time = pulse width; energy per event = C A V² + |ΔP| A |V| averaged over the
+recorded pulses; retention is not modelled (``inf``: no depolarization relaxation).
+
+Default pulse trains (derived from the switching parameters, not fitted to any synapse data):
+identical pulses at the field whose Merz time for the median region equals the whole train,
+E = E_a/[ln(n t_p/τ0)]^{1/α}; incremental pulses from E_a e^{−2σ} to E_a e^{+2σ} over the train
+(at Merz time t_p), i.e. across ±2σ of the activation-field distribution.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..constants import eps0, nm
+from ..errors import check_choice, check_int, check_real
+from ..ferroelectric import switching as sw
+from ..ferroelectric.fefet import hzo_igzo_stack
+from ..ferroelectric.ftj import hzo_ftj
+from ..results import Result
+from .base import DeviceFamily, register_family
+from .record import device_response
+
+__all__ = ["FeFETSynapse", "FTJSynapse", "program_cycles", "default_amplitudes"]
+
+SCHEMES = ("identical", "incremental")
+
+
+def default_amplitudes(params: sw.SwitchingParameters, thickness_nm: float, scheme: str,
+                       n_pulses: int, width_s: float) -> tuple[float, float]:
+    """(first amplitude V, step V) of the default train for a film of ``thickness_nm``."""
+    d = thickness_nm * nm
+    if scheme == "identical":
+        return float(sw.merz_field(params, n_pulses * width_s) * d), 0.0
+    e_pulse = sw.merz_field(params, width_s)
+    lo, hi = e_pulse * math.exp(-2 * params.spread_ln), e_pulse * math.exp(2 * params.spread_ln)
+    return float(lo * d), float((hi - lo) * d / max(n_pulses - 1, 1))
+
+
+def program_cycles(film: sw.NLSFilm, ltp_V: np.ndarray, ltd_V: np.ndarray, thickness_nm: float,
+                   width_s: float, n_cycles: int) -> dict[str, np.ndarray]:
+    """Run ``n_cycles`` LTP/LTD cycles; return P after every pulse of every cycle.
+
+    Returns ``ltp``/``ltd`` of shape (n_cycles, n_pulses + 1, n_devices) in C/m², the first
+    column being the state before the train.
+    """
+    d = thickness_nm * nm
+    out = {"ltp": [], "ltd": []}
+    for _ in range(n_cycles):
+        for key, train in (("ltp", ltp_V), ("ltd", ltd_V)):
+            rows = [film.polarization()]
+            for v in train:
+                rows.append(film.apply(float(v) / d, width_s))
+            out[key].append(np.array(rows))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _energy(P_ltp: np.ndarray, P_ltd: np.ndarray, ltp_V, ltd_V, cap_F: float,
+            area_m2: float) -> float:
+    """Mean C A V² + |ΔP| A |V| over the recorded pulses (C = capacitance per area)."""
+    dp = np.concatenate([np.abs(np.diff(P_ltp, axis=0)).mean(axis=1),
+                         np.abs(np.diff(P_ltd, axis=0)).mean(axis=1)])
+    v = np.abs(np.concatenate([ltp_V, ltd_V]))
+    return float(np.mean(cap_F * area_m2 * v**2 + dp * area_m2 * v))
+
+
+class _FerroelectricFamily(DeviceFamily):
+    """Shared pulse/variation machinery of the two HZO families."""
+
+    thickness_key = "fe_thickness_nm"
+
+    @classmethod
+    def _common_defaults(cls) -> dict[str, Any]:
+        return {"scheme": "identical", "n_pulses": 32, "pulse_width_s": 1e-7,
+                "amplitude_V": None, "step_V": None, "n_domains": None, "n_devices": 5,
+                "n_cycles": 8, "conditioning_cycles": 2, "read_noise_rel": 0.01,
+                "width_um": 1.0, "length_um": 1.0}
+
+    def validate(self, params: dict[str, Any]) -> dict[str, Any]:
+        p = dict(params)
+        check_choice("scheme", p["scheme"], SCHEMES)
+        p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=2)
+        p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
+        p["n_cycles"] = check_int("n_cycles", p["n_cycles"], low=2)
+        p["conditioning_cycles"] = check_int("conditioning_cycles", p["conditioning_cycles"],
+                                             low=0)
+        for k in ("pulse_width_s", "width_um", "length_um", self.thickness_key):
+            p[k] = check_real(k, p[k], low=0.0, low_open=True)
+        p["read_noise_rel"] = check_real("read_noise_rel", p["read_noise_rel"], low=0.0)
+        if p["amplitude_V"] is not None:
+            p["amplitude_V"] = check_real("amplitude_V", p["amplitude_V"], low=0.0,
+                                          low_open=True)
+        if p["step_V"] is not None:
+            p["step_V"] = check_real("step_V", p["step_V"], low=0.0)
+        if p["n_domains"] is not None:
+            p["n_domains"] = check_int("n_domains", p["n_domains"], low=1)
+        return p
+
+    # -- pieces used by response() ----------------------------------------------------------
+    def switching(self) -> sw.SwitchingParameters:
+        return sw.hzo_switching()
+
+    def n_domains(self) -> int:
+        """Regions per device: given, or device area / grain area."""
+        from .. import materials
+        if self.params["n_domains"] is not None:
+            return self.params["n_domains"]
+        grain = materials.get("HZO").grain_size_nm * 1e-3
+        return max(1, round(self.params["width_um"] * self.params["length_um"] / grain**2))
+
+    def trains(self, sp: sw.SwitchingParameters) -> tuple[np.ndarray, np.ndarray]:
+        p = self.params
+        amp, step = default_amplitudes(sp, p[self.thickness_key], p["scheme"], p["n_pulses"],
+                                       p["pulse_width_s"])
+        amp = amp if p["amplitude_V"] is None else p["amplitude_V"]
+        step = step if p["step_V"] is None else p["step_V"]
+        ltp = sw.pulse_train_fields(p["scheme"], p["n_pulses"], amp, step)
+        return ltp, -ltp
+
+    def simulate(self, seed: int) -> dict[str, Any]:
+        """P curves of the ensemble (rows = devices) and of the cycles of device 0."""
+        p = self.params
+        sp = self.switching()
+        ltp_V, ltd_V = self.trains(sp)
+        nd, n_dom = p["n_devices"], self.n_domains()
+        seeds = np.random.SeedSequence(seed).spawn(3)
+        Ea = sw.activation_fields(sp, n_dom, nd, np.random.default_rng(seeds[0]))
+        t = p[self.thickness_key]
+        ens = sw.NLSFilm(sp, Ea, 0.0, np.random.default_rng(seeds[1]))
+        run = program_cycles(ens, ltp_V, ltd_V, t, p["pulse_width_s"],
+                             p["conditioning_cycles"] + 1)
+        single = sw.NLSFilm(sp, Ea[:1], 0.0, np.random.default_rng(seeds[2]))
+        cyc = program_cycles(single, ltp_V, ltd_V, t, p["pulse_width_s"],
+                             p["conditioning_cycles"] + p["n_cycles"])
+        k = p["conditioning_cycles"]
+        return {"switching": sp, "ltp_V": ltp_V, "ltd_V": ltd_V, "n_domains": n_dom,
+                "P_ltp": run["ltp"][k], "P_ltd": run["ltd"][k],          # (n_pulses+1, nd)
+                "P_cycles": cyc["ltp"][k:, :, 0]}                          # (n_cycles, n+1)
+
+    def _record(self, sim: dict, weights, energy: float, description: str,
+                extra: dict) -> Result:
+        g_ltp, g_ltd, g_cyc = weights
+        rec = device_response(
+            self.name, weight_ltp=g_ltp, weight_ltd=g_ltd, weight_unit="S",
+            event_energy_J=energy, write_time_s=self.params["pulse_width_s"],
+            retention_s=math.inf, read_noise_rel=self.params["read_noise_rel"],
+            cycle_ltp=g_cyc, description=description,
+            params={k: ("" if v is None else v) for k, v in self.params.items()})
+        rec.data.update({"polarization_ltp_C_per_m2": sim["P_ltp"].T,
+                         "polarization_ltd_C_per_m2": sim["P_ltd"].T,
+                         "pulse_ltp_V": sim["ltp_V"], "pulse_ltd_V": sim["ltd_V"],
+                         "n_domains": np.int64(sim["n_domains"]), **extra})
+        return rec
+
+
+@register_family
+class FeFETSynapse(_FerroelectricFamily):
+    """TiN | HZO | a-IGZO ferroelectric thin-film transistor (channel conductance = weight)."""
+
+    name = "fefet"
+    summary = "HfZrOx FeFET on InGaZnO: NLS polarization switching read through the TFT channel"
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {**cls._common_defaults(), "fe_thickness_nm": 10.0, "read_gate_V": 0.5,
+                "drain_V": 0.1, "off_current_A": 1e-12}
+
+    def validate(self, params):
+        p = super().validate(params)
+        p["read_gate_V"] = check_real("read_gate_V", p["read_gate_V"])
+        p["drain_V"] = check_real("drain_V", p["drain_V"], low=0.0, low_open=True)
+        p["off_current_A"] = check_real("off_current_A", p["off_current_A"], low=0.0)
+        return p
+
+    def stack(self):
+        p = self.params
+        return hzo_igzo_stack(p["fe_thickness_nm"], width_um=p["width_um"],
+                              length_um=p["length_um"], drain_V=p["drain_V"],
+                              off_current_A=p["off_current_A"])
+
+    def response(self, *, seed: int = 0) -> Result:
+        """Channel conductance at ``read_gate_V`` after each pulse (see module notes)."""
+        sim = self.simulate(seed)
+        st = self.stack()
+        vr = self.params["read_gate_V"]
+        g = tuple(st.conductance(vr, P) for P in (sim["P_ltp"].T, sim["P_ltd"].T,
+                                                  sim["P_cycles"]))
+        energy = _energy(sim["P_ltp"], sim["P_ltd"], sim["ltp_V"], sim["ltd_V"],
+                         st.capacitance_F_per_m2, st.area_m2)
+        pr = sim["switching"].remanent_polarization_C_per_m2
+        extra = {"threshold_ltp_V": st.threshold_voltage(sim["P_ltp"].T),
+                 "threshold_ltd_V": st.threshold_voltage(sim["P_ltd"].T),
+                 "ideal_memory_window_V": np.float64(2 * pr / st.capacitance_F_per_m2)}
+        return self._record(sim, g, energy,
+                            f"HZO FeFET on a-IGZO ({self.params['scheme']} pulses): channel "
+                            f"conductance at V_G = {vr} V; rows = devices (activation-field "
+                            "draws)", extra)
+
+
+@register_family
+class FTJSynapse(_FerroelectricFamily):
+    """TiN | HZO | n+ Si ferroelectric tunnel junction (junction conductance = weight)."""
+
+    name = "ftj"
+    summary = "HfZrOx tunnel junction: Thomas-Fermi barrier, Tsu-Esaki current, domain mixture"
+    thickness_key = "barrier_thickness_nm"
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {**cls._common_defaults(), "barrier_thickness_nm": 2.0, "left": "TiN",
+                "right": "Si(n+)", "read_bias_V": 0.01, "temperature_K": 300.0}
+
+    def validate(self, params):
+        p = super().validate(params)
+        p["read_bias_V"] = check_real("read_bias_V", p["read_bias_V"], low=0.0, low_open=True)
+        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0)
+        return p
+
+    def junction(self):
+        p = self.params
+        return hzo_ftj(p["barrier_thickness_nm"], p["left"], p["right"],
+                       read_bias_V=p["read_bias_V"], temperature_K=p["temperature_K"])
+
+    def response(self, *, seed: int = 0) -> Result:
+        """Junction conductance G = A[q G+ + (1 − q) G−] after each pulse."""
+        sim = self.simulate(seed)
+        ftj = self.junction()
+        pr = sim["switching"].remanent_polarization_C_per_m2
+        area = self.params["width_um"] * self.params["length_um"] * 1e-12
+        g_up, g_down = ftj.conductance_per_area([pr, -pr]) * area
+
+        def weight(P):
+            q = 0.5 * (1 + np.asarray(P) / pr)
+            return q * g_up + (1 - q) * g_down
+
+        g = tuple(weight(P) for P in (sim["P_ltp"].T, sim["P_ltd"].T, sim["P_cycles"]))
+        cap = eps0 * ftj.permittivity / (ftj.thickness_nm * nm)
+        energy = _energy(sim["P_ltp"], sim["P_ltd"], sim["ltp_V"], sim["ltd_V"], cap, area)
+        extra = {"conductance_up_S": np.float64(g_up), "conductance_down_S": np.float64(g_down),
+                 "ter": np.float64(max(g_up, g_down) / min(g_up, g_down) - 1)}
+        return self._record(sim, g, energy,
+                            f"HZO FTJ {self.params['left']}|HZO|{self.params['right']} "
+                            f"({self.params['scheme']} pulses): conductance at "
+                            f"{self.params['read_bias_V']} V; rows = devices", extra)

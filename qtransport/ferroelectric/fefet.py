@@ -1,0 +1,182 @@
+"""FeFET gate stack: gate | ferroelectric (t_FE, ε_FE, P) | oxide-semiconductor (InGaZnO) channel.
+
+Charge balance (x from gate to channel; P > 0 points at the channel). With no free charge inside
+the ferroelectric, D = ε0 ε_FE E_FE + P is uniform and equals the gate charge −Q_ch; the gate
+voltage divides between the ferroelectric and the channel surface potential ψ:
+
+    V_G − V_FB = ψ + t_FE E_FE = ψ − [Q_ch(ψ) + P] / C_FE,       C_FE = ε0 ε_FE / t_FE.
+
+The channel is an accumulation sheet with a 2-D density of states (one valley, spin-degenerate)
+D2 = m* m_e/(π ħ²) at the Fermi level of the grounded source/drain, ψ = E_F − E_c at the surface:
+
+    Q_ch = −e n_s,   n_s(ψ) = D2 k_BT ln[1 + exp(eψ/k_BT)].
+
+The equation is solved self-consistently for ψ (monotone: exact bracketing + bisection to machine
+precision). Read current: the charge-based linear-regime TFT model I_D = μ (W/L) e n_s V_DS
+(+ the off-state floor I_off). The polarization enters as a rigid shift of V_G by −P/C_FE, so
+two states ±P differ in threshold by exactly ΔV_th = 2P/C_FE = 2 P t_FE/(ε0 ε_FE) as long as
+P is unchanged during the read (the linear limit).
+
+Writing: during a program pulse the channel is tied to the grounded source/drain, so the
+ferroelectric sees E = (V_G − V_FB)/t_FE (ideal-electrode approximation of FeFET compact models).
+Energy of one pulse: the gate charge moved, C_FE A V² + |ΔP| A |V|.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .. import materials
+from ..constants import e, eps0, hbar, k_B, m_e, nm
+from ..errors import check_array, check_real
+
+__all__ = ["FeFETStack", "hzo_igzo_stack", "transfer_sweep"]
+
+
+@dataclass(frozen=True)
+class FeFETStack:
+    """A ferroelectric-gate thin-film transistor (SI units; names carry the unit).
+
+    Parameters
+    ----------
+    fe_thickness_nm : float
+        Ferroelectric thickness t_FE.
+    fe_permittivity : float
+        Background permittivity ε_FE.
+    flatband_V : float
+        Flat-band voltage V_FB (gate work function − channel electron affinity).
+    channel_mass : float
+        Channel electron mass, m_e.
+    mobility_m2_per_Vs : float
+        Channel mobility μ.
+    width_um, length_um : float
+        Channel width and length.
+    drain_V : float
+        Read drain bias V_DS (small: linear regime).
+    off_current_A : float
+        Off-state current floor (leakage), A (≥ 0).
+    temperature_K : float
+        Temperature.
+    sources : dict
+        Provenance.
+    """
+
+    fe_thickness_nm: float
+    fe_permittivity: float
+    flatband_V: float
+    channel_mass: float
+    mobility_m2_per_Vs: float
+    width_um: float = 1.0
+    length_um: float = 1.0
+    drain_V: float = 0.1
+    off_current_A: float = 1e-12
+    temperature_K: float = 300.0
+    sources: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for k in ("fe_thickness_nm", "fe_permittivity", "channel_mass", "mobility_m2_per_Vs",
+                  "width_um", "length_um", "drain_V", "temperature_K"):
+            check_real(k, getattr(self, k), low=0.0, low_open=True)
+        check_real("flatband_V", self.flatband_V)
+        check_real("off_current_A", self.off_current_A, low=0.0)
+
+    def with_(self, **changes) -> "FeFETStack":
+        return replace(self, **changes)
+
+    @property
+    def capacitance_F_per_m2(self) -> float:
+        """C_FE = ε0 ε_FE / t_FE."""
+        return eps0 * self.fe_permittivity / (self.fe_thickness_nm * nm)
+
+    @property
+    def area_m2(self) -> float:
+        return self.width_um * self.length_um * 1e-12
+
+    @property
+    def dos_per_m2_J(self) -> float:
+        """2-D density of states D2 = m* m_e/(π ħ²), 1/(J m²)."""
+        return self.channel_mass * m_e / (np.pi * hbar**2)
+
+    def sheet_density(self, psi_V) -> np.ndarray:
+        """n_s(ψ) in 1/m²."""
+        kT = k_B * self.temperature_K
+        return self.dos_per_m2_J * kT * np.logaddexp(0.0, e * np.asarray(psi_V, float) / kT)
+
+    def surface_potential(self, gate_V, polarization_C_per_m2) -> np.ndarray:
+        """Self-consistent ψ (V) of the charge balance, broadcast over V_G and P."""
+        vg = check_array("gate_V", gate_V)
+        P = check_array("polarization_C_per_m2", polarization_C_per_m2)
+        vg, P = np.broadcast_arrays(vg, P)
+        c = self.capacitance_F_per_m2
+        psi0 = vg - self.flatband_V + P / c
+        # f(ψ) = ψ − ψ0 + e n_s(ψ)/C is increasing; f(ψ0) ≥ 0 and, as n_s(ψ*) ≤ n_s(ψ0),
+        # the root is ≥ ψ0 − e n_s(ψ0)/C: an exact bracket
+        hi = psi0.copy()
+        lo = psi0 - e * self.sheet_density(psi0) / c - 1e-9
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            pos = mid - psi0 + e * self.sheet_density(mid) / c > 0
+            hi = np.where(pos, mid, hi)
+            lo = np.where(pos, lo, mid)
+            if np.all(hi - lo <= 4 * np.finfo(float).eps * np.maximum(1.0, np.abs(mid))):
+                break
+        return 0.5 * (lo + hi)
+
+    def drain_current(self, gate_V, polarization_C_per_m2) -> np.ndarray:
+        """I_D (A) at V_DS = ``drain_V`` (linear regime), broadcast over V_G and P."""
+        psi = self.surface_potential(gate_V, polarization_C_per_m2)
+        return (self.mobility_m2_per_Vs * self.width_um / self.length_um * e *
+                self.sheet_density(psi) * self.drain_V + self.off_current_A)
+
+    def conductance(self, gate_V, polarization_C_per_m2) -> np.ndarray:
+        """Channel conductance I_D/V_DS (S)."""
+        return self.drain_current(gate_V, polarization_C_per_m2) / self.drain_V
+
+    def threshold_current_A(self) -> float:
+        """Constant-current criterion: I_D when the band edge is at the Fermi level (ψ = 0)."""
+        return float(self.mobility_m2_per_Vs * self.width_um / self.length_um * e *
+                     self.sheet_density(0.0) * self.drain_V + self.off_current_A)
+
+    def threshold_voltage(self, polarization_C_per_m2) -> np.ndarray:
+        """Analytic V_th at ψ = 0: V_FB + (e n_s(0) − P)/C_FE."""
+        P = check_array("polarization_C_per_m2", polarization_C_per_m2)
+        return self.flatband_V + (e * self.sheet_density(0.0) - P) / self.capacitance_F_per_m2
+
+
+def transfer_sweep(stack: FeFETStack, film, max_gate_V: float, n_steps: int = 200,
+                   dwell_s: float = 1e-4) -> dict:
+    """Quasi-static double sweep of V_G with the ferroelectric switching (NLS film).
+
+    V_G steps 0 → +V_max → −V_max → +V_max (``n_steps`` per quarter, ``dwell_s`` each). At each
+    step the film is pulsed with E = (V_G − V_FB)/t_FE (write approximation of the module notes)
+    and I_D is read with the resulting P. Returns the last closed cycle: ``gate_V``,
+    ``polarization_C_per_m2`` (n, n_devices) and ``drain_current_A`` (n, n_devices).
+    """
+    vmax = check_real("max_gate_V", max_gate_V, low=0.0, low_open=True)
+    quarter = np.linspace(0.0, vmax, int(n_steps) + 1)
+    cycle = np.concatenate([quarter[::-1][1:], -quarter[1:], -quarter[::-1][1:], quarter[1:]])
+    t = stack.fe_thickness_nm * nm
+    for v in quarter:
+        film.apply(float(v - stack.flatband_V) / t, dwell_s)
+    P = np.array([film.apply(float(v - stack.flatband_V) / t, dwell_s) for v in cycle])
+    return {"gate_V": cycle, "polarization_C_per_m2": P,
+            "drain_current_A": stack.drain_current(cycle[:, None], P)}
+
+
+def hzo_igzo_stack(fe_thickness_nm: float = 10.0, **overrides) -> FeFETStack:
+    """TiN | HZO | a-IGZO FeFET with values from ``materials.toml`` (overrides by field)."""
+    hzo, igzo, tin = materials.get("HZO"), materials.get("a-IGZO"), materials.get("TiN")
+    sources = {"fe_permittivity": hzo.quantity("permittivity").source,
+               "flatband_V": "W(TiN) - chi(a-IGZO): " + tin.quantity("work_function_eV").source
+                             + "; " + igzo.quantity("electron_affinity_eV").source,
+               "channel_mass": igzo.quantity("effective_mass").source,
+               "mobility_m2_per_Vs": igzo.quantity("electron_mobility_m2_per_Vs").source}
+    kw = dict(fe_thickness_nm=fe_thickness_nm, fe_permittivity=hzo.permittivity,
+              flatband_V=tin.work_function_eV - igzo.electron_affinity_eV,
+              channel_mass=igzo.effective_mass,
+              mobility_m2_per_Vs=igzo.electron_mobility_m2_per_Vs, sources=sources)
+    for k in overrides:
+        sources[k] = "user override"
+    kw.update(overrides)
+    return FeFETStack(**kw)

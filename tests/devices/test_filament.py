@@ -1,0 +1,59 @@
+"""Filament device family: record built from the Kwant growth curves, variation, energy, errors."""
+import math
+
+import numpy as np
+import pytest
+
+from qtransport import G0, devices
+from qtransport.devices.filament import FilamentSwitch, pulse_energy_J
+from qtransport.devices.record import DEVICE_RESPONSE_KIND
+
+
+@pytest.fixture(scope="module")
+def clean():
+    """2x2 cross-section without disorder: every device is the same device."""
+    return FilamentSwitch(max_width_atoms=2, n_devices=2, n_cycles=2, disorder_eV=0.0,
+                          pulse_voltage_V=0.2, pulse_width_s=5e-9).results(seed=0)
+
+
+def test_record_is_the_growth_levels_in_siemens(clean):
+    rec = clean["device_response"]
+    assert rec.kind == DEVICE_RESPONSE_KIND and rec.attrs["family"] == "filament"
+    np.testing.assert_array_equal(rec.weight_ltp_S[1], clean["growth_device_1"].conductance_G0 * G0)
+    np.testing.assert_array_equal(rec.weight_ltd_S, rec.weight_ltp_S[:, ::-1])
+    assert rec.weight_ltp_S.shape == (2, 4) and rec.cycle_ltp_S.shape == (2, 4)
+    # Joule energy of one pulse at the mean potentiation conductance, recomputed by hand
+    g = np.concatenate([clean[f"growth_device_{i}"].conductance_G0 for i in (0, 1)]) * G0
+    assert float(rec.event_energy_J) == pytest.approx(0.2 ** 2 * g.mean() * 5e-9, rel=1e-12)
+    assert float(rec.write_time_s) == 5e-9 and math.isinf(float(rec.retention_s))
+
+
+def test_no_disorder_means_no_device_or_cycle_variation(clean):
+    rec = clean["device_response"]
+    # same Hamiltonian, same solver: bit-identical rows
+    np.testing.assert_array_equal(rec.weight_ltp_S[0], rec.weight_ltp_S[1])
+    # every random compact order of a 2x2 cross-section is a rotation/reflection of the compact
+    # one, so the levels agree up to the rounding of differently ordered sparse solves
+    np.testing.assert_allclose(rec.cycle_ltp_S, rec.weight_ltp_S, rtol=1e-9)
+
+
+def test_disorder_spreads_devices_and_the_map_does_not_matter():
+    family = devices.get("filament")(max_width_atoms=2, n_devices=2, n_cycles=0)
+    out = family.results(seed=3)
+    assert "cycle_ltp_S" not in out["device_response"].data
+    assert not np.allclose(out["growth_device_0"].conductance_G0,
+                           out["growth_device_1"].conductance_G0)
+    def backwards(function, calls):
+        return [function(**c) for c in calls[::-1]][::-1]
+    assert family.response(seed=3, map=backwards) == out["device_response"]
+
+
+def test_bad_parameters_are_named():
+    with pytest.raises(ValueError, match="max_width_atoms"):
+        FilamentSwitch(max_width_atoms=1)
+    with pytest.raises(ValueError, match="Xx"):
+        FilamentSwitch(material="Xx")
+    with pytest.raises(TypeError, match="width_atoms"):
+        FilamentSwitch(width_atoms=3)
+    with pytest.raises(ValueError, match="pulse_voltage_V"):
+        pulse_energy_J([1e-4], 0.0, 1e-9)

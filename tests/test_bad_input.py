@@ -1,0 +1,544 @@
+"""Bad input to the physics API is refused with a clear error, never a silent wrong answer.
+
+Three kinds of cases, each with the parameter its message must name:
+
+* ``CASES``: a public function, constructor or registered model called with a plausible mistake
+  (NaN/inf, unsorted or duplicated grids, inconsistent lengths, negative widths, unknown names,
+  data outside histogram bins …) must raise the stated exception, name the parameter, and leave
+  no file behind;
+* ``WARNS``: an answer that would be inaccurate (a charge basis cut too small) gives an
+  :class:`~qtransport.errors.AccuracyWarning` with the number;
+* ``HOSTILE``: a size that would hang or exhaust memory (10^8-atom filaments, a capacitance in F
+  instead of pF, a ``_hr.dat`` declaring 10^9 orbitals …) is refused up front with an estimate
+  and the keyword that raises the limit. These run in one subprocess under a memory limit
+  (RLIMIT_AS) and a per-case alarm, so a regression shows up as a failure, not a hung suite.
+
+The I/O side (results files, CSV, configs, CLI) is in ``tests/test_bad_input_io.py``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+
+from qtransport import landauer, materials, registry
+from qtransport.devices import floating_gate, photonic
+from qtransport.devices import magnetic_josephson as magnetic
+from qtransport.errors import AccuracyWarning, WorkLimitError
+from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum, rcsj, sfq,
+                                  slips, washboard)
+from qtransport.tight_binding import (complex_bands, filament, qpc, schrodinger_poisson,
+                                      superlattice, tb_examples, tb_model, tb_systems,
+                                      tunneling, tunneling_currents, tunneling_models, wannier)
+
+#: a junction with β_c ≈ 0.6 used by the Josephson cases (I_c 100 µA, 0.5 pF, 2 Ω)
+J0 = Junction(1e-4, 0.5e-12, 2.0)
+NAMESPACE = {k: v for k, v in globals().items() if not k.startswith("_")}
+
+# --- namespace end ---
+
+# (case id, code, exception type(s), text the message must contain: the parameter name)
+CASES = [
+
+# landauer
+("landauer_unsorted", "landauer.conductance([0.0, 0.5, 0.2, 1.0], [1,1,1,1], 0.3, 10.0)", ValueError, "energies_eV"),
+("landauer_dup", "landauer.current([0.0, 0.5, 0.5, 1.0], [1,1,1,1], 0.1, 10.0)", ValueError, "energies_eV"),
+("landauer_nan_T", "landauer.conductance([0.0, 1.0], [1,1], 0.5, float('nan'))", ValueError, "temperature_K"),
+("landauer_neg_trans", "landauer.conductance([0.0, 1.0], [1,-1], 0.5, 0.0)", ValueError, "transmission"),
+("landauer_len", "landauer.conductance([0.0, 0.5, 1.0], [1,1], 0.5, 0.0)", ValueError, "transmission"),
+("landauer_mu_nan", "landauer.conductance([0.0, 1.0], [1,1], float('nan'), 0.0)", ValueError, "mu_eV"),
+("landauer_fermi_nan_T", "landauer.fermi([0.0, 1.0], 0.5, float('nan'))", ValueError, "temperature_K"),
+("landauer_fermi_neg_T", "landauer.fermi([0.0, 1.0], 0.5, -3.0)", ValueError, "temperature_K"),
+("landauer_fermi_nan_E", "landauer.fermi([0.0, float('nan')], 0.5, 3.0)", ValueError, "energies_eV"),
+("landauer_kernel_T0", "landauer.thermal_kernel([0.0, 1.0], 0.5, 0.0)", ValueError, "temperature_K"),
+("landauer_current_bias_inf", "landauer.current([0.0, 1.0], [1,1], float('inf'), 10.0)", ValueError, "bias_V"),
+# materials
+("materials_unknown", "materials.get('Unobtainium')", ValueError, "Unobtainium"),
+("materials_nonstr", "materials.get(3)", (TypeError, ValueError), "name"),
+# filament
+("filament_nan_energy", "filament.conductance(3, [1.0, float('nan')])", ValueError, "energies_eV"),
+("filament_width0", "filament.conductance(0, [1.0])", ValueError, "width_atoms"),
+("filament_width_float", "filament.conductance(2.5, [1.0])", TypeError, "width_atoms"),
+("filament_dim4", "filament.conductance(3, [1.0], dimension=4)", ValueError, "dimension"),
+("filament_neg_disorder", "filament.conductance(3, [1.0], disorder_eV=-0.1)", ValueError, "disorder_eV"),
+("filament_nan_T", "filament.conductance(3, [1.0], temperature_K=float('nan'))", ValueError, "temperature_K"),
+("filament_profile", "filament.conductance(3, [1.0], profile='round')", ValueError, "profile"),
+("filament_electrode_narrow", "filament.conductance(3, [1.0], electrode_width_atoms=2)", ValueError, "electrode_width_atoms"),
+("filament_hopping_neg", "filament.conductance(3, [1.0], hopping_eV=-1.0)", ValueError, "hopping_eV"),
+("filament_material_unknown", "filament.conductance(3, [1.0], material='Xx')", ValueError, "material"),
+("filament_material_and_hopping", "filament.conductance(3, [1.0], material='Ag', hopping_eV=1.0)", ValueError, "hopping_eV"),
+("filament_mass_alone", "filament.conductance(3, [1.0], effective_mass=0.5)", ValueError, "lattice_constant_nm"),
+("filament_neg_seed", "filament.conductance(3, [1.0], seed=-1)", ValueError, "seed"),
+("filament_empty_energies", "filament.conductance(3, [])", ValueError, "energies_eV"),
+("filament_growth_nan_ef", "filament.growth(3, float('nan'))", ValueError, "fermi_energy_eV"),
+("filament_growth_order", "filament.growth(3, 1.0, order='spiral')", ValueError, "order"),
+("filament_growth_electrode", "filament.growth(3, 1.0, electrode_width_atoms=2)", ValueError, "electrode_width_atoms"),
+("filament_ensemble_nan_ef", "filament.ensemble(2, float('nan'), n_samples=2)", ValueError, "fermi_energy_eV"),
+("filament_ensemble_kind", "filament.ensemble(2, 1.0, kind='magic')", ValueError, "kind"),
+("filament_ensemble_n0", "filament.ensemble(2, 1.0, n_samples=0)", ValueError, "n_samples"),
+("filament_ensemble_dim", "filament.ensemble(2, 1.0, n_samples=1, dimension=5)", ValueError, "dimension"),
+("filament_ensemble_neg_dis", "filament.ensemble(2, 1.0, n_samples=1, disorder_eV=-1.0)", ValueError, "disorder_eV"),
+("filament_ensemble_bin", "filament.ensemble(2, 1.0, n_samples=1, bin_width_G0=0.0)", ValueError, "bin_width_G0"),
+("filament_ensemble_electrode", "filament.ensemble(3, 1.0, n_samples=1, electrode_width_atoms=1)", ValueError, "electrode_width_atoms"),
+("filament_hist_outside", "filament.histogram([0.5, 1.0, 3.7], bin_width_G0=0.1, max_G0=2.0)", ValueError, "max_G0"),
+("filament_hist_neg", "filament.histogram([0.5, -1.0])", ValueError, "conductances_G0"),
+("filament_hist_nan", "filament.histogram([0.5, float('nan')])", ValueError, "conductances_G0"),
+("filament_hist_bin_nan", "filament.histogram([0.5], bin_width_G0=float('nan'))", ValueError, "bin_width_G0"),
+("filament_modecount_nan", "filament.wire_mode_count(3, [float('inf')])", ValueError, "energies_eV"),
+("filament_transverse_w0", "filament.transverse_energies_eV(0)", ValueError, "width_atoms"),
+("filament_metal_nonmetal", "filament.metal_hopping_eV('hBN')", ValueError, "material"),
+("filament_growth_order_w", "filament.growth_order(0, 2)", ValueError, "max_width_atoms"),
+("filament_registry_nan", "registry.get('filament.conductance')(width_atoms=3, energies_eV=[float('nan')])", ValueError, "energies_eV"),
+# qpc
+("qpc_nan_energy", "qpc.saddle_point_qpc([float('nan')])", ValueError, "energies_eV"),
+("qpc_neg_mass", "qpc.saddle_point_qpc([0.01], effective_mass=-0.067)", ValueError, "effective_mass"),
+("qpc_hwx0", "qpc.saddle_point_qpc([0.01], hbar_omega_x_eV=0.0)", ValueError, "hbar_omega_x_eV"),
+("qpc_v0_nan", "qpc.saddle_point_qpc([0.01], v0_eV=float('nan'))", ValueError, "v0_eV"),
+("qpc_buttiker_nan", "qpc.buttiker_conductance([0.01], hbar_omega_y_eV=float('nan'))", ValueError, "hbar_omega_y_eV"),
+("qpc_buttiker_E_inf", "qpc.buttiker_conductance([float('inf')])", ValueError, "energies_eV"),
+# tunneling
+("barrier_cd_unsorted", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, energies_eV=[1.0, 0.2, 0.5, 0.1])", ValueError, "energies_eV"),
+("barrier_cd_dup", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, energies_eV=[0.1, 0.2, 0.2, 0.5])", ValueError, "energies_eV"),
+("barrier_cd_nan_bias", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(float('nan'), 300.0, 0.5)", ValueError, "bias_V"),
+("barrier_cd_nan_T", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, float('nan'), 0.5)", ValueError, "temperature_K"),
+("barrier_cd_no_ef", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0)", ValueError, "fermi_energy_eV"),
+("barrier_cd_method", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, method='exact')", ValueError, "method"),
+("barrier_cd_nE", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, n_energies=3)", ValueError, "n_energies"),
+("barrier_neg_thickness", "tunneling.Barrier(1.5, -1.0, 0.5)", ValueError, "thickness_nm"),
+("barrier_nan_height", "tunneling.Barrier(float('nan'), 1.0, 0.5)", ValueError, "height_eV"),
+("barrier_zero_mass", "tunneling.Barrier(1.5, 1.0, 0.0)", ValueError, "effective_mass"),
+("barrier_partial", "tunneling.Barrier(1.5, 1.0)", ValueError, "effective_mass"),
+("barrier_layers_bad", "tunneling.Barrier(layers=[1, 2])", TypeError, "layers"),
+("barrier_T_nan_E", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5, float('nan')])", ValueError, "energies_eV"),
+("barrier_T_method", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], method='magic')", ValueError, "method"),
+("barrier_T_lattice_neg", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], method='lattice', lattice_constant_nm=-0.1)", ValueError, "lattice_constant_nm"),
+("barrier_T_bias_inf", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], bias_V=float('inf'))", ValueError, "bias_V"),
+("barrier_ra_T_nan", "tunneling.Barrier(1.5, 1.0, 0.5, fermi_energy_eV=0.5).resistance_area(float('nan'))", ValueError, "temperature_K"),
+("barrier_energy_grid_nan", "tunneling.Barrier(1.5, 1.0, 0.5).energy_grid(0.1, 300.0, float('nan'))", ValueError, "fermi_energy_eV"),
+("barrier_energy_grid_n", "tunneling.Barrier(1.5, 1.0, 0.5).energy_grid(0.1, 300.0, 0.5, n_energies=1)", ValueError, "n_energies"),
+("layer_neg_perm", "tunneling.Layer(1.0, 1.5, 0.5, permittivity=-3.0)", ValueError, "permittivity"),
+("rect_neg_E", "tunneling.rectangular_transmission([-0.5], 1.5, 1.0, 0.5)", ValueError, "energies_eV"),
+("rect_nan_L", "tunneling.rectangular_transmission([0.5], 1.5, float('nan'), 0.5)", ValueError, "thickness_nm"),
+("hbn_layers0", "tunneling.hbn_barrier(0)", ValueError, "n_layers"),
+("hbn_electrode", "tunneling.hbn_barrier(3, electrode='gold')", ValueError, "electrode"),
+("hbn_carrier", "tunneling.hbn_barrier(3, carrier='positron')", ValueError, "carrier"),
+("hbn_height_nan", "tunneling.hbn_barrier(3, barrier_height_eV=float('nan'))", ValueError, "barrier_height_eV"),
+("simmons_nan_bias", "tunneling.simmons_current_density([float('nan')], 1.5, 1.0, 0.5)", ValueError, "bias_V"),
+("simmons_neg_thick", "tunneling.simmons_current_density([0.1], 1.5, -1.0, 0.5)", ValueError, "thickness_nm"),
+("fn_nan_field", "tunneling.fowler_nordheim_current_density([float('nan')], 3.0, 0.5)", ValueError, "field_V_per_m"),
+("fn_slope_neg", "tunneling.fowler_nordheim_slope(-3.0, 0.5)", ValueError, "height_eV"),
+("fnplot_len", "tunneling.fn_plot([1.0, 2.0, 3.0], [1.0, 2.0], 1.0)", ValueError, "current_density_A_per_m2"),
+("transition_len", "tunneling.transition_voltage([1.0, 2.0, 3.0], [1.0, 2.0])", ValueError, "current"),
+("wkb_decay_nan", "tunneling.wkb_decay_per_layer(tunneling.Barrier(1.5, 1.0, 0.5), float('nan'))", ValueError, "energy_eV"),
+("decay_table_len", "tunneling.DecayTable([0.0, 1.0, 2.0], [0.0, 1.0])", ValueError, "kappa_per_nm"),
+("decay_table_unsorted", "tunneling.DecayTable([0.0, 2.0, 1.0], [0.0, 1.0, 2.0])", ValueError, "depth_eV"),
+("decay_table_nan", "tunneling.DecayTable.effective_mass(0.5, float('nan'))", ValueError, "max_depth_eV"),
+("decay_table_decay_nan", "tunneling.DecayTable.effective_mass(0.5, 3.0).decay(float('nan'))", ValueError, "depth_eV"),
+("supply_nan", "tunneling_currents.supply_function_eV([0.1], float('nan'), [0.1], 300.0)", ValueError, "fermi_energy_eV"),
+("tsu_esaki_unsorted", "tunneling_currents.tsu_esaki([0.3, 0.1, 0.2], [[1,1,1]], [0.1], 300.0, 0.5, 0.5)", ValueError, "energies_eV"),
+("tun_model_nan_bias", "registry.get('tunneling.transmission')(energies_eV=[0.5], bias_V=float('nan'))", ValueError, "bias_V"),
+("tun_model_cd_unsorted_ok", "registry.get('tunneling.current_density')(bias_V=[float('inf')], n_layers=3)", ValueError, "bias_V"),
+# superlattice
+("kp_cos_neg_well", "superlattice.kronig_penney_cos([0.1], -3.0, 1.0, 0.3, 0.067, 0.067)", ValueError, "well_nm"),
+("kp_cos_nan_E", "superlattice.kronig_penney_cos([float('nan')], 3.0, 1.0, 0.3, 0.067, 0.067)", ValueError, "energies_eV"),
+("kp_cos_zero_mass", "superlattice.kronig_penney_cos([0.1], 3.0, 1.0, 0.3, 0.0, 0.067)", ValueError, "well_mass"),
+("kp_edges_neg_b", "superlattice.kronig_penney_band_edges(3.0, -1.0, 0.3, 0.067, 0.067)", ValueError, "barrier_nm"),
+("kp_edges_nb0", "superlattice.kronig_penney_band_edges(3.0, 1.0, 0.3, 0.067, 0.067, n_bands=0)", ValueError, "n_bands"),
+("layered_len", "superlattice.layered_transmission([0.1], [1.0, 2.0, 1.0], [0.3], [0.067]*3, 0.067)", ValueError, "potentials_eV"),
+("layered_mass_len", "superlattice.layered_transmission([0.1], [1.0, 2.0], [0.3, 0.0], [0.067], 0.067)", ValueError, "masses"),
+("layered_nan_E", "superlattice.layered_transmission([float('nan')], [1.0], [0.3], [0.067], 0.067)", ValueError, "energies_eV"),
+("layered_neg_w", "superlattice.layered_transmission([0.1], [-1.0], [0.3], [0.067], 0.067)", ValueError, "widths_nm"),
+("layer_bound_len", "superlattice.layer_bound_states([1.0, 2.0], [0.0], [0.067, 0.067], 0.3, 0.067)", ValueError, "potentials_eV"),
+("finite_well_neg", "superlattice.finite_well_levels(-5.0, 0.3, 0.067)", ValueError, "width_nm"),
+("infinite_well_nan", "superlattice.infinite_well_levels(float('nan'), 0.067)", ValueError, "width_nm"),
+("coupled_n0", "superlattice.coupled_well_levels(0, 3.0, 1.0, 0.3, 0.067)", ValueError, "n_wells"),
+("sheet_T_neg", "superlattice.sheet_density([0.0], 0.01, -1.0, 0.067)", ValueError, "temperature_K"),
+("sheet_ef_nan", "superlattice.sheet_density([0.0], float('nan'), 10.0, 0.067)", ValueError, "fermi_energy_eV"),
+("sl_neg_well", "superlattice.Superlattice(-3.0, 1.0, 0.3, 0.067, 0.067)", ValueError, "well_nm"),
+("sl_T_nperiods", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).transmission([0.1], n_periods=0)", ValueError, "n_periods"),
+("sl_T_method", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).transmission([0.1], method='x')", ValueError, "method"),
+("sl_mb_kwant_noa", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(method='kwant')", ValueError, "lattice_constant_nm"),
+("sl_coupled_nan", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).coupled_levels(float('nan'))", (TypeError, ValueError), "n_wells"),
+("kwant_mb_nb", "superlattice.kwant_minibands([3.0, 1.0], [0.0, 0.3], [0.067, 0.067], 0.1, 0)", ValueError, "n_bands"),
+("kwant_mb_len", "superlattice.kwant_minibands([3.0, 1.0], [0.0], [0.067, 0.067], 0.1, 2)", ValueError, "potentials_eV"),
+("kwant_T_len", "superlattice.kwant_transmission([0.1], [3.0, 1.0], [0.0], [0.067, 0.067], 0.067, 0.1)", ValueError, "potentials_eV"),
+("kwant_T_nan", "superlattice.kwant_transmission([float('nan')], [1.0], [0.3], [0.067], 0.067, 0.1)", ValueError, "energies_eV"),
+("kwant_T_neg_w", "superlattice.kwant_transmission([0.1], [-1.0], [0.3], [0.067], 0.067, 0.1)", ValueError, "widths_nm"),
+("ingao3_m0", "superlattice.ingao3_zno(0)", ValueError, "m"),
+("ingao3_wells", "superlattice.ingao3_zno(3, wells='ZnO')", ValueError, "wells"),
+("ingao3_height_nan", "superlattice.ingao3_zno(3, barrier_height_eV=float('nan'))", ValueError, "barrier_height_eV"),
+("ingao3_well_too_wide", "superlattice.ingao3_zno(3, well_nm=5.0)", ValueError, "well_nm"),
+("sl_model_nan", "registry.get('superlattice.transmission')(well_nm=3.0, barrier_nm=1.0, barrier_height_eV=0.3, energies_eV=[float('nan')])", ValueError, "energies_eV"),
+# schrodinger-poisson
+("fd_len", "schrodinger_poisson.fd_eigenstates([0.0, 0.1, 0.2], [0.0, 0.1], 0.067, 1)", ValueError, "potential_eV"),
+("fd_unsorted", "schrodinger_poisson.fd_eigenstates([0.0, 0.2, 0.1, 0.3], [0.0]*4, 0.067, 1)", ValueError, "z_nm"),
+("fd_n0", "schrodinger_poisson.fd_eigenstates(np.linspace(0, 10, 50), np.zeros(50), 0.067, 0)", ValueError, "n_states"),
+("fd_nan_pot", "schrodinger_poisson.fd_eigenstates(np.linspace(0, 10, 50), np.r_[np.zeros(49), np.nan], 0.067, 1)", ValueError, "potential_eV"),
+("fd_well_neg", "schrodinger_poisson.fd_well_levels(-5.0, 0.3, 0.067)", ValueError, "width_nm"),
+("sp_layered_len", "schrodinger_poisson.layered_structure([1.0, 2.0], [0.0], [0.067, 0.067], [9.0, 9.0], [0.0, 0.0])", ValueError, "band_offsets_eV"),
+("sp_layered_neg", "schrodinger_poisson.layered_structure([1.0, -2.0], [0.0, 0.3], [0.067, 0.067], [9.0, 9.0], [0.0, 0.0])", ValueError, "thicknesses_nm"),
+("sp_layered_spacing", "schrodinger_poisson.layered_structure([1.0, 2.0], [0.0, 0.3], [0.067, 0.067], [9.0, 9.0], [0.0, 0.0], spacing_nm=0.0)", ValueError, "spacing_nm"),
+("sp_solve_T_nan", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, temperature_K=float('nan'))", ValueError, "temperature_K"),
+("sp_solve_ef_nan", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, fermi_energy_eV=float('nan'))", ValueError, "fermi_energy_eV"),
+("sp_solve_bc", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, left_bc=('robin', 0.0))", ValueError, "left_bc"),
+("sp_solve_unsorted", "schrodinger_poisson.solve(np.r_[0.0, 2.0, 1.0, np.linspace(3, 20, 98)], np.zeros(101), 0.067, 9.0)", ValueError, "z_nm"),
+("sp_solve_tol", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, tolerance_eV=-1.0)", ValueError, "tolerance_eV"),
+("sp_solve_iters", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, max_iterations=0)", ValueError, "max_iterations"),
+("sp_solve_perm", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, -9.0)", ValueError, "permittivity"),
+("sp_solve_sheet_nan", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, sheet_charges=[(float('nan'), 1e16)])", ValueError, "sheet_charges"),
+("sp_sheet_outside", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, sheet_charges=[(50.0, 1e16)])", ValueError, "sheet_charges"),
+("sp_superlattice_np0", "schrodinger_poisson.superlattice_structure(superlattice.ingao3_zno(3), 0)", ValueError, "n_periods"),
+("sp_ingao3_nan", "schrodinger_poisson.ingao3_zno_sheet_density([float('nan')])", ValueError, "fermi_energies_eV"),
+("sp_sweep_T_neg", "schrodinger_poisson.sheet_density_sweep([0.0], [-1.0], schrodinger_poisson.superlattice_structure(superlattice.ingao3_zno(3), 2))", ValueError, "temperatures_K"),
+# photonic
+("ph_neg_tau", "photonic.PhotonicSynapse(recombination_time_s=-0.5)", ValueError, "recombination_time_s"),
+("ph_nan_int", "photonic.PhotonicSynapse(intensity_W_per_m2=float('nan'))", ValueError, "intensity_W_per_m2"),
+("ph_absorb", "photonic.PhotonicSynapse(absorption=1.5)", ValueError, "absorption"),
+("ph_nwells", "photonic.PhotonicSynapse(n_wells=0)", ValueError, "n_wells"),
+("ph_segment_neg", "photonic.Segment(-1.0)", ValueError, "duration_s"),
+("ph_segment_nan", "photonic.Segment(float('nan'))", ValueError, "duration_s"),
+("ph_schedule_n", "photonic.pulse_schedule(-1, 0.05, 0.2)", ValueError, "n_pulses"),
+("ph_schedule_nan", "photonic.pulse_schedule(3, float('nan'), 0.2)", ValueError, "pulse_s"),
+("ph_simulate_samples", "photonic.simulate(photonic.PhotonicSynapse(), [photonic.Segment(0.1)], samples_per_segment=0)", ValueError, "samples_per_segment"),
+("ph_simulate_segments", "photonic.simulate(photonic.PhotonicSynapse(), [])", ValueError, "segments"),
+("ph_simulate_initial", "photonic.simulate(photonic.PhotonicSynapse(), [photonic.Segment(0.1)], initial_state=[1.0])", ValueError, "initial_state"),
+("ph_ensemble_spread", "photonic.ensemble(3, spread=-0.1)", ValueError, "spread"),
+("ph_ensemble_n", "photonic.ensemble(0)", ValueError, "n_devices"),
+("ph_paired_nan", "photonic.PhotonicSynapse().paired_pulse([float('nan')])", ValueError, "intervals_s"),
+("ph_model_nan", "registry.get('photonic.pulse_train')(pulse_s=float('nan'))", ValueError, "pulse_s"),
+# floating gate
+("fg_layers0", "floating_gate.FloatingGate(tunnel_layers=0)", ValueError, "tunnel_layers"),
+("fg_neg_thick", "floating_gate.FloatingGate(blocking_thickness_nm=-10.0)", ValueError, "blocking_thickness_nm"),
+("fg_nan_T", "floating_gate.FloatingGate(temperature_K=float('nan'))", ValueError, "temperature_K"),
+("fg_channel", "floating_gate.FloatingGate(channel='unobtainium')", ValueError, "channel"),
+("fg_vth_nan", "floating_gate.FloatingGate().threshold_voltage(float('nan'))", ValueError, "charge_C_per_m2"),
+("fg_cond_nan", "floating_gate.FloatingGate().conductance(0.0, float('nan'))", ValueError, "gate_voltage_V"),
+("fg_law_bias", "floating_gate.tunnel_law(floating_gate.FloatingGate(), -1.0)", ValueError, "max_bias_V"),
+("fg_swing_nan", "floating_gate.THERMIONIC_SWING_MV_PER_DEC(float('nan'))", ValueError, "temperature_K"),
+("fg_pulse_resp_nan", "floating_gate.pulse_response(pulse_amplitude_V=float('nan'))", ValueError, "pulse_amplitude_V"),
+("fg_pulse_resp_w", "floating_gate.pulse_response(pulse_width_s=-1e-8)", ValueError, "pulse_width_s"),
+("fg_pulse_resp_n", "floating_gate.pulse_response(n_pulses=0)", ValueError, "n_pulses"),
+("fg_ensemble_spread", "floating_gate.device_ensemble(18, 3, 0, layer_spread=-1)", ValueError, "layer_spread"),
+# wannier / tb
+("hr_parse_garbage", "wannier.parse_hr('not a hr file')", ValueError, "<string>"),
+("hr_example_unknown", "wannier.example('unobtainium')", ValueError, "unobtainium"),
+("hr_min_abs_nan", "wannier.example('graphene', min_abs_eV=float('nan'))", ValueError, "min_abs_eV"),
+("hr_load_unknown", "wannier.load('nope_model')", ValueError, "nope_model"),
+("tb_hamiltonian_nan_k", "wannier.example('graphene').hamiltonian([float('nan'), 0.0, 0.0])", ValueError, "k_reduced"),
+("tb_hamiltonian_len_k", "wannier.example('graphene').hamiltonian([0.1])", ValueError, "k_reduced"),
+("tb_cutoff_neg", "wannier.example('graphene').with_cutoff(-1.0)", ValueError, "min_abs_eV"),
+("tb_index_missing", "wannier.example('graphene').index_of([99, 99, 0])", (KeyError, ValueError), "R"),
+("tb_model_shape", "tb_model.TightBindingModel(np.zeros((2, 3), int), np.ones(3, int), np.zeros((2, 2, 2)))", ValueError, "degeneracy"),
+("tb_model_nan", "tb_model.TightBindingModel(np.zeros((1, 3), int), np.ones(1, int), np.full((1, 1, 1), np.nan))", ValueError, "hoppings_eV"),
+("cb_decay_nan", "complex_bands.decay_per_layer(wannier.example('hbn_like'), [float('nan')])", ValueError, "energies_eV"),
+("cb_axis", "complex_bands.decay_per_layer(wannier.example('hbn_like'), [0.0], axis=5)", ValueError, "axis"),
+("cb_two_band_nan", "complex_bands.two_band_decay_per_layer([0.0], float('nan'), 0.0, 0.0)", ValueError, "hopping_eV"),
+("cb_equiv_mass", "complex_bands.equivalent_barrier_height_eV([1.0], -0.5)", ValueError, "effective_mass"),
+("cb_equiv_kappa_nan", "complex_bands.equivalent_barrier_height_eV([float('nan')], 0.5)", ValueError, "kappa_per_nm"),
+("cb_valley", "complex_bands.valley_k_reduced(wannier.example('hbn_like'), 'Q')", ValueError, "valley"),
+("cb_band_edges_nk", "complex_bands.band_edges(wannier.example('hbn_like'), 0.0, n_k=1)", ValueError, "n_k"),
+("cb_barrier_layers", "complex_bands.complex_band_barrier(wannier.example('hbn_like'), 0, 3.0)", ValueError, "n_layers"),
+("cb_table_carrier", "complex_bands.decay_table(wannier.example('hbn_like'), carrier='muon')", ValueError, "carrier"),
+("cb_model_nan", "registry.get('wannier.decay_constant')(energies_eV=[float('nan')])", ValueError, "energies_eV"),
+("cb_bt_nan_bias", "complex_bands.barrier_transmission([0.0], bias_V=float('nan'))", ValueError, "bias_V"),
+("tbs_ribbon_w0", "tb_systems.ribbon_conductance([0.1], width_cells=0)", ValueError, "width_cells"),
+("tbs_ribbon_edge", "tb_systems.ribbon_conductance([0.1], edge='diagonal')", ValueError, "edge"),
+("tbs_ribbon_nan", "tb_systems.ribbon_conductance([float('nan')])", ValueError, "energies_eV"),
+("tbx_honeycomb_nan", "tb_examples.honeycomb(float('nan'), 0.0, 0.246)", ValueError, "hopping_eV"),
+("tbx_chain_a", "tb_examples.chain(0.0, 1.0, 0.0, -0.3)", ValueError, "lattice_constant_nm"),
+# josephson
+("jj_neg_ic", "Junction(-1e-6, 1e-15, 100.0)", ValueError, "critical_current_A"),
+("jj_nan_c", "Junction(1e-6, float('nan'), 100.0)", ValueError, "capacitance_F"),
+("jj_str_r", "Junction(1e-6, 1e-15, '100')", TypeError, "resistance_ohm"),
+("jj_from_material", "Junction.from_material('Unobtainium', resistance_ohm=1.0, capacitance_F=1e-13)", ValueError, "material"),
+("jj_bcs_nan", "junction.bcs_gap_J(1e-22, float('nan'), 9.2)", ValueError, "temperature_K"),
+("jj_ab_neg", "junction.ambegaokar_baratoff_V(-1e-22, 4.2)", ValueError, "gap_J"),
+("jj_fraunhofer_nan", "junction.fraunhofer_critical_current(1e-6, [float('nan')])", ValueError, "flux_Wb"),
+("jj_plasma_bias_nan", "J0.plasma_frequency_at_bias_Hz(float('nan'))", ValueError, "bias_A"),
+("rcsj_shapiro_nan", "rcsj.shapiro_voltages(10e9, [1, float('nan')])", ValueError, "orders"),
+("rcsj_shapiro_inf", "rcsj.shapiro_voltages(10e9, float('inf'))", ValueError, "orders"),
+("rcsj_shapiro_f_nan", "rcsj.shapiro_voltages(float('nan'), 1)", ValueError, "frequency_Hz"),
+("rcsj_iv_nan_bias", "rcsj.iv_curve(J0, [1e-4, float('nan')])", ValueError, "bias_A"),
+("rcsj_iv_direction", "rcsj.iv_curve(J0, [1e-4], direction='sideways')", ValueError, "direction"),
+("rcsj_iv_T_neg", "rcsj.iv_curve(J0, [1e-4], temperature_K=-1.0)", ValueError, "temperature_K"),
+("rcsj_iv_ac_nof", "rcsj.iv_curve(J0, [1e-4], ac_amplitude_A=1e-5)", ValueError, "ac_frequency_Hz"),
+("rcsj_iv_spp", "rcsj.iv_curve(J0, [1e-4], steps_per_period=2)", ValueError, "steps_per_period"),
+("rcsj_iv_junction_type", "rcsj.iv_curve('Nb', [1e-4])", TypeError, "junction"),
+("rcsj_iv_settle_nan", "rcsj.iv_curve(J0, [1e-4], settle_s=float('nan'))", ValueError, "settle_s"),
+("rcsj_sim_dur", "rcsj.simulate(J0, 1e-4, duration_s=-1e-9)", ValueError, "duration_s"),
+("rcsj_sim_every", "rcsj.simulate(J0, 1e-4, duration_s=1e-11, record_every=0)", ValueError, "record_every"),
+("rcsj_model_nan", "registry.get('josephson.iv_curve')(critical_current_A=1e-4, capacitance_F=0.5e-12, resistance_ohm=2.0, bias_A=[float('nan')])", ValueError, "bias_A"),
+("esc_rate_T_nan", "escape.kramers_rate_per_s(J0, 9e-5, float('nan'))", ValueError, "temperature_K"),
+("esc_bias_over", "escape.barrier_height_J(J0, 2e-4)", ValueError, "bias_A"),
+("esc_mqt_nan", "escape.mqt_rate_per_s(J0, float('nan'))", ValueError, "bias_A"),
+("esc_escape_rate_dur", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=-1.0)", ValueError, "duration_s"),
+("esc_switching_ramp", "escape.switching_currents(J0, -1.0, 1.0, start_A=5e-5)", ValueError, "ramp_rate_A_per_s"),
+("esc_kramers_dist_points", "escape.kramers_switching_distribution(J0, 1.0, 1.0, start_A=5e-5, points=1)", ValueError, "points"),
+("sfq_neg_L", "sfq.SFQNeuron(loop_inductance_H=-1e-11)", ValueError, "loop_inductance_H"),
+("sfq_rate_nan", "sfq.firing_rate([float('nan')])", ValueError, "input_A"),
+("sfq_rate_dur", "sfq.firing_rate([1e-5], duration_s=0.0)", ValueError, "duration_s"),
+("sfq_spike_nan", "sfq.spike_train(float('nan'))", ValueError, "input_A"),
+("mag_ratio", "magnetic.ClusterSynapse(ordered_ratio=1.5)", ValueError, "ordered_ratio"),
+("mag_clusters", "magnetic.ClusterSynapse(n_clusters=0)", ValueError, "n_clusters"),
+("mag_flip_nan", "magnetic.ClusterSynapse(flip_probability=float('nan'))", ValueError, "flip_probability"),
+("mag_train_mode", "magnetic.train(magnetic.ClusterSynapse(), 3, mode='x', initial='ordered')", ValueError, "mode"),
+("mag_train_n", "magnetic.train(magnetic.ClusterSynapse(), -3, mode='order', initial='disordered')", ValueError, "n_pulses"),
+("mag_train_energy_nan", "magnetic.train(magnetic.ClusterSynapse(), 3, mode='order', initial='disordered', energy_J=float('nan'))", ValueError, "energy_J"),
+("mag_quad_nan", "magnetic.quadratic_suppression([float('nan')], 0.3)", ValueError, "order"),
+("mag_training_preset", "magnetic.training(preset='nope')", ValueError, "preset"),
+("q_spectrum_nan_ng", "quantum.spectrum(10.0, 0.2, float('nan'))", ValueError, "ng"),
+("q_spectrum_levels", "quantum.spectrum(10.0, 0.2, levels=0)", ValueError, "levels"),
+("q_spectrum_ej_nan", "quantum.spectrum(float('nan'), 0.2)", ValueError, "ej_GHz"),
+("q_e01_neg", "quantum.transmon_e01_GHz(-10.0, 0.2)", ValueError, "ej_GHz"),
+("q_ham_ncut", "quantum.hamiltonian(10.0, 0.2, ncut=0)", ValueError, "ncut"),
+("q_charge_op", "quantum.charge_operator(-1)", ValueError, "ncut"),
+("q_vs_ng_nan", "quantum.spectrum_vs_ng(10.0, 0.2, [0.0, float('nan')])", ValueError, "ng_values"),
+("slip_len", "slips.slip_times([0.0, 1.0, 2.0], [0.0, 1.0], [0.0, 1.0, 2.0])", ValueError, "phase"),
+("slip_unsorted", "slips.slip_times([0.0, 2.0, 1.0], [0.0, 4.0, 8.0], [0.0, 1.0, 2.0])", ValueError, "time_s"),
+("slips_R", "slips.phase_slips([0.0, 1.0], [0.0, 7.0], [0.0, 1.0], resistance_ohm=-1.0)", ValueError, "resistance_ohm"),
+("wb_bias", "washboard.metastable_levels(100.0, 1.0, 1.2)", ValueError, "bias_ratio"),
+("wb_wkb_nan", "washboard.wkb_rate_per_s(float('nan'), 1.0)", ValueError, "barrier_GHz"),
+("qd_relax_unsorted", "qdynamics.relaxation(10.0, 0.2, 100.0, [0.0, 20.0, 10.0])", ValueError, "times_ns"),
+("qd_rabi_nan", "qdynamics.rabi(0.05, [0.0, 1.0], detuning_GHz=float('nan'))", ValueError, "detuning_GHz"),
+("qd_rabi_an_nan", "qdynamics.rabi_analytic([0.0, float('nan')], 0.05)", ValueError, "times_ns"),
+("qd_rabi_an_rabi", "qdynamics.rabi_analytic([0.0, 1.0], float('nan'))", ValueError, "rabi_GHz"),
+]
+
+WARNS = [
+    # E_J/E_C = 67 with charge states |n| <= 2 only: levels off by GHz (tested below)
+    ("q_spectrum_ncut_small", "quantum.spectrum(67 * 0.2, 0.2, ncut=2)", "ncut = 2"),
+    ("q_spectrum_ncut_small_ng", "quantum.spectrum(67 * 0.2, 0.2, ng=[0.0, 0.5], ncut=3)",
+     "ncut = 3"),
+    ("q_spectrum_vs_ng_small", "quantum.spectrum_vs_ng(50.0, 0.3, [0.0, 0.25], ncut=4)",
+     "ncut = 4"),
+    ("q_spectrum_too_many_levels", "quantum.spectrum(50.0, 0.3, ncut=10, levels=21)",
+     "E_J/E_C"),
+]
+
+
+def _run(code: str):
+    return eval(code, dict(NAMESPACE))         # noqa: S307 (test corpus of literal calls)
+
+
+@pytest.mark.parametrize("case_id,code,exc,param", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused(case_id, code, exc, param, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AccuracyWarning)   # only the exception is under test
+        with pytest.raises(exc) as info:
+            _run(code)
+    assert param in str(info.value), f"message does not name {param!r}: {info.value}"
+    assert "\n" not in str(info.value).strip() or len(str(info.value)) < 400
+    assert list(tmp_path.iterdir()) == [], "a file was left behind"
+
+
+@pytest.mark.parametrize("case_id,code,text", WARNS, ids=[c[0] for c in WARNS])
+def test_inaccurate_answer_warns(case_id, code, text, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.warns(AccuracyWarning, match="too small") as record:
+        _run(code)
+    assert any(text in str(w.message) and "GHz" in str(w.message) for w in record)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_enough_distinct_cases():
+    ids = [c[0] for c in CASES] + [c[0] for c in WARNS] + [c[0] for c in HOSTILE]
+    assert len(ids) == len(set(ids)) and len(ids) >= 80
+    assert len({c[1] for c in CASES}) == len(CASES)
+
+
+def test_truncation_estimate_tracks_the_true_error():
+    """The ncut warning's number is the true truncation error within a factor 2 (perturbative).
+
+    Reference: the same spectrum with ncut = 80, converged to machine precision for E_J/E_C <= 70
+    (charge-basis weight at |n| = 80 is ~exp(-80²/(2σ²)) with σ ~ 1.2).
+    """
+    from scipy.linalg import eigh_tridiagonal
+    for ej, ec, nc in [(13.4, 0.2, 6), (13.4, 0.2, 8), (20.0, 0.3, 5), (1.0, 1.0, 2),
+                       (1.0, 1.0, 3)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AccuracyWarning)
+            true = np.abs(quantum.spectrum(ej, ec, 0.3, nc, 3)
+                          - quantum.spectrum(ej, ec, 0.3, 80, 3)).max()
+        d, e = quantum.charge_diagonals(ej, ec, 0.3, nc)
+        vals, vecs = eigh_tridiagonal(d, e, select="i", select_range=(0, 2))
+        estimate = quantum._truncation_error(d, vecs, vals, ej, ec, nc, 0.3).max()
+        assert 0.5 < estimate / true < 2.0, (ej, ec, nc, estimate, true)
+
+
+def test_converged_spectra_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AccuracyWarning)
+        for ratio in (0.01, 1.0, 10.0, 67.0, 300.0):
+            quantum.spectrum(ratio * 0.3, 0.3, ng=np.linspace(-1, 1, 5), ncut=30, levels=5)
+        quantum.spectrum(0.0, 0.3, ncut=3, levels=7)       # E_J = 0: charge states are exact
+
+
+def test_unsorted_grid_used_to_give_a_wrong_current():
+    """The sorted version of the issue's grid gives a current; the unsorted one is refused."""
+    b = tunneling.Barrier(1.5, 1.0, 0.5)
+    grid = [1.0, 0.2, 0.5, 0.1]
+    good = b.current_density(0.1, 300.0, 0.5, energies_eV=sorted(grid))
+    assert np.isfinite(good) and good > 0
+    with pytest.raises(ValueError, match="energies_eV must be strictly increasing"):
+        b.current_density(0.1, 300.0, 0.5, energies_eV=grid)
+
+
+def test_histogram_keeps_every_value():
+    values = [0.0, 0.5, 1.0, 2.0, 2.999]
+    counts, edges = filament.histogram(values, bin_width_G0=0.1, max_G0=3.0)
+    assert counts.sum() == len(values) and edges[-1] >= 2.999
+    counts, edges = filament.histogram([0.3, 7.26], bin_width_G0=0.07)
+    assert counts.sum() == 2
+
+
+def test_limits_can_be_raised():
+    """A refused size runs once the documented keyword allows it (same call, larger limit)."""
+    with pytest.raises(WorkLimitError, match="max_sites"):
+        filament.conductance(2, [1.0], length_atoms=10, max_sites=20)
+    r = filament.conductance(2, [1.5], length_atoms=10, max_sites=100)
+    # W = 2 wire at E = 1.5 t: thresholds 1 t and 3 t, so exactly one open channel (to ~1e-12)
+    assert abs(r.conductance_G0[0] - filament.wire_mode_count(2, [1.5])[0]) < 1e-9
+    assert filament.wire_mode_count(2, [1.5])[0] == 1
+    with pytest.raises(WorkLimitError, match="max_steps"):
+        rcsj.simulate(J0, 1e-4, duration_s=1e-11, max_steps=10)
+    assert rcsj.simulate(J0, 1e-4, duration_s=1e-11, max_steps=10**4).time_s.size > 10
+    with pytest.raises(WorkLimitError, match="max_layers"):
+        superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).transmission([0.1], 50,
+                                                                           max_layers=10)
+    with pytest.raises(WorkLimitError, match="max_orbitals"):
+        wannier.parse_hr(wannier.format_hr(wannier.example("hbn_like")), max_orbitals=1)
+    assert wannier.parse_hr(wannier.format_hr(wannier.example("hbn_like")),
+                            max_orbitals=2).num_orbitals == 2
+
+
+# --- hostile sizes: one subprocess, memory-limited, one alarm per case ------------------------
+
+HOSTILE = [
+    ("filament_length_1e8", "filament.conductance(3, [1.0], length_atoms=10**8)", "max_sites"),
+    ("filament_thermal_grid", "filament.conductance(3, [0.0, 3.0], temperature_K=1e-6)",
+     "max_solves"),
+    ("filament_growth_3d", "filament.growth(1000, 1.0, dimension=3)", "max_sites"),
+    ("filament_ensemble_many", "filament.ensemble(2, 1.0, n_samples=10**7)", "max_solves"),
+    ("filament_hist_bins", "filament.histogram([0.5], bin_width_G0=1e-12)", "max_bins"),
+    ("jj_capacitance_in_farads", "rcsj.iv_curve(Junction(100e-6, 0.5, 2.0), [5e-5, 2e-4])",
+     "pF"),
+    ("jj_simulate_one_second", "rcsj.simulate(J0, 1e-4, duration_s=1.0)", "max_steps"),
+    ("jj_simulate_recording", "rcsj.simulate(J0, np.zeros(10**5), duration_s=1e-9)",
+     "max_samples"),
+    ("jj_slow_ramp", "escape.switching_currents(J0, 1e-30, 1.0, start_A=5e-5, realizations=2)",
+     "max_steps"),
+    ("jj_escape_long", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=10.0, realizations=2)",
+     "max_steps"),
+    ("sfq_long", "sfq.firing_rate([1e-5], duration_s=1.0)", "max_steps"),
+    ("sfq_trace_long", "sfq.spike_train(1e-5, duration_s=1.0)", "max_steps"),
+    ("hr_1e9_orbitals", "wannier.read_hr(HR_HUGE, companions=False)", "max_orbitals"),
+    ("hr_1e9_blocks", "wannier.parse_hr('x\\n 10\\n 1000000000\\n 1\\n')", "declares"),
+    ("sl_periods", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067)"
+                   ".transmission([0.1], n_periods=10**9)", "max_layers"),
+    ("sl_coupled_wells", "superlattice.coupled_well_levels(10**9, 3.0, 1.0, 0.3, 0.067)",
+     "max_layers"),
+    ("kp_bands", "superlattice.kronig_penney_band_edges(3.0, 1.0, 0.3, 0.067, 0.067, "
+                 "n_bands=10**8)", "max_values"),
+    ("layered_huge", "superlattice.layered_transmission(np.zeros(10**4) + 0.1, np.ones(10**4),"
+                     " np.zeros(10**4), np.ones(10**4), 1.0)", "max_values"),
+    ("kwant_chain_tiny_a", "superlattice.kwant_transmission([0.1], [1.0], [0.3], [0.067], "
+                           "0.067, 1e-9)", "max_sites"),
+    ("sp_nodes", "schrodinger_poisson.layered_structure([1e3], [0.0], [0.067], [9.0], [0.0], "
+                 "spacing_nm=1e-6)", "max_nodes"),
+    ("fd_well_tiny_a", "schrodinger_poisson.fd_well_levels(5.0, 0.3, 0.067, "
+                       "lattice_constant_nm=1e-9)", "max_nodes"),
+    ("barrier_energies", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, "
+                         "n_energies=10**9)", "max_points"),
+    ("barrier_kwant_tiny_a", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], "
+                             "method='kwant', lattice_constant_nm=1e-9)", "max_lattice_work"),
+    ("quantum_ncut", "quantum.spectrum(10.0, 0.2, ncut=10**9)", "max_states"),
+    ("washboard_grid", "washboard.metastable_levels(100.0, 1.0, 0.9, grid_step=1e-9)",
+     "max_nodes"),
+    ("photonic_pulses", "photonic.pulse_schedule(10**9, 0.05, 0.2)", "max_pulses"),
+    ("magnetic_pulses", "magnetic.train(magnetic.ClusterSynapse(), 10**9, mode='order', "
+                        "initial='disordered')", "max_updates"),
+    ("qdynamics_times", "qdynamics.relaxation(10.0, 0.2, 100.0, np.linspace(0, 1, 2 * 10**6))",
+     "max_times"),
+]
+
+#: memory limit of the hostile subprocess: importing Kwant, QuTiP and SciPy needs ~1.5 GB of
+#: address space; the refused cases would need GBs to TBs, so 3 GiB catches any that allocate
+_MEMORY_LIMIT_BYTES = 3 * 2**30
+#: alarm per hostile case and timeout of the whole subprocess, s (each refusal takes < 0.1 s)
+_CASE_ALARM_S = 10
+_RUN_TIMEOUT_S = 120
+
+_HOSTILE_SCRIPT = """
+import json, os, signal, sys, time, warnings
+sys.setrecursionlimit(10000)
+cases = json.loads(sys.argv[1])
+exec(compile(open(sys.argv[2]).read().split("# --- namespace end ---")[0], "ns", "exec"))
+ns = {k: v for k, v in globals().items() if not k.startswith("_")}
+ns["HR_HUGE"] = sys.argv[3]
+
+class Hung(Exception):
+    pass
+
+def alarm(*_):
+    raise Hung()
+
+signal.signal(signal.SIGALRM, alarm)
+out = {}
+for cid, code in cases:
+    t0 = time.perf_counter()
+    signal.alarm(%d)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            eval(code, dict(ns))
+        out[cid] = ["returned", "", 0.0]
+    except Hung:
+        out[cid] = ["hung", "", 0.0]
+    except BaseException as exc:
+        out[cid] = [type(exc).__name__, str(exc), 0.0]
+    finally:
+        signal.alarm(0)
+    out[cid][2] = time.perf_counter() - t0
+print(json.dumps(out))
+""" % _CASE_ALARM_S
+
+
+def _limit_memory():
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT_BYTES, _MEMORY_LIMIT_BYTES))
+
+
+@pytest.fixture(scope="module")
+def hostile_outcomes(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    huge = folder / "huge_hr.dat"
+    huge.write_text("declares a billion orbitals\n 1000000000\n 1\n 1\n"
+                    "0 0 0 1 1 0.0 0.0\n")
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", _HOSTILE_SCRIPT, json.dumps([c[:2] for c in HOSTILE]), __file__,
+         str(huge)], capture_output=True, text=True, timeout=_RUN_TIMEOUT_S, env=env,
+        cwd=folder, preexec_fn=_limit_memory)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    outcomes = json.loads(proc.stdout.strip().splitlines()[-1])
+    leftovers = sorted(p.name for p in folder.iterdir() if p != huge)
+    return outcomes, leftovers
+
+
+@pytest.mark.parametrize("case_id,code,param", HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_hostile_size_is_refused_up_front(case_id, code, param, hostile_outcomes):
+    outcomes, leftovers = hostile_outcomes
+    kind, message, seconds = outcomes[case_id]
+    assert kind in ("WorkLimitError", "HrFormatError"), (kind, message)
+    assert param in message, message
+    if kind == "WorkLimitError":
+        assert "refused before starting" in message and "pass a larger" in message
+    assert seconds < 2.0, f"refusal took {seconds:.2f} s: it should come before the work"
+    assert leftovers == []
