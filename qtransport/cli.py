@@ -160,9 +160,21 @@ class _SweepProgress:
             self.bar.close()
 
 
+def _checkpoint_seconds(text: str) -> float:
+    """``--checkpoint-seconds``: checked by the same schema as ``sweep.checkpoint_seconds``."""
+    from .workflows.config import check_checkpoint_seconds
+    try:
+        return check_checkpoint_seconds(float(text), "--checkpoint-seconds")
+    except ValueError as exc:
+        msg = str(exc) if "must" in str(exc) else f"--checkpoint-seconds must be a number, " \
+            f"got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _cmd_sweep(args) -> int:
     from .workflows import config, sweep
     from .workflows.executor import get_executor
+    sweep.output_path(args.output)         # "" or a folder: refused before anything starts
     cfg = config.load_config(args.config)  # every rank validates; a bad file fails before output
     executor = get_executor()
     bar = _SweepProgress(executor.is_root and not args.no_progress)
@@ -251,8 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", help="sweep TOML ([sweep] model, seed, [sweep.fixed], [sweep.grid])")
     p.add_argument("--output", required=True, help="HDF5 file to write or resume")
     p.add_argument("--retry-failed", action="store_true", help="recompute failed points")
-    p.add_argument("--checkpoint-seconds", type=float, default=None,
-                   help="commit results at least this often (default: config, else 10 s)")
+    p.add_argument("--checkpoint-seconds", type=_checkpoint_seconds, default=None,
+                   help="commit results at least this often, a number >= 0 (default: config, "
+                        "else 10 s)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
     p = sub.add_parser("fit", help="fit measured pulse data (CSV) with the NeuroSim model",

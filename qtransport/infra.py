@@ -218,6 +218,8 @@ def to_jsonable(value: Any) -> Any:
     """
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray) and value.ndim == 0:     # a 0-d array is a scalar
+        return to_jsonable(value.item())
     if isinstance(value, (list, tuple, np.ndarray)):
         return [to_jsonable(v) for v in (value.tolist() if isinstance(value, np.ndarray)
                                          else value)]

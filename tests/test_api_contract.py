@@ -1,4 +1,4 @@
-"""Every call of shared/design/API.md, exactly as written there (external checks rely on them)."""
+"""Every call of docs/api.md, exactly as written there (external checks rely on them)."""
 import numpy as np
 import pytest
 
@@ -92,7 +92,8 @@ def test_synapse_calls():
     s = synapse.PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=64, a_ltp=20.0, a_ltd=20.0)
     p = np.arange(65)
     ltp, ltd = s.conductance_ltp(p), s.conductance_ltd(p)
-    # VALIDATION.md's form: G_LTP(0) = G_min; G_LTD(p) = −B(1 − e^{(p−P)/A}) + G_max is G_max at p = P
+    # docs/validation.md's form: G_LTP(0) = G_min; G_LTD(p) = −B(1 − e^{(p−P)/A}) + G_max
+    # is G_max at p = P
     assert ltp[0] == pytest.approx(1e-6) and ltd[-1] == pytest.approx(1e-4)
     f = synapse.PulseResponse.fit(p, ltp, direction="ltp")
     assert f.a_ltp == pytest.approx(20.0, rel=1e-3)

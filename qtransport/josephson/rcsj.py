@@ -2,7 +2,7 @@
 
 Every function integrates a whole ensemble — bias points × noise realizations × devices — in one
 vectorized run of :func:`qtransport.josephson.integrator.integrate` (RK4 without noise, stochastic
-Heun with the shunt's Johnson noise). The reduced equation (VALIDATION.md):
+Heun with the shunt's Johnson noise). The reduced equation (docs/validation.md):
 
     β_c φ̈ + φ̇ + sin φ = i + i_ac sin(Ωτ) + i_n,   τ = ω_c t,   ⟨i_n(τ) i_n(τ')⟩ = 2Γ δ(τ − τ'),
 

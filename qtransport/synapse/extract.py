@@ -1,8 +1,8 @@
 """From a device-response record (one per device family) to a :class:`SynapseParameters` record.
 
-Every number is computed from the arrays of the record (see :mod:`qtransport.device`) and the
-record's dataset path is kept in :attr:`SynapseParameters.sources`, so a report can say where each
-number came from:
+Every number is computed from the arrays of the record (see :mod:`qtransport.devices.record`) and
+the record's dataset path is kept in :attr:`SynapseParameters.sources`, so a report can say where
+each number came from:
 
 * weight range and on/off ratio — the ensemble-mean potentiation/depression curves;
 * nonlinearity A (LTP, LTD) — robust fits of the NeuroSim form to those mean curves with the
@@ -26,7 +26,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..device import DEVICE_RESPONSE_KIND, weight_unit
+from ..devices.record import DEVICE_RESPONSE_KIND, weight_unit
 from ..errors import check_array
 from ..infra import to_jsonable
 from ..results import Result
@@ -186,7 +186,7 @@ def extract(result: Result, source: str = "") -> SynapseParameters:
     Parameters
     ----------
     result : Result
-        A ``device.response`` record (:func:`qtransport.device.device_response`).
+        A ``device.response`` record (:func:`qtransport.devices.record.device_response`).
     source : str
         Where the record lives in the run file (e.g. ``"filament/device_response"``); used to
         name the datasets in :attr:`SynapseParameters.sources`.

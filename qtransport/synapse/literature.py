@@ -1,9 +1,9 @@
-"""Reference synapses for the comparison table (values and sources as listed in VALIDATION.md).
+"""Reference synapses for the comparison table (values and sources as listed in docs/validation.md).
 
 Each entry: name, states (nan = not reported), energy per event in J (nan = not reported),
 network accuracy in [0, 1] (nan = not reported), the task/condition, the source and the
-confidence tag of VALIDATION.md. Upper/lower bounds ("< 1 aJ", "> 500 states") are stored as the
-bound with the relation in ``bound``.
+confidence tag of docs/validation.md. Upper/lower bounds ("< 1 aJ", "> 500 states") are
+stored as the bound with the relation in ``bound``.
 """
 from __future__ import annotations
 
@@ -36,25 +36,25 @@ class Reference:
 _NAN = math.nan
 REFERENCES: tuple[Reference, ...] = (
     Reference("biological synapse", _NAN, BIOLOGICAL_SYNAPSE_J, _NAN, "~",
-              "per synaptic event; 1-100 fJ quoted", "VALIDATION.md, Energies [lit]"),
+              "per synaptic event; 1-100 fJ quoted", "docs/validation.md, Energies [lit]"),
     Reference("FeFET synapse", 32, _NAN, 0.84, "", "32 levels, network accuracy",
-              "Oh et al. 2017; VALIDATION.md [lit]"),
+              "Oh et al. 2017; docs/validation.md [lit]"),
     Reference("skyrmion synapse", _NAN, _NAN, 0.89, "~", "network accuracy",
-              "Song et al. 2020; VALIDATION.md [lit]"),
+              "Song et al. 2020; docs/validation.md [lit]"),
     Reference("organic electrochemical synapse", 500, 10e-12, _NAN, "> states, < energy",
               "> 500 states, < 10 pJ per switching event", "van de Burgt et al. 2017; "
-              "VALIDATION.md [lit]"),
+              "docs/validation.md [lit]"),
     Reference("PEO-P3HT nanowire synapse", _NAN, 1.23e-15, _NAN, "", "energy per event",
-              "VALIDATION.md, Energies [lit]"),
+              "docs/validation.md, Energies [lit]"),
     Reference("quasi-2DEG superlattice (photonic)", _NAN, 0.7e-15, _NAN, "",
-              "sub-femtojoule synaptic event", "Meng et al., Sci. Adv. 2020; VALIDATION.md "
+              "sub-femtojoule synaptic event", "Meng et al., Sci. Adv. 2020; docs/validation.md "
               "[lit, partly confirmed]"),
     Reference("magnetic Josephson synapse", _NAN, 1e-18, _NAN, "< energy",
-              "spiking energy < 1 aJ", "Schneider et al., Sci. Adv. 2018; VALIDATION.md "
+              "spiking energy < 1 aJ", "Schneider et al., Sci. Adv. 2018; docs/validation.md "
               "[lit/weak]"),
     Reference("magnetic Josephson synapse, training", _NAN, 3e-18, _NAN, "~",
               "training pulses down to ~3 aJ (the programming event compared in this table)",
-              "Schneider et al., Sci. Adv. 2018; VALIDATION.md [lit/weak]"),
+              "Schneider et al., Sci. Adv. 2018; docs/validation.md [lit/weak]"),
 )
 
 
@@ -69,4 +69,4 @@ def references_result() -> Result:
                    "bound": np.array([r.bound or "=" for r in refs]),
                    "condition": np.array([r.condition for r in refs]),
                    "source": np.array([r.source for r in refs])},
-                  {"note": "values as listed in VALIDATION.md; tasks differ from the digits MLP"})
+                  {"note": "values as listed in docs/validation.md; tasks differ from the digits MLP"})

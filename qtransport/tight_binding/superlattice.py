@@ -136,8 +136,8 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
     Notes
     -----
     cos(qd) = cos(αw) cosh(βb) + [(ξ² − 1)/(2ξ)] sin(αw) sinh(βb), ξ = m_w β/(m_b α), below the
-    barrier (VALIDATION.md); here written as c_w c_b − ½ S_w S_b (m_b K_w/m_w + m_w K_b/m_b), valid on
-    both sides of V0 (Bastard, Wave Mechanics Applied to Semiconductor Heterostructures, 1988).
+    barrier (docs/validation.md); here written as c_w c_b − ½ S_w S_b (m_b K_w/m_w + m_w K_b/m_b),
+    valid on both sides of V0 (Bastard, Wave Mechanics Applied to Semiconductor Heterostructures, 1988).
     Widths and masses must be > 0 and the barrier height > 0 (``ValueError`` otherwise).
     """
     E = _energies(energies_eV)

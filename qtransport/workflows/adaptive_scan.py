@@ -21,7 +21,6 @@ Examples
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Any, Callable
 
@@ -111,43 +110,57 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
     SweepSummary
     """
     from . import checkpoint
-    from .sweep import _Committer, _header, agreed, compute_point, open_output, SweepSummary
-    output = os.path.abspath(os.fspath(output))
+    from .sweep import (_Committer, _header, _one_line, agreed, compute_point, open_output,
+                        output_path, SweepSummary)
+    output = output_path(output)
     t0 = time.perf_counter()
-    with guard(executor):
-        lock, state = agreed(executor, lambda: open_output(output, cfg)) or (None, None)
+    every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds
+
+    def begin():
+        lock, state = open_output(output, cfg)
         try:
-            every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds
-            n_before = 0
+            points = _state_points(state)
+            header = _header(cfg, state, command, executor.size)
+            header["sweep"]["finished"] = bool(header["sweep"].get("finished", False))
+            checkpoint.assemble(output, header, points, state)
+            return lock, checkpoint.scan(output), len(points)
+        except BaseException:
+            lock.release()
+            raise
+
+    with guard(executor):
+        lock, state, n_before = agreed(executor, begin) or (None, None, 0)
+        summary, error = None, None
+        try:
+            sink = None
             if executor.is_root:
-                points = _state_points(state)
-                header = _header(cfg, state, command, executor.size)
-                header["sweep"]["finished"] = bool(header["sweep"].get("finished", False))
-                checkpoint.assemble(output, header, points, state)
-                state = checkpoint.scan(output)
-                n_before = len(points)
                 sink = _Committer(output, cfg.hash, every, progress)
                 if hasattr(progress, "start"):
                     progress.start(cfg.adaptive.max_points - n_before, cfg.adaptive.max_points)
-            n_new = _rounds(cfg, executor, state, sink if executor.is_root else None,
-                            compute_point)
-            summary = None
+            n_new = _rounds(cfg, executor, state, sink, compute_point)
             if executor.is_root:
-                sink.flush()
-                state = checkpoint.scan(output)
-                points = _state_points(state)
-                header = _header(cfg, state, command, executor.size)
-                header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))
-                header["sweep"]["finished"] = True       # the learner stopped: scan complete
-                checkpoint.assemble(output, header, points, state)
-                n_failed = sum(not r.ok for r in state.rows.values())
-                summary = SweepSummary(output, cfg.model, len(points), n_new, n_before, n_failed,
-                                       time.perf_counter() - t0, executor.size, n_failed == 0)
+                try:
+                    sink.flush()
+                    state = checkpoint.scan(output)
+                    points = _state_points(state)
+                    header = _header(cfg, state, command, executor.size)
+                    header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))
+                    header["sweep"]["finished"] = True   # the learner stopped: scan complete
+                    checkpoint.assemble(output, header, points, state)
+                    n_failed = sum(not r.ok for r in state.rows.values())
+                    summary = SweepSummary(output, cfg.model, len(points), n_new, n_before,
+                                           n_failed, time.perf_counter() - t0, executor.size,
+                                           n_failed == 0)
+                except (ValueError, TypeError, OSError) as exc:
+                    error = _one_line(exc)
         finally:
             if executor.is_root and lock is not None:
                 lock.release()
         executor.wait_all()
-        return executor.bcast(summary)
+        summary, error = executor.bcast((summary, error))
+        if error is not None:
+            raise AgreedError(error)
+        return summary
 
 
 def _rounds(cfg: SweepConfig, executor, state, sink, compute_point) -> int:
@@ -169,12 +182,17 @@ def _rounds(cfg: SweepConfig, executor, state, sink, compute_point) -> int:
         def collect(j, outcome, rank):
             got.append(outcome)
             sink(j, outcome, rank)
-        executor.map_unordered(lambda j: compute_point(cfg.model, batch[j][1], batch[j][0],
-                                                       batch[j][2], executor.rank),
-                               len(batch), collect if executor.is_root else None)
-        computed += len(batch)
         message = None
-        if executor.is_root:
+        try:
+            executor.map_unordered(lambda j: compute_point(cfg.model, batch[j][1], batch[j][0],
+                                                           batch[j][2], executor.rank),
+                                   len(batch), collect if executor.is_root else None)
+        except (ValueError, TypeError, OSError) as exc:   # rank 0 could not commit: agreed
+            if not executor.is_root:
+                raise
+            message = " ".join(str(exc).split("\n"))
+        computed += len(batch)
+        if executor.is_root and message is None:
             n += len(batch)
             try:
                 for o in got:

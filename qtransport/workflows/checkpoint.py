@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import logging
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -48,7 +50,8 @@ from ..infra import atomic_path
 from ..results import unit_of
 
 __all__ = ["Outcome", "RunLock", "parts_dir", "write_segment", "scan", "assemble",
-           "clean_temporaries", "GROUP"]
+           "clean_temporaries", "GROUP", "DiskError", "disk_error", "Verifier", "field_digest",
+           "point_digest", "payload_digest", "free_bytes", "merged_size"]
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +102,14 @@ class RunLock:
 
     def acquire(self) -> "RunLock":
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            with _io(self.path, "create the lock file"):     # flock needs no write access
+                fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 os.close(fd)
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
+                    raise disk_error(self.path, exc, "lock") from None
                 raise ValueError(f"output {self.output} is being written by another running "
                                  f"sweep (lock {self.path} is held); wait for it to finish or "
                                  f"choose another --output") from None
@@ -114,8 +118,11 @@ class RunLock:
             except FileNotFoundError:
                 same = False
             if same:       # not a lock file that its previous holder unlinked meanwhile
-                os.ftruncate(fd, 0)
-                os.write(fd, f"{os.uname().nodename} pid {os.getpid()}\n".encode())
+                try:       # who holds it, for humans; no descriptor stays open for writing
+                    with open(self.path, "w", encoding="utf-8") as note:
+                        note.write(f"{os.uname().nodename} pid {os.getpid()}\n")
+                except OSError:        # informative only (disk full)
+                    pass
                 self.fd = fd
                 return self
             os.close(fd)
@@ -124,7 +131,7 @@ class RunLock:
         if self.fd is not None:
             try:
                 os.unlink(self.path)
-            except FileNotFoundError:
+            except OSError:           # gone, or a read-only folder: flock dies with the fd
                 pass
             os.close(self.fd)
             self.fd = None
@@ -147,35 +154,226 @@ def clean_temporaries(output: str | os.PathLike) -> int:
     for folder, prefix in ((out.parent, _tmp_prefix(out)), (parts_dir(out), ".seg-")):
         if folder.is_dir():
             for p in folder.glob(prefix + "*"):
-                p.unlink(missing_ok=True)
+                with _io(p, "delete the temporary"):
+                    p.unlink(missing_ok=True)
                 n += 1
     return n
 
 
+class DiskError(ValueError):
+    """A write of the sweep's files failed (disk full, no permission, read-only file system).
+
+    The message is one line naming the path and what to do; nothing half-written is left and
+    the committed points are kept, so rerunning the same command resumes.
+    """
+
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free space there (or choose another --output)",
+    errno.EDQUOT: "the disk quota is exhausted: free space (or choose another --output)",
+    errno.EACCES: "no permission to write there: make the folder writable (or choose another "
+                  "--output)",
+    errno.EPERM: "no permission to write there: make the folder writable (or choose another "
+                 "--output)",
+    errno.EROFS: "the file system is read-only: remount it read-write (or choose another "
+                 "--output)",
+}
+
+
+def disk_error(path: str | os.PathLike, exc: OSError, what: str = "write") -> DiskError:
+    """A :class:`DiskError` for the failed ``what`` of ``path`` (one line, with advice)."""
+    advice = _ADVICE.get(exc.errno, "check the disk and the folder")
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    return DiskError(f"cannot {what} {os.fspath(path)}: {reason}; {advice}, then rerun the "
+                     f"same command to resume (committed points are kept)")
+
+
+@contextmanager
+def _io(path: str | os.PathLike, what: str = "write"):
+    """Turn an OSError of the block into a one-line :class:`DiskError` naming ``path``."""
+    try:
+        yield
+    except DiskError:
+        raise
+    except OSError as exc:
+        raise disk_error(path, exc, what) from None
+
+
+class _GuardedFile:
+    """A file object for h5py's ``fileobj`` driver that never hands a write error to HDF5.
+
+    HDF5 does not recover from a failed write: the file stays open inside the library with dirty
+    metadata, and closing it again at interpreter exit crashed the process with SIGSEGV on a
+    full disk (reproduced on a 2 MiB tmpfs). Here the first failing write is remembered in
+    :attr:`error` and it and later writes are kept in memory (so HDF5's own reads stay
+    consistent and it closes normally); the writer checks :meth:`check` between datasets and
+    raises a clean :class:`DiskError`, and the temporary file is deleted.
+    """
+
+    _OVERLAY_MAX = 64 << 20
+
+    def __init__(self, fd: int, path: Path):
+        self.fd, self.path = fd, path
+        self.pos = self.size = 0
+        self.error: OSError | None = None
+        self.overlay: list[tuple[int, bytes]] = []
+        self.overlay_bytes = 0
+
+    def check(self) -> None:
+        """Raise the :class:`DiskError` of the first failed write, if any."""
+        if self.error is not None:
+            raise disk_error(self.path, self.error)
+
+    def seekable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self.pos = pos if whence == 0 else self.pos + pos if whence == 1 else self.size + pos
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        n = len(view)
+        if self.error is None:
+            try:
+                done = 0
+                while done < n:
+                    done += os.pwrite(self.fd, view[done:], self.pos + done)
+            except OSError as exc:
+                self.error = exc
+        if self.error is not None and self.overlay_bytes < self._OVERLAY_MAX:
+            self.overlay.append((self.pos, bytes(view)))
+            self.overlay_bytes += n
+        self.pos += n
+        self.size = max(self.size, self.pos)
+        return n
+
+    def readinto(self, buf) -> int:
+        view = memoryview(buf).cast("B")
+        n = len(view)
+        got = os.preadv(self.fd, [view], self.pos) if n else 0
+        view[got:] = bytes(n - got)
+        for addr, data in self.overlay:
+            lo, hi = max(addr, self.pos), min(addr + len(data), self.pos + n)
+            if lo < hi:
+                view[lo - self.pos:hi - self.pos] = data[lo - addr:hi - addr]
+        self.pos += n
+        return n
+
+    def read(self, n: int = -1) -> bytes:
+        buf = bytearray(max(0, self.size - self.pos) if n < 0 else n)
+        self.readinto(buf)
+        return bytes(buf)
+
+    def truncate(self, size: int | None = None) -> int:
+        size = self.pos if size is None else size
+        if self.error is None:
+            try:
+                os.ftruncate(self.fd, size)
+            except OSError as exc:
+                self.error = exc
+        self.size = size
+        return size
+
+    def flush(self) -> None:
+        pass
+
+
 def _atomic_h5(path: Path, prefix: str, fill) -> None:
-    """Write an HDF5 file with ``fill(h5file)`` atomically (:func:`qtransport.infra.atomic_path`:
-    temporary named ``prefix*.h5`` in the same folder, fsync, rename, folder fsync)."""
+    """Write an HDF5 file with ``fill(h5file, check)`` atomically, never crashing HDF5.
+
+    The file lifecycle is :func:`qtransport.infra.atomic_path` (temporary ``prefix*.h5`` in the
+    same folder, fsync, rename, folder fsync, temporary removed on any error); HDF5 writes
+    through a :class:`_GuardedFile`. ``check()`` raises :class:`DiskError` once a write failed;
+    call it between datasets. Any OS error (full disk, permissions, read-only file system)
+    becomes a one-line :class:`DiskError` naming ``path``.
+    """
     import h5py
-    with atomic_path(path, prefix=prefix, suffix=".h5", make_dirs=False) as tmp:
-        with h5py.File(tmp, "w") as f:
-            fill(f)
+    with _io(path):
+        with atomic_path(path, prefix=prefix, suffix=".h5", make_dirs=False) as tmp:
+            fd = os.open(tmp, os.O_RDWR)
+            try:
+                sink = _GuardedFile(fd, path)
+                with h5py.File(sink, "w") as f:
+                    fill(f, sink.check)
+                sink.check()
+            finally:
+                os.close(fd)
+
+
+# ----------------------------------------------------------------------------- checksums
+def field_digest(name: str, value) -> str:
+    """SHA-256 (hex) of one result field of one point: name, dtype, shape and raw bytes."""
+    a = np.asarray(value)
+    h = hashlib.sha256(f"{name}\0{a.dtype.str}\0{a.shape}\0".encode())
+    h.update(a.tobytes() if a.dtype.kind not in "OUS" else repr(a.tolist()).encode())
+    return h.hexdigest()
+
+
+def point_digest(key: str, parameters: str, ok: bool, error: str,
+                 fields: dict[str, str]) -> str:
+    """SHA-256 (hex) of a committed point: key, parameters, outcome and its field digests."""
+    h = hashlib.sha256(b"qtransport-point-v1\0")
+    for part in (key, parameters, "ok" if ok else "failed", error):
+        h.update(part.encode() + b"\0")
+    for name in sorted(fields):
+        h.update(f"{name}={fields[name]}\0".encode())
+    return h.hexdigest()
+
+
+def payload_digest(keys: Iterable[str], digests: Iterable[str]) -> str:
+    """SHA-256 (hex) of a block's payload: every (point key, point digest) pair in row order."""
+    h = hashlib.sha256(b"qtransport-payload-v1\0")
+    for key, digest in zip(keys, digests):
+        h.update(f"{key}:{digest}\0".encode())
+    return h.hexdigest()
+
+
+def _outcome_digest(o: Outcome) -> str:
+    return point_digest(o.key, o.parameters, o.ok, o.error,
+                        {k: field_digest(k, v) for k, v in o.data.items()})
 
 
 # ----------------------------------------------------------------------------- columns
-def _field_specs(items: Iterable[tuple[str, tuple, np.dtype]]) -> dict[str, tuple | None]:
-    """name → (shape, dtype) when every point agrees, None (ragged) otherwise."""
+def _field_specs(items: Iterable[tuple], n_ok: int) -> dict[str, tuple | None]:
+    """name → (shape, dtype) when every successful point has it alike, None (ragged) otherwise.
+
+    ``items`` are ``(name, shape, dtype, count)``: ``count`` points have that field so.
+    """
     specs: dict[str, tuple | None] = {}
-    for name, shape, dtype in items:
+    counts: dict[str, int] = {}
+    for name, shape, dtype, count in items:
         spec = (tuple(shape), np.dtype(dtype))
         if name not in specs:
             specs[name] = spec
         elif specs[name] != spec:
             specs[name] = None
+        counts[name] = counts.get(name, 0) + count
+    for name, count in counts.items():
+        if count != n_ok:          # a field some points lack: stored per point, not stacked
+            specs[name] = None
     return specs
+
+
+def _payload_bytes(items: Iterable[tuple]) -> int:
+    return sum(int(np.prod(shape)) * np.dtype(dtype).itemsize * count
+               for _, shape, dtype, count in items)
 
 
 #: dataset of /sweep naming the segments merged into this file (to skip if still on disk)
 _ABSORBED = "absorbed_segments"
+#: per-point SHA-256 column; the block's ``payload_sha256`` attribute covers all of them
+_DIGEST = "point_sha256"
+_PAYLOAD = "payload_sha256"
 _META = (("parameters", "str"), ("point_key", "str"), ("error", "str"), ("done", bool),
          ("failed", bool), ("seconds", float), ("rank", np.int32))
 
@@ -189,6 +387,11 @@ def _write_meta(g, cols: dict[str, Sequence]) -> None:
         else:
             g.create_dataset(name, data=np.asarray(cols[name], dtype=dtype).reshape(-1))
     g["seconds"].attrs["units"] = "s"
+
+
+def _write_digests(g, keys: Sequence[str], digests: Sequence[str]) -> None:
+    g.create_dataset(_DIGEST, data=np.array(list(digests), dtype=object), dtype=_str_dtype())
+    g.attrs[_PAYLOAD] = payload_digest(keys, digests)
 
 
 def _fill(dtype: np.dtype):
@@ -222,13 +425,21 @@ def _put(res, name: str, positions: np.ndarray, values, indices: np.ndarray) -> 
 
 
 def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config_hash: str) -> Path:
-    """Commit ``outcomes`` as one immutable segment of ``output``; return its path."""
-    folder = parts_dir(output)
-    folder.mkdir(exist_ok=True)
-    specs = _field_specs((k, np.shape(v), np.asarray(v).dtype)
-                         for o in outcomes for k, v in o.data.items())
+    """Commit ``outcomes`` as one immutable segment of ``output``; return its path.
 
-    def fill(f):
+    The segment carries the SHA-256 of every point (``point_sha256``) and of its whole payload
+    (attribute ``payload_sha256``). Raises :class:`DiskError` (nothing left behind) when the
+    disk is full, read-only or not writable.
+    """
+    folder = parts_dir(output)
+    with _io(folder, "create the folder"):
+        folder.mkdir(exist_ok=True)
+    n_ok = sum(o.ok for o in outcomes)
+    specs = _field_specs(((k, np.shape(v), np.asarray(v).dtype, 1)
+                          for o in outcomes for k, v in o.data.items()), n_ok)
+    digests = [_outcome_digest(o) for o in outcomes]
+
+    def fill(f, check):
         f.attrs["config_hash"] = config_hash
         f.create_dataset("index", data=np.array([o.index for o in outcomes], dtype=np.int64))
         _write_meta(f, {"parameters": [o.parameters for o in outcomes],
@@ -237,8 +448,10 @@ def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config
                         "failed": [not o.ok for o in outcomes],
                         "seconds": [o.seconds for o in outcomes],
                         "rank": [o.rank for o in outcomes]})
+        _write_digests(f, [o.key for o in outcomes], digests)
         _create_results(f, len(outcomes), specs)
         for name in specs:
+            check()
             rows = [(r, o) for r, o in enumerate(outcomes) if name in o.data]
             _put(f["results"], name, np.array([r for r, _ in rows], dtype=np.int64),
                  [o.data[name] for _, o in rows], np.array([o.index for _, o in rows]))
@@ -262,28 +475,53 @@ class Row:
     error: str
     seconds: float
     rank: int
+    digest: str = ""              # SHA-256 recorded at commit ("" in files without checksums)
+
+
+def _label(source: str) -> str:
+    return "checkpoint segment" if ".parts" + os.sep in source else "sweep file"
+
+
+def _what(source: str) -> str:
+    return f"{_label(source)} {source}"
 
 
 def _block_rows(source: str, g, index: np.ndarray) -> list[Row]:
-    cols = {n: g[n][()] for n in ("done", "failed", "seconds", "rank")}
-    params = g["parameters"].asstr()[()]
-    keys = g["point_key"].asstr()[()]
-    errors = g["error"].asstr()[()]
+    """The committed rows of one block; checks its column digests against ``payload_sha256``."""
+    n = len(index)
+    try:
+        cols = {c: g[c][()] for c in ("done", "failed", "seconds", "rank")}
+        params = g["parameters"].asstr()[()]
+        keys = g["point_key"].asstr()[()]
+        errors = g["error"].asstr()[()]
+        digests = g[_DIGEST].asstr()[()] if _DIGEST in g else [""] * n
+    except KeyError as exc:
+        raise ValueError(f"{_what(source)} is not a qtransport sweep file or is damaged "
+                         f"(missing {exc.args[0] if exc.args else 'a column'}); move it away "
+                         f"or choose another --output") from None
+    if any(len(c) != n for c in (*cols.values(), params, keys, errors, digests)):
+        raise ValueError(f"{_what(source)} is damaged (its columns have different lengths); "
+                         f"move it away or delete it")
+    if _PAYLOAD in g.attrs and payload_digest(keys, digests) != g.attrs[_PAYLOAD]:
+        raise ValueError(f"{_what(source)} is corrupted: its point checksums do not match its "
+                         f"payload_sha256; delete it to recompute its points")
     return [Row(source, r, int(index[r]), params[r], keys[r], not cols["failed"][r], errors[r],
-                float(cols["seconds"][r]), int(cols["rank"][r]))
-            for r in range(len(index)) if cols["done"][r]]
+                float(cols["seconds"][r]), int(cols["rank"][r]), digests[r])
+            for r in range(n) if cols["done"][r]]
 
 
 def _block_specs(g, rows: list[Row]):
+    """``(name, shape, dtype, count)`` of the result fields of a block's rows."""
     res = g["results"]
+    n_ok = sum(r.ok for r in rows)
     for name, obj in res.items():
         if hasattr(obj, "shape"):
-            if any(r.ok for r in rows):
-                yield name, obj.shape[1:], obj.dtype
+            if n_ok:
+                yield name, obj.shape[1:], obj.dtype, n_ok
         else:
             for r in rows:
                 if str(r.index) in obj:
-                    yield name, obj[str(r.index)].shape, obj[str(r.index)].dtype
+                    yield name, obj[str(r.index)].shape, obj[str(r.index)].dtype, 1
 
 
 @dataclass
@@ -297,17 +535,40 @@ class State:
     specs: dict[str, tuple | None]
     segments: list[Path]               # every segment on disk (absorbed ones included)
     points: list[tuple[str, str]]      # (parameters JSON, key) per index, from the header
+    payload_bytes: int = 0             # result bytes of the committed points
 
     @property
     def config_hash(self) -> str:
         return str(self.sweep_attrs.get("config_hash", ""))
 
 
+#: attributes of /sweep that every file written by qtransport sweep has
+_REQUIRED_ATTRS = ("kind", "config_hash", "n_points")
+
+
+def _open_h5(path: Path, what: str):
+    """``h5py.File(path, "r")``; a damaged, truncated or foreign file -> one-line ValueError."""
+    import h5py
+    if not path.is_file():
+        raise ValueError(f"{what} {path} is not a regular file; move it away or choose another "
+                         f"--output")
+    try:
+        return h5py.File(path, "r")
+    except OSError as exc:
+        reason = str(exc).split("(")[-1].rstrip(")") if "(" in str(exc) else str(exc)
+        if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EACCES:
+            raise disk_error(path, exc, "read") from None
+        raise ValueError(f"{what} {path} is not a readable HDF5 file (damaged or truncated? "
+                         f"{reason.strip()}); move it away or choose another --output") from None
+
+
 def scan(output: str | os.PathLike) -> State | None:
     """Read what ``output`` and its segments hold (metadata only); None if there is no file.
 
     Later sources win over earlier ones (a retried point replaces its failure); a point
-    committed twice with a result is reported as an error — it would mean a lost lock.
+    committed twice with a result is reported as an error — it would mean a lost lock. A
+    damaged or foreign file, or a block whose checksums disagree, is a one-line ValueError
+    naming the file.
     """
     import h5py
     out = Path(output)
@@ -315,32 +576,52 @@ def scan(output: str | os.PathLike) -> State | None:
         return None
     rows: dict[str, Row] = {}
     spec_items: list = []
-    with h5py.File(out, "r") as f:
+    with _open_h5(out, "output") as f:
         if GROUP not in f:
-            raise ValueError(f"{out} is not a qtransport sweep file (no /{GROUP} group)")
+            raise ValueError(f"{out} is not a qtransport sweep file (no /{GROUP} group); move it "
+                             f"away or choose another --output")
         g = f[GROUP]
+        missing = [a for a in _REQUIRED_ATTRS if a not in g.attrs] or \
+            ([] if isinstance(g, h5py.Group) else ["(a dataset, not a group)"])
+        if missing:
+            raise ValueError(f"{out} has a /{GROUP} group that qtransport sweep did not write "
+                             f"(no attribute {missing[0]!r}); move it away or choose another "
+                             f"--output")
         attrs, sweep_attrs = dict(f.attrs), dict(g.attrs)
-        n = int(g.attrs["n_points"])
-        points = list(zip(g["parameters"].asstr()[()], g["point_key"].asstr()[()]))
+        try:
+            n = int(g.attrs["n_points"])
+            points = list(zip(g["parameters"].asstr()[()], g["point_key"].asstr()[()]))
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{out} has a /{GROUP} group that qtransport sweep did not write "
+                             f"or that is damaged; move it away or choose another --output") \
+                from None
+        if len(points) != n:
+            raise ValueError(f"sweep file {out} is damaged (n_points = {n} but {len(points)} "
+                             f"points listed); move it away or choose another --output")
         block = _block_rows(str(out), g, np.arange(n))
         spec_items += list(_block_specs(g, block))
         _merge(rows, block)
         absorbed = set(g[_ABSORBED].asstr()[()]) if _ABSORBED in g else set()
-    segments = sorted(parts_dir(out).glob("seg-*.h5")) if parts_dir(out).is_dir() else []
+    folder = parts_dir(out)
+    segments = sorted(folder.glob("seg-*.h5")) if folder.is_dir() else []
     for seg in segments:
         if seg.name in absorbed:       # already merged into OUT.h5; its deletion was cut short
             continue
-        try:
-            with h5py.File(seg, "r") as f:
-                if f.attrs["config_hash"] != sweep_attrs["config_hash"]:
-                    raise ValueError(f"checkpoint segment {seg} belongs to another configuration")
-                block = _block_rows(str(seg), f, f["index"][()])
-                spec_items += list(_block_specs(f, block))
-                _merge(rows, block)
-        except OSError as exc:
-            raise ValueError(f"checkpoint segment {seg} is unreadable ({exc}); delete it to "
-                             f"recompute its points") from None
-    return State(attrs, sweep_attrs, n, rows, _field_specs(spec_items), segments, points)
+        with _open_h5(seg, "checkpoint segment") as f:
+            if f.attrs.get("config_hash") != sweep_attrs["config_hash"]:
+                raise ValueError(f"checkpoint segment {seg} belongs to another configuration; "
+                                 f"move it away")
+            try:
+                index = f["index"][()]
+            except KeyError:
+                raise ValueError(f"checkpoint segment {seg} is damaged (no index); delete it to "
+                                 f"recompute its points") from None
+            block = _block_rows(str(seg), f, index)
+            spec_items += list(_block_specs(f, block))
+            _merge(rows, block)
+    n_ok = sum(r.ok for r in rows.values())
+    return State(attrs, sweep_attrs, n, rows, _field_specs(spec_items, n_ok), segments, points,
+                 _payload_bytes(spec_items))
 
 
 def _merge(rows: dict[str, Row], block: list[Row]) -> None:
@@ -380,10 +661,60 @@ def read_data(f, row: Row) -> dict[str, np.ndarray]:
     return {name: values[0] for name, _, values in read_rows(f, [row]) if values}
 
 
+class Verifier:
+    """Checks the rows read from one source against the SHA-256 recorded at commit.
+
+    Feed it every ``(field, rows, values)`` that :func:`read_rows` yields, then call
+    :meth:`finish`: a row whose recomputed digest differs raises a ValueError naming the source
+    and the point. Rows of files written before checksums existed (no digest) are not checked.
+    """
+
+    def __init__(self, source: str, rows: Sequence[Row]):
+        self.source, self.rows = source, list(rows)
+        self.fields: dict[str, dict[str, str]] = {r.key: {} for r in self.rows}
+
+    def feed(self, name: str, part: Sequence[Row], values) -> None:
+        for r, value in zip(part, values):
+            self.fields[r.key][name] = field_digest(name, value)
+
+    def finish(self) -> None:
+        for r in self.rows:
+            if r.digest and point_digest(r.key, r.parameters, r.ok, r.error,
+                                         self.fields[r.key]) != r.digest:
+                raise ValueError(f"{_what(self.source)} is corrupted: point {r.index} "
+                                 f"({_short(r.parameters)}) does not match its SHA-256 "
+                                 f"checksum; refusing to use it: delete that file to "
+                                 f"recompute its points")
+
+
+def _short(parameters: str, limit: int = 80) -> str:
+    return parameters if len(parameters) <= limit else parameters[:limit - 3] + "..."
+
+
+def free_bytes(folder: str | os.PathLike) -> int:
+    """Bytes available to this user in the file system of ``folder``."""
+    st = os.statvfs(folder)
+    return st.f_bavail * st.f_frsize
+
+
+def merged_size(state: State | None, points: Sequence[tuple[str, str]]) -> int:
+    """Upper estimate (bytes) of the file :func:`assemble` writes: results plus bookkeeping."""
+    # per point: parameters JSON, key, SHA-256 and the fixed-size columns (~300 B measured
+    # with HDF5's variable-length strings); plus HDF5's own headers and B-trees (< 64 KiB)
+    meta = sum(len(p) + len(k) for p, k in points) + 300 * len(points)
+    errors = sum(len(r.error) for r in state.rows.values()) if state else 0
+    payload = state.payload_bytes if state else 0
+    return int(1.1 * (payload + meta + errors)) + (64 << 10)
+
+
 # ----------------------------------------------------------------------------- assembly
 def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence[tuple[str, str]],
              state: State | None, grid: dict[str, np.ndarray] | None = None) -> None:
     """Write a new ``output`` from the header and every committed point; drop the segments.
+
+    Every point read from a segment or from the old file is checked against its recorded
+    SHA-256 first; the new file records the SHA-256 of each point (``point_sha256``) and of the
+    whole payload (``/sweep.attrs["payload_sha256"]``).
 
     Parameters
     ----------
@@ -397,6 +728,14 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
         From :func:`scan` (None for a new file).
     grid : dict of str → ndarray, optional
         Swept scalar parameters by point (written to ``/sweep/grid`` with units).
+
+    Raises
+    ------
+    DiskError
+        Not enough free space for the estimated size, or a write failed (disk full, read-only,
+        no permission): ``output`` and the segments are left as they were.
+    ValueError
+        A source is corrupted (checksum mismatch), or a committed point is not in ``points``.
     """
     import h5py
     out = Path(output)
@@ -410,8 +749,16 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
                          f"of points and would be lost")
     done = sorted(rows, key=lambda r: target[r.key])
     specs = dict(state.specs) if state else {}
+    need = merged_size(state, points)
+    with _io(out.parent, "check the free space of"):
+        free = free_bytes(out.parent)
+    if need > free:
+        raise DiskError(f"not enough free space to write {out}: the merged file needs about "
+                        f"{need / 2**20:.1f} MiB, {free / 2**20:.1f} MiB are free; free space "
+                        f"there (or move the output with its .parts folder to a larger disk), "
+                        f"then rerun the same command: the committed points are kept")
 
-    def fill(f):
+    def fill(f, check):
         f.attrs.update(header["attrs"])
         g = f.create_group(GROUP)
         g.attrs.update(header["sweep"])
@@ -439,17 +786,31 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
         by_source: dict[str, list[Row]] = {}
         for r in done:
             by_source.setdefault(r.source, []).append(r)
+        digests = [""] * n
         for source, source_rows in by_source.items():
-            with h5py.File(source, "r") as src:
+            verify = Verifier(source, source_rows)
+            with _open_h5(Path(source), _label(source)) as src:
                 for name, part, values in read_rows(src, source_rows):
+                    check()
+                    verify.feed(name, part, values)
                     dest = [target[r.key] for r in part]
                     order = np.argsort(dest, kind="stable")
                     idx = np.array([dest[i] for i in order], dtype=np.int64)
                     _put(g["results"], name, idx, [values[i] for i in order], idx)
+            verify.finish()
+            for r in source_rows:
+                i = target[r.key]
+                digests[i] = point_digest(r.key, points[i][0], r.ok, r.error, verify.fields[r.key])
+        _write_digests(g, [k for _, k in points], digests)
+        check()
 
     _atomic_h5(out, _tmp_prefix(out), fill)
-    for seg in state.segments if state else []:
-        seg.unlink(missing_ok=True)
+    try:
+        for seg in state.segments if state else []:
+            seg.unlink(missing_ok=True)
+    except OSError as exc:   # harmless: the new file lists them as absorbed; next run retries
+        log.warning("could not delete merged segments of %s (%s); they are skipped and "
+                    "deleted by the next run", out, os.strerror(exc.errno or 0))
     if state and state.segments:
         try:
             parts_dir(out).rmdir()

@@ -59,11 +59,50 @@ from . import configlang
 from .catalog import get_model
 
 __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "canonical_json",
-           "DEFAULT_CHECKPOINT_SECONDS"]
+           "DEFAULT_CHECKPOINT_SECONDS", "DEFAULT_MAX_POINTS", "check_checkpoint_seconds",
+           "grid_size"]
 
 #: results are committed at least this often (seconds) unless the config says otherwise
 DEFAULT_CHECKPOINT_SECONDS = 10.0
-_SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "fixed", "grid", "adaptive"}
+#: largest grid a sweep accepts unless ``sweep.max_points`` says otherwise: rank 0 keeps ~2 KiB
+#: of bookkeeping per point, so 10^6 points are ~2 GB before any result
+DEFAULT_MAX_POINTS = 1_000_000
+_SWEEP_KEYS = {"model", "seed", "checkpoint_seconds", "max_points", "fixed", "grid", "adaptive"}
+
+
+def check_checkpoint_seconds(value: Any, name: str = "sweep.checkpoint_seconds") -> float:
+    """The commit interval in seconds: a finite number >= 0 (0 commits every point).
+
+    One schema for the config key and the ``--checkpoint-seconds`` option: NaN, infinities and
+    negative values are refused with a message naming ``name``.
+    """
+    return check_real(name, value, low=0.0)
+
+
+def grid_size(raw_grid: Mapping[str, Any]) -> int:
+    """Number of points of a ``[sweep.grid]`` table, counted before any value is expanded.
+
+    A list counts its items, a grid table its ``num`` (when it is a positive integer; any other
+    ``num`` is refused later, naming the key).
+    """
+    n = 1
+    for value in raw_grid.values():
+        if isinstance(value, list):
+            n *= len(value)
+        elif isinstance(value, dict) and isinstance(value.get("num"), int) \
+                and not isinstance(value.get("num"), bool) and value["num"] > 0:
+            n *= value["num"]
+    return n
+
+
+def _check_grid_size(raw_grid: Mapping[str, Any], limit: int) -> None:
+    n = grid_size(raw_grid)
+    if n > limit:
+        sizes = " × ".join(str(grid_size({k: v})) for k, v in raw_grid.items())
+        raise ValueError(f"config key sweep.grid: {n:.3g} points ({sizes}) is more than "
+                         f"sweep.max_points = {limit}; refused before anything is computed "
+                         f"(about {n * 2048 / 2**30:.3g} GiB of bookkeeping alone); set "
+                         f"sweep.max_points = {n} in the config if this is really intended")
 _ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
 
 
@@ -245,12 +284,16 @@ def parse_config(text: str) -> SweepConfig:
         raise _fail("sweep.model", exc) from None
     try:
         seed = check_int("sweep.seed", sweep.get("seed", 0), low=0)
-        every = check_real("sweep.checkpoint_seconds",
-                           sweep.get("checkpoint_seconds", DEFAULT_CHECKPOINT_SECONDS), low=0.0)
+        every = check_checkpoint_seconds(sweep.get("checkpoint_seconds",
+                                                   DEFAULT_CHECKPOINT_SECONDS))
+        max_points = check_int("sweep.max_points", sweep.get("max_points", DEFAULT_MAX_POINTS),
+                               low=1)
     except (ValueError, TypeError) as exc:
         raise type(exc)(f"config key {exc}") from None
+    raw_grid = _table("sweep.grid", sweep.get("grid", {}))
+    _check_grid_size(raw_grid, max_points)          # before expanding or validating values
     fixed = _fixed(model, _table("sweep.fixed", sweep.get("fixed", {})))
-    grid = _grid(model, _table("sweep.grid", sweep.get("grid", {})))
+    grid = _grid(model, raw_grid)
     both = sorted(set(fixed) & set(grid))
     if both:
         raise ValueError(f"config key sweep.grid.{both[0]} is also in sweep.fixed")

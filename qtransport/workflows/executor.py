@@ -125,7 +125,9 @@ class MPIExecutor:
         """Run ``task(i)`` for every ``i < n_tasks`` on all ranks; ``sink`` runs on rank 0.
 
         Collective: every rank must call it with the same ``n_tasks``. Each rank repeatedly
-        takes the next index from a shared counter, so fast ranks take more tasks.
+        takes the next index from a shared counter, so fast ranks take more tasks. If rank 0's
+        own task or its ``sink`` raises, the other ranks stop after their current task and
+        return normally; rank 0 re-raises once they are done (so the caller can broadcast it).
         """
         from mpi4py.util import sync
         counter = sync.Counter(comm=self.comm)
@@ -138,27 +140,39 @@ class MPIExecutor:
             counter.free()
 
     def _root_loop(self, counter, task, n_tasks: int, sink: Sink) -> None:
-        running = self.size - 1
-        while (i := counter.next()) < n_tasks:
-            running -= self._drain(sink)
-            sink(i, task(i), 0)
-        while running:
-            got = self._drain(sink)
-            running -= got
-            if not got:
-                time.sleep(_POLL_S)
+        self._running = self.size - 1
+        try:
+            while (i := counter.next()) < n_tasks:
+                self._drain(sink)
+                sink(i, task(i), 0)
+            while self._running:
+                if not self._drain(sink):
+                    time.sleep(_POLL_S)
+        except Exception:
+            # rank 0 failed (e.g. its sink could not write): no worker takes another task;
+            # each finishes the one it has, is drained, and returns normally, so the error can
+            # be handled (and agreed on) instead of aborting the job
+            counter.next(n_tasks + 1)
+            while self._running:
+                if not self._drain(lambda *_: None):
+                    time.sleep(_POLL_S)
+            raise
 
     def _drain(self, sink: Sink) -> int:
-        """Hand every waiting result to ``sink``; return how many ranks said they are done."""
-        finished = 0
+        """Hand every waiting result to ``sink``; count the ranks that said they are done.
+
+        Returns the number of messages received (finished ranks included).
+        """
+        got = 0
         status = self.MPI.Status()
         while self.p2p.iprobe(source=self.MPI.ANY_SOURCE, tag=_TAG):
             message = self.p2p.recv(source=self.MPI.ANY_SOURCE, tag=_TAG, status=status)
+            got += 1
             if message is None:
-                finished += 1
+                self._running -= 1
             else:
                 sink(message[0], message[1], status.Get_source())
-        return finished
+        return got
 
     def _worker_loop(self, counter, task, n_tasks: int) -> None:
         pending = []

@@ -6,7 +6,6 @@ figures in ``figures/`` and a Markdown report ``report.md``.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 import os
@@ -18,6 +17,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .. import results as _results
 from ..infra import _existing_ancestor
 from ..results import Result
+from .stages import stage_module
 from . import configlang
 
 __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_toml",
@@ -41,11 +41,6 @@ class StageContext:
     results: dict[str, Result] = field(default_factory=dict)
     map: Callable[[Callable, Sequence[Mapping[str, Any]]], list] = _serial_map
     progress: Callable[[str], None] = lambda message: None
-
-
-def stage_module(name: str):
-    """Import the stage module ``name``."""
-    return importlib.import_module(f"{__package__}.stages.{name}")
 
 
 def default_config() -> dict[str, dict[str, Any]]:

@@ -5,35 +5,10 @@ from pathlib import Path
 from typing import Any
 
 from ..results import Result, atomic_path
+from .figures import FigureSaver
+from .stages import stage_module
 
 __all__ = ["write", "stage_results", "console_summary", "FigureSaver"]
-
-
-class FigureSaver:
-    """Saves a stage's matplotlib figures as ``<fig_dir>/<prefix>_<name>.png`` and lists them.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib, matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt
-    >>> save = FigureSaver(pathlib.Path(tempfile.mkdtemp()), "demo")
-    >>> save(plt.figure(), "empty").name
-    'demo_empty.png'
-    """
-
-    def __init__(self, fig_dir: Path, prefix: str, dpi: int = 110):
-        self.fig_dir, self.prefix, self.dpi = Path(fig_dir), prefix, dpi
-        self.paths: list[Path] = []
-
-    def __call__(self, fig, name: str) -> Path:
-        import matplotlib.pyplot as plt
-        path = self.fig_dir / f"{self.prefix}_{name}.png"
-        fig.tight_layout()
-        fig.savefig(path, dpi=self.dpi)
-        plt.close(fig)
-        self.paths.append(path)
-        return path
 
 
 def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
@@ -47,7 +22,6 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
     """Write every stage's figures into ``out/figures`` and the report ``out/report.md``."""
     import matplotlib
     matplotlib.use("Agg")
-    from .pipeline import stage_module
     fig_dir = out / "figures"
     fig_dir.mkdir(parents=True, exist_ok=True)
     figures: list[Path] = []

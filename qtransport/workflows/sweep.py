@@ -47,12 +47,12 @@ from ..results import Result, provenance
 from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
-from .config import SweepConfig, load_config
+from .config import SweepConfig, check_checkpoint_seconds, load_config
 from .executor import AgreedError, get_executor, guard
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
            "point_seed", "seeded", "compute_point", "agreed", "open_output", "prepare", "finish",
-           "load_config", "check_compatible", "describe_change"]
+           "load_config", "check_compatible", "describe_change", "output_path"]
 
 log = logging.getLogger(__name__)
 _MAX_BUFFER_BYTES = 16 << 20      # rank 0 commits a segment at this size at the latest
@@ -280,6 +280,7 @@ def open_output(output: str, cfg: SweepConfig, points=None):
     Returns ``(lock, state)``; ``state`` is None for a new file. The lock is released on error.
     See :func:`check_compatible` for which configuration changes a resume accepts.
     """
+    _make_folder(output)
     lock = checkpoint.RunLock(output).acquire()
     try:
         checkpoint.clean_temporaries(output)
@@ -358,12 +359,16 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
     if not isinstance(cfg, SweepConfig):
         cfg = load_config(cfg)
     executor = executor or get_executor()
+    if checkpoint_seconds is not None:
+        check_checkpoint_seconds(checkpoint_seconds, "checkpoint_seconds")
     if cfg.adaptive is not None:
         from .adaptive_scan import run_adaptive
         return run_adaptive(cfg, output, executor=executor, retry_failed=retry_failed,
                             progress=progress, command=command,
                             checkpoint_seconds=checkpoint_seconds)
-    output = os.path.abspath(os.fspath(output))
+    output = output_path(output)
+    every = cfg.checkpoint_seconds if checkpoint_seconds is None else \
+        check_checkpoint_seconds(checkpoint_seconds, "checkpoint_seconds")
     t0 = time.perf_counter()
     params, keys = zip(*grid_points(cfg))
     points = [(canonical_json(p), k) for p, k in zip(params, keys)]
@@ -376,23 +381,65 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
         todo = executor.bcast(todo)
         if executor.is_root and hasattr(progress, "start"):
             progress.start(len(todo), len(points))
+        summary, error = None, None
         try:
-            every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds
             sink = _Committer(output, cfg.hash, every, progress) if executor.is_root else None
-            executor.map_unordered(
-                lambda j: compute_point(cfg.model, params[todo[j]], todo[j], keys[todo[j]],
-                                        executor.rank),
-                len(todo), sink)
-            summary = None
-            if executor.is_root:
-                sink.flush()
-                summary = finish(output, cfg, points, len(todo), len(points) - len(todo), t0,
-                                 executor.size, command, grid)
+            try:
+                executor.map_unordered(
+                    lambda j: compute_point(cfg.model, params[todo[j]], todo[j], keys[todo[j]],
+                                            executor.rank),
+                    len(todo), sink)
+                if executor.is_root:
+                    sink.flush()
+                    summary = finish(output, cfg, points, len(todo), len(points) - len(todo),
+                                     t0, executor.size, command, grid)
+            except (ValueError, TypeError, OSError) as exc:
+                if not executor.is_root:
+                    raise
+                error = _one_line(exc)     # disk full, read-only, corrupted segment: agreed
         finally:
             if executor.is_root:
                 lock.release()
         executor.wait_all()
-        return executor.bcast(summary)
+        summary, error = executor.bcast((summary, error))
+        if error is not None:
+            raise AgreedError(error)
+        return summary
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` as one line (an unexpected OSError names its path and errno)."""
+    if isinstance(exc, OSError) and not isinstance(exc, checkpoint.DiskError):
+        return str(checkpoint.disk_error(exc.filename or "the output", exc))
+    return " ".join(str(exc).split("\n"))
+
+
+def output_path(output: str | os.PathLike) -> str:
+    """Check the ``--output`` value and return it as an absolute path.
+
+    It must be a non-empty file name (not a folder). A missing folder is created later, by
+    rank 0, when the run starts.
+    """
+    if not isinstance(output, (str, os.PathLike)):
+        raise TypeError(f"output must be a file path, got {output!r}")
+    text = os.fspath(output)
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"output must be a file path such as results/sweep.h5, got {text!r}")
+    if text.endswith(("/", os.sep)) or os.path.isdir(text):
+        raise ValueError(f"output {text} is a folder; give a file name such as "
+                         f"{os.path.join(text, 'sweep.h5')}")
+    return os.path.abspath(text)
+
+
+def _make_folder(output: str) -> None:
+    folder = Path(output).parent
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise ValueError(f"output {output}: {folder} exists and is not a folder") from None
+        except OSError as exc:
+            raise checkpoint.disk_error(folder, exc, "create the folder") from None
 
 
 def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int, t0: float,
@@ -461,6 +508,9 @@ def _from_json(text: str) -> dict[str, Any]:
 def load(path: str | os.PathLike) -> SweepResult:
     """Read a sweep file (finished or not), merging checkpoint segments not yet assembled.
 
+    Every point is checked against the SHA-256 recorded when it was committed; a damaged,
+    foreign or corrupted file raises a one-line ValueError naming it.
+
     Parameters
     ----------
     path : path-like
@@ -470,7 +520,6 @@ def load(path: str | os.PathLike) -> SweepResult:
     -------
     SweepResult
     """
-    import h5py
     path = Path(path)
     state = checkpoint.scan(path)
     if state is None:
@@ -491,10 +540,13 @@ def load(path: str | os.PathLike) -> SweepResult:
         done[i], failed[i], errors[i] = True, not r.ok, r.error
         by_source.setdefault(r.source, []).append(r)
     for source, rows in by_source.items():
-        with h5py.File(source, "r") as f:
+        verify = checkpoint.Verifier(source, rows)
+        with checkpoint._open_h5(Path(source), checkpoint._label(source)) as f:
             for name, part, values in checkpoint.read_rows(f, rows):
+                verify.feed(name, part, values)
                 for r, value in zip(part, values):
                     results[where[r.key]][name] = np.asarray(value)
+        verify.finish()                        # a corrupted point is never returned
     finished = bool(state.sweep_attrs.get("finished", True))     # False: adaptive, unfinished
     return SweepResult(bool(done.all() and not failed.any() and finished),
                        [_from_json(p) if p else {} for p, _ in points], results, done, failed,

@@ -18,7 +18,7 @@ def test_api_names_and_derived_quantities():
                                                rel=1e-12)
     assert j.josephson_energy_J == pytest.approx(h / (2 * e) * 100e-6 / (2 * math.pi), rel=1e-14)
     assert j.charging_energy_J == pytest.approx(e**2 / 1e-12, rel=1e-14)
-    # ħω_p = √(8 E_J E_C) (VALIDATION.md)
+    # ħω_p = √(8 E_J E_C) (docs/validation.md)
     assert h * j.plasma_frequency_Hz == pytest.approx(
         math.sqrt(8 * j.josephson_energy_J * j.charging_energy_J), rel=1e-12)
     assert j.characteristic_voltage_V == pytest.approx(200e-6)
@@ -29,7 +29,7 @@ def test_api_names_and_derived_quantities():
 
 def test_nb_ambegaokar_baratoff_zero_temperature():
     j = josephson.Junction.from_material("Nb", resistance_ohm=10.0, capacitance_F=1e-13)
-    assert j.characteristic_voltage_V == pytest.approx(2.197e-3, abs=1e-6)   # VALIDATION.md
+    assert j.characteristic_voltage_V == pytest.approx(2.197e-3, abs=1e-6)   # docs/validation.md
 
 
 def _gap_matsubara(t: float) -> float:

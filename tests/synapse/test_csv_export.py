@@ -10,7 +10,7 @@ import pytest
 
 from qtransport import cli
 from qtransport.synapse import PulseResponse, export, fit_csv, read_pulse_csv
-from qtransport.device import device_response
+from qtransport.devices.record import device_response
 from qtransport.synapse.extract import extract
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pulse_data.csv"

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from qtransport.device import device_response
+from qtransport.devices.record import device_response
 from qtransport.results import Result
 from qtransport.synapse import PulseResponse
 from qtransport.synapse.extract import (count_states, extract, extract_all, parameters_result)

@@ -1,6 +1,6 @@
 """Network-level evaluation on scikit-learn's 8×8 digits (64 hidden units).
 
-Targets (ENVIRONMENT.md / VALIDATION.md, 5 seeds, measured on this machine): float ≥ 96.5 %;
+Targets (docs/validation.md, 5 seeds, measured on this machine): float ≥ 96.5 %;
 16 levels per device ≥ 96 %; in-situ A/P = 1 with stochastic rounding ≥ 95 %; A/P = 0.3 is
 reported, not gated. Per-seed spread is ~0.5 % (540 test images: one image = 0.19 %), so the
 mean over 5 seeds is known to ~0.25 %; our measured means (97.5, 97.2, 96.6 %) clear the gates by
@@ -40,7 +40,7 @@ def test_in_situ_a_over_p_one_with_stochastic_rounding():
 
 def test_nonlinearity_and_deterministic_rounding_cost_accuracy():
     """One seed, 10 epochs: strong nonlinearity (A/P = 0.1) loses to A/P = 1, and deterministic
-    rounding of sub-pulse updates (batch 10) stalls training (VALIDATION.md)."""
+    rounding of sub-pulse updates (batch 10) stalls training (docs/validation.md)."""
     mild = synapse.PulseResponse(1e-6, 1e-4, 64, 64.0, 64.0)
     strong = synapse.PulseResponse(1e-6, 1e-4, 64, 6.4, 6.4)
     acc_mild = network.evaluate(mild, seed=0, epochs=10).accuracy
@@ -71,7 +71,7 @@ def test_variation_and_registered_model():
 
 
 def test_parameters_record_drives_the_network():
-    from qtransport.device import device_response
+    from qtransport.devices.record import device_response
     from qtransport.synapse.extract import extract
     s = synapse.PulseResponse(1e-6, 1e-4, 32, 32.0, 32.0)
     k = np.arange(33)

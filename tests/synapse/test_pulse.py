@@ -1,7 +1,7 @@
 """NeuroSim pulse response (= aihwkit SoftBoundsPmax) and its robust fit.
 
 Reference: G_LTP(p) = B(1 − e^{−p/A}) + G_min, G_LTD(p) = −B(1 − e^{(p−P)/A}) + G_max,
-B = (G_max − G_min)/(1 − e^{−P/A}) (VALIDATION.md, exact form).
+B = (G_max − G_min)/(1 − e^{−P/A}) (docs/validation.md, exact form).
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ C = np.sqrt(2 * sc.m_e * sc.eV) / sc.hbar * 1e-9
 
 
 def ref_cos_qd(E, w, b, v0, mw, mb, lib=np):
-    """VALIDATION.md's explicit Kronig–Penney relation (below, at and above the barrier top).
+    """docs/validation.md's explicit Kronig–Penney relation (below, at and above the barrier top).
 
     ``lib`` is numpy (double precision) or mpmath (the caller's working precision).
     """
@@ -254,7 +254,7 @@ def test_transmission_bounded_and_single_barrier_exact(w, b, v0, mw, mb, n):
     T = sl.transmission(E, n_periods=n)
     assert np.all((T >= 0) & (T <= 1 + 1e-12))
     if n == 1 and mw == mb:
-        # VALIDATION.md rectangular barrier, E < V0 and E > V0
+        # docs/validation.md rectangular barrier, E < V0 and E > V0
         k = C * np.sqrt(mw * E)
         below = E < v0
         kap = C * np.sqrt(mw * np.abs(v0 - E))

@@ -103,7 +103,7 @@ def test_current_decay_per_layer_matches_wkb():
     wkb = tn.wkb_decay_per_layer(tn.hbn_barrier(1))
     assert wkb == pytest.approx(2.955, abs=0.01)       # 2κ·0.333 nm at φ = 1.5 eV, m = 0.5
     np.testing.assert_allclose(decay, wkb, rtol=0.10)
-    # VALIDATION.md: ×19 per layer for 1.5 eV, ×65 for 3 eV (m* = 0.5)
+    # docs/validation.md: ×19 per layer for 1.5 eV, ×65 for 3 eV (m* = 0.5)
     assert math.exp(wkb) == pytest.approx(19, rel=0.02)
     three = tn.hbn_barrier(1, barrier_height_eV=3.0)
     assert math.exp(tn.wkb_decay_per_layer(three)) == pytest.approx(65, rel=0.03)

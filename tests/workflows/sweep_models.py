@@ -43,3 +43,25 @@ def whoami(x: float, sleep_s: float = 0.05) -> tuple[float, int]:
     The short sleep stands for real work, so that every rank gets a share of the calls."""
     time.sleep(sleep_s)
     return x, os.getpid()
+
+
+RO_DIR_ENV = "QT_TEST_READONLY_DIR"
+
+
+@register("testsweep.bulk", summary="n seeded normal draws per point (disk-filling tests)",
+          params=[Param("x", float), Param("seed", int, 0, low=0),
+                  Param("n", int, 20000, low=1), Param("readonly_at_x", float, -1.0)])
+def bulk(x: float, seed: int = 0, n: int = 20000, readonly_at_x: float = -1.0) -> Result:
+    """``n`` normal draws from ``seed`` (8 n bytes per point). At ``x == readonly_at_x`` the
+    tmpfs named in $QT_TEST_READONLY_DIR is remounted read-only, as if the disk failed mid-run."""
+    if x == readonly_at_x and os.environ.get(RO_DIR_ENV):
+        import subprocess
+        for _ in range(400):        # "busy" while rank 0 has a segment open for writing
+            if subprocess.run(["mount", "-o", "remount,ro", os.environ[RO_DIR_ENV]],
+                              capture_output=True).returncode == 0:
+                break
+            time.sleep(0.005)
+        else:
+            raise RuntimeError(f"could not remount {os.environ[RO_DIR_ENV]} read-only")
+    return Result("testsweep.bulk", {"x": x, "seed": seed},
+                  {"draws": np.random.default_rng(seed).normal(size=n)})

@@ -137,4 +137,6 @@ def test_examples_and_documented_config_parse():
     for block in blocks:
         pipeline.parse_config(block)
     pipeline.parse_config((root / "examples" / "pipeline_small.toml").read_text())
+    api = re.findall(r"```toml\n(.*?)```", (root / "docs" / "api.md").read_text(), re.S)
+    assert len(api) == 1 and config.parse_config(api[0]).model == "filament.conductance"
     config.load_config(root / "examples" / "sweep_filament.toml")

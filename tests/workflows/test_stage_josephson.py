@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from qtransport import device
+from qtransport.devices import record
 from qtransport.workflows import pipeline
 from qtransport.workflows.pipeline import StageContext
 from qtransport.workflows.stages import josephson as stage
@@ -17,7 +17,7 @@ def results():
 
 def test_stage_results_and_device_response(results):
     d = results["device_response"]
-    assert d.kind == device.DEVICE_RESPONSE_KIND and device.weight_unit(d) == "A"
+    assert d.kind == record.DEVICE_RESPONSE_KIND and record.weight_unit(d) == "A"
     assert d.attrs["family"] == "magnetic_josephson"
     assert d.weight_ltp_A.shape == (3, 21)
     assert float(d.event_energy_J) < 10e-18

@@ -1,7 +1,7 @@
 """The superlattice pipeline stage: results, device response, figures, report lines."""
 import numpy as np
 
-from qtransport.device import DEVICE_RESPONSE_KIND
+from qtransport.devices.record import DEVICE_RESPONSE_KIND
 from qtransport.workflows import catalog, pipeline
 from qtransport.workflows.pipeline import StageContext
 from qtransport.workflows.stages import Grid

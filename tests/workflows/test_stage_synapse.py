@@ -1,6 +1,6 @@
 """The synapse pipeline stage on hand-made device-response records (no physics, no mocks).
 
-The records are built with :func:`qtransport.device.device_response` from known NeuroSim curves,
+The records are built with :func:`qtransport.devices.record.device_response` from known NeuroSim curves,
 so the extracted numbers have exact expectations; the stage must work with any subset of families
 and list the others as missing.
 """
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from qtransport import results as qresults
-from qtransport.device import device_response
+from qtransport.devices.record import device_response
 from qtransport.synapse import PulseResponse
 from qtransport.workflows import pipeline
 from qtransport.workflows.stages import synapse as stage

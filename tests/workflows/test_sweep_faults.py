@@ -6,6 +6,9 @@ with results identical to an uninterrupted run.
 """
 from __future__ import annotations
 
+import errno
+import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -212,3 +215,316 @@ def test_mpi_resume_of_a_reordered_and_extended_grid_equals_serial(tmp_path):
         ref = folder / "ref.h5"
         sweep.run(config.parse_config(text), ref, executor=SerialExecutor())
         assert_same_results(sweep.load(ref), sweep.load(out))
+
+
+# ----------------------------------------------------------------------------- full / read-only disks
+# 12 points of 160 KB each (about 2 MB of segments, as much again for the merged file)
+BULK = """
+[sweep]
+model = "testsweep.bulk"
+seed = 4
+checkpoint_seconds = 0
+[sweep.fixed]
+readonly_at_x = {ro}
+[sweep.grid]
+x = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]
+"""
+
+
+class SmallDisk:
+    """A folder on a small file system: a real tmpfs when this process may mount one (root),
+    otherwise the same limits injected into the writes of the sweep's files (``os.pwrite``)."""
+
+    def __init__(self, path: Path, size_mib: float, monkeypatch):
+        self.path, self.monkeypatch = path, monkeypatch
+        path.mkdir()
+        self.mounted = os.geteuid() == 0 and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={int(size_mib * 1024)}k", "tmpfs", str(path)],
+            capture_output=True).returncode == 0
+        self.budget, self.readonly = int(size_mib * 2**20), False
+        if not self.mounted:
+            real = os.pwrite
+
+            def pwrite(fd, data, offset):
+                if os.readlink(f"/proc/self/fd/{fd}").startswith(str(self.path)):
+                    if self.readonly:
+                        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+                    if self.used() + len(memoryview(data).cast("B")) > self.budget:
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                return real(fd, data, offset)
+            monkeypatch.setattr(os, "pwrite", pwrite)
+            monkeypatch.setattr(checkpoint, "free_bytes",
+                                lambda folder: max(0, self.budget - self.used()))
+
+    def used(self) -> int:
+        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+
+    def resize(self, size_mib: float) -> None:
+        self.budget = int(size_mib * 2**20)
+        if self.mounted:
+            subprocess.run(["mount", "-o", f"remount,size={int(size_mib * 1024)}k",
+                            str(self.path)], check=True)
+
+    def make_readonly(self, readonly: bool = True) -> None:
+        self.readonly = readonly
+        if self.mounted:
+            subprocess.run(["mount", "-o", "remount," + ("ro" if readonly else "rw"),
+                            str(self.path)], check=True)
+
+    def unmount(self) -> None:
+        if self.mounted:
+            subprocess.run(["umount", "-l", str(self.path)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path, monkeypatch):
+    disk = SmallDisk(tmp_path / "disk", 1.0, monkeypatch)
+    yield disk
+    disk.unmount()
+
+
+def needs_tmpfs(disk):
+    if not disk.mounted:
+        pytest.skip("cannot mount a tmpfs here (not root); the in-process tests inject ENOSPC")
+
+
+def _bulk(ro=-1.0):
+    return config.parse_config(BULK.format(ro=ro))
+
+
+def _reference(tmp_path, ro=-1.0):
+    ref = tmp_path / "ref.h5"
+    sweep.run(_bulk(ro), ref, executor=SerialExecutor())
+    return sweep.load(ref)
+
+
+def _assert_resumable(out, disk, tmp_path, ro=-1.0, size_mib=16.0):
+    """Nothing half-written is left, the partial file loads; with room the rerun completes."""
+    leftovers = [p.name for p in out.parent.glob(".*tmp*")] + \
+        [p.name for p in checkpoint.parts_dir(out).glob(".seg-*")]
+    assert leftovers == []
+    partial = sweep.load(out)                   # readable; merged with its segments
+    disk.make_readonly(False)
+    disk.resize(size_mib)
+    summary = sweep.run(_bulk(ro), out, executor=SerialExecutor())
+    assert summary.complete
+    assert_same_results(_reference(tmp_path, ro), sweep.load(out))
+    return partial
+
+
+def test_full_disk_during_segment_write_one_error_nothing_half_written(small_disk, tmp_path):
+    out = small_disk.path / "o.h5"
+    with pytest.raises(ValueError) as info:
+        sweep.run(_bulk(), out, executor=SerialExecutor())
+    message = str(info.value)
+    assert "\n" not in message and str(small_disk.path) in message
+    assert "No space left on device" in message and "rerun the same command" in message
+    partial = _assert_resumable(out, small_disk, tmp_path)
+    assert 0 < partial.done.sum() < 12          # the segments that fitted were kept
+
+
+def test_full_disk_at_the_merge_is_refused_up_front_then_resumes(small_disk, tmp_path):
+    small_disk.resize(2.6)                      # the segments fit, the merged file does not
+    out = small_disk.path / "o.h5"
+    with pytest.raises(ValueError, match="not enough free space to write"):
+        sweep.run(_bulk(), out, executor=SerialExecutor())
+    assert int(sweep.load(out).done.sum()) == 12     # every point committed, none lost
+    _assert_resumable(out, small_disk, tmp_path)
+
+
+def test_full_disk_during_the_merge_itself_fails_cleanly(small_disk, tmp_path, monkeypatch):
+    # the free-space estimate can be wrong (another job fills the disk meanwhile): the merge
+    # then meets ENOSPC inside HDF5's writes, which used to end in a segmentation fault
+    small_disk.resize(2.6)
+    monkeypatch.setattr(checkpoint, "free_bytes", lambda folder: 1 << 40)
+    out = small_disk.path / "o.h5"
+    with pytest.raises(ValueError, match=f"cannot write {out}: No space left"):
+        sweep.run(_bulk(), out, executor=SerialExecutor())
+    assert int(sweep.load(out).done.sum()) == 12
+    assert [p.name for p in small_disk.path.glob(".*tmp*")] == []
+
+
+def test_read_only_disk_mid_run_one_error_then_resumes(small_disk, tmp_path):
+    small_disk.resize(16)
+    out = small_disk.path / "o.h5"
+    seen = []
+
+    def progress(outcome):
+        seen.append(outcome)
+        if len(seen) == 4:                     # the disk turns read-only after 3 commits
+            small_disk.make_readonly()
+    with pytest.raises(ValueError) as info:
+        sweep.run(_bulk(), out, executor=SerialExecutor(), progress=progress)
+    assert "read-only" in str(info.value) and "\n" not in str(info.value)
+    small_disk.make_readonly(False)
+    assert int(sweep.load(out).done.sum()) == 3
+    _assert_resumable(out, small_disk, tmp_path)
+
+
+def test_full_disk_on_the_cli_serial_and_mpi_one_line_exit_2_no_segfault(small_disk,
+                                                                      tmp_path):
+    needs_tmpfs(small_disk)
+    cfg = tmp_path / "b.toml"
+    cfg.write_text(BULK.format(ro=-1.0))
+    for mpi, out in ((False, small_disk.path / "s.h5"), (True, small_disk.path / "m.h5")):
+        rc, _, err = run(["sweep", str(cfg), "--output", str(out), "--no-progress"], mpi)
+        ours = [line for line in err.splitlines() if line.startswith("qtransport")]
+        assert rc == 2 and len(ours) == 1 and "No space left on device" in ours[0], err
+        assert "Traceback" not in err and "Segmentation" not in err
+        assert not sweep.load(out).complete
+        for p in small_disk.path.glob("*.h5.parts"):     # room for the other run
+            for seg in p.glob("seg-*.h5"):
+                seg.unlink()
+
+
+def test_read_only_disk_mid_run_under_mpi_one_line_exit_2_then_resumes(small_disk, tmp_path):
+    needs_tmpfs(small_disk)
+    small_disk.resize(16)
+    cfg = tmp_path / "b.toml"
+    cfg.write_text(BULK.format(ro=5.0))       # the model remounts the disk read-only at x = 5
+    out = small_disk.path / "o.h5"
+    args = ["sweep", str(cfg), "--output", str(out), "--no-progress"]
+    os.environ[sweep_models.RO_DIR_ENV] = str(small_disk.path)
+    try:
+        rc, _, err = run(args, True)
+    finally:
+        del os.environ[sweep_models.RO_DIR_ENV]
+    ours = [line for line in err.splitlines() if line.startswith("qtransport")]
+    assert rc == 2 and len(ours) == 1 and "read-only" in ours[0] and "Traceback" not in err, err
+    small_disk.make_readonly(False)
+    assert 0 < sweep.load(out).done.sum() < 12
+    sweep.run(_bulk(5.0), out, executor=SerialExecutor())      # resumes (MPI: see above)
+    assert_same_results(_reference(tmp_path, 5.0), sweep.load(out))
+
+
+# ----------------------------------------------------------------------------- integrity
+def _committed_segment(tmp_path):
+    """An output whose points 0-3 are committed in segments only (as after a kill)."""
+    out = tmp_path / "o.h5"
+    interrupted(TWO_KEYS, out, 4)
+    segments = sorted(checkpoint.parts_dir(out).glob("seg-*.h5"))
+    assert len(segments) == 4
+    return out, segments
+
+
+def _tamper(path, name="value", row=0, delta=0.5):
+    import h5py
+    with h5py.File(path, "r+") as f:          # still perfectly valid HDF5 afterwards
+        g = f["sweep"] if "sweep" in f else f
+        ds = g["results"][name]
+        ds[row] = ds[row] + delta
+
+
+def test_corrupted_segment_payload_refuses_the_merge_and_load_naming_it(tmp_path):
+    out, segments = _committed_segment(tmp_path)
+    _tamper(segments[2])
+    before = out.read_bytes()
+    with pytest.raises(ValueError, match="does not match its SHA-256") as info:
+        sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor())
+    assert str(segments[2]) in str(info.value) and "\n" not in str(info.value)
+    assert out.read_bytes() == before and segments[2].exists()
+    with pytest.raises(ValueError, match=f"checkpoint segment {segments[2]} is corrupted"):
+        sweep.load(out)
+    segments[2].unlink()                       # what the message says to do
+    resumed_equals_fresh(tmp_path, TWO_KEYS, out)
+
+
+def test_corrupted_final_file_is_detected_by_load_and_by_a_resume(tmp_path):
+    out = tmp_path / "o.h5"
+    sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor())
+    import h5py
+    with h5py.File(out) as f:
+        assert len(f["sweep/point_sha256"][()]) == 6 and len(f["sweep"].attrs["payload_sha256"]) == 64
+    _tamper(out, row=4, delta=1e-12)           # one ulp-scale change is enough
+    with pytest.raises(ValueError, match=f"sweep file {out} is corrupted: point 4"):
+        sweep.load(out)
+    with pytest.raises(ValueError, match="corrupted"):
+        sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor())
+    with h5py.File(out, "r+") as f:            # an edited checksum column is caught as well
+        f["sweep/point_sha256"][1] = "0" * 64
+    with pytest.raises(ValueError, match="payload_sha256"):
+        sweep.load(out)
+
+
+def test_damaged_truncated_and_foreign_hdf5_files_give_one_line_naming_the_path(tmp_path):
+    import h5py
+    good = tmp_path / "good.h5"
+    sweep.run(config.parse_config(TWO_KEYS), good, executor=SerialExecutor())
+    data = good.read_bytes()
+    cases = {"truncated.h5": data[:len(data) // 2], "garbage.h5": b"\x89HDF\r\n" + bytes(999),
+             "text.h5": b"not hdf5 at all\n"}
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+    with h5py.File(tmp_path / "foreign.h5", "w") as f:
+        f.create_dataset("x", data=[1, 2])
+    with h5py.File(tmp_path / "foreign_sweep.h5", "w") as f:
+        f.create_group("sweep").create_dataset("results", data=[1.0])
+    (tmp_path / "folder.h5").mkdir()
+    for name in [*cases, "foreign.h5", "foreign_sweep.h5"]:
+        path = tmp_path / name
+        with pytest.raises(ValueError) as info:
+            sweep.load(path)
+        assert str(path) in str(info.value) and "\n" not in str(info.value), name
+        with pytest.raises(ValueError):       # never resumed into, never overwritten
+            sweep.run(config.parse_config(TWO_KEYS), path, executor=SerialExecutor())
+    with pytest.raises(ValueError, match="is a folder"):
+        sweep.run(config.parse_config(TWO_KEYS), tmp_path / "folder.h5", executor=SerialExecutor())
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(TWO_KEYS)
+    rc, _, err = run(["sweep", str(cfg), "--output", str(tmp_path / "foreign_sweep.h5")])
+    assert rc == 2 and err.count("\n") == 1 and "foreign_sweep.h5" in err, err
+    assert "did not write" in err
+
+
+# ----------------------------------------------------------------------------- options, sizes
+@pytest.mark.parametrize("value", ["nan", "-5", "inf", "-inf", "soon"])
+def test_bad_checkpoint_seconds_refused_like_the_config_key(tmp_path, value):
+    with pytest.raises((ValueError, TypeError), match="sweep.checkpoint_seconds"):
+        config.parse_config(TWO_KEYS.replace("checkpoint_seconds = 0",
+                                             f"checkpoint_seconds = {value!r}".replace("'", "")
+                                             if value != "soon" else 'checkpoint_seconds = "x"'))
+    if value != "soon":
+        with pytest.raises(ValueError, match="checkpoint_seconds must be"):
+            sweep.run(config.parse_config(TWO_KEYS), tmp_path / "o.h5", executor=SerialExecutor(),
+                      checkpoint_seconds=float(value))
+    assert not (tmp_path / "o.h5").exists()
+
+
+def test_cli_options_validated_and_missing_output_folder_created(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(TWO_KEYS)
+    for args, says in ((["--checkpoint-seconds", "nan"], "--checkpoint-seconds must be finite"),
+                       (["--checkpoint-seconds", "-5"], "--checkpoint-seconds must be >= 0"),
+                       (["--output", ""], "output must be a file path")):
+        argv = ["sweep", str(cfg), "--no-progress"] + (["--output", str(tmp_path / "x.h5")]
+                                                       if "--output" not in args else []) + args
+        rc, _, err = run(argv)
+        assert rc == 2 and err.count("\n") == 1 and says in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.toml"]     # nothing written
+    out = tmp_path / "new" / "deeper" / "t.h5"
+    rc, _, err = run(["sweep", str(cfg), "--output", str(out), "--no-progress",
+                      "--checkpoint-seconds", "0"])
+    assert rc == 0, err
+    assert sweep.load(out).complete
+
+
+def test_hostile_grid_sizes_refused_up_front_with_the_count():
+    huge = TWO_KEYS.replace("fail_x = [-1.0, -3.0]", "\n".join(
+        f"{k} = {{start = 0.0, stop = 1.0, num = 10000}}" for k in ("fail_x", "crash_x",
+                                                                   "sleep_s")))
+    with pytest.raises(ValueError, match=r"3e\+12 points \(3 × 10000 × 10000 × 10000\)") as info:
+        config.parse_config(huge)
+    assert "sweep.max_points = 3000000000000" in str(info.value)
+    six = TWO_KEYS.replace("x = [0.0, 1.0, 2.0]\nfail_x = [-1.0, -3.0]",
+                           "x = {start = 0.0, stop = 1.0, num = 1000000}\n"
+                           "fail_x = {start = -2.0, stop = -1.0, num = 1000000}")
+    with pytest.raises(ValueError, match=r"1e\+12 points"):
+        config.parse_config(six)
+    raised = config.parse_config(TWO_KEYS.replace("seed = 9", "seed = 9\nmax_points = 6"))
+    assert len(sweep.grid_points(raised)) == 6
+    with pytest.raises(ValueError, match="more than sweep.max_points = 5"):
+        config.parse_config(TWO_KEYS.replace("seed = 9", "seed = 9\nmax_points = 5"))
+    for num in (-5, 0):
+        with pytest.raises(ValueError, match="sweep.grid.x"):
+            config.parse_config(TWO_KEYS.replace("[0.0, 1.0, 2.0]",
+                                                 f"{{start = 0.0, stop = 1.0, num = {num}}}"))

@@ -20,6 +20,13 @@ A stage module defines:
     Markdown lines for the report; numbers quoted there must come from ``results``.
 """
 
+import importlib
+
 from ..configlang import Grid, grid_values
 
-__all__ = ["Grid", "grid_values"]
+__all__ = ["Grid", "grid_values", "stage_module"]
+
+
+def stage_module(name: str):
+    """Import the stage module ``name`` (``qtransport.workflows.stages.<name>``)."""
+    return importlib.import_module(f"{__name__}.{name}")

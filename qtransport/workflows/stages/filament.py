@@ -12,7 +12,7 @@ import numpy as np
 
 from ...results import Result
 from ..catalog import run_model
-from ..report import FigureSaver
+from ..figures import FigureSaver
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]

@@ -18,7 +18,7 @@ from ...devices import magnetic_josephson as magnetic
 from ...josephson import sfq, slips
 from ...results import Result
 from ..catalog import run_model
-from ..report import FigureSaver
+from ..figures import FigureSaver
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ...device import DEVICE_RESPONSE_KIND
+from ...devices.record import DEVICE_RESPONSE_KIND
 from ...errors import check_choice, check_int
 from ...results import Result
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
-from ..report import FigureSaver
+from ..figures import FigureSaver
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "run", "figures", "summary"]
@@ -313,7 +313,7 @@ def _reference_rows(results, notes) -> list[str]:
     if "literature" in results:
         lit = results["literature"]
         notes.append("literature rows: `synapse/literature/{name, states, energy_per_event_J, "
-                     "accuracy, bound, source}` (values from VALIDATION.md; other tasks)")
+                     "accuracy, bound, source}` (values from docs/validation.md; other tasks)")
         for i, name in enumerate(lit.name):
             states = float(lit.states[i])
             acc = float(lit.accuracy[i])
