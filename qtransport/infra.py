@@ -114,8 +114,18 @@ def check_output_file(path: Any, name: str = "path") -> str:
     if not os.path.isdir(base):
         raise NotADirectoryError(f"{name} {path!r}: {base!r} is a file, not a folder")
     if not os.access(base, os.W_OK | os.X_OK):
-        raise PermissionError(f"{name} {path!r}: folder {base!r} is not writable")
+        raise PermissionError(f"{name} {path!r}: folder {base!r} is {_why_not_writable(base)}")
     return path
+
+
+def _why_not_writable(folder: str) -> str:
+    """'on a read-only file system' or 'not writable' (permissions)."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "on a read-only file system"
+    except (OSError, AttributeError):
+        pass
+    return "not writable (permission denied)"
 
 
 def _make_dirs(folder: str) -> list[str]:
