@@ -1,9 +1,15 @@
-"""Shared discretization and Kwant helpers: t = ħ²/2m*a², the tuned solver, unitarity checks.
+"""Shared effective-mass units and Kwant helpers: k(E), t = ħ²/2m*a², the tuned solver, unitarity.
+
+This module is the one place where the effective-mass constants of the package are written:
+the wave number k = √(2m*E)/ħ (:data:`K_PER_SQRT_EV`, :func:`wave_number`) and the
+finite-difference hopping t = ħ²/(2m*a²) (:func:`hopping_eV`, :func:`hoppings_eV`).
 
 Examples
 --------
 >>> round(hopping_eV(effective_mass=1.0, lattice_constant_nm=0.1), 4)
 3.81
+>>> round(float(wave_number(1.0, 1.0)), 4)          # k of a free electron at 1 eV, 1/nm
+5.1232
 """
 from __future__ import annotations
 
@@ -12,14 +18,50 @@ import warnings
 import numpy as np
 
 from ..constants import eV, hbar, m_e, nm
-from ..errors import AccuracyWarning, check_real
+from ..errors import AccuracyWarning, check_array, check_real
 from ..infra import blas_threads
 
-__all__ = ["hopping_eV", "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
+__all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
+           "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
            "single_threaded_blas", "UNITARITY_TOLERANCE"]
 
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
 UNITARITY_TOLERANCE = 1e-8
+
+#: ħ²/(2 m_e) in eV nm²: the kinetic energy ħ²k²/2m* is HBAR2_OVER_2ME_EV_NM2 · k²/m* (k in 1/nm)
+HBAR2_OVER_2ME_EV_NM2 = float(hbar**2 / (2 * m_e) / eV / nm**2)
+#: k in 1/nm of a particle of mass m_e with kinetic energy 1 eV: √(2 m_e · 1 eV)/ħ · 1 nm, so
+#: k = K_PER_SQRT_EV · √(m*/m_e · E/eV)
+K_PER_SQRT_EV = float(np.sqrt(2 * m_e * eV) / hbar * nm)
+
+
+def wave_number(energy_eV, effective_mass):
+    """k = √(2m*E)/ħ in 1/nm, broadcast over arrays (0 where E ≤ 0).
+
+    Parameters
+    ----------
+    energy_eV : float or array_like
+        Kinetic energy E − V, eV. Negative values give 0 (use −E for the decay constant κ).
+    effective_mass : float or array_like
+        m*/m_e (> 0; not checked: this is the inner-loop helper).
+
+    Returns
+    -------
+    ndarray or float
+        k in 1/nm.
+    """
+    return K_PER_SQRT_EV * np.sqrt(np.maximum(np.multiply(effective_mass, energy_eV), 0.0))
+
+
+def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
+    """Vectorized t = ħ²/(2 m* a²) in eV for an array of masses (bond masses, m_e).
+
+    Same formula as :func:`hopping_eV`; masses must be > 0 (checked), ``lattice_constant_nm``
+    > 0.
+    """
+    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True)
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
 
 def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
@@ -38,7 +80,7 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     """
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
-    return hbar**2 / (2 * m * m_e * (a * nm) ** 2) / eV
+    return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
 
 def hopping_value(site1, site2, t):
@@ -50,7 +92,7 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     """Inverse of :func:`hopping_eV`: the spacing (nm) that gives hopping ``hopping`` (eV)."""
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
     t = check_real("hopping_eV", hopping, low=0.0, low_open=True)
-    return float(np.sqrt(hbar**2 / (2 * m * m_e * t * eV)) / nm)
+    return float(np.sqrt(HBAR2_OVER_2ME_EV_NM2 / (m * t)))
 
 
 def single_threaded_blas():

@@ -2,9 +2,10 @@
 
 A :class:`Barrier` is a stack of :class:`Layer` objects between two electrodes. It builds the
 bias-dependent potential profile (trapezoid → triangle, optional image-force lowering) and
-computes the transmission by the exact continuum transfer matrix (``"tmm"``), the same method on
-the BenDaniel–Duke lattice (``"lattice"``), Kwant on that lattice (``"kwant"``) or WKB
-(``"wkb"``); its :meth:`Barrier.current_density` is the Tsu–Esaki J(V, T).
+computes the transmission by the exact continuum transfer matrix (``"tmm"``: the Airy-segment
+kernel of :mod:`~qtransport.tight_binding.transfer_matrix`, exact for the piecewise-linear
+biased profile), the BenDaniel–Duke lattice solved exactly (``"lattice"``), Kwant on that lattice
+(``"kwant"``, :mod:`~qtransport.tight_binding.chain1d`) or WKB (``"wkb"``); its :meth:`Barrier.current_density` is the Tsu–Esaki J(V, T).
 :func:`hbn_barrier` builds h-BN stacks from :mod:`qtransport.materials` with the weak parameters
 (barrier height, tunneling mass) exposed and their sources listed.
 
@@ -34,6 +35,9 @@ from ..constants import e, eps0, eV, nm, thermal_energy_eV
 from ..errors import (AccuracyWarning, check_array, check_choice, check_increasing, check_int,
                       check_real, check_work)
 from . import tunneling_solvers as _solvers
+from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
+from .lattice import K_PER_SQRT_EV
+from .transfer_matrix import Profile, transmission as tm_transmission
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
@@ -102,7 +106,7 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     mb = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
     mw = mb if electrode_mass is None else check_real("electrode_mass", electrode_mass, low=0.0,
                                                       low_open=True)
-    c = _solvers.K_PER_SQRT_EV
+    c = K_PER_SQRT_EV
     k = c * np.sqrt(mw * E)
     s = c * np.sqrt(mb * np.abs(v0 - E))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
@@ -169,9 +173,10 @@ class Layer:
 def _richardson(coarse: np.ndarray, fine: np.ndarray) -> np.ndarray:
     """Extrapolate ln T of a staircase with n and 2n slabs to n → ∞: (4 ln T_2n − ln T_n)/3.
 
-    The staircase (midpoint) error of ln T is O(h²) in the slab width h (measured: 9e-3 → 2.3e-3
-    in J when h halves), so this cancels the leading term: a 1 nm, 1.5 eV barrier at ±1 V with
-    5 + 10 slabs gives J to 8e-5 relative, better than 20 plain slabs (6e-4).
+    Used only for the curved image-force potential (piecewise-linear profiles are solved exactly).
+    The staircase (midpoint) error of ln T is O(h²) in the slab width h, so this cancels the
+    leading term (on a linear 1 nm, 1.5 eV barrier at ±1 V, 5 + 10 slabs gave J to 8e-5 relative
+    against the exact Airy solution, 20 plain slabs 6e-4).
     """
     ok = (coarse > 0) & (fine > 0)
     with np.errstate(divide="ignore"):
@@ -204,9 +209,11 @@ class Barrier:
     image_force : bool
         Add Simmons' image-force potential −1.15 λ s²/(x(s − x)).
     max_step_eV : float
-        Largest potential step between slabs when a sloped layer is cut into constant slabs for
-        the transfer matrix; ``"tmm"`` then solves the staircase with n and 2n slabs and
-        extrapolates ln T to zero step (Richardson), see :func:`_richardson`.
+        Largest potential step between slabs of :meth:`slabs` (WKB and lattice sampling, where
+        it changes nothing since every slab stays linear). With ``image_force`` the curved
+        potential is a midpoint staircase and ``"tmm"`` solves it with n and 2n slabs and
+        extrapolates ln T to zero step (Richardson), see :func:`_richardson`. Without image force
+        ``"tmm"`` is exact and does not cut layers at all (:meth:`profile`).
     name : str
         Label.
     sources : dict, optional
@@ -351,15 +358,8 @@ class Barrier:
         right = np.full_like(x, self.right_band_bottom_eV - bias)
         return np.where(x < 0, left, np.where(x > self.thickness_nm, right, v))
 
-    def slabs(self, bias_V=0.0, refine: int = 1) -> _solvers.Slabs:
-        """The profile cut into slabs for the solvers, for one or several biases.
-
-        Sloped layers are cut so that no step exceeds ``max_step_eV`` at the largest bias; with
-        image force, slabs are at most ``IMAGE_SLICE_NM`` thick and take the midpoint value.
-        ``refine`` multiplies the number of slabs of every cut layer.
-        """
-        bias, _ = _bias_array(bias_V)
-        fr = self._drop_fractions()
+    def _check_bias_range(self, bias: np.ndarray, refine: int = 1) -> float:
+        """Refuse biases whose staircase would need more than MAX_SLABS slabs; return max |V|."""
         vmax = float(np.max(np.abs(bias)))
         total = sum(abs(x.end_eV - x.height_eV) for x in self.layers) + vmax
         if total / self.max_step_eV * refine > MAX_SLABS:
@@ -367,6 +367,51 @@ class Barrier:
                              f"max_step_eV = {self.max_step_eV} eV; allowed |bias_V| <= "
                              f"{MAX_SLABS * self.max_step_eV / refine:.3g} V (h-BN breaks down "
                              f"near 1.2 V/nm)")
+        return vmax
+
+    def profile(self, bias_V=0.0) -> Profile:
+        """The exact piecewise-linear band-edge profile, for one or several biases.
+
+        One linear segment per layer (contact-potential slope plus the bias drop ∝ d/ε);
+        neighbouring layers of equal mass that lie on one straight line at every bias (an h-BN
+        stack) are merged into one segment. This is what ``method="tmm"`` solves exactly
+        (without image force; the image-force potential is curved, see :meth:`slabs`).
+        """
+        bias, _ = _bias_array(bias_V)
+        self._check_bias_range(bias)
+        fr = self._drop_fractions()
+        d_all, start, end, mass = [], [], [], []
+        for j, lay in enumerate(self.layers):
+            a = lay.height_eV - fr[j] * bias
+            b = lay.end_eV - fr[j + 1] * bias
+            if d_all and mass[-1] == lay.effective_mass:
+                slope_prev = (end[-1] - start[-1]) / d_all[-1]
+                slope = (b - a) / lay.thickness_nm
+                scale = np.maximum(np.abs(a), 1.0)
+                if (np.all(np.abs(end[-1] - a) <= 1e-13 * scale) and
+                        np.all(np.abs(slope - slope_prev) * lay.thickness_nm <= 1e-13 * scale)):
+                    d_all[-1] += lay.thickness_nm
+                    end[-1] = b
+                    continue
+            d_all.append(lay.thickness_nm)
+            start.append(a)
+            end.append(b)
+            mass.append(lay.effective_mass)
+        return Profile(np.array(d_all), np.vstack(start), np.vstack(end), np.array(mass),
+                       self.electrode_mass, self.right_electrode_mass,
+                       self.right_band_bottom_eV - bias)
+
+    def slabs(self, bias_V=0.0, refine: int = 1) -> Profile:
+        """The profile cut into slabs, for one or several biases (WKB, lattice, image force).
+
+        Sloped layers are cut so that no step exceeds ``max_step_eV`` at the largest bias (each
+        slab stays linear, so this changes nothing for the exact solvers); with image force, slabs
+        are at most ``IMAGE_SLICE_NM`` thick and take the midpoint value. ``refine`` multiplies
+        the number of slabs of every cut layer.
+        """
+        bias, _ = _bias_array(bias_V)
+        vmax = self._check_bias_range(bias, refine)
+        fr = self._drop_fractions()
         d_all, start, end, mass = [], [], [], []
         x0 = 0.0
         for j, lay in enumerate(self.layers):
@@ -388,9 +433,9 @@ class Barrier:
             end.append(b)
             mass += [lay.effective_mass] * n
             x0 += lay.thickness_nm
-        return _solvers.Slabs(np.array(d_all), np.vstack(start), np.vstack(end), np.array(mass),
-                              self.electrode_mass, self.right_electrode_mass,
-                              self.right_band_bottom_eV - bias)
+        return Profile(np.array(d_all), np.vstack(start), np.vstack(end), np.array(mass),
+                       self.electrode_mass, self.right_electrode_mass,
+                       self.right_band_bottom_eV - bias)
 
     # -- transmission -----------------------------------------------------------------------
     def _check_lattice(self, a: float) -> None:
@@ -412,8 +457,9 @@ class Barrier:
         energies_eV : float or array_like
             Energies above the left electrode's band bottom, eV.
         method : {"tmm", "lattice", "kwant", "wkb"}
-            Exact continuum transfer matrix; the same on the BenDaniel–Duke lattice; Kwant on
-            that lattice; or WKB exp(−2∫κ dx).
+            Exact continuum transfer matrix (Airy segments; 1e-9 relative or better against an
+            independent high-precision Airy solution at any bias); the BenDaniel–Duke lattice
+            solved exactly; Kwant on that lattice; or WKB exp(−2∫κ dx).
         bias_V : float or array_like
             Bias (V); an array gives one row per bias.
         lattice_constant_nm : float
@@ -451,26 +497,26 @@ class Barrier:
                        check_int("max_lattice_work", max_lattice_work, low=1),
                        unit="site-points", hint=f"{sites:.3g} lattice sites (thickness "
                        f"{self.thickness_nm:.4g} nm / lattice_constant_nm = {a}) × {points} points")
-        slabs = self.slabs(bias)
+        self._check_bias_range(bias)
         if any(lay.decay is not None for lay in self.layers):
             if method != "wkb":
                 raise ValueError(f"method must be 'wkb' for a barrier with a decay table "
                                  f"(Layer.decay), got {method!r}")
-            return decay_wkb_transmission(slabs, E, self.layers)
+            return decay_wkb_transmission(self.slabs(bias), E, self.layers)
         if method in ("lattice", "kwant"):
             a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
             self._check_lattice(a)
-            chain = _solvers.lattice_chain(slabs, a)
-            solve = _solvers.lattice_transmission if method == "lattice" else \
-                _solvers.kwant_transmission
+            chain = lattice_chain(self.slabs(bias), a)
+            solve = lattice_transmission if method == "lattice" else kwant_transmission
             trans = solve(chain, E)
         elif method == "wkb":
-            trans = _solvers.wkb_transmission(slabs, E)
-        elif len(slabs.thickness_nm) > len(self.layers):
-            trans = _richardson(_solvers.continuum_transmission(slabs, E),
-                                _solvers.continuum_transmission(self.slabs(bias, 2), E))
+            trans = _solvers.wkb_transmission(self.slabs(bias), E)
+        elif self.image_force:
+            # curved potential: midpoint staircases of n and 2n slabs, each solved exactly
+            trans = _richardson(tm_transmission(self.slabs(bias), E),
+                                tm_transmission(self.slabs(bias, 2), E))
         else:
-            trans = _solvers.continuum_transmission(slabs, E)
+            trans = tm_transmission(self.profile(bias), E)    # exact: Airy segments
         return trans
 
     # -- currents ---------------------------------------------------------------------------
@@ -696,5 +742,5 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
         raise ValueError("energy_eV must be given (the barrier has no Fermi energy)")
     if lay.decay is not None:
         return 2 * float(lay.decay.decay(lay.height_eV - E)) * lay.thickness_nm
-    kappa = _solvers.K_PER_SQRT_EV * math.sqrt(lay.effective_mass * max(lay.height_eV - E, 0.0))
+    kappa = K_PER_SQRT_EV * math.sqrt(lay.effective_mass * max(lay.height_eV - E, 0.0))
     return 2 * kappa * lay.thickness_nm

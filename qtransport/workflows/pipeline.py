@@ -26,7 +26,8 @@ __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_t
 log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
-STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "synapse")
+STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "ferroelectric",
+                           "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:

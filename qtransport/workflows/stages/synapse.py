@@ -284,7 +284,7 @@ def _family_row(results, family, notes) -> str:
     path = f"synapse/parameters/{family}"
     net = results.get(f"network/{family}")
     acc = "not run"
-    refs = [f"`{path}/{{n_states, on_off_ratio, a_over_p_ltp, a_over_p_ltd, fit_rms_ltp, "
+    refs = [f"`{path}/{{n_states, on_off_ratio, a_over_p_ltp, a_over_p_ltd, c2c_rel, fit_rms_ltp, "
             f"fit_rms_ltd, event_energy_J}}`"]
     bio, bio_path = _bio_energy(results)
     ratio = "–" if math.isnan(bio) else f"{float(p.event_energy_J) / bio:.3g}"
@@ -297,8 +297,10 @@ def _family_row(results, family, notes) -> str:
     notes.append(f"{family}: " + ", ".join(refs) + f"; extracted from "
                  f"`{p.attrs['sources']['a_ltp'].rsplit('/', 1)[0]}`")
     onoff = float(p.on_off_ratio)
+    c2c = float(p.c2c_rel)
+    c2c = "not modelled" if math.isnan(c2c) else f"{100 * c2c:.2g} %"
     return (f"| {family} (this run) | {int(p.n_states)} | "
-            f"{'∞' if math.isinf(onoff) else f'{onoff:.3g}'} | {_nonlinearity(p)} | "
+            f"{'∞' if math.isinf(onoff) else f'{onoff:.3g}'} | {_nonlinearity(p)} | {c2c} | "
             f"{_energy(p.event_energy_J)} | {ratio} | {acc} | [{len(notes)}] |")
 
 
@@ -307,7 +309,7 @@ def _reference_rows(results, notes) -> list[str]:
     if "network/float" in results:
         net = results["network/float"]
         notes.append("floating point: `synapse/network/float/{accuracy_mean, accuracy_std}`")
-        rows.append(f"| floating-point weights (reference) | – | – | – | – | – | "
+        rows.append(f"| floating-point weights (reference) | – | – | – | – | – | – | "
                     f"{100 * float(net.accuracy_mean):.1f} ± {100 * float(net.accuracy_std):.1f}"
                     f" % | [{len(notes)}] |")
     if "literature" in results:
@@ -324,7 +326,7 @@ def _reference_rows(results, notes) -> list[str]:
             st = "–" if math.isnan(states) else (("> " if "> states" in bound else "")
                                                   + f"{states:.0f}")
             ratio = "1" if name == "biological synapse" else "–"
-            rows.append(f"| {name} [{lit.source[i]}] | {st} | – | – | {e} | {ratio} | "
+            rows.append(f"| {name} [{lit.source[i]}] | {st} | – | – | – | {e} | {ratio} | "
                         f"{'–' if math.isnan(acc) else f'{100 * acc:.0f} %'} | "
                         f"[{len(notes)}] |")
     return rows
@@ -334,13 +336,14 @@ def summary(results: dict[str, Result]) -> list[str]:
     """The comparison table of device families (every number quoted with its dataset path)."""
     notes: list[str] = []
     lines = ["### Device families compared", "",
-             "| device | states | on/off | A/P (LTP / LTD) | energy per event | energy / "
-             "biological | digits accuracy | data |", "|---|---|---|---|---|---|---|---|"]
+             "| device | states | on/off | A/P (LTP / LTD) | c2c | energy per event | energy / "
+             "biological | digits accuracy | data |", "|---|---|---|---|---|---|---|---|---|"]
     present = [k.split("/", 1)[1] for k in sorted(results) if k.startswith("parameters/")]
     lines += [_family_row(results, f, notes) for f in present]
     fam = results.get("families")
     missing = [m for m in (fam.attrs.get("missing", "") if fam else "").split(",") if m]
-    lines += [f"| {m} | missing: its physics stage did not run | | | | | | |" for m in missing]
+    lines += [f"| {m} | missing: its physics stage did not run | | | | | | | |"
+              for m in missing]
     lines += _reference_rows(results, notes)
     lines += [""] + [f"[{i}] {n}" for i, n in enumerate(notes, start=1)] + [""]
     used = {str(results[f"network/{f}"].attrs.get("device")) for f in present
@@ -350,7 +353,8 @@ def summary(results: dict[str, Result]) -> list[str]:
              "the configured device model")
     lines += ["States: distinguishable levels of the mean potentiation curve given read noise and "
               "device-to-device spread (non-overlapping ±2σ). A/P: NeuroSim nonlinearity (fit of "
-              "the ensemble-mean curves with their common range; 'linear' = A → ∞). Accuracy: "
+              "the ensemble-mean curves with their common range; 'linear' = A → ∞). c2c: median "
+              "relative cycle-to-cycle spread of the per-pulse step. Accuracy: "
               f"64-hidden MLP on 8×8 digits trained in situ through {model}, with stochastic "
               "rounding and the family's variation. Literature rows use other tasks and "
               "networks."]
