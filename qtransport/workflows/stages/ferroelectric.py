@@ -16,7 +16,7 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..report import FigureSaver
+from ..figures import FigureSaver
 
 __all__ = ["DEFAULTS", "validate", "run", "figures", "summary"]
 
