@@ -18,7 +18,7 @@ from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver
 
-__all__ = ["DEFAULTS", "validate", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "plan", "validate", "run", "figures", "summary"]
 
 SCHEMES = ("identical", "incremental")
 
@@ -67,6 +67,14 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         "fefet_transfer": ("ferroelectric.fefet_transfer",
                            {"fe_thickness_nm": cfg["fe_thickness_nm"]}),
     }
+
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    The pipeline validates every call against its model's schema before any stage runs.
+    """
+    return _calls(cfg)
 
 
 def _families(cfg: dict, scheme: str):
