@@ -341,6 +341,7 @@ def edge_translation(model: TightBindingModel, edge: str) -> tuple[int, int]:
           params=[
               Param("energies_eV", "array", doc="energies (eV, the model's zero)"),
               Param("model", str, default="graphene",
+                    file_suffix="_hr.dat",
                     doc="bundled example (graphene, hbn_like, chain) or path to a _hr.dat file"),
               Param("edge", str, default="zigzag", choices=("zigzag", "armchair"),
                     doc="ribbon orientation of a hexagonal model (ignored if translation given)"),
