@@ -8,7 +8,6 @@ and its ``device_response`` (weights = I_c in A).
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -60,8 +59,9 @@ FEEDS = {
 
 
 def _capacitance(cfg: dict, beta_c: float) -> float:
-    ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
-    return beta_c * PHI0 / (2 * math.pi * ic * r**2)
+    from ...josephson.junction import capacitance_for_stewart_mccumber
+    return capacitance_for_stewart_mccumber(cfg["critical_current_A"], cfg["resistance_ohm"],
+                                            beta_c)
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:

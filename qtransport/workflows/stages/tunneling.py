@@ -128,17 +128,10 @@ def _layer_keys(results: dict, prefix: str) -> list[str]:
 
 
 def _fn_fit(r: Result):
-    """Straight-line fit of ln(J/F²) vs 1/F in the FN regime eV > 1.2 φ_B; (x, y, slope, V_t)."""
-    from ...tight_binding.tunneling import fn_plot, transition_voltage
-    v, j = r.bias_V, r.current_density_A_per_m2
-    x, y = fn_plot(v, j, r.attrs["thickness_nm"])
-    try:
-        vt = transition_voltage(v, j)
-    except ValueError:
-        vt = float("nan")
-    high = v[(v > 0) & (np.abs(j) > 0)] > 1.2 * r.attrs["barrier_height_eV"]
-    slope = float(np.polyfit(x[high], y[high], 1)[0]) if high.sum() >= 3 else float("nan")
-    return x, y, slope, vt
+    """FN coordinates, slope in the FN regime and V_t of a J–V result (x, y, slope, V_t)."""
+    from ...tight_binding.tunneling_currents import fn_fit
+    return fn_fit(r.bias_V, r.current_density_A_per_m2, r.attrs["thickness_nm"],
+                  r.attrs["barrier_height_eV"])
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
