@@ -6,7 +6,7 @@ MPIRUN := $(VENV)/bin/mpiexec --allow-run-as-root --oversubscribe
 export OMP_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: all setup demo test test-fast test-mpi bench clean
+.PHONY: all setup demo test test-fast test-mpi test-blas test-hypothesis bench clean
 
 all: setup
 
@@ -25,6 +25,17 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest tests -m "not slow"
+
+# Portability checks (docs/testing.md): the BLAS-sensitive tests under several OpenBLAS kernels
+# and 1 / 2 threads, and every property test with many randomized examples.
+test-blas: $(STAMP)
+	bash scripts/portability.sh $(PY)
+
+HYPOTHESIS_EXAMPLES ?= 300
+HYPOTHESIS_SEED     ?= $(shell date +%s)
+test-hypothesis: $(STAMP)
+	QTRANSPORT_HYPOTHESIS_EXAMPLES=$(HYPOTHESIS_EXAMPLES) $(PY) -m pytest tests -m hypothesis \
+	    -p no:cacheprovider -q --hypothesis-show-statistics --hypothesis-seed=$(HYPOTHESIS_SEED)
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

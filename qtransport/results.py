@@ -25,9 +25,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .infra import atomic_path, package_versions, to_jsonable  # noqa: F401  (re-exported)
+from .infra import (atomic_path, check_output_file, package_versions,  # noqa: F401
+                    to_jsonable)                                         # (re-exported)
 
-__all__ = ["Result", "unit_of", "provenance", "save", "load", "atomic_path", "to_jsonable"]
+__all__ = ["Result", "unit_of", "provenance", "save", "load", "atomic_path", "to_jsonable",
+           "check_output_file", "FORMAT"]
+
+#: root attribute ``qtransport_format`` of every file written by :func:`save`
+FORMAT = "qtransport.results/1"
 
 #: name suffix → unit written to the HDF5 ``units`` attribute
 UNIT_SUFFIXES = {
@@ -70,8 +75,22 @@ class Result:
     attrs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
+        if not isinstance(self.kind, str) or not self.kind:
+            raise TypeError(f"Result kind must be a non-empty string (a registered model name), "
+                            f"got {self.kind!r}")
+        for name, value, what in (("params", self.params, "parameters"),
+                                  ("data", self.data, "named arrays"),
+                                  ("attrs", self.attrs, "metadata")):
+            if not isinstance(value, Mapping):
+                raise TypeError(f"Result {name} must be a dict of {what}, got "
+                                f"{type(value).__name__}")
+        bad = [k for k in self.data if not isinstance(k, str) or not k or "/" in k]
+        if bad:
+            raise ValueError(f"Result data names must be non-empty strings without '/', got "
+                             f"{bad[0]!r}")
         self.data = {k: np.asarray(v) for k, v in self.data.items()}
-        self.params = to_jsonable(self.params)
+        self.params = to_jsonable(dict(self.params))
+        self.attrs = dict(self.attrs)
 
     def __getattr__(self, name: str):
         # only called for names not found normally; during unpickling __dict__ is still empty
@@ -112,6 +131,18 @@ def provenance(config_text: str = "", command: str = "", mpi_size: int = 1) -> d
     return attrs
 
 
+def _fspath(name: str, path: Any) -> str:
+    """``os.fspath(path)`` with an error naming the parameter."""
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or os.PathLike), got {path!r}")
+    path = os.fspath(path)
+    if not path or "\0" in path:
+        raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
+    return path
+
+
 def write_result(group, result: Result) -> None:
     """Write one :class:`Result` into an open h5py group."""
     group.attrs["kind"] = result.kind
@@ -128,7 +159,27 @@ def write_result(group, result: Result) -> None:
 
 
 def read_result(group) -> Result:
-    """Read a :class:`Result` written by :func:`write_result`."""
+    """Read a :class:`Result` written by :func:`write_result`.
+
+    Raises
+    ------
+    ValueError
+        The group is not a result group (no ``kind``/``params``, or unreadable JSON), naming the
+        group.
+    """
+    where = f"group {group.name!r}"
+    try:
+        kind = group.attrs["kind"]
+        params = json.loads(group.attrs["params"])
+        attrs = json.loads(group.attrs.get("attrs", "{}"))
+    except KeyError as exc:
+        raise ValueError(f"{where} is not a qtransport result (attribute {exc} missing)") from None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where} has unreadable params/attrs (not JSON: {exc})") from None
+    if isinstance(kind, bytes):
+        kind = kind.decode("utf-8", "replace")
+    if not isinstance(params, dict) or not isinstance(attrs, dict):
+        raise ValueError(f"{where} has params/attrs that are not JSON objects")
     data = {}
     for name, ds in group.items():
         if not hasattr(ds, "shape"):
@@ -137,8 +188,7 @@ def read_result(group) -> Result:
         if ds.dtype.kind == "O":
             arr = np.asarray(ds.asstr()[()], dtype=str)
         data[name] = np.asarray(arr)
-    return Result(str(group.attrs["kind"]), json.loads(group.attrs["params"]), data,
-                  json.loads(group.attrs.get("attrs", "{}")))
+    return Result(str(kind), params, data, attrs)
 
 
 def save(path: str | os.PathLike, results: Mapping[str, Result], *, config_text: str = "",
@@ -157,21 +207,91 @@ def save(path: str | os.PathLike, results: Mapping[str, Result], *, config_text:
         Number of MPI ranks that computed the results.
     """
     import h5py
+    if not isinstance(results, Mapping):
+        raise TypeError(f"results must be a dict of group path -> Result, got "
+                        f"{type(results).__name__}")
+    for name, result in results.items():
+        if not isinstance(name, str) or not name.strip("/"):
+            raise ValueError(f"results keys must be non-empty group paths like "
+                             f"'stage/name', got {name!r}")
+        if not isinstance(result, Result):
+            raise TypeError(f"results[{name!r}] must be a Result, got {type(result).__name__}")
+    names = sorted(n.strip("/") for n in results)
+    for a, b in zip(names, names[1:]):
+        if a == b or b.startswith(a + "/"):
+            raise ValueError(f"results keys {a!r} and {b!r} collide (one group inside the other)")
+    for name, value in (("config_text", config_text), ("command", command)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    from .errors import check_int
+    mpi_size = check_int("mpi_size", mpi_size, low=1)
     with atomic_path(path) as tmp:
         with h5py.File(tmp, "w") as f:
             for key, value in provenance(config_text, command, mpi_size).items():
                 f.attrs[key] = value
+            f.attrs["qtransport_format"] = FORMAT
             for name, result in results.items():
                 write_result(f.create_group(name), result)
 
 
-def load(path: str | os.PathLike) -> dict[str, Result]:
-    """Read every result group (one with a ``kind`` attribute) of a file written by :func:`save`."""
+def _open_h5(path: str, name: str = "path"):
+    """Open an HDF5 file for reading; clear errors naming the path instead of h5py's OSError."""
     import h5py
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{name} {path!r}: no such file")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{name} {path!r} is a directory, not an HDF5 file")
+    try:
+        return h5py.File(path, "r")
+    except OSError as exc:
+        text = str(exc)
+        if "truncated" in text:
+            why = "the file is truncated (an interrupted copy or write?)"
+        elif "signature" in text:
+            why = "it is not an HDF5 file"
+        else:
+            why = f"it cannot be read as HDF5 ({text})"
+        raise ValueError(f"{name} {path!r} is not a qtransport result file: {why}") from None
+
+
+def load(path: str | os.PathLike) -> dict[str, Result]:
+    """Read every result group of a file written by :func:`save`.
+
+    Returns
+    -------
+    dict of str → Result
+        Group path → result (empty only for a result file saved with no results).
+
+    Raises
+    ------
+    FileNotFoundError, IsADirectoryError
+        No such file; a directory.
+    ValueError
+        Not a qtransport result file, naming the path: not HDF5, truncated, a sweep file (read
+        those with :func:`qtransport.workflows.sweep.load`), an HDF5 file of another program, or
+        a result group that cannot be read.
+    """
+    import h5py
+    path = _fspath("path", path)
     found: dict[str, Result] = {}
-    with h5py.File(path, "r") as f:
+    with _open_h5(path) as f:
+        if "sweep" in f and isinstance(f["sweep"], h5py.Group) and "n_points" in f["sweep"].attrs:
+            raise ValueError(f"path {path!r} is a sweep file, not a result file: read it with "
+                             "qtransport.workflows.sweep.load")
+        marked = f.attrs.get("qtransport_format") == FORMAT
+        legacy = "qtransport_version" in f.attrs     # written by save() before the format mark
+        if not (marked or legacy):
+            raise ValueError(f"path {path!r} is an HDF5 file but not a qtransport result file "
+                             "(no qtransport_format attribute; written by another program?)")
+
         def visit(name, obj):
             if isinstance(obj, h5py.Group) and "kind" in obj.attrs and "params" in obj.attrs:
-                found[name] = read_result(obj)
-        f.visititems(visit)
+                try:
+                    found[name] = read_result(obj)
+                except ValueError as exc:
+                    raise ValueError(f"path {path!r}: {exc}") from None
+        try:
+            f.visititems(visit)
+        except (OSError, RuntimeError, KeyError) as exc:
+            raise ValueError(f"path {path!r} is damaged: cannot read its groups ({exc})") from None
     return found

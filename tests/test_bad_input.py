@@ -250,6 +250,11 @@ CASES = [
 ("tbs_ribbon_w0", "tb_systems.ribbon_conductance([0.1], width_cells=0)", ValueError, "width_cells"),
 ("tbs_ribbon_edge", "tb_systems.ribbon_conductance([0.1], edge='diagonal')", ValueError, "edge"),
 ("tbs_ribbon_nan", "tb_systems.ribbon_conductance([float('nan')])", ValueError, "energies_eV"),
+("tbs_ribbon_translation0", "tb_systems.ribbon_conductance([0.1], translation=[0, 0])", ValueError, "translation"),
+("tbs_ribbon_translation_frac", "tb_systems.ribbon_conductance([0.1], translation=[0.5, 1])", ValueError, "translation"),
+("tbs_ribbon_builder_model", "tb_systems.ribbon_builder('graphene', (1, 0), width_cells=2)", TypeError, "model"),
+("tbs_ribbon_length0", "tb_systems.ribbon(wannier.example('graphene'), (1, 0), length_cells=0, width_cells=2)", ValueError, "length_cells"),
+("qpc_a_neg", "qpc.saddle_point_qpc([0.01], lattice_constant_nm=-1.0)", ValueError, "lattice_constant_nm"),
 ("tbx_honeycomb_nan", "tb_examples.honeycomb(float('nan'), 0.0, 0.246)", ValueError, "hopping_eV"),
 ("tbx_chain_a", "tb_examples.chain(0.0, 1.0, 0.0, -0.3)", ValueError, "lattice_constant_nm"),
 # josephson
@@ -464,6 +469,9 @@ HOSTILE = [
     ("photonic_pulses", "photonic.pulse_schedule(10**9, 0.05, 0.2)", "max_pulses"),
     ("magnetic_pulses", "magnetic.train(magnetic.ClusterSynapse(), 10**9, mode='order', "
                         "initial='disordered')", "max_updates"),
+    ("ribbon_wide", "tb_systems.ribbon_conductance([0.1], width_cells=10**6)", "max_sites"),
+    ("ribbon_long", "tb_systems.ribbon_conductance([0.1], length_cells=10**8)", "max_sites"),
+    ("qpc_flat_saddle", "qpc.saddle_point_qpc([0.01], hbar_omega_x_eV=1e-7)", "max_sites"),
     ("qdynamics_times", "qdynamics.relaxation(10.0, 0.2, 100.0, np.linspace(0, 1, 2 * 10**6))",
      "max_times"),
 ]

@@ -147,16 +147,9 @@ def test_cycle_finder_finds_a_planted_cycle():
     assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
-#: cycles still to break (each entry must still be a cycle, so a fixed one must leave this list)
-KNOWN_CYCLES = [["qtransport.workflows.adaptive_scan", "qtransport.workflows.sweep"]]
-
-
 def test_no_import_cycles():
-    cycles = [c for c in _cycles(GRAPH) if c not in KNOWN_CYCLES]
+    cycles = _cycles(GRAPH)
     assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
-    found = _cycles(GRAPH)
-    stale = [c for c in KNOWN_CYCLES if c not in found]
-    assert not stale, f"no longer cycles, remove from KNOWN_CYCLES: {stale}"
 
 
 def _external(path: Path) -> set[str]:

@@ -19,7 +19,8 @@ sign of P: tunneling electroresistance (TER).
 
 The barrier (band edge linear between the two interface values, plus the contact-potential slope
 of unequal electrodes) is a :class:`qtransport.tight_binding.tunneling.Barrier`, so its
-transmission and Tsu–Esaki current come from the project's exact transfer-matrix machinery.
+transmission and Tsu–Esaki current come from the project's exact transfer-matrix machinery (Airy
+segments: exact for the linear profile at any bias).
 Transport simplification (as in Pantel & Alexe, PRB 82, 134105 (2010)): the screening tails
 inside the electrodes shift the electrodes' band bottoms by |eφ| ≪ E_F and are left out of
 the transport profile (they are returned by :func:`potential_profile`).
@@ -140,10 +141,6 @@ class FTJ:
         Temperature of the Tsu–Esaki current.
     read_bias_V : float
         Small read bias; G is the odd part [J(V) − J(−V)]/(2V) (linear response).
-    max_step_eV : float
-        Largest band-edge step of the staircase the transfer matrix cuts a sloped barrier into
-        (:class:`~qtransport.tight_binding.tunneling.Barrier`); 0.01 eV keeps ≥ 2 slabs plus
-        Richardson extrapolation even for the nearly flat profiles of |P| ~ P_r.
     sources : dict
         Provenance of the values.
     """
@@ -156,12 +153,11 @@ class FTJ:
     remanent_polarization_C_per_m2: float
     temperature_K: float = 300.0
     read_bias_V: float = 0.01
-    max_step_eV: float = 0.01
     sources: dict = field(default_factory=dict)
 
     def __post_init__(self):
         for k in ("thickness_nm", "permittivity", "effective_mass",
-                  "remanent_polarization_C_per_m2", "read_bias_V", "max_step_eV"):
+                  "remanent_polarization_C_per_m2", "read_bias_V"):
             check_real(k, getattr(self, k), low=0.0, low_open=True)
         check_real("temperature_K", self.temperature_K, low=0.0)
         if not isinstance(self.left, Electrode) or not isinstance(self.right, Electrode):
@@ -185,7 +181,6 @@ class FTJ:
         return Barrier(layers=[layer], electrode_mass=self.left.effective_mass,
                        right_electrode_mass=self.right.effective_mass,
                        right_band_bottom_eV=ef - self.right.fermi_energy_eV, fermi_energy_eV=ef,
-                       max_step_eV=self.max_step_eV,
                        name=f"{self.left.name}|FE|{self.right.name} (P = {P:.3g} C/m2)",
                        sources=dict(self.sources))
 

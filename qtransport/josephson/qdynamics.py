@@ -69,9 +69,9 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
         ``e01_GHz``.
     """
     t = _times(times_ns)
-    qutip, sm, sz, _ = _ops()
     t1 = check_real("t1_ns", t1_ns, low=0.0, low_open=True)
     levels = spectrum(ej_GHz, ec_GHz, ng, 30, 2)
+    qutip, sm, sz, _ = _ops()
     e01 = float(levels[1] - levels[0])
     ham = 0.5 * 2 * math.pi * e01 * sz
     psi1 = qutip.basis(2, 1).to("dense")
@@ -120,13 +120,13 @@ def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited``.
     """
     t = _times(times_ns)
-    qutip, sm, sz, sx = _ops()
     om = 2 * math.pi * check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True)
     de = 2 * math.pi * check_real("detuning_GHz", detuning_GHz)
     t1 = check_real("t1_ns", t1_ns, low=0.0, low_open=True, allow_inf=True)
     if not math.isinf(t1) and om <= 0.25 / t1:
         raise ValueError(f"rabi_GHz must exceed 1/(8π t1_ns) = {0.25 / t1 / (2 * math.pi)} for "
                          f"the underdamped closed form, got {rabi_GHz}")
+    qutip, sm, sz, sx = _ops()
     c_ops = [] if math.isinf(t1) else [math.sqrt(1 / t1) * sm]
     res = qutip.mesolve(0.5 * de * sz + 0.5 * om * sx, qutip.basis(2, 0).to("dense"), t,
                         c_ops=c_ops, e_ops=[sm.dag() * sm], options=SOLVER_OPTIONS)

@@ -22,6 +22,7 @@ a number, NaN/inf, an unknown direction, too few points.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 from dataclasses import dataclass
@@ -59,11 +60,38 @@ def _number(path, line, column, text) -> float:
     return value
 
 
+#: refuse CSV files larger than this before reading them (a pulse table is kilobytes)
+MAX_CSV_BYTES = 64 * 2**20
+
+
+def _text_lines(path: str) -> list[str]:
+    """The lines of a UTF-8 text file (a BOM is dropped); clear errors naming the file."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path} is a directory, not a CSV file")
+    size = os.path.getsize(path)
+    if size > MAX_CSV_BYTES:
+        raise ValueError(f"{path}: {size / 2**20:.0f} MiB is too large for a pulse-data CSV "
+                         f"(limit MAX_CSV_BYTES = {MAX_CSV_BYTES // 2**20} MiB)")
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if b"\0" in raw:
+        raise ValueError(f"{path} is a binary file, not a CSV text file (it contains NUL bytes; "
+                         "an .xlsx or .h5 file? export it as CSV)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{path}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                         "save the CSV as UTF-8") from None
+    return list(io.StringIO(text, newline=""))
+
+
 def _rows(path: str):
     """Yield (line number, row dict) of the data lines, after checking the header."""
-    with open(path, newline="", encoding="utf-8") as fh:
-        lines = [(i, ln) for i, ln in enumerate(fh, start=1)
-                 if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [(i, ln) for i, ln in enumerate(_text_lines(path), start=1)
+             if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise ValueError(f"{path}: no header line; expected columns "
                          f"{', '.join(REQUIRED_COLUMNS)}[, direction]")
@@ -78,6 +106,15 @@ def _rows(path: str):
             raise ValueError(f"{path}, line {lineno}: expected {len(header)} fields "
                              f"({', '.join(header)}), got {len(row)}")
         yield lineno, dict(zip(header, (v.strip() for v in row)))
+
+
+def _path(path) -> str:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a CSV file path (str or os.PathLike), got {path!r}")
+    path = os.fspath(path)
+    if not path:
+        raise ValueError("path must be a non-empty CSV file path, got ''")
+    return path
 
 
 def read_pulse_csv(path: str | os.PathLike, direction: str = "ltp") -> PulseData:
@@ -101,7 +138,7 @@ def read_pulse_csv(path: str | os.PathLike, direction: str = "ltp") -> PulseData
         Missing columns, non-numeric or non-finite values, unknown direction, negative pulse
         numbers, a direction with fewer than 3 points — naming file, line and column.
     """
-    path = os.fspath(path)
+    path = _path(path)
     check_choice("direction", direction, DIRECTIONS)
     found: dict[str, list[tuple[float, float]]] = {}
     for lineno, row in _rows(path):
@@ -154,13 +191,23 @@ def fit_csv(path: str | os.PathLike, direction: str | None = None) -> dict[str, 
         p, g = data.curves[d]
         if d == "ltd":
             p = p.max() - p
-        fits[d] = fit_pulse_response(p, g, d)
+        try:
+            fits[d] = fit_pulse_response(p, g, d)
+        except ValueError as exc:
+            raise ValueError(f"{data.path}, direction {d!r}: {exc}") from None
     return fits
 
 
 def fits_to_dict(fits: dict[str, PulseFit]) -> dict[str, Any]:
     """JSON-ready summary: every fit, the combined response, and aihwkit parameters."""
     from .export import to_aihwkit
+    if not isinstance(fits, dict) or not fits:
+        raise ValueError(f"fits must be a non-empty dict of direction -> PulseFit (from "
+                         f"fit_csv), got {fits!r}")
+    bad = [d for d, f in fits.items() if d not in DIRECTIONS or not isinstance(f, PulseFit)]
+    if bad:
+        raise TypeError(f"fits[{bad[0]!r}] must be a PulseFit under key 'ltp' or 'ltd', got "
+                        f"{type(fits[bad[0]]).__name__}")
     out: dict[str, Any] = {"format": "qtransport.synapse.fit/1", "fits": {}}
     for d, f in fits.items():
         out["fits"][d] = {"A_pulses": f.a, "A_stderr_pulses": f.a_stderr,

@@ -38,6 +38,9 @@ class EnergyLedger:
         A kind keeps the energy per event given first; a different value for the same kind is an
         error (it would make the total ambiguous).
         """
+        if not isinstance(kind, str) or not kind:
+            raise TypeError(f"kind must be a non-empty string naming the event (e.g. 'write'), "
+                            f"got {kind!r}")
         n = check_real("n_events", n_events, low=0.0)
         e = check_real("energy_per_event_J", energy_per_event_J, low=0.0)
         known = self.energy_per_event_J.get(kind)

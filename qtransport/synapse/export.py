@@ -23,7 +23,7 @@ import os
 from typing import Any
 
 from ..errors import check_real
-from ..infra import atomic_path, to_jsonable
+from ..infra import atomic_path, check_output_file, to_jsonable
 from .extract import SynapseParameters
 from .pulse import PulseResponse
 
@@ -39,6 +39,15 @@ def _split(device) -> tuple[PulseResponse, SynapseParameters | None]:
         return device, None
     raise TypeError(f"device must be a PulseResponse or SynapseParameters, got "
                     f"{type(device).__name__}")
+
+
+def _weight_range(range_min, range_max) -> tuple[float, float]:
+    lo = check_real("range_min", range_min)
+    hi = check_real("range_max", range_max)
+    if lo >= hi:
+        raise ValueError(f"range_min must be < range_max (G_min maps to range_min, G_max to "
+                         f"range_max), got range_min={lo} >= range_max={hi}")
+    return lo, hi
 
 
 def to_aihwkit(device, range_min: float = -1.0, range_max: float = 1.0) -> dict[str, Any]:
@@ -67,10 +76,7 @@ def to_aihwkit(device, range_min: float = -1.0, range_max: float = 1.0) -> dict[
     >>> d["p_max"], d["alpha"]
     (64, 0.05)
     """
-    lo = check_real("range_min", range_min)
-    hi = check_real("range_max", range_max)
-    if lo >= hi:
-        raise ValueError(f"range_min must be < range_max, got {lo} >= {hi}")
+    lo, hi = _weight_range(range_min, range_max)
     resp, params = _split(device)
     if resp.a_ltp != resp.a_ltd:
         log.info("aihwkit SoftBoundsPmax has one alpha: exporting A_LTP=%g (A_LTD=%g dropped)",
@@ -85,7 +91,20 @@ def to_aihwkit(device, range_min: float = -1.0, range_max: float = 1.0) -> dict[
 
 def aihwkit_weight_map(device, range_min: float = -1.0,
                        range_max: float = 1.0) -> dict[str, float]:
-    """The affine map w = w0 + G · scale from conductance (S) to aihwkit's weight."""
+    """The affine map w = w0 + G · scale from conductance (S) to aihwkit's weight.
+
+    Parameters
+    ----------
+    device : PulseResponse or SynapseParameters
+    range_min, range_max : float
+        Weights of G_min and G_max (finite, range_min < range_max).
+
+    Returns
+    -------
+    dict
+        ``weight_per_unit_conductance`` (1/S) and ``weight_at_zero_conductance``.
+    """
+    range_min, range_max = _weight_range(range_min, range_max)
     resp, _ = _split(device)
     scale = (range_max - range_min) / resp.range_S
     return {"weight_per_unit_conductance": scale,
@@ -135,7 +154,14 @@ def to_json(device) -> str:
 
 
 def write_json(path: str | os.PathLike, device) -> None:
-    """Write :func:`to_json` to ``path`` atomically."""
+    """Write :func:`to_json` to ``path`` atomically (missing folders are created).
+
+    Raises
+    ------
+    IsADirectoryError, NotADirectoryError, PermissionError
+        ``path`` is a directory, or its folder cannot be created or written; nothing is left.
+    """
+    check_output_file(path, "path")
     text = to_json(device)
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:

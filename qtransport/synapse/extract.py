@@ -26,7 +26,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .. import devices
 from ..devices.record import DEVICE_RESPONSE_KIND, weight_unit
+from ..errors import check_array
 from ..infra import to_jsonable
 from ..results import Result
 from .pulse import PulseResponse, fit_pulse_response
@@ -36,9 +38,8 @@ __all__ = ["KNOWN_FAMILIES", "SynapseParameters", "extract", "extract_all", "cou
 
 log = logging.getLogger(__name__)
 
-#: device families the synapse layer knows (physics stages hand these names over)
-KNOWN_FAMILIES = ("filament", "floating_gate", "photonic_2deg", "magnetic_josephson", "fefet",
-                  "ftj")
+#: device families the synapse layer knows: every family of :mod:`qtransport.devices`
+KNOWN_FAMILIES = tuple(devices.names())
 PARAMETERS_KIND = "synapse.parameters"
 
 
@@ -130,8 +131,13 @@ def count_states(levels, sigma) -> int:
     >>> count_states([0.0, 1.0, 2.0, 3.0], [0.3, 0.3, 0.3, 0.3])
     2
     """
-    lv = np.asarray(levels, dtype=float)
-    sg = np.broadcast_to(np.asarray(sigma, dtype=float), lv.shape)
+    lv = check_array("levels", levels, ndim=1)
+    sg = check_array("sigma", sigma, low=0.0)
+    try:
+        sg = np.broadcast_to(sg.reshape(np.shape(sigma)), lv.shape)
+    except ValueError:
+        raise ValueError(f"sigma must be a scalar or have the length of levels ({lv.size}), got "
+                         f"shape {np.shape(sigma)}") from None
     order = np.argsort(lv)
     lv, sg = lv[order], sg[order]
     tol = 1e-9 * (np.ptp(lv) or 1.0)
@@ -162,6 +168,9 @@ def _d2d(ltp: np.ndarray) -> float:
 
 
 def _check_family(result: Result) -> str:
+    if not isinstance(result, Result):
+        raise TypeError(f"result must be a {DEVICE_RESPONSE_KIND!r} Result, got "
+                        f"{type(result).__name__}")
     if result.kind != DEVICE_RESPONSE_KIND:
         raise ValueError(f"expected a {DEVICE_RESPONSE_KIND!r} result, got kind {result.kind!r}")
     family = str(result.attrs.get("family", ""))
@@ -193,9 +202,24 @@ def extract(result: Result, source: str = "") -> SynapseParameters:
     """
     family = _check_family(result)
     unit = weight_unit(result)
-    ltp = np.atleast_2d(result.data[f"weight_ltp_{unit}"]).astype(float)
-    ltd = np.atleast_2d(result.data[f"weight_ltd_{unit}"]).astype(float)
-    cyc = result.data.get(f"cycle_ltp_{unit}")
+    where = source or f"{family} device response"
+    need = (f"weight_ltp_{unit}", f"weight_ltd_{unit}", "read_noise_rel", "event_energy_J",
+            "write_time_s", "retention_s")
+    missing = [k for k in need if k not in result.data]
+    if missing:
+        raise ValueError(f"{where}: field {missing[0]!r} missing; a device response needs "
+                         f"{', '.join(need)}")
+    arrays = {}
+    for key in (f"weight_ltp_{unit}", f"weight_ltd_{unit}", f"cycle_ltp_{unit}"):
+        if key in result.data:
+            arrays[key] = np.atleast_2d(check_array(f"{where}: {key}", result.data[key],
+                                                    low=0.0).reshape(result.data[key].shape))
+    ltp, ltd = arrays[f"weight_ltp_{unit}"], arrays[f"weight_ltd_{unit}"]
+    cyc = arrays.get(f"cycle_ltp_{unit}")
+    if ltp.shape[1] != ltd.shape[1] or ltp.shape[1] < 3:
+        raise ValueError(f"{where}: weight_ltp_{unit} and weight_ltd_{unit} must have the same "
+                         f"number of columns (pulses + 1, at least 3), got shapes {ltp.shape} "
+                         f"and {ltd.shape}")
     n_pulses = ltp.shape[1] - 1
     mean_ltp, mean_ltd = ltp.mean(axis=0), ltd.mean(axis=0)
     k = np.arange(n_pulses + 1)
@@ -236,6 +260,9 @@ def extract_all(results: Mapping[str, Result]) -> dict[str, SynapseParameters]:
     Keys of ``results`` are run-file paths (``"filament/device_response"``); two records of the
     same family are an error (the comparison table would be ambiguous).
     """
+    if not isinstance(results, Mapping):
+        raise TypeError(f"results must be a dict of run-file path -> Result, got "
+                        f"{type(results).__name__}")
     out: dict[str, SynapseParameters] = {}
     for key in sorted(results):
         res = results[key]
@@ -251,6 +278,8 @@ def extract_all(results: Mapping[str, Result]) -> dict[str, SynapseParameters]:
 
 def parameters_result(params: SynapseParameters) -> Result:
     """The record as a :class:`Result` (one scalar dataset per number) for the run file."""
+    if not isinstance(params, SynapseParameters):
+        raise TypeError(f"params must be a SynapseParameters record, got {type(params).__name__}")
     u = params.weight_unit
     data = {f"weight_min_{u}": params.weight_min, f"weight_max_{u}": params.weight_max,
             "on_off_ratio": params.on_off_ratio, "n_pulses": params.n_pulses,

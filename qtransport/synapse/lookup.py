@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import check_array
+from ..errors import check_array, check_int
 
 __all__ = ["LookupTableDevice"]
 
@@ -90,6 +90,7 @@ class LookupTableDevice:
         """
         up = check_array("ltp_curve", ltp_curve, ndim=1, min_size=3)
         dn = check_array("ltd_curve", ltd_curve, ndim=1, min_size=3)
+        n_grid = check_int("n_grid", n_grid, low=2)
         g_lo = min(up.min(), dn.min())
         g_hi = max(up.max(), dn.max())
         if g_hi <= g_lo:
@@ -135,10 +136,18 @@ class LookupTableDevice:
     def apply_pulses(self, g, n) -> np.ndarray:
         """Conductance after ``n`` pulses from ``g`` (n > 0 potentiate, n < 0 depress), S.
 
-        Fractional |n| applies the last pulse partially (linear in the step).
+        Fractional |n| applies the last pulse partially (linear in the step). A device whose
+        state did not move during a whole pulse (at a bound, or where ΔG = 0) is at a fixed point
+        of the update and stops early, so a huge ``n`` costs no more than the pulses that act.
+
+        Raises
+        ------
+        ValueError
+            NaN/inf in ``g`` or ``n``, or ``n`` not broadcastable to the shape of ``g``.
         """
-        g = np.array(g, dtype=float, copy=True)
-        n = np.broadcast_to(np.asarray(n, dtype=float), g.shape)
+        from .pulse import _pulse_arrays
+        g, n = _pulse_arrays(g, n)
+        g = g.copy()
         flat = g.reshape(-1)
         idx = np.flatnonzero(n)
         left, up = np.abs(n.reshape(-1)[idx]), n.reshape(-1)[idx] > 0
@@ -146,8 +155,9 @@ class LookupTableDevice:
             cur = flat[idx]
             step = np.where(up, np.interp(cur, self.g_S, self.dg_ltp_S),
                             -np.interp(cur, self.g_S, self.dg_ltd_S))
-            flat[idx] = np.clip(cur + np.minimum(left, 1.0) * step, self.g_min_S, self.g_max_S)
+            new = np.clip(cur + np.minimum(left, 1.0) * step, self.g_min_S, self.g_max_S)
+            flat[idx] = new
             left -= 1.0
-            keep = left > 0
+            keep = (left > 0) & (new != cur)        # unchanged after a full pulse: fixed point
             idx, left, up = idx[keep], left[keep], up[keep]
         return g

@@ -86,8 +86,20 @@ class TsodyksMarkram:
 
 
 def ppf(intervals_s, c1: float, c2: float, tau1_s: float, tau2_s: float) -> np.ndarray:
-    """Double-exponential paired-pulse facilitation 1 + C1 e^{−Δt/τ1} + C2 e^{−Δt/τ2}."""
-    dt = np.asarray(intervals_s, dtype=float)
+    """Double-exponential paired-pulse facilitation 1 + C1 e^{−Δt/τ1} + C2 e^{−Δt/τ2}.
+
+    ``intervals_s`` ≥ 0 and the amplitudes finite; τ1, τ2 > 0, s.
+    """
+    dt = check_array("intervals_s", intervals_s, low=0.0).reshape(np.shape(intervals_s))
+    check_real("c1", c1)
+    check_real("c2", c2)
+    check_real("tau1_s", tau1_s, low=0.0, low_open=True)
+    check_real("tau2_s", tau2_s, low=0.0, low_open=True)
+    return _ppf(dt, c1, c2, tau1_s, tau2_s)
+
+
+def _ppf(dt, c1, c2, tau1_s, tau2_s) -> np.ndarray:
+    """:func:`ppf` without argument checks (inside the fit's optimizer)."""
     return 1.0 + c1 * np.exp(-dt / tau1_s) + c2 * np.exp(-dt / tau2_s)
 
 
@@ -154,7 +166,7 @@ def fit_ppf(intervals_s, ppf_values) -> PPFFit:
     (c1, c2), _ = _ppf_linear(dt, y, taus[best[1]], taus[best[2]])
 
     def resid(z):
-        return ppf(dt, z[2], z[3], math.exp(z[0]), math.exp(z[1])) - y
+        return _ppf(dt, z[2], z[3], math.exp(z[0]), math.exp(z[1])) - y
 
     sol = least_squares(resid, [l1, l2, c1, c2], x_scale="jac")
     t1, t2 = math.exp(sol.x[0]), math.exp(sol.x[1])

@@ -62,14 +62,23 @@ def shape(t, x: float) -> np.ndarray:
     0.5
     """
     t = np.asarray(t, dtype=float)
+    x = _check_x(x)
     if x < _LINEAR_X:
         return t + 0.5 * x * t * (1.0 - t)
     return np.expm1(-x * t) / math.expm1(-x)
 
 
+def _check_x(x) -> float:
+    """x = P/A must be a finite number ≥ 0 (fast path for plain floats: called in loops)."""
+    if type(x) is float and 0.0 <= x < math.inf:
+        return x
+    return check_real("x", x, low=0.0)
+
+
 def inverse_shape(f, x: float) -> np.ndarray:
     """Inverse of :func:`shape`: t such that shape(t, x) = f (f clipped to [0, 1])."""
     f = np.clip(np.asarray(f, dtype=float), 0.0, 1.0)
+    x = _check_x(x)
     if x < _LINEAR_X:
         return f - 0.5 * x * f * (1.0 - f)
     with np.errstate(divide="ignore"):
@@ -174,9 +183,13 @@ class PulseResponse:
         The current conductance is mapped to its state coordinate on the curve of the pulse
         direction, moved by |n| pulses and mapped back (NeuroSim's update rule); the result is
         clipped to [G_min, G_max]. Non-integer n is allowed (fractional pulse count).
+
+        Raises
+        ------
+        ValueError
+            NaN/inf in ``g`` or ``n``, or ``n`` not broadcastable to the shape of ``g``.
         """
-        g = np.asarray(g, dtype=float)
-        n = np.broadcast_to(np.asarray(n, dtype=float), g.shape)
+        g, n = _pulse_arrays(g, n)
         f = np.clip((g - self.g_min_S) / self.range_S, 0.0, 1.0)
         up, dn = n > 0, n < 0
         t_up = inverse_shape(f[up], self.x_ltp) + n[up] / self.n_pulses
@@ -210,6 +223,13 @@ class PulseResponse:
     @classmethod
     def from_fits(cls, ltp: "PulseFit", ltd: "PulseFit") -> "PulseResponse":
         """Combine an LTP and an LTD fit: mean bounds, each direction's own A."""
+        for name, value, want in (("ltp", ltp, "ltp"), ("ltd", ltd, "ltd")):
+            if not isinstance(value, PulseFit):
+                raise TypeError(f"{name} must be a PulseFit (from fit_pulse_response), got "
+                                f"{type(value).__name__}")
+            if value.direction != want:
+                raise ValueError(f"{name} must be a fit of direction {want!r}, got "
+                                 f"{value.direction!r}")
         g_min = 0.5 * (ltp.response.g_min_S + ltd.response.g_min_S)
         g_max = 0.5 * (ltp.response.g_max_S + ltd.response.g_max_S)
         return cls(g_min, g_max, max(ltp.response.n_pulses, ltd.response.n_pulses),
@@ -241,6 +261,25 @@ class PulseFit:
     def a(self) -> float:
         """The fitted A of the fitted direction, pulses."""
         return self.response.a_ltp if self.direction == "ltp" else self.response.a_ltd
+
+
+def _pulse_arrays(g, n) -> tuple[np.ndarray, np.ndarray]:
+    """(g, n broadcast to g's shape) as float arrays after finiteness checks (apply_pulses)."""
+    try:
+        g = np.asarray(g, dtype=float)
+        n = np.asarray(n, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"g and n must be arrays of real numbers, got {g!r} and {n!r}") from None
+    if not np.all(np.isfinite(g)):
+        raise ValueError(f"g must contain only finite conductances, got {g[~np.isfinite(g)][0]}")
+    if not np.all(np.isfinite(n)):
+        raise ValueError(f"n must contain only finite pulse counts, got {n[~np.isfinite(n)][0]}")
+    try:
+        n = np.broadcast_to(n, g.shape)
+    except ValueError:
+        raise ValueError(f"n (shape {n.shape}) must broadcast to the shape of g {g.shape}") \
+            from None
+    return g, n
 
 
 def _basis(t: np.ndarray, x: float, direction: str) -> np.ndarray:
@@ -275,6 +314,12 @@ def _validate(pulse_numbers, conductance_S, direction):
     check_choice("direction", direction, ("ltp", "ltd"))
     p = check_array("pulse_numbers", pulse_numbers, low=0.0, ndim=1, min_size=3)
     g = check_array("conductance_S", conductance_S, ndim=1, min_size=3)
+    if np.any(g < 0):
+        raise ValueError(
+            f"conductance_S must be >= 0 (a conductance in S, or a critical current in A), got "
+            f"{float(g[g < 0][0])!r} at index {int(np.flatnonzero(g < 0)[0])}: a negative curve is not "
+            "a conductance — if these are log10(G) values pass 10**values, if they are "
+            "currents of a negative bias pass their magnitude")
     if p.shape != g.shape:
         raise ValueError(f"pulse_numbers and conductance_S must have the same length, got "
                          f"{p.size} and {g.size}")
@@ -371,6 +416,8 @@ def _robust_scale(r: np.ndarray) -> float:
 
 def _fit_a_only(t, g, w, n_pulses, direction, bounds_S) -> PulseFit:
     """Fit x = P/A with (G_min, G_max) fixed: log-grid start, then soft-L1 least squares."""
+    if not isinstance(bounds_S, (tuple, list, np.ndarray)) or len(bounds_S) != 2:
+        raise TypeError(f"bounds_S must be a pair (G_min, G_max) in S, got {bounds_S!r}")
     lo = check_real("bounds_S[0]", bounds_S[0], low=0.0)
     hi = check_real("bounds_S[1]", bounds_S[1])
     if lo >= hi:

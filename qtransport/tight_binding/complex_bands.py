@@ -436,6 +436,7 @@ def complex_band_barrier(model: TightBindingModel, n_layers: int, height_eV: flo
           params=[
               Param("energies_eV", "array", doc="energies in the gap (eV, model zero)"),
               Param("model", str, default="hbn_like",
+                    file_suffix="_hr.dat",
                     doc="bundled example (graphene, hbn_like, chain) or path to a _hr.dat file"),
               Param("axis", int, default=0, low=0, high=2, doc="lattice axis of tunneling"),
               Param("valley", str, default="K", choices=("gamma", "K"),
@@ -482,6 +483,7 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
                         "sits at hbn_like mid-gap"),
               Param("bias_V", float, default=0.0, doc="bias across the barrier (V)"),
               Param("model", str, default="hbn_like",
+                    file_suffix="_hr.dat",
                     doc="bundled example (graphene, hbn_like, chain) or path to a _hr.dat file"),
               Param("axis", int, default=0, low=0, high=2, doc="lattice axis of tunneling"),
               Param("valley", str, default="K", choices=("gamma", "K"), doc="transverse k"),

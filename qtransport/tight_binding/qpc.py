@@ -9,7 +9,7 @@ import functools
 
 import numpy as np
 
-from ..errors import check_array, check_real
+from ..errors import check_array, check_int, check_real, check_work
 from ..infra import blas_threads
 from ..registry import Param, register
 from ..results import Result
@@ -19,6 +19,8 @@ __all__ = ["saddle_point_qpc", "buttiker_conductance", "QPC_DEFAULT_MASS"]
 
 #: default effective mass of the QPC (GaAs 2DEG), m_e
 QPC_DEFAULT_MASS = 0.067
+#: default most lattice sites of the saddle-point system (``max_sites=``)
+MAX_SITES = 200_000
 
 
 def _saddle_x(x, v0, wx2, x1, x2):
@@ -63,10 +65,11 @@ def _build_qpc(nx: int, ny: int):
     Param("hbar_omega_y_eV", float, 0.02, low=0.0, low_open=True, doc="lateral confinement"),
     Param("effective_mass", float, QPC_DEFAULT_MASS, low=0.0, low_open=True, doc="m*/m_e"),
     Param("lattice_constant_nm", float, 1.0, low=0.0, low_open=True, doc="lattice spacing"),
+    Param("max_sites", int, low=1, doc="refuse systems with more sites (raise for big runs)"),
 ], summary="Lattice saddle-point quantum point contact (compare Büttiker's formula)")
 def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
                      hbar_omega_y_eV: float = 0.02, effective_mass: float = QPC_DEFAULT_MASS,
-                     lattice_constant_nm: float = 1.0) -> Result:
+                     lattice_constant_nm: float = 1.0, *, max_sites: int = MAX_SITES) -> Result:
     """Conductance of a saddle-point constriction on a square lattice (Kwant), in G0.
 
     Parameters
@@ -82,6 +85,9 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     lattice_constant_nm : float
         Spacing a of the discretization (t = ħ²/2m*a²); the result approaches the continuum
         as a² (see Notes).
+    max_sites : int
+        Refuse (``WorkLimitError``) a lattice of more sites than this (small ħω or a: the box
+        spans ±4 l_x by ±5 l_y), before building it.
 
     Returns
     -------
@@ -107,6 +113,10 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     wx2, wy2 = hwx**2 / (2 * t), hwy**2 / (2 * t)
     lx, ly = np.sqrt(2 * t / hwx), np.sqrt(2 * t / hwy)      # oscillator lengths in sites
     x1, x2 = 3.0 * lx, 4.0 * lx
+    sites = (2 * x2 + 2) * (10 * ly + 2)
+    check_work("max_sites", sites, check_int("max_sites", max_sites, low=1), unit="sites",
+               hint=f"±4 l_x × ±5 l_y with l = √(ħ/m*ω) = {lx * a:.3g} × {ly * a:.3g} nm at "
+                    f"lattice_constant_nm = {a}")
     nx, ny = int(np.ceil(2 * x2)) + 1, int(np.ceil(10 * ly)) + 1
     fsyst = _build_qpc(nx, ny)
     params = {"t": t, "v0": v0, "wx2": wx2, "wy2": wy2, "x1": x1, "x2": x2,

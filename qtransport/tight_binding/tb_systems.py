@@ -27,7 +27,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real, check_work
 from ..registry import Param, register
 from ..results import Result
 from .lattice import check_unitarity, smatrix
@@ -38,6 +38,8 @@ __all__ = ["space_dimension", "kwant_lattice", "bulk", "lead", "slab", "ribbon",
            "ribbon_conductance"]
 
 logger = logging.getLogger(__name__)
+#: default most orbitals (sites × orbitals) of a ribbon's scattering region (``max_sites=``)
+MAX_SITES = 10**6
 
 
 def space_dimension(model: TightBindingModel) -> int:
@@ -215,22 +217,41 @@ def _min_proj(model, normal, dim) -> float:
     return float(np.min(model.orbital_positions_nm[:, :dim] @ normal))
 
 
+def _estimated_orbitals(model: TightBindingModel, T: np.ndarray, widths: np.ndarray,
+                        length_cells: int) -> float:
+    """Orbitals in ``length_cells`` periods of a lead: (|T| · Π widths / cell measure) · n_orb."""
+    dim = space_dimension(model)
+    cell = model._require_lattice()[list(model.periodic_axes)][:, :dim]
+    measure = float(np.sqrt(abs(np.linalg.det(cell @ cell.T))))
+    if measure <= 0:
+        return 0.0
+    return float(np.linalg.norm(T) * np.prod(widths) / measure * length_cells
+                 * model.num_orbitals)
+
+
 def ribbon_builder(model: TightBindingModel, translation: Sequence[int], width_nm=None,
                    length_cells: int = 1, *, width_cells: int | None = None,
-                   min_abs_eV: float = 0.0):
+                   min_abs_eV: float = 0.0, max_sites: int = MAX_SITES):
     """Unfinalized :func:`ribbon` (leads attached), to modify before finalizing.
 
     The scattering region is exactly ``length_cells`` unit cells of the lead (Kwant's
     fundamental domain of the translation, cell indices 0 … L−1), so ``attach_lead`` adds no
-    sites; edit them (e.g. a barrier's on-site energies) and call ``.finalized()``.
+    sites; edit them (e.g. a barrier's on-site energies) and call ``.finalized()``. A region
+    estimated to hold more than ``max_sites`` orbitals is refused before building
+    (``WorkLimitError``).
     """
     import kwant
+    if not isinstance(model, TightBindingModel):
+        raise TypeError(f"model must be a TightBindingModel, got {model!r}")
     L = check_int("length_cells", length_cells, low=1)
     if width_cells is not None:
         width_nm = check_int("width_cells", width_cells, low=1) * transverse_spacing_nm(
             model, translation)
     width_nm = () if width_nm is None else width_nm
     T, basis, widths = _cross_section(model, translation, width_nm)
+    check_work("max_sites", _estimated_orbitals(model, T, widths, L),
+               check_int("max_sites", max_sites, low=1), unit="orbitals",
+               hint=f"length_cells = {L} periods × cross-section widths {widths.tolist()} nm")
     margin = 1e-3 * (widths.min() if widths.size else 1.0)
     lead_builder = lead(model, translation, width_nm, min_abs_eV)
     sym = lead_builder.symmetry
@@ -255,7 +276,8 @@ def _start_site(lead_builder, shape):
 
 
 def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, length_cells: int = 1,
-           *, width_cells: int | None = None, min_abs_eV: float = 0.0):
+           *, width_cells: int | None = None, min_abs_eV: float = 0.0,
+           max_sites: int = MAX_SITES):
     """Finalized finite ribbon/wire of ``length_cells`` periods with a lead on each side.
 
     Parameters
@@ -273,13 +295,15 @@ def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, 
         armchair dimer lines for graphene); replaces ``width_nm``.
     min_abs_eV : float
         Hopping cut-off (eV).
+    max_sites : int
+        Refuse (``WorkLimitError``) a scattering region of more orbitals than this.
 
     Returns
     -------
     kwant.system.FiniteSystem
     """
     return ribbon_builder(model, translation, width_nm, length_cells, width_cells=width_cells,
-                          min_abs_eV=min_abs_eV).finalized()
+                          min_abs_eV=min_abs_eV, max_sites=max_sites).finalized()
 
 
 def conductance(fsyst, energies_eV, params: dict | None = None) -> np.ndarray:
@@ -317,6 +341,7 @@ def edge_translation(model: TightBindingModel, edge: str) -> tuple[int, int]:
           params=[
               Param("energies_eV", "array", doc="energies (eV, the model's zero)"),
               Param("model", str, default="graphene",
+                    file_suffix="_hr.dat",
                     doc="bundled example (graphene, hbn_like, chain) or path to a _hr.dat file"),
               Param("edge", str, default="zigzag", choices=("zigzag", "armchair"),
                     doc="ribbon orientation of a hexagonal model (ignored if translation given)"),
@@ -324,10 +349,12 @@ def edge_translation(model: TightBindingModel, edge: str) -> tuple[int, int]:
                     doc="ribbon period in lattice vectors, e.g. [1, 0]"),
               Param("width_cells", int, default=4, low=1, doc="lattice lines across the ribbon"),
               Param("length_cells", int, default=4, low=1, doc="periods in the scattering region"),
-              Param("min_abs_eV", float, default=0.0, low=0.0, doc="hopping cut-off (eV)")])
+              Param("min_abs_eV", float, default=0.0, low=0.0, doc="hopping cut-off (eV)"),
+              Param("max_sites", int, low=1,
+                    doc="refuse ribbons of more orbitals than this (raise for big runs)")])
 def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag",
                        translation=None, width_cells: int = 4, length_cells: int = 4,
-                       min_abs_eV: float = 0.0) -> Result:
+                       min_abs_eV: float = 0.0, max_sites: int = MAX_SITES) -> Result:
     """Conductance G(E) (units of G0) of a clean ribbon built from a tight-binding model.
 
     Parameters
@@ -344,6 +371,8 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
         Lattice lines across, periods along the scattering region.
     min_abs_eV : float
         Hopping cut-off in eV.
+    max_sites : int
+        Refuse (``WorkLimitError``) a scattering region of more orbitals than this.
 
     Returns
     -------
@@ -358,12 +387,20 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     width_cells = 3M + 2.
     """
     from .wannier import load
+    E = check_array("energies_eV", energies_eV)
+    check_int("width_cells", width_cells, low=1)
+    check_int("length_cells", length_cells, low=1)
     tb = load(model)
+    if translation is not None:
+        tr = check_array("translation", translation, ndim=1)
+        if np.any(tr != np.round(tr)) or not np.any(tr):
+            raise ValueError(f"translation must be a nonzero vector of integers, got "
+                             f"{tr.tolist()}")
     T = (edge_translation(tb, edge) if translation is None
          else tuple(int(round(x)) for x in np.atleast_1d(translation)))
     width = width_cells if len(tb.periodic_axes) == 2 else None
-    fsyst = ribbon(tb, T, length_cells=length_cells, width_cells=width, min_abs_eV=min_abs_eV)
-    E = check_array("energies_eV", energies_eV)
+    fsyst = ribbon(tb, T, length_cells=length_cells, width_cells=width, min_abs_eV=min_abs_eV,
+                   max_sites=max_sites)
     G = conductance(fsyst, E)
     modes = np.array([_open_modes(fsyst, float(e)) for e in E])
     params = {"model": model, "edge": edge, "translation": list(T), "width_cells": width_cells,

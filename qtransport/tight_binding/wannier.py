@@ -37,6 +37,7 @@ import json
 import logging
 import math
 import os
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -73,20 +74,37 @@ _BOHR_NM = physical_constants["Bohr radius"][0] * 1e9
 
 
 # -- parsing helpers -------------------------------------------------------------------------
+#: text quoted in error messages: only what looks like numbers, so that naming a file that is
+#: not a tight-binding file (a config may name any path) never copies its content into
+#: messages, logs or result files
+_NUMERIC_TEXT = re.compile(r"[0-9eEdD+\-.\s]{1,80}")
+
+
+def _shown(text: str) -> str:
+    """``repr(text)`` if it looks numeric (or like a mistyped number: a short token with a
+    digit and at most two letters, e.g. ``-2.7x0``), else a description without its content."""
+    text = text.strip()
+    letters = sum(c.isalpha() for c in text)
+    if _NUMERIC_TEXT.fullmatch(text) or (len(text) <= 16 and " " not in text and letters <= 2
+                                         and any(c.isdigit() for c in text)):
+        return repr(text)
+    return f"{len(text.split())} token(s) of text that is not numeric (not shown)"
+
+
 def _int_token(tok: str, source: str, line: int, what: str) -> int:
     try:
         return int(tok)
     except ValueError:
-        raise HrFormatError(source, line, f"{what} must be an integer, got {tok!r}") from None
+        raise HrFormatError(source, line, f"{what} must be an integer, got {_shown(tok)}") from None
 
 
 def _float_token(tok: str, source: str, line: int, what: str) -> float:
     try:
         value = float(tok.replace("D", "E").replace("d", "e"))   # Fortran double exponent
     except ValueError:
-        raise HrFormatError(source, line, f"{what} must be a real number, got {tok!r}") from None
+        raise HrFormatError(source, line, f"{what} must be a real number, got {_shown(tok)}") from None
     if not math.isfinite(value):
-        raise HrFormatError(source, line, f"{what} must be finite, got {tok!r}")
+        raise HrFormatError(source, line, f"{what} must be finite, got {_shown(tok)}")
     return value
 
 
@@ -96,7 +114,7 @@ def _single_int(lines: list[str], index: int, source: str, what: str, low: int) 
     toks = lines[index].split()
     if len(toks) != 1:
         raise HrFormatError(source, index + 1, f"expected one integer ({what}), got "
-                            f"{lines[index].strip()!r}")
+                            f"{_shown(lines[index])}")
     value = _int_token(toks[0], source, index + 1, what)
     if value < low:
         raise HrFormatError(source, index + 1, f"{what} must be >= {low}, got {value}")
@@ -127,7 +145,7 @@ def _parse_hopping_line(line: str, lineno: int, source: str, num_wann: int):
     toks = line.split()
     if len(toks) != 7:
         raise HrFormatError(source, lineno, "expected 7 columns 'R1 R2 R3 m n Re Im', got "
-                            f"{len(toks)}: {line.strip()!r}")
+                            f"{len(toks)}: {_shown(line)}")
     R = tuple(_int_token(t, source, lineno, f"R{i + 1}") for i, t in enumerate(toks[:3]))
     m = _int_token(toks[3], source, lineno, "orbital index m")
     n = _int_token(toks[4], source, lineno, "orbital index n")
@@ -177,7 +195,7 @@ def _check_trailing(lines: list[str], end: int, source: str, expected: int) -> N
     for i in range(end, len(lines)):
         if lines[i].strip():
             raise HrFormatError(source, i + 1, f"unexpected data after the {expected} hopping "
-                                f"lines that nrpts and num_wann announce: {lines[i].strip()!r}")
+                                f"lines that nrpts and num_wann announce: {_shown(lines[i])}")
 
 
 def _check_hermitian(R, deg, H, line_of, source, tol):
@@ -268,7 +286,7 @@ def _length_factor(unit: str, source: str, line: int) -> float:
         return _BOHR_NM
     if unit == "nm":
         return 1.0
-    raise HrFormatError(source, line, f"length unit must be ang, bohr or nm, got {unit!r}")
+    raise HrFormatError(source, line, f"length unit must be ang, bohr or nm, got {repr(unit) if unit.isalpha() and len(unit) <= 8 else _shown(unit)}")
 
 
 def read_win_lattice(path: str | os.PathLike) -> np.ndarray:
@@ -292,7 +310,7 @@ def read_win_lattice(path: str | os.PathLike) -> np.ndarray:
         elif len(toks) == 3:
             rows.append([_float_token(t, source, i + 1, "lattice vector component") for t in toks])
         elif toks:
-            raise HrFormatError(source, i + 1, f"expected 3 numbers, got {clean[i]!r}")
+            raise HrFormatError(source, i + 1, f"expected 3 numbers, got {_shown(clean[i])}")
         i += 1
     if i == len(clean):
         raise HrFormatError(source, begin + 1, "'begin unit_cell_cart' has no matching end")
@@ -312,7 +330,7 @@ def read_centres_xyz(path: str | os.PathLike, num_wann: int) -> np.ndarray:
             break
         if len(toks) != 4 or toks[0].upper() != "X":
             raise HrFormatError(source, i, f"expected 'X x y z' for Wannier centre "
-                                f"{len(centres) + 1} of {num_wann}, got {line.strip()!r}")
+                                f"{len(centres) + 1} of {num_wann}, got {_shown(line)}")
         centres.append([_float_token(t, source, i, "centre coordinate") for t in toks[1:]])
     if len(centres) != num_wann:
         raise HrFormatError(source, len(lines), f"found {len(centres)} Wannier centres, "
@@ -377,7 +395,7 @@ def _parse_wsvec(path: str | os.PathLike, num_wann: int) -> dict[tuple, list[tup
         lineno, line = lines[pos]
         toks = line.split()
         if len(toks) != 5:
-            raise HrFormatError(source, lineno, f"expected 'R1 R2 R3 m n', got {line.strip()!r}")
+            raise HrFormatError(source, lineno, f"expected 'R1 R2 R3 m n', got {_shown(line)}")
         key = tuple(_int_token(t, source, lineno, "R or orbital index") for t in toks)
         if not (1 <= key[3] <= num_wann and 1 <= key[4] <= num_wann):
             raise HrFormatError(source, lineno, f"orbital indices must be in 1..{num_wann}, "
@@ -396,7 +414,7 @@ def _parse_wsvec(path: str | os.PathLike, num_wann: int) -> dict[tuple, list[tup
             ln, text = lines[pos + 2 + j]
             t = text.split()
             if len(t) != 3:
-                raise HrFormatError(source, ln, f"expected a shift 'T1 T2 T3', got {text.strip()!r}")
+                raise HrFormatError(source, ln, f"expected a shift 'T1 T2 T3', got {_shown(text)}")
             vecs.append(tuple(_int_token(x, source, ln, "shift component") for x in t))
         shifts[key] = vecs
         pos += 2 + count

@@ -31,6 +31,8 @@ from .checkpoint import Outcome
 from .config import SweepConfig
 from .executor import AgreedError, guard
 from .catalog import get_model
+from .sweep_engine import (SweepSummary, _Committer, _header, _one_line, agreed, compute_point,
+                           open_output, output_path, seeded)
 
 __all__ = ["run_adaptive", "uniform_error_curve", "scan_value"]
 
@@ -57,7 +59,6 @@ def uniform_error_curve(x: np.ndarray, y: np.ndarray, exact: Callable[[np.ndarra
 
 
 def _point(cfg: SweepConfig, x: float) -> tuple[dict[str, Any], str]:
-    from .sweep import seeded
     a = cfg.adaptive
     value = [x] if get_model(cfg.model).param(a.parameter).type == "array" else x
     return seeded(cfg, get_model(cfg.model).validate({**cfg.fixed, a.parameter: value}))
@@ -110,8 +111,6 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
     SweepSummary
     """
     from . import checkpoint
-    from .sweep import (_Committer, _header, _one_line, agreed, compute_point, open_output,
-                        output_path, SweepSummary)
     output = output_path(output)
     t0 = time.perf_counter()
     every = cfg.checkpoint_seconds if checkpoint_seconds is None else checkpoint_seconds

@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -60,7 +62,7 @@ from .catalog import get_model
 
 __all__ = ["SweepConfig", "AdaptiveConfig", "parse_config", "load_config", "canonical_json",
            "DEFAULT_CHECKPOINT_SECONDS", "DEFAULT_MAX_POINTS", "check_checkpoint_seconds",
-           "grid_size"]
+           "grid_size", "resolve_file", "MAX_FILE_BYTES"]
 
 #: results are committed at least this often (seconds) unless the config says otherwise
 DEFAULT_CHECKPOINT_SECONDS = 10.0
@@ -93,6 +95,88 @@ def grid_size(raw_grid: Mapping[str, Any]) -> int:
                 and not isinstance(value.get("num"), bool) and value["num"] > 0:
             n *= value["num"]
     return n
+
+
+#: largest file a config may name (bytes): tight-binding models are text files of a few MB
+MAX_FILE_BYTES = 256 << 20
+
+
+def _check_hr_file(key: str, path: Path, shown: str) -> None:
+    """A Wannier90 ``_hr.dat`` file (and its companion geometry) must parse strictly."""
+    from ..errors import HrFormatError
+    from ..tight_binding.wannier import read_hr
+    try:
+        read_hr(path)
+    except UnicodeDecodeError:
+        raise ValueError(f"config key {key}: {shown} is not a text file, so not a Wannier90 "
+                         f"_hr.dat file") from None
+    except HrFormatError as exc:       # its messages quote only numeric text, never content
+        where = "" if exc.source == os.fspath(path) else f" (its companion {exc.source})"
+        line = f"line {exc.line}: " if exc.line else ""
+        raise ValueError(f"config key {key}: {shown} is not a valid Wannier90 _hr.dat "
+                         f"file{where}: {line}{str(exc).split(': ', 1)[-1]}") from None
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"config key {key}: {shown} could not be read as a Wannier90 _hr.dat "
+                         f"file ({type(exc).__name__})") from None
+
+
+#: format checks of the files a config may name, by the parameter's ``file_suffix``
+_FILE_CHECKS = {"_hr.dat": _check_hr_file}
+
+
+def resolve_file(key: str, value: Any, suffix: str, base_dir: str | os.PathLike | None) -> Any:
+    """The value of a parameter that may name a file: a bundled name stays as it is; a path is
+    resolved relative to ``base_dir`` (the config's folder) and checked.
+
+    A path (a value with a path separator, or ending in ``suffix``) must resolve (symbolic links
+    followed) to a regular, readable file whose name ends in ``suffix``, of at most
+    :data:`MAX_FILE_BYTES`, that parses as that format. Messages name the key and the path, never
+    the file's content.
+
+    Returns
+    -------
+    The value unchanged, or the absolute path (str) of the checked file.
+    """
+    if not isinstance(value, str) or ("/" not in value and os.sep not in value
+                                      and not value.endswith(suffix)):
+        return value
+    given = Path(value).expanduser()
+    path = given if given.is_absolute() else Path(base_dir or os.getcwd()) / given
+    shown = f"{value!r}" + ("" if given.is_absolute() else f" (= {path})")
+    try:
+        real = path.resolve(strict=True)
+        st = real.stat()
+    except FileNotFoundError:
+        raise ValueError(f"config key {key}: file {shown} does not exist (relative paths are "
+                         f"read from the config file's folder)") from None
+    except (OSError, RuntimeError) as exc:
+        raise ValueError(f"config key {key}: cannot open {shown} "
+                         f"({os.strerror(getattr(exc, 'errno', 0) or 0) or type(exc).__name__})"
+                         ) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"config key {key}: {shown} is not a regular file")
+    if not real.name.endswith(suffix):
+        raise ValueError(f"config key {key}: {shown} must be a file named *{suffix}"
+                         + (f" (it links to {real})" if real.name != given.name else ""))
+    if st.st_size > MAX_FILE_BYTES:
+        raise ValueError(f"config key {key}: {shown} is {st.st_size / 2**20:.0f} MiB, more than "
+                         f"the {MAX_FILE_BYTES >> 20} MiB a {suffix} file may have")
+    if not os.access(real, os.R_OK):
+        raise ValueError(f"config key {key}: {shown} is not readable (permission denied)")
+    check = _FILE_CHECKS.get(suffix)
+    if check is not None:
+        check(key, real, shown)
+    return str(real)
+
+
+def _resolve_files(model: Model, fixed: dict, grid: dict, base_dir) -> tuple[dict, dict]:
+    def one(name, key, value):
+        suffix = getattr(model.param(name), "file_suffix", None)
+        return resolve_file(key, value, suffix, base_dir) if suffix else value
+    fixed = {n: one(n, f"sweep.fixed.{n}", v) for n, v in fixed.items()}
+    grid = {n: [one(n, f"sweep.grid.{n}[{i}]", v) for i, v in enumerate(values)]
+            for n, values in grid.items()}
+    return fixed, grid
 
 
 def _check_grid_size(raw_grid: Mapping[str, Any], limit: int) -> None:
@@ -252,13 +336,16 @@ def _required(model: Model, cfg_fixed: dict, cfg_grid: dict, adaptive) -> None:
                              f"needs it ({p.describe()})")
 
 
-def parse_config(text: str) -> SweepConfig:
+def parse_config(text: str, base_dir: str | os.PathLike | None = None) -> SweepConfig:
     """Parse and validate a sweep configuration given as TOML text.
 
     Parameters
     ----------
     text : str
         TOML with one ``[sweep]`` table (see the module docstring).
+    base_dir : path-like, optional
+        Folder that relative file paths in the config are read from (:func:`load_config`
+        passes the config file's folder); default: the working directory.
 
     Returns
     -------
@@ -294,6 +381,7 @@ def parse_config(text: str) -> SweepConfig:
     _check_grid_size(raw_grid, max_points)          # before expanding or validating values
     fixed = _fixed(model, _table("sweep.fixed", sweep.get("fixed", {})))
     grid = _grid(model, raw_grid)
+    fixed, grid = _resolve_files(model, fixed, grid, base_dir)
     both = sorted(set(fixed) & set(grid))
     if both:
         raise ValueError(f"config key sweep.grid.{both[0]} is also in sweep.fixed")
@@ -312,11 +400,20 @@ def parse_config(text: str) -> SweepConfig:
 
 
 def load_config(path: str | Path) -> SweepConfig:
-    """Read and validate the sweep configuration file ``path`` (see :func:`parse_config`)."""
+    """Read and validate the sweep configuration file ``path`` (see :func:`parse_config`).
+
+    File paths inside it are read relative to its folder.
+    """
+    st = os.stat(path)                  # FileNotFoundError/PermissionError: one line in the CLI
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"config {path} is not a regular file")
+    if st.st_size > 16 << 20:
+        raise ValueError(f"config {path} is {st.st_size / 2**20:.0f} MiB: not a sweep config "
+                         f"(at most 16 MiB)")
     with open(path, "rb") as fh:
         raw = fh.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"config {path} is not UTF-8 text: {exc}") from None
-    return parse_config(text)
+    return parse_config(text, base_dir=Path(path).resolve().parent)

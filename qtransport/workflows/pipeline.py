@@ -7,18 +7,21 @@ figures in ``figures/`` and a Markdown report ``report.md``.
 from __future__ import annotations
 
 import logging
+import math
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import results as _results
+from ..infra import _existing_ancestor, _why_not_writable
 from ..results import Result
 from .stages import stage_module
 from . import configlang
 
-__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_toml",
-           "run_pipeline"]
+__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "validate_stages",
+           "config_toml", "run_pipeline", "check_output_dir", "OUTPUTS"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,21 @@ def default_config() -> dict[str, dict[str, Any]]:
     return cfg
 
 
+def _check_finite(where: str, default: Any, value: Any) -> Any:
+    """NaN/inf are refused where the built-in default is finite (a float, or a list of them)."""
+    def finite(v):
+        return not isinstance(v, float) or math.isfinite(v)
+    if isinstance(default, float) and finite(default) and not finite(value):
+        raise ValueError(f"config key {where} must be a finite number, got {value}")
+    default_finite = all(finite(v) for v in default) if isinstance(default, list) else True
+    if isinstance(value, list) and default_finite:
+        bad = [v for v in value if not finite(v)]
+        if bad:
+            raise ValueError(f"config key {where} must contain only finite numbers, got "
+                             f"{bad[0]}")
+    return value
+
+
 def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     """Merge a TOML text over :func:`default_config`; every value is checked before anything runs.
 
@@ -60,9 +78,9 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     (``config key filament.staircase_energies_eV: ...``).
     """
     cfg = default_config()
-    if not text:
-        return cfg
-    user = configlang.load_toml(text)
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"config text must be a TOML string, got {type(text).__name__}")
+    user = configlang.load_toml(text) if text else {}
     for section, values in user.items():
         if section not in cfg:
             raise ValueError(f"config has unknown section [{section}]; known: {', '.join(cfg)}")
@@ -72,17 +90,82 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
             if key not in cfg[section]:
                 raise ValueError(f"config key {section}.{key} is unknown; known keys: "
                                  f"{', '.join(cfg[section])}")
-            cfg[section][key] = configlang.value_like_default(f"{section}.{key}",
-                                                              cfg[section][key], value)
-    unknown = [s for s in cfg["pipeline"]["stages"] if s not in STAGES]
+            cfg[section][key] = _check_finite(f"{section}.{key}", cfg[section][key],
+                                              configlang.value_like_default(
+                                                  f"{section}.{key}", cfg[section][key], value))
+    stages = cfg["pipeline"]["stages"]
+    if not stages:
+        raise ValueError(f"config key pipeline.stages must name at least one stage, got []; "
+                         f"known: {', '.join(STAGES)}")
+    not_str = [s for s in stages if not isinstance(s, str)]
+    if not_str:
+        raise TypeError(f"config key pipeline.stages must be a list of stage names, got "
+                        f"{not_str[0]!r}")
+    dup = [s for i, s in enumerate(stages) if s in stages[:i]]
+    if dup:
+        raise ValueError(f"config key pipeline.stages names stage {dup[0]!r} twice")
+    unknown = [s for s in stages if s not in STAGES]
     if unknown:
         raise ValueError(f"config key pipeline.stages names unknown stage {unknown[0]!r}; "
                          f"known: {', '.join(STAGES)}")
-    for name in STAGES:
-        check = getattr(stage_module(name), "validate", None)
-        if check is not None:
-            check(cfg[name])
+    validate_stages(cfg)
     return cfg
+
+
+def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
+    """Check every stage section of a merged config before anything is computed.
+
+    Three checks, in order: each key listed in a stage's ``FEEDS`` against the registered model
+    (or device-family) parameter it feeds — the message names the full key path; the stage's
+    own ``validate(section)``; and every model call of the stage's ``plan(section)`` against
+    its model's schema (this catches values derived from several keys).
+    """
+    from .catalog import get_model
+    for name in STAGES:
+        module = stage_module(name)
+        section = cfg[name]
+        for key, (target, pname) in getattr(module, "FEEDS", {}).items():
+            _check_feed(f"{name}.{key}", section[key], target, pname)
+        check = getattr(module, "validate", None)
+        if check is not None:
+            check(section)
+        plan = getattr(module, "plan", None)
+        if plan is None:
+            continue
+        try:
+            calls = plan(section)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"config [{name}]: {exc}") from None
+        for label, (model, params) in calls.items():
+            try:
+                get_model(model).validate(params)
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"config [{name}]: its {label!r} calculation ({model}) refuses "
+                                f"these settings: {exc}") from None
+
+
+def _check_feed(key: str, value: Any, target: str, pname: str) -> None:
+    """Validate a stage value with the parameter ``pname`` of model/device ``target``."""
+    items = configlang.grid_values(value, key) if isinstance(value, configlang.Grid) else value
+    if target.startswith("device:"):
+        from .. import devices
+        family = devices.get(target.removeprefix("device:"))
+        whole = isinstance(family.default_params()[pname], (list, tuple))
+
+        def check(v):
+            family(**{pname: v})
+    else:
+        from .catalog import get_model
+        param = get_model(target).param(pname)
+        whole = param.type == "array"
+        check = param.validate
+    values = [(key, items)] if whole or not isinstance(items, list) else \
+        [(f"{key}[{i}]", v) for i, v in enumerate(items)]
+    for where, v in values:
+        try:
+            check(v)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"config key {where}: {exc}") from None
 
 
 def config_toml(cfg: Mapping[str, Mapping[str, Any]]) -> str:
@@ -103,6 +186,82 @@ def config_toml(cfg: Mapping[str, Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: what :func:`run_pipeline` writes inside the output folder, and the kind of each entry
+OUTPUTS = {"run.h5": "file", "report.md": "file", "figures": "dir"}
+
+
+def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
+    """Check, before anything is computed, that the pipeline can write into ``output_dir``.
+
+    The folder may be missing (it is created, with its parents, when the outputs are written) or
+    an existing writable folder; ``run.h5``/``report.md`` inside it must not be folders and
+    ``figures`` must not be a file. Nothing is created here.
+
+    Raises
+    ------
+    TypeError, NotADirectoryError, IsADirectoryError, PermissionError
+    """
+    if not isinstance(output_dir, (str, os.PathLike)) or not os.fspath(output_dir):
+        raise TypeError(f"{name} must be a folder path, got {output_dir!r}")
+    out = Path(output_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{name} {str(out)!r} is a file, not a folder")
+    for entry_name, kind in OUTPUTS.items():
+        entry = out / entry_name
+        if kind == "file" and entry.is_dir():
+            raise IsADirectoryError(f"{name} {str(out)!r}: {entry_name} is a folder; remove it "
+                                    "or choose another output folder")
+        if kind == "dir" and entry.exists() and not entry.is_dir():
+            raise NotADirectoryError(f"{name} {str(out)!r}: {entry_name} is a file; remove it "
+                                     "or choose another output folder")
+    base = _existing_ancestor(os.path.abspath(out))
+    if not os.path.isdir(base):
+        raise NotADirectoryError(f"{name} {str(out)!r}: {base!r} is a file, not a folder")
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise PermissionError(f"{name} {str(out)!r}: folder {base!r} is "
+                              f"{_why_not_writable(base)}")
+    return out
+
+
+class _undo_on_error:
+    """Remove what the pipeline created under ``out`` (files, folders) if the block fails."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        top = out.resolve()
+        self.missing = []                      # folders to create, outermost first
+        while not top.exists():
+            self.missing.insert(0, top)
+            top = top.parent
+        self.before = self._listing()
+
+    def _listing(self) -> set[Path]:
+        found = set()
+        for sub in (self.out, self.out / "figures"):
+            if sub.is_dir():
+                found |= set(sub.iterdir())
+        return found
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            return False
+        for path in sorted(self._listing() - self.before, key=lambda p: len(p.parts),
+                           reverse=True):
+            try:
+                path.rmdir() if path.is_dir() else path.unlink()
+            except OSError:
+                pass
+        for folder in reversed(self.missing):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        return False
+
+
 def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                  map_function: Callable | None = None, mpi_size: int = 1,
                  command: str = "", progress: Callable[[str], None] | None = None) -> dict:
@@ -111,7 +270,8 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     Parameters
     ----------
     output_dir : path-like
-        Folder for the outputs (created).
+        Folder for the outputs (created with its parents; checked by :func:`check_output_dir`
+        before any stage runs; on an error everything this call created there is removed).
     config_text : str, optional
         TOML text overriding the built-in defaults.
     map_function : callable, optional
@@ -130,7 +290,7 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     """
     cfg = parse_config(config_text)           # validate everything before touching the disk
     say = progress or (lambda message: None)
-    out = Path(output_dir)
+    out = check_output_dir(output_dir)
     all_results: dict[str, Result] = {}
     seconds: dict[str, float] = {}
     for name in cfg["pipeline"]["stages"]:
@@ -141,11 +301,12 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
             all_results[f"{name}/{key}"] = res
         seconds[name] = time.perf_counter() - t0
         say(f"stage {name}: done in {seconds[name]:.1f} s")
-    out.mkdir(parents=True, exist_ok=True)
     h5 = out / "run.h5"
-    _results.save(h5, all_results, config_text=config_text or "", command=command,
-                  mpi_size=mpi_size)
-    from . import report
-    figures, report_path = report.write(out, cfg, all_results, seconds)
+    with _undo_on_error(out):
+        out.mkdir(parents=True, exist_ok=True)
+        _results.save(h5, all_results, config_text=config_text or "", command=command,
+                      mpi_size=mpi_size)
+        from . import report
+        figures, report_path = report.write(out, cfg, all_results, seconds)
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
             "seconds": seconds}

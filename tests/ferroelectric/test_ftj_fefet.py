@@ -39,7 +39,7 @@ def test_barrier_at_zero_polarization_is_the_plain_barrier(junction):
                     electrode_mass=junction.left.effective_mass,
                     right_electrode_mass=junction.right.effective_mass,
                     right_band_bottom_eV=ef - junction.right.fermi_energy_eV,
-                    fermi_energy_eV=ef, max_step_eV=junction.max_step_eV)
+                    fermi_energy_eV=ef)
     b0 = junction.barrier(0.0)
     x = np.linspace(-0.5, junction.thickness_nm + 0.5, 41)
     for bias in (0.0, 0.3):

@@ -92,8 +92,8 @@ def test_every_submodule_is_reachable_as_an_attribute():
     interpreter: in this process other tests have already imported them."""
     import subprocess
     import sys
-    names = ("junction", "rcsj", "escape", "sfq", "magnetic", "quantum", "slips", "washboard",
-             "qdynamics", "integrator", "steppers")
+    names = ("junction", "rcsj", "escape", "sfq", "quantum", "slips", "washboard",
+             "qdynamics", "integrator", "steppers")     # magnetic: now qtransport.devices
     code = ("from qtransport import josephson as j; "
             f"assert all(getattr(j, n).__name__ == 'qtransport.josephson.' + n for n in {names!r})")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -146,6 +146,8 @@ def test_bad_fit_input_names_the_problem():
     with pytest.raises(ValueError, match="direction must be one of"):
         synapse.PulseResponse.fit(p, p, direction="up")
     with pytest.raises(ValueError, match="does not rise"):
+        synapse.PulseResponse.fit(p, 10.0 - p)
+    with pytest.raises(ValueError, match="conductance_S must be >= 0.*log10"):
         synapse.PulseResponse.fit(p, -p)
     with pytest.raises(ValueError, match="n_pulses >= 2"):
         synapse.PulseResponse.fit([0, 1, 1], [1.0, 2.0, 2.1])

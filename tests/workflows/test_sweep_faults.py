@@ -528,3 +528,68 @@ def test_hostile_grid_sizes_refused_up_front_with_the_count():
         with pytest.raises(ValueError, match="sweep.grid.x"):
             config.parse_config(TWO_KEYS.replace("[0.0, 1.0, 2.0]",
                                                  f"{{start = 0.0, stop = 1.0, num = {num}}}"))
+
+
+# ----------------------------------------------------------------------------- files named in configs
+WANNIER = """
+[sweep]
+model = "wannier.decay_constant"
+[sweep.fixed]
+model = "{model}"
+[sweep.grid]
+energies_eV = [[0.0], [0.5]]
+"""
+PASSWD = Path("/etc/passwd")
+
+
+def _write_config(folder, model):
+    cfg = folder / "c.toml"
+    cfg.write_text(WANNIER.format(model=model))
+    return cfg
+
+
+def test_model_file_resolves_from_the_config_folder_and_is_the_bundled_one(tmp_path):
+    import shutil
+    from importlib import resources
+    models = tmp_path / "cfgdir" / "models"
+    models.mkdir(parents=True)
+    data = resources.files("qtransport.data")
+    shutil.copy(data / "hbn_like_hr.dat", models / "mine_hr.dat")
+    shutil.copy(data / "hbn_like_lattice.toml", models / "mine_lattice.toml")
+    cfg = config.load_config(_write_config(tmp_path / "cfgdir", "models/mine_hr.dat"))
+    assert cfg.fixed["model"] == str(models / "mine_hr.dat")     # absolute, from the config
+    out = tmp_path / "w.h5"
+    sweep.run(cfg, out, executor=SerialExecutor())
+    ref = tmp_path / "ref.h5"
+    sweep.run(config.parse_config(WANNIER.format(model="hbn_like")), ref,
+              executor=SerialExecutor())
+    got, want = sweep.load(out), sweep.load(ref)
+    assert got.complete and want.complete
+    for a, b in zip(got.results, want.results):  # same file content, same code: same numbers
+        np.testing.assert_allclose(a["kappa_per_nm"], b["kappa_per_nm"], rtol=1e-12)
+
+
+def test_config_naming_any_other_file_is_refused_without_leaking_it(tmp_path):
+    if not PASSWD.is_file():
+        pytest.skip("no /etc/passwd here")
+    secret = [line for line in PASSWD.read_text().splitlines() if len(line) > 8]
+    (tmp_path / "evil_hr.dat").symlink_to(PASSWD)
+    (tmp_path / "copy_hr.dat").write_text(PASSWD.read_text())
+    os.mkfifo(tmp_path / "fifo_hr.dat")                          # would hang a reader
+    (tmp_path / "cut_hr.dat").write_text("header\n   2\n")      # a truncated model
+    depth = "../" * len(tmp_path.parts)
+    cases = {depth + "etc/passwd": "must be a file named *_hr.dat",
+             "evil_hr.dat": "links to /etc/passwd",
+             "copy_hr.dat": "is not a valid Wannier90 _hr.dat file",
+             "fifo_hr.dat": "is not a regular file",
+             "cut_hr.dat": "line 3: file ends before nrpts (truncated)"}
+    for model, says in cases.items():
+        cfg = _write_config(tmp_path, model)
+        with pytest.raises(ValueError, match="config key sweep.fixed.model") as info:
+            config.load_config(cfg)
+        assert says in str(info.value), (model, str(info.value))
+        assert not any(line in str(info.value) for line in secret)
+    rc, _, err = run(["sweep", str(_write_config(tmp_path, depth + "etc/passwd")), "--output",
+                      str(tmp_path / "o.h5"), "--no-progress"])
+    assert rc == 2 and err.count("\n") == 1 and not any(line in err for line in secret), err
+    assert not (tmp_path / "o.h5").exists()

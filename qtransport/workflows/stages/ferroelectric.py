@@ -16,9 +16,9 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..report import FigureSaver
+from ..figures import FigureSaver
 
-__all__ = ["DEFAULTS", "validate", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "plan", "validate", "run", "figures", "summary"]
 
 SCHEMES = ("identical", "incremental")
 
@@ -67,6 +67,14 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         "fefet_transfer": ("ferroelectric.fefet_transfer",
                            {"fe_thickness_nm": cfg["fe_thickness_nm"]}),
     }
+
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    The pipeline validates every call against its model's schema before any stage runs.
+    """
+    return _calls(cfg)
 
 
 def _families(cfg: dict, scheme: str):
@@ -161,6 +169,10 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     return save.paths
 
 
+def _ap(v: float) -> str:
+    return "linear" if not np.isfinite(v) or v > 1e3 else f"{v:.3g}"
+
+
 def summary(results: dict[str, Result]) -> list[str]:
     """Markdown lines: loop, window, TER and the extracted figures of merit of both schemes."""
     from ...synapse import extract
@@ -188,7 +200,7 @@ def summary(results: dict[str, Result]) -> list[str]:
         p = extract.extract(r, f"ferroelectric/{key}")
         lines.append(f"- {key.split('/')[0]} ({r.params['scheme']} pulses, first "
                      f"{abs(float(r.pulse_ltp_V[0])):.3g} V): {p.n_states} states, on/off "
-                     f"{p.on_off_ratio:.3g}, A/P = {p.a_over_p_ltp:.3g} / {p.a_over_p_ltd:.3g}, "
+                     f"{p.on_off_ratio:.3g}, A/P = {_ap(p.a_over_p_ltp)} / {_ap(p.a_over_p_ltd)}, "
                      f"c2c {100 * (p.c2c_rel or 0):.1f} %, d2d {100 * p.d2d_rel:.1f} %, "
                      f"{p.event_energy_J * 1e15:.3g} fJ/pulse (`ferroelectric/{key}`)")
     return lines

@@ -20,7 +20,7 @@ from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver
 
-__all__ = ["DEFAULTS", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "critical_current_A": 100e-6,        # RCSJ demo junction
@@ -40,6 +40,22 @@ DEFAULTS = {
     "magnetic_cycles": 4,            # repeated LTP of one device → cycle-to-cycle variation
     "sfq_inputs": 25,
     "seed": 0,
+}
+
+#: the model (or ``device:<family>``) parameter each key feeds; its type and range checks apply
+#: to the key, with the full key path in the message, before any stage runs (pipeline)
+FEEDS = {
+    "critical_current_A": ("josephson.iv_curve", "critical_current_A"),
+    "resistance_ohm": ("josephson.iv_curve", "resistance_ohm"),
+    "ej_GHz": ("josephson.relaxation", "ej_GHz"),
+    "ec_GHz": ("josephson.relaxation", "ec_GHz"),
+    "t1_ns": ("josephson.relaxation", "t1_ns"),
+    "rabi_GHz": ("josephson.rabi", "rabi_GHz"),
+    "magnetic_preset": ("device:magnetic_josephson", "preset"),
+    "magnetic_pulses": ("device:magnetic_josephson", "n_pulses"),
+    "magnetic_devices": ("device:magnetic_josephson", "n_devices"),
+    "magnetic_cycles": ("device:magnetic_josephson", "n_cycles"),
+    "seed": ("magnetic_josephson.training", "seed"),
 }
 
 
@@ -75,6 +91,14 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         "sfq_rate": ("josephson.sfq_firing_rate", dict(
             input_A=list(np.linspace(0.0, 4 * threshold, int(cfg["sfq_inputs"]))))),
     }
+
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    The pipeline validates every call against its model's schema before any stage runs.
+    """
+    return _calls(cfg)
 
 
 def run(ctx) -> dict[str, Result]:

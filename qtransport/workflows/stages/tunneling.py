@@ -20,7 +20,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "energies_eV": Grid(0.01, 3.0, 300),    # from the electrode band bottom
@@ -45,6 +45,31 @@ DEFAULTS = {
     "seed": 0,
 }
 
+#: the model (or ``device:<family>``) parameter each key feeds; its type and range checks apply
+#: to the key, with the full key path in the message, before any stage runs (pipeline)
+FEEDS = {
+    "energies_eV": ("tunneling.hbn_transmission", "energies_eV"),
+    "max_layers": ("tunneling.resistance_area", "max_layers"),
+    "electrode": ("tunneling.hbn_transmission", "electrode"),
+    "carrier": ("tunneling.hbn_transmission", "carrier"),
+    "temperature_K": ("tunneling.current_density", "temperature_K"),
+    "iv_bias_V": ("tunneling.current_density", "bias_V"),
+    "n_energies": ("tunneling.current_density", "n_energies"),
+    "fn_layers": ("tunneling.current_density", "n_layers"),
+    "fn_bias_V": ("tunneling.current_density", "bias_V"),
+    "fg_tunnel_layers": ("device:floating_gate", "tunnel_layers"),
+    "fg_pulse_amplitude_V": ("device:floating_gate", "pulse_amplitude_V"),
+    "fg_pulse_width_s": ("device:floating_gate", "pulse_width_s"),
+    "fg_n_pulses": ("device:floating_gate", "n_pulses"),
+    "fg_read_gate_V": ("device:floating_gate", "read_gate_V"),
+    "fg_interval_s": ("device:floating_gate", "interval_s"),
+    "fg_devices": ("device:floating_gate", "n_devices"),
+    "fg_layer_spread": ("device:floating_gate", "layer_spread"),
+    "fg_height_spread_eV": ("device:floating_gate", "height_spread_eV"),
+    "read_noise_rel": ("device:floating_gate", "read_noise_rel"),
+    "seed": ("floating_gate.pulse_response", "seed"),
+}
+
 
 
 def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
@@ -52,17 +77,27 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
         calls[f"transmission_{n}L"] = ("tunneling.hbn_transmission", dict(
-            hbn, n_layers=n, energies_eV=grid_values(cfg["energies_eV"], "tunneling.energies_eV")))
+            hbn, n_layers=n,
+            energies_eV=grid_values(cfg["energies_eV"], "tunneling.energies_eV")))
         calls[f"iv_{n}L"] = ("tunneling.current_density", dict(
             hbn, n_layers=n, bias_V=grid_values(cfg["iv_bias_V"], "tunneling.iv_bias_V"),
             temperature_K=cfg["temperature_K"],
             n_energies=cfg["n_energies"]))
     calls["fn"] = ("tunneling.current_density", dict(
-        hbn, n_layers=cfg["fn_layers"], bias_V=grid_values(cfg["fn_bias_V"], "tunneling.fn_bias_V"),
+        hbn, n_layers=cfg["fn_layers"],
+        bias_V=grid_values(cfg["fn_bias_V"], "tunneling.fn_bias_V"),
         temperature_K=cfg["temperature_K"], n_energies=cfg["n_energies"]))
     calls["resistance_area"] = ("tunneling.resistance_area", dict(
         hbn, max_layers=cfg["max_layers"], temperature_K=cfg["temperature_K"]))
     return calls
+
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    The pipeline validates every call against its model's schema before any stage runs.
+    """
+    return _calls(cfg)
 
 
 def _floating_gate(ctx) -> tuple[Result, Result]:

@@ -1,0 +1,291 @@
+"""What both scan modes of a sweep share: point keys and seeds, computing a point, the rank-0
+committer, the file header, resume checks, the output path and rank-0 errors agreed by all ranks.
+
+:mod:`~qtransport.workflows.sweep` (grids, :func:`~qtransport.workflows.sweep.run`,
+:func:`~qtransport.workflows.sweep.load`) and :mod:`~qtransport.workflows.adaptive_scan` (the
+adaptive 1-D scan) both build on this module; neither imports the other's internals, so there is
+no import cycle. :mod:`~qtransport.workflows.sweep` re-exports every public name.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from ..infra import canonical_json
+from ..results import Result, provenance
+from . import checkpoint
+from .catalog import get_model
+from .checkpoint import Outcome
+from .config import SweepConfig
+from .executor import AgreedError
+
+__all__ = ["point_key", "point_seed", "seeded", "compute_point", "SweepSummary", "agreed",
+           "open_output", "check_compatible", "describe_change", "output_path"]
+
+log = logging.getLogger("qtransport.workflows.sweep")     # the messages of a sweep, one logger
+_MAX_BUFFER_BYTES = 16 << 20      # rank 0 commits a segment at this size at the latest
+
+
+def point_key(params: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a point's parameters, ``seed`` excluded."""
+    return hashlib.sha256(canonical_json({k: v for k, v in params.items() if k != "seed"})
+                          .encode()).hexdigest()
+
+
+def point_seed(root_seed: int, key: str) -> int:
+    """A 63-bit seed for the point ``key``: ``SeedSequence(root_seed, spawn_key=key words)``.
+
+    Notes
+    -----
+    The key's first 128 bits become the spawn key, so streams of different points are
+    independent (NumPy's SeedSequence hashing) and the same on every rank.
+    """
+    words = tuple(int(key[i:i + 8], 16) for i in range(0, 32, 8))
+    state = np.random.SeedSequence(root_seed, spawn_key=words).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) ^ int(state[1]))
+
+
+def seeded(cfg: SweepConfig, params: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """``(params with the derived seed, key)``; a ``seed`` listed in the grid labels the key.
+
+    The key hashes the parameters that differ from the model's defaults (see
+    :meth:`~qtransport.registry.Model.non_default`).
+    """
+    label = {"grid_seed": params["seed"]} if "seed" in cfg.grid else {}
+    model = get_model(cfg.model)
+    # parameters at their default do not enter the key: spelling a default out, or a new
+    # defaulted parameter added to the model, leaves every point's key (and seed) unchanged
+    key = point_key({**model.non_default(params), **label})
+    if model.takes_seed:
+        params = {**params, "seed": point_seed(cfg.seed, key)}
+    return params, key
+
+
+def compute_point(model_name: str, params: dict[str, Any], index: int, key: str = "",
+                  rank: int = 0) -> Outcome:
+    """Evaluate one point; an exception becomes a failed :class:`Outcome` with its message."""
+    text = canonical_json(params)
+    key = key or point_key(params)
+    t0 = time.perf_counter()
+    try:
+        value = get_model(model_name).function(**params)
+        data = value.data if isinstance(value, Result) else dict(value)
+        data = {k: np.asarray(v) for k, v in data.items()}
+        return Outcome(index, text, key, True, data, "", time.perf_counter() - t0, rank)
+    except Exception as exc:           # recorded in the file; the sweep goes on
+        log.warning("point %d failed: %s: %s", index, type(exc).__name__, exc)
+        return Outcome(index, text, key, False, {}, f"{type(exc).__name__}: {exc}",
+                       time.perf_counter() - t0, rank)
+
+
+@dataclass
+class SweepSummary:
+    """What a :func:`run` did (identical on every rank)."""
+
+    output: str
+    model: str
+    n_points: int
+    n_computed: int
+    n_already_done: int
+    n_failed: int
+    seconds: float
+    ranks: int
+    complete: bool
+
+    @property
+    def points_per_s(self) -> float:
+        return self.n_computed / self.seconds if self.seconds > 0 else float("nan")
+
+    def line(self) -> str:
+        """One human-readable line."""
+        return (f"sweep {self.model}: {self.n_points} points ({self.n_computed} computed now, "
+                f"{self.n_already_done} already done), {self.n_failed} failed, "
+                f"{self.seconds:.1f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
+                f"rank(s) -> {self.output}")
+
+
+class _Committer:
+    """Rank 0's buffer of finished points; writes a segment every ``every_s`` seconds."""
+
+    def __init__(self, output: str, config_hash: str, every_s: float,
+                 progress: Callable[[Outcome], None] | None):
+        self.output, self.hash, self.every_s = output, config_hash, every_s
+        self.progress = progress
+        self.buffer: list[Outcome] = []
+        self.bytes = 0
+        self.last = time.monotonic()
+        self.n = 0
+
+    def __call__(self, j: int, outcome: Outcome, rank: int) -> None:
+        self.buffer.append(outcome)
+        self.bytes += sum(np.asarray(v).nbytes for v in outcome.data.values())
+        self.n += 1
+        if self.progress:
+            self.progress(outcome)
+        if time.monotonic() - self.last >= self.every_s or self.bytes > _MAX_BUFFER_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            checkpoint.write_segment(self.output, self.buffer, self.hash)
+            self.buffer, self.bytes = [], 0
+        self.last = time.monotonic()
+
+
+def _sweep_attrs(cfg: SweepConfig) -> dict[str, Any]:
+    return {"kind": cfg.model, "params": canonical_json(cfg.fixed),
+            "config_hash": cfg.hash, "seed": cfg.seed,
+            "mode": "adaptive" if cfg.adaptive else "grid",
+            "grid": json.dumps(list(cfg.grid)),
+            "adaptive": canonical_json(vars(cfg.adaptive) if cfg.adaptive else None)}
+
+
+def _header(cfg: SweepConfig, state, command: str, size: int) -> dict[str, dict]:
+    sweep_attrs = _sweep_attrs(cfg)
+    if state is not None:
+        attrs = dict(state.attrs)
+        attrs["n_runs"] = int(attrs.get("n_runs", 1)) + 1
+        attrs["mpi_size"] = size
+        attrs["config"] = cfg.text              # a reordered/extended grid: the config now used
+        if "finished" in state.sweep_attrs:
+            sweep_attrs["finished"] = bool(state.sweep_attrs["finished"])
+        return {"attrs": attrs, "sweep": sweep_attrs}
+    attrs = provenance(cfg.text, command, size)
+    attrs["n_runs"] = 1
+    return {"attrs": attrs, "sweep": sweep_attrs}
+
+
+def _value_sets(points: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
+    """Parameter name -> the set of its values (canonical JSON) over ``points``; seed excluded."""
+    values: dict[str, set[str]] = {}
+    for text, _ in points:
+        if text:
+            for name, v in json.loads(text).items():
+                if name != "seed":
+                    values.setdefault(name, set()).add(canonical_json(v))
+    return values
+
+
+def describe_change(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> str:
+    """Which parameter values of the ``old`` points are missing from the ``new`` ones (text)."""
+    before, after = _value_sets(old), _value_sets(new)
+    parts = []
+    for name in sorted(before):
+        gone = sorted(before[name] - after.get(name, set()))
+        if gone and name in after and len(before[name]) == len(after[name]) == 1:
+            parts.append(f"{name} changed from {gone[0]} to {next(iter(after[name]))}")
+        elif gone:
+            parts.append(f"{name} no longer has {', '.join(gone[:4])}"
+                         f"{' ...' if len(gone) > 4 else ''}")
+    return "; ".join(parts) or "the combination of grid values changed"
+
+
+def check_compatible(output: str, cfg: SweepConfig, state, points=None) -> None:
+    """Refuse to resume ``output`` with ``cfg`` unless every committed point keeps its meaning.
+
+    The model, root seed and scan mode (and an adaptive scan's settings) must be those of the
+    file. In a grid sweep committed points are matched to the new grid by their point key, so
+    reordered keys or values and added values are fine; a committed point that is no longer in
+    the grid (a removed value, a changed fixed value) is refused, naming the change.
+    """
+    if state is None or state.config_hash == cfg.hash:
+        return
+    old = state.sweep_attrs
+    new = _sweep_attrs(cfg)
+    for attr, what in (("kind", "sweep.model"), ("seed", "sweep.seed"), ("mode", "scan mode"),
+                       ("adaptive", "sweep.adaptive")):
+        if attr in old and str(old[attr]) != str(new[attr]):
+            raise ValueError(f"output {output} was started with a different configuration "
+                             f"({what} {old[attr]} in the file, {new[attr]} now); refusing to "
+                             f"mix results: choose another --output or delete it")
+    if cfg.adaptive is not None or points is None:
+        raise ValueError(f"output {output} was started with a different configuration "
+                         f"(hash {state.config_hash[:12]} in the file, {cfg.hash[:12]} now); "
+                         f"refusing to mix results: choose another --output or delete it")
+    keys = {k for _, k in points}
+    lost = [r for r in state.rows.values() if r.key not in keys]
+    if lost:
+        raise ValueError(f"output {output} holds {len(lost)} committed point(s) that the new grid "
+                         f"no longer contains ({describe_change(state.points, points)}); "
+                         f"refusing to drop results: restore those values or choose another "
+                         f"--output")
+    log.info("output %s: grid reordered or extended; %d committed points matched by key",
+             output, len(state.rows))
+
+
+def open_output(output: str, cfg: SweepConfig, points=None):
+    """Rank 0: take the run lock, drop a killed run's temporaries, check the configuration.
+
+    Returns ``(lock, state)``; ``state`` is None for a new file. The lock is released on error.
+    See :func:`check_compatible` for which configuration changes a resume accepts.
+    """
+    _make_folder(output)
+    lock = checkpoint.RunLock(output).acquire()
+    try:
+        checkpoint.clean_temporaries(output)
+        state = checkpoint.scan(output)
+        check_compatible(output, cfg, state, points)
+        return lock, state
+    except BaseException:
+        lock.release()
+        raise
+
+
+def agreed(executor, make: Callable[[], Any]) -> Any:
+    """Run ``make`` on rank 0; a user error there is raised on every rank as AgreedError.
+
+    Returns ``make()``'s value on rank 0 and None elsewhere.
+    """
+    value, message = None, None
+    if executor.is_root:
+        try:
+            value = make()
+        except (ValueError, TypeError, OSError) as exc:
+            message = str(exc)
+    message = executor.bcast(message)
+    if message is not None:
+        raise AgreedError(message)
+    return value
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` as one line (an unexpected OSError names its path and errno)."""
+    if isinstance(exc, OSError) and not isinstance(exc, checkpoint.DiskError):
+        return str(checkpoint.disk_error(exc.filename or "the output", exc))
+    return " ".join(str(exc).split("\n"))
+
+
+def output_path(output: str | os.PathLike) -> str:
+    """Check the ``--output`` value and return it as an absolute path.
+
+    It must be a non-empty file name (not a folder). A missing folder is created later, by
+    rank 0, when the run starts.
+    """
+    if not isinstance(output, (str, os.PathLike)):
+        raise TypeError(f"output must be a file path, got {output!r}")
+    text = os.fspath(output)
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"output must be a file path such as results/sweep.h5, got {text!r}")
+    if text.endswith(("/", os.sep)) or os.path.isdir(text):
+        raise ValueError(f"output {text} is a folder; give a file name such as "
+                         f"{os.path.join(text, 'sweep.h5')}")
+    return os.path.abspath(text)
+
+
+def _make_folder(output: str) -> None:
+    folder = Path(output).parent
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise ValueError(f"output {output}: {folder} exists and is not a folder") from None
+        except OSError as exc:
+            raise checkpoint.disk_error(folder, exc, "create the folder") from None
