@@ -72,7 +72,12 @@ FEEDS = {
 
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
@@ -92,14 +97,6 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     return calls
 
 
-def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``.
-
-    The pipeline validates every call against its model's schema before any stage runs.
-    """
-    return _calls(cfg)
-
-
 def _floating_gate(ctx) -> tuple[Result, Result]:
     """The floating-gate family's ensemble (devices spread over ``ctx.map``) and its record."""
     from ...devices.floating_gate import FloatingGateSynapse
@@ -116,7 +113,7 @@ def _floating_gate(ctx) -> tuple[Result, Result]:
 
 def run(ctx) -> dict[str, Result]:
     """Barrier transmissions, J–V families, FN sweep, R·A, and the floating-gate device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     ctx.progress(f"tunneling: {len(calls)} barrier calculations")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
@@ -131,17 +128,10 @@ def _layer_keys(results: dict, prefix: str) -> list[str]:
 
 
 def _fn_fit(r: Result):
-    """Straight-line fit of ln(J/F²) vs 1/F in the FN regime eV > 1.2 φ_B; (x, y, slope, V_t)."""
-    from ...tight_binding.tunneling import fn_plot, transition_voltage
-    v, j = r.bias_V, r.current_density_A_per_m2
-    x, y = fn_plot(v, j, r.attrs["thickness_nm"])
-    try:
-        vt = transition_voltage(v, j)
-    except ValueError:
-        vt = float("nan")
-    high = v[(v > 0) & (np.abs(j) > 0)] > 1.2 * r.attrs["barrier_height_eV"]
-    slope = float(np.polyfit(x[high], y[high], 1)[0]) if high.sum() >= 3 else float("nan")
-    return x, y, slope, vt
+    """FN coordinates, slope in the FN regime and V_t of a J–V result (x, y, slope, V_t)."""
+    from ...tight_binding.tunneling_currents import fn_fit
+    return fn_fit(r.bias_V, r.current_density_A_per_m2, r.attrs["thickness_nm"],
+                  r.attrs["barrier_height_eV"])
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
