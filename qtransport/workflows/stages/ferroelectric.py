@@ -57,7 +57,12 @@ def validate(cfg: dict) -> None:
         check_real("ferroelectric.amplitudes_V[]", v, low=0.0, low_open=True)
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     return {
         "pe_loop": ("ferroelectric.pe_loop", {"n_steps": cfg["loop_n_steps"]}),
         "switched_fraction": ("ferroelectric.switched_fraction", {
@@ -67,14 +72,6 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
         "fefet_transfer": ("ferroelectric.fefet_transfer",
                            {"fe_thickness_nm": cfg["fe_thickness_nm"]}),
     }
-
-
-def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``.
-
-    The pipeline validates every call against its model's schema before any stage runs.
-    """
-    return _calls(cfg)
 
 
 def _families(cfg: dict, scheme: str):
@@ -92,7 +89,7 @@ def run(ctx) -> dict[str, Result]:
     """Switching, loop, FTJ and FeFET physics; both device families in both pulse schemes."""
     cfg = ctx.config
     validate(cfg)
-    calls = _calls(cfg)
+    calls = plan(cfg)
     ctx.progress(f"ferroelectric: {len(calls)} physics calls, then the FeFET and FTJ families")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))

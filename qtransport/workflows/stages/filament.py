@@ -65,7 +65,12 @@ FEEDS = {
 
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
     calls = {}
@@ -86,14 +91,6 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     return calls
 
 
-def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``.
-
-    The pipeline validates every call against its model's schema before any stage runs.
-    """
-    return _calls(cfg)
-
-
 def _family(cfg: dict):
     from ...devices.filament import FilamentSwitch
     return FilamentSwitch(material=cfg["growth_material"],
@@ -106,7 +103,7 @@ def _family(cfg: dict):
 
 def run(ctx) -> dict[str, Result]:
     """Compute every filament result of the demo and the filament device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     family = _family(ctx.config)
     ctx.progress(f"filament: {len(calls)} Kwant calculations, then the filament device family")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])

@@ -64,7 +64,12 @@ def _capacitance(cfg: dict, beta_c: float) -> float:
                                             beta_c)
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
     fc = ic * r / PHI0
     bias = list(np.linspace(0.0, 2.5 * ic, int(cfg["bias_points"])))
@@ -93,21 +98,13 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     }
 
 
-def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``.
-
-    The pipeline validates every call against its model's schema before any stage runs.
-    """
-    return _calls(cfg)
-
-
 def run(ctx) -> dict[str, Result]:
     """Compute the Josephson demo results and the magnetic-cluster device response."""
     cfg = ctx.config
     if cfg["magnetic_preset"] not in magnetic.PRESETS:
         raise ValueError(f"config key josephson.magnetic_preset must be one of "
                          f"{list(magnetic.PRESETS)}, got {cfg['magnetic_preset']!r}")
-    calls = _calls(cfg)
+    calls = plan(cfg)
     ctx.progress(f"josephson: {len(calls)} model calls")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))

@@ -67,7 +67,12 @@ FEEDS = {
 
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     demo = {"well_nm": cfg["demo_well_nm"], "barrier_nm": cfg["demo_barrier_nm"],
             "barrier_height_eV": cfg["demo_barrier_height_eV"], "well_mass": cfg["demo_mass"],
             "barrier_mass": cfg["demo_mass"]}
@@ -91,14 +96,6 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     return calls
 
 
-def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``.
-
-    The pipeline validates every call against its model's schema before any stage runs.
-    """
-    return _calls(cfg)
-
-
 def _photonic(cfg: dict, sheet_density: Result) -> dict[str, Result]:
     """The photonic family at the stack's dark density: PPF, programming, device response."""
     from ...devices.photonic import PhotonicQuasi2DEG, dark_density_per_well
@@ -112,7 +109,7 @@ def _photonic(cfg: dict, sheet_density: Result) -> dict[str, Result]:
 
 def run(ctx) -> dict[str, Result]:
     """Minibands, transmission, sheet density and the photonic synapse with its device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     ctx.progress(f"superlattice: {len(calls)} model calls")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))

@@ -72,7 +72,12 @@ FEEDS = {
 
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
@@ -92,14 +97,6 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     return calls
 
 
-def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``.
-
-    The pipeline validates every call against its model's schema before any stage runs.
-    """
-    return _calls(cfg)
-
-
 def _floating_gate(ctx) -> tuple[Result, Result]:
     """The floating-gate family's ensemble (devices spread over ``ctx.map``) and its record."""
     from ...devices.floating_gate import FloatingGateSynapse
@@ -116,7 +113,7 @@ def _floating_gate(ctx) -> tuple[Result, Result]:
 
 def run(ctx) -> dict[str, Result]:
     """Barrier transmissions, J–V families, FN sweep, R·A, and the floating-gate device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     ctx.progress(f"tunneling: {len(calls)} barrier calculations")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
