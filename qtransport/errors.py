@@ -164,7 +164,7 @@ def check_same_length(**arrays: Any) -> int:
 
 
 def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
-               hint: str = "") -> float:
+               hint: str = "", advice: str | None = None) -> float:
     """Refuse a computation up front when its estimated size exceeds a user-raisable limit.
 
     Parameters
@@ -181,6 +181,9 @@ def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
     hint : str
         What in the input made it large (e.g. ``"length_atoms = 100000000 × width 3"``) and, where
         useful, the likely mistake (a value in F instead of pF).
+    advice : str, optional
+        How to raise the limit, when it is not a keyword ``name=`` (default: "pass a larger
+        ``name``= if this is really intended").
 
     Returns
     -------
@@ -195,7 +198,7 @@ def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
     if not estimate <= limit:             # also catches a NaN estimate
         unit_text = f" {unit}" if unit else ""
         reason = f" ({hint})" if hint else ""
+        how = advice or f"pass a larger {name}= if this is really intended"
         raise WorkLimitError(f"refused before starting: this needs about {estimate:.3g}"
-                             f"{unit_text}{reason}, above {name} = {limit:.3g}{unit_text}; pass a "
-                             f"larger {name}= if this is really intended")
+                             f"{unit_text}{reason}, above {name} = {limit:.3g}{unit_text}; {how}")
     return estimate
