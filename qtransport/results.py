@@ -25,8 +25,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .infra import (atomic_path, check_output_file, package_versions,  # noqa: F401
-                    to_jsonable)                                         # (re-exported)
+from .infra import (atomic_path, check_output_file, file_path,  # noqa: F401  (re-exported)
+                    package_versions, to_jsonable)
 
 __all__ = ["Result", "unit_of", "provenance", "save", "load", "atomic_path", "to_jsonable",
            "check_output_file", "FORMAT"]
@@ -132,15 +132,8 @@ def provenance(config_text: str = "", command: str = "", mpi_size: int = 1) -> d
 
 
 def _fspath(name: str, path: Any) -> str:
-    """``os.fspath(path)`` with an error naming the parameter."""
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{name} must be a file path (str or os.PathLike), got {path!r}")
-    path = os.fspath(path)
-    if not path or "\0" in path:
-        raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
-    return path
+    """``os.fspath(path)`` with an error naming the parameter (:func:`qtransport.infra.file_path`)."""
+    return file_path(path, name)
 
 
 def write_result(group, result: Result) -> None:

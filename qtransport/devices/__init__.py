@@ -14,20 +14,21 @@ from .record import DEVICE_RESPONSE_KIND, device_response, weight_unit
 __all__ = ["DeviceFamily", "register_family", "get", "names", "DEVICE_RESPONSE_KIND",
            "device_response", "weight_unit"]
 
-# family name -> module (relative to this package) that registers it
+# family name -> module (relative to this package) that registers it; the order is the order
+# of the pipeline's physics stages (reports list the families in it)
 _FAMILY_MODULES: dict[str, str] = {
     "filament": "filament",
     "floating_gate": "floating_gate",
-    "magnetic_josephson": "magnetic_josephson",
     "photonic_2deg": "photonic",
+    "magnetic_josephson": "magnetic_josephson",
     "fefet": "ferroelectric",
     "ftj": "ferroelectric",
 }
 
 
 def names() -> list[str]:
-    """Names of every device family qtransport knows."""
-    return sorted(set(_FAMILY_MODULES) | set(family_classes()))
+    """Names of every device family qtransport knows (listed ones first, in pipeline order)."""
+    return list(_FAMILY_MODULES) + sorted(set(family_classes()) - set(_FAMILY_MODULES))
 
 
 def get(name: str) -> type[DeviceFamily]:

@@ -28,7 +28,8 @@ from .. import materials
 from ..constants import PHI0, e, h, k_B
 from ..errors import check_array, check_real
 
-__all__ = ["Junction", "bcs_gap_J", "ambegaokar_baratoff_V", "fraunhofer_critical_current"]
+__all__ = ["Junction", "bcs_gap_J", "ambegaokar_baratoff_V", "fraunhofer_critical_current",
+           "capacitance_for_stewart_mccumber"]
 
 #: BCS weak-coupling ratio Δ(0)/(k_B T_c) = π e^{-γ_E}
 BCS_RATIO = math.pi * math.exp(-np.euler_gamma)
@@ -273,3 +274,19 @@ def fraunhofer_critical_current(critical_current_A: float, flux_Wb) -> np.ndarra
     ic0 = check_real("critical_current_A", critical_current_A, low=0.0, low_open=True)
     flux = check_array("flux_Wb", flux_Wb)
     return ic0 * np.abs(np.sinc(flux / PHI0))
+
+
+def capacitance_for_stewart_mccumber(critical_current_A: float, resistance_ohm: float,
+                                     stewart_mccumber: float) -> float:
+    """The capacitance (F) that gives a junction of I_c and R the damping β_c = 2π I_c R² C / Φ0.
+
+    Examples
+    --------
+    >>> c = capacitance_for_stewart_mccumber(100e-6, 2.0, 0.3)
+    >>> round(Junction(100e-6, c, 2.0).stewart_mccumber, 12)
+    0.3
+    """
+    ic = check_real("critical_current_A", critical_current_A, low=0.0, low_open=True)
+    r = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
+    beta_c = check_real("stewart_mccumber", stewart_mccumber, low=0.0, low_open=True)
+    return beta_c * PHI0 / (2 * math.pi * ic * r**2)

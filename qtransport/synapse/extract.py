@@ -26,6 +26,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .. import devices
 from ..devices.record import DEVICE_RESPONSE_KIND, weight_unit
 from ..errors import check_array
 from ..infra import to_jsonable
@@ -37,9 +38,8 @@ __all__ = ["KNOWN_FAMILIES", "SynapseParameters", "extract", "extract_all", "cou
 
 log = logging.getLogger(__name__)
 
-#: device families the synapse layer knows (physics stages hand these names over)
-KNOWN_FAMILIES = ("filament", "floating_gate", "photonic_2deg", "magnetic_josephson", "fefet",
-                  "ftj")
+#: device families the synapse layer knows: every family of :mod:`qtransport.devices`
+KNOWN_FAMILIES = tuple(devices.names())
 PARAMETERS_KIND = "synapse.parameters"
 
 

@@ -369,7 +369,12 @@ def decay_table(model: TightBindingModel, axis: int = 0,
     check_choice("carrier", carrier, ("electron", "hole"))
     ax = _check_axis(model, axis)
     k_t = np.asarray(transverse_k_reduced, dtype=float)
-    edges = band_edges(model, energy_in_gap_eV, ax, k_t)
+    e_gap = check_real("energy_in_gap_eV", energy_in_gap_eV)
+    try:
+        edges = band_edges(model, e_gap, ax, k_t)
+    except ValueError as exc:
+        raise ValueError(f"energy_in_gap_eV = {e_gap} must lie inside a gap of the model: "
+                         f"{exc}") from None
     gap = edges["conduction_eV"] - edges["valence_eV"]
     d = layer_spacing_nm(model, ax)
     electron = carrier == "electron"

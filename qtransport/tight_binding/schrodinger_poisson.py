@@ -41,6 +41,7 @@ from ..errors import AccuracyWarning, check_array, check_choice, check_int, chec
 from ..errors import check_increasing, check_same_length, check_work
 from ..registry import Param, register
 from ..results import Result
+from .lattice import HBAR2_OVER_2ME_EV_NM2
 
 __all__ = ["fd_eigenstates", "fd_well_levels", "layered_structure", "solve", "sheet_density_sweep",
            "superlattice_structure", "ingao3_zno_sheet_density",
@@ -54,8 +55,8 @@ MAX_NODES = 10**6
 BC_KINDS = ("dirichlet", "neumann")
 #: relative mismatch of Gauss's law above which an AccuracyWarning is raised
 GAUSS_TOLERANCE = 1e-6
-#: ħ²/(2 m_e) in eV nm²
-_H2M = hbar**2 / (2 * m_e) / eV / nm**2
+#: ħ²/(2 m_e) in eV nm² (the package's one definition, in lattice.py)
+_H2M = HBAR2_OVER_2ME_EV_NM2
 
 
 def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):

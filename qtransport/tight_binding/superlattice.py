@@ -5,12 +5,14 @@ All profiles are piecewise constant along the growth axis: wells (potential 0, m
 and barriers (potential ``barrier_height_eV``, mass ``barrier_mass``), energies in eV measured from
 the well bottom, lengths in nm, masses in m_e. Interfaces follow BenDaniel–Duke: ψ and ψ'/m* are
 continuous. Every exact solver works with the real 2×2 transfer matrix of (ψ, ψ'/m*) through one
-layer,
+layer from the package's one BenDaniel–Duke kernel (:mod:`~qtransport.tight_binding.transfer_matrix`,
+shared with the tunnel barriers),
 
     M = [[c, m S], [−K S / m, c]],  K = 2 m m_e (E − V)/ħ²,
     c = cos(√K L), S = sin(√K L)/√K   (cosh / sinh/√−K for K < 0),
 
-which is an entire function of E, so no branch (below / above the barrier) needs special code.
+an entire function of E; the kernel returns it with the evanescent growth e^{κL} taken out as a
+logarithm, so thick barriers neither overflow the transmission nor the node counting.
 
 Robust root finding rests on Sturm oscillation: the number of zeros of ψ grows monotonically with
 E. Counting zeros through the layers (exactly, from the phase in propagating layers) turns "find the
@@ -20,7 +22,8 @@ problems (ψ = 0 or ψ'/m = 0 at the well and barrier centres), found the same w
 
 Kwant cross-checks use the finite-volume (BenDaniel–Duke) discretization: sites at cell centres,
 interfaces on cell boundaries, link hopping ħ²/(2 a² m_link) with m_link the mean of the two cells' masses
-(continuity of the flux ψ'/m); errors are O(a²).
+(continuity of the flux ψ'/m); errors are O(a²). The finite-superlattice chain is the package's one
+1-D chain (:mod:`~qtransport.tight_binding.chain1d`, unitarity checked).
 
 Examples
 --------
@@ -39,11 +42,13 @@ import numpy as np
 from scipy.optimize import brentq
 
 from .. import materials
-from ..constants import eV, hbar, k_B, m_e, nm
+from ..constants import eV, hbar, k_B, m_e
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
 from ..registry import Param, register
 from ..results import Result
+from . import transfer_matrix as _tm
+from .lattice import K_PER_SQRT_EV, hoppings_eV
 
 __all__ = ["Superlattice", "finite_well_levels", "infinite_well_levels", "coupled_well_levels",
            "layer_bound_states", "kronig_penney_cos", "kronig_penney_band_edges",
@@ -52,8 +57,6 @@ __all__ = ["Superlattice", "finite_well_levels", "infinite_well_levels", "couple
 
 log = logging.getLogger(__name__)
 
-#: k [1/nm] = K_UNIT·sqrt(m* E[eV]) for a free particle of mass m* (in m_e)
-K_UNIT = float(np.sqrt(2 * m_e * eV) / hbar * nm)
 #: bisection stops when the bracket is below this relative width (times max(1 eV, |E|))
 _BISECT_RTOL = 2e-15
 _BISECT_MAXITER = 200
@@ -71,28 +74,23 @@ MAX_KWANT_SITES = 10**6
 # --- one layer ---------------------------------------------------------------------------------
 
 def _layer(energy, potential, mass, width):
-    """c, S and K of a layer (broadcast arrays); see the module docstring."""
-    K = K_UNIT**2 * mass * (energy - potential)
-    s = np.sqrt(np.abs(K))
-    x = s * width
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        c = np.where(K >= 0, np.cos(x), np.cosh(x))
-        S = np.where(x > 1e-12, np.where(K >= 0, np.sin(x), np.sinh(x)) / s, width)
-    return c, S, K
+    """Scaled transfer matrix of a flat layer from the kernel: (m11, m12, m21, m22, log_scale)."""
+    return _tm.segment_matrix(energy, potential, potential, mass, width)
 
 
 def _propagate(psi, P, energy, potential, mass, width):
-    """State (ψ, ψ'/m) after a layer, and the number of zeros of ψ inside (0, L]."""
-    c, S, K = _layer(energy, potential, mass, width)
-    psi1 = c * psi + mass * S * P
-    P1 = -K * S / mass * psi + c * P
+    """State (ψ, ψ'/m) after a layer (normalized), and the number of zeros of ψ inside (0, L]."""
+    m11, m12, m21, m22, _ = _layer(energy, potential, mass, width)
+    psi1 = m11 * psi + m12 * P                  # scale factor e^{log_scale} > 0: dropped, since
+    P1 = m21 * psi + m22 * P                    # the state is renormalized and signs are kept
+    K = K_PER_SQRT_EV**2 * mass * (energy - potential)
     k = np.sqrt(np.abs(K))
     with np.errstate(divide="ignore", invalid="ignore"):
         phase = np.mod(np.arctan2(psi, mass * P / np.where(k > 0, k, 1.0)), np.pi)
         osc = np.floor((phase + k * width) / np.pi)
     mono = ((psi * psi1 < 0) | ((psi1 == 0) & (psi != 0))).astype(float)
     zeros = np.where(K > 0, osc, mono)
-    norm = np.maximum(np.abs(psi1), np.abs(P1) / K_UNIT)
+    norm = np.maximum(np.abs(psi1), np.abs(P1) / K_PER_SQRT_EV)
     norm = np.where(norm > 0, norm, 1.0)
     return psi1 / norm, P1 / norm, zeros
 
@@ -145,9 +143,11 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
         a.reshape(np.shape(v)) for a, v in zip(
             _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass),
             (well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass)))
-    c1, S1, K1 = _layer(E, 0.0, well_mass, well_nm)
-    c2, S2, K2 = _layer(E, barrier_height_eV, barrier_mass, barrier_nm)
-    return c1 * c2 - 0.5 * S1 * S2 * (barrier_mass * K1 / well_mass + well_mass * K2 / barrier_mass)
+    a11, a12, a21, a22, sa = _layer(E, 0.0, well_mass, well_nm)
+    b11, b12, b21, b22, sb = _layer(E, barrier_height_eV, barrier_mass, barrier_nm)
+    half_trace = 0.5 * (a11 * b11 + a12 * b21 + a21 * b12 + a22 * b22)     # ½ tr(M_b M_w)
+    with np.errstate(over="ignore"):
+        return half_trace * np.exp(sa + sb)
 
 
 def _energies(energies_eV) -> np.ndarray:
@@ -168,13 +168,13 @@ def _layers_checked(widths_nm, potentials_eV, masses):
 def _half_cell_angle(E, start_dirichlet, w, b, v0, mw, mb):
     """Lifted Prüfer angle Θ at the barrier centre, from the well centre (ψ = 0 or ψ' = 0 there).
 
-    Θ = π·(zeros of ψ in the half cell) + atan2(ψ, ψ'/(m K_UNIT)) mod π; it increases with E.
+    Θ = π·(zeros of ψ in the half cell) + atan2(ψ, ψ'/(m K_PER_SQRT_EV)) mod π; it increases with E.
     """
     psi = np.where(start_dirichlet, 0.0, 1.0) + np.zeros_like(E)
-    P = np.where(start_dirichlet, K_UNIT, 0.0) + np.zeros_like(E)
+    P = np.where(start_dirichlet, K_PER_SQRT_EV, 0.0) + np.zeros_like(E)
     psi, P, z1 = _propagate(psi, P, E, 0.0, mw, 0.5 * w)
     psi, P, z2 = _propagate(psi, P, E, v0, mb, 0.5 * b)
-    return np.pi * (z1 + z2) + np.mod(np.arctan2(psi, P / K_UNIT), np.pi)
+    return np.pi * (z1 + z2) + np.mod(np.arctan2(psi, P / K_PER_SQRT_EV), np.pi)
 
 
 def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass):
@@ -232,7 +232,7 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     w, b, v0, mw, mb = (a[..., None] for a in np.broadcast_arrays(w, b, v0, mw, mb))
     n = np.arange(1, n_bands + 2, dtype=float)            # n + 1 eigenvalues of each problem
     # k_w w/2 ≥ (n + 1)π above the barrier puts more than n zeros in the half well alone
-    e_hi = v0 + ((n + 1) * np.pi / (K_UNIT * 0.5 * w)) ** 2 / mw
+    e_hi = v0 + ((n + 1) * np.pi / (K_PER_SQRT_EV * 0.5 * w)) ** 2 / mw
     found = []
     for start_dirichlet in (True, False):
         for end_dirichlet in (True, False):
@@ -279,7 +279,7 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
 
     def count(E):
         E = np.asarray(E, float)
-        kappa = K_UNIT * np.sqrt(np.maximum(mc * (vc - E), 0.0))
+        kappa = K_PER_SQRT_EV * np.sqrt(np.maximum(mc * (vc - E), 0.0))
         psi, P, total = np.ones_like(E), kappa / mc, np.zeros_like(E)
         for wi, vi, mi in zip(w, v, m):
             psi, P, z = _propagate(psi, P, E, vi, mi, wi)
@@ -320,7 +320,7 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     With θ = kL/2, k = √(2m_w E)/ħ, κ = √(2m_b(V0 − E))/ħ and BenDaniel–Duke matching:
     even states (k/m_w) sin θ = (κ/m_b) cos θ, odd states (k/m_w) cos θ = −(κ/m_b) sin θ. Each
     branch θ ∈ [jπ, jπ + π/2] (even) or [jπ + π/2, (j + 1)π] (odd) holds exactly one root while θ
-    stays below θ_max = K_UNIT√(m_w V0) L/2; roots by ``brentq``. As V0 → ∞ the levels approach
+    stays below θ_max = K_PER_SQRT_EV√(m_w V0) L/2; roots by ``brentq``. As V0 → ∞ the levels approach
     E_n = n²π²ħ²/(2m*L²) (:func:`infinite_well_levels`).
 
     Examples
@@ -334,11 +334,11 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
     mb = mw if barrier_mass is None else check_real("barrier_mass", barrier_mass, low=0.0,
                                                     low_open=True)
-    theta_max = 0.5 * K_UNIT * np.sqrt(mw * v0) * L
+    theta_max = 0.5 * K_PER_SQRT_EV * np.sqrt(mw * v0) * L
 
     def kk(theta):
         k = 2 * theta / L
-        kappa = np.sqrt(max(K_UNIT**2 * mb * v0 - (mb / mw) * k * k, 0.0))
+        kappa = np.sqrt(max(K_PER_SQRT_EV**2 * mb * v0 - (mb / mw) * k * k, 0.0))
         return k / mw, kappa / mb
 
     def even(theta):
@@ -360,7 +360,7 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
             continue                       # root sits beyond θ_max (level not bound)
         roots.append(brentq(f, lo, hi, xtol=1e-15, rtol=1e-15))
     k = 2 * np.array(roots) / L
-    return k**2 / (K_UNIT**2 * mw)
+    return k**2 / (K_PER_SQRT_EV**2 * mw)
 
 
 def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int = 3) -> np.ndarray:
@@ -368,7 +368,7 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     L = check_real("width_nm", width_nm, low=0.0, low_open=True)
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
     n = np.arange(1, check_int("n_levels", n_levels, low=1) + 1)
-    return (n * np.pi / L) ** 2 / (K_UNIT**2 * m)
+    return (n * np.pi / L) ** 2 / (K_PER_SQRT_EV**2 * m)
 
 
 def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
@@ -421,6 +421,8 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     -----
     With M the product of the real layer matrices acting on (ψ, ψ'/m) and z = k/m_lead,
     T = 4 / [(M11 + M22)² + (z M12 − M21/z)²] (det M = 1); exact for the continuum profile.
+    Computed by :func:`qtransport.tight_binding.transfer_matrix.transmission` (log-scaled, so T of
+    thick barriers underflows gracefully instead of overflowing the matrix).
     """
     E = _energies(energies_eV)
     w = check_array("widths_nm", widths_nm, low=0.0, ndim=1)
@@ -431,16 +433,12 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
                hint=f"{E.size} energies × {w.size} layers")
     ml = check_real("lead_mass", lead_mass, low=0.0, low_open=True)
     vl = check_real("lead_potential_eV", lead_potential_eV)
-    m11, m12, m21, m22 = np.ones_like(E), np.zeros_like(E), np.zeros_like(E), np.ones_like(E)
-    for wi, vi, mi in zip(w, v, m):
-        c, S, K = _layer(E, vi, mi, wi)
-        a12, a21 = mi * S, -K * S / mi
-        m11, m12, m21, m22 = (c * m11 + a12 * m21, c * m12 + a12 * m22,
-                              a21 * m11 + c * m21, a21 * m12 + c * m22)
-    z = K_UNIT * np.sqrt(np.maximum(ml * (E - vl), 0.0)) / ml
-    with np.errstate(divide="ignore", invalid="ignore"):
-        T = 4.0 / ((m11 + m22) ** 2 + (z * m12 - m21 / z) ** 2)
-    return np.where(E > vl, np.nan_to_num(T), 0.0)
+    keep = w > 0                                          # a zero-width layer is the identity
+    if not keep.any():
+        return np.where(E > vl, 1.0, 0.0)
+    profile = _tm.Profile.from_layers(w[keep], v[keep], m[keep], lead_mass=ml,
+                                      lead_potential_eV=vl)
+    return _tm.transmission(profile, E.ravel())[0].reshape(E.shape)
 
 
 def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
@@ -510,12 +508,11 @@ def _fv_profile(widths_nm, potentials_eV, masses, a):
 
 
 def _link_hoppings(site_masses, a):
-    """t = ħ²/(2a² m_link), m_link = mean of the two cells' masses (flux continuity), eV.
+    """t = ħ²/(2a² m_link) of the periodic cell, m_link = mean of the two cells' masses, eV.
 
     The flux ψ'/m is continuous across the cell boundary, so ψ_{j+1} − ψ_j ≈ (ψ'/m) a (m_j + m_{j+1})/2.
     """
-    m_link = 0.5 * (site_masses + np.roll(site_masses, -1))
-    return hbar**2 / (2 * m_e * m_link * (a * nm) ** 2) / eV
+    return hoppings_eV(0.5 * (site_masses + np.roll(site_masses, -1)), a)
 
 
 def _kw_onsite(site, onsite_eV):
@@ -524,14 +521,6 @@ def _kw_onsite(site, onsite_eV):
 
 def _kw_hopping(site1, site2, link_eV):
     return -link_eV[min(site1.tag[0], site2.tag[0]) % len(link_eV)]
-
-
-def _kw_lead_onsite(site, t_lead):
-    return 2 * t_lead
-
-
-def _kw_lead_hopping(site1, site2, t_lead):
-    return -t_lead
 
 
 def kwant_minibands(widths_nm, potentials_eV, masses, lattice_constant_nm: float,
@@ -570,37 +559,20 @@ def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass:
 
     Leads have potential 0 and mass ``lead_mass``; one lead-material cell pads each side so every
     interface link uses the finite-volume mass. Energies are measured from the lead band bottom.
+    The chain is :func:`qtransport.tight_binding.chain1d.lattice_chain` (the same one the tunnel
+    barriers use) and every S-matrix is checked for unitarity.
     A chain of more than ``max_sites`` sites is refused up front (``WorkLimitError``).
     """
-    import kwant
-    from .lattice import check_unitarity, smatrix
+    from .chain1d import kwant_transmission as chain_kwant, lattice_chain
     E = _energies(energies_eV)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     ml = check_real("lead_mass", lead_mass, low=0.0, low_open=True)
     w, v, m = _layers_checked(widths_nm, potentials_eV, masses)
     _check_sites(w, a, max_sites)
-    V, M = _fv_profile(list(w), list(v), list(m), a)
-    V, M = np.concatenate([[0.0], V, [0.0]]), np.concatenate([[ml], M, [ml]])
-    link = _link_hoppings(M, a)[:-1]                     # links j → j+1 inside the region
-    t_lead = float(_link_hoppings(np.array([ml]), a)[0])
-    onsite = V + np.concatenate([[t_lead], link]) + np.concatenate([link, [t_lead]])
-    lat = kwant.lattice.chain(a, norbs=1)
-    syst = kwant.Builder()
-    syst[(lat(j) for j in range(V.size))] = _kw_onsite
-    syst[((lat(j + 1), lat(j)) for j in range(V.size - 1))] = _kw_hopping
-    lead = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((-1,))))
-    lead[lat(0)] = _kw_lead_onsite
-    lead[lat.neighbors()] = _kw_lead_hopping
-    syst.attach_lead(lead)
-    syst.attach_lead(lead.reversed())
-    fsyst = syst.finalized()
-    params = {"onsite_eV": onsite, "link_eV": np.concatenate([link, [t_lead]]), "t_lead": t_lead}
-    out = []
-    for energy in np.atleast_1d(E):
-        smat = smatrix(fsyst, float(energy), params=params)
-        check_unitarity(smat, float(energy))
-        out.append(smat.transmission(1, 0))
-    return np.array(out).reshape(np.shape(energies_eV))
+    for i, wi in enumerate(w):
+        _sites_per_layer(wi, a, f"layer {i} width")      # interfaces on the grid: O(a²) error
+    chain = lattice_chain(_tm.Profile.from_layers(w, v, m, lead_mass=ml), a)
+    return chain_kwant(chain, E.ravel())[0].reshape(E.shape)
 
 
 # --- the superlattice object -------------------------------------------------------------------

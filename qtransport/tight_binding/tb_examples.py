@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import check_real
+from ..errors import check_array, check_real
 from .tb_model import TightBindingModel
 
 __all__ = ["honeycomb", "chain", "honeycomb_dispersion", "chain_dispersion", "VACUUM_NM"]
@@ -57,7 +57,12 @@ def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
 
 def honeycomb_dispersion(k_reduced, hopping_eV: float, onsite_eV: float) -> np.ndarray:
     """Analytic bands (n_k, 2) of :func:`honeycomb`: ±√(Δ² + t²|1 + e^{2πik1} + e^{2πik2}|²)."""
-    k = np.atleast_2d(np.asarray(k_reduced, dtype=float))
+    k = np.atleast_2d(np.asarray(check_array("k_reduced", k_reduced), float).reshape(
+        np.shape(k_reduced)))
+    if k.ndim != 2 or k.shape[1] < 2:
+        raise ValueError(f"k_reduced must hold (k1, k2[, k3]) rows, got shape {np.shape(k_reduced)}")
+    hopping_eV = check_real("hopping_eV", hopping_eV)
+    onsite_eV = check_real("onsite_eV", onsite_eV)
     f = 1 + np.exp(2j * np.pi * k[:, 0]) + np.exp(2j * np.pi * k[:, 1])
     e = np.sqrt(onsite_eV ** 2 + hopping_eV ** 2 * np.abs(f) ** 2)
     return np.stack([-e, e], axis=1)
@@ -90,5 +95,9 @@ def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice
 def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
                      second_hopping_eV: float) -> np.ndarray:
     """Analytic band of :func:`chain` at reduced k (k·a = 2π k_reduced)."""
-    x = 2 * np.pi * np.asarray(k_reduced, dtype=float)
+    x = 2 * np.pi * np.asarray(check_array("k_reduced", k_reduced), float).reshape(
+        np.shape(k_reduced))
+    onsite_eV = check_real("onsite_eV", onsite_eV)
+    hopping_eV = check_real("hopping_eV", hopping_eV)
+    second_hopping_eV = check_real("second_hopping_eV", second_hopping_eV)
     return onsite_eV + 2 * hopping_eV * np.cos(x) + 2 * second_hopping_eV * np.cos(2 * x)

@@ -10,28 +10,30 @@ the band edge is linear, V(x) = V_a + (V_b − V_a) x/d; BenDaniel–Duke matchi
 continuous at every interface. The segment maps (ψ, ψ'/m) at its left edge to its right edge by a
 real 2×2 matrix with unit determinant, computed *exactly* (to rounding) for any slope:
 
-* linear segment: ψ = a Ai(z) + b Bi(z), z = (2m/ħ²)^{1/3} F^{-2/3} (V(x) − E) with F the field
-  (V_b − V_a)/d; Ai, Bi from :func:`scipy.special.airy` / :func:`~scipy.special.airye`;
-* flat segment (F = 0): plane waves or exponentials (the F → 0 limit of the same formulas).
+* linear segment: ψ = a Ai(z) + b Bi(z), z = (2m/ħ²)^{1/3} |F|^{-2/3} (V(x) − E) with F the field
+  (V_b − V_a)/d;
+* flat segment (F = 0): plane waves or exponentials, cos kd, sin(kd)/k, cosh κd, sinh(κd)/κ.
 
-Three numerically different but mathematically identical evaluations are chosen per segment and
-energy (dimensionless A = (2m/ħ²)(V_a − E) d², B = (2m/ħ²)(V_b − V_a) d², αd = B^{1/3}):
+For sloped segments three numerically different but mathematically identical evaluations are
+chosen per segment and energy (dimensionless A = (2m/ħ²)(V_a − E) d², B = (2m/ħ²)(V_b − V_a) d²,
+αd = B^{1/3}, so z = A/(αd)² at the left edge and z + αd at the right one):
 
 ``series``
     |A|, |A + B|, |B| ≤ 4: the Taylor series of the two fundamental solutions of
-    ψ'' = (A + B s) ψ on s ∈ [0, 1] (30 terms reach rounding). Covers thin or nearly flat segments
-    with E close to the band edge, including E = V exactly, where the Airy form cancels.
+    ψ'' = (A + B s) ψ on s ∈ [0, 1] (34 terms reach rounding). Covers thin or weakly sloped
+    segments with E close to the band edge, where the Airy form would cancel (E = V included).
 ``asymptotic``
-    no turning point in the segment and |z| > 20 at both ends: Airy functions by their
-    large-argument expansions (DLMF §9.7, 14 terms, error < 1e-18) written in physical variables.
+    no turning point in the segment and |z| > 10 at both ends: the large-argument Airy
+    expansions (DLMF 9.7.5–9.7.12, 26 terms, truncation < 1e-17) written in physical variables.
     The phase or growth across the segment, ζ_b − ζ_a = (2/3)(|z_b|^{3/2} − |z_a|^{3/2}), is
     evaluated as (2/3)√(2m)/ħ · d (|u_b| + √|u_a u_b| + |u_a|)/(√|u_b| + √|u_a|) (u = V − E), free
-    of the cancellation between two huge numbers, so the weak-field limit is smooth and F = 0
-    gives exactly cos kd, sin(kd)/k, cosh κd, ….
+    of the cancellation between two huge numbers, so the weak-field limit F → 0 is smooth and
+    reaches the flat formulas.
 ``airy``
-    all other segments (a turning point inside, or |z| ≤ 20 at one end): the scaled Airy functions
-    of SciPy at both ends. Segments with |αd| > 40 are first cut into equal linear pieces (an exact
-    operation), so that |z| stays below ~60 here and no digits are lost to the oscillation phase.
+    all other segments (a turning point inside, or |z| ≤ 10 at one end): Ai, Ai', Bi, Bi' at both
+    ends, from :func:`scipy.special.airy` (Cephes) for |z| ≤ 10 and from the expansions beyond,
+    with e^{∓ζ} divided out. Segments with |αd| > 40 are first cut into equal linear pieces (an
+    exact operation), so that |z| ≤ ~50 here and at most ~1e-14 is lost to the oscillation phase.
 
 Evanescent growth e^{|ζ_b − ζ_a|} is carried as a separate logarithm and every partial product is
 renormalized, so a profile with T ~ 1e-300 neither overflows nor loses relative precision
@@ -58,7 +60,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import airy, airye
+from scipy.special import airy
 
 from ..errors import check_array, check_real
 from .lattice import K_PER_SQRT_EV
@@ -118,6 +120,22 @@ class Profile:
     right_mass: float
     right_bottom_eV: np.ndarray
     left_bottom_eV: float = 0.0
+
+    def __post_init__(self):
+        d = check_array("thickness_nm", self.thickness_nm, low=0.0, low_open=True, ndim=1)
+        check_array("mass", self.mass, low=0.0, low_open=True, ndim=1)
+        rb = check_array("right_bottom_eV", self.right_bottom_eV, ndim=1)
+        for name in ("start_eV", "end_eV"):
+            v = check_array(name, getattr(self, name))
+            if v.shape != (d.size, rb.size):
+                raise ValueError(f"{name} must have shape (n_segments, n_bias) = "
+                                 f"({d.size}, {rb.size}), got {v.shape}")
+        if np.shape(self.mass) != d.shape:
+            raise ValueError(f"mass must have one value per segment ({d.size}), got "
+                             f"{np.shape(self.mass)}")
+        check_real("left_mass", self.left_mass, low=0.0, low_open=True)
+        check_real("right_mass", self.right_mass, low=0.0, low_open=True)
+        check_real("left_bottom_eV", self.left_bottom_eV)
 
     @property
     def n_bias(self) -> int:
@@ -201,7 +219,7 @@ def _asymptotic(u0, u1, d, m):
 
     Returns (m11, m12, m21, m22, log_scale) in the (ψ, ψ'/m) basis.
     """
-    sq = K_PER_SQRT_EV * math.sqrt(m)
+    sq = K_PER_SQRT_EV * np.sqrt(m)
     a0, a1 = np.abs(u0), np.abs(u1)
     field = np.abs(u1 - u0) / d                              # |F|, eV/nm
     sgn_f = np.where(u1 >= u0, 1.0, -1.0)
@@ -224,9 +242,10 @@ def _asymptotic(u0, u1, d, m):
         dl = delta[e]
         s = np.abs(dl)
         ep, em = 0.5 * np.exp(dl - s), 0.5 * np.exp(-dl - s)
+        me = m[e]
         out[0][e] = ratio[e] * (ep * lp1 * vm0 + em * lm1 * vp0)
-        out[1][e] = m * (ep * lp1 * lm0 - em * lm1 * lp0) / g[e]
-        out[2][e] = g[e] * (ep * vp1 * vm0 - em * vm1 * vp0) / m
+        out[1][e] = me * (ep * lp1 * lm0 - em * lm1 * lp0) / g[e]
+        out[2][e] = g[e] * (ep * vp1 * vm0 - em * vm1 * vp0) / me
         out[3][e] = (ep * vp1 * lm0 + em * vm1 * lp0) / ratio[e]
         out[4][e] = s
     osc = ~evan
@@ -234,27 +253,31 @@ def _asymptotic(u0, u1, d, m):
         o = osc
         rho0, chi0, sig0, eta0 = _polar(*_pqrs(w0[o]))
         rho1, chi1, sig1, eta1 = _polar(*_pqrs(w1[o]))
-        dl = delta[o]
+        dl, mo = delta[o], m[o]
         out[0][o] = ratio[o] * rho1 * sig0 * np.cos(dl - chi1 + eta0)
-        out[1][o] = -m * rho0 * rho1 * np.sin(dl - chi1 + chi0) / g[o]
-        out[2][o] = g[o] * sig0 * sig1 * np.sin(dl - eta1 + eta0) / m
+        out[1][o] = -mo * rho0 * rho1 * np.sin(dl - chi1 + chi0) / g[o]
+        out[2][o] = g[o] * sig0 * sig1 * np.sin(dl - eta1 + eta0) / mo
         out[3][o] = sig1 * rho0 * np.cos(dl - eta1 + chi0) / ratio[o]
         out[4][o] = 0.0
     return tuple(out)
 
 
 def _flat(u0, u1, d, m):
-    """Flat segment (F = 0) with |κd| or |kd| > 2: cos/sin or scaled cosh/sinh."""
+    """Flat segment (F = 0, u = V − E): cos kd, sin(kd)/k or scaled cosh κd, sinh(κd)/κ.
+
+    Exact for every kd including 0: S = d sin(x)/x for k² ≥ 0 and S = d (1 − e^{−2x})/(2x) (via
+    expm1) for κ² (x = kd or κd; S = d at x = 0), with the growth e^{κd} as the log-scale.
+    """
     kk = K_PER_SQRT_EV * np.sqrt(m * np.abs(u0))
     x = kk * d
     evan = u0 > 0
-    c = np.cos(x, where=~evan, out=np.empty_like(x))
-    sn = np.sin(x, where=~evan, out=np.empty_like(x))
-    decay = np.exp(-2 * x, where=evan, out=np.zeros_like(x))
-    np.multiply(0.5, 1 + decay, out=c, where=evan)
-    np.multiply(0.5, 1 - decay, out=sn, where=evan)
-    sign = np.where(evan, 1.0, -1.0)                        # ψ'' = ±k² ψ
-    return c, m * sn / kk, sign * kk * sn / m, c, np.where(evan, x, 0.0)
+    decay = np.exp(-2 * np.where(evan, x, 0.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(evan, -np.expm1(-2 * x) / (2 * x), np.sin(x) / x)
+    c = np.where(evan, 0.5 * (1 + decay), np.cos(x))
+    S = d * np.where(x > 0, ratio, 1.0)
+    k2 = np.where(evan, 1.0, -1.0) * kk * kk                 # ψ'' = −k²ψ (k² = −κ² inside)
+    return c, m * S, k2 * S / m, c, np.where(evan, x, 0.0)
 
 
 def _scaled_airy(z):
@@ -328,7 +351,7 @@ def _airy_direct(u0, u1, d, m):
     return m11, m12, m21, m22, s
 
 
-def segment_matrix(energies_eV, start_eV, end_eV, mass: float, thickness_nm: float):
+def segment_matrix(energies_eV, start_eV, end_eV, mass, thickness_nm):
     """Exact transfer matrix of one linear segment in the (ψ, ψ'/m) basis, log-scaled.
 
     Parameters
@@ -337,9 +360,9 @@ def segment_matrix(energies_eV, start_eV, end_eV, mass: float, thickness_nm: flo
         Energies, eV (broadcast with ``start_eV`` and ``end_eV``).
     start_eV, end_eV : array_like
         Band edge at the segment's left and right edge, eV.
-    mass : float
-        Effective mass in the segment, m_e.
-    thickness_nm : float
+    mass : float or array_like
+        Effective mass in the segment, m_e (broadcast too: one segment per configuration).
+    thickness_nm : float or array_like
         Segment thickness, nm (> 0).
 
     Returns
@@ -350,34 +373,42 @@ def segment_matrix(energies_eV, start_eV, end_eV, mass: float, thickness_nm: flo
 
     Notes
     -----
-    Not input-checked (inner loop of every solver): give finite values, mass > 0, thickness > 0.
-    A segment with |αd| > :data:`MAX_ALPHA_D` should be cut first (:func:`profile_matrix` does).
+    Inputs must be finite, masses and thicknesses > 0 (``ValueError`` otherwise). A segment with
+    |αd| > :data:`MAX_ALPHA_D` should be cut first (:func:`profile_matrix` does).
     """
     E = np.asarray(energies_eV, float)
     u0 = np.asarray(start_eV, float) - E
     u1 = np.asarray(end_eV, float) - E
-    u0, u1 = np.broadcast_arrays(u0, u1)
+    u0, u1, m, d = np.broadcast_arrays(u0, u1, np.asarray(mass, float),
+                                       np.asarray(thickness_nm, float))
+    if not (np.isfinite(u0).all() and np.isfinite(u1).all()):
+        raise ValueError("energies_eV, start_eV and end_eV must be finite, got NaN or inf")
+    if not (np.all(m > 0) and np.all(d > 0) and np.isfinite(m).all() and np.isfinite(d).all()):
+        raise ValueError(f"mass and thickness_nm must be finite and > 0, got mass {mass!r}, "
+                         f"thickness_nm {thickness_nm!r}")
     shape = u0.shape
-    u0, u1 = u0.ravel(), u1.ravel()
-    d, m = float(thickness_nm), float(mass)
+    if np.array_equal(u0, u1):                               # flat layers: closed form
+        return _flat(u0, u1, d, m)
+    u0, u1, m, d = u0.ravel(), u1.ravel(), m.ravel(), d.ravel()
     scale = _C2 * m * d * d
     a0, a1, b = scale * u0, scale * u1, scale * (u1 - u0)
     alpha_d2 = np.cbrt(b) ** 2
     series = (np.abs(a0) <= _SERIES_LIMIT) & (np.abs(a1) <= _SERIES_LIMIT) & \
         (np.abs(b) <= _SERIES_LIMIT)
-    flat = ~series & (b == 0)
+    flat = b == 0
     asym = ~series & ~flat & (u0 * u1 > 0) & (np.abs(a0) > ASYMPTOTIC_Z * alpha_d2) & \
         (np.abs(a1) > ASYMPTOTIC_Z * alpha_d2)
     direct = ~series & ~flat & ~asym
     out = [np.zeros_like(u0) for _ in range(5)]
-    for mask, solve in ((series, None), (flat, _flat), (asym, _asymptotic),
+    series = series & ~flat
+    for mask, solve in ((flat, _flat), (series, None), (asym, _asymptotic),
                         (direct, _airy_direct)):
         if not mask.any():
             continue
         if solve is None:
-            res = _series(a0[mask], b[mask], d, m) + (np.zeros(int(mask.sum())),)
+            res = _series(a0[mask], b[mask], d[mask], m[mask]) + (np.zeros(int(mask.sum())),)
         else:
-            res = solve(u0[mask], u1[mask], d, m)
+            res = solve(u0[mask], u1[mask], d[mask], m[mask])
         for o, r in zip(out, res):
             o[mask] = r
     return tuple(o.reshape(shape) for o in out)
@@ -459,7 +490,12 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     P from :func:`profile_matrix`; the log-scale enters as e^{−2 log_scale}, so deep tunneling
     keeps full relative precision down to T ~ 1e-300 (then 0).
     """
-    E = _energy_rows(energies_eV)
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    E = _energy_rows(check_array("energies_eV", energies_eV))
+    if E.ndim != 2 or E.shape[0] not in (1, profile.n_bias):
+        raise ValueError(f"energies_eV must have shape (n_energy,) or (n_bias = "
+                         f"{profile.n_bias}, n_energy), got {np.shape(energies_eV)}")
     p11, p12, p21, p22, log_scale = profile_matrix(profile, E)
     q_l = lead_velocity(E, profile.left_bottom_eV, profile.left_mass)
     q_r = lead_velocity(E, profile.right_bottom_eV[:, None], profile.right_mass)

@@ -410,6 +410,7 @@ class Barrier:
         the number of slabs of every cut layer.
         """
         bias, _ = _bias_array(bias_V)
+        refine = check_int("refine", refine, low=1)
         vmax = self._check_bias_range(bias, refine)
         fr = self._drop_fractions()
         d_all, start, end, mass = [], [], [], []
@@ -588,8 +589,33 @@ class Barrier:
         else:
             E = check_increasing("energies_eV", energies_eV)
         trans = self._solve(E, method, bias, max_points=max_points)
+        if energies_eV is not None:
+            self._check_window(E, trans, bias, temp, ef)
         j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
         return float(j[0]) if scalar else j
+
+    def _check_window(self, E, trans, bias, temp, ef) -> None:
+        """Warn if an explicit E_z grid cuts off part of the Tsu–Esaki integrand.
+
+        The integrand T·N is compared at the grid ends with its maximum: the top end must reach
+        where the supply function has died out (E_F + 40 k_BT), the bottom end must start at the
+        higher band bottom unless the integrand is already negligible there.
+        """
+        from .tunneling_currents import supply_function_eV
+        integrand = np.abs(trans * supply_function_eV(E, ef, bias, temp))
+        peak = integrand.max(axis=-1)
+        lowest = np.maximum(0.0, self.right_band_bottom_eV - bias)
+        top = integrand[:, -1] > 1e-6 * peak
+        bottom = (E[0] > lowest + 1e-9) & (integrand[:, 0] > 1e-6 * peak)
+        if np.any(top | bottom):
+            b = int(np.argmax(top | bottom))
+            side = (f"ends at {E[-1]:.6g} eV, where the integrand is still "
+                    f"{integrand[b, -1] / peak[b]:.2g} of its peak (extend it to E_F + "
+                    f"max(0, −eV) + 40 k_BT)") if top[b] else (
+                    f"starts at {E[0]:.6g} eV above the band bottom {lowest[b]:.6g} eV, where "
+                    f"the integrand is still {integrand[b, 0] / peak[b]:.2g} of its peak")
+            warnings.warn(f"energies_eV {side} at bias {bias[b]:.4g} V: the current misses part "
+                          f"of the transport window", AccuracyWarning, stacklevel=3)
 
     def resistance_area(self, temperature_K: float = 300.0, bias_V: float = 0.01,
                         fermi_energy_eV: float | None = None) -> float:

@@ -12,7 +12,7 @@ from ..errors import check_array, check_increasing, check_real, check_same_lengt
 
 __all__ = ["supply_function_eV", "tsu_esaki", "simmons_current_density",
            "fowler_nordheim_current_density", "fowler_nordheim_slope", "fn_plot",
-           "transition_voltage"]
+           "transition_voltage", "fn_fit"]
 
 
 def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_K: float):
@@ -229,3 +229,24 @@ def transition_voltage(bias_V, current) -> float:
                          f"transition voltage (ln(I/V²) has no interior minimum)")
     c2, c1, _ = np.polyfit(u[i - 1:i + 2], y[i - 1:i + 2], 2)
     return float(1.0 / (-c1 / (2 * c2)))
+
+
+def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height_eV: float):
+    """Fowler–Nordheim analysis of a J–V curve: FN coordinates, fitted slope, transition voltage.
+
+    Returns ``(x, y, slope, v_t)``: the :func:`fn_plot` coordinates, the least-squares slope of
+    y against x (V/m) over the biases eV > 1.2 φ_B (the FN regime; ``nan`` with fewer than 3 such
+    points), to compare with −b of :func:`fowler_nordheim_slope`, and the
+    :func:`transition_voltage` (``nan`` if the bias range holds no minimum).
+    """
+    v = check_array("bias_V", bias_V)
+    j = check_array("current_density_A_per_m2", current_density_A_per_m2)
+    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+    x, y = fn_plot(v, j, thickness_nm)
+    try:
+        vt = transition_voltage(v, j)
+    except ValueError:
+        vt = float("nan")
+    high = v[(v > 0) & (np.abs(j) > 0)] > 1.2 * phi
+    slope = float(np.polyfit(x[high], y[high], 1)[0]) if high.sum() >= 3 else float("nan")
+    return x, y, slope, vt

@@ -20,8 +20,8 @@ from ..results import Result
 from .stages import stage_module
 from . import configlang
 
-__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "config_toml",
-           "run_pipeline", "check_output_dir", "OUTPUTS"]
+__all__ = ["STAGES", "StageContext", "default_config", "parse_config", "validate_stages",
+           "config_toml", "run_pipeline", "check_output_dir", "OUTPUTS"]
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +80,7 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     cfg = default_config()
     if text is not None and not isinstance(text, str):
         raise TypeError(f"config text must be a TOML string, got {type(text).__name__}")
-    if not text:
-        return cfg
-    user = configlang.load_toml(text)
+    user = configlang.load_toml(text) if text else {}
     for section, values in user.items():
         if section not in cfg:
             raise ValueError(f"config has unknown section [{section}]; known: {', '.join(cfg)}")
@@ -110,11 +108,64 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     if unknown:
         raise ValueError(f"config key pipeline.stages names unknown stage {unknown[0]!r}; "
                          f"known: {', '.join(STAGES)}")
-    for name in STAGES:
-        check = getattr(stage_module(name), "validate", None)
-        if check is not None:
-            check(cfg[name])
+    validate_stages(cfg)
     return cfg
+
+
+def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
+    """Check every stage section of a merged config before anything is computed.
+
+    Three checks, in order: each key listed in a stage's ``FEEDS`` against the registered model
+    (or device-family) parameter it feeds — the message names the full key path; the stage's
+    own ``validate(section)``; and every model call of the stage's ``plan(section)`` against
+    its model's schema (this catches values derived from several keys).
+    """
+    from .catalog import get_model
+    for name in STAGES:
+        module = stage_module(name)
+        section = cfg[name]
+        for key, (target, pname) in getattr(module, "FEEDS", {}).items():
+            _check_feed(f"{name}.{key}", section[key], target, pname)
+        check = getattr(module, "validate", None)
+        if check is not None:
+            check(section)
+        plan = getattr(module, "plan", None)
+        if plan is None:
+            continue
+        try:
+            calls = plan(section)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"config [{name}]: {exc}") from None
+        for label, (model, params) in calls.items():
+            try:
+                get_model(model).validate(params)
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"config [{name}]: its {label!r} calculation ({model}) refuses "
+                                f"these settings: {exc}") from None
+
+
+def _check_feed(key: str, value: Any, target: str, pname: str) -> None:
+    """Validate a stage value with the parameter ``pname`` of model/device ``target``."""
+    items = configlang.grid_values(value, key) if isinstance(value, configlang.Grid) else value
+    if target.startswith("device:"):
+        from .. import devices
+        family = devices.get(target.removeprefix("device:"))
+        whole = isinstance(family.default_params()[pname], (list, tuple))
+
+        def check(v):
+            family(**{pname: v})
+    else:
+        from .catalog import get_model
+        param = get_model(target).param(pname)
+        whole = param.type == "array"
+        check = param.validate
+    values = [(key, items)] if whole or not isinstance(items, list) else \
+        [(f"{key}[{i}]", v) for i, v in enumerate(items)]
+    for where, v in values:
+        try:
+            check(v)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"config key {where}: {exc}") from None
 
 
 def config_toml(cfg: Mapping[str, Mapping[str, Any]]) -> str:

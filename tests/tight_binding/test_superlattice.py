@@ -320,3 +320,26 @@ def test_layered_transmission_refuses_nan_energy():
     # was: T(NaN) silently returned as 0
     with pytest.raises(ValueError, match="energies_eV"):
         superlattice.layered_transmission([float("nan"), 0.1], [1.0], [0.3], [0.067], 0.067)
+
+
+def test_coupled_wells_behind_thick_barriers_do_not_overflow():
+    # κb ≈ 1000: cosh(κb) overflows double precision. The node counting uses the log-scaled layer
+    # matrices of the transfer-matrix kernel, so each level of the isolated well appears twice
+    # (true splitting ~e^{−1000}). Before, the counting saw inf − inf and returned six copies of
+    # one level. 1e-8: for a pair closer than rounding, which E the count steps at is decided by
+    # the rounding of the growing component (measured 1e-9 for 20–300 nm, old and new code alike).
+    levels = superlattice.coupled_well_levels(2, 3.0, 300.0, 1.0, 0.5)
+    single = superlattice.finite_well_levels(3.0, 1.0, 0.5)
+    np.testing.assert_allclose(levels, np.repeat(single, 2), rtol=1e-8)
+
+
+def test_layered_transmission_is_the_shared_kernel_with_biased_layers():
+    # The finite-superlattice transmission and a tunnel Barrier of the same flat layers are the
+    # same kernel call; with leads at the well bottom both give T to rounding.
+    from qtransport.tight_binding import tunneling as tn
+    E = np.linspace(0.01, 0.9, 50)
+    widths, pots, masses = [1.0, 3.0, 1.0], [0.3, 0.0, 0.3], [0.09, 0.067, 0.09]
+    t_sl = superlattice.layered_transmission(E, widths, pots, masses, 0.067)
+    b = tn.Barrier(layers=[tn.Layer(w, v, m) for w, v, m in zip(widths, pots, masses)],
+                   electrode_mass=0.067)
+    np.testing.assert_allclose(b.transmission(E), t_sl, rtol=1e-12)

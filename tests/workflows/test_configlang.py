@@ -140,3 +140,70 @@ def test_examples_and_documented_config_parse():
     api = re.findall(r"```toml\n(.*?)```", (root / "docs" / "api.md").read_text(), re.S)
     assert len(api) == 1 and config.parse_config(api[0]).model == "filament.conductance"
     config.load_config(root / "examples" / "sweep_filament.toml")
+
+
+def _feeds():
+    out = []
+    for stage in pipeline.STAGES:
+        for key, target in getattr(pipeline.stage_module(stage), "FEEDS", {}).items():
+            out.append((stage, key, target))
+    return out
+
+
+@pytest.mark.parametrize("stage, key, target", _feeds())
+def test_feeds_point_at_declared_parameters(stage, key, target):
+    from qtransport import devices
+    from qtransport.workflows import catalog
+    module = pipeline.stage_module(stage)
+    assert key in module.DEFAULTS
+    name, pname = target
+    if name.startswith("device:"):
+        assert pname in devices.get(name.removeprefix("device:")).default_params()
+    else:
+        catalog.get_model(name).param(pname)
+
+
+def _below_range():
+    """(stage, key, TOML value) just outside the lower bound of the parameter a key feeds."""
+    from qtransport.workflows import catalog
+    cases = []
+    for stage, key, (name, pname) in _feeds():
+        if name.startswith("device:"):
+            continue
+        p = catalog.get_model(name).param(pname)
+        if p.low is None or p.type not in (int, float, "array"):
+            continue
+        bad = p.low if p.low_open else p.low - 1
+        default = pipeline.stage_module(stage).DEFAULTS[key]
+        if isinstance(default, Grid):
+            text = f"{{start = {float(bad)!r}, stop = {float(bad) + 1.0!r}, num = 2}}"
+        elif isinstance(default, list):
+            text = f"[{bad!r}, {bad!r}]" if p.type is not int else f"[{int(bad)}, {int(bad)}]"
+        else:
+            text = repr(int(bad)) if p.type is int else repr(float(bad))
+        cases.append((stage, key, text))
+    return cases
+
+
+@pytest.mark.parametrize("stage, key, text", _below_range())
+def test_out_of_range_run_value_names_the_full_key_before_running(stage, key, text):
+    with pytest.raises((ValueError, TypeError), match=rf"config key {stage}\.{key}\b"):
+        pipeline.parse_config(f"[{stage}]\n{key} = {text}\n")
+
+
+def test_derived_values_are_checked_through_the_stage_plan():
+    # beta_c < 0 gives a negative junction capacitance, a value no single key holds
+    # (refused by the stage's junction or by the planned iv_curve call: either names the stage)
+    with pytest.raises(ValueError, match=r"config \[josephson\].*(capacitance_F|stewart_mccumber)"):
+        pipeline.parse_config("[josephson]\nbeta_c_shapiro = -1.0\n")
+
+
+def test_device_family_keys_are_checked_with_their_path():
+    with pytest.raises(ValueError, match=r"config key filament\.growth_devices: n_devices"):
+        pipeline.parse_config("[filament]\ngrowth_devices = 0\n")
+    with pytest.raises(ValueError, match=r"config key superlattice\.ppf_intervals_s"):
+        pipeline.parse_config("[superlattice]\nppf_intervals_s = [-1.0, 2.0]\n")
+
+
+def test_defaults_pass_every_check():
+    pipeline.validate_stages(pipeline.default_config())

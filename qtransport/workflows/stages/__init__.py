@@ -8,6 +8,14 @@ A stage module defines:
     has a :class:`~qtransport.workflows.configlang.Grid` default; the stage reads it with
     :func:`grid_values` (the user may give a grid table or a list of values, see
     ``docs/config.md``).
+``FEEDS`` (optional)
+    dict — key → ``(model, parameter)`` or ``("device:<family>", parameter)``: the registered
+    parameter the key's value is passed to. Its schema (type, range, choices) checks the key
+    before any stage runs, and the error names the full key path — the schema is declared once,
+    with the model or family.
+``plan(section)`` (optional)
+    the stage's registered model calls, ``label -> (model, params)``, without running them;
+    the pipeline validates each against its model's schema before any stage runs.
 ``validate(section)`` (optional)
     range and consistency checks of its merged config section, raising ValueError/TypeError
     naming the key; the pipeline calls it for every stage before anything runs.

@@ -18,7 +18,7 @@ from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver
 
-__all__ = ["DEFAULTS", "validate", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "plan", "validate", "run", "figures", "summary"]
 
 SCHEMES = ("identical", "incremental")
 
@@ -57,7 +57,12 @@ def validate(cfg: dict) -> None:
         check_real("ferroelectric.amplitudes_V[]", v, low=0.0, low_open=True)
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     return {
         "pe_loop": ("ferroelectric.pe_loop", {"n_steps": cfg["loop_n_steps"]}),
         "switched_fraction": ("ferroelectric.switched_fraction", {
@@ -84,7 +89,7 @@ def run(ctx) -> dict[str, Result]:
     """Switching, loop, FTJ and FeFET physics; both device families in both pulse schemes."""
     cfg = ctx.config
     validate(cfg)
-    calls = _calls(cfg)
+    calls = plan(cfg)
     ctx.progress(f"ferroelectric: {len(calls)} physics calls, then the FeFET and FTJ families")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
@@ -161,6 +166,10 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     return save.paths
 
 
+def _ap(v: float) -> str:
+    return "linear" if not np.isfinite(v) or v > 1e3 else f"{v:.3g}"
+
+
 def summary(results: dict[str, Result]) -> list[str]:
     """Markdown lines: loop, window, TER and the extracted figures of merit of both schemes."""
     from ...synapse import extract
@@ -188,7 +197,7 @@ def summary(results: dict[str, Result]) -> list[str]:
         p = extract.extract(r, f"ferroelectric/{key}")
         lines.append(f"- {key.split('/')[0]} ({r.params['scheme']} pulses, first "
                      f"{abs(float(r.pulse_ltp_V[0])):.3g} V): {p.n_states} states, on/off "
-                     f"{p.on_off_ratio:.3g}, A/P = {p.a_over_p_ltp:.3g} / {p.a_over_p_ltd:.3g}, "
+                     f"{p.on_off_ratio:.3g}, A/P = {_ap(p.a_over_p_ltp)} / {_ap(p.a_over_p_ltd)}, "
                      f"c2c {100 * (p.c2c_rel or 0):.1f} %, d2d {100 * p.d2d_rel:.1f} %, "
                      f"{p.event_energy_J * 1e15:.3g} fJ/pulse (`ferroelectric/{key}`)")
     return lines

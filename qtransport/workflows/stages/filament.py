@@ -15,7 +15,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
@@ -39,9 +39,38 @@ DEFAULTS = {
     "seed": 0,
 }
 
+#: the model (or ``device:<family>``) parameter each key feeds; its type and range checks apply
+#: to the key, with the full key path in the message, before any stage runs (pipeline)
+FEEDS = {
+    "staircase_energies_eV": ("filament.conductance", "energies_eV"),
+    "width_2d_atoms": ("filament.conductance", "width_atoms"),
+    "width_3d_atoms": ("filament.conductance", "width_atoms"),
+    "length_atoms": ("filament.conductance", "length_atoms"),
+    "temperature_K": ("filament.conductance", "temperature_K"),
+    "constriction_width_atoms": ("filament.conductance", "width_atoms"),
+    "electrode_width_atoms": ("filament.conductance", "electrode_width_atoms"),
+    "growth_material": ("device:filament", "material"),
+    "growth_max_width_atoms": ("device:filament", "max_width_atoms"),
+    "growth_devices": ("device:filament", "n_devices"),
+    "growth_cycles": ("device:filament", "n_cycles"),
+    "growth_disorder_eV": ("device:filament", "disorder_eV"),
+    "histogram_samples": ("filament.ensemble", "n_samples"),
+    "qpc_energies_eV": ("qpc.saddle_point_qpc", "energies_eV"),
+    "qpc_lattice_constant_nm": ("qpc.saddle_point_qpc", "lattice_constant_nm"),
+    "pulse_voltage_V": ("device:filament", "pulse_voltage_V"),
+    "pulse_width_s": ("device:filament", "pulse_width_s"),
+    "read_noise_rel": ("device:filament", "read_noise_rel"),
+    "seed": ("filament.ensemble", "seed"),
+}
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
     calls = {}
@@ -74,7 +103,7 @@ def _family(cfg: dict):
 
 def run(ctx) -> dict[str, Result]:
     """Compute every filament result of the demo and the filament device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     family = _family(ctx.config)
     ctx.progress(f"filament: {len(calls)} Kwant calculations, then the filament device family")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])

@@ -8,7 +8,6 @@ and its ``device_response`` (weights = I_c in A).
 """
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,7 @@ from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver
 
-__all__ = ["DEFAULTS", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "critical_current_A": 100e-6,        # RCSJ demo junction
@@ -42,13 +41,35 @@ DEFAULTS = {
     "seed": 0,
 }
 
+#: the model (or ``device:<family>``) parameter each key feeds; its type and range checks apply
+#: to the key, with the full key path in the message, before any stage runs (pipeline)
+FEEDS = {
+    "critical_current_A": ("josephson.iv_curve", "critical_current_A"),
+    "resistance_ohm": ("josephson.iv_curve", "resistance_ohm"),
+    "ej_GHz": ("josephson.relaxation", "ej_GHz"),
+    "ec_GHz": ("josephson.relaxation", "ec_GHz"),
+    "t1_ns": ("josephson.relaxation", "t1_ns"),
+    "rabi_GHz": ("josephson.rabi", "rabi_GHz"),
+    "magnetic_preset": ("device:magnetic_josephson", "preset"),
+    "magnetic_pulses": ("device:magnetic_josephson", "n_pulses"),
+    "magnetic_devices": ("device:magnetic_josephson", "n_devices"),
+    "magnetic_cycles": ("device:magnetic_josephson", "n_cycles"),
+    "seed": ("magnetic_josephson.training", "seed"),
+}
+
 
 def _capacitance(cfg: dict, beta_c: float) -> float:
-    ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
-    return beta_c * PHI0 / (2 * math.pi * ic * r**2)
+    from ...josephson.junction import capacitance_for_stewart_mccumber
+    return capacitance_for_stewart_mccumber(cfg["critical_current_A"], cfg["resistance_ohm"],
+                                            beta_c)
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
     fc = ic * r / PHI0
     bias = list(np.linspace(0.0, 2.5 * ic, int(cfg["bias_points"])))
@@ -83,7 +104,7 @@ def run(ctx) -> dict[str, Result]:
     if cfg["magnetic_preset"] not in magnetic.PRESETS:
         raise ValueError(f"config key josephson.magnetic_preset must be one of "
                          f"{list(magnetic.PRESETS)}, got {cfg['magnetic_preset']!r}")
-    calls = _calls(cfg)
+    calls = plan(cfg)
     ctx.progress(f"josephson: {len(calls)} model calls")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))

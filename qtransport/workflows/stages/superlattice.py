@@ -16,7 +16,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "ingao3_m_values": [1, 2, 3, 4, 5],
@@ -41,9 +41,38 @@ DEFAULTS = {
     "seed": 0,
 }
 
+#: the model (or ``device:<family>``) parameter each key feeds; its type and range checks apply
+#: to the key, with the full key path in the message, before any stage runs (pipeline)
+FEEDS = {
+    "ingao3_m_values": ("superlattice.ingao3_zno", "m"),
+    "strong_offset_eV": ("superlattice.ingao3_zno", "barrier_height_eV"),
+    "n_bands": ("superlattice.minibands", "n_bands"),
+    "demo_well_nm": ("superlattice.minibands", "well_nm"),
+    "demo_barrier_nm": ("superlattice.minibands", "barrier_nm"),
+    "demo_barrier_height_eV": ("superlattice.minibands", "barrier_height_eV"),
+    "demo_mass": ("superlattice.minibands", "well_mass"),
+    "transmission_periods": ("superlattice.transmission", "n_periods"),
+    "transmission_energies_eV": ("superlattice.transmission", "energies_eV"),
+    "kwant_lattice_constant_nm": ("superlattice.minibands", "lattice_constant_nm"),
+    "sp_periods": ("schrodinger_poisson.ingao3_zno", "n_periods"),
+    "sp_fermi_energies_eV": ("schrodinger_poisson.ingao3_zno", "fermi_energies_eV"),
+    "sp_temperatures_K": ("schrodinger_poisson.ingao3_zno", "temperature_K"),
+    "ppf_intervals_s": ("device:photonic_2deg", "ppf_intervals_s"),
+    "n_pulses": ("device:photonic_2deg", "n_pulses"),
+    "n_devices": ("device:photonic_2deg", "n_devices"),
+    "device_spread": ("device:photonic_2deg", "device_spread"),
+    "read_noise_rel": ("device:photonic_2deg", "read_noise_rel"),
+    "retention_window_s": ("device:photonic_2deg", "retention_window_s"),
+}
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     demo = {"well_nm": cfg["demo_well_nm"], "barrier_nm": cfg["demo_barrier_nm"],
             "barrier_height_eV": cfg["demo_barrier_height_eV"], "well_mass": cfg["demo_mass"],
             "barrier_mass": cfg["demo_mass"]}
@@ -53,7 +82,8 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
                  lattice_constant_nm=cfg["kwant_lattice_constant_nm"]))}
     for n in cfg["transmission_periods"]:
         calls[f"transmission_N{n}"] = ("superlattice.transmission", dict(
-            demo, energies_eV=grid_values(cfg["transmission_energies_eV"], "superlattice.transmission_energies_eV"), n_periods=n))
+            demo, energies_eV=grid_values(cfg["transmission_energies_eV"],
+                                  "superlattice.transmission_energies_eV"), n_periods=n))
     for m in cfg["ingao3_m_values"]:
         calls[f"ingao3_m{m}"] = ("superlattice.ingao3_zno", {"m": m, "n_bands": cfg["n_bands"]})
         calls[f"ingao3_m{m}_strong"] = ("superlattice.ingao3_zno", {
@@ -61,7 +91,8 @@ def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
     for T in cfg["sp_temperatures_K"]:
         calls[f"sheet_density_{T:g}K"] = ("schrodinger_poisson.ingao3_zno", {
             "m": 3, "n_periods": cfg["sp_periods"], "temperature_K": T,
-            "fermi_energies_eV": grid_values(cfg["sp_fermi_energies_eV"], "superlattice.sp_fermi_energies_eV")})
+            "fermi_energies_eV": grid_values(cfg["sp_fermi_energies_eV"],
+                                             "superlattice.sp_fermi_energies_eV")})
     return calls
 
 
@@ -78,7 +109,7 @@ def _photonic(cfg: dict, sheet_density: Result) -> dict[str, Result]:
 
 def run(ctx) -> dict[str, Result]:
     """Minibands, transmission, sheet density and the photonic synapse with its device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     ctx.progress(f"superlattice: {len(calls)} model calls")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))

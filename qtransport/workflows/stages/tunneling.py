@@ -20,7 +20,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "energies_eV": Grid(0.01, 3.0, 300),    # from the electrode band bottom
@@ -45,20 +45,52 @@ DEFAULTS = {
     "seed": 0,
 }
 
+#: the model (or ``device:<family>``) parameter each key feeds; its type and range checks apply
+#: to the key, with the full key path in the message, before any stage runs (pipeline)
+FEEDS = {
+    "energies_eV": ("tunneling.hbn_transmission", "energies_eV"),
+    "max_layers": ("tunneling.resistance_area", "max_layers"),
+    "electrode": ("tunneling.hbn_transmission", "electrode"),
+    "carrier": ("tunneling.hbn_transmission", "carrier"),
+    "temperature_K": ("tunneling.current_density", "temperature_K"),
+    "iv_bias_V": ("tunneling.current_density", "bias_V"),
+    "n_energies": ("tunneling.current_density", "n_energies"),
+    "fn_layers": ("tunneling.current_density", "n_layers"),
+    "fn_bias_V": ("tunneling.current_density", "bias_V"),
+    "fg_tunnel_layers": ("device:floating_gate", "tunnel_layers"),
+    "fg_pulse_amplitude_V": ("device:floating_gate", "pulse_amplitude_V"),
+    "fg_pulse_width_s": ("device:floating_gate", "pulse_width_s"),
+    "fg_n_pulses": ("device:floating_gate", "n_pulses"),
+    "fg_read_gate_V": ("device:floating_gate", "read_gate_V"),
+    "fg_interval_s": ("device:floating_gate", "interval_s"),
+    "fg_devices": ("device:floating_gate", "n_devices"),
+    "fg_layer_spread": ("device:floating_gate", "layer_spread"),
+    "fg_height_spread_eV": ("device:floating_gate", "height_spread_eV"),
+    "read_noise_rel": ("device:floating_gate", "read_noise_rel"),
+    "seed": ("floating_gate.pulse_response", "seed"),
+}
 
 
-def _calls(cfg: dict) -> dict[str, tuple[str, dict]]:
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    :func:`run` maps them over the ranks; the pipeline validates every one against its model's
+    schema before any stage runs.
+    """
     hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
     calls = {}
     for n in range(1, cfg["max_layers"] + 1):
         calls[f"transmission_{n}L"] = ("tunneling.hbn_transmission", dict(
-            hbn, n_layers=n, energies_eV=grid_values(cfg["energies_eV"], "tunneling.energies_eV")))
+            hbn, n_layers=n,
+            energies_eV=grid_values(cfg["energies_eV"], "tunneling.energies_eV")))
         calls[f"iv_{n}L"] = ("tunneling.current_density", dict(
             hbn, n_layers=n, bias_V=grid_values(cfg["iv_bias_V"], "tunneling.iv_bias_V"),
             temperature_K=cfg["temperature_K"],
             n_energies=cfg["n_energies"]))
     calls["fn"] = ("tunneling.current_density", dict(
-        hbn, n_layers=cfg["fn_layers"], bias_V=grid_values(cfg["fn_bias_V"], "tunneling.fn_bias_V"),
+        hbn, n_layers=cfg["fn_layers"],
+        bias_V=grid_values(cfg["fn_bias_V"], "tunneling.fn_bias_V"),
         temperature_K=cfg["temperature_K"], n_energies=cfg["n_energies"]))
     calls["resistance_area"] = ("tunneling.resistance_area", dict(
         hbn, max_layers=cfg["max_layers"], temperature_K=cfg["temperature_K"]))
@@ -81,7 +113,7 @@ def _floating_gate(ctx) -> tuple[Result, Result]:
 
 def run(ctx) -> dict[str, Result]:
     """Barrier transmissions, J–V families, FN sweep, R·A, and the floating-gate device response."""
-    calls = _calls(ctx.config)
+    calls = plan(ctx.config)
     ctx.progress(f"tunneling: {len(calls)} barrier calculations")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
@@ -96,17 +128,10 @@ def _layer_keys(results: dict, prefix: str) -> list[str]:
 
 
 def _fn_fit(r: Result):
-    """Straight-line fit of ln(J/F²) vs 1/F in the FN regime eV > 1.2 φ_B; (x, y, slope, V_t)."""
-    from ...tight_binding.tunneling import fn_plot, transition_voltage
-    v, j = r.bias_V, r.current_density_A_per_m2
-    x, y = fn_plot(v, j, r.attrs["thickness_nm"])
-    try:
-        vt = transition_voltage(v, j)
-    except ValueError:
-        vt = float("nan")
-    high = v[(v > 0) & (np.abs(j) > 0)] > 1.2 * r.attrs["barrier_height_eV"]
-    slope = float(np.polyfit(x[high], y[high], 1)[0]) if high.sum() >= 3 else float("nan")
-    return x, y, slope, vt
+    """FN coordinates, slope in the FN regime and V_t of a J–V result (x, y, slope, V_t)."""
+    from ...tight_binding.tunneling_currents import fn_fit
+    return fn_fit(r.bias_V, r.current_density_A_per_m2, r.attrs["thickness_nm"],
+                  r.attrs["barrier_height_eV"])
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
