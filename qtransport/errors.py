@@ -2,7 +2,7 @@
 
 All of the package's own exception and warning classes live here (other modules re-export them
 under their old names): :class:`AccuracyWarning`, :class:`WorkLimitError`,
-:class:`HrFormatError`, :class:`AgreedError`.
+:class:`HrFormatError`, :class:`AgreedError`, :class:`DiskError`.
 
 Each check raises ``ValueError`` or ``TypeError`` with a message that names the parameter, the value
 received and what is allowed, e.g. ``thickness_nm must be > 0, got -1.0``.
@@ -15,8 +15,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-__all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "check_real",
-           "check_int", "check_array", "check_choice", "check_bool", "check_increasing", "check_same_length", "check_work"]
+__all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "DiskError",
+           "check_real", "check_int", "check_array", "check_choice", "check_bool",
+           "check_increasing", "check_same_length", "check_work"]
 
 
 class AccuracyWarning(UserWarning):
@@ -34,6 +35,14 @@ class HrFormatError(ValueError):
 
 class AgreedError(ValueError):
     """A user error decided on rank 0 and broadcast, so every rank raises it together."""
+
+
+class DiskError(ValueError):
+    """A write of the sweep's files failed (disk full, no permission, read-only file system).
+
+    The message is one line naming the path and what to do; nothing half-written is left and
+    the committed points are kept, so rerunning the same command resumes.
+    """
 
 
 class WorkLimitError(ValueError):
