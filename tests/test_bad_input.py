@@ -518,6 +518,9 @@ HOSTILE = [
     ("jj_simulate_one_second", "rcsj.simulate(J0, 1e-4, duration_s=1.0)", "max_steps"),
     ("jj_simulate_recording", "rcsj.simulate(J0, np.zeros(10**5), duration_s=1e-9)",
      "max_samples"),
+    ("jj_huge_ensemble", "rcsj.iv_curve(J0, np.zeros(1000), realizations=10**5)", "max_elements"),
+    ("jj_escape_realizations", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=1e-9, "
+                               "realizations=10**8)", "max_elements"),
     ("jj_slow_ramp", "escape.switching_currents(J0, 1e-30, 1.0, start_A=5e-5, realizations=2)",
      "max_steps"),
     ("jj_escape_long", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=10.0, realizations=2)",
