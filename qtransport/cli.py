@@ -116,7 +116,7 @@ def _cmd_run(args) -> int:
         text = read_text_file(args.config)
     cfg = pipeline.parse_config(text)      # fail fast, before any computation or output
     if args.show_config:
-        print(pipeline.config_toml(cfg), end="")
+        print(pipeline.config_toml(cfg, comments=True), end="")
         return 0
     if args.output_dir is None:
         raise ValueError("run needs --output-dir DIR (or --show-config)")
@@ -259,7 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "adaptively) and write one HDF5 file; rerunning resumes an "
                                    "unfinished file. Under mpiexec every rank computes. Exit "
                                    f"codes: 0 done, 2 bad input, {SWEEP_FAILED_POINTS} finished "
-                                   "with failed points.")
+                                   "with failed points.",
+                       epilog="models and their parameters: qtransport models [NAME]; values: a "
+                              "list is a list, a grid is {start = a, stop = b, num = n} "
+                              "(docs/config.md)")
     p.add_argument("config", help="sweep TOML ([sweep] model, seed, [sweep.fixed], [sweep.grid])")
     p.add_argument("--output", required=True, help="HDF5 file to write or resume")
     p.add_argument("--retry-failed", action="store_true", help="recompute failed points")

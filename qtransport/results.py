@@ -47,6 +47,8 @@ UNIT_SUFFIXES = {
 
 def unit_of(name: str) -> str:
     """Return the unit a field name declares by its suffix ('1' for dimensionless names)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a field name (str), got {name!r}")
     for suffix in sorted(UNIT_SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix):
             return UNIT_SUFFIXES[suffix]
@@ -209,6 +211,16 @@ def save(path: str | os.PathLike, results: Mapping[str, Result], *, config_text:
                              f"'stage/name', got {name!r}")
         if not isinstance(result, Result):
             raise TypeError(f"results[{name!r}] must be a Result, got {type(result).__name__}")
+        try:
+            json.dumps(result.params)
+            json.dumps(to_jsonable(result.attrs))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"results[{name!r}] params/attrs must be JSON values (numbers, "
+                            f"strings, lists, dicts): {exc}") from None
+        for field_name, arr in result.data.items():
+            if arr.dtype.kind not in "biufcUS":
+                raise TypeError(f"results[{name!r}].data[{field_name!r}] has dtype {arr.dtype}; "
+                                "only numeric, bool and string arrays can be saved")
     names = sorted(n.strip("/") for n in results)
     for a, b in zip(names, names[1:]):
         if a == b or b.startswith(a + "/"):
