@@ -90,8 +90,12 @@ def _sweep_file(path: str) -> str:
     return path
 
 
-def _not_result(path: str):
-    return 3
+def _h5_corrupt_group(path: str) -> str:
+    """A result file whose one group has params that are not JSON (hand-edited, or a bug)."""
+    results.save(path, {"s/r": Result("demo", {}, {"x_eV": np.arange(3.0)})})
+    with h5py.File(path, "a") as f:
+        f["s/r"].attrs["params"] = "{not json"
+    return path
 
 
 # Each case: (id, setup, call, exception type(s), fragments the message must contain).
@@ -257,6 +261,8 @@ CASES = [
      ["sweep.h5", "sweep file", "sweep.load"]),
     ("load_truncated", lambda: _h5_truncated("cut.h5"), results.load, ValueError,
      ["cut.h5", "truncated"]),
+    ("load_corrupt_group", lambda: _h5_corrupt_group("bad.h5"), results.load, ValueError,
+     ["bad.h5", "'/s/r'", "not JSON"]),
     ("load_missing", lambda: "nothing.h5", results.load, FileNotFoundError, ["nothing.h5"]),
     ("load_directory", lambda: os.mkdir("d.h5") or "d.h5", results.load, IsADirectoryError,
      ["d.h5"]),
@@ -434,6 +440,7 @@ CLI_CASES = [
      ["--direction", "'up'"]),
     ("cli_fit_direction_absent", {"p.csv": GOOD_CSV.replace(",ltd", ",ltp")},
      ["fit", "p.csv", "--direction", "ltd"], ["p.csv", "'ltd'"]),
+    ("cli_models_unknown", {}, ["models", "synapse.netwrok"], ["synapse.netwrok"]),
     ("cli_materials_unknown", {}, ["materials", "Unobtainium"], ["Unobtainium"]),
 ]
 #: cases also run through ``python -m qtransport.cli`` (the real entry point, no fork driver)
