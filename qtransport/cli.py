@@ -118,7 +118,7 @@ def _cmd_run(args) -> int:
         text = read_text_file(args.config)
     cfg = pipeline.parse_config(text)      # fail fast, before any computation or output
     if args.show_config:
-        print(pipeline.config_toml(cfg), end="")
+        print(pipeline.config_toml(cfg, comments=True), end="")
         return 0
     if args.output_dir is None:
         raise ValueError("run needs --output-dir DIR (or --show-config)")
