@@ -98,6 +98,8 @@ def read_text_file(path: str, what: str = "config") -> str:
         raise FileNotFoundError(f"{what} file {path!r}: no such file")
     if os.path.isdir(path):
         raise IsADirectoryError(f"{what} file {path!r} is a directory")
+    if not os.path.isfile(path):
+        raise ValueError(f"{what} file {path!r} is not a regular file (a device or a pipe?)")
     with open(path, "rb") as fh:
         raw = fh.read(16 * 2**20 + 1)
     if len(raw) > 16 * 2**20:

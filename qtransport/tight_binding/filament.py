@@ -311,6 +311,8 @@ _FILAMENT_PARAMS = [
           doc="m*/m_e giving t = hbar^2/(2 m* a^2) with lattice_constant_nm"),
     Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
     Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ]
 
 
@@ -600,6 +602,8 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
           doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
     Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
     Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Conductance vs number of atoms as a filament grows atom by atom")
 def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
            length_atoms: int = 4, electrode_width_atoms: int | None = None,
@@ -736,6 +740,8 @@ def histogram(conductances_G0, bin_width_G0: float = 0.05,
     Param("hopping_eV", float, None, low=0.0, low_open=True, optional=True, doc="hopping t"),
     Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
     Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Conductance histogram over a disorder or growth-geometry ensemble")
 def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
              kind: str = "disorder", disorder_eV: float = 0.5, dimension: int = 2,

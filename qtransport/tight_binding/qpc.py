@@ -114,6 +114,8 @@ def qpc_system(v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
     Param("effective_mass", float, QPC_DEFAULT_MASS, low=0.0, low_open=True, doc="m*/m_e"),
     Param("lattice_constant_nm", float, 1.0, low=0.0, low_open=True, doc="lattice spacing"),
     Param("max_sites", int, low=1, doc="refuse systems with more sites (raise for big runs)"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Lattice saddle-point quantum point contact (compare Büttiker's formula)")
 def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
                      hbar_omega_y_eV: float = 0.02, effective_mass: float = QPC_DEFAULT_MASS,
