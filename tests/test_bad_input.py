@@ -379,6 +379,9 @@ CASES = [
 ("type_photonic_nwells_float", "photonic.PhotonicSynapse(n_wells=7.5)", TypeError, "n_wells"),
 ("type_sp_bc_str", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, left_bc='dirichlet')", TypeError, "left_bc"),
 ("type_decay_table_str", "tunneling.DecayTable('0 1', [0.0, 1.0])", TypeError, "depth_eV"),
+# parameters that the chosen method does not use are still checked (never silently ignored)
+("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
+("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),
 ]
 
 WARNS = [
