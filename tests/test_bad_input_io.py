@@ -198,6 +198,12 @@ CASES = [
      ValueError, ["c2c_rel", ">= 0"]),
     ("network_device_string", None, lambda _: network.evaluate("filament"), TypeError,
      ["device"]),
+    ("network_huge_hidden_layer", None, lambda _: network.evaluate(None, hidden=10**6),
+     ValueError, ["max_work", "hidden = 1000000"]),
+    ("network_epochs_typo", None, lambda _: network.evaluate(DEVICE, epochs=3 * 10**6),
+     ValueError, ["max_work", "epochs = 3000000"]),
+    ("network_memory", None, lambda _: network.evaluate(None, hidden=200_000, epochs=1),
+     ValueError, ["max_bytes", "hidden = 200000"]),
     # --- measured-pulse CSV files ------------------------------------------------------------
     ("csv_binary", lambda: _write("pulses.csv", bytes(range(256)) * 8),
      csvdata.fit_csv, ValueError, ["pulses.csv", "binary"]),
