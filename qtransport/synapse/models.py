@@ -52,9 +52,10 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
     0.0001
     """
     s = PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd)
-    p = np.arange(n_pulses + 1)
+    levels = s.levels()                  # refuses P + 1 > 10^7 before allocating
+    p = np.arange(levels.size)
     return Result("synapse.pulse_response", s.to_dict(),
-                  {"pulse_number": p, "conductance_ltp_S": s.conductance_ltp(p),
+                  {"pulse_number": p, "conductance_ltp_S": levels,
                    "conductance_ltd_S": s.conductance_ltd(p),
                    "conductance_after_ltd_S": s.conductance_after_ltd(p)})
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import least_squares
 
-from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real, check_work
 
 __all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "shape", "inverse_shape"]
 
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 #: below this P/A the curve is linear to double precision (series used instead of expm1 ratio)
 _LINEAR_X = 1e-7
+#: default limit of :meth:`PulseResponse.levels` (P + 1 values)
+MAX_LEVELS = 10**7
 #: upper bound of P/A in fits (A/P = 1e-4: a step, far beyond any measured device)
 _MAX_X = 1e4
 
@@ -203,8 +205,14 @@ class PulseResponse:
         q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses_ltd))
         return self.conductance_ltd(self.n_pulses_ltd - q.reshape(np.shape(n_depression)))
 
-    def levels(self) -> np.ndarray:
-        """The P_LTP + 1 conductances reached by potentiation from G_min, S."""
+    def levels(self, max_levels: int = MAX_LEVELS) -> np.ndarray:
+        """The P_LTP + 1 conductances reached by potentiation from G_min, S.
+
+        More than ``max_levels`` (default 10⁷, 80 MB) is refused before allocating: P = 10⁹ is
+        almost certainly a typo (and the network model would hold every level per device).
+        """
+        check_work("max_levels", self.n_pulses + 1.0, max_levels, unit="levels",
+                   hint=f"n_pulses = {self.n_pulses}")
         return self.conductance_ltp(np.arange(self.n_pulses + 1))
 
     # -- pulse updates (used by the network model) -------------------------------------------
@@ -328,10 +336,16 @@ def _linear_part(b: np.ndarray, g: np.ndarray, w: np.ndarray) -> tuple[float, fl
 def _grid_start(t: np.ndarray, y: np.ndarray, w: np.ndarray, direction: str) -> float:
     """x = P/A on a log grid minimizing the weighted SSE of y ≈ c + d·basis (closed form)."""
     grid = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
-    b = np.array([_basis(t, x, direction) for x in grid])        # (n_grid, n_points)
     w2 = w ** 2
     sw, sg, sgg = w2.sum(), w2 @ y, w2 @ y ** 2
-    sb, sbb, sbg = b @ w2, (b ** 2) @ w2, b @ (w2 * y)
+    # the basis matrix in chunks of grid values, ~8 M numbers at a time: a long measured curve
+    # (10⁶ points) must not need n_grid × n_points of memory
+    chunk = max(1, 2**23 // max(t.size, 1))
+    parts = []
+    for i in range(0, grid.size, chunk):
+        b = np.array([_basis(t, x, direction) for x in grid[i:i + chunk]])
+        parts.append((b @ w2, (b ** 2) @ w2, b @ (w2 * y)))
+    sb, sbb, sbg = (np.concatenate(col) for col in zip(*parts))
     det = sw * sbb - sb ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         d = (sw * sbg - sb * sg) / det

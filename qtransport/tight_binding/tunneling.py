@@ -491,8 +491,8 @@ class Barrier:
         check_work("max_points", points, check_int("max_points", max_points, low=1),
                    unit="(bias, energy) points", hint=f"{bias.size} biases × "
                    f"{E.shape[-1] if E.ndim > 1 else E.size} energies")
+        a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
         if method in ("lattice", "kwant"):
-            a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
             sites = self.thickness_nm / a + 2
             check_work("max_lattice_work", sites * points,
                        check_int("max_lattice_work", max_lattice_work, low=1),
@@ -655,6 +655,14 @@ def _electrode_table() -> dict[str, dict]:
 ELECTRODES = tuple(_electrode_table())
 
 
+def _database_name(name):
+    """The database spelling of a material name or alias (``"gold"`` → ``"Au"``), else as given."""
+    try:
+        return materials.get(name).name
+    except (TypeError, ValueError):
+        return name
+
+
 def _interface_height(elec: str, info: dict, carrier: str, hbn) -> tuple[float, str]:
     """Barrier height above the electrode Fermi level at an electrode/h-BN interface, eV."""
     chi = hbn.electron_affinity_eV
@@ -718,9 +726,9 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     n = check_int("n_layers", n_layers, low=1)
     check_choice("carrier", carrier, ("electron", "hole"))
     table = _electrode_table()
-    check_choice("electrode", electrode, list(table))
+    electrode = check_choice("electrode", _database_name(electrode), list(table))
     right = electrode if counter_electrode is None else check_choice(
-        "counter_electrode", counter_electrode, list(table))
+        "counter_electrode", _database_name(counter_electrode), list(table))
     hbn = materials.get("hBN")
     left_info, right_info = table[electrode], table[right]
     phi_l, src_l = _interface_height(electrode, left_info, carrier, hbn)
