@@ -2,7 +2,7 @@
 
 All of the package's own exception and warning classes live here (other modules re-export them
 under their old names): :class:`AccuracyWarning`, :class:`WorkLimitError`,
-:class:`HrFormatError`, :class:`AgreedError`.
+:class:`HrFormatError`, :class:`AgreedError`, :class:`DiskError`.
 
 Each check raises ``ValueError`` or ``TypeError`` with a message that names the parameter, the value
 received and what is allowed, e.g. ``thickness_nm must be > 0, got -1.0``.
@@ -15,8 +15,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-__all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "check_real",
-           "check_int", "check_array", "check_choice", "check_bool", "check_increasing", "check_same_length", "check_work"]
+__all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "DiskError",
+           "check_real", "check_int", "check_array", "check_choice", "check_bool",
+           "check_increasing", "check_same_length", "check_work"]
 
 
 class AccuracyWarning(UserWarning):
@@ -34,6 +35,14 @@ class HrFormatError(ValueError):
 
 class AgreedError(ValueError):
     """A user error decided on rank 0 and broadcast, so every rank raises it together."""
+
+
+class DiskError(ValueError):
+    """A write of the sweep's files failed (disk full, no permission, read-only file system).
+
+    The message is one line naming the path and what to do; nothing half-written is left and
+    the committed points are kept, so rerunning the same command resumes.
+    """
 
 
 class WorkLimitError(ValueError):
@@ -164,7 +173,7 @@ def check_same_length(**arrays: Any) -> int:
 
 
 def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
-               hint: str = "") -> float:
+               hint: str = "", advice: str | None = None) -> float:
     """Refuse a computation up front when its estimated size exceeds a user-raisable limit.
 
     Parameters
@@ -181,6 +190,9 @@ def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
     hint : str
         What in the input made it large (e.g. ``"length_atoms = 100000000 × width 3"``) and, where
         useful, the likely mistake (a value in F instead of pF).
+    advice : str, optional
+        How to raise the limit, when it is not a keyword ``name=`` (default: "pass a larger
+        ``name``= if this is really intended").
 
     Returns
     -------
@@ -195,7 +207,7 @@ def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
     if not estimate <= limit:             # also catches a NaN estimate
         unit_text = f" {unit}" if unit else ""
         reason = f" ({hint})" if hint else ""
+        how = advice or f"pass a larger {name}= if this is really intended"
         raise WorkLimitError(f"refused before starting: this needs about {estimate:.3g}"
-                             f"{unit_text}{reason}, above {name} = {limit:.3g}{unit_text}; pass a "
-                             f"larger {name}= if this is really intended")
+                             f"{unit_text}{reason}, above {name} = {limit:.3g}{unit_text}; {how}")
     return estimate

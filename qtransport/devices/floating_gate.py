@@ -49,7 +49,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import eps0, thermal_energy_eV
-from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..errors import (AccuracyWarning, check_array, check_choice, check_int, check_real,
+                      check_work)
 from ..registry import Param, register
 from ..results import Result
 from ..tight_binding.tunneling import ELECTRODES, Barrier, hbn_barrier
@@ -544,6 +545,12 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     return FloatingGateSynapse(**params).results(seed=seed)["pulse_response"]
 
 
+#: most pulses × devices of one pulse-response run; more is refused up front (raise this module
+#: constant for a deliberate long run: each pulse is a few ODE steps, conditioning repeats the
+#: cycle up to 200 times)
+MAX_PULSES = 10**5
+
+
 def _check_protocol(params: dict) -> None:
     """Validate the pulse-protocol keywords present in ``params`` (names, values and ranges)."""
     checks = {"tunnel_layers": lambda v: check_int("tunnel_layers", v, low=1),
@@ -561,6 +568,12 @@ def _check_protocol(params: dict) -> None:
     for name, value in params.items():
         if name in checks:
             checks[name](value)
+    pulses = int(params.get("n_pulses", 1)) * int(params.get("n_devices", 1))
+    check_work("MAX_PULSES", pulses, MAX_PULSES, unit="pulses × devices",
+               hint=f"n_pulses = {params.get('n_pulses')} × n_devices = "
+                    f"{params.get('n_devices', 1)}",
+               advice="set qtransport.devices.floating_gate.MAX_PULSES higher for a deliberate "
+                      "long run")
 
 
 def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:

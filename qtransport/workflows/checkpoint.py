@@ -46,6 +46,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..errors import DiskError
 from ..infra import atomic_path
 from ..results import unit_of
 
@@ -158,14 +159,6 @@ def clean_temporaries(output: str | os.PathLike) -> int:
                     p.unlink(missing_ok=True)
                 n += 1
     return n
-
-
-class DiskError(ValueError):
-    """A write of the sweep's files failed (disk full, no permission, read-only file system).
-
-    The message is one line naming the path and what to do; nothing half-written is left and
-    the committed points are kept, so rerunning the same command resumes.
-    """
 
 
 _ADVICE = {

@@ -361,6 +361,28 @@ def test_read_only_disk_mid_run_one_error_then_resumes(small_disk, tmp_path):
     _assert_resumable(out, small_disk, tmp_path)
 
 
+def test_permission_denied_mid_run_one_error_then_resumes(tmp_path, monkeypatch):
+    # root ignores file modes, so EACCES is injected into the writes of the segments
+    out = tmp_path / "o.h5"
+    real, calls = os.pwrite, []
+
+    def pwrite(fd, data, offset):
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if ".parts" in target:
+            calls.append(target)
+            if len(set(calls)) > 2:            # the third segment is refused
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(fd, data, offset)
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    with pytest.raises(ValueError, match="Permission denied; no permission to write there") as info:
+        sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor())
+    assert "\n" not in str(info.value) and str(checkpoint.parts_dir(out)) in str(info.value)
+    monkeypatch.undo()
+    assert int(sweep.load(out).done.sum()) == 2
+    assert list(checkpoint.parts_dir(out).glob(".seg-*")) == []
+    resumed_equals_fresh(tmp_path, TWO_KEYS, out)
+
+
 def test_full_disk_on_the_cli_serial_and_mpi_one_line_exit_2_no_segfault(small_disk,
                                                                       tmp_path):
     needs_tmpfs(small_disk)
