@@ -532,8 +532,8 @@ class Result:
             target.set_yscale(spec.yscale)
         ax.set_xlabel(label_of(x, self.kind))
         ax.set_xscale(spec.xscale)
-        if len(y) > 1 and twin is None:
-            ax.set_ylabel(unit_mathtext(first_unit) or "value")
+        if len(y) > 1:
+            ax.set_ylabel(label_of(y[0], self.kind))
             ax.legend(fontsize="small")
         ax.set_title(spec.title or self.kind, fontsize="medium")
         return ax
@@ -573,8 +573,9 @@ class Result:
             if not scalars:
                 raise ValueError(f"{self.kind} result has no numeric field to plot; "
                                  f"fields: {self.fields}")
-            ax.barh([label_of(k, self.kind) for k in scalars],
-                    [float(numeric[k]) for k in scalars], **kw)
+            ax.axis("off")                   # scalars of different units: a table
+            cells = [[label_of(k, self.kind), f"{float(numeric[k]):.4g}"] for k in scalars]
+            ax.table(cellText=cells, colLabels=["field", "value"], loc="center", **kw)
         ax.set_title(self.kind, fontsize="medium")
         return ax
 

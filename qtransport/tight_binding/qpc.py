@@ -13,6 +13,7 @@ from ..errors import check_array, check_int, check_real, check_work
 from ..infra import blas_threads
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .lattice import check_unitarity, hopping_eV, hopping_value, smatrix
 
 __all__ = ["saddle_point_qpc", "buttiker_conductance", "QPC_DEFAULT_MASS"]
@@ -169,3 +170,7 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     n = np.arange(n_max)
     eps = (energies[:, None] - hwy * (n[None, :] + 0.5) - v0) / hwx
     return np.sum(0.5 * (1 + np.tanh(np.pi * eps)), axis=1)      # = 1/(1 + e^{−2πε})
+
+
+_declare("qpc.saddle_point_qpc", coords=("energies_eV",), y=("conductance_G0", "buttiker_G0"),
+         labels={"buttiker_G0": r"Büttiker $G$ ($2e^2/h$)"})
