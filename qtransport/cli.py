@@ -259,7 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "adaptively) and write one HDF5 file; rerunning resumes an "
                                    "unfinished file. Under mpiexec every rank computes. Exit "
                                    f"codes: 0 done, 2 bad input, {SWEEP_FAILED_POINTS} finished "
-                                   "with failed points.")
+                                   "with failed points.",
+                       epilog="models and their parameters: qtransport models [NAME]; values: a "
+                              "list is a list, a grid is {start = a, stop = b, num = n} "
+                              "(docs/config.md)")
     p.add_argument("config", help="sweep TOML ([sweep] model, seed, [sweep.fixed], [sweep.grid])")
     p.add_argument("--output", required=True, help="HDF5 file to write or resume")
     p.add_argument("--retry-failed", action="store_true", help="recompute failed points")

@@ -101,11 +101,23 @@ def check_int(name: str, value: Any, *, low: int | None = None, high: int | None
 def check_array(name: str, value: Any, *, low: float | None = None, high: float | None = None,
                 low_open: bool = False, high_open: bool = False, ndim: int | None = None,
                 min_size: int = 1) -> np.ndarray:
-    """Return ``value`` as a float ndarray (at least 1-D) after checking finiteness and bounds."""
+    """Return ``value`` as a float ndarray (at least 1-D) after checking finiteness and bounds.
+
+    Strings, bytes, ``None`` and complex numbers are refused (``TypeError``) rather than parsed or
+    truncated: ``"1.0"`` would otherwise become 1.0 and ``1 + 2j`` would lose its imaginary part.
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers, got {value!r}")
     try:
-        arr = np.asarray(value, dtype=float)
+        raw = np.asarray(value)
+        if raw.dtype.kind in "USc" or (raw.dtype.kind == "O" and any(
+                isinstance(v, (str, bytes, complex)) or v is None for v in raw.ravel())):
+            raise TypeError
+        arr = np.asarray(raw, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of real numbers, got {value!r}") from None
+        text = repr(value)
+        raise TypeError(f"{name} must be an array of real numbers, got "
+                        f"{text if len(text) < 80 else text[:77] + '...'}") from None
     arr = np.atleast_1d(arr)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")

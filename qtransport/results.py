@@ -91,6 +91,8 @@ def unit_of(name: str) -> str:
     ...                       "conductance_G0", "resistance_area_ohm_m2", "transmission")]
     ['ns', 'A m^-2', 's^-1', 'G_0', 'ohm m^2', '1']
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a field name (str), got {name!r}")
     if name in _NAMED_UNITS:
         return _NAMED_UNITS[name]
     tokens = name.split("_")
@@ -761,7 +763,17 @@ def save(path: str | os.PathLike, results: Mapping[str, Any], *, config_text: st
         if not isinstance(name, str) or not name.strip("/"):
             raise ValueError(f"results keys must be non-empty group paths like "
                              f"'stage/name', got {name!r}")
-        checked[name] = _as_result(name, result)
+        result = checked[name] = _as_result(name, result)
+        try:
+            json.dumps(result.params)
+            json.dumps(to_jsonable(result.attrs))
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"results[{name!r}] params/attrs must be JSON values (numbers, "
+                            f"strings, lists, dicts): {exc}") from None
+        for field_name, arr in result.data.items():
+            if arr.dtype.kind not in "biufcUS":
+                raise TypeError(f"results[{name!r}].data[{field_name!r}] has dtype {arr.dtype}; "
+                                "only numeric, bool and string arrays can be saved")
     names = sorted(n.strip("/") for n in results)
     for a, b in zip(names, names[1:]):
         if a == b or b.startswith(a + "/"):

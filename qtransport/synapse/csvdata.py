@@ -99,8 +99,11 @@ def _rows(path: str):
     header = [h.strip() for h in next(reader)]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
+        sep = next((c for c in (";", "\t", "|") if len(header) == 1 and c in header[0]), None)
+        hint = f" — the file seems to use {sep!r} as separator; this reader needs commas" \
+            if sep else ""
         raise ValueError(f"{path}: missing column {missing[0]!r}; found columns {header}, "
-                         f"required {list(REQUIRED_COLUMNS)} (optional 'direction')")
+                         f"required {list(REQUIRED_COLUMNS)} (optional 'direction'){hint}")
     for (lineno, _), row in zip(lines[1:], reader):
         if len(row) != len(header):
             raise ValueError(f"{path}, line {lineno}: expected {len(header)} fields "

@@ -354,6 +354,10 @@ def _validate(pulse_numbers, conductance_S, direction):
     if p.shape != g.shape:
         raise ValueError(f"pulse_numbers and conductance_S must have the same length, got "
                          f"{p.size} and {g.size}")
+    n_distinct = np.unique(p).size
+    if n_distinct < 3:
+        raise ValueError(f"pulse_numbers must contain at least 3 distinct values to fit a curve "
+                         f"(G_min, G_max and A), got {n_distinct}: {np.unique(p).tolist()[:5]}")
     n_pulses = int(round(p.max()))
     if n_pulses < 2:
         raise ValueError(f"pulse_numbers must reach at least 2 pulses (n_pulses >= 2), got "

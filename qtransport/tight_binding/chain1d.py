@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lattice import check_unitarity, hopping_eV, hoppings_eV, smatrix
-from .transfer_matrix import Profile
+from .transfer_matrix import Profile, energy_rows
 
 __all__ = ["LatticeChain", "lattice_chain", "lattice_transmission", "kwant_chain",
            "kwant_transmission"]
@@ -86,11 +86,6 @@ def lattice_chain(profile: Profile, lattice_constant_nm: float) -> LatticeChain:
                         profile.right_bottom_eV + 2 * t_r, t_r)
 
 
-def _energy_rows(energies_eV) -> np.ndarray:
-    E = np.asarray(energies_eV, float)
-    return E[None, :] if E.ndim <= 1 else E
-
-
 def _lead_self_energy(energies: np.ndarray, onsite, hop: float) -> np.ndarray:
     """Retarded self-energy Σ = −t λ of a semi-infinite chain, |λ| ≤ 1, E = ε − t(λ + 1/λ)."""
     c = (onsite - energies) / (2 * hop)            # = cos(ka) inside the band
@@ -117,7 +112,7 @@ def lattice_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
     |G_{N1}| = Π |t g| and T = Γ_L Γ_R |G_{N1}|² with Γ = −2 Im Σ (Caroli formula). Every ratio
     is bounded, so nothing overflows; the product is summed as a logarithm.
     """
-    E = _energy_rows(energies_eV)
+    E = energy_rows(energies_eV)
     onsite = chain.onsite_eV[:, :, None]
     n = onsite.shape[0]
     sigma_l = _lead_self_energy(E, chain.left_onsite_eV, chain.left_hopping_eV)
@@ -182,7 +177,7 @@ def kwant_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
     """
     n_sites, n_bias = chain.onsite_eV.shape
     fsyst = kwant_chain(n_sites, chain.left_hopping_eV, chain.right_hopping_eV)
-    E = _energy_rows(energies_eV)
+    E = energy_rows(energies_eV)
     energies = np.broadcast_to(E, (n_bias, E.shape[-1]))
     out = np.zeros(energies.shape)
     for b in range(n_bias):

@@ -66,6 +66,7 @@ from ..errors import check_array, check_real
 from .lattice import K_PER_SQRT_EV
 
 __all__ = ["Profile", "segment_matrix", "profile_matrix", "transmission", "lead_velocity",
+           "energy_rows",
            "ASYMPTOTIC_Z", "MAX_ALPHA_D"]
 
 #: |z| above which both ends of a turning-point-free segment use the Airy asymptotic expansion
@@ -416,10 +417,13 @@ def segment_matrix(energies_eV, start_eV, end_eV, mass, thickness_nm):
 
 # --- a whole profile --------------------------------------------------------------------------
 
-def _energy_rows(energies_eV) -> np.ndarray:
-    """Energies as a (1, n) row shared by every bias, or (n_bias, n) rows given per bias."""
-    E = np.asarray(energies_eV, float)
-    return E[None, :] if E.ndim <= 1 else E
+def energy_rows(energies_eV) -> np.ndarray:
+    """Energies as a (1, n) row shared by every bias, or (n_bias, n) rows given per bias.
+
+    The energy layout every 1-D solver of the package accepts (kernel, lattice chain, WKB).
+    """
+    E = np.atleast_1d(np.asarray(energies_eV, float))
+    return E[None, :] if E.ndim == 1 else E
 
 
 def _pieces(profile: Profile, j: int) -> int:
@@ -439,7 +443,7 @@ def profile_matrix(profile: Profile, energies_eV):
         P = e^{log_scale} [[p11, p12], [p21, p22]] maps (ψ, ψ'/m) from the left lead interface to
         the right one; the entries are renormalized after every segment (max |p| = 1).
     """
-    E = _energy_rows(energies_eV)
+    E = energy_rows(energies_eV)
     shape = (profile.n_bias, E.shape[1])
     p11, p22 = np.ones(shape), np.ones(shape)
     p12, p21 = np.zeros(shape), np.zeros(shape)
@@ -492,7 +496,7 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     """
     if not isinstance(profile, Profile):
         raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
-    E = _energy_rows(check_array("energies_eV", energies_eV))
+    E = energy_rows(check_array("energies_eV", energies_eV))
     if E.ndim != 2 or E.shape[0] not in (1, profile.n_bias):
         raise ValueError(f"energies_eV must have shape (n_energy,) or (n_bias = "
                          f"{profile.n_bias}, n_energy), got {np.shape(energies_eV)}")

@@ -24,7 +24,7 @@ import numpy as np
 from .chain1d import LatticeChain, kwant_chain as kwant_system, kwant_transmission, \
     lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
-from .transfer_matrix import Profile, transmission as continuum_transmission
+from .transfer_matrix import Profile, energy_rows, transmission as continuum_transmission
 
 __all__ = ["K_PER_SQRT_EV", "Slabs", "continuum_transmission", "LatticeChain",
            "lattice_chain", "lattice_transmission", "kwant_system", "kwant_transmission",
@@ -36,19 +36,13 @@ log = logging.getLogger(__name__)
 Slabs = Profile
 
 
-def _energy_rows(energies_eV) -> np.ndarray:
-    """Energies as a (1, n) row shared by every bias, or (n_bias, n) rows given per bias."""
-    E = np.asarray(energies_eV, float)
-    return E[None, :] if E.ndim == 1 else E
-
-
 def wkb_exponent(slabs: Profile, energies_eV: np.ndarray) -> np.ndarray:
     """∫κ dx over the classically forbidden parts, shape (n_bias, n_energy) (dimensionless).
 
     Exact for a piecewise-linear profile: on a slab from V_a to V_b over d,
     ∫ sqrt(max(V − E, 0)) dx = (2d/3) [max(V_b − E, 0)^{3/2} − max(V_a − E, 0)^{3/2}] / (V_b − V_a).
     """
-    E = _energy_rows(energies_eV)
+    E = energy_rows(energies_eV)
     total = np.zeros((slabs.n_bias, E.shape[1]))
     for j, d in enumerate(slabs.thickness_nm):
         va, vb = slabs.start_eV[j][:, None], slabs.end_eV[j][:, None]
@@ -67,6 +61,6 @@ def wkb_transmission(slabs: Profile, energies_eV: np.ndarray) -> np.ndarray:
 
     Zero where either lead has no propagating state at that energy.
     """
-    E = _energy_rows(energies_eV)
+    E = energy_rows(energies_eV)
     open_ = (E > 0) & (E > slabs.right_bottom_eV[:, None])
     return np.where(open_, np.exp(-2 * wkb_exponent(slabs, energies_eV)), 0.0)

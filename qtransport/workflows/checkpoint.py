@@ -542,9 +542,10 @@ _REQUIRED_ATTRS = ("kind", "config_hash", "n_points")
 def _open_h5(path: Path, what: str):
     """``h5py.File(path, "r")``; a damaged, truncated or foreign file -> one-line ValueError."""
     import h5py
+    todo = ("delete it to recompute its points" if what == "checkpoint segment"
+            else "move it away or choose another --output")
     if not path.is_file():
-        raise ValueError(f"{what} {path} is not a regular file; move it away or choose another "
-                         f"--output")
+        raise ValueError(f"{what} {path} is not a regular file; {todo}")
     try:
         return h5py.File(path, "r")
     except OSError as exc:
@@ -552,7 +553,7 @@ def _open_h5(path: Path, what: str):
         if isinstance(exc, PermissionError) or getattr(exc, "errno", None) == errno.EACCES:
             raise disk_error(path, exc, "read") from None
         raise ValueError(f"{what} {path} is not a readable HDF5 file (damaged or truncated? "
-                         f"{reason.strip()}); move it away or choose another --output") from None
+                         f"{' '.join(reason.split())}); {todo}") from None
 
 
 def scan(output: str | os.PathLike) -> State | None:

@@ -210,8 +210,9 @@ def value_like_default(key: str, default: Any, value: Any) -> Any:
     """A ``qtransport run`` value at ``key`` checked against the type of its built-in default.
 
     A key whose default is a :class:`Grid` takes a grid table or a list of values; a list of
-    exactly three numbers there is refused as ambiguous (it used to mean start/stop/count). A
-    table at a key whose default is a single value or a list is refused.
+    exactly three numbers there is refused as ambiguous (it used to mean start/stop/count). A key
+    whose default is a list of reals also takes a grid table (expanded to its values). A table
+    anywhere else (a single value, a list of integers or strings) is refused.
     """
     if isinstance(default, Grid):
         if isinstance(value, dict):
@@ -231,6 +232,8 @@ def value_like_default(key: str, default: Any, value: Any) -> Any:
         raise TypeError(f"config key {key} must be a grid table like {toml_value(default)} or a "
                         f"list of numbers, got {value!r}")
     if isinstance(value, dict):
+        if isinstance(default, list) and default and all(isinstance(v, float) for v in default):
+            return parse_grid(key, value).values()      # a list of reals may be written as a grid
         raise TypeError(f"config key {key} expects {_describe_default(default)}, got the table "
                         f"{value!r}")
     if isinstance(default, bool):

@@ -249,7 +249,7 @@ def agreed(executor, make: Callable[[], Any]) -> Any:
         try:
             value = make()
         except (ValueError, TypeError, OSError) as exc:
-            message = str(exc)
+            message = _one_line(exc)
     message = executor.bcast(message)
     if message is not None:
         raise AgreedError(message)

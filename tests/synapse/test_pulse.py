@@ -150,7 +150,7 @@ def test_bad_fit_input_names_the_problem():
     with pytest.raises(ValueError, match="conductance_S must be >= 0.*log10"):
         synapse.PulseResponse.fit(p, -p)
     with pytest.raises(ValueError, match="n_pulses >= 2"):
-        synapse.PulseResponse.fit([0, 1, 1], [1.0, 2.0, 2.1])
+        synapse.PulseResponse.fit([0, 0.5, 1.2], [1.0, 2.0, 2.1])
     with pytest.raises(ValueError, match="pulse_numbers must be >= 0.0, got -1"):
         synapse.PulseResponse.fit([-1, 0, 1], [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="pulse_numbers must be >= 0.0 and <= 64.0, got 65"):

@@ -2,7 +2,7 @@
 import mpmath as mp
 import numpy as np
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import assume, example, given, settings, strategies as st
 from scipy import constants as sc
 from scipy.optimize import brentq, minimize_scalar
 
@@ -343,3 +343,18 @@ def test_layered_transmission_is_the_shared_kernel_with_biased_layers():
     b = tn.Barrier(layers=[tn.Layer(w, v, m) for w, v, m in zip(widths, pots, masses)],
                    electrode_mass=0.067)
     np.testing.assert_allclose(b.transmission(E), t_sl, rtol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(L=st.floats(0.3, 20.0), v0=st.floats(0.02, 3.0), mw=st.floats(0.02, 1.0),
+       mb=st.floats(0.02, 1.0))
+def test_well_levels_from_the_kernel_equal_the_transcendental_roots(L, v0, mw, mb):
+    # Two independent routes to the bound states of a finite well: the even/odd transcendental
+    # equations (brentq, finite_well_levels) and node counting through the shared transfer-matrix
+    # kernel (layer_bound_states). Both converge to ~1e-14 eV; 1e-9 eV leaves room for levels
+    # within rounding of the barrier top (where the count's tail test is ill-conditioned).
+    analytic = superlattice.finite_well_levels(L, v0, mw, mb)
+    counted = superlattice.layer_bound_states([L], [0.0], [mw], v0, mb)
+    assume(np.all(v0 - analytic > 1e-9))
+    assert counted.shape == analytic.shape
+    np.testing.assert_allclose(counted, analytic, atol=1e-9, rtol=0)

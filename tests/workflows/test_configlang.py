@@ -43,6 +43,14 @@ def test_same_text_same_values_in_run_and_sweep(text):
     np.testing.assert_array_equal(run, sweep)      # same parser, same numpy call: exact contract
 
 
+def test_run_list_of_reals_accepts_a_grid_table():
+    cfg = pipeline.parse_config("[superlattice]\n"
+                                "ppf_intervals_s = {start = 0.03, stop = 30.0, num = 7, "
+                                "scale = \"log\"}\n")
+    np.testing.assert_array_equal(cfg["superlattice"]["ppf_intervals_s"],
+                                  np.geomspace(0.03, 30.0, 7))
+
+
 def test_grid_table_is_linspace_with_both_ends():
     np.testing.assert_array_equal(_sweep_energies("{start = 0.0, stop = 3.0, num = 121}"),
                                   np.linspace(0.0, 3.0, 121))

@@ -215,6 +215,9 @@ def test_mpi_resume_of_a_reordered_and_extended_grid_equals_serial(tmp_path):
         ref = folder / "ref.h5"
         sweep.run(config.parse_config(text), ref, executor=SerialExecutor())
         assert_same_results(sweep.load(ref), sweep.load(out))
+    shrunk = TWO_KEYS.replace("x = [0.0, 1.0, 2.0]", "x = [1.0, 2.0]")
+    with pytest.raises(ValueError, match=r"no longer contains \(x no longer has 0.0, 3.0\)"):
+        sweep.run(config.parse_config(shrunk), out, executor=ex)       # on every rank
 
 
 # ----------------------------------------------------------------------------- full / read-only disks
@@ -448,6 +451,11 @@ def test_corrupted_segment_payload_refuses_the_merge_and_load_naming_it(tmp_path
     with pytest.raises(ValueError, match=f"checkpoint segment {segments[2]} is corrupted"):
         sweep.load(out)
     segments[2].unlink()                       # what the message says to do
+    segments[3].write_bytes(segments[3].read_bytes()[:300])     # and a truncated one
+    with pytest.raises(ValueError, match=f"checkpoint segment {segments[3]} is not a readable "
+                                         f"HDF5 file .*; delete it to recompute its points"):
+        sweep.load(out)
+    segments[3].unlink()
     resumed_equals_fresh(tmp_path, TWO_KEYS, out)
 
 
@@ -641,6 +649,12 @@ def test_mpi_full_disk_and_corrupted_segment_are_agreed_errors_on_every_rank(sma
     ex.wait_all()
     if ex.is_root:
         assert 0 < sweep.load(out).done.sum() < 12
+        small_disk.resize(2.6)                 # room for the segments, not for the merge
+    ex.wait_all()
+    with pytest.raises(ValueError, match="not enough free space to write"):
+        sweep.run(_bulk(), out, executor=ex)
+    if ex.is_root:
+        assert int(sweep.load(out).done.sum()) == 12
     folder = Path(ex.bcast(str(tmp_path)))
     if ex.is_root:
         _, segments = _committed_segment(folder)
