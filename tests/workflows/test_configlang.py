@@ -199,11 +199,29 @@ def test_out_of_range_run_value_names_the_full_key_before_running(stage, key, te
         pipeline.parse_config(f"[{stage}]\n{key} = {text}\n")
 
 
-def test_derived_values_are_checked_through_the_stage_plan():
-    # beta_c < 0 gives a negative junction capacitance, a value no single key holds
-    # (refused by the stage's junction or by the planned iv_curve call: either names the stage)
-    with pytest.raises(ValueError, match=r"config \[josephson\].*(capacitance_F|stewart_mccumber)"):
-        pipeline.parse_config("[josephson]\nbeta_c_shapiro = -1.0\n")
+def test_planned_calls_are_validated_before_running(monkeypatch):
+    """A value derived from several keys reaches a model only through the stage's plan: every
+    planned call is checked against its model's schema, before any stage runs."""
+    from qtransport.workflows.stages import josephson
+    real = josephson.plan
+
+    def plan(cfg):
+        calls = real(cfg)
+        model, params = calls["iv_shapiro"]
+        calls["iv_shapiro"] = (model, dict(params, capacitance_F=-1e-12))   # as if derived < 0
+        return calls
+    monkeypatch.setattr(josephson, "plan", plan)
+    with pytest.raises(ValueError, match=r"config \[josephson\]: its 'iv_shapiro' calculation "
+                                         r"\(josephson\.iv_curve\).*capacitance_F"):
+        pipeline.parse_config(None)
+
+
+@pytest.mark.parametrize("key, value", [("bias_points", "-3"), ("ng_points", "1"),
+                                        ("sfq_inputs", "0"), ("beta_c_hysteretic", "0.0"),
+                                        ("ac_amplitude_ratio", "-0.5")])
+def test_josephson_stage_knobs_name_their_key(key, value):
+    with pytest.raises(ValueError, match=rf"josephson\.{key} must be"):
+        pipeline.parse_config(f"[josephson]\n{key} = {value}\n")
 
 
 def test_device_family_keys_are_checked_with_their_path():

@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 
 from ...constants import PHI0
+from ...errors import check_int, check_real
 from ...devices import magnetic_josephson as magnetic
 from ...josephson import sfq, slips
 from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver
 
-__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "validate", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "critical_current_A": 100e-6,        # RCSJ demo junction
@@ -56,6 +57,16 @@ FEEDS = {
     "magnetic_cycles": ("device:magnetic_josephson", "n_cycles"),
     "seed": ("magnetic_josephson.training", "seed"),
 }
+
+
+def validate(cfg: dict) -> None:
+    """Checks of the [josephson] keys that feed no single model parameter (grid sizes, ratios)."""
+    for key in ("bias_points", "ng_points"):
+        check_int(f"josephson.{key}", cfg[key], low=2)
+    check_int("josephson.sfq_inputs", cfg["sfq_inputs"], low=1)
+    for key in ("beta_c_shapiro", "beta_c_hysteretic"):
+        check_real(f"josephson.{key}", cfg[key], low=0.0, low_open=True)
+    check_real("josephson.ac_amplitude_ratio", cfg["ac_amplitude_ratio"], low=0.0)
 
 
 def _capacitance(cfg: dict, beta_c: float) -> float:
