@@ -216,8 +216,10 @@ def _is_coordinate_name(name: str) -> bool:
 def layout(result: "Result") -> tuple[list[str], dict[str, tuple[str, ...]], dict[str, int]]:
     """Coordinates, the dimension names of every field, and the dimensions without coordinate.
 
-    The declared :class:`KindSpec` decides; without one the first strictly monotonic 1-D
-    numeric field is the coordinate. An axis no coordinate fits is called
+    A result's own ``attrs["coords"]``/``attrs["dims"]`` (list of fields; field → list of dims)
+    decide first, then the kind's declared :class:`KindSpec`; without either, the monotonic 1-D
+    fields with a coordinate-like name (:data:`COORDINATE_STEMS`: energies, bias, times, pulse
+    numbers …) are coordinates, else the first strictly monotonic 1-D numeric field. An axis no coordinate fits is called
     ``<field>_dim<axis>``.
 
     Returns
@@ -230,6 +232,9 @@ def layout(result: "Result") -> tuple[list[str], dict[str, tuple[str, ...]], dic
     """
     spec = spec_of(result.kind) or KindSpec()
     data = result.data
+    if "coords" in result.attrs or "dims" in result.attrs:     # this result's own layout
+        spec = KindSpec(coords=tuple(result.attrs.get("coords", ())),
+                        dims={k: tuple(v) for k, v in dict(result.attrs.get("dims", {})).items()})
     if spec.coords:
         coords = [c for c in spec.coords if c in data and data[c].ndim == 1]
     else:
