@@ -45,8 +45,7 @@ G0_NOTE = "G_0 = 2 e^2/h = 7.748091729863649e-05 S (pint: conductance_quantum)"
 #: unit of a dimensionless field: the UDUNITS/CF spelling, which pint also parses
 DIMENSIONLESS = "1"
 
-_PREFIXES = "fpnumckMGT"
-_TOKEN = re.compile(r"^([fpnumckMGT])?(eV|Hz|Wb|ohm|rad|Pa|m|s|A|V|S|F|H|J|K|W|C|T|N)([23])?$")
+_TOKEN = re.compile(r"^([afpnumckMGT])?(eV|Hz|Wb|ohm|rad|Pa|m|s|A|V|S|F|H|J|K|W|C|T|N)([23])?$")
 #: suffix tokens that are a product of units written as one word
 _COMPOUND = {"Vs": ["V", "s"], "As": ["A", "s"], "Ws": ["W", "s"]}
 #: two-token products (``resistance_area_ohm_m2``)
@@ -80,7 +79,7 @@ def _format(num: list[tuple[str, int]], den: list[tuple[str, int]]) -> str:
 def unit_of(name: str) -> str:
     """Return the unit a field name declares by its suffix, as a UDUNITS/pint-parsable string.
 
-    The suffix is a unit token (an optional SI prefix ``f p n u m c k M G T``, a base ``eV m s
+    The suffix is a unit token (an optional SI prefix ``a f p n u m c k M G T``, a base ``eV m s
     Hz A V S F H J K W C T N Wb ohm rad Pa`` and an optional power ``2``/``3``), ``G0`` (written
     ``"G_0"``, pint's name of 2e²/h), ``_per_<unit>``, ``_<unit>_per_<unit>`` or a product such as
     ``_ohm_m2``. A name without one is dimensionless: ``"1"``.
