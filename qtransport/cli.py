@@ -94,6 +94,8 @@ def read_text_file(path: str, what: str = "config") -> str:
         raise FileNotFoundError(f"{what} file {path!r}: no such file")
     if os.path.isdir(path):
         raise IsADirectoryError(f"{what} file {path!r} is a directory")
+    if not os.path.isfile(path):
+        raise ValueError(f"{what} file {path!r} is not a regular file (a device or a pipe?)")
     with open(path, "rb") as fh:
         raw = fh.read(16 * 2**20 + 1)
     if len(raw) > 16 * 2**20:
@@ -116,7 +118,7 @@ def _cmd_run(args) -> int:
         text = read_text_file(args.config)
     cfg = pipeline.parse_config(text)      # fail fast, before any computation or output
     if args.show_config:
-        print(pipeline.config_toml(cfg), end="")
+        print(pipeline.config_toml(cfg, comments=True), end="")
         return 0
     if args.output_dir is None:
         raise ValueError("run needs --output-dir DIR (or --show-config)")

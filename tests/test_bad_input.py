@@ -379,6 +379,9 @@ CASES = [
 ("type_photonic_nwells_float", "photonic.PhotonicSynapse(n_wells=7.5)", TypeError, "n_wells"),
 ("type_sp_bc_str", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, left_bc='dirichlet')", TypeError, "left_bc"),
 ("type_decay_table_str", "tunneling.DecayTable('0 1', [0.0, 1.0])", TypeError, "depth_eV"),
+# parameters that the chosen method does not use are still checked (never silently ignored)
+("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
+("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),
 ]
 
 WARNS = [
@@ -518,6 +521,9 @@ HOSTILE = [
     ("jj_simulate_one_second", "rcsj.simulate(J0, 1e-4, duration_s=1.0)", "max_steps"),
     ("jj_simulate_recording", "rcsj.simulate(J0, np.zeros(10**5), duration_s=1e-9)",
      "max_samples"),
+    ("jj_huge_ensemble", "rcsj.iv_curve(J0, np.zeros(1000), realizations=10**5)", "max_elements"),
+    ("jj_escape_realizations", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=1e-9, "
+                               "realizations=10**8)", "max_elements"),
     ("jj_slow_ramp", "escape.switching_currents(J0, 1e-30, 1.0, start_A=5e-5, realizations=2)",
      "max_steps"),
     ("jj_escape_long", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=10.0, realizations=2)",

@@ -90,8 +90,12 @@ def _sweep_file(path: str) -> str:
     return path
 
 
-def _not_result(path: str):
-    return 3
+def _h5_corrupt_group(path: str) -> str:
+    """A result file whose one group has params that are not JSON (hand-edited, or a bug)."""
+    results.save(path, {"s/r": Result("demo", {}, {"x_eV": np.arange(3.0)})})
+    with h5py.File(path, "a") as f:
+        f["s/r"].attrs["params"] = "{not json"
+    return path
 
 
 # Each case: (id, setup, call, exception type(s), fragments the message must contain).
@@ -257,6 +261,12 @@ CASES = [
      ["sweep.h5", "sweep file", "sweep.load"]),
     ("load_truncated", lambda: _h5_truncated("cut.h5"), results.load, ValueError,
      ["cut.h5", "truncated"]),
+    ("load_corrupt_group", lambda: _h5_corrupt_group("bad.h5"), results.load, ValueError,
+     ["bad.h5", "'/s/r'", "not JSON"]),
+    ("load_fifo_no_hang", lambda: os.mkfifo("pipe.h5") or "pipe.h5", results.load, ValueError,
+     ["pipe.h5", "regular file"]),
+    ("csv_fifo_no_hang", lambda: os.mkfifo("pipe.csv") or "pipe.csv", csvdata.fit_csv,
+     ValueError, ["pipe.csv", "regular file"]),
     ("load_missing", lambda: "nothing.h5", results.load, FileNotFoundError, ["nothing.h5"]),
     ("load_directory", lambda: os.mkdir("d.h5") or "d.h5", results.load, IsADirectoryError,
      ["d.h5"]),
@@ -405,6 +415,8 @@ CLI_CASES = [
      ["run", "c.toml", "--output-dir", "out"], ["c.toml", "binary"]),
     ("cli_run_latin1_config", {"c.toml": "# r\u00e9sistance\n".encode("latin-1")},
      ["run", "c.toml", "--output-dir", "out"], ["c.toml", "UTF-8"]),
+    ("cli_run_config_is_a_device", {}, ["run", "/dev/zero", "--output-dir", "out"],
+     ["/dev/zero", "regular file"]),
     ("cli_run_missing_config", {}, ["run", "nope.toml", "--output-dir", "out"], ["nope.toml"]),
     ("cli_run_config_is_folder", {"cfg/": None}, ["run", "cfg", "--output-dir", "out"],
      ["cfg", "directory"]),
@@ -434,6 +446,7 @@ CLI_CASES = [
      ["--direction", "'up'"]),
     ("cli_fit_direction_absent", {"p.csv": GOOD_CSV.replace(",ltd", ",ltp")},
      ["fit", "p.csv", "--direction", "ltd"], ["p.csv", "'ltd'"]),
+    ("cli_models_unknown", {}, ["models", "synapse.netwrok"], ["synapse.netwrok"]),
     ("cli_materials_unknown", {}, ["materials", "Unobtainium"], ["Unobtainium"]),
 ]
 #: cases also run through ``python -m qtransport.cli`` (the real entry point, no fork driver)
@@ -549,3 +562,36 @@ def test_real_entry_point_behaves_like_the_driver(tmp_path):
     for case_id, (proc, work, snap, fragments) in procs.items():
         _, err = proc.communicate(timeout=120)
         _assert_clean_failure(proc.returncode, err, fragments, _snapshot(work.parent) != snap)
+
+
+def test_a_failed_pipeline_write_removes_only_what_it_created(tmp_path):
+    """What run_pipeline does when writing fails after the checks: new files and folders go,
+    files that were there before stay."""
+    out = tmp_path / "runs" / "new"
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "keep.txt").write_text("mine")
+    with pytest.raises(OSError, match="disk full"):
+        with pipeline._undo_on_error(out):
+            (out / "figures").mkdir(parents=True)
+            (out / "run.h5").write_bytes(b"partial")
+            (out / "figures" / "a.png").write_bytes(b"png")
+            raise OSError("disk full")
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["keep.txt"]
+    out.mkdir()
+    (out / "report.md").write_text("old report")
+    with pytest.raises(OSError):
+        with pipeline._undo_on_error(out):
+            (out / "run.h5").write_bytes(b"partial")
+            raise OSError("disk full")
+    assert sorted(p.name for p in out.iterdir()) == ["report.md"]
+
+
+def test_fit_json_into_a_missing_folder(tmp_path, capsys):
+    from qtransport import cli
+    csv = tmp_path / "p.csv"
+    csv.write_text(GOOD_CSV)
+    target = tmp_path / "new" / "fit.json"
+    assert cli.main(["fit", str(csv), "--json", str(target)]) == 0
+    report = json.loads(target.read_text())
+    assert abs(report["fits"]["ltp"]["A_pulses"] - 10.0) < 0.05   # 7-digit CSV rounding
+    assert sorted(p.name for p in target.parent.iterdir()) == ["fit.json"]

@@ -25,9 +25,9 @@ import math
 import numpy as np
 
 from ..constants import hbar, k_B
-from ..errors import check_array, check_int, check_real
+from ..errors import check_array, check_int, check_real, check_work
 from ..results import Result
-from .integrator import MAX_STEPS, TWO_PI, check_steps, integrate, time_step
+from .integrator import MAX_ELEMENTS, MAX_STEPS, TWO_PI, check_steps, integrate, time_step
 from .junction import Junction
 from .rcsj import reduced_problem
 
@@ -79,14 +79,15 @@ def mqt_rate_per_s(junction: Junction, bias_A) -> np.ndarray:
 
 def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
                 realizations: int = 1000, duration_s: float, seed: int = 0,
-                steps_per_period: int = 40, max_steps: int = MAX_STEPS) -> Result:
+                steps_per_period: int = 40, max_steps: int = MAX_STEPS,
+                max_elements: int = MAX_ELEMENTS) -> Result:
     """Thermal escape rate at fixed bias from a stochastic RCSJ ensemble (censored MLE).
 
     Every realization starts at rest at the bottom of the well; its escape time is the first
     passage of φ through the next well's bottom (φ₀ + 2π). With k escapes out of N and total
     observed time Σt (escaped: their time; others: ``duration_s``), Γ = k/Σt with relative
     standard error 1/√k (exponential waiting times). A run of more than ``max_steps`` time
-    steps is refused up front (``WorkLimitError``).
+    steps or ``max_elements`` realizations is refused up front (``WorkLimitError``).
 
     Returns
     -------
@@ -97,6 +98,8 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
     bias = check_real("bias_A", bias_A)
     _reduced_bias(junction, bias)
     n = check_int("realizations", realizations, low=1)
+    check_work("max_elements", n, check_int("max_elements", max_elements, low=1),
+               unit="realizations", hint=f"realizations = {n}")
     prob, ref = reduced_problem(junction, np.full(n, bias), temperature_K=check_real(
         "temperature_K", temperature_K, low=0.0, low_open=True))
     prob.escape_phase = np.asarray(prob.phase0) + TWO_PI
@@ -124,12 +127,14 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
 
 def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature_K: float, *,
                        start_A: float, realizations: int = 1000, seed: int = 0,
-                       steps_per_period: int = 40, max_steps: int = MAX_STEPS) -> Result:
+                       steps_per_period: int = 40, max_steps: int = MAX_STEPS,
+                max_elements: int = MAX_ELEMENTS) -> Result:
     """Switching-current samples of a linearly ramped bias I(t) = I_start + İ t (stochastic RCSJ).
 
     Each realization starts at rest at I_start; its switching current is the bias when φ first
     passes φ₀ + 2π. The ramp ends at I_c + 5 % (remaining realizations are NaN). A ramp of
-    more than ``max_steps`` time steps (a ramp rate far too slow) is refused up front.
+    more than ``max_steps`` time steps (a ramp rate far too slow) or more than
+    ``max_elements`` realizations is refused up front.
 
     Returns
     -------
@@ -140,6 +145,8 @@ def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature
     start = check_real("start_A", start_A)
     _reduced_bias(junction, start, "start_A")
     n = check_int("realizations", realizations, low=2)
+    check_work("max_elements", n, check_int("max_elements", max_elements, low=1),
+               unit="realizations", hint=f"realizations = {n}")
     seed = check_int("seed", seed, low=0)
     prob, ref = reduced_problem(junction, np.full(n, start), temperature_K=check_real(
         "temperature_K", temperature_K, low=0.0, low_open=True))

@@ -38,12 +38,15 @@ import numpy as np
 from .steppers import Coefficients, make_heun, make_rk4
 
 __all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
-           "MAX_STEPS"]
+           "MAX_STEPS", "MAX_ELEMENTS"]
 
 TWO_PI = 2.0 * math.pi
 #: default most time steps of one integration (``max_steps=`` of the public functions): the step
 #: loop costs ~20–50 µs per step, so 10^7 steps are several minutes
 MAX_STEPS = 10**7
+#: default most junctions of one ensemble (``max_elements=``): the integrator keeps ~10 float64
+#: arrays of the ensemble size (and a block of history), so 10^7 elements is ~1 GB
+MAX_ELEMENTS = 10**7
 #: capacitances above this (F) are far outside Josephson junctions (fF–pF): the likely mistake of
 #: a value in F meant as pF, which makes β_c and the step count explode
 _SUSPICIOUS_CAPACITANCE_F = 1e-9

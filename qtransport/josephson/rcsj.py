@@ -32,7 +32,8 @@ from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, ch
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .integrator import MAX_STEPS, TWO_PI, Problem, check_steps, integrate, time_step
+from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_steps, integrate,
+                         time_step)
 from .junction import Junction
 
 __all__ = ["simulate", "iv_curve", "iv_curve_model", "shapiro_voltages", "reduced_problem",
@@ -58,7 +59,8 @@ def _junctions(junction) -> tuple[Junction, list[Junction] | None]:
 
 def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitude_A: float = 0.0,
                     ac_frequency_Hz: float = 0.0, realizations: int | None = None,
-                    initial: str = "static") -> tuple[Problem, Junction]:
+                    initial: str = "static",
+                    max_elements: int = MAX_ELEMENTS) -> tuple[Problem, Junction]:
     """Build the reduced :class:`~.integrator.Problem` of an ensemble and its reference junction.
 
     The ensemble shape is ``(n_devices,)`` if ``junction`` is a sequence, then
@@ -66,6 +68,8 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
     the well, φ = arcsin i; the branch an upward sweep arrives on) or ``"running"`` (at the
     barrier top φ = π − arcsin i with φ̇ = i/g, above the running orbit's energy there, so it
     relaxes onto the running branch wherever that exists — where a downward sweep arrives).
+    An ensemble of more than ``max_elements`` junctions is refused up front (``WorkLimitError``):
+    the integrator keeps ~10 float64 arrays of that size.
     """
     ref, devices = _junctions(junction)
     bias = check_array("bias_A", bias_A)
@@ -82,6 +86,9 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
     if realizations is not None:
         lead += (check_int("realizations", realizations, low=1),)
     shape = lead + bias.shape
+    check_work("max_elements", float(np.prod(shape, dtype=float)),
+               check_int("max_elements", max_elements, low=1), unit="ensemble elements",
+               hint=f"ensemble shape {shape} (devices × realizations × biases)")
     expand = (slice(None),) + (None,) * (len(shape) - 1)
 
     def per_device(values):
@@ -112,7 +119,7 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
              ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0, seed: int = 0, *,
              realizations: int | None = None, initial: str = "static",
              steps_per_period: int = 40, record_every: int = 1, max_steps: int = MAX_STEPS,
-             max_samples: int = MAX_SAMPLES) -> Result:
+             max_samples: int = MAX_SAMPLES, max_elements: int = MAX_ELEMENTS) -> Result:
     """Time traces φ(t), V(t) of an ensemble of current-biased junctions.
 
     Parameters
@@ -141,6 +148,8 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
         Refuse (``WorkLimitError``) a run of more than this many time steps, before starting.
     max_samples : int
         Refuse a run recording more than this many (time × ensemble) samples (16 bytes each).
+    max_elements : int
+        Refuse an ensemble of more junctions than this (see :func:`reduced_problem`).
 
     Returns
     -------
@@ -153,7 +162,8 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
     """
     prob, ref = reduced_problem(junction, bias_A, temperature_K=temperature_K,
                                 ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
-                                realizations=realizations, initial=initial)
+                                realizations=realizations, initial=initial,
+                                max_elements=max_elements)
     dur = check_real("duration_s", duration_s, low=0.0, low_open=True)
     spp = check_int("steps_per_period", steps_per_period, low=4)
     every = check_int("record_every", record_every, low=1)
@@ -234,7 +244,7 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
              realizations: int | None = None, settle_s: float | None = None,
              average_s: float | None = None, steps_per_period: int = 40,
              check_convergence: bool = True, rtol: float | None = None,
-             max_steps: int = MAX_STEPS) -> Result:
+             max_steps: int = MAX_STEPS, max_elements: int = MAX_ELEMENTS) -> Result:
     """DC current–voltage curve: time-averaged voltage at every bias, all integrated at once.
 
     Parameters
@@ -269,6 +279,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         Refuse (``WorkLimitError``) a run of more than this many time steps (settling plus
         averaging), before starting: e.g. a capacitance given in F instead of pF makes β_c and
         the settling time explode.
+    max_elements : int
+        Refuse an ensemble of more junctions than this (per branch; see :func:`reduced_problem`).
 
     Returns
     -------
@@ -286,7 +298,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     prob_up, ref = reduced_problem(junction, bias, temperature_K=temperature_K,
                                    ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
                                    realizations=realizations,
-                                   initial="running" if direction == "down" else "static")
+                                   initial="running" if direction == "down" else "static",
+                                   max_elements=max_elements)
     prob = prob_up
     if direction == "both":   # stack the two branches on a new leading axis, one integration
         down, _ = reduced_problem(junction, bias, temperature_K=temperature_K,

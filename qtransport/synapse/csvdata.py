@@ -70,12 +70,13 @@ def _text_lines(path: str) -> list[str]:
         raise FileNotFoundError(f"{path}: no such file")
     if os.path.isdir(path):
         raise IsADirectoryError(f"{path} is a directory, not a CSV file")
-    size = os.path.getsize(path)
-    if size > MAX_CSV_BYTES:
-        raise ValueError(f"{path}: {size / 2**20:.0f} MiB is too large for a pulse-data CSV "
-                         f"(limit MAX_CSV_BYTES = {MAX_CSV_BYTES // 2**20} MiB)")
+    if not os.path.isfile(path):
+        raise ValueError(f"{path} is not a regular file (a device or a pipe?); give a CSV file")
     with open(path, "rb") as fh:
-        raw = fh.read()
+        raw = fh.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        raise ValueError(f"{path}: more than {MAX_CSV_BYTES // 2**20} MiB is too large for a "
+                         f"pulse-data CSV (limit csvdata.MAX_CSV_BYTES)")
     if b"\0" in raw:
         raise ValueError(f"{path} is a binary file, not a CSV text file (it contains NUL bytes; "
                          "an .xlsx or .h5 file? export it as CSV)")

@@ -328,10 +328,16 @@ def _linear_part(b: np.ndarray, g: np.ndarray, w: np.ndarray) -> tuple[float, fl
 def _grid_start(t: np.ndarray, y: np.ndarray, w: np.ndarray, direction: str) -> float:
     """x = P/A on a log grid minimizing the weighted SSE of y ≈ c + d·basis (closed form)."""
     grid = np.concatenate([[0.0], np.logspace(-3, 3, 121)])
-    b = np.array([_basis(t, x, direction) for x in grid])        # (n_grid, n_points)
     w2 = w ** 2
     sw, sg, sgg = w2.sum(), w2 @ y, w2 @ y ** 2
-    sb, sbb, sbg = b @ w2, (b ** 2) @ w2, b @ (w2 * y)
+    # the basis matrix in chunks of grid values, ~8 M numbers at a time: a long measured curve
+    # (10⁶ points) must not need n_grid × n_points of memory
+    chunk = max(1, 2**23 // max(t.size, 1))
+    parts = []
+    for i in range(0, grid.size, chunk):
+        b = np.array([_basis(t, x, direction) for x in grid[i:i + chunk]])
+        parts.append((b @ w2, (b ** 2) @ w2, b @ (w2 * y)))
+    sb, sbb, sbg = (np.concatenate(col) for col in zip(*parts))
     det = sw * sbb - sb ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         d = (sw * sbg - sb * sg) / det

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .lattice import check_unitarity, hopping_eV, hoppings_eV, smatrix
+from .lattice import bake_values, check_unitarity, hopping_eV, hoppings_eV, smatrix
 from .transfer_matrix import Profile, energy_rows
 
-__all__ = ["LatticeChain", "lattice_chain", "lattice_transmission", "kwant_chain",
+__all__ = ["LatticeChain", "lattice_chain", "lattice_transmission", "kwant_chain", "chain_system",
            "kwant_transmission"]
 
 _TINY = 1e-300
@@ -147,12 +147,7 @@ def _kwant_right_onsite(site, right_onsite_eV):
     return right_onsite_eV
 
 
-def kwant_chain(n_sites: int, left_hopping_eV: float, right_hopping_eV: float):
-    """Finalized Kwant chain of ``n_sites`` sites with two uniform leads.
-
-    On-site energies and hoppings come through ``params`` (``onsite_eV``, ``hopping_eV``,
-    ``left_onsite_eV``, ``right_onsite_eV``), so one system serves every bias and energy.
-    """
+def _chain_builder(n_sites: int, left_hopping_eV: float, right_hopping_eV: float):
     import kwant
     lat = kwant.lattice.chain(1.0, norbs=1)
     syst = kwant.Builder()
@@ -166,7 +161,38 @@ def kwant_chain(n_sites: int, left_hopping_eV: float, right_hopping_eV: float):
     right[lat.neighbors()] = -right_hopping_eV
     syst.attach_lead(left)
     syst.attach_lead(right)
-    return syst.finalized()
+    return syst
+
+
+def _chain_params(chain: LatticeChain, b: int) -> dict:
+    return {"onsite_eV": chain.onsite_eV[:, b], "hopping_eV": chain.hopping_eV,
+            "left_onsite_eV": chain.left_onsite_eV,
+            "right_onsite_eV": float(chain.right_onsite_eV[b])}
+
+
+def kwant_chain(n_sites: int, left_hopping_eV: float, right_hopping_eV: float):
+    """Finalized Kwant chain of ``n_sites`` sites with two uniform leads.
+
+    On-site energies and hoppings come through ``params`` (``onsite_eV``, ``hopping_eV``,
+    ``left_onsite_eV``, ``right_onsite_eV``), so one system serves every bias and energy.
+    """
+    return _chain_builder(n_sites, left_hopping_eV, right_hopping_eV).finalized()
+
+
+def chain_system(chain: LatticeChain, bias_index: int = 0):
+    """A lattice chain (one bias of it) as an unfinalized Kwant Builder, leads attached.
+
+    Values are numbers (no ``params``): site i at x = i (lattice units) has on-site
+    ``chain.onsite_eV[i, bias_index]``; ``syst.leads[0]`` is the left lead, ``[1]`` the right.
+    The finalized system's transmission is :func:`kwant_transmission`'s row ``bias_index``.
+    """
+    from ..errors import check_int
+    if not isinstance(chain, LatticeChain):
+        raise TypeError(f"chain must be a LatticeChain, got {type(chain).__name__}")
+    n_sites, n_bias = chain.onsite_eV.shape
+    b = check_int("bias_index", bias_index, low=0, high=n_bias - 1)
+    syst = _chain_builder(n_sites, chain.left_hopping_eV, chain.right_hopping_eV)
+    return bake_values(syst, _chain_params(chain, b))
 
 
 def kwant_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
@@ -181,9 +207,7 @@ def kwant_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
     energies = np.broadcast_to(E, (n_bias, E.shape[-1]))
     out = np.zeros(energies.shape)
     for b in range(n_bias):
-        params = {"onsite_eV": chain.onsite_eV[:, b], "hopping_eV": chain.hopping_eV,
-                  "left_onsite_eV": chain.left_onsite_eV,
-                  "right_onsite_eV": float(chain.right_onsite_eV[b])}
+        params = _chain_params(chain, b)
         for i, energy in enumerate(energies[b]):
             smat = smatrix(fsyst, float(energy), params=params)
             if all(smat.num_propagating(lead) > 0 for lead in (0, 1)):

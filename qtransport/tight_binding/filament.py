@@ -28,16 +28,16 @@ import numpy as np
 from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_choice, check_int, check_real, check_work
-from ..infra import blas_threads
+from ..infra import blas_threads, progress as _progress
 from ..landauer import conductance as _smear
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .lattice import (check_unitarity, hopping_eV as _hopping_from_mass, hopping_value,
-                      smatrix)
+from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_value,
+                      transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "system", "growth_system", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -125,14 +125,13 @@ def _profile_widths(width: int, electrode_width: int, length: int, profile: str)
     return [int(round(w)) for w in widths]
 
 
-@functools.lru_cache(maxsize=64)
-def _build(cross_sections: tuple[tuple[tuple[int, ...], ...], ...], electrode_width: int,
-           dimension: int, clean_hopping: float | None = None):
-    """Finalized Kwant system: columns with the given cross-sections between two electrodes.
+def _builder(cross_sections, electrode_width: int, dimension: int,
+             clean_hopping: float | None = None):
+    """Unfinalized Kwant Builder (leads attached): columns with the given cross-sections.
 
-    With ``clean_hopping`` = t the values are constants (no disorder possible): Kwant then skips
-    a Python call per site and hopping, ~10 % faster per energy. Otherwise they are value
-    functions taking ``t``, ``dimension`` and ``disorder_map`` through ``params``.
+    With ``clean_hopping`` = t the values are constants; otherwise they are value functions
+    taking ``t``, ``dimension`` and ``disorder_map`` through ``params``. Returns the Builder and
+    the lattice.
     """
     import kwant
     if clean_hopping is not None:
@@ -156,10 +155,26 @@ def _build(cross_sections: tuple[tuple[tuple[int, ...], ...], ...], electrode_wi
     lead[lat.neighbors()] = hopping
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
+    return syst, lat
+
+
+def _central(sites, n_columns: int, lat) -> tuple:
+    """The filament's sites (not the electrode buffer columns), sorted by tag."""
+    return tuple(lat(*tag) for tag in sorted(
+        s.tag for s in sites if BUFFER_COLUMNS <= s.tag[0] < BUFFER_COLUMNS + n_columns))
+
+
+@functools.lru_cache(maxsize=64)
+def _build(cross_sections: tuple[tuple[tuple[int, ...], ...], ...], electrode_width: int,
+           dimension: int, clean_hopping: float | None = None):
+    """Finalized :func:`_builder` and its filament sites (cached: one system per geometry).
+
+    Constant values (``clean_hopping``, no disorder possible) let Kwant skip a Python call per
+    site and hopping, ~10 % faster per energy.
+    """
+    syst, lat = _builder(cross_sections, electrode_width, dimension, clean_hopping)
     fsyst = syst.finalized()
-    central = sorted(s.tag for s in fsyst.sites
-                     if BUFFER_COLUMNS <= s.tag[0] < BUFFER_COLUMNS + len(cross_sections))
-    return fsyst, tuple(lat(*tag) for tag in central)
+    return fsyst, _central(fsyst.sites, len(cross_sections), lat)
 
 
 def _disorder_map(central_sites, disorder: float, seed: int) -> dict:
@@ -173,44 +188,53 @@ def _disorder_map(central_sites, disorder: float, seed: int) -> dict:
 # --- core transmission sweep ----------------------------------------------------------------
 
 def _transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimension: int,
-                   disorder: float, seed: int, vacancies=()) -> tuple[np.ndarray, np.ndarray]:
+                   disorder: float, seed: int, vacancies=(), progress=False
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Total transmission and open electrode modes at each energy (eV).
 
     ``vacancies`` are sites removed from the filament by an on-site barrier of
     ``VACANCY_BARRIER × t``: their coupling t²/U leaves transmissions changed by ≲ (t/U)² = 1e-18.
     """
+    return transmission_sweep(fsyst, energies, _params(central_sites, t, dimension, disorder,
+                                                       seed, vacancies), progress=progress)
+
+
+def _params(central_sites, t, dimension, disorder, seed, vacancies=()) -> dict:
+    """Kwant ``params`` of the filament value functions (disorder and vacancy potentials)."""
     potential = _disorder_map(central_sites, disorder, seed)
     potential.update({site: VACANCY_BARRIER * t for site in vacancies})
-    params = {"t": t, "dimension": dimension, "disorder_map": potential}
-    trans = np.empty(len(energies))
-    modes = np.empty(len(energies), dtype=int)
-    with blas_threads(1):
-        for i, energy in enumerate(energies):
-            smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
-                           out_leads=[0, 1])
-            trans[i] = smat.transmission(1, 0)
-            modes[i] = smat.num_propagating(0)
-            check_unitarity(smat, float(energy))
-    return trans, modes
+    return {"t": t, "dimension": dimension, "disorder_map": potential}
 
 
 def _thermal_grid(energies: np.ndarray, temperature: float) -> np.ndarray:
     kt = thermal_energy_eV(temperature)
     lo, hi = energies.min() - THERMAL_GRID_REACH * kt, energies.max() + THERMAL_GRID_REACH * kt
-    n = int(np.ceil((hi - lo) / (THERMAL_GRID_SPACING * kt))) + 1
+    # the 1e-9 margin keeps the spacing strictly below k_BT/2 when the span is an exact
+    # multiple of it (one energy: 36 k_BT = 72 intervals, whose rounding otherwise exceeds it)
+    n = int(np.ceil((hi - lo) / (THERMAL_GRID_SPACING * kt) * (1 + 1e-9))) + 1
     return np.linspace(lo, hi, n)
 
 
 def _thermal_conductance(fsyst, central, energies, temperature, t, dim, disorder, seed,
-                         vacancies=()) -> tuple[np.ndarray, np.ndarray]:
+                         vacancies=(), progress=False) -> tuple[np.ndarray, np.ndarray]:
+    """G(μ, T) of a filament at each energy (see :func:`thermal_conductance`)."""
+    params = _params(central, t, dim, disorder, seed, vacancies)
+    return thermal_conductance(lambda e, bar: transmission_sweep(fsyst, e, params, progress=bar),
+                               energies, temperature, progress=progress)
+
+
+def thermal_conductance(solve, energies, temperature, *, progress=None
+                        ) -> tuple[np.ndarray, np.ndarray]:
     """G(μ, T) at each energy: T(E) on a k_BT/2 grid, refined by bisection at steps.
 
-    A step sampled every ΔE is located only to ±ΔE/2, an error up to ΔE/(8 k_BT) = 1/16 in G at
-    the step. Every interval whose transmission jumps by more than ``STEP_JUMP`` is bisected
-    ``STEP_BISECTIONS`` times, locating mode openings to k_BT/2¹¹ (error ≲ 6e-5 G0).
+    ``solve(energies, progress)`` returns (transmission, open modes) at the given energies (one
+    S-matrix each). A step sampled every ΔE is located only to ±ΔE/2, an error up to
+    ΔE/(8 k_BT) = 1/16 in G at the step. Every interval whose transmission jumps by more than
+    ``STEP_JUMP`` is bisected ``STEP_BISECTIONS`` times, locating mode openings to k_BT/2¹¹
+    (error ≲ 6e-5 G0). Returns G/G0 and the T = 0 open-mode count at each energy.
     """
     grid = _thermal_grid(energies, temperature)
-    trans, modes = _transmissions(fsyst, central, grid, t, dim, disorder, seed, vacancies)
+    trans, modes = solve(grid, progress)
     lo, hi = grid[:-1], grid[1:]
     jumps = np.abs(np.diff(trans)) > STEP_JUMP
     left, right = lo[jumps], hi[jumps]
@@ -218,7 +242,7 @@ def _thermal_conductance(fsyst, central, energies, temperature, t, dim, disorder
     new_e, new_t = [], []
     for _ in range(STEP_BISECTIONS if left.size else 0):
         mid = 0.5 * (left + right)
-        t_mid, _ = _transmissions(fsyst, central, mid, t, dim, disorder, seed, vacancies)
+        t_mid, _ = solve(mid, False)
         new_e.append(mid)
         new_t.append(t_mid)
         go_left = np.abs(t_mid - t_left) >= np.abs(t_right - t_mid)
@@ -288,6 +312,8 @@ _FILAMENT_PARAMS = [
           doc="m*/m_e giving t = hbar^2/(2 m* a^2) with lattice_constant_nm"),
     Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
     Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ]
 
 
@@ -300,7 +326,7 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
                 profile: str = "abrupt", material: str | None = None,
                 lattice_constant_nm: float | None = None,
                 effective_mass: float | None = None, *, max_sites: int = MAX_SITES,
-                max_solves: int = MAX_SOLVES) -> Result:
+                max_solves: int = MAX_SOLVES, progress: bool | None = None) -> Result:
     """Conductance of an atomic filament (uniform wire or constriction) vs energy, in G0.
 
     Parameters
@@ -335,12 +361,20 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     max_solves : int
         Refuse a call needing more S-matrix solves than this (energies, or the k_BT/2 thermal grid
         at T > 0; default :data:`MAX_SOLVES`).
+    progress : bool, optional
+        Progress bar over the energies (:func:`qtransport.infra.progress`): None shows it at a
+        terminal once the loop has run 2 s, False never, True always.
 
     Returns
     -------
     Result
         ``energies_eV``, ``conductance_G0`` and ``open_modes`` (propagating electrode modes at
         each energy, an upper bound of G/G0; at T > 0 the T = 0 count).
+
+    See Also
+    --------
+    system : the same device as an unfinalized ``kwant.Builder`` (for ``kwant.plot``, wave
+        functions, currents).
 
     Notes
     -----
@@ -353,24 +387,19 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     >>> [round(float(g), 8) for g in r.conductance_G0]
     [1.0, 2.0]
     """
-    width, length, dim, electrode = _check_geometry(width_atoms, length_atoms, dimension,
-                                                    electrode_width_atoms)
     energies = check_array("energies_eV", energies_eV)
-    t = _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    width, length, dim, electrode, t, disorder, seed, sections = _setup(
+        width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
+        seed, profile, material, lattice_constant_nm, effective_mass, max_sites)
     temperature = check_real("temperature_K", temperature_K, low=0.0)
-    seed = check_int("seed", seed, low=0)
-    check_choice("profile", profile, PROFILES)
-    _check_size(width, length, electrode, dim, max_sites)
     _check_solves(energies.size, temperature, energies, max_solves)
-    sections = tuple(tuple(_centered(w, electrode, dim))
-                     for w in _profile_widths(width, electrode, length, profile))
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
-        g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed)
+        g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed,
+                                  progress=progress)
     else:
         g, modes = _thermal_conductance(fsyst, central, energies, temperature, t, dim, disorder,
-                                        seed)
+                                        seed, progress=progress)
     params = dict(width_atoms=width, length_atoms=length, dimension=dim,
                   electrode_width_atoms=electrode, hopping_eV=t, disorder_eV=disorder,
                   temperature_K=temperature, seed=seed, profile=profile, material=material,
@@ -378,6 +407,110 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     return Result("filament.conductance", params,
                   {"energies_eV": energies, "conductance_G0": np.atleast_1d(g),
                    "open_modes": modes})
+
+
+def _setup(width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
+           seed, profile, material, lattice_constant_nm, effective_mass, max_sites):
+    """Checked geometry and physics of :func:`conductance`/:func:`system`, and the sections."""
+    width, length, dim, electrode = _check_geometry(width_atoms, length_atoms, dimension,
+                                                    electrode_width_atoms)
+    t = _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    seed = check_int("seed", seed, low=0)
+    check_choice("profile", profile, PROFILES)
+    _check_size(width, length, electrode, dim, max_sites)
+    sections = tuple(tuple(_centered(w, electrode, dim))
+                     for w in _profile_widths(width, electrode, length, profile))
+    return width, length, dim, electrode, t, disorder, seed, sections
+
+
+def system(width_atoms: int, length_atoms: int = 10, dimension: int = 2,
+           electrode_width_atoms: int | None = None, hopping_eV: float | None = None,
+           disorder_eV: float = 0.0, seed: int = 0, profile: str = "abrupt",
+           material: str | None = None, lattice_constant_nm: float | None = None,
+           effective_mass: float | None = None, *, max_sites: int = MAX_SITES):
+    """The filament of :func:`conductance` as an unfinalized Kwant Builder, leads attached.
+
+    Same parameters (and checks) as :func:`conductance`, without the energies. Every value is a
+    number (hopping −t, on-site 2·d·t plus this ``seed``'s disorder), so the finalized system
+    needs no ``params``. The two electrodes are ``syst.leads[0]`` (left, x < 0) and
+    ``syst.leads[1]`` (right); their Builders are ``syst.leads[i].builder``. Lattice spacing 1:
+    site ``(x, y[, z])`` has tag = position.
+
+    Returns
+    -------
+    kwant.Builder
+        Unfinalized, with the two electrode leads attached: edit it (add sites, a gate
+        potential…), then ``.finalized()``.
+
+    Examples
+    --------
+    >>> import kwant
+    >>> syst = system(width_atoms=3, length_atoms=4, electrode_width_atoms=5)
+    >>> len(syst.leads)
+    2
+    >>> smat = kwant.smatrix(syst.finalized(), 2.5)
+    >>> round(float(smat.transmission(1, 0)), 6) == round(float(conductance(
+    ...     3, [2.5], 4, electrode_width_atoms=5).conductance_G0[0]), 6)
+    True
+
+    Draw it with ``kwant.plot(syst)`` (the electrodes are drawn as three faded unit cells each).
+    """
+    width, length, dim, electrode, t, disorder, seed, sections = _setup(
+        width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
+        seed, profile, material, lattice_constant_nm, effective_mass, max_sites)
+    syst, lat = _builder(sections, electrode, dim)
+    central = _central(syst.sites(), len(sections), lat)
+    return bake_values(syst, _params(central, t, dim, disorder, seed))
+
+
+def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
+                  length_atoms: int = 4, electrode_width_atoms: int | None = None,
+                  hopping_eV: float | None = None, disorder_eV: float = 0.0, seed: int = 0,
+                  order: str = "compact", order_seed: int | None = None,
+                  material: str | None = None, *, max_sites: int = MAX_SITES):
+    """Step ``n_atoms`` of :func:`growth` as an unfinalized Kwant Builder, leads attached.
+
+    The filament holds the first ``n_atoms`` atoms of :func:`growth_order` in every one of its
+    ``length_atoms`` columns; the atoms not yet grown are absent (``growth`` models them as
+    vacancies of on-site barrier U = ``VACANCY_BARRIER``·t). The disorder is the one
+    :func:`growth` uses with the same ``seed``, so the finalized system's transmission at
+    ``fermi_energy_eV`` equals ``growth(...).conductance_G0[n_atoms - 1]`` up to the vacancies'
+    residual virtual hopping t²/U: first order in t/U = 1e-9 in T (measured ≲ 5e-9).
+    Parameters as in :func:`growth`; values are numbers (no ``params`` needed).
+
+    Returns
+    -------
+    kwant.Builder
+        Unfinalized, with the two electrode leads attached (``syst.leads[0]`` left).
+    """
+    dim = check_choice("dimension", dimension, (2, 3))
+    width = check_int("max_width_atoms", max_width_atoms, low=1)
+    n = check_int("n_atoms", n_atoms, low=1, high=width ** (dim - 1))
+    length = check_int("length_atoms", length_atoms, low=1)
+    electrode = width + 2 if electrode_width_atoms is None else check_int(
+        "electrode_width_atoms", electrode_width_atoms, low=width)
+    t = _resolve_hopping(hopping_eV, material, None, None)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    seed = check_int("seed", seed, low=0)
+    order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
+    _check_size(width, length, electrode, dim, max_sites)
+    sequence = _offset_order(width, dim, order, order_seed, electrode)
+    syst, lat = _builder((tuple(sorted(sequence)),) * length, electrode, dim)
+    central = _central(syst.sites(), length, lat)
+    bake_values(syst, _params(central, t, dim, disorder, seed))
+    present = set(sequence[:n])
+    for site in central:
+        if tuple(site.tag)[1:] not in present:
+            del syst[site]
+    return syst
+
+
+def _offset_order(width, dim, order, order_seed, electrode) -> list[tuple[int, ...]]:
+    """:func:`growth_order` shifted to the centre of the electrode cross-section."""
+    off = (electrode - width) // 2
+    return [tuple(c + off for c in coord)
+            for coord in growth_order(width, dim, order, order_seed)]
 
 
 def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
@@ -470,13 +603,16 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
           doc="metal whose atomic spacing and mass give t (instead of hopping_eV)"),
     Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
     Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Conductance vs number of atoms as a filament grows atom by atom")
 def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
            length_atoms: int = 4, electrode_width_atoms: int | None = None,
            hopping_eV: float | None = None, disorder_eV: float = 0.0,
            temperature_K: float = 0.0, order: str = "compact", seed: int = 0,
            material: str | None = None, order_seed: int | None = None, *,
-           max_sites: int = MAX_SITES, max_solves: int = MAX_SOLVES) -> Result:
+           max_sites: int = MAX_SITES, max_solves: int = MAX_SOLVES,
+           progress: bool | None = None) -> Result:
     """Conductance at the Fermi energy as the filament cross-section grows one atom at a time.
 
     Parameters
@@ -530,15 +666,14 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     _check_size(width, length, electrode, dim, max_sites)
     _check_solves(1, temperature, np.array([energy]), max_solves, width ** (dim - 1),
                   "growth steps")
-    sequence = growth_order(width, dim, order, order_seed)
-    off = (electrode - width) // 2
-    sequence = [tuple(c + off for c in coord) for coord in sequence]
+    sequence = _offset_order(width, dim, order, order_seed, electrode)
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
     if temperature == 0:        # one energy for every step: compute the lead modes once
         with blas_threads(1):
             fsyst = fsyst.precalculate(energy, params={"t": t, "dimension": dim})
     g = np.empty(len(sequence))
-    for n in range(1, len(sequence) + 1):
+    for n in _progress(range(1, len(sequence) + 1), desc="growth steps", enable=progress,
+                       unit="atom"):
         present = set(sequence[:n])
         vacancies = [site for site in central if tuple(site.tag)[1:] not in present]
         if temperature == 0:
@@ -561,7 +696,7 @@ def _random_constriction(max_width, energy, length, dimension, electrode, hoppin
     width = int(rng.integers(1, max_width + 1))
     n = int(rng.integers(length, 2 * length + 1))
     return conductance(width, [energy], n, dimension, electrode, hopping, disorder, seed=seed,
-                       profile="smooth", **limits).conductance_G0
+                       profile="smooth", progress=False, **limits).conductance_G0
 
 
 def histogram(conductances_G0, bin_width_G0: float = 0.05,
@@ -606,13 +741,15 @@ def histogram(conductances_G0, bin_width_G0: float = 0.05,
     Param("hopping_eV", float, None, low=0.0, low_open=True, optional=True, doc="hopping t"),
     Param("max_sites", int, low=1, doc="refuse larger systems (tight-binding sites) up front"),
     Param("max_solves", int, low=1, doc="refuse calls needing more S-matrix solves up front"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Conductance histogram over a disorder or growth-geometry ensemble")
 def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
              kind: str = "disorder", disorder_eV: float = 0.5, dimension: int = 2,
              length_atoms: int = 6, seed: int = 0, bin_width_G0: float = 0.05,
              electrode_width_atoms: int | None = None,
              hopping_eV: float | None = None, *, max_sites: int = MAX_SITES,
-             max_solves: int = MAX_SOLVES) -> Result:
+             max_solves: int = MAX_SOLVES, progress: bool | None = None) -> Result:
     """Conductance histogram over a disorder ensemble or over random growth trajectories.
 
     ``kind="disorder"``: ``n_samples`` Anderson realizations of one smooth constriction
@@ -624,7 +761,7 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     ``SeedSequence([seed, i])``, so a sample does not depend on how many others are drawn.
 
     ``max_sites`` and ``max_solves`` are the limits of :func:`conductance`; the solves are counted
-    over the whole ensemble.
+    over the whole ensemble. ``progress``: a bar over the samples (see :func:`conductance`).
 
     Returns
     -------
@@ -649,18 +786,21 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     limits = dict(max_sites=max_sites, max_solves=max_solves)
     seeds = [int(np.random.SeedSequence([check_int("seed", seed, low=0), i]).generate_state(1)[0])
              for i in range(n)]
+    bar = _progress(seeds, desc=f"{kind} ensemble", enable=progress, unit="sample")
     if kind == "disorder":
         values = np.concatenate([conductance(
             width, [fermi_energy_eV], length_atoms, dimension, electrode, hopping_eV,
-            disorder_eV, seed=s, profile="smooth", **limits).conductance_G0 for s in seeds])
+            disorder_eV, seed=s, profile="smooth", progress=False, **limits).conductance_G0
+            for s in bar])
     elif kind == "geometry":
         values = np.concatenate([_random_constriction(
             width, fermi_energy_eV, length_atoms, dimension, electrode, hopping_eV,
-            disorder_eV, s, **limits) for s in seeds])
+            disorder_eV, s, **limits) for s in bar])
     else:
         values = np.concatenate([growth(
             width, fermi_energy_eV, dimension, length_atoms, electrode_width_atoms, hopping_eV,
-            disorder_eV, order="random", seed=s, **limits).conductance_G0 for s in seeds])
+            disorder_eV, order="random", seed=s, progress=False, **limits).conductance_G0
+            for s in bar])
     counts, edges = histogram(values, bin_width_G0)
     params = dict(width_atoms=width, fermi_energy_eV=fermi_energy_eV, n_samples=n, kind=kind,
                   disorder_eV=disorder_eV, dimension=dimension, length_atoms=length_atoms,

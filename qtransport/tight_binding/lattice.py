@@ -13,6 +13,7 @@ Examples
 """
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import numpy as np
@@ -23,7 +24,7 @@ from ..infra import blas_threads
 
 __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
            "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
-           "single_threaded_blas", "UNITARITY_TOLERANCE"]
+           "single_threaded_blas", "UNITARITY_TOLERANCE", "bake_values", "transmission_sweep"]
 
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
 UNITARITY_TOLERANCE = 1e-8
@@ -134,19 +135,70 @@ def smatrix(fsyst, energy: float, params: dict | None = None, in_leads=None, out
         mumps.reset_options()
 
 
-def check_unitarity(smat, energy: float, tolerance: float = UNITARITY_TOLERANCE) -> float:
-    """Warn if Σ_j T_j0 + R_00 differs from the open-mode count of lead 0; return the deviation.
+def check_unitarity(smat, energy: float, tolerance: float = UNITARITY_TOLERANCE,
+                    lead: int = 0) -> float:
+    """Warn if Σ_j T_j,lead + R differs from the open-mode count of ``lead``; return the deviation.
 
-    ``smat`` must hold lead 0 as an input and every lead as an output.
+    ``smat`` must hold ``lead`` (default 0) as an input and every lead as an output.
 
     Unitarity of the S-matrix means every incoming mode is transmitted or reflected:
-    Σ T(0→j) + R(0→0) = N_open(0).
+    Σ T(lead→j) + R(lead→lead) = N_open(lead).
     """
-    n_open = smat.submatrix(0, 0).shape[0]
-    total = sum(smat.transmission(j, 0) for j in smat.out_leads)
+    n_open = smat.submatrix(lead, lead).shape[0]
+    total = sum(smat.transmission(j, lead) for j in smat.out_leads)
     deviation = abs(total - n_open)
     if deviation > tolerance * max(1, n_open):
         warnings.warn(f"S-matrix not unitary at E = {energy:.6g}: Sum T + R = {total:.10g} but "
                       f"{n_open} modes are open (deviation {deviation:.2e})", AccuracyWarning,
                       stacklevel=2)
     return deviation
+
+
+def _call_value(value, sites, params: dict):
+    """Evaluate a Kwant value function at ``sites`` with its named arguments from ``params``."""
+    names = list(inspect.signature(value).parameters)[len(sites):]
+    missing = [n for n in names if n not in params]
+    if missing:
+        raise ValueError(f"params is missing {missing} needed by the value function "
+                         f"{getattr(value, '__name__', value)!r}")
+    return value(*sites, **{n: params[n] for n in names})
+
+
+def bake_values(builder, params: dict):
+    """Replace every value function of a Kwant Builder (and of its leads) by its number, in place.
+
+    The Builder then needs no ``params=``: ``kwant.smatrix(builder.finalized(), E)`` works as
+    is, and ``kwant.plot`` can colour by the on-site values. Returns ``builder``.
+    """
+    builders = [builder] + [getattr(lead, "builder") for lead in builder.leads
+                            if hasattr(lead, "builder")]
+    for b in builders:
+        for site, value in list(b.site_value_pairs()):
+            if callable(value):
+                b[site] = _call_value(value, (site,), params)
+        for hop, value in list(b.hopping_value_pairs()):
+            if callable(value):
+                b[hop] = _call_value(value, hop, params)
+    return builder
+
+
+def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: int = 0,
+                       lead_out: int = 1, *, progress=None, desc: str = "energies"
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Transmission lead_in → lead_out and open modes of lead_in at each energy, unitarity-checked.
+
+    The one S-matrix loop of the lattice models (filaments, user systems): one MUMPS solve per
+    energy with ``lead_in`` as the only input (fewer right-hand sides), every S-matrix checked by
+    :func:`check_unitarity` (AccuracyWarning). ``progress`` as in :func:`qtransport.infra.progress`.
+    """
+    from ..infra import progress as _progress
+    energies = np.asarray(energies_eV, float)
+    trans = np.empty(len(energies))
+    modes = np.empty(len(energies), dtype=int)
+    with blas_threads(1):
+        for i, energy in enumerate(_progress(energies, desc=desc, enable=progress)):
+            smat = smatrix(fsyst, float(energy), params=params, in_leads=[lead_in])
+            trans[i] = smat.transmission(lead_out, lead_in)
+            modes[i] = smat.num_propagating(lead_in)
+            check_unitarity(smat, float(energy), lead=lead_in)
+    return trans, modes

@@ -10,13 +10,12 @@ import functools
 import numpy as np
 
 from ..errors import check_array, check_int, check_real, check_work
-from ..infra import blas_threads
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .lattice import check_unitarity, hopping_eV, hopping_value, smatrix
+from .lattice import bake_values, hopping_eV, hopping_value, transmission_sweep
 
-__all__ = ["saddle_point_qpc", "buttiker_conductance", "QPC_DEFAULT_MASS"]
+__all__ = ["saddle_point_qpc", "qpc_system", "buttiker_conductance", "QPC_DEFAULT_MASS"]
 
 #: default effective mass of the QPC (GaAs 2DEG), m_e
 QPC_DEFAULT_MASS = 0.067
@@ -44,8 +43,8 @@ def _onsite_qpc_lead(site, t, v0, wx2, wy2, x1, x2, xc, yc):
     return 4 * t + _saddle_x(x2, v0, wx2, x1, x2) + 0.5 * wy2 * (y - yc) ** 2
 
 
-@functools.lru_cache(maxsize=8)
-def _build_qpc(nx: int, ny: int):
+def _qpc_builder(nx: int, ny: int):
+    """Unfinalized saddle-point Builder (value functions, leads attached)."""
     import kwant
     lat = kwant.lattice.square(1, norbs=1)
     syst = kwant.Builder()
@@ -56,7 +55,56 @@ def _build_qpc(nx: int, ny: int):
     lead[lat.neighbors()] = hopping_value
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
-    return syst.finalized()
+    return syst
+
+
+@functools.lru_cache(maxsize=8)
+def _build_qpc(nx: int, ny: int):
+    return _qpc_builder(nx, ny).finalized()
+
+
+def _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV, effective_mass, lattice_constant_nm,
+           max_sites):
+    """Checked inputs → (nx, ny, Kwant params, checked values) of the saddle-point lattice."""
+    v0 = check_real("v0_eV", v0_eV)
+    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True)
+    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True)
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    t = hopping_eV(effective_mass, a)
+    # in lattice units (a = 1): ½ m ω² x² = (ħω)² x² / (4 t) since ħ²/(2m a²) = t
+    wx2, wy2 = hwx**2 / (2 * t), hwy**2 / (2 * t)
+    lx, ly = np.sqrt(2 * t / hwx), np.sqrt(2 * t / hwy)      # oscillator lengths in sites
+    x1, x2 = 3.0 * lx, 4.0 * lx
+    sites = (2 * x2 + 2) * (10 * ly + 2)
+    check_work("max_sites", sites, check_int("max_sites", max_sites, low=1), unit="sites",
+               hint=f"±4 l_x × ±5 l_y with l = √(ħ/m*ω) = {lx * a:.3g} × {ly * a:.3g} nm at "
+                    f"lattice_constant_nm = {a}")
+    nx, ny = int(np.ceil(2 * x2)) + 1, int(np.ceil(10 * ly)) + 1
+    params = {"t": t, "v0": v0, "wx2": wx2, "wy2": wy2, "x1": x1, "x2": x2,
+              "xc": (nx - 1) / 2, "yc": (ny - 1) / 2}
+    return nx, ny, params, (v0, hwx, hwy, a)
+
+
+def qpc_system(v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
+               hbar_omega_y_eV: float = 0.02, effective_mass: float = QPC_DEFAULT_MASS,
+               lattice_constant_nm: float = 1.0, *, max_sites: int = MAX_SITES):
+    """The saddle-point contact of :func:`saddle_point_qpc` as an unfinalized Kwant Builder.
+
+    Same parameters as :func:`saddle_point_qpc` (without the energies). Values are numbers
+    (on-site 4t + V(x, y), hopping −t, t = ħ²/2m*a²), so the finalized system needs no
+    ``params``; positions are in lattice units (multiply by ``lattice_constant_nm`` for nm).
+    Leads: ``syst.leads[0]`` (left), ``syst.leads[1]`` (right). Energies are measured from the
+    continuum band bottom, as in :func:`saddle_point_qpc`.
+
+    Returns
+    -------
+    kwant.Builder
+        Unfinalized, leads attached; ``kwant.plot(syst, site_color=lambda s: syst[s])`` shows
+        the saddle.
+    """
+    nx, ny, params, _ = _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV, effective_mass,
+                               lattice_constant_nm, max_sites)
+    return bake_values(_qpc_builder(nx, ny), params)
 
 
 @register("qpc.saddle_point_qpc", aliases=("filament.saddle_point_qpc",), params=[
@@ -67,10 +115,13 @@ def _build_qpc(nx: int, ny: int):
     Param("effective_mass", float, QPC_DEFAULT_MASS, low=0.0, low_open=True, doc="m*/m_e"),
     Param("lattice_constant_nm", float, 1.0, low=0.0, low_open=True, doc="lattice spacing"),
     Param("max_sites", int, low=1, doc="refuse systems with more sites (raise for big runs)"),
+    Param("progress", bool, optional=True,
+          doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Lattice saddle-point quantum point contact (compare Büttiker's formula)")
 def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
                      hbar_omega_y_eV: float = 0.02, effective_mass: float = QPC_DEFAULT_MASS,
-                     lattice_constant_nm: float = 1.0, *, max_sites: int = MAX_SITES) -> Result:
+                     lattice_constant_nm: float = 1.0, *, max_sites: int = MAX_SITES,
+                     progress: bool | None = None) -> Result:
     """Conductance of a saddle-point constriction on a square lattice (Kwant), in G0.
 
     Parameters
@@ -89,6 +140,8 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     max_sites : int
         Refuse (``WorkLimitError``) a lattice of more sites than this (small ħω or a: the box
         spans ±4 l_x by ±5 l_y), before building it.
+    progress : bool, optional
+        Progress bar over the energies (:func:`qtransport.infra.progress`).
 
     Returns
     -------
@@ -105,30 +158,10 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     formula stays below 0.05 G0 (tested).
     """
     energies = check_array("energies_eV", energies_eV)
-    v0 = check_real("v0_eV", v0_eV)
-    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True)
-    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True)
-    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
-    t = hopping_eV(effective_mass, a)
-    # in lattice units (a = 1): ½ m ω² x² = (ħω)² x² / (4 t) since ħ²/(2m a²) = t
-    wx2, wy2 = hwx**2 / (2 * t), hwy**2 / (2 * t)
-    lx, ly = np.sqrt(2 * t / hwx), np.sqrt(2 * t / hwy)      # oscillator lengths in sites
-    x1, x2 = 3.0 * lx, 4.0 * lx
-    sites = (2 * x2 + 2) * (10 * ly + 2)
-    check_work("max_sites", sites, check_int("max_sites", max_sites, low=1), unit="sites",
-               hint=f"±4 l_x × ±5 l_y with l = √(ħ/m*ω) = {lx * a:.3g} × {ly * a:.3g} nm at "
-                    f"lattice_constant_nm = {a}")
-    nx, ny = int(np.ceil(2 * x2)) + 1, int(np.ceil(10 * ly)) + 1
+    nx, ny, params, (v0, hwx, hwy, a) = _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV,
+                                                effective_mass, lattice_constant_nm, max_sites)
     fsyst = _build_qpc(nx, ny)
-    params = {"t": t, "v0": v0, "wx2": wx2, "wy2": wy2, "x1": x1, "x2": x2,
-              "xc": (nx - 1) / 2, "yc": (ny - 1) / 2}
-    g = np.empty(len(energies))
-    with blas_threads(1):
-        for i, energy in enumerate(energies):
-            smat = smatrix(fsyst, float(energy), params=params, in_leads=[0],
-                           out_leads=[0, 1])
-            g[i] = smat.transmission(1, 0)
-            check_unitarity(smat, float(energy))
+    g, _ = transmission_sweep(fsyst, energies, params, progress=progress)
     return Result("qpc.saddle_point_qpc",
                   dict(v0_eV=v0, hbar_omega_x_eV=hwx, hbar_omega_y_eV=hwy,
                        effective_mass=effective_mass, lattice_constant_nm=a),

@@ -633,6 +633,8 @@ class Superlattice:
         """
         n_bands = check_int("n_bands", n_bands, low=1)
         method = check_choice("method", method, ("kp", "kwant"))
+        if lattice_constant_nm is not None:
+            check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
         if method == "kp":
             return kronig_penney_band_edges(self.well_nm, self.barrier_nm,
                                             self.barrier_height_eV, self.well_mass,
@@ -682,6 +684,8 @@ class Superlattice:
         method = check_choice("method", method, ("tmm", "kwant"))
         E = check_array("energies_eV", energies_eV)
         check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_periods = {n}")
+        if lattice_constant_nm is not None:
+            check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
         widths, pots, masses = self._layers(n)
         if method == "tmm":
             return layered_transmission(E, widths, pots, masses, self.well_mass)

@@ -33,7 +33,8 @@ from ..results import Result
 from .lattice import check_unitarity, smatrix
 from .tb_model import TightBindingModel
 
-__all__ = ["space_dimension", "kwant_lattice", "bulk", "lead", "slab", "ribbon", "conductance",
+__all__ = ["space_dimension", "kwant_lattice", "bulk", "lead", "slab", "ribbon", "ribbon_system",
+           "conductance",
            "ribbon_builder", "edge_translation", "transverse_spacing_nm",
            "ribbon_conductance"]
 
@@ -386,8 +387,42 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     (Brey & Fertig, Phys. Rev. B 73, 235411 (2006)); armchair ribbons are metallic only for
     width_cells = 3M + 2.
     """
-    from .wannier import load
     E = check_array("energies_eV", energies_eV)
+    syst, tb, T = _named_ribbon(model, edge, translation, width_cells, length_cells, min_abs_eV,
+                                max_sites)
+    fsyst = syst.finalized()
+    G = conductance(fsyst, E)
+    modes = np.array([_open_modes(fsyst, float(e)) for e in E])
+    params = {"model": model, "edge": edge, "translation": list(T), "width_cells": width_cells,
+              "length_cells": length_cells, "min_abs_eV": min_abs_eV}
+    return Result("tb_systems.ribbon_conductance", params,
+                  {"energies_eV": E, "conductance_G0": G, "open_modes": modes},
+                  {"sites": len(fsyst.sites), "orbitals_per_cell": tb.num_orbitals})
+
+
+def ribbon_system(model: str = "graphene", edge: str = "zigzag", translation=None,
+                  width_cells: int = 4, length_cells: int = 4, min_abs_eV: float = 0.0, *,
+                  max_sites: int = MAX_SITES):
+    """The ribbon of :func:`ribbon_conductance` as an unfinalized Kwant Builder, leads attached.
+
+    Same parameters as :func:`ribbon_conductance` without the energies; ``model`` is a bundled
+    example name or a path to ``seedname_hr.dat``. Values are the Wannier hopping matrices
+    (numbers, no ``params``); positions in nm. ``syst.leads[0]``/``[1]`` are the two leads.
+
+    Examples
+    --------
+    >>> import kwant
+    >>> syst = ribbon_system("graphene", "zigzag", width_cells=3, length_cells=2)
+    >>> fsyst = syst.finalized()          # kwant.plot(syst) draws the honeycomb ribbon
+    >>> len(fsyst.leads)
+    2
+    """
+    return _named_ribbon(model, edge, translation, width_cells, length_cells, min_abs_eV,
+                         max_sites)[0]
+
+
+def _named_ribbon(model, edge, translation, width_cells, length_cells, min_abs_eV, max_sites):
+    from .wannier import load
     check_int("width_cells", width_cells, low=1)
     check_int("length_cells", length_cells, low=1)
     tb = load(model)
@@ -399,15 +434,9 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     T = (edge_translation(tb, edge) if translation is None
          else tuple(int(round(x)) for x in np.atleast_1d(translation)))
     width = width_cells if len(tb.periodic_axes) == 2 else None
-    fsyst = ribbon(tb, T, length_cells=length_cells, width_cells=width, min_abs_eV=min_abs_eV,
-                   max_sites=max_sites)
-    G = conductance(fsyst, E)
-    modes = np.array([_open_modes(fsyst, float(e)) for e in E])
-    params = {"model": model, "edge": edge, "translation": list(T), "width_cells": width_cells,
-              "length_cells": length_cells, "min_abs_eV": min_abs_eV}
-    return Result("tb_systems.ribbon_conductance", params,
-                  {"energies_eV": E, "conductance_G0": G, "open_modes": modes},
-                  {"sites": len(fsyst.sites), "orbitals_per_cell": tb.num_orbitals})
+    syst = ribbon_builder(tb, T, length_cells=length_cells, width_cells=width,
+                          min_abs_eV=min_abs_eV, max_sites=max_sites)
+    return syst, tb, T
 
 
 def _open_modes(fsyst, energy: float) -> int:

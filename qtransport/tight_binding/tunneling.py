@@ -491,8 +491,8 @@ class Barrier:
         check_work("max_points", points, check_int("max_points", max_points, low=1),
                    unit="(bias, energy) points", hint=f"{bias.size} biases × "
                    f"{E.shape[-1] if E.ndim > 1 else E.size} energies")
+        a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
         if method in ("lattice", "kwant"):
-            a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
             sites = self.thickness_nm / a + 2
             check_work("max_lattice_work", sites * points,
                        check_int("max_lattice_work", max_lattice_work, low=1),

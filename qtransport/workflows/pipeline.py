@@ -168,22 +168,41 @@ def _check_feed(key: str, value: Any, target: str, pname: str) -> None:
             raise type(exc)(f"config key {where}: {exc}") from None
 
 
-def config_toml(cfg: Mapping[str, Mapping[str, Any]]) -> str:
+def config_toml(cfg: Mapping[str, Mapping[str, Any]], *, comments: bool = False) -> str:
     """A configuration as TOML text (what ``qtransport run --show-config`` prints).
 
-    Grids print as grid tables, so the text parses back to the same configuration.
+    Grids print as grid tables, so the text parses back to the same configuration. With
+    ``comments``, a key that feeds a registered parameter (``FEEDS``) gets a trailing comment
+    with that parameter's range and where it goes, read from its schema.
 
     Examples
     --------
     >>> parse_config(config_toml(default_config())) == default_config()
     True
+    >>> parse_config(config_toml(default_config(), comments=True)) == default_config()
+    True
     """
     lines = []
     for section, values in cfg.items():
         lines.append(f"[{section}]")
-        lines += [f"{key} = {configlang.toml_value(value)}" for key, value in values.items()]
+        feeds = getattr(stage_module(section), "FEEDS", {}) if section in STAGES else {}
+        for key, value in values.items():
+            line = f"{key} = {configlang.toml_value(value)}"
+            if comments and key in feeds:
+                line += f"  # {_feed_comment(*feeds[key])}"
+            lines.append(line)
         lines.append("")
     return "\n".join(lines)
+
+
+def _feed_comment(target: str, pname: str) -> str:
+    """``">= 0.0; filament.conductance(temperature_K)"`` for a FEEDS entry."""
+    if target.startswith("device:"):
+        return f"device family {target.removeprefix('device:')}: {pname}"
+    from .catalog import get_model
+    param = get_model(target).param(pname)
+    rng = " and ".join(param.constraints())
+    return f"{rng + '; ' if rng else ''}{target}({pname})"
 
 
 #: what :func:`run_pipeline` writes inside the output folder, and the kind of each entry

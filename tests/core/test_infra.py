@@ -93,3 +93,17 @@ def test_one_package_list_for_info_and_provenance(capsys):
     assert cli.main(["info"]) == 0
     out = capsys.readouterr().out
     assert all(pkg in out for pkg in infra.PACKAGES)
+
+
+def test_progress_bar_only_when_asked_or_at_a_terminal(monkeypatch, capsys):
+    from qtransport.infra import progress
+    items = [1, 2, 3]
+    assert progress(items, enable=False) is items
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+    assert progress(items) is items                       # not a terminal: silent by default
+    bar = progress(items, enable=True, desc="energies")
+    assert bar is not items and list(bar) == items         # asked: a tqdm bar, same items
+    for name in ("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PMI_RANK", "1")
+    assert progress(items, enable=True) is items           # only rank 0 draws

@@ -128,6 +128,8 @@ def test_show_config_round_trips_with_grids(capsys):
     assert cli.main(["run", "--show-config"]) == 0
     text = capsys.readouterr().out
     assert "staircase_energies_eV = {start = 0.0, stop = 3.0, num = 121}" in text
+    # each key shows the range of the registered parameter it feeds, read from the schema
+    assert "temperature_K = 300.0  # >= 0.0; filament.conductance(temperature_K)" in text
     assert pipeline.parse_config(text) == pipeline.default_config()
 
 
