@@ -69,6 +69,10 @@ def _cmd_materials(args) -> int:
         return 0
     m = materials.get(args.name)
     print(f"{m.name}: {m.description} [{m.kind}]")
+    if m.aliases:
+        print(f"  also found as: {', '.join(m.aliases)}")
+    if m.origin != "materials.toml":
+        print(f"  from: {m.origin}")
     width = max(len(k) for k in m.quantities)
     for key, q in m.quantities.items():
         print(f"  {key:<{width}}  {q.value:<11.6g} [{q.confidence}]  {q.source}")

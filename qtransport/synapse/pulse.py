@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import least_squares
 
-from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import check_array, check_choice, check_int, check_real, check_work
 
 __all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "shape", "inverse_shape"]
 
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: below this P/A the curve is linear to double precision (series used instead of expm1 ratio)
 _LINEAR_X = 1e-7
+#: default limit of :meth:`PulseResponse.levels` (P + 1 values)
+MAX_LEVELS = 10**7
 #: upper bound of P/A in fits (A/P = 1e-4: a step, far beyond any measured device)
 _MAX_X = 1e4
 
@@ -172,8 +174,14 @@ class PulseResponse:
         q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses))
         return self.conductance_ltd(self.n_pulses - q.reshape(np.shape(n_depression)))
 
-    def levels(self) -> np.ndarray:
-        """The P + 1 conductances reached by potentiation from G_min, S."""
+    def levels(self, max_levels: int = MAX_LEVELS) -> np.ndarray:
+        """The P + 1 conductances reached by potentiation from G_min, S.
+
+        More than ``max_levels`` (default 10⁷, 80 MB) is refused before allocating: P = 10⁹ is
+        almost certainly a typo (and the network model would hold every level per device).
+        """
+        check_work("max_levels", self.n_pulses + 1.0, max_levels, unit="levels",
+                   hint=f"n_pulses = {self.n_pulses}")
         return self.conductance_ltp(np.arange(self.n_pulses + 1))
 
     # -- pulse updates (used by the network model) -------------------------------------------
@@ -210,9 +218,10 @@ class PulseResponse:
         ``conductance_after_ltd_S``; parameters = :meth:`to_dict`). :func:`qtransport.results.save`
         accepts a PulseResponse directly; :meth:`from_result` reads it back."""
         from ..results import Result
-        p = np.arange(self.n_pulses + 1)
+        levels = self.levels()              # refuses P + 1 > 10^7 before allocating
+        p = np.arange(levels.size)
         return Result("synapse.pulse_response", self.to_dict(),
-                      {"pulse_number": p, "conductance_ltp_S": self.conductance_ltp(p),
+                      {"pulse_number": p, "conductance_ltp_S": levels,
                        "conductance_ltd_S": self.conductance_ltd(p),
                        "conductance_after_ltd_S": self.conductance_after_ltd(p)})
 

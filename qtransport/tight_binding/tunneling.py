@@ -680,6 +680,14 @@ def _electrode_table() -> dict[str, dict]:
 ELECTRODES = tuple(_electrode_table())
 
 
+def _database_name(name):
+    """The database spelling of a material name or alias (``"gold"`` → ``"Au"``), else as given."""
+    try:
+        return materials.get(name).name
+    except (TypeError, ValueError):
+        return name
+
+
 def _interface_height(elec: str, info: dict, carrier: str, hbn) -> tuple[float, str]:
     """Barrier height above the electrode Fermi level at an electrode/h-BN interface, eV."""
     chi = hbn.electron_affinity_eV
@@ -743,9 +751,9 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     n = check_int("n_layers", n_layers, low=1)
     check_choice("carrier", carrier, ("electron", "hole"))
     table = _electrode_table()
-    check_choice("electrode", electrode, list(table))
+    electrode = check_choice("electrode", _database_name(electrode), list(table))
     right = electrode if counter_electrode is None else check_choice(
-        "counter_electrode", counter_electrode, list(table))
+        "counter_electrode", _database_name(counter_electrode), list(table))
     hbn = materials.get("hBN")
     left_info, right_info = table[electrode], table[right]
     phi_l, src_l = _interface_height(electrode, left_info, carrier, hbn)
