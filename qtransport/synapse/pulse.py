@@ -212,6 +212,38 @@ class PulseResponse:
         return {"g_min_S": self.g_min_S, "g_max_S": self.g_max_S, "n_pulses": self.n_pulses,
                 "a_ltp": self.a_ltp, "a_ltd": self.a_ltd}
 
+    def to_result(self):
+        """The curves as a :class:`~qtransport.results.Result` (kind ``"synapse.pulse_response"``:
+        ``pulse_number``, ``conductance_ltp_S``, ``conductance_ltd_S``,
+        ``conductance_after_ltd_S``; parameters = :meth:`to_dict`). :func:`qtransport.results.save`
+        accepts a PulseResponse directly; :meth:`from_result` reads it back."""
+        from ..results import Result
+        levels = self.levels()              # refuses P + 1 > 10^7 before allocating
+        p = np.arange(levels.size)
+        return Result("synapse.pulse_response", self.to_dict(),
+                      {"pulse_number": p, "conductance_ltp_S": levels,
+                       "conductance_ltd_S": self.conductance_ltd(p),
+                       "conductance_after_ltd_S": self.conductance_after_ltd(p)})
+
+    @classmethod
+    def from_result(cls, result) -> "PulseResponse":
+        """The PulseResponse whose :meth:`to_result` is ``result`` (e.g. loaded from a file)."""
+        kind = getattr(result, "kind", None)
+        if kind != "synapse.pulse_response":
+            raise ValueError(f"result must be a 'synapse.pulse_response' result, got kind "
+                             f"{kind!r}")
+        p = result.params
+        return cls(p["g_min_S"], p["g_max_S"], p["n_pulses"], float(p["a_ltp"]),
+                   float(p["a_ltd"]))
+
+    def plot(self, ax=None, **kw):
+        """Potentiation and depression curves (matplotlib axes), see :meth:`to_result`."""
+        return self.to_result().plot(ax, **kw)
+
+    def to_xarray(self):
+        """The curves as an :class:`xarray.Dataset` over ``pulse_number``."""
+        return self.to_result().to_xarray()
+
     @classmethod
     def fit(cls, pulse_numbers, conductance_S, direction: str = "ltp") -> "PulseResponse":
         """Fit the curve of one direction by robust least squares (see :func:`fit_pulse_response`).
