@@ -246,8 +246,8 @@ def _cmd_fit(args) -> int:
         ap = f["A_over_P"] if isinstance(f["A_over_P"], str) else f"{f['A_over_P']:.3g}"
         print(f"{d:<9} {a:>14} {ap:>8} {f['g_min_S']:>11.4g} {f['g_max_S']:>11.4g} "
               f"{f['n_pulses']:>5} {f['rms_rel']:>9.2g}")
-    print("aihwkit SoftBoundsPmaxDevice(" + ", ".join(
-        f"{k}={v!r}" for k, v in report["aihwkit_SoftBoundsPmaxDevice"].items()) + ")")
+    aih = dict(report["aihwkit"])
+    print(f"aihwkit {aih.pop('device')}(" + ", ".join(f"{k}={v!r}" for k, v in aih.items()) + ")")
     if args.json:
         with atomic_path(args.json, name="--json") as tmp:
             with open(tmp, "w", encoding="utf-8") as fh:

@@ -275,5 +275,5 @@ def fits_to_dict(fits: dict[str, PulseFit]) -> dict[str, Any]:
     else:
         resp = next(iter(fits.values())).response
     out["pulse_response"] = resp.to_dict()
-    out["aihwkit_SoftBoundsPmaxDevice"] = to_aihwkit(resp)
+    out["aihwkit"] = to_aihwkit(resp)
     return to_jsonable(out)
