@@ -105,5 +105,7 @@ def test_progress_bar_only_when_asked_or_at_a_terminal(monkeypatch, capsys):
     assert bar is not items and list(bar) == items         # asked: a tqdm bar, same items
     for name in ("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"):
         monkeypatch.delenv(name, raising=False)
+    import sys
+    monkeypatch.delitem(sys.modules, "mpi4py.MPI", raising=False)   # rank from the launcher
     monkeypatch.setenv("PMI_RANK", "1")
     assert progress(items, enable=True) is items           # only rank 0 draws
