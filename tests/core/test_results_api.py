@@ -279,3 +279,25 @@ def test_sweep_result_is_shaped_by_the_grid(tmp_path):
     results.save(path, {"sweep/filament": res})
     with xr.open_dataset(path, group="sweep/filament", engine="h5netcdf") as back:
         assert back["conductance_G0"].shape == (3, 2, 5) and "disorder_eV" in back.coords
+
+
+def test_synapse_objects_convert_save_and_plot(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from qtransport.synapse import network
+    from qtransport.synapse.pulse import fit_pulse_response
+    s = qt.synapse.PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=20, a_ltp=6.0, a_ltd=6.0)
+    n = np.arange(21)
+    fit = fit_pulse_response(n, s.conductance_ltp(n), "ltp")
+    # noiseless data from the model itself: the fit returns A to optimizer precision
+    assert fit.a == pytest.approx(6.0, rel=1e-4)
+    net = network.evaluate(s, seed=0, epochs=1)             # a real (short) training run
+    results.save(tmp_path / "s.h5", {"fit": fit, "net": net})
+    back = results.load(tmp_path / "s.h5")
+    assert back["fit"].attrs["direction"] == "ltp"
+    assert float(back["net"].accuracy) == net.accuracy and back["net"].params["seed"] == 0
+    for obj in (fit, net, s):
+        obj.plot()
+        obj.to_xarray()
+    plt.close("all")
