@@ -301,3 +301,18 @@ def test_synapse_objects_convert_save_and_plot(tmp_path):
         obj.plot()
         obj.to_xarray()
     plt.close("all")
+
+
+@pytest.mark.slow
+def test_filament_stage_staircase_opens_with_energy_coordinate(tmp_path):
+    """The group named in issue 13: ``filament/staircase_2d_0K`` of a pipeline run."""
+    from qtransport.workflows import pipeline
+    text = ('[pipeline]\nstages = ["filament"]\n[filament]\nhistogram_samples = 8\n'
+            'growth_devices = 2\ngrowth_cycles = 2\n'
+            'qpc_energies_eV = {start = 0.01, stop = 0.03, num = 3}\n')
+    out = pipeline.run_pipeline(tmp_path / "out", text)
+    with xr.open_dataset(out["h5"], group="filament/staircase_2d_0K", engine="h5netcdf") as ds:
+        assert "energies_eV" in ds.coords and ds["conductance_G0"].dims == ("energies_eV",)
+        assert ds["conductance_G0"].attrs["units"] == "G_0"
+    with xr.open_dataset(out["h5"], group="filament/histogram", engine="h5netcdf") as ds:
+        assert ds["histogram_counts"].dims == ("bin",)
