@@ -316,3 +316,18 @@ def test_filament_stage_staircase_opens_with_energy_coordinate(tmp_path):
         assert ds["conductance_G0"].attrs["units"] == "G_0"
     with xr.open_dataset(out["h5"], group="filament/histogram", engine="h5netcdf") as ds:
         assert ds["histogram_counts"].dims == ("bin",)
+
+
+def test_a_result_read_in_a_fresh_process_keeps_its_declared_layout(tmp_path):
+    import subprocess
+    import sys
+    r = Result("filament.ensemble", {}, {"conductance_G0": np.array([0.9, 1.1, 2.0]),
+                                         "histogram_counts": np.array([2, 1]),
+                                         "bin_edges_G0": np.array([0.0, 1.5, 3.0])})
+    results.save(tmp_path / "e.h5", {"filament/histogram": r})
+    code = ("import sys, matplotlib; matplotlib.use('Agg'); from qtransport import results; "
+            "r = results.load(sys.argv[1])['filament/histogram']; "
+            "assert r.to_xarray()['histogram_counts'].dims == ('bin',); r.plot()")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "e.h5")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
