@@ -39,7 +39,7 @@ _DEVICE_PARAMS = [
 
 
 @register("synapse.pulse_response", params=_DEVICE_PARAMS,
-          summary="NeuroSim exponential pulse response (aihwkit SoftBoundsPmax, alpha = 1/A)",
+          summary="NeuroSim exponential pulse response (signed A, separate LTP/LTD pulse counts)",
           outputs=("pulse_number", "conductance_ltp_S", "conductance_ltd_S",
                    "conductance_after_ltd_S"))
 def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: float,

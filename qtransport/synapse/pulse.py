@@ -1,4 +1,4 @@
-"""NeuroSim's exponential pulse response (= aihwkit's SoftBoundsPmax) and its robust fit.
+"""NeuroSim's exponential pulse response and its fit.
 
 A synaptic device driven by identical programming pulses moves along
 
@@ -9,11 +9,13 @@ where p = 0 … P is NeuroSim's pulse-number *state coordinate*: potentiation pu
 depression pulses lower it by one, so the depression curve starts at p = P (G_max) and the
 conductance after q depression pulses from G_max is ``conductance_ltd(P − q)``
 (:meth:`PulseResponse.conductance_after_ltd` does that conversion). ``A`` (in pulses) sets the
-nonlinearity: small A = strongly saturating, ``A = inf`` = linear. aihwkit's
-``SoftBoundsPmaxDevice`` is the same curve with ``alpha = 1/A`` and ``p_max = P``.
+nonlinearity: small A = strongly saturating, ``A = inf`` = linear, A < 0 anti-saturating (steps
+grow toward the bound). Each direction has its own A and its own pulse count P (NeuroSim's
+maxNumLevelLTP/LTD). The exports to aihwkit and NeuroSim that reproduce these curves are in
+:mod:`qtransport.synapse.export`.
 
-Every evaluation uses the ``expm1`` form (1 − e^{−p/A}) / (1 − e^{−P/A}) = expm1(−p/A)/expm1(−P/A),
-which has no overflow for any A > 0 and reduces to p/P for A = inf.
+Every evaluation uses the ``expm1`` form (1 − e^{−p/A}) / (1 − e^{−P/A}) = expm1(−p/A)/expm1(−P/A)
+(reflected for A < 0), which has no overflow for any A and reduces to p/P for A = inf.
 """
 from __future__ import annotations
 
@@ -47,16 +49,19 @@ def shape(t, x: float) -> np.ndarray:
     t : array_like
         Pulse number in units of P (0 … 1).
     x : float
-        P/A ≥ 0 (0 = linear).
+        P/A, any sign: x > 0 saturating (steps shrink with p), x < 0 anti-saturating (steps
+        grow with p), 0 linear.
 
     Returns
     -------
     ndarray
-        f(t), 0 at t = 0 and 1 at t = 1, without overflow for any x ≥ 0.
+        f(t), 0 at t = 0 and 1 at t = 1, without overflow for any x.
 
     Notes
     -----
-    For x < 1e-7 the first-order series f = t + x t(1 − t)/2 is used (error O(x²) < 1e-14).
+    For |x| < 1e-7 the first-order series f = t + x t(1 − t)/2 is used (error O(x²) < 1e-14).
+    For x < 0 the identity f(t, x) = 1 − f(1 − t, −x) (the anti-saturating curve is the point
+    reflection of the saturating one) keeps every exponential ≤ 1.
 
     Examples
     --------
@@ -65,24 +70,28 @@ def shape(t, x: float) -> np.ndarray:
     """
     t = np.asarray(t, dtype=float)
     x = _check_x(x)
-    if x < _LINEAR_X:
+    if abs(x) < _LINEAR_X:
         return t + 0.5 * x * t * (1.0 - t)
+    if x < 0:
+        return 1.0 - np.expm1(x * (1.0 - t)) / math.expm1(x)
     return np.expm1(-x * t) / math.expm1(-x)
 
 
 def _check_x(x) -> float:
-    """x = P/A must be a finite number ≥ 0 (fast path for plain floats: called in loops)."""
-    if type(x) is float and 0.0 <= x < math.inf:
+    """x = P/A must be a finite number (fast path for plain floats: called in loops)."""
+    if type(x) is float and -math.inf < x < math.inf:
         return x
-    return check_real("x", x, low=0.0)
+    return check_real("x", x)
 
 
 def inverse_shape(f, x: float) -> np.ndarray:
     """Inverse of :func:`shape`: t such that shape(t, x) = f (f clipped to [0, 1])."""
     f = np.clip(np.asarray(f, dtype=float), 0.0, 1.0)
     x = _check_x(x)
-    if x < _LINEAR_X:
+    if abs(x) < _LINEAR_X:
         return f - 0.5 * x * f * (1.0 - f)
+    if x < 0:
+        return 1.0 - inverse_shape(1.0 - f, -x)
     with np.errstate(divide="ignore"):
         t = -np.log1p(f * math.expm1(-x)) / x
     return np.clip(t, 0.0, 1.0)
@@ -103,16 +112,21 @@ class PulseResponse:
         fields hold amperes; the extracted :class:`~qtransport.synapse.extract.SynapseParameters`
         carries the unit.
     n_pulses : int
-        P, the number of pulses from G_min to G_max (≥ 2).
+        P_LTP, the number of potentiation pulses from G_min to G_max (≥ 2).
     a_ltp, a_ltd : float
-        Nonlinearity A of potentiation and depression, in pulses (> 0; ``inf`` = linear).
+        Nonlinearity A of potentiation and depression, in pulses: A > 0 saturating (the steps
+        shrink as the bound of the pulse direction is approached — the usual device), A < 0
+        anti-saturating (steps grow), ``±inf`` linear. A = 0 is refused.
+    n_pulses_ltd : int, optional
+        P_LTD, the number of depression pulses from G_max to G_min (≥ 2); default P_LTP.
+        NeuroSim's ``maxNumLevelLTD`` (its Ag:a-Si device has 97 LTP and 100 LTD levels).
 
     Notes
     -----
     G_LTP(p) = B(1 − e^{−p/A}) + G_min and G_LTD(p) = −B(1 − e^{(p − P)/A}) + G_max with
-    B = (G_max − G_min)/(1 − e^{−P/A}) (Chen et al., NeuroSim, IEEE TCAD 37, 3067 (2018)).
-    Identical to aihwkit's SoftBoundsPmaxDevice with alpha = 1/A, p_max = P,
-    range_min = G_min, range_max = G_max.
+    B = (G_max − G_min)/(1 − e^{−P/A}) (Chen et al., NeuroSim, IEEE TCAD 37, 3067 (2018)), each
+    direction with its own A and P. NeuroSim writes the depression curve with the LTP formula
+    and a signed A: NeuroSim's A_LTD = −a_ltd (see :mod:`qtransport.synapse.export`).
 
     Examples
     --------
@@ -126,6 +140,7 @@ class PulseResponse:
     n_pulses: int
     a_ltp: float
     a_ltd: float
+    n_pulses_ltd: int | None = None
 
     def __post_init__(self):
         g_min = check_real("g_min_S", self.g_min_S, low=0.0)
@@ -135,10 +150,17 @@ class PulseResponse:
                              f"g_max_S={g_max!r}")
         object.__setattr__(self, "g_min_S", g_min)
         object.__setattr__(self, "g_max_S", g_max)
-        object.__setattr__(self, "n_pulses", check_int("n_pulses", self.n_pulses, low=2))
+        n_up = check_int("n_pulses", self.n_pulses, low=2)
+        object.__setattr__(self, "n_pulses", n_up)
+        n_dn = n_up if self.n_pulses_ltd is None else check_int("n_pulses_ltd",
+                                                                self.n_pulses_ltd, low=2)
+        object.__setattr__(self, "n_pulses_ltd", n_dn)
         for name in ("a_ltp", "a_ltd"):
-            object.__setattr__(self, name, check_real(name, getattr(self, name), low=0.0,
-                                                      low_open=True, allow_inf=True))
+            v = check_real(name, getattr(self, name), allow_inf=True)
+            if v == 0.0:
+                raise ValueError(f"{name} must be nonzero (A > 0 saturating, A < 0 "
+                                 f"anti-saturating, inf linear), got {v}")
+            object.__setattr__(self, name, math.inf if math.isinf(v) else v)  # linear: no sign
 
     # -- curves ------------------------------------------------------------------------------
     @property
@@ -147,35 +169,44 @@ class PulseResponse:
         return self.g_max_S - self.g_min_S
 
     @property
+    def n_ltp(self) -> int:
+        """P_LTP (= ``n_pulses``)."""
+        return self.n_pulses
+
+    @property
+    def n_ltd(self) -> int:
+        """P_LTD (= ``n_pulses_ltd``)."""
+        return self.n_pulses_ltd
+
+    @property
     def x_ltp(self) -> float:
-        """P/A of potentiation (0 = linear)."""
+        """P_LTP/A_LTP (0 = linear, < 0 anti-saturating)."""
         return _x_of(self.a_ltp, self.n_pulses)
 
     @property
     def x_ltd(self) -> float:
-        """P/A of depression (0 = linear)."""
-        return _x_of(self.a_ltd, self.n_pulses)
-
-    def _t(self, pulse_numbers) -> np.ndarray:
-        p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses))
-        return p.reshape(np.shape(pulse_numbers)) / self.n_pulses
+        """P_LTD/A_LTD (0 = linear, < 0 anti-saturating)."""
+        return _x_of(self.a_ltd, self.n_pulses_ltd)
 
     def conductance_ltp(self, pulse_numbers) -> np.ndarray:
-        """Conductance after ``pulse_numbers`` potentiation pulses from G_min, S."""
-        return self.g_min_S + self.range_S * shape(self._t(pulse_numbers), self.x_ltp)
+        """Conductance after ``pulse_numbers`` potentiation pulses from G_min (0 … P_LTP), S."""
+        p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses))
+        t = p.reshape(np.shape(pulse_numbers)) / self.n_pulses
+        return self.g_min_S + self.range_S * shape(t, self.x_ltp)
 
     def conductance_ltd(self, pulse_numbers) -> np.ndarray:
-        """Depression curve at NeuroSim state coordinate p (G_min at p = 0, G_max at p = P), S."""
-        q = 1.0 - self._t(pulse_numbers)
+        """Depression curve at NeuroSim state coordinate p (G_min at p = 0, G_max at p = P_LTD), S."""
+        p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses_ltd))
+        q = 1.0 - p.reshape(np.shape(pulse_numbers)) / self.n_pulses_ltd
         return self.g_max_S - self.range_S * shape(q, self.x_ltd)
 
     def conductance_after_ltd(self, n_depression) -> np.ndarray:
         """Conductance after ``n_depression`` depression pulses starting from G_max, S."""
-        q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses))
-        return self.conductance_ltd(self.n_pulses - q.reshape(np.shape(n_depression)))
+        q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses_ltd))
+        return self.conductance_ltd(self.n_pulses_ltd - q.reshape(np.shape(n_depression)))
 
     def levels(self, max_levels: int = MAX_LEVELS) -> np.ndarray:
-        """The P + 1 conductances reached by potentiation from G_min, S.
+        """The P_LTP + 1 conductances reached by potentiation from G_min, S.
 
         More than ``max_levels`` (default 10⁷, 80 MB) is refused before allocating: P = 10⁹ is
         almost certainly a typo (and the network model would hold every level per device).
@@ -202,7 +233,7 @@ class PulseResponse:
         up, dn = n > 0, n < 0
         t_up = inverse_shape(f[up], self.x_ltp) + n[up] / self.n_pulses
         f[up] = shape(np.clip(t_up, 0.0, 1.0), self.x_ltp)
-        q_dn = inverse_shape(1.0 - f[dn], self.x_ltd) - n[dn] / self.n_pulses  # depression coord.
+        q_dn = inverse_shape(1.0 - f[dn], self.x_ltd) - n[dn] / self.n_pulses_ltd  # depr. coord.
         f[dn] = 1.0 - shape(np.clip(q_dn, 0.0, 1.0), self.x_ltd)
         return self.g_min_S + self.range_S * f
 
@@ -210,7 +241,7 @@ class PulseResponse:
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python parameters (``inf`` kept as float)."""
         return {"g_min_S": self.g_min_S, "g_max_S": self.g_max_S, "n_pulses": self.n_pulses,
-                "a_ltp": self.a_ltp, "a_ltd": self.a_ltd}
+                "a_ltp": self.a_ltp, "a_ltd": self.a_ltd, "n_pulses_ltd": self.n_pulses_ltd}
 
     def to_result(self):
         """The curves as a :class:`~qtransport.results.Result` (kind ``"synapse.pulse_response"``:
@@ -262,7 +293,7 @@ class PulseResponse:
 
     @classmethod
     def from_fits(cls, ltp: "PulseFit", ltd: "PulseFit") -> "PulseResponse":
-        """Combine an LTP and an LTD fit: mean bounds, each direction's own A."""
+        """Combine an LTP and an LTD fit: mean bounds, each direction's own A and P."""
         for name, value, want in (("ltp", ltp, "ltp"), ("ltd", ltd, "ltd")):
             if not isinstance(value, PulseFit):
                 raise TypeError(f"{name} must be a PulseFit (from fit_pulse_response), got "
@@ -272,8 +303,8 @@ class PulseResponse:
                                  f"{value.direction!r}")
         g_min = 0.5 * (ltp.response.g_min_S + ltd.response.g_min_S)
         g_max = 0.5 * (ltp.response.g_max_S + ltd.response.g_max_S)
-        return cls(g_min, g_max, max(ltp.response.n_pulses, ltd.response.n_pulses),
-                   ltp.response.a_ltp, ltd.response.a_ltd)
+        return cls(g_min, g_max, ltp.response.n_pulses, ltp.response.a_ltp, ltd.response.a_ltd,
+                   n_pulses_ltd=ltd.response.n_pulses)
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ def test_apply_pulses_follows_the_curves():
     (dict(g_min_S=1e-4, g_max_S=1e-4), "g_min_S must be < g_max_S"),
     (dict(g_min_S=2e-4, g_max_S=1e-4), "g_min_S must be < g_max_S"),
     (dict(n_pulses=1), "n_pulses must be >= 2"),
-    (dict(a_ltp=0.0), "a_ltp must be > 0"),
+    (dict(a_ltp=0.0), "a_ltp must be nonzero"),
+    (dict(n_pulses_ltd=1), "n_pulses_ltd must be >= 2"),
     (dict(a_ltd=float("nan")), "a_ltd must be finite"),
     (dict(g_min_S=-1e-6), "g_min_S must be >= 0"),
 ])
