@@ -19,7 +19,7 @@ from .constants import thermal_energy_eV
 from .errors import AccuracyWarning, check_array, check_increasing, check_real
 
 __all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
-           "check_grid"]
+           "check_grid", "adaptive_conductance", "THERMAL_ATOL"]
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 #: the grid spacing must stay below this fraction of k_BT inside the thermal window
@@ -220,3 +220,110 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
             lambda x: fermi(x[None], mu_l[:, None, None], temp)
             - fermi(x[None], mu_r[:, None, None], temp))
     return (2 * e / h) * e * integral       # (2e/h) × ∫ dE, with dE in eV → J
+
+
+#: default target error of :func:`adaptive_conductance`, in units of G0
+THERMAL_ATOL = 1e-5
+
+
+def _simpson(h: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Simpson's rule on rows (…, 3) of equally spaced values over widths w (…)."""
+    return w / 6.0 * (h[..., 0] + 4.0 * h[..., 1] + h[..., 2])
+
+
+def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, temperature_K: float,
+                         *, atol: float = THERMAL_ATOL, reach_kT: float = 18.0,
+                         initial_spacing_kT: float = 1.0, max_evaluations: int = 200_000
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """G(μ, T)/G0 = ∫T(E)(−∂f/∂E)dE with T(E) sampled adaptively to an error ≤ ``atol``.
+
+    Parameters
+    ----------
+    solve : callable
+        ``solve(E)`` → T at the energies ``E`` (1-D array, eV); called once per refinement round
+        with every new energy, so a Kwant sweep can batch them.
+    mu_eV : array_like
+        Chemical potentials, eV (sharing one set of samples).
+    temperature_K : float
+        Temperature, K (> 0).
+    atol : float
+        Target absolute error of every G, in G0 (> 0).
+    reach_kT : float
+        Energies beyond μ ± reach·k_BT are not sampled: truncation error ≤ 2e^{−reach}·max T
+        (3e-8 max T at 18).
+    initial_spacing_kT : float
+        Width of the starting panels, k_BT. Features of T(E) narrower than about a quarter of it
+        can be missed by the first look (as by any sampling).
+    max_evaluations : int
+        Most T evaluations; if reached the estimate is returned with an AccuracyWarning.
+
+    Returns
+    -------
+    (g, energies, transmission)
+        G/G0 per μ, and the sorted samples of T(E) used.
+
+    Notes
+    -----
+    Adaptive Simpson on the integrand T(E)·K(E − μ) for all μ at once: each panel [a, b] holds
+    T at a, b, its midpoint and its quarter points; S1 = Simpson on (a, m, b), S2 = Simpson on
+    the two halves, and the panel's error estimate is |S2 − S1| (not the /15 of smooth
+    integrands: a step inside the panel makes S2 err by up to ~|S2 − S1|). Panels are split
+    (4 new samples each), largest estimate first, until the estimates of the panels left alone
+    sum to ≤ atol/2 for every μ. G = Σ S2. A step costs ~4 log2(jump·width/(k_BT·atol))
+    samples; a smooth T(E) converges as (width)⁴, so it needs few.
+    """
+    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    atol = check_real("atol", atol, low=0.0, low_open=True)
+    mu = np.atleast_1d(check_array("mu_eV", mu_eV))
+    kt = thermal_energy_eV(temp)
+    lo, hi = mu.min() - reach_kT * kt, mu.max() + reach_kT * kt
+    n_panels = max(1, int(np.ceil((hi - lo) / (initial_spacing_kT * kt))))
+    grid = np.linspace(lo, hi, 4 * n_panels + 1)
+    vals = np.asarray(solve(grid), dtype=float)
+    idx = 4 * np.arange(n_panels)[:, None] + np.arange(5)[None, :]
+    pe, pt = grid[idx], vals[idx]                       # panels × 5 energies and values
+    done_e, done_t, count = [grid], [vals], grid.size
+
+    def estimates(pe, pt):
+        w = pe[:, 4] - pe[:, 0]
+        k = thermal_kernel(pe[:, None, :], mu[None, :, None], temp)   # panels × mu × 5
+        f = pt[:, None, :] * k
+        s1 = _simpson(f[..., ::2], w[:, None])
+        s2 = _simpson(f[..., 0:3], 0.5 * w[:, None]) + _simpson(f[..., 2:5], 0.5 * w[:, None])
+        return s2, np.abs(s2 - s1)
+
+    while True:
+        s2, err = estimates(pe, pt)
+        order = np.argsort(err.max(axis=1))
+        kept = np.cumsum(err[order], axis=0).max(axis=1) <= 0.5 * atol
+        if kept.all():
+            break
+        split = np.sort(order[~kept])
+        if count + 4 * split.size > max_evaluations:
+            warnings.warn(f"adaptive thermal quadrature stopped at max_evaluations = "
+                          f"{max_evaluations} with an error estimate "
+                          f"{float(err.sum(axis=0).max()):.3g} G0 > atol/2 = {0.5 * atol:.3g}",
+                          AccuracyWarning, stacklevel=2)
+            break
+        e5, t5 = pe[split], pt[split]
+        new_e = np.concatenate([0.5 * (e5[:, 0] + e5[:, 1]), 0.5 * (e5[:, 1] + e5[:, 2]),
+                                0.5 * (e5[:, 2] + e5[:, 3]), 0.5 * (e5[:, 3] + e5[:, 4])])
+        new_t = np.asarray(solve(new_e), dtype=float)
+        count += new_e.size
+        done_e.append(new_e)
+        done_t.append(new_t)
+        q = new_t.reshape(4, split.size).T                 # quarter points of each half
+        qe = new_e.reshape(4, split.size).T
+        left_e = np.column_stack([e5[:, 0], qe[:, 0], e5[:, 1], qe[:, 1], e5[:, 2]])
+        left_t = np.column_stack([t5[:, 0], q[:, 0], t5[:, 1], q[:, 1], t5[:, 2]])
+        right_e = np.column_stack([e5[:, 2], qe[:, 2], e5[:, 3], qe[:, 3], e5[:, 4]])
+        right_t = np.column_stack([t5[:, 2], q[:, 2], t5[:, 3], q[:, 3], t5[:, 4]])
+        keep = np.ones(pe.shape[0], dtype=bool)
+        keep[split] = False
+        pe = np.concatenate([pe[keep], left_e, right_e])
+        pt = np.concatenate([pt[keep], left_t, right_t])
+    energies = np.concatenate(done_e)
+    trans = np.concatenate(done_t)
+    order = np.argsort(energies, kind="stable")
+    energies, first = np.unique(energies[order], return_index=True)
+    return s2.sum(axis=0), energies, trans[order][first]

@@ -29,7 +29,7 @@ from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_choice, check_int, check_real, check_work
 from ..infra import blas_threads, progress as _progress
-from ..landauer import conductance as _smear
+from ..landauer import THERMAL_ATOL, adaptive_conductance
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -47,12 +47,9 @@ ENSEMBLES = ("disorder", "geometry", "growth")
 BUFFER_COLUMNS = 2
 #: on-site barrier (in units of t) that removes a site in growth sequences
 VACANCY_BARRIER = 1e9
-#: internal energy spacing for finite temperature, in units of k_BT (landauer needs ≤ 0.5)
+#: first samples of T(E) at finite temperature are this many k_BT apart (adaptive panels of
+#: 2 k_BT with midpoint and quarter points, then refined until the error meets ``thermal_atol``)
 THERMAL_GRID_SPACING = 0.5
-#: transmission jump (per grid interval) that marks a mode opening to be located by bisection
-STEP_JUMP = 0.02
-#: bisections of each marked interval (locates the step to k_BT/2^11)
-STEP_BISECTIONS = 10
 #: thermal grid reaches this many k_BT beyond the requested energies
 THERMAL_GRID_REACH = 18.0
 #: default most tight-binding sites a filament system may have (``max_sites=`` raises it):
@@ -85,7 +82,7 @@ def _check_solves(n_energies, temperature, energies, max_solves, repeats=1, what
         kt = thermal_energy_eV(temperature)
         span = float(energies.max() - energies.min()) + 2 * THERMAL_GRID_REACH * kt
         n = span / (THERMAL_GRID_SPACING * kt) + 1
-        hint = (f"a thermal grid of spacing k_BT/2 = {THERMAL_GRID_SPACING * kt:.3g} eV over "
+        hint = (f"a first thermal grid of spacing k_BT/2 = {THERMAL_GRID_SPACING * kt:.3g} eV over "
                 f"{span:.3g} eV at temperature_K = {temperature}")
     if repeats > 1:
         hint += f", × {repeats} {what}"
@@ -206,54 +203,44 @@ def _params(central_sites, t, dimension, disorder, seed, vacancies=()) -> dict:
     return {"t": t, "dimension": dimension, "disorder_map": potential}
 
 
-def _thermal_grid(energies: np.ndarray, temperature: float) -> np.ndarray:
-    kt = thermal_energy_eV(temperature)
-    lo, hi = energies.min() - THERMAL_GRID_REACH * kt, energies.max() + THERMAL_GRID_REACH * kt
-    # the 1e-9 margin keeps the spacing strictly below k_BT/2 when the span is an exact
-    # multiple of it (one energy: 36 k_BT = 72 intervals, whose rounding otherwise exceeds it)
-    n = int(np.ceil((hi - lo) / (THERMAL_GRID_SPACING * kt) * (1 + 1e-9))) + 1
-    return np.linspace(lo, hi, n)
-
-
 def _thermal_conductance(fsyst, central, energies, temperature, t, dim, disorder, seed,
-                         vacancies=(), progress=False) -> tuple[np.ndarray, np.ndarray]:
+                         vacancies=(), progress=False, atol: float = THERMAL_ATOL
+                         ) -> tuple[np.ndarray, np.ndarray]:
     """G(μ, T) of a filament at each energy (see :func:`thermal_conductance`)."""
     params = _params(central, t, dim, disorder, seed, vacancies)
     return thermal_conductance(lambda e, bar: transmission_sweep(fsyst, e, params, progress=bar),
-                               energies, temperature, progress=progress)
+                               energies, temperature, progress=progress, atol=atol)
 
 
-def thermal_conductance(solve, energies, temperature, *, progress=None
-                        ) -> tuple[np.ndarray, np.ndarray]:
-    """G(μ, T) at each energy: T(E) on a k_BT/2 grid, refined by bisection at steps.
+def thermal_conductance(solve, energies, temperature, *, progress=None,
+                        atol: float = THERMAL_ATOL) -> tuple[np.ndarray, np.ndarray]:
+    """G(μ, T) at each energy by adaptive quadrature of T(E) against −∂f/∂E, error ≤ ``atol``.
 
     ``solve(energies, progress)`` returns (transmission, open modes) at the given energies (one
-    S-matrix each). A step sampled every ΔE is located only to ±ΔE/2, an error up to
-    ΔE/(8 k_BT) = 1/16 in G at the step. Every interval whose transmission jumps by more than
-    ``STEP_JUMP`` is bisected ``STEP_BISECTIONS`` times, locating mode openings to k_BT/2¹¹
-    (error ≲ 6e-5 G0). Returns G/G0 and the T = 0 open-mode count at each energy.
+    S-matrix each). :func:`qtransport.landauer.adaptive_conductance` samples T(E) on panels of
+    2 k_BT (with midpoints and quarter points, i.e. every k_BT/2, as fine as the former fixed
+    grid) and splits the panels whose
+    adaptive-Simpson error estimate is largest until the estimates sum to ≤ atol/2 per energy,
+    so steps (mode openings) and smooth T(E) (constrictions, resonances) get the same documented
+    error, in G0. Returns G/G0 and the T = 0 open-mode count at each energy (interpolated from
+    the samples).
     """
-    grid = _thermal_grid(energies, temperature)
-    trans, modes = solve(grid, progress)
-    lo, hi = grid[:-1], grid[1:]
-    jumps = np.abs(np.diff(trans)) > STEP_JUMP
-    left, right = lo[jumps], hi[jumps]
-    t_left, t_right = trans[:-1][jumps], trans[1:][jumps]
-    new_e, new_t = [], []
-    for _ in range(STEP_BISECTIONS if left.size else 0):
-        mid = 0.5 * (left + right)
-        t_mid, _ = solve(mid, False)
-        new_e.append(mid)
-        new_t.append(t_mid)
-        go_left = np.abs(t_mid - t_left) >= np.abs(t_right - t_mid)
-        right, t_right = np.where(go_left, mid, right), np.where(go_left, t_mid, t_right)
-        left, t_left = np.where(go_left, left, mid), np.where(go_left, t_left, t_mid)
-    all_e = np.concatenate([grid, *new_e])
-    all_t = np.concatenate([trans, *new_t])
-    order = np.argsort(all_e, kind="stable")
-    all_e, keep = np.unique(all_e[order], return_index=True)
-    g = _smear(all_e, all_t[order][keep], energies, temperature)
-    return np.atleast_1d(g), np.interp(energies, grid, modes).round().astype(int)
+    energies = np.atleast_1d(np.asarray(energies, dtype=float))
+    samples_e, samples_m = [], []
+    first = [True]
+
+    def transmission(e):
+        t, m = solve(e, progress if first[0] else False)
+        first[0] = False
+        samples_e.append(e)
+        samples_m.append(m)
+        return t
+    g, _, _ = adaptive_conductance(transmission, energies, temperature, atol=atol,
+                                   reach_kT=THERMAL_GRID_REACH,
+                                   initial_spacing_kT=4 * THERMAL_GRID_SPACING)
+    e_all, m_all = np.concatenate(samples_e), np.concatenate(samples_m)
+    order = np.argsort(e_all)
+    return np.atleast_1d(g), np.interp(energies, e_all[order], m_all[order]).round().astype(int)
 
 
 def _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass) -> float:
@@ -315,9 +302,13 @@ _FILAMENT_PARAMS = [
     Param("progress", bool, optional=True,
           doc="progress bar over energies (None: only on an interactive terminal)"),
 ]
+_CONDUCTANCE_PARAMS = _FILAMENT_PARAMS + [
+    Param("thermal_atol", float, THERMAL_ATOL, low=0.0, low_open=True,
+          doc="target error of G at temperature_K > 0 (adaptive quadrature), G0"),
+]
 
 
-@register("filament.conductance", params=_FILAMENT_PARAMS,
+@register("filament.conductance", params=_CONDUCTANCE_PARAMS,
           summary="Landauer conductance (G0) of a filament/constriction vs energy",
           outputs=("energies_eV", "conductance_G0", "open_modes"))
 def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension: int = 2,
@@ -326,7 +317,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
                 profile: str = "abrupt", material: str | None = None,
                 lattice_constant_nm: float | None = None,
                 effective_mass: float | None = None, *, max_sites: int = MAX_SITES,
-                max_solves: int = MAX_SOLVES, progress: bool | None = None) -> Result:
+                max_solves: int = MAX_SOLVES, progress: bool | None = None,
+                thermal_atol: float = THERMAL_ATOL) -> Result:
     """Conductance of an atomic filament (uniform wire or constriction) vs energy, in G0.
 
     Parameters
@@ -364,6 +356,10 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     progress : bool, optional
         Progress bar over the energies (:func:`qtransport.infra.progress`): None shows it at a
         terminal once the loop has run 2 s, False never, True always.
+    thermal_atol : float
+        At temperature_K > 0: target absolute error of every G, G0 (default 1e-5). T(E) is
+        sampled adaptively (:func:`thermal_conductance`) until the adaptive-Simpson error
+        estimate meets it — for staircases and smooth T(E) (constrictions) alike.
 
     Returns
     -------
@@ -398,8 +394,9 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed,
                                   progress=progress)
     else:
-        g, modes = _thermal_conductance(fsyst, central, energies, temperature, t, dim, disorder,
-                                        seed, progress=progress)
+        g, modes = _thermal_conductance(
+            fsyst, central, energies, temperature, t, dim, disorder, seed, progress=progress,
+            atol=check_real("thermal_atol", thermal_atol, low=0.0, low_open=True))
     params = dict(width_atoms=width, length_atoms=length, dimension=dim,
                   electrode_width_atoms=electrode, hopping_eV=t, disorder_eV=disorder,
                   temperature_K=temperature, seed=seed, profile=profile, material=material,

@@ -73,3 +73,41 @@ def test_bad_input_names_parameter(kwargs, name):
             "temperature_K": 0.0} | kwargs
     with pytest.raises(ValueError, match=name):
         landauer.conductance(**args)
+
+
+# -- adaptive thermal quadrature (issue 14: documented error for smooth and stepped T alike) -----
+def _fermi(e, mu, kt):
+    return 0.5 * (1 - np.tanh((e - mu) / (2 * kt)))
+
+
+@pytest.mark.parametrize("atol", [1e-4, 1e-6])
+def test_adaptive_conductance_meets_its_tolerance_for_steps_and_smooth_t(atol):
+    from scipy.integrate import quad
+    from qtransport.constants import thermal_energy_eV
+    from qtransport.landauer import adaptive_conductance
+    kt = thermal_energy_eV(300.0)
+    mu = np.array([0.0, 0.013, 0.05])
+    steps = np.array([-0.031, 0.0071, 0.02, 0.09])           # mode openings, eV
+
+    def staircase(e):
+        return np.sum(e[:, None] > steps[None, :], axis=1).astype(float)
+    g, _, _ = adaptive_conductance(staircase, mu, 300.0, atol=atol)
+    exact = np.array([np.sum(_fermi(steps, m, kt)) for m in mu])   # ∫θ(E − E_n)(−f')dE = f(E_n)
+    assert np.all(np.abs(g - exact) <= atol), np.abs(g - exact)
+
+    def smooth(e):   # a constriction-like T: resonances on a smooth background
+        return 1.5 + np.tanh((e - 0.01) / 0.02) + 0.3 * np.cos(e / 0.011) ** 2
+    g, e_used, _ = adaptive_conductance(smooth, mu, 300.0, atol=atol)
+    exact = [quad(lambda x, m=m: smooth(np.array([x]))[0] / (4 * kt * np.cosh((x - m) / (2 * kt)) ** 2),
+                  m - 40 * kt, m + 40 * kt, epsabs=1e-12, limit=400)[0] for m in mu]
+    assert np.all(np.abs(g - exact) <= atol), np.abs(g - exact)
+    # a smooth T needs few samples: far fewer than a k_BT/2 grid with 10 bisections per interval
+    assert e_used.size < 1000
+
+
+def test_adaptive_conductance_refuses_bad_input():
+    from qtransport.landauer import adaptive_conductance
+    with pytest.raises(ValueError, match="atol"):
+        adaptive_conductance(lambda e: e * 0, [0.0], 300.0, atol=0.0)
+    with pytest.raises(ValueError, match="temperature_K"):
+        adaptive_conductance(lambda e: e * 0, [0.0], 0.0)
