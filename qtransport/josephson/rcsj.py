@@ -243,6 +243,10 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
                              periodic_ok, "checkpoint_bump_velocity")
 
 
+#: the averaging window is doubled at most this often (×64) before warning
+MAX_WINDOW_DOUBLINGS = 6
+
+
 def _converged_average(prob: Problem, h: float, settle: float, average: float, rng_seed: int,
                        rtol: float, max_steps: int, ref) -> tuple[np.ndarray, np.ndarray, float]:
     """DC velocity whose averaging window is converged: v(2W) vs v(W) per element, doubling W
@@ -259,7 +263,10 @@ def _converged_average(prob: Problem, h: float, settle: float, average: float, r
     v, err = v.ravel().copy(), np.abs(v - v_half).ravel()
     window = 2 * average
     deterministic = not prob.stochastic
-    while deterministic and np.any(err > rtol) and (settle + 2 * window) / h <= max_steps:
+    doublings = 0
+    while (deterministic and np.any(err > rtol) and doublings < MAX_WINDOW_DOUBLINGS
+           and (settle + 2 * window) / h <= max_steps):
+        doublings += 1
         bad = np.flatnonzero(err > rtol)
         sub = prob.subset(bad)
         vb, vb_half = _dc_velocity(sub, h, settle, window, np.random.default_rng(rng_seed),
@@ -270,7 +277,7 @@ def _converged_average(prob: Problem, h: float, settle: float, average: float, r
         warnings.warn(AccuracyWarning(
             f"RCSJ averaging window not converged: the DC voltage changes by {err.max():.3g} "
             f"I_cR when the window is doubled to {window / ref.characteristic_angular_frequency:.3g}"
-            f" s (rtol {rtol:.3g}); raise max_steps or average_s"), stacklevel=3)
+            f" s (rtol {rtol:.3g}); raise average_s (or max_steps)"), stacklevel=3)
     return v.reshape(prob.shape), err.reshape(prob.shape), window
 
 
