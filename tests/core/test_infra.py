@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 
 import numpy as np
 import pytest
@@ -106,4 +107,6 @@ def test_progress_bar_only_when_asked_or_at_a_terminal(monkeypatch, capsys):
     for name in ("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PMI_RANK", "1")
+    # an initialised MPI (imported by an earlier test: serial rank 0) would be asked first
+    monkeypatch.delitem(sys.modules, "mpi4py.MPI", raising=False)
     assert progress(items, enable=True) is items           # only rank 0 draws
