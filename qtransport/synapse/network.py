@@ -38,18 +38,23 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import check_bool, check_choice, check_int, check_real
+from ..errors import check_bool, check_choice, check_int, check_real, check_work
 from .energy import EnergyLedger
 from .lookup import LookupTableDevice
 from .pulse import PulseResponse
 
-__all__ = ["NetworkResult", "evaluate", "levels_device", "MODES"]
+__all__ = ["NetworkResult", "evaluate", "levels_device", "MODES", "MAX_WORK", "MAX_BYTES"]
 
 log = logging.getLogger(__name__)
 
 MODES = ("in_situ", "ex_situ")
 _N_IN = 64 + 1          # 8x8 pixels + bias row
 _N_CLASSES = 10
+_N_IMAGES = 1797        # scikit-learn digits
+_N_TRAIN = 1257         # 70 % of them (stratified split)
+#: default limits of :func:`evaluate` (multiply-adds of training; bytes of its arrays)
+MAX_WORK = 1e11
+MAX_BYTES = 2.0 * 2**30
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,6 +100,32 @@ class NetworkResult:
     seed: int
     levels: int
     ledger: EnergyLedger = field(repr=False, default_factory=EnergyLedger)
+
+    def to_result(self):
+        """This run as a :class:`~qtransport.results.Result` (kind ``"synapse.network"``), which
+        :func:`qtransport.results.save` writes and ``.plot()`` draws."""
+        from ..results import Result
+        return Result("synapse.network", {"mode": self.mode, "seed": self.seed,
+                                          "levels": self.levels},
+                      {"accuracy": self.accuracy, "train_accuracy": self.train_accuracy,
+                       "write_pulses": self.write_pulses,
+                       "training_energy_J": self.training_energy_J, "seconds": self.seconds,
+                       "levels": self.levels}, {"mode": self.mode})
+
+    def plot(self, ax=None, **kw):
+        """Test and training accuracy as bars (matplotlib axes)."""
+        import matplotlib.pyplot as plt
+        if ax is None:
+            _, ax = plt.subplots(figsize=(4.0, 3.0), constrained_layout=True)
+        ax.bar(["train", "test"], [self.train_accuracy, self.accuracy], **kw)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("Accuracy")
+        ax.set_title(f"synapse.network ({self.mode}, {self.levels} levels)", fontsize="medium")
+        return ax
+
+    def to_xarray(self):
+        """The numbers of this run as a scalar :class:`xarray.Dataset`."""
+        return self.to_result().to_xarray()
 
 
 def levels_device(levels: int) -> PulseResponse:
@@ -218,7 +249,8 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
              weight_range: float = 1.0, stochastic_rounding: bool = True,
              c2c_rel: float | None = None, d2d_rel: float | None = None,
              read_noise_rel: float | None = None,
-             event_energy_J: float | None = None) -> NetworkResult:
+             event_energy_J: float | None = None, max_work: float = MAX_WORK,
+             max_bytes: float = MAX_BYTES) -> NetworkResult:
     """Train and test the digits MLP with weights stored in ``device``.
 
     Parameters
@@ -239,6 +271,12 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
         Relative cycle-to-cycle, device-to-device and read variation (≥ 0); override the record.
     event_energy_J : float, optional
         Energy of one programming pulse, J; overrides the record.
+    max_work, max_bytes : float
+        Limits checked before training: multiply-adds of training,
+        epochs × 1257 × 3 × 76 × hidden (default 10¹¹, ~200 × the default run), and memory of the
+        weight and activation arrays, 8 × hidden × (10 × 76 + 1797) bytes (default 2 GiB). A
+        run above either is refused with the estimate (``WorkLimitError``); raise the keyword
+        for a deliberate big run.
 
     Returns
     -------
@@ -257,6 +295,14 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
     lr = check_real("learning_rate", learning_rate, low=0.0, low_open=True)
     batch = check_int("batch_size", batch_size, low=1)
     hidden = check_int("hidden", hidden, low=1)
+    check_work("max_work", epochs * _N_TRAIN * 3.0 * (_N_IN + 1 + _N_CLASSES) * hidden,
+               check_real("max_work", max_work, low=0.0, low_open=True), unit="multiply-adds",
+               hint=f"epochs = {epochs} × hidden = {hidden} × {_N_TRAIN} training images",
+               advice="pass a larger max_work= to network.evaluate if this is really intended")
+    check_work("max_bytes", 8.0 * hidden * (10 * (_N_IN + 1 + _N_CLASSES) + _N_IMAGES),
+               check_real("max_bytes", max_bytes, low=0.0, low_open=True), unit="bytes",
+               hint=f"hidden = {hidden} units",
+               advice="pass a larger max_bytes= to network.evaluate if this is really intended")
     scale = check_real("weight_range", weight_range, low=0.0, low_open=True)
     stochastic = check_bool("stochastic_rounding", stochastic_rounding)
     for name, v in (("c2c_rel", c2c_rel), ("d2d_rel", d2d_rel), ("read_noise_rel", read_noise_rel),

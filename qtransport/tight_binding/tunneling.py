@@ -539,6 +539,17 @@ class Barrier:
         hi = fermi_energy_eV + np.maximum(0.0, -bias) + margin
         return lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, n_energies)[None, :]
 
+    def transmission_result(self, energies_eV, method: str = "tmm", **kw):
+        """:meth:`transmission` as a :class:`~qtransport.results.Result` (kind
+        ``"tunneling.transmission"``: ``energies_eV``, ``transmission``), with ``.plot()`` and
+        ``.to_xarray()``. Keywords as for :meth:`transmission`."""
+        from ..results import Result
+        t = self.transmission(energies_eV, method, **kw)
+        return Result("tunneling.transmission", {"barrier": repr(self), "method": method,
+                                                 **{k: v for k, v in kw.items()}},
+                      {"energies_eV": np.atleast_1d(np.asarray(energies_eV, float)),
+                       "transmission": np.atleast_1d(t)})
+
     def current_density(self, bias_V, temperature_K: float = 300.0,
                         fermi_energy_eV: float | None = None, *, method: str = "tmm",
                         n_energies: int = 2000, energies_eV=None,
@@ -593,6 +604,20 @@ class Barrier:
             self._check_window(E, trans, bias, temp, ef)
         j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
         return float(j[0]) if scalar else j
+
+
+    def current_density_result(self, bias_V, temperature_K: float = 300.0,
+                               fermi_energy_eV: float | None = None, **kw):
+        """:meth:`current_density` as a :class:`~qtransport.results.Result` (kind
+        ``"tunneling.current_density"``: ``bias_V``, ``current_density_A_per_m2``)."""
+        from ..results import Result
+        j = self.current_density(bias_V, temperature_K, fermi_energy_eV, **kw)
+        return Result("tunneling.current_density",
+                      {"barrier": repr(self), "temperature_K": temperature_K,
+                       "fermi_energy_eV": fermi_energy_eV,
+                       **{k: v for k, v in kw.items() if k != "energies_eV"}},
+                      {"bias_V": np.atleast_1d(np.asarray(bias_V, float)),
+                       "current_density_A_per_m2": np.atleast_1d(j)})
 
     def _check_window(self, E, trans, bias, temp, ef) -> None:
         """Warn if an explicit E_z grid cuts off part of the Tsu–Esaki integrand.
@@ -653,6 +678,14 @@ def _electrode_table() -> dict[str, dict]:
 
 #: electrode names usable in :func:`hbn_barrier` (materials with a Fermi energy and work function)
 ELECTRODES = tuple(_electrode_table())
+
+
+def _database_name(name):
+    """The database spelling of a material name or alias (``"gold"`` → ``"Au"``), else as given."""
+    try:
+        return materials.get(name).name
+    except (TypeError, ValueError):
+        return name
 
 
 def _interface_height(elec: str, info: dict, carrier: str, hbn) -> tuple[float, str]:
@@ -718,9 +751,9 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     n = check_int("n_layers", n_layers, low=1)
     check_choice("carrier", carrier, ("electron", "hole"))
     table = _electrode_table()
-    check_choice("electrode", electrode, list(table))
+    electrode = check_choice("electrode", _database_name(electrode), list(table))
     right = electrode if counter_electrode is None else check_choice(
-        "counter_electrode", counter_electrode, list(table))
+        "counter_electrode", _database_name(counter_electrode), list(table))
     hbn = materials.get("hBN")
     left_info, right_info = table[electrode], table[right]
     phi_l, src_l = _interface_height(electrode, left_info, carrier, hbn)

@@ -106,6 +106,8 @@ def test_progress_bar_only_when_asked_or_at_a_terminal(monkeypatch, capsys):
     assert bar is not items and list(bar) == items         # asked: a tqdm bar, same items
     for name in ("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"):
         monkeypatch.delenv(name, raising=False)
+    import sys
+    monkeypatch.delitem(sys.modules, "mpi4py.MPI", raising=False)   # rank from the launcher
     monkeypatch.setenv("PMI_RANK", "1")
     # an initialised MPI (imported by an earlier test: serial rank 0) would be asked first
     monkeypatch.delitem(sys.modules, "mpi4py.MPI", raising=False)

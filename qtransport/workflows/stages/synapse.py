@@ -18,6 +18,7 @@ import numpy as np
 from ...devices.record import DEVICE_RESPONSE_KIND
 from ...errors import check_choice, check_int
 from ...results import Result
+from ...results import declare as _declare
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
@@ -391,3 +392,7 @@ def summary(results: dict[str, Result]) -> list[str]:
                   f"{_seconds(r.ppf_tau2_s)}, rms {float(r.ppf_rms):.1e}{caveat} "
                   f"(`synapse/{key}/{{ppf_c1, ppf_tau1_s, ppf_c2, ppf_tau2_s, ppf_rms}}`)."]
     return lines
+
+
+_declare("synapse.network_summary", coords=("seed",), y=("accuracy",), style="points")
+_declare("synapse.fit", coords=("pulse_number",))
