@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
 
 import numpy as np
 import pytest
@@ -109,6 +108,4 @@ def test_progress_bar_only_when_asked_or_at_a_terminal(monkeypatch, capsys):
     import sys
     monkeypatch.delitem(sys.modules, "mpi4py.MPI", raising=False)   # rank from the launcher
     monkeypatch.setenv("PMI_RANK", "1")
-    # an initialised MPI (imported by an earlier test: serial rank 0) would be asked first
-    monkeypatch.delitem(sys.modules, "mpi4py.MPI", raising=False)
     assert progress(items, enable=True) is items           # only rank 0 draws
