@@ -221,9 +221,10 @@ CASES = [
     ("csv_nan_value", lambda: _write("nan.csv", "pulse_number,conductance_S\n0,1e-6\n1,nan\n"
                                                 "2,3e-6\n"),
      csvdata.read_pulse_csv, ValueError, ["nan.csv", "line 3", "conductance_S", "finite"]),
-    ("csv_semicolon_separated", lambda: _write("semi.csv", "pulse_number;conductance_S\n"
-                                                           "0;1e-6\n1;2e-6\n2;3e-6\n"),
-     csvdata.fit_csv, ValueError, ["semi.csv", "pulse_number", "';' as separator"]),
+    # ',', ';' and tab are read (tests/synapse/test_csv_export.py); other separators are named
+    ("csv_pipe_separated", lambda: _write("pipe.csv", "pulse_number|conductance_S\n"
+                                                      "0|1e-6\n1|2e-6\n2|3e-6\n"),
+     csvdata.fit_csv, ValueError, ["pipe.csv", "pulse_number", "separators understood"]),
     ("csv_missing_column", lambda: _write("cols.csv", "pulse,G\n0,1e-6\n1,2e-6\n2,3e-6\n"),
      csvdata.fit_csv, ValueError, ["cols.csv", "pulse_number"]),
     ("csv_is_directory", lambda: os.mkdir("data.csv") or "data.csv", csvdata.fit_csv,

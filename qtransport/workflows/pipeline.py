@@ -283,7 +283,9 @@ class _undo_on_error:
 
 def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                  map_function: Callable | None = None, mpi_size: int = 1,
-                 command: str = "", progress: Callable[[str], None] | None = None) -> dict:
+                 command: str = "", progress: Callable[[str], None] | None = None,
+                 figure_formats=("png",), dpi: int | None = None,
+                 stage_bar: bool | None = False) -> dict:
     """Run the configured stages and write ``run.h5``, ``figures/*.png`` and ``report.md``.
 
     Parameters
@@ -301,6 +303,13 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
         Command line, stored for provenance.
     progress : callable, optional
         Receives one-line progress messages.
+    figure_formats : str or sequence of str
+        Figure file formats, any of ``png``, ``svg``, ``pdf`` (``"png,svg"`` works too).
+    dpi : int, optional
+        Resolution of the PNG figures (default :data:`~.figures.DEFAULT_DPI`).
+    stage_bar : bool or None
+        A progress bar over the stages (:func:`qtransport.infra.progress`: None = at a
+        terminal; False, the default for library calls, = never).
 
     Returns
     -------
@@ -314,10 +323,17 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     cfg = parse_config(config_text)           # validate everything before touching the disk
     say = progress or (lambda message: None)
     out = check_output_dir(output_dir)
+    from .figures import DEFAULT_DPI, check_dpi, check_formats, figure_options
+    formats = check_formats(figure_formats, "figure_formats")
+    dpi = DEFAULT_DPI if dpi is None else check_dpi(dpi, "dpi")
     all_results: dict[str, Result] = {}
     seconds: dict[str, float] = {}
+    from ..infra import progress as _bar
+    stages = _bar(cfg["pipeline"]["stages"], desc="pipeline", unit="stage", enable=stage_bar)
     with _RecordAccuracyWarnings() as caught:
-        for name in cfg["pipeline"]["stages"]:
+        for name in stages:
+            if hasattr(stages, "set_description"):
+                stages.set_description(f"stage {name}")
             say(f"stage {name}: computing")
             t0 = time.perf_counter()
             ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
@@ -337,7 +353,9 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
         with h5py.File(h5, "r") as f:
             root = {k: f.attrs[k] for k in f.attrs}
         from . import report
-        figures, report_path = report.write(out, cfg, all_results, seconds, provenance=root)
+        with figure_options(formats, dpi):
+            figures, report_path = report.write(out, cfg, all_results, seconds,
+                                                provenance=root)
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
             "seconds": seconds, "accuracy_warnings": list(caught.messages)}
 

@@ -69,11 +69,19 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
         figures += stage_figs
         lines += [f"## {name} ({seconds.get(name, 0.0):.1f} s)", ""]
         lines += module.summary(mine) + [""]
-        lines += [f"![{p.stem}](figures/{p.name})" for p in stage_figs] + [""]
+        lines += [f"![{p.stem}](figures/{p.name})" for p in _embedded(stage_figs)] + [""]
     report = out / "report.md"
     with atomic_path(report) as tmp:
         Path(tmp).write_text("\n".join(lines), encoding="utf-8")
     return figures, report
+
+
+def _embedded(paths: list[Path]) -> list[Path]:
+    """The figures the report shows: the PNGs, else the first format written (one per figure)."""
+    if not paths:
+        return []
+    suffix = ".png" if any(p.suffix == ".png" for p in paths) else paths[0].suffix
+    return [p for p in paths if p.suffix == suffix]
 
 
 def console_summary(report_text: str, max_lines: int = 60) -> list[str]:

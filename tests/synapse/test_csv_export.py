@@ -118,3 +118,32 @@ def test_neurosim_table_and_json(tmp_path):
     assert body["pulse_response"]["a_ltd"] == pytest.approx(20.0, rel=1e-6)
     assert body["aihwkit"]["device"] == "LinearStepDevice"
     assert body["neurosim"]["paramALTP"] == pytest.approx(10.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("header, fmt, convert, sep", [
+    ("pulse_number,conductance_uS", "{p},{g:.10e}", lambda g: g * 1e6, ","),
+    ("pulse_number;conductance_uS", "{p};{g:.10e}", lambda g: g * 1e6, ";"),
+    ("pulse_number;resistance_ohm", "{p};{g:.10e}", lambda g: 1 / g, ";"),
+    ("pulse_number\tresistance_kohm", "{p}\t{g:.10e}", lambda g: 1e-3 / g, "\t"),
+    ("pulse_number;conductance_mS", "{p};{g:.10e}", lambda g: g * 1e3, ";"),
+])
+def test_unit_suffixed_columns_and_separators_give_the_same_fit(tmp_path, header, fmt, convert,
+                                                                sep):
+    s = PulseResponse(1e-6, 1e-4, 20, 8.0, 8.0)
+    k = np.arange(21)
+    rows = "\n".join(fmt.format(p=p, g=convert(g)) for p, g in zip(k, s.conductance_ltp(k)))
+    if sep == ";":                     # European files: decimal comma with ';' separators
+        rows = rows.replace(".", ",")
+    fit = fit_csv(_write(tmp_path, header + "\n" + rows + "\n"))["ltp"]
+    # exact model data, 10 significant digits: the fit recovers A to its round-off
+    assert fit.a == pytest.approx(8.0, rel=1e-6)
+    assert fit.response.g_max_S == pytest.approx(1e-4, rel=1e-8)
+
+
+def test_bad_unit_columns(tmp_path):
+    with pytest.raises(ValueError, match="resistance must be > 0"):
+        read_pulse_csv(_write(tmp_path, "pulse_number,resistance_ohm\n0,0\n1,2\n2,3\n"))
+    with pytest.raises(ValueError, match="one conductance/resistance column"):
+        read_pulse_csv(_write(tmp_path, "pulse_number,conductance_S,resistance_ohm\n0,1,1\n"))
+    with pytest.raises(ValueError, match="resistance_ohm"):      # the hint lists the choices
+        read_pulse_csv(_write(tmp_path, "pulse_number,R\n0,1\n"))
