@@ -19,6 +19,7 @@ MODULES = (
     "qtransport.devices.floating_gate",
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
+    "qtransport.first_principles.chains",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",
@@ -29,6 +30,7 @@ MODULES = (
     "qtransport.josephson.qdynamics",
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
+    "qtransport.quantum_dots.models",
 )
 
 

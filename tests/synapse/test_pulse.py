@@ -96,7 +96,8 @@ def test_linear_device_has_no_overflow():
             g = synapse.PulseResponse(1e-6, 1e-4, 64, a, a).conductance_ltp(p)
             assert np.all(np.isfinite(g)) and g[-1] == pytest.approx(1e-4)
         noisy = s.conductance_ltp(p) * (1 + 1e-3 * np.random.default_rng(0).standard_normal(65))
-        assert synapse.PulseResponse.fit(p, noisy).a_ltp > 10 * 64
+        # nearly linear: |A| far beyond P, either sign (the fit allows anti-saturating curves)
+        assert abs(synapse.PulseResponse.fit(p, noisy).a_ltp) > 10 * 64
 
 
 @settings(max_examples=60, deadline=None)
