@@ -263,6 +263,7 @@ def test_sweep_result_is_shaped_by_the_grid(tmp_path):
     assert res.grid == ["width_atoms", "disorder_eV"]
     text = repr(res)
     assert "width_atoms[3] × disorder_eV[2]" in text and len(text) < 400
+    assert "conductance_G0" in res._repr_html_()
     ds = res.to_xarray()
     assert ds["conductance_G0"].dims == ("width_atoms", "disorder_eV", "energies_eV")
     assert ds["conductance_G0"].shape == (3, 2, 5)
