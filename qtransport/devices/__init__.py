@@ -23,6 +23,7 @@ _FAMILY_MODULES: dict[str, str] = {
     "magnetic_josephson": "magnetic_josephson",
     "fefet": "ferroelectric",
     "ftj": "ferroelectric",
+    "quantum_dot": "quantum_dot",
 }
 
 
