@@ -174,8 +174,46 @@ def declare(kind: str, *, coords: tuple[str, ...] | list[str] = (),
     return spec
 
 
+#: modules declaring the kinds of each namespace (``"filament.conductance"`` → ``filament``),
+#: imported by name when a result of a kind not yet declared is laid out (e.g. read from a file
+#: in a fresh process); a module that fails to import leaves the generic layout
+_DECLARING_MODULES = {
+    "filament": ("qtransport.tight_binding.filament",),
+    "qpc": ("qtransport.tight_binding.qpc",),
+    "tunneling": ("qtransport.tight_binding.tunneling_models",),
+    "superlattice": ("qtransport.tight_binding.superlattice",),
+    "schrodinger_poisson": ("qtransport.tight_binding.schrodinger_poisson",),
+    "josephson": ("qtransport.josephson.quantum", "qtransport.josephson.rcsj",
+                  "qtransport.josephson.qdynamics", "qtransport.josephson.slips",
+                  "qtransport.josephson.sfq"),
+    "synapse": ("qtransport.synapse.models", "qtransport.synapse.literature",
+                "qtransport.workflows.stages.synapse"),
+    "device": ("qtransport.devices.record",),
+    "ferroelectric": ("qtransport.ferroelectric.models",),
+    "floating_gate": ("qtransport.devices.floating_gate",),
+    "magnetic_josephson": ("qtransport.devices.magnetic_josephson",),
+    "photonic": ("qtransport.devices.photonic",),
+}
+_TRIED: set[str] = set()
+
+
 def spec_of(kind: str) -> KindSpec | None:
-    """The :class:`KindSpec` declared for ``kind`` (None: the generic layout is used)."""
+    """The :class:`KindSpec` declared for ``kind`` (None: the generic layout is used).
+
+    A kind not declared yet has its namespace's declaring modules imported first (by name, so
+    the core layer does not depend on them), so a result read from a file is laid out and drawn
+    as it was when computed.
+    """
+    if kind not in _SPECS:
+        namespace = kind.split(".", 1)[0]
+        if namespace not in _TRIED:
+            _TRIED.add(namespace)
+            import importlib
+            for module in _DECLARING_MODULES.get(namespace, ()):
+                try:
+                    importlib.import_module(module)
+                except Exception:            # noqa: BLE001 - an optional dependency missing
+                    pass
     return _SPECS.get(kind)
 
 
@@ -425,8 +463,9 @@ class Result:
             unit = unit_of(name) if arr.dtype.kind in "iufcb" else ""
             if arr.ndim == 0:
                 value = f"{arr.item():.6g}" if arr.dtype.kind in "f" else str(arr.item())
-            elif arr.size and arr.dtype.kind in "iuf":
-                value = f"{np.nanmin(arr):.4g} … {np.nanmax(arr):.4g}"
+            elif arr.size and arr.dtype.kind in "iuf" and np.isfinite(arr).any():
+                finite = arr[np.isfinite(arr)]
+                value = f"{finite.min():.4g} … {finite.max():.4g}"
             else:
                 value = ", ".join(map(str, arr.ravel()[:4])) + (" …" if arr.size > 4 else "")
             rows.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in (

@@ -155,6 +155,10 @@ class QuantumDotSynapse(DeviceFamily):
             "on_off_window": np.float64(
                 dev.conductance(np.zeros(dev.traps.shape[1])) /
                 dev.conductance(np.ones(dev.traps.shape[1]))),
-            "lever_arm": np.float64(dev.traps.lever_arm)})
+            "lever_arm": np.float64(dev.traps.lever_arm),
+            # a trapped electron's escape time at V_G = 0, median over the traps: the lifetime
+            # of the programmed state when it is not the zero-bias equilibrium
+            "escape_time_s": np.float64(1.0 / float(np.median(dev.traps.rates(0.0)[1]))),
+            "equilibrium_trapped_fraction": np.float64(dev.traps.equilibrium(0.0).mean())})
         rec.attrs["sources"] = str(dev.sources)
         return rec

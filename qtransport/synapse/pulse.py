@@ -347,6 +347,22 @@ class PulseFit:
         """The fitted A of the fitted direction, pulses."""
         return self.response.a_ltp if self.direction == "ltp" else self.response.a_ltd
 
+    def to_result(self):
+        """The fitted curves as a ``"synapse.pulse_response"`` result, with the fit quality
+        (``direction``, ``a_stderr``, ``rms_rel``, ``n_points``) in its attributes."""
+        r = self.response.to_result()
+        r.attrs.update({"direction": self.direction, "a_stderr": float(self.a_stderr),
+                        "rms_rel": float(self.rms_rel), "n_points": int(self.n_points)})
+        return r
+
+    def plot(self, ax=None, **kw):
+        """The fitted curves (matplotlib axes)."""
+        return self.to_result().plot(ax, **kw)
+
+    def to_xarray(self):
+        """The fitted curves as an :class:`xarray.Dataset` over ``pulse_number``."""
+        return self.to_result().to_xarray()
+
 
 def _pulse_arrays(g, n) -> tuple[np.ndarray, np.ndarray]:
     """(g, n broadcast to g's shape) as float arrays after finiteness checks (apply_pulses)."""

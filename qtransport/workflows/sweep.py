@@ -254,6 +254,11 @@ class SweepResult:
                 f"{int(np.sum(self.done))} done, {int(np.sum(self.failed))} failed, "
                 f"complete={self.complete}, fields: {shown})")
 
+    def _repr_html_(self) -> str:
+        import html
+        return (f"<div><b>SweepResult</b> {html.escape(repr(self))}</div>"
+                + self.to_result()._repr_html_())
+
     def _grid_axes(self):
         """``(values per grid axis, multi-index per point)`` or ``(None, None)`` if the points
         are not a full cartesian grid (adaptive scans)."""
@@ -307,7 +312,7 @@ class SweepResult:
                 else:                         # arrays or strings as grid values
                     data[name] = np.asarray([json.dumps(to_jsonable(v)) if not
                                              isinstance(v, str) else v for v in values])
-                    dims[name] = [name]
+                    coords.append(name)       # a string coordinate (JSON for arrays)
             where = index
         else:
             grid_dims = ["point"]

@@ -263,6 +263,7 @@ def test_sweep_result_is_shaped_by_the_grid(tmp_path):
     assert res.grid == ["width_atoms", "disorder_eV"]
     text = repr(res)
     assert "width_atoms[3] × disorder_eV[2]" in text and len(text) < 400
+    assert "conductance_G0" in res._repr_html_()
     ds = res.to_xarray()
     assert ds["conductance_G0"].dims == ("width_atoms", "disorder_eV", "energies_eV")
     assert ds["conductance_G0"].shape == (3, 2, 5)
@@ -279,3 +280,74 @@ def test_sweep_result_is_shaped_by_the_grid(tmp_path):
     results.save(path, {"sweep/filament": res})
     with xr.open_dataset(path, group="sweep/filament", engine="h5netcdf") as back:
         assert back["conductance_G0"].shape == (3, 2, 5) and "disorder_eV" in back.coords
+
+
+def test_synapse_objects_convert_save_and_plot(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from qtransport.synapse import network
+    from qtransport.synapse.pulse import fit_pulse_response
+    s = qt.synapse.PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=20, a_ltp=6.0, a_ltd=6.0)
+    n = np.arange(21)
+    fit = fit_pulse_response(n, s.conductance_ltp(n), "ltp")
+    # noiseless data from the model itself: the fit returns A to optimizer precision
+    assert fit.a == pytest.approx(6.0, rel=1e-4)
+    net = network.evaluate(s, seed=0, epochs=1)             # a real (short) training run
+    results.save(tmp_path / "s.h5", {"fit": fit, "net": net})
+    back = results.load(tmp_path / "s.h5")
+    assert back["fit"].attrs["direction"] == "ltp"
+    assert float(back["net"].accuracy) == net.accuracy and back["net"].params["seed"] == 0
+    for obj in (fit, net, s):
+        obj.plot()
+        obj.to_xarray()
+    plt.close("all")
+
+
+@pytest.mark.slow
+def test_filament_stage_staircase_opens_with_energy_coordinate(tmp_path):
+    """The group named in issue 13: ``filament/staircase_2d_0K`` of a pipeline run."""
+    from qtransport.workflows import pipeline
+    text = ('[pipeline]\nstages = ["filament"]\n[filament]\nhistogram_samples = 8\n'
+            'growth_devices = 2\ngrowth_cycles = 2\n'
+            'qpc_energies_eV = {start = 0.01, stop = 0.03, num = 3}\n')
+    out = pipeline.run_pipeline(tmp_path / "out", text)
+    with xr.open_dataset(out["h5"], group="filament/staircase_2d_0K", engine="h5netcdf") as ds:
+        assert "energies_eV" in ds.coords and ds["conductance_G0"].dims == ("energies_eV",)
+        assert ds["conductance_G0"].attrs["units"] == "G_0"
+    with xr.open_dataset(out["h5"], group="filament/histogram", engine="h5netcdf") as ds:
+        assert ds["histogram_counts"].dims == ("bin",)
+
+
+def test_a_result_read_in_a_fresh_process_keeps_its_declared_layout(tmp_path):
+    import subprocess
+    import sys
+    r = Result("filament.ensemble", {}, {"conductance_G0": np.array([0.9, 1.1, 2.0]),
+                                         "histogram_counts": np.array([2, 1]),
+                                         "bin_edges_G0": np.array([0.0, 1.5, 3.0])})
+    results.save(tmp_path / "e.h5", {"filament/histogram": r})
+    code = ("import sys, matplotlib; matplotlib.use('Agg'); from qtransport import results; "
+            "r = results.load(sys.argv[1])['filament/histogram']; "
+            "assert r.to_xarray()['histogram_counts'].dims == ('bin',); r.plot()")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "e.h5")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+
+
+def test_sweep_over_a_string_parameter_has_a_string_coordinate(tmp_path):
+    from qtransport.workflows import sweep
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('[sweep]\nmodel = "tunneling.transmission"\n[sweep.fixed]\n'
+                   'energies_eV = [0.2, 0.5, 1.0]\n[sweep.grid]\nmethod = ["tmm", "wkb"]\n'
+                   'thickness_nm = [0.5, 1.0]\n')
+    sweep.run(str(cfg), str(tmp_path / "s.h5"))
+    res = sweep.load(tmp_path / "s.h5")
+    path = tmp_path / "r.h5"
+    results.save(path, {"sweep": res})
+    with xr.open_dataset(path, group="sweep", engine="h5netcdf") as ds:
+        assert list(ds["method"].values) == ["tmm", "wkb"]
+        assert ds["transmission"].dims == ("method", "thickness_nm", "energies_eV")
+        # WKB and the exact transfer matrix agree in order of magnitude deep in the barrier
+        # (WKB drops the O(1) prefactor), and both decay with thickness
+        t = ds["transmission"].sel(energies_eV=0.2).values
+        assert np.all(t[:, 1] < t[:, 0]) and 0.1 < t[1, 1] / t[0, 1] < 10

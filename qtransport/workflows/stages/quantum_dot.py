@@ -223,7 +223,10 @@ def summary(results: dict[str, Result]) -> list[str]:
         lines.append(f"- {key.split('/')[0]} ({r.params['preset']}, ±"
                      f"{float(r.pulse_amplitude_V):.3g} V, {float(r.pulse_width_s):.3g} s): "
                      f"{p.n_states} states, on/off {p.on_off_ratio:.3g} (full window "
-                     f"{float(r.on_off_window):.3g}), retention {float(r.retention_s):.3g} s, "
+                     f"{float(r.on_off_window):.3g}), retention {float(r.retention_s):.3g} s (erased "
+                     f"state; V_G = 0 equilibrium trapped fraction "
+                     f"{float(r.equilibrium_trapped_fraction):.3g}, trapped-electron escape "
+                     f"time {float(r.escape_time_s):.3g} s), "
                      f"c2c {100 * (p.c2c_rel or 0):.1f} %, d2d {100 * p.d2d_rel:.1f} %, "
                      f"{p.event_energy_J * 1e15:.3g} fJ/pulse (`quantum_dot/{key}`)")
     if by_preset:
