@@ -3,7 +3,8 @@
 Layers (a module may import its own layer and the ones below it)::
 
     core (constants, errors, materials, landauer, results, registry, infra)
-      <- physics (tight_binding, josephson, ferroelectric, spintronics, first_principles)
+      <- physics (tight_binding, josephson, ferroelectric, spintronics, first_principles,
+                 electrochemistry)
       <- devices <- synapse <- workflows <- cli
 
 Every ``import`` statement of every module counts, including the ones inside functions (a lazy
@@ -22,7 +23,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "qtransport"
 
 LAYERS = {
     "core": ("constants", "errors", "materials", "landauer", "results", "registry", "infra"),
-    "physics": ("tight_binding", "josephson", "ferroelectric", "spintronics", "first_principles"),
+    "physics": ("tight_binding", "josephson", "ferroelectric", "spintronics", "first_principles",
+                "electrochemistry"),
     "devices": ("devices",),
     "synapse": ("synapse",),
     "workflows": ("workflows",),

@@ -29,6 +29,7 @@ MODULES = (
     "qtransport.josephson.qdynamics",
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
+    "qtransport.electrochemistry.ecm",
 )
 
 
