@@ -17,7 +17,7 @@ $(STAMP): constraints.txt setup.cfg pyproject.toml scripts/bootstrap.sh
 	@touch $(STAMP)
 
 demo: $(STAMP)   # the end-to-end pipeline on both cores (every MPI rank computes)
-	$(MPIRUN) -n 2 $(PY) -m mpi4py -m qtransport.cli run --output-dir results/demo
+	$(MPIRUN) -n 2 $(PY) -m mpi4py -m qtransport.cli run --output-dir results/demo --force
 
 test: $(STAMP)
 	$(PY) -m pytest --doctest-modules qtransport tests

@@ -114,6 +114,35 @@ def read_text_file(path: str, what: str = "config") -> str:
                          f"0x{raw[exc.start]:02x}); save it as UTF-8") from None
 
 
+def _refuse_non_empty(folder: str, force: bool) -> None:
+    """``qtransport run`` does not overwrite an earlier run unless ``--force`` is given."""
+    path = os.path.abspath(folder)
+    if force or not os.path.isdir(path):
+        return
+    entries = sorted(os.listdir(path))
+    if entries:
+        shown = ", ".join(entries[:4]) + (", ..." if len(entries) > 4 else "")
+        raise FileExistsError(f"--output-dir {folder!r} is not empty ({shown}): add --force to "
+                              f"overwrite it, or choose a new folder")
+
+
+def _formats(text: str):
+    from .workflows.figures import check_formats
+    try:
+        return check_formats(text)
+    except (TypeError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _dpi(text: str) -> int:
+    from .workflows.figures import check_dpi
+    try:
+        return check_dpi(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--dpi must be an integer in [30, 1200], got "
+                                         f"{text!r}") from None
+
+
 def _cmd_run(args) -> int:
     from .workflows import pipeline
     from .workflows.executor import get_executor, guard, serve_on_workers
@@ -127,12 +156,15 @@ def _cmd_run(args) -> int:
     if args.output_dir is None:
         raise ValueError("run needs --output-dir DIR (or --show-config)")
     pipeline.check_output_dir(args.output_dir, "--output-dir")
+    _refuse_non_empty(args.output_dir, args.force)
     executor = get_executor()              # under mpiexec, every rank computes ctx.map calls
 
     def main(map_function):
         return pipeline.run_pipeline(args.output_dir, text, command=" ".join(sys.argv),
                                      map_function=map_function, mpi_size=executor.size,
-                                     progress=lambda m: print(f"[qtransport] {m}", flush=True))
+                                     progress=lambda m: print(f"[qtransport] {m}", flush=True),
+                                     figure_formats=args.format, dpi=args.dpi,
+                                     stage_bar=False if args.no_progress else None)
     with guard(executor) if not executor.is_root else contextlib.nullcontext():
         outcome = serve_on_workers(executor, main)
     if executor.is_root:
@@ -214,8 +246,8 @@ def _cmd_fit(args) -> int:
         ap = f["A_over_P"] if isinstance(f["A_over_P"], str) else f"{f['A_over_P']:.3g}"
         print(f"{d:<9} {a:>14} {ap:>8} {f['g_min_S']:>11.4g} {f['g_max_S']:>11.4g} "
               f"{f['n_pulses']:>5} {f['rms_rel']:>9.2g}")
-    print("aihwkit SoftBoundsPmaxDevice(" + ", ".join(
-        f"{k}={v!r}" for k, v in report["aihwkit_SoftBoundsPmaxDevice"].items()) + ")")
+    aih = dict(report["aihwkit"])
+    print(f"aihwkit {aih.pop('device')}(" + ", ".join(f"{k}={v!r}" for k, v in aih.items()) + ")")
     if args.json:
         with atomic_path(args.json, name="--json") as tmp:
             with open(tmp, "w", encoding="utf-8") as fh:
@@ -230,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Quantum transport for quantum artificial synapses: quantized "
                                  "filament conductance, h-BN tunneling, superlattices, Josephson "
                                  "junctions, and reduced synapse models.")
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"qtransport {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("info", help="versions, Kwant solver (MUMPS?), MPI library, cores",
@@ -259,6 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-dir", help="folder for run.h5, figures/, report.md")
     p.add_argument("--show-config", action="store_true",
                    help="print the effective configuration as TOML and exit")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty output folder, replacing an earlier run")
+    p.add_argument("--format", type=_formats, default=("png",), metavar="FMT[,FMT]",
+                   help="figure formats, any of png,svg,pdf (default png)")
+    p.add_argument("--dpi", type=_dpi, default=None,
+                   help="resolution of PNG figures (default 150)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bars (they are shown only at a terminal anyway)")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("sweep", help="run a registered model over a parameter grid (MPI-ready)",
                        description="Evaluate the model of a sweep TOML on every grid point (or "

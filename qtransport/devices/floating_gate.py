@@ -53,6 +53,7 @@ from ..errors import (AccuracyWarning, check_array, check_choice, check_int, che
                       check_work)
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from ..tight_binding.tunneling import ELECTRODES, Barrier, hbn_barrier
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response
@@ -674,3 +675,9 @@ class FloatingGateSynapse(DeviceFamily):
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
         """The ``device.response`` record (medians of energy and retention over the ensemble)."""
         return self.results(seed=seed, map=map)["device_response"]
+
+
+_declare("floating_gate.pulse_response", coords=("pulse_number", "device_tunnel_layers"),
+         y=("conductance_ltp_S", "conductance_ltd_S"),
+         dims={"tunnel_bias_V": ("tunnel_bias",), "tunnel_current_density_A_per_m2":
+               ("tunnel_bias",)})

@@ -46,6 +46,7 @@ from ..errors import check_array, check_choice, check_int, check_real, check_wor
 from ..josephson.junction import Junction
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response as _device_response
 
@@ -314,3 +315,7 @@ class MagneticJosephsonSynapse(DeviceFamily):
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
         """The ``device.response`` record."""
         return self.results(seed=seed, map=map)["device_response"]
+
+
+_declare("magnetic_josephson.training", coords=("pulse_number",), y=("ic_ltp_A", "ic_ltd_A"),
+         labels={"ic_ltp_A": r"$I_c$ potentiation (A)", "ic_ltd_A": r"$I_c$ depression (A)"})

@@ -45,6 +45,7 @@ from ..errors import check_array, check_bool, check_int, check_real
 from ..errors import check_work
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .base import DeviceFamily, register_family
 from .record import device_response
 
@@ -465,3 +466,6 @@ class PhotonicQuasi2DEG(DeviceFamily):
              "retention_s": np.float64(retention)})
         return {"ppf": paired_pulse(base, self.params["ppf_intervals_s"]),
                 "programming": programming, "device_response": record}
+
+
+_declare("photonic.programming", coords=("pulse_number",), y=("ltp_S", "ltd_S"))

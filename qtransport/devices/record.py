@@ -28,6 +28,7 @@ import numpy as np
 
 from ..errors import check_array, check_choice, check_real
 from ..results import Result
+from ..results import declare as _declare, label_of as _label_of
 
 __all__ = ["DEVICE_RESPONSE_KIND", "WEIGHT_UNITS", "device_response", "weight_unit"]
 
@@ -101,3 +102,21 @@ def weight_unit(result: Result) -> str:
     if result.kind != DEVICE_RESPONSE_KIND:
         raise ValueError(f"expected a {DEVICE_RESPONSE_KIND!r} result, got {result.kind!r}")
     return str(result.attrs["weight_unit"])
+
+
+def _draw_device_response(result, ax, **kw):
+    """Every device's potentiation and depression weight against pulse number."""
+    n = result.pulse_number
+    for j, (name, color) in enumerate(((k, f"C{i}") for i, k in enumerate(
+            k for k in result.data if k.startswith(("weight_ltp_", "weight_ltd_"))))):
+        curves = np.atleast_2d(result.data[name])
+        for i, c in enumerate(curves):
+            ax.plot(n[:c.size], c, color=color, lw=1, alpha=0.7,
+                    label=_label_of(name, result.kind) if i == 0 else "_", **kw)
+    ax.set_xlabel(r"Pulse number $n$")
+    ax.set_ylabel("Weight")
+    ax.legend(fontsize="small")
+    ax.set_title(f"{result.kind}: {result.attrs.get('family', '')}", fontsize="medium")
+
+
+_declare(DEVICE_RESPONSE_KIND, coords=("pulse_number",), draw=_draw_device_response)

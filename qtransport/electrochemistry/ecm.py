@@ -44,7 +44,7 @@ from .. import materials
 from ..constants import G0, eV, nm, thermal_energy_eV
 from ..errors import check_array, check_int, check_real
 from ..registry import Param, register
-from ..results import Result
+from ..results import Result, declare as _declare
 
 __all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_eV",
            "configuration_conductance", "gap_columns", "channel_estimate",
@@ -770,3 +770,16 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
         "gap_columns": np.array([gap_columns(o) for o in occs]),
         "energy_J": np.array(energy), "n_events": np.array(events),
         "occupations": np.array(occs)})
+
+
+# ---- layout and default plot of the result kinds made here (qtransport.results.declare)
+_declare("ecm.switching_time", coords=("voltages_V",), y=("mean_time_s",), yscale="log",
+         dims={"times_s": ("voltage", "run")}, style="points")
+_declare("ecm.retention", coords=("temperatures_K",), y=("mean_time_s",), yscale="log",
+         dims={"times_s": ("temperature", "run")}, style="points")
+_declare("ecm.pulse_train", dims={"pulse_voltage_V": ("pulse",), "conductance_S": ("pulse",),
+                                  "conductance_G0": ("pulse",), "atoms": ("pulse",),
+                                  "gap_columns": ("pulse",), "energy_J": ("pulse",),
+                                  "n_events": ("pulse",),
+                                  "occupations": ("pulse", "x", "y", "z")},
+         y=("conductance_G0",), style="step")

@@ -6,6 +6,7 @@ import numpy as np
 from ..constants import nm
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from . import fefet as _fefet
 from . import ftj as _ftj
 from . import switching as sw
@@ -129,3 +130,19 @@ def fefet_transfer(*, fe_thickness_nm: float = 10.0,
                    "ideal_memory_window_V": np.float64(
                        2 * hzo.remanent_polarization_C_per_m2 / stack.capacitance_F_per_m2)},
                   {"sources": str(stack.sources)})
+
+
+_declare("ferroelectric.switched_fraction", coords=("amplitude_V", "pulse_number"),
+         dims={"switched_fraction": ("amplitude_V", "pulse_number")}, x="pulse_number",
+         y=("switched_fraction",))
+_declare("ferroelectric.pe_loop", dims={k: ("sample",) for k in (
+    "field_V_per_m", "polarization_C_per_m2", "switched_polarization_C_per_m2")},
+    x="field_V_per_m", y=("polarization_C_per_m2",))
+_declare("ferroelectric.ftj_ter", dims={k: ("state",) for k in (
+    "conductance_down_S_per_m2", "conductance_up_S_per_m2", "polarization_C_per_m2", "ter")},
+    x="polarization_C_per_m2", y=("ter",), style="points", yscale="log")
+_declare("ferroelectric.fefet_transfer", coords=("gate_V",),
+         dims={"drain_current_A": ("state", "gate_V"), "polarization_C_per_m2": ("state",),
+               "threshold_V": ("state",), "sweep_drain_current_A": ("sweep",),
+               "sweep_gate_V": ("sweep",), "sweep_polarization_C_per_m2": ("sweep",)},
+         y=("drain_current_A",), yscale="log")

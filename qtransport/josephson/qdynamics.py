@@ -29,6 +29,7 @@ import numpy as np
 from ..errors import check_array, check_increasing, check_int, check_real, check_work
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .quantum import spectrum
 
 __all__ = ["relaxation", "rabi", "rabi_analytic", "SOLVER_OPTIONS"]
@@ -134,3 +135,8 @@ def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
                                      "t1_ns": t1},
                   {"times_ns": t, "population_excited": np.real(res.expect[0]),
                    "analytic_excited": rabi_analytic(t, rabi_GHz, detuning_GHz, t1)})
+
+
+for _kind in ("josephson.relaxation", "josephson.rabi"):
+    _declare(_kind, coords=("times_ns",), y=("population_excited", "analytic_excited"),
+             labels={"analytic_excited": r"analytic $P_1$"})

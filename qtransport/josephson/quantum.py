@@ -25,6 +25,7 @@ from scipy.linalg import eigh_tridiagonal
 from ..errors import AccuracyWarning, check_array, check_int, check_real, check_work
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 
 __all__ = ["charge_diagonals", "spectrum", "hamiltonian", "charge_operator", "transmon_e01_GHz",
            "spectrum_vs_ng"]
@@ -179,3 +180,7 @@ def spectrum_vs_ng(ej_GHz: float, ec_GHz: float, ng_values, ncut: int = 30,
                   {"ej_GHz": ej_GHz, "ec_GHz": ec_GHz, "ncut": ncut, "levels": levels},
                   {"ng": ngs, "energies_GHz": energies,
                    "e01_GHz": energies[:, 1] - energies[:, 0] if levels > 1 else energies[:, 0]})
+
+
+_declare("josephson.spectrum", coords=("ng",), dims={"energies_GHz": ("ng", "level")},
+         y=("energies_GHz",), labels={"energies_GHz": r"Energy $E/h$ (GHz)"})

@@ -31,6 +31,7 @@ from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, ch
                       check_real, check_work)
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_steps, integrate,
                          time_step)
 from .junction import Junction
@@ -385,3 +386,8 @@ def iv_curve_model(critical_current_A: float, capacitance_F: float, resistance_o
     res.params.update(critical_current_A=critical_current_A, capacitance_F=capacitance_F,
                       resistance_ohm=resistance_ohm)
     return res
+
+
+_declare("josephson.iv_curve", coords=("bias_A",), y=("voltage_V",),
+         labels={"bias_A": r"Bias current $I$ (A)", "voltage_V": r"DC voltage $\langle V\rangle$ (V)"})
+_declare("josephson.trace", coords=("time_s",), y=("voltage_V",))

@@ -32,6 +32,7 @@ from ..constants import PHI0
 from ..errors import check_array, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .integrator import MAX_STEPS, check_steps, TWO_PI, Problem, integrate, time_step
 from .junction import Junction
 
@@ -180,3 +181,8 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
     return Result("josephson.sfq_spike_train", {"input_A": float(input_A), **_params(nrn)},
                   {"time_s": out["rec_tau"] / wc, "phase": out["rec_phase"][:, 0],
                    "voltage_V": out["rec_velocity"][:, 0] * nrn.junction.characteristic_voltage_V})
+
+
+_declare("josephson.sfq_firing_rate", coords=("input_A",), y=("rate_Hz",),
+         labels={"input_A": r"Input current $I$ (A)", "rate_Hz": r"Firing rate $f$ (Hz)"})
+_declare("josephson.sfq_spike_train", coords=("time_s",), y=("voltage_V",))

@@ -28,6 +28,7 @@ import numpy as np
 from ..constants import PHI0
 from ..errors import check_increasing, check_array, check_real
 from ..results import Result
+from ..results import declare as _declare
 from .integrator import TWO_PI, hermite_root
 
 __all__ = ["phase_slips", "slip_times"]
@@ -110,3 +111,6 @@ def phase_slips(time_s, phase, voltage_V, *, resistance_ohm: float,
     return Result("josephson.phase_slips", {"resistance_ohm": r},
                   {"slip_time_s": times, "start_s": starts, "end_s": times, "area_Wb": area,
                    "energy_J": energy, "peak_V": peak}, {"count": int(times.size)})
+
+
+_declare("josephson.phase_slips", coords=("slip_time_s",), y=("peak_V",), style="points")

@@ -5,8 +5,8 @@ models load fast and run anywhere.
 
 >>> from qtransport import synapse
 >>> s = synapse.PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=64, a_ltp=20.0, a_ltd=20.0)
->>> synapse.export.to_aihwkit(s)["alpha"]
-0.05
+>>> synapse.export.to_aihwkit(s)["device"]
+'LinearStepDevice'
 """
 from __future__ import annotations
 

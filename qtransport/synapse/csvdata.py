@@ -16,6 +16,13 @@ Format (comma-separated, one header line, ``#`` comment lines allowed anywhere):
 ``direction``     optional, ``ltp`` or ``ltd``; without it every row belongs to the direction
                   given to :func:`fit_csv` (default ``ltp``).
 
+Instead of ``conductance_S`` the file may give the conductance in another unit, or the
+resistance, with the unit in the column name (see :data:`CONDUCTANCE_COLUMNS`):
+``conductance_mS``, ``conductance_uS`` (or ``µS``), ``conductance_nS``, ``conductance_G0``,
+``resistance_ohm``, ``resistance_kohm``, ``resistance_Mohm``; values are converted to siemens
+(resistance R → 1/R). The separator may be ``,``, ``;`` or a tab (found from the header line);
+with ``;`` or tab separators a decimal comma (``1,5e-6``) is read as a decimal point.
+
 Every problem is reported with the file, line and column: a missing column, a value that is not
 a number, NaN/inf, an unknown direction, too few points.
 """
@@ -30,13 +37,28 @@ from typing import Any
 
 import numpy as np
 
+from ..constants import G0
 from ..errors import check_choice
 from ..infra import to_jsonable
 from .pulse import PulseFit, PulseResponse, fit_pulse_response
 
-__all__ = ["PulseData", "read_pulse_csv", "fit_csv", "fits_to_dict", "REQUIRED_COLUMNS"]
+__all__ = ["PulseData", "read_pulse_csv", "fit_csv", "fits_to_dict", "REQUIRED_COLUMNS",
+           "CONDUCTANCE_COLUMNS"]
 
 REQUIRED_COLUMNS = ("pulse_number", "conductance_S")
+#: accepted conductance/resistance columns → (kind, factor): G[S] = factor × value for a
+#: conductance, G[S] = 1 / (factor × value) for a resistance (factor in ohm)
+CONDUCTANCE_COLUMNS = {
+    "conductance_S": ("conductance", 1.0), "conductance_mS": ("conductance", 1e-3),
+    "conductance_uS": ("conductance", 1e-6), "conductance_µS": ("conductance", 1e-6),
+    "conductance_nS": ("conductance", 1e-9), "conductance_pS": ("conductance", 1e-12),
+    "conductance_G0": ("conductance", G0),
+    "resistance_ohm": ("resistance", 1.0), "resistance_Ohm": ("resistance", 1.0),
+    "resistance_kohm": ("resistance", 1e3), "resistance_kOhm": ("resistance", 1e3),
+    "resistance_Mohm": ("resistance", 1e6), "resistance_MOhm": ("resistance", 1e6),
+}
+#: separators tried on the header line, in this order
+SEPARATORS = (",", ";", "\t")
 DIRECTIONS = ("ltp", "ltd")
 
 
@@ -48,9 +70,9 @@ class PulseData:
     curves: dict[str, tuple[np.ndarray, np.ndarray]]
 
 
-def _number(path, line, column, text) -> float:
+def _number(path, line, column, text, decimal_comma: bool = False) -> float:
     try:
-        value = float(text)
+        value = float(text.replace(",", ".") if decimal_comma else text)
     except ValueError:
         raise ValueError(f"{path}, line {line}, column {column!r}: expected a number, got "
                          f"{text!r}") from None
@@ -89,22 +111,42 @@ def _text_lines(path: str) -> list[str]:
     return list(io.StringIO(text, newline=""))
 
 
+def _separator(header_line: str) -> str:
+    """The separator that splits the header into a ``pulse_number`` column (default ',')."""
+    for sep in SEPARATORS:
+        if "pulse_number" in (h.strip() for h in header_line.split(sep)):
+            return sep
+    return ","
+
+
 def _rows(path: str):
-    """Yield (line number, row dict) of the data lines, after checking the header."""
+    """Yield (line number, row dict) of the data lines, after checking the header.
+
+    Returns a generator; its first item is ``(conductance column, separator)``.
+    """
     lines = [(i, ln) for i, ln in enumerate(_text_lines(path), start=1)
              if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise ValueError(f"{path}: no header line; expected columns "
                          f"{', '.join(REQUIRED_COLUMNS)}[, direction]")
-    reader = csv.reader([ln for _, ln in lines])
+    sep = _separator(lines[0][1])
+    reader = csv.reader([ln for _, ln in lines], delimiter=sep)
     header = [h.strip() for h in next(reader)]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    g_cols = [c for c in header if c in CONDUCTANCE_COLUMNS]
+    missing = [c for c in ("pulse_number",) if c not in header] or (
+        [] if g_cols else ["conductance_S"])
     if missing:
-        sep = next((c for c in (";", "\t", "|") if len(header) == 1 and c in header[0]), None)
-        hint = f" — the file seems to use {sep!r} as separator; this reader needs commas" \
-            if sep else ""
+        hint = ""
+        if len(header) == 1 and any(c in header[0] for c in ";\t|"):
+            hint = " — separators understood: ',', ';' and tab"
+        elif missing == ["conductance_S"]:
+            hint = (f" — or the conductance in another unit or the resistance: one of "
+                    f"{sorted(CONDUCTANCE_COLUMNS)}")
         raise ValueError(f"{path}: missing column {missing[0]!r}; found columns {header}, "
                          f"required {list(REQUIRED_COLUMNS)} (optional 'direction'){hint}")
+    if len(g_cols) > 1:
+        raise ValueError(f"{path}: give one conductance/resistance column, found {g_cols}")
+    yield g_cols[0], sep
     for (lineno, _), row in zip(lines[1:], reader):
         if len(row) != len(header):
             raise ValueError(f"{path}, line {lineno}: expected {len(header)} fields "
@@ -145,9 +187,20 @@ def read_pulse_csv(path: str | os.PathLike, direction: str = "ltp") -> PulseData
     path = _path(path)
     check_choice("direction", direction, DIRECTIONS)
     found: dict[str, list[tuple[float, float]]] = {}
-    for lineno, row in _rows(path):
-        p = _number(path, lineno, "pulse_number", row["pulse_number"])
-        g = _number(path, lineno, "conductance_S", row["conductance_S"])
+    rows = _rows(path)
+    column, sep = next(rows)
+    kind, factor = CONDUCTANCE_COLUMNS[column]
+    comma = sep != ","
+    for lineno, row in rows:
+        p = _number(path, lineno, "pulse_number", row["pulse_number"], comma)
+        g = _number(path, lineno, column, row[column], comma)
+        if kind == "resistance":
+            if g <= 0:
+                raise ValueError(f"{path}, line {lineno}, column {column!r}: a resistance must "
+                                 f"be > 0, got {row[column]!r}")
+            g = 1.0 / (factor * g)
+        else:
+            g *= factor
         if p < 0:
             raise ValueError(f"{path}, line {lineno}, column 'pulse_number': must be >= 0, "
                              f"got {row['pulse_number']!r}")
@@ -222,5 +275,5 @@ def fits_to_dict(fits: dict[str, PulseFit]) -> dict[str, Any]:
     else:
         resp = next(iter(fits.values())).response
     out["pulse_response"] = resp.to_dict()
-    out["aihwkit_SoftBoundsPmaxDevice"] = to_aihwkit(resp)
+    out["aihwkit"] = to_aihwkit(resp)
     return to_jsonable(out)

@@ -115,6 +115,21 @@ class SynapseParameters:
         """JSON-ready dict of every field (``inf`` as the string 'inf', None kept)."""
         return to_jsonable(asdict(self))
 
+    def to_result(self) -> Result:
+        """This record as a :class:`Result` (:func:`parameters_result`), which
+        :func:`qtransport.results.save` writes."""
+        return parameters_result(self)
+
+    def plot(self, ax=None, **kw):
+        """The fitted pulse response of this family (matplotlib axes)."""
+        ax = self.pulse_response().plot(ax, **kw)
+        ax.set_title(f"{self.family}: fitted pulse response", fontsize="medium")
+        return ax
+
+    def to_xarray(self):
+        """The figures of merit as a scalar :class:`xarray.Dataset`."""
+        return self.to_result().to_xarray()
+
 
 def count_states(levels, sigma) -> int:
     """Number of distinguishable levels: greedy, non-overlapping ±2σ windows from the bottom.

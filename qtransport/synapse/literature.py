@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..results import Result
+from ..results import declare as _declare
 
 __all__ = ["Reference", "REFERENCES", "references_result", "BIOLOGICAL_SYNAPSE_J"]
 
@@ -41,6 +42,12 @@ REFERENCES: tuple[Reference, ...] = (
               "Oh et al. 2017; docs/validation.md [lit]"),
     Reference("skyrmion synapse", _NAN, _NAN, 0.89, "~", "network accuracy",
               "Song et al. 2020; docs/validation.md [lit]"),
+    Reference("domain-wall synapse", _NAN, 1e-12, _NAN, "> energy",
+              "8 ns pulses, 1-16 pJ per update, multi-level linear weights",
+              "Siddiqui et al. 2020; docs/validation.md [lit]"),
+    Reference("MgO/CoFeB/W spintronic network", _NAN, _NAN, 0.93, "> accuracy",
+              "> 93 % pattern classification (synapses and neurons)",
+              "Yang et al. 2021; docs/validation.md [lit]"),
     Reference("organic electrochemical synapse", 500, 10e-12, _NAN, "> states, < energy",
               "> 500 states, < 10 pJ per switching event", "van de Burgt et al. 2017; "
               "docs/validation.md [lit]"),
@@ -70,3 +77,24 @@ def references_result() -> Result:
                    "condition": np.array([r.condition for r in refs]),
                    "source": np.array([r.source for r in refs])},
                   {"note": "values as listed in docs/validation.md; tasks differ from the digits MLP"})
+
+
+def _draw_literature(result, ax, **kw):
+    """Energy per event against the number of states, one labelled point per reported device
+    (the accuracy is reported for few of them)."""
+    e = np.asarray(result.energy_per_event_J, float)
+    a = np.asarray(result.states, float)
+    ax.scatter(e, a, **kw)
+    for x, y, n in zip(e, a, result.name):
+        if np.isfinite(x) and np.isfinite(y):
+            ax.annotate(str(n), (x, y), fontsize="x-small")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"Energy per event (J)")
+    ax.set_ylabel("Conductance states")
+    ax.set_title("synapse.literature", fontsize="medium")
+
+
+_declare("synapse.literature", dims={k: ("reference",) for k in (
+    "name", "states", "energy_per_event_J", "accuracy", "bound", "condition", "source")},
+    draw=_draw_literature)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .energy import EnergyLedger
 from .lookup import LookupTableDevice
 from .plasticity import PPFFit, TsodyksMarkram, fit_ppf, ppf, stdp_pair
@@ -38,7 +39,7 @@ _DEVICE_PARAMS = [
 
 
 @register("synapse.pulse_response", params=_DEVICE_PARAMS,
-          summary="NeuroSim exponential pulse response (aihwkit SoftBoundsPmax, alpha = 1/A)",
+          summary="NeuroSim exponential pulse response (signed A, separate LTP/LTD pulse counts)",
           outputs=("pulse_number", "conductance_ltp_S", "conductance_ltd_S",
                    "conductance_after_ltd_S"))
 def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: float,
@@ -51,13 +52,7 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
     >>> float(r.conductance_ltp_S[-1])
     0.0001
     """
-    s = PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd)
-    levels = s.levels()                  # refuses P + 1 > 10^7 before allocating
-    p = np.arange(levels.size)
-    return Result("synapse.pulse_response", s.to_dict(),
-                  {"pulse_number": p, "conductance_ltp_S": levels,
-                   "conductance_ltd_S": s.conductance_ltd(p),
-                   "conductance_after_ltd_S": s.conductance_after_ltd(p)})
+    return PulseResponse(g_min_S, g_max_S, n_pulses, a_ltp, a_ltd).to_result()
 
 
 @register("synapse.network", params=[
@@ -146,3 +141,7 @@ def ppf_fit_data(intervals_s, ppf_values) -> dict[str, np.ndarray]:
     return {"intervals_s": dt, "ppf": ratio, "ppf_fit": fit(dt), "ppf_c1": np.float64(fit.c1),
             "ppf_c2": np.float64(fit.c2), "ppf_tau1_s": np.float64(fit.tau1_s),
             "ppf_tau2_s": np.float64(fit.tau2_s), "ppf_rms": np.float64(fit.rms)}
+
+
+_declare("synapse.pulse_response", coords=("pulse_number",),
+         y=("conductance_ltp_S", "conductance_ltd_S"))

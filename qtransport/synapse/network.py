@@ -101,6 +101,32 @@ class NetworkResult:
     levels: int
     ledger: EnergyLedger = field(repr=False, default_factory=EnergyLedger)
 
+    def to_result(self):
+        """This run as a :class:`~qtransport.results.Result` (kind ``"synapse.network"``), which
+        :func:`qtransport.results.save` writes and ``.plot()`` draws."""
+        from ..results import Result
+        return Result("synapse.network", {"mode": self.mode, "seed": self.seed,
+                                          "levels": self.levels},
+                      {"accuracy": self.accuracy, "train_accuracy": self.train_accuracy,
+                       "write_pulses": self.write_pulses,
+                       "training_energy_J": self.training_energy_J, "seconds": self.seconds,
+                       "levels": self.levels}, {"mode": self.mode})
+
+    def plot(self, ax=None, **kw):
+        """Test and training accuracy as bars (matplotlib axes)."""
+        import matplotlib.pyplot as plt
+        if ax is None:
+            _, ax = plt.subplots(figsize=(4.0, 3.0), constrained_layout=True)
+        ax.bar(["train", "test"], [self.train_accuracy, self.accuracy], **kw)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("Accuracy")
+        ax.set_title(f"synapse.network ({self.mode}, {self.levels} levels)", fontsize="medium")
+        return ax
+
+    def to_xarray(self):
+        """The numbers of this run as a scalar :class:`xarray.Dataset`."""
+        return self.to_result().to_xarray()
+
 
 def levels_device(levels: int) -> PulseResponse:
     """A linear device with ``levels`` equally spaced states (normalized 0 … 1 S)."""

@@ -32,6 +32,7 @@ from ..infra import blas_threads, progress as _progress
 from ..landauer import conductance as _smear
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_value,
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
@@ -807,6 +808,23 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     return Result("filament.ensemble", params, {"conductance_G0": values,
                                                 "histogram_counts": counts,
                                                 "bin_edges_G0": edges})
+
+
+# ---- layout and default plot of the result kinds made here (qtransport.results.declare)
+def _draw_ensemble(result, ax, **kw):
+    """Histogram of the ensemble's conductances (the stored counts over the stored bins)."""
+    ax.stairs(result.histogram_counts, result.bin_edges_G0, fill=True, alpha=0.6, **kw)
+    ax.set_xlabel(r"Conductance $G$ ($2e^2/h$)")
+    ax.set_ylabel("Samples")
+    ax.set_title(f"filament.ensemble ({result.conductance_G0.size} samples)", fontsize="medium")
+
+
+_declare("filament.conductance", coords=("energies_eV",),
+         y=("conductance_G0",), labels={"energies_eV": r"Energy $E - E_{\rm band}$ (eV)"})
+_declare("filament.growth", coords=("width_atoms",), y=("conductance_G0",), style="points")
+_declare("filament.ensemble", dims={"conductance_G0": ("sample",),
+                                    "histogram_counts": ("bin",),
+                                    "bin_edges_G0": ("bin_edge",)}, draw=_draw_ensemble)
 
 
 def configuration_conductance(sites, width_atoms: int, length_atoms: int,

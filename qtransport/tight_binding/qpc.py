@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import check_array, check_int, check_real, check_work
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .lattice import bake_values, hopping_eV, hopping_value, transmission_sweep
 
 __all__ = ["saddle_point_qpc", "qpc_system", "buttiker_conductance", "QPC_DEFAULT_MASS"]
@@ -202,3 +203,7 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     n = np.arange(n_max)
     eps = (energies[:, None] - hwy * (n[None, :] + 0.5) - v0) / hwx
     return np.sum(0.5 * (1 + np.tanh(np.pi * eps)), axis=1)      # = 1/(1 + e^{−2πε})
+
+
+_declare("qpc.saddle_point_qpc", coords=("energies_eV",), y=("conductance_G0", "buttiker_G0"),
+         labels={"buttiker_G0": r"Büttiker $G$ ($2e^2/h$)"})

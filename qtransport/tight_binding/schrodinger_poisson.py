@@ -41,6 +41,7 @@ from ..errors import AccuracyWarning, check_array, check_choice, check_int, chec
 from ..errors import check_increasing, check_same_length, check_work
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .lattice import HBAR2_OVER_2ME_EV_NM2
 
 __all__ = ["fd_eigenstates", "fd_well_levels", "layered_structure", "solve", "sheet_density_sweep",
@@ -515,3 +516,10 @@ def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
                   {"fermi_energy_eV": efs, "sheet_density_per_m2": np.array(ns),
                    "ground_subband_eV": np.array(e0),
                    "analytic_sheet_density_per_m2": np.array(analytic)})
+
+
+for _kind in ("schrodinger_poisson.sheet_density", "schrodinger_poisson.ingao3_zno"):
+    _declare(_kind, coords=("fermi_energy_eV",), yscale="log",
+             y=("sheet_density_per_m2", "analytic_sheet_density_per_m2"),
+             labels={"sheet_density_per_m2": r"Sheet density $n_s$ (m$^{-2}$)",
+                     "analytic_sheet_density_per_m2": r"analytic $n_s$ (m$^{-2}$)"})

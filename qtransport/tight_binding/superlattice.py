@@ -47,6 +47,7 @@ from ..errors import (check_array, check_choice, check_int, check_real, check_sa
                       check_work)
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from . import transfer_matrix as _tm
 from .lattice import K_PER_SQRT_EV, hoppings_eV
 
@@ -643,6 +644,32 @@ class Superlattice:
         return kwant_minibands([self.well_nm, self.barrier_nm], [0.0, self.barrier_height_eV],
                                [self.well_mass, self.barrier_mass], lattice_constant_nm, n_bands)
 
+    def minibands_result(self, n_bands: int = 3, method: str = "kp",
+                         lattice_constant_nm: float | None = None) -> Result:
+        """:meth:`minibands` as a :class:`~qtransport.results.Result` (kind
+        ``"superlattice.minibands"``: ``minibands_eV`` (band, edge), ``band_width_eV``)."""
+        edges = self.minibands(n_bands, method, lattice_constant_nm)
+        return Result("superlattice.minibands",
+                      {**self._params(), "n_bands": n_bands, "method": method,
+                       "lattice_constant_nm": lattice_constant_nm},
+                      {"minibands_eV": edges, "band_width_eV": edges[:, 1] - edges[:, 0]})
+
+    def transmission_result(self, energies_eV, n_periods: int = 5, method: str = "tmm",
+                            lattice_constant_nm: float | None = None) -> Result:
+        """:meth:`transmission` as a :class:`~qtransport.results.Result` (kind
+        ``"superlattice.transmission"``: ``energies_eV``, ``transmission``)."""
+        t = self.transmission(energies_eV, n_periods, method, lattice_constant_nm)
+        return Result("superlattice.transmission",
+                      {**self._params(), "n_periods": n_periods, "method": method,
+                       "lattice_constant_nm": lattice_constant_nm},
+                      {"energies_eV": np.atleast_1d(np.asarray(energies_eV, float)),
+                       "transmission": np.atleast_1d(t)})
+
+    def _params(self) -> dict:
+        return {"well_nm": self.well_nm, "barrier_nm": self.barrier_nm,
+                "barrier_height_eV": self.barrier_height_eV, "well_mass": self.well_mass,
+                "barrier_mass": self.barrier_mass}
+
     def transmission(self, energies_eV, n_periods: int = 5, method: str = "tmm",
                      lattice_constant_nm: float | None = None, *,
                      max_layers: int = MAX_LAYERS) -> np.ndarray:
@@ -816,3 +843,27 @@ def ingao3_zno_model(m: int = 3, n_bands: int = 2,
                   {"period_nm": np.float64(sl.period_nm), "well_nm": np.float64(sl.well_nm),
                    "well_levels_eV": sl.well_levels(), "minibands_eV": sl.minibands(n_bands)},
                   {"description": sl.description})
+
+
+# ---- layout and default plot of the result kinds made here (qtransport.results.declare)
+def _draw_minibands(result, ax, **kw):
+    """Each miniband as a shaded energy interval (and the isolated-well levels, if stored)."""
+    bands = np.atleast_2d(result.minibands_eV)
+    for i, (lo, hi) in enumerate(bands):
+        ax.axhspan(lo, hi, alpha=0.4, color=kw.get("color", "C0"),
+                   label="minibands" if i == 0 else "_")
+    if "well_levels_eV" in result.data:
+        for i, e in enumerate(np.atleast_1d(result.well_levels_eV)):
+            ax.axhline(e, color="C3", ls="--", label="well levels" if i == 0 else "_")
+    ax.set_xticks([])
+    ax.set_ylabel(r"Energy $E$ (eV)")
+    ax.legend(fontsize="small")
+    ax.set_title(result.kind, fontsize="medium")
+
+
+_declare("superlattice.minibands", dims={"minibands_eV": ("band", "edge"),
+                                         "band_width_eV": ("band",)}, draw=_draw_minibands)
+_declare("superlattice.ingao3_zno", dims={"minibands_eV": ("band", "edge"),
+                                          "well_levels_eV": ("level",)}, draw=_draw_minibands)
+_declare("superlattice.transmission", coords=("energies_eV",), y=("transmission",),
+         yscale="log")

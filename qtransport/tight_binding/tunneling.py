@@ -539,6 +539,17 @@ class Barrier:
         hi = fermi_energy_eV + np.maximum(0.0, -bias) + margin
         return lo[:, None] + (hi - lo)[:, None] * np.linspace(0.0, 1.0, n_energies)[None, :]
 
+    def transmission_result(self, energies_eV, method: str = "tmm", **kw):
+        """:meth:`transmission` as a :class:`~qtransport.results.Result` (kind
+        ``"tunneling.transmission"``: ``energies_eV``, ``transmission``), with ``.plot()`` and
+        ``.to_xarray()``. Keywords as for :meth:`transmission`."""
+        from ..results import Result
+        t = self.transmission(energies_eV, method, **kw)
+        return Result("tunneling.transmission", {"barrier": repr(self), "method": method,
+                                                 **{k: v for k, v in kw.items()}},
+                      {"energies_eV": np.atleast_1d(np.asarray(energies_eV, float)),
+                       "transmission": np.atleast_1d(t)})
+
     def current_density(self, bias_V, temperature_K: float = 300.0,
                         fermi_energy_eV: float | None = None, *, method: str = "tmm",
                         n_energies: int = 2000, energies_eV=None,
@@ -593,6 +604,20 @@ class Barrier:
             self._check_window(E, trans, bias, temp, ef)
         j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
         return float(j[0]) if scalar else j
+
+
+    def current_density_result(self, bias_V, temperature_K: float = 300.0,
+                               fermi_energy_eV: float | None = None, **kw):
+        """:meth:`current_density` as a :class:`~qtransport.results.Result` (kind
+        ``"tunneling.current_density"``: ``bias_V``, ``current_density_A_per_m2``)."""
+        from ..results import Result
+        j = self.current_density(bias_V, temperature_K, fermi_energy_eV, **kw)
+        return Result("tunneling.current_density",
+                      {"barrier": repr(self), "temperature_K": temperature_K,
+                       "fermi_energy_eV": fermi_energy_eV,
+                       **{k: v for k, v in kw.items() if k != "energies_eV"}},
+                      {"bias_V": np.atleast_1d(np.asarray(bias_V, float)),
+                       "current_density_A_per_m2": np.atleast_1d(j)})
 
     def _check_window(self, E, trans, bias, temp, ef) -> None:
         """Warn if an explicit E_z grid cuts off part of the Tsu–Esaki integrand.

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..registry import Param, register
 from ..results import Result
+from ..results import declare as _declare
 from .tunneling import (ELECTRODES, METHODS, Barrier, hbn_barrier, simmons_current_density,
                         wkb_decay_per_layer)
 
@@ -113,3 +114,20 @@ def resistance_area(*, max_layers: int = 6, temperature_K: float = 300.0, bias_V
                   {"n_layers": layers, "resistance_area_ohm_m2": ra,
                    "decay_per_layer": np.diff(np.log(ra)),
                    "wkb_decay_per_layer": np.float64(wkb_decay_per_layer(bars[0]))})
+
+
+# ---- layout and default plot of the result kinds made here (qtransport.results.declare)
+def _draw_current_density(result, ax, **kw):
+    """|J| against bias on a log axis (the tunneling current spans many decades)."""
+    j = np.abs(np.asarray(result.current_density_A_per_m2, float))
+    ax.semilogy(result.bias_V, np.where(j > 0, j, np.nan), **kw)
+    ax.set_xlabel(r"Bias $V$ (V)")
+    ax.set_ylabel(r"$|J|$ (A m$^{-2}$)")
+    ax.set_title("tunneling.current_density", fontsize="medium")
+
+
+for _kind in ("tunneling.transmission", "tunneling.hbn_transmission"):
+    _declare(_kind, coords=("energies_eV",), y=("transmission",), yscale="log")
+_declare("tunneling.current_density", coords=("bias_V",), draw=_draw_current_density)
+_declare("tunneling.resistance_area", coords=("n_layers",), y=("resistance_area_ohm_m2",),
+         dims={"decay_per_layer": ("layer_step",)}, yscale="log", style="points")

@@ -19,10 +19,12 @@ MODULES = (
     "qtransport.devices.floating_gate",
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
+    "qtransport.first_principles.chains",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",
     "qtransport.ferroelectric.models",
+    "qtransport.spintronics.models",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
@@ -30,6 +32,7 @@ MODULES = (
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
     "qtransport.electrochemistry.ecm",
+    "qtransport.quantum_dots.models",
 )
 
 

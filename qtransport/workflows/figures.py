@@ -1,13 +1,63 @@
-"""Saving a pipeline stage's matplotlib figures (used by every stage's ``figures``)."""
+"""Saving a pipeline stage's matplotlib figures (used by every stage's ``figures``).
+
+The file formats and resolution come from :func:`figure_options` (``qtransport run --format
+png,svg,pdf --dpi 200``): every figure is written once per format, ``<prefix>_<name>.<fmt>``.
+Text uses matplotlib's mathtext (``$G\\ (2e^2/h)$``), which every backend renders without LaTeX.
+"""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from pathlib import Path
 
-__all__ = ["FigureSaver"]
+__all__ = ["FigureSaver", "figure_options", "FORMATS", "DEFAULT_DPI", "check_formats",
+           "check_dpi"]
+
+#: file formats ``--format`` accepts (matplotlib writes each without extra dependencies)
+FORMATS = ("png", "svg", "pdf")
+#: resolution of raster (PNG) figures, dots per inch
+DEFAULT_DPI = 150
+_OPTIONS = contextvars.ContextVar("figure_options", default=(("png",), DEFAULT_DPI))
+
+
+def check_formats(formats, name: str = "--format") -> tuple[str, ...]:
+    """``"png,svg"`` or a sequence → a tuple of distinct known formats (ValueError otherwise)."""
+    if isinstance(formats, str):
+        formats = [f.strip().lower() for f in formats.split(",")]
+    try:
+        out = tuple(dict.fromkeys(str(f).strip().lower() for f in formats))
+    except TypeError:
+        raise TypeError(f"{name} must be a comma-separated list of {', '.join(FORMATS)}, got "
+                        f"{formats!r}") from None
+    bad = [f for f in out if f not in FORMATS]
+    if bad or not out:
+        raise ValueError(f"{name} must be a comma-separated list of {', '.join(FORMATS)}, got "
+                         f"{bad[0] if bad else formats!r}")
+    return out
+
+
+def check_dpi(dpi, name: str = "--dpi") -> int:
+    """Resolution in dots per inch, an integer in [30, 1200]."""
+    from ..errors import check_int
+    return check_int(name, dpi, low=30, high=1200)
+
+
+@contextlib.contextmanager
+def figure_options(formats=("png",), dpi: int = DEFAULT_DPI):
+    """Within the block, :class:`FigureSaver` writes ``formats`` at ``dpi`` (checked)."""
+    token = _OPTIONS.set((check_formats(formats, "formats"), check_dpi(dpi, "dpi")))
+    try:
+        yield
+    finally:
+        _OPTIONS.reset(token)
 
 
 class FigureSaver:
-    """Saves a stage's matplotlib figures as ``<fig_dir>/<prefix>_<name>.png`` and lists them.
+    """Saves a stage's figures as ``<fig_dir>/<prefix>_<name>.<format>`` and lists them.
+
+    ``dpi`` and ``formats`` default to the enclosing :func:`figure_options` (PNG at
+    :data:`DEFAULT_DPI`). Calling it returns the first format's path (the one the report
+    embeds); :attr:`paths` lists every file written.
 
     Examples
     --------
@@ -19,15 +69,22 @@ class FigureSaver:
     'demo_empty.png'
     """
 
-    def __init__(self, fig_dir: Path, prefix: str, dpi: int = 110):
-        self.fig_dir, self.prefix, self.dpi = Path(fig_dir), prefix, dpi
+    def __init__(self, fig_dir: Path, prefix: str, dpi: int | None = None,
+                 formats: tuple[str, ...] | None = None):
+        default_formats, default_dpi = _OPTIONS.get()
+        self.fig_dir, self.prefix = Path(fig_dir), prefix
+        self.dpi = default_dpi if dpi is None else check_dpi(dpi, "dpi")
+        self.formats = default_formats if formats is None else check_formats(formats, "formats")
         self.paths: list[Path] = []
 
     def __call__(self, fig, name: str) -> Path:
         import matplotlib.pyplot as plt
-        path = self.fig_dir / f"{self.prefix}_{name}.png"
         fig.tight_layout()
-        fig.savefig(path, dpi=self.dpi)
+        first = None
+        for fmt in self.formats:
+            path = self.fig_dir / f"{self.prefix}_{name}.{fmt}"
+            fig.savefig(path, dpi=self.dpi)
+            self.paths.append(path)
+            first = first or path
         plt.close(fig)
-        self.paths.append(path)
-        return path
+        return first

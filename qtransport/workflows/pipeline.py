@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
 STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "ferroelectric",
-                           "synapse")
+                           "spintronic", "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
@@ -283,7 +283,9 @@ class _undo_on_error:
 
 def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                  map_function: Callable | None = None, mpi_size: int = 1,
-                 command: str = "", progress: Callable[[str], None] | None = None) -> dict:
+                 command: str = "", progress: Callable[[str], None] | None = None,
+                 figure_formats=("png",), dpi: int | None = None,
+                 stage_bar: bool | None = False) -> dict:
     """Run the configured stages and write ``run.h5``, ``figures/*.png`` and ``report.md``.
 
     Parameters
@@ -301,31 +303,86 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
         Command line, stored for provenance.
     progress : callable, optional
         Receives one-line progress messages.
+    figure_formats : str or sequence of str
+        Figure file formats, any of ``png``, ``svg``, ``pdf`` (``"png,svg"`` works too).
+    dpi : int, optional
+        Resolution of the PNG figures (default :data:`~.figures.DEFAULT_DPI`).
+    stage_bar : bool or None
+        A progress bar over the stages (:func:`qtransport.infra.progress`: None = at a
+        terminal; False, the default for library calls, = never).
 
     Returns
     -------
     dict
-        ``{"results": {...}, "h5": Path, "figures": [...], "report": Path, "seconds": {...}}``.
+        ``{"results": {...}, "h5": Path, "figures": [...], "report": Path, "seconds": {...},
+        "accuracy_warnings": [...]}``. ``run.h5``'s root attributes hold the effective
+        configuration (``config``: the built-in defaults merged with ``config_text``, as TOML;
+        ``config_input``: the text given), versions, git commit, command, ranks and the
+        AccuracyWarnings raised; ``report.md`` starts with the same.
     """
     cfg = parse_config(config_text)           # validate everything before touching the disk
     say = progress or (lambda message: None)
     out = check_output_dir(output_dir)
+    from .figures import DEFAULT_DPI, check_dpi, check_formats, figure_options
+    formats = check_formats(figure_formats, "figure_formats")
+    dpi = DEFAULT_DPI if dpi is None else check_dpi(dpi, "dpi")
     all_results: dict[str, Result] = {}
     seconds: dict[str, float] = {}
-    for name in cfg["pipeline"]["stages"]:
-        say(f"stage {name}: computing")
-        t0 = time.perf_counter()
-        ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
-        for key, res in stage_module(name).run(ctx).items():
-            all_results[f"{name}/{key}"] = res
-        seconds[name] = time.perf_counter() - t0
-        say(f"stage {name}: done in {seconds[name]:.1f} s")
+    from ..infra import progress as _bar
+    stages = _bar(cfg["pipeline"]["stages"], desc="pipeline", unit="stage", enable=stage_bar)
+    with _RecordAccuracyWarnings() as caught:
+        for name in stages:
+            if hasattr(stages, "set_description"):
+                stages.set_description(f"stage {name}")
+            say(f"stage {name}: computing")
+            t0 = time.perf_counter()
+            ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
+            for key, res in stage_module(name).run(ctx).items():
+                all_results[f"{name}/{key}"] = res
+            seconds[name] = time.perf_counter() - t0
+            say(f"stage {name}: done in {seconds[name]:.1f} s")
     h5 = out / "run.h5"
     with _undo_on_error(out):
         out.mkdir(parents=True, exist_ok=True)
-        _results.save(h5, all_results, config_text=config_text or "", command=command,
-                      mpi_size=mpi_size)
+        _results.save(h5, all_results, config_text=config_toml(cfg), command=command,
+                      mpi_size=mpi_size, accuracy_warnings=caught.messages,
+                      attrs={"config_input": config_text or "",
+                             "config_source": "user config over the built-in defaults"
+                             if config_text else "built-in defaults"})
+        import h5py
+        with h5py.File(h5, "r") as f:
+            root = {k: f.attrs[k] for k in f.attrs}
         from . import report
-        figures, report_path = report.write(out, cfg, all_results, seconds)
+        with figure_options(formats, dpi):
+            figures, report_path = report.write(out, cfg, all_results, seconds,
+                                                provenance=root)
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
-            "seconds": seconds}
+            "seconds": seconds, "accuracy_warnings": list(caught.messages)}
+
+
+class _RecordAccuracyWarnings:
+    """Record the AccuracyWarnings raised in the block (for provenance) and still show them.
+
+    Warning filters are left as they are: where AccuracyWarning is an error (the test suite),
+    it still raises. Every warning caught is re-shown after the block. Warnings raised on other
+    MPI ranks are not seen here (each rank records its own).
+    """
+
+    def __enter__(self):
+        import warnings
+        self._ctx = warnings.catch_warnings(record=True)
+        self._caught = self._ctx.__enter__()
+        self.messages: list[str] = []
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        import warnings
+        from ..errors import AccuracyWarning
+        self._ctx.__exit__(exc_type, exc, tb)
+        for w in self._caught:
+            if issubclass(w.category, AccuracyWarning):
+                text = str(w.message)
+                if text not in self.messages:
+                    self.messages.append(text)
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        return False

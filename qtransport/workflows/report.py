@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..results import Result, atomic_path
 from .figures import FigureSaver
 from .stages import stage_module
 
-__all__ = ["write", "stage_results", "console_summary", "FigureSaver"]
+__all__ = ["write", "stage_results", "console_summary", "provenance_header", "FigureSaver"]
 
 
 def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
@@ -17,9 +17,42 @@ def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
     return {k[len(prefix):]: v for k, v in results.items() if k.startswith(prefix)}
 
 
+def provenance_header(attrs: Mapping[str, Any]) -> list[str]:
+    """Markdown lines describing a run from the root attributes of its ``run.h5``: versions,
+    git commit, command, ranks, AccuracyWarnings and the effective configuration."""
+    def text(key, default="—"):
+        v = attrs.get(key, default)
+        if isinstance(v, bytes):
+            v = v.decode("utf-8", "replace")
+        return str(v) if str(v) != "" else default
+    versions = ", ".join(f"{k[:-len('_version')]} {text(k)}" for k in sorted(attrs)
+                         if k.endswith("_version") and k != "qtransport_version")
+    lines = ["## Provenance", "",
+             f"- qtransport {text('qtransport_version')}, git commit `{text('git_commit')}`",
+             f"- command: `{text('command')}`",
+             f"- MPI ranks: {text('mpi_size')}; host {text('host')}; Python {text('python')}; "
+             f"created {text('created')}",
+             f"- packages: {versions}",
+             f"- configuration: {text('config_source', 'given')} (full text below and in "
+             "`run.h5` attribute `config`)"]
+    warned = [w for w in text("accuracy_warnings", "").split("\n") if w]
+    if warned:
+        lines.append(f"- AccuracyWarnings raised ({len(warned)}):")
+        lines += [f"  - {w}" for w in warned]
+    else:
+        lines.append("- AccuracyWarnings raised: none")
+    lines += ["", "<details><summary>Effective configuration (TOML)</summary>", "", "```toml",
+              text("config", "").rstrip(), "```", "", "</details>", ""]
+    return lines
+
+
 def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
-          seconds: dict[str, float]) -> tuple[list[Path], Path]:
-    """Write every stage's figures into ``out/figures`` and the report ``out/report.md``."""
+          seconds: dict[str, float], *,
+          provenance: Mapping[str, Any] | None = None) -> tuple[list[Path], Path]:
+    """Write every stage's figures into ``out/figures`` and the report ``out/report.md``.
+
+    ``provenance`` (the root attributes of ``run.h5``) becomes the report's header
+    (:func:`provenance_header`)."""
     import matplotlib
     matplotlib.use("Agg")
     fig_dir = out / "figures"
@@ -27,6 +60,8 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
     figures: list[Path] = []
     lines = ["# qtransport run report", "",
              "Every number below is read from `run.h5` (dataset paths given where quoted).", ""]
+    if provenance is not None:
+        lines += provenance_header(provenance)
     for name in cfg["pipeline"]["stages"]:
         module = stage_module(name)
         mine = stage_results(results, name)
@@ -34,22 +69,39 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
         figures += stage_figs
         lines += [f"## {name} ({seconds.get(name, 0.0):.1f} s)", ""]
         lines += module.summary(mine) + [""]
-        lines += [f"![{p.stem}](figures/{p.name})" for p in stage_figs] + [""]
+        lines += [f"![{p.stem}](figures/{p.name})" for p in _embedded(stage_figs)] + [""]
     report = out / "report.md"
     with atomic_path(report) as tmp:
         Path(tmp).write_text("\n".join(lines), encoding="utf-8")
     return figures, report
 
 
+def _embedded(paths: list[Path]) -> list[Path]:
+    """The figures the report shows: the PNGs, else the first format written (one per figure)."""
+    if not paths:
+        return []
+    suffix = ".png" if any(p.suffix == ".png" for p in paths) else paths[0].suffix
+    return [p for p in paths if p.suffix == suffix]
+
+
 def console_summary(report_text: str, max_lines: int = 60) -> list[str]:
     """The lines of a report worth printing in a terminal: stage headings, bullet points and the
     comparison-table rows of this run's devices."""
     keep = []
+    in_provenance = False
     for line in report_text.splitlines():
         if line.startswith("## "):
+            in_provenance = line == "## Provenance"
+            if in_provenance:
+                continue
             keep.append("")
             keep.append(line[3:])
+        elif in_provenance:
+            if line.startswith("- AccuracyWarnings") or line.startswith("  - "):
+                keep.append(line)
         elif line.startswith("- ") or (line.startswith("|") and ("this run" in line
                                                                   or "| device" in line)):
             keep.append("  " + line)
-    return keep[1:max_lines + 1]
+    while keep and keep[0] == "":
+        keep.pop(0)
+    return keep[:max_lines]

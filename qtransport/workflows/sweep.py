@@ -41,7 +41,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..infra import canonical_json
+from ..infra import canonical_json, to_jsonable
 from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
@@ -219,6 +219,17 @@ class SweepResult:
         Registered model name.
     attrs : dict
         Root attributes (provenance).
+    grid : list of str
+        Names of the swept parameters, in file order (the last varies fastest).
+    fixed : dict
+        Parameters common to every point.
+
+    Notes
+    -----
+    :meth:`to_xarray` shapes every field by the grid axes (``(n_width, n_disorder, n_E)``, not
+    ``(n_points, n_E)``); :meth:`to_result` gives the same as one
+    :class:`~qtransport.results.Result`, which :func:`qtransport.results.save` writes with
+    dimension scales.
     """
 
     complete: bool
@@ -229,6 +240,166 @@ class SweepResult:
     errors: list[str]
     model: str
     attrs: dict[str, Any] = field(default_factory=dict)
+    grid: list[str] = field(default_factory=list)
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        shape, _ = self._grid_axes()
+        where = (" × ".join(f"{n}[{len(v)}]" for n, v in zip(self.grid, shape))
+                 if shape is not None else "not a full grid")
+        fields = sorted({k for r in self.results for k in r})
+        shown = ", ".join(fields[:6]) + (f", … {len(fields) - 6} more" if len(fields) > 6
+                                          else "")
+        return (f"SweepResult(model={self.model!r}, {len(self.results)} points ({where}), "
+                f"{int(np.sum(self.done))} done, {int(np.sum(self.failed))} failed, "
+                f"complete={self.complete}, fields: {shown})")
+
+    def _repr_html_(self) -> str:
+        import html
+        return (f"<div><b>SweepResult</b> {html.escape(repr(self))}</div>"
+                + self.to_result()._repr_html_())
+
+    def _grid_axes(self):
+        """``(values per grid axis, multi-index per point)`` or ``(None, None)`` if the points
+        are not a full cartesian grid (adaptive scans)."""
+        from ..infra import canonical_json
+        if not self.grid or not self.parameters or not all(self.parameters):
+            return None, None
+        axes: list[list] = [[] for _ in self.grid]
+        keys: list[dict] = [{} for _ in self.grid]
+        index = []
+        for p in self.parameters:
+            idx = []
+            for a, name in enumerate(self.grid):
+                if name not in p:
+                    return None, None
+                k = canonical_json(p[name])
+                if k not in keys[a]:
+                    keys[a][k] = len(axes[a])
+                    axes[a].append(p[name])
+                idx.append(keys[a][k])
+            index.append(tuple(idx))
+        if int(np.prod([len(v) for v in axes])) != len(self.parameters) or \
+                len(set(index)) != len(index):
+            return None, None
+        return axes, index
+
+    def to_result(self):
+        """The sweep as one :class:`~qtransport.results.Result` (kind ``"sweep"``), every field
+        shaped ``grid shape + point shape`` (NaN where a point is missing or failed), the grid
+        parameters as coordinates, ``done``/``failed`` per point; not a full grid (adaptive):
+        one ``point`` dimension with the parameters as fields."""
+        from ..results import Result, layout
+        axes, index = self._grid_axes()
+        names = []
+        for r in self.results:
+            names += [k for k in r if k not in names]
+        ok = [i for i, r in enumerate(self.results) if r]
+        inner = Result(self.model, {}, self.results[ok[0]]) if ok else None
+        inner_coords, inner_dims, _ = layout(inner) if inner else ([], {}, {})
+        data: dict[str, np.ndarray] = {}
+        dims: dict[str, list[str]] = {}
+        coords: list[str] = []
+        if axes is not None:
+            grid_dims = list(self.grid)
+            shape = tuple(len(v) for v in axes)
+            for name, values in zip(self.grid, axes):
+                scalar = all(np.ndim(v) == 0 and not isinstance(v, str) for v in values)
+                if scalar:
+                    data[name] = np.asarray(values, dtype=float if any(
+                        isinstance(v, float) for v in values) else None)
+                    coords.append(name)
+                else:                         # arrays or strings as grid values
+                    data[name] = np.asarray([json.dumps(to_jsonable(v)) if not
+                                             isinstance(v, str) else v for v in values])
+                    coords.append(name)       # a string coordinate (JSON for arrays)
+            where = index
+        else:
+            grid_dims = ["point"]
+            shape = (len(self.results),)
+            where = [(i,) for i in range(len(self.results))]
+            for name in self.grid:
+                data[name] = np.asarray([p.get(name, np.nan) if np.ndim(p.get(name, 0)) == 0
+                                         else np.nan for p in self.parameters], dtype=float)
+                dims[name] = ["point"]
+        for c in inner_coords:                # a point coordinate equal everywhere stays 1-D
+            vals = [r[c] for r in self.results if c in r]
+            if all(np.shape(v) == np.shape(vals[0]) and np.array_equal(v, vals[0])
+                   for v in vals):
+                data[c] = np.asarray(vals[0])
+                coords.append(c)
+        for name in names:
+            if name in data:
+                continue
+            first = next(np.asarray(r[name]) for r in self.results if name in r)
+            numeric = first.dtype.kind in "biuf"
+            arr = np.full(shape + first.shape, np.nan if numeric else "",
+                          dtype=float if numeric else first.dtype)
+            for w, r in zip(where, self.results):
+                if name in r and np.shape(r[name]) == first.shape:
+                    arr[w] = r[name]
+            data[name] = arr
+            inner_names = list(inner_dims.get(name, ()))
+            if len(inner_names) != first.ndim:
+                inner_names = [f"{name}_dim{i}" for i in range(first.ndim)]
+            dims[name] = grid_dims + inner_names
+        data["done"] = np.zeros(shape, bool)
+        data["failed"] = np.zeros(shape, bool)
+        for w, d, f in zip(where, self.done, self.failed):
+            data["done"][w], data["failed"][w] = bool(d), bool(f)
+        dims["done"] = dims["failed"] = grid_dims
+        return Result("sweep", {"model": self.model, "grid": list(self.grid),
+                                "fixed": to_jsonable(self.fixed)},
+                      data, {"coords": coords, "dims": dims, "complete": bool(self.complete)})
+
+    def to_xarray(self):
+        """An :class:`xarray.Dataset` shaped by the grid axes (see :meth:`to_result`), with the
+        grid parameters as coordinates, ``units`` attributes and the fixed parameters as typed
+        ``param_<name>`` attributes."""
+        from ..results import _attr_value
+        ds = self.to_result().to_xarray()
+        for k, v in self.fixed.items():
+            typed = _attr_value(to_jsonable(v))
+            if typed is not None:
+                ds.attrs[f"param_{k}"] = typed
+        ds.attrs["model"] = self.model
+        return ds
+
+    def plot(self, ax=None, field: str | None = None, **kw):
+        """Draw one field (default: the first numeric one) for every grid point: against the
+        point's own coordinate (e.g. energy) when it has one, else against the first grid axis.
+        Returns the matplotlib axes."""
+        import matplotlib.pyplot as plt
+        from ..results import label_of
+        r = self.to_result()
+        coords = r.attrs["coords"]
+        skip = set(self.grid) | {"done", "failed"} | set(coords)
+        if field is None:
+            field = next((k for k, v in r.data.items() if k not in skip
+                          and v.dtype.kind in "biuf"), None)
+        if field is None or field not in r.data:
+            raise ValueError(f"field must be one of the sweep's fields "
+                             f"{[k for k in r.data if k not in skip]}, got {field!r}")
+        if ax is None:
+            _, ax = plt.subplots(figsize=(5.0, 3.5), constrained_layout=True)
+        dims = r.attrs["dims"][field]
+        n_grid = len(dims) - np.ndim(self.results[0].get(field, 0)) if self.results else 0
+        inner = [d for d in dims[n_grid:] if d in coords]
+        arr = np.asarray(r.data[field], float)
+        if inner:
+            x = r.data[inner[0]]
+            lines = arr.reshape(-1, x.size)
+            for i, y in enumerate(lines):
+                ax.plot(x, y, lw=1, label="_" if i else label_of(field, "sweep"), **kw)
+            ax.set_xlabel(label_of(inner[0], self.model))
+        else:
+            x = r.data[dims[0]] if dims[0] in r.data and r.data[dims[0]].dtype.kind in "biuf" \
+                else np.arange(arr.shape[0])
+            ax.plot(x, arr.reshape(arr.shape[0], -1), "o-", ms=3, **kw)
+            ax.set_xlabel(label_of(dims[0], self.model))
+        ax.set_ylabel(label_of(field, self.model))
+        ax.set_title(f"sweep of {self.model} ({len(self.results)} points)", fontsize="medium")
+        return ax
 
     def stack(self, name: str) -> np.ndarray:
         """Field ``name`` of every point stacked along axis 0 (NaN where missing)."""
@@ -291,6 +462,11 @@ def load(path: str | os.PathLike) -> SweepResult:
                     results[where[r.key]][name] = np.asarray(value)
         verify.finish()                        # a corrupted point is never returned
     finished = bool(state.sweep_attrs.get("finished", True))     # False: adaptive, unfinished
+    try:
+        grid = [str(n) for n in json.loads(state.sweep_attrs.get("grid", "[]"))]
+        fixed = _from_json(state.sweep_attrs.get("params", "{}"))
+    except (TypeError, ValueError, AttributeError):
+        grid, fixed = [], {}
     return SweepResult(bool(done.all() and not failed.any() and finished),
                        [_from_json(p) if p else {} for p, _ in points], results, done, failed,
-                       errors, str(state.sweep_attrs.get("kind", "")), state.attrs)
+                       errors, str(state.sweep_attrs.get("kind", "")), state.attrs, grid, fixed)

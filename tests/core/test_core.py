@@ -45,7 +45,7 @@ def test_result_round_trip_with_units_and_provenance(tmp_path):
     assert back == {"stage/one": r}
     with h5py.File(path) as f:
         assert f["stage/one/energies_eV"].attrs["units"] == "eV"
-        assert f["stage/one/conductance_G0"].attrs["units"] == "2e^2/h"
+        assert f["stage/one/conductance_G0"].attrs["units"] == "G_0"
         assert f.attrs["config"] == "[a]\nb = 1"
         assert f.attrs["kwant_version"] and f.attrs["qtransport_version"] == qt.__version__
     assert r.energies_eV[-1] == 1.0

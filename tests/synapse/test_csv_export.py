@@ -73,7 +73,8 @@ def test_cli_fit_writes_json_and_exits_2_on_bad_input(tmp_path, capsys):
     assert cli.main(["fit", str(EXAMPLE), "--json", str(out)]) == 0
     body = json.loads(out.read_text())
     assert body["fits"]["ltp"]["A_pulses"] == pytest.approx(15.0, rel=0.03)
-    assert body["aihwkit_SoftBoundsPmaxDevice"]["p_max"] == 40
+    assert body["aihwkit"]["device"] == "LinearStepDevice"
+    assert body["pulse_response"]["n_pulses"] == 40
     bad = _write(tmp_path, "pulse_number,G\n0,1\n")
     missing = tmp_path / "none.json"
     assert cli.main(["fit", str(bad), "--json", str(missing)]) == 2
@@ -83,30 +84,19 @@ def test_cli_fit_writes_json_and_exits_2_on_bad_input(tmp_path, capsys):
     assert cli.main(["fit", str(tmp_path / "absent.csv")]) == 2
 
 
-def _aihwkit_curve(d, p):
-    """aihwkit's documented SoftBoundsPmax pulse response w(p) from its own parameters."""
-    b = (d["range_max"] - d["range_min"]) / (1 - math.exp(-d["alpha"] * d["p_max"]))
-    return b * (1 - np.exp(-d["alpha"] * p)) + d["range_min"]
-
-
-def test_to_aihwkit_matches_the_neurosim_curve():
+def test_to_aihwkit_refuses_and_names_the_problem():
+    """Pulse-by-pulse agreement is tested in test_export_peers.py; here the refusals."""
     s = PulseResponse(1e-6, 1e-4, 64, 20.0, 20.0)
-    d = export.to_aihwkit(s)
-    assert d["alpha"] == pytest.approx(1 / 20.0) and d["p_max"] == 64
-    assert set(d) == {"p_max", "alpha", "range_min", "range_max", "dw_min_std", "dw_min_dtod",
-                      "w_min_dtod", "w_max_dtod", "up_down_dtod"}
-    m = export.aihwkit_weight_map(s)
-    p = np.arange(65)
-    np.testing.assert_allclose(_aihwkit_curve(d, p), m["weight_at_zero_conductance"]
-                               + m["weight_per_unit_conductance"] * s.conductance_ltp(p),
-                               atol=1e-12)
-    lin = export.to_aihwkit(PulseResponse(1e-6, 1e-4, 64, math.inf, math.inf))
-    # alpha = 1e-6/P: the exported curve is linear to 1e-6 of the range
-    np.testing.assert_allclose(_aihwkit_curve(lin, p), -1 + 2 * p / 64, atol=1e-6)
     with pytest.raises(ValueError, match="range_min must be < range_max"):
         export.to_aihwkit(s, range_min=1.0, range_max=1.0)
     with pytest.raises(TypeError, match="PulseResponse or SynapseParameters"):
         export.to_aihwkit({"a": 1})
+    # a linear device on a range that excludes 0: neither LinearStep (needs 0 in range) nor
+    # SoftBounds (needs saturating curves) can represent it
+    with pytest.raises(ValueError, match=r"cannot represent.*\[0.2, 1.0\].*LinearStepDevice"):
+        export.to_aihwkit(PulseResponse(1e-6, 1e-4, 64, math.inf, math.inf), 0.2, 1.0)
+    with pytest.raises(ValueError, match="device_class"):
+        export.to_aihwkit(s, device_class="SoftBoundsPmaxDevice")
 
 
 def test_neurosim_table_and_json(tmp_path):
@@ -118,6 +108,7 @@ def test_neurosim_table_and_json(tmp_path):
                                      read_noise_rel=0.01))
     table = dict((name, value) for name, value, _ in export.neurosim_table(params))
     assert table["onOffRatio"] == "100" and table["A_LTD"] == "20"
+    assert table["paramALTD"] == "-20" and table["maxNumLevelLTD"] == "30"
     assert table["sigmaCtoC"] == "not modelled" and table["retention"] == "inf"
     path = tmp_path / "p.json"
     export.write_json(path, params)
@@ -125,4 +116,34 @@ def test_neurosim_table_and_json(tmp_path):
     assert body["parameters"]["family"] == "floating_gate"
     assert body["parameters"]["retention_s"] == "inf" and body["parameters"]["c2c_rel"] is None
     assert body["pulse_response"]["a_ltd"] == pytest.approx(20.0, rel=1e-6)
-    assert body["aihwkit_SoftBoundsPmaxDevice"]["alpha"] == pytest.approx(0.1, rel=1e-6)
+    assert body["aihwkit"]["device"] == "LinearStepDevice"
+    assert body["neurosim"]["paramALTP"] == pytest.approx(10.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("header, fmt, convert, sep", [
+    ("pulse_number,conductance_uS", "{p},{g:.10e}", lambda g: g * 1e6, ","),
+    ("pulse_number;conductance_uS", "{p};{g:.10e}", lambda g: g * 1e6, ";"),
+    ("pulse_number;resistance_ohm", "{p};{g:.10e}", lambda g: 1 / g, ";"),
+    ("pulse_number\tresistance_kohm", "{p}\t{g:.10e}", lambda g: 1e-3 / g, "\t"),
+    ("pulse_number;conductance_mS", "{p};{g:.10e}", lambda g: g * 1e3, ";"),
+])
+def test_unit_suffixed_columns_and_separators_give_the_same_fit(tmp_path, header, fmt, convert,
+                                                                sep):
+    s = PulseResponse(1e-6, 1e-4, 20, 8.0, 8.0)
+    k = np.arange(21)
+    rows = "\n".join(fmt.format(p=p, g=convert(g)) for p, g in zip(k, s.conductance_ltp(k)))
+    if sep == ";":                     # European files: decimal comma with ';' separators
+        rows = rows.replace(".", ",")
+    fit = fit_csv(_write(tmp_path, header + "\n" + rows + "\n"))["ltp"]
+    # exact model data, 10 significant digits: the fit recovers A to its round-off
+    assert fit.a == pytest.approx(8.0, rel=1e-6)
+    assert fit.response.g_max_S == pytest.approx(1e-4, rel=1e-8)
+
+
+def test_bad_unit_columns(tmp_path):
+    with pytest.raises(ValueError, match="resistance must be > 0"):
+        read_pulse_csv(_write(tmp_path, "pulse_number,resistance_ohm\n0,0\n1,2\n2,3\n"))
+    with pytest.raises(ValueError, match="one conductance/resistance column"):
+        read_pulse_csv(_write(tmp_path, "pulse_number,conductance_S,resistance_ohm\n0,1,1\n"))
+    with pytest.raises(ValueError, match="resistance_ohm"):      # the hint lists the choices
+        read_pulse_csv(_write(tmp_path, "pulse_number,R\n0,1\n"))

@@ -230,3 +230,55 @@ def test_absurd_bias_is_refused_instead_of_hanging():
     # count is bounded and the error names the bias.
     with pytest.raises(ValueError, match="bias_V"):
         tn.hbn_barrier(2).current_density(1e6)
+
+
+def _simmons_eq27_as_printed(v, phi0_eV, s_nm, m_rel):
+    """Simmons 1963, Eq. 27, typed from the paper (eV > φ0), SI units, F = V/s."""
+    from scipy.constants import e, h, m_e
+    phi0, s, m = phi0_eV * e, s_nm * 1e-9, m_rel * m_e
+    f = v / s
+    pre = 2.2 * e**3 * f**2 / (8 * math.pi * h * phi0)
+    k = 8 * math.pi / (2.96 * h * e * f) * math.sqrt(2 * m) * phi0**1.5
+    return pre * (np.exp(-k) - (1 + 2 * e * v / phi0) * np.exp(-k * np.sqrt(1 + 2 * e * v / phi0)))
+
+
+def _simmons_eq26(v, phi0_eV, s_nm, m_rel, beta):
+    """Simmons 1963, Eq. 26 with Eq. 20's J0 and A (image force neglected)."""
+    from scipy.constants import e, h, m_e
+    phi0, s, m, ev = phi0_eV * e, s_nm * 1e-9, m_rel * m_e, e * v
+    if ev < phi0:
+        phibar, ds = phi0 - ev / 2, s
+    else:
+        phibar, ds = phi0 / 2, s * phi0 / ev
+    j0 = e / (2 * math.pi * h * (beta * ds) ** 2)
+    a = 4 * math.pi * beta * ds / h * math.sqrt(2 * m)
+    return j0 * (phibar * math.exp(-a * math.sqrt(phibar))
+                 - (phibar + ev) * math.exp(-a * math.sqrt(phibar + ev)))
+
+
+@pytest.mark.parametrize("phi0, s_nm, m", [(1.0, 2.0, 0.5), (3.0, 2.0, 0.5), (1.5, 1.0, 1.0)])
+def test_simmons_reproduces_eqs_26_and_27_as_printed(phi0, s_nm, m):
+    lo = np.linspace(0.05, 0.95, 7) * phi0
+    hi = np.linspace(1.05, 3.0, 7) * phi0
+    # default β: Eq. 26 with β = 1 below φ0, Eq. 27's printed constants above (same formula,
+    # double precision both sides: 1e-12)
+    np.testing.assert_allclose(tn.simmons_current_density(hi, phi0, s_nm, m),
+                               _simmons_eq27_as_printed(hi, phi0, s_nm, m), rtol=1e-12)
+    np.testing.assert_allclose(tn.simmons_current_density(lo, phi0, s_nm, m),
+                               [_simmons_eq26(v, phi0, s_nm, m, 1.0) for v in lo], rtol=1e-12)
+    # an explicit β: Eq. 26 everywhere
+    np.testing.assert_allclose(tn.simmons_current_density(hi, phi0, s_nm, m, beta=1.0),
+                               [_simmons_eq26(v, phi0, s_nm, m, 1.0) for v in hi], rtol=1e-12)
+    # Eq. 27's 2.2 and 2.96 are Eq. 26 at β = 23/24 rounded by Simmons: 2.2/8 vs 1/(4β²)
+    # (1.0 %) in the prefactor, 2.96 vs 2√2/β = 2.9515 (0.29 %) times the exponent k
+    from scipy.constants import e, h, m_e
+    eq26 = np.array([_simmons_eq26(v, phi0, s_nm, m, 23 / 24) for v in hi])
+    k = (8 * math.pi * math.sqrt(2 * m * m_e) * (phi0 * e) ** 1.5 * s_nm * 1e-9
+         / (2.96 * h * e * hi))
+    bound = abs(math.log(0.275 * 4 * (23 / 24) ** 2)) + (1 - 2 * math.sqrt(2) / (23 / 24) / 2.96) * k
+    assert np.all(np.abs(np.log(_simmons_eq27_as_printed(hi, phi0, s_nm, m) / eq26))
+                  < bound + 1e-3)
+    # β = 1 is not Eq. 27 (issue 14: 0.50-0.73x)
+    ratio = tn.simmons_current_density(hi, phi0, s_nm, m, beta=1.0) / \
+        _simmons_eq27_as_printed(hi, phi0, s_nm, m)
+    assert np.all(ratio < 0.9)

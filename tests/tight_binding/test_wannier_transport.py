@@ -91,7 +91,7 @@ def test_result_round_trips_through_hdf5(tmp_path):
     results.save(path, {"wannier/armchair": res})
     back = results.load(path)["wannier/armchair"]
     assert back == res
-    assert back.units()["conductance_G0"] == "2e^2/h"
+    assert back.units()["conductance_G0"] == "G_0"
 
 
 def test_chain_with_second_neighbours_counts_two_channels():

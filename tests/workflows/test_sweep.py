@@ -154,7 +154,7 @@ def test_provenance_and_layout(tmp_path):
         g = f["sweep"]
         assert g.attrs["kind"] == "filament.conductance" and g.attrs["complete"]
         assert g["results/conductance_G0"].shape == (4, 3)
-        assert g["results/conductance_G0"].attrs["units"] == "2e^2/h"
+        assert g["results/conductance_G0"].attrs["units"] == "G_0"
         assert g["grid/disorder_eV"].attrs["units"] == "eV" and g["done"][()].all()
 
 

@@ -115,8 +115,8 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ec = float(r.implied_coercive_field_V_per_m) / 1e8
         for x in (ec, -ec):
             ax.axvline(x, color="k", ls=":", lw=0.8)
-        ax.set(xlabel="E (MV/cm)", ylabel="P (µC/cm²)",
-               title=f"HZO P–E loop (NLS); implied E_c = {ec:.2f} MV/cm")
+        ax.set(xlabel="$E$ (MV/cm)", ylabel="$P$ (µC cm$^{-2}$)",
+               title=f"HZO $P$–$E$ loop (NLS); implied $E_c$ = {ec:.2f} MV/cm")
         ax.legend(fontsize=8)
         save(fig, "pe_loop")
     if "switched_fraction" in results:
@@ -134,18 +134,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
         for P, row in zip(r.polarization_C_per_m2, r.drain_current_A):
             axes[0].semilogy(r.gate_V, row, label=f"P = {100 * P:.0f} µC/cm²")
-        axes[0].set(xlabel="V_G (V)", ylabel="I_D (A)",
-                    title="FeFET, frozen polarization (V_DS = 0.1 V)")
+        axes[0].set(xlabel="$V_G$ (V)", ylabel="$I_D$ (A)",
+                    title="FeFET, frozen polarization ($V_{DS}$ = 0.1 V)")
         axes[0].legend(fontsize=7)
         axes[1].semilogy(r.sweep_gate_V, r.sweep_drain_current_A)
-        axes[1].set(xlabel="V_G (V)", ylabel="I_D (A)",
+        axes[1].set(xlabel="$V_G$ (V)", ylabel="$I_D$ (A)",
                     title="quasi-static double sweep with switching")
         save(fig, "fefet_transfer")
     if "ftj_ter" in results:
         r = results["ftj_ter"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.plot(100 * r.polarization_C_per_m2, 100 * r.ter, "o-")
-        ax.set(xlabel="|P| (µC/cm²)", ylabel="TER (%)",
+        ax.set(xlabel="$|P|$ (µC cm$^{-2}$)", ylabel="TER (%)",
                title=f"FTJ {r.params['left']}|HZO {r.params['thickness_nm']:g} nm|"
                      f"{r.params['right']}")
         save(fig, "ftj_ter")
@@ -156,12 +156,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for ax, key in zip(axes[0], curves):
             r = results[key]
             k = r.pulse_number
-            for row in r.weight_ltp_S:
-                ax.plot(k, row, "C0-", alpha=0.6)
-            for row in r.weight_ltd_S:
-                ax.plot(k, row, "C1-", alpha=0.6)
-            ax.set(xlabel="pulse number", ylabel="G (S)",
-                   title=f"{key.split('/')[0]}: LTP (blue), LTD (orange)")
+            n = len(r.weight_ltp_S)
+            for i, row in enumerate(r.weight_ltp_S):
+                ax.plot(k, row * 1e6, "C0-", alpha=0.6,
+                        label=f"potentiation ({n} devices)" if i == 0 else None)
+            for i, row in enumerate(r.weight_ltd_S):
+                ax.plot(k, row * 1e6, "C3-", alpha=0.6, label="depression" if i == 0 else None)
+            ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+            ax.set(xlabel="pulses since the start of the phase", ylabel="$G$ (µS)",
+                   title=f"{key.split('/')[0].upper()}: identical pulses")
+            ax.legend(fontsize=7)
         save(fig, "pulse_response")
     return save.paths
 

@@ -112,6 +112,17 @@ def run(ctx) -> dict[str, Result]:
     return results
 
 
+#: conductance axis label (mathtext): G in units of the conductance quantum
+G_LABEL = "$G$ ($G_0 = 2e^2/h$)"
+
+
+def _display_bin_width(n_samples: int, stored: float) -> float:
+    """Histogram bin for the figure: ~1/√n G0 (a few counts per bin), at most 0.25 G0 so the
+    integer plateaus stay resolved, never finer than the stored bins; a multiple of them."""
+    target = min(0.25, 1.0 / np.sqrt(max(n_samples, 1)))
+    return max(stored, stored * round(target / stored))
+
+
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker."""
     import matplotlib.pyplot as plt
@@ -125,12 +136,13 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         for k in keys:
             r = results[k]
-            ax.plot(r.energies_eV, r.conductance_G0, label=k.rsplit("_", 1)[1])
+            ax.plot(r.energies_eV, r.conductance_G0,
+                    label=f"$T$ = {k.rsplit('_', 1)[1].removesuffix('K')} K")
         r = results[keys[0]]
         ax.plot(r.energies_eV, wire_mode_count(r.params["width_atoms"], r.energies_eV, dim,
                                                r.params["hopping_eV"]), "k:", lw=1,
                 label="mode count (exact)")
-        ax.set(xlabel="E − band bottom (eV), t = 1 eV", ylabel="G / G0",
+        ax.set(xlabel="$E - E_c$ (eV), $t$ = 1 eV", ylabel=G_LABEL,
                title=f"{dim}D uniform wire, W = {r.params['width_atoms']}")
         ax.legend()
         save(fig, f"staircase_{dim}d")
@@ -139,7 +151,8 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for profile in ("abrupt", "smooth"):
             r = results[f"constriction_{profile}"]
             ax.plot(r.energies_eV, r.conductance_G0, label=profile)
-        ax.set(xlabel="E (eV)", ylabel="G / G0", title="constriction between wide electrodes")
+        ax.set(xlabel="$E - E_c$ (eV)", ylabel=G_LABEL,
+               title="constriction between wide electrodes")
         ax.legend()
         save(fig, "constriction")
     devices = sorted(k for k in results if k.startswith("growth_device_"))
@@ -147,20 +160,33 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         for k in devices:
             r = results[k]
-            ax.step(r.width_atoms, r.conductance_G0, where="mid", alpha=0.8)
-        ax.set(xlabel="atoms in the filament cross-section", ylabel="G / G0",
-               title="atom-by-atom growth (Ag, disorder ensemble)")
+            ax.step(r.width_atoms, r.conductance_G0, where="mid", alpha=0.8,
+                    label=f"device {k.rsplit('_', 1)[1]} (disorder seed {r.params['seed']}, "
+                          f"$W$ = {r.params['disorder_eV']:g} eV)")
+        ax.set(xlabel="atoms in the filament cross-section", ylabel=G_LABEL,
+               title=f"atom-by-atom growth ({r.params['dimension']}D Ag, disorder ensemble)")
         ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
         save(fig, "growth")
     if "histogram" in results:
         r = results["histogram"]
+        values = r.conductance_G0
+        width = _display_bin_width(values.size, float(r.params["bin_width_G0"]))
+        # bins centred on multiples of the width, so the integer plateaus sit mid-bin
+        edges = np.arange(-width / 2, values.max() + width, width)
+        counts, edges = np.histogram(values, bins=edges)
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.bar(r.bin_edges_G0[:-1], r.histogram_counts, width=np.diff(r.bin_edges_G0),
-               align="edge")
-        ax.set(xlabel="G / G0", ylabel="counts",
-               title="histogram over contact geometries (2D, E = 2t)")
-        ax.set_xticks(np.arange(0, r.bin_edges_G0[-1] + 1))
+        ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", edgecolor="white",
+               label=f"{values.size} geometries, {width:g} $G_0$ bins")
+        ax.plot(values, np.full(values.size, -0.04 * max(counts.max(), 1)), "|", color="k",
+                ms=8, label="each sample")
+        ax.set(xlabel=G_LABEL, ylabel="counts",
+               title=f"conductance over contact geometries ({r.params['dimension']}D, "
+                     f"$E_F$ = {r.params['fermi_energy_eV']:g} eV)")
+        ax.set_xticks(np.arange(0, np.ceil(edges[-1]) + 1))
+        ax.set_xlim(edges[0], max(edges[-1], np.ceil(values.max())) + width)
         ax.grid(axis="x", alpha=0.4)
+        ax.legend(fontsize=7)
         save(fig, "histogram")
     if "qpc" in results:
         r = results["qpc"]
@@ -171,7 +197,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         p = r.params
         ax.plot(fine * 1e3, buttiker_conductance(fine, p["v0_eV"], p["hbar_omega_x_eV"],
                                                  p["hbar_omega_y_eV"]), label="Büttiker")
-        ax.set(xlabel="E (meV)", ylabel="G / G0", title="saddle-point QPC")
+        ax.set(xlabel="$E$ (meV)", ylabel=G_LABEL, title="saddle-point QPC: Kwant lattice vs Büttiker")
         ax.legend()
         save(fig, "qpc")
     return save.paths

@@ -1,0 +1,263 @@
+"""Single-electron charging of a quantum dot: orthodox theory and its master equation.
+
+A dot (island) is coupled to a source (lead 1, potential V1) and a drain (lead 2, V2) through
+tunnel junctions (R_i, C_i), to a gate (C_g, V_g) and to ground (C_0, e.g. its self-capacitance
+4πε0 ε R). With n excess electrons its potential is
+
+    φ(n) = (C1 V1 + C2 V2 + C_g V_g + q0 − n e) / C_Σ,    C_Σ = C1 + C2 + C_g + C_0,
+
+and the free-energy change of an electron tunnelling from lead i onto the dot (n → n + 1) or
+from the dot to lead i (n → n − 1) is
+
+    ΔF_in,i(n)  = −e (φ(n) − V_i) + e²/(2C_Σ),
+    ΔF_out,i(n) = +e (φ(n) − V_i) + e²/(2C_Σ).
+
+Each event has the orthodox rate Γ(ΔF) = −ΔF / (e² R_i [1 − exp(ΔF/k_BT)]) — written here as
+(k_BT/e²R) · x/(eˣ − 1), x = ΔF/k_BT, in logarithmic form so that the ΔF → 0 limit
+(k_BT/e²R) and the deep-blockade tails exp(−x) are exact and never overflow. The charge states
+form a birth–death chain: its stationary distribution has zero net flux between neighbours,
+p(n+1)/p(n) = Γ↑(n)/Γ↓(n+1), evaluated in logs; the time-dependent solution of a piecewise
+constant drive is the matrix exponential of the generator, augmented (Van Loan) so that the
+charge passed through a junction during a segment is integrated exactly with the occupations.
+
+Units: capacitances F, resistances Ω, voltages V, temperature K, energies eV.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import linalg
+
+from ..constants import e, eps0, k_B, nm
+from ..errors import check_array, check_int, check_real
+
+__all__ = ["SingleElectronTransistor", "log_rate_factor", "tunnel_rate", "sphere_capacitance",
+           "single_junction_current", "diamond_vertices"]
+
+
+def sphere_capacitance(radius_nm: float, permittivity: float) -> float:
+    """Self-capacitance 4π ε0 ε R of a sphere in a uniform dielectric, F."""
+    r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
+    return 4 * math.pi * eps0 * check_real("permittivity", permittivity, low=0.0,
+                                           low_open=True) * r * nm
+
+
+def log_rate_factor(x) -> np.ndarray:
+    """ln[x/(eˣ − 1)] for real x (→ 0 at x = 0, ≈ ln x − x for large x, ≈ ln|x| for x ≪ 0)."""
+    x = np.asarray(x, float)
+    out = np.empty_like(x)
+    small = np.abs(x) < 1e-8
+    pos = (x > 0) & ~small
+    neg = (x < 0) & ~small
+    out[small] = -0.5 * x[small]
+    xp = x[pos]
+    out[pos] = np.log(xp) - xp - np.log(-np.expm1(-xp))
+    xn = x[neg]
+    out[neg] = np.log(-xn) - np.log(-np.expm1(xn))
+    return out
+
+
+def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.ndarray:
+    """Orthodox rate Γ = −ΔF/(e²R[1 − exp(ΔF/k_BT)]), 1/s (T = 0: max(−ΔF, 0)/(e²R))."""
+    R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
+    T = check_real("temperature_K", temperature_K, low=0.0)
+    dF = np.asarray(delta_F_eV, float)
+    if T == 0.0:
+        return np.maximum(-dF, 0.0) / (e * R)
+    kT = k_B * T / e                                    # eV
+    return kT / (e * R) * np.exp(log_rate_factor(dF / kT))
+
+
+def single_junction_current(voltage_V, capacitance_F: float, resistance_ohm: float,
+                            temperature_K: float) -> np.ndarray:
+    """Current of one junction biased through a high-impedance environment (local rule), A.
+
+    An electron crossing changes the junction energy by ΔF = ∓eV + e²/2C (forward/backward);
+    I = e[Γ(ΔF_f) − Γ(ΔF_b)], which tends to (V − e/2C)/R far above the threshold e/2C."""
+    V = check_array("voltage_V", voltage_V)
+    C = check_real("capacitance_F", capacitance_F, low=0.0, low_open=True)
+    ec = e / (2 * C)                                    # e²/2C in eV
+    fwd = tunnel_rate(-V + ec, resistance_ohm, temperature_K)
+    bwd = tunnel_rate(V + ec, resistance_ohm, temperature_K)
+    return e * (fwd - bwd)
+
+
+@dataclass(frozen=True)
+class SingleElectronTransistor:
+    """A dot between two tunnel junctions with a gate (see module notes for the conventions).
+
+    Parameters
+    ----------
+    c1_F, c2_F : float
+        Junction capacitances to the source (lead 1) and drain (lead 2), F.
+    cg_F : float
+        Gate capacitance, F.
+    r1_ohm, r2_ohm : float
+        Tunnel resistances, Ω (≫ h/e² for orthodox theory to hold).
+    c0_F : float
+        Capacitance to ground (self-capacitance), F.
+    background_charge_e : float
+        Offset charge q0 in units of e.
+    """
+
+    c1_F: float
+    c2_F: float
+    cg_F: float
+    r1_ohm: float
+    r2_ohm: float
+    c0_F: float = 0.0
+    background_charge_e: float = 0.0
+
+    def __post_init__(self):
+        for k in ("c1_F", "c2_F", "cg_F", "r1_ohm", "r2_ohm"):
+            check_real(k, getattr(self, k), low=0.0, low_open=True)
+        check_real("c0_F", self.c0_F, low=0.0)
+        check_real("background_charge_e", self.background_charge_e)
+
+    @property
+    def c_sigma_F(self) -> float:
+        """Total capacitance C_Σ, F."""
+        return self.c1_F + self.c2_F + self.cg_F + self.c0_F
+
+    @property
+    def charging_energy_eV(self) -> float:
+        """E_C = e²/(2 C_Σ), eV."""
+        return e / (2 * self.c_sigma_F)
+
+    # -- energetics -------------------------------------------------------------------------
+    def _phi(self, n, v1, v2, vg):
+        q = self.c1_F * v1 + self.c2_F * v2 + self.cg_F * vg + self.background_charge_e * e
+        return (q - n * e) / self.c_sigma_F
+
+    def free_energy_changes(self, n, v1=0.0, v2=0.0, vg=0.0) -> dict[str, np.ndarray]:
+        """ΔF (eV) of the four events from charge state(s) ``n``: in1, out1, in2, out2."""
+        n = np.asarray(n, float)
+        phi = self._phi(n, v1, v2, vg)
+        ec = self.charging_energy_eV
+        return {"in1": -(phi - v1) + ec, "out1": (phi - v1) + ec,
+                "in2": -(phi - v2) + ec, "out2": (phi - v2) + ec}
+
+    def _log_rates(self, n, v1, v2, vg, T):
+        kT = k_B * T / e
+        dF = self.free_energy_changes(n, v1, v2, vg)
+        pre = {"1": math.log(kT / (e * self.r1_ohm)), "2": math.log(kT / (e * self.r2_ohm))}
+        return {k: pre[k[-1]] + log_rate_factor(v / kT) for k, v in dF.items()}
+
+    def rates(self, n, v1=0.0, v2=0.0, vg=0.0, temperature_K: float = 4.2):
+        """Rates (1/s) of the four events from charge state(s) ``n``."""
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
+
+    def auto_states(self, v1, v2, temperature_K: float) -> int:
+        """Ladder size that leaves < e^-70 of the probability outside it: thermal width
+        sqrt(70 k_BT/E_C) plus the states opened by the bias |V1 − V2| (one per e/C_Σ)."""
+        kT = k_B * temperature_K / e
+        dv = float(np.max(np.abs(np.asarray(v1, float) - np.asarray(v2, float)), initial=0.0))
+        half = math.ceil(math.sqrt(70 * kT / self.charging_energy_eV)) + \
+            math.ceil(dv * self.c_sigma_F / e) + 2
+        return 2 * half + 1
+
+    def charge_states(self, vg=0.0, v1=0.0, v2=0.0, n_states: int = 21) -> np.ndarray:
+        """``n_states`` consecutive charge states centred on the one nearest q_ext/e."""
+        n_states = check_int("n_states", n_states, low=2, high=100_000)
+        q = (self.c1_F * np.asarray(v1) + self.c2_F * np.asarray(v2) + self.cg_F * np.asarray(vg)
+             ) / e + self.background_charge_e
+        n0 = np.rint(q)
+        return n0[..., None] + np.arange(n_states) - n_states // 2
+
+    # -- stationary state -------------------------------------------------------------------
+    def steady_state(self, v1=0.0, v2=0.0, vg=0.0, temperature_K: float = 4.2,
+                     n_states: int | None = None):
+        """(charge states, stationary probabilities, current I (A) from lead 1 to lead 2).
+
+        Voltages may be broadcastable arrays; the state axis is the last one. ``n_states``
+        defaults to :meth:`auto_states`; the current counts only transitions inside the ladder
+        (the truncated chain conserves charge exactly)."""
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
+        if n_states is None:
+            n_states = self.auto_states(v1, v2, T)
+        n = self.charge_states(vg, v1, v2, n_states)
+        lr = self._log_rates(n, v1[..., None], v2[..., None], vg[..., None], T)
+        up = np.logaddexp(lr["in1"], lr["in2"])
+        down = np.logaddexp(lr["out1"], lr["out2"])
+        logp = np.concatenate([np.zeros(n.shape[:-1] + (1,)),
+                               np.cumsum(up[..., :-1] - down[..., 1:], axis=-1)], axis=-1)
+        logp -= logp.max(axis=-1, keepdims=True)
+        p = np.exp(logp)
+        p /= p.sum(axis=-1, keepdims=True)
+        out1, in1 = np.exp(lr["out1"]), np.exp(lr["in1"])
+        out1[..., 0] = 0.0
+        in1[..., -1] = 0.0
+        net1 = out1 - in1
+        current = e * np.sum(p * net1, axis=-1)
+        return n, p, current
+
+    def current(self, bias_V, vg=0.0, temperature_K: float = 4.2, n_states: int | None = None,
+                symmetric: bool = False) -> np.ndarray:
+        """Stationary current (A) at source–drain bias V (V1 = V, V2 = 0; or ±V/2)."""
+        bias = np.asarray(bias_V, float)
+        v1, v2 = (bias / 2, -bias / 2) if symmetric else (bias, np.zeros_like(bias))
+        return self.steady_state(v1, v2, vg, temperature_K, n_states)[2]
+
+    # -- time dependence --------------------------------------------------------------------
+    def generator(self, n, v1=0.0, v2=0.0, vg=0.0, temperature_K: float = 4.2):
+        """Master-equation generator W (dp/dt = W p, columns sum to zero) on states ``n``,
+        and the junction-1 current vector j (A per unit probability)."""
+        r = self.rates(np.asarray(n, float), v1, v2, vg, temperature_K)
+        up, down = r["in1"] + r["in2"], r["out1"] + r["out2"]
+        up[-1] = 0.0                    # no transitions out of the truncated ladder
+        down[0] = 0.0
+        W = np.diag(up[:-1], -1) + np.diag(down[1:], 1) - np.diag(up + down)
+        # the junction current counts only transitions that stay inside the ladder
+        j = e * (np.where(np.arange(len(n)) > 0, r["out1"], 0.0)
+                 - np.where(np.arange(len(n)) < len(n) - 1, r["in1"], 0.0))
+        return W, j
+
+    def evolve(self, p0, n, segments, temperature_K: float = 4.2):
+        """Exact evolution through piecewise-constant segments.
+
+        Parameters
+        ----------
+        p0 : array_like
+            Initial probabilities on the states ``n``.
+        n : array_like
+            Charge states (consecutive integers).
+        segments : sequence of (duration_s, V1, V2, Vg)
+            The drive, segment by segment.
+
+        Returns
+        -------
+        (p, q) : ndarray, ndarray
+            ``p`` shape (n_segments + 1, n_states): probabilities at the segment boundaries;
+            ``q`` shape (n_segments,): charge (C) passed from lead 1 into the circuit during each
+            segment, the exact time integral of the junction-1 current.
+        """
+        n = np.asarray(n, float)
+        p = check_array("p0", p0, low=0.0)
+        if p.shape != n.shape:
+            raise ValueError(f"p0 must have the shape of n {n.shape}, got {p.shape}")
+        ps, qs = [p.copy()], []
+        k = n.size
+        for i, seg in enumerate(segments):
+            dt, v1, v2, vg = seg
+            dt = check_real(f"segments[{i}].duration_s", dt, low=0.0)
+            W, j = self.generator(n, v1, v2, vg, temperature_K)
+            M = np.zeros((k + 1, k + 1))
+            M[:k, :k] = W
+            M[k, :k] = j
+            E = linalg.expm(M * dt)
+            new = E[:k, :k] @ p
+            qs.append(float(E[k, :k] @ p))
+            p = np.clip(new, 0.0, None)
+            ps.append(p.copy())
+        return np.array(ps), np.array(qs)
+
+
+def diamond_vertices(device: SingleElectronTransistor) -> dict[str, float]:
+    """Analytic Coulomb-diamond geometry at T = 0: gate period e/C_g and half-height e/C_Σ
+    (largest bias in blockade), with the bias applied to lead 1 (lead 2 grounded)."""
+    return {"gate_period_V": e / device.cg_F, "half_height_V": e / device.c_sigma_F,
+            "charging_energy_eV": device.charging_energy_eV}

@@ -1,0 +1,149 @@
+"""Registered quantum-dot models (sweeps, configs, ``qtransport run-model``)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import materials
+from ..constants import e
+from ..registry import Param, register
+from ..results import Result
+from . import charging as ch
+from . import confinement as cf
+from . import sizing
+
+__all__ = ["size_levels", "coulomb_diamonds", "staircase"]
+
+DOT_MATERIALS = ("CdSe", "PbS", "InP", "ZnSe", "CsPbBr3")
+
+
+@register("quantum_dots.size_levels", summary="electron/hole levels and exciton gap of a "
+          "spherical dot vs diameter (finite barrier, BenDaniel-Duke, first-order Coulomb), "
+          "Brus limit, and the measured CdSe sizing curve", params=[
+              Param("material", str, default="CdSe", choices=DOT_MATERIALS,
+                    doc="dot material"),
+              Param("diameters_nm", "array", default=(2.2, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0,
+                                                       8.0), low=0.5, high=50.0,
+                    doc="dot diameters, nm"),
+              Param("shell", str, default="", choices=("", "ZnS", "ZnSe"),
+                    doc="shell material ('' = bare dot)"),
+              Param("shell_thickness_nm", float, default=0.0, low=0.0,
+                    doc="shell thickness, nm"),
+              Param("outside_barrier_eV", float, default=None, low=0.0, low_open=True,
+                    optional=True,
+                    doc="electron and hole barrier of the outer medium (default: vacuum level)"),
+          ])
+def size_levels(*, material: str = "CdSe",
+                diameters_nm=(2.2, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0, 8.0), shell: str = "",
+                shell_thickness_nm: float = 0.0, outside_barrier_eV: float | None = None
+                ) -> Result:
+    """Levels vs core diameter; ``measured_gap_eV`` is Yu et al. 2003 (CdSe only, NaN outside
+    the fit's window and for other materials)."""
+    params = {k: v for k, v in locals().items()}
+    core = materials.get(material)
+    D = np.atleast_1d(np.asarray(diameters_nm, float))
+    rows = []
+    for d in D:
+        layers = [(core, d / 2)]
+        if shell and shell_thickness_nm > 0:
+            layers.append((materials.get(shell), d / 2 + shell_thickness_nm))
+        ob = None if outside_barrier_eV is None else (outside_barrier_eV, outside_barrier_eV)
+        rows.append(cf.exciton_gap(layers, outside_barrier_eV=ob))
+    brus = np.array([cf.brus_gap(core.band_gap_eV, d / 2, core.electron_mass, core.hole_mass,
+                                 core.permittivity) for d in D])
+    lo, hi = sizing.YU_DIAMETER_RANGE_NM
+    measured = np.full(D.shape, np.nan)
+    if material == "CdSe" and not shell:
+        inside = (D >= lo) & (D <= hi)
+        if inside.any():
+            measured[inside] = sizing.yu_cdse_gap_eV(D[inside])
+    data = {"diameter_nm": D, "bulk_gap_eV": np.float64(core.band_gap_eV), "brus_gap_eV": brus,
+            "measured_gap_eV": measured}
+    for key in ("gap_eV", "electron_eV", "hole_eV", "confinement_e_eV", "confinement_h_eV",
+                "coulomb_eV"):
+        data[key] = np.array([r[key] for r in rows])
+    attrs = {"sources": "; ".join(core.sources), "measured_source": sizing.YU_SOURCE}
+    if shell:
+        attrs["alignment"] = cf.alignment(core, materials.get(shell))
+    return Result("quantum_dots.size_levels", params, data, attrs)
+
+
+_SET_PARAMS = [
+    Param("c1_aF", float, default=1.0, low=0.0, low_open=True, doc="source junction C, aF"),
+    Param("c2_aF", float, default=1.0, low=0.0, low_open=True, doc="drain junction C, aF"),
+    Param("cg_aF", float, default=0.5, low=0.0, low_open=True, doc="gate C, aF"),
+    Param("c0_aF", float, default=0.0, low=0.0, doc="capacitance to ground, aF"),
+    Param("r1_ohm", float, default=1e6, low=0.0, low_open=True, doc="source junction R, ohm"),
+    Param("r2_ohm", float, default=1e6, low=0.0, low_open=True, doc="drain junction R, ohm"),
+    Param("temperature_K", float, default=4.2, low=0.0, low_open=True, doc="temperature, K"),
+]
+
+
+def _device(c1_aF, c2_aF, cg_aF, c0_aF, r1_ohm, r2_ohm) -> ch.SingleElectronTransistor:
+    return ch.SingleElectronTransistor(c1_aF * 1e-18, c2_aF * 1e-18, cg_aF * 1e-18, r1_ohm,
+                                       r2_ohm, c0_aF * 1e-18)
+
+
+@register("quantum_dots.coulomb_diamonds", summary="orthodox-theory stationary current and "
+          "differential conductance of a single-electron transistor vs gate and bias",
+          params=_SET_PARAMS + [
+              Param("n_gate", int, default=161, low=3, high=4001, doc="gate points"),
+              Param("n_bias", int, default=121, low=3, high=4001, doc="bias points"),
+              Param("gate_periods", float, default=2.0, low=0.0, low_open=True,
+                    doc="gate range in units of e/C_g"),
+              Param("bias_span", float, default=1.5, low=0.0, low_open=True,
+                    doc="bias range ± in units of e/C_Σ")])
+def coulomb_diamonds(*, c1_aF: float = 1.0, c2_aF: float = 1.0, cg_aF: float = 0.5,
+                     c0_aF: float = 0.0, r1_ohm: float = 1e6, r2_ohm: float = 1e6,
+                     temperature_K: float = 4.2, n_gate: int = 161, n_bias: int = 121,
+                     gate_periods: float = 2.0, bias_span: float = 1.5) -> Result:
+    """``current_A`` of shape (n_bias, n_gate) (V1 = V, V2 = 0) and dI/dV."""
+    params = {k: v for k, v in locals().items()}
+    dev = _device(c1_aF, c2_aF, cg_aF, c0_aF, r1_ohm, r2_ohm)
+    geo = ch.diamond_vertices(dev)
+    vg = np.linspace(0.0, gate_periods * geo["gate_period_V"], n_gate)
+    V = np.linspace(-bias_span, bias_span, n_bias) * geo["half_height_V"]
+    current = dev.current(V[:, None], vg[None, :], temperature_K)
+    return Result("quantum_dots.coulomb_diamonds", params,
+                  {"gate_V": vg, "bias_V": V, "current_A": current,
+                   "conductance_S": np.gradient(current, V, axis=0),
+                   "gate_period_V": np.float64(geo["gate_period_V"]),
+                   "half_height_V": np.float64(geo["half_height_V"]),
+                   "charging_energy_eV": np.float64(geo["charging_energy_eV"])}, {})
+
+
+@register("quantum_dots.staircase", summary="Coulomb staircase I-V of an asymmetric "
+          "single-electron transistor, with the single-junction asymptote (V - e/2C)/R",
+          params=[
+              Param("c1_aF", float, default=0.5, low=0.0, low_open=True,
+                    doc="source junction C, aF"),
+              Param("c2_aF", float, default=2.0, low=0.0, low_open=True,
+                    doc="drain junction C, aF"),
+              Param("cg_aF", float, default=0.1, low=0.0, low_open=True, doc="gate C, aF"),
+              Param("r1_ohm", float, default=1e6, low=0.0, low_open=True,
+                    doc="source junction R, ohm"),
+              Param("r2_ohm", float, default=1e8, low=0.0, low_open=True,
+                    doc="drain junction R, ohm"),
+              Param("temperature_K", float, default=1.0, low=0.0, low_open=True,
+                    doc="temperature, K"),
+              Param("gate_V", float, default=0.0, doc="gate voltage, V"),
+              Param("max_bias_V", float, default=0.4, low=0.0, low_open=True,
+                    doc="largest bias, V"),
+              Param("n_bias", int, default=801, low=3, high=20001, doc="bias points")])
+def staircase(*, c1_aF: float = 0.5, c2_aF: float = 2.0, cg_aF: float = 0.1,
+              r1_ohm: float = 1e6, r2_ohm: float = 1e8, temperature_K: float = 1.0,
+              gate_V: float = 0.0, max_bias_V: float = 0.4, n_bias: int = 801) -> Result:
+    """I(V) of the dot (steps of e/C2 in bias when R2 ≫ R1) and a lone junction's I(V)."""
+    params = {k: v for k, v in locals().items()}
+    dev = _device(c1_aF, c2_aF, cg_aF, 0.0, r1_ohm, r2_ohm)
+    V = np.linspace(0.0, max_bias_V, n_bias)
+    I = dev.current(V, gate_V, temperature_K)
+    c = c1_aF * 1e-18
+    single = ch.single_junction_current(V, c, r1_ohm, temperature_K)
+    return Result("quantum_dots.staircase", params,
+                  {"bias_V": V, "current_A": I, "single_junction_current_A": single,
+                   "step_V": np.float64(e / (dev.c2_F + dev.cg_F) if dev.r2_ohm >= dev.r1_ohm
+                                        else e / (dev.c1_F + dev.cg_F)),
+                   "single_junction_threshold_V": np.float64(e / (2 * c)),
+                   "charging_energy_eV": np.float64(dev.charging_energy_eV)},
+                  {"note": "step e/(C + C_g) with C the capacitance of the slow (high-R) "
+                           "junction; single junction in a high-impedance environment"})

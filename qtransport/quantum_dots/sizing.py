@@ -1,0 +1,49 @@
+"""Measured sizing curve of CdSe dots: Yu, Qu, Guo, Peng, Chem. Mater. 15, 2854 (2003).
+
+Their empirical fit of TEM diameter D (nm) against the first-exciton absorption wavelength
+λ (nm) of wurtzite CdSe dots,
+
+    D = 1.6122e-9 λ⁴ − 2.6575e-6 λ³ + 1.6242e-3 λ² − 0.4277 λ + 41.57,
+
+is the experimental reference of the confinement model. It is a fit over λ ≈ 480–660 nm
+(D ≈ 2–8 nm); outside that window it is not used. ``cdse_gap_eV`` inverts it (D is monotonic in
+λ over the window) and returns the photon energy hc/λ.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy import constants as _c
+from scipy import optimize
+
+from ..errors import check_array
+
+__all__ = ["YU_COEFFICIENTS", "YU_WAVELENGTH_RANGE_NM", "yu_cdse_diameter_nm", "yu_cdse_gap_eV",
+           "YU_DIAMETER_RANGE_NM", "YU_SOURCE"]
+
+YU_SOURCE = "Yu, Qu, Guo, Peng, Chem. Mater. 15, 2854 (2003): CdSe sizing curve"
+#: polynomial coefficients of D(λ), highest power first
+YU_COEFFICIENTS = (1.6122e-9, -2.6575e-6, 1.6242e-3, -0.4277, 41.57)
+#: wavelength window of the fit, nm
+YU_WAVELENGTH_RANGE_NM = (480.0, 660.0)
+_HC_EV_NM = _c.h * _c.c / _c.eV / _c.nano
+
+
+def yu_cdse_diameter_nm(wavelength_nm) -> np.ndarray:
+    """Diameter (nm) of CdSe dots whose first exciton absorbs at ``wavelength_nm``."""
+    lam = check_array("wavelength_nm", wavelength_nm, low=YU_WAVELENGTH_RANGE_NM[0],
+                      high=YU_WAVELENGTH_RANGE_NM[1])
+    return np.polyval(YU_COEFFICIENTS, lam)
+
+
+#: diameter window of the fit, nm
+YU_DIAMETER_RANGE_NM = tuple(float(yu_cdse_diameter_nm(w)[0]) for w in YU_WAVELENGTH_RANGE_NM)
+
+
+def yu_cdse_gap_eV(diameter_nm) -> np.ndarray:
+    """First-exciton energy (eV) of CdSe dots of ``diameter_nm`` from the inverted fit."""
+    d = check_array("diameter_nm", diameter_nm, low=YU_DIAMETER_RANGE_NM[0],
+                    high=YU_DIAMETER_RANGE_NM[1])
+    lo, hi = YU_WAVELENGTH_RANGE_NM
+    lam = [optimize.brentq(lambda x: np.polyval(YU_COEFFICIENTS, x) - di, lo, hi, xtol=1e-12)
+           for di in d]
+    return _HC_EV_NM / np.array(lam)
