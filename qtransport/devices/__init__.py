@@ -23,6 +23,8 @@ _FAMILY_MODULES: dict[str, str] = {
     "magnetic_josephson": "magnetic_josephson",
     "fefet": "ferroelectric",
     "ftj": "ferroelectric",
+    "domain_wall": "spintronic",
+    "skyrmion": "spintronic",
 }
 
 

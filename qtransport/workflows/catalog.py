@@ -24,6 +24,7 @@ MODULES = (
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",
     "qtransport.ferroelectric.models",
+    "qtransport.spintronics.models",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",

@@ -312,7 +312,7 @@ class SweepResult:
                 else:                         # arrays or strings as grid values
                     data[name] = np.asarray([json.dumps(to_jsonable(v)) if not
                                              isinstance(v, str) else v for v in values])
-                    dims[name] = [name]
+                    coords.append(name)       # a string coordinate (JSON for arrays)
             where = index
         else:
             grid_dims = ["point"]

@@ -332,3 +332,22 @@ def test_a_result_read_in_a_fresh_process_keeps_its_declared_layout(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "e.h5")],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
+
+
+def test_sweep_over_a_string_parameter_has_a_string_coordinate(tmp_path):
+    from qtransport.workflows import sweep
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('[sweep]\nmodel = "tunneling.transmission"\n[sweep.fixed]\n'
+                   'energies_eV = [0.2, 0.5, 1.0]\n[sweep.grid]\nmethod = ["tmm", "wkb"]\n'
+                   'thickness_nm = [0.5, 1.0]\n')
+    sweep.run(str(cfg), str(tmp_path / "s.h5"))
+    res = sweep.load(tmp_path / "s.h5")
+    path = tmp_path / "r.h5"
+    results.save(path, {"sweep": res})
+    with xr.open_dataset(path, group="sweep", engine="h5netcdf") as ds:
+        assert list(ds["method"].values) == ["tmm", "wkb"]
+        assert ds["transmission"].dims == ("method", "thickness_nm", "energies_eV")
+        # WKB and the exact transfer matrix agree in order of magnitude deep in the barrier
+        # (WKB drops the O(1) prefactor), and both decay with thickness
+        t = ds["transmission"].sel(energies_eV=0.2).values
+        assert np.all(t[:, 1] < t[:, 0]) and 0.1 < t[1, 1] / t[0, 1] < 10

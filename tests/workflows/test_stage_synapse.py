@@ -51,7 +51,8 @@ def test_stage_two_families_and_missing_ones():
     assert float(fil.a_ltp) == pytest.approx(12.0, rel=1e-3)
     assert float(out["parameters/magnetic_josephson"].a_ltd) == pytest.approx(48.0, rel=1e-3)
     assert "weight_min_A" in out["parameters/magnetic_josephson"].data
-    assert out["families"].attrs["missing"] == "floating_gate,photonic_2deg,fefet,ftj"
+    assert out["families"].attrs["missing"] == ("floating_gate,photonic_2deg,fefet,ftj,"
+                                                "domain_wall,skyrmion")
     for key in ("float", "filament", "magnetic_josephson", "levels_4"):
         acc = out[f"network/{key}"].accuracy
         assert acc.shape == (1,) and 0.0 <= acc[0] <= 1.0
@@ -68,7 +69,7 @@ def test_stage_without_any_device_family():
     assert out["families"].attrs["missing"].split(",") == ["filament", "floating_gate",
                                                            "photonic_2deg",
                                                            "magnetic_josephson", "fefet",
-                                                           "ftj"]
+                                                           "ftj", "domain_wall", "skyrmion"]
     assert not any(k.startswith("network/") for k in out)
     assert "missing" in "\n".join(stage.summary(out))
 

@@ -367,13 +367,15 @@ def _reference_rows(results, notes) -> list[str]:
             acc = float(lit.accuracy[i])
             bound = str(lit.bound[i])
             e = _energy(lit.energy_per_event_J[i])
-            e = ("< " + e) if "< energy" in bound else (("~" + e) if bound == "~" and e != "–"
-                                                          else e)
+            e = ("< " + e) if "< energy" in bound else ("≥ " + e) if "> energy" in bound else (
+                ("~" + e) if bound == "~" and e != "–" else e)
             st = "–" if math.isnan(states) else (("> " if "> states" in bound else "")
                                                   + f"{states:.0f}")
             ratio = "1" if name == "biological synapse" else "–"
+            acc_text = "–" if math.isnan(acc) else (
+                ("> " if "> accuracy" in bound else "") + f"{100 * acc:.0f} %")
             rows.append(f"| {name} [{lit.source[i]}] | {st} | – | – | – | {e} | {ratio} | "
-                        f"{'–' if math.isnan(acc) else f'{100 * acc:.0f} %'} | "
+                        f"{acc_text} | "
                         f"[{len(notes)}] |")
     return rows
 
