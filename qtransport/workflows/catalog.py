@@ -31,6 +31,7 @@ MODULES = (
     "qtransport.josephson.qdynamics",
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
+    "qtransport.electrochemistry.ecm",
     "qtransport.quantum_dots.models",
 )
 

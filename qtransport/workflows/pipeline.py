@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
 STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "ferroelectric",
-                           "spintronic", "synapse")
+                           "spintronic", "quantum_dot", "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
