@@ -168,8 +168,8 @@ def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0,
                 n_pulses: int = 32, n_traps: int = 2000, n_times: int = 60,
                 seed: int = 0) -> Result:
     """Erase-from-equilibrium then program trains; ``trapped_fraction`` (n_amp, n_pulses + 1)."""
-    from . import charge_trap as ct
     params = {k: v for k, v in locals().items()}
+    from . import charge_trap as ct
     rng = np.random.default_rng(seed)
     dev = ct.qd_film(rng=rng) if preset == "qd_film" else ct.PRESETS[preset](n_traps=n_traps,
                                                                              rng=rng)

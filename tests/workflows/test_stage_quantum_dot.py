@@ -58,3 +58,13 @@ def test_figures_and_summary(results, tmp_path):
     text = "\n".join(stage.summary(results))
     assert "Yu et al. 2003" in text and "| BP QDs in PMMA (RRAM) | on/off | ~ 1e+07 |" in text
     assert "CoPc-functionalized InP nanowires" in text
+
+
+def test_results_round_trip_through_hdf5(results, tmp_path):
+    from qtransport import results as res
+    path = tmp_path / "run.h5"
+    res.save(path, {f"quantum_dot/{k}": v for k, v in results.items()})
+    back = res.load(path)
+    key = "quantum_dot/programming_qd_film"
+    assert np.array_equal(back[key].trapped_fraction, results["programming_qd_film"]
+                          .trapped_fraction)
