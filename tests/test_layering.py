@@ -4,7 +4,7 @@ Layers (a module may import its own layer and the ones below it)::
 
     core (constants, errors, materials, landauer, results, registry, infra)
       <- physics (tight_binding, josephson, ferroelectric, spintronics, first_principles,
-                  quantum_dots)
+                  quantum_dots, electrochemistry)
       <- devices <- synapse <- workflows <- cli
 
 Every ``import`` statement of every module counts, including the ones inside functions (a lazy
@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "qtransport"
 LAYERS = {
     "core": ("constants", "errors", "materials", "landauer", "results", "registry", "infra"),
     "physics": ("tight_binding", "josephson", "ferroelectric", "spintronics", "first_principles",
-                "quantum_dots"),
+                "quantum_dots", "electrochemistry"),
     "devices": ("devices",),
     "synapse": ("synapse",),
     "workflows": ("workflows",),

@@ -25,6 +25,7 @@ _FAMILY_MODULES: dict[str, str] = {
     "ftj": "ferroelectric",
     "domain_wall": "spintronic",
     "skyrmion": "spintronic",
+    "quantum_dot": "quantum_dot",
 }
 
 

@@ -22,8 +22,8 @@
     G = A G_AP + N π R² (G_P − G_AP) (skyrmion cores parallel to the reference, background
     antiparallel), N the skyrmion count from the seeded binomial rate model of
     :mod:`qtransport.spintronics.skyrmion` (potentiation pulses nucleate, depression pulses of the
-    reverse polarity delete). Default current density (derived): the one at which an empty site
-    nucleates with probability ½ per pulse. The Thiele drift of a pulse and the Hall angle are
+    reverse polarity delete). Default current density (derived): the one at which the mean
+    nucleation time of an empty site equals the whole train (n t_p). The Thiele drift of a pulse and the Hall angle are
     recorded with the response. Device-to-device variation: nucleation barrier drawn per device
     (relative spread ``barrier_spread_rel``); cycle-to-cycle: repeated cycles with fresh draws.
     Energy per pulse = I² R t_p of the W write strip.
@@ -292,14 +292,19 @@ class SkyrmionSynapse(_SpintronicFamily):
             p["temperature_K"], dict(wp.sources))
 
     def drive(self, skp: sk.SkyrmionParameters) -> float:
-        """Pulse current density: given, or the one with p_n = ½ per empty site, A/m²."""
+        """Pulse current density: given, or the one whose nucleation time equals the train, A/m².
+
+        Default rule (as for the ferroelectric trains): the mean nucleation time of an empty
+        site, 1/(f0 e^{−E_n(J)/k_BT}), equals the whole train n t_p, i.e.
+        E_n(J) = k_BT ln(f0 n t_p); a site then fills by the end of the train with
+        probability 1 − 1/e.
+        """
         p = self.params
         if p["current_density_A_per_m2"] is not None:
             return p["current_density_A_per_m2"]
         kt = k_B * skp.temperature_K
-        # f0 t_p e^{−E/kT} = ln 2  ⇒  E = kT ln(f0 t_p/ln 2)
-        e_half = kt * math.log(skp.attempt_frequency_Hz * p["pulse_width_s"] / math.log(2))
-        return skp.nucleation_current_A_per_m2 * max(0.0, 1 - e_half / skp.nucleation_barrier_J)
+        e_train = kt * math.log(skp.attempt_frequency_Hz * p["n_pulses"] * p["pulse_width_s"])
+        return skp.nucleation_current_A_per_m2 * max(0.0, 1 - e_train / skp.nucleation_barrier_J)
 
     def response(self, *, seed: int = 0) -> Result:
         """G = A G_AP + N πR² (G_P − G_AP) after each pulse (module notes)."""

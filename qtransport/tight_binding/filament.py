@@ -37,7 +37,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "system", "growth_system", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -825,3 +825,37 @@ _declare("filament.growth", coords=("width_atoms",), y=("conductance_G0",), styl
 _declare("filament.ensemble", dims={"conductance_G0": ("sample",),
                                     "histogram_counts": ("bin",),
                                     "bin_edges_G0": ("bin_edge",)}, draw=_draw_ensemble)
+
+
+def configuration_conductance(sites, width_atoms: int, length_atoms: int,
+                              fermi_energy_eV: float, hopping_eV: float = 1.0,
+                              disorder_eV: float = 0.0, seed: int = 0, *,
+                              max_sites: int = MAX_SITES) -> float:
+    """Conductance (G0, T = 0) of an arbitrary set of filament atoms in a 3D box.
+
+    The box is ``length_atoms`` columns of width × width sites between electrodes of the same
+    cross-section (the growth machinery: one finalized system per box, absent atoms are
+    vacancies with the on-site barrier ``VACANCY_BARRIER``·t). ``sites`` are (x, y, z) with
+    0 ≤ x < length, 0 ≤ y, z < width (e.g. a kinetic Monte Carlo configuration). The disorder
+    realization (``seed``) is one per box site, so a given device keeps it along a trajectory.
+    """
+    width = check_int("width_atoms", width_atoms, low=1)
+    length = check_int("length_atoms", length_atoms, low=1)
+    energy = check_real("fermi_energy_eV", fermi_energy_eV)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    seed = check_int("seed", seed, low=0)
+    _check_size(width, length, width, 3, max_sites)
+    present = set()
+    for s in sites:
+        s = tuple(int(i) for i in s)
+        if len(s) != 3 or not (0 <= s[0] < length and 0 <= s[1] < width and 0 <= s[2] < width):
+            raise ValueError(f"sites must be (x, y, z) with 0 <= x < length_atoms = {length} and "
+                             f"0 <= y, z < width_atoms = {width}; got {s}")
+        present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
+    fsyst, central = _build((tuple(_square(width, 3)),) * length, width, 3)
+    vacancies = [site for site in central if tuple(site.tag) not in present]
+    with blas_threads(1):
+        trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
+                                  vacancies)
+    return float(trans[0])

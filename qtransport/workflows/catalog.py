@@ -20,6 +20,7 @@ MODULES = (
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
     "qtransport.first_principles.chains",
+    "qtransport.first_principles.hbn",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",
@@ -31,6 +32,7 @@ MODULES = (
     "qtransport.josephson.qdynamics",
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
+    "qtransport.electrochemistry.ecm",
     "qtransport.quantum_dots.models",
 )
 

@@ -26,8 +26,8 @@ __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "validate
 log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
-STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "ferroelectric",
-                           "spintronic", "synapse")
+STAGES: tuple[str, ...] = ("filament", "first_principles", "tunneling", "superlattice",
+                           "josephson", "ferroelectric", "spintronic", "quantum_dot", "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:

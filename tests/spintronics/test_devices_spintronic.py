@@ -71,7 +71,8 @@ def test_skyrmion_record_counts_and_read():
     r = fam.response(seed=4)
     assert r.count_ltp.dtype == np.int64 and r.count_ltp.shape == (3, 11)
     assert np.all(r.count_ltp >= 0) and np.all(r.count_ltp <= 16)
-    assert float(r.nucleation_probability) == pytest.approx(0.5, rel=1e-9)
+    # default drive: f0 e^{−E_n/kT} n t_p = 1, so p_n = 1 − e^{−1/n} per pulse
+    assert float(r.nucleation_probability) == pytest.approx(-math.expm1(-1 / 10), rel=1e-9)
     gap = float(r.conductance_AP_S)
     np.testing.assert_allclose(r.weight_ltp_S, gap + r.count_ltp *
                                float(r.conductance_per_skyrmion_S), rtol=1e-12)

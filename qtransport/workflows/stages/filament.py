@@ -1,8 +1,11 @@
 """Pipeline stage: quantized filament conductance (staircases, growth, histograms, QPC).
 
-Every calculation is one registered model call, distributed with ``ctx.map``. The stage ends with
-the filament device family (:class:`qtransport.devices.filament.FilamentSwitch`): its growth
-curves (``growth_device_i``, ``growth_cycle_i``, also mapped) and its device response.
+Every calculation is one registered model call, distributed with ``ctx.map``: the Kwant
+staircases, constrictions, histogram and QPC, and the ECM kinetics (``ecm_switching``: SET time
+vs voltage, ``ecm_retention``: contact lifetime vs temperature, both kinetic Monte Carlo). The
+stage ends with the filament device family (:class:`qtransport.devices.filament.FilamentSwitch`):
+its KMC pulse trains (``kmc_device_i``, ``kmc_cycle_i``, also mapped; ``growth_device_i``,
+``growth_cycle_i`` with ``kinetics = "atom_per_pulse"``) and its device response.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...constants import G0
 from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver
@@ -26,15 +30,24 @@ DEFAULTS = {
     "constriction_width_atoms": 2,
     "electrode_width_atoms": 10,
     "growth_material": "Ag",
-    "growth_max_width_atoms": 4,
+    "growth_max_width_atoms": 3,     # cross-section (KMC: box width) in atoms
+    "kinetics": "kmc",               # "kmc" (electrochemical KMC) or "atom_per_pulse"
+    "ecm_length_atoms": 4,           # KMC: columns between the electrodes
+    "ecm_pulses": 6,                 # KMC: pulses per SET / RESET branch
+    "reset_voltage_V": -1.0,
+    "reset_width_s": 1e-3,
+    "compliance_A": 1e-4,
+    "switching_voltages_V": [1.5, 2.0, 2.5, 3.0, 4.0],
+    "retention_temperatures_K": [300.0, 350.0, 400.0, 450.0],
+    "ecm_runs": 4,                   # KMC runs per voltage / temperature
     "growth_devices": 4,             # disorder realizations → device-to-device spread
     "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
     "growth_disorder_eV": 0.3,
     "histogram_samples": 60,         # random smooth contact geometries (2D, t = 1 eV)
     "qpc_energies_eV": Grid(0.0, 0.07, 15),
     "qpc_lattice_constant_nm": 1.0,
-    "pulse_voltage_V": 0.3,          # programming pulse (weak: typical ECM cell set voltage)
-    "pulse_width_s": 10e-9,
+    "pulse_voltage_V": 2.5,          # SET pulse (KMC: sets the atoms added per pulse)
+    "pulse_width_s": 1e-3,
     "read_noise_rel": 0.01,
     "seed": 0,
 }
@@ -54,6 +67,15 @@ FEEDS = {
     "growth_devices": ("device:filament", "n_devices"),
     "growth_cycles": ("device:filament", "n_cycles"),
     "growth_disorder_eV": ("device:filament", "disorder_eV"),
+    "kinetics": ("device:filament", "kinetics"),
+    "ecm_length_atoms": ("device:filament", "length_atoms"),
+    "ecm_pulses": ("device:filament", "n_pulses"),
+    "reset_voltage_V": ("device:filament", "reset_voltage_V"),
+    "reset_width_s": ("device:filament", "reset_width_s"),
+    "compliance_A": ("device:filament", "compliance_A"),
+    "switching_voltages_V": ("ecm.switching_time", "voltages_V"),
+    "retention_temperatures_K": ("ecm.retention", "temperatures_K"),
+    "ecm_runs": ("ecm.switching_time", "n_runs"),
     "histogram_samples": ("filament.ensemble", "n_samples"),
     "qpc_energies_eV": ("qpc.saddle_point_qpc", "energies_eV"),
     "qpc_lattice_constant_nm": ("qpc.saddle_point_qpc", "lattice_constant_nm"),
@@ -85,6 +107,15 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     calls["histogram"] = ("filament.ensemble", dict(
         width_atoms=8, fermi_energy_eV=2.0, kind="geometry", n_samples=cfg["histogram_samples"],
         length_atoms=10, electrode_width_atoms=16, disorder_eV=0.3, seed=cfg["seed"]))
+    if cfg["kinetics"] == "kmc":
+        cell = dict(material=cfg["growth_material"], width_atoms=cfg["growth_max_width_atoms"],
+                    length_atoms=cfg["ecm_length_atoms"], n_runs=cfg["ecm_runs"],
+                    seed=cfg["seed"])
+        calls["ecm_switching"] = ("ecm.switching_time", dict(
+            cell, voltages_V=list(cfg["switching_voltages_V"]),
+            compliance_A=cfg["compliance_A"]))
+        calls["ecm_retention"] = ("ecm.retention", dict(
+            cell, temperatures_K=list(cfg["retention_temperatures_K"])))
     calls["qpc"] = ("qpc.saddle_point_qpc", dict(
         energies_eV=grid_values(cfg["qpc_energies_eV"], "filament.qpc_energies_eV"),
         lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
@@ -93,7 +124,10 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
 def _family(cfg: dict):
     from ...devices.filament import FilamentSwitch
-    return FilamentSwitch(material=cfg["growth_material"],
+    return FilamentSwitch(kinetics=cfg["kinetics"], length_atoms=cfg["ecm_length_atoms"],
+                          n_pulses=cfg["ecm_pulses"], reset_voltage_V=cfg["reset_voltage_V"],
+                          reset_width_s=cfg["reset_width_s"], compliance_A=cfg["compliance_A"],
+                          material=cfg["growth_material"],
                           max_width_atoms=cfg["growth_max_width_atoms"],
                           n_devices=cfg["growth_devices"], n_cycles=cfg["growth_cycles"],
                           disorder_eV=cfg["growth_disorder_eV"],
@@ -168,6 +202,37 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
         save(fig, "growth")
+    trains = sorted(k for k in results if k.startswith("kmc_device_"))
+    if trains:
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        for k in trains:
+            r = results[k]
+            ax.semilogy(np.arange(r.conductance_S.size), r.conductance_S / G0, "o-", ms=3,
+                        label=k.replace("kmc_", ""))
+        p = results[trains[0]].params
+        ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8)
+        ax.set(xlabel="pulse number (SET, then RESET)", ylabel="read $G/G_0$",
+               title=f"ECM KMC: {p['set_voltage_V']:g} V / {p['set_width_s']:g} s SET, "
+                     f"{p['reset_voltage_V']:g} V RESET")
+        ax.legend(fontsize=7)
+        save(fig, "kmc_pulse_trains")
+    if "ecm_switching" in results:
+        r = results["ecm_switching"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.errorbar(r.voltages_V, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-")
+        ax.set_yscale("log")
+        ax.set(xlabel="SET voltage (V)", ylabel="time to first contact (s)",
+               title=f"switching time vs voltage (KMC, {r.params['n_runs']} runs)")
+        save(fig, "switching_time")
+    if "ecm_retention" in results:
+        r = results["ecm_retention"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.errorbar(1000.0 / r.temperatures_K, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-")
+        ax.set_yscale("log")
+        ax.set(xlabel="1000 / T (1/K)", ylabel="single-atom contact lifetime (s)",
+               title=f"retention (KMC): Arrhenius $E_a$ = "
+                     f"{float(r.activation_energy_eV):.3f} eV")
+        save(fig, "retention")
     if "histogram" in results:
         r = results["histogram"]
         values = r.conductance_G0
@@ -226,6 +291,27 @@ def summary(results: dict[str, Result]) -> list[str]:
         lines.append(f"- Ag growth: {len(r.width_atoms)} atoms → G from "
                      f"{r.conductance_G0[0]:.2f} to {r.conductance_G0[-1]:.2f} G0 "
                      f"(`filament/{devices[0]}/conductance_G0`)")
+    if "ecm_switching" in results:
+        r = results["ecm_switching"]
+        t = r.mean_time_s
+        lines.append(f"- ECM SET time (KMC, {r.params['n_runs']} runs): "
+                     + ", ".join(f"{v:g} V: {x:.3g} s" for v, x in zip(r.voltages_V, t))
+                     + f"; {np.log10(t[0] / t[-1]) / (r.voltages_V[-1] - r.voltages_V[0]):.2g}"
+                     " decades per volt (`filament/ecm_switching/mean_time_s`)")
+    if "ecm_retention" in results:
+        r = results["ecm_retention"]
+        lines.append(f"- ECM retention of a single-atom contact (KMC): "
+                     + ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K,
+                                                                      r.mean_time_s))
+                     + f"; Arrhenius E_a = {float(r.activation_energy_eV):.3f} eV "
+                     "(`filament/ecm_retention/mean_time_s`)")
+    trains = sorted(k for k in results if k.startswith("kmc_device_"))
+    if trains:
+        r = results[trains[0]]
+        lines.append(f"- ECM pulse train ({trains[0]}): read G/G0 = "
+                     + ", ".join(f"{g / G0:.3g}" for g in r.conductance_S)
+                     + f"; mean pulse energy {np.mean(r.energy_J[1:]):.3g} J "
+                     f"(`filament/{trains[0]}/conductance_S`)")
     if "histogram" in results:
         r = results["histogram"]
         frac = np.mean(np.abs(r.conductance_G0 - np.round(r.conductance_G0)) < 0.25)
