@@ -33,6 +33,7 @@ MODULES = (
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
     "qtransport.electrochemistry.ecm",
+    "qtransport.electrochemistry.vacancy2d",
     "qtransport.quantum_dots.models",
 )
 
