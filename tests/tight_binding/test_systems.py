@@ -139,3 +139,16 @@ def test_user_system_bad_input():
         systems.conductance(fsyst, [1.0], temperature_K=-1)
     with pytest.raises(TypeError, match="barrier"):
         systems.barrier_system("hBN")
+
+
+def test_progress_bar_over_energies(monkeypatch, capsys):
+    from qtransport import infra
+    monkeypatch.setattr(infra, "PROGRESS_DELAY_S", 0.0)      # show at once (normally after 2 s)
+    fsyst = _impurity_chain(0.5)
+    quiet = systems.conductance(fsyst, [1.0, 2.0], progress=False)
+    assert capsys.readouterr().err == ""
+    loud = systems.conductance(fsyst, [1.0, 2.0], progress=True)
+    assert "energies" in capsys.readouterr().err
+    np.testing.assert_array_equal(quiet.conductance_G0, loud.conductance_G0)   # same numbers
+    filament.conductance(2, [1.0, 2.0], 3, progress=True)
+    assert "energies" in capsys.readouterr().err
