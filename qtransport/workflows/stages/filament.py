@@ -322,20 +322,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 def summary(results: dict[str, Result]) -> list[str]:
     """Markdown lines: plateau exactness, growth levels, histogram peaks, QPC agreement."""
-    from ...tight_binding.filament import transverse_energies_eV, wire_mode_count
+    from ...tight_binding.filament import plateau_deviation_G0
     lines = []
     for dim in (2, 3):
         key = f"staircase_{dim}d_0K"
         if key in results:
             r = results[key]
-            exact = wire_mode_count(r.params["width_atoms"], r.energies_eV, dim,
-                                    r.params["hopping_eV"])
-            eps = transverse_energies_eV(r.params["width_atoms"], dim, r.params["hopping_eV"])
-            edges = np.concatenate([eps, eps + 4 * r.params["hopping_eV"]])
-            away = np.abs(r.energies_eV[:, None] - edges[None, :]).min(axis=1) > 1e-6
-            inside = np.abs(r.conductance_G0 - exact)[away]
+            dev = plateau_deviation_G0(r.params["width_atoms"], r.energies_eV, r.conductance_G0,
+                                       dim, r.params["hopping_eV"])
             lines.append(f"- {dim}D uniform wire (W = {r.params['width_atoms']}): max |G − mode "
-                         f"count| = {inside.max():.1e} G0 away from thresholds "
+                         f"count| = {dev:.1e} G0 away from thresholds "
                          f"(`filament/{key}/conductance_G0`)")
     devices = sorted(k for k in results if k.startswith("growth_device_"))
     if devices:
