@@ -110,6 +110,63 @@ def _bisect_count(count, target, lo, hi):
     return 0.5 * (lo + hi)
 
 
+def _illinois_angle(angle, target, lo, hi):
+    """Root of the increasing function angle(E) − target in [lo, hi], vectorized (1-D arrays).
+
+    Illinois (modified regula falsi) on the lifted Prüfer angle: the bracket [lo, hi] with
+    angle(lo) ≤ target < angle(hi) is kept at every step, so — the angle being continuous and
+    strictly increasing in E — the one root inside can be neither missed nor confused with
+    another eigenvalue; the secant step gives superlinear convergence (~10 evaluations instead
+    of ~50 bisections). A step that does not land strictly inside the bracket, or a bracket that
+    did not at least halve over two steps, falls back to bisection. Done when the bracket is
+    below ``_BISECT_RTOL`` × max(1 eV, |E|) or the angle hits the target exactly; converged
+    entries leave the active set. ``angle(E, idx)`` evaluates the entries ``idx``.
+    """
+    lo, hi = np.array(lo, float), np.array(hi, float)
+    out = np.full(lo.shape, np.nan)
+    idx = np.arange(lo.size)
+    flo = angle(lo, idx) - target
+    fhi = angle(hi, idx) - target
+    side = np.zeros(lo.size, int)               # +1: hi moved last, −1: lo moved last
+    width_prev = hi - lo
+    tgt = target
+    for it in range(_BISECT_MAXITER):
+        width = hi - lo
+        done = width <= _BISECT_RTOL * np.maximum(1.0, np.abs(hi))
+        if done.any():
+            out[idx[done]] = 0.5 * (lo[done] + hi[done])
+            keep = ~done
+            idx, lo, hi, flo, fhi, side, tgt, width, width_prev = (
+                a[keep] for a in (idx, lo, hi, flo, fhi, side, tgt, width, width_prev))
+            if idx.size == 0:
+                break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = hi - fhi * (hi - lo) / (fhi - flo)
+        slow = width > 0.5 * width_prev
+        bad = ~((x > lo) & (x < hi)) | (slow & (it % 2 == 1))
+        x = np.where(bad, 0.5 * (lo + hi), x)
+        fx = angle(x, idx) - tgt
+        exact = fx == 0
+        if exact.any():
+            out[idx[exact]] = x[exact]
+        up = fx > 0
+        width_prev = np.where(it % 2 == 1, width, width_prev)
+        flo = np.where(~up & (side == -1), flo, np.where(up & (side == 1), 0.5 * flo, flo))
+        fhi = np.where(up & (side == 1), fhi, np.where(~up & (side == -1), 0.5 * fhi, fhi))
+        hi, fhi = np.where(up, x, hi), np.where(up, fx, fhi)
+        lo, flo = np.where(up, lo, x), np.where(up, flo, fx)
+        side = np.where(up, 1, -1)
+        keep = ~exact
+        if not keep.all():
+            idx, lo, hi, flo, fhi, side, tgt, width_prev = (
+                a[keep] for a in (idx, lo, hi, flo, fhi, side, tgt, width_prev))
+            if idx.size == 0:
+                break
+    if idx.size:
+        out[idx] = 0.5 * (lo + hi)
+    return out
+
+
 # --- Kronig–Penney -----------------------------------------------------------------------------
 
 def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_mass,
@@ -234,13 +291,17 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     n = np.arange(1, n_bands + 2, dtype=float)            # n + 1 eigenvalues of each problem
     # k_w w/2 ≥ (n + 1)π above the barrier puts more than n zeros in the half well alone
     e_hi = v0 + ((n + 1) * np.pi / (K_PER_SQRT_EV * 0.5 * w)) ** 2 / mw
+    shape = e_hi.shape
+    flat = [np.broadcast_to(a, shape).ravel() for a in (w, b, v0, mw, mb)]
+    nn = np.broadcast_to(n, shape).ravel()
     found = []
     for start_dirichlet in (True, False):
         for end_dirichlet in (True, False):
-            target = n * np.pi if end_dirichlet else (n - 0.5) * np.pi
-            found.append(_bisect_count(
-                lambda E: _half_cell_angle(E, start_dirichlet, w, b, v0, mw, mb), target,
-                np.zeros_like(e_hi), e_hi))
+            target = nn * np.pi if end_dirichlet else (nn - 0.5) * np.pi
+            found.append(_illinois_angle(
+                lambda E, i, sd=start_dirichlet: _half_cell_angle(
+                    E, sd, *(a[i] for a in flat)),
+                target, np.zeros(nn.size), e_hi.ravel()).reshape(shape))
     edges = np.sort(np.concatenate(found, axis=-1), axis=-1)[..., :2 * n_bands]
     return edges.reshape(edges.shape[:-1] + (n_bands, 2))
 
