@@ -57,8 +57,8 @@ class VacancyMemristor(DeviceFamily):
     @classmethod
     def default_params(cls) -> dict:
         return {"material": "MoS2", "patch_sites": 6, "n_vacancies": 4, "n_devices": 3,
-                "n_cycles": 2, "n_pulses": 8, "set_voltage_V": 0.5, "set_width_s": 1e-3,
-                "reset_voltage_V": -1.0, "reset_width_s": 1e-3, "temperature_K": 300.0,
+                "n_cycles": 2, "n_pulses": 8, "set_voltage_V": 0.6, "set_width_s": 1e-3,
+                "reset_voltage_V": -1.5, "reset_width_s": 1e-3, "temperature_K": 300.0,
                 "read_noise_rel": 0.01}
 
     def validate(self, params: dict) -> dict:

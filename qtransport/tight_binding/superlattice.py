@@ -42,7 +42,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from .. import materials
-from ..constants import eV, hbar, k_B, m_e
+from ..constants import eV, k_B, sheet_dos_per_J_m2
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
 from ..registry import Param, register
@@ -552,7 +552,7 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV), float)
     T = check_real("temperature_K", temperature_K, low=0.0)
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
-    dos = m * m_e / (np.pi * hbar**2)                    # states / (J m²), spin included
+    dos = sheet_dos_per_J_m2(m)                    # states / (J m²), spin included
     diff = ef[..., None] - Ei                             # eV
     if T == 0:
         occ = np.maximum(diff, 0.0) * eV

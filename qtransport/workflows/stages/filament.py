@@ -41,9 +41,12 @@ DEFAULTS = {
     "switching_voltages_V": [1.5, 2.0, 2.5, 3.0, 4.0],
     "retention_temperatures_K": [300.0, 350.0, 400.0, 450.0],
     "ecm_runs": 4,                   # KMC runs per voltage / temperature
+    "stdp_delays_s": [-3e-3, -1.5e-3, -1e-3, -5e-4, 5e-4, 1e-3, 1.5e-3, 3e-3],
+    "stdp_amplitude_V": 1.0,         # spike half amplitude (overlap: 2 x)
+    "stdp_half_width_s": 1e-3,
     "vacancy_devices": 2,            # 2-D vacancy memristor (MoS2): vacancy placements (0: off)
-    "vacancy_set_voltage_V": 0.5,
-    "vacancy_reset_voltage_V": -1.0,
+    "vacancy_set_voltage_V": 0.6,
+    "vacancy_reset_voltage_V": -1.5,
     "vacancy_pulse_width_s": 1e-3,
     "vacancy_pulses": 6,
     "growth_devices": 4,             # disorder realizations → device-to-device spread
@@ -82,6 +85,9 @@ FEEDS = {
     "switching_voltages_V": ("ecm.switching_time", "voltages_V"),
     "retention_temperatures_K": ("ecm.retention", "temperatures_K"),
     "ecm_runs": ("ecm.switching_time", "n_runs"),
+    "stdp_delays_s": ("ecm.stdp_window", "delays_s"),
+    "stdp_amplitude_V": ("ecm.stdp_window", "amplitude_V"),
+    "stdp_half_width_s": ("ecm.stdp_window", "half_width_s"),
     "vacancy_set_voltage_V": ("device:vacancy_2d", "set_voltage_V"),
     "vacancy_reset_voltage_V": ("device:vacancy_2d", "reset_voltage_V"),
     "vacancy_pulse_width_s": ("device:vacancy_2d", "set_width_s"),
@@ -126,6 +132,9 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
             compliance_A=cfg["compliance_A"]))
         calls["ecm_retention"] = ("ecm.retention", dict(
             cell, temperatures_K=list(cfg["retention_temperatures_K"])))
+        calls["ecm_stdp"] = ("ecm.stdp_window", dict(
+            cell, delays_s=list(cfg["stdp_delays_s"]), amplitude_V=cfg["stdp_amplitude_V"],
+            half_width_s=cfg["stdp_half_width_s"], compliance_A=cfg["compliance_A"]))
     calls["qpc"] = ("qpc.saddle_point_qpc", dict(
         energies_eV=grid_values(cfg["qpc_energies_eV"], "filament.qpc_energies_eV"),
         lattice_constant_nm=cfg["qpc_lattice_constant_nm"]))
@@ -156,7 +165,7 @@ def run(ctx) -> dict[str, Result]:
     cfg = ctx.config
     if check_int("filament.vacancy_devices", cfg["vacancy_devices"], low=0):
         from ...devices.vacancy_memristor import VacancyMemristor
-        vac = VacancyMemristor(n_devices=cfg["vacancy_devices"], n_cycles=1,
+        vac = VacancyMemristor(n_devices=cfg["vacancy_devices"], n_cycles=2,
                                n_pulses=cfg["vacancy_pulses"],
                                set_voltage_V=cfg["vacancy_set_voltage_V"],
                                reset_voltage_V=cfg["vacancy_reset_voltage_V"],
@@ -259,6 +268,14 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ax.set(xlabel="SET voltage (V)", ylabel="time to first contact (s)",
                title=f"switching time vs voltage (KMC, {r.params['n_runs']} runs)")
         save(fig, "switching_time")
+    if "ecm_stdp" in results:
+        r = results["ecm_stdp"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.errorbar(r.delays_s * 1e3, r.mean_log_change, yerr=r.stderr_log_change, fmt="o")
+        ax.axhline(0, color="k", lw=0.8)
+        ax.set(xlabel="Δt = t_post − t_pre (ms)", ylabel="ln(G_after / G_before)",
+               title=f"pair STDP (KMC): ±{r.params['amplitude_V']:g} V bipolar spikes")
+        save(fig, "stdp")
     if "ecm_retention" in results:
         r = results["ecm_retention"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
@@ -336,6 +353,12 @@ def summary(results: dict[str, Result]) -> list[str]:
                                                                       r.mean_time_s))
                      + f"; Arrhenius E_a = {float(r.activation_energy_eV):.3f} eV "
                      "(`filament/ecm_retention/mean_time_s`)")
+    if "ecm_stdp" in results:
+        r = results["ecm_stdp"]
+        lines.append("- ECM pair-STDP window (KMC), ln(G_after/G_before) at Δt (ms): "
+                     + ", ".join(f"{d * 1e3:g}: {x:+.2f}" for d, x in zip(r.delays_s,
+                                                                       r.mean_log_change))
+                     + " (`filament/ecm_stdp/mean_log_change`)")
     vac = sorted(k for k in results if k.startswith("vacancy_2d/vacancy_device_"))
     if vac:
         r = results[vac[0]]
