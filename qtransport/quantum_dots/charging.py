@@ -33,8 +33,8 @@ from scipy import linalg
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
 
-__all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate", "sphere_capacitance",
-           "single_junction_current", "diamond_vertices"]
+__all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate",
+           "sphere_capacitance", "single_junction_current", "diamond_vertices"]
 
 
 def sphere_capacitance(radius_nm: float, permittivity: float) -> float:
