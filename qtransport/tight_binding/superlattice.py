@@ -66,7 +66,7 @@ _BISECT_MAXITER = 200
 #: agreement with plain bisection that the tests require
 _ILLINOIS_RTOL = 1e-13
 #: cells of the coarse √E grid that brackets the Kronig–Penney half-cell eigenvalues
-_GRID = 24
+_GRID = 12
 #: which InGaO3(ZnO)m layers act as wells
 WELL_CHOICES = ("InO2", "GaO(ZnO)m")
 #: default most values a vectorized computation may hold (``max_values=``): configurations ×
@@ -242,6 +242,31 @@ def _half_cell_angle(E, start_dirichlet, w, b, v0, mw, mb):
     return np.pi * (z1 + z2) + np.mod(np.arctan2(psi, P / K_PER_SQRT_EV), np.pi)
 
 
+def _half_cell_angle_kp(E, start_dirichlet, w, b, v0, mw, mb):
+    """:func:`_half_cell_angle` for E ≥ 0 with the half well done in closed form.
+
+    From the well centre (V = 0, E ≥ 0, k = K_PER_SQRT_EV √(m_w E), x = k w/2) the state is
+    (ψ, ψ'/m) = (K m_w (w/2) sin(x)/x, K cos x) from ψ = 0 (K = K_PER_SQRT_EV) or
+    (cos x, −k sin(x)/m_w) from ψ' = 0, with ⌊x/π⌋ resp. ⌊x/π + ½⌋ zeros in (0, w/2]; the
+    half barrier goes through the transfer-matrix kernel as before. Same function, one kernel
+    call instead of two (the Kronig–Penney edge search evaluates it ~10⁶ times).
+    """
+    half = 0.5 * w
+    k = K_PER_SQRT_EV * np.sqrt(mw * E)
+    x = k * half
+    c = np.cos(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sinc = np.where(x > 0, np.sin(x) / x, 1.0)
+    if start_dirichlet:
+        psi, P = K_PER_SQRT_EV * mw * half * sinc, K_PER_SQRT_EV * c
+        z1 = np.floor(x / np.pi)
+    else:
+        psi, P = c, -k * k * half * sinc / mw
+        z1 = np.floor(x / np.pi + 0.5)
+    psi, P, z2 = _propagate(psi, P, E, v0, mb, 0.5 * b)
+    return np.pi * (z1 + z2) + np.mod(np.arctan2(psi, P / K_PER_SQRT_EV), np.pi)
+
+
 def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass):
     return (check_array("well_nm", well_nm, low=0.0, low_open=True),
             check_array("barrier_nm", barrier_nm, low=0.0, low_open=True),
@@ -309,7 +334,7 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     gflat = [np.broadcast_to(a[..., :1], grid.shape).ravel() for a in (w, b, v0, mw, mb)]
     found = []
     for start_dirichlet in (True, False):
-        theta = _half_cell_angle(grid.ravel(), start_dirichlet, *gflat).reshape(grid.shape)
+        theta = _half_cell_angle_kp(grid.ravel(), start_dirichlet, *gflat).reshape(grid.shape)
         for end_dirichlet in (True, False):
             target = (n * np.pi if end_dirichlet else (n - 0.5) * np.pi) + np.zeros(shape)
             cell = np.clip(np.sum(theta[..., None, :] < target[..., None], axis=-1), 1, _GRID)
@@ -318,7 +343,7 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
             flo = np.take_along_axis(theta, cell - 1, axis=-1) - target
             fhi = np.take_along_axis(theta, cell, axis=-1) - target
             found.append(_illinois_angle(
-                lambda E, i, sd=start_dirichlet: _half_cell_angle(
+                lambda E, i, sd=start_dirichlet: _half_cell_angle_kp(
                     E, sd, *(a[i] for a in flat)),
                 target.ravel(), lo.ravel(), hi.ravel(), flo.ravel(), fhi.ravel()
             ).reshape(shape))
