@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from .constants import G0 as _G0
 from .infra import (atomic_path, check_output_file, file_path,  # noqa: F401  (re-exported)
                     package_versions, to_jsonable)
 
@@ -40,7 +41,7 @@ FORMAT = "qtransport.results/1"
 #: (``pint.UnitRegistry().parse_units("G_0")`` needs no custom definition)
 G0_UNIT = "G_0"
 #: the ``units_note`` attribute written next to every ``_G0`` dataset, for readers without pint
-G0_NOTE = "G_0 = 2 e^2/h = 7.748091729863649e-05 S (pint: conductance_quantum)"
+G0_NOTE = f"G_0 = 2 e^2/h = {_G0!r} S (pint: conductance_quantum)"
 
 #: unit of a dimensionless field: the UDUNITS/CF spelling, which pint also parses
 DIMENSIONLESS = "1"

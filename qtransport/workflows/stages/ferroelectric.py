@@ -16,7 +16,7 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..figures import FigureSaver
+from ..figures import FigureSaver, nonlinearity_text as _ap
 
 __all__ = ["DEFAULTS", "plan", "validate", "run", "figures", "summary"]
 
@@ -168,10 +168,6 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
             ax.legend(fontsize=7)
         save(fig, "pulse_response")
     return save.paths
-
-
-def _ap(v: float) -> str:
-    return "linear" if not np.isfinite(v) or v > 1e3 else f"{v:.3g}"
 
 
 def summary(results: dict[str, Result]) -> list[str]:
