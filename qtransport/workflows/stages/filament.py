@@ -43,6 +43,7 @@ DEFAULTS = {
     "ecm_runs": 4,                   # KMC runs per voltage / temperature
     "stdp_delays_s": [-3e-3, -1.5e-3, -1e-3, -5e-4, 5e-4, 1e-3, 1.5e-3, 3e-3],
     "stdp_amplitude_V": 1.0,         # spike half amplitude (overlap: 2 x)
+    "ecm_read_voltage_V": 0.1,       # read bias held during storage (read disturb)
     "stdp_half_width_s": 1e-3,
     "vacancy_devices": 2,            # 2-D vacancy memristor (MoS2): vacancy placements (0: off)
     "vacancy_set_voltage_V": 0.6,
@@ -87,6 +88,7 @@ FEEDS = {
     "ecm_runs": ("ecm.switching_time", "n_runs"),
     "stdp_delays_s": ("ecm.stdp_window", "delays_s"),
     "stdp_amplitude_V": ("ecm.stdp_window", "amplitude_V"),
+    "ecm_read_voltage_V": ("ecm.retention", "read_voltage_V"),
     "stdp_half_width_s": ("ecm.stdp_window", "half_width_s"),
     "vacancy_set_voltage_V": ("device:vacancy_2d", "set_voltage_V"),
     "vacancy_reset_voltage_V": ("device:vacancy_2d", "reset_voltage_V"),
@@ -132,6 +134,9 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
             compliance_A=cfg["compliance_A"]))
         calls["ecm_retention"] = ("ecm.retention", dict(
             cell, temperatures_K=list(cfg["retention_temperatures_K"])))
+        calls["ecm_read_disturb"] = ("ecm.retention", dict(
+            cell, temperatures_K=list(cfg["retention_temperatures_K"]),
+            read_voltage_V=cfg["ecm_read_voltage_V"]))
         calls["ecm_stdp"] = ("ecm.stdp_window", dict(
             cell, delays_s=list(cfg["stdp_delays_s"]), amplitude_V=cfg["stdp_amplitude_V"],
             half_width_s=cfg["stdp_half_width_s"], compliance_A=cfg["compliance_A"]))
@@ -279,7 +284,13 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     if "ecm_retention" in results:
         r = results["ecm_retention"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.errorbar(1000.0 / r.temperatures_K, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-")
+        ax.errorbar(1000.0 / r.temperatures_K, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-",
+                    label="0 V")
+        if "ecm_read_disturb" in results:
+            d = results["ecm_read_disturb"]
+            ax.errorbar(1000.0 / d.temperatures_K, d.mean_time_s, yerr=d.stderr_time_s,
+                        fmt="s--", label=f"{d.params['read_voltage_V']:g} V read bias")
+        ax.legend(fontsize=7)
         ax.set_yscale("log")
         ax.set(xlabel="1000 / T (1/K)", ylabel="single-atom contact lifetime (s)",
                title=f"retention (KMC): Arrhenius $E_a$ = "
@@ -353,6 +364,12 @@ def summary(results: dict[str, Result]) -> list[str]:
                                                                       r.mean_time_s))
                      + f"; Arrhenius E_a = {float(r.activation_energy_eV):.3f} eV "
                      "(`filament/ecm_retention/mean_time_s`)")
+    if "ecm_read_disturb" in results:
+        r = results["ecm_read_disturb"]
+        lines.append(f"- ECM read disturb: contact lifetime under {r.params['read_voltage_V']:g} V "
+                     + ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K,
+                                                                      r.mean_time_s))
+                     + " (`filament/ecm_read_disturb/mean_time_s`)")
     if "ecm_stdp" in results:
         r = results["ecm_stdp"]
         lines.append("- ECM pair-STDP window (KMC), ln(G_after/G_before) at Δt (ms): "
