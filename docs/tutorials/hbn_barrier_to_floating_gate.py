@@ -34,7 +34,7 @@ E = np.linspace(0.01, 2.5, 300)          # eV above the electrode's band bottom
 fig, ax = plt.subplots(figsize=(5, 3.5))
 for n in (1, 2, 3, 4):
     b = tunneling.hbn_barrier(n_layers=n, electrode="graphene")
-    ax.semilogy(E, b.transmission(E, method="tmm"), label=f"{n} layers")
+    ax.semilogy(E, b.transmission(E, method="tmm"), label=f"{n} layer{'s' if n > 1 else ''}")
 ax.set(xlabel="$E - E_c$ (eV)", ylabel="$T(E)$", title="graphene | h-BN | graphene")
 ax.legend()
 fig.savefig("hbn_transmission.png", dpi=120, bbox_inches="tight")

@@ -26,6 +26,7 @@ _FAMILY_MODULES: dict[str, str] = {
     "domain_wall": "spintronic",
     "skyrmion": "spintronic",
     "quantum_dot": "quantum_dot",
+    "vacancy_2d": "vacancy_memristor",
 }
 
 

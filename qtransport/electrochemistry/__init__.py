@@ -5,14 +5,16 @@
   the filament lattice of :mod:`qtransport.tight_binding.filament`, whose atomic configurations
   feed the Kwant conductance of that module, with the gap tunneling current, Joule heating and
   current compliance in the loop.
+* :mod:`.vacancy2d` — 2-D vacancy memristor (MoS₂-type monolayer): adatom filling of vacancy
+  sites with field-lowered Arrhenius rates, Kwant conductance of the layer with the filled sites.
 """
 from . import rates  # noqa: F401
 
-__all__ = ["rates", "ecm"]
+__all__ = ["rates", "ecm", "vacancy2d"]
 
 
 def __getattr__(name):            # ecm imports Kwant lazily through tight_binding.filament
-    if name == "ecm":
+    if name in ("ecm", "vacancy2d"):
         import importlib
-        return importlib.import_module(".ecm", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(name)

@@ -49,7 +49,8 @@ from ..results import Result, declare as _declare
 __all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_eV",
            "configuration_conductance", "gap_columns", "channel_estimate",
            "switching_times", "retention_times", "pulse_train", "CHANNELS", "MAX_EVENTS",
-           "material_parameters", "chain_occupation", "read_conductance_S"]
+           "material_parameters", "chain_occupation", "read_conductance_S",
+           "spike_pair_waveform", "stdp_window"]
 
 #: the six lattice directions (x is the cathode → anode axis)
 DIRECTIONS = ((-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1))
@@ -783,3 +784,94 @@ _declare("ecm.pulse_train", dims={"pulse_voltage_V": ("pulse",), "conductance_S"
                                   "n_events": ("pulse",),
                                   "occupations": ("pulse", "x", "y", "z")},
          y=("conductance_G0",), style="step")
+
+
+def spike_pair_waveform(delay_s: float, amplitude_V: float, half_width_s: float
+                        ) -> list[tuple[float, float]]:
+    """Piecewise-constant cell voltage V(t) = s(t) − s(t − Δt) of a pre/post spike pair.
+
+    Each spike s is −A for ``half_width_s`` then +A for ``half_width_s`` (pre on the anode, post
+    on the cathode). Where the pre spike's positive half overlaps the post spike's negative half
+    (0 < Δt < 2τ) the cell sees +2A (SET polarity); Δt < 0 gives −2A. Returns (voltage, duration)
+    segments covering both spikes.
+    """
+    dt = check_real("delay_s", delay_s)
+    amp = check_real("amplitude_V", amplitude_V, low=0.0, low_open=True)
+    tau = check_real("half_width_s", half_width_s, low=0.0, low_open=True)
+
+    def spike(t):
+        return -amp if 0 <= t < tau else amp if tau <= t < 2 * tau else 0.0
+
+    edges = sorted({0.0, tau, 2 * tau, dt, dt + tau, dt + 2 * tau})
+    out = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        if b > a:
+            mid = 0.5 * (a + b)
+            out.append((spike(mid) - spike(mid - dt), b - a))
+    return out
+
+
+def _gap_start(params: ECMParameters) -> np.ndarray:
+    """A 2 × 2 filament (1 × 1 in a one-site box) one column short of the anode (a one-column
+    tunneling gap)."""
+    occ = chain_occupation(params, min(2, params.width_atoms))
+    occ[-1] = EMPTY
+    return occ
+
+
+@register("ecm.stdp_window", params=[
+    Param("delays_s", "array", doc="post − pre spike delays"),
+    *_CELL_PARAMS,
+    Param("amplitude_V", float, 1.0, low=0.0, low_open=True, doc="spike half amplitude A"),
+    Param("half_width_s", float, 1e-3, low=0.0, low_open=True, doc="spike half width"),
+    Param("n_runs", int, 8, low=1, doc="KMC runs per delay"),
+    Param("read_voltage_V", float, 0.1, low=0.0, low_open=True, doc="read voltage"),
+    Param("seed", int, 0, low=0, doc="KMC seed"),
+    Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one spike pair"),
+], summary="Pair-STDP window of an ECM cell from overlapping pre/post spikes (KMC)",
+   outputs=("delays_s", "mean_log_change", "stderr_log_change", "log_change"))
+def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_atoms: int = 4,
+                temperature_K: float = 300.0, compliance_A: float = 1e-4,
+                thermal_resistance_K_per_W: float = 1e6, amplitude_V: float = 1.0,
+                half_width_s: float = 1e-3, n_runs: int = 8, read_voltage_V: float = 0.1,
+                seed: int = 0, max_events: int = MAX_EVENTS) -> Result:
+    """Weight change ln(G_after/G_before) vs spike delay, from a one-column tunneling gap.
+
+    The cell starts as a 2 × 2 filament one column short of the anode (a mid state from which
+    both directions are open); each delay applies :func:`spike_pair_waveform` and reads
+    the conductance (:func:`read_conductance_S`). Runs use independent seeds.
+    """
+    delays = check_array("delays_s", delays_s)
+    p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
+              thermal_resistance_K_per_W)
+    n = check_int("n_runs", n_runs, low=1)
+    seed = check_int("seed", seed, low=0)
+    start = _gap_start(p)
+    g0 = read_conductance_S(start, p, material, read_voltage_V)
+    cache: dict = {}
+    change = np.empty((delays.size, n))
+    for j, d in enumerate(delays):
+        wave = spike_pair_waveform(float(d), amplitude_V, half_width_s)
+        for i, s in enumerate(_seeds(seed, n, 100 + j)):
+            kmc = FilamentKMC(p, s, start)
+            for v, w in wave:
+                kmc.pulse(v, w, max_events=max_events)
+            key = kmc.occupation.tobytes()
+            if key not in cache:
+                cache[key] = read_conductance_S(kmc.occupation, p, material, read_voltage_V)
+            change[j, i] = math.log(cache[key] / g0)
+    mean = change.mean(axis=1)
+    err = change.std(axis=1, ddof=1) / math.sqrt(n) if n > 1 else np.full(delays.size, np.nan)
+    params = dict(delays_s=delays, material=material, width_atoms=p.width_atoms,
+                  length_atoms=p.length_atoms, temperature_K=p.temperature_K,
+                  compliance_A=p.compliance_A,
+                  thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
+                  amplitude_V=amplitude_V, half_width_s=half_width_s, n_runs=n,
+                  read_voltage_V=read_voltage_V, seed=seed)
+    return Result("ecm.stdp_window", params, {"delays_s": delays, "log_change": change,
+                                              "mean_log_change": mean,
+                                              "stderr_log_change": err})
+
+
+_declare("ecm.stdp_window", coords=("delays_s",), y=("mean_log_change",),
+         dims={"log_change": ("delay", "run")}, style="points")

@@ -1,4 +1,4 @@
-"""Charge-trap memory: an ensemble of dots (or traps) in a transistor gate, programmed by tunnelling.
+"""Charge-trap memory: a dot (or trap) ensemble in a transistor gate, programmed by tunnelling.
 
 Each trap i holds 0 or 1 extra electron (the second electron costs a further 2E_C, ≳ 0.1 eV for
 nm dots; it is not kept). Filling it from the channel changes the free energy by
@@ -230,9 +230,10 @@ class ChargeTrapTransistor:
         C_ctrl between the trap layer and the gate, per device, F.
     gate_capacitance_F : float
         Total gate–channel capacitance per device, F (channel charge and pulse energy).
-    mobility_m2_per_Vs, width_over_length : float
-        Channel mobility and W/L (μ C_G/L² for a 1-D channel: pass W/L = 1/L² · (1 m²) …
-        i.e. G = μ C_G (W/L)/A scaled as documented; here C_G is per device so W/L → 1/L²).
+    mobility_m2_per_Vs : float
+        Channel mobility, m²/(V s).
+    length_m : float
+        Channel length, m: G = μ C_G V_ov / L² with C_G per device (any channel shape).
     threshold_V : float
         V_th of the trap-free channel, V.
     ideality : float
@@ -241,8 +242,6 @@ class ChargeTrapTransistor:
         Leakage floor.
     read_gate_V : float
         Gate voltage of the read.
-    length_m : float
-        Channel length (G = μ C_G V_ov / L²).
     name, sources : str, dict
     """
 

@@ -13,7 +13,7 @@ from . import charging as ch
 from . import confinement as cf
 from . import sizing
 
-__all__ = ["size_levels", "coulomb_diamonds", "staircase", "programming"]
+__all__ = ["size_levels", "coulomb_diamonds", "staircase", "programming", "double_dot"]
 
 DOT_MATERIALS = ("CdSe", "PbS", "InP", "ZnSe", "CsPbBr3")
 
@@ -168,8 +168,8 @@ def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0,
                 n_pulses: int = 32, n_traps: int = 2000, n_times: int = 60,
                 seed: int = 0) -> Result:
     """Erase-from-equilibrium then program trains; ``trapped_fraction`` (n_amp, n_pulses + 1)."""
-    from . import charge_trap as ct
     params = {k: v for k, v in locals().items()}
+    from . import charge_trap as ct
     rng = np.random.default_rng(seed)
     dev = ct.qd_film(rng=rng) if preset == "qd_film" else ct.PRESETS[preset](n_traps=n_traps,
                                                                              rng=rng)
@@ -196,3 +196,35 @@ def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0,
                    "retention_time_s": np.array(t), "retention_trapped_fraction": decay,
                    "relaxation_time_s": np.float64(tau)}, {"device": dev.name,
                                                           "sources": str(dev.sources)})
+
+
+@register("quantum_dots.double_dot", summary="stability diagram of a double dot in series: "
+          "stationary current vs the two gate voltages at a small bias (orthodox theory)",
+          params=[
+              Param("c_junction_aF", float, default=1.0, low=0.0, low_open=True,
+                    doc="outer junction capacitances, aF"),
+              Param("c_interdot_aF", float, default=0.5, low=0.0, low_open=True,
+                    doc="inter-dot junction capacitance, aF"),
+              Param("cg_aF", float, default=0.5, low=0.0, low_open=True,
+                    doc="gate capacitance of each dot, aF"),
+              Param("r_ohm", float, default=1e6, low=0.0, low_open=True,
+                    doc="every junction's resistance, ohm"),
+              Param("bias_V", float, default=1e-3, doc="source-drain bias, V"),
+              Param("temperature_K", float, default=1.0, low=0.0, low_open=True,
+                    doc="temperature, K"),
+              Param("n_gate", int, default=41, low=3, high=201, doc="points per gate axis"),
+              Param("gate_periods", float, default=2.0, low=0.0, low_open=True,
+                    doc="gate range in units of e/C_g")])
+def double_dot(*, c_junction_aF: float = 1.0, c_interdot_aF: float = 0.5, cg_aF: float = 0.5,
+               r_ohm: float = 1e6, bias_V: float = 1e-3, temperature_K: float = 1.0,
+               n_gate: int = 41, gate_periods: float = 2.0) -> Result:
+    """``current_A`` of shape (n_gate, n_gate): rows gate 1, columns gate 2 (triple points)."""
+    params = {k: v for k, v in locals().items()}
+    cj, ci, cg = c_junction_aF * 1e-18, c_interdot_aF * 1e-18, cg_aF * 1e-18
+    chain = ch.DotChain((cj, ci, cj), (r_ohm, r_ohm, r_ohm), (cg, cg))
+    vg = np.linspace(0.0, gate_periods * e / cg, n_gate)
+    current = np.array([[chain.steady_state(bias_V, 0.0, [a, b], temperature_K,
+                                            half_width=2)[2][0] for b in vg] for a in vg])
+    return Result("quantum_dots.double_dot", params,
+                  {"gate1_V": vg, "gate2_V": vg, "current_A": current,
+                   "gate_period_V": np.float64(e / cg)}, {})

@@ -27,7 +27,8 @@ import numpy as np
 
 from .. import materials
 from ..constants import thermal_energy_eV
-from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
+                      check_work)
 from ..infra import blas_threads, progress as _progress
 from ..landauer import conductance as _smear
 from ..registry import Param, register
@@ -37,7 +38,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "plateau_deviation_G0", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -537,6 +538,39 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
     eps = 2 * t * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
+
+
+def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimension: int = 2,
+                         hopping_eV: float = 1.0, threshold_margin_eV: float = 1e-6) -> float:
+    """Largest |G − N(E)| of a clean-wire conductance, away from the channel thresholds (G0).
+
+    Parameters
+    ----------
+    width_atoms, dimension, hopping_eV
+        The wire (as in :func:`conductance`).
+    energies_eV : array_like
+        Energies E − E_band (eV) of ``conductance_G0``.
+    conductance_G0 : array_like
+        Conductance at those energies, in units of G0 = 2e²/h.
+    threshold_margin_eV : float
+        Energies closer than this (eV) to a channel opening ε_m or closing ε_m + 4t are left
+        out: there the step of the exact count :func:`wire_mode_count` is not defined.
+
+    Returns
+    -------
+    float
+        max |G − N(E)| over the energies kept (NaN when none is kept).
+    """
+    e = check_array("energies_eV", energies_eV, ndim=1)
+    g = check_array("conductance_G0", conductance_G0, ndim=1)
+    check_same_length(energies_eV=e, conductance_G0=g)
+    margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    exact = wire_mode_count(width_atoms, e, dimension, t)
+    eps = transverse_energies_eV(width_atoms, dimension, t)
+    edges = np.concatenate([eps, eps + 4 * t])
+    away = np.abs(e[:, None] - edges[None, :]).min(axis=1) > margin
+    return float(np.abs(g - exact)[away].max()) if away.any() else float("nan")
 
 
 def metal_hopping_eV(material: str) -> float:

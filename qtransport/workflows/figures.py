@@ -11,7 +11,7 @@ import contextvars
 from pathlib import Path
 
 __all__ = ["FigureSaver", "figure_options", "FORMATS", "DEFAULT_DPI", "check_formats",
-           "check_dpi"]
+           "check_dpi", "nonlinearity_text"]
 
 #: file formats ``--format`` accepts (matplotlib writes each without extra dependencies)
 FORMATS = ("png", "svg", "pdf")
@@ -88,3 +88,11 @@ class FigureSaver:
             first = first or path
         plt.close(fig)
         return first
+
+
+def nonlinearity_text(a_over_p: float, digits: int = 3) -> str:
+    """Report text of a NeuroSim nonlinearity A/P: ``"linear"`` when infinite or above 1e3
+    (the curve is a straight line to plotting accuracy), else the number to ``digits``
+    significant digits (``"nan"`` for a failed fit)."""
+    v = float(a_over_p)
+    return "linear" if v == float("inf") or v > 1e3 else f"{v:.{digits}g}"

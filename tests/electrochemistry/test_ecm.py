@@ -205,3 +205,23 @@ def test_bad_input_is_named():
         ecm.FilamentKMC(AG, 0).pulse(3.0, 1.0, max_events=5)
     with pytest.raises(ValueError, match="voltages_V"):
         ecm.switching_times([-1.0])
+
+
+@pytest.mark.parametrize("delay", [-1.5e-3, -0.4e-3, 0.0, 0.4e-3, 1.5e-3, 2.5e-3])
+def test_spike_pair_overlap_is_twice_the_amplitude_for_the_overlap_time(delay):
+    tau, amp = 1e-3, 0.8
+    wave = ecm.spike_pair_waveform(delay, amp, tau)
+    # pre's positive half [τ, 2τ) against post's negative half [Δt, Δt + τ) (and mirrored)
+    d = abs(delay)
+    overlap = max(0.0, min(2 * tau, d + tau) - max(tau, d))
+    sign = 1.0 if delay > 0 else -1.0
+    at_peak = sum(w for v, w in wave if abs(v - sign * 2 * amp) < 1e-12)
+    assert at_peak == pytest.approx(overlap if delay != 0 else 0.0, abs=1e-15)
+    assert sum(w for _, w in wave) == pytest.approx(2 * tau + d, abs=1e-15)
+    assert max(abs(v) for v, _ in wave) <= 2 * amp + 1e-12
+
+
+def test_stdp_window_is_reproducible_and_finite():
+    r = ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3)
+    assert np.all(np.isfinite(r.log_change))
+    assert ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3) == r

@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 def small_config(**over):
     return {**stage.DEFAULTS, "n_pulses": 8, "n_devices": 2, "n_cycles": 2,
             "diameters_nm": [2.5, 4.0, 8.0], "diamond_gate_points": 21,
-            "diamond_bias_points": 15, **over}
+            "diamond_bias_points": 15, "double_dot_gate_points": 11, **over}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,18 @@ def test_synapse_stage_lists_quantum_dot(results):
 def test_figures_and_summary(results, tmp_path):
     names = {p.name for p in stage.figures(results, tmp_path)}
     assert {"quantum_dot_levels.png", "quantum_dot_diamonds.png", "quantum_dot_staircase.png",
-            "quantum_dot_programming.png", "quantum_dot_pulse_response.png"} <= names
+            "quantum_dot_programming.png", "quantum_dot_pulse_response.png",
+            "quantum_dot_double_dot.png"} <= names
     text = "\n".join(stage.summary(results))
     assert "Yu et al. 2003" in text and "| BP QDs in PMMA (RRAM) | on/off | ~ 1e+07 |" in text
     assert "CoPc-functionalized InP nanowires" in text
+
+
+def test_results_round_trip_through_hdf5(results, tmp_path):
+    from qtransport import results as res
+    path = tmp_path / "run.h5"
+    res.save(path, {f"quantum_dot/{k}": v for k, v in results.items()})
+    back = res.load(path)
+    key = "quantum_dot/programming_qd_film"
+    assert np.array_equal(back[key].trapped_fraction, results["programming_qd_film"]
+                          .trapped_fraction)

@@ -16,7 +16,7 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..figures import FigureSaver
+from ..figures import FigureSaver, nonlinearity_text as _ap
 
 __all__ = ["DEFAULTS", "plan", "validate", "run", "figures", "summary"]
 
@@ -125,9 +125,9 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for v, row in zip(r.amplitude_V, r.switched_fraction):
             ax.plot(r.pulse_number, row, label=f"{v:g} V")
         ax.set(xlabel="pulse number", ylabel="switched fraction",
-               title=f"identical {r.params['pulse_width_s']:.0e} s pulses, "
+               title=f"identical {r.params['pulse_width_s'] * 1e9:.3g} ns pulses, "
                      f"{r.params['thickness_nm']:g} nm HZO")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, title="amplitude", loc="center left", bbox_to_anchor=(1.0, 0.5))
         save(fig, "switched_fraction")
     if "fefet_transfer" in results:
         r = results["fefet_transfer"]
@@ -168,10 +168,6 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
             ax.legend(fontsize=7)
         save(fig, "pulse_response")
     return save.paths
-
-
-def _ap(v: float) -> str:
-    return "linear" if not np.isfinite(v) or v > 1e3 else f"{v:.3g}"
 
 
 def summary(results: dict[str, Result]) -> list[str]:

@@ -194,11 +194,11 @@ def summary(results: dict[str, Result]) -> list[str]:
     lines = []
     if "iv_shapiro" in results:
         iv = results["iv_shapiro"]
-        n = iv.voltage_V / (PHI0 * iv.params["ac_frequency_Hz"])
-        locked = np.abs(n - np.round(n)) < 1e-6
-        lines.append(f"- Shapiro steps (`josephson/iv_shapiro`): {int(locked.sum())} of {n.size} "
-                     f"bias points phase-locked at V = nΦ0f, orders "
-                     f"{sorted(set(np.round(n[locked]).astype(int).tolist()))}.")
+        from ...josephson.rcsj import shapiro_step_orders
+        orders, locked = shapiro_step_orders(iv.voltage_V, iv.params["ac_frequency_Hz"])
+        lines.append(f"- Shapiro steps (`josephson/iv_shapiro`): {int(locked.sum())} of "
+                     f"{orders.size} bias points phase-locked at V = nΦ0f, orders "
+                     f"{sorted(set(orders[locked].tolist()))}.")
     if "iv_hysteresis" in results:
         hy = results["iv_hysteresis"]
         running = hy.bias_A[hy.voltage_down_V > 0]

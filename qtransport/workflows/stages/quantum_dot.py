@@ -29,6 +29,7 @@ DEFAULTS = {
     "set_temperature_K": 4.2,                 # single-electron transistor maps
     "diamond_gate_points": 161,
     "diamond_bias_points": 121,
+    "double_dot_gate_points": 41,             # stability diagram of a double dot (per axis)
     "preset": "qd_film",                      # the family in the synapse table
     "n_pulses": 32,
     "n_devices": 5,
@@ -44,6 +45,7 @@ FEEDS = {
     "set_temperature_K": ("quantum_dots.coulomb_diamonds", "temperature_K"),
     "diamond_gate_points": ("quantum_dots.coulomb_diamonds", "n_gate"),
     "diamond_bias_points": ("quantum_dots.coulomb_diamonds", "n_bias"),
+    "double_dot_gate_points": ("quantum_dots.double_dot", "n_gate"),
     "preset": ("device:quantum_dot", "preset"),
     "n_pulses": ("device:quantum_dot", "n_pulses"),
     "n_devices": ("device:quantum_dot", "n_devices"),
@@ -79,6 +81,7 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
             "temperature_K": cfg["set_temperature_K"], "n_gate": cfg["diamond_gate_points"],
             "n_bias": cfg["diamond_bias_points"]}),
         "staircase": ("quantum_dots.staircase", {}),
+        "double_dot": ("quantum_dots.double_dot", {"n_gate": cfg["double_dot_gate_points"]}),
     }
     for preset in PRESETS:
         calls[f"programming_{preset}"] = ("quantum_dots.programming",
@@ -112,7 +115,8 @@ def run(ctx) -> dict[str, Result]:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Levels and gap vs diameter (with Yu et al.), Coulomb diamonds, staircase, programming."""
+    """Levels and gap vs diameter (with Yu et al.), Coulomb diamonds, staircase, double-dot
+    stability diagram, programming."""
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "quantum_dot")
     if "size_levels" in results:
@@ -153,6 +157,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                title=f"Coulomb staircase, step {1e3 * float(r.step_V):.3g} mV")
         ax.legend(fontsize=8)
         save(fig, "staircase")
+    if "double_dot" in results:
+        r = results["double_dot"]
+        fig, ax = plt.subplots(figsize=(4.8, 4.0))
+        cur = np.abs(r.current_A)
+        im = ax.pcolormesh(r.gate2_V, r.gate1_V, np.log10(cur / cur.max() + 1e-12),
+                           shading="auto", cmap="viridis")
+        fig.colorbar(im, ax=ax, label="log10 I/I_max")
+        ax.set(xlabel="V_G2 (V)", ylabel="V_G1 (V)",
+               title="double dot: current at the triple points")
+        save(fig, "double_dot")
     prog = [k for k in (f"programming_{p}" for p in PRESETS) if k in results]
     if prog:
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
@@ -223,8 +237,8 @@ def summary(results: dict[str, Result]) -> list[str]:
         lines.append(f"- {key.split('/')[0]} ({r.params['preset']}, ±"
                      f"{float(r.pulse_amplitude_V):.3g} V, {float(r.pulse_width_s):.3g} s): "
                      f"{p.n_states} states, on/off {p.on_off_ratio:.3g} (full window "
-                     f"{float(r.on_off_window):.3g}), retention {float(r.retention_s):.3g} s (erased "
-                     f"state; V_G = 0 equilibrium trapped fraction "
+                     f"{float(r.on_off_window):.3g}), retention {float(r.retention_s):.3g} s "
+                     f"(erased state; V_G = 0 equilibrium trapped fraction "
                      f"{float(r.equilibrium_trapped_fraction):.3g}, trapped-electron escape "
                      f"time {float(r.escape_time_s):.3g} s), "
                      f"c2c {100 * (p.c2c_rel or 0):.1f} %, d2d {100 * p.d2d_rel:.1f} %, "

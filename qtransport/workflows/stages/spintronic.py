@@ -17,7 +17,7 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..figures import FigureSaver
+from ..figures import FigureSaver, nonlinearity_text as _ap
 
 __all__ = ["DEFAULTS", "FEEDS", "plan", "validate", "run", "figures", "summary", "LITERATURE"]
 
@@ -194,10 +194,6 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ax.legend(fontsize=7)
         save(fig, "skyrmion_counts")
     return save.paths
-
-
-def _ap(v: float) -> str:
-    return "linear" if not np.isfinite(v) or v > 1e3 else f"{v:.3g}"
 
 
 def summary(results: dict[str, Result]) -> list[str]:

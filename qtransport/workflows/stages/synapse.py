@@ -22,7 +22,7 @@ from ...results import declare as _declare
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
-from ..figures import FigureSaver
+from ..figures import FigureSaver, nonlinearity_text
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "FEEDS", "run", "figures", "summary"]
@@ -295,8 +295,7 @@ def _accuracy_figure(results, plt, save) -> None:
 
 # -- report ----------------------------------------------------------------------------------------
 def _ap(v) -> str:
-    v = float(v)
-    return "linear" if math.isinf(v) or v > 1e3 else f"{v:.2g}"
+    return nonlinearity_text(v, digits=2)
 
 
 def _energy(v) -> str:

@@ -137,23 +137,24 @@ def _fn_fit(r: Result):
 def _fn_figure(r: Result, save, plt) -> None:
     """FN regime on its own 1/F axis with the fitted and analytic slopes; V_t on a 1/V axis."""
     from ...tight_binding.tunneling import fowler_nordheim_slope
+    from ...tight_binding.tunneling_currents import FN_REGIME_FACTOR, fn_regime_line
     x, y, slope, vt = _fn_fit(r)
     a = r.attrs
     v = r.bias_V
     j = np.abs(r.current_density_A_per_m2)
     pos = (v > 0) & (j > 0)
-    high = v[pos] > 1.2 * a["barrier_height_eV"]          # the FN regime fn_fit fits
+    high, _, intercept = fn_regime_line(v, r.current_density_A_per_m2, a["thickness_nm"],
+                                        a["barrier_height_eV"])
     fig, (ax, ax_t) = plt.subplots(1, 2, figsize=(9, 3.6))
     if high.sum() >= 3:
         xf, yf = x[high] * 1e9, y[high]                        # 1/F in nm/V
-        ax.plot(xf, yf, "o", ms=3, label="Tsu–Esaki, $eV > 1.2\\,\\phi_B$")
+        ax.plot(xf, yf, "o", ms=3, label=f"Tsu–Esaki, $eV > {FN_REGIME_FACTOR:g}\\,\\phi_B$")
         b = fowler_nordheim_slope(a["barrier_height_eV"], a["effective_mass"])
-        fit = np.polyfit(x[high], y[high], 1)
         grid = np.linspace(x[high].min(), x[high].max(), 50)
-        ax.plot(grid * 1e9, np.polyval(fit, grid), "-", color="C1",
+        ax.plot(grid * 1e9, intercept + slope * grid, "-", color="C1",
                 label=f"fit: slope {slope:.3g} V/m")
         xm = grid.mean()             # the analytic slope −b drawn through the fit's centre
-        ax.plot(grid * 1e9, np.polyval(fit, xm) - b * (grid - xm), "k--", lw=1,
+        ax.plot(grid * 1e9, intercept + slope * xm - b * (grid - xm), "k--", lw=1,
                 label=f"FN: $-b$ = {-b:.3g} V/m")
         ax.legend(fontsize=7)
     else:
