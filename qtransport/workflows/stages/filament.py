@@ -185,6 +185,15 @@ def run(ctx) -> dict[str, Result]:
 G_LABEL = "$G$ ($G_0 = 2e^2/h$)"
 
 
+def _thousand_over(x):
+    """1000/x for the T ↔ 1000/T axis pair (inf at 0, where matplotlib probes the limits)."""
+    x = np.array(x, dtype=float)
+    zero = np.isclose(x, 0.0)
+    x[zero] = np.inf
+    x[~zero] = 1000.0 / x[~zero]
+    return x
+
+
 def _display_bin_width(n_samples: int, stored: float) -> float:
     """Histogram bin for the figure: ~1/√n G0 (a few counts per bin), at most 0.25 G0 so the
     integer plateaus stay resolved, never finer than the stored bins; a multiple of them."""
@@ -305,8 +314,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         ax.set(xlabel=r"$1000/T$ (K$^{-1}$)", ylabel="single-atom contact lifetime (s)",
                title=r"retention (KMC): Arrhenius $E_\mathrm{a}$ = "
                      f"{float(r.activation_energy_eV):.3f} eV")
-        top = ax.secondary_xaxis("top", functions=(lambda x: 1000.0 / x,
-                                                   lambda t: 1000.0 / t))
+        top = ax.secondary_xaxis("top", functions=(_thousand_over, _thousand_over))
         top.set_xticks(r.temperatures_K)
         top.set_xlabel("$T$ (K)")
         save(fig, "retention")
