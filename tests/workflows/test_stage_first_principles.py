@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 
 @pytest.fixture(scope="module")
 def results():
-    cfg = {**stage.DEFAULTS, "elements": ["Ag", "C"], "hbn": False}
+    cfg = {**stage.DEFAULTS, "elements": ["Ag", "C"], "hbn_n_energies": 21}
     return stage.run(pipeline.StageContext(cfg))
 
 
@@ -30,7 +30,8 @@ def test_figures_and_summary(results, tmp_path):
     paths = stage.figures(results, tmp_path)
     assert any("chain_bands" in p.name for p in paths)
     lines = stage.summary(results)
-    assert len(lines) == 2 and "G(E_F) = 1.000000000 G0" in lines[0]
+    assert len(lines) == 3 and "G(E_F) = 1.000000000 G0" in lines[0]
+    assert any("hbn_kappa" in p.name for p in paths) and "h-BN" in lines[2]
 
 
 def test_bad_config_names_the_key():

@@ -22,7 +22,7 @@ CHAINS = ("Au", "Ag", "Cu", "C")
 DEFAULTS = {
     "elements": list(CHAINS),        # monatomic chains (shipped cache)
     "tol_meV": 1.0,                  # truncation tolerance of H(R), S(R) and the Löwdin H(R)
-    "hbn": False,                    # bulk h-BN complex bands along c (cache pending)
+    "hbn": True,                     # bulk h-BN complex bands along c
     "hbn_n_energies": 61,
 }
 
