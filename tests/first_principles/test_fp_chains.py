@@ -91,7 +91,8 @@ def test_bad_inputs_name_the_parameter():
 
 def test_cache_round_trip(tmp_path):
     res = _cached("C")
-    p = res.save(tmp_path / "c.npz")
+    p = res.save(tmp_path / "sub" / "c.npz")     # the folder is made; no temporary is left
+    assert [f.name for f in (tmp_path / "sub").iterdir()] == ["c.npz"]
     back = dft.DFTResult.load(p)
     np.testing.assert_array_equal(back.fock_eV, res.fock_eV)
     assert back.provenance == res.provenance
