@@ -32,7 +32,7 @@ from .infra import (atomic_path, check_output_file, file_path,  # noqa: F401  (r
 
 __all__ = ["Result", "KindSpec", "declare", "spec_of", "layout", "label_of", "unit_mathtext",
            "unit_of", "G0_UNIT", "DIMENSIONLESS", "provenance", "save", "load", "atomic_path", "to_jsonable",
-           "check_output_file", "FORMAT"]
+           "check_output_file", "FORMAT", "attr_value"]
 
 #: root attribute ``qtransport_format`` of every file written by :func:`save`
 FORMAT = "qtransport.results/1"
@@ -354,7 +354,7 @@ def label_of(name: str, kind: str | None = None, *, spec: KindSpec | None = None
     return f"{text} ({u})" if u else text
 
 
-def _attr_value(value: Any) -> Any:
+def attr_value(value: Any) -> Any:
     """A parameter as a typed netCDF/HDF5 attribute value, or None when it has no such form."""
     if isinstance(value, bool):
         return np.int8(value)
@@ -515,11 +515,11 @@ class Result:
         ds.attrs["kind"] = self.kind
         ds.attrs["params"] = json.dumps(self.params, sort_keys=True)
         for k, v in self.params.items():
-            typed = _attr_value(v)
+            typed = attr_value(v)
             if typed is not None:
                 ds.attrs[f"param_{k}"] = typed
         for k, v in self.attrs.items():
-            typed = _attr_value(v)
+            typed = attr_value(v)
             ds.attrs[f"attr_{k}"] = typed if typed is not None else json.dumps(to_jsonable(v))
         return ds
 
@@ -693,7 +693,7 @@ def write_result(group, result: Result) -> None:
     group.attrs["params"] = json.dumps(result.params, sort_keys=True)
     group.attrs["attrs"] = json.dumps(to_jsonable(result.attrs), sort_keys=True)
     for k, v in result.params.items():
-        typed = _attr_value(v)
+        typed = attr_value(v)
         if typed is not None:
             group.attrs[f"param_{k}"] = typed
     coords, dims, pure = layout(result)

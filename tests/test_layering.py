@@ -153,6 +153,24 @@ def test_no_module_names_of_higher_layers():
     assert not found, "module names of higher layers:\n" + "\n".join(sorted(found))
 
 
+def test_no_module_imports_another_modules_private_names():
+    """``from .other import _name`` reaches into code the other module may change at will; what
+    two modules share is public (in the owner's ``__all__``)."""
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            absolute = node.level == 0 and (node.module or "").startswith("qtransport")
+            if not (node.level or absolute):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{module}:{node.lineno} imports {alias.name} from "
+                                 f"{'.' * node.level}{node.module or ''}")
+    assert not found, "private names imported across modules:\n" + "\n".join(sorted(found))
+
+
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components with more than one module (Tarjan, iterative)."""
     index, low, on_stack, stack, out = {}, {}, set(), [], []

@@ -11,6 +11,7 @@ bands) and the propagating solutions of the generalized complex-band problem
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import numpy as np
 
@@ -22,7 +23,8 @@ from . import realspace as rs
 from .dft import DFTResult, DFTSettings, load_or_run
 from .structure import CHAIN_BOND_ANGSTROM, atomic_chain
 
-__all__ = ["tight_binding_from_dft", "generalized_channels", "chain_conductance", "auto_cutoff"]
+__all__ = ["tight_binding_from_dft", "generalized_channels", "chain_conductance", "auto_cutoff",
+           "dense_fermi_level"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,20 @@ def tight_binding_from_dft(result: DFTResult, tol_eV: float = 1e-3, n_dense: int
     nonorth = auto_cutoff(full, tol_eV)
     orth = auto_cutoff(rs.lowdin(nonorth, n_dense=n_dense), tol_eV)
     return nonorth, orth
+
+
+def dense_fermi_level(tb: rs.RealSpaceTB, result: DFTResult, n_k: int = 3001) -> float:
+    """E_F (eV) from the interpolated bands on a dense 1-D mesh, same smearing and electron count.
+
+    On the coarse SCF mesh of a strongly dispersive chain the levels near E_F are eV apart
+    (cumulene's π bands: ~2.7 eV between neighbouring k of a 15-point mesh), so the mesh E_F can
+    sit anywhere between two levels; the H(R), S(R) interpolation (sub-meV off the mesh) fixes it.
+    """
+    from .dft import HARTREE_EV, fermi_level
+    k = np.zeros((n_k, 3))
+    k[:, 2] = np.arange(n_k) / n_k
+    return fermi_level(tb.bands(k), int(result.provenance["nelectron_per_cell"]),
+                       result.settings.smearing_Ha * HARTREE_EV)
 
 
 def generalized_channels(tb: rs.RealSpaceTB, energy_eV: float | None = None,
@@ -81,7 +97,8 @@ def chain_conductance(element: str = "Au", tol_meV: float = 1.0, compute: bool =
     Result
         ``k_frac`` (dense path 0 … 0.5), ``bands_tb_eV`` (orthogonal model), ``bands_nonorth_eV``,
         ``check_k_frac`` / ``check_bands_dft_eV`` (DFT at off-mesh k), ``conductance_G0`` (one
-        value at E_F); attrs: ``fermi_eV``, ``n_bands_crossing``, ``n_channels_generalized``,
+        value at E_F); attrs: ``fermi_eV`` (from the dense interpolated bands,
+        :func:`dense_fermi_level`), ``fermi_mesh_eV`` (SCF mesh), ``n_bands_crossing``, ``n_channels_generalized``,
         ``n_modes_kwant``, ``unitarity_error``, ``band_error_nonorth_meV``,
         ``band_error_orth_meV`` (±3 eV of E_F), cut-offs (Å) and DFT provenance.
     """
@@ -90,10 +107,12 @@ def chain_conductance(element: str = "Au", tol_meV: float = 1.0, compute: bool =
     compute = check_bool("compute", compute)
     res = load_or_run(atomic_chain(element), DFTSettings(), compute=compute)
     nonorth, orth = tight_binding_from_dft(res, tol * 1e-3)
+    ef = dense_fermi_level(nonorth, res)
+    nonorth, orth = replace(nonorth, fermi_eV=ef), replace(orth, fermi_eV=ef)
     g = rs.chain_conductance(orth)
     k = np.zeros((201, 3))
     k[:, 2] = np.linspace(0.0, 0.5, 201)
-    attrs = {"fermi_eV": res.fermi_eV, "n_bands_crossing": rs.bands_crossing(nonorth),
+    attrs = {"fermi_eV": ef, "fermi_mesh_eV": res.fermi_eV, "n_bands_crossing": rs.bands_crossing(nonorth),
              "n_channels_generalized": generalized_channels(nonorth),
              "n_modes_kwant": g["n_modes"], "unitarity_error": g["unitarity_error"],
              "band_error_nonorth_meV": 1e3 * rs.band_error_eV(nonorth, res),

@@ -19,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
@@ -31,6 +29,7 @@ from scipy import constants as _c
 from scipy.optimize import brentq
 
 from ..errors import check_choice, check_int, check_real
+from ..infra import atomic_path
 from .structure import Structure
 
 __all__ = ["DFTSettings", "DFTResult", "run_dft", "load_or_run", "cache_key", "CACHE_DIR",
@@ -161,26 +160,19 @@ class DFTResult:
         return int(self.fock_eV.shape[1])
 
     def save(self, path) -> Path:
-        """Write an ``.npz`` atomically (temporary file + rename, never half-written)."""
+        """Write an ``.npz`` atomically and durably (:func:`qtransport.infra.atomic_path`:
+        temporary file, fsync, rename, folder fsync; never half-written)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"structure": self.structure.as_dict(), "settings": asdict(self.settings),
                 "ao_labels": list(self.ao_labels), "provenance": self.provenance,
                 "fermi_eV": self.fermi_eV}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        os.close(fd)
-        try:
+        with atomic_path(path, suffix=".npz.tmp") as tmp:
             with open(tmp, "wb") as fh:
                 np.savez_compressed(fh, kpts_frac=self.kpts_frac, fock_eV=self.fock_eV,
                                     overlap=self.overlap, mesh_bands_eV=self.mesh_bands_eV,
                                     check_kpts_frac=self.check_kpts_frac,
                                     check_bands_eV=self.check_bands_eV,
                                     meta=np.array(json.dumps(meta, sort_keys=True)))
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
         return path
 
     @classmethod

@@ -26,6 +26,7 @@ import scipy.linalg
 
 from ..constants import G0  # noqa: F401  (documented unit of the conductances)
 from ..errors import check_array, check_int, check_real
+from ..tight_binding.lattice import check_unitarity
 from .dft import DFTResult
 
 __all__ = ["RealSpaceTB", "real_space", "lowdin", "band_error_eV", "chain_blocks",
@@ -270,5 +271,7 @@ def chain_conductance(tb: RealSpaceTB, energy_eV: float | None = None, axis: int
     sm = kwant.smatrix(fsys, energy=E)
     S = sm.data
     unit = float(np.max(np.abs(S.conj().T @ S - np.eye(S.shape[0])))) if S.size else 0.0
+    if S.size:
+        check_unitarity(sm, E)           # the package's one unitarity warning (AccuracyWarning)
     return {"conductance_G0": float(sm.transmission(1, 0)),
             "n_modes": int(sm.num_propagating(0)), "unitarity_error": unit}

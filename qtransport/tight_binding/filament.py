@@ -38,7 +38,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "plateau_deviation_G0", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -74,7 +74,7 @@ def _check_size(width, length, electrode, dim, max_sites):
     return sites
 
 
-def _check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=""):
+def check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=""):
     """Refuse a call whose number of S-matrix solves exceeds ``max_solves`` (thermal grids).
 
     ``repeats`` multiplies the count (growth steps, ensemble samples), ``what`` says why.
@@ -393,7 +393,7 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
         seed, profile, material, lattice_constant_nm, effective_mass, max_sites)
     temperature = check_real("temperature_K", temperature_K, low=0.0)
-    _check_solves(energies.size, temperature, energies, max_solves)
+    check_solves(energies.size, temperature, energies, max_solves)
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
         g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed,
@@ -698,7 +698,7 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
     _check_size(width, length, electrode, dim, max_sites)
-    _check_solves(1, temperature, np.array([energy]), max_solves, width ** (dim - 1),
+    check_solves(1, temperature, np.array([energy]), max_solves, width ** (dim - 1),
                   "growth steps")
     sequence = _offset_order(width, dim, order, order_seed, electrode)
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
@@ -816,7 +816,7 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
     per_sample = width ** (dim - 1) if kind == "growth" else 1
-    _check_solves(1, 0.0, None, max_solves, n * per_sample, "S-matrix solves over n_samples")
+    check_solves(1, 0.0, None, max_solves, n * per_sample, "S-matrix solves over n_samples")
     limits = dict(max_sites=max_sites, max_solves=max_solves)
     seeds = [int(np.random.SeedSequence([check_int("seed", seed, low=0), i]).generate_state(1)[0])
              for i in range(n)]

@@ -91,7 +91,8 @@ def test_bad_inputs_name_the_parameter():
 
 def test_cache_round_trip(tmp_path):
     res = _cached("C")
-    p = res.save(tmp_path / "c.npz")
+    p = res.save(tmp_path / "sub" / "c.npz")     # the folder is made; no temporary is left
+    assert [f.name for f in (tmp_path / "sub").iterdir()] == ["c.npz"]
     back = dft.DFTResult.load(p)
     np.testing.assert_array_equal(back.fock_eV, res.fock_eV)
     assert back.provenance == res.provenance
@@ -109,3 +110,14 @@ def test_fresh_dft_matches_the_cache(tmp_path):
     # SCF converged to 1e-8 Ha; eigenvalues agree to ~1e-5 eV across BLAS builds
     np.testing.assert_allclose(fresh.mesh_bands_eV, ref.mesh_bands_eV, atol=1e-3)
     assert fresh.fermi_eV == pytest.approx(ref.fermi_eV, abs=1e-3)
+
+
+def test_pyscf_is_not_imported_by_the_cached_path():
+    """PySCF is optional: importing the package and using the cache never loads it."""
+    import subprocess
+    import sys
+    code = ("import sys, qtransport.first_principles as f; f.chain_conductance('C'); "
+            "print('pyscf' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "False"
