@@ -31,8 +31,8 @@ from .checkpoint import Outcome
 from .config import SweepConfig
 from .executor import AgreedError, guard
 from .catalog import get_model
-from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, compute_point,
-                           open_output, output_path, seeded)
+from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, agreed_outcome,
+                           compute_point, open_output, output_path, seeded)
 
 __all__ = ["run_adaptive", "uniform_error_curve", "scan_value"]
 
@@ -155,11 +155,7 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
         finally:
             if executor.is_root and lock is not None:
                 lock.release()
-        executor.wait_all()
-        summary, error = executor.bcast((summary, error))
-        if error is not None:
-            raise AgreedError(error)
-        return summary
+        return agreed_outcome(executor, summary, error)
 
 
 def _rounds(cfg: SweepConfig, executor, state, sink, compute_point) -> int:

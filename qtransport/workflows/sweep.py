@@ -46,9 +46,9 @@ from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
 from .config import SweepConfig, check_checkpoint_seconds, load_config
-from .executor import AgreedError, get_executor, guard
-from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, check_compatible,
-                           compute_point, describe_change, open_output, output_path, point_key,
+from .executor import get_executor, guard
+from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, agreed_outcome,
+                           check_compatible, compute_point, describe_change, open_output, output_path, point_key,
                            point_seed, seeded)
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
@@ -178,11 +178,7 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
         finally:
             if executor.is_root:
                 lock.release()
-        executor.wait_all()
-        summary, error = executor.bcast((summary, error))
-        if error is not None:
-            raise AgreedError(error)
-        return summary
+        return agreed_outcome(executor, summary, error)
 
 
 def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int, t0: float,

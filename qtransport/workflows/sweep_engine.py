@@ -28,7 +28,7 @@ from .config import SweepConfig
 from .executor import AgreedError
 
 __all__ = ["point_key", "point_seed", "seeded", "compute_point", "SweepSummary", "agreed",
-           "Committer", "run_header", "one_line",
+           "Committer", "run_header", "one_line", "agreed_outcome",
            "open_output", "check_compatible", "describe_change", "output_path"]
 
 log = logging.getLogger("qtransport.workflows.sweep")     # the messages of a sweep, one logger
@@ -255,6 +255,16 @@ def agreed(executor, make: Callable[[], Any]) -> Any:
     if message is not None:
         raise AgreedError(message)
     return value
+
+
+def agreed_outcome(executor, summary: Any, error: str | None) -> Any:
+    """End of a sweep on every rank: wait for all, share rank 0's ``(summary, error)``, and raise
+    the error (one line, :func:`one_line`) everywhere as AgreedError, else return the summary."""
+    executor.wait_all()
+    summary, error = executor.bcast((summary, error))
+    if error is not None:
+        raise AgreedError(error)
+    return summary
 
 
 def one_line(exc: BaseException) -> str:
