@@ -180,7 +180,8 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig.colorbar(im, ax=ax, label=r"$\log_{10}(|I| / I_\mathrm{max})$")
         ax.set_aspect("equal")
         ax.set(xlabel=r"$V_\mathrm{G2}$ (V)", ylabel=r"$V_\mathrm{G1}$ (V)",
-               title="double dot: current at the triple points")
+               title=f"double dot at {r.params['temperature_K']:g} K, $V_\\mathrm{{b}}$ = "
+                     f"{1e3 * r.params['bias_V']:g} mV:\ncurrent only at the triple points")
         save(fig, "double_dot")
     prog = [k for k in (f"programming_{p}" for p in PRESETS) if k in results]
     if prog:

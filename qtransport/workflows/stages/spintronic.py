@@ -215,9 +215,9 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for i, (up, down) in enumerate(zip(r.count_ltp, r.count_ltd)):
             ax.step(np.r_[n, n[-1] + n[1:]], np.r_[up, down[1:]], where="post", alpha=0.7,
                     label=f"device {i}" if i < 3 else None)
-        ax.axvline(n[-1], color="k", ls=":", lw=0.8)
+        ax.axvline(n[-1], color="k", ls=":", lw=0.8, label="LTP → LTD")
         ax.set(xlabel="pulse number (LTP, then LTD)", ylabel="skyrmions in the read region",
-               title=r"$p_\mathrm{nucl}$ = "
+               title=r"skyrmion synapse: $p_\mathrm{nucl}$ = "
                      f"{float(r.nucleation_probability):.2f} per site and pulse")
         ax.legend(fontsize=7)
         save(fig, "skyrmion_counts")
