@@ -22,6 +22,8 @@ Fields (``U`` is ``S`` for conductance weights, ``A`` for critical-current weigh
 """
 from __future__ import annotations
 
+import math
+
 from typing import Any
 
 import numpy as np
@@ -30,7 +32,8 @@ from ..errors import check_array, check_choice, check_real
 from ..results import Result
 from ..results import declare as _declare, label_of as _label_of
 
-__all__ = ["DEVICE_RESPONSE_KIND", "WEIGHT_UNITS", "device_response", "weight_unit"]
+__all__ = ["DEVICE_RESPONSE_KIND", "WEIGHT_UNITS", "device_response", "weight_unit",
+           "storable_params", "nonvolatile_response"]
 
 DEVICE_RESPONSE_KIND = "device.response"
 WEIGHT_UNITS = ("S", "A")
@@ -43,6 +46,25 @@ def _curves(name: str, values) -> np.ndarray:
         raise ValueError(f"{name} must have shape (n_devices, n_pulses + 1) with at least 2 "
                          f"pulses, got {arr.shape}")
     return arr
+
+
+def storable_params(params: dict[str, Any]) -> dict[str, Any]:
+    """A family's parameters for the record: ``None`` ("derived from the preset") as ``""``, so
+    every parameter keeps a typed HDF5/netCDF attribute."""
+    return {k: ("" if v is None else v) for k, v in params.items()}
+
+
+def nonvolatile_response(family: str, params: dict[str, Any], *, weight_ltp, weight_ltd,
+                         cycle_ltp, event_energy_J: float, description: str) -> Result:
+    """:func:`device_response` of a non-volatile conductance synapse driven by pulses of
+    ``params["pulse_width_s"]`` (the write time) with relative read noise
+    ``params["read_noise_rel"]``: weights in S, retention infinite (the state is a stable
+    polarization or magnetization; thermal loss is outside the model)."""
+    return device_response(
+        family, weight_ltp=weight_ltp, weight_ltd=weight_ltd, weight_unit="S",
+        event_energy_J=event_energy_J, write_time_s=params["pulse_width_s"],
+        retention_s=math.inf, read_noise_rel=params["read_noise_rel"], cycle_ltp=cycle_ltp,
+        description=description, params=storable_params(params))
 
 
 def device_response(family: str, *, weight_ltp, weight_ltd, weight_unit: str = "S",
