@@ -17,7 +17,7 @@ from ...constants import G0
 from ...errors import check_int
 from ...results import Result
 from ..catalog import run_model
-from ..figures import FigureSaver
+from ..figures import FigureSaver, si_text
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
@@ -185,6 +185,15 @@ def run(ctx) -> dict[str, Result]:
 G_LABEL = "$G$ ($G_0 = 2e^2/h$)"
 
 
+def _thousand_over(x):
+    """1000/x for the T ↔ 1000/T axis pair (inf at 0, where matplotlib probes the limits)."""
+    x = np.array(x, dtype=float)
+    zero = np.isclose(x, 0.0)
+    x[zero] = np.inf
+    x[~zero] = 1000.0 / x[~zero]
+    return x
+
+
 def _display_bin_width(n_samples: int, stored: float) -> float:
     """Histogram bin for the figure: ~1/√n G0 (a few counts per bin), at most 0.25 G0 so the
     integer plateaus stay resolved, never finer than the stored bins; a multiple of them."""
@@ -243,12 +252,13 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for k in trains:
             r = results[k]
             ax.semilogy(np.arange(r.conductance_S.size), r.conductance_S / G0, "o-", ms=3,
-                        label=k.replace("kmc_", ""))
+                        label=k.replace("kmc_", "").replace("_", " "))
         p = results[trains[0]].params
-        ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8)
-        ax.set(xlabel="pulse number (SET, then RESET)", ylabel="read $G/G_0$",
-               title=f"ECM KMC: {p['set_voltage_V']:g} V / {p['set_width_s']:g} s SET, "
-                     f"{p['reset_voltage_V']:g} V RESET")
+        ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8, label="SET → RESET")
+        ax.set(xlabel="pulse number (SET, then RESET)", ylabel=r"read $G$ ($G_0$)",
+               title=f"ECM KMC: {p['set_voltage_V']:g} V / {si_text(p['set_width_s'], 's')} "
+                     f"SET, {p['reset_voltage_V']:g} V / {si_text(p['reset_width_s'], 's')} "
+                     "RESET")
         ax.legend(fontsize=7)
         save(fig, "kmc_pulse_trains")
     vac = sorted(k for k in results if k.startswith("vacancy_2d/vacancy_device_"))
@@ -257,44 +267,56 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for k in vac:
             r = results[k]
             ax.semilogy(np.arange(r.conductance_G0.size), r.conductance_G0, "o-", ms=3,
-                        label=k.rsplit("_", 1)[1])
+                        label=f"device {k.rsplit('_', 1)[1]}")
         p = results[vac[0]].params
-        ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8)
-        ax.set(xlabel="pulse number (SET, then RESET)", ylabel="$G/G_0$",
-               title=f"MoS2 vacancy memristor: {p['set_voltage_V']:g} V SET, "
+        ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8, label="SET → RESET")
+        ax.set(xlabel="pulse number (SET, then RESET)", ylabel=r"$G$ ($G_0$)",
+               title=f"MoS$_2$ vacancy memristor: {p['set_voltage_V']:g} V SET, "
                      f"{p['reset_voltage_V']:g} V RESET")
-        ax.legend(fontsize=7, title="device")
+        ax.legend(fontsize=7)
         save(fig, "vacancy_2d")
     if "ecm_switching" in results:
         r = results["ecm_switching"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.errorbar(r.voltages_V, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-")
+        ax.errorbar(r.voltages_V, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-", capsize=2,
+                    label=f"KMC mean ± standard error ({r.params['n_runs']} runs)")
         ax.set_yscale("log")
-        ax.set(xlabel="SET voltage (V)", ylabel="time to first contact (s)",
-               title=f"switching time vs voltage (KMC, {r.params['n_runs']} runs)")
+        ax.set(xlabel=r"$V_\mathrm{SET}$ (V)",
+               ylabel=r"time to first contact $t_\mathrm{SET}$ (s)",
+               title=f"ECM switching time vs voltage ({r.params['material']})")
+        ax.legend(fontsize=7)
         save(fig, "switching_time")
     if "ecm_stdp" in results:
         r = results["ecm_stdp"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.errorbar(r.delays_s * 1e3, r.mean_log_change, yerr=r.stderr_log_change, fmt="o")
+        ax.errorbar(r.delays_s * 1e3, r.mean_log_change, yerr=r.stderr_log_change, fmt="o",
+                    capsize=2, label=f"KMC mean ± standard error ({r.params['n_runs']} runs)")
         ax.axhline(0, color="k", lw=0.8)
-        ax.set(xlabel="Δt = t_post − t_pre (ms)", ylabel="ln(G_after / G_before)",
+        ax.axvline(0, color="0.6", ls=":", lw=0.8)
+        ax.set(xlabel=r"$\Delta t = t_\mathrm{post} - t_\mathrm{pre}$ (ms)",
+               ylabel=r"$\ln(G_\mathrm{after} / G_\mathrm{before})$",
                title=f"pair STDP (KMC): ±{r.params['amplitude_V']:g} V bipolar spikes")
+        ax.legend(fontsize=7, loc="best")
         save(fig, "stdp")
     if "ecm_retention" in results:
         r = results["ecm_retention"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.errorbar(1000.0 / r.temperatures_K, r.mean_time_s, yerr=r.stderr_time_s, fmt="o-",
-                    label="0 V")
+                    capsize=2, label="no bias")
         if "ecm_read_disturb" in results:
             d = results["ecm_read_disturb"]
             ax.errorbar(1000.0 / d.temperatures_K, d.mean_time_s, yerr=d.stderr_time_s,
-                        fmt="s--", label=f"{d.params['read_voltage_V']:g} V read bias")
-        ax.legend(fontsize=7)
+                        fmt="s--", capsize=2,
+                        label=f"{d.params['read_voltage_V']:g} V read bias held")
+        ax.legend(fontsize=7, title=f"KMC mean ± s.e. ({r.params['n_runs']} runs)",
+                  title_fontsize=7)
         ax.set_yscale("log")
-        ax.set(xlabel="1000 / T (1/K)", ylabel="single-atom contact lifetime (s)",
-               title=f"retention (KMC): Arrhenius $E_a$ = "
+        ax.set(xlabel=r"$1000/T$ (K$^{-1}$)", ylabel="single-atom contact lifetime (s)",
+               title=r"retention (KMC): Arrhenius $E_\mathrm{a}$ = "
                      f"{float(r.activation_energy_eV):.3f} eV")
+        top = ax.secondary_xaxis("top", functions=(_thousand_over, _thousand_over))
+        top.set_xticks(r.temperatures_K)
+        top.set_xlabel("$T$ (K)")
         save(fig, "retention")
     if "histogram" in results:
         r = results["histogram"]

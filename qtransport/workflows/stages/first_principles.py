@@ -77,19 +77,27 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
             half = r.check_k_frac <= 0.5
             ax.plot(r.check_k_frac[half], r.check_bands_dft_eV[half] - ef, "k.", ms=4)
             ax.axhline(0.0, color="C3", ls=":", lw=0.8)
-            ax.set(xlabel="$k$ (2π/a)", ylim=(-8, 6),
-                   title=f"{r.params['element']}: G = {float(r.conductance_G0[0]):.3f} $G_0$")
-        axes[0][0].set_ylabel("$E - E_F$ (eV)")
-        axes[0][0].plot([], [], "C0-", label="Löwdin TB")
-        axes[0][0].plot([], [], "k.", label="DFT (off-mesh k)")
-        axes[0][0].legend(fontsize=7)
+            ax.set(xlabel=r"$k$ ($2\pi/a$)", ylim=(-8, 6), xlim=(0.0, 0.5),
+                   title=f"{r.params['element']} chain: $G(E_\\mathrm{{F}})$ = "
+                         f"{float(r.conductance_G0[0]):.3f} $G_0$")
+        axes[0][0].set_ylabel(r"$E - E_\mathrm{F}$ (eV)")
+        axes[0][0].plot([], [], "C0-", label="Löwdin TB from PBE")
+        axes[0][0].plot([], [], "k.", label="PBE at off-mesh $k$")
+        axes[0][0].plot([], [], "C3:", label=r"$E_\mathrm{F}$")
+        axes[0][0].legend(fontsize=7, loc="lower right")
         save(fig, "chain_bands")
     if "hbn_decay_K" in results:
         r = results["hbn_decay_K"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.plot(r.energies_eV, r.kappa_per_nm, "C0-")
-        ax.set(xlabel="$E - E_V$ along c at K (eV)", ylabel="κ (1/nm)",
-               title="bulk h-BN (PBE): complex bands along c")
+        ax.plot(r.energies_eV, r.kappa_per_nm, "C0-", label=r"$\kappa(E)$ from the PBE Hamiltonian")
+        ax.set(xlabel=r"$E - E_\mathrm{V}$ at K (eV)", ylabel=r"$\kappa$ (nm$^{-1}$)",
+               xlim=(float(r.energies_eV.min()), float(r.energies_eV.max())),
+               title="bulk h-BN (PBE): complex bands along $c$ at K")
+        ratio = float(r.attrs.get("layer_spacing_nm", 0.0))   # κ per layer = κ d
+        if ratio > 0:
+            ax.secondary_yaxis("right", functions=(lambda k: k * ratio, lambda k: k / ratio)
+                               ).set_ylabel(r"$\kappa$ per layer")
+        ax.legend(fontsize=7, loc="lower center")
         save(fig, "hbn_kappa")
     return save.paths
 

@@ -114,10 +114,17 @@ def run(ctx) -> dict[str, Result]:
     return results
 
 
+#: figure names of the device presets
+_PRESET_TEXT = {"qd_film": "QD film", "cnt": "CNT", "nanowire": "nanowire"}
+#: one colour map per preset in the programming figure (shade = pulse amplitude)
+_PRESET_CMAP = {"qd_film": "Blues", "cnt": "Oranges", "nanowire": "Greens"}
+
+
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Levels and gap vs diameter (with Yu et al.), Coulomb diamonds, staircase, double-dot
     stability diagram, programming."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, LogLocator
     save = FigureSaver(fig_dir, "quantum_dot")
     if "size_levels" in results:
         r = results["size_levels"]
@@ -126,16 +133,22 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         axes[0].plot(D, r.gap_eV, "o-", label="finite barrier + Coulomb (this model)")
         axes[0].plot(D, r.brus_gap_eV, "--", label="Brus (infinite barrier)")
         if np.isfinite(r.measured_gap_eV).any():
-            axes[0].plot(D, r.measured_gap_eV, "ks", label="Yu et al. 2003 (measured fit)")
-        axes[0].axhline(float(r.bulk_gap_eV), color="0.5", lw=0.8, ls=":")
-        axes[0].set(xlabel="diameter (nm)", ylabel="first exciton (eV)",
-                    title=f"{r.params['material']} dots")
+            axes[0].plot(D, r.measured_gap_eV, "ks", label="Yu et al. 2003 (fit to measured)")
+        axes[0].axhline(float(r.bulk_gap_eV), color="0.5", lw=0.8, ls=":",
+                        label=f"bulk gap {float(r.bulk_gap_eV):.3g} eV")
+        axes[0].set(xlabel="$d$ (nm)", ylabel="first exciton energy (eV)",
+                    title=f"{r.params['material']} dots: first exciton vs diameter")
         axes[0].legend(fontsize=7)
-        axes[1].plot(D, r.confinement_e_eV, "o-", label="electron")
-        axes[1].plot(D, r.confinement_h_eV, "s-", label="hole")
+        axes[1].plot(D, r.confinement_e_eV, "o-", label="electron confinement")
+        axes[1].plot(D, r.confinement_h_eV, "s-", label="hole confinement")
         axes[1].plot(D, r.coulomb_eV, "^-", label="e–h Coulomb")
-        axes[1].set(xlabel="diameter (nm)", ylabel="energy (eV)", yscale="log",
+        axes[1].set(xlabel="$d$ (nm)", ylabel="energy (eV)", yscale="log",
                     title="confinement and Coulomb energies")
+        # plain decimals (0.06, 0.1, 0.2 …) instead of 6×10⁻² on a 1–2 decade axis
+        plain = FuncFormatter(lambda v, _: f"{v:g}")
+        axes[1].yaxis.set_minor_locator(LogLocator(subs=(2.0, 4.0, 6.0)))
+        axes[1].yaxis.set_major_formatter(plain)
+        axes[1].yaxis.set_minor_formatter(plain)
         axes[1].legend(fontsize=7)
         save(fig, "levels")
     if "coulomb_diamonds" in results:
@@ -144,16 +157,17 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         g = np.abs(r.conductance_S)
         im = ax.pcolormesh(r.gate_V, 1e3 * r.bias_V, g / g.max(), shading="auto",
                            cmap="magma")
-        fig.colorbar(im, ax=ax, label="dI/dV (normalized)")
-        ax.set(xlabel="V_G (V)", ylabel="V (mV)",
-               title=f"Coulomb diamonds: period {float(r.gate_period_V):.3g} V, half-height "
+        fig.colorbar(im, ax=ax, label=r"$|\mathrm{d}I/\mathrm{d}V|$ / max")
+        ax.set(xlabel=r"$V_\mathrm{G}$ (V)", ylabel=r"$V_\mathrm{b}$ (mV)",
+               title=f"SET at {r.params['temperature_K']:g} K: period "
+                     f"{float(r.gate_period_V):.3g} V, half-height "
                      f"{1e3 * float(r.half_height_V):.3g} mV")
         save(fig, "diamonds")
     if "staircase" in results:
         r = results["staircase"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.plot(1e3 * r.bias_V, 1e9 * r.current_A, label="asymmetric SET")
-        ax.set(xlabel="V (mV)", ylabel="I (nA)",
+        ax.plot(1e3 * r.bias_V, 1e9 * r.current_A, label="asymmetric SET (master equation)")
+        ax.set(xlabel=r"$V_\mathrm{b}$ (mV)", ylabel="$I$ (nA)",
                title=f"Coulomb staircase, step {1e3 * float(r.step_V):.3g} mV")
         ax.legend(fontsize=8)
         save(fig, "staircase")
@@ -163,35 +177,47 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         cur = np.abs(r.current_A)
         im = ax.pcolormesh(r.gate2_V, r.gate1_V, np.log10(cur / cur.max() + 1e-12),
                            shading="auto", cmap="viridis")
-        fig.colorbar(im, ax=ax, label="log10 I/I_max")
-        ax.set(xlabel="V_G2 (V)", ylabel="V_G1 (V)",
+        fig.colorbar(im, ax=ax, label=r"$\log_{10}(|I| / I_\mathrm{max})$")
+        ax.set_aspect("equal")
+        ax.set(xlabel=r"$V_\mathrm{G2}$ (V)", ylabel=r"$V_\mathrm{G1}$ (V)",
                title="double dot: current at the triple points")
         save(fig, "double_dot")
     prog = [k for k in (f"programming_{p}" for p in PRESETS) if k in results]
     if prog:
-        fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
-        for k in prog:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+        for i, k in enumerate(prog):
             r = results[k]
-            for v, row in zip(r.amplitude_V, r.trapped_fraction):
-                axes[0].plot(r.pulse_number, row, label=f"{k.split('_', 1)[1]} {v:.3g} V")
+            preset = k.split("_", 1)[1]
+            cmap = plt.get_cmap(_PRESET_CMAP.get(preset, "Greys"))
+            amps = list(r.amplitude_V)
+            for j, (v, row) in enumerate(zip(amps, r.trapped_fraction)):
+                shade = 0.45 + 0.55 * j / max(len(amps) - 1, 1)
+                axes[0].plot(r.pulse_number, row, color=cmap(shade),
+                             label=f"{_PRESET_TEXT.get(preset, preset)} {v:.3g} V")
             axes[1].semilogx(r.retention_time_s, r.retention_trapped_fraction,
-                             label=k.split("_", 1)[1])
-        axes[0].set(xlabel="program pulse", ylabel="trapped fraction",
+                             color=cmap(0.8), label=_PRESET_TEXT.get(preset, preset))
+        axes[0].set(xlabel="program pulse number", ylabel="trapped fraction",
                     title="programming from the erased state")
-        axes[0].legend(fontsize=6)
-        axes[1].set(xlabel="time at V_G = 0 (s)", ylabel="trapped fraction",
+        axes[0].legend(fontsize=6, ncol=1, title="preset, amplitude", title_fontsize=7,
+                       loc="center left", bbox_to_anchor=(1.0, 0.5))
+        axes[1].set(xlabel=r"time at $V_\mathrm{G}$ = 0 (s)", ylabel="trapped fraction",
                     title="retention of the erased state")
         axes[1].legend(fontsize=7)
         save(fig, "programming")
     if "quantum_dot/device_response" in results:
         r = results["quantum_dot/device_response"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        for row in r.weight_ltp_S:
-            ax.plot(r.pulse_number, row, "C0-", alpha=0.6)
-        for row in r.weight_ltd_S:
-            ax.plot(r.pulse_number, row, "C1-", alpha=0.6)
-        ax.set(xlabel="pulse number", ylabel="G (S)", yscale="log",
-               title=f"{r.params['preset']}: LTP (blue), LTD (orange)")
+        n = len(r.weight_ltp_S)
+        for i, row in enumerate(r.weight_ltp_S):
+            ax.plot(r.pulse_number, row, "C0-", alpha=0.6,
+                    label=f"potentiation ({n} devices)" if i == 0 else None)
+        for i, row in enumerate(r.weight_ltd_S):
+            ax.plot(r.pulse_number, row, "C3-", alpha=0.6,
+                    label="depression" if i == 0 else None)
+        preset = r.params["preset"]
+        ax.set(xlabel="pulses since the start of the phase", ylabel="$G$ (S)", yscale="log",
+               title=f"{_PRESET_TEXT.get(preset, preset)} charge-trap synapse")
+        ax.legend(fontsize=7)
         save(fig, "pulse_response")
     return save.paths
 

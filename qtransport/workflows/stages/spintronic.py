@@ -17,7 +17,8 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..figures import FigureSaver, nonlinearity_text as _ap
+from ..figures import (FigureSaver, label_log_ticks, nonlinearity_text as _ap, scaled_unit,
+                       sci_tex, si_text)
 
 __all__ = ["DEFAULTS", "FEEDS", "plan", "validate", "run", "figures", "summary", "LITERATURE"]
 
@@ -122,6 +123,11 @@ def run(ctx) -> dict[str, Result]:
     return results
 
 
+def _family_name(key: str) -> str:
+    """``"domain_wall/device_response"`` → ``"domain wall"`` (figure text)."""
+    return key.split("/")[0].replace("_", " ")
+
+
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """TMR vs bias, wall velocity, wall position vs time, G vs pulse number, skyrmion counts."""
     import matplotlib.pyplot as plt
@@ -131,12 +137,14 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(5, 3.6))
         for i, key in enumerate(tmr):
             r = results[key]
+            barrier = r.params["barrier"].replace("2O3", "$_2$O$_3$")
             ax.plot(r.bias_V, 100 * r.tmr, "o-", color=f"C{i}",
-                    label=f"CoFeB/{r.params['barrier']} {r.params['thickness_nm']:g} nm")
+                    label=f"CoFeB/{barrier} {r.params['thickness_nm']:g} nm (Tsu–Esaki)")
             ax.axhline(100 * float(r.julliere_tmr), color=f"C{i}", ls=":", lw=0.9,
-                       label=f"Jullière, Slonczewski P = {float(r.slonczewski_polarization):.2f}")
+                       label=f"Jullière with Slonczewski $P$ = "
+                             f"{float(r.slonczewski_polarization):.2f}")
         ax.axhline(0, color="k", lw=0.5)
-        ax.set(xlabel="bias (V)", ylabel="TMR (%)",
+        ax.set(xlabel=r"$V_\mathrm{b}$ (V)", ylabel="TMR (%)",
                title="free-electron MTJ, Tsu–Esaki per spin channel")
         ax.legend(fontsize=7)
         save(fig, "tmr_vs_bias")
@@ -144,29 +152,39 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         r = results["wall_velocity"]
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
         hw = float(r.walker_field_A_per_m)
-        axes[0].plot(r.field_A_per_m / hw, r.velocity_field_m_per_s, "o", label="(q, φ) RK4")
+        axes[0].plot(r.field_A_per_m / hw, r.velocity_field_m_per_s, "o",
+                     label=r"$(q, \varphi)$ model, RK4")
         axes[0].plot(r.field_dense_A_per_m / hw, r.velocity_dense_analytic_m_per_s, "-",
                      label="Walker / precessional formula")
-        axes[0].set(xlabel="H / H_W", ylabel="v (m/s)", title="field-driven wall (no DMI)")
+        axes[0].axvline(1.0, color="0.6", ls=":", lw=0.8)
+        axes[0].set(xlabel=r"$H / H_\mathrm{W}$", ylabel=r"$v$ (m/s)",
+                    title=f"field-driven wall (no DMI), $H_\\mathrm{{W}}$ = {hw:.3g} A/m")
         axes[0].legend(fontsize=7)
-        axes[1].semilogx(r.current_density_A_per_m2, r.velocity_current_m_per_s, "o-",
-                         label="(q, φ) with H_K")
-        axes[1].semilogx(r.current_density_A_per_m2, r.velocity_current_no_hk_analytic_m_per_s,
-                         "--", label="SOT+DMI formula (H_K = 0)")
-        axes[1].axhline(float(r.velocity_saturation_m_per_s), color="k", ls=":", lw=0.8)
-        axes[1].set(xlabel="J in W (A/m²)", ylabel="|v| (m/s)", title="SOT-driven Néel wall")
+        J = r.current_density_A_per_m2
+        axes[1].semilogx(J, r.velocity_current_m_per_s, "o-",
+                         label=r"$(q, \varphi)$ model with $H_\mathrm{K}$")
+        axes[1].semilogx(J, r.velocity_current_no_hk_analytic_m_per_s, "--",
+                         label=r"SOT+DMI formula ($H_\mathrm{K}$ = 0)")
+        axes[1].axhline(float(r.velocity_saturation_m_per_s), color="k", ls=":", lw=0.8,
+                        label=r"DMI saturation $\frac{\pi}{2}\gamma_0 \Delta H_\mathrm{DMI}$")
+        label_log_ticks(axes[1].xaxis, J)
+        axes[1].set(xlabel=r"$J$ in the heavy metal (A m$^{-2}$)", ylabel=r"$|v|$ (m/s)",
+                    title="SOT-driven Néel wall")
         axes[1].legend(fontsize=7)
         save(fig, "wall_velocity")
     if "domain_wall/device_response" in results:
         r = results["domain_wall/device_response"]
         fig, ax = plt.subplots(figsize=(7, 3.6))
         t = r.trace_time_s * 1e9
-        ax.plot(t, r.trace_position_m * 1e6, lw=0.8)
-        for q in r.notch_positions_m:
-            ax.axhline(q * 1e6, color="0.8", lw=0.5, zorder=0)
-        ax.set(xlabel="time (ns)", ylabel="wall position q (µm)",
-               title=f"device 0 under {r.params['n_pulses']} + {r.params['n_pulses']} pulses "
-                     f"of {abs(float(r.current_density_A_per_m2)):.3g} A/m² (grey: notches)")
+        ax.plot(t, r.trace_position_m * 1e6, lw=1.0, label="wall position (device 0)")
+        for i, q in enumerate(r.notch_positions_m):
+            ax.axhline(q * 1e6, color="0.8", lw=0.5, zorder=0,
+                       label="notches (pinning sites)" if i == 0 else None)
+        n = r.params["n_pulses"]
+        ax.set(xlabel="$t$ (ns)", ylabel=r"wall position $q$ (µm)", xlim=(t[0], t[-1]),
+               title=f"{n} + {n} pulses of {si_text(r.params['pulse_width_s'], 's')}, "
+                     f"$|J|$ = {sci_tex(abs(float(r.current_density_A_per_m2)))} A m$^{{-2}}$")
+        ax.legend(fontsize=7, loc="upper right")
         save(fig, "wall_position")
     curves = [k for k in ("domain_wall/device_response", "skyrmion/device_response")
               if k in results]
@@ -175,12 +193,20 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                                  squeeze=False)
         for ax, key in zip(axes[0], curves):
             r = results[key]
-            for row in r.weight_ltp_S:
-                ax.plot(r.pulse_number, row, "C0-", alpha=0.6)
-            for row in r.weight_ltd_S:
-                ax.plot(r.pulse_number, row, "C1-", alpha=0.6)
-            ax.set(xlabel="pulse number", ylabel="G (S)",
-                   title=f"{key.split('/')[0]}: LTP (blue), LTD (orange)")
+            factor, unit = scaled_unit(np.r_[r.weight_ltp_S.ravel(), r.weight_ltd_S.ravel()],
+                                       "S")
+            n = len(r.weight_ltp_S)
+            for i, row in enumerate(r.weight_ltp_S):
+                ax.plot(r.pulse_number, row / factor, "C0-", alpha=0.6,
+                        label=f"potentiation ({n} devices)" if i == 0 else None)
+            for i, row in enumerate(r.weight_ltd_S):
+                ax.plot(r.pulse_number, row / factor, "C3-", alpha=0.6,
+                        label="depression" if i == 0 else None)
+            ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+            ax.set(xlabel="pulses since the start of the phase", ylabel=f"$G$ ({unit})",
+                   title=f"{_family_name(key)} synapse, MTJ read at "
+                         f"{r.params['read_bias_V']:g} V")
+            ax.legend(fontsize=7)
         save(fig, "conductance_vs_pulse")
     if "skyrmion/device_response" in results:
         r = results["skyrmion/device_response"]
@@ -189,8 +215,10 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for i, (up, down) in enumerate(zip(r.count_ltp, r.count_ltd)):
             ax.step(np.r_[n, n[-1] + n[1:]], np.r_[up, down[1:]], where="post", alpha=0.7,
                     label=f"device {i}" if i < 3 else None)
-        ax.set(xlabel="pulse number (LTP, then LTD)", ylabel="skyrmions in read region",
-               title=f"p_nucleation = {float(r.nucleation_probability):.2f} per site and pulse")
+        ax.axvline(n[-1], color="k", ls=":", lw=0.8)
+        ax.set(xlabel="pulse number (LTP, then LTD)", ylabel="skyrmions in the read region",
+               title=r"$p_\mathrm{nucl}$ = "
+                     f"{float(r.nucleation_probability):.2f} per site and pulse")
         ax.legend(fontsize=7)
         save(fig, "skyrmion_counts")
     return save.paths
