@@ -46,7 +46,7 @@ from ..errors import check_choice, check_int, check_real
 from ..results import Result
 from ..tight_binding import filament as _tb
 from .base import DeviceFamily, register_family, serial_map
-from .record import device_response
+from .record import device_response, set_reset_curves
 
 __all__ = ["FilamentSwitch", "grow", "train", "pulse_energy_J", "KINETICS"]
 
@@ -169,11 +169,8 @@ class FilamentSwitch(DeviceFamily):
     def _kmc_record(self, trains: dict[str, Result], seed: int) -> Result:
         p = self.params
         n = p["n_pulses"]
-        devices = [trains[f"kmc_device_{i}"] for i in range(p["n_devices"])]
-        ltp = np.array([r.conductance_S[:n + 1] for r in devices])
-        ltd = np.array([r.conductance_S[n:] for r in devices])
-        cycles = (np.array([trains[f"kmc_cycle_{c}"].conductance_S[:n + 1]
-                            for c in range(p["n_cycles"])]) if p["n_cycles"] else None)
+        devices, ltp, ltd, cycles = set_reset_curves(trains, "kmc_device_", "kmc_cycle_", n,
+                                                     p["n_devices"], p["n_cycles"])
         energy = float(np.mean(np.concatenate([r.energy_J[1:] for r in devices])))
         retention = trains["kmc_retention"]
         return device_response(

@@ -31,7 +31,7 @@ from ..quantum_dots import charge_trap as ct
 from ..quantum_dots.charge_trap import default_pulses
 from ..results import Result
 from .base import DeviceFamily, register_family
-from .record import device_response
+from .record import device_response, storable_params
 
 __all__ = ["QuantumDotSynapse", "default_pulses"]
 
@@ -143,7 +143,7 @@ class QuantumDotSynapse(DeviceFamily):
             description=f"{dev.name} ({p['preset']}): channel conductance at V_G = "
                         f"{dev.read_gate_V:.3g} V after ±{vp:.3g} V pulses of "
                         f"{sim['width_s']:.3g} s; rows = devices (ensemble draws)",
-            params={k: ("" if v is None else v) for k, v in p.items()})
+            params=storable_params(p))
         rec.data.update({
             "threshold_shift_ltp_V": dev.threshold_shift(sim["ltp"]).T,
             "threshold_shift_ltd_V": dev.threshold_shift(sim["ltd"]).T,

@@ -45,7 +45,7 @@ from ..spintronics import domain_wall as dw
 from ..spintronics import skyrmion as sk
 from ..spintronics.mtj import cofeb_mtj
 from .base import DeviceFamily, register_family
-from .record import device_response
+from .record import nonvolatile_response
 
 __all__ = ["DomainWallSynapse", "SkyrmionSynapse", "depinning_current", "spacing_for_current"]
 
@@ -113,12 +113,9 @@ class _SpintronicFamily(DeviceFamily):
         return 1.0 / conductance, w * (t_hm + t_f * rho_hm / rho_f)
 
     def _record(self, g_ltp, g_ltd, g_cyc, energy, description, extra) -> Result:
-        rec = device_response(
-            self.name, weight_ltp=g_ltp, weight_ltd=g_ltd, weight_unit="S",
-            event_energy_J=energy, write_time_s=self.params["pulse_width_s"],
-            retention_s=math.inf, read_noise_rel=self.params["read_noise_rel"],
-            cycle_ltp=g_cyc, description=description,
-            params={k: ("" if v is None else v) for k, v in self.params.items()})
+        rec = nonvolatile_response(self.name, self.params, weight_ltp=g_ltp, weight_ltd=g_ltd,
+                                   cycle_ltp=g_cyc, event_energy_J=energy,
+                                   description=description)
         rec.data.update(extra)
         return rec
 

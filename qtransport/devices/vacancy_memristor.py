@@ -24,7 +24,7 @@ from ..electrochemistry import vacancy2d as _v
 from ..errors import check_int, check_real
 from ..results import Result
 from .base import DeviceFamily, register_family, serial_map
-from .record import device_response
+from .record import device_response, set_reset_curves
 
 __all__ = ["VacancyMemristor", "train"]
 
@@ -94,11 +94,8 @@ class VacancyMemristor(DeviceFamily):
         """The ``device.response`` record from the trains named as in :meth:`calls`."""
         p = self.params
         n = p["n_pulses"]
-        devs = [trains[f"vacancy_device_{i}"] for i in range(p["n_devices"])]
-        ltp = np.array([r.conductance_S[:n + 1] for r in devs])
-        ltd = np.array([r.conductance_S[n:] for r in devs])
-        cycles = (np.array([trains[f"vacancy_cycle_{c}"].conductance_S[:n + 1]
-                            for c in range(p["n_cycles"])]) if p["n_cycles"] else None)
+        _, ltp, ltd, cycles = set_reset_curves(trains, "vacancy_device_", "vacancy_cycle_", n,
+                                               p["n_devices"], p["n_cycles"])
         g_mean = float(np.mean(np.concatenate([ltp.ravel(), ltd.ravel()])))
         energy = 0.5 * (p["set_voltage_V"] ** 2 * p["set_width_s"]
                         + p["reset_voltage_V"] ** 2 * p["reset_width_s"]) * g_mean
