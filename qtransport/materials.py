@@ -27,7 +27,7 @@ from importlib import resources
 
 __all__ = ["Quantity", "Material", "names", "get", "load", "CONFIDENCE_LEVELS", "ENV_VAR"]
 
-CONFIDENCE_LEVELS = ("exact", "lit", "weak")
+CONFIDENCE_LEVELS = ("exact", "lit", "weak", "computed")
 #: environment variable naming user material files (``os.pathsep``-separated), read on first use
 ENV_VAR = "QTRANSPORT_MATERIALS"
 _META_KEYS = ("description", "kind", "aliases")

@@ -26,12 +26,13 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from .constants import G0 as _G0
 from .infra import (atomic_path, check_output_file, file_path,  # noqa: F401  (re-exported)
                     package_versions, to_jsonable)
 
 __all__ = ["Result", "KindSpec", "declare", "spec_of", "layout", "label_of", "unit_mathtext",
            "unit_of", "G0_UNIT", "DIMENSIONLESS", "provenance", "save", "load", "atomic_path", "to_jsonable",
-           "check_output_file", "FORMAT"]
+           "check_output_file", "FORMAT", "attr_value"]
 
 #: root attribute ``qtransport_format`` of every file written by :func:`save`
 FORMAT = "qtransport.results/1"
@@ -40,7 +41,7 @@ FORMAT = "qtransport.results/1"
 #: (``pint.UnitRegistry().parse_units("G_0")`` needs no custom definition)
 G0_UNIT = "G_0"
 #: the ``units_note`` attribute written next to every ``_G0`` dataset, for readers without pint
-G0_NOTE = "G_0 = 2 e^2/h = 7.748091729863649e-05 S (pint: conductance_quantum)"
+G0_NOTE = f"G_0 = 2 e^2/h = {_G0!r} S (pint: conductance_quantum)"
 
 #: unit of a dimensionless field: the UDUNITS/CF spelling, which pint also parses
 DIMENSIONLESS = "1"
@@ -174,47 +175,48 @@ def declare(kind: str, *, coords: tuple[str, ...] | list[str] = (),
     return spec
 
 
-#: modules declaring the kinds of each namespace (``"filament.conductance"`` → ``filament``),
-#: imported by name when a result of a kind not yet declared is laid out (e.g. read from a file
-#: in a fresh process); a module that fails to import leaves the generic layout
-_DECLARING_MODULES = {
-    "filament": ("qtransport.tight_binding.filament",),
-    "qpc": ("qtransport.tight_binding.qpc",),
-    "tunneling": ("qtransport.tight_binding.tunneling_models",),
-    "superlattice": ("qtransport.tight_binding.superlattice",),
-    "schrodinger_poisson": ("qtransport.tight_binding.schrodinger_poisson",),
-    "josephson": ("qtransport.josephson.quantum", "qtransport.josephson.rcsj",
-                  "qtransport.josephson.qdynamics", "qtransport.josephson.slips",
-                  "qtransport.josephson.sfq"),
-    "synapse": ("qtransport.synapse.models", "qtransport.synapse.literature",
-                "qtransport.workflows.stages.synapse"),
-    "device": ("qtransport.devices.record",),
-    "ferroelectric": ("qtransport.ferroelectric.models",),
-    "floating_gate": ("qtransport.devices.floating_gate",),
-    "magnetic_josephson": ("qtransport.devices.magnetic_josephson",),
-    "photonic": ("qtransport.devices.photonic",),
-}
-_TRIED: set[str] = set()
-
-
 def spec_of(kind: str) -> KindSpec | None:
-    """The :class:`KindSpec` declared for ``kind`` (None: the generic layout is used).
+    """The :class:`KindSpec` declared for ``kind`` in this process (None: not declared).
 
-    A kind not declared yet has its namespace's declaring modules imported first (by name, so
-    the core layer does not depend on them), so a result read from a file is laid out and drawn
-    as it was when computed.
+    Kinds are declared by the modules producing them, at import (:func:`declare`); this core
+    module never imports them. A result read from a file carries the layout and plot style it
+    was written with (:func:`read_result`), so it is laid out and labelled as when computed even
+    where its producing module was never imported; only a kind's custom ``draw`` function needs
+    that module (``qtransport.workflows.catalog.load_all()`` imports every one).
     """
-    if kind not in _SPECS:
-        namespace = kind.split(".", 1)[0]
-        if namespace not in _TRIED:
-            _TRIED.add(namespace)
-            import importlib
-            for module in _DECLARING_MODULES.get(namespace, ()):
-                try:
-                    importlib.import_module(module)
-                except Exception:            # noqa: BLE001 - an optional dependency missing
-                    pass
     return _SPECS.get(kind)
+
+
+#: the parts of a :class:`KindSpec` a file stores (JSON group attribute ``layout``)
+_STORED = ("coords", "dims", "x", "y", "labels", "xscale", "yscale", "style", "title")
+
+
+def _spec_to_json(spec: KindSpec, coords: list[str], dims: dict[str, tuple[str, ...]]) -> str:
+    out = {name: getattr(spec, name) for name in _STORED}
+    out["coords"], out["dims"] = list(coords), {k: list(v) for k, v in dims.items()}
+    return json.dumps(to_jsonable(out), sort_keys=True)
+
+
+def _spec_from_json(text: Any) -> KindSpec | None:
+    """The :class:`KindSpec` stored by :func:`write_result`, or None (absent or unreadable)."""
+    try:
+        raw = json.loads(text)
+        spec = KindSpec(coords=tuple(raw.get("coords", ())),
+                        dims={k: tuple(v) for k, v in dict(raw.get("dims", {})).items()},
+                        x=raw.get("x"), y=tuple(raw.get("y", ())),
+                        labels=dict(raw.get("labels", {})),
+                        xscale=str(raw.get("xscale", "linear")),
+                        yscale=str(raw.get("yscale", "linear")),
+                        style=str(raw.get("style", "line")), title=str(raw.get("title", "")))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return spec
+
+
+def _spec(result: "Result") -> KindSpec:
+    """The spec a result is laid out and drawn with: its kind's declared one, else the one
+    stored with it in its file, else the generic layout."""
+    return spec_of(result.kind) or result.__dict__.get("stored_spec") or KindSpec()
 
 
 def _monotonic(arr: np.ndarray) -> bool:
@@ -267,7 +269,7 @@ def layout(result: "Result") -> tuple[list[str], dict[str, tuple[str, ...]], dic
     pure : dict of str → int
         Dimensions that have no coordinate field, with their length.
     """
-    spec = spec_of(result.kind) or KindSpec()
+    spec = _spec(result)
     data = result.data
     if "coords" in result.attrs or "dims" in result.attrs:     # this result's own layout
         spec = KindSpec(coords=tuple(result.attrs.get("coords", ())),
@@ -339,9 +341,10 @@ def unit_mathtext(unit: str) -> str:
     return " ".join(out)
 
 
-def label_of(name: str, kind: str | None = None) -> str:
-    """Axis label of a field: the kind's declared label, else its name and unit in mathtext."""
-    spec = spec_of(kind) if kind else None
+def label_of(name: str, kind: str | None = None, *, spec: KindSpec | None = None) -> str:
+    """Axis label of a field: the kind's declared label (or ``spec``'s), else its name and unit
+    in mathtext."""
+    spec = spec or (spec_of(kind) if kind else None)
     if spec is not None and name in spec.labels:
         return spec.labels[name]
     unit = unit_of(name)
@@ -351,7 +354,7 @@ def label_of(name: str, kind: str | None = None) -> str:
     return f"{text} ({u})" if u else text
 
 
-def _attr_value(value: Any) -> Any:
+def attr_value(value: Any) -> Any:
     """A parameter as a typed netCDF/HDF5 attribute value, or None when it has no such form."""
     if isinstance(value, bool):
         return np.int8(value)
@@ -382,12 +385,16 @@ class Result:
         Named arrays; the unit is in the name suffix (see :func:`unit_of`).
     attrs : dict
         Extra scalar metadata (strings, numbers).
+    stored_spec : KindSpec, optional
+        Layout and plot style read from a file (:func:`read_result`), used when the kind is not
+        declared in this process; not part of equality.
     """
 
     kind: str
     params: dict[str, Any]
     data: dict[str, np.ndarray]
     attrs: dict[str, Any] = field(default_factory=dict)
+    stored_spec: KindSpec | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         if not isinstance(self.kind, str) or not self.kind:
@@ -436,6 +443,9 @@ class Result:
     def units(self) -> dict[str, str]:
         """Unit of every array, from its name."""
         return {k: unit_of(k) for k in self.data}
+
+    def _label(self, name: str) -> str:
+        return label_of(name, self.kind, spec=_spec(self))
 
     def to_result(self) -> "Result":
         """This result (every object :func:`save` accepts has ``to_result()``)."""
@@ -497,7 +507,7 @@ class Result:
                 attrs["units"] = unit_of(name)
                 if attrs["units"] == G0_UNIT:
                     attrs["units_note"] = G0_NOTE
-            attrs["long_name"] = label_of(name, self.kind)
+            attrs["long_name"] = self._label(name)
             return (dims[name], arr, attrs)
 
         ds = xr.Dataset({k: var(k) for k in self.data if k not in coords},
@@ -505,11 +515,11 @@ class Result:
         ds.attrs["kind"] = self.kind
         ds.attrs["params"] = json.dumps(self.params, sort_keys=True)
         for k, v in self.params.items():
-            typed = _attr_value(v)
+            typed = attr_value(v)
             if typed is not None:
                 ds.attrs[f"param_{k}"] = typed
         for k, v in self.attrs.items():
-            typed = _attr_value(v)
+            typed = attr_value(v)
             ds.attrs[f"attr_{k}"] = typed if typed is not None else json.dumps(to_jsonable(v))
         return ds
 
@@ -536,7 +546,7 @@ class Result:
         arrays against their index and its scalars as bars.
         """
         import matplotlib.pyplot as plt
-        spec = spec_of(self.kind) or KindSpec()
+        spec = _spec(self)
         if ax is None:
             _, ax = plt.subplots(figsize=(5.0, 3.5), constrained_layout=True)
         if spec.draw is not None and "x" not in kw and "y" not in kw:
@@ -572,13 +582,13 @@ class Result:
                 arr = np.moveaxis(arr, dims[name].index(x), 0)
             elif arr.shape[:1] != xs.shape:
                 continue
-            self._draw(target, spec.style, xs, arr, label=label_of(name, self.kind), **kw)
-            target.set_ylabel(label_of(name, self.kind))
+            self._draw(target, spec.style, xs, arr, label=self._label(name), **kw)
+            target.set_ylabel(self._label(name))
             target.set_yscale(spec.yscale)
-        ax.set_xlabel(label_of(x, self.kind))
+        ax.set_xlabel(self._label(x))
         ax.set_xscale(spec.xscale)
         if len(y) > 1:
-            ax.set_ylabel(label_of(y[0], self.kind))
+            ax.set_ylabel(self._label(y[0]))
             ax.legend(fontsize="small")
         ax.set_title(spec.title or self.kind, fontsize="medium")
         return ax
@@ -607,10 +617,10 @@ class Result:
         if arrays:
             for name in arrays:
                 arr = numeric[name].reshape(numeric[name].shape[0], -1)
-                ax.plot(np.arange(arr.shape[0]), arr, ".-", label=label_of(name, self.kind),
+                ax.plot(np.arange(arr.shape[0]), arr, ".-", label=self._label(name),
                         **kw)
             ax.set_xlabel("index")
-            ax.set_ylabel(label_of(arrays[0], self.kind) if len(arrays) == 1 else "value")
+            ax.set_ylabel(self._label(arrays[0]) if len(arrays) == 1 else "value")
             if len(arrays) > 1:
                 ax.legend(fontsize="small")
         else:
@@ -619,7 +629,7 @@ class Result:
                 raise ValueError(f"{self.kind} result has no numeric field to plot; "
                                  f"fields: {self.fields}")
             ax.axis("off")                   # scalars of different units: a table
-            cells = [[label_of(k, self.kind), f"{float(numeric[k]):.4g}"] for k in scalars]
+            cells = [[self._label(k), f"{float(numeric[k]):.4g}"] for k in scalars]
             ax.table(cellText=cells, colLabels=["field", "value"], loc="center", **kw)
         ax.set_title(self.kind, fontsize="medium")
         return ax
@@ -683,10 +693,11 @@ def write_result(group, result: Result) -> None:
     group.attrs["params"] = json.dumps(result.params, sort_keys=True)
     group.attrs["attrs"] = json.dumps(to_jsonable(result.attrs), sort_keys=True)
     for k, v in result.params.items():
-        typed = _attr_value(v)
+        typed = attr_value(v)
         if typed is not None:
             group.attrs[f"param_{k}"] = typed
     coords, dims, pure = layout(result)
+    group.attrs["layout"] = _spec_to_json(_spec(result), coords, dims)
     written = {}
     for name, arr in result.data.items():      # in the result's order (track_order groups)
         if arr.dtype.kind == "U":
@@ -751,7 +762,8 @@ def read_result(group) -> Result:
         if ds.dtype.kind == "O":
             arr = np.asarray(ds.asstr()[()], dtype=str)
         data[name] = np.asarray(arr)
-    return Result(str(kind), params, data, attrs)
+    stored = _spec_from_json(group.attrs["layout"]) if "layout" in group.attrs else None
+    return Result(str(kind), params, data, attrs, stored_spec=stored)
 
 
 def _as_result(name: str, value: Any) -> Result:

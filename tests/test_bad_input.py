@@ -126,7 +126,7 @@ CASES = [
 ("rect_neg_E", "tunneling.rectangular_transmission([-0.5], 1.5, 1.0, 0.5)", ValueError, "energies_eV"),
 ("rect_nan_L", "tunneling.rectangular_transmission([0.5], 1.5, float('nan'), 0.5)", ValueError, "thickness_nm"),
 ("hbn_layers0", "tunneling.hbn_barrier(0)", ValueError, "n_layers"),
-("hbn_electrode", "tunneling.hbn_barrier(3, electrode='gold')", ValueError, "electrode"),
+("hbn_electrode", "tunneling.hbn_barrier(3, electrode='unobtainium')", ValueError, "electrode"),
 ("hbn_carrier", "tunneling.hbn_barrier(3, carrier='positron')", ValueError, "carrier"),
 ("hbn_height_nan", "tunneling.hbn_barrier(3, barrier_height_eV=float('nan'))", ValueError, "barrier_height_eV"),
 ("simmons_nan_bias", "tunneling.simmons_current_density([float('nan')], 1.5, 1.0, 0.5)", ValueError, "bias_V"),

@@ -129,3 +129,18 @@ def test_run_writes_every_format_into_a_new_nested_folder(tmp_path):
     assert again.returncode == 2 and "not empty" in again.stderr
     forced = qtransport("run", str(cfg), "--output-dir", str(out_dir), "--force")
     assert forced.returncode == 0, forced.stderr
+
+
+def test_fit_reads_unit_columns_and_semicolons(tmp_path):
+    from qtransport.synapse import PulseResponse
+    import numpy as np
+    s = PulseResponse(1e-6, 1e-4, 20, 8.0, 8.0)
+    k = np.arange(21)
+    rows = [f"{p};{1 / g:.8e};ltp".replace(".", ",") for p, g in zip(k, s.conductance_ltp(k))]
+    csv = tmp_path / "lab.csv"
+    csv.write_text("pulse_number;resistance_ohm;direction\n" + "\n".join(rows) + "\n")
+    out = qtransport("fit", str(csv), "--json", str(tmp_path / "new" / "fit.json"))
+    assert out.returncode == 0, out.stderr
+    import json
+    body = json.loads((tmp_path / "new" / "fit.json").read_text())
+    assert abs(body["fits"]["ltp"]["A_pulses"] - 8.0) < 1e-3      # 9 digits of data

@@ -4,13 +4,16 @@ Layers (a module may import its own layer and the ones below it)::
 
     core (constants, errors, materials, landauer, results, registry, infra)
       <- physics (tight_binding, josephson, ferroelectric, spintronics, first_principles,
-                  quantum_dots)
+                  quantum_dots, electrochemistry)
       <- devices <- synapse <- workflows <- cli
 
 Every ``import`` statement of every module counts, including the ones inside functions (a lazy
-import is still a dependency). Imports done with ``importlib`` by computed name (pipeline stages,
-the catalog's model modules, lazy subpackages) are not visible here and are the only way a lower
-layer may reach a higher one at run time.
+import is still a dependency), and so does ``importlib.import_module("...")`` (or
+``__import__``) with a literal name, absolute or relative. A lower layer must not reach a higher
+one by name either: a string constant that is the dotted name of a higher layer's module (a table
+of modules to import at run time) fails :func:`test_no_module_names_of_higher_layers`. Imports by
+a name computed at run time (the pipeline's stages, the lazy subpackage attributes) are the only
+ones not seen, and each of those stays inside its own package.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "qtransport"
 LAYERS = {
     "core": ("constants", "errors", "materials", "landauer", "results", "registry", "infra"),
     "physics": ("tight_binding", "josephson", "ferroelectric", "spintronics", "first_principles",
-                "quantum_dots"),
+                "quantum_dots", "electrochemistry"),
     "devices": ("devices",),
     "synapse": ("synapse",),
     "workflows": ("workflows",),
@@ -63,6 +66,16 @@ def _imports(module: str, path: Path) -> set[str]:
             else:
                 stem = node.module or ""
             targets = [(stem, a.name) for a in node.names]
+        elif (isinstance(node, ast.Call) and _is_import_call(node.func) and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            name = node.args[0].value
+            if name.startswith("."):              # import_module(".sub", __name__ / __package__)
+                dots = len(name) - len(name.lstrip("."))
+                base = module.split(".")
+                base = base if is_package else base[:-1]
+                base = base[:len(base) - (dots - 1)]
+                name = ".".join(base + ([name.lstrip(".")] if name.lstrip(".") else []))
+            targets = [(name, None)]
         else:
             continue
         for stem, name in targets:
@@ -75,6 +88,13 @@ def _imports(module: str, path: Path) -> set[str]:
             if full != module:
                 found.add(full)
     return found
+
+
+def _is_import_call(func: ast.expr) -> bool:
+    """``importlib.import_module``, a bare ``import_module`` or ``__import__``."""
+    if isinstance(func, ast.Attribute):
+        return func.attr == "import_module"
+    return isinstance(func, ast.Name) and func.id in ("import_module", "__import__")
 
 
 GRAPH = {m: _imports(m, p) for m, p in MODULES.items()}
@@ -100,6 +120,55 @@ def test_imports_only_point_down_the_layers():
                 upward.append(f"{module} ({LAYER_NAME[_top(module)]}) imports {target} "
                               f"({LAYER_NAME[_top(target)]})")
     assert not upward, "upward imports across layers:\n" + "\n".join(sorted(upward))
+
+
+def test_literal_import_module_calls_are_in_the_graph():
+    """The walk sees ``importlib.import_module`` with a literal name (absolute or relative)."""
+    source = ("import importlib\nimportlib.import_module('qtransport.cli')\n"
+              "importlib.import_module('.record', __name__)\n")
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        fake = Path(tmp) / "__init__.py"
+        fake.write_text(source, encoding="utf-8")
+        found = _imports("qtransport.devices", fake)
+    assert {"qtransport.cli", "qtransport.devices.record"} <= found, found
+
+
+def _layer_rank(module: str) -> int:
+    return RANK.get(_top(module), -1)
+
+
+def test_no_module_names_of_higher_layers():
+    """No string constant in a module names a module of a higher layer (an upward import by name
+    hidden from the statement walk, e.g. a core table of "declaring modules" to import)."""
+    found = []
+    for module, path in MODULES.items():
+        if not _top(module):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and node.value in MODULES and _layer_rank(node.value) > _layer_rank(module):
+                found.append(f"{module} ({LAYER_NAME[_top(module)]}) names {node.value} "
+                             f"({LAYER_NAME[_top(node.value)]}), line {node.lineno}")
+    assert not found, "module names of higher layers:\n" + "\n".join(sorted(found))
+
+
+def test_no_module_imports_another_modules_private_names():
+    """``from .other import _name`` reaches into code the other module may change at will; what
+    two modules share is public (in the owner's ``__all__``)."""
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            absolute = node.level == 0 and (node.module or "").startswith("qtransport")
+            if not (node.level or absolute):
+                continue
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{module}:{node.lineno} imports {alias.name} from "
+                                 f"{'.' * node.level}{node.module or ''}")
+    assert not found, "private names imported across modules:\n" + "\n".join(sorted(found))
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:

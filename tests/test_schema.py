@@ -149,7 +149,7 @@ def test_cli_models_prints_the_schema(capsys):
     assert all(name in listing for name in MODELS)
     assert cli.main(["models", "filament.conductance"]) == 0
     out = capsys.readouterr().out
-    assert "material (str; one of Ag, Cu; default None)" in out
+    assert "material (str; one of Ag, Cu, Au; default None)" in out
     assert cli.main(["models", "filament.nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "filament.nope" in err

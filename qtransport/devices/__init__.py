@@ -23,6 +23,10 @@ _FAMILY_MODULES: dict[str, str] = {
     "magnetic_josephson": "magnetic_josephson",
     "fefet": "ferroelectric",
     "ftj": "ferroelectric",
+    "domain_wall": "spintronic",
+    "skyrmion": "spintronic",
+    "quantum_dot": "quantum_dot",
+    "vacancy_2d": "vacancy_memristor",
 }
 
 

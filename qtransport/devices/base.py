@@ -23,8 +23,15 @@ MapFunction = Callable[[Callable, Sequence[Mapping[str, Any]]], list]
 
 
 def serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
-    """The serial :data:`MapFunction`: call ``function(**kw)`` for each ``kw`` in order."""
-    return [function(**kw) for kw in calls]
+    """The serial :data:`MapFunction`: call ``function(**kw)`` for each ``kw`` in order.
+
+    A device ensemble that takes longer than 2 s shows a progress bar at a terminal
+    (:func:`qtransport.infra.progress`).
+    """
+    from ..infra import progress
+    name = getattr(function, "__name__", "calls").strip("_").replace("_", " ")
+    total = len(calls) if hasattr(calls, "__len__") else None
+    return [function(**kw) for kw in progress(calls, desc=name, total=total)]
 
 _FAMILIES: dict[str, type["DeviceFamily"]] = {}
 

@@ -30,7 +30,7 @@ from ..ferroelectric.fefet import hzo_igzo_stack
 from ..ferroelectric.ftj import hzo_ftj
 from ..results import Result
 from .base import DeviceFamily, register_family
-from .record import device_response
+from .record import nonvolatile_response
 
 __all__ = ["FeFETSynapse", "FTJSynapse", "program_cycles", "default_amplitudes"]
 
@@ -151,12 +151,9 @@ class _FerroelectricFamily(DeviceFamily):
     def _record(self, sim: dict, weights, energy: float, description: str,
                 extra: dict) -> Result:
         g_ltp, g_ltd, g_cyc = weights
-        rec = device_response(
-            self.name, weight_ltp=g_ltp, weight_ltd=g_ltd, weight_unit="S",
-            event_energy_J=energy, write_time_s=self.params["pulse_width_s"],
-            retention_s=math.inf, read_noise_rel=self.params["read_noise_rel"],
-            cycle_ltp=g_cyc, description=description,
-            params={k: ("" if v is None else v) for k, v in self.params.items()})
+        rec = nonvolatile_response(self.name, self.params, weight_ltp=g_ltp, weight_ltd=g_ltd,
+                                   cycle_ltp=g_cyc, event_energy_J=energy,
+                                   description=description)
         rec.data.update({"polarization_ltp_C_per_m2": sim["P_ltp"].T,
                          "polarization_ltd_C_per_m2": sim["P_ltd"].T,
                          "pulse_ltp_V": sim["ltp_V"], "pulse_ltd_V": sim["ltd_V"],

@@ -1,6 +1,20 @@
 """Device family ``filament``: a conductive-bridge (ECM) switch whose weight is a metal filament.
 
-One programming pulse adds (potentiation) or removes (depression) one atom of the filament
+Two kinetics are selectable with ``kinetics``:
+
+``"kmc"`` (default): the pulses drive the electrochemical kinetic Monte Carlo of
+:mod:`qtransport.electrochemistry.ecm` (Butler–Volmer redox, field-assisted ion hopping, surface
+diffusion, thermal dissolution, gap tunneling, compliance, Joule heating). Device i runs
+``n_pulses`` SET pulses (``pulse_voltage_V``, ``pulse_width_s``) from an empty cell and then
+``n_pulses`` RESET pulses (``reset_voltage_V``, ``reset_width_s``) with KMC seed and disorder
+seed ``seed + i`` (device-to-device variation: the Kwant disorder and the stochastic path);
+cycle-to-cycle variation: device 0's SET train repeated with KMC seeds ``seed + 1000 + c``. The
+weight after each pulse is the read conductance of the configuration (Kwant conductance of its
+atoms at contact, gap tunneling conductance before). Energy per event: the mean ∫ V I dt of the
+actual pulses (tunneling and filament current). Retention: the mean KMC lifetime (zero bias,
+``temperature_K``) of a single-atom contact, the weakest programmed state.
+
+``"atom_per_pulse"`` (the earlier model): one programming pulse adds (potentiation) or removes (depression) one atom of the filament
 cross-section, so the weights are the quantized conductance levels of atom-by-atom growth, computed
 with Kwant by :func:`qtransport.tight_binding.filament.growth` (Landauer conductance at the metal's
 Fermi energy, on-site disorder in the filament):
@@ -13,10 +27,12 @@ Fermi energy, on-site disorder in the filament):
   the potentiation curves (the ionic work of moving one atom is neglected: a documented choice);
 * retention: ``inf`` (an atomic filament does not decay in this model).
 
+Pulse amplitude and width do nothing in ``"atom_per_pulse"`` except through the energy.
+
 Examples
 --------
->>> FilamentSwitch(max_width_atoms=2, n_devices=1, n_cycles=0).params["material"]
-'Ag'
+>>> FilamentSwitch(max_width_atoms=2, n_devices=1, n_cycles=0).params["kinetics"]
+'kmc'
 """
 from __future__ import annotations
 
@@ -25,19 +41,28 @@ import math
 import numpy as np
 
 from ..constants import G0
-from ..errors import check_int, check_real
+from ..electrochemistry import ecm as _ecm
+from ..errors import check_choice, check_int, check_real
 from ..results import Result
 from ..tight_binding import filament as _tb
 from .base import DeviceFamily, register_family, serial_map
-from .record import device_response
+from .record import device_response, set_reset_curves
 
-__all__ = ["FilamentSwitch", "grow", "pulse_energy_J"]
+__all__ = ["FilamentSwitch", "grow", "train", "pulse_energy_J", "KINETICS"]
+
+KINETICS = ("kmc", "atom_per_pulse")
 
 
 def grow(**kwargs) -> Result:
     """One growth curve: :func:`qtransport.tight_binding.filament.growth` (module level, so a
     pipeline stage can map it over MPI ranks)."""
     return _tb.growth(**kwargs)
+
+
+def train(**kwargs) -> Result:
+    """One SET/RESET pulse train of the ECM kinetic Monte Carlo,
+    :func:`qtransport.electrochemistry.ecm.pulse_train` (module level, for ``map``)."""
+    return _ecm.pulse_train(**kwargs)
 
 
 def pulse_energy_J(conductance_S, pulse_voltage_V: float, pulse_width_s: float) -> float:
@@ -53,10 +78,23 @@ class FilamentSwitch(DeviceFamily):
 
     Parameters (keywords)
     ----------
+    kinetics : {"kmc", "atom_per_pulse"}
+        Electrochemical kinetic Monte Carlo, or the earlier one-atom-per-pulse model.
     material : str
-        Filament metal (its free-electron Fermi energy and hopping from ``materials``).
+        Filament metal (its free-electron Fermi energy and hopping from ``materials``; with
+        ``"kmc"`` also its ECM kinetic parameters).
     max_width_atoms : int
-        The cross-section grows to max_width × max_width atoms (3D cubic lattice).
+        The cross-section grows to max_width × max_width atoms (3D cubic lattice); with
+        ``"kmc"`` the width of the cell box.
+    length_atoms : int
+        ``"kmc"``: columns between the electrodes (the gap of an empty cell).
+    n_pulses : int
+        ``"kmc"``: pulses per SET and per RESET branch.
+    reset_voltage_V, reset_width_s : float
+        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s).
+    compliance_A, temperature_K, read_voltage_V : float
+        ``"kmc"``: current compliance of SET pulses (A), ambient temperature (K), read voltage
+        (V).
     n_devices : int
         Disorder realizations = devices (≥ 1).
     n_cycles : int
@@ -70,17 +108,29 @@ class FilamentSwitch(DeviceFamily):
     """
 
     name = "filament"
-    summary = "metal filament switch: one pulse adds/removes one atom (quantized Kwant levels)"
+    summary = ("metal filament switch: ECM kinetic Monte Carlo under the pulses, quantized "
+               "Kwant levels")
 
     @classmethod
     def default_params(cls) -> dict:
-        return {"material": "Ag", "max_width_atoms": 4, "n_devices": 4, "n_cycles": 4,
-                "disorder_eV": 0.3, "pulse_voltage_V": 0.3, "pulse_width_s": 10e-9,
-                "read_noise_rel": 0.01}
+        return {"kinetics": "kmc", "material": "Ag", "max_width_atoms": 3, "length_atoms": 4,
+                "n_devices": 3, "n_cycles": 2, "n_pulses": 6, "disorder_eV": 0.3,
+                "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -1.0,
+                "reset_width_s": 1e-3, "compliance_A": 1e-4, "temperature_K": 300.0,
+                "read_voltage_V": 0.1, "read_noise_rel": 0.01}
 
     def validate(self, params: dict) -> dict:
         p = dict(params)
+        check_choice("kinetics", p["kinetics"], KINETICS)
         _tb.metal_fermi_energy_eV(p["material"])           # unknown metal -> error naming it
+        if p["kinetics"] == "kmc":
+            _ecm.material_parameters(p["material"])       # no kinetic data -> error naming it
+        p["length_atoms"] = check_int("length_atoms", p["length_atoms"], low=1, high=16)
+        p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=1)
+        p["reset_voltage_V"] = check_real("reset_voltage_V", p["reset_voltage_V"], high=0.0,
+                                          high_open=True)
+        for key in ("reset_width_s", "compliance_A", "temperature_K", "read_voltage_V"):
+            p[key] = check_real(key, p[key], low=0.0, low_open=True)
         p["max_width_atoms"] = check_int("max_width_atoms", p["max_width_atoms"], low=2)
         p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
         p["n_cycles"] = check_int("n_cycles", p["n_cycles"], low=0)
@@ -91,9 +141,21 @@ class FilamentSwitch(DeviceFamily):
         return p
 
     def calls(self, seed: int = 0) -> dict[str, dict]:
-        """Keyword arguments of every :func:`grow` call, by result name."""
+        """Keyword arguments of every :func:`grow` (or, with ``kinetics="kmc"``, :func:`train`)
+        call, by result name."""
         p = self.params
         seed = check_int("seed", seed, low=0)
+        if p["kinetics"] == "kmc":
+            cell = {"material": p["material"], "width_atoms": p["max_width_atoms"],
+                    "length_atoms": p["length_atoms"], "temperature_K": p["temperature_K"],
+                    "compliance_A": p["compliance_A"], "set_voltage_V": p["pulse_voltage_V"],
+                    "set_width_s": p["pulse_width_s"], "reset_voltage_V": p["reset_voltage_V"],
+                    "reset_width_s": p["reset_width_s"], "n_pulses": p["n_pulses"],
+                    "read_voltage_V": p["read_voltage_V"], "disorder_eV": p["disorder_eV"]}
+            out = {f"kmc_device_{i}": dict(cell, seed=seed + i) for i in range(p["n_devices"])}
+            out.update({f"kmc_cycle_{c}": dict(cell, seed=seed + 1000 + c)
+                        for c in range(p["n_cycles"])})
+            return out
         common = {"max_width_atoms": p["max_width_atoms"], "dimension": 3,
                   "fermi_energy_eV": _tb.metal_fermi_energy_eV(p["material"]),
                   "hopping_eV": _tb.metal_hopping_eV(p["material"]),
@@ -104,9 +166,31 @@ class FilamentSwitch(DeviceFamily):
                     for i in range(p["n_cycles"])})
         return out
 
-    def record(self, growth: dict[str, Result], seed: int = 0) -> Result:
-        """The ``device.response`` record from the growth results named as in :meth:`calls`."""
+    def _kmc_record(self, trains: dict[str, Result], seed: int) -> Result:
         p = self.params
+        n = p["n_pulses"]
+        devices, ltp, ltd, cycles = set_reset_curves(trains, "kmc_device_", "kmc_cycle_", n,
+                                                     p["n_devices"], p["n_cycles"])
+        energy = float(np.mean(np.concatenate([r.energy_J[1:] for r in devices])))
+        retention = trains["kmc_retention"]
+        return device_response(
+            self.name, weight_ltp=ltp, weight_ltd=ltd, cycle_ltp=cycles, weight_unit="S",
+            event_energy_J=max(energy, np.finfo(float).tiny),
+            write_time_s=p["pulse_width_s"],
+            retention_s=float(np.mean(retention.mean_time_s)),
+            read_noise_rel=p["read_noise_rel"],
+            description=f"{p['material']} ECM cell, kinetic Monte Carlo: {n} SET pulses "
+                        f"{p['pulse_voltage_V']:g} V / {p['pulse_width_s']:g} s then {n} RESET "
+                        f"{p['reset_voltage_V']:g} V / {p['reset_width_s']:g} s; Kwant read "
+                        f"conductance; energy = mean pulse integral of V I dt",
+            params={**p, "seed": seed})
+
+    def record(self, growth: dict[str, Result], seed: int = 0) -> Result:
+        """The ``device.response`` record from the results named as in :meth:`calls`
+        (and, with ``"kmc"``, ``kmc_retention``)."""
+        p = self.params
+        if p["kinetics"] == "kmc":
+            return self._kmc_record(growth, seed)
         def curves(prefix, n):
             return np.array([growth[f"{prefix}{i}"].conductance_G0 for i in range(n)]) * G0
         ltp = curves("growth_device_", p["n_devices"])
@@ -124,9 +208,17 @@ class FilamentSwitch(DeviceFamily):
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
         """Every growth curve (``growth_device_i``, ``growth_cycle_i``; independent ``map``
-        calls of :func:`grow`) and ``"device_response"``."""
+        calls of :func:`grow`) — with ``"kmc"`` every pulse train (``kmc_device_i``,
+        ``kmc_cycle_i``, ``map`` calls of :func:`train`) and ``kmc_retention`` — and
+        ``"device_response"``."""
         calls = self.calls(seed)
-        out = dict(zip(calls, map(grow, list(calls.values()))))
+        kmc = self.params["kinetics"] == "kmc"
+        out = dict(zip(calls, map(train if kmc else grow, list(calls.values()))))
+        if kmc:
+            p = self.params
+            out["kmc_retention"] = _ecm.retention_times(
+                [p["temperature_K"]], material=p["material"], width_atoms=p["max_width_atoms"],
+                length_atoms=p["length_atoms"], n_runs=8, seed=seed)
         out["device_response"] = self.record(out, seed)
         return out
 

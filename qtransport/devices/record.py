@@ -22,6 +22,8 @@ Fields (``U`` is ``S`` for conductance weights, ``A`` for critical-current weigh
 """
 from __future__ import annotations
 
+import math
+
 from typing import Any
 
 import numpy as np
@@ -30,7 +32,8 @@ from ..errors import check_array, check_choice, check_real
 from ..results import Result
 from ..results import declare as _declare, label_of as _label_of
 
-__all__ = ["DEVICE_RESPONSE_KIND", "WEIGHT_UNITS", "device_response", "weight_unit"]
+__all__ = ["DEVICE_RESPONSE_KIND", "WEIGHT_UNITS", "device_response", "weight_unit",
+           "storable_params", "nonvolatile_response", "set_reset_curves"]
 
 DEVICE_RESPONSE_KIND = "device.response"
 WEIGHT_UNITS = ("S", "A")
@@ -43,6 +46,45 @@ def _curves(name: str, values) -> np.ndarray:
         raise ValueError(f"{name} must have shape (n_devices, n_pulses + 1) with at least 2 "
                          f"pulses, got {arr.shape}")
     return arr
+
+
+def storable_params(params: dict[str, Any]) -> dict[str, Any]:
+    """A family's parameters for the record: ``None`` ("derived from the preset") as ``""``, so
+    every parameter keeps a typed HDF5/netCDF attribute."""
+    return {k: ("" if v is None else v) for k, v in params.items()}
+
+
+def nonvolatile_response(family: str, params: dict[str, Any], *, weight_ltp, weight_ltd,
+                         cycle_ltp, event_energy_J: float, description: str) -> Result:
+    """:func:`device_response` of a non-volatile conductance synapse driven by pulses of
+    ``params["pulse_width_s"]`` (the write time) with relative read noise
+    ``params["read_noise_rel"]``: weights in S, retention infinite (the state is a stable
+    polarization or magnetization; thermal loss is outside the model)."""
+    return device_response(
+        family, weight_ltp=weight_ltp, weight_ltd=weight_ltd, weight_unit="S",
+        event_energy_J=event_energy_J, write_time_s=params["pulse_width_s"],
+        retention_s=math.inf, read_noise_rel=params["read_noise_rel"], cycle_ltp=cycle_ltp,
+        description=description, params=storable_params(params))
+
+
+def set_reset_curves(trains: dict[str, Result], device_prefix: str, cycle_prefix: str,
+                     n_pulses: int, n_devices: int, n_cycles: int):
+    """Potentiation/depression curves from pulse trains of n SET then n RESET pulses.
+
+    Each train ``trains[f"{device_prefix}{i}"]`` (i < ``n_devices``) and
+    ``trains[f"{cycle_prefix}{c}"]`` (c < ``n_cycles``) holds ``conductance_S`` of length
+    2n + 1 (the state before the first pulse and after every pulse). Returns the device trains
+    and the arrays ``weight_ltp`` (first n + 1 states), ``weight_ltd`` (last n + 1, starting at
+    the top) and ``cycle_ltp`` (the cycles' SET halves, None without cycles), shape
+    (count, n + 1), S.
+    """
+    n = n_pulses
+    devices = [trains[f"{device_prefix}{i}"] for i in range(n_devices)]
+    ltp = np.array([r.conductance_S[:n + 1] for r in devices])
+    ltd = np.array([r.conductance_S[n:] for r in devices])
+    cycles = (np.array([trains[f"{cycle_prefix}{c}"].conductance_S[:n + 1]
+                        for c in range(n_cycles)]) if n_cycles else None)
+    return devices, ltp, ltd, cycles
 
 
 def device_response(family: str, *, weight_ltp, weight_ltd, weight_unit: str = "S",

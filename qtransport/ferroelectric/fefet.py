@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .. import materials
-from ..constants import e, eps0, hbar, k_B, m_e, nm
+from ..constants import e, eps0, k_B, nm, sheet_dos_per_J_m2
 from ..errors import check_array, check_real
 
 __all__ = ["FeFETStack", "hzo_igzo_stack", "transfer_sweep"]
@@ -96,7 +96,7 @@ class FeFETStack:
     @property
     def dos_per_m2_J(self) -> float:
         """2-D density of states D2 = m* m_e/(π ħ²), 1/(J m²)."""
-        return self.channel_mass * m_e / (np.pi * hbar**2)
+        return sheet_dos_per_J_m2(self.channel_mass)
 
     def sheet_density(self, psi_V) -> np.ndarray:
         """n_s(ψ) in 1/m²."""

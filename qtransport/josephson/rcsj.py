@@ -36,7 +36,7 @@ from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_steps, 
                          time_step)
 from .junction import Junction
 
-__all__ = ["simulate", "iv_curve", "iv_curve_model", "shapiro_voltages", "reduced_problem",
+__all__ = ["simulate", "iv_curve", "iv_curve_model", "shapiro_voltages", "shapiro_step_orders", "reduced_problem",
            "SCHEMES"]
 
 log = logging.getLogger(__name__)
@@ -428,6 +428,35 @@ def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     """
     f = check_real("frequency_Hz", frequency_Hz, low=0.0)
     return check_array("orders", orders) * PHI0 * f
+
+
+def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6):
+    """Which DC voltages sit on a Shapiro step, and its order n (V = nΦ0f).
+
+    Parameters
+    ----------
+    voltage_V : array_like
+        Time-averaged junction voltages, V.
+    frequency_Hz : float
+        Microwave drive frequency f, Hz (> 0).
+    tolerance : float
+        Largest |V/(Φ0 f) − n| counted as phase-locked (dimensionless). The default 1e-6 is far
+        above the averaging error of :func:`iv_curve` on a step (whole drive periods, ~1e-12)
+        and far below the spacing of a running state between steps.
+
+    Returns
+    -------
+    orders : ndarray of int
+        The nearest integer n of every voltage.
+    locked : ndarray of bool
+        True where the voltage is on step ``orders`` within ``tolerance``.
+    """
+    v = check_array("voltage_V", voltage_V)
+    f = check_real("frequency_Hz", frequency_Hz, low=0.0, low_open=True)
+    tol = check_real("tolerance", tolerance, low=0.0, low_open=True, high=0.5)
+    n = v / (PHI0 * f)
+    orders = np.round(n)
+    return orders.astype(int), np.abs(n - orders) < tol
 
 
 @register("josephson.iv_curve", summary="DC I-V of an RCSJ junction (vectorized, optional noise "

@@ -1,4 +1,4 @@
 """Quantum dots: size-dependent confinement, single-electron charging, charge-trap memory."""
-from . import confinement, charging  # noqa: F401
+from . import charge_trap, charging, confinement, sizing  # noqa: F401
 
-__all__ = ["confinement", "charging"]
+__all__ = ["charge_trap", "charging", "confinement", "sizing"]

@@ -33,8 +33,8 @@ from scipy import linalg
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
 
-__all__ = ["SingleElectronTransistor", "log_rate_factor", "tunnel_rate", "sphere_capacitance",
-           "single_junction_current", "diamond_vertices"]
+__all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate",
+           "sphere_capacitance", "single_junction_current", "diamond_vertices"]
 
 
 def sphere_capacitance(radius_nm: float, permittivity: float) -> float:
@@ -261,3 +261,146 @@ def diamond_vertices(device: SingleElectronTransistor) -> dict[str, float]:
     (largest bias in blockade), with the bias applied to lead 1 (lead 2 grounded)."""
     return {"gate_period_V": e / device.cg_F, "half_height_V": e / device.c_sigma_F,
             "charging_energy_eV": device.charging_energy_eV}
+
+
+@dataclass(frozen=True)
+class DotChain:
+    """A chain of N dots between two leads: lead L – dot 1 – … – dot N – lead R.
+
+    Parameters
+    ----------
+    junction_capacitances_F, junction_resistances_ohm : sequence of float, length N + 1
+        Tunnel junctions from the left lead to the right lead.
+    gate_capacitances_F : sequence of float, length N
+        Capacitance of each dot to its own gate.
+    ground_capacitances_F : sequence of float, length N, optional
+        Capacitance of each dot to ground (self-capacitance).
+
+    Notes
+    -----
+    With the capacitance matrix C (C_ii = sum of dot i's capacitances, C_{i,i±1} = −junction
+    between them) the dot potentials are φ = C⁻¹(q_ext − e n). Moving one electron from node a
+    to node b (a dot or a lead at fixed potential) changes the free energy by
+    ΔF = −e(φ_b − φ_a) + (e²/2)(C⁻¹_aa + C⁻¹_bb − 2C⁻¹_ab), the inverse-matrix entries of a lead
+    being zero; N = 1 is :class:`SingleElectronTransistor`. The rates are the orthodox ones; the
+    stationary state solves W p = 0 on a box of charge states around the classical charges.
+    """
+
+    junction_capacitances_F: tuple
+    junction_resistances_ohm: tuple
+    gate_capacitances_F: tuple
+    ground_capacitances_F: tuple | None = None
+
+    def __post_init__(self):
+        cj = check_array("junction_capacitances_F", self.junction_capacitances_F, low=0.0,
+                         low_open=True)
+        n = cj.size - 1
+        if n < 1:
+            raise ValueError(f"junction_capacitances_F needs N + 1 >= 2 entries, got {cj.size}")
+        rj = check_array("junction_resistances_ohm", self.junction_resistances_ohm, low=0.0,
+                         low_open=True)
+        cg = check_array("gate_capacitances_F", self.gate_capacitances_F, low=0.0)
+        c0 = np.zeros(n) if self.ground_capacitances_F is None else check_array(
+            "ground_capacitances_F", self.ground_capacitances_F, low=0.0)
+        for name, arr, size in (("junction_resistances_ohm", rj, n + 1),
+                                ("gate_capacitances_F", cg, n), ("ground_capacitances_F", c0, n)):
+            if arr.size != size:
+                raise ValueError(f"{name} must have {size} entries for {n} dots, got {arr.size}")
+        object.__setattr__(self, "_cj", cj)
+        object.__setattr__(self, "_rj", rj)
+        object.__setattr__(self, "_cg", cg)
+        object.__setattr__(self, "_c0", c0)
+
+    @property
+    def n_dots(self) -> int:
+        return self._cj.size - 1
+
+    def capacitance_matrix(self) -> np.ndarray:
+        """The N × N capacitance matrix, F."""
+        cj = self._cj
+        C = np.diag(cj[:-1] + cj[1:] + self._cg + self._c0)
+        off = -cj[1:-1]
+        return C + np.diag(off, 1) + np.diag(off, -1)
+
+    def _external_charge(self, v_left, v_right, gates) -> np.ndarray:
+        q = self._cg * np.asarray(gates, float)
+        q[0] += self._cj[0] * v_left
+        q[-1] += self._cj[-1] * v_right
+        return q
+
+    def states(self, v_left, v_right, gates, half_width: int = 3) -> np.ndarray:
+        """Charge states (rows) in a box of ±half_width around the classical charges."""
+        half_width = check_int("half_width", half_width, low=1, high=20)
+        n = self.n_dots
+        if (2 * half_width + 1) ** n > 20_000:
+            raise ValueError(f"half_width = {half_width} gives {(2 * half_width + 1) ** n} "
+                             f"states for {n} dots (limit 20000)")
+        q = self._external_charge(v_left, v_right, gates)
+        centre = np.rint(q / e)             # minimizes (q − ne)ᵀ C⁻¹ (q − ne) to rounding
+        grids = np.meshgrid(*[np.arange(-half_width, half_width + 1)] * n, indexing="ij")
+        return centre + np.stack([g.ravel() for g in grids], axis=1)
+
+    def _events(self, nvec, v_left, v_right, gates, T):
+        """Yield (junction, direction, log rate array, Δn) of every tunnel event."""
+        Cinv = np.linalg.inv(self.capacitance_matrix())
+        q = self._external_charge(v_left, v_right, gates)
+        phi = (q[None, :] - e * nvec) @ Cinv.T               # (n_states, N)
+        kT = k_B * T / e
+        N = self.n_dots
+        for j in range(N + 1):       # junction j links node j-1 (left) and node j (right)
+            left, right = j - 1, j
+            phi_l = v_left * np.ones(len(nvec)) if left < 0 else phi[:, left]
+            phi_r = v_right * np.ones(len(nvec)) if right >= N else phi[:, right]
+            cll = 0.0 if left < 0 else Cinv[left, left]
+            crr = 0.0 if right >= N else Cinv[right, right]
+            clr = 0.0 if left < 0 or right >= N else Cinv[left, right]
+            self_e = 0.5 * e * (cll + crr - 2 * clr)            # eV
+            pre = math.log(kT / (e * self._rj[j]))
+            for direction, (pa, pb) in ((+1, (phi_l, phi_r)), (-1, (phi_r, phi_l))):
+                dF = -(pb - pa) + self_e                     # electron from a to b
+                dn = np.zeros(N)
+                if direction > 0:                            # left → right
+                    if left >= 0:
+                        dn[left] -= 1
+                    if right < N:
+                        dn[right] += 1
+                else:
+                    if right < N:
+                        dn[right] -= 1
+                    if left >= 0:
+                        dn[left] += 1
+                yield j, direction, pre + log_rate_factor(dF / kT), dn
+
+    def steady_state(self, v_left=0.0, v_right=0.0, gates=None, temperature_K: float = 4.2,
+                     half_width: int = 3):
+        """(states, probabilities, junction currents) — currents (A), left to right, one per
+        junction (equal in the stationary state)."""
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)
+        if gates.size != self.n_dots:
+            raise ValueError(f"gates must have {self.n_dots} entries, got {gates.size}")
+        nvec = self.states(v_left, v_right, gates, half_width)
+        index = {tuple(row): i for i, row in enumerate(nvec.astype(int))}
+        m = len(nvec)
+        W = np.zeros((m, m))
+        flows = []
+        for j, direction, lr, dn in self._events(nvec, v_left, v_right, gates, T):
+            rate = np.exp(lr)
+            target = [index.get(tuple((row + dn).astype(int)), -1) for row in nvec]
+            flow = np.zeros(m)
+            for i, t in enumerate(target):
+                if t >= 0:
+                    W[t, i] += rate[i]
+                    W[i, i] -= rate[i]
+                    flow[i] = rate[i]
+            flows.append((j, direction, flow))
+        A = W.copy()
+        A[-1, :] = 1.0
+        b = np.zeros(m)
+        b[-1] = 1.0
+        p = np.clip(np.linalg.solve(A, b), 0.0, None)
+        p /= p.sum()
+        current = np.zeros(self.n_dots + 1)
+        for j, direction, flow in flows:    # electrons left→right = conventional right→left
+            current[j] -= direction * e * float(flow @ p)
+        return nvec, p, current

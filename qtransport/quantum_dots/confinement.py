@@ -33,15 +33,16 @@ from typing import Sequence
 import numpy as np
 from scipy import optimize, special
 
-from ..constants import e, eps0, eV, hbar, m_e, nm
+from ..constants import HBAR2_OVER_2ME_EV_NM2, e, eps0, eV, nm
 from ..errors import check_int, check_real
 
 __all__ = ["Region", "HBAR2_2M_EV_NM2", "COULOMB_EV_NM", "radial_levels", "finite_well_levels",
            "infinite_well_levels", "bessel_zeros", "radial_wavefunction", "coulomb_energy",
            "brus_gap", "BRUS_COULOMB", "band_edges", "alignment", "exciton_gap"]
 
-#: ħ²/(2 m_e) in eV nm²
-HBAR2_2M_EV_NM2: float = hbar**2 / (2 * m_e) / eV / nm**2
+#: ħ²/(2 m_e) in eV nm² (:data:`qtransport.constants.HBAR2_OVER_2ME_EV_NM2`, under this module's
+#: older name)
+HBAR2_2M_EV_NM2: float = HBAR2_OVER_2ME_EV_NM2
 #: e²/(4π ε0) in eV nm
 COULOMB_EV_NM: float = e**2 / (4 * math.pi * eps0) / eV / nm
 #: Brus's coefficient of the 1s–1s Coulomb energy in an infinite spherical well (e²/4πε0εR units)

@@ -1,6 +1,8 @@
 """Registered quantum-dot models (sweeps, configs, ``qtransport run-model``)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import materials
@@ -11,7 +13,7 @@ from . import charging as ch
 from . import confinement as cf
 from . import sizing
 
-__all__ = ["size_levels", "coulomb_diamonds", "staircase"]
+__all__ = ["size_levels", "coulomb_diamonds", "staircase", "programming", "double_dot"]
 
 DOT_MATERIALS = ("CdSe", "PbS", "InP", "ZnSe", "CsPbBr3")
 
@@ -147,3 +149,82 @@ def staircase(*, c1_aF: float = 0.5, c2_aF: float = 2.0, cg_aF: float = 0.1,
                    "charging_energy_eV": np.float64(dev.charging_energy_eV)},
                   {"note": "step e/(C + C_g) with C the capacitance of the slow (high-R) "
                            "junction; single junction in a high-impedance environment"})
+
+
+@register("quantum_dots.programming", summary="charge-trap programming: trapped fraction and "
+          "threshold shift vs pulse number for several gate amplitudes (mean field), and the "
+          "retention decay at V_G = 0", params=[
+              Param("preset", str, default="qd_film", choices=("qd_film", "cnt", "nanowire"),
+                    doc="device preset"),
+              Param("amplitude_fractions", "array", default=(0.5, 0.75, 1.0, 1.25), low=0.0,
+                    low_open=True, doc="program amplitudes in units of the default V_p"),
+              Param("n_pulses", int, default=32, low=1, high=100_000, doc="pulses per train"),
+              Param("n_traps", int, default=2000, low=1, high=200_000,
+                    doc="traps (cnt, nanowire) — qd_film: dots from density × area"),
+              Param("n_times", int, default=60, low=2, high=10_000,
+                    doc="points of the retention curve"),
+              Param("seed", int, default=0, low=0, doc="ensemble draw")])
+def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0, 1.25),
+                n_pulses: int = 32, n_traps: int = 2000, n_times: int = 60,
+                seed: int = 0) -> Result:
+    """Erase-from-equilibrium then program trains; ``trapped_fraction`` (n_amp, n_pulses + 1)."""
+    params = {k: v for k, v in locals().items()}
+    from . import charge_trap as ct
+    rng = np.random.default_rng(seed)
+    dev = ct.qd_film(rng=rng) if preset == "qd_film" else ct.PRESETS[preset](n_traps=n_traps,
+                                                                             rng=rng)
+    tr = dev.traps
+    vp, width = ct.default_pulses(dev, n_pulses)
+    fr = np.atleast_1d(np.asarray(amplitude_fractions, float))
+    start = tr.run(tr.equilibrium(0.0), np.full(n_pulses, -vp), width)[0][-1]
+    frac, dvth, charge = [], [], []
+    for f in fr:
+        p, dn = tr.run(start, np.full(n_pulses, f * vp), width)
+        frac.append(p.mean(axis=(1, 2)))
+        dvth.append(dev.threshold_shift(p)[:, 0])
+        charge.append(np.concatenate([[0.0], np.cumsum(dn.sum(axis=(1, 2)))]))
+    tau = float(tr.relaxation_time(start, 0.0)[0])
+    t = np.geomspace(1e-3 * tau, 1e3 * tau, n_times) if math.isfinite(tau) else \
+        np.geomspace(1e-9, 1e9, n_times)
+    gin, gout = tr.rates(0.0)
+    g, peq = gin + gout, gin / (gin + gout)
+    decay = (peq + (start - peq) * np.exp(-g * t[:, None, None])).mean(axis=(1, 2))
+    return Result("quantum_dots.programming", params,
+                  {"pulse_number": np.arange(n_pulses + 1), "amplitude_V": fr * vp,
+                   "trapped_fraction": np.array(frac), "threshold_shift_V": np.array(dvth),
+                   "tunnelled_electrons": np.array(charge), "pulse_width_s": np.float64(width),
+                   "retention_time_s": np.array(t), "retention_trapped_fraction": decay,
+                   "relaxation_time_s": np.float64(tau)}, {"device": dev.name,
+                                                          "sources": str(dev.sources)})
+
+
+@register("quantum_dots.double_dot", summary="stability diagram of a double dot in series: "
+          "stationary current vs the two gate voltages at a small bias (orthodox theory)",
+          params=[
+              Param("c_junction_aF", float, default=1.0, low=0.0, low_open=True,
+                    doc="outer junction capacitances, aF"),
+              Param("c_interdot_aF", float, default=0.5, low=0.0, low_open=True,
+                    doc="inter-dot junction capacitance, aF"),
+              Param("cg_aF", float, default=0.5, low=0.0, low_open=True,
+                    doc="gate capacitance of each dot, aF"),
+              Param("r_ohm", float, default=1e6, low=0.0, low_open=True,
+                    doc="every junction's resistance, ohm"),
+              Param("bias_V", float, default=1e-3, doc="source-drain bias, V"),
+              Param("temperature_K", float, default=1.0, low=0.0, low_open=True,
+                    doc="temperature, K"),
+              Param("n_gate", int, default=41, low=3, high=201, doc="points per gate axis"),
+              Param("gate_periods", float, default=2.0, low=0.0, low_open=True,
+                    doc="gate range in units of e/C_g")])
+def double_dot(*, c_junction_aF: float = 1.0, c_interdot_aF: float = 0.5, cg_aF: float = 0.5,
+               r_ohm: float = 1e6, bias_V: float = 1e-3, temperature_K: float = 1.0,
+               n_gate: int = 41, gate_periods: float = 2.0) -> Result:
+    """``current_A`` of shape (n_gate, n_gate): rows gate 1, columns gate 2 (triple points)."""
+    params = {k: v for k, v in locals().items()}
+    cj, ci, cg = c_junction_aF * 1e-18, c_interdot_aF * 1e-18, cg_aF * 1e-18
+    chain = ch.DotChain((cj, ci, cj), (r_ohm, r_ohm, r_ohm), (cg, cg))
+    vg = np.linspace(0.0, gate_periods * e / cg, n_gate)
+    current = np.array([[chain.steady_state(bias_V, 0.0, [a, b], temperature_K,
+                                            half_width=2)[2][0] for b in vg] for a in vg])
+    return Result("quantum_dots.double_dot", params,
+                  {"gate1_V": vg, "gate2_V": vg, "current_A": current,
+                   "gate_period_V": np.float64(e / cg)}, {})

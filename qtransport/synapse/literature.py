@@ -42,6 +42,12 @@ REFERENCES: tuple[Reference, ...] = (
               "Oh et al. 2017; docs/validation.md [lit]"),
     Reference("skyrmion synapse", _NAN, _NAN, 0.89, "~", "network accuracy",
               "Song et al. 2020; docs/validation.md [lit]"),
+    Reference("domain-wall synapse", _NAN, 1e-12, _NAN, "> energy",
+              "8 ns pulses, 1-16 pJ per update, multi-level linear weights",
+              "Siddiqui et al. 2020; docs/validation.md [lit]"),
+    Reference("MgO/CoFeB/W spintronic network", _NAN, _NAN, 0.93, "> accuracy",
+              "> 93 % pattern classification (synapses and neurons)",
+              "Yang et al. 2021; docs/validation.md [lit]"),
     Reference("organic electrochemical synapse", 500, 10e-12, _NAN, "> states, < energy",
               "> 500 states, < 10 pJ per switching event", "van de Burgt et al. 2017; "
               "docs/validation.md [lit]"),

@@ -145,8 +145,8 @@ class LookupTableDevice:
         ValueError
             NaN/inf in ``g`` or ``n``, or ``n`` not broadcastable to the shape of ``g``.
         """
-        from .pulse import _pulse_arrays
-        g, n = _pulse_arrays(g, n)
+        from .pulse import pulse_arrays
+        g, n = pulse_arrays(g, n)
         g = g.copy()
         flat = g.reshape(-1)
         idx = np.flatnonzero(n)

@@ -163,11 +163,16 @@ def _init_weights(rng, hidden):
             rng.normal(0.0, 1.0 / math.sqrt(hidden + 1), (hidden + 1, _N_CLASSES))]
 
 
-def _train_float(rng, hidden, epochs, lr, batch):
+def _epochs(n: int, enable):
+    from ..infra import progress as _progress
+    return _progress(range(n), desc="training epochs", enable=enable, unit="epoch")
+
+
+def _train_float(rng, hidden, epochs, lr, batch, progress=False):
     xtr, ytr, _, _ = _digits()
     onehot = np.eye(_N_CLASSES)[ytr]
     ws = _init_weights(rng, hidden)
-    for _ in range(epochs):
+    for _ in _epochs(epochs, progress):
         order = rng.permutation(xtr.shape[0])
         for b in range(0, order.size, batch):
             i = order[b:b + batch]
@@ -250,7 +255,7 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
              c2c_rel: float | None = None, d2d_rel: float | None = None,
              read_noise_rel: float | None = None,
              event_energy_J: float | None = None, max_work: float = MAX_WORK,
-             max_bytes: float = MAX_BYTES) -> NetworkResult:
+             max_bytes: float = MAX_BYTES, progress: bool | None = None) -> NetworkResult:
     """Train and test the digits MLP with weights stored in ``device``.
 
     Parameters
@@ -278,6 +283,9 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
         run above either is refused with the estimate (``WorkLimitError``); raise the keyword
         for a deliberate big run.
 
+    progress : bool, optional
+        Progress bar over the training epochs (:func:`qtransport.infra.progress`: None = at a
+        terminal after 2 s, False = never, True = always).
     Returns
     -------
     NetworkResult
@@ -314,11 +322,12 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
     rng = np.random.default_rng(seed)
     xtr, ytr, xte, yte = _digits()
     if device is None:
-        ws = _train_float(rng, hidden, epochs, lr, batch)
+        ws = _train_float(rng, hidden, epochs, lr, batch, progress)
         acc, tr_acc, pulses, levels = (_Net.accuracy(xte, yte, *ws), _Net.accuracy(xtr, ytr, *ws),
                                        0.0, 0)
     else:
-        cfg = _Settings(hidden, epochs, lr, batch, scale, stochastic, c2c, d2d, read_noise)
+        cfg = _Settings(hidden, epochs, lr, batch, scale, stochastic, c2c, d2d, read_noise,
+                        progress)
         bars = (_in_situ if mode == "in_situ" else _ex_situ)(device, rng, cfg)
         acc = _Net.accuracy(xte, yte, *[b.weights() for b in bars])
         tr_acc = _Net.accuracy(xtr, ytr, *[b.weights() for b in bars])
@@ -344,6 +353,7 @@ class _Settings:
     c2c: float
     d2d: float
     read_noise: float
+    progress: bool | None = False
 
 
 def _in_situ(device, rng, cfg: _Settings) -> list[_Crossbar]:
@@ -353,7 +363,7 @@ def _in_situ(device, rng, cfg: _Settings) -> list[_Crossbar]:
     bars = [_Crossbar(device, w.shape, cfg.scale, rng, cfg) for w in w0]
     for bar, w in zip(bars, w0):
         bar.program(w)
-    for _ in range(cfg.epochs):
+    for _ in _epochs(cfg.epochs, cfg.progress):
         order = rng.permutation(xtr.shape[0])
         for b in range(0, order.size, cfg.batch):
             i = order[b:b + cfg.batch]
@@ -364,7 +374,7 @@ def _in_situ(device, rng, cfg: _Settings) -> list[_Crossbar]:
 
 
 def _ex_situ(device, rng, cfg: _Settings) -> list[_Crossbar]:
-    ws = _train_float(rng, cfg.hidden, cfg.epochs, cfg.lr, cfg.batch)
+    ws = _train_float(rng, cfg.hidden, cfg.epochs, cfg.lr, cfg.batch, cfg.progress)
     bars = []
     for w in ws:
         s = float(min(np.abs(w).max(), 3.0 * w.std()))      # clipped scaling

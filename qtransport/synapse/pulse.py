@@ -29,7 +29,8 @@ from scipy.optimize import least_squares
 
 from ..errors import check_array, check_choice, check_int, check_real, check_work
 
-__all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "shape", "inverse_shape"]
+__all__ = ["PulseResponse", "PulseFit", "fit_pulse_response", "shape", "inverse_shape",
+           "pulse_arrays"]
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,7 @@ class PulseResponse:
         ValueError
             NaN/inf in ``g`` or ``n``, or ``n`` not broadcastable to the shape of ``g``.
         """
-        g, n = _pulse_arrays(g, n)
+        g, n = pulse_arrays(g, n)
         f = np.clip((g - self.g_min_S) / self.range_S, 0.0, 1.0)
         up, dn = n > 0, n < 0
         t_up = inverse_shape(f[up], self.x_ltp) + n[up] / self.n_pulses
@@ -364,7 +365,7 @@ class PulseFit:
         return self.to_result().to_xarray()
 
 
-def _pulse_arrays(g, n) -> tuple[np.ndarray, np.ndarray]:
+def pulse_arrays(g, n) -> tuple[np.ndarray, np.ndarray]:
     """(g, n broadcast to g's shape) as float arrays after finiteness checks (apply_pulses)."""
     try:
         g = np.asarray(g, dtype=float)

@@ -195,12 +195,14 @@ def chain_system(chain: LatticeChain, bias_index: int = 0):
     return bake_values(syst, _chain_params(chain, b))
 
 
-def kwant_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
+def kwant_transmission(chain: LatticeChain, energies_eV, *, progress=None) -> np.ndarray:
     """Transmission of a lattice chain computed by Kwant, shape (n_bias, n_energy).
 
     One ``kwant.smatrix`` (MUMPS) per energy and bias; energies outside either lead's band give
     0. Every S-matrix is checked for unitarity (Σ T + R = open modes, AccuracyWarning).
+    ``progress``: a bar over the energies (:func:`qtransport.infra.progress`).
     """
+    from ..infra import progress as _progress
     n_sites, n_bias = chain.onsite_eV.shape
     fsyst = kwant_chain(n_sites, chain.left_hopping_eV, chain.right_hopping_eV)
     E = energy_rows(energies_eV)
@@ -208,7 +210,8 @@ def kwant_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
     out = np.zeros(energies.shape)
     for b in range(n_bias):
         params = _chain_params(chain, b)
-        for i, energy in enumerate(energies[b]):
+        desc = "energies" if n_bias == 1 else f"energies, bias {b + 1}/{n_bias}"
+        for i, energy in enumerate(_progress(energies[b], desc=desc, enable=progress)):
             smat = smatrix(fsyst, float(energy), params=params)
             if all(smat.num_propagating(lead) > 0 for lead in (0, 1)):
                 check_unitarity(smat, float(energy))

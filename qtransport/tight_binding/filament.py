@@ -27,7 +27,8 @@ import numpy as np
 
 from .. import materials
 from ..constants import thermal_energy_eV
-from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
+                      check_work)
 from ..infra import blas_threads, progress as _progress
 from ..landauer import THERMAL_ATOL, adaptive_conductance
 from ..registry import Param, register
@@ -37,7 +38,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "system", "growth_system", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -70,7 +71,7 @@ def _check_size(width, length, electrode, dim, max_sites):
     return sites
 
 
-def _check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=""):
+def check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=""):
     """Refuse a call whose number of S-matrix solves exceeds ``max_solves`` (thermal grids).
 
     ``repeats`` multiplies the count (growth steps, ensemble samples), ``what`` says why.
@@ -388,7 +389,7 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
         seed, profile, material, lattice_constant_nm, effective_mass, max_sites)
     temperature = check_real("temperature_K", temperature_K, low=0.0)
-    _check_solves(energies.size, temperature, energies, max_solves)
+    check_solves(energies.size, temperature, energies, max_solves)
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
         g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed,
@@ -536,6 +537,39 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
 
 
+def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimension: int = 2,
+                         hopping_eV: float = 1.0, threshold_margin_eV: float = 1e-6) -> float:
+    """Largest |G − N(E)| of a clean-wire conductance, away from the channel thresholds (G0).
+
+    Parameters
+    ----------
+    width_atoms, dimension, hopping_eV
+        The wire (as in :func:`conductance`).
+    energies_eV : array_like
+        Energies E − E_band (eV) of ``conductance_G0``.
+    conductance_G0 : array_like
+        Conductance at those energies, in units of G0 = 2e²/h.
+    threshold_margin_eV : float
+        Energies closer than this (eV) to a channel opening ε_m or closing ε_m + 4t are left
+        out: there the step of the exact count :func:`wire_mode_count` is not defined.
+
+    Returns
+    -------
+    float
+        max |G − N(E)| over the energies kept (NaN when none is kept).
+    """
+    e = check_array("energies_eV", energies_eV, ndim=1)
+    g = check_array("conductance_G0", conductance_G0, ndim=1)
+    check_same_length(energies_eV=e, conductance_G0=g)
+    margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    exact = wire_mode_count(width_atoms, e, dimension, t)
+    eps = transverse_energies_eV(width_atoms, dimension, t)
+    edges = np.concatenate([eps, eps + 4 * t])
+    away = np.abs(e[:, None] - edges[None, :]).min(axis=1) > margin
+    return float(np.abs(g - exact)[away].max()) if away.any() else float("nan")
+
+
 def metal_hopping_eV(material: str) -> float:
     """Hopping t = ħ²/(2m*a²) of a metal from its database atomic spacing and effective mass."""
     m = materials.get(material)
@@ -661,7 +695,7 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
     _check_size(width, length, electrode, dim, max_sites)
-    _check_solves(1, temperature, np.array([energy]), max_solves, width ** (dim - 1),
+    check_solves(1, temperature, np.array([energy]), max_solves, width ** (dim - 1),
                   "growth steps")
     sequence = _offset_order(width, dim, order, order_seed, electrode)
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
@@ -779,7 +813,7 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
     per_sample = width ** (dim - 1) if kind == "growth" else 1
-    _check_solves(1, 0.0, None, max_solves, n * per_sample, "S-matrix solves over n_samples")
+    check_solves(1, 0.0, None, max_solves, n * per_sample, "S-matrix solves over n_samples")
     limits = dict(max_sites=max_sites, max_solves=max_solves)
     seeds = [int(np.random.SeedSequence([check_int("seed", seed, low=0), i]).generate_state(1)[0])
              for i in range(n)]
@@ -822,3 +856,37 @@ _declare("filament.growth", coords=("width_atoms",), y=("conductance_G0",), styl
 _declare("filament.ensemble", dims={"conductance_G0": ("sample",),
                                     "histogram_counts": ("bin",),
                                     "bin_edges_G0": ("bin_edge",)}, draw=_draw_ensemble)
+
+
+def configuration_conductance(sites, width_atoms: int, length_atoms: int,
+                              fermi_energy_eV: float, hopping_eV: float = 1.0,
+                              disorder_eV: float = 0.0, seed: int = 0, *,
+                              max_sites: int = MAX_SITES) -> float:
+    """Conductance (G0, T = 0) of an arbitrary set of filament atoms in a 3D box.
+
+    The box is ``length_atoms`` columns of width × width sites between electrodes of the same
+    cross-section (the growth machinery: one finalized system per box, absent atoms are
+    vacancies with the on-site barrier ``VACANCY_BARRIER``·t). ``sites`` are (x, y, z) with
+    0 ≤ x < length, 0 ≤ y, z < width (e.g. a kinetic Monte Carlo configuration). The disorder
+    realization (``seed``) is one per box site, so a given device keeps it along a trajectory.
+    """
+    width = check_int("width_atoms", width_atoms, low=1)
+    length = check_int("length_atoms", length_atoms, low=1)
+    energy = check_real("fermi_energy_eV", fermi_energy_eV)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    seed = check_int("seed", seed, low=0)
+    _check_size(width, length, width, 3, max_sites)
+    present = set()
+    for s in sites:
+        s = tuple(int(i) for i in s)
+        if len(s) != 3 or not (0 <= s[0] < length and 0 <= s[1] < width and 0 <= s[2] < width):
+            raise ValueError(f"sites must be (x, y, z) with 0 <= x < length_atoms = {length} and "
+                             f"0 <= y, z < width_atoms = {width}; got {s}")
+        present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
+    fsyst, central = _build((tuple(_square(width, 3)),) * length, width, 3)
+    vacancies = [site for site in central if tuple(site.tag) not in present]
+    with blas_threads(1):
+        trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
+                                  vacancies)
+    return float(trans[0])

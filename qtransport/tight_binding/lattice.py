@@ -1,8 +1,9 @@
 """Shared effective-mass units and Kwant helpers: k(E), t = ħ²/2m*a², the tuned solver, unitarity.
 
-This module is the one place where the effective-mass constants of the package are written:
-the wave number k = √(2m*E)/ħ (:data:`K_PER_SQRT_EV`, :func:`wave_number`) and the
-finite-difference hopping t = ħ²/(2m*a²) (:func:`hopping_eV`, :func:`hoppings_eV`).
+The effective-mass constants are written once, in :mod:`qtransport.constants` (re-exported
+here); this module holds the functions built on them: the wave number k = √(2m*E)/ħ
+(:func:`wave_number`) and the finite-difference hopping t = ħ²/(2m*a²) (:func:`hopping_eV`,
+:func:`hoppings_eV`).
 
 Examples
 --------
@@ -18,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from ..constants import eV, hbar, m_e, nm
+from ..constants import HBAR2_OVER_2ME_EV_NM2, K_PER_SQRT_EV  # noqa: F401  (re-exported)
 from ..errors import AccuracyWarning, check_array, check_real
 from ..infra import blas_threads
 
@@ -29,11 +30,6 @@ __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV"
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
 UNITARITY_TOLERANCE = 1e-8
 
-#: ħ²/(2 m_e) in eV nm²: the kinetic energy ħ²k²/2m* is HBAR2_OVER_2ME_EV_NM2 · k²/m* (k in 1/nm)
-HBAR2_OVER_2ME_EV_NM2 = float(hbar**2 / (2 * m_e) / eV / nm**2)
-#: k in 1/nm of a particle of mass m_e with kinetic energy 1 eV: √(2 m_e · 1 eV)/ħ · 1 nm, so
-#: k = K_PER_SQRT_EV · √(m*/m_e · E/eV)
-K_PER_SQRT_EV = float(np.sqrt(2 * m_e * eV) / hbar * nm)
 
 
 def wave_number(energy_eV, effective_mass):

@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 from scipy.linalg import eigh_tridiagonal, solve_banded
 
-from ..constants import e, eps0, eV, hbar, k_B, m_e, nm
+from ..constants import e, eps0, eV, k_B, nm, sheet_dos_per_J_m2
 from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
 from ..errors import check_increasing, check_same_length, check_work
 from ..registry import Param, register
@@ -165,7 +165,7 @@ def layered_structure(thicknesses_nm: Sequence[float], band_offsets_eV: Sequence
 
 def _n2d(eta_eV, mass, kt_eV):
     """Sheet density (m⁻²) of a subband with E_F − E_i = eta and its derivative d/d eta."""
-    dos = mass * m_e / (np.pi * hbar**2) * eV                 # m⁻² per eV
+    dos = sheet_dos_per_J_m2(mass) * eV                 # m⁻² per eV
     x = eta_eV / kt_eV
     return dos * kt_eV * np.logaddexp(0.0, x), dos * 0.5 * (1 + np.tanh(0.5 * x))
 

@@ -148,8 +148,8 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     temperature = check_real("temperature_K", temperature_K, low=0.0)
     if params is not None and not isinstance(params, dict):
         raise TypeError(f"params must be a dict or None, got {type(params).__name__}")
-    from .filament import _check_solves
-    _check_solves(energies.size, temperature, energies, max_solves)
+    from .filament import check_solves
+    check_solves(energies.size, temperature, energies, max_solves)
 
     def solve(e, bar):
         return transmission_sweep(fsyst, e, params, lead_in, lead_out, progress=bar)

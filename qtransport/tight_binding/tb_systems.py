@@ -307,11 +307,16 @@ def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, 
                           min_abs_eV=min_abs_eV, max_sites=max_sites).finalized()
 
 
-def conductance(fsyst, energies_eV, params: dict | None = None) -> np.ndarray:
-    """Two-terminal G(E) = T_{1←0}(E) in units of G0 (spin-degenerate), checked for unitarity."""
+def conductance(fsyst, energies_eV, params: dict | None = None, *,
+                progress: bool | None = None) -> np.ndarray:
+    """Two-terminal G(E) = T_{1←0}(E) in units of G0 (spin-degenerate), checked for unitarity.
+
+    ``progress``: a bar over the energies (:func:`qtransport.infra.progress`).
+    """
+    from ..infra import progress as _progress
     E = check_array("energies_eV", energies_eV)
     G = np.empty(E.size)
-    for i, energy in enumerate(E):
+    for i, energy in enumerate(_progress(E, desc="energies", enable=progress)):
         smat = smatrix(fsyst, float(energy), params=params)
         check_unitarity(smat, float(energy))
         G[i] = smat.transmission(1, 0)

@@ -12,7 +12,11 @@ from ..errors import check_array, check_increasing, check_real, check_same_lengt
 
 __all__ = ["supply_function_eV", "tsu_esaki", "simmons_current_density",
            "fowler_nordheim_current_density", "fowler_nordheim_slope", "fn_plot",
-           "transition_voltage", "fn_fit"]
+           "transition_voltage", "fn_fit", "fn_regime_line", "FN_REGIME_FACTOR"]
+
+#: the Fowler–Nordheim regime of :func:`fn_fit`: biases with eV above this many barrier heights
+#: (the triangular barrier has clearly closed; below, direct tunneling bends the FN line)
+FN_REGIME_FACTOR = 1.2
 
 
 def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_K: float):
@@ -261,6 +265,34 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
         vt = transition_voltage(v, j)
     except ValueError:
         vt = float("nan")
-    high = v[(v > 0) & (np.abs(j) > 0)] > 1.2 * phi
-    slope = float(np.polyfit(x[high], y[high], 1)[0]) if high.sum() >= 3 else float("nan")
+    _, slope, _ = _regime_line(v, j, x, y, phi)
     return x, y, slope, vt
+
+
+def _regime_line(v, j, x, y, phi):
+    high = v[(v > 0) & (np.abs(j) > 0)] > FN_REGIME_FACTOR * phi
+    if high.sum() < 3:
+        return high, float("nan"), float("nan")
+    slope, intercept = np.polyfit(x[high], y[high], 1)
+    return high, float(slope), float(intercept)
+
+
+def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
+                   barrier_height_eV: float):
+    """The straight line :func:`fn_fit` fits in the Fowler–Nordheim regime.
+
+    Returns
+    -------
+    regime : ndarray of bool
+        Over the :func:`fn_plot` points: True where eV > :data:`FN_REGIME_FACTOR` · φ_B.
+    slope : float
+        Least-squares slope of ln(|J|/F²) against 1/F there, V/m (``nan`` with fewer than
+        3 points; the same value as :func:`fn_fit`).
+    intercept : float
+        Its intercept, ln(A m⁻² / (V/m)²) (``nan`` likewise).
+    """
+    v = check_array("bias_V", bias_V)
+    j = check_array("current_density_A_per_m2", current_density_A_per_m2)
+    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+    x, y = fn_plot(v, j, thickness_nm)
+    return _regime_line(v, j, x, y, phi)

@@ -31,8 +31,8 @@ from .checkpoint import Outcome
 from .config import SweepConfig
 from .executor import AgreedError, guard
 from .catalog import get_model
-from .sweep_engine import (SweepSummary, _Committer, _header, _one_line, agreed, compute_point,
-                           open_output, output_path, seeded)
+from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, agreed_outcome,
+                           compute_point, open_output, output_path, seeded)
 
 __all__ = ["run_adaptive", "uniform_error_curve", "scan_value"]
 
@@ -119,7 +119,7 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
         lock, state = open_output(output, cfg)
         try:
             points = _state_points(state)
-            header = _header(cfg, state, command, executor.size)
+            header = run_header(cfg, state, command, executor.size)
             header["sweep"]["finished"] = bool(header["sweep"].get("finished", False))
             checkpoint.assemble(output, header, points, state)
             return lock, checkpoint.scan(output), len(points)
@@ -133,7 +133,7 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
         try:
             sink = None
             if executor.is_root:
-                sink = _Committer(output, cfg.hash, every, progress)
+                sink = Committer(output, cfg.hash, every, progress)
                 if hasattr(progress, "start"):
                     progress.start(cfg.adaptive.max_points - n_before, cfg.adaptive.max_points)
             n_new = _rounds(cfg, executor, state, sink, compute_point)
@@ -142,7 +142,7 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
                     sink.flush()
                     state = checkpoint.scan(output)
                     points = _state_points(state)
-                    header = _header(cfg, state, command, executor.size)
+                    header = run_header(cfg, state, command, executor.size)
                     header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))
                     header["sweep"]["finished"] = True   # the learner stopped: scan complete
                     checkpoint.assemble(output, header, points, state)
@@ -151,15 +151,11 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
                                            n_failed, time.perf_counter() - t0, executor.size,
                                            n_failed == 0)
                 except (ValueError, TypeError, OSError) as exc:
-                    error = _one_line(exc)
+                    error = one_line(exc)
         finally:
             if executor.is_root and lock is not None:
                 lock.release()
-        executor.wait_all()
-        summary, error = executor.bcast((summary, error))
-        if error is not None:
-            raise AgreedError(error)
-        return summary
+        return agreed_outcome(executor, summary, error)
 
 
 def _rounds(cfg: SweepConfig, executor, state, sink, compute_point) -> int:

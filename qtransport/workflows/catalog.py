@@ -19,24 +19,41 @@ MODULES = (
     "qtransport.devices.floating_gate",
     "qtransport.tight_binding.tb_systems",
     "qtransport.tight_binding.complex_bands",
+    "qtransport.first_principles.chains",
+    "qtransport.first_principles.hbn",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",
     "qtransport.ferroelectric.models",
+    "qtransport.spintronics.models",
     "qtransport.synapse.models",
     "qtransport.josephson.rcsj",
     "qtransport.josephson.quantum",
     "qtransport.josephson.qdynamics",
     "qtransport.devices.magnetic_josephson",
     "qtransport.josephson.sfq",
+    "qtransport.electrochemistry.ecm",
+    "qtransport.electrochemistry.vacancy2d",
     "qtransport.quantum_dots.models",
 )
 
 
+_loaded: tuple | None = None                 # the MODULES tuple already imported, if any
+
+
 def load_all() -> None:
-    """Import every model module so that the registry is complete."""
+    """Import every model module so that the registry is complete.
+
+    Done once per process (per value of :data:`MODULES`): a sweep calls :func:`get_model` for
+    every point, and re-running ~30 ``import_module`` look-ups each time was most of the
+    engine's per-point overhead.
+    """
+    global _loaded
+    if _loaded is MODULES:
+        return
     for name in MODULES:
         importlib.import_module(name)
+    _loaded = MODULES
 
 
 def get_model(name: str) -> registry.Model:

@@ -11,7 +11,8 @@ import contextvars
 from pathlib import Path
 
 __all__ = ["FigureSaver", "figure_options", "FORMATS", "DEFAULT_DPI", "check_formats",
-           "check_dpi"]
+           "check_dpi", "nonlinearity_text", "si_text", "scaled_unit", "sci_tex",
+           "label_log_ticks"]
 
 #: file formats ``--format`` accepts (matplotlib writes each without extra dependencies)
 FORMATS = ("png", "svg", "pdf")
@@ -88,3 +89,72 @@ class FigureSaver:
             first = first or path
         plt.close(fig)
         return first
+
+
+def nonlinearity_text(a_over_p: float, digits: int = 3) -> str:
+    """Report text of a NeuroSim nonlinearity A/P: ``"linear"`` when infinite or above 1e3
+    (the curve is a straight line to plotting accuracy), else the number to ``digits``
+    significant digits (``"nan"`` for a failed fit)."""
+    v = float(a_over_p)
+    return "linear" if v == float("inf") or v > 1e3 else f"{v:.{digits}g}"
+
+
+_PREFIXES = ((1e-15, "f"), (1e-12, "p"), (1e-9, "n"), (1e-6, "µ"), (1e-3, "m"), (1.0, ""),
+             (1e3, "k"), (1e6, "M"), (1e9, "G"))
+
+
+def _prefix_for(magnitude: float) -> tuple[float, str]:
+    """The SI prefix whose factor is the largest one not above ``magnitude`` (1 for 0/inf)."""
+    if not magnitude or not magnitude < float("inf"):
+        return 1.0, ""
+    chosen = _PREFIXES[0]
+    for factor, prefix in _PREFIXES:
+        if magnitude >= factor * (1 - 1e-9):
+            chosen = (factor, prefix)
+    return chosen
+
+
+def si_text(value: float, unit: str, digits: int = 3) -> str:
+    """``value`` in ``unit`` with an SI prefix, for titles and legends: ``si_text(1e-3, "s")``
+    → ``"1 ms"``, ``si_text(8e-9, "s")`` → ``"8 ns"``."""
+    v = float(value)
+    factor, prefix = _prefix_for(abs(v))
+    return f"{v / factor:.{digits}g} {prefix}{unit}"
+
+
+def scaled_unit(values, unit: str) -> tuple[float, str]:
+    """``(factor, label_unit)`` to plot ``values / factor`` in ``label_unit`` (an SI prefix
+    chosen from the largest magnitude): conductances of 0.38 S → ``(1e-3, "mS")``."""
+    import numpy as np
+    a = np.abs(np.asarray(values, dtype=float))
+    a = a[np.isfinite(a)]
+    factor, prefix = _prefix_for(float(a.max()) if a.size else 0.0)
+    return factor, f"{prefix}{unit}"
+
+
+def sci_tex(value: float, digits: int = 3) -> str:
+    """Mathtext of ``value`` in scientific notation: ``9.72e9`` → ``"$9.72\\times10^{9}$"``
+    (no mantissa when it is 1: ``"$10^{11}$"``)."""
+    v = float(value)
+    if v == 0 or not abs(v) < float("inf"):
+        return f"${v:g}$"
+    import math
+    exp = math.floor(math.log10(abs(v)))
+    mant = float(f"{v / 10 ** exp:.{digits}g}")
+    if abs(mant) >= 10:
+        mant, exp = mant / 10, exp + 1
+    if exp == 0:
+        return f"${mant:g}$"
+    return (f"$10^{{{exp}}}$" if mant == 1 else
+            f"$-10^{{{exp}}}$" if mant == -1 else f"${mant:g}\\times10^{{{exp}}}$")
+
+
+def label_log_ticks(axis, values) -> None:
+    """Put the ticks of a log ``axis`` (``ax.xaxis``/``ax.yaxis``) at ``values`` with
+    :func:`sci_tex` labels and no minor labels: a log axis spanning about one decade otherwise
+    labels its minor ticks too, and the labels run into each other."""
+    from matplotlib.ticker import FixedLocator, FixedFormatter, NullFormatter
+    values = [float(v) for v in values]
+    axis.set_major_locator(FixedLocator(values))
+    axis.set_major_formatter(FixedFormatter([sci_tex(v) for v in values]))
+    axis.set_minor_formatter(NullFormatter())

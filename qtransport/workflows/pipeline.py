@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import results as _results
-from ..infra import _existing_ancestor, _why_not_writable
+from ..infra import existing_ancestor, why_not_writable
 from ..results import Result
 from .stages import stage_module
 from . import configlang
@@ -26,8 +26,8 @@ __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "validate
 log = logging.getLogger(__name__)
 
 #: stage modules in run order (modules under qtransport.workflows.stages)
-STAGES: tuple[str, ...] = ("filament", "tunneling", "superlattice", "josephson", "ferroelectric",
-                           "synapse")
+STAGES: tuple[str, ...] = ("filament", "first_principles", "tunneling", "superlattice",
+                           "josephson", "ferroelectric", "spintronic", "quantum_dot", "synapse")
 
 
 def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
@@ -233,12 +233,12 @@ def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
         if kind == "dir" and entry.exists() and not entry.is_dir():
             raise NotADirectoryError(f"{name} {str(out)!r}: {entry_name} is a file; remove it "
                                      "or choose another output folder")
-    base = _existing_ancestor(os.path.abspath(out))
+    base = existing_ancestor(os.path.abspath(out))
     if not os.path.isdir(base):
         raise NotADirectoryError(f"{name} {str(out)!r}: {base!r} is a file, not a folder")
     if not os.access(base, os.W_OK | os.X_OK):
         raise PermissionError(f"{name} {str(out)!r}: folder {base!r} is "
-                              f"{_why_not_writable(base)}")
+                              f"{why_not_writable(base)}")
     return out
 
 

@@ -46,9 +46,9 @@ from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
 from .config import SweepConfig, check_checkpoint_seconds, load_config
-from .executor import AgreedError, get_executor, guard
-from .sweep_engine import (SweepSummary, _Committer, _header, _one_line, agreed, check_compatible,
-                           compute_point, describe_change, open_output, output_path, point_key,
+from .executor import get_executor, guard
+from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, agreed_outcome,
+                           check_compatible, compute_point, describe_change, open_output, output_path, point_key,
                            point_seed, seeded)
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
@@ -96,7 +96,7 @@ def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
     """
     lock, state = open_output(output, cfg, points)
     try:
-        checkpoint.assemble(output, _header(cfg, state, command, size), points, state, grid)
+        checkpoint.assemble(output, run_header(cfg, state, command, size), points, state, grid)
         state = checkpoint.scan(output)
         todo = [i for i, (_, k) in enumerate(points)
                 if k not in state.rows or (retry_failed and not state.rows[k].ok)]
@@ -161,7 +161,7 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
             progress.start(len(todo), len(points))
         summary, error = None, None
         try:
-            sink = _Committer(output, cfg.hash, every, progress) if executor.is_root else None
+            sink = Committer(output, cfg.hash, every, progress) if executor.is_root else None
             try:
                 executor.map_unordered(
                     lambda j: compute_point(cfg.model, params[todo[j]], todo[j], keys[todo[j]],
@@ -174,22 +174,18 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
             except (ValueError, TypeError, OSError) as exc:
                 if not executor.is_root:
                     raise
-                error = _one_line(exc)     # disk full, read-only, corrupted segment: agreed
+                error = one_line(exc)     # disk full, read-only, corrupted segment: agreed
         finally:
             if executor.is_root:
                 lock.release()
-        executor.wait_all()
-        summary, error = executor.bcast((summary, error))
-        if error is not None:
-            raise AgreedError(error)
-        return summary
+        return agreed_outcome(executor, summary, error)
 
 
 def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int, t0: float,
            size: int, command: str, grid=None) -> SweepSummary:
     """Rank 0: assemble the final file from the header and the segments; summarize."""
     state = checkpoint.scan(output)
-    header = _header(cfg, state, command, size)
+    header = run_header(cfg, state, command, size)
     header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))   # same run, not a new one
     checkpoint.assemble(output, header, points, state, grid)
     state = checkpoint.scan(output)
@@ -254,6 +250,11 @@ class SweepResult:
                 f"{int(np.sum(self.done))} done, {int(np.sum(self.failed))} failed, "
                 f"complete={self.complete}, fields: {shown})")
 
+    def _repr_html_(self) -> str:
+        import html
+        return (f"<div><b>SweepResult</b> {html.escape(repr(self))}</div>"
+                + self.to_result()._repr_html_())
+
     def _grid_axes(self):
         """``(values per grid axis, multi-index per point)`` or ``(None, None)`` if the points
         are not a full cartesian grid (adaptive scans)."""
@@ -307,7 +308,7 @@ class SweepResult:
                 else:                         # arrays or strings as grid values
                     data[name] = np.asarray([json.dumps(to_jsonable(v)) if not
                                              isinstance(v, str) else v for v in values])
-                    dims[name] = [name]
+                    coords.append(name)       # a string coordinate (JSON for arrays)
             where = index
         else:
             grid_dims = ["point"]
@@ -351,10 +352,10 @@ class SweepResult:
         """An :class:`xarray.Dataset` shaped by the grid axes (see :meth:`to_result`), with the
         grid parameters as coordinates, ``units`` attributes and the fixed parameters as typed
         ``param_<name>`` attributes."""
-        from ..results import _attr_value
+        from ..results import attr_value
         ds = self.to_result().to_xarray()
         for k, v in self.fixed.items():
-            typed = _attr_value(to_jsonable(v))
+            typed = attr_value(to_jsonable(v))
             if typed is not None:
                 ds.attrs[f"param_{k}"] = typed
         ds.attrs["model"] = self.model

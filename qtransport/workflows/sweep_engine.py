@@ -28,6 +28,7 @@ from .config import SweepConfig
 from .executor import AgreedError
 
 __all__ = ["point_key", "point_seed", "seeded", "compute_point", "SweepSummary", "agreed",
+           "Committer", "run_header", "one_line", "agreed_outcome",
            "open_output", "check_compatible", "describe_change", "output_path"]
 
 log = logging.getLogger("qtransport.workflows.sweep")     # the messages of a sweep, one logger
@@ -112,7 +113,7 @@ class SweepSummary:
                 f"rank(s) -> {self.output}")
 
 
-class _Committer:
+class Committer:
     """Rank 0's buffer of finished points; writes a segment every ``every_s`` seconds."""
 
     def __init__(self, output: str, config_hash: str, every_s: float,
@@ -148,7 +149,7 @@ def _sweep_attrs(cfg: SweepConfig) -> dict[str, Any]:
             "adaptive": canonical_json(vars(cfg.adaptive) if cfg.adaptive else None)}
 
 
-def _header(cfg: SweepConfig, state, command: str, size: int) -> dict[str, dict]:
+def run_header(cfg: SweepConfig, state, command: str, size: int) -> dict[str, dict]:
     sweep_attrs = _sweep_attrs(cfg)
     if state is not None:
         attrs = dict(state.attrs)
@@ -249,14 +250,24 @@ def agreed(executor, make: Callable[[], Any]) -> Any:
         try:
             value = make()
         except (ValueError, TypeError, OSError) as exc:
-            message = _one_line(exc)
+            message = one_line(exc)
     message = executor.bcast(message)
     if message is not None:
         raise AgreedError(message)
     return value
 
 
-def _one_line(exc: BaseException) -> str:
+def agreed_outcome(executor, summary: Any, error: str | None) -> Any:
+    """End of a sweep on every rank: wait for all, share rank 0's ``(summary, error)``, and raise
+    the error (one line, :func:`one_line`) everywhere as AgreedError, else return the summary."""
+    executor.wait_all()
+    summary, error = executor.bcast((summary, error))
+    if error is not None:
+        raise AgreedError(error)
+    return summary
+
+
+def one_line(exc: BaseException) -> str:
     """The message of ``exc`` as one line (an unexpected OSError names its path and errno)."""
     if isinstance(exc, OSError) and not isinstance(exc, checkpoint.DiskError):
         return str(checkpoint.disk_error(exc.filename or "the output", exc))

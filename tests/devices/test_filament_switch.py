@@ -12,8 +12,9 @@ from qtransport.devices.record import DEVICE_RESPONSE_KIND
 @pytest.fixture(scope="module")
 def clean():
     """2x2 cross-section without disorder: every device is the same device."""
-    return FilamentSwitch(max_width_atoms=2, n_devices=2, n_cycles=2, disorder_eV=0.0,
-                          pulse_voltage_V=0.2, pulse_width_s=5e-9).results(seed=0)
+    return FilamentSwitch(kinetics="atom_per_pulse", max_width_atoms=2, n_devices=2, n_cycles=2,
+                          disorder_eV=0.0, pulse_voltage_V=0.2, pulse_width_s=5e-9
+                          ).results(seed=0)
 
 
 def test_record_is_the_growth_levels_in_siemens(clean):
@@ -38,7 +39,8 @@ def test_no_disorder_means_no_device_or_cycle_variation(clean):
 
 
 def test_disorder_spreads_devices_and_the_map_does_not_matter():
-    family = devices.get("filament")(max_width_atoms=2, n_devices=2, n_cycles=0)
+    family = devices.get("filament")(kinetics="atom_per_pulse", max_width_atoms=2,
+                                     n_devices=2, n_cycles=0)
     out = family.results(seed=3)
     assert "cycle_ltp_S" not in out["device_response"].data
     assert not np.allclose(out["growth_device_0"].conductance_G0,
@@ -57,3 +59,46 @@ def test_bad_parameters_are_named():
         FilamentSwitch(width_atoms=3)
     with pytest.raises(ValueError, match="pulse_voltage_V"):
         pulse_energy_J([1e-4], 0.0, 1e-9)
+    with pytest.raises(ValueError, match="kinetics"):
+        FilamentSwitch(kinetics="magic")
+    with pytest.raises(ValueError, match="reset_voltage_V"):
+        FilamentSwitch(reset_voltage_V=0.5)
+
+
+@pytest.fixture(scope="module")
+def kmc():
+    family = FilamentSwitch(max_width_atoms=3, n_devices=2, n_cycles=2, n_pulses=4,
+                            pulse_voltage_V=2.5, pulse_width_s=1e-3)
+    return family, family.results(seed=0)
+
+
+def test_kmc_record_is_the_read_conductance_of_each_pulse(kmc):
+    family, out = kmc
+    rec = out["device_response"]
+    assert rec.weight_ltp_S.shape == (2, 5) and rec.cycle_ltp_S.shape == (2, 5)
+    for i in (0, 1):
+        train = out[f"kmc_device_{i}"]
+        np.testing.assert_array_equal(rec.weight_ltp_S[i], train.conductance_S[:5])
+        np.testing.assert_array_equal(rec.weight_ltd_S[i], train.conductance_S[4:])
+    # energy: mean of the KMC pulse integrals of V I dt; retention: the KMC contact lifetime
+    energies = np.concatenate([out[f"kmc_device_{i}"].energy_J[1:] for i in (0, 1)])
+    assert float(rec.event_energy_J) == pytest.approx(energies.mean(), rel=1e-12)
+    assert float(rec.retention_s) == pytest.approx(
+        float(out["kmc_retention"].mean_time_s[0]), rel=1e-12)
+    assert np.isfinite(float(rec.retention_s))
+    # same seed: bit-identical record
+    assert family.response(seed=0) == rec
+
+
+def test_kmc_pulse_amplitude_and_width_change_the_states(kmc):
+    _, out = kmc
+    strong = out["device_response"].weight_ltp_S
+    weak = FilamentSwitch(max_width_atoms=3, n_devices=2, n_cycles=0, n_pulses=4,
+                          pulse_voltage_V=1.0, pulse_width_s=1e-3).response(seed=0).weight_ltp_S
+    short = FilamentSwitch(max_width_atoms=3, n_devices=2, n_cycles=0, n_pulses=4,
+                           pulse_voltage_V=2.5, pulse_width_s=1e-6).response(seed=0).weight_ltp_S
+    # 2.5 V / 1 ms pulses bridge the gap (≥ 1 G0 reached); 1 V or 1 µs pulses leave a
+    # tunneling gap (read conductance far below G0): the switching time grows exponentially
+    # as the voltage drops (tested in tests/electrochemistry)
+    assert strong.max() > 0.3 * G0
+    assert weak.max() < 1e-2 * G0 and short.max() < 1e-2 * G0

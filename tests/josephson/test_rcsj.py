@@ -94,6 +94,12 @@ def test_shapiro_steps_at_n_phi0_f():
     locked = np.abs(n - np.round(n)) < 1e-6
     orders = set(np.round(n[locked]).astype(int))
     assert {0, 1, 2} <= orders
+    # the library's step finder (used by the run report) agrees with this direct reading
+    found, found_locked = rcsj.shapiro_step_orders(iv.voltage_V, f)
+    np.testing.assert_array_equal(found_locked, locked)
+    np.testing.assert_array_equal(found[locked], np.round(n[locked]).astype(int))
+    with pytest.raises(ValueError, match="frequency_Hz"):
+        rcsj.shapiro_step_orders(iv.voltage_V, 0.0)
     for k in (1, 2):
         on_step = locked & (np.round(n) == k)
         assert on_step.sum() >= 3                        # a plateau, not a crossing

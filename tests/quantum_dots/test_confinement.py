@@ -149,7 +149,8 @@ def test_brus_coulomb_coefficient_is_the_infinite_barrier_limit():
 def test_exciton_gap_tends_to_brus_with_infinite_barriers():
     cdse = materials.get("CdSe")
     R = 2.0
-    g = c.exciton_gap([(cdse, R)], outside_barrier_eV=(1e5, 1e5), outside_mass=cdse.electron_mass)
+    g = c.exciton_gap([(cdse, R)], outside_barrier_eV=(1e4, 1e4),
+                      outside_mass=cdse.electron_mass)
     b = c.brus_gap(cdse.band_gap_eV, R, cdse.electron_mass, cdse.hole_mass, cdse.permittivity)
     # differences: hole mass outside = electron mass (mismatch), penetration ~1/qR ~ 1e-2 of
     # the confinement energy, and 1.786 vs the exact 1.7862

@@ -30,3 +30,15 @@ def test_diamond_map_shape():
     r = run_model(model="quantum_dots.coulomb_diamonds", params={"n_gate": 21, "n_bias": 11})
     assert r.current_A.shape == (11, 21)
     assert float(r.half_height_V) == pytest.approx(1.602176634e-19 / 2.5e-18)
+
+
+def test_double_dot_stability_diagram_is_gate_periodic():
+    """Shifting either gate by e/C_g adds one electron to that dot: same rates, same current."""
+    r = run_model(model="quantum_dots.double_dot", params={"n_gate": 21, "temperature_K": 4.0})
+    I = r.current_A
+    k = 10                                   # 21 points over two periods: index 10 = e/C_g
+    scale = np.abs(I).max()
+    assert scale > 0
+    assert np.max(np.abs(I[k:k + 11] - I[:11])) < 1e-9 * scale
+    assert np.max(np.abs(I[:, k:k + 11] - I[:, :11])) < 1e-9 * scale
+    assert np.all(I > -1e-9 * scale)         # positive bias: current never flows backwards

@@ -185,3 +185,25 @@ def test_unitarity_check_warns_with_the_deviation():
     assert check_unitarity(smat, 1.3) < 1e-12
     with pytest.warns(qt.AccuracyWarning, match=r"not unitary at E = 1.3.*deviation"):
         check_unitarity(smat, 1.3, tolerance=-1.0)
+
+
+def test_plateau_deviation_of_a_clean_wire_and_of_a_planted_error():
+    """The report's |G − mode count| check: ~1e-12 for a real clean Kwant wire (exact plateaus;
+    the 1e-8 bound is the same as above), and it finds an error planted at one energy while
+    ignoring energies within the margin of a threshold."""
+    t, width = 1.0, 3
+    eps = transverse_energies_eV(width, 2, t)
+    energies = np.concatenate([np.linspace(0.05, 7.95, 23), [eps[1]]])   # one exactly on a step
+    r = filament.conductance(width_atoms=width, energies_eV=energies, length_atoms=4,
+                             hopping_eV=t)
+    dev = filament.plateau_deviation_G0(width, energies, r.conductance_G0, 2, t)
+    assert 0.0 <= dev < 1e-8
+    planted = r.conductance_G0.copy()
+    planted[5] += 0.3
+    assert filament.plateau_deviation_G0(width, energies, planted, 2, t) == pytest.approx(
+        0.3, abs=1e-8)
+    planted = r.conductance_G0.copy()
+    planted[-1] += 0.3                                   # on a threshold: not judged there
+    assert filament.plateau_deviation_G0(width, energies, planted, 2, t) < 1e-8
+    with pytest.raises(ValueError, match="conductance_G0"):
+        filament.plateau_deviation_G0(width, energies, r.conductance_G0[:-1], 2, t)

@@ -358,3 +358,34 @@ def test_well_levels_from_the_kernel_equal_the_transcendental_roots(L, v0, mw, m
     assume(np.all(v0 - analytic > 1e-9))
     assert counted.shape == analytic.shape
     np.testing.assert_allclose(counted, analytic, atol=1e-9, rtol=0)
+
+
+def test_illinois_edges_match_plain_bisection_including_narrow_bands_and_gaps():
+    """The fast root search (√E grid + bracketed Illinois) against plain bisection of the same
+    Prüfer angle to 2e-15 relative, on random configurations plus hard ones: thick, high
+    barriers (lowest bands 2e-5 and ~1e-13 eV wide) and thin, low barriers (gaps above the barrier
+    almost closed). Both solve the same monotone equation, so they must agree to the
+    Illinois stopping width (~1e-13 eV); 1e-9 eV leaves a wide margin."""
+    rng = np.random.default_rng(3)
+    n = 200
+    w = np.concatenate([rng.uniform(0.5, 3.0, n), [3.0, 2.0, 1.0, 4.0]])
+    b = np.concatenate([rng.uniform(0.2, 1.5, n), [6.0, 8.0, 0.05, 0.02]])
+    v0 = np.concatenate([rng.uniform(0.1, 1.0, n), [1.5, 2.0, 0.02, 0.01]])
+    mw = np.concatenate([rng.uniform(0.05, 0.4, n), [0.067, 0.1, 0.067, 0.2]])
+    mb = np.concatenate([rng.uniform(0.05, 0.4, n), [0.092, 0.3, 0.092, 0.2]])
+    edges = superlattice.kronig_penney_band_edges(w, b, v0, mw, mb, n_bands=3)
+    widths = edges[..., 1] - edges[..., 0]
+    assert widths[n:n + 2, 0].max() < 1e-4        # the hard cases really are narrow bands
+    nb = np.arange(1, 5, dtype=float)
+    args = [a[:, None] for a in (w, b, v0, mw, mb)]
+    e_hi = v0[:, None] + ((nb + 1) * np.pi / (superlattice.K_PER_SQRT_EV * 0.5 * w[:, None])) ** 2 \
+        / mw[:, None]
+    ref = []
+    for sd in (True, False):
+        for ed in (True, False):
+            target = nb * np.pi if ed else (nb - 0.5) * np.pi
+            ref.append(superlattice._bisect_count(
+                lambda E: superlattice._half_cell_angle(E, sd, *args), target,
+                np.zeros_like(e_hi), e_hi))
+    ref = np.sort(np.concatenate(ref, axis=-1), axis=-1)[:, :6].reshape(-1, 3, 2)
+    np.testing.assert_allclose(edges, ref, rtol=0, atol=1e-9)

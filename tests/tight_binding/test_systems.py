@@ -139,3 +139,35 @@ def test_user_system_bad_input():
         systems.conductance(fsyst, [1.0], temperature_K=-1)
     with pytest.raises(TypeError, match="barrier"):
         systems.barrier_system("hBN")
+
+
+def test_progress_bar_over_energies(monkeypatch, capsys):
+    from qtransport import infra
+    monkeypatch.setattr(infra, "PROGRESS_DELAY_S", 0.0)      # show at once (normally after 2 s)
+    fsyst = _impurity_chain(0.5)
+    quiet = systems.conductance(fsyst, [1.0, 2.0], progress=False)
+    assert capsys.readouterr().err == ""
+    loud = systems.conductance(fsyst, [1.0, 2.0], progress=True)
+    assert "energies" in capsys.readouterr().err
+    np.testing.assert_array_equal(quiet.conductance_G0, loud.conductance_G0)   # same numbers
+    filament.conductance(2, [1.0, 2.0], 3, progress=True)
+    assert "energies" in capsys.readouterr().err
+
+
+def test_the_kwant_systems_page_runs_as_written(tmp_path, monkeypatch):
+    """docs/kwant_systems.md: its Python blocks run in order (kwant.plot with Agg)."""
+    import re
+    from pathlib import Path
+    pytest.importorskip("matplotlib")
+    import matplotlib
+    matplotlib.use("Agg")
+    page = Path(__file__).resolve().parents[2] / "docs" / "kwant_systems.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, str(page), "exec"), namespace)
+    k = np.arccos(1 - np.array([0.5, 1.0, 2.0]) / 2)
+    np.testing.assert_allclose(namespace["r"].conductance_G0,
+                               1 / (1 + (0.7 / (2 * np.sin(k))) ** 2), atol=ROUNDOFF)

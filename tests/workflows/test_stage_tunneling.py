@@ -27,7 +27,8 @@ def results():
 
 
 def test_stage_is_registered_after_filament():
-    assert STAGES.index("tunneling") == STAGES.index("filament") + 1
+    # the pipeline runs physics stages before the synapse stage reads their device records
+    assert STAGES.index("filament") < STAGES.index("tunneling") < STAGES.index("synapse")
     assert STAGES[-1] == "synapse"
 
 

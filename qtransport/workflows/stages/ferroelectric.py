@@ -16,7 +16,7 @@ import numpy as np
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
-from ..figures import FigureSaver
+from ..figures import FigureSaver, nonlinearity_text as _ap, scaled_unit, si_text
 
 __all__ = ["DEFAULTS", "plan", "validate", "run", "figures", "summary"]
 
@@ -105,18 +105,21 @@ def run(ctx) -> dict[str, Result]:
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """P–E loop, switched fraction vs pulses, FeFET I_D–V_G, FTJ TER vs P, LTP/LTD curves."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     save = FigureSaver(fig_dir, "ferroelectric")
     if "pe_loop" in results:
         r = results["pe_loop"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.plot(r.field_V_per_m / 1e8, 100 * r.polarization_C_per_m2, label="P (measured)")
+        ax.plot(r.field_V_per_m / 1e8, 100 * r.polarization_C_per_m2,
+                label="$P$ (total, as measured)")
         ax.plot(r.field_V_per_m / 1e8, 100 * r.switched_polarization_C_per_m2, "--",
                 label="switched part")
         ec = float(r.implied_coercive_field_V_per_m) / 1e8
-        for x in (ec, -ec):
-            ax.axvline(x, color="k", ls=":", lw=0.8)
-        ax.set(xlabel="E (MV/cm)", ylabel="P (µC/cm²)",
-               title=f"HZO P–E loop (NLS); implied E_c = {ec:.2f} MV/cm")
+        for i, x in enumerate((ec, -ec)):
+            ax.axvline(x, color="k", ls=":", lw=0.8,
+                       label=r"$\pm E_\mathrm{c}$" if i == 0 else None)
+        ax.set(xlabel="$E$ (MV/cm)", ylabel="$P$ (µC cm$^{-2}$)",
+               title=r"HZO $P$–$E$ loop (NLS), implied $E_\mathrm{c}$ = " f"{ec:.2f} MV/cm")
         ax.legend(fontsize=8)
         save(fig, "pe_loop")
     if "switched_fraction" in results:
@@ -125,29 +128,40 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for v, row in zip(r.amplitude_V, r.switched_fraction):
             ax.plot(r.pulse_number, row, label=f"{v:g} V")
         ax.set(xlabel="pulse number", ylabel="switched fraction",
-               title=f"identical {r.params['pulse_width_s']:.0e} s pulses, "
+               title=f"identical {si_text(r.params['pulse_width_s'], 's')} pulses, "
                      f"{r.params['thickness_nm']:g} nm HZO")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, title="pulse amplitude", title_fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
         save(fig, "switched_fraction")
     if "fefet_transfer" in results:
         r = results["fefet_transfer"]
         fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
         for P, row in zip(r.polarization_C_per_m2, r.drain_current_A):
-            axes[0].semilogy(r.gate_V, row, label=f"P = {100 * P:.0f} µC/cm²")
-        axes[0].set(xlabel="V_G (V)", ylabel="I_D (A)",
-                    title="FeFET, frozen polarization (V_DS = 0.1 V)")
+            axes[0].semilogy(r.gate_V, row, label=f"$P$ = {100 * P:.0f} µC cm$^{{-2}}$")
+        axes[0].set(xlabel=r"$V_\mathrm{G}$ (V)", ylabel=r"$I_\mathrm{D}$ (A)",
+                    title=r"FeFET, frozen polarization ($V_\mathrm{DS}$ = 0.1 V)")
         axes[0].legend(fontsize=7)
-        axes[1].semilogy(r.sweep_gate_V, r.sweep_drain_current_A)
-        axes[1].set(xlabel="V_G (V)", ylabel="I_D (A)",
+        vg, i_d = r.sweep_gate_V, r.sweep_drain_current_A
+        turn = int(np.argmin(vg)) if vg[0] > np.median(vg) else int(np.argmax(vg))
+        if 0 < turn < vg.size - 1:     # one up and one down branch: name each
+            first = "up" if vg[turn] > vg[0] else "down"
+            second = "down" if first == "up" else "up"
+            axes[1].semilogy(vg[:turn + 1], i_d[:turn + 1], "C0-", label=f"{first} sweep")
+            axes[1].semilogy(vg[turn:], i_d[turn:], "C3--", label=f"{second} sweep")
+            axes[1].legend(fontsize=7)
+        else:
+            axes[1].semilogy(vg, i_d)
+        axes[1].set(xlabel=r"$V_\mathrm{G}$ (V)", ylabel=r"$I_\mathrm{D}$ (A)",
                     title="quasi-static double sweep with switching")
         save(fig, "fefet_transfer")
     if "ftj_ter" in results:
         r = results["ftj_ter"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.plot(100 * r.polarization_C_per_m2, 100 * r.ter, "o-")
-        ax.set(xlabel="|P| (µC/cm²)", ylabel="TER (%)",
-               title=f"FTJ {r.params['left']}|HZO {r.params['thickness_nm']:g} nm|"
-                     f"{r.params['right']}")
+        ax.plot(100 * r.polarization_C_per_m2, 100 * r.ter, "o-",
+                label=r"TER = $G_\mathrm{high} / G_\mathrm{low} - 1$ at $\pm P$")
+        ax.legend(fontsize=8)
+        ax.set(xlabel="$|P|$ (µC cm$^{-2}$)", ylabel="TER (%)",
+               title=f"FTJ {r.params['left']} | HZO {r.params['thickness_nm']:g} nm | "
+                     f"{r.params['right']}, read at {r.params['read_bias_V']:g} V")
         save(fig, "ftj_ter")
     curves = [k for k in ("fefet/device_response", "ftj/device_response") if k in results]
     if curves:
@@ -156,18 +170,29 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for ax, key in zip(axes[0], curves):
             r = results[key]
             k = r.pulse_number
-            for row in r.weight_ltp_S:
-                ax.plot(k, row, "C0-", alpha=0.6)
-            for row in r.weight_ltd_S:
-                ax.plot(k, row, "C1-", alpha=0.6)
-            ax.set(xlabel="pulse number", ylabel="G (S)",
-                   title=f"{key.split('/')[0]}: LTP (blue), LTD (orange)")
+            n = len(r.weight_ltp_S)
+            both = np.r_[r.weight_ltp_S.ravel(), r.weight_ltd_S.ravel()]
+            # a window over decades (the FeFET read below threshold) on a log axis, else the
+            # off state is a flat line at 0
+            log = both.min() > 0 and both.max() / both.min() > 100
+            factor, unit = (1.0, "S") if log else scaled_unit(both, "S")
+            for i, row in enumerate(r.weight_ltp_S):
+                ax.plot(k, row / factor, "C0-", alpha=0.6,
+                        label=f"potentiation ({n} devices)" if i == 0 else None)
+            for i, row in enumerate(r.weight_ltd_S):
+                ax.plot(k, row / factor, "C3-", alpha=0.6,
+                        label="depression" if i == 0 else None)
+            if log:
+                ax.set_yscale("log")
+            else:
+                ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            name = {"fefet": "FeFET", "ftj": "FTJ"}.get(key.split("/")[0], key.split("/")[0])
+            ax.set(xlabel="pulses since the start of the phase", ylabel=f"$G$ ({unit})",
+                   title=f"{name}: {r.params['scheme']} pulses")
+            ax.legend(fontsize=7)
         save(fig, "pulse_response")
     return save.paths
-
-
-def _ap(v: float) -> str:
-    return "linear" if not np.isfinite(v) or v > 1e3 else f"{v:.3g}"
 
 
 def summary(results: dict[str, Result]) -> list[str]:

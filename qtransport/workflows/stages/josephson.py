@@ -141,29 +141,32 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
         f = iv.params["ac_frequency_Hz"]
         axes[0].plot(iv.bias_A * 1e6, iv.voltage_V / (PHI0 * f), ".-")
-        axes[0].set(xlabel="bias (µA)", ylabel="V / (Φ0 f)", title="Shapiro steps")
+        axes[0].set(xlabel="bias (µA)", ylabel="$V/(\\Phi_0 f)$", title="Shapiro steps (RF-driven RCSJ)")
         axes[0].grid(alpha=0.3)
         if hy is not None:
             axes[1].plot(hy.bias_A * 1e6, hy.voltage_V * 1e6, label="sweep up")
             axes[1].plot(hy.bias_A * 1e6, hy.voltage_down_V * 1e6, "--", label="sweep down")
-            axes[1].set(xlabel="bias (µA)", ylabel="V (µV)",
-                        title=f"hysteresis, β_c = {hy.attrs['stewart_mccumber']:.0f}")
+            axes[1].set(xlabel="bias (µA)", ylabel="$V$ (µV)",
+                        title=f"hysteresis, $\\beta_c$ = {hy.attrs['stewart_mccumber']:.0f}")
             axes[1].legend()
         save(fig, "iv")
     if "sfq_spike_train" in results:
         tr = results["sfq_spike_train"]
         fig, ax = plt.subplots(figsize=(8, 3))
         ax.plot(tr.time_s * 1e12, tr.voltage_V * 1e6)
-        ax.set(xlabel="time (ps)", ylabel="V (µV)", title="SFQ neuron: 2π phase-slip pulses")
+        ax.set(xlabel="time (ps)", ylabel="$V$ (µV)", title="SFQ neuron: $2\\pi$ phase-slip pulses")
         save(fig, "sfq_spikes")
     if "magnetic_training" in results:
         m = results["magnetic_training"]
         fig, ax = plt.subplots(figsize=(6, 4))
         for row in range(m.ic_ltp_A.shape[0]):
-            ax.plot(m.pulse_number, m.ic_ltp_A[row] * 1e6, "C0", alpha=0.5)
-            ax.plot(m.pulse_number, m.ic_ltd_A[row] * 1e6, "C3", alpha=0.5)
-        ax.set(xlabel="training pulses", ylabel="I_c (µA)",
-               title="Mn-cluster synapse: potentiation (blue) / depression (red)")
+            ax.plot(m.pulse_number, m.ic_ltp_A[row] * 1e6, "C0", alpha=0.5,
+                    label=f"potentiation ({len(m.ic_ltp_A)} devices)" if row == 0 else None)
+            ax.plot(m.pulse_number, m.ic_ltd_A[row] * 1e6, "C3", alpha=0.5,
+                    label="depression" if row == 0 else None)
+        ax.set(xlabel="training pulses", ylabel="$I_c$ (µA)",
+               title="Mn-cluster magnetic Josephson synapse")
+        ax.legend(fontsize=8)
         save(fig, "magnetic_training")
     if "spectrum" in results:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -171,8 +174,8 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
             if key in results:
                 s = results[key]
                 ax.plot(s.ng, s.energies_GHz - s.energies_GHz[:, :1].min())
-                ax.set(xlabel="n_g", ylabel="E / h (GHz)",
-                       title=f"E_J/E_C = {s.params['ej_GHz'] / s.params['ec_GHz']:.3g}")
+                ax.set(xlabel="offset charge $n_g$", ylabel="$(E_m - E_0)/h$ (GHz)",
+                       title=f"$E_J/E_C$ = {s.params['ej_GHz'] / s.params['ec_GHz']:.3g}")
         save(fig, "spectrum")
     if "rabi" in results and "relaxation" in results:
         fig, ax = plt.subplots(figsize=(7, 4))
@@ -180,7 +183,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
             r = results[key]
             ax.plot(r.times_ns, r.population_excited, label=f"{label} (mesolve)")
             ax.plot(r.times_ns, r.analytic_excited, "k:", lw=1)
-        ax.set(xlabel="t (ns)", ylabel="P(|1⟩)", title="QuTiP mesolve vs exact (dotted)")
+        ax.set(xlabel="$t$ (ns)", ylabel="$P(|1\\rangle)$", title="QuTiP mesolve vs exact (dotted)")
         ax.legend()
         save(fig, "dynamics")
     return save.paths
@@ -191,11 +194,11 @@ def summary(results: dict[str, Result]) -> list[str]:
     lines = []
     if "iv_shapiro" in results:
         iv = results["iv_shapiro"]
-        n = iv.voltage_V / (PHI0 * iv.params["ac_frequency_Hz"])
-        locked = np.abs(n - np.round(n)) < 1e-6
-        lines.append(f"- Shapiro steps (`josephson/iv_shapiro`): {int(locked.sum())} of {n.size} "
-                     f"bias points phase-locked at V = nΦ0f, orders "
-                     f"{sorted(set(np.round(n[locked]).astype(int).tolist()))}.")
+        from ...josephson.rcsj import shapiro_step_orders
+        orders, locked = shapiro_step_orders(iv.voltage_V, iv.params["ac_frequency_Hz"])
+        lines.append(f"- Shapiro steps (`josephson/iv_shapiro`): {int(locked.sum())} of "
+                     f"{orders.size} bias points phase-locked at V = nΦ0f, orders "
+                     f"{sorted(set(orders[locked].tolist()))}.")
     if "iv_hysteresis" in results:
         hy = results["iv_hysteresis"]
         running = hy.bias_A[hy.voltage_down_V > 0]

@@ -132,13 +132,20 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                    key=lambda k: int(k[len("transmission_N"):]))
     if trans:
         fig, ax = plt.subplots(figsize=(5.5, 3.8))
+        e_lo, e_hi = np.inf, -np.inf
         for k in trans:
-            ax.plot(results[k].energies_eV, results[k].transmission, lw=1, label=k.split("_")[1])
+            n = int(k[len("transmission_N"):])
+            e = results[k].energies_eV
+            e_lo, e_hi = min(e_lo, float(e.min())), max(e_hi, float(e.max()))
+            ax.plot(e, results[k].transmission, lw=1,
+                    label=f"{n} periods ({n - 1} wells)")
         for lo, hi in results.get("demo_minibands", results[trans[0]]).data.get(
                 "minibands_eV", np.zeros((0, 2))):
             ax.axvspan(lo, hi, color="0.9", zorder=0)
-        ax.set(xlabel="E (eV)", ylabel="T", title="finite superlattice (shaded: KP minibands)")
-        ax.legend()
+        ax.set_xlim(e_lo, e_hi)                  # the computed range, not the last miniband
+        ax.set(xlabel="$E - E_c$ of the well (eV)", ylabel="transmission $T(E)$",
+               title="finite superlattice (shaded: Kronig–Penney minibands)")
+        ax.legend(fontsize=8, loc="lower right")
         save(fig, "transmission")
     _sheet_density_figure(results, save, plt)
     _photonic_figures(results, save, plt)
@@ -152,7 +159,8 @@ def _band_diagram(ax, r):
     ax.plot(x, np.where(np.mod(x, d) < p["well_nm"], 0.0, p["barrier_height_eV"]), "k", lw=1)
     for lo, hi in r.minibands_eV:
         ax.axhspan(lo, hi, color="tab:blue", alpha=0.3)
-    ax.set(xlabel="z (nm)", ylabel="E (eV)", title="Kronig–Penney minibands (shaded)")
+    ax.set(xlabel="$z$ (nm)", ylabel="$E - E_c$ of the well (eV)",
+           title="conduction-band edge and Kronig–Penney minibands (shaded)")
 
 
 def _sheet_density_figure(results, save, plt):
@@ -164,9 +172,9 @@ def _sheet_density_figure(results, save, plt):
         r = results[k]
         ax.semilogy(r.fermi_energy_eV, r.sheet_density_per_m2 * 1e-4, "o-", ms=3,
                     label=k.split("_")[-1])
-    ax.set(xlabel="E_F − well bottom (eV)", ylabel="n_s (cm⁻², whole stack)",
-           title="InGaO3(ZnO)3 stack: self-consistent sheet density")
-    ax.legend()
+    ax.set(xlabel="$E_F - E_c$ of the well (eV)", ylabel="$n_s$ (cm$^{-2}$, whole stack)",
+           title="InGaO$_3$(ZnO)$_3$ stack: self-consistent sheet density")
+    ax.legend(title="temperature")
     save(fig, "sheet_density")
 
 
@@ -175,17 +183,21 @@ def _photonic_figures(results, save, plt):
         r = results["ppf"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.semilogx(r.interval_s, 100 * r.ppf, "o-")
-        ax.set(xlabel="pulse interval (s)", ylabel="PPF (%)", title="paired-pulse facilitation")
+        ax.set(xlabel="pulse interval $\\Delta t$ (s)", ylabel="PPF $= A_2/A_1$ (%)",
+               title="paired-pulse facilitation (photonic synapse)")
         save(fig, "ppf")
     if "programming" in results:
         r = results["programming"]
         n = r.pulse_number
         fig, ax = plt.subplots(figsize=(5, 3.6))
-        for ltp, ltd in zip(r.ltp_S, r.ltd_S):
-            ax.plot(n, ltp * 1e6, "b-", lw=0.8)
-            ax.plot(n[-1] + n, ltd * 1e6, "r-", lw=0.8)
-        ax.set(xlabel="pulse number", ylabel="G (µS)",
-               title="multi-level programming (light, then erase)")
+        for i, (ltp, ltd) in enumerate(zip(r.ltp_S, r.ltd_S)):
+            ax.plot(n, ltp * 1e6, "-", color="C0", lw=0.8,
+                    label=f"light pulses ({len(r.ltp_S)} devices)" if i == 0 else None)
+            ax.plot(n[-1] + n, ltd * 1e6, "-", color="C3", lw=0.8,
+                    label="erase pulses" if i == 0 else None)
+        ax.set(xlabel="pulse number (light, then erase)", ylabel="$G$ (µS)",
+               title="photonic synapse: multi-level programming")
+        ax.legend(fontsize=8)
         save(fig, "programming")
 
 

@@ -22,7 +22,7 @@ from ...results import declare as _declare
 from ...synapse import extract as _extract
 from ...synapse import literature, models
 from ...synapse.lookup import LookupTableDevice
-from ..figures import FigureSaver
+from ..figures import FigureSaver, nonlinearity_text
 from . import Grid, grid_values
 
 __all__ = ["DEFAULTS", "FEEDS", "run", "figures", "summary"]
@@ -187,20 +187,14 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
     fits = sorted(k for k in results if k.startswith("fit/"))
     if fits:
-        fig, axes = plt.subplots(1, len(fits), figsize=(4.2 * len(fits), 3.4), squeeze=False)
-        for ax, key in zip(axes[0], fits):
-            r, u = results[key], results[key].attrs["weight_unit"]
-            k = r.pulse_number
-            ax.plot(k, r.data[f"mean_ltp_{u}"], "o", ms=3, label="LTP (ensemble mean)")
-            ax.plot(k, r.data[f"mean_ltd_{u}"], "s", ms=3, label="LTD (ensemble mean)")
-            ax.plot(k, r.data[f"fit_ltp_{u}"], "-", label="NeuroSim fit")
-            ax.plot(k, r.data[f"fit_ltd_{u}"], "-")
-            p = results.get(f"parameters/{r.attrs['family']}")
-            title = r.attrs["family"]
-            if p is not None:
-                title += f": A/P = {_ap(p.a_over_p_ltp)} / {_ap(p.a_over_p_ltd)}"
-            ax.set(xlabel="pulses", ylabel=f"weight ({u})", title=title)
-            ax.legend(fontsize=7)
+        ncol = min(3, len(fits))
+        nrow = -(-len(fits) // ncol)
+        fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol, 3.4 * nrow), squeeze=False)
+        for ax in axes.flat[len(fits):]:
+            ax.set_visible(False)
+        for ax, key in zip(axes.flat, fits):
+            _pulse_fit_panel(ax, results[key], results.get(
+                f"parameters/{results[key].attrs['family']}"))
         save(fig, "pulse_fits")
     _accuracy_figure(results, plt, save)
     ppf = [("Tsodyks–Markram model", results["stp"])] if "stp" in results else []
@@ -211,14 +205,49 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for ax, (label, r) in zip(axes[0], ppf):
             ax.semilogx(r.intervals_s, r.ppf, "o", ms=3, label=label)
             ax.semilogx(r.intervals_s, r.ppf_fit, "-", label=(
-                f"fit: C1={float(r.ppf_c1):.2f}, τ1={_seconds(r.ppf_tau1_s)}; "
-                f"C2={float(r.ppf_c2):.2f}, τ2={_seconds(r.ppf_tau2_s)}"))
+                f"fit: $C_1$ = {float(r.ppf_c1):.2f}, $\\tau_1$ = {_seconds(r.ppf_tau1_s)}; "
+                f"$C_2$ = {float(r.ppf_c2):.2f}, $\\tau_2$ = {_seconds(r.ppf_tau2_s)}"))
             ax.axhline(1.0, color="k", lw=0.5)
-            ax.set(xlabel="pulse interval Δt (s)", ylabel="paired-pulse ratio",
-                   title="PPF = 1 + C1 e^(−Δt/τ1) + C2 e^(−Δt/τ2)")
+            ax.set(xlabel="pulse interval $\\Delta t$ (s)", ylabel="paired-pulse ratio",
+                   title="PPF $= 1 + C_1 e^{-\\Delta t/\\tau_1} + C_2 e^{-\\Delta t/\\tau_2}$")
             ax.legend(fontsize=7)
         save(fig, "ppf")
     return save.paths
+
+
+#: SI prefixes for weight axes (the unit is S or A): values shown between 1 and 1000
+_PREFIXES = ((1e-12, "p"), (1e-9, "n"), (1e-6, "µ"), (1e-3, "m"), (1.0, ""))
+
+
+def _prefixed(values, unit: str) -> tuple[float, str]:
+    """Scale and label putting ``values`` (in ``unit``) in [1, 1000) of an SI prefix."""
+    top = float(np.nanmax(np.abs(values))) if np.size(values) else 1.0
+    scale, prefix = next(((f, p) for f, p in reversed(_PREFIXES) if top >= f), _PREFIXES[0])
+    return scale, f"{prefix}{unit}"
+
+
+def _pulse_fit_panel(ax, r, p) -> None:
+    """Ensemble-mean LTP/LTD of one family with its NeuroSim fits and their rms misfit."""
+    u = r.attrs["weight_unit"]
+    k = r.pulse_number
+    data = [r.data[f"{w}_{d}_{u}"] for w in ("mean", "fit") for d in ("ltp", "ltd")]
+    scale, label = _prefixed(np.concatenate([np.ravel(x) for x in data]), u)
+    rms = {d: (float(getattr(p, f"fit_rms_{d}")) if p is not None else math.nan)
+           for d in ("ltp", "ltd")}
+    for d, color, marker in (("ltp", "C0", "o"), ("ltd", "C3", "s")):
+        ax.plot(k, r.data[f"mean_{d}_{u}"] / scale, marker, ms=3, color=color,
+                label=f"{d.upper()} (ensemble mean)")
+        miss = f", rms {100 * rms[d]:.0f} % of range" if math.isfinite(rms[d]) else ""
+        ax.plot(k, r.data[f"fit_{d}_{u}"] / scale, "-", color=color, lw=1.2,
+                label=f"{d.upper()} NeuroSim fit{miss}")
+    title = r.attrs["family"].replace("_", " ")
+    if p is not None:
+        title += f"\nA/P = {_ap(p.a_over_p_ltp)} (LTP) / {_ap(p.a_over_p_ltd)} (LTD)"
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    ax.set(xlabel="pulses since the start of the phase", ylabel=f"weight ({label})",
+           title=title)
+    ax.title.set_fontsize(9)
+    ax.legend(fontsize=6.5)
 
 
 def _seconds(v) -> str:
@@ -237,11 +266,21 @@ def _accuracy_figure(results, plt, save) -> None:
     if fams:
         means = [100 * float(results[f"network/{f}"].accuracy_mean) for f in fams]
         errs = [100 * float(results[f"network/{f}"].accuracy_std) for f in fams]
-        labels = ["floating point" if f == "float" else f for f in fams]
-        axes[0].bar(labels, means, yerr=errs, capsize=3)
-        axes[0].set(ylabel="test accuracy (%)", ylim=(min(means + [80]) - 5, 100),
-                    title="digits MLP by device family")
-        axes[0].tick_params(axis="x", rotation=20, labelsize=8)
+        labels = ["floating point" if f == "float" else f.replace("_", " ") for f in fams]
+        order = np.argsort(means)
+        y = np.arange(len(fams))
+        colors = ["0.5" if fams[i] == "float" else "C0" for i in order]
+        axes[0].barh(y, np.array(means)[order], xerr=np.array(errs)[order], capsize=3,
+                     color=colors)
+        for yi, i in zip(y, order):         # the value at the bar's end: differences readable
+            axes[0].text(means[i] + errs[i] + 1, yi, f"{means[i]:.1f} %", va="center",
+                         fontsize=7)
+        axes[0].axvline(10.0, color="k", ls=":", lw=1)
+        axes[0].text(11.0, -0.45, "chance", fontsize=7, va="bottom")
+        axes[0].set_yticks(y, [labels[i] for i in order], fontsize=8)
+        axes[0].set(xlabel="test accuracy (%)", xlim=(0, 112),
+                    title="8×8 digits MLP, trained in situ, by device family")
+        axes[0].set_xticks(np.arange(0, 101, 20))
     if levels:
         lv = [x for x, _ in levels]
         axes[1].semilogx(lv, [100 * float(r.accuracy_mean) for _, r in levels], "o-", base=2)
@@ -256,8 +295,7 @@ def _accuracy_figure(results, plt, save) -> None:
 
 # -- report ----------------------------------------------------------------------------------------
 def _ap(v) -> str:
-    v = float(v)
-    return "linear" if math.isinf(v) or v > 1e3 else f"{v:.2g}"
+    return nonlinearity_text(v, digits=2)
 
 
 def _energy(v) -> str:
@@ -328,13 +366,15 @@ def _reference_rows(results, notes) -> list[str]:
             acc = float(lit.accuracy[i])
             bound = str(lit.bound[i])
             e = _energy(lit.energy_per_event_J[i])
-            e = ("< " + e) if "< energy" in bound else (("~" + e) if bound == "~" and e != "–"
-                                                          else e)
+            e = ("< " + e) if "< energy" in bound else ("≥ " + e) if "> energy" in bound else (
+                ("~" + e) if bound == "~" and e != "–" else e)
             st = "–" if math.isnan(states) else (("> " if "> states" in bound else "")
                                                   + f"{states:.0f}")
             ratio = "1" if name == "biological synapse" else "–"
+            acc_text = "–" if math.isnan(acc) else (
+                ("> " if "> accuracy" in bound else "") + f"{100 * acc:.0f} %")
             rows.append(f"| {name} [{lit.source[i]}] | {st} | – | – | – | {e} | {ratio} | "
-                        f"{'–' if math.isnan(acc) else f'{100 * acc:.0f} %'} | "
+                        f"{acc_text} | "
                         f"[{len(notes)}] |")
     return rows
 

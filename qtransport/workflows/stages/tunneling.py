@@ -134,6 +134,44 @@ def _fn_fit(r: Result):
                   r.attrs["barrier_height_eV"])
 
 
+def _fn_figure(r: Result, save, plt) -> None:
+    """FN regime on its own 1/F axis with the fitted and analytic slopes; V_t on a 1/V axis."""
+    from ...tight_binding.tunneling import fowler_nordheim_slope
+    from ...tight_binding.tunneling_currents import FN_REGIME_FACTOR, fn_regime_line
+    x, y, slope, vt = _fn_fit(r)
+    a = r.attrs
+    v = r.bias_V
+    j = np.abs(r.current_density_A_per_m2)
+    pos = (v > 0) & (j > 0)
+    high, _, intercept = fn_regime_line(v, r.current_density_A_per_m2, a["thickness_nm"],
+                                        a["barrier_height_eV"])
+    fig, (ax, ax_t) = plt.subplots(1, 2, figsize=(9, 3.6))
+    if high.sum() >= 3:
+        xf, yf = x[high] * 1e9, y[high]                        # 1/F in nm/V
+        ax.plot(xf, yf, "o", ms=3, label=f"Tsu–Esaki, $eV > {FN_REGIME_FACTOR:g}\\,\\phi_B$")
+        b = fowler_nordheim_slope(a["barrier_height_eV"], a["effective_mass"])
+        grid = np.linspace(x[high].min(), x[high].max(), 50)
+        ax.plot(grid * 1e9, intercept + slope * grid, "-", color="C1",
+                label=f"fit: slope {slope:.3g} V/m")
+        xm = grid.mean()             # the analytic slope −b drawn through the fit's centre
+        ax.plot(grid * 1e9, intercept + slope * xm - b * (grid - xm), "k--", lw=1,
+                label=f"FN: $-b$ = {-b:.3g} V/m")
+        ax.legend(fontsize=7)
+    else:
+        ax.text(0.5, 0.5, "no bias above 1.2 $\\phi_B$:\nno FN regime in range",
+                ha="center", va="center", transform=ax.transAxes)
+    ax.set(xlabel="$1/F$ (nm/V)", ylabel="$\\ln(J/F^2)$ (SI units)",
+           title=f"Fowler–Nordheim regime, {r.params['n_layers']} h-BN layers")
+    inv_v = 1.0 / v[pos]
+    ax_t.semilogx(inv_v, np.log(j[pos] / v[pos] ** 2), "o", ms=3, label="Tsu–Esaki")
+    if np.isfinite(vt):
+        ax_t.axvline(1.0 / vt, color="k", ls=":", label=f"$V_t$ = {vt:.2f} V")
+    ax_t.set(xlabel="$1/V$ (V$^{-1}$)", ylabel="$\\ln(J/V^2)$",
+             title="transition voltage (minimum)")
+    ax_t.legend(fontsize=7)
+    save(fig, "fn")
+
+
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """T(E) for 1–6 layers, J–V families, FN plot, floating-gate potentiation/depression."""
     import matplotlib.pyplot as plt
@@ -145,8 +183,8 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for k in keys:
             r = results[k]
             ax.semilogy(r.energies_eV, r.transmission, label=k.split("_")[1])
-        ax.set(xlabel="E − electrode band bottom (eV)", ylabel="T(E)",
-               title="h-BN barriers (TMM)")
+        ax.set(xlabel="$E - E_c$ of the electrode (eV)", ylabel="$T(E)$",
+               title="h-BN barriers (exact transfer matrix)")
         ax.legend(title="layers", fontsize=7)
         save(fig, "transmission")
     keys = _layer_keys(results, "iv_")
@@ -155,19 +193,11 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         for k in keys:
             r = results[k]
             ax.semilogy(r.bias_V, np.abs(r.current_density_A_per_m2), label=k.split("_")[1])
-        ax.set(xlabel="bias (V)", ylabel="|J| (A/m²)", title="Tsu–Esaki J–V, 300 K")
+        ax.set(xlabel="bias $V$ (V)", ylabel="$|J|$ (A m$^{-2}$)", title="Tsu–Esaki $J$–$V$, 300 K")
         ax.legend(title="layers", fontsize=7)
         save(fig, "jv")
     if "fn" in results:
-        x, y, slope, vt = _fn_fit(results["fn"])
-        fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.plot(x * 1e9, y, "o", ms=3, label="Tsu–Esaki")
-        if np.isfinite(vt):
-            ax.axvline(results["fn"].attrs["thickness_nm"] / vt, color="k", ls=":",
-                       label=f"V_t = {vt:.2f} V")
-        ax.set(xlabel="1/F (nm/V)", ylabel="ln(J/F²)", title="Fowler–Nordheim plot")
-        ax.legend(fontsize=7)
-        save(fig, "fn")
+        _fn_figure(results["fn"], save, plt)
     if "floating_gate" in results:
         r = results["floating_gate"]
         fig, (ax, ax_v) = plt.subplots(1, 2, figsize=(8, 3.6))
@@ -176,13 +206,19 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                   (ax_v, r.threshold_ltp_V, r.threshold_ltd_V))
         for a, ltp, ltd in curves:
             for i in range(ltp.shape[0]):
-                a.plot(n, ltp[i], "-", color="C0", alpha=1 if i == 0 else 0.4)
-                a.plot(n + n[-1], ltd[i], "-", color="C3", alpha=1 if i == 0 else 0.4)
-        ax_v.axhline(float(r.read_gate_V), color="k", ls=":", label="read gate")
+                first = a is ax and i == 0
+                a.plot(n, ltp[i], "-", color="C0", alpha=1 if i == 0 else 0.4,
+                       label="potentiation, nominal device" if first else
+                       ("other devices (layer/height spread)" if a is ax and i == 1 else None))
+                a.plot(n + n[-1], ltd[i], "-", color="C3", alpha=1 if i == 0 else 0.4,
+                       label="depression, nominal device" if first else None)
+        ax_v.axhline(float(r.read_gate_V), color="k", ls=":", label="read gate voltage")
         ax_v.legend(fontsize=7)
-        ax.set(xlabel="pulse number", ylabel="G (µS)",
+        ax.legend(fontsize=7)
+        ax.set(xlabel="pulse number (potentiation, then depression)", ylabel="$G$ (µS)",
                title="floating gate: potentiation / depression")
-        ax_v.set(xlabel="pulse number", ylabel="V_th (V)", title="threshold vs read gate")
+        ax_v.set(xlabel="pulse number", ylabel="$V_\\mathrm{th}$ (V)",
+                 title="threshold vs read gate")
         save(fig, "floating_gate")
     return save.paths
 

@@ -1,0 +1,126 @@
+"""Device family ``vacancy_2d``: a 2-D vacancy memristor (metal / MoS₂ monolayer / metal).
+
+The weights are the Kwant conductances of the monolayer patch with its filled vacancy sites
+(:mod:`qtransport.electrochemistry.vacancy2d`), through ``n_pulses`` SET pulses from the all-empty
+layer and ``n_pulses`` RESET pulses:
+
+* device-to-device variation: one vacancy placement per device (seeds ``seed + i``);
+* cycle-to-cycle variation: device 0's SET train with other kinetic seeds (``seed + 1000 + c``);
+* energy per event: V_pulse² ⟨G⟩ t_pulse at the mean conductance of the device curves (the
+  layer's current during the pulse; the ionic work is neglected);
+* retention: 1/k_empty(V = 0), the mean lifetime of a filled vacancy at zero bias (exact for the
+  two-state kinetics).
+
+Examples
+--------
+>>> VacancyMemristor(n_devices=1, n_cycles=0).params["material"]
+'MoS2'
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..electrochemistry import vacancy2d as _v
+from ..errors import check_int, check_real
+from ..results import Result
+from .base import DeviceFamily, register_family, serial_map
+from .record import device_response, set_reset_curves
+
+__all__ = ["VacancyMemristor", "train"]
+
+
+def train(**kwargs) -> Result:
+    """One pulse train, :func:`qtransport.electrochemistry.vacancy2d.pulse_train` (for ``map``)."""
+    return _v.pulse_train(**kwargs)
+
+
+@register_family
+class VacancyMemristor(DeviceFamily):
+    """The 2-D vacancy memristor family (adatom filling of vacancies, Kwant conductance).
+
+    Parameters (keywords)
+    ----------
+    material : str
+        Monolayer with vacancy parameters (``vac_*`` keys): MoS2.
+    patch_sites, n_vacancies : int
+        N × N patch and its number of vacancy sites.
+    n_devices, n_cycles, n_pulses : int
+        Vacancy placements, repeated SET trains of device 0, pulses per branch.
+    set_voltage_V, set_width_s, reset_voltage_V, reset_width_s : float
+        Pulses (V, s).
+    temperature_K, read_noise_rel : float
+    """
+
+    name = "vacancy_2d"
+    summary = "2-D vacancy memristor (MoS2): adatoms fill vacancies under field, Kwant levels"
+
+    @classmethod
+    def default_params(cls) -> dict:
+        return {"material": "MoS2", "patch_sites": 6, "n_vacancies": 4, "n_devices": 3,
+                "n_cycles": 2, "n_pulses": 8, "set_voltage_V": 0.6, "set_width_s": 1e-3,
+                "reset_voltage_V": -1.5, "reset_width_s": 1e-3, "temperature_K": 300.0,
+                "read_noise_rel": 0.01}
+
+    def validate(self, params: dict) -> dict:
+        p = dict(params)
+        _v.layer_parameters(p["material"])
+        for key, low in (("patch_sites", 1), ("n_vacancies", 1), ("n_devices", 1),
+                         ("n_cycles", 0), ("n_pulses", 1)):
+            p[key] = check_int(key, p[key], low=low)
+        _v.layer_parameters(p["material"], patch_sites=p["patch_sites"],
+                            n_vacancies=p["n_vacancies"])
+        p["set_voltage_V"] = check_real("set_voltage_V", p["set_voltage_V"], low=0.0,
+                                        low_open=True)
+        p["reset_voltage_V"] = check_real("reset_voltage_V", p["reset_voltage_V"], high=0.0,
+                                          high_open=True)
+        for key in ("set_width_s", "reset_width_s", "temperature_K"):
+            p[key] = check_real(key, p[key], low=0.0, low_open=True)
+        p["read_noise_rel"] = check_real("read_noise_rel", p["read_noise_rel"], low=0.0)
+        return p
+
+    def calls(self, seed: int = 0) -> dict[str, dict]:
+        """Keyword arguments of every :func:`train` call, by result name."""
+        p = self.params
+        seed = check_int("seed", seed, low=0)
+        common = {k: p[k] for k in ("material", "patch_sites", "n_vacancies", "temperature_K",
+                                    "set_voltage_V", "set_width_s", "reset_voltage_V",
+                                    "reset_width_s", "n_pulses")}
+        out = {f"vacancy_device_{i}": dict(common, seed=seed + i) for i in range(p["n_devices"])}
+        out.update({f"vacancy_cycle_{c}": dict(common, seed=seed, kinetics_seed=seed + 1000 + c)
+                    for c in range(p["n_cycles"])})
+        return out
+
+    def record(self, trains: dict[str, Result], seed: int = 0) -> Result:
+        """The ``device.response`` record from the trains named as in :meth:`calls`."""
+        p = self.params
+        n = p["n_pulses"]
+        _, ltp, ltd, cycles = set_reset_curves(trains, "vacancy_device_", "vacancy_cycle_", n,
+                                               p["n_devices"], p["n_cycles"])
+        g_mean = float(np.mean(np.concatenate([ltp.ravel(), ltd.ravel()])))
+        energy = 0.5 * (p["set_voltage_V"] ** 2 * p["set_width_s"]
+                        + p["reset_voltage_V"] ** 2 * p["reset_width_s"]) * g_mean
+        layer = _v.layer_parameters(p["material"], patch_sites=p["patch_sites"],
+                                    n_vacancies=p["n_vacancies"],
+                                    temperature_K=p["temperature_K"])
+        retention = 1.0 / _v.fill_rates(layer, 0.0)[1]
+        return device_response(
+            self.name, weight_ltp=ltp, weight_ltd=ltd, cycle_ltp=cycles, weight_unit="S",
+            event_energy_J=energy, write_time_s=p["set_width_s"], retention_s=retention,
+            read_noise_rel=p["read_noise_rel"],
+            description=f"{p['material']} vacancy memristor: {p['n_vacancies']} vacancies in a "
+                        f"{p['patch_sites']}x{p['patch_sites']} patch, {n} SET "
+                        f"{p['set_voltage_V']:g} V / {n} RESET {p['reset_voltage_V']:g} V "
+                        f"pulses; Kwant conductance; energy = V^2 <G> t",
+            params={**p, "seed": seed})
+
+    def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
+        """Every pulse train (``vacancy_device_i``, ``vacancy_cycle_c``) and
+        ``"device_response"``."""
+        calls = self.calls(seed)
+        out = dict(zip(calls, map(train, list(calls.values()))))
+        out["device_response"] = self.record(out, seed)
+        return out
+
+    def response(self, *, seed: int = 0, map=serial_map) -> Result:
+        """The ``device.response`` record."""
+        return self.results(seed=seed, map=map)["device_response"]

@@ -1,0 +1,877 @@
+"""Kinetic Monte Carlo of electrochemical-metallization (ECM) filament growth and dissolution.
+
+The cell is the filament lattice of :mod:`qtransport.tight_binding.filament` (3D cubic, spacing
+a): a box of ``width_atoms`` × ``width_atoms`` cross-section and ``length_atoms`` columns between
+an inert cathode plane (x = −1) and an active-metal anode plane (x = L, an infinite reservoir).
+Every box site is empty (electrolyte), a metal atom, or a metal ion (M⁺). The processes
+(Gillespie algorithm, numpy ``Generator`` seeded explicitly) are
+
+* **ion hopping** to an empty neighbour: ν exp(−E_hop/k_BT) exp(±z e a E/2k_BT) along/against the
+  field, ν exp(−E_hop/k_BT) transversally (:func:`.rates.hopping_rates`);
+* **reduction** M⁺ + e⁻ → M of an ion touching metal (atom or electrode), and **oxidation** of an
+  atom touching metal, Butler–Volmer (:func:`.rates.butler_volmer_rates`) with exchange rate
+  k0 = ν exp(−E_ct/k_BT); oxidation carries exp(−ΔG_ion/k_BT) (ion formation free energy) and
+  exp(−(n − n_kink) ε_b/k_BT) (n metal neighbours, ε_b the bond energy: atoms with fewer bonds than
+  a kink atom dissolve faster — the Gibbs–Thomson instability that sets retention); the
+  cathodic overpotential at a site touching cathode-connected metal is η = E a, at a site
+  touching only the anode it is −E a;
+* **anode oxidation/absorption**: the anode emits an ion into an empty site of the last column
+  (k0 exp(−ΔG_ion/k_BT) exp(+(1−α) z e E a/k_BT)) and absorbs one from there (k0 exp(−α z e E a/k_BT));
+* **surface diffusion** of an atom with n ≥ 1 bonds to an empty site with n' ≥ 1 bonds (both
+  counted without the mover): ν exp(−(E_d + max(0, n − n') ε_b)/k_BT).
+
+Atoms and ions without a metal neighbour neither react nor diffuse (no electron path), which
+keeps every move reversible. At zero bias the rates obey detailed balance with the energy
+E = −ε_b·(bonds) + n_kink ε_b·N_atoms + ΔG_ion·N_ions (:func:`configuration_energy_eV`).
+
+Electrical loop (recomputed before every event): with g empty columns the potential drops over
+the (g + 1) a between the filament front and the anode, E = V_cell/((g+1) a). The cell current is
+the tunneling current across the gap (Simmons, :func:`qtransport.tight_binding.tunneling_currents.
+simmons_current_density`, barrier thickness g·a, area of the front column) before contact and
+G0 × (atoms in the thinnest column) after it (one channel per atom, the in-loop estimate; the
+recorded conductance of each configuration is the Kwant one, :func:`configuration_conductance`).
+A positive-polarity current compliance I_cc lowers V_cell until I = I_cc, and Joule heating
+raises the local temperature to T = T0 + R_th·V_cell·I.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from .. import materials
+from ..constants import G0, eV, nm, thermal_energy_eV
+from ..errors import check_array, check_int, check_real
+from ..registry import Param, register
+from ..results import Result, declare as _declare
+
+__all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_eV",
+           "configuration_conductance", "gap_columns", "channel_estimate",
+           "switching_times", "retention_times", "pulse_train", "CHANNELS", "MAX_EVENTS",
+           "material_parameters", "chain_occupation", "read_conductance_S",
+           "spike_pair_waveform", "stdp_window"]
+
+#: the six lattice directions (x is the cathode → anode axis)
+DIRECTIONS = ((-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1))
+#: event channels, in the order of the rate array of :meth:`FilamentKMC.rates`
+CHANNELS = (tuple(f"ion_hop{d}" for d in DIRECTIONS) + ("reduction", "anode_absorption",
+            "anode_oxidation", "oxidation") + tuple(f"diffusion{d}" for d in DIRECTIONS))
+EMPTY, ATOM, ION = 0, 1, 2
+#: default most KMC events of one call (``max_events=`` raises it)
+MAX_EVENTS = 200_000
+
+#: materials-database key of each kinetic parameter (``[Ag]``, ``[Cu]`` entries)
+_MATERIAL_KEYS = {"hop_barrier_eV": "ecm_hop_barrier_eV",
+                  "charge_transfer_barrier_eV": "ecm_charge_transfer_barrier_eV",
+                  "alpha": "ecm_transfer_coefficient",
+                  "ion_formation_eV": "ecm_ion_formation_eV",
+                  "bond_energy_eV": "ecm_bond_energy_eV",
+                  "diffusion_barrier_eV": "ecm_diffusion_barrier_eV",
+                  "attempt_frequency_Hz": "ecm_attempt_frequency_Hz",
+                  "tunnel_barrier_eV": "ecm_tunnel_barrier_eV"}
+
+
+@dataclasses.dataclass(frozen=True)
+class ECMParameters:
+    """Kinetic and electrical parameters of an ECM cell (see the module docstring).
+
+    Attributes
+    ----------
+    width_atoms, length_atoms : int
+        Box cross-section (width × width sites) and number of columns between the electrodes.
+    spacing_nm : float
+        Lattice spacing a = ion hop distance, nm.
+    temperature_K : float
+        Ambient temperature T0, K.
+    attempt_frequency_Hz : float
+        Attempt frequency ν of every process, 1/s.
+    hop_barrier_eV, charge_transfer_barrier_eV, diffusion_barrier_eV : float
+        Barriers of ion hopping, charge transfer (k0 = ν e^{−E_ct/kT}) and surface diffusion, eV.
+    ion_formation_eV : float
+        Free energy ΔG_ion of an ion in the electrolyte relative to a kink atom, eV.
+    bond_energy_eV : float
+        Bond energy ε_b of the bond-counting model, eV.
+    kink_coordination : int
+        Bonds n_kink of a kink (bulk-equilibrium) atom: 3 on the simple cubic lattice.
+    alpha : float
+        Cathodic charge-transfer coefficient α.
+    charge_number : int
+        Ion charge z.
+    tunnel_barrier_eV, tunnel_mass : float
+        Barrier height (eV) and mass (m_e) of electron tunneling across the gap.
+    thermal_resistance_K_per_W : float
+        R_th of the filament region (Joule heating).
+    compliance_A : float
+        Current compliance of positive-polarity pulses, A (``inf``: none).
+    """
+
+    width_atoms: int = 3
+    length_atoms: int = 4
+    spacing_nm: float = 0.289
+    temperature_K: float = 300.0
+    attempt_frequency_Hz: float = 1e13
+    hop_barrier_eV: float = 0.5
+    charge_transfer_barrier_eV: float = 0.6
+    diffusion_barrier_eV: float = 0.6
+    ion_formation_eV: float = 0.3
+    bond_energy_eV: float = 0.15
+    kink_coordination: int = 3
+    alpha: float = 0.5
+    charge_number: int = 1
+    tunnel_barrier_eV: float = 1.0
+    tunnel_mass: float = 1.0
+    thermal_resistance_K_per_W: float = 1e6
+    compliance_A: float = 1e-4
+
+    def __post_init__(self):
+        check_int("width_atoms", self.width_atoms, low=1, high=8)
+        check_int("length_atoms", self.length_atoms, low=1, high=16)
+        check_int("kink_coordination", self.kink_coordination, low=0, high=6)
+        check_int("charge_number", self.charge_number, low=1, high=4)
+        for key in ("spacing_nm", "temperature_K", "attempt_frequency_Hz", "tunnel_barrier_eV",
+                    "tunnel_mass"):
+            check_real(key, getattr(self, key), low=0.0, low_open=True)
+        for key in ("hop_barrier_eV", "charge_transfer_barrier_eV", "diffusion_barrier_eV",
+                    "bond_energy_eV", "thermal_resistance_K_per_W"):
+            check_real(key, getattr(self, key), low=0.0)
+        check_real("ion_formation_eV", self.ion_formation_eV)
+        check_real("alpha", self.alpha, low=0.0, high=1.0, low_open=True, high_open=True)
+        check_real("compliance_A", self.compliance_A, low=0.0, low_open=True, allow_inf=True)
+
+    def replace(self, **changes) -> "ECMParameters":
+        """A copy with ``changes`` (validated)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise TypeError(f"unknown ECM parameter(s) {sorted(unknown)}; allowed: "
+                            f"{[f.name for f in dataclasses.fields(self)]}")
+        return dataclasses.replace(self, **changes)
+
+
+def material_parameters(material: str = "Ag", **overrides) -> ECMParameters:
+    """:class:`ECMParameters` with the kinetic parameters of ``material`` from the database
+    (``ecm_*`` keys of ``[Ag]``, ``[Cu]``) and its atomic spacing, then ``overrides``."""
+    entry = materials.get(material)
+    if entry.get("ecm_hop_barrier_eV") is None:
+        ok = [m for m in materials.names() if materials.get(m).get("ecm_hop_barrier_eV")
+              is not None]
+        raise ValueError(f"material = {material!r} has no ECM kinetic parameters (ecm_* keys); "
+                         f"allowed: {ok}")
+    values = {key: entry.get(db) for key, db in _MATERIAL_KEYS.items()
+              if entry.get(db) is not None}
+    values["spacing_nm"] = entry.atomic_spacing_nm
+    values.update(overrides)
+    return ECMParameters().replace(**values)
+
+
+# --- configuration helpers ---------------------------------------------------------------------
+
+def _check_occupation(occ, params: ECMParameters) -> np.ndarray:
+    shape = (params.length_atoms, params.width_atoms, params.width_atoms)
+    arr = np.asarray(occ)
+    if arr.shape != shape or not np.isin(arr, (EMPTY, ATOM, ION)).all():
+        raise ValueError(f"occupation must be an integer array of shape {shape} (length, width, "
+                         f"width) with values 0 (empty), 1 (atom), 2 (ion); got shape "
+                         f"{arr.shape}")
+    return arr.astype(np.int8)
+
+
+def _pad(mask: np.ndarray, electrodes: bool) -> np.ndarray:
+    """Pad a (L, W, W) mask by one site; the x faces are the electrodes when ``electrodes``."""
+    p = np.zeros(tuple(n + 2 for n in mask.shape), dtype=np.int16)
+    p[1:-1, 1:-1, 1:-1] = mask
+    if electrodes:
+        p[0, 1:-1, 1:-1] = 1
+        p[-1, 1:-1, 1:-1] = 1
+    return p
+
+
+def _shift(padded: np.ndarray, d) -> np.ndarray:
+    """Value of the neighbour in direction ``d`` of every box site (from a padded array)."""
+    L, W = padded.shape[0] - 2, padded.shape[1] - 2
+    return padded[1 + d[0]:L + 1 + d[0], 1 + d[1]:W + 1 + d[1], 1 + d[2]:W + 1 + d[2]]
+
+
+def _neighbours(occ: np.ndarray):
+    """Metal-neighbour count (atoms and electrode planes) and anode-neighbour flag of each site."""
+    metal = _pad(occ == ATOM, electrodes=True)
+    nb = sum(_shift(metal, d) for d in DIRECTIONS)
+    anode = np.zeros(occ.shape, dtype=np.int16)
+    anode[-1] = 1
+    return nb, anode
+
+
+def configuration_energy_eV(occupation, params: ECMParameters) -> float:
+    """E = −ε_b·(metal bonds, electrode bonds included) + n_kink ε_b N_atoms + ΔG_ion N_ions, eV.
+
+    The zero-bias equilibrium weight of a configuration is exp(−E/k_BT) (detailed balance).
+    """
+    occ = _check_occupation(occupation, params)
+    atoms = occ == ATOM
+    metal = _pad(atoms, electrodes=True)
+    nb = sum(_shift(metal, d) for d in DIRECTIONS)
+    # atom–atom bonds are counted twice in Σ nb over atoms, electrode bonds once
+    inner = sum(_shift(_pad(atoms, electrodes=False), d) for d in DIRECTIONS)
+    bonds = float(np.sum(nb[atoms]) - 0.5 * np.sum(inner[atoms]))
+    return (-params.bond_energy_eV * bonds
+            + params.kink_coordination * params.bond_energy_eV * int(atoms.sum())
+            + params.ion_formation_eV * int(np.sum(occ == ION)))
+
+
+def _clusters(occupation):
+    """Connected metal clusters (6-neighbour) with the electrode planes: (labels, cathode label,
+    anode label) on the padded lattice (x = 0 cathode plane, x = L + 1 anode plane)."""
+    from scipy import ndimage
+    occ = np.asarray(occupation)
+    metal = _pad(occ == ATOM, electrodes=True)
+    labels, _ = ndimage.label(metal)
+    return labels, labels[0, 1, 1], labels[-1, 1, 1]
+
+
+def cluster_state(occupation) -> tuple[int, int, int]:
+    """(gap, channels, front) of a configuration from one cluster labelling.
+
+    gap: empty columns between the cathode-connected metal (filament, ending at column x_c) and
+    the anode-connected metal (the anode with any atoms grown on it, starting at x_a),
+    max(x_a − x_c − 1, 1), or 0 when one cluster touches both electrodes. channels: atoms of the
+    bridging cluster in its thinnest column (one conduction channel per atom of a monovalent
+    metal; 0 without contact). front: atoms of the filament's front column (the whole cathode
+    face if bare), which tunnel across the gap.
+    """
+    labels, cath, anode = _clusters(occupation)
+    on_cath = labels[1:-1] == cath
+    columns = on_cath.sum(axis=(1, 2))
+    if cath == anode:
+        return 0, int(columns.min()), 0
+    filled = np.flatnonzero(columns)
+    xc = int(filled.max()) + 1 if filled.size else 0                # padded coordinates
+    front = int(columns[xc - 1]) if xc else int(labels.shape[1] - 2) ** 2
+    on_anode = (labels[1:-1] == anode).any(axis=(1, 2))
+    xa = int(np.flatnonzero(on_anode).min()) + 1 if on_anode.any() else labels.shape[0] - 1
+    # fronts in adjacent columns that do not touch are still one (diagonal) gap apart
+    return max(xa - xc - 1, 1), 0, front
+
+
+def gap_columns(occupation) -> int:
+    """Empty columns between filament and anode metal, 0 at contact (see :func:`cluster_state`)."""
+    return cluster_state(occupation)[0]
+
+
+def channel_estimate(occupation) -> int:
+    """Atoms of the bridging cluster in its thinnest column, 0 without contact."""
+    return cluster_state(occupation)[1]
+
+
+# --- the kinetic Monte Carlo -------------------------------------------------------------------
+
+@dataclasses.dataclass
+class PulseRecord:
+    """What one :meth:`FilamentKMC.pulse` did.
+
+    Attributes: ``voltage_V``, ``width_s``, ``n_events``, ``energy_J`` (∫ V_cell I dt),
+    ``charge_C`` (∫ I dt), ``max_current_A``, ``max_temperature_K``, ``occupation`` (at the
+    end), ``first_contact_s`` (time of the first contact within the pulse, ``nan`` if none),
+    ``events`` (count per channel).
+    """
+
+    voltage_V: float
+    width_s: float
+    n_events: int
+    energy_J: float
+    charge_C: float
+    max_current_A: float
+    max_temperature_K: float
+    occupation: np.ndarray
+    first_contact_s: float
+    events: np.ndarray
+
+
+class FilamentKMC:
+    """Seeded kinetic Monte Carlo of one ECM cell (see the module docstring).
+
+    Parameters
+    ----------
+    params : ECMParameters
+        Cell parameters.
+    seed : int
+        Seed of the ``numpy.random.Generator`` (same seed and calls → identical trajectory).
+    occupation : array_like, optional
+        Initial configuration, shape (length, width, width), values 0/1/2 (default: empty).
+
+    Examples
+    --------
+    >>> kmc = FilamentKMC(ECMParameters(width_atoms=1, length_atoms=2), seed=0)
+    >>> rec = kmc.pulse(0.0, 1e-6)
+    >>> rec.n_events >= 0
+    True
+    """
+
+    def __init__(self, params: ECMParameters | None = None, seed: int = 0, occupation=None):
+        self.params = params if params is not None else ECMParameters()
+        if not isinstance(self.params, ECMParameters):
+            raise TypeError(f"params must be an ECMParameters, got {type(params).__name__}")
+        self.seed = check_int("seed", seed, low=0)
+        self.rng = np.random.default_rng(self.seed)
+        p = self.params
+        shape = (p.length_atoms, p.width_atoms, p.width_atoms)
+        self.occupation = (np.zeros(shape, dtype=np.int8) if occupation is None
+                           else _check_occupation(occupation, p).copy())
+        self.time_s = 0.0
+        self._tunnel_cache: dict = {}
+
+    # electrical loop ---------------------------------------------------------------------------
+    def _tunnel_current(self, v: float, gap: int, front_atoms: int) -> float:
+        if v == 0.0 or front_atoms == 0:
+            return 0.0
+        key = (v, gap, front_atoms)
+        if key not in self._tunnel_cache:
+            from ..tight_binding.tunneling_currents import simmons_current_density
+            p = self.params
+            j = simmons_current_density([v], p.tunnel_barrier_eV, gap * p.spacing_nm,
+                                        p.tunnel_mass)[0]
+            self._tunnel_cache[key] = float(j) * front_atoms * (p.spacing_nm * nm) ** 2
+        return self._tunnel_cache[key]
+
+    def electrical_state(self, voltage_V: float) -> tuple[float, float, float, int]:
+        """(V_cell, I, T, g): cell voltage after compliance, current (A), local temperature (K)
+        and gap columns of the present configuration at applied ``voltage_V``."""
+        p, occ = self.params, self.occupation
+        key = occ.tobytes()
+        cache = self.__dict__.setdefault("_cluster_cache", {})
+        if key not in cache:
+            if len(cache) > 20000:
+                cache.clear()
+            cache[key] = cluster_state(occ)
+        gap, channels, front = cache[key]
+        if gap == 0:
+            conductance = G0 * channels
+            current = lambda v: conductance * v                              # noqa: E731
+        else:
+            # the atoms of the filament's front column tunnel across the gap
+            current = lambda v: self._tunnel_current(v, gap, front)          # noqa: E731
+        v = float(voltage_V)
+        i = current(v)
+        if v > 0 and i > p.compliance_A:
+            lo, hi = 0.0, v                   # I(V) is monotone: bisect I(V_cell) = I_cc
+            for _ in range(60):
+                mid = 0.5 * (lo + hi)
+                lo, hi = (mid, hi) if current(mid) < p.compliance_A else (lo, mid)
+            v, i = lo, current(lo)
+        temperature = p.temperature_K + p.thermal_resistance_K_per_W * abs(v * i)
+        return v, i, temperature, gap
+
+    # rates -------------------------------------------------------------------------------------
+    def _tables(self):
+        """Neighbour index table (6, N) of the flattened box: N = cathode, N+1 = anode,
+        N+2 = insulating wall; and the anode flag of every site."""
+        if getattr(self, "_nbr", None) is None:
+            L, W = self.params.length_atoms, self.params.width_atoms
+            n = L * W * W
+            idx = np.arange(n).reshape(L, W, W)
+            nbr = np.empty((6, n), dtype=np.intp)
+            x, y, z = np.unravel_index(np.arange(n), (L, W, W))
+            for c, d in enumerate(DIRECTIONS):
+                xx, yy, zz = x + d[0], y + d[1], z + d[2]
+                inside = (xx >= 0) & (xx < L) & (yy >= 0) & (yy < W) & (zz >= 0) & (zz < W)
+                out = np.where(xx < 0, n, np.where(xx >= L, n + 1, n + 2))
+                nbr[c] = np.where(inside, idx[np.clip(xx, 0, L - 1), np.clip(yy, 0, W - 1),
+                                              np.clip(zz, 0, W - 1)], out)
+            self._nbr, self._anode = nbr, (x == L - 1)
+        return self._nbr, self._anode
+
+    def rates(self, voltage_V: float = 0.0, *, cell_voltage_V: float | None = None,
+              temperature_K: float | None = None) -> np.ndarray:
+        """Rates (1/s) of every event, shape (len(CHANNELS), length, width, width).
+
+        ``cell_voltage_V`` and ``temperature_K`` default to the electrical loop's values at the
+        applied ``voltage_V`` (:meth:`electrical_state`).
+        """
+        p, occ = self.params, self.occupation
+        if cell_voltage_V is None or temperature_K is None:
+            v, _, t, _ = self.electrical_state(voltage_V)
+            cell_voltage_V = v if cell_voltage_V is None else cell_voltage_V
+            temperature_K = t if temperature_K is None else temperature_K
+        return self._rates(float(cell_voltage_V), float(temperature_K)).reshape(
+            (len(CHANNELS),) + occ.shape)
+
+    def _constants(self, cell_voltage: float, temperature: float, gap: int) -> dict:
+        key = (cell_voltage, temperature, gap)
+        cache = self.__dict__.setdefault("_const_cache", {})
+        if key in cache:
+            return cache[key]
+        p = self.params
+        kt = thermal_energy_eV(temperature)
+        field_drop = cell_voltage / (gap + 1)           # E·a: potential drop over one spacing
+        x_field = p.charge_number * field_drop / (2 * kt)
+        eta = p.charge_number * field_drop / kt          # z e η / k_BT with η = E a
+        nu = p.attempt_frequency_Hz
+        hop = nu * math.exp(-p.hop_barrier_eV / kt)
+        k0 = nu * math.exp(-p.charge_transfer_barrier_eV / kt)
+        k_form = math.exp(-p.ion_formation_eV / kt)
+        nbs = np.arange(7)
+        bias = np.array([math.exp(x_field) if d[0] == -1 else math.exp(-x_field) if d[0] == 1
+                         else 1.0 for d in DIRECTIONS])
+        uphill = np.maximum(nbs[:, None] - nbs[None, :], 0) * p.bond_energy_eV
+        c = {"hop": hop * bias[:, None],
+             # reduction of an ion next to cathode-connected metal (σ = +1) / the anode only
+             "red": (k0 * math.exp(-p.alpha * eta), k0 * math.exp(p.alpha * eta)),
+             "absorb": k0 * math.exp(-p.alpha * eta),
+             "emit": k0 * k_form * math.exp((1 - p.alpha) * eta),
+             # oxidation vs bond count, for σ = −1 (row 0) and σ = +1 (row 1)
+             "ox": k0 * k_form * np.exp(-(nbs - p.kink_coordination) * p.bond_energy_eV / kt)
+                   * np.array([[math.exp((1 - p.alpha) * eta)],
+                               [math.exp(-(1 - p.alpha) * eta)]]),
+             "diff": nu * np.exp(-(p.diffusion_barrier_eV + uphill) / kt)}
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = c
+        return c
+
+    def _rates(self, cell_voltage: float, temperature: float, gap: int | None = None
+               ) -> np.ndarray:
+        """Flat (len(CHANNELS), N) rate array (see :meth:`rates`)."""
+        occ = self.occupation.ravel()
+        nbr, anode = self._tables()
+        n = occ.size
+        atoms, ions, empty = occ == ATOM, occ == ION, occ == EMPTY
+        metal_ext = np.concatenate([atoms, [True, True, False]])
+        empty_ext = np.concatenate([empty, [False, False, False]])
+        nb_atoms = metal_ext[nbr]
+        nb = nb_atoms.sum(axis=0)
+        cath = (nb - anode) > 0
+        empty_nb = empty_ext[nbr]
+        gap = gap_columns(self.occupation) if gap is None else gap
+        c = self._constants(cell_voltage, temperature, gap)
+        out = np.zeros((len(CHANNELS), n))
+        out[0:6] = c["hop"] * (ions & empty_nb)
+        touching = nb > 0
+        red = np.where(cath, c["red"][1], c["red"][0])
+        out[6] = np.where(ions & touching, red, 0.0)
+        out[7] = np.where(ions & anode, c["absorb"], 0.0)
+        out[8] = np.where(empty & anode, c["emit"], 0.0)
+        out[9] = np.where(atoms & touching, c["ox"][cath.astype(np.intp), nb], 0.0)
+        nb_ext = np.concatenate([nb, [0, 0, 0]])
+        target_nb = nb_ext[nbr] - 1                  # bonds of the target without the mover
+        ok = (atoms & touching) & empty_nb & (target_nb > 0)
+        out[10:16] = np.where(ok, c["diff"][nb[None, :], np.clip(target_nb, 0, 6)], 0.0)
+        return out
+
+    def apply(self, channel: int, site) -> None:
+        """Carry out event ``channel`` (index into :data:`CHANNELS`) at box ``site``."""
+        occ, s = self.occupation, tuple(int(i) for i in site)
+        if channel < 6 or channel >= 10:
+            d = DIRECTIONS[channel % 10 if channel >= 10 else channel]
+            target = (s[0] + d[0], s[1] + d[1], s[2] + d[2])
+            occ[target] = occ[s]
+            occ[s] = EMPTY
+        elif channel == 6:
+            occ[s] = ATOM
+        elif channel == 7:
+            occ[s] = EMPTY
+        elif channel == 8:
+            occ[s] = ION
+        else:
+            occ[s] = ION
+
+    # time evolution ----------------------------------------------------------------------------
+    def _run(self, voltage_V: float, width_s: float, max_events: int, stop=None) -> PulseRecord:
+        v_applied = check_real("voltage_V", voltage_V)
+        width = check_real("width_s", width_s, low=0.0, low_open=True, allow_inf=stop is not None)
+        limit = check_int("max_events", max_events, low=1)
+        t, n, energy, charge, i_max, t_max = 0.0, 0, 0.0, 0.0, 0.0, self.params.temperature_K
+        first_contact = math.nan
+        counts = np.zeros(len(CHANNELS), dtype=np.int64)
+        shape = self.occupation.shape
+        n_sites = int(np.prod(shape))
+        while True:
+            v, i, temp, gap = self.electrical_state(v_applied)
+            if gap == 0 and math.isnan(first_contact):
+                first_contact = t
+            if stop is _contact:
+                done = gap == 0
+            elif stop is _broken:
+                done = gap > 0
+            else:
+                done = stop is not None and stop(self.occupation)
+            if done:
+                break
+            i_max, t_max = max(i_max, abs(i)), max(t_max, temp)
+            r = self._rates(v, temp, gap).ravel()
+            cum = np.cumsum(r)
+            total = cum[-1]
+            dt = math.inf if total <= 0 else -math.log1p(-self.rng.random()) / total
+            if t + dt >= width:
+                energy += v * i * (width - t)
+                charge += i * (width - t)
+                t = width
+                break
+            if n >= limit:
+                raise ValueError(
+                    f"max_events = {limit} KMC events reached after {t:.3g} s of a {width:.3g} s "
+                    f"pulse at {v_applied} V (total rate {total:.3g} /s): shorten the pulse, "
+                    f"lower the voltage or raise max_events")
+            energy += v * i * dt
+            charge += i * dt
+            t += dt
+            k = int(np.searchsorted(cum, self.rng.random() * total, side="right"))
+            k = min(k, r.size - 1)
+            channel, flat = divmod(k, n_sites)
+            self.apply(channel, np.unravel_index(flat, shape))
+            counts[channel] += 1
+            n += 1
+        self.time_s += t
+        return PulseRecord(v_applied, t, n, energy, charge, i_max, t_max,
+                           self.occupation.copy(), first_contact, counts)
+
+    def pulse(self, voltage_V: float, width_s: float, *, max_events: int = MAX_EVENTS
+              ) -> PulseRecord:
+        """Apply ``voltage_V`` (anode positive: SET polarity) for ``width_s`` seconds."""
+        return self._run(voltage_V, width_s, max_events)
+
+    def run_until(self, stop, voltage_V: float, max_time_s: float = math.inf, *,
+                  max_events: int = MAX_EVENTS) -> PulseRecord:
+        """Evolve at ``voltage_V`` until ``stop(occupation)`` is true (or ``max_time_s``);
+        the record's ``width_s`` is the elapsed time."""
+        return self._run(voltage_V, max_time_s, max_events, stop=stop)
+
+
+# --- Kwant conductance of a configuration ------------------------------------------------------
+
+def configuration_conductance(occupation, material: str = "Ag", *, disorder_eV: float = 0.0,
+                              seed: int = 0, length_atoms: int | None = None) -> float:
+    """Kwant conductance (G0) at the Fermi energy of the atoms of ``occupation``.
+
+    The box (length × width × width) sits between electrodes of its own cross-section; the atoms
+    are the metal sites of the one-orbital model of :mod:`qtransport.tight_binding.filament`
+    (hopping and Fermi level of ``material``), every other site is removed (vacancy barrier).
+    Ions do not conduct.
+    """
+    from ..tight_binding import filament as tb
+    occ = np.asarray(occupation)
+    if occ.ndim != 3 or occ.shape[1] != occ.shape[2]:
+        raise ValueError(f"occupation must have shape (length, width, width), got {occ.shape}")
+    sites = [tuple(int(i) for i in s) for s in np.argwhere(occ == ATOM)]
+    return tb.configuration_conductance(sites, width_atoms=occ.shape[1],
+                                        length_atoms=occ.shape[0],
+                                        fermi_energy_eV=tb.metal_fermi_energy_eV(material, 3),
+                                        hopping_eV=tb.metal_hopping_eV(material),
+                                        disorder_eV=disorder_eV, seed=seed)
+
+
+# --- protocols: switching time, retention, pulse trains ---------------------------------------
+
+def _seeds(seed: int, n: int, tag: int) -> list[int]:
+    """Independent seeds of run i (``SeedSequence([seed, tag, i])``): run i does not depend on
+    how many runs are drawn."""
+    return [int(np.random.SeedSequence([seed, tag, i]).generate_state(1)[0]) for i in range(n)]
+
+
+def chain_occupation(params: ECMParameters, filament_width_atoms: int = 1) -> np.ndarray:
+    """A straight filament of filament_width × filament_width atoms per column, bridging the box
+    (a freshly formed contact)."""
+    w = check_int("filament_width_atoms", filament_width_atoms, low=1, high=params.width_atoms)
+    occ = np.zeros((params.length_atoms, params.width_atoms, params.width_atoms), dtype=np.int8)
+    off = (params.width_atoms - w) // 2
+    occ[:, off:off + w, off:off + w] = ATOM
+    return occ
+
+
+def _contact(occ) -> bool:
+    return gap_columns(occ) == 0
+
+
+def _broken(occ) -> bool:
+    return gap_columns(occ) > 0
+
+
+_CELL_PARAMS = [
+    Param("material", str, "Ag", doc="filament metal with ECM kinetic parameters (Ag, Cu)"),
+    Param("width_atoms", int, 3, low=1, high=8, doc="box cross-section width, sites"),
+    Param("length_atoms", int, 4, low=1, high=16, doc="columns between the electrodes"),
+    Param("temperature_K", float, 300.0, low=0.0, low_open=True, doc="ambient temperature"),
+    Param("compliance_A", float, 1e-4, low=0.0, low_open=True, doc="current compliance"),
+    Param("thermal_resistance_K_per_W", float, 1e6, low=0.0, doc="Joule-heating R_th"),
+]
+
+
+def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
+          thermal_resistance_K_per_W) -> ECMParameters:
+    return material_parameters(material, width_atoms=width_atoms, length_atoms=length_atoms,
+                               temperature_K=temperature_K, compliance_A=compliance_A,
+                               thermal_resistance_K_per_W=thermal_resistance_K_per_W)
+
+
+@register("ecm.switching_time", params=[
+    Param("voltages_V", "array", doc="SET voltages (anode positive)"),
+    *_CELL_PARAMS,
+    Param("n_runs", int, 8, low=1, doc="KMC runs per voltage"),
+    Param("seed", int, 0, low=0, doc="KMC seed"),
+    Param("max_time_s", float, 1e6, low=0.0, low_open=True, doc="give up after this time"),
+    Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one run"),
+], summary="ECM SET time (first filament contact) vs voltage from the kinetic Monte Carlo",
+   outputs=("voltages_V", "mean_time_s", "stderr_time_s", "times_s"))
+def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
+                    length_atoms: int = 4, temperature_K: float = 300.0,
+                    compliance_A: float = 1e-4, thermal_resistance_K_per_W: float = 1e6,
+                    n_runs: int = 8, seed: int = 0, max_time_s: float = 1e6,
+                    max_events: int = MAX_EVENTS) -> Result:
+    """Time from an empty cell to the first filament contact at each constant voltage.
+
+    Returns
+    -------
+    Result
+        ``voltages_V``, ``times_s`` (n_voltages × n_runs; ``inf`` if no contact within
+        ``max_time_s``), ``mean_time_s`` and ``stderr_time_s`` (standard error of the mean).
+    """
+    volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True)
+    p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
+              thermal_resistance_K_per_W)
+    n = check_int("n_runs", n_runs, low=1)
+    seed = check_int("seed", seed, low=0)
+    limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
+    times = np.empty((volts.size, n))
+    for j, v in enumerate(volts):
+        for i, s in enumerate(_seeds(seed, n, j)):
+            rec = FilamentKMC(p, s).run_until(_contact, float(v), limit, max_events=max_events)
+            times[j, i] = rec.width_s if _contact(rec.occupation) else math.inf
+    mean = times.mean(axis=1)
+    err = times.std(axis=1, ddof=1) / math.sqrt(n) if n > 1 else np.full(volts.size, np.nan)
+    params = dict(voltages_V=volts, material=material, width_atoms=p.width_atoms,
+                  length_atoms=p.length_atoms, temperature_K=p.temperature_K,
+                  compliance_A=p.compliance_A,
+                  thermal_resistance_K_per_W=p.thermal_resistance_K_per_W, n_runs=n, seed=seed,
+                  max_time_s=limit)
+    return Result("ecm.switching_time", params, {"voltages_V": volts, "times_s": times,
+                                                 "mean_time_s": mean, "stderr_time_s": err})
+
+
+@register("ecm.retention", params=[
+    Param("temperatures_K", "array", doc="storage temperatures"),
+    *_CELL_PARAMS[:3],
+    Param("filament_width_atoms", int, 1, low=1, doc="programmed filament: atoms per side"),
+    Param("read_voltage_V", float, 0.0, doc="bias during storage (read disturb), V"),
+    Param("n_runs", int, 8, low=1, doc="KMC runs per temperature"),
+    Param("seed", int, 0, low=0, doc="KMC seed"),
+    Param("max_time_s", float, 1e12, low=0.0, low_open=True, doc="give up after this time"),
+    Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one run"),
+], summary="ECM retention: time for a bridging filament to lose contact vs temperature (KMC)",
+   outputs=("temperatures_K", "mean_time_s", "stderr_time_s", "times_s",
+            "activation_energy_eV"))
+def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
+                    length_atoms: int = 4, filament_width_atoms: int = 1,
+                    read_voltage_V: float = 0.0, n_runs: int = 8, seed: int = 0,
+                    max_time_s: float = 1e12, max_events: int = MAX_EVENTS) -> Result:
+    """Time for a straight bridging filament to lose contact, at each storage temperature.
+
+    Thermal dissolution (oxidation of weakly bonded atoms, ions carried away) at zero bias, or
+    under a small ``read_voltage_V`` (read disturb). ``activation_energy_eV`` is the Arrhenius
+    slope −d ln τ / d(1/k_BT) fitted to the mean times (needs ≥ 2 temperatures).
+    """
+    temps = check_array("temperatures_K", temperatures_K, low=0.0, low_open=True)
+    v_read = check_real("read_voltage_V", read_voltage_V)
+    n = check_int("n_runs", n_runs, low=1)
+    seed = check_int("seed", seed, low=0)
+    limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
+    times = np.empty((temps.size, n))
+    for j, temp in enumerate(temps):
+        p = material_parameters(material, width_atoms=width_atoms, length_atoms=length_atoms,
+                                temperature_K=float(temp), compliance_A=math.inf,
+                                thermal_resistance_K_per_W=0.0)
+        start = chain_occupation(p, filament_width_atoms)
+        for i, s in enumerate(_seeds(seed, n, j)):
+            rec = FilamentKMC(p, s, start).run_until(_broken, v_read, limit,
+                                                     max_events=max_events)
+            times[j, i] = rec.width_s if _broken(rec.occupation) else math.inf
+    mean = times.mean(axis=1)
+    err = times.std(axis=1, ddof=1) / math.sqrt(n) if n > 1 else np.full(temps.size, np.nan)
+    if temps.size >= 2 and np.all(np.isfinite(mean)):
+        slope = np.polyfit(1.0 / thermal_energy_eV(temps), np.log(mean), 1)[0]
+    else:
+        slope = math.nan
+    params = dict(temperatures_K=temps, material=material, width_atoms=width_atoms,
+                  length_atoms=length_atoms, filament_width_atoms=filament_width_atoms,
+                  read_voltage_V=v_read, n_runs=n, seed=seed, max_time_s=limit)
+    return Result("ecm.retention", params, {"temperatures_K": temps, "times_s": times,
+                                            "mean_time_s": mean, "stderr_time_s": err,
+                                            "activation_energy_eV": np.float64(slope)})
+
+
+def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
+                       read_voltage_V: float = 0.1, disorder_eV: float = 0.0,
+                       seed: int = 0) -> float:
+    """Read conductance, S: the Kwant conductance of the atoms when the filament bridges the
+    cell, the tunneling conductance I(V_read)/V_read across the gap otherwise."""
+    v = check_real("read_voltage_V", read_voltage_V, low=0.0, low_open=True)
+    if gap_columns(occupation) == 0:
+        return G0 * configuration_conductance(occupation, material, disorder_eV=disorder_eV,
+                                              seed=seed)
+    probe = FilamentKMC(params.replace(compliance_A=math.inf, thermal_resistance_K_per_W=0.0),
+                        0, occupation)
+    return probe.electrical_state(v)[1] / v
+
+
+@register("ecm.pulse_train", params=[
+    *_CELL_PARAMS,
+    Param("set_voltage_V", float, 1.5, low=0.0, low_open=True, doc="SET pulse amplitude"),
+    Param("set_width_s", float, 1e-3, low=0.0, low_open=True, doc="SET pulse width"),
+    Param("reset_voltage_V", float, -1.0, high=0.0, high_open=True, doc="RESET amplitude"),
+    Param("reset_width_s", float, 1e-3, low=0.0, low_open=True, doc="RESET pulse width"),
+    Param("n_pulses", int, 8, low=1, doc="pulses per SET and per RESET branch"),
+    Param("read_voltage_V", float, 0.1, low=0.0, low_open=True, doc="read voltage"),
+    Param("disorder_eV", float, 0.0, low=0.0, doc="on-site disorder of the Kwant filament"),
+    Param("seed", int, 0, low=0, doc="KMC seed (and disorder seed)"),
+    Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one pulse"),
+], summary="ECM cell under SET then RESET pulse trains: KMC atoms, Kwant conductance, energy",
+   outputs=("pulse_voltage_V", "conductance_S", "conductance_G0", "atoms", "gap_columns",
+            "energy_J", "n_events", "occupations"))
+def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 4,
+                temperature_K: float = 300.0, compliance_A: float = 1e-4,
+                thermal_resistance_K_per_W: float = 1e6, set_voltage_V: float = 1.5,
+                set_width_s: float = 1e-3, reset_voltage_V: float = -1.0,
+                reset_width_s: float = 1e-3, n_pulses: int = 8, read_voltage_V: float = 0.1,
+                disorder_eV: float = 0.0, seed: int = 0,
+                max_events: int = MAX_EVENTS) -> Result:
+    """``n_pulses`` SET pulses from an empty cell, then ``n_pulses`` RESET pulses.
+
+    After each pulse the configuration is read: ``conductance_G0`` is the Kwant conductance of
+    its atoms (0 with a gap), ``conductance_S`` the read conductance (:func:`read_conductance_S`,
+    tunneling included). Index 0 is the initial state. ``energy_J`` is ∫ V_cell I dt of each
+    pulse (gap tunneling current included), ``occupations`` the configurations.
+    """
+    p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
+              thermal_resistance_K_per_W)
+    n = check_int("n_pulses", n_pulses, low=1)
+    seed = check_int("seed", seed, low=0)
+    v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
+    v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)
+    t_set = check_real("set_width_s", set_width_s, low=0.0, low_open=True)
+    t_reset = check_real("reset_width_s", reset_width_s, low=0.0, low_open=True)
+    kmc = FilamentKMC(p, seed)
+    volts, occs, energy, events = [0.0], [kmc.occupation.copy()], [0.0], [0]
+    for k in range(2 * n):
+        v, w = (v_set, t_set) if k < n else (v_reset, t_reset)
+        rec = kmc.pulse(v, w, max_events=max_events)
+        volts.append(v)
+        occs.append(rec.occupation)
+        energy.append(rec.energy_J)
+        events.append(rec.n_events)
+    g_s = np.array([read_conductance_S(o, p, material, read_voltage_V, disorder_eV, seed)
+                    for o in occs])
+    g0 = np.array([configuration_conductance(o, material, disorder_eV=disorder_eV, seed=seed)
+                   if gap_columns(o) == 0 else 0.0 for o in occs])
+    params = dict(material=material, width_atoms=p.width_atoms, length_atoms=p.length_atoms,
+                  temperature_K=p.temperature_K, compliance_A=p.compliance_A,
+                  thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
+                  set_voltage_V=v_set, set_width_s=t_set, reset_voltage_V=v_reset,
+                  reset_width_s=t_reset, n_pulses=n, read_voltage_V=read_voltage_V,
+                  disorder_eV=disorder_eV, seed=seed)
+    return Result("ecm.pulse_train", params, {
+        "pulse_voltage_V": np.array(volts), "conductance_S": g_s, "conductance_G0": g0,
+        "atoms": np.array([int(np.sum(o == ATOM)) for o in occs]),
+        "gap_columns": np.array([gap_columns(o) for o in occs]),
+        "energy_J": np.array(energy), "n_events": np.array(events),
+        "occupations": np.array(occs)})
+
+
+# ---- layout and default plot of the result kinds made here (qtransport.results.declare)
+_declare("ecm.switching_time", coords=("voltages_V",), y=("mean_time_s",), yscale="log",
+         dims={"times_s": ("voltage", "run")}, style="points")
+_declare("ecm.retention", coords=("temperatures_K",), y=("mean_time_s",), yscale="log",
+         dims={"times_s": ("temperature", "run")}, style="points")
+_declare("ecm.pulse_train", dims={"pulse_voltage_V": ("pulse",), "conductance_S": ("pulse",),
+                                  "conductance_G0": ("pulse",), "atoms": ("pulse",),
+                                  "gap_columns": ("pulse",), "energy_J": ("pulse",),
+                                  "n_events": ("pulse",),
+                                  "occupations": ("pulse", "x", "y", "z")},
+         y=("conductance_G0",), style="step")
+
+
+def spike_pair_waveform(delay_s: float, amplitude_V: float, half_width_s: float
+                        ) -> list[tuple[float, float]]:
+    """Piecewise-constant cell voltage V(t) = s(t) − s(t − Δt) of a pre/post spike pair.
+
+    Each spike s is −A for ``half_width_s`` then +A for ``half_width_s`` (pre on the anode, post
+    on the cathode). Where the pre spike's positive half overlaps the post spike's negative half
+    (0 < Δt < 2τ) the cell sees +2A (SET polarity); Δt < 0 gives −2A. Returns (voltage, duration)
+    segments covering both spikes.
+    """
+    dt = check_real("delay_s", delay_s)
+    amp = check_real("amplitude_V", amplitude_V, low=0.0, low_open=True)
+    tau = check_real("half_width_s", half_width_s, low=0.0, low_open=True)
+
+    def spike(t):
+        return -amp if 0 <= t < tau else amp if tau <= t < 2 * tau else 0.0
+
+    edges = sorted({0.0, tau, 2 * tau, dt, dt + tau, dt + 2 * tau})
+    out = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        if b > a:
+            mid = 0.5 * (a + b)
+            out.append((spike(mid) - spike(mid - dt), b - a))
+    return out
+
+
+def _gap_start(params: ECMParameters) -> np.ndarray:
+    """A 2 × 2 filament (1 × 1 in a one-site box) one column short of the anode (a one-column
+    tunneling gap)."""
+    occ = chain_occupation(params, min(2, params.width_atoms))
+    occ[-1] = EMPTY
+    return occ
+
+
+@register("ecm.stdp_window", params=[
+    Param("delays_s", "array", doc="post − pre spike delays"),
+    *_CELL_PARAMS,
+    Param("amplitude_V", float, 1.0, low=0.0, low_open=True, doc="spike half amplitude A"),
+    Param("half_width_s", float, 1e-3, low=0.0, low_open=True, doc="spike half width"),
+    Param("n_runs", int, 8, low=1, doc="KMC runs per delay"),
+    Param("read_voltage_V", float, 0.1, low=0.0, low_open=True, doc="read voltage"),
+    Param("seed", int, 0, low=0, doc="KMC seed"),
+    Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one spike pair"),
+], summary="Pair-STDP window of an ECM cell from overlapping pre/post spikes (KMC)",
+   outputs=("delays_s", "mean_log_change", "stderr_log_change", "log_change"))
+def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_atoms: int = 4,
+                temperature_K: float = 300.0, compliance_A: float = 1e-4,
+                thermal_resistance_K_per_W: float = 1e6, amplitude_V: float = 1.0,
+                half_width_s: float = 1e-3, n_runs: int = 8, read_voltage_V: float = 0.1,
+                seed: int = 0, max_events: int = MAX_EVENTS) -> Result:
+    """Weight change ln(G_after/G_before) vs spike delay, from a one-column tunneling gap.
+
+    The cell starts as a 2 × 2 filament one column short of the anode (a mid state from which
+    both directions are open); each delay applies :func:`spike_pair_waveform` and reads
+    the conductance (:func:`read_conductance_S`). Runs use independent seeds.
+    """
+    delays = check_array("delays_s", delays_s)
+    p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
+              thermal_resistance_K_per_W)
+    n = check_int("n_runs", n_runs, low=1)
+    seed = check_int("seed", seed, low=0)
+    start = _gap_start(p)
+    g0 = read_conductance_S(start, p, material, read_voltage_V)
+    cache: dict = {}
+    change = np.empty((delays.size, n))
+    for j, d in enumerate(delays):
+        wave = spike_pair_waveform(float(d), amplitude_V, half_width_s)
+        for i, s in enumerate(_seeds(seed, n, 100 + j)):
+            kmc = FilamentKMC(p, s, start)
+            for v, w in wave:
+                kmc.pulse(v, w, max_events=max_events)
+            key = kmc.occupation.tobytes()
+            if key not in cache:
+                cache[key] = read_conductance_S(kmc.occupation, p, material, read_voltage_V)
+            change[j, i] = math.log(cache[key] / g0)
+    mean = change.mean(axis=1)
+    err = change.std(axis=1, ddof=1) / math.sqrt(n) if n > 1 else np.full(delays.size, np.nan)
+    params = dict(delays_s=delays, material=material, width_atoms=p.width_atoms,
+                  length_atoms=p.length_atoms, temperature_K=p.temperature_K,
+                  compliance_A=p.compliance_A,
+                  thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
+                  amplitude_V=amplitude_V, half_width_s=half_width_s, n_runs=n,
+                  read_voltage_V=read_voltage_V, seed=seed)
+    return Result("ecm.stdp_window", params, {"delays_s": delays, "log_change": change,
+                                              "mean_log_change": mean,
+                                              "stderr_log_change": err})
+
+
+_declare("ecm.stdp_window", coords=("delays_s",), y=("mean_log_change",),
+         dims={"log_change": ("delay", "run")}, style="points")

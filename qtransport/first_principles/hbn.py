@@ -1,0 +1,204 @@
+"""Bulk h-BN from PBE: band gap, complex band structure along c, per-layer attenuation, barrier.
+
+The shipped calculation (:data:`HBN_SETTINGS`, :func:`hbn_result`) is bulk AA' h-BN at the
+experimental lattice (a = 2.504 Å, c = 6.661 Å, two layers per cell; PBE does not bind the
+layers, so the geometry is an input), PBE + GTH, ``gth-szv-molopt-sr`` (B, N: s + p), no
+smearing, a Γ-centred 3×3×3 mesh (it contains K = (1/3, 1/3) and, along c, the cells n = −1, 0, 1).
+
+Complex bands along c at fixed in-plane k (default K, where graphene's states tunnel):
+F_n(k∥), S_n(k∥) are the inverse Fourier transform over the mesh's k₃ values at that k∥
+(exact in-plane, no interpolation there), and Σ_n (F_n − E S_n) λ^n ψ = 0 is solved as a
+generalized polynomial eigenproblem (:func:`~qtransport.tight_binding.complex_bands.bloch_factors`
+on the pencil blocks, no orthogonalization). κ per cell (two layers) → κ per nm = κ/c; the
+per-layer attenuation of |ψ|² is exp(−2κ d) with d = c/2.
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from ..errors import check_array, check_choice, check_int, check_real
+from ..registry import Param, register
+from ..results import Result
+from ..tight_binding.complex_bands import bloch_factors
+from ..tight_binding.tunneling import Barrier
+from ..tight_binding.tunneling_decay import DecayTable
+from .dft import DFTResult, DFTSettings, load_or_run
+from .structure import hbn_bulk
+
+__all__ = ["HBN_SETTINGS", "K_INPLANE", "hbn_result", "band_gap", "c_axis_blocks",
+           "c_axis_bands", "kappa_along_c", "decay_table", "barrier", "decay_along_c"]
+
+logger = logging.getLogger(__name__)
+
+#: In-plane K point in reduced coordinates of the hexagonal cell (a1 ∠ a2 = 120°).
+K_INPLANE = (1 / 3, 1 / 3)
+
+#: Settings of the shipped bulk h-BN calculation (off-mesh checks along K-H added).
+HBN_SETTINGS = DFTSettings(kmesh=(3, 3, 3), smearing_Ha=0.0, n_check=4,
+                           extra={"check_kpts_frac": [[1 / 3, 1 / 3, (2 * j + 1) / 12]
+                                                      for j in range(6)]})
+
+
+def hbn_result(compute: bool = False) -> DFTResult:
+    """The bulk h-BN DFT result (shipped cache; ``compute=True`` runs PySCF if missing)."""
+    return load_or_run(hbn_bulk(), HBN_SETTINGS, compute=compute)
+
+
+def _nocc(result: DFTResult) -> int:
+    return int(result.provenance["nelectron_per_cell"]) // 2
+
+
+def band_gap(result: DFTResult) -> dict:
+    """Gap from every k the calculation holds (mesh and checks), eV.
+
+    Returns
+    -------
+    dict
+        ``vbm_eV``, ``cbm_eV``, ``gap_eV`` (indirect), ``direct_gap_eV`` (smallest vertical),
+        ``vbm_k``, ``cbm_k`` (reduced).
+    """
+    n = _nocc(result)
+    k = np.vstack([result.kpts_frac, result.check_kpts_frac])
+    e = np.vstack([result.mesh_bands_eV, result.check_bands_eV])
+    iv, ic = int(np.argmax(e[:, n - 1])), int(np.argmin(e[:, n]))
+    return {"vbm_eV": float(e[iv, n - 1]), "cbm_eV": float(e[ic, n]),
+            "gap_eV": float(e[ic, n] - e[iv, n - 1]),
+            "direct_gap_eV": float(np.min(e[:, n] - e[:, n - 1])),
+            "vbm_k": k[iv].round(6).tolist(), "cbm_k": k[ic].round(6).tolist()}
+
+
+def c_axis_blocks(result: DFTResult, k_inplane=K_INPLANE) -> dict[int, tuple[np.ndarray,
+                                                                             np.ndarray]]:
+    """{n: (F_n, S_n)} along c at an in-plane k that is on the mesh (eV)."""
+    kp = check_array("k_inplane", k_inplane)
+    if kp.shape != (2,):
+        raise ValueError(f"k_inplane must be two reduced coordinates, got shape {kp.shape}")
+    kf = result.kpts_frac
+    d = kf[:, :2] - kp[None, :]
+    sel = np.flatnonzero(np.all(np.abs(d - np.round(d)) < 1e-8, axis=1))
+    n3 = result.settings.kmesh[2]
+    if sel.size != n3:
+        raise ValueError(f"k_inplane={kp.tolist()} is not on the in-plane k mesh "
+                         f"{result.settings.kmesh[:2]} (found {sel.size} of {n3} k3 points)")
+    k3 = kf[sel, 2]
+    out = {}
+    for m in range(-(n3 - 1) // 2, (n3 - 1) // 2 + 1):
+        ph = np.exp(-2j * np.pi * k3 * m) / n3
+        out[m] = (np.tensordot(ph, result.fock_eV[sel], axes=1),
+                  np.tensordot(ph, result.overlap[sel], axes=1))
+    return out
+
+
+def c_axis_bands(blocks, k3) -> np.ndarray:
+    """Bands (eV) at reduced k₃ values from the c-axis blocks (generalized eigenproblem)."""
+    import scipy.linalg
+    k3 = check_array("k3", k3, ndim=1)
+    out = []
+    for k in k3:
+        H = sum(np.exp(2j * np.pi * k * m) * F for m, (F, _) in blocks.items())
+        S = sum(np.exp(2j * np.pi * k * m) * Sm for m, (_, Sm) in blocks.items())
+        out.append(scipy.linalg.eigh(0.5 * (H + H.conj().T), 0.5 * (S + S.conj().T),
+                                     eigvals_only=True))
+    return np.array(out)
+
+
+def kappa_along_c(blocks, energies_eV) -> np.ndarray:
+    """Smallest decay per cell κ_min(E) of Σ_n (F_n − E S_n) λ^n ψ = 0 (0 where propagating)."""
+    E = check_array("energies_eV", energies_eV)
+    out = np.empty(E.size)
+    for i, e in enumerate(E):
+        pencil = {m: F - e * S for m, (F, S) in blocks.items()}
+        lam = bloch_factors(pencil, 0.0)
+        kap = np.abs(np.log(np.abs(lam)))
+        # |ln|λ|| < 1e-6: a propagating state (pencil eigenvalues are accurate to ~1e-10 here)
+        out[i] = 0.0 if kap.size and kap[0] < 1e-6 else float(kap[0]) if kap.size else np.inf
+    return out
+
+
+def _edges(blocks, n_occ: int) -> tuple[float, float]:
+    e = c_axis_bands(blocks, np.linspace(0.0, 0.5, 101))
+    return float(e[:, n_occ - 1].max()), float(e[:, n_occ].min())
+
+
+def decay_table(result: DFTResult | None = None, carrier: str = "electron",
+                k_inplane=K_INPLANE, n_points: int = 201) -> DecayTable:
+    """κ(φ) (1/nm) versus depth φ below the band edge along c at k∥, a tunneling DecayTable.
+
+    ``carrier="electron"`` measures φ down from the conduction-band edge, ``"hole"`` up from
+    the valence-band edge (of the bands along c at that k∥).
+    """
+    result = hbn_result() if result is None else result
+    carrier = check_choice("carrier", carrier, ("electron", "hole"))
+    n_points = check_int("n_points", n_points, low=11, high=5001)
+    blocks = c_axis_blocks(result, k_inplane)
+    ev, ec = _edges(blocks, _nocc(result))
+    gap = ec - ev
+    # Chebyshev-Lobatto depths cluster points at both edges, where κ varies as √φ
+    phi = 0.5 * gap * (1 - np.cos(np.linspace(0.0, np.pi, n_points)))
+    E = ec - phi if carrier == "electron" else ev + phi
+    kap = kappa_along_c(blocks, E)
+    kap[0] = 0.0
+    c_nm = float(np.linalg.norm(result.structure.cell[2])) / 10.0
+    src = (f"PBE/{result.settings.basis} bulk h-BN (PySCF {result.provenance['pyscf_version']}, "
+           f"kmesh {result.settings.kmesh}), complex bands along c at k_par={list(np.round(k_inplane, 6))}")
+    return DecayTable(phi, kap / c_nm, source=src)
+
+
+def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,
+            result: DFTResult | None = None, fermi_energy_eV: float = 0.1,
+            electrode_mass: float = 1.0) -> Barrier:
+    """A tunneling Barrier whose decay is the computed κ(φ) (WKB with the complex bands).
+
+    ``height_eV`` (band alignment to the electrode) is still an input: bulk DFT gives no
+    interface dipole.
+    """
+    result = hbn_result() if result is None else result
+    table = decay_table(result, carrier)
+    d_nm = float(np.linalg.norm(result.structure.cell[2])) / 20.0
+    return Barrier.from_decay(table, check_real("height_eV", height_eV, low=0.0, low_open=True),
+                              d_nm, check_int("n_layers", n_layers, low=1),
+                              fermi_energy_eV=fermi_energy_eV, electrode_mass=electrode_mass)
+
+
+@register("first_principles.decay_along_c",
+          summary="bulk h-BN from PBE DFT (PySCF, cached): gap and complex-band decay along c, "
+                  "per-layer attenuation exp(-2 kappa d) across the gap",
+          params=[
+              Param("n_energies", int, default=61, low=5, high=2001,
+                    doc="energies spanning the gap along c at K"),
+              Param("valley", str, default="K", choices=("K", "gamma"),
+                    doc="in-plane k of the tunneling states"),
+              Param("compute", bool, default=False, doc="run PySCF if not cached"),
+          ])
+def decay_along_c(n_energies: int = 61, valley: str = "K", compute: bool = False) -> Result:
+    """κ(E) in the gap of bulk h-BN along c from DFT.
+
+    Returns
+    -------
+    Result
+        ``energies_eV`` (measured from the valence edge along c at k∥), ``kappa_per_layer``,
+        ``kappa_per_nm``, ``attenuation_per_layer`` = exp(−2κd); attrs: the gaps (eV) and the
+        edges along c.
+    """
+    n = check_int("n_energies", n_energies, low=5, high=2001)
+    valley = check_choice("valley", valley, ("K", "gamma"))
+    res = hbn_result(compute=bool(compute))
+    kp = K_INPLANE if valley == "K" else (0.0, 0.0)
+    blocks = c_axis_blocks(res, kp)
+    ev, ec = _edges(blocks, _nocc(res))
+    E = np.linspace(ev, ec, n)
+    kap_cell = kappa_along_c(blocks, E)
+    d_nm = float(np.linalg.norm(res.structure.cell[2])) / 20.0
+    kap_layer = kap_cell / 2
+    gap = band_gap(res)
+    attrs = {"gap_eV": gap["gap_eV"], "direct_gap_eV": gap["direct_gap_eV"],
+             "valence_edge_c_eV": ev, "conduction_edge_c_eV": ec, "layer_spacing_nm": d_nm,
+             "pyscf_version": res.provenance["pyscf_version"],
+             "cache_key": res.provenance["cache_key"]}
+    return Result("first_principles.decay_along_c",
+                  {"n_energies": n, "valley": valley, "compute": bool(compute)},
+                  {"energies_eV": E - ev, "kappa_per_layer": kap_layer,
+                   "kappa_per_nm": kap_layer / d_nm,
+                   "attenuation_per_layer": np.exp(-2 * kap_layer)}, attrs)

@@ -1,0 +1,112 @@
+"""Registered spintronic models (sweeps, configs, ``qtransport run-model``)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..registry import Param, register
+from ..results import Result
+from . import domain_wall as dw
+from .mtj import cofeb_mtj, julliere_tmr
+
+__all__ = ["mtj_tmr", "wall_velocity"]
+
+
+@register("spintronics.mtj_tmr", summary="CoFeB/barrier/CoFeB free-electron MTJ: J_P, J_AP and "
+          "TMR vs bias (exact transfer matrix, Tsu-Esaki per spin channel) beside Julliere",
+          params=[
+              Param("barrier", str, default="MgO", choices=("MgO", "Al2O3"),
+                    doc="barrier material"),
+              Param("thickness_nm", float, default=1.2, low=0.0, low_open=True,
+                    doc="barrier thickness, nm"),
+              Param("biases_V", "array", default=(0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8,
+                                                  1.0), low=0.0, low_open=True,
+                    doc="positive biases, V"),
+              Param("temperature_K", float, default=300.0, low=0.0, doc="temperature, K")])
+def mtj_tmr(*, barrier: str = "MgO", thickness_nm: float = 1.2,
+            biases_V=(0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0),
+            temperature_K: float = 300.0) -> Result:
+    """TMR(V) = J_P/J_AP − 1; Slonczewski's P_eff and the Jullière TMR it implies."""
+    params = {k: v for k, v in locals().items()}
+    m = cofeb_mtj(barrier, thickness_nm, temperature_K=temperature_K)
+    v = np.atleast_1d(np.asarray(biases_V, float))
+    jp, jap = m.current_density(v, "P"), m.current_density(v, "AP")
+    p_s = m.slonczewski_polarizations()[0]
+    return Result("spintronics.mtj_tmr", params,
+                  {"bias_V": v, "current_density_P_A_per_m2": jp,
+                   "current_density_AP_A_per_m2": jap, "tmr": jp / jap - 1,
+                   "slonczewski_polarization": np.float64(p_s),
+                   "normal_incidence_polarization": np.float64(m.effective_polarization()),
+                   "integrated_polarization": np.float64(m.effective_polarization(True)),
+                   "julliere_tmr": np.float64(julliere_tmr(p_s, p_s)[0]),
+                   "resistance_area_P_ohm_m2": np.float64(v[0] / jp[0]),
+                   "barrier_height_eV": np.float64(m.barrier_height_eV),
+                   "barrier_mass": np.float64(m.barrier_mass)},
+                  {"sources": str(m.sources)})
+
+
+@register("spintronics.wall_velocity", summary="W/CoFeB domain wall (1-D q-phi model): velocity "
+          "vs field (Walker) and vs SOT current, integrated beside the analytic limits",
+          params=[
+              Param("field_ratios", "array", default=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
+                    low=0.0, low_open=True, doc="fields H/H_W"),
+              Param("current_densities_A_per_m2", "array",
+                    default=(2e10, 5e10, 1e11, 2e11, 5e11), low=0.0, low_open=True,
+                    doc="heavy-metal current densities (H_K included, no field), A/m^2"),
+              Param("dt_s", float, default=1e-11, low=0.0, low_open=True,
+                    doc="RK4 time step, s")])
+def wall_velocity(*, field_ratios=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
+                  current_densities_A_per_m2=(2e10, 5e10, 1e11, 2e11, 5e11),
+                  dt_s: float = 1e-11) -> Result:
+    """Mean wall velocities from the integrated (q, φ) equations at T = 0, no pinning.
+
+    Field drive without DMI: below H_W after 12 relaxation times 1/(αγ0H_K); above H_W over
+    exactly one precession period (exact mean). Current drive with the full H_K and DMI: after
+    40 ns, over 5 ns.
+    """
+    params = {k: v for k, v in locals().items()}
+    base = dw.cofeb_wall(temperature_K=0.0)
+    pf = base.with_(dmi_field_A_per_m=0.0)
+    hw = dw.walker_field(pf)
+    ratios = np.atleast_1d(np.asarray(field_ratios, float))
+    v_field = []
+    for r in ratios:
+        H = r * hw
+        s = dw.WallState(np.zeros(1), np.zeros(1))
+        if r < 1:
+            relax = 12 / (pf.damping * pf.gamma0 * pf.hard_axis_field_A_per_m
+                          * math.sqrt(1 - r * r))
+            dw.integrate(pf, s, relax, dt_s, field_A_per_m=H)
+            q0, span = s.q[0], 5e-9
+        else:
+            q0 = 0.0
+            span = math.pi * (1 + pf.damping**2) / (pf.gamma0 * math.sqrt(H * H - hw * hw))
+        dw.integrate(pf, s, span, dt_s, field_A_per_m=H)
+        v_field.append((s.q[0] - q0) / span)
+    dense = np.linspace(0.0, float(ratios.max()) * hw, 400)
+    J = np.atleast_1d(np.asarray(current_densities_A_per_m2, float))
+    v_cur = []
+    for j in J:
+        s = dw.WallState(np.zeros(1), np.zeros(1))
+        dw.integrate(base, s, 40e-9, dt_s, current_density_A_per_m2=j)
+        q0 = s.q[0]
+        dw.integrate(base, s, 5e-9, dt_s, current_density_A_per_m2=j)
+        v_cur.append((s.q[0] - q0) / 5e-9)
+    return Result("spintronics.wall_velocity", params,
+                  {"field_A_per_m": ratios * hw, "walker_field_A_per_m": np.float64(hw),
+                   "velocity_field_m_per_s": np.array(v_field),
+                   "velocity_field_analytic_m_per_s": dw.precessional_velocity(pf, ratios * hw),
+                   "field_dense_A_per_m": dense,
+                   "velocity_dense_analytic_m_per_s": dw.precessional_velocity(pf, dense),
+                   "current_density_A_per_m2": J,
+                   "velocity_current_m_per_s": np.abs(v_cur),
+                   "velocity_current_no_hk_analytic_m_per_s": np.abs(dw.sot_dmi_velocity(
+                       base, J)),
+                   "velocity_saturation_m_per_s": np.float64(
+                       0.5 * math.pi * base.gamma0 * base.wall_width_m *
+                       abs(base.dmi_field_A_per_m)),
+                   "wall_width_m": np.float64(base.wall_width_m),
+                   "dmi_field_A_per_m": np.float64(base.dmi_field_A_per_m),
+                   "hard_axis_field_A_per_m": np.float64(base.hard_axis_field_A_per_m)},
+                  {"sources": str(base.sources)})

@@ -1,0 +1,123 @@
+"""Pipeline stage: first-principles chains and h-BN from the shipped PySCF cache.
+
+Orchestration only: the results are the registered models ``first_principles.chain_conductance``
+(PBE chain → H(R), S(R) → Löwdin → Kwant G at E_F) and ``first_principles.decay_along_c``
+(bulk h-BN complex bands along c). They read ``data/first_principles``; no DFT runs here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import check_choice
+from ...results import Result
+from ..catalog import run_model
+from ..figures import FigureSaver
+
+__all__ = ["DEFAULTS", "FEEDS", "plan", "validate", "run", "figures", "summary"]
+
+CHAINS = ("Au", "Ag", "Cu", "C")
+
+DEFAULTS = {
+    "elements": list(CHAINS),        # monatomic chains (shipped cache)
+    "tol_meV": 1.0,                  # truncation tolerance of H(R), S(R) and the Löwdin H(R)
+    "hbn": True,                     # bulk h-BN complex bands along c
+    "hbn_n_energies": 61,
+}
+
+FEEDS = {
+    "tol_meV": ("first_principles.chain_conductance", "tol_meV"),
+    "hbn_n_energies": ("first_principles.decay_along_c", "n_energies"),
+}
+
+
+def validate(cfg: dict) -> None:
+    """Range checks of the [first_principles] section."""
+    if not isinstance(cfg["elements"], list):
+        raise TypeError(f"first_principles.elements must be a list, got {cfg['elements']!r}")
+    for el in cfg["elements"]:
+        check_choice("first_principles.elements[]", el, CHAINS)
+    if not isinstance(cfg["hbn"], bool):
+        raise TypeError(f"first_principles.hbn must be true or false, got {cfg['hbn']!r}")
+
+
+def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
+    """The registered model calls, ``label -> (model, params)``."""
+    calls = {f"chain_{el}": ("first_principles.chain_conductance",
+                             {"element": el, "tol_meV": cfg["tol_meV"]})
+             for el in cfg["elements"]}
+    if cfg["hbn"]:
+        calls["hbn_decay_K"] = ("first_principles.decay_along_c",
+                                {"n_energies": cfg["hbn_n_energies"], "valley": "K"})
+    return calls
+
+
+def run(ctx) -> dict[str, Result]:
+    """All chain conductances and the h-BN decay, distributed with ``ctx.map``."""
+    cfg = ctx.config
+    validate(cfg)
+    calls = plan(cfg)
+    ctx.progress(f"first_principles: {len(calls)} cached-DFT model calls")
+    outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
+    return dict(zip(calls, outputs))
+
+
+def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
+    """Chain bands (tight-binding lines, DFT off-mesh points), h-BN κ(E) along c."""
+    import matplotlib.pyplot as plt
+    save = FigureSaver(fig_dir, "first_principles")
+    chains = [k for k in results if k.startswith("chain_")]
+    if chains:
+        fig, axes = plt.subplots(1, len(chains), figsize=(3.2 * len(chains), 3.8), squeeze=False)
+        for ax, key in zip(axes[0], chains):
+            r = results[key]
+            ef = float(r.attrs["fermi_eV"])
+            ax.plot(r.k_frac, r.bands_tb_eV - ef, "C0-", lw=1)
+            half = r.check_k_frac <= 0.5
+            ax.plot(r.check_k_frac[half], r.check_bands_dft_eV[half] - ef, "k.", ms=4)
+            ax.axhline(0.0, color="C3", ls=":", lw=0.8)
+            ax.set(xlabel=r"$k$ ($2\pi/a$)", ylim=(-8, 6), xlim=(0.0, 0.5),
+                   title=f"{r.params['element']} chain: $G(E_\\mathrm{{F}})$ = "
+                         f"{float(r.conductance_G0[0]):.3f} $G_0$")
+        axes[0][0].set_ylabel(r"$E - E_\mathrm{F}$ (eV)")
+        axes[0][0].plot([], [], "C0-", label="Löwdin TB from PBE")
+        axes[0][0].plot([], [], "k.", label="PBE at off-mesh $k$")
+        axes[0][0].plot([], [], "C3:", label=r"$E_\mathrm{F}$")
+        axes[0][0].legend(fontsize=7, loc="lower right")
+        save(fig, "chain_bands")
+    if "hbn_decay_K" in results:
+        r = results["hbn_decay_K"]
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.plot(r.energies_eV, r.kappa_per_nm, "C0-", label=r"$\kappa(E)$ from the PBE Hamiltonian")
+        ax.set(xlabel=r"$E - E_\mathrm{V}$ at K (eV)", ylabel=r"$\kappa$ (nm$^{-1}$)",
+               xlim=(float(r.energies_eV.min()), float(r.energies_eV.max())),
+               title="bulk h-BN (PBE): complex bands along $c$ at K")
+        ratio = float(r.attrs.get("layer_spacing_nm", 0.0))   # κ per layer = κ d
+        if ratio > 0:
+            ax.secondary_yaxis("right", functions=(lambda k: k * ratio, lambda k: k / ratio)
+                               ).set_ylabel(r"$\kappa$ per layer")
+        ax.legend(fontsize=7, loc="lower center")
+        save(fig, "hbn_kappa")
+    return save.paths
+
+
+def summary(results: dict[str, Result]) -> list[str]:
+    """Markdown lines: chain conductances and checks, h-BN gap and decay."""
+    lines = []
+    for key in (k for k in results if k.startswith("chain_")):
+        r = results[key]
+        a = r.attrs
+        lines.append(f"- {r.params['element']} chain (PBE, PySCF {a['pyscf_version']}): "
+                     f"G(E_F) = {float(r.conductance_G0[0]):.9f} G0, bands crossing E_F "
+                     f"{a['n_bands_crossing']}, generalized channels "
+                     f"{a['n_channels_generalized']}, TB band error "
+                     f"{a['band_error_orth_meV']:.3g} meV (`first_principles/{key}`)")
+    if "hbn_decay_K" in results:
+        r = results["hbn_decay_K"]
+        i = int(np.argmax(r.kappa_per_layer))
+        lines.append(f"- bulk h-BN (PBE): gap {r.attrs['gap_eV']:.2f} eV (indirect), "
+                     f"max κ along c at K {float(r.kappa_per_layer[i]):.3f}/layer "
+                     f"(attenuation {float(r.attenuation_per_layer[i]):.3g} per layer) "
+                     f"(`first_principles/hbn_decay_K`)")
+    return lines

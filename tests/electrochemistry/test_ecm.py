@@ -1,0 +1,227 @@
+"""ECM kinetic Monte Carlo: single-process statistics, drift = mean-field rate, detailed balance,
+Arrhenius retention, reproducibility, Kwant conductance of the configurations, errors."""
+import itertools
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from qtransport.constants import G0, thermal_energy_eV
+from qtransport.electrochemistry import ecm, rates
+
+AG = ecm.material_parameters("Ag")
+
+
+def _single_atom_cell(temperature_K=300.0):
+    """One site between the electrodes holding one atom: its oxidation is the only process."""
+    return AG.replace(width_atoms=1, length_atoms=1, temperature_K=temperature_K,
+                      compliance_A=math.inf, thermal_resistance_K_per_W=0.0)
+
+
+def _oxidation_rate(p):
+    """Analytic rate of the single-atom cell: k0 e^{-ΔG/kT} e^{-(n - n_kink) ε_b/kT}, n = 2."""
+    kt = thermal_energy_eV(p.temperature_K)
+    return (p.attempt_frequency_Hz * math.exp(-(p.charge_transfer_barrier_eV
+                                                + p.ion_formation_eV) / kt)
+            * math.exp(-(2 - p.kink_coordination) * p.bond_energy_eV / kt))
+
+
+def test_single_process_waiting_times_are_exponential_with_the_analytic_mean():
+    p = _single_atom_cell()
+    k = _oxidation_rate(p)
+    n = 2000
+    start = np.ones((1, 1, 1), dtype=np.int8)
+    times = np.array([ecm.FilamentKMC(p, s, start).run_until(ecm._broken, 0.0).width_s
+                      for s in range(n)])
+    # law of large numbers: the mean of n exponential draws has standard error τ/√n
+    assert abs(times.mean() - 1 / k) < 4 / (k * math.sqrt(n))
+    # Poisson process: the waiting times are exponential (KS test at the 1e-3 level)
+    assert stats.kstest(times * k, "expon").pvalue > 1e-3
+    assert np.isclose(ecm.FilamentKMC(p, 0, start).rates().sum(), k, rtol=1e-12)
+
+
+def test_retention_is_arrhenius_with_the_input_activation_energy():
+    temps = np.array([300.0, 350.0, 400.0, 450.0])
+    r = ecm.retention_times(temps, width_atoms=1, length_atoms=1, n_runs=400, seed=1)
+    # the single atom's dissolution barrier: E_ct + ΔG_ion + (n − n_kink) ε_b with n = 2 bonds
+    ea = (AG.charge_transfer_barrier_eV + AG.ion_formation_eV
+          + (2 - AG.kink_coordination) * AG.bond_energy_eV)
+    # ln τ has statistical error 1/√n per temperature; the slope over Δ(1/kT) = 15 /eV has an
+    # error ≲ 2/(√n · 15) ≈ 0.007 eV: allow 4 of those
+    assert float(r.activation_energy_eV) == pytest.approx(ea, abs=0.03)
+    np.testing.assert_allclose(r.mean_time_s * [_oxidation_rate(_single_atom_cell(t))
+                                                for t in temps], 1.0, atol=4 / math.sqrt(400))
+
+
+def test_ion_drift_velocity_equals_the_mean_field_hopping_rate():
+    """One ion in a long bare cell (redox frozen): a (N_fwd − N_bwd)/T = a (k_f − k_b)."""
+    length, volts = 16, 1.0
+    p = AG.replace(width_atoms=1, length_atoms=length, charge_transfer_barrier_eV=5.0,
+                   compliance_A=math.inf, thermal_resistance_K_per_W=0.0)
+    a = p.spacing_nm * 1e-9
+    # bare cell: the field is uniform, V over the (L + 1) spacings between the electrodes
+    field = volts / ((length + 1) * a)
+    k_f, k_b = rates.hopping_rates(field, p.hop_barrier_eV, p.spacing_nm, p.temperature_K,
+                                   p.attempt_frequency_Hz)
+
+    def at_wall(occ):                 # stop before a wall could block a hop
+        x = int(np.flatnonzero(occ.ravel() == ecm.ION)[0])
+        return x in (0, length - 1)
+
+    n_fwd = n_bwd = 0
+    total = 0.0
+    for seed in range(40):
+        occ = np.zeros((length, 1, 1), dtype=np.int8)
+        occ[length - 2] = ecm.ION
+        rec = ecm.FilamentKMC(p, seed, occ).run_until(at_wall, volts, 50 / k_f)
+        n_fwd += int(rec.events[ecm.CHANNELS.index("ion_hop(-1, 0, 0)")])
+        n_bwd += int(rec.events[ecm.CHANNELS.index("ion_hop(1, 0, 0)")])
+        total += rec.width_s
+        assert rec.events.sum() == rec.events[:2].sum()       # only hops happened
+    v_kmc = a * (n_fwd - n_bwd) / total
+    v_mf = rates.drift_velocity(field, p.hop_barrier_eV, p.spacing_nm, p.temperature_K,
+                                p.attempt_frequency_Hz)
+    assert v_mf == pytest.approx(a * (k_f - k_b), rel=1e-12)
+    # the hop counts are Poisson: standard error a √(N_fwd + N_bwd) / T
+    assert abs(v_kmc - v_mf) < 4 * a * math.sqrt(n_fwd + n_bwd) / total
+
+
+def _all_states(shape):
+    for values in itertools.product((0, 1, 2), repeat=int(np.prod(shape))):
+        yield np.array(values, dtype=np.int8).reshape(shape)
+
+
+@pytest.mark.parametrize("shape", [(3, 1, 1), (1, 2, 2)])
+def test_zero_bias_rates_obey_detailed_balance(shape):
+    """k_ij / k_ji = exp(−(E_j − E_i)/kT) for every pair of configurations: no drift at V = 0."""
+    p = AG.replace(length_atoms=shape[0], width_atoms=shape[1], temperature_K=400.0)
+    kt = thermal_energy_eV(p.temperature_K)
+    kmc = ecm.FilamentKMC(p, 0)
+
+    def moves(state):
+        kmc.occupation = state.copy()
+        r = kmc.rates(0.0)
+        out = {}
+        for c, *site in zip(*np.nonzero(r)):
+            kmc.occupation = state.copy()
+            kmc.apply(c, site)
+            key = kmc.occupation.tobytes()
+            out[key] = out.get(key, 0.0) + r[(c, *site)]
+        return out
+
+    checked = 0
+    for state in _all_states(shape):
+        e_i = ecm.configuration_energy_eV(state, p)
+        for key, k_ij in moves(state).items():
+            target = np.frombuffer(key, dtype=np.int8).reshape(shape)
+            k_ji = moves(target).get(state.tobytes(), 0.0)
+            assert k_ji > 0, f"irreversible move {state.ravel()} -> {target.ravel()}"
+            e_j = ecm.configuration_energy_eV(target, p)
+            assert k_ij / k_ji == pytest.approx(math.exp(-(e_j - e_i) / kt), rel=1e-9)
+            checked += 1
+    assert checked > 50
+
+
+def test_same_seed_same_trajectory_and_other_seed_another():
+    kw = dict(set_voltage_V=1.5, set_width_s=5e-2, reset_voltage_V=-1.0, n_pulses=4)
+    a, b = ecm.pulse_train(seed=5, **kw), ecm.pulse_train(seed=5, **kw)
+    assert a == b
+    np.testing.assert_array_equal(a.occupations, b.occupations)
+    c = ecm.pulse_train(seed=6, **kw)
+    assert not np.array_equal(a.n_events, c.n_events)
+
+
+def _direct_kwant_G0(occ, material="Ag"):
+    """Independent Kwant system with only the atoms as sites (no vacancy barrier)."""
+    import kwant
+    from qtransport.tight_binding import filament as tb
+    t = tb.metal_hopping_eV(material)
+    lat = kwant.lattice.cubic(1, norbs=1)
+    length, width, _ = occ.shape
+    syst = kwant.Builder()
+    for x in range(length + 4):
+        for y in range(width):
+            for z in range(width):
+                if x < 2 or x >= length + 2 or occ[x - 2, y, z] == ecm.ATOM:
+                    syst[lat(x, y, z)] = 6 * t
+    syst[lat.neighbors()] = -t
+    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0, 0)))
+    for y in range(width):
+        for z in range(width):
+            lead[lat(0, y, z)] = 6 * t
+    lead[lat.neighbors()] = -t
+    syst.attach_lead(lead)
+    syst.attach_lead(lead.reversed())
+    return kwant.smatrix(syst.finalized(), 6 * t).transmission(1, 0)
+
+
+def test_conductance_of_kmc_configurations_equals_direct_kwant():
+    r = ecm.pulse_train(set_voltage_V=2.5, set_width_s=1e-3, reset_voltage_V=-1.0,
+                        n_pulses=3, seed=2)
+    bridged = [i for i, g in enumerate(r.gap_columns) if g == 0]
+    assert bridged, "the SET train should reach contact"
+    for i in bridged:
+        # vacancies couple with (t/U)^2 = 1e-18: both calculations agree to rounding
+        assert r.conductance_G0[i] == pytest.approx(_direct_kwant_G0(r.occupations[i]),
+                                                    abs=1e-10)
+        assert r.conductance_S[i] == pytest.approx(r.conductance_G0[i] * G0, rel=1e-12)
+    # before contact the read current is the gap's tunneling current, far below G0
+    assert r.conductance_S[bridged[0] - 1] < 1e-3 * G0
+    # the configuration at the moment of first contact carries one atomic channel (~1 G0)
+    rec = ecm.FilamentKMC(AG, 3).run_until(ecm._contact, 2.0, 10.0)
+    assert ecm.channel_estimate(rec.occupation) == 1
+    g_first = ecm.configuration_conductance(rec.occupation)
+    assert g_first == pytest.approx(_direct_kwant_G0(rec.occupation), abs=1e-10)
+    assert 0.3 < g_first < 1.0 + 1e-9
+    # the full box is the uniform wire: G = number of open modes
+    from qtransport.tight_binding.filament import wire_mode_count, metal_hopping_eV
+    t = metal_hopping_eV("Ag")
+    full = ecm.chain_occupation(AG, AG.width_atoms)
+    assert ecm.configuration_conductance(full) == pytest.approx(
+        float(wire_mode_count(AG.width_atoms, np.array([6 * t]), 3, t)[0]), abs=1e-6)
+
+
+def test_switching_time_falls_exponentially_with_voltage():
+    r = ecm.switching_times([1.0, 2.0, 3.0], n_runs=6, seed=0)
+    assert np.all(np.isfinite(r.mean_time_s))
+    # orders of magnitude per volt (the voltage–time dilemma), faster than any power law
+    decades = -np.diff(np.log10(r.mean_time_s))
+    assert np.all(decades > 0.5)
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="width_atoms"):
+        ecm.ECMParameters(width_atoms=0)
+    with pytest.raises(ValueError, match="alpha"):
+        AG.replace(alpha=1.5)
+    with pytest.raises(TypeError, match="unknown ECM parameter"):
+        AG.replace(nonsense=1)
+    with pytest.raises(ValueError, match="occupation"):
+        ecm.FilamentKMC(AG, 0, np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="ECM kinetic parameters"):
+        ecm.material_parameters("Nb")
+    with pytest.raises(ValueError, match="max_events"):
+        ecm.FilamentKMC(AG, 0).pulse(3.0, 1.0, max_events=5)
+    with pytest.raises(ValueError, match="voltages_V"):
+        ecm.switching_times([-1.0])
+
+
+@pytest.mark.parametrize("delay", [-1.5e-3, -0.4e-3, 0.0, 0.4e-3, 1.5e-3, 2.5e-3])
+def test_spike_pair_overlap_is_twice_the_amplitude_for_the_overlap_time(delay):
+    tau, amp = 1e-3, 0.8
+    wave = ecm.spike_pair_waveform(delay, amp, tau)
+    # pre's positive half [τ, 2τ) against post's negative half [Δt, Δt + τ) (and mirrored)
+    d = abs(delay)
+    overlap = max(0.0, min(2 * tau, d + tau) - max(tau, d))
+    sign = 1.0 if delay > 0 else -1.0
+    at_peak = sum(w for v, w in wave if abs(v - sign * 2 * amp) < 1e-12)
+    assert at_peak == pytest.approx(overlap if delay != 0 else 0.0, abs=1e-15)
+    assert sum(w for _, w in wave) == pytest.approx(2 * tau + d, abs=1e-15)
+    assert max(abs(v) for v, _ in wave) <= 2 * amp + 1e-12
+
+
+def test_stdp_window_is_reproducible_and_finite():
+    r = ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3)
+    assert np.all(np.isfinite(r.log_change))
+    assert ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3) == r

@@ -1,0 +1,80 @@
+"""Bulk h-BN from the shipped PBE cache: gap, complex bands along c, barrier from κ(E)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qtransport.first_principles import hbn
+from qtransport.tight_binding import tunneling
+
+
+@pytest.fixture(scope="module")
+def res():
+    return hbn.hbn_result()
+
+
+def test_pbe_gap_is_in_the_published_semilocal_range(res):
+    g = hbn.band_gap(res)
+    # published semilocal (LDA/PBE) bulk gaps: 3.9 (LDA, Blase et al. 1995) to 4.5 eV (PBE,
+    # Materials Project mp-984); the minimal basis and 3x3x3 mesh shift it, so allow 3.5-5.0 eV,
+    # and it must stay well below the measured 5.955 eV (PBE underestimates)
+    assert 3.5 < g["gap_eV"] < 5.0
+    assert g["gap_eV"] < 5.955 - 0.8
+    assert g["direct_gap_eV"] >= g["gap_eV"] - 1e-9
+
+
+def test_c_axis_blocks_reproduce_off_mesh_dft_bands_along_KH(res):
+    blocks = hbn.c_axis_blocks(res, hbn.K_INPLANE)
+    along = np.all(np.abs(res.check_kpts_frac[:, :2] - 1 / 3) < 1e-9, axis=1)
+    assert along.sum() == 6
+    e_tb = hbn.c_axis_bands(blocks, res.check_kpts_frac[along, 2])
+    e_dft = res.check_bands_eV[along]
+    n = res.provenance["nelectron_per_cell"] // 2
+    # the two bands on each side of the gap: weak interlayer coupling, 3 cells along c
+    window = slice(n - 2, n + 2)
+    err = np.max(np.abs(e_tb[:, window] - e_dft[:, window]))
+    assert err < 0.05, err
+
+
+def test_kappa_vanishes_at_the_edges_and_peaks_inside(res):
+    r = hbn.decay_along_c(n_energies=41)
+    k = r.kappa_per_layer
+    assert k[0] < 1e-3 and k[-1] < 1e-3
+    i = int(np.argmax(k))
+    assert 0 < i < k.size - 1 and k[i] > 10 * max(k[1], k[-2]) / 10
+    np.testing.assert_allclose(r.attenuation_per_layer, np.exp(-2 * k), rtol=1e-12)
+
+
+def test_barrier_from_the_computed_decay(res):
+    table = hbn.decay_table(res, "electron")
+    b = hbn.barrier(3, 1.5, result=res)
+    T = b.transmission([0.1], "wkb")
+    # WKB with κ(φ) through 3 layers at depth φ ~ 1.5 eV: T = exp(-2 κ(1.5) * 3 d)
+    d = float(np.linalg.norm(res.structure.cell[2])) / 20
+    kap = float(np.interp(1.5, table.depth_eV, table.kappa_per_nm))
+    assert np.log(T[0]) == pytest.approx(-2 * kap * 3 * d, rel=0.05)
+    assert isinstance(b, tunneling.Barrier)
+
+
+def test_materials_table_holds_the_computed_values(res):
+    """The 'computed' entries of data/materials.toml are what this cache gives (not stale)."""
+    from qtransport import materials
+    from qtransport.constants import eV, hbar, m_e
+    m = materials.get("hBN")
+    for key in ("band_gap_pbe_eV", "decay_midgap_per_layer", "decay_graphene_per_layer",
+                "tunneling_mass_computed"):
+        q = m.quantity(key)
+        assert q.confidence == "computed" and "qtransport.first_principles" in q.source
+    # values are stored to 2-3 digits: compare within the rounding
+    assert m.band_gap_pbe_eV == pytest.approx(hbn.band_gap(res)["gap_eV"], abs=0.006)
+    r = hbn.decay_along_c(n_energies=401)
+    assert m.decay_midgap_per_layer == pytest.approx(r.kappa_per_layer.max(), abs=0.006)
+    E, k = r.energies_eV, r.kappa_per_layer
+    phi = m.tunneling_barrier_graphene_eV
+    kg = float(np.interp(E[-1] - phi, E, k))
+    assert m.decay_graphene_per_layer == pytest.approx(kg, abs=0.006)
+    kappa_m = kg / r.attrs["layer_spacing_nm"] * 1e9
+    assert m.tunneling_mass_computed == pytest.approx(
+        (hbar * kappa_m) ** 2 / (2 * m_e * phi * eV), abs=0.006)
+    # the Britnell fit stays the default of hbn_barrier (old value selectable and unchanged)
+    assert m.tunneling_mass == 0.5 and m.quantity("tunneling_mass").confidence == "weak"
