@@ -188,3 +188,14 @@ def test_bad_input_names_parameter():
         c.radial_levels([c.Region(1.0, 0, 0.0), c.Region(math.inf, 1.0, 0.1)])
     with pytest.raises(ValueError, match="diameter_nm"):
         sizing.yu_cdse_gap_eV([20.0])
+
+
+def test_cdse_sizing_within_the_documented_2p3_percent_from_5_to_8_nm():
+    """docs/quantum_dots.md: "within 2.3 % of the measured curve from 5 to 8 nm" (measured
+    −0.044 eV of 1.900 eV at 8 nm, 2.3 %). A pure evaluation of the model and Yu's fit, no
+    numerics beyond root finding at 1e-9 eV, so 2.35 % (the claim's rounding) is the bound."""
+    cdse = materials.get("CdSe")
+    D = np.linspace(5.0, 8.0, 7)
+    model = np.array([c.exciton_gap([(cdse, d / 2)])["gap_eV"] for d in D])
+    ref = sizing.yu_cdse_gap_eV(D)
+    assert np.max(np.abs(model - ref) / ref) < 0.0235, np.abs(model - ref) / ref
