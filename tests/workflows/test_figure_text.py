@@ -65,6 +65,7 @@ def ecm_results():
 
 
 def test_filament_ecm_figures_written(ecm_results, tmp_path):
+    plt.close("all")    # figures other tests left open must not count against the stage
     paths = filament.figures(ecm_results, tmp_path)
     names = sorted(p.name for p in paths)
     assert names == ["filament_retention.png", "filament_stdp.png",
