@@ -567,12 +567,13 @@ HOSTILE = [
 #: memory limit of the hostile subprocess: importing Kwant, QuTiP and SciPy needs ~1.5 GB of
 #: address space; the refused cases would need GBs to TBs, so 3 GiB catches any that allocate
 _MEMORY_LIMIT_BYTES = 3 * 2**30
-#: alarm per hostile case and timeout of the whole subprocess, s (each refusal takes < 0.1 s)
+#: alarm per hostile case and timeout of the whole subprocess, s: a case that starts the
+#: work instead of refusing it hangs past the alarm (or hits the memory limit) and fails
 _CASE_ALARM_S = 10
 _RUN_TIMEOUT_S = 120
 
 _HOSTILE_SCRIPT = """
-import json, os, signal, sys, time, warnings
+import json, os, signal, sys, warnings
 sys.setrecursionlimit(10000)
 cases = json.loads(sys.argv[1])
 exec(compile(open(sys.argv[2]).read().split("# --- namespace end ---")[0], "ns", "exec"))
@@ -588,20 +589,18 @@ def alarm(*_):
 signal.signal(signal.SIGALRM, alarm)
 out = {}
 for cid, code in cases:
-    t0 = time.perf_counter()
     signal.alarm(%d)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             eval(code, dict(ns))
-        out[cid] = ["returned", "", 0.0]
+        out[cid] = ["returned", ""]
     except Hung:
-        out[cid] = ["hung", "", 0.0]
+        out[cid] = ["hung", ""]
     except BaseException as exc:
-        out[cid] = [type(exc).__name__, str(exc), 0.0]
+        out[cid] = [type(exc).__name__, str(exc)]
     finally:
         signal.alarm(0)
-    out[cid][2] = time.perf_counter() - t0
 print(json.dumps(out))
 """ % _CASE_ALARM_S
 
@@ -631,11 +630,10 @@ def hostile_outcomes(tmp_path_factory):
 @pytest.mark.parametrize("case_id,code,param", HOSTILE, ids=[c[0] for c in HOSTILE])
 def test_hostile_size_is_refused_up_front(case_id, code, param, hostile_outcomes):
     outcomes, leftovers = hostile_outcomes
-    kind, message, seconds = outcomes[case_id]
+    kind, message = outcomes[case_id]
     assert kind in ("WorkLimitError", "HrFormatError"), (kind, message)
     assert param in message, message
     if kind == "WorkLimitError":
         assert "refused before starting" in message
         assert "pass a larger" in message or "set qtransport" in message
-    assert seconds < 2.0, f"refusal took {seconds:.2f} s: it should come before the work"
     assert leftovers == []

@@ -127,6 +127,7 @@ def test_same_seed_same_trajectory_and_other_seed_another():
     kw = dict(set_voltage_V=1.5, set_width_s=5e-2, reset_voltage_V=-1.0, n_pulses=4)
     a, b = ecm.pulse_train(seed=5, **kw), ecm.pulse_train(seed=5, **kw)
     assert a == b
+    # contract: same seed -> the same integer site occupations (bit-identical trajectory)
     np.testing.assert_array_equal(a.occupations, b.occupations)
     c = ecm.pulse_train(seed=6, **kw)
     assert not np.array_equal(a.n_events, c.n_events)

@@ -69,6 +69,7 @@ def test_family_record_and_errors():
                                     n_pulses=3)
     out = fam.results(seed=1)
     rec = out["device_response"]
+    # contract: the record copies the device's computed curve (same array, no recomputation)
     np.testing.assert_array_equal(rec.weight_ltp_S[1], out["vacancy_device_1"].conductance_S[:4])
     assert float(rec.retention_s) == pytest.approx(1 / v.fill_rates(LAYER, 0.0)[1], rel=1e-12)
     assert fam.response(seed=1) == rec

@@ -94,6 +94,7 @@ def test_cache_round_trip(tmp_path):
     p = res.save(tmp_path / "sub" / "c.npz")     # the folder is made; no temporary is left
     assert [f.name for f in (tmp_path / "sub").iterdir()] == ["c.npz"]
     back = dft.DFTResult.load(p)
+    # contract: the .npz cache stores the float64 arrays as they are (bit-identical round trip)
     np.testing.assert_array_equal(back.fock_eV, res.fock_eV)
     assert back.provenance == res.provenance
     (tmp_path / "bad.npz").write_bytes(b"not a zip")

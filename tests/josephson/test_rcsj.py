@@ -96,6 +96,7 @@ def test_shapiro_steps_at_n_phi0_f():
     assert {0, 1, 2} <= orders
     # the library's step finder (used by the run report) agrees with this direct reading
     found, found_locked = rcsj.shapiro_step_orders(iv.voltage_V, f)
+    # same voltages, same 1e-6 criterion: the boolean masks and integer orders agree by definition
     np.testing.assert_array_equal(found_locked, locked)
     np.testing.assert_array_equal(found[locked], np.round(n[locked]).astype(int))
     with pytest.raises(ValueError, match="frequency_Hz"):

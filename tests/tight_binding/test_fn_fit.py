@@ -35,6 +35,7 @@ def test_regime_line_is_the_fit_of_fn_fit_and_passes_through_an_exact_curve():
     x, y, slope, _ = fn_fit(bias, j, d_nm, phi)
     regime, slope2, intercept = fn_regime_line(bias, j, d_nm, phi)
     assert slope2 == slope
+    # contract: the regime is defined as bias > FN_REGIME_FACTOR·φ (a boolean mask, same floats)
     np.testing.assert_array_equal(regime, bias > FN_REGIME_FACTOR * phi)
     np.testing.assert_allclose(intercept + slope * x[regime], y[regime], rtol=1e-9)
     assert np.isnan(fn_regime_line(bias[:3], j[:3], d_nm, phi)[2])

@@ -31,8 +31,10 @@ def command(args: list[str], mpi: bool) -> list[str]:
     return MPIEXEC + cmd if mpi else cmd
 
 
-def start(args: list[str], mpi: bool = False) -> subprocess.Popen:
-    return subprocess.Popen(command(args, mpi), env=env(), stdout=subprocess.PIPE,
+def start(args: list[str], mpi: bool = False,
+          extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(command(args, mpi), env={**env(), **(extra_env or {})},
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
@@ -41,8 +43,9 @@ def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
     return proc.returncode, out, err
 
 
-def run(args: list[str], mpi: bool = False) -> tuple[int, str, str]:
-    return finish(start(args, mpi))
+def run(args: list[str], mpi: bool = False,
+        extra_env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    return finish(start(args, mpi, extra_env))
 
 
 def kill(proc: subprocess.Popen, whole_job: bool = True) -> None:

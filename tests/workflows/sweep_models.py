@@ -5,9 +5,11 @@ tests use the real ``filament.conductance`` model.
 """
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +17,38 @@ from qtransport.registry import Param, register
 from qtransport.results import Result
 
 FLAG_ENV = "QT_TEST_FAIL_FLAG"
+# "FOLDER|BUDGET_BYTES|READONLY_FLAG": writes of sweep files into FOLDER meet ENOSPC beyond the
+# budget and EROFS while READONLY_FLAG exists (a small disk where no tmpfs can be mounted)
+SMALL_DISK_ENV = "QT_TEST_SMALL_DISK"
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+
+
+def install_small_disk(folder: str, budget, readonly, setattr=setattr) -> None:
+    """Inject a small (or read-only) disk into this process's writes below ``folder``.
+
+    ``budget()`` gives the size in bytes and ``readonly()`` whether the disk is read-only, both
+    asked at every write; ``setattr`` may be pytest's ``monkeypatch.setattr`` (undone after a test).
+    """
+    from qtransport.workflows import checkpoint
+    real = os.pwrite
+
+    def pwrite(fd, data, offset):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(folder):
+            if readonly():
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+            if folder_bytes(folder) + len(memoryview(data).cast("B")) > budget():
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data, offset)
+    setattr(os, "pwrite", pwrite)
+    setattr(checkpoint, "free_bytes", lambda _folder: max(0, budget() - folder_bytes(folder)))
+
+
+if os.environ.get(SMALL_DISK_ENV):          # set by the fault tests for their subprocesses
+    _folder, _budget, _flag = os.environ[SMALL_DISK_ENV].split("|")
+    install_small_disk(_folder, lambda: int(_budget), lambda: os.path.exists(_flag))
 
 
 @register("testsweep.noisy", summary="x plus a seeded normal draw; fails or dies on request",
@@ -54,7 +88,9 @@ RO_DIR_ENV = "QT_TEST_READONLY_DIR"
 def bulk(x: float, seed: int = 0, n: int = 20000, readonly_at_x: float = -1.0) -> Result:
     """``n`` normal draws from ``seed`` (8 n bytes per point). At ``x == readonly_at_x`` the
     tmpfs named in $QT_TEST_READONLY_DIR is remounted read-only, as if the disk failed mid-run."""
-    if x == readonly_at_x and os.environ.get(RO_DIR_ENV):
+    if x == readonly_at_x and os.environ.get(SMALL_DISK_ENV):
+        Path(os.environ[SMALL_DISK_ENV].split("|")[2]).touch()   # the injected disk fails
+    elif x == readonly_at_x and os.environ.get(RO_DIR_ENV):
         import subprocess
         for _ in range(400):        # "busy" while rank 0 has a segment open for writing
             if subprocess.run(["mount", "-o", "remount,ro", os.environ[RO_DIR_ENV]],

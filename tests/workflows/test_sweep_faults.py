@@ -236,31 +236,34 @@ x = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]
 
 class SmallDisk:
     """A folder on a small file system: a real tmpfs when this process may mount one (root),
-    otherwise the same limits injected into the writes of the sweep's files (``os.pwrite``)."""
+    otherwise the same limits injected into the writes of the sweep's files (``os.pwrite``),
+    in this process and, through ``subprocess_env``, in the CLI processes the tests start."""
 
     def __init__(self, path: Path, size_mib: float, monkeypatch):
         self.path, self.monkeypatch = path, monkeypatch
         path.mkdir()
-        self.mounted = os.geteuid() == 0 and subprocess.run(
+        # QT_TEST_NO_TMPFS=1 runs the injected disk even as root (how non-root machines test)
+        self.mounted = not os.environ.get("QT_TEST_NO_TMPFS") and os.geteuid() == 0 and \
+            subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={int(size_mib * 1024)}k", "tmpfs", str(path)],
             capture_output=True).returncode == 0
-        self.budget, self.readonly = int(size_mib * 2**20), False
+        self.budget = int(size_mib * 2**20)
+        self.flag = path.parent / (path.name + ".readonly")     # outside the disk's budget
         if not self.mounted:
-            real = os.pwrite
+            self._inject()
 
-            def pwrite(fd, data, offset):
-                if os.readlink(f"/proc/self/fd/{fd}").startswith(str(self.path)):
-                    if self.readonly:
-                        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-                    if self.used() + len(memoryview(data).cast("B")) > self.budget:
-                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                return real(fd, data, offset)
-            monkeypatch.setattr(os, "pwrite", pwrite)
-            monkeypatch.setattr(checkpoint, "free_bytes",
-                                lambda folder: max(0, self.budget - self.used()))
+    def _inject(self) -> None:
+        sweep_models.install_small_disk(str(self.path), lambda: self.budget, self.flag.exists,
+                                        self.monkeypatch.setattr)
+
+    def subprocess_env(self) -> dict[str, str]:
+        """Environment for CLI subprocesses: the injected disk when no tmpfs is mounted."""
+        if self.mounted:
+            return {}
+        return {sweep_models.SMALL_DISK_ENV: f"{self.path}|{self.budget}|{self.flag}"}
 
     def used(self) -> int:
-        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+        return sweep_models.folder_bytes(self.path)
 
     def resize(self, size_mib: float) -> None:
         self.budget = int(size_mib * 2**20)
@@ -269,10 +272,13 @@ class SmallDisk:
                             str(self.path)], check=True)
 
     def make_readonly(self, readonly: bool = True) -> None:
-        self.readonly = readonly
         if self.mounted:
             subprocess.run(["mount", "-o", "remount," + ("ro" if readonly else "rw"),
                             str(self.path)], check=True)
+        elif readonly:
+            self.flag.touch()
+        else:
+            self.flag.unlink(missing_ok=True)
 
     def unmount(self) -> None:
         if self.mounted:
@@ -284,11 +290,6 @@ def small_disk(tmp_path, monkeypatch):
     disk = SmallDisk(tmp_path / "disk", 1.0, monkeypatch)
     yield disk
     disk.unmount()
-
-
-def needs_tmpfs(disk):
-    if not disk.mounted:
-        pytest.skip("cannot mount a tmpfs here (not root); the in-process tests inject ENOSPC")
 
 
 def _bulk(ro=-1.0):
@@ -388,11 +389,11 @@ def test_permission_denied_mid_run_one_error_then_resumes(tmp_path, monkeypatch)
 
 def test_full_disk_on_the_cli_serial_and_mpi_one_line_exit_2_no_segfault(small_disk,
                                                                       tmp_path):
-    needs_tmpfs(small_disk)
     cfg = tmp_path / "b.toml"
     cfg.write_text(BULK.format(ro=-1.0))
     for mpi, out in ((False, small_disk.path / "s.h5"), (True, small_disk.path / "m.h5")):
-        rc, _, err = run(["sweep", str(cfg), "--output", str(out), "--no-progress"], mpi)
+        rc, _, err = run(["sweep", str(cfg), "--output", str(out), "--no-progress"], mpi,
+                         small_disk.subprocess_env())
         ours = [line for line in err.splitlines() if line.startswith("qtransport")]
         assert rc == 2 and len(ours) == 1 and "No space left on device" in ours[0], err
         assert "Traceback" not in err and "Segmentation" not in err
@@ -403,21 +404,21 @@ def test_full_disk_on_the_cli_serial_and_mpi_one_line_exit_2_no_segfault(small_d
 
 
 def test_read_only_disk_mid_run_under_mpi_one_line_exit_2_then_resumes(small_disk, tmp_path):
-    needs_tmpfs(small_disk)
     small_disk.resize(16)
     cfg = tmp_path / "b.toml"
     cfg.write_text(BULK.format(ro=5.0))       # the model remounts the disk read-only at x = 5
     out = small_disk.path / "o.h5"
     args = ["sweep", str(cfg), "--output", str(out), "--no-progress"]
-    os.environ[sweep_models.RO_DIR_ENV] = str(small_disk.path)
-    try:
-        rc, _, err = run(args, True)
-    finally:
-        del os.environ[sweep_models.RO_DIR_ENV]
+    # a mounted tmpfs is remounted read-only by the model; an injected disk gets its flag
+    extra = small_disk.subprocess_env() or {sweep_models.RO_DIR_ENV: str(small_disk.path)}
+    rc, _, err = run(args, True, extra)
     ours = [line for line in err.splitlines() if line.startswith("qtransport")]
     assert rc == 2 and len(ours) == 1 and "read-only" in ours[0] and "Traceback" not in err, err
     small_disk.make_readonly(False)
-    assert 0 < sweep.load(out).done.sum() < 12
+    done = int(sweep.load(out).done.sum())
+    # a real remount waits until rank 0 closes its open segment, so points before x = 5 are
+    # committed; the injected disk fails at once, possibly before the first commit
+    assert (0 < done < 12) if small_disk.mounted else (done < 12)
     sweep.run(_bulk(5.0), out, executor=SerialExecutor())      # resumes (MPI: see above)
     assert_same_results(_reference(tmp_path, 5.0), sweep.load(out))
 
@@ -581,9 +582,6 @@ model = "{model}"
 [sweep.grid]
 energies_eV = [[0.0], [0.5]]
 """
-PASSWD = Path("/etc/passwd")
-
-
 def _write_config(folder, model):
     cfg = folder / "c.toml"
     cfg.write_text(WANNIER.format(model=model))
@@ -612,29 +610,34 @@ def test_model_file_resolves_from_the_config_folder_and_is_the_bundled_one(tmp_p
 
 
 def test_config_naming_any_other_file_is_refused_without_leaking_it(tmp_path):
-    if not PASSWD.is_file():
-        pytest.skip("no /etc/passwd here")
-    secret = [line for line in PASSWD.read_text().splitlines() if len(line) > 8]
-    (tmp_path / "evil_hr.dat").symlink_to(PASSWD)
-    (tmp_path / "copy_hr.dat").write_text(PASSWD.read_text())
-    os.mkfifo(tmp_path / "fifo_hr.dat")                          # would hang a reader
-    (tmp_path / "cut_hr.dat").write_text("header\n   2\n")      # a truncated model
-    depth = "../" * len(tmp_path.parts)
-    cases = {depth + "etc/passwd": "must be a file named *_hr.dat",
-             "evil_hr.dat": "links to /etc/passwd",
+    # a private file outside the config's folder, shaped like /etc/passwd (made here, so the
+    # test runs on any machine)
+    private = tmp_path / "private" / "passwd"
+    private.parent.mkdir()
+    private.write_text("".join(f"user{i}:x:{1000 + i}:{1000 + i}:secret gecos {i}:/home/u{i}:"
+                               "/bin/sh\n" for i in range(5)))
+    secret = [line for line in private.read_text().splitlines() if len(line) > 8]
+    cfg_dir = tmp_path / "cfg"
+    cfg_dir.mkdir()
+    (cfg_dir / "evil_hr.dat").symlink_to(private)
+    (cfg_dir / "copy_hr.dat").write_text(private.read_text())
+    os.mkfifo(cfg_dir / "fifo_hr.dat")                          # would hang a reader
+    (cfg_dir / "cut_hr.dat").write_text("header\n   2\n")      # a truncated model
+    cases = {"../private/passwd": "must be a file named *_hr.dat",
+             "evil_hr.dat": f"links to {private}",
              "copy_hr.dat": "is not a valid Wannier90 _hr.dat file",
              "fifo_hr.dat": "is not a regular file",
              "cut_hr.dat": "line 3: file ends before nrpts (truncated)"}
     for model, says in cases.items():
-        cfg = _write_config(tmp_path, model)
+        cfg = _write_config(cfg_dir, model)
         with pytest.raises(ValueError, match="config key sweep.fixed.model") as info:
             config.load_config(cfg)
         assert says in str(info.value), (model, str(info.value))
         assert not any(line in str(info.value) for line in secret)
-    rc, _, err = run(["sweep", str(_write_config(tmp_path, depth + "etc/passwd")), "--output",
-                      str(tmp_path / "o.h5"), "--no-progress"])
+    rc, _, err = run(["sweep", str(_write_config(cfg_dir, "../private/passwd")), "--output",
+                      str(cfg_dir / "o.h5"), "--no-progress"])
     assert rc == 2 and err.count("\n") == 1 and not any(line in err for line in secret), err
-    assert not (tmp_path / "o.h5").exists()
+    assert not (cfg_dir / "o.h5").exists()
 
 
 # ----------------------------------------------------------------------------- the same under MPI
