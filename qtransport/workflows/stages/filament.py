@@ -174,26 +174,17 @@ def run(ctx) -> dict[str, Result]:
     results = dict(zip(calls, outputs))
     results.update(family.results(seed=ctx.config["seed"], map=ctx.map))
     cfg = ctx.config
-    if check_int("filament.vacancy_devices", cfg["vacancy_devices"], low=0):
-        from ...devices.vacancy_memristor import VacancyMemristor
-        vac = VacancyMemristor(n_devices=cfg["vacancy_devices"], n_cycles=2,
-                               n_pulses=cfg["vacancy_pulses"],
-                               set_voltage_V=cfg["vacancy_set_voltage_V"],
-                               reset_voltage_V=cfg["vacancy_reset_voltage_V"],
-                               set_width_s=cfg["vacancy_pulse_width_s"],
-                               reset_width_s=cfg["vacancy_pulse_width_s"])
-        for key, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
-            results[f"vacancy_2d/{key}"] = res
-    if check_int("filament.vacancy_hbn_devices", cfg["vacancy_hbn_devices"], low=0):
-        from ...devices.vacancy_memristor import HBNVacancyMemristor
-        vac = HBNVacancyMemristor(n_devices=cfg["vacancy_hbn_devices"], n_cycles=2,
-                                  n_pulses=cfg["vacancy_pulses"],
-                                  set_voltage_V=cfg["vacancy_hbn_set_voltage_V"],
-                                  reset_voltage_V=cfg["vacancy_hbn_reset_voltage_V"],
-                                  set_width_s=cfg["vacancy_pulse_width_s"],
-                                  reset_width_s=cfg["vacancy_pulse_width_s"])
-        for key, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
-            results[f"vacancy_2d_hbn/{key}"] = res
+    from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
+    for cls, key in ((VacancyMemristor, "vacancy"), (HBNVacancyMemristor, "vacancy_hbn")):
+        if not check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0):
+            continue
+        vac = cls(n_devices=cfg[f"{key}_devices"], n_cycles=2, n_pulses=cfg["vacancy_pulses"],
+                  set_voltage_V=cfg[f"{key}_set_voltage_V"],
+                  reset_voltage_V=cfg[f"{key}_reset_voltage_V"],
+                  set_width_s=cfg["vacancy_pulse_width_s"],
+                  reset_width_s=cfg["vacancy_pulse_width_s"])
+        for name, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
+            results[f"{cls.name}/{name}"] = res
     return results
 
 
