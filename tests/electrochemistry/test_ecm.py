@@ -226,3 +226,118 @@ def test_stdp_window_is_reproducible_and_finite():
     r = ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3)
     assert np.all(np.isfinite(r.log_change))
     assert ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3) == r
+
+
+def test_in_loop_current_is_g_of_the_configuration_times_v_and_respects_compliance():
+    """The KMC's electrical loop: at contact I = G0 G(config) V_cell with G the Kwant conductance
+    of that very configuration, before contact the transfer-matrix tunneling current of the gap;
+    the compliance is never exceeded; the pulse energy is the sum of V I dt."""
+    from qtransport.tight_binding.tunneling import Barrier
+    from qtransport.materials import get as material
+    p = AG.replace(disorder_eV=0.3, disorder_seed=4, thermal_resistance_K_per_W=1e6)
+    kmc = ecm.FilamentKMC(p, 4)
+    recs = [kmc.pulse(2.5, 1e-3, trace=True) for _ in range(3)]
+    ag = material("Ag")
+    ef = float(ag.fermi_energy_eV)
+    contact = tunnel = limited = 0
+    direct: dict = {}
+    for rec in recs:
+        tr = rec.trace
+        # the energy of the pulse is the integral of V_cell I over its intervals
+        assert rec.energy_J == pytest.approx(float(np.sum(tr["cell_voltage_V"] * tr["current_A"]
+                                                          * tr["duration_s"])), rel=1e-12)
+        assert tr["duration_s"].sum() == pytest.approx(1e-3, rel=1e-12)
+        for v, i, gap, occ in zip(tr["cell_voltage_V"], tr["current_A"], tr["gap_columns"],
+                                  tr["occupations"]):
+            # compliance: never above I_cc (rounding of I_cc/G · G allowed)
+            assert i <= p.compliance_A * (1 + 1e-12)
+            limited += v < 2.5 * (1 - 1e-9)
+            if gap == 0:
+                key = occ.tobytes()
+                if key not in direct:     # a fresh Kwant solve of this configuration (uncached)
+                    direct[key] = ecm.configuration_conductance(occ, "Ag", disorder_eV=0.3,
+                                                                seed=4)
+                assert i == pytest.approx(G0 * direct[key] * v, rel=1e-10)
+                contact += 1
+            else:
+                front = ecm.cluster_state(occ)[2]
+                b = Barrier(height_eV=ef + p.tunnel_barrier_eV, thickness_nm=gap * p.spacing_nm,
+                            effective_mass=p.tunnel_mass, fermi_energy_eV=ef)
+                j = b.current_density(v, p.temperature_K)
+                assert i == pytest.approx(j * front * (p.spacing_nm * 1e-9) ** 2, rel=1e-12)
+                tunnel += 1
+    assert contact > 5 and tunnel > 5 and limited > 0
+    # the clean configurations also equal an independently built Kwant system (no vacancies)
+    occ = np.frombuffer(next(iter(direct)), dtype=np.int8).reshape(recs[0].occupation.shape)
+    assert ecm.loop_conductance_G0(occ, AG) == pytest.approx(_direct_kwant_G0(occ), abs=1e-10)
+
+
+def test_compliance_lowers_the_cell_voltage_to_the_compliance_current():
+    p = AG.replace(compliance_A=1e-7)
+    # a one-column tunneling gap from 4 front atoms: 1e-7 A is reached well below 2 V
+    v, i = ecm.operating_point(2.0, 1, 4, 0.0, p)
+    assert 0 < v < 2.0 and i == pytest.approx(1e-7, rel=1e-9) and i <= 1e-7
+    assert ecm.gap_current_A(v, 1, 4, p) == pytest.approx(1e-7, rel=1e-9)
+    # at contact: V_cell = I_cc / G exactly
+    v, i = ecm.operating_point(2.0, 0, 0, 1.7, p)
+    assert v == pytest.approx(1e-7 / (1.7 * G0), rel=1e-14) and i <= 1e-7 * (1 + 1e-14)
+    # no compliance on the RESET polarity: I = G V
+    v, i = ecm.operating_point(-2.0, 0, 0, 1.7, p)
+    assert v == -2.0 and i == pytest.approx(-2.0 * 1.7 * G0, rel=1e-14)
+    # the tunneling current is odd in V for identical electrodes
+    assert ecm.gap_current_A(-0.7, 2, 3, p) == pytest.approx(-ecm.gap_current_A(0.7, 2, 3, p),
+                                                             rel=1e-9)
+
+
+def _first_contact_mfpt(p, volts):
+    """Exact mean first-passage time from the empty cell to contact: the master equation of
+    every configuration with the KMC's rates, solved as a linear system."""
+    shape = (p.length_atoms, p.width_atoms, p.width_atoms)
+    states = list(_all_states(shape))
+    index = {s.tobytes(): k for k, s in enumerate(states)}
+    kmc = ecm.FilamentKMC(p, 0)
+    q = np.zeros((len(states), len(states)))
+    open_ = np.array([ecm.gap_columns(s) > 0 for s in states])
+    for k, s in enumerate(states):
+        if not open_[k]:
+            continue
+        kmc.occupation = s.copy()
+        r = kmc.rates(volts)
+        for c, *site in zip(*np.nonzero(r)):
+            kmc.occupation = s.copy()
+            kmc.apply(c, site)
+            q[k, index[kmc.occupation.tobytes()]] += r[(c, *site)]
+            q[k, k] -= r[(c, *site)]
+    times = np.linalg.solve(-q[np.ix_(open_, open_)], np.ones(open_.sum()))
+    return float(times[np.flatnonzero(open_).tolist().index(index[states[0].tobytes()])])
+
+
+def test_switching_time_follows_the_butler_volmer_law_of_the_rate_limiting_step():
+    """SET time of a 2-site cell: KMC = exact master equation at every voltage, and at high
+    field t_SET = 1/k_ox of the Butler–Volmer anodic emission with the input parameters —
+    exp(−(1 − α) z e V/((L + 1) k_BT)): decades of time per volt (the voltage–time dilemma)."""
+    p = AG.replace(width_atoms=1, length_atoms=2, compliance_A=math.inf,
+                   thermal_resistance_K_per_W=0.0)
+    kt = thermal_energy_eV(p.temperature_K)
+    volts = np.array([1.0, 1.5, 2.0, 2.5, 3.0])
+    n = 300
+    r = ecm.switching_times(volts, width_atoms=1, length_atoms=2, compliance_A=math.inf,
+                            thermal_resistance_K_per_W=0.0, n_runs=n, seed=2)
+    exact = np.array([_first_contact_mfpt(p, v) for v in volts])
+    # KMC mean vs exact mean: 4 standard errors of the n sampled times
+    assert np.all(np.abs(r.mean_time_s - exact) < 4 * r.stderr_time_s)
+    # Butler–Volmer oxidation at the anode (k0 = ν e^{−(E_ct + ΔG_ion)/kT}, η = −V/(L + 1))
+    k0 = p.attempt_frequency_Hz * math.exp(-(p.charge_transfer_barrier_eV
+                                             + p.ion_formation_eV) / kt)
+    _, k_ox = rates.butler_volmer_rates(-volts / (p.length_atoms + 1), k0, p.temperature_K,
+                                        p.alpha)
+    high = volts >= 2.0
+    # the other steps (hop, reduction, second emission at V/2) add < 0.2 % at V >= 2 V
+    np.testing.assert_allclose(exact[high] * k_ox[high], 1.0, atol=2e-3)
+    np.testing.assert_allclose(r.mean_time_s[high] * k_ox[high], 1.0,
+                               atol=4 / math.sqrt(n) + 2e-3)
+    slope = np.polyfit(volts[high], np.log(r.mean_time_s[high]), 1)[0]
+    expected = -(1 - p.alpha) * p.charge_number / ((p.length_atoms + 1) * kt)
+    # ln t of n exponential draws has error ≈ 1/√n per point over 1 V: slope error ≲ 0.1 /V
+    assert slope == pytest.approx(expected, abs=4 * 1.5 / math.sqrt(n) / 1.0)
+    assert -slope / math.log(10) > 2.0                 # > 2 decades per volt
