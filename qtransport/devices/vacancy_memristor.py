@@ -107,12 +107,13 @@ class VacancyMemristor(DeviceFamily):
                                     n_vacancies=p["n_vacancies"],
                                     temperature_K=p["temperature_K"])
         retention = 1.0 / _v.fill_rates(layer, 0.0)[1]
+        cells = "honeycomb-cell torus" if layer.model == "two_band" else "patch"
         return device_response(
             self.name, weight_ltp=ltp, weight_ltd=ltd, cycle_ltp=cycles, weight_unit="S",
             event_energy_J=energy, write_time_s=p["set_width_s"], retention_s=retention,
             read_noise_rel=p["read_noise_rel"],
             description=f"{p['material']} vacancy memristor: {p['n_vacancies']} vacancies in a "
-                        f"{p['patch_sites']}x{p['patch_sites']} patch, {n} SET "
+                        f"{p['patch_sites']}x{p['patch_sites']} {cells}, {n} SET "
                         f"{p['set_voltage_V']:g} V / {n} RESET {p['reset_voltage_V']:g} V "
                         f"pulses; Kwant conductance; energy = V^2 <G> t",
             params={**p, "seed": seed})

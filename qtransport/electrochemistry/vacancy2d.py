@@ -129,12 +129,12 @@ class VacancyLayer:
         check_int("n_planes", self.n_planes, low=1, high=6)
         check_int("n_vacancies", self.n_vacancies, low=0, high=self.patch_sites ** 2)
         for key in ("spacing_nm", "effective_mass", "barrier_eV", "metal_hopping_eV",
-                    "attempt_frequency_Hz", "temperature_K", "gap_eV", "nn_hopping_eV",
-                    "electrode_coupling_eV"):
+                    "attempt_frequency_Hz", "temperature_K", "gap_eV", "nn_hopping_eV"):
             check_real(key, getattr(self, key), low=0.0, low_open=True)
         check_real("fermi_above_valence_eV", self.fermi_above_valence_eV, low=0.0,
                    high=self.gap_eV, low_open=True, high_open=True)
         check_real("adatom_coupling_eV", self.adatom_coupling_eV, low=0.0)
+        check_real("electrode_coupling_eV", self.electrode_coupling_eV, low=0.0)
         check_real("adatom_level_eV", self.adatom_level_eV)
         check_choice("vacancy_sublattice", self.vacancy_sublattice, ("B", "N"))
         check_real("fill_barrier_eV", self.fill_barrier_eV, low=0.0)

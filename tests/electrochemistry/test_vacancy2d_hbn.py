@@ -82,6 +82,29 @@ def test_single_adatom_is_a_breit_wigner_resonance(offset_eV):
     assert step == pytest.approx(gam ** 2 / (offset_eV ** 2 + gam ** 2), abs=1e-10)
 
 
+@pytest.mark.parametrize("t_a", [0.5, 1.0, 2.0])
+def test_adatom_coupled_to_an_isolated_layer_is_breit_wigner_with_the_layer_shift(t_a):
+    """Layer decoupled from the electrodes (γ = 0): the adatom is the only path, and eliminating
+    the layer exactly gives one level shifted by Σ = Σ_nn' V_n G⁰_nn'(E_F) V_n' (real: E_F is in
+    the gap), T = Γ_a² / ((x + Σ)² + Γ_a²) with Γ_a = 2 t_m. Σ from a dense inverse of the layer
+    with the vacancy empty; Kwant vs that formula: rounding only."""
+    layer = dataclasses.replace(HBN, electrode_coupling_eV=0.0, adatom_coupling_eV=t_a,
+                                adatom_level_eV=0.3)
+    site = [v.vacancy_sites(layer, seed=0)[0]]
+    H, _ = v.two_band_hamiltonian(layer, (), vacancies=site)
+    hf, cf = v.two_band_hamiltonian(layer, site, vacancies=site)
+    s = int(np.flatnonzero(cf)[0])                    # the adatom: the only electrode contact
+    nb = [n for n in np.flatnonzero(hf[s]) if n != s]
+    assert len(nb) == 3
+    e_f = -0.5 * layer.gap_eV + layer.fermi_above_valence_eV
+    G0_layer = np.linalg.inv(e_f * np.eye(len(H)) - H)
+    sigma = hf[s, nb] @ G0_layer[np.ix_(nb, nb)] @ hf[nb, s]
+    gam = 2 * layer.metal_hopping_eV
+    expected = gam ** 2 / ((layer.adatom_level_eV + sigma) ** 2 + gam ** 2)
+    assert v.layer_conductance(layer, site) == pytest.approx(expected, abs=1e-10)
+    assert v.layer_conductance(layer, (), vacancies=site) == pytest.approx(0.0, abs=1e-12)
+
+
 def test_coupled_adatom_stays_one_channel():
     """With t_a = 1 eV the layer shifts the resonance by Re Σ ~ 3 t_a²/2.5 eV ≈ 1 eV ≪ Γ = 2 t_m
     ≈ 6 eV, so one filled vacancy adds 1 − (ReΣ/Γ)² ≈ 0.97–1 G0."""
