@@ -54,11 +54,9 @@ def _truncation_error(d, vecs, vals, ej, ec, nc, ng) -> np.ndarray:
     moves by ≈ (E_J/2)² |ψ_k(±ncut)|² / (E_k − 4E_C(±(ncut + 1) − n_g)²) (the denominator kept
     at least E_C). Zero when E_J = 0 (charge states are exact) or when ψ_k vanishes at the edge.
     """
-    err = np.zeros(vals.size)
-    for row, n_out in ((0, -nc - 1), (-1, nc + 1)):
-        gap = np.maximum(np.abs(4 * ec * (n_out - ng) ** 2 - vals), ec)
-        err += (0.5 * ej) ** 2 * vecs[row] ** 2 / gap
-    return err
+    d_out = 4.0 * ec * np.array([[(-nc - 1 - ng) ** 2], [(nc + 1 - ng) ** 2]])   # n = ∓(ncut+1)
+    gap = np.maximum(np.abs(d_out - vals), ec)
+    return (0.25 * ej * ej) * np.einsum("ij,ij->j", vecs[[0, -1]] ** 2, 1.0 / gap)
 
 
 def _check(ej_GHz, ec_GHz, ncut) -> tuple[float, float, int]:
@@ -200,6 +198,26 @@ def _edge_weight_bound(d: np.ndarray, e2: np.ndarray, lam_max: np.ndarray) -> tu
     return out[0], out[1]
 
 
+def _window_width(d: np.ndarray, e2: np.ndarray, ec: float, k: int) -> int:
+    """Rows 2h + 1 of the charge window of :func:`_windowed_lowest` (its docstring: h is the
+    smallest half-width at which Π |e|/(d_l − U) falls below 1e-15 ‖T‖/|e| at every point),
+    for all offsets at once in log space (the factors count only beyond d_l > U + 2|e|, which
+    once true stays true as d_l grows with the offset)."""
+    P, N = d.shape
+    e = np.sqrt(e2)
+    upper = np.partition(d, k - 1, axis=1)[:, k - 1]
+    norm = np.abs(d).max(axis=1) + 2 * e
+    # |ψ_edge| below this makes the residual |e ψ_edge| 10× under the verification's 1e-14 ‖T‖
+    log_target = np.log(1e-15 * norm / np.maximum(e, 1e-300))
+    o = np.arange(1, N // 2 + 1)
+    gap = 4 * ec * (o[None, :] - 0.5) ** 2 - upper[:, None]          # d_l − U at offset o
+    with np.errstate(all="ignore"):
+        f = np.where(gap > 2 * e[:, None], np.log(e[:, None] / np.maximum(gap, 1e-300)), 0.0)
+    ok = (np.cumsum(f, axis=1) < log_target[:, None]).all(axis=0)
+    h = int(o[np.argmax(ok)]) if ok.any() else N
+    return 2 * max(h, k) + 1
+
+
 def _windowed_lowest(d: np.ndarray, e2: np.ndarray, ec: float, k: int) -> np.ndarray:
     """:func:`_lowest_eigenvalues` on a window of the charge basis around n ≈ n_g, verified.
 
@@ -217,23 +235,12 @@ def _windowed_lowest(d: np.ndarray, e2: np.ndarray, ec: float, k: int) -> np.nda
     """
     P, N = d.shape
     e = np.sqrt(e2)
-    upper = np.sort(d, axis=1)[:, k - 1]
     norm = np.abs(d).max(axis=1) + 2 * e
-    # |ψ_edge| below this makes the residual |e ψ_edge| 10× under the verification's 1e-14 ‖T‖
-    target = 1e-15 * norm / np.maximum(e, 1e-300)
-    prod = np.ones(P)
-    h = N
-    for o in range(1, N // 2 + 1):
-        dl = 4 * ec * (o - 0.5) ** 2
-        prod = np.where(dl > upper + 2 * e, prod * e / np.maximum(dl - upper, 1e-300), 1.0)
-        if np.all(prod < target):
-            h = o
-            break
-    width = 2 * max(h, k) + 1
+    width = _window_width(d, e2, ec, k)
     if width >= N:
         return _lowest_eigenvalues(d, e2, k)
     start = np.clip(np.argmin(d, axis=1) - width // 2, 0, N - width)
-    dw = np.take_along_axis(d, start[:, None] + np.arange(width), axis=1)
+    dw = _window(d, width)
     vals = _lowest_eigenvalues(dw, e2, k)
     w0, w1 = _edge_weight_bound(dw, e2, vals[:, -1])
     tol2 = (1e-14 * norm) ** 2
@@ -275,10 +282,12 @@ def _lapack_lowest(d: np.ndarray, e2: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _node_levels(ej: np.ndarray, ng: np.ndarray, ec: float, nc: int, k: int) -> np.ndarray:
-    """Lowest k levels of the full charge-basis matrix at a few (E_J, n_g) points (LAPACK)."""
-    n = np.arange(-nc, nc + 1, dtype=float)
-    return _lapack_lowest(4.0 * ec * (n[None, :] - ng[:, None]) ** 2, (0.5 * ej) ** 2, k)
+def _window(d: np.ndarray, width: int) -> np.ndarray:
+    """The ``width`` rows of each point's diagonal centred on its smallest entry (n ≈ n_g)."""
+    if width >= d.shape[1]:
+        return d
+    start = np.clip(np.argmin(d, axis=1) - width // 2, 0, d.shape[1] - width)
+    return np.take_along_axis(d, start[:, None] + np.arange(width), axis=1)
 
 
 def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
@@ -292,7 +301,7 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
     2π-periodic potential), and within a band the level is an analytic function of t (the
     Floquet discriminant has a non-zero slope inside a band and at an open gap's edge). So each
     level is interpolated on Chebyshev nodes spanning the swept range of t, the levels at the
-    nodes from LAPACK (:func:`_node_levels`), doubling the nodes until the Chebyshev tail is below
+    nodes from LAPACK (:func:`_lapack_lowest`), doubling the nodes until the Chebyshev tail is below
     :data:`SWEEP_POLISH_TAIL` of the levels' scale (a Newton step, ~ one pass over the rows
     at all points, costs less than the next doubling). Nothing here is trusted: every returned
     level is verified point by point against the exact matrix (:func:`_sturm_verify`).
@@ -300,8 +309,9 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
     Returns
     -------
     tuple or None
-        ``(guess, polish)`` with ``guess`` of shape (points, k) and ``polish`` True when the tail
-        is only below :data:`SWEEP_POLISH_TAIL` (Newton steps are needed); ``None`` when the
+        ``(guess, polish, width)`` with ``guess`` of shape (points, k), ``polish`` True when
+        the tail is only below :data:`SWEEP_POLISH_TAIL` (Newton steps are needed) and
+        ``width`` the charge window's rows for them; ``None`` when the
         parameters are not a one-parameter sweep, or the levels are not smooth enough to
         interpolate with at most points / :data:`SWEEP_NODE_FRACTION` nodes (near-closed gaps in
         the charge regime) — then the points go to the batched solver directly.
@@ -319,21 +329,35 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
             return np.full(tn.size, ejs[0]), np.arccos(np.clip(tn, -1.0, 1.0)) / (2.0 * np.pi)
     else:
         return None
+    n = np.arange(-nc, nc + 1, dtype=float)
+    width = None
+
+    def levels_at(tn):
+        """LAPACK on a charge window (:func:`_window_width` of the first grid, which holds
+        the ends of the swept range; LAPACK's cost grows as rows²: 61 → 35 rows is 2.5×
+        cheaper; the window's levels differ from the full matrix's by less than rounding, and
+        the check against the full matrix catches it if not)."""
+        nonlocal width
+        ej, ng = node_at(tn)
+        d, e2 = 4.0 * ec * (n[None, :] - ng[:, None]) ** 2, (0.5 * ej) ** 2
+        if width is None:
+            width = _window_width(d, e2, ec, k)
+        return _lapack_lowest(_window(d, width), e2, k)
+
     lo, hi = float(t.min()), float(t.max())
     if hi - lo <= 1e-14 * max(abs(lo), abs(hi), 1.0):   # one matrix (up to n_g → n_g + 1)
-        return np.broadcast_to(_node_levels(*node_at(np.array([lo])), ec, nc, k), (P, k)), False
+        return np.broadcast_to(levels_at(np.array([lo])), (P, k)), False, width
     vals = None
     for n_nodes in SWEEP_NODES:
         if n_nodes > P // SWEEP_NODE_FRACTION:
             break
         u = np.cos(np.pi * np.arange(n_nodes) / (n_nodes - 1))      # extrema of T_{n-1}
         if vals is None:
-            vals = _node_levels(*node_at(0.5 * (hi + lo) + 0.5 * (hi - lo) * u), ec, nc, k)
+            vals = levels_at(0.5 * (hi + lo) + 0.5 * (hi - lo) * u)
         else:                       # the previous grid is every other node of this one
             new = np.empty((n_nodes, k))
             new[::2] = vals
-            new[1::2] = _node_levels(*node_at(0.5 * (hi + lo) + 0.5 * (hi - lo) * u[1::2]),
-                                     ec, nc, k)
+            new[1::2] = levels_at(0.5 * (hi + lo) + 0.5 * (hi - lo) * u[1::2])
             vals = new
         coef = _dct(vals, type=1, axis=0) / (n_nodes - 1)
         coef[0] /= 2.0
@@ -344,55 +368,71 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
     if vals is None or tail > SWEEP_POLISH_TAIL:
         return None
     x = np.clip((2.0 * t - (hi + lo)) / (hi - lo), -1.0, 1.0)
-    return _chebvander(x, coef.shape[0] - 1) @ coef, bool(tail > SWEEP_EXACT_TAIL)
+    return _chebvander(x, coef.shape[0] - 1) @ coef, bool(tail > SWEEP_EXACT_TAIL), width
 
 
-def _pivots(d: np.ndarray, e2: np.ndarray, x: np.ndarray, derivative: bool = False):
-    """LDLᵀ pivots q_i of T_p − x for every point p and every shift x[p, :], rows in order.
+def _sturm_counts(d: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Sturm counts (eigenvalues of T_p below x[p, m]) for every point p and shift x[p, :].
 
-    ``d`` (P, N) diagonals, ``e2`` (P,) squared off-diagonals, ``x`` (P, m) shifts. Returns the
-    number of negative pivots (the Sturm count: eigenvalues of T_p below x; −1 where a 0/0
-    made it meaningless) with shape (P, m),
-    and with ``derivative`` also the Newton step −(d/dx log det(T − x))⁻¹. One vector operation
-    per row and term over all P × m shifts at once (the recurrence is sequential in rows only).
+    ``d`` (P, N) diagonals, ``e2`` (P,) squared off-diagonals, ``x`` (P, m) shifts. The count is
+    the number of negative LDLᵀ pivots q_i = d_i − x − e²/q_{i−1}; −1 where a 0/0 (only possible
+    if e = 0) made it meaningless. One vector operation per row and term over all P × m shifts
+    (the recurrence is sequential in rows only), on row-sized buffers that stay in cache.
     """
-    P, N = d.shape
     dT = np.ascontiguousarray(d.T)[:, :, None]
     e2c = np.asarray(e2, dtype=float).reshape(-1, 1)
-    Q = np.empty((N,) + x.shape)
+    q = np.subtract(dT[0], x)
     t = np.empty(x.shape)
-    np.subtract(dT[0], x, out=Q[0])
-    if derivative:
-        qp = np.full(x.shape, -1.0)              # q_0' = −1
-        s = -1.0 / Q[0]                          # Σ q_i'/q_i = d/dx log det(T − x)
-    for i in range(1, N):
-        np.divide(e2c, Q[i - 1], out=t)          # e²/q_{i−1}
-        np.subtract(dT[i], x, out=Q[i])
-        Q[i] -= t                                # q_i = d_i − x − e²/q_{i−1}
-        if derivative:                           # q_i' = −1 + (e²/q_{i−1}) q_{i−1}'/q_{i−1}
-            t /= Q[i - 1]
-            t *= qp
-            np.subtract(t, 1.0, out=qp)
-            np.divide(qp, Q[i], out=t)
-            s += t
-    cnt = np.count_nonzero(Q < 0, axis=0)
-    cnt[np.isnan(Q[-1])] = -1                    # a 0/0 (only if e = 0) spoils the count
-    return (cnt, -1.0 / s) if derivative else cnt
+    neg = np.empty(x.shape, bool)
+    cnt = (q < 0).astype(np.int64)
+    for i in range(1, dT.shape[0]):
+        np.divide(e2c, q, out=t)                 # e²/q_{i−1}
+        np.subtract(dT[i], x, out=q)
+        q -= t                                   # q_i
+        np.less(q, 0.0, out=neg)
+        cnt += neg
+    cnt[np.isnan(q)] = -1                        # a NaN pivot stays NaN to the last row
+    return cnt
+
+
+def _newton_steps(d: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Newton steps −(d/dx log det(T_p − x))⁻¹ at every point p and shift x[p, :] (shapes as
+    :func:`_sturm_counts`), from the pivots q_i and their derivatives
+    q_i' = −1 + (e²/q_{i−1}) q_{i−1}'/q_{i−1}: d/dx log det = Σ_i q_i'/q_i."""
+    dT = np.ascontiguousarray(d.T)[:, :, None]
+    e2c = np.asarray(e2, dtype=float).reshape(-1, 1)
+    q = np.subtract(dT[0], x)
+    w = np.divide(-1.0, q)                       # q_0'/q_0 (q_0' = −1)
+    s = w.copy()
+    r = np.empty(x.shape)
+    for i in range(1, dT.shape[0]):
+        np.divide(e2c, q, out=r)                 # e²/q_{i−1}
+        np.subtract(dT[i], x, out=q)
+        q -= r                                   # q_i
+        r *= w
+        r -= 1.0                                 # q_i'
+        np.divide(r, q, out=w)
+        s += w
+    return -1.0 / s
 
 
 def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
-                  polish: bool) -> tuple:
+                  polish: bool, width: int | None = None) -> tuple:
     """Check (and optionally first polish by Newton steps) guessed lowest levels, rigorously.
 
     Level j of point p is accepted when the Sturm counts of the exact matrix at g ∓ δ bracket it,
     count(g − δ) ≤ j < count(g + δ), so |g − λ_j| ≤ δ = :data:`SWEEP_VERIFY` × (max_j |g| + E_C)
     (the counts are backward stable: exact for a matrix within a few ulps of T entry by entry).
     Returns the (possibly polished, sorted) levels and a mask of the points whose levels all pass.
+    ``width``: rows of the charge window the Newton steps use (default :func:`_window_width`).
     """
     P, k = guess.shape
     with np.errstate(all="ignore"):
         if polish:
-            _, step = _pivots(d, e2, guess, derivative=True)
+            # Newton on a charge window (the rows far out move the levels by less than
+            # rounding; a wrong window only makes the check below fail)
+            dw = _window(d, _window_width(d, e2, ec, k) if width is None else width)
+            step = _newton_steps(dw, e2, guess)
             guess = guess + np.where(np.isfinite(step), step, 0.0)
             # Newton's error after the step is ~ step² × Σ_i 1/|λ_j − λ_i|; where that estimate
             # (nearest neighbours ≈ the smallest gap seen) is not well below δ, a second step
@@ -401,10 +441,10 @@ def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
             scale = np.abs(guess).max(axis=1) + ec
             again = np.flatnonzero(~(est <= 0.25 * SWEEP_VERIFY * scale))
             if again.size:
-                _, step = _pivots(d[again], e2[again], guess[again], derivative=True)
+                step = _newton_steps(dw[again], e2[again], guess[again])
                 guess[again] += np.where(np.isfinite(step), step, 0.0)
         delta = SWEEP_VERIFY * (np.abs(guess).max(axis=1, keepdims=True) + ec)
-        cnt = _pivots(d, e2, np.concatenate([guess - delta, guess + delta], axis=1))
+        cnt = _sturm_counts(d, e2, np.concatenate([guess - delta, guess + delta], axis=1))
     j = np.arange(k)
     ok = (((cnt[:, :k] <= j) & (cnt[:, k:] > j)).all(axis=1) & (cnt >= 0).all(axis=1)
           & np.isfinite(guess).all(axis=1))
@@ -414,11 +454,15 @@ def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
 def _one_spectrum(ej: float, ec: float, ng: float, nc: int, k: int) -> tuple:
     """Lowest k levels of one point by LAPACK's MRRR (``dstemr``, values and vectors), and their
     truncation-error estimates (GHz)."""
-    d = 4.0 * ec * (np.arange(-nc, nc + 1, dtype=float) - ng) ** 2
-    e = np.full(2 * nc, -0.5 * ej)
-    m, vals, vecs, info = _dstemr(d, np.append(e, 0.0), 2, 0.0, 0.0, 1, k)   # MRRR
+    d = np.arange(-nc, nc + 1, dtype=float)
+    d -= ng
+    d *= d
+    d *= 4.0 * ec
+    e = np.full(2 * nc + 1, -0.5 * ej)         # dstemr wants n entries (the last unused) and
+    m, vals, vecs, info = _dstemr(d, e, 2, 0.0, 0.0, 1, k)   # overwrites them; MRRR
     if info != 0 or m != k:
-        vals, vecs = eigh_tridiagonal(d, e, select="i", select_range=(0, k - 1))
+        vals, vecs = eigh_tridiagonal(d, np.full(2 * nc, -0.5 * ej), select="i",
+                                      select_range=(0, k - 1))
     vals, vecs = vals[:k], vecs[:, :k]
     return vals, _truncation_error(d, vecs, vals, ej, ec, nc, ng)
 
@@ -521,7 +565,7 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
             if sweep is None:
                 vals = _windowed_lowest(d, e2, ec, k)
             else:                               # interpolated along the sweep, then verified
-                vals, ok = _sturm_verify(d, e2, sweep[0][sl], ec, sweep[1])
+                vals, ok = _sturm_verify(d, e2, sweep[0][sl], ec, sweep[1], sweep[2])
                 redo = np.flatnonzero(~ok)
                 if redo.size > SWEEP_NODE_FRACTION * SWEEP_NODES[0]:
                     vals[redo] = _windowed_lowest(d[redo], e2[redo], ec, k)

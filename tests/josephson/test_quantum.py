@@ -160,7 +160,7 @@ def test_sweep_interpolation_is_used_and_its_verification_rejects_wrong_levels()
     1e-12 × 26 GHz; at E_J/E_C = 0.05 they are split by 2e-12 GHz, below it, and either is a
     correct answer)."""
     ngs = np.linspace(-1.0, 1.0, 1000)
-    guess, polish = quantum._sweep_guess(np.full(1000, 20.0), ngs, 0.3, 30, 5)
+    guess, polish, _ = quantum._sweep_guess(np.full(1000, 20.0), ngs, 0.3, 30, 5)
     assert guess.shape == (1000, 5) and not polish
     ejs = np.linspace(2.0, 40.0, 1000)
     assert quantum._sweep_guess(ejs, np.full(1000, 0.3), 0.3, 30, 5) is not None
