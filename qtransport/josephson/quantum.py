@@ -2,11 +2,15 @@
 
 H = 4E_C (n̂ − n_g)² − E_J cos φ̂ in the charge basis |n⟩, |n| ≤ ncut (energies in GHz, E/h, as
 scqubits does). cos φ̂ couples n ↔ n ± 1, so H is real symmetric tridiagonal: :func:`spectrum`
-finds its lowest levels with LAPACK's tridiagonal bisection for a few parameter points, and
-for sweeps (many n_g or E_J values) solves all points as one batched problem
-(:func:`_lowest_eigenvalues`, vectorized Sturm counts + Newton), while :func:`hamiltonian` returns a QuTiP ``Qobj`` stored explicitly as
-sparse CSR for dynamics. Open-system dynamics live in :mod:`.qdynamics`, the current-biased
-junction in the phase basis in :mod:`.washboard`.
+finds its lowest levels with LAPACK for a few parameter points. A sweep along one parameter
+(many n_g at one E_J, or many E_J at one n_g) is interpolated from a few LAPACK points on
+Chebyshev nodes (in cos 2πn_g, Bloch's variable, or in √E_J; :func:`_sweep_guess`), polished by
+Newton steps where needed, and every level of every point is then verified by Sturm counts of
+the exact matrix (:func:`_sturm_verify`); points that fail, and sweeps that are not smooth enough
+to interpolate (near-closed gaps in the charge regime), are solved as one batched problem
+(:func:`_windowed_lowest`, vectorized Sturm counts + Newton). :func:`hamiltonian` returns a QuTiP
+``Qobj`` stored explicitly as sparse CSR for dynamics. Open-system dynamics live in
+:mod:`.qdynamics`, the current-biased junction in the phase basis in :mod:`.washboard`.
 
 Examples
 --------
@@ -21,8 +25,11 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.polynomial.chebyshev import chebvander as _chebvander
+from scipy.fft import dct as _dct
 from scipy.linalg import eigh_tridiagonal, eigvalsh_tridiagonal
 from scipy.linalg.lapack import dstemr as _dstemr
+from scipy.linalg.lapack import dsterf as _dsterf
 
 from ..errors import AccuracyWarning, check_array, check_int, check_real, check_work
 from ..registry import Param, register
@@ -242,6 +249,168 @@ def _windowed_lowest(d: np.ndarray, e2: np.ndarray, ec: float, k: int) -> np.nda
     return vals
 
 
+#: Chebyshev extrema grids tried (nested: each reuses the previous nodes) for the levels along a
+#: one-parameter sweep (:func:`_sweep_guess`); a grid is used only if it has at most
+#: ``points // SWEEP_NODE_FRACTION`` nodes, so the nodes never cost more than the sweep saves
+SWEEP_NODES = (9, 17, 33, 65, 129)
+SWEEP_NODE_FRACTION = 8
+#: Chebyshev tail (relative to the levels' scale) below which the interpolated levels are used as
+#: they are; between it and SWEEP_POLISH_TAIL Newton steps polish them first (one, and a second
+#: at the points whose first step was large)
+SWEEP_EXACT_TAIL, SWEEP_POLISH_TAIL = 1e-13, 1e-7
+#: accepted levels are within SWEEP_VERIFY × (max |level| + E_C) of the exact ones (Sturm counts)
+SWEEP_VERIFY = 1e-12
+
+
+def _lapack_lowest(d: np.ndarray, e2: np.ndarray, k: int) -> np.ndarray:
+    """Lowest k eigenvalues of each row's tridiagonal matrix (diagonal ``d[p]``, off-diagonal
+    −√``e2[p]``), one LAPACK ``dsterf`` call each (all eigenvalues, values only, ascending:
+    ~50 µs for 61 rows, less than a batched pass over few points); shape (points, k)."""
+    out = np.empty((d.shape[0], k))
+    for p in range(d.shape[0]):
+        e = np.full(d.shape[1] - 1, -np.sqrt(e2[p]))
+        vals, info = _dsterf(d[p], e)
+        out[p] = vals[:k] if info == 0 else eigvalsh_tridiagonal(d[p], e, select="i",
+                                                                  select_range=(0, k - 1))
+    return out
+
+
+def _node_levels(ej: np.ndarray, ng: np.ndarray, ec: float, nc: int, k: int) -> np.ndarray:
+    """Lowest k levels of the full charge-basis matrix at a few (E_J, n_g) points (LAPACK)."""
+    n = np.arange(-nc, nc + 1, dtype=float)
+    return _lapack_lowest(4.0 * ec * (n[None, :] - ng[:, None]) ** 2, (0.5 * ej) ** 2, k)
+
+
+def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
+    """Levels of a one-parameter sweep interpolated from a few exact points, or ``None``.
+
+    Along an E_J sweep (one n_g) every level is an analytic function of E_J (the eigenvalues of
+    an irreducible tridiagonal matrix are simple), interpolated in t = √E_J (the variable of the
+    transmon's plasma frequency √(8E_JE_C): half the nodes of t = E_J for E_J = 2 … 40 GHz at
+    1e-7); along an n_g sweep (one E_J) the levels of the untruncated problem depend on n_g
+    only through t = cos 2πn_g (period 1 in n_g, even in n_g: Bloch's theorem for the
+    2π-periodic potential), and within a band the level is an analytic function of t (the
+    Floquet discriminant has a non-zero slope inside a band and at an open gap's edge). So each
+    level is interpolated on Chebyshev nodes spanning the swept range of t, the levels at the
+    nodes from LAPACK (:func:`_node_levels`), doubling the nodes until the Chebyshev tail is below
+    :data:`SWEEP_POLISH_TAIL` of the levels' scale (a Newton step, ~ one pass over the rows
+    at all points, costs less than the next doubling). Nothing here is trusted: every returned
+    level is verified point by point against the exact matrix (:func:`_sturm_verify`).
+
+    Returns
+    -------
+    tuple or None
+        ``(guess, polish)`` with ``guess`` of shape (points, k) and ``polish`` True when the tail
+        is only below :data:`SWEEP_POLISH_TAIL` (Newton steps are needed); ``None`` when the
+        parameters are not a one-parameter sweep, or the levels are not smooth enough to
+        interpolate with at most points / :data:`SWEEP_NODE_FRACTION` nodes (near-closed gaps in
+        the charge regime) — then the points go to the batched solver directly.
+    """
+    P = ejs.size
+    if ngv.min() == ngv.max():
+        t = np.sqrt(ejs)
+
+        def node_at(tn):                        # (E_J, n_g) of the nodes tn
+            return tn * tn, np.full(tn.size, ngv[0])
+    elif ejs.min() == ejs.max():
+        t = np.cos(2.0 * np.pi * ngv)
+
+        def node_at(tn):
+            return np.full(tn.size, ejs[0]), np.arccos(np.clip(tn, -1.0, 1.0)) / (2.0 * np.pi)
+    else:
+        return None
+    lo, hi = float(t.min()), float(t.max())
+    if hi - lo <= 1e-14 * max(abs(lo), abs(hi), 1.0):   # one matrix (up to n_g → n_g + 1)
+        return np.broadcast_to(_node_levels(*node_at(np.array([lo])), ec, nc, k), (P, k)), False
+    vals = None
+    for n_nodes in SWEEP_NODES:
+        if n_nodes > P // SWEEP_NODE_FRACTION:
+            break
+        u = np.cos(np.pi * np.arange(n_nodes) / (n_nodes - 1))      # extrema of T_{n-1}
+        if vals is None:
+            vals = _node_levels(*node_at(0.5 * (hi + lo) + 0.5 * (hi - lo) * u), ec, nc, k)
+        else:                       # the previous grid is every other node of this one
+            new = np.empty((n_nodes, k))
+            new[::2] = vals
+            new[1::2] = _node_levels(*node_at(0.5 * (hi + lo) + 0.5 * (hi - lo) * u[1::2]),
+                                     ec, nc, k)
+            vals = new
+        coef = _dct(vals, type=1, axis=0) / (n_nodes - 1)
+        coef[0] /= 2.0
+        coef[-1] /= 2.0
+        tail = np.abs(coef[-3:]).max() / (np.abs(vals).max() + ec)
+        if tail <= SWEEP_POLISH_TAIL:           # one Newton step is cheaper than doubling
+            break
+    if vals is None or tail > SWEEP_POLISH_TAIL:
+        return None
+    x = np.clip((2.0 * t - (hi + lo)) / (hi - lo), -1.0, 1.0)
+    return _chebvander(x, coef.shape[0] - 1) @ coef, bool(tail > SWEEP_EXACT_TAIL)
+
+
+def _pivots(d: np.ndarray, e2: np.ndarray, x: np.ndarray, derivative: bool = False):
+    """LDLᵀ pivots q_i of T_p − x for every point p and every shift x[p, :], rows in order.
+
+    ``d`` (P, N) diagonals, ``e2`` (P,) squared off-diagonals, ``x`` (P, m) shifts. Returns the
+    number of negative pivots (the Sturm count: eigenvalues of T_p below x; −1 where a 0/0
+    made it meaningless) with shape (P, m),
+    and with ``derivative`` also the Newton step −(d/dx log det(T − x))⁻¹. One vector operation
+    per row and term over all P × m shifts at once (the recurrence is sequential in rows only).
+    """
+    P, N = d.shape
+    dT = np.ascontiguousarray(d.T)[:, :, None]
+    e2c = np.asarray(e2, dtype=float).reshape(-1, 1)
+    Q = np.empty((N,) + x.shape)
+    t = np.empty(x.shape)
+    np.subtract(dT[0], x, out=Q[0])
+    if derivative:
+        qp = np.full(x.shape, -1.0)              # q_0' = −1
+        s = -1.0 / Q[0]                          # Σ q_i'/q_i = d/dx log det(T − x)
+    for i in range(1, N):
+        np.divide(e2c, Q[i - 1], out=t)          # e²/q_{i−1}
+        np.subtract(dT[i], x, out=Q[i])
+        Q[i] -= t                                # q_i = d_i − x − e²/q_{i−1}
+        if derivative:                           # q_i' = −1 + (e²/q_{i−1}) q_{i−1}'/q_{i−1}
+            t /= Q[i - 1]
+            t *= qp
+            np.subtract(t, 1.0, out=qp)
+            np.divide(qp, Q[i], out=t)
+            s += t
+    cnt = np.count_nonzero(Q < 0, axis=0)
+    cnt[np.isnan(Q[-1])] = -1                    # a 0/0 (only if e = 0) spoils the count
+    return (cnt, -1.0 / s) if derivative else cnt
+
+
+def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
+                  polish: bool) -> tuple:
+    """Check (and optionally first polish by Newton steps) guessed lowest levels, rigorously.
+
+    Level j of point p is accepted when the Sturm counts of the exact matrix at g ∓ δ bracket it,
+    count(g − δ) ≤ j < count(g + δ), so |g − λ_j| ≤ δ = :data:`SWEEP_VERIFY` × (max_j |g| + E_C)
+    (the counts are backward stable: exact for a matrix within a few ulps of T entry by entry).
+    Returns the (possibly polished, sorted) levels and a mask of the points whose levels all pass.
+    """
+    P, k = guess.shape
+    with np.errstate(all="ignore"):
+        if polish:
+            _, step = _pivots(d, e2, guess, derivative=True)
+            guess = guess + np.where(np.isfinite(step), step, 0.0)
+            # Newton's error after the step is ~ step² × Σ_i 1/|λ_j − λ_i|; where that estimate
+            # (nearest neighbours ≈ the smallest gap seen) is not well below δ, a second step
+            gap = np.diff(guess, axis=1).min(axis=1) if k > 1 else np.full(P, ec)
+            est = (step ** 2).max(axis=1) * 2.0 / np.abs(gap)
+            scale = np.abs(guess).max(axis=1) + ec
+            again = np.flatnonzero(~(est <= 0.25 * SWEEP_VERIFY * scale))
+            if again.size:
+                _, step = _pivots(d[again], e2[again], guess[again], derivative=True)
+                guess[again] += np.where(np.isfinite(step), step, 0.0)
+        delta = SWEEP_VERIFY * (np.abs(guess).max(axis=1, keepdims=True) + ec)
+        cnt = _pivots(d, e2, np.concatenate([guess - delta, guess + delta], axis=1))
+    j = np.arange(k)
+    ok = (((cnt[:, :k] <= j) & (cnt[:, k:] > j)).all(axis=1) & (cnt >= 0).all(axis=1)
+          & np.isfinite(guess).all(axis=1))
+    return np.sort(guess, axis=1), ok
+
+
 def _one_spectrum(ej: float, ec: float, ng: float, nc: int, k: int) -> tuple:
     """Lowest k levels of one point by LAPACK's MRRR (``dstemr``, values and vectors), and their
     truncation-error estimates (GHz)."""
@@ -298,9 +467,13 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     Notes
     -----
     Koch et al., PRA 76, 042319 (2007), eq. 2.1. Fewer than :data:`BATCH_MIN` points: one
-    LAPACK tridiagonal MRRR call (``dstemr``) per point. More: all points and levels at once by
-    :func:`_lowest_eigenvalues` (vectorized Sturm-count-safeguarded Newton), the same
-    eigenvalues to ~1e-13 of the matrix norm.
+    LAPACK tridiagonal MRRR call (``dstemr``) per point. A one-parameter sweep (``ng`` an array
+    at one E_J, or ``ej_GHz`` an array at one n_g) of at least 8 × 9 points: Chebyshev
+    interpolation from LAPACK at a few nodes (:func:`_sweep_guess`), then every level checked by
+    Sturm counts of the exact matrix to within 1e-12 × (max |level| + E_C) of its exact value
+    (:func:`_sturm_verify`). Other points, and those that fail the check: all points and
+    levels at once by :func:`_lowest_eigenvalues` (vectorized Sturm-count-safeguarded Newton),
+    the same eigenvalues to ~1e-13 of the matrix norm.
     """
     if np.ndim(ej_GHz) == 0 and np.ndim(ng) == 0:         # one spectrum: LAPACK, least overhead
         ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
@@ -340,11 +513,20 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
             if err.max() > worst[0]:
                 worst = (float(err.max()), int(np.argmax(err)), float(ngv[p]), float(ejs[p]))
     else:
+        sweep = _sweep_guess(ejs, ngv, ec, nc, k)
         for lo in range(0, size, BATCH_BLOCK):
             sl = slice(lo, min(lo + BATCH_BLOCK, size))
             d = 4.0 * ec * (n[None, :] - ngv[sl, None]) ** 2
             e2 = (0.5 * ejs[sl]) ** 2
-            vals = _windowed_lowest(d, e2, ec, k)
+            if sweep is None:
+                vals = _windowed_lowest(d, e2, ec, k)
+            else:                               # interpolated along the sweep, then verified
+                vals, ok = _sturm_verify(d, e2, sweep[0][sl], ec, sweep[1])
+                redo = np.flatnonzero(~ok)
+                if redo.size > SWEEP_NODE_FRACTION * SWEEP_NODES[0]:
+                    vals[redo] = _windowed_lowest(d[redo], e2[redo], ec, k)
+                elif redo.size:                 # a few points: LAPACK is cheaper
+                    vals[redo] = _lapack_lowest(d[redo], e2[redo], k)
             out[sl] = vals
             w0, w1 = _edge_weight_bound(d, e2, vals[:, -1])
             g0 = np.maximum(np.abs(4 * ec * (-nc - 1 - ngv[sl, None]) ** 2 - vals), ec)
