@@ -341,3 +341,46 @@ def test_switching_time_follows_the_butler_volmer_law_of_the_rate_limiting_step(
     # ln t of n exponential draws has error ≈ 1/√n per point over 1 V: slope error ≲ 0.1 /V
     assert slope == pytest.approx(expected, abs=4 * 1.5 / math.sqrt(n) / 1.0)
     assert -slope / math.log(10) > 2.0                 # > 2 decades per volt
+
+
+def test_stdp_depression_comes_from_the_trailing_half_spike_dissolving_the_fresh_contact():
+    """Why the bipolar-spike STDP window is depression-dominated (docs/filament.md): from the
+    one-column-gap mid state, the +2A overlap alone bridges the gap in every run, but the −A
+    half that follows it (the post spike's positive half for Δt > 0) dissolves the fresh contact:
+    at contact the whole cell voltage acts over one spacing (η = V), in the gap only V/(g + 1)."""
+    p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6)
+    start = ecm._gap_start(p)
+    g0 = ecm.read_conductance_S(start, p)
+    n = 8
+
+    def change(segments):
+        out, contacts = [], 0
+        for s in range(n):
+            kmc = ecm.FilamentKMC(p, 500 + s, start)
+            touched = [not math.isnan(kmc.pulse(v, w).first_contact_s) for v, w in segments]
+            contacts += any(touched)
+            out.append(math.log(ecm.read_conductance_S(kmc.occupation, p) / g0))
+        return np.array(out), contacts
+
+    up, contacts = change([(2.0, 5e-4)])
+    assert contacts == n and np.all(up > 0)
+    down, contacts = change([(2.0, 5e-4), (-1.0, 5e-4)])
+    assert contacts == n                          # every run touched the anode ...
+    assert np.mean(down) < 0                      # ... and ends below the start on average
+    # the same −1 V on the gap state (η = V/2) is far weaker than on the fresh contact
+    gap_only, _ = change([(-1.0, 5e-4)])
+    assert np.mean(down) < np.mean(gap_only)
+
+
+def test_on_state_conductance_rises_with_the_compliance_current():
+    """After contact V_cell = I_cc/G, so growth stops at a G that scales with I_cc (G_on ∝ I_cc
+    in ECM cells): 10, 40, 100 µA give increasing compliance-limited contacts (same seed)."""
+    g_on = []
+    for icc in (1e-5, 4e-5, 1e-4):
+        r = ecm.pulse_train(set_voltage_V=2.5, set_width_s=1e-3, n_pulses=6, compliance_A=icc,
+                            disorder_eV=0.3, seed=0)
+        assert np.all(r.gap_columns[2:7] == 0)
+        # mean of the contacted SET states (single states fluctuate by ~1 G0 between pulses)
+        g_on.append(float(np.mean(r.conductance_G0[2:7])))
+    assert g_on[0] < g_on[1] < g_on[2]
+    assert g_on[2] > 2 * g_on[0]
