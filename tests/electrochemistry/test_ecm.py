@@ -384,3 +384,42 @@ def test_on_state_conductance_rises_with_the_compliance_current():
         g_on.append(float(np.mean(r.conductance_G0[2:7])))
     assert g_on[0] < g_on[1] < g_on[2]
     assert g_on[2] > 2 * g_on[0]
+
+
+def test_filament_growth_velocity_in_a_uniform_field_is_the_mean_field_rate():
+    """Filament growth at a fixed field E (the applied voltage follows the gap, V = E a (g + 1)):
+    each atom needs one Butler–Volmer emission at the anode (η = E a), and hopping and tip
+    reduction are ≥ 1e5 times faster, so the front advances at v = a k_ox(η) (law of large
+    numbers: the growth times are a sum of N exponential waits, relative error 1/√N)."""
+    length, eta = 12, 0.5
+    p = AG.replace(width_atoms=1, length_atoms=length, compliance_A=math.inf,
+                   thermal_resistance_K_per_W=0.0)
+    kt = thermal_energy_eV(p.temperature_K)
+    a = p.spacing_nm * 1e-9
+    total_time, atoms = 0.0, 0
+    for seed in range(30):
+        kmc = ecm.FilamentKMC(p, seed)
+        gap = ecm.gap_columns(kmc.occupation)
+        assert gap == length
+        while gap > 1:
+            rec = kmc.run_until(lambda occ, g=gap: ecm.gap_columns(occ) != g,
+                                eta * (gap + 1), 1e3)
+            new = ecm.gap_columns(rec.occupation)
+            assert new == gap - 1                    # the front advances one column at a time
+            total_time += rec.width_s
+            atoms += 1
+            gap = new
+    v_kmc = a * atoms / total_time
+    k0 = p.attempt_frequency_Hz * math.exp(-(p.charge_transfer_barrier_eV
+                                             + p.ion_formation_eV) / kt)
+    _, k_ox = rates.butler_volmer_rates(-eta, k0, p.temperature_K, p.alpha)
+    v_mf = a * k_ox
+    # the neglected steps: hop transit (≤ L hops at ν e^{−E_hop/kT} e^{ηz/2kT}) and tip reduction
+    k_hop, _ = rates.hopping_rates(eta / a, p.hop_barrier_eV, p.spacing_nm, p.temperature_K,
+                                   p.attempt_frequency_Hz)
+    k_red, _ = rates.butler_volmer_rates(eta, p.attempt_frequency_Hz
+                                         * math.exp(-p.charge_transfer_barrier_eV / kt),
+                                         p.temperature_K, p.alpha)
+    bias = k_ox * (length / k_hop + 1 / k_red)
+    assert bias < 1e-4
+    assert abs(v_kmc - v_mf) < 4 * v_mf / math.sqrt(atoms) + bias * v_mf, v_kmc / v_mf
