@@ -186,15 +186,18 @@ def _edge_weight_bound(d: np.ndarray, e2: np.ndarray, lam_max: np.ndarray) -> tu
     thr = lam_max + 2.0 * np.sqrt(e2)
     out = []
     with np.errstate(all="ignore"):
-        for dd in (d, d[:, ::-1]):
-            lead = np.logical_and.accumulate(dd.T > thr, axis=0)        # (N, P)
+        dT = np.ascontiguousarray(d.T)
+        for ddT in (dT, dT[::-1]):
+            lead = np.logical_and.accumulate(ddT > thr, axis=0)         # (N, P)
             depth = int(lead.sum(axis=0).max()) if lead.size else 0
-            bound = np.ones(dd.shape[0])
-            q = dd[:, 0] - lam_max
+            bound = np.ones(d.shape[0])
+            q = ddT[0] - lam_max
             for i in range(depth):
-                if i:
-                    q = dd[:, i] - lam_max - e2 / q
-                bound = np.where(lead[i], bound * (e2 / q**2), bound)
+                t = e2 / q                                  # e²/q_i, also the next pivot's term
+                np.multiply(bound, t / q, out=bound, where=lead[i])
+                if i + 1 < depth:
+                    q = ddT[i + 1] - lam_max
+                    q -= t
             out.append(bound)
     return out[0], out[1]
 
@@ -372,15 +375,16 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
     return _chebvander(x, coef.shape[0] - 1) @ coef, bool(tail > SWEEP_EXACT_TAIL), width
 
 
-def _sturm_counts(d: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _sturm_counts(dT: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Sturm counts (eigenvalues of T_p below x[p, m]) for every point p and shift x[p, :].
 
-    ``d`` (P, N) diagonals, ``e2`` (P,) squared off-diagonals, ``x`` (P, m) shifts. The count is
+    ``dT`` (N, P) diagonals (row i: entry i of every point, contiguous), ``e2`` (P,) squared
+    off-diagonals, ``x`` (P, m) shifts. The count is
     the number of negative LDLᵀ pivots q_i = d_i − x − e²/q_{i−1}; −1 where a 0/0 (only possible
     if e = 0) made it meaningless. One vector operation per row and term over all P × m shifts
     (the recurrence is sequential in rows only), on row-sized buffers that stay in cache.
     """
-    dT = np.ascontiguousarray(d.T)[:, :, None]
+    dT = dT[:, :, None]
     e2c = np.asarray(e2, dtype=float).reshape(-1, 1)
     q = np.subtract(dT[0], x)
     t = np.empty(x.shape)
@@ -396,11 +400,11 @@ def _sturm_counts(d: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
     return cnt
 
 
-def _newton_steps(d: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _newton_steps(dT: np.ndarray, e2: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Newton steps −(d/dx log det(T_p − x))⁻¹ at every point p and shift x[p, :] (shapes as
     :func:`_sturm_counts`), from the pivots q_i and their derivatives
     q_i' = −1 + (e²/q_{i−1}) q_{i−1}'/q_{i−1}: d/dx log det = Σ_i q_i'/q_i."""
-    dT = np.ascontiguousarray(d.T)[:, :, None]
+    dT = dT[:, :, None]
     e2c = np.asarray(e2, dtype=float).reshape(-1, 1)
     q = np.subtract(dT[0], x)
     w = np.divide(-1.0, q)                       # q_0'/q_0 (q_0' = −1)
@@ -432,8 +436,9 @@ def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
         if polish:
             # Newton on a charge window (the rows far out move the levels by less than
             # rounding; a wrong window only makes the check below fail)
-            dw = _window(d, _window_width(d, e2, ec, k) if width is None else width)
-            step = _newton_steps(dw, e2, guess)
+            dwT = np.ascontiguousarray(
+                _window(d, _window_width(d, e2, ec, k) if width is None else width).T)
+            step = _newton_steps(dwT, e2, guess)
             guess = guess + np.where(np.isfinite(step), step, 0.0)
             # Newton's error after the step is ~ step² × Σ_i 1/|λ_j − λ_i|; where that estimate
             # (nearest neighbours ≈ the smallest gap seen) is not well below δ, a second step
@@ -442,10 +447,11 @@ def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
             scale = np.abs(guess).max(axis=1) + ec
             again = np.flatnonzero(~(est <= 0.25 * SWEEP_VERIFY * scale))
             if again.size:
-                step = _newton_steps(dw[again], e2[again], guess[again])
+                step = _newton_steps(dwT[:, again], e2[again], guess[again])
                 guess[again] += np.where(np.isfinite(step), step, 0.0)
         delta = SWEEP_VERIFY * (np.abs(guess).max(axis=1, keepdims=True) + ec)
-        cnt = _sturm_counts(d, e2, np.concatenate([guess - delta, guess + delta], axis=1))
+        cnt = _sturm_counts(np.ascontiguousarray(d.T), e2,
+                            np.concatenate([guess - delta, guess + delta], axis=1))
     j = np.arange(k)
     ok = (((cnt[:, :k] <= j) & (cnt[:, k:] > j)).all(axis=1) & (cnt >= 0).all(axis=1)
           & np.isfinite(guess).all(axis=1))
