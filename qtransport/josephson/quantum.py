@@ -8,8 +8,8 @@ n ≈ n_g proven to hold them, :func:`_one_window`). A sweep along one parameter
 Chebyshev nodes (in cos 2πn_g, Bloch's variable, or in √E_J; :func:`_sweep_guess`), polished by
 Newton steps where needed, and every level of every point is then verified by Sturm counts of
 the exact matrix (:func:`_sturm_verify`); points that fail, and sweeps that are not smooth enough
-to interpolate (near-closed gaps in the charge regime), are solved as one batched problem
-(:func:`_windowed_lowest`, vectorized Sturm counts + Newton). :func:`hamiltonian` returns a QuTiP
+to interpolate even roughly, are solved as one batched problem (:func:`_windowed_lowest`,
+vectorized Sturm counts + Newton). :func:`hamiltonian` returns a QuTiP
 ``Qobj`` stored explicitly as sparse CSR for dynamics. Open-system dynamics live in
 :mod:`.qdynamics`, the current-biased junction in the phase basis in :mod:`.washboard`.
 
@@ -269,6 +269,9 @@ SWEEP_NODE_FRACTION = 8
 #: they are; between it and SWEEP_POLISH_TAIL Newton steps polish them first (one, and a second
 #: at the points whose first step was large)
 SWEEP_EXACT_TAIL, SWEEP_POLISH_TAIL = 1e-13, 1e-7
+#: a rougher interpolant (tail up to SWEEP_GUESS_TAIL, e.g. E_J ≲ 10 E_C, where the higher bands
+#: nearly touch) still serves as the start of up to SWEEP_NEWTON_STEPS Newton steps
+SWEEP_GUESS_TAIL, SWEEP_NEWTON_STEPS = 1e-3, 4
 #: accepted levels are within SWEEP_VERIFY × (max |level| + E_C) of the exact ones (Sturm counts)
 SWEEP_VERIFY = 1e-12
 
@@ -316,9 +319,12 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
         ``(guess, polish, width)`` with ``guess`` of shape (points, k), ``polish`` True when
         the tail is only below :data:`SWEEP_POLISH_TAIL` (Newton steps are needed) and
         ``width`` the charge window's rows for them; ``None`` when the
-        parameters are not a one-parameter sweep, or the levels are not smooth enough to
-        interpolate with at most points / :data:`SWEEP_NODE_FRACTION` nodes (near-closed gaps in
-        the charge regime) — then the points go to the batched solver directly.
+        parameters are not a one-parameter sweep, or the tail with at most points /
+        :data:`SWEEP_NODE_FRACTION` nodes is above :data:`SWEEP_GUESS_TAIL` — then the points
+        go to the batched solver directly. Between :data:`SWEEP_POLISH_TAIL` and
+        :data:`SWEEP_GUESS_TAIL` (E_J ≲ 10 E_C: the higher bands nearly touch at n_g = 0, ½,
+        where a level has a branch point just off the real t axis) the interpolant is only a
+        starting point for Newton steps.
     """
     P = ejs.size
     if ngv.min() == ngv.max():
@@ -369,7 +375,7 @@ def _sweep_guess(ejs: np.ndarray, ngv: np.ndarray, ec: float, nc: int, k: int):
         tail = np.abs(coef[-3:]).max() / (np.abs(vals).max() + ec)
         if tail <= SWEEP_POLISH_TAIL:           # one Newton step is cheaper than doubling
             break
-    if vals is None or tail > SWEEP_POLISH_TAIL:
+    if vals is None or tail > SWEEP_GUESS_TAIL:
         return None
     x = np.clip((2.0 * t - (hi + lo)) / (hi - lo), -1.0, 1.0)
     return _chebvander(x, coef.shape[0] - 1) @ coef, bool(tail > SWEEP_EXACT_TAIL), width
@@ -438,17 +444,22 @@ def _sturm_verify(d: np.ndarray, e2: np.ndarray, guess: np.ndarray, ec: float,
             # rounding; a wrong window only makes the check below fail)
             dwT = np.ascontiguousarray(
                 _window(d, _window_width(d, e2, ec, k) if width is None else width).T)
-            step = _newton_steps(dwT, e2, guess)
-            guess = guess + np.where(np.isfinite(step), step, 0.0)
-            # Newton's error after the step is ~ step² × Σ_i 1/|λ_j − λ_i|; where that estimate
-            # (nearest neighbours ≈ the smallest gap seen) is not well below δ, a second step
-            gap = np.diff(guess, axis=1).min(axis=1) if k > 1 else np.full(P, ec)
-            est = (step ** 2).max(axis=1) * 2.0 / np.abs(gap)
+            guess = np.array(guess)
             scale = np.abs(guess).max(axis=1) + ec
-            again = np.flatnonzero(~(est <= 0.25 * SWEEP_VERIFY * scale))
-            if again.size:
-                step = _newton_steps(dwT[:, again], e2[again], guess[again])
-                guess[again] += np.where(np.isfinite(step), step, 0.0)
+            act = np.arange(P)
+            for _ in range(SWEEP_NEWTON_STEPS):
+                step = _newton_steps(dwT[:, act], e2[act], guess[act])
+                step = np.where(np.isfinite(step), step, 0.0)
+                guess[act] += step
+                # Newton's error after the step is ~ step² × Σ_i 1/|λ_j − λ_i|; where that
+                # estimate (nearest neighbours ≈ the smallest gap seen) is not well below δ,
+                # another step
+                gap = (np.diff(guess[act], axis=1).min(axis=1) if k > 1
+                       else np.full(act.size, ec))
+                est = (step ** 2).max(axis=1) * 2.0 / np.abs(gap)
+                act = act[~(est <= 0.25 * SWEEP_VERIFY * scale[act])]
+                if act.size == 0:
+                    break
         delta = SWEEP_VERIFY * (np.abs(guess).max(axis=1, keepdims=True) + ec)
         cnt = _sturm_counts(np.ascontiguousarray(d.T), e2,
                             np.concatenate([guess - delta, guess + delta], axis=1))
