@@ -1,7 +1,7 @@
 """First-principles Hamiltonians: PySCF periodic DFT → real-space H(R), S(R) → Kwant.
 
 PySCF is optional and imported only inside :func:`~qtransport.first_principles.dft.run_dft`;
-everything else works from the shipped cache (``data/first_principles/*.npz``).
+everything else works from the shipped cache (``data/first_principles/*.h5``, HDF5).
 """
 from . import chains, dft, hbn, realspace, structure
 from .chains import chain_conductance, tight_binding_from_dft
