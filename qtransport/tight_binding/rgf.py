@@ -172,7 +172,10 @@ def _labels(fsyst, rows, cols, norbs, lead_in, lead_out):
     offsets = _orbital_offsets(norbs)
     in_sites = np.asarray(fsyst.lead_interfaces[lead_in], dtype=np.int64)
     out_sites = np.asarray(fsyst.lead_interfaces[lead_out], dtype=np.int64)
-    pos = np.array([np.atleast_1d(s.pos) for s in fsyst.sites], dtype=float)
+    pos = [np.atleast_1d(s.pos) for s in fsyst.sites]
+    if len({p.shape for p in pos}) != 1:
+        return None                               # sites of lattices of different dimension
+    pos = np.array(pos, dtype=float)
     if pos.ndim != 2 or not np.all(np.isfinite(pos)):
         return None
     u = _direction(fsyst, lead_in, lead_out, pos, in_sites, out_sites)
