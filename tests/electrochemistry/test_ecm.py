@@ -206,6 +206,14 @@ def test_bad_input_is_named():
         ecm.FilamentKMC(AG, 0).pulse(3.0, 1.0, max_events=5)
     with pytest.raises(ValueError, match="voltages_V"):
         ecm.switching_times([-1.0])
+    with pytest.raises(ValueError, match="disorder_eV"):
+        AG.replace(disorder_eV=-0.1)
+    with pytest.raises(ValueError, match="material 'Xx'"):
+        AG.replace(material="Xx")
+    with pytest.raises(TypeError, match="material"):
+        AG.replace(material=3)
+    with pytest.raises(ValueError, match="gap"):
+        ecm.gap_current_A(1.0, 0, 1, AG)
 
 
 @pytest.mark.parametrize("delay", [-1.5e-3, -0.4e-3, 0.0, 0.4e-3, 1.5e-3, 2.5e-3])
@@ -341,3 +349,85 @@ def test_switching_time_follows_the_butler_volmer_law_of_the_rate_limiting_step(
     # ln t of n exponential draws has error ≈ 1/√n per point over 1 V: slope error ≲ 0.1 /V
     assert slope == pytest.approx(expected, abs=4 * 1.5 / math.sqrt(n) / 1.0)
     assert -slope / math.log(10) > 2.0                 # > 2 decades per volt
+
+
+def test_stdp_depression_comes_from_the_trailing_half_spike_dissolving_the_fresh_contact():
+    """Why the bipolar-spike STDP window is depression-dominated (docs/filament.md): from the
+    one-column-gap mid state, the +2A overlap alone bridges the gap in every run, but the −A
+    half that follows it (the post spike's positive half for Δt > 0) dissolves the fresh contact:
+    at contact the whole cell voltage acts over one spacing (η = V), in the gap only V/(g + 1)."""
+    p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6)
+    start = ecm._gap_start(p)
+    g0 = ecm.read_conductance_S(start, p)
+    n = 8
+
+    def change(segments):
+        out, contacts = [], 0
+        for s in range(n):
+            kmc = ecm.FilamentKMC(p, 500 + s, start)
+            touched = [not math.isnan(kmc.pulse(v, w).first_contact_s) for v, w in segments]
+            contacts += any(touched)
+            out.append(math.log(ecm.read_conductance_S(kmc.occupation, p) / g0))
+        return np.array(out), contacts
+
+    up, contacts = change([(2.0, 5e-4)])
+    assert contacts == n and np.all(up > 0)
+    down, contacts = change([(2.0, 5e-4), (-1.0, 5e-4)])
+    assert contacts == n                          # every run touched the anode ...
+    assert np.mean(down) < 0                      # ... and ends below the start on average
+    # the same −1 V on the gap state (η = V/2) is far weaker than on the fresh contact
+    gap_only, _ = change([(-1.0, 5e-4)])
+    assert np.mean(down) < np.mean(gap_only)
+
+
+def test_on_state_conductance_rises_with_the_compliance_current():
+    """After contact V_cell = I_cc/G, so growth stops at a G that scales with I_cc (G_on ∝ I_cc
+    in ECM cells): 10, 40, 100 µA give increasing compliance-limited contacts (same seed)."""
+    g_on = []
+    for icc in (1e-5, 4e-5, 1e-4):
+        r = ecm.pulse_train(set_voltage_V=2.5, set_width_s=1e-3, n_pulses=6, compliance_A=icc,
+                            disorder_eV=0.3, seed=0)
+        assert np.all(r.gap_columns[2:7] == 0)
+        # mean of the contacted SET states (single states fluctuate by ~1 G0 between pulses)
+        g_on.append(float(np.mean(r.conductance_G0[2:7])))
+    assert g_on[0] < g_on[1] < g_on[2]
+    assert g_on[2] > 2 * g_on[0]
+
+
+def test_filament_growth_velocity_in_a_uniform_field_is_the_mean_field_rate():
+    """Filament growth at a fixed field E (the applied voltage follows the gap, V = E a (g + 1)):
+    each atom needs one Butler–Volmer emission at the anode (η = E a), and hopping and tip
+    reduction are ≥ 1e5 times faster, so the front advances at v = a k_ox(η) (law of large
+    numbers: the growth times are a sum of N exponential waits, relative error 1/√N)."""
+    length, eta = 12, 0.5
+    p = AG.replace(width_atoms=1, length_atoms=length, compliance_A=math.inf,
+                   thermal_resistance_K_per_W=0.0)
+    kt = thermal_energy_eV(p.temperature_K)
+    a = p.spacing_nm * 1e-9
+    total_time, atoms = 0.0, 0
+    for seed in range(30):
+        kmc = ecm.FilamentKMC(p, seed)
+        gap = ecm.gap_columns(kmc.occupation)
+        assert gap == length
+        while gap > 1:
+            rec = kmc.run_until(lambda occ, g=gap: ecm.gap_columns(occ) != g,
+                                eta * (gap + 1), 1e3)
+            new = ecm.gap_columns(rec.occupation)
+            assert new == gap - 1                    # the front advances one column at a time
+            total_time += rec.width_s
+            atoms += 1
+            gap = new
+    v_kmc = a * atoms / total_time
+    k0 = p.attempt_frequency_Hz * math.exp(-(p.charge_transfer_barrier_eV
+                                             + p.ion_formation_eV) / kt)
+    _, k_ox = rates.butler_volmer_rates(-eta, k0, p.temperature_K, p.alpha)
+    v_mf = a * k_ox
+    # the neglected steps: hop transit (≤ L hops at ν e^{−E_hop/kT} e^{ηz/2kT}) and tip reduction
+    k_hop, _ = rates.hopping_rates(eta / a, p.hop_barrier_eV, p.spacing_nm, p.temperature_K,
+                                   p.attempt_frequency_Hz)
+    k_red, _ = rates.butler_volmer_rates(eta, p.attempt_frequency_Hz
+                                         * math.exp(-p.charge_transfer_barrier_eV / kt),
+                                         p.temperature_K, p.alpha)
+    bias = k_ox * (length / k_hop + 1 / k_red)
+    assert bias < 1e-4
+    assert abs(v_kmc - v_mf) < 4 * v_mf / math.sqrt(atoms) + bias * v_mf, v_kmc / v_mf

@@ -141,6 +141,19 @@ def test_ng_sweeps_match_dense_in_every_regime(ratio):
     _assert_levels_match_dense(got, ratio * ec, ec, ng, 30)
 
 
+@pytest.mark.parametrize("ratio", [0.05, 1.0, 5.0])
+def test_charge_regime_ng_sweeps_from_a_rough_interpolant_match_dense(ratio):
+    """1000-point n_g sweeps where the higher bands nearly touch at n_g = 0, ½ (E_J/E_C ≤ 5):
+    the interpolant is rough (tail > 1e-7), Newton steps start from it and near-degenerate
+    pairs can pull them to the wrong level — the Sturm check must catch every such point."""
+    ec = 0.3
+    ng = np.linspace(-1.0, 1.0, 1000)
+    guess, polish, _ = quantum._sweep_guess(np.full(ng.size, ratio * ec), ng, ec, 30, 5)
+    assert polish                               # the rough-interpolant path is the one tested
+    got = quantum.spectrum(ratio * ec, ec, ng, ncut=30, levels=5)
+    _assert_levels_match_dense(got, ratio * ec, ec, ng, 30)
+
+
 @pytest.mark.parametrize("lo,hi", [(0.0, 0.3), (0.5, 2.0), (50.0, 100.0), (2.0, 40.0)])
 @pytest.mark.parametrize("ng", [0.0, 0.5, 0.3])
 def test_ej_sweeps_match_dense_in_every_regime(lo, hi, ng):
@@ -160,7 +173,7 @@ def test_sweep_interpolation_is_used_and_its_verification_rejects_wrong_levels()
     1e-12 × 26 GHz; at E_J/E_C = 0.05 they are split by 2e-12 GHz, below it, and either is a
     correct answer)."""
     ngs = np.linspace(-1.0, 1.0, 1000)
-    guess, polish = quantum._sweep_guess(np.full(1000, 20.0), ngs, 0.3, 30, 5)
+    guess, polish, _ = quantum._sweep_guess(np.full(1000, 20.0), ngs, 0.3, 30, 5)
     assert guess.shape == (1000, 5) and not polish
     ejs = np.linspace(2.0, 40.0, 1000)
     assert quantum._sweep_guess(ejs, np.full(1000, 0.3), 0.3, 30, 5) is not None
@@ -178,3 +191,30 @@ def test_sweep_interpolation_is_used_and_its_verification_rejects_wrong_levels()
                 exact[:, [0, 0, 2, 3, 4]]):                     # a level counted twice
         _, ok = quantum._sturm_verify(d, e2, bad, ec, polish=False)
         assert not ok[0]
+
+
+@pytest.mark.parametrize("ratio", [0.05, 1.0, 50.0, 100.0])
+@pytest.mark.parametrize("ng", [0.0, 0.5, 0.3, -0.77])
+def test_single_spectrum_matches_dense_in_every_regime(ratio, ng):
+    """One spectrum (a verified charge window, else the full matrix) against dense eigvalsh:
+    both within ~1e-15 ‖T‖ of exact, the window proven to 1e-12 × (max |level| + E_C), so
+    1e-10 of the largest |level|; n_g = ½ in the charge regime has the near-degenerate pairs."""
+    ec = 0.3
+    got = quantum.spectrum(ratio * ec, ec, ng, ncut=30, levels=5)
+    ref = dense_reference(ratio * ec, ec, ng, 30)[:5]
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-10 * np.abs(ref).max())
+
+
+def test_single_spectrum_window_proof_rejects_a_lower_level_left_out():
+    """The window is used for the transmon (61 → 35 rows), but not when a left-out row could
+    carry a level below the window's (a charge state far out pulled down by hand): the proof's
+    condition d_i − μ > 2|e| on the left-out rows fails, and the full matrix is used."""
+    ec, ej, nc = 0.3, 20.0, 30
+    d = 4 * ec * (np.arange(-nc, nc + 1.0) - 0.3) ** 2
+    vals, err = quantum._one_window(d, 0.5 * ej, ec, 5)
+    np.testing.assert_allclose(vals, dense_reference(ej, ec, 0.3, nc)[:5], rtol=0, atol=1e-11)
+    assert err.max() < 1e-20
+    d[3] = 1.0                        # far outside the window, below the levels' top (7.7)
+    assert quantum._one_window(d, 0.5 * ej, ec, 5) is None
+    full = np.diag(d) - 0.5 * ej * (np.eye(d.size, k=1) + np.eye(d.size, k=-1))
+    assert np.linalg.eigvalsh(full)[3] < vals[3] - 1.0   # the level the window would miss
