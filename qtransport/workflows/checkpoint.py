@@ -106,15 +106,9 @@ class RunLock:
         while True:
             with _io(self.path, "create the lock file"):     # flock needs no write access
                 fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                os.close(fd)
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise disk_error(self.path, exc, "lock") from None
-                raise ValueError(f"output {self.output} is being written by another running "
-                                 f"sweep (lock {self.path} is held); wait for it to finish or "
-                                 f"choose another --output") from None
+            _try_flock(fd, fcntl.LOCK_EX, self.path,
+                       f"output {self.output} is being written by another running sweep (lock "
+                       f"{self.path} is held); wait for it to finish or choose another --output")
             try:
                 same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
             except FileNotFoundError:
@@ -145,6 +139,18 @@ class RunLock:
         self.release()
 
 
+def _try_flock(fd: int, mode: int, path: str, busy: str) -> None:
+    """``flock(fd, mode)`` without waiting; held elsewhere -> ValueError ``busy`` (fd closed),
+    another failure -> :class:`DiskError` (fd closed)."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            raise disk_error(path, exc, "lock") from None
+        raise ValueError(busy) from None
+
+
 class WriterLock:
     """Shared ``flock`` on ``<output>.writers``, held by every MPI rank writing its own segments.
 
@@ -162,15 +168,9 @@ class WriterLock:
     def acquire(self) -> "WriterLock":
         with _io(self.path, "create the writers' lock file"):
             fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                raise disk_error(self.path, exc, "lock") from None
-            raise ValueError(f"output {self.output} is being checked by another sweep "
-                             f"(lock {self.path} is held exclusively); rerun once it ended") \
-                from None
+        _try_flock(fd, fcntl.LOCK_SH, self.path,
+                   f"output {self.output} is being checked by another sweep (lock {self.path} "
+                   f"is held exclusively); rerun once it ended")
         self.fd = fd
         return self
 
@@ -198,18 +198,12 @@ def check_no_writers(output: str | os.PathLike) -> None:
         return
     except OSError as exc:
         raise disk_error(path, exc, "open") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        if exc.errno not in (errno.EAGAIN, errno.EACCES):
-            raise disk_error(path, exc, "lock") from None
-        raise ValueError(f"output {os.fspath(output)} is being written by another running "
-                         f"sweep (ranks of an earlier run still hold {path}); wait for them to "
-                         f"end or choose another --output") from None
-    else:
-        remove_writers_file(output)     # stale: nobody can take it while we hold the RunLock
-    finally:
-        os.close(fd)                    # releases the probe's lock
+    _try_flock(fd, fcntl.LOCK_EX, path,
+               f"output {os.fspath(output)} is being written by another running sweep (ranks "
+               f"of an earlier run still hold {path}); wait for them to end or choose another "
+               f"--output")
+    remove_writers_file(output)         # stale: nobody can take it while we hold the RunLock
+    os.close(fd)                        # releases the probe's lock
 
 
 def remove_writers_file(output: str | os.PathLike) -> None:

@@ -109,7 +109,7 @@ class SweepSummary:
         """One human-readable line."""
         return (f"sweep {self.model}: {self.n_points} points ({self.n_computed} computed now, "
                 f"{self.n_already_done} already done), {self.n_failed} failed, "
-                f"{self.seconds:.1f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
+                f"{self.seconds:.2f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
                 f"rank(s) -> {self.output}")
 
 
