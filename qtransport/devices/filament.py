@@ -4,7 +4,9 @@ Two kinetics are selectable with ``kinetics``:
 
 ``"kmc"`` (default): the pulses drive the electrochemical kinetic Monte Carlo of
 :mod:`qtransport.electrochemistry.ecm` (Butler–Volmer redox, field-assisted ion hopping, surface
-diffusion, thermal dissolution, gap tunneling, compliance, Joule heating). Device i runs
+diffusion, thermal dissolution, compliance, Joule heating), whose electrical loop carries the
+transfer-matrix tunneling current of the gap before contact and G·V with G the Kwant conductance
+of the actual configuration (this device's disorder) after it. Device i runs
 ``n_pulses`` SET pulses (``pulse_voltage_V``, ``pulse_width_s``) from an empty cell and then
 ``n_pulses`` RESET pulses (``reset_voltage_V``, ``reset_width_s``) with KMC seed and disorder
 seed ``seed + i`` (device-to-device variation: the Kwant disorder and the stochastic path);
