@@ -364,8 +364,15 @@ def blas_threads(n: int = 1, *, user_api: str | None = "blas"):
     >>> with blas_threads(1):
     ...     _ = np.linalg.eigvalsh(np.eye(3))
     """
-    from threadpoolctl import threadpool_limits
-    return threadpool_limits(int(n), user_api=user_api)
+    from threadpoolctl import ThreadpoolController
+    # scanning the loaded libraries costs ~15 ms (it reads the process's maps): done once, and
+    # again only after new modules (hence possibly new BLAS libraries) have been imported
+    if _CONTROLLER[0] is None or _CONTROLLER[1] != len(sys.modules):
+        _CONTROLLER[:] = [ThreadpoolController(), len(sys.modules)]
+    return _CONTROLLER[0].limit(limits=int(n), user_api=user_api)
+
+
+_CONTROLLER: list = [None, 0]
 
 
 #: a progress bar appears only once its loop has run this long (s): short calls stay silent

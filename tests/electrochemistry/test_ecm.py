@@ -206,6 +206,14 @@ def test_bad_input_is_named():
         ecm.FilamentKMC(AG, 0).pulse(3.0, 1.0, max_events=5)
     with pytest.raises(ValueError, match="voltages_V"):
         ecm.switching_times([-1.0])
+    with pytest.raises(ValueError, match="disorder_eV"):
+        AG.replace(disorder_eV=-0.1)
+    with pytest.raises(ValueError, match="material 'Xx'"):
+        AG.replace(material="Xx")
+    with pytest.raises(TypeError, match="material"):
+        AG.replace(material=3)
+    with pytest.raises(ValueError, match="gap"):
+        ecm.gap_current_A(1.0, 0, 1, AG)
 
 
 @pytest.mark.parametrize("delay", [-1.5e-3, -0.4e-3, 0.0, 0.4e-3, 1.5e-3, 2.5e-3])

@@ -227,3 +227,40 @@ def test_pyscf_is_not_imported_by_the_cached_path():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("el,below_eV,dft_channels", [("Cu", 1.0, 6), ("Ag", 2.0, 3)])
+def test_one_orbital_filament_agrees_at_E_F_and_lacks_the_d_channels(el, below_eV,
+                                                                      dft_channels):
+    """docs/first_principles.md: the filament model's single band is the DFT s band at E_F
+    (1 G0 each), but a one-orbital atom chain never carries more than 1 G0, while DFT's d bands
+    open 3-6 channels a little below E_F."""
+    from qtransport.tight_binding import filament
+    ef_model = filament.metal_fermi_energy_eV(el, dimension=3)
+    band = ef_model + np.linspace(-0.9, 0.9, 7) * filament.metal_hopping_eV(el) * 2
+    g_model = filament.conductance(1, band, length_atoms=4, dimension=3, material=el)
+    g_model = np.asarray(g_model.conductance_G0)
+    # one orbital per atom: one mode inside the chain band, exactly (uniform wire)
+    np.testing.assert_allclose(g_model, 1.0, atol=1e-8)
+    res = _cached(el)
+    nonorth, orth = chains.tight_binding_from_dft(res)
+    ef = chains.dense_fermi_level(nonorth, res)
+    assert rs.chain_conductance(orth, ef)["conductance_G0"] == pytest.approx(1.0, abs=1e-8)
+    g_d = rs.chain_conductance(orth, ef - below_eV)["conductance_G0"]
+    assert g_d == pytest.approx(dft_channels, abs=1e-8)
+
+
+def test_basis_size_supports_the_ingao3_zno_feasibility_numbers():
+    """docs/first_principles.md: InGaZnO4 (7 atoms) has 62 valence electrons (GTH-PBE
+    In/Ga q13, Zn q12, O q6), 43 minimal-basis and 127 DZVP orbitals per cell (no SCF)."""
+    import pyscf  # noqa: F401  (installed by make)
+    st = dft.Structure(("In", "Ga", "Zn", "O", "O", "O", "O"),
+                       ((0, 0, 0), (0, 0, 2.0), (0, 0, 4.0), (1.0, 0.5, 1.0), (1.0, 0.5, 3.0),
+                        (-1.0, 0.5, 5.0), (-1.0, 0.5, 7.0)),
+                       ((10, 0, 0), (0, 10, 0), (0, 0, 9)), (True, True, True))
+    assert dft.basis_size(st) == {"n_orbitals": 43, "n_electrons": 62}
+    dz = dft.basis_size(st, dft.DFTSettings(basis="gth-dzvp-molopt-sr"))
+    assert dz == {"n_orbitals": 127, "n_electrons": 62}
+    # the chains and h-BN: 9 (Au) and 4 (C, B, N) minimal-basis orbitals per atom, as documented
+    assert dft.basis_size(atomic_chain("Au"))["n_orbitals"] == 9
+    assert dft.basis_size(atomic_chain("C"))["n_orbitals"] == 4

@@ -141,6 +141,19 @@ def test_ng_sweeps_match_dense_in_every_regime(ratio):
     _assert_levels_match_dense(got, ratio * ec, ec, ng, 30)
 
 
+@pytest.mark.parametrize("ratio", [0.05, 1.0, 5.0])
+def test_charge_regime_ng_sweeps_from_a_rough_interpolant_match_dense(ratio):
+    """1000-point n_g sweeps where the higher bands nearly touch at n_g = 0, ½ (E_J/E_C ≤ 5):
+    the interpolant is rough (tail > 1e-7), Newton steps start from it and near-degenerate
+    pairs can pull them to the wrong level — the Sturm check must catch every such point."""
+    ec = 0.3
+    ng = np.linspace(-1.0, 1.0, 1000)
+    guess, polish, _ = quantum._sweep_guess(np.full(ng.size, ratio * ec), ng, ec, 30, 5)
+    assert polish                               # the rough-interpolant path is the one tested
+    got = quantum.spectrum(ratio * ec, ec, ng, ncut=30, levels=5)
+    _assert_levels_match_dense(got, ratio * ec, ec, ng, 30)
+
+
 @pytest.mark.parametrize("lo,hi", [(0.0, 0.3), (0.5, 2.0), (50.0, 100.0), (2.0, 40.0)])
 @pytest.mark.parametrize("ng", [0.0, 0.5, 0.3])
 def test_ej_sweeps_match_dense_in_every_regime(lo, hi, ng):
