@@ -840,8 +840,10 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
     Param("n_pulses", int, 8, low=1, doc="pulses per SET and per RESET branch"),
     Param("read_voltage_V", float, 0.1, low=0.0, low_open=True, doc="read voltage"),
     Param("disorder_eV", float, 0.0, low=0.0, doc="on-site disorder of the Kwant filament"),
-    Param("seed", int, 0, low=0, doc="KMC seed (and disorder seed)"),
+    Param("seed", int, 0, low=0, doc="KMC seed (and disorder seed unless disorder_seed)"),
     Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one pulse"),
+    Param("disorder_seed", int, None, low=0, optional=True,
+          doc="seed of the Kwant disorder realization (the device); default: seed"),
 ], summary="ECM cell under SET then RESET pulse trains: KMC atoms, Kwant conductance, energy",
    outputs=("pulse_voltage_V", "conductance_S", "conductance_G0", "atoms", "gap_columns",
             "energy_J", "n_events", "occupations"))
@@ -851,8 +853,11 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
                 set_width_s: float = 1e-3, reset_voltage_V: float = -1.0,
                 reset_width_s: float = 1e-3, n_pulses: int = 8, read_voltage_V: float = 0.1,
                 disorder_eV: float = 0.0, seed: int = 0,
-                max_events: int = MAX_EVENTS) -> Result:
+                max_events: int = MAX_EVENTS, disorder_seed: int | None = None) -> Result:
     """``n_pulses`` SET pulses from an empty cell, then ``n_pulses`` RESET pulses.
+
+    ``seed`` seeds the KMC path; ``disorder_seed`` (default ``seed``) the device's Kwant disorder
+    realization, so one device (one ``disorder_seed``) can be cycled with several KMC seeds.
 
     After each pulse the configuration is read: ``conductance_G0`` is the Kwant conductance of
     its atoms (0 with a gap), ``conductance_S`` the read conductance (:func:`read_conductance_S`,
@@ -860,9 +865,10 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
     pulse (gap tunneling current included), ``occupations`` the configurations.
     """
     seed = check_int("seed", seed, low=0)
+    dseed = seed if disorder_seed is None else check_int("disorder_seed", disorder_seed, low=0)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W).replace(
-        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0), disorder_seed=seed)
+        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0), disorder_seed=dseed)
     n = check_int("n_pulses", n_pulses, low=1)
     v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
     v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)
@@ -877,16 +883,16 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
         occs.append(rec.occupation)
         energy.append(rec.energy_J)
         events.append(rec.n_events)
-    g_s = np.array([read_conductance_S(o, p, material, read_voltage_V, disorder_eV, seed)
+    g_s = np.array([read_conductance_S(o, p, material, read_voltage_V, disorder_eV, dseed)
                     for o in occs])
-    g0 = np.array([configuration_conductance(o, material, disorder_eV=disorder_eV, seed=seed)
+    g0 = np.array([configuration_conductance(o, material, disorder_eV=disorder_eV, seed=dseed)
                    if gap_columns(o) == 0 else 0.0 for o in occs])
     params = dict(material=material, width_atoms=p.width_atoms, length_atoms=p.length_atoms,
                   temperature_K=p.temperature_K, compliance_A=p.compliance_A,
                   thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
                   set_voltage_V=v_set, set_width_s=t_set, reset_voltage_V=v_reset,
                   reset_width_s=t_reset, n_pulses=n, read_voltage_V=read_voltage_V,
-                  disorder_eV=disorder_eV, seed=seed)
+                  disorder_eV=disorder_eV, seed=seed, disorder_seed=dseed)
     return Result("ecm.pulse_train", params, {
         "pulse_voltage_V": np.array(volts), "conductance_S": g_s, "conductance_G0": g0,
         "atoms": np.array([int(np.sum(o == ATOM)) for o in occs]),

@@ -172,7 +172,8 @@ def _lowest_eigenvalues(d: np.ndarray, e2: np.ndarray, k: int,
     return out
 
 
-def _edge_weight_bound(d: np.ndarray, e2: np.ndarray, lam_max: np.ndarray) -> tuple:
+def _edge_weight_bound(d: np.ndarray, e2: np.ndarray, lam_max: np.ndarray,
+                       enough: tuple | None = None) -> tuple:
     """Rigorous upper bounds on |ψ_j(first row)|² and |ψ_j(last row)|² for all λ_j ≤ ``lam_max``.
 
     For an eigenvector, the forward pivots of T − λ give ψ_i = −e ψ_{i+1}/q_i exactly, so
@@ -182,22 +183,28 @@ def _edge_weight_bound(d: np.ndarray, e2: np.ndarray, lam_max: np.ndarray) -> tu
     and the recurrence is stable there (no cancellation). The last row: the same from the
     bottom. One (N, P) recurrence per edge instead of eigenvectors; used to decide whether the
     exact estimate (:func:`_truncation_error`, eigenvectors from LAPACK) is needed at all.
+    ``enough`` (first-row and last-row arrays over the points): stop an edge's product once it
+    is below them at every point (each further factor is ≤ 1, so the bound only tightens, and a
+    bound below what the caller needs is as good as the tightest).
     """
     thr = lam_max + 2.0 * np.sqrt(e2)
     out = []
     with np.errstate(all="ignore"):
         dT = np.ascontiguousarray(d.T)
-        for ddT in (dT, dT[::-1]):
-            lead = np.logical_and.accumulate(ddT > thr, axis=0)         # (N, P)
-            depth = int(lead.sum(axis=0).max()) if lead.size else 0
+        for edge, ddT in enumerate((dT, dT[::-1])):
             bound = np.ones(d.shape[0])
+            lead = ddT[0] > thr                     # the point is still in its leading rows
             q = ddT[0] - lam_max
-            for i in range(depth):
+            for i in range(1, ddT.shape[0] + 1):
+                if not lead.any():
+                    break
                 t = e2 / q                                  # e²/q_i, also the next pivot's term
-                np.multiply(bound, t / q, out=bound, where=lead[i])
-                if i + 1 < depth:
-                    q = ddT[i + 1] - lam_max
-                    q -= t
+                np.multiply(bound, t / q, out=bound, where=lead)
+                if i == ddT.shape[0] or (enough is not None and np.all(bound <= enough[edge])):
+                    break
+                q = ddT[i] - lam_max
+                q -= t
+                lead &= ddT[i] > thr
             out.append(bound)
     return out[0], out[1]
 
@@ -666,10 +673,13 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
                 elif redo.size:                 # a few points: LAPACK is cheaper
                     vals[redo] = _lapack_lowest(d[redo], e2[redo], k)
             out[sl] = vals
-            w0, w1 = _edge_weight_bound(d, e2, vals[:, -1])
-            g0 = np.maximum(np.abs(4 * ec * (-nc - 1 - ngv[sl, None]) ** 2 - vals), ec)
-            g1 = np.maximum(np.abs(4 * ec * (nc + 1 - ngv[sl, None]) ** 2 - vals), ec)
-            bound = e2 * (w0 / g0.min(axis=1) + w1 / g1.min(axis=1))
+            g0 = np.maximum(np.abs(4 * ec * (-nc - 1 - ngv[sl, None]) ** 2 - vals), ec).min(1)
+            g1 = np.maximum(np.abs(4 * ec * (nc + 1 - ngv[sl, None]) ** 2 - vals), ec).min(1)
+            with np.errstate(divide="ignore"):      # e = 0: nothing is needed
+                enough = (0.5 * TRUNCATION_TOLERANCE_GHZ * g0 / e2,
+                          0.5 * TRUNCATION_TOLERANCE_GHZ * g1 / e2)
+            w0, w1 = _edge_weight_bound(d, e2, vals[:, -1], enough)
+            bound = e2 * (w0 / g0 + w1 / g1)
             exact.extend(lo + np.flatnonzero(bound > TRUNCATION_TOLERANCE_GHZ))
     for p in exact:
         if ejs[p] == 0.0:                       # charge states are exact
