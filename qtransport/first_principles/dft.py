@@ -34,7 +34,7 @@ from ..infra import atomic_path
 from .structure import Structure
 
 __all__ = ["DFTSettings", "DFTResult", "run_dft", "load_or_run", "cache_key", "CACHE_DIR",
-           "HARTREE_EV", "pyscf_available", "fermi_level"]
+           "HARTREE_EV", "pyscf_available", "fermi_level", "basis_size"]
 
 logger = logging.getLogger(__name__)
 
@@ -323,6 +323,40 @@ def _check_kpoints(settings: DFTSettings, periodic, seed: int = 0) -> np.ndarray
     return np.array(pts)
 
 
+def _pyscf_cell(structure: Structure, settings: DFTSettings, verbose: int = 0):
+    from pyscf.pbc import gto
+    cell = gto.Cell()
+    cell.atom = [[s, p] for s, p in zip(structure.symbols, structure.positions)]
+    cell.a = np.array(structure.cell)
+    cell.unit = "Angstrom"
+    cell.basis = settings.basis
+    cell.pseudo = settings.pseudo
+    cell.verbose = verbose
+    return cell
+
+
+def basis_size(structure: Structure, settings: DFTSettings | None = None) -> dict:
+    """Orbitals and valence electrons per cell for these settings, without any SCF (needs PySCF).
+
+    For feasibility estimates: the cost of a k-point KS-DFT run grows roughly as the cube of the
+    orbital count times the square of the k-point count.
+
+    Returns
+    -------
+    dict
+        ``n_orbitals``, ``n_electrons`` (per cell, with the pseudopotential's valence count).
+    """
+    settings = DFTSettings() if settings is None else settings
+    if not isinstance(structure, Structure):
+        raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
+    cell = _pyscf_cell(structure, settings)
+    with warnings.catch_warnings():
+        # an odd electron count per cell only warns (a k-point metal); no SCF is run here
+        warnings.filterwarnings("ignore", message="Electron number")
+        cell.build()
+    return {"n_orbitals": int(cell.nao_nr()), "n_electrons": int(cell.nelectron)}
+
+
 def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
             verbose: int = 0, log_file: str | None = None) -> DFTResult:
     """Run the periodic KS-DFT calculation (needs PySCF).
@@ -352,19 +386,12 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     try:
         import pyscf
         from pyscf.pbc import dft as pbcdft
-        from pyscf.pbc import gto
         from pyscf.pbc.scf.addons import smearing_
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("run_dft needs the optional dependency PySCF (pip install pyscf); "
                           "the shipped cache in data/first_principles needs no PySCF") from exc
     t0 = time.perf_counter()
-    cell = gto.Cell()
-    cell.atom = [[s, p] for s, p in zip(structure.symbols, structure.positions)]
-    cell.a = np.array(structure.cell)
-    cell.unit = "Angstrom"
-    cell.basis = settings.basis
-    cell.pseudo = settings.pseudo
-    cell.verbose = verbose
+    cell = _pyscf_cell(structure, settings, verbose)
     if log_file is not None:
         cell.output = str(log_file)
     with warnings.catch_warnings():

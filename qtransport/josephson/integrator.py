@@ -145,10 +145,12 @@ def hermite_root(p0, m0, p1, m1, target, iterations: int = 3):
 
 
 class _Crossings:
-    """Times of 2π-level crossings of φ (Hermite-interpolated) and their net count, per block."""
+    """Times of 2π-level crossings of φ (Hermite-interpolated) and their net count, per block:
+    the first, second and last crossing of every element (first to second: one whole period)."""
 
     def __init__(self, phi: np.ndarray):
         self.first = np.full(phi.shape, np.nan)
+        self.second = np.full(phi.shape, np.nan)
         self.last = np.full(phi.shape, np.nan)
         self.forward = np.zeros(phi.shape, dtype=np.int64)
         self.backward = np.zeros(phi.shape, dtype=np.int64)
@@ -164,6 +166,12 @@ class _Crossings:
         target = TWO_PI * np.where(up, hi, lo)
         s = hermite_root(phi[k, i], h * vel[k, i], phi[k + 1, i], h * vel[k + 1, i], target)
         t = (n0 + k) * h + s * h
+        order = np.argsort(i, kind="stable")          # by element, in time within each
+        grouped, start, count = np.unique(i[order], return_index=True, return_counts=True)
+        before = self.forward[grouped] + self.backward[grouped]
+        nth = 1 - before                              # index in this block of crossing no. 2
+        has = (nth >= 0) & (nth < count)
+        self.second[grouped[has]] = t[order][start[has] + nth[has]]
         elements, first = np.unique(i, return_index=True)
         old = self.first[elements]
         self.first[elements] = np.where(np.isnan(old), t[first], old)
@@ -333,7 +341,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
             out["phase_checkpoint"], out["tau_checkpoint"] = run.phi[0].copy(), n * h
             if cross is not None:
                 out.update({f"checkpoint_cross_{k}": getattr(cross, k).copy()
-                            for k in ("first", "last", "forward", "backward")})
+                            for k in ("first", "second", "last", "forward", "backward")})
         if stop:
             break
     tau_end = (n - 1) * h + h if n else 0.0
@@ -352,7 +360,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         out[key] = out[key].reshape(shape)
     if cross is not None:
         out.update({f"cross_{k}": getattr(cross, k).reshape(shape)
-                    for k in ("first", "last", "forward", "backward")})
+                    for k in ("first", "second", "last", "forward", "backward")})
     return out
 
 

@@ -248,3 +248,19 @@ def test_one_orbital_filament_agrees_at_E_F_and_lacks_the_d_channels(el, below_e
     assert rs.chain_conductance(orth, ef)["conductance_G0"] == pytest.approx(1.0, abs=1e-8)
     g_d = rs.chain_conductance(orth, ef - below_eV)["conductance_G0"]
     assert g_d == pytest.approx(dft_channels, abs=1e-8)
+
+
+def test_basis_size_supports_the_ingao3_zno_feasibility_numbers():
+    """docs/first_principles.md: InGaZnO4 (7 atoms) has 62 valence electrons (GTH-PBE
+    In/Ga q13, Zn q12, O q6), 43 minimal-basis and 127 DZVP orbitals per cell (no SCF)."""
+    import pyscf  # noqa: F401  (installed by make)
+    st = dft.Structure(("In", "Ga", "Zn", "O", "O", "O", "O"),
+                       ((0, 0, 0), (0, 0, 2.0), (0, 0, 4.0), (1.0, 0.5, 1.0), (1.0, 0.5, 3.0),
+                        (-1.0, 0.5, 5.0), (-1.0, 0.5, 7.0)),
+                       ((10, 0, 0), (0, 10, 0), (0, 0, 9)), (True, True, True))
+    assert dft.basis_size(st) == {"n_orbitals": 43, "n_electrons": 62}
+    dz = dft.basis_size(st, dft.DFTSettings(basis="gth-dzvp-molopt-sr"))
+    assert dz == {"n_orbitals": 127, "n_electrons": 62}
+    # the chains and h-BN: 9 (Au) and 4 (C, B, N) minimal-basis orbitals per atom, as documented
+    assert dft.basis_size(atomic_chain("Au"))["n_orbitals"] == 9
+    assert dft.basis_size(atomic_chain("C"))["n_orbitals"] == 4
