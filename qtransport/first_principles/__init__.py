@@ -3,12 +3,12 @@
 PySCF is optional and imported only inside :func:`~qtransport.first_principles.dft.run_dft`;
 everything else works from the shipped cache (``data/first_principles/*.npz``).
 """
-from . import chains, dft, hbn, realspace, structure
+from . import breakjunction, chains, dft, hbn, realspace, structure
 from .chains import chain_conductance, tight_binding_from_dft
 from .dft import DFTResult, DFTSettings, load_or_run, run_dft
 from .realspace import RealSpaceTB, lowdin, real_space
 from .structure import Structure, atomic_chain, hbn_bulk
 
-__all__ = ["chains", "dft", "hbn", "realspace", "structure", "chain_conductance",
+__all__ = ["breakjunction", "chains", "dft", "hbn", "realspace", "structure", "chain_conductance",
            "tight_binding_from_dft", "DFTResult", "DFTSettings", "load_or_run", "run_dft",
            "RealSpaceTB", "lowdin", "real_space", "Structure", "atomic_chain", "hbn_bulk"]
