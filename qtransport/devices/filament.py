@@ -4,11 +4,14 @@ Two kinetics are selectable with ``kinetics``:
 
 ``"kmc"`` (default): the pulses drive the electrochemical kinetic Monte Carlo of
 :mod:`qtransport.electrochemistry.ecm` (Butler–Volmer redox, field-assisted ion hopping, surface
-diffusion, thermal dissolution, gap tunneling, compliance, Joule heating). Device i runs
+diffusion, thermal dissolution, compliance, Joule heating), whose electrical loop carries the
+transfer-matrix tunneling current of the gap before contact and G·V with G the Kwant conductance
+of the actual configuration (this device's disorder) after it. Device i runs
 ``n_pulses`` SET pulses (``pulse_voltage_V``, ``pulse_width_s``) from an empty cell and then
 ``n_pulses`` RESET pulses (``reset_voltage_V``, ``reset_width_s``) with KMC seed and disorder
 seed ``seed + i`` (device-to-device variation: the Kwant disorder and the stochastic path);
-cycle-to-cycle variation: device 0's SET train repeated with KMC seeds ``seed + 1000 + c``. The
+cycle-to-cycle variation: device 0 (its disorder seed ``seed``) cycled again with KMC seeds
+``seed + 1000 + c``, so c2c is the KMC's stochasticity alone. The
 weight after each pulse is the read conductance of the configuration (Kwant conductance of its
 atoms at contact, gap tunneling conductance before). Energy per event: the mean ∫ V I dt of the
 actual pulses (tunneling and filament current). Retention: the mean KMC lifetime (zero bias,
@@ -153,7 +156,8 @@ class FilamentSwitch(DeviceFamily):
                     "reset_width_s": p["reset_width_s"], "n_pulses": p["n_pulses"],
                     "read_voltage_V": p["read_voltage_V"], "disorder_eV": p["disorder_eV"]}
             out = {f"kmc_device_{i}": dict(cell, seed=seed + i) for i in range(p["n_devices"])}
-            out.update({f"kmc_cycle_{c}": dict(cell, seed=seed + 1000 + c)
+            # cycles: device 0 (its disorder realization) with other KMC paths
+            out.update({f"kmc_cycle_{c}": dict(cell, seed=seed + 1000 + c, disorder_seed=seed)
                         for c in range(p["n_cycles"])})
             return out
         common = {"max_width_atoms": p["max_width_atoms"], "dimension": 3,

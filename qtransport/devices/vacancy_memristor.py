@@ -1,4 +1,8 @@
-"""Device family ``vacancy_2d``: a 2-D vacancy memristor (metal / MoS₂ monolayer / metal).
+"""Device families ``vacancy_2d`` (MoS₂) and ``vacancy_2d_hbn`` (h-BN): 2-D vacancy memristors.
+
+A vertical metal / monolayer / metal cell (``vacancy_2d_hbn``: Cu / monolayer h-BN / Cu, the
+two-band model of :mod:`qtransport.electrochemistry.vacancy2d`; ``vacancy_2d`` takes either
+material through ``material``).
 
 The weights are the Kwant conductances of the monolayer patch with its filled vacancy sites
 (:mod:`qtransport.electrochemistry.vacancy2d`), through ``n_pulses`` SET pulses from the all-empty
@@ -26,7 +30,7 @@ from ..results import Result
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response, set_reset_curves
 
-__all__ = ["VacancyMemristor", "train"]
+__all__ = ["VacancyMemristor", "HBNVacancyMemristor", "train"]
 
 
 def train(**kwargs) -> Result:
@@ -41,7 +45,7 @@ class VacancyMemristor(DeviceFamily):
     Parameters (keywords)
     ----------
     material : str
-        Monolayer with vacancy parameters (``vac_*`` keys): MoS2.
+        Monolayer with vacancy parameters (``vac_*`` keys): MoS2 or hBN.
     patch_sites, n_vacancies : int
         N × N patch and its number of vacancy sites.
     n_devices, n_cycles, n_pulses : int
@@ -103,12 +107,13 @@ class VacancyMemristor(DeviceFamily):
                                     n_vacancies=p["n_vacancies"],
                                     temperature_K=p["temperature_K"])
         retention = 1.0 / _v.fill_rates(layer, 0.0)[1]
+        cells = "honeycomb-cell torus" if layer.model == "two_band" else "patch"
         return device_response(
             self.name, weight_ltp=ltp, weight_ltd=ltd, cycle_ltp=cycles, weight_unit="S",
             event_energy_J=energy, write_time_s=p["set_width_s"], retention_s=retention,
             read_noise_rel=p["read_noise_rel"],
             description=f"{p['material']} vacancy memristor: {p['n_vacancies']} vacancies in a "
-                        f"{p['patch_sites']}x{p['patch_sites']} patch, {n} SET "
+                        f"{p['patch_sites']}x{p['patch_sites']} {cells}, {n} SET "
                         f"{p['set_voltage_V']:g} V / {n} RESET {p['reset_voltage_V']:g} V "
                         f"pulses; Kwant conductance; energy = V^2 <G> t",
             params={**p, "seed": seed})
@@ -124,3 +129,27 @@ class VacancyMemristor(DeviceFamily):
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
         """The ``device.response`` record."""
         return self.results(seed=seed, map=map)["device_response"]
+
+
+@register_family
+class HBNVacancyMemristor(VacancyMemristor):
+    """The h-BN vacancy memristor: Cu adatoms fill B vacancies of monolayer h-BN (two-band
+    Kwant model, one conducting channel per filled vacancy above the one-layer tunneling floor).
+
+    Same parameters as :class:`VacancyMemristor`; the defaults are h-BN, a 6 × 6-cell torus with
+    4 B vacancies, and pulses near the model's own 50 % switching amplitudes for 1 ms
+    (:func:`qtransport.electrochemistry.vacancy2d.switching_voltage`: 0.79 V SET, −1.59 V RESET).
+
+    Examples
+    --------
+    >>> HBNVacancyMemristor(n_devices=1, n_cycles=0).params["material"]
+    'hBN'
+    """
+
+    name = "vacancy_2d_hbn"
+    summary = "2-D vacancy memristor (h-BN): Cu adatoms fill B vacancies, two-band Kwant levels"
+
+    @classmethod
+    def default_params(cls) -> dict:
+        return {**super().default_params(), "material": "hBN", "set_voltage_V": 0.8,
+                "reset_voltage_V": -1.6}

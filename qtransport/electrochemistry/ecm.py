@@ -26,16 +26,23 @@ E = −ε_b·(bonds) + n_kink ε_b·N_atoms + ΔG_ion·N_ions (:func:`configurat
 
 Electrical loop (recomputed before every event): with g empty columns the potential drops over
 the (g + 1) a between the filament front and the anode, E = V_cell/((g+1) a). The cell current is
-the tunneling current across the gap (Simmons, :func:`qtransport.tight_binding.tunneling_currents.
-simmons_current_density`, barrier thickness g·a, area of the front column) before contact and
-G0 × (atoms in the thinnest column) after it (one channel per atom, the in-loop estimate; the
-recorded conductance of each configuration is the Kwant one, :func:`configuration_conductance`).
-A positive-polarity current compliance I_cc lowers V_cell until I = I_cc, and Joule heating
-raises the local temperature to T = T0 + R_th·V_cell·I.
+
+* before contact, the tunneling current across the gap from the project's transfer-matrix kernel
+  (:meth:`qtransport.tight_binding.tunneling.Barrier.current_density`, exact Airy segments of the
+  biased rectangular barrier of height E_F + φ_t and thickness g·a, Tsu–Esaki integral at the
+  ambient temperature) times the area of the filament's front column (:func:`gap_current_A`);
+* after contact, G·V_cell with G the Kwant conductance of the bridging cluster's atoms
+  (:func:`loop_conductance_G0`, the same calculation as :func:`configuration_conductance`,
+  cached per atomic configuration so that each configuration is solved once).
+
+A positive-polarity current compliance I_cc lowers V_cell until I = I_cc (exactly I_cc/G after
+contact, a root of the monotone tunneling I(V) before), and Joule heating raises the local
+temperature to T = T0 + R_th·V_cell·I.
 """
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import numpy as np
@@ -47,7 +54,8 @@ from ..registry import Param, register
 from ..results import Result, declare as _declare
 
 __all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_eV",
-           "configuration_conductance", "gap_columns", "channel_estimate",
+           "configuration_conductance", "gap_columns", "channel_estimate", "bridge_mask",
+           "gap_current_A", "loop_conductance_G0", "operating_point",
            "switching_times", "retention_times", "pulse_train", "CHANNELS", "MAX_EVENTS",
            "material_parameters", "chain_occupation", "read_conductance_S",
            "spike_pair_waveform", "stdp_window"]
@@ -104,6 +112,13 @@ class ECMParameters:
         R_th of the filament region (Joule heating).
     compliance_A : float
         Current compliance of positive-polarity pulses, A (``inf``: none).
+    material : str
+        Filament metal of the electrical loop: hopping and Fermi level of the Kwant conductance,
+        Fermi energy and electron mass of the tunneling electrodes (``materials`` database).
+    disorder_eV : float
+        On-site disorder of the Kwant filament (one realization per device), eV.
+    disorder_seed : int
+        Seed of that disorder realization.
     """
 
     width_atoms: int = 3
@@ -123,6 +138,9 @@ class ECMParameters:
     tunnel_mass: float = 1.0
     thermal_resistance_K_per_W: float = 1e6
     compliance_A: float = 1e-4
+    material: str = "Ag"
+    disorder_eV: float = 0.0
+    disorder_seed: int = 0
 
     def __post_init__(self):
         check_int("width_atoms", self.width_atoms, low=1, high=8)
@@ -138,6 +156,11 @@ class ECMParameters:
         check_real("ion_formation_eV", self.ion_formation_eV)
         check_real("alpha", self.alpha, low=0.0, high=1.0, low_open=True, high_open=True)
         check_real("compliance_A", self.compliance_A, low=0.0, low_open=True, allow_inf=True)
+        check_real("disorder_eV", self.disorder_eV, low=0.0)
+        check_int("disorder_seed", self.disorder_seed, low=0)
+        if not isinstance(self.material, str):
+            raise TypeError(f"material must be a str, got {type(self.material).__name__}")
+        materials.get(self.material)             # unknown metal -> error naming it
 
     def replace(self, **changes) -> "ECMParameters":
         """A copy with ``changes`` (validated)."""
@@ -160,6 +183,7 @@ def material_parameters(material: str = "Ag", **overrides) -> ECMParameters:
     values = {key: entry.get(db) for key, db in _MATERIAL_KEYS.items()
               if entry.get(db) is not None}
     values["spacing_nm"] = entry.atomic_spacing_nm
+    values["material"] = material
     values.update(overrides)
     return ECMParameters().replace(**values)
 
@@ -252,6 +276,14 @@ def cluster_state(occupation) -> tuple[int, int, int]:
     return max(xa - xc - 1, 1), 0, front
 
 
+def bridge_mask(occupation) -> np.ndarray | None:
+    """Boolean (L, W, W) mask of the atoms of the cluster that touches both electrodes, ``None``
+    without contact. Atoms of floating clusters couple to it only through vacancy sites
+    (residual (t/U)² ≈ 1e-18 in the Kwant model), so they do not change its conductance."""
+    labels, cath, anode = _clusters(occupation)
+    return labels[1:-1, 1:-1, 1:-1] == cath if cath == anode else None
+
+
 def gap_columns(occupation) -> int:
     """Empty columns between filament and anode metal, 0 at contact (see :func:`cluster_state`)."""
     return cluster_state(occupation)[0]
@@ -260,6 +292,94 @@ def gap_columns(occupation) -> int:
 def channel_estimate(occupation) -> int:
     """Atoms of the bridging cluster in its thinnest column, 0 without contact."""
     return cluster_state(occupation)[1]
+
+
+# --- the electrical loop -----------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4096)
+def _gap_current_density(fermi_eV: float, height_eV: float, thickness_nm: float, mass: float,
+                         electrode_mass: float, temperature_K: float, bias_V: float) -> float:
+    from ..tight_binding.tunneling import Barrier
+    barrier = Barrier(height_eV=fermi_eV + height_eV, thickness_nm=thickness_nm,
+                      effective_mass=mass, electrode_mass=electrode_mass,
+                      fermi_energy_eV=fermi_eV)
+    return float(barrier.current_density(bias_V, temperature_K))
+
+
+def gap_current_A(voltage_V: float, gap: int, front_atoms: int, params: ECMParameters) -> float:
+    """Tunneling current (A) across a gap of ``gap`` empty columns from ``front_atoms`` atoms.
+
+    Tsu–Esaki current density of the transfer-matrix kernel
+    (:meth:`qtransport.tight_binding.tunneling.Barrier.current_density`, ``method="tmm"``: exact
+    for the biased rectangular barrier) through a barrier of height E_F + ``tunnel_barrier_eV``
+    above the electrodes' band bottom (φ_t above their Fermi level E_F), thickness g·a and mass
+    ``tunnel_mass``, electrodes of the metal's Fermi energy and electron mass, at the ambient
+    temperature; times the front column's area ``front_atoms``·a². Cached per
+    (material, barrier, bias).
+    """
+    g = check_int("gap", gap, low=1)
+    n = check_int("front_atoms", front_atoms, low=0)
+    v = check_real("voltage_V", voltage_V)
+    if v == 0.0 or n == 0:
+        return 0.0
+    entry = materials.get(params.material)
+    j = _gap_current_density(float(entry.fermi_energy_eV), params.tunnel_barrier_eV,
+                             g * params.spacing_nm, params.tunnel_mass,
+                             float(entry.effective_mass), params.temperature_K, v)
+    return j * n * (params.spacing_nm * nm) ** 2
+
+
+@functools.lru_cache(maxsize=16384)
+def _bridge_conductance_G0(material: str, disorder_eV: float, seed: int, shape: tuple,
+                           mask: bytes) -> float:
+    occ = np.where(np.frombuffer(mask, dtype=bool).reshape(shape), ATOM, EMPTY).astype(np.int8)
+    return configuration_conductance(occ, material, disorder_eV=disorder_eV, seed=seed)
+
+
+def loop_conductance_G0(occupation, params: ECMParameters) -> float:
+    """Kwant conductance (G0) of the bridging cluster of ``occupation`` (0 without contact).
+
+    :func:`configuration_conductance` of the atoms of :func:`bridge_mask` with the material,
+    disorder and disorder seed of ``params``; one Kwant solve per distinct bridging cluster
+    (cached), so the KMC's electrical loop uses the conductance of its actual configuration.
+    """
+    mask = bridge_mask(np.asarray(occupation))
+    if mask is None:
+        return 0.0
+    return _bridge_conductance_G0(params.material, float(params.disorder_eV),
+                                  int(params.disorder_seed), mask.shape, mask.tobytes())
+
+
+@functools.lru_cache(maxsize=4096)
+def _compliant_gap_voltage(v: float, gap: int, front: int, params: "ECMParameters") -> float:
+    from scipy.optimize import brentq
+    # I(V) of a rectangular tunnel barrier rises monotonically with V: one root in (0, v)
+    return float(brentq(lambda x: gap_current_A(x, gap, front, params) - params.compliance_A,
+                        0.0, v, xtol=1e-12 * v, rtol=1e-13))
+
+
+def operating_point(voltage_V: float, gap: int, front_atoms: int, conductance_G0: float,
+                    params: ECMParameters) -> tuple[float, float]:
+    """(V_cell, I) at applied ``voltage_V``: contact (``gap`` = 0) with conductance
+    ``conductance_G0``, or a tunneling gap of ``gap`` columns from ``front_atoms`` atoms.
+
+    A positive applied voltage whose current exceeds ``params.compliance_A`` is lowered to the
+    cell voltage at which I = I_cc: I_cc/G at contact, the root of the tunneling I(V) (to 1e-12
+    relative) before it. Never I > I_cc (to rounding) at positive voltage.
+    """
+    v = float(voltage_V)
+    if gap == 0:
+        conductance = G0 * conductance_G0
+        i = conductance * v
+        if v > 0 and i > params.compliance_A:
+            v = params.compliance_A / conductance
+            i = conductance * v
+        return v, i
+    i = gap_current_A(v, gap, front_atoms, params)
+    if v > 0 and i > params.compliance_A:
+        v = _compliant_gap_voltage(v, gap, front_atoms, params)
+        i = min(gap_current_A(v, gap, front_atoms, params), params.compliance_A)
+    return v, i
 
 
 # --- the kinetic Monte Carlo -------------------------------------------------------------------
@@ -271,7 +391,9 @@ class PulseRecord:
     Attributes: ``voltage_V``, ``width_s``, ``n_events``, ``energy_J`` (∫ V_cell I dt),
     ``charge_C`` (∫ I dt), ``max_current_A``, ``max_temperature_K``, ``occupation`` (at the
     end), ``first_contact_s`` (time of the first contact within the pulse, ``nan`` if none),
-    ``events`` (count per channel).
+    ``events`` (count per channel), ``trace`` (with ``trace=True``: per constant-configuration
+    interval ``duration_s``, ``cell_voltage_V``, ``current_A``, ``gap_columns`` and
+    ``occupations``; else ``None``).
     """
 
     voltage_V: float
@@ -284,6 +406,7 @@ class PulseRecord:
     occupation: np.ndarray
     first_contact_s: float
     events: np.ndarray
+    trace: dict | None = None
 
 
 class FilamentKMC:
@@ -317,46 +440,30 @@ class FilamentKMC:
         self.occupation = (np.zeros(shape, dtype=np.int8) if occupation is None
                            else _check_occupation(occupation, p).copy())
         self.time_s = 0.0
-        self._tunnel_cache: dict = {}
 
     # electrical loop ---------------------------------------------------------------------------
-    def _tunnel_current(self, v: float, gap: int, front_atoms: int) -> float:
-        if v == 0.0 or front_atoms == 0:
-            return 0.0
-        key = (v, gap, front_atoms)
-        if key not in self._tunnel_cache:
-            from ..tight_binding.tunneling_currents import simmons_current_density
-            p = self.params
-            j = simmons_current_density([v], p.tunnel_barrier_eV, gap * p.spacing_nm,
-                                        p.tunnel_mass)[0]
-            self._tunnel_cache[key] = float(j) * front_atoms * (p.spacing_nm * nm) ** 2
-        return self._tunnel_cache[key]
-
     def electrical_state(self, voltage_V: float) -> tuple[float, float, float, int]:
         """(V_cell, I, T, g): cell voltage after compliance, current (A), local temperature (K)
-        and gap columns of the present configuration at applied ``voltage_V``."""
+        and gap columns of the present configuration at applied ``voltage_V``.
+
+        I is :func:`gap_current_A` before contact and G0·:func:`loop_conductance_G0`·V_cell
+        after it; a positive ``voltage_V`` whose current would exceed ``compliance_A`` is
+        lowered to the V_cell at which I = I_cc (:func:`operating_point`).
+        """
         p, occ = self.params, self.occupation
         key = occ.tobytes()
         cache = self.__dict__.setdefault("_cluster_cache", {})
         if key not in cache:
             if len(cache) > 20000:
                 cache.clear()
-            cache[key] = cluster_state(occ)
-        gap, channels, front = cache[key]
-        if gap == 0:
-            conductance = G0 * channels
-            current = lambda v: conductance * v                              # noqa: E731
-        else:
-            # the atoms of the filament's front column tunnel across the gap
-            current = lambda v: self._tunnel_current(v, gap, front)          # noqa: E731
+            gap, _, front = cluster_state(occ)
+            cache[key] = [gap, front, None if gap == 0 else 0.0]
+        entry = cache[key]
+        gap, front, g = entry
         v = float(voltage_V)
-        i = current(v)
-        if v > 0 and i > p.compliance_A:
-            lo, hi = 0.0, v                   # I(V) is monotone: bisect I(V_cell) = I_cc
-            for _ in range(60):
-                mid = 0.5 * (lo + hi)
-                lo, hi = (mid, hi) if current(mid) < p.compliance_A else (lo, mid)
-            v, i = lo, current(lo)
+        if g is None and v != 0.0:          # at zero bias no current flows: no Kwant solve
+            g = entry[2] = loop_conductance_G0(occ, p)
+        v, i = operating_point(v, gap, front, 0.0 if g is None else g, p)
         temperature = p.temperature_K + p.thermal_resistance_K_per_W * abs(v * i)
         return v, i, temperature, gap
 
@@ -474,7 +581,8 @@ class FilamentKMC:
             occ[s] = ION
 
     # time evolution ----------------------------------------------------------------------------
-    def _run(self, voltage_V: float, width_s: float, max_events: int, stop=None) -> PulseRecord:
+    def _run(self, voltage_V: float, width_s: float, max_events: int, stop=None,
+             trace: bool = False) -> PulseRecord:
         v_applied = check_real("voltage_V", voltage_V)
         width = check_real("width_s", width_s, low=0.0, low_open=True, allow_inf=stop is not None)
         limit = check_int("max_events", max_events, low=1)
@@ -483,6 +591,7 @@ class FilamentKMC:
         counts = np.zeros(len(CHANNELS), dtype=np.int64)
         shape = self.occupation.shape
         n_sites = int(np.prod(shape))
+        steps: list | None = [] if trace else None
         while True:
             v, i, temp, gap = self.electrical_state(v_applied)
             if gap == 0 and math.isnan(first_contact):
@@ -503,6 +612,8 @@ class FilamentKMC:
             if t + dt >= width:
                 energy += v * i * (width - t)
                 charge += i * (width - t)
+                if steps is not None:
+                    steps.append((width - t, v, i, gap, self.occupation.copy()))
                 t = width
                 break
             if n >= limit:
@@ -512,6 +623,8 @@ class FilamentKMC:
                     f"lower the voltage or raise max_events")
             energy += v * i * dt
             charge += i * dt
+            if steps is not None:
+                steps.append((dt, v, i, gap, self.occupation.copy()))
             t += dt
             k = int(np.searchsorted(cum, self.rng.random() * total, side="right"))
             k = min(k, r.size - 1)
@@ -520,19 +633,27 @@ class FilamentKMC:
             counts[channel] += 1
             n += 1
         self.time_s += t
+        if steps is not None:
+            cols = list(zip(*steps)) if steps else [()] * 5
+            steps = {"duration_s": np.array(cols[0], float),
+                     "cell_voltage_V": np.array(cols[1], float),
+                     "current_A": np.array(cols[2], float),
+                     "gap_columns": np.array(cols[3], int),
+                     "occupations": np.array(cols[4], dtype=np.int8).reshape((-1,) + shape)}
         return PulseRecord(v_applied, t, n, energy, charge, i_max, t_max,
-                           self.occupation.copy(), first_contact, counts)
+                           self.occupation.copy(), first_contact, counts, steps)
 
-    def pulse(self, voltage_V: float, width_s: float, *, max_events: int = MAX_EVENTS
-              ) -> PulseRecord:
-        """Apply ``voltage_V`` (anode positive: SET polarity) for ``width_s`` seconds."""
-        return self._run(voltage_V, width_s, max_events)
+    def pulse(self, voltage_V: float, width_s: float, *, max_events: int = MAX_EVENTS,
+              trace: bool = False) -> PulseRecord:
+        """Apply ``voltage_V`` (anode positive: SET polarity) for ``width_s`` seconds
+        (``trace=True`` keeps the electrical state of every interval, :class:`PulseRecord`)."""
+        return self._run(voltage_V, width_s, max_events, trace=trace)
 
     def run_until(self, stop, voltage_V: float, max_time_s: float = math.inf, *,
-                  max_events: int = MAX_EVENTS) -> PulseRecord:
+                  max_events: int = MAX_EVENTS, trace: bool = False) -> PulseRecord:
         """Evolve at ``voltage_V`` until ``stop(occupation)`` is true (or ``max_time_s``);
         the record's ``width_s`` is the elapsed time."""
-        return self._run(voltage_V, max_time_s, max_events, stop=stop)
+        return self._run(voltage_V, max_time_s, max_events, stop=stop, trace=trace)
 
 
 # --- Kwant conductance of a configuration ------------------------------------------------------
@@ -719,8 +840,10 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
     Param("n_pulses", int, 8, low=1, doc="pulses per SET and per RESET branch"),
     Param("read_voltage_V", float, 0.1, low=0.0, low_open=True, doc="read voltage"),
     Param("disorder_eV", float, 0.0, low=0.0, doc="on-site disorder of the Kwant filament"),
-    Param("seed", int, 0, low=0, doc="KMC seed (and disorder seed)"),
+    Param("seed", int, 0, low=0, doc="KMC seed (and disorder seed unless disorder_seed)"),
     Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one pulse"),
+    Param("disorder_seed", int, None, low=0, optional=True,
+          doc="seed of the Kwant disorder realization (the device); default: seed"),
 ], summary="ECM cell under SET then RESET pulse trains: KMC atoms, Kwant conductance, energy",
    outputs=("pulse_voltage_V", "conductance_S", "conductance_G0", "atoms", "gap_columns",
             "energy_J", "n_events", "occupations"))
@@ -730,18 +853,23 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
                 set_width_s: float = 1e-3, reset_voltage_V: float = -1.0,
                 reset_width_s: float = 1e-3, n_pulses: int = 8, read_voltage_V: float = 0.1,
                 disorder_eV: float = 0.0, seed: int = 0,
-                max_events: int = MAX_EVENTS) -> Result:
+                max_events: int = MAX_EVENTS, disorder_seed: int | None = None) -> Result:
     """``n_pulses`` SET pulses from an empty cell, then ``n_pulses`` RESET pulses.
+
+    ``seed`` seeds the KMC path; ``disorder_seed`` (default ``seed``) the device's Kwant disorder
+    realization, so one device (one ``disorder_seed``) can be cycled with several KMC seeds.
 
     After each pulse the configuration is read: ``conductance_G0`` is the Kwant conductance of
     its atoms (0 with a gap), ``conductance_S`` the read conductance (:func:`read_conductance_S`,
     tunneling included). Index 0 is the initial state. ``energy_J`` is ∫ V_cell I dt of each
     pulse (gap tunneling current included), ``occupations`` the configurations.
     """
-    p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
-              thermal_resistance_K_per_W)
-    n = check_int("n_pulses", n_pulses, low=1)
     seed = check_int("seed", seed, low=0)
+    dseed = seed if disorder_seed is None else check_int("disorder_seed", disorder_seed, low=0)
+    p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
+              thermal_resistance_K_per_W).replace(
+        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0), disorder_seed=dseed)
+    n = check_int("n_pulses", n_pulses, low=1)
     v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
     v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)
     t_set = check_real("set_width_s", set_width_s, low=0.0, low_open=True)
@@ -755,16 +883,16 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
         occs.append(rec.occupation)
         energy.append(rec.energy_J)
         events.append(rec.n_events)
-    g_s = np.array([read_conductance_S(o, p, material, read_voltage_V, disorder_eV, seed)
+    g_s = np.array([read_conductance_S(o, p, material, read_voltage_V, disorder_eV, dseed)
                     for o in occs])
-    g0 = np.array([configuration_conductance(o, material, disorder_eV=disorder_eV, seed=seed)
+    g0 = np.array([configuration_conductance(o, material, disorder_eV=disorder_eV, seed=dseed)
                    if gap_columns(o) == 0 else 0.0 for o in occs])
     params = dict(material=material, width_atoms=p.width_atoms, length_atoms=p.length_atoms,
                   temperature_K=p.temperature_K, compliance_A=p.compliance_A,
                   thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
                   set_voltage_V=v_set, set_width_s=t_set, reset_voltage_V=v_reset,
                   reset_width_s=t_reset, n_pulses=n, read_voltage_V=read_voltage_V,
-                  disorder_eV=disorder_eV, seed=seed)
+                  disorder_eV=disorder_eV, seed=seed, disorder_seed=dseed)
     return Result("ecm.pulse_train", params, {
         "pulse_voltage_V": np.array(volts), "conductance_S": g_s, "conductance_G0": g0,
         "atoms": np.array([int(np.sum(o == ATOM)) for o in occs]),

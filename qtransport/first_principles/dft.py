@@ -5,8 +5,9 @@
 converged Kohn-Sham matrix F(k) and overlap S(k) of the Gaussian (non-orthogonal) basis on the
 Γ-centred k mesh (eV), the Fermi level, and, as an independent check, the DFT eigenvalues on a
 second set of k points *not* in the mesh (non-self-consistent bands from the converged density,
-``KRKS.get_bands``). :func:`load_or_run` keys an ``.npz`` file (no pickle) by the SHA-256 of every
-input (geometry and :class:`DFTSettings`); the PySCF version and all settings go in provenance.
+``KRKS.get_bands``). :func:`load_or_run` keys an HDF5 file by the SHA-256 of every input
+(geometry and :class:`DFTSettings`), checks the key again on every load, and keeps the PySCF
+version and every setting in its attributes (provenance).
 
 Defaults (:class:`DFTSettings`): PBE, GTH-PBE pseudopotentials, the GTH short-range minimal basis
 ``gth-szv-molopt-sr`` (one valence shell per angular momentum: Au/Ag/Cu s+p+d = 9, C/B/N s+p = 4
@@ -33,7 +34,7 @@ from ..infra import atomic_path
 from .structure import Structure
 
 __all__ = ["DFTSettings", "DFTResult", "run_dft", "load_or_run", "cache_key", "CACHE_DIR",
-           "HARTREE_EV", "pyscf_available", "fermi_level"]
+           "HARTREE_EV", "pyscf_available", "fermi_level", "basis_size"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ HARTREE_EV = _c.physical_constants["Hartree energy in eV"][0]
 #: Shipped cache (``data/first_principles``), read by tests and the pipeline.
 CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "first_principles"
 
+#: Version of the cache-key payload (bump when the meaning of an input changes).
 _FORMAT = 1
+#: HDF5 layout version (1 was the ``.npz`` layout, still readable).
+_FILE_FORMAT = 2
 
 
 def pyscf_available() -> bool:
@@ -163,44 +167,118 @@ class DFTResult:
         return int(self.fock_eV.shape[1])
 
     def save(self, path) -> Path:
-        """Write an ``.npz`` atomically and durably (:func:`qtransport.infra.atomic_path`:
-        temporary file, fsync, rename, folder fsync; never half-written)."""
+        """Write an HDF5 file atomically and durably (:func:`qtransport.infra.atomic_path`:
+        temporary file, fsync, rename, folder fsync; never half-written).
+
+        Layout: one dataset per array (float64/complex128 as computed, gzip), ``ao_labels`` as
+        strings; root attributes ``cache_key``, ``pyscf_version``, ``file_format`` and JSON
+        ``structure``, ``settings``, ``provenance``, plus one ``setting.<name>`` attribute per
+        DFT setting so that ``h5dump -A`` shows every input.
+        """
+        import h5py
         path = Path(path)
-        meta = {"structure": self.structure.as_dict(), "settings": asdict(self.settings),
-                "ao_labels": list(self.ao_labels), "provenance": self.provenance,
-                "fermi_eV": self.fermi_eV}
-        with atomic_path(path, suffix=".npz.tmp") as tmp:
-            with open(tmp, "wb") as fh:
-                np.savez_compressed(fh, kpts_frac=self.kpts_frac, fock_eV=self.fock_eV,
-                                    overlap=self.overlap, mesh_bands_eV=self.mesh_bands_eV,
-                                    check_kpts_frac=self.check_kpts_frac,
-                                    check_bands_eV=self.check_bands_eV,
-                                    meta=np.array(json.dumps(meta, sort_keys=True)))
+        with atomic_path(path, suffix=".h5.tmp") as tmp:
+            with h5py.File(tmp, "w") as f:
+                for name in _ARRAYS:
+                    f.create_dataset(name, data=getattr(self, name), compression="gzip",
+                                     shuffle=True)
+                f.create_dataset("ao_labels", data=list(self.ao_labels),
+                                 dtype=h5py.string_dtype())
+                f.attrs["file_format"] = _FILE_FORMAT
+                f.attrs["cache_key"] = str(self.provenance.get("cache_key", ""))
+                f.attrs["pyscf_version"] = str(self.provenance.get("pyscf_version", ""))
+                f.attrs["fermi_eV"] = float(self.fermi_eV)
+                f.attrs["structure"] = json.dumps(self.structure.as_dict(), sort_keys=True)
+                f.attrs["settings"] = json.dumps(asdict(self.settings), sort_keys=True)
+                f.attrs["provenance"] = json.dumps(self.provenance, sort_keys=True)
+                for k, v in asdict(self.settings).items():
+                    f.attrs[f"setting.{k}"] = json.dumps(v, sort_keys=True)
         return path
 
     @classmethod
     def load(cls, path) -> "DFTResult":
-        """Read a file written by :meth:`save` (``allow_pickle=False``)."""
+        """Read a file written by :meth:`save` (or a legacy ``.npz`` of file format 1).
+
+        The stored structure and settings are hashed again and must give the stored
+        ``cache_key`` (a file edited or mixed up after it was written is refused).
+
+        Raises
+        ------
+        ValueError
+            Not a DFT cache file, a missing array, inconsistent shapes, non-finite values, or
+            stored inputs that do not hash to the stored key.
+        """
         path = Path(path)
+        if path.suffix == ".npz":
+            arrays, meta = _read_npz(path)
+        else:
+            arrays, meta = _read_h5(path)
         try:
-            with np.load(path, allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"path {str(path)!r} is not a readable DFT cache file: {exc}") from exc
-        for k in ("kpts_frac", "fock_eV", "overlap", "mesh_bands_eV", "check_kpts_frac",
-                  "check_bands_eV", "meta"):
-            if k not in arrays:
-                raise ValueError(f"path {str(path)!r}: DFT cache file lacks the array {k!r}")
-        meta = json.loads(str(arrays["meta"]))
-        st = meta["structure"]
-        structure = Structure(tuple(st["symbols"]), tuple(map(tuple, st["positions"])),
-                              tuple(map(tuple, st["cell"])), tuple(st["periodic"]), st["name"])
-        sd = dict(meta["settings"])
-        sd["kmesh"] = tuple(sd["kmesh"])
-        settings = DFTSettings(**sd)
-        return cls(structure, settings, arrays["kpts_frac"], arrays["fock_eV"], arrays["overlap"],
-                   float(meta["fermi_eV"]), arrays["mesh_bands_eV"], arrays["check_kpts_frac"],
-                   arrays["check_bands_eV"], list(meta["ao_labels"]), meta["provenance"])
+            st = meta["structure"]
+            structure = Structure(tuple(st["symbols"]), tuple(map(tuple, st["positions"])),
+                                  tuple(map(tuple, st["cell"])), tuple(st["periodic"]),
+                                  st["name"])
+            sd = dict(meta["settings"])
+            sd["kmesh"] = tuple(sd["kmesh"])
+            settings = DFTSettings(**sd)
+            prov = dict(meta["provenance"])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"path {str(path)!r}: DFT cache metadata incomplete ({exc})") from exc
+        nk, nao = arrays["fock_eV"].shape[0], arrays["fock_eV"].shape[-1]
+        shapes = {"kpts_frac": (nk, 3), "fock_eV": (nk, nao, nao), "overlap": (nk, nao, nao),
+                  "mesh_bands_eV": (nk, nao),
+                  "check_kpts_frac": (arrays["check_kpts_frac"].shape[0], 3),
+                  "check_bands_eV": (arrays["check_kpts_frac"].shape[0], nao)}
+        for name, shape in shapes.items():
+            if arrays[name].shape != shape or not np.all(np.isfinite(arrays[name])):
+                raise ValueError(f"path {str(path)!r}: array {name!r} has shape "
+                                 f"{arrays[name].shape} (expected {shape}) or non-finite values")
+        stored = prov.get("cache_key")
+        actual = cache_key(structure, settings)
+        if stored != actual:
+            raise ValueError(f"path {str(path)!r}: stored inputs hash to {actual[:16]}… but the "
+                             f"file's cache_key is {str(stored)[:16]}… (edited or corrupted); "
+                             "refusing it")
+        return cls(structure, settings, arrays["kpts_frac"], arrays["fock_eV"],
+                   arrays["overlap"], float(meta["fermi_eV"]), arrays["mesh_bands_eV"],
+                   arrays["check_kpts_frac"], arrays["check_bands_eV"], list(meta["ao_labels"]),
+                   prov)
+
+
+_ARRAYS = ("kpts_frac", "fock_eV", "overlap", "mesh_bands_eV", "check_kpts_frac",
+           "check_bands_eV")
+
+
+def _read_h5(path: Path) -> tuple[dict, dict]:
+    import h5py
+    try:
+        with h5py.File(path, "r") as f:
+            missing = [k for k in _ARRAYS + ("ao_labels",) if k not in f]
+            if missing:
+                raise ValueError(f"path {str(path)!r}: DFT cache file lacks the array "
+                                 f"{missing[0]!r}")
+            arrays = {k: f[k][()] for k in _ARRAYS}
+            meta = {k: json.loads(f.attrs[k]) for k in ("structure", "settings", "provenance")}
+            meta["fermi_eV"] = float(f.attrs["fermi_eV"])
+            meta["ao_labels"] = [x.decode() if isinstance(x, bytes) else str(x)
+                                 for x in f["ao_labels"][()]]
+    except (OSError, KeyError, TypeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"path {str(path)!r} is not a readable DFT cache file: {exc}") from exc
+    return arrays, meta
+
+
+def _read_npz(path: Path) -> tuple[dict, dict]:
+    """Legacy reader: the ``.npz`` cache of file format 1 (no pickle)."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"path {str(path)!r} is not a readable DFT cache file: {exc}") from exc
+    for k in _ARRAYS + ("meta",):
+        if k not in arrays:
+            raise ValueError(f"path {str(path)!r}: DFT cache file lacks the array {k!r}")
+    meta = json.loads(str(arrays.pop("meta")))
+    return arrays, meta
 
 
 def fermi_level(bands_eV: np.ndarray, n_electrons: int, sigma_eV: float) -> float:
@@ -279,6 +357,50 @@ def _potential_lines(cell, mf) -> dict:
             "potential_mesh": mesh.tolist()}
 
 
+def _pyscf_cell(structure: Structure, settings: DFTSettings, verbose: int = 0):
+    from pyscf.pbc import gto
+    cell = gto.Cell()
+    cell.atom = [[s, p] for s, p in zip(structure.symbols, structure.positions)]
+    cell.a = np.array(structure.cell)
+    cell.unit = "Angstrom"
+    ghosts = sorted({s for s in structure.symbols if s.startswith("ghost-")})
+    if ghosts:
+        # ghost sites carry only the s and p shells of their element's basis: a tail for the
+        # wavefunction across vacuum, no nucleus, no pseudopotential, no electrons
+        real = sorted(set(structure.symbols) - set(ghosts))
+        cell.basis = {el: settings.basis for el in real}
+        for g in ghosts:
+            cell.basis[g] = [sh for sh in gto.basis.load(settings.basis, g[6:]) if sh[0] <= 1]
+        cell.pseudo = {el: settings.pseudo for el in real}
+    else:
+        cell.basis = settings.basis
+        cell.pseudo = settings.pseudo
+    cell.verbose = verbose
+    return cell
+
+
+def basis_size(structure: Structure, settings: DFTSettings | None = None) -> dict:
+    """Orbitals and valence electrons per cell for these settings, without any SCF (needs PySCF).
+
+    For feasibility estimates: the cost of a k-point KS-DFT run grows roughly as the cube of the
+    orbital count times the square of the k-point count.
+
+    Returns
+    -------
+    dict
+        ``n_orbitals``, ``n_electrons`` (per cell, with the pseudopotential's valence count).
+    """
+    settings = DFTSettings() if settings is None else settings
+    if not isinstance(structure, Structure):
+        raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
+    cell = _pyscf_cell(structure, settings)
+    with warnings.catch_warnings():
+        # an odd electron count per cell only warns (a k-point metal); no SCF is run here
+        warnings.filterwarnings("ignore", message="Electron number")
+        cell.build()
+    return {"n_orbitals": int(cell.nao_nr()), "n_electrons": int(cell.nelectron)}
+
+
 def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
             verbose: int = 0, log_file: str | None = None) -> DFTResult:
     """Run the periodic KS-DFT calculation (needs PySCF).
@@ -308,29 +430,12 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     try:
         import pyscf
         from pyscf.pbc import dft as pbcdft
-        from pyscf.pbc import gto
         from pyscf.pbc.scf.addons import smearing_
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("run_dft needs the optional dependency PySCF (pip install pyscf); "
                           "the shipped cache in data/first_principles needs no PySCF") from exc
     t0 = time.perf_counter()
-    cell = gto.Cell()
-    cell.atom = [[s, p] for s, p in zip(structure.symbols, structure.positions)]
-    cell.a = np.array(structure.cell)
-    cell.unit = "Angstrom"
-    ghosts = sorted({s for s in structure.symbols if s.startswith("ghost-")})
-    if ghosts:
-        # ghost sites carry only the s and p shells of their element's basis: a tail for the
-        # wavefunction across vacuum, no nucleus, no pseudopotential, no electrons
-        real = sorted(set(structure.symbols) - set(ghosts))
-        cell.basis = {el: settings.basis for el in real}
-        for g in ghosts:
-            cell.basis[g] = [sh for sh in gto.basis.load(settings.basis, g[6:]) if sh[0] <= 1]
-        cell.pseudo = {el: settings.pseudo for el in real}
-    else:
-        cell.basis = settings.basis
-        cell.pseudo = settings.pseudo
-    cell.verbose = verbose
+    cell = _pyscf_cell(structure, settings, verbose)
     if log_file is not None:
         cell.output = str(log_file)
     with warnings.catch_warnings():
@@ -381,21 +486,43 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
     Parameters
     ----------
     structure, settings
-        Inputs (their hash names the file ``<name>-<hash[:16]>.npz``).
+        Inputs (their hash names the file ``<name>-<hash[:16]>.h5``; a legacy
+        ``<name>-<hash[:16]>.npz`` is read when no ``.h5`` exists).
     cache_dir : path, optional
         Default :data:`CACHE_DIR` (the shipped cache).
     compute : bool
         If False, a missing cache entry is an error instead of a DFT run.
+
+    Notes
+    -----
+    A cache file is used only if the inputs stored in it hash to the requested key (checked on
+    every load, :meth:`DFTResult.load`). A file that fails the check — edited, corrupted, or
+    another calculation under this name — is never used: with ``compute=False`` it is a
+    ``ValueError``; with ``compute=True`` it is logged and replaced by a fresh calculation
+    (written atomically).
     """
     settings = DFTSettings() if settings is None else settings
+    if not isinstance(structure, Structure):
+        raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
+    if not isinstance(settings, DFTSettings):
+        raise TypeError(f"settings must be a DFTSettings, got {type(settings).__name__}")
     folder = CACHE_DIR if cache_dir is None else Path(cache_dir)
     key = cache_key(structure, settings)
-    path = folder / f"{structure.name}-{key[:16]}.npz"
-    if path.exists():
-        res = DFTResult.load(path)
-        if res.provenance.get("cache_key") != key:
-            raise ValueError(f"cache file {str(path)!r} has key {res.provenance.get('cache_key')!r}, "
-                             f"expected {key!r}")
+    stem = f"{structure.name}-{key[:16]}"
+    path = folder / f"{stem}.h5"
+    for candidate in (path, folder / f"{stem}.npz"):
+        if not candidate.exists():
+            continue
+        try:
+            res = DFTResult.load(candidate)
+            if res.provenance.get("cache_key") != key:
+                raise ValueError(f"cache file {str(candidate)!r} holds the inputs with key "
+                                 f"{res.provenance.get('cache_key')!r}, requested {key!r}")
+        except ValueError as exc:
+            if not compute:
+                raise
+            logger.warning("not using %s (%s); recomputing", candidate, exc)
+            break
         return res
     if not compute:
         raise FileNotFoundError(f"no cached DFT result for {structure.name} (key {key[:16]}) in "

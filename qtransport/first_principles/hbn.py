@@ -24,10 +24,12 @@ from ..results import Result
 from ..tight_binding.complex_bands import bloch_factors
 from ..tight_binding.tunneling import Barrier
 from ..tight_binding.tunneling_decay import DecayTable
-from .dft import DFTResult, DFTSettings, load_or_run
-from .structure import hbn_bulk
+from ..infra import atomic_path
+from .dft import CACHE_DIR, DFTResult, DFTSettings, load_or_run
+from .structure import Structure, hbn_bulk
 
-__all__ = ["HBN_SETTINGS", "K_INPLANE", "hbn_result", "band_gap", "c_axis_blocks",
+__all__ = ["HBN_SETTINGS", "MONOLAYER_SETTINGS", "K_INPLANE", "DECAY_CSV", "hbn_result",
+           "monolayer", "write_decay_csv", "band_gap", "c_axis_blocks",
            "c_axis_bands", "kappa_along_c", "decay_table", "barrier", "decay_along_c"]
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,24 @@ K_INPLANE = (1 / 3, 1 / 3)
 HBN_SETTINGS = DFTSettings(kmesh=(3, 3, 3), smearing_Ha=0.0, n_check=4,
                            extra={"check_kpts_frac": [[1 / 3, 1 / 3, (2 * j + 1) / 12]
                                                       for j in range(6)]})
+
+
+#: Settings of the cheap monolayer check (same functional, basis and in-plane mesh as the bulk;
+#: ~10 CPU-s): the in-plane 3×3 mesh, 1 k point across the vacuum, K added to the checks.
+MONOLAYER_SETTINGS = DFTSettings(kmesh=(3, 3, 1), smearing_Ha=0.0, n_check=2,
+                                 extra={"check_kpts_frac": [[1 / 3, 1 / 3, 0.0]]})
+
+
+def monolayer(a_angstrom: float | None = None, vacuum_angstrom: float = 10.0) -> Structure:
+    """Monolayer h-BN (B at (1/3, 2/3), N at (2/3, 1/3)) in a cell with ``vacuum_angstrom``
+    (Å, 6-30) along c; periodic in-plane only. ``a_angstrom`` defaults to the bulk value."""
+    bulk = hbn_bulk(a_angstrom)
+    c = check_real("vacuum_angstrom", vacuum_angstrom, low=6.0, high=30.0)
+    a1, a2 = np.array(bulk.cell[0]), np.array(bulk.cell[1])
+    M = np.array([a1, a2, [0.0, 0.0, c]])
+    pos = tuple(tuple(np.array(f) @ M) for f in ((1 / 3, 2 / 3, 0.0), (2 / 3, 1 / 3, 0.0)))
+    return Structure(("B", "N"), pos, tuple(tuple(v) for v in M), (True, True, False),
+                     name="hBN_monolayer")
 
 
 def hbn_result(compute: bool = False) -> DFTResult:
@@ -142,8 +162,42 @@ def decay_table(result: DFTResult | None = None, carrier: str = "electron",
     kap[0] = 0.0
     c_nm = float(np.linalg.norm(result.structure.cell[2])) / 10.0
     src = (f"PBE/{result.settings.basis} bulk h-BN (PySCF {result.provenance['pyscf_version']}, "
-           f"kmesh {result.settings.kmesh}), complex bands along c at k_par={list(np.round(k_inplane, 6))}")
+           f"kmesh {result.settings.kmesh}), complex bands along c at "
+           f"k_par={np.round(np.asarray(k_inplane, float), 6).tolist()}")
     return DecayTable(phi, kap / c_nm, source=src)
+
+
+#: The computed κ(φ) tables at K that :func:`qtransport.tight_binding.tunneling.hbn_barrier`
+#: reads (it cannot import this module: the tunneling module sits below it), written by
+#: :func:`write_decay_csv` and checked against this cache by the tests.
+DECAY_CSV = CACHE_DIR / "hBN_decay_K.csv"
+
+
+def write_decay_csv(path=None, result: DFTResult | None = None, n_points: int = 201):
+    """Write κ(φ) (1/nm) at K for electrons and holes (same depth grid) as CSV, atomically.
+
+    Columns ``depth_eV, kappa_electron_per_nm, kappa_hole_per_nm`` (17 significant digits);
+    ``#`` header lines carry the provenance (settings, PySCF version, cache key).
+    """
+    result = hbn_result() if result is None else result
+    el = decay_table(result, "electron", n_points=n_points)
+    ho = decay_table(result, "hole", n_points=n_points)
+    if not np.array_equal(el.depth_eV, ho.depth_eV):       # same gap along c: same grid
+        raise RuntimeError("electron and hole decay tables have different depth grids")
+    path = DECAY_CSV if path is None else path
+    lines = [f"# {el.source}",
+             f"# cache {result.provenance['cache_key'][:16]} (data/first_principles), smearing "
+             f"{result.settings.smearing_Ha} Ha, pseudo {result.settings.pseudo}",
+             "# written by qtransport.first_principles.hbn.write_decay_csv; depth below the "
+             "conduction edge (electrons) or above the valence edge (holes)",
+             "depth_eV,kappa_electron_per_nm,kappa_hole_per_nm"]
+    lines += [f"{p!r},{a!r},{b!r}" for p, a, b in zip(el.depth_eV.tolist(),
+                                                       el.kappa_per_nm.tolist(),
+                                                       ho.kappa_per_nm.tolist())]
+    with atomic_path(path, suffix=".csv.tmp") as tmp:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    return path
 
 
 def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,

@@ -35,14 +35,25 @@ from ..results import declare as _declare
 from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_steps, integrate,
                          time_step)
 from .junction import Junction
+from .steppers import HEUN_DRIFT_ORDER, HEUN_STRONG_ORDER, RK4_ORDER, stability_polynomial
 
 __all__ = ["simulate", "iv_curve", "iv_curve_model", "shapiro_voltages", "shapiro_step_orders", "reduced_problem",
            "SCHEMES"]
 
 log = logging.getLogger(__name__)
 
-#: scheme name and order by regime
-SCHEMES = {"deterministic": ("RK4", 4), "stochastic": ("stochastic Heun", 1)}
+#: scheme name and (pathwise) order by regime
+SCHEMES = {"deterministic": ("RK4", RK4_ORDER), "stochastic": ("stochastic Heun", HEUN_STRONG_ORDER)}
+#: order p of the error of a DC voltage (a time average), error ≈ C h^p: what the automatic step
+#: of :func:`iv_curve` is chosen from (C is calibrated per curve by a Richardson pair)
+DC_ORDER = {"deterministic": RK4_ORDER, "stochastic": HEUN_DRIFT_ORDER}
+#: the automatic step aims at this fraction of ``rtol`` (margin for C h^p being an estimate)
+STEP_SAFETY = 0.5
+#: pilot (coarsest) step: the shortest dynamical period (plasma, Josephson, drive) over this
+PILOT_STEPS_PER_PERIOD = 6
+#: an automatic averaging window holds this many (estimated) Josephson periods of its slowest
+#: point: ≥ 3 crossings, two whole periods — the first checked against the average
+WINDOW_PERIODS = 3.2
 #: default most recorded samples (time × ensemble) of :func:`simulate` (``max_samples=``)
 MAX_SAMPLES = 5 * 10**7
 
@@ -113,6 +124,189 @@ def _step(prob: Problem, steps_per_period: int) -> float:
     imax = float(np.max(np.abs(prob.bias)) + np.max(prob.ac_amplitude))
     return time_step(prob.mass, prob.damping, prob.amplitude, imax, prob.ac_omega,
                      steps_per_period)
+
+
+class _Work:
+    """Count of the time steps (and steps × ensemble elements) of every integration of a call."""
+
+    def __init__(self):
+        self.steps = 0
+        self.element_steps = 0
+
+    def add(self, n_steps: int, size: int) -> None:
+        self.steps += int(n_steps)
+        self.element_steps += int(n_steps) * int(size)
+
+
+def _extremes(prob: Problem) -> tuple[float, float, float]:
+    """(smallest mass, largest damping, largest amplitude) of the ensemble: the stiffest mode."""
+    return (float(np.min(prob.mass)), float(np.max(prob.damping)),
+            float(np.max(prob.amplitude)))
+
+
+def _stable_step(prob: Problem) -> float:
+    """90 % of the largest step at which the scheme is linearly stable on every mode.
+
+    The linearized motion m δφ̈ + g δφ̇ + a cos φ δφ = 0 has eigenvalues
+    λ = (−g ± √(g² − 4ma cos φ))/(2m); the stiffest are those of cos φ = 0 (λ = −g/m, the RC
+    relaxation: it limits overdamped junctions) and cos φ = 1 (the plasma oscillation damped at
+    g/2m). Explicit RK4 and Heun are stable where |R(λh)| ≤ 1 (R: the stability polynomial).
+    """
+    m, g, a = _extremes(prob)
+    root = np.sqrt(complex(g * g - 4 * m * a))
+    lams = np.array([-g / m, (-g + root) / (2 * m), (-g - root) / (2 * m)])
+    lams = lams[np.abs(lams) > 0]
+    scheme = "Heun" if prob.stochastic else "RK4"
+    h_hi = 4.0 / float(np.max(np.abs(lams)))          # both regions lie inside |z| < 3
+    hs = h_hi * np.linspace(1e-3, 1.0, 500)            # 0.2 % resolution, below the 10 % margin
+    amp = np.abs(stability_polynomial(scheme, np.outer(hs, lams))).max(axis=1)
+    bad = np.flatnonzero(amp > 1.0 + 1e-12)
+    return 0.9 * float(hs[bad[0] - 1] if bad.size and bad[0] > 0 else hs[-1])
+
+
+def _dynamic_period(prob: Problem) -> float:
+    """Shortest non-stiff period (reduced): plasma 2π√(m/a), Josephson 2πg/i_max, drive 2π/Ω."""
+    m, _, a = _extremes(prob)
+    imax = float(np.max(np.abs(prob.bias)) + np.max(prob.ac_amplitude))
+    periods = [TWO_PI * math.sqrt(m / a),
+               TWO_PI * float(np.min(prob.damping)) / max(imax, float(np.max(prob.amplitude)))]
+    if prob.ac_omega:
+        periods.append(TWO_PI / prob.ac_omega)
+    return min(periods)
+
+
+def _josephson_periods(prob: Problem, running_start: bool) -> np.ndarray:
+    """Estimated Josephson period of every element (flat; inf where it stays superconducting).
+
+    Overdamped estimate 2πg/√(i² − a²) above a (an upper bound: capacitance speeds the orbit
+    up); an element started on the running branch below a is given 2πg/|i| (it may retrap).
+    """
+    i = np.abs(np.broadcast_to(prob.bias, prob.shape)).ravel()
+    a = np.broadcast_to(prob.amplitude, prob.shape).ravel()
+    g = np.broadcast_to(prob.damping, prob.shape).ravel()
+    excess = np.sqrt(np.maximum(i * i - a * a, 0.0))
+    speed = np.where(i > a, excess, i if running_start else 0.0) / g
+    with np.errstate(divide="ignore"):
+        return np.where(speed > 0, TWO_PI / np.where(speed > 0, speed, 1.0), np.inf)
+
+
+def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, average_s,
+                  wc: float) -> tuple[float, float]:
+    """Settling time and half averaging window (reduced) of a deterministic undriven up sweep.
+
+    Settling: the distance to the attractor decays as exp(−gτ/m) on the running orbit (the
+    divergence of the flow is −g/m everywhere and one Floquet multiplier is 1) and as
+    exp(−gτ/2m) in a well, so 2(m/g)(ln(1/rtol) + 3) leaves a residue ≪ rtol. Averaging: the DC
+    voltage is a 2π-crossing rate, exact on a periodic orbit once settled, so the window only
+    needs ≥ 3 crossings (two whole periods, the first checked against their average):
+    WINDOW_PERIODS estimated periods of the slowest running element, capped at 4× the median
+    need (the few slower elements near I_c get the doubling of :func:`_converged_average`). The
+    half window is returned (the run spans twice it, as for the W-vs-2W check elsewhere).
+    """
+    relax = float(np.max(np.asarray(prob.mass) / np.asarray(prob.damping)))
+    settle = 2.0 * relax * (math.log(1.0 / max(rtol, 1e-16)) + 3.0)
+    finite = periods[np.isfinite(periods)]
+    average = math.pi                            # half window: the run spans twice this
+    if finite.size:
+        need = 0.5 * WINDOW_PERIODS * finite
+        average = max(average, min(float(need.max()), 4.0 * float(np.median(need))))
+    if settle_s is not None:
+        settle = check_real("settle_s", settle_s, low=0.0) * wc
+    if average_s is not None:
+        average = check_real("average_s", average_s, low=0.0, low_open=True) * wc
+    return settle, average
+
+
+def _pilot_subset(prob: Problem, periods: np.ndarray) -> np.ndarray:
+    """≤ 8 flat element indices for the step calibration.
+
+    Noisy or driven ensembles: spread over all elements. Otherwise the running elements only
+    (a junction at rest has no step error), spread over the faster half by |i|/a — the step error
+    grows with the bias (measured at β_c = 0.06 and 0.6) and the slow ones near I_c would make
+    the pilot window long — plus the fastest.
+    """
+    size = int(np.prod(prob.shape))
+    if prob.stochastic or prob.ac_omega:
+        return np.unique(np.linspace(0, size - 1, min(8, size)).round().astype(int))
+    running = np.flatnonzero(np.isfinite(periods))
+    if running.size == 0:
+        return running
+    ranked = running[np.argsort(periods[running])]          # fastest first
+    top = ranked[:max(1, math.ceil(ranked.size / 2))]
+    pick = np.unique(np.linspace(0, top.size - 1, min(8, top.size)).round().astype(int))
+    return np.sort(top[pick])
+
+
+def _pilot_step(prob: Problem) -> float:
+    """Coarsest step tried: min(stability limit, shortest non-stiff period / PILOT_STEPS_PER_PERIOD)."""
+    return min(_stable_step(prob), _dynamic_period(prob) / PILOT_STEPS_PER_PERIOD)
+
+
+def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray, seed: int,
+               rtol: float, work: _Work, max_steps: int = MAX_STEPS, ref=None,
+               h_c: float | None = None) -> tuple[float, float, float]:
+    """Time step from the accuracy asked for: the DC-voltage error model e(h) = C h^p.
+
+    p is the order of the stepper for a time average (:data:`DC_ORDER`); C is calibrated per curve
+    on ≤ 8 elements (:func:`_pilot_subset`) by DC voltages on a step ladder h_k = h_c/2^k over
+    the same settling time, window and Brownian path. The finest pair is the Richardson pair:
+    e(h_K) ≈ |v(h_{K−1}) − v(h_K)|/(2^p − 1); it is trusted once the pair above it shrinks at
+    least 2^(p−1)-fold (else one more level, at most 5). The coarser levels' errors are measured,
+    |v(h_k) − v(h_K)| + e(h_K). The step is the largest with e ≤ STEP_SAFETY·rtol: from C h^p
+    below the finest level, by log–log interpolation between the bracketing levels above it
+    (near the stability limit the error is not yet ∝ h^p, so it is not extrapolated there), never
+    above h_c = min(stability limit, shortest non-stiff period / PILOT_STEPS_PER_PERIOD).
+
+    Returns (h, estimated DC error at h in units of I_cR, pilot step h_c).
+    """
+    p = DC_ORDER["stochastic" if prob.stochastic else "deterministic"]
+    h_c = _pilot_step(prob) if h_c is None else h_c
+    # the pilot compares steps on one orbit: a transient left at its start is common to every
+    # level (its own step error is that residue × C h^p), so a third of the settling suffices
+    settle = settle / 3
+    flat = _pilot_subset(prob, periods)
+    if flat.size == 0:                         # every junction at rest: no step error to resolve
+        return h_c, 0.0, h_c
+    sub = prob.subset(flat)
+    if prob.ac_omega:
+        window = average
+    elif prob.stochastic:
+        window = max(average / 4, WINDOW_PERIODS * float(np.min(periods[flat])))
+    else:
+        window = WINDOW_PERIODS * float(np.max(periods[flat]))
+    max_levels, sub_max = 5, 2**4
+    levels = []
+    for k in range(max_levels):
+        n_k = (settle + window) / (h_c / 2**k)
+        if k >= 2 and n_k > max_steps:        # the budget ends the ladder (≥ 2 levels done)
+            break
+        check_steps(n_k, max_steps, ref, f"step-calibration run at {h_c / 2**k:.3g} (reduced)")
+        levels.append(_dc_velocity(sub, h_c / 2**k, settle, window, np.random.default_rng(seed),
+                                   substeps=sub_max // 2**k, work=work))
+        if k == 1 and (np.max(np.abs(levels[0] - levels[1])) * 2**p / (2**p - 1)
+                       <= STEP_SAFETY * rtol):
+            break                              # h_c itself is measured to be accurate enough
+        if k < 2:
+            continue
+        d_last = float(np.max(np.abs(levels[-2] - levels[-1])))
+        d_prev = float(np.max(np.abs(levels[-3] - levels[-2])))
+        if d_last < 1e-13 or d_prev >= 2 ** (p - 1) * d_last:
+            break
+    finest = len(levels) - 1
+    e_fine = float(np.max(np.abs(levels[-2] - levels[-1]))) / (2**p - 1)
+    errors = np.array([float(np.max(np.abs(v - levels[-1]))) + e_fine for v in levels])
+    steps = h_c / 2.0 ** np.arange(len(levels))
+    target = STEP_SAFETY * rtol
+    if e_fine > target:                        # finer than every level: C h^p, asymptotic there
+        h = steps[finest] * (target / e_fine) ** (1.0 / p)
+        return h, target, h_c
+    ok = np.flatnonzero(errors <= target)
+    k = int(ok[0])                             # coarsest level within the target
+    if k == 0:
+        return h_c, float(errors[0]), h_c
+    lo, hi = errors[k], errors[k - 1]          # e(h_k) ≤ target < e(h_{k−1})
+    frac = 1.0 if lo <= 0 else math.log(target / lo) / math.log(hi / lo)
+    return float(steps[k] * 2.0 ** frac), target, h_c
 
 
 def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 0.0,
@@ -222,11 +416,15 @@ def _velocity_from(out: dict, phase_key: str, tau_key: str, prefix: str, periodi
 
 
 def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, substeps=1,
-                 halves: bool = False):
+                 halves: bool = False, work: _Work | None = None, one_period: bool = False):
     """Time-averaged φ̇ of every element after settling (reduced units).
 
     With ``halves`` the run spans 2 × ``average`` and returns (v over the doubled window,
-    v over its first half): the window-convergence check of the average.
+    v over its first half): the window-convergence check of the average. With ``one_period``
+    too, elements whose whole window is periodic are checked instead against their first period
+    alone, 2π/(t₂ − t₁), its difference from the average weighed by 1/(periods averaged): on a
+    settled orbit every period is the same, so this needs only ≥ 3 crossings in the whole
+    window, not in each half; a transient left at the start shows in the first period.
     """
     n_settle = round(settle / h)
     n_avg = max(1, round(average / h))
@@ -235,12 +433,24 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     bump = bool(prob.ac_omega) and not prob.stochastic
     out = integrate(prob, h, n_total, rng=rng, settle_steps=n_settle, substeps=substeps,
                     checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump)
+    if work is not None:
+        work.add(n_total, np.prod(prob.shape))
     periodic_ok = not (prob.stochastic or prob.ac_omega)
     v = _velocity_from(out, "phase", "tau_end", "cross_", periodic_ok, "bump_velocity")
     if not halves:
         return v
-    return v, _velocity_from(out, "phase_checkpoint", "tau_checkpoint", "checkpoint_cross_",
-                             periodic_ok, "checkpoint_bump_velocity")
+    check = _velocity_from(out, "phase_checkpoint", "tau_checkpoint", "checkpoint_cross_",
+                           periodic_ok, "checkpoint_bump_velocity")
+    if one_period and periodic_ok:
+        period = out["cross_second"] - out["cross_first"]
+        periodic = ((out["cross_forward"] >= 3) & (out["cross_backward"] == 0)
+                    & (period > 0))
+        first = TWO_PI / np.where(periodic, period, 1.0)
+        # a transient (or the crossing-time error of the step) shifts the first period; in the
+        # average over fwd − 1 periods the same shift weighs 1/(fwd − 1)
+        check = np.where(periodic, v + (first - v) / np.maximum(out["cross_forward"] - 1, 1),
+                         check)
+    return v, check
 
 
 #: the averaging window is doubled at most this often (×64) before warning
@@ -248,7 +458,8 @@ MAX_WINDOW_DOUBLINGS = 6
 
 
 def _converged_average(prob: Problem, h: float, settle: float, average: float, rng_seed: int,
-                       rtol: float, max_steps: int, ref) -> tuple[np.ndarray, np.ndarray, float]:
+                       rtol: float, max_steps: int, ref, work: _Work | None = None,
+                       one_period: bool = False) -> tuple[np.ndarray, np.ndarray, float]:
     """DC velocity whose averaging window is converged: v(2W) vs v(W) per element, doubling W
     (for the elements that need it) until |v(2W) − v(W)| ≤ rtol or the step budget is spent.
 
@@ -257,9 +468,10 @@ def _converged_average(prob: Problem, h: float, settle: float, average: float, r
     W on locked and quasi-periodic orbits, so |v(2W) − v(W)| ≈ error of v(W) ≫ error of v(2W):
     the estimate is conservative. Undriven deterministic points use 2π-crossing rates (exact on
     periodic orbits), noisy points the plain average (estimate = statistical, no doubling).
+    ``one_period``: periodic points are checked against their first period (:func:`_dc_velocity`).
     """
     v, v_half = _dc_velocity(prob, h, settle, average, np.random.default_rng(rng_seed),
-                             halves=True)
+                             halves=True, work=work, one_period=one_period)
     v, err = v.ravel().copy(), np.abs(v - v_half).ravel()
     window = 2 * average
     deterministic = not prob.stochastic
@@ -270,7 +482,7 @@ def _converged_average(prob: Problem, h: float, settle: float, average: float, r
         bad = np.flatnonzero(err > rtol)
         sub = prob.subset(bad)
         vb, vb_half = _dc_velocity(sub, h, settle, window, np.random.default_rng(rng_seed),
-                                   halves=True)
+                                   halves=True, work=work, one_period=one_period)
         v[bad], err[bad] = vb, np.abs(vb - vb_half)
         window *= 2
     if deterministic and np.any(err > rtol):
@@ -281,13 +493,15 @@ def _converged_average(prob: Problem, h: float, settle: float, average: float, r
     return v.reshape(prob.shape), err.reshape(prob.shape), window
 
 
-def _convergence(prob: Problem, h, settle, average, seed, rtol) -> float:
+def _convergence(prob: Problem, h, settle, average, seed, rtol, work: _Work | None = None
+                 ) -> float:
     """Time-step error estimate: ≤ 8 elements rerun at h and 2h over the same window and noise."""
     size = int(np.prod(prob.shape))
     flat = np.unique(np.linspace(0, size - 1, min(8, size)).round().astype(int))
     sub = prob.subset(flat)
-    fine = _dc_velocity(sub, h, settle, average, np.random.default_rng(seed))
-    coarse = _dc_velocity(sub, 2 * h, settle, average, np.random.default_rng(seed), substeps=2)
+    fine = _dc_velocity(sub, h, settle, average, np.random.default_rng(seed), work=work)
+    coarse = _dc_velocity(sub, 2 * h, settle, average, np.random.default_rng(seed), substeps=2,
+                          work=work)
     order = SCHEMES["stochastic" if prob.stochastic else "deterministic"][1]
     diff = coarse - fine
     err = float(np.abs(diff.mean() if prob.stochastic else diff).max()) / (2**order - 1)
@@ -301,7 +515,7 @@ def _convergence(prob: Problem, h, settle, average, seed, rtol) -> float:
 def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
              direction: str = "up", ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0,
              realizations: int | None = None, settle_s: float | None = None,
-             average_s: float | None = None, steps_per_period: int = 40,
+             average_s: float | None = None, steps_per_period: int | None = None,
              check_convergence: bool = True, rtol: float | None = None,
              max_steps: int = MAX_STEPS, max_elements: int = MAX_ELEMENTS) -> Result:
     """DC current–voltage curve: time-averaged voltage at every bias, all integrated at once.
@@ -325,15 +539,23 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     realizations : int, optional
         Noise realizations; ``voltage_V`` is their mean, ``voltage_std_V`` their spread.
     settle_s, average_s : float, optional
-        Settling time and averaging window, s (defaults from the RC, plasma and Josephson times).
-    steps_per_period : int
-        Steps per shortest period.
+        Settling time and averaging window, s. Defaults: for a deterministic undriven up sweep
+        both from ``rtol`` (settling 2RC(ln(1/rtol) + 3), each half of the window 3 estimated
+        Josephson periods of the slowest running point); otherwise from the RC, plasma and
+        Josephson times (with noise the settling time from ``rtol`` too).
+    steps_per_period : int, optional
+        Explicit override: steps per shortest period (plasma, RC, Josephson, drive), then ≤ 8
+        points are rerun at twice the step to check it. Default (None): the step is chosen from
+        ``rtol`` — a Richardson pair on ≤ 8 points calibrates the DC-voltage error C·h^p of the
+        scheme (p = 4 RK4, 2 Heun drift) and the coarsest stable step with C·h^p ≤ rtol/2 is used.
     check_convergence : bool
-        Rerun ≤ 8 points at twice the step on the same noise path and warn
-        (:class:`~qtransport.AccuracyWarning`) if the error estimate exceeds ``rtol`` · I_cR.
+        Check the averaging window (W vs 2W, doubling where needed) and, with an explicit
+        ``steps_per_period``, the step; warn (:class:`~qtransport.AccuracyWarning`) where the
+        error estimate exceeds ``rtol`` · I_cR.
     rtol : float, optional
-        Tolerance of the convergence check, in units of I_cR (default 1e-3 deterministic, 1e-2
-        stochastic: the Heun error estimate assumes strong order 1 and so overstates the error).
+        Accuracy asked for, in units of I_cR (default 1e-3 deterministic, 1e-2 stochastic). With
+        noise it bounds the discretization bias of the mean, not the statistical error of a
+        finite window (that is ``voltage_std_V`` over ``realizations``).
     max_steps : int
         Refuse (``WorkLimitError``) a run of more than this many time steps (settling plus
         averaging), before starting: e.g. a capacitance given in F instead of pF makes β_c and
@@ -344,7 +566,11 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     Returns
     -------
     Result
-        ``bias_A``, ``voltage_V`` (and ``voltage_down_V``, ``voltage_std_V`` when asked).
+        ``bias_A``, ``voltage_V`` (and ``voltage_down_V``, ``voltage_std_V`` when asked). attrs:
+        ``step_s``, ``steps_per_period`` (per shortest plasma/Josephson/drive period),
+        ``convergence_error_V`` (step-error estimate), ``window_error_V``, ``average_s``,
+        ``settle_s``, ``rtol`` and the work done: ``work_steps`` (time steps of every
+        integration, pilot and reruns included) and ``work_element_steps`` (× ensemble size).
 
     Notes
     -----
@@ -366,21 +592,44 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
                                   realizations=realizations, initial="running")
         prob = _stack(prob_up, down)
     wc = ref.characteristic_angular_frequency
-    h = _step(prob, check_int("steps_per_period", steps_per_period, low=4))
-    settle, average = _windows(prob, settle_s, average_s, wc)
+    seed = check_int("seed", seed, low=0)
+    check_convergence = check_bool("check_convergence", check_convergence)
+    tol = (1e-2 if prob.stochastic else 1e-3) if rtol is None else \
+        check_real("rtol", rtol, low=0.0, low_open=True)
+    auto = steps_per_period is None
+    work = _Work()
+    periods = _josephson_periods(prob, direction != "up")
+    auto_windows = auto and direction == "up" and not prob.stochastic and not prob.ac_omega
+    if auto_windows:
+        settle, average = _auto_windows(prob, tol, periods, settle_s, average_s, wc)
+    else:
+        settle, average = _windows(prob, settle_s, average_s, wc)
+        if auto and direction == "up" and prob.stochastic and not prob.ac_omega \
+                and settle_s is None:    # noisy: the settling time from rtol too
+            settle = min(settle, _auto_windows(prob, tol, periods, None, None, wc)[0])
+    if auto:   # refuse up front what even the coarsest step cannot do within max_steps
+        h_c = _pilot_step(prob)
+        check_steps(min((settle + average) / h_c, 1e300), max_steps, ref,
+                    f"settling {settle / wc:.3g} s + averaging {average / wc:.3g} s at the "
+                    f"coarsest step {h_c / wc:.3g} s")
+        h, err, h_pilot = _auto_step(prob, settle, average, periods, seed, tol, work,
+                                     max_steps, ref, h_c)
+    else:
+        h = _step(prob, check_int("steps_per_period", steps_per_period, low=4))
+        h_pilot = float("nan")
     check_steps(min((settle + average) / h, 1e300), max_steps, ref,
                 f"settling {settle / wc:.3g} s + averaging {average / wc:.3g} s at a step of "
                 f"{h / wc:.3g} s")
-    seed = check_int("seed", seed, low=0)
-    check_convergence = check_bool("check_convergence", check_convergence)
-    tol = (1e-2 if prob.stochastic else 1e-3) if rtol is None else check_real("rtol", rtol, low=0.0)
     if check_convergence:
         v, window_err, window = _converged_average(prob, h, settle, average, seed, tol,
-                                                   max_steps, ref)
-        err = _convergence(prob, h, settle, average, seed, tol)
+                                                   max_steps, ref, work, one_period=auto_windows)
+        if not auto:
+            err = _convergence(prob, h, settle, average, seed, tol, work)
     else:
-        v = _dc_velocity(prob, h, settle, average, np.random.default_rng(seed))
-        window_err, window, err = np.full(prob.shape, np.nan), average, float("nan")
+        v = _dc_velocity(prob, h, settle, average, np.random.default_rng(seed), work=work)
+        window_err, window = np.full(prob.shape, np.nan), average
+        if not auto:
+            err = float("nan")
     volts = v * ref.characteristic_voltage_V
     data = {"bias_A": bias}
     branches = {"voltage_V": volts[0], "voltage_down_V": volts[1]} if direction == "both" \
@@ -397,7 +646,10 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     scheme = SCHEMES["stochastic" if prob.stochastic else "deterministic"][0]
     return Result("josephson.iv_curve", params, data,
                   {"scheme": scheme, "step_s": h / wc, "convergence_error_V":
-                   err * ref.characteristic_voltage_V,
+                   err * ref.characteristic_voltage_V, "rtol": tol,
+                   "steps_per_period": _dynamic_period(prob) / h, "pilot_step_s": h_pilot / wc,
+                   "settle_s": settle / wc, "work_steps": work.steps,
+                   "work_element_steps": work.element_steps,
                    "window_error_V": float(np.nanmax(window_err, initial=0.0))
                    * ref.characteristic_voltage_V if check_convergence else float("nan"),
                    "average_s": window / wc, "stewart_mccumber": ref.stewart_mccumber})

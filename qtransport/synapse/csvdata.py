@@ -39,7 +39,7 @@ import numpy as np
 
 from ..constants import G0
 from ..errors import check_choice
-from ..infra import to_jsonable
+from ..infra import read_user_text, to_jsonable
 from .pulse import PulseFit, PulseResponse, fit_pulse_response
 
 __all__ = ["PulseData", "read_pulse_csv", "fit_csv", "fits_to_dict", "REQUIRED_COLUMNS",
@@ -88,26 +88,9 @@ MAX_CSV_BYTES = 64 * 2**20
 
 def _text_lines(path: str) -> list[str]:
     """The lines of a UTF-8 text file (a BOM is dropped); clear errors naming the file."""
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"{path} is a directory, not a CSV file")
-    if not os.path.isfile(path):
-        raise ValueError(f"{path} is not a regular file (a device or a pipe?); give a CSV file")
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_CSV_BYTES + 1)
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValueError(f"{path}: more than {MAX_CSV_BYTES // 2**20} MiB is too large for a "
-                         f"pulse-data CSV (limit csvdata.MAX_CSV_BYTES)")
-    if b"\0" in raw:
-        raise ValueError(f"{path} is a binary file, not a CSV text file (it contains NUL bytes; "
-                         "an .xlsx or .h5 file? export it as CSV)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise ValueError(f"{path}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                         "save the CSV as UTF-8") from None
+    text = read_user_text(path, "pulse-data CSV", max_bytes=MAX_CSV_BYTES,
+                          limit="csvdata.MAX_CSV_BYTES",
+                          advice="; an .xlsx or .h5 file? export it as CSV")
     return list(io.StringIO(text, newline=""))
 
 

@@ -884,9 +884,18 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
             raise ValueError(f"sites must be (x, y, z) with 0 <= x < length_atoms = {length} and "
                              f"0 <= y, z < width_atoms = {width}; got {s}")
         present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
-    fsyst, central = _build((tuple(_square(width, 3)),) * length, width, 3)
+    fsyst, central = _box_system(width, length, energy, t)
     vacancies = [site for site in central if tuple(site.tag) not in present]
-    with blas_threads(1):
-        trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
-                                  vacancies)
+    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
+                              vacancies)
     return float(trans[0])
+
+
+@functools.lru_cache(maxsize=16)
+def _box_system(width: int, length: int, energy: float, t: float):
+    """The finalized box of :func:`configuration_conductance` with its (clean) lead modes
+    precalculated at ``energy``: one lead-mode solve per box and Fermi level, not per
+    configuration (the leads do not depend on the atoms or the disorder in the box)."""
+    fsyst, central = _build((tuple(_square(width, 3)),) * length, width, 3)
+    with blas_threads(1):
+        return fsyst.precalculate(energy, params={"t": t, "dimension": 3}), central

@@ -25,7 +25,8 @@ from ..infra import blas_threads
 
 __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
            "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
-           "single_threaded_blas", "UNITARITY_TOLERANCE", "bake_values", "transmission_sweep"]
+           "single_threaded_blas", "UNITARITY_TOLERANCE", "bake_values", "transmission_sweep",
+           "METHODS"]
 
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
 UNITARITY_TOLERANCE = 1e-8
@@ -178,23 +179,52 @@ def bake_values(builder, params: dict):
     return builder
 
 
-def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: int = 0,
-                       lead_out: int = 1, *, progress=None, desc: str = "energies"
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """Transmission lead_in → lead_out and open modes of lead_in at each energy, unitarity-checked.
+#: solvers of :func:`transmission_sweep`
+METHODS = ("auto", "rgf", "kwant")
 
-    The one S-matrix loop of the lattice models (filaments, user systems): one MUMPS solve per
-    energy with ``lead_in`` as the only input (fewer right-hand sides), every S-matrix checked by
-    :func:`check_unitarity` (AccuracyWarning). ``progress`` as in :func:`qtransport.infra.progress`.
+
+def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: int = 0,
+                       lead_out: int = 1, *, progress=None, desc: str = "energies",
+                       method: str = "auto", max_rgf_bytes: int | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Transmission lead_in → lead_out and open modes of lead_in at each energy, checked.
+
+    The one transmission loop of the lattice models (filaments, user systems).
+
+    ``method="kwant"``: one MUMPS solve per energy with ``lead_in`` as the only input (fewer
+    right-hand sides), every S-matrix checked by :func:`check_unitarity` (AccuracyWarning).
+
+    ``method="rgf"``: the recursive Green's function solver of :mod:`.rgf` (slices along the
+    transport direction, Kwant's lead self-energies computed once per energy for identical
+    leads and cached across calls, Caroli formula); ``ValueError`` if the system is not
+    slice-structured, ``WorkLimitError`` if its dense blocks exceed ``max_rgf_bytes``
+    (default :data:`.rgf.MAX_RGF_BYTES`). Every energy is checked (Ward identity of the
+    ``lead_in`` block to :data:`.rgf.WARD_TOLERANCE` per mode, 0 ≤ T ≤ N_open, no lead at a
+    mode threshold); an energy failing a check is solved by ``kwant.smatrix`` instead.
+
+    ``method="auto"`` (default): RGF when the system is slice-structured and within
+    ``max_rgf_bytes``, Kwant otherwise. ``progress`` as in :func:`qtransport.infra.progress`.
     """
+    from ..errors import check_choice
     from ..infra import progress as _progress
-    energies = np.asarray(energies_eV, float)
+    from . import rgf
+    check_choice("method", method, METHODS)
+    energies = np.atleast_1d(np.asarray(energies_eV, float))
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
     with blas_threads(1):
+        sweep = None
+        if method != "kwant":
+            limit = rgf.MAX_RGF_BYTES if max_rgf_bytes is None else max_rgf_bytes
+            sweep = rgf.prepare(fsyst, params, lead_in, lead_out, max_bytes=limit,
+                                strict=method == "rgf")
         for i, energy in enumerate(_progress(energies, desc=desc, enable=progress)):
-            smat = smatrix(fsyst, float(energy), params=params, in_leads=[lead_in])
-            trans[i] = smat.transmission(lead_out, lead_in)
-            modes[i] = smat.num_propagating(lead_in)
-            check_unitarity(smat, float(energy), lead=lead_in)
+            ok = False
+            if sweep is not None:
+                trans[i], modes[i], ok = sweep(float(energy))
+            if not ok:
+                smat = smatrix(fsyst, float(energy), params=params, in_leads=[lead_in])
+                trans[i] = smat.transmission(lead_out, lead_in)
+                modes[i] = smat.num_propagating(lead_in)
+                check_unitarity(smat, float(energy), lead=lead_in)
     return trans, modes

@@ -45,6 +45,7 @@ from .chain1d import chain_system, lattice_chain
 from .filament import MAX_SOLVES, growth_system, system as filament_system, thermal_conductance
 from .lattice import transmission_sweep
 from .qpc import qpc_system
+from .rgf import check_leads
 from .tb_systems import ribbon_system
 
 __all__ = ["filament_system", "growth_system", "qpc_system", "barrier_system",
@@ -133,17 +134,7 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     spin-degenerate state) systems. Every S-matrix is checked for unitarity of ``lead_in``:
     Σ_j T_{j←in} + R = N_open (AccuracyWarning beyond 1e-8 per mode).
     """
-    import kwant
-    if not isinstance(fsyst, kwant.system.FiniteSystem):
-        raise TypeError(f"fsyst must be a finalized Kwant system (call .finalized() on the "
-                        f"Builder), got {type(fsyst).__name__}")
-    n_leads = len(fsyst.leads)
-    if n_leads < 2:
-        raise ValueError(f"fsyst must have at least 2 leads for a conductance, got {n_leads}")
-    lead_in = check_int("lead_in", lead_in, low=0, high=n_leads - 1)
-    lead_out = check_int("lead_out", lead_out, low=0, high=n_leads - 1)
-    if lead_in == lead_out:
-        raise ValueError(f"lead_out must differ from lead_in = {lead_in}, got {lead_out}")
+    lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
     energies = check_array("energies_eV", energies_eV)
     temperature = check_real("temperature_K", temperature_K, low=0.0)
     if params is not None and not isinstance(params, dict):

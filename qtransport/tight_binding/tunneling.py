@@ -7,7 +7,11 @@ kernel of :mod:`~qtransport.tight_binding.transfer_matrix`, exact for the piecew
 biased profile), the BenDaniel–Duke lattice solved exactly (``"lattice"``), Kwant on that lattice
 (``"kwant"``, :mod:`~qtransport.tight_binding.chain1d`) or WKB (``"wkb"``); its :meth:`Barrier.current_density` is the Tsu–Esaki J(V, T).
 :func:`hbn_barrier` builds h-BN stacks from :mod:`qtransport.materials` with the weak parameters
-(barrier height, tunneling mass) exposed and their sources listed.
+(barrier height, tunneling mass) exposed and their sources listed. Its tunneling mass is computed
+where the physics allows (electrons between graphene electrodes, which tunnel at K): the mass
+that gives the PBE complex-band κ(φ) of bulk h-BN at K (:func:`computed_hbn_decay`, from
+:mod:`qtransport.first_principles.hbn`) at the interface depth φ; elsewhere, and with
+``mass_source="britnell"``, the Britnell et al. fit 0.5 m_e.
 
 Energies are in eV measured from the left electrode's band bottom; the bias lowers the right
 electrode by eV, so positive bias drives electrons left → right (J > 0).
@@ -26,6 +30,8 @@ import logging
 import math
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Sequence
 
 import numpy as np
@@ -46,7 +52,7 @@ from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
 __all__ = ["Layer", "Barrier", "rectangular_transmission", "hbn_barrier", "ELECTRODES",
            "METHODS", "simmons_current_density", "fowler_nordheim_current_density",
            "fowler_nordheim_slope", "fn_plot", "transition_voltage", "wkb_decay_per_layer",
-           "DecayTable"]
+           "DecayTable", "MASS_SOURCES", "computed_hbn_decay", "computed_hbn_mass"]
 
 log = logging.getLogger(__name__)
 
@@ -703,11 +709,60 @@ def _interface_height(elec: str, info: dict, carrier: str, hbn) -> tuple[float, 
             "Anderson rule χ + E_g − W; E_g: " + hbn.quantity("band_gap_eV").source)
 
 
+#: ``hbn_barrier(mass_source=...)``: "auto" (computed where the physics allows, else the fit),
+#: "computed" (always the PBE κ at K), "britnell" (the 0.5 m_e fit of Britnell et al. 2012).
+MASS_SOURCES = ("auto", "computed", "britnell")
+
+_DECAY_FILE = "first_principles/hBN_decay_K.csv"
+
+
+@lru_cache(maxsize=None)
+def computed_hbn_decay(carrier: str = "electron") -> DecayTable:
+    """PBE complex-band κ(φ) (1/nm) of bulk h-BN along c at in-plane K, as a :class:`DecayTable`.
+
+    Read from ``data/first_principles/hBN_decay_K.csv`` (written by
+    :func:`qtransport.first_principles.hbn.write_decay_csv` from the shipped DFT cache; a test
+    recomputes it). φ is the depth below the conduction edge (``carrier="electron"``) or above
+    the valence edge (``"hole"``), 0 … the PBE gap along c at K (4.48 eV).
+    """
+    carrier = check_choice("carrier", carrier, ("electron", "hole"))
+    text = resources.files("qtransport.data").joinpath(_DECAY_FILE).read_text("utf-8")
+    comments = [ln[1:].strip() for ln in text.splitlines() if ln.startswith("#")]
+    rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    if not rows or rows[0] != "depth_eV,kappa_electron_per_nm,kappa_hole_per_nm":
+        raise ValueError(f"{_DECAY_FILE}: unexpected header {rows[:1]!r}")
+    table = np.array([[float(x) for x in ln.split(",")] for ln in rows[1:]])
+    col = 1 if carrier == "electron" else 2
+    return DecayTable(table[:, 0], table[:, col],
+                      source=f"computed: {comments[0] if comments else ''} ({_DECAY_FILE})")
+
+
+def computed_hbn_mass(depth_eV: float, carrier: str = "electron") -> float:
+    """Tunneling mass (m_e) whose κ = √(2mφ)/ħ equals the PBE κ(φ) at K at this depth (eV).
+
+    ``depth_eV`` must lie inside the PBE gap along c (0 < φ < 4.48 eV). The equivalent mass
+    falls across the gap (1.35 m_e at 0.5 eV, 0.76 at 1.5 eV, 0.61 at 2 eV below the conduction
+    edge): one mass reproduces κ at one depth only.
+    """
+    table = computed_hbn_decay(carrier)
+    phi = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=table.max_depth_eV,
+                     high_open=True)
+    kappa = float(table.decay(phi))
+    return (kappa / K_PER_SQRT_EV) ** 2 / phi
+
+
+def _peak_depth_eV(carrier: str) -> float:
+    """Depth of the largest computed κ: beyond it κ(φ) is set by the far band edge, which PBE
+    puts 1.5 eV too close (gap 4.5 vs 5.955 eV), so the computed κ is not used there."""
+    table = computed_hbn_decay(carrier)
+    return float(table.depth_eV[int(np.argmax(table.kappa_per_nm))])
+
+
 def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "electron", *,
                 counter_electrode: str | None = None, barrier_height_eV: float | None = None,
                 effective_mass: float | None = None, electrode_mass: float | None = None,
                 fermi_energy_eV: float | None = None, layer_spacing_nm: float | None = None,
-                image_force: bool = False) -> Barrier:
+                image_force: bool = False, mass_source: str = "auto") -> Barrier:
     """A few-layer h-BN tunnel barrier between two electrodes, from ``materials``.
 
     Parameters
@@ -724,11 +779,20 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
         Override the left interface barrier height above the Fermi level [weak parameter]; an
         asymmetric stack keeps its contact-potential difference.
     effective_mass : float, optional
-        Override the tunneling mass (m_e) [weak parameter].
+        Override the tunneling mass (m_e); takes precedence over ``mass_source``.
     electrode_mass, fermi_energy_eV, layer_spacing_nm : float, optional
         Override the left electrode mass, its Fermi energy (eV) and the layer spacing (nm).
     image_force : bool
         Include image-force lowering (uses h-BN ε⊥).
+    mass_source : {"auto", "computed", "britnell"}
+        Where the tunneling mass comes from. ``"computed"``: :func:`computed_hbn_mass` at the
+        left interface depth φ (above E_F), i.e. the mass that reproduces the PBE complex-band
+        κ(φ) of h-BN at K there. ``"britnell"``: the 0.5 m_e fit (``materials`` hBN
+        ``tunneling_mass``, weak), the default before the DFT values existed. ``"auto"``
+        (default): computed for electrons between graphene electrodes with φ up to the depth
+        of the largest κ (graphene's states tunnel at K, where κ is computed; 1.5 eV default),
+        Britnell otherwise (metal and MoS2 states tunnel at other in-plane k; deep in the gap
+        the PBE gap error dominates).
 
     Returns
     -------
@@ -737,16 +801,20 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
 
     Notes
     -----
-    Electron barrier at graphene: Britnell et al. 2012 fit (1.5 eV, weak); at other electrodes,
-    Anderson's rule φ = W − χ_hBN. Hole barrier: the Hattori 2018 pinning value for metals,
+    Electron barrier at graphene: Britnell et al. 2012 fit (1.5 eV, weak: an interface
+    alignment, which bulk DFT does not give); at other electrodes, Anderson's rule φ = W − χ_hBN.
+    Tunneling mass: see ``mass_source`` (computed 0.755 m_e for the default graphene stack,
+    whose κ = 5.45/nm is the PBE value, against 4.44/nm from the 0.5 m_e fit). Hole barrier: the Hattori 2018 pinning value for metals,
     otherwise χ + E_g − W. Fermi levels align at zero bias, so an asymmetric stack carries its
     contact potential as a linear slope of the band edge (heights E_F + φ_L → E_F + φ_R).
 
     Examples
     --------
     >>> b = hbn_barrier(3)
-    >>> round(b.thickness_nm, 3), b.sources["barrier_height_eV"][:8]
-    (0.999, 'Britnell')
+    >>> round(b.thickness_nm, 3), b.sources["barrier_height_eV"][:8], b.sources["effective_mass"][:8]
+    (0.999, 'Britnell', 'computed')
+    >>> hbn_barrier(3, mass_source="britnell").effective_mass
+    0.5
     """
     n = check_int("n_layers", n_layers, low=1)
     check_choice("carrier", carrier, ("electron", "hole"))
@@ -761,8 +829,24 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     if barrier_height_eV is not None:
         over = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
         phi_l, phi_r, src_l = over, over + (phi_r - phi_l), "user override"
-    mass = hbn.tunneling_mass if effective_mass is None else check_real(
-        "effective_mass", effective_mass, low=0.0, low_open=True)
+    mass_source = check_choice("mass_source", mass_source, MASS_SOURCES)
+    if effective_mass is not None:
+        mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+        mass_src = "user override"
+    elif mass_source == "computed" or (
+            mass_source == "auto" and carrier == "electron" and electrode == right == "graphene"
+            and 0.0 < phi_l <= _peak_depth_eV(carrier)):
+        table = computed_hbn_decay(carrier)
+        if not 0.0 < phi_l < table.max_depth_eV:
+            raise ValueError(f"mass_source='computed': the barrier depth {phi_l:.4g} eV "
+                             f"(barrier_height_eV) must lie inside the PBE gap 0 … "
+                             f"{table.max_depth_eV:.4g} eV of the computed κ; use "
+                             "mass_source='britnell' or effective_mass=")
+        mass = computed_hbn_mass(phi_l, carrier)
+        mass_src = (f"computed: m = ħ²κ²/2φ with the PBE κ({phi_l:.4g} eV) = "
+                    f"{float(table.decay(phi_l)):.4g}/nm at K; {table.source}")
+    else:
+        mass, mass_src = hbn.tunneling_mass, hbn.quantity("tunneling_mass").source
     d = hbn.layer_spacing_nm if layer_spacing_nm is None else check_real(
         "layer_spacing_nm", layer_spacing_nm, low=0.0, low_open=True)
     ef = left_info["fermi_energy_eV"] if fermi_energy_eV is None else check_real(
@@ -772,8 +856,7 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     layers = [Layer(d, float(heights[i]), mass, eps, float(heights[i + 1]), "hBN")
               for i in range(n)]
     sources = {"barrier_height_eV": src_l,
-               "effective_mass": "user override" if effective_mass is not None
-               else hbn.quantity("tunneling_mass").source,
+               "effective_mass": mass_src,
                "layer_spacing_nm": "user override" if layer_spacing_nm is not None
                else hbn.quantity("layer_spacing_nm").source,
                "permittivity": hbn.quantity("permittivity_perpendicular").source}

@@ -11,8 +11,8 @@ import numpy as np
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .tunneling import (ELECTRODES, METHODS, Barrier, hbn_barrier, simmons_current_density,
-                        wkb_decay_per_layer)
+from .tunneling import (ELECTRODES, MASS_SOURCES, METHODS, Barrier, hbn_barrier,
+                        simmons_current_density, wkb_decay_per_layer)
 
 __all__ = ["transmission", "hbn_transmission", "current_density", "resistance_area"]
 
@@ -22,13 +22,17 @@ _HBN_PARAMS = [
     Param("barrier_height_eV", float, default=None, optional=True, low=0.0, low_open=True,
           doc="override of the (weak) barrier height above E_F, eV"),
     Param("effective_mass", float, default=None, optional=True, low=0.0, low_open=True,
-          doc="override of the (weak) tunneling mass, m_e"),
+          doc="override of the tunneling mass, m_e (takes precedence over mass_source)"),
+    Param("mass_source", str, default="auto", choices=MASS_SOURCES,
+          doc="tunneling mass: computed from the PBE kappa at K (auto: for electrons between "
+              "graphene electrodes), or the Britnell 0.5 m_e fit"),
 ]
 
 
-def _hbn(n_layers: int, electrode: str, carrier: str, barrier_height_eV, effective_mass):
+def _hbn(n_layers: int, electrode: str, carrier: str, barrier_height_eV, effective_mass,
+         mass_source: str = "auto"):
     return hbn_barrier(n_layers, electrode, carrier, barrier_height_eV=barrier_height_eV,
-                       effective_mass=effective_mass)
+                       effective_mass=effective_mass, mass_source=mass_source)
 
 
 @register("tunneling.transmission", summary="T(E) of a rectangular barrier (tmm/lattice/kwant/wkb)",
@@ -57,10 +61,11 @@ def transmission(*, energies_eV, height_eV: float = 1.5, thickness_nm: float = 1
                   Param("bias_V", float, default=0.0)] + _HBN_PARAMS)
 def hbn_transmission(*, energies_eV, n_layers: int, bias_V: float = 0.0,
                      electrode: str = "graphene", carrier: str = "electron",
-                     barrier_height_eV=None, effective_mass=None) -> Result:
+                     barrier_height_eV=None, effective_mass=None,
+                     mass_source: str = "auto") -> Result:
     """T(E) of an h-BN stack (TMM); fields ``energies_eV``, ``transmission``."""
     params = dict(locals())
-    bar = _hbn(n_layers, electrode, carrier, barrier_height_eV, effective_mass)
+    bar = _hbn(n_layers, electrode, carrier, barrier_height_eV, effective_mass, mass_source)
     t = bar.transmission(energies_eV, bias_V=bias_V)
     return Result("tunneling.hbn_transmission", params,
                   {"energies_eV": np.asarray(energies_eV, float), "transmission": t},
@@ -76,13 +81,13 @@ def hbn_transmission(*, energies_eV, n_layers: int, bias_V: float = 0.0,
 def current_density(*, bias_V, n_layers: int, temperature_K: float = 300.0, method: str = "tmm",
                     n_energies: int = 2000, electrode: str = "graphene",
                     carrier: str = "electron", barrier_height_eV=None,
-                    effective_mass=None) -> Result:
+                    effective_mass=None, mass_source: str = "auto") -> Result:
     """J(V) (A/m²) by Tsu–Esaki, plus Simmons' formula for the same flat barrier.
 
     Fields: ``bias_V``, ``current_density_A_per_m2``, ``simmons_current_density_A_per_m2``.
     """
     params = dict(locals())
-    bar = _hbn(n_layers, electrode, carrier, barrier_height_eV, effective_mass)
+    bar = _hbn(n_layers, electrode, carrier, barrier_height_eV, effective_mass, mass_source)
     bias = np.asarray(bias_V, float)
     j = bar.current_density(bias, temperature_K, method=method, n_energies=n_energies)
     phi = bar.layers[0].height_eV - bar.fermi_energy_eV
@@ -100,7 +105,8 @@ def current_density(*, bias_V, n_layers: int, temperature_K: float = 300.0, meth
                   Param("bias_V", float, default=0.01, low=0.0, low_open=True)] + _HBN_PARAMS)
 def resistance_area(*, max_layers: int = 6, temperature_K: float = 300.0, bias_V: float = 0.01,
                     electrode: str = "graphene", carrier: str = "electron",
-                    barrier_height_eV=None, effective_mass=None) -> Result:
+                    barrier_height_eV=None, effective_mass=None,
+                     mass_source: str = "auto") -> Result:
     """Low-bias R·A (Ω m²) for 1..max_layers layers and ln(J_n/J_{n+1}) against WKB's 2κd.
 
     Fields: ``n_layers``, ``resistance_area_ohm_m2``, ``decay_per_layer`` (n − 1 values),
@@ -108,7 +114,8 @@ def resistance_area(*, max_layers: int = 6, temperature_K: float = 300.0, bias_V
     """
     params = dict(locals())
     layers = np.arange(1, max_layers + 1)
-    bars = [_hbn(int(n), electrode, carrier, barrier_height_eV, effective_mass) for n in layers]
+    bars = [_hbn(int(n), electrode, carrier, barrier_height_eV, effective_mass, mass_source)
+            for n in layers]
     ra = np.array([b.resistance_area(temperature_K, bias_V) for b in bars])
     return Result("tunneling.resistance_area", params,
                   {"n_layers": layers, "resistance_area_ohm_m2": ra,

@@ -55,7 +55,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
-from ..infra import canonical_json
+from ..infra import canonical_json, read_user_text
 from ..registry import Model
 from . import configlang
 from .catalog import get_model
@@ -404,16 +404,5 @@ def load_config(path: str | Path) -> SweepConfig:
 
     File paths inside it are read relative to its folder.
     """
-    st = os.stat(path)                  # FileNotFoundError/PermissionError: one line in the CLI
-    if not stat.S_ISREG(st.st_mode):
-        raise ValueError(f"config {path} is not a regular file")
-    if st.st_size > 16 << 20:
-        raise ValueError(f"config {path} is {st.st_size / 2**20:.0f} MiB: not a sweep config "
-                         f"(at most 16 MiB)")
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"config {path} is not UTF-8 text: {exc}") from None
+    text = read_user_text(path, "config", max_bytes=16 << 20, limit="for a sweep config")
     return parse_config(text, base_dir=Path(path).resolve().parent)

@@ -2,17 +2,16 @@
 import math
 import warnings
 
+import h5netcdf  # noqa: F401  (xarray's HDF5 engine, used by to_netcdf below)
 import h5py
 import numpy as np
+import pint
 import pytest
+import xarray as xr
 
 import qtransport as qt
 from qtransport import results
 from qtransport.results import Result, unit_of
-
-pint = pytest.importorskip("pint")
-xr = pytest.importorskip("xarray")
-pytest.importorskip("h5netcdf")
 
 UREG = pint.UnitRegistry()
 

@@ -7,6 +7,7 @@ import pytest
 from qtransport import G0, devices
 from qtransport.devices.filament import FilamentSwitch, pulse_energy_J
 from qtransport.devices.record import DEVICE_RESPONSE_KIND
+from qtransport.electrochemistry import ecm as _ecm
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,15 @@ def test_kmc_record_is_the_read_conductance_of_each_pulse(kmc):
     assert np.isfinite(float(rec.retention_s))
     # same seed: bit-identical record
     assert family.response(seed=0) == rec
+    # c2c: the cycles are device 0 (its disorder realization) on other KMC paths
+    for c in (0, 1):
+        cyc = out[f"kmc_cycle_{c}"]
+        assert cyc.params["disorder_seed"] == out["kmc_device_0"].params["disorder_seed"]
+        assert cyc.params["seed"] != out["kmc_device_0"].params["seed"]
+        for occ, g in zip(cyc.occupations, cyc.conductance_G0):
+            if g > 0:      # the recorded level is the Kwant G of device 0's disorder
+                assert g == pytest.approx(_ecm.configuration_conductance(
+                    occ, disorder_eV=family.params["disorder_eV"], seed=0), abs=1e-10)
 
 
 def test_kmc_pulse_amplitude_and_width_change_the_states(kmc):

@@ -206,6 +206,14 @@ def test_bad_input_is_named():
         ecm.FilamentKMC(AG, 0).pulse(3.0, 1.0, max_events=5)
     with pytest.raises(ValueError, match="voltages_V"):
         ecm.switching_times([-1.0])
+    with pytest.raises(ValueError, match="disorder_eV"):
+        AG.replace(disorder_eV=-0.1)
+    with pytest.raises(ValueError, match="material 'Xx'"):
+        AG.replace(material="Xx")
+    with pytest.raises(TypeError, match="material"):
+        AG.replace(material=3)
+    with pytest.raises(ValueError, match="gap"):
+        ecm.gap_current_A(1.0, 0, 1, AG)
 
 
 @pytest.mark.parametrize("delay", [-1.5e-3, -0.4e-3, 0.0, 0.4e-3, 1.5e-3, 2.5e-3])
@@ -226,3 +234,200 @@ def test_stdp_window_is_reproducible_and_finite():
     r = ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3)
     assert np.all(np.isfinite(r.log_change))
     assert ecm.stdp_window([-0.5e-3, 0.5e-3], n_runs=2, seed=3) == r
+
+
+def test_in_loop_current_is_g_of_the_configuration_times_v_and_respects_compliance():
+    """The KMC's electrical loop: at contact I = G0 G(config) V_cell with G the Kwant conductance
+    of that very configuration, before contact the transfer-matrix tunneling current of the gap;
+    the compliance is never exceeded; the pulse energy is the sum of V I dt."""
+    from qtransport.tight_binding.tunneling import Barrier
+    from qtransport.materials import get as material
+    p = AG.replace(disorder_eV=0.3, disorder_seed=4, thermal_resistance_K_per_W=1e6)
+    kmc = ecm.FilamentKMC(p, 4)
+    recs = [kmc.pulse(2.5, 1e-3, trace=True) for _ in range(3)]
+    ag = material("Ag")
+    ef = float(ag.fermi_energy_eV)
+    contact = tunnel = limited = 0
+    direct: dict = {}
+    for rec in recs:
+        tr = rec.trace
+        # the energy of the pulse is the integral of V_cell I over its intervals
+        assert rec.energy_J == pytest.approx(float(np.sum(tr["cell_voltage_V"] * tr["current_A"]
+                                                          * tr["duration_s"])), rel=1e-12)
+        assert tr["duration_s"].sum() == pytest.approx(1e-3, rel=1e-12)
+        for v, i, gap, occ in zip(tr["cell_voltage_V"], tr["current_A"], tr["gap_columns"],
+                                  tr["occupations"]):
+            # compliance: never above I_cc (rounding of I_cc/G · G allowed)
+            assert i <= p.compliance_A * (1 + 1e-12)
+            limited += v < 2.5 * (1 - 1e-9)
+            if gap == 0:
+                key = occ.tobytes()
+                if key not in direct:     # a fresh Kwant solve of this configuration (uncached)
+                    direct[key] = ecm.configuration_conductance(occ, "Ag", disorder_eV=0.3,
+                                                                seed=4)
+                assert i == pytest.approx(G0 * direct[key] * v, rel=1e-10)
+                contact += 1
+            else:
+                front = ecm.cluster_state(occ)[2]
+                b = Barrier(height_eV=ef + p.tunnel_barrier_eV, thickness_nm=gap * p.spacing_nm,
+                            effective_mass=p.tunnel_mass, fermi_energy_eV=ef)
+                j = b.current_density(v, p.temperature_K)
+                assert i == pytest.approx(j * front * (p.spacing_nm * 1e-9) ** 2, rel=1e-12)
+                tunnel += 1
+    assert contact > 5 and tunnel > 5 and limited > 0
+    # the clean configurations also equal an independently built Kwant system (no vacancies)
+    occ = np.frombuffer(next(iter(direct)), dtype=np.int8).reshape(recs[0].occupation.shape)
+    assert ecm.loop_conductance_G0(occ, AG) == pytest.approx(_direct_kwant_G0(occ), abs=1e-10)
+
+
+def test_compliance_lowers_the_cell_voltage_to_the_compliance_current():
+    p = AG.replace(compliance_A=1e-7)
+    # a one-column tunneling gap from 4 front atoms: 1e-7 A is reached well below 2 V
+    v, i = ecm.operating_point(2.0, 1, 4, 0.0, p)
+    assert 0 < v < 2.0 and i == pytest.approx(1e-7, rel=1e-9) and i <= 1e-7
+    assert ecm.gap_current_A(v, 1, 4, p) == pytest.approx(1e-7, rel=1e-9)
+    # at contact: V_cell = I_cc / G exactly
+    v, i = ecm.operating_point(2.0, 0, 0, 1.7, p)
+    assert v == pytest.approx(1e-7 / (1.7 * G0), rel=1e-14) and i <= 1e-7 * (1 + 1e-14)
+    # no compliance on the RESET polarity: I = G V
+    v, i = ecm.operating_point(-2.0, 0, 0, 1.7, p)
+    assert v == -2.0 and i == pytest.approx(-2.0 * 1.7 * G0, rel=1e-14)
+    # the tunneling current is odd in V for identical electrodes
+    assert ecm.gap_current_A(-0.7, 2, 3, p) == pytest.approx(-ecm.gap_current_A(0.7, 2, 3, p),
+                                                             rel=1e-9)
+
+
+def _first_contact_mfpt(p, volts):
+    """Exact mean first-passage time from the empty cell to contact: the master equation of
+    every configuration with the KMC's rates, solved as a linear system."""
+    shape = (p.length_atoms, p.width_atoms, p.width_atoms)
+    states = list(_all_states(shape))
+    index = {s.tobytes(): k for k, s in enumerate(states)}
+    kmc = ecm.FilamentKMC(p, 0)
+    q = np.zeros((len(states), len(states)))
+    open_ = np.array([ecm.gap_columns(s) > 0 for s in states])
+    for k, s in enumerate(states):
+        if not open_[k]:
+            continue
+        kmc.occupation = s.copy()
+        r = kmc.rates(volts)
+        for c, *site in zip(*np.nonzero(r)):
+            kmc.occupation = s.copy()
+            kmc.apply(c, site)
+            q[k, index[kmc.occupation.tobytes()]] += r[(c, *site)]
+            q[k, k] -= r[(c, *site)]
+    times = np.linalg.solve(-q[np.ix_(open_, open_)], np.ones(open_.sum()))
+    return float(times[np.flatnonzero(open_).tolist().index(index[states[0].tobytes()])])
+
+
+def test_switching_time_follows_the_butler_volmer_law_of_the_rate_limiting_step():
+    """SET time of a 2-site cell: KMC = exact master equation at every voltage, and at high
+    field t_SET = 1/k_ox of the Butler–Volmer anodic emission with the input parameters —
+    exp(−(1 − α) z e V/((L + 1) k_BT)): decades of time per volt (the voltage–time dilemma)."""
+    p = AG.replace(width_atoms=1, length_atoms=2, compliance_A=math.inf,
+                   thermal_resistance_K_per_W=0.0)
+    kt = thermal_energy_eV(p.temperature_K)
+    volts = np.array([1.0, 1.5, 2.0, 2.5, 3.0])
+    n = 300
+    r = ecm.switching_times(volts, width_atoms=1, length_atoms=2, compliance_A=math.inf,
+                            thermal_resistance_K_per_W=0.0, n_runs=n, seed=2)
+    exact = np.array([_first_contact_mfpt(p, v) for v in volts])
+    # KMC mean vs exact mean: 4 standard errors of the n sampled times
+    assert np.all(np.abs(r.mean_time_s - exact) < 4 * r.stderr_time_s)
+    # Butler–Volmer oxidation at the anode (k0 = ν e^{−(E_ct + ΔG_ion)/kT}, η = −V/(L + 1))
+    k0 = p.attempt_frequency_Hz * math.exp(-(p.charge_transfer_barrier_eV
+                                             + p.ion_formation_eV) / kt)
+    _, k_ox = rates.butler_volmer_rates(-volts / (p.length_atoms + 1), k0, p.temperature_K,
+                                        p.alpha)
+    high = volts >= 2.0
+    # the other steps (hop, reduction, second emission at V/2) add < 0.2 % at V >= 2 V
+    np.testing.assert_allclose(exact[high] * k_ox[high], 1.0, atol=2e-3)
+    np.testing.assert_allclose(r.mean_time_s[high] * k_ox[high], 1.0,
+                               atol=4 / math.sqrt(n) + 2e-3)
+    slope = np.polyfit(volts[high], np.log(r.mean_time_s[high]), 1)[0]
+    expected = -(1 - p.alpha) * p.charge_number / ((p.length_atoms + 1) * kt)
+    # ln t of n exponential draws has error ≈ 1/√n per point over 1 V: slope error ≲ 0.1 /V
+    assert slope == pytest.approx(expected, abs=4 * 1.5 / math.sqrt(n) / 1.0)
+    assert -slope / math.log(10) > 2.0                 # > 2 decades per volt
+
+
+def test_stdp_depression_comes_from_the_trailing_half_spike_dissolving_the_fresh_contact():
+    """Why the bipolar-spike STDP window is depression-dominated (docs/filament.md): from the
+    one-column-gap mid state, the +2A overlap alone bridges the gap in every run, but the −A
+    half that follows it (the post spike's positive half for Δt > 0) dissolves the fresh contact:
+    at contact the whole cell voltage acts over one spacing (η = V), in the gap only V/(g + 1)."""
+    p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6)
+    start = ecm._gap_start(p)
+    g0 = ecm.read_conductance_S(start, p)
+    n = 8
+
+    def change(segments):
+        out, contacts = [], 0
+        for s in range(n):
+            kmc = ecm.FilamentKMC(p, 500 + s, start)
+            touched = [not math.isnan(kmc.pulse(v, w).first_contact_s) for v, w in segments]
+            contacts += any(touched)
+            out.append(math.log(ecm.read_conductance_S(kmc.occupation, p) / g0))
+        return np.array(out), contacts
+
+    up, contacts = change([(2.0, 5e-4)])
+    assert contacts == n and np.all(up > 0)
+    down, contacts = change([(2.0, 5e-4), (-1.0, 5e-4)])
+    assert contacts == n                          # every run touched the anode ...
+    assert np.mean(down) < 0                      # ... and ends below the start on average
+    # the same −1 V on the gap state (η = V/2) is far weaker than on the fresh contact
+    gap_only, _ = change([(-1.0, 5e-4)])
+    assert np.mean(down) < np.mean(gap_only)
+
+
+def test_on_state_conductance_rises_with_the_compliance_current():
+    """After contact V_cell = I_cc/G, so growth stops at a G that scales with I_cc (G_on ∝ I_cc
+    in ECM cells): 10, 40, 100 µA give increasing compliance-limited contacts (same seed)."""
+    g_on = []
+    for icc in (1e-5, 4e-5, 1e-4):
+        r = ecm.pulse_train(set_voltage_V=2.5, set_width_s=1e-3, n_pulses=6, compliance_A=icc,
+                            disorder_eV=0.3, seed=0)
+        assert np.all(r.gap_columns[2:7] == 0)
+        # mean of the contacted SET states (single states fluctuate by ~1 G0 between pulses)
+        g_on.append(float(np.mean(r.conductance_G0[2:7])))
+    assert g_on[0] < g_on[1] < g_on[2]
+    assert g_on[2] > 2 * g_on[0]
+
+
+def test_filament_growth_velocity_in_a_uniform_field_is_the_mean_field_rate():
+    """Filament growth at a fixed field E (the applied voltage follows the gap, V = E a (g + 1)):
+    each atom needs one Butler–Volmer emission at the anode (η = E a), and hopping and tip
+    reduction are ≥ 1e5 times faster, so the front advances at v = a k_ox(η) (law of large
+    numbers: the growth times are a sum of N exponential waits, relative error 1/√N)."""
+    length, eta = 12, 0.5
+    p = AG.replace(width_atoms=1, length_atoms=length, compliance_A=math.inf,
+                   thermal_resistance_K_per_W=0.0)
+    kt = thermal_energy_eV(p.temperature_K)
+    a = p.spacing_nm * 1e-9
+    total_time, atoms = 0.0, 0
+    for seed in range(30):
+        kmc = ecm.FilamentKMC(p, seed)
+        gap = ecm.gap_columns(kmc.occupation)
+        assert gap == length
+        while gap > 1:
+            rec = kmc.run_until(lambda occ, g=gap: ecm.gap_columns(occ) != g,
+                                eta * (gap + 1), 1e3)
+            new = ecm.gap_columns(rec.occupation)
+            assert new == gap - 1                    # the front advances one column at a time
+            total_time += rec.width_s
+            atoms += 1
+            gap = new
+    v_kmc = a * atoms / total_time
+    k0 = p.attempt_frequency_Hz * math.exp(-(p.charge_transfer_barrier_eV
+                                             + p.ion_formation_eV) / kt)
+    _, k_ox = rates.butler_volmer_rates(-eta, k0, p.temperature_K, p.alpha)
+    v_mf = a * k_ox
+    # the neglected steps: hop transit (≤ L hops at ν e^{−E_hop/kT} e^{ηz/2kT}) and tip reduction
+    k_hop, _ = rates.hopping_rates(eta / a, p.hop_barrier_eV, p.spacing_nm, p.temperature_K,
+                                   p.attempt_frequency_Hz)
+    k_red, _ = rates.butler_volmer_rates(eta, p.attempt_frequency_Hz
+                                         * math.exp(-p.charge_transfer_barrier_eV / kt),
+                                         p.temperature_K, p.alpha)
+    bias = k_ox * (length / k_hop + 1 / k_red)
+    assert bias < 1e-4
+    assert abs(v_kmc - v_mf) < 4 * v_mf / math.sqrt(atoms) + bias * v_mf, v_kmc / v_mf

@@ -41,7 +41,12 @@ def test_kappa_vanishes_at_the_edges_and_peaks_inside(res):
     k = r.kappa_per_layer
     assert k[0] < 1e-3 and k[-1] < 1e-3
     i = int(np.argmax(k))
-    assert 0 < i < k.size - 1 and k[i] > 10 * max(k[1], k[-2]) / 10
+    assert 0 < i < k.size - 1 and k[i] > max(k[1], k[-2])
+    # maximal near mid-gap: in the middle third of the gap (measured: 2.02 of 4.48 eV, 0.45)
+    frac = r.energies_eV[i] / r.energies_eV[-1]
+    assert 1 / 3 < frac < 2 / 3, frac
+    # and it rises monotonically from each edge to the maximum (one decay branch per side)
+    assert np.all(np.diff(k[:i + 1]) > 0) and np.all(np.diff(k[i:]) < 0)
     np.testing.assert_allclose(r.attenuation_per_layer, np.exp(-2 * k), rtol=1e-12)
 
 
@@ -78,3 +83,44 @@ def test_materials_table_holds_the_computed_values(res):
         (hbar * kappa_m) ** 2 / (2 * m_e * phi * eV), abs=0.006)
     # the Britnell fit stays the default of hbn_barrier (old value selectable and unchanged)
     assert m.tunneling_mass == 0.5 and m.quantity("tunneling_mass").confidence == "weak"
+
+
+
+def test_shipped_decay_csv_is_the_cached_calculation(res, tmp_path):
+    """data/first_principles/hBN_decay_K.csv (what tunneling.hbn_barrier reads) is what the DFT
+    cache gives now: rewrite it from the cache and compare, and read it the tunneling way."""
+    fresh = hbn.write_decay_csv(tmp_path / "k.csv", res)
+    ship = np.loadtxt(hbn.DECAY_CSV, delimiter=",", comments="#", skiprows=4)
+    new = np.loadtxt(fresh, delimiter=",", comments="#", skiprows=4)
+    # the pencil eigenvalues are accurate to ~1e-10 relative; written with 17 digits
+    np.testing.assert_allclose(new, ship, rtol=1e-8, atol=1e-12)
+    for carrier in ("electron", "hole"):
+        t = tunneling.computed_hbn_decay(carrier)
+        ref = hbn.decay_table(res, carrier)
+        np.testing.assert_allclose(t.kappa_per_nm, ref.kappa_per_nm, rtol=1e-8, atol=1e-12)
+        assert t.source.startswith("computed: PBE")
+    # κ vanishes at both edges and peaks inside the gap (the table spans the gap along c at K)
+    k = tunneling.computed_hbn_decay("electron").kappa_per_nm
+    assert k[0] == 0 and k[-1] < 1e-3 * k.max() and 0 < int(np.argmax(k)) < k.size - 1
+
+@pytest.mark.slow
+def test_fresh_monolayer_gap_at_K_lies_within_the_bulk_interlayer_spread(res, tmp_path):
+    """A fresh PySCF h-BN run cheap enough for the suite (monolayer, 3×3 in-plane mesh, ~10
+    CPU-s; the shipped bulk run takes ~5 CPU-min): same functional, basis and in-plane mesh
+    as the bulk cache, so the only physics it lacks is the interlayer coupling."""
+    import pyscf  # noqa: F401  (installed by make: a missing PySCF fails here, never skips)
+    from qtransport.first_principles import dft
+    mono = dft.load_or_run(hbn.monolayer(), hbn.MONOLAYER_SETTINGS, cache_dir=tmp_path)
+    g = hbn.band_gap(mono)
+    # PBE h-BN monolayer: a direct gap at K (both band edges at K among all sampled k)
+    assert g["vbm_k"][:2] == g["cbm_k"][:2] == pytest.approx([1 / 3, 1 / 3], abs=1e-6)
+    # in bulk the interlayer coupling spreads the K-point gap over the K-H line (the edge
+    # bands disperse along c); the decoupled layer's gap must lie in that spread. 0.05 eV:
+    # vacuum/stacking electrostatics, far below the 0.21 eV spread itself
+    blocks = hbn.c_axis_blocks(res, hbn.K_INPLANE)
+    n = res.provenance["nelectron_per_cell"] // 2
+    e = hbn.c_axis_bands(blocks, np.linspace(0.0, 0.5, 51))
+    gaps = e[:, n] - e[:, n - 1]
+    assert gaps.max() - gaps.min() > 0.1
+    assert gaps.min() - 0.05 < g["gap_eV"] < gaps.max() + 0.05, (g["gap_eV"], gaps.min(),
+                                                                  gaps.max())

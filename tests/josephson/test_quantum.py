@@ -92,15 +92,15 @@ def test_batched_sweeps_match_scqubits():
     get_spectrum_vs_paramvals, which diagonalizes one point at a time with LAPACK."""
     t = scqubits.Transmon(EJ=20.0, EC=0.3, ng=0.0, ncut=30, truncated_dim=5)
     scqubits.settings.PROGRESSBAR_DISABLED = True
-    ng = np.linspace(-1, 1, 41)
+    ng = np.linspace(-1, 1, 1000)              # the benchmark's sweeps (interpolated path)
     ref = t.get_spectrum_vs_paramvals("ng", ng, evals_count=5, subtract_ground=False)
     got = quantum.spectrum(20.0, 0.3, ng, 30, 5)
     np.testing.assert_allclose(got, ref.energy_table, rtol=1e-10)
-    ej = np.linspace(2.0, 40.0, 33)
+    ej = np.linspace(2.0, 40.0, 1000)
     t.ng = 0.3
     ref = t.get_spectrum_vs_paramvals("EJ", ej, evals_count=5, subtract_ground=False)
     got = quantum.spectrum(ej, 0.3, 0.3, 30, 5)
-    assert got.shape == (33, 5)
+    assert got.shape == (1000, 5)
     np.testing.assert_allclose(got, ref.energy_table, rtol=1e-10,
                                atol=1e-10 * np.abs(ref.energy_table).max())
 
@@ -117,3 +117,104 @@ def test_batched_truncation_warning_matches_single_points():
     with warnings.catch_warnings():
         warnings.simplefilter("error", AccuracyWarning)
         quantum.spectrum(np.linspace(0.0, 60.0, 50), 0.3, 0.25, ncut=30, levels=5)
+
+
+def _assert_levels_match_dense(got, ej, ec, ng, ncut):
+    """Every point against numpy's dense eigvalsh of the same (2 ncut + 1)² matrix. Both sides
+    are accurate to ~1e-15 ‖T‖ ≈ 1e-12 GHz here, and the sweep path verifies its levels to
+    1e-12 of the largest |level| (+ E_C), so 1e-10 of the largest |level| is the claim's
+    tolerance with a wide margin."""
+    ej, ng = np.broadcast_arrays(np.asarray(ej, float), np.asarray(ng, float))
+    for g, a, b in zip(got, ej.ravel(), ng.ravel()):
+        ref = dense_reference(a, ec, b, ncut)[:got.shape[1]]
+        np.testing.assert_allclose(g, ref, rtol=0, atol=1e-10 * np.abs(ref).max())
+
+
+@pytest.mark.parametrize("ratio", [0.05, 1.0, 50.0, 100.0])
+def test_ng_sweeps_match_dense_in_every_regime(ratio):
+    """n_g sweeps (201 points in [−1, 1]: n_g = 0, ±½ exactly and generic values) from the charge
+    regime (E_J/E_C = 0.05: near-degenerate pairs at n_g = ½, the fifth level and its partner
+    split by 2e-12 GHz only) through E_J ≈ E_C to the transmon regime (50, 100)."""
+    ec = 0.3
+    ng = np.linspace(-1.0, 1.0, 201)
+    got = quantum.spectrum(ratio * ec, ec, ng, ncut=30, levels=5)
+    _assert_levels_match_dense(got, ratio * ec, ec, ng, 30)
+
+
+@pytest.mark.parametrize("ratio", [0.05, 1.0, 5.0])
+def test_charge_regime_ng_sweeps_from_a_rough_interpolant_match_dense(ratio):
+    """1000-point n_g sweeps where the higher bands nearly touch at n_g = 0, ½ (E_J/E_C ≤ 5):
+    the interpolant is rough (tail > 1e-7), Newton steps start from it and near-degenerate
+    pairs can pull them to the wrong level — the Sturm check must catch every such point."""
+    ec = 0.3
+    ng = np.linspace(-1.0, 1.0, 1000)
+    guess, polish, _ = quantum._sweep_guess(np.full(ng.size, ratio * ec), ng, ec, 30, 5)
+    assert polish                               # the rough-interpolant path is the one tested
+    got = quantum.spectrum(ratio * ec, ec, ng, ncut=30, levels=5)
+    _assert_levels_match_dense(got, ratio * ec, ec, ng, 30)
+
+
+@pytest.mark.parametrize("lo,hi", [(0.0, 0.3), (0.5, 2.0), (50.0, 100.0), (2.0, 40.0)])
+@pytest.mark.parametrize("ng", [0.0, 0.5, 0.3])
+def test_ej_sweeps_match_dense_in_every_regime(lo, hi, ng):
+    """E_J sweeps (flux-tunable transmon, 400 points: enough for the interpolated path) in units of E_C = 1 GHz: the charge regime
+    from E_J = 0 exactly (degenerate charge states at n_g = 0, ½), E_J ≈ E_C, the transmon
+    regime, and the benchmark's 2 … 40 GHz; at the symmetric points n_g = 0, ½ and generic."""
+    ej = np.linspace(lo, hi, 400)
+    got = quantum.spectrum(ej, 1.0, ng, ncut=30, levels=5)
+    _assert_levels_match_dense(got, ej, 1.0, ng, 30)
+
+
+def test_sweep_interpolation_is_used_and_its_verification_rejects_wrong_levels():
+    """The fast path (Chebyshev interpolation along the sweep) is taken for the benchmark's
+    sweeps, and its Sturm-count check rejects guesses that are off by more than its tolerance —
+    including the classic miss, returning the partner of a near-degenerate pair (charge regime,
+    n_g = ½, E_J/E_C = 0.3: levels 4 and 5 split by 1.5e-8 GHz only, above the check's
+    1e-12 × 26 GHz; at E_J/E_C = 0.05 they are split by 2e-12 GHz, below it, and either is a
+    correct answer)."""
+    ngs = np.linspace(-1.0, 1.0, 1000)
+    guess, polish, _ = quantum._sweep_guess(np.full(1000, 20.0), ngs, 0.3, 30, 5)
+    assert guess.shape == (1000, 5) and not polish
+    ejs = np.linspace(2.0, 40.0, 1000)
+    assert quantum._sweep_guess(ejs, np.full(1000, 0.3), 0.3, 30, 5) is not None
+    ec, ej, nc = 1.0, 0.3, 30
+    n = np.arange(-nc, nc + 1.0)
+    d = np.array([4 * ec * (n - 0.5) ** 2, 4 * ec * (n - 0.3) ** 2])
+    e2 = np.full(2, (0.5 * ej) ** 2)
+    exact = np.array([dense_reference(ej, ec, g, nc)[:6] for g in (0.5, 0.3)])
+    assert 1e-9 < exact[0, 5] - exact[0, 4] < 1e-7
+    vals, ok = quantum._sturm_verify(d, e2, exact[:, :5], ec, polish=False)
+    assert ok.all()
+    np.testing.assert_allclose(vals, exact[:, :5], rtol=0, atol=1e-12)
+    for bad in (exact[:, [0, 1, 2, 3, 5]],                      # the partner of level 4
+                exact[:, :5] + [0, 0, 1e-9, 0, 0],              # one level off by 1e-9 GHz
+                exact[:, [0, 0, 2, 3, 4]]):                     # a level counted twice
+        _, ok = quantum._sturm_verify(d, e2, bad, ec, polish=False)
+        assert not ok[0]
+
+
+@pytest.mark.parametrize("ratio", [0.05, 1.0, 50.0, 100.0])
+@pytest.mark.parametrize("ng", [0.0, 0.5, 0.3, -0.77])
+def test_single_spectrum_matches_dense_in_every_regime(ratio, ng):
+    """One spectrum (a verified charge window, else the full matrix) against dense eigvalsh:
+    both within ~1e-15 ‖T‖ of exact, the window proven to 1e-12 × (max |level| + E_C), so
+    1e-10 of the largest |level|; n_g = ½ in the charge regime has the near-degenerate pairs."""
+    ec = 0.3
+    got = quantum.spectrum(ratio * ec, ec, ng, ncut=30, levels=5)
+    ref = dense_reference(ratio * ec, ec, ng, 30)[:5]
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-10 * np.abs(ref).max())
+
+
+def test_single_spectrum_window_proof_rejects_a_lower_level_left_out():
+    """The window is used for the transmon (61 → 35 rows), but not when a left-out row could
+    carry a level below the window's (a charge state far out pulled down by hand): the proof's
+    condition d_i − μ > 2|e| on the left-out rows fails, and the full matrix is used."""
+    ec, ej, nc = 0.3, 20.0, 30
+    d = 4 * ec * (np.arange(-nc, nc + 1.0) - 0.3) ** 2
+    vals, err = quantum._one_window(d, 0.5 * ej, ec, 5)
+    np.testing.assert_allclose(vals, dense_reference(ej, ec, 0.3, nc)[:5], rtol=0, atol=1e-11)
+    assert err.max() < 1e-20
+    d[3] = 1.0                        # far outside the window, below the levels' top (7.7)
+    assert quantum._one_window(d, 0.5 * ej, ec, 5) is None
+    full = np.diag(d) - 0.5 * ej * (np.eye(d.size, k=1) + np.eye(d.size, k=-1))
+    assert np.linalg.eigvalsh(full)[3] < vals[3] - 1.0   # the level the window would miss

@@ -43,15 +43,16 @@ def test_overdamped_iv_follows_second_order_perturbation_theory():
     """Reference V = R√(I² − I_c²)(1 + β_c²δ(i)) with δ derived in _overdamped_correction.
 
     The remainder is O(β_c⁴) relative to V0·β_c²δ: |1 − measured/predicted| must fall ~4× when
-    β_c halves (measured: 0.017 → 0.0043 at i = 1.1, 0.032 → 0.0075 at i = 3). RK4 error at 40
-    steps per RC time ≲ 1e-8 (convergence check) is negligible.
+    β_c halves (measured: 0.017 → 0.0043 at i = 1.1, 0.032 → 0.0075 at i = 3). The step is
+    chosen for rtol = 1e-8 I_cR, negligible against β_c²δ·1 % ≳ 1e-6.
     """
     i = np.array([1.1, 1.5, 2.5, 3.0])
     exact = R * IC * np.sqrt(i**2 - 1)
     miss = {}
     wc = IC * R / PHI0 * 2 * math.pi
     for beta in (0.08, 0.04):
-        iv = rcsj.iv_curve(junction_with_beta(beta), i * IC, settle_s=30 / wc, average_s=60 / wc)
+        iv = rcsj.iv_curve(junction_with_beta(beta), i * IC, settle_s=30 / wc, average_s=60 / wc,
+                           rtol=1e-8)
         rel = iv.voltage_V / exact - 1
         assert np.all(rel < beta**2 / 2)                     # the documented bound
         miss[beta] = np.abs(1 - rel / (beta**2 * _overdamped_correction(i)))
@@ -129,10 +130,12 @@ def test_shapiro_off_plateau_is_converged_in_the_averaging_window():
     """i = 1.9 lies between the n = 1 and n = 2 plateaus (β_c = 0.3, i_ac = 1, f = f_c): the
     orbit is quasi-periodic, so a plain average over W drive periods converges only as 1/W
     (40 periods: 1.64091, 5.9e-3 off). The bump-weighted average with the window-doubling check
-    gives 1.63497 at the default window; the reference (solve_ivp) agrees to < 1e-5."""
+    gives 1.63497 at the default window; the reference (solve_ivp) agrees to < 1e-5. The step is
+    chosen for rtol = 1e-5 (at the default 1e-3 it is 2.4e-4 off, within that rtol)."""
     j = junction_with_beta(0.3)
     f = j.characteristic_frequency_Hz
-    iv = rcsj.iv_curve(j, np.array([1.9, 2.2]) * IC, ac_amplitude_A=IC, ac_frequency_Hz=f)
+    iv = rcsj.iv_curve(j, np.array([1.9, 2.2]) * IC, ac_amplitude_A=IC, ac_frequency_Hz=f,
+                       rtol=1e-5)
     n = iv.voltage_V / (PHI0 * f)
     assert n[0] == pytest.approx(1.6350, abs=1e-3)
     assert n[0] == pytest.approx(_shapiro_reference(1.9, 1.0, 0.3), abs=1e-4)
@@ -142,7 +145,8 @@ def test_shapiro_off_plateau_is_converged_in_the_averaging_window():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rcsj.iv_curve(j, np.array([1.9]) * IC, ac_amplitude_A=IC, ac_frequency_Hz=f,
-                      average_s=2 / f, settle_s=20 / f, rtol=1e-9, max_steps=20000)
+                      average_s=2 / f, settle_s=20 / f, rtol=1e-9, max_steps=20000,
+                      steps_per_period=40)     # explicit step: rtol 1e-9 would need 2e5 steps
     assert any("averaging window not converged" in str(w.message) for w in caught)
 
 

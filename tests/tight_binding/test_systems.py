@@ -13,13 +13,13 @@ import warnings
 import numpy as np
 import pytest
 
-kwant = pytest.importorskip("kwant")
+import kwant
 
-from qtransport import AccuracyWarning                           # noqa: E402
-from qtransport.tight_binding import filament, qpc, systems       # noqa: E402
-from qtransport.tight_binding.superlattice import Superlattice     # noqa: E402
-from qtransport.tight_binding.tb_systems import ribbon_conductance  # noqa: E402
-from qtransport.tight_binding.tunneling import hbn_barrier         # noqa: E402
+from qtransport import AccuracyWarning
+from qtransport.tight_binding import filament, qpc, systems
+from qtransport.tight_binding.superlattice import Superlattice
+from qtransport.tight_binding.tb_systems import ribbon_conductance
+from qtransport.tight_binding.tunneling import hbn_barrier
 
 #: same lattice and values, only the solver's round-off differs (sparse LU of ≤ 10^3 sites)
 ROUNDOFF = 1e-10
@@ -81,7 +81,6 @@ def test_qpc_barrier_superlattice_ribbon_systems_match_their_models():
 
 
 def test_kwant_plot_draws_a_filament():
-    pytest.importorskip("matplotlib")
     import matplotlib
     matplotlib.use("Agg")
     buf = io.BytesIO()
@@ -158,7 +157,6 @@ def test_the_kwant_systems_page_runs_as_written(tmp_path, monkeypatch):
     """docs/kwant_systems.md: its Python blocks run in order (kwant.plot with Agg)."""
     import re
     from pathlib import Path
-    pytest.importorskip("matplotlib")
     import matplotlib
     matplotlib.use("Agg")
     page = Path(__file__).resolve().parents[2] / "docs" / "kwant_systems.md"

@@ -98,15 +98,50 @@ def test_current_is_odd_for_symmetric_stack():
 
 def test_current_decay_per_layer_matches_wkb():
     # Low bias: J ∝ T(E_F) ~ exp(−2κd n); energy averaging over k_BT shifts it by < 3 % here.
-    js = [tn.hbn_barrier(n).current_density(0.01, 300.0) for n in range(1, 7)]
+    # The Britnell fit (0.5 m_e), still selectable:
+    fit = dict(mass_source="britnell")
+    js = [tn.hbn_barrier(n, **fit).current_density(0.01, 300.0) for n in range(1, 7)]
     decay = -np.diff(np.log(js))
-    wkb = tn.wkb_decay_per_layer(tn.hbn_barrier(1))
+    wkb = tn.wkb_decay_per_layer(tn.hbn_barrier(1, **fit))
     assert wkb == pytest.approx(2.955, abs=0.01)       # 2κ·0.333 nm at φ = 1.5 eV, m = 0.5
     np.testing.assert_allclose(decay, wkb, rtol=0.10)
     # docs/validation.md: ×19 per layer for 1.5 eV, ×65 for 3 eV (m* = 0.5)
     assert math.exp(wkb) == pytest.approx(19, rel=0.02)
-    three = tn.hbn_barrier(1, barrier_height_eV=3.0)
+    three = tn.hbn_barrier(1, barrier_height_eV=3.0, **fit)
     assert math.exp(tn.wkb_decay_per_layer(three)) == pytest.approx(65, rel=0.03)
+
+
+def test_default_graphene_barrier_uses_the_computed_kappa():
+    """Default hbn_barrier (graphene electrodes, electrons): the tunneling mass reproduces the PBE
+    complex-band κ at the 1.5 eV alignment (materials: decay_graphene_per_layer, computed), and
+    the Tsu-Esaki current falls by that 2κd per layer; elsewhere the fit stays the default."""
+    from qtransport import materials
+    hbn = materials.get("hBN")
+    b = tn.hbn_barrier(1)
+    assert b.sources["effective_mass"].startswith("computed")
+    assert b.effective_mass == pytest.approx(hbn.tunneling_mass_computed, abs=0.006)  # 2 digits
+    # κ per layer (computed, stored to 2 decimals) → 2κd per layer
+    assert tn.wkb_decay_per_layer(b) == pytest.approx(2 * hbn.decay_graphene_per_layer, abs=0.011)
+    js = [tn.hbn_barrier(n).current_density(0.01, 300.0) for n in range(1, 5)]
+    np.testing.assert_allclose(-np.diff(np.log(js)), tn.wkb_decay_per_layer(b), rtol=0.10)
+    # the table itself: κ² linear between 201 Chebyshev depths of the cached complex bands
+    table = tn.computed_hbn_decay("electron")
+    assert table.decay(1.5) == pytest.approx(tn.K_PER_SQRT_EV * np.sqrt(b.effective_mass * 1.5),
+                                             rel=1e-12)
+    # not where the physics does not allow it: metal electrodes (states at other in-plane k),
+    # holes, and depths past the κ maximum (set by the PBE-misplaced far band edge)
+    for kw in (dict(electrode="Au"), dict(carrier="hole"), dict(barrier_height_eV=3.0)):
+        bar = tn.hbn_barrier(1, **kw)
+        assert bar.effective_mass == hbn.tunneling_mass, kw     # the stored 0.5, as is
+    # forced: computed at any depth inside the PBE gap, refused beyond it
+    au = tn.hbn_barrier(1, "Au", mass_source="computed")
+    assert au.sources["effective_mass"].startswith("computed")
+    with pytest.raises(ValueError, match="barrier_height_eV"):
+        tn.hbn_barrier(1, barrier_height_eV=5.0, mass_source="computed")
+    with pytest.raises(ValueError, match="mass_source"):
+        tn.hbn_barrier(1, mass_source="dft")
+    # an explicit mass overrides both
+    assert tn.hbn_barrier(1, effective_mass=0.42).effective_mass == 0.42
 
 
 def test_resistance_area_grows_with_layers():

@@ -36,7 +36,11 @@ def test_stage_results_and_device_response(results):
     assert {"transmission_1L", "transmission_3L", "iv_2L", "fn", "resistance_area",
             "floating_gate", "device_response"} <= set(results)
     t1, t3 = results["transmission_1L"].transmission, results["transmission_3L"].transmission
-    assert np.all(t3 < t1)
+    # more layers transmit less below the barrier top (tunneling); above it (E > E_F + 1.5 eV)
+    # over-barrier resonances of the thicker stack may exceed the thinner one
+    from qtransport.tight_binding.tunneling import hbn_barrier
+    below = results["transmission_1L"].energies_eV < hbn_barrier(1).layers[0].height_eV
+    assert below.sum() > 40 and np.all(t3[below] < t1[below])
     dr = results["device_response"]
     assert dr.kind == DEVICE_RESPONSE_KIND and dr.attrs["family"] == "floating_gate"
     assert dr.weight_ltp_S.shape == (2, 7)

@@ -50,6 +50,9 @@ DEFAULTS = {
     "vacancy_reset_voltage_V": -1.5,
     "vacancy_pulse_width_s": 1e-3,
     "vacancy_pulses": 6,
+    "vacancy_hbn_devices": 2,        # 2-D vacancy memristor (h-BN, two-band): placements (0: off)
+    "vacancy_hbn_set_voltage_V": 0.8,
+    "vacancy_hbn_reset_voltage_V": -1.6,
     "growth_devices": 4,             # disorder realizations → device-to-device spread
     "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
     "growth_disorder_eV": 0.3,
@@ -94,6 +97,9 @@ FEEDS = {
     "vacancy_reset_voltage_V": ("device:vacancy_2d", "reset_voltage_V"),
     "vacancy_pulse_width_s": ("device:vacancy_2d", "set_width_s"),
     "vacancy_pulses": ("device:vacancy_2d", "n_pulses"),
+    "vacancy_hbn_devices": ("device:vacancy_2d_hbn", "n_devices"),
+    "vacancy_hbn_set_voltage_V": ("device:vacancy_2d_hbn", "set_voltage_V"),
+    "vacancy_hbn_reset_voltage_V": ("device:vacancy_2d_hbn", "reset_voltage_V"),
     "histogram_samples": ("filament.ensemble", "n_samples"),
     "qpc_energies_eV": ("qpc.saddle_point_qpc", "energies_eV"),
     "qpc_lattice_constant_nm": ("qpc.saddle_point_qpc", "lattice_constant_nm"),
@@ -168,16 +174,17 @@ def run(ctx) -> dict[str, Result]:
     results = dict(zip(calls, outputs))
     results.update(family.results(seed=ctx.config["seed"], map=ctx.map))
     cfg = ctx.config
-    if check_int("filament.vacancy_devices", cfg["vacancy_devices"], low=0):
-        from ...devices.vacancy_memristor import VacancyMemristor
-        vac = VacancyMemristor(n_devices=cfg["vacancy_devices"], n_cycles=2,
-                               n_pulses=cfg["vacancy_pulses"],
-                               set_voltage_V=cfg["vacancy_set_voltage_V"],
-                               reset_voltage_V=cfg["vacancy_reset_voltage_V"],
-                               set_width_s=cfg["vacancy_pulse_width_s"],
-                               reset_width_s=cfg["vacancy_pulse_width_s"])
-        for key, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
-            results[f"vacancy_2d/{key}"] = res
+    from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
+    for cls, key in ((VacancyMemristor, "vacancy"), (HBNVacancyMemristor, "vacancy_hbn")):
+        if not check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0):
+            continue
+        vac = cls(n_devices=cfg[f"{key}_devices"], n_cycles=2, n_pulses=cfg["vacancy_pulses"],
+                  set_voltage_V=cfg[f"{key}_set_voltage_V"],
+                  reset_voltage_V=cfg[f"{key}_reset_voltage_V"],
+                  set_width_s=cfg["vacancy_pulse_width_s"],
+                  reset_width_s=cfg["vacancy_pulse_width_s"])
+        for name, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
+            results[f"{cls.name}/{name}"] = res
     return results
 
 
@@ -261,8 +268,10 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                      "RESET")
         ax.legend(fontsize=7)
         save(fig, "kmc_pulse_trains")
-    vac = sorted(k for k in results if k.startswith("vacancy_2d/vacancy_device_"))
-    if vac:
+    for prefix, title in (("vacancy_2d", "MoS$_2$"), ("vacancy_2d_hbn", "h-BN (two-band)")):
+        vac = sorted(k for k in results if k.startswith(f"{prefix}/vacancy_device_"))
+        if not vac:
+            continue
         fig, ax = plt.subplots(figsize=(5, 3.6))
         for k in vac:
             r = results[k]
@@ -271,10 +280,10 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         p = results[vac[0]].params
         ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8, label="SET → RESET")
         ax.set(xlabel="pulse number (SET, then RESET)", ylabel=r"$G$ ($G_0$)",
-               title=f"MoS$_2$ vacancy memristor: {p['set_voltage_V']:g} V SET, "
+               title=f"{title} vacancy memristor: {p['set_voltage_V']:g} V SET, "
                      f"{p['reset_voltage_V']:g} V RESET")
         ax.legend(fontsize=7)
-        save(fig, "vacancy_2d")
+        save(fig, prefix)
     if "ecm_switching" in results:
         r = results["ecm_switching"]
         fig, ax = plt.subplots(figsize=(5, 3.6))
@@ -398,14 +407,27 @@ def summary(results: dict[str, Result]) -> list[str]:
                      + ", ".join(f"{d * 1e3:g}: {x:+.2f}" for d, x in zip(r.delays_s,
                                                                        r.mean_log_change))
                      + " (`filament/ecm_stdp/mean_log_change`)")
-    vac = sorted(k for k in results if k.startswith("vacancy_2d/vacancy_device_"))
-    if vac:
+    for prefix, name in (("vacancy_2d", "MoS2"), ("vacancy_2d_hbn", "h-BN (two-band)")):
+        vac = sorted(k for k in results if k.startswith(f"{prefix}/vacancy_device_"))
+        if not vac:
+            continue
         r = results[vac[0]]
         lv = r.levels_G0
-        lines.append(f"- MoS2 vacancy memristor: G/G0 with 0…{lv.size - 1} filled vacancies = "
+        extra = ""
+        if prefix == "vacancy_2d_hbn":
+            from ...electrochemistry import vacancy2d
+            layer = vacancy2d.layer_parameters(r.params["material"],
+                                               patch_sites=r.params["patch_sites"],
+                                               temperature_K=r.params["temperature_K"])
+            width = r.params["set_width_s"]
+            extra = (f"; 50 % switching in one {width:g} s pulse at "
+                     f"{vacancy2d.switching_voltage(layer, width):.3g} V SET / "
+                     f"{vacancy2d.switching_voltage(layer, width, reset=True):.3g} V RESET "
+                     f"(model kinetics)")
+        lines.append(f"- {name} vacancy memristor: G/G0 with 0…{lv.size - 1} filled vacancies = "
                      + ", ".join(f"{g:.3g}" for g in lv)
-                     + f" (on/off {lv[-1] / lv[0]:.3g}; seed's monolayer MoS2 > 1e4 at < 0.25 V "
-                     "is a comparison, not a fit) "
+                     + f" (on/off {lv[-1] / lv[0]:.3g}{extra}; seed's monolayer MoS2 > 1e4 at "
+                     "< 0.25 V is a comparison, not a fit) "
                      f"(`filament/{vac[0]}/levels_G0`)")
     trains = sorted(k for k in results if k.startswith("kmc_device_"))
     if trains:

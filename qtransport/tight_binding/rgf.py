@@ -1,0 +1,540 @@
+"""Recursive Green's function (RGF) transmission of slice-structured Kwant systems.
+
+A two-terminal Kwant system whose sites can be cut into slices along the transport direction,
+with hoppings only inside a slice and between neighbouring slices, has a block-tridiagonal
+Hamiltonian. Its transmission at energy E is the Caroli formula
+
+    T(E) = Tr[Γ_in G_io Γ_out G_io†],   Γ = i(Σ − Σ†),
+
+with G_io the block of the retarded Green's function between the two lead interfaces. The slice
+recursion (right to left: g_i = (E − H_ii − H_i,i+1 g_i+1 H_i+1,i)⁻¹, one dense LU solve per
+slice) gives G_io and the in-lead diagonal block G_ii in O(Σ n_i³) operations and
+O(Σ n_i²) memory, where n_i is the number of orbitals of slice i — instead of a sparse LU of the
+whole system per energy.
+
+What is reused between energies (the point of this module):
+
+* the slicing (:func:`slice_plan`, cached per finalized system) and the dense blocks of H
+  (:class:`Sweep`, once per ``params``);
+* the lead self-energies Σ = Kwant's own (``lead.modes(E, params=...)``, the mode computation
+  ``kwant.smatrix`` uses, then ``StabilizedModes.selfenergy()``), computed once per energy for
+  every set of leads with identical unit cells (a wire's two electrodes are one computation),
+  and cached across calls (:func:`lead_selfenergy`) so that many configurations sharing their
+  leads (a kinetic Monte Carlo reading many filaments at one Fermi energy) pay for it once.
+
+Checks of every energy (the analogue of the S-matrix unitarity check): the Ward identity of the
+in-lead block, Tr[Γ_in i(G_ii − G_ii†)] = Tr[Γ_in G_ii Γ_in G_ii†] + T, exact in exact arithmetic
+(i(G − G†) = G Γ G†), whose residual measures the round-off of the recursion, to
+:data:`WARD_TOLERANCE` per open mode; 0 ≤ T ≤ N_open; and no lead at a mode threshold (Γ of
+rank N_open, :data:`GAMMA_LEAK_TOLERANCE`). An energy failing a check (e.g. a partial system
+with a state hidden from its lead exactly at E, or E exactly at a channel threshold) is flagged,
+and :func:`~qtransport.tight_binding.lattice.transmission_sweep` solves it with
+``kwant.smatrix``.
+
+Not slice-structured (more than two leads, leads not at opposite ends, one slice bigger than
+:data:`MAX_BLOCK_ORBITALS`): :func:`slice_plan` returns None and the caller uses
+``kwant.smatrix`` (:func:`qtransport.tight_binding.lattice.transmission_sweep` does).
+
+Examples
+--------
+>>> import kwant
+>>> lat = kwant.lattice.square(1, norbs=1)
+>>> syst = kwant.Builder()
+>>> syst[(lat(x, y) for x in range(6) for y in range(3))] = 4.0
+>>> syst[lat.neighbors()] = -1.0
+>>> lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
+>>> lead[(lat(0, y) for y in range(3))] = 4.0
+>>> lead[lat.neighbors()] = -1.0
+>>> _ = syst.attach_lead(lead), syst.attach_lead(lead.reversed())
+>>> fsyst = syst.finalized()
+>>> from qtransport.tight_binding.lattice import transmission_sweep
+>>> t, modes = transmission_sweep(fsyst, [1.0, 2.5], method="rgf")
+>>> t.round(10).tolist(), modes.tolist()
+([1.0, 2.0], [1, 2])
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import check_int, check_work
+
+__all__ = ["SlicePlan", "Sweep", "slice_plan", "prepare", "lead_selfenergy", "check_leads",
+           "clear_lead_cache", "memory_bytes", "MAX_RGF_BYTES", "MAX_BLOCK_ORBITALS",
+           "LEAD_CACHE_BYTES", "WARD_TOLERANCE", "GAMMA_LEAK_TOLERANCE", "PIVOT_TOLERANCE",
+           "DENSE_ORBITALS", "TINY_TRANSMISSION"]
+
+logger = logging.getLogger(__name__)
+
+#: default most bytes of the dense slice blocks an RGF sweep may hold (``max_bytes=``)
+MAX_RGF_BYTES = 2 * 1024 ** 3
+#: slices with more orbitals than this are not worth a dense LU: the sweep goes to Kwant
+MAX_BLOCK_ORBITALS = 3000
+#: most bytes of lead self-energies kept across calls (least recently used dropped first)
+LEAD_CACHE_BYTES = 64 * 1024 ** 2
+#: Ward-identity residual (per open mode) above which an energy is handed to kwant.smatrix
+WARD_TOLERANCE = 1e-10
+#: Γ = i(Σ − Σ†) eigenvalues beyond the open modes (relative to max|Σ|) above which the lead is
+#: at a mode threshold (Σ's broadening ambiguous) and the energy is handed to kwant.smatrix
+GAMMA_LEAK_TOLERANCE = 1e-10
+#: smallest pivot of an equilibrated slice LU below which (round-off of T ≳ eps/pivot ≈ 2e-11)
+#: the energy is handed to kwant.smatrix
+PIVOT_TOLERANCE = 1e-5
+#: transmissions below this are handed to kwant.smatrix: T through a vacancy barrier (on-site
+#: 1e9 t, T ~ 1e-17) comes out of the dense LU with ~1e-8 relative round-off (measured against
+#: 40-digit arithmetic; MUMPS keeps 1e-15), above it RGF's relative error is ≲ 1e-12
+TINY_TRANSMISSION = 1e-12
+#: systems of at most this many orbitals are solved as one dense block (no partial systems)
+DENSE_ORBITALS = 400
+
+
+class _SingularSlice(ArithmeticError):
+    """A slice's (E − H − Σ) is exactly singular: a state decoupled from both leads at E."""
+
+
+@dataclass(frozen=True)
+class SlicePlan:
+    """How the orbitals of a finalized system are cut into slices.
+
+    Attributes
+    ----------
+    order : ndarray of int
+        Orbital indices of the system, slice after slice.
+    bounds : ndarray of int
+        Slice ``i`` is ``order[bounds[i]:bounds[i + 1]]``.
+    in_idx, out_idx : ndarray of int
+        Positions of the ``lead_in`` interface orbitals (in Kwant's interface order) inside the
+        first slice, and of the ``lead_out`` ones inside the last slice.
+    lead_in, lead_out : int
+        The two leads.
+    """
+
+    order: np.ndarray
+    bounds: np.ndarray
+    in_idx: np.ndarray
+    out_idx: np.ndarray
+    lead_in: int
+    lead_out: int
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Orbitals per slice."""
+        return np.diff(self.bounds)
+
+
+def memory_bytes(sizes) -> int:
+    """Bytes of the dense RGF blocks of slices with ``sizes`` orbitals (complex, 16 B each).
+
+    Diagonal blocks n_i², the two couplings n_i·n_i+1 of every neighbouring pair, and a working
+    set of four blocks of the widest slice (the running Schur complement, its solve, the
+    accumulated G column): ≈ slices × width² × 16 B × 3 for a uniform wire.
+    """
+    n = np.asarray(sizes, dtype=float)
+    return int(16 * (np.sum(n * n) + 2 * np.sum(n[:-1] * n[1:]) + 4 * n.max() ** 2))
+
+
+# --- slicing ----------------------------------------------------------------------------------
+
+_PLANS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _orbital_offsets(norbs) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(np.asarray(norbs, dtype=np.int64))])
+
+
+def _interface_orbitals(sites, offsets) -> np.ndarray:
+    sites = np.asarray(sites, dtype=np.int64)
+    counts = offsets[sites + 1] - offsets[sites]
+    starts = np.repeat(offsets[sites] - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    return starts + np.arange(int(counts.sum()))
+
+
+def _direction(fsyst, lead_in, lead_out, pos, in_sites, out_sites) -> np.ndarray:
+    """Unit vector along the transport direction: into the system from ``lead_in``."""
+    periods = getattr(getattr(fsyst.leads[lead_in], "symmetry", None), "periods", None)
+    periods = None if periods is None else np.asarray(periods, dtype=float)
+    if periods is not None and periods.shape == (1, pos.shape[1]):
+        u = -periods[0]
+    else:
+        u = pos[out_sites].mean(axis=0) - pos[in_sites].mean(axis=0)
+    norm = float(np.linalg.norm(u))
+    return u / norm if norm > 0 else u
+
+
+def _labels(fsyst, rows, cols, norbs, lead_in, lead_out):
+    """Slice label of every orbital (consecutive from 0), or None if not slice-structured."""
+    offsets = _orbital_offsets(norbs)
+    in_sites = np.asarray(fsyst.lead_interfaces[lead_in], dtype=np.int64)
+    out_sites = np.asarray(fsyst.lead_interfaces[lead_out], dtype=np.int64)
+    pos = [np.atleast_1d(s.pos) for s in fsyst.sites]
+    if len({p.shape for p in pos}) != 1:
+        return None                               # sites of lattices of different dimension
+    pos = np.array(pos, dtype=float)
+    if pos.ndim != 2 or not np.all(np.isfinite(pos)):
+        return None
+    u = _direction(fsyst, lead_in, lead_out, pos, in_sites, out_sites)
+    if not np.any(u):
+        return None
+    s = pos @ u
+    order = np.argsort(s, kind="stable")
+    scale = max(float(np.ptp(s)), 1.0)
+    site_label = np.empty(len(s), dtype=np.int64)
+    site_label[order] = np.concatenate([[0], np.cumsum(np.diff(s[order]) > 1e-9 * scale)])
+    label = np.repeat(site_label, np.diff(offsets))
+    reach = int(np.abs(label[rows] - label[cols]).max()) if len(rows) else 1
+    label //= max(reach, 1)                       # hoppings then span at most one slice
+    in_orb = _interface_orbitals(in_sites, offsets)
+    out_orb = _interface_orbitals(out_sites, offsets)
+    if label[in_orb].min() > label[out_orb].max():
+        label = label.max() - label               # lead_in sits on the far side: flip
+    first, last = int(label[in_orb].max()), int(label[out_orb].min())
+    if first >= last:                             # the two interfaces overlap: one block
+        label[:] = 0
+    else:                                         # everything behind an interface joins it
+        label = np.clip(label, first, last) - first
+    _, label = np.unique(label, return_inverse=True)
+    return label.ravel(), in_orb, out_orb
+
+
+def _plan_from_pattern(fsyst, rows, cols, norbs, lead_in, lead_out):
+    found = _labels(fsyst, rows, cols, norbs, lead_in, lead_out)
+    if found is None:
+        return None
+    label, in_orb, out_orb = found
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(label.max() + 2))
+    if np.diff(bounds).max() > MAX_BLOCK_ORBITALS:
+        return None
+    where = np.empty(len(order), dtype=np.int64)
+    where[order] = np.arange(len(order))
+    return SlicePlan(order, bounds, where[in_orb] - bounds[0], where[out_orb] - bounds[-2],
+                     lead_in, lead_out)
+
+
+def _one_block(plan: SlicePlan) -> SlicePlan:
+    """The same orbitals as a single slice (both interfaces inside it)."""
+    return SlicePlan(plan.order, np.array([0, plan.bounds[-1]]), plan.in_idx,
+                     plan.out_idx + plan.bounds[-2], plan.lead_in, plan.lead_out)
+
+
+def _fits(plan, rows, cols) -> bool:
+    """True if every hopping (rows, cols) stays within a slice or joins neighbouring slices."""
+    blk = np.empty(plan.bounds[-1], dtype=np.int64)
+    blk[plan.order] = np.repeat(np.arange(len(plan.sizes)), plan.sizes)
+    return not len(rows) or int(np.abs(blk[rows] - blk[cols]).max()) <= 1
+
+
+def check_leads(fsyst, lead_in: int, lead_out: int) -> tuple[int, int, int]:
+    """Checked (lead_in, lead_out, number of leads) of a finalized Kwant system.
+
+    ``TypeError`` unless ``fsyst`` is a finalized system; ``ValueError`` with fewer than two
+    leads, a lead index out of range, or ``lead_in == lead_out``.
+    """
+    import kwant
+    if not isinstance(fsyst, kwant.system.FiniteSystem):
+        raise TypeError(f"fsyst must be a finalized Kwant system (call .finalized() on the "
+                        f"Builder), got {type(fsyst).__name__}")
+    n_leads = len(fsyst.leads)
+    if n_leads < 2:
+        raise ValueError(f"fsyst must have at least 2 leads for a conductance, got {n_leads}")
+    lead_in = check_int("lead_in", lead_in, low=0, high=n_leads - 1)
+    lead_out = check_int("lead_out", lead_out, low=0, high=n_leads - 1)
+    if lead_in == lead_out:
+        raise ValueError(f"lead_out must differ from lead_in = {lead_in}, got {lead_out}")
+    return lead_in, lead_out, n_leads
+
+
+def slice_plan(fsyst, lead_in: int = 0, lead_out: int = 1, params: dict | None = None, *,
+               _pattern=None):
+    """The :class:`SlicePlan` of a finalized two-terminal system, or None if it has none.
+
+    Sites are grouped by their coordinate along the transport direction (the ``lead_in``
+    period, else the line between the two interfaces); groups are merged until hoppings
+    connect only neighbouring slices, and everything behind a lead interface joins the
+    interface's slice. None when the system has other than two leads or a slice would exceed
+    :data:`MAX_BLOCK_ORBITALS` orbitals (then ``kwant.smatrix`` is the better solver).
+    ``params`` are needed only if the system's value functions take some (the plan uses the
+    hopping graph and the orbitals per site, not the values). Cached per system.
+    """
+    lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
+    if n_leads != 2:
+        return None
+    key = (lead_in, lead_out)
+    try:
+        cached = _PLANS.setdefault(fsyst, {})
+    except TypeError:                             # not weak-referenceable: do not cache
+        cached = {}
+    if key in cached:
+        return cached[key]
+    if _pattern is None:
+        ham, norbs, _ = fsyst.hamiltonian_submatrix(sparse=True, return_norb=True,
+                                                    params=params)
+        _pattern = (ham.row, ham.col, np.asarray(norbs))
+    plan = _plan_from_pattern(fsyst, *_pattern, lead_in, lead_out)
+    cached[key] = plan
+    return plan
+
+
+# --- lead self-energies ---------------------------------------------------------------------
+
+_LEAD_CACHE: "OrderedDict[tuple, tuple[np.ndarray, int, float]]" = OrderedDict()
+_LEAD_CACHE_SIZE = [0]
+
+
+def clear_lead_cache() -> None:
+    """Forget every cached lead self-energy."""
+    _LEAD_CACHE.clear()
+    _LEAD_CACHE_SIZE[0] = 0
+
+
+_KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _lead_key(lead, params):
+    """Identity of a lead's unit cell (cell Hamiltonian and hopping bytes), or None.
+
+    Memoized per lead and per value of the parameters the lead uses (``lead.parameters``), so
+    calls that change only the scattering region's parameters (disorder maps, vacancies)
+    do not rebuild the lead's matrices.
+    """
+    if not hasattr(lead, "cell_hamiltonian"):
+        return None                               # precalculated lead: nothing to compute
+    try:
+        used = tuple(sorted((name, (params or {})[name]) for name in lead.parameters))
+        memo = _KEYS.setdefault(lead, {})
+        hash(used)
+    except (AttributeError, KeyError, TypeError):
+        used = memo = None                        # unhashable or unknown: compute
+    if memo is not None and used in memo:
+        return memo[used]
+    h = np.ascontiguousarray(lead.cell_hamiltonian(params=params))
+    v = np.ascontiguousarray(lead.inter_cell_hopping(params=params))
+    digest = hashlib.sha256()
+    for a in (h, v):
+        digest.update(repr((a.shape, a.dtype.str)).encode())
+        digest.update(a.tobytes())
+    if memo is not None:
+        memo[used] = digest.digest()
+    return digest.digest()
+
+
+def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
+                    ) -> tuple[np.ndarray, int, float]:
+    """Retarded self-energy of a Kwant lead at ``energy``, its open modes and its Γ leak.
+
+    Σ from ``lead.modes(energy, params=params)`` (the computation ``kwant.smatrix`` does),
+    ``StabilizedModes.selfenergy()``; in the order of the lead's interface orbitals. Cached by
+    the bytes of the lead's cell Hamiltonian and hopping and by the energy, up to
+    :data:`LEAD_CACHE_BYTES` (least recently used dropped): identical leads, and repeated
+    calls at one energy, compute it once. The returned array is read-only.
+
+    The leak is the largest eigenvalue of Γ = i(Σ − Σ†) beyond the ``n_open`` largest,
+    relative to max|Σ|: ~1e-15 normally, large only at a mode threshold (a mode with zero
+    velocity, where the split of Σ into propagating and evanescent parts is ambiguous).
+    """
+    if key is None:
+        key = _lead_key(lead, params)
+    full = None if key is None else (key, float(energy))
+    if full is not None and full in _LEAD_CACHE:
+        _LEAD_CACHE.move_to_end(full)
+        return _LEAD_CACHE[full]
+    _, stabilized = lead.modes(float(energy), params=params)
+    sigma = np.asarray(stabilized.selfenergy(), dtype=complex)
+    sigma.setflags(write=False)
+    n_open = int(stabilized.nmodes)
+    gamma = np.sort(np.abs(np.linalg.eigvalsh(1j * (sigma - sigma.conj().T))))[::-1]
+    scale = max(float(np.abs(sigma).max()) if sigma.size else 0.0, np.finfo(float).tiny)
+    leak = float(gamma[n_open]) / scale if n_open < len(gamma) else 0.0
+    value = (sigma, n_open, leak)
+    if full is not None and sigma.nbytes <= LEAD_CACHE_BYTES:
+        _LEAD_CACHE[full] = value
+        _LEAD_CACHE_SIZE[0] += sigma.nbytes
+        while _LEAD_CACHE_SIZE[0] > LEAD_CACHE_BYTES:
+            _, (old, _, _) = _LEAD_CACHE.popitem(last=False)
+            _LEAD_CACHE_SIZE[0] -= old.nbytes
+    return value
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+def _gesv():
+    from scipy.linalg import lapack
+    return lapack.zgesv
+
+
+class Sweep:
+    """Dense slice blocks of one system at fixed ``params``: T(E) per energy by RGF.
+
+    Build it with :func:`prepare`; ``sweep(energy)`` returns (T, open modes of ``lead_in``,
+    Ward residual).
+    """
+
+    def __init__(self, fsyst, plan: SlicePlan, ham, params):
+        self.fsyst, self.plan, self.params = fsyst, plan, params
+        k = len(plan.sizes)
+        where = np.empty(plan.bounds[-1], dtype=np.int64)
+        where[plan.order] = np.arange(len(plan.order))
+        blk = np.repeat(np.arange(k), plan.sizes)              # slice of each position
+        r, c = where[ham.row], where[ham.col]
+        br, bc = blk[r], blk[c]
+        lr, lc = r - plan.bounds[br], c - plan.bounds[bc]
+        dtype = np.result_type(ham.dtype, float)
+        self.diag = [np.zeros((n, n), dtype) for n in plan.sizes]
+        self.up = [np.zeros((plan.sizes[i], plan.sizes[i + 1]), dtype) for i in range(k - 1)]
+        self.down = [np.zeros((plan.sizes[i + 1], plan.sizes[i]), dtype) for i in range(k - 1)]
+        for kind, target in ((0, self.diag), (1, self.up), (-1, self.down)):
+            sel = np.flatnonzero(bc - br == kind)
+            key = np.minimum(br, bc)[sel]                       # index of the block pair
+            order = sel[np.argsort(key, kind="stable")]
+            cuts = np.searchsorted(np.minimum(br, bc)[order], np.arange(k + 1))
+            for i in range(len(target)):
+                part = order[cuts[i]:cuts[i + 1]]
+                np.add.at(target[i], (lr[part], lc[part]), ham.data[part])
+        #: the two recursions meet at the narrowest slice (a constriction's bottleneck): each
+        #: runs toward narrowing cross-sections, where every site of a slice couples to the
+        #: previous one (no partial system with states hidden from its lead)
+        self.meet = int(np.argmin(plan.sizes))
+        leads = fsyst.leads
+        self.keys = [_lead_key(leads[plan.lead_in], params),
+                     _lead_key(leads[plan.lead_out], params)]
+        self._zgesv = _gesv()
+        self._min_pivot = 1.0
+
+    def _solve(self, a, b):
+        """a⁻¹ b by LU with partial pivoting after power-of-2 row and column equilibration.
+
+        Equilibration keeps the solve accurate relative to each row's own scale: without it a
+        vacancy (on-site barrier 1e9 t) makes the normwise round-off eps·1e9 on the O(t)
+        entries. The smallest pivot of the equilibrated LU is kept (``_min_pivot``): a partial
+        system with a state nearly hidden from its lead (atoms reached only through vacancies)
+        makes it tiny, and the round-off of T grows as eps/pivot.
+        """
+        mag = np.abs(a)
+        row = np.ldexp(1.0, -np.frexp(mag.max(axis=1))[1])
+        col = np.ldexp(1.0, -np.frexp((mag * row[:, None]).max(axis=0))[1])
+        lu, _, x, info = self._zgesv(a * row[:, None] * col[None, :], b * row[:, None],
+                                     overwrite_a=1, overwrite_b=1)
+        if info > 0:
+            raise _SingularSlice(f"singular slice block (pivot {info})")
+        self._min_pivot = min(self._min_pivot, float(np.abs(np.diagonal(lu)).min()))
+        return x * col[:, None]
+
+    def __call__(self, energy: float) -> tuple[float, int, bool]:
+        """(T, open modes of ``lead_in``, passed the checks) at ``energy``."""
+        try:
+            return self._transmission(energy)
+        except _SingularSlice:
+            return math.nan, -1, False
+
+    def _transmission(self, energy: float) -> tuple[float, int, bool]:
+        plan, leads, up, down = self.plan, self.fsyst.leads, self.up, self.down
+        sig_in, n_open, leak_in = lead_selfenergy(leads[plan.lead_in], energy, self.params,
+                                                  key=self.keys[0])
+        sig_out, n_out, leak_out = lead_selfenergy(leads[plan.lead_out], energy, self.params,
+                                                   key=self.keys[1])
+        if n_open == 0 or n_out == 0:
+            return 0.0, n_open, True            # no propagating mode on one side: T = 0
+        if max(leak_in, leak_out) > GAMMA_LEAK_TOLERANCE:
+            return math.nan, n_open, False      # at a mode threshold: Σ's Γ is ambiguous
+        ii, oo, m = plan.in_idx, plan.out_idx, self.meet
+        k, n_in = len(self.diag), len(ii)
+        self._min_pivot = 1.0
+        # left-connected recursion, slices 0 … m−1 (lead_in side)
+        a = self._shifted(0, energy)
+        a[np.ix_(ii, ii)] -= sig_in
+        d = np.zeros((a.shape[0], n_in), dtype=complex)
+        d[ii, np.arange(n_in)] = 1.0
+        r = g0_ii = None
+        for i in range(m):
+            n1 = up[i].shape[1]
+            x = self._solve(a, np.hstack([up[i], d]))
+            x1, c = x[:, :n1], x[:, n1:]
+            if i == 0:          # r = [g_0 H_01 … g_i H_i,i+1] and g0_ii = G^(0…i)_00, rows ii
+                r, g0_ii = x1[ii], c[ii]
+            else:               # Dyson: the part 0 … i−1 coupled to slice i
+                g0_ii = g0_ii + r @ c
+                r = r @ x1
+            a = self._shifted(i + 1, energy) - down[i] @ x1
+            d = down[i] @ c
+        # right-connected recursion, slices k−1 … m+1 (lead_out side)
+        b = a if m == k - 1 else self._shifted(k - 1, energy)
+        b[np.ix_(oo, oo)] -= sig_out
+        right = np.zeros((b.shape[0], len(oo)), dtype=complex)
+        right[oo, np.arange(len(oo))] = 1.0
+        for j in range(k - 1, m, -1):
+            n1 = down[j - 1].shape[1]
+            x = self._solve(b, np.hstack([down[j - 1], right]))
+            schur = up[j - 1] @ x[:, :n1]
+            right = up[j - 1] @ x[:, n1:]
+            if j - 1 > m:
+                b = self._shifted(j - 1, energy) - schur
+            else:
+                a = a - schur
+        z = self._solve(a, np.hstack([d, right]))
+        if m == 0:
+            g_ii, g_io = z[ii, :n_in], z[ii, n_in:]
+        else:
+            g_ii, g_io = g0_ii + r @ z[:, :n_in], r @ z[:, n_in:]
+        gam_in = 1j * (sig_in - sig_in.conj().T)
+        gam_out = 1j * (sig_out - sig_out.conj().T)
+        t = float(np.einsum("ij,ji->", gam_in, g_io @ gam_out @ g_io.conj().T).real)
+        spectral = float(np.einsum("ij,ji->", gam_in, 1j * (g_ii - g_ii.conj().T)).real)
+        back = float(np.einsum("ij,ji->", gam_in, g_ii @ gam_in @ g_ii.conj().T).real)
+        scale = WARD_TOLERANCE * max(1, n_open)
+        ok = (abs(spectral - back - t) <= scale and -scale <= t <= min(n_open, n_out) + scale
+              and np.isfinite(t) and self._min_pivot >= PIVOT_TOLERANCE
+              and t >= TINY_TRANSMISSION)
+        return t, n_open, bool(ok)
+
+    def _shifted(self, i: int, energy: float) -> np.ndarray:
+        """E·1 − H_ii of slice i (a new complex array)."""
+        a = -self.diag[i].astype(complex)
+        a.flat[::a.shape[0] + 1] += energy
+        return a
+
+
+def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int = 1, *,
+            max_bytes: int = MAX_RGF_BYTES, strict: bool = True,
+            dense_orbitals: int = DENSE_ORBITALS):
+    """A :class:`Sweep` of ``fsyst`` at ``params``, or None when RGF does not apply.
+
+    Systems of at most ``dense_orbitals`` orbitals are one dense block (the same Caroli
+    formula and checks, no partial systems); larger ones are sliced.
+
+    ``strict=True`` (the explicit RGF request) raises ``ValueError`` when the system is not
+    slice-structured and ``WorkLimitError`` when the dense blocks (:func:`memory_bytes`) exceed
+    ``max_bytes``; ``strict=False`` returns None in both cases (the caller uses Kwant).
+    """
+    limit = check_int("max_bytes", max_bytes, low=1)
+    ham, norbs, _ = fsyst.hamiltonian_submatrix(sparse=True, return_norb=True, params=params)
+    pattern = (ham.row, ham.col, np.asarray(norbs))
+    plan = slice_plan(fsyst, lead_in, lead_out, _pattern=pattern)
+    if plan is not None and not _fits(plan, ham.row, ham.col):
+        plan = _plan_from_pattern(fsyst, *pattern, lead_in, lead_out)   # other params' graph
+        if plan is not None and not _fits(plan, ham.row, ham.col):
+            plan = None
+    if plan is None:
+        if strict:
+            raise ValueError("fsyst is not slice-structured for RGF (two leads at opposite "
+                             "ends, hoppings between neighbouring slices only, slices of at "
+                             f"most {MAX_BLOCK_ORBITALS} orbitals): use method='kwant'")
+        return None
+    if plan.bounds[-1] <= dense_orbitals and len(plan.sizes) > 1:
+        plan = _one_block(plan)
+    estimate = memory_bytes(plan.sizes)
+    sizes = plan.sizes
+    hint = (f"{len(sizes)} slices of up to {int(sizes.max())} orbitals × 16 B, "
+            f"Σ n² + 2 Σ n_i n_i+1 + 4 n_max²")
+    if estimate > limit:
+        if strict:
+            check_work("max_bytes", estimate, limit, unit="bytes", hint=hint)
+        logger.info("RGF would need %.3g bytes (%s) > max_bytes = %.3g: using kwant.smatrix",
+                    estimate, hint, limit)
+        return None
+    return Sweep(fsyst, plan, ham, params)
