@@ -286,7 +286,9 @@ def main():
           f"≤ {SAMPLE} points per grid)")
     print(HEADER)
     with tempfile.TemporaryDirectory(prefix="bench_josim_") as folder:
-        rows = deterministic(binary, folder) + noisy(binary, folder)
+        parts = os.environ.get("QTRANSPORT_BENCH_PARTS", "deterministic,noisy").split(",")
+        rows = ((deterministic(binary, folder) if "deterministic" in parts else [])
+                + (noisy(binary, folder) if "noisy" in parts else []))
     ratios = [r[7] / r[6] for r in rows]
     print(f"RCSJ I-V: JoSIM/qtransport CPU-time ratio per bias point = {min(ratios):.1f} … "
           f"{max(ratios):.1f} over {len(rows)} cases (target ≥ 10 in every case: "
