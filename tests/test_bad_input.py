@@ -393,6 +393,11 @@ WARNS = [
      "ncut = 4"),
     ("q_spectrum_too_many_levels", "quantum.spectrum(50.0, 0.3, ncut=10, levels=21)",
      "E_J/E_C"),
+    # |n_g| beyond ncut: the charge window reaches the basis edge, so its proof does not bound
+    # the states left out (levels ~140 GHz off at n_g = 40.3); one point and a short batch
+    ("q_spectrum_ng_beyond_ncut", "quantum.spectrum(20.0, 0.3, ng=40.3)", "ncut = 30"),
+    ("q_spectrum_ng_near_ncut_pair", "quantum.spectrum(20.0, 0.3, ng=[25.3, 0.3])",
+     "ncut = 30"),
     # an explicit E_z grid that stops inside the transport window (the current would be 9× low)
     ("barrier_grid_too_short", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, "
      "0.5, energies_eV=[0.1, 0.2])", "energies_eV ends at 0.2 eV"),

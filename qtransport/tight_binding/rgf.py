@@ -368,6 +368,14 @@ def _gesv():
     return lapack.zgesv
 
 
+def _operator(block: np.ndarray):
+    """``block`` as a left factor: CSR if at most a quarter of it is nonzero, else itself."""
+    if block.size and np.count_nonzero(block) <= block.size // 4:
+        import scipy.sparse as sp
+        return sp.csr_matrix(block)
+    return block
+
+
 class Sweep:
     """Dense slice blocks of one system at fixed ``params``: T(E) per energy by RGF.
 
@@ -396,6 +404,10 @@ class Sweep:
             for i in range(len(target)):
                 part = order[cuts[i]:cuts[i + 1]]
                 np.add.at(target[i], (lr[part], lc[part]), ham.data[part])
+        #: the couplings as left factors: sparse when sparse (nearest-neighbour lattices couple
+        #: each site to one or two of the next slice), so H_i,i+1 @ x costs O(n²), not O(n³)
+        self.up_op = [_operator(v) for v in self.up]
+        self.down_op = [_operator(v) for v in self.down]
         #: the two recursions meet at the narrowest slice (a constriction's bottleneck): each
         #: runs toward narrowing cross-sections, where every site of a slice couples to the
         #: previous one (no partial system with states hidden from its lead)
@@ -434,6 +446,7 @@ class Sweep:
 
     def _transmission(self, energy: float) -> tuple[float, int, bool]:
         plan, leads, up, down = self.plan, self.fsyst.leads, self.up, self.down
+        up_op, down_op = self.up_op, self.down_op
         sig_in, n_open, leak_in = lead_selfenergy(leads[plan.lead_in], energy, self.params,
                                                   key=self.keys[0])
         sig_out, n_out, leak_out = lead_selfenergy(leads[plan.lead_out], energy, self.params,
@@ -460,8 +473,8 @@ class Sweep:
             else:               # Dyson: the part 0 … i−1 coupled to slice i
                 g0_ii = g0_ii + r @ c
                 r = r @ x1
-            a = self._shifted(i + 1, energy) - down[i] @ x1
-            d = down[i] @ c
+            a = self._shifted(i + 1, energy) - down_op[i] @ x1
+            d = down_op[i] @ c
         # right-connected recursion, slices k−1 … m+1 (lead_out side)
         b = a if m == k - 1 else self._shifted(k - 1, energy)
         b[np.ix_(oo, oo)] -= sig_out
@@ -470,8 +483,8 @@ class Sweep:
         for j in range(k - 1, m, -1):
             n1 = down[j - 1].shape[1]
             x = self._solve(b, np.hstack([down[j - 1], right]))
-            schur = up[j - 1] @ x[:, :n1]
-            right = up[j - 1] @ x[:, n1:]
+            schur = up_op[j - 1] @ x[:, :n1]
+            right = up_op[j - 1] @ x[:, n1:]
             if j - 1 > m:
                 b = self._shifted(j - 1, energy) - schur
             else:
