@@ -82,6 +82,16 @@ def test_run_filament_stage_writes_h5_figures_and_report(tmp_path):
     report = (tmp_path / "out" / "report.md").read_text()
     assert "filament/staircase_2d_0K/conductance_G0" in report
     assert "h-BN (two-band) vacancy memristor" in report
+    # per-stage wall time recorded by the run itself: run.h5 attribute, report table, console
+    import json
+    import h5py
+    with h5py.File(tmp_path / "out" / "run.h5", "r") as f:
+        stage_seconds = json.loads(f.attrs["stage_seconds"])
+    assert list(stage_seconds) == ["filament"] and stage_seconds["filament"] > 0
+    timing = report[report.index("## Timing"):]
+    assert f"| filament | {stage_seconds['filament']:.2f} |" in timing
+    assert "| writing run.h5, figures, report |" in timing and "| total |" in timing
+    assert f"| filament | {stage_seconds['filament']:.2f} |" in out.stdout
 
 
 def test_show_config_round_trips(tmp_path):

@@ -94,7 +94,10 @@ class FilamentSwitch(DeviceFamily):
     n_pulses : int
         ``"kmc"``: pulses per SET and per RESET branch.
     reset_voltage_V, reset_width_s : float
-        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s).
+        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −0.5 V / 100 µs: at a
+        contact η = V, so a kink atom (3 bonds) lives 1/k_ox ≈ 8 ms and a neck atom (2 bonds)
+        ≈ 25 µs at −0.5 V; a 100 µs pulse removes the weakly bonded atoms only (incremental
+        depression), whereas at −1 V every atom dissolves within ~0.5 µs (one-pulse RESET).
     compliance_A, temperature_K, read_voltage_V : float
         ``"kmc"``: current compliance of SET pulses (A), ambient temperature (K), read voltage
         (V).
@@ -118,8 +121,8 @@ class FilamentSwitch(DeviceFamily):
     def default_params(cls) -> dict:
         return {"kinetics": "kmc", "material": "Ag", "max_width_atoms": 3, "length_atoms": 4,
                 "n_devices": 3, "n_cycles": 2, "n_pulses": 6, "disorder_eV": 0.3,
-                "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -1.0,
-                "reset_width_s": 1e-3, "compliance_A": 1e-4, "temperature_K": 300.0,
+                "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -0.5,
+                "reset_width_s": 1e-4, "compliance_A": 1e-4, "temperature_K": 300.0,
                 "read_voltage_V": 0.1, "read_noise_rel": 0.01}
 
     def validate(self, params: dict) -> dict:

@@ -84,6 +84,9 @@ class DFTSettings:
         ``{"check_kpts_frac": [[k1, k2, k3], ...]}`` adds reduced k points to the check set;
         ``{"df": "fftdf"}`` uses plane-wave (FFT) Coulomb integrals instead of Gaussian density
         fitting (faster for dense 3-D cells with semilocal functionals).
+        ``{"potential_lines": True}`` stores the electrostatic potential energy (Hartree + local
+        pseudopotential, eV) along the cell's third axis through the origin and through the
+        middle of the vacuum in provenance (vacuum level, work function).
     """
 
     xc: str = "pbe"
@@ -323,14 +326,55 @@ def _check_kpoints(settings: DFTSettings, periodic, seed: int = 0) -> np.ndarray
     return np.array(pts)
 
 
+def _potential_lines(cell, mf) -> dict:
+    """Electrostatic potential energy of an electron (eV): Hartree + local pseudopotential.
+
+    Same G = 0 convention as the Kohn-Sham matrix (PySCF drops the G = 0 Hartree term and keeps
+    the finite G = 0 part of the local pseudopotential), so it is on the energy scale of F(k) and
+    E_F. Returned on two lines along the third cell vector: through the cell origin (the chain
+    axis of :func:`~qtransport.first_principles.structure.atomic_chain`) and through the middle
+    of the vacuum (the cell's lateral centre, farthest from the chain and its images).
+    """
+    from pyscf.pbc import tools
+    from pyscf.pbc.dft.gen_grid import UniformGrids
+    from pyscf.pbc.gto import pseudo
+    mesh = np.asarray(cell.mesh)
+    grids = UniformGrids(cell)
+    grids.mesh = mesh
+    rho = np.asarray(mf._numint.get_rho(cell, mf.make_rdm1(), grids, mf.kpts)).real
+    w = cell.vol / np.prod(mesh)
+    # ifft of (4π/G²)·fft(ρ) is the Hartree potential (tools.fft unnormalized, ifft 1/N)
+    v_h = tools.ifft(tools.get_coulG(cell, mesh=mesh) * tools.fft(rho, mesh), mesh).real
+    Gv = cell.get_Gv(mesh)
+    vloc_g = -np.einsum("ij,ij->j", cell.get_SI(mesh=mesh), pseudo.get_vlocG(cell, Gv))
+    v_loc = tools.ifft(vloc_g, mesh).real / w       # PySCF's vpplocR carries the grid weight
+    v = ((v_h + v_loc) * HARTREE_EV).reshape(tuple(mesh))
+    z = np.arange(mesh[2]) / mesh[2] * float(np.linalg.norm(cell.lattice_vectors()[2])) \
+        * _c.physical_constants["Bohr radius"][0] * 1e10
+    return {"potential_z_angstrom": np.round(z, 6).tolist(),
+            "potential_axis_eV": np.round(v[0, 0, :], 6).tolist(),
+            "potential_vacuum_eV": np.round(v[mesh[0] // 2, mesh[1] // 2, :], 6).tolist(),
+            "potential_mesh": mesh.tolist()}
+
+
 def _pyscf_cell(structure: Structure, settings: DFTSettings, verbose: int = 0):
     from pyscf.pbc import gto
     cell = gto.Cell()
     cell.atom = [[s, p] for s, p in zip(structure.symbols, structure.positions)]
     cell.a = np.array(structure.cell)
     cell.unit = "Angstrom"
-    cell.basis = settings.basis
-    cell.pseudo = settings.pseudo
+    ghosts = sorted({s for s in structure.symbols if s.startswith("ghost-")})
+    if ghosts:
+        # ghost sites carry only the s and p shells of their element's basis: a tail for the
+        # wavefunction across vacuum, no nucleus, no pseudopotential, no electrons
+        real = sorted(set(structure.symbols) - set(ghosts))
+        cell.basis = {el: settings.basis for el in real}
+        for g in ghosts:
+            cell.basis[g] = [sh for sh in gto.basis.load(settings.basis, g[6:]) if sh[0] <= 1]
+        cell.pseudo = {el: settings.pseudo for el in real}
+    else:
+        cell.basis = settings.basis
+        cell.pseudo = settings.pseudo
     cell.verbose = verbose
     return cell
 
@@ -419,6 +463,7 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
         ck_abs = cell.get_abs_kpts(ck_frac)
         check_e, _ = mf.get_bands(ck_abs)
         check_e = np.asarray(check_e) * HARTREE_EV
+        lines = _potential_lines(cell, mf) if settings.extra.get("potential_lines") else None
     kfrac = cell.get_scaled_kpts(kpts)
     wall = time.perf_counter() - t0
     prov = {"code": "PySCF", "pyscf_version": pyscf.__version__, "method": "pbc.dft.KRKS + " + settings.extra.get("df", "gdf").upper(),
@@ -426,6 +471,8 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
             "energy_Ha": float(mf.e_tot), "occupation_sum_per_cell": round(occ_sum, 6), "nelectron_per_cell": int(cell.nelectron),
             "wall_time_s": round(wall, 1), "cache_key": cache_key(structure, settings),
             "units": "eV for energies and Fock matrices, Å for lengths"}
+    if lines is not None:
+        prov.update(lines)
     logger.info("DFT %s: E = %.6f Ha, E_F = %.3f eV in %.1f s", structure.name, mf.e_tot, fermi,
                 wall)
     return DFTResult(structure, settings, kfrac, fock, ovlp, fermi, mesh_e, ck_frac, check_e,

@@ -41,7 +41,9 @@ class Structure:
     Parameters
     ----------
     symbols : tuple of str
-        Chemical symbols, one per atom (from a small supported list).
+        Chemical symbols, one per atom (from a small supported list); ``"ghost-El"`` is a ghost
+        site: the s and p basis shells of element El, no nucleus, no pseudopotential, no
+        electrons (used to give the basis a tail across a vacuum gap).
     positions : tuple of (x, y, z)
         Cartesian positions in Å.
     cell : tuple of three (x, y, z)
@@ -62,7 +64,8 @@ class Structure:
         if not isinstance(self.symbols, (tuple, list)) or not self.symbols:
             raise ValueError(f"symbols must be a non-empty sequence of element symbols, got {self.symbols!r}")
         for s in self.symbols:
-            check_choice("symbols", s, _SYMBOLS)
+            # "ghost-El": basis functions of El at that site, no nucleus, no electrons
+            check_choice("symbols", s[6:] if str(s).startswith("ghost-") else s, _SYMBOLS)
         pos = check_array("positions", self.positions)
         if pos.shape != (len(self.symbols), 3):
             raise ValueError(f"positions must have shape ({len(self.symbols)}, 3) (Å), got {pos.shape}")

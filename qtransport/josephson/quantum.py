@@ -514,6 +514,11 @@ def _one_window(d: np.ndarray, e: float, ec: float, k: int):
     if width >= N:
         return None
     start = min(max(c - width // 2, 0), N - width)
+    if start == 0 or start + width == N:
+        # the window reaches ±ncut (|n_g| near or beyond ncut): the charge states beyond the
+        # basis are then not bounded by the window's residuals, so let the full matrix and its
+        # truncation estimate (_truncation_error) decide
+        return None
     dw = d[start:start + width]
     m, vals, vecs, info = _dstemr(dw, np.full(width, -e), 2, 0.0, 0.0, 1, k)
     if info != 0 or m != k:

@@ -240,6 +240,11 @@ def extract(result: Result, source: str = "") -> SynapseParameters:
     k = np.arange(n_pulses + 1)
     w_min = float(min(mean_ltp.min(), mean_ltd.min()))
     w_max = float(max(mean_ltp.max(), mean_ltd.max()))
+    for key, curve in ((f"weight_ltp_{unit}", mean_ltp), (f"weight_ltd_{unit}", mean_ltd)):
+        if np.ptp(curve) <= 0:
+            raise ValueError(f"{where}: {key} (mean over devices) is constant at {curve[0]:.6g} "
+                             f"{unit}: the pulses change nothing, so there is no pulse response "
+                             f"to fit (stronger or longer pulses are needed)")
     fit_up = fit_pulse_response(k, mean_ltp, "ltp", bounds_S=(w_min, w_max))
     fit_dn = fit_pulse_response(n_pulses - k, mean_ltd, "ltd", bounds_S=(w_min, w_max))
     read = float(result.data["read_noise_rel"])

@@ -7,8 +7,11 @@ bottom of the bulk band. It runs along x between two semi-infinite electrodes (K
 conductance plateaus, a narrower one is a constriction (abrupt or smooth/adiabatic profile).
 
 Conductance is G = G0 Σ T_n (Landauer, G0 = 2e²/h, spin-degenerate). Finite temperature is done by
-:func:`qtransport.landauer.conductance` on an internal grid that resolves k_BT. Every S-matrix is
-checked for unitarity (:func:`qtransport.tight_binding.lattice.check_unitarity`).
+:func:`qtransport.landauer.conductance` on an internal grid that resolves k_BT. Transmissions
+come from :func:`qtransport.tight_binding.lattice.transmission_sweep`: the recursive Green's
+function solver of :mod:`.rgf` (the filament is a chain of slices), every energy checked (Ward
+identity, 0 ≤ T ≤ N_open), and ``kwant.smatrix`` checked for unitarity
+(:func:`~qtransport.tight_binding.lattice.check_unitarity`) for any energy RGF declines.
 
 Physical units: give ``hopping_eV`` directly, or ``lattice_constant_nm`` with ``effective_mass``
 (t = ħ²/2m*a²), or ``material="Ag"`` (atomic spacing and free-electron mass from the database). For

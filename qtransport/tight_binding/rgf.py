@@ -63,7 +63,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import check_int, check_work
+from ..errors import check_bool, check_int, check_real, check_work
 
 __all__ = ["SlicePlan", "Sweep", "slice_plan", "prepare", "lead_selfenergy", "check_leads",
            "clear_lead_cache", "memory_bytes", "MAX_RGF_BYTES", "MAX_BLOCK_ORBITALS",
@@ -368,6 +368,14 @@ def _gesv():
     return lapack.zgesv
 
 
+def _operator(block: np.ndarray):
+    """``block`` as a left factor: CSR if at most a quarter of it is nonzero, else itself."""
+    if block.size and np.count_nonzero(block) <= block.size // 4:
+        import scipy.sparse as sp
+        return sp.csr_matrix(block)
+    return block
+
+
 class Sweep:
     """Dense slice blocks of one system at fixed ``params``: T(E) per energy by RGF.
 
@@ -396,6 +404,10 @@ class Sweep:
             for i in range(len(target)):
                 part = order[cuts[i]:cuts[i + 1]]
                 np.add.at(target[i], (lr[part], lc[part]), ham.data[part])
+        #: the couplings as left factors: sparse when sparse (nearest-neighbour lattices couple
+        #: each site to one or two of the next slice), so H_i,i+1 @ x costs O(n²), not O(n³)
+        self.up_op = [_operator(v) for v in self.up]
+        self.down_op = [_operator(v) for v in self.down]
         #: the two recursions meet at the narrowest slice (a constriction's bottleneck): each
         #: runs toward narrowing cross-sections, where every site of a slice couples to the
         #: previous one (no partial system with states hidden from its lead)
@@ -426,7 +438,8 @@ class Sweep:
         return x * col[:, None]
 
     def __call__(self, energy: float) -> tuple[float, int, bool]:
-        """(T, open modes of ``lead_in``, passed the checks) at ``energy``."""
+        """(T, open modes of ``lead_in``, passed the checks) at ``energy`` (eV, finite)."""
+        energy = check_real("energy", energy)
         try:
             return self._transmission(energy)
         except _SingularSlice:
@@ -434,6 +447,7 @@ class Sweep:
 
     def _transmission(self, energy: float) -> tuple[float, int, bool]:
         plan, leads, up, down = self.plan, self.fsyst.leads, self.up, self.down
+        up_op, down_op = self.up_op, self.down_op
         sig_in, n_open, leak_in = lead_selfenergy(leads[plan.lead_in], energy, self.params,
                                                   key=self.keys[0])
         sig_out, n_out, leak_out = lead_selfenergy(leads[plan.lead_out], energy, self.params,
@@ -460,8 +474,8 @@ class Sweep:
             else:               # Dyson: the part 0 … i−1 coupled to slice i
                 g0_ii = g0_ii + r @ c
                 r = r @ x1
-            a = self._shifted(i + 1, energy) - down[i] @ x1
-            d = down[i] @ c
+            a = self._shifted(i + 1, energy) - down_op[i] @ x1
+            d = down_op[i] @ c
         # right-connected recursion, slices k−1 … m+1 (lead_out side)
         b = a if m == k - 1 else self._shifted(k - 1, energy)
         b[np.ix_(oo, oo)] -= sig_out
@@ -470,8 +484,8 @@ class Sweep:
         for j in range(k - 1, m, -1):
             n1 = down[j - 1].shape[1]
             x = self._solve(b, np.hstack([down[j - 1], right]))
-            schur = up[j - 1] @ x[:, :n1]
-            right = up[j - 1] @ x[:, n1:]
+            schur = up_op[j - 1] @ x[:, :n1]
+            right = up_op[j - 1] @ x[:, n1:]
             if j - 1 > m:
                 b = self._shifted(j - 1, energy) - schur
             else:
@@ -512,6 +526,8 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
     ``max_bytes``; ``strict=False`` returns None in both cases (the caller uses Kwant).
     """
     limit = check_int("max_bytes", max_bytes, low=1)
+    strict = check_bool("strict", strict)
+    dense_orbitals = check_int("dense_orbitals", dense_orbitals, low=0)
     ham, norbs, _ = fsyst.hamiltonian_submatrix(sparse=True, return_norb=True, params=params)
     pattern = (ham.row, ham.col, np.asarray(norbs))
     plan = slice_plan(fsyst, lead_in, lead_out, _pattern=pattern)

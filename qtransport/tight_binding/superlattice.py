@@ -243,13 +243,20 @@ def _half_cell_angle(E, start_dirichlet, w, b, v0, mw, mb):
 
 
 def _half_cell_angle_kp(E, start_dirichlet, w, b, v0, mw, mb):
-    """:func:`_half_cell_angle` for E ≥ 0 with the half well done in closed form.
+    """:func:`_half_cell_angle` for E ≥ 0 with both half layers done in closed form.
 
     From the well centre (V = 0, E ≥ 0, k = K_PER_SQRT_EV √(m_w E), x = k w/2) the state is
     (ψ, ψ'/m) = (K m_w (w/2) sin(x)/x, K cos x) from ψ = 0 (K = K_PER_SQRT_EV) or
-    (cos x, −k sin(x)/m_w) from ψ' = 0, with ⌊x/π⌋ resp. ⌊x/π + ½⌋ zeros in (0, w/2]; the
-    half barrier goes through the transfer-matrix kernel as before. Same function, one kernel
-    call instead of two (the Kronig–Penney edge search evaluates it ~10⁶ times).
+    (cos x, −k sin(x)/m_w) from ψ' = 0, with ⌊x/π⌋ resp. ⌊x/π + ½⌋ zeros in (0, w/2]. The half
+    barrier (flat, V = V0, h = b/2, κ or k_b = K_PER_SQRT_EV √(m_b |V0 − E|), y = κh or k_b h)
+    applies the flat-layer matrix of :func:`~.transfer_matrix.segment_matrix` written out,
+    [[c, m_b S], [±κ² S/m_b, c]] with c = cos y, S = sin(y)/k_b above V0 and, below, the same
+    matrix times e^{−y} (c = 1 + ½ expm1(−2y), S = −½ expm1(−2y)/κ; the positive factor changes
+    no angle), and counts its zeros as :func:`_propagate` does: exactly from the phase above V0,
+    by a sign change below (at most one). The same function as going through the generic kernel
+    (``test_illinois_edges_match_plain_bisection_including_narrow_bands_and_gaps`` checks the
+    edges against :func:`_half_cell_angle`), without its input checks and intermediate arrays:
+    the Kronig–Penney edge search evaluates it ~2·10⁶ times for 10⁴ configurations.
     """
     half = 0.5 * w
     k = K_PER_SQRT_EV * np.sqrt(mw * E)
@@ -263,8 +270,23 @@ def _half_cell_angle_kp(E, start_dirichlet, w, b, v0, mw, mb):
     else:
         psi, P = c, -k * k * half * sinc / mw
         z1 = np.floor(x / np.pi + 0.5)
-    psi, P, z2 = _propagate(psi, P, E, v0, mb, 0.5 * b)
-    return np.pi * (z1 + z2) + np.mod(np.arctan2(psi, P / K_PER_SQRT_EV), np.pi)
+    hb = 0.5 * b
+    u = v0 - E
+    kb = K_PER_SQRT_EV * np.sqrt(mb * np.abs(u))
+    y = kb * hb
+    evan = u > 0
+    em = np.expm1(-2.0 * np.where(evan, y, 0.0))
+    cb = np.where(evan, 1.0 + 0.5 * em, np.cos(y))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        S = np.where(y > 0, np.where(evan, -0.5 * em, np.sin(y)) / kb, hb)
+        k2 = np.where(evan, kb * kb, -kb * kb)
+        psi1 = cb * psi + mb * S * P
+        P1 = (k2 * S / mb) * psi + cb * P
+        phase = np.mod(np.arctan2(psi, mb * P / np.where(kb > 0, kb, 1.0)), np.pi)
+        osc = np.floor((phase + y) / np.pi)
+    mono = (psi * psi1 < 0) | ((psi1 == 0) & (psi != 0))
+    z2 = np.where(u < 0, osc, mono)
+    return np.pi * (z1 + z2) + np.mod(np.arctan2(psi1, P1 / K_PER_SQRT_EV), np.pi)
 
 
 def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass):
@@ -273,6 +295,21 @@ def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_ma
             check_array("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True),
             check_array("well_mass", well_mass, low=0.0, low_open=True),
             check_array("barrier_mass", barrier_mass, low=0.0, low_open=True))
+
+
+def _edge_counts(n_bands: int) -> dict[tuple[bool, bool], int]:
+    """How many eigenvalues of each half-cell problem hold the lowest ``2 n_bands`` edges.
+
+    Keys ``(ψ = 0 at the well centre, ψ = 0 at the barrier centre)``. By the oscillation theorem
+    for Hill's equation (Magnus & Winkler 1966, §2.1, §2.3) the edges come in groups ordered in
+    energy: E_0 alone (periodic, no zero: even–even, the first N–N eigenvalue), then pairs
+    (E_{2m−1}, E_{2m}) with 2m − 1 zeros per period (antiperiodic: odd about one centre, even
+    about the other, the m-th D–N and N–D eigenvalues) and with 2m zeros (periodic: the m-th
+    D–D and the (m+1)-th N–N eigenvalue), in either order within a pair. Edges E_0 … E_{2n−1}
+    lie in groups 0 … n, so the sorted lowest 2n of those 2n + 1 values are the edges.
+    """
+    return {(False, False): 1 + n_bands // 2, (True, True): n_bands // 2,
+            (True, False): (n_bands + 1) // 2, (False, True): (n_bands + 1) // 2}
 
 
 def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass,
@@ -304,9 +341,10 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     (monotone in E) reaches nπ (ψ = 0 at the end) or (n − ½)π (ψ' = 0); these are found by a
     vectorized root search on Θ that cannot miss a narrow band or gap nor mistake a tangency,
     unlike a scan of cos(qd) ∓ 1: a coarse √E grid brackets each target angle (Θ is monotone),
-    then bracketed Illinois steps (:func:`_illinois_angle`) converge superlinearly. The sorted
-    union gives band n = [E_{2n−1}, E_{2n}] (a closed gap appears as a double value). Accuracy
-    ~1e-13 eV.
+    then bracketed Illinois steps (:func:`_illinois_angle`) converge superlinearly. Only the
+    2 n_bands + 1 eigenvalues that can be among the lowest 2 n_bands edges are computed
+    (:func:`_edge_counts`, from the oscillation theorem); their sorted union gives band n =
+    [E_{2n−2}, E_{2n−1}] (0-based; a closed gap appears as a double value). Accuracy ~1e-13 eV.
 
     Examples
     --------
@@ -322,20 +360,23 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
                hint=f"{n_configs} configurations × 4 half-cell problems × n_bands + 1 = "
                     f"{n_bands + 1}")
     w, b, v0, mw, mb = (a[..., None] for a in np.broadcast_arrays(w, b, v0, mw, mb))
-    n = np.arange(1, n_bands + 2, dtype=float)            # n + 1 eigenvalues of each problem
-    # k_w w/2 ≥ (n + 1)π above the barrier puts more than n zeros in the half well alone
-    e_hi = v0 + ((n + 1) * np.pi / (K_PER_SQRT_EV * 0.5 * w)) ** 2 / mw
-    shape = e_hi.shape
-    flat = [np.broadcast_to(a, shape).ravel() for a in (w, b, v0, mw, mb)]
-    nn = np.broadcast_to(n, shape).ravel()
-    # a coarse grid, uniform in √E up to the largest upper bound, brackets every target: the
-    # angle is monotone in E, so the cell where it first reaches the target holds the root
-    grid = e_hi[..., -1:] * (np.arange(_GRID + 1) / _GRID) ** 2          # (..., G + 1)
-    gflat = [np.broadcast_to(a[..., :1], grid.shape).ravel() for a in (w, b, v0, mw, mb)]
+    wanted = _edge_counts(n_bands)                     # eigenvalues needed of each problem
+    top = max(wanted.values())
+    # k_w w/2 ≥ (top + 1)π above the barrier puts more than `top` zeros in the half well alone
+    e_hi = v0 + ((top + 1) * np.pi / (K_PER_SQRT_EV * 0.5 * w)) ** 2 / mw
+    # a coarse grid, uniform in √E up to that bound, brackets every target: the angle is
+    # monotone in E, so the cell where it first reaches the target holds the root
+    grid = e_hi * (np.arange(_GRID + 1) / _GRID) ** 2                    # (..., G + 1)
+    gflat = [np.broadcast_to(a, grid.shape).ravel() for a in (w, b, v0, mw, mb)]
     found = []
     for start_dirichlet in (True, False):
         theta = _half_cell_angle_kp(grid.ravel(), start_dirichlet, *gflat).reshape(grid.shape)
         for end_dirichlet in (True, False):
+            n = np.arange(1, wanted[start_dirichlet, end_dirichlet] + 1, dtype=float)
+            if n.size == 0:
+                continue
+            shape = grid.shape[:-1] + n.shape
+            flat = [np.broadcast_to(a, shape).ravel() for a in (w, b, v0, mw, mb)]
             target = (n * np.pi if end_dirichlet else (n - 0.5) * np.pi) + np.zeros(shape)
             cell = np.clip(np.sum(theta[..., None, :] < target[..., None], axis=-1), 1, _GRID)
             lo = np.take_along_axis(grid, cell - 1, axis=-1)
@@ -343,7 +384,7 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
             flo = np.take_along_axis(theta, cell - 1, axis=-1) - target
             fhi = np.take_along_axis(theta, cell, axis=-1) - target
             found.append(_illinois_angle(
-                lambda E, i, sd=start_dirichlet: _half_cell_angle_kp(
+                lambda E, i, sd=start_dirichlet, flat=flat: _half_cell_angle_kp(
                     E, sd, *(a[i] for a in flat)),
                 target.ravel(), lo.ravel(), hi.ravel(), flo.ravel(), fhi.ravel()
             ).reshape(shape))

@@ -19,8 +19,9 @@ builder                 model
 
 :func:`conductance` takes **any** finalized Kwant system — yours or one of these — and returns
 the same :class:`~qtransport.results.Result` as qtransport's own models: G(E) in G0 at T = 0 or
-at finite temperature (the filament's k_BT/2 grid with step bisection), every S-matrix checked
-for unitarity (AccuracyWarning).
+at finite temperature (the filament's k_BT/2 grid with step bisection), through
+:func:`.lattice.transmission_sweep` (RGF for slice-structured two-terminal systems, else
+kwant.smatrix), every energy checked (AccuracyWarning).
 
 Examples
 --------
@@ -131,7 +132,9 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     Notes
     -----
     G = (2e²/h) T_{out←in}: the spin degeneracy 2 is in G0, so give spinless (one orbital per
-    spin-degenerate state) systems. Every S-matrix is checked for unitarity of ``lead_in``:
+    spin-degenerate state) systems. Two-terminal slice-structured systems are solved by RGF
+    (:mod:`.rgf`: Ward identity of the ``lead_in`` block to 1e-10 per mode, else that energy
+    goes to Kwant); every Kwant S-matrix is checked for unitarity of ``lead_in``:
     Σ_j T_{j←in} + R = N_open (AccuracyWarning beyond 1e-8 per mode).
     """
     lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)

@@ -21,6 +21,7 @@ MODULES = (
     "qtransport.tight_binding.complex_bands",
     "qtransport.first_principles.chains",
     "qtransport.first_principles.hbn",
+    "qtransport.first_principles.breakjunction",
     "qtransport.tight_binding.superlattice",
     "qtransport.tight_binding.schrodinger_poisson",
     "qtransport.devices.photonic",

@@ -50,7 +50,8 @@ from ..errors import DiskError
 from ..infra import atomic_path
 from ..results import unit_of
 
-__all__ = ["Outcome", "RunLock", "parts_dir", "write_segment", "scan", "assemble",
+__all__ = ["Outcome", "RunLock", "WriterLock", "check_no_writers", "remove_writers_file",
+           "writers_path", "parts_dir", "write_segment", "scan", "assemble",
            "clean_temporaries", "GROUP", "DiskError", "disk_error", "Verifier", "field_digest",
            "point_digest", "payload_digest", "free_bytes", "merged_size"]
 
@@ -105,15 +106,9 @@ class RunLock:
         while True:
             with _io(self.path, "create the lock file"):     # flock needs no write access
                 fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                os.close(fd)
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise disk_error(self.path, exc, "lock") from None
-                raise ValueError(f"output {self.output} is being written by another running "
-                                 f"sweep (lock {self.path} is held); wait for it to finish or "
-                                 f"choose another --output") from None
+            _try_flock(fd, fcntl.LOCK_EX, self.path,
+                       f"output {self.output} is being written by another running sweep (lock "
+                       f"{self.path} is held); wait for it to finish or choose another --output")
             try:
                 same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
             except FileNotFoundError:
@@ -142,6 +137,81 @@ class RunLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _try_flock(fd: int, mode: int, path: str, busy: str) -> None:
+    """``flock(fd, mode)`` without waiting; held elsewhere -> ValueError ``busy`` (fd closed),
+    another failure -> :class:`DiskError` (fd closed)."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            raise disk_error(path, exc, "lock") from None
+        raise ValueError(busy) from None
+
+
+class WriterLock:
+    """Shared ``flock`` on ``<output>.writers``, held by every MPI rank writing its own segments.
+
+    Rank 0 holds the exclusive :class:`RunLock` for the whole run; the other ranks write
+    segments too, so a rank orphaned by a killed launcher could still commit points that a new
+    run recomputes. A new run therefore refuses to start (:func:`check_no_writers`) while any
+    process holds this lock; the kernel drops it when its holder dies.
+    """
+
+    def __init__(self, output: str | os.PathLike):
+        self.output = os.fspath(output)
+        self.path = writers_path(output)
+        self.fd: int | None = None
+
+    def acquire(self) -> "WriterLock":
+        with _io(self.path, "create the writers' lock file"):
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
+        _try_flock(fd, fcntl.LOCK_SH, self.path,
+                   f"output {self.output} is being checked by another sweep (lock {self.path} "
+                   f"is held exclusively); rerun once it ended")
+        self.fd = fd
+        return self
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)           # drops the flock
+            self.fd = None
+
+
+def writers_path(output: str | os.PathLike) -> str:
+    """The file whose shared ``flock`` marks live segment writers of ``output``."""
+    return os.fspath(output) + ".writers"
+
+
+def check_no_writers(output: str | os.PathLike) -> None:
+    """Raise ValueError when a process of an earlier run still holds :class:`WriterLock`.
+
+    Call it holding the :class:`RunLock`, before touching the segments. A file nobody holds
+    (left by a killed run) is deleted.
+    """
+    path = writers_path(output)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise disk_error(path, exc, "open") from None
+    _try_flock(fd, fcntl.LOCK_EX, path,
+               f"output {os.fspath(output)} is being written by another running sweep (ranks "
+               f"of an earlier run still hold {path}); wait for them to end or choose another "
+               f"--output")
+    remove_writers_file(output)         # stale: nobody can take it while we hold the RunLock
+    os.close(fd)                        # releases the probe's lock
+
+
+def remove_writers_file(output: str | os.PathLike) -> None:
+    """Delete ``<output>.writers`` (rank 0, holding the RunLock, once every writer released)."""
+    try:
+        os.unlink(writers_path(output))
+    except OSError:                     # gone already, or a read-only folder: harmless
+        pass
 
 
 def _tmp_prefix(path: Path) -> str:
@@ -417,8 +487,12 @@ def _put(res, name: str, positions: np.ndarray, values, indices: np.ndarray) -> 
             obj[positions[lo]:positions[hi - 1] + 1] = np.asarray(values[lo:hi])
 
 
-def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config_hash: str) -> Path:
+def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config_hash: str,
+                  writer: int = 0) -> Path:
     """Commit ``outcomes`` as one immutable segment of ``output``; return its path.
+
+    ``writer`` (the MPI rank writing it) enters the segment's name, so ranks writing their own
+    segments at the same moment never pick the same name.
 
     The segment carries the SHA-256 of every point (``point_sha256``) and of its whole payload
     (attribute ``payload_sha256``). Raises :class:`DiskError` (nothing left behind) when the
@@ -449,7 +523,7 @@ def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config
             _put(f["results"], name, np.array([r for r, _ in rows], dtype=np.int64),
                  [o.data[name] for _, o in rows], np.array([o.index for _, o in rows]))
 
-    path = folder / f"seg-{time.time_ns():020d}-{os.getpid()}.h5"
+    path = folder / f"seg-{time.time_ns():020d}-{os.getpid()}-{int(writer)}.h5"
     _atomic_h5(path, ".seg-", fill)
     return path
 

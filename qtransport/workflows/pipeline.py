@@ -6,6 +6,7 @@ figures in ``figures/`` and a Markdown report ``report.md``.
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -318,7 +319,9 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
         "accuracy_warnings": [...]}``. ``run.h5``'s root attributes hold the effective
         configuration (``config``: the built-in defaults merged with ``config_text``, as TOML;
         ``config_input``: the text given), versions, git commit, command, ranks and the
-        AccuracyWarnings raised; ``report.md`` starts with the same.
+        AccuracyWarnings raised, and ``stage_seconds`` (JSON ``{stage: wall seconds}``, rank 0's
+        clock); ``report.md`` starts with the same and ends with a timing table (the stages,
+        then writing ``run.h5``, figures and report).
     """
     cfg = parse_config(config_text)           # validate everything before touching the disk
     say = progress or (lambda message: None)
@@ -344,18 +347,21 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     h5 = out / "run.h5"
     with _undo_on_error(out):
         out.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
         _results.save(h5, all_results, config_text=config_toml(cfg), command=command,
                       mpi_size=mpi_size, accuracy_warnings=caught.messages,
                       attrs={"config_input": config_text or "",
                              "config_source": "user config over the built-in defaults"
-                             if config_text else "built-in defaults"})
+                             if config_text else "built-in defaults",
+                             "stage_seconds": json.dumps(seconds)})
         import h5py
         with h5py.File(h5, "r") as f:
             root = {k: f.attrs[k] for k in f.attrs}
         from . import report
         with figure_options(formats, dpi):
             figures, report_path = report.write(out, cfg, all_results, seconds,
-                                                provenance=root)
+                                                provenance=root,
+                                                write_s=time.perf_counter() - t0)
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
             "seconds": seconds, "accuracy_warnings": list(caught.messages)}
 

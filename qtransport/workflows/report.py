@@ -1,6 +1,7 @@
 """Figures and a readable Markdown summary of a pipeline run."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -8,7 +9,8 @@ from ..results import Result, atomic_path
 from .figures import FigureSaver
 from .stages import stage_module
 
-__all__ = ["write", "stage_results", "console_summary", "provenance_header", "FigureSaver"]
+__all__ = ["write", "stage_results", "console_summary", "provenance_header", "timing_table",
+           "FigureSaver"]
 
 
 def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
@@ -48,11 +50,15 @@ def provenance_header(attrs: Mapping[str, Any]) -> list[str]:
 
 def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
           seconds: dict[str, float], *,
-          provenance: Mapping[str, Any] | None = None) -> tuple[list[Path], Path]:
+          provenance: Mapping[str, Any] | None = None,
+          write_s: float | None = None) -> tuple[list[Path], Path]:
     """Write every stage's figures into ``out/figures`` and the report ``out/report.md``.
 
     ``provenance`` (the root attributes of ``run.h5``) becomes the report's header
-    (:func:`provenance_header`)."""
+    (:func:`provenance_header`). The report ends with a ``## Timing`` table: each stage's wall
+    time (``seconds``, as in ``run.h5``'s ``stage_seconds``) and, when ``write_s`` (seconds
+    already spent writing ``run.h5``) is given, the writing of the outputs."""
+    t0 = time.perf_counter()
     import matplotlib
     matplotlib.use("Agg")
     fig_dir = out / "figures"
@@ -70,10 +76,23 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
         lines += [f"## {name} ({seconds.get(name, 0.0):.1f} s)", ""]
         lines += module.summary(mine) + [""]
         lines += [f"![{p.stem}](figures/{p.name})" for p in _embedded(stage_figs)] + [""]
+    lines += timing_table(seconds, None if write_s is None
+                          else write_s + time.perf_counter() - t0)
     report = out / "report.md"
     with atomic_path(report) as tmp:
         Path(tmp).write_text("\n".join(lines), encoding="utf-8")
     return figures, report
+
+
+def timing_table(seconds: Mapping[str, float], write_s: float | None = None) -> list[str]:
+    """Markdown lines of the ``## Timing`` section: wall seconds per stage (rank 0), total."""
+    lines = ["## Timing", "", "| stage | wall time (s) |", "|---|---|"]
+    lines += [f"| {name} | {s:.2f} |" for name, s in seconds.items()]
+    total = sum(seconds.values())
+    if write_s is not None:
+        lines.append(f"| writing run.h5, figures, report | {write_s:.2f} |")
+        total += write_s
+    return lines + [f"| total | {total:.2f} |", ""]
 
 
 def _embedded(paths: list[Path]) -> list[Path]:
@@ -85,17 +104,21 @@ def _embedded(paths: list[Path]) -> list[Path]:
 
 
 def console_summary(report_text: str, max_lines: int = 60) -> list[str]:
-    """The lines of a report worth printing in a terminal: stage headings, bullet points and the
-    comparison-table rows of this run's devices."""
+    """The lines of a report worth printing in a terminal: stage headings, bullet points, the
+    comparison-table rows of this run's devices and the timing rows (the last lines kept)."""
     keep = []
-    in_provenance = False
+    in_provenance = in_timing = False
     for line in report_text.splitlines():
         if line.startswith("## "):
             in_provenance = line == "## Provenance"
+            in_timing = line == "## Timing"
             if in_provenance:
                 continue
             keep.append("")
             keep.append(line[3:])
+        elif in_timing:
+            if line.startswith("| ") and not line.startswith("| stage"):
+                keep.append("  " + line)
         elif in_provenance:
             if line.startswith("- AccuracyWarnings") or line.startswith("  - "):
                 keep.append(line)
@@ -104,4 +127,8 @@ def console_summary(report_text: str, max_lines: int = 60) -> list[str]:
             keep.append("  " + line)
     while keep and keep[0] == "":
         keep.pop(0)
+    if "Timing" in keep and len(keep) > max_lines:       # the timing table always fits
+        cut = keep.index("Timing") - 1
+        timing = keep[cut:]
+        return keep[:max(0, min(cut, max_lines - len(timing)))] + timing
     return keep[:max_lines]

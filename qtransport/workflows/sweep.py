@@ -97,6 +97,8 @@ def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
     lock, state = open_output(output, cfg, points)
     try:
         checkpoint.assemble(output, run_header(cfg, state, command, size), points, state, grid)
+        if state is None:               # a new file: only the header, every point to do
+            return lock, state, list(range(len(points)))
         state = checkpoint.scan(output)
         todo = [i for i, (_, k) in enumerate(points)
                 if k not in state.rows or (retry_failed and not state.rows[k].ok)]
@@ -161,14 +163,17 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
             progress.start(len(todo), len(points))
         summary, error = None, None
         try:
-            sink = Committer(output, cfg.hash, every, progress) if executor.is_root else None
             try:
-                executor.map_unordered(
-                    lambda j: compute_point(cfg.model, params[todo[j]], todo[j], keys[todo[j]],
-                                            executor.rank),
-                    len(todo), sink)
-                if executor.is_root:
+                if executor.size > 1:
+                    error = _compute_per_rank(executor, cfg, output, every, params, keys, todo,
+                                              progress)
+                else:
+                    sink = Committer(output, cfg.hash, every, progress)
+                    executor.map_unordered(
+                        lambda j: compute_point(cfg.model, params[todo[j]], todo[j],
+                                                keys[todo[j]]), len(todo), sink)
                     sink.flush()
+                if executor.is_root and error is None:
                     summary = finish(output, cfg, points, len(todo), len(points) - len(todo),
                                      t0, executor.size, command, grid)
             except (ValueError, TypeError, OSError) as exc:
@@ -181,6 +186,76 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
         return agreed_outcome(executor, summary, error)
 
 
+#: under MPI, workers send rank 0 their progress notes at most this often (s)
+_NOTE_S = 1.0
+
+
+def _compute_per_rank(executor, cfg: SweepConfig, output: str, every: float, params, keys,
+                      todo: Sequence[int], progress) -> str | None:
+    """MPI: every rank computes points and commits them to segments of its own.
+
+    Rank 0 holds the run lock; every rank holds the shared :class:`~.checkpoint.WriterLock`
+    while it may write (taken before any rank computes), so a rank orphaned by a killed
+    launcher keeps a new run from starting. Rank 0 receives only small notes (outcome without
+    data, a batch per rank every :data:`_NOTE_S` seconds at most) for the progress display,
+    so no single writer limits the number of ranks. A rank whose segment write fails stops
+    every rank after its current point; its uncommitted points are recomputed on resume.
+    Collective; returns on rank 0 the first write error of any rank (one line) or None.
+    """
+    def first_error(mine: str | None) -> str | None:          # agreed by every rank
+        errors = executor.gather(mine)
+        return executor.bcast(next((e for e in errors if e), None) if executor.is_root
+                              else None)
+
+    writers = checkpoint.WriterLock(output)
+    try:
+        writers.acquire()
+        mine = None
+    except (ValueError, OSError) as exc:
+        mine = one_line(exc)
+    if (error := first_error(mine)) is not None:               # nobody has computed yet
+        writers.release()
+        return error
+    local = Committer(output, cfg.hash, every, None, writer=executor.rank)
+    failed: list[str] = []
+    failure: BaseException | None = None
+
+    def task(j: int) -> Outcome:
+        i = todo[j]
+        outcome = compute_point(cfg.model, params[i], i, keys[i], executor.rank)
+        if not failed:
+            try:
+                local(j, outcome, executor.rank)
+            except (ValueError, TypeError, OSError) as exc:       # disk full, read-only
+                failed.append(one_line(exc))
+        return Outcome(outcome.index, "", outcome.key, outcome.ok, {}, outcome.error,
+                       outcome.seconds, outcome.rank)
+
+    def sink(j: int, note: Outcome, rank: int) -> None:
+        if progress:
+            progress(note)
+
+    try:
+        executor.map_unordered(task, len(todo), sink if executor.is_root else None,
+                               batch_s=min(every, _NOTE_S), stop=lambda: bool(failed))
+    except Exception as exc:      # rank 0's progress display: the others are drained already
+        failure = exc
+    try:
+        if not failed:
+            try:
+                local.flush()
+            except (ValueError, TypeError, OSError) as exc:
+                failed.append(one_line(exc))
+    finally:
+        writers.release()
+    error = first_error(failed[0] if failed else None)      # every rank has flushed
+    if executor.is_root:
+        checkpoint.remove_writers_file(output)
+    if failure is not None:
+        raise failure
+    return error
+
+
 def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int, t0: float,
            size: int, command: str, grid=None) -> SweepSummary:
     """Rank 0: assemble the final file from the header and the segments; summarize."""
@@ -188,10 +263,12 @@ def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int
     header = run_header(cfg, state, command, size)
     header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))   # same run, not a new one
     checkpoint.assemble(output, header, points, state, grid)
-    state = checkpoint.scan(output)
+    # the merged file holds exactly these rows (assemble refuses anything else)
     n_failed = sum(not r.ok for r in state.rows.values())
+    complete = len(state.rows) == len(points) and n_failed == 0 and \
+        bool(header["sweep"].get("finished", True))
     return SweepSummary(output, cfg.model, len(points), n_computed, n_before, n_failed,
-                        time.perf_counter() - t0, size, bool(state.sweep_attrs["complete"]))
+                        time.perf_counter() - t0, size, complete)
 
 
 @dataclass

@@ -109,16 +109,20 @@ class SweepSummary:
         """One human-readable line."""
         return (f"sweep {self.model}: {self.n_points} points ({self.n_computed} computed now, "
                 f"{self.n_already_done} already done), {self.n_failed} failed, "
-                f"{self.seconds:.1f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
+                f"{self.seconds:.2f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
                 f"rank(s) -> {self.output}")
 
 
 class Committer:
-    """Rank 0's buffer of finished points; writes a segment every ``every_s`` seconds."""
+    """A buffer of finished points; writes a segment every ``every_s`` seconds.
+
+    Rank 0's single writer in a serial run (and an adaptive scan); under MPI every rank has
+    its own (``writer`` = its rank), see :func:`~qtransport.workflows.sweep.run`.
+    """
 
     def __init__(self, output: str, config_hash: str, every_s: float,
-                 progress: Callable[[Outcome], None] | None):
-        self.output, self.hash, self.every_s = output, config_hash, every_s
+                 progress: Callable[[Outcome], None] | None, writer: int = 0):
+        self.output, self.hash, self.every_s, self.writer = output, config_hash, every_s, writer
         self.progress = progress
         self.buffer: list[Outcome] = []
         self.bytes = 0
@@ -136,7 +140,7 @@ class Committer:
 
     def flush(self) -> None:
         if self.buffer:
-            checkpoint.write_segment(self.output, self.buffer, self.hash)
+            checkpoint.write_segment(self.output, self.buffer, self.hash, self.writer)
             self.buffer, self.bytes = [], 0
         self.last = time.monotonic()
 
@@ -231,6 +235,7 @@ def open_output(output: str, cfg: SweepConfig, points=None):
     _make_folder(output)
     lock = checkpoint.RunLock(output).acquire()
     try:
+        checkpoint.check_no_writers(output)     # no orphaned rank of a killed run still writes
         checkpoint.clean_temporaries(output)
         state = checkpoint.scan(output)
         check_compatible(output, cfg, state, points)

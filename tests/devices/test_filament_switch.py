@@ -112,3 +112,20 @@ def test_kmc_pulse_amplitude_and_width_change_the_states(kmc):
     # as the voltage drops (tested in tests/electrochemistry)
     assert strong.max() > 0.3 * G0
     assert weak.max() < 1e-2 * G0 and short.max() < 1e-2 * G0
+
+
+def test_kmc_default_reset_is_incremental_and_a_strong_reset_is_one_pulse(kmc):
+    """Default RESET −0.5 V / 100 µs (between the neck- and kink-atom dissolution times at a
+    contact): the depression curve keeps several contact levels; −1 V / 1 ms dissolves every
+    atom within microseconds, so the first RESET pulse breaks the contact."""
+    family, out = kmc
+    assert family.params["reset_voltage_V"] == -0.5 and family.params["reset_width_s"] == 1e-4
+    ltd = out["device_response"].weight_ltd_S
+    assert np.all(ltd[:, 0] > 0.3 * G0)                       # SET reached contact
+    levels = [np.unique(np.round(row[row > 0.1 * G0] / G0, 6)).size for row in ltd]
+    assert max(levels) >= 3                                   # ≥ 3 contact levels on the way down
+    strong = FilamentSwitch(max_width_atoms=3, n_devices=2, n_cycles=0, n_pulses=4,
+                            pulse_voltage_V=2.5, pulse_width_s=1e-3, reset_voltage_V=-1.0,
+                            reset_width_s=1e-3).response(seed=0)
+    assert np.all(strong.weight_ltd_S[:, 0] > 0.3 * G0)
+    assert np.all(strong.weight_ltd_S[:, 1] < 0.1 * G0)

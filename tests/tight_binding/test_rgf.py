@@ -266,3 +266,16 @@ def test_identical_leads_and_repeated_configurations_share_one_mode_computation(
     assert np.abs(first - second).max() > 1e-3                  # really another configuration
     monkeypatch.undo()
     _assert_close(second, _kwant(fsyst, energies, params2)[0])
+
+
+def test_reversed_leads_give_kwants_reverse_transmission():
+    """lead_in = 1 (the right electrode): the plan flips the slice order; T_{0←1} and the open
+    modes of lead 1 as Kwant's."""
+    fsyst, params = _filament(3, 9, 6, 2, disorder=1.0)
+    energies = [0.7, 1.9, 3.3]
+    sweep = rgf.prepare(fsyst, params, 1, 0, dense_orbitals=0)
+    out = [sweep(e) for e in energies]
+    assert all(ok for _, _, ok in out)
+    ref = [kwant.smatrix(fsyst, e, params=params) for e in energies]
+    _assert_close([t for t, _, _ in out], [s.transmission(0, 1) for s in ref])
+    assert [n for _, n, _ in out] == [s.num_propagating(1) for s in ref]     # integer counts

@@ -118,3 +118,67 @@ if ex.is_root:
                           capture_output=True, timeout=TIMEOUT_S)
     assert done.returncode == 0, done.stderr
     assert "pids 2" in done.stdout
+
+
+@pytest.mark.mpi
+def test_every_rank_commits_its_own_segments_and_they_merge_to_the_serial_result(tmp_path,
+                                                                                monkeypatch):
+    from qtransport.workflows import checkpoint
+    ex = executor.get_executor()
+    folder = ex.bcast(str(tmp_path))
+    written = []                                   # (writer, rank column, index) per point
+    original = checkpoint.write_segment
+
+    def spy(output, outcomes, config_hash, writer=0):
+        written.extend((writer, o.rank, o.index) for o in outcomes)
+        return original(output, outcomes, config_hash, writer)
+    monkeypatch.setattr(checkpoint, "write_segment", spy)
+    cfg = config.parse_config(NOISY.format(crash=-1.0))          # commits every point
+    out = os.path.join(folder, "own.h5")
+    summary = sweep.run(cfg, out, executor=ex)
+    everyone = ex.gather(written)
+    if ex.is_root:
+        records = [r for rank_records in everyone for r in rank_records]
+        indices = sorted(i for _, _, i in records)
+        assert indices == list(range(8))           # each point committed once, none lost
+        assert all(writer == rank for writer, rank, _ in records)   # by the rank computing it
+        assert {w for w, _, _ in records} == set(range(ex.size))    # every rank wrote
+        assert summary.n_failed == 1 and not os.path.exists(out + ".writers")
+        serial = os.path.join(folder, "serial.h5")
+        sweep.run(cfg, serial, executor=executor.SerialExecutor())
+        assert_same_results(sweep.load(serial), sweep.load(out))
+        with h5py.File(out) as f:
+            assert sorted(set(f["sweep/rank"][()])) == list(range(ex.size))
+
+
+@pytest.mark.mpi
+def test_a_failed_segment_write_on_one_rank_is_one_agreed_error_and_resumes(tmp_path,
+                                                                             monkeypatch):
+    from qtransport.workflows import checkpoint
+    ex = executor.get_executor()
+    folder = ex.bcast(str(tmp_path))
+    original = checkpoint.write_segment
+    calls = []
+
+    def flaky(output, outcomes, config_hash, writer=0):       # the last rank's 2nd commit fails
+        calls.append(len(outcomes))
+        if len(calls) == 2:
+            raise checkpoint.DiskError(f"cannot write {output}.parts/seg-x.h5: No space left "
+                                       f"on device; injected")
+        return original(output, outcomes, config_hash, writer)
+    if ex.rank == ex.size - 1:
+        monkeypatch.setattr(checkpoint, "write_segment", flaky)
+    cfg = config.parse_config(NOISY.format(crash=-1.0))
+    out = os.path.join(folder, "flaky.h5")
+    with pytest.raises(ValueError, match="No space left on device; injected"):
+        sweep.run(cfg, out, executor=ex)                       # on every rank, no hang
+    monkeypatch.undo()
+    ex.wait_all()
+    if ex.is_root:
+        assert 0 < int(sweep.load(out).done.sum()) < 8          # what was committed is kept
+    summary = sweep.run(cfg, out, executor=ex)                  # the rerun completes it
+    assert summary.n_points == 8 and summary.n_already_done > 0
+    if ex.is_root:
+        serial = os.path.join(folder, "serial.h5")
+        sweep.run(cfg, serial, executor=executor.SerialExecutor())
+        assert_same_results(sweep.load(serial), sweep.load(out))

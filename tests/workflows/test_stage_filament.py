@@ -67,7 +67,9 @@ def test_pulse_amplitude_and_width_in_the_config_change_nonlinearity_and_states(
     nonlinearity), and 4 V / 10 µs pulses bridge the gap on the first pulse."""
     default = extract.extract(results["device_response"])
     others = {}
-    for key, extra in (("short", "pulse_width_s = 1e-4\n"),
+    # short SET pulses: the RESET pulses must still act on the tunneling gap they leave
+    for key, extra in (("short", "pulse_width_s = 1e-4\nreset_voltage_V = -1.0\n"
+                                 "reset_width_s = 1e-3\n"),
                        ("high", "pulse_voltage_V = 4.0\npulse_width_s = 1e-5\n")):
         cfg = _config(extra)
         assert cfg["pulse_width_s"] != 1e-3
@@ -78,6 +80,10 @@ def test_pulse_amplitude_and_width_in_the_config_change_nonlinearity_and_states(
     assert short.weight_max < 1e-2 * G0 and short.n_states == 1
     assert default.on_off_ratio > 1e3 * short.on_off_ratio
     assert not math.isclose(default.a_ltp, short.a_ltp, rel_tol=1e-3)
+    # a config whose RESET pulses change nothing is refused with the curve named
+    cfg = _config("pulse_width_s = 1e-4\n")
+    with pytest.raises(ValueError, match="weight_ltd_S .* is constant"):
+        extract.extract(stage._family(cfg).response(seed=cfg["seed"]))
     # 4 V / 10 µs: contact after the first pulse on every device
     first = others["high"]["device_response"].weight_ltp_S[:, 1]
     assert np.all(first > 0.3 * G0)

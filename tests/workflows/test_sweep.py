@@ -190,3 +190,19 @@ def test_kill_between_assembly_and_segment_deletion_resumes(tmp_path, monkeypatc
     sweep.run(cfg, fresh, executor=SerialExecutor())
     assert_same_results(sweep.load(fresh), sweep.load(out))
     assert not checkpoint.parts_dir(out).exists()
+
+
+def test_a_live_segment_writer_of_an_earlier_run_blocks_a_new_run(tmp_path):
+    # an MPI rank orphaned by a killed launcher still holds the shared writers' lock: a new run
+    # must not start (it would recompute, and commit a second time, the points that rank has)
+    out = tmp_path / "w.h5"
+    orphan = checkpoint.WriterLock(out).acquire()
+    try:
+        with pytest.raises(ValueError, match="another running sweep .*still hold"):
+            run(NOISY, out)
+        assert not out.exists()
+    finally:
+        orphan.release()
+    assert (tmp_path / "w.h5.writers").exists()          # left behind, nobody holds it
+    run(NOISY.replace("fail_x = 2.0", ""), out)
+    assert sweep.load(out).complete and not (tmp_path / "w.h5.writers").exists()
