@@ -57,7 +57,7 @@ _KERNELS: list = []     # [module or None] once the lazy import was tried
 
 
 def compiled_kernels():
-    """The numba block kernels (:mod:`._kernels`), or None: numba missing or ``QTRANSPORT_NO_NUMBA=1``.
+    """The numba block kernels (:mod:`.kernels`), or None: numba missing or ``QTRANSPORT_NO_NUMBA=1``.
 
     numba is optional and imported here on first use only, never at ``import qtransport``; the
     environment variable is read at every call, so it can be switched per run.
@@ -66,7 +66,7 @@ def compiled_kernels():
         return None
     if not _KERNELS:
         try:
-            from . import _kernels
+            from . import kernels as _kernels
         except ImportError:          # numba not installed: the numpy steppers
             _kernels = None
         _KERNELS.append(_kernels)
@@ -424,7 +424,7 @@ class _Run:
 
 
 class _CompiledStep:
-    """The numba kernels of :mod:`._kernels` bound to one ensemble's coefficients: a whole block
+    """The numba kernels of :mod:`.kernels` bound to one ensemble's coefficients: a whole block
     of steps per call, the same scheme and floating-point order as :mod:`.steppers`."""
 
     def __init__(self, kernels, c: Coefficients, h: float, stochastic: bool):

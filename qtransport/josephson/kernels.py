@@ -62,12 +62,13 @@ def rk4_block(n0, b, h, P, V, J, cs, cg, cb, cr, cac, cl, ql, qr, sac, ramp, dri
     hh = 0.5 * h
     third = h / 3.0
     n = P.shape[1]
-    for i in range(n):
-        csd = 0.5 * cs[i]
-        cgi, cbi, cri, caci, cli = cg[i], cb[i], cr[i], cac[i], cl[i]
-        phi, vel, jj = P[0, i], V[0, i], J[0, i]
-        for k in range(b):
-            tau = (n0 + k) * h
+    for k in range(b):          # elements innermost: independent chains overlap in the CPU
+        tau = (n0 + k) * h
+        for i in range(n):
+            csd = 0.5 * cs[i]
+            cgi, cbi, cri, caci, cli = cg[i], cb[i], cr[i], cac[i], cl[i]
+            phi, vel = P[k, i], V[k, i]
+            jj = J[k, i] if loop else 0.0
             k1 = _slope(math.sin(phi), vel, jj, tau, csd, cgi, cbi, cri, caci, cli, sac[k, 0],
                         ramp, drive, loop)
             l1 = vel * ql + jj * qr
@@ -105,11 +106,9 @@ def rk4_block(n0, b, h, P, V, J, cs, cg, cb, cr, cac, cl, ql, qr, sac, ramp, dri
                 l2 = l2 + l2
                 l2 = l2 + l1
                 l2 = l2 + l4
-                jj = l2 * (1.0 / 3.0) + jj
-                J[k + 1, i] = jj
-            phi, vel = phi_new, vel_new
-            P[k + 1, i] = phi
-            V[k + 1, i] = vel
+                J[k + 1, i] = l2 * (1.0 / 3.0) + jj
+            P[k + 1, i] = phi_new
+            V[k + 1, i] = vel_new
 
 
 @njit(cache=True)
@@ -123,11 +122,12 @@ def heun_block(n0, b, h, P, V, J, kick, cs, cg, cb, cr, cac, cl, ql, qr, sac, ra
     """
     hh = 0.5 * h
     n = P.shape[1]
-    for i in range(n):
-        csi, cgi, cbi, cri, caci, cli = cs[i], cg[i], cb[i], cr[i], cac[i], cl[i]
-        phi, vel, jj = P[0, i], V[0, i], J[0, i]
-        for k in range(b):
-            tau = (n0 + k) * h
+    for k in range(b):          # elements innermost: independent chains overlap in the CPU
+        tau = (n0 + k) * h
+        for i in range(n):
+            csi, cgi, cbi, cri, caci, cli = cs[i], cg[i], cb[i], cr[i], cac[i], cl[i]
+            phi, vel = P[k, i], V[k, i]
+            jj = J[k, i] if loop else 0.0
             th = phi * 0.5
             k0 = _slope(math.sin(th + th) * 0.5, vel, jj, tau, csi, cgi, cbi, cri, caci, cli,
                         sac[k, 0], ramp, drive, loop)
@@ -147,8 +147,6 @@ def heun_block(n0, b, h, P, V, J, kick, cs, cg, cb, cr, cac, cl, ql, qr, sac, ra
             vel_new += d
             if loop:
                 l1 = vp * ql + jp * qr
-                jj = (l0 + l1) + jj
-                J[k + 1, i] = jj
-            phi, vel = phi_new, vel_new
-            P[k + 1, i] = phi
-            V[k + 1, i] = vel
+                J[k + 1, i] = (l0 + l1) + jj
+            P[k + 1, i] = phi_new
+            V[k + 1, i] = vel_new
