@@ -72,20 +72,19 @@ def rk4_block(n0, b, h, P, V, J, cs, cg, cb, cr, cac, cl, ql, qr, sac, ramp, dri
             k1 = _slope(math.sin(phi), vel, jj, tau, csd, cgi, cbi, cri, caci, cli, sac[k, 0],
                         ramp, drive, loop)
             l1 = vel * ql + jj * qr
-            # stage 2: θ = φ + (h/2) v, V2 = v + k1
-            th = vel * hh + phi
-            vs = vel + k1
-            js = jj + l1
-            k2 = _slope(math.sin(th), vs, js, tau + hh, csd, cgi, cbi, cri, caci, cli,
-                        sac[k, 1], ramp, drive, loop)
-            l2 = vs * ql + js * qr
-            # stage 3: θ = φ + (h/2) V2, V3 = v + k2
-            th = vs * hh + phi
-            vs = vel + k2
-            js = jj + l2
-            k3 = _slope(math.sin(th), vs, js, tau + hh, csd, cgi, cbi, cri, caci, cli,
-                        sac[k, 1], ramp, drive, loop)
-            l3 = vs * ql + js * qr
+            # stages 2 and 3: θ = φ + (h/2) V_prev, V = v + k_prev (V_prev = v, then V2)
+            vs, kp, lp = vel, k1, l1
+            k2 = l2 = 0.0
+            for stage in range(2):
+                th = vs * hh + phi
+                vs = vel + kp
+                js = jj + lp
+                kp = _slope(math.sin(th), vs, js, tau + hh, csd, cgi, cbi, cri, caci, cli,
+                            sac[k, 1], ramp, drive, loop)
+                lp = vs * ql + js * qr
+                if stage == 0:
+                    k2, l2 = kp, lp
+            k3, l3 = kp, lp
             # stage 4: θ = φ + h V3, V4 = v + 2 k3
             th = vs * h + phi
             vs = k3 * 2.0 + vel
