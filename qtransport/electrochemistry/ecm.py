@@ -56,7 +56,7 @@ import numpy as np
 
 from .. import materials
 from ..constants import G0, eV, nm, thermal_energy_eV
-from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import check_array, check_bool, check_choice, check_int, check_real
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from . import field as _field
@@ -265,6 +265,8 @@ def _clusters(occupation):
     anode label) on the padded lattice (x = 0 cathode plane, x = L + 1 anode plane)."""
     from scipy import ndimage
     occ = np.asarray(occupation)
+    if occ.ndim != 3:
+        raise ValueError(f"occupation must have shape (length, width, width), got {occ.shape}")
     metal = _pad(occ == ATOM, electrodes=True)
     labels, _ = ndimage.label(metal)
     return labels, labels[0, 1, 1], labels[-1, 1, 1]
@@ -350,6 +352,12 @@ def _gap_current_density(fermi_eV: float, height_eV: float, thickness_nm: float,
     return float(barrier.current_density(bias_V, temperature_K))
 
 
+def _check_params(params) -> None:
+    if not isinstance(params, ECMParameters):
+        raise TypeError(f"params must be an ECMParameters (see material_parameters), got "
+                        f"{type(params).__name__}")
+
+
 def gap_current_A(voltage_V: float, gap: int, front_atoms: int, params: ECMParameters) -> float:
     """Tunneling current (A) across a gap of ``gap`` empty columns from ``front_atoms`` atoms.
 
@@ -361,7 +369,8 @@ def gap_current_A(voltage_V: float, gap: int, front_atoms: int, params: ECMParam
     temperature; times the front column's area ``front_atoms``·a². Cached per
     (material, barrier, bias).
     """
-    g = check_int("gap", gap, low=1)
+    _check_params(params)
+    g = check_int("gap", gap, low=1, high=params.length_atoms)
     n = check_int("front_atoms", front_atoms, low=0)
     v = check_real("voltage_V", voltage_V)
     if v == 0.0 or n == 0:
@@ -387,6 +396,7 @@ def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     disorder and disorder seed of ``params``; one Kwant solve per distinct bridging cluster
     (cached), so the KMC's electrical loop uses the conductance of its actual configuration.
     """
+    _check_params(params)
     mask = bridge_mask(np.asarray(occupation))
     if mask is None:
         return 0.0
@@ -411,9 +421,10 @@ def operating_point(voltage_V: float, gap: int, front_atoms: int, conductance_G0
     cell voltage at which I = I_cc: I_cc/G at contact, the root of the tunneling I(V) (to 1e-12
     relative) before it. Never I > I_cc (to rounding) at positive voltage.
     """
-    v = float(voltage_V)
-    if gap == 0:
-        conductance = G0 * conductance_G0
+    _check_params(params)
+    v = check_real("voltage_V", voltage_V)
+    if check_int("gap", gap, low=0) == 0:
+        conductance = G0 * check_real("conductance_G0", conductance_G0, low=0.0)
         i = conductance * v
         if v > 0 and i > params.compliance_A:
             v = params.compliance_A / conductance
@@ -729,13 +740,14 @@ class FilamentKMC:
               trace: bool = False) -> PulseRecord:
         """Apply ``voltage_V`` (anode positive: SET polarity) for ``width_s`` seconds
         (``trace=True`` keeps the electrical state of every interval, :class:`PulseRecord`)."""
-        return self._run(voltage_V, width_s, max_events, trace=trace)
+        return self._run(voltage_V, width_s, max_events, trace=check_bool("trace", trace))
 
     def run_until(self, stop, voltage_V: float, max_time_s: float = math.inf, *,
                   max_events: int = MAX_EVENTS, trace: bool = False) -> PulseRecord:
         """Evolve at ``voltage_V`` until ``stop(occupation)`` is true (or ``max_time_s``);
         the record's ``width_s`` is the elapsed time."""
-        return self._run(voltage_V, max_time_s, max_events, stop=stop, trace=trace)
+        return self._run(voltage_V, max_time_s, max_events, stop=stop,
+                         trace=check_bool("trace", trace))
 
 
 # --- Kwant conductance of a configuration ------------------------------------------------------
