@@ -275,8 +275,10 @@ def print_row(row, noisy=False):
 def main():
     binary = josim_binary()
     if binary is None:
-        print("bench_josim: JoSIM not available — set JOSIM=/path/to/josim-cli (see "
-              "docs/benchmarks.md for the offline build); skipped.")
+        given = os.environ.get("JOSIM", "")
+        why = f"JOSIM={given} is not an executable" if given else "JOSIM is not set"
+        print(f"bench_josim: JoSIM not available ({why}) — set JOSIM=/path/to/josim-cli (see "
+              "docs/benchmarks.md for the build); skipped.")
         return 0
     global SIZES
     if QUICK:
@@ -286,7 +288,9 @@ def main():
           f"≤ {SAMPLE} points per grid)")
     print(HEADER)
     with tempfile.TemporaryDirectory(prefix="bench_josim_") as folder:
-        rows = deterministic(binary, folder) + noisy(binary, folder)
+        parts = os.environ.get("QTRANSPORT_BENCH_PARTS", "deterministic,noisy").split(",")
+        rows = ((deterministic(binary, folder) if "deterministic" in parts else [])
+                + (noisy(binary, folder) if "noisy" in parts else []))
     ratios = [r[7] / r[6] for r in rows]
     print(f"RCSJ I-V: JoSIM/qtransport CPU-time ratio per bias point = {min(ratios):.1f} … "
           f"{max(ratios):.1f} over {len(rows)} cases (target ≥ 10 in every case: "
