@@ -36,10 +36,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .steppers import Coefficients, make_heun, make_rk4
+from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
 __all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
-           "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV"]
+           "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
+           "COMPILED_MAX_SIZE"]
 
 TWO_PI = 2.0 * math.pi
 #: default most time steps of one integration (``max_steps=`` of the public functions): the step
@@ -54,6 +55,12 @@ _SUSPICIOUS_CAPACITANCE_F = 1e-9
 #: environment variable: set to 1 to run the numpy steppers even where numba is installed
 NO_NUMBA_ENV = "QTRANSPORT_NO_NUMBA"
 _KERNELS: list = []     # [module or None] once the lazy import was tried
+#: ensembles of at least this many elements keep the numpy steppers where numpy's float64 ``tan``
+#: is SIMD: there the kernels' scalar libm sines (~70 ns per element and RK4 step) cost more than
+#: numpy's vectorized tan form plus its per-call overhead (measured crossover 512 for RK4 and
+#: Heun on the 2-core test VM: 35 vs 38 µs per step at 512 elements, 67 vs 56 µs at 1000)
+COMPILED_MAX_SIZE = 512
+_SIMD_TAN = tan_is_simd()
 
 
 def compiled_kernels():
@@ -309,7 +316,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
     coeff = Coefficients(p, h)
     run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
-    kernels = compiled_kernels()
+    kernels = compiled_kernels() if coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN else None
     step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
         make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
     esc = np.full(coeff.size, np.nan)

@@ -177,3 +177,14 @@ def test_engine_name_in_env_values(monkeypatch):
     for value, compiled in (("0", True), ("", True), ("1", False), ("yes", False)):
         monkeypatch.setenv(NO_NUMBA_ENV, value)
         assert (integrator.compiled_kernels() is not None) is compiled
+
+
+def test_large_ensemble_same_answers_whichever_path_runs(monkeypatch):
+    """Above COMPILED_MAX_SIZE elements a SIMD-tan machine keeps the numpy steppers (faster there);
+    elsewhere the kernels run. Either way the answers are those of the numpy path."""
+    n = integrator.COMPILED_MAX_SIZE + 88
+    prob = Problem(shape=(n,), mass=0.6, bias=np.linspace(0.0, 3.0, n), noise=0.02)
+    fast, slow = _both(monkeypatch, lambda: integrate(prob, 0.05, 600,
+                                                      rng=np.random.default_rng(4)))
+    _close(fast["phase"], slow["phase"], float(np.max(np.abs(slow["phase"]))))
+    _close(fast["velocity"], slow["velocity"], 1.0)
