@@ -275,8 +275,10 @@ def print_row(row, noisy=False):
 def main():
     binary = josim_binary()
     if binary is None:
-        print("bench_josim: JoSIM not available — set JOSIM=/path/to/josim-cli (see "
-              "docs/benchmarks.md for the offline build); skipped.")
+        given = os.environ.get("JOSIM", "")
+        why = f"JOSIM={given} is not an executable" if given else "JOSIM is not set"
+        print(f"bench_josim: JoSIM not available ({why}) — set JOSIM=/path/to/josim-cli (see "
+              "docs/benchmarks.md for the build); skipped.")
         return 0
     global SIZES
     if QUICK:

@@ -448,9 +448,19 @@ def _velocity_from(out: dict, phase_key: str, tau_key: str, prefix: str, periodi
     mean = out[bump_key] if bump_key in out else (out[phase_key] - out["phase_settled"]) / window
     if not periodic_ok:
         return mean
-    fwd, span = out[prefix + "forward"], out[prefix + "last"] - out[prefix + "first"]
-    periodic = (fwd >= 3) & (out[prefix + "backward"] == 0) & (span > 0)
-    return np.where(periodic, TWO_PI * (fwd - 1) / np.where(periodic, span, 1.0), mean)
+    n, sign = _one_way_crossings(out, prefix)
+    span = out[prefix + "last"] - out[prefix + "first"]
+    periodic = (n >= 3) & (span > 0)
+    return np.where(periodic, sign * TWO_PI * (n - 1) / np.where(periodic, span, 1.0), mean)
+
+
+def _one_way_crossings(out: dict, prefix: str) -> tuple[np.ndarray, np.ndarray]:
+    """(2π-level crossings, direction ±1) of elements that cross in one direction only (φ
+    rising at positive bias, falling at negative bias, the mirror orbit φ → −φ); 0 crossings
+    for elements that crossed both ways."""
+    fwd, bwd = out[prefix + "forward"], out[prefix + "backward"]
+    one_way = (fwd == 0) | (bwd == 0)
+    return np.where(one_way, fwd + bwd, 0), np.where(bwd > 0, -1.0, 1.0)
 
 
 def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, substeps=1,
@@ -480,18 +490,16 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     check = _velocity_from(out, "phase_checkpoint", "tau_checkpoint", "checkpoint_cross_",
                            periodic_ok, "checkpoint_bump_velocity")
     if one_period and periodic_ok:
+        n, sign = _one_way_crossings(out, "cross_")
         period = out["cross_second"] - out["cross_first"]
-        periodic = ((out["cross_forward"] >= 3) & (out["cross_backward"] == 0)
-                    & (period > 0))
-        first = TWO_PI / np.where(periodic, period, 1.0)
+        periodic = (n >= 3) & (period > 0)
+        first = sign * TWO_PI / np.where(periodic, period, 1.0)
         # a transient (or the crossing-time error of the step) shifts the first period; in the
-        # average over fwd − 1 periods the same shift weighs 1/(fwd − 1)
-        check = np.where(periodic, v + (first - v) / np.maximum(out["cross_forward"] - 1, 1),
-                         check)
+        # average over n − 1 periods the same shift weighs 1/(n − 1)
+        check = np.where(periodic, v + (first - v) / np.maximum(n - 1, 1), check)
         # running but fewer than 3 crossings: Δφ/Δτ over a window of ~1 period is off by up to a
         # period's share, and its half-window value may agree by chance — never converged
-        short = (out["cross_forward"] >= 1) & (out["cross_forward"] < 3) & \
-            (out["cross_backward"] == 0)
+        short = (n >= 1) & (n < 3)
         check = np.where(short, np.inf, check)
     return v, check
 

@@ -132,3 +132,15 @@ def test_running_point_with_fewer_than_three_crossings_is_never_converged():
     assert iv.attrs["average_s"] * wc > 60                   # doubled at least once
     assert abs(iv.voltage_V[0] / j.characteristic_voltage_V
                - _reference(j.stewart_mccumber, 1.03)) <= 1e-3
+
+
+def test_negative_bias_is_the_mirror_curve_within_rtol(junction_and_reference):
+    """V(−I) = −V(I): the RCSJ is symmetric under φ → −φ, I → −I, so a negative-bias sweep (φ
+    falling, its 2π levels crossed backwards) must meet rtol like the positive one. It used the
+    plain Δφ/Δτ average before, ~1e-2 I_cR off at rtol 1e-3 with no warning."""
+    j, ref = junction_and_reference
+    iv = rcsj.iv_curve(j, -BIAS, rtol=1e-3)
+    v = iv.voltage_V / j.characteristic_voltage_V
+    err = np.abs(-v[CHECK] - ref)
+    assert err.max() <= 1e-3, err
+    assert np.all(np.abs(v[BIAS < IC]) < 1e-9)
