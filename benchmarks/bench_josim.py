@@ -178,6 +178,37 @@ def qt_time(fn, reps=3):
     return statistics.median(times), out
 
 
+_FIRST_CALL = """
+import time
+t0 = time.process_time()
+import numpy as np
+from qtransport.josephson import Junction, integrator, rcsj
+j = Junction(100e-6, 0.5e-12, 2.0)
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), rtol=1e-3)
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), temperature_K=4.2, seed=1, rtol=1e-3)
+t1 = time.process_time()
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), rtol=1e-3)
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), temperature_K=4.2, seed=1, rtol=1e-3)
+t2 = time.process_time()
+kind = "numba" if integrator.compiled_kernels() is not None else "numpy"
+print(kind, t1 - t0, t2 - t1)
+"""
+
+
+def first_call_costs():
+    """CPU seconds of a fresh process's first noiseless + noisy 20-point curve (imports included),
+    its second pair, and the same with an empty numba cache (the JIT compile), in subprocesses."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="bench_josim_numba_") as cache:
+        for name, extra in (("cold", {"NUMBA_CACHE_DIR": cache}), ("cached", {"NUMBA_CACHE_DIR": cache}),
+                            ("numpy", {"QTRANSPORT_NO_NUMBA": "1"})):
+            run = subprocess.run([sys.executable, "-c", _FIRST_CALL], capture_output=True,
+                                 text=True, env={**os.environ, **extra}, check=True)
+            kind, first, second = run.stdout.split()
+            out[name] = (kind, float(first), float(second))
+    return out
+
+
 def josim_at_equal_accuracy(sim, picks_i, ref, rtol, settle, dyn_period, start=0):
     """Coarsest ladder step whose max error on the sample is ≤ rtol: (index, step, error, cpu/pt)."""
     for idx in range(start, len(LADDER)):
@@ -286,6 +317,12 @@ def main():
     warnings.simplefilter("ignore")
     print(f"JoSIM: {binary}; CPU time per bias point at equal accuracy (JoSIM timed on "
           f"≤ {SAMPLE} points per grid)")
+    costs = first_call_costs()
+    for name, (kind, first, second) in costs.items():
+        what = {"cold": "empty numba cache (JIT compile)", "cached": "numba cache on disk",
+                "numpy": "QTRANSPORT_NO_NUMBA=1"}[name]
+        print(f"first call, fresh process, {what}: kernel {kind}, 20-point curve without + with "
+              f"noise {first:.2f} s CPU (imports included), the same again {second:.3f} s")
     print(HEADER)
     with tempfile.TemporaryDirectory(prefix="bench_josim_") as folder:
         parts = os.environ.get("QTRANSPORT_BENCH_PARTS", "deterministic,noisy").split(",")
