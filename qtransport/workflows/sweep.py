@@ -237,7 +237,7 @@ def _compute_per_rank(executor, cfg: SweepConfig, output: str, every: float, par
 
     try:
         executor.map_unordered(task, len(todo), sink if executor.is_root else None,
-                               batch_s=min(every, _NOTE_S), stop=lambda: bool(failed))
+                               batch_s=_NOTE_S, stop=lambda: bool(failed))
     except Exception as exc:      # rank 0's progress display: the others are drained already
         failure = exc
     try:
