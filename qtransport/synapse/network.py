@@ -194,6 +194,8 @@ class _Crossbar:
                      for _ in range(2)]
         self.f = [np.zeros(shape), np.zeros(shape)]
         self.pulses = 0.0
+        # the training loop's arrays are finite by construction: skip apply_pulses' checks
+        self._apply = getattr(device, "_apply_checked_pulses", device.apply_pulses)
 
     def program(self, w):
         """Write target weights: each device to its nearest level (one write-verify)."""
@@ -206,13 +208,16 @@ class _Crossbar:
             self.pulses += float(idx.sum())
 
     def weights(self) -> np.ndarray:
-        reads = []
-        for f, gain in zip(self.f, self.gain):
-            g = f * gain
-            if self.read_noise:
-                g = g * (1.0 + self.read_noise * self.rng.standard_normal(g.shape))
-            reads.append(g)
-        return self.scale * (reads[0] - reads[1])
+        g_plus, g_minus = self.f[0] * self.gain[0], self.f[1] * self.gain[1]
+        if self.read_noise:
+            # one draw for both devices of every pair: the same numbers, in the same order, as
+            # a draw for g+ followed by one for g- (the generator's stream is sequential)
+            noise = self.rng.standard_normal((2,) + g_plus.shape)
+            noise *= self.read_noise
+            noise += 1.0
+            g_plus = g_plus * noise[0]
+            g_minus = g_minus * noise[1]
+        return self.scale * (g_plus - g_minus)
 
     def update(self, dw, stochastic: bool):
         n = dw / (2.0 * self.scale / self.dev.n_pulses)
@@ -223,11 +228,13 @@ class _Crossbar:
             n = np.round(n)
         nz = np.nonzero(n)
         n = n[nz]
+        if not n.size:                 # no pulse in this minibatch (no draw below either)
+            return
         self.pulses += 2.0 * float(np.abs(n).sum())
         lo, span = self.dev.g_min_S, self.dev.range_S
         f = np.concatenate([self.f[0][nz], self.f[1][nz]])       # g+ gets n, g- gets -n
         counts = np.concatenate([n, -n])
-        new = (self.dev.apply_pulses(lo + span * f, counts) - lo) / span
+        new = (self._apply(lo + span * f, counts) - lo) / span
         if self.c2c:
             noise = self.c2c * self.rng.standard_normal(f.shape) / np.sqrt(np.abs(counts))
             new = np.clip(f + (new - f) * (1.0 + noise), 0.0, 1.0)

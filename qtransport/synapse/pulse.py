@@ -230,13 +230,25 @@ class PulseResponse:
             NaN/inf in ``g`` or ``n``, or ``n`` not broadcastable to the shape of ``g``.
         """
         g, n = pulse_arrays(g, n)
-        f = np.clip((g - self.g_min_S) / self.range_S, 0.0, 1.0)
+        return self._apply_checked_pulses(g, n)
+
+    def _apply_checked_pulses(self, g: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """:meth:`apply_pulses` for float arrays of one shape already known to be finite.
+
+        The network model's training loop calls this once per minibatch with arrays it built
+        itself, so the checks of :func:`pulse_arrays` are skipped; the arithmetic is the same
+        (same results bit for bit).
+        """
+        lo, span = self.g_min_S, self.g_max_S - self.g_min_S
+        f = np.clip((g - lo) / span, 0.0, 1.0)
         up, dn = n > 0, n < 0
-        t_up = inverse_shape(f[up], self.x_ltp) + n[up] / self.n_pulses
-        f[up] = shape(np.clip(t_up, 0.0, 1.0), self.x_ltp)
-        q_dn = inverse_shape(1.0 - f[dn], self.x_ltd) - n[dn] / self.n_pulses_ltd  # depr. coord.
-        f[dn] = 1.0 - shape(np.clip(q_dn, 0.0, 1.0), self.x_ltd)
-        return self.g_min_S + self.range_S * f
+        x = self.x_ltp
+        t_up = inverse_shape(f[up], x) + n[up] / self.n_pulses
+        f[up] = shape(np.clip(t_up, 0.0, 1.0), x)
+        x = self.x_ltd
+        q_dn = inverse_shape(1.0 - f[dn], x) - n[dn] / self.n_pulses_ltd  # depr. coord.
+        f[dn] = 1.0 - shape(np.clip(q_dn, 0.0, 1.0), x)
+        return lo + span * f
 
     # -- conversions ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
