@@ -21,6 +21,9 @@ demo: $(STAMP)   # the end-to-end pipeline on both cores (every MPI rank compute
 
 test: $(STAMP)
 	$(PY) -m pytest --doctest-modules qtransport tests
+	# the RCSJ engine once more on its numpy path (numba's kernels are the default above)
+	QTRANSPORT_NO_NUMBA=1 $(PY) -m pytest tests/josephson/test_rcsj.py \
+	    tests/josephson/test_engine_reference.py -m "not slow" -q -p no:cacheprovider
 	$(MPIRUN) -n 2 $(PY) -m mpi4py -m pytest tests -m mpi -p no:cacheprovider -q
 
 test-fast: $(STAMP)

@@ -6,7 +6,7 @@
    last 2π crossing after settling when the orbit is periodic (≥ 3 forward, no backward
    crossings), else Δφ/Δt over the averaging window.
    * qtransport: ``rcsj.iv_curve`` as a user calls it — all 1000 points in one integration (RK4,
-     40 steps per shortest period) plus its convergence check (8 points rerun at 2h).
+     its step chosen for rtol = 1e-6 I_cR, calibration included) over the same fixed windows.
    * loop: one ``solve_ivp`` (RK45) per bias point; crossings are located by its event finder.
    * accuracy of both: max |V − V_ref| / (I_c R) over 10 bias points spread over [0, 2] I_c, with
      V_ref from the same loop run with DOP853 at rtol = atol = 1e-12. The loop runs at the loosest
@@ -43,7 +43,7 @@ LADDER = (1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10)
 def vectorized(bias):
     """DC voltages / (I_c R) from qtransport's I–V (convergence check included)."""
     wc = J.characteristic_angular_frequency
-    iv = rcsj.iv_curve(J, bias, settle_s=TAU_SETTLE / wc,
+    iv = rcsj.iv_curve(J, bias, rtol=1e-6, settle_s=TAU_SETTLE / wc,
                        average_s=(TAU_END - TAU_SETTLE) / wc)
     return iv.voltage_V / J.characteristic_voltage_V
 

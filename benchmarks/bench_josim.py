@@ -16,7 +16,8 @@ Same junctions, same model, same quantity, equal accuracy, measured side by side
   rtol plus 2 × 3 of its own estimated Josephson periods (qtransport's rule, but per point,
   which only favours JoSIM). JoSIM starts at φ = 0, so below I_c it also gets the time to relax
   into its well (``josim_settle``).
-* Accuracy: max |V − V_ref|/(I_c R) over ≤ 10 evenly spaced points of each grid, V_ref from
+* Accuracy: max |V − V_ref|/(I_c R) over ≤ 10 evenly spaced points of each grid (none within 2 %
+  of I_c, where i = 1 exactly is a degenerate saddle-node on two of the grids), V_ref from
   scipy DOP853 at rtol = atol = 1e-12 (period of the settled orbit). JoSIM's step is the coarsest
   of a ladder (steps per shortest plasma/Josephson period) whose error is ≤ rtol on those points.
 * Time: CPU time (user + system). JoSIM: of the child processes (netlist parsing, transient,
@@ -155,6 +156,19 @@ def josim_settle(junction, i: float, settle: float, rtol: float) -> float:
     return settle + slow * (math.log(1.0 / rtol) + 3.0)
 
 
+def sample(bias) -> np.ndarray:
+    """≤ SAMPLE evenly spaced indices, none within 2 % of I_c: at i = 1 exactly (on the grids
+    N = 100, 1000) the orbit is a saddle-node, V = 0 only for a start at φ = π/2 — degenerate for
+    any method starting elsewhere, so such a point would measure the start, not the solver."""
+    n = bias.size
+    picks = []
+    for k in np.linspace(0, n - 1, min(SAMPLE, n)).round().astype(int):
+        while k < n - 1 and abs(bias[k] / IC - 1.0) < 0.02:
+            k += 1
+        picks.append(k)
+    return np.unique(picks)
+
+
 def qt_time(fn, reps=3):
     times, out = [], None
     for _ in range(reps):
@@ -162,6 +176,37 @@ def qt_time(fn, reps=3):
         out = fn()
         times.append(time.process_time() - t0)
     return statistics.median(times), out
+
+
+_FIRST_CALL = """
+import time
+t0 = time.process_time()
+import numpy as np
+from qtransport.josephson import Junction, integrator, rcsj
+j = Junction(100e-6, 0.5e-12, 2.0)
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), rtol=1e-3)
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), temperature_K=4.2, seed=1, rtol=1e-3)
+t1 = time.process_time()
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), rtol=1e-3)
+rcsj.iv_curve(j, np.linspace(0.0, 3e-4, 20), temperature_K=4.2, seed=1, rtol=1e-3)
+t2 = time.process_time()
+kind = "numba" if integrator.compiled_kernels() is not None else "numpy"
+print(kind, t1 - t0, t2 - t1)
+"""
+
+
+def first_call_costs():
+    """CPU seconds of a fresh process's first noiseless + noisy 20-point curve (imports included),
+    its second pair, and the same with an empty numba cache (the JIT compile), in subprocesses."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="bench_josim_numba_") as cache:
+        for name, extra in (("cold", {"NUMBA_CACHE_DIR": cache}), ("cached", {"NUMBA_CACHE_DIR": cache}),
+                            ("numpy", {"QTRANSPORT_NO_NUMBA": "1"})):
+            run = subprocess.run([sys.executable, "-c", _FIRST_CALL], capture_output=True,
+                                 text=True, env={**os.environ, **extra}, check=True)
+            kind, first, second = run.stdout.split()
+            out[name] = (kind, float(first), float(second))
+    return out
 
 
 def josim_at_equal_accuracy(sim, picks_i, ref, rtol, settle, dyn_period, start=0):
@@ -189,7 +234,7 @@ def deterministic(binary, folder):
         dyn = min(2 * math.pi * math.sqrt(beta), 2 * math.pi / 3.0)
         for n in SIZES:
             bias = np.linspace(0.0, 3.0, n) * IC
-            picks = np.unique(np.linspace(0, n - 1, min(SAMPLE, n)).round().astype(int))
+            picks = sample(bias)
             ref = np.array([reference_dc(beta, b / IC) for b in bias[picks]])
             start = 0
             for rtol in RTOLS:
@@ -216,7 +261,7 @@ def noisy(binary, folder):
         dyn = min(2 * math.pi * math.sqrt(beta), 2 * math.pi / 3.0)
         for n in SIZES:
             bias = np.linspace(0.0, 3.0, n) * IC
-            picks = np.unique(np.linspace(0, n - 1, min(SAMPLE, n)).round().astype(int))
+            picks = sample(bias)
             ref = np.array([reference_dc(beta, b / IC) for b in bias[picks]])
             for rtol in NOISY_RTOLS:
                 t_qt, iv = qt_time(lambda: rcsj.iv_curve(j, bias, temperature_K=TEMPERATURE,
@@ -261,8 +306,10 @@ def print_row(row, noisy=False):
 def main():
     binary = josim_binary()
     if binary is None:
-        print("bench_josim: JoSIM not available — set JOSIM=/path/to/josim-cli (see "
-              "docs/benchmarks.md for the offline build); skipped.")
+        given = os.environ.get("JOSIM", "")
+        why = f"JOSIM={given} is not an executable" if given else "JOSIM is not set"
+        print(f"bench_josim: JoSIM not available ({why}) — set JOSIM=/path/to/josim-cli (see "
+              "docs/benchmarks.md for the build); skipped.")
         return 0
     global SIZES
     if QUICK:
@@ -270,9 +317,17 @@ def main():
     warnings.simplefilter("ignore")
     print(f"JoSIM: {binary}; CPU time per bias point at equal accuracy (JoSIM timed on "
           f"≤ {SAMPLE} points per grid)")
+    costs = first_call_costs()
+    for name, (kind, first, second) in costs.items():
+        what = {"cold": "empty numba cache (JIT compile)", "cached": "numba cache on disk",
+                "numpy": "QTRANSPORT_NO_NUMBA=1"}[name]
+        print(f"first call, fresh process, {what}: kernel {kind}, 20-point curve without + with "
+              f"noise {first:.2f} s CPU (imports included), the same again {second:.3f} s")
     print(HEADER)
     with tempfile.TemporaryDirectory(prefix="bench_josim_") as folder:
-        rows = deterministic(binary, folder) + noisy(binary, folder)
+        parts = os.environ.get("QTRANSPORT_BENCH_PARTS", "deterministic,noisy").split(",")
+        rows = ((deterministic(binary, folder) if "deterministic" in parts else [])
+                + (noisy(binary, folder) if "noisy" in parts else []))
     ratios = [r[7] / r[6] for r in rows]
     print(f"RCSJ I-V: JoSIM/qtransport CPU-time ratio per bias point = {min(ratios):.1f} … "
           f"{max(ratios):.1f} over {len(rows)} cases (target ≥ 10 in every case: "

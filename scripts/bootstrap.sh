@@ -38,6 +38,9 @@ fi
 # lazily (the shipped cache in data/first_principles needs none), but the test suite runs the
 # fresh-DFT tests, so `make` installs it like every other test dependency (no skips).
 "${pip[@]}" install -c "$cons" pyscf
+# numba (optional extra "fast"): compiled RCSJ step kernels, imported lazily by
+# qtransport.josephson.integrator (without it the numpy steppers run); the tests compare both paths
+"${pip[@]}" install -c "$cons" numba
 "${pip[@]}" install -c "$cons" --no-build-isolation --no-deps -e "$here"
 
 if ! "$venv/bin/python" -c "from kwant.linalg import mumps" >/dev/null 2>&1; then

@@ -29,16 +29,40 @@ import pytest
 
 from qtransport import landauer, materials, registry
 from qtransport.devices import floating_gate, photonic
+from qtransport.electrochemistry import ecm, vacancy2d
+from qtransport.first_principles import atomic_chain, hbn, structure_conductance
 from qtransport.devices import magnetic_josephson as magnetic
 from qtransport.errors import AccuracyWarning, WorkLimitError
 from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum, rcsj, sfq,
                                   slips, washboard)
-from qtransport.tight_binding import (complex_bands, filament, qpc, schrodinger_poisson,
+from qtransport.tight_binding import (complex_bands, filament, qpc, rgf, schrodinger_poisson,
                                       superlattice, tb_examples, tb_model, tb_systems,
                                       tunneling, tunneling_currents, tunneling_models, wannier)
+from qtransport.tight_binding.lattice import transmission_sweep
 
 #: a junction with β_c ≈ 0.6 used by the Josephson cases (I_c 100 µA, 0.5 pF, 2 Ω)
 J0 = Junction(1e-4, 0.5e-12, 2.0)
+#: the ECM cell and the h-BN vacancy layer of the electrochemistry cases
+AG = ecm.material_parameters("Ag")
+HBN = vacancy2d.layer_parameters("hBN", patch_sites=3, n_vacancies=2)
+
+
+def wire_system(width: int = 3, length: int = 4):
+    """A two-terminal square-lattice Kwant wire (one orbital, t = 1) for the sweep cases."""
+    import kwant
+    lat = kwant.lattice.square(1, norbs=1)
+    syst = kwant.Builder()
+    syst[(lat(x, y) for x in range(length) for y in range(width))] = 4.0
+    syst[lat.neighbors()] = -1.0
+    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
+    lead[(lat(0, y) for y in range(width))] = 4.0
+    lead[lat.neighbors()] = -1.0
+    syst.attach_lead(lead)
+    syst.attach_lead(lead.reversed())
+    return syst.finalized()
+
+
+WIRE = wire_system()
 NAMESPACE = {k: v for k, v in globals().items() if not k.startswith("_")}
 
 # --- namespace end ---
@@ -379,6 +403,54 @@ CASES = [
 ("type_photonic_nwells_float", "photonic.PhotonicSynapse(n_wells=7.5)", TypeError, "n_wells"),
 ("type_sp_bc_str", "schrodinger_poisson.solve(np.linspace(0, 20, 101), np.zeros(101), 0.067, 9.0, left_bc='dirichlet')", TypeError, "left_bc"),
 ("type_decay_table_str", "tunneling.DecayTable('0 1', [0.0, 1.0])", TypeError, "depth_eV"),
+# electrochemistry: the ECM loop and the h-BN vacancy memristor
+("ecm_gap_current_nan_v", "ecm.gap_current_A(float('nan'), 1, 4, AG)", ValueError, "voltage_V"),
+("ecm_gap_current_gap0", "ecm.gap_current_A(1.0, 0, 4, AG)", ValueError, "gap"),
+("ecm_gap_current_gap_huge", "ecm.gap_current_A(1.0, 10**9, 4, AG)", ValueError, "gap"),
+("ecm_gap_current_params", "ecm.gap_current_A(1.0, 1, 4, None)", TypeError, "params"),
+("ecm_operating_nan_g", "ecm.operating_point(2.0, 0, 0, float('nan'), AG)", ValueError, "conductance_G0"),
+("ecm_operating_neg_g", "ecm.operating_point(2.0, 0, 0, -1.0, AG)", ValueError, "conductance_G0"),
+("ecm_operating_inf_v", "ecm.operating_point(float('inf'), 1, 4, 0.0, AG)", ValueError, "voltage_V"),
+("ecm_loop_g_2d", "ecm.loop_conductance_G0(np.zeros((2, 2)), AG)", ValueError, "occupation"),
+("ecm_bridge_mask_str", "ecm.bridge_mask('x')", ValueError, "occupation"),
+("ecm_pulse_trace_str", "ecm.FilamentKMC(AG, 0).pulse(2.5, 1e-3, trace='yes')", TypeError, "trace"),
+("ecm_disorder_seed_neg", "AG.replace(disorder_seed=-1)", ValueError, "disorder_seed"),
+("ecm_disorder_nan", "AG.replace(disorder_eV=float('nan'))", ValueError, "disorder_eV"),
+("vac_chain_hopping_neg", "vacancy2d.chain_hopping_from_fermi_energy(-1.0)", ValueError, "fermi_energy_eV"),
+("vac_interlayer_kappa0", "vacancy2d.interlayer_hopping_from_decay(4.5, 0.0)", ValueError, "kappa_per_layer"),
+("vac_hbn_metal", "vacancy2d.layer_parameters('hBN', metal='Ag')", ValueError, "metal"),
+("vac_hbn_patch_huge", "vacancy2d.layer_parameters('hBN', patch_sites=10**6)", ValueError, "patch_sites"),
+("vac_hbn_coupling_nan", "vacancy2d.layer_parameters('hBN', electrode_coupling_eV=float('nan'))", ValueError, "electrode_coupling_eV"),
+("vac_switch_width0", "vacancy2d.switching_voltage(HBN, 0.0)", ValueError, "width_s"),
+("vac_switch_prob1", "vacancy2d.switching_voltage(HBN, 1e-3, probability=1.0)", ValueError, "probability"),
+("vac_switch_layer_str", "vacancy2d.switching_voltage('hBN', 1e-3)", TypeError, "layer"),
+("vac_site_fraction", "vacancy2d.layer_conductance(HBN, [(0.5, 0)])", TypeError, "filled_sites"),
+("vac_site_triple", "vacancy2d.layer_conductance(HBN, [(0, 0, 0)])", ValueError, "filled_sites"),
+("vac_site_str", "vacancy2d.layer_conductance(HBN, 'ab')", TypeError, "filled_sites"),
+("vac_site_outside", "vacancy2d.layer_conductance(HBN, [], vacancies=[(-1, 0)])", ValueError, "vacancies"),
+("vac_floor_cells0", "vacancy2d.two_band_floor(HBN, 0)", ValueError, "cells"),
+# RGF / transmission sweeps
+("sweep_nan_energy", "transmission_sweep(WIRE, [float('nan')], method='rgf')", ValueError, "energies_eV"),
+("sweep_method", "transmission_sweep(WIRE, [1.0], method='fast')", ValueError, "method"),
+("sweep_max_bytes_neg", "transmission_sweep(WIRE, [1.0], method='rgf', max_rgf_bytes=-1)", ValueError, "max_bytes"),
+("sweep_same_leads", "transmission_sweep(WIRE, [1.0], lead_in=0, lead_out=0)", ValueError, "lead_out"),
+("rgf_energy_nan", "rgf.prepare(WIRE)(float('nan'))", ValueError, "energy"),
+("rgf_dense_neg", "rgf.prepare(WIRE, dense_orbitals=-1)", ValueError, "dense_orbitals"),
+("rgf_plan_not_kwant", "rgf.slice_plan('x')", TypeError, "fsyst"),
+# h-BN tunneling mass, RCSJ accuracy, first principles
+("hbn_mass_source", "tunneling.hbn_barrier(1, mass_source='dft')", ValueError, "mass_source"),
+("hbn_computed_too_deep", "tunneling.hbn_barrier(1, barrier_height_eV=5.0, mass_source='computed')", ValueError, "barrier_height_eV"),
+("hbn_computed_mass_depth", "tunneling.computed_hbn_mass(0.0)", ValueError, "depth_eV"),
+("hbn_decay_carrier", "tunneling.computed_hbn_decay('proton')", ValueError, "carrier"),
+("jj_rtol_nan", "rcsj.iv_curve(J0, [1.5e-4], rtol=float('nan'))", ValueError, "rtol"),
+("jj_rtol_zero", "rcsj.iv_curve(J0, [1.5e-4], rtol=0.0)", ValueError, "rtol"),
+("jj_rtol_str", "rcsj.iv_curve(J0, [1.5e-4], rtol='1e-3')", TypeError, "rtol"),
+("fp_sc_energy_nan", "structure_conductance(atomic_chain('Au'), [float('nan')], compute=False)", ValueError, "energies_eV"),
+("fp_sc_tol0", "structure_conductance(atomic_chain('Au'), [0.0], tol_eV=0.0, compute=False)", ValueError, "tol_eV"),
+("fp_sc_n_dense", "structure_conductance(atomic_chain('Au'), [0.0], n_dense=10**9, compute=False)", ValueError, "n_dense"),
+("fp_sc_structure", "structure_conductance('Au', compute=False)", TypeError, "structure"),
+("fp_monolayer_vacuum", "hbn.monolayer(vacuum_angstrom=1e9)", ValueError, "vacuum_angstrom"),
+("fp_decay_csv_points", "hbn.write_decay_csv('k.csv', n_points=10**9)", ValueError, "n_points"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),

@@ -87,7 +87,9 @@ def test_run_filament_stage_writes_h5_figures_and_report(tmp_path):
     import h5py
     with h5py.File(tmp_path / "out" / "run.h5", "r") as f:
         stage_seconds = json.loads(f.attrs["stage_seconds"])
+        stage_cpu = json.loads(f.attrs["stage_cpu_seconds"])
     assert list(stage_seconds) == ["filament"] and stage_seconds["filament"] > 0
+    assert list(stage_cpu) == ["filament"] and stage_cpu["filament"] > 0
     timing = report[report.index("## Timing"):]
     assert f"| filament | {stage_seconds['filament']:.2f} |" in timing
     assert "| writing run.h5, figures, report |" in timing and "| total |" in timing

@@ -94,10 +94,11 @@ class FilamentSwitch(DeviceFamily):
     n_pulses : int
         ``"kmc"``: pulses per SET and per RESET branch.
     reset_voltage_V, reset_width_s : float
-        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −0.5 V / 100 µs: at a
-        contact η = V, so a kink atom (3 bonds) lives 1/k_ox ≈ 8 ms and a neck atom (2 bonds)
-        ≈ 25 µs at −0.5 V; a 100 µs pulse removes the weakly bonded atoms only (incremental
-        depression), whereas at −1 V every atom dissolves within ~0.5 µs (one-pulse RESET).
+        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −1.5 V / 10 µs: with
+        the local field the reverse bias acts through the drop at the filament's neck, and a
+        scan (docs/filament.md) gives no change at −0.5 … −0.7 V / 0.1–1 ms, depression over
+        1–4 pulses at −1 V / 1 ms (~3× the KMC events and Kwant solves of the whole train),
+        two-step depression at −1.5 V / 10 µs and a one-pulse RESET at −1.5 V / 100 µs.
     compliance_A, temperature_K, read_voltage_V : float
         ``"kmc"``: current compliance of SET pulses (A), ambient temperature (K), read voltage
         (V).
@@ -111,6 +112,10 @@ class FilamentSwitch(DeviceFamily):
         Programming pulse amplitude (V) and width (s).
     read_noise_rel : float
         Relative read noise written into the record.
+    field_model : {"local", "uniform_gap"}
+        ``"kmc"``: the field the ions see (:class:`qtransport.electrochemistry.ecm.ECMParameters`):
+        the local Laplace/series-resistance potential (default) or the earlier uniform gap field
+        (the whole V_cell over one spacing at contact).
     """
 
     name = "filament"
@@ -121,9 +126,9 @@ class FilamentSwitch(DeviceFamily):
     def default_params(cls) -> dict:
         return {"kinetics": "kmc", "material": "Ag", "max_width_atoms": 3, "length_atoms": 4,
                 "n_devices": 3, "n_cycles": 2, "n_pulses": 6, "disorder_eV": 0.3,
-                "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -0.5,
-                "reset_width_s": 1e-4, "compliance_A": 1e-4, "temperature_K": 300.0,
-                "read_voltage_V": 0.1, "read_noise_rel": 0.01}
+                "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -1.5,
+                "reset_width_s": 1e-5, "compliance_A": 1e-4, "temperature_K": 300.0,
+                "read_voltage_V": 0.1, "read_noise_rel": 0.01, "field_model": "local"}
 
     def validate(self, params: dict) -> dict:
         p = dict(params)
@@ -131,6 +136,7 @@ class FilamentSwitch(DeviceFamily):
         _tb.metal_fermi_energy_eV(p["material"])           # unknown metal -> error naming it
         if p["kinetics"] == "kmc":
             _ecm.material_parameters(p["material"])       # no kinetic data -> error naming it
+        check_choice("field_model", p["field_model"], _ecm.FIELD_MODELS)
         p["length_atoms"] = check_int("length_atoms", p["length_atoms"], low=1, high=16)
         p["n_pulses"] = check_int("n_pulses", p["n_pulses"], low=1)
         p["reset_voltage_V"] = check_real("reset_voltage_V", p["reset_voltage_V"], high=0.0,
@@ -157,7 +163,8 @@ class FilamentSwitch(DeviceFamily):
                     "compliance_A": p["compliance_A"], "set_voltage_V": p["pulse_voltage_V"],
                     "set_width_s": p["pulse_width_s"], "reset_voltage_V": p["reset_voltage_V"],
                     "reset_width_s": p["reset_width_s"], "n_pulses": p["n_pulses"],
-                    "read_voltage_V": p["read_voltage_V"], "disorder_eV": p["disorder_eV"]}
+                    "read_voltage_V": p["read_voltage_V"], "disorder_eV": p["disorder_eV"],
+                    "field_model": p["field_model"]}
             out = {f"kmc_device_{i}": dict(cell, seed=seed + i) for i in range(p["n_devices"])}
             # cycles: device 0 (its disorder realization) with other KMC paths
             out.update({f"kmc_cycle_{c}": dict(cell, seed=seed + 1000 + c, disorder_seed=seed)
@@ -225,7 +232,8 @@ class FilamentSwitch(DeviceFamily):
             p = self.params
             out["kmc_retention"] = _ecm.retention_times(
                 [p["temperature_K"]], material=p["material"], width_atoms=p["max_width_atoms"],
-                length_atoms=p["length_atoms"], n_runs=8, seed=seed)
+                length_atoms=p["length_atoms"], n_runs=8, seed=seed,
+                field_model=p["field_model"])
         out["device_response"] = self.record(out, seed)
         return out
 

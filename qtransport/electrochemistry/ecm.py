@@ -24,8 +24,15 @@ Atoms and ions without a metal neighbour neither react nor diffuse (no electron 
 keeps every move reversible. At zero bias the rates obey detailed balance with the energy
 E = −ε_b·(bonds) + n_kink ε_b·N_atoms + ΔG_ion·N_ions (:func:`configuration_energy_eV`).
 
-Electrical loop (recomputed before every event): with g empty columns the potential drops over
-the (g + 1) a between the filament front and the anode, E = V_cell/((g+1) a). The cell current is
+Field (``field_model="local"``, default): every rate takes the potential difference it involves
+from the site potentials of :mod:`.field` (Laplace in the electrolyte, metal clusters as
+conductors, after contact the bridging filament's potential from the series resistance 1/(n_j G0)
+of its columns, so the drop sits at the neck), see :meth:`FilamentKMC._field_factors`; before
+contact a flat front gives exactly the gap field E = V_cell/((g + 1) a) over the g empty columns.
+``field_model="uniform_gap"`` applies that gap field to every ion and atom (η = ±E a above; at
+contact the whole V_cell over one spacing), the earlier rule.
+
+Electrical loop (recomputed before every event). The cell current is
 
 * before contact, the tunneling current across the gap from the project's transfer-matrix kernel
   (:meth:`qtransport.tight_binding.tunneling.Barrier.current_density`, exact Airy segments of the
@@ -49,16 +56,17 @@ import numpy as np
 
 from .. import materials
 from ..constants import G0, eV, nm, thermal_energy_eV
-from ..errors import check_array, check_int, check_real
+from ..errors import check_array, check_bool, check_choice, check_int, check_real
 from ..registry import Param, register
 from ..results import Result, declare as _declare
+from . import field as _field
 
 __all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_eV",
            "configuration_conductance", "gap_columns", "channel_estimate", "bridge_mask",
            "gap_current_A", "loop_conductance_G0", "operating_point",
            "switching_times", "retention_times", "pulse_train", "CHANNELS", "MAX_EVENTS",
            "material_parameters", "chain_occupation", "read_conductance_S",
-           "spike_pair_waveform", "stdp_window"]
+           "spike_pair_waveform", "stdp_window", "site_potential", "FIELD_MODELS"]
 
 #: the six lattice directions (x is the cathode → anode axis)
 DIRECTIONS = ((-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1))
@@ -68,6 +76,10 @@ CHANNELS = (tuple(f"ion_hop{d}" for d in DIRECTIONS) + ("reduction", "anode_abso
 EMPTY, ATOM, ION = 0, 1, 2
 #: default most KMC events of one call (``max_events=`` raises it)
 MAX_EVENTS = 200_000
+#: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
+_RATE_CACHE_BYTES = 32 * 2 ** 20
+#: field models of :class:`ECMParameters` (``field_model``)
+FIELD_MODELS = ("local", "uniform_gap")
 
 #: materials-database key of each kinetic parameter (``[Ag]``, ``[Cu]`` entries)
 _MATERIAL_KEYS = {"hop_barrier_eV": "ecm_hop_barrier_eV",
@@ -119,6 +131,12 @@ class ECMParameters:
         On-site disorder of the Kwant filament (one realization per device), eV.
     disorder_seed : int
         Seed of that disorder realization.
+    field_model : {"local", "uniform_gap"}
+        ``"local"`` (default): the potential of every site from :mod:`.field` (Laplace in the
+        electrolyte, metal clusters as conductors, after contact the filament's potential from
+        the series resistance of its columns), and every rate from the potential difference it
+        involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
+        V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
     """
 
     width_atoms: int = 3
@@ -141,6 +159,7 @@ class ECMParameters:
     material: str = "Ag"
     disorder_eV: float = 0.0
     disorder_seed: int = 0
+    field_model: str = "local"
 
     def __post_init__(self):
         check_int("width_atoms", self.width_atoms, low=1, high=8)
@@ -158,6 +177,7 @@ class ECMParameters:
         check_real("compliance_A", self.compliance_A, low=0.0, low_open=True, allow_inf=True)
         check_real("disorder_eV", self.disorder_eV, low=0.0)
         check_int("disorder_seed", self.disorder_seed, low=0)
+        check_choice("field_model", self.field_model, FIELD_MODELS)
         if not isinstance(self.material, str):
             raise TypeError(f"material must be a str, got {type(self.material).__name__}")
         materials.get(self.material)             # unknown metal -> error naming it
@@ -247,6 +267,8 @@ def _clusters(occupation):
     anode label) on the padded lattice (x = 0 cathode plane, x = L + 1 anode plane)."""
     from scipy import ndimage
     occ = np.asarray(occupation)
+    if occ.ndim != 3:
+        raise ValueError(f"occupation must have shape (length, width, width), got {occ.shape}")
     metal = _pad(occ == ATOM, electrodes=True)
     labels, _ = ndimage.label(metal)
     return labels, labels[0, 1, 1], labels[-1, 1, 1]
@@ -294,6 +316,32 @@ def channel_estimate(occupation) -> int:
     return cluster_state(occupation)[1]
 
 
+def site_potential(occupation) -> np.ndarray:
+    """Potential of every box site in units of V_cell (cathode 0, anode 1), ``field_model =
+    "local"``: :func:`.field.laplace_potential` with the metal as conductors.
+
+    Before contact the cathode-connected metal is at 0 and the anode-connected metal at 1; at
+    contact the bridging cluster's atoms of column j are at the mid-drop potential of the series
+    column resistances (:func:`.field.column_potentials`); floating clusters are equipotential
+    nodes without net current; empty sites and ions follow the Laplace equation.
+    """
+    occ = np.asarray(occupation)
+    labels, cath, anode = _clusters(occ)
+    inner = labels[1:-1, 1:-1, 1:-1]
+    fixed = np.zeros(occ.shape, dtype=bool)
+    value = np.zeros(occ.shape)
+    if cath == anode:
+        bridge = inner == cath
+        phi, _ = _field.column_potentials(bridge)
+        fixed |= bridge
+        value[bridge] = np.broadcast_to(phi[:, None, None], occ.shape)[bridge]
+    else:
+        fixed |= (inner == cath) | (inner == anode)
+        value[inner == anode] = 1.0
+    floating = (occ == ATOM) & ~fixed
+    return _field.laplace_potential(fixed, value, np.where(floating, inner, 0))
+
+
 # --- the electrical loop -----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4096)
@@ -304,6 +352,12 @@ def _gap_current_density(fermi_eV: float, height_eV: float, thickness_nm: float,
                       effective_mass=mass, electrode_mass=electrode_mass,
                       fermi_energy_eV=fermi_eV)
     return float(barrier.current_density(bias_V, temperature_K))
+
+
+def _check_params(params) -> None:
+    if not isinstance(params, ECMParameters):
+        raise TypeError(f"params must be an ECMParameters (see material_parameters), got "
+                        f"{type(params).__name__}")
 
 
 def gap_current_A(voltage_V: float, gap: int, front_atoms: int, params: ECMParameters) -> float:
@@ -317,7 +371,8 @@ def gap_current_A(voltage_V: float, gap: int, front_atoms: int, params: ECMParam
     temperature; times the front column's area ``front_atoms``·a². Cached per
     (material, barrier, bias).
     """
-    g = check_int("gap", gap, low=1)
+    _check_params(params)
+    g = check_int("gap", gap, low=1, high=params.length_atoms)
     n = check_int("front_atoms", front_atoms, low=0)
     v = check_real("voltage_V", voltage_V)
     if v == 0.0 or n == 0:
@@ -343,6 +398,7 @@ def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     disorder and disorder seed of ``params``; one Kwant solve per distinct bridging cluster
     (cached), so the KMC's electrical loop uses the conductance of its actual configuration.
     """
+    _check_params(params)
     mask = bridge_mask(np.asarray(occupation))
     if mask is None:
         return 0.0
@@ -367,9 +423,10 @@ def operating_point(voltage_V: float, gap: int, front_atoms: int, conductance_G0
     cell voltage at which I = I_cc: I_cc/G at contact, the root of the tunneling I(V) (to 1e-12
     relative) before it. Never I > I_cc (to rounding) at positive voltage.
     """
-    v = float(voltage_V)
-    if gap == 0:
-        conductance = G0 * conductance_G0
+    _check_params(params)
+    v = check_real("voltage_V", voltage_V)
+    if check_int("gap", gap, low=0) == 0:
+        conductance = G0 * check_real("conductance_G0", conductance_G0, low=0.0)
         i = conductance * v
         if v > 0 and i > params.compliance_A:
             v = params.compliance_A / conductance
@@ -454,12 +511,13 @@ class FilamentKMC:
         key = occ.tobytes()
         cache = self.__dict__.setdefault("_cluster_cache", {})
         if key not in cache:
-            if len(cache) > 20000:
+            # entries hold the site potential (N + 3 floats): bound the cache to ~32 MB
+            if len(cache) > min(20000, _RATE_CACHE_BYTES // (8 * (occ.size + 3))):
                 cache.clear()
             gap, _, front = cluster_state(occ)
-            cache[key] = [gap, front, None if gap == 0 else 0.0]
+            cache[key] = [gap, front, None if gap == 0 else 0.0, None]
         entry = cache[key]
-        gap, front, g = entry
+        gap, front, g, _ = entry
         v = float(voltage_V)
         if g is None and v != 0.0:          # at zero bias no current flows: no Kwant solve
             g = entry[2] = loop_conductance_G0(occ, p)
@@ -473,18 +531,21 @@ class FilamentKMC:
         N+2 = insulating wall; and the anode flag of every site."""
         if getattr(self, "_nbr", None) is None:
             L, W = self.params.length_atoms, self.params.width_atoms
-            n = L * W * W
-            idx = np.arange(n).reshape(L, W, W)
-            nbr = np.empty((6, n), dtype=np.intp)
-            x, y, z = np.unravel_index(np.arange(n), (L, W, W))
-            for c, d in enumerate(DIRECTIONS):
-                xx, yy, zz = x + d[0], y + d[1], z + d[2]
-                inside = (xx >= 0) & (xx < L) & (yy >= 0) & (yy < W) & (zz >= 0) & (zz < W)
-                out = np.where(xx < 0, n, np.where(xx >= L, n + 1, n + 2))
-                nbr[c] = np.where(inside, idx[np.clip(xx, 0, L - 1), np.clip(yy, 0, W - 1),
-                                              np.clip(zz, 0, W - 1)], out)
-            self._nbr, self._anode = nbr, (x == L - 1)
+            x = np.unravel_index(np.arange(L * W * W), (L, W, W))[0]
+            self._nbr, self._anode = _field._neighbour_table((L, W, W)), (x == L - 1)
         return self._nbr, self._anode
+
+    def potential(self) -> np.ndarray:
+        """Flat site potential (units of V_cell) of the present configuration with the cathode,
+        anode and wall appended (0, 1, 0): :func:`site_potential`, cached per configuration."""
+        key = self.occupation.tobytes()
+        cache = self.__dict__.setdefault("_cluster_cache", {})
+        if key not in cache:
+            self.electrical_state(0.0)
+        entry = cache[key]
+        if entry[3] is None:
+            entry[3] = np.concatenate([site_potential(self.occupation).ravel(), [0.0, 1.0, 0.0]])
+        return entry[3]
 
     def rates(self, voltage_V: float = 0.0, *, cell_voltage_V: float | None = None,
               temperature_K: float | None = None) -> np.ndarray:
@@ -501,38 +562,65 @@ class FilamentKMC:
         return self._rates(float(cell_voltage_V), float(temperature_K)).reshape(
             (len(CHANNELS),) + occ.shape)
 
-    def _constants(self, cell_voltage: float, temperature: float, gap: int) -> dict:
-        key = (cell_voltage, temperature, gap)
+    def _constants(self, temperature: float) -> dict:
+        """Field-free rate constants at ``temperature`` (cached)."""
         cache = self.__dict__.setdefault("_const_cache", {})
-        if key in cache:
-            return cache[key]
+        if temperature in cache:
+            return cache[temperature]
         p = self.params
         kt = thermal_energy_eV(temperature)
-        field_drop = cell_voltage / (gap + 1)           # E·a: potential drop over one spacing
-        x_field = p.charge_number * field_drop / (2 * kt)
-        eta = p.charge_number * field_drop / kt          # z e η / k_BT with η = E a
         nu = p.attempt_frequency_Hz
-        hop = nu * math.exp(-p.hop_barrier_eV / kt)
         k0 = nu * math.exp(-p.charge_transfer_barrier_eV / kt)
         k_form = math.exp(-p.ion_formation_eV / kt)
         nbs = np.arange(7)
-        bias = np.array([math.exp(x_field) if d[0] == -1 else math.exp(-x_field) if d[0] == 1
-                         else 1.0 for d in DIRECTIONS])
         uphill = np.maximum(nbs[:, None] - nbs[None, :], 0) * p.bond_energy_eV
-        c = {"hop": hop * bias[:, None],
-             # reduction of an ion next to cathode-connected metal (σ = +1) / the anode only
-             "red": (k0 * math.exp(-p.alpha * eta), k0 * math.exp(p.alpha * eta)),
-             "absorb": k0 * math.exp(-p.alpha * eta),
-             "emit": k0 * k_form * math.exp((1 - p.alpha) * eta),
-             # oxidation vs bond count, for σ = −1 (row 0) and σ = +1 (row 1)
-             "ox": k0 * k_form * np.exp(-(nbs - p.kink_coordination) * p.bond_energy_eV / kt)
-                   * np.array([[math.exp((1 - p.alpha) * eta)],
-                               [math.exp(-(1 - p.alpha) * eta)]]),
+        c = {"kt": kt, "hop": nu * math.exp(-p.hop_barrier_eV / kt), "k0": k0,
+             "emit": k0 * k_form,
+             # oxidation vs bond count (Gibbs–Thomson factor of the bond-counting model)
+             "ox": k0 * k_form * np.exp(-(nbs - p.kink_coordination) * p.bond_energy_eV / kt),
              "diff": nu * np.exp(-(p.diffusion_barrier_eV + uphill) / kt)}
         if len(cache) > 4096:
             cache.clear()
-        cache[key] = c
+        cache[temperature] = c
         return c
+
+    def _field_factors(self, cell_voltage: float, kt: float, gap: int, metal_nb, cath):
+        """Field factors of every event: (hop (6, N), reduction, oxidation, anode emission,
+        anode absorption (N each)), all 1 at zero bias.
+
+        ``"local"``: with the site potentials φ (:meth:`potential`), a hop s → t carries
+        e^{z e (φ_s − φ_t)/2k_BT}; reduction of an ion at s the mean over its metal neighbours m
+        of e^{α z e (φ_s − φ_m)/k_BT} (η = φ_s − φ_m); oxidation of an atom at s the mean over
+        its electrolyte neighbours e of e^{−(1−α) z e (φ_e − φ_s)/k_BT} (1 without one); the
+        anode exchanges with a last-column site at η = φ_s − V_cell. ``"uniform_gap"``: the
+        same with every drop replaced by the gap's E a = V_cell/(g + 1) (sign σ = +1 next to
+        cathode-connected metal).
+        """
+        z, a = self.params.charge_number, self.params.alpha
+        nbr, _ = self._tables()
+        n = nbr.shape[1]
+        if self.params.field_model == "uniform_gap":
+            x = z * cell_voltage / (gap + 1) / kt            # z e E a / k_BT
+            sign = np.array([[1.0], [-1.0], [0.0], [0.0], [0.0], [0.0]])
+            hop = np.broadcast_to(np.exp(0.5 * x * sign), (6, n))
+            sigma = np.where(cath, 1.0, -1.0)
+            anode = np.full(n, x)
+            return (hop, np.exp(a * x * sigma), np.exp(-(1 - a) * x * sigma),
+                    np.exp((1 - a) * anode), np.exp(-a * anode))
+        if cell_voltage == 0.0:
+            one = np.ones(n)
+            return np.ones((6, n)), one, one, one, one
+        phi = cell_voltage * self.potential()
+        drop = z * (phi[:n][None, :] - phi[nbr]) / kt        # z e (φ_s − φ_t) / k_BT
+        hop = np.exp(0.5 * drop)
+        n_metal = metal_nb.sum(axis=0)
+        red = np.where(metal_nb, np.exp(a * drop), 0.0).sum(axis=0) / np.maximum(n_metal, 1)
+        electrolyte = ~metal_nb & (nbr != n + 2)
+        n_el = electrolyte.sum(axis=0)
+        ox = np.where(electrolyte, np.exp((1 - a) * drop), 0.0).sum(axis=0)
+        ox = np.where(n_el > 0, ox / np.maximum(n_el, 1), 1.0)
+        eta_anode = z * (phi[:n] - cell_voltage) / kt
+        return hop, red, ox, np.exp(-(1 - a) * eta_anode), np.exp(a * eta_anode)
 
     def _rates(self, cell_voltage: float, temperature: float, gap: int | None = None
                ) -> np.ndarray:
@@ -548,15 +636,16 @@ class FilamentKMC:
         cath = (nb - anode) > 0
         empty_nb = empty_ext[nbr]
         gap = gap_columns(self.occupation) if gap is None else gap
-        c = self._constants(cell_voltage, temperature, gap)
+        c = self._constants(temperature)
+        hop, red, ox, emit, absorb = self._field_factors(cell_voltage, c["kt"], gap, nb_atoms,
+                                                         cath)
         out = np.zeros((len(CHANNELS), n))
-        out[0:6] = c["hop"] * (ions & empty_nb)
+        out[0:6] = c["hop"] * hop * (ions & empty_nb)
         touching = nb > 0
-        red = np.where(cath, c["red"][1], c["red"][0])
-        out[6] = np.where(ions & touching, red, 0.0)
-        out[7] = np.where(ions & anode, c["absorb"], 0.0)
-        out[8] = np.where(empty & anode, c["emit"], 0.0)
-        out[9] = np.where(atoms & touching, c["ox"][cath.astype(np.intp), nb], 0.0)
+        out[6] = np.where(ions & touching, c["k0"] * red, 0.0)
+        out[7] = np.where(ions & anode, c["k0"] * absorb, 0.0)
+        out[8] = np.where(empty & anode, c["emit"] * emit, 0.0)
+        out[9] = np.where(atoms & touching, c["ox"][nb] * ox, 0.0)
         nb_ext = np.concatenate([nb, [0, 0, 0]])
         target_nb = nb_ext[nbr] - 1                  # bonds of the target without the mover
         ok = (atoms & touching) & empty_nb & (target_nb > 0)
@@ -592,6 +681,7 @@ class FilamentKMC:
         shape = self.occupation.shape
         n_sites = int(np.prod(shape))
         steps: list | None = [] if trace else None
+        rate_cache = self.__dict__.setdefault("_rate_cache", {})
         while True:
             v, i, temp, gap = self.electrical_state(v_applied)
             if gap == 0 and math.isnan(first_contact):
@@ -605,8 +695,14 @@ class FilamentKMC:
             if done:
                 break
             i_max, t_max = max(i_max, abs(i)), max(t_max, temp)
-            r = self._rates(v, temp, gap).ravel()
-            cum = np.cumsum(r)
+            # the rates are a function of (configuration, V_cell, T): revisits reuse them
+            rkey = (self.occupation.tobytes(), v, temp)
+            if rkey not in rate_cache:
+                r = self._rates(v, temp, gap).ravel()
+                if len(rate_cache) * 2 * r.nbytes > _RATE_CACHE_BYTES:
+                    rate_cache.clear()
+                rate_cache[rkey] = (r, np.cumsum(r))
+            r, cum = rate_cache[rkey]
             total = cum[-1]
             dt = math.inf if total <= 0 else -math.log1p(-self.rng.random()) / total
             if t + dt >= width:
@@ -647,13 +743,14 @@ class FilamentKMC:
               trace: bool = False) -> PulseRecord:
         """Apply ``voltage_V`` (anode positive: SET polarity) for ``width_s`` seconds
         (``trace=True`` keeps the electrical state of every interval, :class:`PulseRecord`)."""
-        return self._run(voltage_V, width_s, max_events, trace=trace)
+        return self._run(voltage_V, width_s, max_events, trace=check_bool("trace", trace))
 
     def run_until(self, stop, voltage_V: float, max_time_s: float = math.inf, *,
                   max_events: int = MAX_EVENTS, trace: bool = False) -> PulseRecord:
         """Evolve at ``voltage_V`` until ``stop(occupation)`` is true (or ``max_time_s``);
         the record's ``width_s`` is the elapsed time."""
-        return self._run(voltage_V, max_time_s, max_events, stop=stop, trace=trace)
+        return self._run(voltage_V, max_time_s, max_events, stop=stop,
+                         trace=check_bool("trace", trace))
 
 
 # --- Kwant conductance of a configuration ------------------------------------------------------
@@ -715,11 +812,17 @@ _CELL_PARAMS = [
 ]
 
 
+_FIELD_PARAM = Param("field_model", str, "local", choices=FIELD_MODELS,
+                     doc="local: Laplace/series-resistance potential (default); uniform_gap: "
+                         "V_cell/(g+1) for every ion (the earlier rule)")
+
+
 def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
-          thermal_resistance_K_per_W) -> ECMParameters:
+          thermal_resistance_K_per_W, field_model="local") -> ECMParameters:
     return material_parameters(material, width_atoms=width_atoms, length_atoms=length_atoms,
                                temperature_K=temperature_K, compliance_A=compliance_A,
-                               thermal_resistance_K_per_W=thermal_resistance_K_per_W)
+                               thermal_resistance_K_per_W=thermal_resistance_K_per_W,
+                               field_model=field_model)
 
 
 @register("ecm.switching_time", params=[
@@ -729,13 +832,14 @@ def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
     Param("seed", int, 0, low=0, doc="KMC seed"),
     Param("max_time_s", float, 1e6, low=0.0, low_open=True, doc="give up after this time"),
     Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one run"),
+    _FIELD_PARAM,
 ], summary="ECM SET time (first filament contact) vs voltage from the kinetic Monte Carlo",
    outputs=("voltages_V", "mean_time_s", "stderr_time_s", "times_s"))
 def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
                     length_atoms: int = 4, temperature_K: float = 300.0,
                     compliance_A: float = 1e-4, thermal_resistance_K_per_W: float = 1e6,
                     n_runs: int = 8, seed: int = 0, max_time_s: float = 1e6,
-                    max_events: int = MAX_EVENTS) -> Result:
+                    max_events: int = MAX_EVENTS, field_model: str = "local") -> Result:
     """Time from an empty cell to the first filament contact at each constant voltage.
 
     Returns
@@ -746,7 +850,7 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
     """
     volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
-              thermal_resistance_K_per_W)
+              thermal_resistance_K_per_W, field_model)
     n = check_int("n_runs", n_runs, low=1)
     seed = check_int("seed", seed, low=0)
     limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
@@ -761,7 +865,7 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
                   length_atoms=p.length_atoms, temperature_K=p.temperature_K,
                   compliance_A=p.compliance_A,
                   thermal_resistance_K_per_W=p.thermal_resistance_K_per_W, n_runs=n, seed=seed,
-                  max_time_s=limit)
+                  max_time_s=limit, field_model=p.field_model)
     return Result("ecm.switching_time", params, {"voltages_V": volts, "times_s": times,
                                                  "mean_time_s": mean, "stderr_time_s": err})
 
@@ -775,13 +879,15 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
     Param("seed", int, 0, low=0, doc="KMC seed"),
     Param("max_time_s", float, 1e12, low=0.0, low_open=True, doc="give up after this time"),
     Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one run"),
+    _FIELD_PARAM,
 ], summary="ECM retention: time for a bridging filament to lose contact vs temperature (KMC)",
    outputs=("temperatures_K", "mean_time_s", "stderr_time_s", "times_s",
             "activation_energy_eV"))
 def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
                     length_atoms: int = 4, filament_width_atoms: int = 1,
                     read_voltage_V: float = 0.0, n_runs: int = 8, seed: int = 0,
-                    max_time_s: float = 1e12, max_events: int = MAX_EVENTS) -> Result:
+                    max_time_s: float = 1e12, max_events: int = MAX_EVENTS,
+                    field_model: str = "local") -> Result:
     """Time for a straight bridging filament to lose contact, at each storage temperature.
 
     Thermal dissolution (oxidation of weakly bonded atoms, ions carried away) at zero bias, or
@@ -797,7 +903,7 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
     for j, temp in enumerate(temps):
         p = material_parameters(material, width_atoms=width_atoms, length_atoms=length_atoms,
                                 temperature_K=float(temp), compliance_A=math.inf,
-                                thermal_resistance_K_per_W=0.0)
+                                thermal_resistance_K_per_W=0.0, field_model=field_model)
         start = chain_occupation(p, filament_width_atoms)
         for i, s in enumerate(_seeds(seed, n, j)):
             rec = FilamentKMC(p, s, start).run_until(_broken, v_read, limit,
@@ -811,7 +917,8 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
         slope = math.nan
     params = dict(temperatures_K=temps, material=material, width_atoms=width_atoms,
                   length_atoms=length_atoms, filament_width_atoms=filament_width_atoms,
-                  read_voltage_V=v_read, n_runs=n, seed=seed, max_time_s=limit)
+                  read_voltage_V=v_read, n_runs=n, seed=seed, max_time_s=limit,
+                  field_model=field_model)
     return Result("ecm.retention", params, {"temperatures_K": temps, "times_s": times,
                                             "mean_time_s": mean, "stderr_time_s": err,
                                             "activation_energy_eV": np.float64(slope)})
@@ -844,6 +951,7 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
     Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one pulse"),
     Param("disorder_seed", int, None, low=0, optional=True,
           doc="seed of the Kwant disorder realization (the device); default: seed"),
+    _FIELD_PARAM,
 ], summary="ECM cell under SET then RESET pulse trains: KMC atoms, Kwant conductance, energy",
    outputs=("pulse_voltage_V", "conductance_S", "conductance_G0", "atoms", "gap_columns",
             "energy_J", "n_events", "occupations"))
@@ -853,7 +961,8 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
                 set_width_s: float = 1e-3, reset_voltage_V: float = -1.0,
                 reset_width_s: float = 1e-3, n_pulses: int = 8, read_voltage_V: float = 0.1,
                 disorder_eV: float = 0.0, seed: int = 0,
-                max_events: int = MAX_EVENTS, disorder_seed: int | None = None) -> Result:
+                max_events: int = MAX_EVENTS, disorder_seed: int | None = None,
+                field_model: str = "local") -> Result:
     """``n_pulses`` SET pulses from an empty cell, then ``n_pulses`` RESET pulses.
 
     ``seed`` seeds the KMC path; ``disorder_seed`` (default ``seed``) the device's Kwant disorder
@@ -867,7 +976,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
     seed = check_int("seed", seed, low=0)
     dseed = seed if disorder_seed is None else check_int("disorder_seed", disorder_seed, low=0)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
-              thermal_resistance_K_per_W).replace(
+              thermal_resistance_K_per_W, field_model).replace(
         disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0), disorder_seed=dseed)
     n = check_int("n_pulses", n_pulses, low=1)
     v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
@@ -892,7 +1001,8 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
                   thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
                   set_voltage_V=v_set, set_width_s=t_set, reset_voltage_V=v_reset,
                   reset_width_s=t_reset, n_pulses=n, read_voltage_V=read_voltage_V,
-                  disorder_eV=disorder_eV, seed=seed, disorder_seed=dseed)
+                  disorder_eV=disorder_eV, seed=seed, disorder_seed=dseed,
+                  field_model=p.field_model)
     return Result("ecm.pulse_train", params, {
         "pulse_voltage_V": np.array(volts), "conductance_S": g_s, "conductance_G0": g0,
         "atoms": np.array([int(np.sum(o == ATOM)) for o in occs]),
@@ -956,13 +1066,15 @@ def _gap_start(params: ECMParameters) -> np.ndarray:
     Param("read_voltage_V", float, 0.1, low=0.0, low_open=True, doc="read voltage"),
     Param("seed", int, 0, low=0, doc="KMC seed"),
     Param("max_events", int, MAX_EVENTS, low=1, doc="most KMC events of one spike pair"),
+    _FIELD_PARAM,
 ], summary="Pair-STDP window of an ECM cell from overlapping pre/post spikes (KMC)",
    outputs=("delays_s", "mean_log_change", "stderr_log_change", "log_change"))
 def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_atoms: int = 4,
                 temperature_K: float = 300.0, compliance_A: float = 1e-4,
                 thermal_resistance_K_per_W: float = 1e6, amplitude_V: float = 1.0,
                 half_width_s: float = 1e-3, n_runs: int = 8, read_voltage_V: float = 0.1,
-                seed: int = 0, max_events: int = MAX_EVENTS) -> Result:
+                seed: int = 0, max_events: int = MAX_EVENTS, field_model: str = "local"
+                ) -> Result:
     """Weight change ln(G_after/G_before) vs spike delay, from a one-column tunneling gap.
 
     The cell starts as a 2 × 2 filament one column short of the anode (a mid state from which
@@ -971,7 +1083,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
     """
     delays = check_array("delays_s", delays_s)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
-              thermal_resistance_K_per_W)
+              thermal_resistance_K_per_W, field_model)
     n = check_int("n_runs", n_runs, low=1)
     seed = check_int("seed", seed, low=0)
     start = _gap_start(p)
@@ -995,7 +1107,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
                   compliance_A=p.compliance_A,
                   thermal_resistance_K_per_W=p.thermal_resistance_K_per_W,
                   amplitude_V=amplitude_V, half_width_s=half_width_s, n_runs=n,
-                  read_voltage_V=read_voltage_V, seed=seed)
+                  read_voltage_V=read_voltage_V, seed=seed, field_model=p.field_model)
     return Result("ecm.stdp_window", params, {"delays_s": delays, "log_change": change,
                                               "mean_log_change": mean,
                                               "stderr_log_change": err})

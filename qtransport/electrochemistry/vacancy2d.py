@@ -205,6 +205,9 @@ def layer_parameters(material: str = "MoS2", metal: str = "Cu", **overrides) -> 
 def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | None = None
                ) -> tuple[float, float]:
     """(k_fill, k_empty), 1/s, at bias ``voltage_V``."""
+    if not isinstance(layer, VacancyLayer):
+        raise TypeError(f"layer must be a VacancyLayer (see layer_parameters), got "
+                        f"{type(layer).__name__}")
     v = check_real("voltage_V", voltage_V)
     temp = layer.temperature_K if temperature_K is None else temperature_K
     shift = layer.field_fraction * v
@@ -218,9 +221,13 @@ def fill_probability(layer: VacancyLayer, voltage_V: float, width_s: float, fill
     """Exact probability that a site is filled after a pulse, from state ``filled0`` (0/1)."""
     kf, ke = fill_rates(layer, voltage_V)
     t = check_real("width_s", width_s, low=0.0)
-    p_eq = kf / (kf + ke)
+    total = kf + ke
+    if math.isinf(total):       # |V| ≳ 40 V: a rate overflows, the site equilibrates at once
+        p_eq, decay = (1.0 if kf > ke else 0.0), (0.0 if t > 0 else 1.0)
+    else:
+        p_eq, decay = kf / total, math.exp(-total * t)
     s0 = np.asarray(filled0, float)
-    return p_eq + (s0 - p_eq) * math.exp(-(kf + ke) * t)
+    return p_eq + (s0 - p_eq) * decay
 
 
 def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 0.5,
@@ -325,7 +332,14 @@ def _system(n: int, n_planes: int):
 
 
 def _site_set(name: str, sites, n: int) -> frozenset:
-    out = frozenset((int(x), int(y)) for x, y in sites)
+    if isinstance(sites, (str, bytes)) or not np.iterable(sites):
+        raise TypeError(f"{name} must be a sequence of (x, y) integer sites, got {sites!r}")
+    out = set()
+    for site in sites:
+        if isinstance(site, (str, bytes)) or np.ndim(site) != 1 or len(site) != 2:
+            raise ValueError(f"{name} must be a sequence of (x, y) integer sites, got {site!r}")
+        out.add((check_int(f"{name} x", site[0]), check_int(f"{name} y", site[1])))
+    out = frozenset(out)
     if any(not (0 <= x < n and 0 <= y < n) for x, y in out):
         raise ValueError(f"{name} must lie in the {n} x {n} patch, got {sorted(out)}")
     return out

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import check_array, check_bool, check_real
 from ..results import Result
+from ..results import declare as _declare
 from . import realspace as rs
 from .chains import generalized_channels, tight_binding_from_dft
 from .dft import HARTREE_EV, DFTSettings, fermi_level, load_or_run
@@ -118,3 +119,8 @@ def structure_conductance(structure: Structure, energies_eV=None, *,
     return Result("first_principles.structure_conductance",
                   {"structure": structure.as_dict(), "tol_eV": tol, "n_dense": n_dense,
                    "compute": compute}, data, attrs)
+
+
+_declare("first_principles.structure_conductance", coords=("energies_eV",),
+         y=("conductance_G0",), style="points",
+         labels={"energies_eV": r"$E - E_\mathrm{F}$ (eV)"})

@@ -31,6 +31,7 @@ block on the whole (steps × elements) array instead of once per step.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -38,7 +39,7 @@ import numpy as np
 from .steppers import Coefficients, make_heun, make_rk4
 
 __all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
-           "MAX_STEPS", "MAX_ELEMENTS"]
+           "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV"]
 
 TWO_PI = 2.0 * math.pi
 #: default most time steps of one integration (``max_steps=`` of the public functions): the step
@@ -50,6 +51,26 @@ MAX_ELEMENTS = 10**7
 #: capacitances above this (F) are far outside Josephson junctions (fF–pF): the likely mistake of
 #: a value in F meant as pF, which makes β_c and the step count explode
 _SUSPICIOUS_CAPACITANCE_F = 1e-9
+#: environment variable: set to 1 to run the numpy steppers even where numba is installed
+NO_NUMBA_ENV = "QTRANSPORT_NO_NUMBA"
+_KERNELS: list = []     # [module or None] once the lazy import was tried
+
+
+def compiled_kernels():
+    """The numba block kernels (:mod:`.kernels`), or None: numba missing or ``QTRANSPORT_NO_NUMBA=1``.
+
+    numba is optional and imported here on first use only, never at ``import qtransport``; the
+    environment variable is read at every call, so it can be switched per run.
+    """
+    if os.environ.get(NO_NUMBA_ENV, "").strip() not in ("", "0"):
+        return None
+    if not _KERNELS:
+        try:
+            from . import kernels as _kernels
+        except ImportError:          # numba not installed: the numpy steppers
+            _kernels = None
+        _KERNELS.append(_kernels)
+    return _KERNELS[0]
 
 
 def check_steps(n_steps: float, max_steps: int, junction=None, what: str = "") -> int:
@@ -288,7 +309,9 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
     coeff = Coefficients(p, h)
     run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
-    step = make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
+    kernels = compiled_kernels()
+    step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
+        make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
     esc = np.full(coeff.size, np.nan)
     escape_phase = None if p.escape_phase is None else \
         np.broadcast_to(p.escape_phase, p.shape).ravel()
@@ -380,6 +403,9 @@ class _Run:
 
     def advance(self, step, n0: int, b: int, kicks) -> None:
         """Steps n0 … n0 + b − 1 from row 0 into rows 1 … b."""
+        if isinstance(step, _CompiledStep):
+            step.block(n0, b, self.phi, self.vel, self.cur, kicks)
+            return
         P, V, J = self._rows
         h = self.h
         if kicks is None:
@@ -395,3 +421,37 @@ class _Run:
         self.vel[0] = self.vel[b]
         if self.cur is not None:
             self.cur[0] = self.cur[b]
+
+
+class _CompiledStep:
+    """The numba kernels of :mod:`.kernels` bound to one ensemble's coefficients: a whole block
+    of steps per call, the same scheme and floating-point order as :mod:`.steppers`."""
+
+    def __init__(self, kernels, c: Coefficients, h: float, stochastic: bool):
+        n = c.size
+
+        def full(x):
+            return np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=np.float64), (n,)))
+        self.k, self.h, self.stochastic, self.omega = kernels, h, stochastic, c.omega
+        self.coeffs = tuple(full(x) for x in (c.cs, c.cg, c.cb, c.cr, c.cac, c.cl))
+        self.ql, self.qr = float(c.ql), float(c.qr)
+        self.flags = (bool(np.any(c.cr)), bool(c.omega), bool(c.loop))
+        self.no_loop = np.zeros((1, n))
+        self.no_drive = np.zeros((0, 3))     # sin Ωτ table of an undriven run (unused zeros)
+
+    def _zeros(self, b: int) -> np.ndarray:
+        if self.no_drive.shape[0] < b:
+            self.no_drive = np.zeros((b, 3))
+        return self.no_drive
+
+    def block(self, n0: int, b: int, phi, vel, cur, kicks) -> None:
+        """Steps n0 … n0 + b − 1 from row 0 of ``phi``/``vel``/``cur`` into rows 1 … b."""
+        k, h = self.k, self.h
+        sac = k.drive_table(n0, b, h, self.omega, 2 if self.stochastic else 3) \
+            if self.flags[1] else self._zeros(b)
+        J = cur if cur is not None else self.no_loop
+        if self.stochastic:
+            k.heun_block(n0, b, h, phi, vel, J, np.ascontiguousarray(kicks), *self.coeffs,
+                         self.ql, self.qr, sac, *self.flags)
+        else:
+            k.rk4_block(n0, b, h, phi, vel, J, *self.coeffs, self.ql, self.qr, sac, *self.flags)

@@ -209,7 +209,7 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
     from ..infra import progress as _progress
     from . import rgf
     check_choice("method", method, METHODS)
-    energies = np.atleast_1d(np.asarray(energies_eV, float))
+    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0)
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
     with blas_threads(1):

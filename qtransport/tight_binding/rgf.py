@@ -63,7 +63,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import check_int, check_work
+from ..errors import check_bool, check_int, check_real, check_work
 
 __all__ = ["SlicePlan", "Sweep", "slice_plan", "prepare", "lead_selfenergy", "check_leads",
            "clear_lead_cache", "memory_bytes", "MAX_RGF_BYTES", "MAX_BLOCK_ORBITALS",
@@ -438,7 +438,8 @@ class Sweep:
         return x * col[:, None]
 
     def __call__(self, energy: float) -> tuple[float, int, bool]:
-        """(T, open modes of ``lead_in``, passed the checks) at ``energy``."""
+        """(T, open modes of ``lead_in``, passed the checks) at ``energy`` (eV, finite)."""
+        energy = check_real("energy", energy)
         try:
             return self._transmission(energy)
         except _SingularSlice:
@@ -525,6 +526,8 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
     ``max_bytes``; ``strict=False`` returns None in both cases (the caller uses Kwant).
     """
     limit = check_int("max_bytes", max_bytes, low=1)
+    strict = check_bool("strict", strict)
+    dense_orbitals = check_int("dense_orbitals", dense_orbitals, low=0)
     ham, norbs, _ = fsyst.hamiltonian_submatrix(sparse=True, return_norb=True, params=params)
     pattern = (ham.row, ham.col, np.asarray(norbs))
     plan = slice_plan(fsyst, lead_in, lead_out, _pattern=pattern)

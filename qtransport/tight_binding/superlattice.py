@@ -297,6 +297,21 @@ def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_ma
             check_array("barrier_mass", barrier_mass, low=0.0, low_open=True))
 
 
+def _edge_counts(n_bands: int) -> dict[tuple[bool, bool], int]:
+    """How many eigenvalues of each half-cell problem hold the lowest ``2 n_bands`` edges.
+
+    Keys ``(ψ = 0 at the well centre, ψ = 0 at the barrier centre)``. By the oscillation theorem
+    for Hill's equation (Magnus & Winkler 1966, §2.1, §2.3) the edges come in groups ordered in
+    energy: E_0 alone (periodic, no zero: even–even, the first N–N eigenvalue), then pairs
+    (E_{2m−1}, E_{2m}) with 2m − 1 zeros per period (antiperiodic: odd about one centre, even
+    about the other, the m-th D–N and N–D eigenvalues) and with 2m zeros (periodic: the m-th
+    D–D and the (m+1)-th N–N eigenvalue), in either order within a pair. Edges E_0 … E_{2n−1}
+    lie in groups 0 … n, so the sorted lowest 2n of those 2n + 1 values are the edges.
+    """
+    return {(False, False): 1 + n_bands // 2, (True, True): n_bands // 2,
+            (True, False): (n_bands + 1) // 2, (False, True): (n_bands + 1) // 2}
+
+
 def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass,
                              n_bands: int = 3, *, max_values: int = MAX_VALUES) -> np.ndarray:
     """Miniband edges of Kronig–Penney superlattices, vectorized over configurations.
@@ -326,9 +341,10 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     (monotone in E) reaches nπ (ψ = 0 at the end) or (n − ½)π (ψ' = 0); these are found by a
     vectorized root search on Θ that cannot miss a narrow band or gap nor mistake a tangency,
     unlike a scan of cos(qd) ∓ 1: a coarse √E grid brackets each target angle (Θ is monotone),
-    then bracketed Illinois steps (:func:`_illinois_angle`) converge superlinearly. The sorted
-    union gives band n = [E_{2n−1}, E_{2n}] (a closed gap appears as a double value). Accuracy
-    ~1e-13 eV.
+    then bracketed Illinois steps (:func:`_illinois_angle`) converge superlinearly. Only the
+    2 n_bands + 1 eigenvalues that can be among the lowest 2 n_bands edges are computed
+    (:func:`_edge_counts`, from the oscillation theorem); their sorted union gives band n =
+    [E_{2n−2}, E_{2n−1}] (0-based; a closed gap appears as a double value). Accuracy ~1e-13 eV.
 
     Examples
     --------
@@ -344,20 +360,23 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
                hint=f"{n_configs} configurations × 4 half-cell problems × n_bands + 1 = "
                     f"{n_bands + 1}")
     w, b, v0, mw, mb = (a[..., None] for a in np.broadcast_arrays(w, b, v0, mw, mb))
-    n = np.arange(1, n_bands + 2, dtype=float)            # n + 1 eigenvalues of each problem
-    # k_w w/2 ≥ (n + 1)π above the barrier puts more than n zeros in the half well alone
-    e_hi = v0 + ((n + 1) * np.pi / (K_PER_SQRT_EV * 0.5 * w)) ** 2 / mw
-    shape = e_hi.shape
-    flat = [np.broadcast_to(a, shape).ravel() for a in (w, b, v0, mw, mb)]
-    nn = np.broadcast_to(n, shape).ravel()
-    # a coarse grid, uniform in √E up to the largest upper bound, brackets every target: the
-    # angle is monotone in E, so the cell where it first reaches the target holds the root
-    grid = e_hi[..., -1:] * (np.arange(_GRID + 1) / _GRID) ** 2          # (..., G + 1)
-    gflat = [np.broadcast_to(a[..., :1], grid.shape).ravel() for a in (w, b, v0, mw, mb)]
+    wanted = _edge_counts(n_bands)                     # eigenvalues needed of each problem
+    top = max(wanted.values())
+    # k_w w/2 ≥ (top + 1)π above the barrier puts more than `top` zeros in the half well alone
+    e_hi = v0 + ((top + 1) * np.pi / (K_PER_SQRT_EV * 0.5 * w)) ** 2 / mw
+    # a coarse grid, uniform in √E up to that bound, brackets every target: the angle is
+    # monotone in E, so the cell where it first reaches the target holds the root
+    grid = e_hi * (np.arange(_GRID + 1) / _GRID) ** 2                    # (..., G + 1)
+    gflat = [np.broadcast_to(a, grid.shape).ravel() for a in (w, b, v0, mw, mb)]
     found = []
     for start_dirichlet in (True, False):
         theta = _half_cell_angle_kp(grid.ravel(), start_dirichlet, *gflat).reshape(grid.shape)
         for end_dirichlet in (True, False):
+            n = np.arange(1, wanted[start_dirichlet, end_dirichlet] + 1, dtype=float)
+            if n.size == 0:
+                continue
+            shape = grid.shape[:-1] + n.shape
+            flat = [np.broadcast_to(a, shape).ravel() for a in (w, b, v0, mw, mb)]
             target = (n * np.pi if end_dirichlet else (n - 0.5) * np.pi) + np.zeros(shape)
             cell = np.clip(np.sum(theta[..., None, :] < target[..., None], axis=-1), 1, _GRID)
             lo = np.take_along_axis(grid, cell - 1, axis=-1)
@@ -365,7 +384,7 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
             flo = np.take_along_axis(theta, cell - 1, axis=-1) - target
             fhi = np.take_along_axis(theta, cell, axis=-1) - target
             found.append(_illinois_angle(
-                lambda E, i, sd=start_dirichlet: _half_cell_angle_kp(
+                lambda E, i, sd=start_dirichlet, flat=flat: _half_cell_angle_kp(
                     E, sd, *(a[i] for a in flat)),
                 target.ravel(), lo.ravel(), hi.ravel(), flo.ravel(), fhi.ravel()
             ).reshape(shape))

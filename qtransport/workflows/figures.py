@@ -10,8 +10,8 @@ import contextlib
 import contextvars
 from pathlib import Path
 
-__all__ = ["FigureSaver", "figure_options", "FORMATS", "DEFAULT_DPI", "check_formats",
-           "check_dpi", "nonlinearity_text", "si_text", "scaled_unit", "sci_tex",
+__all__ = ["FigureSaver", "figure_options", "current_options", "FORMATS", "DEFAULT_DPI",
+           "check_formats", "check_dpi", "nonlinearity_text", "si_text", "scaled_unit", "sci_tex",
            "label_log_ticks"]
 
 #: file formats ``--format`` accepts (matplotlib writes each without extra dependencies)
@@ -51,6 +51,11 @@ def figure_options(formats=("png",), dpi: int = DEFAULT_DPI):
         yield
     finally:
         _OPTIONS.reset(token)
+
+
+def current_options() -> tuple[tuple[str, ...], int]:
+    """``(formats, dpi)`` in force (set by :func:`figure_options`; PNG at the default dpi)."""
+    return _OPTIONS.get()
 
 
 class FigureSaver:

@@ -319,8 +319,9 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
         "accuracy_warnings": [...]}``. ``run.h5``'s root attributes hold the effective
         configuration (``config``: the built-in defaults merged with ``config_text``, as TOML;
         ``config_input``: the text given), versions, git commit, command, ranks and the
-        AccuracyWarnings raised, and ``stage_seconds`` (JSON ``{stage: wall seconds}``, rank 0's
-        clock); ``report.md`` starts with the same and ends with a timing table (the stages,
+        AccuracyWarnings raised, ``stage_seconds`` (JSON ``{stage: wall seconds}``, rank 0's
+        clock) and ``stage_cpu_seconds`` (rank 0's CPU seconds, which other jobs on the machine
+        do not inflate; the ranks serving ``ctx.map`` are not in it); ``report.md`` starts with the same and ends with a timing table (the stages,
         then writing ``run.h5``, figures and report).
     """
     cfg = parse_config(config_text)           # validate everything before touching the disk
@@ -331,6 +332,7 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     dpi = DEFAULT_DPI if dpi is None else check_dpi(dpi, "dpi")
     all_results: dict[str, Result] = {}
     seconds: dict[str, float] = {}
+    cpu_seconds: dict[str, float] = {}           # rank 0's own CPU time (load-insensitive)
     from ..infra import progress as _bar
     stages = _bar(cfg["pipeline"]["stages"], desc="pipeline", unit="stage", enable=stage_bar)
     with _RecordAccuracyWarnings() as caught:
@@ -338,11 +340,12 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
             if hasattr(stages, "set_description"):
                 stages.set_description(f"stage {name}")
             say(f"stage {name}: computing")
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
             for key, res in stage_module(name).run(ctx).items():
                 all_results[f"{name}/{key}"] = res
             seconds[name] = time.perf_counter() - t0
+            cpu_seconds[name] = time.process_time() - c0
             say(f"stage {name}: done in {seconds[name]:.1f} s")
     h5 = out / "run.h5"
     with _undo_on_error(out):
@@ -353,7 +356,8 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                       attrs={"config_input": config_text or "",
                              "config_source": "user config over the built-in defaults"
                              if config_text else "built-in defaults",
-                             "stage_seconds": json.dumps(seconds)})
+                             "stage_seconds": json.dumps(seconds),
+                             "stage_cpu_seconds": json.dumps(cpu_seconds)})
         import h5py
         with h5py.File(h5, "r") as f:
             root = {k: f.attrs[k] for k in f.attrs}
@@ -361,7 +365,8 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
         with figure_options(formats, dpi):
             figures, report_path = report.write(out, cfg, all_results, seconds,
                                                 provenance=root,
-                                                write_s=time.perf_counter() - t0)
+                                                write_s=time.perf_counter() - t0,
+                                                map_function=map_function)
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
             "seconds": seconds, "accuracy_warnings": list(caught.messages)}
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..results import Result, atomic_path
-from .figures import FigureSaver
+from .figures import FigureSaver, current_options, figure_options
 from .stages import stage_module
 
-__all__ = ["write", "stage_results", "console_summary", "provenance_header", "timing_table",
-           "FigureSaver"]
+__all__ = ["write", "stage_results", "stage_figures", "console_summary", "provenance_header",
+           "timing_table", "FigureSaver"]
 
 
 def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
@@ -51,13 +51,16 @@ def provenance_header(attrs: Mapping[str, Any]) -> list[str]:
 def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
           seconds: dict[str, float], *,
           provenance: Mapping[str, Any] | None = None,
-          write_s: float | None = None) -> tuple[list[Path], Path]:
+          write_s: float | None = None,
+          map_function: Callable | None = None) -> tuple[list[Path], Path]:
     """Write every stage's figures into ``out/figures`` and the report ``out/report.md``.
 
     ``provenance`` (the root attributes of ``run.h5``) becomes the report's header
     (:func:`provenance_header`). The report ends with a ``## Timing`` table: each stage's wall
     time (``seconds``, as in ``run.h5``'s ``stage_seconds``) and, when ``write_s`` (seconds
-    already spent writing ``run.h5``) is given, the writing of the outputs."""
+    already spent writing ``run.h5``) is given, the writing of the outputs. ``map_function``
+    (``map(function, list_of_kwargs)``, e.g. the MPI ranks' of ``qtransport run``) draws the
+    stages' figures in parallel, one stage per call; serially by default."""
     t0 = time.perf_counter()
     import matplotlib
     matplotlib.use("Agg")
@@ -68,10 +71,14 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
              "Every number below is read from `run.h5` (dataset paths given where quoted).", ""]
     if provenance is not None:
         lines += provenance_header(provenance)
-    for name in cfg["pipeline"]["stages"]:
+    names = list(cfg["pipeline"]["stages"])
+    formats, dpi = current_options()
+    drawn = (map_function or _serial_map)(stage_figures, [
+        {"name": name, "results": stage_results(results, name), "fig_dir": str(fig_dir),
+         "formats": formats, "dpi": dpi} for name in names])
+    for name, stage_figs in zip(names, drawn):
         module = stage_module(name)
         mine = stage_results(results, name)
-        stage_figs = module.figures(mine, fig_dir)
         figures += stage_figs
         lines += [f"## {name} ({seconds.get(name, 0.0):.1f} s)", ""]
         lines += module.summary(mine) + [""]
@@ -82,6 +89,19 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
     with atomic_path(report) as tmp:
         Path(tmp).write_text("\n".join(lines), encoding="utf-8")
     return figures, report
+
+
+def _serial_map(function: Callable, calls) -> list:
+    return [function(**kw) for kw in calls]
+
+
+def stage_figures(name: str, results: dict[str, Result], fig_dir: str,
+                  formats: tuple[str, ...], dpi: int) -> list[Path]:
+    """Draw the figures of stage ``name`` from its ``results`` into ``fig_dir`` (any process)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    with figure_options(formats, dpi):
+        return stage_module(name).figures(results, Path(fig_dir))
 
 
 def timing_table(seconds: Mapping[str, float], write_s: float | None = None) -> list[str]:

@@ -351,12 +351,16 @@ def test_switching_time_follows_the_butler_volmer_law_of_the_rate_limiting_step(
     assert -slope / math.log(10) > 2.0                 # > 2 decades per volt
 
 
-def test_stdp_depression_comes_from_the_trailing_half_spike_dissolving_the_fresh_contact():
-    """Why the bipolar-spike STDP window is depression-dominated (docs/filament.md): from the
-    one-column-gap mid state, the +2A overlap alone bridges the gap in every run, but the −A
-    half that follows it (the post spike's positive half for Δt > 0) dissolves the fresh contact:
-    at contact the whole cell voltage acts over one spacing (η = V), in the gap only V/(g + 1)."""
-    p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6)
+@pytest.mark.parametrize("model", ecm.FIELD_MODELS)
+def test_trailing_half_spike_dissolves_the_fresh_contact_only_under_the_uniform_gap_rule(model):
+    """The STDP mechanism of docs/filament.md: from the one-column-gap mid state the +2A overlap
+    alone bridges the gap in every run. Under ``uniform_gap`` the −A half that follows it (the
+    post spike's positive half for Δt > 0) dissolves the fresh contact — the whole V_cell acts
+    over one spacing at contact (η = V), in the gap only V/(g + 1) — so the pair ends below the
+    start and below the same −A on the gap state. With the local field (default) the −A half
+    acts through the potential drop at the neck only: it thins the contact but the pair ends
+    above the start on average (and below the +2A segment alone)."""
+    p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6, model)
     start = ecm._gap_start(p)
     g0 = ecm.read_conductance_S(start, p)
     n = 8
@@ -374,10 +378,14 @@ def test_stdp_depression_comes_from_the_trailing_half_spike_dissolving_the_fresh
     assert contacts == n and np.all(up > 0)
     down, contacts = change([(2.0, 5e-4), (-1.0, 5e-4)])
     assert contacts == n                          # every run touched the anode ...
-    assert np.mean(down) < 0                      # ... and ends below the start on average
-    # the same −1 V on the gap state (η = V/2) is far weaker than on the fresh contact
-    gap_only, _ = change([(-1.0, 5e-4)])
-    assert np.mean(down) < np.mean(gap_only)
+    if model == "uniform_gap":
+        assert np.mean(down) < 0                  # ... and ends below the start on average
+        # the same −1 V on the gap state (η = V/2) is far weaker than on the fresh contact
+        gap_only, _ = change([(-1.0, 5e-4)])
+        assert np.mean(down) < np.mean(gap_only)
+    else:
+        # ... and keeps most of its gain (measured: up +3.0, down +1.9 ± 0.3 over 12 runs)
+        assert 0 < np.mean(down) < np.mean(up)
 
 
 def test_on_state_conductance_rises_with_the_compliance_current():
@@ -387,9 +395,10 @@ def test_on_state_conductance_rises_with_the_compliance_current():
     for icc in (1e-5, 4e-5, 1e-4):
         r = ecm.pulse_train(set_voltage_V=2.5, set_width_s=1e-3, n_pulses=6, compliance_A=icc,
                             disorder_eV=0.3, seed=0)
-        assert np.all(r.gap_columns[2:7] == 0)
+        contacted = r.gap_columns[1:7] == 0
+        assert contacted.sum() >= 3
         # mean of the contacted SET states (single states fluctuate by ~1 G0 between pulses)
-        g_on.append(float(np.mean(r.conductance_G0[2:7])))
+        g_on.append(float(np.mean(r.conductance_G0[1:7][contacted])))
     assert g_on[0] < g_on[1] < g_on[2]
     assert g_on[2] > 2 * g_on[0]
 
@@ -398,7 +407,11 @@ def test_filament_growth_velocity_in_a_uniform_field_is_the_mean_field_rate():
     """Filament growth at a fixed field E (the applied voltage follows the gap, V = E a (g + 1)):
     each atom needs one Butler–Volmer emission at the anode (η = E a), and hopping and tip
     reduction are ≥ 1e5 times faster, so the front advances at v = a k_ox(η) (law of large
-    numbers: the growth times are a sum of N exponential waits, relative error 1/√N)."""
+    numbers: the growth times are a sum of N exponential waits, relative error 1/√N).
+    With the local field the atoms behind the front (no electrolyte neighbour in this 1 × 1
+    box) feel no field and may oxidize thermally for a moment (k0 e^{−ΔG/kT} e^{ε_b/kT} ≈ 2.5/s,
+    ~2 % of the emission rate at η = 0.5 V) before the ion is reduced again; the front position
+    is what advances, so each step runs until the gap shrinks."""
     length, eta = 12, 0.5
     p = AG.replace(width_atoms=1, length_atoms=length, compliance_A=math.inf,
                    thermal_resistance_K_per_W=0.0)
@@ -410,7 +423,7 @@ def test_filament_growth_velocity_in_a_uniform_field_is_the_mean_field_rate():
         gap = ecm.gap_columns(kmc.occupation)
         assert gap == length
         while gap > 1:
-            rec = kmc.run_until(lambda occ, g=gap: ecm.gap_columns(occ) != g,
+            rec = kmc.run_until(lambda occ, g=gap: ecm.gap_columns(occ) < g,
                                 eta * (gap + 1), 1e3)
             new = ecm.gap_columns(rec.occupation)
             assert new == gap - 1                    # the front advances one column at a time

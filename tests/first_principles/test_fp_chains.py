@@ -261,6 +261,13 @@ def test_basis_size_supports_the_ingao3_zno_feasibility_numbers():
     assert dft.basis_size(st) == {"n_orbitals": 43, "n_electrons": 62}
     dz = dft.basis_size(st, dft.DFTSettings(basis="gth-dzvp-molopt-sr"))
     assert dz == {"n_orbitals": 127, "n_electrons": 62}
+    # per atom (m = 3, InGaZn3O6: 5 × 9 + 6 × 4 = 69 orbitals, 98 electrons)
+    box = ((10, 0, 0), (0, 10, 0), (0, 0, 10))
+    per_atom = {el: dft.basis_size(dft.Structure((el,), ((0, 0, 0),), box, (True,) * 3))
+                for el in ("In", "Ga", "Zn", "O")}
+    assert [per_atom[el]["n_orbitals"] for el in ("In", "Ga", "Zn", "O")] == [9, 9, 9, 4]
+    assert sum(per_atom[el]["n_electrons"] * n for el, n in
+               (("In", 1), ("Ga", 1), ("Zn", 3), ("O", 6))) == 98
     # the chains and h-BN: 9 (Au) and 4 (C, B, N) minimal-basis orbitals per atom, as documented
     assert dft.basis_size(atomic_chain("Au"))["n_orbitals"] == 9
     assert dft.basis_size(atomic_chain("C"))["n_orbitals"] == 4

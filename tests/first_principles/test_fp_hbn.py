@@ -81,8 +81,12 @@ def test_materials_table_holds_the_computed_values(res):
     kappa_m = kg / r.attrs["layer_spacing_nm"] * 1e9
     assert m.tunneling_mass_computed == pytest.approx(
         (hbar * kappa_m) ** 2 / (2 * m_e * phi * eV), abs=0.006)
-    # the Britnell fit stays the default of hbn_barrier (old value selectable and unchanged)
+    # the Britnell fit stays stored and selectable, unchanged (the default where the computed
+    # mass does not apply); the computed mass is what hbn_barrier uses at graphene
     assert m.tunneling_mass == 0.5 and m.quantity("tunneling_mass").confidence == "weak"
+    assert tunneling.hbn_barrier(1).effective_mass == pytest.approx(m.tunneling_mass_computed,
+                                                                    abs=0.006)
+    assert tunneling.hbn_barrier(1, mass_source="britnell").effective_mass == m.tunneling_mass
 
 
 

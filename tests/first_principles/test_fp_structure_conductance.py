@@ -23,6 +23,8 @@ def test_named_chain_through_the_generic_call_uses_the_shipped_cache():
     np.testing.assert_array_equal(r.n_bands_crossing, [1, 1])
     assert r.attrs["band_error_orth_meV"] < 10.0
     assert r.attrs["cache_key"] == dft.cache_key(atomic_chain("Au"), dft.DFTSettings())
+    ds = r.to_xarray()                      # a declared kind: named dimension, units
+    assert ds["conductance_G0"].dims == ("energies_eV",)
 
 
 def test_bad_structures_are_refused():

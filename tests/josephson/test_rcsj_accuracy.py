@@ -101,3 +101,46 @@ def test_noisy_mean_at_auto_step_matches_a_fine_step():
     diff = np.abs(auto.voltage_V - fine.voltage_V) / scale
     assert np.all(diff <= 1e-3 + 4 * sigma), (diff, sigma)
     assert auto.attrs["step_s"] > 2 * fine.attrs["step_s"]
+
+
+@pytest.mark.parametrize("cap,n,k", [(0.05e-12, 100, 34), (0.5e-12, 1000, 340)],
+                         ids=["beta0.061-N100", "beta0.61-N1000"])
+def test_slow_point_among_fast_ones_meets_rtol(cap, n, k):
+    """A point just above I_c (i = 1.030, 1.021: periods ~25/ω_c) of an evenly spaced [0, 3] I_c
+    grid: where the window is cut short of it (cheaper than a long window for all), it sees
+    < 3 crossings and must be rerun with a longer window — not accepted because two Δφ/Δτ values over about one period agreed by
+    chance (they did, 2.2e-2 and 1.1e-2 I_cR off, before the rule 'running with < 3 crossings is
+    never converged')."""
+    j = Junction(IC, cap, R)
+    bias = np.linspace(0.0, 3.0, n) * IC
+    iv = rcsj.iv_curve(j, bias, rtol=1e-3)
+    v = iv.voltage_V[k] / j.characteristic_voltage_V
+    assert abs(v - _reference(j.stewart_mccumber, bias[k] / IC)) <= 1e-3
+
+
+def test_running_point_with_fewer_than_three_crossings_is_never_converged():
+    """The window check of a running point seeing only 1–2 crossings is infinite (a rerun with a
+    longer window follows), whatever its two Δφ/Δτ values say; with an explicit short window the
+    run doubles it and meets rtol."""
+    j = Junction(IC, 0.05e-12, R)
+    wc = j.characteristic_angular_frequency
+    prob, _ = rcsj.reduced_problem(j, np.array([1.03, 3.0]) * IC)
+    # period at i = 1.03 ≈ 25/ω_c: a 2 × 15 window holds 1–2 crossings, at i = 3 about 14
+    v, check = rcsj._dc_velocity(prob, 0.1, 1.0, 15.0, None, halves=True, one_period=True)
+    assert np.isinf(check[0]) and np.isfinite(check[1])
+    iv = rcsj.iv_curve(j, np.array([1.03, 3.0]) * IC, rtol=1e-3, average_s=15 / wc)
+    assert iv.attrs["average_s"] * wc > 60                   # doubled at least once
+    assert abs(iv.voltage_V[0] / j.characteristic_voltage_V
+               - _reference(j.stewart_mccumber, 1.03)) <= 1e-3
+
+
+def test_negative_bias_is_the_mirror_curve_within_rtol(junction_and_reference):
+    """V(−I) = −V(I): the RCSJ is symmetric under φ → −φ, I → −I, so a negative-bias sweep (φ
+    falling, its 2π levels crossed backwards) must meet rtol like the positive one. It used the
+    plain Δφ/Δτ average before, ~1e-2 I_cR off at rtol 1e-3 with no warning."""
+    j, ref = junction_and_reference
+    iv = rcsj.iv_curve(j, -BIAS, rtol=1e-3)
+    v = iv.voltage_V / j.characteristic_voltage_V
+    err = np.abs(-v[CHECK] - ref)
+    assert err.max() <= 1e-3, err
+    assert np.all(np.abs(v[BIAS < IC]) < 1e-9)

@@ -376,10 +376,31 @@ def test_illinois_edges_match_plain_bisection_including_narrow_bands_and_gaps():
     edges = superlattice.kronig_penney_band_edges(w, b, v0, mw, mb, n_bands=3)
     widths = edges[..., 1] - edges[..., 0]
     assert widths[n:n + 2, 0].max() < 1e-4        # the hard cases really are narrow bands
-    nb = np.arange(1, 5, dtype=float)
+    np.testing.assert_allclose(edges, _full_union_edges(w, b, v0, mw, mb, 3), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("n_bands", [1, 2, 5])
+def test_edges_from_the_needed_eigenvalues_equal_the_full_union(n_bands):
+    # kronig_penney_band_edges solves only the 2 n_bands + 1 half-cell eigenvalues that the
+    # oscillation theorem puts below the next group; the reference bisects n_bands + 1 of
+    # each of the four problems and sorts them all. Both converge to ~1e-13 eV (2e-15 relative
+    # bisection, 1e-13 Illinois), so 1e-9 eV leaves room for either.
+    rng = np.random.default_rng(7)
+    n = 60
+    w, b = rng.uniform(0.5, 4.0, n), rng.uniform(0.1, 3.0, n)
+    v0, mw, mb = rng.uniform(0.02, 1.5, n), rng.uniform(0.05, 0.4, n), rng.uniform(0.05, 0.4, n)
+    edges = superlattice.kronig_penney_band_edges(w, b, v0, mw, mb, n_bands=n_bands)
+    np.testing.assert_allclose(edges, _full_union_edges(w, b, v0, mw, mb, n_bands), rtol=0,
+                               atol=1e-9)
+
+
+def _full_union_edges(w, b, v0, mw, mb, n_bands):
+    """Reference edges: n_bands + 1 eigenvalues of each of the four half-cell problems, by plain
+    bisection of the generic-kernel Prüfer angle to 2e-15 relative, all sorted together."""
+    nb = np.arange(1, n_bands + 2, dtype=float)
     args = [a[:, None] for a in (w, b, v0, mw, mb)]
-    e_hi = v0[:, None] + ((nb + 1) * np.pi / (superlattice.K_PER_SQRT_EV * 0.5 * w[:, None])) ** 2 \
-        / mw[:, None]
+    e_hi = v0[:, None] + ((nb + 1) * np.pi / (superlattice.K_PER_SQRT_EV * 0.5 * w[:, None])) \
+        ** 2 / mw[:, None]
     ref = []
     for sd in (True, False):
         for ed in (True, False):
@@ -387,5 +408,5 @@ def test_illinois_edges_match_plain_bisection_including_narrow_bands_and_gaps():
             ref.append(superlattice._bisect_count(
                 lambda E: superlattice._half_cell_angle(E, sd, *args), target,
                 np.zeros_like(e_hi), e_hi))
-    ref = np.sort(np.concatenate(ref, axis=-1), axis=-1)[:, :6].reshape(-1, 3, 2)
-    np.testing.assert_allclose(edges, ref, rtol=0, atol=1e-9)
+    ref = np.sort(np.concatenate(ref, axis=-1), axis=-1)[:, :2 * n_bands]
+    return ref.reshape(len(w), n_bands, 2)

@@ -81,7 +81,7 @@ def test_pulse_amplitude_and_width_in_the_config_change_nonlinearity_and_states(
     assert default.on_off_ratio > 1e3 * short.on_off_ratio
     assert not math.isclose(default.a_ltp, short.a_ltp, rel_tol=1e-3)
     # a config whose RESET pulses change nothing is refused with the curve named
-    cfg = _config("pulse_width_s = 1e-4\n")
+    cfg = _config("pulse_width_s = 1e-4\nreset_voltage_V = -0.1\nreset_width_s = 1e-6\n")
     with pytest.raises(ValueError, match="weight_ltd_S .* is constant"):
         extract.extract(stage._family(cfg).response(seed=cfg["seed"]))
     # 4 V / 10 µs: contact after the first pulse on every device

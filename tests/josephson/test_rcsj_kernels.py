@@ -1,0 +1,179 @@
+"""The compiled (numba) RCSJ block kernels against the numpy steppers, and the fallback without numba.
+
+Both paths evaluate the same RK4 / stochastic-Heun stage formulas in the same floating-point
+order and take the same Gaussian increments from the caller's Generator, so they agree to
+round-off: the only difference allowed is the numpy path's SIMD ``tan`` form of sin φ on
+ensembles of ≥ 256 elements (≤ 1 ulp per sine, steppers.py), which over the ~10⁴ contracting
+steps here stays ≲ 1e-13 relative — hence the 1e-12 tolerances. The runs are short (tens of ms).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from qtransport.josephson import Junction, integrator, rcsj, sfq
+from qtransport.josephson.integrator import NO_NUMBA_ENV, Problem, compiled_kernels, integrate
+
+IC, R = 100e-6, 2.0
+RTOL = 1e-12
+JUNCTION = Junction(IC, 0.5e-12, R)
+BIAS = np.linspace(0.0, 3.0, 20) * IC
+
+
+def _both(monkeypatch, fn):
+    """fn() with the compiled kernels, then with the numpy steppers (QTRANSPORT_NO_NUMBA=1)."""
+    monkeypatch.delenv(NO_NUMBA_ENV, raising=False)
+    assert compiled_kernels() is not None       # numba is a test dependency (make installs it)
+    fast = fn()
+    monkeypatch.setenv(NO_NUMBA_ENV, "1")
+    assert compiled_kernels() is None
+    slow = fn()
+    monkeypatch.delenv(NO_NUMBA_ENV)
+    return fast, slow
+
+
+def _close(a, b, scale=1.0):
+    np.testing.assert_allclose(a, b, rtol=RTOL, atol=RTOL * scale)
+
+
+def _vclose(fast, slow, name="voltage_V"):
+    _close(getattr(fast, name), getattr(slow, name), IC * R)
+
+
+def test_deterministic_iv_curve(monkeypatch):
+    fast, slow = _both(monkeypatch, lambda: rcsj.iv_curve(JUNCTION, BIAS, rtol=1e-4))
+    _vclose(fast, slow)
+    assert fast.attrs["step_s"] == slow.attrs["step_s"]   # same decisions, same step ladder
+    assert np.max(np.abs(fast.voltage_V)) > 2 * IC * R    # running points were integrated
+
+
+def test_noisy_iv_curve_with_realizations(monkeypatch):
+    fast, slow = _both(monkeypatch, lambda: rcsj.iv_curve(
+        Junction(IC, 0.05e-12, R), BIAS, temperature_K=4.2, seed=7, realizations=3, rtol=1e-3))
+    _vclose(fast, slow)
+    _vclose(fast, slow, "voltage_std_V")
+
+
+def test_shapiro_steps_and_both_branches(monkeypatch):
+    freq = 0.3 * JUNCTION.characteristic_angular_frequency / (2 * math.pi)
+    bias = np.linspace(0.5, 2.0, 12) * IC
+    fast, slow = _both(monkeypatch, lambda: rcsj.iv_curve(
+        JUNCTION, bias, ac_amplitude_A=0.8 * IC, ac_frequency_Hz=freq, direction="both",
+        steps_per_period=30))
+    _vclose(fast, slow)
+    _vclose(fast, slow, "voltage_down_V")
+    assert rcsj.shapiro_step_orders(fast.voltage_V, freq)[1].any()   # some points phase-lock
+
+
+def test_device_ensemble_d2d(monkeypatch):
+    devices = [Junction(IC * s, 0.5e-12 * c, R / s) for s, c in ((1.0, 1.0), (1.1, 0.8),
+                                                                    (0.9, 1.3))]
+    fast, slow = _both(monkeypatch, lambda: rcsj.iv_curve(devices, BIAS, rtol=1e-4))
+    _vclose(fast, slow)
+    noisy = _both(monkeypatch, lambda: rcsj.iv_curve(devices, BIAS, temperature_K=4.2, seed=3,
+                                                     realizations=2))
+    _vclose(*noisy)
+
+
+def _integrate_all(stochastic: bool) -> dict:
+    """Every option of the integrator at once: ramp, drive, escapes, a subset's noise stream,
+    substeps, records, energy, checkpoint and bump averages."""
+    shape = (3, 5)
+    rng = np.random.default_rng(11)
+    prob = Problem(shape=shape, mass=rng.uniform(0.1, 1.0, shape), damping=rng.uniform(0.5, 1.5, shape),
+                   amplitude=rng.uniform(0.8, 1.2, shape), bias=rng.uniform(0.0, 2.0, shape),
+                   ramp=1e-3, ac_amplitude=0.4, ac_omega=0.7,
+                   noise=0.05 if stochastic else 0.0, phase0=rng.uniform(-1, 1, shape),
+                   velocity0=0.1, escape_phase=np.full(shape, 8.0))
+    if stochastic:
+        prob = prob.subset(np.array([0, 3, 4, 8, 13]))
+    return integrate(prob, 0.05, 3000, rng=np.random.default_rng(5) if stochastic else None,
+                     settle_steps=700, record_every=97, substeps=2 if stochastic else 1,
+                     energy=True, checkpoint_steps=1800, bump_average=True)
+
+
+@pytest.mark.parametrize("stochastic", [False, True])
+def test_integrator_outputs_agree(monkeypatch, stochastic):
+    fast, slow = _both(monkeypatch, lambda: _integrate_all(stochastic))
+    assert fast.keys() == slow.keys()
+    for key in fast:
+        a, b = np.asarray(fast[key], dtype=float), np.asarray(slow[key], dtype=float)
+        assert np.array_equal(np.isnan(a), np.isnan(b)), key
+        _close(a[~np.isnan(a)], b[~np.isnan(b)], max(1.0, float(np.nanmax(np.abs(b)))))
+    assert np.any(np.abs(fast["phase"] - fast["phase_settled"]) > 50.0)   # some run (slips)
+
+
+def test_rl_loop_sfq_neuron(monkeypatch):
+    """The L–R loop current (β_L, ρ) of the SFQ neuron: the third state variable of the kernels."""
+    inputs = np.linspace(0.0, 80e-6, 6)
+    fast, slow = _both(monkeypatch, lambda: sfq.firing_rate(inputs, duration_s=2e-10,
+                                                            settle_s=2e-11))
+    _close(fast.rate_Hz, slow.rate_Hz, float(np.max(slow.rate_Hz)))
+    ok = ~np.isnan(slow.energy_per_spike_J)
+    assert ok.any()
+    _close(fast.energy_per_spike_J[ok], slow.energy_per_spike_J[ok],
+           float(np.max(slow.energy_per_spike_J[ok])))
+
+
+def test_same_seed_bit_identical_compiled(monkeypatch):
+    monkeypatch.delenv(NO_NUMBA_ENV, raising=False)
+    runs = [rcsj.iv_curve(JUNCTION, BIAS, temperature_K=4.2, seed=21, realizations=2).voltage_V
+            for _ in range(2)]
+    # the seed contract: same seed, same machine -> bit-identical, so exact equality is the test
+    assert np.array_equal(runs[0], runs[1])
+    other = rcsj.iv_curve(JUNCTION, BIAS, temperature_K=4.2, seed=22, realizations=2).voltage_V
+    assert not np.array_equal(runs[0], other)
+
+
+_CHILD = """
+import json, sys
+sys.modules["numba"] = None          # numba unimportable in this process
+import numpy as np
+from qtransport.josephson import Junction, integrator, rcsj
+j = Junction(100e-6, 0.5e-12, 2.0)
+bias = np.linspace(0.0, 3.0, 20) * 100e-6
+det = rcsj.iv_curve(j, bias, rtol=1e-4).voltage_V
+noisy = rcsj.iv_curve(j, bias, temperature_K=4.2, seed=7, realizations=2).voltage_V
+print(json.dumps({"kernels": integrator.compiled_kernels() is None,
+                  "numba_loaded": sys.modules.get("numba") is not None,
+                  "det": det.tolist(), "noisy": noisy.tolist()}))
+"""
+
+
+@pytest.mark.parametrize("env", [{NO_NUMBA_ENV: "1"}, {}])
+def test_without_numba_numpy_path_same_answers(monkeypatch, env):
+    """A process where numba cannot be imported (and one that also sets QTRANSPORT_NO_NUMBA=1)
+    runs the numpy steppers and gets the compiled path's answers."""
+    child_env = {k: v for k, v in os.environ.items() if k != NO_NUMBA_ENV}
+    run = subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True,
+                         env={**child_env, **env}, check=True, timeout=300)
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert out["kernels"] and not out["numba_loaded"]
+    monkeypatch.delenv(NO_NUMBA_ENV, raising=False)
+    assert compiled_kernels() is not None
+    det = rcsj.iv_curve(JUNCTION, BIAS, rtol=1e-4).voltage_V
+    noisy = rcsj.iv_curve(JUNCTION, BIAS, temperature_K=4.2, seed=7, realizations=2).voltage_V
+    _close(np.array(out["det"]), det, IC * R)
+    _close(np.array(out["noisy"]), noisy, IC * R)
+
+
+def test_import_does_not_load_numba():
+    """numba is optional: ``import qtransport`` (and its josephson package) never imports it."""
+    code = ("import sys, qtransport, qtransport.josephson, qtransport.josephson.rcsj; "
+            "print('numba' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert run.stdout.strip() == "False"
+
+
+def test_engine_name_in_env_values(monkeypatch):
+    """QTRANSPORT_NO_NUMBA=0 or empty keeps the kernels; any other value selects numpy."""
+    for value, compiled in (("0", True), ("", True), ("1", False), ("yes", False)):
+        monkeypatch.setenv(NO_NUMBA_ENV, value)
+        assert (integrator.compiled_kernels() is not None) is compiled
