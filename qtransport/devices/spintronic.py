@@ -171,6 +171,13 @@ class DomainWallSynapse(_SpintronicFamily):
                    else spacing_for_current(wp, j, p["pulse_width_s"]))
         return sign * j, spacing
 
+    #: parameters only the MTJ read-out uses: the wall simulation does not depend on them
+    READ_PARAMS = ("barrier", "barrier_thickness_nm", "read_bias_V", "read_noise_rel")
+
+    def _simulation_key(self, seed: int) -> tuple:
+        return (seed,) + tuple(sorted((k, v) for k, v in self.params.items()
+                                      if k not in self.READ_PARAMS))
+
     def simulate(self, seed: int) -> dict[str, Any]:
         """Wall positions after every pulse: rows = devices, then the cycles of device 0."""
         p = self.params
@@ -206,12 +213,24 @@ class DomainWallSynapse(_SpintronicFamily):
         return {"q_ltp": out["ltp"], "q_ltd": out["ltd"], "length_m": length, "spacing_m": s,
                 "current_density_A_per_m2": J, "depinning_A_per_m": hp_all,
                 "trace_t": np.array(trace_t), "trace_q": np.array(trace_q)[:, 0],
-                "notches_m": pin.positions_m, "wall": wp}
+                "notches_m": pin.positions_m, "wall": wp, "key": self._simulation_key(seed)}
 
-    def response(self, *, seed: int = 0) -> Result:
-        """MTJ conductance G = A[x G_P + (1 − x) G_AP], x = q/L, after each pulse."""
+    def response(self, *, seed: int = 0, simulation: dict[str, Any] | None = None) -> Result:
+        """MTJ conductance G = A[x G_P + (1 − x) G_AP], x = q/L, after each pulse.
+
+        ``simulation``, optional: the :meth:`simulate` output of ``seed`` of a family whose
+        parameters differ from these at most in :attr:`READ_PARAMS` (the same walls read
+        through another barrier: the wall motion is not computed twice). Anything else is
+        refused (ValueError).
+        """
         p = self.params
-        sim = self.simulate(seed)
+        if simulation is None:
+            sim = self.simulate(seed)
+        elif simulation.get("key") != self._simulation_key(seed):
+            raise ValueError("simulation must come from simulate(seed) of a domain_wall family "
+                             f"differing at most in {', '.join(self.READ_PARAMS)} (seed {seed})")
+        else:
+            sim = simulation
         gp, gap, tmr = self.mtj_conductances()
         L = sim["length_m"]
         area = L * p["track_width_nm"] * nm

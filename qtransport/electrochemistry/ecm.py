@@ -76,6 +76,8 @@ CHANNELS = (tuple(f"ion_hop{d}" for d in DIRECTIONS) + ("reduction", "anode_abso
 EMPTY, ATOM, ION = 0, 1, 2
 #: default most KMC events of one call (``max_events=`` raises it)
 MAX_EVENTS = 200_000
+#: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
+_RATE_CACHE_BYTES = 32 * 2 ** 20
 #: field models of :class:`ECMParameters` (``field_model``)
 FIELD_MODELS = ("local", "uniform_gap")
 
@@ -509,7 +511,8 @@ class FilamentKMC:
         key = occ.tobytes()
         cache = self.__dict__.setdefault("_cluster_cache", {})
         if key not in cache:
-            if len(cache) > 20000:
+            # entries hold the site potential (N + 3 floats): bound the cache to ~32 MB
+            if len(cache) > min(20000, _RATE_CACHE_BYTES // (8 * (occ.size + 3))):
                 cache.clear()
             gap, _, front = cluster_state(occ)
             cache[key] = [gap, front, None if gap == 0 else 0.0, None]
@@ -695,9 +698,9 @@ class FilamentKMC:
             # the rates are a function of (configuration, V_cell, T): revisits reuse them
             rkey = (self.occupation.tobytes(), v, temp)
             if rkey not in rate_cache:
-                if len(rate_cache) > 2048:
-                    rate_cache.clear()
                 r = self._rates(v, temp, gap).ravel()
+                if len(rate_cache) * 2 * r.nbytes > _RATE_CACHE_BYTES:
+                    rate_cache.clear()
                 rate_cache[rkey] = (r, np.cumsum(r))
             r, cum = rate_cache[rkey]
             total = cum[-1]

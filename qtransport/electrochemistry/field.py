@@ -33,11 +33,13 @@ Kwant conductance of the whole filament times V_cell.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = ["column_potentials", "laplace_potential", "DENSE_MAX_NODES"]
 
-#: up to this many unknowns the Laplace system is solved dense (numpy), above it sparse (scipy)
+#: boxes of up to this many sites are solved dense (numpy), larger ones sparse (scipy)
 DENSE_MAX_NODES = 400
 
 
@@ -97,18 +99,61 @@ def laplace_potential(fixed, fixed_value, groups=None, neighbours=None) -> np.nd
     value = np.where(fixed, np.asarray(fixed_value, dtype=float), 0.0).ravel()
     fx = fixed.ravel()
     grp = np.zeros(n, dtype=np.intp) if groups is None else np.asarray(groups).ravel()
-    nbr = _neighbour_table(shape) if neighbours is None else neighbours
     # node of each free site: electrolyte sites one each, every floating cluster one node
     free = ~fx
-    node = np.full(n + 3, -1, dtype=np.intp)
     lone = free & (grp == 0)
-    node[:n][lone] = np.arange(int(lone.sum()))
+    n_lone = int(lone.sum())
+    node = np.full(n, -1, dtype=np.intp)
+    node[lone] = np.arange(n_lone)
     labels, inverse = np.unique(grp[free & (grp > 0)], return_inverse=True)
-    node[:n][free & (grp > 0)] = int(lone.sum()) + inverse
-    m = int(lone.sum()) + labels.size
+    node[free & (grp > 0)] = n_lone + inverse
+    m = n_lone + labels.size
     out = value.copy()
     if m == 0:
         return out.reshape(shape)
+    if n <= DENSE_MAX_NODES:
+        # the box Laplacian (cached per shape), reduced to the free nodes: A = Pᵀ L_ff P with P
+        # the site → node map (floating clusters summed: their net current is zero)
+        lap, anode = _dense_laplacian(shape)
+        sites = np.flatnonzero(free)
+        proj = np.zeros((sites.size, m))
+        proj[np.arange(sites.size), node[sites]] = 1.0
+        a = proj.T @ lap[np.ix_(sites, sites)] @ proj
+        rhs = proj.T @ (anode[sites] - lap[np.ix_(sites, np.flatnonzero(fx))] @ value[fx])
+        sol = np.linalg.solve(a, rhs)
+    else:
+        sol = _sparse_solve(nbr=_neighbour_table(shape) if neighbours is None else neighbours,
+                            n=n, m=m, free=free, fx=fx, node=node, value=value)
+    out[free] = sol[node[free]]
+    return out.reshape(shape)
+
+
+@functools.lru_cache(maxsize=16)
+def _dense_laplacian(shape) -> tuple[np.ndarray, np.ndarray]:
+    """(L, b) of the box: L the lattice Laplacian (degree without walls on the diagonal, −1 per
+    bond inside the box), b the anode plane's contribution (1 per bond to it; the cathode is 0).
+    Read only."""
+    nbr = _neighbour_table(shape)
+    n = nbr.shape[1]
+    lap = np.zeros((n, n))
+    anode = np.zeros(n)
+    rows = np.arange(n)
+    for t in nbr:
+        lap[rows, rows] += t != n + 2
+        inside = t < n
+        lap[rows[inside], t[inside]] -= 1.0
+        anode += t == n + 1
+    lap.flags.writeable = False
+    anode.flags.writeable = False
+    return lap, anode
+
+
+def _sparse_solve(nbr, n, m, free, fx, node, value) -> np.ndarray:
+    """The Laplace system of :func:`laplace_potential` assembled from the neighbour table and
+    solved with scipy.sparse (large boxes)."""
+    from scipy import sparse
+    from scipy.sparse.linalg import spsolve
+    node_ext = np.concatenate([node, [-1, -1, -1]])
     ext_value = np.concatenate([value, [0.0, 1.0, 0.0]])
     ext_fixed = np.concatenate([fx, [True, True, False]])
     rows, cols, coef = [], [], []
@@ -121,19 +166,10 @@ def laplace_potential(fixed, fixed_value, groups=None, neighbours=None) -> np.nd
         rows.append(node[s]), cols.append(node[s]), coef.append(np.ones(s.size))
         to_fixed = ext_fixed[t]
         np.add.at(rhs, node[s[to_fixed]], ext_value[t[to_fixed]])
-        rows.append(node[s[~to_fixed]]), cols.append(node[t[~to_fixed]])
+        rows.append(node[s[~to_fixed]]), cols.append(node_ext[t[~to_fixed]])
         coef.append(-np.ones(int((~to_fixed).sum())))
     rows, cols, coef = np.concatenate(rows), np.concatenate(cols), np.concatenate(coef)
-    if m <= DENSE_MAX_NODES:
-        a = np.zeros((m, m))
-        np.add.at(a, (rows, cols), coef)
-        sol = np.linalg.solve(a, rhs)
-    else:
-        from scipy import sparse
-        from scipy.sparse.linalg import spsolve
-        sol = spsolve(sparse.csr_matrix((coef, (rows, cols)), shape=(m, m)), rhs)
-    out[free] = sol[node[:n][free]]
-    return out.reshape(shape)
+    return spsolve(sparse.csr_matrix((coef, (rows, cols)), shape=(m, m)), rhs)
 
 
 def _neighbour_table(shape) -> np.ndarray:

@@ -210,7 +210,7 @@ def _rate_function(p: WallParameters, H: float, J: float, pin: Pinning | None):
         A = a0 + g0 * xi_q + c_sh * np.cos(phi)
         if pin is not None:
             x = (q[:, None] - pos) * inv_w
-            A = A - np.sum(hp * x * np.exp(0.5 - 0.5 * x * x), axis=1)
+            A = A - (hp * x * np.exp(0.5 - 0.5 * x * x)).sum(axis=1)   # method: no wrapper
         B = c_k * np.sin(2 * phi) + c_d * np.sin(phi) + b0 + g0 * xi_phi
         return d * norm * (B + a * A), norm * (A - a * B)
     return rates
@@ -263,8 +263,8 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
             w = rng.standard_normal((2, q.size)) * (sigma / math.sqrt(h))
             k1q, k1p = rates(q, phi, w[0], w[1])
             qp, pp = q + h * k1q, phi + h * k1p
-            if pinning is not None:
-                qp = np.clip(qp, 0.0, pinning.track_length_m)
+            if pinning is not None:       # = np.clip, without its wrapper (hot loop)
+                qp = np.minimum(np.maximum(qp, 0.0), pinning.track_length_m)
             k2q, k2p = rates(qp, pp, w[0], w[1])
             q = q + 0.5 * h * (k1q + k2q)
             phi = phi + 0.5 * h * (k1p + k2p)
@@ -276,7 +276,7 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
             q = q + h / 6 * (k1q + 2 * k2q + 2 * k3q + k4q)
             phi = phi + h / 6 * (k1p + 2 * k2p + 2 * k3p + k4p)
         if pinning is not None:
-            q = np.clip(q, 0.0, pinning.track_length_m)
+            q = np.minimum(np.maximum(q, 0.0), pinning.track_length_m)
         t += h
         if record_every and (i + 1) % record_every == 0:
             times.append(t)

@@ -182,7 +182,13 @@ def _train_float(rng, hidden, epochs, lr, batch, progress=False):
 
 
 class _Crossbar:
-    """Differential pairs of one layer on a device model, with d2d/c2c/read variation."""
+    """Differential pairs of one layer on a device model, with d2d/c2c/read variation.
+
+    The normalized conductances of g⁺ and g⁻ are stacked (``f[0]``, ``f[1]``), and so are the
+    per-device gains and their products ``f·gain``, which are kept up to date where a pulse
+    acts (each training step reads every device but pulses only a few): the same numbers, in
+    the same order, as recomputing them at every read.
+    """
 
     def __init__(self, device, shape, scale, rng, cfg: "_Settings", centred: bool = True):
         self.dev, self.scale, self.rng, self.centred = device, scale, rng, centred
@@ -190,10 +196,14 @@ class _Crossbar:
         d2d = cfg.d2d
         lv = np.asarray(device.levels(), dtype=float)
         self.levels = np.unique((lv - device.g_min_S) / device.range_S)
-        self.gain = [np.clip(1.0 + d2d * rng.standard_normal(shape), 0.05, None)
-                     for _ in range(2)]
-        self.f = [np.zeros(shape), np.zeros(shape)]
+        # one draw for both devices of every pair: the same numbers, in the same order, as a
+        # draw for g+ followed by one for g- (the generator's stream is sequential)
+        self.gain = np.clip(1.0 + d2d * rng.standard_normal((2,) + tuple(shape)), 0.05, None)
+        self.f = np.zeros((2,) + tuple(shape))
+        self.fg = self.f * self.gain
         self.pulses = 0.0
+        # the training loop's arrays are finite by construction: skip apply_pulses' checks
+        self._apply = getattr(device, "_apply_checked_pulses", device.apply_pulses)
 
     def program(self, w):
         """Write target weights: each device to its nearest level (one write-verify)."""
@@ -204,15 +214,19 @@ class _Crossbar:
             idx = np.abs(target[..., None] - self.levels).argmin(axis=-1)
             self.f[k] = self.levels[idx]
             self.pulses += float(idx.sum())
+        self.fg = self.f * self.gain
 
     def weights(self) -> np.ndarray:
-        reads = []
-        for f, gain in zip(self.f, self.gain):
-            g = f * gain
-            if self.read_noise:
-                g = g * (1.0 + self.read_noise * self.rng.standard_normal(g.shape))
-            reads.append(g)
-        return self.scale * (reads[0] - reads[1])
+        """W = s (g⁺ − g⁻) as read now (with fresh read noise)."""
+        if not self.read_noise:
+            return self.scale * (self.fg[0] - self.fg[1])
+        noise = self.rng.standard_normal(self.f.shape)
+        noise *= self.read_noise
+        noise += 1.0
+        noise *= self.fg                       # g (1 + σ ξ)
+        w = noise[0] - noise[1]
+        w *= self.scale
+        return w
 
     def update(self, dw, stochastic: bool):
         n = dw / (2.0 * self.scale / self.dev.n_pulses)
@@ -221,17 +235,21 @@ class _Crossbar:
             n = base + (self.rng.random(n.shape) < (n - base))
         else:
             n = np.round(n)
-        nz = np.nonzero(n)
-        n = n[nz]
+        nz = (slice(None),) + np.nonzero(n)     # both devices of the pulsed pairs
+        n = n[nz[1:]]
+        if not n.size:                 # no pulse in this minibatch (no draw below either)
+            return
         self.pulses += 2.0 * float(np.abs(n).sum())
         lo, span = self.dev.g_min_S, self.dev.range_S
-        f = np.concatenate([self.f[0][nz], self.f[1][nz]])       # g+ gets n, g- gets -n
+        f = self.f[nz].reshape(-1)               # [g+ ..., g- ...]: g+ gets n, g- gets -n
         counts = np.concatenate([n, -n])
-        new = (self.dev.apply_pulses(lo + span * f, counts) - lo) / span
+        new = (self._apply(lo + span * f, counts) - lo) / span
         if self.c2c:
             noise = self.c2c * self.rng.standard_normal(f.shape) / np.sqrt(np.abs(counts))
             new = np.clip(f + (new - f) * (1.0 + noise), 0.0, 1.0)
-        self.f[0][nz], self.f[1][nz] = new[:n.size], new[n.size:]
+        new = new.reshape(2, n.size)
+        self.f[nz] = new
+        self.fg[nz] = new * self.gain[nz]
 
 
 def _device_and_variation(device, c2c, d2d, read_noise, event_energy):

@@ -200,7 +200,7 @@ def _compute_per_rank(executor, cfg: SweepConfig, output: str, every: float, par
     data, a batch per rank every :data:`_NOTE_S` seconds at most) for the progress display,
     so no single writer limits the number of ranks. A rank whose segment write fails stops
     every rank after its current point; its uncommitted points are recomputed on resume.
-    Collective; returns on rank 0 the first write error of any rank (one line) or None.
+    Collective; returns on every rank the first write error of any rank (one line) or None.
     """
     def first_error(mine: str | None) -> str | None:          # agreed by every rank
         errors = executor.gather(mine)
@@ -237,7 +237,7 @@ def _compute_per_rank(executor, cfg: SweepConfig, output: str, every: float, par
 
     try:
         executor.map_unordered(task, len(todo), sink if executor.is_root else None,
-                               batch_s=min(every, _NOTE_S), stop=lambda: bool(failed))
+                               batch_s=_NOTE_S, stop=lambda: bool(failed))
     except Exception as exc:      # rank 0's progress display: the others are drained already
         failure = exc
     try:

@@ -122,11 +122,11 @@ def test_laplace_solution_satisfies_the_discrete_equation(seed):
 
 
 def test_sparse_and_dense_solves_agree():
-    """A box above DENSE_MAX_NODES unknowns takes the scipy.sparse path: same equation, residual
+    """A box above DENSE_MAX_NODES sites takes the scipy.sparse path: same equation, residual
     at round-off; and it agrees with the dense solve of the same system (1e-10)."""
     rng = np.random.default_rng(7)
     occ = rng.choice([ecm.EMPTY, ecm.ATOM], size=(12, 8, 8), p=[0.8, 0.2]).astype(np.int8)
-    assert np.sum(occ != ecm.ATOM) > field.DENSE_MAX_NODES
+    assert occ.size > field.DENSE_MAX_NODES
     u_sparse = ecm.site_potential(occ)
     assert _laplace_residual(occ, u_sparse) < 1e-10
     old = field.DENSE_MAX_NODES
@@ -167,6 +167,15 @@ def test_neck_field_is_local_and_the_old_rule_puts_v_over_every_ion():
     r2 = ecm.FilamentKMC(p.replace(field_model="uniform_gap"), 0, occ2).rates(
         cell_voltage_V=v, temperature_K=p.temperature_K)
     assert r2[0, 1, 0, 0] == pytest.approx(base * math.exp(v / (2 * kt)), rel=1e-12)
+    # ... and η = V at contact for reduction and oxidation next to the filament (closed forms)
+    k0 = p.attempt_frequency_Hz * math.exp(-p.charge_transfer_barrier_eV / kt)
+    assert r2[ecm.CHANNELS.index("reduction"), 1, 0, 0] == pytest.approx(
+        k0 * math.exp(p.alpha * v / kt), rel=1e-12)
+    n_bonds = 4                                    # atom (0, 1, 0): cathode, (1,1,0), (0,2,0), (0,1,1)
+    k_ox = (k0 * math.exp(-p.ion_formation_eV / kt)
+            * math.exp(-(n_bonds - p.kink_coordination) * p.bond_energy_eV / kt)
+            * math.exp(-(1 - p.alpha) * v / kt))
+    assert r2[ecm.CHANNELS.index("oxidation"), 0, 1, 0] == pytest.approx(k_ox, rel=1e-12)
 
 
 @pytest.mark.parametrize("model", ecm.FIELD_MODELS)

@@ -12,7 +12,9 @@ matplotlib.use("Agg")
 
 @pytest.fixture(scope="module")
 def results():
-    cfg = {**stage.DEFAULTS, "elements": ["Ag", "C"], "hbn_n_energies": 21}
+    # two break-junction gaps (one series) keep the stage test short (each gap ~10 s)
+    cfg = {**stage.DEFAULTS, "elements": ["Ag", "C"], "hbn_n_energies": 21,
+           "break_junction_gaps": [2.0, 4.0], "break_junction_gaps_no_ghosts": []}
     return stage.run(pipeline.StageContext(cfg))
 
 
@@ -30,8 +32,10 @@ def test_figures_and_summary(results, tmp_path):
     paths = stage.figures(results, tmp_path)
     assert any("chain_bands" in p.name for p in paths)
     lines = stage.summary(results)
-    assert len(lines) == 3 and "G(E_F) = 1.000000000 G0" in lines[0]
+    assert len(lines) == 5 and "G(E_F) = 1.000000000 G0" in lines[0]
     assert any("hbn_kappa" in p.name for p in paths) and "h-BN" in lines[2]
+    assert any("break_junction" in p.name for p in paths)
+    assert "break junction" in lines[3] and "vacuum 2κ" in lines[4]
 
 
 def test_bad_config_names_the_key():

@@ -1,8 +1,8 @@
 """Pipeline stage: first-principles chains and h-BN from the shipped PySCF cache.
 
 Orchestration only: the results are the registered models ``first_principles.chain_conductance``
-(PBE chain → H(R), S(R) → Löwdin → Kwant G at E_F) and ``first_principles.decay_along_c``
-(bulk h-BN complex bands along c). They read ``data/first_principles``; no DFT runs here.
+(PBE chain → H(R), S(R) → Löwdin → Kwant G at E_F), ``first_principles.decay_along_c``
+(bulk h-BN complex bands along c) and ``first_principles.break_junction`` (G versus the gap). They read ``data/first_principles``; no DFT runs here.
 """
 from __future__ import annotations
 
@@ -24,11 +24,15 @@ DEFAULTS = {
     "tol_meV": 1.0,                  # truncation tolerance of H(R), S(R) and the Löwdin H(R)
     "hbn": True,                     # bulk h-BN complex bands along c
     "hbn_n_energies": 61,
+    "break_junction": True,          # Au break junction G(d), with and without gap ghosts
+    "break_junction_gaps": [0.0, 1.0, 2.0, 3.0, 4.0],        # Å beyond the bond (shipped cache)
+    "break_junction_gaps_no_ghosts": [0.0, 2.0, 4.0],        # the comparison without ghosts
 }
 
 FEEDS = {
     "tol_meV": ("first_principles.chain_conductance", "tol_meV"),
     "hbn_n_energies": ("first_principles.decay_along_c", "n_energies"),
+    "break_junction_gaps": ("first_principles.break_junction", "gaps_angstrom"),
 }
 
 
@@ -40,6 +44,15 @@ def validate(cfg: dict) -> None:
         check_choice("first_principles.elements[]", el, CHAINS)
     if not isinstance(cfg["hbn"], bool):
         raise TypeError(f"first_principles.hbn must be true or false, got {cfg['hbn']!r}")
+    if not isinstance(cfg["break_junction"], bool):
+        raise TypeError("first_principles.break_junction must be true or false, got "
+                        f"{cfg['break_junction']!r}")
+    for key in ("break_junction_gaps", "break_junction_gaps_no_ghosts"):
+        gaps = cfg[key]
+        if not isinstance(gaps, list) or not all(
+                isinstance(g, (int, float)) and 0.0 <= g <= 6.0 for g in gaps):
+            raise ValueError(f"first_principles.{key} must be a list of bond stretches in "
+                             f"[0, 6] Å, got {gaps!r}")
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
@@ -50,6 +63,14 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     if cfg["hbn"]:
         calls["hbn_decay_K"] = ("first_principles.decay_along_c",
                                 {"n_energies": cfg["hbn_n_energies"], "valley": "K"})
+    if cfg["break_junction"]:
+        for ghosts, key in ((True, "break_junction_gaps"),
+                            (False, "break_junction_gaps_no_ghosts")):
+            if cfg[key]:
+                calls["break_junction" + ("" if ghosts else "_no_ghosts")] = (
+                    "first_principles.break_junction",
+                    {"gaps_angstrom": [float(g) for g in cfg[key]], "ghosts": ghosts,
+                     "tol_meV": cfg["tol_meV"]})
     return calls
 
 
@@ -99,7 +120,38 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
                                ).set_ylabel(r"$\kappa$ per layer")
         ax.legend(fontsize=7, loc="lower center")
         save(fig, "hbn_kappa")
+    if "break_junction" in results:
+        _break_junction_figure(results, save)
     return save.paths
+
+
+def _break_junction_figure(results, save) -> None:
+    """ln G vs gap: DFT with and without gap ghosts, the fit, and the vacuum-κ slope."""
+    import matplotlib.pyplot as plt
+    r = results["break_junction"]
+    fig, ax = plt.subplots(figsize=(5.2, 3.9))
+    ax.semilogy(r.gaps_angstrom, r.conductance_G0, "C0o-",
+                label="PBE + ghost basis in the gap (Kwant)")
+    if "break_junction_no_ghosts" in results:
+        q = results["break_junction_no_ghosts"]
+        ax.semilogy(q.gaps_angstrom, q.conductance_G0, "C1s", mfc="none", ms=9,
+                    label="PBE, atom basis only (no ghosts)")
+    a = r.attrs
+    if "slope_per_angstrom" in a:
+        x = r.gaps_angstrom[r.gaps_angstrom >= a["fit_from_angstrom"] - 1e-9]
+        ax.semilogy(x, np.exp(a["intercept"] + a["slope_per_angstrom"] * x), "k:", lw=1,
+                    label=f"fit: $2\\kappa$ = {-a['slope_per_angstrom']:.2f} Å$^{{-1}}$")
+        x0 = float(x.mean())
+        y0 = a["intercept"] + a["slope_per_angstrom"] * x0
+        kv = a["kappa_vacuum_per_angstrom"]
+        ax.semilogy(x, np.exp(y0 - 2 * kv * (x - x0)), "C3-.", lw=1,
+                    label=f"vacuum $2\\kappa = 2\\sqrt{{2mW}}/\\hbar$ = {2 * kv:.2f} Å$^{{-1}}$ "
+                          f"($W$ = {a['work_function_mean_eV']:.2f} eV)")
+    ax.set(xlabel=f"gap stretch $d$ beyond the {a['bond_angstrom']} Å bond (Å)",
+           ylabel=r"$G(E_\mathrm{F})$ ($G_0 = 2e^2/h$)",
+           title="Au chain break junction (PBE supercells)")
+    ax.legend(fontsize=7, loc="lower left")
+    save(fig, "break_junction")
 
 
 def summary(results: dict[str, Result]) -> list[str]:
@@ -120,4 +172,14 @@ def summary(results: dict[str, Result]) -> list[str]:
                      f"max κ along c at K {float(r.kappa_per_layer[i]):.3f}/layer "
                      f"(attenuation {float(r.attenuation_per_layer[i]):.3g} per layer) "
                      f"(`first_principles/hbn_decay_K`)")
+    if "break_junction" in results:
+        r = results["break_junction"]
+        a = r.attrs
+        g = ", ".join(f"{d:g} Å: {x:.3g}" for d, x in zip(r.gaps_angstrom, r.conductance_G0))
+        lines.append(f"- Au break junction (PBE supercells, ghost basis in the gap): G/G0 = {g}")
+        if "slope_per_angstrom" in a:
+            lines.append(f"  - ln G slope {a['slope_per_angstrom']:.3f}/Å (d ≥ "
+                         f"{a['fit_from_angstrom']:g} Å, max residual {a['fit_max_residual']:.2g}); "
+                         f"vacuum 2κ = {2 * a['kappa_vacuum_per_angstrom']:.3f}/Å from W = "
+                         f"{a['work_function_mean_eV']:.2f} eV (`first_principles/break_junction`)")
     return lines

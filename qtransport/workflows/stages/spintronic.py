@@ -104,22 +104,47 @@ def _families(cfg: dict, barrier: str):
             "skyrmion": SkyrmionSynapse(n_sites=cfg["skyrmion_sites"], **common)}
 
 
+def _task(kind: str, **kw):
+    """One ``ctx.map`` call of :func:`run`: a registered model call, or the domain-wall
+    records (module-level, so an MPI worker can run it)."""
+    if kind == "model":
+        return run_model(**kw)
+    return _domain_wall_records(**kw)
+
+
+def _domain_wall_records(cfg: dict, barriers: list[str], seed: int) -> list[Result]:
+    """The domain-wall family's record read through each barrier: the wall motion does not
+    depend on the read barrier, so it is simulated once and read through all of them."""
+    fams = [_families(cfg, b)["domain_wall"] for b in barriers]
+    walls = fams[0].simulate(seed)
+    return [fam.response(seed=seed, simulation=walls) for fam in fams]
+
+
 def run(ctx) -> dict[str, Result]:
     """MTJ TMR(V), wall velocities, both device families (and the comparison barrier)."""
     cfg = ctx.config
     validate(cfg)
     calls = plan(cfg)
-    ctx.progress(f"spintronic: {len(calls)} physics calls, then the domain-wall and skyrmion "
-                 "families")
-    outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
+    seed = cfg["seed"]
+    other = cfg["compare_barrier"]
+    barriers = [cfg["barrier"]] + ([other] if other and other != cfg["barrier"] else [])
+    ctx.progress(f"spintronic: {len(calls)} physics calls and the domain-wall family (in "
+                 "parallel), then the skyrmion family")
+    # the domain-wall simulation (the longest call) first, so another rank takes the rest
+    outputs = ctx.map(_task, [{"kind": "domain_wall", "cfg": cfg, "barriers": barriers,
+                               "seed": seed}]
+                      + [{"kind": "model", "model": m, "params": p} for m, p in calls.values()])
+    walls, outputs = outputs[0], outputs[1:]
     results = dict(zip(calls, outputs))
     for name, fam in _families(cfg, cfg["barrier"]).items():
-        for key, res in fam.results(seed=cfg["seed"], map=ctx.map).items():
+        found = ({"device_response": walls[0]} if name == "domain_wall"
+                 else fam.results(seed=seed, map=ctx.map))
+        for key, res in found.items():
             results[f"{name}/{key}"] = res
-    other = cfg["compare_barrier"]
-    if other and other != cfg["barrier"]:
-        for name, fam in _families(cfg, other).items():
-            results[f"{name}_{other}/device_record"] = fam.response(seed=cfg["seed"])
+    for b in barriers[1:]:
+        results[f"domain_wall_{b}/device_record"] = walls[1]
+        results[f"skyrmion_{b}/device_record"] = _families(cfg, b)["skyrmion"].response(
+            seed=seed)
     return results
 
 

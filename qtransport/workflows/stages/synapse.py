@@ -148,7 +148,14 @@ def run(ctx) -> dict[str, Result]:
     if cfg["network"]:
         calls = _network_calls(cfg, params, records)
         ctx.progress(f"synapse: {len(calls)} network trainings (digits MLP)")
-        runs = ctx.map(models.network_model, [kw for _, kw in calls])
+        # the in-situ trainings (each ~10x a floating-point one) first, so the ranks taking
+        # tasks from the shared counter finish together; results are put back in call order
+        order = sorted(range(len(calls)), key=lambda i: calls[i][0] == "float"
+                       or calls[i][0].startswith("levels_"))
+        done = ctx.map(models.network_model, [calls[i][1] for i in order])
+        runs = [None] * len(calls)
+        for i, res in zip(order, done):
+            runs[i] = res
         grouped: dict[str, list[Result]] = {}
         for (key, _), res in zip(calls, runs):
             grouped.setdefault(key, []).append(res)
