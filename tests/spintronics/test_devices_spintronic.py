@@ -96,3 +96,19 @@ def test_skyrmion_record_counts_and_read():
 def test_bad_parameters_name_themselves(family, key, value, match):
     with pytest.raises((ValueError, TypeError), match=match):
         family(**{key: value})
+
+
+def test_domain_wall_simulation_is_reused_across_read_barriers(dw_record):
+    # the stage reads one wall simulation through both barriers: it must be the record a
+    # fresh response gives (same seed -> bit-identical is the contract, hence ==)
+    wall_sim = sd.DomainWallSynapse(**DW_SMALL).simulate(1)
+    other = sd.DomainWallSynapse(**DW_SMALL, barrier="Al2O3")
+    assert sd.DomainWallSynapse(**DW_SMALL).response(seed=1, simulation=wall_sim) == dw_record
+    reused = other.response(seed=1, simulation=wall_sim)
+    np.testing.assert_array_equal(reused.wall_position_ltp_m, dw_record.wall_position_ltp_m)
+    assert float(reused.tmr) != float(dw_record.tmr)           # read through the other barrier
+    # a simulation of other wall parameters or another seed is refused
+    for fam, seed in ((sd.DomainWallSynapse(**dict(DW_SMALL, n_notches=5)), 1),
+                      (other, 2)):
+        with pytest.raises(ValueError, match="simulation"):
+            fam.response(seed=seed, simulation=wall_sim)
