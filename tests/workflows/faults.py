@@ -43,9 +43,24 @@ def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
     return proc.returncode, out, err
 
 
+#: Open MPI's own start-up failures (before any rank runs qtransport), seen on a loaded machine
+#: when many mpiexec jobs start and die in quick succession: the launch is retried, never the run
+LAUNCHER_FAILURES = ("PMIx server's listener thread failed to start",
+                     "ORTE_ERROR_LOG", "PRTE_ERROR_LOG")
+
+
+def launcher_failed(rc: int, err: str) -> bool:
+    """True if mpiexec itself failed to start the job (no qtransport code ran)."""
+    return rc != 0 and "Traceback" not in err and any(m in err for m in LAUNCHER_FAILURES)
+
+
 def run(args: list[str], mpi: bool = False,
         extra_env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    return finish(start(args, mpi, extra_env))
+    for _ in range(3):
+        rc, out, err = finish(start(args, mpi, extra_env))
+        if not (mpi and launcher_failed(rc, err)):
+            break
+    return rc, out, err
 
 
 def kill(proc: subprocess.Popen, whole_job: bool = True) -> None:
