@@ -312,12 +312,15 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
     ratio, max_levels = (2.0, 5) if prob.stochastic else (math.sqrt(2.0), 9)
     sub_max = 2 ** (max_levels - 1)
     levels = []
+    spent = 0.0                                # the ladder's steps so far: one budget for all
     for k in range(max_levels):
         h_k = h_c / ratio**k
-        n_k = (settle + window) / h_k
+        n_k = spent + (settle + window) / h_k
         if k >= 2 and n_k > max_steps:        # the budget ends the ladder (≥ 2 levels done)
             break
-        check_steps(n_k, max_steps, ref, f"step-calibration run at {h_k:.3g} (reduced)")
+        check_steps(n_k, max_steps, ref, f"step calibration up to the run at {h_k:.3g} "
+                    f"(reduced units)")
+        spent = n_k
         levels.append(_dc_velocity(sub, h_k, settle, window, np.random.default_rng(seed),
                                    substeps=sub_max // 2**k if prob.stochastic else 1,
                                    work=work))

@@ -49,7 +49,9 @@ def _vclose(fast, slow, name="voltage_V"):
 def test_deterministic_iv_curve(monkeypatch):
     fast, slow = _both(monkeypatch, lambda: rcsj.iv_curve(JUNCTION, BIAS, rtol=1e-4))
     _vclose(fast, slow)
-    assert fast.attrs["step_s"] == slow.attrs["step_s"]   # same decisions, same step ladder
+    # same decisions, same step ladder: the chosen step agrees to round-off (the two paths may
+    # differ in the last bits of the calibration voltages, not in the ladder level picked)
+    assert fast.attrs["step_s"] == pytest.approx(slow.attrs["step_s"], rel=1e-12)
     assert np.max(np.abs(fast.voltage_V)) > 2 * IC * R    # running points were integrated
 
 
