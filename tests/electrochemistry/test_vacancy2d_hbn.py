@@ -3,6 +3,7 @@ monotonic levels, detailed balance and Arrhenius slope of the shared occupation 
 import dataclasses
 import math
 
+import kwant
 import numpy as np
 import pytest
 
@@ -18,9 +19,16 @@ def test_parameters_come_from_the_materials_table():
     m = materials.get("hBN")
     assert HBN.model == "two_band" and HBN.gap_eV == m.band_gap_pbe_eV
     assert HBN.fermi_above_valence_eV == m.hole_barrier_metal_eV
-    # t_m: chain surface DOS 1/(π t_m) = free-electron DOS per atom and spin 3/(4 E_F) of Cu
-    assert 1 / (math.pi * HBN.metal_hopping_eV) == pytest.approx(
-        3 / (4 * materials.get("Cu").fermi_energy_eV), rel=1e-12)
+    # t_m: the surface DOS of the electrode chain at its band centre, computed by Kwant from the
+    # lead's self-energy (ρ = −Im Σ / (π t_m²)), equals the free-electron DOS per atom and spin
+    # 3/(4 E_F) of Cu; only the self-energy's round-off enters (1e-12)
+    lead = kwant.Builder(kwant.TranslationalSymmetry((1,)))
+    chain = kwant.lattice.chain(norbs=1)
+    lead[chain(0)] = 0.0
+    lead[chain.neighbors()] = -HBN.metal_hopping_eV
+    sigma = lead.finalized().selfenergy(0.0)[0, 0]
+    surface_dos = -sigma.imag / (math.pi * HBN.metal_hopping_eV ** 2)
+    assert surface_dos == pytest.approx(3 / (4 * materials.get("Cu").fermi_energy_eV), rel=1e-12)
     assert v.layer_parameters("hBN", metal="Au").metal_hopping_eV < HBN.metal_hopping_eV
     assert v.layer_parameters("MoS2").model == "minimal"
 

