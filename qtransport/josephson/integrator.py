@@ -252,16 +252,39 @@ class _Recorder:
                 "rec_velocity": self.vel[:c].reshape((c,) + shape)}
 
 
-def _kicks(rng, p: Problem, coeff: Coefficients, h: float, substeps: int, b: int) -> np.ndarray:
-    """Velocity kicks σΔW/m of b steps (b, n); the draw order equals b draws of one step each."""
-    if p.select is not None:   # a subset run draws the full ensemble's numbers, keeps its own
-        full = rng.standard_normal((b, substeps, p.full_size))[:, :, p.select]
-    else:
-        full = rng.standard_normal((b, substeps, coeff.size))
-    dw = full.sum(axis=1)
-    dw *= math.sqrt(h / substeps)
-    dw *= coeff.kick
-    return dw
+class _Kicks:
+    """Velocity kicks σΔW/m of a block of steps (b, n), drawn into preallocated buffers.
+
+    The draw order equals b draws of one step each, ``rng.standard_normal((substeps, width))``
+    per step (width: the full ensemble of a subset run, which keeps its own elements' numbers),
+    and the arithmetic is that of a fresh array per block (sum over the substeps, then × √(h/s),
+    then × σ/m): the same seed gives the same kicks as drawing them afresh; only the allocations
+    (and, for one substep, the sum) are saved.
+    """
+
+    def __init__(self, p: Problem, coeff: Coefficients, h: float, substeps: int, block: int):
+        self.select = p.select
+        width = p.full_size if p.select is not None else coeff.size
+        self.normals = np.empty((block, substeps, width))
+        self.picked = np.empty((block, substeps, coeff.size)) if p.select is not None else None
+        self.out = np.empty((block, coeff.size))
+        self.scale = math.sqrt(h / substeps)
+        self.kick = coeff.kick
+        self.substeps = substeps
+
+    def draw(self, rng: np.random.Generator, b: int) -> np.ndarray:
+        z = self.normals[:b]
+        rng.standard_normal(out=z)
+        if self.select is not None:
+            z = np.take(z, self.select, axis=2, out=self.picked[:b])
+        dw = self.out[:b]
+        if self.substeps == 1:
+            np.multiply(z[:, 0], self.scale, out=dw)
+        else:
+            np.sum(z, axis=1, out=dw)
+            dw *= self.scale
+        dw *= self.kick
+        return dw
 
 
 def _first_escapes(phi, escape_phase, esc, n0, h):
@@ -316,6 +339,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
     coeff = Coefficients(p, h)
     run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
+    noise = _Kicks(p, coeff, h, substeps, run.block) if stochastic else None
     kernels = compiled_kernels() if coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN else None
     step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
         make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
@@ -336,7 +360,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     while n < n_steps:
         b = min(run.block, n_steps - n, settle_steps - n if n < settle_steps else n_steps,
                 check_at - n if n < check_at else n_steps)
-        kicks = _kicks(rng, p, coeff, h, substeps, b) if stochastic else None
+        kicks = noise.draw(rng, b) if stochastic else None
         run.advance(step, n, b, kicks)
         stop = False
         if escape_phase is not None:

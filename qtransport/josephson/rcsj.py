@@ -482,11 +482,14 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     n_total = n_settle + (2 * n_avg if halves else n_avg)
     # a drive makes the orbit (quasi-)periodic but not 2π-periodic in φ: bump-weighted average
     bump = bool(prob.ac_omega) and not prob.stochastic
+    # 2π crossings are read only on undriven noiseless orbits: elsewhere their bookkeeping (a
+    # numpy pass over every block) would be done for nothing
+    periodic_ok = not (prob.stochastic or prob.ac_omega)
     out = integrate(prob, h, n_total, rng=rng, settle_steps=n_settle, substeps=substeps,
-                    checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump)
+                    checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump,
+                    crossings=periodic_ok)
     if work is not None:
         work.add(n_total, np.prod(prob.shape))
-    periodic_ok = not (prob.stochastic or prob.ac_omega)
     v = _velocity_from(out, "phase", "tau_end", "cross_", periodic_ok, "bump_velocity")
     if not halves:
         return v
