@@ -19,7 +19,9 @@ Schemes
 
 Noise increments are drawn as ``rng.standard_normal((substeps, size))`` per step and summed, so a
 run at step h with ``substeps=2`` follows exactly the Brownian path of a run at h/2 with
-``substeps=1`` — that is how the strong-convergence check compares step sizes on one path.
+``substeps=1`` — that is how the strong-convergence check compares step sizes on one path. A
+ladder of steps h₀/2^k compares them on one :class:`LevyPath` instead (midpoint refinement:
+one normal per step at every level).
 
 Performance
 -----------
@@ -38,7 +40,7 @@ import numpy as np
 
 from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
-__all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
+__all__ = ["Problem", "LevyPath", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
            "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
            "COMPILED_MAX_SIZE"]
 
@@ -298,6 +300,59 @@ def _first_escapes(phi, escape_phase, esc, n0, h):
     return int(k.max()) + 1
 
 
+@dataclass(frozen=True)
+class LevyPath:
+    """Level ``level`` of one Brownian path per element sampled at the steps h₀/2^k (k ≤ level).
+
+    Passed as ``rng=`` to :func:`integrate` at step h = h₀/2^level, it supplies the increments of
+    a path built by Lévy's midpoint construction: over every coarse step h₀ the increment is
+    √h₀ z₀, and each refinement l = 1 … level splits every interval T = h₀/2^(l−1) with increment
+    D into D/2 ± (√T/2) z_l — the exact conditional law of W at the midpoint (the Brownian
+    bridge). Stream l (``SeedSequence(seed, spawn_key=(l,))``) gives 2^(l−1) normals per coarse
+    step and element, in time order, so runs at different levels follow the same path (their
+    increments over a coarse step agree to round-off) while a run at level k draws one normal per
+    step and element — not 2^(K−k) as summing the finest level K's increments does. The path is
+    the run's own: a subset run draws for its own elements only.
+    """
+
+    seed: int
+    level: int
+
+    def generators(self) -> list[np.random.Generator]:
+        return [np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(lev,)))
+                for lev in range(self.level + 1)]
+
+
+class _LevyKicks:
+    """Velocity kicks σΔW/m of a block of steps from a :class:`LevyPath` (its level's steps)."""
+
+    def __init__(self, path: LevyPath, coeff: Coefficients, h: float, block: int):
+        self.gens = path.generators()
+        self.level, self.h0 = path.level, h * 2**path.level
+        self.kick, self.n = coeff.kick, coeff.size
+        self.fine = 2**path.level                     # steps per coarse step
+        self.chunk = max(1, -(-block // self.fine))   # coarse steps generated at a time
+        self.pending = np.empty((0, self.n))          # generated, not yet used increments
+        self.out = np.empty((block, self.n))
+
+    def _generate(self, m: int) -> np.ndarray:
+        d = self.gens[0].standard_normal((m, 1, self.n))
+        d *= math.sqrt(self.h0)
+        for lev in range(1, self.level + 1):
+            z = self.gens[lev].standard_normal((m, 2 ** (lev - 1), self.n))
+            z *= 0.5 * math.sqrt(self.h0 / 2 ** (lev - 1))
+            d *= 0.5
+            d = np.stack([d + z, d - z], axis=2).reshape(m, 2**lev, self.n)
+        return d.reshape(m * self.fine, self.n)
+
+    def draw(self, rng, b: int) -> np.ndarray:
+        while self.pending.shape[0] < b:
+            self.pending = np.concatenate([self.pending, self._generate(self.chunk)])
+        dw = np.multiply(self.pending[:b], self.kick, out=self.out[:b])
+        self.pending = self.pending[b:]
+        return dw
+
+
 def _block_size(p: Problem, size: int, substeps: int) -> int:
     """Steps per block: the history (and noise draws) of a block stay ~cache-sized."""
     width = max(size, (p.full_size or size) * substeps if p.stochastic else size)
@@ -310,7 +365,8 @@ def _power(coeff: Coefficients, vel, cur):
     return out + coeff.loop_ratio * cur * cur if coeff.loop else out
 
 
-def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | None = None,
+def integrate(p: Problem, h: float, n_steps: int, *,
+              rng: np.random.Generator | LevyPath | None = None,
               settle_steps: int = 0, record_every: int = 0, substeps: int = 1,
               stop_when_escaped: bool = False, crossings: bool = True,
               energy: bool = False, checkpoint_steps: int = 0,
@@ -333,13 +389,21 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     periodic and quasi-periodic orbits it converges faster than any power of the window
     (the plain average only as 1/W); on sums of steps all of w's derivatives vanish at both
     ends, so the rectangle rule over the steps is spectrally accurate.
+    ``rng`` is a numpy Generator (``substeps`` normals per step and element, summed: the path of
+    a run at h/substeps) or a :class:`LevyPath` (its level's steps of one refined path).
     """
     stochastic = p.stochastic
     if stochastic and rng is None:
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
     coeff = Coefficients(p, h)
     run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
-    noise = _Kicks(p, coeff, h, substeps, run.block) if stochastic else None
+    if isinstance(rng, LevyPath):
+        if substeps != 1:
+            raise ValueError(f"substeps must be 1 with a LevyPath (its level sets the "
+                             f"refinement), got {substeps}")
+        noise = _LevyKicks(rng, coeff, h, run.block) if stochastic else None
+    else:
+        noise = _Kicks(p, coeff, h, substeps, run.block) if stochastic else None
     kernels = compiled_kernels() if coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN else None
     step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
         make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
@@ -481,7 +545,10 @@ class _CompiledStep:
         sac = k.drive_table(n0, b, h, self.omega, 2 if self.stochastic else 3) \
             if self.flags[1] else self._zeros(b)
         J = cur if cur is not None else self.no_loop
-        if self.stochastic:
+        if self.stochastic and not any(self.flags):    # the plain equation: SIMD kernel
+            k.heun_plain_block(n0, b, h, phi, vel, np.ascontiguousarray(kicks),
+                               *self.coeffs[:3])
+        elif self.stochastic:
             k.heun_block(n0, b, h, phi, vel, J, np.ascontiguousarray(kicks), *self.coeffs,
                          self.ql, self.qr, sac, *self.flags)
         else:
