@@ -61,7 +61,7 @@ _KERNELS: list = []     # [module or None] once the lazy import was tried
 #: is SIMD: there the kernels' scalar libm sines (~70 ns per element and RK4 step) cost more than
 #: numpy's vectorized tan form plus its per-call overhead (measured crossover 512 for RK4 and
 #: Heun on the 2-core test VM: 35 vs 38 µs per step at 512 elements, 67 vs 56 µs at 1000).
-#: Not for the plain noisy equation (no ramp, drive, loop): its kernel is SIMD at every size
+#: Not for the plain equation (no ramp, drive, loop): its kernels are SIMD, faster at every size
 COMPILED_MAX_SIZE = 512
 _SIMD_TAN = tan_is_simd()
 
@@ -405,9 +405,10 @@ def integrate(p: Problem, h: float, n_steps: int, *,
         noise = _LevyKicks(rng, coeff, h, run.block) if stochastic else None
     else:
         noise = _Kicks(p, coeff, h, substeps, run.block) if stochastic else None
-    # the plain noisy equation's kernel is SIMD itself (faster than numpy's at every size:
-    # 13 vs 29 µs per step at 1000 elements, 50 vs 81 at 4000, draws included)
-    fast = coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN or (stochastic and _plain(coeff))
+    # the plain equation's kernels are SIMD themselves, faster than numpy's at every size (per
+    # step at 1000 / 4000 elements: Heun 13 / 50 µs vs 29 / 81 with the draws, RK4 7 / 29 vs
+    # 48 / 82)
+    fast = coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN or _plain(coeff)
     kernels = compiled_kernels() if fast else None
     step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
         make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
@@ -497,14 +498,16 @@ class _Run:
         self.vel[0] = np.broadcast_to(p.velocity0, p.shape).ravel()
         self.cur = np.zeros((block + 1, n)) if coeff.loop else None
         self.h = h
-        self._rows = (list(self.phi), list(self.vel),
-                      list(self.cur) if coeff.loop else [None] * (block + 1))
+        self._rows = None          # row views for the numpy steppers, made on their first use
 
     def advance(self, step, n0: int, b: int, kicks) -> None:
         """Steps n0 … n0 + b − 1 from row 0 into rows 1 … b."""
         if isinstance(step, _CompiledStep):
             step.block(n0, b, self.phi, self.vel, self.cur, kicks)
             return
+        if self._rows is None:
+            self._rows = (list(self.phi), list(self.vel), list(self.cur) if self.cur is not None
+                          else [None] * (self.block + 1))
         P, V, J = self._rows
         h = self.h
         if kicks is None:
@@ -523,7 +526,7 @@ class _Run:
 
 
 def _plain(c: Coefficients) -> bool:
-    """No ramp, drive or L–R loop: the equation of :func:`.kernels.heun_plain_block`."""
+    """No ramp, drive or L–R loop: the equation of the SIMD kernels (``*_plain_block``)."""
     return not (np.any(c.cr) or c.omega or c.loop)
 
 
@@ -555,11 +558,13 @@ class _CompiledStep:
         sac = k.drive_table(n0, b, h, self.omega, 2 if self.stochastic else 3) \
             if self.flags[1] else self._zeros(b)
         J = cur if cur is not None else self.no_loop
-        if self.stochastic and self.plain:    # the plain equation: SIMD kernel
+        if self.stochastic and self.plain:    # the plain equation: SIMD kernels
             k.heun_plain_block(n0, b, h, phi, vel, np.ascontiguousarray(kicks),
                                *self.coeffs[:3])
         elif self.stochastic:
             k.heun_block(n0, b, h, phi, vel, J, np.ascontiguousarray(kicks), *self.coeffs,
                          self.ql, self.qr, sac, *self.flags)
+        elif self.plain:
+            k.rk4_plain_block(n0, b, h, phi, vel, *self.coeffs[:3])
         else:
             k.rk4_block(n0, b, h, phi, vel, J, *self.coeffs, self.ql, self.qr, sac, *self.flags)

@@ -18,7 +18,8 @@ import math
 import numpy as np
 from numba import njit
 
-__all__ = ["rk4_block", "heun_block", "heun_plain_block", "drive_table", "sine", "SINE_LIMIT"]
+__all__ = ["rk4_block", "heun_block", "rk4_plain_block", "heun_plain_block", "drive_table", "sine",
+           "SINE_LIMIT"]
 
 #: |x| below which :func:`sine` is used; beyond it the rows fall back to libm's sine. The
 #: reduction x − n·P_hi is exact while n·P_hi is (P_hi has 31 significant bits: |n| < 2^22,
@@ -242,3 +243,65 @@ def heun_plain_block(n0, b, h, P, V, kick, cs, cg, cb):
         if _heun_plain_row(h, P[k], V[k], P[k + 1], V[k + 1], kick[k], cs, cg, cb):
             heun_block(n0 + k, 1, h, P[k:], V[k:], no_loop, kick[k:], cs, cg, cb, cs, cs, cs,
                        0.0, 0.0, no_drive, False, False, False)
+
+
+@njit(cache=True)
+def _rk4_plain_row(h, p0, v0, p1, v1, cs, cg, cb):
+    """One classical RK4 step of every element (no ramp, drive or loop): rows p0, v0 → p1, v1.
+
+    The stage formulas and their floating-point order are those of :func:`rk4_block`; only the
+    sine is :func:`sine`, so the loop vectorizes. Returns True if a stage's phase reached
+    SINE_LIMIT (the row must then be redone with libm's sine).
+    """
+    hh = 0.5 * h
+    third = h / 3.0
+    big = False
+    for i in range(p0.size):
+        csd, cgi, cbi = 0.5 * cs[i], cg[i], cb[i]
+        phi, vel = p0[i], v0[i]
+        big |= abs(phi) >= SINE_LIMIT
+        k1 = sine(phi) * csd
+        k1 += vel * cgi
+        k1 += cbi
+        # stages 2 and 3: θ = φ + (h/2) V_prev, V = v + k_prev (V_prev = v, then V2)
+        th = vel * hh + phi
+        v2 = vel + k1
+        big |= abs(th) >= SINE_LIMIT
+        k2 = sine(th) * csd
+        k2 += v2 * cgi
+        k2 += cbi
+        th = v2 * hh + phi
+        v3 = vel + k2
+        big |= abs(th) >= SINE_LIMIT
+        k3 = sine(th) * csd
+        k3 += v3 * cgi
+        k3 += cbi
+        # stage 4: θ = φ + h V3, V4 = v + 2 k3
+        th = v3 * h + phi
+        v4 = k3 * 2.0 + vel
+        big |= abs(th) >= SINE_LIMIT
+        k4 = sine(th) * csd
+        k4 += v4 * cgi
+        k4 += cbi
+        k2 = k2 + k3
+        k1 = k1 + k2
+        phi_new = vel * h + phi
+        phi_new += k1 * third
+        k2 += k1
+        k2 += k4
+        p1[i] = phi_new
+        v1[i] = k2 * (1.0 / 3.0) + vel
+    return big
+
+
+@njit(cache=True)
+def rk4_plain_block(n0, b, h, P, V, cs, cg, cb):
+    """:func:`rk4_block` for the undriven, unramped, loop-free equation (the noiseless DC I–V):
+    steps n0 … n0 + b − 1 from row 0 of P, V into rows 1 … b, SIMD over the elements; a row in
+    which some stage's phase reached SINE_LIMIT is recomputed by :func:`rk4_block`."""
+    no_loop = np.zeros((1, 1))
+    no_drive = np.zeros((1, 3))
+    for k in range(b):
+        if _rk4_plain_row(h, P[k], V[k], P[k + 1], V[k + 1], cs, cg, cb):
+            rk4_block(n0 + k, 1, h, P[k:], V[k:], no_loop, cs, cg, cb, cs, cs, cs, 0.0, 0.0,
+                      no_drive, False, False, False)

@@ -210,8 +210,9 @@ def test_vectorized_sine_within_an_ulp_of_libm():
     assert np.max(np.abs(got - ref)) <= np.spacing(1.0)
 
 
-def _plain_heun_pair(phase0, b=300):
-    """The same plain (no ramp/drive/loop) noisy block through heun_plain_block and heun_block."""
+def _plain_pair(scheme: str, phase0, b=300):
+    """The same plain (no ramp/drive/loop) block through the SIMD kernel and the general one
+    (libm sine): heun_plain_block vs heun_block (with kicks), rk4_plain_block vs rk4_block."""
     from qtransport.josephson import kernels
     rng = np.random.default_rng(9)
     n, h = phase0.size, 0.05
@@ -222,32 +223,40 @@ def _plain_heun_pair(phase0, b=300):
     cs, cg = np.full(n, -0.5 * h / 0.3), np.full(n, -0.25 * h / 0.3)
     cb = rng.uniform(0.0, 0.5, n) * 0.5 * h / 0.3
     P2, V2 = P.copy(), V.copy()
-    kernels.heun_plain_block(0, b, h, P, V, kick, cs, cg, cb)
-    zero = np.zeros(n)
-    kernels.heun_block(0, b, h, P2, V2, np.zeros((1, n)), kick, cs, cg, cb, zero, zero, zero,
-                       0.0, 0.0, np.zeros((b, 3)), False, False, False)
+    zero, no_loop = np.zeros(n), np.zeros((1, n))
+    if scheme == "heun":
+        kernels.heun_plain_block(0, b, h, P, V, kick, cs, cg, cb)
+        kernels.heun_block(0, b, h, P2, V2, no_loop, kick, cs, cg, cb, zero, zero, zero,
+                           0.0, 0.0, np.zeros((b, 3)), False, False, False)
+    else:
+        kernels.rk4_plain_block(0, b, h, P, V, cs, cg, cb)
+        kernels.rk4_block(0, b, h, P2, V2, no_loop, cs, cg, cb, zero, zero, zero, 0.0, 0.0,
+                          np.zeros((b, 3)), False, False, False)
     return (P, V), (P2, V2)
 
 
-def test_plain_heun_kernel_matches_general_kernel():
-    """The SIMD kernel of the plain noisy equation steps like heun_block (libm sine) to round-off:
-    same stage formulas, sines within an ulp, over 300 contracting steps."""
+@pytest.mark.parametrize("scheme", ["heun", "rk4"])
+def test_plain_kernel_matches_general_kernel(scheme):
+    """The SIMD kernels of the plain equation step like heun_block / rk4_block (libm sine) to
+    round-off: same stage formulas, sines within an ulp, over 300 contracting steps."""
     phase0 = np.random.default_rng(2).uniform(-50.0, 50.0, 37)
-    (P, V), (P2, V2) = _plain_heun_pair(phase0)
+    (P, V), (P2, V2) = _plain_pair(scheme, phase0)
     np.testing.assert_allclose(P, P2, rtol=1e-13, atol=1e-13)
     np.testing.assert_allclose(V, V2, rtol=0, atol=1e-13)
     assert np.ptp(P[-1] - P[0]) > 1.0      # the elements moved apart (not a trivial run)
 
 
-def test_plain_heun_kernel_falls_back_to_libm_beyond_sine_limit():
+@pytest.mark.parametrize("scheme", ["heun", "rk4"])
+def test_plain_kernel_falls_back_to_libm_beyond_sine_limit(scheme):
     """Phases past SINE_LIMIT (the two-part π/2 reduction is exact only below ~6.5e6; its sine
-    error is ~ulp(φ), ~4e-9 at 3e7) make heun_plain_block redo the row with heun_block, so the
-    result is heun_block's; without the fallback the velocities would be ~1e-10 off per step."""
+    error is ~ulp(φ), ~4e-9 at 3e7) make the plain kernels redo the row with the general
+    kernel, so the result is the general kernel's; without the fallback the velocities would be
+    ~1e-10 off per step."""
     from qtransport.josephson import kernels
     rng = np.random.default_rng(3)
     phase0 = np.where(np.arange(16) % 2 == 0, 30.0 * kernels.SINE_LIMIT, 0.0) \
         + rng.uniform(-3.0, 3.0, 16)
-    (P, V), (P2, V2) = _plain_heun_pair(phase0)
+    (P, V), (P2, V2) = _plain_pair(scheme, phase0)
     np.testing.assert_allclose(V, V2, rtol=0, atol=1e-14)
     np.testing.assert_allclose(P, P2, rtol=1e-15, atol=0)
 
