@@ -91,6 +91,18 @@ def _slope(sine, v, j, tau, cs, cg, cb, cr, cac, cl, sac, ramp, drive, loop):
     return out
 
 
+@njit(cache=True, inline="always")
+def _rk4_combine(phi, vel, k1, k2, k3, k4, h, third):
+    """(φ, v) after an RK4 step from its stage slopes, in the order of steppers._combine."""
+    k2 = k2 + k3
+    k1 = k1 + k2
+    phi_new = vel * h + phi
+    phi_new += k1 * third
+    k2 += k1
+    k2 += k4
+    return phi_new, k2 * (1.0 / 3.0) + vel
+
+
 @njit(cache=True)
 def rk4_block(n0, b, h, P, V, J, cs, cg, cb, cr, cac, cl, ql, qr, sac, ramp, drive, loop):
     """Steps n0 … n0 + b − 1 of classical RK4 from row 0 of P, V, J into rows 1 … b.
@@ -130,14 +142,7 @@ def rk4_block(n0, b, h, P, V, J, cs, cg, cb, cr, cac, cl, ql, qr, sac, ramp, dri
             js = l3 * 2.0 + jj
             k4 = _slope(math.sin(th), vs, js, tau + h, csd, cgi, cbi, cri, caci, cli,
                         sac[k, 2], ramp, drive, loop)
-            # combine (steppers._combine)
-            k2 = k2 + k3
-            k1 = k1 + k2
-            phi_new = vel * h + phi
-            phi_new += k1 * third
-            k2 += k1
-            k2 += k4
-            vel_new = k2 * (1.0 / 3.0) + vel
+            phi_new, vel_new = _rk4_combine(phi, vel, k1, k2, k3, k4, h, third)
             if loop:
                 l4 = vs * ql + js * qr
                 l2 = l2 + l3
@@ -190,6 +195,15 @@ def heun_block(n0, b, h, P, V, J, kick, cs, cg, cb, cr, cac, cl, ql, qr, sac, ra
             V[k + 1, i] = vel_new
 
 
+@njit(cache=True, inline="always")
+def _plain_slope(x, v, cs, cg, cb):
+    """cs·sine(x) + cg·v + cb, the order of :func:`_slope` (the plain rows' stage slope)."""
+    out = sine(x) * cs
+    out += v * cg
+    out += cb
+    return out
+
+
 @njit(cache=True)
 def _heun_plain_row(h, p0, v0, p1, v1, kick, cs, cg, cb):
     """One stochastic-Heun step of every element (no ramp, drive or loop): rows p0, v0 → p1, v1.
@@ -206,9 +220,7 @@ def _heun_plain_row(h, p0, v0, p1, v1, kick, cs, cg, cb):
         th = phi * 0.5
         x = th + th
         big |= abs(x) >= SINE_LIMIT
-        k0 = sine(x) * 0.5 * csi
-        k0 += vel * cgi
-        k0 += cbi
+        k0 = _plain_slope(x, vel, 0.5 * csi, cgi, cbi)
         th = th + vel * hh
         d = kick[i]
         vp = k0 * 2.0
@@ -216,9 +228,7 @@ def _heun_plain_row(h, p0, v0, p1, v1, kick, cs, cg, cb):
         vp = vp + d
         x = th + th
         big |= abs(x) >= SINE_LIMIT
-        k1 = sine(x) * 0.5 * csi
-        k1 += vp * cgi
-        k1 += cbi
+        k1 = _plain_slope(x, vp, 0.5 * csi, cgi, cbi)
         phi_new = (vel + vp) * hh
         phi_new += phi
         vel_new = k0 + k1
@@ -260,37 +270,22 @@ def _rk4_plain_row(h, p0, v0, p1, v1, cs, cg, cb):
         csd, cgi, cbi = 0.5 * cs[i], cg[i], cb[i]
         phi, vel = p0[i], v0[i]
         big |= abs(phi) >= SINE_LIMIT
-        k1 = sine(phi) * csd
-        k1 += vel * cgi
-        k1 += cbi
+        k1 = _plain_slope(phi, vel, csd, cgi, cbi)
         # stages 2 and 3: θ = φ + (h/2) V_prev, V = v + k_prev (V_prev = v, then V2)
         th = vel * hh + phi
         v2 = vel + k1
         big |= abs(th) >= SINE_LIMIT
-        k2 = sine(th) * csd
-        k2 += v2 * cgi
-        k2 += cbi
+        k2 = _plain_slope(th, v2, csd, cgi, cbi)
         th = v2 * hh + phi
         v3 = vel + k2
         big |= abs(th) >= SINE_LIMIT
-        k3 = sine(th) * csd
-        k3 += v3 * cgi
-        k3 += cbi
+        k3 = _plain_slope(th, v3, csd, cgi, cbi)
         # stage 4: θ = φ + h V3, V4 = v + 2 k3
         th = v3 * h + phi
         v4 = k3 * 2.0 + vel
         big |= abs(th) >= SINE_LIMIT
-        k4 = sine(th) * csd
-        k4 += v4 * cgi
-        k4 += cbi
-        k2 = k2 + k3
-        k1 = k1 + k2
-        phi_new = vel * h + phi
-        phi_new += k1 * third
-        k2 += k1
-        k2 += k4
-        p1[i] = phi_new
-        v1[i] = k2 * (1.0 / 3.0) + vel
+        k4 = _plain_slope(th, v4, csd, cgi, cbi)
+        p1[i], v1[i] = _rk4_combine(phi, vel, k1, k2, k3, k4, h, third)
     return big
 
 
