@@ -305,6 +305,8 @@ def get(name: str) -> Material:
 
     Raises
     ------
+    ValueError
+        If the name is unknown; the message lists the known names.
     TypeError
         ``name`` is not a string.
 
