@@ -30,7 +30,9 @@ import pytest
 from qtransport import landauer, materials, registry
 from qtransport.devices import floating_gate, photonic
 from qtransport.electrochemistry import ecm, vacancy2d
-from qtransport.first_principles import atomic_chain, hbn, structure_conductance
+from qtransport.first_principles import atomic_chain, dft, hbn, structure_conductance
+from qtransport.first_principles.breakjunction import break_junction
+from qtransport.first_principles.structure import Structure, hbn_bulk
 from qtransport.devices import magnetic_josephson as magnetic
 from qtransport.errors import AccuracyWarning, WorkLimitError
 from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum, rcsj, sfq,
@@ -449,6 +451,11 @@ CASES = [
 ("fp_sc_tol0", "structure_conductance(atomic_chain('Au'), [0.0], tol_eV=0.0, compute=False)", ValueError, "tol_eV"),
 ("fp_sc_n_dense", "structure_conductance(atomic_chain('Au'), [0.0], n_dense=10**9, compute=False)", ValueError, "n_dense"),
 ("fp_sc_structure", "structure_conductance('Au', compute=False)", TypeError, "structure"),
+("fp_bj_gaps_str", "break_junction(gaps_angstrom='x')", TypeError, "gaps_angstrom"),
+("fp_bj_gaps_range", "break_junction(gaps_angstrom=[1.0, 60.0])", ValueError, "gaps_angstrom"),
+("fp_bj_max_dft", "break_junction(max_dft_s=-1.0)", ValueError, "max_dft_s"),
+("fp_sc_n_dense_even", "structure_conductance(atomic_chain('Au'), [0.0], n_dense=150, compute=True)", ValueError, "n_dense"),
+("fp_load_compute", "dft.load_or_run(atomic_chain('Au'), compute='yes')", TypeError, "compute"),
 ("fp_monolayer_vacuum", "hbn.monolayer(vacuum_angstrom=1e9)", ValueError, "vacuum_angstrom"),
 ("fp_decay_csv_points", "hbn.write_decay_csv('k.csv', n_points=10**9)", ValueError, "n_points"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
@@ -627,6 +634,15 @@ HOSTILE = [
                          "n_energies=10**9)", "max_points"),
     ("barrier_kwant_tiny_a", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], "
                              "method='kwant', lattice_constant_nm=1e-9)", "max_lattice_work"),
+    # fresh PySCF runs: estimated from the orbital and k-point counts before PySCF starts
+    ("fp_dft_supercell", "structure_conductance(Structure(('Au',) * 40, tuple((0.0, 0.0, 2.6 * i)"
+                         " for i in range(40)), ((10, 0, 0), (0, 10, 0), (0, 0, 104.0)), "
+                         "(False, False, True), name='Au40'), compute=True, cache_dir='.')",
+     "max_dft_s"),
+    ("fp_dft_kmesh", "dft.load_or_run(hbn_bulk(), dft.DFTSettings(kmesh=(15, 15, 15)), "
+                     "cache_dir='.')", "max_dft_s"),
+    ("fp_bj_many_gaps", "break_junction(gaps_angstrom=np.linspace(0.5, 5.5, 40), compute=True)",
+     "max_dft_s"),
     ("quantum_ncut", "quantum.spectrum(10.0, 0.2, ncut=10**9)", "max_states"),
     ("washboard_grid", "washboard.metastable_levels(100.0, 1.0, 0.9, grid_step=1e-9)",
      "max_nodes"),
