@@ -137,6 +137,8 @@ CASES = [
 ("barrier_cd_method", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, method='exact')", ValueError, "method"),
 ("barrier_cd_nE", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, n_energies=3)", ValueError, "n_energies"),
 ("barrier_neg_thickness", "tunneling.Barrier(1.5, -1.0, 0.5)", ValueError, "thickness_nm"),
+("barrier_absurd_thickness", "tunneling.Barrier(1.5, 2.9e8, 0.5)", ValueError, "thickness_nm"),
+("layer_absurd_thickness", "tunneling.Layer(2.9e8, 1.5, 0.5)", ValueError, "thickness_nm"),
 ("barrier_nan_height", "tunneling.Barrier(float('nan'), 1.0, 0.5)", ValueError, "height_eV"),
 ("barrier_zero_mass", "tunneling.Barrier(1.5, 1.0, 0.0)", ValueError, "effective_mass"),
 ("barrier_partial", "tunneling.Barrier(1.5, 1.0)", ValueError, "effective_mass"),
@@ -643,6 +645,9 @@ HOSTILE = [
                      "cache_dir='.')", "max_dft_s"),
     ("fp_bj_many_gaps", "break_junction(gaps_angstrom=np.linspace(0.5, 5.5, 40), compute=True)",
      "max_dft_s"),
+    # 10 µm under bias with the image force: 1.5e6 Airy slabs per point
+    ("barrier_image_thick", "tunneling.Barrier(1.5, 1e4, 0.5, image_force=True).current_density("
+                            "np.linspace(0.1, 5, 30), 300.0, 2.0)", "max_segment_work"),
     ("quantum_ncut", "quantum.spectrum(10.0, 0.2, ncut=10**9)", "max_states"),
     ("washboard_grid", "washboard.metastable_levels(100.0, 1.0, 0.9, grid_step=1e-9)",
      "max_nodes"),
