@@ -65,6 +65,20 @@ def wire_system(width: int = 3, length: int = 4):
 
 
 WIRE = wire_system()
+
+
+def without_numba(call):
+    """call() on the numpy RCSJ steppers (QTRANSPORT_NO_NUMBA=1); the environment is restored."""
+    old = os.environ.get("QTRANSPORT_NO_NUMBA")
+    os.environ["QTRANSPORT_NO_NUMBA"] = "1"
+    try:
+        return call()
+    finally:
+        if old is None:
+            del os.environ["QTRANSPORT_NO_NUMBA"]
+        else:
+            os.environ["QTRANSPORT_NO_NUMBA"] = old
+
 NAMESPACE = {k: v for k, v in globals().items() if not k.startswith("_")}
 
 # --- namespace end ---
@@ -304,6 +318,9 @@ CASES = [
 ("rcsj_iv_spp", "rcsj.iv_curve(J0, [1e-4], steps_per_period=2)", ValueError, "steps_per_period"),
 ("rcsj_iv_junction_type", "rcsj.iv_curve('Nb', [1e-4])", TypeError, "junction"),
 ("rcsj_iv_settle_nan", "rcsj.iv_curve(J0, [1e-4], settle_s=float('nan'))", ValueError, "settle_s"),
+# 1 aF: β_c = 1.2e-6, ~1.5e7 steps, minutes on the numpy steppers (a few s with numba)
+("rcsj_iv_attofarad_numpy", "without_numba(lambda: rcsj.iv_curve(Junction(1e-4, 1e-18, 2.0), np.linspace(0, 2e-4, 5)))", WorkLimitError, "max_steps"),
+("rcsj_iv_attofarad_numpy_spp", "without_numba(lambda: rcsj.iv_curve(Junction(1e-4, 1e-18, 2.0), [2e-4], steps_per_period=40))", WorkLimitError, "numba is off"),
 ("rcsj_sim_dur", "rcsj.simulate(J0, 1e-4, duration_s=-1e-9)", ValueError, "duration_s"),
 ("rcsj_sim_every", "rcsj.simulate(J0, 1e-4, duration_s=1e-11, record_every=0)", ValueError, "record_every"),
 ("rcsj_model_nan", "registry.get('josephson.iv_curve')(critical_current_A=1e-4, capacitance_F=0.5e-12, resistance_ohm=2.0, bias_A=[float('nan')])", ValueError, "bias_A"),
