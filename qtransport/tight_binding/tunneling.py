@@ -43,7 +43,7 @@ from ..errors import (AccuracyWarning, check_array, check_choice, check_increasi
 from . import tunneling_solvers as _solvers
 from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
-from .transfer_matrix import Profile, transmission as tm_transmission
+from .transfer_matrix import Profile, _pieces as _tm_pieces, transmission as tm_transmission
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
@@ -68,6 +68,12 @@ MAX_POINTS = 10**7
 #: default most lattice sites × (bias, energy) points for ``method="lattice"``/``"kwant"``
 #: (``max_sites=``): the lattice solvers cost ~ sites per point
 MAX_LATTICE_WORK = 10**9
+#: default most transfer-matrix segments × (bias, energy) points for ``method="tmm"``
+#: (``max_segment_work=``): ~2e6 segment-points per second on one core, so ~25 s
+MAX_SEGMENT_WORK = 5 * 10**7
+#: thickest layer accepted, nm: a tunnel barrier 10 µm thick passes no measurable tunnel
+#: current (direct tunneling dies within ~10 nm) and the exact solvers' cost grows with it
+MAX_THICKNESS_NM = 1e4
 
 
 def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
@@ -134,7 +140,7 @@ class Layer:
     Parameters
     ----------
     thickness_nm : float
-        Thickness (> 0).
+        Thickness (> 0, at most :data:`MAX_THICKNESS_NM`).
     height_eV : float
         Conduction-band edge at the layer's left side, eV above the left electrode's band bottom.
     effective_mass : float
@@ -161,7 +167,8 @@ class Layer:
     decay: DecayTable | None = None
 
     def __post_init__(self):
-        check_real("thickness_nm", self.thickness_nm, low=0.0, low_open=True)
+        check_real("thickness_nm", self.thickness_nm, low=0.0, low_open=True,
+                   high=MAX_THICKNESS_NM)
         check_real("height_eV", self.height_eV)
         check_real("effective_mass", self.effective_mass, low=0.0, low_open=True)
         check_real("permittivity", self.permittivity, low=0.0, low_open=True)
@@ -493,6 +500,14 @@ class Barrier:
                        self.right_band_bottom_eV - bias)
 
     # -- transmission -----------------------------------------------------------------------
+    def _tmm_segments(self, bias: np.ndarray) -> int:
+        """Airy segments (summed over the solves) that ``method="tmm"`` multiplies per point."""
+        if self.image_force:      # n and 2n slabs of at most IMAGE_SLICE_NM (Richardson pair)
+            return 3 * sum(max(1, math.ceil(lay.thickness_nm / IMAGE_SLICE_NM))
+                           for lay in self.layers)
+        prof = self.profile(bias)
+        return sum(_tm_pieces(prof, j) for j in range(len(prof.thickness_nm)))
+
     def _check_lattice(self, a: float) -> None:
         edges = np.cumsum([lay.thickness_nm for lay in self.layers])
         mismatch = float(np.max(np.abs(edges / a - np.round(edges / a)))) * a
@@ -504,7 +519,8 @@ class Barrier:
 
     def transmission(self, energies_eV, method: str = "tmm", *, bias_V=0.0,
                      lattice_constant_nm: float = 0.01, max_points: int = MAX_POINTS,
-                     max_lattice_work: int = MAX_LATTICE_WORK) -> np.ndarray:
+                     max_lattice_work: int = MAX_LATTICE_WORK,
+                     max_segment_work: int = MAX_SEGMENT_WORK) -> np.ndarray:
         """Transmission T(E) through the barrier.
 
         Parameters
@@ -524,6 +540,9 @@ class Barrier:
         max_lattice_work : int
             Refuse a lattice/Kwant solve of more than this many sites × points (a lattice
             constant far too small for the barrier).
+        max_segment_work : int
+            Refuse a ``"tmm"`` solve of more than this many Airy segments × points (a thick
+            layer under bias is cut into many pieces; an image-force profile into 0.02 nm slabs).
 
         Returns
         -------
@@ -533,12 +552,13 @@ class Barrier:
         E = check_array("energies_eV", energies_eV, ndim=1)
         bias, scalar = _bias_array(bias_V)
         trans = self._solve(E, method, bias, lattice_constant_nm, max_points=max_points,
-                            max_lattice_work=max_lattice_work)
+                            max_lattice_work=max_lattice_work, max_segment_work=max_segment_work)
         return trans[0] if scalar else trans
 
     def _solve(self, E: np.ndarray, method: str, bias: np.ndarray,
                lattice_constant_nm: float = 0.01, *, max_points: int = MAX_POINTS,
-               max_lattice_work: int = MAX_LATTICE_WORK) -> np.ndarray:
+               max_lattice_work: int = MAX_LATTICE_WORK,
+               max_segment_work: int = MAX_SEGMENT_WORK) -> np.ndarray:
         """T on energies (n,) or per-bias rows (n_bias, n), shape (n_bias, n)."""
         check_choice("method", method, METHODS)
         points = bias.size * (E.shape[-1] if E.ndim > 1 else E.size)
@@ -553,6 +573,12 @@ class Barrier:
                        unit="site-points", hint=f"{sites:.3g} lattice sites (thickness "
                        f"{self.thickness_nm:.4g} nm / lattice_constant_nm = {a}) × {points} points")
         self._check_bias_range(bias)
+        limit = check_int("max_segment_work", max_segment_work, low=1)
+        if method == "tmm" and not any(lay.decay is not None for lay in self.layers):
+            segments = self._tmm_segments(bias)
+            check_work("max_segment_work", segments * points, limit, unit="segment-points",
+                       hint=f"{segments} transfer-matrix segments (thickness "
+                            f"{self.thickness_nm:.4g} nm) × {points} points")
         if any(lay.decay is not None for lay in self.layers):
             if method != "wkb":
                 raise ValueError(f"method must be 'wkb' for a barrier with a decay table "
@@ -638,7 +664,8 @@ class Barrier:
     def current_density(self, bias_V, temperature_K: float = 300.0,
                         fermi_energy_eV: float | None = None, *, method: str = "tmm",
                         n_energies: int = 2000, energies_eV=None,
-                        max_points: int = MAX_POINTS):
+                        max_points: int = MAX_POINTS,
+                        max_segment_work: int = MAX_SEGMENT_WORK):
         """Tsu–Esaki current density J(V, T) in A/m² with the bias-dependent profile.
 
         Parameters
@@ -658,6 +685,9 @@ class Barrier:
             it, so an unsorted or duplicated grid is refused).
         max_points : int
             Refuse (``WorkLimitError``) more than this many (bias, energy) points.
+        max_segment_work : int
+            Refuse a ``"tmm"`` solve of more than this many segments × points (see
+            :meth:`transmission`).
 
         Returns
         -------
@@ -684,7 +714,8 @@ class Barrier:
             E = self.energy_grid(bias, temp, ef, n_energies)
         else:
             E = check_increasing("energies_eV", energies_eV)
-        trans = self._solve(E, method, bias, max_points=max_points)
+        trans = self._solve(E, method, bias, max_points=max_points,
+                            max_segment_work=max_segment_work)
         if energies_eV is not None:
             self._check_window(E, trans, bias, temp, ef)
         j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
