@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import check_bool, check_choice, check_int, check_real
+from ..errors import check_array, check_bool, check_choice, check_int, check_real
 from ..registry import Param, register
 from ..results import Result
 from .dft import DFTSettings
@@ -397,9 +397,13 @@ def _fit_line(x, y):
                     doc="truncation tolerance of the electrode H(R), S(R) and Löwdin H(R) (meV)"),
               Param("compute", bool, default=False,
                     doc="run PySCF for gaps missing from the cache (minutes each)"),
+              Param("max_dft_s", float, default=3600.0, low=0.0, low_open=True, allow_inf=True,
+                    doc="limit of the estimated total time of the missing PySCF runs (s, one "
+                        "core); above it compute=True is refused before starting"),
           ])
 def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
-                   tol_meV: float = 1.0, compute: bool = False) -> Result:
+                   tol_meV: float = 1.0, compute: bool = False,
+                   max_dft_s: float = 3600.0) -> Result:
     """Conductance of a chain break junction versus the gap, from first principles.
 
     Returns
@@ -411,16 +415,22 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
         ``kappa_fit_per_angstrom`` (= −slope/2), ``kappa_vacuum_per_angstrom`` (√(2mW)/ħ from
         the mean W of the fitted gaps), ``work_function_mean_eV``, ``fermi_eV``.
     """
-    from .dft import load_or_run
+    from .dft import cached_path, check_cost, load_or_run
     from .structure import atomic_chain
     element = check_choice("element", element, ("Au",))
     ghosts = check_bool("ghosts", ghosts)
-    gaps = np.array(GAPS_ANGSTROM[ghosts] if gaps_angstrom is None else gaps_angstrom, dtype=float)
-    if gaps.ndim != 1 or gaps.size < 1 or np.any(gaps < 0) or np.any(gaps > 6):
-        raise ValueError(f"gaps_angstrom must be a 1-D list of stretches in [0, 6] Å, got {gaps!r}")
+    gaps = check_array("gaps_angstrom", GAPS_ANGSTROM[ghosts] if gaps_angstrom is None
+                       else gaps_angstrom, low=0.0, high=6.0, ndim=1)
     tol = check_real("tol_meV", tol_meV, low=1e-3, high=100.0)
     compute = check_bool("compute", compute)
-    chain = load_or_run(atomic_chain(element), DFTSettings(), compute=compute)
+    max_dft_s = check_real("max_dft_s", max_dft_s, low=0.0, low_open=True, allow_inf=True)
+    if compute:            # every missing supercell run is estimated (and maybe refused) first
+        jobs = [(atomic_chain(element), DFTSettings())]
+        jobs += [(st, junction_settings(st)) for st in
+                 (junction_structure(element, float(d), ghosts=ghosts) for d in gaps)]
+        check_cost([job for job in jobs if cached_path(*job) is None], max_dft_s=max_dft_s)
+    chain = load_or_run(atomic_chain(element), DFTSettings(), compute=compute,
+                        max_dft_s=max_dft_s)
     key = (chain.provenance["cache_key"], tol)
     if key not in _ELECTRODES:                  # same inputs, same models: computed once
         _ELECTRODES[key] = electrode_models(chain, tol * 1e-3)
@@ -431,7 +441,7 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
                             "min_overlap_eigenvalue", "vacuum_spread_eV")}
     for d in gaps:
         st = junction_structure(element, float(d), ghosts=ghosts)
-        res = load_or_run(st, junction_settings(st), compute=compute)
+        res = load_or_run(st, junction_settings(st), compute=compute, max_dft_s=max_dft_s)
         model = junction_ring(el, res)
         g = junction_conductance(model, el)
         cols["conductance_G0"].append(g["conductance_G0"])

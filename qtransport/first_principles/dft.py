@@ -29,12 +29,13 @@ import numpy as np
 from scipy import constants as _c
 from scipy.optimize import brentq
 
-from ..errors import check_choice, check_int, check_real
+from ..errors import check_bool, check_choice, check_int, check_real
 from ..infra import atomic_path
 from .structure import Structure
 
 __all__ = ["DFTSettings", "DFTResult", "run_dft", "load_or_run", "cache_key", "CACHE_DIR",
-           "HARTREE_EV", "pyscf_available", "fermi_level", "basis_size"]
+           "HARTREE_EV", "pyscf_available", "fermi_level", "basis_size", "estimate_cost",
+           "check_cost", "cached_path", "MAX_DFT_S", "MAX_DFT_BYTES", "SECONDS_PER_UNIT"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,20 @@ HARTREE_EV = _c.physical_constants["Hartree energy in eV"][0]
 
 #: Shipped cache (``data/first_principles``), read by tests and the pipeline.
 CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "first_principles"
+
+#: Default limit of the estimated wall time of one fresh PySCF run (s, one core). The shipped
+#: runs took 3-1100 s (provenance ``wall_time_s``); an hour-long run must be asked for
+#: (``max_dft_s=``).
+MAX_DFT_S = 3600.0
+#: Default limit of the estimated memory (and density-fitting scratch) of one run, bytes.
+MAX_DFT_BYTES = 8 * 2**30
+#: Seconds per unit of n_orbitals³ × n_kpoints² (mesh k points; KS-DFT + GDF on one core): a
+#: bit above the largest ratio over the shipped runs (1.1e-4 for the Au chain … 5.2e-4 for an
+#: Au junction, 3.7e-4 for bulk h-BN), so the estimate bounds each of their recorded wall times
+#: from above and is within 6× of each (tests/first_principles/test_fp_cost.py).
+SECONDS_PER_UNIT = 5.5e-4
+#: Auxiliary (density-fitting) functions per orbital assumed in the memory estimate.
+_AUX_PER_ORBITAL = 6
 
 #: Version of the cache-key payload (bump when the meaning of an input changes).
 _FORMAT = 1
@@ -401,8 +416,89 @@ def basis_size(structure: Structure, settings: DFTSettings | None = None) -> dic
     return {"n_orbitals": int(cell.nao_nr()), "n_electrons": int(cell.nelectron)}
 
 
+def estimate_cost(structure: Structure, settings: DFTSettings | None = None) -> dict:
+    """Size, time and memory of a fresh PySCF run, estimated before any SCF (needs PySCF).
+
+    Builds a probe cell with the structure's lattice vectors and one atom of each distinct
+    symbol (milliseconds whatever the atom count), counts the orbitals of every atom from it and
+    takes the FFT mesh of the real cell from the probe (same cut-off, same lattice).
+
+    Returns
+    -------
+    dict
+        ``n_orbitals``, ``n_kpoints`` (SCF mesh), ``n_check_kpoints`` (band-check points),
+        ``n_grid`` (FFT mesh points),
+        ``seconds`` (≈ :data:`SECONDS_PER_UNIT` · n_orbitals³ · n_mesh_k², one core) and
+        ``bytes`` (density-fitting tensors, Fock/overlap/MO matrices and a few arrays on the
+        mesh).
+    """
+    settings = DFTSettings() if settings is None else settings
+    if not isinstance(structure, Structure):
+        raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
+    if not isinstance(settings, DFTSettings):
+        raise TypeError(f"settings must be a DFTSettings, got {type(settings).__name__}")
+    kinds = sorted(set(structure.symbols))
+    probe = Structure(tuple(kinds), tuple((0.0, 0.0, 0.0) for _ in kinds), structure.cell,
+                      structure.periodic, name="probe")
+    cell = _pyscf_cell(probe, settings)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Electron number")
+        cell.build()
+    per_kind = {k: int(n) for k, n in zip(kinds, np.diff(cell.aoslice_by_atom()[:, 2:4],
+                                                              axis=1).ravel())}
+    nao = sum(per_kind[s] for s in structure.symbols)
+    nk = int(np.prod(settings.kmesh))
+    nk_all = nk + len(_check_kpoints(settings, structure.periodic))
+    n_grid = int(np.prod(np.asarray(cell.mesh, dtype=float)))
+    seconds = SECONDS_PER_UNIT * float(nao) ** 3 * float(nk) ** 2
+    n_bytes = 16.0 * (nk ** 2 * nao ** 2 * _AUX_PER_ORBITAL * nao / 2 + 6 * nk_all * nao ** 2
+                      + 8 * n_grid)
+    return {"n_orbitals": nao, "n_kpoints": nk, "n_check_kpoints": nk_all - nk,
+            "n_grid": n_grid, "seconds": seconds,
+            "bytes": n_bytes}
+
+
+def check_cost(jobs, max_dft_s: float = MAX_DFT_S, max_dft_bytes: float = MAX_DFT_BYTES) -> dict:
+    """Refuse fresh DFT runs up front when their estimated time or memory is above the limits.
+
+    Parameters
+    ----------
+    jobs : list of (Structure, DFTSettings)
+        The runs about to start (times add up; memory is the largest single run).
+    max_dft_s : float
+        Limit of the summed estimated wall time (s, one core), default :data:`MAX_DFT_S`.
+    max_dft_bytes : float
+        Limit of the estimated memory of any one run (bytes), default :data:`MAX_DFT_BYTES`.
+
+    Returns
+    -------
+    dict
+        ``seconds`` (sum) and ``bytes`` (largest) of the estimates.
+
+    Raises
+    ------
+    WorkLimitError
+        (a ``ValueError``) naming the estimate, the limit and the keyword to raise it.
+    """
+    from ..errors import check_work
+    limit_s = check_real("max_dft_s", max_dft_s, low=0.0, low_open=True, allow_inf=True)
+    limit_b = check_real("max_dft_bytes", max_dft_bytes, low=0.0, low_open=True, allow_inf=True)
+    costs = [estimate_cost(st, se) for st, se in jobs]
+    total_s = sum(c["seconds"] for c in costs)
+    if costs:
+        big = max(range(len(costs)), key=lambda i: costs[i]["bytes"])
+        c = costs[big]
+        what = (f"{len(costs)} PySCF run(s); the largest: {c['n_orbitals']} orbitals × "
+                f"{c['n_kpoints']} k points ({jobs[big][0].name})")
+        check_work("max_dft_s", total_s, limit_s, unit="s", hint=what)
+        check_work("max_dft_bytes", c["bytes"], limit_b, unit="bytes",
+                   hint=f"{what}, {c['n_grid']} FFT mesh points")
+    return {"seconds": total_s, "bytes": max((c["bytes"] for c in costs), default=0.0)}
+
+
 def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
-            verbose: int = 0, log_file: str | None = None) -> DFTResult:
+            verbose: int = 0, log_file: str | None = None, max_dft_s: float = MAX_DFT_S,
+            max_dft_bytes: float = MAX_DFT_BYTES) -> DFTResult:
     """Run the periodic KS-DFT calculation (needs PySCF).
 
     Parameters
@@ -411,6 +507,9 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     settings : DFTSettings, optional
     verbose : int
         PySCF verbosity (0 silent).
+    max_dft_s, max_dft_bytes : float
+        Limits of the estimated time (s) and memory (bytes) of the run (:func:`check_cost`);
+        a run above them is refused before PySCF starts.
 
     Returns
     -------
@@ -420,6 +519,8 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     ------
     ImportError
         PySCF is not installed (``pip install pyscf``; ``make`` installs it).
+    WorkLimitError
+        The estimated time or memory is above ``max_dft_s`` / ``max_dft_bytes``.
     RuntimeError
         The SCF did not converge.
     """
@@ -434,6 +535,7 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("run_dft needs the optional dependency PySCF (pip install pyscf); "
                           "the shipped cache in data/first_principles needs no PySCF") from exc
+    check_cost([(structure, settings)], max_dft_s, max_dft_bytes)
     t0 = time.perf_counter()
     cell = _pyscf_cell(structure, settings, verbose)
     if log_file is not None:
@@ -479,8 +581,24 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
                      list(cell.ao_labels()), prov)
 
 
+def cached_path(structure: Structure, settings: DFTSettings | None = None,
+                cache_dir=None) -> Path | None:
+    """The cache file (``.h5``, else legacy ``.npz``) named for these inputs, or None.
+
+    Only the name is checked; :func:`load_or_run` verifies the stored key when it reads it.
+    """
+    settings = DFTSettings() if settings is None else settings
+    folder = CACHE_DIR if cache_dir is None else Path(cache_dir)
+    stem = f"{structure.name}-{cache_key(structure, settings)[:16]}"
+    for candidate in (folder / f"{stem}.h5", folder / f"{stem}.npz"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
-                cache_dir=None, compute: bool = True) -> DFTResult:
+                cache_dir=None, compute: bool = True, max_dft_s: float = MAX_DFT_S,
+                max_dft_bytes: float = MAX_DFT_BYTES) -> DFTResult:
     """Return the cached result for these inputs, or run DFT and cache it.
 
     Parameters
@@ -492,6 +610,9 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
         Default :data:`CACHE_DIR` (the shipped cache).
     compute : bool
         If False, a missing cache entry is an error instead of a DFT run.
+    max_dft_s, max_dft_bytes : float
+        Limits of the estimated time (s) and memory (bytes) of a fresh run (:func:`check_cost`):
+        above them the run is refused before PySCF starts, with the estimate.
 
     Notes
     -----
@@ -506,6 +627,9 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
         raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
     if not isinstance(settings, DFTSettings):
         raise TypeError(f"settings must be a DFTSettings, got {type(settings).__name__}")
+    compute = check_bool("compute", compute)
+    check_real("max_dft_s", max_dft_s, low=0.0, low_open=True, allow_inf=True)
+    check_real("max_dft_bytes", max_dft_bytes, low=0.0, low_open=True, allow_inf=True)
     folder = CACHE_DIR if cache_dir is None else Path(cache_dir)
     key = cache_key(structure, settings)
     stem = f"{structure.name}-{key[:16]}"
@@ -527,6 +651,6 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
     if not compute:
         raise FileNotFoundError(f"no cached DFT result for {structure.name} (key {key[:16]}) in "
                                 f"{str(folder)!r}; run with compute=True (needs PySCF)")
-    res = run_dft(structure, settings)
+    res = run_dft(structure, settings, max_dft_s=max_dft_s, max_dft_bytes=max_dft_bytes)
     res.save(path)
     return res

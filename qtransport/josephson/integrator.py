@@ -40,7 +40,7 @@ from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
 __all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
            "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
-           "COMPILED_MAX_SIZE"]
+           "COMPILED_MAX_SIZE", "NUMPY_MAX_STEPS", "check_numpy_steps"]
 
 TWO_PI = 2.0 * math.pi
 #: default most time steps of one integration (``max_steps=`` of the public functions): the step
@@ -96,6 +96,34 @@ def check_steps(n_steps: float, max_steps: int, junction=None, what: str = "") -
                      f"values (1e-15 … 1e-11 F): was it meant in pF?")
     check_work("max_steps", n_steps, limit, unit="time steps", hint=hint)
     return int(n_steps)
+
+
+#: default most time steps of a whole small-ensemble run (pilot, main run and window checks
+#: together) on the numpy steppers, i.e. with numba disabled or missing: there one step costs
+#: ~20-60 µs (vs < 1 µs in the kernels), so 3e5 steps are ~10-20 s
+NUMPY_MAX_STEPS = 3 * 10**5
+
+
+def check_numpy_steps(n_steps: float, n_elements: int, max_steps: int, junction=None,
+                      what: str = "") -> None:
+    """Refuse up front a long run that would go to the numpy steppers only because numba is off.
+
+    Applies when the compiled kernels are unavailable (``QTRANSPORT_NO_NUMBA=1`` or no numba),
+    the ensemble is small enough that they would have been used (< :data:`COMPILED_MAX_SIZE`)
+    and ``max_steps`` is left at its default: then the limit is :data:`NUMPY_MAX_STEPS` and the
+    message gives the estimated steps and seconds. An explicit ``max_steps`` is the caller's
+    limit and is used as given (by :func:`check_steps`).
+    """
+    if max_steps != MAX_STEPS or n_elements >= COMPILED_MAX_SIZE or compiled_kernels() is not None:
+        return
+    from ..errors import check_work
+    hint = (what + ", " if what else "") + (f"β_c = {junction.stewart_mccumber:.3g}, "
+                                            if junction is not None else "")
+    hint += (f"numba is off ({NO_NUMBA_ENV}=1 or not installed): the numpy steppers take "
+             f"~20-60 µs per step, so ~{n_steps * 20e-6:.2g}-{n_steps * 60e-6:.2g} s")
+    check_work("max_steps", n_steps, NUMPY_MAX_STEPS, unit="time steps", hint=hint,
+               advice="enable numba (unset QTRANSPORT_NO_NUMBA) or pass max_steps= explicitly "
+                      "if this is really intended")
 
 
 @dataclass

@@ -32,8 +32,8 @@ from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, ch
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_steps, integrate,
-                         time_step)
+from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_numpy_steps,
+                         check_steps, integrate, time_step)
 from .junction import Junction
 from .slips import crossing_rate, one_way_crossings
 from .steppers import HEUN_DRIFT_ORDER, HEUN_STRONG_ORDER, RK4_ORDER, stability_polynomial
@@ -55,6 +55,10 @@ PILOT_STEPS_PER_PERIOD = 6
 #: an automatic averaging window holds this many (estimated) Josephson periods of its slowest
 #: point: ≥ 3 crossings, two whole periods — the first checked against the average
 WINDOW_PERIODS = 3.2
+#: whole iv_curve work (pilot ladder, main run, window checks) over one settling + averaging run
+#: at the first step: measured 5.1-5.8 (work_steps attr) from β_c = 1e-6 to 12, for the up-front
+#: estimate with numba off (:func:`~.integrator.check_numpy_steps`)
+RUN_WORK_FACTOR = 5
 #: default most recorded samples (time × ensemble) of :func:`simulate` (``max_samples=``)
 MAX_SAMPLES = 5 * 10**7
 
@@ -656,10 +660,16 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         check_steps(min((settle + average) / h_c, 1e300), max_steps, ref,
                     f"settling {settle / wc:.3g} s + averaging {average / wc:.3g} s at the "
                     f"coarsest step {h_c / wc:.3g} s")
+        check_numpy_steps(min(RUN_WORK_FACTOR * (settle + average) / h_c, 1e300),
+                          int(np.prod(prob.shape)), max_steps, ref,
+                          f"{RUN_WORK_FACTOR} × (settling + averaging) / coarsest step")
         h, err, h_pilot = _auto_step(prob, settle, average, periods, seed, tol, work,
                                      max_steps, ref, h_c)
     else:
         h = _step(prob, check_int("steps_per_period", steps_per_period, low=4))
+        check_numpy_steps(min(RUN_WORK_FACTOR * (settle + average) / h, 1e300),
+                          int(np.prod(prob.shape)), max_steps, ref,
+                          f"{RUN_WORK_FACTOR} × (settling + averaging) / step")
         h_pilot = float("nan")
     check_steps(min((settle + average) / h, 1e300), max_steps, ref,
                 f"settling {settle / wc:.3g} s + averaging {average / wc:.3g} s at a step of "
