@@ -229,3 +229,28 @@ def test_mpiexec_cli_records_worker_warnings_like_serial(tmp_path):
     assert set(ranks) == {0, 1} and warned.sum() == 3
     assert os.path.exists(tmp_path / "mpi.h5") and not checkpoint.parts_dir(
         tmp_path / "mpi.h5").exists()
+
+
+def test_adaptive_scan_records_the_warnings_of_the_points_it_chose(tmp_path):
+    """The adaptive 1-D scan goes through the same point evaluation: its points below
+    warn_below carry the warnings, the others none, and its summary counts them."""
+    text = """
+[sweep]
+model = "testsweep.warns"
+[sweep.fixed]
+warn_below = 2.5
+[sweep.adaptive]
+parameter = "x"
+bounds = [0.0, 5.0]
+output = "x_squared"
+max_points = 8
+"""
+    out = tmp_path / "a.h5"
+    summary = sweep.run(config.parse_config(text), out, executor=SerialExecutor())
+    res = sweep.load(out)
+    xs = np.array([p["x"] for p in res.parameters])
+    assert res.complete and len(xs) == 8 and 0 < (xs < 2.5).sum() < 8
+    assert res.warned("AccuracyWarning").tolist() == (xs < 2.5).tolist()
+    assert res.warnings == [direct_warnings("testsweep.warns", p) for p in res.parameters]
+    assert summary.warned == {"AccuracyWarning": int((xs < 2.5).sum()),
+                              "UserWarning": int((xs < 2.5).sum())}
