@@ -93,15 +93,34 @@ class Outcome:
     warnings: str = ""
 
 
+#: distinct messages of one warning category kept per point; the rest are counted in one entry
+MAX_WARNINGS_PER_CATEGORY = 20
+
+
 def encode_warnings(pairs: Iterable[tuple[str, str]]) -> str:
     """One point's warnings as stored: canonical JSON ``[[category, message], ...]``, each pair
-    once in the order first raised; ``""`` when there are none."""
-    seen: list[list[str]] = []
+    once in the order first raised; ``""`` when there are none.
+
+    A model that warns once per energy or per iteration can raise thousands of distinct
+    messages: past :data:`MAX_WARNINGS_PER_CATEGORY` of one category the others are counted in
+    a last entry of that category, ``"... and N more distinct <category> messages"``.
+    """
+    kept: list[list[str]] = []
+    seen: set[tuple[str, str]] = set()
+    per: dict[str, int] = {}
+    more: dict[str, int] = {}
     for category, message in pairs:
-        pair = [str(category), str(message)]
-        if pair not in seen:
-            seen.append(pair)
-    return json.dumps(seen, ensure_ascii=False, separators=(",", ":")) if seen else ""
+        pair = (str(category), str(message))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if per.get(pair[0], 0) < MAX_WARNINGS_PER_CATEGORY:
+            per[pair[0]] = per.get(pair[0], 0) + 1
+            kept.append(list(pair))
+        else:
+            more[pair[0]] = more.get(pair[0], 0) + 1
+    kept += [[c, f"... and {n} more distinct {c} messages"] for c, n in more.items()]
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":")) if kept else ""
 
 
 def decode_warnings(text: str) -> list[tuple[str, str]]:

@@ -254,3 +254,17 @@ max_points = 8
     assert res.warnings == [direct_warnings("testsweep.warns", p) for p in res.parameters]
     assert summary.warned == {"AccuracyWarning": int((xs < 2.5).sum()),
                               "UserWarning": int((xs < 2.5).sum())}
+
+
+def test_a_point_with_thousands_of_distinct_warnings_keeps_a_bounded_record():
+    """Past MAX_WARNINGS_PER_CATEGORY distinct messages of one category the rest are counted in
+    one entry of that category (so the summary still counts the category); duplicates and
+    other categories are unaffected; the text round-trips."""
+    cap = checkpoint.MAX_WARNINGS_PER_CATEGORY
+    pairs = [("AccuracyWarning", f"energy {i}") for i in range(cap + 500)] * 2 + \
+        [("UserWarning", "one")] * 3
+    got = checkpoint.decode_warnings(checkpoint.encode_warnings(pairs))
+    assert got[:cap] == pairs[:cap]
+    assert got[cap:] == [("UserWarning", "one"),
+                         ("AccuracyWarning", "... and 500 more distinct AccuracyWarning messages")]
+    assert checkpoint.encode_warnings([]) == "" and checkpoint.decode_warnings("") == []
