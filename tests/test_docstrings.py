@@ -47,11 +47,40 @@ def _modules():
     return mods
 
 
+def _function(raw):
+    """The plain function behind a method, static/class method or property (else None)."""
+    if isinstance(raw, (staticmethod, classmethod)):
+        return raw.__func__
+    if isinstance(raw, property):
+        return raw.fget
+    return raw if inspect.isfunction(raw) else None
+
+
+def _documented_by_base(cls, name, raw) -> bool:
+    """True for an undocumented override of a documented method of a ``qtransport`` base class
+    with the same parameters: its documentation is the base's (``help()`` shows that one), which
+    is checked where it is defined. An override with other parameters needs its own."""
+    func = _function(raw)
+    if func is None or func.__doc__:
+        return False
+    for base in cls.__mro__[1:]:
+        if name in vars(base) and base.__module__.startswith("qtransport"):
+            other = _function(vars(base)[name])
+            if other is None or not other.__doc__:
+                return False
+            try:
+                return (list(inspect.signature(func).parameters)
+                        == list(inspect.signature(other).parameters))
+            except (TypeError, ValueError):
+                return False
+    return False
+
+
 def _own_members(cls):
     """Public methods/properties that ``cls`` defines itself (inherited ones are checked where
     they are defined), as ``(name, object-to-validate)``."""
     for name, raw in vars(cls).items():
-        if name.startswith("_"):
+        if name.startswith("_") or _documented_by_base(cls, name, raw):
             continue
         if isinstance(raw, (staticmethod, classmethod)):
             yield name, getattr(cls, name)
@@ -123,12 +152,35 @@ def _forwarding_only(message):
     return all(p.startswith("*") for p in missing)
 
 
+def _keyword_family_errors(cls):
+    """A device family takes its parameters as keywords (``**params``, checked against
+    ``default_params()``): its ``Parameters`` section must name exactly those keywords."""
+    doc = numpydoc.docscrape.get_doc_object(cls)
+    documented = {n.strip() for names, _, _ in doc["Parameters"] for n in names.split(", ")}
+    expected = set(cls.default_params())
+    errors = []
+    if expected - documented:
+        errors.append(("PR01", f"Parameters {sorted(expected - documented)} not documented"))
+    if documented - expected:
+        errors.append(("PR02", f"Unknown parameters {sorted(documented - expected)}"))
+    return errors
+
+
+def _is_keyword_family(obj) -> bool:
+    from qtransport.devices.base import DeviceFamily
+    return inspect.isclass(obj) and issubclass(obj, DeviceFamily) and obj is not DeviceFamily
+
+
 def problems(objects=None):
     """Every enforced numpydoc error, as ``"name: CODE message"`` lines."""
     objects = public_objects() if objects is None else objects
     found = []
     for name, obj in objects.items():
-        for code, message in _validate(obj):
+        errors = _validate(obj)
+        if _is_keyword_family(obj):
+            errors = ([(c, m) for c, m in errors if c not in ("PR01", "PR02")]
+                      + _keyword_family_errors(obj))
+        for code, message in errors:
             if code not in CHECKED:
                 continue
             if code == "PR01" and _forwarding_only(message):

@@ -79,7 +79,7 @@ def pulse_energy_J(conductance_S, pulse_voltage_V: float, pulse_width_s: float) 
 class FilamentSwitch(DeviceFamily):
     """The filament device family: atom-by-atom growth of a metal filament (Kwant).
 
-    Parameters (keywords)
+    Parameters
     ----------
     kinetics : {"kmc", "atom_per_pulse"}
         Electrochemical kinetic Monte Carlo, or the earlier one-atom-per-pulse model.

@@ -275,7 +275,9 @@ def device_response(result: Result) -> Result:
 class MagneticJosephsonSynapse(DeviceFamily):
     """The magnetic-cluster Josephson device family (weights = critical current, A).
 
-    Parameters (keywords; defaults = the demo)
+    Every parameter is a keyword; the defaults (:meth:`default_params`) are the demo's.
+
+    Parameters
     ----------
     preset : str
         Junction and cluster parameters, a name in :data:`PRESETS`.

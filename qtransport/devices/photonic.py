@@ -381,7 +381,7 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
 class PhotonicQuasi2DEG(DeviceFamily):
     """The photonic quasi-2DEG device family (InGaO3(ZnO)3 nanowires, PPC rate equations).
 
-    Parameters (keywords)
+    Parameters
     ----------
     dark_density_per_m2 : float
         Dark electron density per well, m⁻² (from :func:`dark_density_per_well`).

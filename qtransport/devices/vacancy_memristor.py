@@ -42,7 +42,7 @@ def train(**kwargs) -> Result:
 class VacancyMemristor(DeviceFamily):
     """The 2-D vacancy memristor family (adatom filling of vacancies, Kwant conductance).
 
-    Parameters (keywords)
+    Parameters
     ----------
     material : str
         Monolayer with vacancy parameters (``vac_*`` keys): MoS2 or hBN.
