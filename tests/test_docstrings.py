@@ -66,8 +66,10 @@ def _documented_by_base(cls, name, raw) -> bool:
     for base in cls.__mro__[1:]:
         if name in vars(base) and base.__module__.startswith("qtransport"):
             other = _function(vars(base)[name])
-            if other is None or not other.__doc__:
+            if other is None:
                 return False
+            if not other.__doc__:
+                continue                # an undocumented intermediate override: look further
             try:
                 return (list(inspect.signature(func).parameters)
                         == list(inspect.signature(other).parameters))
