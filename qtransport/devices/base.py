@@ -149,15 +149,13 @@ class DeviceFamily(abc.ABC):
 def register_family(cls: type[DeviceFamily]) -> type[DeviceFamily]:
     """Class decorator: make ``cls`` reachable as ``qtransport.devices.get(cls.name)``.
 
-    Parameters
-    ----------
-    cls : type
-        A :class:`DeviceFamily` subclass with ``name`` set.
+    The argument (``cls``, numpydoc's name for a class) is a :class:`DeviceFamily` subclass
+    with ``name`` set.
 
     Returns
     -------
     type
-        ``cls`` itself.
+        The class itself.
 
     Raises
     ------
