@@ -209,16 +209,6 @@ def test_public_api_is_found():
 #: without problems fails :func:`test_pending_modules_still_pending`)
 PENDING: set[str] = {
     "qtransport.cli",
-    "qtransport.synapse.csvdata",
-    "qtransport.synapse.energy",
-    "qtransport.synapse.export",
-    "qtransport.synapse.extract",
-    "qtransport.synapse.literature",
-    "qtransport.synapse.lookup",
-    "qtransport.synapse.models",
-    "qtransport.synapse.network",
-    "qtransport.synapse.plasticity",
-    "qtransport.synapse.pulse",
     "qtransport.workflows.adaptive_scan",
     "qtransport.workflows.catalog",
     "qtransport.workflows.checkpoint",
