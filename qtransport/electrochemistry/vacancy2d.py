@@ -22,12 +22,21 @@ kinetics is one kernel for every material; the conductance model is chosen by th
 * **Conductance, two-band model (h-BN).** The monolayer is an L × L torus of honeycomb cells
   (periodic: a patch of an infinite layer, no edges and no edge states in the gap), one p_z
   orbital per atom: B on-site +Δ/2, N on-site −Δ/2 (Δ = the computed PBE gap at K), nearest-
-  neighbour hopping −t. Every atom couples vertically, with hopping γ, to its own semi-infinite
+  neighbour hopping −t. Electrodes (``VacancyLayer.electrode``): ``"fcc111"`` (default), two
+  semi-infinite one-orbital fcc metals stacked along [111] on the same torus (Kwant leads of one
+  (111) plane of L² atoms, hopping t_m), N on top of a surface atom and B in the fcc hollow, so
+  k∥ is conserved; half filled (monovalent) with the (111) surface density of states per atom
+  and spin 3/(4 E_F^metal) (:func:`fcc_hopping_from_fermi_energy`); each atom's total coupling γ
+  shared equally by its bonds (γ on top, γ/√3 to each hollow atom); the adatom of a filled
+  vacancy sits at the next fcc site (t_m to three surface atoms) with its level placed at E_F
+  after the electrodes' real self-energy (Friedel sum rule). ``"chains"``: every atom couples
+  vertically, with hopping γ, to its own semi-infinite
   one-orbital chain above (top electrode) and below (bottom electrode), chain hopping t_m with the
   Fermi level at the chain's band centre (Kwant leads: 2·2L² chains). At E_F the chain's surface
   Green function is −i/t_m, so each atom gets the energy-independent (wide-band) self-energy
   −iγ²/t_m per electrode: G_off is tunneling through one layer, computed exactly (the k-sum
-  formula of :func:`two_band_floor`). t_m is set by the electrode metal's free-electron density
+  formula of :func:`two_band_floor`; for the fcc electrode the same function sums the per-k
+  2 × 2 Fisher–Lee formula). With chains t_m is set by the electrode metal's free-electron density
   of states per atom and spin, ρ = 3/(4 E_F^metal) = 1/(π t_m) (the chain's surface value). A vacancy site (B by default) is
   removed from the layer while empty; a filled vacancy holds a metal adatom: one s orbital at
   E_F (a monovalent adatom's half-filled resonance: Friedel sum rule), bonded to both electrodes
