@@ -78,38 +78,42 @@ ELECTRODES = ("fcc111", "chains")
 class VacancyLayer:
     """Parameters of the 2-D vacancy memristor (see the module docstring).
 
-    Attributes
+    Every field is checked on construction (the ranges below); a bad value raises.
+
+    Parameters
     ----------
     patch_sites : int
-        N: the patch is N × N sites.
+        N: the patch is N × N sites (1–12; ≥ 2 for ``"two_band"``).
     n_planes : int
-        Atomic planes of the monolayer.
+        Atomic planes of the monolayer (1–6).
     n_vacancies : int
-        Vacancy sites in the patch.
+        Vacancy sites in the patch (0 ≤ n ≤ N²).
     spacing_nm, effective_mass : float
-        In-plane spacing a (nm) and conduction-band mass m*/m_e of the layer.
+        In-plane spacing a (nm, > 0) and conduction-band mass m*/m_e (> 0) of the layer.
     barrier_eV : float
-        φ_B, layer band bottom above the electrode Fermi level, eV.
+        φ_B, layer band bottom above the electrode Fermi level, eV (> 0).
     metal_hopping_eV : float
-        Electrode hopping t_m, eV.
+        Electrode hopping t_m, eV (> 0).
     fill_barrier_eV, binding_eV, field_fraction, attempt_frequency_Hz : float
-        E_a, ΔE, λ and ν of the fill/empty rates.
+        E_a (eV, ≥ 0), ΔE (eV), λ (dimensionless, 0–1) and ν (Hz, > 0) of the fill/empty
+        rates.
     temperature_K : float
+        Temperature of the kinetics, K (> 0).
     model : str
         Conductance model, one of :data:`MODELS`. The fields below are read by ``"two_band"``
         only (``patch_sites`` is then L, the torus of L × L honeycomb cells, L ≥ 2, and the
         vacancies sit on L² sites of one sublattice; ``n_planes``, ``effective_mass`` and
         ``barrier_eV`` are read by ``"minimal"`` only).
     gap_eV : float
-        Δ: B on-site +Δ/2, N on-site −Δ/2 (gap at K), eV.
+        Δ: B on-site +Δ/2, N on-site −Δ/2 (gap at K), eV (> 0).
     nn_hopping_eV : float
-        t, nearest-neighbour π hopping, eV.
+        t, nearest-neighbour π hopping, eV (> 0).
     fermi_above_valence_eV : float
         E_F − E_V: electrode Fermi level above the valence edge −Δ/2, eV (0 < · < Δ).
     electrode_coupling_eV : float
-        γ, hopping of every layer atom to its electrode chain above and below, eV.
+        γ, hopping of every layer atom to its electrode chain above and below, eV (≥ 0).
     adatom_coupling_eV : float
-        t_a, hopping of a filled vacancy's adatom to its three layer neighbours, eV.
+        t_a, hopping of a filled vacancy's adatom to its three layer neighbours, eV (≥ 0).
     adatom_level_eV : float
         Adatom s level, shifted by the electrodes' real self-energy, minus E_F, eV (0: the
         half-filled monovalent resonance; the bare level is E_F for chains, E_F − 2 Re σ_a for
@@ -175,7 +179,23 @@ class VacancyLayer:
 
 def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     """t_m (eV) of a one-orbital chain whose surface density of states 1/(π t_m) equals the
-    free-electron density of states per atom and spin of a monovalent metal, 3/(4 E_F)."""
+    free-electron density of states per atom and spin of a monovalent metal, 3/(4 E_F).
+
+    Parameters
+    ----------
+    fermi_energy_eV : float
+        Free-electron Fermi energy E_F of the metal, eV (> 0).
+
+    Returns
+    -------
+    float
+        Chain hopping t_m = 4 E_F / (3π), eV.
+
+    Examples
+    --------
+    >>> round(chain_hopping_from_fermi_energy(7.0), 4)
+    2.9709
+    """
     ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
     return 4.0 * ef / (3.0 * math.pi)
 
@@ -219,6 +239,11 @@ def fcc_band_constants() -> tuple[float, float, complex]:
     t|1 + e^{ik2} + e^{−i(k1−k2)}| to the next plane, so both follow in closed form per k (the
     fraction of a chain's band below E, the chain's end-site Green function), averaged on a
     :data:`FCC_MESH`² midpoint mesh of the surface Brillouin zone (σ_a = t² ⟨|h⊥|² g_s⟩).
+
+    Returns
+    -------
+    tuple of (float, float, complex)
+        x_F, t ρ_s and σ_a/t (dimensionless).
     """
     import scipy.optimize
     k = 2.0 * np.pi * (np.arange(FCC_MESH) + 0.5) / FCC_MESH
@@ -236,7 +261,18 @@ def fcc_band_constants() -> tuple[float, float, complex]:
 def fcc_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     """t_m (eV) of the half-filled fcc metal whose (111) surface density of states per atom and
     spin at E_F equals the free-electron value 3/(4 E_F) (the rule of
-    :func:`chain_hopping_from_fermi_energy`, applied to the fcc electrode)."""
+    :func:`chain_hopping_from_fermi_energy`, applied to the fcc electrode).
+
+    Parameters
+    ----------
+    fermi_energy_eV : float
+        Free-electron Fermi energy of the metal, eV (> 0).
+
+    Returns
+    -------
+    float
+        Nearest-neighbour hopping t_m of the fcc electrode, eV.
+    """
     ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
     return fcc_band_constants()[1] * 4.0 * ef / 3.0
 
@@ -247,6 +283,23 @@ def interlayer_hopping_from_decay(gap_eV: float, kappa_per_layer: float) -> floa
     At K the in-plane hopping vanishes and the stack is the chain B–N–B–N… (on-site ±Δ/2,
     hopping γ, two layers per period): E² = Δ²/4 + 2γ²(1 + cos q). At E = 0 (midgap, the
     largest decay) q = π + 2iκ, so cosh 2κ = 1 + Δ²/(8γ²) and γ = Δ / √(8 (cosh 2κ − 1)).
+
+    Parameters
+    ----------
+    gap_eV : float
+        Two-band gap Δ, eV (> 0).
+    kappa_per_layer : float
+        Midgap decay constant κ per layer at K, dimensionless (> 0).
+
+    Returns
+    -------
+    float
+        Interlayer hopping γ, eV.
+
+    Examples
+    --------
+    >>> round(interlayer_hopping_from_decay(4.5, 1.0), 4)
+    0.9573
     """
     gap = check_real("gap_eV", gap_eV, low=0.0, low_open=True)
     kap = check_real("kappa_per_layer", kappa_per_layer, low=0.0, low_open=True)
@@ -265,6 +318,33 @@ def layer_parameters(material: str = "MoS2", metal: str = "Cu", electrode: str =
     Fermi energy by the rule of ``electrode`` (:func:`fcc_hopping_from_fermi_energy` or
     :func:`chain_hopping_from_fermi_energy`; ``metal`` is the electrode and adatom metal, Cu or
     Au), t_a = ``vac_adatom_coupling_eV``. ``electrode`` is read by the two-band model only.
+
+    Parameters
+    ----------
+    material : str, optional
+        Monolayer with ``vac_*`` keys in the materials database (``"MoS2"``, ``"hBN"``).
+    metal : {"Cu", "Au"}, optional
+        Electrode and adatom metal (two-band model only).
+    electrode : {"fcc111", "chains"}, optional
+        Electrodes of the two-band model (:data:`ELECTRODES`); sets t_m by its own rule.
+    **overrides
+        Field values of :class:`VacancyLayer` that replace the database ones.
+
+    Returns
+    -------
+    VacancyLayer
+        The device parameters.
+
+    Raises
+    ------
+    ValueError
+        ``material`` has no vacancy-memristor parameters, or a bad ``metal``, ``electrode`` or
+        override.
+
+    Examples
+    --------
+    >>> layer_parameters("MoS2").model, layer_parameters("hBN").model
+    ('minimal', 'two_band')
     """
     electrode = check_choice("electrode", electrode, ELECTRODES)
     m = materials.get(material)
@@ -294,7 +374,29 @@ def layer_parameters(material: str = "MoS2", metal: str = "Cu", electrode: str =
 
 def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | None = None
                ) -> tuple[float, float]:
-    """(k_fill, k_empty), 1/s, at bias ``voltage_V``."""
+    """(k_fill, k_empty), 1/s, at bias ``voltage_V``.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    voltage_V : float
+        Bias, V (positive lowers the fill barrier by λ·e·V).
+    temperature_K : float, optional
+        Temperature, K (default ``layer.temperature_K``).
+
+    Returns
+    -------
+    k_fill : float
+        Fill rate, Hz.
+    k_empty : float
+        Empty rate, Hz.
+
+    Raises
+    ------
+    TypeError
+        ``layer`` is not a :class:`VacancyLayer`.
+    """
     if not isinstance(layer, VacancyLayer):
         raise TypeError(f"layer must be a VacancyLayer (see layer_parameters), got "
                         f"{type(layer).__name__}")
@@ -308,7 +410,30 @@ def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | Non
 
 
 def fill_probability(layer: VacancyLayer, voltage_V: float, width_s: float, filled0):
-    """Exact probability that a site is filled after a pulse, from state ``filled0`` (0/1)."""
+    """Exact probability that a site is filled after a pulse, from state ``filled0`` (0/1).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    voltage_V : float
+        Pulse amplitude, V.
+    width_s : float
+        Pulse width, s (≥ 0).
+    filled0 : int or array_like
+        Initial state(s): 0 (empty) or 1 (filled).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Fill probability after the pulse (shape of ``filled0``), in [0, 1].
+
+    Examples
+    --------
+    >>> layer = layer_parameters("MoS2")
+    >>> float(fill_probability(layer, 0.0, 0.0, 1))
+    1.0
+    """
     kf, ke = fill_rates(layer, voltage_V)
     t = check_real("width_s", width_s, low=0.0)
     total = kf + ke
@@ -328,6 +453,27 @@ def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 
     Solved from the exact two-state propagator (:func:`fill_probability`, monotonic in V) by
     bracketing root finding to 1e-9 V. A SET probability at or above the zero-bias
     equilibrium fill p_eq(V→∞) = 1 is always reachable; none below V = 0 is sought.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    width_s : float
+        Pulse width, s (> 0).
+    probability : float, optional
+        Target switching probability, in (0, 1).
+    reset : bool, optional
+        Solve for the RESET (emptying, V < 0) amplitude instead of SET.
+
+    Returns
+    -------
+    float
+        Pulse amplitude, V (0 if the target is met at zero bias).
+
+    Raises
+    ------
+    ValueError
+        A bad argument, or no amplitude below 1000 V reaches ``probability``.
     """
     import scipy.optimize
     t = check_real("width_s", width_s, low=0.0, low_open=True)
@@ -352,7 +498,25 @@ def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 
 
 
 def vacancy_sites(layer: VacancyLayer, seed: int = 0) -> list[tuple[int, int]]:
-    """Positions (x, y) of the vacancies in the patch (seeded: one device = one placement)."""
+    """Positions (x, y) of the vacancies in the patch (seeded: one device = one placement).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    seed : int, optional
+        Seed of the placement (≥ 0).
+
+    Returns
+    -------
+    list of tuple of int
+        ``layer.n_vacancies`` distinct sites (x, y), sorted.
+
+    Examples
+    --------
+    >>> len(vacancy_sites(layer_parameters("MoS2", n_vacancies=3), seed=1))
+    3
+    """
     rng = np.random.default_rng(check_int("seed", seed, low=0))
     n = layer.patch_sites
     picks = rng.choice(n * n, size=layer.n_vacancies, replace=False)
@@ -362,7 +526,31 @@ def vacancy_sites(layer: VacancyLayer, seed: int = 0) -> list[tuple[int, int]]:
 def sample_pulses(layer: VacancyLayer, voltages_V, widths_s, filled0, seed: int = 0
                   ) -> np.ndarray:
     """Occupations (n_pulses + 1, n_sites) through a pulse sequence, sampled exactly from the
-    two-state propagator of every site (seeded ``numpy`` Generator)."""
+    two-state propagator of every site (seeded ``numpy`` Generator).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    voltages_V : array_like
+        Pulse amplitudes, V.
+    widths_s : array_like
+        Pulse widths, s (≥ 0), same length as ``voltages_V``.
+    filled0 : array_like
+        Initial occupation of every site, 0 or 1.
+    seed : int, optional
+        Seed of the sampling (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 occupations, shape (n_pulses + 1, n_sites); row 0 is ``filled0``.
+
+    Raises
+    ------
+    ValueError
+        ``voltages_V`` and ``widths_s`` differ in length, or a bad value.
+    """
     volts = check_array("voltages_V", voltages_V)
     widths = check_array("widths_s", widths_s, low=0.0)
     if volts.shape != widths.shape:
@@ -441,6 +629,27 @@ def layer_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> f
     ``vacancies`` (two-band model only): every vacancy site, filled or empty (default: the
     filled ones); an empty vacancy is a missing atom. The minimal model has no empty-vacancy
     state (an empty site is a pristine layer column).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    filled_sites : sequence of (int, int), optional
+        Filled vacancy sites (x, y), 0 ≤ x, y < ``patch_sites``.
+    vacancies : sequence of (int, int), optional
+        Every vacancy site, filled or empty (two-band model; default: ``filled_sites``).
+
+    Returns
+    -------
+    float
+        Conductance at E_F, T = 0 K, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    TypeError
+        The sites are not a sequence.
+    ValueError
+        A site outside the patch, or a filled site that is not a vacancy.
     """
     from ..infra import blas_threads
     from ..tight_binding.lattice import transmission_sweep
@@ -657,6 +866,27 @@ def two_band_hamiltonian(layer: VacancyLayer, filled_sites=(), vacancies=None
     orbital s to each electrode (γ; for a filled vacancy t_m with chains, √3 t_m with the fcc
     electrode; 0 for an empty one): with chains c_s is its one bond, with the fcc electrode
     c_s/√n_b on each of its n_b surface bonds (3 for B, 1 for N).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    filled_sites : sequence of (int, int), optional
+        Filled vacancy sites (x, y), 0 ≤ x, y < ``patch_sites``.
+    vacancies : sequence of (int, int), optional
+        Every vacancy site, filled or empty (two-band model; default: ``filled_sites``).
+
+    Returns
+    -------
+    H : numpy.ndarray
+        Layer Hamiltonian, eV, shape (2L², 2L²).
+    c : numpy.ndarray
+        Total hopping of each orbital to each electrode, eV, shape (2L²,).
+
+    Raises
+    ------
+    ValueError
+        ``layer.model`` is not ``"two_band"``, or bad sites.
     """
     if layer.model != "two_band":
         raise ValueError(f"layer.model = {layer.model!r}; two_band_hamiltonian needs 'two_band'")
@@ -695,6 +925,18 @@ def electrode_surface_green(layer: VacancyLayer, cells: int | None = None) -> np
 
     Closed form per in-plane k (a semi-infinite chain of (111) planes, on-site ε∥(k), hopping
     t_m|h⊥(k)|: :func:`fcc_band_constants`), summed over the L × L k points k_m = 2π m / L.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters (``metal_hopping_eV`` is the fcc hopping t_m).
+    cells : int, optional
+        Torus size L (3–64; default ``layer.patch_sites``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Complex (L², L²) surface Green function, 1/eV.
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=64)
     x_f = fcc_band_constants()[0]
@@ -709,7 +951,20 @@ def electrode_surface_green(layer: VacancyLayer, cells: int | None = None) -> np
 def electrode_channels(layer: VacancyLayer, cells: int | None = None) -> int:
     """Open channels of one electrode at E_F on the ``cells`` × ``cells`` torus (default
     ``layer.patch_sites``): 2L² chains, or the fcc(111) k points with |E_F − ε∥(k)| < 2t_m|h⊥(k)|
-    (the conductance of the electrodes joined without the layer)."""
+    (the conductance of the electrodes joined without the layer).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    cells : int, optional
+        Torus size L (3–4096; default ``layer.patch_sites``).
+
+    Returns
+    -------
+    int
+        Number of open channels of one electrode at E_F.
+    """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=4096)
     if layer.electrode == "chains":
         return 2 * L * L
@@ -739,6 +994,31 @@ def direct_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> 
     (the semi-infinite chain's surface Green function at its band centre is exactly −i/t_m).
     fcc(111): Σ = V† g V with the closed-form surface Green function g of
     :func:`electrode_surface_green` (the same on both sides: the top metal is the mirror image).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    filled_sites : sequence of (int, int), optional
+        Filled vacancy sites (x, y), 0 ≤ x, y < ``patch_sites``.
+    vacancies : sequence of (int, int), optional
+        Every vacancy site, filled or empty (two-band model; default: ``filled_sites``).
+
+    Returns
+    -------
+    float
+        Conductance, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        ``layer.model`` is not ``"two_band"``, or bad sites.
+
+    Examples
+    --------
+    >>> layer = layer_parameters("hBN", patch_sites=3)
+    >>> abs(direct_conductance(layer) - two_band_floor(layer)) < 1e-9 * two_band_floor(layer)
+    True
     """
     H, c = two_band_hamiltonian(layer, filled_sites, vacancies)
     e_fermi = -0.5 * layer.gap_eV + layer.fermi_above_valence_eV
@@ -765,6 +1045,23 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     surface orbital of each metal by v(k) = −γ (f(k)/√3, 1) (B through its hollow's three
     bonds, N on top), Σ(k) = g_s(k) v v†, T = Σ_k (2 Im g_s)² |v† G(k) v|² with
     G(k) = (E_F − H(k) − 2Σ(k))⁻¹ and g_s the closed-form surface Green function.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    cells : int, optional
+        Torus size L in cells (chains 1–4096, fcc111 3–512; default ``layer.patch_sites``).
+
+    Returns
+    -------
+    float
+        Tunneling conductance of the pristine layer, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        ``layer.model`` is not ``"two_band"``, or ``cells`` out of range.
     """
     if layer.model != "two_band":
         raise ValueError(f"layer.model = {layer.model!r}; two_band_floor needs 'two_band'")
@@ -821,6 +1118,40 @@ def pulse_train(material: str = "MoS2", patch_sites: int = 6, n_vacancies: int =
 
     ``levels_G0[k]`` is the conductance with the first k vacancies (in placement order) filled,
     k = 0 … n_vacancies: the ladder of states the device can visit.
+
+    Parameters
+    ----------
+    material : str, optional
+        Monolayer with ``vac_*`` parameters (``"MoS2"``, ``"hBN"``).
+    patch_sites : int, optional
+        Patch size N (N × N sites, 1–12).
+    n_vacancies : int, optional
+        Vacancy sites in the patch (0 ≤ n ≤ N²).
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    set_voltage_V : float, optional
+        SET pulse amplitude, V.
+    set_width_s : float, optional
+        SET pulse width, s (> 0).
+    reset_voltage_V : float, optional
+        RESET pulse amplitude, V.
+    reset_width_s : float, optional
+        RESET pulse width, s (> 0).
+    n_pulses : int, optional
+        Pulses per branch (≥ 1).
+    seed : int, optional
+        Seed of the vacancy placement (the device, ≥ 0).
+    kinetics_seed : int or None, optional
+        Seed of the stochastic filling (≥ 0); ``None``: ``seed``.
+    electrode : {"fcc111", "chains"}, optional
+        Electrodes of the two-band (h-BN) model (:data:`ELECTRODES`); not read by MoS₂.
+
+    Returns
+    -------
+    Result
+        Kind ``"vacancy2d.pulse_train"``: per state (index 0 = initial) ``pulse_voltage_V`` (V),
+        ``pulse_width_s`` (s), ``filled`` (0/1 per site), ``conductance_G0`` (G0),
+        ``conductance_S`` (S); and ``levels_G0`` (G0, k = 0 … n_vacancies filled).
     """
     layer = layer_parameters(material, patch_sites=patch_sites, n_vacancies=n_vacancies,
                              temperature_K=temperature_K, electrode=electrode)
