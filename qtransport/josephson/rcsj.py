@@ -86,6 +86,39 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
     relaxes onto the running branch wherever that exists — where a downward sweep arrives).
     An ensemble of more than ``max_elements`` junctions is refused up front (``WorkLimitError``):
     the integrator keeps ~10 float64 arrays of that size.
+
+    Parameters
+    ----------
+    junction : Junction or sequence of Junction
+        The junction, or a device ensemble (the first is the reference).
+    bias_A : array_like
+        Bias currents, A.
+    temperature_K : float, optional
+        Shunt temperature, K (≥ 0; > 0 adds Johnson noise).
+    ac_amplitude_A : float, optional
+        Microwave drive amplitude, A (≥ 0).
+    ac_frequency_Hz : float, optional
+        Drive frequency, Hz (> 0 when ``ac_amplitude_A`` > 0).
+    realizations : int, optional
+        Noise realizations (≥ 1).
+    initial : {"static", "running"}, optional
+        Initial state.
+    max_elements : int, optional
+        Refuse larger ensembles.
+
+    Returns
+    -------
+    problem : Problem
+        The reduced problem (currents in units of the reference I_c, time in 1/ω_c).
+    reference : Junction
+        The reference junction.
+
+    Raises
+    ------
+    TypeError
+        ``junction`` is not a Junction or a non-empty sequence of them.
+    ValueError
+        A bad argument or too many elements (``WorkLimitError``).
     """
     ref, devices = _junctions(junction)
     bias = check_array("bias_A", bias_A)
@@ -727,6 +760,18 @@ def _stack(a: Problem, b: Problem) -> Problem:
 def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     """Shapiro-step voltages V_n = n Φ0 f, V (Shapiro, PRL 11, 80 (1963)).
 
+    Parameters
+    ----------
+    frequency_Hz : float
+        Drive frequency f, Hz (≥ 0).
+    orders : array_like
+        Step orders n.
+
+    Returns
+    -------
+    numpy.ndarray
+        V_n, V.
+
     Examples
     --------
     >>> round(float(shapiro_voltages(10e9, 1)[0]) * 1e6, 3)
@@ -780,7 +825,35 @@ def iv_curve_model(critical_current_A: float, capacitance_F: float, resistance_o
                    bias_A, temperature_K: float = 0.0, direction: str = "up",
                    ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0,
                    seed: int = 0) -> Result:
-    """Registered form of :func:`iv_curve` taking the junction's parameters as keywords."""
+    """Registered form of :func:`iv_curve` taking the junction's parameters as keywords.
+
+    Parameters
+    ----------
+    critical_current_A : float
+        Critical current I_c, A (> 0).
+    capacitance_F : float
+        Junction capacitance C, F (> 0).
+    resistance_ohm : float
+        Shunt resistance R, Ω (> 0).
+    bias_A : array_like
+        Bias currents, A.
+    temperature_K : float, optional
+        Shunt temperature, K (≥ 0).
+    direction : {"up", "down", "both"}, optional
+        Sweep direction (see :func:`iv_curve`).
+    ac_amplitude_A : float, optional
+        Microwave drive amplitude, A (≥ 0).
+    ac_frequency_Hz : float, optional
+        Drive frequency, Hz.
+    seed : int, optional
+        Noise seed (≥ 0).
+
+    Returns
+    -------
+    Result
+        As :func:`iv_curve` (``bias_A``, ``voltage_V`` …), with the junction's parameters in
+        ``params``.
+    """
     res = iv_curve(Junction(critical_current_A, capacitance_F, resistance_ohm), bias_A,
                    temperature_K, seed, direction=direction, ac_amplitude_A=ac_amplitude_A,
                    ac_frequency_Hz=ac_frequency_Hz)
