@@ -41,7 +41,8 @@ kinetics is one kernel for every material; the conductance model is chosen by th
   removed from the layer while empty; a filled vacancy holds a metal adatom: one s orbital at
   E_F (a monovalent adatom's half-filled resonance: Friedel sum rule), bonded to both electrodes
   like an electrode atom (hopping t_m: the conducting bridge) and to its three layer neighbours
-  with t_a. Its resonance carries one channel with T ≈ 1 (Breit–Wigner, width 2 t_m per side),
+  with t_a. Its resonance carries one channel with T ≈ 1 (Breit–Wigner, width 2 t_m per side
+  with chains, 2|Im σ_a| with the fcc metal),
   so the levels step by ≈ 1 G0 per filled site above the tunneling floor.
 """
 from __future__ import annotations
