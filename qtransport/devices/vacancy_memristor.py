@@ -69,6 +69,10 @@ class VacancyMemristor(DeviceFamily):
         Temperature of the filling kinetics, K (> 0).
     read_noise_rel : float
         Relative read noise written into the record (≥ 0).
+    electrode : str
+        Electrodes of the two-band (h-BN) model: ``"fcc111"`` (k∥-conserving fcc(111) metal,
+        default) or ``"chains"`` (one chain per layer atom); not read by the MoS₂ model, whose
+        electrodes are its own cubic leads.
     """
 
     name = "vacancy_2d"
@@ -79,16 +83,16 @@ class VacancyMemristor(DeviceFamily):
         return {"material": "MoS2", "patch_sites": 6, "n_vacancies": 4, "n_devices": 3,
                 "n_cycles": 2, "n_pulses": 8, "set_voltage_V": 0.6, "set_width_s": 1e-3,
                 "reset_voltage_V": -1.5, "reset_width_s": 1e-3, "temperature_K": 300.0,
-                "read_noise_rel": 0.01}
+                "read_noise_rel": 0.01, "electrode": "fcc111"}
 
     def validate(self, params: dict) -> dict:
         p = dict(params)
-        _v.layer_parameters(p["material"])
+        _v.layer_parameters(p["material"], electrode=p["electrode"])
         for key, low in (("patch_sites", 1), ("n_vacancies", 1), ("n_devices", 1),
                          ("n_cycles", 0), ("n_pulses", 1)):
             p[key] = check_int(key, p[key], low=low)
         _v.layer_parameters(p["material"], patch_sites=p["patch_sites"],
-                            n_vacancies=p["n_vacancies"])
+                            n_vacancies=p["n_vacancies"], electrode=p["electrode"])
         p["set_voltage_V"] = check_real("set_voltage_V", p["set_voltage_V"], low=0.0,
                                         low_open=True)
         p["reset_voltage_V"] = check_real("reset_voltage_V", p["reset_voltage_V"], high=0.0,
@@ -115,7 +119,7 @@ class VacancyMemristor(DeviceFamily):
         seed = check_int("seed", seed, low=0)
         common = {k: p[k] for k in ("material", "patch_sites", "n_vacancies", "temperature_K",
                                     "set_voltage_V", "set_width_s", "reset_voltage_V",
-                                    "reset_width_s", "n_pulses")}
+                                    "reset_width_s", "n_pulses", "electrode")}
         out = {f"vacancy_device_{i}": dict(common, seed=seed + i) for i in range(p["n_devices"])}
         out.update({f"vacancy_cycle_{c}": dict(common, seed=seed, kinetics_seed=seed + 1000 + c)
                     for c in range(p["n_cycles"])})
@@ -145,7 +149,8 @@ class VacancyMemristor(DeviceFamily):
                         + p["reset_voltage_V"] ** 2 * p["reset_width_s"]) * g_mean
         layer = _v.layer_parameters(p["material"], patch_sites=p["patch_sites"],
                                     n_vacancies=p["n_vacancies"],
-                                    temperature_K=p["temperature_K"])
+                                    temperature_K=p["temperature_K"],
+                                    electrode=p["electrode"])
         retention = 1.0 / _v.fill_rates(layer, 0.0)[1]
         cells = "honeycomb-cell torus" if layer.model == "two_band" else "patch"
         return device_response(
@@ -202,7 +207,8 @@ class VacancyMemristor(DeviceFamily):
 @register_family
 class HBNVacancyMemristor(VacancyMemristor):
     """The h-BN vacancy memristor: Cu adatoms fill B vacancies of monolayer h-BN (two-band
-    Kwant model, one conducting channel per filled vacancy above the one-layer tunneling floor).
+    Kwant model between two fcc(111) Cu electrodes that conserve k∥; ~one conducting channel per
+    filled vacancy above the one-layer tunneling floor).
 
     Same parameters as :class:`VacancyMemristor`; the defaults are h-BN, a 6 × 6-cell torus with
     4 B vacancies, and pulses near the model's own 50 % switching amplitudes for 1 ms
