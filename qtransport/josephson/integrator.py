@@ -42,7 +42,7 @@ from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
 __all__ = ["Problem", "LevyPath", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
            "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
-           "COMPILED_MAX_SIZE"]
+           "COMPILED_MAX_SIZE", "NUMPY_MAX_STEPS", "check_numpy_steps"]
 
 TWO_PI = 2.0 * math.pi
 #: default most time steps of one integration (``max_steps=`` of the public functions): the step
@@ -71,6 +71,11 @@ def compiled_kernels():
 
     numba is optional and imported here on first use only, never at ``import qtransport``; the
     environment variable is read at every call, so it can be switched per run.
+
+    Returns
+    -------
+    module or None
+        :mod:`qtransport.josephson.kernels`, or ``None``.
     """
     if os.environ.get(NO_NUMBA_ENV, "").strip() not in ("", "0"):
         return None
@@ -88,6 +93,27 @@ def check_steps(n_steps: float, max_steps: int, junction=None, what: str = "") -
 
     The estimate and the junction's β_c go into the message (``WorkLimitError``, a ValueError);
     a capacitance above 1 nF is pointed out as probably given in F instead of pF.
+
+    Parameters
+    ----------
+    n_steps : float
+        Estimated time steps.
+    max_steps : int
+        The limit (≥ 1).
+    junction : Junction, optional
+        Its β_c (and a suspicious capacitance) go into the message.
+    what : str, optional
+        What made the run long, for the message.
+
+    Returns
+    -------
+    int
+        ``n_steps`` as an int.
+
+    Raises
+    ------
+    WorkLimitError
+        ``n_steps`` > ``max_steps``.
     """
     from ..errors import check_int, check_work
     limit = check_int("max_steps", max_steps, low=1)
@@ -101,12 +127,93 @@ def check_steps(n_steps: float, max_steps: int, junction=None, what: str = "") -
     return int(n_steps)
 
 
+#: default most time steps of a whole small-ensemble run (pilot, main run and window checks
+#: together) on the numpy steppers, i.e. with numba disabled or missing: there one step costs
+#: ~20-60 µs (vs < 1 µs in the kernels), so 3e5 steps are ~10-20 s
+NUMPY_MAX_STEPS = 3 * 10**5
+
+
+def check_numpy_steps(n_steps: float, n_elements: int, max_steps: int, junction=None,
+                      what: str = "") -> None:
+    """Refuse up front a long run that would go to the numpy steppers only because numba is off.
+
+    Applies when the compiled kernels are unavailable (``QTRANSPORT_NO_NUMBA=1`` or no numba),
+    the ensemble is small enough that they would have been used (< :data:`COMPILED_MAX_SIZE`)
+    and ``max_steps`` is left at its default: then the limit is :data:`NUMPY_MAX_STEPS` and the
+    message gives the estimated steps and seconds. An explicit ``max_steps`` is the caller's
+    limit and is used as given (by :func:`check_steps`).
+
+    Parameters
+    ----------
+    n_steps : float
+        Estimated time steps of the whole run.
+    n_elements : int
+        Ensemble size.
+    max_steps : int
+        The caller's ``max_steps`` (compared with :data:`MAX_STEPS`).
+    junction : Junction, optional
+        Its β_c goes into the message.
+    what : str, optional
+        What made the run long, for the message.
+
+    Raises
+    ------
+    WorkLimitError
+        The run would exceed :data:`NUMPY_MAX_STEPS` on the numpy steppers.
+    """
+    if max_steps != MAX_STEPS or n_elements >= COMPILED_MAX_SIZE or compiled_kernels() is not None:
+        return
+    from ..errors import check_work
+    hint = (what + ", " if what else "") + (f"β_c = {junction.stewart_mccumber:.3g}, "
+                                            if junction is not None else "")
+    hint += (f"numba is off ({NO_NUMBA_ENV}=1 or not installed): the numpy steppers take "
+             f"~20-60 µs per step, so ~{n_steps * 20e-6:.2g}-{n_steps * 60e-6:.2g} s")
+    check_work("max_steps", n_steps, NUMPY_MAX_STEPS, unit="time steps", hint=hint,
+               advice="enable numba (unset QTRANSPORT_NO_NUMBA) or pass max_steps= explicitly "
+                      "if this is really intended")
+
+
 @dataclass
 class Problem:
     """Coefficients of the reduced RCSJ equation, broadcastable to ``shape``.
 
     ``phase0``/``velocity0`` are the initial state; ``escape_phase`` (optional) is the phase past
     which an element counts as escaped (its first-passage time is recorded).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Ensemble shape every coefficient broadcasts to.
+    mass : float or numpy.ndarray
+        m = β_c relative to the reference junction (reduced, dimensionless).
+    damping : float or numpy.ndarray, optional
+        g, shunt conductance relative to the reference.
+    amplitude : float or numpy.ndarray, optional
+        a, critical current relative to the reference.
+    bias : float or numpy.ndarray, optional
+        i_dc, DC bias in units of the reference I_c.
+    ramp : float, optional
+        r, bias ramp per reduced time unit (units of I_c per 1/ω_c).
+    ac_amplitude : float or numpy.ndarray, optional
+        i_ac, drive amplitude in units of I_c.
+    ac_omega : float, optional
+        Ω, drive angular frequency in units of ω_c.
+    noise : float or numpy.ndarray, optional
+        σ = √(2 g k_BT/E_J), noise strength (0: deterministic).
+    phase0 : float or numpy.ndarray, optional
+        Initial phase φ, rad.
+    velocity0 : float or numpy.ndarray, optional
+        Initial dφ/dτ (reduced).
+    escape_phase : numpy.ndarray, optional
+        Phase (rad) past which an element counts as escaped.
+    loop_beta : float, optional
+        β_L = 2π L I_c/Φ0 of a series inductive loop (0: no loop).
+    loop_ratio : float, optional
+        Loop resistance over the shunt resistance, R_L/R.
+    select : numpy.ndarray, optional
+        Internal: flat indices of a subset run (:meth:`subset`).
+    full_size : int, optional
+        Internal: size of the full ensemble of a subset run.
     """
 
     shape: tuple
@@ -128,10 +235,22 @@ class Problem:
 
     @property
     def stochastic(self) -> bool:
+        """Whether any element has noise (σ > 0): the stochastic Heun scheme is used."""
         return bool(np.any(np.asarray(self.noise) > 0))
 
     def subset(self, flat_index: np.ndarray) -> "Problem":
-        """The same problem restricted to some flat element indices (noise stream unchanged)."""
+        """The same problem restricted to some flat element indices (noise stream unchanged).
+
+        Parameters
+        ----------
+        flat_index : numpy.ndarray
+            Flat indices of the elements to keep.
+
+        Returns
+        -------
+        Problem
+            The subset, shape (len(flat_index),); it draws the full ensemble's noise numbers.
+        """
         def pick(x):
             arr = np.asarray(x)
             return arr if arr.ndim == 0 else np.broadcast_to(arr, self.shape).ravel()[flat_index]
@@ -150,6 +269,31 @@ def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega:
     The scales are the plasma period 2π√(m/a), the relaxation time 2π m/g, the Josephson period
     2π g/|i|max of the running state and the drive period 2π/Ω; h is the shortest divided by
     ``steps_per_period``.
+
+    Parameters
+    ----------
+    mass : float or array_like
+        m = β_c of every element (reduced).
+    damping : float or array_like, optional
+        g of every element.
+    amplitude : float or array_like, optional
+        a of every element.
+    bias_max : float, optional
+        Largest |i| of the run, units of I_c.
+    ac_omega : float, optional
+        Drive angular frequency Ω, units of ω_c (0: none).
+    steps_per_period : int, optional
+        Steps per shortest period.
+
+    Returns
+    -------
+    float
+        h, reduced time (units of 1/ω_c).
+
+    Examples
+    --------
+    >>> round(time_step(1.0, steps_per_period=40), 6)
+    0.15708
     """
     m = np.min(mass)
     g_max = np.max(damping)
@@ -161,7 +305,31 @@ def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega:
 
 
 def hermite_root(p0, m0, p1, m1, target, iterations: int = 3):
-    """Root s ∈ [0, 1] of the cubic Hermite interpolant p(s) = target (Newton from linear)."""
+    """Root s ∈ [0, 1] of the cubic Hermite interpolant p(s) = target (Newton from linear).
+
+    Parameters
+    ----------
+    p0, p1 : numpy.ndarray
+        Values at s = 0 and s = 1 (phase, rad).
+    m0, m1 : numpy.ndarray
+        Slopes dp/ds at s = 0 and 1 (h·φ̇).
+    target : numpy.ndarray
+        Level to reach (rad), between p0 and p1.
+    iterations : int, optional
+        Newton iterations.
+
+    Returns
+    -------
+    numpy.ndarray
+        s in [0, 1], the fraction of the step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(hermite_root(np.array([0.0]), np.array([1.0]), np.array([1.0]), np.array([1.0]),
+    ...                    np.array([0.5]))[0])
+    0.5
+    """
     s = np.clip((target - p0) / np.where(p1 != p0, p1 - p0, 1.0), 0.0, 1.0)
     for _ in range(iterations):
         s2, s3 = s * s, s * s * s
@@ -314,12 +482,26 @@ class LevyPath:
     increments over a coarse step agree to round-off) while a run at level k draws one normal per
     step and element — not 2^(K−k) as summing the finest level K's increments does. The path is
     the run's own: a subset run draws for its own elements only.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the path (≥ 0); stream l is seeded by ``SeedSequence(seed, spawn_key=(l,))``.
+    level : int
+        Refinement level k ≥ 0 of the run: its step is h₀/2^k.
     """
 
     seed: int
     level: int
 
     def generators(self) -> list[np.random.Generator]:
+        """The generators of streams 0 … level.
+
+        Returns
+        -------
+        list of numpy.random.Generator
+            Fresh generators, stream l at index l.
+        """
         return [np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(lev,)))
                 for lev in range(self.level + 1)]
 
@@ -390,8 +572,45 @@ def integrate(p: Problem, h: float, n_steps: int, *,
     periodic and quasi-periodic orbits it converges faster than any power of the window
     (the plain average only as 1/W); on sums of steps all of w's derivatives vanish at both
     ends, so the rectangle rule over the steps is spectrally accurate.
-    ``rng`` is a numpy Generator (``substeps`` normals per step and element, summed: the path of
-    a run at h/substeps) or a :class:`LevyPath` (its level's steps of one refined path).
+
+    Parameters
+    ----------
+    p : Problem
+        Coefficients and initial state of the ensemble.
+    h : float
+        Time step, reduced (units of 1/ω_c).
+    n_steps : int
+        Number of steps.
+    rng : numpy.random.Generator or LevyPath, optional
+        Noise source (required when ``p`` is stochastic): a Generator draws ``substeps``
+        normals per step and element, summed (the path of a run at h/substeps); a
+        :class:`LevyPath` gives its level's steps of one refined path (``substeps`` must be 1).
+    settle_steps : int, optional
+        Steps before the averaging window (energy and crossings are counted after them).
+    record_every : int, optional
+        Keep every n-th state (0: none).
+    substeps : int, optional
+        Brownian increments summed per step (a run at h/substeps on the same path).
+    stop_when_escaped : bool, optional
+        Stop once every element passed ``p.escape_phase``.
+    crossings : bool, optional
+        Keep the 2π-crossing bookkeeping.
+    energy : bool, optional
+        Accumulate the dissipated energy.
+    checkpoint_steps : int, optional
+        Also keep the phase, time and crossings after this many steps.
+    bump_average : bool, optional
+        Add the bump-weighted mean velocity over the window.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The keys listed above; phases in rad, times τ reduced, energies in units of E_J.
+
+    Raises
+    ------
+    ValueError
+        A stochastic problem without ``rng``.
     """
     stochastic = p.stochastic
     if stochastic and rng is None:
