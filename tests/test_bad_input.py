@@ -30,7 +30,9 @@ import pytest
 from qtransport import landauer, materials, registry
 from qtransport.devices import floating_gate, photonic
 from qtransport.electrochemistry import ecm, vacancy2d
-from qtransport.first_principles import atomic_chain, hbn, structure_conductance
+from qtransport.first_principles import atomic_chain, dft, hbn, structure_conductance
+from qtransport.first_principles.breakjunction import break_junction
+from qtransport.first_principles.structure import Structure, hbn_bulk
 from qtransport.devices import magnetic_josephson as magnetic
 from qtransport.errors import AccuracyWarning, WorkLimitError
 from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum, rcsj, sfq,
@@ -63,6 +65,20 @@ def wire_system(width: int = 3, length: int = 4):
 
 
 WIRE = wire_system()
+
+
+def without_numba(call):
+    """call() on the numpy RCSJ steppers (QTRANSPORT_NO_NUMBA=1); the environment is restored."""
+    old = os.environ.get("QTRANSPORT_NO_NUMBA")
+    os.environ["QTRANSPORT_NO_NUMBA"] = "1"
+    try:
+        return call()
+    finally:
+        if old is None:
+            del os.environ["QTRANSPORT_NO_NUMBA"]
+        else:
+            os.environ["QTRANSPORT_NO_NUMBA"] = old
+
 NAMESPACE = {k: v for k, v in globals().items() if not k.startswith("_")}
 
 # --- namespace end ---
@@ -135,6 +151,8 @@ CASES = [
 ("barrier_cd_method", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, method='exact')", ValueError, "method"),
 ("barrier_cd_nE", "tunneling.Barrier(1.5, 1.0, 0.5).current_density(0.1, 300.0, 0.5, n_energies=3)", ValueError, "n_energies"),
 ("barrier_neg_thickness", "tunneling.Barrier(1.5, -1.0, 0.5)", ValueError, "thickness_nm"),
+("barrier_absurd_thickness", "tunneling.Barrier(1.5, 2.9e8, 0.5)", ValueError, "thickness_nm"),
+("layer_absurd_thickness", "tunneling.Layer(2.9e8, 1.5, 0.5)", ValueError, "thickness_nm"),
 ("barrier_nan_height", "tunneling.Barrier(float('nan'), 1.0, 0.5)", ValueError, "height_eV"),
 ("barrier_zero_mass", "tunneling.Barrier(1.5, 1.0, 0.0)", ValueError, "effective_mass"),
 ("barrier_partial", "tunneling.Barrier(1.5, 1.0)", ValueError, "effective_mass"),
@@ -300,6 +318,9 @@ CASES = [
 ("rcsj_iv_spp", "rcsj.iv_curve(J0, [1e-4], steps_per_period=2)", ValueError, "steps_per_period"),
 ("rcsj_iv_junction_type", "rcsj.iv_curve('Nb', [1e-4])", TypeError, "junction"),
 ("rcsj_iv_settle_nan", "rcsj.iv_curve(J0, [1e-4], settle_s=float('nan'))", ValueError, "settle_s"),
+# 1 aF: β_c = 1.2e-6, ~1.5e7 steps, minutes on the numpy steppers (a few s with numba)
+("rcsj_iv_attofarad_numpy", "without_numba(lambda: rcsj.iv_curve(Junction(1e-4, 1e-18, 2.0), np.linspace(0, 2e-4, 5)))", WorkLimitError, "max_steps"),
+("rcsj_iv_attofarad_numpy_spp", "without_numba(lambda: rcsj.iv_curve(Junction(1e-4, 1e-18, 2.0), [2e-4], steps_per_period=40))", WorkLimitError, "numba is off"),
 ("rcsj_sim_dur", "rcsj.simulate(J0, 1e-4, duration_s=-1e-9)", ValueError, "duration_s"),
 ("rcsj_sim_every", "rcsj.simulate(J0, 1e-4, duration_s=1e-11, record_every=0)", ValueError, "record_every"),
 ("rcsj_model_nan", "registry.get('josephson.iv_curve')(critical_current_A=1e-4, capacitance_F=0.5e-12, resistance_ohm=2.0, bias_A=[float('nan')])", ValueError, "bias_A"),
@@ -449,6 +470,11 @@ CASES = [
 ("fp_sc_tol0", "structure_conductance(atomic_chain('Au'), [0.0], tol_eV=0.0, compute=False)", ValueError, "tol_eV"),
 ("fp_sc_n_dense", "structure_conductance(atomic_chain('Au'), [0.0], n_dense=10**9, compute=False)", ValueError, "n_dense"),
 ("fp_sc_structure", "structure_conductance('Au', compute=False)", TypeError, "structure"),
+("fp_bj_gaps_str", "break_junction(gaps_angstrom='x')", TypeError, "gaps_angstrom"),
+("fp_bj_gaps_range", "break_junction(gaps_angstrom=[1.0, 60.0])", ValueError, "gaps_angstrom"),
+("fp_bj_max_dft", "break_junction(max_dft_s=-1.0)", ValueError, "max_dft_s"),
+("fp_sc_n_dense_even", "structure_conductance(atomic_chain('Au'), [0.0], n_dense=150, compute=True)", ValueError, "n_dense"),
+("fp_load_compute", "dft.load_or_run(atomic_chain('Au'), compute='yes')", TypeError, "compute"),
 ("fp_monolayer_vacuum", "hbn.monolayer(vacuum_angstrom=1e9)", ValueError, "vacuum_angstrom"),
 ("fp_decay_csv_points", "hbn.write_decay_csv('k.csv', n_points=10**9)", ValueError, "n_points"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
@@ -628,6 +654,18 @@ HOSTILE = [
                          "n_energies=10**9)", "max_points"),
     ("barrier_kwant_tiny_a", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], "
                              "method='kwant', lattice_constant_nm=1e-9)", "max_lattice_work"),
+    # fresh PySCF runs: estimated from the orbital and k-point counts before PySCF starts
+    ("fp_dft_supercell", "structure_conductance(Structure(('Au',) * 40, tuple((0.0, 0.0, 2.6 * i)"
+                         " for i in range(40)), ((10, 0, 0), (0, 10, 0), (0, 0, 104.0)), "
+                         "(False, False, True), name='Au40'), compute=True, cache_dir='.')",
+     "max_dft_s"),
+    ("fp_dft_kmesh", "dft.load_or_run(hbn_bulk(), dft.DFTSettings(kmesh=(15, 15, 15)), "
+                     "cache_dir='.')", "max_dft_s"),
+    ("fp_bj_many_gaps", "break_junction(gaps_angstrom=np.linspace(0.5, 5.5, 40), compute=True)",
+     "max_dft_s"),
+    # 10 µm under bias with the image force: 1.5e6 Airy slabs per point
+    ("barrier_image_thick", "tunneling.Barrier(1.5, 1e4, 0.5, image_force=True).current_density("
+                            "np.linspace(0.1, 5, 30), 300.0, 2.0)", "max_segment_work"),
     ("quantum_ncut", "quantum.spectrum(10.0, 0.2, ncut=10**9)", "max_states"),
     ("washboard_grid", "washboard.metastable_levels(100.0, 1.0, 0.9, grid_step=1e-9)",
      "max_nodes"),

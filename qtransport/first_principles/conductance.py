@@ -25,12 +25,12 @@ import logging
 
 import numpy as np
 
-from ..errors import check_array, check_bool, check_real
+from ..errors import check_array, check_bool, check_int, check_real
 from ..results import Result
 from ..results import declare as _declare
 from . import realspace as rs
 from .chains import generalized_channels, tight_binding_from_dft
-from .dft import HARTREE_EV, DFTSettings, fermi_level, load_or_run
+from .dft import HARTREE_EV, MAX_DFT_S, DFTSettings, fermi_level, load_or_run
 from .structure import Structure
 
 __all__ = ["structure_conductance", "periodic_axis"]
@@ -39,7 +39,25 @@ logger = logging.getLogger(__name__)
 
 
 def periodic_axis(structure: Structure) -> int:
-    """The index (0-2) of the single periodic lattice vector of a 1-D structure."""
+    """The index (0-2) of the single periodic lattice vector of a 1-D structure.
+
+    Parameters
+    ----------
+    structure : Structure
+        A 1-D structure (one periodic axis).
+
+    Returns
+    -------
+    int
+        The periodic axis, 0–2.
+
+    Raises
+    ------
+    TypeError
+        ``structure`` is not a Structure.
+    ValueError
+        Not exactly one periodic axis.
+    """
     if not isinstance(structure, Structure):
         raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
     axes = [i for i, p in enumerate(structure.periodic) if p]
@@ -51,7 +69,8 @@ def periodic_axis(structure: Structure) -> int:
 
 def structure_conductance(structure: Structure, energies_eV=None, *,
                           settings: DFTSettings | None = None, tol_eV: float = 1e-3,
-                          n_dense: int = 151, cache_dir=None, compute: bool = True) -> Result:
+                          n_dense: int = 151, cache_dir=None, compute: bool = True,
+                          max_dft_s: float = MAX_DFT_S) -> Result:
     """Landauer conductance (G0) of the perfect periodic structure from first principles.
 
     Parameters
@@ -71,6 +90,9 @@ def structure_conductance(structure: Structure, energies_eV=None, *,
         Cache folder (default: the shipped ``data/first_principles``).
     compute : bool
         Run PySCF when the inputs are not cached (False: a missing entry is an error).
+    max_dft_s : float
+        Limit of the estimated time (s, one core) of a fresh PySCF run; a larger run is refused
+        before it starts, with the estimate (:func:`~.dft.check_cost`).
 
     Returns
     -------
@@ -88,7 +110,11 @@ def structure_conductance(structure: Structure, energies_eV=None, *,
     compute = check_bool("compute", compute)
     dE = np.zeros(1) if energies_eV is None else check_array("energies_eV", energies_eV,
                                                              low=-20.0, high=20.0, ndim=1)
-    res = load_or_run(structure, settings, cache_dir=cache_dir, compute=compute)
+    n_dense = check_int("n_dense", n_dense, low=11, high=2001)      # before any DFT run
+    if n_dense % 2 == 0:
+        raise ValueError(f"n_dense must be odd (symmetric cells), got {n_dense}")
+    res = load_or_run(structure, settings, cache_dir=cache_dir, compute=compute,
+                      max_dft_s=max_dft_s)
     nonorth, orth = tight_binding_from_dft(res, tol, n_dense=n_dense)
     k = np.zeros((3001, 3))
     k[:, axis] = np.arange(3001) / 3001

@@ -29,12 +29,13 @@ import numpy as np
 from scipy import constants as _c
 from scipy.optimize import brentq
 
-from ..errors import check_choice, check_int, check_real
+from ..errors import check_bool, check_choice, check_int, check_real
 from ..infra import atomic_path
 from .structure import Structure
 
 __all__ = ["DFTSettings", "DFTResult", "run_dft", "load_or_run", "cache_key", "CACHE_DIR",
-           "HARTREE_EV", "pyscf_available", "fermi_level", "basis_size"]
+           "HARTREE_EV", "pyscf_available", "fermi_level", "basis_size", "estimate_cost",
+           "check_cost", "cached_path", "MAX_DFT_S", "MAX_DFT_BYTES", "SECONDS_PER_UNIT"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,20 @@ HARTREE_EV = _c.physical_constants["Hartree energy in eV"][0]
 #: Shipped cache (``data/first_principles``), read by tests and the pipeline.
 CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "first_principles"
 
+#: Default limit of the estimated wall time of one fresh PySCF run (s, one core). The shipped
+#: runs took 3-1100 s (provenance ``wall_time_s``); an hour-long run must be asked for
+#: (``max_dft_s=``).
+MAX_DFT_S = 3600.0
+#: Default limit of the estimated memory (and density-fitting scratch) of one run, bytes.
+MAX_DFT_BYTES = 8 * 2**30
+#: Seconds per unit of n_orbitals³ × n_kpoints² (mesh k points; KS-DFT + GDF on one core): a
+#: bit above the largest ratio over the shipped runs (1.1e-4 for the Au chain … 5.2e-4 for an
+#: Au junction, 3.7e-4 for bulk h-BN), so the estimate bounds each of their recorded wall times
+#: from above and is within 6× of each (tests/first_principles/test_fp_cost.py).
+SECONDS_PER_UNIT = 5.5e-4
+#: Auxiliary (density-fitting) functions per orbital assumed in the memory estimate.
+_AUX_PER_ORBITAL = 6
+
 #: Version of the cache-key payload (bump when the meaning of an input changes).
 _FORMAT = 1
 #: HDF5 layout version (1 was the ``.npz`` layout, still readable).
@@ -51,7 +66,13 @@ _FILE_FORMAT = 2
 
 
 def pyscf_available() -> bool:
-    """True when PySCF can be imported (it is optional)."""
+    """True when PySCF can be imported (it is optional).
+
+    Returns
+    -------
+    bool
+        Whether ``import pyscf`` works.
+    """
     try:
         import pyscf  # noqa: F401
     except ImportError:
@@ -115,6 +136,18 @@ class DFTSettings:
         check_choice("extra['df']", self.extra.get("df", "gdf"), ("gdf", "fftdf"))
 
     def check_structure(self, structure: Structure) -> None:
+        """Check that the k mesh fits ``structure`` (1 along vacuum axes, odd along periodic ones).
+
+        Parameters
+        ----------
+        structure : Structure
+            The cell the settings are used with.
+
+        Raises
+        ------
+        ValueError
+            A mesh entry ≠ 1 along a non-periodic axis, or an even one along a periodic axis.
+        """
         for ax, (n, per) in enumerate(zip(self.kmesh, structure.periodic)):
             if not per and n != 1:
                 raise ValueError(f"kmesh[{ax}] must be 1 along the non-periodic axis {ax}, got {n}")
@@ -123,7 +156,20 @@ class DFTSettings:
 
 
 def cache_key(structure: Structure, settings: DFTSettings) -> str:
-    """SHA-256 of the structure, the settings and the file-format version."""
+    """SHA-256 of the structure, the settings and the file-format version.
+
+    Parameters
+    ----------
+    structure : Structure
+        The cell.
+    settings : DFTSettings
+        The settings.
+
+    Returns
+    -------
+    str
+        Hexadecimal digest (64 characters).
+    """
     payload = {"structure": structure.digest(), "settings": asdict(settings), "format": _FORMAT}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -132,9 +178,12 @@ def cache_key(structure: Structure, settings: DFTSettings) -> str:
 class DFTResult:
     """A converged periodic DFT calculation in a form the tight-binding layer uses.
 
-    Attributes
+    Parameters
     ----------
-    structure, settings : Structure, DFTSettings
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings
+        The settings of the run.
     kpts_frac : ndarray (nk, 3)
         Mesh k points in reduced (fractional) coordinates.
     fock_eV, overlap : ndarray (nk, nao, nao) complex
@@ -144,10 +193,14 @@ class DFTResult:
         Fermi level (chemical potential of the smeared occupations; mid-gap for insulators).
     mesh_bands_eV : ndarray (nk, nao)
         DFT eigenvalues on the mesh.
-    check_kpts_frac : ndarray (nc, 3); check_bands_eV : ndarray (nc, nao)
-        Off-mesh k points and the DFT eigenvalues there (the validation set).
+    check_kpts_frac : ndarray (nc, 3)
+        Off-mesh k points (reduced), the validation set.
+    check_bands_eV : ndarray (nc, nao)
+        DFT eigenvalues at those points, eV.
     ao_labels : list of str
+        Label of every atomic orbital of the basis.
     provenance : dict
+        PySCF version, cache key, timings and other metadata of the run.
     """
 
     structure: Structure
@@ -164,6 +217,7 @@ class DFTResult:
 
     @property
     def n_orbitals(self) -> int:
+        """Number of atomic orbitals (basis functions) per cell."""
         return int(self.fock_eV.shape[1])
 
     def save(self, path) -> Path:
@@ -174,6 +228,16 @@ class DFTResult:
         strings; root attributes ``cache_key``, ``pyscf_version``, ``file_format`` and JSON
         ``structure``, ``settings``, ``provenance``, plus one ``setting.<name>`` attribute per
         DFT setting so that ``h5dump -A`` shows every input.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The output ``.h5`` file.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         import h5py
         path = Path(path)
@@ -201,6 +265,16 @@ class DFTResult:
 
         The stored structure and settings are hashed again and must give the stored
         ``cache_key`` (a file edited or mixed up after it was written is refused).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            An ``.h5`` file of :meth:`save` or a legacy ``.npz``.
+
+        Returns
+        -------
+        DFTResult
+            The stored calculation.
 
         Raises
         ------
@@ -286,6 +360,31 @@ def fermi_level(bands_eV: np.ndarray, n_electrons: int, sigma_eV: float) -> floa
 
     Fermi-Dirac occupations 2 f((ε − μ)/σ) averaged over the mesh (σ > 0), or mid-gap between
     the highest occupied and lowest empty level for σ = 0 (even electron count).
+
+    Parameters
+    ----------
+    bands_eV : numpy.ndarray
+        Mesh eigenvalues, eV, shape (nk, n_bands), ascending per row.
+    n_electrons : int
+        Valence electrons per cell.
+    sigma_eV : float
+        Fermi–Dirac smearing width σ, eV (0: insulator, mid-gap).
+
+    Returns
+    -------
+    float
+        μ, eV.
+
+    Raises
+    ------
+    ValueError
+        σ = 0 with an odd electron count.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fermi_level(np.array([[-1.0, 1.0]]), 2, 0.0)
+    0.0
     """
     e = np.asarray(bands_eV, dtype=float)
     if sigma_eV > 0:
@@ -385,10 +484,22 @@ def basis_size(structure: Structure, settings: DFTSettings | None = None) -> dic
     For feasibility estimates: the cost of a k-point KS-DFT run grows roughly as the cube of the
     orbital count times the square of the k-point count.
 
+    Parameters
+    ----------
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
+
     Returns
     -------
     dict
         ``n_orbitals``, ``n_electrons`` (per cell, with the pseudopotential's valence count).
+
+    Raises
+    ------
+    TypeError
+        ``structure`` is not a Structure.
     """
     settings = DFTSettings() if settings is None else settings
     if not isinstance(structure, Structure):
@@ -401,25 +512,130 @@ def basis_size(structure: Structure, settings: DFTSettings | None = None) -> dic
     return {"n_orbitals": int(cell.nao_nr()), "n_electrons": int(cell.nelectron)}
 
 
+def estimate_cost(structure: Structure, settings: DFTSettings | None = None) -> dict:
+    """Size, time and memory of a fresh PySCF run, estimated before any SCF (needs PySCF).
+
+    Builds a probe cell with the structure's lattice vectors and one atom of each distinct
+    symbol (milliseconds whatever the atom count), counts the orbitals of every atom from it and
+    takes the FFT mesh of the real cell from the probe (same cut-off, same lattice).
+
+    Parameters
+    ----------
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
+
+    Returns
+    -------
+    dict
+        ``n_orbitals``, ``n_kpoints`` (SCF mesh), ``n_check_kpoints`` (band-check points),
+        ``n_grid`` (FFT mesh points),
+        ``seconds`` (≈ :data:`SECONDS_PER_UNIT` · n_orbitals³ · n_mesh_k², one core) and
+        ``bytes`` (density-fitting tensors, Fock/overlap/MO matrices and a few arrays on the
+        mesh).
+
+    Raises
+    ------
+    TypeError
+        ``structure`` or ``settings`` of the wrong type.
+    """
+    settings = DFTSettings() if settings is None else settings
+    if not isinstance(structure, Structure):
+        raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
+    if not isinstance(settings, DFTSettings):
+        raise TypeError(f"settings must be a DFTSettings, got {type(settings).__name__}")
+    kinds = sorted(set(structure.symbols))
+    probe = Structure(tuple(kinds), tuple((0.0, 0.0, 0.0) for _ in kinds), structure.cell,
+                      structure.periodic, name="probe")
+    cell = _pyscf_cell(probe, settings)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Electron number")
+        cell.build()
+    per_kind = {k: int(n) for k, n in zip(kinds, np.diff(cell.aoslice_by_atom()[:, 2:4],
+                                                              axis=1).ravel())}
+    nao = sum(per_kind[s] for s in structure.symbols)
+    nk = int(np.prod(settings.kmesh))
+    nk_all = nk + len(_check_kpoints(settings, structure.periodic))
+    n_grid = int(np.prod(np.asarray(cell.mesh, dtype=float)))
+    seconds = SECONDS_PER_UNIT * float(nao) ** 3 * float(nk) ** 2
+    n_bytes = 16.0 * (nk ** 2 * nao ** 2 * _AUX_PER_ORBITAL * nao / 2 + 6 * nk_all * nao ** 2
+                      + 8 * n_grid)
+    return {"n_orbitals": nao, "n_kpoints": nk, "n_check_kpoints": nk_all - nk,
+            "n_grid": n_grid, "seconds": seconds,
+            "bytes": n_bytes}
+
+
+def check_cost(jobs, max_dft_s: float = MAX_DFT_S, max_dft_bytes: float = MAX_DFT_BYTES) -> dict:
+    """Refuse fresh DFT runs up front when their estimated time or memory is above the limits.
+
+    Parameters
+    ----------
+    jobs : list of (Structure, DFTSettings)
+        The runs about to start (times add up; memory is the largest single run).
+    max_dft_s : float
+        Limit of the summed estimated wall time (s, one core), default :data:`MAX_DFT_S`.
+    max_dft_bytes : float
+        Limit of the estimated memory of any one run (bytes), default :data:`MAX_DFT_BYTES`.
+
+    Returns
+    -------
+    dict
+        ``seconds`` (sum) and ``bytes`` (largest) of the estimates.
+
+    Raises
+    ------
+    WorkLimitError
+        (a ``ValueError``) naming the estimate, the limit and the keyword to raise it.
+    """
+    from ..errors import check_work
+    limit_s = check_real("max_dft_s", max_dft_s, low=0.0, low_open=True, allow_inf=True)
+    limit_b = check_real("max_dft_bytes", max_dft_bytes, low=0.0, low_open=True, allow_inf=True)
+    costs = [estimate_cost(st, se) for st, se in jobs]
+    total_s = sum(c["seconds"] for c in costs)
+    if costs:
+        big = max(range(len(costs)), key=lambda i: costs[i]["bytes"])
+        c = costs[big]
+        what = (f"{len(costs)} PySCF run(s); the largest: {c['n_orbitals']} orbitals × "
+                f"{c['n_kpoints']} k points ({jobs[big][0].name})")
+        check_work("max_dft_s", total_s, limit_s, unit="s", hint=what)
+        check_work("max_dft_bytes", c["bytes"], limit_b, unit="bytes",
+                   hint=f"{what}, {c['n_grid']} FFT mesh points")
+    return {"seconds": total_s, "bytes": max((c["bytes"] for c in costs), default=0.0)}
+
+
 def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
-            verbose: int = 0, log_file: str | None = None) -> DFTResult:
+            verbose: int = 0, log_file: str | None = None, max_dft_s: float = MAX_DFT_S,
+            max_dft_bytes: float = MAX_DFT_BYTES) -> DFTResult:
     """Run the periodic KS-DFT calculation (needs PySCF).
 
     Parameters
     ----------
     structure : Structure
+        The cell (Å).
     settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
     verbose : int
         PySCF verbosity (0 silent).
+    log_file : str, optional
+        File PySCF writes its log to (default: its standard output).
+    max_dft_s, max_dft_bytes : float
+        Limits of the estimated time (s) and memory (bytes) of the run (:func:`check_cost`);
+        a run above them is refused before PySCF starts.
 
     Returns
     -------
     DFTResult
+        The converged calculation (eV, reduced k).
 
     Raises
     ------
+    TypeError
+        ``structure`` is not a Structure.
     ImportError
         PySCF is not installed (``pip install pyscf``; ``make`` installs it).
+    WorkLimitError
+        The estimated time or memory is above ``max_dft_s`` / ``max_dft_bytes``.
     RuntimeError
         The SCF did not converge.
     """
@@ -434,6 +650,7 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("run_dft needs the optional dependency PySCF (pip install pyscf); "
                           "the shipped cache in data/first_principles needs no PySCF") from exc
+    check_cost([(structure, settings)], max_dft_s, max_dft_bytes)
     t0 = time.perf_counter()
     cell = _pyscf_cell(structure, settings, verbose)
     if log_file is not None:
@@ -479,19 +696,66 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
                      list(cell.ao_labels()), prov)
 
 
+def cached_path(structure: Structure, settings: DFTSettings | None = None,
+                cache_dir=None) -> Path | None:
+    """The cache file (``.h5``, else legacy ``.npz``) named for these inputs, or None.
+
+    Only the name is checked; :func:`load_or_run` verifies the stored key when it reads it.
+
+    Parameters
+    ----------
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
+    cache_dir : str or pathlib.Path, optional
+        Folder to look in (default :data:`CACHE_DIR`).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The existing file, or ``None``.
+    """
+    settings = DFTSettings() if settings is None else settings
+    folder = CACHE_DIR if cache_dir is None else Path(cache_dir)
+    stem = f"{structure.name}-{cache_key(structure, settings)[:16]}"
+    for candidate in (folder / f"{stem}.h5", folder / f"{stem}.npz"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
-                cache_dir=None, compute: bool = True) -> DFTResult:
+                cache_dir=None, compute: bool = True, max_dft_s: float = MAX_DFT_S,
+                max_dft_bytes: float = MAX_DFT_BYTES) -> DFTResult:
     """Return the cached result for these inputs, or run DFT and cache it.
 
     Parameters
     ----------
-    structure, settings
-        Inputs (their hash names the file ``<name>-<hash[:16]>.h5``; a legacy
-        ``<name>-<hash[:16]>.npz`` is read when no ``.h5`` exists).
+    structure : Structure
+        The cell (Å); with ``settings`` its hash names the file ``<name>-<hash[:16]>.h5`` (a
+        legacy ``<name>-<hash[:16]>.npz`` is read when no ``.h5`` exists).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
     cache_dir : path, optional
         Default :data:`CACHE_DIR` (the shipped cache).
     compute : bool
         If False, a missing cache entry is an error instead of a DFT run.
+    max_dft_s, max_dft_bytes : float
+        Limits of the estimated time (s) and memory (bytes) of a fresh run (:func:`check_cost`):
+        above them the run is refused before PySCF starts, with the estimate.
+
+    Returns
+    -------
+    DFTResult
+        The cached or freshly computed calculation.
+
+    Raises
+    ------
+    TypeError
+        ``structure`` or ``settings`` of the wrong type.
+    ValueError
+        No usable cache entry and ``compute=False``.
 
     Notes
     -----
@@ -506,6 +770,9 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
         raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
     if not isinstance(settings, DFTSettings):
         raise TypeError(f"settings must be a DFTSettings, got {type(settings).__name__}")
+    compute = check_bool("compute", compute)
+    check_real("max_dft_s", max_dft_s, low=0.0, low_open=True, allow_inf=True)
+    check_real("max_dft_bytes", max_dft_bytes, low=0.0, low_open=True, allow_inf=True)
     folder = CACHE_DIR if cache_dir is None else Path(cache_dir)
     key = cache_key(structure, settings)
     stem = f"{structure.name}-{key[:16]}"
@@ -527,6 +794,6 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
     if not compute:
         raise FileNotFoundError(f"no cached DFT result for {structure.name} (key {key[:16]}) in "
                                 f"{str(folder)!r}; run with compute=True (needs PySCF)")
-    res = run_dft(structure, settings)
+    res = run_dft(structure, settings, max_dft_s=max_dft_s, max_dft_bytes=max_dft_bytes)
     res.save(path)
     return res

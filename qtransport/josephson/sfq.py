@@ -11,7 +11,9 @@ junction capacitance and the loop; past it the junction fires 2π phase slips �
 Φ0 — each of which pushes a flux quantum into the loop (j jumps by 2π/β_L), lowering the junction
 current (refractoriness) until it leaks out through R_L with time L/R_L. At steady firing rate
 r, ⟨V⟩ = Φ0 r and ⟨I_L⟩ = Φ0 r/R_L, so the rate grows from zero at threshold and approaches
-(I_b + I_in) R_L R/((R + R_L) Φ0)-like linear growth at strong drive.
+(I_b + I_in) R_L R/((R + R_L) Φ0)-like linear growth at strong drive. The circuit is symmetric
+under φ → −φ, j → −j, I → −I: a negative total drive fires the mirror train of backward slips
+(pulses of area −Φ0), counted as negative spikes and rates by the one slip rule of :mod:`.slips`.
 
 Examples
 --------
@@ -35,6 +37,7 @@ from ..results import Result
 from ..results import declare as _declare
 from .integrator import MAX_STEPS, check_steps, TWO_PI, Problem, integrate, time_step
 from .junction import Junction
+from .slips import crossing_rate
 
 #: fewest steps per shortest period accepted: an explicit fixed-step scheme goes unstable below
 #: about pi steps per oscillation period (h*omega > 2), so 4 is the smallest safe integer
@@ -46,7 +49,19 @@ __all__ = ["SFQNeuron", "firing_rate", "spike_train"]
 @dataclasses.dataclass(frozen=True)
 class SFQNeuron:
     """Circuit parameters (SI). Default: a 32 µA Nb/AlOx junction as in Schneider et al., Sci.
-    Rep. 10, 934 (2020), critically damped (β_c = 1), biased at 0.7 I_c."""
+    Rep. 10, 934 (2020), critically damped (β_c = 1), biased at 0.7 I_c.
+
+    Parameters
+    ----------
+    junction : Junction, optional
+        The neuron's junction (I_c A, C F, R Ω).
+    bias_A : float, optional
+        Bias current I_b, A.
+    loop_inductance_H : float, optional
+        Loop inductance L, H (> 0).
+    leak_resistance_ohm : float, optional
+        Leak resistance of the loop R_L, Ω (> 0).
+    """
 
     junction: Junction = Junction(32e-6, 0.5e-12, 4.54)
     bias_A: float = 0.7 * 32e-6
@@ -56,7 +71,7 @@ class SFQNeuron:
     def __post_init__(self):
         if not isinstance(self.junction, Junction):
             raise TypeError(f"junction must be a Junction, got {self.junction!r}")
-        check_real("bias_A", self.bias_A, low=0.0)
+        check_real("bias_A", self.bias_A)
         check_real("loop_inductance_H", self.loop_inductance_H, low=0.0, low_open=True)
         check_real("leak_resistance_ohm", self.leak_resistance_ohm, low=0.0, low_open=True)
 
@@ -96,12 +111,29 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
 
     A run of more than ``max_steps`` time steps is refused up front (``WorkLimitError``).
 
+    Parameters
+    ----------
+    input_A : array_like
+        DC synaptic input currents, A.
+    duration_s : float, optional
+        Averaging window after settling, s (> 0).
+    settle_s : float, optional
+        Settling time, s (≥ 0).
+    neuron : SFQNeuron, optional
+        The circuit (default :class:`SFQNeuron`).
+    steps_per_period : int, optional
+        Integration steps per shortest dynamical period (≥ 4).
+    max_steps : int, optional
+        Refuse runs of more time steps (``WorkLimitError``).
+
     Returns
     -------
     Result
         ``input_A``, ``rate_Hz`` (2π slips per second after settling: whole slip periods
-        between the first and last crossing on a regular train, else the count per window),
-        ``spikes``, ``energy_per_spike_J`` (shunt + leak dissipation / spikes; NaN without
+        between the first and last crossing on a regular train, else the count per window;
+        negative when the drive I_b + I_in is negative and the phase slips backwards),
+        ``spikes`` (net slips, forward minus backward: round(Δφ/2π) over the window),
+        ``energy_per_spike_J`` (shunt + leak dissipation / |spikes|, > 0 either way; NaN without
         spikes), ``threshold_input_A``; ``attrs["rate_window_error_Hz"]`` = the largest change
         of the rate between the first half of the window and the whole window (its
         convergence check).
@@ -138,7 +170,8 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
     else:
         window_err = float("nan")
     energy = out["energy"] * nrn.junction.josephson_energy_J
-    per_spike = np.where(spikes > 0, energy / np.maximum(spikes, 1), np.nan)
+    n_abs = np.abs(spikes)
+    per_spike = np.where(n_abs > 0, energy / np.maximum(n_abs, 1), np.nan)
     return Result("josephson.sfq_firing_rate", {"duration_s": duration_s, "settle_s": settle_s,
                                                 **_params(nrn)},
                   {"input_A": inp, "rate_Hz": rate, "spikes": spikes,
@@ -148,11 +181,11 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
 
 
 def _rate(out: dict, prefix: str, fallback: np.ndarray, wc: float) -> np.ndarray:
-    """Firing rate from whole 2π-slip periods (first to last Hermite-interpolated crossing) on
-    regular spike trains — no partial-cycle error — else the plain count per window."""
-    fwd, span = out[prefix + "forward"], out[prefix + "last"] - out[prefix + "first"]
-    regular = (fwd >= 3) & (out[prefix + "backward"] == 0) & (span > 0)
-    return np.where(regular, (fwd - 1) / np.where(regular, span, 1.0) * wc, fallback)
+    """Signed firing rate from whole 2π-slip periods (first to last Hermite-interpolated
+    crossing) on regular spike trains, forward or backward — no partial-cycle error — else the
+    plain net count per window."""
+    rate, regular = crossing_rate(out, prefix, wc)
+    return np.where(regular, rate, fallback)
 
 
 def _params(nrn: SFQNeuron) -> dict:
@@ -183,6 +216,10 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
         Simulated time, s (> 0).
     max_steps : int
         Refuse (``WorkLimitError``) a trace of more than this many time steps.
+    neuron : SFQNeuron, optional
+        The circuit (default :class:`SFQNeuron`).
+    steps_per_period : int, optional
+        Integration steps per shortest dynamical period (≥ 4).
 
     Returns
     -------
@@ -193,7 +230,7 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
     nrn = _neuron(neuron)
     prob = _problem(nrn, np.array([check_real("input_A", input_A)]))
     wc = nrn.junction.characteristic_angular_frequency
-    h = time_step(prob.mass, bias_max=float(np.max(prob.bias)),
+    h = time_step(prob.mass, bias_max=float(np.max(np.abs(prob.bias))),
                   steps_per_period=check_int("steps_per_period", steps_per_period, low=4))
     dur = check_real("duration_s", duration_s, low=0.0, low_open=True)
     n = check_steps(max(1, math.ceil(min(dur * wc / h, 1e300))), max_steps, nrn.junction,

@@ -43,7 +43,7 @@ from ..errors import (AccuracyWarning, check_array, check_choice, check_increasi
 from . import tunneling_solvers as _solvers
 from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
-from .transfer_matrix import Profile, transmission as tm_transmission
+from .transfer_matrix import Profile, _pieces as _tm_pieces, transmission as tm_transmission
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
@@ -68,6 +68,12 @@ MAX_POINTS = 10**7
 #: default most lattice sites × (bias, energy) points for ``method="lattice"``/``"kwant"``
 #: (``max_sites=``): the lattice solvers cost ~ sites per point
 MAX_LATTICE_WORK = 10**9
+#: default most transfer-matrix segments × (bias, energy) points for ``method="tmm"``
+#: (``max_segment_work=``): ~2e6 segment-points per second on one core, so ~25 s
+MAX_SEGMENT_WORK = 5 * 10**7
+#: thickest layer accepted, nm: a tunnel barrier 10 µm thick passes no measurable tunnel
+#: current (direct tunneling dies within ~10 nm) and the exact solvers' cost grows with it
+MAX_THICKNESS_NM = 1e4
 
 
 def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
@@ -134,7 +140,7 @@ class Layer:
     Parameters
     ----------
     thickness_nm : float
-        Thickness (> 0).
+        Thickness (> 0, at most :data:`MAX_THICKNESS_NM`).
     height_eV : float
         Conduction-band edge at the layer's left side, eV above the left electrode's band bottom.
     effective_mass : float
@@ -161,7 +167,8 @@ class Layer:
     decay: DecayTable | None = None
 
     def __post_init__(self):
-        check_real("thickness_nm", self.thickness_nm, low=0.0, low_open=True)
+        check_real("thickness_nm", self.thickness_nm, low=0.0, low_open=True,
+                   high=MAX_THICKNESS_NM)
         check_real("height_eV", self.height_eV)
         check_real("effective_mass", self.effective_mass, low=0.0, low_open=True)
         check_real("permittivity", self.permittivity, low=0.0, low_open=True)
@@ -348,7 +355,21 @@ class Barrier:
         return -_SIMMONS_IMAGE * lam * s**2 / (x_nm * (s - x_nm))
 
     def potential(self, x_nm, bias_V: float = 0.0) -> np.ndarray:
-        """Band edge V(x) in eV at positions ``x_nm`` (0 = left interface), at one bias."""
+        """Band edge V(x) in eV at positions ``x_nm`` (0 = left interface), at one bias.
+
+        Parameters
+        ----------
+        x_nm : array_like
+            Positions, nm (0 = left interface; < 0 left electrode, > thickness right electrode).
+        bias_V : float, optional
+            Bias, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            Band edge V(x), eV above the left electrode's band bottom (image force included when
+            ``image_force``).
+        """
         x = check_array("x_nm", x_nm)
         bias = check_real("bias_V", bias_V)
         edges = np.concatenate([[0.0], np.cumsum([lay.thickness_nm for lay in self.layers])])
@@ -382,6 +403,22 @@ class Barrier:
         neighbouring layers of equal mass that lie on one straight line at every bias (an h-BN
         stack) are merged into one segment. This is what ``method="tmm"`` solves exactly
         (without image force; the image-force potential is curved, see :meth:`slabs`).
+
+        Parameters
+        ----------
+        bias_V : float or array_like, optional
+            Bias or biases, V.
+
+        Returns
+        -------
+        Profile
+            Segment thicknesses (nm), start/end band edges (eV, one column per bias), masses (m_e)
+            and electrode data.
+
+        Raises
+        ------
+        ValueError
+            A bias beyond the slab limit (``MAX_SLABS`` slabs of ``max_step_eV``).
         """
         bias, _ = _bias_array(bias_V)
         self._check_bias_range(bias)
@@ -414,6 +451,24 @@ class Barrier:
         slab stays linear, so this changes nothing for the exact solvers); with image force, slabs
         are at most ``IMAGE_SLICE_NM`` thick and take the midpoint value. ``refine`` multiplies
         the number of slabs of every cut layer.
+
+        Parameters
+        ----------
+        bias_V : float or array_like, optional
+            Bias or biases, V.
+        refine : int, optional
+            Multiplier of the slabs of every cut layer (≥ 1).
+
+        Returns
+        -------
+        Profile
+            Slab thicknesses (nm), start/end band edges (eV, one column per bias), masses (m_e) and
+            electrode data.
+
+        Raises
+        ------
+        ValueError
+            A bias beyond the slab limit, or ``refine`` < 1.
         """
         bias, _ = _bias_array(bias_V)
         refine = check_int("refine", refine, low=1)
@@ -445,6 +500,14 @@ class Barrier:
                        self.right_band_bottom_eV - bias)
 
     # -- transmission -----------------------------------------------------------------------
+    def _tmm_segments(self, bias: np.ndarray) -> int:
+        """Airy segments (summed over the solves) that ``method="tmm"`` multiplies per point."""
+        if self.image_force:      # n and 2n slabs of at most IMAGE_SLICE_NM (Richardson pair)
+            return 3 * sum(max(1, math.ceil(lay.thickness_nm / IMAGE_SLICE_NM))
+                           for lay in self.layers)
+        prof = self.profile(bias)
+        return sum(_tm_pieces(prof, j) for j in range(len(prof.thickness_nm)))
+
     def _check_lattice(self, a: float) -> None:
         edges = np.cumsum([lay.thickness_nm for lay in self.layers])
         mismatch = float(np.max(np.abs(edges / a - np.round(edges / a)))) * a
@@ -456,7 +519,8 @@ class Barrier:
 
     def transmission(self, energies_eV, method: str = "tmm", *, bias_V=0.0,
                      lattice_constant_nm: float = 0.01, max_points: int = MAX_POINTS,
-                     max_lattice_work: int = MAX_LATTICE_WORK) -> np.ndarray:
+                     max_lattice_work: int = MAX_LATTICE_WORK,
+                     max_segment_work: int = MAX_SEGMENT_WORK) -> np.ndarray:
         """Transmission T(E) through the barrier.
 
         Parameters
@@ -476,6 +540,9 @@ class Barrier:
         max_lattice_work : int
             Refuse a lattice/Kwant solve of more than this many sites × points (a lattice
             constant far too small for the barrier).
+        max_segment_work : int
+            Refuse a ``"tmm"`` solve of more than this many Airy segments × points (a thick
+            layer under bias is cut into many pieces; an image-force profile into 0.02 nm slabs).
 
         Returns
         -------
@@ -485,12 +552,13 @@ class Barrier:
         E = check_array("energies_eV", energies_eV, ndim=1)
         bias, scalar = _bias_array(bias_V)
         trans = self._solve(E, method, bias, lattice_constant_nm, max_points=max_points,
-                            max_lattice_work=max_lattice_work)
+                            max_lattice_work=max_lattice_work, max_segment_work=max_segment_work)
         return trans[0] if scalar else trans
 
     def _solve(self, E: np.ndarray, method: str, bias: np.ndarray,
                lattice_constant_nm: float = 0.01, *, max_points: int = MAX_POINTS,
-               max_lattice_work: int = MAX_LATTICE_WORK) -> np.ndarray:
+               max_lattice_work: int = MAX_LATTICE_WORK,
+               max_segment_work: int = MAX_SEGMENT_WORK) -> np.ndarray:
         """T on energies (n,) or per-bias rows (n_bias, n), shape (n_bias, n)."""
         check_choice("method", method, METHODS)
         points = bias.size * (E.shape[-1] if E.ndim > 1 else E.size)
@@ -505,6 +573,12 @@ class Barrier:
                        unit="site-points", hint=f"{sites:.3g} lattice sites (thickness "
                        f"{self.thickness_nm:.4g} nm / lattice_constant_nm = {a}) × {points} points")
         self._check_bias_range(bias)
+        limit = check_int("max_segment_work", max_segment_work, low=1)
+        if method == "tmm" and not any(lay.decay is not None for lay in self.layers):
+            segments = self._tmm_segments(bias)
+            check_work("max_segment_work", segments * points, limit, unit="segment-points",
+                       hint=f"{segments} transfer-matrix segments (thickness "
+                            f"{self.thickness_nm:.4g} nm) × {points} points")
         if any(lay.decay is not None for lay in self.layers):
             if method != "wkb":
                 raise ValueError(f"method must be 'wkb' for a barrier with a decay table "
@@ -535,6 +609,22 @@ class Barrier:
         √E onset exactly at the grid's first point; every state above it carries the supply
         function) to the higher Fermi level + 40 k_BT,
         so mirrored biases of a symmetric stack get mirrored grids. Shape (n_bias, n_energies).
+
+        Parameters
+        ----------
+        bias_V : array_like
+            Biases, V.
+        temperature_K : float
+            Electrode temperature, K (≥ 0).
+        fermi_energy_eV : float
+            Left electrode Fermi energy above its band bottom, eV (≥ 0).
+        n_energies : int, optional
+            Points per grid (≥ 2).
+
+        Returns
+        -------
+        numpy.ndarray
+            Longitudinal energies E_z, eV above the left band bottom, shape (n_bias, n_energies).
         """
         bias = check_array("bias_V", bias_V)
         temperature_K = check_real("temperature_K", temperature_K, low=0.0)
@@ -548,7 +638,22 @@ class Barrier:
     def transmission_result(self, energies_eV, method: str = "tmm", **kw):
         """:meth:`transmission` as a :class:`~qtransport.results.Result` (kind
         ``"tunneling.transmission"``: ``energies_eV``, ``transmission``), with ``.plot()`` and
-        ``.to_xarray()``. Keywords as for :meth:`transmission`."""
+        ``.to_xarray()``. Keywords as for :meth:`transmission`.
+
+        Parameters
+        ----------
+        energies_eV : float or array_like
+            Energies above the left electrode's band bottom, eV.
+        method : {"tmm", "lattice", "kwant", "wkb"}, optional
+            Solver, as for :meth:`transmission`.
+        **kw
+            Further keywords of :meth:`transmission` (``bias_V`` …).
+
+        Returns
+        -------
+        Result
+            ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+        """
         from ..results import Result
         t = self.transmission(energies_eV, method, **kw)
         return Result("tunneling.transmission", {"barrier": repr(self), "method": method,
@@ -559,7 +664,8 @@ class Barrier:
     def current_density(self, bias_V, temperature_K: float = 300.0,
                         fermi_energy_eV: float | None = None, *, method: str = "tmm",
                         n_energies: int = 2000, energies_eV=None,
-                        max_points: int = MAX_POINTS):
+                        max_points: int = MAX_POINTS,
+                        max_segment_work: int = MAX_SEGMENT_WORK):
         """Tsu–Esaki current density J(V, T) in A/m² with the bias-dependent profile.
 
         Parameters
@@ -579,6 +685,9 @@ class Barrier:
             it, so an unsorted or duplicated grid is refused).
         max_points : int
             Refuse (``WorkLimitError``) more than this many (bias, energy) points.
+        max_segment_work : int
+            Refuse a ``"tmm"`` solve of more than this many segments × points (see
+            :meth:`transmission`).
 
         Returns
         -------
@@ -605,7 +714,8 @@ class Barrier:
             E = self.energy_grid(bias, temp, ef, n_energies)
         else:
             E = check_increasing("energies_eV", energies_eV)
-        trans = self._solve(E, method, bias, max_points=max_points)
+        trans = self._solve(E, method, bias, max_points=max_points,
+                            max_segment_work=max_segment_work)
         if energies_eV is not None:
             self._check_window(E, trans, bias, temp, ef)
         j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
@@ -615,7 +725,24 @@ class Barrier:
     def current_density_result(self, bias_V, temperature_K: float = 300.0,
                                fermi_energy_eV: float | None = None, **kw):
         """:meth:`current_density` as a :class:`~qtransport.results.Result` (kind
-        ``"tunneling.current_density"``: ``bias_V``, ``current_density_A_per_m2``)."""
+        ``"tunneling.current_density"``: ``bias_V``, ``current_density_A_per_m2``).
+
+        Parameters
+        ----------
+        bias_V : float or array_like
+            Bias, V.
+        temperature_K : float, optional
+            Electrode temperature, K (≥ 0).
+        fermi_energy_eV : float, optional
+            Left electrode Fermi energy, eV (default: the barrier's).
+        **kw
+            Further keywords of :meth:`current_density`.
+
+        Returns
+        -------
+        Result
+            ``bias_V`` (V) and ``current_density_A_per_m2`` (A/m²).
+        """
         from ..results import Result
         j = self.current_density(bias_V, temperature_K, fermi_energy_eV, **kw)
         return Result("tunneling.current_density",
@@ -650,7 +777,27 @@ class Barrier:
 
     def resistance_area(self, temperature_K: float = 300.0, bias_V: float = 0.01,
                         fermi_energy_eV: float | None = None) -> float:
-        """Low-bias resistance–area product R·A = V/J, in Ω m²."""
+        """Low-bias resistance–area product R·A = V/J, in Ω m².
+
+        Parameters
+        ----------
+        temperature_K : float, optional
+            Electrode temperature, K (≥ 0).
+        bias_V : float, optional
+            Small probe bias, V (> 0).
+        fermi_energy_eV : float, optional
+            Left electrode Fermi energy, eV (default: the barrier's).
+
+        Returns
+        -------
+        float
+            R·A, Ω m².
+
+        Raises
+        ------
+        ValueError
+            ``bias_V`` ≤ 0, or no Fermi energy.
+        """
         v = check_real("bias_V", bias_V, low=0.0, low_open=True)
         return float(v / self.current_density(v, temperature_K, fermi_energy_eV))
 
@@ -724,6 +871,21 @@ def computed_hbn_decay(carrier: str = "electron") -> DecayTable:
     :func:`qtransport.first_principles.hbn.write_decay_csv` from the shipped DFT cache; a test
     recomputes it). φ is the depth below the conduction edge (``carrier="electron"``) or above
     the valence edge (``"hole"``), 0 … the PBE gap along c at K (4.48 eV).
+
+    Parameters
+    ----------
+    carrier : {"electron", "hole"}, optional
+        Which band edge the depth φ is measured from.
+
+    Returns
+    -------
+    DecayTable
+        κ (1/nm) against depth φ (eV).
+
+    Raises
+    ------
+    ValueError
+        A bad ``carrier`` or an unexpected file header.
     """
     carrier = check_choice("carrier", carrier, ("electron", "hole"))
     text = resources.files("qtransport.data").joinpath(_DECAY_FILE).read_text("utf-8")
@@ -743,6 +905,29 @@ def computed_hbn_mass(depth_eV: float, carrier: str = "electron") -> float:
     ``depth_eV`` must lie inside the PBE gap along c (0 < φ < 4.48 eV). The equivalent mass
     falls across the gap (1.35 m_e at 0.5 eV, 0.76 at 1.5 eV, 0.61 at 2 eV below the conduction
     edge): one mass reproduces κ at one depth only.
+
+    Parameters
+    ----------
+    depth_eV : float
+        Depth φ below the conduction edge (``"electron"``) or above the valence edge (``"hole"``),
+        eV, 0 < φ < the PBE gap along c at K.
+    carrier : {"electron", "hole"}, optional
+        Which band edge φ is measured from.
+
+    Returns
+    -------
+    float
+        Equivalent tunneling mass, units of m_e.
+
+    Raises
+    ------
+    ValueError
+        ``depth_eV`` outside the gap or a bad ``carrier``.
+
+    Examples
+    --------
+    >>> round(computed_hbn_mass(1.5), 2)
+    0.76
     """
     table = computed_hbn_decay(carrier)
     phi = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=table.max_depth_eV,
@@ -875,6 +1060,25 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
 
     κ = √(2m*(V − E))/ħ with V the first layer's band edge and d its thickness; for a layer
     with a decay table (``Layer.decay``), κ = κ(V − E) from that table.
+
+    Parameters
+    ----------
+    barrier : Barrier
+        The stack; its first layer sets κ and d.
+    energy_eV : float, optional
+        Tunneling energy above the left band bottom, eV (default: the barrier's Fermi energy).
+
+    Returns
+    -------
+    float
+        2κd, dimensionless (natural-log decay per layer).
+
+    Raises
+    ------
+    TypeError
+        ``barrier`` is not a :class:`Barrier`.
+    ValueError
+        No ``energy_eV`` and no Fermi energy on the barrier.
     """
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {barrier!r}")
