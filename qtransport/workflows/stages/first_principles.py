@@ -37,7 +37,18 @@ FEEDS = {
 
 
 def validate(cfg: dict) -> None:
-    """Range checks of the [first_principles] section."""
+    """Range checks of the [first_principles] section.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A key out of range or inconsistent with another (the message names the key).
+    """
     if not isinstance(cfg["elements"], list):
         raise TypeError(f"first_principles.elements must be a list, got {cfg['elements']!r}")
     for el in cfg["elements"]:
@@ -56,7 +67,18 @@ def validate(cfg: dict) -> None:
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls, ``label -> (model, params)``."""
+    """The registered model calls, ``label -> (model, params)``.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters).
+    """
     calls = {f"chain_{el}": ("first_principles.chain_conductance",
                              {"element": el, "tol_meV": cfg["tol_meV"]})
              for el in cfg["elements"]}
@@ -75,7 +97,18 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
 
 def run(ctx) -> dict[str, Result]:
-    """All chain conductances and the h-BN decay, distributed with ``ctx.map``."""
+    """All chain conductances and the h-BN decay, distributed with ``ctx.map``.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     cfg = ctx.config
     validate(cfg)
     calls = plan(cfg)
@@ -85,7 +118,20 @@ def run(ctx) -> dict[str, Result]:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Chain bands (tight-binding lines, DFT off-mesh points), h-BN κ(E) along c."""
+    """Chain bands (tight-binding lines, DFT off-mesh points), h-BN κ(E) along c.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure files written.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "first_principles")
     chains = [k for k in results if k.startswith("chain_")]
@@ -155,7 +201,18 @@ def _break_junction_figure(results, save) -> None:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: chain conductances and checks, h-BN gap and decay."""
+    """Markdown lines: chain conductances and checks, h-BN gap and decay.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     lines = []
     for key in (k for k in results if k.startswith("chain_")):
         r = results[key]
