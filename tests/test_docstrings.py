@@ -81,9 +81,10 @@ def _documented_by_base(cls, name, raw) -> bool:
 def _own_members(cls):
     """Public methods/properties that ``cls`` defines itself (inherited ones are checked where
     they are defined), as ``(name, object-to-validate)``."""
+    fields = getattr(cls, "__dataclass_fields__", {})
     for name, raw in vars(cls).items():
-        if name.startswith("_") or _documented_by_base(cls, name, raw):
-            continue
+        if name.startswith("_") or name in fields or _documented_by_base(cls, name, raw):
+            continue                # dataclass fields (a callable default) are parameters
         if isinstance(raw, (staticmethod, classmethod)):
             yield name, getattr(cls, name)
         elif isinstance(raw, property) or inspect.isfunction(raw):
