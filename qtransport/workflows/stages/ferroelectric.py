@@ -77,12 +77,14 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``ferroelectric`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``pe_loop``,
+        ``switched_fraction``, ``ftj_ter``, ``fefet_transfer``.
     """
     return {
         "pe_loop": ("ferroelectric.pe_loop", {"n_steps": cfg["loop_n_steps"]}),
@@ -140,14 +142,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``pe_loop``, ``switched_fraction``,
+        ``fefet_transfer``, ``ftj_ter``, ``fefet/device_response``, ``ftj/device_response``; a
+        figure whose results are absent is left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/ferroelectric_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator

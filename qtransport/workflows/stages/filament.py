@@ -120,12 +120,15 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``filament`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``staircase_<2|3>d_<T>K``,
+        ``constriction_<abrupt|smooth>``, ``histogram``, ``qpc``; with ``kinetics = "kmc"`` also
+        ``ecm_switching``, ``ecm_retention``, ``ecm_read_disturb``, ``ecm_stdp``.
     """
     energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
@@ -240,14 +243,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``staircase_*``, ``constriction_*``,
+        ``growth_device_*``, ``kmc_device_*``, ``<family>/vacancy_device_*``, ``ecm_*``,
+        ``histogram``, ``qpc``; a figure whose results are absent is left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/filament_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     from ...tight_binding.filament import wire_mode_count

@@ -72,12 +72,15 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``first_principles`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``chain_<element>``;
+        ``hbn_decay_K`` when ``hbn`` is on; ``break_junction`` and ``break_junction_no_ghosts``
+        when ``break_junction`` is on and their gap lists are not empty.
     """
     calls = {f"chain_{el}": ("first_principles.chain_conductance",
                              {"element": el, "tol_meV": cfg["tol_meV"]})
@@ -123,14 +126,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``chain_*``, ``hbn_decay_K``,
+        ``break_junction`` (and ``break_junction_no_ghosts``); a figure whose results are absent is
+        left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/first_principles_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "first_principles")

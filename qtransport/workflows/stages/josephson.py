@@ -95,12 +95,14 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``josephson`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``iv_shapiro``,
+        ``iv_hysteresis``, ``spectrum``, ``spectrum_cpb``, ``relaxation``, ``rabi``, ``sfq_rate``.
     """
     ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
     fc = ic * r / PHI0
@@ -169,14 +171,17 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``iv_shapiro`` (with
+        ``iv_hysteresis``), ``sfq_spike_train``, ``magnetic_training``, ``spectrum`` (with
+        ``spectrum_cpb``), ``rabi`` with ``relaxation``; a figure whose results are absent is left
+        out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/josephson_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "josephson")

@@ -86,12 +86,15 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``quantum_dot`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``size_levels``,
+        ``core_shell``, ``coulomb_diamonds``, ``staircase``, ``double_dot``,
+        ``programming_<preset>``.
     """
     calls = {
         "size_levels": ("quantum_dots.size_levels", {"material": cfg["material"],
@@ -160,14 +163,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``size_levels``, ``coulomb_diamonds``,
+        ``staircase``, ``double_dot``, ``programming_<preset>``, ``quantum_dot/device_response``; a
+        figure whose results are absent is left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/quantum_dot_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, LogLocator

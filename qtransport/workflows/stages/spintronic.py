@@ -97,12 +97,14 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``spintronic`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``mtj_tmr_<barrier>`` per
+        barrier, ``wall_velocity``.
     """
     calls = {}
     for barrier in dict.fromkeys(b for b in (cfg["barrier"], cfg["compare_barrier"]) if b):
@@ -192,14 +194,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``mtj_tmr_*``, ``wall_velocity``,
+        ``domain_wall/device_response``, ``skyrmion/device_response``; a figure whose results are
+        absent is left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/spintronic_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "spintronic")

@@ -76,12 +76,15 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``superlattice`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``demo_minibands``,
+        ``demo_minibands_kwant``, ``transmission_N<periods>``, ``ingao3_m<m>`` and
+        ``ingao3_m<m>_strong``, ``sheet_density_<T>K``.
     """
     demo = {"well_nm": cfg["demo_well_nm"], "barrier_nm": cfg["demo_barrier_nm"],
             "barrier_height_eV": cfg["demo_barrier_height_eV"], "well_mass": cfg["demo_mass"],
@@ -146,14 +149,16 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``demo_minibands``,
+        ``transmission_N*``, ``sheet_density_*``, ``ppf``, ``programming``; a figure whose results
+        are absent is left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/superlattice_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "superlattice")

@@ -81,12 +81,14 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
     Parameters
     ----------
     cfg : dict
-        The stage's merged configuration section (:data:`DEFAULTS` overridden by the config file).
+        The merged ``tunneling`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
 
     Returns
     -------
     dict of str to (str, dict)
-        Label → (registered model name, its parameters).
+        Label → (registered model name, its parameters); the labels are ``transmission_<n>L`` and
+        ``iv_<n>L`` per layer count, ``fn``, ``resistance_area``.
     """
     hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
     calls = {}
@@ -199,14 +201,15 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     Parameters
     ----------
     results : dict of str to Result
-        The stage's results (:func:`run`).
+        The stage's results (:func:`run`); the figures read ``transmission_*L``, ``iv_*L``, ``fn``,
+        ``floating_gate``; a figure whose results are absent is left out.
     fig_dir : pathlib.Path
         Folder the figures are written to.
 
     Returns
     -------
     list of pathlib.Path
-        The figure files written.
+        Every file written, ``<fig_dir>/tunneling_<name>.<format>``.
     """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "tunneling")
