@@ -28,6 +28,7 @@ import numpy as np
 import pytest
 
 from qtransport import landauer, materials, registry
+from qtransport import devices
 from qtransport.devices import floating_gate, photonic
 from qtransport.electrochemistry import ecm, vacancy2d
 from qtransport.first_principles import atomic_chain, dft, hbn, structure_conductance
@@ -39,7 +40,8 @@ from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum
                                   slips, washboard)
 from qtransport.tight_binding import (complex_bands, filament, qpc, rgf, schrodinger_poisson,
                                       superlattice, tb_examples, tb_model, tb_systems,
-                                      tunneling, tunneling_currents, tunneling_models, wannier)
+                                      rgf, tunneling, tunneling_currents, tunneling_models,
+                                      wannier)
 from qtransport.tight_binding.lattice import transmission_sweep
 
 #: a junction with β_c ≈ 0.6 used by the Josephson cases (I_c 100 µA, 0.5 pF, 2 Ω)
@@ -299,6 +301,14 @@ CASES = [
 ("qpc_a_neg", "qpc.saddle_point_qpc([0.01], lattice_constant_nm=-1.0)", ValueError, "lattice_constant_nm"),
 ("tbx_honeycomb_nan", "tb_examples.honeycomb(float('nan'), 0.0, 0.246)", ValueError, "hopping_eV"),
 ("tbx_chain_a", "tb_examples.chain(0.0, 1.0, 0.0, -0.3)", ValueError, "lattice_constant_nm"),
+("rgf_lead_str", "rgf.lead_selfenergy('x', 0.1)", TypeError, "lead"),
+("rgf_lead_energy_nan", "rgf.lead_selfenergy(WIRE.leads[0], float('nan'))", ValueError, "energy"),
+("rgf_memory_neg", "rgf.memory_bytes([-1])", ValueError, "sizes"),
+("rgf_memory_str", "rgf.memory_bytes('x')", TypeError, "sizes"),
+("ecm_site_potential_huge", "ecm.site_potential(np.zeros((1000, 100, 100), dtype=np.int8))", ValueError, "occupation"),
+("ecm_site_potential_values", "ecm.site_potential(np.full((4, 3, 3), 7))", ValueError, "occupation"),
+("ecm_site_potential_str", "ecm.site_potential('x')", TypeError, "occupation"),
+("vacancy_hbn_family_mos2", "devices.get('vacancy_2d_hbn')(material='MoS2')", ValueError, "material"),
 # josephson
 ("jj_neg_ic", "Junction(-1e-6, 1e-15, 100.0)", ValueError, "critical_current_A"),
 ("jj_nan_c", "Junction(1e-6, float('nan'), 100.0)", ValueError, "capacitance_F"),
@@ -343,6 +353,9 @@ CASES = [
 ("mag_quad_nan", "magnetic.quadratic_suppression([float('nan')], 0.3)", ValueError, "order"),
 ("mag_training_preset", "magnetic.training(preset='nope')", ValueError, "preset"),
 ("q_spectrum_nan_ng", "quantum.spectrum(10.0, 0.2, float('nan'))", ValueError, "ng"),
+("q_spectrum_ej_huge", "quantum.spectrum(1e300, 0.3)", ValueError, "ej_GHz"),
+("q_spectrum_ej_huge_sweep", "quantum.spectrum(1e300, 0.3, ng=np.linspace(0, 1, 100))", ValueError, "ej_GHz"),
+("q_spectrum_ec_huge", "quantum.spectrum_vs_ng(20.0, 1e300, [0.0, 0.5])", ValueError, "ec_GHz"),
 ("q_spectrum_levels", "quantum.spectrum(10.0, 0.2, levels=0)", ValueError, "levels"),
 ("q_spectrum_ej_nan", "quantum.spectrum(float('nan'), 0.2)", ValueError, "ej_GHz"),
 ("q_e01_neg", "quantum.transmon_e01_GHz(-10.0, 0.2)", ValueError, "ej_GHz"),

@@ -66,7 +66,8 @@ __all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_
            "gap_current_A", "loop_conductance_G0", "operating_point",
            "switching_times", "retention_times", "pulse_train", "CHANNELS", "MAX_EVENTS",
            "material_parameters", "chain_occupation", "read_conductance_S",
-           "spike_pair_waveform", "stdp_window", "site_potential", "FIELD_MODELS"]
+           "spike_pair_waveform", "stdp_window", "site_potential", "FIELD_MODELS",
+           "check_occupation"]
 
 #: the six lattice directions (x is the cathode → anode axis)
 DIRECTIONS = ((-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1))
@@ -262,6 +263,30 @@ def configuration_energy_eV(occupation, params: ECMParameters) -> float:
             + params.ion_formation_eV * int(np.sum(occ == ION)))
 
 
+def check_occupation(occupation) -> np.ndarray:
+    """Return ``occupation`` as an int array after checking it is a cell's box of site states.
+
+    Shape (length, width, width) within the cell limits of :class:`ECMParameters` (length
+    1-16, width 1-8 sites), values EMPTY/ATOM/ION (0, 1, 2); raises ValueError/TypeError.
+    """
+    if occupation is None or isinstance(occupation, (str, bytes)):
+        raise TypeError(f"occupation must be an integer array of site states, got "
+                        f"{occupation!r:.80}")
+    occ = np.asarray(occupation)
+    if occ.dtype.kind not in "iubf":
+        raise TypeError(f"occupation must be an integer array of site states (0 empty, 1 atom, "
+                        f"2 ion), got dtype {occ.dtype}")
+    if occ.ndim != 3 or occ.shape[1] != occ.shape[2] or not 1 <= occ.shape[0] <= 16 \
+            or not 1 <= occ.shape[1] <= 8:
+        raise ValueError(f"occupation must have shape (length, width, width) with length 1-16 "
+                         f"and width 1-8 sites, got {occ.shape}")
+    bad = ~np.isin(occ, (EMPTY, ATOM, ION))
+    if bad.any():
+        raise ValueError(f"occupation values must be 0 (empty), 1 (atom) or 2 (ion), got "
+                         f"{occ[bad].ravel()[0]}")
+    return occ
+
+
 def _clusters(occupation):
     """Connected metal clusters (6-neighbour) with the electrode planes: (labels, cathode label,
     anode label) on the padded lattice (x = 0 cathode plane, x = L + 1 anode plane)."""
@@ -325,7 +350,7 @@ def site_potential(occupation) -> np.ndarray:
     column resistances (:func:`.field.column_potentials`); floating clusters are equipotential
     nodes without net current; empty sites and ions follow the Laplace equation.
     """
-    occ = np.asarray(occupation)
+    occ = check_occupation(occupation)
     labels, cath, anode = _clusters(occ)
     inner = labels[1:-1, 1:-1, 1:-1]
     fixed = np.zeros(occ.shape, dtype=bool)
