@@ -28,7 +28,8 @@ import numpy as np
 import pytest
 
 from qtransport import landauer, materials, registry
-from qtransport import devices
+from qtransport import devices, synapse
+from qtransport.workflows import sweep
 from qtransport.devices import floating_gate, photonic
 from qtransport.electrochemistry import ecm, vacancy2d
 from qtransport.first_principles import atomic_chain, dft, hbn, structure_conductance
@@ -490,6 +491,35 @@ CASES = [
 ("fp_load_compute", "dft.load_or_run(atomic_chain('Au'), compute='yes')", TypeError, "compute"),
 ("fp_monolayer_vacuum", "hbn.monolayer(vacuum_angstrom=1e9)", ValueError, "vacuum_angstrom"),
 ("fp_decay_csv_points", "hbn.write_decay_csv('k.csv', n_points=10**9)", ValueError, "n_points"),
+# found by fuzzing: 1e300-type values (physical ranges in qtransport.errors), wrong shapes, bools
+("landauer_current_bias_2d", "landauer.current(np.linspace(-1, 1, 401), np.ones(401), [[0.1, 0.2], [0.3, 0.4]], 10.0)", ValueError, "bias_V"),
+("landauer_T_huge", "landauer.conductance([0.0, 1.0], [1, 1], 0.5, 1e300)", ValueError, "temperature_K"),
+("landauer_mu_bool", "landauer.conductance([0.0, 1.0], [1, 1], True, 0.0)", TypeError, "mu_eV"),
+("filament_energy_huge", "filament.conductance(3, [1e300])", ValueError, "energies_eV"),
+("filament_hopping_huge", "filament.conductance(3, [1.0], hopping_eV=1e300)", ValueError, "hopping_eV"),
+("filament_growth_ef_huge", "filament.growth(3, -1e300)", ValueError, "fermi_energy_eV"),
+("qpc_v0_huge", "qpc.saddle_point_qpc([0.01], v0_eV=1e300)", ValueError, "v0_eV"),
+("qpc_hw_huge", "qpc.saddle_point_qpc([0.01], hbar_omega_x_eV=1e300)", ValueError, "hbar_omega_x_eV"),
+("qpc_buttiker_2d", "qpc.buttiker_conductance([[0.1, 0.2], [0.3, 0.4]])", ValueError, "energies_eV"),
+("barrier_kwant_a_thick", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], method='kwant', lattice_constant_nm=5.0)", ValueError, "lattice_constant_nm"),
+("barrier_mass_huge", "tunneling.Barrier(1.5, 1.0, 1e300)", ValueError, "effective_mass"),
+("simmons_height_tiny", "tunneling.simmons_current_density([0.1], 1e-300, 1.0, 0.5)", ValueError, "height_eV"),
+("fn_field_huge", "tunneling.fowler_nordheim_current_density([1e300], 3.0, 0.5)", ValueError, "field_V_per_m"),
+("fn_mass_tiny", "tunneling.fowler_nordheim_current_density([1e9], 3.0, 1e-300)", ValueError, "effective_mass"),
+("hbn_layers_huge", "tunneling.hbn_barrier(10**9)", ValueError, "n_layers"),
+("sheet_T_huge", "superlattice.sheet_density([0.0], 0.01, 1e300, 0.067)", ValueError, "temperature_K"),
+("ingao3_m_huge", "superlattice.ingao3_zno(10**18)", ValueError, "m"),
+("sl_well_huge", "superlattice.Superlattice(1e300, 1.0, 0.3, 0.067, 0.067)", ValueError, "well_nm"),
+("jj_ic_huge", "Junction(1e300, 1e-15, 100.0)", ValueError, "critical_current_A"),
+("jj_c_tiny", "Junction(1e-6, 1e-300, 100.0)", ValueError, "capacitance_F"),
+("jj_r_huge", "Junction(1e-6, 1e-15, 1e300)", ValueError, "resistance_ohm"),
+("rcsj_bias_huge", "rcsj.iv_curve(J0, [1e300])", ValueError, "bias_A"),
+("rcsj_sim_T_huge", "rcsj.simulate(J0, 1e-4, duration_s=1e-11, temperature_K=1e300)", ValueError, "temperature_K"),
+("q_ng_huge", "quantum.spectrum(10.0, 0.2, 1e300)", ValueError, "ng"),
+("q_ham_ng_huge", "quantum.hamiltonian(10.0, 0.2, ng=-1e300)", ValueError, "ng"),
+("sweep_load_none", "sweep.load(None)", TypeError, "path"),
+("sweep_load_dir", "sweep.load('.')", ValueError, "path"),
+("pulse_g_huge", "synapse.PulseResponse(1e-6, 1e300, 16, 20.0, 20.0)", ValueError, "g_max_S"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),
@@ -678,6 +708,15 @@ HOSTILE = [
     # 10 µm under bias with the image force: 1.5e6 Airy slabs per point
     ("barrier_image_thick", "tunneling.Barrier(1.5, 1e4, 0.5, image_force=True).current_density("
                             "np.linspace(0.1, 5, 30), 300.0, 2.0)", "max_segment_work"),
+    ("landauer_many_biases", "landauer.current(np.linspace(-1, 1, 401), np.ones(401), "
+                             "np.linspace(0, 0.5, 10**6), 10.0)", "max_values"),
+    ("qpc_many_energies", "qpc.saddle_point_qpc(np.linspace(0.0, 0.1, 10**6))", "max_work"),
+    ("buttiker_channels", "qpc.buttiker_conductance([0.01], hbar_omega_y_eV=1e-300)",
+     "max_values"),
+    ("barrier_kwant_many_energies", "tunneling.Barrier(1.5, 1.0, 0.5).transmission("
+                                    "np.linspace(0.1, 0.5, 10**6), method='kwant')",
+     "max_lattice_work"),
+    ("finite_well_levels_many", "superlattice.finite_well_levels(1e4, 1e5, 1e3)", "max_levels"),
     ("quantum_ncut", "quantum.spectrum(10.0, 0.2, ncut=10**9)", "max_states"),
     ("washboard_grid", "washboard.metastable_levels(100.0, 1.0, 0.9, grid_step=1e-9)",
      "max_nodes"),

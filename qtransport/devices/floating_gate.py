@@ -51,6 +51,7 @@ import numpy as np
 from ..constants import eps0, thermal_energy_eV
 from ..errors import (AccuracyWarning, check_array, check_choice, check_int, check_real,
                       check_work)
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -83,7 +84,7 @@ DEMO_READ_GATE_V = -0.3
 def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
     """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K)."""
     return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
-                                                             low=0.0, low_open=True))
+                                                             low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
 
 
 @dataclass(frozen=True)
@@ -651,7 +652,7 @@ class FloatingGateSynapse(DeviceFamily):
         p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0)
         if p["barrier_height_eV"] is not None:
             p["barrier_height_eV"] = check_real("barrier_height_eV", p["barrier_height_eV"],
-                                                low=0.0, low_open=True)
+                                                low=0.0, low_open=True, high=MAX_ENERGY_EV)
         return p
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:

@@ -42,6 +42,7 @@ from scipy.integrate import solve_ivp
 
 from ..constants import e, eV, h as planck, nm
 from ..errors import check_array, check_bool, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..errors import check_work
 from ..registry import Param, register
 from ..results import Result
@@ -372,7 +373,7 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
     The stack's self-consistent sheet density interpolated at ``fermi_energy_eV`` (default: the
     well bottom) and divided by the number of wells (``params["n_periods"]``).
     """
-    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV),
+    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)
     return float(total) / check_int("n_periods", sheet_density.params["n_periods"], low=1)
 

@@ -57,6 +57,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0, eV, nm, thermal_energy_eV
 from ..errors import check_array, check_bool, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from . import field as _field
@@ -176,7 +177,7 @@ class ECMParameters:
         check_real("ion_formation_eV", self.ion_formation_eV)
         check_real("alpha", self.alpha, low=0.0, high=1.0, low_open=True, high_open=True)
         check_real("compliance_A", self.compliance_A, low=0.0, low_open=True, allow_inf=True)
-        check_real("disorder_eV", self.disorder_eV, low=0.0)
+        check_real("disorder_eV", self.disorder_eV, low=0.0, high=MAX_ENERGY_EV)
         check_int("disorder_seed", self.disorder_seed, low=0)
         check_choice("field_model", self.field_model, FIELD_MODELS)
         if not isinstance(self.material, str):
@@ -1002,7 +1003,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
     dseed = seed if disorder_seed is None else check_int("disorder_seed", disorder_seed, low=0)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model).replace(
-        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0), disorder_seed=dseed)
+        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV), disorder_seed=dseed)
     n = check_int("n_pulses", n_pulses, low=1)
     v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
     v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)

@@ -46,6 +46,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from .rates import arrhenius_rate
@@ -151,7 +152,7 @@ class VacancyLayer:
 def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     """t_m (eV) of a one-orbital chain whose surface density of states 1/(π t_m) equals the
     free-electron density of states per atom and spin of a monovalent metal, 3/(4 E_F)."""
-    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
+    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return 4.0 * ef / (3.0 * math.pi)
 
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from .. import materials
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_FIELD_V_PER_M
 
 __all__ = ["SwitchingParameters", "hzo_switching", "merz_time", "single_domain_fraction",
            "activation_fields", "NLSFilm", "pulse_train_fields", "pe_loop",
@@ -121,7 +122,7 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
     tau0_s, alpha : float
         Attempt time (s) and exponent.
     """
-    E = np.abs(check_array("field_V_per_m", field_V_per_m))
+    E = np.abs(check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M))
     Ea = check_array("activation_field_V_per_m", activation_field_V_per_m, low=0.0,
                      low_open=True)
     t0 = check_real("tau0_s", tau0_s, low=0.0, low_open=True)
@@ -215,7 +216,7 @@ class NLSFilm:
         A pulse of the episode's polarity adds t/τ_i(E) to the age; the other polarity starts a
         new episode. E = 0 changes nothing.
         """
-        E = check_real("field_V_per_m", field_V_per_m)
+        E = check_real("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
         t = check_real("width_s", width_s, low=0.0)
         if E == 0.0 or t == 0.0:
             return self.polarization()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import check_array, check_bool, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from .dft import DFTSettings
@@ -330,7 +331,7 @@ def junction_conductance(model: JunctionModel, electrode: dict, *, margin: int |
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
     fsys = syst.finalized()
-    E = model.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV)
+    E = model.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     sm = kwant.smatrix(fsys, energy=E)
     Sm = sm.data
     check_unitarity(sm, E)

@@ -49,6 +49,9 @@ MAX_STATES = 10**8
 #: largest E_J/h and E_C/h accepted, GHz: 1e6 GHz is E_J of a ~2 mA junction or E_C of a
 #: 0.02 aF island, far beyond any Josephson circuit (squared energies would overflow near 1e154)
 MAX_ENERGY_GHZ = 1e6
+#: largest |n_g| accepted (Cooper pairs): the spectrum is periodic in n_g, and beyond ~ncut the
+#: charge basis no longer holds the levels (warned); 1e6 is far beyond any cut-off in use
+MAX_NG = 1e6
 
 
 def _truncation_error(d, vecs, vals, ej, ec, nc, ng) -> np.ndarray:
@@ -73,7 +76,7 @@ def charge_diagonals(ej_GHz: float, ec_GHz: float, ng: float, ncut: int):
     """Main and off-diagonal of H in the charge basis n = −ncut … ncut, GHz."""
     ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
     n = np.arange(-nc, nc + 1, dtype=float)
-    ng = check_real("ng", ng)
+    ng = check_real("ng", ng, low=-MAX_NG, high=MAX_NG)
     return 4.0 * ec * (n - ng) ** 2, np.full(2 * nc, -0.5 * ej)
 
 
@@ -631,7 +634,7 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     if np.ndim(ej_GHz) == 0 and np.ndim(ng) == 0:         # one spectrum: LAPACK, least overhead
         ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
         k = check_int("levels", levels, low=1, high=2 * nc + 1)
-        ngv = check_real("ng", ng)
+        ngv = check_real("ng", ng, low=-MAX_NG, high=MAX_NG)
         check_work("max_states", 2 * nc + 1, check_int("max_states", max_states, low=1),
                    unit="charge states", hint=f"(2 ncut + 1) = {2 * nc + 1}")
         vals, err = _one_spectrum(ej, ec, ngv, nc, k)
@@ -644,7 +647,7 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
         ej_arr = check_array("ej_GHz", ej_GHz, low=0.0, high=MAX_ENERGY_GHZ)
     _, ec, nc = _check(0.0, ec_GHz, ncut)
     k = check_int("levels", levels, low=1, high=2 * nc + 1)
-    ngs = check_array("ng", ng)
+    ngs = check_array("ng", ng, low=-MAX_NG, high=MAX_NG)
     try:
         shape = np.broadcast_shapes(np.shape(ej_GHz), np.shape(ng))
     except ValueError:
@@ -744,7 +747,7 @@ def transmon_e01_GHz(ej_GHz: float, ec_GHz: float) -> float:
 def spectrum_vs_ng(ej_GHz: float, ec_GHz: float, ng_values, ncut: int = 30,
                    levels: int = 5) -> Result:
     """Registered model: :func:`spectrum` on a grid of n_g values (``energies_GHz`` (n_g, levels))."""
-    ngs = check_array("ng_values", ng_values, ndim=1)
+    ngs = check_array("ng_values", ng_values, ndim=1, low=-MAX_NG, high=MAX_NG)
     with warnings.catch_warnings():          # re-issued below so that it points at the caller
         warnings.simplefilter("error", AccuracyWarning)
         try:

@@ -32,6 +32,7 @@ from scipy import linalg
 
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate",
            "sphere_capacitance", "single_junction_current", "diamond_vertices"]
@@ -62,7 +63,7 @@ def log_rate_factor(x) -> np.ndarray:
 def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.ndarray:
     """Orthodox rate Γ = −ΔF/(e²R[1 − exp(ΔF/k_BT)]), 1/s (T = 0: max(−ΔF, 0)/(e²R))."""
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
-    T = check_real("temperature_K", temperature_K, low=0.0)
+    T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     dF = np.asarray(delta_F_eV, float)
     if T == 0.0:
         return np.maximum(-dF, 0.0) / (e * R)
@@ -147,7 +148,7 @@ class SingleElectronTransistor:
 
     def rates(self, n, v1=0.0, v2=0.0, vg=0.0, temperature_K: float = 4.2):
         """Rates (1/s) of the four events from charge state(s) ``n``."""
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
 
     def auto_states(self, v1, v2, temperature_K: float) -> int:
@@ -175,7 +176,7 @@ class SingleElectronTransistor:
         Voltages may be broadcastable arrays; the state axis is the last one. ``n_states``
         defaults to :meth:`auto_states`; the current counts only transitions inside the ladder
         (the truncated chain conserves charge exactly)."""
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
         if n_states is None:
             n_states = self.auto_states(v1, v2, T)
@@ -375,7 +376,7 @@ class DotChain:
                      half_width: int = 3):
         """(states, probabilities, junction currents) — currents (A), left to right, one per
         junction (equal in the stationary state)."""
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)
         if gates.size != self.n_dots:
             raise ValueError(f"gates must have {self.n_dots} entries, got {gates.size}")

@@ -43,6 +43,7 @@ import numpy as np
 from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..tight_binding.lattice import K_PER_SQRT_EV
 from ..tight_binding.transfer_matrix import Profile, lead_velocity, profile_matrix, transmission
 from ..tight_binding.tunneling_currents import tsu_esaki
@@ -95,7 +96,7 @@ class Ferromagnet:
     mass: float = 1.0
 
     def __post_init__(self):
-        check_real("fermi_energy_eV", self.fermi_energy_eV, low=0.0, low_open=True)
+        check_real("fermi_energy_eV", self.fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
         check_real("exchange_splitting_eV", self.exchange_splitting_eV, low=0.0,
                    high=self.fermi_energy_eV, high_open=True)
         check_real("mass", self.mass, low=0.0, low_open=True)
@@ -158,7 +159,7 @@ class MTJ:
                              f"conservation), got {self.left.mass} and {self.right.mass}")
         for k in ("barrier_height_eV", "thickness_nm", "barrier_mass", "read_bias_V"):
             check_real(k, getattr(self, k), low=0.0, low_open=True)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
         check_int("n_energies", self.n_energies, low=16)
 
     def with_(self, **changes) -> "MTJ":
@@ -175,7 +176,7 @@ class MTJ:
 
     def profile(self, state: str, spin: str, bias_V=0.0) -> Profile:
         """The channel's piecewise-linear profile (one row per bias) for the exact kernel."""
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         top = self.left.fermi_energy_eV + self.barrier_height_eV
         return Profile(np.array([self.thickness_nm]), np.full((1, bias.size), top),
@@ -195,7 +196,7 @@ class MTJ:
         """
         from ..tight_binding.transfer_matrix import energy_rows
         prof = self.profile(state, spin, bias_V)
-        E = energy_rows(check_array("energies_eV", energies_eV))
+        E = energy_rows(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
         p11, p12, p21, p22, _ = profile_matrix(prof, E)
         ql = lead_velocity(E, prof.left_bottom_eV, prof.left_mass)
         qr = lead_velocity(E, prof.right_bottom_eV[:, None], prof.right_mass)
@@ -210,7 +211,7 @@ class MTJ:
         Below the higher of the two lead band bottoms T = 0, so the √E onset of the integrand
         sits on the first grid point (no kink inside the trapezoid rule).
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         start = np.maximum(lo, ro - bias)
         margin = 40 * thermal_energy_eV(self.temperature_K) + 1e-9
@@ -219,7 +220,7 @@ class MTJ:
 
     def channel_current_density(self, bias_V, state: str, spin: str) -> np.ndarray:
         """J of one spin channel (A/m², half the spin-summed Tsu–Esaki prefactor)."""
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
         T = self.transmission(E, state, spin, bias)
         return 0.5 * tsu_esaki(E, T, bias, self.temperature_K, self.left.fermi_energy_eV,
@@ -233,12 +234,12 @@ class MTJ:
     def conductance_per_area(self, state: str = "P", bias_V: float | None = None) -> float:
         """Static G/A = J(V)/V at ``bias_V`` (default ``read_bias_V``), S/m²."""
         v = self.read_bias_V if bias_V is None else check_real("bias_V", bias_V, low=0.0,
-                                                               low_open=True)
+                                                               low_open=True, high=MAX_BIAS_V)
         return float(self.current_density(np.array([v]), state)[0] / v)
 
     def tmr(self, bias_V) -> np.ndarray:
         """TMR(V) = J_P/J_AP − 1 at each bias (V ≠ 0)."""
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         if np.any(bias == 0):
             raise ValueError("bias_V must be non-zero (TMR = J_P/J_AP − 1 at that bias); use a "
                              "small bias such as 1e-3 V for the zero-bias value")

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..constants import HBAR2_OVER_2ME_EV_NM2, K_PER_SQRT_EV  # noqa: F401  (re-exported)
 from ..errors import AccuracyWarning, check_array, check_real
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV
 from ..infra import blas_threads
 
 __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
@@ -57,7 +58,7 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     Same formula as :func:`hopping_eV`; masses must be > 0 (checked), ``lattice_constant_nm``
     > 0.
     """
-    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True)
+    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
@@ -76,7 +77,7 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     -----
     The lattice dispersion E = 2t(1 − cos ka) matches ħ²k²/2m* to relative order (ka)²/12.
     """
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
@@ -88,8 +89,8 @@ def hopping_value(site1, site2, t):
 
 def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     """Inverse of :func:`hopping_eV`: the spacing (nm) that gives hopping ``hopping`` (eV)."""
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
-    t = check_real("hopping_eV", hopping, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
+    t = check_real("hopping_eV", hopping, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return float(np.sqrt(HBAR2_OVER_2ME_EV_NM2 / (m * t)))
 
 
@@ -209,7 +210,7 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
     from ..infra import progress as _progress
     from . import rgf
     check_choice("method", method, METHODS)
-    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0)
+    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
     with blas_threads(1):
