@@ -104,6 +104,9 @@ def check_real(name: str, value: Any, *, low: float | None = None, high: float |
     return v
 
 
+_INT64_MAX = 2**63 - 1
+
+
 def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
     """Return ``value`` as an int after checking that it is an integer within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (Integral, np.integer)):
@@ -112,6 +115,9 @@ def check_int(name: str, value: Any, *, low: int | None = None, high: int | None
         else:
             raise TypeError(f"{name} must be an integer, got {value!r}")
     v = int(value)
+    if abs(v) > _INT64_MAX:          # 1e300 "integers" would become object arrays downstream
+        raise ValueError(f"{name} must be an integer within ±{_INT64_MAX} (int64), got "
+                         f"{float(v):.6g}")
     if (low is not None and v < low) or (high is not None and v > high):
         raise ValueError(f"{name} must be {_bound_text(low, high, False, False)}, got {v}")
     return v

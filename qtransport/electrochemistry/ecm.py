@@ -57,7 +57,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0, eV, nm, thermal_energy_eV
 from ..errors import check_array, check_bool, check_choice, check_int, check_real
-from ..errors import MAX_ENERGY_EV
+from ..errors import MAX_BIAS_V, MAX_CURRENT_A, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from . import field as _field
@@ -78,6 +78,8 @@ CHANNELS = (tuple(f"ion_hop{d}" for d in DIRECTIONS) + ("reduction", "anode_abso
 EMPTY, ATOM, ION = 0, 1, 2
 #: default most KMC events of one call (``max_events=`` raises it)
 MAX_EVENTS = 200_000
+#: most KMC runs (points × n_runs) or pulses of one call: each run may take up to max_events
+MAX_RUNS = 10**4
 #: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
 _RATE_CACHE_BYTES = 32 * 2 ** 20
 #: field models of :class:`ECMParameters` (``field_model``)
@@ -168,15 +170,21 @@ class ECMParameters:
         check_int("length_atoms", self.length_atoms, low=1, high=16)
         check_int("kink_coordination", self.kink_coordination, low=0, high=6)
         check_int("charge_number", self.charge_number, low=1, high=4)
-        for key in ("spacing_nm", "temperature_K", "attempt_frequency_Hz", "tunnel_barrier_eV",
-                    "tunnel_mass"):
+        for key in ("spacing_nm", "attempt_frequency_Hz", "tunnel_barrier_eV", "tunnel_mass"):
             check_real(key, getattr(self, key), low=0.0, low_open=True)
+        # below 1 K every thermally activated rate underflows (nothing moves, e^-3000 and less)
+        check_real("temperature_K", self.temperature_K, low=1.0, high=MAX_TEMPERATURE_K)
         for key in ("hop_barrier_eV", "charge_transfer_barrier_eV", "diffusion_barrier_eV",
-                    "bond_energy_eV", "thermal_resistance_K_per_W"):
-            check_real(key, getattr(self, key), low=0.0)
+                    "bond_energy_eV"):
+            check_real(key, getattr(self, key), low=0.0, high=MAX_ENERGY_EV)
+        # 1e12 K/W: a nanowire in vacuum is ~1e8 K/W; beyond, Joule heating overflows the rates
+        check_real("thermal_resistance_K_per_W", self.thermal_resistance_K_per_W, low=0.0,
+                   high=1e12)
         check_real("ion_formation_eV", self.ion_formation_eV)
         check_real("alpha", self.alpha, low=0.0, high=1.0, low_open=True, high_open=True)
-        check_real("compliance_A", self.compliance_A, low=0.0, low_open=True, allow_inf=True)
+        if not (isinstance(self.compliance_A, (int, float)) and math.isinf(self.compliance_A)):
+            check_real("compliance_A", self.compliance_A, low=0.0, low_open=True,
+                       high=MAX_CURRENT_A)     # inf: no compliance
         check_real("disorder_eV", self.disorder_eV, low=0.0, high=MAX_ENERGY_EV)
         check_int("disorder_seed", self.disorder_seed, low=0)
         check_choice("field_model", self.field_model, FIELD_MODELS)
@@ -262,6 +270,13 @@ def configuration_energy_eV(occupation, params: ECMParameters) -> float:
     return (-params.bond_energy_eV * bonds
             + params.kink_coordination * params.bond_energy_eV * int(atoms.sum())
             + params.ion_formation_eV * int(np.sum(occ == ION)))
+
+
+def _check_runs(n_points: int, n_runs: int, name: str) -> None:
+    """Refuse more than :data:`MAX_RUNS` KMC runs (points × n_runs) before the first one."""
+    if n_points * n_runs > MAX_RUNS:
+        raise ValueError(f"{name} ({n_points} values) × n_runs ({n_runs}) must be <= {MAX_RUNS} "
+                         f"KMC runs, got {n_points * n_runs}")
 
 
 def check_occupation(occupation) -> np.ndarray:
@@ -874,10 +889,11 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
         ``voltages_V``, ``times_s`` (n_voltages × n_runs; ``inf`` if no contact within
         ``max_time_s``), ``mean_time_s`` and ``stderr_time_s`` (standard error of the mean).
     """
-    volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True)
+    volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True, high=MAX_BIAS_V, ndim=1)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model)
-    n = check_int("n_runs", n_runs, low=1)
+    n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
+    _check_runs(volts.size, n, "voltages_V")
     seed = check_int("seed", seed, low=0)
     limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
     times = np.empty((volts.size, n))
@@ -920,9 +936,10 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
     under a small ``read_voltage_V`` (read disturb). ``activation_energy_eV`` is the Arrhenius
     slope −d ln τ / d(1/k_BT) fitted to the mean times (needs ≥ 2 temperatures).
     """
-    temps = check_array("temperatures_K", temperatures_K, low=0.0, low_open=True)
+    temps = check_array("temperatures_K", temperatures_K, low=1.0, high=MAX_TEMPERATURE_K, ndim=1)
     v_read = check_real("read_voltage_V", read_voltage_V)
-    n = check_int("n_runs", n_runs, low=1)
+    n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
+    _check_runs(temps.size, n, "temperatures_K")
     seed = check_int("seed", seed, low=0)
     limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
     times = np.empty((temps.size, n))
@@ -1004,7 +1021,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model).replace(
         disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV), disorder_seed=dseed)
-    n = check_int("n_pulses", n_pulses, low=1)
+    n = check_int("n_pulses", n_pulses, low=1, high=MAX_RUNS)
     v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
     v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)
     t_set = check_real("set_width_s", set_width_s, low=0.0, low_open=True)
@@ -1107,10 +1124,11 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
     both directions are open); each delay applies :func:`spike_pair_waveform` and reads
     the conductance (:func:`read_conductance_S`). Runs use independent seeds.
     """
-    delays = check_array("delays_s", delays_s)
+    delays = check_array("delays_s", delays_s, ndim=1)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model)
-    n = check_int("n_runs", n_runs, low=1)
+    n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
+    _check_runs(delays.size, n, "delays_s")
     seed = check_int("seed", seed, low=0)
     start = _gap_start(p)
     g0 = read_conductance_S(start, p, material, read_voltage_V)

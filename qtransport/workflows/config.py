@@ -55,7 +55,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
-from ..infra import canonical_json, read_user_text
+from ..infra import MAX_CONFIG_BYTES, canonical_json, read_user_text
 from ..registry import Model
 from . import configlang
 from .catalog import get_model
@@ -404,5 +404,5 @@ def load_config(path: str | Path) -> SweepConfig:
 
     File paths inside it are read relative to its folder.
     """
-    text = read_user_text(path, "config", max_bytes=16 << 20, limit="for a sweep config")
+    text = read_user_text(path, "config", max_bytes=MAX_CONFIG_BYTES, limit="for a sweep config")
     return parse_config(text, base_dir=Path(path).resolve().parent)
