@@ -29,7 +29,7 @@ import pytest
 
 from qtransport import landauer, materials, registry
 from qtransport import devices, synapse
-from qtransport.workflows import sweep
+from qtransport.workflows import catalog, sweep
 from qtransport.devices import floating_gate, photonic
 from qtransport.electrochemistry import ecm, vacancy2d
 from qtransport.first_principles import atomic_chain, dft, hbn, structure_conductance
@@ -68,6 +68,7 @@ def wire_system(width: int = 3, length: int = 4):
 
 
 WIRE = wire_system()
+catalog.load_all()          # every registered model (the ferroelectric ones are imported lazily)
 
 
 def without_numba(call):
@@ -534,6 +535,12 @@ CASES = [
 ("fe_fefet_thickness_tiny", "registry.get('ferroelectric.fefet_transfer')(fe_thickness_nm=1e-300)", ValueError, "fe_thickness_nm"),
 ("fe_fefet_fractions_2d", "registry.get('ferroelectric.fefet_transfer')(polarization_fractions=[[0.1, 0.2], [0.3, 0.4]])", ValueError, "polarization_fractions"),
 ("int_param_1e300", "registry.get('filament.conductance')(width_atoms=1e300, energies_eV=[0.5])", ValueError, "width_atoms"),
+("fp_bj_gap_not_cached", "break_junction(gaps_angstrom=[0.3, 0.1])", ValueError, "gaps_angstrom"),
+("fg_layer_spread_huge", "floating_gate.device_ensemble(18, 3, 0, layer_spread=10**9)", ValueError, "layer_spread"),
+("ph_pulse_huge", "photonic.pulse_schedule(3, 1e300, 0.2)", ValueError, "pulse_s"),
+("qd_rabi_huge", "qdynamics.rabi(1e300, [0.0, 1.0])", ValueError, "rabi_GHz"),
+("qd_relax_t1_tiny", "qdynamics.relaxation(10.0, 0.2, 1e-300, [0.0, 1.0])", ValueError, "t1_ns"),
+("jj_r_tiny", "Junction(1e-4, 1e-12, 1e-300)", ValueError, "resistance_ohm"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),

@@ -270,8 +270,10 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
                hint=f"n_pulses = {n}")
     check_bool("erase", erase)
-    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True)
-    ti = check_real("interval_s", interval_s, low=0.0, low_open=True)
+    # at most ~11.6 days per pulse or gap: the rate equations' ~0.1-1 s time constants are
+    # integrated to the end of each segment
+    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True, high=1e6)
+    ti = check_real("interval_s", interval_s, low=0.0, low_open=True, high=1e6)
     pulse = Segment(tp, light=not erase, erase=erase)
     return [s for _ in range(n) for s in (pulse, Segment(ti))]
 

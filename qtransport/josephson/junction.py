@@ -73,6 +73,9 @@ class Junction:
                            ("resistance_ohm", 1e15)):
             object.__setattr__(self, name, check_real(name, getattr(self, name), low=0.0,
                                                       low_open=True, high=high))
+        if self.resistance_ohm < 1e-6:
+            raise ValueError(f"resistance_ohm must be >= 1e-06 ohm (a micro-ohm shunt), got "
+                             f"{self.resistance_ohm:g}")
         if self.capacitance_F < MIN_CAPACITANCE_F:
             raise ValueError(f"capacitance_F must be >= {MIN_CAPACITANCE_F:g} F (a zeptofarad, "
                              f"below any junction), got {self.capacitance_F:g}")
