@@ -209,6 +209,8 @@ def _cmd_sweep(args) -> int:
         bar.close()
     if executor.is_root:
         print(summary.line(), flush=True)
+        if summary.warned:
+            print(f"qtransport: {summary.warnings_line()}", file=sys.stderr)
         if summary.n_failed:
             print(f"qtransport: {summary.n_failed} point(s) failed (messages in "
                   f"{args.output}:/sweep/error); rerun with --retry-failed", file=sys.stderr)

@@ -35,7 +35,23 @@ K_PER_SQRT_EV: float = float(math.sqrt(2 * m_e * eV) / hbar * nm)
 
 
 def thermal_energy_eV(temperature_K: float) -> float:
-    """Return k_B T in eV for a temperature in kelvin."""
+    """Return k_B T in eV for a temperature in kelvin.
+
+    Parameters
+    ----------
+    temperature_K : float or array_like
+        Temperature, K (not checked here).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        k_B T, eV.
+
+    Examples
+    --------
+    >>> round(thermal_energy_eV(300.0), 6)
+    0.025852
+    """
     return k_B * temperature_K / eV
 
 
@@ -46,5 +62,15 @@ def sheet_dos_per_J_m2(mass):
     ----------
     mass : float or ndarray
         Effective mass m*/m_e (not checked here: the calling model validates it).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        m* m_e / (π ħ²), states per J per m².
+
+    Examples
+    --------
+    >>> f"{sheet_dos_per_J_m2(1.0):.4g}"
+    '2.607e+37'
     """
     return mass * m_e / (math.pi * hbar**2)

@@ -44,7 +44,17 @@ class AccuracyWarning(UserWarning):
 
 
 class HrFormatError(ValueError):
-    """A malformed tight-binding file; ``line`` is the 1-based line number (0 = whole file)."""
+    """A malformed tight-binding file; ``line`` is the 1-based line number (0 = whole file).
+
+    Parameters
+    ----------
+    source : str
+        File name (or other description) of the input.
+    line : int
+        1-based line number of the error, 0 for the whole file.
+    message : str
+        What is wrong; the exception text is ``"<source>, line <line>: <message>"``.
+    """
 
     def __init__(self, source: str, line: int, message: str):
         self.source, self.line = source, line
@@ -85,12 +95,39 @@ def check_real(name: str, value: Any, *, low: float | None = None, high: float |
                low_open: bool = False, high_open: bool = False, allow_inf: bool = False) -> float:
     """Return ``value`` as a float after checking type, finiteness and bounds.
 
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    low, high : float, optional
+        Lower and upper bounds (``None``: unbounded).
+    low_open, high_open : bool, optional
+        Exclude the bound itself (``>`` / ``<`` instead of ``>=`` / ``<=``).
+    allow_inf : bool, optional
+        Accept ±inf (still subject to the bounds).
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
+
     Raises
     ------
     TypeError
         If ``value`` is not a real number (bools are refused).
     ValueError
         If it is NaN, infinite (unless ``allow_inf``) or outside the bounds.
+
+    Examples
+    --------
+    >>> check_real("thickness_nm", 2)
+    2.0
+    >>> check_real("thickness_nm", -1.0, low=0.0, low_open=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: thickness_nm must be > 0.0, got -1.0
     """
     if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
         raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
@@ -108,7 +145,34 @@ _INT64_MAX = 2**63 - 1
 
 
 def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
-    """Return ``value`` as an int after checking that it is an integer within [low, high]."""
+    """Return ``value`` as an int after checking that it is an integer within [low, high].
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check (an integral float such as ``3.0`` is accepted).
+    low, high : int, optional
+        Inclusive bounds (``None``: unbounded).
+
+    Returns
+    -------
+    int
+        ``value`` as an int.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not an integer (bools are refused).
+    ValueError
+        ``value`` is outside [low, high].
+
+    Examples
+    --------
+    >>> check_int("n_layers", 3.0, low=1)
+    3
+    """
     if isinstance(value, bool) or not isinstance(value, (Integral, np.integer)):
         if isinstance(value, (float, np.floating)) and float(value).is_integer():
             value = int(value)
@@ -131,6 +195,38 @@ def check_array(name: str, value: Any, *, low: float | None = None, high: float 
     Strings, bytes, ``None``, booleans and complex numbers are refused (``TypeError``) rather than
     parsed or truncated: ``"1.0"`` would otherwise become 1.0, ``True`` 1.0 and ``1 + 2j`` would
     lose its imaginary part.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : array_like
+        The values to check.
+    low, high : float, optional
+        Lower and upper bounds (``None``: unbounded).
+    low_open, high_open : bool, optional
+        Exclude the bound itself (``>`` / ``<`` instead of ``>=`` / ``<=``).
+    ndim : int, optional
+        Required number of dimensions (after ``atleast_1d``).
+    min_size : int, optional
+        Fewest elements.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``value`` as a float array, at least 1-D.
+
+    Raises
+    ------
+    TypeError
+        ``value`` holds strings, bytes, ``None``, booleans or complex numbers.
+    ValueError
+        Wrong dimension, too few elements, a non-finite value or one outside the bounds.
+
+    Examples
+    --------
+    >>> check_array("energies_eV", 0.5).tolist()
+    [0.5]
     """
     if value is None or isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be an array of real numbers, got {value!r}")
@@ -166,7 +262,32 @@ def check_array(name: str, value: Any, *, low: float | None = None, high: float 
 
 
 def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
-    """Return ``value`` if it is one of ``choices``; otherwise raise ValueError listing them."""
+    """Return ``value`` if it is one of ``choices``; otherwise raise ValueError listing them.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check.
+    choices : iterable
+        Allowed values.
+
+    Returns
+    -------
+    object
+        ``value`` itself.
+
+    Raises
+    ------
+    ValueError
+        ``value`` is not one of ``choices``.
+
+    Examples
+    --------
+    >>> check_choice("method", "tmm", ("tmm", "wkb"))
+    'tmm'
+    """
     choices = list(choices)
     if value not in choices:
         raise ValueError(f"{name} must be one of {choices}, got {value!r}")
@@ -174,7 +295,25 @@ def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
 
 
 def check_bool(name: str, value: Any) -> bool:
-    """Return ``value`` if it is a bool; otherwise raise TypeError."""
+    """Return ``value`` if it is a bool; otherwise raise TypeError.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : object
+        The value to check (``bool`` or ``numpy.bool_``).
+
+    Returns
+    -------
+    bool
+        ``value`` as a Python bool.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not a bool (``0``/``1`` are refused).
+    """
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
@@ -186,6 +325,34 @@ def check_increasing(name: str, value: Any, *, min_size: int = 2, low: float | N
 
     Integrations over a grid (energies, times) need it sorted without duplicates: an unsorted grid
     gives a wrong integral without any error, so it is refused here with the first bad pair.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : array_like
+        The grid.
+    min_size : int, optional
+        Fewest points.
+    low, high : float, optional
+        Inclusive bounds of every point.
+
+    Returns
+    -------
+    numpy.ndarray
+        The grid as a 1-D float array.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`check_array`, or a duplicated/decreasing pair.
+
+    Examples
+    --------
+    >>> check_increasing("times_s", [0.0, 1.0, 1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: times_s must be strictly increasing (sorted, no duplicates), got duplicated values 1.0 then 1.0 at index 1
     """
     arr = check_array(name, value, ndim=1, min_size=min_size, low=low, high=high)
     steps = np.diff(arr)
@@ -202,6 +369,26 @@ def check_same_length(**arrays: Any) -> int:
 
     ``check_same_length(widths_nm=w, potentials_eV=v)`` raises ``ValueError`` naming both
     parameters and their lengths when they differ (nothing is silently truncated or broadcast).
+
+    Parameters
+    ----------
+    **arrays
+        Named sequences (the names appear in the message).
+
+    Returns
+    -------
+    int
+        The common length (0 without arguments).
+
+    Raises
+    ------
+    ValueError
+        The lengths differ.
+
+    Examples
+    --------
+    >>> check_same_length(widths_nm=[1, 2], potentials_eV=[0.1, 0.2])
+    2
     """
     lengths = {name: int(np.size(v)) for name, v in arrays.items()}
     if len(set(lengths.values())) > 1:

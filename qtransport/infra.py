@@ -82,6 +82,11 @@ def package_versions() -> dict[str, str]:
     """``{package: version}`` of :data:`PACKAGES` (``"not installed"`` when missing).
 
     Read once per process (installed versions do not change under a running program).
+
+    Returns
+    -------
+    dict of str to str
+        Version string of every package of :data:`PACKAGES`.
     """
     return dict(_package_versions())
 
@@ -106,7 +111,23 @@ def _fsync_dir(folder: str) -> None:
 
 
 def existing_ancestor(folder: str) -> str:
-    """The nearest existing path at or above ``folder``."""
+    """The nearest existing path at or above ``folder``.
+
+    Parameters
+    ----------
+    folder : str
+        A folder path (need not exist).
+
+    Returns
+    -------
+    str
+        ``folder`` itself or its nearest existing parent.
+
+    Examples
+    --------
+    >>> existing_ancestor("/")
+    '/'
+    """
     while folder and not os.path.exists(folder):
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -117,6 +138,25 @@ def existing_ancestor(folder: str) -> str:
 
 def file_path(path: Any, name: str = "path") -> str:
     """``os.fspath(path)`` after checking it is a usable path; errors name the parameter.
+
+    Parameters
+    ----------
+    path : str, bytes or os.PathLike
+        The file path.
+    name : str, optional
+        How error messages call it (e.g. ``"--output"``).
+
+    Returns
+    -------
+    str
+        The path as text.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a str, bytes or path-like.
+    ValueError
+        An empty path or one with NUL bytes.
 
     Examples
     --------
@@ -148,6 +188,11 @@ def read_user_text(path: Any, what: str, *, max_bytes: int, limit: str, advice: 
         Where ``max_bytes`` comes from, named in the message (e.g. ``"csvdata.MAX_CSV_BYTES"``).
     advice : str
         Appended to the binary-file message (e.g. ``"; an .xlsx file? export it as CSV"``).
+
+    Returns
+    -------
+    str
+        The file's text without a BOM.
 
     Raises
     ------
@@ -197,6 +242,18 @@ def check_output_file(path: Any, name: str = "path") -> str:
     creatable below one (missing folders are created when the file is written). Nothing is
     created here.
 
+    Parameters
+    ----------
+    path : str, bytes or os.PathLike
+        The file path.
+    name : str, optional
+        How error messages call it (e.g. ``"--output"``).
+
+    Returns
+    -------
+    str
+        The path as text.
+
     Raises
     ------
     TypeError
@@ -224,7 +281,18 @@ def check_output_file(path: Any, name: str = "path") -> str:
 
 
 def why_not_writable(folder: str) -> str:
-    """'on a read-only file system' or 'not writable' (permissions)."""
+    """'on a read-only file system' or 'not writable' (permissions).
+
+    Parameters
+    ----------
+    folder : str
+        An existing folder that is not writable.
+
+    Returns
+    -------
+    str
+        The reason, for an error message.
+    """
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "on a read-only file system"
@@ -276,6 +344,11 @@ def atomic_path(path: str | os.PathLike, *, prefix: str | None = None,
     name : str
         How error messages call ``path`` (e.g. ``"--json"``).
 
+    Yields
+    ------
+    str
+        Path of the temporary file to write.
+
     Notes
     -----
     The body writes the temporary (any writer: h5py, matplotlib, ``open``). Then the file is
@@ -326,6 +399,16 @@ def to_jsonable(value: Any) -> Any:
     """Plain-Python form of ``value`` for JSON: numpy → Python (recursively, arrays elementwise),
     ``-0.0`` → ``0.0``, non-finite floats → ``"nan"``, ``"inf"``, ``"-inf"``, mapping keys → str.
 
+    Parameters
+    ----------
+    value : object
+        Numbers, strings, numpy scalars/arrays, and mappings/sequences of them.
+
+    Returns
+    -------
+    object
+        The same structure of dicts, lists, str, int, float, bool and None.
+
     Examples
     --------
     >>> to_jsonable({"x": np.array([1.0, np.nan]), 2: (np.int32(3),)})
@@ -351,6 +434,21 @@ def canonical_json(value: Any) -> str:
     Two values that compare equal after type normalization give the same text, so hashes of it
     are stable keys (normalize ints/floats through the parameter schema first: ``1`` and ``1.0``
     print differently).
+
+    Parameters
+    ----------
+    value : object
+        As for :func:`to_jsonable`.
+
+    Returns
+    -------
+    str
+        Compact JSON with sorted keys.
+
+    Examples
+    --------
+    >>> canonical_json({"b": 1, "a": [np.float64(0.5)]})
+    '{"a":[0.5],"b":1}'
     """
     return json.dumps(to_jsonable(value), sort_keys=True, separators=(",", ":"))
 
@@ -362,6 +460,18 @@ def blas_threads(n: int = 1, *, user_api: str | None = "blas"):
     calls (Kwant's lead modes run 5–10× slower with multithreaded OpenBLAS on a loaded machine),
     or call it once and keep the limit for the process (one thread per MPI rank, so ranks do
     not oversubscribe the cores).
+
+    Parameters
+    ----------
+    n : int, optional
+        Most threads.
+    user_api : {"blas", "openmp", None}, optional
+        Which thread pools to limit (``None``: both).
+
+    Returns
+    -------
+    threadpoolctl._ThreadpoolLimiter
+        The active limit; a context manager that restores the previous limits on exit.
 
     Examples
     --------
@@ -415,6 +525,11 @@ def progress(iterable, *, desc: str = "", total: int | None = None, enable=None,
         :data:`PROGRESS_DELAY_S` seconds, so calls faster than that print nothing.
     unit : str
         Unit of one step.
+
+    Returns
+    -------
+    iterable
+        A tqdm bar over ``iterable``, or ``iterable`` itself.
     """
     if enable is False or enable is None and not _stderr_is_tty():
         return iterable

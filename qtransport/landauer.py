@@ -52,6 +52,16 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
         Chemical potential in eV (broadcast against ``energies_eV``).
     temperature_K : float
         Temperature in K (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Occupation f(E), dimensionless in [0, 1] (0.5 at E = μ when T = 0).
+
+    Examples
+    --------
+    >>> fermi([-1.0, 0.0, 1.0], 0.0, 0.0).tolist()
+    [1.0, 0.5, 0.0]
     """
     temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     x = _finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)
@@ -62,7 +72,27 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
 
 
 def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
-    """−∂f/∂E = 1 / (4 k_BT cosh²((E − μ)/2k_BT)), in 1/eV (integrates to 1); needs T > 0."""
+    """−∂f/∂E = 1 / (4 k_BT cosh²((E − μ)/2k_BT)), in 1/eV (integrates to 1); needs T > 0.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies, eV.
+    mu_eV : float or array_like
+        Chemical potential, eV (broadcast against ``energies_eV``).
+    temperature_K : float
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        −∂f/∂E, 1/eV.
+
+    Examples
+    --------
+    >>> round(float(thermal_kernel(0.0, 0.0, 300.0)[()]), 3)
+    9.67
+    """
     kt = thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
     x = (_finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)) / (2 * kt)
     return 1.0 / (4 * kt * np.cosh(np.clip(x, -350, 350)) ** 2)
@@ -101,6 +131,15 @@ def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
     """Warn (AccuracyWarning) if the grid misses the thermal window or does not resolve k_BT.
 
     ``window_eV`` is the (lowest, highest) chemical potential involved.
+
+    Parameters
+    ----------
+    energies_eV : numpy.ndarray
+        Strictly increasing energy grid, eV.
+    window_eV : tuple of float
+        (lowest, highest) chemical potential involved, eV.
+    temperature_K : float
+        Temperature, K (> 0).
     """
     kt = thermal_energy_eV(temperature_K)
     lo, hi = window_eV

@@ -35,7 +35,19 @@ _META_KEYS = ("description", "kind", "aliases")
 
 @dataclass(frozen=True)
 class Quantity:
-    """One material parameter: value (unit in its name), citation and confidence tag."""
+    """One material parameter: value (unit in its name), citation and confidence tag.
+
+    Parameters
+    ----------
+    name : str
+        Key with its unit suffix (``"fermi_energy_eV"``).
+    value : float
+        Value in the unit of the name.
+    source : str
+        Citation, or ``"computed: ..."`` for a value this project calculated.
+    confidence : str
+        Confidence tag from the database.
+    """
 
     name: str
     value: float
@@ -48,6 +60,21 @@ class Material:
     """A material from the database. Quantities are attributes named with their unit suffix.
 
     ``aliases`` are other names it is found by; ``origin`` the file it came from.
+
+    Parameters
+    ----------
+    name : str
+        Database name (``"hBN"``, ``"Cu"`` …).
+    description : str
+        One-line description.
+    kind : str
+        Material class (``"metal"``, ``"superconductor"``, ``"insulator"`` …).
+    quantities : dict of str to Quantity
+        Every quantity, keyed by its unit-suffixed name.
+    aliases : tuple of str, optional
+        Other names :func:`get` finds it by.
+    origin : str, optional
+        File it came from.
     """
 
     name: str
@@ -65,14 +92,53 @@ class Material:
                              f"it has {sorted(quantities)}")
 
     def quantity(self, key: str) -> Quantity:
-        """Return the :class:`Quantity` ``key`` (value, source, confidence)."""
+        """Return the :class:`Quantity` ``key`` (value, source, confidence).
+
+        Parameters
+        ----------
+        key : str
+            Unit-suffixed quantity name.
+
+        Returns
+        -------
+        Quantity
+            The entry with value, source and confidence.
+
+        Raises
+        ------
+        KeyError
+            The material does not list ``key``.
+
+        Examples
+        --------
+        >>> get("Cu").quantity("fermi_energy_eV").value > 0
+        True
+        """
         if key not in self.quantities:
             raise KeyError(f"material {self.name!r} has no quantity {key!r}; "
                            f"it has {sorted(self.quantities)}")
         return self.quantities[key]
 
     def get(self, key: str, default: float | None = None) -> float | None:
-        """Return the value of ``key``, or ``default`` when the material does not list it."""
+        """Return the value of ``key``, or ``default`` when the material does not list it.
+
+        Parameters
+        ----------
+        key : str
+            Unit-suffixed quantity name.
+        default : float, optional
+            Returned when the material does not list ``key``.
+
+        Returns
+        -------
+        float or None
+            The value (in the unit of ``key``), or ``default``.
+
+        Examples
+        --------
+        >>> get("Cu").get("no_such_quantity_eV", 1.0)
+        1.0
+        """
         return self.quantities[key].value if key in self.quantities else default
 
     @property
@@ -209,17 +275,45 @@ def load(path) -> list[str]:
 
 
 def names() -> list[str]:
-    """Return the names of all materials in the database, in file order."""
+    """Return the names of all materials in the database, in file order.
+
+    Returns
+    -------
+    list of str
+        Material names.
+
+    Examples
+    --------
+    >>> "hBN" in names()
+    True
+    """
     return list(_database())
 
 
 def get(name: str) -> Material:
     """Return the material ``name`` (case, spaces, '-' and '_' ignored; aliases accepted).
 
+    Parameters
+    ----------
+    name : str
+        Material name or alias.
+
+    Returns
+    -------
+    Material
+        The database entry.
+
     Raises
     ------
     ValueError
         If the name is unknown; the message lists the known names.
+    TypeError
+        ``name`` is not a string.
+
+    Examples
+    --------
+    >>> get("h-BN").name
+    'hBN'
     """
     if not isinstance(name, str):
         raise TypeError(f"material name must be a string such as 'hBN', got {name!r}")

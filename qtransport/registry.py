@@ -55,17 +55,19 @@ class Param:
         Keyword name, with its unit suffix.
     type : {float, int, str, bool, "array"}
         Expected type; ``"array"`` is a 1-D array of floats.
-    default : object
+    default : object, optional
         Value when not given; omit for a required parameter.
     low, high : float, optional
         Inclusive bounds (``low_open`` / ``high_open`` make them strict).
+    low_open, high_open : bool, optional
+        Exclude ``low`` / ``high`` themselves.
     choices : tuple, optional
         Allowed values for strings.
-    optional : bool
+    optional : bool, optional
         ``None`` is accepted (meaning "not given").
-    allow_inf : bool
+    allow_inf : bool, optional
         ±inf is a meaningful value (e.g. a linear synapse's nonlinearity A = inf).
-    doc : str
+    doc : str, optional
         One line for ``--help`` and error messages.
     file_suffix : str, optional
         For a string that may name a file (e.g. ``"_hr.dat"``): a value containing a path
@@ -88,10 +90,32 @@ class Param:
 
     @property
     def required(self) -> bool:
+        """Whether the parameter has no default (it must be given)."""
         return self.default is _MISSING
 
     def validate(self, value: Any) -> Any:
-        """Return the value converted to the declared type, or raise a ValueError/TypeError."""
+        """Return the value converted to the declared type, or raise a ValueError/TypeError.
+
+        Parameters
+        ----------
+        value : object
+            The value given for this parameter.
+
+        Returns
+        -------
+        object
+            ``value`` as the declared type (float, int, bool, str, 1-D float array) or ``None``.
+
+        Raises
+        ------
+        TypeError, ValueError
+            Wrong type, out of range or not one of ``choices``.
+
+        Examples
+        --------
+        >>> Param("n_layers", int, 1, low=1).validate(3.0)
+        3
+        """
         if value is None and self.optional:
             return None
         if self.type is float:
@@ -119,7 +143,18 @@ class Param:
         return self.type if isinstance(self.type, str) else self.type.__name__
 
     def constraints(self) -> list[str]:
-        """The allowed range as short phrases: ``[">= 1"]``, ``["one of abrupt, smooth"]``."""
+        """The allowed range as short phrases: ``[">= 1"]``, ``["one of abrupt, smooth"]``.
+
+        Returns
+        -------
+        list of str
+            Phrases for the bounds and choices (empty when unconstrained).
+
+        Examples
+        --------
+        >>> Param("t_nm", float, 1.0, low=0.0, low_open=True).constraints()
+        ['> 0.0']
+        """
         rng = []
         if self.low is not None:
             rng.append(f"{'>' if self.low_open else '>='} {self.low}")
@@ -130,7 +165,13 @@ class Param:
         return rng
 
     def describe(self) -> str:
-        """One line: name, type, range, default and doc (``--help``, error messages)."""
+        """One line: name, type, range, default and doc (``--help``, error messages).
+
+        Returns
+        -------
+        str
+            The description line.
+        """
         rng = self.constraints()
         default = "required" if self.required else f"default {self.default!r}"
         return (f"{self.name} ({self.type_name}{'; ' + ' and '.join(rng) if rng else ''}; "
@@ -139,7 +180,25 @@ class Param:
 
 @dataclass(frozen=True)
 class Model:
-    """A registered computation: name, function, parameter schema and a one-line summary."""
+    """A registered computation: name, function, parameter schema and a one-line summary.
+
+    Parameters
+    ----------
+    name : str
+        Registered name ``"<namespace>.<what>"``.
+    function : callable
+        The function computing it (keywords = the parameters).
+    params : tuple of Param
+        Schema of every keyword of ``function`` except ``python_only``.
+    summary : str, optional
+        One line for ``qtransport models``.
+    outputs : tuple of str, optional
+        Names of the main result fields.
+    python_only : tuple of str, optional
+        Keywords that take Python objects and are not part of the config schema.
+    aliases : tuple of str, optional
+        Old names that keep working.
+    """
 
     name: str
     function: Callable[..., Any]
@@ -151,9 +210,27 @@ class Model:
 
     @property
     def takes_seed(self) -> bool:
+        """Whether the model has a ``seed`` parameter."""
         return any(p.name == "seed" for p in self.params)
 
     def param(self, name: str) -> Param:
+        """Return the schema of the parameter ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Parameter name.
+
+        Returns
+        -------
+        Param
+            Its schema.
+
+        Raises
+        ------
+        ValueError
+            The model has no such parameter; the message lists them.
+        """
         for p in self.params:
             if p.name == name:
                 return p
@@ -161,7 +238,25 @@ class Model:
                          f"{', '.join(p.name for p in self.params)}")
 
     def validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Check names, types and ranges; fill defaults. Errors name the parameter."""
+        """Check names, types and ranges; fill defaults. Errors name the parameter.
+
+        Parameters
+        ----------
+        values : mapping of str to object
+            Given parameter values.
+
+        Returns
+        -------
+        dict of str to object
+            Every parameter, validated, defaults filled in.
+
+        Raises
+        ------
+        ValueError
+            An unknown or missing parameter.
+        TypeError
+            A value of the wrong type (from :meth:`Param.validate`).
+        """
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
         if unknown:
@@ -183,6 +278,16 @@ class Model:
         What identifies a computation: a parameter left at its default and the same parameter
         written out with the default value are the same call, and adding a new parameter (with
         a default) to a model does not change the identity of existing calls.
+
+        Parameters
+        ----------
+        values : mapping of str to object
+            Parameter values.
+
+        Returns
+        -------
+        dict of str to object
+            The entries that differ from their parameter's default.
         """
         defaults = {p.name: p.default for p in self.params if not p.required}
         return {k: v for k, v in values.items()
@@ -192,7 +297,13 @@ class Model:
         return self.function(**self.validate(kwargs))
 
     def describe(self) -> str:
-        """Several lines: name, summary, one line per parameter (what ``qtransport models`` prints)."""
+        """Several lines: name, summary, one line per parameter (what ``qtransport models`` prints).
+
+        Returns
+        -------
+        str
+            The description, lines joined by newlines.
+        """
         lines = [f"{self.name}: {self.summary}"]
         if self.aliases:
             lines.append(f"  (also accepted under the old name{'s' if len(self.aliases) > 1 else ''} "
@@ -234,6 +345,19 @@ def _signature_defaults(func: Callable) -> dict[str, Any]:
 def namespace_ok(name: str, module: str) -> bool:
     """Whether the registered ``name`` follows the convention for a function in ``module``.
 
+    Parameters
+    ----------
+    name : str
+        Registered model name.
+    module : str
+        Dotted name of the module defining the function.
+
+    Returns
+    -------
+    bool
+        True if the namespace (before the first dot) is the module's name, that name without
+        ``_models``, or its package's name.
+
     Examples
     --------
     >>> namespace_ok("josephson.iv_curve", "qtransport.josephson.rcsj")
@@ -270,6 +394,16 @@ def register(name: str, *, params: list[Param], summary: str = "",
         Keywords that take Python objects and are not part of the config schema.
     aliases : tuple of str
         Old names that keep working (configs, tests) after a rename.
+
+    Returns
+    -------
+    callable
+        The decorator; it returns the function unchanged.
+
+    Raises
+    ------
+    ValueError
+        ``name`` (or an alias) is already registered for another function.
     """
     def wrap(func):
         if name in _REGISTRY and _REGISTRY[name].function is not func:
@@ -291,7 +425,23 @@ def register(name: str, *, params: list[Param], summary: str = "",
 
 def get(name: str) -> Model:
     """Return the registered model ``name`` or an old alias of it (modules must be imported
-    first; see :mod:`qtransport.workflows.catalog`)."""
+    first; see :mod:`qtransport.workflows.catalog`).
+
+    Parameters
+    ----------
+    name : str
+        Model name or old alias.
+
+    Returns
+    -------
+    Model
+        The registered model.
+
+    Raises
+    ------
+    ValueError
+        Unknown name; the message lists the registered models.
+    """
     name = _ALIASES.get(name, name)
     if name not in _REGISTRY:
         raise ValueError(f"unknown model {name!r}; registered models: "
@@ -300,17 +450,35 @@ def get(name: str) -> Model:
 
 
 def aliases() -> dict[str, str]:
-    """Old model names → current names."""
+    """Old model names → current names.
+
+    Returns
+    -------
+    dict of str to str
+        Each alias and the name it stands for.
+    """
     return dict(_ALIASES)
 
 
 def names() -> list[str]:
-    """Names of the registered models, sorted."""
+    """Names of the registered models, sorted.
+
+    Returns
+    -------
+    list of str
+        Model names.
+    """
     return sorted(_REGISTRY)
 
 
 def models() -> dict[str, Model]:
-    """A copy of the registry."""
+    """A copy of the registry.
+
+    Returns
+    -------
+    dict of str to Model
+        Every registered model by name.
+    """
     return dict(_REGISTRY)
 
 

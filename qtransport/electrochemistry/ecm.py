@@ -100,41 +100,44 @@ _MATERIAL_KEYS = {"hop_barrier_eV": "ecm_hop_barrier_eV",
 class ECMParameters:
     """Kinetic and electrical parameters of an ECM cell (see the module docstring).
 
-    Attributes
+    Every field is checked on construction (the ranges below); a bad value raises.
+
+    Parameters
     ----------
     width_atoms, length_atoms : int
-        Box cross-section (width × width sites) and number of columns between the electrodes.
+        Box cross-section (width × width sites, 1–8) and number of columns between the
+        electrodes (1–16).
     spacing_nm : float
-        Lattice spacing a = ion hop distance, nm.
+        Lattice spacing a = ion hop distance, nm (> 0).
     temperature_K : float
-        Ambient temperature T0, K.
+        Ambient temperature T0, K (> 0).
     attempt_frequency_Hz : float
-        Attempt frequency ν of every process, 1/s.
+        Attempt frequency ν of every process, Hz (> 0).
     hop_barrier_eV, charge_transfer_barrier_eV, diffusion_barrier_eV : float
-        Barriers of ion hopping, charge transfer (k0 = ν e^{−E_ct/kT}) and surface diffusion, eV.
+        Barriers of ion hopping, charge transfer (k0 = ν e^{−E_ct/kT}) and surface diffusion, eV (≥ 0).
     ion_formation_eV : float
         Free energy ΔG_ion of an ion in the electrolyte relative to a kink atom, eV.
     bond_energy_eV : float
-        Bond energy ε_b of the bond-counting model, eV.
+        Bond energy ε_b of the bond-counting model, eV (≥ 0).
     kink_coordination : int
-        Bonds n_kink of a kink (bulk-equilibrium) atom: 3 on the simple cubic lattice.
+        Bonds n_kink of a kink (bulk-equilibrium) atom: 3 on the simple cubic lattice (0–6).
     alpha : float
-        Cathodic charge-transfer coefficient α.
+        Cathodic charge-transfer coefficient α, dimensionless, in (0, 1).
     charge_number : int
-        Ion charge z.
+        Ion charge z, units of e (1–4).
     tunnel_barrier_eV, tunnel_mass : float
-        Barrier height (eV) and mass (m_e) of electron tunneling across the gap.
+        Barrier height (eV, > 0) and mass (m_e, > 0) of electron tunneling across the gap.
     thermal_resistance_K_per_W : float
-        R_th of the filament region (Joule heating).
+        R_th of the filament region (Joule heating), K/W (≥ 0).
     compliance_A : float
-        Current compliance of positive-polarity pulses, A (``inf``: none).
+        Current compliance of positive-polarity pulses, A (> 0; ``inf``: none).
     material : str
         Filament metal of the electrical loop: hopping and Fermi level of the Kwant conductance,
         Fermi energy and electron mass of the tunneling electrodes (``materials`` database).
     disorder_eV : float
-        On-site disorder of the Kwant filament (one realization per device), eV.
+        On-site disorder of the Kwant filament (one realization per device), eV (≥ 0).
     disorder_seed : int
-        Seed of that disorder realization.
+        Seed of that disorder realization (≥ 0).
     field_model : {"local", "uniform_gap"}
         ``"local"`` (default): the potential of every site from :mod:`.field` (Laplace in the
         electrolyte, metal clusters as conductors, after contact the filament's potential from
@@ -193,7 +196,28 @@ class ECMParameters:
         materials.get(self.material)             # unknown metal -> error naming it
 
     def replace(self, **changes) -> "ECMParameters":
-        """A copy with ``changes`` (validated)."""
+        """A copy with ``changes`` (validated).
+
+        Parameters
+        ----------
+        **changes
+            Field names of :class:`ECMParameters` and their new values.
+
+        Returns
+        -------
+        ECMParameters
+            The copy; its fields are validated as on construction.
+
+        Raises
+        ------
+        TypeError
+            A name in ``changes`` is not a field.
+
+        Examples
+        --------
+        >>> ECMParameters().replace(temperature_K=350.0).temperature_K
+        350.0
+        """
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
             raise TypeError(f"unknown ECM parameter(s) {sorted(unknown)}; allowed: "
@@ -203,7 +227,33 @@ class ECMParameters:
 
 def material_parameters(material: str = "Ag", **overrides) -> ECMParameters:
     """:class:`ECMParameters` with the kinetic parameters of ``material`` from the database
-    (``ecm_*`` keys of ``[Ag]``, ``[Cu]``) and its atomic spacing, then ``overrides``."""
+    (``ecm_*`` keys of ``[Ag]``, ``[Cu]``) and its atomic spacing, then ``overrides``.
+
+    Parameters
+    ----------
+    material : str, optional
+        Key of the ``materials`` database with ``ecm_*`` entries (``"Ag"``, ``"Cu"``).
+    **overrides
+        Field values of :class:`ECMParameters` that replace the database ones.
+
+    Returns
+    -------
+    ECMParameters
+        The material's cell parameters (``spacing_nm`` = its atomic spacing, nm).
+
+    Raises
+    ------
+    ValueError
+        ``material`` has no ECM kinetic parameters.
+    TypeError
+        An override is not a field of :class:`ECMParameters`.
+
+    Examples
+    --------
+    >>> p = material_parameters("Ag", width_atoms=2)
+    >>> p.material, p.width_atoms
+    ('Ag', 2)
+    """
     entry = materials.get(material)
     if entry.get("ecm_hop_barrier_eV") is None:
         ok = [m for m in materials.names() if materials.get(m).get("ecm_hop_barrier_eV")
@@ -259,6 +309,31 @@ def configuration_energy_eV(occupation, params: ECMParameters) -> float:
     """E = −ε_b·(metal bonds, electrode bonds included) + n_kink ε_b N_atoms + ΔG_ion N_ions, eV.
 
     The zero-bias equilibrium weight of a configuration is exp(−E/k_BT) (detailed balance).
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length_atoms, width_atoms, width_atoms) of 0 (empty),
+        1 (atom), 2 (ion).
+    params : ECMParameters
+        Cell parameters (ε_b, n_kink, ΔG_ion in eV, the box shape).
+
+    Returns
+    -------
+    float
+        The configuration energy E, eV.
+
+    Raises
+    ------
+    ValueError
+        ``occupation`` has the wrong shape or values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = ECMParameters(width_atoms=1, length_atoms=2)
+    >>> configuration_energy_eV(np.zeros((2, 1, 1)), p)
+    0.0
     """
     occ = _check_occupation(occupation, params)
     atoms = occ == ATOM
@@ -342,18 +417,80 @@ def cluster_state(occupation) -> tuple[int, int, int]:
 def bridge_mask(occupation) -> np.ndarray | None:
     """Boolean (L, W, W) mask of the atoms of the cluster that touches both electrodes, ``None``
     without contact. Atoms of floating clusters couple to it only through vacancy sites
-    (residual (t/U)² ≈ 1e-18 in the Kwant model), so they do not change its conductance."""
+    (residual (t/U)² ≈ 1e-18 in the Kwant model), so they do not change its conductance.
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Boolean mask of shape (length, width, width), or ``None`` without contact.
+
+    Raises
+    ------
+    ValueError
+        ``occupation`` is not three-dimensional.
+    """
     labels, cath, anode = _clusters(occupation)
     return labels[1:-1, 1:-1, 1:-1] == cath if cath == anode else None
 
 
 def gap_columns(occupation) -> int:
-    """Empty columns between filament and anode metal, 0 at contact (see :func:`cluster_state`)."""
+    """Empty columns between filament and anode metal, 0 at contact (see :func:`cluster_state`).
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+
+    Returns
+    -------
+    int
+        Number of empty columns of the gap (≥ 1), or 0 when a cluster touches both electrodes.
+
+    Raises
+    ------
+    ValueError
+        ``occupation`` is not three-dimensional.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gap_columns(np.zeros((4, 1, 1))), gap_columns(np.ones((4, 1, 1)))
+    (4, 0)
+    """
     return cluster_state(occupation)[0]
 
 
 def channel_estimate(occupation) -> int:
-    """Atoms of the bridging cluster in its thinnest column, 0 without contact."""
+    """Atoms of the bridging cluster in its thinnest column, 0 without contact.
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+
+    Returns
+    -------
+    int
+        Atom count of the thinnest column of the bridging cluster (0 without contact).
+
+    Raises
+    ------
+    ValueError
+        ``occupation`` is not three-dimensional.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = np.ones((3, 2, 2))
+    >>> occ[1, 0, :] = 0
+    >>> channel_estimate(occ)
+    2
+    """
     return cluster_state(occupation)[1]
 
 
@@ -365,6 +502,29 @@ def site_potential(occupation) -> np.ndarray:
     contact the bridging cluster's atoms of column j are at the mid-drop potential of the series
     column resistances (:func:`.field.column_potentials`); floating clusters are equipotential
     nodes without net current; empty sites and ions follow the Laplace equation.
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+
+    Returns
+    -------
+    numpy.ndarray
+        Potential of every box site, shape (length, width, width), in units of V_cell
+        (dimensionless, 0 at the cathode, 1 at the anode).
+
+    Raises
+    ------
+    ValueError
+        ``occupation`` is not three-dimensional.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> phi = site_potential(np.zeros((3, 1, 1)))
+    >>> [round(float(x), 3) for x in phi.ravel()]
+    [0.25, 0.5, 0.75]
     """
     occ = check_occupation(occupation)
     labels, cath, anode = _clusters(occ)
@@ -411,6 +571,37 @@ def gap_current_A(voltage_V: float, gap: int, front_atoms: int, params: ECMParam
     ``tunnel_mass``, electrodes of the metal's Fermi energy and electron mass, at the ambient
     temperature; times the front column's area ``front_atoms``·a². Cached per
     (material, barrier, bias).
+
+    Parameters
+    ----------
+    voltage_V : float
+        Cell voltage across the gap, V (sign = polarity).
+    gap : int
+        Empty columns of the gap, 1 ≤ gap ≤ ``params.length_atoms``.
+    front_atoms : int
+        Atoms of the filament's front column (≥ 0); the tunneling area is front_atoms·a².
+    params : ECMParameters
+        Cell parameters (material, spacing, tunnel barrier and mass, temperature).
+
+    Returns
+    -------
+    float
+        Tunneling current, A (0 at zero voltage or without front atoms).
+
+    Raises
+    ------
+    TypeError
+        ``params`` is not an :class:`ECMParameters`.
+    ValueError
+        ``gap``, ``front_atoms`` or ``voltage_V`` out of range.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> gap_current_A(0.0, 1, 4, p)
+    0.0
+    >>> gap_current_A(0.5, 2, 4, p) < gap_current_A(0.5, 1, 4, p)
+    True
     """
     _check_params(params)
     g = check_int("gap", gap, low=1, high=params.length_atoms)
@@ -438,6 +629,23 @@ def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     :func:`configuration_conductance` of the atoms of :func:`bridge_mask` with the material,
     disorder and disorder seed of ``params``; one Kwant solve per distinct bridging cluster
     (cached), so the KMC's electrical loop uses the conductance of its actual configuration.
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+    params : ECMParameters
+        Cell parameters (``material``, ``disorder_eV``, ``disorder_seed``).
+
+    Returns
+    -------
+    float
+        Conductance of the bridging cluster, units of G0 = 2e²/h (0 without contact).
+
+    Raises
+    ------
+    TypeError
+        ``params`` is not an :class:`ECMParameters`.
     """
     _check_params(params)
     mask = bridge_mask(np.asarray(occupation))
@@ -463,6 +671,40 @@ def operating_point(voltage_V: float, gap: int, front_atoms: int, conductance_G0
     A positive applied voltage whose current exceeds ``params.compliance_A`` is lowered to the
     cell voltage at which I = I_cc: I_cc/G at contact, the root of the tunneling I(V) (to 1e-12
     relative) before it. Never I > I_cc (to rounding) at positive voltage.
+
+    Parameters
+    ----------
+    voltage_V : float
+        Applied voltage, V (anode positive = SET polarity).
+    gap : int
+        Empty gap columns (≥ 0; 0 = contact).
+    front_atoms : int
+        Atoms of the filament's front column (used when ``gap`` > 0).
+    conductance_G0 : float
+        Conductance of the bridging cluster, units of G0 (≥ 0; used when ``gap`` = 0).
+    params : ECMParameters
+        Cell parameters (``compliance_A`` and those of :func:`gap_current_A`).
+
+    Returns
+    -------
+    cell_voltage_V : float
+        Cell voltage after the compliance, V.
+    current_A : float
+        Cell current, A.
+
+    Raises
+    ------
+    TypeError
+        ``params`` is not an :class:`ECMParameters`.
+    ValueError
+        An argument is out of range.
+
+    Examples
+    --------
+    >>> p = ECMParameters(compliance_A=1e-5)
+    >>> v, i = operating_point(1.0, 0, 0, 1.0, p)
+    >>> round(i / 1e-5, 6), round(v, 4)
+    (1.0, 0.1291)
     """
     _check_params(params)
     v = check_real("voltage_V", voltage_V)
@@ -484,14 +726,35 @@ def operating_point(voltage_V: float, gap: int, front_atoms: int, conductance_G0
 
 @dataclasses.dataclass
 class PulseRecord:
-    """What one :meth:`FilamentKMC.pulse` did.
+    """What one :meth:`FilamentKMC.pulse` (or :meth:`FilamentKMC.run_until`) did.
 
-    Attributes: ``voltage_V``, ``width_s``, ``n_events``, ``energy_J`` (∫ V_cell I dt),
-    ``charge_C`` (∫ I dt), ``max_current_A``, ``max_temperature_K``, ``occupation`` (at the
-    end), ``first_contact_s`` (time of the first contact within the pulse, ``nan`` if none),
-    ``events`` (count per channel), ``trace`` (with ``trace=True``: per constant-configuration
-    interval ``duration_s``, ``cell_voltage_V``, ``current_A``, ``gap_columns`` and
-    ``occupations``; else ``None``).
+    Parameters
+    ----------
+    voltage_V : float
+        Applied voltage, V (anode positive).
+    width_s : float
+        Duration of the pulse, s (for ``run_until``: the elapsed time).
+    n_events : int
+        KMC events carried out.
+    energy_J : float
+        Dissipated energy ∫ V_cell I dt, J.
+    charge_C : float
+        Charge ∫ I dt through the cell, C.
+    max_current_A : float
+        Largest magnitude of the cell current, A.
+    max_temperature_K : float
+        Highest local (Joule-heated) temperature, K.
+    occupation : numpy.ndarray
+        Configuration at the end, int8 array (length, width, width) of 0 (empty), 1 (atom),
+        2 (ion).
+    first_contact_s : float
+        Time of the first filament contact within the pulse, s (``nan`` if none).
+    events : numpy.ndarray
+        Count of events per channel, int64 array of length ``len(CHANNELS)``.
+    trace : dict or None, optional
+        With ``trace=True``: per constant-configuration interval ``duration_s`` (s),
+        ``cell_voltage_V`` (V), ``current_A`` (A), ``gap_columns`` and ``occupations``
+        (arrays); else ``None``.
     """
 
     voltage_V: float
@@ -547,6 +810,22 @@ class FilamentKMC:
         I is :func:`gap_current_A` before contact and G0·:func:`loop_conductance_G0`·V_cell
         after it; a positive ``voltage_V`` whose current would exceed ``compliance_A`` is
         lowered to the V_cell at which I = I_cc (:func:`operating_point`).
+
+        Parameters
+        ----------
+        voltage_V : float
+            Applied voltage, V (anode positive).
+
+        Returns
+        -------
+        cell_voltage_V : float
+            Cell voltage after the compliance, V.
+        current_A : float
+            Cell current, A.
+        temperature_K : float
+            Local temperature T0 + R_th |V_cell I|, K.
+        gap : int
+            Empty gap columns (0 at contact).
         """
         p, occ = self.params, self.occupation
         key = occ.tobytes()
@@ -578,7 +857,13 @@ class FilamentKMC:
 
     def potential(self) -> np.ndarray:
         """Flat site potential (units of V_cell) of the present configuration with the cathode,
-        anode and wall appended (0, 1, 0): :func:`site_potential`, cached per configuration."""
+        anode and wall appended (0, 1, 0): :func:`site_potential`, cached per configuration.
+
+        Returns
+        -------
+        numpy.ndarray
+            Flat array of length N + 3 (N box sites, then cathode, anode, wall), units of V_cell.
+        """
         key = self.occupation.tobytes()
         cache = self.__dict__.setdefault("_cluster_cache", {})
         if key not in cache:
@@ -594,6 +879,26 @@ class FilamentKMC:
 
         ``cell_voltage_V`` and ``temperature_K`` default to the electrical loop's values at the
         applied ``voltage_V`` (:meth:`electrical_state`).
+
+        Parameters
+        ----------
+        voltage_V : float, optional
+            Applied voltage, V (anode positive).
+        cell_voltage_V : float, optional
+            Cell voltage, V, instead of the electrical loop's.
+        temperature_K : float, optional
+            Local temperature, K, instead of the electrical loop's.
+
+        Returns
+        -------
+        numpy.ndarray
+            Rates, Hz, shape (len(CHANNELS), length, width, width).
+
+        Examples
+        --------
+        >>> kmc = FilamentKMC(ECMParameters(width_atoms=1, length_atoms=2))
+        >>> kmc.rates(0.0).shape
+        (16, 2, 1, 1)
         """
         p, occ = self.params, self.occupation
         if cell_voltage_V is None or temperature_K is None:
@@ -694,7 +999,15 @@ class FilamentKMC:
         return out
 
     def apply(self, channel: int, site) -> None:
-        """Carry out event ``channel`` (index into :data:`CHANNELS`) at box ``site``."""
+        """Carry out event ``channel`` (index into :data:`CHANNELS`) at box ``site``.
+
+        Parameters
+        ----------
+        channel : int
+            Index into :data:`CHANNELS` (0–15).
+        site : sequence of int
+            Box site (x, y, z) of the event (for a hop or diffusion: the site of the mover).
+        """
         occ, s = self.occupation, tuple(int(i) for i in site)
         if channel < 6 or channel >= 10:
             d = DIRECTIONS[channel % 10 if channel >= 10 else channel]
@@ -783,13 +1096,59 @@ class FilamentKMC:
     def pulse(self, voltage_V: float, width_s: float, *, max_events: int = MAX_EVENTS,
               trace: bool = False) -> PulseRecord:
         """Apply ``voltage_V`` (anode positive: SET polarity) for ``width_s`` seconds
-        (``trace=True`` keeps the electrical state of every interval, :class:`PulseRecord`)."""
+        (``trace=True`` keeps the electrical state of every interval, :class:`PulseRecord`).
+
+        Parameters
+        ----------
+        voltage_V : float
+            Applied voltage, V (anode positive = SET polarity).
+        width_s : float
+            Pulse duration, s (> 0).
+        max_events : int, optional
+            Most KMC events of the pulse (≥ 1).
+        trace : bool, optional
+            Keep the per-interval electrical state in the record.
+
+        Returns
+        -------
+        PulseRecord
+            What the pulse did; the instance's ``occupation`` and ``time_s`` advance.
+
+        Raises
+        ------
+        ValueError
+            An argument out of range, or ``max_events`` reached before the end of the pulse.
+        """
         return self._run(voltage_V, width_s, max_events, trace=check_bool("trace", trace))
 
     def run_until(self, stop, voltage_V: float, max_time_s: float = math.inf, *,
                   max_events: int = MAX_EVENTS, trace: bool = False) -> PulseRecord:
         """Evolve at ``voltage_V`` until ``stop(occupation)`` is true (or ``max_time_s``);
-        the record's ``width_s`` is the elapsed time."""
+        the record's ``width_s`` is the elapsed time.
+
+        Parameters
+        ----------
+        stop : callable
+            ``stop(occupation) -> bool``, checked before every event.
+        voltage_V : float
+            Applied voltage, V (anode positive).
+        max_time_s : float, optional
+            Longest evolution time, s (> 0, ``inf`` allowed).
+        max_events : int, optional
+            Most KMC events (≥ 1).
+        trace : bool, optional
+            Keep the per-interval electrical state in the record.
+
+        Returns
+        -------
+        PulseRecord
+            The record; ``width_s`` is the elapsed time, s.
+
+        Raises
+        ------
+        ValueError
+            An argument out of range, or ``max_events`` reached first.
+        """
         return self._run(voltage_V, max_time_s, max_events, stop=stop,
                          trace=check_bool("trace", trace))
 
@@ -804,6 +1163,29 @@ def configuration_conductance(occupation, material: str = "Ag", *, disorder_eV: 
     are the metal sites of the one-orbital model of :mod:`qtransport.tight_binding.filament`
     (hopping and Fermi level of ``material``), every other site is removed (vacancy barrier).
     Ions do not conduct.
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+    material : str, optional
+        Metal of the ``materials`` database (hopping and Fermi level).
+    disorder_eV : float, optional
+        On-site disorder amplitude, eV (≥ 0).
+    seed : int, optional
+        Seed of the disorder realization.
+    length_atoms : int, optional
+        Unused: the length is taken from ``occupation``.
+
+    Returns
+    -------
+    float
+        Conductance, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        ``occupation`` is not a (length, width, width) array.
     """
     from ..tight_binding import filament as tb
     occ = np.asarray(occupation)
@@ -827,7 +1209,31 @@ def _seeds(seed: int, n: int, tag: int) -> list[int]:
 
 def chain_occupation(params: ECMParameters, filament_width_atoms: int = 1) -> np.ndarray:
     """A straight filament of filament_width × filament_width atoms per column, bridging the box
-    (a freshly formed contact)."""
+    (a freshly formed contact).
+
+    Parameters
+    ----------
+    params : ECMParameters
+        Cell parameters (the box shape).
+    filament_width_atoms : int, optional
+        Atoms per side of the filament's square cross-section, 1 ≤ w ≤ ``params.width_atoms``.
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 configuration (length, width, width): 1 on the centred filament, 0 elsewhere.
+
+    Raises
+    ------
+    ValueError
+        ``filament_width_atoms`` out of range.
+
+    Examples
+    --------
+    >>> occ = chain_occupation(ECMParameters(width_atoms=3, length_atoms=2))
+    >>> int(occ.sum()), gap_columns(occ)
+    (2, 0)
+    """
     w = check_int("filament_width_atoms", filament_width_atoms, low=1, high=params.width_atoms)
     occ = np.zeros((params.length_atoms, params.width_atoms, params.width_atoms), dtype=np.int8)
     off = (params.width_atoms - w) // 2
@@ -883,11 +1289,43 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
                     max_events: int = MAX_EVENTS, field_model: str = "local") -> Result:
     """Time from an empty cell to the first filament contact at each constant voltage.
 
+    Parameters
+    ----------
+    voltages_V : array_like
+        SET voltages, V (> 0, anode positive).
+    material : str, optional
+        Filament metal with ECM kinetic parameters (``"Ag"``, ``"Cu"``).
+    width_atoms : int, optional
+        Box cross-section width, sites (1–8).
+    length_atoms : int, optional
+        Columns between the electrodes (1–16).
+    temperature_K : float, optional
+        Ambient temperature, K (> 0).
+    compliance_A : float, optional
+        Current compliance, A (> 0).
+    thermal_resistance_K_per_W : float, optional
+        Joule-heating thermal resistance R_th, K/W (≥ 0).
+    n_runs : int, optional
+        KMC runs per voltage (≥ 1).
+    seed : int, optional
+        KMC seed (≥ 0); run i of voltage j uses an independent derived seed.
+    max_time_s : float, optional
+        Give up (time ``inf``) after this time, s (> 0).
+    max_events : int, optional
+        Most KMC events of one run (≥ 1).
+    field_model : {"local", "uniform_gap"}, optional
+        Field model of :class:`ECMParameters`.
+
     Returns
     -------
     Result
         ``voltages_V``, ``times_s`` (n_voltages × n_runs; ``inf`` if no contact within
         ``max_time_s``), ``mean_time_s`` and ``stderr_time_s`` (standard error of the mean).
+
+    Raises
+    ------
+    ValueError
+        An argument out of range, or a run reaches ``max_events``.
     """
     volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True, high=MAX_BIAS_V, ndim=1)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
@@ -935,6 +1373,43 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
     Thermal dissolution (oxidation of weakly bonded atoms, ions carried away) at zero bias, or
     under a small ``read_voltage_V`` (read disturb). ``activation_energy_eV`` is the Arrhenius
     slope −d ln τ / d(1/k_BT) fitted to the mean times (needs ≥ 2 temperatures).
+
+    Parameters
+    ----------
+    temperatures_K : array_like
+        Storage temperatures, K (> 0).
+    material : str, optional
+        Filament metal with ECM kinetic parameters (``"Ag"``, ``"Cu"``).
+    width_atoms : int, optional
+        Box cross-section width, sites (1–8).
+    length_atoms : int, optional
+        Columns between the electrodes (1–16).
+    filament_width_atoms : int, optional
+        Atoms per side of the programmed filament (1 ≤ w ≤ ``width_atoms``).
+    read_voltage_V : float, optional
+        Bias during storage (read disturb), V.
+    n_runs : int, optional
+        KMC runs per temperature (≥ 1).
+    seed : int, optional
+        KMC seed (≥ 0).
+    max_time_s : float, optional
+        Give up (time ``inf``) after this time, s (> 0).
+    max_events : int, optional
+        Most KMC events of one run (≥ 1).
+    field_model : {"local", "uniform_gap"}, optional
+        Field model of :class:`ECMParameters`.
+
+    Returns
+    -------
+    Result
+        Kind ``"ecm.retention"``: ``temperatures_K``, ``times_s`` (n_temperatures × n_runs, s;
+        ``inf`` if contact survives ``max_time_s``), ``mean_time_s`` and ``stderr_time_s`` (s),
+        ``activation_energy_eV`` (eV, ``nan`` with fewer than 2 temperatures or an infinite mean).
+
+    Raises
+    ------
+    ValueError
+        An argument out of range, or a run reaches ``max_events``.
     """
     temps = check_array("temperatures_K", temperatures_K, low=1.0, high=MAX_TEMPERATURE_K, ndim=1)
     v_read = check_real("read_voltage_V", read_voltage_V)
@@ -971,7 +1446,33 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
                        read_voltage_V: float = 0.1, disorder_eV: float = 0.0,
                        seed: int = 0) -> float:
     """Read conductance, S: the Kwant conductance of the atoms when the filament bridges the
-    cell, the tunneling conductance I(V_read)/V_read across the gap otherwise."""
+    cell, the tunneling conductance I(V_read)/V_read across the gap otherwise.
+
+    Parameters
+    ----------
+    occupation : array_like
+        Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+    params : ECMParameters
+        Cell parameters (tunneling across the gap).
+    material : str, optional
+        Metal of the Kwant conductance at contact.
+    read_voltage_V : float, optional
+        Read voltage, V (> 0).
+    disorder_eV : float, optional
+        On-site disorder of the Kwant filament, eV (≥ 0).
+    seed : int, optional
+        Seed of the disorder realization.
+
+    Returns
+    -------
+    float
+        Read conductance, S.
+
+    Raises
+    ------
+    ValueError
+        ``read_voltage_V`` ≤ 0 or a bad ``occupation``.
+    """
     v = check_real("read_voltage_V", read_voltage_V, low=0.0, low_open=True)
     if gap_columns(occupation) == 0:
         return G0 * configuration_conductance(occupation, material, disorder_eV=disorder_eV,
@@ -1015,6 +1516,55 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
     its atoms (0 with a gap), ``conductance_S`` the read conductance (:func:`read_conductance_S`,
     tunneling included). Index 0 is the initial state. ``energy_J`` is ∫ V_cell I dt of each
     pulse (gap tunneling current included), ``occupations`` the configurations.
+
+    Parameters
+    ----------
+    material : str, optional
+        Filament metal with ECM kinetic parameters (``"Ag"``, ``"Cu"``).
+    width_atoms : int, optional
+        Box cross-section width, sites (1–8).
+    length_atoms : int, optional
+        Columns between the electrodes (1–16).
+    temperature_K : float, optional
+        Ambient temperature, K (> 0).
+    compliance_A : float, optional
+        Current compliance of the SET pulses, A (> 0).
+    thermal_resistance_K_per_W : float, optional
+        Joule-heating thermal resistance R_th, K/W (≥ 0).
+    set_voltage_V : float, optional
+        SET pulse amplitude, V (> 0).
+    set_width_s : float, optional
+        SET pulse width, s (> 0).
+    reset_voltage_V : float, optional
+        RESET pulse amplitude, V (< 0).
+    reset_width_s : float, optional
+        RESET pulse width, s (> 0).
+    n_pulses : int, optional
+        Pulses per SET and per RESET branch (≥ 1).
+    read_voltage_V : float, optional
+        Read voltage, V (> 0).
+    disorder_eV : float, optional
+        On-site disorder of the Kwant filament, eV (≥ 0).
+    seed : int, optional
+        KMC seed (≥ 0).
+    max_events : int, optional
+        Most KMC events of one pulse (≥ 1).
+    disorder_seed : int or None, optional
+        Seed of the Kwant disorder realization (≥ 0); ``None``: ``seed``.
+    field_model : {"local", "uniform_gap"}, optional
+        Field model of :class:`ECMParameters`.
+
+    Returns
+    -------
+    Result
+        Kind ``"ecm.pulse_train"``, per state (index 0 = initial, then 2·n_pulses pulses):
+        ``pulse_voltage_V`` (V), ``conductance_S`` (S), ``conductance_G0`` (G0), ``atoms``,
+        ``gap_columns``, ``energy_J`` (J), ``n_events`` and ``occupations``.
+
+    Raises
+    ------
+    ValueError
+        An argument out of range, or a pulse reaches ``max_events``.
     """
     seed = check_int("seed", seed, low=0)
     dseed = seed if disorder_seed is None else check_int("disorder_seed", disorder_seed, low=0)
@@ -1075,6 +1625,30 @@ def spike_pair_waveform(delay_s: float, amplitude_V: float, half_width_s: float
     on the cathode). Where the pre spike's positive half overlaps the post spike's negative half
     (0 < Δt < 2τ) the cell sees +2A (SET polarity); Δt < 0 gives −2A. Returns (voltage, duration)
     segments covering both spikes.
+
+    Parameters
+    ----------
+    delay_s : float
+        Post − pre spike delay Δt, s (any sign).
+    amplitude_V : float
+        Spike half amplitude A, V (> 0).
+    half_width_s : float
+        Duration τ of each half of a spike, s (> 0).
+
+    Returns
+    -------
+    list of tuple of float
+        ``(voltage_V, duration_s)`` segments in time order.
+
+    Raises
+    ------
+    ValueError
+        ``amplitude_V`` or ``half_width_s`` ≤ 0.
+
+    Examples
+    --------
+    >>> spike_pair_waveform(1e-3, 1.0, 1e-3)
+    [(-1.0, 0.001), (2.0, 0.001), (-1.0, 0.001)]
     """
     dt = check_real("delay_s", delay_s)
     amp = check_real("amplitude_V", amplitude_V, low=0.0, low_open=True)
@@ -1123,6 +1697,48 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
     The cell starts as a 2 × 2 filament one column short of the anode (a mid state from which
     both directions are open); each delay applies :func:`spike_pair_waveform` and reads
     the conductance (:func:`read_conductance_S`). Runs use independent seeds.
+
+    Parameters
+    ----------
+    delays_s : array_like
+        Post − pre spike delays, s.
+    material : str, optional
+        Filament metal with ECM kinetic parameters (``"Ag"``, ``"Cu"``).
+    width_atoms : int, optional
+        Box cross-section width, sites (1–8).
+    length_atoms : int, optional
+        Columns between the electrodes (1–16).
+    temperature_K : float, optional
+        Ambient temperature, K (> 0).
+    compliance_A : float, optional
+        Current compliance, A (> 0).
+    thermal_resistance_K_per_W : float, optional
+        Joule-heating thermal resistance R_th, K/W (≥ 0).
+    amplitude_V : float, optional
+        Spike half amplitude A, V (> 0).
+    half_width_s : float, optional
+        Spike half width τ, s (> 0).
+    n_runs : int, optional
+        KMC runs per delay (≥ 1).
+    read_voltage_V : float, optional
+        Read voltage, V (> 0).
+    seed : int, optional
+        KMC seed (≥ 0).
+    max_events : int, optional
+        Most KMC events of one spike-pair segment (≥ 1).
+    field_model : {"local", "uniform_gap"}, optional
+        Field model of :class:`ECMParameters`.
+
+    Returns
+    -------
+    Result
+        Kind ``"ecm.stdp_window"``: ``delays_s`` (s), ``log_change`` (n_delays × n_runs,
+        ln(G_after/G_before), dimensionless), ``mean_log_change`` and ``stderr_log_change``.
+
+    Raises
+    ------
+    ValueError
+        An argument out of range, or a segment reaches ``max_events``.
     """
     delays = check_array("delays_s", delays_s, ndim=1)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,

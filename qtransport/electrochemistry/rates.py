@@ -27,7 +27,27 @@ def _kt(temperature_K: float) -> float:
 
 
 def arrhenius_rate(attempt_frequency_Hz: float, activation_eV, temperature_K: float):
-    """ν exp(−E_a / k_BT), 1/s (``activation_eV`` may be an array)."""
+    """ν exp(−E_a / k_BT), 1/s (``activation_eV`` may be an array).
+
+    Parameters
+    ----------
+    attempt_frequency_Hz : float
+        Attempt frequency ν, Hz (> 0).
+    activation_eV : float or array_like
+        Activation energy E_a, eV.
+    temperature_K : float
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Rate, Hz (an array when ``activation_eV`` is one).
+
+    Examples
+    --------
+    >>> f"{arrhenius_rate(1e13, 0.5, 300.0):.3g}"
+    '3.98e+04'
+    """
     nu = check_real("attempt_frequency_Hz", attempt_frequency_Hz, low=0.0, low_open=True)
     ea = check_array("activation_eV", activation_eV)
     out = nu * np.exp(-ea / _kt(temperature_K))
@@ -50,6 +70,18 @@ def butler_volmer_rates(overpotential_V, exchange_rate_Hz: float, temperature_K:
         Cathodic transfer coefficient α, 0 < α < 1.
     charge_number : int
         Ion charge z (1 for Ag⁺, Cu⁺).
+
+    Returns
+    -------
+    k_red : float or numpy.ndarray
+        Reduction rate, Hz.
+    k_ox : float or numpy.ndarray
+        Oxidation rate, Hz.
+
+    Examples
+    --------
+    >>> butler_volmer_rates(0.0, 1.0, 300.0)
+    (1.0, 1.0)
     """
     k0 = check_real("exchange_rate_Hz", exchange_rate_Hz, low=0.0, low_open=True)
     a = check_real("alpha", alpha, low=0.0, high=1.0, low_open=True, high_open=True)
@@ -64,7 +96,26 @@ def butler_volmer_rates(overpotential_V, exchange_rate_Hz: float, temperature_K:
 
 def butler_volmer_net_rate(overpotential_V, exchange_rate_Hz: float, temperature_K: float,
                            alpha: float = 0.5, charge_number: int = 1):
-    """Net reduction rate k_red − k_ox, 1/s (zero at η = 0; 2 k0 sinh(zeη/2kT) at α = ½)."""
+    """Net reduction rate k_red − k_ox, 1/s (zero at η = 0; 2 k0 sinh(zeη/2kT) at α = ½).
+
+    Parameters
+    ----------
+    overpotential_V : float or array_like
+        Cathodic overpotential η, V (positive drives reduction).
+    exchange_rate_Hz : float
+        Exchange rate k0, Hz (> 0).
+    temperature_K : float
+        Temperature, K (> 0).
+    alpha : float, optional
+        Cathodic transfer coefficient α, 0 < α < 1.
+    charge_number : int, optional
+        Ion charge z, units of e (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Net reduction rate, Hz.
+    """
     red, ox = butler_volmer_rates(overpotential_V, exchange_rate_Hz, temperature_K, alpha,
                                   charge_number)
     return red - ox
@@ -77,6 +128,28 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
 
     ν exp(−E_a/k_BT) exp(± z e a E / 2k_BT): the field lowers the barrier by half the potential
     drop over one hop distance a in the forward direction and raises it backwards.
+
+    Parameters
+    ----------
+    field_V_per_m : float or array_like
+        Electric field along the forward direction, V/m.
+    activation_eV : float
+        Zero-field barrier E_a, eV (≥ 0).
+    hop_distance_nm : float
+        Hop distance a, nm (> 0).
+    temperature_K : float
+        Temperature, K (> 0).
+    attempt_frequency_Hz : float, optional
+        Attempt frequency ν, Hz (> 0).
+    charge_number : int, optional
+        Ion charge z, units of e (> 0).
+
+    Returns
+    -------
+    forward : float or numpy.ndarray
+        Rate along the force on a positive ion, Hz.
+    backward : float or numpy.ndarray
+        Rate against it, Hz.
     """
     e_a = check_real("activation_eV", activation_eV, low=0.0)
     a = check_real("hop_distance_nm", hop_distance_nm, low=0.0, low_open=True) * 1e-9
@@ -93,7 +166,33 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
 def hopping_net_rate(field_V_per_m, activation_eV: float, hop_distance_nm: float,
                      temperature_K: float, attempt_frequency_Hz: float = 1e13,
                      charge_number: int = 1):
-    """Net hop rate 2 ν exp(−E_a/k_BT) sinh(z e a E / 2k_BT), 1/s."""
+    """Net hop rate 2 ν exp(−E_a/k_BT) sinh(z e a E / 2k_BT), 1/s.
+
+    Parameters
+    ----------
+    field_V_per_m : float or array_like
+        Electric field along the forward direction, V/m.
+    activation_eV : float
+        Zero-field barrier E_a, eV (≥ 0).
+    hop_distance_nm : float
+        Hop distance a, nm (> 0).
+    temperature_K : float
+        Temperature, K (> 0).
+    attempt_frequency_Hz : float, optional
+        Attempt frequency ν, Hz (> 0).
+    charge_number : int, optional
+        Ion charge z, units of e (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Net forward hop rate, Hz.
+
+    Examples
+    --------
+    >>> hopping_net_rate(0.0, 0.5, 0.3, 300.0)
+    0.0
+    """
     fwd, bwd = hopping_rates(field_V_per_m, activation_eV, hop_distance_nm, temperature_K,
                              attempt_frequency_Hz, charge_number)
     return fwd - bwd
@@ -102,7 +201,28 @@ def hopping_net_rate(field_V_per_m, activation_eV: float, hop_distance_nm: float
 def drift_velocity(field_V_per_m, activation_eV: float, hop_distance_nm: float,
                    temperature_K: float, attempt_frequency_Hz: float = 1e13,
                    charge_number: int = 1):
-    """Mean ion drift velocity a × (net hop rate), m/s."""
+    """Mean ion drift velocity a × (net hop rate), m/s.
+
+    Parameters
+    ----------
+    field_V_per_m : float or array_like
+        Electric field along the forward direction, V/m.
+    activation_eV : float
+        Zero-field barrier E_a, eV (≥ 0).
+    hop_distance_nm : float
+        Hop distance a, nm (> 0).
+    temperature_K : float
+        Temperature, K (> 0).
+    attempt_frequency_Hz : float, optional
+        Attempt frequency ν, Hz (> 0).
+    charge_number : int, optional
+        Ion charge z, units of e (> 0).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Drift velocity, m/s (positive along the field).
+    """
     return hop_distance_nm * 1e-9 * hopping_net_rate(field_V_per_m, activation_eV,
                                                       hop_distance_nm, temperature_K,
                                                       attempt_frequency_Hz, charge_number)

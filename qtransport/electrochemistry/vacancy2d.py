@@ -22,17 +22,27 @@ kinetics is one kernel for every material; the conductance model is chosen by th
 * **Conductance, two-band model (h-BN).** The monolayer is an L × L torus of honeycomb cells
   (periodic: a patch of an infinite layer, no edges and no edge states in the gap), one p_z
   orbital per atom: B on-site +Δ/2, N on-site −Δ/2 (Δ = the computed PBE gap at K), nearest-
-  neighbour hopping −t. Every atom couples vertically, with hopping γ, to its own semi-infinite
+  neighbour hopping −t. Electrodes (``VacancyLayer.electrode``): ``"fcc111"`` (default), two
+  semi-infinite one-orbital fcc metals stacked along [111] on the same torus (Kwant leads of one
+  (111) plane of L² atoms, hopping t_m), N on top of a surface atom and B in the fcc hollow, so
+  k∥ is conserved; half filled (monovalent) with the (111) surface density of states per atom
+  and spin 3/(4 E_F^metal) (:func:`fcc_hopping_from_fermi_energy`); each atom's total coupling γ
+  shared equally by its bonds (γ on top, γ/√3 to each hollow atom); the adatom of a filled
+  vacancy sits at the next fcc site (t_m to three surface atoms) with its level placed at E_F
+  after the electrodes' real self-energy (Friedel sum rule). ``"chains"``: every atom couples
+  vertically, with hopping γ, to its own semi-infinite
   one-orbital chain above (top electrode) and below (bottom electrode), chain hopping t_m with the
   Fermi level at the chain's band centre (Kwant leads: 2·2L² chains). At E_F the chain's surface
   Green function is −i/t_m, so each atom gets the energy-independent (wide-band) self-energy
   −iγ²/t_m per electrode: G_off is tunneling through one layer, computed exactly (the k-sum
-  formula of :func:`two_band_floor`). t_m is set by the electrode metal's free-electron density
+  formula of :func:`two_band_floor`; for the fcc electrode the same function sums the per-k
+  2 × 2 Fisher–Lee formula). With chains t_m is set by the electrode metal's free-electron density
   of states per atom and spin, ρ = 3/(4 E_F^metal) = 1/(π t_m) (the chain's surface value). A vacancy site (B by default) is
   removed from the layer while empty; a filled vacancy holds a metal adatom: one s orbital at
   E_F (a monovalent adatom's half-filled resonance: Friedel sum rule), bonded to both electrodes
   like an electrode atom (hopping t_m: the conducting bridge) and to its three layer neighbours
-  with t_a. Its resonance carries one channel with T ≈ 1 (Breit–Wigner, width 2 t_m per side),
+  with t_a. Its resonance carries one channel with T ≈ 1 (Breit–Wigner, width 2 t_m per side
+  with chains, 2|Im σ_a| with the fcc metal),
   so the levels step by ≈ 1 G0 per filled site above the tunneling floor.
 """
 from __future__ import annotations
@@ -54,52 +64,69 @@ from .rates import arrhenius_rate
 __all__ = ["VacancyLayer", "MODELS", "layer_parameters", "fill_rates", "fill_probability",
            "sample_pulses", "switching_voltage", "vacancy_sites", "layer_conductance",
            "two_band_hamiltonian", "direct_conductance", "two_band_floor",
-           "chain_hopping_from_fermi_energy", "interlayer_hopping_from_decay", "pulse_train"]
+           "chain_hopping_from_fermi_energy", "interlayer_hopping_from_decay", "pulse_train",
+           "ELECTRODES", "fcc_hopping_from_fermi_energy", "fcc_band_constants",
+           "electrode_channels", "electrode_surface_green"]
 
 #: conductance models: "minimal" (cubic planes, MoS₂), "two_band" (honeycomb p_z, h-BN)
 MODELS = ("minimal", "two_band")
+
+#: electrodes of the two-band model: "fcc111" (a k∥-conserving fcc(111) metal on the same
+#: torus), "chains" (one independent chain per layer atom: a local, wide-band contact)
+ELECTRODES = ("fcc111", "chains")
 
 
 @dataclasses.dataclass(frozen=True)
 class VacancyLayer:
     """Parameters of the 2-D vacancy memristor (see the module docstring).
 
-    Attributes
+    Every field is checked on construction (the ranges below); a bad value raises.
+
+    Parameters
     ----------
     patch_sites : int
-        N: the patch is N × N sites.
+        N: the patch is N × N sites (1–12; ≥ 2 for ``"two_band"``).
     n_planes : int
-        Atomic planes of the monolayer.
+        Atomic planes of the monolayer (1–6).
     n_vacancies : int
-        Vacancy sites in the patch.
+        Vacancy sites in the patch (0 ≤ n ≤ N²).
     spacing_nm, effective_mass : float
-        In-plane spacing a (nm) and conduction-band mass m*/m_e of the layer.
+        In-plane spacing a (nm, > 0) and conduction-band mass m*/m_e (> 0) of the layer.
     barrier_eV : float
-        φ_B, layer band bottom above the electrode Fermi level, eV.
+        φ_B, layer band bottom above the electrode Fermi level, eV (> 0).
     metal_hopping_eV : float
-        Electrode hopping t_m, eV.
+        Electrode hopping t_m, eV (> 0).
     fill_barrier_eV, binding_eV, field_fraction, attempt_frequency_Hz : float
-        E_a, ΔE, λ and ν of the fill/empty rates.
+        E_a (eV, ≥ 0), ΔE (eV), λ (dimensionless, 0–1) and ν (Hz, > 0) of the fill/empty
+        rates.
     temperature_K : float
+        Temperature of the kinetics, K (> 0).
     model : str
         Conductance model, one of :data:`MODELS`. The fields below are read by ``"two_band"``
         only (``patch_sites`` is then L, the torus of L × L honeycomb cells, L ≥ 2, and the
         vacancies sit on L² sites of one sublattice; ``n_planes``, ``effective_mass`` and
         ``barrier_eV`` are read by ``"minimal"`` only).
     gap_eV : float
-        Δ: B on-site +Δ/2, N on-site −Δ/2 (gap at K), eV.
+        Δ: B on-site +Δ/2, N on-site −Δ/2 (gap at K), eV (> 0).
     nn_hopping_eV : float
-        t, nearest-neighbour π hopping, eV.
+        t, nearest-neighbour π hopping, eV (> 0).
     fermi_above_valence_eV : float
         E_F − E_V: electrode Fermi level above the valence edge −Δ/2, eV (0 < · < Δ).
     electrode_coupling_eV : float
-        γ, hopping of every layer atom to its electrode chain above and below, eV.
+        γ, hopping of every layer atom to its electrode chain above and below, eV (≥ 0).
     adatom_coupling_eV : float
-        t_a, hopping of a filled vacancy's adatom to its three layer neighbours, eV.
+        t_a, hopping of a filled vacancy's adatom to its three layer neighbours, eV (≥ 0).
     adatom_level_eV : float
-        Adatom s level minus E_F, eV (0: half-filled monovalent resonance).
+        Adatom s level, shifted by the electrodes' real self-energy, minus E_F, eV (0: the
+        half-filled monovalent resonance; the bare level is E_F for chains, E_F − 2 Re σ_a for
+        the fcc electrode).
     vacancy_sublattice : str
         "B" or "N": the sublattice of the vacancies.
+    electrode : str
+        One of :data:`ELECTRODES`: ``"fcc111"`` (semi-infinite one-orbital fcc(111) metal,
+        hopping t_m, on the same L × L torus: k∥ conserved) or ``"chains"`` (one chain of
+        hopping t_m per layer atom). ``metal_hopping_eV`` is the hopping of that electrode
+        (:func:`layer_parameters` sets it by the electrode's own rule).
     """
 
     patch_sites: int = 6
@@ -122,11 +149,14 @@ class VacancyLayer:
     adatom_coupling_eV: float = 1.0
     adatom_level_eV: float = 0.0
     vacancy_sublattice: str = "B"
+    electrode: str = "fcc111"
 
     def __post_init__(self):
         check_choice("model", self.model, MODELS)
-        check_int("patch_sites", self.patch_sites, low=2 if self.model == "two_band" else 1,
-                  high=12)
+        check_choice("electrode", self.electrode, ELECTRODES)
+        # the fcc torus needs L ≥ 3: at L = 2 the in-plane bonds ±a1 join the same two sites
+        low = (3 if self.electrode == "fcc111" else 2) if self.model == "two_band" else 1
+        check_int("patch_sites", self.patch_sites, low=low, high=12)
         check_int("n_planes", self.n_planes, low=1, high=6)
         check_int("n_vacancies", self.n_vacancies, low=0, high=self.patch_sites ** 2)
         for key in ("spacing_nm", "effective_mass", "barrier_eV", "metal_hopping_eV",
@@ -151,9 +181,102 @@ class VacancyLayer:
 
 def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     """t_m (eV) of a one-orbital chain whose surface density of states 1/(π t_m) equals the
-    free-electron density of states per atom and spin of a monovalent metal, 3/(4 E_F)."""
+    free-electron density of states per atom and spin of a monovalent metal, 3/(4 E_F).
+
+    Parameters
+    ----------
+    fermi_energy_eV : float
+        Free-electron Fermi energy E_F of the metal, eV (> 0).
+
+    Returns
+    -------
+    float
+        Chain hopping t_m = 4 E_F / (3π), eV.
+
+    Examples
+    --------
+    >>> round(chain_hopping_from_fermi_energy(7.0), 4)
+    2.9709
+    """
     ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return 4.0 * ef / (3.0 * math.pi)
+
+
+#: k mesh (per direction) of the fcc(111) band constants (x_F and ρ_s change by < 1e-5
+#: relative from 800² to 2400² k points)
+FCC_MESH = 800
+#: in-plane nearest-neighbour offsets of the triangular (111) planes, (i, j) cell units
+_INPLANE = ((1, 0), (0, 1), (1, -1))
+#: offsets (i, j) of the three atoms of plane m that an atom (i, j) of plane m + 1 (one plane
+#: farther from the layer) bonds to; the same offsets are the three N neighbours of B(i, j)
+_DOWN = ((0, 0), (0, 1), (-1, 1))
+
+
+def _fcc_bloch(k1, k2):
+    """(ε∥/t, |h⊥|/t) of a (111) plane of the fcc metal at in-plane k (cell units)."""
+    eps = -2.0 * (np.cos(k1) + np.cos(k2) + np.cos(k1 - k2))
+    hop = np.abs(1.0 + np.exp(1j * k2) + np.exp(-1j * (k1 - k2)))
+    return eps, hop
+
+
+def _chain_surface_green(zeta, hop):
+    """Retarded end-site Green function (units 1/t) of a semi-infinite chain, on-site offset
+    ``zeta`` = (E − ε∥)/t and hopping ``hop`` (units t): 2/(ζ + s), s = i√(4h² − ζ²) inside
+    the band, sign(ζ)√(ζ² − 4h²) outside (stable also for h → 0, where it is 1/ζ)."""
+    zeta, hop = np.broadcast_arrays(np.asarray(zeta, float), np.asarray(hop, float))
+    disc = zeta ** 2 - 4.0 * hop ** 2
+    root = np.where(disc > 0, np.sign(zeta) * np.sqrt(np.abs(disc)) + 0j,
+                    1j * np.sqrt(np.abs(disc)))
+    return 2.0 / (zeta + root)
+
+
+@functools.lru_cache(maxsize=1)
+def fcc_band_constants() -> tuple[float, float, complex]:
+    """(x_F, t ρ_s, σ_a/t) of the nearest-neighbour one-orbital fcc metal (hopping −t).
+
+    x_F = (E_F − ε_0)/t is the Fermi level of the half-filled band (one electron per atom: a
+    monovalent metal), ρ_s its (111) surface-atom density of states per spin at E_F (1/eV, times
+    t), σ_a the self-energy at E_F of an atom in a surface hollow bonded with −t to its three
+    surface atoms (the site of the next fcc plane). Each (111) plane at in-plane k is one orbital with on-site ε∥(k) = −2t Σ cos and hopping
+    t|1 + e^{ik2} + e^{−i(k1−k2)}| to the next plane, so both follow in closed form per k (the
+    fraction of a chain's band below E, the chain's end-site Green function), averaged on a
+    :data:`FCC_MESH`² midpoint mesh of the surface Brillouin zone (σ_a = t² ⟨|h⊥|² g_s⟩).
+
+    Returns
+    -------
+    tuple of (float, float, complex)
+        x_F, t ρ_s and σ_a/t (dimensionless).
+    """
+    import scipy.optimize
+    k = 2.0 * np.pi * (np.arange(FCC_MESH) + 0.5) / FCC_MESH
+    eps, hop = _fcc_bloch(*np.meshgrid(k, k, indexing="ij"))
+
+    def filling(x):
+        ratio = np.clip(-(x - eps) / (2.0 * np.maximum(hop, 1e-300)), -1.0, 1.0)
+        return float(np.mean(np.arccos(ratio))) / math.pi - 0.5
+
+    x_f = scipy.optimize.brentq(filling, -12.0, 4.0, xtol=1e-13)
+    g_s = _chain_surface_green(x_f - eps, hop)
+    return float(x_f), -float(np.mean(g_s.imag)) / math.pi, complex(np.mean(hop ** 2 * g_s))
+
+
+def fcc_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
+    """t_m (eV) of the half-filled fcc metal whose (111) surface density of states per atom and
+    spin at E_F equals the free-electron value 3/(4 E_F) (the rule of
+    :func:`chain_hopping_from_fermi_energy`, applied to the fcc electrode).
+
+    Parameters
+    ----------
+    fermi_energy_eV : float
+        Free-electron Fermi energy of the metal, eV (> 0).
+
+    Returns
+    -------
+    float
+        Nearest-neighbour hopping t_m of the fcc electrode, eV.
+    """
+    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
+    return fcc_band_constants()[1] * 4.0 * ef / 3.0
 
 
 def interlayer_hopping_from_decay(gap_eV: float, kappa_per_layer: float) -> float:
@@ -162,13 +285,31 @@ def interlayer_hopping_from_decay(gap_eV: float, kappa_per_layer: float) -> floa
     At K the in-plane hopping vanishes and the stack is the chain B–N–B–N… (on-site ±Δ/2,
     hopping γ, two layers per period): E² = Δ²/4 + 2γ²(1 + cos q). At E = 0 (midgap, the
     largest decay) q = π + 2iκ, so cosh 2κ = 1 + Δ²/(8γ²) and γ = Δ / √(8 (cosh 2κ − 1)).
+
+    Parameters
+    ----------
+    gap_eV : float
+        Two-band gap Δ, eV (> 0).
+    kappa_per_layer : float
+        Midgap decay constant κ per layer at K, dimensionless (> 0).
+
+    Returns
+    -------
+    float
+        Interlayer hopping γ, eV.
+
+    Examples
+    --------
+    >>> round(interlayer_hopping_from_decay(4.5, 1.0), 4)
+    0.9573
     """
     gap = check_real("gap_eV", gap_eV, low=0.0, low_open=True)
     kap = check_real("kappa_per_layer", kappa_per_layer, low=0.0, low_open=True)
     return gap / math.sqrt(8.0 * (math.cosh(2.0 * kap) - 1.0))
 
 
-def layer_parameters(material: str = "MoS2", metal: str = "Cu", **overrides) -> VacancyLayer:
+def layer_parameters(material: str = "MoS2", metal: str = "Cu", electrode: str = "fcc111",
+                     **overrides) -> VacancyLayer:
     """:class:`VacancyLayer` of ``material`` from ``data/materials.toml``.
 
     MoS2 (``model="minimal"``): the ``vac_*`` keys, spacing and mass. hBN (``model="two_band"``,
@@ -176,9 +317,38 @@ def layer_parameters(material: str = "MoS2", metal: str = "Cu", **overrides) -> 
     ``vac_nn_hopping_eV``, E_F − E_V = ``hole_barrier_metal_eV``, γ from
     :func:`interlayer_hopping_from_decay` with the computed ``decay_midgap_per_layer`` (the
     electrode–layer vdW contact taken as one more h-BN interlayer gap), t_m from ``metal``'s
-    Fermi energy (:func:`chain_hopping_from_fermi_energy`; ``metal`` is the electrode and adatom
-    metal, Cu or Au), t_a = ``vac_adatom_coupling_eV``.
+    Fermi energy by the rule of ``electrode`` (:func:`fcc_hopping_from_fermi_energy` or
+    :func:`chain_hopping_from_fermi_energy`; ``metal`` is the electrode and adatom metal, Cu or
+    Au), t_a = ``vac_adatom_coupling_eV``. ``electrode`` is read by the two-band model only.
+
+    Parameters
+    ----------
+    material : str, optional
+        Monolayer with ``vac_*`` keys in the materials database (``"MoS2"``, ``"hBN"``).
+    metal : {"Cu", "Au"}, optional
+        Electrode and adatom metal (two-band model only).
+    electrode : {"fcc111", "chains"}, optional
+        Electrodes of the two-band model (:data:`ELECTRODES`); sets t_m by its own rule.
+    **overrides
+        Field values of :class:`VacancyLayer` that replace the database ones.
+
+    Returns
+    -------
+    VacancyLayer
+        The device parameters.
+
+    Raises
+    ------
+    ValueError
+        ``material`` has no vacancy-memristor parameters, or a bad ``metal``, ``electrode`` or
+        override.
+
+    Examples
+    --------
+    >>> layer_parameters("MoS2").model, layer_parameters("hBN").model
+    ('minimal', 'two_band')
     """
+    electrode = check_choice("electrode", electrode, ELECTRODES)
     m = materials.get(material)
     if m.get("vac_fill_barrier_eV") is None:
         raise ValueError(f"material = {material!r} has no vacancy-memristor parameters "
@@ -191,21 +361,44 @@ def layer_parameters(material: str = "MoS2", metal: str = "Cu", **overrides) -> 
     else:
         metal = check_choice("metal", metal, ("Cu", "Au"))
         gap = m.band_gap_pbe_eV
+        hopping = (fcc_hopping_from_fermi_energy if electrode == "fcc111"
+                   else chain_hopping_from_fermi_energy)
         values.update(model="two_band", spacing_nm=m.lattice_constant_nm, gap_eV=gap,
                       nn_hopping_eV=m.vac_nn_hopping_eV,
                       fermi_above_valence_eV=m.hole_barrier_metal_eV,
                       electrode_coupling_eV=interlayer_hopping_from_decay(
                           gap, m.decay_midgap_per_layer),
-                      metal_hopping_eV=chain_hopping_from_fermi_energy(
-                          materials.get(metal).fermi_energy_eV),
-                      adatom_coupling_eV=m.vac_adatom_coupling_eV)
+                      metal_hopping_eV=hopping(materials.get(metal).fermi_energy_eV),
+                      adatom_coupling_eV=m.vac_adatom_coupling_eV, electrode=electrode)
     values.update(overrides)
     return VacancyLayer(**values)
 
 
 def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | None = None
                ) -> tuple[float, float]:
-    """(k_fill, k_empty), 1/s, at bias ``voltage_V``."""
+    """(k_fill, k_empty), 1/s, at bias ``voltage_V``.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    voltage_V : float
+        Bias, V (positive lowers the fill barrier by λ·e·V).
+    temperature_K : float, optional
+        Temperature, K (default ``layer.temperature_K``).
+
+    Returns
+    -------
+    k_fill : float
+        Fill rate, Hz.
+    k_empty : float
+        Empty rate, Hz.
+
+    Raises
+    ------
+    TypeError
+        ``layer`` is not a :class:`VacancyLayer`.
+    """
     if not isinstance(layer, VacancyLayer):
         raise TypeError(f"layer must be a VacancyLayer (see layer_parameters), got "
                         f"{type(layer).__name__}")
@@ -219,7 +412,30 @@ def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | Non
 
 
 def fill_probability(layer: VacancyLayer, voltage_V: float, width_s: float, filled0):
-    """Exact probability that a site is filled after a pulse, from state ``filled0`` (0/1)."""
+    """Exact probability that a site is filled after a pulse, from state ``filled0`` (0/1).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    voltage_V : float
+        Pulse amplitude, V.
+    width_s : float
+        Pulse width, s (≥ 0).
+    filled0 : int or array_like
+        Initial state(s): 0 (empty) or 1 (filled).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Fill probability after the pulse (shape of ``filled0``), in [0, 1].
+
+    Examples
+    --------
+    >>> layer = layer_parameters("MoS2")
+    >>> float(fill_probability(layer, 0.0, 0.0, 1))
+    1.0
+    """
     kf, ke = fill_rates(layer, voltage_V)
     t = check_real("width_s", width_s, low=0.0)
     total = kf + ke
@@ -239,6 +455,27 @@ def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 
     Solved from the exact two-state propagator (:func:`fill_probability`, monotonic in V) by
     bracketing root finding to 1e-9 V. A SET probability at or above the zero-bias
     equilibrium fill p_eq(V→∞) = 1 is always reachable; none below V = 0 is sought.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    width_s : float
+        Pulse width, s (> 0).
+    probability : float, optional
+        Target switching probability, in (0, 1).
+    reset : bool, optional
+        Solve for the RESET (emptying, V < 0) amplitude instead of SET.
+
+    Returns
+    -------
+    float
+        Pulse amplitude, V (0 if the target is met at zero bias).
+
+    Raises
+    ------
+    ValueError
+        A bad argument, or no amplitude below 1000 V reaches ``probability``.
     """
     import scipy.optimize
     t = check_real("width_s", width_s, low=0.0, low_open=True)
@@ -263,7 +500,25 @@ def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 
 
 
 def vacancy_sites(layer: VacancyLayer, seed: int = 0) -> list[tuple[int, int]]:
-    """Positions (x, y) of the vacancies in the patch (seeded: one device = one placement)."""
+    """Positions (x, y) of the vacancies in the patch (seeded: one device = one placement).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    seed : int, optional
+        Seed of the placement (≥ 0).
+
+    Returns
+    -------
+    list of tuple of int
+        ``layer.n_vacancies`` distinct sites (x, y), sorted.
+
+    Examples
+    --------
+    >>> len(vacancy_sites(layer_parameters("MoS2", n_vacancies=3), seed=1))
+    3
+    """
     rng = np.random.default_rng(check_int("seed", seed, low=0))
     n = layer.patch_sites
     picks = rng.choice(n * n, size=layer.n_vacancies, replace=False)
@@ -273,7 +528,31 @@ def vacancy_sites(layer: VacancyLayer, seed: int = 0) -> list[tuple[int, int]]:
 def sample_pulses(layer: VacancyLayer, voltages_V, widths_s, filled0, seed: int = 0
                   ) -> np.ndarray:
     """Occupations (n_pulses + 1, n_sites) through a pulse sequence, sampled exactly from the
-    two-state propagator of every site (seeded ``numpy`` Generator)."""
+    two-state propagator of every site (seeded ``numpy`` Generator).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    voltages_V : array_like
+        Pulse amplitudes, V.
+    widths_s : array_like
+        Pulse widths, s (≥ 0), same length as ``voltages_V``.
+    filled0 : array_like
+        Initial occupation of every site, 0 or 1.
+    seed : int, optional
+        Seed of the sampling (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 occupations, shape (n_pulses + 1, n_sites); row 0 is ``filled0``.
+
+    Raises
+    ------
+    ValueError
+        ``voltages_V`` and ``widths_s`` differ in length, or a bad value.
+    """
     volts = check_array("voltages_V", voltages_V)
     widths = check_array("widths_s", widths_s, low=0.0)
     if volts.shape != widths.shape:
@@ -352,6 +631,27 @@ def layer_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> f
     ``vacancies`` (two-band model only): every vacancy site, filled or empty (default: the
     filled ones); an empty vacancy is a missing atom. The minimal model has no empty-vacancy
     state (an empty site is a pristine layer column).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    filled_sites : sequence of (int, int), optional
+        Filled vacancy sites (x, y), 0 ≤ x, y < ``patch_sites``.
+    vacancies : sequence of (int, int), optional
+        Every vacancy site, filled or empty (two-band model; default: ``filled_sites``).
+
+    Returns
+    -------
+    float
+        Conductance at E_F, T = 0 K, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    TypeError
+        The sites are not a sequence.
+    ValueError
+        A site outside the patch, or a filled site that is not a vacancy.
     """
     from ..infra import blas_threads
     from ..tight_binding.lattice import transmission_sweep
@@ -364,7 +664,8 @@ def layer_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> f
                              f"{sorted(vac)}")
         params = _two_band_params(layer, vac, filled)
         with blas_threads(1):
-            trans, _ = transmission_sweep(_two_band_system(n), [params["e_fermi"]], params)
+            trans, _ = transmission_sweep(_two_band_system(n, layer.electrode),
+                                          [params["e_fermi"]], params)
         return float(trans[0])
     t_m, t_s = layer.metal_hopping_eV, layer.layer_hopping_eV
     e_fermi = 6 * t_m                                   # half-filled metal band
@@ -389,12 +690,40 @@ _BONDS = ((0, 0), (0, -1), (1, -1))      # offsets of the three N neighbours of 
 def _two_band_params(layer: VacancyLayer, vacancies, filled) -> dict:
     sub = _SUBLATTICE[layer.vacancy_sublattice]
     e_fermi = -0.5 * layer.gap_eV + layer.fermi_above_valence_eV
-    return dict(L=layer.patch_sites, e_b=0.5 * layer.gap_eV, e_n=-0.5 * layer.gap_eV,
-                e_fermi=e_fermi, e_adatom=e_fermi + layer.adatom_level_eV,
-                vacant=frozenset((sub, x, y) for x, y in vacancies),
-                filled=frozenset((sub, x, y) for x, y in filled),
-                t=layer.nn_hopping_eV, t_a=layer.adatom_coupling_eV,
-                gamma=layer.electrode_coupling_eV, t_m=layer.metal_hopping_eV)
+    params = dict(L=layer.patch_sites, e_b=0.5 * layer.gap_eV, e_n=-0.5 * layer.gap_eV,
+                  e_fermi=e_fermi,
+                  e_adatom=e_fermi + layer.adatom_level_eV + _adatom_level_shift(layer),
+                  vacant=frozenset((sub, x, y) for x, y in vacancies),
+                  filled=frozenset((sub, x, y) for x, y in filled),
+                  t=layer.nn_hopping_eV, t_a=layer.adatom_coupling_eV,
+                  gamma=layer.electrode_coupling_eV, t_m=layer.metal_hopping_eV)
+    if layer.electrode == "fcc111":     # half-filled band: its Fermi level at the layer's E_F
+        params["e_metal"] = e_fermi - fcc_band_constants()[0] * layer.metal_hopping_eV
+    return params
+
+
+def _adatom_level_shift(layer: VacancyLayer) -> float:
+    """Bare adatom level minus (E_F + ``adatom_level_eV``), eV: −2 Re σ_a, so that the level
+    shifted by both electrodes' real self-energy sits at E_F + ``adatom_level_eV`` (with 0: a
+    half-filled, charge-neutral monovalent resonance, the Friedel sum rule). Chains: Re σ = 0 at
+    their band centre (no shift); fcc(111): −2 Re σ_a (:func:`fcc_band_constants`) ≈ −0.92 t_m,
+    within 1 % of the metal's own on-site level −x_F t_m."""
+    if layer.electrode != "fcc111":
+        return 0.0
+    return -2.0 * fcc_band_constants()[2].real * layer.metal_hopping_eV
+
+
+def _adatom_contact(layer: VacancyLayer) -> float:
+    """Total hopping c of a filled vacancy's adatom to one electrode, eV (Σ over its bonds of
+    c_i² = c²): like an electrode atom, t_m to its chain, or t_m to each of the three surface
+    atoms of the fcc electrode that an atom of the next (111) plane bonds to (c = √3 t_m)."""
+    return layer.metal_hopping_eV * (math.sqrt(3.0) if layer.electrode == "fcc111" else 1.0)
+
+
+def _surface_bonds(sub: int) -> int:
+    """Number of fcc surface atoms a layer atom bonds to: B (0) sits in a hollow (3), N (1) on
+    top of one surface atom (1)."""
+    return 3 if sub == 0 else 1
 
 
 def _atom_key(site):
@@ -434,13 +763,66 @@ def _chain_hop(site1, site2, t_m):
     return -t_m
 
 
+def _fcc_contact_hop(site1, site2, vacant, filled, gamma, t_m):
+    """Hopping of a layer atom (or adatom) to one of its fcc surface atoms: the total coupling
+    (γ, or √3 t_m for an adatom) shared equally by its bonds (3 from a hollow, 1 on top)."""
+    atom = site2 if len(site1.tag) == 3 else site1
+    key = _atom_key(atom)
+    if key in filled:
+        total = math.sqrt(3.0) * t_m
+    elif key in vacant:
+        return 0.0
+    else:
+        total = gamma
+    return -total / math.sqrt(_surface_bonds(key[0]))
+
+
+def _metal_onsite(site, e_metal):
+    return e_metal
+
+
+def _fcc_lattices():
+    """The fcc electrodes below and above the layer, (111) planes of the h-BN Bravais lattice.
+
+    Tags (i, j, m): plane m = 0, 1, … counted away from the layer. A surface atom (i, j, 0) sits
+    under (over) N(i, j); each farther plane is shifted in-plane by (0, a/√3) (ABC stacking), so
+    the B atoms sit in the surface hollows where the next fcc plane would be. Positions are in
+    units of a; plane spacing √(2/3) a (nearest neighbours all at distance a).
+    """
+    import kwant
+    d, s3 = math.sqrt(2.0 / 3.0), math.sqrt(3.0)
+    out = []
+    for side, name in ((-1.0, "bottom"), (1.0, "top")):
+        out.append(kwant.lattice.Monatomic(
+            [(1.0, 0.0, 0.0), (0.5, 0.5 * s3, 0.0), (0.0, 1.0 / s3, side * d)],
+            offset=(0.0, 1.0 / s3, side * d), name=f"fcc_{name}", norbs=1))
+    return out
+
+
+def _fcc_lead(lat, L: int, direction: int = 1):
+    """Semi-infinite fcc(111) lead (one plane of L × L atoms per cell, periodic in-plane),
+    extending towards planes m → +∞ (``direction`` 1, away from the layer) or −∞ (−1)."""
+    import kwant
+    lead = kwant.Builder(kwant.TranslationalSymmetry(lat.vec((0, 0, direction))))
+    for i in range(L):
+        for j in range(L):
+            lead[lat(i, j, 0)] = _metal_onsite
+    for i in range(L):
+        for j in range(L):
+            for di, dj in _INPLANE:
+                lead[lat(i, j, 0), lat((i + di) % L, (j + dj) % L, 0)] = _chain_hop
+            for di, dj in _DOWN:
+                lead[lat(i, j, 1), lat((i + di) % L, (j + dj) % L, 0)] = _chain_hop
+    return lead
+
+
 @functools.lru_cache(maxsize=8)
-def _two_band_system(L: int):
-    """Finalized Kwant system of the L × L honeycomb torus with its 2 × 2L² electrode chains."""
+def _two_band_system(L: int, electrode: str = "chains"):
+    """Finalized Kwant system of the L × L honeycomb torus with its electrodes: 2 × 2L² chains
+    (``"chains"``) or two fcc(111) metals with one surface plane each (``"fcc111"``)."""
     import kwant
     hc = kwant.lattice.honeycomb(1.0, norbs=1, name="hbn")
     cells = [(i, j) for i in range(L) for j in range(L)]
-    chain = kwant.lattice.general([(1, 0, 0), (0, 1, 0), (0, 0, 1)], norbs=1, name="electrode")
     syst = kwant.Builder()
     for i, j in cells:
         syst[hc.sublattices[0](i, j)] = _tb_onsite
@@ -448,6 +830,22 @@ def _two_band_system(L: int):
     for i, j in cells:
         for di, dj in _BONDS:
             syst[hc.sublattices[0](i, j), hc.sublattices[1]((i + di) % L, (j + dj) % L)] = _tb_hop
+    if electrode == "fcc111":
+        for lat in _fcc_lattices():
+            for i, j in cells:
+                syst[lat(i, j, 0)] = _metal_onsite
+            for i, j in cells:
+                for di, dj in _INPLANE:
+                    syst[lat(i, j, 0), lat((i + di) % L, (j + dj) % L, 0)] = _chain_hop
+                # N(i, j) on top of surface atom (i, j); B(i, j) in the hollow of the three
+                # surface atoms under its N neighbours
+                syst[lat(i, j, 0), hc.sublattices[1](i, j)] = _fcc_contact_hop
+                for di, dj in _BONDS:
+                    syst[lat((i + di) % L, (j + dj) % L, 0), hc.sublattices[0](i, j)] = \
+                        _fcc_contact_hop
+            syst.attach_lead(_fcc_lead(lat, L))
+        return syst.finalized()
+    chain = kwant.lattice.general([(1, 0, 0), (0, 1, 0), (0, 0, 1)], norbs=1, name="electrode")
     for s, (i, j, sub) in enumerate((i, j, sub) for i, j in cells for sub in (0, 1)):
         for z in (1, -1):
             syst[chain(s, 0, z)] = _chain_onsite
@@ -466,8 +864,31 @@ def two_band_hamiltonian(layer: VacancyLayer, filled_sites=(), vacancies=None
     """Dense layer Hamiltonian H (eV) of the two-band patch and each orbital's electrode coupling.
 
     Orbitals are ordered s = 2 (i L + j) + sub (sub 0 = B, 1 = N); an empty vacancy keeps its row
-    (on-site E_F + 1 eV, all couplings zero). Returns ``(H, c)`` with c_s the hopping to each
-    electrode chain (γ, t_m for a filled vacancy, 0 for an empty one).
+    (on-site E_F + 1 eV, all couplings zero). Returns ``(H, c)`` with c_s the total hopping of
+    orbital s to each electrode (γ; for a filled vacancy t_m with chains, √3 t_m with the fcc
+    electrode; 0 for an empty one): with chains c_s is its one bond, with the fcc electrode
+    c_s/√n_b on each of its n_b surface bonds (3 for B, 1 for N).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    filled_sites : sequence of (int, int), optional
+        Filled vacancy sites (x, y), 0 ≤ x, y < ``patch_sites``.
+    vacancies : sequence of (int, int), optional
+        Every vacancy site, filled or empty (two-band model; default: ``filled_sites``).
+
+    Returns
+    -------
+    H : numpy.ndarray
+        Layer Hamiltonian, eV, shape (2L², 2L²).
+    c : numpy.ndarray
+        Total hopping of each orbital to each electrode, eV, shape (2L²,).
+
+    Raises
+    ------
+    ValueError
+        ``layer.model`` is not ``"two_band"``, or bad sites.
     """
     if layer.model != "two_band":
         raise ValueError(f"layer.model = {layer.model!r}; two_band_hamiltonian needs 'two_band'")
@@ -483,7 +904,7 @@ def two_band_hamiltonian(layer: VacancyLayer, filled_sites=(), vacancies=None
     c = np.empty(size)
     for key, s in index.items():
         if key in fill:
-            H[s, s], c[s] = p["e_adatom"], p["t_m"]
+            H[s, s], c[s] = p["e_adatom"], _adatom_contact(layer)
         elif key in vacant:
             H[s, s], c[s] = p["e_fermi"] + 1.0, 0.0
         else:
@@ -500,14 +921,115 @@ def two_band_hamiltonian(layer: VacancyLayer, filled_sites=(), vacancies=None
     return H, c
 
 
+def electrode_surface_green(layer: VacancyLayer, cells: int | None = None) -> np.ndarray:
+    """Surface Green function (1/eV) of one fcc(111) electrode at E_F on the ``cells`` ×
+    ``cells`` torus (default ``layer.patch_sites``): g[m, m'] between surface atoms m = i L + j.
+
+    Closed form per in-plane k (a semi-infinite chain of (111) planes, on-site ε∥(k), hopping
+    t_m|h⊥(k)|: :func:`fcc_band_constants`), summed over the L × L k points k_m = 2π m / L.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters (``metal_hopping_eV`` is the fcc hopping t_m).
+    cells : int, optional
+        Torus size L (3–64; default ``layer.patch_sites``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Complex (L², L²) surface Green function, 1/eV.
+    """
+    L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=64)
+    x_f = fcc_band_constants()[0]
+    k = 2 * np.pi * np.arange(L) / L
+    eps, hop = _fcc_bloch(*np.meshgrid(k, k, indexing="ij"))
+    g_r = np.fft.ifft2(_chain_surface_green(x_f - eps, hop)) / layer.metal_hopping_eV
+    idx = np.arange(L)
+    di = (idx[:, None] - idx[None, :]) % L
+    return g_r[di[:, None, :, None], di[None, :, None, :]].reshape(L * L, L * L)
+
+
+def electrode_channels(layer: VacancyLayer, cells: int | None = None) -> int:
+    """Open channels of one electrode at E_F on the ``cells`` × ``cells`` torus (default
+    ``layer.patch_sites``): 2L² chains, or the fcc(111) k points with |E_F − ε∥(k)| < 2t_m|h⊥(k)|
+    (the conductance of the electrodes joined without the layer).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    cells : int, optional
+        Torus size L (3–4096; default ``layer.patch_sites``).
+
+    Returns
+    -------
+    int
+        Number of open channels of one electrode at E_F.
+    """
+    L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=4096)
+    if layer.electrode == "chains":
+        return 2 * L * L
+    k = 2 * np.pi * np.arange(L) / L
+    eps, hop = _fcc_bloch(*np.meshgrid(k, k, indexing="ij"))
+    return int(np.count_nonzero(np.abs(fcc_band_constants()[0] - eps) < 2 * hop))
+
+
+def _contact_matrix(layer: VacancyLayer, c: np.ndarray) -> np.ndarray:
+    """V (L² surface atoms × 2L² orbitals): each orbital's total coupling c_s shared by its fcc
+    surface bonds (N on top of atom (i, j), B in the hollow of its three N neighbours' atoms)."""
+    L = layer.patch_sites
+    V = np.zeros((L * L, 2 * L * L))
+    for i in range(L):
+        for j in range(L):
+            s_b, s_n = 2 * (i * L + j), 2 * (i * L + j) + 1
+            V[i * L + j, s_n] += c[s_n]
+            for di, dj in _BONDS:
+                V[((i + di) % L) * L + (j + dj) % L, s_b] += c[s_b] / math.sqrt(3.0)
+    return V
+
+
 def direct_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> float:
     """The two-band conductance (G0) without Kwant: Fisher–Lee T = Tr[Γ_T G Γ_B G†].
 
-    G = (E_F − H − Σ_T − Σ_B)⁻¹ with Σ = −i c²/t_m per electrode (the semi-infinite chain's
-    surface Green function at its band centre is exactly −i/t_m), dense numpy.
+    G = (E_F − H − Σ_T − Σ_B)⁻¹, dense numpy. Chains: Σ = −i c²/t_m per electrode and orbital
+    (the semi-infinite chain's surface Green function at its band centre is exactly −i/t_m).
+    fcc(111): Σ = V† g V with the closed-form surface Green function g of
+    :func:`electrode_surface_green` (the same on both sides: the top metal is the mirror image).
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    filled_sites : sequence of (int, int), optional
+        Filled vacancy sites (x, y), 0 ≤ x, y < ``patch_sites``.
+    vacancies : sequence of (int, int), optional
+        Every vacancy site, filled or empty (two-band model; default: ``filled_sites``).
+
+    Returns
+    -------
+    float
+        Conductance, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        ``layer.model`` is not ``"two_band"``, or bad sites.
+
+    Examples
+    --------
+    >>> layer = layer_parameters("hBN", patch_sites=3)
+    >>> abs(direct_conductance(layer) - two_band_floor(layer)) < 1e-9 * two_band_floor(layer)
+    True
     """
     H, c = two_band_hamiltonian(layer, filled_sites, vacancies)
     e_fermi = -0.5 * layer.gap_eV + layer.fermi_above_valence_eV
+    if layer.electrode == "fcc111":
+        V = _contact_matrix(layer, c)
+        sigma = V.T @ electrode_surface_green(layer) @ V
+        gam = 1j * (sigma - sigma.conj().T)
+        G = np.linalg.inv(e_fermi * np.eye(H.shape[0]) - H - 2.0 * sigma)
+        return float(np.real(np.trace(gam @ G @ gam @ G.conj().T)))
     gam = 2.0 * c ** 2 / layer.metal_hopping_eV          # Γ of one electrode, per orbital
     G = np.linalg.inv(e_fermi * np.eye(H.shape[0]) - H + 1j * np.diag(gam))
     return float(np.real(np.einsum("i,ij,j,ij->", gam, G, gam, G.conj())))
@@ -517,18 +1039,56 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     """Tunneling conductance (G0) of the pristine two-band torus of ``cells`` × ``cells``
     (default ``layer.patch_sites``), from its bands.
 
-    With the uniform electrode broadening Γ = 2γ²/t_m per side, the k-blocks decouple:
+    Chains: with the uniform electrode broadening Γ = 2γ²/t_m per side, the k-blocks decouple:
     T = Σ_k Σ_± Γ² / ((E_F − ε_±(k))² + Γ²), ε_± = ±√(Δ²/4 + t²|f(k)|²),
     |f|² = 3 + 2 cos k1 + 2 cos k2 + 2 cos(k1 − k2), k_m = 2π m / L.
+
+    fcc(111): k∥ is conserved, and at each k the layer's 2 × 2 block (B, N) couples to one
+    surface orbital of each metal by v(k) = −γ (f(k)/√3, 1) (B through its hollow's three
+    bonds, N on top), Σ(k) = g_s(k) v v†, T = Σ_k (2 Im g_s)² |v† G(k) v|² with
+    G(k) = (E_F − H(k) − 2Σ(k))⁻¹ and g_s the closed-form surface Green function.
+
+    Parameters
+    ----------
+    layer : VacancyLayer
+        Device parameters.
+    cells : int, optional
+        Torus size L in cells (chains 1–4096, fcc111 3–512; default ``layer.patch_sites``).
+
+    Returns
+    -------
+    float
+        Tunneling conductance of the pristine layer, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        ``layer.model`` is not ``"two_band"``, or ``cells`` out of range.
     """
     if layer.model != "two_band":
         raise ValueError(f"layer.model = {layer.model!r}; two_band_floor needs 'two_band'")
-    L = layer.patch_sites if cells is None else check_int("cells", cells, low=1, high=4096)
+    # fcc: 2 × 2 complex blocks per k point, ~1 KiB each at most: 512² k points ≈ 0.3 GB
+    low, high = (3, 512) if layer.electrode == "fcc111" else (1, 4096)
+    L = layer.patch_sites if cells is None else check_int("cells", cells, low=low, high=high)
     k = 2 * np.pi * np.arange(L) / L
     k1, k2 = np.meshgrid(k, k, indexing="ij")
+    e_fermi = -0.5 * layer.gap_eV + layer.fermi_above_valence_eV
+    if layer.electrode == "fcc111":
+        f = 1.0 + np.exp(-1j * k2) + np.exp(1j * (k1 - k2))
+        eps_m, hop = _fcc_bloch(k1, k2)
+        g_s = _chain_surface_green(fcc_band_constants()[0] - eps_m, hop) / layer.metal_hopping_eV
+        gm = layer.electrode_coupling_eV
+        v = np.stack([gm * f / math.sqrt(3.0), np.full_like(f, gm)], axis=-1)   # (L, L, 2)
+        h = np.zeros(f.shape + (2, 2), complex)
+        h[..., 0, 0], h[..., 1, 1] = 0.5 * layer.gap_eV, -0.5 * layer.gap_eV
+        h[..., 0, 1] = -layer.nn_hopping_eV * f
+        h[..., 1, 0] = np.conj(h[..., 0, 1])
+        sigma = g_s[..., None, None] * v[..., :, None] * np.conj(v[..., None, :])
+        green = np.linalg.inv(e_fermi * np.eye(2) - h - 2.0 * sigma)
+        amp = np.einsum("...i,...ij,...j->...", np.conj(v), green, v)
+        return float(np.sum((2.0 * g_s.imag) ** 2 * np.abs(amp) ** 2))
     f2 = 3 + 2 * np.cos(k1) + 2 * np.cos(k2) + 2 * np.cos(k1 - k2)
     eps = np.sqrt(0.25 * layer.gap_eV ** 2 + layer.nn_hopping_eV ** 2 * np.maximum(f2, 0.0))
-    e_fermi = -0.5 * layer.gap_eV + layer.fermi_above_valence_eV
     gam = 2.0 * layer.electrode_coupling_eV ** 2 / layer.metal_hopping_eV
     return float(np.sum(gam ** 2 / ((e_fermi - eps) ** 2 + gam ** 2)
                         + gam ** 2 / ((e_fermi + eps) ** 2 + gam ** 2)))
@@ -547,20 +1107,56 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     Param("seed", int, 0, low=0, doc="seed of the vacancy placement (the device)"),
     Param("kinetics_seed", int, None, low=0, optional=True,
           doc="seed of the stochastic filling (None: seed); another value = another cycle"),
+    Param("electrode", str, "fcc111", choices=ELECTRODES,
+          doc="two-band (h-BN) electrodes: fcc111 (k-conserving metal) or chains (local)"),
 ], summary="2-D vacancy memristor: adatom filling of vacancies under pulses, Kwant conductance",
    outputs=("pulse_voltage_V", "pulse_width_s", "filled", "conductance_G0", "conductance_S", "levels_G0"))
 def pulse_train(material: str = "MoS2", patch_sites: int = 6, n_vacancies: int = 4,
                 temperature_K: float = 300.0, set_voltage_V: float = 0.5,
                 set_width_s: float = 1e-3, reset_voltage_V: float = -1.0,
                 reset_width_s: float = 1e-3, n_pulses: int = 8, seed: int = 0,
-                kinetics_seed: int | None = None) -> Result:
+                kinetics_seed: int | None = None, electrode: str = "fcc111") -> Result:
     """SET then RESET pulses from an all-empty layer: filled sites and conductance per pulse.
 
     ``levels_G0[k]`` is the conductance with the first k vacancies (in placement order) filled,
     k = 0 … n_vacancies: the ladder of states the device can visit.
+
+    Parameters
+    ----------
+    material : str, optional
+        Monolayer with ``vac_*`` parameters (``"MoS2"``, ``"hBN"``).
+    patch_sites : int, optional
+        Patch size N (N × N sites, 1–12).
+    n_vacancies : int, optional
+        Vacancy sites in the patch (0 ≤ n ≤ N²).
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    set_voltage_V : float, optional
+        SET pulse amplitude, V.
+    set_width_s : float, optional
+        SET pulse width, s (> 0).
+    reset_voltage_V : float, optional
+        RESET pulse amplitude, V.
+    reset_width_s : float, optional
+        RESET pulse width, s (> 0).
+    n_pulses : int, optional
+        Pulses per branch (≥ 1).
+    seed : int, optional
+        Seed of the vacancy placement (the device, ≥ 0).
+    kinetics_seed : int or None, optional
+        Seed of the stochastic filling (≥ 0); ``None``: ``seed``.
+    electrode : {"fcc111", "chains"}, optional
+        Electrodes of the two-band (h-BN) model (:data:`ELECTRODES`); not read by MoS₂.
+
+    Returns
+    -------
+    Result
+        Kind ``"vacancy2d.pulse_train"``: per state (index 0 = initial) ``pulse_voltage_V`` (V),
+        ``pulse_width_s`` (s), ``filled`` (0/1 per site), ``conductance_G0`` (G0),
+        ``conductance_S`` (S); and ``levels_G0`` (G0, k = 0 … n_vacancies filled).
     """
     layer = layer_parameters(material, patch_sites=patch_sites, n_vacancies=n_vacancies,
-                             temperature_K=temperature_K)
+                             temperature_K=temperature_K, electrode=electrode)
     n = check_int("n_pulses", n_pulses, low=1)
     seed = check_int("seed", seed, low=0)
     sites = vacancy_sites(layer, seed)
@@ -583,7 +1179,8 @@ def pulse_train(material: str = "MoS2", patch_sites: int = 6, n_vacancies: int =
     params = dict(material=material, patch_sites=patch_sites, n_vacancies=n_vacancies,
                   temperature_K=temperature_K, set_voltage_V=set_voltage_V,
                   set_width_s=set_width_s, reset_voltage_V=reset_voltage_V,
-                  reset_width_s=reset_width_s, n_pulses=n, seed=seed, kinetics_seed=kseed)
+                  reset_width_s=reset_width_s, n_pulses=n, seed=seed, kinetics_seed=kseed,
+                  electrode=electrode)
     return Result("vacancy2d.pulse_train", params, {
         "pulse_voltage_V": np.array(volts, float), "pulse_width_s": np.array(widths, float), "filled": np.array(states),
         "conductance_G0": g, "conductance_S": g * G0, "levels_G0": levels})

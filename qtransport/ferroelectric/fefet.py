@@ -41,25 +41,25 @@ class FeFETStack:
     Parameters
     ----------
     fe_thickness_nm : float
-        Ferroelectric thickness t_FE.
+        Ferroelectric thickness t_FE, nm (> 0).
     fe_permittivity : float
-        Background permittivity ε_FE.
+        Background relative permittivity ε_FE (> 0).
     flatband_V : float
-        Flat-band voltage V_FB (gate work function − channel electron affinity).
+        Flat-band voltage V_FB, V (gate work function − channel electron affinity).
     channel_mass : float
-        Channel electron mass, m_e.
+        Channel electron mass, m_e (> 0).
     mobility_m2_per_Vs : float
-        Channel mobility μ.
+        Channel mobility μ, m²/(V s) (> 0).
     width_um, length_um : float
-        Channel width and length.
+        Channel width and length, µm (> 0).
     drain_V : float
-        Read drain bias V_DS (small: linear regime).
+        Read drain bias V_DS, V (> 0, small: linear regime).
     off_current_A : float
         Off-state current floor (leakage), A (≥ 0).
     temperature_K : float
-        Temperature.
-    sources : dict
-        Provenance.
+        Temperature, K (> 0).
+    sources : dict, optional
+        Provenance (source of every value).
     """
 
     fe_thickness_nm: float
@@ -82,6 +82,18 @@ class FeFETStack:
         check_real("off_current_A", self.off_current_A, low=0.0)
 
     def with_(self, **changes) -> "FeFETStack":
+        """Return a copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values (validated as on construction).
+
+        Returns
+        -------
+        FeFETStack
+            The copy.
+        """
         return replace(self, **changes)
 
     @property
@@ -91,6 +103,7 @@ class FeFETStack:
 
     @property
     def area_m2(self) -> float:
+        """Channel area W·L, m²."""
         return self.width_um * self.length_um * 1e-12
 
     @property
@@ -99,12 +112,36 @@ class FeFETStack:
         return sheet_dos_per_J_m2(self.channel_mass)
 
     def sheet_density(self, psi_V) -> np.ndarray:
-        """n_s(ψ) in 1/m²."""
+        """n_s(ψ) in 1/m².
+
+        Parameters
+        ----------
+        psi_V : float or array_like
+            Surface potential ψ = E_F − E_c, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            n_s, 1/m².
+        """
         kT = k_B * self.temperature_K
         return self.dos_per_m2_J * kT * np.logaddexp(0.0, e * np.asarray(psi_V, float) / kT)
 
     def surface_potential(self, gate_V, polarization_C_per_m2) -> np.ndarray:
-        """Self-consistent ψ (V) of the charge balance, broadcast over V_G and P."""
+        """Self-consistent ψ (V) of the charge balance, broadcast over V_G and P.
+
+        Parameters
+        ----------
+        gate_V : float or array_like
+            Gate voltage V_G, V.
+        polarization_C_per_m2 : float or array_like
+            Ferroelectric polarization P, C/m² (> 0 points at the channel); broadcast with ``gate_V``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ψ, V.
+        """
         vg = check_array("gate_V", gate_V)
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
         vg, P = np.broadcast_arrays(vg, P)
@@ -124,22 +161,72 @@ class FeFETStack:
         return 0.5 * (lo + hi)
 
     def drain_current(self, gate_V, polarization_C_per_m2) -> np.ndarray:
-        """I_D (A) at V_DS = ``drain_V`` (linear regime), broadcast over V_G and P."""
+        """I_D (A) at V_DS = ``drain_V`` (linear regime), broadcast over V_G and P.
+
+        Parameters
+        ----------
+        gate_V : float or array_like
+            Gate voltage V_G, V.
+        polarization_C_per_m2 : float or array_like
+            Ferroelectric polarization P, C/m² (> 0 points at the channel); broadcast with ``gate_V``.
+
+        Returns
+        -------
+        numpy.ndarray
+            I_D, A.
+        """
         psi = self.surface_potential(gate_V, polarization_C_per_m2)
         return (self.mobility_m2_per_Vs * self.width_um / self.length_um * e *
                 self.sheet_density(psi) * self.drain_V + self.off_current_A)
 
     def conductance(self, gate_V, polarization_C_per_m2) -> np.ndarray:
-        """Channel conductance I_D/V_DS (S)."""
+        """Channel conductance I_D/V_DS (S).
+
+        Parameters
+        ----------
+        gate_V : float or array_like
+            Gate voltage V_G, V.
+        polarization_C_per_m2 : float or array_like
+            Ferroelectric polarization P, C/m² (> 0 points at the channel); broadcast with ``gate_V``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Conductance, S.
+        """
         return self.drain_current(gate_V, polarization_C_per_m2) / self.drain_V
 
     def threshold_current_A(self) -> float:
-        """Constant-current criterion: I_D when the band edge is at the Fermi level (ψ = 0)."""
+        """Constant-current criterion: I_D when the band edge is at the Fermi level (ψ = 0).
+
+        Returns
+        -------
+        float
+            I_D at ψ = 0, A.
+        """
         return float(self.mobility_m2_per_Vs * self.width_um / self.length_um * e *
                      self.sheet_density(0.0) * self.drain_V + self.off_current_A)
 
     def threshold_voltage(self, polarization_C_per_m2) -> np.ndarray:
-        """Analytic V_th at ψ = 0: V_FB + (e n_s(0) − P)/C_FE."""
+        """Analytic V_th at ψ = 0: V_FB + (e n_s(0) − P)/C_FE.
+
+        Parameters
+        ----------
+        polarization_C_per_m2 : float or array_like
+            Polarization P, C/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            V_th, V.
+
+        Examples
+        --------
+        >>> s = hzo_igzo_stack()
+        >>> v = s.threshold_voltage([-0.1, 0.1])
+        >>> round(float(v[0] - v[1]), 4) == round(0.2 / s.capacitance_F_per_m2, 4)
+        True
+        """
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
         return self.flatband_V + (e * self.sheet_density(0.0) - P) / self.capacitance_F_per_m2
 
@@ -152,6 +239,24 @@ def transfer_sweep(stack: FeFETStack, film, max_gate_V: float, n_steps: int = 20
     step the film is pulsed with E = (V_G − V_FB)/t_FE (write approximation of the module notes)
     and I_D is read with the resulting P. Returns the last closed cycle: ``gate_V``,
     ``polarization_C_per_m2`` (n, n_devices) and ``drain_current_A`` (n, n_devices).
+
+    Parameters
+    ----------
+    stack : FeFETStack
+        The transistor.
+    film : NLSFilm
+        The ferroelectric film (its state advances).
+    max_gate_V : float
+        Sweep amplitude V_max, V (> 0).
+    n_steps : int, optional
+        Steps per quarter sweep.
+    dwell_s : float, optional
+        Pulse width of each step, s.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``gate_V`` (V), ``polarization_C_per_m2`` (C/m²) and ``drain_current_A`` (A).
     """
     vmax = check_real("max_gate_V", max_gate_V, low=0.0, low_open=True)
     quarter = np.linspace(0.0, vmax, int(n_steps) + 1)
@@ -165,7 +270,20 @@ def transfer_sweep(stack: FeFETStack, film, max_gate_V: float, n_steps: int = 20
 
 
 def hzo_igzo_stack(fe_thickness_nm: float = 10.0, **overrides) -> FeFETStack:
-    """TiN | HZO | a-IGZO FeFET with values from ``materials.toml`` (overrides by field)."""
+    """TiN | HZO | a-IGZO FeFET with values from ``materials.toml`` (overrides by field).
+
+    Parameters
+    ----------
+    fe_thickness_nm : float, optional
+        HZO thickness, nm (> 0).
+    **overrides
+        Field values of :class:`FeFETStack` (recorded as ``"user override"`` in ``sources``).
+
+    Returns
+    -------
+    FeFETStack
+        The stack.
+    """
     hzo, igzo, tin = materials.get("HZO"), materials.get("a-IGZO"), materials.get("TiN")
     sources = {"fe_permittivity": hzo.quantity("permittivity").source,
                "flatband_V": "W(TiN) - chi(a-IGZO): " + tin.quantity("work_function_eV").source

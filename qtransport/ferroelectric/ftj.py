@@ -53,13 +53,13 @@ class Electrode:
     name : str
         Material label.
     fermi_energy_eV : float
-        Fermi energy above the band bottom (> 0).
+        Fermi energy above the band bottom, eV (> 0).
     screening_length_nm : float
-        Thomas–Fermi screening length δ (> 0).
+        Thomas–Fermi screening length δ, nm (> 0).
     permittivity : float
         Background relative permittivity ε of the electrode (> 0).
     barrier_height_eV : float
-        Conduction-band offset of the ferroelectric above this electrode's Fermi level (> 0).
+        Conduction-band offset of the ferroelectric above this electrode's Fermi level, eV (> 0).
     effective_mass : float
         Electron mass in the electrode, m_e (> 0).
     """
@@ -82,6 +82,26 @@ def electrode_from_materials(name: str, barrier_affinity_eV: float) -> tuple[Ele
 
     Metals: barrier = W − χ_FE; semiconductors: χ_el − χ_FE − E_F (Anderson rule).
     Returns the electrode and the sources of its values.
+
+    Parameters
+    ----------
+    name : str
+        Material with ``fermi_energy_eV``, ``screening_length_nm``, ``electrode_permittivity`` and a
+        work function or electron affinity.
+    barrier_affinity_eV : float
+        Electron affinity χ_FE of the ferroelectric, eV.
+
+    Returns
+    -------
+    electrode : Electrode
+        The electrode.
+    sources : dict of str to str
+        Source of every value.
+
+    Raises
+    ------
+    ValueError
+        The material lacks a needed entry.
     """
     m = materials.get(name)
     for key in ("fermi_energy_eV", "screening_length_nm", "electrode_permittivity"):
@@ -104,7 +124,26 @@ def electrode_from_materials(name: str, barrier_affinity_eV: float) -> tuple[Ele
 
 def screening_charge(polarization_C_per_m2, thickness_nm: float, permittivity: float,
                      left: Electrode, right: Electrode):
-    """Screening charge σ_s = P d/[ε_FE(δ1/ε1 + δ2/ε2) + d], C/m² (sign of P)."""
+    """Screening charge σ_s = P d/[ε_FE(δ1/ε1 + δ2/ε2) + d], C/m² (sign of P).
+
+    Parameters
+    ----------
+    polarization_C_per_m2 : float or array_like
+        Polarization P, C/m².
+    thickness_nm : float
+        Ferroelectric thickness d, nm (> 0).
+    permittivity : float
+        Relative permittivity ε_FE (> 0).
+    left : Electrode
+        Electrode 1.
+    right : Electrode
+        Electrode 2.
+
+    Returns
+    -------
+    numpy.ndarray
+        σ_s, C/m².
+    """
     P = check_array("polarization_C_per_m2", polarization_C_per_m2)
     d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     eps = check_real("permittivity", permittivity, low=0.0, low_open=True)
@@ -115,7 +154,28 @@ def screening_charge(polarization_C_per_m2, thickness_nm: float, permittivity: f
 
 def interface_potentials(polarization_C_per_m2, thickness_nm: float, permittivity: float,
                          left: Electrode, right: Electrode):
-    """Electrostatic potentials (φ1, φ2) in V at the two interfaces (module notes)."""
+    """Electrostatic potentials (φ1, φ2) in V at the two interfaces (module notes).
+
+    Parameters
+    ----------
+    polarization_C_per_m2 : float or array_like
+        Polarization P, C/m².
+    thickness_nm : float
+        Ferroelectric thickness d, nm (> 0).
+    permittivity : float
+        Relative permittivity ε_FE (> 0).
+    left : Electrode
+        Electrode 1.
+    right : Electrode
+        Electrode 2.
+
+    Returns
+    -------
+    phi1 : numpy.ndarray
+        Potential at interface 1, V.
+    phi2 : numpy.ndarray
+        Potential at interface 2, V.
+    """
     s = screening_charge(polarization_C_per_m2, thickness_nm, permittivity, left, right)
     phi1 = s * left.screening_length_nm * nm / (eps0 * left.permittivity)
     phi2 = -s * right.screening_length_nm * nm / (eps0 * right.permittivity)
@@ -131,18 +191,19 @@ class FTJ:
     left, right : Electrode
         Electrode 1 (x < 0, the reference of energies) and electrode 2.
     thickness_nm : float
-        Ferroelectric thickness d.
+        Ferroelectric thickness d, nm (> 0).
     permittivity : float
-        ε_FE of the barrier (background, used for screening and the bias drop).
+        Relative permittivity ε_FE of the barrier (background, used for screening and the bias
+        drop; > 0).
     effective_mass : float
-        Tunneling mass in the barrier, m_e.
+        Tunneling mass in the barrier, m_e (> 0).
     remanent_polarization_C_per_m2 : float
-        P_r of one domain (the up/down states are ±P_r).
+        P_r of one domain, C/m² (> 0; the up/down states are ±P_r).
     temperature_K : float
-        Temperature of the Tsu–Esaki current.
+        Temperature of the Tsu–Esaki current, K (≥ 0).
     read_bias_V : float
-        Small read bias; G is the odd part [J(V) − J(−V)]/(2V) (linear response).
-    sources : dict
+        Small read bias, V (> 0); G is the odd part [J(V) − J(−V)]/(2V) (linear response).
+    sources : dict, optional
         Provenance of the values.
     """
 
@@ -165,11 +226,33 @@ class FTJ:
             raise TypeError("left and right must be Electrode instances")
 
     def with_(self, **changes) -> "FTJ":
-        """A copy with some fields changed."""
+        """A copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values (validated).
+
+        Returns
+        -------
+        FTJ
+            The copy.
+        """
         return replace(self, **changes)
 
     def barrier(self, polarization_C_per_m2: float = 0.0) -> Barrier:
-        """The tunnel barrier seen by electrons at polarization P (C/m²)."""
+        """The tunnel barrier seen by electrons at polarization P (C/m²).
+
+        Parameters
+        ----------
+        polarization_C_per_m2 : float, optional
+            Polarization P, C/m².
+
+        Returns
+        -------
+        Barrier
+            One trapezoidal layer (eV, nm) between the two electrodes.
+        """
         P = check_real("polarization_C_per_m2", polarization_C_per_m2)
         phi1, phi2 = interface_potentials(P, self.thickness_nm, self.permittivity, self.left,
                                           self.right)
@@ -186,7 +269,20 @@ class FTJ:
                        sources=dict(self.sources))
 
     def potential_profile(self, x_nm, polarization_C_per_m2: float):
-        """Electrostatic potential φ(x) in V (0 = interface 1; barrier from 0 to d)."""
+        """Electrostatic potential φ(x) in V (0 = interface 1; barrier from 0 to d).
+
+        Parameters
+        ----------
+        x_nm : array_like
+            Positions, nm (< 0 electrode 1, > d electrode 2).
+        polarization_C_per_m2 : float
+            Polarization P, C/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            φ(x), V.
+        """
         x = check_array("x_nm", x_nm)
         P = check_real("polarization_C_per_m2", polarization_C_per_m2)
         phi1, phi2 = (float(v[0]) for v in interface_potentials(
@@ -198,7 +294,18 @@ class FTJ:
                                                       self.right.screening_length_nm), inside))
 
     def conductance_per_area(self, polarization_C_per_m2) -> np.ndarray:
-        """Linear-response conductance per area G/A (S/m²) at each polarization."""
+        """Linear-response conductance per area G/A (S/m²) at each polarization.
+
+        Parameters
+        ----------
+        polarization_C_per_m2 : float or array_like
+            Polarization(s) P, C/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            G/A, S/m², shape of the polarizations.
+        """
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
         v = self.read_bias_V
         out = []
@@ -208,7 +315,13 @@ class FTJ:
         return np.array(out).reshape(P.shape)
 
     def ter(self) -> float:
-        """Tunneling electroresistance G_high/G_low − 1 of the two states ±P_r (≥ 0)."""
+        """Tunneling electroresistance G_high/G_low − 1 of the two states ±P_r (≥ 0).
+
+        Returns
+        -------
+        float
+            TER, dimensionless.
+        """
         g = self.conductance_per_area([self.remanent_polarization_C_per_m2,
                                        -self.remanent_polarization_C_per_m2])
         return float(max(g) / min(g) - 1.0)
@@ -221,12 +334,17 @@ def hzo_ftj(thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+)",
     Parameters
     ----------
     thickness_nm : float
-        HZO thickness.
+        HZO thickness, nm.
     left, right : str
         Electrode materials (need fermi_energy_eV, screening_length_nm, electrode_permittivity and
         a work function or electron affinity).
     **overrides
         Other :class:`FTJ` fields (``temperature_K``, ``read_bias_V``, ``permittivity``, …).
+
+    Returns
+    -------
+    FTJ
+        The junction with ``sources`` filled in.
     """
     hzo = materials.get("HZO")
     chi = hzo.electron_affinity_eV

@@ -29,7 +29,26 @@ def switched_fraction(*, amplitudes_V=(0.9, 1.0, 1.1, 1.2, 1.4), thickness_nm: f
                       pulse_width_s: float = 1e-7, n_pulses: int = 64,
                       n_domains: int = 2000) -> Result:
     """Up-fraction after 0 … n_pulses identical pulses from the saturated down state (mean field,
-    quantile activation fields); ``switched_fraction`` has shape (n_amplitudes, n_pulses + 1)."""
+    quantile activation fields); ``switched_fraction`` has shape (n_amplitudes, n_pulses + 1).
+
+    Parameters
+    ----------
+    amplitudes_V : array_like, optional
+        Pulse amplitudes across the film, V (> 0).
+    thickness_nm : float, optional
+        Film thickness, nm (> 0).
+    pulse_width_s : float, optional
+        Pulse width, s (> 0).
+    n_pulses : int, optional
+        Pulses per train (≥ 1).
+    n_domains : int, optional
+        Switching regions (≥ 1).
+
+    Returns
+    -------
+    Result
+        ``pulse_number``, ``amplitude_V`` (V) and ``switched_fraction`` (dimensionless, 0–1).
+    """
     params = {k: v for k, v in locals().items()}
     hzo = sw.hzo_switching()
     Ea = sw.activation_fields(hzo, n_domains)
@@ -57,7 +76,25 @@ def switched_fraction(*, amplitudes_V=(0.9, 1.0, 1.1, 1.2, 1.4), thickness_nm: f
                   Param("n_domains", int, default=2000, low=1, high=10**6, doc="switching regions")])
 def pe_loop_model(*, max_field_V_per_m: float = 3e8, sweep_rate_V_per_m_s: float = 1e10,
                   n_steps: int = 200, n_domains: int = 2000) -> Result:
-    """P(E) of the closed loop and the coercive field implied by the median activation field."""
+    """P(E) of the closed loop and the coercive field implied by the median activation field.
+
+    Parameters
+    ----------
+    max_field_V_per_m : float, optional
+        Loop amplitude, V/m (> 0).
+    sweep_rate_V_per_m_s : float, optional
+        Field ramp rate, V/(m s) (> 0).
+    n_steps : int, optional
+        Steps per quarter period (≥ 4).
+    n_domains : int, optional
+        Switching regions (≥ 1).
+
+    Returns
+    -------
+    Result
+        ``field_V_per_m`` (V/m), ``polarization_C_per_m2`` and ``switched_polarization_C_per_m2``
+        (C/m²), ``implied_coercive_field_V_per_m`` (V/m), ``remanent_polarization_C_per_m2``.
+    """
     params = {k: v for k, v in locals().items()}
     hzo = sw.hzo_switching()
     dwell = max_field_V_per_m / n_steps / sweep_rate_V_per_m_s
@@ -85,7 +122,27 @@ def pe_loop_model(*, max_field_V_per_m: float = 3e8, sweep_rate_V_per_m_s: float
                     doc="read bias, V")])
 def ftj_ter(*, thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+)",
             n_polarizations: int = 9, read_bias_V: float = 0.01) -> Result:
-    """G(±P)/A and TER(P) = G_high/G_low − 1 for |P| from 0 to P_r."""
+    """G(±P)/A and TER(P) = G_high/G_low − 1 for |P| from 0 to P_r.
+
+    Parameters
+    ----------
+    thickness_nm : float, optional
+        HZO thickness, nm (> 0).
+    left : str, optional
+        Electrode 1 material.
+    right : str, optional
+        Electrode 2 material.
+    n_polarizations : int, optional
+        P points in [0, P_r] (≥ 2).
+    read_bias_V : float, optional
+        Read bias, V (> 0).
+
+    Returns
+    -------
+    Result
+        ``polarization_C_per_m2`` (C/m²), ``conductance_up_S_per_m2`` and
+        ``conductance_down_S_per_m2`` (S/m²), ``ter`` (dimensionless).
+    """
     params = {k: v for k, v in locals().items()}
     junction = _ftj.hzo_ftj(thickness_nm, left, right, read_bias_V=read_bias_V)
     P = np.linspace(0.0, junction.remanent_polarization_C_per_m2, n_polarizations)
@@ -112,7 +169,27 @@ def ftj_ter(*, thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+
 def fefet_transfer(*, fe_thickness_nm: float = 10.0,
                    polarization_fractions=(-1.0, -0.5, 0.0, 0.5, 1.0), max_gate_V: float = 4.0,
                    n_steps: int = 200, sweep_rate_V_per_m_s: float = 1e10) -> Result:
-    """Frozen-P transfer curves (``drain_current_A``: n_P × n_V) and a switching double sweep."""
+    """Frozen-P transfer curves (``drain_current_A``: n_P × n_V) and a switching double sweep.
+
+    Parameters
+    ----------
+    fe_thickness_nm : float, optional
+        HZO thickness, nm (> 0).
+    polarization_fractions : array_like, optional
+        Programmed P / P_r, each in [−1, 1].
+    max_gate_V : float, optional
+        Double-sweep amplitude, V (> 0).
+    n_steps : int, optional
+        Steps per quarter sweep (≥ 4).
+    sweep_rate_V_per_m_s : float, optional
+        Field ramp rate of the double sweep, V/(m s) (> 0).
+
+    Returns
+    -------
+    Result
+        ``gate_V`` (V), ``polarization_C_per_m2`` (C/m²), ``drain_current_A`` (A, n_P × n_V),
+        ``threshold_V`` (V), the sweep arrays and ``ideal_memory_window_V`` (V).
+    """
     params = {k: v for k, v in locals().items()}
     stack = _fefet.hzo_igzo_stack(fe_thickness_nm)
     hzo = sw.hzo_switching()

@@ -51,17 +51,17 @@ class SwitchingParameters:
     Parameters
     ----------
     remanent_polarization_C_per_m2 : float
-        P_r (> 0).
+        P_r, C/m² (> 0).
     permittivity : float
         Relative background permittivity ε_FE of the film (linear dielectric response, > 0).
     tau0_s : float
-        Merz attempt time τ0 (> 0).
+        Merz attempt time τ0, s (> 0).
     alpha : float
-        Merz exponent α (> 0).
+        Merz exponent α, dimensionless (> 0).
     beta : float
-        KAI exponent β of one region (> 0).
+        KAI exponent β of one region, dimensionless (> 0).
     activation_field_V_per_m : float
-        Median activation field E_a (> 0).
+        Median activation field E_a, V/m (> 0).
     spread_ln : float
         Standard deviation of ln E_a (≥ 0; 0 = identical regions).
     sources : dict
@@ -86,6 +86,21 @@ class SwitchingParameters:
 
 def hzo_switching(**overrides) -> SwitchingParameters:
     """Hf0.5Zr0.5O2 switching parameters from ``materials.toml`` (overrides by field name).
+
+    Parameters
+    ----------
+    **overrides
+        Field values of :class:`SwitchingParameters` (recorded as ``"user override"``).
+
+    Returns
+    -------
+    SwitchingParameters
+        The parameters with their sources.
+
+    Raises
+    ------
+    TypeError
+        An unknown override name.
 
     Examples
     --------
@@ -119,8 +134,15 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
         Applied field E (V/m); only |E| matters.
     activation_field_V_per_m : float or array_like
         Activation field(s) E_a (V/m, > 0); broadcast against ``field_V_per_m``.
-    tau0_s, alpha : float
-        Attempt time (s) and exponent.
+    tau0_s : float
+        Attempt time τ0, s (> 0).
+    alpha : float
+        Merz exponent α (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        τ, s.
     """
     E = np.abs(check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M))
     Ea = check_array("activation_field_V_per_m", activation_field_V_per_m, low=0.0,
@@ -133,7 +155,28 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
 
 def single_domain_fraction(time_s, field_V_per_m: float, activation_field_V_per_m: float,
                            tau0_s: float, alpha: float, beta: float):
-    """Switched fraction 1 − exp[−(t/τ)^β] of one region after a time t at a constant field."""
+    """Switched fraction 1 − exp[−(t/τ)^β] of one region after a time t at a constant field.
+
+    Parameters
+    ----------
+    time_s : array_like
+        Times, s (≥ 0).
+    field_V_per_m : float
+        Applied field E, V/m.
+    activation_field_V_per_m : float
+        Activation field E_a of the region, V/m (> 0).
+    tau0_s : float
+        Merz attempt time τ0, s (> 0).
+    alpha : float
+        Merz exponent α (> 0).
+    beta : float
+        KAI exponent β (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Switched fraction, dimensionless in [0, 1].
+    """
     t = check_array("time_s", time_s, low=0.0)
     tau = merz_time(field_V_per_m, activation_field_V_per_m, tau0_s, alpha)
     b = check_real("beta", beta, low=0.0, low_open=True)
@@ -147,6 +190,28 @@ def activation_fields(params: SwitchingParameters, n_domains: int, n_devices: in
     With ``rng=None`` every device gets the deterministic quantile set
     E_a,i = E_a exp[σ Φ⁻¹((i + ½)/N)] (the nominal device); with a Generator each device is an
     independent draw (device-to-device variation).
+
+    Parameters
+    ----------
+    params : SwitchingParameters
+        Median E_a (V/m) and spread σ of ln E_a.
+    n_domains : int
+        Regions per device (≥ 1).
+    n_devices : int, optional
+        Devices (≥ 1).
+    rng : numpy.random.Generator, optional
+        Draws each device; ``None``: the quantile set.
+
+    Returns
+    -------
+    numpy.ndarray
+        E_a, V/m.
+
+    Examples
+    --------
+    >>> p = hzo_switching(spread_ln=0.0)
+    >>> activation_fields(p, 3).shape
+    (1, 3)
     """
     n = check_int("n_domains", n_domains, low=1)
     nd = check_int("n_devices", n_devices, low=1)
@@ -196,18 +261,32 @@ class NLSFilm:
 
     @property
     def n_devices(self) -> int:
+        """Number of devices (rows of the activation fields)."""
         return self.Ea.shape[0]
 
     @property
     def n_domains(self) -> int:
+        """Number of switching regions per device."""
         return self.Ea.shape[1]
 
     def up_fraction(self) -> np.ndarray:
-        """Mean up-fraction q̄ per device, shape (n_devices,)."""
+        """Mean up-fraction q̄ per device, shape (n_devices,).
+
+        Returns
+        -------
+        numpy.ndarray
+            q̄, dimensionless in [0, 1].
+        """
         return self.up.mean(axis=1)
 
     def polarization(self) -> np.ndarray:
-        """Switchable polarization P = P_r (2 q̄ − 1) per device, C/m²."""
+        """Switchable polarization P = P_r (2 q̄ − 1) per device, C/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            P, C/m², shape (n_devices,).
+        """
         return self.params.remanent_polarization_C_per_m2 * (2 * self.up_fraction() - 1)
 
     def apply(self, field_V_per_m: float, width_s: float) -> np.ndarray:
@@ -215,6 +294,18 @@ class NLSFilm:
 
         A pulse of the episode's polarity adds t/τ_i(E) to the age; the other polarity starts a
         new episode. E = 0 changes nothing.
+
+        Parameters
+        ----------
+        field_V_per_m : float
+            Pulse field E, V/m (sign = polarity).
+        width_s : float
+            Pulse width t, s (≥ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            P after the pulse, C/m², shape (n_devices,).
         """
         E = check_real("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
         t = check_real("width_s", width_s, low=0.0)
@@ -243,6 +334,32 @@ def pulse_train_fields(scheme: str, n_pulses: int, amplitude_V: float, step_V: f
     """Pulse amplitudes (V) of an identical (``step_V`` ignored) or incremental train.
 
     Incremental: |V_k| = amplitude_V + k·step_V, k = 0 … n_pulses − 1 (sign of amplitude_V).
+
+    Parameters
+    ----------
+    scheme : {"identical", "incremental"}
+        Train type.
+    n_pulses : int
+        Number of pulses (≥ 1).
+    amplitude_V : float
+        First (or every) amplitude, V.
+    step_V : float, optional
+        Increment per pulse of an incremental train, V (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Amplitudes, V.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``scheme`` or a bad value.
+
+    Examples
+    --------
+    >>> pulse_train_fields("incremental", 3, -1.0, 0.5).tolist()
+    [-1.0, -1.5, -2.0]
     """
     n = check_int("n_pulses", n_pulses, low=1)
     a = check_real("amplitude_V", amplitude_V)
@@ -258,6 +375,20 @@ def merz_field(params: SwitchingParameters, time_s: float, activation_field_V_pe
     """Field at which the Merz time equals ``time_s``: E = E_a/[ln(t/τ0)]^{1/α} (V/m).
 
     ``activation_field_V_per_m`` defaults to the median E_a; t must exceed τ0.
+
+    Parameters
+    ----------
+    params : SwitchingParameters
+        τ0 (s), α and the median E_a (V/m).
+    time_s : float
+        Switching time, s (> τ0).
+    activation_field_V_per_m : float, optional
+        E_a, V/m (> 0; default: the median).
+
+    Returns
+    -------
+    float
+        E, V/m.
     """
     t = check_real("time_s", time_s, low=params.tau0_s, low_open=True)
     Ea = params.activation_field_V_per_m if activation_field_V_per_m is None else check_real(
@@ -308,6 +439,19 @@ def pe_loop(params: SwitchingParameters, activation_fields_V_per_m, max_field_V_
     The film starts saturated down; the field steps 0 → +E_max → −E_max → +E_max with
     ``n_steps`` steps per quarter period, each held for ``dwell_s``. The second (closed) cycle is
     returned.
+
+    Parameters
+    ----------
+    params : SwitchingParameters
+        Film parameters.
+    activation_fields_V_per_m : array_like
+        E_a of every region, V/m (:func:`activation_fields`).
+    max_field_V_per_m : float
+        Loop amplitude E_max, V/m (> 0).
+    n_steps : int, optional
+        Steps per quarter period (≥ 4).
+    dwell_s : float, optional
+        Hold time of each step, s (> 0).
 
     Returns
     -------

@@ -43,6 +43,7 @@ def junction_structure(element: str = "Au", gap_extra_angstrom: float = 1.0, *,
     Parameters
     ----------
     element : {"Au", "Ag", "Cu", "C"}
+        Chain element.
     gap_extra_angstrom : float
         d, the stretch of one bond beyond the chain bond a (Å), 0-6.
     ghosts : bool
@@ -53,6 +54,22 @@ def junction_structure(element: str = "Au", gap_extra_angstrom: float = 1.0, *,
         Chain atoms per supercell, 4-12.
     vacuum_angstrom : float
         Lateral box (Å), as for :func:`~qtransport.first_principles.structure.atomic_chain`.
+
+    Returns
+    -------
+    Structure
+        The supercell (Å), periodic along z.
+
+    Raises
+    ------
+    ValueError
+        An argument out of range.
+
+    Examples
+    --------
+    >>> s = junction_structure("Au", 2.0, ghosts=False, n_atoms=4)
+    >>> len(s.symbols), s.periodic
+    (4, (False, False, True))
     """
     element = check_choice("element", element, tuple(CHAIN_BOND_ANGSTROM))
     d = check_real("gap_extra_angstrom", gap_extra_angstrom, low=0.0, high=6.0)
@@ -76,7 +93,18 @@ def junction_structure(element: str = "Au", gap_extra_angstrom: float = 1.0, *,
 def junction_settings(structure: Structure) -> DFTSettings:
     """The chain settings (:class:`DFTSettings` defaults) with the k mesh cut in proportion to
     the cell length (15 points per chain bond of the shipped chains → the nearest odd number
-    ≥ 3 for the supercell) and the potential lines stored (vacuum level)."""
+    ≥ 3 for the supercell) and the potential lines stored (vacuum level).
+
+    Parameters
+    ----------
+    structure : Structure
+        A :func:`junction_structure` supercell.
+
+    Returns
+    -------
+    DFTSettings
+        The settings.
+    """
     el = structure.symbols[0]
     n_k = 15 * CHAIN_BOND_ANGSTROM[el] / structure.cell[2][2]
     n_k = max(3, int(2 * np.floor(n_k / 2) + 1))
@@ -95,7 +123,7 @@ def _site_orbitals(result):
 class JunctionModel:
     """Non-orthogonal H, S of a ring: perfect chain everywhere except a window around the gap.
 
-    Attributes
+    Parameters
     ----------
     H, S : ndarray (n, n)
         Ring matrices (eV; dimensionless), orbital blocks in site order.
@@ -119,7 +147,20 @@ class JunctionModel:
 
 
 def electrode_models(chain_result, tol_eV: float = 1e-3) -> dict:
-    """The perfect chain's non-orthogonal and Löwdin models (cut at ``tol_eV``) and dense E_F."""
+    """The perfect chain's non-orthogonal and Löwdin models (cut at ``tol_eV``) and dense E_F.
+
+    Parameters
+    ----------
+    chain_result : DFTResult
+        DFT of the perfect chain.
+    tol_eV : float, optional
+        Truncation tolerance, eV (> 0).
+
+    Returns
+    -------
+    dict
+        ``nonorth`` and ``orth`` (RealSpaceTB, eV), ``fermi_eV`` (eV) and ``ao_labels``.
+    """
     from . import chains
     nonorth, orth = chains.tight_binding_from_dft(chain_result, tol_eV)
     return {"nonorth": nonorth, "orth": orth, "fermi_eV": chains.dense_fermi_level(nonorth, chain_result),
@@ -139,6 +180,27 @@ def junction_ring(electrode: dict, junction_result=None, *, window: int = 2,
     across the gap with a site outside the window are zero (their supercell size is reported in
     ``info["dropped_eV"]``). ``junction_result=None`` builds the perfect chain the same way (the
     test of the assembly and of the orthogonalization).
+
+    Parameters
+    ----------
+    electrode : dict
+        :func:`electrode_models` of the perfect chain.
+    junction_result : DFTResult, optional
+        DFT of the junction supercell (``None``: the perfect chain).
+    window : int, optional
+        Atoms each side of the gap taken from the supercell (1–6).
+    n_side : int, optional
+        Chain atoms per side of the ring (window + 10 … 400; default from the hopping range).
+
+    Returns
+    -------
+    JunctionModel
+        The ring's H (eV), S and site bookkeeping.
+
+    Raises
+    ------
+    ValueError
+        A window too large for the supercell, or a bad argument.
     """
     from . import realspace as rs
     window = check_int("window", window, low=1, high=6)
@@ -271,6 +333,17 @@ def junction_conductance(model: JunctionModel, electrode: dict, *, margin: int |
     all), and the two leads are the perfect chain's H̃(R) cut at ``tol_eV``
     (:func:`~qtransport.first_principles.realspace.chain_lead`).
 
+    Parameters
+    ----------
+    model : JunctionModel
+        The ring (:func:`junction_ring`).
+    electrode : dict
+        :func:`electrode_models` of the perfect chain.
+    margin : int, optional
+        Atoms added to each side of the window in the scattering region (≥ M, ≤ 200).
+    energy_eV : float, optional
+        Energy, eV (default: the electrodes' E_F).
+
     Returns
     -------
     dict
@@ -278,6 +351,11 @@ def junction_conductance(model: JunctionModel, electrode: dict, *, margin: int |
         ``unitarity_error`` (max |S†S − 1|), ``lead_mismatch_eV`` (max difference between the
         ring's H̃ at the outer M atoms of the scattering region and the lead's H̃(R)),
         ``min_overlap_eigenvalue`` of the ring.
+
+    Raises
+    ------
+    ValueError
+        The ring overlap is not positive definite, or a bad argument.
     """
     import kwant
     from . import realspace as rs
@@ -343,7 +421,25 @@ def junction_conductance(model: JunctionModel, electrode: dict, *, margin: int |
 
 def vacuum_level(result) -> tuple[float, float]:
     """Vacuum level (eV) of a supercell: mean electrostatic potential energy on the line through
-    the middle of the lateral vacuum, and its spread (max − min) along that line (eV)."""
+    the middle of the lateral vacuum, and its spread (max − min) along that line (eV).
+
+    Parameters
+    ----------
+    result : DFTResult
+        A calculation run with ``extra={"potential_lines": True}``.
+
+    Returns
+    -------
+    level_eV : float
+        Vacuum level, eV.
+    spread_eV : float
+        Its spread along the line, eV.
+
+    Raises
+    ------
+    ValueError
+        The result has no potential lines.
+    """
     v = result.provenance.get("potential_vacuum_eV")
     if v is None:
         raise ValueError(f"result {result.structure.name!r} has no potential lines "
@@ -353,13 +449,40 @@ def vacuum_level(result) -> tuple[float, float]:
 
 
 def work_function_eV(result) -> float:
-    """W = V_vacuum − E_F (eV) of the same calculation (no alignment needed)."""
+    """W = V_vacuum − E_F (eV) of the same calculation (no alignment needed).
+
+    Parameters
+    ----------
+    result : DFTResult
+        A calculation with potential lines.
+
+    Returns
+    -------
+    float
+        W, eV.
+    """
     return vacuum_level(result)[0] - float(result.fermi_eV)
 
 
 def vacuum_kappa_per_angstrom(work_function: float) -> float:
     """κ = √(2 m_e W)/ħ (1/Å): the decay of a state at E_F in a vacuum barrier of height W (eV),
-    the free-electron complex band structure of vacuum, k² = −2m(W)/ħ²."""
+    the free-electron complex band structure of vacuum, k² = −2m(W)/ħ².
+
+    Parameters
+    ----------
+    work_function : float
+        Barrier height W, eV (> 0).
+
+    Returns
+    -------
+    float
+        κ, 1/Å.
+
+    Examples
+    --------
+    >>> round(vacuum_kappa_per_angstrom(5.0), 4)
+    1.1456
+    """
     from scipy import constants as c
     W = check_real("work_function", work_function, low=0.0, low_open=True)
     return float(np.sqrt(2 * c.m_e * W * c.e) / c.hbar * 1e-10)
@@ -406,6 +529,21 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
                    tol_meV: float = 1.0, compute: bool = False,
                    max_dft_s: float = 3600.0) -> Result:
     """Conductance of a chain break junction versus the gap, from first principles.
+
+    Parameters
+    ----------
+    element : {"Au"}, optional
+        Electrode chain element (shipped: Au).
+    gaps_angstrom : array_like, optional
+        Bond stretches d beyond the chain bond, Å (0–6; default: the shipped set).
+    ghosts : bool, optional
+        Ghost s+p basis sites in the gap (the vacuum tail).
+    tol_meV : float, optional
+        Truncation tolerance of the electrode models, meV (1e-3–100).
+    compute : bool, optional
+        Run PySCF for gaps missing from the cache.
+    max_dft_s : float, optional
+        Limit of the estimated total time of the missing PySCF runs, s (> 0, ``inf`` allowed).
 
     Returns
     -------

@@ -31,7 +31,20 @@ logger = logging.getLogger(__name__)
 
 
 def auto_cutoff(tb: rs.RealSpaceTB, tol_eV: float) -> rs.RealSpaceTB:
-    """Truncate at the shortest cell distance whose truncation bound is ≤ tol_eV."""
+    """Truncate at the shortest cell distance whose truncation bound is ≤ tol_eV.
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        Real-space model (eV, Å).
+    tol_eV : float
+        Tolerance of the truncation bound, eV (> 0).
+
+    Returns
+    -------
+    RealSpaceTB
+        The truncated model (``tb`` itself when no shorter cut-off meets the tolerance).
+    """
     tol = check_real("tol_eV", tol_eV, low=0.0, low_open=True)
     for d in np.unique(np.round(tb.lengths_angstrom(), 6)):
         t = tb.truncate(float(d))
@@ -43,9 +56,21 @@ def auto_cutoff(tb: rs.RealSpaceTB, tol_eV: float) -> rs.RealSpaceTB:
 def tight_binding_from_dft(result: DFTResult, tol_eV: float = 1e-3, n_dense: int = 151):
     """Non-orthogonal and Löwdin-orthogonal real-space models of a DFT result.
 
+    Parameters
+    ----------
+    result : DFTResult
+        A periodic DFT calculation of a chain.
+    tol_eV : float, optional
+        Truncation tolerance of both models, eV (> 0).
+    n_dense : int, optional
+        Dense k mesh of the Löwdin step (odd, 11–2001).
+
     Returns
     -------
-    nonorth, orth : RealSpaceTB
+    nonorth : RealSpaceTB
+        H(R), S(R) (eV) truncated by :func:`auto_cutoff`.
+    orth : RealSpaceTB
+        The Löwdin-orthogonal model, truncated likewise.
     """
     full = rs.real_space(result)
     nonorth = auto_cutoff(full, tol_eV)
@@ -59,6 +84,20 @@ def dense_fermi_level(tb: rs.RealSpaceTB, result: DFTResult, n_k: int = 3001) ->
     On the coarse SCF mesh of a strongly dispersive chain the levels near E_F are eV apart
     (cumulene's π bands: ~2.7 eV between neighbouring k of a 15-point mesh), so the mesh E_F can
     sit anywhere between two levels; the H(R), S(R) interpolation (sub-meV off the mesh) fixes it.
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        Real-space model (eV, Å).
+    result : DFTResult
+        The calculation (electron count and smearing).
+    n_k : int, optional
+        Points of the dense mesh along the chain (z) axis.
+
+    Returns
+    -------
+    float
+        E_F, eV.
     """
     from .dft import HARTREE_EV, fermi_level
     k = np.zeros((n_k, 3))
@@ -69,7 +108,22 @@ def dense_fermi_level(tb: rs.RealSpaceTB, result: DFTResult, n_k: int = 3001) ->
 
 def generalized_channels(tb: rs.RealSpaceTB, energy_eV: float | None = None,
                          axis: int = 2) -> int:
-    """Open channels from the generalized complex-band problem (half the |λ| = 1 solutions)."""
+    """Open channels from the generalized complex-band problem (half the |λ| = 1 solutions).
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        Real-space model (eV, Å).
+    energy_eV : float, optional
+        Energy, eV (default: the model's Fermi level).
+    axis : int, optional
+        Chain axis (0–2).
+
+    Returns
+    -------
+    int
+        Open channels.
+    """
     E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     blocks = {n: H - E * S for n, (H, S) in rs.chain_blocks(tb, axis).items()}
     lam = bloch_factors(blocks, 0.0)
@@ -92,6 +146,15 @@ def generalized_channels(tb: rs.RealSpaceTB, energy_eV: float | None = None,
           ])
 def chain_conductance(element: str = "Au", tol_meV: float = 1.0, compute: bool = False) -> Result:
     """Conductance of a perfect monatomic chain from first principles.
+
+    Parameters
+    ----------
+    element : {"Au", "Ag", "Cu", "C"}, optional
+        Chain element.
+    tol_meV : float, optional
+        Truncation tolerance of H(R), S(R) and of the orthogonal H(R), meV (1e-3–100).
+    compute : bool, optional
+        Run PySCF if the result is not cached (else: cache only).
 
     Returns
     -------

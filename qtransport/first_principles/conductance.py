@@ -39,7 +39,25 @@ logger = logging.getLogger(__name__)
 
 
 def periodic_axis(structure: Structure) -> int:
-    """The index (0-2) of the single periodic lattice vector of a 1-D structure."""
+    """The index (0-2) of the single periodic lattice vector of a 1-D structure.
+
+    Parameters
+    ----------
+    structure : Structure
+        A 1-D structure (one periodic axis).
+
+    Returns
+    -------
+    int
+        The periodic axis, 0–2.
+
+    Raises
+    ------
+    TypeError
+        ``structure`` is not a Structure.
+    ValueError
+        Not exactly one periodic axis.
+    """
     if not isinstance(structure, Structure):
         raise TypeError(f"structure must be a Structure, got {type(structure).__name__}")
     axes = [i for i, p in enumerate(structure.periodic) if p]

@@ -66,7 +66,13 @@ _FILE_FORMAT = 2
 
 
 def pyscf_available() -> bool:
-    """True when PySCF can be imported (it is optional)."""
+    """True when PySCF can be imported (it is optional).
+
+    Returns
+    -------
+    bool
+        Whether ``import pyscf`` works.
+    """
     try:
         import pyscf  # noqa: F401
     except ImportError:
@@ -130,6 +136,18 @@ class DFTSettings:
         check_choice("extra['df']", self.extra.get("df", "gdf"), ("gdf", "fftdf"))
 
     def check_structure(self, structure: Structure) -> None:
+        """Check that the k mesh fits ``structure`` (1 along vacuum axes, odd along periodic ones).
+
+        Parameters
+        ----------
+        structure : Structure
+            The cell the settings are used with.
+
+        Raises
+        ------
+        ValueError
+            A mesh entry ≠ 1 along a non-periodic axis, or an even one along a periodic axis.
+        """
         for ax, (n, per) in enumerate(zip(self.kmesh, structure.periodic)):
             if not per and n != 1:
                 raise ValueError(f"kmesh[{ax}] must be 1 along the non-periodic axis {ax}, got {n}")
@@ -138,7 +156,20 @@ class DFTSettings:
 
 
 def cache_key(structure: Structure, settings: DFTSettings) -> str:
-    """SHA-256 of the structure, the settings and the file-format version."""
+    """SHA-256 of the structure, the settings and the file-format version.
+
+    Parameters
+    ----------
+    structure : Structure
+        The cell.
+    settings : DFTSettings
+        The settings.
+
+    Returns
+    -------
+    str
+        Hexadecimal digest (64 characters).
+    """
     payload = {"structure": structure.digest(), "settings": asdict(settings), "format": _FORMAT}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -147,9 +178,12 @@ def cache_key(structure: Structure, settings: DFTSettings) -> str:
 class DFTResult:
     """A converged periodic DFT calculation in a form the tight-binding layer uses.
 
-    Attributes
+    Parameters
     ----------
-    structure, settings : Structure, DFTSettings
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings
+        The settings of the run.
     kpts_frac : ndarray (nk, 3)
         Mesh k points in reduced (fractional) coordinates.
     fock_eV, overlap : ndarray (nk, nao, nao) complex
@@ -159,10 +193,14 @@ class DFTResult:
         Fermi level (chemical potential of the smeared occupations; mid-gap for insulators).
     mesh_bands_eV : ndarray (nk, nao)
         DFT eigenvalues on the mesh.
-    check_kpts_frac : ndarray (nc, 3); check_bands_eV : ndarray (nc, nao)
-        Off-mesh k points and the DFT eigenvalues there (the validation set).
+    check_kpts_frac : ndarray (nc, 3)
+        Off-mesh k points (reduced), the validation set.
+    check_bands_eV : ndarray (nc, nao)
+        DFT eigenvalues at those points, eV.
     ao_labels : list of str
+        Label of every atomic orbital of the basis.
     provenance : dict
+        PySCF version, cache key, timings and other metadata of the run.
     """
 
     structure: Structure
@@ -179,6 +217,7 @@ class DFTResult:
 
     @property
     def n_orbitals(self) -> int:
+        """Number of atomic orbitals (basis functions) per cell."""
         return int(self.fock_eV.shape[1])
 
     def save(self, path) -> Path:
@@ -189,6 +228,16 @@ class DFTResult:
         strings; root attributes ``cache_key``, ``pyscf_version``, ``file_format`` and JSON
         ``structure``, ``settings``, ``provenance``, plus one ``setting.<name>`` attribute per
         DFT setting so that ``h5dump -A`` shows every input.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The output ``.h5`` file.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
         """
         import h5py
         path = Path(path)
@@ -216,6 +265,16 @@ class DFTResult:
 
         The stored structure and settings are hashed again and must give the stored
         ``cache_key`` (a file edited or mixed up after it was written is refused).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            An ``.h5`` file of :meth:`save` or a legacy ``.npz``.
+
+        Returns
+        -------
+        DFTResult
+            The stored calculation.
 
         Raises
         ------
@@ -301,6 +360,31 @@ def fermi_level(bands_eV: np.ndarray, n_electrons: int, sigma_eV: float) -> floa
 
     Fermi-Dirac occupations 2 f((ε − μ)/σ) averaged over the mesh (σ > 0), or mid-gap between
     the highest occupied and lowest empty level for σ = 0 (even electron count).
+
+    Parameters
+    ----------
+    bands_eV : numpy.ndarray
+        Mesh eigenvalues, eV, shape (nk, n_bands), ascending per row.
+    n_electrons : int
+        Valence electrons per cell.
+    sigma_eV : float
+        Fermi–Dirac smearing width σ, eV (0: insulator, mid-gap).
+
+    Returns
+    -------
+    float
+        μ, eV.
+
+    Raises
+    ------
+    ValueError
+        σ = 0 with an odd electron count.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fermi_level(np.array([[-1.0, 1.0]]), 2, 0.0)
+    0.0
     """
     e = np.asarray(bands_eV, dtype=float)
     if sigma_eV > 0:
@@ -400,10 +484,22 @@ def basis_size(structure: Structure, settings: DFTSettings | None = None) -> dic
     For feasibility estimates: the cost of a k-point KS-DFT run grows roughly as the cube of the
     orbital count times the square of the k-point count.
 
+    Parameters
+    ----------
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
+
     Returns
     -------
     dict
         ``n_orbitals``, ``n_electrons`` (per cell, with the pseudopotential's valence count).
+
+    Raises
+    ------
+    TypeError
+        ``structure`` is not a Structure.
     """
     settings = DFTSettings() if settings is None else settings
     if not isinstance(structure, Structure):
@@ -423,6 +519,13 @@ def estimate_cost(structure: Structure, settings: DFTSettings | None = None) -> 
     symbol (milliseconds whatever the atom count), counts the orbitals of every atom from it and
     takes the FFT mesh of the real cell from the probe (same cut-off, same lattice).
 
+    Parameters
+    ----------
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
+
     Returns
     -------
     dict
@@ -431,6 +534,11 @@ def estimate_cost(structure: Structure, settings: DFTSettings | None = None) -> 
         ``seconds`` (≈ :data:`SECONDS_PER_UNIT` · n_orbitals³ · n_mesh_k², one core) and
         ``bytes`` (density-fitting tensors, Fock/overlap/MO matrices and a few arrays on the
         mesh).
+
+    Raises
+    ------
+    TypeError
+        ``structure`` or ``settings`` of the wrong type.
     """
     settings = DFTSettings() if settings is None else settings
     if not isinstance(structure, Structure):
@@ -504,9 +612,13 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     Parameters
     ----------
     structure : Structure
+        The cell (Å).
     settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
     verbose : int
         PySCF verbosity (0 silent).
+    log_file : str, optional
+        File PySCF writes its log to (default: its standard output).
     max_dft_s, max_dft_bytes : float
         Limits of the estimated time (s) and memory (bytes) of the run (:func:`check_cost`);
         a run above them is refused before PySCF starts.
@@ -514,9 +626,12 @@ def run_dft(structure: Structure, settings: DFTSettings | None = None, *,
     Returns
     -------
     DFTResult
+        The converged calculation (eV, reduced k).
 
     Raises
     ------
+    TypeError
+        ``structure`` is not a Structure.
     ImportError
         PySCF is not installed (``pip install pyscf``; ``make`` installs it).
     WorkLimitError
@@ -586,6 +701,20 @@ def cached_path(structure: Structure, settings: DFTSettings | None = None,
     """The cache file (``.h5``, else legacy ``.npz``) named for these inputs, or None.
 
     Only the name is checked; :func:`load_or_run` verifies the stored key when it reads it.
+
+    Parameters
+    ----------
+    structure : Structure
+        The cell (Å).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
+    cache_dir : str or pathlib.Path, optional
+        Folder to look in (default :data:`CACHE_DIR`).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The existing file, or ``None``.
     """
     settings = DFTSettings() if settings is None else settings
     folder = CACHE_DIR if cache_dir is None else Path(cache_dir)
@@ -603,9 +732,11 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
 
     Parameters
     ----------
-    structure, settings
-        Inputs (their hash names the file ``<name>-<hash[:16]>.h5``; a legacy
-        ``<name>-<hash[:16]>.npz`` is read when no ``.h5`` exists).
+    structure : Structure
+        The cell (Å); with ``settings`` its hash names the file ``<name>-<hash[:16]>.h5`` (a
+        legacy ``<name>-<hash[:16]>.npz`` is read when no ``.h5`` exists).
+    settings : DFTSettings, optional
+        The settings (default :class:`DFTSettings`).
     cache_dir : path, optional
         Default :data:`CACHE_DIR` (the shipped cache).
     compute : bool
@@ -613,6 +744,18 @@ def load_or_run(structure: Structure, settings: DFTSettings | None = None, *,
     max_dft_s, max_dft_bytes : float
         Limits of the estimated time (s) and memory (bytes) of a fresh run (:func:`check_cost`):
         above them the run is refused before PySCF starts, with the estimate.
+
+    Returns
+    -------
+    DFTResult
+        The cached or freshly computed calculation.
+
+    Raises
+    ------
+    TypeError
+        ``structure`` or ``settings`` of the wrong type.
+    ValueError
+        No usable cache entry and ``compute=False``.
 
     Notes
     -----

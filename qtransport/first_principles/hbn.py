@@ -52,7 +52,31 @@ MONOLAYER_SETTINGS = DFTSettings(kmesh=(3, 3, 1), smearing_Ha=0.0, n_check=2,
 
 def monolayer(a_angstrom: float | None = None, vacuum_angstrom: float = 10.0) -> Structure:
     """Monolayer h-BN (B at (1/3, 2/3), N at (2/3, 1/3)) in a cell with ``vacuum_angstrom``
-    (Å, 6-30) along c; periodic in-plane only. ``a_angstrom`` defaults to the bulk value."""
+    (Å, 6-30) along c; periodic in-plane only. ``a_angstrom`` defaults to the bulk value.
+
+    Parameters
+    ----------
+    a_angstrom : float, optional
+        In-plane lattice constant a, Å (2–3; default: the bulk value).
+    vacuum_angstrom : float, optional
+        Cell length along c (layer plus vacuum), Å (6–30).
+
+    Returns
+    -------
+    Structure
+        Two atoms (B, N), positions and cell in Å, periodic along a1, a2 only.
+
+    Raises
+    ------
+    ValueError
+        A lattice constant or vacuum out of range.
+
+    Examples
+    --------
+    >>> s = monolayer()
+    >>> s.symbols, s.periodic, round(s.cell[2][2], 1)
+    (('B', 'N'), (True, True, False), 10.0)
+    """
     bulk = hbn_bulk(a_angstrom)
     c = check_real("vacuum_angstrom", vacuum_angstrom, low=6.0, high=30.0)
     a1, a2 = np.array(bulk.cell[0]), np.array(bulk.cell[1])
@@ -63,7 +87,18 @@ def monolayer(a_angstrom: float | None = None, vacuum_angstrom: float = 10.0) ->
 
 
 def hbn_result(compute: bool = False) -> DFTResult:
-    """The bulk h-BN DFT result (shipped cache; ``compute=True`` runs PySCF if missing)."""
+    """The bulk h-BN DFT result (shipped cache; ``compute=True`` runs PySCF if missing).
+
+    Parameters
+    ----------
+    compute : bool, optional
+        Run PySCF when the cache has no result for :data:`HBN_SETTINGS`.
+
+    Returns
+    -------
+    DFTResult
+        Bands (eV), Fock and overlap matrices of the bulk AA' cell.
+    """
     return load_or_run(hbn_bulk(), HBN_SETTINGS, compute=compute)
 
 
@@ -73,6 +108,11 @@ def _nocc(result: DFTResult) -> int:
 
 def band_gap(result: DFTResult) -> dict:
     """Gap from every k the calculation holds (mesh and checks), eV.
+
+    Parameters
+    ----------
+    result : DFTResult
+        A converged periodic calculation (mesh and check k points).
 
     Returns
     -------
@@ -92,7 +132,25 @@ def band_gap(result: DFTResult) -> dict:
 
 def c_axis_blocks(result: DFTResult, k_inplane=K_INPLANE) -> dict[int, tuple[np.ndarray,
                                                                              np.ndarray]]:
-    """{n: (F_n, S_n)} along c at an in-plane k that is on the mesh (eV)."""
+    """{n: (F_n, S_n)} along c at an in-plane k that is on the mesh (eV).
+
+    Parameters
+    ----------
+    result : DFTResult
+        The bulk calculation (Fock matrices in eV).
+    k_inplane : sequence of float, optional
+        In-plane k (two reduced coordinates), on the calculation's in-plane mesh.
+
+    Returns
+    -------
+    dict of int to (numpy.ndarray, numpy.ndarray)
+        {n: (F_n, S_n)}: Fock (eV) and overlap blocks between cells n apart along c.
+
+    Raises
+    ------
+    ValueError
+        ``k_inplane`` is not two numbers or not on the mesh.
+    """
     kp = check_array("k_inplane", k_inplane)
     if kp.shape != (2,):
         raise ValueError(f"k_inplane must be two reduced coordinates, got shape {kp.shape}")
@@ -113,7 +171,20 @@ def c_axis_blocks(result: DFTResult, k_inplane=K_INPLANE) -> dict[int, tuple[np.
 
 
 def c_axis_bands(blocks, k3) -> np.ndarray:
-    """Bands (eV) at reduced k₃ values from the c-axis blocks (generalized eigenproblem)."""
+    """Bands (eV) at reduced k₃ values from the c-axis blocks (generalized eigenproblem).
+
+    Parameters
+    ----------
+    blocks : dict of int to (numpy.ndarray, numpy.ndarray)
+        {n: (F_n, S_n)} from :func:`c_axis_blocks` (F in eV, S dimensionless).
+    k3 : array_like
+        Reduced wave numbers along c.
+
+    Returns
+    -------
+    numpy.ndarray
+        Bands, eV, shape (len(k3), orbitals), ascending in each row.
+    """
     import scipy.linalg
     k3 = check_array("k3", k3, ndim=1)
     out = []
@@ -126,7 +197,20 @@ def c_axis_bands(blocks, k3) -> np.ndarray:
 
 
 def kappa_along_c(blocks, energies_eV) -> np.ndarray:
-    """Smallest decay per cell κ_min(E) of Σ_n (F_n − E S_n) λ^n ψ = 0 (0 where propagating)."""
+    """Smallest decay per cell κ_min(E) of Σ_n (F_n − E S_n) λ^n ψ = 0 (0 where propagating).
+
+    Parameters
+    ----------
+    blocks : dict of int to (numpy.ndarray, numpy.ndarray)
+        {n: (F_n, S_n)} from :func:`c_axis_blocks` (F in eV, S dimensionless).
+    energies_eV : array_like
+        Energies, eV (the scale of the Fock matrices).
+
+    Returns
+    -------
+    numpy.ndarray
+        κ_min per cell (two layers), dimensionless, one per energy (``inf`` without solutions).
+    """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     out = np.empty(E.size)
     for i, e in enumerate(E):
@@ -149,6 +233,27 @@ def decay_table(result: DFTResult | None = None, carrier: str = "electron",
 
     ``carrier="electron"`` measures φ down from the conduction-band edge, ``"hole"`` up from
     the valence-band edge (of the bands along c at that k∥).
+
+    Parameters
+    ----------
+    result : DFTResult, optional
+        The bulk h-BN calculation (default: :func:`hbn_result`, the shipped cache).
+    carrier : {"electron", "hole"}, optional
+        Measure φ from the conduction (electron) or valence (hole) edge.
+    k_inplane : sequence of float, optional
+        In-plane k (reduced), on the mesh.
+    n_points : int, optional
+        Depths of the table (11–5001).
+
+    Returns
+    -------
+    DecayTable
+        κ (1/nm) at depths φ (eV) from 0 to the gap along c.
+
+    Raises
+    ------
+    ValueError
+        A bad ``carrier``, ``n_points`` or ``k_inplane``.
     """
     result = hbn_result() if result is None else result
     carrier = check_choice("carrier", carrier, ("electron", "hole"))
@@ -179,6 +284,20 @@ def write_decay_csv(path=None, result: DFTResult | None = None, n_points: int = 
 
     Columns ``depth_eV, kappa_electron_per_nm, kappa_hole_per_nm`` (17 significant digits);
     ``#`` header lines carry the provenance (settings, PySCF version, cache key).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        Output file (default :data:`DECAY_CSV`).
+    result : DFTResult, optional
+        The bulk h-BN calculation (default: :func:`hbn_result`, the shipped cache).
+    n_points : int, optional
+        Depths of the tables (11–5001).
+
+    Returns
+    -------
+    str or pathlib.Path
+        The path written.
     """
     result = hbn_result() if result is None else result
     el = decay_table(result, "electron", n_points=n_points)
@@ -208,6 +327,32 @@ def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,
 
     ``height_eV`` (band alignment to the electrode) is still an input: bulk DFT gives no
     interface dipole.
+
+    Parameters
+    ----------
+    n_layers : int
+        Number of h-BN layers (≥ 1).
+    height_eV : float
+        Band edge of the layers at the left interface, eV above the electrode's band bottom (the
+        band alignment, an input; > 0).
+    carrier : {"electron", "hole"}, optional
+        Which edge the decay table is measured from.
+    result : DFTResult, optional
+        The bulk h-BN calculation (default: :func:`hbn_result`, the shipped cache).
+    fermi_energy_eV : float, optional
+        Electrode Fermi energy above its band bottom, eV.
+    electrode_mass : float, optional
+        Electrode effective mass, m_e.
+
+    Returns
+    -------
+    Barrier
+        ``n_layers`` layers of thickness c/2 (nm) with the computed decay table (WKB only).
+
+    Raises
+    ------
+    ValueError
+        ``n_layers`` < 1 or ``height_eV`` ≤ 0.
     """
     result = hbn_result() if result is None else result
     table = decay_table(result, carrier)
@@ -229,6 +374,15 @@ def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,
           ])
 def decay_along_c(n_energies: int = 61, valley: str = "K", compute: bool = False) -> Result:
     """κ(E) in the gap of bulk h-BN along c from DFT.
+
+    Parameters
+    ----------
+    n_energies : int, optional
+        Energies spanning the gap along c (5–2001).
+    valley : {"K", "gamma"}, optional
+        In-plane k of the tunneling states.
+    compute : bool, optional
+        Run PySCF if the result is not cached.
 
     Returns
     -------

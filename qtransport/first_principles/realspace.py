@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 class RealSpaceTB:
     """Real-space tight-binding blocks.
 
-    Attributes
+    Parameters
     ----------
     R : ndarray (nR, 3) int
         Lattice vectors in units of the cell vectors.
@@ -51,7 +51,8 @@ class RealSpaceTB:
     cell : ndarray (3, 3)
         Lattice vectors (Å).
     fermi_eV : float
-    truncation_error_eV : float
+        Fermi level of the calculation, eV.
+    truncation_error_eV : float, optional
         Σ over dropped cells of ‖H(R) − E_F S(R)‖₂ (0 before any cut-off).
     """
 
@@ -64,14 +65,32 @@ class RealSpaceTB:
 
     @property
     def orthogonal(self) -> bool:
+        """Whether the basis is orthonormal (``S`` is None)."""
         return self.S is None
 
     def lengths_angstrom(self) -> np.ndarray:
-        """|R| in Å for every cell."""
+        """|R| in Å for every cell.
+
+        Returns
+        -------
+        numpy.ndarray
+            |R|, Å, one per cell.
+        """
         return np.linalg.norm(self.R @ self.cell, axis=1)
 
     def truncate(self, cutoff_angstrom: float) -> "RealSpaceTB":
-        """Keep the cells with |R| ≤ cutoff_angstrom (Å) and add the dropped norm to the error."""
+        """Keep the cells with |R| ≤ cutoff_angstrom (Å) and add the dropped norm to the error.
+
+        Parameters
+        ----------
+        cutoff_angstrom : float
+            Largest kept |R|, Å (≥ 0).
+
+        Returns
+        -------
+        RealSpaceTB
+            The truncated model.
+        """
         cut = check_real("cutoff_angstrom", cutoff_angstrom, low=0.0)
         keep = self.lengths_angstrom() <= cut + 1e-9
         drop = ~keep
@@ -85,7 +104,20 @@ class RealSpaceTB:
                        truncation_error_eV=self.truncation_error_eV + err)
 
     def hk(self, k_frac) -> tuple[np.ndarray, np.ndarray]:
-        """H(k), S(k) at one reduced k point (Bloch sum Σ_R e^{2πi k·R} X(R))."""
+        """H(k), S(k) at one reduced k point (Bloch sum Σ_R e^{2πi k·R} X(R)).
+
+        Parameters
+        ----------
+        k_frac : array_like
+            Reduced k (three components).
+
+        Returns
+        -------
+        Hk : numpy.ndarray
+            H(k), eV (Hermitian).
+        Sk : numpy.ndarray
+            S(k), dimensionless (identity for an orthogonal model).
+        """
         k = check_array("k_frac", k_frac)
         ph = np.exp(2j * np.pi * (self.R @ k))
         Hk = np.tensordot(ph, self.H, axes=1)
@@ -94,7 +126,23 @@ class RealSpaceTB:
         return 0.5 * (Hk + Hk.conj().T), 0.5 * (Sk + Sk.conj().T)
 
     def bands(self, kpts_frac) -> np.ndarray:
-        """Eigenvalues (eV), shape (nk, n), of H(k) ψ = E S(k) ψ at reduced k points."""
+        """Eigenvalues (eV), shape (nk, n), of H(k) ψ = E S(k) ψ at reduced k points.
+
+        Parameters
+        ----------
+        kpts_frac : array_like
+            Reduced k points, shape (nk, 3) (or one point).
+
+        Returns
+        -------
+        numpy.ndarray
+            Bands, eV, shape (nk, n).
+
+        Raises
+        ------
+        ValueError
+            S(k) not positive definite (a cut-off too short).
+        """
         ks = np.atleast_2d(check_array("kpts_frac", kpts_frac))
         out = []
         for k in ks:
@@ -118,7 +166,23 @@ def _inverse_ft(kfrac: np.ndarray, Xk: np.ndarray, R: np.ndarray) -> np.ndarray:
 
 
 def real_space(result: DFTResult) -> RealSpaceTB:
-    """Non-orthogonal H(R), S(R) (eV) on the full symmetric cell set of the mesh."""
+    """Non-orthogonal H(R), S(R) (eV) on the full symmetric cell set of the mesh.
+
+    Parameters
+    ----------
+    result : DFTResult
+        A periodic calculation (Fock and overlap on its k mesh).
+
+    Returns
+    -------
+    RealSpaceTB
+        H(R) (eV), S(R), cell (Å) and Fermi level (eV).
+
+    Raises
+    ------
+    TypeError
+        ``result`` is not a DFTResult.
+    """
     if not isinstance(result, DFTResult):
         raise TypeError(f"result must be a DFTResult, got {type(result).__name__}")
     R = _mesh_R(result.settings.kmesh)
@@ -146,6 +210,18 @@ def lowdin(source, n_dense: int = 151) -> RealSpaceTB:
         (minimal-basis metals: ~0.04 for the Au chain), so the DFT mesh alone aliases it.
     n_dense : int
         Odd, 11-2001.
+
+    Returns
+    -------
+    RealSpaceTB
+        The orthogonal model (``S`` None), eV.
+
+    Raises
+    ------
+    TypeError
+        ``source`` is neither a DFTResult nor a non-orthogonal RealSpaceTB.
+    ValueError
+        An even or out-of-range ``n_dense``, or S(k) not positive definite.
     """
     if isinstance(source, DFTResult):
         kfrac, Fk, Sk = source.kpts_frac, source.fock_eV, source.overlap
@@ -180,6 +256,25 @@ def band_error_eV(tb: RealSpaceTB, result: DFTResult, window_eV: float = 3.0) ->
     """max |ε_TB − ε_DFT| over the off-mesh check k points, for DFT bands within ±window of E_F.
 
     Bands are compared in sorted order; ``window_eV`` (> 0) selects the DFT eigenvalues.
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        The model (eV, Å).
+    result : DFTResult
+        The calculation whose off-mesh check bands are the reference.
+    window_eV : float, optional
+        Half-width of the compared window around E_F, eV (> 0).
+
+    Returns
+    -------
+    float
+        The largest band error, eV.
+
+    Raises
+    ------
+    ValueError
+        The window selects no band.
     """
     w = check_real("window_eV", window_eV, low=0.0, low_open=True)
     tb_e = tb.bands(result.check_kpts_frac)
@@ -191,7 +286,25 @@ def band_error_eV(tb: RealSpaceTB, result: DFTResult, window_eV: float = 3.0) ->
 
 
 def chain_blocks(tb: RealSpaceTB, axis: int = 2) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """{n: (H_n, S_n)} along a 1-D chain axis (the other R components must be 0)."""
+    """{n: (H_n, S_n)} along a 1-D chain axis (the other R components must be 0).
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        The model (eV, Å).
+    axis : int, optional
+        Chain axis (0–2); the model must have cells along it only.
+
+    Returns
+    -------
+    dict of int to (numpy.ndarray, numpy.ndarray)
+        {n: (H_n in eV, S_n)}.
+
+    Raises
+    ------
+    ValueError
+        The model has cells off ``axis``.
+    """
     axis = check_int("axis", axis, low=0, high=2)
     other = [a for a in range(3) if a != axis]
     if np.any(tb.R[:, other] != 0):
@@ -208,6 +321,22 @@ def bands_crossing(tb: RealSpaceTB, energy_eV: float | None = None, axis: int = 
 
     Counts sign changes of ε_n(k) − E over a dense grid k ∈ [0, 1) (each band crossing E twice
     per period gives one right mover); independent of Kwant's mode solver.
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        The model (eV, Å).
+    energy_eV : float, optional
+        Energy, eV (default: the Fermi level).
+    axis : int, optional
+        Chain axis (0–2); the model must have cells along it only.
+    n_k : int, optional
+        k points over the zone (11–200001).
+
+    Returns
+    -------
+    int
+        Right-moving states at the energy.
     """
     E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     n_k = check_int("n_k", n_k, low=11, high=200001)
@@ -219,7 +348,29 @@ def bands_crossing(tb: RealSpaceTB, energy_eV: float | None = None, axis: int = 
 
 
 def chain_lead(tb: RealSpaceTB, axis: int = 2):
-    """A Kwant lead (orthogonal model only) with a supercell of M sites for hopping range M."""
+    """A Kwant lead (orthogonal model only) with a supercell of M sites for hopping range M.
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        The model (eV, Å).
+    axis : int, optional
+        Chain axis (0–2); the model must have cells along it only.
+
+    Returns
+    -------
+    lead : kwant.Builder
+        The lead (supercell of M sites, values in eV, positions in Å).
+    lattice : kwant.lattice.Monatomic
+        Its chain lattice.
+    M : int
+        Hopping range in cells (sites per supercell).
+
+    Raises
+    ------
+    ValueError
+        A non-orthogonal model, or no inter-cell hopping.
+    """
     import kwant
     if not tb.orthogonal:
         raise ValueError("chain_lead needs an orthogonal model (use lowdin(result) first)")
@@ -241,7 +392,22 @@ def chain_lead(tb: RealSpaceTB, axis: int = 2):
 
 
 def chain_system(tb: RealSpaceTB, axis: int = 2, n_cells: int = 2):
-    """Finite chain of n_cells·M sites between two semi-infinite leads of the same chain."""
+    """Finite chain of n_cells·M sites between two semi-infinite leads of the same chain.
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        The model (eV, Å).
+    axis : int, optional
+        Chain axis (0–2); the model must have cells along it only.
+    n_cells : int, optional
+        Supercells in the scattering region (1–50).
+
+    Returns
+    -------
+    kwant.system.FiniteSystem
+        The finalized perfect chain with two leads.
+    """
     import kwant
     n_cells = check_int("n_cells", n_cells, low=1, high=50)
     lead, lat, M = chain_lead(tb, axis)
@@ -259,6 +425,17 @@ def chain_system(tb: RealSpaceTB, axis: int = 2, n_cells: int = 2):
 def chain_conductance(tb: RealSpaceTB, energy_eV: float | None = None, axis: int = 2,
                       n_cells: int = 2) -> dict:
     """Kwant conductance (G0) and S-matrix unitarity of the perfect chain at E (default E_F).
+
+    Parameters
+    ----------
+    tb : RealSpaceTB
+        The model (eV, Å).
+    energy_eV : float, optional
+        Energy, eV (default: the Fermi level).
+    axis : int, optional
+        Chain axis (0–2); the model must have cells along it only.
+    n_cells : int, optional
+        Supercells in the scattering region (1–50).
 
     Returns
     -------

@@ -84,13 +84,25 @@ class Structure:
         object.__setattr__(self, "periodic", per)
 
     def as_dict(self) -> dict:
-        """Plain-JSON form (the cache key is built from it)."""
+        """Plain-JSON form (the cache key is built from it).
+
+        Returns
+        -------
+        dict
+            ``symbols``, ``positions`` (Å), ``cell`` (Å), ``periodic``, ``name`` as lists/str.
+        """
         return {"symbols": list(self.symbols), "positions": [list(p) for p in self.positions],
                 "cell": [list(v) for v in self.cell], "periodic": list(self.periodic),
                 "name": self.name}
 
     def digest(self) -> str:
-        """SHA-256 of the geometry (rounded to 1e-8 Å so float noise does not change it)."""
+        """SHA-256 of the geometry (rounded to 1e-8 Å so float noise does not change it).
+
+        Returns
+        -------
+        str
+            Hexadecimal digest (64 characters).
+        """
         d = self.as_dict()
         d["positions"] = np.round(np.asarray(d["positions"]), 8).tolist()
         d["cell"] = np.round(np.asarray(d["cell"]), 8).tolist()
@@ -109,6 +121,22 @@ def atomic_chain(element: str, bond_angstrom: float | None = None,
         Interatomic distance (Å); default :data:`CHAIN_BOND_ANGSTROM`.
     vacuum_angstrom : float
         Box side perpendicular to the chain (Å), 6-30.
+
+    Returns
+    -------
+    Structure
+        One atom at the origin, cell vectors in Å, periodic along z only.
+
+    Raises
+    ------
+    ValueError
+        An unknown element or a length out of range.
+
+    Examples
+    --------
+    >>> s = atomic_chain("Au", 2.6)
+    >>> s.periodic, s.cell[2][2]
+    ((False, False, True), 2.6)
     """
     element = check_choice("element", element, tuple(CHAIN_BOND_ANGSTROM))
     a = CHAIN_BOND_ANGSTROM[element] if bond_angstrom is None else check_real(
@@ -125,6 +153,16 @@ def hbn_bulk(a_angstrom: float | None = None, c_angstrom: float | None = None) -
     ----------
     a_angstrom, c_angstrom : float, optional
         Lattice constants (Å); default :data:`HBN_LATTICE_ANGSTROM`.
+
+    Returns
+    -------
+    Structure
+        Four atoms, cell in Å, periodic along a1, a2, a3.
+
+    Raises
+    ------
+    ValueError
+        a outside 2–3 Å or c outside 5–9 Å.
     """
     a = HBN_LATTICE_ANGSTROM[0] if a_angstrom is None else check_real(
         "a_angstrom", a_angstrom, low=2.0, high=3.0)

@@ -51,19 +51,81 @@ def _reduced_bias(junction: Junction, bias_A, name: str = "bias_A") -> np.ndarra
 
 
 def barrier_height_J(junction: Junction, bias_A) -> np.ndarray:
-    """ΔU = 2E_J (√(1 − i²) − i arccos i), J."""
+    """ΔU = 2E_J (√(1 − i²) − i arccos i), J.
+
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    bias_A : float or array_like
+        Bias current(s), A, inside (−I_c, I_c).
+
+    Returns
+    -------
+    numpy.ndarray
+        ΔU, J.
+
+    Raises
+    ------
+    TypeError
+        ``junction`` is not a Junction.
+    ValueError
+        A bias outside (−I_c, I_c).
+    """
     i = _reduced_bias(junction, bias_A)
     return 2 * junction.josephson_energy_J * (np.sqrt(1 - i**2) - i * np.arccos(i))
 
 
 def well_frequency_Hz(junction: Junction, bias_A) -> np.ndarray:
-    """Small-oscillation frequency ω_a/2π = f_p (1 − i²)^¼, Hz."""
+    """Small-oscillation frequency ω_a/2π = f_p (1 − i²)^¼, Hz.
+
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    bias_A : float or array_like
+        Bias current(s), A, inside (−I_c, I_c).
+
+    Returns
+    -------
+    numpy.ndarray
+        Well frequency, Hz.
+
+    Raises
+    ------
+    TypeError
+        ``junction`` is not a Junction.
+    ValueError
+        A bias outside (−I_c, I_c).
+    """
     i = _reduced_bias(junction, bias_A)
     return junction.plasma_frequency_Hz * (1 - i**2) ** 0.25
 
 
 def kramers_rate_per_s(junction: Junction, bias_A, temperature_K: float) -> np.ndarray:
-    """Kramers thermal escape rate (moderate-to-strong damping), 1/s. See module notes."""
+    """Kramers thermal escape rate (moderate-to-strong damping), 1/s. See module notes.
+
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    bias_A : float or array_like
+        Bias current(s), A, inside (−I_c, I_c).
+    temperature_K : float
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Escape rate, 1/s.
+
+    Raises
+    ------
+    TypeError
+        ``junction`` is not a Junction.
+    ValueError
+        A bias outside (−I_c, I_c).
+    """
     temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     omega = TWO_PI * well_frequency_Hz(junction, bias_A)
     alpha = 1.0 / (2 * omega * junction.resistance_ohm * junction.capacitance_F)
@@ -72,7 +134,27 @@ def kramers_rate_per_s(junction: Junction, bias_A, temperature_K: float) -> np.n
 
 
 def mqt_rate_per_s(junction: Junction, bias_A) -> np.ndarray:
-    """Zero-damping MQT rate in the cubic approximation (Caldeira–Leggett WKB), 1/s."""
+    """Zero-damping MQT rate in the cubic approximation (Caldeira–Leggett WKB), 1/s.
+
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    bias_A : float or array_like
+        Bias current(s), A, inside (−I_c, I_c).
+
+    Returns
+    -------
+    numpy.ndarray
+        Tunneling rate, 1/s.
+
+    Raises
+    ------
+    TypeError
+        ``junction`` is not a Junction.
+    ValueError
+        A bias outside (−I_c, I_c).
+    """
     omega = TWO_PI * well_frequency_Hz(junction, bias_A)
     ratio = barrier_height_J(junction, bias_A) / (hbar * omega)
     return omega / TWO_PI * np.sqrt(864 * math.pi * ratio) * np.exp(-36.0 * ratio / 5.0)
@@ -89,6 +171,27 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
     observed time Σt (escaped: their time; others: ``duration_s``), Γ = k/Σt with relative
     standard error 1/√k (exponential waiting times). A run of more than ``max_steps`` time
     steps or ``max_elements`` realizations is refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    bias_A : float
+        Bias current, A, inside (−I_c, I_c).
+    temperature_K : float
+        Temperature of the noise, K (> 0).
+    duration_s : float
+        Observation time of each realization, s (> 0).
+    realizations : int, optional
+        Ensemble size (≥ 1; ≤ ``max_elements``).
+    seed : int, optional
+        Seed of the noise (≥ 0).
+    steps_per_period : int, optional
+        Time steps per plasma period (≥ 4).
+    max_steps : int, optional
+        Refuse runs of more time steps (``WorkLimitError``).
+    max_elements : int, optional
+        Refuse more realizations (``WorkLimitError``).
 
     Returns
     -------
@@ -137,6 +240,27 @@ def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature
     more than ``max_steps`` time steps (a ramp rate far too slow) or more than
     ``max_elements`` realizations is refused up front.
 
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    ramp_rate_A_per_s : float
+        Ramp rate İ, A/s (> 0).
+    temperature_K : float
+        Temperature of the noise, K (> 0).
+    start_A : float
+        Starting bias, A, inside (−I_c, I_c).
+    realizations : int, optional
+        Ensemble size (≥ 2; ≤ ``max_elements``).
+    seed : int, optional
+        Seed of the noise (≥ 0).
+    steps_per_period : int, optional
+        Time steps per plasma period (≥ 4).
+    max_steps : int, optional
+        Refuse runs of more time steps (``WorkLimitError``).
+    max_elements : int, optional
+        Refuse more realizations (``WorkLimitError``).
+
     Returns
     -------
     Result
@@ -173,14 +297,27 @@ def kramers_switching_distribution(junction: Junction, ramp_rate_A_per_s: float,
                                    points: int = 4000) -> Result:
     """Switching-current density predicted by the Kramers rate for a linear ramp.
 
-    Notes
-    -----
-    P(I) = Γ(I)/İ · exp(−∫_{I_start}^{I} Γ(I')/İ dI') (Fulton & Dunkleberger, PRB 9, 4760 (1974)).
+    Parameters
+    ----------
+    junction : Junction
+        The junction (I_c in A, R in Ω, C in F).
+    ramp_rate_A_per_s : float
+        Ramp rate İ, A/s (> 0).
+    temperature_K : float
+        Temperature, K (> 0).
+    start_A : float
+        Starting bias, A, inside (−I_c, I_c).
+    points : int, optional
+        Current grid points (100–10⁷).
 
     Returns
     -------
     Result
         ``current_A``, ``density_per_A``, ``mean_A``, ``std_A``.
+
+    Notes
+    -----
+    P(I) = Γ(I)/İ · exp(−∫_{I_start}^{I} Γ(I')/İ dI') (Fulton & Dunkleberger, PRB 9, 4760 (1974)).
     """
     ramp = check_real("ramp_rate_A_per_s", ramp_rate_A_per_s, low=0.0, low_open=True)
     ic = _junction(junction).critical_current_A

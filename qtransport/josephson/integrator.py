@@ -19,7 +19,9 @@ Schemes
 
 Noise increments are drawn as ``rng.standard_normal((substeps, size))`` per step and summed, so a
 run at step h with ``substeps=2`` follows exactly the Brownian path of a run at h/2 with
-``substeps=1`` — that is how the strong-convergence check compares step sizes on one path.
+``substeps=1`` — that is how the strong-convergence check compares step sizes on one path. A
+ladder of steps h₀/2^k compares them on one :class:`LevyPath` instead (midpoint refinement:
+one normal per step at every level).
 
 Performance
 -----------
@@ -38,7 +40,7 @@ import numpy as np
 
 from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
-__all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
+__all__ = ["Problem", "LevyPath", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
            "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
            "COMPILED_MAX_SIZE", "NUMPY_MAX_STEPS", "check_numpy_steps"]
 
@@ -58,7 +60,8 @@ _KERNELS: list = []     # [module or None] once the lazy import was tried
 #: ensembles of at least this many elements keep the numpy steppers where numpy's float64 ``tan``
 #: is SIMD: there the kernels' scalar libm sines (~70 ns per element and RK4 step) cost more than
 #: numpy's vectorized tan form plus its per-call overhead (measured crossover 512 for RK4 and
-#: Heun on the 2-core test VM: 35 vs 38 µs per step at 512 elements, 67 vs 56 µs at 1000)
+#: Heun on the 2-core test VM: 35 vs 38 µs per step at 512 elements, 67 vs 56 µs at 1000).
+#: Not for the plain equation (no ramp, drive, loop): its kernels are SIMD, faster at every size
 COMPILED_MAX_SIZE = 512
 _SIMD_TAN = tan_is_simd()
 
@@ -68,6 +71,11 @@ def compiled_kernels():
 
     numba is optional and imported here on first use only, never at ``import qtransport``; the
     environment variable is read at every call, so it can be switched per run.
+
+    Returns
+    -------
+    module or None
+        :mod:`qtransport.josephson.kernels`, or ``None``.
     """
     if os.environ.get(NO_NUMBA_ENV, "").strip() not in ("", "0"):
         return None
@@ -85,6 +93,27 @@ def check_steps(n_steps: float, max_steps: int, junction=None, what: str = "") -
 
     The estimate and the junction's β_c go into the message (``WorkLimitError``, a ValueError);
     a capacitance above 1 nF is pointed out as probably given in F instead of pF.
+
+    Parameters
+    ----------
+    n_steps : float
+        Estimated time steps.
+    max_steps : int
+        The limit (≥ 1).
+    junction : Junction, optional
+        Its β_c (and a suspicious capacitance) go into the message.
+    what : str, optional
+        What made the run long, for the message.
+
+    Returns
+    -------
+    int
+        ``n_steps`` as an int.
+
+    Raises
+    ------
+    WorkLimitError
+        ``n_steps`` > ``max_steps``.
     """
     from ..errors import check_int, check_work
     limit = check_int("max_steps", max_steps, low=1)
@@ -113,6 +142,24 @@ def check_numpy_steps(n_steps: float, n_elements: int, max_steps: int, junction=
     and ``max_steps`` is left at its default: then the limit is :data:`NUMPY_MAX_STEPS` and the
     message gives the estimated steps and seconds. An explicit ``max_steps`` is the caller's
     limit and is used as given (by :func:`check_steps`).
+
+    Parameters
+    ----------
+    n_steps : float
+        Estimated time steps of the whole run.
+    n_elements : int
+        Ensemble size.
+    max_steps : int
+        The caller's ``max_steps`` (compared with :data:`MAX_STEPS`).
+    junction : Junction, optional
+        Its β_c goes into the message.
+    what : str, optional
+        What made the run long, for the message.
+
+    Raises
+    ------
+    WorkLimitError
+        The run would exceed :data:`NUMPY_MAX_STEPS` on the numpy steppers.
     """
     if max_steps != MAX_STEPS or n_elements >= COMPILED_MAX_SIZE or compiled_kernels() is not None:
         return
@@ -132,6 +179,41 @@ class Problem:
 
     ``phase0``/``velocity0`` are the initial state; ``escape_phase`` (optional) is the phase past
     which an element counts as escaped (its first-passage time is recorded).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Ensemble shape every coefficient broadcasts to.
+    mass : float or numpy.ndarray
+        m = β_c relative to the reference junction (reduced, dimensionless).
+    damping : float or numpy.ndarray, optional
+        g, shunt conductance relative to the reference.
+    amplitude : float or numpy.ndarray, optional
+        a, critical current relative to the reference.
+    bias : float or numpy.ndarray, optional
+        i_dc, DC bias in units of the reference I_c.
+    ramp : float, optional
+        r, bias ramp per reduced time unit (units of I_c per 1/ω_c).
+    ac_amplitude : float or numpy.ndarray, optional
+        i_ac, drive amplitude in units of I_c.
+    ac_omega : float, optional
+        Ω, drive angular frequency in units of ω_c.
+    noise : float or numpy.ndarray, optional
+        σ = √(2 g k_BT/E_J), noise strength (0: deterministic).
+    phase0 : float or numpy.ndarray, optional
+        Initial phase φ, rad.
+    velocity0 : float or numpy.ndarray, optional
+        Initial dφ/dτ (reduced).
+    escape_phase : numpy.ndarray, optional
+        Phase (rad) past which an element counts as escaped.
+    loop_beta : float, optional
+        β_L = 2π L I_c/Φ0 of a series inductive loop (0: no loop).
+    loop_ratio : float, optional
+        Loop resistance over the shunt resistance, R_L/R.
+    select : numpy.ndarray, optional
+        Internal: flat indices of a subset run (:meth:`subset`).
+    full_size : int, optional
+        Internal: size of the full ensemble of a subset run.
     """
 
     shape: tuple
@@ -153,10 +235,22 @@ class Problem:
 
     @property
     def stochastic(self) -> bool:
+        """Whether any element has noise (σ > 0): the stochastic Heun scheme is used."""
         return bool(np.any(np.asarray(self.noise) > 0))
 
     def subset(self, flat_index: np.ndarray) -> "Problem":
-        """The same problem restricted to some flat element indices (noise stream unchanged)."""
+        """The same problem restricted to some flat element indices (noise stream unchanged).
+
+        Parameters
+        ----------
+        flat_index : numpy.ndarray
+            Flat indices of the elements to keep.
+
+        Returns
+        -------
+        Problem
+            The subset, shape (len(flat_index),); it draws the full ensemble's noise numbers.
+        """
         def pick(x):
             arr = np.asarray(x)
             return arr if arr.ndim == 0 else np.broadcast_to(arr, self.shape).ravel()[flat_index]
@@ -175,6 +269,31 @@ def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega:
     The scales are the plasma period 2π√(m/a), the relaxation time 2π m/g, the Josephson period
     2π g/|i|max of the running state and the drive period 2π/Ω; h is the shortest divided by
     ``steps_per_period``.
+
+    Parameters
+    ----------
+    mass : float or array_like
+        m = β_c of every element (reduced).
+    damping : float or array_like, optional
+        g of every element.
+    amplitude : float or array_like, optional
+        a of every element.
+    bias_max : float, optional
+        Largest |i| of the run, units of I_c.
+    ac_omega : float, optional
+        Drive angular frequency Ω, units of ω_c (0: none).
+    steps_per_period : int, optional
+        Steps per shortest period.
+
+    Returns
+    -------
+    float
+        h, reduced time (units of 1/ω_c).
+
+    Examples
+    --------
+    >>> round(time_step(1.0, steps_per_period=40), 6)
+    0.15708
     """
     m = np.min(mass)
     g_max = np.max(damping)
@@ -186,7 +305,31 @@ def time_step(mass, damping=1.0, amplitude=1.0, bias_max: float = 1.0, ac_omega:
 
 
 def hermite_root(p0, m0, p1, m1, target, iterations: int = 3):
-    """Root s ∈ [0, 1] of the cubic Hermite interpolant p(s) = target (Newton from linear)."""
+    """Root s ∈ [0, 1] of the cubic Hermite interpolant p(s) = target (Newton from linear).
+
+    Parameters
+    ----------
+    p0, p1 : numpy.ndarray
+        Values at s = 0 and s = 1 (phase, rad).
+    m0, m1 : numpy.ndarray
+        Slopes dp/ds at s = 0 and 1 (h·φ̇).
+    target : numpy.ndarray
+        Level to reach (rad), between p0 and p1.
+    iterations : int, optional
+        Newton iterations.
+
+    Returns
+    -------
+    numpy.ndarray
+        s in [0, 1], the fraction of the step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(hermite_root(np.array([0.0]), np.array([1.0]), np.array([1.0]), np.array([1.0]),
+    ...                    np.array([0.5]))[0])
+    0.5
+    """
     s = np.clip((target - p0) / np.where(p1 != p0, p1 - p0, 1.0), 0.0, 1.0)
     for _ in range(iterations):
         s2, s3 = s * s, s * s * s
@@ -280,16 +423,39 @@ class _Recorder:
                 "rec_velocity": self.vel[:c].reshape((c,) + shape)}
 
 
-def _kicks(rng, p: Problem, coeff: Coefficients, h: float, substeps: int, b: int) -> np.ndarray:
-    """Velocity kicks σΔW/m of b steps (b, n); the draw order equals b draws of one step each."""
-    if p.select is not None:   # a subset run draws the full ensemble's numbers, keeps its own
-        full = rng.standard_normal((b, substeps, p.full_size))[:, :, p.select]
-    else:
-        full = rng.standard_normal((b, substeps, coeff.size))
-    dw = full.sum(axis=1)
-    dw *= math.sqrt(h / substeps)
-    dw *= coeff.kick
-    return dw
+class _Kicks:
+    """Velocity kicks σΔW/m of a block of steps (b, n), drawn into preallocated buffers.
+
+    The draw order equals b draws of one step each, ``rng.standard_normal((substeps, width))``
+    per step (width: the full ensemble of a subset run, which keeps its own elements' numbers),
+    and the arithmetic is that of a fresh array per block (sum over the substeps, then × √(h/s),
+    then × σ/m): the same seed gives the same kicks as drawing them afresh; only the allocations
+    (and, for one substep, the sum) are saved.
+    """
+
+    def __init__(self, p: Problem, coeff: Coefficients, h: float, substeps: int, block: int):
+        self.select = p.select
+        width = p.full_size if p.select is not None else coeff.size
+        self.normals = np.empty((block, substeps, width))
+        self.picked = np.empty((block, substeps, coeff.size)) if p.select is not None else None
+        self.out = np.empty((block, coeff.size))
+        self.scale = math.sqrt(h / substeps)
+        self.kick = coeff.kick
+        self.substeps = substeps
+
+    def draw(self, rng: np.random.Generator, b: int) -> np.ndarray:
+        z = self.normals[:b]
+        rng.standard_normal(out=z)
+        if self.select is not None:
+            z = np.take(z, self.select, axis=2, out=self.picked[:b])
+        dw = self.out[:b]
+        if self.substeps == 1:
+            np.multiply(z[:, 0], self.scale, out=dw)
+        else:
+            np.sum(z, axis=1, out=dw)
+            dw *= self.scale
+        dw *= self.kick
+        return dw
 
 
 def _first_escapes(phi, escape_phase, esc, n0, h):
@@ -301,6 +467,73 @@ def _first_escapes(phi, escape_phase, esc, n0, h):
     k = np.argmax(above[:, new], axis=0)                # first row past the threshold
     esc[new] = (n0 + k) * h + h
     return int(k.max()) + 1
+
+
+@dataclass(frozen=True)
+class LevyPath:
+    """Level ``level`` of one Brownian path per element sampled at the steps h₀/2^k (k ≤ level).
+
+    Passed as ``rng=`` to :func:`integrate` at step h = h₀/2^level, it supplies the increments of
+    a path built by Lévy's midpoint construction: over every coarse step h₀ the increment is
+    √h₀ z₀, and each refinement l = 1 … level splits every interval T = h₀/2^(l−1) with increment
+    D into D/2 ± (√T/2) z_l — the exact conditional law of W at the midpoint (the Brownian
+    bridge). Stream l (``SeedSequence(seed, spawn_key=(l,))``) gives 2^(l−1) normals per coarse
+    step and element, in time order, so runs at different levels follow the same path (their
+    increments over a coarse step agree to round-off) while a run at level k draws one normal per
+    step and element — not 2^(K−k) as summing the finest level K's increments does. The path is
+    the run's own: a subset run draws for its own elements only.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the path (≥ 0); stream l is seeded by ``SeedSequence(seed, spawn_key=(l,))``.
+    level : int
+        Refinement level k ≥ 0 of the run: its step is h₀/2^k.
+    """
+
+    seed: int
+    level: int
+
+    def generators(self) -> list[np.random.Generator]:
+        """The generators of streams 0 … level.
+
+        Returns
+        -------
+        list of numpy.random.Generator
+            Fresh generators, stream l at index l.
+        """
+        return [np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(lev,)))
+                for lev in range(self.level + 1)]
+
+
+class _LevyKicks:
+    """Velocity kicks σΔW/m of a block of steps from a :class:`LevyPath` (its level's steps)."""
+
+    def __init__(self, path: LevyPath, coeff: Coefficients, h: float, block: int):
+        self.gens = path.generators()
+        self.level, self.h0 = path.level, h * 2**path.level
+        self.kick, self.n = coeff.kick, coeff.size
+        self.fine = 2**path.level                     # steps per coarse step
+        self.chunk = max(1, -(-block // self.fine))   # coarse steps generated at a time
+        self.pending = np.empty((0, self.n))          # generated, not yet used increments
+        self.out = np.empty((block, self.n))
+
+    def _generate(self, m: int) -> np.ndarray:
+        d = self.gens[0].standard_normal((m, 1, self.n))
+        d *= math.sqrt(self.h0)
+        for lev in range(1, self.level + 1):
+            z = self.gens[lev].standard_normal((m, 2 ** (lev - 1), self.n))
+            z *= 0.5 * math.sqrt(self.h0 / 2 ** (lev - 1))
+            d *= 0.5
+            d = np.stack([d + z, d - z], axis=2).reshape(m, 2**lev, self.n)
+        return d.reshape(m * self.fine, self.n)
+
+    def draw(self, rng, b: int) -> np.ndarray:
+        while self.pending.shape[0] < b:
+            self.pending = np.concatenate([self.pending, self._generate(self.chunk)])
+        dw = np.multiply(self.pending[:b], self.kick, out=self.out[:b])
+        self.pending = self.pending[b:]
+        return dw
 
 
 def _block_size(p: Problem, size: int, substeps: int) -> int:
@@ -315,7 +548,8 @@ def _power(coeff: Coefficients, vel, cur):
     return out + coeff.loop_ratio * cur * cur if coeff.loop else out
 
 
-def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | None = None,
+def integrate(p: Problem, h: float, n_steps: int, *,
+              rng: np.random.Generator | LevyPath | None = None,
               settle_steps: int = 0, record_every: int = 0, substeps: int = 1,
               stop_when_escaped: bool = False, crossings: bool = True,
               energy: bool = False, checkpoint_steps: int = 0,
@@ -338,13 +572,63 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     periodic and quasi-periodic orbits it converges faster than any power of the window
     (the plain average only as 1/W); on sums of steps all of w's derivatives vanish at both
     ends, so the rectangle rule over the steps is spectrally accurate.
+
+    Parameters
+    ----------
+    p : Problem
+        Coefficients and initial state of the ensemble.
+    h : float
+        Time step, reduced (units of 1/ω_c).
+    n_steps : int
+        Number of steps.
+    rng : numpy.random.Generator or LevyPath, optional
+        Noise source (required when ``p`` is stochastic): a Generator draws ``substeps``
+        normals per step and element, summed (the path of a run at h/substeps); a
+        :class:`LevyPath` gives its level's steps of one refined path (``substeps`` must be 1).
+    settle_steps : int, optional
+        Steps before the averaging window (energy and crossings are counted after them).
+    record_every : int, optional
+        Keep every n-th state (0: none).
+    substeps : int, optional
+        Brownian increments summed per step (a run at h/substeps on the same path).
+    stop_when_escaped : bool, optional
+        Stop once every element passed ``p.escape_phase``.
+    crossings : bool, optional
+        Keep the 2π-crossing bookkeeping.
+    energy : bool, optional
+        Accumulate the dissipated energy.
+    checkpoint_steps : int, optional
+        Also keep the phase, time and crossings after this many steps.
+    bump_average : bool, optional
+        Add the bump-weighted mean velocity over the window.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The keys listed above; phases in rad, times τ reduced, energies in units of E_J.
+
+    Raises
+    ------
+    ValueError
+        A stochastic problem without ``rng``.
     """
     stochastic = p.stochastic
     if stochastic and rng is None:
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
     coeff = Coefficients(p, h)
     run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
-    kernels = compiled_kernels() if coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN else None
+    if isinstance(rng, LevyPath):
+        if substeps != 1:
+            raise ValueError(f"substeps must be 1 with a LevyPath (its level sets the "
+                             f"refinement), got {substeps}")
+        noise = _LevyKicks(rng, coeff, h, run.block) if stochastic else None
+    else:
+        noise = _Kicks(p, coeff, h, substeps, run.block) if stochastic else None
+    # the plain equation's kernels are SIMD themselves, faster than numpy's at every size (per
+    # step at 1000 / 4000 elements: Heun 13 / 50 µs vs 29 / 81 with the draws, RK4 7 / 29 vs
+    # 48 / 82)
+    fast = coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN or _plain(coeff)
+    kernels = compiled_kernels() if fast else None
     step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
         make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
     esc = np.full(coeff.size, np.nan)
@@ -364,7 +648,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     while n < n_steps:
         b = min(run.block, n_steps - n, settle_steps - n if n < settle_steps else n_steps,
                 check_at - n if n < check_at else n_steps)
-        kicks = _kicks(rng, p, coeff, h, substeps, b) if stochastic else None
+        kicks = noise.draw(rng, b) if stochastic else None
         run.advance(step, n, b, kicks)
         stop = False
         if escape_phase is not None:
@@ -433,14 +717,16 @@ class _Run:
         self.vel[0] = np.broadcast_to(p.velocity0, p.shape).ravel()
         self.cur = np.zeros((block + 1, n)) if coeff.loop else None
         self.h = h
-        self._rows = (list(self.phi), list(self.vel),
-                      list(self.cur) if coeff.loop else [None] * (block + 1))
+        self._rows = None          # row views for the numpy steppers, made on their first use
 
     def advance(self, step, n0: int, b: int, kicks) -> None:
         """Steps n0 … n0 + b − 1 from row 0 into rows 1 … b."""
         if isinstance(step, _CompiledStep):
             step.block(n0, b, self.phi, self.vel, self.cur, kicks)
             return
+        if self._rows is None:
+            self._rows = (list(self.phi), list(self.vel), list(self.cur) if self.cur is not None
+                          else [None] * (self.block + 1))
         P, V, J = self._rows
         h = self.h
         if kicks is None:
@@ -458,6 +744,11 @@ class _Run:
             self.cur[0] = self.cur[b]
 
 
+def _plain(c: Coefficients) -> bool:
+    """No ramp, drive or L–R loop: the equation of the SIMD kernels (``*_plain_block``)."""
+    return not (np.any(c.cr) or c.omega or c.loop)
+
+
 class _CompiledStep:
     """The numba kernels of :mod:`.kernels` bound to one ensemble's coefficients: a whole block
     of steps per call, the same scheme and floating-point order as :mod:`.steppers`."""
@@ -471,6 +762,7 @@ class _CompiledStep:
         self.coeffs = tuple(full(x) for x in (c.cs, c.cg, c.cb, c.cr, c.cac, c.cl))
         self.ql, self.qr = float(c.ql), float(c.qr)
         self.flags = (bool(np.any(c.cr)), bool(c.omega), bool(c.loop))
+        self.plain = _plain(c)
         self.no_loop = np.zeros((1, n))
         self.no_drive = np.zeros((0, 3))     # sin Ωτ table of an undriven run (unused zeros)
 
@@ -485,8 +777,13 @@ class _CompiledStep:
         sac = k.drive_table(n0, b, h, self.omega, 2 if self.stochastic else 3) \
             if self.flags[1] else self._zeros(b)
         J = cur if cur is not None else self.no_loop
-        if self.stochastic:
+        if self.stochastic and self.plain:    # the plain equation: SIMD kernels
+            k.heun_plain_block(n0, b, h, phi, vel, np.ascontiguousarray(kicks),
+                               *self.coeffs[:3])
+        elif self.stochastic:
             k.heun_block(n0, b, h, phi, vel, J, np.ascontiguousarray(kicks), *self.coeffs,
                          self.ql, self.qr, sac, *self.flags)
+        elif self.plain:
+            k.rk4_plain_block(n0, b, h, phi, vel, *self.coeffs[:3])
         else:
             k.rk4_block(n0, b, h, phi, vel, J, *self.coeffs, self.ql, self.qr, sac, *self.flags)

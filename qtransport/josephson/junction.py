@@ -144,7 +144,23 @@ class Junction:
         return math.sqrt(self.stewart_mccumber)
 
     def plasma_frequency_at_bias_Hz(self, bias_A) -> np.ndarray:
-        """Small-oscillation frequency ω_p (1 − i²)^¼ / 2π at bias I (|I| < I_c), Hz."""
+        """Small-oscillation frequency ω_p (1 − i²)^¼ / 2π at bias I (|I| < I_c), Hz.
+
+        Parameters
+        ----------
+        bias_A : float or array_like
+            Bias current(s), A, |I| < I_c.
+
+        Returns
+        -------
+        numpy.ndarray
+            Frequency, Hz.
+
+        Raises
+        ------
+        ValueError
+            A bias with |I| ≥ I_c.
+        """
         i = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A) \
             / self.critical_current_A
         if np.any(np.abs(i) >= 1):
@@ -155,6 +171,11 @@ class Junction:
     def retrapping_current_A(self) -> float:
         """Retrapping current of an underdamped junction, I_r ≈ (4/π) I_c/√β_c, A.
 
+        Returns
+        -------
+        float
+            I_r, A.
+
         Notes
         -----
         Energy balance of the running state (Tinkham eq. 6.21), valid for β_c ≫ 1; returns I_c
@@ -163,7 +184,18 @@ class Junction:
         return self.critical_current_A * min(1.0, 4 / (math.pi * self.quality_factor))
 
     def with_critical_current(self, critical_current_A: float) -> "Junction":
-        """A copy with another I_c (R and C unchanged)."""
+        """A copy with another I_c (R and C unchanged).
+
+        Parameters
+        ----------
+        critical_current_A : float
+            New critical current I_c, A (> 0).
+
+        Returns
+        -------
+        Junction
+            The copy (validated).
+        """
         return dataclasses.replace(self, critical_current_A=critical_current_A)
 
     @classmethod
@@ -228,6 +260,11 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     temperature_K, critical_temperature_K : float
         Temperature and T_c, K (0 ≤ T; T ≥ T_c gives 0).
 
+    Returns
+    -------
+    float
+        Δ(T), J (0 at T ≥ T_c).
+
     Notes
     -----
     ln(Δ(0)/Δ) = 2∫₀^∞ dξ f(E)/E, E = √(ξ² + Δ²), with k_B T_c = Δ(0)/(π e^{−γ}) (BCS; Tinkham
@@ -252,6 +289,18 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
 def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
     """I_c R_n = (πΔ/2e) tanh(Δ/2k_BT), V (Ambegaokar & Baratoff, PRL 10, 486 (1963)).
 
+    Parameters
+    ----------
+    gap_J : float
+        Superconducting gap Δ(T), J (≥ 0).
+    temperature_K : float
+        Temperature, K (≥ 0).
+
+    Returns
+    -------
+    float
+        I_c R_n, V.
+
     Examples
     --------
     >>> round(ambegaokar_baratoff_V(1.3987e-3 * 1.602176634e-19, 0.0) * 1e3, 3)
@@ -273,6 +322,11 @@ def fraunhofer_critical_current(critical_current_A: float, flux_Wb) -> np.ndarra
     flux_Wb : array_like
         Flux through the junction, Wb.
 
+    Returns
+    -------
+    numpy.ndarray
+        I_c(Φ), A.
+
     Notes
     -----
     Barone & Paternò, *Physics and Applications of the Josephson Effect* (1982), eq. 4.13.
@@ -291,6 +345,20 @@ def fraunhofer_critical_current(critical_current_A: float, flux_Wb) -> np.ndarra
 def capacitance_for_stewart_mccumber(critical_current_A: float, resistance_ohm: float,
                                      stewart_mccumber: float) -> float:
     """The capacitance (F) that gives a junction of I_c and R the damping β_c = 2π I_c R² C / Φ0.
+
+    Parameters
+    ----------
+    critical_current_A : float
+        Critical current I_c, A (> 0).
+    resistance_ohm : float
+        Shunt resistance R, Ω (> 0).
+    stewart_mccumber : float
+        Target β_c, dimensionless (> 0).
+
+    Returns
+    -------
+    float
+        Capacitance C, F.
 
     Examples
     --------

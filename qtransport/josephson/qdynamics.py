@@ -67,6 +67,19 @@ def _times(times_ns, max_times: int = MAX_TIMES) -> np.ndarray:
 def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float = 0.0) -> Result:
     """Energy relaxation of the transmon's |1⟩ with a σ₋ collapse operator (``mesolve``).
 
+    Parameters
+    ----------
+    ej_GHz : float
+        Josephson energy E_J/h, GHz (≥ 0).
+    ec_GHz : float
+        Charging energy E_C/h, GHz (> 0).
+    t1_ns : float
+        Relaxation time T1, ns (> 0).
+    times_ns : array_like
+        Output times, ns.
+    ng : float, optional
+        Offset charge n_g, units of 2e.
+
     Returns
     -------
     Result
@@ -90,7 +103,34 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
 
 def rabi_analytic(times_ns, rabi_GHz: float, detuning_GHz: float = 0.0,
                   t1_ns: float = math.inf) -> np.ndarray:
-    """Exact excited-state population of a driven qubit (see module notes)."""
+    """Exact excited-state population of a driven qubit (see module notes).
+
+    Parameters
+    ----------
+    times_ns : array_like
+        Times, ns (≥ 0).
+    rabi_GHz : float
+        Rabi frequency Ω/2π, GHz (> 0).
+    detuning_GHz : float, optional
+        Detuning Δ/2π, GHz (must be 0 with a finite ``t1_ns``).
+    t1_ns : float, optional
+        Relaxation time T1, ns (> 0; ``inf``: none).
+
+    Returns
+    -------
+    numpy.ndarray
+        Excited-state population P1(t), dimensionless, shape of ``times_ns``.
+
+    Raises
+    ------
+    ValueError
+        A nonzero detuning with finite T1, or Ω ≤ 1/(4 T1).
+
+    Examples
+    --------
+    >>> [round(float(p), 6) for p in rabi_analytic([0.0, 0.5], 1.0)]
+    [0.0, 1.0]
+    """
     t = np.asarray(check_array("times_ns", times_ns, low=0.0), float).reshape(np.shape(times_ns))
     rabi_GHz = check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True, high=MAX_DRIVE_GHZ)
     detuning_GHz = check_real("detuning_GHz", detuning_GHz, low=-MAX_DRIVE_GHZ,
@@ -120,10 +160,26 @@ def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
          t1_ns: float = math.inf) -> Result:
     """Rabi oscillations of a qubit driven at Rabi frequency Ω/2π (rotating frame, ``mesolve``).
 
+    Parameters
+    ----------
+    rabi_GHz : float
+        Rabi frequency Ω/2π, GHz (> 0).
+    times_ns : array_like
+        Output times, ns (≥ 0).
+    detuning_GHz : float, optional
+        Drive detuning Δ/2π, GHz.
+    t1_ns : float, optional
+        Relaxation time T1, ns (> 0; ``inf``: none). With finite T1, Ω must exceed 1/(4 T1).
+
     Returns
     -------
     Result
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited``.
+
+    Raises
+    ------
+    ValueError
+        A finite ``t1_ns`` with Ω ≤ 1/(4 T1) (overdamped: no closed form), or a bad value.
     """
     t = _times(times_ns)
     om = 2 * math.pi * check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True,

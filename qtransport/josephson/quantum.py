@@ -73,7 +73,32 @@ def _check(ej_GHz, ec_GHz, ncut) -> tuple[float, float, int]:
 
 
 def charge_diagonals(ej_GHz: float, ec_GHz: float, ng: float, ncut: int):
-    """Main and off-diagonal of H in the charge basis n = −ncut … ncut, GHz."""
+    """Main and off-diagonal of H in the charge basis n = −ncut … ncut, GHz.
+
+    Parameters
+    ----------
+    ej_GHz : float
+        Josephson energy E_J/h, GHz (≥ 0).
+    ec_GHz : float
+        Charging energy E_C/h, GHz (> 0).
+    ng : float
+        Offset charge n_g, units of 2e.
+    ncut : int
+        Charge cut-off (≥ 1): states |n| ≤ ncut.
+
+    Returns
+    -------
+    diagonal : numpy.ndarray
+        4E_C(n − n_g)², GHz, length 2·ncut + 1.
+    off_diagonal : numpy.ndarray
+        −E_J/2, GHz, length 2·ncut.
+
+    Examples
+    --------
+    >>> d, e = charge_diagonals(10.0, 0.5, 0.0, 1)
+    >>> d.tolist(), e.tolist()
+    ([2.0, 0.0, 2.0], [-5.0, -5.0])
+    """
     ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
     n = np.arange(-nc, nc + 1, dtype=float)
     ng = check_real("ng", ng, low=-MAX_NG, high=MAX_NG)
@@ -708,6 +733,22 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
 def hamiltonian(ej_GHz: float, ec_GHz: float, ng: float = 0.0, ncut: int = 30):
     """The charge-basis Hamiltonian as a QuTiP ``Qobj`` (CSR storage), GHz.
 
+    Parameters
+    ----------
+    ej_GHz : float
+        Josephson energy E_J/h, GHz (≥ 0).
+    ec_GHz : float
+        Charging energy E_C/h, GHz (> 0).
+    ng : float, optional
+        Offset charge n_g, units of 2e.
+    ncut : int, optional
+        Charge cut-off (≥ 1).
+
+    Returns
+    -------
+    qutip.Qobj
+        Hermitian (2·ncut + 1)² Hamiltonian, GHz.
+
     Examples
     --------
     >>> h = hamiltonian(20.0, 0.3, 0.3, 30)
@@ -722,7 +763,18 @@ def hamiltonian(ej_GHz: float, ec_GHz: float, ng: float = 0.0, ncut: int = 30):
 
 
 def charge_operator(ncut: int):
-    """n̂ = diag(−ncut … ncut) as a sparse (CSR) ``Qobj``."""
+    """n̂ = diag(−ncut … ncut) as a sparse (CSR) ``Qobj``.
+
+    Parameters
+    ----------
+    ncut : int
+        Charge cut-off (≥ 1).
+
+    Returns
+    -------
+    qutip.Qobj
+        Diagonal charge operator n̂ (dimensionless, units of 2e).
+    """
     nc = check_int("ncut", ncut, low=1, high=MAX_STATES // 2)
     import qutip
     n = np.arange(-nc, nc + 1, dtype=float)
@@ -731,7 +783,25 @@ def charge_operator(ncut: int):
 
 
 def transmon_e01_GHz(ej_GHz: float, ec_GHz: float) -> float:
-    """Transmon-limit transition energy E01 ≈ √(8E_J E_C) − E_C, GHz (Koch et al. 2007, eq. 2.11)."""
+    """Transmon-limit transition energy E01 ≈ √(8E_J E_C) − E_C, GHz (Koch et al. 2007, eq. 2.11).
+
+    Parameters
+    ----------
+    ej_GHz : float
+        Josephson energy E_J/h, GHz (≥ 0).
+    ec_GHz : float
+        Charging energy E_C/h, GHz (> 0).
+
+    Returns
+    -------
+    float
+        E01/h, GHz.
+
+    Examples
+    --------
+    >>> round(transmon_e01_GHz(20.0, 0.25), 4)
+    6.0746
+    """
     ej, ec, _ = _check(ej_GHz, ec_GHz, 1)
     return float(np.sqrt(8 * ej * ec) - ec)
 
@@ -746,7 +816,26 @@ def transmon_e01_GHz(ej_GHz: float, ec_GHz: float) -> float:
                   Param("levels", int, default=5, low=1, doc="number of levels")])
 def spectrum_vs_ng(ej_GHz: float, ec_GHz: float, ng_values, ncut: int = 30,
                    levels: int = 5) -> Result:
-    """Registered model: :func:`spectrum` on a grid of n_g values (``energies_GHz`` (n_g, levels))."""
+    """Registered model: :func:`spectrum` on a grid of n_g values (``energies_GHz`` (n_g, levels)).
+
+    Parameters
+    ----------
+    ej_GHz : float
+        Josephson energy E_J/h, GHz (≥ 0).
+    ec_GHz : float
+        Charging energy E_C/h, GHz (> 0).
+    ng_values : array_like
+        Offset charges n_g, units of 2e.
+    ncut : int, optional
+        Charge cut-off (≥ 1).
+    levels : int, optional
+        Number of levels (≥ 1).
+
+    Returns
+    -------
+    Result
+        ``ng``, ``energies_GHz`` (n_g × levels, GHz) and ``e01_GHz`` (GHz).
+    """
     ngs = check_array("ng_values", ng_values, ndim=1, low=-MAX_NG, high=MAX_NG)
     with warnings.catch_warnings():          # re-issued below so that it points at the caller
         warnings.simplefilter("error", AccuracyWarning)

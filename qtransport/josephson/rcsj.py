@@ -33,8 +33,8 @@ from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_numpy_steps,
-                         check_steps, integrate, time_step)
+from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, LevyPath, Problem,
+                         check_numpy_steps, check_steps, integrate, time_step)
 from .junction import Junction
 from .slips import crossing_rate, one_way_crossings
 from .steppers import HEUN_DRIFT_ORDER, HEUN_STRONG_ORDER, RK4_ORDER, stability_polynomial
@@ -87,6 +87,39 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
     relaxes onto the running branch wherever that exists — where a downward sweep arrives).
     An ensemble of more than ``max_elements`` junctions is refused up front (``WorkLimitError``):
     the integrator keeps ~10 float64 arrays of that size.
+
+    Parameters
+    ----------
+    junction : Junction or sequence of Junction
+        The junction, or a device ensemble (the first is the reference).
+    bias_A : array_like
+        Bias currents, A.
+    temperature_K : float, optional
+        Shunt temperature, K (≥ 0; > 0 adds Johnson noise).
+    ac_amplitude_A : float, optional
+        Microwave drive amplitude, A (≥ 0).
+    ac_frequency_Hz : float, optional
+        Drive frequency, Hz (> 0 when ``ac_amplitude_A`` > 0).
+    realizations : int, optional
+        Noise realizations (≥ 1).
+    initial : {"static", "running"}, optional
+        Initial state.
+    max_elements : int, optional
+        Refuse larger ensembles.
+
+    Returns
+    -------
+    problem : Problem
+        The reduced problem (currents in units of the reference I_c, time in 1/ω_c).
+    reference : Junction
+        The reference junction.
+
+    Raises
+    ------
+    TypeError
+        ``junction`` is not a Junction or a non-empty sequence of them.
+    ValueError
+        A bad argument or too many elements (``WorkLimitError``).
     """
     ref, devices = _junctions(junction)
     bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
@@ -209,18 +242,22 @@ def _cheapest_window(need: np.ndarray, settle: float, size: int) -> float:
     1 + ELEMENT_COST·(elements). Candidates: the needs at 64 quantiles.
     """
     cand = np.unique(np.quantile(need, np.linspace(0.0, 1.0, 64)))
-    longest = float(need.max())
-    best, best_cost = longest, math.inf
-    ordered = np.sort(need)
-    for a in cand:
-        rounds = max(0, math.ceil(math.log2(longest / a) - 1e-12))
-        n_sub = need.size - int(np.searchsorted(ordered, a, side="right"))
-        cost = (settle + 2 * a) * (1 + ELEMENT_COST * size)
-        cost += sum((settle + 2 * a * 2**k) * (1 + ELEMENT_COST * n_sub)
-                    for k in range(1, rounds + 1))
-        if cost < best_cost:
-            best, best_cost = float(a), cost
-    return best
+    rounds = np.maximum(0.0, np.ceil(np.log2(float(need.max()) / cand) - 1e-12))
+    n_sub = need.size - np.searchsorted(np.sort(need), cand, side="right")
+    # main run, then rounds k = 1 … R of the slower subset at half window a·2^k:
+    # Σ_k (settle + 2a·2^k) = R·settle + 2a(2^(R+1) − 2)
+    cost = (settle + 2 * cand) * (1 + ELEMENT_COST * size) \
+        + (rounds * settle + 2 * cand * (2.0 ** (rounds + 1) - 2)) * (1 + ELEMENT_COST * n_sub)
+    return float(cand[int(np.argmin(cost))])
+
+
+def _auto_settle(prob: Problem, rtol: float) -> float:
+    """Settling time (reduced) of an up sweep from ``rtol`` (:func:`_auto_windows`)."""
+    relax = float(np.max(np.asarray(prob.mass) / np.asarray(prob.damping)))
+    # an up sweep starts the zero-voltage points at rest in their well (no transient there), so
+    # only the running orbit's rate g/m matters: the start (v = 0) is ~|i|/g from the orbit
+    imax = float(np.max(np.abs(prob.bias) / np.asarray(prob.damping)))
+    return relax * (math.log(max(imax, 1.0) / max(rtol, 1e-16)) + 3.0)
 
 
 def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, average_s,
@@ -238,11 +275,7 @@ def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, ave
     costs less than a longer window for all (:func:`_cheapest_window`). The half window is
     returned (the run spans twice it, as for the W-vs-2W check elsewhere).
     """
-    relax = float(np.max(np.asarray(prob.mass) / np.asarray(prob.damping)))
-    # an up sweep starts the zero-voltage points at rest in their well (no transient there), so
-    # only the running orbit's rate g/m matters: the start (v = 0) is ~|i|/g from the orbit
-    imax = float(np.max(np.abs(prob.bias) / np.asarray(prob.damping)))
-    settle = relax * (math.log(max(imax, 1.0) / max(rtol, 1e-16)) + 3.0)
+    settle = _auto_settle(prob, rtol)
     finite = periods[np.isfinite(periods)]
     average = math.pi                            # half window: the run spans twice this
     if finite.size:
@@ -287,8 +320,8 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
 
     p is the order of the stepper for a time average (:data:`DC_ORDER`); C is calibrated per curve
     on ≤ 8 elements (:func:`_pilot_subset`) by DC voltages on a step ladder h_k = h_c/r^k (r = √2,
-    with noise 2) over the same settling time, window and Brownian path. The finest pair is the
-    Richardson pair: e(h_K) ≈ |v(h_{K−1}) − v(h_K)|/(r^p − 1); it is trusted once the pair above
+    with noise 2) over the same settling time, window and Brownian path (with noise a
+    :class:`~.integrator.LevyPath`). The finest pair is the Richardson pair: e(h_K) ≈ |v(h_{K−1}) − v(h_K)|/(r^p − 1); it is trusted once the pair above
     it shrinks at least r^(p−1)-fold (else one more level, down to h_c/16), and a first pair that
     already puts h_c within the target ends the ladder. The coarser levels' errors are measured,
     |v(h_k) − v(h_K)| + e(h_K). The step is the largest with e ≤ STEP_SAFETY·rtol: from C h^p
@@ -313,10 +346,9 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
         window = max(average / 4, WINDOW_PERIODS * float(np.min(periods[flat])))
     else:
         window = WINDOW_PERIODS * float(np.max(periods[flat]))
-    # ladder ratio: √2 without noise (cheaper levels); 2 with noise, where the coarse level's
-    # Brownian increments must be sums of the finer one's (substeps)
+    # ladder ratio: √2 without noise (cheaper levels); 2 with noise, where every level follows
+    # one Brownian path, refined by midpoints level by level (LevyPath: one normal per step)
     ratio, max_levels = (2.0, 5) if prob.stochastic else (math.sqrt(2.0), 9)
-    sub_max = 2 ** (max_levels - 1)
     levels = []
     spent = 0.0                                # the ladder's steps so far: one budget for all
     for k in range(max_levels):
@@ -327,9 +359,8 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
         check_steps(n_k, max_steps, ref, f"step calibration up to the run at {h_k:.3g} "
                     f"(reduced units)")
         spent = n_k
-        levels.append(_dc_velocity(sub, h_k, settle, window, np.random.default_rng(seed),
-                                   substeps=sub_max // 2**k if prob.stochastic else 1,
-                                   work=work))
+        levels.append(_dc_velocity(sub, h_k, settle, window,
+                                   LevyPath(seed, k) if prob.stochastic else None, work=work))
         if k == 1 and (np.max(np.abs(levels[0] - levels[1])) * ratio**p / (ratio**p - 1)
                        <= STEP_SAFETY * rtol):
             break                              # h_c itself is measured to be accurate enough
@@ -477,11 +508,14 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     n_total = n_settle + (2 * n_avg if halves else n_avg)
     # a drive makes the orbit (quasi-)periodic but not 2π-periodic in φ: bump-weighted average
     bump = bool(prob.ac_omega) and not prob.stochastic
+    # 2π crossings are read only on undriven noiseless orbits: elsewhere their bookkeeping (a
+    # numpy pass over every block) would be done for nothing
+    periodic_ok = not (prob.stochastic or prob.ac_omega)
     out = integrate(prob, h, n_total, rng=rng, settle_steps=n_settle, substeps=substeps,
-                    checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump)
+                    checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump,
+                    crossings=periodic_ok)
     if work is not None:
         work.add(n_total, np.prod(prob.shape))
-    periodic_ok = not (prob.stochastic or prob.ac_omega)
     v = _velocity_from(out, "phase", "tau_end", "cross_", periodic_ok, "bump_velocity")
     if not halves:
         return v
@@ -655,7 +689,7 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         settle, average = _windows(prob, settle_s, average_s, wc)
         if auto and direction == "up" and prob.stochastic and not prob.ac_omega \
                 and settle_s is None:    # noisy: the settling time from rtol too
-            settle = min(settle, _auto_windows(prob, tol, periods, None, None, wc)[0])
+            settle = min(settle, _auto_settle(prob, tol))
     if auto:   # refuse up front what even the coarsest step cannot do within max_steps
         h_c = _pilot_step(prob)
         check_steps(min((settle + average) / h_c, 1e300), max_steps, ref,
@@ -728,6 +762,18 @@ def _stack(a: Problem, b: Problem) -> Problem:
 def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     """Shapiro-step voltages V_n = n Φ0 f, V (Shapiro, PRL 11, 80 (1963)).
 
+    Parameters
+    ----------
+    frequency_Hz : float
+        Drive frequency f, Hz (≥ 0).
+    orders : array_like
+        Step orders n.
+
+    Returns
+    -------
+    numpy.ndarray
+        V_n, V.
+
     Examples
     --------
     >>> round(float(shapiro_voltages(10e9, 1)[0]) * 1e6, 3)
@@ -781,7 +827,35 @@ def iv_curve_model(critical_current_A: float, capacitance_F: float, resistance_o
                    bias_A, temperature_K: float = 0.0, direction: str = "up",
                    ac_amplitude_A: float = 0.0, ac_frequency_Hz: float = 0.0,
                    seed: int = 0) -> Result:
-    """Registered form of :func:`iv_curve` taking the junction's parameters as keywords."""
+    """Registered form of :func:`iv_curve` taking the junction's parameters as keywords.
+
+    Parameters
+    ----------
+    critical_current_A : float
+        Critical current I_c, A (> 0).
+    capacitance_F : float
+        Junction capacitance C, F (> 0).
+    resistance_ohm : float
+        Shunt resistance R, Ω (> 0).
+    bias_A : array_like
+        Bias currents, A.
+    temperature_K : float, optional
+        Shunt temperature, K (≥ 0).
+    direction : {"up", "down", "both"}, optional
+        Sweep direction (see :func:`iv_curve`).
+    ac_amplitude_A : float, optional
+        Microwave drive amplitude, A (≥ 0).
+    ac_frequency_Hz : float, optional
+        Drive frequency, Hz.
+    seed : int, optional
+        Noise seed (≥ 0).
+
+    Returns
+    -------
+    Result
+        As :func:`iv_curve` (``bias_A``, ``voltage_V`` …), with the junction's parameters in
+        ``params``.
+    """
     res = iv_curve(Junction(critical_current_A, capacitance_F, resistance_ohm), bias_A,
                    temperature_K, seed, direction=direction, ac_amplitude_A=ac_amplitude_A,
                    ac_frequency_Hz=ac_frequency_Hz)

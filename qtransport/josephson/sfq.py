@@ -49,7 +49,19 @@ __all__ = ["SFQNeuron", "firing_rate", "spike_train"]
 @dataclasses.dataclass(frozen=True)
 class SFQNeuron:
     """Circuit parameters (SI). Default: a 32 µA Nb/AlOx junction as in Schneider et al., Sci.
-    Rep. 10, 934 (2020), critically damped (β_c = 1), biased at 0.7 I_c."""
+    Rep. 10, 934 (2020), critically damped (β_c = 1), biased at 0.7 I_c.
+
+    Parameters
+    ----------
+    junction : Junction, optional
+        The neuron's junction (I_c A, C F, R Ω).
+    bias_A : float, optional
+        Bias current I_b, A.
+    loop_inductance_H : float, optional
+        Loop inductance L, H (> 0).
+    leak_resistance_ohm : float, optional
+        Leak resistance of the loop R_L, Ω (> 0).
+    """
 
     junction: Junction = Junction(32e-6, 0.5e-12, 4.54)
     bias_A: float = 0.7 * 32e-6
@@ -98,6 +110,21 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
     """Steady firing rate and dissipated energy per spike for DC inputs (one integration).
 
     A run of more than ``max_steps`` time steps is refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    input_A : array_like
+        DC synaptic input currents, A.
+    duration_s : float, optional
+        Averaging window after settling, s (> 0).
+    settle_s : float, optional
+        Settling time, s (≥ 0).
+    neuron : SFQNeuron, optional
+        The circuit (default :class:`SFQNeuron`).
+    steps_per_period : int, optional
+        Integration steps per shortest dynamical period (≥ 4).
+    max_steps : int, optional
+        Refuse runs of more time steps (``WorkLimitError``).
 
     Returns
     -------
@@ -189,6 +216,10 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
         Simulated time, s (> 0).
     max_steps : int
         Refuse (``WorkLimitError``) a trace of more than this many time steps.
+    neuron : SFQNeuron, optional
+        The circuit (default :class:`SFQNeuron`).
+    steps_per_period : int, optional
+        Integration steps per shortest dynamical period (≥ 4).
 
     Returns
     -------

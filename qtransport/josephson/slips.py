@@ -58,6 +58,19 @@ def one_way_crossings(forward, backward) -> tuple[np.ndarray, np.ndarray]:
     forward, backward : array_like of int
         Upward and downward crossings of the levels 2πk per element (the integrator's
         ``cross_forward``/``cross_backward``).
+
+    Returns
+    -------
+    crossings : numpy.ndarray
+        Crossings per element (int; 0 where both directions occurred).
+    direction : numpy.ndarray
+        −1.0 where any downward crossing occurred, else +1.0.
+
+    Examples
+    --------
+    >>> c, d = one_way_crossings([3, 0, 2], [0, 4, 1])
+    >>> c.tolist(), d.tolist()
+    ([3, 4, 0], [1.0, -1.0, -1.0])
     """
     fwd, bwd = np.asarray(forward), np.asarray(backward)
     one_way = (fwd == 0) | (bwd == 0)
@@ -108,6 +121,18 @@ def signed_slips(time_s, phase, voltage_V, reference_phase: float | None = None
         Phase (rad) and voltage (V) samples of one junction.
     reference_phase : float, optional
         φ_ref (default: the first phase sample).
+
+    Returns
+    -------
+    times_s : numpy.ndarray
+        Completion times, s.
+    directions : numpy.ndarray
+        +1 (forward) or −1 (backward) per slip (int).
+
+    Raises
+    ------
+    ValueError
+        The arrays differ in length or ``time_s`` is not increasing.
     """
     t = check_increasing("time_s", time_s)
     phi = check_array("phase", phase, ndim=1, min_size=2)
@@ -141,7 +166,31 @@ def signed_slips(time_s, phase, voltage_V, reference_phase: float | None = None
 
 def slip_times(time_s, phase, voltage_V, reference_phase: float | None = None) -> np.ndarray:
     """Completion times of the slips of a trace, forward and backward, s: the times of
-    :func:`signed_slips` (same parameters) without their directions."""
+    :func:`signed_slips` (same parameters) without their directions.
+
+    Parameters
+    ----------
+    time_s : array_like
+        Sample times, s (increasing).
+    phase : array_like
+        Phase samples, rad.
+    voltage_V : array_like
+        Voltage samples, V.
+    reference_phase : float, optional
+        φ_ref, rad (default: the first phase sample).
+
+    Returns
+    -------
+    numpy.ndarray
+        Completion times, s.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.linspace(0.0, 1.0, 101)
+    >>> len(slip_times(t, 2 * np.pi * 1.5 * t, np.ones_like(t)))   # φ passes 2π once
+    1
+    """
     return signed_slips(time_s, phase, voltage_V, reference_phase)[0]
 
 

@@ -40,6 +40,28 @@ def stability_polynomial(scheme: str, z):
     """Amplification factor R(z), z = λh, of the scheme on y' = λy ("RK4" or "Heun").
 
     A step is linearly stable where |R(λh)| ≤ 1 for every eigenvalue λ of the linearized motion.
+
+    Parameters
+    ----------
+    scheme : {"RK4", "Heun"}
+        The scheme.
+    z : complex or array_like
+        λh values.
+
+    Returns
+    -------
+    numpy.ndarray
+        R(z), complex.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``scheme``.
+
+    Examples
+    --------
+    >>> complex(stability_polynomial("Heun", -1.0))
+    (0.5+0j)
     """
     z = np.asarray(z, dtype=complex)
     if scheme == "RK4":
@@ -50,7 +72,13 @@ def stability_polynomial(scheme: str, z):
 
 
 def tan_is_simd() -> bool:
-    """True if numpy runs float64 ``tan`` in an AVX-512 (SIMD) loop on this CPU."""
+    """True if numpy runs float64 ``tan`` in an AVX-512 (SIMD) loop on this CPU.
+
+    Returns
+    -------
+    bool
+        Whether the SIMD tan loop is active (False on numpy without introspection).
+    """
     try:
         info = np.lib.introspect.opt_func_info(func_name="^tan$", signature="float64")
         current = str(info["tan"]["dd"]["current"])
@@ -72,6 +100,17 @@ def half_sine(theta: np.ndarray, out: np.ndarray, work: np.ndarray, use_tan: boo
     """out = sin(2θ)/2 (the half-angle is what the steppers carry), in place.
 
     ``use_tan``: t/(1 + t²) with t = tan θ (SIMD tan); otherwise sin(2θ)·½ from libm.
+
+    Parameters
+    ----------
+    theta : numpy.ndarray
+        Half angles θ = φ/2, rad.
+    out : numpy.ndarray
+        Output buffer (same shape), receives sin(2θ)/2.
+    work : numpy.ndarray
+        Scratch buffer (same shape).
+    use_tan : bool
+        Use the tan form.
     """
     if use_tan:
         np.tan(theta, out=work)
@@ -90,6 +129,13 @@ class Coefficients:
     k = cs·sin(φ)/2 + cg·v + cb + cr·τ + cac·sin(Ωτ) + cl·j  with cs = −2a(h/2)/m, cg = −g(h/2)/m,
     cb = i(h/2)/m, cr = ramp(h/2)/m, cac = i_ac(h/2)/m, cl = −(h/2)/m; the L–R loop current obeys
     (h/2) dj/dτ = ql·v + qr·j with ql = (h/2)/β_L, qr = −ρ(h/2)/β_L.
+
+    Parameters
+    ----------
+    p : Problem
+        The reduced RCSJ problem.
+    h : float
+        Time step, reduced (units of 1/ω_c).
     """
 
     def __init__(self, p, h: float):
@@ -176,6 +222,20 @@ def make_rk4(c: Coefficients, h: float, use_tan: bool | None = None):
     With V₂ = v + k₁, V₃ = v + k₂, V₄ = v + 2k₃ the phase update (h/6)(v + 2V₂ + 2V₃ + V₄) is
     h·v + (h/3)(k₁ + k₂ + k₃). ``j``/``j_out`` (loop current) are unused without a loop; outputs
     must not alias inputs.
+
+    Parameters
+    ----------
+    c : Coefficients
+        Flat coefficients of the ensemble at step ``h``.
+    h : float
+        Time step, reduced (units of 1/ω_c).
+    use_tan : bool, optional
+        Use the tan half-angle sine (default: where numpy's tan is SIMD and the ensemble is large).
+
+    Returns
+    -------
+    callable
+        The step function (writes into the ``*_out`` arrays, returns None).
     """
     use_tan = _use_tan(c) if use_tan is None else use_tan
     direct = not use_tan        # libm sine: carry φ itself, not the half angle θ = φ/2
@@ -252,6 +312,20 @@ def make_heun(c: Coefficients, h: float, use_tan: bool | None = None):
 
     Predictor φ_p = φ + h v, v_p = v + 2k₀ + Δ; corrector φ' = φ + (h/2)(v + v_p),
     v' = v + k₀ + k₁ + Δ with Δ = σΔW/m the velocity kick of the step.
+
+    Parameters
+    ----------
+    c : Coefficients
+        Flat coefficients of the ensemble at step ``h``.
+    h : float
+        Time step, reduced (units of 1/ω_c).
+    use_tan : bool, optional
+        Use the tan half-angle sine (default: where numpy's tan is SIMD and the ensemble is large).
+
+    Returns
+    -------
+    callable
+        The step function (writes into the ``*_out`` arrays, returns None).
     """
     use_tan = _use_tan(c) if use_tan is None else use_tan
     slope, loop_slope = _slope_function(c, use_tan), _loop_slope(c)

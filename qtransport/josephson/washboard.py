@@ -35,7 +35,20 @@ __all__ = ["metastable_levels", "wkb_rate_per_s"]
 
 
 def wkb_rate_per_s(barrier_GHz: float, omega_GHz: float) -> float:
-    """Cubic-potential MQT rate (Caldeira–Leggett, zero damping) from ΔU/h and ω_a/2π in GHz, 1/s."""
+    """Cubic-potential MQT rate (Caldeira–Leggett, zero damping) from ΔU/h and ω_a/2π in GHz, 1/s.
+
+    Parameters
+    ----------
+    barrier_GHz : float
+        Barrier height ΔU/h, GHz (> 0).
+    omega_GHz : float
+        Well frequency ω_a/2π, GHz (> 0).
+
+    Returns
+    -------
+    float
+        Tunneling rate, 1/s.
+    """
     barrier_GHz = check_real("barrier_GHz", barrier_GHz, low=0.0, low_open=True)
     omega_GHz = check_real("omega_GHz", omega_GHz, low=0.0, low_open=True)
     ratio = barrier_GHz / omega_GHz

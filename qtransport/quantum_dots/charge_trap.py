@@ -70,7 +70,10 @@ class TrapEnsemble:
     barrier : Barrier
         The tunnel oxide (:class:`qtransport.tight_binding.tunneling.Barrier`) with a
         ``fermi_energy_eV``.
-    temperature_K : float
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    _ra_cache, _rate_cache : dict, optional
+        Internal caches of R·A and of the rates per gate voltage (leave at the default).
     """
 
     delta_E_eV: np.ndarray
@@ -93,10 +96,22 @@ class TrapEnsemble:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(n_devices, n_traps)."""
         return self.delta_E_eV.shape
 
     def resistance_area(self, gate_V: float) -> float:
-        """R A of the tunnel oxide (Ω m²) at gate voltage ``gate_V`` (cached per voltage)."""
+        """R A of the tunnel oxide (Ω m²) at gate voltage ``gate_V`` (cached per voltage).
+
+        Parameters
+        ----------
+        gate_V : float
+            Gate voltage V_G, V.
+
+        Returns
+        -------
+        float
+            R·A, Ω m².
+        """
         v = round(float(gate_V), 12)
         if v not in self._ra_cache:
             vox = self.lever_arm * v
@@ -110,7 +125,20 @@ class TrapEnsemble:
 
     def rates(self, gate_V: float) -> tuple[np.ndarray, np.ndarray]:
         """(Γ_in, Γ_out) of every trap at gate voltage ``gate_V``, 1/s (cached per voltage;
-        the arrays are read-only)."""
+        the arrays are read-only).
+
+        Parameters
+        ----------
+        gate_V : float
+            Gate voltage V_G, V.
+
+        Returns
+        -------
+        gamma_in : numpy.ndarray
+            Capture rates, 1/s, shape (n_devices, n_traps).
+        gamma_out : numpy.ndarray
+            Emission rates, 1/s.
+        """
         key = round(float(gate_V), 12)
         if key not in self._rate_cache:
             if len(self._rate_cache) > 64:
@@ -131,7 +159,18 @@ class TrapEnsemble:
                 pre * np.exp(ch.log_rate_factor(-dF / kT)))
 
     def equilibrium(self, gate_V: float = 0.0) -> np.ndarray:
-        """Stationary occupation Γ_in/(Γ_in + Γ_out) = 1/(1 + e^{ΔF_in/k_BT})."""
+        """Stationary occupation Γ_in/(Γ_in + Γ_out) = 1/(1 + e^{ΔF_in/k_BT}).
+
+        Parameters
+        ----------
+        gate_V : float, optional
+            Gate voltage, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            Occupations, in [0, 1].
+        """
         kT = k_B * self.temperature_K / e
         x = (self.delta_E_eV - self.lever_arm * float(gate_V)) / kT
         return 0.5 * (1 - np.tanh(x / 2))
@@ -140,7 +179,24 @@ class TrapEnsemble:
         """Exact mean-field update over one constant-voltage segment.
 
         Returns (p, dn): occupations after the segment and the number of electrons that
-        tunnelled in during it (closed-form integral of the tunnel current / e)."""
+        tunnelled in during it (closed-form integral of the tunnel current / e).
+
+        Parameters
+        ----------
+        p0 : numpy.ndarray
+            Occupations before the segment, shape (n_devices, n_traps), in [0, 1].
+        duration_s : float
+            Segment length, s.
+        gate_V : float
+            Gate voltage V_G, V.
+
+        Returns
+        -------
+        p : numpy.ndarray
+            Occupations after the segment.
+        dn : numpy.ndarray
+            Electrons tunnelled into each trap during it.
+        """
         gin, gout = self.rates(gate_V)
         g = gin + gout
         p_inf = gin / g
@@ -152,7 +208,22 @@ class TrapEnsemble:
         return p, dn
 
     def tunnel_current(self, p0: np.ndarray, t_s, gate_V: float) -> np.ndarray:
-        """Electrons per second tunnelling into each trap at time(s) ``t_s`` into a segment."""
+        """Electrons per second tunnelling into each trap at time(s) ``t_s`` into a segment.
+
+        Parameters
+        ----------
+        p0 : numpy.ndarray
+            Occupations before the segment, shape (n_devices, n_traps), in [0, 1].
+        t_s : float or array_like
+            Time(s) into the segment, s.
+        gate_V : float
+            Gate voltage V_G, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            Electrons per second into each trap, 1/s (leading axes of ``t_s``).
+        """
         gin, gout = self.rates(gate_V)
         g = gin + gout
         p_inf = gin / g
@@ -162,7 +233,24 @@ class TrapEnsemble:
 
     def step_stochastic(self, state: np.ndarray, duration_s: float, gate_V: float,
                         rng: np.random.Generator) -> np.ndarray:
-        """Draw every trap's occupation (0/1) after a segment from the exact propagator."""
+        """Draw every trap's occupation (0/1) after a segment from the exact propagator.
+
+        Parameters
+        ----------
+        state : numpy.ndarray
+            Occupations 0/1 before the segment.
+        duration_s : float
+            Segment length, s.
+        gate_V : float
+            Gate voltage V_G, V.
+        rng : numpy.random.Generator
+            Seeded source of the draws.
+
+        Returns
+        -------
+        numpy.ndarray
+            Occupations 0/1 (float) after the segment.
+        """
         gin, gout = self.rates(gate_V)
         g = gin + gout
         p_inf = gin / g
@@ -176,7 +264,27 @@ class TrapEnsemble:
 
         Returns ``(p, dn)`` with ``p`` of shape (n_pulses + 1, n_devices, n_traps) and ``dn``
         (n_pulses, n_devices, n_traps); in stochastic mode (``rng`` given) ``p`` holds 0/1
-        states and ``dn`` the state changes."""
+        states and ``dn`` the state changes.
+
+        Parameters
+        ----------
+        p0 : numpy.ndarray
+            Initial occupations, shape (n_devices, n_traps).
+        voltages : sequence of float
+            Pulse voltages, V.
+        width_s : float
+            Pulse width, s (> 0).
+        rng : numpy.random.Generator, optional
+            Stochastic traps when given.
+
+        Returns
+        -------
+        p : numpy.ndarray
+            Occupations, shape (n_pulses + 1, n_devices, n_traps) (0/1 in stochastic mode).
+        dn : numpy.ndarray
+            Electrons tunnelled in per pulse (state changes in stochastic mode), shape
+            (n_pulses, n_devices, n_traps).
+        """
         width = check_real("width_s", width_s, low=0.0, low_open=True)
         p = np.array(p0, float)
         out, dns = [p], []
@@ -194,7 +302,20 @@ class TrapEnsemble:
         """Per device: time (s) at which Σ(p − p_eq) has decayed to 1/e of its start.
 
         Every trap relaxes as (p0 − p_eq)e^{−Γt}; the ensemble sum is monotonic in t for a
-        one-signed start, so the 1/e time is found by bisection in ln t."""
+        one-signed start, so the 1/e time is found by bisection in ln t.
+
+        Parameters
+        ----------
+        p0 : numpy.ndarray
+            Occupations before the segment, shape (n_devices, n_traps), in [0, 1].
+        gate_V : float, optional
+            Gate voltage during the relaxation, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            1/e times, s, one per device (``inf`` for a start at equilibrium).
+        """
         gin, gout = self.rates(gate_V)
         g = gin + gout
         amp = p0 - gin / g
@@ -227,6 +348,7 @@ class ChargeTrapTransistor:
     Parameters
     ----------
     traps : TrapEnsemble
+        The traps the channel reads.
     control_capacitance_F : float
         C_ctrl between the trap layer and the gate, per device, F.
     gate_capacitance_F : float
@@ -240,10 +362,13 @@ class ChargeTrapTransistor:
     ideality : float
         Subthreshold ideality n (swing n · 60 mV/dec at 300 K).
     off_conductance_S : float
-        Leakage floor.
+        Leakage floor, S.
     read_gate_V : float
-        Gate voltage of the read.
-    name, sources : str, dict
+        Gate voltage of the read, V.
+    name : str, optional
+        Label.
+    sources : dict, optional
+        Provenance of the values.
     """
 
     traps: TrapEnsemble
@@ -259,11 +384,33 @@ class ChargeTrapTransistor:
     sources: dict = field(default_factory=dict)
 
     def threshold_shift(self, p) -> np.ndarray:
-        """ΔV_th = e Σ p / C_ctrl, V (last axis = traps)."""
+        """ΔV_th = e Σ p / C_ctrl, V (last axis = traps).
+
+        Parameters
+        ----------
+        p : array_like
+            Trap occupations (last axis = traps).
+
+        Returns
+        -------
+        numpy.ndarray
+            ΔV_th, V.
+        """
         return e * np.sum(p, axis=-1) / self.control_capacitance_F
 
     def conductance(self, p) -> np.ndarray:
-        """Channel conductance (S) at ``read_gate_V`` for occupations ``p``."""
+        """Channel conductance (S) at ``read_gate_V`` for occupations ``p``.
+
+        Parameters
+        ----------
+        p : array_like
+            Trap occupations (last axis = traps).
+
+        Returns
+        -------
+        numpy.ndarray
+            Conductance, S.
+        """
         vt = self.threshold_V + self.threshold_shift(p)
         nphi = self.ideality * k_B * self.traps.temperature_K / e
         x = (self.read_gate_V - vt) / nphi
@@ -275,7 +422,22 @@ class ChargeTrapTransistor:
 def default_pulses(transistor: ChargeTrapTransistor, n_pulses: int) -> tuple[float, float]:
     """(V_p, pulse width) of the default trains, derived from the ensemble (not fitted):
     V_p = (|median ΔE| + 3σ_ΔE + 10 k_BT/e)/α flips every trap's ΔF_in with margin; the width
-    makes ``n_pulses`` pulses last three median relaxation times 1/(Γ_in + Γ_out) at −V_p."""
+    makes ``n_pulses`` pulses last three median relaxation times 1/(Γ_in + Γ_out) at −V_p.
+
+    Parameters
+    ----------
+    transistor : ChargeTrapTransistor
+        The device.
+    n_pulses : int
+        Pulses per train (≥ 1).
+
+    Returns
+    -------
+    amplitude_V : float
+        V_p, V.
+    width_s : float
+        Pulse width, s.
+    """
     tr = transistor.traps
     n_pulses = check_int("n_pulses", n_pulses, low=1)
     dE = tr.delta_E_eV
@@ -287,7 +449,22 @@ def default_pulses(transistor: ChargeTrapTransistor, n_pulses: int) -> tuple[flo
 
 # -- presets -----------------------------------------------------------------------------------
 def dot_levels_vs_diameter(material: str, diameters_nm, outside_barrier_eV=None) -> np.ndarray:
-    """Confined electron level (eV, vacuum scale) of bare dots of ``material`` vs diameter."""
+    """Confined electron level (eV, vacuum scale) of bare dots of ``material`` vs diameter.
+
+    Parameters
+    ----------
+    material : str
+        Dot material (database entry with ``electron_affinity_eV`` and ``band_gap_eV``).
+    diameters_nm : array_like
+        Dot diameters, nm.
+    outside_barrier_eV : tuple of float, optional
+        (electron, hole) barrier levels outside the dot, eV (default: the material's own edges).
+
+    Returns
+    -------
+    numpy.ndarray
+        Levels, eV (vacuum scale), one per diameter.
+    """
     from .. import materials
     from . import confinement as cf
     mat = materials.get(material)
@@ -314,7 +491,36 @@ def qd_film(*, n_devices: int = 1, dot_diameter_nm: float = 4.0, size_spread_rel
     n-type Si channel (E_F at the conduction-band edge under the gate).
 
     Dot diameters are normal with relative spread ``size_spread_rel`` (clipped at ±3σ); each
-    size gives its confined level and self-capacitance charging energy."""
+    size gives its confined level and self-capacitance charging energy.
+
+    Parameters
+    ----------
+    n_devices : int, optional
+        Devices (≥ 1).
+    dot_diameter_nm : float, optional
+        Mean dot diameter, nm (1–20).
+    size_spread_rel : float, optional
+        Relative standard deviation of the diameter (0–0.3).
+    dot_density_per_cm2 : float, optional
+        Dot density, 1/cm² (> 0).
+    area_um2 : float, optional
+        Gate area, µm² (> 0); dots per device = density × area (1–200000).
+    tunnel_oxide_nm : float, optional
+        SiO2 tunnel oxide thickness, nm (0.5–20).
+    control_oxide_nm : float, optional
+        Al2O3 control oxide thickness, nm.
+    material : str, optional
+        Dot material.
+    temperature_K : float, optional
+        Temperature, K.
+    rng : numpy.random.Generator, optional
+        Seeds the preset's random draws (default: ``default_rng(0)``).
+
+    Returns
+    -------
+    ChargeTrapTransistor
+        The device.
+    """
     from .. import materials
     from ..tight_binding.tunneling import Barrier
     rng = np.random.default_rng(0) if rng is None else rng
@@ -374,7 +580,26 @@ def cnt_transistor(*, n_devices: int = 1, n_traps: int = 2000, length_um: float 
                    temperature_K: float = 300.0,
                    rng: np.random.Generator | None = None) -> ChargeTrapTransistor:
     """Aligned-CNT transistor (one 1.5-nm tube, 1 µm under a 10-nm HfO2 gate) whose oxide traps
-    (Gaussian depth 0.6 ± 0.15 eV below E_F, 1.5 nm from the tube) do the charge trapping."""
+    (Gaussian depth 0.6 ± 0.15 eV below E_F, 1.5 nm from the tube) do the charge trapping.
+
+    Parameters
+    ----------
+    n_devices : int, optional
+        Devices (≥ 1).
+    n_traps : int, optional
+        Oxide traps per device (1–200000).
+    length_um : float, optional
+        Gated tube length, µm (> 0).
+    temperature_K : float, optional
+        Temperature, K.
+    rng : numpy.random.Generator, optional
+        Seeds the preset's random draws (default: ``default_rng(0)``).
+
+    Returns
+    -------
+    ChargeTrapTransistor
+        The device.
+    """
     from .. import materials
     hfo2 = materials.get("HfO2")
     L = check_real("length_um", length_um, low=0.0, low_open=True) * 1e-6
@@ -400,7 +625,26 @@ def nanowire_transistor(*, n_devices: int = 1, n_traps: int = 4000, length_um: f
                         temperature_K: float = 300.0,
                         rng: np.random.Generator | None = None) -> ChargeTrapTransistor:
     """InP nanowire (20 nm radius) under a 30-nm SiO2 back gate, with redox molecules (CoPc-like:
-    one narrow level 0.8 ± 0.05 eV below E_F) bound to its surface through a 1-nm linker."""
+    one narrow level 0.8 ± 0.05 eV below E_F) bound to its surface through a 1-nm linker.
+
+    Parameters
+    ----------
+    n_devices : int, optional
+        Devices (≥ 1).
+    n_traps : int, optional
+        Molecules per device (1–200000).
+    length_um : float, optional
+        Gated wire length, µm (> 0).
+    temperature_K : float, optional
+        Temperature, K.
+    rng : numpy.random.Generator, optional
+        Seeds the preset's random draws (default: ``default_rng(0)``).
+
+    Returns
+    -------
+    ChargeTrapTransistor
+        The device.
+    """
     from .. import materials
     sio2, inp = materials.get("SiO2"), materials.get("InP")
     L = check_real("length_um", length_um, low=0.0, low_open=True) * 1e-6

@@ -39,14 +39,48 @@ __all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_ra
 
 
 def sphere_capacitance(radius_nm: float, permittivity: float) -> float:
-    """Self-capacitance 4π ε0 ε R of a sphere in a uniform dielectric, F."""
+    """Self-capacitance 4π ε0 ε R of a sphere in a uniform dielectric, F.
+
+    Parameters
+    ----------
+    radius_nm : float
+        Radius R, nm (> 0).
+    permittivity : float
+        Relative permittivity ε of the medium (> 0).
+
+    Returns
+    -------
+    float
+        C, F.
+
+    Examples
+    --------
+    >>> f"{sphere_capacitance(2.0, 1.0):.4g}"
+    '2.225e-19'
+    """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     return 4 * math.pi * eps0 * check_real("permittivity", permittivity, low=0.0,
                                            low_open=True) * r * nm
 
 
 def log_rate_factor(x) -> np.ndarray:
-    """ln[x/(eˣ − 1)] for real x (→ 0 at x = 0, ≈ ln x − x for large x, ≈ ln|x| for x ≪ 0)."""
+    """ln[x/(eˣ − 1)] for real x (→ 0 at x = 0, ≈ ln x − x for large x, ≈ ln|x| for x ≪ 0).
+
+    Parameters
+    ----------
+    x : float or array_like
+        ΔF/k_BT, dimensionless.
+
+    Returns
+    -------
+    numpy.ndarray
+        ln[x/(eˣ − 1)].
+
+    Examples
+    --------
+    >>> [round(float(v), 6) for v in log_rate_factor([1.0, -1.0])]
+    [-0.541325, 0.458675]
+    """
     x = np.asarray(x, float)
     out = np.empty_like(x)
     small = np.abs(x) < 1e-8
@@ -61,7 +95,22 @@ def log_rate_factor(x) -> np.ndarray:
 
 
 def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.ndarray:
-    """Orthodox rate Γ = −ΔF/(e²R[1 − exp(ΔF/k_BT)]), 1/s (T = 0: max(−ΔF, 0)/(e²R))."""
+    """Orthodox rate Γ = −ΔF/(e²R[1 − exp(ΔF/k_BT)]), 1/s (T = 0: max(−ΔF, 0)/(e²R)).
+
+    Parameters
+    ----------
+    delta_F_eV : float or array_like
+        Free-energy change ΔF of the event, eV.
+    resistance_ohm : float
+        Tunnel resistance R, Ω (> 0).
+    temperature_K : float
+        Temperature, K (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Γ, 1/s.
+    """
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
     T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     dF = np.asarray(delta_F_eV, float)
@@ -76,7 +125,24 @@ def single_junction_current(voltage_V, capacitance_F: float, resistance_ohm: flo
     """Current of one junction biased through a high-impedance environment (local rule), A.
 
     An electron crossing changes the junction energy by ΔF = ∓eV + e²/2C (forward/backward);
-    I = e[Γ(ΔF_f) − Γ(ΔF_b)], which tends to (V − e/2C)/R far above the threshold e/2C."""
+    I = e[Γ(ΔF_f) − Γ(ΔF_b)], which tends to (V − e/2C)/R far above the threshold e/2C.
+
+    Parameters
+    ----------
+    voltage_V : array_like
+        Junction voltage(s), V.
+    capacitance_F : float
+        Junction capacitance C, F (> 0).
+    resistance_ohm : float
+        Tunnel resistance R, Ω (> 0).
+    temperature_K : float
+        Temperature, K (≥ 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        I, A.
+    """
     V = check_array("voltage_V", voltage_V)
     C = check_real("capacitance_F", capacitance_F, low=0.0, low_open=True)
     ec = e / (2 * C)                                    # e²/2C in eV
@@ -133,7 +199,24 @@ class SingleElectronTransistor:
         return (q - n * e) / self.c_sigma_F
 
     def free_energy_changes(self, n, v1=0.0, v2=0.0, vg=0.0) -> dict[str, np.ndarray]:
-        """ΔF (eV) of the four events from charge state(s) ``n``: in1, out1, in2, out2."""
+        """ΔF (eV) of the four events from charge state(s) ``n``: in1, out1, in2, out2.
+
+        Parameters
+        ----------
+        n : int or array_like
+            Charge state(s): excess electrons on the dot.
+        v1 : float or array_like, optional
+            Source (lead 1) voltage, V.
+        v2 : float or array_like, optional
+            Drain (lead 2) voltage, V.
+        vg : float or array_like, optional
+            Gate voltage, V.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            ΔF, eV, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
+        """
         n = np.asarray(n, float)
         phi = self._phi(n, v1, v2, vg)
         ec = self.charging_energy_eV
@@ -147,13 +230,47 @@ class SingleElectronTransistor:
         return {k: pre[k[-1]] + log_rate_factor(v / kT) for k, v in dF.items()}
 
     def rates(self, n, v1=0.0, v2=0.0, vg=0.0, temperature_K: float = 4.2):
-        """Rates (1/s) of the four events from charge state(s) ``n``."""
+        """Rates (1/s) of the four events from charge state(s) ``n``.
+
+        Parameters
+        ----------
+        n : int or array_like
+            Charge state(s): excess electrons on the dot.
+        v1 : float or array_like, optional
+            Source (lead 1) voltage, V.
+        v2 : float or array_like, optional
+            Drain (lead 2) voltage, V.
+        vg : float or array_like, optional
+            Gate voltage, V.
+        temperature_K : float, optional
+            Temperature, K (> 0).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Γ, 1/s, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
+        """
         T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
 
     def auto_states(self, v1, v2, temperature_K: float) -> int:
         """Ladder size that leaves < e^-70 of the probability outside it: thermal width
-        sqrt(70 k_BT/E_C) plus the states opened by the bias |V1 − V2| (one per e/C_Σ)."""
+        sqrt(70 k_BT/E_C) plus the states opened by the bias |V1 − V2| (one per e/C_Σ).
+
+        Parameters
+        ----------
+        v1 : float or array_like
+            Source voltage(s), V.
+        v2 : float or array_like
+            Drain voltage(s), V.
+        temperature_K : float
+            Temperature, K.
+
+        Returns
+        -------
+        int
+            Number of charge states (odd).
+        """
         kT = k_B * temperature_K / e
         dv = float(np.max(np.abs(np.asarray(v1, float) - np.asarray(v2, float)), initial=0.0))
         half = math.ceil(math.sqrt(70 * kT / self.charging_energy_eV)) + \
@@ -161,7 +278,24 @@ class SingleElectronTransistor:
         return 2 * half + 1
 
     def charge_states(self, vg=0.0, v1=0.0, v2=0.0, n_states: int = 21) -> np.ndarray:
-        """``n_states`` consecutive charge states centred on the one nearest q_ext/e."""
+        """``n_states`` consecutive charge states centred on the one nearest q_ext/e.
+
+        Parameters
+        ----------
+        vg : float or array_like, optional
+            Gate voltage, V.
+        v1 : float or array_like, optional
+            Source voltage, V.
+        v2 : float or array_like, optional
+            Drain voltage, V.
+        n_states : int, optional
+            Number of states (2–100000).
+
+        Returns
+        -------
+        numpy.ndarray
+            Charge states (float), last axis = states.
+        """
         n_states = check_int("n_states", n_states, low=2, high=100_000)
         q = (self.c1_F * np.asarray(v1) + self.c2_F * np.asarray(v2) + self.cg_F * np.asarray(vg)
              ) / e + self.background_charge_e
@@ -175,7 +309,30 @@ class SingleElectronTransistor:
 
         Voltages may be broadcastable arrays; the state axis is the last one. ``n_states``
         defaults to :meth:`auto_states`; the current counts only transitions inside the ladder
-        (the truncated chain conserves charge exactly)."""
+        (the truncated chain conserves charge exactly).
+
+        Parameters
+        ----------
+        v1 : float or array_like, optional
+            Source (lead 1) voltage, V.
+        v2 : float or array_like, optional
+            Drain (lead 2) voltage, V.
+        vg : float or array_like, optional
+            Gate voltage, V.
+        temperature_K : float, optional
+            Temperature, K (> 0).
+        n_states : int, optional
+            Ladder size (default :meth:`auto_states`).
+
+        Returns
+        -------
+        n : numpy.ndarray
+            Charge states.
+        p : numpy.ndarray
+            Stationary probabilities (last axis = states).
+        current : numpy.ndarray
+            I from lead 1 to lead 2, A.
+        """
         T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
         if n_states is None:
@@ -198,7 +355,26 @@ class SingleElectronTransistor:
 
     def current(self, bias_V, vg=0.0, temperature_K: float = 4.2, n_states: int | None = None,
                 symmetric: bool = False) -> np.ndarray:
-        """Stationary current (A) at source–drain bias V (V1 = V, V2 = 0; or ±V/2)."""
+        """Stationary current (A) at source–drain bias V (V1 = V, V2 = 0; or ±V/2).
+
+        Parameters
+        ----------
+        bias_V : float or array_like
+            Source–drain bias V, V.
+        vg : float or array_like, optional
+            Gate voltage, V.
+        temperature_K : float, optional
+            Temperature, K (> 0).
+        n_states : int, optional
+            Ladder size (default :meth:`auto_states`).
+        symmetric : bool, optional
+            Apply ±V/2 to the leads instead of V and 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            I, A.
+        """
         bias = np.asarray(bias_V, float)
         v1, v2 = (bias / 2, -bias / 2) if symmetric else (bias, np.zeros_like(bias))
         return self.steady_state(v1, v2, vg, temperature_K, n_states)[2]
@@ -206,7 +382,28 @@ class SingleElectronTransistor:
     # -- time dependence --------------------------------------------------------------------
     def generator(self, n, v1=0.0, v2=0.0, vg=0.0, temperature_K: float = 4.2):
         """Master-equation generator W (dp/dt = W p, columns sum to zero) on states ``n``,
-        and the junction-1 current vector j (A per unit probability)."""
+        and the junction-1 current vector j (A per unit probability).
+
+        Parameters
+        ----------
+        n : array_like
+            Consecutive charge states.
+        v1 : float or array_like, optional
+            Source (lead 1) voltage, V.
+        v2 : float or array_like, optional
+            Drain (lead 2) voltage, V.
+        vg : float or array_like, optional
+            Gate voltage, V.
+        temperature_K : float, optional
+            Temperature, K (> 0).
+
+        Returns
+        -------
+        W : numpy.ndarray
+            Generator, 1/s, shape (n_states, n_states).
+        j : numpy.ndarray
+            Junction-1 current per unit probability, A.
+        """
         r = self.rates(np.asarray(n, float), v1, v2, vg, temperature_K)
         up, down = r["in1"] + r["in2"], r["out1"] + r["out2"]
         up[-1] = 0.0                    # no transitions out of the truncated ladder
@@ -229,12 +426,21 @@ class SingleElectronTransistor:
         segments : sequence of (duration_s, V1, V2, Vg)
             The drive, segment by segment.
 
+        temperature_K : float, optional
+            Temperature, K (> 0).
+
         Returns
         -------
-        (p, q) : ndarray, ndarray
-            ``p`` shape (n_segments + 1, n_states): probabilities at the segment boundaries;
-            ``q`` shape (n_segments,): charge (C) passed from lead 1 into the circuit during each
+        p : ndarray
+            Shape (n_segments + 1, n_states): probabilities at the segment boundaries.
+        q : ndarray
+            Shape (n_segments,): charge (C) passed from lead 1 into the circuit during each
             segment, the exact time integral of the junction-1 current.
+
+        Raises
+        ------
+        ValueError
+            ``p0`` and ``n`` differ in shape, or a negative duration.
         """
         n = np.asarray(n, float)
         p = check_array("p0", p0, low=0.0)
@@ -259,7 +465,18 @@ class SingleElectronTransistor:
 
 def diamond_vertices(device: SingleElectronTransistor) -> dict[str, float]:
     """Analytic Coulomb-diamond geometry at T = 0: gate period e/C_g and half-height e/C_Σ
-    (largest bias in blockade), with the bias applied to lead 1 (lead 2 grounded)."""
+    (largest bias in blockade), with the bias applied to lead 1 (lead 2 grounded).
+
+    Parameters
+    ----------
+    device : SingleElectronTransistor
+        The transistor.
+
+    Returns
+    -------
+    dict of str to float
+        ``gate_period_V`` (V), ``half_height_V`` (V), ``charging_energy_eV`` (eV).
+    """
     return {"gate_period_V": e / device.cg_F, "half_height_V": e / device.c_sigma_F,
             "charging_energy_eV": device.charging_energy_eV}
 
@@ -271,11 +488,11 @@ class DotChain:
     Parameters
     ----------
     junction_capacitances_F, junction_resistances_ohm : sequence of float, length N + 1
-        Tunnel junctions from the left lead to the right lead.
+        Tunnel junctions from the left lead to the right lead, F and Ω (> 0).
     gate_capacitances_F : sequence of float, length N
-        Capacitance of each dot to its own gate.
+        Capacitance of each dot to its own gate, F (≥ 0).
     ground_capacitances_F : sequence of float, length N, optional
-        Capacitance of each dot to ground (self-capacitance).
+        Capacitance of each dot to ground (self-capacitance), F (≥ 0).
 
     Notes
     -----
@@ -314,10 +531,17 @@ class DotChain:
 
     @property
     def n_dots(self) -> int:
+        """Number of dots N."""
         return self._cj.size - 1
 
     def capacitance_matrix(self) -> np.ndarray:
-        """The N × N capacitance matrix, F."""
+        """The N × N capacitance matrix, F.
+
+        Returns
+        -------
+        numpy.ndarray
+            C, F, shape (N, N).
+        """
         cj = self._cj
         C = np.diag(cj[:-1] + cj[1:] + self._cg + self._c0)
         off = -cj[1:-1]
@@ -330,7 +554,29 @@ class DotChain:
         return q
 
     def states(self, v_left, v_right, gates, half_width: int = 3) -> np.ndarray:
-        """Charge states (rows) in a box of ±half_width around the classical charges."""
+        """Charge states (rows) in a box of ±half_width around the classical charges.
+
+        Parameters
+        ----------
+        v_left : float
+            Left lead voltage, V.
+        v_right : float
+            Right lead voltage, V.
+        gates : array_like
+            Gate voltage of every dot, V.
+        half_width : int, optional
+            Charge states ± this around the classical charges (1–20; at most 20000 states).
+
+        Returns
+        -------
+        numpy.ndarray
+            Charge states (rows), shape (n_states, N).
+
+        Raises
+        ------
+        ValueError
+            More than 20000 states.
+        """
         half_width = check_int("half_width", half_width, low=1, high=20)
         n = self.n_dots
         if (2 * half_width + 1) ** n > 20_000:
@@ -375,7 +621,30 @@ class DotChain:
     def steady_state(self, v_left=0.0, v_right=0.0, gates=None, temperature_K: float = 4.2,
                      half_width: int = 3):
         """(states, probabilities, junction currents) — currents (A), left to right, one per
-        junction (equal in the stationary state)."""
+        junction (equal in the stationary state).
+
+        Parameters
+        ----------
+        v_left : float, optional
+            Left lead voltage, V.
+        v_right : float, optional
+            Right lead voltage, V.
+        gates : array_like, optional
+            Gate voltage of every dot, V (default 0).
+        half_width : int, optional
+            Charge states ± this around the classical charges (1–20; at most 20000 states).
+        temperature_K : float, optional
+            Temperature, K (> 0).
+
+        Returns
+        -------
+        states : numpy.ndarray
+            Charge states (rows).
+        p : numpy.ndarray
+            Stationary probabilities.
+        currents : numpy.ndarray
+            Current through every junction, A (N + 1 values).
+        """
         T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)
         if gates.size != self.n_dots:

@@ -52,7 +52,17 @@ BRUS_COULOMB: float = 1.786
 @dataclass(frozen=True)
 class Region:
     """One radial region: ``outer_radius_nm`` (``inf`` for the outer medium), ``potential_eV``,
-    ``mass`` (m*/m_e)."""
+    ``mass`` (m*/m_e).
+
+    Parameters
+    ----------
+    outer_radius_nm : float
+        Outer radius of the region, nm (``inf`` for the outer medium).
+    potential_eV : float
+        Band edge in the region, eV.
+    mass : float
+        Effective mass m*/m_e.
+    """
 
     outer_radius_nm: float
     potential_eV: float
@@ -183,7 +193,30 @@ def finite_well_levels(radius_nm: float, barrier_eV: float, mass_in: float, mass
                        l: int = 0, n_levels: int = 1, **kwargs) -> np.ndarray:
     """Levels (eV above the well bottom) of a spherical well of depth ``barrier_eV``.
 
-    BenDaniel–Duke matching with mass ``mass_in`` inside and ``mass_out`` outside."""
+    BenDaniel–Duke matching with mass ``mass_in`` inside and ``mass_out`` outside.
+
+    Parameters
+    ----------
+    radius_nm : float
+        Well radius R, nm (> 0).
+    barrier_eV : float
+        Well depth, eV (> 0).
+    mass_in : float
+        Mass inside, m_e.
+    mass_out : float
+        Mass outside, m_e.
+    l : int, optional
+        Angular momentum (≥ 0).
+    n_levels : int, optional
+        Most levels returned.
+    **kwargs
+        Passed to :func:`radial_levels` (``grid_points``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Bound levels, eV above the well bottom, ascending.
+    """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     v = check_real("barrier_eV", barrier_eV, low=0.0, low_open=True)
     return radial_levels([Region(r, 0.0, mass_in), Region(math.inf, v, mass_out)], l, n_levels,
@@ -191,7 +224,25 @@ def finite_well_levels(radius_nm: float, barrier_eV: float, mass_in: float, mass
 
 
 def bessel_zeros(l: int, n: int) -> np.ndarray:
-    """First ``n`` positive zeros j_{l,1} … j_{l,n} of the spherical Bessel function j_l."""
+    """First ``n`` positive zeros j_{l,1} … j_{l,n} of the spherical Bessel function j_l.
+
+    Parameters
+    ----------
+    l : int
+        Order (0–40).
+    n : int
+        Number of zeros (≥ 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        The zeros, dimensionless.
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in bessel_zeros(1, 2)]
+    [4.4934, 7.7253]
+    """
     l = check_int("l", l, low=0, high=40)
     n = check_int("n", n, low=1)
     if l == 0:
@@ -205,7 +256,24 @@ def bessel_zeros(l: int, n: int) -> np.ndarray:
 
 def infinite_well_levels(radius_nm: float, mass: float, l: int = 0,
                          n_levels: int = 1) -> np.ndarray:
-    """ħ² j_{l,n}² / (2 m R²) for n = 1 … n_levels, eV."""
+    """ħ² j_{l,n}² / (2 m R²) for n = 1 … n_levels, eV.
+
+    Parameters
+    ----------
+    radius_nm : float
+        Sphere radius R, nm (> 0).
+    mass : float
+        m*/m_e (> 0).
+    l : int, optional
+        Angular momentum (0–40).
+    n_levels : int, optional
+        Number of levels (≥ 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Levels, eV.
+    """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     m = check_real("mass", mass, low=0.0, low_open=True)
     return HBAR2_2M_EV_NM2 * bessel_zeros(l, n_levels)**2 / (m * r**2)
@@ -216,7 +284,24 @@ def radial_wavefunction(regions: Sequence[Region], l: int, energy_eV: float,
     """Radial function R(r) of the level ``energy_eV``, normalized to ∫ R² r² dr = 1 over r_nm.
 
     ``r_nm`` must be an ascending grid from 0 reaching well into the outer medium (the
-    normalization is the trapezoid integral over it)."""
+    normalization is the trapezoid integral over it).
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        Core first, the outer medium (``outer_radius_nm = inf``) last.
+    l : int
+        Angular momentum (≥ 0).
+    energy_eV : float
+        The bound level (from :func:`radial_levels`), eV.
+    r_nm : array_like
+        Ascending radial grid from 0, nm.
+
+    Returns
+    -------
+    numpy.ndarray
+        R(r) on ``r_nm``, nm^(−3/2).
+    """
     regs = _check_regions(regions)
     r = np.asarray(r_nm, float)
     E = np.array([float(energy_eV)])
@@ -255,7 +340,30 @@ def coulomb_energy(regions_e: Sequence[Region], energy_e_eV: float,
     """First-order direct Coulomb energy (eV, > 0) of an electron and a hole in s states.
 
     J = e²/(4πε0 ε) ∫∫ ρ_e(r1) ρ_h(r2) / max(r1, r2) dr1 dr2 with ρ = R² r² (the angular
-    average of 1/|r1 − r2| for s states); one uniform permittivity (no dielectric mismatch)."""
+    average of 1/|r1 − r2| for s states); one uniform permittivity (no dielectric mismatch).
+
+    Parameters
+    ----------
+    regions_e : sequence of Region
+        Electron potential (core first).
+    energy_e_eV : float
+        Electron s level, eV.
+    regions_h : sequence of Region
+        Hole potential.
+    energy_h_eV : float
+        Hole s level, eV.
+    permittivity : float
+        Relative permittivity (> 0).
+    extent_nm : float, optional
+        Integration range, nm (default: until e^−40 of the density is left).
+    n_grid : int, optional
+        Radial grid points (≥ 200).
+
+    Returns
+    -------
+    float
+        J, eV.
+    """
     eps_r = check_real("permittivity", permittivity, low=0.0, low_open=True)
     n_grid = check_int("n_grid", n_grid, low=200)
     a = max(_check_regions(regions_e)[-2].outer_radius_nm,
@@ -277,7 +385,26 @@ def coulomb_energy(regions_e: Sequence[Region], energy_e_eV: float,
 
 def brus_gap(band_gap_eV: float, radius_nm: float, mass_e: float, mass_h: float,
              permittivity: float) -> float:
-    """Brus (1984) gap: E_g + ħ²π²/(2R²)(1/m_e + 1/m_h) − 1.786 e²/(4πε0 ε R), eV."""
+    """Brus (1984) gap: E_g + ħ²π²/(2R²)(1/m_e + 1/m_h) − 1.786 e²/(4πε0 ε R), eV.
+
+    Parameters
+    ----------
+    band_gap_eV : float
+        Bulk gap E_g, eV.
+    radius_nm : float
+        Dot radius R, nm (> 0).
+    mass_e : float
+        Electron mass, m_e (> 0).
+    mass_h : float
+        Hole mass, m_e (> 0).
+    permittivity : float
+        Relative permittivity ε (> 0).
+
+    Returns
+    -------
+    float
+        Gap, eV.
+    """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     conf = HBAR2_2M_EV_NM2 * math.pi**2 / r**2 * (1 / check_real("mass_e", mass_e, low=0.0,
                                                                   low_open=True)
@@ -290,14 +417,40 @@ def brus_gap(band_gap_eV: float, radius_nm: float, mass_e: float, mass_h: float,
 
 def band_edges(material) -> tuple[float, float]:
     """(conduction-band edge, valence-band edge) in eV below the vacuum level, signed
-    (−χ, −χ − E_g), from a material with ``electron_affinity_eV`` and ``band_gap_eV``."""
+    (−χ, −χ − E_g), from a material with ``electron_affinity_eV`` and ``band_gap_eV``.
+
+    Parameters
+    ----------
+    material : Material
+        Entry with ``electron_affinity_eV`` and ``band_gap_eV``.
+
+    Returns
+    -------
+    conduction_eV : float
+        −χ, eV.
+    valence_eV : float
+        −χ − E_g, eV.
+    """
     chi = material.electron_affinity_eV
     return -chi, -chi - material.band_gap_eV
 
 
 def alignment(core, shell) -> str:
     """Band alignment of a core/shell pair by Anderson's rule: ``"type-I"`` (both carriers
-    lowest in the core), ``"reverse type-I"`` (both in the shell) or ``"type-II"``."""
+    lowest in the core), ``"reverse type-I"`` (both in the shell) or ``"type-II"``.
+
+    Parameters
+    ----------
+    core : Material
+        Core material (``electron_affinity_eV``, ``band_gap_eV``).
+    shell : Material
+        Shell material.
+
+    Returns
+    -------
+    str
+        ``"type-I"``, ``"reverse type-I"`` or ``"type-II"``.
+    """
     (ec_c, ev_c), (ec_s, ev_s) = band_edges(core), band_edges(shell)
     e_core, h_core = ec_c < ec_s, ev_c > ev_s
     if e_core and h_core:
@@ -337,6 +490,8 @@ def exciton_gap(layers, *, outside_barrier_eV: tuple[float, float] | None = None
         Default: the vacuum level for electrons (χ) and for holes (χ + E_g) of that layer.
     outside_mass : float
         Carrier mass in the outer medium (m_e).
+    grid_points : int, optional
+        Energy grid of the level search (:func:`radial_levels`).
 
     Returns
     -------
@@ -344,6 +499,11 @@ def exciton_gap(layers, *, outside_barrier_eV: tuple[float, float] | None = None
         ``electron_eV``/``hole_eV`` (levels on the vacuum scale; hole = −E of the hole state),
         ``confinement_e_eV``/``confinement_h_eV`` (above the lowest band edge each sees),
         ``coulomb_eV`` (first-order e–h attraction, core permittivity), ``gap_eV``.
+
+    Raises
+    ------
+    ValueError
+        No layers, or no bound electron or hole state.
     """
     layers = list(layers)
     if not layers:

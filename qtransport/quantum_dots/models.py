@@ -39,7 +39,28 @@ def size_levels(*, material: str = "CdSe",
                 shell_thickness_nm: float = 0.0, outside_barrier_eV: float | None = None
                 ) -> Result:
     """Levels vs core diameter; ``measured_gap_eV`` is Yu et al. 2003 (CdSe only, NaN outside
-    the fit's window and for other materials)."""
+    the fit's window and for other materials).
+
+    Parameters
+    ----------
+    material : str, optional
+        Dot material (one of ``DOT_MATERIALS``).
+    diameters_nm : array_like, optional
+        Core diameters, nm (0.5–50).
+    shell : {"", "ZnS", "ZnSe"}, optional
+        Shell material (``""``: bare dot).
+    shell_thickness_nm : float, optional
+        Shell thickness, nm (≥ 0).
+    outside_barrier_eV : float, optional
+        Electron and hole barrier of the outer medium, eV (> 0; default: the vacuum level).
+
+    Returns
+    -------
+    Result
+        ``diameter_nm`` (nm) and, in eV, ``gap_eV``, ``electron_eV``, ``hole_eV``,
+        ``confinement_e_eV``, ``confinement_h_eV``, ``coulomb_eV``, ``brus_gap_eV``,
+        ``measured_gap_eV``, ``bulk_gap_eV``.
+    """
     params = {k: v for k, v in locals().items()}
     core = materials.get(material)
     D = np.atleast_1d(np.asarray(diameters_nm, float))
@@ -98,7 +119,39 @@ def coulomb_diamonds(*, c1_aF: float = 1.0, c2_aF: float = 1.0, cg_aF: float = 0
                      c0_aF: float = 0.0, r1_ohm: float = 1e6, r2_ohm: float = 1e6,
                      temperature_K: float = 4.2, n_gate: int = 161, n_bias: int = 121,
                      gate_periods: float = 2.0, bias_span: float = 1.5) -> Result:
-    """``current_A`` of shape (n_bias, n_gate) (V1 = V, V2 = 0) and dI/dV."""
+    """``current_A`` of shape (n_bias, n_gate) (V1 = V, V2 = 0) and dI/dV.
+
+    Parameters
+    ----------
+    c1_aF : float, optional
+        Source junction capacitance, aF (> 0).
+    c2_aF : float, optional
+        Drain junction capacitance, aF (> 0).
+    cg_aF : float, optional
+        Gate capacitance, aF (> 0).
+    c0_aF : float, optional
+        Capacitance to ground, aF (≥ 0).
+    r1_ohm : float, optional
+        Source junction resistance, Ω (> 0).
+    r2_ohm : float, optional
+        Drain junction resistance, Ω (> 0).
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    n_gate : int, optional
+        Gate points (3–4001).
+    n_bias : int, optional
+        Bias points (3–4001).
+    gate_periods : float, optional
+        Gate range in units of e/C_g (> 0).
+    bias_span : float, optional
+        Bias range ± in units of e/C_Σ (> 0).
+
+    Returns
+    -------
+    Result
+        ``gate_V`` and ``bias_V`` (V), ``current_A`` (A, n_bias × n_gate), ``conductance_S`` (S),
+        ``gate_period_V``, ``half_height_V`` (V) and ``charging_energy_eV`` (eV).
+    """
     params = {k: v for k, v in locals().items()}
     dev = _device(c1_aF, c2_aF, cg_aF, c0_aF, r1_ohm, r2_ohm)
     geo = ch.diamond_vertices(dev)
@@ -134,7 +187,35 @@ def coulomb_diamonds(*, c1_aF: float = 1.0, c2_aF: float = 1.0, cg_aF: float = 0
 def staircase(*, c1_aF: float = 0.5, c2_aF: float = 2.0, cg_aF: float = 0.1,
               r1_ohm: float = 1e6, r2_ohm: float = 1e8, temperature_K: float = 1.0,
               gate_V: float = 0.0, max_bias_V: float = 0.4, n_bias: int = 801) -> Result:
-    """I(V) of the dot (steps of e/C2 in bias when R2 ≫ R1) and a lone junction's I(V)."""
+    """I(V) of the dot (steps of e/C2 in bias when R2 ≫ R1) and a lone junction's I(V).
+
+    Parameters
+    ----------
+    c1_aF : float, optional
+        Source junction capacitance, aF (> 0).
+    c2_aF : float, optional
+        Drain junction capacitance, aF (> 0).
+    cg_aF : float, optional
+        Gate capacitance, aF (> 0).
+    r1_ohm : float, optional
+        Source junction resistance, Ω (> 0).
+    r2_ohm : float, optional
+        Drain junction resistance, Ω (> 0).
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    gate_V : float, optional
+        Gate voltage, V.
+    max_bias_V : float, optional
+        Largest bias, V (> 0).
+    n_bias : int, optional
+        Bias points (3–20001).
+
+    Returns
+    -------
+    Result
+        ``bias_V`` (V), ``current_A`` and ``single_junction_current_A`` (A), ``step_V`` and
+        ``single_junction_threshold_V`` (V), ``charging_energy_eV`` (eV).
+    """
     params = {k: v for k, v in locals().items()}
     dev = _device(c1_aF, c2_aF, cg_aF, 0.0, r1_ohm, r2_ohm)
     V = np.linspace(0.0, max_bias_V, n_bias)
@@ -167,7 +248,30 @@ def staircase(*, c1_aF: float = 0.5, c2_aF: float = 2.0, cg_aF: float = 0.1,
 def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0, 1.25),
                 n_pulses: int = 32, n_traps: int = 2000, n_times: int = 60,
                 seed: int = 0) -> Result:
-    """Erase-from-equilibrium then program trains; ``trapped_fraction`` (n_amp, n_pulses + 1)."""
+    """Erase-from-equilibrium then program trains; ``trapped_fraction`` (n_amp, n_pulses + 1).
+
+    Parameters
+    ----------
+    preset : {"qd_film", "cnt", "nanowire"}, optional
+        Device preset.
+    amplitude_fractions : array_like, optional
+        Program amplitudes in units of the default V_p (> 0).
+    n_pulses : int, optional
+        Pulses per train (1–100000).
+    n_traps : int, optional
+        Traps (cnt, nanowire; 1–200000); qd_film: dots from density × area.
+    n_times : int, optional
+        Points of the retention curve (2–10000).
+    seed : int, optional
+        Seed of the ensemble draw (≥ 0).
+
+    Returns
+    -------
+    Result
+        ``pulse_number``, ``amplitude_V`` (V), ``trapped_fraction``, ``threshold_shift_V`` (V),
+        ``tunnelled_electrons``, ``pulse_width_s`` (s), ``retention_time_s`` (s),
+        ``retention_trapped_fraction`` and ``relaxation_time_s`` (s).
+    """
     params = {k: v for k, v in locals().items()}
     from . import charge_trap as ct
     rng = np.random.default_rng(seed)
@@ -218,7 +322,32 @@ def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0,
 def double_dot(*, c_junction_aF: float = 1.0, c_interdot_aF: float = 0.5, cg_aF: float = 0.5,
                r_ohm: float = 1e6, bias_V: float = 1e-3, temperature_K: float = 1.0,
                n_gate: int = 41, gate_periods: float = 2.0) -> Result:
-    """``current_A`` of shape (n_gate, n_gate): rows gate 1, columns gate 2 (triple points)."""
+    """``current_A`` of shape (n_gate, n_gate): rows gate 1, columns gate 2 (triple points).
+
+    Parameters
+    ----------
+    c_junction_aF : float, optional
+        Outer junction capacitances, aF (> 0).
+    c_interdot_aF : float, optional
+        Inter-dot junction capacitance, aF (> 0).
+    cg_aF : float, optional
+        Gate capacitance of each dot, aF (> 0).
+    r_ohm : float, optional
+        Every junction's resistance, Ω (> 0).
+    bias_V : float, optional
+        Source–drain bias, V.
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    n_gate : int, optional
+        Points per gate axis (3–201).
+    gate_periods : float, optional
+        Gate range in units of e/C_g (> 0).
+
+    Returns
+    -------
+    Result
+        ``gate1_V``, ``gate2_V`` (V), ``current_A`` (A, n_gate × n_gate), ``gate_period_V`` (V).
+    """
     params = {k: v for k, v in locals().items()}
     cj, ci, cg = c_junction_aF * 1e-18, c_interdot_aF * 1e-18, cg_aF * 1e-18
     chain = ch.DotChain((cj, ci, cj), (r_ohm, r_ohm, r_ohm), (cg, cg))

@@ -29,7 +29,23 @@ _HC_EV_NM = _c.h * _c.c / _c.eV / _c.nano
 
 
 def yu_cdse_diameter_nm(wavelength_nm) -> np.ndarray:
-    """Diameter (nm) of CdSe dots whose first exciton absorbs at ``wavelength_nm``."""
+    """Diameter (nm) of CdSe dots whose first exciton absorbs at ``wavelength_nm``.
+
+    Parameters
+    ----------
+    wavelength_nm : float or array_like
+        First-exciton absorption wavelength, nm (480–660, the fit's range).
+
+    Returns
+    -------
+    numpy.ndarray
+        Diameter, nm.
+
+    Examples
+    --------
+    >>> [round(float(d), 2) for d in yu_cdse_diameter_nm(560.0)]
+    [3.26]
+    """
     lam = check_array("wavelength_nm", wavelength_nm, low=YU_WAVELENGTH_RANGE_NM[0],
                       high=YU_WAVELENGTH_RANGE_NM[1])
     return np.polyval(YU_COEFFICIENTS, lam)
@@ -40,7 +56,18 @@ YU_DIAMETER_RANGE_NM = tuple(float(yu_cdse_diameter_nm(w)[0]) for w in YU_WAVELE
 
 
 def yu_cdse_gap_eV(diameter_nm) -> np.ndarray:
-    """First-exciton energy (eV) of CdSe dots of ``diameter_nm`` from the inverted fit."""
+    """First-exciton energy (eV) of CdSe dots of ``diameter_nm`` from the inverted fit.
+
+    Parameters
+    ----------
+    diameter_nm : float or array_like
+        Dot diameter, nm (inside :data:`YU_DIAMETER_RANGE_NM`).
+
+    Returns
+    -------
+    numpy.ndarray
+        First-exciton energy, eV.
+    """
     d = check_array("diameter_nm", diameter_nm, low=YU_DIAMETER_RANGE_NM[0],
                     high=YU_DIAMETER_RANGE_NM[1])
     lo, hi = YU_WAVELENGTH_RANGE_NM

@@ -71,23 +71,23 @@ class WallParameters:
     Parameters
     ----------
     saturation_magnetization_A_per_m, damping, wall_width_m : float
-        M_s, α, Δ.
+        M_s (A/m), α (dimensionless) and Δ (m), all > 0.
     hard_axis_field_A_per_m : float
-        H_K (≥ 0).
+        H_K, A/m (≥ 0).
     dmi_field_A_per_m : float
-        H_D (any sign).
+        H_D, A/m (any sign).
     spin_hall_angle : float
         θ_SH of the heavy metal (sign sets the SOT direction).
     film_thickness_m, track_width_m : float
-        Magnetic film thickness t and track width (cross-section S = t × width).
+        Magnetic film thickness t and track width, m (> 0; cross-section S = t × width).
     current_spin_polarization, nonadiabaticity : float
-        P and β of the STT terms.
+        P (in [−1, 1]) and β of the STT terms, dimensionless.
     current_share_magnet : float
         J_F/J: current density in the magnet per current density in the heavy metal
         (ρ_HM/ρ_F for a parallel path).
     temperature_K : float
-        Temperature of the thermal field (0 = deterministic).
-    sources : dict
+        Temperature of the thermal field, K (≥ 0; 0 = deterministic).
+    sources : dict, optional
         Provenance.
     """
 
@@ -118,7 +118,18 @@ class WallParameters:
         check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
 
     def with_(self, **changes) -> "WallParameters":
-        """A copy with some fields changed."""
+        """A copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values (validated).
+
+        Returns
+        -------
+        WallParameters
+            The copy.
+        """
         return replace(self, **changes)
 
     @property
@@ -127,18 +138,46 @@ class WallParameters:
         return mu_0 * GAMMA_E
 
     def spin_hall_field(self, current_density_A_per_m2):
-        """H_SH = ħ θ_SH J/(2e μ0 M_s t), A/m."""
+        """H_SH = ħ θ_SH J/(2e μ0 M_s t), A/m.
+
+        Parameters
+        ----------
+        current_density_A_per_m2 : float or array_like
+            Heavy-metal current density J, A/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            H_SH, A/m.
+        """
         return (hbar * self.spin_hall_angle * np.asarray(current_density_A_per_m2, float)
                 / (2 * e * mu_0 * self.saturation_magnetization_A_per_m * self.film_thickness_m))
 
     def stt_velocity(self, current_density_A_per_m2):
-        """u = g μ_B P J_F/(2e M_s) with J_F = share × J, m/s (g = 2)."""
+        """u = g μ_B P J_F/(2e M_s) with J_F = share × J, m/s (g = 2).
+
+        Parameters
+        ----------
+        current_density_A_per_m2 : float or array_like
+            Heavy-metal current density J, A/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            u, m/s.
+        """
         jf = self.current_share_magnet * np.asarray(current_density_A_per_m2, float)
         return 2 * MU_B * self.current_spin_polarization * jf / (
             2 * e * self.saturation_magnetization_A_per_m)
 
     def noise_strength(self) -> float:
-        """α k_B T/(γ0 μ0 M_s Δ S), (A/m)² s (module notes)."""
+        """α k_B T/(γ0 μ0 M_s Δ S), (A/m)² s (module notes).
+
+        Returns
+        -------
+        float
+            The noise variance per unit time, (A/m)² s.
+        """
         S = self.film_thickness_m * self.track_width_m
         return self.damping * k_B * self.temperature_K / (
             self.gamma0 * mu_0 * self.saturation_magnetization_A_per_m * self.wall_width_m * S)
@@ -151,13 +190,13 @@ class Pinning:
     Parameters
     ----------
     positions_m : array_like, shape (n_notches,)
-        Notch centres q_n.
+        Notch centres q_n, m.
     depinning_field_A_per_m : array_like, shape (n_notches,) or (n_real, n_notches)
-        H_p,n; one row per realization (device-to-device variation), or shared.
+        H_p,n, A/m (≥ 0); one row per realization (device-to-device variation), or shared.
     width_m : float
-        Notch width w (> 0).
+        Notch width w, m (> 0).
     track_length_m : float
-        L: q is clamped to [0, L].
+        L, m (> 0): q is clamped to [0, L].
     """
 
     positions_m: np.ndarray
@@ -175,7 +214,18 @@ class Pinning:
         check_real("track_length_m", self.track_length_m, low=0.0, low_open=True)
 
     def field(self, q: np.ndarray) -> np.ndarray:
-        """H_pin(q), A/m, for positions q of shape (n_real,)."""
+        """H_pin(q), A/m, for positions q of shape (n_real,).
+
+        Parameters
+        ----------
+        q : numpy.ndarray
+            Wall positions, m, shape (n_real,).
+
+        Returns
+        -------
+        numpy.ndarray
+            Pinning field, A/m, shape (n_real,).
+        """
         x = (q[:, None] - np.asarray(self.positions_m)[None, :]) / self.width_m
         hp = np.atleast_2d(np.asarray(self.depinning_field_A_per_m, float))
         return -np.sum(hp * x * np.exp(0.5 - 0.5 * x * x), axis=1)
@@ -183,12 +233,27 @@ class Pinning:
 
 @dataclass
 class WallState:
-    """Positions q (m) and angles φ (rad) of n_real independent walls."""
+    """Positions q (m) and angles φ (rad) of n_real independent walls.
+
+    Parameters
+    ----------
+    q : numpy.ndarray
+        Wall positions, m.
+    phi : numpy.ndarray
+        Wall angles, rad.
+    """
 
     q: np.ndarray
     phi: np.ndarray
 
     def copy(self) -> "WallState":
+        """Return an independent copy (the arrays are copied).
+
+        Returns
+        -------
+        WallState
+            The copy.
+        """
         return WallState(self.q.copy(), self.phi.copy())
 
 
@@ -226,12 +291,14 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
     Parameters
     ----------
     params : WallParameters
+        Material and geometry of the track.
     state : WallState
         Modified in place and returned.
     duration_s, dt_s : float
-        Time span and step (the last step is shortened to land on ``duration_s``).
+        Time span (≥ 0) and step (> 0), s (the last step is shortened to land on
+        ``duration_s``).
     field_A_per_m, current_density_A_per_m2 : float
-        Out-of-plane field H and heavy-metal current density J during the span.
+        Out-of-plane field H (A/m) and heavy-metal current density J (A/m²) during the span.
     pinning : Pinning, optional
         Notches and track ends.
     rng : numpy.random.Generator, optional
@@ -241,8 +308,19 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
 
     Returns
     -------
-    state, times, positions
-        ``times`` (n_rec,) and ``positions`` (n_rec, n_real) of the recorded points.
+    state : WallState
+        ``state``, advanced.
+    times : numpy.ndarray
+        Recorded times, s, shape (n_rec,).
+    positions : numpy.ndarray
+        Recorded wall positions q, m, shape (n_rec, n_real).
+
+    Raises
+    ------
+    TypeError
+        ``temperature_K > 0`` without a Generator ``rng``.
+    ValueError
+        A negative duration or a step ≤ 0.
     """
     T = check_real("duration_s", duration_s, low=0.0)
     dt = check_real("dt_s", dt_s, low=0.0, low_open=True)
@@ -292,17 +370,54 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
 # -- analytic limits ---------------------------------------------------------------------------
 
 def walker_field(p: WallParameters) -> float:
-    """H_W = α H_K/2, A/m."""
+    """H_W = α H_K/2, A/m.
+
+    Parameters
+    ----------
+    p : WallParameters
+        The track.
+
+    Returns
+    -------
+    float
+        H_W, A/m.
+    """
     return 0.5 * p.damping * p.hard_axis_field_A_per_m
 
 
 def steady_velocity_field(p: WallParameters, field_A_per_m):
-    """Below Walker: v = γ0 Δ H/α, m/s."""
+    """Below Walker: v = γ0 Δ H/α, m/s.
+
+    Parameters
+    ----------
+    p : WallParameters
+        The track.
+    field_A_per_m : float or array_like
+        Applied field H, A/m.
+
+    Returns
+    -------
+    numpy.ndarray
+        v, m/s.
+    """
     return p.gamma0 * p.wall_width_m * np.asarray(field_A_per_m, float) / p.damping
 
 
 def precessional_velocity(p: WallParameters, field_A_per_m):
-    """Above Walker: v̄ = (γ0Δ/α)[H − sign(H)√(H² − H_W²)/(1 + α²)] (steady below), m/s."""
+    """Above Walker: v̄ = (γ0Δ/α)[H − sign(H)√(H² − H_W²)/(1 + α²)] (steady below), m/s.
+
+    Parameters
+    ----------
+    p : WallParameters
+        The track.
+    field_A_per_m : float or array_like
+        Applied field H, A/m.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean velocity v̄, m/s.
+    """
     H = np.asarray(field_A_per_m, float)
     hw = walker_field(p)
     root = np.sqrt(np.clip(H * H - hw * hw, 0.0, None))
@@ -310,7 +425,20 @@ def precessional_velocity(p: WallParameters, field_A_per_m):
 
 
 def sot_dmi_velocity(p: WallParameters, current_density_A_per_m2):
-    """SOT + DMI steady velocity (π/2)γ0ΔH_D/√(1 + (αH_D/H_SH)²) for H_K = 0, signed, m/s."""
+    """SOT + DMI steady velocity (π/2)γ0ΔH_D/√(1 + (αH_D/H_SH)²) for H_K = 0, signed, m/s.
+
+    Parameters
+    ----------
+    p : WallParameters
+        The track.
+    current_density_A_per_m2 : float or array_like
+        Heavy-metal current density J, A/m².
+
+    Returns
+    -------
+    numpy.ndarray
+        v, m/s.
+    """
     hsh = p.spin_hall_field(current_density_A_per_m2)
     hd = p.dmi_field_A_per_m
     with np.errstate(divide="ignore"):
@@ -322,7 +450,24 @@ def sot_dmi_velocity(p: WallParameters, current_density_A_per_m2):
 def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
                heavy_metal_thickness_nm: float = 5.0, temperature_K: float = 300.0
                ) -> WallParameters:
-    """W/CoFeB/MgO track parameters from ``materials.toml`` (Δ = √(A/K_eff), H_K, H_D)."""
+    """W/CoFeB/MgO track parameters from ``materials.toml`` (Δ = √(A/K_eff), H_K, H_D).
+
+    Parameters
+    ----------
+    film_thickness_nm : float, optional
+        CoFeB thickness t, nm (> 0).
+    track_width_nm : float, optional
+        Track width, nm (> 0).
+    heavy_metal_thickness_nm : float, optional
+        W layer thickness, nm (> 0; checked, it does not enter the returned parameters).
+    temperature_K : float, optional
+        Temperature, K (≥ 0).
+
+    Returns
+    -------
+    WallParameters
+        The track (SI units) with its sources.
+    """
     fm = materials.get("CoFeB")
     hm = materials.get("beta-W")
     t = check_real("film_thickness_nm", film_thickness_nm, low=0.0, low_open=True) * nm

@@ -27,7 +27,26 @@ __all__ = ["mtj_tmr", "wall_velocity"]
 def mtj_tmr(*, barrier: str = "MgO", thickness_nm: float = 1.2,
             biases_V=(0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0),
             temperature_K: float = 300.0) -> Result:
-    """TMR(V) = J_P/J_AP − 1; Slonczewski's P_eff and the Jullière TMR it implies."""
+    """TMR(V) = J_P/J_AP − 1; Slonczewski's P_eff and the Jullière TMR it implies.
+
+    Parameters
+    ----------
+    barrier : {"MgO", "Al2O3"}, optional
+        Barrier material.
+    thickness_nm : float, optional
+        Barrier thickness, nm (> 0).
+    biases_V : array_like, optional
+        Positive biases, V.
+    temperature_K : float, optional
+        Temperature, K (≥ 0).
+
+    Returns
+    -------
+    Result
+        ``bias_V`` (V), ``current_density_P_A_per_m2`` and ``current_density_AP_A_per_m2`` (A/m²),
+        ``tmr`` (dimensionless), the polarizations, ``julliere_tmr``, ``resistance_area_P_ohm_m2``
+        (Ω m²), ``barrier_height_eV`` (eV) and ``barrier_mass`` (m_e).
+    """
     params = {k: v for k, v in locals().items()}
     m = cofeb_mtj(barrier, thickness_nm, temperature_K=temperature_K)
     v = np.atleast_1d(np.asarray(biases_V, float))
@@ -64,6 +83,21 @@ def wall_velocity(*, field_ratios=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
     Field drive without DMI: below H_W after 12 relaxation times 1/(αγ0H_K); above H_W over
     exactly one precession period (exact mean). Current drive with the full H_K and DMI: after
     40 ns, over 5 ns.
+
+    Parameters
+    ----------
+    field_ratios : array_like, optional
+        Fields H/H_W (> 0).
+    current_densities_A_per_m2 : array_like, optional
+        Heavy-metal current densities, A/m² (> 0).
+    dt_s : float, optional
+        RK4 time step, s (> 0).
+
+    Returns
+    -------
+    Result
+        Fields (A/m), velocities (m/s, integrated and analytic), current densities (A/m²) and
+        ``wall_width_m`` (m).
     """
     params = {k: v for k, v in locals().items()}
     base = dw.cofeb_wall(temperature_K=0.0)

@@ -56,7 +56,25 @@ SPINS = ("up", "down")
 
 
 def julliere_tmr(p1, p2):
-    """Jullière's TMR = 2P1P2/(1 − P1P2) for electrode polarizations P1, P2 in (−1, 1)."""
+    """Jullière's TMR = 2P1P2/(1 − P1P2) for electrode polarizations P1, P2 in (−1, 1).
+
+    Parameters
+    ----------
+    p1 : float or array_like
+        Polarization of electrode 1, in (−1, 1).
+    p2 : float or array_like
+        Polarization of electrode 2, in (−1, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        TMR, dimensionless.
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in julliere_tmr(0.5, 0.5)]
+    [0.6667]
+    """
     a = check_array("p1", p1, low=-1.0, high=1.0, low_open=True, high_open=True)
     b = check_array("p2", p2, low=-1.0, high=1.0, low_open=True, high_open=True)
     return 2 * a * b / (1 - a * b)
@@ -67,6 +85,20 @@ def slonczewski_polarization(k_up, k_down, kappa):
 
     Wave numbers in any common unit (1/nm here); κ is the barrier decay constant (divided by
     m_b/m when the masses differ, see module notes).
+
+    Parameters
+    ----------
+    k_up : float or array_like
+        Majority Fermi wave number k↑ (≥ 0).
+    k_down : float or array_like
+        Minority Fermi wave number k↓ (≥ 0), same unit.
+    kappa : float or array_like
+        Barrier decay constant κ (> 0), same unit.
+
+    Returns
+    -------
+    numpy.ndarray
+        P_eff, dimensionless in (−1, 1).
     """
     ku = check_array("k_up", k_up, low=0.0)
     kd = check_array("k_down", k_down, low=0.0)
@@ -83,9 +115,9 @@ class Ferromagnet:
     name : str
         Label.
     fermi_energy_eV : float
-        E_F above the majority band bottom (> 0).
+        E_F above the majority band bottom, eV (> 0).
     exchange_splitting_eV : float
-        Δ: minority band bottom above the majority one (0 ≤ Δ < E_F; 0 = non-magnetic).
+        Δ: minority band bottom above the majority one, eV (0 ≤ Δ < E_F; 0 = non-magnetic).
     mass : float
         Band mass of both spin bands, m_e.
     """
@@ -102,12 +134,31 @@ class Ferromagnet:
         check_real("mass", self.mass, low=0.0, low_open=True)
 
     def band_bottom(self, spin: str) -> float:
-        """Band bottom of ``spin`` ("up" = majority, "down" = minority) below E_F offset, eV."""
+        """Band bottom of ``spin`` ("up" = majority, "down" = minority) below E_F offset, eV.
+
+        Parameters
+        ----------
+        spin : {"up", "down"}
+            Majority or minority band.
+
+        Returns
+        -------
+        float
+            Band bottom above the majority one, eV (0 or Δ).
+        """
         check_choice("spin", spin, SPINS)
         return 0.0 if spin == "up" else float(self.exchange_splitting_eV)
 
     def fermi_wavenumbers(self) -> tuple[float, float]:
-        """(k↑, k↓) in 1/nm."""
+        """(k↑, k↓) in 1/nm.
+
+        Returns
+        -------
+        k_up : float
+            Majority Fermi wave number, 1/nm.
+        k_down : float
+            Minority Fermi wave number, 1/nm.
+        """
         c = K_PER_SQRT_EV * math.sqrt(self.mass)
         return (c * math.sqrt(self.fermi_energy_eV),
                 c * math.sqrt(self.fermi_energy_eV - self.exchange_splitting_eV))
@@ -163,7 +214,18 @@ class MTJ:
         check_int("n_energies", self.n_energies, low=16)
 
     def with_(self, **changes) -> "MTJ":
-        """A copy with some fields changed."""
+        """A copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values (validated).
+
+        Returns
+        -------
+        MTJ
+            The copy.
+        """
         return replace(self, **changes)
 
     # -- one spin channel ----------------------------------------------------------------------
@@ -175,7 +237,22 @@ class MTJ:
         return self.left.band_bottom(spin), offset + self.right.band_bottom(right_spin)
 
     def profile(self, state: str, spin: str, bias_V=0.0) -> Profile:
-        """The channel's piecewise-linear profile (one row per bias) for the exact kernel."""
+        """The channel's piecewise-linear profile (one row per bias) for the exact kernel.
+
+        Parameters
+        ----------
+        state : {"P", "AP"}
+            Parallel or antiparallel magnetizations.
+        spin : {"up", "down"}
+            Spin of the channel in the left electrode (majority = up).
+        bias_V : float or array_like, optional
+            Bias(es), V.
+
+        Returns
+        -------
+        Profile
+            One barrier segment (eV, nm, m_e), one column per bias.
+        """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         top = self.left.fermi_energy_eV + self.barrier_height_eV
@@ -184,7 +261,25 @@ class MTJ:
                        self.right.mass, ro - bias, lo)
 
     def transmission(self, energies_eV, state: str, spin: str, bias_V=0.0) -> np.ndarray:
-        """T(E_z) of one spin channel, shape (n_bias, n_energy) (exact Airy kernel)."""
+        """T(E_z) of one spin channel, shape (n_bias, n_energy) (exact Airy kernel).
+
+        Parameters
+        ----------
+        energies_eV : array_like
+            Longitudinal energies E_z, eV (zero = left majority band bottom; one row per bias
+            allowed).
+        state : {"P", "AP"}
+            Parallel or antiparallel magnetizations.
+        spin : {"up", "down"}
+            Spin of the channel in the left electrode (majority = up).
+        bias_V : float or array_like, optional
+            Bias(es), V.
+
+        Returns
+        -------
+        numpy.ndarray
+            T, dimensionless, shape (n_bias, n_energy).
+        """
         return transmission(self.profile(state, spin, bias_V), energies_eV)
 
     def reflection(self, energies_eV, state: str, spin: str, bias_V=0.0) -> np.ndarray:
@@ -193,6 +288,23 @@ class MTJ:
         With q = k/m in the leads and P the (ψ, ψ'/m) matrix of the barrier,
         R = [(q_L q_R P12 + P21)² + (q_L P22 − q_R P11)²]/[(q_L q_R P12 − P21)² +
         (q_L P22 + q_R P11)²]; the evanescent log-scale of P cancels in the ratio.
+
+        Parameters
+        ----------
+        energies_eV : array_like
+            Longitudinal energies E_z, eV (zero = left majority band bottom; one row per bias
+            allowed).
+        state : {"P", "AP"}
+            Parallel or antiparallel magnetizations.
+        spin : {"up", "down"}
+            Spin of the channel in the left electrode (majority = up).
+        bias_V : float or array_like, optional
+            Bias(es), V.
+
+        Returns
+        -------
+        numpy.ndarray
+            R, dimensionless, shape (n_bias, n_energy) (1 where a lead has no propagating state).
         """
         from ..tight_binding.transfer_matrix import energy_rows
         prof = self.profile(state, spin, bias_V)
@@ -210,6 +322,20 @@ class MTJ:
 
         Below the higher of the two lead band bottoms T = 0, so the √E onset of the integrand
         sits on the first grid point (no kink inside the trapezoid rule).
+
+        Parameters
+        ----------
+        state : {"P", "AP"}
+            Parallel or antiparallel magnetizations.
+        spin : {"up", "down"}
+            Spin of the channel in the left electrode (majority = up).
+        bias_V : array_like
+            Biases, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            E_z, eV, shape (n_bias, n_energies).
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
@@ -219,7 +345,22 @@ class MTJ:
         return start[:, None] + (stop - start)[:, None] * np.linspace(0, 1, self.n_energies)
 
     def channel_current_density(self, bias_V, state: str, spin: str) -> np.ndarray:
-        """J of one spin channel (A/m², half the spin-summed Tsu–Esaki prefactor)."""
+        """J of one spin channel (A/m², half the spin-summed Tsu–Esaki prefactor).
+
+        Parameters
+        ----------
+        bias_V : array_like
+            Biases, V.
+        state : {"P", "AP"}
+            Parallel or antiparallel magnetizations.
+        spin : {"up", "down"}
+            Spin of the channel in the left electrode (majority = up).
+
+        Returns
+        -------
+        numpy.ndarray
+            J, A/m², one per bias.
+        """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
         T = self.transmission(E, state, spin, bias)
@@ -227,18 +368,60 @@ class MTJ:
                                self.left.mass)
 
     def current_density(self, bias_V, state: str = "P") -> np.ndarray:
-        """J_P or J_AP (A/m²): both spin channels of the state."""
+        """J_P or J_AP (A/m²): both spin channels of the state.
+
+        Parameters
+        ----------
+        bias_V : array_like
+            Biases, V.
+        state : {"P", "AP"}, optional
+            Magnetic state.
+
+        Returns
+        -------
+        numpy.ndarray
+            J, A/m², one per bias.
+        """
         check_choice("state", state, STATES)
         return sum(self.channel_current_density(bias_V, state, s) for s in SPINS)
 
     def conductance_per_area(self, state: str = "P", bias_V: float | None = None) -> float:
-        """Static G/A = J(V)/V at ``bias_V`` (default ``read_bias_V``), S/m²."""
+        """Static G/A = J(V)/V at ``bias_V`` (default ``read_bias_V``), S/m².
+
+        Parameters
+        ----------
+        state : {"P", "AP"}, optional
+            Magnetic state.
+        bias_V : float, optional
+            Bias, V (> 0).
+
+        Returns
+        -------
+        float
+            G/A, S/m².
+        """
         v = self.read_bias_V if bias_V is None else check_real("bias_V", bias_V, low=0.0,
                                                                low_open=True, high=MAX_BIAS_V)
         return float(self.current_density(np.array([v]), state)[0] / v)
 
     def tmr(self, bias_V) -> np.ndarray:
-        """TMR(V) = J_P/J_AP − 1 at each bias (V ≠ 0)."""
+        """TMR(V) = J_P/J_AP − 1 at each bias (V ≠ 0).
+
+        Parameters
+        ----------
+        bias_V : array_like
+            Biases, V (≠ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            TMR, dimensionless.
+
+        Raises
+        ------
+        ValueError
+            A zero bias.
+        """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         if np.any(bias == 0):
             raise ValueError("bias_V must be non-zero (TMR = J_P/J_AP − 1 at that bias); use a "
@@ -247,12 +430,24 @@ class MTJ:
 
     # -- Slonczewski's limit -------------------------------------------------------------------
     def decay_constant(self) -> float:
-        """κ' = κ m/m_b at E_F (1/nm), κ = √(2 m_b φ)/ħ, zero bias."""
+        """κ' = κ m/m_b at E_F (1/nm), κ = √(2 m_b φ)/ħ, zero bias.
+
+        Returns
+        -------
+        float
+            κ', 1/nm.
+        """
         kappa = K_PER_SQRT_EV * math.sqrt(self.barrier_mass * self.barrier_height_eV)
         return kappa * self.left.mass / self.barrier_mass
 
     def normal_incidence_transmissions(self) -> dict[str, float]:
-        """T_σσ' at E_z = E_F (k∥ = 0), zero bias, for the four channels ("up-up", …)."""
+        """T_σσ' at E_z = E_F (k∥ = 0), zero bias, for the four channels ("up-up", …).
+
+        Returns
+        -------
+        dict of str to float
+            T of ``"up-up"``, ``"down-down"``, ``"up-down"``, ``"down-up"`` (dimensionless).
+        """
         out = {}
         E = np.array([self.left.fermi_energy_eV])
         for state in STATES:
@@ -268,6 +463,16 @@ class MTJ:
         Slonczewski's P_eff. ``integrated=False`` uses the normal-incidence transmissions at E_F;
         ``integrated=True`` the spin-channel Tsu–Esaki conductances at ``read_bias_V`` (all k∥),
         which approach the same value as the barrier thickens.
+
+        Parameters
+        ----------
+        integrated : bool, optional
+            Use the k∥-integrated channel conductances instead of normal incidence.
+
+        Returns
+        -------
+        float
+            Polarization, dimensionless.
         """
         if integrated:
             v = np.array([self.read_bias_V])
@@ -279,7 +484,13 @@ class MTJ:
                                                 + g["down-up"])
 
     def slonczewski_polarizations(self) -> tuple[float, float]:
-        """Slonczewski's P_eff of the left and right electrodes for this barrier."""
+        """Slonczewski's P_eff of the left and right electrodes for this barrier.
+
+        Returns
+        -------
+        tuple of float
+            (P_left, P_right), dimensionless.
+        """
         kap = self.decay_constant()
         return tuple(float(slonczewski_polarization(*fm.fermi_wavenumbers(), kap)[0])
                      for fm in (self.left, self.right))
@@ -297,6 +508,16 @@ def cofeb_mtj(barrier: str = "MgO", thickness_nm: float = 1.2, **overrides) -> M
     **overrides
         Other :class:`MTJ` fields (``barrier_height_eV``, ``barrier_mass``, ``temperature_K``,
         ``read_bias_V``, …).
+
+    Returns
+    -------
+    MTJ
+        The junction with its sources.
+
+    Raises
+    ------
+    ValueError
+        An unknown barrier.
     """
     check_choice("barrier", barrier, ("MgO", "Al2O3"))
     fm = materials.get("CoFeB")

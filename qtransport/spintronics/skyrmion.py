@@ -46,24 +46,24 @@ class SkyrmionParameters:
     Parameters
     ----------
     radius_m, wall_width_m : float
-        R and Δ (> 0).
+        R and Δ, m (> 0).
     damping : float
         α (> 0).
     saturation_magnetization_A_per_m, film_thickness_m : float
-        M_s and t (> 0).
+        M_s (A/m) and t (m), both > 0.
     spin_hall_angle : float
         θ_SH of the heavy metal.
     charge : int
         Topological charge Q (±1).
     attempt_frequency_Hz : float
-        f0 of the event rates.
+        f0 of the event rates, Hz (> 0).
     nucleation_barrier_J, nucleation_current_A_per_m2 : float
-        E_n0 and J_n.
+        E_n0 (J) and J_n (A/m²), both > 0.
     annihilation_barrier_J, annihilation_current_A_per_m2 : float
-        E_a0 and J_a.
+        E_a0 (J) and J_a (A/m²), both > 0.
     temperature_K : float
-        T (> 0: the events are thermally activated).
-    sources : dict
+        T, K (> 0: the events are thermally activated).
+    sources : dict, optional
         Provenance.
     """
 
@@ -93,7 +93,18 @@ class SkyrmionParameters:
             raise ValueError(f"charge must be -1 or +1, got {self.charge!r}")
 
     def with_(self, **changes) -> "SkyrmionParameters":
-        """A copy with some fields changed."""
+        """A copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values (validated).
+
+        Returns
+        -------
+        SkyrmionParameters
+            The copy.
+        """
         return replace(self, **changes)
 
     @property
@@ -108,7 +119,18 @@ class SkyrmionParameters:
         return 2 * math.pi * (r + 1 / r)
 
     def force(self, current_density_A_per_m2: float) -> float:
-        """F_x = π² γ0 H_SH R (m/s in the units of the module notes)."""
+        """F_x = π² γ0 H_SH R (m/s in the units of the module notes).
+
+        Parameters
+        ----------
+        current_density_A_per_m2 : float
+            Heavy-metal current density J, A/m².
+
+        Returns
+        -------
+        float
+            F_x, m/s (module units).
+        """
         J = check_real("current_density_A_per_m2", current_density_A_per_m2)
         h_sh = hbar * self.spin_hall_angle * J / (
             2 * e * mu_0 * self.saturation_magnetization_A_per_m * self.film_thickness_m)
@@ -116,7 +138,20 @@ class SkyrmionParameters:
 
 
 def thiele_velocity(p: SkyrmionParameters, current_density_A_per_m2: float) -> np.ndarray:
-    """Free-film velocity (v_x, v_y) in m/s: the linear Thiele system solved numerically."""
+    """Free-film velocity (v_x, v_y) in m/s: the linear Thiele system solved numerically.
+
+    Parameters
+    ----------
+    p : SkyrmionParameters
+        Film parameters.
+    current_density_A_per_m2 : float
+        Heavy-metal current density J, A/m².
+
+    Returns
+    -------
+    numpy.ndarray
+        (v_x, v_y), m/s.
+    """
     F = p.force(current_density_A_per_m2)
     a_d, G = p.damping * p.dissipation, p.gyro
     # G ẑ × v = G(−v_y, v_x): rows are the x and y components of G ẑ × v + α𝒟 v = F
@@ -125,12 +160,36 @@ def thiele_velocity(p: SkyrmionParameters, current_density_A_per_m2: float) -> n
 
 
 def hall_angle(p: SkyrmionParameters) -> float:
-    """Analytic skyrmion Hall angle θ = atan(G/(α𝒟)) (rad, sign of G); v is F rotated by −θ."""
+    """Analytic skyrmion Hall angle θ = atan(G/(α𝒟)) (rad, sign of G); v is F rotated by −θ.
+
+    Parameters
+    ----------
+    p : SkyrmionParameters
+        Film parameters.
+
+    Returns
+    -------
+    float
+        θ, rad.
+    """
     return math.atan2(p.gyro, p.damping * p.dissipation)
 
 
 def edge_velocity(p: SkyrmionParameters, current_density_A_per_m2: float) -> float:
-    """v_x = F/(α𝒟) of a skyrmion held at the track edge (m/s)."""
+    """v_x = F/(α𝒟) of a skyrmion held at the track edge (m/s).
+
+    Parameters
+    ----------
+    p : SkyrmionParameters
+        Film parameters.
+    current_density_A_per_m2 : float
+        Heavy-metal current density J, A/m².
+
+    Returns
+    -------
+    float
+        v_x, m/s.
+    """
     return p.force(current_density_A_per_m2) / (p.damping * p.dissipation)
 
 
@@ -139,6 +198,28 @@ def drift(p: SkyrmionParameters, x_m, y_m, current_density_A_per_m2: float, dura
     """Positions after a pulse: free Thiele motion until the edge, then along it.
 
     Returns new (x, y) arrays; y stays within ±(W/2 − R).
+
+    Parameters
+    ----------
+    p : SkyrmionParameters
+        Film parameters.
+    x_m : array_like
+        Initial positions along the track, m.
+    y_m : array_like
+        Initial transverse positions, m (0 = track centre).
+    current_density_A_per_m2 : float
+        Heavy-metal current density J, A/m².
+    duration_s : float
+        Pulse width, s (≥ 0).
+    track_width_m : float
+        Track width W, m (> 2R).
+
+    Returns
+    -------
+    x : numpy.ndarray
+        Final positions along the track, m.
+    y : numpy.ndarray
+        Final transverse positions, m.
     """
     x = np.asarray(x_m, float).copy()
     y = np.asarray(y_m, float).copy()
@@ -157,7 +238,33 @@ def drift(p: SkyrmionParameters, x_m, y_m, current_density_A_per_m2: float, dura
 def event_probability(barrier_J: float, current_scale_A_per_m2: float,
                       current_density_A_per_m2: float, duration_s: float,
                       attempt_frequency_Hz: float, temperature_K: float) -> float:
-    """p = 1 − exp[−f0 t e^{−E0 max(0, 1 − |J|/J_c)/k_BT}] (module notes)."""
+    """p = 1 − exp[−f0 t e^{−E0 max(0, 1 − |J|/J_c)/k_BT}] (module notes).
+
+    Parameters
+    ----------
+    barrier_J : float
+        Zero-current barrier E0, J.
+    current_scale_A_per_m2 : float
+        Current J_c at which the barrier vanishes, A/m².
+    current_density_A_per_m2 : float
+        Pulse current density J, A/m² (only |J| matters).
+    duration_s : float
+        Pulse width t, s (≥ 0).
+    attempt_frequency_Hz : float
+        f0, Hz.
+    temperature_K : float
+        T, K.
+
+    Returns
+    -------
+    float
+        Probability of the event during the pulse, in [0, 1].
+
+    Examples
+    --------
+    >>> event_probability(1e-19, 1e11, 2e11, 1e-9, 1e9, 300.0) > 0.6
+    True
+    """
     J = abs(check_real("current_density_A_per_m2", current_density_A_per_m2))
     t = check_real("duration_s", duration_s, low=0.0)
     barrier = barrier_J * max(0.0, 1.0 - J / current_scale_A_per_m2)
@@ -173,10 +280,11 @@ def count_trace(p: SkyrmionParameters, currents_A_per_m2, duration_s: float, n_s
     Parameters
     ----------
     p : SkyrmionParameters
+        Film and event-model parameters.
     currents_A_per_m2 : array_like, shape (n_pulses,)
-        Pulse current densities.
+        Pulse current densities, A/m².
     duration_s : float
-        Pulse width t_p.
+        Pulse width t_p, s (≥ 0).
     n_sites : int
         Nucleation sites of the read region (the largest count).
     rng : numpy.random.Generator
@@ -189,6 +297,14 @@ def count_trace(p: SkyrmionParameters, currents_A_per_m2, duration_s: float, n_s
     Returns
     -------
     ndarray of int64, shape (n_devices, n_pulses + 1)
+        Skyrmion counts, column 0 = ``start``.
+
+    Raises
+    ------
+    TypeError
+        ``rng`` is not a Generator.
+    ValueError
+        ``start`` outside [0, n_sites].
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator (seeded), got {rng!r}")

@@ -39,6 +39,21 @@ class LatticeChain:
     ``onsite_eV`` has shape (n_sites, n_bias), ``hopping_eV`` shape (n_sites − 1,) (positive
     t; the Hamiltonian element is −t). Lead ``X`` is a uniform chain with on-site
     ``X_onsite_eV`` and hopping ``X_hopping_eV`` attached to the first/last site by that hopping.
+
+    Parameters
+    ----------
+    onsite_eV : numpy.ndarray
+        On-site energies, eV, shape (n_sites, n_bias).
+    hopping_eV : numpy.ndarray
+        Hoppings t between neighbouring sites, eV, shape (n_sites − 1,).
+    left_onsite_eV : float
+        On-site energy of the left lead, eV.
+    left_hopping_eV : float
+        Hopping of the left lead, eV.
+    right_onsite_eV : numpy.ndarray
+        On-site energy of the right lead at each bias, eV, shape (n_bias,).
+    right_hopping_eV : float
+        Hopping of the right lead, eV.
     """
 
     onsite_eV: np.ndarray
@@ -70,6 +85,18 @@ def lattice_chain(profile: Profile, lattice_constant_nm: float) -> LatticeChain:
 
     The potential is sampled at the sites (midpoint rule), so the error is O(a²) when the
     interfaces are multiples of a.
+
+    Parameters
+    ----------
+    profile : Profile
+        Piecewise-linear band-edge profile (eV, nm, m_e), one column per bias.
+    lattice_constant_nm : float
+        Site spacing a, nm.
+
+    Returns
+    -------
+    LatticeChain
+        The chain (barrier sites plus one lead site on each side).
     """
     a = float(lattice_constant_nm)
     total = float(np.sum(profile.thickness_nm))
@@ -103,6 +130,19 @@ def _inverse(denominator: np.ndarray) -> np.ndarray:
 
 def lattice_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
     """Exact transmission of a lattice chain, shape (n_bias, n_energy).
+
+    Parameters
+    ----------
+    chain : LatticeChain
+        The chain (from :func:`lattice_chain`).
+    energies_eV : float or array_like
+        Energies above the left lead's band bottom, eV: 1-D (shared by every bias) or one row
+        per bias.
+
+    Returns
+    -------
+    numpy.ndarray
+        Transmission, dimensionless in [0, 1], shape (n_bias, n_energy).
 
     Notes
     -----
@@ -175,6 +215,20 @@ def kwant_chain(n_sites: int, left_hopping_eV: float, right_hopping_eV: float):
 
     On-site energies and hoppings come through ``params`` (``onsite_eV``, ``hopping_eV``,
     ``left_onsite_eV``, ``right_onsite_eV``), so one system serves every bias and energy.
+
+    Parameters
+    ----------
+    n_sites : int
+        Sites of the chain.
+    left_hopping_eV : float
+        Hopping of the left lead, eV.
+    right_hopping_eV : float
+        Hopping of the right lead, eV.
+
+    Returns
+    -------
+    kwant.system.FiniteSystem
+        The finalized chain (values through ``params``).
     """
     return _chain_builder(n_sites, left_hopping_eV, right_hopping_eV).finalized()
 
@@ -185,6 +239,25 @@ def chain_system(chain: LatticeChain, bias_index: int = 0):
     Values are numbers (no ``params``): site i at x = i (lattice units) has on-site
     ``chain.onsite_eV[i, bias_index]``; ``syst.leads[0]`` is the left lead, ``[1]`` the right.
     The finalized system's transmission is :func:`kwant_transmission`'s row ``bias_index``.
+
+    Parameters
+    ----------
+    chain : LatticeChain
+        The chain (from :func:`lattice_chain`).
+    bias_index : int, optional
+        Which bias column of the chain (0 ≤ index < n_bias).
+
+    Returns
+    -------
+    kwant.Builder
+        Unfinalized, two leads attached, values baked in (eV).
+
+    Raises
+    ------
+    TypeError
+        ``chain`` is not a :class:`LatticeChain`.
+    ValueError
+        ``bias_index`` out of range.
     """
     from ..errors import check_int
     if not isinstance(chain, LatticeChain):
@@ -201,6 +274,21 @@ def kwant_transmission(chain: LatticeChain, energies_eV, *, progress=None) -> np
     One ``kwant.smatrix`` (MUMPS) per energy and bias; energies outside either lead's band give
     0. Every S-matrix is checked for unitarity (Σ T + R = open modes, AccuracyWarning).
     ``progress``: a bar over the energies (:func:`qtransport.infra.progress`).
+
+    Parameters
+    ----------
+    chain : LatticeChain
+        The chain (from :func:`lattice_chain`).
+    energies_eV : float or array_like
+        Energies above the left lead's band bottom, eV: 1-D (shared by every bias) or one row
+        per bias.
+    progress : bool, optional
+        Progress bar over the energies (None: only on an interactive terminal).
+
+    Returns
+    -------
+    numpy.ndarray
+        Transmission, dimensionless, shape (n_bias, n_energy).
     """
     from ..infra import progress as _progress
     n_sites, n_bias = chain.onsite_eV.shape

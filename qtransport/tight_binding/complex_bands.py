@@ -118,6 +118,13 @@ def complex_band_structure(blocks: Mapping[int, np.ndarray], energies_eV) -> tup
                                                                                      np.ndarray]:
     """Re k·d and κ = |ln|λ|| per layer of every state at every energy.
 
+    Parameters
+    ----------
+    blocks : mapping of int to numpy.ndarray
+        Chain blocks h_n (eV) between cells n apart.
+    energies_eV : array_like
+        Energies, eV.
+
     Returns
     -------
     real_k, kappa : ndarray, shape (n_E, n_states)
@@ -170,7 +177,20 @@ def decay_per_layer(model: TightBindingModel, energies_eV, axis: int = 0,
 
 
 def lead_blocks(lead, params: dict | None = None) -> dict[int, np.ndarray]:
-    """Chain blocks {0: h_cell, 1: V, −1: V^†} of a finalized Kwant lead (ribbon or wire)."""
+    """Chain blocks {0: h_cell, 1: V, −1: V^†} of a finalized Kwant lead (ribbon or wire).
+
+    Parameters
+    ----------
+    lead : kwant.system.InfiniteSystem
+        Finalized Kwant lead.
+    params : dict, optional
+        Parameters of its value functions.
+
+    Returns
+    -------
+    dict of int to numpy.ndarray
+        {0: h_cell, 1: V, −1: V†}, eV, each square of the cell's orbital count.
+    """
     h0 = lead.cell_hamiltonian(params=params)
     v = lead.inter_cell_hopping(params=params)
     n = h0.shape[0]
@@ -185,6 +205,18 @@ def layer_spacing_nm(model: TightBindingModel, axis: int) -> float:
     """Distance between lattice planes normal to the tunneling direction: d = 2π/|b_axis| (nm).
 
     The decay κ per layer becomes κ/d per nm (the evanescent wave varies along b_axis).
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        The material (with lattice vectors).
+    axis : int
+        Tunneling axis (a periodic axis, 0–2).
+
+    Returns
+    -------
+    float
+        Layer spacing d, nm.
     """
     ax = _check_axis(model, axis)
     return float(2 * np.pi / np.linalg.norm(model.reciprocal_vectors_per_nm()[ax]))
@@ -217,8 +249,14 @@ def band_edges(model: TightBindingModel, energy_eV: float, axis: int = 0,
 
     Parameters
     ----------
+    model : TightBindingModel
+        The material.
     energy_eV : float
-        An energy inside the gap; bands below it are "valence", above it "conduction".
+        An energy inside the gap, eV; bands below it are "valence", above it "conduction".
+    axis : int, optional
+        Lattice axis (a periodic axis, 0–2).
+    transverse_k_reduced : (3,) array_like, optional
+        Conserved transverse wave vector, reduced units.
     n_k : int
         Grid points over the 1-D zone before the bounded refinement of each extremum.
 
@@ -261,6 +299,19 @@ def effective_mass_decay(edges: Mapping[str, float], energies_eV) -> dict[str, n
 
     Returns ``electron`` (φ = E_c − E, conduction-band mass), ``hole`` (φ = E − E_v) and
     ``nearest`` (the smaller of the two, i.e. the band the effective-mass picture would use).
+
+    Parameters
+    ----------
+    edges : mapping of str to float
+        :func:`band_edges` output (``conduction_eV``, ``valence_eV``, ``curvature_c``,
+        ``curvature_v``).
+    energies_eV : array_like
+        Energies, eV.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        κ per layer (dimensionless) for ``electron``, ``hole`` and ``nearest``.
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     phi_c = np.clip(edges["conduction_eV"] - E, 0.0, None)
@@ -273,6 +324,27 @@ def effective_mass_decay(edges: Mapping[str, float], energies_eV) -> dict[str, n
 def two_band_decay_per_layer(energies_eV, hopping_eV: float, onsite_eV: float,
                              transverse_phase_rad: float) -> np.ndarray:
     """Exact decay per layer of the two-band honeycomb model along a1 at fixed k·a2.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies in the gap, eV (0 = mid-gap).
+    hopping_eV : float
+        Nearest-neighbour hopping t, eV (> 0).
+    onsite_eV : float
+        Half gap Δ (on-site ±Δ), eV.
+    transverse_phase_rad : float
+        θ2 = k·a2, rad (not π).
+
+    Returns
+    -------
+    numpy.ndarray
+        κ per layer, dimensionless.
+
+    Raises
+    ------
+    ValueError
+        ``transverse_phase_rad`` = π (decoupled chain).
 
     Notes
     -----
@@ -290,6 +362,12 @@ def two_band_decay_per_layer(energies_eV, hopping_eV: float, onsite_eV: float,
     In the K valley (θ2 = ±2π/3, |c| = 1): cosh κ = 1 + (Δ² − E²)/(2t²); at mid-gap (E = 0)
     κ = arccosh(1 + Δ²/2t²). Near the band edge (E → Δ) κ² ≈ 2Δ(Δ − E)/t², which is the
     effective-mass result √(2m*φ)/ħ · d with m* = Δ/v_F², ħv_F = (√3/2) t a, d = √3a/2.
+
+    Examples
+    --------
+    >>> import math
+    >>> round(float(two_band_decay_per_layer([0.0], 2.0, 2.0, 2 * math.pi / 3)[0]), 4)
+    0.9624
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
@@ -305,6 +383,23 @@ def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndar
 
     This matches κ at one energy only; :func:`complex_band_barrier` hands the whole κ(E) to
     the tunneling module instead.
+
+    Parameters
+    ----------
+    kappa_per_nm : array_like
+        Decay constants κ, 1/nm (≥ 0).
+    effective_mass : float
+        m*/m_e (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        φ, eV.
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in equivalent_barrier_height_eV([5.1232], 1.0)]
+    [1.0]
     """
     k = check_array("kappa_per_nm", kappa_per_nm, low=0.0) / nm
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS) * m_e
@@ -312,7 +407,25 @@ def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndar
 
 
 def valley_k_reduced(model: TightBindingModel, valley: str) -> np.ndarray:
-    """Reduced k of the ``"gamma"`` point or the ``"K"`` corner of a hexagonal 2-D zone."""
+    """Reduced k of the ``"gamma"`` point or the ``"K"`` corner of a hexagonal 2-D zone.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        The material (a 2-D hexagonal lattice for ``"K"``).
+    valley : {"gamma", "K"}
+        Which point.
+
+    Returns
+    -------
+    numpy.ndarray
+        Reduced k, shape (3,).
+
+    Raises
+    ------
+    ValueError
+        ``"K"`` for a model that is not 2-D hexagonal.
+    """
     check_choice("valley", valley, ("gamma", "K"))
     k = np.zeros(3)
     if valley == "gamma":
@@ -346,8 +459,12 @@ def decay_table(model: TightBindingModel, axis: int = 0,
 
     Parameters
     ----------
-    model, axis, transverse_k_reduced
-        Barrier material, tunneling axis and conserved transverse k (see :func:`decay_per_layer`).
+    model : TightBindingModel
+        Barrier material.
+    axis : int, optional
+        Lattice axis of tunneling (a periodic axis, 0–2).
+    transverse_k_reduced : (3,) array_like, optional
+        Conserved transverse wave vector, reduced units (see :func:`decay_per_layer`).
     carrier : {"electron", "hole"}
         Depth φ below the conduction minimum (E = E_c − φ) or above the valence maximum
         (E = E_v + φ).
@@ -407,9 +524,19 @@ def complex_band_barrier(model: TightBindingModel, n_layers: int, height_eV: flo
     height_eV : float
         Band edge (conduction for electrons) at the left interface, eV above the left
         electrode's band bottom: the band alignment, still an input.
-    axis, valley, transverse_k_reduced, carrier, energy_in_gap_eV, n_points
-        See :func:`decay_table`; ``valley`` ("K" or "gamma") is used when
-        ``transverse_k_reduced`` is not given.
+    axis : int, optional
+        Lattice axis of tunneling (a periodic axis, 0–2).
+    valley : {"K", "gamma"}, optional
+        Transverse k (:func:`valley_k_reduced`), used when ``transverse_k_reduced`` is not
+        given.
+    transverse_k_reduced : (3,) array_like, optional
+        Conserved transverse wave vector, reduced units.
+    carrier : {"electron", "hole"}, optional
+        Tunnel below the conduction band or above the valence band (:func:`decay_table`).
+    energy_in_gap_eV : float, optional
+        Any energy inside the gap (model zero), eV.
+    n_points : int, optional
+        Depths of the decay table.
     **barrier_kwargs
         Passed to :meth:`Barrier.from_decay` (``electrode_mass``, ``fermi_energy_eV``,
         ``height_end_eV``, ``permittivity``, ``name``, …).
@@ -453,6 +580,21 @@ def complex_band_barrier(model: TightBindingModel, n_layers: int, height_eV: flo
 def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: str = "K",
                    transverse_k_reduced=None, min_abs_eV: float = 0.0) -> Result:
     """κ_min(E) from the complex band structure, with the effective-mass estimate beside it.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies in the gap, eV (model zero).
+    model : str, optional
+        Bundled example (``graphene``, ``hbn_like``, ``chain``) or path to a ``_hr.dat`` file.
+    axis : int, optional
+        Lattice axis of tunneling (0–2).
+    valley : {"K", "gamma"}, optional
+        Transverse k, used when ``transverse_k_reduced`` is not given.
+    transverse_k_reduced : array_like, optional
+        Conserved transverse k, reduced units (3 numbers).
+    min_abs_eV : float, optional
+        Hoppings below this magnitude are dropped, eV (≥ 0).
 
     Returns
     -------
@@ -502,6 +644,29 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
                          valley: str = "K", carrier: str = "electron",
                          energy_in_gap_eV: float = 0.0, min_abs_eV: float = 0.0) -> Result:
     """WKB T(E) of a complex-band barrier and of the effective-mass barrier with the same edge.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies above the left electrode band bottom, eV.
+    n_layers : int, optional
+        Barrier cells along ``axis`` (≥ 1).
+    height_eV : float, optional
+        Band edge above the electrode band bottom, eV.
+    bias_V : float, optional
+        Bias across the barrier, V.
+    model : str, optional
+        Bundled example or path to a ``_hr.dat`` file.
+    axis : int, optional
+        Lattice axis of tunneling (0–2).
+    valley : {"K", "gamma"}, optional
+        Transverse k.
+    carrier : {"electron", "hole"}, optional
+        Tunnel below the conduction band or above the valence band.
+    energy_in_gap_eV : float, optional
+        Any gap energy (model zero), eV.
+    min_abs_eV : float, optional
+        Hopping cut-off, eV (≥ 0).
 
     Returns
     -------

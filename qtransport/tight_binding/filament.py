@@ -79,6 +79,26 @@ def check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=
     """Refuse a call whose number of S-matrix solves exceeds ``max_solves`` (thermal grids).
 
     ``repeats`` multiplies the count (growth steps, ensemble samples), ``what`` says why.
+
+    Parameters
+    ----------
+    n_energies : int
+        Number of energies of the call.
+    temperature : float
+        Temperature, K (> 0 counts the thermal grid instead of the energies).
+    energies : numpy.ndarray or None
+        The energies, eV (their span sets the thermal grid; unused at T = 0).
+    max_solves : int
+        The limit (≥ 1).
+    repeats : int, optional
+        Multiplier of the count (growth steps, ensemble samples).
+    what : str, optional
+        What ``repeats`` counts, for the message.
+
+    Raises
+    ------
+    WorkLimitError
+        The estimated solves exceed ``max_solves``.
     """
     limit = check_int("max_solves", max_solves, low=1)
     n = n_energies
@@ -229,6 +249,26 @@ def thermal_conductance(solve, energies, temperature, *, progress=None,
     so steps (mode openings) and smooth T(E) (constrictions, resonances) get the same documented
     error, in G0. Returns G/G0 and the T = 0 open-mode count at each energy (interpolated from
     the samples).
+
+    Parameters
+    ----------
+    solve : callable
+        ``solve(energies_eV, progress) -> (transmission, open_modes)``.
+    energies : array_like
+        Chemical potentials μ, eV.
+    temperature : float
+        Temperature, K (> 0).
+    progress : bool, optional
+        Progress bar over the first batch of energies.
+    atol : float, optional
+        Target absolute error of each G, units of G0.
+
+    Returns
+    -------
+    conductance_G0 : numpy.ndarray
+        G(μ, T)/G0 at each energy.
+    open_modes : numpy.ndarray
+        T = 0 open-mode count at each energy (int).
     """
     energies = np.atleast_1d(np.asarray(energies, dtype=float))
     samples_e, samples_m = [], []
@@ -439,11 +479,45 @@ def system(width_atoms: int, length_atoms: int = 10, dimension: int = 2,
     ``syst.leads[1]`` (right); their Builders are ``syst.leads[i].builder``. Lattice spacing 1:
     site ``(x, y[, z])`` has tag = position.
 
+    Parameters
+    ----------
+    width_atoms : int
+        Filament width in sites (≥ 1); in 3D the cross-section is width × width.
+    length_atoms : int, optional
+        Filament length in sites (≥ 1).
+    dimension : {2, 3}, optional
+        Square (2) or cubic (3) lattice.
+    electrode_width_atoms : int, optional
+        Electrode width (≥ width_atoms); None: as wide as the filament.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0; default 1 eV unless ``material`` or mass and spacing are given).
+    disorder_eV : float, optional
+        Anderson disorder: on-site energies uniform in [−W/2, W/2] on the filament sites, eV (≥ 0).
+    seed : int, optional
+        Seed of the disorder realization (≥ 0).
+    profile : {"abrupt", "smooth"}, optional
+        Constriction profile: abrupt step or a parabolic (adiabatic) taper.
+    material : str, optional
+        Metal from the database (``"Ag"``, ``"Cu"`` …): t from its atomic spacing and mass.
+    lattice_constant_nm : float, optional
+        Spacing a, nm (> 0), with ``effective_mass`` giving t = ħ²/(2m*a²).
+    effective_mass : float, optional
+        m*/m_e (> 0), with ``lattice_constant_nm``.
+    max_sites : int, optional
+        Refuse (``WorkLimitError``) a system with more tight-binding sites, before building it.
+
     Returns
     -------
     kwant.Builder
         Unfinalized, with the two electrode leads attached: edit it (add sites, a gate
         potential…), then ``.finalized()``.
+
+    Raises
+    ------
+    ValueError
+        An argument out of range, conflicting ways of giving t, or a work limit exceeded.
+    TypeError
+        An argument of the wrong type.
 
     Examples
     --------
@@ -480,6 +554,33 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     ``fermi_energy_eV`` equals ``growth(...).conductance_G0[n_atoms - 1]`` up to the vacancies'
     residual virtual hopping t²/U: first order in t/U = 1e-9 in T (measured ≲ 5e-9).
     Parameters as in :func:`growth`; values are numbers (no ``params`` needed).
+
+    Parameters
+    ----------
+    max_width_atoms : int
+        Final cross-section width in atoms (≥ 1).
+    n_atoms : int
+        Growth step: atoms present per column, 1 ≤ n_atoms ≤ max_width^(d−1).
+    dimension : {2, 3}, optional
+        Square or cubic lattice.
+    length_atoms : int, optional
+        Filament length in atoms (≥ 1).
+    electrode_width_atoms : int, optional
+        Electrode width (≥ max_width_atoms; default max_width_atoms + 2).
+    hopping_eV : float, optional
+        Hopping t, eV (> 0; default 1 eV, or from ``material``).
+    disorder_eV : float, optional
+        Anderson disorder box width, eV (≥ 0).
+    seed : int, optional
+        Disorder seed (and order seed unless ``order_seed``), ≥ 0.
+    order : {"compact", "random"}, optional
+        Growth order (:func:`growth_order`).
+    order_seed : int, optional
+        Seed of the random order (default ``seed``).
+    material : str, optional
+        Metal whose atomic spacing and mass give t.
+    max_sites : int, optional
+        Refuse larger systems (tight-binding sites) up front.
 
     Returns
     -------
@@ -519,11 +620,32 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
                     hopping_eV: float = 1.0) -> np.ndarray:
     """Exact number of open channels of a clean uniform lattice wire (the plateau values).
 
+    Parameters
+    ----------
+    width_atoms : int
+        Wire width in sites (≥ 1; 3D: width × width).
+    energies_eV : array_like
+        Energies above the bulk band bottom, eV.
+    dimension : {2, 3}, optional
+        Square or cubic lattice.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Open channels at each energy (int).
+
     Notes
     -----
     Transverse energies of a W-site hard-wall chain are ε_m = 2t[1 − cos(mπ/(W+1))]; a channel is
     open when the sum of the transverse energies (one per transverse direction) is below E and the
     longitudinal band (width 4t) has not closed: ε < E < ε + 4t.
+
+    Examples
+    --------
+    >>> wire_mode_count(3, [1.0, 2.5]).tolist()
+    [1, 2]
     """
     t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     eps = transverse_energies_eV(width_atoms, dimension, t)
@@ -533,7 +655,27 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
 
 def transverse_energies_eV(width_atoms: int, dimension: int = 2,
                            hopping_eV: float = 1.0) -> np.ndarray:
-    """Transverse mode energies 2t[1 − cos(mπ/(W+1))] (3D: sums of two), eV: channel thresholds."""
+    """Transverse mode energies 2t[1 − cos(mπ/(W+1))] (3D: sums of two), eV: channel thresholds.
+
+    Parameters
+    ----------
+    width_atoms : int
+        Wire width in sites (≥ 1).
+    dimension : {2, 3}, optional
+        Square (W energies) or cubic (W² sums) lattice.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Transverse energies, eV.
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in transverse_energies_eV(3)]
+    [0.5858, 2.0, 3.4142]
+    """
     width = check_int("width_atoms", width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
     t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
@@ -547,13 +689,17 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
 
     Parameters
     ----------
-    width_atoms, dimension, hopping_eV
-        The wire (as in :func:`conductance`).
+    width_atoms : int
+        Wire width in sites (≥ 1; 3D: width × width).
     energies_eV : array_like
         Energies E − E_band (eV) of ``conductance_G0``.
     conductance_G0 : array_like
         Conductance at those energies, in units of G0 = 2e²/h.
-    threshold_margin_eV : float
+    dimension : {2, 3}, optional
+        Square (2) or cubic (3) lattice.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+    threshold_margin_eV : float, optional
         Energies closer than this (eV) to a channel opening ε_m or closing ε_m + 4t are left
         out: there the step of the exact count :func:`wire_mode_count` is not defined.
 
@@ -575,7 +721,23 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
 
 
 def metal_hopping_eV(material: str) -> float:
-    """Hopping t = ħ²/(2m*a²) of a metal from its database atomic spacing and effective mass."""
+    """Hopping t = ħ²/(2m*a²) of a metal from its database atomic spacing and effective mass.
+
+    Parameters
+    ----------
+    material : str
+        Database metal with ``atomic_spacing_nm`` and ``effective_mass`` (``"Ag"``, ``"Cu"``).
+
+    Returns
+    -------
+    float
+        Hopping t, eV.
+
+    Raises
+    ------
+    ValueError
+        The material lacks those entries (or is unknown).
+    """
     m = materials.get(material)
     if m.get("atomic_spacing_nm") is None or m.get("effective_mass") is None:
         raise ValueError(f"material {material!r} has no atomic_spacing_nm/effective_mass: not a "
@@ -584,7 +746,20 @@ def metal_hopping_eV(material: str) -> float:
 
 
 def metal_fermi_energy_eV(material: str, dimension: int = 3) -> float:
-    """Fermi level of a monovalent metal's half-filled one-orbital band: 2·d·t (band centre), eV."""
+    """Fermi level of a monovalent metal's half-filled one-orbital band: 2·d·t (band centre), eV.
+
+    Parameters
+    ----------
+    material : str
+        Database metal (``"Ag"``, ``"Cu"``).
+    dimension : {2, 3}, optional
+        Lattice dimension d.
+
+    Returns
+    -------
+    float
+        Fermi level above the band bottom, eV.
+    """
     return 2 * check_choice("dimension", dimension, (2, 3)) * metal_hopping_eV(material)
 
 
@@ -597,6 +772,27 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
     ``"compact"`` fills by distance from the centre (ties broken by angle), so every intermediate
     cross-section is a compact cluster; ``"random"`` draws a random compact-biased order: each new
     atom is chosen at random among the empty sites touching the cluster (seeded).
+
+    Parameters
+    ----------
+    max_width_atoms : int
+        Cross-section width (≥ 1).
+    dimension : {2, 3}
+        2: a line of ``max_width_atoms`` sites; 3: a square of max_width².
+    order : {"compact", "random"}, optional
+        Growth order.
+    seed : int, optional
+        Seed of the random order (≥ 0).
+
+    Returns
+    -------
+    list of tuple of int
+        Transverse coordinates, in filling order.
+
+    Examples
+    --------
+    >>> growth_order(3, 2)
+    [(1,), (0,), (2,)]
     """
     width = check_int("max_width_atoms", max_width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
@@ -662,13 +858,28 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
         Length of the filament (the narrow part) in atoms.
     electrode_width_atoms : int, optional
         Electrode width; default max_width_atoms + 2.
-    hopping_eV, disorder_eV, temperature_K, seed, material
-        As in :func:`conductance` (the disorder realization is the same at every step).
+    hopping_eV : float, optional
+        Hopping t, eV (> 0; default 1 eV, or from ``material``).
+    disorder_eV : float, optional
+        Anderson disorder box width W, eV (≥ 0); the realization is the same at every step.
+    temperature_K : float, optional
+        Temperature, K (≥ 0).
+    seed : int, optional
+        Seed of the disorder (and of the random order unless ``order_seed``), ≥ 0.
     order : {"compact", "random"}
         Growth order (see :func:`growth_order`).
     order_seed : int, optional
         Seed of the random growth order (default: ``seed``). Keeping ``seed`` and changing
         ``order_seed`` re-grows the same device along another path (cycle-to-cycle variation).
+    material : str, optional
+        Metal from the database whose atomic spacing and mass give t (instead of
+        ``hopping_eV``).
+    max_sites : int, optional
+        Refuse larger systems (tight-binding sites) up front (see :func:`conductance`).
+    max_solves : int, optional
+        Refuse calls needing more S-matrix solves (over all growth steps) up front.
+    progress : bool, optional
+        Progress bar over the growth steps (None: only on an interactive terminal).
 
     Returns
     -------
@@ -743,6 +954,35 @@ def histogram(conductances_G0, bin_width_G0: float = 0.05,
     value is counted: a value above an explicit ``max_G0`` raises ``ValueError`` instead of being
     dropped silently. More than ``max_bins`` bins (a bin width far too small for the range) are
     refused up front.
+
+    Parameters
+    ----------
+    conductances_G0 : array_like
+        Conductances, units of G0 (≥ 0).
+    bin_width_G0 : float, optional
+        Bin width, G0 (> 0).
+    max_G0 : float, optional
+        Upper edge, G0 (> 0; default: ceil(largest value + 1)).
+    max_bins : int, optional
+        Most bins (≥ 1).
+
+    Returns
+    -------
+    counts : numpy.ndarray
+        Values per bin (int).
+    edges : numpy.ndarray
+        Bin edges, G0 (one more than ``counts``).
+
+    Raises
+    ------
+    ValueError
+        A value above ``max_G0``, too many bins, or a bad argument.
+
+    Examples
+    --------
+    >>> counts, edges = histogram([0.0, 0.5, 1.0], bin_width_G0=0.5)
+    >>> counts.tolist(), edges.tolist()
+    ([1, 1, 1, 0], [0.0, 0.5, 1.0, 1.5, 2.0])
     """
     values = check_array("conductances_G0", conductances_G0, low=0.0)
     width = check_real("bin_width_G0", bin_width_G0, low=0.0, low_open=True)
@@ -797,6 +1037,37 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
 
     ``max_sites`` and ``max_solves`` are the limits of :func:`conductance`; the solves are counted
     over the whole ensemble. ``progress``: a bar over the samples (see :func:`conductance`).
+
+    Parameters
+    ----------
+    width_atoms : int
+        Filament width (disorder) / largest width (geometry, growth), ≥ 1.
+    fermi_energy_eV : float
+        Fermi energy above the band bottom, eV.
+    n_samples : int, optional
+        Disorder realizations / geometries / growth trajectories (≥ 1).
+    kind : {"disorder", "geometry", "growth"}, optional
+        Ensemble type.
+    disorder_eV : float, optional
+        Anderson disorder box width, eV (≥ 0).
+    dimension : {2, 3}, optional
+        Square or cubic lattice.
+    length_atoms : int, optional
+        Filament length (≥ 1).
+    seed : int, optional
+        Ensemble seed (≥ 0).
+    bin_width_G0 : float, optional
+        Histogram bin width, units of G0 (> 0).
+    electrode_width_atoms : int, optional
+        Electrode width (default width + 4).
+    hopping_eV : float, optional
+        Hopping t, eV (> 0; default 1 eV).
+    max_sites : int, optional
+        Refuse larger systems (tight-binding sites) up front.
+    max_solves : int, optional
+        Refuse ensembles needing more S-matrix solves up front.
+    progress : bool, optional
+        Progress bar over the samples (None: only on an interactive terminal).
 
     Returns
     -------
@@ -873,6 +1144,41 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     vacancies with the on-site barrier ``VACANCY_BARRIER``·t). ``sites`` are (x, y, z) with
     0 ≤ x < length, 0 ≤ y, z < width (e.g. a kinetic Monte Carlo configuration). The disorder
     realization (``seed``) is one per box site, so a given device keeps it along a trajectory.
+
+    Parameters
+    ----------
+    sites : iterable of (int, int, int)
+        Atoms present, (x, y, z) with 0 ≤ x < length_atoms, 0 ≤ y, z < width_atoms.
+    width_atoms : int
+        Box cross-section width (≥ 1).
+    length_atoms : int
+        Box length in columns (≥ 1).
+    fermi_energy_eV : float
+        Fermi energy above the bulk band bottom, eV.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+    disorder_eV : float, optional
+        Anderson disorder box width, eV (≥ 0).
+    seed : int, optional
+        Disorder seed (≥ 0).
+    max_sites : int, optional
+        Refuse larger boxes (tight-binding sites) up front.
+
+    Returns
+    -------
+    float
+        Conductance at T = 0, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        A site outside the box, or an argument out of range.
+
+    Examples
+    --------
+    >>> sites = [(x, 0, 0) for x in range(3)]
+    >>> round(configuration_conductance(sites, 1, 3, 6.0), 6)
+    1.0
     """
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)

@@ -57,6 +57,18 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
 
     Same formula as :func:`hopping_eV`; masses must be > 0 (checked), ``lattice_constant_nm``
     > 0.
+
+    Parameters
+    ----------
+    effective_mass : array_like
+        Bond masses m*/m_e (> 0).
+    lattice_constant_nm : float
+        Lattice spacing a, nm (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Hoppings t, eV.
     """
     m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -73,9 +85,19 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     lattice_constant_nm : float
         Lattice spacing a in nm (> 0).
 
+    Returns
+    -------
+    float
+        Hopping t, eV.
+
     Notes
     -----
     The lattice dispersion E = 2t(1 − cos ka) matches ħ²k²/2m* to relative order (ka)²/12.
+
+    Examples
+    --------
+    >>> round(hopping_eV(1.0, 0.1), 3)
+    3.81
     """
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -83,12 +105,43 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
 
 
 def hopping_value(site1, site2, t):
-    """Kwant value function of a uniform nearest-neighbour hopping −t (t via ``params``)."""
+    """Kwant value function of a uniform nearest-neighbour hopping −t (t via ``params``).
+
+    Parameters
+    ----------
+    site1, site2 : kwant.builder.Site
+        The hopping's sites (unused: the hopping is uniform).
+    t : float
+        Hopping t, eV.
+
+    Returns
+    -------
+    float
+        −t, eV.
+    """
     return -t
 
 
 def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
-    """Inverse of :func:`hopping_eV`: the spacing (nm) that gives hopping ``hopping`` (eV)."""
+    """Inverse of :func:`hopping_eV`: the spacing (nm) that gives hopping ``hopping`` (eV).
+
+    Parameters
+    ----------
+    effective_mass : float
+        m*/m_e (> 0).
+    hopping : float
+        Hopping t, eV (> 0).
+
+    Returns
+    -------
+    float
+        Lattice spacing a, nm.
+
+    Examples
+    --------
+    >>> round(lattice_constant_nm_for(1.0, hopping_eV(1.0, 0.25)), 12)
+    0.25
+    """
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     t = check_real("hopping_eV", hopping, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return float(np.sqrt(HBAR2_OVER_2ME_EV_NM2 / (m * t)))
@@ -100,6 +153,11 @@ def single_threaded_blas():
     Kwant's lead-mode computation calls LAPACK on many small matrices; multithreaded OpenBLAS
     makes each call 5–10× slower here (measured: 1.7 s vs 9–15 s for a 16-step 3D growth on a
     loaded 2-core machine). Use it around loops of :func:`smatrix` calls.
+
+    Returns
+    -------
+    threadpoolctl._ThreadpoolLimiter
+        Context manager limiting BLAS to one thread.
     """
     return blas_threads(1)
 
@@ -118,6 +176,22 @@ def smatrix(fsyst, energy: float, params: dict | None = None, in_leads=None, out
     ``in_leads``/``out_leads`` restrict the computed blocks (fewer right-hand sides): a
     transmission from lead 0 needs ``in_leads=[0]`` only, ~15 % faster for a two-terminal
     system. Falls back to Kwant's default solver when MUMPS is unavailable.
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system (Hamiltonian in eV).
+    energy : float
+        Energy, eV.
+    params : dict, optional
+        Parameters of the value functions.
+    in_leads, out_leads : sequence of int, optional
+        Leads of the computed blocks (default: all).
+
+    Returns
+    -------
+    kwant.solvers.common.SMatrix
+        The scattering matrix.
     """
     import kwant
     opts = _mumps_options()
@@ -141,6 +215,22 @@ def check_unitarity(smat, energy: float, tolerance: float = UNITARITY_TOLERANCE,
 
     Unitarity of the S-matrix means every incoming mode is transmitted or reflected:
     Σ T(lead→j) + R(lead→lead) = N_open(lead).
+
+    Parameters
+    ----------
+    smat : kwant.solvers.common.SMatrix
+        S-matrix with ``lead`` as an input and every lead as an output.
+    energy : float
+        Its energy, eV (for the message).
+    tolerance : float, optional
+        Allowed deviation per open mode.
+    lead : int, optional
+        The input lead.
+
+    Returns
+    -------
+    float
+        |Σ_j T_j,lead + R − N_open|, dimensionless.
     """
     n_open = smat.submatrix(lead, lead).shape[0]
     total = sum(smat.transmission(j, lead) for j in smat.out_leads)
@@ -167,6 +257,23 @@ def bake_values(builder, params: dict):
 
     The Builder then needs no ``params=``: ``kwant.smatrix(builder.finalized(), E)`` works as
     is, and ``kwant.plot`` can colour by the on-site values. Returns ``builder``.
+
+    Parameters
+    ----------
+    builder : kwant.Builder
+        The Builder (its leads' Builders are baked too).
+    params : dict
+        Values of the value functions' named arguments.
+
+    Returns
+    -------
+    kwant.Builder
+        ``builder`` itself.
+
+    Raises
+    ------
+    ValueError
+        ``params`` lacks an argument a value function needs.
     """
     builders = [builder] + [getattr(lead, "builder") for lead in builder.leads
                             if hasattr(lead, "builder")]
@@ -205,6 +312,34 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
 
     ``method="auto"`` (default): RGF when the system is slice-structured and within
     ``max_rgf_bytes``, Kwant otherwise. ``progress`` as in :func:`qtransport.infra.progress`.
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system (Hamiltonian in eV).
+    energies_eV : array_like
+        Energies, eV (1-D, may be empty).
+    params : dict, optional
+        Parameters of the value functions.
+    lead_in : int, optional
+        Incoming lead.
+    lead_out : int, optional
+        Outgoing lead.
+    progress : bool, optional
+        Progress bar over the energies (None: only on an interactive terminal).
+    desc : str, optional
+        Label of the progress bar.
+    method : {"auto", "rgf", "kwant"}, optional
+        Solver.
+    max_rgf_bytes : int, optional
+        Most bytes of the RGF dense blocks (default :data:`.rgf.MAX_RGF_BYTES`).
+
+    Returns
+    -------
+    transmission : numpy.ndarray
+        T(lead_in → lead_out) at each energy, dimensionless (conductance in G0).
+    open_modes : numpy.ndarray
+        Open modes of ``lead_in`` at each energy (int).
     """
     from ..errors import check_choice
     from ..infra import progress as _progress

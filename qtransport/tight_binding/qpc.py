@@ -102,6 +102,21 @@ def qpc_system(v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
     Leads: ``syst.leads[0]`` (left), ``syst.leads[1]`` (right). Energies are measured from the
     continuum band bottom, as in :func:`saddle_point_qpc`.
 
+    Parameters
+    ----------
+    v0_eV : float, optional
+        Saddle height V0 above the continuum band bottom, eV.
+    hbar_omega_x_eV : float, optional
+        Barrier curvature ħω_x, eV (> 0).
+    hbar_omega_y_eV : float, optional
+        Lateral confinement ħω_y, eV (> 0).
+    effective_mass : float, optional
+        m*/m_e (> 0).
+    lattice_constant_nm : float, optional
+        Lattice spacing a, nm (> 0).
+    max_sites : int, optional
+        Refuse systems with more sites (``WorkLimitError``).
+
     Returns
     -------
     kwant.Builder

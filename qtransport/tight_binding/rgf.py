@@ -102,7 +102,7 @@ class _SingularSlice(ArithmeticError):
 class SlicePlan:
     """How the orbitals of a finalized system are cut into slices.
 
-    Attributes
+    Parameters
     ----------
     order : ndarray of int
         Orbital indices of the system, slice after slice.
@@ -134,6 +134,21 @@ def memory_bytes(sizes) -> int:
     Diagonal blocks n_i², the two couplings n_i·n_i+1 of every neighbouring pair, and a working
     set of four blocks of the widest slice (the running Schur complement, its solve, the
     accumulated G column): ≈ slices × width² × 16 B × 3 for a uniform wire.
+
+    Parameters
+    ----------
+    sizes : array_like of int
+        Orbitals of every slice, in slice order.
+
+    Returns
+    -------
+    int
+        Estimated memory, bytes.
+
+    Examples
+    --------
+    >>> memory_bytes([2, 2])
+    512
     """
     n = check_array("sizes", sizes, low=0.0, ndim=1)
     if np.any(n != np.round(n)):
@@ -237,6 +252,31 @@ def check_leads(fsyst, lead_in: int, lead_out: int) -> tuple[int, int, int]:
 
     ``TypeError`` unless ``fsyst`` is a finalized system; ``ValueError`` with fewer than two
     leads, a lead index out of range, or ``lead_in == lead_out``.
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system.
+    lead_in : int
+        Index of the incoming lead.
+    lead_out : int
+        Index of the outgoing lead.
+
+    Returns
+    -------
+    lead_in : int
+        The checked incoming lead.
+    lead_out : int
+        The checked outgoing lead.
+    n_leads : int
+        Number of leads of ``fsyst``.
+
+    Raises
+    ------
+    TypeError
+        ``fsyst`` is not a finalized system.
+    ValueError
+        Fewer than two leads, a lead index out of range, or ``lead_in == lead_out``.
     """
     import kwant
     if not isinstance(fsyst, kwant.system.FiniteSystem):
@@ -263,6 +303,30 @@ def slice_plan(fsyst, lead_in: int = 0, lead_out: int = 1, params: dict | None =
     :data:`MAX_BLOCK_ORBITALS` orbitals (then ``kwant.smatrix`` is the better solver).
     ``params`` are needed only if the system's value functions take some (the plan uses the
     hopping graph and the orbitals per site, not the values). Cached per system.
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system.
+    lead_in : int, optional
+        Index of the incoming lead (0 ≤ lead_in < number of leads).
+    lead_out : int, optional
+        Index of the outgoing lead (≠ ``lead_in``).
+    params : dict, optional
+        Parameters of the value functions, eV-valued Hamiltonian (only for building the hopping
+        graph).
+    _pattern : tuple, optional
+        Internal: the (rows, cols, orbitals per site) of an already built Hamiltonian.
+
+    Returns
+    -------
+    SlicePlan or None
+        The slicing, or ``None`` when the system is not two-terminal slice-structured.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad ``fsyst`` or lead indices (:func:`check_leads`).
     """
     lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
     if n_leads != 2:
@@ -339,6 +403,26 @@ def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
     The leak is the largest eigenvalue of Γ = i(Σ − Σ†) beyond the ``n_open`` largest,
     relative to max|Σ|: ~1e-15 normally, large only at a mode threshold (a mode with zero
     velocity, where the split of Σ into propagating and evanescent parts is ambiguous).
+
+    Parameters
+    ----------
+    lead : kwant.system.InfiniteSystem
+        Finalized Kwant lead.
+    energy : float
+        Energy, eV (the unit of the Hamiltonian).
+    params : dict, optional
+        Parameters of the lead's value functions.
+    key : bytes, optional
+        Identity of the lead's unit cell for the cache (default: computed from its matrices).
+
+    Returns
+    -------
+    sigma : numpy.ndarray
+        Read-only retarded self-energy, eV, on the lead's interface orbitals.
+    n_open : int
+        Open (propagating) modes at ``energy``.
+    leak : float
+        Γ eigenvalue beyond the open ones relative to max|Σ|, dimensionless.
     """
     if not callable(getattr(lead, "modes", None)):
         raise TypeError(f"lead must be a finalized Kwant lead (InfiniteSystem), got {lead!r:.80}")
@@ -388,6 +472,17 @@ class Sweep:
 
     Build it with :func:`prepare`; ``sweep(energy)`` returns (T, open modes of ``lead_in``,
     Ward residual).
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system.
+    plan : SlicePlan
+        Its slicing (:func:`slice_plan`).
+    ham : scipy.sparse.coo_matrix
+        Its Hamiltonian (eV) from ``fsyst.hamiltonian_submatrix(sparse=True, params=params)``.
+    params : dict or None
+        Parameters of the value functions (also passed to the leads).
     """
 
     def __init__(self, fsyst, plan: SlicePlan, ham, params):
@@ -531,6 +626,35 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
     ``strict=True`` (the explicit RGF request) raises ``ValueError`` when the system is not
     slice-structured and ``WorkLimitError`` when the dense blocks (:func:`memory_bytes`) exceed
     ``max_bytes``; ``strict=False`` returns None in both cases (the caller uses Kwant).
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system.
+    params : dict, optional
+        Parameters of the value functions.
+    lead_in : int, optional
+        Index of the incoming lead (0 ≤ lead_in < number of leads).
+    lead_out : int, optional
+        Index of the outgoing lead (≠ ``lead_in``).
+    max_bytes : int, optional
+        Most bytes of the dense blocks (≥ 1).
+    strict : bool, optional
+        Raise instead of returning ``None`` when RGF does not apply.
+    dense_orbitals : int, optional
+        Systems of at most this many orbitals are one dense block (≥ 0).
+
+    Returns
+    -------
+    Sweep or None
+        The prepared sweep, or ``None`` (``strict=False``) when RGF does not apply.
+
+    Raises
+    ------
+    ValueError
+        ``strict=True`` and the system is not slice-structured, or a bad argument.
+    WorkLimitError
+        ``strict=True`` and the blocks need more than ``max_bytes``.
     """
     limit = check_int("max_bytes", max_bytes, low=1)
     strict = check_bool("strict", strict)

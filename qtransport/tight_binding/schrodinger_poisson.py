@@ -76,6 +76,7 @@ def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):
     Returns
     -------
     energies_eV : ndarray, shape (n_states,)
+        Eigen-energies, eV, ascending.
     psi : ndarray, shape (n_states, N)
         Envelopes normalized to ∫|ψ|² dz = 1 with z in nm (zero at the end nodes).
 
@@ -114,6 +115,33 @@ def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     at least 5 nm) closed by hard walls; levels below ``depth_eV`` are returned. Nodes sit at cell
     centres, so the interfaces fall midway between nodes (second order) when
     ``lattice_constant_nm`` divides ``width_nm``/2. Compare with :func:`qtransport.tight_binding.superlattice.finite_well_levels`.
+
+    Parameters
+    ----------
+    width_nm : float
+        Well width L, nm (> 0).
+    depth_eV : float
+        Well depth V0 (barrier height), eV (> 0).
+    effective_mass : float
+        Well mass, m_e (> 0).
+    barrier_mass : float, optional
+        Barrier mass, m_e (> 0; default: ``effective_mass``).
+    lattice_constant_nm : float, optional
+        Grid spacing h, nm (> 0).
+    cladding_nm : float, optional
+        Barrier thickness on each side, nm (> 0).
+    max_nodes : int, optional
+        Most grid nodes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Bound levels below ``depth_eV``, eV from the well bottom, ascending.
+
+    Raises
+    ------
+    ValueError
+        An argument out of range or too many nodes (``WorkLimitError``).
     """
     L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
@@ -145,6 +173,36 @@ def layered_structure(thicknesses_nm: Sequence[float], band_offsets_eV: Sequence
 
     Returns a dict with ``z_nm``, ``band_offset_eV``, ``effective_mass``, ``permittivity``,
     ``donor_density_per_m3`` (one value per node; a node on an interface takes the next layer).
+
+    Parameters
+    ----------
+    thicknesses_nm : sequence of float
+        Layer thicknesses, nm (> 0).
+    band_offsets_eV : sequence of float
+        Conduction-band offset of each layer, eV.
+    masses : sequence of float
+        Effective mass of each layer, m_e (> 0).
+    permittivities : sequence of float
+        Relative permittivity of each layer (> 0).
+    donor_densities_per_m3 : sequence of float
+        Ionized donor density of each layer, m⁻³.
+    spacing_nm : float, optional
+        Grid spacing, nm (> 0).
+    max_nodes : int, optional
+        Most grid nodes.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``z_nm`` (nm), ``band_offset_eV`` (eV), ``effective_mass`` (m_e), ``permittivity`` and
+        ``donor_density_per_m3`` (m⁻³), one value per node.
+
+    Examples
+    --------
+    >>> s = layered_structure([1.0, 1.0], [0.0, 0.3], [0.1, 0.1], [9.0, 9.0], [0.0, 0.0],
+    ...                       spacing_nm=0.5)
+    >>> s["z_nm"].tolist(), s["band_offset_eV"].tolist()
+    ([0.0, 0.5, 1.0, 1.5, 2.0], [0.0, 0.0, 0.3, 0.3, 0.3])
     """
     d = check_array("thicknesses_nm", thicknesses_nm, low=0.0, low_open=True)
     h = check_real("spacing_nm", spacing_nm, low=0.0, low_open=True)
@@ -460,6 +518,33 @@ def superlattice_structure(sl, n_periods: int, cladding_nm: float = 2.0,
     Wells (offset 0) alternate with barriers (offset ``barrier_height_eV``); ``cladding_nm`` of
     barrier closes both ends. Donors (m⁻³) sit uniformly in the barriers (modulation doping).
     Default permittivities: In2O3-like wells 9.0, ZnO-like barriers 8.66 (materials.toml).
+
+    Parameters
+    ----------
+    sl : Superlattice
+        Well/barrier widths (nm), offset (eV) and masses (m_e).
+    n_periods : int
+        Number of wells (≥ 1).
+    cladding_nm : float, optional
+        Barrier thickness closing each end, nm (> 0).
+    spacing_nm : float, optional
+        Grid spacing, nm (> 0).
+    well_permittivity : float, optional
+        Relative permittivity of the wells (> 0).
+    barrier_permittivity : float, optional
+        Relative permittivity of the barriers (> 0).
+    donor_density_per_m3 : float, optional
+        Donor density in the barriers, m⁻³ (≥ 0).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Node arrays as :func:`layered_structure` returns them.
+
+    Raises
+    ------
+    TypeError
+        ``sl`` is not a Superlattice.
     """
     from .superlattice import Superlattice
     if not isinstance(sl, Superlattice):
@@ -491,7 +576,29 @@ def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
                              barrier_height_eV: float | None = None,
                              spacing_nm: float = 0.01) -> Result:
     """Registered model: ``fermi_energy_eV``, ``sheet_density_per_m2`` (whole stack),
-    ``ground_subband_eV`` and ``analytic_sheet_density_per_m2`` (the subband sum)."""
+    ``ground_subband_eV`` and ``analytic_sheet_density_per_m2`` (the subband sum).
+
+    Parameters
+    ----------
+    fermi_energies_eV : array_like
+        Fermi levels from the well bottom, eV.
+    m : int, optional
+        ZnO layers per period (≥ 1).
+    n_periods : int, optional
+        Wells in the stack (≥ 1).
+    temperature_K : float, optional
+        Temperature, K (> 0).
+    barrier_height_eV : float, optional
+        Override of the band offset, eV (> 0).
+    spacing_nm : float, optional
+        Grid spacing, nm (> 0).
+
+    Returns
+    -------
+    Result
+        ``fermi_energy_eV`` (eV), ``sheet_density_per_m2`` and ``analytic_sheet_density_per_m2``
+        (m⁻²), ``ground_subband_eV`` (eV).
+    """
     from . import superlattice
     efs = check_array("fermi_energies_eV", fermi_energies_eV)
     temperature_K = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)

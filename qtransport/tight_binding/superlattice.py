@@ -524,7 +524,27 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
 
 
 def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int = 3) -> np.ndarray:
-    """E_n = n²π²ħ²/(2m*L²), n = 1 … ``n_levels``, in eV (infinite square well)."""
+    """E_n = n²π²ħ²/(2m*L²), n = 1 … ``n_levels``, in eV (infinite square well).
+
+    Parameters
+    ----------
+    width_nm : float
+        Well width L, nm (> 0).
+    effective_mass : float
+        m*/m_e (> 0).
+    n_levels : int, optional
+        Number of levels (≥ 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        E_n, eV from the well bottom.
+
+    Examples
+    --------
+    >>> [round(float(e), 4) for e in infinite_well_levels(10.0, 0.067, 2)]
+    [0.0561, 0.2245]
+    """
     L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     n = np.arange(1, check_int("n_levels", n_levels, low=1) + 1)
@@ -540,6 +560,28 @@ def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
     Each single-well level splits into ``n_wells`` states (a miniband in the making). See
     :func:`layer_bound_states` for the method; energies in eV from the well bottom. More than
     ``max_layers`` layers (2 n_wells − 1) are refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    n_wells : int
+        Number of wells (≥ 1).
+    well_nm : float
+        Well width, nm (> 0).
+    barrier_nm : float
+        Barrier width, nm (> 0).
+    barrier_height_eV : float
+        Barrier (and cladding) height above the well bottom, eV (> 0).
+    well_mass : float
+        Well mass, m_e (> 0).
+    barrier_mass : float, optional
+        Barrier mass, m_e (default: ``well_mass``).
+    max_layers : int, optional
+        Most layers (2 n_wells − 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Bound levels, eV from the well bottom, ascending.
     """
     n = check_int("n_wells", n_wells, low=1)
     check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_wells = {n}")
@@ -616,6 +658,11 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     effective_mass : float
         In-plane mass, m_e.
 
+    Returns
+    -------
+    float or numpy.ndarray
+        n_s, m⁻² (a float for a scalar ``fermi_energy_eV``).
+
     Notes
     -----
     n_s = (m* k_BT/πħ²) Σ_i ln(1 + exp((E_F − E_i)/k_BT)) → (m*/πħ²) Σ_i max(E_F − E_i, 0) at T = 0
@@ -691,6 +738,31 @@ def kwant_minibands(widths_nm, potentials_eV, masses, lattice_constant_nm: float
     q = 0 and q = π/d (1D periodic Jacobi matrices have their extrema there). Returns
     ``(n_bands, 2)`` ``[bottom, top]``; the error versus Kronig–Penney is O(a²). A period of more
     than ``max_sites`` sites (a lattice constant far too small) is refused up front.
+
+    Parameters
+    ----------
+    widths_nm : sequence of float
+        Layer widths, nm (whole multiples of the lattice constant).
+    potentials_eV : sequence of float
+        Band edge of each layer, eV.
+    masses : sequence of float
+        Effective mass of each layer, m_e (> 0).
+    lattice_constant_nm : float
+        Lattice spacing a, nm (> 0).
+    n_bands : int
+        Number of minibands (≥ 1, ≤ sites per period).
+    max_sites : int, optional
+        Most sites per period.
+
+    Returns
+    -------
+    numpy.ndarray
+        [bottom, top] of each miniband, eV, shape (n_bands, 2).
+
+    Raises
+    ------
+    ValueError
+        A width not divisible by a, too many bands, or a work limit exceeded.
     """
     import kwant
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -722,6 +794,28 @@ def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass:
     The chain is :func:`qtransport.tight_binding.chain1d.lattice_chain` (the same one the tunnel
     barriers use) and every S-matrix is checked for unitarity.
     A chain of more than ``max_sites`` sites is refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies from the lead band bottom, eV.
+    widths_nm : sequence of float
+        Layer widths, nm (whole multiples of the lattice constant).
+    potentials_eV : sequence of float
+        Band edge of each layer, eV.
+    masses : sequence of float
+        Effective mass of each layer, m_e (> 0).
+    lead_mass : float
+        Lead mass, m_e (> 0).
+    lattice_constant_nm : float
+        Lattice spacing a, nm (> 0).
+    max_sites : int, optional
+        Most chain sites.
+
+    Returns
+    -------
+    numpy.ndarray
+        T(E), dimensionless, shape of ``energies_eV``.
     """
     from .chain1d import kwant_transmission as chain_kwant, lattice_chain
     E = _energies(energies_eV)
@@ -781,7 +875,18 @@ class Superlattice:
         return widths, pots, masses
 
     def cos_qd(self, energies_eV) -> np.ndarray:
-        """cos(qd) at the given energies (|cos qd| ≤ 1 inside minibands)."""
+        """cos(qd) at the given energies (|cos qd| ≤ 1 inside minibands).
+
+        Parameters
+        ----------
+        energies_eV : array_like
+            Energies from the well bottom, eV.
+
+        Returns
+        -------
+        numpy.ndarray
+            cos(qd), dimensionless (|·| > 1 in the gaps).
+        """
         return kronig_penney_cos(energies_eV, self.well_nm, self.barrier_nm,
                                  self.barrier_height_eV, self.well_mass, self.barrier_mass)
 
@@ -792,6 +897,25 @@ class Superlattice:
         ``method="kp"``: exact Kronig–Penney (:func:`kronig_penney_band_edges`);
         ``method="kwant"``: ``kwant.physics.Bands`` on a lattice of spacing ``lattice_constant_nm``
         (which must divide both widths), converging as a².
+
+        Parameters
+        ----------
+        n_bands : int, optional
+            Number of minibands (≥ 1).
+        method : {"kp", "kwant"}, optional
+            Exact Kronig–Penney or the Kwant lattice.
+        lattice_constant_nm : float, optional
+            Lattice spacing for ``"kwant"``, nm (> 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            [bottom, top] of each miniband, eV, shape (n_bands, 2).
+
+        Raises
+        ------
+        ValueError
+            ``"kwant"`` without ``lattice_constant_nm``, or a bad argument.
         """
         n_bands = check_int("n_bands", n_bands, low=1)
         method = check_choice("method", method, ("kp", "kwant"))
@@ -809,7 +933,22 @@ class Superlattice:
     def minibands_result(self, n_bands: int = 3, method: str = "kp",
                          lattice_constant_nm: float | None = None) -> Result:
         """:meth:`minibands` as a :class:`~qtransport.results.Result` (kind
-        ``"superlattice.minibands"``: ``minibands_eV`` (band, edge), ``band_width_eV``)."""
+        ``"superlattice.minibands"``: ``minibands_eV`` (band, edge), ``band_width_eV``).
+
+        Parameters
+        ----------
+        n_bands : int, optional
+            Number of minibands (≥ 1).
+        method : {"kp", "kwant"}, optional
+            Exact Kronig–Penney or the Kwant lattice.
+        lattice_constant_nm : float, optional
+            Lattice spacing for ``"kwant"``, nm.
+
+        Returns
+        -------
+        Result
+            ``minibands_eV`` (eV, band × edge) and ``band_width_eV`` (eV).
+        """
         edges = self.minibands(n_bands, method, lattice_constant_nm)
         return Result("superlattice.minibands",
                       {**self._params(), "n_bands": n_bands, "method": method,
@@ -819,7 +958,24 @@ class Superlattice:
     def transmission_result(self, energies_eV, n_periods: int = 5, method: str = "tmm",
                             lattice_constant_nm: float | None = None) -> Result:
         """:meth:`transmission` as a :class:`~qtransport.results.Result` (kind
-        ``"superlattice.transmission"``: ``energies_eV``, ``transmission``)."""
+        ``"superlattice.transmission"``: ``energies_eV``, ``transmission``).
+
+        Parameters
+        ----------
+        energies_eV : array_like
+            Energies from the well bottom, eV.
+        n_periods : int, optional
+            Barriers (≥ 1).
+        method : {"tmm", "kwant"}, optional
+            Solver.
+        lattice_constant_nm : float, optional
+            Lattice spacing for ``"kwant"``, nm.
+
+        Returns
+        -------
+        Result
+            ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+        """
         t = self.transmission(energies_eV, n_periods, method, lattice_constant_nm)
         return Result("superlattice.transmission",
                       {**self._params(), "n_periods": n_periods, "method": method,
@@ -841,6 +997,29 @@ class Superlattice:
         ``method="tmm"`` is exact (:func:`layered_transmission`); ``method="kwant"`` uses a Kwant
         chain of spacing ``lattice_constant_nm`` (:func:`kwant_transmission`). More than
         ``max_layers`` layers (2 n_periods − 1) are refused up front.
+
+        Parameters
+        ----------
+        energies_eV : array_like
+            Energies from the well bottom, eV.
+        n_periods : int, optional
+            Barriers (≥ 1).
+        method : {"tmm", "kwant"}, optional
+            Solver.
+        lattice_constant_nm : float, optional
+            Lattice spacing for ``"kwant"``, nm (> 0).
+        max_layers : int, optional
+            Most layers (2 n_periods − 1).
+
+        Returns
+        -------
+        numpy.ndarray
+            T(E), dimensionless in [0, 1].
+
+        Raises
+        ------
+        ValueError
+            ``"kwant"`` without ``lattice_constant_nm``, a bad argument or a work limit exceeded.
         """
         n = check_int("n_periods", n_periods, low=1)
         method = check_choice("method", method, ("tmm", "kwant"))
@@ -856,12 +1035,29 @@ class Superlattice:
         return kwant_transmission(E, widths, pots, masses, self.well_mass, lattice_constant_nm)
 
     def well_levels(self) -> np.ndarray:
-        """Bound levels of one isolated well of this superlattice, eV."""
+        """Bound levels of one isolated well of this superlattice, eV.
+
+        Returns
+        -------
+        numpy.ndarray
+            Levels, eV from the well bottom, ascending.
+        """
         return finite_well_levels(self.well_nm, self.barrier_height_eV, self.well_mass,
                                   self.barrier_mass)
 
     def coupled_levels(self, n_wells: int) -> np.ndarray:
-        """Bound levels of ``n_wells`` coupled wells of this superlattice, eV."""
+        """Bound levels of ``n_wells`` coupled wells of this superlattice, eV.
+
+        Parameters
+        ----------
+        n_wells : int
+            Number of wells (≥ 1).
+
+        Returns
+        -------
+        numpy.ndarray
+            Levels, eV from the well bottom, ascending.
+        """
         return coupled_well_levels(n_wells, self.well_nm, self.barrier_nm,
                                    self.barrier_height_eV, self.well_mass, self.barrier_mass)
 
@@ -873,6 +1069,21 @@ def ingao3_zno_period_nm(m: int) -> float:
 
     d(m) = d(3) + (m − 3)·c_ZnO/2 with d(3) = c/3 = 1.393 nm (Kimizuka 1995) and c_ZnO = 0.521 nm;
     reproduces c/3 = 0.867 nm of m = 1 within 1 % (weak for m ≠ 3).
+
+    Parameters
+    ----------
+    m : int
+        ZnO layers per period (≥ 1).
+
+    Returns
+    -------
+    float
+        Period d(m), nm.
+
+    Examples
+    --------
+    >>> round(ingao3_zno_period_nm(3), 3)
+    1.393
     """
     m = _check_m(m)
     d3 = materials.get("InGaO3(ZnO)3").period_nm
@@ -907,6 +1118,7 @@ def ingao3_zno(m: int = 3, wells: str = "InO2", barrier_height_eV: float | None 
     Returns
     -------
     Superlattice
+        The well/barrier preset, with its ``description``.
 
     Notes
     -----

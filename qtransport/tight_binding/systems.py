@@ -87,6 +87,25 @@ def superlattice_system(superlattice, n_periods: int = 5, lattice_constant_nm: f
     The chain of ``Superlattice.transmission(method="kwant")`` (same layers: N barriers, N − 1
     wells); energies in eV from the lead (well) band bottom. ``lattice_constant_nm`` should
     divide both the well and the barrier width.
+
+    Parameters
+    ----------
+    superlattice : Superlattice
+        The superlattice (widths nm, offset eV, masses m_e).
+    n_periods : int, optional
+        Barriers (≥ 1).
+    lattice_constant_nm : float, optional
+        Site spacing, nm (> 0).
+
+    Returns
+    -------
+    kwant.Builder
+        1-D chain with two well-material leads attached, values in eV.
+
+    Raises
+    ------
+    TypeError
+        ``superlattice`` is not a Superlattice.
     """
     from . import transfer_matrix as _tm
     from .superlattice import Superlattice

@@ -35,6 +35,13 @@ def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
         Δ: on-site +Δ on sublattice A, −Δ on B.
     lattice_constant_nm : float
         a = |a1| = |a2|; a1 = a(1, 0, 0), a2 = a(1/2, √3/2, 0); A at 0, B at (a1 + a2)/3.
+    comment : str, optional
+        First line of the ``_hr.dat`` file written from the model.
+
+    Returns
+    -------
+    TightBindingModel
+        Two orbitals (A, B), hoppings in eV, lattice in nm.
 
     Notes
     -----
@@ -57,7 +64,32 @@ def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
 
 
 def honeycomb_dispersion(k_reduced, hopping_eV: float, onsite_eV: float) -> np.ndarray:
-    """Analytic bands (n_k, 2) of :func:`honeycomb`: ±√(Δ² + t²|1 + e^{2πik1} + e^{2πik2}|²)."""
+    """Analytic bands (n_k, 2) of :func:`honeycomb`: ±√(Δ² + t²|1 + e^{2πik1} + e^{2πik2}|²).
+
+    Parameters
+    ----------
+    k_reduced : array_like
+        Rows (k1, k2[, k3]) of reduced wave vectors.
+    hopping_eV : float
+        t, eV.
+    onsite_eV : float
+        Δ, eV.
+
+    Returns
+    -------
+    numpy.ndarray
+        Bands, eV, shape (n_k, 2): (−E, +E).
+
+    Raises
+    ------
+    ValueError
+        ``k_reduced`` rows with fewer than two components.
+
+    Examples
+    --------
+    >>> honeycomb_dispersion([[0.0, 0.0]], 1.0, 0.0).tolist()
+    [[-3.0, 3.0]]
+    """
     k = np.atleast_2d(np.asarray(check_array("k_reduced", k_reduced), float).reshape(
         np.shape(k_reduced)))
     if k.ndim != 2 or k.shape[1] < 2:
@@ -75,6 +107,24 @@ def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice
 
     The blocks are R = −2 … 2 as for a 4-point k mesh: R = ±2 lie on the Wigner–Seitz boundary
     and carry degeneracy 2, so the file stores 2·t2 there (Σ 1/N_deg = 4 k-points).
+
+    Parameters
+    ----------
+    onsite_eV : float
+        On-site energy ε0, eV.
+    hopping_eV : float
+        First-neighbour hopping t1, eV (the matrix element itself, any sign).
+    second_hopping_eV : float
+        Second-neighbour hopping t2, eV.
+    lattice_constant_nm : float
+        Lattice constant a, nm (> 0).
+    comment : str, optional
+        First line of the ``_hr.dat`` file written from the model.
+
+    Returns
+    -------
+    TightBindingModel
+        One orbital, hoppings in eV, lattice in nm.
 
     Notes
     -----
@@ -95,7 +145,29 @@ def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice
 
 def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
                      second_hopping_eV: float) -> np.ndarray:
-    """Analytic band of :func:`chain` at reduced k (k·a = 2π k_reduced)."""
+    """Analytic band of :func:`chain` at reduced k (k·a = 2π k_reduced).
+
+    Parameters
+    ----------
+    k_reduced : array_like
+        Reduced wave numbers k·a/2π.
+    onsite_eV : float
+        ε0, eV.
+    hopping_eV : float
+        t1, eV.
+    second_hopping_eV : float
+        t2, eV.
+
+    Returns
+    -------
+    numpy.ndarray
+        E(k), eV, shape of ``k_reduced``.
+
+    Examples
+    --------
+    >>> chain_dispersion([0.0, 0.5], 0.0, -1.0, 0.0).tolist()
+    [-2.0, 2.0]
+    """
     x = 2 * np.pi * np.asarray(check_array("k_reduced", k_reduced), float).reshape(
         np.shape(k_reduced))
     onsite_eV = check_real("onsite_eV", onsite_eV)

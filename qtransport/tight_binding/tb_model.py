@@ -123,11 +123,28 @@ class TightBindingModel:
         return tuple(i for i in range(3) if np.any(self.R[:, i] != 0))
 
     def blocks(self) -> np.ndarray:
-        """Physical blocks H(R)/N_deg(R) in eV, shape (n_R, n_orb, n_orb)."""
+        """Physical blocks H(R)/N_deg(R) in eV, shape (n_R, n_orb, n_orb).
+
+        Returns
+        -------
+        numpy.ndarray
+            Complex blocks, eV.
+        """
         return self.hoppings_eV / self.degeneracy[:, None, None]
 
     def index_of(self, R: Sequence[int]) -> int:
-        """Row of lattice vector ``R`` in :attr:`R`; ValueError if the model has no such block."""
+        """Row of lattice vector ``R`` in :attr:`R`; ValueError if the model has no such block.
+
+        Parameters
+        ----------
+        R : sequence of int
+            Lattice vector (three integers).
+
+        Returns
+        -------
+        int
+            Index into :attr:`R` and :attr:`hoppings_eV`.
+        """
         hit = np.flatnonzero(np.all(self.R == np.asarray(R, dtype=np.int64), axis=1))
         if hit.size == 0:
             raise ValueError(f"the model has no block R = {tuple(R)}")
@@ -150,7 +167,18 @@ class TightBindingModel:
 
     # -- k space ----------------------------------------------------------------------------
     def reciprocal_vectors_per_nm(self) -> np.ndarray:
-        """Rows b_i with a_i·b_j = 2π δ_ij, in 1/nm."""
+        """Rows b_i with a_i·b_j = 2π δ_ij, in 1/nm.
+
+        Returns
+        -------
+        numpy.ndarray
+            Reciprocal vectors b_i (rows), 1/nm, shape (3, 3).
+
+        Raises
+        ------
+        ValueError
+            The model has no lattice vectors.
+        """
         lat = self._require_lattice()
         return 2 * np.pi * np.linalg.inv(lat).T
 
@@ -178,18 +206,51 @@ class TightBindingModel:
         return Hk[0] if single else Hk
 
     def hamiltonian_cartesian(self, k_per_nm: Sequence[float]) -> np.ndarray:
-        """H(k) for a Cartesian wave vector k in 1/nm (needs the lattice vectors)."""
+        """H(k) for a Cartesian wave vector k in 1/nm (needs the lattice vectors).
+
+        Parameters
+        ----------
+        k_per_nm : (3,) or (n_k, 3) array_like
+            Cartesian wave vector(s), 1/nm.
+
+        Returns
+        -------
+        numpy.ndarray
+            H(k), eV, (n_orb, n_orb) or (n_k, n_orb, n_orb).
+
+        Raises
+        ------
+        ValueError
+            The model has no lattice vectors.
+        """
         k = np.asarray(check_array("k_per_nm", k_per_nm), dtype=float).reshape(
             np.shape(k_per_nm))
         lat = self._require_lattice()
         return self.hamiltonian(k @ lat.T / (2 * np.pi))
 
     def eigenvalues(self, k_reduced: Sequence[float]) -> np.ndarray:
-        """Band energies (eV, ascending) at reduced k: shape (n_orb,) or (n_k, n_orb)."""
+        """Band energies (eV, ascending) at reduced k: shape (n_orb,) or (n_k, n_orb).
+
+        Parameters
+        ----------
+        k_reduced : (3,) or (n_k, 3) array_like
+            Reduced wave vector(s).
+
+        Returns
+        -------
+        numpy.ndarray
+            Band energies, eV.
+        """
         return np.linalg.eigvalsh(self.hamiltonian(k_reduced))
 
     def hermiticity_error(self) -> float:
-        """max |H(R) − H(−R)^†| over all blocks, in eV (inf if some −R is missing)."""
+        """max |H(R) − H(−R)^†| over all blocks, in eV (inf if some −R is missing).
+
+        Returns
+        -------
+        float
+            The largest deviation, eV.
+        """
         worst, blocks = 0.0, self.blocks()
         for r, vec in enumerate(self.R):
             try:
@@ -206,6 +267,16 @@ class TightBindingModel:
         On-site energies (R = 0, m = n) are always kept, and so are the (possibly all-zero)
         blocks, so the periodic axes do not change. Hermiticity is preserved because
         |H_mn(R)| = |H_nm(−R)|.
+
+        Parameters
+        ----------
+        min_abs_eV : float
+            Cut-off, eV (≥ 0).
+
+        Returns
+        -------
+        TightBindingModel
+            The truncated copy.
         """
         cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
         H = np.array(self.hoppings_eV)
@@ -219,7 +290,22 @@ class TightBindingModel:
 
     def with_geometry(self, lattice_vectors_nm=None, orbital_positions_nm=None,
                       orbital_names: Sequence[str] | None = None) -> "TightBindingModel":
-        """Copy with lattice vectors / orbital positions / names replaced (``None`` keeps)."""
+        """Copy with lattice vectors / orbital positions / names replaced (``None`` keeps).
+
+        Parameters
+        ----------
+        lattice_vectors_nm : array_like, optional
+            Lattice vectors (rows), nm, shape (3, 3).
+        orbital_positions_nm : array_like, optional
+            Orbital positions, nm, shape (n_orb, 3).
+        orbital_names : sequence of str, optional
+            One name per orbital.
+
+        Returns
+        -------
+        TightBindingModel
+            The copy.
+        """
         return replace(
             self,
             lattice_vectors_nm=(self.lattice_vectors_nm if lattice_vectors_nm is None
@@ -241,6 +327,11 @@ class TightBindingModel:
             0, 1 or 2: the lattice vector the chain runs along.
         transverse_k_reduced : (3,) array_like
             Reduced k; the component along ``axis`` is ignored.
+
+        Returns
+        -------
+        dict of int to numpy.ndarray
+            {n: h_n}, complex (n_orb, n_orb) blocks in eV.
         """
         ax = check_int("axis", axis, low=0, high=2)
         k = check_array("transverse_k_reduced", transverse_k_reduced, ndim=1).copy()

@@ -48,6 +48,16 @@ def space_dimension(model: TightBindingModel) -> int:
     """Number of leading Cartesian axes needed for the periodic vectors and all orbital positions.
 
     A 2-D model in the xy plane gives 2 (so Kwant positions and plots are 2-D), a chain along x 1.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
+
+    Returns
+    -------
+    int
+        1, 2 or 3.
     """
     lat = model._require_lattice()
     vecs = np.vstack([lat[list(model.periodic_axes)], model.orbital_positions_nm])
@@ -57,7 +67,18 @@ def space_dimension(model: TightBindingModel) -> int:
 
 
 def kwant_lattice(model: TightBindingModel):
-    """``kwant.lattice.Polyatomic`` of the periodic vectors with one sublattice per orbital."""
+    """``kwant.lattice.Polyatomic`` of the periodic vectors with one sublattice per orbital.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
+
+    Returns
+    -------
+    kwant.lattice.Polyatomic
+        The lattice (positions in nm).
+    """
     import kwant
     dim = space_dimension(model)
     lat = model._require_lattice()
@@ -143,6 +164,23 @@ def transverse_spacing_nm(model: TightBindingModel, translation: Sequence[int]) 
     """Distance between neighbouring lattice lines parallel to ``translation`` (2-D models).
 
     Cell area / |T| for a primitive T: √3a/2 for a zigzag, a/2 for an armchair graphene edge.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
+    translation : sequence of int
+        Ribbon period in units of the periodic lattice vectors.
+
+    Returns
+    -------
+    float
+        Line spacing, nm.
+
+    Raises
+    ------
+    ValueError
+        The model is not 2-D.
     """
     if len(model.periodic_axes) != 2:
         raise ValueError("transverse_spacing_nm needs a model with 2 periodic axes, got "
@@ -176,12 +214,21 @@ def lead(model: TightBindingModel, translation: Sequence[int], width_nm=(), min_
 
     Parameters
     ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
     translation : sequence of int
         Period of the lead in units of the periodic lattice vectors, e.g. (1, 0) = a1.
     width_nm : float or sequence of float
         Widths along the transverse directions (none for a chain, one for a 2-D model, two for a
         3-D model). Sites with 0 ≤ x_⊥ < width (shifted by 1e-3 of the width, so that lattice
         lines on the boundary are counted once) are kept.
+    min_abs_eV : float, optional
+        Hoppings below this magnitude are dropped, eV (≥ 0).
+
+    Returns
+    -------
+    kwant.Builder
+        Builder with a translational symmetry (the lead), values in eV.
     """
     import kwant
     T, basis, widths = _cross_section(model, translation, width_nm)
@@ -194,7 +241,29 @@ def lead(model: TightBindingModel, translation: Sequence[int], width_nm=(), min_
 
 
 def slab(model: TightBindingModel, normal_axis: int, thickness_cells: int, min_abs_eV: float = 0.0):
-    """Kwant builder of a 3-D model finite along lattice axis ``normal_axis`` (cells 0 … n−1)."""
+    """Kwant builder of a 3-D model finite along lattice axis ``normal_axis`` (cells 0 … n−1).
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
+    normal_axis : int
+        Periodic lattice axis (0–2) the slab is finite along.
+    thickness_cells : int
+        Cells along ``normal_axis`` (≥ 1).
+    min_abs_eV : float, optional
+        Hoppings below this magnitude are dropped, eV (≥ 0).
+
+    Returns
+    -------
+    kwant.Builder
+        Builder periodic along the other axes, values in eV.
+
+    Raises
+    ------
+    ValueError
+        ``normal_axis`` is not periodic, or the model has fewer than 2 periodic axes.
+    """
     import kwant
     axes = model.periodic_axes
     ax = check_int("normal_axis", normal_axis, low=0, high=2)
@@ -241,6 +310,33 @@ def ribbon_builder(model: TightBindingModel, translation: Sequence[int], width_n
     sites; edit them (e.g. a barrier's on-site energies) and call ``.finalized()``. A region
     estimated to hold more than ``max_sites`` orbitals is refused before building
     (``WorkLimitError``).
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
+    translation : sequence of int
+        Ribbon period in units of the periodic lattice vectors.
+    width_nm : float or sequence of float, optional
+        Transverse widths, nm (see :func:`lead`).
+    length_cells : int, optional
+        Periods in the scattering region (≥ 1).
+    width_cells : int, optional
+        2-D models: lattice lines parallel to the translation (replaces ``width_nm``).
+    min_abs_eV : float, optional
+        Hoppings below this magnitude are dropped, eV (≥ 0).
+    max_sites : int, optional
+        Refuse larger scattering regions (orbitals).
+
+    Returns
+    -------
+    kwant.Builder
+        Unfinalized ribbon, two leads attached.
+
+    Raises
+    ------
+    TypeError
+        ``model`` is not a TightBindingModel.
     """
     import kwant
     if not isinstance(model, TightBindingModel):
@@ -303,6 +399,7 @@ def ribbon(model: TightBindingModel, translation: Sequence[int], width_nm=None, 
     Returns
     -------
     kwant.system.FiniteSystem
+        The finalized ribbon, two leads (Hamiltonian in eV, positions in nm).
     """
     return ribbon_builder(model, translation, width_nm, length_cells, width_cells=width_cells,
                           min_abs_eV=min_abs_eV, max_sites=max_sites).finalized()
@@ -313,6 +410,22 @@ def conductance(fsyst, energies_eV, params: dict | None = None, *,
     """Two-terminal G(E) = T_{1←0}(E) in units of G0 (spin-degenerate), checked for unitarity.
 
     ``progress``: a bar over the energies (:func:`qtransport.infra.progress`).
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized two-terminal system.
+    energies_eV : array_like
+        Energies, eV (the model's zero).
+    params : dict, optional
+        Parameters of the value functions.
+    progress : bool, optional
+        Progress bar over the energies.
+
+    Returns
+    -------
+    numpy.ndarray
+        G at each energy, units of G0 = 2e²/h.
     """
     from ..infra import progress as _progress
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -328,6 +441,23 @@ def edge_translation(model: TightBindingModel, edge: str) -> tuple[int, int]:
     """Lattice translation of a ``"zigzag"`` or ``"armchair"`` ribbon of a hexagonal 2-D model.
 
     Zigzag edges run along a1; armchair along a1 + 2a2 (a2 at 120° to a1) or −a1 + 2a2 (60°).
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        Model with lattice vectors (nm) and hoppings (eV).
+    edge : {"zigzag", "armchair"}
+        Edge type.
+
+    Returns
+    -------
+    tuple of int
+        The translation (n1, n2).
+
+    Raises
+    ------
+    ValueError
+        The model is not 2-D hexagonal, or a bad ``edge``.
     """
     check_choice("edge", edge, ("zigzag", "armchair"))
     cell = model._require_lattice()
@@ -414,6 +544,28 @@ def ribbon_system(model: str = "graphene", edge: str = "zigzag", translation=Non
     Same parameters as :func:`ribbon_conductance` without the energies; ``model`` is a bundled
     example name or a path to ``seedname_hr.dat``. Values are the Wannier hopping matrices
     (numbers, no ``params``); positions in nm. ``syst.leads[0]``/``[1]`` are the two leads.
+
+    Parameters
+    ----------
+    model : str, optional
+        Bundled example name or path to ``seedname_hr.dat``.
+    edge : {"zigzag", "armchair"}, optional
+        Orientation of a hexagonal 2-D model (``translation`` overrides it).
+    translation : array_like of int, optional
+        Ribbon period in units of the periodic lattice vectors.
+    width_cells : int, optional
+        Lattice lines across the ribbon (≥ 1).
+    length_cells : int, optional
+        Periods of the scattering region (≥ 1).
+    min_abs_eV : float, optional
+        Hoppings below this magnitude are dropped, eV (≥ 0).
+    max_sites : int, optional
+        Refuse larger scattering regions (orbitals).
+
+    Returns
+    -------
+    kwant.Builder
+        Unfinalized ribbon with two leads.
 
     Examples
     --------

@@ -98,7 +98,7 @@ _U, _V = _airy_coefficients(_ASYMPTOTIC_TERMS)
 class Profile:
     """A piecewise-linear band-edge profile between two flat leads, broadcast over a bias axis.
 
-    Attributes
+    Parameters
     ----------
     thickness_nm : ndarray, shape (n,)
         Segment thicknesses (> 0).
@@ -149,7 +149,41 @@ class Profile:
                     lead_potential_eV: float = 0.0, right_lead_mass: float | None = None,
                     end_potentials_eV=None) -> "Profile":
         """One bias row of layers between leads at ``lead_potential_eV`` (flat unless
-        ``end_potentials_eV`` gives each layer's right-edge band edge)."""
+        ``end_potentials_eV`` gives each layer's right-edge band edge).
+
+        Parameters
+        ----------
+        widths_nm : array_like
+            Layer thicknesses, nm (> 0).
+        potentials_eV : array_like
+            Band edge of each layer (at its left edge), eV.
+        masses : array_like
+            Effective mass of each layer, m_e (> 0).
+        lead_mass : float
+            Left lead mass, m_e (> 0; also the right one unless ``right_lead_mass``).
+        lead_potential_eV : float, optional
+            Band bottom of both leads, eV.
+        right_lead_mass : float, optional
+            Right lead mass, m_e (> 0).
+        end_potentials_eV : array_like, optional
+            Band edge at each layer's right edge, eV (default: flat layers).
+
+        Returns
+        -------
+        Profile
+            One bias row.
+
+        Raises
+        ------
+        ValueError
+            The layer arrays differ in length, or a value out of range.
+
+        Examples
+        --------
+        >>> p = Profile.from_layers([1.0], [0.5], [1.0], 1.0)
+        >>> p.n_bias, p.start_eV.shape
+        (1, (1, 1))
+        """
         w = check_array("widths_nm", widths_nm, low=0.0, low_open=True)
         v = check_array("potentials_eV", potentials_eV)
         m = check_array("masses", masses, low=0.0, low_open=True)
@@ -422,6 +456,21 @@ def energy_rows(energies_eV) -> np.ndarray:
     """Energies as a (1, n) row shared by every bias, or (n_bias, n) rows given per bias.
 
     The energy layout every 1-D solver of the package accepts (kernel, lattice chain, WKB).
+
+    Parameters
+    ----------
+    energies_eV : float or array_like
+        A 1-D grid (eV) or one row per bias.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (1, n) or (n_bias, n), eV.
+
+    Examples
+    --------
+    >>> energy_rows([0.1, 0.2]).shape
+    (1, 2)
     """
     E = np.atleast_1d(np.asarray(energies_eV, float))
     return E[None, :] if E.ndim == 1 else E
@@ -437,6 +486,13 @@ def _pieces(profile: Profile, j: int) -> int:
 
 def profile_matrix(profile: Profile, energies_eV):
     """Product of the segment matrices, left to right, shape (n_bias, n_energy) each.
+
+    Parameters
+    ----------
+    profile : Profile
+        Segments and leads.
+    energies_eV : array_like
+        Energies (one grid for every bias, or one row per bias), eV.
 
     Returns
     -------
@@ -469,7 +525,22 @@ def profile_matrix(profile: Profile, energies_eV):
 
 
 def lead_velocity(energies_eV, bottom_eV, mass: float) -> np.ndarray:
-    """q = k/m in 1/nm of a flat lead (0 where it has no propagating state)."""
+    """q = k/m in 1/nm of a flat lead (0 where it has no propagating state).
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies, eV.
+    bottom_eV : float or array_like
+        Band bottom of the lead, eV.
+    mass : float
+        Lead mass, m_e.
+
+    Returns
+    -------
+    numpy.ndarray
+        q = k/m* with k in 1/nm (0 below the band bottom).
+    """
     k2 = _C2 * mass * (np.asarray(energies_eV, float) - bottom_eV)
     return np.sqrt(np.clip(k2, 0.0, None)) / mass
 

@@ -361,7 +361,21 @@ class Barrier:
         return -_SIMMONS_IMAGE * lam * s**2 / (x_nm * (s - x_nm))
 
     def potential(self, x_nm, bias_V: float = 0.0) -> np.ndarray:
-        """Band edge V(x) in eV at positions ``x_nm`` (0 = left interface), at one bias."""
+        """Band edge V(x) in eV at positions ``x_nm`` (0 = left interface), at one bias.
+
+        Parameters
+        ----------
+        x_nm : array_like
+            Positions, nm (0 = left interface; < 0 left electrode, > thickness right electrode).
+        bias_V : float, optional
+            Bias, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            Band edge V(x), eV above the left electrode's band bottom (image force included when
+            ``image_force``).
+        """
         x = check_array("x_nm", x_nm)
         bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         edges = np.concatenate([[0.0], np.cumsum([lay.thickness_nm for lay in self.layers])])
@@ -395,6 +409,22 @@ class Barrier:
         neighbouring layers of equal mass that lie on one straight line at every bias (an h-BN
         stack) are merged into one segment. This is what ``method="tmm"`` solves exactly
         (without image force; the image-force potential is curved, see :meth:`slabs`).
+
+        Parameters
+        ----------
+        bias_V : float or array_like, optional
+            Bias or biases, V.
+
+        Returns
+        -------
+        Profile
+            Segment thicknesses (nm), start/end band edges (eV, one column per bias), masses (m_e)
+            and electrode data.
+
+        Raises
+        ------
+        ValueError
+            A bias beyond the slab limit (``MAX_SLABS`` slabs of ``max_step_eV``).
         """
         bias, _ = _bias_array(bias_V)
         self._check_bias_range(bias)
@@ -427,6 +457,24 @@ class Barrier:
         slab stays linear, so this changes nothing for the exact solvers); with image force, slabs
         are at most ``IMAGE_SLICE_NM`` thick and take the midpoint value. ``refine`` multiplies
         the number of slabs of every cut layer.
+
+        Parameters
+        ----------
+        bias_V : float or array_like, optional
+            Bias or biases, V.
+        refine : int, optional
+            Multiplier of the slabs of every cut layer (≥ 1).
+
+        Returns
+        -------
+        Profile
+            Slab thicknesses (nm), start/end band edges (eV, one column per bias), masses (m_e) and
+            electrode data.
+
+        Raises
+        ------
+        ValueError
+            A bias beyond the slab limit, or ``refine`` < 1.
         """
         bias, _ = _bias_array(bias_V)
         refine = check_int("refine", refine, low=1)
@@ -574,6 +622,22 @@ class Barrier:
         √E onset exactly at the grid's first point; every state above it carries the supply
         function) to the higher Fermi level + 40 k_BT,
         so mirrored biases of a symmetric stack get mirrored grids. Shape (n_bias, n_energies).
+
+        Parameters
+        ----------
+        bias_V : array_like
+            Biases, V.
+        temperature_K : float
+            Electrode temperature, K (≥ 0).
+        fermi_energy_eV : float
+            Left electrode Fermi energy above its band bottom, eV (≥ 0).
+        n_energies : int, optional
+            Points per grid (≥ 2).
+
+        Returns
+        -------
+        numpy.ndarray
+            Longitudinal energies E_z, eV above the left band bottom, shape (n_bias, n_energies).
         """
         bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -587,7 +651,22 @@ class Barrier:
     def transmission_result(self, energies_eV, method: str = "tmm", **kw):
         """:meth:`transmission` as a :class:`~qtransport.results.Result` (kind
         ``"tunneling.transmission"``: ``energies_eV``, ``transmission``), with ``.plot()`` and
-        ``.to_xarray()``. Keywords as for :meth:`transmission`."""
+        ``.to_xarray()``. Keywords as for :meth:`transmission`.
+
+        Parameters
+        ----------
+        energies_eV : float or array_like
+            Energies above the left electrode's band bottom, eV.
+        method : {"tmm", "lattice", "kwant", "wkb"}, optional
+            Solver, as for :meth:`transmission`.
+        **kw
+            Further keywords of :meth:`transmission` (``bias_V`` …).
+
+        Returns
+        -------
+        Result
+            ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+        """
         from ..results import Result
         t = self.transmission(energies_eV, method, **kw)
         return Result("tunneling.transmission", {"barrier": repr(self), "method": method,
@@ -659,7 +738,24 @@ class Barrier:
     def current_density_result(self, bias_V, temperature_K: float = 300.0,
                                fermi_energy_eV: float | None = None, **kw):
         """:meth:`current_density` as a :class:`~qtransport.results.Result` (kind
-        ``"tunneling.current_density"``: ``bias_V``, ``current_density_A_per_m2``)."""
+        ``"tunneling.current_density"``: ``bias_V``, ``current_density_A_per_m2``).
+
+        Parameters
+        ----------
+        bias_V : float or array_like
+            Bias, V.
+        temperature_K : float, optional
+            Electrode temperature, K (≥ 0).
+        fermi_energy_eV : float, optional
+            Left electrode Fermi energy, eV (default: the barrier's).
+        **kw
+            Further keywords of :meth:`current_density`.
+
+        Returns
+        -------
+        Result
+            ``bias_V`` (V) and ``current_density_A_per_m2`` (A/m²).
+        """
         from ..results import Result
         j = self.current_density(bias_V, temperature_K, fermi_energy_eV, **kw)
         return Result("tunneling.current_density",
@@ -694,7 +790,27 @@ class Barrier:
 
     def resistance_area(self, temperature_K: float = 300.0, bias_V: float = 0.01,
                         fermi_energy_eV: float | None = None) -> float:
-        """Low-bias resistance–area product R·A = V/J, in Ω m²."""
+        """Low-bias resistance–area product R·A = V/J, in Ω m².
+
+        Parameters
+        ----------
+        temperature_K : float, optional
+            Electrode temperature, K (≥ 0).
+        bias_V : float, optional
+            Small probe bias, V (> 0).
+        fermi_energy_eV : float, optional
+            Left electrode Fermi energy, eV (default: the barrier's).
+
+        Returns
+        -------
+        float
+            R·A, Ω m².
+
+        Raises
+        ------
+        ValueError
+            ``bias_V`` ≤ 0, or no Fermi energy.
+        """
         v = check_real("bias_V", bias_V, low=0.0, low_open=True, high=MAX_BIAS_V)
         return float(v / self.current_density(v, temperature_K, fermi_energy_eV))
 
@@ -768,6 +884,21 @@ def computed_hbn_decay(carrier: str = "electron") -> DecayTable:
     :func:`qtransport.first_principles.hbn.write_decay_csv` from the shipped DFT cache; a test
     recomputes it). φ is the depth below the conduction edge (``carrier="electron"``) or above
     the valence edge (``"hole"``), 0 … the PBE gap along c at K (4.48 eV).
+
+    Parameters
+    ----------
+    carrier : {"electron", "hole"}, optional
+        Which band edge the depth φ is measured from.
+
+    Returns
+    -------
+    DecayTable
+        κ (1/nm) against depth φ (eV).
+
+    Raises
+    ------
+    ValueError
+        A bad ``carrier`` or an unexpected file header.
     """
     carrier = check_choice("carrier", carrier, ("electron", "hole"))
     text = resources.files("qtransport.data").joinpath(_DECAY_FILE).read_text("utf-8")
@@ -787,6 +918,29 @@ def computed_hbn_mass(depth_eV: float, carrier: str = "electron") -> float:
     ``depth_eV`` must lie inside the PBE gap along c (0 < φ < 4.48 eV). The equivalent mass
     falls across the gap (1.35 m_e at 0.5 eV, 0.76 at 1.5 eV, 0.61 at 2 eV below the conduction
     edge): one mass reproduces κ at one depth only.
+
+    Parameters
+    ----------
+    depth_eV : float
+        Depth φ below the conduction edge (``"electron"``) or above the valence edge (``"hole"``),
+        eV, 0 < φ < the PBE gap along c at K.
+    carrier : {"electron", "hole"}, optional
+        Which band edge φ is measured from.
+
+    Returns
+    -------
+    float
+        Equivalent tunneling mass, units of m_e.
+
+    Raises
+    ------
+    ValueError
+        ``depth_eV`` outside the gap or a bad ``carrier``.
+
+    Examples
+    --------
+    >>> round(computed_hbn_mass(1.5), 2)
+    0.76
     """
     table = computed_hbn_decay(carrier)
     phi = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=table.max_depth_eV,
@@ -919,6 +1073,25 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
 
     κ = √(2m*(V − E))/ħ with V the first layer's band edge and d its thickness; for a layer
     with a decay table (``Layer.decay``), κ = κ(V − E) from that table.
+
+    Parameters
+    ----------
+    barrier : Barrier
+        The stack; its first layer sets κ and d.
+    energy_eV : float, optional
+        Tunneling energy above the left band bottom, eV (default: the barrier's Fermi energy).
+
+    Returns
+    -------
+    float
+        2κd, dimensionless (natural-log decay per layer).
+
+    Raises
+    ------
+    TypeError
+        ``barrier`` is not a :class:`Barrier`.
+    ValueError
+        No ``energy_eV`` and no Fermi energy on the barrier.
     """
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {barrier!r}")

@@ -66,6 +66,7 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     transmission : ndarray, shape (n_bias, n_energy)
         T(E_z) for each bias.
     bias_V : ndarray, shape (n_bias,)
+        Biases, V.
     temperature_K, fermi_energy_eV, emitter_mass : float
         Temperature, emitter Fermi energy (eV) and emitter mass (m_e).
 
@@ -165,7 +166,25 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
 
 
 def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
-    """Slope b of ln(J/F²) = ln a − b/F, in V/m: b = 8π(2m*)^½ φ_B^{3/2}/(3he)."""
+    """Slope b of ln(J/F²) = ln a − b/F, in V/m: b = 8π(2m*)^½ φ_B^{3/2}/(3he).
+
+    Parameters
+    ----------
+    height_eV : float
+        Barrier height φ_B above the emitter Fermi level, eV (> 0).
+    effective_mass : float
+        Tunneling mass m*/m_e (> 0).
+
+    Returns
+    -------
+    float
+        b, V/m.
+
+    Examples
+    --------
+    >>> f"{fowler_nordheim_slope(3.0, 0.5):.3g}"
+    '2.51e+10'
+    """
     phi = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV) * eV
     mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS)
     return float(8 * np.pi * np.sqrt(2 * mass * m_e) * phi**1.5 / (3 * h * e))
@@ -214,6 +233,27 @@ def fn_plot(bias_V, current_density_A_per_m2, thickness_nm: float):
 
     F = V/d (uniform field). In the FN regime the points fall on a line of slope −b
     (:func:`fowler_nordheim_slope`).
+
+    Parameters
+    ----------
+    bias_V : array_like
+        Biases, V.
+    current_density_A_per_m2 : array_like
+        Current density at each bias, A/m² (same length).
+    thickness_nm : float
+        Barrier thickness d, nm (> 0; F = V/d).
+
+    Returns
+    -------
+    x : numpy.ndarray
+        1/F, m/V.
+    y : numpy.ndarray
+        ln(|J|/F²) with J in A/m² and F in V/m.
+
+    Raises
+    ------
+    ValueError
+        The arrays differ in length, or ``thickness_nm`` ≤ 0.
     """
     bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current_density_A_per_m2", current_density_A_per_m2)
@@ -230,6 +270,18 @@ def transition_voltage(bias_V, current) -> float:
     Below V_t, I ∝ V (direct tunneling, ln(I/V²) rises with 1/V); above it the FN form
     ln(I/V²) = c − b/V falls (Beebe et al., Phys. Rev. Lett. 97, 026801 (2006)). The grid minimum
     is refined by a parabola in 1/V through its neighbours.
+
+    Parameters
+    ----------
+    bias_V : array_like
+        Biases, V.
+    current : array_like
+        Current or current density at each bias (any unit: only ln(|I|/V²) differences matter).
+
+    Returns
+    -------
+    float
+        V_t, V.
 
     Raises
     ------
@@ -262,6 +314,28 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
     y against x (V/m) over the biases eV > 1.2 φ_B (the FN regime; ``nan`` with fewer than 3 such
     points), to compare with −b of :func:`fowler_nordheim_slope`, and the
     :func:`transition_voltage` (``nan`` if the bias range holds no minimum).
+
+    Parameters
+    ----------
+    bias_V : array_like
+        Biases, V.
+    current_density_A_per_m2 : array_like
+        Current density at each bias, A/m² (same length).
+    thickness_nm : float
+        Barrier thickness d, nm (> 0; F = V/d).
+    barrier_height_eV : float
+        Barrier height φ_B, eV (> 0): the FN regime is eV > 1.2 φ_B.
+
+    Returns
+    -------
+    x : numpy.ndarray
+        1/F, m/V.
+    y : numpy.ndarray
+        ln(|J|/F²).
+    slope : float
+        Fitted slope in the FN regime, V/m (``nan`` with fewer than 3 points).
+    v_t : float
+        Transition voltage, V (``nan`` without an interior minimum).
     """
     v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
@@ -286,6 +360,17 @@ def _regime_line(v, j, x, y, phi):
 def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
                    barrier_height_eV: float):
     """The straight line :func:`fn_fit` fits in the Fowler–Nordheim regime.
+
+    Parameters
+    ----------
+    bias_V : array_like
+        Biases, V.
+    current_density_A_per_m2 : array_like
+        Current density at each bias, A/m² (same length).
+    thickness_nm : float
+        Barrier thickness d, nm (> 0; F = V/d).
+    barrier_height_eV : float
+        Barrier height φ_B, eV (> 0).
 
     Returns
     -------

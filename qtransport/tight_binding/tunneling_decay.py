@@ -111,12 +111,50 @@ class DecayTable:
         return i, s, kappa
 
     def decay(self, depth_eV) -> np.ndarray:
-        """κ(φ) in 1/nm (0 for φ ≤ 0)."""
+        """κ(φ) in 1/nm (0 for φ ≤ 0).
+
+        Parameters
+        ----------
+        depth_eV : float or array_like
+            Depth φ below the band edge, eV (≤ the table's deepest depth).
+
+        Returns
+        -------
+        numpy.ndarray
+            κ, 1/nm.
+
+        Raises
+        ------
+        ValueError
+            A depth beyond the table.
+
+        Examples
+        --------
+        >>> t = DecayTable.effective_mass(1.0, 2.0)
+        >>> [round(float(k), 4) for k in t.decay([0.0, 1.0])]
+        [0.0, 5.1232]
+        """
         _, _, kappa = self._locate(depth_eV)
         return np.where(np.asarray(depth_eV, float) > 0, kappa, 0.0)
 
     def integral(self, depth_eV) -> np.ndarray:
-        """Antiderivative ∫_0^φ κ(φ') dφ' in eV/nm (0 for φ ≤ 0)."""
+        """Antiderivative ∫_0^φ κ(φ') dφ' in eV/nm (0 for φ ≤ 0).
+
+        Parameters
+        ----------
+        depth_eV : float or array_like
+            Depth φ below the band edge, eV (≤ the table's deepest depth).
+
+        Returns
+        -------
+        numpy.ndarray
+            ∫κ dφ, eV/nm.
+
+        Raises
+        ------
+        ValueError
+            A depth beyond the table.
+        """
         i, s, kappa = self._locate(depth_eV)
         value = self._cumulative[i] + self._piece(self.kappa_per_nm[i], kappa, s)
         return np.where(np.asarray(depth_eV, float) > 0, value, 0.0)
@@ -129,6 +167,24 @@ class DecayTable:
 
         The nodes cluster at both ends, where κ has square-root branch points (band edges), so
         the linear-κ² interpolation error stays small in relative terms there too.
+
+        Parameters
+        ----------
+        kappa_of_depth : callable
+            κ(φ) in 1/nm for an array of depths φ (eV).
+        max_depth_eV : float
+            Deepest depth, eV (> 0).
+        n_points : int, optional
+            Number of depths (≥ 3).
+        band_edge_mass : float, optional
+            Tunneling mass at the band edge, m_e.
+        source : str, optional
+            Where κ comes from.
+
+        Returns
+        -------
+        DecayTable
+            The table.
         """
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)
         n = check_int("n_points", n_points, low=3)
@@ -138,7 +194,20 @@ class DecayTable:
 
     @classmethod
     def effective_mass(cls, effective_mass: float, max_depth_eV: float) -> "DecayTable":
-        """The effective-mass decay κ = √(2m*φ)/ħ as a table (exact: κ² is linear in φ)."""
+        """The effective-mass decay κ = √(2m*φ)/ħ as a table (exact: κ² is linear in φ).
+
+        Parameters
+        ----------
+        effective_mass : float
+            m*/m_e (> 0).
+        max_depth_eV : float
+            Deepest depth, eV (> 0).
+
+        Returns
+        -------
+        DecayTable
+            Two-point table (exact for κ² linear in φ).
+        """
         m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)
         phi = np.array([0.0, top])
@@ -161,6 +230,20 @@ def decay_wkb_exponent(slabs: Slabs, energies_eV, layers: Sequence) -> np.ndarra
     table slab the depth φ(x) = V(x) − E is linear from φ_a to φ_b over the thickness d, so
     ∫κ dx = d [G(φ_b) − G(φ_a)] / (φ_b − φ_a) with G = :meth:`DecayTable.integral`
     (d·κ(φ) on a flat slab).
+
+    Parameters
+    ----------
+    slabs : Profile
+        Slab profile of the barrier (:meth:`Barrier.slabs`), eV, nm, m_e.
+    energies_eV : array_like
+        Energies above the left band bottom, eV (1-D, or one row per bias).
+    layers : sequence of Layer
+        The barrier's layers (their ``decay`` tables, or None for effective-mass layers).
+
+    Returns
+    -------
+    numpy.ndarray
+        ∫κ dx, dimensionless, shape (n_bias, n_energy).
     """
     E = np.asarray(energies_eV, float)
     E = E[None, :] if E.ndim == 1 else E
@@ -189,6 +272,20 @@ def decay_wkb_transmission(slabs: Slabs, energies_eV, layers: Sequence) -> np.nd
 
     Same conventions as :func:`~qtransport.tight_binding.tunneling_solvers.wkb_transmission`
     (no prefactor; 0 where either lead has no propagating state).
+
+    Parameters
+    ----------
+    slabs : Profile
+        Slab profile of the barrier (:meth:`Barrier.slabs`), eV, nm, m_e.
+    energies_eV : array_like
+        Energies above the left band bottom, eV (1-D, or one row per bias).
+    layers : sequence of Layer
+        The barrier's layers (their ``decay`` tables, or None for effective-mass layers).
+
+    Returns
+    -------
+    numpy.ndarray
+        T, dimensionless, shape (n_bias, n_energy).
     """
     E = np.asarray(energies_eV, float)
     E = E[None, :] if E.ndim == 1 else E

@@ -47,7 +47,36 @@ def transmission(*, energies_eV, height_eV: float = 1.5, thickness_nm: float = 1
                  effective_mass: float = 0.5, bias_V: float = 0.0, method: str = "tmm",
                  lattice_constant_nm: float = 0.01) -> Result:
     """Transmission of a rectangular barrier by the chosen method; fields ``energies_eV``,
-    ``transmission``."""
+    ``transmission``.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies above the left electrode's band bottom, eV (> 0).
+    height_eV : float, optional
+        Barrier height, eV (> 0).
+    thickness_nm : float, optional
+        Barrier thickness, nm (> 0).
+    effective_mass : float, optional
+        Barrier mass, m_e (> 0).
+    bias_V : float, optional
+        Bias across the barrier, V.
+    method : {"tmm", "lattice", "kwant", "wkb"}, optional
+        Solver (see :meth:`Barrier.transmission`).
+    lattice_constant_nm : float, optional
+        Lattice spacing of ``"lattice"``/``"kwant"``, nm (> 0).
+
+    Returns
+    -------
+    Result
+        ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+
+    Examples
+    --------
+    >>> r = transmission(energies_eV=[0.5], height_eV=1.0, thickness_nm=1.0)
+    >>> 0 < float(r.transmission[0]) < 1
+    True
+    """
     params = dict(locals())
     b = Barrier(height_eV=height_eV, thickness_nm=thickness_nm, effective_mass=effective_mass)
     t = b.transmission(energies_eV, method, bias_V=bias_V, lattice_constant_nm=lattice_constant_nm)
@@ -63,7 +92,33 @@ def hbn_transmission(*, energies_eV, n_layers: int, bias_V: float = 0.0,
                      electrode: str = "graphene", carrier: str = "electron",
                      barrier_height_eV=None, effective_mass=None,
                      mass_source: str = "auto") -> Result:
-    """T(E) of an h-BN stack (TMM); fields ``energies_eV``, ``transmission``."""
+    """T(E) of an h-BN stack (TMM); fields ``energies_eV``, ``transmission``.
+
+    Parameters
+    ----------
+    energies_eV : array_like
+        Energies above the electrode's band bottom, eV (> 0).
+    n_layers : int
+        h-BN layers (≥ 1).
+    bias_V : float, optional
+        Bias, V.
+    electrode : str, optional
+        Electrode material (one of :data:`~qtransport.tight_binding.tunneling.ELECTRODES`).
+    carrier : {"electron", "hole"}, optional
+        Carrier type.
+    barrier_height_eV : float, optional
+        Override of the barrier height above E_F, eV (> 0).
+    effective_mass : float, optional
+        Override of the tunneling mass, m_e (> 0; takes precedence over ``mass_source``).
+    mass_source : str, optional
+        Tunneling mass source (one of :data:`~qtransport.tight_binding.tunneling.MASS_SOURCES`):
+        computed from the PBE κ at K, or the Britnell 0.5 m_e fit.
+
+    Returns
+    -------
+    Result
+        ``energies_eV`` (eV) and ``transmission`` (dimensionless); attrs: the barrier and sources.
+    """
     params = dict(locals())
     bar = _hbn(n_layers, electrode, carrier, barrier_height_eV, effective_mass, mass_source)
     t = bar.transmission(energies_eV, bias_V=bias_V)
@@ -85,6 +140,36 @@ def current_density(*, bias_V, n_layers: int, temperature_K: float = 300.0, meth
     """J(V) (A/m²) by Tsu–Esaki, plus Simmons' formula for the same flat barrier.
 
     Fields: ``bias_V``, ``current_density_A_per_m2``, ``simmons_current_density_A_per_m2``.
+
+    Parameters
+    ----------
+    bias_V : array_like
+        Biases, V.
+    n_layers : int
+        h-BN layers (≥ 1).
+    temperature_K : float, optional
+        Temperature, K (≥ 0).
+    method : {"tmm", "wkb"}, optional
+        Transmission solver.
+    n_energies : int, optional
+        Energy grid points (≥ 16).
+    electrode : str, optional
+        Electrode material (one of :data:`~qtransport.tight_binding.tunneling.ELECTRODES`).
+    carrier : {"electron", "hole"}, optional
+        Carrier type.
+    barrier_height_eV : float, optional
+        Override of the barrier height above E_F, eV (> 0).
+    effective_mass : float, optional
+        Override of the tunneling mass, m_e (> 0; takes precedence over ``mass_source``).
+    mass_source : str, optional
+        Tunneling mass source (one of :data:`~qtransport.tight_binding.tunneling.MASS_SOURCES`):
+        computed from the PBE κ at K, or the Britnell 0.5 m_e fit.
+
+    Returns
+    -------
+    Result
+        ``bias_V`` (V), ``current_density_A_per_m2`` and ``simmons_current_density_A_per_m2``
+        (A/m²).
     """
     params = dict(locals())
     bar = _hbn(n_layers, electrode, carrier, barrier_height_eV, effective_mass, mass_source)
@@ -111,6 +196,32 @@ def resistance_area(*, max_layers: int = 6, temperature_K: float = 300.0, bias_V
 
     Fields: ``n_layers``, ``resistance_area_ohm_m2``, ``decay_per_layer`` (n − 1 values),
     ``wkb_decay_per_layer`` (scalar).
+
+    Parameters
+    ----------
+    max_layers : int, optional
+        Largest layer count (≥ 2).
+    temperature_K : float, optional
+        Temperature, K (≥ 0).
+    bias_V : float, optional
+        Probe bias, V (> 0).
+    electrode : str, optional
+        Electrode material (one of :data:`~qtransport.tight_binding.tunneling.ELECTRODES`).
+    carrier : {"electron", "hole"}, optional
+        Carrier type.
+    barrier_height_eV : float, optional
+        Override of the barrier height above E_F, eV (> 0).
+    effective_mass : float, optional
+        Override of the tunneling mass, m_e (> 0; takes precedence over ``mass_source``).
+    mass_source : str, optional
+        Tunneling mass source (one of :data:`~qtransport.tight_binding.tunneling.MASS_SOURCES`):
+        computed from the PBE κ at K, or the Britnell 0.5 m_e fit.
+
+    Returns
+    -------
+    Result
+        ``n_layers``, ``resistance_area_ohm_m2`` (Ω m²), ``decay_per_layer`` and
+        ``wkb_decay_per_layer`` (dimensionless).
     """
     params = dict(locals())
     layers = np.arange(1, max_layers + 1)

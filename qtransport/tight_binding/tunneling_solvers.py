@@ -41,6 +41,18 @@ def wkb_exponent(slabs: Profile, energies_eV: np.ndarray) -> np.ndarray:
 
     Exact for a piecewise-linear profile: on a slab from V_a to V_b over d,
     ∫ sqrt(max(V − E, 0)) dx = (2d/3) [max(V_b − E, 0)^{3/2} − max(V_a − E, 0)^{3/2}] / (V_b − V_a).
+
+    Parameters
+    ----------
+    slabs : Profile
+        Piecewise-linear profile (eV, nm, m_e), one column per bias.
+    energies_eV : numpy.ndarray
+        Energies above the left band bottom, eV (1-D, or one row per bias).
+
+    Returns
+    -------
+    numpy.ndarray
+        ∫κ dx, dimensionless, shape (n_bias, n_energy).
     """
     E = energy_rows(energies_eV)
     total = np.zeros((slabs.n_bias, E.shape[1]))
@@ -60,6 +72,18 @@ def wkb_transmission(slabs: Profile, energies_eV: np.ndarray) -> np.ndarray:
     """WKB transmission T ≈ exp(−2∫κ dx) (no prefactor), shape (n_bias, n_energy).
 
     Zero where either lead has no propagating state at that energy.
+
+    Parameters
+    ----------
+    slabs : Profile
+        Piecewise-linear profile (eV, nm, m_e), one column per bias.
+    energies_eV : numpy.ndarray
+        Energies above the left band bottom, eV (1-D, or one row per bias).
+
+    Returns
+    -------
+    numpy.ndarray
+        T, dimensionless in [0, 1], shape (n_bias, n_energy).
     """
     E = energy_rows(energies_eV)
     open_ = (E > 0) & (E > slabs.right_bottom_eV[:, None])

@@ -293,6 +293,21 @@ def read_win_lattice(path: str | os.PathLike) -> np.ndarray:
     """Lattice vectors (rows, nm) from the ``unit_cell_cart`` block of a Wannier90 ``.win`` file.
 
     The block may start with a unit line (``ang`` — the default — or ``bohr``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.win`` file.
+
+    Returns
+    -------
+    numpy.ndarray
+        Lattice vectors (rows), nm, shape (3, 3).
+
+    Raises
+    ------
+    HrFormatError
+        No or a malformed ``unit_cell_cart`` block.
     """
     source = os.fspath(path)
     lines = Path(path).read_text().splitlines()
@@ -320,7 +335,25 @@ def read_win_lattice(path: str | os.PathLike) -> np.ndarray:
 
 
 def read_centres_xyz(path: str | os.PathLike, num_wann: int) -> np.ndarray:
-    """Wannier centres (nm) from Wannier90's ``seedname_centres.xyz`` (the first ``X`` lines, Å)."""
+    """Wannier centres (nm) from Wannier90's ``seedname_centres.xyz`` (the first ``X`` lines, Å).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``_centres.xyz`` file.
+    num_wann : int
+        Number of Wannier functions.
+
+    Returns
+    -------
+    numpy.ndarray
+        Centres, nm, shape (num_wann, 3).
+
+    Raises
+    ------
+    HrFormatError
+        Fewer centres than ``num_wann`` or a malformed line.
+    """
     source = os.fspath(path)
     lines = Path(path).read_text().splitlines()
     centres = []
@@ -343,6 +376,21 @@ def read_lattice_toml(path: str | os.PathLike) -> dict:
     ``orbital_names``, ``length_unit`` ("nm", "ang" or "bohr"); returns them in nm.
 
     Any other tables (e.g. ``[parameters]`` of a generated example) are returned unchanged.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``_lattice.toml`` file.
+
+    Returns
+    -------
+    dict
+        The file's tables plus ``lattice_vectors_nm`` (and ``orbital_positions_nm``), nm.
+
+    Raises
+    ------
+    HrFormatError
+        Invalid TOML or no ``lattice_vectors``.
     """
     source = os.fspath(path)
     with open(path, "rb") as fh:
@@ -363,7 +411,19 @@ def read_lattice_toml(path: str | os.PathLike) -> dict:
 
 def write_lattice_toml(path: str | os.PathLike, model: TightBindingModel,
                        parameters: dict | None = None, description: str = "") -> None:
-    """Write the geometry sidecar of ``model`` (nm; shortest round-trip float repr)."""
+    """Write the geometry sidecar of ``model`` (nm; shortest round-trip float repr).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Output file.
+    model : TightBindingModel
+        The model (hoppings eV, geometry nm).
+    parameters : dict, optional
+        Written as a ``[parameters]`` table.
+    description : str, optional
+        Written as ``description``.
+    """
     def row(v):
         return "[" + ", ".join(repr(float(x)) for x in v) + "]"
     lat = model._require_lattice()
@@ -427,6 +487,23 @@ def apply_wsvec(model: TightBindingModel, path: str | os.PathLike) -> TightBindi
     Each hopping H_mn(R)/N_deg(R) is split equally among its N images R + T_i listed in the file
     (Wannier90 ≥ 2.1, ``ws_distance.F90``). The result has degeneracy 1 everywhere and is exactly
     Hermitian when the input is. Entries missing from the file keep their single image R.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        The model (hoppings eV, geometry nm).
+    path : str or os.PathLike
+        The ``_wsvec.dat`` file.
+
+    Returns
+    -------
+    TightBindingModel
+        The shifted model (degeneracy 1).
+
+    Raises
+    ------
+    HrFormatError
+        A malformed file.
     """
     shifts = _parse_wsvec(path, model.num_orbitals)
     acc: dict[tuple, np.ndarray] = {}
@@ -505,6 +582,7 @@ def read_hr(path: str | os.PathLike, *, lattice_vectors_nm=None, orbital_positio
     Returns
     -------
     TightBindingModel
+        Hoppings in eV, geometry in nm (``None`` lattice when none was found).
 
     Raises
     ------
@@ -559,6 +637,18 @@ def format_hr(model: TightBindingModel, header: str | None = None) -> str:
 
     Numbers are written with 17 significant digits (``%.16e``), so reading the text back gives
     bit-identical values; Wannier90 itself writes only 6 decimals.
+
+    Parameters
+    ----------
+    model : TightBindingModel
+        The model (hoppings eV, geometry nm).
+    header : str, optional
+        First (comment) line of the file (default: the model's comment).
+
+    Returns
+    -------
+    str
+        The file text.
     """
     n, nR = model.num_orbitals, len(model.R)
     out = io.StringIO()
@@ -578,7 +668,17 @@ def format_hr(model: TightBindingModel, header: str | None = None) -> str:
 
 
 def write_hr(path: str | os.PathLike, model: TightBindingModel, header: str | None = None) -> None:
-    """Write ``model`` as ``_hr.dat`` atomically (see :func:`format_hr`)."""
+    """Write ``model`` as ``_hr.dat`` atomically (see :func:`format_hr`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Output ``_hr.dat`` file.
+    model : TightBindingModel
+        The model (hoppings eV, geometry nm).
+    header : str, optional
+        First (comment) line of the file (default: the model's comment).
+    """
     text = format_hr(model, header)
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text)
@@ -596,6 +696,16 @@ def example(name: str, min_abs_eV: float = 0.0) -> TightBindingModel:
         The generating parameters are in :func:`example_parameters`.
     min_abs_eV : float
         Hopping cut-off (eV).
+
+    Returns
+    -------
+    TightBindingModel
+        The model (hoppings eV, geometry nm).
+
+    Examples
+    --------
+    >>> example("graphene").num_orbitals
+    2
     """
     check_choice("name", name, EXAMPLES)
     min_abs_eV = check_real("min_abs_eV", min_abs_eV, low=0.0)
@@ -605,7 +715,18 @@ def example(name: str, min_abs_eV: float = 0.0) -> TightBindingModel:
 
 
 def example_parameters(name: str) -> dict:
-    """The ``[parameters]`` table the example ``name`` was generated from (t, Δ, a ...)."""
+    """The ``[parameters]`` table the example ``name`` was generated from (t, Δ, a ...).
+
+    Parameters
+    ----------
+    name : str
+        Example name (one of :data:`EXAMPLES`).
+
+    Returns
+    -------
+    dict
+        Parameter name → value (eV, nm).
+    """
     check_choice("name", name, EXAMPLES)
     folder = resources.files("qtransport.data")
     with resources.as_file(folder.joinpath(f"{name}_lattice.toml")) as path:
@@ -613,7 +734,27 @@ def example_parameters(name: str) -> dict:
 
 
 def load(model: str, min_abs_eV: float = 0.0) -> TightBindingModel:
-    """A bundled example by name (see :data:`EXAMPLES`), else the ``_hr.dat`` file at that path."""
+    """A bundled example by name (see :data:`EXAMPLES`), else the ``_hr.dat`` file at that path.
+
+    Parameters
+    ----------
+    model : str
+        Example name (:data:`EXAMPLES`) or path to a ``_hr.dat`` file.
+    min_abs_eV : float, optional
+        Hopping cut-off, eV (≥ 0).
+
+    Returns
+    -------
+    TightBindingModel
+        The model.
+
+    Raises
+    ------
+    TypeError
+        ``model`` is not a string or path.
+    ValueError
+        Neither an example name nor an existing file.
+    """
     if not isinstance(model, str):
         raise TypeError(f"model must be an example name {EXAMPLES} or a path, got {model!r}")
     if model in EXAMPLES:

@@ -32,7 +32,7 @@ from .config import SweepConfig
 from .executor import AgreedError, guard
 from .catalog import get_model
 from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, agreed_outcome,
-                           compute_point, open_output, output_path, seeded)
+                           compute_point, open_output, output_path, seeded, warned_points)
 
 __all__ = ["run_adaptive", "uniform_error_curve", "scan_value"]
 
@@ -149,7 +149,7 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
                     n_failed = sum(not r.ok for r in state.rows.values())
                     summary = SweepSummary(output, cfg.model, len(points), n_new, n_before,
                                            n_failed, time.perf_counter() - t0, executor.size,
-                                           n_failed == 0)
+                                           n_failed == 0, warned_points(state.rows.values()))
                 except (ValueError, TypeError, OSError) as exc:
                     error = one_line(exc)
         finally:

@@ -26,6 +26,9 @@ Layout of group ``/sweep`` (N points; stacked fields are NaN/0 where ``done`` is
     parameters (N,) str   canonical JSON of each point's full parameters (derived seed included)
     point_key  (N,) str   SHA-256 of the canonical JSON (without the seed)
     done, failed (N,) bool; error (N,) str; seconds (N,) float; rank (N,) int
+    warnings   (N,) str   the Python warnings the point's model call raised: canonical JSON of
+                          ``[[category name, message], ...]`` (each pair once, in the order first
+                          raised), ``""`` for none; covered by ``point_sha256``
     grid/<name> (N,)      swept scalar values, with ``units``
     absorbed_segments (M,) str   names of the segments merged into this file
     results/<field>       (N, ...) stacked; or a group of per-point datasets named by index
@@ -36,6 +39,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import time
@@ -53,7 +57,8 @@ from ..results import unit_of
 __all__ = ["Outcome", "RunLock", "WriterLock", "check_no_writers", "remove_writers_file",
            "writers_path", "parts_dir", "write_segment", "scan", "assemble",
            "clean_temporaries", "GROUP", "DiskError", "disk_error", "Verifier", "field_digest",
-           "point_digest", "payload_digest", "free_bytes", "merged_size"]
+           "point_digest", "payload_digest", "free_bytes", "merged_size", "encode_warnings",
+           "decode_warnings"]
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +79,8 @@ def _str_dtype():
 
 @dataclass
 class Outcome:
-    """What one point produced: its data, or the error message of a failed call."""
+    """What one point produced: its data, or the error message of a failed call, and the
+    warnings the call raised (:func:`encode_warnings` text, ``""`` for none)."""
 
     index: int
     parameters: str
@@ -84,6 +90,42 @@ class Outcome:
     error: str = ""
     seconds: float = 0.0
     rank: int = 0
+    warnings: str = ""
+
+
+#: distinct messages of one warning category kept per point; the rest are counted in one entry
+MAX_WARNINGS_PER_CATEGORY = 20
+
+
+def encode_warnings(pairs: Iterable[tuple[str, str]]) -> str:
+    """One point's warnings as stored: canonical JSON ``[[category, message], ...]``, each pair
+    once in the order first raised; ``""`` when there are none.
+
+    A model that warns once per energy or per iteration can raise thousands of distinct
+    messages: past :data:`MAX_WARNINGS_PER_CATEGORY` of one category the others are counted in
+    a last entry of that category, ``"... and N more distinct <category> messages"``.
+    """
+    kept: list[list[str]] = []
+    seen: set[tuple[str, str]] = set()
+    per: dict[str, int] = {}
+    more: dict[str, int] = {}
+    for category, message in pairs:
+        pair = (str(category), str(message))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        if per.get(pair[0], 0) < MAX_WARNINGS_PER_CATEGORY:
+            per[pair[0]] = per.get(pair[0], 0) + 1
+            kept.append(list(pair))
+        else:
+            more[pair[0]] = more.get(pair[0], 0) + 1
+    kept += [[c, f"... and {n} more distinct {c} messages"] for c, n in more.items()]
+    return json.dumps(kept, ensure_ascii=False, separators=(",", ":")) if kept else ""
+
+
+def decode_warnings(text: str) -> list[tuple[str, str]]:
+    """The ``(category, message)`` pairs of :func:`encode_warnings` text (``[]`` for ``""``)."""
+    return [(str(c), str(m)) for c, m in json.loads(text)] if text else []
 
 
 def parts_dir(path: str | os.PathLike) -> Path:
@@ -383,13 +425,16 @@ def field_digest(name: str, value) -> str:
 
 
 def point_digest(key: str, parameters: str, ok: bool, error: str,
-                 fields: dict[str, str]) -> str:
-    """SHA-256 (hex) of a committed point: key, parameters, outcome and its field digests."""
+                 fields: dict[str, str], warnings: str = "") -> str:
+    """SHA-256 (hex) of a committed point: key, parameters, outcome, its field digests and its
+    warnings (a point without warnings hashes as in files written before they were recorded)."""
     h = hashlib.sha256(b"qtransport-point-v1\0")
     for part in (key, parameters, "ok" if ok else "failed", error):
         h.update(part.encode() + b"\0")
     for name in sorted(fields):
         h.update(f"{name}={fields[name]}\0".encode())
+    if warnings:
+        h.update(b"warnings\0" + warnings.encode() + b"\0")
     return h.hexdigest()
 
 
@@ -403,7 +448,7 @@ def payload_digest(keys: Iterable[str], digests: Iterable[str]) -> str:
 
 def _outcome_digest(o: Outcome) -> str:
     return point_digest(o.key, o.parameters, o.ok, o.error,
-                        {k: field_digest(k, v) for k, v in o.data.items()})
+                        {k: field_digest(k, v) for k, v in o.data.items()}, o.warnings)
 
 
 # ----------------------------------------------------------------------------- columns
@@ -438,7 +483,7 @@ _ABSORBED = "absorbed_segments"
 _DIGEST = "point_sha256"
 _PAYLOAD = "payload_sha256"
 _META = (("parameters", "str"), ("point_key", "str"), ("error", "str"), ("done", bool),
-         ("failed", bool), ("seconds", float), ("rank", np.int32))
+         ("failed", bool), ("seconds", float), ("rank", np.int32), ("warnings", "str"))
 
 
 def _write_meta(g, cols: dict[str, Sequence]) -> None:
@@ -514,7 +559,8 @@ def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config
                         "error": [o.error for o in outcomes], "done": [True] * len(outcomes),
                         "failed": [not o.ok for o in outcomes],
                         "seconds": [o.seconds for o in outcomes],
-                        "rank": [o.rank for o in outcomes]})
+                        "rank": [o.rank for o in outcomes],
+                        "warnings": [o.warnings for o in outcomes]})
         _write_digests(f, [o.key for o in outcomes], digests)
         _create_results(f, len(outcomes), specs)
         for name in specs:
@@ -543,6 +589,7 @@ class Row:
     seconds: float
     rank: int
     digest: str = ""              # SHA-256 recorded at commit ("" in files without checksums)
+    warnings: str = ""            # encode_warnings text ("" in files written before warnings)
 
 
 def _label(source: str) -> str:
@@ -562,18 +609,27 @@ def _block_rows(source: str, g, index: np.ndarray) -> list[Row]:
         keys = g["point_key"].asstr()[()]
         errors = g["error"].asstr()[()]
         digests = g[_DIGEST].asstr()[()] if _DIGEST in g else [""] * n
+        warned = g["warnings"].asstr()[()] if "warnings" in g else [""] * n
     except KeyError as exc:
         raise ValueError(f"{_what(source)} is not a qtransport sweep file or is damaged "
                          f"(missing {exc.args[0] if exc.args else 'a column'}); move it away "
                          f"or choose another --output") from None
-    if any(len(c) != n for c in (*cols.values(), params, keys, errors, digests)):
+    if any(len(c) != n for c in (*cols.values(), params, keys, errors, digests, warned)):
         raise ValueError(f"{_what(source)} is damaged (its columns have different lengths); "
                          f"move it away or delete it")
     if _PAYLOAD in g.attrs and payload_digest(keys, digests) != g.attrs[_PAYLOAD]:
         raise ValueError(f"{_what(source)} is corrupted: its point checksums do not match its "
                          f"payload_sha256; delete it to recompute its points")
+    for r in range(n):
+        if warned[r]:
+            try:
+                decode_warnings(warned[r])
+            except (ValueError, TypeError):
+                raise ValueError(f"{_what(source)} is damaged (the warnings of point "
+                                 f"{int(index[r])} are not a JSON list of [category, message] "
+                                 f"pairs); delete it to recompute its points") from None
     return [Row(source, r, int(index[r]), params[r], keys[r], not cols["failed"][r], errors[r],
-                float(cols["seconds"][r]), int(cols["rank"][r]), digests[r])
+                float(cols["seconds"][r]), int(cols["rank"][r]), digests[r], warned[r])
             for r in range(n) if cols["done"][r]]
 
 
@@ -748,7 +804,7 @@ class Verifier:
     def finish(self) -> None:
         for r in self.rows:
             if r.digest and point_digest(r.key, r.parameters, r.ok, r.error,
-                                         self.fields[r.key]) != r.digest:
+                                         self.fields[r.key], r.warnings) != r.digest:
                 raise ValueError(f"{_what(self.source)} is corrupted: point {r.index} "
                                  f"({_short(r.parameters)}) does not match its SHA-256 "
                                  f"checksum; refusing to use it: delete that file to "
@@ -770,7 +826,7 @@ def merged_size(state: State | None, points: Sequence[tuple[str, str]]) -> int:
     # per point: parameters JSON, key, SHA-256 and the fixed-size columns (~300 B measured
     # with HDF5's variable-length strings); plus HDF5's own headers and B-trees (< 64 KiB)
     meta = sum(len(p) + len(k) for p, k in points) + 300 * len(points)
-    errors = sum(len(r.error) for r in state.rows.values()) if state else 0
+    errors = sum(len(r.error) + len(r.warnings) for r in state.rows.values()) if state else 0
     payload = state.payload_bytes if state else 0
     return int(1.1 * (payload + meta + errors)) + (64 << 10)
 
@@ -838,10 +894,10 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
                                and bool(header["sweep"].get("finished", True)))
         cols = {"parameters": [p for p, _ in points], "point_key": [k for _, k in points],
                 "error": [""] * n, "done": np.zeros(n, bool), "failed": np.zeros(n, bool),
-                "seconds": np.zeros(n), "rank": np.zeros(n, np.int32)}
+                "seconds": np.zeros(n), "rank": np.zeros(n, np.int32), "warnings": [""] * n}
         for r in done:
             i = target[r.key]
-            cols["error"][i] = r.error
+            cols["error"][i], cols["warnings"][i] = r.error, r.warnings
             cols["done"][i], cols["failed"][i] = True, not r.ok
             cols["seconds"][i], cols["rank"][i] = r.seconds, r.rank
         _write_meta(g, cols)
@@ -868,7 +924,8 @@ def assemble(output: str | os.PathLike, header: dict[str, Any], points: Sequence
             verify.finish()
             for r in source_rows:
                 i = target[r.key]
-                digests[i] = point_digest(r.key, points[i][0], r.ok, r.error, verify.fields[r.key])
+                digests[i] = point_digest(r.key, points[i][0], r.ok, r.error, verify.fields[r.key],
+                                          r.warnings)
         _write_digests(g, [k for _, k in points], digests)
         check()
 

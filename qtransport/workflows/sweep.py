@@ -49,7 +49,7 @@ from .config import SweepConfig, check_checkpoint_seconds, load_config
 from .executor import get_executor, guard
 from .sweep_engine import (SweepSummary, Committer, run_header, one_line, agreed, agreed_outcome,
                            check_compatible, compute_point, describe_change, open_output, output_path, point_key,
-                           point_seed, seeded)
+                           point_seed, seeded, warned_points)
 
 __all__ = ["run", "load", "SweepResult", "SweepSummary", "grid_points", "point_key",
            "point_seed", "seeded", "compute_point", "agreed", "open_output", "prepare", "finish",
@@ -229,7 +229,7 @@ def _compute_per_rank(executor, cfg: SweepConfig, output: str, every: float, par
             except (ValueError, TypeError, OSError) as exc:       # disk full, read-only
                 failed.append(one_line(exc))
         return Outcome(outcome.index, "", outcome.key, outcome.ok, {}, outcome.error,
-                       outcome.seconds, outcome.rank)
+                       outcome.seconds, outcome.rank, outcome.warnings)
 
     def sink(j: int, note: Outcome, rank: int) -> None:
         if progress:
@@ -268,7 +268,8 @@ def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int
     complete = len(state.rows) == len(points) and n_failed == 0 and \
         bool(header["sweep"].get("finished", True))
     return SweepSummary(output, cfg.model, len(points), n_computed, n_before, n_failed,
-                        time.perf_counter() - t0, size, complete)
+                        time.perf_counter() - t0, size, complete,
+                        warned_points(state.rows.values()))
 
 
 @dataclass
@@ -296,6 +297,9 @@ class SweepResult:
         Names of the swept parameters, in file order (the last varies fastest).
     fixed : dict
         Parameters common to every point.
+    warnings : list of list of (str, str)
+        Per point, the ``(category name, message)`` of every distinct Python warning its model
+        call raised (``[]`` if none, or not computed yet); :meth:`warned` selects by category.
 
     Notes
     -----
@@ -315,6 +319,12 @@ class SweepResult:
     attrs: dict[str, Any] = field(default_factory=dict)
     grid: list[str] = field(default_factory=list)
     fixed: dict[str, Any] = field(default_factory=dict)
+    warnings: list[list[tuple[str, str]]] = field(default_factory=list)
+
+    def warned(self, category: str | None = None) -> np.ndarray:
+        """Per point: did its call raise a warning (of class name ``category``, if given)?"""
+        return np.array([any(category is None or c == category for c, _ in w)
+                         for w in self.warnings], dtype=bool)
 
     def __repr__(self) -> str:
         shape, _ = self._grid_axes()
@@ -360,7 +370,8 @@ class SweepResult:
     def to_result(self):
         """The sweep as one :class:`~qtransport.results.Result` (kind ``"sweep"``), every field
         shaped ``grid shape + point shape`` (NaN where a point is missing or failed), the grid
-        parameters as coordinates, ``done``/``failed`` per point; not a full grid (adaptive):
+        parameters as coordinates, ``done``/``failed``/``warnings`` (JSON text of
+        ``[[category, message], ...]``, ``""`` for none) per point; not a full grid (adaptive):
         one ``point`` dimension with the parameters as fields."""
         from ..results import Result, layout
         axes, index = self._grid_axes()
@@ -421,6 +432,12 @@ class SweepResult:
         for w, d, f in zip(where, self.done, self.failed):
             data["done"][w], data["failed"][w] = bool(d), bool(f)
         dims["done"] = dims["failed"] = grid_dims
+        # the warnings of each point as in the file: JSON [[category, message], ...], "" if none
+        texts = [checkpoint.encode_warnings(w) for w in self.warnings] or [""] * len(where)
+        data["warnings"] = np.full(shape, "", dtype=f"<U{max([1, *map(len, texts)])}")
+        for w, text in zip(where, texts):
+            data["warnings"][w] = text
+        dims["warnings"] = grid_dims
         return Result("sweep", {"model": self.model, "grid": list(self.grid),
                                 "fixed": to_jsonable(self.fixed)},
                       data, {"coords": coords, "dims": dims, "complete": bool(self.complete)})
@@ -446,7 +463,7 @@ class SweepResult:
         from ..results import label_of
         r = self.to_result()
         coords = r.attrs["coords"]
-        skip = set(self.grid) | {"done", "failed"} | set(coords)
+        skip = set(self.grid) | {"done", "failed", "warnings"} | set(coords)
         if field is None:
             field = next((k for k, v in r.data.items() if k not in skip
                           and v.dtype.kind in "biuf"), None)
@@ -525,10 +542,12 @@ def load(path: str | os.PathLike) -> SweepResult:
     n = len(points)
     results: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
     done, failed, errors = np.zeros(n, bool), np.zeros(n, bool), [""] * n
+    warned: list[list[tuple[str, str]]] = [[] for _ in range(n)]
     by_source: dict[str, list] = {}
     for r in state.rows.values():
         i = where[r.key]
         done[i], failed[i], errors[i] = True, not r.ok, r.error
+        warned[i] = checkpoint.decode_warnings(r.warnings)
         by_source.setdefault(r.source, []).append(r)
     for source, rows in by_source.items():
         verify = checkpoint.Verifier(source, rows)
@@ -546,4 +565,5 @@ def load(path: str | os.PathLike) -> SweepResult:
         grid, fixed = [], {}
     return SweepResult(bool(done.all() and not failed.any() and finished),
                        [_from_json(p) if p else {} for p, _ in points], results, done, failed,
-                       errors, str(state.sweep_attrs.get("kind", "")), state.attrs, grid, fixed)
+                       errors, str(state.sweep_attrs.get("kind", "")), state.attrs, grid, fixed,
+                       warned)

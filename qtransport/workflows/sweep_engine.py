@@ -13,7 +13,8 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -28,7 +29,7 @@ from .config import SweepConfig
 from .executor import AgreedError
 
 __all__ = ["point_key", "point_seed", "seeded", "compute_point", "SweepSummary", "agreed",
-           "Committer", "run_header", "one_line", "agreed_outcome",
+           "Committer", "run_header", "one_line", "agreed_outcome", "warned_points",
            "open_output", "check_compatible", "describe_change", "output_path"]
 
 log = logging.getLogger("qtransport.workflows.sweep")     # the messages of a sweep, one logger
@@ -72,19 +73,43 @@ def seeded(cfg: SweepConfig, params: dict[str, Any]) -> tuple[dict[str, Any], st
 
 def compute_point(model_name: str, params: dict[str, Any], index: int, key: str = "",
                   rank: int = 0) -> Outcome:
-    """Evaluate one point; an exception becomes a failed :class:`Outcome` with its message."""
+    """Evaluate one point; an exception becomes a failed :class:`Outcome` with its message.
+
+    Every Python warning the call raises (an :class:`~qtransport.AccuracyWarning`, say) is
+    recorded in the outcome — category name and message, each pair once — on whichever rank
+    computes the point, failed or not. Inside the call every warning is caught whatever the
+    process's warning filters say (they would show a repeated warning once per process, or
+    turn it into an error, so the record would depend on which rank computed what before):
+    the same point records the same warnings serially and under MPI. They are logged at INFO.
+    """
     text = canonical_json(params)
     key = key or point_key(params)
     t0 = time.perf_counter()
-    try:
-        value = get_model(model_name).function(**params)
-        data = value.data if isinstance(value, Result) else dict(value)
-        data = {k: np.asarray(v) for k, v in data.items()}
-        return Outcome(index, text, key, True, data, "", time.perf_counter() - t0, rank)
-    except Exception as exc:           # recorded in the file; the sweep goes on
-        log.warning("point %d failed: %s: %s", index, type(exc).__name__, exc)
-        return Outcome(index, text, key, False, {}, f"{type(exc).__name__}: {exc}",
-                       time.perf_counter() - t0, rank)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = get_model(model_name).function(**params)
+            data = value.data if isinstance(value, Result) else dict(value)
+            data = {k: np.asarray(v) for k, v in data.items()}
+            ok, error = True, ""
+        except Exception as exc:           # recorded in the file; the sweep goes on
+            log.warning("point %d failed: %s: %s", index, type(exc).__name__, exc)
+            data, ok, error = {}, False, f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - t0
+    pairs = [(w.category.__name__, str(w.message)) for w in caught]
+    for category, message in dict.fromkeys(pairs):
+        log.info("point %d warned: %s: %s", index, category, message)
+    return Outcome(index, text, key, ok, data, error, seconds, rank,
+                   checkpoint.encode_warnings(pairs))
+
+
+def warned_points(rows) -> dict[str, int]:
+    """Warning category → number of points (rows or outcomes with ``warnings``) that raised it."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        for category in dict.fromkeys(c for c, _ in checkpoint.decode_warnings(r.warnings)):
+            counts[category] = counts.get(category, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 @dataclass
@@ -100,6 +125,8 @@ class SweepSummary:
     seconds: float
     ranks: int
     complete: bool
+    #: warning category → points of the file that raised it (see :func:`warned_points`)
+    warned: dict[str, int] = field(default_factory=dict)
 
     @property
     def points_per_s(self) -> float:
@@ -111,6 +138,13 @@ class SweepSummary:
                 f"{self.n_already_done} already done), {self.n_failed} failed, "
                 f"{self.seconds:.2f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
                 f"rank(s) -> {self.output}")
+
+    def warnings_line(self) -> str:
+        """One line on the points that raised warnings (``""`` when none did)."""
+        if not self.warned:
+            return ""
+        parts = [f"{n} point{'s' if n != 1 else ''} raised {c}" for c, n in self.warned.items()]
+        return f"{'; '.join(parts)}; see {self.output}:/{checkpoint.GROUP}/warnings"
 
 
 class Committer:

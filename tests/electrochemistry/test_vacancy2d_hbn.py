@@ -12,7 +12,9 @@ from qtransport.constants import thermal_energy_eV
 from qtransport.electrochemistry import vacancy2d as v
 from qtransport.tight_binding.complex_bands import bloch_factors
 
-HBN = v.layer_parameters("hBN", patch_sites=4, n_vacancies=4)
+#: the local-chain electrodes (``electrode="chains"``): the wide-band −iγ²/t_m contact these
+#: analytic limits are written for (the fcc(111) electrode: test_vacancy2d_electrode.py)
+HBN = v.layer_parameters("hBN", patch_sites=4, n_vacancies=4, electrode="chains")
 
 
 def test_parameters_come_from_the_materials_table():
@@ -29,7 +31,8 @@ def test_parameters_come_from_the_materials_table():
     sigma = lead.finalized().selfenergy(0.0)[0, 0]
     surface_dos = -sigma.imag / (math.pi * HBN.metal_hopping_eV ** 2)
     assert surface_dos == pytest.approx(3 / (4 * materials.get("Cu").fermi_energy_eV), rel=1e-12)
-    assert v.layer_parameters("hBN", metal="Au").metal_hopping_eV < HBN.metal_hopping_eV
+    assert v.layer_parameters("hBN", metal="Au", electrode="chains").metal_hopping_eV < \
+        HBN.metal_hopping_eV
     assert v.layer_parameters("MoS2").model == "minimal"
 
 
@@ -123,7 +126,8 @@ def test_coupled_adatom_stays_one_channel():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_levels_are_monotonic_steps_above_the_floor(seed):
-    r = v.pulse_train(material="hBN", patch_sites=4, n_vacancies=4, n_pulses=1, seed=seed)
+    r = v.pulse_train(material="hBN", patch_sites=4, n_vacancies=4, n_pulses=1, seed=seed,
+                      electrode="chains")
     lv = r.levels_G0
     assert np.all(np.diff(lv) > 0.9) and np.all(np.diff(lv) < 1.05)
     # off state = the tunneling floor of the layer with its empty vacancies: the pristine floor

@@ -9,10 +9,12 @@ import errno
 import os
 import signal
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
 
+from qtransport.errors import AccuracyWarning
 from qtransport.registry import Param, register
 from qtransport.results import Result
 
@@ -101,3 +103,20 @@ def bulk(x: float, seed: int = 0, n: int = 20000, readonly_at_x: float = -1.0) -
             raise RuntimeError(f"could not remount {os.environ[RO_DIR_ENV]} read-only")
     return Result("testsweep.bulk", {"x": x, "seed": seed},
                   {"draws": np.random.default_rng(seed).normal(size=n)})
+
+
+@register("testsweep.warns", summary="x squared; warns below warn_below, fails at fail_x",
+          params=[Param("x", float), Param("warn_below", float, 0.0),
+                  Param("fail_x", float, -1.0), Param("sleep_s", float, 0.0, low=0.0)])
+def warns(x: float, warn_below: float = 0.0, fail_x: float = -1.0, sleep_s: float = 0.0) -> Result:
+    """x² after ``sleep_s``; for x < ``warn_below`` an AccuracyWarning raised twice alike, then
+    a plain UserWarning; raise (after those warnings) at ``fail_x``."""
+    if sleep_s:
+        time.sleep(sleep_s)
+    if x < warn_below:
+        for _ in range(2):
+            warnings.warn(AccuracyWarning(f"x = {x} is below warn_below = {warn_below}"))
+        warnings.warn(f"x = {x}: a plain UserWarning")
+    if x == fail_x:
+        raise ValueError(f"x = {x} is the designated failing point")
+    return Result("testsweep.warns", {"x": x}, {"x_squared": np.array(x * x)})

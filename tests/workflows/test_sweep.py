@@ -102,6 +102,7 @@ def assert_same_results(a, b):
         for k in pa:
             np.testing.assert_array_equal(pa[k], pb[k])
     assert a.done.tolist() == b.done.tolist() and a.failed.tolist() == b.failed.tolist()
+    assert a.warnings == b.warnings                 # each point's warnings, by point
     for ra, rb in zip(a.results, b.results):
         assert ra.keys() == rb.keys()
         for k in ra:

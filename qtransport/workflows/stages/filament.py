@@ -425,6 +425,8 @@ def summary(results: dict[str, Result]) -> list[str]:
                      f"{vacancy2d.switching_voltage(layer, width):.3g} V SET / "
                      f"{vacancy2d.switching_voltage(layer, width, reset=True):.3g} V RESET "
                      f"(model kinetics)")
+        if prefix == "vacancy_2d_hbn":
+            extra += f"; {r.params.get('electrode', 'chains')} electrodes"
         lines.append(f"- {name} vacancy memristor: G/G0 with 0…{lv.size - 1} filled vacancies = "
                      + ", ".join(f"{g:.3g}" for g in lv)
                      + f" (on/off {lv[-1] / lv[0]:.3g}{extra}; seed's monolayer MoS2 > 1e4 at "
