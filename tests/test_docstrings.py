@@ -15,6 +15,7 @@ lists: public callables that raise ``ValueError``/``TypeError`` in their own bod
 """
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -81,9 +82,10 @@ def _documented_by_base(cls, name, raw) -> bool:
 def _own_members(cls):
     """Public methods/properties that ``cls`` defines itself (inherited ones are checked where
     they are defined), as ``(name, object-to-validate)``."""
+    fields = getattr(cls, "__dataclass_fields__", {})
     for name, raw in vars(cls).items():
-        if name.startswith("_") or _documented_by_base(cls, name, raw):
-            continue
+        if name.startswith("_") or name in fields or _documented_by_base(cls, name, raw):
+            continue                # dataclass fields (a callable default) are parameters
         if isinstance(raw, (staticmethod, classmethod)):
             yield name, getattr(cls, name)
         elif isinstance(raw, property) or inspect.isfunction(raw):
@@ -110,16 +112,10 @@ def public_objects():
                     continue
                 seen.add(id(obj))
                 out[f"{mod.__name__}.{name}"] = obj
-                _MODULE_OF[f"{mod.__name__}.{name}"] = mod.__name__
                 if inspect.isclass(obj):
                     for mname, member in _own_members(obj):
                         out[f"{mod.__name__}.{name}.{mname}"] = member
-                        _MODULE_OF[f"{mod.__name__}.{name}.{mname}"] = mod.__name__
     return out
-
-
-#: qualified name of every public object -> the module whose ``__all__`` lists it
-_MODULE_OF: dict[str, str] = {}
 
 
 class _Validator(numpydoc.validate.Validator):
@@ -150,7 +146,7 @@ def _validate(obj):
 
 def _forwarding_only(message):
     """True when a PR01 message lists only ``*args``/``**kwargs``."""
-    missing = eval(message.split("Parameters ", 1)[1].rsplit(" not documented", 1)[0])
+    missing = ast.literal_eval(message.split("Parameters ", 1)[1].rsplit(" not documented", 1)[0])
     return all(p.startswith("*") for p in missing)
 
 
@@ -205,52 +201,15 @@ def test_public_api_is_found():
         assert any(n == name for n in objs), name
 
 
-#: modules whose docstrings are still being converted (this set only shrinks: a listed module
-#: without problems fails :func:`test_pending_modules_still_pending`)
-PENDING: set[str] = {
-    "qtransport.cli",
-    "qtransport.workflows.adaptive_scan",
-    "qtransport.workflows.catalog",
-    "qtransport.workflows.checkpoint",
-    "qtransport.workflows.config",
-    "qtransport.workflows.configlang",
-    "qtransport.workflows.executor",
-    "qtransport.workflows.figures",
-    "qtransport.workflows.pipeline",
-    "qtransport.workflows.report",
-    "qtransport.workflows.stages",
-    "qtransport.workflows.stages.ferroelectric",
-    "qtransport.workflows.stages.filament",
-    "qtransport.workflows.stages.first_principles",
-    "qtransport.workflows.stages.josephson",
-    "qtransport.workflows.stages.quantum_dot",
-    "qtransport.workflows.stages.spintronic",
-    "qtransport.workflows.stages.superlattice",
-    "qtransport.workflows.stages.synapse",
-    "qtransport.workflows.stages.tunneling",
-    "qtransport.workflows.sweep",
-    "qtransport.workflows.sweep_engine",
-}
-
-
 @cache
 def _package_problems() -> tuple[str, ...]:
     return tuple(problems())
 
 
 def test_every_public_docstring_is_numpydoc():
-    public_objects()
-    found = [line for line in _package_problems()
-             if _MODULE_OF[line.split(": ", 1)[0]] not in PENDING]
+    found = _package_problems()
     assert not found, (f"{len(found)} numpydoc problems ({', '.join(sorted(CHECKED))}):\n"
                        + "\n".join(found))
-
-
-def test_pending_modules_still_pending():
-    public_objects()
-    dirty = {_MODULE_OF[line.split(": ", 1)[0]] for line in _package_problems()}
-    done = sorted(PENDING - dirty)
-    assert not done, f"remove from PENDING (no problems left): {done}"
 
 
 def test_the_checker_catches_a_broken_docstring():
@@ -312,6 +271,32 @@ def test_the_checker_catches_a_broken_docstring():
     assert codes["misnamed"] == {"PR01", "PR02"}
     assert codes["no_returns"] == {"RT01"}
     assert {"SS01", "PR04", "PR07"} <= codes["no_summary"]
+
+
+def test_the_checker_reads_device_family_keywords():
+    """A device family's Parameters must be its default_params() keys (``**params`` classes)."""
+    from qtransport.devices.base import DeviceFamily
+
+    class Demo(DeviceFamily):
+        """A demo family.
+
+        Parameters
+        ----------
+        width_nm : float
+            Width, nm.
+        """
+
+        name = "demo_for_the_docstring_test"
+
+        @classmethod
+        def default_params(cls):
+            return {"width_nm": 1.0, "length_nm": 2.0}
+
+        def response(self, *, seed=0):
+            raise NotImplementedError
+
+    assert problems({"Demo": Demo}) == [
+        "Demo: PR01 Parameters ['length_nm'] not documented"]
 
 
 def _advisory():

@@ -34,7 +34,7 @@ from ..errors import (check_array, check_choice, check_int, check_real, check_sa
                       check_work)
 from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..infra import blas_threads, progress as _progress
-from ..landauer import THERMAL_ATOL, adaptive_conductance
+from ..landauer import THERMAL_ATOL, adaptive_conductance, thermal_windows
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -105,8 +105,9 @@ def check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=
     hint = f"{n_energies} energies"
     if temperature > 0:
         kt = thermal_energy_eV(temperature)
-        span = float(energies.max() - energies.min()) + 2 * THERMAL_GRID_REACH * kt
-        n = span / (THERMAL_GRID_SPACING * kt) + 1
+        windows = thermal_windows(energies, THERMAL_GRID_REACH * kt)
+        span = float(np.sum(windows[:, 1] - windows[:, 0]))
+        n = span / (THERMAL_GRID_SPACING * kt) + windows.shape[0]
         hint = (f"a first thermal grid of spacing k_BT/2 = {THERMAL_GRID_SPACING * kt:.3g} eV over "
                 f"{span:.3g} eV at temperature_K = {temperature}")
     if repeats > 1:
