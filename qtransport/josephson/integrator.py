@@ -774,16 +774,21 @@ class _CompiledStep:
     def block(self, n0: int, b: int, phi, vel, cur, kicks) -> None:
         """Steps n0 … n0 + b − 1 from row 0 of ``phi``/``vel``/``cur`` into rows 1 … b."""
         k, h = self.k, self.h
+        if kicks is not None:
+            kicks = np.ascontiguousarray(kicks)
+        if self.plain:          # the plain equation: SIMD kernels ...
+            done = k.heun_plain_block(n0, b, h, phi, vel, kicks, *self.coeffs[:3]) \
+                if self.stochastic else k.rk4_plain_block(n0, b, h, phi, vel, *self.coeffs[:3])
+            if done == b:
+                return
+            # ... until a phase reached kernels.SINE_LIMIT: the rest of the block with libm's sine
+            phi, vel, n0, b = phi[done:], vel[done:], n0 + done, b - done
+            kicks = kicks[done:] if kicks is not None else None
         sac = k.drive_table(n0, b, h, self.omega, 2 if self.stochastic else 3) \
             if self.flags[1] else self._zeros(b)
         J = cur if cur is not None else self.no_loop
-        if self.stochastic and self.plain:    # the plain equation: SIMD kernels
-            k.heun_plain_block(n0, b, h, phi, vel, np.ascontiguousarray(kicks),
-                               *self.coeffs[:3])
-        elif self.stochastic:
-            k.heun_block(n0, b, h, phi, vel, J, np.ascontiguousarray(kicks), *self.coeffs,
-                         self.ql, self.qr, sac, *self.flags)
-        elif self.plain:
-            k.rk4_plain_block(n0, b, h, phi, vel, *self.coeffs[:3])
+        if self.stochastic:
+            k.heun_block(n0, b, h, phi, vel, J, kicks, *self.coeffs, self.ql, self.qr, sac,
+                         *self.flags)
         else:
             k.rk4_block(n0, b, h, phi, vel, J, *self.coeffs, self.ql, self.qr, sac, *self.flags)

@@ -244,15 +244,15 @@ def heun_plain_block(n0, b, h, P, V, kick, cs, cg, cb):
     """:func:`heun_block` for the undriven, unramped, loop-free equation (the noisy DC I–V):
     steps n0 … n0 + b − 1 from row 0 of P, V into rows 1 … b, SIMD over the elements.
 
-    A row in which some phase reached SINE_LIMIT is recomputed by :func:`heun_block` (libm's
-    sine, exact reduction for any phase), so the result never depends on the reduction's range.
+    Returns the steps done: b, or the first row k from which some phase reached SINE_LIMIT —
+    rows 1 … k are done, and the caller continues from row k with :func:`heun_block` (libm's
+    sine, exact reduction for any phase), so a result never depends on the reduction's range.
+    The general kernel is called by the caller, not from here: it is not compiled into this one.
     """
-    no_loop = np.zeros((1, 1))
-    no_drive = np.zeros((1, 3))
     for k in range(b):
         if _heun_plain_row(h, P[k], V[k], P[k + 1], V[k + 1], kick[k], cs, cg, cb):
-            heun_block(n0 + k, 1, h, P[k:], V[k:], no_loop, kick[k:], cs, cg, cb, cs, cs, cs,
-                       0.0, 0.0, no_drive, False, False, False)
+            return k
+    return b
 
 
 @njit(cache=True)
@@ -292,11 +292,9 @@ def _rk4_plain_row(h, p0, v0, p1, v1, cs, cg, cb):
 @njit(cache=True)
 def rk4_plain_block(n0, b, h, P, V, cs, cg, cb):
     """:func:`rk4_block` for the undriven, unramped, loop-free equation (the noiseless DC I–V):
-    steps n0 … n0 + b − 1 from row 0 of P, V into rows 1 … b, SIMD over the elements; a row in
-    which some stage's phase reached SINE_LIMIT is recomputed by :func:`rk4_block`."""
-    no_loop = np.zeros((1, 1))
-    no_drive = np.zeros((1, 3))
+    steps n0 … n0 + b − 1 from row 0 of P, V into rows 1 … b, SIMD over the elements. Returns
+    the steps done, as :func:`heun_plain_block` (the rest is :func:`rk4_block`'s)."""
     for k in range(b):
         if _rk4_plain_row(h, P[k], V[k], P[k + 1], V[k + 1], cs, cg, cb):
-            rk4_block(n0 + k, 1, h, P[k:], V[k:], no_loop, cs, cg, cb, cs, cs, cs, 0.0, 0.0,
-                      no_drive, False, False, False)
+            return k
+    return b

@@ -29,6 +29,7 @@ import numpy as np
 from ..constants import PHI0, k_B
 from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, check_int,
                       check_real, check_work)
+from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -121,8 +122,8 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
         A bad argument or too many elements (``WorkLimitError``).
     """
     ref, devices = _junctions(junction)
-    bias = check_array("bias_A", bias_A)
-    temp = check_real("temperature_K", temperature_K, low=0.0)
+    bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
+    temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     iac = check_real("ac_amplitude_A", ac_amplitude_A, low=0.0)
     fac = check_real("ac_frequency_Hz", ac_frequency_Hz, low=0.0)
     if iac > 0 and fac == 0:
@@ -266,7 +267,8 @@ def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, ave
     Settling: the distance to the attractor decays as exp(−gτ/m) on the running orbit (the
     divergence of the flow is −g/m everywhere and one Floquet multiplier is 1); the start (at
     rest, φ = arcsin i) is ≲ |i|/g from it, so (m/g)(ln(|i|_max/g/rtol) + 3) leaves a residue
-    ≪ rtol. Points below I_c start exactly at their equilibrium. Averaging: the DC
+    ≪ rtol, after leaving the bottleneck at φ = π/2 (half an overdamped period, added).
+    Points below I_c start exactly at their equilibrium. Averaging: the DC
     voltage is a 2π-crossing rate, exact on a periodic orbit once settled, so the window only
     needs ≥ 3 crossings (two whole periods, the first checked against their average):
     WINDOW_PERIODS estimated periods of the slowest running element — or shorter, when
@@ -276,6 +278,12 @@ def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, ave
     """
     settle = _auto_settle(prob, rtol)
     finite = periods[np.isfinite(periods)]
+    if finite.size:
+        # a running point starts at rest at φ = π/2, the bottleneck of the washboard just above
+        # I_c: it needs up to g π/√(2a(i − a)) — half the overdamped period, an upper bound with
+        # inertia — to leave it before the relaxation onto the orbit starts (β_c = 8 at
+        # i = 1.0005: ~100 ω_c⁻¹ against a relaxation settling time of 80)
+        settle += 0.5 * float(finite.max())
     average = math.pi                            # half window: the run spans twice this
     if finite.size:
         average = max(average, _cheapest_window(0.5 * WINDOW_PERIODS * finite, settle,
@@ -537,8 +545,15 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
         periodic = (n >= 3) & (period > 0)
         first = sign * TWO_PI / np.where(periodic, period, 1.0)
         # a transient (or the crossing-time error of the step) shifts the first period; in the
-        # average over n − 1 periods the same shift weighs 1/(n − 1)
-        check = np.where(periodic, v + (first - v) / np.maximum(n - 1, 1), check)
+        # average over n − 1 periods the same shift weighs 1/(n − 1). A transient left on the
+        # running orbit decays by q = e^{−gT/m} per period T (the divergence of the flow), so
+        # the periods after the first carry δ q, δ q², …: the average is off by
+        # δ/((1 − q)(n − 1)), not δ/(n − 1) (e.g. β_c = 8 at i = 1.0005: q ≈ 0.5, the escape
+        # from the bottleneck near φ = π/2 outlasting the settling time)
+        rate = np.broadcast_to(np.asarray(prob.damping) / np.asarray(prob.mass), np.shape(v))
+        with np.errstate(over="ignore"):
+            q = np.exp(-rate * np.where(periodic, np.abs(period), np.inf))
+        check = np.where(periodic, v + (first - v) / ((1.0 - q) * np.maximum(n - 1, 1)), check)
         # running but fewer than 3 crossings: Δφ/Δτ over a window of ~1 period is off by up to a
         # period's share, and its half-window value may agree by chance — never converged
         short = (n >= 1) & (n < 3)
@@ -683,7 +698,7 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     the O(β_c²) capacitive correction (the O(β_c) term averages to zero over a period).
     """
     direction = check_choice("direction", direction, ("up", "down", "both"))
-    bias = check_array("bias_A", bias_A)
+    bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
     prob_up, ref = reduced_problem(junction, bias, temperature_K=temperature_K,
                                    ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
                                    realizations=realizations,

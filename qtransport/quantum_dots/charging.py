@@ -32,6 +32,7 @@ from scipy import linalg
 
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate",
            "sphere_capacitance", "single_junction_current", "diamond_vertices"]
@@ -126,7 +127,7 @@ def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.n
         numbers.
     """
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
-    T = check_real("temperature_K", temperature_K, low=0.0)
+    T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     dF = np.asarray(delta_F_eV, float)
     if T == 0.0:
         return np.maximum(-dF, 0.0) / (e * R)
@@ -289,7 +290,7 @@ class SingleElectronTransistor:
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
 
     def auto_states(self, v1, v2, temperature_K: float) -> int:
@@ -386,7 +387,7 @@ class SingleElectronTransistor:
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
         if n_states is None:
             n_states = self.auto_states(v1, v2, T)
@@ -720,7 +721,7 @@ class DotChain:
             If an argument has the wrong type: `temperature_K` is not a real number; `gates` is not
             an array of real numbers.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)
         if gates.size != self.n_dots:
             raise ValueError(f"gates must have {self.n_dots} entries, got {gates.size}")
