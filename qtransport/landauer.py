@@ -319,6 +319,24 @@ def thermal_windows(mu_eV, reach_eV: float) -> np.ndarray:
 
     Windows that overlap or touch are merged, so far-apart chemical potentials are sampled
     around each one only, never across the gap between them.
+
+    Parameters
+    ----------
+    mu_eV : float or array_like
+        Chemical potentials μ, eV (any order).
+    reach_eV : float
+        Half-width of each window, eV (not checked; the callers pass a positive multiple of
+        k_B T).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_windows, 2): the merged windows' (lo, hi) edges, eV, sorted.
+
+    Examples
+    --------
+    >>> thermal_windows([0.0, 0.1, 1.0], 0.1).round(2).tolist()
+    [[-0.1, 0.2], [0.9, 1.1]]
     """
     mu = np.sort(np.atleast_1d(np.asarray(mu_eV, float)))
     start = np.concatenate([[True], np.diff(mu) > 2 * reach_eV])   # not touching the previous

@@ -377,7 +377,31 @@ def check_occupation(occupation) -> np.ndarray:
     """Return ``occupation`` as an int array after checking it is a cell's box of site states.
 
     Shape (length, width, width) within the cell limits of :class:`ECMParameters` (length
-    1-16, width 1-8 sites), values EMPTY/ATOM/ION (0, 1, 2); raises ValueError/TypeError.
+    1-16, width 1-8 sites), values EMPTY/ATOM/ION (0, 1, 2).
+
+    Parameters
+    ----------
+    occupation : array_like of int
+        Site states of the cell, shape (length, width, width) in sites: 0 empty, 1 metal atom,
+        2 ion.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``occupation`` as an array, its dtype kept (integer, bool or float).
+
+    Raises
+    ------
+    TypeError
+        If `occupation` is None, a string or not a numeric array.
+    ValueError
+        If its shape is not (length, width, width) with length 1-16 and width 1-8, or a value
+        is not 0, 1 or 2.
+
+    Examples
+    --------
+    >>> check_occupation([[[0, 1], [2, 0]]]).shape
+    (1, 2, 2)
     """
     if occupation is None or isinstance(occupation, (str, bytes)):
         raise TypeError(f"occupation must be an integer array of site states, got "
