@@ -243,7 +243,13 @@ def _cmd_fit(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
+    """The argument parser (exposed for documentation and tests).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with every sub-command.
+    """
     parser = _Parser(prog="qtransport",
                      description="Quantum transport for quantum artificial synapses: quantized "
                                  "filament conductance, h-BN tunneling, superlattices, Josephson "
@@ -321,7 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``qtransport`` command. Returns the exit code."""
+    """Entry point of the ``qtransport`` command. Returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Command-line arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit code (0 success, 2 a user error reported in one line on stderr, 130 interrupted).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

@@ -19,7 +19,7 @@ from .constants import thermal_energy_eV
 from .errors import AccuracyWarning, check_array, check_increasing, check_real
 
 __all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
-           "check_grid", "adaptive_conductance", "THERMAL_ATOL"]
+           "check_grid", "adaptive_conductance", "thermal_windows", "THERMAL_ATOL"]
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 #: the grid spacing must stay below this fraction of k_BT inside the thermal window
@@ -270,6 +270,34 @@ def _simpson(h: np.ndarray, w: np.ndarray) -> np.ndarray:
     return w / 6.0 * (h[..., 0] + 4.0 * h[..., 1] + h[..., 2])
 
 
+def thermal_windows(mu_eV, reach_eV: float) -> np.ndarray:
+    """The union of the windows [μ − reach, μ + reach] over all μ, as merged (lo, hi) rows (eV).
+
+    Windows that overlap or touch are merged, so far-apart chemical potentials are sampled
+    around each one only, never across the gap between them.
+    """
+    mu = np.sort(np.atleast_1d(np.asarray(mu_eV, float)))
+    start = np.concatenate([[True], np.diff(mu) > 2 * reach_eV])   # not touching the previous
+    first, last = np.flatnonzero(start), np.r_[np.flatnonzero(start)[1:] - 1, mu.size - 1]
+    return np.column_stack([mu[first] - reach_eV, mu[last] + reach_eV])
+
+
+def _start_panels(mu: np.ndarray, reach_eV: float, spacing_eV: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """First adaptive panels: energies (unique, sorted) and the (panels, 5) indices into them.
+
+    Each merged thermal window (:func:`thermal_windows`) is cut into equal panels no wider than
+    ``spacing_eV``, each holding its ends, midpoint and quarter points.
+    """
+    grids, idx, offset = [], [], 0
+    for lo, hi in thermal_windows(mu, reach_eV):
+        n_panels = max(1, int(np.ceil((hi - lo) / spacing_eV)))
+        grids.append(np.linspace(lo, hi, 4 * n_panels + 1))
+        idx.append(offset + 4 * np.arange(n_panels)[:, None] + np.arange(5)[None, :])
+        offset += 4 * n_panels + 1
+    return np.concatenate(grids), np.concatenate(idx)
+
+
 def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, temperature_K: float,
                          *, atol: float = THERMAL_ATOL, reach_kT: float = 18.0,
                          initial_spacing_kT: float = 1.0, max_evaluations: int = 200_000
@@ -288,8 +316,9 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     atol : float
         Target absolute error of every G, in G0 (> 0).
     reach_kT : float
-        Energies beyond μ ± reach·k_BT are not sampled: truncation error ≤ 2e^{−reach}·max T
-        (3e-8 max T at 18).
+        Energies farther than reach·k_BT from every μ are not sampled: truncation error
+        ≤ 2e^{−reach}·max T (3e-8 max T at 18). Far-apart μ are sampled around each one only
+        (:func:`thermal_windows`), so the cost does not grow with the gap between them.
     initial_spacing_kT : float
         Width of the starting panels, k_BT. Features of T(E) narrower than about a quarter of it
         can be missed by the first look (as by any sampling).
@@ -315,11 +344,8 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     atol = check_real("atol", atol, low=0.0, low_open=True)
     mu = np.atleast_1d(check_array("mu_eV", mu_eV))
     kt = thermal_energy_eV(temp)
-    lo, hi = mu.min() - reach_kT * kt, mu.max() + reach_kT * kt
-    n_panels = max(1, int(np.ceil((hi - lo) / (initial_spacing_kT * kt))))
-    grid = np.linspace(lo, hi, 4 * n_panels + 1)
+    grid, idx = _start_panels(mu, reach_kT * kt, initial_spacing_kT * kt)
     vals = np.asarray(solve(grid), dtype=float)
-    idx = 4 * np.arange(n_panels)[:, None] + np.arange(5)[None, :]
     pe, pt = grid[idx], vals[idx]                       # panels × 5 energies and values
     done_e, done_t, count = [grid], [vals], grid.size
 

@@ -81,7 +81,23 @@ DEMO_READ_GATE_V = -0.3
 
 
 def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
-    """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K)."""
+    """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K).
+
+    Parameters
+    ----------
+    temperature_K : float
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    float
+        The thermionic limit of the sub-threshold swing, mV/decade.
+
+    Examples
+    --------
+    >>> round(THERMIONIC_SWING_MV_PER_DEC(300.0), 1)
+    59.5
+    """
     return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
                                                              low=0.0, low_open=True))
 
@@ -101,13 +117,14 @@ class FloatingGate:
     tunnel_permittivity : float
         Relative permittivity of the tunnel h-BN (3.8, weak).
     channel, floating_gate : str
-        Electrode materials (channel = left electrode of the barrier).
+        Electrode materials (one of the tunneling ``ELECTRODES``; channel = left electrode of the
+        barrier).
     barrier_height_eV, effective_mass : float, optional
-        Overrides of the weak h-BN parameters at the channel interface.
+        Overrides of the weak h-BN parameters at the channel interface (eV; m_e).
     width_um, length_um : float
         Channel width and length, µm (also the gate area).
     mobility_cm2_per_Vs : float
-        Channel mobility (MoS2 ~ 1–50 cm²/Vs; weak).
+        Channel mobility, cm²/(V s) (> 0; MoS2 ~ 1–50 cm²/Vs; weak).
     subthreshold_swing_mV_per_dec : float
         Sub-threshold swing (77 mV/dec: Paul et al. 2019, MoS2/h-BN/graphene); must be at least
         ln(10) k_BT/e.
@@ -118,7 +135,7 @@ class FloatingGate:
         threshold of the programmed window (:data:`DEMO_READ_GATE_V` for the demo pulses) so the
         stored charge modulates G exponentially; far above threshold G is only linear in V_th.
     temperature_K : float
-        Operating temperature.
+        Operating temperature, K (> 0).
     """
 
     tunnel_layers: int = 18
@@ -157,10 +174,12 @@ class FloatingGate:
     # -- electrostatics (per unit area, SI) ---------------------------------------------------
     @property
     def tunnel_capacitance_F_per_m2(self) -> float:
+        """C_t = ε0 ε_t / t_t of the tunnel h-BN, F/m²."""
         return eps0 * self.tunnel_permittivity / (self.barrier.thickness_nm * 1e-9)
 
     @property
     def blocking_capacitance_F_per_m2(self) -> float:
+        """C_b = ε0 ε_b / t_b of the blocking dielectric, F/m²."""
         return eps0 * self.blocking_permittivity / (self.blocking_thickness_nm * 1e-9)
 
     @property
@@ -175,6 +194,7 @@ class FloatingGate:
 
     @property
     def area_m2(self) -> float:
+        """Gate area W·L, m²."""
         return self.width_um * self.length_um * 1e-12
 
     @property
@@ -183,7 +203,18 @@ class FloatingGate:
         return self.subthreshold_swing_mV_per_dec / THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
 
     def threshold_voltage(self, charge_C_per_m2) -> np.ndarray:
-        """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold)."""
+        """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold).
+
+        Parameters
+        ----------
+        charge_C_per_m2 : float or array_like
+            Floating-gate charge per area Q, C/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            V_th, V.
+        """
         q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
             np.shape(charge_C_per_m2))
         return self.threshold_voltage_V - q / self.blocking_capacitance_F_per_m2
@@ -193,6 +224,18 @@ class FloatingGate:
 
         G = (W/L) μ C_s n φ_t ln(1 + exp((V_G − V_th)/(n φ_t))); in sub-threshold
         d(log10 G)/dV_G = 1/(n φ_t ln 10), so the swing is n·59.5 mV/dec at 300 K and never less.
+
+        Parameters
+        ----------
+        charge_C_per_m2 : float or array_like
+            Floating-gate charge per area Q, C/m².
+        gate_voltage_V : float or array_like, optional
+            Control-gate voltage V_G, V (default ``read_gate_V``).
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
         """
         vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
             check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
@@ -204,7 +247,18 @@ class FloatingGate:
         return beta * n * phi_t * np.logaddexp(0.0, x)
 
     def with_barrier(self, **changes) -> "FloatingGate":
-        """A copy with changed fields (e.g. ``tunnel_layers``), barrier rebuilt."""
+        """A copy with changed fields (e.g. ``tunnel_layers``), barrier rebuilt.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values.
+
+        Returns
+        -------
+        FloatingGate
+            The copy (validated, barrier rebuilt).
+        """
         return replace(self, **changes)
 
 
@@ -270,6 +324,17 @@ class TunnelLaw:
     ``bias_V`` is a symmetric geometric grid (no zero) and ``current_density_A_per_m2`` the
     Tsu–Esaki J there. Evolving V0 for a time t means Φ(V1) = Φ(V0) + t on V0's branch
     (:class:`_Branch`).
+
+    Parameters
+    ----------
+    bias_V : numpy.ndarray
+        Tabulated floating-gate voltages, V.
+    current_density_A_per_m2 : numpy.ndarray
+        Tsu–Esaki J at those voltages, A/m².
+    positive : _Branch
+        Time map of the positive polarity.
+    negative : _Branch
+        Time map of the negative polarity.
     """
 
     bias_V: np.ndarray
@@ -281,7 +346,18 @@ class TunnelLaw:
         return self.positive if sign > 0 else self.negative
 
     def current(self, v_fg) -> np.ndarray:
-        """J(V_FG) in A/m², from the same interpolant as the time map (ohmic below the table)."""
+        """J(V_FG) in A/m², from the same interpolant as the time map (ohmic below the table).
+
+        Parameters
+        ----------
+        v_fg : float or array_like
+            Floating-gate voltage V_FG, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            J, A/m².
+        """
         v = np.atleast_1d(np.asarray(v_fg, float))
         out = np.zeros_like(v)
         for sign in (1, -1):
@@ -294,13 +370,44 @@ class TunnelLaw:
         return out
 
     def decay_time(self, v_fg: float, factor: float = math.e) -> float:
-        """Time (s) for |V_FG| to fall by ``factor`` with the control gate grounded (retention)."""
+        """Time (s) for |V_FG| to fall by ``factor`` with the control gate grounded (retention).
+
+        Parameters
+        ----------
+        v_fg : float
+            Initial floating-gate voltage, V (≠ 0).
+        factor : float, optional
+            Decay factor of |V_FG| (default e).
+
+        Returns
+        -------
+        float
+            Time, s.
+        """
         br = self._branch(1 if v_fg > 0 else -1)
         a = np.array([abs(v_fg)])
         return float(br.forward(a / factor)[0] - br.forward(a)[0])
 
     def evolve(self, v_fg, duration_s: float) -> np.ndarray:
-        """V_FG after ``duration_s`` at fixed control-gate voltage (exact for the interpolant)."""
+        """V_FG after ``duration_s`` at fixed control-gate voltage (exact for the interpolant).
+
+        Parameters
+        ----------
+        v_fg : float or array_like
+            Floating-gate voltage(s) at the start, V (inside the table).
+        duration_s : float
+            Time, s (≥ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            V_FG after ``duration_s``, V.
+
+        Raises
+        ------
+        ValueError
+            A voltage beyond the table.
+        """
         v = check_array("v_fg", v_fg)
         check_real("duration_s", duration_s, low=0.0)
         vmax = float(np.max(np.abs(self.bias_V)))
@@ -325,6 +432,7 @@ def tunnel_law(gate: FloatingGate, max_bias_V: float, *, n_bias: int = 64,
     Parameters
     ----------
     gate : FloatingGate
+        The transistor (its tunnel barrier and capacitances).
     max_bias_V : float
         Largest |V_FG| needed (≥ the largest α_G V_pulse + |Q|/C_Σ).
     n_bias : int
@@ -333,6 +441,16 @@ def tunnel_law(gate: FloatingGate, max_bias_V: float, *, n_bias: int = 64,
         Smallest tabulated |V|; below it J is ohmic (checked: J ∝ V there).
     n_energies : int
         Energy points of the Tsu–Esaki integral.
+
+    Returns
+    -------
+    TunnelLaw
+        The tabulated law and its time maps.
+
+    Raises
+    ------
+    ValueError
+        The current underflows or changes sign on the table.
     """
     vmax = check_real("max_bias_V", max_bias_V, low=0.0, low_open=True)
     n = check_int("n_bias", n_bias, low=8)
@@ -363,6 +481,21 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
                 width_s: float, interval_s: float = 0.0):
     """Apply control-gate pulses one by one.
 
+    Parameters
+    ----------
+    gate : FloatingGate
+        The transistor.
+    law : TunnelLaw
+        Its tunnel law (:func:`tunnel_law`).
+    charge_C_per_m2 : float
+        Floating-gate charge per area before the train, C/m².
+    amplitudes_V : array_like
+        Control-gate pulse voltages, V.
+    width_s : float
+        Pulse width, s (≥ 0).
+    interval_s : float, optional
+        Rest after each pulse, s (≥ 0).
+
     Returns
     -------
     charges : ndarray, shape (n + 1,)
@@ -382,7 +515,20 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
 
 
 def measured_swing_mV_per_dec(gate: FloatingGate, charge_C_per_m2: float = 0.0) -> float:
-    """Smallest dV_G/d(log10 G) of the transfer curve G(V_G), mV/dec (numerical)."""
+    """Smallest dV_G/d(log10 G) of the transfer curve G(V_G), mV/dec (numerical).
+
+    Parameters
+    ----------
+    gate : FloatingGate
+        The transistor.
+    charge_C_per_m2 : float, optional
+        Floating-gate charge per area, C/m².
+
+    Returns
+    -------
+    float
+        Swing, mV/decade.
+    """
     vth = float(gate.threshold_voltage(charge_C_per_m2))
     vg = np.linspace(vth - 1.5, vth + 0.5, 4001)
     log_g = np.log10(gate.conductance(charge_C_per_m2, vg))
@@ -397,6 +543,25 @@ def steady_cycle(gate: FloatingGate, law: TunnelLaw, amplitude_V: float, width_s
     From a neutral floating gate, ``n_pulses`` depression pulses (+V), then full cycles
     (``n_pulses`` at −V, ``n_pulses`` at +V) until the depressed-state threshold moves by less
     than ``tol_V`` per cycle, so the recorded LTP and LTD branches span the same window.
+
+    Parameters
+    ----------
+    gate : FloatingGate
+        The transistor.
+    law : TunnelLaw
+        Its tunnel law (:func:`tunnel_law`).
+    amplitude_V : float
+        Pulse amplitude V, V (+V depresses).
+    width_s : float
+        Pulse width, s.
+    n_pulses : int
+        Pulses per branch (≥ 1).
+    interval_s : float, optional
+        Rest after each pulse, s.
+    tol_V : float, optional
+        Convergence tolerance of the depressed-state threshold, V per cycle.
+    max_cycles : int, optional
+        Most conditioning cycles (≥ 1).
 
     Returns
     -------
@@ -433,6 +598,32 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
     falls, G rises) give the LTP curve and ``n_pulses`` depression pulses (+V) the LTD curve.
     Conductance is read at the control-gate voltage ``read_gate_V`` (V; near the threshold of
     the programmed window, see :data:`DEMO_READ_GATE_V`).
+
+    Parameters
+    ----------
+    tunnel_layers : int
+        h-BN tunnel layers (≥ 1).
+    barrier_height_eV : float or None
+        Override of the channel-side h-BN barrier, eV (> 0); ``None``: the database value.
+    pulse_amplitude_V : float
+        |Control-gate pulse|, V (> 0).
+    pulse_width_s : float
+        Pulse width, s (> 0).
+    n_pulses : int
+        Pulses per LTP/LTD branch (≥ 1).
+    interval_s : float
+        Rest between pulses, s (≥ 0).
+    read_gate_V : float, optional
+        Control-gate voltage while reading, V.
+    gate_options : dict, optional
+        Further :class:`FloatingGate` fields.
+
+    Returns
+    -------
+    dict of str to object
+        Conductance (S), charge (C/m²) and threshold (V) curves of both branches,
+        ``event_energy_J`` (J), ``retention_s`` (s), ``conditioning_cycles``, the tunnel law
+        (V, A/m²), ``coupling_ratio`` and ``subthreshold_swing_mV_per_dec``.
     """
     _check_protocol(dict(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
                          pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
@@ -471,6 +662,26 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     (thickness fluctuation of one h-BN layer) and the channel-side barrier height from a normal
     distribution of standard deviation ``height_spread_eV`` around the nominal (weak) value,
     with ``numpy.random.default_rng(seed)``.
+
+    Parameters
+    ----------
+    tunnel_layers : int
+        Nominal h-BN tunnel layers (≥ 1).
+    n_devices : int
+        Devices (≥ 1).
+    seed : int
+        Seed of the draws (≥ 0).
+    layer_spread : int, optional
+        ± tunnel-layer fluctuation (≥ 0).
+    height_spread_eV : float, optional
+        Standard deviation of the channel-side barrier height, eV (≥ 0).
+    barrier_height_eV : float, optional
+        Override of the nominal barrier height, eV.
+
+    Returns
+    -------
+    list of dict
+        Per device ``tunnel_layers`` and ``barrier_height_eV`` (eV or None for nominal).
     """
     n = check_int("n_devices", n_devices, low=1)
     layers = check_int("tunnel_layers", tunnel_layers, low=1)
@@ -492,7 +703,22 @@ _ENSEMBLE_FIELDS = ("conductance_ltp_S", "conductance_ltd_S", "charge_ltp_C_per_
 
 
 def ensemble_result(params: dict, devices: list[dict], outputs: list[dict]) -> Result:
-    """Stack per-device outputs of :func:`simulate_device` into one Result (device 0 nominal)."""
+    """Stack per-device outputs of :func:`simulate_device` into one Result (device 0 nominal).
+
+    Parameters
+    ----------
+    params : dict
+        Parameters of the run (stored in the Result; ``pulse_width_s`` and ``read_gate_V`` used).
+    devices : list of dict
+        :func:`device_ensemble` output.
+    outputs : list of dict
+        :func:`simulate_device` output per device.
+
+    Returns
+    -------
+    Result
+        Kind ``"floating_gate.pulse_response"``.
+    """
     data = {k: np.array([o[k] for o in outputs]) for k in _ENSEMBLE_FIELDS}
     data["pulse_number"] = np.arange(data["conductance_ltp_S"].shape[1])
     data["device_tunnel_layers"] = np.array([d["tunnel_layers"] for d in devices])
@@ -539,6 +765,36 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     of the steady cycle, per-device ``event_energy_J``, ``retention_s`` and
     ``conditioning_cycles``, ``write_time_s`` (the pulse width), the nominal tunnel law and the
     measured sub-threshold swing (:meth:`FloatingGateSynapse.results`, key ``"pulse_response"``).
+
+    Parameters
+    ----------
+    tunnel_layers : int, optional
+        h-BN tunnel layers (≥ 1).
+    pulse_amplitude_V : float, optional
+        |Control-gate pulse|, V (> 0).
+    pulse_width_s : float, optional
+        Pulse width, s (> 0).
+    n_pulses : int, optional
+        Pulses per LTP/LTD branch (≥ 2).
+    read_gate_V : float, optional
+        Control-gate voltage while reading, V.
+    interval_s : float, optional
+        Rest between pulses, s (≥ 0).
+    n_devices : int, optional
+        Devices in the ensemble (≥ 1).
+    layer_spread : int, optional
+        ± tunnel-layer fluctuation between devices (≥ 0).
+    height_spread_eV : float, optional
+        Standard deviation of the channel-side barrier height, eV (≥ 0).
+    barrier_height_eV : float, optional
+        Override of the channel-side h-BN barrier, eV (> 0).
+    seed : int, optional
+        Ensemble seed (≥ 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"floating_gate.pulse_response"`` (fields above).
     """
     params = {k: v for k, v in locals().items() if k != "seed"}
     _check_protocol(params)
@@ -581,6 +837,18 @@ def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
     """The :func:`qtransport.devices.record.device_response` record of a pulse-response result.
 
     Energy, retention: medians over the ensemble; write time: the pulse width.
+
+    Parameters
+    ----------
+    result : Result
+        A ``"floating_gate.pulse_response"`` result.
+    read_noise_rel : float, optional
+        Relative read noise written into the record (≥ 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"device.response"`` (weights in S).
     """
     return device_response(
         "floating_gate", weight_ltp=result.conductance_ltp_S, weight_ltd=result.conductance_ltd_S,
@@ -596,12 +864,15 @@ def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
 class FloatingGateSynapse(DeviceFamily):
     """The floating-gate device family: an ensemble of MoS2/h-BN/graphene FG transistors.
 
-    Parameters (keywords; defaults = the demo, :data:`DEMO_PULSE_AMPLITUDE_V` …)
+    Every parameter is a keyword; the defaults (:meth:`default_params`) are the demo's
+    (:data:`DEMO_PULSE_AMPLITUDE_V` …).
+
+    Parameters
     ----------
     tunnel_layers : int
         h-BN layers of the nominal tunnel barrier (≥ 1).
     pulse_amplitude_V, pulse_width_s, interval_s : float
-        |Control-gate pulse| (V), its width and the rest after it (s).
+        |Control-gate pulse| (V, > 0), its width (s, > 0) and the rest after it (s, ≥ 0).
     n_pulses : int
         Pulses per potentiation/depression branch (≥ 2).
     read_gate_V : float
@@ -616,6 +887,8 @@ class FloatingGateSynapse(DeviceFamily):
     read_noise_rel : float
         Relative read noise written into the record.
 
+    Notes
+    -----
     Programming: the steady LTP/LTD cycle of identical pulses (:func:`simulate_device`); energy
     per event: capacitive charging plus the tunneling dissipation of a pulse; retention: 1/e
     decay of the potentiated floating-gate voltage with the gate grounded; no cycle-to-cycle
@@ -657,7 +930,20 @@ class FloatingGateSynapse(DeviceFamily):
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
         """``"pulse_response"`` (the ensemble's curves, energies, retention, tunnel law) and
         ``"device_response"``; the devices are independent ``map`` calls of
-        :func:`simulate_device`."""
+        :func:`simulate_device`.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Ensemble seed (≥ 0).
+        map : callable, optional
+            Distributes the device calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        dict of str to Result
+            ``"pulse_response"`` and ``"device_response"``.
+        """
         p = self.params
         seed = check_int("seed", seed, low=0)
         devices = device_ensemble(p["tunnel_layers"], p["n_devices"], seed,
@@ -673,7 +959,20 @@ class FloatingGateSynapse(DeviceFamily):
                 "device_response": to_device_response(ensemble, p["read_noise_rel"])}
 
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
-        """The ``device.response`` record (medians of energy and retention over the ensemble)."""
+        """The ``device.response`` record (medians of energy and retention over the ensemble).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Ensemble seed (≥ 0).
+        map : callable, optional
+            Distributes the device calls.
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"``.
+        """
         return self.results(seed=seed, map=map)["device_response"]
 
 

@@ -74,7 +74,7 @@ class PhotonicSynapse:
     recombination_time_s, trapping_time_s, readsorption_time_s, erase_time_s : float
         τ_r, τ_t, τ_a and τ_a during an erase pulse, s.
     intensity_W_per_m2, wavelength_nm, absorption : float
-        Light pulse intensity, wavelength and absorbed fraction.
+        Light pulse intensity (W/m²), wavelength (nm) and absorbed fraction (in (0, 1]).
     mobility_m2_per_Vs : float
         Electron mobility, m²/(V s).
     n_wells : int
@@ -121,12 +121,34 @@ class PhotonicSynapse:
         return self.absorption * self.intensity_W_per_m2 / photon_J / self.n_wells
 
     def conductance_S(self, density_per_m2):
-        """G = e μ n N_wells W/L, S."""
+        """G = e μ n N_wells W/L, S.
+
+        Parameters
+        ----------
+        density_per_m2 : float or array_like
+            Electron sheet density per well n, m⁻².
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
+        """
         return (e * self.mobility_m2_per_Vs * np.asarray(density_per_m2) * self.n_wells
                 * self.width_nm / self.length_nm)
 
     def steady_state(self, generation_per_m2_s: float | None = None) -> np.ndarray:
-        """Analytic (n, p, h) under constant illumination (``None``: the pulse generation rate)."""
+        """Analytic (n, p, h) under constant illumination (``None``: the pulse generation rate).
+
+        Parameters
+        ----------
+        generation_per_m2_s : float, optional
+            Pair generation rate per well area, m⁻² s⁻¹ (≥ 0; default: the pulse's).
+
+        Returns
+        -------
+        numpy.ndarray
+            (n, p, h), m⁻².
+        """
         G = self.generation_per_m2_s if generation_per_m2_s is None else \
             check_real("generation_per_m2_s", generation_per_m2_s, low=0.0)
         tr, tt, ta, ns = (self.recombination_time_s, self.trapping_time_s,
@@ -139,17 +161,44 @@ class PhotonicSynapse:
         return np.array([self.dark_density_per_m2 + p + h, p, h])
 
     def dark_state(self) -> np.ndarray:
-        """(n, p, h) = (n_dark, 0, 0)."""
+        """(n, p, h) = (n_dark, 0, 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            (n, p, h), m⁻².
+        """
         return np.array([self.dark_density_per_m2, 0.0, 0.0])
 
     def paired_pulse(self, intervals_s) -> Result:
-        """Paired-pulse facilitation A2/A1 vs interval (peak excess conductance after each pulse)."""
+        """Paired-pulse facilitation A2/A1 vs interval (peak excess conductance after each pulse).
+
+        Parameters
+        ----------
+        intervals_s : array_like
+            Intervals between the two pulses, s (> 0).
+
+        Returns
+        -------
+        Result
+            ``interval_s`` (s) and ``ppf`` (dimensionless).
+        """
         return paired_pulse(self, intervals_s)
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of constant conditions: ``duration_s``, light on/off, erase pulse on/off."""
+    """A stretch of constant conditions: ``duration_s``, light on/off, erase pulse on/off.
+
+    Parameters
+    ----------
+    duration_s : float
+        Duration, s (> 0).
+    light : bool, optional
+        Light on.
+    erase : bool, optional
+        Erase pulse on (fast readsorption τ_a = ``erase_time_s``).
+    """
 
     duration_s: float
     light: bool = False
@@ -264,6 +313,24 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval.
 
     More than ``max_pulses`` pulses are refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    n_pulses : int
+        Pulses (≥ 1).
+    pulse_s : float
+        Pulse width, s (> 0).
+    interval_s : float
+        Dark interval after each pulse, s (> 0).
+    erase : bool, optional
+        Erase pulses instead of light pulses.
+    max_pulses : int, optional
+        Most pulses.
+
+    Returns
+    -------
+    list of Segment
+        Pulse, interval, pulse, interval, …
     """
     n = check_int("n_pulses", n_pulses, low=1)
     check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
@@ -276,7 +343,20 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
 
 
 def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
-    """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i."""
+    """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i.
+
+    Parameters
+    ----------
+    device : PhotonicSynapse
+        The device.
+    intervals_s : array_like
+        Intervals between the two pulses, s (> 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"photonic.paired_pulse"``: ``interval_s`` (s) and ``ppf`` (dimensionless).
+    """
     _devices(device)
     intervals = check_array("intervals_s", intervals_s, low=0.0, low_open=True)
     g_dark = device.conductance_S(device.dark_density_per_m2)
@@ -297,6 +377,18 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
     Returns ``{"ltp_S": (n_dev, n+1), "ltd_S": (n_dev, n+1), "peak_current_A": (n_dev,),
     "event_energy_J": (n_dev,)}``; the electrical event energy is V_read·I·t_pulse averaged over
     the potentiation pulses (read current through the channel while the pulse programs it).
+
+    Parameters
+    ----------
+    devices : PhotonicSynapse or sequence of PhotonicSynapse
+        Devices (the first one's pulse timing is used for all).
+    n_pulses : int
+        Pulses per branch (≥ 1).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``ltp_S``, ``ltd_S`` (S), ``peak_current_A`` (A), ``event_energy_J`` (J).
     """
     devs = _devices(devices)
     check_int("n_pulses", n_pulses, low=1)
@@ -316,7 +408,29 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
 
 def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
              base: PhotonicSynapse | None = None) -> list[PhotonicSynapse]:
-    """Device-to-device variation: log-normal spread of μ, τ_t, τ_a and N_s (σ_ln = ``spread``)."""
+    """Device-to-device variation: log-normal spread of μ, τ_t, τ_a and N_s (σ_ln = ``spread``).
+
+    Parameters
+    ----------
+    n_devices : int
+        Devices (≥ 1).
+    spread : float, optional
+        σ of ln of the varied parameters (≥ 0).
+    seed : int, optional
+        Seed (≥ 0).
+    base : PhotonicSynapse, optional
+        Nominal device (default :class:`PhotonicSynapse`).
+
+    Returns
+    -------
+    list of PhotonicSynapse
+        The devices.
+
+    Raises
+    ------
+    TypeError
+        ``base`` is not a PhotonicSynapse.
+    """
     n = check_int("n_devices", n_devices, low=1)
     s = check_real("spread", spread, low=0.0)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
@@ -358,6 +472,20 @@ def retention_time(device: PhotonicSynapse, state_per_m2, window_s: float) -> fl
 
     The rate equations are integrated for ``window_s`` (400 samples); ``inf`` if the excess has not
     fallen to 1/e of its start within the window.
+
+    Parameters
+    ----------
+    device : PhotonicSynapse
+        The device.
+    state_per_m2 : array_like
+        Programmed (n, p, h), m⁻².
+    window_s : float
+        Dark time followed, s (> 0).
+
+    Returns
+    -------
+    float
+        Time, s (``inf`` if not reached within the window).
     """
     window = check_real("window_s", window_s, low=0.0, low_open=True)
     r = simulate(device, [Segment(window)], initial_state=state_per_m2, samples_per_segment=400)
@@ -371,6 +499,18 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
 
     The stack's self-consistent sheet density interpolated at ``fermi_energy_eV`` (default: the
     well bottom) and divided by the number of wells (``params["n_periods"]``).
+
+    Parameters
+    ----------
+    sheet_density : Result
+        A ``"schrodinger_poisson.ingao3_zno"`` result.
+    fermi_energy_eV : float, optional
+        Fermi level from the well bottom, eV.
+
+    Returns
+    -------
+    float
+        n_dark per well, m⁻².
     """
     total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)
@@ -381,7 +521,7 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
 class PhotonicQuasi2DEG(DeviceFamily):
     """The photonic quasi-2DEG device family (InGaO3(ZnO)3 nanowires, PPC rate equations).
 
-    Parameters (keywords)
+    Parameters
     ----------
     dark_density_per_m2 : float
         Dark electron density per well, m⁻² (from :func:`dark_density_per_well`).
@@ -390,6 +530,8 @@ class PhotonicQuasi2DEG(DeviceFamily):
     n_devices : int
         Devices of the ensemble; device-to-device variation is a log-normal spread of μ, τ_t, τ_a
         and N_s of standard deviation ``device_spread`` (:func:`ensemble`).
+    device_spread : float
+        σ of ln of the device parameters (≥ 0).
     read_noise_rel : float
         Relative read noise written into the record.
     retention_window_s : float
@@ -397,6 +539,8 @@ class PhotonicQuasi2DEG(DeviceFamily):
     ppf_intervals_s : sequence of float
         Pulse intervals of the paired-pulse facilitation result, s.
 
+    Notes
+    -----
     Energy per event: V_read² ⟨G⟩ t_pulse of the potentiation pulses, averaged over devices;
     retention: 1/e decay of the nominal device's potentiated excess conductance in the dark; no
     cycle-to-cycle variation (deterministic rate equations).
@@ -449,13 +593,37 @@ class PhotonicQuasi2DEG(DeviceFamily):
         return base, prog, retention, record
 
     def response(self, *, seed: int = 0) -> Result:
-        """The ``device.response`` record of the ensemble."""
+        """The ``device.response`` record of the ensemble.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the device ensemble (≥ 0).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S).
+        """
         return self._programming(seed)[3]
 
     def results(self, *, seed: int = 0, map=None) -> dict[str, Result]:
         """``"ppf"`` (nominal device), ``"programming"`` (per-device curves and energies, the
         literature energy to compare with, retention) and ``"device_response"``. The ensemble is
-        one ODE system, so ``map`` is not used."""
+        one ODE system, so ``map`` is not used.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the device ensemble (≥ 0).
+        map : callable, optional
+            Unused (the ensemble is one ODE system).
+
+        Returns
+        -------
+        dict of str to Result
+            ``"ppf"``, ``"programming"`` and ``"device_response"``.
+        """
         base, prog, retention, record = self._programming(seed)
         n = self.params["n_pulses"]
         programming = Result(

@@ -60,7 +60,23 @@ class TsodyksMarkram:
         check_real("tau_facil_s", self.tau_facil_s, low=0.0, low_open=True)
 
     def release(self, spike_times_s) -> np.ndarray:
-        """Released fraction r = u x at each spike of a train (times sorted, s)."""
+        """Released fraction r = u x at each spike of a train (times sorted, s).
+
+        Parameters
+        ----------
+        spike_times_s : array_like
+            Spike times, s (sorted).
+
+        Returns
+        -------
+        numpy.ndarray
+            r at each spike, dimensionless.
+
+        Raises
+        ------
+        ValueError
+            Unsorted spike times.
+        """
         t = check_array("spike_times_s", spike_times_s, ndim=1)
         if np.any(np.diff(t) < 0):
             raise ValueError("spike_times_s must be sorted in increasing order")
@@ -76,7 +92,18 @@ class TsodyksMarkram:
         return out
 
     def paired_pulse_ratio(self, intervals_s) -> np.ndarray:
-        """r₂/r₁ for two spikes separated by each interval, s (closed form of :meth:`release`)."""
+        """r₂/r₁ for two spikes separated by each interval, s (closed form of :meth:`release`).
+
+        Parameters
+        ----------
+        intervals_s : array_like
+            Spike intervals Δt, s (≥ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            r₂/r₁, dimensionless.
+        """
         dt = check_array("intervals_s", intervals_s, low=0.0)
         big_u = self.utilization
         u2 = big_u * np.exp(-dt / self.tau_facil_s)
@@ -89,6 +116,29 @@ def ppf(intervals_s, c1: float, c2: float, tau1_s: float, tau2_s: float) -> np.n
     """Double-exponential paired-pulse facilitation 1 + C1 e^{−Δt/τ1} + C2 e^{−Δt/τ2}.
 
     ``intervals_s`` ≥ 0 and the amplitudes finite; τ1, τ2 > 0, s.
+
+    Parameters
+    ----------
+    intervals_s : array_like
+        Intervals Δt, s (≥ 0).
+    c1 : float
+        Amplitude C1 of the fast term.
+    c2 : float
+        Amplitude C2 of the slow term.
+    tau1_s : float
+        τ1, s (> 0).
+    tau2_s : float
+        τ2, s (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        PPF, dimensionless, shape of ``intervals_s``.
+
+    Examples
+    --------
+    >>> round(float(ppf(0.0, 0.6, 0.3, 0.02, 0.3)), 6)
+    1.9
     """
     dt = check_array("intervals_s", intervals_s, low=0.0).reshape(np.shape(intervals_s))
     check_real("c1", c1)
@@ -105,7 +155,21 @@ def _ppf(dt, c1, c2, tau1_s, tau2_s) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PPFFit:
-    """Fitted PPF parameters (τ1 < τ2) and the rms residual."""
+    """Fitted PPF parameters (τ1 < τ2) and the rms residual.
+
+    Parameters
+    ----------
+    c1 : float
+        Amplitude C1 of the fast term.
+    c2 : float
+        Amplitude C2 of the slow term.
+    tau1_s : float
+        τ1, s.
+    tau2_s : float
+        τ2, s (> τ1).
+    rms : float
+        Root-mean-square residual of the fit, dimensionless.
+    """
 
     c1: float
     c2: float
@@ -137,6 +201,12 @@ def fit_ppf(intervals_s, ppf_values) -> PPFFit:
     Returns
     -------
     PPFFit
+        C1, C2 (dimensionless), τ1 < τ2 (s) and the rms residual.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 5 intervals, a non-positive interval, or arrays of different lengths.
 
     Notes
     -----

@@ -33,7 +33,7 @@ from ..constants import thermal_energy_eV
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
 from ..infra import blas_threads, progress as _progress
-from ..landauer import THERMAL_ATOL, adaptive_conductance
+from ..landauer import THERMAL_ATOL, adaptive_conductance, thermal_windows
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -104,8 +104,9 @@ def check_solves(n_energies, temperature, energies, max_solves, repeats=1, what=
     hint = f"{n_energies} energies"
     if temperature > 0:
         kt = thermal_energy_eV(temperature)
-        span = float(energies.max() - energies.min()) + 2 * THERMAL_GRID_REACH * kt
-        n = span / (THERMAL_GRID_SPACING * kt) + 1
+        windows = thermal_windows(energies, THERMAL_GRID_REACH * kt)
+        span = float(np.sum(windows[:, 1] - windows[:, 0]))
+        n = span / (THERMAL_GRID_SPACING * kt) + windows.shape[0]
         hint = (f"a first thermal grid of spacing k_BT/2 = {THERMAL_GRID_SPACING * kt:.3g} eV over "
                 f"{span:.3g} eV at temperature_K = {temperature}")
     if repeats > 1:

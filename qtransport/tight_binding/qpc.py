@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from scipy.special import expit
 
 from ..errors import check_array, check_int, check_real, check_work
 from ..registry import Param, register
@@ -217,7 +218,9 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     n_max = max(int(np.ceil((energies.max() - v0) / hwy + 120 * hwx / hwy)), 0) + 1
     n = np.arange(n_max)
     eps = (energies[:, None] - hwy * (n[None, :] + 0.5) - v0) / hwx
-    return np.sum(0.5 * (1 + np.tanh(np.pi * eps)), axis=1)      # = 1/(1 + e^{−2πε})
+    # expit(2πε) = 1/(1 + e^{−2πε}) keeps its relative accuracy in the tunneling tail (ε ≪ 0),
+    # where ½(1 + tanh πε) rounds to 0 once e^{2πε} < 1e-16
+    return np.sum(expit(2 * np.pi * eps), axis=1)
 
 
 _declare("qpc.saddle_point_qpc", coords=("energies_eV",), y=("conductance_G0", "buttiker_G0"),

@@ -40,7 +40,19 @@ _serial_map = SerialExecutor().map
 
 @dataclass
 class StageContext:
-    """What a stage sees: its config section, earlier results, a map over MPI ranks, progress."""
+    """What a stage sees: its config section, earlier results, a map over MPI ranks, progress.
+
+    Parameters
+    ----------
+    config : dict of str to object
+        The stage's configuration section.
+    results : dict of str to Result, optional
+        Results of the stages that ran before, by ``"stage/name"``.
+    map : callable, optional
+        ``map(function, calls)`` over the MPI ranks (serial by default).
+    progress : callable, optional
+        ``progress(message)`` for one-line progress messages.
+    """
 
     config: dict[str, Any]
     results: dict[str, Result] = field(default_factory=dict)
@@ -49,7 +61,13 @@ class StageContext:
 
 
 def default_config() -> dict[str, dict[str, Any]]:
-    """The built-in configuration: ``{"pipeline": {"stages": [...]}, stage: DEFAULTS, ...}``."""
+    """The built-in configuration: ``{"pipeline": {"stages": [...]}, stage: DEFAULTS, ...}``.
+
+    Returns
+    -------
+    dict of str to dict
+        Section name → its keys and values.
+    """
     cfg: dict[str, dict[str, Any]] = {"pipeline": {"stages": list(STAGES)}}
     for name in STAGES:
         cfg[name] = dict(stage_module(name).DEFAULTS)
@@ -80,6 +98,22 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     which older versions read as start/stop/count). Unknown sections/keys, wrong types and
     ambiguous values raise ValueError/TypeError naming the full key path
     (``config key filament.staircase_energies_eV: ...``).
+
+    Parameters
+    ----------
+    text : str or None
+        TOML text (``None``: the defaults).
+
+    Returns
+    -------
+    dict of str to dict
+        The merged configuration.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Bad TOML, unknown sections or keys, wrong types or ambiguous values (the message names the
+        key).
     """
     cfg = default_config()
     if text is not None and not isinstance(text, str):
@@ -123,6 +157,16 @@ def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
     (or device-family) parameter it feeds — the message names the full key path; the stage's
     own ``validate(section)``; and every model call of the stage's ``plan(section)`` against
     its model's schema (this catches values derived from several keys).
+
+    Parameters
+    ----------
+    cfg : mapping of str to mapping
+        A merged configuration (:func:`parse_config`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        A value refused by a schema or by a stage (the message names the key).
     """
     from .catalog import get_model
     for name in STAGES:
@@ -179,6 +223,18 @@ def config_toml(cfg: Mapping[str, Mapping[str, Any]], *, comments: bool = False)
     ``comments``, a key that feeds a registered parameter (``FEEDS``) gets a trailing comment
     with that parameter's range and where it goes, read from its schema.
 
+    Parameters
+    ----------
+    cfg : mapping of str to mapping
+        A merged configuration (:func:`parse_config`).
+    comments : bool, optional
+        Add the schema comments of the ``FEEDS`` keys.
+
+    Returns
+    -------
+    str
+        TOML text.
+
     Examples
     --------
     >>> parse_config(config_toml(default_config())) == default_config()
@@ -220,9 +276,23 @@ def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
     an existing writable folder; ``run.h5``/``report.md`` inside it must not be folders and
     ``figures`` must not be a file. Nothing is created here.
 
+    Parameters
+    ----------
+    output_dir : str or pathlib.Path
+        The output folder.
+    name : str, optional
+        How the messages call it.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder as a path.
+
     Raises
     ------
     TypeError, NotADirectoryError, IsADirectoryError, PermissionError
+        Not a path, a parent that is a file, an output name that is a folder, or a folder
+        that cannot be written.
     """
     if not isinstance(output_dir, (str, os.PathLike)) or not os.fspath(output_dir):
         raise TypeError(f"{name} must be a folder path, got {output_dir!r}")

@@ -118,6 +118,19 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
     :func:`run` maps them over the ranks; the pipeline validates every one against its model's
     schema before any stage runs.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``filament`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``staircase_<2|3>d_<T>K``,
+        ``constriction_<abrupt|smooth>``, ``histogram``, ``qpc``; with ``kinetics = "kmc"`` also
+        ``ecm_switching``, ``ecm_retention``, ``ecm_read_disturb``, ``ecm_stdp``.
     """
     energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
@@ -168,7 +181,18 @@ def _family(cfg: dict):
 
 
 def run(ctx) -> dict[str, Result]:
-    """Compute every filament result of the demo and the filament device response."""
+    """Compute every filament result of the demo and the filament device response.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     calls = plan(ctx.config)
     family = _family(ctx.config)
     ctx.progress(f"filament: {len(calls)} Kwant calculations, then the filament device family")
@@ -184,7 +208,18 @@ def run(ctx) -> dict[str, Result]:
 def vacancy_families(cfg: dict) -> list:
     """The 2-D vacancy memristors of the config: MoS₂ (``vacancy_*`` keys) and h-BN
     (``vacancy_hbn_*``, its electrodes from ``vacancy_hbn_electrode``); one with 0 devices is
-    left out."""
+    left out.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``[filament]`` section.
+
+    Returns
+    -------
+    list of VacancyMemristor
+        The families to run, MoS₂ first.
+    """
     from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
     out = []
     for cls, key, extra in ((VacancyMemristor, "vacancy", {}),
@@ -226,7 +261,22 @@ def _per_temperature(r) -> str:
     return ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K, r.mean_time_s))
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker."""
+    """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``staircase_*``, ``constriction_*``,
+        ``growth_device_*``, ``kmc_device_*``, ``<family>/vacancy_device_*``, ``ecm_*``,
+        ``histogram``, ``qpc``; a figure whose results are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/filament_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     from ...tight_binding.filament import wire_mode_count
     save = FigureSaver(fig_dir, "filament")
@@ -380,7 +430,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: plateau exactness, growth levels, histogram peaks, QPC agreement."""
+    """Markdown lines: plateau exactness, growth levels, histogram peaks, QPC agreement.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     from ...tight_binding.filament import plateau_deviation_G0
     lines = []
     for dim in (2, 3):
