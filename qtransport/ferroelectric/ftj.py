@@ -37,6 +37,7 @@ import numpy as np
 from .. import materials
 from ..constants import eps0, nm
 from ..errors import check_array, check_real
+from ..errors import MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from ..tight_binding.tunneling import Barrier, Layer
 
 __all__ = ["Electrode", "FTJ", "screening_charge", "interface_potentials", "hzo_ftj",
@@ -144,7 +145,7 @@ def screening_charge(polarization_C_per_m2, thickness_nm: float, permittivity: f
         σ_s, C/m².
     """
     P = check_array("polarization_C_per_m2", polarization_C_per_m2)
-    d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True)
+    d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     eps = check_real("permittivity", permittivity, low=0.0, low_open=True)
     lam = left.screening_length_nm / left.permittivity + right.screening_length_nm / \
         right.permittivity
@@ -220,7 +221,7 @@ class FTJ:
         for k in ("thickness_nm", "permittivity", "effective_mass",
                   "remanent_polarization_C_per_m2", "read_bias_V"):
             check_real(k, getattr(self, k), low=0.0, low_open=True)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
         if not isinstance(self.left, Electrode) or not isinstance(self.right, Electrode):
             raise TypeError("left and right must be Electrode instances")
 

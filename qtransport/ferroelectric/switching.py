@@ -37,6 +37,7 @@ import numpy as np
 
 from .. import materials
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_FIELD_V_PER_M
 
 __all__ = ["SwitchingParameters", "hzo_switching", "merz_time", "single_domain_fraction",
            "activation_fields", "NLSFilm", "pulse_train_fields", "pe_loop",
@@ -143,7 +144,7 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
     numpy.ndarray
         τ, s.
     """
-    E = np.abs(check_array("field_V_per_m", field_V_per_m))
+    E = np.abs(check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M))
     Ea = check_array("activation_field_V_per_m", activation_field_V_per_m, low=0.0,
                      low_open=True)
     t0 = check_real("tau0_s", tau0_s, low=0.0, low_open=True)
@@ -306,7 +307,7 @@ class NLSFilm:
         numpy.ndarray
             P after the pulse, C/m², shape (n_devices,).
         """
-        E = check_real("field_V_per_m", field_V_per_m)
+        E = check_real("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
         t = check_real("width_s", width_s, low=0.0)
         if E == 0.0 or t == 0.0:
             return self.polarization()

@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..errors import check_bool, check_choice, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from ..tight_binding.complex_bands import PROPAGATING_TOL, bloch_factors
@@ -123,7 +124,7 @@ def generalized_channels(tb: rs.RealSpaceTB, energy_eV: float | None = None,
     int
         Open channels.
     """
-    E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV)
+    E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     blocks = {n: H - E * S for n, (H, S) in rs.chain_blocks(tb, axis).items()}
     lam = bloch_factors(blocks, 0.0)
     # eigenvalue accuracy near |λ| = 1 for these ~1e2-eV-wide pencils is ~1e-10; 1e-6 separates

@@ -19,6 +19,7 @@ import logging
 import numpy as np
 
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from ..tight_binding.complex_bands import bloch_factors
@@ -210,7 +211,7 @@ def kappa_along_c(blocks, energies_eV) -> np.ndarray:
     numpy.ndarray
         κ_min per cell (two layers), dimensionless, one per energy (``inf`` without solutions).
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     out = np.empty(E.size)
     for i, e in enumerate(E):
         pencil = {m: F - e * S for m, (F, S) in blocks.items()}
@@ -356,7 +357,7 @@ def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,
     result = hbn_result() if result is None else result
     table = decay_table(result, carrier)
     d_nm = float(np.linalg.norm(result.structure.cell[2])) / 20.0
-    return Barrier.from_decay(table, check_real("height_eV", height_eV, low=0.0, low_open=True),
+    return Barrier.from_decay(table, check_real("height_eV", height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV),
                               d_nm, check_int("n_layers", n_layers, low=1),
                               fermi_energy_eV=fermi_energy_eV, electrode_mass=electrode_mass)
 

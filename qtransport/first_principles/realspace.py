@@ -26,6 +26,7 @@ import scipy.linalg
 
 from ..constants import G0  # noqa: F401  (documented unit of the conductances)
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..tight_binding.lattice import check_unitarity
 from .dft import DFTResult
 
@@ -337,7 +338,7 @@ def bands_crossing(tb: RealSpaceTB, energy_eV: float | None = None, axis: int = 
     int
         Right-moving states at the energy.
     """
-    E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV)
+    E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     n_k = check_int("n_k", n_k, low=11, high=200001)
     k = np.zeros((n_k, 3))
     k[:, axis] = np.arange(n_k) / n_k
@@ -443,7 +444,7 @@ def chain_conductance(tb: RealSpaceTB, energy_eV: float | None = None, axis: int
         (max |S†S − 1|).
     """
     import kwant
-    E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV)
+    E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     fsys = chain_system(tb, axis, n_cells)
     sm = kwant.smatrix(fsys, energy=E)
     S = sm.data

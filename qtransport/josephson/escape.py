@@ -26,6 +26,7 @@ import numpy as np
 
 from ..constants import hbar, k_B
 from ..errors import check_array, check_int, check_real, check_work
+from ..errors import MAX_TEMPERATURE_K
 from ..results import Result
 from .integrator import MAX_ELEMENTS, MAX_STEPS, TWO_PI, check_steps, integrate, time_step
 from .junction import Junction
@@ -125,7 +126,7 @@ def kramers_rate_per_s(junction: Junction, bias_A, temperature_K: float) -> np.n
     ValueError
         A bias outside (−I_c, I_c).
     """
-    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     omega = TWO_PI * well_frequency_Hz(junction, bias_A)
     alpha = 1.0 / (2 * omega * junction.resistance_ohm * junction.capacitance_F)
     prefactor = omega / TWO_PI * (np.sqrt(1 + alpha**2) - alpha)
@@ -321,7 +322,7 @@ def kramers_switching_distribution(junction: Junction, ramp_rate_A_per_s: float,
     ramp = check_real("ramp_rate_A_per_s", ramp_rate_A_per_s, low=0.0, low_open=True)
     ic = _junction(junction).critical_current_A
     _reduced_bias(junction, check_real("start_A", start_A), "start_A")
-    check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     current = np.linspace(start_A, ic * (1 - 1e-9), check_int(
         "points", points, low=100, high=10**7))
     rate = kramers_rate_per_s(junction, current, temperature_K)

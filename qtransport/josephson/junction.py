@@ -27,6 +27,10 @@ from scipy import integrate, optimize
 from .. import materials
 from ..constants import PHI0, e, h, k_B
 from ..errors import check_array, check_real
+from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
+
+#: smallest junction capacitance accepted, F (single-molecule junctions are ~1e-19 F)
+MIN_CAPACITANCE_F = 1e-21
 
 __all__ = ["Junction", "bcs_gap_J", "ambegaokar_baratoff_V", "fraunhofer_critical_current",
            "capacitance_for_stewart_mccumber"]
@@ -65,9 +69,16 @@ class Junction:
     resistance_ohm: float
 
     def __post_init__(self):
-        for name in ("critical_current_A", "capacitance_F", "resistance_ohm"):
+        for name, high in (("critical_current_A", MAX_CURRENT_A), ("capacitance_F", 1e3),
+                           ("resistance_ohm", 1e15)):
             object.__setattr__(self, name, check_real(name, getattr(self, name), low=0.0,
-                                                      low_open=True))
+                                                      low_open=True, high=high))
+        if self.resistance_ohm < 1e-6:
+            raise ValueError(f"resistance_ohm must be >= 1e-06 ohm (a micro-ohm shunt), got "
+                             f"{self.resistance_ohm:g}")
+        if self.capacitance_F < MIN_CAPACITANCE_F:
+            raise ValueError(f"capacitance_F must be >= {MIN_CAPACITANCE_F:g} F (a zeptofarad, "
+                             f"below any junction), got {self.capacitance_F:g}")
 
     # --- energies -----------------------------------------------------------------------------
     @property
@@ -150,7 +161,8 @@ class Junction:
         ValueError
             A bias with |I| ≥ I_c.
         """
-        i = check_array("bias_A", bias_A) / self.critical_current_A
+        i = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A) \
+            / self.critical_current_A
         if np.any(np.abs(i) >= 1):
             raise ValueError(f"bias_A must satisfy |bias_A| < critical_current_A = "
                              f"{self.critical_current_A}, got {bias_A!r}")
@@ -266,7 +278,7 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     """
     gap0 = check_real("gap0_J", gap0_J, low=0.0, low_open=True)
     tc = check_real("critical_temperature_K", critical_temperature_K, low=0.0, low_open=True)
-    t = check_real("temperature_K", temperature_K, low=0.0) / tc
+    t = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K) / tc
     if t >= 1.0:
         return 0.0
     if t < 0.05:   # thermal correction ~ exp(−1.76/t) < 1e-15
@@ -295,7 +307,7 @@ def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
     2.197
     """
     gap = check_real("gap_J", gap_J, low=0.0)
-    t = check_real("temperature_K", temperature_K, low=0.0)
+    t = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     factor = 1.0 if t == 0.0 else math.tanh(gap / (2 * k_B * t))
     return math.pi * gap / (2 * e) * factor
 

@@ -29,6 +29,7 @@ import numpy as np
 from ..constants import PHI0, k_B
 from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, check_int,
                       check_real, check_work)
+from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -121,8 +122,8 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
         A bad argument or too many elements (``WorkLimitError``).
     """
     ref, devices = _junctions(junction)
-    bias = check_array("bias_A", bias_A)
-    temp = check_real("temperature_K", temperature_K, low=0.0)
+    bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
+    temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     iac = check_real("ac_amplitude_A", ac_amplitude_A, low=0.0)
     fac = check_real("ac_frequency_Hz", ac_frequency_Hz, low=0.0)
     if iac > 0 and fac == 0:
@@ -675,7 +676,7 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     the O(β_c²) capacitive correction (the O(β_c) term averages to zero over a period).
     """
     direction = check_choice("direction", direction, ("up", "down", "both"))
-    bias = check_array("bias_A", bias_A)
+    bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
     prob_up, ref = reduced_problem(junction, bias, temperature_K=temperature_K,
                                    ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
                                    realizations=realizations,

@@ -48,6 +48,7 @@ import numpy as np
 
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 from . import charging as ch
 
 __all__ = ["TrapEnsemble", "ChargeTrapTransistor", "default_pulses", "qd_film", "cnt_transistor",
@@ -91,7 +92,7 @@ class TrapEnsemble:
         self.lever_arm = check_real("lever_arm", self.lever_arm, low=0.0, high=1.0,
                                     low_open=True)
         self.temperature_K = check_real("temperature_K", self.temperature_K, low=0.0,
-                                        low_open=True)
+                                        low_open=True, high=MAX_TEMPERATURE_K)
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -32,6 +32,7 @@ from scipy import linalg
 
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate",
            "sphere_capacitance", "single_junction_current", "diamond_vertices"]
@@ -111,7 +112,7 @@ def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.n
         Γ, 1/s.
     """
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
-    T = check_real("temperature_K", temperature_K, low=0.0)
+    T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     dF = np.asarray(delta_F_eV, float)
     if T == 0.0:
         return np.maximum(-dF, 0.0) / (e * R)
@@ -249,7 +250,7 @@ class SingleElectronTransistor:
         dict of str to numpy.ndarray
             Γ, 1/s, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
 
     def auto_states(self, v1, v2, temperature_K: float) -> int:
@@ -332,7 +333,7 @@ class SingleElectronTransistor:
         current : numpy.ndarray
             I from lead 1 to lead 2, A.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
         if n_states is None:
             n_states = self.auto_states(v1, v2, T)
@@ -644,7 +645,7 @@ class DotChain:
         currents : numpy.ndarray
             Current through every junction, A (N + 1 values).
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)
         if gates.size != self.n_dots:
             raise ValueError(f"gates must have {self.n_dots} entries, got {gates.size}")

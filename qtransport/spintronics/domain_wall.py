@@ -50,6 +50,7 @@ from scipy import constants as _sc
 
 from ..constants import e, hbar, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["WallParameters", "Pinning", "WallState", "cofeb_wall", "integrate",
            "walker_field", "steady_velocity_field", "precessional_velocity",
@@ -114,7 +115,7 @@ class WallParameters:
         check_real("current_spin_polarization", self.current_spin_polarization, low=-1.0,
                    high=1.0)
         check_real("current_share_magnet", self.current_share_magnet, low=0.0)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
 
     def with_(self, **changes) -> "WallParameters":
         """A copy with some fields changed.
@@ -487,4 +488,4 @@ def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
                                      low_open=True) * nm,
                           fm.current_spin_polarization, fm.nonadiabaticity,
                           hm.resistivity_ohm_m / fm.resistivity_ohm_m,
-                          check_real("temperature_K", temperature_K, low=0.0), sources)
+                          check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K), sources)

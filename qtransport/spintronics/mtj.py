@@ -43,6 +43,7 @@ import numpy as np
 from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..tight_binding.lattice import K_PER_SQRT_EV
 from ..tight_binding.transfer_matrix import Profile, lead_velocity, profile_matrix, transmission
 from ..tight_binding.tunneling_currents import tsu_esaki
@@ -127,7 +128,7 @@ class Ferromagnet:
     mass: float = 1.0
 
     def __post_init__(self):
-        check_real("fermi_energy_eV", self.fermi_energy_eV, low=0.0, low_open=True)
+        check_real("fermi_energy_eV", self.fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
         check_real("exchange_splitting_eV", self.exchange_splitting_eV, low=0.0,
                    high=self.fermi_energy_eV, high_open=True)
         check_real("mass", self.mass, low=0.0, low_open=True)
@@ -209,7 +210,7 @@ class MTJ:
                              f"conservation), got {self.left.mass} and {self.right.mass}")
         for k in ("barrier_height_eV", "thickness_nm", "barrier_mass", "read_bias_V"):
             check_real(k, getattr(self, k), low=0.0, low_open=True)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
         check_int("n_energies", self.n_energies, low=16)
 
     def with_(self, **changes) -> "MTJ":
@@ -252,7 +253,7 @@ class MTJ:
         Profile
             One barrier segment (eV, nm, m_e), one column per bias.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         top = self.left.fermi_energy_eV + self.barrier_height_eV
         return Profile(np.array([self.thickness_nm]), np.full((1, bias.size), top),
@@ -307,7 +308,7 @@ class MTJ:
         """
         from ..tight_binding.transfer_matrix import energy_rows
         prof = self.profile(state, spin, bias_V)
-        E = energy_rows(check_array("energies_eV", energies_eV))
+        E = energy_rows(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
         p11, p12, p21, p22, _ = profile_matrix(prof, E)
         ql = lead_velocity(E, prof.left_bottom_eV, prof.left_mass)
         qr = lead_velocity(E, prof.right_bottom_eV[:, None], prof.right_mass)
@@ -336,7 +337,7 @@ class MTJ:
         numpy.ndarray
             E_z, eV, shape (n_bias, n_energies).
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         start = np.maximum(lo, ro - bias)
         margin = 40 * thermal_energy_eV(self.temperature_K) + 1e-9
@@ -360,7 +361,7 @@ class MTJ:
         numpy.ndarray
             J, A/m², one per bias.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
         T = self.transmission(E, state, spin, bias)
         return 0.5 * tsu_esaki(E, T, bias, self.temperature_K, self.left.fermi_energy_eV,
@@ -400,7 +401,7 @@ class MTJ:
             G/A, S/m².
         """
         v = self.read_bias_V if bias_V is None else check_real("bias_V", bias_V, low=0.0,
-                                                               low_open=True)
+                                                               low_open=True, high=MAX_BIAS_V)
         return float(self.current_density(np.array([v]), state)[0] / v)
 
     def tmr(self, bias_V) -> np.ndarray:
@@ -421,7 +422,7 @@ class MTJ:
         ValueError
             A zero bias.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         if np.any(bias == 0):
             raise ValueError("bias_V must be non-zero (TMR = J_P/J_AP − 1 at that bias); use a "
                              "small bias such as 1e-3 V for the zero-bias value")

@@ -167,8 +167,8 @@ class PulseResponse:
     n_pulses_ltd: int | None = None
 
     def __post_init__(self):
-        g_min = check_real("g_min_S", self.g_min_S, low=0.0)
-        g_max = check_real("g_max_S", self.g_max_S, low=0.0)
+        g_min = check_real("g_min_S", self.g_min_S, low=0.0, high=1e3)
+        g_max = check_real("g_max_S", self.g_max_S, low=0.0, high=1e3)
         if g_min >= g_max:
             raise ValueError(f"g_min_S must be < g_max_S, got g_min_S={g_min!r} >= "
                              f"g_max_S={g_max!r}")

@@ -32,6 +32,7 @@ from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..infra import blas_threads, progress as _progress
 from ..landauer import THERMAL_ATOL, adaptive_conductance, thermal_windows
 from ..registry import Param, register
@@ -301,7 +302,7 @@ def _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass) 
             raise ValueError("lattice_constant_nm and effective_mass must be given together")
         return _hopping_from_mass(effective_mass, lattice_constant_nm)
     return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV, low=0.0,
-                                                      low_open=True)
+                                                      low_open=True, high=MAX_ENERGY_EV)
 
 
 def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms):
@@ -428,11 +429,11 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     >>> [round(float(g), 8) for g in r.conductance_G0]
     [1.0, 2.0]
     """
-    energies = check_array("energies_eV", energies_eV)
+    energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     width, length, dim, electrode, t, disorder, seed, sections = _setup(
         width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
         seed, profile, material, lattice_constant_nm, effective_mass, max_sites)
-    temperature = check_real("temperature_K", temperature_K, low=0.0)
+    temperature = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     check_solves(energies.size, temperature, energies, max_solves)
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
@@ -457,7 +458,7 @@ def _setup(width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_
     width, length, dim, electrode = _check_geometry(width_atoms, length_atoms, dimension,
                                                     electrode_width_atoms)
     t = _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     check_choice("profile", profile, PROFILES)
     _check_size(width, length, electrode, dim, max_sites)
@@ -594,7 +595,7 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     electrode = width + 2 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     t = _resolve_hopping(hopping_eV, material, None, None)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
     _check_size(width, length, electrode, dim, max_sites)
@@ -647,9 +648,9 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     >>> wire_mode_count(3, [1.0, 2.5]).tolist()
     [1, 2]
     """
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     eps = transverse_energies_eV(width_atoms, dimension, t)
-    e = check_array("energies_eV", energies_eV)[:, None]
+    e = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)[:, None]
     return np.sum((eps[None, :] < e) & (e < eps[None, :] + 4 * t), axis=1)
 
 
@@ -678,7 +679,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     eps = 2 * t * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
 
@@ -708,11 +709,11 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     float
         max |G − N(E)| over the energies kept (NaN when none is kept).
     """
-    e = check_array("energies_eV", energies_eV, ndim=1)
+    e = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     g = check_array("conductance_G0", conductance_G0, ndim=1)
     check_same_length(energies_eV=e, conductance_G0=g)
     margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     exact = wire_mode_count(width_atoms, e, dimension, t)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     edges = np.concatenate([eps, eps + 4 * t])
@@ -900,13 +901,13 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
-    energy = check_real("fermi_energy_eV", fermi_energy_eV)
+    energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     length = check_int("length_atoms", length_atoms, low=1)
     electrode = width + 2 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     t = _resolve_hopping(hopping_eV, material, None, None)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
-    temperature = check_real("temperature_K", temperature_K, low=0.0)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
+    temperature = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
     _check_size(width, length, electrode, dim, max_sites)
@@ -1077,13 +1078,13 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     check_choice("kind", kind, ENSEMBLES)
     n = check_int("n_samples", n_samples, low=1)
     width = check_int("width_atoms", width_atoms, low=1)
-    check_real("fermi_energy_eV", fermi_energy_eV)
-    check_real("disorder_eV", disorder_eV, low=0.0)
+    check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     check_real("bin_width_G0", bin_width_G0, low=0.0, low_open=True)
     dim = check_choice("dimension", dimension, (2, 3))
     length = check_int("length_atoms", length_atoms, low=1)
     if hopping_eV is not None:
-        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     electrode = width + 4 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
@@ -1182,9 +1183,9 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
-    energy = check_real("fermi_energy_eV", fermi_energy_eV)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     _check_size(width, length, width, 3, max_sites)
     present = set()

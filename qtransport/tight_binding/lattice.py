@@ -21,6 +21,7 @@ import numpy as np
 
 from ..constants import HBAR2_OVER_2ME_EV_NM2, K_PER_SQRT_EV  # noqa: F401  (re-exported)
 from ..errors import AccuracyWarning, check_array, check_real
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV
 from ..infra import blas_threads
 
 __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
@@ -69,7 +70,7 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     numpy.ndarray
         Hoppings t, eV.
     """
-    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True)
+    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
@@ -98,7 +99,7 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     >>> round(hopping_eV(1.0, 0.1), 3)
     3.81
     """
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
@@ -141,8 +142,8 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     >>> round(lattice_constant_nm_for(1.0, hopping_eV(1.0, 0.25)), 12)
     0.25
     """
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
-    t = check_real("hopping_eV", hopping, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
+    t = check_real("hopping_eV", hopping, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return float(np.sqrt(HBAR2_OVER_2ME_EV_NM2 / (m * t)))
 
 
@@ -344,7 +345,7 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
     from ..infra import progress as _progress
     from . import rgf
     check_choice("method", method, METHODS)
-    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0)
+    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
     with blas_threads(1):

@@ -38,6 +38,7 @@ from scipy.linalg import eigh_tridiagonal, solve_banded
 
 from ..constants import e, eps0, eV, k_B, nm, sheet_dos_per_J_m2
 from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from ..errors import check_increasing, check_same_length, check_work
 from ..registry import Param, register
 from ..results import Result
@@ -142,11 +143,11 @@ def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     ValueError
         An argument out of range or too many nodes (``WorkLimitError``).
     """
-    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
-    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True)
-    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
+    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     mb = mw if barrier_mass is None else check_real("barrier_mass", barrier_mass, low=0.0,
-                                                    low_open=True)
+                                                    low_open=True, high=MAX_EFFECTIVE_MASS)
     h = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     clad = max(5.0, 8 * np.sqrt(_H2M / (mb * v0))) if cladding_nm is None else check_real(
         "cladding_nm", cladding_nm, low=0.0, low_open=True)
@@ -373,12 +374,12 @@ def solve(z_nm, band_offset_eV, effective_mass, permittivity, donor_density_per_
     n_nodes = z.size
     dec = check_array("band_offset_eV", np.broadcast_to(band_offset_eV, z.shape))
     mass = check_array("effective_mass", np.broadcast_to(effective_mass, z.shape), low=0.0,
-                       low_open=True)
+                       low_open=True, high=MAX_EFFECTIVE_MASS)
     eps_r = check_array("permittivity", np.broadcast_to(permittivity, z.shape), low=0.0,
                         low_open=True)
     nd = check_array("donor_density_per_m3", np.broadcast_to(donor_density_per_m3, z.shape))
-    ef = check_real("fermi_energy_eV", fermi_energy_eV)
-    T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     tol = check_real("tolerance_eV", tolerance_eV, low=0.0, low_open=True)
     max_it = check_int("max_iterations", max_iterations, low=1)
     n_subbands = check_int("n_subbands", n_subbands, low=1, high=n_nodes - 2)
@@ -600,7 +601,7 @@ def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
     """
     from . import superlattice
     efs = check_array("fermi_energies_eV", fermi_energies_eV)
-    temperature_K = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     sl = superlattice.ingao3_zno(m, barrier_height_eV=barrier_height_eV)
     struct = superlattice_structure(sl, n_periods, spacing_nm=spacing_nm)
     bcs = {"left_bc": ("dirichlet", 0.0), "right_bc": ("dirichlet", 0.0)}

@@ -45,6 +45,7 @@ from .. import materials
 from ..constants import eV, k_B, sheet_dos_per_J_m2
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -72,6 +73,9 @@ WELL_CHOICES = ("InO2", "GaO(ZnO)m")
 #: default most values a vectorized computation may hold (``max_values=``): configurations ×
 #: bands, energies × layers; 10^7 float64 arrays are ~80 MB each
 MAX_VALUES = 10**7
+#: default most bound states of one :func:`finite_well_levels` call (``max_levels=``): one
+#: ``brentq`` root each (~50 µs), so 10^5 levels are ~5 s
+MAX_LEVELS = 10**5
 #: default most layers of a layered profile built from a count (``max_layers=``)
 MAX_LAYERS = 10**5
 #: default most sites of a Kwant cross-check chain (``max_sites=``)
@@ -217,7 +221,7 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
 
 def _energies(energies_eV) -> np.ndarray:
     """Energies as a finite float array of the input's shape (scalars stay 0-d)."""
-    return np.asarray(check_array("energies_eV", energies_eV), float).reshape(
+    return np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(
         np.shape(energies_eV))
 
 
@@ -290,11 +294,11 @@ def _half_cell_angle_kp(E, start_dirichlet, w, b, v0, mw, mb):
 
 
 def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass):
-    return (check_array("well_nm", well_nm, low=0.0, low_open=True),
-            check_array("barrier_nm", barrier_nm, low=0.0, low_open=True),
-            check_array("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True),
-            check_array("well_mass", well_mass, low=0.0, low_open=True),
-            check_array("barrier_mass", barrier_mass, low=0.0, low_open=True))
+    return (check_array("well_nm", well_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM),
+            check_array("barrier_nm", barrier_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM),
+            check_array("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV),
+            check_array("well_mass", well_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS),
+            check_array("barrier_mass", barrier_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS))
 
 
 def _edge_counts(n_bands: int) -> dict[tuple[bool, bool], int]:
@@ -444,7 +448,8 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
 
 
 def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
-                       barrier_mass: float | None = None) -> np.ndarray:
+                       barrier_mass: float | None = None, *,
+                       max_levels: int = MAX_LEVELS) -> np.ndarray:
     """Bound-state energies of a finite square well from the even/odd transcendental equations.
 
     Parameters
@@ -457,6 +462,9 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
         Mass in the well, m_e (> 0).
     barrier_mass : float, optional
         Mass in the barriers, m_e; defaults to ``effective_mass``.
+    max_levels : int
+        Refuse (``WorkLimitError``) a well holding more bound states than this (one root
+        search each), before searching.
 
     Returns
     -------
@@ -477,12 +485,16 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     >>> len(levels), round(float(levels[0]), 4)
     (2, 0.0896)
     """
-    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
-    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True)
-    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
+    # depths up to 1e6 eV: the infinite-well limit is approached through this function
+    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=1e3 * MAX_ENERGY_EV)
+    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     mb = mw if barrier_mass is None else check_real("barrier_mass", barrier_mass, low=0.0,
-                                                    low_open=True)
+                                                    low_open=True, high=MAX_EFFECTIVE_MASS)
     theta_max = 0.5 * K_PER_SQRT_EV * np.sqrt(mw * v0) * L
+    check_work("max_levels", theta_max / (np.pi / 2) + 1,
+               check_int("max_levels", max_levels, low=1), unit="bound states",
+               hint=f"width {L:g} nm, depth {v0:g} eV, mass {mw:g}")
 
     def kk(theta):
         k = 2 * theta / L
@@ -533,8 +545,8 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     >>> [round(float(e), 4) for e in infinite_well_levels(10.0, 0.067, 2)]
     [0.0561, 0.2245]
     """
-    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     n = np.arange(1, check_int("n_levels", n_levels, low=1) + 1)
     return (n * np.pi / L) ** 2 / (K_PER_SQRT_EV**2 * m)
 
@@ -662,9 +674,9 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     '2.7988e+15'
     """
     Ei = check_array("subband_energies_eV", subband_energies_eV)
-    ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV), float)
-    T = check_real("temperature_K", temperature_K, low=0.0)
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
+    T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     dos = sheet_dos_per_J_m2(m)                    # states / (J m²), spin included
     diff = ef[..., None] - Ei                             # eV
     if T == 0:
@@ -843,10 +855,13 @@ class Superlattice:
     description: str = ""
 
     def __post_init__(self):
-        for name, value in (("well_nm", self.well_nm), ("barrier_nm", self.barrier_nm),
-                            ("barrier_height_eV", self.barrier_height_eV),
-                            ("well_mass", self.well_mass), ("barrier_mass", self.barrier_mass)):
-            object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True))
+        for name, value, high in (("well_nm", self.well_nm, MAX_LENGTH_NM),
+                                  ("barrier_nm", self.barrier_nm, MAX_LENGTH_NM),
+                                  ("barrier_height_eV", self.barrier_height_eV, MAX_ENERGY_EV),
+                                  ("well_mass", self.well_mass, MAX_EFFECTIVE_MASS),
+                                  ("barrier_mass", self.barrier_mass, MAX_EFFECTIVE_MASS)):
+            object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True,
+                                                      high=high))
 
     @property
     def period_nm(self) -> float:
@@ -1008,7 +1023,7 @@ class Superlattice:
         """
         n = check_int("n_periods", n_periods, low=1)
         method = check_choice("method", method, ("tmm", "kwant"))
-        E = check_array("energies_eV", energies_eV)
+        E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_periods = {n}")
         if lattice_constant_nm is not None:
             check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -1078,8 +1093,8 @@ def ingao3_zno_period_nm(m: int) -> float:
 def _check_m(m) -> int:
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)):
         raise TypeError(f"m must be a positive integer (ZnO layers per period), got {m!r}")
-    if m < 1:
-        raise ValueError(f"m must be a positive integer >= 1 (ZnO layers per period), got {m}")
+    if not 1 <= m <= 100:
+        raise ValueError(f"m must be an integer >= 1 and <= 100 (ZnO layers per period), got {m}")
     return int(m)
 
 
@@ -1179,7 +1194,7 @@ def transmission_model(well_nm: float, barrier_nm: float, barrier_height_eV: flo
                        n_periods: int = 5) -> Result:
     """Registered model: ``energies_eV`` and ``transmission``."""
     sl = Superlattice(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass)
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     params = dict(well_nm=well_nm, barrier_nm=barrier_nm, barrier_height_eV=barrier_height_eV,
                   well_mass=well_mass, barrier_mass=barrier_mass, energies_eV=E,
                   n_periods=n_periods)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..results import Result
 from .chain1d import chain_system, lattice_chain
 from .filament import MAX_SOLVES, growth_system, system as filament_system, thermal_conductance
@@ -75,7 +76,7 @@ def barrier_system(barrier, bias_V: float = 0.0, lattice_constant_nm: float = 0.
     from .tunneling import Barrier
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {type(barrier).__name__}")
-    bias = check_real("bias_V", bias_V)
+    bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return chain_system(lattice_chain(barrier.slabs(bias), a))
 
@@ -157,8 +158,8 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     Σ_j T_{j←in} + R = N_open (AccuracyWarning beyond 1e-8 per mode).
     """
     lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
-    energies = check_array("energies_eV", energies_eV)
-    temperature = check_real("temperature_K", temperature_K, low=0.0)
+    energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    temperature = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     if params is not None and not isinstance(params, dict):
         raise TypeError(f"params must be a dict or None, got {type(params).__name__}")
     from .filament import check_solves

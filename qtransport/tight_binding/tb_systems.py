@@ -28,6 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from .lattice import check_unitarity, smatrix
@@ -427,7 +428,7 @@ def conductance(fsyst, energies_eV, params: dict | None = None, *,
         G at each energy, units of G0 = 2e²/h.
     """
     from ..infra import progress as _progress
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     G = np.empty(E.size)
     for i, energy in enumerate(_progress(E, desc="energies", enable=progress)):
         smat = smatrix(fsyst, float(energy), params=params)
@@ -522,7 +523,7 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     (Brey & Fertig, Phys. Rev. B 73, 235411 (2006)); armchair ribbons are metallic only for
     width_cells = 3M + 2.
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     syst, tb, T = _named_ribbon(model, edge, translation, width_cells, length_cells, min_abs_eV,
                                 max_sites)
     fsyst = syst.finalized()

@@ -63,6 +63,7 @@ import numpy as np
 from scipy.special import airy
 
 from ..errors import check_array, check_real
+from ..errors import MAX_ENERGY_EV, MAX_LENGTH_NM
 from .lattice import K_PER_SQRT_EV
 
 __all__ = ["Profile", "segment_matrix", "profile_matrix", "transmission", "lead_velocity",
@@ -123,7 +124,7 @@ class Profile:
     left_bottom_eV: float = 0.0
 
     def __post_init__(self):
-        d = check_array("thickness_nm", self.thickness_nm, low=0.0, low_open=True, ndim=1)
+        d = check_array("thickness_nm", self.thickness_nm, low=0.0, low_open=True, ndim=1, high=MAX_LENGTH_NM)
         check_array("mass", self.mass, low=0.0, low_open=True, ndim=1)
         rb = check_array("right_bottom_eV", self.right_bottom_eV, ndim=1)
         for name in ("start_eV", "end_eV"):
@@ -567,7 +568,7 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     """
     if not isinstance(profile, Profile):
         raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
-    E = energy_rows(check_array("energies_eV", energies_eV))
+    E = energy_rows(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
     if E.ndim != 2 or E.shape[0] not in (1, profile.n_bias):
         raise ValueError(f"energies_eV must have shape (n_energy,) or (n_bias = "
                          f"{profile.n_bias}, n_energy), got {np.shape(energies_eV)}")

@@ -9,6 +9,12 @@ import numpy as np
 
 from ..constants import e, eV, h, hbar, m_e, nm, thermal_energy_eV
 from ..errors import check_array, check_increasing, check_real, check_same_length
+from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_FIELD_V_PER_M, MAX_LENGTH_NM, MAX_TEMPERATURE_K
+
+#: smallest barrier height (eV), thickness (nm) and mass (m_e) of the closed-form Simmons and
+#: Fowler–Nordheim formulas: below them the prefactors overflow (1/φ, 1/s²) and the formulas'
+#: WKB premise (a barrier many decay lengths thick) is long gone
+MIN_FORMULA_VALUE = 1e-3
 
 __all__ = ["supply_function_eV", "tsu_esaki", "simmons_current_density",
            "fowler_nordheim_current_density", "fowler_nordheim_slope", "fn_plot",
@@ -38,11 +44,11 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     ndarray, shape (n_bias, n_energy)
         N in eV.
     """
-    E = np.asarray(check_array("energies_eV", energies_eV), float).reshape(np.shape(energies_eV))
-    fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV)
-    temperature_K = check_real("temperature_K", temperature_K, low=0.0)
+    E = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(np.shape(energies_eV))
+    fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     x1 = fermi_energy_eV - (E[None, :] if E.ndim == 1 else E)
-    x2 = x1 - check_array("bias_V", bias_V)[:, None]
+    x2 = x1 - check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)[:, None]
     if temperature_K == 0:
         return np.maximum(x1, 0.0) - np.maximum(x2, 0.0)
     kt = thermal_energy_eV(temperature_K)
@@ -76,9 +82,9 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     and the emitter is a parabolic band of mass m*. The integral is the trapezoid rule on the
     given grid (its spacing should stay below k_BT/2).
     """
-    energies = np.asarray(check_array("energies_eV", energies_eV), float)
+    energies = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
     if energies.ndim == 1 or (energies.ndim == 2 and energies.shape[0] == 1):
-        check_increasing("energies_eV", energies.ravel())
+        check_increasing("energies_eV", energies.ravel(), low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     elif energies.ndim == 2:
         for row in energies:
             check_increasing("energies_eV (each row)", row)
@@ -137,10 +143,10 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     >>> bool(j[1] > 0 and abs(j[0] + j[1]) < 1e-9 * j[1])
     True
     """
-    bias = check_array("bias_V", bias_V)
-    phi0 = check_real("height_eV", height_eV, low=0.0, low_open=True) * eV
-    s = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True) * nm
-    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True) * m_e
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
+    phi0 = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV) * eV
+    s = check_real("thickness_nm", thickness_nm, low=MIN_FORMULA_VALUE, high=MAX_LENGTH_NM) * nm
+    mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS) * m_e
     as_printed = beta is None
     beta = 1.0 if as_printed else check_real("beta", beta, low=0.0, low_open=True)
     ev = np.abs(bias) * e
@@ -179,8 +185,8 @@ def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
     >>> f"{fowler_nordheim_slope(3.0, 0.5):.3g}"
     '2.51e+10'
     """
-    phi = check_real("height_eV", height_eV, low=0.0, low_open=True) * eV
-    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    phi = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV) * eV
+    mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS)
     return float(8 * np.pi * np.sqrt(2 * mass * m_e) * phi**1.5 / (3 * h * e))
 
 
@@ -212,9 +218,9 @@ def fowler_nordheim_current_density(field_V_per_m, height_eV: float,
     >>> bool(fowler_nordheim_current_density(1e9, 3.0, 0.5)[0] > 0)
     True
     """
-    field = check_array("field_V_per_m", field_V_per_m)
-    phi = check_real("height_eV", height_eV, low=0.0, low_open=True)
-    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    field = check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
+    phi = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV)
+    mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS)
     f = np.abs(field)
     b = fowler_nordheim_slope(phi, mass)
     with np.errstate(divide="ignore", over="ignore"):
@@ -249,9 +255,9 @@ def fn_plot(bias_V, current_density_A_per_m2, thickness_nm: float):
     ValueError
         The arrays differ in length, or ``thickness_nm`` ≤ 0.
     """
-    bias = check_array("bias_V", bias_V)
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current_density_A_per_m2", current_density_A_per_m2)
-    d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True) * nm
+    d = check_real("thickness_nm", thickness_nm, low=MIN_FORMULA_VALUE, high=MAX_LENGTH_NM) * nm
     check_same_length(bias_V=bias, current_density_A_per_m2=cur)
     keep = (bias > 0) & (np.abs(cur) > 0)
     field = bias[keep] / d
@@ -282,7 +288,7 @@ def transition_voltage(bias_V, current) -> float:
     ValueError
         If the minimum lies at the end of the bias range (no transition inside it).
     """
-    bias = check_array("bias_V", bias_V)
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current", current)
     check_same_length(bias_V=bias, current=cur)
     keep = (bias > 0) & (np.abs(cur) > 0)
@@ -331,9 +337,9 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
     v_t : float
         Transition voltage, V (``nan`` without an interior minimum).
     """
-    v = check_array("bias_V", bias_V)
+    v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
-    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     x, y = fn_plot(v, j, thickness_nm)
     try:
         vt = transition_voltage(v, j)
@@ -376,8 +382,8 @@ def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
     intercept : float
         Its intercept, ln(A m⁻² / (V/m)²) (``nan`` likewise).
     """
-    v = check_array("bias_V", bias_V)
+    v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
-    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     x, y = fn_plot(v, j, thickness_nm)
     return _regime_line(v, j, x, y, phi)
