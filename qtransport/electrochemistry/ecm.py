@@ -144,6 +144,25 @@ class ECMParameters:
         the series resistance of its columns), and every rate from the potential difference it
         involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
         V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_atoms` must be >= 1 and <= 8; `length_atoms` must be
+        >= 1 and <= 16; `kink_coordination` must be >= 0 and <= 6; `charge_number` must be >= 1
+        and <= 4; `ion_formation_eV` must be finite; `alpha` must be > 0 and < 1;
+        `compliance_A`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
+        `tunnel_barrier_eV` and `tunnel_mass` must be > 0; `disorder_eV`, `disorder_seed`,
+        `hop_barrier_eV`, `charge_transfer_barrier_eV`, `diffusion_barrier_eV`,
+        `bond_energy_eV` and `thermal_resistance_K_per_W` must be >= 0; `field_model` must be
+        one of ``FIELD_MODELS``.
+    TypeError
+        If an argument has the wrong type: `ion_formation_eV`, `alpha`, `compliance_A`,
+        `disorder_eV`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
+        `tunnel_barrier_eV`, `tunnel_mass`, `hop_barrier_eV`, `charge_transfer_barrier_eV`,
+        `diffusion_barrier_eV`, `bond_energy_eV` or `thermal_resistance_K_per_W` are not real
+        numbers; `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or
+        `disorder_seed` are not integers; material must be a str.
     """
 
     width_atoms: int = 3
@@ -781,6 +800,14 @@ class FilamentKMC:
         Seed of the ``numpy.random.Generator`` (same seed and calls → identical trajectory).
     occupation : array_like, optional
         Initial configuration, shape (length, width, width), values 0/1/2 (default: empty).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer; params must be an
+        ECMParameters.
 
     Examples
     --------

@@ -89,6 +89,21 @@ class WallParameters:
         Temperature of the thermal field, K (≥ 0; 0 = deterministic).
     sources : dict, optional
         Provenance.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hard_axis_field_A_per_m`, `current_share_magnet` and
+        `temperature_K` must be >= 0; `current_spin_polarization` must be >= -1 and <= 1;
+        `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m` and
+        `track_width_m` must be > 0; `dmi_field_A_per_m`, `spin_hall_angle` and
+        `nonadiabaticity` must be finite.
+    TypeError
+        If an argument has the wrong type: `hard_axis_field_A_per_m`,
+        `current_spin_polarization`, `current_share_magnet`, `temperature_K`,
+        `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m`,
+        `track_width_m`, `dmi_field_A_per_m`, `spin_hall_angle` or `nonadiabaticity` are not
+        real numbers.
     """
 
     saturation_magnetization_A_per_m: float
@@ -197,6 +212,17 @@ class Pinning:
         Notch width w, m (> 0).
     track_length_m : float
         L, m (> 0): q is clamped to [0, L].
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `positions_m` must be a 1-D array of finite numbers;
+        `depinning_field_A_per_m` must be an array of finite numbers >= 0;
+        depinning_field_A_per_m must have shape (n_notches,) or (n_real, n_notches) with
+        n_notches = len(positions_m); `width_m` and `track_length_m` must be > 0.
+    TypeError
+        If an argument has the wrong type: `width_m` or `track_length_m` are not real numbers;
+        `positions_m` or `depinning_field_A_per_m` are not arrays of real numbers.
     """
 
     positions_m: np.ndarray
@@ -467,6 +493,15 @@ def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
     -------
     WallParameters
         The track (SI units) with its sources.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `heavy_metal_thickness_nm`, `film_thickness_nm` and
+        `track_width_nm` must be > 0; `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `heavy_metal_thickness_nm`, `film_thickness_nm`,
+        `temperature_K` or `track_width_nm` are not real numbers.
     """
     fm = materials.get("CoFeB")
     hm = materials.get("beta-W")

@@ -70,6 +70,13 @@ def julliere_tmr(p1, p2):
     numpy.ndarray
         TMR, dimensionless.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `p1` and `p2` must be arrays of finite numbers > -1 and < 1.
+    TypeError
+        If an argument has the wrong type: `p1` or `p2` are not arrays of real numbers.
+
     Examples
     --------
     >>> [round(float(x), 4) for x in julliere_tmr(0.5, 0.5)]
@@ -99,6 +106,15 @@ def slonczewski_polarization(k_up, k_down, kappa):
     -------
     numpy.ndarray
         P_eff, dimensionless in (−1, 1).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `k_up` and `k_down` must be arrays of finite numbers >= 0;
+        `kappa` must be an array of finite numbers > 0.
+    TypeError
+        If an argument has the wrong type: `k_up`, `k_down` or `kappa` are not arrays of real
+        numbers.
     """
     ku = check_array("k_up", k_up, low=0.0)
     kd = check_array("k_down", k_down, low=0.0)
@@ -120,6 +136,15 @@ class Ferromagnet:
         Δ: minority band bottom above the majority one, eV (0 ≤ Δ < E_F; 0 = non-magnetic).
     mass : float
         Band mass of both spin bands, m_e.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` and `mass` must be > 0;
+        `exchange_splitting_eV` must be >= 0 and < `fermi_energy_eV`.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `exchange_splitting_eV` or `mass`
+        are not real numbers.
     """
 
     name: str
@@ -145,6 +170,11 @@ class Ferromagnet:
         -------
         float
             Band bottom above the majority one, eV (0 or Δ).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `spin` must be one of ``SPINS``.
         """
         check_choice("spin", spin, SPINS)
         return 0.0 if spin == "up" else float(self.exchange_splitting_eV)
@@ -190,6 +220,17 @@ class MTJ:
         Energy points per spin channel of the Tsu–Esaki integral.
     sources : dict
         Provenance of the values.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: left and right electrode masses must be equal (transverse
+        energy conservation); `temperature_K` must be >= 0; `n_energies` must be >= 16;
+        `barrier_height_eV`, `thickness_nm`, `barrier_mass` and `read_bias_V` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K`, `barrier_height_eV`,
+        `thickness_nm`, `barrier_mass` or `read_bias_V` are not real numbers; `n_energies` is
+        not an integer; left and right must be Ferromagnet instances.
     """
 
     left: Ferromagnet
@@ -252,6 +293,13 @@ class MTJ:
         -------
         Profile
             One barrier segment (eV, nm, m_e), one column per bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not an array of real numbers.
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
@@ -305,6 +353,13 @@ class MTJ:
         -------
         numpy.ndarray
             R, dimensionless, shape (n_bias, n_energy) (1 where a lead has no propagating state).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `energies_eV` is not an array of real numbers.
         """
         from ..tight_binding.transfer_matrix import energy_rows
         prof = self.profile(state, spin, bias_V)
@@ -336,6 +391,13 @@ class MTJ:
         -------
         numpy.ndarray
             E_z, eV, shape (n_bias, n_energies).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not an array of real numbers.
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
@@ -360,6 +422,13 @@ class MTJ:
         -------
         numpy.ndarray
             J, A/m², one per bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not an array of real numbers.
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
@@ -381,6 +450,11 @@ class MTJ:
         -------
         numpy.ndarray
             J, A/m², one per bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `state` must be one of ``STATES``.
         """
         check_choice("state", state, STATES)
         return sum(self.channel_current_density(bias_V, state, s) for s in SPINS)
@@ -399,6 +473,13 @@ class MTJ:
         -------
         float
             G/A, S/m².
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be > 0.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not a real number.
         """
         v = self.read_bias_V if bias_V is None else check_real("bias_V", bias_V, low=0.0,
                                                                low_open=True, high=MAX_BIAS_V)

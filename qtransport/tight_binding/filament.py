@@ -413,6 +413,15 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         ``energies_eV``, ``conductance_G0`` and ``open_modes`` (propagating electrode modes at
         each energy, an upper bound of G/G0; at T > 0 the T = 0 count).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers;
+        `temperature_K` must be >= 0; `thermal_atol` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `thermal_atol` are not real
+        numbers; `energies_eV` is not an array of real numbers.
+
     See Also
     --------
     system : the same device as an unfinalized ``kwant.Builder`` (for ``kwant.plot``, wave
@@ -587,6 +596,18 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     -------
     kwant.Builder
         Unfinalized, with the two electrode leads attached (``syst.leads[0]`` left).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
+        `length_atoms` must be >= 1; `n_atoms` must be >= 1 and <= `max_width_atoms` **
+        (`dimension` − 1); `disorder_eV`, `seed` and `order_seed` must be >= 0;
+        `electrode_width_atoms` must be >= the wire width.
+    TypeError
+        If an argument has the wrong type: `disorder_eV` is not a real number;
+        `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
+        `order_seed` are not integers.
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
@@ -637,6 +658,15 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     numpy.ndarray
         Open channels at each energy (int).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hopping_eV` must be > 0; `energies_eV` must be an array of
+        finite numbers.
+    TypeError
+        If an argument has the wrong type: `hopping_eV` is not a real number; `energies_eV` is
+        not an array of real numbers.
+
     Notes
     -----
     Transverse energies of a W-site hard-wall chain are ε_m = 2t[1 − cos(mπ/(W+1))]; a channel is
@@ -671,6 +701,15 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     -------
     numpy.ndarray
         Transverse energies, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_atoms` must be >= 1; `dimension` must be one of ``(2,
+        3)``; `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `hopping_eV` is not a real number; `width_atoms` is
+        not an integer.
 
     Examples
     --------
@@ -708,6 +747,16 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     -------
     float
         max |G − N(E)| over the energies kept (NaN when none is kept).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` and `conductance_G0` must be 1-D arrays of
+        finite numbers; `energies_eV` and `conductance_G0` must have the same length;
+        `threshold_margin_eV` must be >= 0; `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `threshold_margin_eV` or `hopping_eV` are not real
+        numbers; `energies_eV` or `conductance_G0` are not arrays of real numbers.
     """
     e = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     g = check_array("conductance_G0", conductance_G0, ndim=1)
@@ -760,6 +809,11 @@ def metal_fermi_energy_eV(material: str, dimension: int = 3) -> float:
     -------
     float
         Fermi level above the band bottom, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``.
     """
     return 2 * check_choice("dimension", dimension, (2, 3)) * metal_hopping_eV(material)
 
@@ -789,6 +843,14 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
     -------
     list of tuple of int
         Transverse coordinates, in filling order.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `max_width_atoms` must be >= 1; `dimension` must be one of
+        ``(2, 3)``; `order` must be one of ``('compact', 'random')``; `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `max_width_atoms` or `seed` are not integers.
 
     Examples
     --------
@@ -886,6 +948,18 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     -------
     Result
         ``width_atoms`` (number of atoms in the cross-section, 1 … N) and ``conductance_G0``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
+        `length_atoms` must be >= 1; `fermi_energy_eV` must be finite; `disorder_eV`,
+        `temperature_K`, `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be
+        >= the wire width.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV` or `temperature_K`
+        are not real numbers; `max_width_atoms`, `length_atoms`, `seed`,
+        `electrode_width_atoms` or `order_seed` are not integers.
 
     Notes
     -----
@@ -1074,6 +1148,18 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     -------
     Result
         ``conductance_G0`` (all samples), ``histogram_counts`` and ``bin_edges_G0``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `kind` must be one of ``ENSEMBLES``; `n_samples`,
+        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be finite;
+        `disorder_eV` and `seed` must be >= 0; `bin_width_G0` and `hopping_eV` must be > 0;
+        `dimension` must be one of ``(2, 3)``; `electrode_width_atoms` must be >= the wire width.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV`, `bin_width_G0` or
+        `hopping_eV` are not real numbers; `n_samples`, `width_atoms`, `length_atoms`,
+        `electrode_width_atoms` or `seed` are not integers.
     """
     check_choice("kind", kind, ENSEMBLES)
     n = check_int("n_samples", n_samples, low=1)

@@ -69,6 +69,15 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     -------
     numpy.ndarray
         Hoppings t, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` must be an array of finite numbers > 0;
+        `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `lattice_constant_nm` is not a real number;
+        `effective_mass` is not an array of real numbers.
     """
     m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -89,6 +98,14 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     -------
     float
         Hopping t, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` and `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` or `lattice_constant_nm` are not
+        real numbers.
 
     Notes
     -----
@@ -136,6 +153,14 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     -------
     float
         Lattice spacing a, nm.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` and `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` or `hopping_eV` are not real
+        numbers.
 
     Examples
     --------
@@ -340,6 +365,14 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
         T(lead_in → lead_out) at each energy, dimensionless (conductance in G0).
     open_modes : numpy.ndarray
         Open modes of ``lead_in`` at each energy (int).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `method` must be one of ``METHODS``; `energies_eV` must be a
+        1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from ..errors import check_choice
     from ..infra import progress as _progress

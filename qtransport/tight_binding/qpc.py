@@ -173,6 +173,13 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     Result
         ``energies_eV``, ``conductance_G0`` and ``buttiker_G0`` (the analytic formula).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
     Notes
     -----
     V(x, y) = V0 − ½m*ω_x²x² + ½m*ω_y²y² (Büttiker, Phys. Rev. B 41, 7906 (1990)). Far from the
@@ -215,6 +222,15 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     -------
     ndarray
         G/G0 at each energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers; `v0_eV`
+        must be finite; `hbar_omega_x_eV` and `hbar_omega_y_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `v0_eV`, `hbar_omega_x_eV` or `hbar_omega_y_eV` are
+        not real numbers; `energies_eV` is not an array of real numbers.
 
     Notes
     -----

@@ -335,6 +335,14 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     ndarray, shape ``B + (n_bands, 2)``
         ``[bottom, top]`` of each miniband in eV from the well bottom.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_bands` must be >= 1; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `n_bands` is not an integer.
+
     Notes
     -----
     The band edges are the energies where cos(qd) = ±1 (q = 0 or π/d). The period, taken from the
@@ -416,6 +424,15 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
     ndarray
         Energies (eV) of all bound states below ``cladding_eV``, increasing.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cladding_eV` must be finite; `cladding_mass` must be > 0;
+        `cladding_eV` must exceed the lowest layer potential.
+    TypeError
+        If an argument has the wrong type: `cladding_eV` or `cladding_mass` are not real
+        numbers.
+
     Notes
     -----
     Starting from the decaying solution ψ ∝ e^{κx} in the left cladding, the number of eigenvalues
@@ -470,6 +487,15 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     -------
     ndarray
         Energies from the well bottom, eV, increasing (at least one level).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_nm`, `depth_eV`, `effective_mass` and `barrier_mass`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `width_nm`, `depth_eV`, `effective_mass` or
+        `barrier_mass` are not real numbers.
 
     Notes
     -----
@@ -540,6 +566,15 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     numpy.ndarray
         E_n, eV from the well bottom.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_nm` and `effective_mass` must be > 0; `n_levels` must
+        be >= 1.
+    TypeError
+        If an argument has the wrong type: `width_nm` or `effective_mass` are not real numbers;
+        `n_levels` is not an integer.
+
     Examples
     --------
     >>> [round(float(e), 4) for e in infinite_well_levels(10.0, 0.067, 2)]
@@ -582,6 +617,14 @@ def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
     -------
     numpy.ndarray
         Bound levels, eV from the well bottom, ascending.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_wells` must be >= 1; the estimated size must not exceed
+        `max_layers` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `n_wells` is not an integer.
     """
     n = check_int("n_wells", n_wells, low=1)
     check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_wells = {n}")
@@ -618,6 +661,19 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     -------
     ndarray
         T(E), same shape as ``energies_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `widths_nm` must be a 1-D array of finite numbers >= 0;
+        `potentials_eV` must be a 1-D array of finite numbers; `masses` must be a 1-D array of
+        finite numbers > 0; `widths_nm` and `potentials_eV` and `masses` must have the same
+        length; the estimated size must not exceed `max_values`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `lead_mass` must be > 0;
+        `lead_potential_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `lead_mass` or `lead_potential_eV` are not real
+        numbers; `widths_nm`, `potentials_eV` or `masses` are not arrays of real numbers.
 
     Notes
     -----
@@ -662,6 +718,15 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     -------
     float or numpy.ndarray
         n_s, m⁻² (a float for a scalar ``fermi_energy_eV``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `subband_energies_eV` and `fermi_energy_eV` must be arrays
+        of finite numbers; `temperature_K` must be >= 0; `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `effective_mass` are not real
+        numbers; `subband_energies_eV` or `fermi_energy_eV` are not arrays of real numbers.
 
     Notes
     -----
@@ -816,6 +881,14 @@ def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass:
     -------
     numpy.ndarray
         T(E), dimensionless, shape of ``energies_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `lattice_constant_nm` and `lead_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `lattice_constant_nm` or `lead_mass` are not real
+        numbers.
     """
     from .chain1d import kwant_transmission as chain_kwant, lattice_chain
     E = _energies(energies_eV)
@@ -845,6 +918,14 @@ class Superlattice:
         Effective masses, m_e (> 0).
     description : str
         What the layers stand for (presets fill it in).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `well_nm`, `barrier_nm`, `barrier_height_eV`, `well_mass` and
+        `barrier_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: a field is not a real number.
     """
 
     well_nm: float
@@ -1119,6 +1200,16 @@ def ingao3_zno(m: int = 3, wells: str = "InO2", barrier_height_eV: float | None 
     -------
     Superlattice
         The well/barrier preset, with its ``description``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `wells` must be one of ``WELL_CHOICES``; barrier_height_eV
+        must be given for wells='GaO(ZnO)m' (the InO2 barrier height has no literature value);
+        `well_nm` must be > 0 and < the period
+        :func:`ingao3_zno_period_nm` (`m`).
+    TypeError
+        If an argument has the wrong type: `well_nm` is not a real number.
 
     Notes
     -----

@@ -104,6 +104,15 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     ndarray
         T(E) in [0, 1].
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers > 0;
+        `height_eV`, `thickness_nm`, `effective_mass` and `electrode_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
+        `electrode_mass` are not real numbers; `energies_eV` is not an array of real numbers.
+
     Notes
     -----
     With ξ = (κ/m_b)/(k/m_w): E < V0: T = [1 + ¼(ξ + 1/ξ)² sinh²(κL)]⁻¹; E > V0:
@@ -162,6 +171,17 @@ class Layer:
         Decay constant κ(φ) versus depth φ below ``height_eV`` (e.g. from a complex band
         structure, :func:`~qtransport.tight_binding.complex_bands.complex_band_barrier`); it
         replaces √(2m*φ)/ħ in ``method="wkb"``, the only method that uses it.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `thickness_nm` must be > 0 and <= ``MAX_THICKNESS_NM``;
+        `height_eV` and `height_end_eV` must be finite; `effective_mass` and `permittivity`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `thickness_nm`, `height_eV`, `effective_mass`,
+        `permittivity` or `height_end_eV` are not real numbers; decay must be a DecayTable or
+        None.
     """
 
     thickness_nm: float
@@ -238,6 +258,18 @@ class Barrier:
     sources : dict, optional
         Parameter name → citation of the values used (filled by :func:`hbn_barrier`).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `right_band_bottom_eV` must be finite; `max_step_eV`,
+        `electrode_mass` and `right_electrode_mass` must be > 0; Barrier needs height_eV,
+        thickness_nm and effective_mass, or layers; give either layers or
+        height_eV/thickness_nm/effective_mass, not both; `fermi_energy_eV` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `right_band_bottom_eV`, `max_step_eV`,
+        `electrode_mass`, `right_electrode_mass` or `fermi_energy_eV` are not real numbers;
+        layers must be a non-empty sequence of Layer.
+
     Examples
     --------
     >>> b = Barrier(height_eV=1.5, thickness_nm=1.0, effective_mass=0.5)
@@ -303,6 +335,15 @@ class Barrier:
         **kwargs
             Passed to :class:`Barrier` (``electrode_mass``, ``fermi_energy_eV``, ``name``, …).
             Layers carry ``decay.band_edge_mass`` as their mass (the electrode default).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_layers` must be >= 1; `height_eV` and `height_end_eV`
+            must be finite.
+        TypeError
+            If an argument has the wrong type: `height_eV` or `height_end_eV` are not real numbers;
+            `n_layers` is not an integer; decay must be a DecayTable.
 
         Notes
         -----
@@ -375,6 +416,15 @@ class Barrier:
         numpy.ndarray
             Band edge V(x), eV above the left electrode's band bottom (image force included when
             ``image_force``).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `x_nm` must be an array of finite numbers; `bias_V` must be
+            finite.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not a real number; `x_nm` is not an
+            array of real numbers.
         """
         x = check_array("x_nm", x_nm)
         bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
@@ -554,6 +604,13 @@ class Barrier:
         -------
         ndarray
             Shape (n_energy,) for a scalar bias, (n_bias, n_energy) otherwise.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `energies_eV` is not an array of real numbers.
         """
         E = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         bias, scalar = _bias_array(bias_V)
@@ -638,6 +695,15 @@ class Barrier:
         -------
         numpy.ndarray
             Longitudinal energies E_z, eV above the left band bottom, shape (n_bias, n_energies).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be an array of finite numbers; `temperature_K`
+            and `fermi_energy_eV` must be >= 0; `n_energies` must be >= 2.
+        TypeError
+            If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
+            numbers; `n_energies` is not an integer; `bias_V` is not an array of real numbers.
         """
         bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -706,6 +772,19 @@ class Barrier:
         -------
         float or ndarray
             J (A/m²), a float for a scalar bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` and `fermi_energy_eV` must be >= 0;
+            fermi_energy_eV must be given (this Barrier has no default); `n_energies` must be >=
+            16; `method` must be one of ``METHODS``; the estimated size must not exceed
+            `max_points` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `energies_eV`
+            must be a strictly increasing grid; `max_points` must be >= 1.
+        TypeError
+            If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
+            numbers; `n_energies` or `max_points` are not integers; `energies_eV` is not an array
+            of real numbers.
 
         Notes
         -----
@@ -996,6 +1075,20 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     -------
     Barrier
         With ``.sources`` naming the origin of every value used.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_layers` must be >= 1; `carrier` must be one of ``('electron',
+        'hole')``; `electrode` and `counter_electrode` must be one of the electrodes of the table;
+        `mass_source` must be one of ``MASS_SOURCES``; `barrier_height_eV`, `effective_mass`,
+        `layer_spacing_nm` and `electrode_mass` must be > 0; `fermi_energy_eV` must be >= 0; with
+        the computed mass, the barrier depth (`barrier_height_eV`) must lie inside the PBE gap of
+        the computed κ.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV`, `effective_mass`,
+        `layer_spacing_nm`, `fermi_energy_eV` or `electrode_mass` are not real numbers;
+        `n_layers` is not an integer.
 
     Notes
     -----

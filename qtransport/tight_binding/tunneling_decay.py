@@ -55,6 +55,16 @@ class DecayTable:
         default, reports); defaults to κ²/(k₀²φ) on the first interval, k₀ = √(2m_e·1 eV)/ħ.
     source : str
         Where the table comes from (for ``Barrier.sources``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `depth_eV` and `kappa_per_nm` must be 1-D arrays of finite
+        numbers >= 0; `kappa_per_nm` and `depth_eV` must have the same length; depth_eV must start
+        at 0 and increase strictly; `band_edge_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `band_edge_mass` is not a real number; `depth_eV` or
+        `kappa_per_nm` are not arrays of real numbers.
     """
 
     depth_eV: np.ndarray
@@ -185,6 +195,14 @@ class DecayTable:
         -------
         DecayTable
             The table.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `max_depth_eV` must be > 0; `n_points` must be >= 3.
+        TypeError
+            If an argument has the wrong type: `max_depth_eV` is not a real number; `n_points` is
+            not an integer.
         """
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)
         n = check_int("n_points", n_points, low=3)
@@ -207,6 +225,14 @@ class DecayTable:
         -------
         DecayTable
             Two-point table (exact for κ² linear in φ).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `effective_mass` and `max_depth_eV` must be > 0.
+        TypeError
+            If an argument has the wrong type: `effective_mass` or `max_depth_eV` are not real
+            numbers.
         """
         m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)

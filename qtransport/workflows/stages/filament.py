@@ -192,6 +192,15 @@ def run(ctx) -> dict[str, Result]:
     -------
     dict of str to Result
         The stage's results by name (written under the stage's group of the run file).
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices``
+        are < 0.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an
+        integer.
     """
     calls = plan(ctx.config)
     family = _family(ctx.config)
