@@ -30,7 +30,10 @@ conductors, after contact the bridging filament's potential from the series resi
 of its columns, so the drop sits at the neck), see :meth:`FilamentKMC._field_factors`; before
 contact a flat front gives exactly the gap field E = V_cell/((g + 1) a) over the g empty columns.
 ``field_model="uniform_gap"`` applies that gap field to every ion and atom (η = ±E a above; at
-contact the whole V_cell over one spacing), the earlier rule.
+contact the whole V_cell over one spacing), the earlier rule. ``field_model="scattering"`` is
+``"local"`` with the bridging filament's atoms at the injectivity potential of its Kwant
+scattering states at E_F instead of the series-resistance one (:func:`.field.injectivity_potentials`;
+one solve per distinct bridge gives both this potential and the loop conductance).
 
 Electrical loop (recomputed before every event). The cell current is
 
@@ -134,12 +137,17 @@ class ECMParameters:
         On-site disorder of the Kwant filament (one realization per device), eV (≥ 0).
     disorder_seed : int
         Seed of that disorder realization (≥ 0).
-    field_model : {"local", "uniform_gap"}
+    field_model : {"local", "uniform_gap", "scattering"}
         ``"local"`` (default): the potential of every site from :mod:`.field` (Laplace in the
         electrolyte, metal clusters as conductors, after contact the filament's potential from
         the series resistance of its columns), and every rate from the potential difference it
         involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
         V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
+        ``"scattering"``: as ``"local"``, but after contact each atom of the bridging filament
+        sits at the local electrochemical potential of its Kwant scattering states at E_F,
+        φ/V_cell = ρ_anode/(ρ_cathode + ρ_anode) of the injectivities
+        (:func:`.field.injectivity_potentials`, from the same solve as the loop conductance;
+        linear response).
     """
 
     width_atoms: int = 3
@@ -1253,7 +1261,9 @@ _CELL_PARAMS = [
 
 _FIELD_PARAM = Param("field_model", str, "local", choices=FIELD_MODELS,
                      doc="local: Laplace/series-resistance potential (default); uniform_gap: "
-                         "V_cell/(g+1) for every ion (the earlier rule)")
+                         "V_cell/(g+1) for every ion (the earlier rule); scattering: Laplace "
+                         "with the bridge atoms at the injectivity potential of the Kwant "
+                         "scattering states")
 
 
 def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
@@ -1305,7 +1315,7 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
         Give up (time ``inf``) after this time, s (> 0).
     max_events : int, optional
         Most KMC events of one run (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1387,7 +1397,7 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
         Give up (time ``inf``) after this time, s (> 0).
     max_events : int, optional
         Most KMC events of one run (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1541,7 +1551,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
         Most KMC events of one pulse (≥ 1).
     disorder_seed : int or None, optional
         Seed of the Kwant disorder realization (≥ 0); ``None``: ``seed``.
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1716,7 +1726,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
         KMC seed (≥ 0).
     max_events : int, optional
         Most KMC events of one spike-pair segment (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns

@@ -30,6 +30,15 @@ switches whose quantized contact is the constriction, Tsuruoka et al., Nanotechn
 Landauer resistances is an approximation (the contact resistance of ballistic segments is not
 additive); it fixes only how the drop is shared, the total is V_cell and the current is the
 Kwant conductance of the whole filament times V_cell.
+
+* **The scattering alternative** (:func:`injectivity_potentials`, ``field_model =
+  "scattering"`` of :mod:`.ecm`): the bridge atoms sit instead at Büttiker's local
+  electrochemical potential of the Kwant scattering states at E_F (linear response, zero
+  temperature), φ / V_cell = ρ_A / (ρ_C + ρ_A) with ρ_C, ρ_A the injectivities (partial local
+  densities of states of the states injected from cathode and anode), coarse-grained over one
+  bond. A ballistic wire then has no drop inside (φ = ½ everywhere), and the drop sits where
+  the transmission changes (the neck, a weak bond), with the contact drops T/2 of the Landauer
+  picture on either side.
 """
 from __future__ import annotations
 
@@ -121,11 +130,16 @@ def injectivity_potentials(rho_cathode, rho_anode, bridge, smooth: bool = True
         raise ValueError(f"rho_cathode and rho_anode must have shape (length + 2, width, width) "
                          f"= {(mask.shape[0] + 2,) + mask.shape[1:]} for a bridge of shape "
                          f"{mask.shape}; got {rc.shape} and {ra.shape}")
-    if np.any(rc < 0) or np.any(ra < 0) or not (np.all(np.isfinite(rc)) and np.all(np.isfinite(ra))):
-        raise ValueError("rho_cathode and rho_anode must be finite and >= 0 (densities of states)")
     metal = np.ones(rc.shape, dtype=bool)
     metal[1:-1] = mask
     rc, ra = np.where(metal, rc, 0.0), np.where(metal, ra, 0.0)
+    # densities of states: ≥ 0 up to the round-off of G Γ G† (eps of the largest)
+    scale = max(float(np.abs(rc).max(initial=0.0)), float(np.abs(ra).max(initial=0.0)))
+    if (not (np.all(np.isfinite(rc)) and np.all(np.isfinite(ra)))
+            or min(rc.min(), ra.min()) < -1e-12 * scale):
+        raise ValueError("rho_cathode and rho_anode must be finite and >= 0 on the metal sites "
+                         "(densities of states)")
+    rc, ra = np.maximum(rc, 0.0), np.maximum(ra, 0.0)
     if smooth:
         rc, ra = (_neighbour_smoothed(r, metal) for r in (rc, ra))
     total = (rc + ra)[1:-1]
