@@ -23,7 +23,8 @@ Same junctions, same model, same quantity, equal accuracy, measured side by side
 * Time: CPU time (user + system). JoSIM: of the child processes (netlist parsing, transient,
   CSV writing; not our parsing of its CSV), measured on the ≤ 10 points and scaled by N/10 —
   every point is an independent JoSIM run, so its cost per point does not depend on N.
-  qtransport: ``time.process_time`` of the whole ``iv_curve`` over all N points, median of 3.
+  qtransport: ``time.process_time`` of the whole ``iv_curve`` over all N points, median of 3
+  (of 9 when a curve takes < 50 ms).
 * Noise (4.2 K): JoSIM's ``.temp 4.2`` with ``.neb`` = 1/h (its default bandwidth would filter
   the Johnson noise), one realization per point in both, same settling time and window (the
   default noisy window of qtransport); rtol 1e-3 and 1e-4 set both steps (JoSIM's at its noiseless
@@ -169,9 +170,11 @@ def sample(bias) -> np.ndarray:
     return np.unique(picks)
 
 
-def qt_time(fn, reps=3):
+def qt_time(fn, reps=3, short=0.05, short_reps=9):
+    """Median CPU time of ``reps`` calls; ``short_reps`` when a call takes < ``short`` s (a
+    10-ms curve timed 3 times is at the mercy of one burst of load on the shared machine)."""
     times, out = [], None
-    for _ in range(reps):
+    while len(times) < (short_reps if times and max(times) < short else reps):
         t0 = time.process_time()
         out = fn()
         times.append(time.process_time() - t0)

@@ -94,8 +94,9 @@ def _cmd_models(args) -> int:
 def read_text_file(path: str, what: str = "config") -> str:
     """The text of a UTF-8 file, with one-line errors naming the file (missing, folder, binary,
     not UTF-8)."""
-    from .infra import read_user_text
-    return read_user_text(path, f"{what} file", max_bytes=16 * 2**20, limit="for a TOML config")
+    from .infra import MAX_CONFIG_BYTES, read_user_text
+    return read_user_text(path, f"{what} file", max_bytes=MAX_CONFIG_BYTES,
+                          limit="for a TOML config")
 
 
 def _refuse_non_empty(folder: str, force: bool) -> None:
@@ -243,7 +244,13 @@ def _cmd_fit(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
+    """The argument parser (exposed for documentation and tests).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser with every sub-command.
+    """
     parser = _Parser(prog="qtransport",
                      description="Quantum transport for quantum artificial synapses: quantized "
                                  "filament conductance, h-BN tunneling, superlattices, Josephson "
@@ -321,7 +328,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``qtransport`` command. Returns the exit code."""
+    """Entry point of the ``qtransport`` command. Returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Command-line arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit code (0 success, 2 a user error reported in one line on stderr, 130 interrupted).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

@@ -15,6 +15,7 @@ lists: public callables that raise ``ValueError``/``TypeError`` in their own bod
 """
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
@@ -47,12 +48,44 @@ def _modules():
     return mods
 
 
+def _function(raw):
+    """The plain function behind a method, static/class method or property (else None)."""
+    if isinstance(raw, (staticmethod, classmethod)):
+        return raw.__func__
+    if isinstance(raw, property):
+        return raw.fget
+    return raw if inspect.isfunction(raw) else None
+
+
+def _documented_by_base(cls, name, raw) -> bool:
+    """True for an undocumented override of a documented method of a ``qtransport`` base class
+    with the same parameters: its documentation is the base's (``help()`` shows that one), which
+    is checked where it is defined. An override with other parameters needs its own."""
+    func = _function(raw)
+    if func is None or func.__doc__:
+        return False
+    for base in cls.__mro__[1:]:
+        if name in vars(base) and base.__module__.startswith("qtransport"):
+            other = _function(vars(base)[name])
+            if other is None:
+                return False
+            if not other.__doc__:
+                continue                # an undocumented intermediate override: look further
+            try:
+                return (list(inspect.signature(func).parameters)
+                        == list(inspect.signature(other).parameters))
+            except (TypeError, ValueError):
+                return False
+    return False
+
+
 def _own_members(cls):
     """Public methods/properties that ``cls`` defines itself (inherited ones are checked where
     they are defined), as ``(name, object-to-validate)``."""
+    fields = getattr(cls, "__dataclass_fields__", {})
     for name, raw in vars(cls).items():
-        if name.startswith("_"):
-            continue
+        if name.startswith("_") or name in fields or _documented_by_base(cls, name, raw):
+            continue                # dataclass fields (a callable default) are parameters
         if isinstance(raw, (staticmethod, classmethod)):
             yield name, getattr(cls, name)
         elif isinstance(raw, property) or inspect.isfunction(raw):
@@ -79,16 +112,10 @@ def public_objects():
                     continue
                 seen.add(id(obj))
                 out[f"{mod.__name__}.{name}"] = obj
-                _MODULE_OF[f"{mod.__name__}.{name}"] = mod.__name__
                 if inspect.isclass(obj):
                     for mname, member in _own_members(obj):
                         out[f"{mod.__name__}.{name}.{mname}"] = member
-                        _MODULE_OF[f"{mod.__name__}.{name}.{mname}"] = mod.__name__
     return out
-
-
-#: qualified name of every public object -> the module whose ``__all__`` lists it
-_MODULE_OF: dict[str, str] = {}
 
 
 class _Validator(numpydoc.validate.Validator):
@@ -119,8 +146,32 @@ def _validate(obj):
 
 def _forwarding_only(message):
     """True when a PR01 message lists only ``*args``/``**kwargs``."""
-    missing = eval(message.split("Parameters ", 1)[1].rsplit(" not documented", 1)[0])
+    missing = ast.literal_eval(message.split("Parameters ", 1)[1].rsplit(" not documented", 1)[0])
     return all(p.startswith("*") for p in missing)
+
+
+def _keyword_family_errors(cls):
+    """A device family takes its parameters as keywords (``**params``, checked against
+    ``default_params()``): its ``Parameters`` section must name exactly those keywords."""
+    doc = numpydoc.docscrape.get_doc_object(cls)
+    documented = {n.strip() for names, _, _ in doc["Parameters"] for n in names.split(", ")}
+    expected = set(cls.default_params())
+    if not documented:        # "same parameters as" a documented parent family with the same keys
+        for base in cls.__mro__[1:]:
+            if (_is_keyword_family(base) and set(base.default_params()) == expected
+                    and not _keyword_family_errors(base)):
+                return []
+    errors = []
+    if expected - documented:
+        errors.append(("PR01", f"Parameters {sorted(expected - documented)} not documented"))
+    if documented - expected:
+        errors.append(("PR02", f"Unknown parameters {sorted(documented - expected)}"))
+    return errors
+
+
+def _is_keyword_family(obj) -> bool:
+    from qtransport.devices.base import DeviceFamily
+    return inspect.isclass(obj) and issubclass(obj, DeviceFamily) and obj is not DeviceFamily
 
 
 def problems(objects=None):
@@ -128,7 +179,11 @@ def problems(objects=None):
     objects = public_objects() if objects is None else objects
     found = []
     for name, obj in objects.items():
-        for code, message in _validate(obj):
+        errors = _validate(obj)
+        if _is_keyword_family(obj):
+            errors = ([(c, m) for c, m in errors if c not in ("PR01", "PR02")]
+                      + _keyword_family_errors(obj))
+        for code, message in errors:
             if code not in CHECKED:
                 continue
             if code == "PR01" and _forwarding_only(message):
@@ -146,73 +201,15 @@ def test_public_api_is_found():
         assert any(n == name for n in objs), name
 
 
-#: modules whose docstrings are still being converted (this set only shrinks: a listed module
-#: without problems fails :func:`test_pending_modules_still_pending`)
-PENDING: set[str] = {
-    "qtransport.cli",
-    "qtransport.devices",
-    "qtransport.devices.base",
-    "qtransport.devices.ferroelectric",
-    "qtransport.devices.filament",
-    "qtransport.devices.floating_gate",
-    "qtransport.devices.magnetic_josephson",
-    "qtransport.devices.photonic",
-    "qtransport.devices.quantum_dot",
-    "qtransport.devices.record",
-    "qtransport.devices.spintronic",
-    "qtransport.devices.vacancy_memristor",
-    "qtransport.synapse.csvdata",
-    "qtransport.synapse.energy",
-    "qtransport.synapse.export",
-    "qtransport.synapse.extract",
-    "qtransport.synapse.literature",
-    "qtransport.synapse.lookup",
-    "qtransport.synapse.models",
-    "qtransport.synapse.network",
-    "qtransport.synapse.plasticity",
-    "qtransport.synapse.pulse",
-    "qtransport.workflows.adaptive_scan",
-    "qtransport.workflows.catalog",
-    "qtransport.workflows.checkpoint",
-    "qtransport.workflows.config",
-    "qtransport.workflows.configlang",
-    "qtransport.workflows.executor",
-    "qtransport.workflows.figures",
-    "qtransport.workflows.pipeline",
-    "qtransport.workflows.report",
-    "qtransport.workflows.stages",
-    "qtransport.workflows.stages.ferroelectric",
-    "qtransport.workflows.stages.filament",
-    "qtransport.workflows.stages.first_principles",
-    "qtransport.workflows.stages.josephson",
-    "qtransport.workflows.stages.quantum_dot",
-    "qtransport.workflows.stages.spintronic",
-    "qtransport.workflows.stages.superlattice",
-    "qtransport.workflows.stages.synapse",
-    "qtransport.workflows.stages.tunneling",
-    "qtransport.workflows.sweep",
-    "qtransport.workflows.sweep_engine",
-}
-
-
 @cache
 def _package_problems() -> tuple[str, ...]:
     return tuple(problems())
 
 
 def test_every_public_docstring_is_numpydoc():
-    public_objects()
-    found = [line for line in _package_problems()
-             if _MODULE_OF[line.split(": ", 1)[0]] not in PENDING]
+    found = _package_problems()
     assert not found, (f"{len(found)} numpydoc problems ({', '.join(sorted(CHECKED))}):\n"
                        + "\n".join(found))
-
-
-def test_pending_modules_still_pending():
-    public_objects()
-    dirty = {_MODULE_OF[line.split(": ", 1)[0]] for line in _package_problems()}
-    done = sorted(PENDING - dirty)
-    assert not done, f"remove from PENDING (no problems left): {done}"
 
 
 def test_the_checker_catches_a_broken_docstring():
@@ -274,6 +271,32 @@ def test_the_checker_catches_a_broken_docstring():
     assert codes["misnamed"] == {"PR01", "PR02"}
     assert codes["no_returns"] == {"RT01"}
     assert {"SS01", "PR04", "PR07"} <= codes["no_summary"]
+
+
+def test_the_checker_reads_device_family_keywords():
+    """A device family's Parameters must be its default_params() keys (``**params`` classes)."""
+    from qtransport.devices.base import DeviceFamily
+
+    class Demo(DeviceFamily):
+        """A demo family.
+
+        Parameters
+        ----------
+        width_nm : float
+            Width, nm.
+        """
+
+        name = "demo_for_the_docstring_test"
+
+        @classmethod
+        def default_params(cls):
+            return {"width_nm": 1.0, "length_nm": 2.0}
+
+        def response(self, *, seed=0):
+            raise NotImplementedError
+
+    assert problems({"Demo": Demo}) == [
+        "Demo: PR01 Parameters ['length_nm'] not documented"]
 
 
 def _advisory():

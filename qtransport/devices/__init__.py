@@ -32,12 +32,39 @@ _FAMILY_MODULES: dict[str, str] = {
 
 
 def names() -> list[str]:
-    """Names of every device family qtransport knows (listed ones first, in pipeline order)."""
+    """Names of every device family qtransport knows (listed ones first, in pipeline order).
+
+    Returns
+    -------
+    list of str
+        Family names.
+
+    Examples
+    --------
+    >>> names()[:2]
+    ['filament', 'floating_gate']
+    """
     return list(_FAMILY_MODULES) + sorted(set(family_classes()) - set(_FAMILY_MODULES))
 
 
 def get(name: str) -> type[DeviceFamily]:
-    """The family class registered as ``name``; unknown names list the known ones."""
+    """The family class registered as ``name``; unknown names list the known ones.
+
+    Parameters
+    ----------
+    name : str
+        Family name (one of :func:`names`).
+
+    Returns
+    -------
+    type
+        The :class:`DeviceFamily` subclass (its module is imported on first use).
+
+    Raises
+    ------
+    ValueError
+        An unknown name.
+    """
     if name in _FAMILY_MODULES:
         importlib.import_module(f".{_FAMILY_MODULES[name]}", __name__)
     classes = family_classes()

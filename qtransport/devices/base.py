@@ -27,6 +27,23 @@ def serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
 
     A device ensemble that takes longer than 2 s shows a progress bar at a terminal
     (:func:`qtransport.infra.progress`).
+
+    Parameters
+    ----------
+    function : callable
+        Called as ``function(**kw)``.
+    calls : sequence of mapping
+        Keyword arguments of every call.
+
+    Returns
+    -------
+    list
+        The results, in the order of ``calls``.
+
+    Examples
+    --------
+    >>> serial_map(lambda x: 2 * x, [{"x": 1}, {"x": 2}])
+    [2, 4]
     """
     from ..infra import progress
     name = getattr(function, "__name__", "calls").strip("_").replace("_", " ")
@@ -42,6 +59,11 @@ class DeviceFamily(abc.ABC):
     Subclasses set ``name`` (the family name written into the record, e.g. ``"floating_gate"``)
     and ``summary`` (one line), and implement :meth:`default_params` and :meth:`response`.
     Construct with keyword parameters; unknown names are refused, missing ones take the defaults.
+
+    Raises
+    ------
+    TypeError
+        If a keyword is not one of :meth:`default_params` (an unknown parameter).
     """
 
     name: ClassVar[str] = ""
@@ -59,15 +81,48 @@ class DeviceFamily(abc.ABC):
     @classmethod
     @abc.abstractmethod
     def default_params(cls) -> dict[str, Any]:
-        """The family's parameters with their default values (units in the names)."""
+        """The family's parameters with their default values (units in the names).
+
+        Returns
+        -------
+        dict of str to object
+            Parameter name → default value.
+        """
 
     def validate(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Check and convert ``params``; raise ValueError/TypeError naming a bad one."""
+        """Check and convert ``params``; raise ValueError/TypeError naming a bad one.
+
+        Parameters
+        ----------
+        params : dict of str to object
+            Every parameter (defaults merged in).
+
+        Returns
+        -------
+        dict of str to object
+            The checked (and converted) parameters.
+
+        Raises
+        ------
+        ValueError, TypeError
+            A bad parameter (the message names it).
+        """
         return params
 
     @abc.abstractmethod
     def response(self, *, seed: int = 0) -> Result:
-        """Compute the device response: a ``"device.response"`` :class:`Result`."""
+        """Compute the device response: a ``"device.response"`` :class:`Result`.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of every random draw of the response (same seed → same record).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (:func:`qtransport.devices.record.device_response`).
+        """
 
     def results(self, *, seed: int = 0, map: MapFunction = serial_map) -> dict[str, Result]:
         """The device response and the detailed results it is built from, by name.
@@ -76,6 +131,18 @@ class DeviceFamily(abc.ABC):
         whose response is an ensemble of independent calls distribute them with ``map`` (a
         pipeline stage passes ``ctx.map``); the numbers do not depend on it. Default: only the
         record.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of every random draw.
+        map : callable, optional
+            A :data:`MapFunction` distributing independent calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        dict of str to Result
+            ``"device_response"`` and the family's detailed results.
         """
         return {"device_response": self.response(seed=seed)}
 
@@ -85,7 +152,21 @@ class DeviceFamily(abc.ABC):
 
 
 def register_family(cls: type[DeviceFamily]) -> type[DeviceFamily]:
-    """Class decorator: make ``cls`` reachable as ``qtransport.devices.get(cls.name)``."""
+    """Class decorator: make ``cls`` reachable as ``qtransport.devices.get(cls.name)``.
+
+    The argument (``cls``, numpydoc's name for a class) is a :class:`DeviceFamily` subclass
+    with ``name`` set.
+
+    Returns
+    -------
+    type
+        The class itself.
+
+    Raises
+    ------
+    ValueError
+        ``name`` empty or registered by another class.
+    """
     if not cls.name:
         raise ValueError(f"{cls.__name__}.name must be set")
     if cls.name in _FAMILIES and _FAMILIES[cls.name] is not cls:
@@ -95,5 +176,11 @@ def register_family(cls: type[DeviceFamily]) -> type[DeviceFamily]:
 
 
 def family_classes() -> dict[str, type[DeviceFamily]]:
-    """The registered family classes by name (only families already imported)."""
+    """The registered family classes by name (only families already imported).
+
+    Returns
+    -------
+    dict of str to type
+        Family name → class.
+    """
     return dict(_FAMILIES)

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..constants import eps0, nm
 from ..errors import check_choice, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 from ..ferroelectric import switching as sw
 from ..ferroelectric.fefet import hzo_igzo_stack
 from ..ferroelectric.ftj import hzo_ftj
@@ -39,7 +40,28 @@ SCHEMES = ("identical", "incremental")
 
 def default_amplitudes(params: sw.SwitchingParameters, thickness_nm: float, scheme: str,
                        n_pulses: int, width_s: float) -> tuple[float, float]:
-    """(first amplitude V, step V) of the default train for a film of ``thickness_nm``."""
+    """(first amplitude V, step V) of the default train for a film of ``thickness_nm``.
+
+    Parameters
+    ----------
+    params : SwitchingParameters
+        Film switching parameters.
+    thickness_nm : float
+        Film thickness, nm.
+    scheme : {"identical", "incremental"}
+        Train type.
+    n_pulses : int
+        Pulses per train.
+    width_s : float
+        Pulse width, s.
+
+    Returns
+    -------
+    amplitude_V : float
+        First (or every) amplitude, V.
+    step_V : float
+        Increment per pulse, V (0 for identical pulses).
+    """
     d = thickness_nm * nm
     if scheme == "identical":
         return float(sw.merz_field(params, n_pulses * width_s) * d), 0.0
@@ -54,6 +76,26 @@ def program_cycles(film: sw.NLSFilm, ltp_V: np.ndarray, ltd_V: np.ndarray, thick
 
     Returns ``ltp``/``ltd`` of shape (n_cycles, n_pulses + 1, n_devices) in C/m², the first
     column being the state before the train.
+
+    Parameters
+    ----------
+    film : NLSFilm
+        The film (its state advances).
+    ltp_V : numpy.ndarray
+        Potentiation pulse voltages, V.
+    ltd_V : numpy.ndarray
+        Depression pulse voltages, V.
+    thickness_nm : float
+        Film thickness, nm (field = V/t).
+    width_s : float
+        Pulse width, s.
+    n_cycles : int
+        Number of LTP/LTD cycles.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``ltp`` and ``ltd`` polarizations, C/m².
     """
     d = thickness_nm * nm
     out = {"ltp": [], "ltd": []}
@@ -163,7 +205,41 @@ class _FerroelectricFamily(DeviceFamily):
 
 @register_family
 class FeFETSynapse(_FerroelectricFamily):
-    """TiN | HZO | a-IGZO ferroelectric thin-film transistor (channel conductance = weight)."""
+    """TiN | HZO | a-IGZO ferroelectric thin-film transistor (channel conductance = weight).
+
+    Parameters
+    ----------
+    scheme : {"identical", "incremental"}
+        Pulse train type.
+    n_pulses : int
+        Pulses per LTP/LTD branch (≥ 2).
+    pulse_width_s : float
+        Pulse width = write time, s (> 0).
+    amplitude_V : float or None
+        First (or every) pulse amplitude, V (> 0; ``None``: derived, see module notes).
+    step_V : float or None
+        Increment of an incremental train, V (≥ 0; ``None``: derived).
+    n_domains : int or None
+        Switching regions per device (≥ 1; ``None``: device area / grain area).
+    n_devices : int
+        Devices (activation-field draws, ≥ 1).
+    n_cycles : int
+        Recorded LTP/LTD cycles of device 0 (≥ 2).
+    conditioning_cycles : int
+        Cycles run before recording (≥ 0).
+    read_noise_rel : float
+        Relative read noise written into the record (≥ 0).
+    width_um, length_um : float
+        Device width and length, µm (> 0).
+    fe_thickness_nm : float
+        HZO thickness, nm (> 0).
+    read_gate_V : float
+        Gate voltage of the read, V.
+    drain_V : float
+        Read drain bias, V (> 0).
+    off_current_A : float
+        Off-state current floor, A (≥ 0).
+    """
 
     name = "fefet"
     summary = "HfZrOx FeFET on InGaZnO: NLS polarization switching read through the TFT channel"
@@ -181,13 +257,32 @@ class FeFETSynapse(_FerroelectricFamily):
         return p
 
     def stack(self):
+        """The :class:`~qtransport.ferroelectric.fefet.FeFETStack` of these parameters.
+
+        Returns
+        -------
+        FeFETStack
+            TiN | HZO | a-IGZO stack.
+        """
         p = self.params
         return hzo_igzo_stack(p["fe_thickness_nm"], width_um=p["width_um"],
                               length_um=p["length_um"], drain_V=p["drain_V"],
                               off_current_A=p["off_current_A"])
 
     def response(self, *, seed: int = 0) -> Result:
-        """Channel conductance at ``read_gate_V`` after each pulse (see module notes)."""
+        """Channel conductance at ``read_gate_V`` after each pulse (see module notes).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the activation fields and nucleation draws.
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S) with the polarization curves (C/m²) and pulse
+            voltages (V).
+        """
         sim = self.simulate(seed)
         st = self.stack()
         vr = self.params["read_gate_V"]
@@ -207,7 +302,43 @@ class FeFETSynapse(_FerroelectricFamily):
 
 @register_family
 class FTJSynapse(_FerroelectricFamily):
-    """TiN | HZO | n+ Si ferroelectric tunnel junction (junction conductance = weight)."""
+    """TiN | HZO | n+ Si ferroelectric tunnel junction (junction conductance = weight).
+
+    Parameters
+    ----------
+    scheme : {"identical", "incremental"}
+        Pulse train type.
+    n_pulses : int
+        Pulses per LTP/LTD branch (≥ 2).
+    pulse_width_s : float
+        Pulse width = write time, s (> 0).
+    amplitude_V : float or None
+        First (or every) pulse amplitude, V (> 0; ``None``: derived, see module notes).
+    step_V : float or None
+        Increment of an incremental train, V (≥ 0; ``None``: derived).
+    n_domains : int or None
+        Switching regions per device (≥ 1; ``None``: device area / grain area).
+    n_devices : int
+        Devices (activation-field draws, ≥ 1).
+    n_cycles : int
+        Recorded LTP/LTD cycles of device 0 (≥ 2).
+    conditioning_cycles : int
+        Cycles run before recording (≥ 0).
+    read_noise_rel : float
+        Relative read noise written into the record (≥ 0).
+    width_um, length_um : float
+        Device width and length, µm (> 0).
+    barrier_thickness_nm : float
+        HZO barrier thickness, nm (> 0).
+    left : str
+        Electrode 1 material.
+    right : str
+        Electrode 2 material.
+    read_bias_V : float
+        Read bias, V (> 0).
+    temperature_K : float
+        Temperature, K (≥ 0).
+    """
 
     name = "ftj"
     summary = "HfZrOx tunnel junction: Thomas-Fermi barrier, Tsu-Esaki current, domain mixture"
@@ -221,16 +352,35 @@ class FTJSynapse(_FerroelectricFamily):
     def validate(self, params):
         p = super().validate(params)
         p["read_bias_V"] = check_real("read_bias_V", p["read_bias_V"], low=0.0, low_open=True)
-        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0)
+        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0, high=MAX_TEMPERATURE_K)
         return p
 
     def junction(self):
+        """The :class:`~qtransport.ferroelectric.ftj.FTJ` of these parameters.
+
+        Returns
+        -------
+        FTJ
+            The junction.
+        """
         p = self.params
         return hzo_ftj(p["barrier_thickness_nm"], p["left"], p["right"],
                        read_bias_V=p["read_bias_V"], temperature_K=p["temperature_K"])
 
     def response(self, *, seed: int = 0) -> Result:
-        """Junction conductance G = A[q G+ + (1 − q) G−] after each pulse."""
+        """Junction conductance G = A[q G+ + (1 − q) G−] after each pulse.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the activation fields and nucleation draws.
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S) with the polarization curves (C/m²) and pulse
+            voltages (V).
+        """
         sim = self.simulate(seed)
         ftj = self.junction()
         pr = sim["switching"].remanent_polarization_C_per_m2

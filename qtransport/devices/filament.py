@@ -58,18 +58,68 @@ KINETICS = ("kmc", "atom_per_pulse")
 
 def grow(**kwargs) -> Result:
     """One growth curve: :func:`qtransport.tight_binding.filament.growth` (module level, so a
-    pipeline stage can map it over MPI ranks)."""
+    pipeline stage can map it over MPI ranks).
+
+    Parameters
+    ----------
+    **kwargs
+        Keywords of :func:`qtransport.tight_binding.filament.growth`.
+
+    Returns
+    -------
+    Result
+        Kind ``"filament.growth"``.
+    """
     return _tb.growth(**kwargs)
 
 
 def train(**kwargs) -> Result:
     """One SET/RESET pulse train of the ECM kinetic Monte Carlo,
-    :func:`qtransport.electrochemistry.ecm.pulse_train` (module level, for ``map``)."""
+    :func:`qtransport.electrochemistry.ecm.pulse_train` (module level, for ``map``).
+
+    Parameters
+    ----------
+    **kwargs
+        Keywords of :func:`qtransport.electrochemistry.ecm.pulse_train`.
+
+    Returns
+    -------
+    Result
+        Kind ``"ecm.pulse_train"``.
+    """
     return _ecm.pulse_train(**kwargs)
 
 
 def pulse_energy_J(conductance_S, pulse_voltage_V: float, pulse_width_s: float) -> float:
-    """Joule energy of one programming pulse, V² ⟨G⟩ t, J (⟨G⟩: mean of ``conductance_S``)."""
+    """Joule energy of one programming pulse, V² ⟨G⟩ t, J (⟨G⟩: mean of ``conductance_S``).
+
+    Parameters
+    ----------
+    conductance_S : array_like
+        Conductances, S.
+    pulse_voltage_V : float
+        Pulse amplitude, V (> 0).
+    pulse_width_s : float
+        Pulse width, s (> 0).
+
+    Returns
+    -------
+    float
+        Energy, J.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `pulse_voltage_V` and `pulse_width_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `pulse_voltage_V` or `pulse_width_s` are not real
+        numbers.
+
+    Examples
+    --------
+    >>> f"{pulse_energy_J([1e-4, 3e-4], 1.0, 1e-6):.3g}"
+    '2e-10'
+    """
     v = check_real("pulse_voltage_V", pulse_voltage_V, low=0.0, low_open=True)
     t = check_real("pulse_width_s", pulse_width_s, low=0.0, low_open=True)
     return v ** 2 * float(np.mean(conductance_S)) * t
@@ -79,7 +129,7 @@ def pulse_energy_J(conductance_S, pulse_voltage_V: float, pulse_width_s: float) 
 class FilamentSwitch(DeviceFamily):
     """The filament device family: atom-by-atom growth of a metal filament (Kwant).
 
-    Parameters (keywords)
+    Parameters
     ----------
     kinetics : {"kmc", "atom_per_pulse"}
         Electrochemical kinetic Monte Carlo, or the earlier one-atom-per-pulse model.
@@ -155,7 +205,25 @@ class FilamentSwitch(DeviceFamily):
 
     def calls(self, seed: int = 0) -> dict[str, dict]:
         """Keyword arguments of every :func:`grow` (or, with ``kinetics="kmc"``, :func:`train`)
-        call, by result name."""
+        call, by result name.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Base seed (≥ 0): device i uses ``seed + i``, cycle c ``seed + 1000 + c``.
+
+        Returns
+        -------
+        dict of str to dict
+            Result name → keyword arguments.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
+        """
         p = self.params
         seed = check_int("seed", seed, low=0)
         if p["kinetics"] == "kmc":
@@ -202,7 +270,20 @@ class FilamentSwitch(DeviceFamily):
 
     def record(self, growth: dict[str, Result], seed: int = 0) -> Result:
         """The ``device.response`` record from the results named as in :meth:`calls`
-        (and, with ``"kmc"``, ``kmc_retention``)."""
+        (and, with ``"kmc"``, ``kmc_retention``).
+
+        Parameters
+        ----------
+        growth : dict of str to Result
+            The results of the :meth:`calls` (and ``kmc_retention``).
+        seed : int, optional
+            The seed used (stored in the record's parameters).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S).
+        """
         p = self.params
         if p["kinetics"] == "kmc":
             return self._kmc_record(growth, seed)
@@ -225,7 +306,20 @@ class FilamentSwitch(DeviceFamily):
         """Every growth curve (``growth_device_i``, ``growth_cycle_i``; independent ``map``
         calls of :func:`grow`) — with ``"kmc"`` every pulse train (``kmc_device_i``,
         ``kmc_cycle_i``, ``map`` calls of :func:`train`) and ``kmc_retention`` — and
-        ``"device_response"``."""
+        ``"device_response"``.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Base seed of the devices and cycles (≥ 0).
+        map : callable, optional
+            Distributes the independent calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        dict of str to Result
+            Every call's result, ``kmc_retention`` (with ``"kmc"``) and ``"device_response"``.
+        """
         calls = self.calls(seed)
         kmc = self.params["kinetics"] == "kmc"
         out = dict(zip(calls, map(train if kmc else grow, list(calls.values()))))
@@ -239,5 +333,18 @@ class FilamentSwitch(DeviceFamily):
         return out
 
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
-        """The ``device.response`` record (Kwant growth of every device and cycle)."""
+        """The ``device.response`` record (Kwant growth of every device and cycle).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Base seed of the devices and cycles (≥ 0).
+        map : callable, optional
+            Distributes the independent calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"``.
+        """
         return self.results(seed=seed, map=map)["device_response"]

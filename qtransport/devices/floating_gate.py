@@ -51,6 +51,7 @@ import numpy as np
 from ..constants import eps0, thermal_energy_eV
 from ..errors import (AccuracyWarning, check_array, check_choice, check_int, check_real,
                       check_work)
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -81,9 +82,32 @@ DEMO_READ_GATE_V = -0.3
 
 
 def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (reads as a constant)
-    """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K)."""
+    """ln(10) k_BT/e in mV/decade (59.5 mV/dec at 300 K).
+
+    Parameters
+    ----------
+    temperature_K : float
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    float
+        The thermionic limit of the sub-threshold swing, mV/decade.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
+
+    Examples
+    --------
+    >>> round(THERMIONIC_SWING_MV_PER_DEC(300.0), 1)
+    59.5
+    """
     return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
-                                                             low=0.0, low_open=True))
+                                                             low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
 
 
 @dataclass(frozen=True)
@@ -101,13 +125,14 @@ class FloatingGate:
     tunnel_permittivity : float
         Relative permittivity of the tunnel h-BN (3.8, weak).
     channel, floating_gate : str
-        Electrode materials (channel = left electrode of the barrier).
+        Electrode materials (one of the tunneling ``ELECTRODES``; channel = left electrode of the
+        barrier).
     barrier_height_eV, effective_mass : float, optional
-        Overrides of the weak h-BN parameters at the channel interface.
+        Overrides of the weak h-BN parameters at the channel interface (eV; m_e).
     width_um, length_um : float
         Channel width and length, µm (also the gate area).
     mobility_cm2_per_Vs : float
-        Channel mobility (MoS2 ~ 1–50 cm²/Vs; weak).
+        Channel mobility, cm²/(V s) (> 0; MoS2 ~ 1–50 cm²/Vs; weak).
     subthreshold_swing_mV_per_dec : float
         Sub-threshold swing (77 mV/dec: Paul et al. 2019, MoS2/h-BN/graphene); must be at least
         ln(10) k_BT/e.
@@ -118,7 +143,22 @@ class FloatingGate:
         threshold of the programmed window (:data:`DEMO_READ_GATE_V` for the demo pulses) so the
         stored charge modulates G exponentially; far above threshold G is only linear in V_th.
     temperature_K : float
-        Operating temperature.
+        Operating temperature, K (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `tunnel_layers` must be >= 1; `threshold_voltage_V` and
+        `read_gate_V` must be finite; `channel` and `floating_gate` must be one of
+        ``ELECTRODES``; `subthreshold_swing_mV_per_dec` must be >= the thermionic limit
+        :func:`THERMIONIC_SWING_MV_PER_DEC` (`temperature_K`);
+        `blocking_thickness_nm`, `blocking_permittivity`, `tunnel_permittivity`, `width_um`,
+        `length_um`, `mobility_cm2_per_Vs` and `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `threshold_voltage_V`, `read_gate_V`,
+        `subthreshold_swing_mV_per_dec`, `blocking_thickness_nm`, `blocking_permittivity`,
+        `tunnel_permittivity`, `width_um`, `length_um`, `mobility_cm2_per_Vs` or
+        `temperature_K` are not real numbers; `tunnel_layers` is not an integer.
     """
 
     tunnel_layers: int = 18
@@ -157,10 +197,12 @@ class FloatingGate:
     # -- electrostatics (per unit area, SI) ---------------------------------------------------
     @property
     def tunnel_capacitance_F_per_m2(self) -> float:
+        """C_t = ε0 ε_t / t_t of the tunnel h-BN, F/m²."""
         return eps0 * self.tunnel_permittivity / (self.barrier.thickness_nm * 1e-9)
 
     @property
     def blocking_capacitance_F_per_m2(self) -> float:
+        """C_b = ε0 ε_b / t_b of the blocking dielectric, F/m²."""
         return eps0 * self.blocking_permittivity / (self.blocking_thickness_nm * 1e-9)
 
     @property
@@ -175,6 +217,7 @@ class FloatingGate:
 
     @property
     def area_m2(self) -> float:
+        """Gate area W·L, m²."""
         return self.width_um * self.length_um * 1e-12
 
     @property
@@ -183,7 +226,25 @@ class FloatingGate:
         return self.subthreshold_swing_mV_per_dec / THERMIONIC_SWING_MV_PER_DEC(self.temperature_K)
 
     def threshold_voltage(self, charge_C_per_m2) -> np.ndarray:
-        """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold)."""
+        """V_th = V_th0 − Q/C_b (stored electrons, Q < 0, raise the threshold).
+
+        Parameters
+        ----------
+        charge_C_per_m2 : float or array_like
+            Floating-gate charge per area Q, C/m².
+
+        Returns
+        -------
+        numpy.ndarray
+            V_th, V.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `charge_C_per_m2` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `charge_C_per_m2` is not an array of real numbers.
+        """
         q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
             np.shape(charge_C_per_m2))
         return self.threshold_voltage_V - q / self.blocking_capacitance_F_per_m2
@@ -193,6 +254,25 @@ class FloatingGate:
 
         G = (W/L) μ C_s n φ_t ln(1 + exp((V_G − V_th)/(n φ_t))); in sub-threshold
         d(log10 G)/dV_G = 1/(n φ_t ln 10), so the swing is n·59.5 mV/dec at 300 K and never less.
+
+        Parameters
+        ----------
+        charge_C_per_m2 : float or array_like
+            Floating-gate charge per area Q, C/m².
+        gate_voltage_V : float or array_like, optional
+            Control-gate voltage V_G, V (default ``read_gate_V``).
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `gate_voltage_V` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `gate_voltage_V` is not an array of real numbers.
         """
         vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
             check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
@@ -204,7 +284,18 @@ class FloatingGate:
         return beta * n * phi_t * np.logaddexp(0.0, x)
 
     def with_barrier(self, **changes) -> "FloatingGate":
-        """A copy with changed fields (e.g. ``tunnel_layers``), barrier rebuilt."""
+        """A copy with changed fields (e.g. ``tunnel_layers``), barrier rebuilt.
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values.
+
+        Returns
+        -------
+        FloatingGate
+            The copy (validated, barrier rebuilt).
+        """
         return replace(self, **changes)
 
 
@@ -270,6 +361,17 @@ class TunnelLaw:
     ``bias_V`` is a symmetric geometric grid (no zero) and ``current_density_A_per_m2`` the
     Tsu–Esaki J there. Evolving V0 for a time t means Φ(V1) = Φ(V0) + t on V0's branch
     (:class:`_Branch`).
+
+    Parameters
+    ----------
+    bias_V : numpy.ndarray
+        Tabulated floating-gate voltages, V.
+    current_density_A_per_m2 : numpy.ndarray
+        Tsu–Esaki J at those voltages, A/m².
+    positive : _Branch
+        Time map of the positive polarity.
+    negative : _Branch
+        Time map of the negative polarity.
     """
 
     bias_V: np.ndarray
@@ -281,7 +383,18 @@ class TunnelLaw:
         return self.positive if sign > 0 else self.negative
 
     def current(self, v_fg) -> np.ndarray:
-        """J(V_FG) in A/m², from the same interpolant as the time map (ohmic below the table)."""
+        """J(V_FG) in A/m², from the same interpolant as the time map (ohmic below the table).
+
+        Parameters
+        ----------
+        v_fg : float or array_like
+            Floating-gate voltage V_FG, V.
+
+        Returns
+        -------
+        numpy.ndarray
+            J, A/m².
+        """
         v = np.atleast_1d(np.asarray(v_fg, float))
         out = np.zeros_like(v)
         for sign in (1, -1):
@@ -294,13 +407,44 @@ class TunnelLaw:
         return out
 
     def decay_time(self, v_fg: float, factor: float = math.e) -> float:
-        """Time (s) for |V_FG| to fall by ``factor`` with the control gate grounded (retention)."""
+        """Time (s) for |V_FG| to fall by ``factor`` with the control gate grounded (retention).
+
+        Parameters
+        ----------
+        v_fg : float
+            Initial floating-gate voltage, V (≠ 0).
+        factor : float, optional
+            Decay factor of |V_FG| (default e).
+
+        Returns
+        -------
+        float
+            Time, s.
+        """
         br = self._branch(1 if v_fg > 0 else -1)
         a = np.array([abs(v_fg)])
         return float(br.forward(a / factor)[0] - br.forward(a)[0])
 
     def evolve(self, v_fg, duration_s: float) -> np.ndarray:
-        """V_FG after ``duration_s`` at fixed control-gate voltage (exact for the interpolant)."""
+        """V_FG after ``duration_s`` at fixed control-gate voltage (exact for the interpolant).
+
+        Parameters
+        ----------
+        v_fg : float or array_like
+            Floating-gate voltage(s) at the start, V (inside the table).
+        duration_s : float
+            Time, s (≥ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            V_FG after ``duration_s``, V.
+
+        Raises
+        ------
+        ValueError
+            A voltage beyond the table.
+        """
         v = check_array("v_fg", v_fg)
         check_real("duration_s", duration_s, low=0.0)
         vmax = float(np.max(np.abs(self.bias_V)))
@@ -325,6 +469,7 @@ def tunnel_law(gate: FloatingGate, max_bias_V: float, *, n_bias: int = 64,
     Parameters
     ----------
     gate : FloatingGate
+        The transistor (its tunnel barrier and capacitances).
     max_bias_V : float
         Largest |V_FG| needed (≥ the largest α_G V_pulse + |Q|/C_Σ).
     n_bias : int
@@ -333,6 +478,16 @@ def tunnel_law(gate: FloatingGate, max_bias_V: float, *, n_bias: int = 64,
         Smallest tabulated |V|; below it J is ohmic (checked: J ∝ V there).
     n_energies : int
         Energy points of the Tsu–Esaki integral.
+
+    Returns
+    -------
+    TunnelLaw
+        The tabulated law and its time maps.
+
+    Raises
+    ------
+    ValueError
+        The current underflows or changes sign on the table.
     """
     vmax = check_real("max_bias_V", max_bias_V, low=0.0, low_open=True)
     n = check_int("n_bias", n_bias, low=8)
@@ -363,12 +518,36 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
                 width_s: float, interval_s: float = 0.0):
     """Apply control-gate pulses one by one.
 
+    Parameters
+    ----------
+    gate : FloatingGate
+        The transistor.
+    law : TunnelLaw
+        Its tunnel law (:func:`tunnel_law`).
+    charge_C_per_m2 : float
+        Floating-gate charge per area before the train, C/m².
+    amplitudes_V : array_like
+        Control-gate pulse voltages, V.
+    width_s : float
+        Pulse width, s (≥ 0).
+    interval_s : float, optional
+        Rest after each pulse, s (≥ 0).
+
     Returns
     -------
     charges : ndarray, shape (n + 1,)
         Floating-gate charge per area (C/m²) before and after each pulse (and rest).
     tunnel_energy : ndarray, shape (n,)
         Energy dissipated by tunneling in each pulse, J/m² (= C_Σ(V0² − V1²)/2, exact).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `charge_C_per_m2` must be finite; `width_s` and `interval_s`
+        must be >= 0; `amplitudes_V` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `charge_C_per_m2`, `width_s` or `interval_s` are not
+        real numbers; `amplitudes_V` is not an array of real numbers.
     """
     q = check_real("charge_C_per_m2", charge_C_per_m2)
     check_real("width_s", width_s, low=0.0)
@@ -382,7 +561,20 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
 
 
 def measured_swing_mV_per_dec(gate: FloatingGate, charge_C_per_m2: float = 0.0) -> float:
-    """Smallest dV_G/d(log10 G) of the transfer curve G(V_G), mV/dec (numerical)."""
+    """Smallest dV_G/d(log10 G) of the transfer curve G(V_G), mV/dec (numerical).
+
+    Parameters
+    ----------
+    gate : FloatingGate
+        The transistor.
+    charge_C_per_m2 : float, optional
+        Floating-gate charge per area, C/m².
+
+    Returns
+    -------
+    float
+        Swing, mV/decade.
+    """
     vth = float(gate.threshold_voltage(charge_C_per_m2))
     vg = np.linspace(vth - 1.5, vth + 0.5, 4001)
     log_g = np.log10(gate.conductance(charge_C_per_m2, vg))
@@ -398,6 +590,25 @@ def steady_cycle(gate: FloatingGate, law: TunnelLaw, amplitude_V: float, width_s
     (``n_pulses`` at −V, ``n_pulses`` at +V) until the depressed-state threshold moves by less
     than ``tol_V`` per cycle, so the recorded LTP and LTD branches span the same window.
 
+    Parameters
+    ----------
+    gate : FloatingGate
+        The transistor.
+    law : TunnelLaw
+        Its tunnel law (:func:`tunnel_law`).
+    amplitude_V : float
+        Pulse amplitude V, V (+V depresses).
+    width_s : float
+        Pulse width, s.
+    n_pulses : int
+        Pulses per branch (≥ 1).
+    interval_s : float, optional
+        Rest after each pulse, s.
+    tol_V : float, optional
+        Convergence tolerance of the depressed-state threshold, V per cycle.
+    max_cycles : int, optional
+        Most conditioning cycles (≥ 1).
+
     Returns
     -------
     charge : float
@@ -405,6 +616,13 @@ def steady_cycle(gate: FloatingGate, law: TunnelLaw, amplitude_V: float, width_s
     cycles : int
         Conditioning cycles used. An :class:`AccuracyWarning` reports the remaining drift if
         ``max_cycles`` is reached.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `max_cycles` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_pulses` or `max_cycles` are not integers.
     """
     dep = np.full(check_int("n_pulses", n_pulses, low=1), float(amplitude_V))
     q = pulse_train(gate, law, 0.0, dep, width_s, interval_s)[0][-1]
@@ -433,6 +651,39 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
     falls, G rises) give the LTP curve and ``n_pulses`` depression pulses (+V) the LTD curve.
     Conductance is read at the control-gate voltage ``read_gate_V`` (V; near the threshold of
     the programmed window, see :data:`DEMO_READ_GATE_V`).
+
+    Parameters
+    ----------
+    tunnel_layers : int
+        h-BN tunnel layers (≥ 1).
+    barrier_height_eV : float or None
+        Override of the channel-side h-BN barrier, eV (> 0); ``None``: the database value.
+    pulse_amplitude_V : float
+        |Control-gate pulse|, V (> 0).
+    pulse_width_s : float
+        Pulse width, s (> 0).
+    n_pulses : int
+        Pulses per LTP/LTD branch (≥ 1).
+    interval_s : float
+        Rest between pulses, s (≥ 0).
+    read_gate_V : float, optional
+        Control-gate voltage while reading, V.
+    gate_options : dict, optional
+        Further :class:`FloatingGate` fields.
+
+    Returns
+    -------
+    dict of str to object
+        Conductance (S), charge (C/m²) and threshold (V) curves of both branches,
+        ``event_energy_J`` (J), ``retention_s`` (s), ``conditioning_cycles``, the tunnel law
+        (V, A/m²), ``coupling_ratio`` and ``subthreshold_swing_mV_per_dec``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `read_gate_V` must be finite.
+    TypeError
+        If an argument has the wrong type: `read_gate_V` is not a real number.
     """
     _check_protocol(dict(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
                          pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
@@ -471,10 +722,39 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     (thickness fluctuation of one h-BN layer) and the channel-side barrier height from a normal
     distribution of standard deviation ``height_spread_eV`` around the nominal (weak) value,
     with ``numpy.random.default_rng(seed)``.
+
+    Parameters
+    ----------
+    tunnel_layers : int
+        Nominal h-BN tunnel layers (≥ 1).
+    n_devices : int
+        Devices (≥ 1).
+    seed : int
+        Seed of the draws (≥ 0).
+    layer_spread : int, optional
+        ± tunnel-layer fluctuation (≥ 0).
+    height_spread_eV : float, optional
+        Standard deviation of the channel-side barrier height, eV (≥ 0).
+    barrier_height_eV : float, optional
+        Override of the nominal barrier height, eV.
+
+    Returns
+    -------
+    list of dict
+        Per device ``tunnel_layers`` and ``barrier_height_eV`` (eV or None for nominal).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1;
+        `layer_spread`, `height_spread_eV` and `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `height_spread_eV` is not a real number;
+        `n_devices`, `tunnel_layers`, `layer_spread` or `seed` are not integers.
     """
     n = check_int("n_devices", n_devices, low=1)
     layers = check_int("tunnel_layers", tunnel_layers, low=1)
-    spread = check_int("layer_spread", layer_spread, low=0)
+    spread = check_int("layer_spread", layer_spread, low=0, high=MAX_LAYER_SPREAD)
     sigma = check_real("height_spread_eV", height_spread_eV, low=0.0)
     nominal = FloatingGate(tunnel_layers=layers, barrier_height_eV=barrier_height_eV).barrier
     phi0 = nominal.layers[0].height_eV - nominal.fermi_energy_eV
@@ -492,7 +772,22 @@ _ENSEMBLE_FIELDS = ("conductance_ltp_S", "conductance_ltd_S", "charge_ltp_C_per_
 
 
 def ensemble_result(params: dict, devices: list[dict], outputs: list[dict]) -> Result:
-    """Stack per-device outputs of :func:`simulate_device` into one Result (device 0 nominal)."""
+    """Stack per-device outputs of :func:`simulate_device` into one Result (device 0 nominal).
+
+    Parameters
+    ----------
+    params : dict
+        Parameters of the run (stored in the Result; ``pulse_width_s`` and ``read_gate_V`` used).
+    devices : list of dict
+        :func:`device_ensemble` output.
+    outputs : list of dict
+        :func:`simulate_device` output per device.
+
+    Returns
+    -------
+    Result
+        Kind ``"floating_gate.pulse_response"``.
+    """
     data = {k: np.array([o[k] for o in outputs]) for k in _ENSEMBLE_FIELDS}
     data["pulse_number"] = np.arange(data["conductance_ltp_S"].shape[1])
     data["device_tunnel_layers"] = np.array([d["tunnel_layers"] for d in devices])
@@ -539,6 +834,43 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     of the steady cycle, per-device ``event_energy_J``, ``retention_s`` and
     ``conditioning_cycles``, ``write_time_s`` (the pulse width), the nominal tunnel law and the
     measured sub-threshold swing (:meth:`FloatingGateSynapse.results`, key ``"pulse_response"``).
+
+    Parameters
+    ----------
+    tunnel_layers : int, optional
+        h-BN tunnel layers (≥ 1).
+    pulse_amplitude_V : float, optional
+        |Control-gate pulse|, V (> 0).
+    pulse_width_s : float, optional
+        Pulse width, s (> 0).
+    n_pulses : int, optional
+        Pulses per LTP/LTD branch (≥ 2).
+    read_gate_V : float, optional
+        Control-gate voltage while reading, V.
+    interval_s : float, optional
+        Rest between pulses, s (≥ 0).
+    n_devices : int, optional
+        Devices in the ensemble (≥ 1).
+    layer_spread : int, optional
+        ± tunnel-layer fluctuation between devices (≥ 0).
+    height_spread_eV : float, optional
+        Standard deviation of the channel-side barrier height, eV (≥ 0).
+    barrier_height_eV : float, optional
+        Override of the channel-side h-BN barrier, eV (> 0).
+    seed : int, optional
+        Ensemble seed (≥ 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"floating_gate.pulse_response"`` (fields above).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer.
     """
     params = {k: v for k, v in locals().items() if k != "seed"}
     _check_protocol(params)
@@ -550,6 +882,8 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
 #: constant for a deliberate long run: each pulse is a few ODE steps, conditioning repeats the
 #: cycle up to 200 times)
 MAX_PULSES = 10**5
+#: largest device-to-device spread of the tunnel-layer count (layers)
+MAX_LAYER_SPREAD = 100
 
 
 def _check_protocol(params: dict) -> None:
@@ -562,7 +896,8 @@ def _check_protocol(params: dict) -> None:
               "read_gate_V": lambda v: check_real("read_gate_V", v),
               "interval_s": lambda v: check_real("interval_s", v, low=0.0),
               "n_devices": lambda v: check_int("n_devices", v, low=1),
-              "layer_spread": lambda v: check_int("layer_spread", v, low=0),
+              "layer_spread": lambda v: check_int("layer_spread", v, low=0,
+                                                  high=MAX_LAYER_SPREAD),
               "height_spread_eV": lambda v: check_real("height_spread_eV", v, low=0.0),
               "barrier_height_eV": lambda v: v is None or check_real(
                   "barrier_height_eV", v, low=0.0, low_open=True)}
@@ -581,6 +916,18 @@ def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
     """The :func:`qtransport.devices.record.device_response` record of a pulse-response result.
 
     Energy, retention: medians over the ensemble; write time: the pulse width.
+
+    Parameters
+    ----------
+    result : Result
+        A ``"floating_gate.pulse_response"`` result.
+    read_noise_rel : float, optional
+        Relative read noise written into the record (≥ 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"device.response"`` (weights in S).
     """
     return device_response(
         "floating_gate", weight_ltp=result.conductance_ltp_S, weight_ltd=result.conductance_ltd_S,
@@ -596,12 +943,15 @@ def to_device_response(result: Result, read_noise_rel: float = 0.0) -> Result:
 class FloatingGateSynapse(DeviceFamily):
     """The floating-gate device family: an ensemble of MoS2/h-BN/graphene FG transistors.
 
-    Parameters (keywords; defaults = the demo, :data:`DEMO_PULSE_AMPLITUDE_V` …)
+    Every parameter is a keyword; the defaults (:meth:`default_params`) are the demo's
+    (:data:`DEMO_PULSE_AMPLITUDE_V` …).
+
+    Parameters
     ----------
     tunnel_layers : int
         h-BN layers of the nominal tunnel barrier (≥ 1).
     pulse_amplitude_V, pulse_width_s, interval_s : float
-        |Control-gate pulse| (V), its width and the rest after it (s).
+        |Control-gate pulse| (V, > 0), its width (s, > 0) and the rest after it (s, ≥ 0).
     n_pulses : int
         Pulses per potentiation/depression branch (≥ 2).
     read_gate_V : float
@@ -616,6 +966,8 @@ class FloatingGateSynapse(DeviceFamily):
     read_noise_rel : float
         Relative read noise written into the record.
 
+    Notes
+    -----
     Programming: the steady LTP/LTD cycle of identical pulses (:func:`simulate_device`); energy
     per event: capacitive charging plus the tunneling dissipation of a pulse; retention: 1/e
     decay of the potentiated floating-gate voltage with the gate grounded; no cycle-to-cycle
@@ -648,16 +1000,37 @@ class FloatingGateSynapse(DeviceFamily):
         for key in ("interval_s", "height_spread_eV", "read_noise_rel"):
             p[key] = check_real(key, p[key], low=0.0)
         p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
-        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0)
+        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0,
+                                      high=MAX_LAYER_SPREAD)
         if p["barrier_height_eV"] is not None:
             p["barrier_height_eV"] = check_real("barrier_height_eV", p["barrier_height_eV"],
-                                                low=0.0, low_open=True)
+                                                low=0.0, low_open=True, high=MAX_ENERGY_EV)
         return p
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
         """``"pulse_response"`` (the ensemble's curves, energies, retention, tunnel law) and
         ``"device_response"``; the devices are independent ``map`` calls of
-        :func:`simulate_device`."""
+        :func:`simulate_device`.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Ensemble seed (≥ 0).
+        map : callable, optional
+            Distributes the device calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        dict of str to Result
+            ``"pulse_response"`` and ``"device_response"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
+        """
         p = self.params
         seed = check_int("seed", seed, low=0)
         devices = device_ensemble(p["tunnel_layers"], p["n_devices"], seed,
@@ -673,7 +1046,20 @@ class FloatingGateSynapse(DeviceFamily):
                 "device_response": to_device_response(ensemble, p["read_noise_rel"])}
 
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
-        """The ``device.response`` record (medians of energy and retention over the ensemble)."""
+        """The ``device.response`` record (medians of energy and retention over the ensemble).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Ensemble seed (≥ 0).
+        map : callable, optional
+            Distributes the device calls.
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"``.
+        """
         return self.results(seed=seed, map=map)["device_response"]
 
 

@@ -60,7 +60,34 @@ MAX_UPDATES = 2 * 10**9
 
 
 def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
-    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1); m in [−1, 1]."""
+    """Default I_c(m)/I_c,max = 1 − (1 − r) m² (even in m; r at |m| = 1); m in [−1, 1].
+
+    Parameters
+    ----------
+    order : float or array_like
+        Order parameter m, in [−1, 1].
+    ordered_ratio : float
+        r = I_c(|m| = 1)/I_c,max, in (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        I_c/I_c,max, dimensionless.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ordered_ratio` must be > 0 and <= 1; `order` must be an
+        array of finite numbers >= -1 and <= 1.
+    TypeError
+        If an argument has the wrong type: `ordered_ratio` is not a real number; `order` is not
+        an array of real numbers.
+
+    Examples
+    --------
+    >>> [round(float(x), 6) for x in quadratic_suppression([0.0, 1.0], 0.3)]
+    [1.0, 0.3]
+    """
     m = np.asarray(check_array("order", order, low=-1.0, high=1.0), float).reshape(
         np.shape(order))
     r = check_real("ordered_ratio", ordered_ratio, low=0.0, high=1.0, low_open=True)
@@ -71,8 +98,42 @@ def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
 class ClusterSynapse:
     """Parameters of a magnetic-cluster Josephson synapse (SI units).
 
-    ``threshold_energy_J`` is the median cluster threshold, ``threshold_spread`` the log-normal σ,
-    ``flip_probability`` the switching probability of an above-threshold cluster per pulse.
+    Parameters
+    ----------
+    n_clusters : int, optional
+        Magnetic clusters in the barrier (≥ 1).
+    ic_max_A : float, optional
+        Critical current of the fully disordered state I_c,max, A (> 0).
+    ordered_ratio : float, optional
+        I_c(ordered)/I_c,max, in (0, 1].
+    capacitance_F : float, optional
+        Junction capacitance, F (> 0).
+    resistance_ohm : float, optional
+        Junction resistance, Ω (> 0).
+    threshold_energy_J : float, optional
+        Median cluster threshold energy, J (> 0).
+    threshold_spread : float, optional
+        Log-normal σ of the thresholds (≥ 0).
+    flip_probability : float, optional
+        Switching probability of an above-threshold cluster per pulse, in (0, 1].
+    pulse_current_A : float, optional
+        Training pulse current I_p, A (> ``ic_max_A``).
+    pulse_duration_s : float, optional
+        Training pulse duration t_p, s (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_clusters` must be >= 1; `ordered_ratio` and
+        `flip_probability` must be > 0 and <= 1; `threshold_spread` must be >= 0;
+        pulse_current_A must exceed ic_max_A (a training pulse drives the junction resistive);
+        `ic_max_A`, `capacitance_F`, `resistance_ohm`, `threshold_energy_J`, `pulse_current_A`
+        and `pulse_duration_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `ordered_ratio`, `threshold_spread`,
+        `flip_probability`, `ic_max_A`, `capacitance_F`, `resistance_ohm`,
+        `threshold_energy_J`, `pulse_current_A` or `pulse_duration_s` are not real numbers;
+        `n_clusters` is not an integer.
     """
 
     n_clusters: int = 400
@@ -99,7 +160,18 @@ class ClusterSynapse:
                              f"pulse drives the junction resistive), got {self.pulse_current_A}")
 
     def junction(self, critical_current_A: float | None = None) -> Junction:
-        """The junction at a given I_c (default I_c,max)."""
+        """The junction at a given I_c (default I_c,max).
+
+        Parameters
+        ----------
+        critical_current_A : float, optional
+            I_c, A (default ``ic_max_A``).
+
+        Returns
+        -------
+        Junction
+            The junction with this synapse's C and R.
+        """
         return Junction(critical_current_A or self.ic_max_A, self.capacitance_F,
                         self.resistance_ohm)
 
@@ -117,6 +189,16 @@ def pulse_energy_J(synapse: ClusterSynapse) -> float:
 
     For β_c ≤ 0.05 V̄ = R√(I_p² − I_c²) (the RCSJ correction is O(β_c²) < 0.3 %, tested in
     ``tests/josephson/test_rcsj.py``); otherwise V̄ comes from :func:`.rcsj.iv_curve`.
+
+    Parameters
+    ----------
+    synapse : ClusterSynapse
+        The synapse.
+
+    Returns
+    -------
+    float
+        Energy, J.
     """
     jj = synapse.junction()
     ip = synapse.pulse_current_A
@@ -146,6 +228,39 @@ def train(synapse: ClusterSynapse, n_pulses: int, *, mode: str, initial: str, n_
     the random flips of each pulse (cycle-to-cycle variation). ``energy_J`` overrides the pulse
     energy. More than ``max_updates`` cluster updates (n_pulses × n_devices × n_clusters) are
     refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    synapse : ClusterSynapse
+        The synapse.
+    n_pulses : int
+        Pulses (≥ 1).
+    mode : {"order", "disorder"}
+        Field applied (ordering) or not (disordering).
+    initial : {"ordered", "disordered"}
+        Initial state.
+    n_devices : int, optional
+        Rows (devices, ≥ 1).
+    seed : int, optional
+        Seed (≥ 0).
+    energy_J : float, optional
+        Pulse energy, J (≥ 0; default :func:`pulse_energy_J`).
+    same_device : bool, optional
+        Share one set of thresholds between rows (cycle-to-cycle variation).
+    max_updates : int, optional
+        Most cluster updates.
+
+    Returns
+    -------
+    numpy.ndarray
+        m, dimensionless in [−1, 1], shape (n_devices, n_pulses + 1).
+
+    Raises
+    ------
+    TypeError
+        ``synapse`` is not a ClusterSynapse.
+    ValueError
+        A bad argument or too many updates (``WorkLimitError``).
     """
     if not isinstance(synapse, ClusterSynapse):
         raise TypeError(f"synapse must be a ClusterSynapse, got {synapse!r}")
@@ -208,6 +323,16 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
         ``ic_ltp_A``, ``ic_ltd_A``, ``order_ltp``, ``order_ltd`` (n_devices, n_pulses + 1),
         ``training_energy_J``, ``spiking_energy_J`` (I_c,max Φ0), ``plasma_frequency_min_Hz``
         (at the lowest I_c reached), ``pulse_duration_s``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `n_devices` must be >= 1; `n_cycles` and
+        `seed` must be >= 0; `preset` must be one of ``PRESETS``.
+    TypeError
+        If an argument has the wrong type: `n_pulses`, `n_devices`, `n_cycles` or `seed` are
+        not integers; synapse must be a ClusterSynapse or None; ic_model must be a callable
+        f(order, ordered_ratio).
     """
     if synapse is not None and not isinstance(synapse, ClusterSynapse):
         raise TypeError(f"synapse must be a ClusterSynapse or None, got {synapse!r}")
@@ -259,7 +384,18 @@ def _checked_model(model: Callable) -> Callable:
 
 
 def device_response(result: Result) -> Result:
-    """The synapse-layer record (weights = I_c in A) of a :func:`training` result."""
+    """The synapse-layer record (weights = I_c in A) of a :func:`training` result.
+
+    Parameters
+    ----------
+    result : Result
+        A ``"magnetic_josephson.training"`` result.
+
+    Returns
+    -------
+    Result
+        Kind ``"device.response"`` (weights in A).
+    """
     return _device_response(
         "magnetic_josephson", weight_ltp=result.ic_ltp_A, weight_ltd=result.ic_ltd_A,
         cycle_ltp=result.data.get("ic_cycle_ltp_A"),
@@ -275,7 +411,9 @@ def device_response(result: Result) -> Result:
 class MagneticJosephsonSynapse(DeviceFamily):
     """The magnetic-cluster Josephson device family (weights = critical current, A).
 
-    Parameters (keywords; defaults = the demo)
+    Every parameter is a keyword; the defaults (:meth:`default_params`) are the demo's.
+
+    Parameters
     ----------
     preset : str
         Junction and cluster parameters, a name in :data:`PRESETS`.
@@ -286,6 +424,8 @@ class MagneticJosephsonSynapse(DeviceFamily):
     n_cycles : int
         Repeated potentiation of one device (cycle-to-cycle variation; 0: not modelled).
 
+    Notes
+    -----
     Energy per event: the training pulse I_p V̄(I_p) t_p (:func:`pulse_energy_J`); retention:
     ``inf`` (cluster order is stable between pulses in this model).
     """
@@ -307,13 +447,46 @@ class MagneticJosephsonSynapse(DeviceFamily):
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
         """``"magnetic_training"`` (:func:`training`: I_c and order curves, energies, plasma
-        frequency) and ``"device_response"``. One call, sent through ``map``."""
+        frequency) and ``"device_response"``. One call, sent through ``map``.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the cluster thresholds and flips (≥ 0).
+        map : callable, optional
+            Distributes the call (default :func:`serial_map`).
+
+        Returns
+        -------
+        dict of str to Result
+            ``"magnetic_training"`` and ``"device_response"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
+        """
         kw = dict(self.params, seed=check_int("seed", seed, low=0))
         train_result = map(training, [kw])[0]
         return {"magnetic_training": train_result, "device_response": device_response(train_result)}
 
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
-        """The ``device.response`` record."""
+        """The ``device.response`` record.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the cluster thresholds and flips (≥ 0).
+        map : callable, optional
+            Distributes the call (default :func:`serial_map`).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"``.
+        """
         return self.results(seed=seed, map=map)["device_response"]
 
 

@@ -42,6 +42,7 @@ from scipy.integrate import solve_ivp
 
 from ..constants import e, eV, h as planck, nm
 from ..errors import check_array, check_bool, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..errors import check_work
 from ..registry import Param, register
 from ..results import Result
@@ -74,7 +75,7 @@ class PhotonicSynapse:
     recombination_time_s, trapping_time_s, readsorption_time_s, erase_time_s : float
         τ_r, τ_t, τ_a and τ_a during an erase pulse, s.
     intensity_W_per_m2, wavelength_nm, absorption : float
-        Light pulse intensity, wavelength and absorbed fraction.
+        Light pulse intensity (W/m²), wavelength (nm) and absorbed fraction (in (0, 1]).
     mobility_m2_per_Vs : float
         Electron mobility, m²/(V s).
     n_wells : int
@@ -85,6 +86,15 @@ class PhotonicSynapse:
         Drain voltage while reading/programming, V (sets the electrical event energy).
     pulse_s, interval_s : float
         Programming pulse width and spacing (end to start), s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_wells` must be >= 1; `absorption` must be > 0 and <= 1;
+        every other field must be > 0.
+    TypeError
+        If an argument has the wrong type: `n_wells` is not an integer; another field is not a
+        real number.
     """
 
     dark_density_per_m2: float = 1.0e15
@@ -121,12 +131,41 @@ class PhotonicSynapse:
         return self.absorption * self.intensity_W_per_m2 / photon_J / self.n_wells
 
     def conductance_S(self, density_per_m2):
-        """G = e μ n N_wells W/L, S."""
+        """G = e μ n N_wells W/L, S.
+
+        Parameters
+        ----------
+        density_per_m2 : float or array_like
+            Electron sheet density per well n, m⁻².
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
+        """
         return (e * self.mobility_m2_per_Vs * np.asarray(density_per_m2) * self.n_wells
                 * self.width_nm / self.length_nm)
 
     def steady_state(self, generation_per_m2_s: float | None = None) -> np.ndarray:
-        """Analytic (n, p, h) under constant illumination (``None``: the pulse generation rate)."""
+        """Analytic (n, p, h) under constant illumination (``None``: the pulse generation rate).
+
+        Parameters
+        ----------
+        generation_per_m2_s : float, optional
+            Pair generation rate per well area, m⁻² s⁻¹ (≥ 0; default: the pulse's).
+
+        Returns
+        -------
+        numpy.ndarray
+            (n, p, h), m⁻².
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `generation_per_m2_s` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `generation_per_m2_s` is not a real number.
+        """
         G = self.generation_per_m2_s if generation_per_m2_s is None else \
             check_real("generation_per_m2_s", generation_per_m2_s, low=0.0)
         tr, tt, ta, ns = (self.recombination_time_s, self.trapping_time_s,
@@ -139,17 +178,52 @@ class PhotonicSynapse:
         return np.array([self.dark_density_per_m2 + p + h, p, h])
 
     def dark_state(self) -> np.ndarray:
-        """(n, p, h) = (n_dark, 0, 0)."""
+        """(n, p, h) = (n_dark, 0, 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            (n, p, h), m⁻².
+        """
         return np.array([self.dark_density_per_m2, 0.0, 0.0])
 
     def paired_pulse(self, intervals_s) -> Result:
-        """Paired-pulse facilitation A2/A1 vs interval (peak excess conductance after each pulse)."""
+        """Paired-pulse facilitation A2/A1 vs interval (peak excess conductance after each pulse).
+
+        Parameters
+        ----------
+        intervals_s : array_like
+            Intervals between the two pulses, s (> 0).
+
+        Returns
+        -------
+        Result
+            ``interval_s`` (s) and ``ppf`` (dimensionless).
+        """
         return paired_pulse(self, intervals_s)
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of constant conditions: ``duration_s``, light on/off, erase pulse on/off."""
+    """A stretch of constant conditions: ``duration_s``, light on/off, erase pulse on/off.
+
+    Parameters
+    ----------
+    duration_s : float
+        Duration, s (> 0).
+    light : bool, optional
+        Light on.
+    erase : bool, optional
+        Erase pulse on (fast readsorption τ_a = ``erase_time_s``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `duration_s` is not a real number; `light` or
+        `erase` are not bools.
+    """
 
     duration_s: float
     light: bool = False
@@ -213,6 +287,19 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
         ``time_s`` (n_t,), ``state_per_m2`` (n_t, 3, n_devices), ``conductance_S``
         (n_t, n_devices), ``segment_end_index`` (one per segment).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: segments must hold at least one Segment;
+        `samples_per_segment` must be >= 2; the estimated size must not exceed `max_samples`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_samples` must be >= 1;
+        `initial_state` must be an array of finite numbers >= 0; `initial_state` must have shape
+        (3, n_devices): (n, p, h) for each device.
+    TypeError
+        If an argument has the wrong type: `samples_per_segment` or `max_samples` are not
+        integers; `initial_state` is not an array of real numbers; segments must be a non-empty
+        sequence of Segment.
+
     Notes
     -----
     ``scipy.integrate.solve_ivp`` (LSODA, rtol 1e-10) per segment, all devices in one system.
@@ -264,19 +351,69 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     """Segments of ``n_pulses`` light (or erase) pulses, each followed by a dark interval.
 
     More than ``max_pulses`` pulses are refused up front (``WorkLimitError``).
+
+    Parameters
+    ----------
+    n_pulses : int
+        Pulses (≥ 1).
+    pulse_s : float
+        Pulse width, s (> 0).
+    interval_s : float
+        Dark interval after each pulse, s (> 0).
+    erase : bool, optional
+        Erase pulses instead of light pulses.
+    max_pulses : int, optional
+        Most pulses.
+
+    Returns
+    -------
+    list of Segment
+        Pulse, interval, pulse, interval, …
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `max_pulses` must be >= 1; the estimated size
+        must not exceed `max_pulses` (:class:`~qtransport.errors.WorkLimitError`, a
+        ValueError); `pulse_s` and `interval_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `pulse_s` or `interval_s` are not real numbers;
+        `n_pulses` or `max_pulses` are not integers; `erase` is not a bool.
     """
     n = check_int("n_pulses", n_pulses, low=1)
     check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
                hint=f"n_pulses = {n}")
     check_bool("erase", erase)
-    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True)
-    ti = check_real("interval_s", interval_s, low=0.0, low_open=True)
+    # at most ~11.6 days per pulse or gap: the rate equations' ~0.1-1 s time constants are
+    # integrated to the end of each segment
+    tp = check_real("pulse_s", pulse_s, low=0.0, low_open=True, high=1e6)
+    ti = check_real("interval_s", interval_s, low=0.0, low_open=True, high=1e6)
     pulse = Segment(tp, light=not erase, erase=erase)
     return [s for _ in range(n) for s in (pulse, Segment(ti))]
 
 
 def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
-    """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i."""
+    """PPF = A2/A1 for each interval: A_i the excess conductance at the end of pulse i.
+
+    Parameters
+    ----------
+    device : PhotonicSynapse
+        The device.
+    intervals_s : array_like
+        Intervals between the two pulses, s (> 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"photonic.paired_pulse"``: ``interval_s`` (s) and ``ppf`` (dimensionless).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `intervals_s` must be an array of finite numbers > 0.
+    TypeError
+        If an argument has the wrong type: `intervals_s` is not an array of real numbers.
+    """
     _devices(device)
     intervals = check_array("intervals_s", intervals_s, low=0.0, low_open=True)
     g_dark = device.conductance_S(device.dark_density_per_m2)
@@ -297,6 +434,25 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
     Returns ``{"ltp_S": (n_dev, n+1), "ltd_S": (n_dev, n+1), "peak_current_A": (n_dev,),
     "event_energy_J": (n_dev,)}``; the electrical event energy is V_read·I·t_pulse averaged over
     the potentiation pulses (read current through the channel while the pulse programs it).
+
+    Parameters
+    ----------
+    devices : PhotonicSynapse or sequence of PhotonicSynapse
+        Devices (the first one's pulse timing is used for all).
+    n_pulses : int
+        Pulses per branch (≥ 1).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``ltp_S``, ``ltd_S`` (S), ``peak_current_A`` (A), ``event_energy_J`` (J).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_pulses` is not an integer.
     """
     devs = _devices(devices)
     check_int("n_pulses", n_pulses, low=1)
@@ -316,7 +472,29 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
 
 def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
              base: PhotonicSynapse | None = None) -> list[PhotonicSynapse]:
-    """Device-to-device variation: log-normal spread of μ, τ_t, τ_a and N_s (σ_ln = ``spread``)."""
+    """Device-to-device variation: log-normal spread of μ, τ_t, τ_a and N_s (σ_ln = ``spread``).
+
+    Parameters
+    ----------
+    n_devices : int
+        Devices (≥ 1).
+    spread : float, optional
+        σ of ln of the varied parameters (≥ 0).
+    seed : int, optional
+        Seed (≥ 0).
+    base : PhotonicSynapse, optional
+        Nominal device (default :class:`PhotonicSynapse`).
+
+    Returns
+    -------
+    list of PhotonicSynapse
+        The devices.
+
+    Raises
+    ------
+    TypeError
+        ``base`` is not a PhotonicSynapse.
+    """
     n = check_int("n_devices", n_devices, low=1)
     s = check_real("spread", spread, low=0.0)
     rng = np.random.default_rng(check_int("seed", seed, low=0))
@@ -358,6 +536,27 @@ def retention_time(device: PhotonicSynapse, state_per_m2, window_s: float) -> fl
 
     The rate equations are integrated for ``window_s`` (400 samples); ``inf`` if the excess has not
     fallen to 1/e of its start within the window.
+
+    Parameters
+    ----------
+    device : PhotonicSynapse
+        The device.
+    state_per_m2 : array_like
+        Programmed (n, p, h), m⁻².
+    window_s : float
+        Dark time followed, s (> 0).
+
+    Returns
+    -------
+    float
+        Time, s (``inf`` if not reached within the window).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `window_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `window_s` is not a real number.
     """
     window = check_real("window_s", window_s, low=0.0, low_open=True)
     r = simulate(device, [Segment(window)], initial_state=state_per_m2, samples_per_segment=400)
@@ -371,8 +570,29 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
 
     The stack's self-consistent sheet density interpolated at ``fermi_energy_eV`` (default: the
     well bottom) and divided by the number of wells (``params["n_periods"]``).
+
+    Parameters
+    ----------
+    sheet_density : Result
+        A ``"schrodinger_poisson.ingao3_zno"`` result.
+    fermi_energy_eV : float, optional
+        Fermi level from the well bottom, eV.
+
+    Returns
+    -------
+    float
+        n_dark per well, m⁻².
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be finite; ``params["n_periods"]`` of
+        `sheet_density` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number;
+        ``params["n_periods"]`` is not an integer.
     """
-    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV),
+    total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)
     return float(total) / check_int("n_periods", sheet_density.params["n_periods"], low=1)
 
@@ -381,7 +601,7 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
 class PhotonicQuasi2DEG(DeviceFamily):
     """The photonic quasi-2DEG device family (InGaO3(ZnO)3 nanowires, PPC rate equations).
 
-    Parameters (keywords)
+    Parameters
     ----------
     dark_density_per_m2 : float
         Dark electron density per well, m⁻² (from :func:`dark_density_per_well`).
@@ -390,6 +610,8 @@ class PhotonicQuasi2DEG(DeviceFamily):
     n_devices : int
         Devices of the ensemble; device-to-device variation is a log-normal spread of μ, τ_t, τ_a
         and N_s of standard deviation ``device_spread`` (:func:`ensemble`).
+    device_spread : float
+        σ of ln of the device parameters (≥ 0).
     read_noise_rel : float
         Relative read noise written into the record.
     retention_window_s : float
@@ -397,6 +619,8 @@ class PhotonicQuasi2DEG(DeviceFamily):
     ppf_intervals_s : sequence of float
         Pulse intervals of the paired-pulse facilitation result, s.
 
+    Notes
+    -----
     Energy per event: V_read² ⟨G⟩ t_pulse of the potentiation pulses, averaged over devices;
     retention: 1/e decay of the nominal device's potentiated excess conductance in the dark; no
     cycle-to-cycle variation (deterministic rate equations).
@@ -449,13 +673,37 @@ class PhotonicQuasi2DEG(DeviceFamily):
         return base, prog, retention, record
 
     def response(self, *, seed: int = 0) -> Result:
-        """The ``device.response`` record of the ensemble."""
+        """The ``device.response`` record of the ensemble.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the device ensemble (≥ 0).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S).
+        """
         return self._programming(seed)[3]
 
     def results(self, *, seed: int = 0, map=None) -> dict[str, Result]:
         """``"ppf"`` (nominal device), ``"programming"`` (per-device curves and energies, the
         literature energy to compare with, retention) and ``"device_response"``. The ensemble is
-        one ODE system, so ``map`` is not used."""
+        one ODE system, so ``map`` is not used.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the device ensemble (≥ 0).
+        map : callable, optional
+            Unused (the ensemble is one ODE system).
+
+        Returns
+        -------
+        dict of str to Result
+            ``"ppf"``, ``"programming"`` and ``"device_response"``.
+        """
         base, prog, retention, record = self._programming(seed)
         n = self.params["n_pulses"]
         programming = Result(

@@ -38,7 +38,35 @@ __all__ = ["QuantumDotSynapse", "default_pulses"]
 
 @register_family
 class QuantumDotSynapse(DeviceFamily):
-    """Charge-trap transistor whose gate holds a dot/trap ensemble (conductance = weight)."""
+    """Charge-trap transistor whose gate holds a dot/trap ensemble (conductance = weight).
+
+    Parameters
+    ----------
+    preset : {"qd_film", "cnt", "nanowire"}
+        Device preset (:data:`qtransport.quantum_dots.charge_trap.PRESETS`).
+    n_pulses : int
+        Pulses per LTP/LTD branch (2–10000).
+    amplitude_V : float or None
+        Pulse amplitude, V (> 0; ``None``: :func:`default_pulses`).
+    pulse_width_s : float or None
+        Pulse width, s (> 0; ``None``: :func:`default_pulses`).
+    n_devices : int
+        Devices (1–1000).
+    n_cycles : int
+        Recorded cycles of device 0 (2–1000).
+    conditioning_cycles : int
+        Depression trains run before recording (0–100).
+    read_noise_rel : float
+        Relative read noise written into the record (≥ 0).
+    temperature_K : float
+        Temperature, K (1–1000).
+    dot_diameter_nm : float
+        Mean dot diameter of ``"qd_film"``, nm (1–20).
+    size_spread_rel : float
+        Relative diameter spread of ``"qd_film"`` (0–0.3).
+    tunnel_oxide_nm : float
+        Tunnel oxide of ``"qd_film"``, nm (0.5–20).
+    """
 
     name = "quantum_dot"
     summary = ("quantum-dot charge-trap transistor: confined levels, orthodox tunnelling "
@@ -74,6 +102,20 @@ class QuantumDotSynapse(DeviceFamily):
         return p
 
     def transistor(self, n_devices: int, rng: np.random.Generator) -> ct.ChargeTrapTransistor:
+        """The preset's :class:`~qtransport.quantum_dots.charge_trap.ChargeTrapTransistor`.
+
+        Parameters
+        ----------
+        n_devices : int
+            Devices (rows of the trap ensemble).
+        rng : numpy.random.Generator
+            Source of the preset's random draws.
+
+        Returns
+        -------
+        ChargeTrapTransistor
+            The device ensemble.
+        """
         p = self.params
         if p["preset"] == "qd_film":
             return ct.qd_film(n_devices=n_devices, dot_diameter_nm=p["dot_diameter_nm"],
@@ -84,6 +126,19 @@ class QuantumDotSynapse(DeviceFamily):
                                        rng=rng)
 
     def simulate(self, seed: int) -> dict[str, Any]:
+        """Program the ensemble (stochastic traps) and one device's cycles.
+
+        Parameters
+        ----------
+        seed : int
+            Seed of the ensemble, the occupations and the cycles.
+
+        Returns
+        -------
+        dict of str to object
+            ``transistor``, pulse voltages (V), ``width_s`` (s), ``amplitude_V`` (V), occupations
+            ``ltp``/``ltd``, tunnelled electrons ``dn``, ``cycles`` and ``retention_s`` (s).
+        """
         p = self.params
         seeds = np.random.SeedSequence(seed).spawn(3)
         dev = self.transistor(p["n_devices"], np.random.default_rng(seeds[0]))
@@ -123,7 +178,19 @@ class QuantumDotSynapse(DeviceFamily):
                 "cycles": np.array(cycles), "retention_s": retention}
 
     def response(self, *, seed: int = 0) -> Result:
-        """Channel conductance at the mid-window read gate after each pulse."""
+        """Channel conductance at the mid-window read gate after each pulse.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of every random draw (≥ 0).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S) with threshold shifts (V), trapped fractions and
+            the read settings.
+        """
         sim = self.simulate(seed)
         dev = sim["transistor"]
         g_ltp = dev.conductance(sim["ltp"]).T          # (n_devices, n_pulses + 1)

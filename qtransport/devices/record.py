@@ -50,7 +50,23 @@ def _curves(name: str, values) -> np.ndarray:
 
 def storable_params(params: dict[str, Any]) -> dict[str, Any]:
     """A family's parameters for the record: ``None`` ("derived from the preset") as ``""``, so
-    every parameter keeps a typed HDF5/netCDF attribute."""
+    every parameter keeps a typed HDF5/netCDF attribute.
+
+    Parameters
+    ----------
+    params : dict of str to object
+        The family's parameters.
+
+    Returns
+    -------
+    dict of str to object
+        The same with ``None`` replaced by ``""``.
+
+    Examples
+    --------
+    >>> storable_params({"a": None, "b": 1.0})
+    {'a': '', 'b': 1.0}
+    """
     return {k: ("" if v is None else v) for k, v in params.items()}
 
 
@@ -59,7 +75,30 @@ def nonvolatile_response(family: str, params: dict[str, Any], *, weight_ltp, wei
     """:func:`device_response` of a non-volatile conductance synapse driven by pulses of
     ``params["pulse_width_s"]`` (the write time) with relative read noise
     ``params["read_noise_rel"]``: weights in S, retention infinite (the state is a stable
-    polarization or magnetization; thermal loss is outside the model)."""
+    polarization or magnetization; thermal loss is outside the model).
+
+    Parameters
+    ----------
+    family : str
+        Device family name.
+    params : dict of str to object
+        The family's parameters (``pulse_width_s`` in s and ``read_noise_rel`` are read).
+    weight_ltp : array_like
+        Potentiation curves, S, shape (n_devices, n_pulses + 1).
+    weight_ltd : array_like
+        Depression curves, S.
+    cycle_ltp : array_like or None
+        Repeated potentiation cycles of one device, S (``None``: not modelled).
+    event_energy_J : float
+        Energy of one programming event, J (> 0).
+    description : str
+        One line saying what the curves are.
+
+    Returns
+    -------
+    Result
+        Kind ``"device.response"``.
+    """
     return device_response(
         family, weight_ltp=weight_ltp, weight_ltd=weight_ltd, weight_unit="S",
         event_energy_J=event_energy_J, write_time_s=params["pulse_width_s"],
@@ -77,6 +116,32 @@ def set_reset_curves(trains: dict[str, Result], device_prefix: str, cycle_prefix
     and the arrays ``weight_ltp`` (first n + 1 states), ``weight_ltd`` (last n + 1, starting at
     the top) and ``cycle_ltp`` (the cycles' SET halves, None without cycles), shape
     (count, n + 1), S.
+
+    Parameters
+    ----------
+    trains : dict of str to Result
+        Pulse-train results with ``conductance_S`` (S).
+    device_prefix : str
+        Key prefix of the device trains.
+    cycle_prefix : str
+        Key prefix of the cycle trains.
+    n_pulses : int
+        Pulses n per SET and per RESET branch.
+    n_devices : int
+        Device trains.
+    n_cycles : int
+        Cycle trains (0: none).
+
+    Returns
+    -------
+    devices : list of Result
+        The device trains.
+    weight_ltp : numpy.ndarray
+        SET halves, S, shape (n_devices, n + 1).
+    weight_ltd : numpy.ndarray
+        RESET halves, S, shape (n_devices, n + 1).
+    cycle_ltp : numpy.ndarray or None
+        The cycles' SET halves, S.
     """
     n = n_pulses
     devices = [trains[f"{device_prefix}{i}"] for i in range(n_devices)]
@@ -115,6 +180,25 @@ def device_response(family: str, *, weight_ltp, weight_ltd, weight_unit: str = "
         One line saying what the curves are.
     params : dict, optional
         Parameters of the physics that produced the curves (provenance).
+
+    Returns
+    -------
+    Result
+        Kind ``"device.response"``: ``weight_ltp_<U>``, ``weight_ltd_<U>``, ``pulse_number``,
+        ``event_energy_J``, ``write_time_s``, ``retention_s``, ``read_noise_rel`` (and
+        ``cycle_ltp_<U>``); attrs ``family``, ``description``, ``weight_unit``.
+
+    Raises
+    ------
+    ValueError
+        Curves of fewer than 2 pulses or of different lengths, or a value out of range.
+
+    Examples
+    --------
+    >>> r = device_response("demo", weight_ltp=[[1.0, 2.0, 3.0]], weight_ltd=[[3.0, 2.0, 1.0]],
+    ...                     event_energy_J=1e-12, write_time_s=1e-6, retention_s=float("inf"))
+    >>> sorted(r.data)[:3], weight_unit(r)
+    (['event_energy_J', 'pulse_number', 'read_noise_rel'], 'S')
     """
     unit = check_choice("weight_unit", weight_unit, WEIGHT_UNITS)
     ltp, ltd = _curves("weight_ltp", weight_ltp), _curves("weight_ltd", weight_ltd)
@@ -140,7 +224,23 @@ def device_response(family: str, *, weight_ltp, weight_ltd, weight_unit: str = "
 
 
 def weight_unit(result: Result) -> str:
-    """The weight unit ('S' or 'A') of a device-response result."""
+    """The weight unit ('S' or 'A') of a device-response result.
+
+    Parameters
+    ----------
+    result : Result
+        A ``"device.response"`` result.
+
+    Returns
+    -------
+    str
+        ``"S"`` or ``"A"``.
+
+    Raises
+    ------
+    ValueError
+        ``result`` is of another kind.
+    """
     if result.kind != DEVICE_RESPONSE_KIND:
         raise ValueError(f"expected a {DEVICE_RESPONSE_KIND!r} result, got {result.kind!r}")
     return str(result.attrs["weight_unit"])

@@ -40,6 +40,7 @@ import numpy as np
 
 from ..constants import k_B, nm
 from ..errors import check_choice, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 from ..results import Result
 from ..spintronics import domain_wall as dw
 from ..spintronics import skyrmion as sk
@@ -51,7 +52,25 @@ __all__ = ["DomainWallSynapse", "SkyrmionSynapse", "depinning_current", "spacing
 
 
 def depinning_current(p: dw.WallParameters, depinning_field_A_per_m: float) -> float:
-    """|J| at which the SOT effective field (π/2)|H_SH| of a Néel wall equals H_p, A/m²."""
+    """|J| at which the SOT effective field (π/2)|H_SH| of a Néel wall equals H_p, A/m².
+
+    Parameters
+    ----------
+    p : WallParameters
+        The track.
+    depinning_field_A_per_m : float
+        Notch depinning field H_p, A/m.
+
+    Returns
+    -------
+    float
+        |J|, A/m².
+
+    Raises
+    ------
+    ValueError
+        A zero spin Hall angle.
+    """
     per_j = abs(float(p.spin_hall_field(1.0)))
     if per_j == 0:
         raise ValueError("spin_hall_angle must be non-zero for an SOT-driven track")
@@ -60,7 +79,22 @@ def depinning_current(p: dw.WallParameters, depinning_field_A_per_m: float) -> f
 
 def spacing_for_current(p: dw.WallParameters, current_density_A_per_m2: float,
                         pulse_width_s: float) -> float:
-    """Free-wall travel |v(J)| t_p of one pulse (SOT+DMI steady velocity), m."""
+    """Free-wall travel |v(J)| t_p of one pulse (SOT+DMI steady velocity), m.
+
+    Parameters
+    ----------
+    p : WallParameters
+        The track.
+    current_density_A_per_m2 : float
+        Pulse current density J, A/m².
+    pulse_width_s : float
+        Pulse width t_p, s.
+
+    Returns
+    -------
+    float
+        Distance, m.
+    """
     return abs(float(dw.sot_dmi_velocity(p, current_density_A_per_m2))) * pulse_width_s
 
 
@@ -85,7 +119,7 @@ class _SpintronicFamily(DeviceFamily):
                   "heavy_metal_thickness_nm", "film_thickness_nm", "track_width_nm"):
             p[k] = check_real(k, p[k], low=0.0, low_open=True)
         p["read_noise_rel"] = check_real("read_noise_rel", p["read_noise_rel"], low=0.0)
-        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0)
+        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0, high=MAX_TEMPERATURE_K)
         if p["current_density_A_per_m2"] is not None:
             p["current_density_A_per_m2"] = check_real(
                 "current_density_A_per_m2", p["current_density_A_per_m2"], low=0.0,
@@ -122,7 +156,53 @@ class _SpintronicFamily(DeviceFamily):
 
 @register_family
 class DomainWallSynapse(_SpintronicFamily):
-    """SOT-driven domain wall in a notched W/CoFeB track, read by a CoFeB/MgO/CoFeB MTJ."""
+    """SOT-driven domain wall in a notched W/CoFeB track, read by a CoFeB/MgO/CoFeB MTJ.
+
+    Parameters
+    ----------
+    n_pulses : int
+        Pulses per LTP/LTD branch (≥ 2).
+    pulse_width_s : float
+        Pulse width = write time, s (> 0).
+    current_density_A_per_m2 : float or None
+        Pulse current density in the W layer, A/m² (> 0; ``None``: derived, see module notes).
+    n_devices : int
+        Devices (≥ 1).
+    n_cycles : int
+        Recorded cycles of device 0 (≥ 2).
+    read_noise_rel : float
+        Relative read noise written into the record (≥ 0).
+    barrier : {"MgO", "Al2O3"}
+        Barrier of the read MTJ.
+    barrier_thickness_nm : float
+        Its thickness, nm (> 0).
+    read_bias_V : float
+        Read bias of the MTJ, V (> 0).
+    temperature_K : float
+        Temperature, K (≥ 0).
+    heavy_metal_thickness_nm : float
+        W layer thickness, nm (> 0).
+    film_thickness_nm : float
+        CoFeB thickness, nm (> 0).
+    track_width_nm : float
+        Track (film) width, nm (> 0).
+    n_notches : int
+        Pinning notches along the track (≥ 1).
+    notch_spacing_nm : float or None
+        Notch spacing, nm (> 0; ``None``: the free-wall travel of one pulse).
+    notch_width_nm : float
+        Notch width, nm (> 0).
+    depinning_field_A_per_m : float
+        Mean notch depinning field, A/m (> 0).
+    depinning_spread_rel : float
+        Relative spread of the depinning fields between devices (0–1).
+    drive_over_depinning : float
+        Default current density in units of the depinning current (> 0).
+    relax_s : float
+        Relaxation at zero current after each pulse, s (> 0).
+    dt_s : float
+        Integration step, s (> 0, ≤ ``pulse_width_s``).
+    """
 
     name = "domain_wall"
     summary = ("domain-wall track (W/CoFeB, SOT + DMI, 1-D (q, phi) model with notches and "
@@ -154,12 +234,27 @@ class DomainWallSynapse(_SpintronicFamily):
         return p
 
     def wall(self) -> dw.WallParameters:
+        """The track's :class:`~qtransport.spintronics.domain_wall.WallParameters`.
+
+        Returns
+        -------
+        WallParameters
+            W/CoFeB/MgO track of these parameters.
+        """
         p = self.params
         return dw.cofeb_wall(p["film_thickness_nm"], p["track_width_nm"],
                              p["heavy_metal_thickness_nm"], p["temperature_K"])
 
     def drive(self) -> tuple[float, float]:
-        """(signed current density of a potentiation pulse, A/m²; notch spacing, m)."""
+        """(signed current density of a potentiation pulse, A/m²; notch spacing, m).
+
+        Returns
+        -------
+        current_density_A_per_m2 : float
+            Signed potentiation current density, A/m².
+        spacing_m : float
+            Notch spacing, m.
+        """
         p = self.params
         wp = self.wall()
         j = p["current_density_A_per_m2"]
@@ -179,7 +274,19 @@ class DomainWallSynapse(_SpintronicFamily):
                                       if k not in self.READ_PARAMS))
 
     def simulate(self, seed: int) -> dict[str, Any]:
-        """Wall positions after every pulse: rows = devices, then the cycles of device 0."""
+        """Wall positions after every pulse: rows = devices, then the cycles of device 0.
+
+        Parameters
+        ----------
+        seed : int
+            Seed of the depinning fields and the thermal field.
+
+        Returns
+        -------
+        dict of str to object
+            Wall positions ``q_ltp``/``q_ltd`` (m), ``length_m``, ``spacing_m`` (m), the current
+            density (A/m²), depinning fields (A/m), a trace (s, m) and the ``key`` of the run.
+        """
         p = self.params
         wp = self.wall()
         J, s = self.drive()
@@ -222,6 +329,24 @@ class DomainWallSynapse(_SpintronicFamily):
         parameters differ from these at most in :attr:`READ_PARAMS` (the same walls read
         through another barrier: the wall motion is not computed twice). Anything else is
         refused (ValueError).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the simulation.
+        simulation : dict, optional
+            A :meth:`simulate` output to reuse (see above).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S) with wall positions (m), the trace and the MTJ
+            conductances (S).
+
+        Raises
+        ------
+        ValueError
+            ``simulation`` from other wall parameters or another seed.
         """
         p = self.params
         if simulation is None:
@@ -263,7 +388,51 @@ class DomainWallSynapse(_SpintronicFamily):
 
 @register_family
 class SkyrmionSynapse(_SpintronicFamily):
-    """Skyrmion-count synapse (W/CoFeB film), read by an MTJ over the read region."""
+    """Skyrmion-count synapse (W/CoFeB film), read by an MTJ over the read region.
+
+    Parameters
+    ----------
+    n_pulses : int
+        Pulses per LTP/LTD branch (≥ 2).
+    pulse_width_s : float
+        Pulse width = write time, s (> 0).
+    current_density_A_per_m2 : float or None
+        Pulse current density in the W layer, A/m² (> 0; ``None``: derived, see module notes).
+    n_devices : int
+        Devices (≥ 1).
+    n_cycles : int
+        Recorded cycles of device 0 (≥ 2).
+    read_noise_rel : float
+        Relative read noise written into the record (≥ 0).
+    barrier : {"MgO", "Al2O3"}
+        Barrier of the read MTJ.
+    barrier_thickness_nm : float
+        Its thickness, nm (> 0).
+    read_bias_V : float
+        Read bias of the MTJ, V (> 0).
+    temperature_K : float
+        Temperature, K (≥ 0).
+    heavy_metal_thickness_nm : float
+        W layer thickness, nm (> 0).
+    film_thickness_nm : float
+        CoFeB thickness, nm (> 0).
+    track_width_nm : float
+        Track (film) width, nm (> 0).
+    n_sites : int
+        Nucleation sites of the read region (≥ 2).
+    radius_nm : float
+        Skyrmion radius, nm (> 0).
+    read_length_nm : float
+        Read region length, nm (> 0; with ``track_width_nm`` it must hold the sites).
+    barrier_spread_rel : float
+        Relative spread of the nucleation barrier between devices (0–1).
+    nucleation_barrier_kT300 : float
+        Zero-current nucleation (and annihilation) barrier, units of k_B·300 K (> 0).
+    attempt_frequency_Hz : float
+        Attempt frequency, Hz (> 0).
+    critical_current_A_per_m2 : float
+        Current density at which the barriers vanish, A/m² (> 0).
+    """
 
     name = "skyrmion"
     summary = ("skyrmion synapse: seeded nucleation/annihilation counts, Thiele drift, "
@@ -295,6 +464,13 @@ class SkyrmionSynapse(_SpintronicFamily):
         return p
 
     def skyrmion(self) -> sk.SkyrmionParameters:
+        """The film's :class:`~qtransport.spintronics.skyrmion.SkyrmionParameters`.
+
+        Returns
+        -------
+        SkyrmionParameters
+            CoFeB film on W with these event-model parameters.
+        """
         from .. import materials
         p = self.params
         wp = dw.cofeb_wall(p["film_thickness_nm"], p["track_width_nm"],
@@ -314,6 +490,16 @@ class SkyrmionSynapse(_SpintronicFamily):
         site, 1/(f0 e^{−E_n(J)/k_BT}), equals the whole train n t_p, i.e.
         E_n(J) = k_BT ln(f0 n t_p); a site then fills by the end of the train with
         probability 1 − 1/e.
+
+        Parameters
+        ----------
+        skp : SkyrmionParameters
+            The film (:meth:`skyrmion`).
+
+        Returns
+        -------
+        float
+            J, A/m².
         """
         p = self.params
         if p["current_density_A_per_m2"] is not None:
@@ -323,7 +509,19 @@ class SkyrmionSynapse(_SpintronicFamily):
         return skp.nucleation_current_A_per_m2 * max(0.0, 1 - e_train / skp.nucleation_barrier_J)
 
     def response(self, *, seed: int = 0) -> Result:
-        """G = A G_AP + N πR² (G_P − G_AP) after each pulse (module notes)."""
+        """G = A G_AP + N πR² (G_P − G_AP) after each pulse (module notes).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the barriers and the event draws.
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S) with the skyrmion counts, the drive and the MTJ
+            conductances (S).
+        """
         p = self.params
         skp = self.skyrmion()
         J = self.drive(skp)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..electrochemistry import vacancy2d as _v
-from ..errors import check_int, check_real
+from ..errors import check_choice, check_int, check_real
 from ..results import Result
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response, set_reset_curves
@@ -34,7 +34,18 @@ __all__ = ["VacancyMemristor", "HBNVacancyMemristor", "train"]
 
 
 def train(**kwargs) -> Result:
-    """One pulse train, :func:`qtransport.electrochemistry.vacancy2d.pulse_train` (for ``map``)."""
+    """One pulse train, :func:`qtransport.electrochemistry.vacancy2d.pulse_train` (for ``map``).
+
+    Parameters
+    ----------
+    **kwargs
+        Keywords of :func:`qtransport.electrochemistry.vacancy2d.pulse_train`.
+
+    Returns
+    -------
+    Result
+        Kind ``"vacancy2d.pulse_train"``.
+    """
     return _v.pulse_train(**kwargs)
 
 
@@ -42,17 +53,22 @@ def train(**kwargs) -> Result:
 class VacancyMemristor(DeviceFamily):
     """The 2-D vacancy memristor family (adatom filling of vacancies, Kwant conductance).
 
-    Parameters (keywords)
+    Parameters
     ----------
     material : str
         Monolayer with vacancy parameters (``vac_*`` keys): MoS2 or hBN.
     patch_sites, n_vacancies : int
-        N × N patch and its number of vacancy sites.
+        N × N patch and its number of vacancy sites (≥ 1 each, n_vacancies ≤ N²).
     n_devices, n_cycles, n_pulses : int
-        Vacancy placements, repeated SET trains of device 0, pulses per branch.
+        Vacancy placements (≥ 1), repeated SET trains of device 0 (≥ 0), pulses per branch
+        (≥ 1).
     set_voltage_V, set_width_s, reset_voltage_V, reset_width_s : float
-        Pulses (V, s).
-    temperature_K, read_noise_rel : float
+        Pulses: SET amplitude (V, > 0) and width (s, > 0), RESET amplitude (V, < 0) and width
+        (s, > 0).
+    temperature_K : float
+        Temperature of the filling kinetics, K (> 0).
+    read_noise_rel : float
+        Relative read noise written into the record (≥ 0).
     electrode : str
         Electrodes of the two-band (h-BN) model: ``"fcc111"`` (k∥-conserving fcc(111) metal,
         default) or ``"chains"`` (one chain per layer atom); not read by the MoS₂ model, whose
@@ -87,7 +103,25 @@ class VacancyMemristor(DeviceFamily):
         return p
 
     def calls(self, seed: int = 0) -> dict[str, dict]:
-        """Keyword arguments of every :func:`train` call, by result name."""
+        """Keyword arguments of every :func:`train` call, by result name.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Base seed (≥ 0).
+
+        Returns
+        -------
+        dict of str to dict
+            Result name → keyword arguments.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
+        """
         p = self.params
         seed = check_int("seed", seed, low=0)
         common = {k: p[k] for k in ("material", "patch_sites", "n_vacancies", "temperature_K",
@@ -99,7 +133,20 @@ class VacancyMemristor(DeviceFamily):
         return out
 
     def record(self, trains: dict[str, Result], seed: int = 0) -> Result:
-        """The ``device.response`` record from the trains named as in :meth:`calls`."""
+        """The ``device.response`` record from the trains named as in :meth:`calls`.
+
+        Parameters
+        ----------
+        trains : dict of str to Result
+            The :meth:`calls` results.
+        seed : int, optional
+            The seed used (stored in the record's parameters).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"`` (weights in S).
+        """
         p = self.params
         n = p["n_pulses"]
         _, ltp, ltd, cycles = set_reset_curves(trains, "vacancy_device_", "vacancy_cycle_", n,
@@ -125,14 +172,42 @@ class VacancyMemristor(DeviceFamily):
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
         """Every pulse train (``vacancy_device_i``, ``vacancy_cycle_c``) and
-        ``"device_response"``."""
+        ``"device_response"``.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Base seed (≥ 0): device i places its vacancies with ``seed + i``, cycle c fills with
+            ``seed + 1000 + c``.
+        map : callable, optional
+            Distributes the train calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        dict of str to Result
+            Every train and ``"device_response"``.
+        """
         calls = self.calls(seed)
         out = dict(zip(calls, map(train, list(calls.values()))))
         out["device_response"] = self.record(out, seed)
         return out
 
     def response(self, *, seed: int = 0, map=serial_map) -> Result:
-        """The ``device.response`` record."""
+        """The ``device.response`` record.
+
+        Parameters
+        ----------
+        seed : int, optional
+            Base seed (≥ 0): device i places its vacancies with ``seed + i``, cycle c fills with
+            ``seed + 1000 + c``.
+        map : callable, optional
+            Distributes the train calls (default :func:`serial_map`).
+
+        Returns
+        -------
+        Result
+            Kind ``"device.response"``.
+        """
         return self.results(seed=seed, map=map)["device_response"]
 
 
@@ -159,3 +234,7 @@ class HBNVacancyMemristor(VacancyMemristor):
     def default_params(cls) -> dict:
         return {**super().default_params(), "material": "hBN", "set_voltage_V": 0.8,
                 "reset_voltage_V": -1.6}
+
+    def validate(self, params: dict) -> dict:
+        check_choice("material", params.get("material"), ("hBN",))   # the family is h-BN only
+        return super().validate(params)

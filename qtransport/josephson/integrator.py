@@ -19,7 +19,9 @@ Schemes
 
 Noise increments are drawn as ``rng.standard_normal((substeps, size))`` per step and summed, so a
 run at step h with ``substeps=2`` follows exactly the Brownian path of a run at h/2 with
-``substeps=1`` — that is how the strong-convergence check compares step sizes on one path.
+``substeps=1`` — that is how the strong-convergence check compares step sizes on one path. A
+ladder of steps h₀/2^k compares them on one :class:`LevyPath` instead (midpoint refinement:
+one normal per step at every level).
 
 Performance
 -----------
@@ -38,7 +40,7 @@ import numpy as np
 
 from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
-__all__ = ["Problem", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
+__all__ = ["Problem", "LevyPath", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
            "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
            "COMPILED_MAX_SIZE", "NUMPY_MAX_STEPS", "check_numpy_steps"]
 
@@ -58,7 +60,8 @@ _KERNELS: list = []     # [module or None] once the lazy import was tried
 #: ensembles of at least this many elements keep the numpy steppers where numpy's float64 ``tan``
 #: is SIMD: there the kernels' scalar libm sines (~70 ns per element and RK4 step) cost more than
 #: numpy's vectorized tan form plus its per-call overhead (measured crossover 512 for RK4 and
-#: Heun on the 2-core test VM: 35 vs 38 µs per step at 512 elements, 67 vs 56 µs at 1000)
+#: Heun on the 2-core test VM: 35 vs 38 µs per step at 512 elements, 67 vs 56 µs at 1000).
+#: Not for the plain equation (no ramp, drive, loop): its kernels are SIMD, faster at every size
 COMPILED_MAX_SIZE = 512
 _SIMD_TAN = tan_is_simd()
 
@@ -420,16 +423,39 @@ class _Recorder:
                 "rec_velocity": self.vel[:c].reshape((c,) + shape)}
 
 
-def _kicks(rng, p: Problem, coeff: Coefficients, h: float, substeps: int, b: int) -> np.ndarray:
-    """Velocity kicks σΔW/m of b steps (b, n); the draw order equals b draws of one step each."""
-    if p.select is not None:   # a subset run draws the full ensemble's numbers, keeps its own
-        full = rng.standard_normal((b, substeps, p.full_size))[:, :, p.select]
-    else:
-        full = rng.standard_normal((b, substeps, coeff.size))
-    dw = full.sum(axis=1)
-    dw *= math.sqrt(h / substeps)
-    dw *= coeff.kick
-    return dw
+class _Kicks:
+    """Velocity kicks σΔW/m of a block of steps (b, n), drawn into preallocated buffers.
+
+    The draw order equals b draws of one step each, ``rng.standard_normal((substeps, width))``
+    per step (width: the full ensemble of a subset run, which keeps its own elements' numbers),
+    and the arithmetic is that of a fresh array per block (sum over the substeps, then × √(h/s),
+    then × σ/m): the same seed gives the same kicks as drawing them afresh; only the allocations
+    (and, for one substep, the sum) are saved.
+    """
+
+    def __init__(self, p: Problem, coeff: Coefficients, h: float, substeps: int, block: int):
+        self.select = p.select
+        width = p.full_size if p.select is not None else coeff.size
+        self.normals = np.empty((block, substeps, width))
+        self.picked = np.empty((block, substeps, coeff.size)) if p.select is not None else None
+        self.out = np.empty((block, coeff.size))
+        self.scale = math.sqrt(h / substeps)
+        self.kick = coeff.kick
+        self.substeps = substeps
+
+    def draw(self, rng: np.random.Generator, b: int) -> np.ndarray:
+        z = self.normals[:b]
+        rng.standard_normal(out=z)
+        if self.select is not None:
+            z = np.take(z, self.select, axis=2, out=self.picked[:b])
+        dw = self.out[:b]
+        if self.substeps == 1:
+            np.multiply(z[:, 0], self.scale, out=dw)
+        else:
+            np.sum(z, axis=1, out=dw)
+            dw *= self.scale
+        dw *= self.kick
+        return dw
 
 
 def _first_escapes(phi, escape_phase, esc, n0, h):
@@ -441,6 +467,73 @@ def _first_escapes(phi, escape_phase, esc, n0, h):
     k = np.argmax(above[:, new], axis=0)                # first row past the threshold
     esc[new] = (n0 + k) * h + h
     return int(k.max()) + 1
+
+
+@dataclass(frozen=True)
+class LevyPath:
+    """Level ``level`` of one Brownian path per element sampled at the steps h₀/2^k (k ≤ level).
+
+    Passed as ``rng=`` to :func:`integrate` at step h = h₀/2^level, it supplies the increments of
+    a path built by Lévy's midpoint construction: over every coarse step h₀ the increment is
+    √h₀ z₀, and each refinement l = 1 … level splits every interval T = h₀/2^(l−1) with increment
+    D into D/2 ± (√T/2) z_l — the exact conditional law of W at the midpoint (the Brownian
+    bridge). Stream l (``SeedSequence(seed, spawn_key=(l,))``) gives 2^(l−1) normals per coarse
+    step and element, in time order, so runs at different levels follow the same path (their
+    increments over a coarse step agree to round-off) while a run at level k draws one normal per
+    step and element — not 2^(K−k) as summing the finest level K's increments does. The path is
+    the run's own: a subset run draws for its own elements only.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the path (≥ 0); stream l is seeded by ``SeedSequence(seed, spawn_key=(l,))``.
+    level : int
+        Refinement level k ≥ 0 of the run: its step is h₀/2^k.
+    """
+
+    seed: int
+    level: int
+
+    def generators(self) -> list[np.random.Generator]:
+        """The generators of streams 0 … level.
+
+        Returns
+        -------
+        list of numpy.random.Generator
+            Fresh generators, stream l at index l.
+        """
+        return [np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(lev,)))
+                for lev in range(self.level + 1)]
+
+
+class _LevyKicks:
+    """Velocity kicks σΔW/m of a block of steps from a :class:`LevyPath` (its level's steps)."""
+
+    def __init__(self, path: LevyPath, coeff: Coefficients, h: float, block: int):
+        self.gens = path.generators()
+        self.level, self.h0 = path.level, h * 2**path.level
+        self.kick, self.n = coeff.kick, coeff.size
+        self.fine = 2**path.level                     # steps per coarse step
+        self.chunk = max(1, -(-block // self.fine))   # coarse steps generated at a time
+        self.pending = np.empty((0, self.n))          # generated, not yet used increments
+        self.out = np.empty((block, self.n))
+
+    def _generate(self, m: int) -> np.ndarray:
+        d = self.gens[0].standard_normal((m, 1, self.n))
+        d *= math.sqrt(self.h0)
+        for lev in range(1, self.level + 1):
+            z = self.gens[lev].standard_normal((m, 2 ** (lev - 1), self.n))
+            z *= 0.5 * math.sqrt(self.h0 / 2 ** (lev - 1))
+            d *= 0.5
+            d = np.stack([d + z, d - z], axis=2).reshape(m, 2**lev, self.n)
+        return d.reshape(m * self.fine, self.n)
+
+    def draw(self, rng, b: int) -> np.ndarray:
+        while self.pending.shape[0] < b:
+            self.pending = np.concatenate([self.pending, self._generate(self.chunk)])
+        dw = np.multiply(self.pending[:b], self.kick, out=self.out[:b])
+        self.pending = self.pending[b:]
+        return dw
 
 
 def _block_size(p: Problem, size: int, substeps: int) -> int:
@@ -455,7 +548,8 @@ def _power(coeff: Coefficients, vel, cur):
     return out + coeff.loop_ratio * cur * cur if coeff.loop else out
 
 
-def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | None = None,
+def integrate(p: Problem, h: float, n_steps: int, *,
+              rng: np.random.Generator | LevyPath | None = None,
               settle_steps: int = 0, record_every: int = 0, substeps: int = 1,
               stop_when_escaped: bool = False, crossings: bool = True,
               energy: bool = False, checkpoint_steps: int = 0,
@@ -487,8 +581,10 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         Time step, reduced (units of 1/ω_c).
     n_steps : int
         Number of steps.
-    rng : numpy.random.Generator, optional
-        Noise generator (required when ``p`` is stochastic).
+    rng : numpy.random.Generator or LevyPath, optional
+        Noise source (required when ``p`` is stochastic): a Generator draws ``substeps``
+        normals per step and element, summed (the path of a run at h/substeps); a
+        :class:`LevyPath` gives its level's steps of one refined path (``substeps`` must be 1).
     settle_steps : int, optional
         Steps before the averaging window (energy and crossings are counted after them).
     record_every : int, optional
@@ -521,7 +617,18 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
         raise ValueError("a stochastic RCSJ run needs a numpy Generator (rng)")
     coeff = Coefficients(p, h)
     run = _Run(p, coeff, h, _block_size(p, coeff.size, substeps))
-    kernels = compiled_kernels() if coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN else None
+    if isinstance(rng, LevyPath):
+        if substeps != 1:
+            raise ValueError(f"substeps must be 1 with a LevyPath (its level sets the "
+                             f"refinement), got {substeps}")
+        noise = _LevyKicks(rng, coeff, h, run.block) if stochastic else None
+    else:
+        noise = _Kicks(p, coeff, h, substeps, run.block) if stochastic else None
+    # the plain equation's kernels are SIMD themselves, faster than numpy's at every size (per
+    # step at 1000 / 4000 elements: Heun 13 / 50 µs vs 29 / 81 with the draws, RK4 7 / 29 vs
+    # 48 / 82)
+    fast = coeff.size < COMPILED_MAX_SIZE or not _SIMD_TAN or _plain(coeff)
+    kernels = compiled_kernels() if fast else None
     step = _CompiledStep(kernels, coeff, h, stochastic) if kernels is not None else \
         make_heun(coeff, h) if stochastic else make_rk4(coeff, h)
     esc = np.full(coeff.size, np.nan)
@@ -541,7 +648,7 @@ def integrate(p: Problem, h: float, n_steps: int, *, rng: np.random.Generator | 
     while n < n_steps:
         b = min(run.block, n_steps - n, settle_steps - n if n < settle_steps else n_steps,
                 check_at - n if n < check_at else n_steps)
-        kicks = _kicks(rng, p, coeff, h, substeps, b) if stochastic else None
+        kicks = noise.draw(rng, b) if stochastic else None
         run.advance(step, n, b, kicks)
         stop = False
         if escape_phase is not None:
@@ -610,14 +717,16 @@ class _Run:
         self.vel[0] = np.broadcast_to(p.velocity0, p.shape).ravel()
         self.cur = np.zeros((block + 1, n)) if coeff.loop else None
         self.h = h
-        self._rows = (list(self.phi), list(self.vel),
-                      list(self.cur) if coeff.loop else [None] * (block + 1))
+        self._rows = None          # row views for the numpy steppers, made on their first use
 
     def advance(self, step, n0: int, b: int, kicks) -> None:
         """Steps n0 … n0 + b − 1 from row 0 into rows 1 … b."""
         if isinstance(step, _CompiledStep):
             step.block(n0, b, self.phi, self.vel, self.cur, kicks)
             return
+        if self._rows is None:
+            self._rows = (list(self.phi), list(self.vel), list(self.cur) if self.cur is not None
+                          else [None] * (self.block + 1))
         P, V, J = self._rows
         h = self.h
         if kicks is None:
@@ -635,6 +744,11 @@ class _Run:
             self.cur[0] = self.cur[b]
 
 
+def _plain(c: Coefficients) -> bool:
+    """No ramp, drive or L–R loop: the equation of the SIMD kernels (``*_plain_block``)."""
+    return not (np.any(c.cr) or c.omega or c.loop)
+
+
 class _CompiledStep:
     """The numba kernels of :mod:`.kernels` bound to one ensemble's coefficients: a whole block
     of steps per call, the same scheme and floating-point order as :mod:`.steppers`."""
@@ -648,6 +762,7 @@ class _CompiledStep:
         self.coeffs = tuple(full(x) for x in (c.cs, c.cg, c.cb, c.cr, c.cac, c.cl))
         self.ql, self.qr = float(c.ql), float(c.qr)
         self.flags = (bool(np.any(c.cr)), bool(c.omega), bool(c.loop))
+        self.plain = _plain(c)
         self.no_loop = np.zeros((1, n))
         self.no_drive = np.zeros((0, 3))     # sin Ωτ table of an undriven run (unused zeros)
 
@@ -659,11 +774,21 @@ class _CompiledStep:
     def block(self, n0: int, b: int, phi, vel, cur, kicks) -> None:
         """Steps n0 … n0 + b − 1 from row 0 of ``phi``/``vel``/``cur`` into rows 1 … b."""
         k, h = self.k, self.h
+        if kicks is not None:
+            kicks = np.ascontiguousarray(kicks)
+        if self.plain:          # the plain equation: SIMD kernels ...
+            done = k.heun_plain_block(n0, b, h, phi, vel, kicks, *self.coeffs[:3]) \
+                if self.stochastic else k.rk4_plain_block(n0, b, h, phi, vel, *self.coeffs[:3])
+            if done == b:
+                return
+            # ... until a phase reached kernels.SINE_LIMIT: the rest of the block with libm's sine
+            phi, vel, n0, b = phi[done:], vel[done:], n0 + done, b - done
+            kicks = kicks[done:] if kicks is not None else None
         sac = k.drive_table(n0, b, h, self.omega, 2 if self.stochastic else 3) \
             if self.flags[1] else self._zeros(b)
         J = cur if cur is not None else self.no_loop
         if self.stochastic:
-            k.heun_block(n0, b, h, phi, vel, J, np.ascontiguousarray(kicks), *self.coeffs,
-                         self.ql, self.qr, sac, *self.flags)
+            k.heun_block(n0, b, h, phi, vel, J, kicks, *self.coeffs, self.ql, self.qr, sac,
+                         *self.flags)
         else:
             k.rk4_block(n0, b, h, phi, vel, J, *self.coeffs, self.ql, self.qr, sac, *self.flags)

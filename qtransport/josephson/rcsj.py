@@ -29,11 +29,12 @@ import numpy as np
 from ..constants import PHI0, k_B
 from ..errors import (AccuracyWarning, check_array, check_bool, check_choice, check_int,
                       check_real, check_work)
+from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, Problem, check_numpy_steps,
-                         check_steps, integrate, time_step)
+from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, LevyPath, Problem,
+                         check_numpy_steps, check_steps, integrate, time_step)
 from .junction import Junction
 from .slips import crossing_rate, one_way_crossings
 from .steppers import HEUN_DRIFT_ORDER, HEUN_STRONG_ORDER, RK4_ORDER, stability_polynomial
@@ -121,8 +122,8 @@ def reduced_problem(junction, bias_A, *, temperature_K: float = 0.0, ac_amplitud
         A bad argument or too many elements (``WorkLimitError``).
     """
     ref, devices = _junctions(junction)
-    bias = check_array("bias_A", bias_A)
-    temp = check_real("temperature_K", temperature_K, low=0.0)
+    bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
+    temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     iac = check_real("ac_amplitude_A", ac_amplitude_A, low=0.0)
     fac = check_real("ac_frequency_Hz", ac_frequency_Hz, low=0.0)
     if iac > 0 and fac == 0:
@@ -241,18 +242,22 @@ def _cheapest_window(need: np.ndarray, settle: float, size: int) -> float:
     1 + ELEMENT_COST·(elements). Candidates: the needs at 64 quantiles.
     """
     cand = np.unique(np.quantile(need, np.linspace(0.0, 1.0, 64)))
-    longest = float(need.max())
-    best, best_cost = longest, math.inf
-    ordered = np.sort(need)
-    for a in cand:
-        rounds = max(0, math.ceil(math.log2(longest / a) - 1e-12))
-        n_sub = need.size - int(np.searchsorted(ordered, a, side="right"))
-        cost = (settle + 2 * a) * (1 + ELEMENT_COST * size)
-        cost += sum((settle + 2 * a * 2**k) * (1 + ELEMENT_COST * n_sub)
-                    for k in range(1, rounds + 1))
-        if cost < best_cost:
-            best, best_cost = float(a), cost
-    return best
+    rounds = np.maximum(0.0, np.ceil(np.log2(float(need.max()) / cand) - 1e-12))
+    n_sub = need.size - np.searchsorted(np.sort(need), cand, side="right")
+    # main run, then rounds k = 1 … R of the slower subset at half window a·2^k:
+    # Σ_k (settle + 2a·2^k) = R·settle + 2a(2^(R+1) − 2)
+    cost = (settle + 2 * cand) * (1 + ELEMENT_COST * size) \
+        + (rounds * settle + 2 * cand * (2.0 ** (rounds + 1) - 2)) * (1 + ELEMENT_COST * n_sub)
+    return float(cand[int(np.argmin(cost))])
+
+
+def _auto_settle(prob: Problem, rtol: float) -> float:
+    """Settling time (reduced) of an up sweep from ``rtol`` (:func:`_auto_windows`)."""
+    relax = float(np.max(np.asarray(prob.mass) / np.asarray(prob.damping)))
+    # an up sweep starts the zero-voltage points at rest in their well (no transient there), so
+    # only the running orbit's rate g/m matters: the start (v = 0) is ~|i|/g from the orbit
+    imax = float(np.max(np.abs(prob.bias) / np.asarray(prob.damping)))
+    return relax * (math.log(max(imax, 1.0) / max(rtol, 1e-16)) + 3.0)
 
 
 def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, average_s,
@@ -262,7 +267,8 @@ def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, ave
     Settling: the distance to the attractor decays as exp(−gτ/m) on the running orbit (the
     divergence of the flow is −g/m everywhere and one Floquet multiplier is 1); the start (at
     rest, φ = arcsin i) is ≲ |i|/g from it, so (m/g)(ln(|i|_max/g/rtol) + 3) leaves a residue
-    ≪ rtol. Points below I_c start exactly at their equilibrium. Averaging: the DC
+    ≪ rtol, after leaving the bottleneck at φ = π/2 (half an overdamped period, added).
+    Points below I_c start exactly at their equilibrium. Averaging: the DC
     voltage is a 2π-crossing rate, exact on a periodic orbit once settled, so the window only
     needs ≥ 3 crossings (two whole periods, the first checked against their average):
     WINDOW_PERIODS estimated periods of the slowest running element — or shorter, when
@@ -270,12 +276,14 @@ def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, ave
     costs less than a longer window for all (:func:`_cheapest_window`). The half window is
     returned (the run spans twice it, as for the W-vs-2W check elsewhere).
     """
-    relax = float(np.max(np.asarray(prob.mass) / np.asarray(prob.damping)))
-    # an up sweep starts the zero-voltage points at rest in their well (no transient there), so
-    # only the running orbit's rate g/m matters: the start (v = 0) is ~|i|/g from the orbit
-    imax = float(np.max(np.abs(prob.bias) / np.asarray(prob.damping)))
-    settle = relax * (math.log(max(imax, 1.0) / max(rtol, 1e-16)) + 3.0)
+    settle = _auto_settle(prob, rtol)
     finite = periods[np.isfinite(periods)]
+    if finite.size:
+        # a running point starts at rest at φ = π/2, the bottleneck of the washboard just above
+        # I_c: it needs up to g π/√(2a(i − a)) — half the overdamped period, an upper bound with
+        # inertia — to leave it before the relaxation onto the orbit starts (β_c = 8 at
+        # i = 1.0005: ~100 ω_c⁻¹ against a relaxation settling time of 80)
+        settle += 0.5 * float(finite.max())
     average = math.pi                            # half window: the run spans twice this
     if finite.size:
         average = max(average, _cheapest_window(0.5 * WINDOW_PERIODS * finite, settle,
@@ -319,8 +327,8 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
 
     p is the order of the stepper for a time average (:data:`DC_ORDER`); C is calibrated per curve
     on ≤ 8 elements (:func:`_pilot_subset`) by DC voltages on a step ladder h_k = h_c/r^k (r = √2,
-    with noise 2) over the same settling time, window and Brownian path. The finest pair is the
-    Richardson pair: e(h_K) ≈ |v(h_{K−1}) − v(h_K)|/(r^p − 1); it is trusted once the pair above
+    with noise 2) over the same settling time, window and Brownian path (with noise a
+    :class:`~.integrator.LevyPath`). The finest pair is the Richardson pair: e(h_K) ≈ |v(h_{K−1}) − v(h_K)|/(r^p − 1); it is trusted once the pair above
     it shrinks at least r^(p−1)-fold (else one more level, down to h_c/16), and a first pair that
     already puts h_c within the target ends the ladder. The coarser levels' errors are measured,
     |v(h_k) − v(h_K)| + e(h_K). The step is the largest with e ≤ STEP_SAFETY·rtol: from C h^p
@@ -345,10 +353,9 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
         window = max(average / 4, WINDOW_PERIODS * float(np.min(periods[flat])))
     else:
         window = WINDOW_PERIODS * float(np.max(periods[flat]))
-    # ladder ratio: √2 without noise (cheaper levels); 2 with noise, where the coarse level's
-    # Brownian increments must be sums of the finer one's (substeps)
+    # ladder ratio: √2 without noise (cheaper levels); 2 with noise, where every level follows
+    # one Brownian path, refined by midpoints level by level (LevyPath: one normal per step)
     ratio, max_levels = (2.0, 5) if prob.stochastic else (math.sqrt(2.0), 9)
-    sub_max = 2 ** (max_levels - 1)
     levels = []
     spent = 0.0                                # the ladder's steps so far: one budget for all
     for k in range(max_levels):
@@ -359,9 +366,8 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
         check_steps(n_k, max_steps, ref, f"step calibration up to the run at {h_k:.3g} "
                     f"(reduced units)")
         spent = n_k
-        levels.append(_dc_velocity(sub, h_k, settle, window, np.random.default_rng(seed),
-                                   substeps=sub_max // 2**k if prob.stochastic else 1,
-                                   work=work))
+        levels.append(_dc_velocity(sub, h_k, settle, window,
+                                   LevyPath(seed, k) if prob.stochastic else None, work=work))
         if k == 1 and (np.max(np.abs(levels[0] - levels[1])) * ratio**p / (ratio**p - 1)
                        <= STEP_SAFETY * rtol):
             break                              # h_c itself is measured to be accurate enough
@@ -428,6 +434,17 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
     -------
     Result
         ``time_s`` (n_t,), ``phase`` and ``voltage_V`` (ensemble shape + (n_t,)), ``bias_A``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be > 0; `steps_per_period` must be >= 4;
+        `record_every` and `max_samples` must be >= 1; the estimated size must not exceed
+        `max_samples` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `seed` must
+        be >= 0.
+    TypeError
+        If an argument has the wrong type: `duration_s` is not a real number;
+        `steps_per_period`, `record_every`, `max_samples` or `seed` are not integers.
 
     Notes
     -----
@@ -509,11 +526,14 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     n_total = n_settle + (2 * n_avg if halves else n_avg)
     # a drive makes the orbit (quasi-)periodic but not 2π-periodic in φ: bump-weighted average
     bump = bool(prob.ac_omega) and not prob.stochastic
+    # 2π crossings are read only on undriven noiseless orbits: elsewhere their bookkeeping (a
+    # numpy pass over every block) would be done for nothing
+    periodic_ok = not (prob.stochastic or prob.ac_omega)
     out = integrate(prob, h, n_total, rng=rng, settle_steps=n_settle, substeps=substeps,
-                    checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump)
+                    checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump,
+                    crossings=periodic_ok)
     if work is not None:
         work.add(n_total, np.prod(prob.shape))
-    periodic_ok = not (prob.stochastic or prob.ac_omega)
     v = _velocity_from(out, "phase", "tau_end", "cross_", periodic_ok, "bump_velocity")
     if not halves:
         return v
@@ -525,8 +545,15 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
         periodic = (n >= 3) & (period > 0)
         first = sign * TWO_PI / np.where(periodic, period, 1.0)
         # a transient (or the crossing-time error of the step) shifts the first period; in the
-        # average over n − 1 periods the same shift weighs 1/(n − 1)
-        check = np.where(periodic, v + (first - v) / np.maximum(n - 1, 1), check)
+        # average over n − 1 periods the same shift weighs 1/(n − 1). A transient left on the
+        # running orbit decays by q = e^{−gT/m} per period T (the divergence of the flow), so
+        # the periods after the first carry δ q, δ q², …: the average is off by
+        # δ/((1 − q)(n − 1)), not δ/(n − 1) (e.g. β_c = 8 at i = 1.0005: q ≈ 0.5, the escape
+        # from the bottleneck near φ = π/2 outlasting the settling time)
+        rate = np.broadcast_to(np.asarray(prob.damping) / np.asarray(prob.mass), np.shape(v))
+        with np.errstate(over="ignore"):
+            q = np.exp(-rate * np.where(periodic, np.abs(period), np.inf))
+        check = np.where(periodic, v + (first - v) / ((1.0 - q) * np.maximum(n - 1, 1)), check)
         # running but fewer than 3 crossings: Δφ/Δτ over a window of ~1 period is off by up to a
         # period's share, and its half-window value may agree by chance — never converged
         short = (n >= 1) & (n < 3)
@@ -653,6 +680,17 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         ``settle_s``, ``rtol`` and the work done: ``work_steps`` (time steps of every
         integration, pilot and reruns included) and ``work_element_steps`` (× ensemble size).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `direction` must be one of ``('up', 'down', 'both')``;
+        `bias_A` must be an array of finite numbers; `seed` must be >= 0; `rtol` must be > 0;
+        `steps_per_period` must be >= 4.
+    TypeError
+        If an argument has the wrong type: `rtol` is not a real number; `seed` or
+        `steps_per_period` are not integers; `bias_A` is not an array of real numbers;
+        `check_convergence` is not a bool.
+
     Notes
     -----
     Deterministic DC points average over whole Josephson periods (Hermite-interpolated 2π
@@ -660,7 +698,7 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     the O(β_c²) capacitive correction (the O(β_c) term averages to zero over a period).
     """
     direction = check_choice("direction", direction, ("up", "down", "both"))
-    bias = check_array("bias_A", bias_A)
+    bias = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A)
     prob_up, ref = reduced_problem(junction, bias, temperature_K=temperature_K,
                                    ac_amplitude_A=ac_amplitude_A, ac_frequency_Hz=ac_frequency_Hz,
                                    realizations=realizations,
@@ -687,7 +725,7 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         settle, average = _windows(prob, settle_s, average_s, wc)
         if auto and direction == "up" and prob.stochastic and not prob.ac_omega \
                 and settle_s is None:    # noisy: the settling time from rtol too
-            settle = min(settle, _auto_windows(prob, tol, periods, None, None, wc)[0])
+            settle = min(settle, _auto_settle(prob, tol))
     if auto:   # refuse up front what even the coarsest step cannot do within max_steps
         h_c = _pilot_step(prob)
         check_steps(min((settle + average) / h_c, 1e300), max_steps, ref,
@@ -772,6 +810,15 @@ def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     numpy.ndarray
         V_n, V.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `frequency_Hz` must be >= 0; `orders` must be an array of
+        finite numbers.
+    TypeError
+        If an argument has the wrong type: `frequency_Hz` is not a real number; `orders` is not
+        an array of real numbers.
+
     Examples
     --------
     >>> round(float(shapiro_voltages(10e9, 1)[0]) * 1e6, 3)
@@ -801,6 +848,15 @@ def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6)
         The nearest integer n of every voltage.
     locked : ndarray of bool
         True where the voltage is on step ``orders`` within ``tolerance``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `voltage_V` must be an array of finite numbers;
+        `frequency_Hz` must be > 0; `tolerance` must be > 0 and <= 0.5.
+    TypeError
+        If an argument has the wrong type: `frequency_Hz` or `tolerance` are not real numbers;
+        `voltage_V` is not an array of real numbers.
     """
     v = check_array("voltage_V", voltage_V)
     f = check_real("frequency_Hz", frequency_Hz, low=0.0, low_open=True)

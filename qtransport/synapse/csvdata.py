@@ -64,7 +64,15 @@ DIRECTIONS = ("ltp", "ltd")
 
 @dataclass(frozen=True)
 class PulseData:
-    """Measured pulse curves by direction: ``curves[dir] = (pulse_numbers, conductance_S)``."""
+    """Measured pulse curves by direction: ``curves[dir] = (pulse_numbers, conductance_S)``.
+
+    Parameters
+    ----------
+    path : str
+        The file read.
+    curves : dict of str to (numpy.ndarray, numpy.ndarray)
+        Direction → (pulse numbers, conductances in S).
+    """
 
     path: str
     curves: dict[str, tuple[np.ndarray, np.ndarray]]
@@ -152,12 +160,14 @@ def read_pulse_csv(path: str | os.PathLike, direction: str = "ltp") -> PulseData
     Parameters
     ----------
     path : path-like
+        The CSV file.
     direction : {"ltp", "ltd"}
         Direction of rows without a ``direction`` column.
 
     Returns
     -------
     PulseData
+        Pulse numbers and conductances (S) by direction, sorted by pulse number.
 
     Raises
     ------
@@ -210,6 +220,7 @@ def fit_csv(path: str | os.PathLike, direction: str | None = None) -> dict[str, 
     Parameters
     ----------
     path : path-like
+        The CSV file.
     direction : {"ltp", "ltd"}, optional
         Fit only this direction (and read rows without a ``direction`` column as this one).
 
@@ -217,6 +228,13 @@ def fit_csv(path: str | os.PathLike, direction: str | None = None) -> dict[str, 
     -------
     dict of direction → PulseFit
         LTD pulse counts are converted to NeuroSim's state coordinate (P − k) before fitting.
+
+    Raises
+    ------
+    ValueError
+        If `direction` is not one of ``DIRECTIONS``, the file has no rows of a wanted
+        direction, or the pulse-response fit of a direction fails (the message names the file
+        and the direction); errors reading the file come from :func:`read_pulse_csv`.
     """
     if direction is not None:
         check_choice("direction", direction, DIRECTIONS)
@@ -239,7 +257,26 @@ def fit_csv(path: str | os.PathLike, direction: str | None = None) -> dict[str, 
 
 
 def fits_to_dict(fits: dict[str, PulseFit]) -> dict[str, Any]:
-    """JSON-ready summary: every fit, the combined response, and aihwkit parameters."""
+    """JSON-ready summary: every fit, the combined response, and aihwkit parameters.
+
+    Parameters
+    ----------
+    fits : dict of str to PulseFit
+        ``"ltp"`` and/or ``"ltd"`` fits (:func:`fit_csv`).
+
+    Returns
+    -------
+    dict of str to object
+        ``format``, ``fits`` (A in pulses, conductances in S), ``pulse_response`` and
+        ``aihwkit``.
+
+    Raises
+    ------
+    ValueError
+        ``fits`` empty or not a dict.
+    TypeError
+        A value that is not a PulseFit under ``"ltp"``/``"ltd"``.
+    """
     from .export import to_aihwkit
     if not isinstance(fits, dict) or not fits:
         raise ValueError(f"fits must be a non-empty dict of direction -> PulseFit (from "

@@ -17,6 +17,13 @@ __all__ = ["EnergyLedger"]
 class EnergyLedger:
     """Running tally of synaptic events and their energy.
 
+    Parameters
+    ----------
+    events : dict of str to float, optional
+        Event count by kind.
+    energy_per_event_J : dict of str to float, optional
+        Energy of one event by kind, J.
+
     Notes
     -----
     E_total = Σ_k N_k · E_k over event kinds k (write pulses, reads …); E_k in J per event.
@@ -37,6 +44,22 @@ class EnergyLedger:
 
         A kind keeps the energy per event given first; a different value for the same kind is an
         error (it would make the total ambiguous).
+
+        Parameters
+        ----------
+        kind : str
+            Event kind (``"write"``, ``"read"`` …).
+        n_events : float
+            Number of events (≥ 0).
+        energy_per_event_J : float
+            Energy of one event, J (≥ 0).
+
+        Raises
+        ------
+        TypeError
+            An empty or non-string ``kind``.
+        ValueError
+            A different energy per event for a known kind, or a negative value.
         """
         if not isinstance(kind, str) or not kind:
             raise TypeError(f"kind must be a non-empty string naming the event (e.g. 'write'), "
@@ -50,7 +73,23 @@ class EnergyLedger:
         self.events[kind] = self.events.get(kind, 0.0) + n
 
     def energy_J(self, kind: str) -> float:
-        """Energy spent on events of one kind, J."""
+        """Energy spent on events of one kind, J.
+
+        Parameters
+        ----------
+        kind : str
+            A recorded event kind.
+
+        Returns
+        -------
+        float
+            Energy, J.
+
+        Raises
+        ------
+        ValueError
+            No events of that kind.
+        """
         if kind not in self.events:
             raise ValueError(f"no events of kind {kind!r}; recorded: {sorted(self.events)}")
         return self.events[kind] * self.energy_per_event_J[kind]
@@ -66,6 +105,12 @@ class EnergyLedger:
         return float(sum(self.events.values()))
 
     def table(self) -> list[tuple[str, float, float, float]]:
-        """Rows (kind, events, energy per event J, energy J)."""
+        """Rows (kind, events, energy per event J, energy J).
+
+        Returns
+        -------
+        list of tuple
+            One (kind, events, energy per event in J, energy in J) per kind, sorted by kind.
+        """
         return [(k, self.events[k], self.energy_per_event_J[k], self.energy_J(k))
                 for k in sorted(self.events)]

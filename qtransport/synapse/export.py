@@ -159,6 +159,7 @@ def to_aihwkit(device, range_min: float = -1.0, range_max: float = 1.0,
     Parameters
     ----------
     device : PulseResponse or SynapseParameters
+        The device (conductances in S).
     range_min, range_max : float
         Dimensionless weights that G_min and G_max map to (range_min < range_max).
     device_class : {"auto", "LinearStepDevice", "SoftBoundsDevice"}
@@ -208,6 +209,7 @@ def aihwkit_weight_map(device, range_min: float = -1.0,
     Parameters
     ----------
     device : PulseResponse or SynapseParameters
+        The device (conductances in S).
     range_min, range_max : float
         Weights of G_min and G_max (finite, range_min < range_max).
 
@@ -247,6 +249,15 @@ def neurosim_nl_to_a(nl: float, n_levels: int) -> float:
     -------
     float
         NeuroSim's paramA = sign(nl)·(A/P)·n_levels; ``inf`` for nl = 0.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `nl` must be > ``-NEUROSIM_NL_PER_DEVIATION`` and <
+        ``NEUROSIM_NL_PER_DEVIATION``; `n_levels` must be >= 2.
+    TypeError
+        If an argument has the wrong type: `nl` is not a real number; `n_levels` is not an
+        integer.
     """
     nl = check_real("nl", nl, low=-NEUROSIM_NL_PER_DEVIATION, high=NEUROSIM_NL_PER_DEVIATION,
                     low_open=True, high_open=True)
@@ -259,7 +270,33 @@ def neurosim_nl_to_a(nl: float, n_levels: int) -> float:
 
 
 def neurosim_a_to_nl(a: float, n_levels: int) -> float:
-    """NeuroSim's nonlinearity label of its signed A (pulses) on a curve of ``n_levels``."""
+    """NeuroSim's nonlinearity label of its signed A (pulses) on a curve of ``n_levels``.
+
+    Parameters
+    ----------
+    a : float
+        NeuroSim's signed A, pulses (≠ 0; ``inf`` = linear).
+    n_levels : int
+        Levels of the curve (≥ 2).
+
+    Returns
+    -------
+    float
+        The label (0 for a linear curve; sign of ``a``).
+
+    Raises
+    ------
+    ValueError
+        ``a`` = 0.
+
+    Examples
+    --------
+    >>> neurosim_a_to_nl(float("inf"), 64)
+    0.0
+    >>> n = 64
+    >>> round(neurosim_nl_to_a(neurosim_a_to_nl(20.0, n), n), 6)
+    20.0
+    """
     a = check_real("a", a, allow_inf=True)
     n = check_int("n_levels", n_levels, low=2)
     if a == 0.0:
@@ -271,6 +308,11 @@ def neurosim_a_to_nl(a: float, n_levels: int) -> float:
 
 def to_neurosim(device) -> dict[str, Any]:
     """Parameters of NeuroSim's ``RealDevice`` for this device (MLP_NeuroSim V3.0 names).
+
+    Parameters
+    ----------
+    device : PulseResponse or SynapseParameters
+        The device (conductances in S).
 
     Returns
     -------
@@ -306,6 +348,18 @@ def from_neurosim(params: dict) -> PulseResponse:
         ``maxConductance``, ``minConductance``, ``maxNumLevelLTP``, ``maxNumLevelLTD`` and either
         ``paramALTP``/``paramALTD`` (signed A, pulses) or ``NL_LTP``/``NL_LTD`` (labels);
         ``nonlinearWrite=False`` means linear. Other keys are ignored.
+
+    Returns
+    -------
+    PulseResponse
+        The response (``a_ltd = −paramALTD``).
+
+    Raises
+    ------
+    TypeError
+        ``params`` is not a dict.
+    ValueError
+        Missing keys or bad values.
     """
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict of NeuroSim RealDevice parameters, got "
@@ -338,6 +392,16 @@ def neurosim_table(device) -> list[tuple[str, str, str]]:
     on/off, LTP/LTD level counts, NeuroSim's signed A and label per direction, normalized A/P;
     for a :class:`SynapseParameters` also distinguishable states, variation, read noise, write
     pulse width, energy per pulse and retention.
+
+    Parameters
+    ----------
+    device : PulseResponse or SynapseParameters
+        The device (conductances in S).
+
+    Returns
+    -------
+    list of tuple of str
+        (parameter, value, unit) rows.
     """
     resp, p = _split(device)
     unit = p.weight_unit if p is not None else "S"
@@ -369,7 +433,19 @@ def neurosim_table(device) -> list[tuple[str, str, str]]:
 
 
 def to_json(device) -> str:
-    """JSON text of the full record (SynapseParameters) or of a PulseResponse."""
+    """JSON text of the full record (SynapseParameters) or of a PulseResponse.
+
+    Parameters
+    ----------
+    device : PulseResponse or SynapseParameters
+        The device (conductances in S).
+
+    Returns
+    -------
+    str
+        Indented JSON (``format``, ``pulse_response``, ``parameters``, ``aihwkit``,
+        ``neurosim``).
+    """
     resp, params = _split(device)
     body = params.to_dict() if params is not None else to_jsonable(resp.to_dict())
     body = {"format": "qtransport.synapse/1", "pulse_response": to_jsonable(resp.to_dict()),
@@ -380,6 +456,13 @@ def to_json(device) -> str:
 
 def write_json(path: str | os.PathLike, device) -> None:
     """Write :func:`to_json` to ``path`` atomically (missing folders are created).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Output file.
+    device : PulseResponse or SynapseParameters
+        The device (conductances in S).
 
     Raises
     ------

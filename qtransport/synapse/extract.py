@@ -47,9 +47,10 @@ PARAMETERS_KIND = "synapse.parameters"
 class SynapseParameters:
     """Synaptic figures of merit of one device family, extracted from its device response.
 
-    Attributes
+    Parameters
     ----------
     family, description : str
+        Device family name and the record's one-line description.
     weight_unit : {"S", "A"}
         Unit of ``weight_min``/``weight_max``: conductance or Josephson critical current.
     weight_min, weight_max : float
@@ -69,9 +70,10 @@ class SynapseParameters:
     d2d_rel : float
         Device-to-device relative variation of the weight range (0 for a single device).
     event_energy_J, write_time_s, retention_s, read_noise_rel : float
-        From the record.
+        From the record: J, s, s (``inf`` = no leak) and relative read noise.
     n_devices : int
-    sources : dict
+        Devices of the record's ensemble.
+    sources : dict, optional
         Field name → dataset path it was computed from.
     """
 
@@ -107,27 +109,64 @@ class SynapseParameters:
         return self.a_ltd / self.n_pulses
 
     def pulse_response(self) -> PulseResponse:
-        """The fitted NeuroSim/SoftBoundsPmax model of this family."""
+        """The fitted NeuroSim/SoftBoundsPmax model of this family.
+
+        Returns
+        -------
+        PulseResponse
+            Bounds ``weight_min``/``weight_max`` (weight_unit), P and both A.
+        """
         return PulseResponse(self.weight_min, self.weight_max, self.n_pulses, self.a_ltp,
                              self.a_ltd)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict of every field (``inf`` as the string 'inf', None kept)."""
+        """JSON-ready dict of every field (``inf`` as the string 'inf', None kept).
+
+        Returns
+        -------
+        dict of str to object
+            Every field.
+        """
         return to_jsonable(asdict(self))
 
     def to_result(self) -> Result:
         """This record as a :class:`Result` (:func:`parameters_result`), which
-        :func:`qtransport.results.save` writes."""
+        :func:`qtransport.results.save` writes.
+
+        Returns
+        -------
+        Result
+            Kind ``"synapse.parameters"``.
+        """
         return parameters_result(self)
 
     def plot(self, ax=None, **kw):
-        """The fitted pulse response of this family (matplotlib axes)."""
+        """The fitted pulse response of this family (matplotlib axes).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure when None).
+        **kw
+            Passed to :meth:`PulseResponse.plot`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn into.
+        """
         ax = self.pulse_response().plot(ax, **kw)
         ax.set_title(f"{self.family}: fitted pulse response", fontsize="medium")
         return ax
 
     def to_xarray(self):
-        """The figures of merit as a scalar :class:`xarray.Dataset`."""
+        """The figures of merit as a scalar :class:`xarray.Dataset`.
+
+        Returns
+        -------
+        xarray.Dataset
+            Scalar dataset of the figures of merit.
+        """
         return self.to_result().to_xarray()
 
 
@@ -140,6 +179,16 @@ def count_states(levels, sigma) -> int:
         Candidate levels (any order).
     sigma : array_like
         Standard deviation of each level (same shape, ≥ 0).
+
+    Returns
+    -------
+    int
+        Number of distinguishable states (≥ 1).
+
+    Raises
+    ------
+    ValueError
+        ``sigma`` of the wrong shape, or a negative sigma.
 
     Examples
     --------
@@ -209,6 +258,7 @@ def extract(result: Result, source: str = "") -> SynapseParameters:
     Returns
     -------
     SynapseParameters
+        The figures of merit with their source datasets.
 
     Raises
     ------
@@ -279,6 +329,23 @@ def extract_all(results: Mapping[str, Result]) -> dict[str, SynapseParameters]:
 
     Keys of ``results`` are run-file paths (``"filament/device_response"``); two records of the
     same family are an error (the comparison table would be ambiguous).
+
+    Parameters
+    ----------
+    results : mapping of str to Result
+        Run-file path → result (non-``device.response`` results are skipped).
+
+    Returns
+    -------
+    dict of str to SynapseParameters
+        Family → figures of merit.
+
+    Raises
+    ------
+    TypeError
+        ``results`` is not a mapping.
+    ValueError
+        Two records of one family.
     """
     if not isinstance(results, Mapping):
         raise TypeError(f"results must be a dict of run-file path -> Result, got "
@@ -297,7 +364,23 @@ def extract_all(results: Mapping[str, Result]) -> dict[str, SynapseParameters]:
 
 
 def parameters_result(params: SynapseParameters) -> Result:
-    """The record as a :class:`Result` (one scalar dataset per number) for the run file."""
+    """The record as a :class:`Result` (one scalar dataset per number) for the run file.
+
+    Parameters
+    ----------
+    params : SynapseParameters
+        The record.
+
+    Returns
+    -------
+    Result
+        Kind ``"synapse.parameters"``: one scalar dataset per number (units in the names).
+
+    Raises
+    ------
+    TypeError
+        ``params`` is not a SynapseParameters.
+    """
     if not isinstance(params, SynapseParameters):
         raise TypeError(f"params must be a SynapseParameters record, got {type(params).__name__}")
     u = params.weight_unit

@@ -23,7 +23,25 @@ BIOLOGICAL_SYNAPSE_J = 10e-15
 
 @dataclass(frozen=True)
 class Reference:
-    """One literature synapse (see module notes)."""
+    """One literature synapse (see module notes).
+
+    Parameters
+    ----------
+    name : str
+        Device.
+    states : float
+        Reported conductance states (``nan``: not reported).
+    energy_J : float
+        Reported energy per synaptic event, J (``nan``: not reported).
+    accuracy : float
+        Reported network accuracy, fraction (``nan``: not reported).
+    bound : str
+        How the reported numbers bound the device (``"~"``, ``"<  energy"`` …; ``""``: equal).
+    condition : str
+        Conditions of the report.
+    source : str
+        Citation.
+    """
 
     name: str
     states: float
@@ -66,7 +84,13 @@ REFERENCES: tuple[Reference, ...] = (
 
 
 def references_result() -> Result:
-    """The reference table as a Result (one array per column) for the run file."""
+    """The reference table as a Result (one array per column) for the run file.
+
+    Returns
+    -------
+    Result
+        Kind ``"synapse.literature"``: one array per column (energies in J).
+    """
     refs = REFERENCES
     return Result("synapse.literature", {},
                   {"name": np.array([r.name for r in refs]),

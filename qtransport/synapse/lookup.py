@@ -42,6 +42,17 @@ class LookupTableDevice:
         Magnitude of the change caused by one potentiation / depression pulse at each grid point
         (≥ 0), S.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `g_S` must be a 1-D array of finite numbers; g_S must be
+        strictly increasing (G_min < ... < G_max); `dg_ltp_S` and `dg_ltd_S` must be 1-D arrays
+        of finite numbers >= 0; `dg_ltp_S` and `dg_ltd_S` must have the length of `g_S` and each
+        must contain a positive step.
+    TypeError
+        If an argument has the wrong type: `g_S`, `dg_ltp_S` or `dg_ltd_S` are not arrays of
+        real numbers.
+
     Notes
     -----
     Update: G ← clip(G ± ΔG±(G), G_min, G_max), one pulse at a time, ΔG± linearly interpolated
@@ -87,6 +98,16 @@ class LookupTableDevice:
             Conductance after 0, 1, … depression pulses from the high state.
         n_grid : int
             Points of the common G grid.
+
+        Returns
+        -------
+        LookupTableDevice
+            The table on ``n_grid`` points between the curves' extremes.
+
+        Raises
+        ------
+        ValueError
+            Curves of fewer than 3 points, or constant curves.
         """
         up = check_array("ltp_curve", ltp_curve, ndim=1, min_size=3)
         dn = check_array("ltd_curve", ltd_curve, ndim=1, min_size=3)
@@ -102,14 +123,17 @@ class LookupTableDevice:
 
     @property
     def g_min_S(self) -> float:
+        """Lower bound G_min (first grid point), S."""
         return float(self.g_S[0])
 
     @property
     def g_max_S(self) -> float:
+        """Upper bound G_max (last grid point), S."""
         return float(self.g_S[-1])
 
     @property
     def range_S(self) -> float:
+        """G_max − G_min, S."""
         return self.g_max_S - self.g_min_S
 
     @functools.cached_property
@@ -126,7 +150,13 @@ class LookupTableDevice:
         return max(n, 2)
 
     def levels(self) -> np.ndarray:
-        """Conductances reached by potentiation from G_min, S."""
+        """Conductances reached by potentiation from G_min, S.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``n_pulses`` + 1 conductances, S.
+        """
         out, g = [self.g_min_S], np.array([self.g_min_S])
         for _ in range(self.n_pulses):
             g = self.apply_pulses(g, np.array([1]))
@@ -139,6 +169,18 @@ class LookupTableDevice:
         Fractional |n| applies the last pulse partially (linear in the step). A device whose
         state did not move during a whole pulse (at a bound, or where ΔG = 0) is at a fixed point
         of the update and stops early, so a huge ``n`` costs no more than the pulses that act.
+
+        Parameters
+        ----------
+        g : array_like
+            Conductances, S.
+        n : array_like
+            Pulse counts (> 0 potentiate, < 0 depress), broadcast to ``g``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Conductances after the pulses, S.
 
         Raises
         ------

@@ -46,6 +46,25 @@ def pulse_response_model(g_min_S: float, g_max_S: float, n_pulses: int, a_ltp: f
                          a_ltd: float) -> Result:
     """Curves of a :class:`PulseResponse`: LTP, LTD (NeuroSim coordinate) and LTD by pulse count.
 
+    Parameters
+    ----------
+    g_min_S : float
+        Low conductance bound, S (A for I_c devices; ≥ 0).
+    g_max_S : float
+        High conductance bound, S (> g_min_S).
+    n_pulses : int
+        Pulses from G_min to G_max, P (≥ 2).
+    a_ltp : float
+        LTP nonlinearity A, pulses (> 0; ``inf`` = linear).
+    a_ltd : float
+        LTD nonlinearity A, pulses (> 0; ``inf`` = linear).
+
+    Returns
+    -------
+    Result
+        Kind ``"synapse.pulse_response"``: ``pulse_number``, ``conductance_ltp_S``,
+        ``conductance_ltd_S``, ``conductance_after_ltd_S`` (S).
+
     Examples
     --------
     >>> r = pulse_response_model(1e-6, 1e-4, 10, 5.0, 5.0)
@@ -90,6 +109,52 @@ def network_model(device: str = "pulse_response", g_min_S: float = 0.0, g_max_S:
     """One :func:`qtransport.synapse.network.evaluate` run as a Result (picklable, for MPI).
 
     ``event_energy_J`` None or NaN means unknown (no training energy); it is stored as NaN.
+
+    Parameters
+    ----------
+    device : {"float", "pulse_response", "lookup"}, optional
+        Floating-point reference, the NeuroSim device of the next parameters, or the ΔG(G) table.
+    g_min_S : float, optional
+        Low bound, S (≥ 0).
+    g_max_S : float, optional
+        High bound, S (> 0).
+    n_pulses : int, optional
+        Pulses from G_min to G_max, P (≥ 2).
+    a_ltp : float, optional
+        LTP nonlinearity A, pulses (> 0; ``inf`` = linear).
+    a_ltd : float, optional
+        LTD nonlinearity A, pulses (> 0; ``inf`` = linear).
+    mode : {"in_situ", "ex_situ"}, optional
+        Training mode.
+    seed : int, optional
+        Random seed (≥ 0).
+    epochs : int, optional
+        Training epochs (≥ 1).
+    c2c_rel : float, optional
+        Cycle-to-cycle relative step noise (≥ 0).
+    d2d_rel : float, optional
+        Device-to-device relative range spread (≥ 0).
+    read_noise_rel : float, optional
+        Relative read noise (≥ 0).
+    event_energy_J : float, optional
+        Energy per programming pulse, J (≥ 0; None or NaN: unknown).
+    lookup_g_S : array_like, optional
+        ``"lookup"``: conductance grid, S.
+    lookup_dg_ltp_S : array_like, optional
+        ``"lookup"``: ΔG per LTP pulse, S.
+    lookup_dg_ltd_S : array_like, optional
+        ``"lookup"``: |ΔG| per LTD pulse, S.
+
+    Returns
+    -------
+    Result
+        Kind ``"synapse.network"``: ``accuracy``, ``train_accuracy`` (fractions),
+        ``write_pulses``, ``training_energy_J`` (J), ``seconds`` (s), ``levels``.
+
+    Raises
+    ------
+    ValueError
+        ``device="lookup"`` without the three lookup arrays.
     """
     from . import network
     if event_energy_J is None:
@@ -125,7 +190,24 @@ def network_model(device: str = "pulse_response", g_min_S: float = 0.0, g_max_S:
     summary="Tsodyks–Markram paired-pulse ratio and its double-exponential PPF fit",
     outputs=("intervals_s", "ppf", "ppf_fit", "ppf_c1", "ppf_c2", "ppf_tau1_s", "ppf_tau2_s"))
 def stp_model(utilization: float, tau_rec_s: float, tau_facil_s: float, intervals_s) -> Result:
-    """Paired-pulse ratio of a Tsodyks–Markram synapse and the fitted PPF double exponential."""
+    """Paired-pulse ratio of a Tsodyks–Markram synapse and the fitted PPF double exponential.
+
+    Parameters
+    ----------
+    utilization : float
+        Tsodyks–Markram U, in (0, 1].
+    tau_rec_s : float
+        Resource recovery time, s (> 0).
+    tau_facil_s : float
+        Facilitation decay time, s (> 0).
+    intervals_s : array_like
+        Paired-pulse intervals, s (> 0).
+
+    Returns
+    -------
+    Result
+        Kind ``"synapse.stp"``: the :func:`ppf_fit_data` arrays.
+    """
     tm = TsodyksMarkram(utilization, tau_rec_s, tau_facil_s)
     dt = np.asarray(intervals_s, dtype=float)
     return Result("synapse.stp", dict(utilization=utilization, tau_rec_s=tau_rec_s,
@@ -134,7 +216,21 @@ def stp_model(utilization: float, tau_rec_s: float, tau_facil_s: float, interval
 
 
 def ppf_fit_data(intervals_s, ppf_values) -> dict[str, np.ndarray]:
-    """Arrays of a double-exponential PPF fit: data, fitted curve, C1, C2, τ1, τ2, rms."""
+    """Arrays of a double-exponential PPF fit: data, fitted curve, C1, C2, τ1, τ2, rms.
+
+    Parameters
+    ----------
+    intervals_s : array_like
+        Intervals, s (> 0, at least 5).
+    ppf_values : array_like
+        Paired-pulse ratios at those intervals.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``intervals_s`` (s), ``ppf``, ``ppf_fit``, ``ppf_c1``, ``ppf_c2``, ``ppf_tau1_s`` and
+        ``ppf_tau2_s`` (s), ``ppf_rms``.
+    """
     dt = np.asarray(intervals_s, dtype=float)
     ratio = np.asarray(ppf_values, dtype=float)
     fit = fit_ppf(dt, ratio)

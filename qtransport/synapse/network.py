@@ -75,20 +75,27 @@ def _digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 class NetworkResult:
     """Outcome of one :func:`evaluate` run.
 
-    Attributes
+    Parameters
     ----------
     accuracy : float
         Test accuracy in [0, 1] (540 test images).
     train_accuracy : float
+        Training-set accuracy in [0, 1].
     write_pulses : float
         Programming pulses issued during training (in-situ) or programming (ex-situ: one pulse
         per level step from G_min).
     training_energy_J : float
         write_pulses × event energy (``nan`` if the energy per event is unknown).
     seconds : float
-        Wall time of the run.
-    mode, seed, levels : run description (levels = P + 1 states per device; 0 for float).
-    ledger : EnergyLedger
+        Wall time of the run, s.
+    mode : str
+        ``"in_situ"`` or ``"ex_situ"``.
+    seed : int
+        Seed of the run.
+    levels : int
+        P + 1 states per device (0 for float).
+    ledger : EnergyLedger, optional
+        Events and energies of the run.
     """
 
     accuracy: float
@@ -103,7 +110,13 @@ class NetworkResult:
 
     def to_result(self):
         """This run as a :class:`~qtransport.results.Result` (kind ``"synapse.network"``), which
-        :func:`qtransport.results.save` writes and ``.plot()`` draws."""
+        :func:`qtransport.results.save` writes and ``.plot()`` draws.
+
+        Returns
+        -------
+        Result
+            Kind ``"synapse.network"``.
+        """
         from ..results import Result
         return Result("synapse.network", {"mode": self.mode, "seed": self.seed,
                                           "levels": self.levels},
@@ -113,7 +126,20 @@ class NetworkResult:
                        "levels": self.levels}, {"mode": self.mode})
 
     def plot(self, ax=None, **kw):
-        """Test and training accuracy as bars (matplotlib axes)."""
+        """Test and training accuracy as bars (matplotlib axes).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure when None).
+        **kw
+            Passed to the matplotlib call.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn into.
+        """
         import matplotlib.pyplot as plt
         if ax is None:
             _, ax = plt.subplots(figsize=(4.0, 3.0), constrained_layout=True)
@@ -124,12 +150,41 @@ class NetworkResult:
         return ax
 
     def to_xarray(self):
-        """The numbers of this run as a scalar :class:`xarray.Dataset`."""
+        """The numbers of this run as a scalar :class:`xarray.Dataset`.
+
+        Returns
+        -------
+        xarray.Dataset
+            Scalar dataset of the run.
+        """
         return self.to_result().to_xarray()
 
 
 def levels_device(levels: int) -> PulseResponse:
-    """A linear device with ``levels`` equally spaced states (normalized 0 … 1 S)."""
+    """A linear device with ``levels`` equally spaced states (normalized 0 … 1 S).
+
+    Parameters
+    ----------
+    levels : int
+        Number of states (≥ 3).
+
+    Returns
+    -------
+    PulseResponse
+        Linear response with ``levels − 1`` pulses between 0 and 1 S.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `levels` must be >= 3.
+    TypeError
+        If an argument has the wrong type: `levels` is not an integer.
+
+    Examples
+    --------
+    >>> levels_device(5).levels().tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
     levels = check_int("levels", levels, low=3)
     return PulseResponse(0.0, 1.0, levels - 1, math.inf, math.inf)
 
@@ -285,7 +340,14 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
         Seeds initialization, minibatch order and all variation draws.
     mode : {"in_situ", "ex_situ"}
         Pulse training through the device, or float training then programming (module notes).
-    epochs, learning_rate, batch_size, hidden : training settings.
+    epochs : int
+        Training epochs (≥ 1).
+    learning_rate : float
+        SGD learning rate (> 0).
+    batch_size : int
+        Minibatch size (≥ 1).
+    hidden : int
+        Hidden units of the MLP (≥ 1).
     weight_range : float
         s, the weight of a fully-on device (W ∈ [−s, s]) for in-situ training.
     stochastic_rounding : bool
@@ -304,9 +366,27 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
     progress : bool, optional
         Progress bar over the training epochs (:func:`qtransport.infra.progress`: None = at a
         terminal after 2 s, False = never, True = always).
+
     Returns
     -------
     NetworkResult
+        Accuracies, write pulses, training energy (J) and the ledger.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed`, and `c2c_rel`, `d2d_rel`, `read_noise_rel`
+        and `event_energy_J` where given, must be >= 0; `mode` must be one of
+        ``MODES``; `epochs`, `batch_size` and `hidden` must be >= 1; `learning_rate`,
+        `weight_range`, `max_work` and `max_bytes` must be > 0; the estimated size must not
+        exceed `max_work` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); the
+        estimated size must not exceed `max_bytes` (:class:`~qtransport.errors.WorkLimitError`,
+        a ValueError).
+    TypeError
+        If an argument has the wrong type: `learning_rate`, `weight_range`, `max_work`,
+        `max_bytes`, `c2c_rel`, `d2d_rel`, `read_noise_rel` or
+        `event_energy_J` are not real numbers; `seed`, `epochs`, `batch_size` or `hidden`
+        are not integers; `stochastic_rounding` is not a bool.
 
     Examples
     --------

@@ -43,6 +43,15 @@ class TsodyksMarkram:
     tau_facil_s : float
         Decay time of utilization τ_f, s (> 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `utilization` must be > 0 and <= 1; `tau_rec_s` and
+        `tau_facil_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `utilization`, `tau_rec_s` or `tau_facil_s` are not
+        real numbers.
+
     Examples
     --------
     >>> tm = TsodyksMarkram(0.2, 0.1, 0.5)
@@ -60,7 +69,23 @@ class TsodyksMarkram:
         check_real("tau_facil_s", self.tau_facil_s, low=0.0, low_open=True)
 
     def release(self, spike_times_s) -> np.ndarray:
-        """Released fraction r = u x at each spike of a train (times sorted, s)."""
+        """Released fraction r = u x at each spike of a train (times sorted, s).
+
+        Parameters
+        ----------
+        spike_times_s : array_like
+            Spike times, s (sorted).
+
+        Returns
+        -------
+        numpy.ndarray
+            r at each spike, dimensionless.
+
+        Raises
+        ------
+        ValueError
+            Unsorted spike times.
+        """
         t = check_array("spike_times_s", spike_times_s, ndim=1)
         if np.any(np.diff(t) < 0):
             raise ValueError("spike_times_s must be sorted in increasing order")
@@ -76,7 +101,25 @@ class TsodyksMarkram:
         return out
 
     def paired_pulse_ratio(self, intervals_s) -> np.ndarray:
-        """r₂/r₁ for two spikes separated by each interval, s (closed form of :meth:`release`)."""
+        """r₂/r₁ for two spikes separated by each interval, s (closed form of :meth:`release`).
+
+        Parameters
+        ----------
+        intervals_s : array_like
+            Spike intervals Δt, s (≥ 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            r₂/r₁, dimensionless.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `intervals_s` must be an array of finite numbers >= 0.
+        TypeError
+            If an argument has the wrong type: `intervals_s` is not an array of real numbers.
+        """
         dt = check_array("intervals_s", intervals_s, low=0.0)
         big_u = self.utilization
         u2 = big_u * np.exp(-dt / self.tau_facil_s)
@@ -89,6 +132,38 @@ def ppf(intervals_s, c1: float, c2: float, tau1_s: float, tau2_s: float) -> np.n
     """Double-exponential paired-pulse facilitation 1 + C1 e^{−Δt/τ1} + C2 e^{−Δt/τ2}.
 
     ``intervals_s`` ≥ 0 and the amplitudes finite; τ1, τ2 > 0, s.
+
+    Parameters
+    ----------
+    intervals_s : array_like
+        Intervals Δt, s (≥ 0).
+    c1 : float
+        Amplitude C1 of the fast term.
+    c2 : float
+        Amplitude C2 of the slow term.
+    tau1_s : float
+        τ1, s (> 0).
+    tau2_s : float
+        τ2, s (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        PPF, dimensionless, shape of ``intervals_s``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `c1` and `c2` must be finite; `tau1_s` and `tau2_s` must be
+        > 0; `intervals_s` must be an array of finite numbers >= 0.
+    TypeError
+        If an argument has the wrong type: `c1`, `c2`, `tau1_s` or `tau2_s` are not real
+        numbers; `intervals_s` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> round(float(ppf(0.0, 0.6, 0.3, 0.02, 0.3)), 6)
+    1.9
     """
     dt = check_array("intervals_s", intervals_s, low=0.0).reshape(np.shape(intervals_s))
     check_real("c1", c1)
@@ -105,7 +180,21 @@ def _ppf(dt, c1, c2, tau1_s, tau2_s) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PPFFit:
-    """Fitted PPF parameters (τ1 < τ2) and the rms residual."""
+    """Fitted PPF parameters (τ1 < τ2) and the rms residual.
+
+    Parameters
+    ----------
+    c1 : float
+        Amplitude C1 of the fast term.
+    c2 : float
+        Amplitude C2 of the slow term.
+    tau1_s : float
+        τ1, s.
+    tau2_s : float
+        τ2, s (> τ1).
+    rms : float
+        Root-mean-square residual of the fit, dimensionless.
+    """
 
     c1: float
     c2: float
@@ -137,6 +226,12 @@ def fit_ppf(intervals_s, ppf_values) -> PPFFit:
     Returns
     -------
     PPFFit
+        C1, C2 (dimensionless), τ1 < τ2 (s) and the rms residual.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 5 intervals, a non-positive interval, or arrays of different lengths.
 
     Notes
     -----
@@ -193,6 +288,15 @@ def stdp_pair(delta_t_s, a_plus: float = 0.01, a_minus: float = 0.012,
     -------
     ndarray
         Δw: A₊ e^{−Δt/τ₊} (Δt > 0), −A₋ e^{Δt/τ₋} (Δt < 0), 0 at Δt = 0.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `delta_t_s` must be an array of finite numbers; `a_plus` and
+        `a_minus` must be >= 0; `tau_plus_s` and `tau_minus_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `a_plus`, `a_minus`, `tau_plus_s` or `tau_minus_s`
+        are not real numbers; `delta_t_s` is not an array of real numbers.
 
     Examples
     --------

@@ -91,7 +91,25 @@ def _clip01(a: np.ndarray) -> np.ndarray:
 
 
 def inverse_shape(f, x: float) -> np.ndarray:
-    """Inverse of :func:`shape`: t such that shape(t, x) = f (f clipped to [0, 1])."""
+    """Inverse of :func:`shape`: t such that shape(t, x) = f (f clipped to [0, 1]).
+
+    Parameters
+    ----------
+    f : array_like
+        Normalized conductance, in [0, 1].
+    x : float
+        P/A (see :func:`shape`).
+
+    Returns
+    -------
+    numpy.ndarray
+        t = p/P, in [0, 1].
+
+    Examples
+    --------
+    >>> [round(float(v), 6) for v in inverse_shape(shape([0.25, 0.5], 3.0), 3.0)]
+    [0.25, 0.5]
+    """
     f = _clip01(np.asarray(f, dtype=float))       # the network calls this at every update
     x = _check_x(x)
     if abs(x) < _LINEAR_X:
@@ -127,6 +145,16 @@ class PulseResponse:
         P_LTD, the number of depression pulses from G_max to G_min (≥ 2); default P_LTP.
         NeuroSim's ``maxNumLevelLTD`` (its Ag:a-Si device has 97 LTP and 100 LTD levels).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0; g_min_S must be < g_max_S;
+        `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be finite; `a_ltp` and
+        `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf linear).
+    TypeError
+        If an argument has the wrong type: `g_min_S`, `g_max_S`, `a_ltp` or `a_ltd` are not
+        real numbers; `n_pulses` or `n_pulses_ltd` are not integers.
+
     Notes
     -----
     G_LTP(p) = B(1 − e^{−p/A}) + G_min and G_LTD(p) = −B(1 − e^{(p − P)/A}) + G_max with
@@ -149,8 +177,8 @@ class PulseResponse:
     n_pulses_ltd: int | None = None
 
     def __post_init__(self):
-        g_min = check_real("g_min_S", self.g_min_S, low=0.0)
-        g_max = check_real("g_max_S", self.g_max_S, low=0.0)
+        g_min = check_real("g_min_S", self.g_min_S, low=0.0, high=1e3)
+        g_max = check_real("g_max_S", self.g_max_S, low=0.0, high=1e3)
         if g_min >= g_max:
             raise ValueError(f"g_min_S must be < g_max_S, got g_min_S={g_min!r} >= "
                              f"g_max_S={g_max!r}")
@@ -195,19 +223,76 @@ class PulseResponse:
         return _x_of(self.a_ltd, self.n_pulses_ltd)
 
     def conductance_ltp(self, pulse_numbers) -> np.ndarray:
-        """Conductance after ``pulse_numbers`` potentiation pulses from G_min (0 … P_LTP), S."""
+        """Conductance after ``pulse_numbers`` potentiation pulses from G_min (0 … P_LTP), S.
+
+        Parameters
+        ----------
+        pulse_numbers : array_like
+            Pulse numbers p, 0 … P_LTP.
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `pulse_numbers` must be an array of finite numbers >= 0 and
+            <= `n_pulses`.
+        TypeError
+            If an argument has the wrong type: `pulse_numbers` is not an array of real numbers.
+        """
         p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses))
         t = p.reshape(np.shape(pulse_numbers)) / self.n_pulses
         return self.g_min_S + self.range_S * shape(t, self.x_ltp)
 
     def conductance_ltd(self, pulse_numbers) -> np.ndarray:
-        """Depression curve at NeuroSim state coordinate p (G_min at p = 0, G_max at p = P_LTD), S."""
+        """Depression curve at NeuroSim state coordinate p (G_min at p = 0, G_max at p = P_LTD), S.
+
+        Parameters
+        ----------
+        pulse_numbers : array_like
+            State coordinates p, 0 … P_LTD.
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `pulse_numbers` must be an array of finite numbers >= 0 and
+            <= `n_pulses_ltd`.
+        TypeError
+            If an argument has the wrong type: `pulse_numbers` is not an array of real numbers.
+        """
         p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses_ltd))
         q = 1.0 - p.reshape(np.shape(pulse_numbers)) / self.n_pulses_ltd
         return self.g_max_S - self.range_S * shape(q, self.x_ltd)
 
     def conductance_after_ltd(self, n_depression) -> np.ndarray:
-        """Conductance after ``n_depression`` depression pulses starting from G_max, S."""
+        """Conductance after ``n_depression`` depression pulses starting from G_max, S.
+
+        Parameters
+        ----------
+        n_depression : array_like
+            Depression pulses, 0 … P_LTD.
+
+        Returns
+        -------
+        numpy.ndarray
+            G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_depression` must be an array of finite numbers >= 0 and
+            <= `n_pulses_ltd`.
+        TypeError
+            If an argument has the wrong type: `n_depression` is not an array of real numbers.
+        """
         q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses_ltd))
         return self.conductance_ltd(self.n_pulses_ltd - q.reshape(np.shape(n_depression)))
 
@@ -216,6 +301,21 @@ class PulseResponse:
 
         More than ``max_levels`` (default 10⁷, 80 MB) is refused before allocating: P = 10⁹ is
         almost certainly a typo (and the network model would hold every level per device).
+
+        Parameters
+        ----------
+        max_levels : int, optional
+            Most levels.
+
+        Returns
+        -------
+        numpy.ndarray
+            The levels, S.
+
+        Raises
+        ------
+        WorkLimitError
+            P_LTP + 1 > ``max_levels``.
         """
         check_work("max_levels", self.n_pulses + 1.0, max_levels, unit="levels",
                    hint=f"n_pulses = {self.n_pulses}")
@@ -228,6 +328,18 @@ class PulseResponse:
         The current conductance is mapped to its state coordinate on the curve of the pulse
         direction, moved by |n| pulses and mapped back (NeuroSim's update rule); the result is
         clipped to [G_min, G_max]. Non-integer n is allowed (fractional pulse count).
+
+        Parameters
+        ----------
+        g : array_like
+            Conductances, S.
+        n : array_like
+            Pulse counts (> 0 potentiate, < 0 depress), broadcast to ``g``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Conductances after the pulses, S.
 
         Raises
         ------
@@ -258,7 +370,13 @@ class PulseResponse:
 
     # -- conversions ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Plain-Python parameters (``inf`` kept as float)."""
+        """Plain-Python parameters (``inf`` kept as float).
+
+        Returns
+        -------
+        dict of str to object
+            The six fields.
+        """
         return {"g_min_S": self.g_min_S, "g_max_S": self.g_max_S, "n_pulses": self.n_pulses,
                 "a_ltp": self.a_ltp, "a_ltd": self.a_ltd, "n_pulses_ltd": self.n_pulses_ltd}
 
@@ -266,7 +384,13 @@ class PulseResponse:
         """The curves as a :class:`~qtransport.results.Result` (kind ``"synapse.pulse_response"``:
         ``pulse_number``, ``conductance_ltp_S``, ``conductance_ltd_S``,
         ``conductance_after_ltd_S``; parameters = :meth:`to_dict`). :func:`qtransport.results.save`
-        accepts a PulseResponse directly; :meth:`from_result` reads it back."""
+        accepts a PulseResponse directly; :meth:`from_result` reads it back.
+
+        Returns
+        -------
+        Result
+            Kind ``"synapse.pulse_response"``.
+        """
         from ..results import Result
         levels = self.levels()              # refuses P + 1 > 10^7 before allocating
         p = np.arange(levels.size)
@@ -277,7 +401,23 @@ class PulseResponse:
 
     @classmethod
     def from_result(cls, result) -> "PulseResponse":
-        """The PulseResponse whose :meth:`to_result` is ``result`` (e.g. loaded from a file)."""
+        """The PulseResponse whose :meth:`to_result` is ``result`` (e.g. loaded from a file).
+
+        Parameters
+        ----------
+        result : Result
+            A ``"synapse.pulse_response"`` result.
+
+        Returns
+        -------
+        PulseResponse
+            The response.
+
+        Raises
+        ------
+        ValueError
+            A result of another kind.
+        """
         kind = getattr(result, "kind", None)
         if kind != "synapse.pulse_response":
             raise ValueError(f"result must be a 'synapse.pulse_response' result, got kind "
@@ -287,11 +427,30 @@ class PulseResponse:
                    float(p["a_ltd"]))
 
     def plot(self, ax=None, **kw):
-        """Potentiation and depression curves (matplotlib axes), see :meth:`to_result`."""
+        """Potentiation and depression curves (matplotlib axes), see :meth:`to_result`.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure when None).
+        **kw
+            Passed to :meth:`qtransport.results.Result.plot`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn into.
+        """
         return self.to_result().plot(ax, **kw)
 
     def to_xarray(self):
-        """The curves as an :class:`xarray.Dataset` over ``pulse_number``."""
+        """The curves as an :class:`xarray.Dataset` over ``pulse_number``.
+
+        Returns
+        -------
+        xarray.Dataset
+            The curves.
+        """
         return self.to_result().to_xarray()
 
     @classmethod
@@ -301,6 +460,22 @@ class PulseResponse:
 
         The fitted A is used for both ``a_ltp`` and ``a_ltd`` (the other direction is unknown
         from one curve); fit both curves and combine them with :meth:`from_fits` when both exist.
+
+        Parameters
+        ----------
+        pulse_numbers : array_like
+            Pulse numbers of the measured points.
+        conductance_S : array_like
+            Measured conductances, S.
+        direction : {"ltp", "ltd"}, optional
+            Which curve.
+        noise : {"auto", "absolute", "relative"}, optional
+            Noise model of the fit.
+
+        Returns
+        -------
+        PulseResponse
+            The fitted response.
 
         Examples
         --------
@@ -314,7 +489,27 @@ class PulseResponse:
 
     @classmethod
     def from_fits(cls, ltp: "PulseFit", ltd: "PulseFit") -> "PulseResponse":
-        """Combine an LTP and an LTD fit: mean bounds, each direction's own A and P."""
+        """Combine an LTP and an LTD fit: mean bounds, each direction's own A and P.
+
+        Parameters
+        ----------
+        ltp : PulseFit
+            Fit of the potentiation curve.
+        ltd : PulseFit
+            Fit of the depression curve.
+
+        Returns
+        -------
+        PulseResponse
+            The combined response.
+
+        Raises
+        ------
+        TypeError
+            An argument that is not a PulseFit.
+        ValueError
+            A fit of the wrong direction.
+        """
         for name, value, want in (("ltp", ltp, "ltp"), ("ltd", ltd, "ltd")):
             if not isinstance(value, PulseFit):
                 raise TypeError(f"{name} must be a PulseFit (from fit_pulse_response), got "
@@ -332,16 +527,19 @@ class PulseResponse:
 class PulseFit:
     """Outcome of :func:`fit_pulse_response`: the response and the quality of the fit.
 
-    Attributes
+    Parameters
     ----------
     response : PulseResponse
+        The fitted response.
     direction : str
+        ``"ltp"`` or ``"ltd"``: the fitted curve.
     a_stderr : float
         Standard error of A from the Jacobian at the optimum, pulses (``inf`` for a linear fit,
         ``nan`` if singular).
     rms_rel : float
         Root-mean-square residual in units of G_max − G_min.
     n_points : int
+        Points used by the fit.
     g_min_stderr, g_max_stderr : float
         Standard errors of G_min and G_max, S (``nan`` when the bounds were fixed).
     noise : str
@@ -368,23 +566,70 @@ class PulseFit:
 
     def to_result(self):
         """The fitted curves as a ``"synapse.pulse_response"`` result, with the fit quality
-        (``direction``, ``a_stderr``, ``rms_rel``, ``n_points``) in its attributes."""
+        (``direction``, ``a_stderr``, ``rms_rel``, ``n_points``) in its attributes.
+
+        Returns
+        -------
+        Result
+            Kind ``"synapse.pulse_response"`` with the fit quality in ``attrs``.
+        """
         r = self.response.to_result()
         r.attrs.update({"direction": self.direction, "a_stderr": float(self.a_stderr),
                         "rms_rel": float(self.rms_rel), "n_points": int(self.n_points)})
         return r
 
     def plot(self, ax=None, **kw):
-        """The fitted curves (matplotlib axes)."""
+        """The fitted curves (matplotlib axes).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure when None).
+        **kw
+            Passed to :meth:`qtransport.results.Result.plot`.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn into.
+        """
         return self.to_result().plot(ax, **kw)
 
     def to_xarray(self):
-        """The fitted curves as an :class:`xarray.Dataset` over ``pulse_number``."""
+        """The fitted curves as an :class:`xarray.Dataset` over ``pulse_number``.
+
+        Returns
+        -------
+        xarray.Dataset
+            The fitted curves.
+        """
         return self.to_result().to_xarray()
 
 
 def pulse_arrays(g, n) -> tuple[np.ndarray, np.ndarray]:
-    """(g, n broadcast to g's shape) as float arrays after finiteness checks (apply_pulses)."""
+    """(g, n broadcast to g's shape) as float arrays after finiteness checks (apply_pulses).
+
+    Parameters
+    ----------
+    g : array_like
+        Conductances, S.
+    n : array_like
+        Pulse counts (> 0 potentiate, < 0 depress), broadcast to ``g``.
+
+    Returns
+    -------
+    g : numpy.ndarray
+        Conductances (float).
+    n : numpy.ndarray
+        Pulse counts broadcast to ``g``'s shape.
+
+    Raises
+    ------
+    TypeError
+        Non-numeric input.
+    ValueError
+        Non-finite values, or ``n`` not broadcastable.
+    """
     try:
         g = np.asarray(g, dtype=float)
         n = np.asarray(n, dtype=float)
@@ -626,9 +871,16 @@ def _not_rising_message(direction: str, d0: float) -> str:
     return text + "check the pulse numbering and --direction"
 
 
+#: least robust σ of the weighted residuals (units of the range, or relative to G): below a
+#: part per million of the range no measurement resolves noise, and a loss scale near 0 turns
+#: soft-L1/Huber into L1, on which least_squares stalls — noise-free curves that saturate
+#: within a few pulses (A = 0.7–6 with P = 80–300) came out 1–5 % off in A at a floor of 1e-12
+_SCALE_FLOOR = 1e-6
+
+
 def _robust_scale(r: np.ndarray) -> float:
-    """1.4826 × median absolute deviation (the soft-L1 loss scale), floored at 1e-12."""
-    return max(1.4826 * float(np.median(np.abs(r - np.median(r)))), 1e-12)
+    """1.4826 × median absolute deviation (the soft-L1 loss scale), floored at _SCALE_FLOOR."""
+    return max(1.4826 * float(np.median(np.abs(r - np.median(r)))), _SCALE_FLOOR)
 
 
 def _fit_a_only(t, g, w, n_pulses, direction, bounds_S, model):

@@ -40,7 +40,25 @@ log = logging.getLogger(__name__)
 
 
 def scan_value(outcome: Outcome, output: str) -> float:
-    """The scalar that the learner resolves: field ``output`` of a point (one element)."""
+    """The scalar that the learner resolves: field ``output`` of a point (one element).
+
+    Parameters
+    ----------
+    outcome : Outcome
+        A computed point.
+    output : str
+        Field name of the scanned output.
+
+    Returns
+    -------
+    float
+        The value.
+
+    Raises
+    ------
+    AgreedError
+        No such field, or a field with more than one value.
+    """
     if output not in outcome.data:
         raise AgreedError(f"config key sweep.adaptive.output: the model returned no field "
                           f"{output!r}; its fields: {', '.join(sorted(outcome.data))}")
@@ -53,7 +71,31 @@ def scan_value(outcome: Outcome, output: str) -> float:
 
 def uniform_error_curve(x: np.ndarray, y: np.ndarray, exact: Callable[[np.ndarray], np.ndarray],
                         x_check: np.ndarray) -> float:
-    """Maximum error of the piecewise-linear interpolant through (x, y) on ``x_check``."""
+    """Maximum error of the piecewise-linear interpolant through (x, y) on ``x_check``.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Sample positions (any order).
+    y : numpy.ndarray
+        Sampled values.
+    exact : callable
+        The exact function of an array of positions.
+    x_check : numpy.ndarray
+        Positions where the error is measured.
+
+    Returns
+    -------
+    float
+        max |interpolant − exact|, in the unit of ``y``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.linspace(0.0, 1.0, 5)
+    >>> uniform_error_curve(x, 2 * x, lambda t: 2 * t, np.linspace(0.0, 1.0, 11)) < 1e-12
+    True
+    """
     order = np.argsort(x)
     return float(np.max(np.abs(np.interp(x_check, x[order], y[order]) - exact(x_check))))
 
@@ -106,9 +148,27 @@ def run_adaptive(cfg: SweepConfig, output, *, executor, retry_failed: bool = Fal
                  progress=None, command: str = "", checkpoint_seconds: float | None = None):
     """Run or resume an adaptive 1-D scan (see the module docstring); collective under MPI.
 
+    Parameters
+    ----------
+    cfg : SweepConfig
+        A sweep config with an ``[sweep.adaptive]`` table.
+    output : str or os.PathLike
+        The sweep's HDF5 file (created or resumed).
+    executor : SerialExecutor or MPIExecutor
+        Distributes the points (:func:`~qtransport.workflows.executor.get_executor`).
+    retry_failed : bool, optional
+        Recompute failed points of an earlier run.
+    progress : object, optional
+        Progress reporter (``start``/update protocol of the sweep commands).
+    command : str, optional
+        Command line recorded in the file.
+    checkpoint_seconds : float, optional
+        Commit interval, s (default: the config's).
+
     Returns
     -------
     SweepSummary
+        Points, failures, timing and completion of the scan.
     """
     from . import checkpoint
     output = output_path(output)

@@ -58,19 +58,59 @@ def load_all() -> None:
 
 
 def get_model(name: str) -> registry.Model:
-    """Return the registered model ``name`` (loading all model modules first)."""
+    """Return the registered model ``name`` (loading all model modules first).
+
+    Parameters
+    ----------
+    name : str
+        Model name or alias.
+
+    Returns
+    -------
+    Model
+        The registered model.
+
+    Raises
+    ------
+    ValueError
+        An unknown name.
+
+    Examples
+    --------
+    >>> get_model("filament.conductance").name
+    'filament.conductance'
+    """
     load_all()
     return registry.get(name)
 
 
 def model_names() -> list[str]:
-    """Names of all registered models."""
+    """Names of all registered models.
+
+    Returns
+    -------
+    list of str
+        Sorted model names.
+    """
     load_all()
     return registry.names()
 
 
 def run_model(model: str, params: dict):
-    """Validate ``params`` against the schema of ``model`` and run it (picklable for MPI maps)."""
+    """Validate ``params`` against the schema of ``model`` and run it (picklable for MPI maps).
+
+    Parameters
+    ----------
+    model : str
+        Registered model name.
+    params : dict
+        Its parameters (validated against the schema).
+
+    Returns
+    -------
+    Result
+        The model's result.
+    """
     return get_model(model)(**params)
 
 
@@ -83,6 +123,11 @@ def models_markdown() -> str:
     """``docs/models.md``: every registered model with its parameters, from the schema.
 
     The file in the repository must equal this text (``tests/test_schema.py``).
+
+    Returns
+    -------
+    str
+        The Markdown text.
     """
     load_all()
     out = ["# Registered models", "",

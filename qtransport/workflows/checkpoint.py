@@ -80,7 +80,29 @@ def _str_dtype():
 @dataclass
 class Outcome:
     """What one point produced: its data, or the error message of a failed call, and the
-    warnings the call raised (:func:`encode_warnings` text, ``""`` for none)."""
+    warnings the call raised (:func:`encode_warnings` text, ``""`` for none).
+
+    Parameters
+    ----------
+    index : int
+        The point's index in the sweep.
+    parameters : str
+        Its parameters as canonical JSON.
+    key : str
+        Its point key.
+    ok : bool
+        The model call succeeded.
+    data : dict of str to numpy.ndarray, optional
+        Result fields (units in the names).
+    error : str, optional
+        Error message of a failed call.
+    seconds : float, optional
+        Wall time of the call, s.
+    rank : int, optional
+        MPI rank that computed it.
+    warnings : str, optional
+        :func:`encode_warnings` text of the warnings raised.
+    """
 
     index: int
     parameters: str
@@ -104,6 +126,21 @@ def encode_warnings(pairs: Iterable[tuple[str, str]]) -> str:
     A model that warns once per energy or per iteration can raise thousands of distinct
     messages: past :data:`MAX_WARNINGS_PER_CATEGORY` of one category the others are counted in
     a last entry of that category, ``"... and N more distinct <category> messages"``.
+
+    Parameters
+    ----------
+    pairs : iterable of (str, str)
+        (category name, message) of every warning raised.
+
+    Returns
+    -------
+    str
+        JSON text, or ``""``.
+
+    Examples
+    --------
+    >>> encode_warnings([("AccuracyWarning", "x"), ("AccuracyWarning", "x")])
+    '[["AccuracyWarning","x"]]'
     """
     kept: list[list[str]] = []
     seen: set[tuple[str, str]] = set()
@@ -124,12 +161,39 @@ def encode_warnings(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def decode_warnings(text: str) -> list[tuple[str, str]]:
-    """The ``(category, message)`` pairs of :func:`encode_warnings` text (``[]`` for ``""``)."""
+    """The ``(category, message)`` pairs of :func:`encode_warnings` text (``[]`` for ``""``).
+
+    Parameters
+    ----------
+    text : str
+        :func:`encode_warnings` text.
+
+    Returns
+    -------
+    list of (str, str)
+        The pairs.
+
+    Examples
+    --------
+    >>> decode_warnings('[["UserWarning","m"]]')
+    [('UserWarning', 'm')]
+    """
     return [(str(c), str(m)) for c, m in json.loads(text)] if text else []
 
 
 def parts_dir(path: str | os.PathLike) -> Path:
-    """The folder holding the checkpoint segments of output ``path``."""
+    """The folder holding the checkpoint segments of output ``path``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The sweep file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<path>.parts``.
+    """
     return Path(os.fspath(path) + ".parts")
 
 
@@ -137,6 +201,11 @@ class RunLock:
     """Exclusive, non-blocking ``flock`` on ``<output>.lock``; the kernel frees it on death.
 
     Raises ValueError naming the output when another live process holds it.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
     """
 
     def __init__(self, output: str | os.PathLike):
@@ -145,6 +214,20 @@ class RunLock:
         self.fd: int | None = None
 
     def acquire(self) -> "RunLock":
+        """Take the lock (creating ``<output>.lock``); record host and pid in it.
+
+        Returns
+        -------
+        RunLock
+            ``self``.
+
+        Raises
+        ------
+        ValueError
+            Another live process holds the lock.
+        DiskError
+            The lock file cannot be created or locked.
+        """
         while True:
             with _io(self.path, "create the lock file"):     # flock needs no write access
                 fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
@@ -166,6 +249,7 @@ class RunLock:
             os.close(fd)
 
     def release(self) -> None:
+        """Drop the lock and delete the lock file (nothing when not held)."""
         if self.fd is not None:
             try:
                 os.unlink(self.path)
@@ -200,6 +284,11 @@ class WriterLock:
     segments too, so a rank orphaned by a killed launcher could still commit points that a new
     run recomputes. A new run therefore refuses to start (:func:`check_no_writers`) while any
     process holds this lock; the kernel drops it when its holder dies.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
     """
 
     def __init__(self, output: str | os.PathLike):
@@ -208,6 +297,20 @@ class WriterLock:
         self.fd: int | None = None
 
     def acquire(self) -> "WriterLock":
+        """Take the shared writers' lock on ``<output>.writers``.
+
+        Returns
+        -------
+        WriterLock
+            ``self``.
+
+        Raises
+        ------
+        ValueError
+            A new run holds the file exclusively.
+        DiskError
+            The file cannot be created or locked.
+        """
         with _io(self.path, "create the writers' lock file"):
             fd = os.open(self.path, os.O_RDONLY | os.O_CREAT, 0o644)
         _try_flock(fd, fcntl.LOCK_SH, self.path,
@@ -217,13 +320,25 @@ class WriterLock:
         return self
 
     def release(self) -> None:
+        """Drop the shared lock (nothing when not held)."""
         if self.fd is not None:
             os.close(self.fd)           # drops the flock
             self.fd = None
 
 
 def writers_path(output: str | os.PathLike) -> str:
-    """The file whose shared ``flock`` marks live segment writers of ``output``."""
+    """The file whose shared ``flock`` marks live segment writers of ``output``.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
+
+    Returns
+    -------
+    str
+        ``<output>.writers``.
+    """
     return os.fspath(output) + ".writers"
 
 
@@ -232,6 +347,18 @@ def check_no_writers(output: str | os.PathLike) -> None:
 
     Call it holding the :class:`RunLock`, before touching the segments. A file nobody holds
     (left by a killed run) is deleted.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
+
+    Raises
+    ------
+    ValueError
+        A live process holds the writers' lock.
+    DiskError
+        The file cannot be opened.
     """
     path = writers_path(output)
     try:
@@ -249,7 +376,13 @@ def check_no_writers(output: str | os.PathLike) -> None:
 
 
 def remove_writers_file(output: str | os.PathLike) -> None:
-    """Delete ``<output>.writers`` (rank 0, holding the RunLock, once every writer released)."""
+    """Delete ``<output>.writers`` (rank 0, holding the RunLock, once every writer released).
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
+    """
     try:
         os.unlink(writers_path(output))
     except OSError:                     # gone already, or a read-only folder: harmless
@@ -261,7 +394,18 @@ def _tmp_prefix(path: Path) -> str:
 
 
 def clean_temporaries(output: str | os.PathLike) -> int:
-    """Delete temporaries of ``output`` and its segments left by a killed run (hold the lock)."""
+    """Delete temporaries of ``output`` and its segments left by a killed run (hold the lock).
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
+
+    Returns
+    -------
+    int
+        Number of files deleted.
+    """
     out = Path(output)
     n = 0
     for folder, prefix in ((out.parent, _tmp_prefix(out)), (parts_dir(out), ".seg-")):
@@ -286,7 +430,22 @@ _ADVICE = {
 
 
 def disk_error(path: str | os.PathLike, exc: OSError, what: str = "write") -> DiskError:
-    """A :class:`DiskError` for the failed ``what`` of ``path`` (one line, with advice)."""
+    """A :class:`DiskError` for the failed ``what`` of ``path`` (one line, with advice).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file or folder.
+    exc : OSError
+        The failure.
+    what : str, optional
+        The operation (``"write"``, ``"open"`` …), for the message.
+
+    Returns
+    -------
+    DiskError
+        The error to raise.
+    """
     advice = _ADVICE.get(exc.errno, "check the disk and the folder")
     reason = os.strerror(exc.errno) if exc.errno else str(exc)
     return DiskError(f"cannot {what} {os.fspath(path)}: {reason}; {advice}, then rerun the "
@@ -417,7 +576,20 @@ def _atomic_h5(path: Path, prefix: str, fill) -> None:
 
 # ----------------------------------------------------------------------------- checksums
 def field_digest(name: str, value) -> str:
-    """SHA-256 (hex) of one result field of one point: name, dtype, shape and raw bytes."""
+    """SHA-256 (hex) of one result field of one point: name, dtype, shape and raw bytes.
+
+    Parameters
+    ----------
+    name : str
+        Field name.
+    value : array_like
+        The field's value.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters.
+    """
     a = np.asarray(value)
     h = hashlib.sha256(f"{name}\0{a.dtype.str}\0{a.shape}\0".encode())
     h.update(a.tobytes() if a.dtype.kind not in "OUS" else repr(a.tolist()).encode())
@@ -427,7 +599,28 @@ def field_digest(name: str, value) -> str:
 def point_digest(key: str, parameters: str, ok: bool, error: str,
                  fields: dict[str, str], warnings: str = "") -> str:
     """SHA-256 (hex) of a committed point: key, parameters, outcome, its field digests and its
-    warnings (a point without warnings hashes as in files written before they were recorded)."""
+    warnings (a point without warnings hashes as in files written before they were recorded).
+
+    Parameters
+    ----------
+    key : str
+        Point key.
+    parameters : str
+        Parameters as canonical JSON.
+    ok : bool
+        The call succeeded.
+    error : str
+        Error message.
+    fields : dict of str to str
+        :func:`field_digest` of every field.
+    warnings : str, optional
+        :func:`encode_warnings` text.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters.
+    """
     h = hashlib.sha256(b"qtransport-point-v1\0")
     for part in (key, parameters, "ok" if ok else "failed", error):
         h.update(part.encode() + b"\0")
@@ -439,7 +632,20 @@ def point_digest(key: str, parameters: str, ok: bool, error: str,
 
 
 def payload_digest(keys: Iterable[str], digests: Iterable[str]) -> str:
-    """SHA-256 (hex) of a block's payload: every (point key, point digest) pair in row order."""
+    """SHA-256 (hex) of a block's payload: every (point key, point digest) pair in row order.
+
+    Parameters
+    ----------
+    keys : iterable of str
+        Point keys in row order.
+    digests : iterable of str
+        Their point digests.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters.
+    """
     h = hashlib.sha256(b"qtransport-payload-v1\0")
     for key, digest in zip(keys, digests):
         h.update(f"{key}:{digest}\0".encode())
@@ -542,6 +748,27 @@ def write_segment(output: str | os.PathLike, outcomes: Sequence[Outcome], config
     The segment carries the SHA-256 of every point (``point_sha256``) and of its whole payload
     (attribute ``payload_sha256``). Raises :class:`DiskError` (nothing left behind) when the
     disk is full, read-only or not writable.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
+    outcomes : sequence of Outcome
+        The points to commit.
+    config_hash : str
+        Hash of the sweep's configuration.
+    writer : int, optional
+        The writer's index (its MPI rank).
+
+    Returns
+    -------
+    pathlib.Path
+        The segment written.
+
+    Raises
+    ------
+    DiskError
+        The disk is full, read-only or not writable.
     """
     folder = parts_dir(output)
     with _io(folder, "create the folder"):
@@ -693,6 +920,21 @@ def scan(output: str | os.PathLike) -> State | None:
     committed twice with a result is reported as an error — it would mean a lost lock. A
     damaged or foreign file, or a block whose checksums disagree, is a one-line ValueError
     naming the file.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The sweep file.
+
+    Returns
+    -------
+    State or None
+        Committed rows, points and attributes, or None without a file.
+
+    Raises
+    ------
+    ValueError
+        A damaged or foreign file, or disagreeing checksums.
     """
     import h5py
     out = Path(output)
@@ -791,6 +1033,13 @@ class Verifier:
     Feed it every ``(field, rows, values)`` that :func:`read_rows` yields, then call
     :meth:`finish`: a row whose recomputed digest differs raises a ValueError naming the source
     and the point. Rows of files written before checksums existed (no digest) are not checked.
+
+    Parameters
+    ----------
+    source : str
+        The file the rows come from (for the message).
+    rows : sequence of Row
+        The rows to check.
     """
 
     def __init__(self, source: str, rows: Sequence[Row]):
@@ -798,10 +1047,28 @@ class Verifier:
         self.fields: dict[str, dict[str, str]] = {r.key: {} for r in self.rows}
 
     def feed(self, name: str, part: Sequence[Row], values) -> None:
+        """Record the digests of one field of some rows.
+
+        Parameters
+        ----------
+        name : str
+            Field name.
+        part : sequence of Row
+            The rows of ``values``.
+        values : sequence
+            The field's value of each row.
+        """
         for r, value in zip(part, values):
             self.fields[r.key][name] = field_digest(name, value)
 
     def finish(self) -> None:
+        """Compare every row's recomputed digest with the recorded one.
+
+        Raises
+        ------
+        ValueError
+            A row whose digest differs.
+        """
         for r in self.rows:
             if r.digest and point_digest(r.key, r.parameters, r.ok, r.error,
                                          self.fields[r.key], r.warnings) != r.digest:
@@ -816,13 +1083,37 @@ def _short(parameters: str, limit: int = 80) -> str:
 
 
 def free_bytes(folder: str | os.PathLike) -> int:
-    """Bytes available to this user in the file system of ``folder``."""
+    """Bytes available to this user in the file system of ``folder``.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        A folder.
+
+    Returns
+    -------
+    int
+        Free bytes.
+    """
     st = os.statvfs(folder)
     return st.f_bavail * st.f_frsize
 
 
 def merged_size(state: State | None, points: Sequence[tuple[str, str]]) -> int:
-    """Upper estimate (bytes) of the file :func:`assemble` writes: results plus bookkeeping."""
+    """Upper estimate (bytes) of the file :func:`assemble` writes: results plus bookkeeping.
+
+    Parameters
+    ----------
+    state : State or None
+        The scanned file state.
+    points : sequence of (str, str)
+        Canonical parameters and key of every point.
+
+    Returns
+    -------
+    int
+        Estimated bytes.
+    """
     # per point: parameters JSON, key, SHA-256 and the fixed-size columns (~300 B measured
     # with HDF5's variable-length strings); plus HDF5's own headers and B-trees (< 64 KiB)
     meta = sum(len(p) + len(k) for p, k in points) + 300 * len(points)

@@ -55,7 +55,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
-from ..infra import canonical_json, read_user_text
+from ..infra import MAX_CONFIG_BYTES, canonical_json, read_user_text
 from ..registry import Model
 from . import configlang
 from .catalog import get_model
@@ -77,6 +77,23 @@ def check_checkpoint_seconds(value: Any, name: str = "sweep.checkpoint_seconds")
 
     One schema for the config key and the ``--checkpoint-seconds`` option: NaN, infinities and
     negative values are refused with a message naming ``name``.
+
+    Parameters
+    ----------
+    value : object
+        The given interval, s.
+    name : str, optional
+        How the messages call it.
+
+    Returns
+    -------
+    float
+        The interval, s.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Not a finite number ≥ 0.
     """
     return check_real(name, value, low=0.0)
 
@@ -86,6 +103,21 @@ def grid_size(raw_grid: Mapping[str, Any]) -> int:
 
     A list counts its items, a grid table its ``num`` (when it is a positive integer; any other
     ``num`` is refused later, naming the key).
+
+    Parameters
+    ----------
+    raw_grid : mapping
+        The raw ``[sweep.grid]`` table.
+
+    Returns
+    -------
+    int
+        Number of grid points.
+
+    Examples
+    --------
+    >>> grid_size({"a": [1, 2, 3], "b": {"start": 0, "stop": 1, "num": 4}})
+    12
     """
     n = 1
     for value in raw_grid.values():
@@ -133,9 +165,26 @@ def resolve_file(key: str, value: Any, suffix: str, base_dir: str | os.PathLike 
     :data:`MAX_FILE_BYTES`, that parses as that format. Messages name the key and the path, never
     the file's content.
 
+    Parameters
+    ----------
+    key : str
+        Config key of the value, for the messages.
+    value : object
+        The given value.
+    suffix : str
+        File-name suffix of the format (``"_hr.dat"``).
+    base_dir : str or os.PathLike or None
+        Folder of relative paths (``None``: the working directory).
+
     Returns
     -------
-    The value unchanged, or the absolute path (str) of the checked file.
+    object
+        The value unchanged, or the absolute path (str) of the checked file.
+
+    Raises
+    ------
+    ValueError
+        A missing, unreadable, non-regular, too large or unparsable file.
     """
     if not isinstance(value, str) or ("/" not in value and os.sep not in value
                                       and not value.endswith(suffix)):
@@ -192,7 +241,21 @@ _ADAPTIVE_KEYS = {"parameter", "bounds", "output", "max_points", "loss_goal"}
 
 @dataclass(frozen=True)
 class AdaptiveConfig:
-    """An adaptive 1-D scan of one parameter (see :mod:`qtransport.workflows.adaptive_scan`)."""
+    """An adaptive 1-D scan of one parameter (see :mod:`qtransport.workflows.adaptive_scan`).
+
+    Parameters
+    ----------
+    parameter : str
+        The scanned parameter.
+    bounds : tuple of float
+        Its (low, high) range, in the parameter's unit.
+    output : str
+        Result field the learner resolves (one value per point).
+    max_points : int, optional
+        Most points of the scan.
+    loss_goal : float, optional
+        Stop once the learner's loss is at most this (None: run to ``max_points``).
+    """
 
     parameter: str
     bounds: tuple[float, float]
@@ -205,7 +268,7 @@ class AdaptiveConfig:
 class SweepConfig:
     """A validated sweep: model name, root seed, fixed values and a grid (or an adaptive scan).
 
-    Attributes
+    Parameters
     ----------
     model : str
         Registered model name.
@@ -217,9 +280,9 @@ class SweepConfig:
         Validated values of each swept parameter (cartesian product, last key fastest).
     adaptive : AdaptiveConfig or None
         Set for an adaptive 1-D scan (then ``grid`` is empty).
-    checkpoint_seconds : float
-        Commit interval; not part of :attr:`hash`.
-    text : str
+    checkpoint_seconds : float, optional
+        Commit interval, s; not part of :attr:`hash`.
+    text : str, optional
         The TOML text, stored in output files for provenance.
     """
 
@@ -232,7 +295,13 @@ class SweepConfig:
     text: str = field(default="", compare=False)
 
     def identity(self) -> dict[str, Any]:
-        """What defines the computation (everything but scheduling options)."""
+        """What defines the computation (everything but scheduling options).
+
+        Returns
+        -------
+        dict of str to object
+            ``model``, ``seed``, ``fixed``, ``grid`` and ``adaptive``.
+        """
         adaptive = None if self.adaptive is None else vars(self.adaptive)
         return {"model": self.model, "seed": self.seed, "fixed": self.fixed, "grid": self.grid,
                 "adaptive": adaptive}
@@ -350,6 +419,7 @@ def parse_config(text: str, base_dir: str | os.PathLike | None = None) -> SweepC
     Returns
     -------
     SweepConfig
+        The validated sweep.
 
     Raises
     ------
@@ -403,6 +473,21 @@ def load_config(path: str | Path) -> SweepConfig:
     """Read and validate the sweep configuration file ``path`` (see :func:`parse_config`).
 
     File paths inside it are read relative to its folder.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The TOML file.
+
+    Returns
+    -------
+    SweepConfig
+        The validated sweep.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`parse_config`, or an unreadable file.
     """
-    text = read_user_text(path, "config", max_bytes=16 << 20, limit="for a sweep config")
+    text = read_user_text(path, "config", max_bytes=MAX_CONFIG_BYTES, limit="for a sweep config")
     return parse_config(text, base_dir=Path(path).resolve().parent)

@@ -73,12 +73,29 @@ class Grid:
             object.__setattr__(self, name, v)
 
     def values(self) -> list[float]:
-        """The grid as a plain list of floats (picklable, JSON-able)."""
+        """The grid as a plain list of floats (picklable, JSON-able).
+
+        Returns
+        -------
+        list of float
+            ``num`` values from ``start`` to ``stop``.
+
+        Examples
+        --------
+        >>> Grid(0.0, 1.0, 3).values()
+        [0.0, 0.5, 1.0]
+        """
         space = np.geomspace if self.scale == "log" else np.linspace
         return space(float(self.start), float(self.stop), int(self.num)).tolist()
 
     def as_table(self) -> dict[str, Any]:
-        """The TOML table that spells this grid."""
+        """The TOML table that spells this grid.
+
+        Returns
+        -------
+        dict of str to object
+            ``start``, ``stop``, ``num`` (and ``scale`` when not linear).
+        """
         table: dict[str, Any] = {"start": float(self.start), "stop": float(self.stop),
                                  "num": int(self.num)}
         if self.scale != "linear":
@@ -87,12 +104,43 @@ class Grid:
 
 
 def key_error(key: str, exc: Exception) -> Exception:
-    """``exc`` re-raised as the same type with ``config key <key>:`` in front of its message."""
+    """``exc`` re-raised as the same type with ``config key <key>:`` in front of its message.
+
+    Parameters
+    ----------
+    key : str
+        The config key, for the messages.
+    exc : Exception
+        The original error.
+
+    Returns
+    -------
+    Exception
+        A new exception of the same type.
+    """
     return type(exc)(f"config key {key}: {exc}")
 
 
 def load_toml(text: str) -> dict[str, Any]:
-    """Parse TOML text; a syntax error becomes ``ValueError('config is not valid TOML: ...')``."""
+    """Parse TOML text; a syntax error becomes ``ValueError('config is not valid TOML: ...')``.
+
+    Parameters
+    ----------
+    text : str
+        TOML text.
+
+    Returns
+    -------
+    dict of str to object
+        The parsed document.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str.
+    ValueError
+        A TOML syntax error.
+    """
     if not isinstance(text, str):
         raise TypeError(f"config text must be a str, got {type(text).__name__}")
     try:
@@ -102,7 +150,27 @@ def load_toml(text: str) -> dict[str, Any]:
 
 
 def parse_grid(key: str, table: Any) -> Grid:
-    """Check a grid table ``{start, stop, num[, scale]}`` found at config key ``key``."""
+    """Check a grid table ``{start, stop, num[, scale]}`` found at config key ``key``.
+
+    Parameters
+    ----------
+    key : str
+        The config key, for the messages.
+    table : object
+        The table given.
+
+    Returns
+    -------
+    Grid
+        The checked grid.
+
+    Raises
+    ------
+    TypeError
+        Not a table.
+    ValueError
+        Unknown or missing keys, or bad values.
+    """
     if not isinstance(table, dict):
         raise TypeError(f"config key {key} must be a grid table {{start = ..., stop = ..., "
                         f"num = ...}}, got {table!r}")
@@ -140,6 +208,25 @@ def grid_values(spec: Any, key: str = "grid") -> list[float]:
     A list of exactly three numbers is refused as in a config file (it is what older code wrote
     for start/stop/count), so a stale caller fails instead of computing at three odd values.
 
+    Parameters
+    ----------
+    spec : Grid or sequence of float
+        The entry.
+    key : str, optional
+        Its config key, for the messages.
+
+    Returns
+    -------
+    list of float
+        The values.
+
+    Raises
+    ------
+    TypeError
+        Neither a Grid nor a list.
+    ValueError
+        An ambiguous list of three numbers.
+
     Examples
     --------
     >>> grid_values(Grid(1.0, 100.0, 3, scale="log"))
@@ -165,6 +252,25 @@ def param_value(param: Param, key: str, value: Any) -> Any:
 
     A grid table is accepted where the parameter is an array (it is expanded); where a single
     value is expected it is an error naming the key.
+
+    Parameters
+    ----------
+    param : Param
+        The registered parameter's schema.
+    key : str
+        The config key, for the messages.
+    value : object
+        The given value (a grid table for an array parameter).
+
+    Returns
+    -------
+    object
+        The validated value.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A value the schema refuses (the message names the key).
     """
     if isinstance(value, dict):
         if param.type != "array":
@@ -179,7 +285,27 @@ def param_value(param: Param, key: str, value: Any) -> Any:
 
 
 def param_axis(param: Param, key: str, value: Any) -> list[Any]:
-    """The values a sweep axis ``sweep.grid.<name>`` takes: a list, or a grid table (floats)."""
+    """The values a sweep axis ``sweep.grid.<name>`` takes: a list, or a grid table (floats).
+
+    Parameters
+    ----------
+    param : Param
+        The registered parameter's schema.
+    key : str
+        The config key, for the messages.
+    value : list or dict
+        A list of values or a grid table.
+
+    Returns
+    -------
+    list
+        The validated values.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad axis or value (the message names the key).
+    """
     if isinstance(value, dict):
         if param.type not in (float, "array"):
             raise TypeError(f"config key {key}: a grid table gives real numbers, but "
@@ -213,6 +339,25 @@ def value_like_default(key: str, default: Any, value: Any) -> Any:
     exactly three numbers there is refused as ambiguous (it used to mean start/stop/count). A key
     whose default is a list of reals also takes a grid table (expanded to its values). A table
     anywhere else (a single value, a list of integers or strings) is refused.
+
+    Parameters
+    ----------
+    key : str
+        The config key, for the messages.
+    default : object
+        The built-in default of the key.
+    value : object
+        The given value.
+
+    Returns
+    -------
+    object
+        The checked value (a :class:`Grid` or a list for a grid key).
+
+    Raises
+    ------
+    TypeError, ValueError
+        A value of the wrong type or an ambiguous list.
     """
     if isinstance(default, Grid):
         if isinstance(value, dict):
@@ -260,7 +405,23 @@ def _describe_default(default: Any) -> str:
 
 
 def toml_value(value: Any) -> str:
-    """TOML text of a config value (scalars, lists, :class:`Grid` as an inline table)."""
+    """TOML text of a config value (scalars, lists, :class:`Grid` as an inline table).
+
+    Parameters
+    ----------
+    value : object
+        A config value.
+
+    Returns
+    -------
+    str
+        Its TOML text.
+
+    Examples
+    --------
+    >>> toml_value([1.0, "a", True]), toml_value(Grid(1.0, 2.0, 2))
+    ('[1.0, "a", true]', '{start = 1.0, stop = 2.0, num = 2}')
+    """
     if isinstance(value, Grid):
         return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.as_table().items()) + "}"
     if isinstance(value, bool):

@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from ..errors import AgreedError
-from ..infra import blas_threads
+from ..infra import blas_threads, captured_warnings, replay_warnings
 
 __all__ = ["SerialExecutor", "MPIExecutor", "BlockQueue", "initial_blocks", "AgreedError", "get_executor", "under_mpi", "guard",
            "serve_on_workers", "launcher_rank"]
@@ -58,7 +58,13 @@ Sink = Callable[[int, Any, int], None]
 
 
 def under_mpi() -> bool:
-    """True when started by an MPI launcher (``QTRANSPORT_MPI=0/1`` overrides the detection)."""
+    """True when started by an MPI launcher (``QTRANSPORT_MPI=0/1`` overrides the detection).
+
+    Returns
+    -------
+    bool
+        Whether a launcher's environment variables are set (or the override says so).
+    """
     flag = os.environ.get("QTRANSPORT_MPI")
     if flag is not None:
         return flag.strip().lower() not in ("", "0", "no", "false")
@@ -66,7 +72,13 @@ def under_mpi() -> bool:
 
 
 def launcher_rank() -> int:
-    """This process's rank as told by the launcher's environment (0 when not under MPI)."""
+    """This process's rank as told by the launcher's environment (0 when not under MPI).
+
+    Returns
+    -------
+    int
+        The rank.
+    """
     for var in ("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "MV2_COMM_WORLD_RANK"):
         if os.environ.get(var, "").isdigit():
             return int(os.environ[var])
@@ -81,25 +93,89 @@ class SerialExecutor:
     is_root = True
 
     def bcast(self, obj: Any) -> Any:
-        """Return ``obj`` (there is nobody to broadcast to)."""
+        """Return ``obj`` (there is nobody to broadcast to).
+
+        Parameters
+        ----------
+        obj : object
+            A picklable value.
+
+        Returns
+        -------
+        object
+            ``obj``.
+        """
         return obj
 
     def gather(self, obj: Any) -> list:
-        """``[obj]`` (the one rank's value)."""
+        """``[obj]`` (the one rank's value).
+
+        Parameters
+        ----------
+        obj : object
+            A picklable value.
+
+        Returns
+        -------
+        list
+            ``[obj]``.
+        """
         return [obj]
 
     def map_unordered(self, task: Callable[[int], Any], n_tasks: int, sink: Sink, *,
                       batch_s: float = 0.0, stop: Callable[[], bool] | None = None) -> None:
         """Call ``sink(i, task(i), 0)`` for ``i`` in ``range(n_tasks)``; end early once
-        ``stop()`` is true after a task (``batch_s`` is accepted for the MPI interface)."""
+        ``stop()`` is true after a task (``batch_s`` is accepted for the MPI interface).
+
+        Parameters
+        ----------
+        task : callable
+            ``task(i)`` computes task ``i``.
+        n_tasks : int
+            Number of tasks.
+        sink : callable
+            ``sink(i, value, rank)`` for every finished task.
+        batch_s : float, optional
+            Unused here (the MPI executor's message batching interval, s).
+        stop : callable, optional
+            Checked after every task; once true, no further task starts.
+        """
         for i in range(n_tasks):
             sink(i, task(i), 0)
             if stop is not None and stop():
                 return
 
     def map(self, function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
-        """``[function(**kw) for kw in calls]``."""
-        return [function(**kw) for kw in calls]
+        """``[function(**kw) for kw in calls]``, each call's warnings raised again after the last.
+
+        As in :meth:`MPIExecutor.map`, the Python warnings of every call are caught inside it
+        (:func:`~qtransport.infra.captured_warnings`) and then raised again here in call order
+        (:func:`~qtransport.infra.replay_warnings`), so a run records the same warnings
+        serially and under MPI. A failing call re-raises its exception after the warnings of
+        the calls before it and its own.
+
+        Parameters
+        ----------
+        function : callable
+            A module-level (picklable) function.
+        calls : sequence of mapping
+            Keyword arguments of every call.
+
+        Returns
+        -------
+        list
+            The results in the order of ``calls``.
+        """
+        values, caught = [], []
+        for kw in calls:
+            ok, value, mine = _caught_call(function, kw)
+            caught += mine
+            if not ok:
+                replay_warnings(caught)
+                raise value
+            values.append(value)
+        replay_warnings(caught)
+        return values
 
     def wait_all(self) -> None:
         """Synchronize the ranks (nothing to do)."""
@@ -218,6 +294,7 @@ class BlockQueue:
         Returns
         -------
         int or None
+            A task index, or ``None`` when every block is empty.
         """
         self.window.Lock(0, self.MPI.LOCK_EXCLUSIVE)
         try:
@@ -274,12 +351,33 @@ class MPIExecutor:
         The ranks first meet in a sleeping barrier (:meth:`wait_all`): a plain ``bcast`` busy-
         polls in Open MPI, so ranks waiting while rank 0 prepares the output (lock, header,
         merge) would take the CPU that rank 0 needs on a shared or oversubscribed node.
+
+        Parameters
+        ----------
+        obj : object
+            A picklable value.
+
+        Returns
+        -------
+        object
+            Rank 0's ``obj``, on every rank.
         """
         self.wait_all()
         return self.comm.bcast(obj, root=0)
 
     def gather(self, obj: Any) -> list | None:
-        """``obj`` of every rank as a list on rank 0 (None elsewhere), after a sleeping barrier."""
+        """``obj`` of every rank as a list on rank 0 (None elsewhere), after a sleeping barrier.
+
+        Parameters
+        ----------
+        obj : object
+            A picklable value.
+
+        Returns
+        -------
+        list or None
+            Every rank's ``obj`` on rank 0, ``None`` elsewhere.
+        """
         self.wait_all()
         return self.comm.gather(obj, root=0)
 
@@ -389,26 +487,50 @@ class MPIExecutor:
         """``[function(**kw) for kw in calls]`` computed by all ranks; the list is on rank 0.
 
         Collective. On rank 0 inside :func:`serve_on_workers`, the workers join automatically.
-        An exception in a call is re-raised on rank 0 after all calls finished.
+        An exception in a call is re-raised on rank 0 after all calls finished. The Python
+        warnings of each call are caught where it runs (whatever that rank's filters,
+        :func:`~qtransport.infra.captured_warnings`), travel to rank 0 with its result and are
+        raised again there, in call order (:func:`~qtransport.infra.replay_warnings`), as
+        :meth:`SerialExecutor.map` does: a ``catch_warnings`` on rank 0 around the map (the
+        pipeline's record) sees the warnings of every rank, the same as serially.
+
+        Parameters
+        ----------
+        function : callable
+            A module-level (picklable) function.
+        calls : sequence of mapping
+            Keyword arguments of every call.
+
+        Returns
+        -------
+        list
+            The results in the order of ``calls`` on rank 0 (an empty list on the other ranks).
+
+        Raises
+        ------
+        RuntimeError
+            A call failed (on rank 0, after every call finished).
         """
         calls = list(calls)
         results: list = [None] * len(calls)
         errors: list[tuple[int, str]] = []
+        caught: list[list] = [[] for _ in calls]        # each call's warnings, by call index
 
         def task(i):
-            try:
-                return True, function(**calls[i])
-            except Exception as exc:  # reported on rank 0, never left hanging on a worker
-                return False, f"{type(exc).__name__}: {exc}"
+            ok, value, warned = _caught_call(function, calls[i])
+            # an exception is reported on rank 0, never left hanging on a worker
+            return ok, value if ok else f"{type(value).__name__}: {value}", warned
 
         def sink(i, value, rank):
-            ok, payload = value
+            ok, payload, caught[i] = value
             if ok:
                 results[i] = payload
             else:
                 errors.append((i, payload))
 
         self.map_unordered(task, len(calls), sink)
+        if self.is_root:
+            replay_warnings([w for warned in caught for w in warned])     # in call order
         if errors:
             i, message = min(errors)
             raise RuntimeError(f"{getattr(function, '__name__', function)} failed for call {i} "
@@ -416,8 +538,25 @@ class MPIExecutor:
         return results if self.is_root else []
 
     def abort(self, code: int = 1) -> None:
-        """Terminate every rank of the job (``MPI_Abort``)."""
+        """Terminate every rank of the job (``MPI_Abort``).
+
+        Parameters
+        ----------
+        code : int, optional
+            Exit code of the job.
+        """
         self.comm.Abort(code)
+
+
+def _caught_call(function: Callable, kw: Mapping[str, Any]) -> tuple[bool, Any, list]:
+    """``(True, function(**kw), warnings)`` or ``(False, the exception, warnings)``: one call of
+    a ``map`` with its Python warnings caught (:func:`~qtransport.infra.captured_warnings`)."""
+    with captured_warnings() as caught:
+        try:
+            ok, value = True, function(**kw)
+        except Exception as exc:
+            ok, value = False, exc
+    return ok, value, caught
 
 
 def _single_threaded_blas() -> None:
@@ -427,7 +566,18 @@ def _single_threaded_blas() -> None:
 
 
 def get_executor(mpi: bool | None = None) -> SerialExecutor | MPIExecutor:
-    """The executor for this process: MPI when launched by mpiexec/srun (or ``mpi=True``)."""
+    """The executor for this process: MPI when launched by mpiexec/srun (or ``mpi=True``).
+
+    Parameters
+    ----------
+    mpi : bool, optional
+        Force MPI (True) or serial (False); default: :func:`under_mpi`.
+
+    Returns
+    -------
+    SerialExecutor or MPIExecutor
+        The executor (serial when only one rank runs).
+    """
     use_mpi = under_mpi() if mpi is None else mpi
     if not use_mpi:
         return SerialExecutor()
@@ -441,6 +591,16 @@ def guard(executor) -> Iterator[None]:
 
     :class:`AgreedError` (raised on every rank together) and errors in a serial run pass
     through unchanged.
+
+    Parameters
+    ----------
+    executor : SerialExecutor or MPIExecutor
+        The run's executor.
+
+    Yields
+    ------
+    None
+        Control to the guarded block.
     """
     try:
         yield
@@ -465,6 +625,18 @@ def serve_on_workers(executor, main: Callable[[Callable], Any]) -> Any:
     sleeping), broadcasts the call and runs it with :meth:`MPIExecutor.map`. When ``main``
     returns or raises, the workers are released. Returns ``main``'s value on every rank (None
     on workers).
+
+    Parameters
+    ----------
+    executor : SerialExecutor or MPIExecutor
+        The run's executor.
+    main : callable
+        ``main(map_function)``, the root's work.
+
+    Returns
+    -------
+    object
+        ``main``'s value (None on the workers).
     """
     if executor.size == 1:
         return main(executor.map)

@@ -22,7 +22,32 @@ _OPTIONS = contextvars.ContextVar("figure_options", default=(("png",), DEFAULT_D
 
 
 def check_formats(formats, name: str = "--format") -> tuple[str, ...]:
-    """``"png,svg"`` or a sequence → a tuple of distinct known formats (ValueError otherwise)."""
+    """``"png,svg"`` or a sequence → a tuple of distinct known formats (ValueError otherwise).
+
+    Parameters
+    ----------
+    formats : str or sequence of str
+        Formats (``"png,svg"`` or a list).
+    name : str, optional
+        How the messages call the argument.
+
+    Returns
+    -------
+    tuple of str
+        Distinct lower-case formats.
+
+    Raises
+    ------
+    TypeError
+        Not a string or sequence.
+    ValueError
+        An unknown or no format.
+
+    Examples
+    --------
+    >>> check_formats("PNG, svg,png")
+    ('png', 'svg')
+    """
     if isinstance(formats, str):
         formats = [f.strip().lower() for f in formats.split(",")]
     try:
@@ -38,14 +63,45 @@ def check_formats(formats, name: str = "--format") -> tuple[str, ...]:
 
 
 def check_dpi(dpi, name: str = "--dpi") -> int:
-    """Resolution in dots per inch, an integer in [30, 1200]."""
+    """Resolution in dots per inch, an integer in [30, 1200].
+
+    Parameters
+    ----------
+    dpi : int
+        Resolution, dots per inch.
+    name : str, optional
+        How the messages call the argument.
+
+    Returns
+    -------
+    int
+        The checked resolution.
+
+    Raises
+    ------
+    ValueError, TypeError
+        Not an integer in [30, 1200].
+    """
     from ..errors import check_int
     return check_int(name, dpi, low=30, high=1200)
 
 
 @contextlib.contextmanager
 def figure_options(formats=("png",), dpi: int = DEFAULT_DPI):
-    """Within the block, :class:`FigureSaver` writes ``formats`` at ``dpi`` (checked)."""
+    """Within the block, :class:`FigureSaver` writes ``formats`` at ``dpi`` (checked).
+
+    Parameters
+    ----------
+    formats : str or sequence of str, optional
+        File formats (:data:`FORMATS`).
+    dpi : int, optional
+        Resolution of raster figures, dots per inch (30–1200).
+
+    Yields
+    ------
+    None
+        Control to the block.
+    """
     token = _OPTIONS.set((check_formats(formats, "formats"), check_dpi(dpi, "dpi")))
     try:
         yield
@@ -54,7 +110,15 @@ def figure_options(formats=("png",), dpi: int = DEFAULT_DPI):
 
 
 def current_options() -> tuple[tuple[str, ...], int]:
-    """``(formats, dpi)`` in force (set by :func:`figure_options`; PNG at the default dpi)."""
+    """``(formats, dpi)`` in force (set by :func:`figure_options`; PNG at the default dpi).
+
+    Returns
+    -------
+    formats : tuple of str
+        The formats.
+    dpi : int
+        The resolution, dots per inch.
+    """
     return _OPTIONS.get()
 
 
@@ -64,6 +128,17 @@ class FigureSaver:
     ``dpi`` and ``formats`` default to the enclosing :func:`figure_options` (PNG at
     :data:`DEFAULT_DPI`). Calling it returns the first format's path (the one the report
     embeds); :attr:`paths` lists every file written.
+
+    Parameters
+    ----------
+    fig_dir : pathlib.Path
+        Folder of the figures.
+    prefix : str
+        File name prefix (the stage).
+    dpi : int, optional
+        Resolution, dots per inch (default: :func:`current_options`).
+    formats : tuple of str, optional
+        File formats (default: :func:`current_options`).
 
     Examples
     --------
@@ -99,7 +174,25 @@ class FigureSaver:
 def nonlinearity_text(a_over_p: float, digits: int = 3) -> str:
     """Report text of a NeuroSim nonlinearity A/P: ``"linear"`` when infinite or above 1e3
     (the curve is a straight line to plotting accuracy), else the number to ``digits``
-    significant digits (``"nan"`` for a failed fit)."""
+    significant digits (``"nan"`` for a failed fit).
+
+    Parameters
+    ----------
+    a_over_p : float
+        A/P, dimensionless.
+    digits : int, optional
+        Significant digits.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
+    >>> nonlinearity_text(float("inf")), nonlinearity_text(0.123456)
+    ('linear', '0.123')
+    """
     v = float(a_over_p)
     return "linear" if v == float("inf") or v > 1e3 else f"{v:.{digits}g}"
 
@@ -121,7 +214,27 @@ def _prefix_for(magnitude: float) -> tuple[float, str]:
 
 def si_text(value: float, unit: str, digits: int = 3) -> str:
     """``value`` in ``unit`` with an SI prefix, for titles and legends: ``si_text(1e-3, "s")``
-    → ``"1 ms"``, ``si_text(8e-9, "s")`` → ``"8 ns"``."""
+    → ``"1 ms"``, ``si_text(8e-9, "s")`` → ``"8 ns"``.
+
+    Parameters
+    ----------
+    value : float
+        The value in ``unit``.
+    unit : str
+        Base unit (``"s"``, ``"S"`` …).
+    digits : int, optional
+        Significant digits.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
+    >>> si_text(8e-9, "s")
+    '8 ns'
+    """
     v = float(value)
     factor, prefix = _prefix_for(abs(v))
     return f"{v / factor:.{digits}g} {prefix}{unit}"
@@ -129,7 +242,27 @@ def si_text(value: float, unit: str, digits: int = 3) -> str:
 
 def scaled_unit(values, unit: str) -> tuple[float, str]:
     """``(factor, label_unit)`` to plot ``values / factor`` in ``label_unit`` (an SI prefix
-    chosen from the largest magnitude): conductances of 0.38 S → ``(1e-3, "mS")``."""
+    chosen from the largest magnitude): conductances of 0.38 S → ``(1e-3, "mS")``.
+
+    Parameters
+    ----------
+    values : array_like
+        Values in ``unit``.
+    unit : str
+        Base unit.
+
+    Returns
+    -------
+    factor : float
+        Divide the values by this.
+    label_unit : str
+        The prefixed unit.
+
+    Examples
+    --------
+    >>> scaled_unit([0.38, 0.1], "S")
+    (0.001, 'mS')
+    """
     import numpy as np
     a = np.abs(np.asarray(values, dtype=float))
     a = a[np.isfinite(a)]
@@ -138,8 +271,26 @@ def scaled_unit(values, unit: str) -> tuple[float, str]:
 
 
 def sci_tex(value: float, digits: int = 3) -> str:
-    """Mathtext of ``value`` in scientific notation: ``9.72e9`` → ``"$9.72\\times10^{9}$"``
-    (no mantissa when it is 1: ``"$10^{11}$"``)."""
+    r"""Mathtext of ``value`` in scientific notation: ``9.72e9`` → ``"$9.72\times10^{9}$"``
+    (no mantissa when it is 1: ``"$10^{11}$"``).
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    digits : int, optional
+        Significant digits of the mantissa.
+
+    Returns
+    -------
+    str
+        Matplotlib mathtext.
+
+    Examples
+    --------
+    >>> sci_tex(9.72e9), sci_tex(1e11)
+    ('$9.72\\times10^{9}$', '$10^{11}$')
+    """
     v = float(value)
     if v == 0 or not abs(v) < float("inf"):
         return f"${v:g}$"
@@ -157,7 +308,15 @@ def sci_tex(value: float, digits: int = 3) -> str:
 def label_log_ticks(axis, values) -> None:
     """Put the ticks of a log ``axis`` (``ax.xaxis``/``ax.yaxis``) at ``values`` with
     :func:`sci_tex` labels and no minor labels: a log axis spanning about one decade otherwise
-    labels its minor ticks too, and the labels run into each other."""
+    labels its minor ticks too, and the labels run into each other.
+
+    Parameters
+    ----------
+    axis : matplotlib.axis.Axis
+        ``ax.xaxis`` or ``ax.yaxis`` of a log-scaled axes.
+    values : sequence of float
+        Tick positions.
+    """
     from matplotlib.ticker import FixedLocator, FixedFormatter, NullFormatter
     values = [float(v) for v in values]
     axis.set_major_locator(FixedLocator(values))

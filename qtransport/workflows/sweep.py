@@ -64,6 +64,21 @@ def grid_points(cfg: SweepConfig) -> list[tuple[dict[str, Any], str]]:
     The cartesian product runs over ``cfg.grid`` in file order, the last key fastest. Two grid
     points with the same parameters (a value listed twice) are refused: a point is identified by
     its key, so each must be unique.
+
+    Parameters
+    ----------
+    cfg : SweepConfig
+        The validated sweep.
+
+    Returns
+    -------
+    list of (dict, str)
+        Validated parameters and point key of every point, in grid order.
+
+    Raises
+    ------
+    ValueError
+        Two identical grid points.
     """
     model = get_model(cfg.model)
     names = list(cfg.grid)
@@ -93,6 +108,32 @@ def prepare(output: str, cfg: SweepConfig, points: Sequence[tuple[str, str]], *,
 
     Committed points are found by their point key, so the to-do list is right for any order
     of the grid.
+
+    Parameters
+    ----------
+    output : str
+        The sweep file.
+    cfg : SweepConfig
+        The validated sweep.
+    points : sequence of (str, str)
+        Canonical parameters (JSON) and key of every point.
+    retry_failed : bool
+        Recompute points recorded as failed.
+    command : str
+        Command line stored for provenance.
+    size : int
+        Number of MPI ranks.
+    grid : dict of str to numpy.ndarray, optional
+        Scalar grid columns written as coordinates.
+
+    Returns
+    -------
+    lock : RunLock
+        The held lock of the output.
+    state : object or None
+        The scanned file state (None for a new file).
+    todo : list of int
+        Indices of the points to compute.
     """
     lock, state = open_output(output, cfg, points)
     try:
@@ -135,6 +176,7 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
     Returns
     -------
     SweepSummary
+        Points computed, already done and failed, timing and completion.
     """
     if not isinstance(cfg, SweepConfig):
         cfg = load_config(cfg)
@@ -258,7 +300,34 @@ def _compute_per_rank(executor, cfg: SweepConfig, output: str, every: float, par
 
 def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int, t0: float,
            size: int, command: str, grid=None) -> SweepSummary:
-    """Rank 0: assemble the final file from the header and the segments; summarize."""
+    """Rank 0: assemble the final file from the header and the segments; summarize.
+
+    Parameters
+    ----------
+    output : str
+        The sweep file.
+    cfg : SweepConfig
+        The validated sweep.
+    points : sequence of (str, str)
+        Canonical parameters and key of every point.
+    n_computed : int
+        Points computed in this run.
+    n_before : int
+        Points already committed before it.
+    t0 : float
+        ``time.perf_counter()`` at the start of the run, s.
+    size : int
+        Number of MPI ranks.
+    command : str
+        Command line stored for provenance.
+    grid : dict of str to numpy.ndarray, optional
+        Scalar grid columns written as coordinates.
+
+    Returns
+    -------
+    SweepSummary
+        The run's summary.
+    """
     state = checkpoint.scan(output)
     header = run_header(cfg, state, command, size)
     header["attrs"]["n_runs"] = int(state.attrs.get("n_runs", 1))   # same run, not a new one
@@ -276,7 +345,7 @@ def finish(output: str, cfg: SweepConfig, points, n_computed: int, n_before: int
 class SweepResult:
     """A sweep file read back: parameters and results by point index.
 
-    Attributes
+    Parameters
     ----------
     complete : bool
         Every point computed without error (adaptive scans: and the scan reached its stopping
@@ -291,13 +360,13 @@ class SweepResult:
         Error message per point (``""`` if none).
     model : str
         Registered model name.
-    attrs : dict
+    attrs : dict, optional
         Root attributes (provenance).
-    grid : list of str
+    grid : list of str, optional
         Names of the swept parameters, in file order (the last varies fastest).
-    fixed : dict
+    fixed : dict, optional
         Parameters common to every point.
-    warnings : list of list of (str, str)
+    warnings : list of list of (str, str), optional
         Per point, the ``(category name, message)`` of every distinct Python warning its model
         call raised (``[]`` if none, or not computed yet); :meth:`warned` selects by category.
 
@@ -322,7 +391,18 @@ class SweepResult:
     warnings: list[list[tuple[str, str]]] = field(default_factory=list)
 
     def warned(self, category: str | None = None) -> np.ndarray:
-        """Per point: did its call raise a warning (of class name ``category``, if given)?"""
+        """Per point: did its call raise a warning (of class name ``category``, if given)?
+
+        Parameters
+        ----------
+        category : str, optional
+            Warning class name (e.g. ``"AccuracyWarning"``); any warning when None.
+
+        Returns
+        -------
+        numpy.ndarray
+            bool per point.
+        """
         return np.array([any(category is None or c == category for c, _ in w)
                          for w in self.warnings], dtype=bool)
 
@@ -372,7 +452,13 @@ class SweepResult:
         shaped ``grid shape + point shape`` (NaN where a point is missing or failed), the grid
         parameters as coordinates, ``done``/``failed``/``warnings`` (JSON text of
         ``[[category, message], ...]``, ``""`` for none) per point; not a full grid (adaptive):
-        one ``point`` dimension with the parameters as fields."""
+        one ``point`` dimension with the parameters as fields.
+
+        Returns
+        -------
+        Result
+            Kind ``"sweep"``.
+        """
         from ..results import Result, layout
         axes, index = self._grid_axes()
         names = []
@@ -445,7 +531,13 @@ class SweepResult:
     def to_xarray(self):
         """An :class:`xarray.Dataset` shaped by the grid axes (see :meth:`to_result`), with the
         grid parameters as coordinates, ``units`` attributes and the fixed parameters as typed
-        ``param_<name>`` attributes."""
+        ``param_<name>`` attributes.
+
+        Returns
+        -------
+        xarray.Dataset
+            The sweep shaped by its grid.
+        """
         from ..results import attr_value
         ds = self.to_result().to_xarray()
         for k, v in self.fixed.items():
@@ -458,7 +550,27 @@ class SweepResult:
     def plot(self, ax=None, field: str | None = None, **kw):
         """Draw one field (default: the first numeric one) for every grid point: against the
         point's own coordinate (e.g. energy) when it has one, else against the first grid axis.
-        Returns the matplotlib axes."""
+        Returns the matplotlib axes.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw into (a new figure when None).
+        field : str, optional
+            Field to draw (default: the first numeric one).
+        **kw
+            Passed to ``ax.plot``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn into.
+
+        Raises
+        ------
+        ValueError
+            An unknown field.
+        """
         import matplotlib.pyplot as plt
         from ..results import label_of
         r = self.to_result()
@@ -492,7 +604,23 @@ class SweepResult:
         return ax
 
     def stack(self, name: str) -> np.ndarray:
-        """Field ``name`` of every point stacked along axis 0 (NaN where missing)."""
+        """Field ``name`` of every point stacked along axis 0 (NaN where missing).
+
+        Parameters
+        ----------
+        name : str
+            Field name.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (n_points, *field shape), NaN where missing.
+
+        Raises
+        ------
+        ValueError
+            The field is missing everywhere or has differing shapes.
+        """
         shapes = {np.shape(r[name]) for r in self.results if name in r}
         if len(shapes) != 1:
             raise ValueError(f"field {name!r} is missing or has differing shapes {shapes}")
@@ -523,8 +651,20 @@ def load(path: str | os.PathLike) -> SweepResult:
     Returns
     -------
     SweepResult
+        Parameters, results and status of every point.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file.
+    ValueError
+        A damaged, foreign or corrupted file.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or path-like), got {path!r:.80}")
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path must be a sweep file, got the directory {str(path)!r}")
     state = checkpoint.scan(path)
     if state is None:
         raise FileNotFoundError(f"no sweep file {path}")

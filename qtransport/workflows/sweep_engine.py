@@ -13,14 +13,13 @@ import json
 import logging
 import os
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..infra import canonical_json
+from ..infra import canonical_json, captured_warnings, warning_pairs
 from ..results import Result, provenance
 from . import checkpoint
 from .catalog import get_model
@@ -37,13 +36,36 @@ _MAX_BUFFER_BYTES = 16 << 20      # rank 0 commits a segment at this size at the
 
 
 def point_key(params: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of a point's parameters, ``seed`` excluded."""
+    """SHA-256 (hex) of the canonical JSON of a point's parameters, ``seed`` excluded.
+
+    Parameters
+    ----------
+    params : dict of str to object
+        The point's parameters.
+
+    Returns
+    -------
+    str
+        64 hexadecimal characters.
+    """
     return hashlib.sha256(canonical_json({k: v for k, v in params.items() if k != "seed"})
                           .encode()).hexdigest()
 
 
 def point_seed(root_seed: int, key: str) -> int:
     """A 63-bit seed for the point ``key``: ``SeedSequence(root_seed, spawn_key=key words)``.
+
+    Parameters
+    ----------
+    root_seed : int
+        The sweep's root seed.
+    key : str
+        The point key (hexadecimal, ≥ 32 characters).
+
+    Returns
+    -------
+    int
+        The seed, 0 ≤ seed < 2⁶³.
 
     Notes
     -----
@@ -60,6 +82,20 @@ def seeded(cfg: SweepConfig, params: dict[str, Any]) -> tuple[dict[str, Any], st
 
     The key hashes the parameters that differ from the model's defaults (see
     :meth:`~qtransport.registry.Model.non_default`).
+
+    Parameters
+    ----------
+    cfg : SweepConfig
+        The validated sweep.
+    params : dict of str to object
+        The point's validated parameters.
+
+    Returns
+    -------
+    params : dict of str to object
+        The parameters with ``seed`` replaced by the derived one (when the model takes a seed).
+    key : str
+        The point key.
     """
     label = {"grid_seed": params["seed"]} if "seed" in cfg.grid else {}
     model = get_model(cfg.model)
@@ -79,14 +115,32 @@ def compute_point(model_name: str, params: dict[str, Any], index: int, key: str 
     recorded in the outcome — category name and message, each pair once — on whichever rank
     computes the point, failed or not. Inside the call every warning is caught whatever the
     process's warning filters say (they would show a repeated warning once per process, or
-    turn it into an error, so the record would depend on which rank computed what before):
-    the same point records the same warnings serially and under MPI. They are logged at INFO.
+    turn it into an error, so the record would depend on which rank computed what before;
+    :func:`~qtransport.infra.captured_warnings`): the same point records the same warnings
+    serially and under MPI. They are logged at INFO.
+
+    Parameters
+    ----------
+    model_name : str
+        Registered model name.
+    params : dict of str to object
+        The point's parameters.
+    index : int
+        The point's index in the sweep.
+    key : str, optional
+        The point key (default: :func:`point_key` of ``params``).
+    rank : int, optional
+        MPI rank computing it (recorded).
+
+    Returns
+    -------
+    Outcome
+        Data, error, timing and warnings of the point.
     """
     text = canonical_json(params)
     key = key or point_key(params)
     t0 = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with captured_warnings() as caught:
         try:
             value = get_model(model_name).function(**params)
             data = value.data if isinstance(value, Result) else dict(value)
@@ -96,7 +150,7 @@ def compute_point(model_name: str, params: dict[str, Any], index: int, key: str 
             log.warning("point %d failed: %s: %s", index, type(exc).__name__, exc)
             data, ok, error = {}, False, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - t0
-    pairs = [(w.category.__name__, str(w.message)) for w in caught]
+    pairs = warning_pairs(caught)
     for category, message in dict.fromkeys(pairs):
         log.info("point %d warned: %s: %s", index, category, message)
     return Outcome(index, text, key, ok, data, error, seconds, rank,
@@ -104,7 +158,18 @@ def compute_point(model_name: str, params: dict[str, Any], index: int, key: str 
 
 
 def warned_points(rows) -> dict[str, int]:
-    """Warning category → number of points (rows or outcomes with ``warnings``) that raised it."""
+    """Warning category → number of points (rows or outcomes with ``warnings``) that raised it.
+
+    Parameters
+    ----------
+    rows : iterable
+        Committed rows or outcomes (their ``warnings`` text).
+
+    Returns
+    -------
+    dict of str to int
+        Sorted by category.
+    """
     counts: dict[str, int] = {}
     for r in rows:
         for category in dict.fromkeys(c for c, _ in checkpoint.decode_warnings(r.warnings)):
@@ -114,7 +179,31 @@ def warned_points(rows) -> dict[str, int]:
 
 @dataclass
 class SweepSummary:
-    """What a :func:`run` did (identical on every rank)."""
+    """What a :func:`run` did (identical on every rank).
+
+    Parameters
+    ----------
+    output : str
+        The sweep file.
+    model : str
+        Registered model name.
+    n_points : int
+        Points of the sweep.
+    n_computed : int
+        Points computed by this run.
+    n_already_done : int
+        Points committed before it.
+    n_failed : int
+        Points whose call raised.
+    seconds : float
+        Wall time of the run, s.
+    ranks : int
+        MPI ranks.
+    complete : bool
+        Every point computed without error (adaptive: and the scan finished).
+    warned : dict of str to int, optional
+        Warning category → points of the file that raised it (:func:`warned_points`).
+    """
 
     output: str
     model: str
@@ -130,17 +219,30 @@ class SweepSummary:
 
     @property
     def points_per_s(self) -> float:
+        """Points computed per second of wall time (NaN for a zero-length run)."""
         return self.n_computed / self.seconds if self.seconds > 0 else float("nan")
 
     def line(self) -> str:
-        """One human-readable line."""
+        """One human-readable line.
+
+        Returns
+        -------
+        str
+            The line.
+        """
         return (f"sweep {self.model}: {self.n_points} points ({self.n_computed} computed now, "
                 f"{self.n_already_done} already done), {self.n_failed} failed, "
                 f"{self.seconds:.2f} s wall, {self.points_per_s:.2f} points/s on {self.ranks} "
                 f"rank(s) -> {self.output}")
 
     def warnings_line(self) -> str:
-        """One line on the points that raised warnings (``""`` when none did)."""
+        """One line on the points that raised warnings (``""`` when none did).
+
+        Returns
+        -------
+        str
+            The line, or ``""``.
+        """
         if not self.warned:
             return ""
         parts = [f"{n} point{'s' if n != 1 else ''} raised {c}" for c, n in self.warned.items()]
@@ -152,6 +254,19 @@ class Committer:
 
     Rank 0's single writer in a serial run (and an adaptive scan); under MPI every rank has
     its own (``writer`` = its rank), see :func:`~qtransport.workflows.sweep.run`.
+
+    Parameters
+    ----------
+    output : str
+        The sweep file.
+    config_hash : str
+        Hash of the sweep's configuration (stored with every segment).
+    every_s : float
+        Commit interval, s.
+    progress : callable or None
+        Called with every finished :class:`Outcome`.
+    writer : int, optional
+        This writer's index (its rank under MPI).
     """
 
     def __init__(self, output: str, config_hash: str, every_s: float,
@@ -173,6 +288,7 @@ class Committer:
             self.flush()
 
     def flush(self) -> None:
+        """Write the buffered points as one segment now (nothing when the buffer is empty)."""
         if self.buffer:
             checkpoint.write_segment(self.output, self.buffer, self.hash, self.writer)
             self.buffer, self.bytes = [], 0
@@ -188,6 +304,24 @@ def _sweep_attrs(cfg: SweepConfig) -> dict[str, Any]:
 
 
 def run_header(cfg: SweepConfig, state, command: str, size: int) -> dict[str, dict]:
+    """The root and sweep attributes of the output for this run.
+
+    Parameters
+    ----------
+    cfg : SweepConfig
+        The validated sweep.
+    state : object or None
+        The scanned file state of a resumed run (None: a new file).
+    command : str
+        Command line stored for provenance.
+    size : int
+        Number of MPI ranks.
+
+    Returns
+    -------
+    dict of str to dict
+        ``{"attrs": root attributes, "sweep": sweep-group attributes}``.
+    """
     sweep_attrs = _sweep_attrs(cfg)
     if state is not None:
         attrs = dict(state.attrs)
@@ -214,7 +348,20 @@ def _value_sets(points: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
 
 
 def describe_change(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> str:
-    """Which parameter values of the ``old`` points are missing from the ``new`` ones (text)."""
+    """Which parameter values of the ``old`` points are missing from the ``new`` ones (text).
+
+    Parameters
+    ----------
+    old : sequence of (str, str)
+        Canonical parameters and key of the committed points.
+    new : sequence of (str, str)
+        Those of the new grid.
+
+    Returns
+    -------
+    str
+        A description such as ``"width_atoms no longer has 5"``.
+    """
     before, after = _value_sets(old), _value_sets(new)
     parts = []
     for name in sorted(before):
@@ -234,6 +381,22 @@ def check_compatible(output: str, cfg: SweepConfig, state, points=None) -> None:
     file. In a grid sweep committed points are matched to the new grid by their point key, so
     reordered keys or values and added values are fine; a committed point that is no longer in
     the grid (a removed value, a changed fixed value) is refused, naming the change.
+
+    Parameters
+    ----------
+    output : str
+        The sweep file (for the messages).
+    cfg : SweepConfig
+        The validated sweep.
+    state : object or None
+        The scanned file state (None: a new file, always compatible).
+    points : sequence of (str, str), optional
+        Canonical parameters and key of the new grid's points.
+
+    Raises
+    ------
+    ValueError
+        An incompatible change.
     """
     if state is None or state.config_hash == cfg.hash:
         return
@@ -265,6 +428,22 @@ def open_output(output: str, cfg: SweepConfig, points=None):
 
     Returns ``(lock, state)``; ``state`` is None for a new file. The lock is released on error.
     See :func:`check_compatible` for which configuration changes a resume accepts.
+
+    Parameters
+    ----------
+    output : str
+        The sweep file.
+    cfg : SweepConfig
+        The validated sweep.
+    points : sequence of (str, str), optional
+        The new grid's points (see :func:`check_compatible`).
+
+    Returns
+    -------
+    lock : RunLock
+        The held run lock.
+    state : object or None
+        The scanned file state.
     """
     _make_folder(output)
     lock = checkpoint.RunLock(output).acquire()
@@ -283,6 +462,23 @@ def agreed(executor, make: Callable[[], Any]) -> Any:
     """Run ``make`` on rank 0; a user error there is raised on every rank as AgreedError.
 
     Returns ``make()``'s value on rank 0 and None elsewhere.
+
+    Parameters
+    ----------
+    executor : SerialExecutor or MPIExecutor
+        The run's executor.
+    make : callable
+        Called without arguments on rank 0.
+
+    Returns
+    -------
+    object
+        ``make()`` on rank 0, None elsewhere.
+
+    Raises
+    ------
+    AgreedError
+        ``make`` raised ValueError, TypeError or OSError on rank 0.
     """
     value, message = None, None
     if executor.is_root:
@@ -298,7 +494,27 @@ def agreed(executor, make: Callable[[], Any]) -> Any:
 
 def agreed_outcome(executor, summary: Any, error: str | None) -> Any:
     """End of a sweep on every rank: wait for all, share rank 0's ``(summary, error)``, and raise
-    the error (one line, :func:`one_line`) everywhere as AgreedError, else return the summary."""
+    the error (one line, :func:`one_line`) everywhere as AgreedError, else return the summary.
+
+    Parameters
+    ----------
+    executor : SerialExecutor or MPIExecutor
+        The run's executor.
+    summary : object
+        Rank 0's summary.
+    error : str or None
+        Rank 0's error message.
+
+    Returns
+    -------
+    object
+        The summary, on every rank.
+
+    Raises
+    ------
+    AgreedError
+        Rank 0 reported an error.
+    """
     executor.wait_all()
     summary, error = executor.bcast((summary, error))
     if error is not None:
@@ -307,7 +523,18 @@ def agreed_outcome(executor, summary: Any, error: str | None) -> Any:
 
 
 def one_line(exc: BaseException) -> str:
-    """The message of ``exc`` as one line (an unexpected OSError names its path and errno)."""
+    """The message of ``exc`` as one line (an unexpected OSError names its path and errno).
+
+    Parameters
+    ----------
+    exc : BaseException
+        The exception.
+
+    Returns
+    -------
+    str
+        The message without line breaks.
+    """
     if isinstance(exc, OSError) and not isinstance(exc, checkpoint.DiskError):
         return str(checkpoint.disk_error(exc.filename or "the output", exc))
     return " ".join(str(exc).split("\n"))
@@ -318,6 +545,23 @@ def output_path(output: str | os.PathLike) -> str:
 
     It must be a non-empty file name (not a folder). A missing folder is created later, by
     rank 0, when the run starts.
+
+    Parameters
+    ----------
+    output : str or os.PathLike
+        The given output.
+
+    Returns
+    -------
+    str
+        The absolute path.
+
+    Raises
+    ------
+    TypeError
+        Not a path.
+    ValueError
+        An empty path or a folder.
     """
     if not isinstance(output, (str, os.PathLike)):
         raise TypeError(f"output must be a file path, got {output!r}")

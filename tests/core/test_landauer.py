@@ -105,6 +105,34 @@ def test_adaptive_conductance_meets_its_tolerance_for_steps_and_smooth_t(atol):
     assert e_used.size < 1000
 
 
+def test_adaptive_conductance_far_apart_mu_at_low_temperature():
+    """μ eV apart at 2 K: each thermal window is sampled on its own, never the gap between.
+
+    Before, the first grid spanned min(μ) − 18 k_BT … max(μ) + 18 k_BT at k_BT/2 spacing (≈ 10⁴
+    solves per eV at 2 K): filament.conductance at a few energies and 4 K took 30 s, and at 1 K
+    a 3-eV spread of energies was refused by max_solves.
+    """
+    from qtransport.constants import thermal_energy_eV
+    from qtransport.landauer import adaptive_conductance, thermal_windows
+    kt = thermal_energy_eV(2.0)
+    rng = np.random.default_rng(11)
+    steps = np.sort(rng.uniform(0.0, 3.0, 6))
+    mu = np.concatenate([steps[:3] + rng.uniform(-2, 2, 3) * kt, [0.7, 1.9, 2.5]])
+
+    def staircase(e):
+        return np.sum(e[:, None] > steps[None, :], axis=1).astype(float)
+    atol = 1e-6
+    g, e_used, _ = adaptive_conductance(staircase, mu, 2.0, atol=atol)
+    exact = np.array([np.sum(_fermi(steps, m, kt)) for m in mu])
+    assert np.all(np.abs(g - exact) <= atol), np.abs(g - exact)    # the requested tolerance
+    windows = thermal_windows(mu, 18 * kt)
+    assert windows.shape[0] == 6 and np.all(windows[1:, 0] > windows[:-1, 1])
+    # six 36 k_BT windows at k_BT/4 spacing plus the bisections of three steps: a few thousand
+    # samples, where one grid across the 3 eV spread would take 3 eV / (k_BT/4) ≈ 7e4
+    assert e_used.size < 3000
+    assert np.all(np.min(np.abs(e_used[:, None] - mu[None, :]), axis=1) <= 18 * kt * (1 + 1e-12))
+
+
 def test_adaptive_conductance_refuses_bad_input():
     from qtransport.landauer import adaptive_conductance
     with pytest.raises(ValueError, match="atol"):

@@ -182,11 +182,124 @@ def test_engine_name_in_env_values(monkeypatch):
 
 
 def test_large_ensemble_same_answers_whichever_path_runs(monkeypatch):
-    """Above COMPILED_MAX_SIZE elements a SIMD-tan machine keeps the numpy steppers (faster there);
-    elsewhere the kernels run. Either way the answers are those of the numpy path."""
+    """Above COMPILED_MAX_SIZE elements a SIMD-tan machine keeps the numpy steppers (faster there)
+    except for the plain noisy equation, whose kernel is SIMD itself; elsewhere the kernels run.
+    Either way the answers are those of the numpy path: plain noisy, and noisy with a drive."""
     n = integrator.COMPILED_MAX_SIZE + 88
-    prob = Problem(shape=(n,), mass=0.6, bias=np.linspace(0.0, 3.0, n), noise=0.02)
-    fast, slow = _both(monkeypatch, lambda: integrate(prob, 0.05, 600,
-                                                      rng=np.random.default_rng(4)))
-    _close(fast["phase"], slow["phase"], float(np.max(np.abs(slow["phase"]))))
-    _close(fast["velocity"], slow["velocity"], 1.0)
+    for drive in (0.0, 0.3):
+        prob = Problem(shape=(n,), mass=0.6, bias=np.linspace(0.0, 3.0, n), noise=0.02,
+                       ac_amplitude=drive, ac_omega=0.7 if drive else 0.0)
+        fast, slow = _both(monkeypatch, lambda: integrate(prob, 0.05, 600,
+                                                          rng=np.random.default_rng(4)))
+        _close(fast["phase"], slow["phase"], float(np.max(np.abs(slow["phase"]))))
+        _close(fast["velocity"], slow["velocity"], 1.0)
+
+
+def test_vectorized_sine_within_an_ulp_of_libm():
+    """kernels.sine (branch-free, so the plain Heun loop vectorizes) is within 1 ulp of 1 of libm's
+    sine on |x| < SINE_LIMIT: random arguments small and large, and the quadrant edges kπ/4 ± ε
+    where the reduction switches between the sin and cos polynomials."""
+    from qtransport.josephson import kernels
+    rng = np.random.default_rng(0)
+    k = np.arange(-3000, 3001) * (math.pi / 4)
+    x = np.concatenate([rng.uniform(-10.0, 10.0, 4000),
+                        rng.uniform(-kernels.SINE_LIMIT, kernels.SINE_LIMIT, 4000),
+                        k, k + 1e-9, k - 1e-9, np.nextafter(k, np.inf), [0.0, -0.0, 1e-300]])
+    got = np.array([kernels.sine(v) for v in x])
+    ref = np.array([math.sin(v) for v in x])
+    assert np.max(np.abs(got - ref)) <= np.spacing(1.0)
+
+
+def _plain_pair(scheme: str, phase0, b=300):
+    """The same plain (no ramp/drive/loop) block through the SIMD kernel and the general one
+    (libm sine): heun_plain_block vs heun_block (with kicks), rk4_plain_block vs rk4_block."""
+    from qtransport.josephson import kernels
+    rng = np.random.default_rng(9)
+    n, h = phase0.size, 0.05
+    P = np.zeros((b + 1, n))
+    V = np.zeros((b + 1, n))
+    P[0], V[0] = phase0, rng.uniform(-1.0, 2.0, n)
+    kick = 0.02 * rng.standard_normal((b, n))
+    cs, cg = np.full(n, -0.5 * h / 0.3), np.full(n, -0.25 * h / 0.3)
+    cb = rng.uniform(0.0, 0.5, n) * 0.5 * h / 0.3
+    P2, V2 = P.copy(), V.copy()
+    zero, no_loop = np.zeros(n), np.zeros((1, n))
+    if scheme == "heun":
+        done = kernels.heun_plain_block(0, b, h, P, V, kick, cs, cg, cb)
+        kernels.heun_block(0, b, h, P2, V2, no_loop, kick, cs, cg, cb, zero, zero, zero,
+                           0.0, 0.0, np.zeros((b, 3)), False, False, False)
+    else:
+        done = kernels.rk4_plain_block(0, b, h, P, V, cs, cg, cb)
+        kernels.rk4_block(0, b, h, P2, V2, no_loop, cs, cg, cb, zero, zero, zero, 0.0, 0.0,
+                          np.zeros((b, 3)), False, False, False)
+    return (P, V), (P2, V2), done
+
+
+@pytest.mark.parametrize("scheme", ["heun", "rk4"])
+def test_plain_kernel_matches_general_kernel(scheme):
+    """The SIMD kernels of the plain equation step like heun_block / rk4_block (libm sine) to
+    round-off: same stage formulas, sines within an ulp, over 300 contracting steps."""
+    phase0 = np.random.default_rng(2).uniform(-50.0, 50.0, 37)
+    (P, V), (P2, V2), done = _plain_pair(scheme, phase0)
+    assert done == 300                      # every step done by the SIMD kernel
+    np.testing.assert_allclose(P, P2, rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(V, V2, rtol=0, atol=1e-13)
+    assert np.ptp(P[-1] - P[0]) > 1.0      # the elements moved apart (not a trivial run)
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.02])
+def test_plain_kernel_falls_back_to_libm_beyond_sine_limit(monkeypatch, noise):
+    """Phases past SINE_LIMIT (the two-part π/2 reduction is exact only below ~6.5e6; its sine
+    error is ~ulp(φ), ~4e-9 at 3e7): the plain kernels stop at the first such row and the
+    integrator does the rest of the block with the general kernel (libm's sine). So a plain run
+    there equals the same run through the general kernel (a drive of zero amplitude, which adds
+    exact zeros); without the fallback its velocities would be ~1e-9 off. Heun and RK4."""
+    from qtransport.josephson import kernels
+    monkeypatch.delenv(NO_NUMBA_ENV, raising=False)
+    rng = np.random.default_rng(3)
+    n = 16
+    phase0 = np.where(np.arange(n) % 2 == 0, 30.0 * kernels.SINE_LIMIT, 0.0) \
+        + rng.uniform(-3.0, 3.0, n)
+    base = dict(shape=(n,), mass=0.3, bias=np.linspace(0.0, 2.0, n), noise=noise,
+                phase0=phase0, velocity0=0.5)
+    runs = [integrate(Problem(**base, ac_omega=omega), 0.05, 700, crossings=False,
+                      rng=np.random.default_rng(8)) for omega in (0.0, 0.7)]
+    # the range matters: there kernels.sine itself is off by ~ulp(φ) for most phases
+    assert max(abs(kernels.sine(x) - math.sin(x)) for x in phase0) > 1e-10
+    np.testing.assert_allclose(runs[0]["velocity"], runs[1]["velocity"], rtol=0, atol=1e-14)
+    np.testing.assert_allclose(runs[0]["phase"], runs[1]["phase"], rtol=1e-15, atol=0)
+
+
+def _brownian(level: int, coarse_steps: int, seed: int = 4, settle: int = 0, n: int = 2000):
+    """W(τ) on the coarse grid from a LevyPath level: with no drift and σ = m the Heun velocity
+    is exactly the sum of the kicks, v_n = W(τ_n) (rows recorded every 2^level steps)."""
+    prob = Problem(shape=(n,), mass=1.0, damping=0.0, amplitude=0.0, noise=1.0)
+    out = integrate(prob, 0.4 / 2**level, coarse_steps * 2**level,
+                    rng=integrator.LevyPath(seed, level), record_every=2**level,
+                    settle_steps=settle, crossings=False)
+    return out["rec_velocity"]
+
+
+def test_levy_path_levels_share_one_brownian_path():
+    """Every level of a LevyPath (steps h0/2^k) follows the same W on the coarse grid (to
+    round-off), a level's increments have variance h (Lévy's midpoint construction is exact in
+    law), and the block boundaries (moved by settle_steps) do not change the path."""
+    paths = [_brownian(k, 40) for k in range(4)]
+    for w in paths[1:]:
+        np.testing.assert_allclose(w, paths[0], rtol=0, atol=1e-12)
+    # increments of the finest level at its own step h = 0.05: variance h, ±5σ of the sample
+    prob = Problem(shape=(2000,), mass=1.0, damping=0.0, amplitude=0.0, noise=1.0)
+    rec = integrate(prob, 0.05, 64, rng=integrator.LevyPath(4, 3), record_every=1,
+                    crossings=False)["rec_velocity"]
+    dw = np.diff(rec, axis=0).ravel()
+    assert abs(dw.var() / 0.05 - 1.0) < 5 * math.sqrt(2.0 / dw.size)
+    assert abs(dw.mean()) < 5 * math.sqrt(0.05 / dw.size)
+    # the seed contract: blocks cut elsewhere (settle_steps) draw the same path, bit for bit
+    assert np.array_equal(_brownian(2, 40, settle=37), paths[2])
+    assert not np.array_equal(_brownian(2, 40, seed=5), paths[2])
+
+
+def test_levy_path_refuses_substeps():
+    prob = Problem(shape=(3,), mass=1.0, noise=1.0)
+    with pytest.raises(ValueError, match="substeps"):
+        integrate(prob, 0.1, 10, rng=integrator.LevyPath(0, 1), substeps=2)

@@ -140,6 +140,27 @@ def test_buttiker_formula_limits():
 
 
 @pytest.mark.slow
+def test_buttiker_formula_relative_accuracy_in_the_tunneling_tail():
+    """Σ_n 1/(1 + e^{−2πε_n}) summed term by term, to 1e-12 relative, down to G ~ 1e-250.
+
+    Below the first threshold G is e^{2πε_0}; the former ½(1 + tanh πε) rounded every
+    T_n < 1e-16 to 0, so G there came out exactly 0 (100 % relative error). The tolerance is
+    rounding of a sum of ≤ 10^3 positive terms.
+    """
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        v0 = rng.uniform(-0.1, 0.2)
+        hwx, hwy = np.exp(rng.uniform(np.log(1e-4), np.log(0.05), 2))
+        energies = v0 + hwy * rng.uniform(-5.0, 20.0, 30)
+        g = filament.buttiker_conductance(energies, v0, hwx, hwy)
+        n = np.arange(int(30 + 130 * hwx / hwy))      # every term above 1e-300
+        with np.errstate(over="ignore"):
+            ref = np.array([np.sum(1 / (1 + np.exp(-2 * np.pi * (e - hwy * (n + 0.5) - v0) / hwx)))
+                            for e in energies])
+        keep = ref > 1e-250
+        assert np.all(np.abs(g[keep] / ref[keep] - 1) < 1e-12)
+
+
 def test_saddle_point_qpc_matches_buttiker_at_defaults():
     """Lattice QPC vs Büttiker: ≤ 0.05 G0 for the first three channels at a = 1 nm.
 

@@ -36,5 +36,21 @@ __all__ = ["Grid", "grid_values", "stage_module"]
 
 
 def stage_module(name: str):
-    """Import the stage module ``name`` (``qtransport.workflows.stages.<name>``)."""
+    """Import the stage module ``name`` (``qtransport.workflows.stages.<name>``).
+
+    Parameters
+    ----------
+    name : str
+        Stage name (the module name).
+
+    Returns
+    -------
+    module
+        The stage module.
+
+    Raises
+    ------
+    ModuleNotFoundError
+        No stage of that name.
+    """
     return importlib.import_module(f"{__name__}.{name}")

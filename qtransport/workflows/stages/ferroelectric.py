@@ -41,7 +41,18 @@ DEFAULTS = {
 
 
 def validate(cfg: dict) -> None:
-    """Range checks of the [ferroelectric] section."""
+    """Range checks of the [ferroelectric] section.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A key out of range or inconsistent with another (the message names the key).
+    """
     check_choice("ferroelectric.scheme", cfg["scheme"], SCHEMES)
     check_int("ferroelectric.n_pulses", cfg["n_pulses"], low=2)
     check_int("ferroelectric.n_devices", cfg["n_devices"], low=1)
@@ -62,6 +73,18 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
     :func:`run` maps them over the ranks; the pipeline validates every one against its model's
     schema before any stage runs.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``ferroelectric`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``pe_loop``,
+        ``switched_fraction``, ``ftj_ter``, ``fefet_transfer``.
     """
     return {
         "pe_loop": ("ferroelectric.pe_loop", {"n_steps": cfg["loop_n_steps"]}),
@@ -86,7 +109,18 @@ def _families(cfg: dict, scheme: str):
 
 
 def run(ctx) -> dict[str, Result]:
-    """Switching, loop, FTJ and FeFET physics; both device families in both pulse schemes."""
+    """Switching, loop, FTJ and FeFET physics; both device families in both pulse schemes.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     cfg = ctx.config
     validate(cfg)
     calls = plan(cfg)
@@ -103,7 +137,22 @@ def run(ctx) -> dict[str, Result]:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """P–E loop, switched fraction vs pulses, FeFET I_D–V_G, FTJ TER vs P, LTP/LTD curves."""
+    """P–E loop, switched fraction vs pulses, FeFET I_D–V_G, FTJ TER vs P, LTP/LTD curves.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``pe_loop``, ``switched_fraction``,
+        ``fefet_transfer``, ``ftj_ter``, ``fefet/device_response``, ``ftj/device_response``; a
+        figure whose results are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/ferroelectric_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
     save = FigureSaver(fig_dir, "ferroelectric")
@@ -196,7 +245,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: loop, window, TER and the extracted figures of merit of both schemes."""
+    """Markdown lines: loop, window, TER and the extracted figures of merit of both schemes.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     from ...synapse import extract
     lines = []
     if "pe_loop" in results:

@@ -20,7 +20,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver, si_text
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "vacancy_families", "figures", "summary"]
 
 DEFAULTS = {
     "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
@@ -53,6 +53,7 @@ DEFAULTS = {
     "vacancy_hbn_devices": 2,        # 2-D vacancy memristor (h-BN, two-band): placements (0: off)
     "vacancy_hbn_set_voltage_V": 0.8,
     "vacancy_hbn_reset_voltage_V": -1.6,
+    "vacancy_hbn_electrode": "fcc111",   # h-BN cell's metal: "fcc111" (k∥-conserving) or "chains"
     "growth_devices": 4,             # disorder realizations → device-to-device spread
     "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
     "growth_disorder_eV": 0.3,
@@ -100,6 +101,7 @@ FEEDS = {
     "vacancy_hbn_devices": ("device:vacancy_2d_hbn", "n_devices"),
     "vacancy_hbn_set_voltage_V": ("device:vacancy_2d_hbn", "set_voltage_V"),
     "vacancy_hbn_reset_voltage_V": ("device:vacancy_2d_hbn", "reset_voltage_V"),
+    "vacancy_hbn_electrode": ("device:vacancy_2d_hbn", "electrode"),
     "histogram_samples": ("filament.ensemble", "n_samples"),
     "qpc_energies_eV": ("qpc.saddle_point_qpc", "energies_eV"),
     "qpc_lattice_constant_nm": ("qpc.saddle_point_qpc", "lattice_constant_nm"),
@@ -116,6 +118,19 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
     :func:`run` maps them over the ranks; the pipeline validates every one against its model's
     schema before any stage runs.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``filament`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``staircase_<2|3>d_<T>K``,
+        ``constriction_<abrupt|smooth>``, ``histogram``, ``qpc``; with ``kinetics = "kmc"`` also
+        ``ecm_switching``, ``ecm_retention``, ``ecm_read_disturb``, ``ecm_stdp``.
     """
     energies = grid_values(cfg["staircase_energies_eV"], "filament.staircase_energies_eV")
     common = {"energies_eV": energies, "length_atoms": cfg["length_atoms"]}
@@ -166,26 +181,67 @@ def _family(cfg: dict):
 
 
 def run(ctx) -> dict[str, Result]:
-    """Compute every filament result of the demo and the filament device response."""
+    """Compute every filament result of the demo and the filament device response.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices``
+        are < 0.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an
+        integer.
+    """
     calls = plan(ctx.config)
     family = _family(ctx.config)
     ctx.progress(f"filament: {len(calls)} Kwant calculations, then the filament device family")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
     results.update(family.results(seed=ctx.config["seed"], map=ctx.map))
-    cfg = ctx.config
-    from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
-    for cls, key in ((VacancyMemristor, "vacancy"), (HBNVacancyMemristor, "vacancy_hbn")):
-        if not check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0):
-            continue
-        vac = cls(n_devices=cfg[f"{key}_devices"], n_cycles=2, n_pulses=cfg["vacancy_pulses"],
-                  set_voltage_V=cfg[f"{key}_set_voltage_V"],
-                  reset_voltage_V=cfg[f"{key}_reset_voltage_V"],
-                  set_width_s=cfg["vacancy_pulse_width_s"],
-                  reset_width_s=cfg["vacancy_pulse_width_s"])
-        for name, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
-            results[f"{cls.name}/{name}"] = res
+    for vac in vacancy_families(ctx.config):
+        for name, res in vac.results(seed=ctx.config["seed"], map=ctx.map).items():
+            results[f"{vac.name}/{name}"] = res
     return results
+
+
+def vacancy_families(cfg: dict) -> list:
+    """The 2-D vacancy memristors of the config: MoS₂ (``vacancy_*`` keys) and h-BN
+    (``vacancy_hbn_*``, its electrodes from ``vacancy_hbn_electrode``); one with 0 devices is
+    left out.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``[filament]`` section.
+
+    Returns
+    -------
+    list of VacancyMemristor
+        The families to run, MoS₂ first.
+    """
+    from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
+    out = []
+    for cls, key, extra in ((VacancyMemristor, "vacancy", {}),
+                            (HBNVacancyMemristor, "vacancy_hbn",
+                             {"electrode": cfg["vacancy_hbn_electrode"]})):
+        if check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0):
+            out.append(cls(n_devices=cfg[f"{key}_devices"], n_cycles=2,
+                           n_pulses=cfg["vacancy_pulses"],
+                           set_voltage_V=cfg[f"{key}_set_voltage_V"],
+                           reset_voltage_V=cfg[f"{key}_reset_voltage_V"],
+                           set_width_s=cfg["vacancy_pulse_width_s"],
+                           reset_width_s=cfg["vacancy_pulse_width_s"], **extra))
+    return out
 
 
 #: conductance axis label (mathtext): G in units of the conductance quantum
@@ -214,7 +270,22 @@ def _per_temperature(r) -> str:
     return ", ".join(f"{T:g} K: {x:.3g} s" for T, x in zip(r.temperatures_K, r.mean_time_s))
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker."""
+    """Staircases (2D, 3D), constriction profiles, growth, histogram, QPC vs Büttiker.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``staircase_*``, ``constriction_*``,
+        ``growth_device_*``, ``kmc_device_*``, ``<family>/vacancy_device_*``, ``ecm_*``,
+        ``histogram``, ``qpc``; a figure whose results are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/filament_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     from ...tight_binding.filament import wire_mode_count
     save = FigureSaver(fig_dir, "filament")
@@ -368,7 +439,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: plateau exactness, growth levels, histogram peaks, QPC agreement."""
+    """Markdown lines: plateau exactness, growth levels, histogram peaks, QPC agreement.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     from ...tight_binding.filament import plateau_deviation_G0
     lines = []
     for dim in (2, 3):

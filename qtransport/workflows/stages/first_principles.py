@@ -37,7 +37,18 @@ FEEDS = {
 
 
 def validate(cfg: dict) -> None:
-    """Range checks of the [first_principles] section."""
+    """Range checks of the [first_principles] section.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A key out of range or inconsistent with another (the message names the key).
+    """
     if not isinstance(cfg["elements"], list):
         raise TypeError(f"first_principles.elements must be a list, got {cfg['elements']!r}")
     for el in cfg["elements"]:
@@ -56,7 +67,21 @@ def validate(cfg: dict) -> None:
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls, ``label -> (model, params)``."""
+    """The registered model calls, ``label -> (model, params)``.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``first_principles`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``chain_<element>``;
+        ``hbn_decay_K`` when ``hbn`` is on; ``break_junction`` and ``break_junction_no_ghosts``
+        when ``break_junction`` is on and their gap lists are not empty.
+    """
     calls = {f"chain_{el}": ("first_principles.chain_conductance",
                              {"element": el, "tol_meV": cfg["tol_meV"]})
              for el in cfg["elements"]}
@@ -75,7 +100,18 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
 
 def run(ctx) -> dict[str, Result]:
-    """All chain conductances and the h-BN decay, distributed with ``ctx.map``."""
+    """All chain conductances and the h-BN decay, distributed with ``ctx.map``.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     cfg = ctx.config
     validate(cfg)
     calls = plan(cfg)
@@ -85,7 +121,22 @@ def run(ctx) -> dict[str, Result]:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Chain bands (tight-binding lines, DFT off-mesh points), h-BN κ(E) along c."""
+    """Chain bands (tight-binding lines, DFT off-mesh points), h-BN κ(E) along c.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``chain_*``, ``hbn_decay_K``,
+        ``break_junction`` (and ``break_junction_no_ghosts``); a figure whose results are absent is
+        left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/first_principles_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "first_principles")
     chains = [k for k in results if k.startswith("chain_")]
@@ -155,7 +206,18 @@ def _break_junction_figure(results, save) -> None:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: chain conductances and checks, h-BN gap and decay."""
+    """Markdown lines: chain conductances and checks, h-BN gap and decay.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     lines = []
     for key in (k for k in results if k.startswith("chain_")):
         r = results[key]

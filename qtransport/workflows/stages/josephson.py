@@ -60,7 +60,18 @@ FEEDS = {
 
 
 def validate(cfg: dict) -> None:
-    """Checks of the [josephson] keys that feed no single model parameter (grid sizes, ratios)."""
+    """Checks of the [josephson] keys that feed no single model parameter (grid sizes, ratios).
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A key out of range or inconsistent with another (the message names the key).
+    """
     for key in ("bias_points", "ng_points"):
         check_int(f"josephson.{key}", cfg[key], low=2)
     check_int("josephson.sfq_inputs", cfg["sfq_inputs"], low=1)
@@ -80,6 +91,18 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
     :func:`run` maps them over the ranks; the pipeline validates every one against its model's
     schema before any stage runs.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``josephson`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``iv_shapiro``,
+        ``iv_hysteresis``, ``spectrum``, ``spectrum_cpb``, ``relaxation``, ``rabi``, ``sfq_rate``.
     """
     ic, r = cfg["critical_current_A"], cfg["resistance_ohm"]
     fc = ic * r / PHI0
@@ -110,7 +133,24 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
 
 def run(ctx) -> dict[str, Result]:
-    """Compute the Josephson demo results and the magnetic-cluster device response."""
+    """Compute the Josephson demo results and the magnetic-cluster device response.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+
+    Raises
+    ------
+    ValueError
+        If the config key ``josephson.magnetic_preset`` is not one of
+        :data:`qtransport.devices.magnetic_josephson.PRESETS`.
+    """
     cfg = ctx.config
     if cfg["magnetic_preset"] not in magnetic.PRESETS:
         raise ValueError(f"config key josephson.magnetic_preset must be one of "
@@ -132,7 +172,23 @@ def run(ctx) -> dict[str, Result]:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """I–V with Shapiro steps and hysteresis, SFQ spike train, I_c vs pulses, spectra, dynamics."""
+    """I–V with Shapiro steps and hysteresis, SFQ spike train, I_c vs pulses, spectra, dynamics.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``iv_shapiro`` (with
+        ``iv_hysteresis``), ``sfq_spike_train``, ``magnetic_training``, ``spectrum`` (with
+        ``spectrum_cpb``), ``rabi`` with ``relaxation``; a figure whose results are absent is left
+        out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/josephson_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "josephson")
 
@@ -190,7 +246,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines quoting numbers read from the results."""
+    """Markdown lines quoting numbers read from the results.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     lines = []
     if "iv_shapiro" in results:
         iv = results["iv_shapiro"]

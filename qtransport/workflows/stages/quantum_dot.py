@@ -65,12 +65,37 @@ LITERATURE = (
 
 
 def validate(cfg: dict) -> None:
-    """Checks of the keys that feed no single model parameter."""
+    """Checks of the keys that feed no single model parameter.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A key out of range or inconsistent with another (the message names the key).
+    """
     check_choice("quantum_dot.preset", cfg["preset"], PRESETS)
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``."""
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``quantum_dot`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``size_levels``,
+        ``core_shell``, ``coulomb_diamonds``, ``staircase``, ``double_dot``,
+        ``programming_<preset>``.
+    """
     calls = {
         "size_levels": ("quantum_dots.size_levels", {"material": cfg["material"],
                                                      "diameters_nm": list(cfg["diameters_nm"])}),
@@ -98,7 +123,18 @@ def _family(cfg: dict, preset: str):
 
 
 def run(ctx) -> dict[str, Result]:
-    """Confinement, SET maps, programming curves; the family in all three presets."""
+    """Confinement, SET maps, programming curves; the family in all three presets.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     cfg = ctx.config
     validate(cfg)
     calls = plan(cfg)
@@ -122,7 +158,22 @@ _PRESET_CMAP = {"qd_film": "Blues", "cnt": "Oranges", "nanowire": "Greens"}
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
     """Levels and gap vs diameter (with Yu et al.), Coulomb diamonds, staircase, double-dot
-    stability diagram, programming."""
+    stability diagram, programming.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``size_levels``, ``coulomb_diamonds``,
+        ``staircase``, ``double_dot``, ``programming_<preset>``, ``quantum_dot/device_response``; a
+        figure whose results are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/quantum_dot_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, LogLocator
     save = FigureSaver(fig_dir, "quantum_dot")
@@ -231,7 +282,18 @@ def _compare(rel: str, model: float, lit: float) -> str:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: sizing deviation, SET geometry, and model vs literature rows."""
+    """Markdown lines: sizing deviation, SET geometry, and model vs literature rows.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     from ...synapse import extract
     lines = []
     if "size_levels" in results:

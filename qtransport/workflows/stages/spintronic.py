@@ -68,7 +68,18 @@ LITERATURE = {
 
 
 def validate(cfg: dict) -> None:
-    """Range checks of the [spintronic] section."""
+    """Range checks of the [spintronic] section.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A key out of range or inconsistent with another (the message names the key).
+    """
     check_choice("spintronic.barrier", cfg["barrier"], ("MgO", "Al2O3"))
     check_choice("spintronic.compare_barrier", cfg["compare_barrier"], ("", "MgO", "Al2O3"))
     check_int("spintronic.seed", cfg["seed"], low=0)
@@ -81,7 +92,20 @@ def validate(cfg: dict) -> None:
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
-    """The registered model calls of this config, ``label -> (model, params)``."""
+    """The registered model calls of this config, ``label -> (model, params)``.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``spintronic`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``mtj_tmr_<barrier>`` per
+        barrier, ``wall_velocity``.
+    """
     calls = {}
     for barrier in dict.fromkeys(b for b in (cfg["barrier"], cfg["compare_barrier"]) if b):
         calls[f"mtj_tmr_{barrier}"] = ("spintronics.mtj_tmr", {
@@ -121,7 +145,18 @@ def _domain_wall_records(cfg: dict, barriers: list[str], seed: int) -> list[Resu
 
 
 def run(ctx) -> dict[str, Result]:
-    """MTJ TMR(V), wall velocities, both device families (and the comparison barrier)."""
+    """MTJ TMR(V), wall velocities, both device families (and the comparison barrier).
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     cfg = ctx.config
     validate(cfg)
     calls = plan(cfg)
@@ -154,7 +189,22 @@ def _family_name(key: str) -> str:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """TMR vs bias, wall velocity, wall position vs time, G vs pulse number, skyrmion counts."""
+    """TMR vs bias, wall velocity, wall position vs time, G vs pulse number, skyrmion counts.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``mtj_tmr_*``, ``wall_velocity``,
+        ``domain_wall/device_response``, ``skyrmion/device_response``; a figure whose results are
+        absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/spintronic_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "spintronic")
     tmr = sorted(k for k in results if k.startswith("mtj_tmr_"))
@@ -250,7 +300,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: TMR, wall velocities, both families beside the literature numbers."""
+    """Markdown lines: TMR, wall velocities, both families beside the literature numbers.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     from ...synapse import extract
     lines = []
     for key in sorted(k for k in results if k.startswith("mtj_tmr_")):

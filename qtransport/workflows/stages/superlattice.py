@@ -72,6 +72,19 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
     :func:`run` maps them over the ranks; the pipeline validates every one against its model's
     schema before any stage runs.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``superlattice`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``demo_minibands``,
+        ``demo_minibands_kwant``, ``transmission_N<periods>``, ``ingao3_m<m>`` and
+        ``ingao3_m<m>_strong``, ``sheet_density_<T>K``.
     """
     demo = {"well_nm": cfg["demo_well_nm"], "barrier_nm": cfg["demo_barrier_nm"],
             "barrier_height_eV": cfg["demo_barrier_height_eV"], "well_mass": cfg["demo_mass"],
@@ -108,7 +121,18 @@ def _photonic(cfg: dict, sheet_density: Result) -> dict[str, Result]:
 
 
 def run(ctx) -> dict[str, Result]:
-    """Minibands, transmission, sheet density and the photonic synapse with its device response."""
+    """Minibands, transmission, sheet density and the photonic synapse with its device response.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     calls = plan(ctx.config)
     ctx.progress(f"superlattice: {len(calls)} model calls")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
@@ -120,7 +144,22 @@ def run(ctx) -> dict[str, Result]:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Band diagram with minibands, transmission, sheet density, PPF, multi-level programming."""
+    """Band diagram with minibands, transmission, sheet density, PPF, multi-level programming.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``demo_minibands``,
+        ``transmission_N*``, ``sheet_density_*``, ``ppf``, ``programming``; a figure whose results
+        are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/superlattice_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "superlattice")
 
@@ -202,7 +241,18 @@ def _photonic_figures(results, save, plt):
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines quoting minibands, Kwant agreement, sheet density and synapse figures."""
+    """Markdown lines quoting minibands, Kwant agreement, sheet density and synapse figures.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     lines = []
     if "demo_minibands" in results and "demo_minibands_kwant" in results:
         kp, kw = results["demo_minibands"].minibands_eV, results["demo_minibands_kwant"]

@@ -129,7 +129,18 @@ def validate(cfg: dict) -> None:
 
 
 def run(ctx) -> dict[str, Result]:
-    """Extract, fit, evaluate networks and collect the comparison table's data."""
+    """Extract, fit, evaluate networks and collect the comparison table's data.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     cfg = ctx.config
     validate(cfg)                     # also when the stage is used outside the pipeline
     records = _device_responses(ctx.results)
@@ -188,7 +199,22 @@ def _measured_ppf(ctx) -> dict[str, Result]:
 
 # -- figures -------------------------------------------------------------------------------------
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """Fitted pulse responses per family, accuracy by family and vs levels, PPF fit."""
+    """Fitted pulse responses per family, accuracy by family and vs levels, PPF fit.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``fit/*`` (with
+        ``parameters/<family>``), ``network/*`` and ``levels_*``, ``stp`` and ``ppf_fit/*``; a
+        figure whose results are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/synapse_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "synapse")
 
@@ -387,7 +413,18 @@ def _reference_rows(results, notes) -> list[str]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """The comparison table of device families (every number quoted with its dataset path)."""
+    """The comparison table of device families (every number quoted with its dataset path).
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     notes: list[str] = []
     lines = ["### Device families compared", "",
              "| device | states | on/off | A/P (LTP / LTD) | c2c | energy per event | energy / "

@@ -77,6 +77,18 @@ def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
 
     :func:`run` maps them over the ranks; the pipeline validates every one against its model's
     schema before any stage runs.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``tunneling`` configuration section (:data:`DEFAULTS` overridden by
+        the config file).
+
+    Returns
+    -------
+    dict of str to (str, dict)
+        Label → (registered model name, its parameters); the labels are ``transmission_<n>L`` and
+        ``iv_<n>L`` per layer count, ``fn``, ``resistance_area``.
     """
     hbn = {"electrode": cfg["electrode"], "carrier": cfg["carrier"]}
     calls = {}
@@ -112,7 +124,18 @@ def _floating_gate(ctx) -> tuple[Result, Result]:
 
 
 def run(ctx) -> dict[str, Result]:
-    """Barrier transmissions, J–V families, FN sweep, R·A, and the floating-gate device response."""
+    """Barrier transmissions, J–V families, FN sweep, R·A, and the floating-gate device response.
+
+    Parameters
+    ----------
+    ctx : StageContext
+        The stage's configuration, the results of earlier stages and ``ctx.map`` (MPI ranks).
+
+    Returns
+    -------
+    dict of str to Result
+        The stage's results by name (written under the stage's group of the run file).
+    """
     calls = plan(ctx.config)
     ctx.progress(f"tunneling: {len(calls)} barrier calculations")
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
@@ -173,7 +196,21 @@ def _fn_figure(r: Result, save, plt) -> None:
 
 
 def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
-    """T(E) for 1–6 layers, J–V families, FN plot, floating-gate potentiation/depression."""
+    """T(E) for 1–6 layers, J–V families, FN plot, floating-gate potentiation/depression.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`); the figures read ``transmission_*L``, ``iv_*L``, ``fn``,
+        ``floating_gate``; a figure whose results are absent is left out.
+    fig_dir : pathlib.Path
+        Folder the figures are written to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, ``<fig_dir>/tunneling_<name>.<format>``.
+    """
     import matplotlib.pyplot as plt
     save = FigureSaver(fig_dir, "tunneling")
 
@@ -224,7 +261,18 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
 
 
 def summary(results: dict[str, Result]) -> list[str]:
-    """Markdown lines: decay per layer vs WKB, R·A, FN slope and V_t, floating-gate figures."""
+    """Markdown lines: decay per layer vs WKB, R·A, FN slope and V_t, floating-gate figures.
+
+    Parameters
+    ----------
+    results : dict of str to Result
+        The stage's results (:func:`run`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines of the report (numbers taken from ``results``).
+    """
     lines = []
     if "resistance_area" in results:
         r = results["resistance_area"]
