@@ -128,6 +128,13 @@ def injectivity_potentials(rho_cathode, rho_anode, bridge, smooth: bool = True
     -------
     numpy.ndarray, shape (length, width, width)
         φ / V_cell on the bridge atoms (in [0, 1]), 0 elsewhere.
+
+    Raises
+    ------
+    ValueError
+        The shapes do not match (``rho_*`` must be ``(length + 2, width, width)`` for a bridge
+        of shape ``(length, width, width)``), or an injectivity on a metal site is not finite
+        or below −1e-12 of the largest (round-off).
     """
     mask = np.asarray(bridge, dtype=bool)
     rc = np.asarray(rho_cathode, dtype=float)
