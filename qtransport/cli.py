@@ -94,8 +94,9 @@ def _cmd_models(args) -> int:
 def read_text_file(path: str, what: str = "config") -> str:
     """The text of a UTF-8 file, with one-line errors naming the file (missing, folder, binary,
     not UTF-8)."""
-    from .infra import read_user_text
-    return read_user_text(path, f"{what} file", max_bytes=16 * 2**20, limit="for a TOML config")
+    from .infra import MAX_CONFIG_BYTES, read_user_text
+    return read_user_text(path, f"{what} file", max_bytes=MAX_CONFIG_BYTES,
+                          limit="for a TOML config")
 
 
 def _refuse_non_empty(folder: str, force: bool) -> None:

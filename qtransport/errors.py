@@ -17,7 +17,26 @@ import numpy as np
 
 __all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", "DiskError",
            "check_real", "check_int", "check_array", "check_choice", "check_bool",
-           "check_increasing", "check_same_length", "check_work"]
+           "check_increasing", "check_same_length", "check_work", "MAX_ENERGY_EV",
+           "MAX_TEMPERATURE_K", "MAX_EFFECTIVE_MASS", "MAX_BIAS_V", "MAX_LENGTH_NM",
+           "MAX_FIELD_V_PER_M", "MAX_CURRENT_A"]
+
+# --- physical ranges shared by the public checks (far outside every device, never a limit on
+# --- a real calculation; they turn 1e300-type typos into an error instead of inf/NaN/hangs)
+#: |energy| of an electron or a band parameter, eV: bands span ~10 eV, 1 keV is an X-ray photon
+MAX_ENERGY_EV = 1e3
+#: temperature, K: above the boiling point of every element (W: 6200 K)
+MAX_TEMPERATURE_K = 1e4
+#: effective mass in units of m_e: heavy-fermion metals reach a few hundred
+MAX_EFFECTIVE_MASS = 1e3
+#: |bias| across one device, V
+MAX_BIAS_V = 1e4
+#: a layer, well or barrier thickness, nm (10 µm: no tunneling or confinement left)
+MAX_LENGTH_NM = 1e4
+#: |electric field|, V/m: a hundred times the breakdown field of the strongest dielectrics
+MAX_FIELD_V_PER_M = 1e11
+#: |current| through one device, A
+MAX_CURRENT_A = 1e3
 
 
 class AccuracyWarning(UserWarning):
@@ -122,6 +141,9 @@ def check_real(name: str, value: Any, *, low: float | None = None, high: float |
     return v
 
 
+_INT64_MAX = 2**63 - 1
+
+
 def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
     """Return ``value`` as an int after checking that it is an integer within [low, high].
 
@@ -157,6 +179,9 @@ def check_int(name: str, value: Any, *, low: int | None = None, high: int | None
         else:
             raise TypeError(f"{name} must be an integer, got {value!r}")
     v = int(value)
+    if abs(v) > _INT64_MAX:          # 1e300 "integers" would become object arrays downstream
+        raise ValueError(f"{name} must be an integer within ±{_INT64_MAX} (int64), got "
+                         f"{float(v):.6g}")
     if (low is not None and v < low) or (high is not None and v > high):
         raise ValueError(f"{name} must be {_bound_text(low, high, False, False)}, got {v}")
     return v
@@ -167,8 +192,9 @@ def check_array(name: str, value: Any, *, low: float | None = None, high: float 
                 min_size: int = 1) -> np.ndarray:
     """Return ``value`` as a float ndarray (at least 1-D) after checking finiteness and bounds.
 
-    Strings, bytes, ``None`` and complex numbers are refused (``TypeError``) rather than parsed or
-    truncated: ``"1.0"`` would otherwise become 1.0 and ``1 + 2j`` would lose its imaginary part.
+    Strings, bytes, ``None``, booleans and complex numbers are refused (``TypeError``) rather than
+    parsed or truncated: ``"1.0"`` would otherwise become 1.0, ``True`` 1.0 and ``1 + 2j`` would
+    lose its imaginary part.
 
     Parameters
     ----------
@@ -193,7 +219,7 @@ def check_array(name: str, value: Any, *, low: float | None = None, high: float 
     Raises
     ------
     TypeError
-        ``value`` holds strings, bytes, ``None`` or complex numbers.
+        ``value`` holds strings, bytes, ``None``, booleans or complex numbers.
     ValueError
         Wrong dimension, too few elements, a non-finite value or one outside the bounds.
 
@@ -206,7 +232,7 @@ def check_array(name: str, value: Any, *, low: float | None = None, high: float 
         raise TypeError(f"{name} must be an array of real numbers, got {value!r}")
     try:
         raw = np.asarray(value)
-        if raw.dtype.kind in "USc" or (raw.dtype.kind == "O" and any(
+        if raw.dtype.kind in "USbc" or (raw.dtype.kind == "O" and any(
                 isinstance(v, (str, bytes, complex)) or v is None for v in raw.ravel())):
             raise TypeError
         arr = np.asarray(raw, dtype=float)

@@ -16,7 +16,9 @@ import numpy as np
 
 from .constants import e, h
 from .constants import thermal_energy_eV
-from .errors import AccuracyWarning, check_array, check_increasing, check_real
+from .errors import (AccuracyWarning, check_array, check_increasing, check_int, check_real,
+                     check_work)
+from .errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 
 __all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
            "check_grid", "adaptive_conductance", "thermal_windows", "THERMAL_ATOL"]
@@ -26,6 +28,11 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
 MAX_SPACING_PER_KT = 0.5
 #: thermal-window weight allowed outside the grid before a warning
 MAX_MISSING_WEIGHT = 1e-6
+
+
+#: default most biases × energies of one :func:`current` call (``max_values=``): ~5 float64
+#: arrays of that size, so 10^7 is ~400 MB
+MAX_VALUES = 10**7
 
 
 def _finite(name, value) -> np.ndarray:
@@ -51,12 +58,19 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     numpy.ndarray
         Occupation f(E), dimensionless in [0, 1] (0.5 at E = μ when T = 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
+
     Examples
     --------
     >>> fermi([-1.0, 0.0, 1.0], 0.0, 0.0).tolist()
     [1.0, 0.5, 0.0]
     """
-    temperature_K = check_real("temperature_K", temperature_K, low=0.0)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     x = _finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)
     if temperature_K == 0:
         return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
@@ -81,12 +95,19 @@ def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     numpy.ndarray
         −∂f/∂E, 1/eV.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
+
     Examples
     --------
     >>> round(float(thermal_kernel(0.0, 0.0, 300.0)[()]), 3)
     9.67
     """
-    kt = thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True))
+    kt = thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
     x = (_finite("energies_eV", energies_eV) - _finite("mu_eV", mu_eV)) / (2 * kt)
     return 1.0 / (4 * kt * np.cosh(np.clip(x, -350, 350)) ** 2)
 
@@ -153,12 +174,12 @@ def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
 
 
 def _validated(energies_eV, transmission, temperature_K):
-    energies = check_increasing("energies_eV", energies_eV)
+    energies = check_increasing("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     trans = check_array("transmission", transmission, low=0.0, ndim=1)
     if trans.shape != energies.shape:
         raise ValueError(f"transmission must have the shape of energies_eV {energies.shape}, "
                          f"got {trans.shape}")
-    temp = check_real("temperature_K", temperature_K, low=0.0)
+    temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     return energies, trans, temp
 
 
@@ -196,6 +217,13 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     float or ndarray
         G/G0, a float for scalar ``mu_eV``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `mu_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `mu_eV` is not an array of real numbers.
+
     Notes
     -----
     G = G0 ∫ T(E) [4 k_BT cosh²((E − μ)/2k_BT)]⁻¹ dE (Landauer–Büttiker). Warns with
@@ -211,7 +239,7 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     0.5
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
-    mu = check_array("mu_eV", mu_eV)
+    mu = check_array("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     if temp == 0:
         _inside("mu_eV", mu, energies)
         g = np.interp(mu, energies, trans)
@@ -222,7 +250,8 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     return float(g[0]) if np.ndim(mu_eV) == 0 else g
 
 
-def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: float = 0.0):
+def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: float = 0.0, *,
+            max_values: int = MAX_VALUES):
     """Landauer current I(V) = (2e/h) ∫ T(E) [f_L(E) − f_R(E)] dE, in A.
 
     Parameters
@@ -235,19 +264,34 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
         Temperature in K (≥ 0).
     mu_eV : float
         Equilibrium chemical potential in eV.
+    max_values : int
+        Refuse (``WorkLimitError``) more biases × energies than this (the thermal integral holds
+        a few arrays of that size).
 
     Returns
     -------
     ndarray
         Current in A, one per bias (positive for positive bias and T ≥ 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` must be an array of finite numbers; `mu_eV` must be
+        finite.
+    TypeError
+        If an argument has the wrong type: `mu_eV` is not a real number; `bias_V` is not an
+        array of real numbers.
+
     Notes
     -----
     At T = 0 the integral ∫_{μ_R}^{μ_L} T(E) dE is exact for piecewise-linear T.
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
-    bias = check_array("bias_V", bias_V)
-    mu = check_real("mu_eV", mu_eV)
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V, ndim=1)
+    mu = check_real("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    check_work("max_values", float(bias.size) * energies.size,
+               check_int("max_values", max_values, low=1), unit="bias-energy values",
+               hint=f"{bias.size} biases × {energies.size} energies")
     mu_l, mu_r = mu + bias / 2, mu - bias / 2
     if temp == 0:
         _inside("mu_eV ± bias_V/2", np.concatenate([mu_l, mu_r]), energies)
@@ -275,6 +319,24 @@ def thermal_windows(mu_eV, reach_eV: float) -> np.ndarray:
 
     Windows that overlap or touch are merged, so far-apart chemical potentials are sampled
     around each one only, never across the gap between them.
+
+    Parameters
+    ----------
+    mu_eV : float or array_like
+        Chemical potentials μ, eV (any order).
+    reach_eV : float
+        Half-width of each window, eV (not checked; the callers pass a positive multiple of
+        k_B T).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_windows, 2): the merged windows' (lo, hi) edges, eV, sorted.
+
+    Examples
+    --------
+    >>> thermal_windows([0.0, 0.1, 1.0], 0.1).round(2).tolist()
+    [[-0.1, 0.2], [0.9, 1.1]]
     """
     mu = np.sort(np.atleast_1d(np.asarray(mu_eV, float)))
     start = np.concatenate([[True], np.diff(mu) > 2 * reach_eV])   # not touching the previous
@@ -330,6 +392,15 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     (g, energies, transmission)
         G/G0 per μ, and the sorted samples of T(E) used.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` and `atol` must be > 0; `mu_eV` must be an
+        array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `atol` are not real numbers;
+        `mu_eV` is not an array of real numbers.
+
     Notes
     -----
     Adaptive Simpson on the integrand T(E)·K(E − μ) for all μ at once: each panel [a, b] holds
@@ -340,9 +411,9 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     sum to ≤ atol/2 for every μ. G = Σ S2. A step costs ~4 log2(jump·width/(k_BT·atol))
     samples; a smooth T(E) converges as (width)⁴, so it needs few.
     """
-    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+    temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     atol = check_real("atol", atol, low=0.0, low_open=True)
-    mu = np.atleast_1d(check_array("mu_eV", mu_eV))
+    mu = np.atleast_1d(check_array("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
     kt = thermal_energy_eV(temp)
     grid, idx = _start_panels(mu, reach_kT * kt, initial_spacing_kT * kt)
     vals = np.asarray(solve(grid), dtype=float)

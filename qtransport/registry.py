@@ -134,7 +134,7 @@ class Param:
             return check_choice(self.name, value, self.choices) if self.choices else value
         if self.type == "array":
             return check_array(self.name, value, low=self.low, high=self.high,
-                               low_open=self.low_open, high_open=self.high_open)
+                               low_open=self.low_open, high_open=self.high_open, ndim=1)
         raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
 
     @property

@@ -28,6 +28,8 @@ import numpy as np
 import pytest
 
 from qtransport import landauer, materials, registry
+from qtransport import devices, synapse
+from qtransport.workflows import catalog, sweep
 from qtransport.devices import floating_gate, photonic
 from qtransport.electrochemistry import ecm, vacancy2d
 from qtransport.first_principles import atomic_chain, dft, hbn, structure_conductance
@@ -39,7 +41,8 @@ from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum
                                   slips, washboard)
 from qtransport.tight_binding import (complex_bands, filament, qpc, rgf, schrodinger_poisson,
                                       superlattice, tb_examples, tb_model, tb_systems,
-                                      tunneling, tunneling_currents, tunneling_models, wannier)
+                                      rgf, tunneling, tunneling_currents, tunneling_models,
+                                      wannier)
 from qtransport.tight_binding.lattice import transmission_sweep
 
 #: a junction with β_c ≈ 0.6 used by the Josephson cases (I_c 100 µA, 0.5 pF, 2 Ω)
@@ -65,6 +68,7 @@ def wire_system(width: int = 3, length: int = 4):
 
 
 WIRE = wire_system()
+catalog.load_all()          # every registered model (the ferroelectric ones are imported lazily)
 
 
 def without_numba(call):
@@ -299,6 +303,14 @@ CASES = [
 ("qpc_a_neg", "qpc.saddle_point_qpc([0.01], lattice_constant_nm=-1.0)", ValueError, "lattice_constant_nm"),
 ("tbx_honeycomb_nan", "tb_examples.honeycomb(float('nan'), 0.0, 0.246)", ValueError, "hopping_eV"),
 ("tbx_chain_a", "tb_examples.chain(0.0, 1.0, 0.0, -0.3)", ValueError, "lattice_constant_nm"),
+("rgf_lead_str", "rgf.lead_selfenergy('x', 0.1)", TypeError, "lead"),
+("rgf_lead_energy_nan", "rgf.lead_selfenergy(WIRE.leads[0], float('nan'))", ValueError, "energy"),
+("rgf_memory_neg", "rgf.memory_bytes([-1])", ValueError, "sizes"),
+("rgf_memory_str", "rgf.memory_bytes('x')", TypeError, "sizes"),
+("ecm_site_potential_huge", "ecm.site_potential(np.zeros((1000, 100, 100), dtype=np.int8))", ValueError, "occupation"),
+("ecm_site_potential_values", "ecm.site_potential(np.full((4, 3, 3), 7))", ValueError, "occupation"),
+("ecm_site_potential_str", "ecm.site_potential('x')", TypeError, "occupation"),
+("vacancy_hbn_family_mos2", "devices.get('vacancy_2d_hbn')(material='MoS2')", ValueError, "material"),
 # josephson
 ("jj_neg_ic", "Junction(-1e-6, 1e-15, 100.0)", ValueError, "critical_current_A"),
 ("jj_nan_c", "Junction(1e-6, float('nan'), 100.0)", ValueError, "capacitance_F"),
@@ -343,6 +355,9 @@ CASES = [
 ("mag_quad_nan", "magnetic.quadratic_suppression([float('nan')], 0.3)", ValueError, "order"),
 ("mag_training_preset", "magnetic.training(preset='nope')", ValueError, "preset"),
 ("q_spectrum_nan_ng", "quantum.spectrum(10.0, 0.2, float('nan'))", ValueError, "ng"),
+("q_spectrum_ej_huge", "quantum.spectrum(1e300, 0.3)", ValueError, "ej_GHz"),
+("q_spectrum_ej_huge_sweep", "quantum.spectrum(1e300, 0.3, ng=np.linspace(0, 1, 100))", ValueError, "ej_GHz"),
+("q_spectrum_ec_huge", "quantum.spectrum_vs_ng(20.0, 1e300, [0.0, 0.5])", ValueError, "ec_GHz"),
 ("q_spectrum_levels", "quantum.spectrum(10.0, 0.2, levels=0)", ValueError, "levels"),
 ("q_spectrum_ej_nan", "quantum.spectrum(float('nan'), 0.2)", ValueError, "ej_GHz"),
 ("q_e01_neg", "quantum.transmon_e01_GHz(-10.0, 0.2)", ValueError, "ej_GHz"),
@@ -477,6 +492,55 @@ CASES = [
 ("fp_load_compute", "dft.load_or_run(atomic_chain('Au'), compute='yes')", TypeError, "compute"),
 ("fp_monolayer_vacuum", "hbn.monolayer(vacuum_angstrom=1e9)", ValueError, "vacuum_angstrom"),
 ("fp_decay_csv_points", "hbn.write_decay_csv('k.csv', n_points=10**9)", ValueError, "n_points"),
+# found by fuzzing: 1e300-type values (physical ranges in qtransport.errors), wrong shapes, bools
+("landauer_current_bias_2d", "landauer.current(np.linspace(-1, 1, 401), np.ones(401), [[0.1, 0.2], [0.3, 0.4]], 10.0)", ValueError, "bias_V"),
+("landauer_T_huge", "landauer.conductance([0.0, 1.0], [1, 1], 0.5, 1e300)", ValueError, "temperature_K"),
+("landauer_mu_bool", "landauer.conductance([0.0, 1.0], [1, 1], True, 0.0)", TypeError, "mu_eV"),
+("filament_energy_huge", "filament.conductance(3, [1e300])", ValueError, "energies_eV"),
+("filament_hopping_huge", "filament.conductance(3, [1.0], hopping_eV=1e300)", ValueError, "hopping_eV"),
+("filament_growth_ef_huge", "filament.growth(3, -1e300)", ValueError, "fermi_energy_eV"),
+("qpc_v0_huge", "qpc.saddle_point_qpc([0.01], v0_eV=1e300)", ValueError, "v0_eV"),
+("qpc_hw_huge", "qpc.saddle_point_qpc([0.01], hbar_omega_x_eV=1e300)", ValueError, "hbar_omega_x_eV"),
+("qpc_buttiker_2d", "qpc.buttiker_conductance([[0.1, 0.2], [0.3, 0.4]])", ValueError, "energies_eV"),
+("barrier_kwant_a_thick", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], method='kwant', lattice_constant_nm=5.0)", ValueError, "lattice_constant_nm"),
+("barrier_mass_huge", "tunneling.Barrier(1.5, 1.0, 1e300)", ValueError, "effective_mass"),
+("simmons_height_tiny", "tunneling.simmons_current_density([0.1], 1e-300, 1.0, 0.5)", ValueError, "height_eV"),
+("fn_field_huge", "tunneling.fowler_nordheim_current_density([1e300], 3.0, 0.5)", ValueError, "field_V_per_m"),
+("fn_mass_tiny", "tunneling.fowler_nordheim_current_density([1e9], 3.0, 1e-300)", ValueError, "effective_mass"),
+("hbn_layers_huge", "tunneling.hbn_barrier(10**9)", ValueError, "n_layers"),
+("sheet_T_huge", "superlattice.sheet_density([0.0], 0.01, 1e300, 0.067)", ValueError, "temperature_K"),
+("ingao3_m_huge", "superlattice.ingao3_zno(10**18)", ValueError, "m"),
+("sl_well_huge", "superlattice.Superlattice(1e300, 1.0, 0.3, 0.067, 0.067)", ValueError, "well_nm"),
+("jj_ic_huge", "Junction(1e300, 1e-15, 100.0)", ValueError, "critical_current_A"),
+("jj_c_tiny", "Junction(1e-6, 1e-300, 100.0)", ValueError, "capacitance_F"),
+("jj_r_huge", "Junction(1e-6, 1e-15, 1e300)", ValueError, "resistance_ohm"),
+("rcsj_bias_huge", "rcsj.iv_curve(J0, [1e300])", ValueError, "bias_A"),
+("rcsj_sim_T_huge", "rcsj.simulate(J0, 1e-4, duration_s=1e-11, temperature_K=1e300)", ValueError, "temperature_K"),
+("q_ng_huge", "quantum.spectrum(10.0, 0.2, 1e300)", ValueError, "ng"),
+("q_ham_ng_huge", "quantum.hamiltonian(10.0, 0.2, ng=-1e300)", ValueError, "ng"),
+("sweep_load_none", "sweep.load(None)", TypeError, "path"),
+("sweep_load_dir", "sweep.load('.')", ValueError, "path"),
+("pulse_g_huge", "synapse.PulseResponse(1e-6, 1e300, 16, 20.0, 20.0)", ValueError, "g_max_S"),
+("ecm_T_tiny", "registry.get('ecm.switching_time')(voltages_V=[0.5], temperature_K=1e-300)", ValueError, "temperature_K"),
+("ecm_runs_huge", "registry.get('ecm.retention')(temperatures_K=[400.0], n_runs=10**9)", ValueError, "n_runs"),
+("ecm_runs_total", "registry.get('ecm.switching_time')(voltages_V=np.linspace(0.1, 0.5, 10**5))", ValueError, "voltages_V"),
+("ecm_temps_2d", "registry.get('ecm.retention')(temperatures_K=[[300.0, 400.0]])", ValueError, "temperatures_K"),
+("ecm_pulses_huge", "registry.get('ecm.pulse_train')(n_pulses=10**9)", ValueError, "n_pulses"),
+("ecm_rth_huge", "registry.get('ecm.pulse_train')(thermal_resistance_K_per_W=1e300)", ValueError, "thermal_resistance_K_per_W"),
+("fe_pe_steps_huge", "registry.get('ferroelectric.pe_loop')(n_steps=10**9)", ValueError, "n_steps"),
+("fe_pe_domains_huge", "registry.get('ferroelectric.pe_loop')(n_domains=10**18)", ValueError, "n_domains"),
+("fe_pe_field_huge", "registry.get('ferroelectric.pe_loop')(max_field_V_per_m=1e300)", ValueError, "max_field_V_per_m"),
+("fe_pe_rate_tiny", "registry.get('ferroelectric.pe_loop')(sweep_rate_V_per_m_s=1e-300)", ValueError, "sweep_rate_V_per_m_s"),
+("fe_ftj_bias_tiny", "registry.get('ferroelectric.ftj_ter')(read_bias_V=1e-300)", ValueError, "read_bias_V"),
+("fe_fefet_thickness_tiny", "registry.get('ferroelectric.fefet_transfer')(fe_thickness_nm=1e-300)", ValueError, "fe_thickness_nm"),
+("fe_fefet_fractions_2d", "registry.get('ferroelectric.fefet_transfer')(polarization_fractions=[[0.1, 0.2], [0.3, 0.4]])", ValueError, "polarization_fractions"),
+("int_param_1e300", "registry.get('filament.conductance')(width_atoms=1e300, energies_eV=[0.5])", ValueError, "width_atoms"),
+("fp_bj_gap_not_cached", "break_junction(gaps_angstrom=[0.3, 0.1])", ValueError, "gaps_angstrom"),
+("fg_layer_spread_huge", "floating_gate.device_ensemble(18, 3, 0, layer_spread=10**9)", ValueError, "layer_spread"),
+("ph_pulse_huge", "photonic.pulse_schedule(3, 1e300, 0.2)", ValueError, "pulse_s"),
+("qd_rabi_huge", "qdynamics.rabi(1e300, [0.0, 1.0])", ValueError, "rabi_GHz"),
+("qd_relax_t1_tiny", "qdynamics.relaxation(10.0, 0.2, 1e-300, [0.0, 1.0])", ValueError, "t1_ns"),
+("jj_r_tiny", "Junction(1e-4, 1e-12, 1e-300)", ValueError, "resistance_ohm"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),
@@ -666,6 +730,15 @@ HOSTILE = [
     # 10 µm under bias with the image force: 1.5e6 Airy slabs per point
     ("barrier_image_thick", "tunneling.Barrier(1.5, 1e4, 0.5, image_force=True).current_density("
                             "np.linspace(0.1, 5, 30), 300.0, 2.0)", "max_segment_work"),
+    ("landauer_many_biases", "landauer.current(np.linspace(-1, 1, 401), np.ones(401), "
+                             "np.linspace(0, 0.5, 10**6), 10.0)", "max_values"),
+    ("qpc_many_energies", "qpc.saddle_point_qpc(np.linspace(0.0, 0.1, 10**6))", "max_work"),
+    ("buttiker_channels", "qpc.buttiker_conductance([0.01], hbar_omega_y_eV=1e-300)",
+     "max_values"),
+    ("barrier_kwant_many_energies", "tunneling.Barrier(1.5, 1.0, 0.5).transmission("
+                                    "np.linspace(0.1, 0.5, 10**6), method='kwant')",
+     "max_lattice_work"),
+    ("finite_well_levels_many", "superlattice.finite_well_levels(1e4, 1e5, 1e3)", "max_levels"),
     ("quantum_ncut", "quantum.spectrum(10.0, 0.2, ncut=10**9)", "max_states"),
     ("washboard_grid", "washboard.metastable_levels(100.0, 1.0, 0.9, grid_step=1e-9)",
      "max_nodes"),

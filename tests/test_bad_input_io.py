@@ -437,6 +437,16 @@ CLI_CASES = [
     ("cli_run_h5_is_a_folder", {"c.toml": SMALL_TOML, "out/run.h5/": None},
      ["run", "c.toml", "--output-dir", "out"], ["--output-dir", "run.h5"]),
     ("cli_run_without_output", {}, ["run"], ["--output-dir"]),
+    # a 1.2 MB list of energies: refused by size before parsing (a 12 MB one took > 1 min)
+    ("cli_sweep_config_too_large",
+     {"c.toml": '[sweep]\nmodel = "filament.conductance"\n[sweep.fixed]\nenergies_eV = ['
+                + ",".join(["0.1"] * 300000) + ']\n[sweep.grid]\nwidth_atoms = [1]\n'},
+     ["sweep", "c.toml", "--output", "o.h5"], ["c.toml", "larger than 1 MiB"]),
+    # 1e300 as an integer parameter: refused naming the key (was an HDF5 object-dtype error)
+    ("cli_sweep_int_1e300",
+     {"c.toml": '[sweep]\nmodel = "filament.conductance"\n[sweep.fixed]\nenergies_eV = [0.05]'
+                '\n[sweep.grid]\nwidth_atoms = [1e300]\n'},
+     ["sweep", "c.toml", "--output", "o.h5"], ["sweep.grid.width_atoms", "int64"]),
     ("cli_fit_json_is_a_folder", {"p.csv": GOOD_CSV, "res/": None},
      ["fit", "p.csv", "--json", "res"], ["--json", "'res'", "directory"]),
     ("cli_fit_json_is_cwd", {"p.csv": GOOD_CSV}, ["fit", "p.csv", "--json", "."],

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..constants import eps0, nm
 from ..errors import check_choice, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 from ..ferroelectric import switching as sw
 from ..ferroelectric.fefet import hzo_igzo_stack
 from ..ferroelectric.ftj import hzo_ftj
@@ -351,7 +352,7 @@ class FTJSynapse(_FerroelectricFamily):
     def validate(self, params):
         p = super().validate(params)
         p["read_bias_V"] = check_real("read_bias_V", p["read_bias_V"], low=0.0, low_open=True)
-        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0)
+        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0, high=MAX_TEMPERATURE_K)
         return p
 
     def junction(self):

@@ -107,6 +107,14 @@ def pulse_energy_J(conductance_S, pulse_voltage_V: float, pulse_width_s: float) 
     float
         Energy, J.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `pulse_voltage_V` and `pulse_width_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `pulse_voltage_V` or `pulse_width_s` are not real
+        numbers.
+
     Examples
     --------
     >>> f"{pulse_energy_J([1e-4, 3e-4], 1.0, 1e-6):.3g}"
@@ -207,6 +215,13 @@ class FilamentSwitch(DeviceFamily):
         -------
         dict of str to dict
             Result name → keyword arguments.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         p = self.params
         seed = check_int("seed", seed, low=0)

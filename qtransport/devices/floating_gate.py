@@ -51,6 +51,7 @@ import numpy as np
 from ..constants import eps0, thermal_energy_eV
 from ..errors import (AccuracyWarning, check_array, check_choice, check_int, check_real,
                       check_work)
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -93,13 +94,20 @@ def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (r
     float
         The thermionic limit of the sub-threshold swing, mV/decade.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
+
     Examples
     --------
     >>> round(THERMIONIC_SWING_MV_PER_DEC(300.0), 1)
     59.5
     """
     return 1e3 * math.log(10) * thermal_energy_eV(check_real("temperature_K", temperature_K,
-                                                             low=0.0, low_open=True))
+                                                             low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,21 @@ class FloatingGate:
         stored charge modulates G exponentially; far above threshold G is only linear in V_th.
     temperature_K : float
         Operating temperature, K (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `tunnel_layers` must be >= 1; `threshold_voltage_V` and
+        `read_gate_V` must be finite; `channel` and `floating_gate` must be one of
+        ``ELECTRODES``; `subthreshold_swing_mV_per_dec` must be >= the thermionic limit
+        :func:`THERMIONIC_SWING_MV_PER_DEC` (`temperature_K`);
+        `blocking_thickness_nm`, `blocking_permittivity`, `tunnel_permittivity`, `width_um`,
+        `length_um`, `mobility_cm2_per_Vs` and `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `threshold_voltage_V`, `read_gate_V`,
+        `subthreshold_swing_mV_per_dec`, `blocking_thickness_nm`, `blocking_permittivity`,
+        `tunnel_permittivity`, `width_um`, `length_um`, `mobility_cm2_per_Vs` or
+        `temperature_K` are not real numbers; `tunnel_layers` is not an integer.
     """
 
     tunnel_layers: int = 18
@@ -214,6 +237,13 @@ class FloatingGate:
         -------
         numpy.ndarray
             V_th, V.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `charge_C_per_m2` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `charge_C_per_m2` is not an array of real numbers.
         """
         q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
             np.shape(charge_C_per_m2))
@@ -236,6 +266,13 @@ class FloatingGate:
         -------
         numpy.ndarray
             G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `gate_voltage_V` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `gate_voltage_V` is not an array of real numbers.
         """
         vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
             check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
@@ -502,6 +539,15 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
         Floating-gate charge per area (C/m²) before and after each pulse (and rest).
     tunnel_energy : ndarray, shape (n,)
         Energy dissipated by tunneling in each pulse, J/m² (= C_Σ(V0² − V1²)/2, exact).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `charge_C_per_m2` must be finite; `width_s` and `interval_s`
+        must be >= 0; `amplitudes_V` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `charge_C_per_m2`, `width_s` or `interval_s` are not
+        real numbers; `amplitudes_V` is not an array of real numbers.
     """
     q = check_real("charge_C_per_m2", charge_C_per_m2)
     check_real("width_s", width_s, low=0.0)
@@ -570,6 +616,13 @@ def steady_cycle(gate: FloatingGate, law: TunnelLaw, amplitude_V: float, width_s
     cycles : int
         Conditioning cycles used. An :class:`AccuracyWarning` reports the remaining drift if
         ``max_cycles`` is reached.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `max_cycles` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_pulses` or `max_cycles` are not integers.
     """
     dep = np.full(check_int("n_pulses", n_pulses, low=1), float(amplitude_V))
     q = pulse_train(gate, law, 0.0, dep, width_s, interval_s)[0][-1]
@@ -624,6 +677,13 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
         Conductance (S), charge (C/m²) and threshold (V) curves of both branches,
         ``event_energy_J`` (J), ``retention_s`` (s), ``conditioning_cycles``, the tunnel law
         (V, A/m²), ``coupling_ratio`` and ``subthreshold_swing_mV_per_dec``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `read_gate_V` must be finite.
+    TypeError
+        If an argument has the wrong type: `read_gate_V` is not a real number.
     """
     _check_protocol(dict(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
                          pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
@@ -682,10 +742,19 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     -------
     list of dict
         Per device ``tunnel_layers`` and ``barrier_height_eV`` (eV or None for nominal).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1;
+        `layer_spread`, `height_spread_eV` and `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `height_spread_eV` is not a real number;
+        `n_devices`, `tunnel_layers`, `layer_spread` or `seed` are not integers.
     """
     n = check_int("n_devices", n_devices, low=1)
     layers = check_int("tunnel_layers", tunnel_layers, low=1)
-    spread = check_int("layer_spread", layer_spread, low=0)
+    spread = check_int("layer_spread", layer_spread, low=0, high=MAX_LAYER_SPREAD)
     sigma = check_real("height_spread_eV", height_spread_eV, low=0.0)
     nominal = FloatingGate(tunnel_layers=layers, barrier_height_eV=barrier_height_eV).barrier
     phi0 = nominal.layers[0].height_eV - nominal.fermi_energy_eV
@@ -795,6 +864,13 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     -------
     Result
         Kind ``"floating_gate.pulse_response"`` (fields above).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer.
     """
     params = {k: v for k, v in locals().items() if k != "seed"}
     _check_protocol(params)
@@ -806,6 +882,8 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
 #: constant for a deliberate long run: each pulse is a few ODE steps, conditioning repeats the
 #: cycle up to 200 times)
 MAX_PULSES = 10**5
+#: largest device-to-device spread of the tunnel-layer count (layers)
+MAX_LAYER_SPREAD = 100
 
 
 def _check_protocol(params: dict) -> None:
@@ -818,7 +896,8 @@ def _check_protocol(params: dict) -> None:
               "read_gate_V": lambda v: check_real("read_gate_V", v),
               "interval_s": lambda v: check_real("interval_s", v, low=0.0),
               "n_devices": lambda v: check_int("n_devices", v, low=1),
-              "layer_spread": lambda v: check_int("layer_spread", v, low=0),
+              "layer_spread": lambda v: check_int("layer_spread", v, low=0,
+                                                  high=MAX_LAYER_SPREAD),
               "height_spread_eV": lambda v: check_real("height_spread_eV", v, low=0.0),
               "barrier_height_eV": lambda v: v is None or check_real(
                   "barrier_height_eV", v, low=0.0, low_open=True)}
@@ -921,10 +1000,11 @@ class FloatingGateSynapse(DeviceFamily):
         for key in ("interval_s", "height_spread_eV", "read_noise_rel"):
             p[key] = check_real(key, p[key], low=0.0)
         p["n_devices"] = check_int("n_devices", p["n_devices"], low=1)
-        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0)
+        p["layer_spread"] = check_int("layer_spread", p["layer_spread"], low=0,
+                                      high=MAX_LAYER_SPREAD)
         if p["barrier_height_eV"] is not None:
             p["barrier_height_eV"] = check_real("barrier_height_eV", p["barrier_height_eV"],
-                                                low=0.0, low_open=True)
+                                                low=0.0, low_open=True, high=MAX_ENERGY_EV)
         return p
 
     def results(self, *, seed: int = 0, map=serial_map) -> dict[str, Result]:
@@ -943,6 +1023,13 @@ class FloatingGateSynapse(DeviceFamily):
         -------
         dict of str to Result
             ``"pulse_response"`` and ``"device_response"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         p = self.params
         seed = check_int("seed", seed, low=0)

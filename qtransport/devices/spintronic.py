@@ -40,6 +40,7 @@ import numpy as np
 
 from ..constants import k_B, nm
 from ..errors import check_choice, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 from ..results import Result
 from ..spintronics import domain_wall as dw
 from ..spintronics import skyrmion as sk
@@ -118,7 +119,7 @@ class _SpintronicFamily(DeviceFamily):
                   "heavy_metal_thickness_nm", "film_thickness_nm", "track_width_nm"):
             p[k] = check_real(k, p[k], low=0.0, low_open=True)
         p["read_noise_rel"] = check_real("read_noise_rel", p["read_noise_rel"], low=0.0)
-        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0)
+        p["temperature_K"] = check_real("temperature_K", p["temperature_K"], low=0.0, high=MAX_TEMPERATURE_K)
         if p["current_density_A_per_m2"] is not None:
             p["current_density_A_per_m2"] = check_real(
                 "current_density_A_per_m2", p["current_density_A_per_m2"], low=0.0,

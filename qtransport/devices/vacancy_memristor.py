@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..electrochemistry import vacancy2d as _v
-from ..errors import check_int, check_real
+from ..errors import check_choice, check_int, check_real
 from ..results import Result
 from .base import DeviceFamily, register_family, serial_map
 from .record import device_response, set_reset_curves
@@ -114,6 +114,13 @@ class VacancyMemristor(DeviceFamily):
         -------
         dict of str to dict
             Result name → keyword arguments.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         p = self.params
         seed = check_int("seed", seed, low=0)
@@ -227,3 +234,7 @@ class HBNVacancyMemristor(VacancyMemristor):
     def default_params(cls) -> dict:
         return {**super().default_params(), "material": "hBN", "set_voltage_V": 0.8,
                 "reset_voltage_V": -1.6}
+
+    def validate(self, params: dict) -> dict:
+        check_choice("material", params.get("material"), ("hBN",))   # the family is h-BN only
+        return super().validate(params)

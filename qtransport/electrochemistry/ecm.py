@@ -57,6 +57,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0, eV, nm, thermal_energy_eV
 from ..errors import check_array, check_bool, check_choice, check_int, check_real
+from ..errors import MAX_BIAS_V, MAX_CURRENT_A, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from . import field as _field
@@ -66,7 +67,8 @@ __all__ = ["ECMParameters", "FilamentKMC", "PulseRecord", "configuration_energy_
            "gap_current_A", "loop_conductance_G0", "operating_point",
            "switching_times", "retention_times", "pulse_train", "CHANNELS", "MAX_EVENTS",
            "material_parameters", "chain_occupation", "read_conductance_S",
-           "spike_pair_waveform", "stdp_window", "site_potential", "FIELD_MODELS"]
+           "spike_pair_waveform", "stdp_window", "site_potential", "FIELD_MODELS",
+           "check_occupation"]
 
 #: the six lattice directions (x is the cathode → anode axis)
 DIRECTIONS = ((-1, 0, 0), (1, 0, 0), (0, -1, 0), (0, 1, 0), (0, 0, -1), (0, 0, 1))
@@ -76,6 +78,8 @@ CHANNELS = (tuple(f"ion_hop{d}" for d in DIRECTIONS) + ("reduction", "anode_abso
 EMPTY, ATOM, ION = 0, 1, 2
 #: default most KMC events of one call (``max_events=`` raises it)
 MAX_EVENTS = 200_000
+#: most KMC runs (points × n_runs) or pulses of one call: each run may take up to max_events
+MAX_RUNS = 10**4
 #: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
 _RATE_CACHE_BYTES = 32 * 2 ** 20
 #: field models of :class:`ECMParameters` (``field_model``)
@@ -140,6 +144,25 @@ class ECMParameters:
         the series resistance of its columns), and every rate from the potential difference it
         involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
         V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_atoms` must be >= 1 and <= 8; `length_atoms` must be
+        >= 1 and <= 16; `kink_coordination` must be >= 0 and <= 6; `charge_number` must be >= 1
+        and <= 4; `ion_formation_eV` must be finite; `alpha` must be > 0 and < 1;
+        `compliance_A`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
+        `tunnel_barrier_eV` and `tunnel_mass` must be > 0; `disorder_eV`, `disorder_seed`,
+        `hop_barrier_eV`, `charge_transfer_barrier_eV`, `diffusion_barrier_eV`,
+        `bond_energy_eV` and `thermal_resistance_K_per_W` must be >= 0; `field_model` must be
+        one of ``FIELD_MODELS``.
+    TypeError
+        If an argument has the wrong type: `ion_formation_eV`, `alpha`, `compliance_A`,
+        `disorder_eV`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
+        `tunnel_barrier_eV`, `tunnel_mass`, `hop_barrier_eV`, `charge_transfer_barrier_eV`,
+        `diffusion_barrier_eV`, `bond_energy_eV` or `thermal_resistance_K_per_W` are not real
+        numbers; `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or
+        `disorder_seed` are not integers; material must be a str.
     """
 
     width_atoms: int = 3
@@ -169,16 +192,22 @@ class ECMParameters:
         check_int("length_atoms", self.length_atoms, low=1, high=16)
         check_int("kink_coordination", self.kink_coordination, low=0, high=6)
         check_int("charge_number", self.charge_number, low=1, high=4)
-        for key in ("spacing_nm", "temperature_K", "attempt_frequency_Hz", "tunnel_barrier_eV",
-                    "tunnel_mass"):
+        for key in ("spacing_nm", "attempt_frequency_Hz", "tunnel_barrier_eV", "tunnel_mass"):
             check_real(key, getattr(self, key), low=0.0, low_open=True)
+        # below 1 K every thermally activated rate underflows (nothing moves, e^-3000 and less)
+        check_real("temperature_K", self.temperature_K, low=1.0, high=MAX_TEMPERATURE_K)
         for key in ("hop_barrier_eV", "charge_transfer_barrier_eV", "diffusion_barrier_eV",
-                    "bond_energy_eV", "thermal_resistance_K_per_W"):
-            check_real(key, getattr(self, key), low=0.0)
+                    "bond_energy_eV"):
+            check_real(key, getattr(self, key), low=0.0, high=MAX_ENERGY_EV)
+        # 1e12 K/W: a nanowire in vacuum is ~1e8 K/W; beyond, Joule heating overflows the rates
+        check_real("thermal_resistance_K_per_W", self.thermal_resistance_K_per_W, low=0.0,
+                   high=1e12)
         check_real("ion_formation_eV", self.ion_formation_eV)
         check_real("alpha", self.alpha, low=0.0, high=1.0, low_open=True, high_open=True)
-        check_real("compliance_A", self.compliance_A, low=0.0, low_open=True, allow_inf=True)
-        check_real("disorder_eV", self.disorder_eV, low=0.0)
+        if not (isinstance(self.compliance_A, (int, float)) and math.isinf(self.compliance_A)):
+            check_real("compliance_A", self.compliance_A, low=0.0, low_open=True,
+                       high=MAX_CURRENT_A)     # inf: no compliance
+        check_real("disorder_eV", self.disorder_eV, low=0.0, high=MAX_ENERGY_EV)
         check_int("disorder_seed", self.disorder_seed, low=0)
         check_choice("field_model", self.field_model, FIELD_MODELS)
         if not isinstance(self.material, str):
@@ -337,6 +366,61 @@ def configuration_energy_eV(occupation, params: ECMParameters) -> float:
             + params.ion_formation_eV * int(np.sum(occ == ION)))
 
 
+def _check_runs(n_points: int, n_runs: int, name: str) -> None:
+    """Refuse more than :data:`MAX_RUNS` KMC runs (points × n_runs) before the first one."""
+    if n_points * n_runs > MAX_RUNS:
+        raise ValueError(f"{name} ({n_points} values) × n_runs ({n_runs}) must be <= {MAX_RUNS} "
+                         f"KMC runs, got {n_points * n_runs}")
+
+
+def check_occupation(occupation) -> np.ndarray:
+    """Return ``occupation`` as an int array after checking it is a cell's box of site states.
+
+    Shape (length, width, width) within the cell limits of :class:`ECMParameters` (length
+    1-16, width 1-8 sites), values EMPTY/ATOM/ION (0, 1, 2).
+
+    Parameters
+    ----------
+    occupation : array_like of int
+        Site states of the cell, shape (length, width, width) in sites: 0 empty, 1 metal atom,
+        2 ion.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``occupation`` as an array, its dtype kept (integer, bool or float).
+
+    Raises
+    ------
+    TypeError
+        If `occupation` is None, a string or not a numeric array.
+    ValueError
+        If its shape is not (length, width, width) with length 1-16 and width 1-8, or a value
+        is not 0, 1 or 2.
+
+    Examples
+    --------
+    >>> check_occupation([[[0, 1], [2, 0]]]).shape
+    (1, 2, 2)
+    """
+    if occupation is None or isinstance(occupation, (str, bytes)):
+        raise TypeError(f"occupation must be an integer array of site states, got "
+                        f"{occupation!r:.80}")
+    occ = np.asarray(occupation)
+    if occ.dtype.kind not in "iubf":
+        raise TypeError(f"occupation must be an integer array of site states (0 empty, 1 atom, "
+                        f"2 ion), got dtype {occ.dtype}")
+    if occ.ndim != 3 or occ.shape[1] != occ.shape[2] or not 1 <= occ.shape[0] <= 16 \
+            or not 1 <= occ.shape[1] <= 8:
+        raise ValueError(f"occupation must have shape (length, width, width) with length 1-16 "
+                         f"and width 1-8 sites, got {occ.shape}")
+    bad = ~np.isin(occ, (EMPTY, ATOM, ION))
+    if bad.any():
+        raise ValueError(f"occupation values must be 0 (empty), 1 (atom) or 2 (ion), got "
+                         f"{occ[bad].ravel()[0]}")
+    return occ
+
+
 def _clusters(occupation):
     """Connected metal clusters (6-neighbour) with the electrode planes: (labels, cathode label,
     anode label) on the padded lattice (x = 0 cathode plane, x = L + 1 anode plane)."""
@@ -485,7 +569,7 @@ def site_potential(occupation) -> np.ndarray:
     >>> [round(float(x), 3) for x in phi.ravel()]
     [0.25, 0.5, 0.75]
     """
-    occ = np.asarray(occupation)
+    occ = check_occupation(occupation)
     labels, cath, anode = _clusters(occ)
     inner = labels[1:-1, 1:-1, 1:-1]
     fixed = np.zeros(occ.shape, dtype=bool)
@@ -740,6 +824,14 @@ class FilamentKMC:
         Seed of the ``numpy.random.Generator`` (same seed and calls → identical trajectory).
     occupation : array_like, optional
         Initial configuration, shape (length, width, width), values 0/1/2 (default: empty).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer; params must be an
+        ECMParameters.
 
     Examples
     --------
@@ -1286,10 +1378,11 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
     ValueError
         An argument out of range, or a run reaches ``max_events``.
     """
-    volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True)
+    volts = check_array("voltages_V", voltages_V, low=0.0, low_open=True, high=MAX_BIAS_V, ndim=1)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model)
-    n = check_int("n_runs", n_runs, low=1)
+    n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
+    _check_runs(volts.size, n, "voltages_V")
     seed = check_int("seed", seed, low=0)
     limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
     times = np.empty((volts.size, n))
@@ -1369,9 +1462,10 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
     ValueError
         An argument out of range, or a run reaches ``max_events``.
     """
-    temps = check_array("temperatures_K", temperatures_K, low=0.0, low_open=True)
+    temps = check_array("temperatures_K", temperatures_K, low=1.0, high=MAX_TEMPERATURE_K, ndim=1)
     v_read = check_real("read_voltage_V", read_voltage_V)
-    n = check_int("n_runs", n_runs, low=1)
+    n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
+    _check_runs(temps.size, n, "temperatures_K")
     seed = check_int("seed", seed, low=0)
     limit = check_real("max_time_s", max_time_s, low=0.0, low_open=True)
     times = np.empty((temps.size, n))
@@ -1527,8 +1621,8 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
     dseed = seed if disorder_seed is None else check_int("disorder_seed", disorder_seed, low=0)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model).replace(
-        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0), disorder_seed=dseed)
-    n = check_int("n_pulses", n_pulses, low=1)
+        disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV), disorder_seed=dseed)
+    n = check_int("n_pulses", n_pulses, low=1, high=MAX_RUNS)
     v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
     v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)
     t_set = check_real("set_width_s", set_width_s, low=0.0, low_open=True)
@@ -1697,10 +1791,11 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
     ValueError
         An argument out of range, or a segment reaches ``max_events``.
     """
-    delays = check_array("delays_s", delays_s)
+    delays = check_array("delays_s", delays_s, ndim=1)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model)
-    n = check_int("n_runs", n_runs, low=1)
+    n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
+    _check_runs(delays.size, n, "delays_s")
     seed = check_int("seed", seed, low=0)
     start = _gap_start(p)
     g0 = read_conductance_S(start, p, material, read_voltage_V)

@@ -57,6 +57,12 @@ def column_potentials(bridge) -> tuple[np.ndarray, np.ndarray]:
     phi, drop : numpy.ndarray, shape (length,)
         drop_j = R_j / Σ R_k with R_j = 1/n_j (n_j atoms in column j; units of 1/G0), and
         phi_j = Σ_{k<j} drop_k + drop_j / 2 (the column's atoms sit mid-drop).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: bridge must be a 3-D (length, width, width) mask; bridge
+        must hold at least one atom in every column (a bridging filament).
     """
     mask = np.asarray(bridge, dtype=bool)
     if mask.ndim != 3:

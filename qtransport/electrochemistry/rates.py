@@ -16,13 +16,14 @@ import numpy as np
 
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_real
+from ..errors import MAX_FIELD_V_PER_M, MAX_TEMPERATURE_K
 
 __all__ = ["arrhenius_rate", "butler_volmer_rates", "butler_volmer_net_rate", "hopping_rates",
            "hopping_net_rate", "drift_velocity"]
 
 
 def _kt(temperature_K: float) -> float:
-    return thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True))
+    return thermal_energy_eV(check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K))
 
 
 def arrhenius_rate(attempt_frequency_Hz: float, activation_eV, temperature_K: float):
@@ -41,6 +42,15 @@ def arrhenius_rate(attempt_frequency_Hz: float, activation_eV, temperature_K: fl
     -------
     float or numpy.ndarray
         Rate, Hz (an array when ``activation_eV`` is one).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `attempt_frequency_Hz` must be > 0; `activation_eV` must be
+        an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `attempt_frequency_Hz` is not a real number;
+        `activation_eV` is not an array of real numbers.
 
     Examples
     --------
@@ -76,6 +86,15 @@ def butler_volmer_rates(overpotential_V, exchange_rate_Hz: float, temperature_K:
         Reduction rate, Hz.
     k_ox : float or numpy.ndarray
         Oxidation rate, Hz.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `exchange_rate_Hz` and `charge_number` must be > 0; `alpha`
+        must be > 0 and < 1; `overpotential_V` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `exchange_rate_Hz`, `alpha` or `charge_number` are
+        not real numbers; `overpotential_V` is not an array of real numbers.
 
     Examples
     --------
@@ -149,11 +168,21 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
         Rate along the force on a positive ion, Hz.
     backward : float or numpy.ndarray
         Rate against it, Hz.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `activation_eV` must be >= 0; `charge_number` and
+        `hop_distance_nm` must be > 0; `field_V_per_m` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `activation_eV`, `charge_number` or
+        `hop_distance_nm` are not real numbers; `field_V_per_m` is not an array of real
+        numbers.
     """
     e_a = check_real("activation_eV", activation_eV, low=0.0)
     a = check_real("hop_distance_nm", hop_distance_nm, low=0.0, low_open=True) * 1e-9
     z = check_real("charge_number", charge_number, low=0.0, low_open=True)
-    field = check_array("field_V_per_m", field_V_per_m)
+    field = check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
     base = arrhenius_rate(attempt_frequency_Hz, e_a, temperature_K)
     x = z * a * field / (2 * _kt(temperature_K))
     fwd, bwd = base * np.exp(x), base * np.exp(-x)

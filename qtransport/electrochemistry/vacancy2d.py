@@ -56,6 +56,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from .rates import arrhenius_rate
@@ -126,6 +127,26 @@ class VacancyLayer:
         hopping t_m, on the same L × L torus: k∥ conserved) or ``"chains"`` (one chain of
         hopping t_m per layer atom). ``metal_hopping_eV`` is the hopping of that electrode
         (:func:`layer_parameters` sets it by the electrode's own rule).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `model` must be one of ``MODELS``; `electrode` must be one
+        of ``ELECTRODES``; `patch_sites` must be >= 1 (two-band model: >= 2, >= 3 on an fcc111
+        electrode) and <= 12; `n_planes` must be >= 1
+        and <= 6; `n_vacancies` must be >= 0 and <= `patch_sites`²;
+        `fermi_above_valence_eV` must be > 0 and < `gap_eV`; `adatom_coupling_eV`,
+        `electrode_coupling_eV` and `fill_barrier_eV` must be >= 0; `adatom_level_eV` and
+        `binding_eV` must be finite; `vacancy_sublattice` must be one of ``('B', 'N')``;
+        `field_fraction` must be >= 0 and <= 1; `spacing_nm`, `effective_mass`, `barrier_eV`,
+        `metal_hopping_eV`, `attempt_frequency_Hz`, `temperature_K`, `gap_eV` and
+        `nn_hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_above_valence_eV`, `adatom_coupling_eV`,
+        `electrode_coupling_eV`, `adatom_level_eV`, `fill_barrier_eV`, `binding_eV`,
+        `field_fraction`, `spacing_nm`, `effective_mass`, `barrier_eV`, `metal_hopping_eV`,
+        `attempt_frequency_Hz`, `temperature_K`, `gap_eV` or `nn_hopping_eV` are not real
+        numbers; `patch_sites`, `n_planes` or `n_vacancies` are not integers.
     """
 
     patch_sites: int = 6
@@ -192,12 +213,19 @@ def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     float
         Chain hopping t_m = 4 E_F / (3π), eV.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number.
+
     Examples
     --------
     >>> round(chain_hopping_from_fermi_energy(7.0), 4)
     2.9709
     """
-    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
+    ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return 4.0 * ef / (3.0 * math.pi)
 
 
@@ -273,6 +301,13 @@ def fcc_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     -------
     float
         Nearest-neighbour hopping t_m of the fcc electrode, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number.
     """
     ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
     return fcc_band_constants()[1] * 4.0 * ef / 3.0
@@ -296,6 +331,13 @@ def interlayer_hopping_from_decay(gap_eV: float, kappa_per_layer: float) -> floa
     -------
     float
         Interlayer hopping γ, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `gap_eV` and `kappa_per_layer` must be > 0.
+    TypeError
+        If an argument has the wrong type: `gap_eV` or `kappa_per_layer` are not real numbers.
 
     Examples
     --------
@@ -429,6 +471,13 @@ def fill_probability(layer: VacancyLayer, voltage_V: float, width_s: float, fill
     float or numpy.ndarray
         Fill probability after the pulse (shape of ``filled0``), in [0, 1].
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_s` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `width_s` is not a real number.
+
     Examples
     --------
     >>> layer = layer_parameters("MoS2")
@@ -512,6 +561,13 @@ def vacancy_sites(layer: VacancyLayer, seed: int = 0) -> list[tuple[int, int]]:
     -------
     list of tuple of int
         ``layer.n_vacancies`` distinct sites (x, y), sorted.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer.
 
     Examples
     --------
@@ -938,6 +994,13 @@ def electrode_surface_green(layer: VacancyLayer, cells: int | None = None) -> np
     -------
     numpy.ndarray
         Complex (L², L²) surface Green function, 1/eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cells` must be >= 3 and <= 64.
+    TypeError
+        If an argument has the wrong type: `cells` is not an integer.
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=64)
     x_f = fcc_band_constants()[0]
@@ -965,6 +1028,13 @@ def electrode_channels(layer: VacancyLayer, cells: int | None = None) -> int:
     -------
     int
         Number of open channels of one electrode at E_F.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cells` must be >= 3 and <= 4096.
+    TypeError
+        If an argument has the wrong type: `cells` is not an integer.
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=4096)
     if layer.electrode == "chains":
@@ -1153,6 +1223,15 @@ def pulse_train(material: str = "MoS2", patch_sites: int = 6, n_vacancies: int =
         Kind ``"vacancy2d.pulse_train"``: per state (index 0 = initial) ``pulse_voltage_V`` (V),
         ``pulse_width_s`` (s), ``filled`` (0/1 per site), ``conductance_G0`` (G0),
         ``conductance_S`` (S); and ``levels_G0`` (G0, k = 0 … n_vacancies filled).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` must be >= 1; `seed` and `kinetics_seed` must be
+        >= 0.
+    TypeError
+        If an argument has the wrong type: `n_pulses`, `seed` or `kinetics_seed` are not
+        integers.
     """
     layer = layer_parameters(material, patch_sites=patch_sites, n_vacancies=n_vacancies,
                              temperature_K=temperature_K, electrode=electrode)

@@ -60,6 +60,17 @@ class FeFETStack:
         Temperature, K (> 0).
     sources : dict, optional
         Provenance (source of every value).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `flatband_V` must be finite; `off_current_A` must be >= 0;
+        `fe_thickness_nm`, `fe_permittivity`, `channel_mass`, `mobility_m2_per_Vs`, `width_um`,
+        `length_um`, `drain_V` and `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `flatband_V`, `off_current_A`, `fe_thickness_nm`,
+        `fe_permittivity`, `channel_mass`, `mobility_m2_per_Vs`, `width_um`, `length_um`,
+        `drain_V` or `temperature_K` are not real numbers.
     """
 
     fe_thickness_nm: float
@@ -141,6 +152,15 @@ class FeFETStack:
         -------
         numpy.ndarray
             ψ, V.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `gate_V` and `polarization_C_per_m2` must be arrays of
+            finite numbers.
+        TypeError
+            If an argument has the wrong type: `gate_V` or `polarization_C_per_m2` are not arrays
+            of real numbers.
         """
         vg = check_array("gate_V", gate_V)
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
@@ -220,6 +240,14 @@ class FeFETStack:
         numpy.ndarray
             V_th, V.
 
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `polarization_C_per_m2` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `polarization_C_per_m2` is not an array of real
+            numbers.
+
         Examples
         --------
         >>> s = hzo_igzo_stack()
@@ -257,6 +285,13 @@ def transfer_sweep(stack: FeFETStack, film, max_gate_V: float, n_steps: int = 20
     -------
     dict of str to numpy.ndarray
         ``gate_V`` (V), ``polarization_C_per_m2`` (C/m²) and ``drain_current_A`` (A).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `max_gate_V` must be > 0.
+    TypeError
+        If an argument has the wrong type: `max_gate_V` is not a real number.
     """
     vmax = check_real("max_gate_V", max_gate_V, low=0.0, low_open=True)
     quarter = np.linspace(0.0, vmax, int(n_steps) + 1)

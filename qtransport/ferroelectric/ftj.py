@@ -37,6 +37,7 @@ import numpy as np
 from .. import materials
 from ..constants import eps0, nm
 from ..errors import check_array, check_real
+from ..errors import MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from ..tight_binding.tunneling import Barrier, Layer
 
 __all__ = ["Electrode", "FTJ", "screening_charge", "interface_potentials", "hzo_ftj",
@@ -61,6 +62,15 @@ class Electrode:
         Conduction-band offset of the ferroelectric above this electrode's Fermi level, eV (> 0).
     effective_mass : float
         Electron mass in the electrode, m_e (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV`, `screening_length_nm`, `permittivity`,
+        `barrier_height_eV` and `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `screening_length_nm`,
+        `permittivity`, `barrier_height_eV` or `effective_mass` are not real numbers.
     """
 
     name: str
@@ -142,9 +152,18 @@ def screening_charge(polarization_C_per_m2, thickness_nm: float, permittivity: f
     -------
     numpy.ndarray
         σ_s, C/m².
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `polarization_C_per_m2` must be an array of finite numbers;
+        `thickness_nm` and `permittivity` must be > 0.
+    TypeError
+        If an argument has the wrong type: `thickness_nm` or `permittivity` are not real
+        numbers; `polarization_C_per_m2` is not an array of real numbers.
     """
     P = check_array("polarization_C_per_m2", polarization_C_per_m2)
-    d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True)
+    d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     eps = check_real("permittivity", permittivity, low=0.0, low_open=True)
     lam = left.screening_length_nm / left.permittivity + right.screening_length_nm / \
         right.permittivity
@@ -204,6 +223,17 @@ class FTJ:
         Small read bias, V (> 0); G is the odd part [J(V) − J(−V)]/(2V) (linear response).
     sources : dict, optional
         Provenance of the values.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be >= 0; `thickness_nm`,
+        `permittivity`, `effective_mass`, `remanent_polarization_C_per_m2` and `read_bias_V`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K`, `thickness_nm`, `permittivity`,
+        `effective_mass`, `remanent_polarization_C_per_m2` or `read_bias_V` are not real
+        numbers; left and right must be Electrode instances.
     """
 
     left: Electrode
@@ -220,7 +250,7 @@ class FTJ:
         for k in ("thickness_nm", "permittivity", "effective_mass",
                   "remanent_polarization_C_per_m2", "read_bias_V"):
             check_real(k, getattr(self, k), low=0.0, low_open=True)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
         if not isinstance(self.left, Electrode) or not isinstance(self.right, Electrode):
             raise TypeError("left and right must be Electrode instances")
 
@@ -251,6 +281,13 @@ class FTJ:
         -------
         Barrier
             One trapezoidal layer (eV, nm) between the two electrodes.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `polarization_C_per_m2` must be finite.
+        TypeError
+            If an argument has the wrong type: `polarization_C_per_m2` is not a real number.
         """
         P = check_real("polarization_C_per_m2", polarization_C_per_m2)
         phi1, phi2 = interface_potentials(P, self.thickness_nm, self.permittivity, self.left,
@@ -281,6 +318,15 @@ class FTJ:
         -------
         numpy.ndarray
             φ(x), V.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `x_nm` must be an array of finite numbers;
+            `polarization_C_per_m2` must be finite.
+        TypeError
+            If an argument has the wrong type: `polarization_C_per_m2` is not a real number; `x_nm`
+            is not an array of real numbers.
         """
         x = check_array("x_nm", x_nm)
         P = check_real("polarization_C_per_m2", polarization_C_per_m2)
@@ -304,6 +350,14 @@ class FTJ:
         -------
         numpy.ndarray
             G/A, S/m², shape of the polarizations.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `polarization_C_per_m2` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `polarization_C_per_m2` is not an array of real
+            numbers.
         """
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
         v = self.read_bias_V

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import MAX_BIAS_V, MAX_FIELD_V_PER_M, MAX_LENGTH_NM
 from ..constants import nm
 from ..registry import Param, register
 from ..results import Result
@@ -17,13 +18,13 @@ __all__ = ["switched_fraction", "pe_loop_model", "ftj_ter", "fefet_transfer"]
 @register("ferroelectric.switched_fraction", summary="HZO switched fraction vs pulse number "
           "(NLS/Merz, history carried between pulses) for several pulse amplitudes", params=[
               Param("amplitudes_V", "array", default=(0.9, 1.0, 1.1, 1.2, 1.4), low=0.0,
-                    low_open=True, doc="pulse amplitudes across the film, V"),
-              Param("thickness_nm", float, default=10.0, low=0.0, low_open=True,
+                    low_open=True, high=MAX_BIAS_V, doc="pulse amplitudes across the film, V"),
+              Param("thickness_nm", float, default=10.0, low=0.1, high=MAX_LENGTH_NM,
                     doc="film thickness, nm"),
-              Param("pulse_width_s", float, default=1e-7, low=0.0, low_open=True,
+              Param("pulse_width_s", float, default=1e-7, low=0.0, low_open=True, high=1e6,
                     doc="pulse width, s"),
-              Param("n_pulses", int, default=64, low=1, doc="pulses per train"),
-              Param("n_domains", int, default=2000, low=1, doc="switching regions")])
+              Param("n_pulses", int, default=64, low=1, high=10**5, doc="pulses per train"),
+              Param("n_domains", int, default=2000, low=1, high=10**6, doc="switching regions")])
 def switched_fraction(*, amplitudes_V=(0.9, 1.0, 1.1, 1.2, 1.4), thickness_nm: float = 10.0,
                       pulse_width_s: float = 1e-7, n_pulses: int = 64,
                       n_domains: int = 2000) -> Result:
@@ -67,11 +68,12 @@ def switched_fraction(*, amplitudes_V=(0.9, 1.0, 1.1, 1.2, 1.4), thickness_nm: f
 
 @register("ferroelectric.pe_loop", summary="quasi-static P-E loop of an HZO film (NLS/Merz)",
           params=[Param("max_field_V_per_m", float, default=3e8, low=0.0, low_open=True,
+                        high=MAX_FIELD_V_PER_M,
                         doc="loop amplitude, V/m"),
-                  Param("sweep_rate_V_per_m_s", float, default=1e10, low=0.0, low_open=True,
+                  Param("sweep_rate_V_per_m_s", float, default=1e10, low=1.0, high=1e20,
                         doc="ramp rate, V/(m s)"),
-                  Param("n_steps", int, default=200, low=4, doc="steps per quarter period"),
-                  Param("n_domains", int, default=2000, low=1, doc="switching regions")])
+                  Param("n_steps", int, default=200, low=4, high=10**5, doc="steps per quarter period"),
+                  Param("n_domains", int, default=2000, low=1, high=10**6, doc="switching regions")])
 def pe_loop_model(*, max_field_V_per_m: float = 3e8, sweep_rate_V_per_m_s: float = 1e10,
                   n_steps: int = 200, n_domains: int = 2000) -> Result:
     """P(E) of the closed loop and the coercive field implied by the median activation field.
@@ -111,12 +113,12 @@ def pe_loop_model(*, max_field_V_per_m: float = 3e8, sweep_rate_V_per_m_s: float
 
 @register("ferroelectric.ftj_ter", summary="HZO tunnel junction: Thomas-Fermi barrier, "
           "Tsu-Esaki conductance and TER vs polarization", params=[
-              Param("thickness_nm", float, default=2.0, low=0.0, low_open=True,
+              Param("thickness_nm", float, default=2.0, low=0.1, high=MAX_LENGTH_NM,
                     doc="HZO thickness, nm"),
               Param("left", str, default="TiN", doc="electrode 1 material"),
               Param("right", str, default="Si(n+)", doc="electrode 2 material"),
-              Param("n_polarizations", int, default=9, low=2, doc="P points in [0, P_r]"),
-              Param("read_bias_V", float, default=0.01, low=0.0, low_open=True,
+              Param("n_polarizations", int, default=9, low=2, high=10**4, doc="P points in [0, P_r]"),
+              Param("read_bias_V", float, default=0.01, low=1e-6, high=MAX_BIAS_V,
                     doc="read bias, V")])
 def ftj_ter(*, thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+)",
             n_polarizations: int = 9, read_bias_V: float = 0.01) -> Result:
@@ -155,14 +157,14 @@ def ftj_ter(*, thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+
 
 @register("ferroelectric.fefet_transfer", summary="HZO/a-IGZO FeFET I_D-V_G curves for several "
           "programmed polarizations and a switching double sweep", params=[
-              Param("fe_thickness_nm", float, default=10.0, low=0.0, low_open=True,
+              Param("fe_thickness_nm", float, default=10.0, low=0.1, high=MAX_LENGTH_NM,
                     doc="HZO thickness, nm"),
               Param("polarization_fractions", "array", default=(-1.0, -0.5, 0.0, 0.5, 1.0),
                     low=-1.0, high=1.0, doc="programmed P / P_r"),
-              Param("max_gate_V", float, default=4.0, low=0.0, low_open=True,
+              Param("max_gate_V", float, default=4.0, low=0.0, low_open=True, high=MAX_BIAS_V,
                     doc="sweep amplitude, V"),
-              Param("n_steps", int, default=200, low=4, doc="steps per quarter sweep"),
-              Param("sweep_rate_V_per_m_s", float, default=1e10, low=0.0, low_open=True,
+              Param("n_steps", int, default=200, low=4, high=10**5, doc="steps per quarter sweep"),
+              Param("sweep_rate_V_per_m_s", float, default=1e10, low=1.0, high=1e20,
                     doc="field ramp rate of the double sweep")])
 def fefet_transfer(*, fe_thickness_nm: float = 10.0,
                    polarization_fractions=(-1.0, -0.5, 0.0, 0.5, 1.0), max_gate_V: float = 4.0,
@@ -192,6 +194,8 @@ def fefet_transfer(*, fe_thickness_nm: float = 10.0,
     stack = _fefet.hzo_igzo_stack(fe_thickness_nm)
     hzo = sw.hzo_switching()
     fr = np.atleast_1d(np.asarray(polarization_fractions, float))
+    if fr.size > 10**4:           # n_P × 801 gate points are held at once
+        raise ValueError(f"polarization_fractions must have at most 10000 values, got {fr.size}")
     P = fr * hzo.remanent_polarization_C_per_m2
     vg = np.linspace(-8.0, 8.0, 801)
     frozen = stack.drain_current(vg[None, :], P[:, None])

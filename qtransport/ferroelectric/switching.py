@@ -37,6 +37,7 @@ import numpy as np
 
 from .. import materials
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_FIELD_V_PER_M
 
 __all__ = ["SwitchingParameters", "hzo_switching", "merz_time", "single_domain_fraction",
            "activation_fields", "NLSFilm", "pulse_train_fields", "pe_loop",
@@ -65,6 +66,16 @@ class SwitchingParameters:
         Standard deviation of ln E_a (≥ 0; 0 = identical regions).
     sources : dict
         Parameter → citation.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `spread_ln` must be >= 0; `remanent_polarization_C_per_m2`,
+        `permittivity`, `tau0_s`, `alpha`, `beta` and `activation_field_V_per_m` must be > 0.
+    TypeError
+        If an argument has the wrong type: `spread_ln`, `remanent_polarization_C_per_m2`,
+        `permittivity`, `tau0_s`, `alpha`, `beta` or `activation_field_V_per_m` are not real
+        numbers.
     """
 
     remanent_polarization_C_per_m2: float
@@ -142,8 +153,18 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
     -------
     numpy.ndarray
         τ, s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `activation_field_V_per_m` must be an array of finite
+        numbers > 0; `tau0_s` and `alpha` must be > 0; `field_V_per_m` must be an array of
+        finite numbers.
+    TypeError
+        If an argument has the wrong type: `tau0_s` or `alpha` are not real numbers;
+        `activation_field_V_per_m` or `field_V_per_m` are not arrays of real numbers.
     """
-    E = np.abs(check_array("field_V_per_m", field_V_per_m))
+    E = np.abs(check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M))
     Ea = check_array("activation_field_V_per_m", activation_field_V_per_m, low=0.0,
                      low_open=True)
     t0 = check_real("tau0_s", tau0_s, low=0.0, low_open=True)
@@ -175,6 +196,15 @@ def single_domain_fraction(time_s, field_V_per_m: float, activation_field_V_per_
     -------
     numpy.ndarray
         Switched fraction, dimensionless in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `time_s` must be an array of finite numbers >= 0; `beta`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `beta` is not a real number; `time_s` is not an
+        array of real numbers.
     """
     t = check_array("time_s", time_s, low=0.0)
     tau = merz_time(field_V_per_m, activation_field_V_per_m, tau0_s, alpha)
@@ -206,6 +236,13 @@ def activation_fields(params: SwitchingParameters, n_domains: int, n_devices: in
     numpy.ndarray
         E_a, V/m.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_domains` and `n_devices` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_domains` or `n_devices` are not integers.
+
     Examples
     --------
     >>> p = hzo_switching(spread_ln=0.0)
@@ -235,6 +272,17 @@ class NLSFilm:
         Initial up-fraction of every region (0 = saturated down, P = −P_r).
     rng : numpy.random.Generator, optional
         Given: stochastic regions (up/down, random nucleation thresholds); ``None``: mean field.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `up_fraction` must be >= 0 and <= 1; up_fraction must be 0
+        or 1 for stochastic regions; `activation_fields_V_per_m` must be an array of finite
+        numbers > 0.
+    TypeError
+        If an argument has the wrong type: `up_fraction` is not a real number;
+        `activation_fields_V_per_m` is not an array of real numbers; params must be
+        SwitchingParameters; rng must be a numpy.random.Generator or None.
     """
 
     def __init__(self, params: SwitchingParameters, activation_fields_V_per_m,
@@ -305,8 +353,15 @@ class NLSFilm:
         -------
         numpy.ndarray
             P after the pulse, C/m², shape (n_devices,).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `field_V_per_m` must be finite; `width_s` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `field_V_per_m` or `width_s` are not real numbers.
         """
-        E = check_real("field_V_per_m", field_V_per_m)
+        E = check_real("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
         t = check_real("width_s", width_s, low=0.0)
         if E == 0.0 or t == 0.0:
             return self.polarization()
@@ -388,6 +443,15 @@ def merz_field(params: SwitchingParameters, time_s: float, activation_field_V_pe
     -------
     float
         E, V/m.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `time_s` must be > ``params.tau0_s``;
+        `activation_field_V_per_m` must be > 0.
+    TypeError
+        If an argument has the wrong type: `time_s` or `activation_field_V_per_m` are not real
+        numbers.
     """
     t = check_real("time_s", time_s, low=params.tau0_s, low_open=True)
     Ea = params.activation_field_V_per_m if activation_field_V_per_m is None else check_real(
@@ -413,6 +477,13 @@ def implied_coercive_field(params: SwitchingParameters, sweep_rate_V_per_m_s: fl
     -------
     float
         E_c in V/m.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `sweep_rate_V_per_m_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `sweep_rate_V_per_m_s` is not a real number.
     """
     from scipy.integrate import quad
     from scipy.optimize import brentq
@@ -457,6 +528,15 @@ def pe_loop(params: SwitchingParameters, activation_fields_V_per_m, max_field_V_
     dict
         ``field_V_per_m`` (n,), ``switched_polarization_C_per_m2`` (n, n_devices) and
         ``polarization_C_per_m2`` = switched + ε0 (ε_FE − 1) E (the measured P).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `max_field_V_per_m` and `dwell_s` must be > 0; `n_steps`
+        must be >= 4.
+    TypeError
+        If an argument has the wrong type: `max_field_V_per_m` or `dwell_s` are not real
+        numbers; `n_steps` is not an integer.
     """
     from ..constants import eps0
     emax = check_real("max_field_V_per_m", max_field_V_per_m, low=0.0, low_open=True)

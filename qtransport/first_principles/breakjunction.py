@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import check_array, check_bool, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from .dft import DFTSettings
@@ -408,7 +409,7 @@ def junction_conductance(model: JunctionModel, electrode: dict, *, margin: int |
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
     fsys = syst.finalized()
-    E = model.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV)
+    E = model.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     sm = kwant.smatrix(fsys, energy=E)
     Sm = sm.data
     check_unitarity(sm, E)
@@ -476,6 +477,13 @@ def vacuum_kappa_per_angstrom(work_function: float) -> float:
     -------
     float
         κ, 1/Å.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `work_function` must be > 0.
+    TypeError
+        If an argument has the wrong type: `work_function` is not a real number.
 
     Examples
     --------
@@ -552,6 +560,16 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
         (d ln G/dd fitted for d ≥ :data:`FIT_FROM_ANGSTROM`), ``fit_max_residual``,
         ``kappa_fit_per_angstrom`` (= −slope/2), ``kappa_vacuum_per_angstrom`` (√(2mW)/ħ from
         the mean W of the fitted gaps), ``work_function_mean_eV``, ``fermi_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `element` must be one of ``('Au',)``; `gaps_angstrom` must
+        be a 1-D array of finite numbers >= 0 and <= 6; `tol_meV` must be >= 0.001 and <= 100;
+        `max_dft_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `tol_meV` or `max_dft_s` are not real numbers;
+        `gaps_angstrom` is not an array of real numbers; `ghosts` or `compute` are not bools.
     """
     from .dft import cached_path, check_cost, load_or_run
     from .structure import atomic_chain
@@ -562,11 +580,17 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
     tol = check_real("tol_meV", tol_meV, low=1e-3, high=100.0)
     compute = check_bool("compute", compute)
     max_dft_s = check_real("max_dft_s", max_dft_s, low=0.0, low_open=True, allow_inf=True)
+    jobs = [(atomic_chain(element), DFTSettings())]
+    jobs += [(st, junction_settings(st)) for st in
+             (junction_structure(element, float(d), ghosts=ghosts) for d in gaps)]
+    missing = [i for i, job in enumerate(jobs) if cached_path(*job) is None]
     if compute:            # every missing supercell run is estimated (and maybe refused) first
-        jobs = [(atomic_chain(element), DFTSettings())]
-        jobs += [(st, junction_settings(st)) for st in
-                 (junction_structure(element, float(d), ghosts=ghosts) for d in gaps)]
-        check_cost([job for job in jobs if cached_path(*job) is None], max_dft_s=max_dft_s)
+        check_cost([jobs[i] for i in missing], max_dft_s=max_dft_s)
+    elif any(i > 0 for i in missing):
+        d = [float(gaps[i - 1]) for i in missing if i > 0]
+        raise ValueError(f"gaps_angstrom {d[:5]}{' …' if len(d) > 5 else ''} have no cached "
+                         f"DFT result (the shipped gaps with ghosts={ghosts}: "
+                         f"{list(GAPS_ANGSTROM[ghosts])} Å); pass compute=True to run PySCF")
     chain = load_or_run(atomic_chain(element), DFTSettings(), compute=compute,
                         max_dft_s=max_dft_s)
     key = (chain.provenance["cache_key"], tol)

@@ -19,6 +19,7 @@ import logging
 import numpy as np
 
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from ..tight_binding.complex_bands import bloch_factors
@@ -183,6 +184,13 @@ def c_axis_bands(blocks, k3) -> np.ndarray:
     -------
     numpy.ndarray
         Bands, eV, shape (len(k3), orbitals), ascending in each row.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `k3` must be a 1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `k3` is not an array of real numbers.
     """
     import scipy.linalg
     k3 = check_array("k3", k3, ndim=1)
@@ -209,8 +217,15 @@ def kappa_along_c(blocks, energies_eV) -> np.ndarray:
     -------
     numpy.ndarray
         κ_min per cell (two layers), dimensionless, one per energy (``inf`` without solutions).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     out = np.empty(E.size)
     for i, e in enumerate(E):
         pencil = {m: F - e * S for m, (F, S) in blocks.items()}
@@ -356,7 +371,7 @@ def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,
     result = hbn_result() if result is None else result
     table = decay_table(result, carrier)
     d_nm = float(np.linalg.norm(result.structure.cell[2])) / 20.0
-    return Barrier.from_decay(table, check_real("height_eV", height_eV, low=0.0, low_open=True),
+    return Barrier.from_decay(table, check_real("height_eV", height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV),
                               d_nm, check_int("n_layers", n_layers, low=1),
                               fermi_energy_eV=fermi_energy_eV, electrode_mass=electrode_mass)
 
@@ -389,6 +404,14 @@ def decay_along_c(n_energies: int = 61, valley: str = "K", compute: bool = False
         ``energies_eV`` (measured from the valence edge along c at k∥), ``kappa_per_layer``,
         ``kappa_per_nm``, ``attenuation_per_layer`` = exp(−2κd); attrs: the gaps (eV) and the
         edges along c.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_energies` must be >= 5 and <= 2001; `valley` must be one
+        of ``('K', 'gamma')``.
+    TypeError
+        If an argument has the wrong type: `n_energies` is not an integer.
     """
     n = check_int("n_energies", n_energies, low=5, high=2001)
     valley = check_choice("valley", valley, ("K", "gamma"))

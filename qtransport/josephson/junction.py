@@ -27,6 +27,10 @@ from scipy import integrate, optimize
 from .. import materials
 from ..constants import PHI0, e, h, k_B
 from ..errors import check_array, check_real
+from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
+
+#: smallest junction capacitance accepted, F (single-molecule junctions are ~1e-19 F)
+MIN_CAPACITANCE_F = 1e-21
 
 __all__ = ["Junction", "bcs_gap_J", "ambegaokar_baratoff_V", "fraunhofer_critical_current",
            "capacitance_for_stewart_mccumber"]
@@ -48,6 +52,15 @@ class Junction:
     resistance_ohm : float
         Shunt / normal-state resistance R, Ω (> 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `critical_current_A`, `capacitance_F` and `resistance_ohm`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `critical_current_A`, `capacitance_F` or
+        `resistance_ohm` are not real numbers.
+
     Notes
     -----
     ω_p = √(2π I_c/(Φ0 C)), ω_c = 2π I_c R/Φ0, β_c = (ω_c/ω_p)² = 2π I_c R² C/Φ0,
@@ -65,9 +78,16 @@ class Junction:
     resistance_ohm: float
 
     def __post_init__(self):
-        for name in ("critical_current_A", "capacitance_F", "resistance_ohm"):
+        for name, high in (("critical_current_A", MAX_CURRENT_A), ("capacitance_F", 1e3),
+                           ("resistance_ohm", 1e15)):
             object.__setattr__(self, name, check_real(name, getattr(self, name), low=0.0,
-                                                      low_open=True))
+                                                      low_open=True, high=high))
+        if self.resistance_ohm < 1e-6:
+            raise ValueError(f"resistance_ohm must be >= 1e-06 ohm (a micro-ohm shunt), got "
+                             f"{self.resistance_ohm:g}")
+        if self.capacitance_F < MIN_CAPACITANCE_F:
+            raise ValueError(f"capacitance_F must be >= {MIN_CAPACITANCE_F:g} F (a zeptofarad, "
+                             f"below any junction), got {self.capacitance_F:g}")
 
     # --- energies -----------------------------------------------------------------------------
     @property
@@ -150,7 +170,8 @@ class Junction:
         ValueError
             A bias with |I| ≥ I_c.
         """
-        i = check_array("bias_A", bias_A) / self.critical_current_A
+        i = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A) \
+            / self.critical_current_A
         if np.any(np.abs(i) >= 1):
             raise ValueError(f"bias_A must satisfy |bias_A| < critical_current_A = "
                              f"{self.critical_current_A}, got {bias_A!r}")
@@ -201,6 +222,16 @@ class Junction:
             Capacitance, F (> 0).
         temperature_K : float
             Temperature, K (≥ 0, < T_c).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: the material must have ``gap_meV`` and
+            ``critical_temperature_K``; `resistance_ohm` must be > 0; `temperature_K` must be >= 0
+            and below the material's critical temperature.
+        TypeError
+            If an argument has the wrong type: `resistance_ohm` or `temperature_K` are not real
+            numbers.
 
         Notes
         -----
@@ -253,6 +284,15 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     float
         Δ(T), J (0 at T ≥ T_c).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `gap0_J` and `critical_temperature_K` must be > 0;
+        `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `gap0_J`, `critical_temperature_K` or
+        `temperature_K` are not real numbers.
+
     Notes
     -----
     ln(Δ(0)/Δ) = 2∫₀^∞ dξ f(E)/E, E = √(ξ² + Δ²), with k_B T_c = Δ(0)/(π e^{−γ}) (BCS; Tinkham
@@ -266,7 +306,7 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     """
     gap0 = check_real("gap0_J", gap0_J, low=0.0, low_open=True)
     tc = check_real("critical_temperature_K", critical_temperature_K, low=0.0, low_open=True)
-    t = check_real("temperature_K", temperature_K, low=0.0) / tc
+    t = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K) / tc
     if t >= 1.0:
         return 0.0
     if t < 0.05:   # thermal correction ~ exp(−1.76/t) < 1e-15
@@ -289,13 +329,20 @@ def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
     float
         I_c R_n, V.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `gap_J` and `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `gap_J` or `temperature_K` are not real numbers.
+
     Examples
     --------
     >>> round(ambegaokar_baratoff_V(1.3987e-3 * 1.602176634e-19, 0.0) * 1e3, 3)
     2.197
     """
     gap = check_real("gap_J", gap_J, low=0.0)
-    t = check_real("temperature_K", temperature_K, low=0.0)
+    t = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     factor = 1.0 if t == 0.0 else math.tanh(gap / (2 * k_B * t))
     return math.pi * gap / (2 * e) * factor
 
@@ -314,6 +361,15 @@ def fraunhofer_critical_current(critical_current_A: float, flux_Wb) -> np.ndarra
     -------
     numpy.ndarray
         I_c(Φ), A.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `critical_current_A` must be > 0; `flux_Wb` must be an array
+        of finite numbers.
+    TypeError
+        If an argument has the wrong type: `critical_current_A` is not a real number; `flux_Wb`
+        is not an array of real numbers.
 
     Notes
     -----
@@ -347,6 +403,15 @@ def capacitance_for_stewart_mccumber(critical_current_A: float, resistance_ohm: 
     -------
     float
         Capacitance C, F.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `critical_current_A`, `resistance_ohm` and
+        `stewart_mccumber` must be > 0.
+    TypeError
+        If an argument has the wrong type: `critical_current_A`, `resistance_ohm` or
+        `stewart_mccumber` are not real numbers.
 
     Examples
     --------

@@ -46,6 +46,12 @@ __all__ = ["charge_diagonals", "spectrum", "hamiltonian", "charge_operator", "tr
 TRUNCATION_TOLERANCE_GHZ = 1e-6
 #: default most charge states × n_g values of one :func:`spectrum` call (``max_states=``)
 MAX_STATES = 10**8
+#: largest E_J/h and E_C/h accepted, GHz: 1e6 GHz is E_J of a ~2 mA junction or E_C of a
+#: 0.02 aF island, far beyond any Josephson circuit (squared energies would overflow near 1e154)
+MAX_ENERGY_GHZ = 1e6
+#: largest |n_g| accepted (Cooper pairs): the spectrum is periodic in n_g, and beyond ~ncut the
+#: charge basis no longer holds the levels (warned); 1e6 is far beyond any cut-off in use
+MAX_NG = 1e6
 
 
 def _truncation_error(d, vecs, vals, ej, ec, nc, ng) -> np.ndarray:
@@ -61,8 +67,8 @@ def _truncation_error(d, vecs, vals, ej, ec, nc, ng) -> np.ndarray:
 
 
 def _check(ej_GHz, ec_GHz, ncut) -> tuple[float, float, int]:
-    ej = check_real("ej_GHz", ej_GHz, low=0.0)
-    ec = check_real("ec_GHz", ec_GHz, low=0.0, low_open=True)
+    ej = check_real("ej_GHz", ej_GHz, low=0.0, high=MAX_ENERGY_GHZ)
+    ec = check_real("ec_GHz", ec_GHz, low=0.0, low_open=True, high=MAX_ENERGY_GHZ)
     return ej, ec, check_int("ncut", ncut, low=1)
 
 
@@ -87,6 +93,13 @@ def charge_diagonals(ej_GHz: float, ec_GHz: float, ng: float, ncut: int):
     off_diagonal : numpy.ndarray
         −E_J/2, GHz, length 2·ncut.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ng` must be finite.
+    TypeError
+        If an argument has the wrong type: `ng` is not a real number.
+
     Examples
     --------
     >>> d, e = charge_diagonals(10.0, 0.5, 0.0, 1)
@@ -95,7 +108,7 @@ def charge_diagonals(ej_GHz: float, ec_GHz: float, ng: float, ncut: int):
     """
     ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
     n = np.arange(-nc, nc + 1, dtype=float)
-    ng = check_real("ng", ng)
+    ng = check_real("ng", ng, low=-MAX_NG, high=MAX_NG)
     return 4.0 * ec * (n - ng) ** 2, np.full(2 * nc, -0.5 * ej)
 
 
@@ -611,10 +624,10 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     Parameters
     ----------
     ej_GHz : float or array_like
-        Josephson energy E_J/h (≥ 0), GHz; an array (e.g. a flux-tuned E_J sweep) gives one row
+        Josephson energy E_J/h (0 … :data:`MAX_ENERGY_GHZ`), GHz; an array (e.g. a flux-tuned E_J sweep) gives one row
         per value and broadcasts against ``ng``.
     ec_GHz : float
-        Charging energy E_C/h (> 0), GHz.
+        Charging energy E_C/h (> 0, ≤ :data:`MAX_ENERGY_GHZ`), GHz.
     ng : float or array_like
         Offset charge n_g (in units of 2e); an array gives one row per value.
     ncut : int
@@ -629,6 +642,18 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     ndarray
         Shape (levels,) when ``ej_GHz`` and ``ng`` are scalars, else
         ``broadcast(ej_GHz, ng).shape + (levels,)``; absolute energies, GHz.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ej_GHz` must be >= 0 (every element of an array);
+        `ec_GHz` must be > 0; `ncut`, `levels` and `max_states` must be >= 1, `levels` <= 2 ncut
+        + 1; `ng` must be finite; array `ej_GHz` and `ng` must broadcast against each other;
+        the estimated size (2 ncut + 1 charge states per point) must not exceed `max_states`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `ej_GHz`, `ec_GHz` or `ng` are not real numbers (or
+        arrays of them); `ncut`, `levels` or `max_states` are not integers.
 
     Warns
     -----
@@ -653,7 +678,7 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     if np.ndim(ej_GHz) == 0 and np.ndim(ng) == 0:         # one spectrum: LAPACK, least overhead
         ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
         k = check_int("levels", levels, low=1, high=2 * nc + 1)
-        ngv = check_real("ng", ng)
+        ngv = check_real("ng", ng, low=-MAX_NG, high=MAX_NG)
         check_work("max_states", 2 * nc + 1, check_int("max_states", max_states, low=1),
                    unit="charge states", hint=f"(2 ncut + 1) = {2 * nc + 1}")
         vals, err = _one_spectrum(ej, ec, ngv, nc, k)
@@ -661,12 +686,12 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
             _warn_truncation(nc, ej / ec, int(np.argmax(err)), ngv, float(err.max()))
         return vals
     if np.ndim(ej_GHz) == 0:
-        ej_arr = np.atleast_1d(check_real("ej_GHz", ej_GHz, low=0.0))
+        ej_arr = np.atleast_1d(check_real("ej_GHz", ej_GHz, low=0.0, high=MAX_ENERGY_GHZ))
     else:
-        ej_arr = check_array("ej_GHz", ej_GHz, low=0.0)
+        ej_arr = check_array("ej_GHz", ej_GHz, low=0.0, high=MAX_ENERGY_GHZ)
     _, ec, nc = _check(0.0, ec_GHz, ncut)
     k = check_int("levels", levels, low=1, high=2 * nc + 1)
-    ngs = check_array("ng", ng)
+    ngs = check_array("ng", ng, low=-MAX_NG, high=MAX_NG)
     try:
         shape = np.broadcast_shapes(np.shape(ej_GHz), np.shape(ng))
     except ValueError:
@@ -743,6 +768,13 @@ def hamiltonian(ej_GHz: float, ec_GHz: float, ng: float = 0.0, ncut: int = 30):
     qutip.Qobj
         Hermitian (2·ncut + 1)² Hamiltonian, GHz.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ncut` must be >= 1 and <= ``MAX_STATES // 2``.
+    TypeError
+        If an argument has the wrong type: `ncut` is not an integer.
+
     Examples
     --------
     >>> h = hamiltonian(20.0, 0.3, 0.3, 30)
@@ -768,6 +800,13 @@ def charge_operator(ncut: int):
     -------
     qutip.Qobj
         Diagonal charge operator n̂ (dimensionless, units of 2e).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ncut` must be >= 1 and <= ``MAX_STATES // 2``.
+    TypeError
+        If an argument has the wrong type: `ncut` is not an integer.
     """
     nc = check_int("ncut", ncut, low=1, high=MAX_STATES // 2)
     import qutip
@@ -801,8 +840,10 @@ def transmon_e01_GHz(ej_GHz: float, ec_GHz: float) -> float:
 
 
 @register("josephson.spectrum", summary="charge-basis spectrum of a transmon/CPB vs offset charge",
-          params=[Param("ej_GHz", float, low=0.0, doc="Josephson energy E_J/h"),
-                  Param("ec_GHz", float, low=0.0, low_open=True, doc="charging energy E_C/h"),
+          params=[Param("ej_GHz", float, low=0.0, high=MAX_ENERGY_GHZ,
+                        doc="Josephson energy E_J/h"),
+                  Param("ec_GHz", float, low=0.0, low_open=True, high=MAX_ENERGY_GHZ,
+                        doc="charging energy E_C/h"),
                   Param("ng_values", "array", doc="offset charges n_g"),
                   Param("ncut", int, default=30, low=1, doc="charge cut-off"),
                   Param("levels", int, default=5, low=1, doc="number of levels")])
@@ -827,8 +868,15 @@ def spectrum_vs_ng(ej_GHz: float, ec_GHz: float, ng_values, ncut: int = 30,
     -------
     Result
         ``ng``, ``energies_GHz`` (n_g × levels, GHz) and ``e01_GHz`` (GHz).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ng_values` must be a 1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `ng_values` is not an array of real numbers.
     """
-    ngs = check_array("ng_values", ng_values, ndim=1)
+    ngs = check_array("ng_values", ng_values, ndim=1, low=-MAX_NG, high=MAX_NG)
     with warnings.catch_warnings():          # re-issued below so that it points at the caller
         warnings.simplefilter("error", AccuracyWarning)
         try:

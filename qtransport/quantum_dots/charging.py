@@ -32,6 +32,7 @@ from scipy import linalg
 
 from ..constants import e, eps0, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["SingleElectronTransistor", "DotChain", "log_rate_factor", "tunnel_rate",
            "sphere_capacitance", "single_junction_current", "diamond_vertices"]
@@ -51,6 +52,13 @@ def sphere_capacitance(radius_nm: float, permittivity: float) -> float:
     -------
     float
         C, F.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `radius_nm` and `permittivity` must be > 0.
+    TypeError
+        If an argument has the wrong type: `radius_nm` or `permittivity` are not real numbers.
 
     Examples
     --------
@@ -109,9 +117,17 @@ def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.n
     -------
     numpy.ndarray
         Γ, 1/s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `resistance_ohm` must be > 0; `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `resistance_ohm` or `temperature_K` are not real
+        numbers.
     """
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
-    T = check_real("temperature_K", temperature_K, low=0.0)
+    T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     dF = np.asarray(delta_F_eV, float)
     if T == 0.0:
         return np.maximum(-dF, 0.0) / (e * R)
@@ -141,6 +157,15 @@ def single_junction_current(voltage_V, capacitance_F: float, resistance_ohm: flo
     -------
     numpy.ndarray
         I, A.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `voltage_V` must be an array of finite numbers;
+        `capacitance_F` must be > 0.
+    TypeError
+        If an argument has the wrong type: `capacitance_F` is not a real number; `voltage_V` is
+        not an array of real numbers.
     """
     V = check_array("voltage_V", voltage_V)
     C = check_real("capacitance_F", capacitance_F, low=0.0, low_open=True)
@@ -166,6 +191,15 @@ class SingleElectronTransistor:
         Capacitance to ground (self-capacitance), F.
     background_charge_e : float
         Offset charge q0 in units of e.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `c0_F` must be >= 0; `background_charge_e` must be finite;
+        `c1_F`, `c2_F`, `cg_F`, `r1_ohm` and `r2_ohm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `c0_F`, `background_charge_e`, `c1_F`, `c2_F`,
+        `cg_F`, `r1_ohm` or `r2_ohm` are not real numbers.
     """
 
     c1_F: float
@@ -248,8 +282,15 @@ class SingleElectronTransistor:
         -------
         dict of str to numpy.ndarray
             Γ, 1/s, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` must be > 0.
+        TypeError
+            If an argument has the wrong type: `temperature_K` is not a real number.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
 
     def auto_states(self, v1, v2, temperature_K: float) -> int:
@@ -294,6 +335,13 @@ class SingleElectronTransistor:
         -------
         numpy.ndarray
             Charge states (float), last axis = states.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_states` must be >= 2 and <= 100000.
+        TypeError
+            If an argument has the wrong type: `n_states` is not an integer.
         """
         n_states = check_int("n_states", n_states, low=2, high=100_000)
         q = (self.c1_F * np.asarray(v1) + self.c2_F * np.asarray(v2) + self.cg_F * np.asarray(vg)
@@ -331,8 +379,15 @@ class SingleElectronTransistor:
             Stationary probabilities (last axis = states).
         current : numpy.ndarray
             I from lead 1 to lead 2, A.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` must be > 0.
+        TypeError
+            If an argument has the wrong type: `temperature_K` is not a real number.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
         if n_states is None:
             n_states = self.auto_states(v1, v2, T)
@@ -493,6 +548,19 @@ class DotChain:
     ground_capacitances_F : sequence of float, length N, optional
         Capacitance of each dot to ground (self-capacitance), F (≥ 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `junction_capacitances_F` and `junction_resistances_ohm`
+        must be arrays of finite numbers > 0; junction_capacitances_F needs N + 1 >= 2 entries;
+        `gate_capacitances_F` and `ground_capacitances_F` must be arrays of finite numbers >=
+        0; `junction_resistances_ohm` must have N + 1 entries, `gate_capacitances_F` and
+        `ground_capacitances_F` N entries for N dots.
+    TypeError
+        If an argument has the wrong type: `junction_capacitances_F`,
+        `junction_resistances_ohm`, `gate_capacitances_F` or `ground_capacitances_F` are not
+        arrays of real numbers.
+
     Notes
     -----
     With the capacitance matrix C (C_ii = sum of dot i's capacitances, C_{i,i±1} = −junction
@@ -643,8 +711,17 @@ class DotChain:
             Stationary probabilities.
         currents : numpy.ndarray
             Current through every junction, A (N + 1 values).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` must be > 0; `gates` must have one entry per
+            dot; `gates` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `temperature_K` is not a real number; `gates` is not
+            an array of real numbers.
         """
-        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True)
+        T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)
         if gates.size != self.n_dots:
             raise ValueError(f"gates must have {self.n_dots} entries, got {gates.size}")

@@ -156,6 +156,14 @@ def radial_levels(regions: Sequence[Region], l: int = 0, n_levels: int = 1, *,
     -------
     ndarray
         The lowest ``min(n_levels, n_bound)`` levels, eV, ascending (empty if none is bound).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `l` must be >= 0 and <= 40; `n_levels` must be >= 1;
+        `grid_points` must be >= 50.
+    TypeError
+        If an argument has the wrong type: `l`, `n_levels` or `grid_points` are not integers.
     """
     regs = _check_regions(regions)
     l = check_int("l", l, low=0, high=40)
@@ -216,6 +224,13 @@ def finite_well_levels(radius_nm: float, barrier_eV: float, mass_in: float, mass
     -------
     numpy.ndarray
         Bound levels, eV above the well bottom, ascending.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `radius_nm` and `barrier_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `radius_nm` or `barrier_eV` are not real numbers.
     """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     v = check_real("barrier_eV", barrier_eV, low=0.0, low_open=True)
@@ -237,6 +252,13 @@ def bessel_zeros(l: int, n: int) -> np.ndarray:
     -------
     numpy.ndarray
         The zeros, dimensionless.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `l` must be >= 0 and <= 40; `n` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `l` or `n` are not integers.
 
     Examples
     --------
@@ -273,6 +295,13 @@ def infinite_well_levels(radius_nm: float, mass: float, l: int = 0,
     -------
     numpy.ndarray
         Levels, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `radius_nm` and `mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `radius_nm` or `mass` are not real numbers.
     """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     m = check_real("mass", mass, low=0.0, low_open=True)
@@ -363,6 +392,14 @@ def coulomb_energy(regions_e: Sequence[Region], energy_e_eV: float,
     -------
     float
         J, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `permittivity` must be > 0; `n_grid` must be >= 200.
+    TypeError
+        If an argument has the wrong type: `permittivity` is not a real number; `n_grid` is not
+        an integer.
     """
     eps_r = check_real("permittivity", permittivity, low=0.0, low_open=True)
     n_grid = check_int("n_grid", n_grid, low=200)
@@ -404,6 +441,15 @@ def brus_gap(band_gap_eV: float, radius_nm: float, mass_e: float, mass_h: float,
     -------
     float
         Gap, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `radius_nm`, `mass_e`, `mass_h` and `permittivity` must be >
+        0; `band_gap_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `radius_nm`, `band_gap_eV`, `mass_e`, `mass_h` or
+        `permittivity` are not real numbers.
     """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     conf = HBAR2_2M_EV_NM2 * math.pi**2 / r**2 * (1 / check_real("mass_e", mass_e, low=0.0,

@@ -50,6 +50,7 @@ from scipy import constants as _sc
 
 from ..constants import e, hbar, k_B, nm
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["WallParameters", "Pinning", "WallState", "cofeb_wall", "integrate",
            "walker_field", "steady_velocity_field", "precessional_velocity",
@@ -88,6 +89,21 @@ class WallParameters:
         Temperature of the thermal field, K (≥ 0; 0 = deterministic).
     sources : dict, optional
         Provenance.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hard_axis_field_A_per_m`, `current_share_magnet` and
+        `temperature_K` must be >= 0; `current_spin_polarization` must be >= -1 and <= 1;
+        `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m` and
+        `track_width_m` must be > 0; `dmi_field_A_per_m`, `spin_hall_angle` and
+        `nonadiabaticity` must be finite.
+    TypeError
+        If an argument has the wrong type: `hard_axis_field_A_per_m`,
+        `current_spin_polarization`, `current_share_magnet`, `temperature_K`,
+        `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m`,
+        `track_width_m`, `dmi_field_A_per_m`, `spin_hall_angle` or `nonadiabaticity` are not
+        real numbers.
     """
 
     saturation_magnetization_A_per_m: float
@@ -114,7 +130,7 @@ class WallParameters:
         check_real("current_spin_polarization", self.current_spin_polarization, low=-1.0,
                    high=1.0)
         check_real("current_share_magnet", self.current_share_magnet, low=0.0)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
 
     def with_(self, **changes) -> "WallParameters":
         """A copy with some fields changed.
@@ -196,6 +212,17 @@ class Pinning:
         Notch width w, m (> 0).
     track_length_m : float
         L, m (> 0): q is clamped to [0, L].
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `positions_m` must be a 1-D array of finite numbers;
+        `depinning_field_A_per_m` must be an array of finite numbers >= 0;
+        depinning_field_A_per_m must have shape (n_notches,) or (n_real, n_notches) with
+        n_notches = len(positions_m); `width_m` and `track_length_m` must be > 0.
+    TypeError
+        If an argument has the wrong type: `width_m` or `track_length_m` are not real numbers;
+        `positions_m` or `depinning_field_A_per_m` are not arrays of real numbers.
     """
 
     positions_m: np.ndarray
@@ -466,6 +493,15 @@ def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
     -------
     WallParameters
         The track (SI units) with its sources.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `heavy_metal_thickness_nm`, `film_thickness_nm` and
+        `track_width_nm` must be > 0; `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `heavy_metal_thickness_nm`, `film_thickness_nm`,
+        `temperature_K` or `track_width_nm` are not real numbers.
     """
     fm = materials.get("CoFeB")
     hm = materials.get("beta-W")
@@ -487,4 +523,4 @@ def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
                                      low_open=True) * nm,
                           fm.current_spin_polarization, fm.nonadiabaticity,
                           hm.resistivity_ohm_m / fm.resistivity_ohm_m,
-                          check_real("temperature_K", temperature_K, low=0.0), sources)
+                          check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K), sources)

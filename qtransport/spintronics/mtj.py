@@ -43,6 +43,7 @@ import numpy as np
 from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..tight_binding.lattice import K_PER_SQRT_EV
 from ..tight_binding.transfer_matrix import Profile, lead_velocity, profile_matrix, transmission
 from ..tight_binding.tunneling_currents import tsu_esaki
@@ -68,6 +69,13 @@ def julliere_tmr(p1, p2):
     -------
     numpy.ndarray
         TMR, dimensionless.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `p1` and `p2` must be arrays of finite numbers > -1 and < 1.
+    TypeError
+        If an argument has the wrong type: `p1` or `p2` are not arrays of real numbers.
 
     Examples
     --------
@@ -98,6 +106,15 @@ def slonczewski_polarization(k_up, k_down, kappa):
     -------
     numpy.ndarray
         P_eff, dimensionless in (−1, 1).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `k_up` and `k_down` must be arrays of finite numbers >= 0;
+        `kappa` must be an array of finite numbers > 0.
+    TypeError
+        If an argument has the wrong type: `k_up`, `k_down` or `kappa` are not arrays of real
+        numbers.
     """
     ku = check_array("k_up", k_up, low=0.0)
     kd = check_array("k_down", k_down, low=0.0)
@@ -119,6 +136,15 @@ class Ferromagnet:
         Δ: minority band bottom above the majority one, eV (0 ≤ Δ < E_F; 0 = non-magnetic).
     mass : float
         Band mass of both spin bands, m_e.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` and `mass` must be > 0;
+        `exchange_splitting_eV` must be >= 0 and < `fermi_energy_eV`.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `exchange_splitting_eV` or `mass`
+        are not real numbers.
     """
 
     name: str
@@ -127,7 +153,7 @@ class Ferromagnet:
     mass: float = 1.0
 
     def __post_init__(self):
-        check_real("fermi_energy_eV", self.fermi_energy_eV, low=0.0, low_open=True)
+        check_real("fermi_energy_eV", self.fermi_energy_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
         check_real("exchange_splitting_eV", self.exchange_splitting_eV, low=0.0,
                    high=self.fermi_energy_eV, high_open=True)
         check_real("mass", self.mass, low=0.0, low_open=True)
@@ -144,6 +170,11 @@ class Ferromagnet:
         -------
         float
             Band bottom above the majority one, eV (0 or Δ).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `spin` must be one of ``SPINS``.
         """
         check_choice("spin", spin, SPINS)
         return 0.0 if spin == "up" else float(self.exchange_splitting_eV)
@@ -189,6 +220,17 @@ class MTJ:
         Energy points per spin channel of the Tsu–Esaki integral.
     sources : dict
         Provenance of the values.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: left and right electrode masses must be equal (transverse
+        energy conservation); `temperature_K` must be >= 0; `n_energies` must be >= 16;
+        `barrier_height_eV`, `thickness_nm`, `barrier_mass` and `read_bias_V` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K`, `barrier_height_eV`,
+        `thickness_nm`, `barrier_mass` or `read_bias_V` are not real numbers; `n_energies` is
+        not an integer; left and right must be Ferromagnet instances.
     """
 
     left: Ferromagnet
@@ -209,7 +251,7 @@ class MTJ:
                              f"conservation), got {self.left.mass} and {self.right.mass}")
         for k in ("barrier_height_eV", "thickness_nm", "barrier_mass", "read_bias_V"):
             check_real(k, getattr(self, k), low=0.0, low_open=True)
-        check_real("temperature_K", self.temperature_K, low=0.0)
+        check_real("temperature_K", self.temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
         check_int("n_energies", self.n_energies, low=16)
 
     def with_(self, **changes) -> "MTJ":
@@ -251,8 +293,15 @@ class MTJ:
         -------
         Profile
             One barrier segment (eV, nm, m_e), one column per bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not an array of real numbers.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         top = self.left.fermi_energy_eV + self.barrier_height_eV
         return Profile(np.array([self.thickness_nm]), np.full((1, bias.size), top),
@@ -304,10 +353,17 @@ class MTJ:
         -------
         numpy.ndarray
             R, dimensionless, shape (n_bias, n_energy) (1 where a lead has no propagating state).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `energies_eV` is not an array of real numbers.
         """
         from ..tight_binding.transfer_matrix import energy_rows
         prof = self.profile(state, spin, bias_V)
-        E = energy_rows(check_array("energies_eV", energies_eV))
+        E = energy_rows(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
         p11, p12, p21, p22, _ = profile_matrix(prof, E)
         ql = lead_velocity(E, prof.left_bottom_eV, prof.left_mass)
         qr = lead_velocity(E, prof.right_bottom_eV[:, None], prof.right_mass)
@@ -335,8 +391,15 @@ class MTJ:
         -------
         numpy.ndarray
             E_z, eV, shape (n_bias, n_energies).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not an array of real numbers.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
         start = np.maximum(lo, ro - bias)
         margin = 40 * thermal_energy_eV(self.temperature_K) + 1e-9
@@ -359,8 +422,15 @@ class MTJ:
         -------
         numpy.ndarray
             J, A/m², one per bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not an array of real numbers.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
         T = self.transmission(E, state, spin, bias)
         return 0.5 * tsu_esaki(E, T, bias, self.temperature_K, self.left.fermi_energy_eV,
@@ -380,6 +450,11 @@ class MTJ:
         -------
         numpy.ndarray
             J, A/m², one per bias.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `state` must be one of ``STATES``.
         """
         check_choice("state", state, STATES)
         return sum(self.channel_current_density(bias_V, state, s) for s in SPINS)
@@ -398,9 +473,16 @@ class MTJ:
         -------
         float
             G/A, S/m².
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be > 0.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not a real number.
         """
         v = self.read_bias_V if bias_V is None else check_real("bias_V", bias_V, low=0.0,
-                                                               low_open=True)
+                                                               low_open=True, high=MAX_BIAS_V)
         return float(self.current_density(np.array([v]), state)[0] / v)
 
     def tmr(self, bias_V) -> np.ndarray:
@@ -421,7 +503,7 @@ class MTJ:
         ValueError
             A zero bias.
         """
-        bias = check_array("bias_V", bias_V, ndim=1)
+        bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         if np.any(bias == 0):
             raise ValueError("bias_V must be non-zero (TMR = J_P/J_AP − 1 at that bias); use a "
                              "small bias such as 1e-3 V for the zero-bias value")

@@ -40,6 +40,7 @@ from scipy.optimize import minimize_scalar
 
 from ..constants import eV, hbar, m_e, nm
 from ..errors import check_array, check_choice, check_int, check_real
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from .tb_model import TightBindingModel
@@ -89,13 +90,20 @@ def bloch_factors(blocks: Mapping[int, np.ndarray], energy_eV: float) -> np.ndar
         λ sorted by decay |ln|λ|| (propagating first). Infinite and zero λ (from singular h_±N)
         are dropped.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
+
     Notes
     -----
     With A_j = h_{j−N} − E δ_{jN} (j = 0 … 2N) and x = (ψ, λψ, …, λ^{2N−1}ψ), the companion
     pencil L0 x = λ L1 x has L1 = diag(1, …, 1, A_{2N}) and L0 the block shift with last block row
     (−A_0, …, −A_{2N−1}).
     """
-    E = check_real("energy_eV", energy_eV)
+    E = check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     N, h = _as_blocks(blocks)
     size = h[0].shape[0]
     deg = 2 * N
@@ -129,8 +137,15 @@ def complex_band_structure(blocks: Mapping[int, np.ndarray], energies_eV) -> tup
     real_k, kappa : ndarray, shape (n_E, n_states)
         Phase per layer (rad, in (−π, π]) and decay per layer of each solution, sorted by κ;
         rows are padded with NaN when some λ are infinite at that energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     sols = [bloch_factors(blocks, float(e)) for e in E]
     width = max(len(s) for s in sols)
     real_k = np.full((E.size, width), np.nan)
@@ -169,8 +184,15 @@ def decay_per_layer(model: TightBindingModel, energies_eV, axis: int = 0,
     ndarray
         κ_min per layer (dimensionless: the amplitude falls by e^{−κ} per cell); 0 where a state
         propagates at that energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ax = _check_axis(model, axis)
     return _smallest_decay(model.chain_blocks(ax, transverse_k_reduced), E)
 
@@ -265,8 +287,18 @@ def band_edges(model: TightBindingModel, energy_eV: float, axis: int = 0,
         ``valence_eV``, ``conduction_eV``, ``theta_v``, ``theta_c`` (phase per layer at the
         extrema), ``curvature_v``, ``curvature_c`` (d²E/dθ², eV/rad²), ``mass_v``, ``mass_c``
         (|m*|/m_e along the tunneling direction: m* = ħ²/(E'' d²)).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite; `energy_eV` is not in a gap along
+        `axis` at this transverse k; energy_eV lies below or above all bands: no gap edges;
+        `n_k` must be >= 8.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number; `n_k` is not an
+        integer.
     """
-    E0 = check_real("energy_eV", energy_eV)
+    E0 = check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ax = _check_axis(model, axis)
     blocks = model.chain_blocks(ax, transverse_k_reduced)
     grid = np.linspace(-np.pi, np.pi, check_int("n_k", n_k, low=8), endpoint=False)
@@ -311,8 +343,15 @@ def effective_mass_decay(edges: Mapping[str, float], energies_eV) -> dict[str, n
     -------
     dict of str to numpy.ndarray
         κ per layer (dimensionless) for ``electron``, ``hole`` and ``nearest``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     phi_c = np.clip(edges["conduction_eV"] - E, 0.0, None)
     phi_v = np.clip(E - edges["valence_eV"], 0.0, None)
     electron = np.sqrt(2 * phi_c / abs(edges["curvature_c"]))
@@ -368,8 +407,8 @@ def two_band_decay_per_layer(energies_eV, hopping_eV: float, onsite_eV: float,
     >>> round(float(two_band_decay_per_layer([0.0], 2.0, 2.0, 2 * math.pi / 3)[0]), 4)
     0.9624
     """
-    E = check_array("energies_eV", energies_eV)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     d = check_real("onsite_eV", onsite_eV)
     c = 2 * abs(np.cos(check_real("transverse_phase_rad", transverse_phase_rad) / 2))
     if c == 0:
@@ -395,13 +434,22 @@ def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndar
     numpy.ndarray
         φ, eV.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `kappa_per_nm` must be an array of finite numbers >= 0;
+        `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` is not a real number;
+        `kappa_per_nm` is not an array of real numbers.
+
     Examples
     --------
     >>> [round(float(x), 4) for x in equivalent_barrier_height_eV([5.1232], 1.0)]
     [1.0]
     """
     k = check_array("kappa_per_nm", kappa_per_nm, low=0.0) / nm
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True) * m_e
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS) * m_e
     return (hbar * k) ** 2 / (2 * m) / eV
 
 
@@ -477,6 +525,14 @@ def decay_table(model: TightBindingModel, axis: int = 0,
     DecayTable
         κ(φ) in 1/nm for φ ∈ [0, E_g], 0 at both band edges; ``band_edge_mass`` is the mass of the
         band edge along ``axis`` (:func:`band_edges`), the one the effective-mass picture uses.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `carrier` must be one of ``('electron', 'hole')``;
+        `energy_in_gap_eV` must be finite; `energy_in_gap_eV` must lie inside a gap of the model.
+    TypeError
+        If an argument has the wrong type: `energy_in_gap_eV` is not a real number.
 
     Notes
     -----
@@ -601,11 +657,18 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
         ``energies_eV``, ``kappa_per_layer``, ``kappa_per_nm``, ``kappa_effective_mass_per_nm``
         (nearest band edge, mass from the band curvature) and attrs ``valence_eV``,
         ``conduction_eV``, ``mass_c``, ``mass_v``, ``layer_spacing_nm``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from .wannier import load
     tb = load(model, min_abs_eV)
     k_t = _transverse_k(tb, valley, transverse_k_reduced)
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     kappa = decay_per_layer(tb, E, axis, k_t)
     d = layer_spacing_nm(tb, axis)
     edges = band_edges(tb, float(np.median(E)), axis, k_t)
@@ -674,11 +737,18 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
         (same height, band-edge mass: κ = √(2m*φ)/ħ), ``decay_per_layer`` and
         ``decay_per_layer_effective_mass`` (flat-band 2κd at each energy); attrs
         ``layer_spacing_nm``, ``band_edge_mass``, ``thickness_nm``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from .tunneling import wkb_decay_per_layer
     from .wannier import load
     tb = load(model, min_abs_eV)
-    E = check_array("energies_eV", energies_eV, ndim=1)
+    E = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     cb = complex_band_barrier(tb, n_layers, height_eV, axis=axis, valley=valley,
                               carrier=carrier, energy_in_gap_eV=energy_in_gap_eV)
     lay = cb.layers[0]

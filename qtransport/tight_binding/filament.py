@@ -32,6 +32,7 @@ from .. import materials
 from ..constants import thermal_energy_eV
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..infra import blas_threads, progress as _progress
 from ..landauer import THERMAL_ATOL, adaptive_conductance, thermal_windows
 from ..registry import Param, register
@@ -301,7 +302,7 @@ def _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass) 
             raise ValueError("lattice_constant_nm and effective_mass must be given together")
         return _hopping_from_mass(effective_mass, lattice_constant_nm)
     return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV, low=0.0,
-                                                      low_open=True)
+                                                      low_open=True, high=MAX_ENERGY_EV)
 
 
 def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms):
@@ -412,6 +413,15 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         ``energies_eV``, ``conductance_G0`` and ``open_modes`` (propagating electrode modes at
         each energy, an upper bound of G/G0; at T > 0 the T = 0 count).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers;
+        `temperature_K` must be >= 0; `thermal_atol` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `thermal_atol` are not real
+        numbers; `energies_eV` is not an array of real numbers.
+
     See Also
     --------
     system : the same device as an unfinalized ``kwant.Builder`` (for ``kwant.plot``, wave
@@ -428,11 +438,11 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     >>> [round(float(g), 8) for g in r.conductance_G0]
     [1.0, 2.0]
     """
-    energies = check_array("energies_eV", energies_eV)
+    energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     width, length, dim, electrode, t, disorder, seed, sections = _setup(
         width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_eV, disorder_eV,
         seed, profile, material, lattice_constant_nm, effective_mass, max_sites)
-    temperature = check_real("temperature_K", temperature_K, low=0.0)
+    temperature = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     check_solves(energies.size, temperature, energies, max_solves)
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
@@ -457,7 +467,7 @@ def _setup(width_atoms, length_atoms, dimension, electrode_width_atoms, hopping_
     width, length, dim, electrode = _check_geometry(width_atoms, length_atoms, dimension,
                                                     electrode_width_atoms)
     t = _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     check_choice("profile", profile, PROFILES)
     _check_size(width, length, electrode, dim, max_sites)
@@ -586,6 +596,18 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     -------
     kwant.Builder
         Unfinalized, with the two electrode leads attached (``syst.leads[0]`` left).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
+        `length_atoms` must be >= 1; `n_atoms` must be >= 1 and <= `max_width_atoms` **
+        (`dimension` − 1); `disorder_eV`, `seed` and `order_seed` must be >= 0;
+        `electrode_width_atoms` must be >= the wire width.
+    TypeError
+        If an argument has the wrong type: `disorder_eV` is not a real number;
+        `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
+        `order_seed` are not integers.
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
@@ -594,7 +616,7 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     electrode = width + 2 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     t = _resolve_hopping(hopping_eV, material, None, None)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
     _check_size(width, length, electrode, dim, max_sites)
@@ -636,6 +658,15 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     numpy.ndarray
         Open channels at each energy (int).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hopping_eV` must be > 0; `energies_eV` must be an array of
+        finite numbers.
+    TypeError
+        If an argument has the wrong type: `hopping_eV` is not a real number; `energies_eV` is
+        not an array of real numbers.
+
     Notes
     -----
     Transverse energies of a W-site hard-wall chain are ε_m = 2t[1 − cos(mπ/(W+1))]; a channel is
@@ -647,9 +678,9 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     >>> wire_mode_count(3, [1.0, 2.5]).tolist()
     [1, 2]
     """
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     eps = transverse_energies_eV(width_atoms, dimension, t)
-    e = check_array("energies_eV", energies_eV)[:, None]
+    e = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)[:, None]
     return np.sum((eps[None, :] < e) & (e < eps[None, :] + 4 * t), axis=1)
 
 
@@ -671,6 +702,15 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     numpy.ndarray
         Transverse energies, eV.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_atoms` must be >= 1; `dimension` must be one of ``(2,
+        3)``; `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `hopping_eV` is not a real number; `width_atoms` is
+        not an integer.
+
     Examples
     --------
     >>> [round(float(x), 4) for x in transverse_energies_eV(3)]
@@ -678,7 +718,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     eps = 2 * t * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
 
@@ -707,12 +747,22 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     -------
     float
         max |G − N(E)| over the energies kept (NaN when none is kept).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` and `conductance_G0` must be 1-D arrays of
+        finite numbers; `energies_eV` and `conductance_G0` must have the same length;
+        `threshold_margin_eV` must be >= 0; `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `threshold_margin_eV` or `hopping_eV` are not real
+        numbers; `energies_eV` or `conductance_G0` are not arrays of real numbers.
     """
-    e = check_array("energies_eV", energies_eV, ndim=1)
+    e = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     g = check_array("conductance_G0", conductance_G0, ndim=1)
     check_same_length(energies_eV=e, conductance_G0=g)
     margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     exact = wire_mode_count(width_atoms, e, dimension, t)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     edges = np.concatenate([eps, eps + 4 * t])
@@ -759,6 +809,11 @@ def metal_fermi_energy_eV(material: str, dimension: int = 3) -> float:
     -------
     float
         Fermi level above the band bottom, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``.
     """
     return 2 * check_choice("dimension", dimension, (2, 3)) * metal_hopping_eV(material)
 
@@ -788,6 +843,14 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
     -------
     list of tuple of int
         Transverse coordinates, in filling order.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `max_width_atoms` must be >= 1; `dimension` must be one of
+        ``(2, 3)``; `order` must be one of ``('compact', 'random')``; `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `max_width_atoms` or `seed` are not integers.
 
     Examples
     --------
@@ -886,6 +949,18 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     Result
         ``width_atoms`` (number of atoms in the cross-section, 1 … N) and ``conductance_G0``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
+        `length_atoms` must be >= 1; `fermi_energy_eV` must be finite; `disorder_eV`,
+        `temperature_K`, `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be
+        >= the wire width.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV` or `temperature_K`
+        are not real numbers; `max_width_atoms`, `length_atoms`, `seed`,
+        `electrode_width_atoms` or `order_seed` are not integers.
+
     Notes
     -----
     The system is built once with the full cross-section; atoms not yet grown are vacancies
@@ -900,13 +975,13 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
-    energy = check_real("fermi_energy_eV", fermi_energy_eV)
+    energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     length = check_int("length_atoms", length_atoms, low=1)
     electrode = width + 2 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     t = _resolve_hopping(hopping_eV, material, None, None)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
-    temperature = check_real("temperature_K", temperature_K, low=0.0)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
+    temperature = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     seed = check_int("seed", seed, low=0)
     order_seed = seed if order_seed is None else check_int("order_seed", order_seed, low=0)
     _check_size(width, length, electrode, dim, max_sites)
@@ -1073,17 +1148,29 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     -------
     Result
         ``conductance_G0`` (all samples), ``histogram_counts`` and ``bin_edges_G0``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `kind` must be one of ``ENSEMBLES``; `n_samples`,
+        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be finite;
+        `disorder_eV` and `seed` must be >= 0; `bin_width_G0` and `hopping_eV` must be > 0;
+        `dimension` must be one of ``(2, 3)``; `electrode_width_atoms` must be >= the wire width.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV`, `bin_width_G0` or
+        `hopping_eV` are not real numbers; `n_samples`, `width_atoms`, `length_atoms`,
+        `electrode_width_atoms` or `seed` are not integers.
     """
     check_choice("kind", kind, ENSEMBLES)
     n = check_int("n_samples", n_samples, low=1)
     width = check_int("width_atoms", width_atoms, low=1)
-    check_real("fermi_energy_eV", fermi_energy_eV)
-    check_real("disorder_eV", disorder_eV, low=0.0)
+    check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     check_real("bin_width_G0", bin_width_G0, low=0.0, low_open=True)
     dim = check_choice("dimension", dimension, (2, 3))
     length = check_int("length_atoms", length_atoms, low=1)
     if hopping_eV is not None:
-        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     electrode = width + 4 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
@@ -1182,9 +1269,9 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
-    energy = check_real("fermi_energy_eV", fermi_energy_eV)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
-    disorder = check_real("disorder_eV", disorder_eV, low=0.0)
+    energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     _check_size(width, length, width, 3, max_sites)
     present = set()

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..constants import HBAR2_OVER_2ME_EV_NM2, K_PER_SQRT_EV  # noqa: F401  (re-exported)
 from ..errors import AccuracyWarning, check_array, check_real
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV
 from ..infra import blas_threads
 
 __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
@@ -68,8 +69,17 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     -------
     numpy.ndarray
         Hoppings t, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` must be an array of finite numbers > 0;
+        `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `lattice_constant_nm` is not a real number;
+        `effective_mass` is not an array of real numbers.
     """
-    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True)
+    m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
@@ -89,6 +99,14 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     float
         Hopping t, eV.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` and `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` or `lattice_constant_nm` are not
+        real numbers.
+
     Notes
     -----
     The lattice dispersion E = 2t(1 − cos ka) matches ħ²k²/2m* to relative order (ka)²/12.
@@ -98,7 +116,7 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     >>> round(hopping_eV(1.0, 0.1), 3)
     3.81
     """
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return HBAR2_OVER_2ME_EV_NM2 / (m * a * a)
 
@@ -136,13 +154,21 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     float
         Lattice spacing a, nm.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` and `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` or `hopping_eV` are not real
+        numbers.
+
     Examples
     --------
     >>> round(lattice_constant_nm_for(1.0, hopping_eV(1.0, 0.25)), 12)
     0.25
     """
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
-    t = check_real("hopping_eV", hopping, low=0.0, low_open=True)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
+    t = check_real("hopping_eV", hopping, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     return float(np.sqrt(HBAR2_OVER_2ME_EV_NM2 / (m * t)))
 
 
@@ -339,12 +365,20 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
         T(lead_in → lead_out) at each energy, dimensionless (conductance in G0).
     open_modes : numpy.ndarray
         Open modes of ``lead_in`` at each energy (int).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `method` must be one of ``METHODS``; `energies_eV` must be a
+        1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from ..errors import check_choice
     from ..infra import progress as _progress
     from . import rgf
     check_choice("method", method, METHODS)
-    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0)
+    energies = check_array("energies_eV", energies_eV, ndim=1, min_size=0, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     trans = np.empty(len(energies))
     modes = np.empty(len(energies), dtype=int)
     with blas_threads(1):

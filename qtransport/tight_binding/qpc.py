@@ -11,6 +11,7 @@ import numpy as np
 from scipy.special import expit
 
 from ..errors import check_array, check_int, check_real, check_work
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -22,6 +23,11 @@ __all__ = ["saddle_point_qpc", "qpc_system", "buttiker_conductance", "QPC_DEFAUL
 QPC_DEFAULT_MASS = 0.067
 #: default most lattice sites of the saddle-point system (``max_sites=``)
 MAX_SITES = 200_000
+#: default most sites × energies of one :func:`saddle_point_qpc` call (``max_work=``): a Kwant
+#: solve costs ~1 µs per site, so 10^9 site-energies are ~15 min and 3e7 ~30 s
+MAX_WORK = 3 * 10**7
+#: default most energies × channels of :func:`buttiker_conductance` (``max_values=``)
+MAX_VALUES = 10**7
 
 
 def _saddle_x(x, v0, wx2, x1, x2):
@@ -67,9 +73,9 @@ def _build_qpc(nx: int, ny: int):
 def _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV, effective_mass, lattice_constant_nm,
            max_sites):
     """Checked inputs → (nx, ny, Kwant params, checked values) of the saddle-point lattice."""
-    v0 = check_real("v0_eV", v0_eV)
-    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True)
-    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True)
+    v0 = check_real("v0_eV", v0_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     t = hopping_eV(effective_mass, a)
     # in lattice units (a = 1): ½ m ω² x² = (ħω)² x² / (4 t) since ħ²/(2m a²) = t
@@ -131,13 +137,14 @@ def qpc_system(v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
     Param("effective_mass", float, QPC_DEFAULT_MASS, low=0.0, low_open=True, doc="m*/m_e"),
     Param("lattice_constant_nm", float, 1.0, low=0.0, low_open=True, doc="lattice spacing"),
     Param("max_sites", int, low=1, doc="refuse systems with more sites (raise for big runs)"),
+    Param("max_work", int, low=1, doc="refuse sweeps of more sites × energies (Kwant solves)"),
     Param("progress", bool, optional=True,
           doc="progress bar over energies (None: only on an interactive terminal)"),
 ], summary="Lattice saddle-point quantum point contact (compare Büttiker's formula)")
 def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
                      hbar_omega_y_eV: float = 0.02, effective_mass: float = QPC_DEFAULT_MASS,
                      lattice_constant_nm: float = 1.0, *, max_sites: int = MAX_SITES,
-                     progress: bool | None = None) -> Result:
+                     max_work: int = MAX_WORK, progress: bool | None = None) -> Result:
     """Conductance of a saddle-point constriction on a square lattice (Kwant), in G0.
 
     Parameters
@@ -156,6 +163,8 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     max_sites : int
         Refuse (``WorkLimitError``) a lattice of more sites than this (small ħω or a: the box
         spans ±4 l_x by ±5 l_y), before building it.
+    max_work : int
+        Refuse a sweep of more sites × energies than this (one Kwant solve per energy).
     progress : bool, optional
         Progress bar over the energies (:func:`qtransport.infra.progress`).
 
@@ -163,6 +172,13 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     -------
     Result
         ``energies_eV``, ``conductance_G0`` and ``buttiker_G0`` (the analytic formula).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
 
     Notes
     -----
@@ -173,9 +189,12 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     (a = 1 nm, m* = 0.067, E ≲ 0.1 eV) ka ≲ 0.3 and the deviation from Büttiker's
     formula stays below 0.05 G0 (tested).
     """
-    energies = check_array("energies_eV", energies_eV)
+    energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     nx, ny, params, (v0, hwx, hwy, a) = _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV,
                                                 effective_mass, lattice_constant_nm, max_sites)
+    check_work("max_work", float(nx) * ny * energies.size,
+               check_int("max_work", max_work, low=1), unit="site-energies",
+               hint=f"{nx} × {ny} sites × {energies.size} energies")
     fsyst = _build_qpc(nx, ny)
     g, _ = transmission_sweep(fsyst, energies, params, progress=progress)
     return Result("qpc.saddle_point_qpc",
@@ -186,7 +205,8 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
 
 
 def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
-                         hbar_omega_y_eV: float = 0.02) -> np.ndarray:
+                         hbar_omega_y_eV: float = 0.02, *,
+                         max_values: int = MAX_VALUES) -> np.ndarray:
     """Büttiker's saddle-point conductance G/G0 = Σ_n 1/(1 + exp(−2π ε_n)).
 
     Parameters
@@ -195,11 +215,22 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
         Energies, eV.
     v0_eV, hbar_omega_x_eV, hbar_omega_y_eV : float
         Saddle height and curvatures, eV.
+    max_values : int
+        Refuse (``WorkLimitError``) more energies × summed channels than this.
 
     Returns
     -------
     ndarray
         G/G0 at each energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers; `v0_eV`
+        must be finite; `hbar_omega_x_eV` and `hbar_omega_y_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `v0_eV`, `hbar_omega_x_eV` or `hbar_omega_y_eV` are
+        not real numbers; `energies_eV` is not an array of real numbers.
 
     Notes
     -----
@@ -211,11 +242,16 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     >>> round(float(buttiker_conductance(0.01, 0.0, 0.01, 0.02)[0]), 4)
     0.5
     """
-    energies = check_array("energies_eV", energies_eV)
-    v0 = check_real("v0_eV", v0_eV)
-    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True)
-    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True)
-    n_max = max(int(np.ceil((energies.max() - v0) / hwy + 120 * hwx / hwy)), 0) + 1
+    energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV,
+                           ndim=1)
+    v0 = check_real("v0_eV", v0_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    n_float = max((energies.max() - v0) / hwy + 120 * hwx / hwy, 0.0) + 1
+    check_work("max_values", n_float * energies.size, check_int("max_values", max_values, low=1),
+               unit="energy-channels", hint=f"{energies.size} energies × {n_float:.3g} channels "
+               f"(hbar_omega_y_eV = {hwy:g})")
+    n_max = int(np.ceil(n_float))
     n = np.arange(n_max)
     eps = (energies[:, None] - hwy * (n[None, :] + 0.5) - v0) / hwx
     # expit(2πε) = 1/(1 + e^{−2πε}) keeps its relative accuracy in the tunneling tail (ε ≪ 0),

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import check_bool, check_int, check_real, check_work
+from ..errors import check_array, check_bool, check_int, check_real, check_work
 
 __all__ = ["SlicePlan", "Sweep", "slice_plan", "prepare", "lead_selfenergy", "check_leads",
            "clear_lead_cache", "memory_bytes", "MAX_RGF_BYTES", "MAX_BLOCK_ORBITALS",
@@ -150,7 +150,9 @@ def memory_bytes(sizes) -> int:
     >>> memory_bytes([2, 2])
     512
     """
-    n = np.asarray(sizes, dtype=float)
+    n = check_array("sizes", sizes, low=0.0, ndim=1)
+    if np.any(n != np.round(n)):
+        raise ValueError(f"sizes must be whole orbital counts, got {n[n != np.round(n)][0]}")
     return int(16 * (np.sum(n * n) + 2 * np.sum(n[:-1] * n[1:]) + 4 * n.max() ** 2))
 
 
@@ -422,13 +424,18 @@ def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
     leak : float
         Γ eigenvalue beyond the open ones relative to max|Σ|, dimensionless.
     """
+    if not callable(getattr(lead, "modes", None)):
+        raise TypeError(f"lead must be a finalized Kwant lead (InfiniteSystem), got {lead!r:.80}")
+    energy = check_real("energy", energy)
+    if params is not None and not isinstance(params, dict):
+        raise TypeError(f"params must be a dict or None, got {params!r:.80}")
     if key is None:
         key = _lead_key(lead, params)
-    full = None if key is None else (key, float(energy))
+    full = None if key is None else (key, energy)
     if full is not None and full in _LEAD_CACHE:
         _LEAD_CACHE.move_to_end(full)
         return _LEAD_CACHE[full]
-    _, stabilized = lead.modes(float(energy), params=params)
+    _, stabilized = lead.modes(energy, params=params)
     sigma = np.asarray(stabilized.selfenergy(), dtype=complex)
     sigma.setflags(write=False)
     n_open = int(stabilized.nmodes)

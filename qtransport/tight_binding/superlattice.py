@@ -45,6 +45,7 @@ from .. import materials
 from ..constants import eV, k_B, sheet_dos_per_J_m2
 from ..errors import (check_array, check_choice, check_int, check_real, check_same_length,
                       check_work)
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
@@ -72,6 +73,9 @@ WELL_CHOICES = ("InO2", "GaO(ZnO)m")
 #: default most values a vectorized computation may hold (``max_values=``): configurations ×
 #: bands, energies × layers; 10^7 float64 arrays are ~80 MB each
 MAX_VALUES = 10**7
+#: default most bound states of one :func:`finite_well_levels` call (``max_levels=``): one
+#: ``brentq`` root each (~50 µs), so 10^5 levels are ~5 s
+MAX_LEVELS = 10**5
 #: default most layers of a layered profile built from a count (``max_layers=``)
 MAX_LAYERS = 10**5
 #: default most sites of a Kwant cross-check chain (``max_sites=``)
@@ -217,7 +221,7 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
 
 def _energies(energies_eV) -> np.ndarray:
     """Energies as a finite float array of the input's shape (scalars stay 0-d)."""
-    return np.asarray(check_array("energies_eV", energies_eV), float).reshape(
+    return np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(
         np.shape(energies_eV))
 
 
@@ -290,11 +294,11 @@ def _half_cell_angle_kp(E, start_dirichlet, w, b, v0, mw, mb):
 
 
 def _check_profile(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass):
-    return (check_array("well_nm", well_nm, low=0.0, low_open=True),
-            check_array("barrier_nm", barrier_nm, low=0.0, low_open=True),
-            check_array("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True),
-            check_array("well_mass", well_mass, low=0.0, low_open=True),
-            check_array("barrier_mass", barrier_mass, low=0.0, low_open=True))
+    return (check_array("well_nm", well_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM),
+            check_array("barrier_nm", barrier_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM),
+            check_array("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV),
+            check_array("well_mass", well_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS),
+            check_array("barrier_mass", barrier_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS))
 
 
 def _edge_counts(n_bands: int) -> dict[tuple[bool, bool], int]:
@@ -330,6 +334,14 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     -------
     ndarray, shape ``B + (n_bands, 2)``
         ``[bottom, top]`` of each miniband in eV from the well bottom.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_bands` must be >= 1; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `n_bands` is not an integer.
 
     Notes
     -----
@@ -412,6 +424,15 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
     ndarray
         Energies (eV) of all bound states below ``cladding_eV``, increasing.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cladding_eV` must be finite; `cladding_mass` must be > 0;
+        `cladding_eV` must exceed the lowest layer potential.
+    TypeError
+        If an argument has the wrong type: `cladding_eV` or `cladding_mass` are not real
+        numbers.
+
     Notes
     -----
     Starting from the decaying solution ψ ∝ e^{κx} in the left cladding, the number of eigenvalues
@@ -444,7 +465,8 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
 
 
 def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
-                       barrier_mass: float | None = None) -> np.ndarray:
+                       barrier_mass: float | None = None, *,
+                       max_levels: int = MAX_LEVELS) -> np.ndarray:
     """Bound-state energies of a finite square well from the even/odd transcendental equations.
 
     Parameters
@@ -457,11 +479,23 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
         Mass in the well, m_e (> 0).
     barrier_mass : float, optional
         Mass in the barriers, m_e; defaults to ``effective_mass``.
+    max_levels : int
+        Refuse (``WorkLimitError``) a well holding more bound states than this (one root
+        search each), before searching.
 
     Returns
     -------
     ndarray
         Energies from the well bottom, eV, increasing (at least one level).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_nm`, `depth_eV`, `effective_mass` and `barrier_mass`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `width_nm`, `depth_eV`, `effective_mass` or
+        `barrier_mass` are not real numbers.
 
     Notes
     -----
@@ -477,12 +511,16 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     >>> len(levels), round(float(levels[0]), 4)
     (2, 0.0896)
     """
-    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
-    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True)
-    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
+    # depths up to 1e6 eV: the infinite-well limit is approached through this function
+    v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=1e3 * MAX_ENERGY_EV)
+    mw = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     mb = mw if barrier_mass is None else check_real("barrier_mass", barrier_mass, low=0.0,
-                                                    low_open=True)
+                                                    low_open=True, high=MAX_EFFECTIVE_MASS)
     theta_max = 0.5 * K_PER_SQRT_EV * np.sqrt(mw * v0) * L
+    check_work("max_levels", theta_max / (np.pi / 2) + 1,
+               check_int("max_levels", max_levels, low=1), unit="bound states",
+               hint=f"width {L:g} nm, depth {v0:g} eV, mass {mw:g}")
 
     def kk(theta):
         k = 2 * theta / L
@@ -528,13 +566,22 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     numpy.ndarray
         E_n, eV from the well bottom.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_nm` and `effective_mass` must be > 0; `n_levels` must
+        be >= 1.
+    TypeError
+        If an argument has the wrong type: `width_nm` or `effective_mass` are not real numbers;
+        `n_levels` is not an integer.
+
     Examples
     --------
     >>> [round(float(e), 4) for e in infinite_well_levels(10.0, 0.067, 2)]
     [0.0561, 0.2245]
     """
-    L = check_real("width_nm", width_nm, low=0.0, low_open=True)
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     n = np.arange(1, check_int("n_levels", n_levels, low=1) + 1)
     return (n * np.pi / L) ** 2 / (K_PER_SQRT_EV**2 * m)
 
@@ -570,6 +617,14 @@ def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
     -------
     numpy.ndarray
         Bound levels, eV from the well bottom, ascending.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_wells` must be >= 1; the estimated size must not exceed
+        `max_layers` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `n_wells` is not an integer.
     """
     n = check_int("n_wells", n_wells, low=1)
     check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_wells = {n}")
@@ -606,6 +661,19 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     -------
     ndarray
         T(E), same shape as ``energies_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `widths_nm` must be a 1-D array of finite numbers >= 0;
+        `potentials_eV` must be a 1-D array of finite numbers; `masses` must be a 1-D array of
+        finite numbers > 0; `widths_nm` and `potentials_eV` and `masses` must have the same
+        length; the estimated size must not exceed `max_values`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `lead_mass` must be > 0;
+        `lead_potential_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `lead_mass` or `lead_potential_eV` are not real
+        numbers; `widths_nm`, `potentials_eV` or `masses` are not arrays of real numbers.
 
     Notes
     -----
@@ -651,6 +719,15 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     float or numpy.ndarray
         n_s, m⁻² (a float for a scalar ``fermi_energy_eV``).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `subband_energies_eV` and `fermi_energy_eV` must be arrays
+        of finite numbers; `temperature_K` must be >= 0; `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `effective_mass` are not real
+        numbers; `subband_energies_eV` or `fermi_energy_eV` are not arrays of real numbers.
+
     Notes
     -----
     n_s = (m* k_BT/πħ²) Σ_i ln(1 + exp((E_F − E_i)/k_BT)) → (m*/πħ²) Σ_i max(E_F − E_i, 0) at T = 0
@@ -662,9 +739,9 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     '2.7988e+15'
     """
     Ei = check_array("subband_energies_eV", subband_energies_eV)
-    ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV), float)
-    T = check_real("temperature_K", temperature_K, low=0.0)
-    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
+    T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
+    m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     dos = sheet_dos_per_J_m2(m)                    # states / (J m²), spin included
     diff = ef[..., None] - Ei                             # eV
     if T == 0:
@@ -804,6 +881,14 @@ def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass:
     -------
     numpy.ndarray
         T(E), dimensionless, shape of ``energies_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `lattice_constant_nm` and `lead_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `lattice_constant_nm` or `lead_mass` are not real
+        numbers.
     """
     from .chain1d import kwant_transmission as chain_kwant, lattice_chain
     E = _energies(energies_eV)
@@ -833,6 +918,14 @@ class Superlattice:
         Effective masses, m_e (> 0).
     description : str
         What the layers stand for (presets fill it in).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `well_nm`, `barrier_nm`, `barrier_height_eV`, `well_mass` and
+        `barrier_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: a field is not a real number.
     """
 
     well_nm: float
@@ -843,10 +936,13 @@ class Superlattice:
     description: str = ""
 
     def __post_init__(self):
-        for name, value in (("well_nm", self.well_nm), ("barrier_nm", self.barrier_nm),
-                            ("barrier_height_eV", self.barrier_height_eV),
-                            ("well_mass", self.well_mass), ("barrier_mass", self.barrier_mass)):
-            object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True))
+        for name, value, high in (("well_nm", self.well_nm, MAX_LENGTH_NM),
+                                  ("barrier_nm", self.barrier_nm, MAX_LENGTH_NM),
+                                  ("barrier_height_eV", self.barrier_height_eV, MAX_ENERGY_EV),
+                                  ("well_mass", self.well_mass, MAX_EFFECTIVE_MASS),
+                                  ("barrier_mass", self.barrier_mass, MAX_EFFECTIVE_MASS)):
+            object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True,
+                                                      high=high))
 
     @property
     def period_nm(self) -> float:
@@ -1008,7 +1104,7 @@ class Superlattice:
         """
         n = check_int("n_periods", n_periods, low=1)
         method = check_choice("method", method, ("tmm", "kwant"))
-        E = check_array("energies_eV", energies_eV)
+        E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_periods = {n}")
         if lattice_constant_nm is not None:
             check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -1078,8 +1174,8 @@ def ingao3_zno_period_nm(m: int) -> float:
 def _check_m(m) -> int:
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)):
         raise TypeError(f"m must be a positive integer (ZnO layers per period), got {m!r}")
-    if m < 1:
-        raise ValueError(f"m must be a positive integer >= 1 (ZnO layers per period), got {m}")
+    if not 1 <= m <= 100:
+        raise ValueError(f"m must be an integer >= 1 and <= 100 (ZnO layers per period), got {m}")
     return int(m)
 
 
@@ -1104,6 +1200,16 @@ def ingao3_zno(m: int = 3, wells: str = "InO2", barrier_height_eV: float | None 
     -------
     Superlattice
         The well/barrier preset, with its ``description``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `wells` must be one of ``WELL_CHOICES``; barrier_height_eV
+        must be given for wells='GaO(ZnO)m' (the InO2 barrier height has no literature value);
+        `well_nm` must be > 0 and < the period
+        :func:`ingao3_zno_period_nm` (`m`).
+    TypeError
+        If an argument has the wrong type: `well_nm` is not a real number.
 
     Notes
     -----
@@ -1179,7 +1285,7 @@ def transmission_model(well_nm: float, barrier_nm: float, barrier_height_eV: flo
                        n_periods: int = 5) -> Result:
     """Registered model: ``energies_eV`` and ``transmission``."""
     sl = Superlattice(well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass)
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     params = dict(well_nm=well_nm, barrier_nm=barrier_nm, barrier_height_eV=barrier_height_eV,
                   well_mass=well_mass, barrier_mass=barrier_mass, energies_eV=E,
                   n_periods=n_periods)

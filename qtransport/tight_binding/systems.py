@@ -41,6 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..results import Result
 from .chain1d import chain_system, lattice_chain
 from .filament import MAX_SOLVES, growth_system, system as filament_system, thermal_conductance
@@ -71,11 +72,19 @@ def barrier_system(barrier, bias_V: float = 0.0, lattice_constant_nm: float = 0.
         1-D chain, site i at x = i·a (positions in lattice units); energies in eV above the
         left electrode's band bottom. The finalized system's transmission equals
         ``barrier.transmission(E, method="kwant", bias_V=bias_V, lattice_constant_nm=a)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` must be finite; `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `bias_V` or `lattice_constant_nm` are not real
+        numbers; barrier must be a Barrier.
     """
     from .tunneling import Barrier
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {type(barrier).__name__}")
-    bias = check_real("bias_V", bias_V)
+    bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     return chain_system(lattice_chain(barrier.slabs(bias), a))
 
@@ -148,6 +157,15 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
         ``energies_eV``, ``conductance_G0`` and ``open_modes`` (propagating modes of
         ``lead_in``; at T > 0 the T = 0 count), like :func:`.filament.conductance`.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers;
+        `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number; `energies_eV`
+        is not an array of real numbers; params must be a dict or None.
+
     Notes
     -----
     G = (2e²/h) T_{out←in}: the spin degeneracy 2 is in G0, so give spinless (one orbital per
@@ -157,8 +175,8 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     Σ_j T_{j←in} + R = N_open (AccuracyWarning beyond 1e-8 per mode).
     """
     lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
-    energies = check_array("energies_eV", energies_eV)
-    temperature = check_real("temperature_K", temperature_K, low=0.0)
+    energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    temperature = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     if params is not None and not isinstance(params, dict):
         raise TypeError(f"params must be a dict or None, got {type(params).__name__}")
     from .filament import check_solves

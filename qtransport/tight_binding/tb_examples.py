@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import check_array, check_real
+from ..errors import MAX_ENERGY_EV
 from .tb_model import TightBindingModel
 
 __all__ = ["honeycomb", "chain", "honeycomb_dispersion", "chain_dispersion", "VACUUM_NM"]
@@ -42,12 +43,21 @@ def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
     TightBindingModel
         Two orbitals (A, B), hoppings in eV, lattice in nm.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hopping_eV` and `lattice_constant_nm` must be > 0;
+        `onsite_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `hopping_eV`, `onsite_eV` or `lattice_constant_nm`
+        are not real numbers.
+
     Notes
     -----
     H_AB(k) = −t (1 + e^{−ik·a1} + e^{−ik·a2}), so E(k) = ±√(Δ² + t²|1 + e^{ik·a1} + e^{ik·a2}|²)
     (Wallace, Phys. Rev. 71, 622 (1947)); gap 2|Δ| at K.
     """
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True)
+    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     d = check_real("onsite_eV", onsite_eV)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     lat = np.array([[a, 0, 0], [a / 2, a * np.sqrt(3) / 2, 0], [0, 0, VACUUM_NM]])
@@ -93,7 +103,7 @@ def honeycomb_dispersion(k_reduced, hopping_eV: float, onsite_eV: float) -> np.n
         np.shape(k_reduced)))
     if k.ndim != 2 or k.shape[1] < 2:
         raise ValueError(f"k_reduced must hold (k1, k2[, k3]) rows, got shape {np.shape(k_reduced)}")
-    hopping_eV = check_real("hopping_eV", hopping_eV)
+    hopping_eV = check_real("hopping_eV", hopping_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     onsite_eV = check_real("onsite_eV", onsite_eV)
     f = 1 + np.exp(2j * np.pi * k[:, 0]) + np.exp(2j * np.pi * k[:, 1])
     e = np.sqrt(onsite_eV ** 2 + hopping_eV ** 2 * np.abs(f) ** 2)
@@ -125,12 +135,21 @@ def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice
     TightBindingModel
         One orbital, hoppings in eV, lattice in nm.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `onsite_eV`, `hopping_eV` and `second_hopping_eV` must be
+        finite; `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `onsite_eV`, `hopping_eV`, `second_hopping_eV` or
+        `lattice_constant_nm` are not real numbers.
+
     Notes
     -----
     E(k) = ε0 + 2 t1 cos(ka) + 2 t2 cos(2ka).
     """
     e0 = check_real("onsite_eV", onsite_eV)
-    t1 = check_real("hopping_eV", hopping_eV)
+    t1 = check_real("hopping_eV", hopping_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     t2 = check_real("second_hopping_eV", second_hopping_eV)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
     R = np.array([[-2, 0, 0], [-1, 0, 0], [0, 0, 0], [1, 0, 0], [2, 0, 0]])
@@ -162,6 +181,15 @@ def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
     numpy.ndarray
         E(k), eV, shape of ``k_reduced``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `onsite_eV`, `hopping_eV` and `second_hopping_eV` must be
+        finite; `k_reduced` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `onsite_eV`, `hopping_eV` or `second_hopping_eV` are
+        not real numbers; `k_reduced` is not an array of real numbers.
+
     Examples
     --------
     >>> chain_dispersion([0.0, 0.5], 0.0, -1.0, 0.0).tolist()
@@ -170,6 +198,6 @@ def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
     x = 2 * np.pi * np.asarray(check_array("k_reduced", k_reduced), float).reshape(
         np.shape(k_reduced))
     onsite_eV = check_real("onsite_eV", onsite_eV)
-    hopping_eV = check_real("hopping_eV", hopping_eV)
+    hopping_eV = check_real("hopping_eV", hopping_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     second_hopping_eV = check_real("second_hopping_eV", second_hopping_eV)
     return onsite_eV + 2 * hopping_eV * np.cos(x) + 2 * second_hopping_eV * np.cos(2 * x)

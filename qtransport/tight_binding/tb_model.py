@@ -59,6 +59,19 @@ class TightBindingModel:
     comment : str
         Header line of the file.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: R must be an (n_R, 3) integer array; degeneracy must be n_R
+        integers >= 1 (one per row of R); hoppings_eV must have shape (n_R, n_orb, n_orb);
+        hoppings_eV must be finite; R contains a lattice vector twice; orbital_positions_nm
+        must have shape (n_orb, 3); orbital_names must have n_orb entries; `lattice_vectors_nm` and
+        `orbital_positions_nm` must be arrays of finite numbers; lattice_vectors_nm must be 3
+        linearly independent rows (a (3, 3) array).
+    TypeError
+        If an argument has the wrong type: `lattice_vectors_nm` or `orbital_positions_nm` are
+        not arrays of real numbers.
+
     Notes
     -----
     Wannier90 "convention II" (no orbital positions in the Bloch phase, Wannier90 User Guide,
@@ -144,6 +157,11 @@ class TightBindingModel:
         -------
         int
             Index into :attr:`R` and :attr:`hoppings_eV`.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: the model has no block R.
         """
         hit = np.flatnonzero(np.all(self.R == np.asarray(R, dtype=np.int64), axis=1))
         if hit.size == 0:
@@ -194,6 +212,14 @@ class TightBindingModel:
         -------
         ndarray
             (n_orb, n_orb) or (n_k, n_orb, n_orb) complex, Hermitian.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: k_reduced must have 3 components; `k_reduced` must be an
+            array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `k_reduced` is not an array of real numbers.
         """
         k = np.asarray(check_array("k_reduced", k_reduced), dtype=float).reshape(
             np.shape(k_reduced))
@@ -277,6 +303,13 @@ class TightBindingModel:
         -------
         TightBindingModel
             The truncated copy.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `min_abs_eV` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `min_abs_eV` is not a real number.
         """
         cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
         H = np.array(self.hoppings_eV)
@@ -332,6 +365,15 @@ class TightBindingModel:
         -------
         dict of int to numpy.ndarray
             {n: h_n}, complex (n_orb, n_orb) blocks in eV.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `axis` must be >= 0 and <= 2; transverse_k_reduced must have
+            3 components; `transverse_k_reduced` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `axis` is not an integer; `transverse_k_reduced` is
+            not an array of real numbers.
         """
         ax = check_int("axis", axis, low=0, high=2)
         k = check_array("transverse_k_reduced", transverse_k_reduced, ndim=1).copy()

@@ -28,6 +28,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import check_array, check_choice, check_int, check_real, check_work
+from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
 from ..results import Result
 from .lattice import check_unitarity, smatrix
@@ -110,6 +111,14 @@ def bulk(model: TightBindingModel, min_abs_eV: float = 0.0):
         The template from which :func:`lead`, :func:`slab` and :func:`ribbon` are filled; wrap it
         with ``kwant.wraparound.wraparound`` for bands (parameters ``k_x, k_y, k_z`` are the Bloch
         phases k·a_i of the periodic axes in order).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `min_abs_eV` must be >= 0; `min_abs_eV` must not remove every
+        hopping between cells.
+    TypeError
+        If an argument has the wrong type: `min_abs_eV` is not a real number.
     """
     import kwant
     cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
@@ -425,9 +434,16 @@ def conductance(fsyst, energies_eV, params: dict | None = None, *,
     -------
     numpy.ndarray
         G at each energy, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from ..infra import progress as _progress
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     G = np.empty(E.size)
     for i, energy in enumerate(_progress(E, desc="energies", enable=progress)):
         smat = smatrix(fsyst, float(energy), params=params)
@@ -515,6 +531,13 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     Result
         ``energies_eV``, ``conductance_G0``, ``open_modes`` (propagating modes of the lead).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
     Notes
     -----
     Landauer: G = G0 T(E); a clean ribbon has G = number of open modes (integer plateaus).
@@ -522,7 +545,7 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     (Brey & Fertig, Phys. Rev. B 73, 235411 (2006)); armchair ribbons are metallic only for
     width_cells = 3M + 2.
     """
-    E = check_array("energies_eV", energies_eV)
+    E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     syst, tb, T = _named_ribbon(model, edge, translation, width_cells, length_cells, min_abs_eV,
                                 max_sites)
     fsyst = syst.finalized()

@@ -63,6 +63,7 @@ import numpy as np
 from scipy.special import airy
 
 from ..errors import check_array, check_real
+from ..errors import MAX_ENERGY_EV, MAX_LENGTH_NM
 from .lattice import K_PER_SQRT_EV
 
 __all__ = ["Profile", "segment_matrix", "profile_matrix", "transmission", "lead_velocity",
@@ -111,6 +112,19 @@ class Profile:
         Band bottom of the right lead, eV.
     left_bottom_eV : float
         Band bottom of the left lead, eV (the energy zero of the tunneling code).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `thickness_nm` and `mass` must be 1-D arrays of finite
+        numbers > 0; `right_bottom_eV` must be a 1-D array of finite numbers; `mass` must have
+        one value per segment; `left_mass` and `right_mass` must be > 0; `left_bottom_eV`
+        must be finite; `start_eV` and `end_eV` must be arrays of finite numbers; each must have
+        shape (n_segments, n_bias).
+    TypeError
+        If an argument has the wrong type: `left_mass`, `right_mass` or `left_bottom_eV` are
+        not real numbers; `thickness_nm`, `mass`, `right_bottom_eV`, `start_eV` or `end_eV` are
+        not arrays of real numbers.
     """
 
     thickness_nm: np.ndarray
@@ -123,7 +137,7 @@ class Profile:
     left_bottom_eV: float = 0.0
 
     def __post_init__(self):
-        d = check_array("thickness_nm", self.thickness_nm, low=0.0, low_open=True, ndim=1)
+        d = check_array("thickness_nm", self.thickness_nm, low=0.0, low_open=True, ndim=1, high=MAX_LENGTH_NM)
         check_array("mass", self.mass, low=0.0, low_open=True, ndim=1)
         rb = check_array("right_bottom_eV", self.right_bottom_eV, ndim=1)
         for name in ("start_eV", "end_eV"):
@@ -406,6 +420,12 @@ def segment_matrix(energies_eV, start_eV, end_eV, mass, thickness_nm):
         M = e^{log_scale} [[m11, m12], [m21, m22]] maps (ψ, ψ'/m) from the left edge to the right
         edge; det M = 1. ``log_scale`` ≥ 0 is the evanescent growth taken out.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: energies_eV, start_eV and end_eV must be finite; mass and
+        thickness_nm must be finite and > 0.
+
     Notes
     -----
     Inputs must be finite, masses and thicknesses > 0 (``ValueError`` otherwise). A segment with
@@ -559,6 +579,15 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     ndarray
         T(E) in [0, 1]; 0 where either lead has no propagating state.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: energies_eV must have shape (n_energy,) or (n_bias,
+        n_energy); `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers;
+        profile must be a Profile.
+
     Notes
     -----
     T = 4 q_L q_R / [(q_L q_R P12 − P21)² + (q_L P22 + q_R P11)²] with q = k/m in each lead and
@@ -567,7 +596,7 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     """
     if not isinstance(profile, Profile):
         raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
-    E = energy_rows(check_array("energies_eV", energies_eV))
+    E = energy_rows(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV))
     if E.ndim != 2 or E.shape[0] not in (1, profile.n_bias):
         raise ValueError(f"energies_eV must have shape (n_energy,) or (n_bias = "
                          f"{profile.n_bias}, n_energy), got {np.shape(energies_eV)}")

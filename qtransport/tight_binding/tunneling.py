@@ -40,6 +40,7 @@ from .. import materials
 from ..constants import e, eps0, eV, nm, thermal_energy_eV
 from ..errors import (AccuracyWarning, check_array, check_choice, check_increasing, check_int,
                       check_real, check_work)
+from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from . import tunneling_solvers as _solvers
 from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
@@ -68,12 +69,17 @@ MAX_POINTS = 10**7
 #: default most lattice sites × (bias, energy) points for ``method="lattice"``/``"kwant"``
 #: (``max_sites=``): the lattice solvers cost ~ sites per point
 MAX_LATTICE_WORK = 10**9
+#: fixed cost of one Kwant solve in site-equivalents (~1 ms of set-up and mode solving), so a
+#: sweep of 10^6 energies on a short chain counts as the ~20 min it takes
+KWANT_SOLVE_SITES = 10**4
 #: default most transfer-matrix segments × (bias, energy) points for ``method="tmm"``
 #: (``max_segment_work=``): ~2e6 segment-points per second on one core, so ~25 s
 MAX_SEGMENT_WORK = 5 * 10**7
 #: thickest layer accepted, nm: a tunnel barrier 10 µm thick passes no measurable tunnel
 #: current (direct tunneling dies within ~10 nm) and the exact solvers' cost grows with it
 MAX_THICKNESS_NM = 1e4
+#: most h-BN layers of a stack (0.333 nm each: 10 µm)
+MAX_HBN_LAYERS = 30000
 
 
 def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
@@ -98,6 +104,15 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     ndarray
         T(E) in [0, 1].
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers > 0;
+        `height_eV`, `thickness_nm`, `effective_mass` and `electrode_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
+        `electrode_mass` are not real numbers; `energies_eV` is not an array of real numbers.
+
     Notes
     -----
     With ξ = (κ/m_b)/(k/m_w): E < V0: T = [1 + ¼(ξ + 1/ξ)² sinh²(κL)]⁻¹; E > V0:
@@ -112,12 +127,12 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     >>> round(float(rectangular_transmission(1.0, 1.0, 1.0, 1.0)[0]), 6)
     0.132245
     """
-    E = check_array("energies_eV", energies_eV, low=0.0, low_open=True)
-    v0 = check_real("height_eV", height_eV, low=0.0, low_open=True)
-    L = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True)
-    mb = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    E = check_array("energies_eV", energies_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    v0 = check_real("height_eV", height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    L = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
+    mb = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     mw = mb if electrode_mass is None else check_real("electrode_mass", electrode_mass, low=0.0,
-                                                      low_open=True)
+                                                      low_open=True, high=MAX_EFFECTIVE_MASS)
     c = K_PER_SQRT_EV
     k = c * np.sqrt(mw * E)
     s = c * np.sqrt(mb * np.abs(v0 - E))
@@ -156,6 +171,17 @@ class Layer:
         Decay constant κ(φ) versus depth φ below ``height_eV`` (e.g. from a complex band
         structure, :func:`~qtransport.tight_binding.complex_bands.complex_band_barrier`); it
         replaces √(2m*φ)/ħ in ``method="wkb"``, the only method that uses it.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `thickness_nm` must be > 0 and <= ``MAX_THICKNESS_NM``;
+        `height_eV` and `height_end_eV` must be finite; `effective_mass` and `permittivity`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `thickness_nm`, `height_eV`, `effective_mass`,
+        `permittivity` or `height_end_eV` are not real numbers; decay must be a DecayTable or
+        None.
     """
 
     thickness_nm: float
@@ -169,8 +195,8 @@ class Layer:
     def __post_init__(self):
         check_real("thickness_nm", self.thickness_nm, low=0.0, low_open=True,
                    high=MAX_THICKNESS_NM)
-        check_real("height_eV", self.height_eV)
-        check_real("effective_mass", self.effective_mass, low=0.0, low_open=True)
+        check_real("height_eV", self.height_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+        check_real("effective_mass", self.effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
         check_real("permittivity", self.permittivity, low=0.0, low_open=True)
         if self.height_end_eV is not None:
             check_real("height_end_eV", self.height_end_eV)
@@ -199,7 +225,7 @@ def _richardson(coarse: np.ndarray, fine: np.ndarray) -> np.ndarray:
 
 def _bias_array(bias_V) -> tuple[np.ndarray, bool]:
     scalar = np.ndim(bias_V) == 0
-    return check_array("bias_V", bias_V, ndim=1), scalar
+    return check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V), scalar
 
 
 class Barrier:
@@ -231,6 +257,18 @@ class Barrier:
         Label.
     sources : dict, optional
         Parameter name → citation of the values used (filled by :func:`hbn_barrier`).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `right_band_bottom_eV` must be finite; `max_step_eV`,
+        `electrode_mass` and `right_electrode_mass` must be > 0; Barrier needs height_eV,
+        thickness_nm and effective_mass, or layers; give either layers or
+        height_eV/thickness_nm/effective_mass, not both; `fermi_energy_eV` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `right_band_bottom_eV`, `max_step_eV`,
+        `electrode_mass`, `right_electrode_mass` or `fermi_energy_eV` are not real numbers;
+        layers must be a non-empty sequence of Layer.
 
     Examples
     --------
@@ -298,6 +336,15 @@ class Barrier:
             Passed to :class:`Barrier` (``electrode_mass``, ``fermi_energy_eV``, ``name``, …).
             Layers carry ``decay.band_edge_mass`` as their mass (the electrode default).
 
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_layers` must be >= 1; `height_eV` and `height_end_eV`
+            must be finite.
+        TypeError
+            If an argument has the wrong type: `height_eV` or `height_end_eV` are not real numbers;
+            `n_layers` is not an integer; decay must be a DecayTable.
+
         Notes
         -----
         Only ``method="wkb"`` uses the table; the other methods raise ``ValueError``.
@@ -312,8 +359,8 @@ class Barrier:
         """
         if not isinstance(decay, DecayTable):
             raise TypeError(f"decay must be a DecayTable, got {decay!r}")
-        n = check_int("n_layers", n_layers, low=1)
-        h0 = check_real("height_eV", height_eV)
+        n = check_int("n_layers", n_layers, low=1, high=MAX_HBN_LAYERS)
+        h0 = check_real("height_eV", height_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         h1 = h0 if height_end_eV is None else check_real("height_end_eV", height_end_eV)
         edge = h0 + (h1 - h0) * np.arange(n + 1) / n
         layers = [Layer(layer_thickness_nm, float(edge[i]), decay.band_edge_mass, permittivity,
@@ -369,9 +416,18 @@ class Barrier:
         numpy.ndarray
             Band edge V(x), eV above the left electrode's band bottom (image force included when
             ``image_force``).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `x_nm` must be an array of finite numbers; `bias_V` must be
+            finite.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not a real number; `x_nm` is not an
+            array of real numbers.
         """
         x = check_array("x_nm", x_nm)
-        bias = check_real("bias_V", bias_V)
+        bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         edges = np.concatenate([[0.0], np.cumsum([lay.thickness_nm for lay in self.layers])])
         start = np.array([lay.height_eV for lay in self.layers])
         end = np.array([lay.end_eV for lay in self.layers])
@@ -548,8 +604,15 @@ class Barrier:
         -------
         ndarray
             Shape (n_energy,) for a scalar bias, (n_bias, n_energy) otherwise.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `energies_eV` is not an array of real numbers.
         """
-        E = check_array("energies_eV", energies_eV, ndim=1)
+        E = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         bias, scalar = _bias_array(bias_V)
         trans = self._solve(E, method, bias, lattice_constant_nm, max_points=max_points,
                             max_lattice_work=max_lattice_work, max_segment_work=max_segment_work)
@@ -565,9 +628,16 @@ class Barrier:
         check_work("max_points", points, check_int("max_points", max_points, low=1),
                    unit="(bias, energy) points", hint=f"{bias.size} biases × "
                    f"{E.shape[-1] if E.ndim > 1 else E.size} energies")
-        a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+        a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True,
+                       high=MAX_LENGTH_NM)
         if method in ("lattice", "kwant"):
+            thinnest = min(lay.thickness_nm for lay in self.layers)
+            if a > thinnest:
+                raise ValueError(f"lattice_constant_nm must be <= the thinnest layer "
+                                 f"({thinnest:g} nm) for method={method!r}, got {a:g}")
             sites = self.thickness_nm / a + 2
+            if method == "kwant":     # a Kwant solve costs at least ~KWANT_SOLVE_SITES sites
+                sites = max(sites, KWANT_SOLVE_SITES)
             check_work("max_lattice_work", sites * points,
                        check_int("max_lattice_work", max_lattice_work, low=1),
                        unit="site-points", hint=f"{sites:.3g} lattice sites (thickness "
@@ -625,10 +695,19 @@ class Barrier:
         -------
         numpy.ndarray
             Longitudinal energies E_z, eV above the left band bottom, shape (n_bias, n_energies).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be an array of finite numbers; `temperature_K`
+            and `fermi_energy_eV` must be >= 0; `n_energies` must be >= 2.
+        TypeError
+            If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
+            numbers; `n_energies` is not an integer; `bias_V` is not an array of real numbers.
         """
-        bias = check_array("bias_V", bias_V)
-        temperature_K = check_real("temperature_K", temperature_K, low=0.0)
-        fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0)
+        bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
+        temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
+        fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, high=MAX_ENERGY_EV)
         n_energies = check_int("n_energies", n_energies, low=2)
         margin = 40 * thermal_energy_eV(temperature_K) + 1e-9
         lo = np.maximum(0.0, self.right_band_bottom_eV - bias)
@@ -694,17 +773,30 @@ class Barrier:
         float or ndarray
             J (A/m²), a float for a scalar bias.
 
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` and `fermi_energy_eV` must be >= 0;
+            fermi_energy_eV must be given (this Barrier has no default); `n_energies` must be >=
+            16; `method` must be one of ``METHODS``; the estimated size must not exceed
+            `max_points` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `energies_eV`
+            must be a strictly increasing grid; `max_points` must be >= 1.
+        TypeError
+            If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
+            numbers; `n_energies` or `max_points` are not integers; `energies_eV` is not an array
+            of real numbers.
+
         Notes
         -----
         J = (e m* k_BT/2π²ħ³) ∫ dE_z T(E_z, V) ln{[1 + e^{(E_F − E_z)/k_BT}] /
         [1 + e^{(E_F − E_z − eV)/k_BT}]} (Tsu & Esaki 1973), m* the left electrode mass.
         """
         bias, scalar = _bias_array(bias_V)
-        temp = check_real("temperature_K", temperature_K, low=0.0)
+        temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
         ef = self.fermi_energy_eV if fermi_energy_eV is None else fermi_energy_eV
         if ef is None:
             raise ValueError("fermi_energy_eV must be given (this Barrier has no default)")
-        ef = check_real("fermi_energy_eV", ef, low=0.0)
+        ef = check_real("fermi_energy_eV", ef, low=0.0, high=MAX_ENERGY_EV)
         n_energies = check_int("n_energies", n_energies, low=16)
         check_choice("method", method, METHODS)
         if energies_eV is None:
@@ -713,7 +805,7 @@ class Barrier:
                        hint=f"{bias.size} biases × n_energies = {n_energies}")
             E = self.energy_grid(bias, temp, ef, n_energies)
         else:
-            E = check_increasing("energies_eV", energies_eV)
+            E = check_increasing("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         trans = self._solve(E, method, bias, max_points=max_points,
                             max_segment_work=max_segment_work)
         if energies_eV is not None:
@@ -798,7 +890,7 @@ class Barrier:
         ValueError
             ``bias_V`` ≤ 0, or no Fermi energy.
         """
-        v = check_real("bias_V", bias_V, low=0.0, low_open=True)
+        v = check_real("bias_V", bias_V, low=0.0, low_open=True, high=MAX_BIAS_V)
         return float(v / self.current_density(v, temperature_K, fermi_energy_eV))
 
 
@@ -984,6 +1076,20 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     Barrier
         With ``.sources`` naming the origin of every value used.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_layers` must be >= 1; `carrier` must be one of ``('electron',
+        'hole')``; `electrode` and `counter_electrode` must be one of the electrodes of the table;
+        `mass_source` must be one of ``MASS_SOURCES``; `barrier_height_eV`, `effective_mass`,
+        `layer_spacing_nm` and `electrode_mass` must be > 0; `fermi_energy_eV` must be >= 0; with
+        the computed mass, the barrier depth (`barrier_height_eV`) must lie inside the PBE gap of
+        the computed κ.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV`, `effective_mass`,
+        `layer_spacing_nm`, `fermi_energy_eV` or `electrode_mass` are not real numbers;
+        `n_layers` is not an integer.
+
     Notes
     -----
     Electron barrier at graphene: Britnell et al. 2012 fit (1.5 eV, weak: an interface
@@ -1001,7 +1107,7 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     >>> hbn_barrier(3, mass_source="britnell").effective_mass
     0.5
     """
-    n = check_int("n_layers", n_layers, low=1)
+    n = check_int("n_layers", n_layers, low=1, high=MAX_HBN_LAYERS)
     check_choice("carrier", carrier, ("electron", "hole"))
     table = _electrode_table()
     electrode = check_choice("electrode", _database_name(electrode), list(table))
@@ -1012,11 +1118,11 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     phi_l, src_l = _interface_height(electrode, left_info, carrier, hbn)
     phi_r, _ = _interface_height(right, right_info, carrier, hbn)
     if barrier_height_eV is not None:
-        over = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+        over = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
         phi_l, phi_r, src_l = over, over + (phi_r - phi_l), "user override"
     mass_source = check_choice("mass_source", mass_source, MASS_SOURCES)
     if effective_mass is not None:
-        mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+        mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
         mass_src = "user override"
     elif mass_source == "computed" or (
             mass_source == "auto" and carrier == "electron" and electrode == right == "graphene"
@@ -1048,7 +1154,7 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     sources.update({f"electrode.{k}": v for k, v in left_info["sources"].items()})
     return Barrier(layers=layers,
                    electrode_mass=left_info["effective_mass"] if electrode_mass is None
-                   else check_real("electrode_mass", electrode_mass, low=0.0, low_open=True),
+                   else check_real("electrode_mass", electrode_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS),
                    right_electrode_mass=right_info["effective_mass"],
                    right_band_bottom_eV=ef - right_info["fermi_energy_eV"],
                    fermi_energy_eV=ef, image_force=image_force,
@@ -1083,7 +1189,7 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {barrier!r}")
     lay = barrier.layers[0]
-    E = barrier.fermi_energy_eV if energy_eV is None else check_real("energy_eV", energy_eV)
+    E = barrier.fermi_energy_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     if E is None:
         raise ValueError("energy_eV must be given (the barrier has no Fermi energy)")
     if lay.decay is not None:

@@ -9,6 +9,12 @@ import numpy as np
 
 from ..constants import e, eV, h, hbar, m_e, nm, thermal_energy_eV
 from ..errors import check_array, check_increasing, check_real, check_same_length
+from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_FIELD_V_PER_M, MAX_LENGTH_NM, MAX_TEMPERATURE_K
+
+#: smallest barrier height (eV), thickness (nm) and mass (m_e) of the closed-form Simmons and
+#: Fowler–Nordheim formulas: below them the prefactors overflow (1/φ, 1/s²) and the formulas'
+#: WKB premise (a barrier many decay lengths thick) is long gone
+MIN_FORMULA_VALUE = 1e-3
 
 __all__ = ["supply_function_eV", "tsu_esaki", "simmons_current_density",
            "fowler_nordheim_current_density", "fowler_nordheim_slope", "fn_plot",
@@ -37,12 +43,21 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     -------
     ndarray, shape (n_bias, n_energy)
         N in eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be finite; `temperature_K` must be >=
+        0; `bias_V` and `energies_eV` must be arrays of finite numbers.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` or `temperature_K` are not real
+        numbers; `bias_V` or `energies_eV` are not arrays of real numbers.
     """
-    E = np.asarray(check_array("energies_eV", energies_eV), float).reshape(np.shape(energies_eV))
-    fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV)
-    temperature_K = check_real("temperature_K", temperature_K, low=0.0)
+    E = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(np.shape(energies_eV))
+    fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     x1 = fermi_energy_eV - (E[None, :] if E.ndim == 1 else E)
-    x2 = x1 - check_array("bias_V", bias_V)[:, None]
+    x2 = x1 - check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)[:, None]
     if temperature_K == 0:
         return np.maximum(x1, 0.0) - np.maximum(x2, 0.0)
     kt = thermal_energy_eV(temperature_K)
@@ -69,6 +84,17 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     ndarray, shape (n_bias,)
         J in A/m², positive when electrons flow from the emitter (left) at positive bias.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `emitter_mass` must be > 0; `transmission` must have one value
+        per energy in `energies_eV` (per bias); `energies_eV` must be an array of finite numbers, a
+        strictly increasing grid (each row of a 2-D one); energies_eV must be 1- or 2-dimensional;
+        `transmission` must be an array of finite numbers >= 0.
+    TypeError
+        If an argument has the wrong type: `emitter_mass` is not a real number; `energies_eV` or
+        `transmission` are not arrays of real numbers.
+
     Notes
     -----
     J = (e m* / 2π²ħ³) ∫ dE_z T(E_z) N(E_z) with the supply function of
@@ -76,9 +102,9 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     and the emitter is a parabolic band of mass m*. The integral is the trapezoid rule on the
     given grid (its spacing should stay below k_BT/2).
     """
-    energies = np.asarray(check_array("energies_eV", energies_eV), float)
+    energies = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
     if energies.ndim == 1 or (energies.ndim == 2 and energies.shape[0] == 1):
-        check_increasing("energies_eV", energies.ravel())
+        check_increasing("energies_eV", energies.ravel(), low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     elif energies.ndim == 2:
         for row in energies:
             check_increasing("energies_eV (each row)", row)
@@ -120,6 +146,15 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     ndarray
         J in A/m², one per bias.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` must be an array of finite numbers; `height_eV`,
+        `thickness_nm`, `effective_mass` and `beta` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
+        `beta` are not real numbers; `bias_V` is not an array of real numbers.
+
     Notes
     -----
     Eq. 26: J = J0 {φ̄ exp(−A φ̄^½) − (φ̄ + eV) exp(−A (φ̄ + eV)^½)}, J0 = e/(2πh(βΔs)²),
@@ -137,10 +172,10 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     >>> bool(j[1] > 0 and abs(j[0] + j[1]) < 1e-9 * j[1])
     True
     """
-    bias = check_array("bias_V", bias_V)
-    phi0 = check_real("height_eV", height_eV, low=0.0, low_open=True) * eV
-    s = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True) * nm
-    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True) * m_e
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
+    phi0 = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV) * eV
+    s = check_real("thickness_nm", thickness_nm, low=MIN_FORMULA_VALUE, high=MAX_LENGTH_NM) * nm
+    mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS) * m_e
     as_printed = beta is None
     beta = 1.0 if as_printed else check_real("beta", beta, low=0.0, low_open=True)
     ev = np.abs(bias) * e
@@ -174,13 +209,21 @@ def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
     float
         b, V/m.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` and `height_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` or `height_eV` are not real
+        numbers.
+
     Examples
     --------
     >>> f"{fowler_nordheim_slope(3.0, 0.5):.3g}"
     '2.51e+10'
     """
-    phi = check_real("height_eV", height_eV, low=0.0, low_open=True) * eV
-    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    phi = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV) * eV
+    mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS)
     return float(8 * np.pi * np.sqrt(2 * mass * m_e) * phi**1.5 / (3 * h * e))
 
 
@@ -202,6 +245,15 @@ def fowler_nordheim_current_density(field_V_per_m, height_eV: float,
     ndarray
         J in A/m².
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `field_V_per_m` must be an array of finite numbers;
+        `height_eV` and `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV` or `effective_mass` are not real
+        numbers; `field_V_per_m` is not an array of real numbers.
+
     Notes
     -----
     J = [e³F²/(8πhφ_B)](m_e/m*) exp[−8π(2m*)^½ φ_B^{3/2}/(3heF)] (Lenzlinger & Snow, J. Appl.
@@ -212,9 +264,9 @@ def fowler_nordheim_current_density(field_V_per_m, height_eV: float,
     >>> bool(fowler_nordheim_current_density(1e9, 3.0, 0.5)[0] > 0)
     True
     """
-    field = check_array("field_V_per_m", field_V_per_m)
-    phi = check_real("height_eV", height_eV, low=0.0, low_open=True)
-    mass = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+    field = check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
+    phi = check_real("height_eV", height_eV, low=MIN_FORMULA_VALUE, high=MAX_ENERGY_EV)
+    mass = check_real("effective_mass", effective_mass, low=MIN_FORMULA_VALUE, high=MAX_EFFECTIVE_MASS)
     f = np.abs(field)
     b = fowler_nordheim_slope(phi, mass)
     with np.errstate(divide="ignore", over="ignore"):
@@ -249,9 +301,9 @@ def fn_plot(bias_V, current_density_A_per_m2, thickness_nm: float):
     ValueError
         The arrays differ in length, or ``thickness_nm`` ≤ 0.
     """
-    bias = check_array("bias_V", bias_V)
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current_density_A_per_m2", current_density_A_per_m2)
-    d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True) * nm
+    d = check_real("thickness_nm", thickness_nm, low=MIN_FORMULA_VALUE, high=MAX_LENGTH_NM) * nm
     check_same_length(bias_V=bias, current_density_A_per_m2=cur)
     keep = (bias > 0) & (np.abs(cur) > 0)
     field = bias[keep] / d
@@ -282,7 +334,7 @@ def transition_voltage(bias_V, current) -> float:
     ValueError
         If the minimum lies at the end of the bias range (no transition inside it).
     """
-    bias = check_array("bias_V", bias_V)
+    bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current", current)
     check_same_length(bias_V=bias, current=cur)
     keep = (bias > 0) & (np.abs(cur) > 0)
@@ -330,10 +382,19 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
         Fitted slope in the FN regime, V/m (``nan`` with fewer than 3 points).
     v_t : float
         Transition voltage, V (``nan`` without an interior minimum).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
+        finite numbers; `barrier_height_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
+        or `current_density_A_per_m2` are not arrays of real numbers.
     """
-    v = check_array("bias_V", bias_V)
+    v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
-    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     x, y = fn_plot(v, j, thickness_nm)
     try:
         vt = transition_voltage(v, j)
@@ -375,9 +436,18 @@ def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
         3 points; the same value as :func:`fn_fit`).
     intercept : float
         Its intercept, ln(A m⁻² / (V/m)²) (``nan`` likewise).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
+        finite numbers; `barrier_height_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
+        or `current_density_A_per_m2` are not arrays of real numbers.
     """
-    v = check_array("bias_V", bias_V)
+    v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
-    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True)
+    phi = check_real("barrier_height_eV", barrier_height_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     x, y = fn_plot(v, j, thickness_nm)
     return _regime_line(v, j, x, y, phi)

@@ -27,6 +27,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..errors import check_array, check_int, check_real
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV
 from .tunneling_solvers import K_PER_SQRT_EV, Slabs, wkb_exponent
 
 __all__ = ["DecayTable", "decay_wkb_exponent", "decay_wkb_transmission", "K_PER_SQRT_EV"]
@@ -54,6 +55,16 @@ class DecayTable:
         default, reports); defaults to κ²/(k₀²φ) on the first interval, k₀ = √(2m_e·1 eV)/ħ.
     source : str
         Where the table comes from (for ``Barrier.sources``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `depth_eV` and `kappa_per_nm` must be 1-D arrays of finite
+        numbers >= 0; `kappa_per_nm` and `depth_eV` must have the same length; depth_eV must start
+        at 0 and increase strictly; `band_edge_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `band_edge_mass` is not a real number; `depth_eV` or
+        `kappa_per_nm` are not arrays of real numbers.
     """
 
     depth_eV: np.ndarray
@@ -62,7 +73,7 @@ class DecayTable:
     source: str = ""
 
     def __post_init__(self):
-        phi = check_array("depth_eV", self.depth_eV, ndim=1, min_size=2, low=0.0)
+        phi = check_array("depth_eV", self.depth_eV, ndim=1, min_size=2, low=0.0, high=MAX_ENERGY_EV)
         kap = check_array("kappa_per_nm", self.kappa_per_nm, ndim=1, min_size=2, low=0.0)
         if kap.shape != phi.shape:
             raise ValueError(f"kappa_per_nm has {kap.size} values but depth_eV has {phi.size}")
@@ -95,7 +106,7 @@ class DecayTable:
         return float(self.depth_eV[-1])
 
     def _locate(self, depth_eV):
-        phi = np.asarray(check_array("depth_eV", depth_eV), dtype=float).reshape(
+        phi = np.asarray(check_array("depth_eV", depth_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), dtype=float).reshape(
             np.shape(depth_eV))
         if np.any(phi > self.max_depth_eV * (1 + 1e-12)):
             raise ValueError(f"depth below the band edge {float(np.max(phi)):.6g} eV exceeds the "
@@ -184,6 +195,14 @@ class DecayTable:
         -------
         DecayTable
             The table.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `max_depth_eV` must be > 0; `n_points` must be >= 3.
+        TypeError
+            If an argument has the wrong type: `max_depth_eV` is not a real number; `n_points` is
+            not an integer.
         """
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)
         n = check_int("n_points", n_points, low=3)
@@ -206,8 +225,16 @@ class DecayTable:
         -------
         DecayTable
             Two-point table (exact for κ² linear in φ).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `effective_mass` and `max_depth_eV` must be > 0.
+        TypeError
+            If an argument has the wrong type: `effective_mass` or `max_depth_eV` are not real
+            numbers.
         """
-        m = check_real("effective_mass", effective_mass, low=0.0, low_open=True)
+        m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)
         phi = np.array([0.0, top])
         return cls(phi, K_PER_SQRT_EV * np.sqrt(m * phi), m, f"effective mass {m:g} m_e")

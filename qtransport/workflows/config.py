@@ -55,7 +55,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from ..errors import check_int, check_real
-from ..infra import canonical_json, read_user_text
+from ..infra import MAX_CONFIG_BYTES, canonical_json, read_user_text
 from ..registry import Model
 from . import configlang
 from .catalog import get_model
@@ -489,5 +489,5 @@ def load_config(path: str | Path) -> SweepConfig:
     ValueError, TypeError
         As :func:`parse_config`, or an unreadable file.
     """
-    text = read_user_text(path, "config", max_bytes=16 << 20, limit="for a sweep config")
+    text = read_user_text(path, "config", max_bytes=MAX_CONFIG_BYTES, limit="for a sweep config")
     return parse_config(text, base_dir=Path(path).resolve().parent)

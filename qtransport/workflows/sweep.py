@@ -660,7 +660,11 @@ def load(path: str | os.PathLike) -> SweepResult:
     ValueError
         A damaged, foreign or corrupted file.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or path-like), got {path!r:.80}")
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path must be a sweep file, got the directory {str(path)!r}")
     state = checkpoint.scan(path)
     if state is None:
         raise FileNotFoundError(f"no sweep file {path}")
