@@ -164,9 +164,9 @@ class FilamentSwitch(DeviceFamily):
         Relative read noise written into the record.
     field_model : {"local", "uniform_gap", "scattering"}
         ``"kmc"``: the field the ions see (:class:`qtransport.electrochemistry.ecm.ECMParameters`):
-        the local Laplace/series-resistance potential (default), the earlier uniform gap field
-        (the whole V_cell over one spacing at contact), or the local field with the filament's
-        atoms at the injectivity potential of its Kwant scattering states.
+        the local field with the filament's atoms at the injectivity potential of its Kwant
+        scattering states (default), the local Laplace/series-resistance potential, or the
+        earliest uniform gap field (the whole V_cell over one spacing at contact).
     """
 
     name = "filament"
@@ -179,7 +179,7 @@ class FilamentSwitch(DeviceFamily):
                 "n_devices": 3, "n_cycles": 2, "n_pulses": 6, "disorder_eV": 0.3,
                 "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -1.5,
                 "reset_width_s": 1e-5, "compliance_A": 1e-4, "temperature_K": 300.0,
-                "read_voltage_V": 0.1, "read_noise_rel": 0.01, "field_model": "local"}
+                "read_voltage_V": 0.1, "read_noise_rel": 0.01, "field_model": "scattering"}
 
     def validate(self, params: dict) -> dict:
         p = dict(params)
