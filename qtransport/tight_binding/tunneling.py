@@ -1185,6 +1185,11 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
         ``barrier`` is not a :class:`Barrier`.
     ValueError
         No ``energy_eV`` and no Fermi energy on the barrier.
+
+    Examples
+    --------
+    >>> round(wkb_decay_per_layer(hbn_barrier(3)), 1)
+    3.6
     """
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {barrier!r}")
