@@ -30,7 +30,10 @@ conductors, after contact the bridging filament's potential from the series resi
 of its columns, so the drop sits at the neck), see :meth:`FilamentKMC._field_factors`; before
 contact a flat front gives exactly the gap field E = V_cell/((g + 1) a) over the g empty columns.
 ``field_model="uniform_gap"`` applies that gap field to every ion and atom (η = ±E a above; at
-contact the whole V_cell over one spacing), the earlier rule.
+contact the whole V_cell over one spacing), the earlier rule. ``field_model="scattering"`` is
+``"local"`` with the bridging filament's atoms at the injectivity potential of its Kwant
+scattering states at E_F instead of the series-resistance one (:func:`.field.injectivity_potentials`;
+one solve per distinct bridge gives both this potential and the loop conductance).
 
 Electrical loop (recomputed before every event). The cell current is
 
@@ -83,7 +86,7 @@ MAX_RUNS = 10**4
 #: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
 _RATE_CACHE_BYTES = 32 * 2 ** 20
 #: field models of :class:`ECMParameters` (``field_model``)
-FIELD_MODELS = ("local", "uniform_gap")
+FIELD_MODELS = ("local", "uniform_gap", "scattering")
 
 #: materials-database key of each kinetic parameter (``[Ag]``, ``[Cu]`` entries)
 _MATERIAL_KEYS = {"hop_barrier_eV": "ecm_hop_barrier_eV",
@@ -138,12 +141,17 @@ class ECMParameters:
         On-site disorder of the Kwant filament (one realization per device), eV (≥ 0).
     disorder_seed : int
         Seed of that disorder realization (≥ 0).
-    field_model : {"local", "uniform_gap"}
+    field_model : {"local", "uniform_gap", "scattering"}
         ``"local"`` (default): the potential of every site from :mod:`.field` (Laplace in the
         electrolyte, metal clusters as conductors, after contact the filament's potential from
         the series resistance of its columns), and every rate from the potential difference it
         involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
         V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
+        ``"scattering"``: as ``"local"``, but after contact each atom of the bridging filament
+        sits at the local electrochemical potential of its Kwant scattering states at E_F,
+        φ/V_cell = ρ_anode/(ρ_cathode + ρ_anode) of the injectivities
+        (:func:`.field.injectivity_potentials`, from the same solve as the loop conductance;
+        linear response).
 
     Raises
     ------
@@ -544,19 +552,25 @@ def channel_estimate(occupation) -> int:
     return cluster_state(occupation)[1]
 
 
-def site_potential(occupation) -> np.ndarray:
-    """Potential of every box site in units of V_cell (cathode 0, anode 1), ``field_model =
-    "local"``: :func:`.field.laplace_potential` with the metal as conductors.
+def site_potential(occupation, params: "ECMParameters | None" = None) -> np.ndarray:
+    """Potential of every box site in units of V_cell (cathode 0, anode 1):
+    :func:`.field.laplace_potential` with the metal as conductors.
 
     Before contact the cathode-connected metal is at 0 and the anode-connected metal at 1; at
-    contact the bridging cluster's atoms of column j are at the mid-drop potential of the series
-    column resistances (:func:`.field.column_potentials`); floating clusters are equipotential
-    nodes without net current; empty sites and ions follow the Laplace equation.
+    contact the bridging cluster's atoms are fixed by the field model of ``params``:
+    ``"local"`` (default, also without ``params``) puts the atoms of column j at the mid-drop
+    potential of the series column resistances (:func:`.field.column_potentials`);
+    ``"scattering"`` gives each atom the injectivity potential of the Kwant scattering states
+    of the bridge (:func:`.field.injectivity_potentials`, the material, disorder and disorder
+    seed of ``params``; cached per bridge with its conductance). Floating clusters are
+    equipotential nodes without net current; empty sites and ions follow the Laplace equation.
 
     Parameters
     ----------
     occupation : array_like
         Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+    params : ECMParameters, optional
+        Cell parameters (``field_model``, material and disorder); default: the local field.
 
     Returns
     -------
@@ -583,9 +597,15 @@ def site_potential(occupation) -> np.ndarray:
     value = np.zeros(occ.shape)
     if cath == anode:
         bridge = inner == cath
-        phi, _ = _field.column_potentials(bridge)
         fixed |= bridge
-        value[bridge] = np.broadcast_to(phi[:, None, None], occ.shape)[bridge]
+        if params is not None and params.field_model == "scattering":
+            _check_params(params)
+            value[bridge] = _bridge_scattering(
+                params.material, float(params.disorder_eV), int(params.disorder_seed),
+                bridge.shape, bridge.tobytes())[1][bridge]
+        else:
+            phi, _ = _field.column_potentials(bridge)
+            value[bridge] = np.broadcast_to(phi[:, None, None], occ.shape)[bridge]
     else:
         fixed |= (inner == cath) | (inner == anode)
         value[inner == anode] = 1.0
@@ -673,6 +693,23 @@ def _bridge_conductance_G0(material: str, disorder_eV: float, seed: int, shape: 
     return configuration_conductance(occ, material, disorder_eV=disorder_eV, seed=seed)
 
 
+@functools.lru_cache(maxsize=16384)
+def _bridge_scattering(material: str, disorder_eV: float, seed: int, shape: tuple,
+                       mask: bytes) -> tuple[float, np.ndarray]:
+    """(G/G0, φ/V_cell of the bridge atoms) of a bridging cluster from one solve of its Kwant
+    box: the conductance of :func:`configuration_conductance` and the injectivity potential
+    (:func:`.field.injectivity_potentials`) of its scattering states at E_F."""
+    from ..tight_binding import filament as tb
+    bridge = np.frombuffer(mask, dtype=bool).reshape(shape)
+    g, rho = tb.configuration_injectivity(
+        [tuple(int(i) for i in s) for s in np.argwhere(bridge)], width_atoms=shape[1],
+        length_atoms=shape[0], fermi_energy_eV=tb.metal_fermi_energy_eV(material, 3),
+        hopping_eV=tb.metal_hopping_eV(material), disorder_eV=disorder_eV, seed=seed)
+    phi = _field.injectivity_potentials(rho[0], rho[1], bridge)
+    phi.flags.writeable = False
+    return g, phi
+
+
 def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     """Kwant conductance (G0) of the bridging cluster of ``occupation`` (0 without contact).
 
@@ -707,8 +744,11 @@ def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     mask = bridge_mask(np.asarray(occupation))
     if mask is None:
         return 0.0
-    return _bridge_conductance_G0(params.material, float(params.disorder_eV),
-                                  int(params.disorder_seed), mask.shape, mask.tobytes())
+    key = (params.material, float(params.disorder_eV), int(params.disorder_seed), mask.shape,
+           mask.tobytes())
+    if params.field_model == "scattering":      # one solve: conductance and field together
+        return _bridge_scattering(*key)[0]
+    return _bridge_conductance_G0(*key)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -934,7 +974,8 @@ class FilamentKMC:
             self.electrical_state(0.0)
         entry = cache[key]
         if entry[3] is None:
-            entry[3] = np.concatenate([site_potential(self.occupation).ravel(), [0.0, 1.0, 0.0]])
+            entry[3] = np.concatenate([site_potential(self.occupation, self.params).ravel(),
+                                       [0.0, 1.0, 0.0]])
         return entry[3]
 
     def rates(self, voltage_V: float = 0.0, *, cell_voltage_V: float | None = None,
@@ -1331,7 +1372,9 @@ _CELL_PARAMS = [
 
 _FIELD_PARAM = Param("field_model", str, "local", choices=FIELD_MODELS,
                      doc="local: Laplace/series-resistance potential (default); uniform_gap: "
-                         "V_cell/(g+1) for every ion (the earlier rule)")
+                         "V_cell/(g+1) for every ion (the earlier rule); scattering: Laplace "
+                         "with the bridge atoms at the injectivity potential of the Kwant "
+                         "scattering states")
 
 
 def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
@@ -1383,7 +1426,7 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
         Give up (time ``inf``) after this time, s (> 0).
     max_events : int, optional
         Most KMC events of one run (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1466,7 +1509,7 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
         Give up (time ``inf``) after this time, s (> 0).
     max_events : int, optional
         Most KMC events of one run (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1627,7 +1670,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
         Most KMC events of one pulse (≥ 1).
     disorder_seed : int or None, optional
         Seed of the Kwant disorder realization (≥ 0); ``None``: ``seed``.
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1802,7 +1845,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
         KMC seed (≥ 0).
     max_events : int, optional
         Most KMC events of one spike-pair segment (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns

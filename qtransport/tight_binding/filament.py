@@ -42,7 +42,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "configuration_injectivity", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -1267,6 +1267,18 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     >>> round(configuration_conductance(sites, 1, 3, 6.0), 6)
     1.0
     """
+    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+        sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
+        max_sites)
+    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
+                              vacancies)
+    return float(trans[0])
+
+
+def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV,
+                         disorder_eV, seed, max_sites):
+    """Checked arguments of :func:`configuration_conductance`: (box system, its box sites,
+    E_F, t, disorder, seed, vacancy sites)."""
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
     energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -1283,9 +1295,82 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
         present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
     fsyst, central = _box_system(width, length, energy, t)
     vacancies = [site for site in central if tuple(site.tag) not in present]
-    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
-                              vacancies)
-    return float(trans[0])
+    return fsyst, central, energy, t, disorder, seed, vacancies
+
+
+def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
+                              fermi_energy_eV: float, hopping_eV: float = 1.0,
+                              disorder_eV: float = 0.0, seed: int = 0, *,
+                              max_sites: int = MAX_SITES) -> tuple[float, np.ndarray]:
+    """Conductance and the injectivities of both electrodes for the atoms of a 3D box, from one
+    solve of the system of :func:`configuration_conductance`.
+
+    The injectivity of an electrode at a site is the partial local density of states of the
+    scattering states at the Fermi energy injected from it, ρ(r) = Σ_m |ψ_m(r)|² / 2π
+    (:func:`qtransport.tight_binding.lattice.transmission_injectivity`: the same finalized
+    box, the same disorder and vacancy potentials, the same transmission).
+
+    Parameters
+    ----------
+    sites : iterable of (int, int, int)
+        Atoms present, (x, y, z) with 0 ≤ x < length_atoms, 0 ≤ y, z < width_atoms.
+    width_atoms : int
+        Box cross-section width (≥ 1).
+    length_atoms : int
+        Box length in columns (≥ 1).
+    fermi_energy_eV : float
+        Fermi energy above the bulk band bottom, eV.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+    disorder_eV : float, optional
+        Anderson disorder box width, eV (≥ 0).
+    seed : int, optional
+        Disorder seed (≥ 0).
+    max_sites : int, optional
+        Refuse larger boxes (tight-binding sites) up front.
+
+    Returns
+    -------
+    conductance_G0 : float
+        Conductance at T = 0, units of G0 (= :func:`configuration_conductance`).
+    injectivity : numpy.ndarray
+        Shape (2, length_atoms + 2, width_atoms, width_atoms), 1/eV: index 0 injected from the
+        x < 0 electrode, 1 from the x > L one; x = 0 and x = L + 1 are the electrode columns
+        next to the box (x = 1 … L the box columns 0 … L − 1).
+
+    Raises
+    ------
+    ValueError
+        A site outside the box, or an argument out of range.
+
+    Examples
+    --------
+    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 2.0)
+    >>> round(g, 6), bool(abs(rho[0] - rho[1]).max() < 1e-10)
+    (1.0, True)
+    """
+    from .lattice import transmission_injectivity
+    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+        sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
+        max_sites)
+    trans, _, rho = transmission_injectivity(
+        fsyst, energy, _params(central, t, 3, disorder, seed, vacancies))
+    index = _box_layout(int(width_atoms), int(length_atoms), energy, t)
+    return trans, rho[:, index]
+
+
+@functools.lru_cache(maxsize=16)
+def _box_layout(width: int, length: int, energy: float, t: float) -> np.ndarray:
+    """Orbital index of each site of the box plus one electrode column on each side, shape
+    (length + 2, width, width), in the system of :func:`_box_system` (one orbital per site)."""
+    fsyst, _ = _box_system(width, length, energy, t)
+    index = np.empty((length + 2, width, width), dtype=np.intp)
+    for i, site in enumerate(fsyst.sites):
+        x = site.tag[0] - BUFFER_COLUMNS + 1
+        if 0 <= x <= length + 1:
+            index[x, site.tag[1], site.tag[2]] = i
+    index.flags.writeable = False
+    return index
 
 
 @functools.lru_cache(maxsize=16)

@@ -44,7 +44,7 @@ from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_N
 from . import tunneling_solvers as _solvers
 from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
-from .transfer_matrix import Profile, _pieces as _tm_pieces, transmission as tm_transmission
+from .transfer_matrix import Profile, segment_count, transmission as tm_transmission
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
@@ -586,7 +586,7 @@ class Barrier:
             return 3 * sum(max(1, math.ceil(lay.thickness_nm / IMAGE_SLICE_NM))
                            for lay in self.layers)
         prof = self.profile(bias)
-        return sum(_tm_pieces(prof, j) for j in range(len(prof.thickness_nm)))
+        return segment_count(prof)
 
     def _check_lattice(self, a: float) -> None:
         edges = np.cumsum([lay.thickness_nm for lay in self.layers])
