@@ -10,6 +10,9 @@
   around loops of small LAPACK calls, or a process-wide limit for MPI ranks.
 * :func:`progress` — the one progress bar (tqdm): on for long loops at an interactive terminal
   on MPI rank 0 only, shown after :data:`PROGRESS_DELAY_S`, ``enable=False`` silences it.
+* :func:`captured_warnings` / :func:`replay_warnings` — the one warning catcher: every Python
+  warning of a block recorded whatever the process's filters (a sweep point's record, a
+  ``map`` call carried from an MPI worker to rank 0), and shown again where the caller is.
 * :func:`read_user_text` — the one reader of a user's text file (configs, CSV): errors name the
   file and say what is wrong with it (missing, a folder, a device, too large, binary, not UTF-8).
 * :data:`PACKAGES` / :func:`package_versions` — the one list of packages whose versions
@@ -32,14 +35,16 @@ import math
 import os
 import sys
 import tempfile
+import warnings
 from importlib import metadata
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 
 __all__ = ["atomic_path", "check_output_file", "file_path", "to_jsonable", "canonical_json",
            "blas_threads", "PACKAGES", "package_versions", "progress", "PROGRESS_DELAY_S",
-           "existing_ancestor", "why_not_writable", "read_user_text", "MAX_CONFIG_BYTES"]
+           "existing_ancestor", "why_not_writable", "read_user_text", "MAX_CONFIG_BYTES",
+           "CaughtWarning", "captured_warnings", "replay_warnings", "warning_pairs"]
 
 #: largest TOML config read (sweep and pipeline configs): ~100 000 numbers; a larger file is
 #: refused before parsing (a 12 MB list of energies took over a minute to parse and check)
@@ -548,3 +553,101 @@ def _stderr_is_tty() -> bool:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+class CaughtWarning(NamedTuple):
+    """One Python warning as :func:`captured_warnings` keeps it (picklable: it crosses ranks).
+
+    Parameters
+    ----------
+    category : type
+        The warning class (e.g. :class:`~qtransport.AccuracyWarning`).
+    message : str
+        Its text.
+    filename : str
+        File of the code that raised it.
+    lineno : int
+        Line of the code that raised it.
+    """
+
+    category: type
+    message: str
+    filename: str
+    lineno: int
+
+
+@contextlib.contextmanager
+def captured_warnings() -> Iterator[list[CaughtWarning]]:
+    """Catch every Python warning raised in the block, whatever the warning filters say.
+
+    Yields a list that holds, once the block is left (normally or by an exception), every
+    warning raised in it as a :class:`CaughtWarning`, in the order raised, repeats included.
+    Inside the block the action is ``"always"``: the process's filters would show a repeated
+    warning once per process (so what is recorded would depend on what this process computed
+    before, e.g. on which MPI rank a call ran) or turn it into an exception that changes the
+    computation. Nothing is shown; :func:`replay_warnings` shows them again under the caller's
+    filters.
+
+    Yields
+    ------
+    list of CaughtWarning
+        Empty inside the block; the warnings raised in it once the block is left.
+
+    Examples
+    --------
+    >>> with captured_warnings() as caught:
+    ...     warnings.warn("coarse grid")
+    ...     warnings.warn("coarse grid")
+    >>> warning_pairs(caught)
+    [('UserWarning', 'coarse grid'), ('UserWarning', 'coarse grid')]
+    """
+    kept: list[CaughtWarning] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield kept
+        finally:
+            kept[:] = [CaughtWarning(_importable(w.category), str(w.message), str(w.filename),
+                                     int(w.lineno or 0)) for w in caught]
+
+
+def _importable(category: type) -> type:
+    """``category``, or its nearest base class that another process can unpickle (a warning
+    class defined inside a function cannot be pickled)."""
+    for cls in category.__mro__:
+        if issubclass(cls, Warning) and "<locals>" not in cls.__qualname__:
+            return cls
+    return UserWarning
+
+
+def warning_pairs(caught: Iterable[CaughtWarning]) -> list[tuple[str, str]]:
+    """``(category name, message)`` of each caught warning, in order (repeats kept).
+
+    Parameters
+    ----------
+    caught : iterable of CaughtWarning
+        What :func:`captured_warnings` caught.
+
+    Returns
+    -------
+    list of (str, str)
+        Category name and message of each warning.
+    """
+    return [(w.category.__name__, w.message) for w in caught]
+
+
+def replay_warnings(caught: Iterable[CaughtWarning]) -> None:
+    """Raise the caught warnings again here, in order, under this process's filters.
+
+    A filter that shows a warning once (``"default"``) shows each distinct one of ``caught``
+    once; an ``"error"`` filter raises the first as an exception, as it would have inside the
+    call; a ``catch_warnings(record=True)`` around the call records them.
+
+    Parameters
+    ----------
+    caught : iterable of CaughtWarning
+        What :func:`captured_warnings` caught (on this process or another MPI rank).
+    """
+    registry: dict = {}                     # "default"/"once": each distinct warning once
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, registry=registry)

@@ -58,6 +58,13 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     numpy.ndarray
         Occupation f(E), dimensionless in [0, 1] (0.5 at E = μ when T = 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
+
     Examples
     --------
     >>> fermi([-1.0, 0.0, 1.0], 0.0, 0.0).tolist()
@@ -87,6 +94,13 @@ def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     -------
     numpy.ndarray
         −∂f/∂E, 1/eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
 
     Examples
     --------
@@ -203,6 +217,13 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     float or ndarray
         G/G0, a float for scalar ``mu_eV``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `mu_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `mu_eV` is not an array of real numbers.
+
     Notes
     -----
     G = G0 ∫ T(E) [4 k_BT cosh²((E − μ)/2k_BT)]⁻¹ dE (Landauer–Büttiker). Warns with
@@ -252,6 +273,15 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
     ndarray
         Current in A, one per bias (positive for positive bias and T ≥ 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` must be an array of finite numbers; `mu_eV` must be
+        finite.
+    TypeError
+        If an argument has the wrong type: `mu_eV` is not a real number; `bias_V` is not an
+        array of real numbers.
+
     Notes
     -----
     At T = 0 the integral ∫_{μ_R}^{μ_L} T(E) dE is exact for piecewise-linear T.
@@ -289,6 +319,24 @@ def thermal_windows(mu_eV, reach_eV: float) -> np.ndarray:
 
     Windows that overlap or touch are merged, so far-apart chemical potentials are sampled
     around each one only, never across the gap between them.
+
+    Parameters
+    ----------
+    mu_eV : float or array_like
+        Chemical potentials μ, eV (any order).
+    reach_eV : float
+        Half-width of each window, eV (not checked; the callers pass a positive multiple of
+        k_B T).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n_windows, 2): the merged windows' (lo, hi) edges, eV, sorted.
+
+    Examples
+    --------
+    >>> thermal_windows([0.0, 0.1, 1.0], 0.1).round(2).tolist()
+    [[-0.1, 0.2], [0.9, 1.1]]
     """
     mu = np.sort(np.atleast_1d(np.asarray(mu_eV, float)))
     start = np.concatenate([[True], np.diff(mu) > 2 * reach_eV])   # not touching the previous
@@ -343,6 +391,15 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     -------
     (g, energies, transmission)
         G/G0 per μ, and the sorted samples of T(E) used.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` and `atol` must be > 0; `mu_eV` must be an
+        array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `atol` are not real numbers;
+        `mu_eV` is not an array of real numbers.
 
     Notes
     -----

@@ -500,6 +500,14 @@ class Result:
     stored_spec : KindSpec, optional
         Layout and plot style read from a file (:func:`read_result`), used when the kind is not
         declared in this process; not part of equality.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: Result data names must be non-empty strings without '/'.
+    TypeError
+        If an argument has the wrong type: `kind` must be a non-empty string (a registered model
+        name); `params`, `data` and `attrs` must be dicts.
     """
 
     kind: str
@@ -667,6 +675,12 @@ class Result:
         -------
         matplotlib.axes.Axes
             The axes drawn into.
+
+        Raises
+        ------
+        ValueError
+            If the result has no numeric field to plot against the x field, or a `y` field is
+            not a numeric field of this result.
 
         Notes
         -----
@@ -959,6 +973,19 @@ def save(path: str | os.PathLike, results: Mapping[str, Any], *, config_text: st
         Messages of the AccuracyWarnings raised while computing (provenance).
     attrs : mapping, optional
         Further root attributes (strings or numbers).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: mode must be 'w' (new file) or 'a' (add to the file);
+        `mpi_size` must be >= 1; results keys must be non-empty group paths like 'stage/name';
+        two results keys collide (one group inside the other); with ``mode="a"``, a key
+        collides with a group already in the file.
+    TypeError
+        If an argument has the wrong type: `mpi_size` is not an integer; `results` is not a
+        dict of group path -> Result; `config_text` or `command` is not a string; a result's
+        params/attrs are not JSON values (numbers, strings, lists, dicts); a data array's dtype
+        is not numeric, bool or string.
     """
     import h5py
     import shutil

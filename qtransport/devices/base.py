@@ -59,6 +59,11 @@ class DeviceFamily(abc.ABC):
     Subclasses set ``name`` (the family name written into the record, e.g. ``"floating_gate"``)
     and ``summary`` (one line), and implement :meth:`default_params` and :meth:`response`.
     Construct with keyword parameters; unknown names are refused, missing ones take the defaults.
+
+    Raises
+    ------
+    TypeError
+        If a keyword is not one of :meth:`default_params` (an unknown parameter).
     """
 
     name: ClassVar[str] = ""

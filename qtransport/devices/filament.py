@@ -107,6 +107,14 @@ def pulse_energy_J(conductance_S, pulse_voltage_V: float, pulse_width_s: float) 
     float
         Energy, J.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `pulse_voltage_V` and `pulse_width_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `pulse_voltage_V` or `pulse_width_s` are not real
+        numbers.
+
     Examples
     --------
     >>> f"{pulse_energy_J([1e-4, 3e-4], 1.0, 1e-6):.3g}"
@@ -154,10 +162,11 @@ class FilamentSwitch(DeviceFamily):
         Programming pulse amplitude (V) and width (s).
     read_noise_rel : float
         Relative read noise written into the record.
-    field_model : {"local", "uniform_gap"}
+    field_model : {"local", "uniform_gap", "scattering"}
         ``"kmc"``: the field the ions see (:class:`qtransport.electrochemistry.ecm.ECMParameters`):
-        the local Laplace/series-resistance potential (default) or the earlier uniform gap field
-        (the whole V_cell over one spacing at contact).
+        the local Laplace/series-resistance potential (default), the earlier uniform gap field
+        (the whole V_cell over one spacing at contact), or the local field with the filament's
+        atoms at the injectivity potential of its Kwant scattering states.
     """
 
     name = "filament"
@@ -207,6 +216,13 @@ class FilamentSwitch(DeviceFamily):
         -------
         dict of str to dict
             Result name → keyword arguments.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         p = self.params
         seed = check_int("seed", seed, low=0)

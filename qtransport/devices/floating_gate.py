@@ -94,6 +94,13 @@ def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (r
     float
         The thermionic limit of the sub-threshold swing, mV/decade.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number.
+
     Examples
     --------
     >>> round(THERMIONIC_SWING_MV_PER_DEC(300.0), 1)
@@ -137,6 +144,21 @@ class FloatingGate:
         stored charge modulates G exponentially; far above threshold G is only linear in V_th.
     temperature_K : float
         Operating temperature, K (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `tunnel_layers` must be >= 1; `threshold_voltage_V` and
+        `read_gate_V` must be finite; `channel` and `floating_gate` must be one of
+        ``ELECTRODES``; `subthreshold_swing_mV_per_dec` must be >= the thermionic limit
+        :func:`THERMIONIC_SWING_MV_PER_DEC` (`temperature_K`);
+        `blocking_thickness_nm`, `blocking_permittivity`, `tunnel_permittivity`, `width_um`,
+        `length_um`, `mobility_cm2_per_Vs` and `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `threshold_voltage_V`, `read_gate_V`,
+        `subthreshold_swing_mV_per_dec`, `blocking_thickness_nm`, `blocking_permittivity`,
+        `tunnel_permittivity`, `width_um`, `length_um`, `mobility_cm2_per_Vs` or
+        `temperature_K` are not real numbers; `tunnel_layers` is not an integer.
     """
 
     tunnel_layers: int = 18
@@ -215,6 +237,13 @@ class FloatingGate:
         -------
         numpy.ndarray
             V_th, V.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `charge_C_per_m2` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `charge_C_per_m2` is not an array of real numbers.
         """
         q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
             np.shape(charge_C_per_m2))
@@ -237,6 +266,13 @@ class FloatingGate:
         -------
         numpy.ndarray
             G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `gate_voltage_V` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `gate_voltage_V` is not an array of real numbers.
         """
         vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
             check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
@@ -503,6 +539,15 @@ def pulse_train(gate: FloatingGate, law: TunnelLaw, charge_C_per_m2: float, ampl
         Floating-gate charge per area (C/m²) before and after each pulse (and rest).
     tunnel_energy : ndarray, shape (n,)
         Energy dissipated by tunneling in each pulse, J/m² (= C_Σ(V0² − V1²)/2, exact).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `charge_C_per_m2` must be finite; `width_s` and `interval_s`
+        must be >= 0; `amplitudes_V` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `charge_C_per_m2`, `width_s` or `interval_s` are not
+        real numbers; `amplitudes_V` is not an array of real numbers.
     """
     q = check_real("charge_C_per_m2", charge_C_per_m2)
     check_real("width_s", width_s, low=0.0)
@@ -571,6 +616,13 @@ def steady_cycle(gate: FloatingGate, law: TunnelLaw, amplitude_V: float, width_s
     cycles : int
         Conditioning cycles used. An :class:`AccuracyWarning` reports the remaining drift if
         ``max_cycles`` is reached.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `max_cycles` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_pulses` or `max_cycles` are not integers.
     """
     dep = np.full(check_int("n_pulses", n_pulses, low=1), float(amplitude_V))
     q = pulse_train(gate, law, 0.0, dep, width_s, interval_s)[0][-1]
@@ -625,6 +677,13 @@ def simulate_device(*, tunnel_layers: int, barrier_height_eV: float | None,
         Conductance (S), charge (C/m²) and threshold (V) curves of both branches,
         ``event_energy_J`` (J), ``retention_s`` (s), ``conditioning_cycles``, the tunnel law
         (V, A/m²), ``coupling_ratio`` and ``subthreshold_swing_mV_per_dec``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `read_gate_V` must be finite.
+    TypeError
+        If an argument has the wrong type: `read_gate_V` is not a real number.
     """
     _check_protocol(dict(tunnel_layers=tunnel_layers, barrier_height_eV=barrier_height_eV,
                          pulse_amplitude_V=pulse_amplitude_V, pulse_width_s=pulse_width_s,
@@ -683,6 +742,15 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     -------
     list of dict
         Per device ``tunnel_layers`` and ``barrier_height_eV`` (eV or None for nominal).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1;
+        `layer_spread`, `height_spread_eV` and `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `height_spread_eV` is not a real number;
+        `n_devices`, `tunnel_layers`, `layer_spread` or `seed` are not integers.
     """
     n = check_int("n_devices", n_devices, low=1)
     layers = check_int("tunnel_layers", tunnel_layers, low=1)
@@ -796,6 +864,13 @@ def pulse_response(*, tunnel_layers: int = 18, pulse_amplitude_V: float = DEMO_P
     -------
     Result
         Kind ``"floating_gate.pulse_response"`` (fields above).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer.
     """
     params = {k: v for k, v in locals().items() if k != "seed"}
     _check_protocol(params)
@@ -948,6 +1023,13 @@ class FloatingGateSynapse(DeviceFamily):
         -------
         dict of str to Result
             ``"pulse_response"`` and ``"device_response"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         p = self.params
         seed = check_int("seed", seed, low=0)

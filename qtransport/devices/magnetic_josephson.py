@@ -74,6 +74,15 @@ def quadratic_suppression(order, ordered_ratio: float) -> np.ndarray:
     numpy.ndarray
         I_c/I_c,max, dimensionless.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ordered_ratio` must be > 0 and <= 1; `order` must be an
+        array of finite numbers >= -1 and <= 1.
+    TypeError
+        If an argument has the wrong type: `ordered_ratio` is not a real number; `order` is not
+        an array of real numbers.
+
     Examples
     --------
     >>> [round(float(x), 6) for x in quadratic_suppression([0.0, 1.0], 0.3)]
@@ -111,6 +120,20 @@ class ClusterSynapse:
         Training pulse current I_p, A (> ``ic_max_A``).
     pulse_duration_s : float, optional
         Training pulse duration t_p, s (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_clusters` must be >= 1; `ordered_ratio` and
+        `flip_probability` must be > 0 and <= 1; `threshold_spread` must be >= 0;
+        pulse_current_A must exceed ic_max_A (a training pulse drives the junction resistive);
+        `ic_max_A`, `capacitance_F`, `resistance_ohm`, `threshold_energy_J`, `pulse_current_A`
+        and `pulse_duration_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `ordered_ratio`, `threshold_spread`,
+        `flip_probability`, `ic_max_A`, `capacitance_F`, `resistance_ohm`,
+        `threshold_energy_J`, `pulse_current_A` or `pulse_duration_s` are not real numbers;
+        `n_clusters` is not an integer.
     """
 
     n_clusters: int = 400
@@ -300,6 +323,16 @@ def training(n_pulses: int = 50, n_devices: int = 8, preset: str = "schneider201
         ``ic_ltp_A``, ``ic_ltd_A``, ``order_ltp``, ``order_ltd`` (n_devices, n_pulses + 1),
         ``training_energy_J``, ``spiking_energy_J`` (I_c,max Φ0), ``plasma_frequency_min_Hz``
         (at the lowest I_c reached), ``pulse_duration_s``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `n_devices` must be >= 1; `n_cycles` and
+        `seed` must be >= 0; `preset` must be one of ``PRESETS``.
+    TypeError
+        If an argument has the wrong type: `n_pulses`, `n_devices`, `n_cycles` or `seed` are
+        not integers; synapse must be a ClusterSynapse or None; ic_model must be a callable
+        f(order, ordered_ratio).
     """
     if synapse is not None and not isinstance(synapse, ClusterSynapse):
         raise TypeError(f"synapse must be a ClusterSynapse or None, got {synapse!r}")
@@ -427,6 +460,13 @@ class MagneticJosephsonSynapse(DeviceFamily):
         -------
         dict of str to Result
             ``"magnetic_training"`` and ``"device_response"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         kw = dict(self.params, seed=check_int("seed", seed, low=0))
         train_result = map(training, [kw])[0]

@@ -86,6 +86,15 @@ class PhotonicSynapse:
         Drain voltage while reading/programming, V (sets the electrical event energy).
     pulse_s, interval_s : float
         Programming pulse width and spacing (end to start), s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_wells` must be >= 1; `absorption` must be > 0 and <= 1;
+        every other field must be > 0.
+    TypeError
+        If an argument has the wrong type: `n_wells` is not an integer; another field is not a
+        real number.
     """
 
     dark_density_per_m2: float = 1.0e15
@@ -149,6 +158,13 @@ class PhotonicSynapse:
         -------
         numpy.ndarray
             (n, p, h), m⁻².
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `generation_per_m2_s` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `generation_per_m2_s` is not a real number.
         """
         G = self.generation_per_m2_s if generation_per_m2_s is None else \
             check_real("generation_per_m2_s", generation_per_m2_s, low=0.0)
@@ -199,6 +215,14 @@ class Segment:
         Light on.
     erase : bool, optional
         Erase pulse on (fast readsorption τ_a = ``erase_time_s``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `duration_s` is not a real number; `light` or
+        `erase` are not bools.
     """
 
     duration_s: float
@@ -262,6 +286,19 @@ def simulate(devices, segments, initial_state=None, samples_per_segment: int = 2
     Result
         ``time_s`` (n_t,), ``state_per_m2`` (n_t, 3, n_devices), ``conductance_S``
         (n_t, n_devices), ``segment_end_index`` (one per segment).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: segments must hold at least one Segment;
+        `samples_per_segment` must be >= 2; the estimated size must not exceed `max_samples`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_samples` must be >= 1;
+        `initial_state` must be an array of finite numbers >= 0; `initial_state` must have shape
+        (3, n_devices): (n, p, h) for each device.
+    TypeError
+        If an argument has the wrong type: `samples_per_segment` or `max_samples` are not
+        integers; `initial_state` is not an array of real numbers; segments must be a non-empty
+        sequence of Segment.
 
     Notes
     -----
@@ -332,6 +369,16 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     -------
     list of Segment
         Pulse, interval, pulse, interval, …
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` and `max_pulses` must be >= 1; the estimated size
+        must not exceed `max_pulses` (:class:`~qtransport.errors.WorkLimitError`, a
+        ValueError); `pulse_s` and `interval_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `pulse_s` or `interval_s` are not real numbers;
+        `n_pulses` or `max_pulses` are not integers; `erase` is not a bool.
     """
     n = check_int("n_pulses", n_pulses, low=1)
     check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
@@ -359,6 +406,13 @@ def paired_pulse(device: PhotonicSynapse, intervals_s) -> Result:
     -------
     Result
         Kind ``"photonic.paired_pulse"``: ``interval_s`` (s) and ``ppf`` (dimensionless).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `intervals_s` must be an array of finite numbers > 0.
+    TypeError
+        If an argument has the wrong type: `intervals_s` is not an array of real numbers.
     """
     _devices(device)
     intervals = check_array("intervals_s", intervals_s, low=0.0, low_open=True)
@@ -392,6 +446,13 @@ def potentiation_depression(devices, n_pulses: int) -> dict:
     -------
     dict of str to numpy.ndarray
         ``ltp_S``, ``ltd_S`` (S), ``peak_current_A`` (A), ``event_energy_J`` (J).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_pulses` is not an integer.
     """
     devs = _devices(devices)
     check_int("n_pulses", n_pulses, low=1)
@@ -489,6 +550,13 @@ def retention_time(device: PhotonicSynapse, state_per_m2, window_s: float) -> fl
     -------
     float
         Time, s (``inf`` if not reached within the window).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `window_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `window_s` is not a real number.
     """
     window = check_real("window_s", window_s, low=0.0, low_open=True)
     r = simulate(device, [Segment(window)], initial_state=state_per_m2, samples_per_segment=400)
@@ -514,6 +582,15 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
     -------
     float
         n_dark per well, m⁻².
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be finite; ``params["n_periods"]`` of
+        `sheet_density` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number;
+        ``params["n_periods"]`` is not an integer.
     """
     total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)

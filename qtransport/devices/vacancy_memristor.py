@@ -114,6 +114,13 @@ class VacancyMemristor(DeviceFamily):
         -------
         dict of str to dict
             Result name → keyword arguments.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `seed` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `seed` is not an integer.
         """
         p = self.params
         seed = check_int("seed", seed, low=0)

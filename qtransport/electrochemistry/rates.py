@@ -43,6 +43,15 @@ def arrhenius_rate(attempt_frequency_Hz: float, activation_eV, temperature_K: fl
     float or numpy.ndarray
         Rate, Hz (an array when ``activation_eV`` is one).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `attempt_frequency_Hz` must be > 0; `activation_eV` must be
+        an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `attempt_frequency_Hz` is not a real number;
+        `activation_eV` is not an array of real numbers.
+
     Examples
     --------
     >>> f"{arrhenius_rate(1e13, 0.5, 300.0):.3g}"
@@ -77,6 +86,15 @@ def butler_volmer_rates(overpotential_V, exchange_rate_Hz: float, temperature_K:
         Reduction rate, Hz.
     k_ox : float or numpy.ndarray
         Oxidation rate, Hz.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `exchange_rate_Hz` and `charge_number` must be > 0; `alpha`
+        must be > 0 and < 1; `overpotential_V` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `exchange_rate_Hz`, `alpha` or `charge_number` are
+        not real numbers; `overpotential_V` is not an array of real numbers.
 
     Examples
     --------
@@ -150,6 +168,16 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
         Rate along the force on a positive ion, Hz.
     backward : float or numpy.ndarray
         Rate against it, Hz.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `activation_eV` must be >= 0; `charge_number` and
+        `hop_distance_nm` must be > 0; `field_V_per_m` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `activation_eV`, `charge_number` or
+        `hop_distance_nm` are not real numbers; `field_V_per_m` is not an array of real
+        numbers.
     """
     e_a = check_real("activation_eV", activation_eV, low=0.0)
     a = check_real("hop_distance_nm", hop_distance_nm, low=0.0, low_open=True) * 1e-9

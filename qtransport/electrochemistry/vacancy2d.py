@@ -127,6 +127,32 @@ class VacancyLayer:
         hopping t_m, on the same L × L torus: k∥ conserved) or ``"chains"`` (one chain of
         hopping t_m per layer atom). ``metal_hopping_eV`` is the hopping of that electrode
         (:func:`layer_parameters` sets it by the electrode's own rule).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `model` must be one of ``MODELS``; `electrode` must be one
+        of ``ELECTRODES``; `patch_sites` must be >= 1 (two-band model: >= 2, >= 3 on an fcc111
+        electrode) and <= 12; `n_planes` must be >= 1
+        and <= 6; `n_vacancies` must be >= 0 and <= `patch_sites`²;
+        `fermi_above_valence_eV` must be > 0 and < `gap_eV`; `adatom_coupling_eV`,
+        `electrode_coupling_eV` and `fill_barrier_eV` must be >= 0; `adatom_level_eV` and
+        `binding_eV` must be finite; `vacancy_sublattice` must be one of ``('B', 'N')``;
+        `field_fraction` must be >= 0 and <= 1; `spacing_nm`, `effective_mass`, `barrier_eV`,
+        `metal_hopping_eV`, `attempt_frequency_Hz`, `temperature_K`, `gap_eV` and
+        `nn_hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_above_valence_eV`, `adatom_coupling_eV`,
+        `electrode_coupling_eV`, `adatom_level_eV`, `fill_barrier_eV`, `binding_eV`,
+        `field_fraction`, `spacing_nm`, `effective_mass`, `barrier_eV`, `metal_hopping_eV`,
+        `attempt_frequency_Hz`, `temperature_K`, `gap_eV` or `nn_hopping_eV` are not real
+        numbers; `patch_sites`, `n_planes` or `n_vacancies` are not integers.
+
+    Examples
+    --------
+    >>> layer = VacancyLayer()
+    >>> layer.model, layer.patch_sites, layer.n_vacancies
+    ('minimal', 6, 4)
     """
 
     patch_sites: int = 6
@@ -192,6 +218,13 @@ def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     -------
     float
         Chain hopping t_m = 4 E_F / (3π), eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number.
 
     Examples
     --------
@@ -274,6 +307,18 @@ def fcc_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     -------
     float
         Nearest-neighbour hopping t_m of the fcc electrode, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number.
+
+    Examples
+    --------
+    >>> round(fcc_hopping_from_fermi_energy(5.49), 2)      # Ag: E_F = 5.49 eV
+    1.09
     """
     ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
     return fcc_band_constants()[1] * 4.0 * ef / 3.0
@@ -297,6 +342,13 @@ def interlayer_hopping_from_decay(gap_eV: float, kappa_per_layer: float) -> floa
     -------
     float
         Interlayer hopping γ, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `gap_eV` and `kappa_per_layer` must be > 0.
+    TypeError
+        If an argument has the wrong type: `gap_eV` or `kappa_per_layer` are not real numbers.
 
     Examples
     --------
@@ -398,6 +450,12 @@ def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | Non
     ------
     TypeError
         ``layer`` is not a :class:`VacancyLayer`.
+
+    Examples
+    --------
+    >>> k_fill, k_empty = fill_rates(VacancyLayer(), 0.6)     # SET bias: filling wins
+    >>> k_fill > 1e10 * k_empty
+    True
     """
     if not isinstance(layer, VacancyLayer):
         raise TypeError(f"layer must be a VacancyLayer (see layer_parameters), got "
@@ -429,6 +487,13 @@ def fill_probability(layer: VacancyLayer, voltage_V: float, width_s: float, fill
     -------
     float or numpy.ndarray
         Fill probability after the pulse (shape of ``filled0``), in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_s` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `width_s` is not a real number.
 
     Examples
     --------
@@ -476,6 +541,14 @@ def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 
     ------
     ValueError
         A bad argument, or no amplitude below 1000 V reaches ``probability``.
+
+    Examples
+    --------
+    >>> layer = VacancyLayer()
+    >>> v_set = switching_voltage(layer, 1e-3)
+    >>> v_reset = switching_voltage(layer, 1e-3, reset=True)
+    >>> round(v_set, 2), round(v_reset, 2)
+    (0.59, -1.19)
     """
     import scipy.optimize
     t = check_real("width_s", width_s, low=0.0, low_open=True)
@@ -513,6 +586,13 @@ def vacancy_sites(layer: VacancyLayer, seed: int = 0) -> list[tuple[int, int]]:
     -------
     list of tuple of int
         ``layer.n_vacancies`` distinct sites (x, y), sorted.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `seed` is not an integer.
 
     Examples
     --------
@@ -552,6 +632,13 @@ def sample_pulses(layer: VacancyLayer, voltages_V, widths_s, filled0, seed: int 
     ------
     ValueError
         ``voltages_V`` and ``widths_s`` differ in length, or a bad value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = sample_pulses(VacancyLayer(), [0.6] * 3, [1e-3] * 3, np.zeros(4, int), seed=1)
+    >>> occ.shape, occ.sum(axis=1).tolist()
+    ((4, 4), [0, 2, 4, 4])
     """
     volts = check_array("voltages_V", voltages_V)
     widths = check_array("widths_s", widths_s, low=0.0)
@@ -652,6 +739,13 @@ def layer_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> f
         The sites are not a sequence.
     ValueError
         A site outside the patch, or a filled site that is not a vacancy.
+
+    Examples
+    --------
+    >>> layer = VacancyLayer()
+    >>> g_off, g_on = layer_conductance(layer), layer_conductance(layer, vacancy_sites(layer))
+    >>> f"{g_off:.2g} {g_on:.3g}"
+    '0.00024 1.33'
     """
     from ..infra import blas_threads
     from ..tight_binding.lattice import transmission_sweep
@@ -939,6 +1033,18 @@ def electrode_surface_green(layer: VacancyLayer, cells: int | None = None) -> np
     -------
     numpy.ndarray
         Complex (L², L²) surface Green function, 1/eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cells` must be >= 3 and <= 64.
+    TypeError
+        If an argument has the wrong type: `cells` is not an integer.
+
+    Examples
+    --------
+    >>> electrode_surface_green(VacancyLayer(model='two_band')).shape    # 6 × 6 torus
+    (36, 36)
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=64)
     x_f = fcc_band_constants()[0]
@@ -966,6 +1072,18 @@ def electrode_channels(layer: VacancyLayer, cells: int | None = None) -> int:
     -------
     int
         Number of open channels of one electrode at E_F.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cells` must be >= 3 and <= 4096.
+    TypeError
+        If an argument has the wrong type: `cells` is not an integer.
+
+    Examples
+    --------
+    >>> electrode_channels(VacancyLayer(model='two_band'))
+    33
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=4096)
     if layer.electrode == "chains":
@@ -1064,6 +1182,11 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     ------
     ValueError
         ``layer.model`` is not ``"two_band"``, or ``cells`` out of range.
+
+    Examples
+    --------
+    >>> f"{two_band_floor(VacancyLayer(model='two_band')):.2g}"
+    '0.024'
     """
     if layer.model != "two_band":
         raise ValueError(f"layer.model = {layer.model!r}; two_band_floor needs 'two_band'")
@@ -1154,6 +1277,15 @@ def pulse_train(material: str = "MoS2", patch_sites: int = 6, n_vacancies: int =
         Kind ``"vacancy2d.pulse_train"``: per state (index 0 = initial) ``pulse_voltage_V`` (V),
         ``pulse_width_s`` (s), ``filled`` (0/1 per site), ``conductance_G0`` (G0),
         ``conductance_S`` (S); and ``levels_G0`` (G0, k = 0 … n_vacancies filled).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` must be >= 1; `seed` and `kinetics_seed` must be
+        >= 0.
+    TypeError
+        If an argument has the wrong type: `n_pulses`, `seed` or `kinetics_seed` are not
+        integers.
     """
     layer = layer_parameters(material, patch_sites=patch_sites, n_vacancies=n_vacancies,
                              temperature_K=temperature_K, electrode=electrode)

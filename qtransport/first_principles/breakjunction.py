@@ -478,6 +478,13 @@ def vacuum_kappa_per_angstrom(work_function: float) -> float:
     float
         κ, 1/Å.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `work_function` must be > 0.
+    TypeError
+        If an argument has the wrong type: `work_function` is not a real number.
+
     Examples
     --------
     >>> round(vacuum_kappa_per_angstrom(5.0), 4)
@@ -553,6 +560,16 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
         (d ln G/dd fitted for d ≥ :data:`FIT_FROM_ANGSTROM`), ``fit_max_residual``,
         ``kappa_fit_per_angstrom`` (= −slope/2), ``kappa_vacuum_per_angstrom`` (√(2mW)/ħ from
         the mean W of the fitted gaps), ``work_function_mean_eV``, ``fermi_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `element` must be one of ``('Au',)``; `gaps_angstrom` must
+        be a 1-D array of finite numbers >= 0 and <= 6; `tol_meV` must be >= 0.001 and <= 100;
+        `max_dft_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `tol_meV` or `max_dft_s` are not real numbers;
+        `gaps_angstrom` is not an array of real numbers; `ghosts` or `compute` are not bools.
     """
     from .dft import cached_path, check_cost, load_or_run
     from .structure import atomic_chain

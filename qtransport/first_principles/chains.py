@@ -44,6 +44,13 @@ def auto_cutoff(tb: rs.RealSpaceTB, tol_eV: float) -> rs.RealSpaceTB:
     -------
     RealSpaceTB
         The truncated model (``tb`` itself when no shorter cut-off meets the tolerance).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `tol_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `tol_eV` is not a real number.
     """
     tol = check_real("tol_eV", tol_eV, low=0.0, low_open=True)
     for d in np.unique(np.round(tb.lengths_angstrom(), 6)):
@@ -123,6 +130,13 @@ def generalized_channels(tb: rs.RealSpaceTB, energy_eV: float | None = None,
     -------
     int
         Open channels.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
     """
     E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     blocks = {n: H - E * S for n, (H, S) in rs.chain_blocks(tb, axis).items()}
@@ -165,6 +179,15 @@ def chain_conductance(element: str = "Au", tol_meV: float = 1.0, compute: bool =
         :func:`dense_fermi_level`), ``fermi_mesh_eV`` (SCF mesh), ``n_bands_crossing``, ``n_channels_generalized``,
         ``n_modes_kwant``, ``unitarity_error``, ``band_error_nonorth_meV``,
         ``band_error_orth_meV`` (±3 eV of E_F), cut-offs (Å) and DFT provenance.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `element` must be one of ``tuple(CHAIN_BOND_ANGSTROM)``;
+        `tol_meV` must be >= 0.001 and <= 100.
+    TypeError
+        If an argument has the wrong type: `tol_meV` is not a real number; `compute` is not a
+        bool.
     """
     element = check_choice("element", element, tuple(CHAIN_BOND_ANGSTROM))
     tol = check_real("tol_meV", tol_meV, low=1e-3, high=100.0)

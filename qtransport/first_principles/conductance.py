@@ -102,6 +102,16 @@ def structure_conductance(structure: Structure, energies_eV=None, *,
         ``unitarity_error``; attrs ``fermi_eV``, ``n_channels_generalized`` and
         ``n_bands_crossing`` at E_F, ``band_error_nonorth_meV`` / ``band_error_orth_meV``
         (off-mesh DFT check, ±3 eV of E_F), the cut-offs (Å), ``cache_key``, ``pyscf_version``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `tol_eV` must be > 0 and <= 1; `n_dense` must be >= 11 and
+        <= 2001; n_dense must be odd (symmetric cells); `energies_eV` must be a 1-D array of
+        finite numbers >= -20 and <= 20.
+    TypeError
+        If an argument has the wrong type: `tol_eV` is not a real number; `n_dense` is not an
+        integer; `energies_eV` is not an array of real numbers; `compute` is not a bool.
     """
     axis = periodic_axis(structure)
     settings = DFTSettings(kmesh=tuple(15 if i == axis else 1 for i in range(3))) \

@@ -108,6 +108,18 @@ class DFTSettings:
         ``{"potential_lines": True}`` stores the electrostatic potential energy (Hartree + local
         pseudopotential, eV) along the cell's third axis through the origin and through the
         middle of the vacuum in provenance (vacuum level, work function).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `xc` must be one of ``('pbe', 'lda,vwn', 'pbe0', 'b3lyp')``;
+        `pseudo` must be one of ``('gth-pbe', 'gth-lda')``; basis must be a GTH basis name
+        (gth-...); kmesh must have 3 entries; `smearing_Ha` must be >= 0 and <= 0.1; `conv_tol`
+        must be >= 1e-12 and <= 0.0001; `n_check` and `kmesh` must be >= 1 and <= 64;
+        ``extra['df']`` must be one of ``('gdf', 'fftdf')``.
+    TypeError
+        If an argument has the wrong type: `smearing_Ha` or `conv_tol` are not real numbers;
+        `n_check` or `kmesh` are not integers; extra must be a dict.
     """
 
     xc: str = "pbe"

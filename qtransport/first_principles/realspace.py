@@ -90,6 +90,13 @@ class RealSpaceTB:
         -------
         RealSpaceTB
             The truncated model.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `cutoff_angstrom` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `cutoff_angstrom` is not a real number.
         """
         cut = check_real("cutoff_angstrom", cutoff_angstrom, low=0.0)
         keep = self.lengths_angstrom() <= cut + 1e-9
@@ -117,6 +124,13 @@ class RealSpaceTB:
             H(k), eV (Hermitian).
         Sk : numpy.ndarray
             S(k), dimensionless (identity for an orthogonal model).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `k_frac` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `k_frac` is not an array of real numbers.
         """
         k = check_array("k_frac", k_frac)
         ph = np.exp(2j * np.pi * (self.R @ k))
@@ -337,6 +351,15 @@ def bands_crossing(tb: RealSpaceTB, energy_eV: float | None = None, axis: int = 
     -------
     int
         Right-moving states at the energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_k` must be >= 11 and <= 200001; `energy_eV` must be
+        finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number; `n_k` is not an
+        integer.
     """
     E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     n_k = check_int("n_k", n_k, low=11, high=200001)
@@ -407,6 +430,13 @@ def chain_system(tb: RealSpaceTB, axis: int = 2, n_cells: int = 2):
     -------
     kwant.system.FiniteSystem
         The finalized perfect chain with two leads.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_cells` must be >= 1 and <= 50.
+    TypeError
+        If an argument has the wrong type: `n_cells` is not an integer.
     """
     import kwant
     n_cells = check_int("n_cells", n_cells, low=1, high=50)
@@ -442,6 +472,13 @@ def chain_conductance(tb: RealSpaceTB, energy_eV: float | None = None, axis: int
     dict
         ``conductance_G0``, ``n_modes`` (open channels of the lead), ``unitarity_error``
         (max |S†S − 1|).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
     """
     import kwant
     E = tb.fermi_eV if energy_eV is None else check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)

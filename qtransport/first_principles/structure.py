@@ -52,6 +52,19 @@ class Structure:
         Which lattice vectors carry k points (the others are vacuum-padded).
     name : str
         Label used in logs and file names.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: symbols must be a non-empty sequence of element symbols;
+        `positions` and `cell` must be arrays of finite numbers; positions must have shape
+        (n_atoms, 3) (Å); cell must be a 3x3 matrix of lattice vectors in Å; cell must have a
+        positive volume; periodic must be three booleans with at least one True; each of `symbols`
+        (without a ``ghost-`` prefix) must be an element the module knows (H, B, C, N, O, Al, Si,
+        Cu, Zn, Ga, Ag, In, Au, Nb).
+    TypeError
+        If an argument has the wrong type: `positions` or `cell` are not arrays of real
+        numbers.
     """
 
     symbols: tuple

@@ -198,6 +198,18 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
     Result
         ``escape_time_s`` (NaN if not escaped), ``rate_per_s``, ``rate_error_per_s``,
         ``kramers_rate_per_s``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_A` must be finite; `realizations` and `max_elements`
+        must be >= 1; the estimated size must not exceed `max_elements`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `duration_s` and
+        `temperature_K` must be > 0; `seed` must be >= 0; `steps_per_period` must be >= 4.
+    TypeError
+        If an argument has the wrong type: `bias_A`, `duration_s` or `temperature_K` are not
+        real numbers; `realizations`, `seed`, `max_elements` or `steps_per_period` are not
+        integers.
     """
     bias = check_real("bias_A", bias_A)
     _reduced_bias(junction, bias)
@@ -265,6 +277,18 @@ def switching_currents(junction: Junction, ramp_rate_A_per_s: float, temperature
     -------
     Result
         ``switching_current_A`` (realizations,), ``mean_A``, ``std_A``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ramp_rate_A_per_s` and `temperature_K` must be > 0;
+        `start_A` must be finite; `realizations` must be >= 2; the estimated size must not
+        exceed `max_elements` (:class:`~qtransport.errors.WorkLimitError`, a ValueError);
+        `seed` must be >= 0; `max_elements` must be >= 1; `steps_per_period` must be >= 4.
+    TypeError
+        If an argument has the wrong type: `ramp_rate_A_per_s`, `start_A` or `temperature_K`
+        are not real numbers; `realizations`, `seed`, `max_elements` or `steps_per_period` are
+        not integers.
     """
     ramp = check_real("ramp_rate_A_per_s", ramp_rate_A_per_s, low=0.0, low_open=True)
     start = check_real("start_A", start_A)
@@ -314,6 +338,15 @@ def kramers_switching_distribution(junction: Junction, ramp_rate_A_per_s: float,
     -------
     Result
         ``current_A``, ``density_per_A``, ``mean_A``, ``std_A``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ramp_rate_A_per_s` and `temperature_K` must be > 0;
+        `start_A` must be finite; `points` must be >= 100 and <= ``10 ** 7``.
+    TypeError
+        If an argument has the wrong type: `ramp_rate_A_per_s`, `temperature_K` or `start_A`
+        are not real numbers; `points` is not an integer.
 
     Notes
     -----

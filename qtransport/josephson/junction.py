@@ -52,6 +52,15 @@ class Junction:
     resistance_ohm : float
         Shunt / normal-state resistance R, Ω (> 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `critical_current_A`, `capacitance_F` and `resistance_ohm`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `critical_current_A`, `capacitance_F` or
+        `resistance_ohm` are not real numbers.
+
     Notes
     -----
     ω_p = √(2π I_c/(Φ0 C)), ω_c = 2π I_c R/Φ0, β_c = (ω_c/ω_p)² = 2π I_c R² C/Φ0,
@@ -214,6 +223,16 @@ class Junction:
         temperature_K : float
             Temperature, K (≥ 0, < T_c).
 
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: the material must have ``gap_meV`` and
+            ``critical_temperature_K``; `resistance_ohm` must be > 0; `temperature_K` must be >= 0
+            and below the material's critical temperature.
+        TypeError
+            If an argument has the wrong type: `resistance_ohm` or `temperature_K` are not real
+            numbers.
+
         Notes
         -----
         I_c R_n = (π Δ(T) / 2e) tanh(Δ(T) / 2 k_B T) (Ambegaokar & Baratoff, PRL 10, 486 (1963)),
@@ -265,6 +284,15 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     float
         Δ(T), J (0 at T ≥ T_c).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `gap0_J` and `critical_temperature_K` must be > 0;
+        `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `gap0_J`, `critical_temperature_K` or
+        `temperature_K` are not real numbers.
+
     Notes
     -----
     ln(Δ(0)/Δ) = 2∫₀^∞ dξ f(E)/E, E = √(ξ² + Δ²), with k_B T_c = Δ(0)/(π e^{−γ}) (BCS; Tinkham
@@ -301,6 +329,13 @@ def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
     float
         I_c R_n, V.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `gap_J` and `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `gap_J` or `temperature_K` are not real numbers.
+
     Examples
     --------
     >>> round(ambegaokar_baratoff_V(1.3987e-3 * 1.602176634e-19, 0.0) * 1e3, 3)
@@ -326,6 +361,15 @@ def fraunhofer_critical_current(critical_current_A: float, flux_Wb) -> np.ndarra
     -------
     numpy.ndarray
         I_c(Φ), A.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `critical_current_A` must be > 0; `flux_Wb` must be an array
+        of finite numbers.
+    TypeError
+        If an argument has the wrong type: `critical_current_A` is not a real number; `flux_Wb`
+        is not an array of real numbers.
 
     Notes
     -----
@@ -359,6 +403,15 @@ def capacitance_for_stewart_mccumber(critical_current_A: float, resistance_ohm: 
     -------
     float
         Capacitance C, F.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `critical_current_A`, `resistance_ohm` and
+        `stewart_mccumber` must be > 0.
+    TypeError
+        If an argument has the wrong type: `critical_current_A`, `resistance_ohm` or
+        `stewart_mccumber` are not real numbers.
 
     Examples
     --------

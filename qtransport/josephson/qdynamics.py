@@ -85,6 +85,13 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
     Result
         ``times_ns``, ``population_excited`` (mesolve), ``analytic_excited`` (e^{−t/T1}),
         ``e01_GHz``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `t1_ns` must be > 0.
+    TypeError
+        If an argument has the wrong type: `t1_ns` is not a real number.
     """
     t = _times(times_ns)
     t1 = check_real("t1_ns", t1_ns, low=MIN_T1_NS)

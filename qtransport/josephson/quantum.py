@@ -93,6 +93,13 @@ def charge_diagonals(ej_GHz: float, ec_GHz: float, ng: float, ncut: int):
     off_diagonal : numpy.ndarray
         −E_J/2, GHz, length 2·ncut.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ng` must be finite.
+    TypeError
+        If an argument has the wrong type: `ng` is not a real number.
+
     Examples
     --------
     >>> d, e = charge_diagonals(10.0, 0.5, 0.0, 1)
@@ -636,6 +643,18 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
         Shape (levels,) when ``ej_GHz`` and ``ng`` are scalars, else
         ``broadcast(ej_GHz, ng).shape + (levels,)``; absolute energies, GHz.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ej_GHz` must be >= 0 (every element of an array);
+        `ec_GHz` must be > 0; `ncut`, `levels` and `max_states` must be >= 1, `levels` <= 2 ncut
+        + 1; `ng` must be finite; array `ej_GHz` and `ng` must broadcast against each other;
+        the estimated size (2 ncut + 1 charge states per point) must not exceed `max_states`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `ej_GHz`, `ec_GHz` or `ng` are not real numbers (or
+        arrays of them); `ncut`, `levels` or `max_states` are not integers.
+
     Warns
     -----
     AccuracyWarning
@@ -749,6 +768,13 @@ def hamiltonian(ej_GHz: float, ec_GHz: float, ng: float = 0.0, ncut: int = 30):
     qutip.Qobj
         Hermitian (2·ncut + 1)² Hamiltonian, GHz.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ncut` must be >= 1 and <= ``MAX_STATES // 2``.
+    TypeError
+        If an argument has the wrong type: `ncut` is not an integer.
+
     Examples
     --------
     >>> h = hamiltonian(20.0, 0.3, 0.3, 30)
@@ -774,6 +800,13 @@ def charge_operator(ncut: int):
     -------
     qutip.Qobj
         Diagonal charge operator n̂ (dimensionless, units of 2e).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ncut` must be >= 1 and <= ``MAX_STATES // 2``.
+    TypeError
+        If an argument has the wrong type: `ncut` is not an integer.
     """
     nc = check_int("ncut", ncut, low=1, high=MAX_STATES // 2)
     import qutip
@@ -835,6 +868,13 @@ def spectrum_vs_ng(ej_GHz: float, ec_GHz: float, ng_values, ncut: int = 30,
     -------
     Result
         ``ng``, ``energies_GHz`` (n_g × levels, GHz) and ``e01_GHz`` (GHz).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ng_values` must be a 1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `ng_values` is not an array of real numbers.
     """
     ngs = check_array("ng_values", ng_values, ndim=1, low=-MAX_NG, high=MAX_NG)
     with warnings.catch_warnings():          # re-issued below so that it points at the caller

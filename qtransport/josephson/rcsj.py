@@ -435,6 +435,17 @@ def simulate(junction, bias_A, duration_s: float = 1e-9, temperature_K: float = 
     Result
         ``time_s`` (n_t,), ``phase`` and ``voltage_V`` (ensemble shape + (n_t,)), ``bias_A``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be > 0; `steps_per_period` must be >= 4;
+        `record_every` and `max_samples` must be >= 1; the estimated size must not exceed
+        `max_samples` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `seed` must
+        be >= 0.
+    TypeError
+        If an argument has the wrong type: `duration_s` is not a real number;
+        `steps_per_period`, `record_every`, `max_samples` or `seed` are not integers.
+
     Notes
     -----
     V = I_c R dφ/dτ. Small oscillations ring at ω_p (1 − i²)^¼ (tested).
@@ -669,6 +680,17 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         ``settle_s``, ``rtol`` and the work done: ``work_steps`` (time steps of every
         integration, pilot and reruns included) and ``work_element_steps`` (× ensemble size).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `direction` must be one of ``('up', 'down', 'both')``;
+        `bias_A` must be an array of finite numbers; `seed` must be >= 0; `rtol` must be > 0;
+        `steps_per_period` must be >= 4.
+    TypeError
+        If an argument has the wrong type: `rtol` is not a real number; `seed` or
+        `steps_per_period` are not integers; `bias_A` is not an array of real numbers;
+        `check_convergence` is not a bool.
+
     Notes
     -----
     Deterministic DC points average over whole Josephson periods (Hermite-interpolated 2π
@@ -788,6 +810,15 @@ def shapiro_voltages(frequency_Hz: float, orders) -> np.ndarray:
     numpy.ndarray
         V_n, V.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `frequency_Hz` must be >= 0; `orders` must be an array of
+        finite numbers.
+    TypeError
+        If an argument has the wrong type: `frequency_Hz` is not a real number; `orders` is not
+        an array of real numbers.
+
     Examples
     --------
     >>> round(float(shapiro_voltages(10e9, 1)[0]) * 1e6, 3)
@@ -817,6 +848,15 @@ def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6)
         The nearest integer n of every voltage.
     locked : ndarray of bool
         True where the voltage is on step ``orders`` within ``tolerance``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `voltage_V` must be an array of finite numbers;
+        `frequency_Hz` must be > 0; `tolerance` must be > 0 and <= 0.5.
+    TypeError
+        If an argument has the wrong type: `frequency_Hz` or `tolerance` are not real numbers;
+        `voltage_V` is not an array of real numbers.
     """
     v = check_array("voltage_V", voltage_V)
     f = check_real("frequency_Hz", frequency_Hz, low=0.0, low_open=True)

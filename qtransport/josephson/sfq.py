@@ -61,6 +61,15 @@ class SFQNeuron:
         Loop inductance L, H (> 0).
     leak_resistance_ohm : float, optional
         Leak resistance of the loop R_L, Ω (> 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_A` must be finite; `loop_inductance_H` and
+        `leak_resistance_ohm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `bias_A`, `loop_inductance_H` or
+        `leak_resistance_ohm` are not real numbers; junction must be a Junction.
     """
 
     junction: Junction = Junction(32e-6, 0.5e-12, 4.54)
@@ -137,6 +146,16 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
         spikes), ``threshold_input_A``; ``attrs["rate_window_error_Hz"]`` = the largest change
         of the rate between the first half of the window and the whole window (its
         convergence check).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `input_A` must be a 1-D array of finite numbers;
+        `steps_per_period` must be >= 4; `settle_s` must be >= 0;
+        `duration_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `settle_s` or `duration_s` are not real numbers;
+        `steps_per_period` is not an integer; `input_A` is not an array of real numbers.
 
     Notes
     -----
@@ -226,6 +245,15 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
     Result
         ``time_s``, ``phase``, ``voltage_V`` (the loop current is not recorded; see
         :func:`firing_rate` for energies).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be > 0; `steps_per_period` must be >= 4;
+        `input_A` must be finite.
+    TypeError
+        If an argument has the wrong type: `duration_s` or `input_A` are not real numbers;
+        `steps_per_period` is not an integer.
     """
     nrn = _neuron(neuron)
     prob = _problem(nrn, np.array([check_real("input_A", input_A)]))

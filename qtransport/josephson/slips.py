@@ -224,6 +224,13 @@ def phase_slips(time_s, phase, voltage_V, *, resistance_ohm: float,
         sample of largest |V|, negative on a backward pulse); attributes ``count`` (net slips,
         forward minus backward: Δφ ≈ 2π·count), ``forward``, ``backward``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `resistance_ohm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `resistance_ohm` is not a real number.
+
     Notes
     -----
     ∫V dt = (Φ0/2π)Δφ = ±Φ0 per slip (Josephson relation); the first window starts at the first

@@ -48,6 +48,13 @@ def wkb_rate_per_s(barrier_GHz: float, omega_GHz: float) -> float:
     -------
     float
         Tunneling rate, 1/s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `barrier_GHz` and `omega_GHz` must be > 0.
+    TypeError
+        If an argument has the wrong type: `barrier_GHz` or `omega_GHz` are not real numbers.
     """
     barrier_GHz = check_real("barrier_GHz", barrier_GHz, low=0.0, low_open=True)
     omega_GHz = check_real("omega_GHz", omega_GHz, low=0.0, low_open=True)
@@ -98,6 +105,18 @@ def metastable_levels(ej_GHz: float, ec_GHz: float, bias_ratio: float, *, levels
         ``energies_GHz`` (above the well bottom), ``rate_per_s`` (Γ_n = −4π Im E_n),
         ``wkb_rate_per_s`` (ground state), ``barrier_GHz``, ``omega_GHz`` (ω_a/2π),
         ``barrier_over_hbar_omega``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `ej_GHz`, `ec_GHz` and `cap_strength` must be > 0;
+        `bias_ratio` must be > 0 and < 1; `levels` and `max_nodes` must be >= 1; `grid_step`
+        must be > 0 and <= 0.05; `cap_length` must be >= 0.5; the estimated size must not
+        exceed `max_nodes` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `ej_GHz`, `ec_GHz`, `bias_ratio`, `grid_step`,
+        `cap_strength` or `cap_length` are not real numbers; `levels` or `max_nodes` are not
+        integers.
 
     Notes
     -----

@@ -74,6 +74,16 @@ class TrapEnsemble:
         Temperature, K (> 0).
     _ra_cache, _rate_cache : dict, optional
         Internal caches of R·A and of the rates per gate voltage (leave at the default).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `lever_arm` must be > 0 and <= 1; `temperature_K` must be >
+        0; `delta_E_eV` must be an array of finite numbers; `area_m2` must be an array of
+        finite numbers > 0.
+    TypeError
+        If an argument has the wrong type: `lever_arm` or `temperature_K` are not real numbers;
+        `delta_E_eV` or `area_m2` are not arrays of real numbers.
     """
 
     delta_E_eV: np.ndarray
@@ -284,6 +294,13 @@ class TrapEnsemble:
         dn : numpy.ndarray
             Electrons tunnelled in per pulse (state changes in stochastic mode), shape
             (n_pulses, n_devices, n_traps).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `width_s` must be > 0.
+        TypeError
+            If an argument has the wrong type: `width_s` is not a real number.
         """
         width = check_real("width_s", width_s, low=0.0, low_open=True)
         p = np.array(p0, float)
@@ -437,6 +454,13 @@ def default_pulses(transistor: ChargeTrapTransistor, n_pulses: int) -> tuple[flo
         V_p, V.
     width_s : float
         Pulse width, s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_pulses` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_pulses` is not an integer.
     """
     tr = transistor.traps
     n_pulses = check_int("n_pulses", n_pulses, low=1)
@@ -520,6 +544,18 @@ def qd_film(*, n_devices: int = 1, dot_diameter_nm: float = 4.0, size_spread_rel
     -------
     ChargeTrapTransistor
         The device.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_devices` must be >= 1; `dot_diameter_nm` must be >= 1 and
+        <= 20; `size_spread_rel` must be >= 0 and <= 0.3; `dot_density_per_cm2` and `area_um2`
+        must be > 0; the dots per device (density × area) must be >= 1 and <= 200000;
+        `tunnel_oxide_nm` must be >= 0.5 and <= 20.
+    TypeError
+        If an argument has the wrong type: `dot_diameter_nm`, `size_spread_rel`,
+        `dot_density_per_cm2`, `area_um2` or `tunnel_oxide_nm` are not real numbers;
+        `n_devices` is not an integer.
     """
     from .. import materials
     from ..tight_binding.tunneling import Barrier
@@ -599,6 +635,15 @@ def cnt_transistor(*, n_devices: int = 1, n_traps: int = 2000, length_um: float 
     -------
     ChargeTrapTransistor
         The device.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `length_um` must be > 0; `n_devices` must be >= 1; `n_traps`
+        must be >= 1 and <= 200000.
+    TypeError
+        If an argument has the wrong type: `length_um` is not a real number; `n_devices` or
+        `n_traps` are not integers.
     """
     from .. import materials
     hfo2 = materials.get("HfO2")
@@ -644,6 +689,15 @@ def nanowire_transistor(*, n_devices: int = 1, n_traps: int = 4000, length_um: f
     -------
     ChargeTrapTransistor
         The device.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `length_um` must be > 0; `n_devices` must be >= 1; `n_traps`
+        must be >= 1 and <= 200000.
+    TypeError
+        If an argument has the wrong type: `length_um` is not a real number; `n_devices` or
+        `n_traps` are not integers.
     """
     from .. import materials
     sio2, inp = materials.get("SiO2"), materials.get("InP")

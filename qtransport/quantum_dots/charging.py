@@ -53,6 +53,13 @@ def sphere_capacitance(radius_nm: float, permittivity: float) -> float:
     float
         C, F.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `radius_nm` and `permittivity` must be > 0.
+    TypeError
+        If an argument has the wrong type: `radius_nm` or `permittivity` are not real numbers.
+
     Examples
     --------
     >>> f"{sphere_capacitance(2.0, 1.0):.4g}"
@@ -110,6 +117,20 @@ def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.n
     -------
     numpy.ndarray
         Γ, 1/s.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `resistance_ohm` must be > 0; `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `resistance_ohm` or `temperature_K` are not real
+        numbers.
+
+    Examples
+    --------
+    >>> r = tunnel_rate([-0.01, 0.01], 1e6, 4.2)
+    >>> bool(r[0] > 1e6 * r[1])
+    True
     """
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
     T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -142,6 +163,21 @@ def single_junction_current(voltage_V, capacitance_F: float, resistance_ohm: flo
     -------
     numpy.ndarray
         I, A.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `voltage_V` must be an array of finite numbers;
+        `capacitance_F` must be > 0.
+    TypeError
+        If an argument has the wrong type: `capacitance_F` is not a real number; `voltage_V` is
+        not an array of real numbers.
+
+    Examples
+    --------
+    >>> i = single_junction_current([0.01, 0.2], 1e-18, 1e6, 4.2)
+    >>> bool(abs(i[0]) < abs(i[1]))
+    True
     """
     V = check_array("voltage_V", voltage_V)
     C = check_real("capacitance_F", capacitance_F, low=0.0, low_open=True)
@@ -167,6 +203,21 @@ class SingleElectronTransistor:
         Capacitance to ground (self-capacitance), F.
     background_charge_e : float
         Offset charge q0 in units of e.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `c0_F` must be >= 0; `background_charge_e` must be finite;
+        `c1_F`, `c2_F`, `cg_F`, `r1_ohm` and `r2_ohm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `c0_F`, `background_charge_e`, `c1_F`, `c2_F`,
+        `cg_F`, `r1_ohm` or `r2_ohm` are not real numbers.
+
+    Examples
+    --------
+    >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+    >>> round(set_.charging_energy_eV, 4)
+    0.032
     """
 
     c1_F: float
@@ -216,6 +267,12 @@ class SingleElectronTransistor:
         -------
         dict of str to numpy.ndarray
             ΔF, eV, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
+
+        Examples
+        --------
+        >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+        >>> sorted(set_.free_energy_changes(0, v1=0.01))
+        ['in1', 'in2', 'out1', 'out2']
         """
         n = np.asarray(n, float)
         phi = self._phi(n, v1, v2, vg)
@@ -249,6 +306,13 @@ class SingleElectronTransistor:
         -------
         dict of str to numpy.ndarray
             Γ, 1/s, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` must be > 0.
+        TypeError
+            If an argument has the wrong type: `temperature_K` is not a real number.
         """
         T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         return {k: np.exp(v) for k, v in self._log_rates(n, v1, v2, vg, T).items()}
@@ -295,6 +359,19 @@ class SingleElectronTransistor:
         -------
         numpy.ndarray
             Charge states (float), last axis = states.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_states` must be >= 2 and <= 100000.
+        TypeError
+            If an argument has the wrong type: `n_states` is not an integer.
+
+        Examples
+        --------
+        >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+        >>> set_.charge_states(n_states=3).tolist()
+        [-1.0, 0.0, 1.0]
         """
         n_states = check_int("n_states", n_states, low=2, high=100_000)
         q = (self.c1_F * np.asarray(v1) + self.c2_F * np.asarray(v2) + self.cg_F * np.asarray(vg)
@@ -332,6 +409,13 @@ class SingleElectronTransistor:
             Stationary probabilities (last axis = states).
         current : numpy.ndarray
             I from lead 1 to lead 2, A.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` must be > 0.
+        TypeError
+            If an argument has the wrong type: `temperature_K` is not a real number.
         """
         T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         v1, v2, vg = np.broadcast_arrays(*(np.asarray(x, float) for x in (v1, v2, vg)))
@@ -374,6 +458,13 @@ class SingleElectronTransistor:
         -------
         numpy.ndarray
             I, A.
+
+        Examples
+        --------
+        >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+        >>> i = set_.current([0.01, 0.2], temperature_K=4.2)
+        >>> bool(abs(i[0]) < 1e-3 * abs(i[1]))      # Coulomb blockade at small bias
+        True
         """
         bias = np.asarray(bias_V, float)
         v1, v2 = (bias / 2, -bias / 2) if symmetric else (bias, np.zeros_like(bias))
@@ -476,6 +567,12 @@ def diamond_vertices(device: SingleElectronTransistor) -> dict[str, float]:
     -------
     dict of str to float
         ``gate_period_V`` (V), ``half_height_V`` (V), ``charging_energy_eV`` (eV).
+
+    Examples
+    --------
+    >>> v = diamond_vertices(SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6))
+    >>> sorted(v)[:2]
+    ['charging_energy_eV', 'gate_period_V']
     """
     return {"gate_period_V": e / device.cg_F, "half_height_V": e / device.c_sigma_F,
             "charging_energy_eV": device.charging_energy_eV}
@@ -493,6 +590,19 @@ class DotChain:
         Capacitance of each dot to its own gate, F (≥ 0).
     ground_capacitances_F : sequence of float, length N, optional
         Capacitance of each dot to ground (self-capacitance), F (≥ 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `junction_capacitances_F` and `junction_resistances_ohm`
+        must be arrays of finite numbers > 0; junction_capacitances_F needs N + 1 >= 2 entries;
+        `gate_capacitances_F` and `ground_capacitances_F` must be arrays of finite numbers >=
+        0; `junction_resistances_ohm` must have N + 1 entries, `gate_capacitances_F` and
+        `ground_capacitances_F` N entries for N dots.
+    TypeError
+        If an argument has the wrong type: `junction_capacitances_F`,
+        `junction_resistances_ohm`, `gate_capacitances_F` or `ground_capacitances_F` are not
+        arrays of real numbers.
 
     Notes
     -----
@@ -644,6 +754,15 @@ class DotChain:
             Stationary probabilities.
         currents : numpy.ndarray
             Current through every junction, A (N + 1 values).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` must be > 0; `gates` must have one entry per
+            dot; `gates` must be an array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `temperature_K` is not a real number; `gates` is not
+            an array of real numbers.
         """
         T = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
         gates = np.zeros(self.n_dots) if gates is None else check_array("gates", gates)

@@ -41,6 +41,14 @@ def yu_cdse_diameter_nm(wavelength_nm) -> np.ndarray:
     numpy.ndarray
         Diameter, nm.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `wavelength_nm` must be an array of finite numbers >=
+        ``YU_WAVELENGTH_RANGE_NM[0]`` and <= ``YU_WAVELENGTH_RANGE_NM[1]``.
+    TypeError
+        If an argument has the wrong type: `wavelength_nm` is not an array of real numbers.
+
     Examples
     --------
     >>> [round(float(d), 2) for d in yu_cdse_diameter_nm(560.0)]
@@ -67,6 +75,14 @@ def yu_cdse_gap_eV(diameter_nm) -> np.ndarray:
     -------
     numpy.ndarray
         First-exciton energy, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `diameter_nm` must be an array of finite numbers >=
+        ``YU_DIAMETER_RANGE_NM[0]`` and <= ``YU_DIAMETER_RANGE_NM[1]``.
+    TypeError
+        If an argument has the wrong type: `diameter_nm` is not an array of real numbers.
     """
     d = check_array("diameter_nm", diameter_nm, low=YU_DIAMETER_RANGE_NM[0],
                     high=YU_DIAMETER_RANGE_NM[1])

@@ -65,6 +65,21 @@ class SkyrmionParameters:
         T, K (> 0: the events are thermally activated).
     sources : dict, optional
         Provenance.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `spin_hall_angle` must be finite; charge must be -1 or +1;
+        `radius_m`, `wall_width_m`, `damping`, `saturation_magnetization_A_per_m`,
+        `film_thickness_m`, `attempt_frequency_Hz`, `nucleation_barrier_J`,
+        `nucleation_current_A_per_m2`, `annihilation_barrier_J`,
+        `annihilation_current_A_per_m2` and `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `spin_hall_angle`, `radius_m`, `wall_width_m`,
+        `damping`, `saturation_magnetization_A_per_m`, `film_thickness_m`,
+        `attempt_frequency_Hz`, `nucleation_barrier_J`, `nucleation_current_A_per_m2`,
+        `annihilation_barrier_J`, `annihilation_current_A_per_m2` or `temperature_K` are not
+        real numbers.
     """
 
     radius_m: float
@@ -130,6 +145,13 @@ class SkyrmionParameters:
         -------
         float
             F_x, m/s (module units).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `current_density_A_per_m2` must be finite.
+        TypeError
+            If an argument has the wrong type: `current_density_A_per_m2` is not a real number.
         """
         J = check_real("current_density_A_per_m2", current_density_A_per_m2)
         h_sh = hbar * self.spin_hall_angle * J / (
@@ -220,6 +242,15 @@ def drift(p: SkyrmionParameters, x_m, y_m, current_density_A_per_m2: float, dura
         Final positions along the track, m.
     y : numpy.ndarray
         Final transverse positions, m.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be >= 0; `track_width_m` must be > ``2 *
+        p.radius_m``.
+    TypeError
+        If an argument has the wrong type: `duration_s` or `track_width_m` are not real
+        numbers.
     """
     x = np.asarray(x_m, float).copy()
     y = np.asarray(y_m, float).copy()
@@ -259,6 +290,15 @@ def event_probability(barrier_J: float, current_scale_A_per_m2: float,
     -------
     float
         Probability of the event during the pulse, in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `duration_s` must be >= 0; `current_density_A_per_m2` must
+        be finite.
+    TypeError
+        If an argument has the wrong type: `duration_s` or `current_density_A_per_m2` are not
+        real numbers.
 
     Examples
     --------

@@ -228,6 +228,13 @@ def fit_csv(path: str | os.PathLike, direction: str | None = None) -> dict[str, 
     -------
     dict of direction → PulseFit
         LTD pulse counts are converted to NeuroSim's state coordinate (P − k) before fitting.
+
+    Raises
+    ------
+    ValueError
+        If `direction` is not one of ``DIRECTIONS``, the file has no rows of a wanted
+        direction, or the pulse-response fit of a direction fails (the message names the file
+        and the direction); errors reading the file come from :func:`read_pulse_csv`.
     """
     if direction is not None:
         check_choice("direction", direction, DIRECTIONS)

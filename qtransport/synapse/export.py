@@ -249,6 +249,15 @@ def neurosim_nl_to_a(nl: float, n_levels: int) -> float:
     -------
     float
         NeuroSim's paramA = sign(nl)·(A/P)·n_levels; ``inf`` for nl = 0.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `nl` must be > ``-NEUROSIM_NL_PER_DEVIATION`` and <
+        ``NEUROSIM_NL_PER_DEVIATION``; `n_levels` must be >= 2.
+    TypeError
+        If an argument has the wrong type: `nl` is not a real number; `n_levels` is not an
+        integer.
     """
     nl = check_real("nl", nl, low=-NEUROSIM_NL_PER_DEVIATION, high=NEUROSIM_NL_PER_DEVIATION,
                     low_open=True, high_open=True)

@@ -42,6 +42,17 @@ class LookupTableDevice:
         Magnitude of the change caused by one potentiation / depression pulse at each grid point
         (≥ 0), S.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `g_S` must be a 1-D array of finite numbers; g_S must be
+        strictly increasing (G_min < ... < G_max); `dg_ltp_S` and `dg_ltd_S` must be 1-D arrays
+        of finite numbers >= 0; `dg_ltp_S` and `dg_ltd_S` must have the length of `g_S` and each
+        must contain a positive step.
+    TypeError
+        If an argument has the wrong type: `g_S`, `dg_ltp_S` or `dg_ltd_S` are not arrays of
+        real numbers.
+
     Notes
     -----
     Update: G ← clip(G ± ΔG±(G), G_min, G_max), one pulse at a time, ΔG± linearly interpolated

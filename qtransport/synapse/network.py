@@ -173,6 +173,13 @@ def levels_device(levels: int) -> PulseResponse:
     PulseResponse
         Linear response with ``levels − 1`` pulses between 0 and 1 S.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `levels` must be >= 3.
+    TypeError
+        If an argument has the wrong type: `levels` is not an integer.
+
     Examples
     --------
     >>> levels_device(5).levels().tolist()
@@ -364,6 +371,22 @@ def evaluate(device: Any = None, seed: int = 0, *, mode: str = "in_situ", epochs
     -------
     NetworkResult
         Accuracies, write pulses, training energy (J) and the ledger.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `seed`, and `c2c_rel`, `d2d_rel`, `read_noise_rel`
+        and `event_energy_J` where given, must be >= 0; `mode` must be one of
+        ``MODES``; `epochs`, `batch_size` and `hidden` must be >= 1; `learning_rate`,
+        `weight_range`, `max_work` and `max_bytes` must be > 0; the estimated size must not
+        exceed `max_work` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); the
+        estimated size must not exceed `max_bytes` (:class:`~qtransport.errors.WorkLimitError`,
+        a ValueError).
+    TypeError
+        If an argument has the wrong type: `learning_rate`, `weight_range`, `max_work`,
+        `max_bytes`, `c2c_rel`, `d2d_rel`, `read_noise_rel` or
+        `event_energy_J` are not real numbers; `seed`, `epochs`, `batch_size` or `hidden`
+        are not integers; `stochastic_rounding` is not a bool.
 
     Examples
     --------

@@ -43,6 +43,15 @@ class TsodyksMarkram:
     tau_facil_s : float
         Decay time of utilization τ_f, s (> 0).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `utilization` must be > 0 and <= 1; `tau_rec_s` and
+        `tau_facil_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `utilization`, `tau_rec_s` or `tau_facil_s` are not
+        real numbers.
+
     Examples
     --------
     >>> tm = TsodyksMarkram(0.2, 0.1, 0.5)
@@ -103,6 +112,13 @@ class TsodyksMarkram:
         -------
         numpy.ndarray
             r₂/r₁, dimensionless.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `intervals_s` must be an array of finite numbers >= 0.
+        TypeError
+            If an argument has the wrong type: `intervals_s` is not an array of real numbers.
         """
         dt = check_array("intervals_s", intervals_s, low=0.0)
         big_u = self.utilization
@@ -134,6 +150,15 @@ def ppf(intervals_s, c1: float, c2: float, tau1_s: float, tau2_s: float) -> np.n
     -------
     numpy.ndarray
         PPF, dimensionless, shape of ``intervals_s``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `c1` and `c2` must be finite; `tau1_s` and `tau2_s` must be
+        > 0; `intervals_s` must be an array of finite numbers >= 0.
+    TypeError
+        If an argument has the wrong type: `c1`, `c2`, `tau1_s` or `tau2_s` are not real
+        numbers; `intervals_s` is not an array of real numbers.
 
     Examples
     --------
@@ -263,6 +288,15 @@ def stdp_pair(delta_t_s, a_plus: float = 0.01, a_minus: float = 0.012,
     -------
     ndarray
         Δw: A₊ e^{−Δt/τ₊} (Δt > 0), −A₋ e^{Δt/τ₋} (Δt < 0), 0 at Δt = 0.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `delta_t_s` must be an array of finite numbers; `a_plus` and
+        `a_minus` must be >= 0; `tau_plus_s` and `tau_minus_s` must be > 0.
+    TypeError
+        If an argument has the wrong type: `a_plus`, `a_minus`, `tau_plus_s` or `tau_minus_s`
+        are not real numbers; `delta_t_s` is not an array of real numbers.
 
     Examples
     --------

@@ -145,6 +145,16 @@ class PulseResponse:
         P_LTD, the number of depression pulses from G_max to G_min (≥ 2); default P_LTP.
         NeuroSim's ``maxNumLevelLTD`` (its Ag:a-Si device has 97 LTP and 100 LTD levels).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0; g_min_S must be < g_max_S;
+        `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be finite; `a_ltp` and
+        `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf linear).
+    TypeError
+        If an argument has the wrong type: `g_min_S`, `g_max_S`, `a_ltp` or `a_ltd` are not
+        real numbers; `n_pulses` or `n_pulses_ltd` are not integers.
+
     Notes
     -----
     G_LTP(p) = B(1 − e^{−p/A}) + G_min and G_LTD(p) = −B(1 − e^{(p − P)/A}) + G_max with
@@ -224,6 +234,14 @@ class PulseResponse:
         -------
         numpy.ndarray
             G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `pulse_numbers` must be an array of finite numbers >= 0 and
+            <= `n_pulses`.
+        TypeError
+            If an argument has the wrong type: `pulse_numbers` is not an array of real numbers.
         """
         p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses))
         t = p.reshape(np.shape(pulse_numbers)) / self.n_pulses
@@ -241,6 +259,14 @@ class PulseResponse:
         -------
         numpy.ndarray
             G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `pulse_numbers` must be an array of finite numbers >= 0 and
+            <= `n_pulses_ltd`.
+        TypeError
+            If an argument has the wrong type: `pulse_numbers` is not an array of real numbers.
         """
         p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses_ltd))
         q = 1.0 - p.reshape(np.shape(pulse_numbers)) / self.n_pulses_ltd
@@ -258,6 +284,14 @@ class PulseResponse:
         -------
         numpy.ndarray
             G, S.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_depression` must be an array of finite numbers >= 0 and
+            <= `n_pulses_ltd`.
+        TypeError
+            If an argument has the wrong type: `n_depression` is not an array of real numbers.
         """
         q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses_ltd))
         return self.conductance_ltd(self.n_pulses_ltd - q.reshape(np.shape(n_depression)))

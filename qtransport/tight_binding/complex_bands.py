@@ -90,6 +90,13 @@ def bloch_factors(blocks: Mapping[int, np.ndarray], energy_eV: float) -> np.ndar
         λ sorted by decay |ln|λ|| (propagating first). Infinite and zero λ (from singular h_±N)
         are dropped.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
+
     Notes
     -----
     With A_j = h_{j−N} − E δ_{jN} (j = 0 … 2N) and x = (ψ, λψ, …, λ^{2N−1}ψ), the companion
@@ -130,6 +137,13 @@ def complex_band_structure(blocks: Mapping[int, np.ndarray], energies_eV) -> tup
     real_k, kappa : ndarray, shape (n_E, n_states)
         Phase per layer (rad, in (−π, π]) and decay per layer of each solution, sorted by κ;
         rows are padded with NaN when some λ are infinite at that energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     sols = [bloch_factors(blocks, float(e)) for e in E]
@@ -170,6 +184,13 @@ def decay_per_layer(model: TightBindingModel, energies_eV, axis: int = 0,
     ndarray
         κ_min per layer (dimensionless: the amplitude falls by e^{−κ} per cell); 0 where a state
         propagates at that energy.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ax = _check_axis(model, axis)
@@ -266,6 +287,16 @@ def band_edges(model: TightBindingModel, energy_eV: float, axis: int = 0,
         ``valence_eV``, ``conduction_eV``, ``theta_v``, ``theta_c`` (phase per layer at the
         extrema), ``curvature_v``, ``curvature_c`` (d²E/dθ², eV/rad²), ``mass_v``, ``mass_c``
         (|m*|/m_e along the tunneling direction: m* = ħ²/(E'' d²)).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite; `energy_eV` is not in a gap along
+        `axis` at this transverse k; energy_eV lies below or above all bands: no gap edges;
+        `n_k` must be >= 8.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number; `n_k` is not an
+        integer.
     """
     E0 = check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ax = _check_axis(model, axis)
@@ -312,6 +343,13 @@ def effective_mass_decay(edges: Mapping[str, float], energies_eV) -> dict[str, n
     -------
     dict of str to numpy.ndarray
         κ per layer (dimensionless) for ``electron``, ``hole`` and ``nearest``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     phi_c = np.clip(edges["conduction_eV"] - E, 0.0, None)
@@ -396,6 +434,15 @@ def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndar
     numpy.ndarray
         φ, eV.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `kappa_per_nm` must be an array of finite numbers >= 0;
+        `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` is not a real number;
+        `kappa_per_nm` is not an array of real numbers.
+
     Examples
     --------
     >>> [round(float(x), 4) for x in equivalent_barrier_height_eV([5.1232], 1.0)]
@@ -478,6 +525,14 @@ def decay_table(model: TightBindingModel, axis: int = 0,
     DecayTable
         κ(φ) in 1/nm for φ ∈ [0, E_g], 0 at both band edges; ``band_edge_mass`` is the mass of the
         band edge along ``axis`` (:func:`band_edges`), the one the effective-mass picture uses.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `carrier` must be one of ``('electron', 'hole')``;
+        `energy_in_gap_eV` must be finite; `energy_in_gap_eV` must lie inside a gap of the model.
+    TypeError
+        If an argument has the wrong type: `energy_in_gap_eV` is not a real number.
 
     Notes
     -----
@@ -602,6 +657,13 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
         ``energies_eV``, ``kappa_per_layer``, ``kappa_per_nm``, ``kappa_effective_mass_per_nm``
         (nearest band edge, mass from the band curvature) and attrs ``valence_eV``,
         ``conduction_eV``, ``mass_c``, ``mass_v``, ``layer_spacing_nm``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from .wannier import load
     tb = load(model, min_abs_eV)
@@ -675,6 +737,13 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
         (same height, band-edge mass: κ = √(2m*φ)/ħ), ``decay_per_layer`` and
         ``decay_per_layer_effective_mass`` (flat-band 2κd at each energy); attrs
         ``layer_spacing_nm``, ``band_edge_mass``, ``thickness_nm``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from .tunneling import wkb_decay_per_layer
     from .wannier import load

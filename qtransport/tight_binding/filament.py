@@ -42,7 +42,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "configuration_injectivity", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -416,6 +416,15 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
         ``energies_eV``, ``conductance_G0`` and ``open_modes`` (propagating electrode modes at
         each energy, an upper bound of G/G0; at T > 0 the T = 0 count).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers;
+        `temperature_K` must be >= 0; `thermal_atol` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `thermal_atol` are not real
+        numbers; `energies_eV` is not an array of real numbers.
+
     See Also
     --------
     system : the same device as an unfinalized ``kwant.Builder`` (for ``kwant.plot``, wave
@@ -590,6 +599,18 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     -------
     kwant.Builder
         Unfinalized, with the two electrode leads attached (``syst.leads[0]`` left).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
+        `length_atoms` must be >= 1; `n_atoms` must be >= 1 and <= `max_width_atoms` **
+        (`dimension` − 1); `disorder_eV`, `seed` and `order_seed` must be >= 0;
+        `electrode_width_atoms` must be >= the wire width.
+    TypeError
+        If an argument has the wrong type: `disorder_eV` is not a real number;
+        `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
+        `order_seed` are not integers.
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
@@ -640,6 +661,15 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     numpy.ndarray
         Open channels at each energy (int).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hopping_eV` must be > 0; `energies_eV` must be an array of
+        finite numbers.
+    TypeError
+        If an argument has the wrong type: `hopping_eV` is not a real number; `energies_eV` is
+        not an array of real numbers.
+
     Notes
     -----
     Transverse energies of a W-site hard-wall chain are ε_m = 2t[1 − cos(mπ/(W+1))]; a channel is
@@ -674,6 +704,15 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     -------
     numpy.ndarray
         Transverse energies, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_atoms` must be >= 1; `dimension` must be one of ``(2,
+        3)``; `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `hopping_eV` is not a real number; `width_atoms` is
+        not an integer.
 
     Examples
     --------
@@ -711,6 +750,16 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     -------
     float
         max |G − N(E)| over the energies kept (NaN when none is kept).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` and `conductance_G0` must be 1-D arrays of
+        finite numbers; `energies_eV` and `conductance_G0` must have the same length;
+        `threshold_margin_eV` must be >= 0; `hopping_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `threshold_margin_eV` or `hopping_eV` are not real
+        numbers; `energies_eV` or `conductance_G0` are not arrays of real numbers.
     """
     e = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     g = check_array("conductance_G0", conductance_G0, ndim=1)
@@ -763,6 +812,11 @@ def metal_fermi_energy_eV(material: str, dimension: int = 3) -> float:
     -------
     float
         Fermi level above the band bottom, eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``.
     """
     return 2 * check_choice("dimension", dimension, (2, 3)) * metal_hopping_eV(material)
 
@@ -792,6 +846,14 @@ def growth_order(max_width_atoms: int, dimension: int, order: str = "compact",
     -------
     list of tuple of int
         Transverse coordinates, in filling order.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `max_width_atoms` must be >= 1; `dimension` must be one of
+        ``(2, 3)``; `order` must be one of ``('compact', 'random')``; `seed` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `max_width_atoms` or `seed` are not integers.
 
     Examples
     --------
@@ -889,6 +951,18 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     -------
     Result
         ``width_atoms`` (number of atoms in the cross-section, 1 … N) and ``conductance_G0``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
+        `length_atoms` must be >= 1; `fermi_energy_eV` must be finite; `disorder_eV`,
+        `temperature_K`, `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be
+        >= the wire width.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV` or `temperature_K`
+        are not real numbers; `max_width_atoms`, `length_atoms`, `seed`,
+        `electrode_width_atoms` or `order_seed` are not integers.
 
     Notes
     -----
@@ -1077,6 +1151,18 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     -------
     Result
         ``conductance_G0`` (all samples), ``histogram_counts`` and ``bin_edges_G0``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `kind` must be one of ``ENSEMBLES``; `n_samples`,
+        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be finite;
+        `disorder_eV` and `seed` must be >= 0; `bin_width_G0` and `hopping_eV` must be > 0;
+        `dimension` must be one of ``(2, 3)``; `electrode_width_atoms` must be >= the wire width.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV`, `bin_width_G0` or
+        `hopping_eV` are not real numbers; `n_samples`, `width_atoms`, `length_atoms`,
+        `electrode_width_atoms` or `seed` are not integers.
     """
     check_choice("kind", kind, ENSEMBLES)
     n = check_int("n_samples", n_samples, low=1)
@@ -1184,6 +1270,18 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     >>> round(configuration_conductance(sites, 1, 3, 6.0), 6)
     1.0
     """
+    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+        sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
+        max_sites)
+    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
+                              vacancies)
+    return float(trans[0])
+
+
+def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV,
+                         disorder_eV, seed, max_sites):
+    """Checked arguments of :func:`configuration_conductance`: (box system, its box sites,
+    E_F, t, disorder, seed, vacancy sites)."""
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
     energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -1200,9 +1298,82 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
         present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
     fsyst, central = _box_system(width, length, energy, t)
     vacancies = [site for site in central if tuple(site.tag) not in present]
-    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
-                              vacancies)
-    return float(trans[0])
+    return fsyst, central, energy, t, disorder, seed, vacancies
+
+
+def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
+                              fermi_energy_eV: float, hopping_eV: float = 1.0,
+                              disorder_eV: float = 0.0, seed: int = 0, *,
+                              max_sites: int = MAX_SITES) -> tuple[float, np.ndarray]:
+    """Conductance and the injectivities of both electrodes for the atoms of a 3D box, from one
+    solve of the system of :func:`configuration_conductance`.
+
+    The injectivity of an electrode at a site is the partial local density of states of the
+    scattering states at the Fermi energy injected from it, ρ(r) = Σ_m |ψ_m(r)|² / 2π
+    (:func:`qtransport.tight_binding.lattice.transmission_injectivity`: the same finalized
+    box, the same disorder and vacancy potentials, the same transmission).
+
+    Parameters
+    ----------
+    sites : iterable of (int, int, int)
+        Atoms present, (x, y, z) with 0 ≤ x < length_atoms, 0 ≤ y, z < width_atoms.
+    width_atoms : int
+        Box cross-section width (≥ 1).
+    length_atoms : int
+        Box length in columns (≥ 1).
+    fermi_energy_eV : float
+        Fermi energy above the bulk band bottom, eV.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+    disorder_eV : float, optional
+        Anderson disorder box width, eV (≥ 0).
+    seed : int, optional
+        Disorder seed (≥ 0).
+    max_sites : int, optional
+        Refuse larger boxes (tight-binding sites) up front.
+
+    Returns
+    -------
+    conductance_G0 : float
+        Conductance at T = 0, units of G0 (= :func:`configuration_conductance`).
+    injectivity : numpy.ndarray
+        Shape (2, length_atoms + 2, width_atoms, width_atoms), 1/eV: index 0 injected from the
+        x < 0 electrode, 1 from the x > L one; x = 0 and x = L + 1 are the electrode columns
+        next to the box (x = 1 … L the box columns 0 … L − 1).
+
+    Raises
+    ------
+    ValueError
+        A site outside the box, or an argument out of range.
+
+    Examples
+    --------
+    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 2.0)
+    >>> round(g, 6), bool(abs(rho[0] - rho[1]).max() < 1e-10)
+    (1.0, True)
+    """
+    from .lattice import transmission_injectivity
+    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+        sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
+        max_sites)
+    trans, _, rho = transmission_injectivity(
+        fsyst, energy, _params(central, t, 3, disorder, seed, vacancies))
+    index = _box_layout(int(width_atoms), int(length_atoms), energy, t)
+    return trans, rho[:, index]
+
+
+@functools.lru_cache(maxsize=16)
+def _box_layout(width: int, length: int, energy: float, t: float) -> np.ndarray:
+    """Orbital index of each site of the box plus one electrode column on each side, shape
+    (length + 2, width, width), in the system of :func:`_box_system` (one orbital per site)."""
+    fsyst, _ = _box_system(width, length, energy, t)
+    index = np.empty((length + 2, width, width), dtype=np.intp)
+    for i, site in enumerate(fsyst.sites):
+        x = site.tag[0] - BUFFER_COLUMNS + 1
+        if 0 <= x <= length + 1:
+            index[x, site.tag[1], site.tag[2]] = i
+    index.flags.writeable = False
+    return index
 
 
 @functools.lru_cache(maxsize=16)

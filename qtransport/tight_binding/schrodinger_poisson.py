@@ -80,6 +80,17 @@ def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):
     psi : ndarray, shape (n_states, N)
         Envelopes normalized to ∫|ψ|² dz = 1 with z in nm (zero at the end nodes).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `z_nm` must be a strictly increasing grid; `potential_eV`
+        must be a 1-D array of finite numbers; `mass` must be a 1-D array of finite numbers >
+        0; `z_nm` and `potential_eV` and `mass` must have the same length; z_nm must be a
+        uniform grid; `n_states` must be >= 1.
+    TypeError
+        If an argument has the wrong type: `n_states` is not an integer; `z_nm`, `potential_eV`
+        or `mass` are not arrays of real numbers.
+
     Notes
     -----
     Link mass = mean of the neighbouring node masses (continuity of ψ'/m*); error O(h²).
@@ -196,6 +207,20 @@ def layered_structure(thicknesses_nm: Sequence[float], band_offsets_eV: Sequence
     dict of str to numpy.ndarray
         ``z_nm`` (nm), ``band_offset_eV`` (eV), ``effective_mass`` (m_e), ``permittivity`` and
         ``donor_density_per_m3`` (m⁻³), one value per node.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `thicknesses_nm` must be an array of finite numbers > 0;
+        `spacing_nm` must be > 0; the estimated size must not exceed `max_nodes`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `band_offsets_eV` and
+        `donor_densities_per_m3` must be arrays of finite numbers, `masses` and `permittivities`
+        of finite numbers > 0, each with the length of `thicknesses_nm`; `max_nodes` must
+        be >= 1.
+    TypeError
+        If an argument has the wrong type: `spacing_nm` is not a real number; `max_nodes` is
+        not an integer; `thicknesses_nm`, `band_offsets_eV`, `masses`, `permittivities` or
+        `donor_densities_per_m3` are not arrays of real numbers.
 
     Examples
     --------
@@ -361,6 +386,22 @@ def solve(z_nm, band_offset_eV, effective_mass, permittivity, donor_density_per_
         ``probability_density_per_m`` (n_sub, N), ``sheet_density_per_m2``, ``field_V_per_m``
         (at the two ends), ``iterations``, ``residual_eV``, ``gauss_error``; attrs ``converged``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `z_nm` must be a 1-D array of finite numbers; z_nm must be a
+        uniform, increasing grid; `band_offset_eV`, `donor_density_per_m3` and
+        `initial_potential_eV` must be arrays of finite numbers; `effective_mass` and
+        `permittivity` must be arrays of finite numbers > 0; `fermi_energy_eV` must be finite;
+        `temperature_K` and `tolerance_eV` must be > 0; `max_iterations` must be >= 1;
+        `n_subbands` must be >= 1 and <= ``n_nodes - 2``; `initial_potential_eV` must have one
+        value per node of `z_nm`.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV`, `temperature_K` or `tolerance_eV`
+        are not real numbers; `max_iterations` or `n_subbands` are not integers; `z_nm`,
+        `band_offset_eV`, `effective_mass`, `permittivity`, `donor_density_per_m3` or
+        `initial_potential_eV` are not arrays of real numbers.
+
     Notes
     -----
     Gauss's law ε0[ε F]_left^right = e(∫(N_D − n) dz + Σσ) is checked after convergence;
@@ -484,6 +525,16 @@ def sheet_density_sweep(fermi_energies_eV, temperatures_K, structure: dict,
     Result
         ``fermi_energy_eV``, ``temperature_K``, ``sheet_density_per_m2`` (n_T, n_EF) and
         ``ground_subband_eV`` (n_T, n_EF). Each row continues from the previous solution.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energies_eV` must be an array of finite numbers;
+        `temperatures_K` must be an array of finite numbers > 0.
+    TypeError
+        If an argument has the wrong type: `fermi_energies_eV` or `temperatures_K` are not
+        arrays of real numbers; structure must be the dict of node arrays returned by
+        layered_structure or superlattice_structure.
     """
     efs = check_array("fermi_energies_eV", fermi_energies_eV)
     temps = check_array("temperatures_K", temperatures_K, low=0.0, low_open=True)
@@ -598,6 +649,15 @@ def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
     Result
         ``fermi_energy_eV`` (eV), ``sheet_density_per_m2`` and ``analytic_sheet_density_per_m2``
         (m⁻²), ``ground_subband_eV`` (eV).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energies_eV` must be an array of finite numbers;
+        `temperature_K` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number;
+        `fermi_energies_eV` is not an array of real numbers.
     """
     from . import superlattice
     efs = check_array("fermi_energies_eV", fermi_energies_eV)

@@ -206,6 +206,12 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
     barrier (docs/validation.md); here written as c_w c_b − ½ S_w S_b (m_b K_w/m_w + m_w K_b/m_b),
     valid on both sides of V0 (Bastard, Wave Mechanics Applied to Semiconductor Heterostructures, 1988).
     Widths and masses must be > 0 and the barrier height > 0 (``ValueError`` otherwise).
+
+    Examples
+    --------
+    >>> c = kronig_penney_cos([0.05], 5.0, 2.0, 0.3, 0.067, 0.092)
+    >>> round(float(c[0]), 3)
+    1.775
     """
     E = _energies(energies_eV)
     well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass = (
@@ -335,6 +341,14 @@ def kronig_penney_band_edges(well_nm, barrier_nm, barrier_height_eV, well_mass, 
     ndarray, shape ``B + (n_bands, 2)``
         ``[bottom, top]`` of each miniband in eV from the well bottom.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_bands` must be >= 1; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `n_bands` is not an integer.
+
     Notes
     -----
     The band edges are the energies where cos(qd) = ±1 (q = 0 or π/d). The period, taken from the
@@ -416,12 +430,26 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
     ndarray
         Energies (eV) of all bound states below ``cladding_eV``, increasing.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `cladding_eV` must be finite; `cladding_mass` must be > 0;
+        `cladding_eV` must exceed the lowest layer potential.
+    TypeError
+        If an argument has the wrong type: `cladding_eV` or `cladding_mass` are not real
+        numbers.
+
     Notes
     -----
     Starting from the decaying solution ψ ∝ e^{κx} in the left cladding, the number of eigenvalues
     below E equals the zeros of ψ through the layers plus one if ψ would still cross zero in the
     right cladding (ψ_R and ψ'_R/m of opposite sign with |κψ_R/m_c| < |ψ'_R/m|). Each level is the
     jump of this count, found by bisection.
+
+    Examples
+    --------
+    >>> layer_bound_states([5.0], [0.0], [0.067], 0.3, 0.092).round(3).tolist()
+    [0.082, 0.284]
     """
     w, v, m = _layers_checked(widths_nm, potentials_eV, masses)
     vc = check_real("cladding_eV", cladding_eV)
@@ -470,6 +498,15 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     -------
     ndarray
         Energies from the well bottom, eV, increasing (at least one level).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_nm`, `depth_eV`, `effective_mass` and `barrier_mass`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `width_nm`, `depth_eV`, `effective_mass` or
+        `barrier_mass` are not real numbers.
 
     Notes
     -----
@@ -540,6 +577,15 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     numpy.ndarray
         E_n, eV from the well bottom.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `width_nm` and `effective_mass` must be > 0; `n_levels` must
+        be >= 1.
+    TypeError
+        If an argument has the wrong type: `width_nm` or `effective_mass` are not real numbers;
+        `n_levels` is not an integer.
+
     Examples
     --------
     >>> [round(float(e), 4) for e in infinite_well_levels(10.0, 0.067, 2)]
@@ -582,6 +628,19 @@ def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
     -------
     numpy.ndarray
         Bound levels, eV from the well bottom, ascending.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_wells` must be >= 1; the estimated size must not exceed
+        `max_layers` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+    TypeError
+        If an argument has the wrong type: `n_wells` is not an integer.
+
+    Examples
+    --------
+    >>> coupled_well_levels(2, 5.0, 2.0, 0.3, 0.067, 0.092).round(3).tolist()
+    [0.071, 0.093, 0.273]
     """
     n = check_int("n_wells", n_wells, low=1)
     check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_wells = {n}")
@@ -619,12 +678,31 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     ndarray
         T(E), same shape as ``energies_eV``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `widths_nm` must be a 1-D array of finite numbers >= 0;
+        `potentials_eV` must be a 1-D array of finite numbers; `masses` must be a 1-D array of
+        finite numbers > 0; `widths_nm` and `potentials_eV` and `masses` must have the same
+        length; the estimated size must not exceed `max_values`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `lead_mass` must be > 0;
+        `lead_potential_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `lead_mass` or `lead_potential_eV` are not real
+        numbers; `widths_nm`, `potentials_eV` or `masses` are not arrays of real numbers.
+
     Notes
     -----
     With M the product of the real layer matrices acting on (ψ, ψ'/m) and z = k/m_lead,
     T = 4 / [(M11 + M22)² + (z M12 − M21/z)²] (det M = 1); exact for the continuum profile.
     Computed by :func:`qtransport.tight_binding.transfer_matrix.transmission` (log-scaled, so T of
     thick barriers underflows gracefully instead of overflowing the matrix).
+
+    Examples
+    --------
+    >>> t = layered_transmission([0.2], [2.0], [0.3], [0.067], lead_mass=0.067)
+    >>> round(float(t[0]), 3)
+    0.501
     """
     E = _energies(energies_eV)
     w = check_array("widths_nm", widths_nm, low=0.0, ndim=1)
@@ -662,6 +740,15 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     -------
     float or numpy.ndarray
         n_s, m⁻² (a float for a scalar ``fermi_energy_eV``).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `subband_energies_eV` and `fermi_energy_eV` must be arrays
+        of finite numbers; `temperature_K` must be >= 0; `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` or `effective_mass` are not real
+        numbers; `subband_energies_eV` or `fermi_energy_eV` are not arrays of real numbers.
 
     Notes
     -----
@@ -816,6 +903,14 @@ def kwant_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mass:
     -------
     numpy.ndarray
         T(E), dimensionless, shape of ``energies_eV``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `lattice_constant_nm` and `lead_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `lattice_constant_nm` or `lead_mass` are not real
+        numbers.
     """
     from .chain1d import kwant_transmission as chain_kwant, lattice_chain
     E = _energies(energies_eV)
@@ -845,6 +940,21 @@ class Superlattice:
         Effective masses, m_e (> 0).
     description : str
         What the layers stand for (presets fill it in).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `well_nm`, `barrier_nm`, `barrier_height_eV`, `well_mass` and
+        `barrier_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: a field is not a real number.
+
+    Examples
+    --------
+    >>> sl = Superlattice(well_nm=5.0, barrier_nm=2.0, barrier_height_eV=0.3, well_mass=0.067,
+    ...                   barrier_mass=0.092)      # GaAs/AlGaAs-like, nm and eV
+    >>> round(sl.period_nm, 1)
+    7.0
     """
 
     well_nm: float
@@ -886,6 +996,13 @@ class Superlattice:
         -------
         numpy.ndarray
             cos(qd), dimensionless (|·| > 1 in the gaps).
+
+        Examples
+        --------
+        >>> sl = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092)
+        >>> c = sl.cos_qd([0.08, 0.2])       # inside the first miniband, then in the gap
+        >>> [bool(abs(x) <= 1) for x in c]
+        [True, False]
         """
         return kronig_penney_cos(energies_eV, self.well_nm, self.barrier_nm,
                                  self.barrier_height_eV, self.well_mass, self.barrier_mass)
@@ -916,6 +1033,12 @@ class Superlattice:
         ------
         ValueError
             ``"kwant"`` without ``lattice_constant_nm``, or a bad argument.
+
+        Examples
+        --------
+        >>> sl = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092)
+        >>> sl.minibands(n_bands=2).round(3).tolist()
+        [[0.061, 0.108], [0.257, 0.441]]
         """
         n_bands = check_int("n_bands", n_bands, low=1)
         method = check_choice("method", method, ("kp", "kwant"))
@@ -948,6 +1071,12 @@ class Superlattice:
         -------
         Result
             ``minibands_eV`` (eV, band × edge) and ``band_width_eV`` (eV).
+
+        Examples
+        --------
+        >>> r = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).minibands_result(n_bands=2)
+        >>> r.kind, r.minibands_eV.shape
+        ('superlattice.minibands', (2, 2))
         """
         edges = self.minibands(n_bands, method, lattice_constant_nm)
         return Result("superlattice.minibands",
@@ -975,6 +1104,12 @@ class Superlattice:
         -------
         Result
             ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+
+        Examples
+        --------
+        >>> r = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).transmission_result([0.05, 0.5])
+        >>> r.kind, r.transmission.shape
+        ('superlattice.transmission', (2,))
         """
         t = self.transmission(energies_eV, n_periods, method, lattice_constant_nm)
         return Result("superlattice.transmission",
@@ -1020,6 +1155,13 @@ class Superlattice:
         ------
         ValueError
             ``"kwant"`` without ``lattice_constant_nm``, a bad argument or a work limit exceeded.
+
+        Examples
+        --------
+        >>> sl = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092)
+        >>> t = sl.transmission([0.08, 0.2], n_periods=5)
+        >>> bool(t[0] > 100 * t[1])
+        True
         """
         n = check_int("n_periods", n_periods, low=1)
         method = check_choice("method", method, ("tmm", "kwant"))
@@ -1041,6 +1183,11 @@ class Superlattice:
         -------
         numpy.ndarray
             Levels, eV from the well bottom, ascending.
+
+        Examples
+        --------
+        >>> Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).well_levels().round(3).tolist()
+        [0.082, 0.284]
         """
         return finite_well_levels(self.well_nm, self.barrier_height_eV, self.well_mass,
                                   self.barrier_mass)
@@ -1057,6 +1204,11 @@ class Superlattice:
         -------
         numpy.ndarray
             Levels, eV from the well bottom, ascending.
+
+        Examples
+        --------
+        >>> Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).coupled_levels(2).round(3).tolist()
+        [0.071, 0.093, 0.273]
         """
         return coupled_well_levels(n_wells, self.well_nm, self.barrier_nm,
                                    self.barrier_height_eV, self.well_mass, self.barrier_mass)
@@ -1119,6 +1271,16 @@ def ingao3_zno(m: int = 3, wells: str = "InO2", barrier_height_eV: float | None 
     -------
     Superlattice
         The well/barrier preset, with its ``description``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `wells` must be one of ``WELL_CHOICES``; barrier_height_eV
+        must be given for wells='GaO(ZnO)m' (the InO2 barrier height has no literature value);
+        `well_nm` must be > 0 and < the period
+        :func:`ingao3_zno_period_nm` (`m`).
+    TypeError
+        If an argument has the wrong type: `well_nm` is not a real number.
 
     Notes
     -----

@@ -72,6 +72,14 @@ def barrier_system(barrier, bias_V: float = 0.0, lattice_constant_nm: float = 0.
         1-D chain, site i at x = i·a (positions in lattice units); energies in eV above the
         left electrode's band bottom. The finalized system's transmission equals
         ``barrier.transmission(E, method="kwant", bias_V=bias_V, lattice_constant_nm=a)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` must be finite; `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `bias_V` or `lattice_constant_nm` are not real
+        numbers; barrier must be a Barrier.
     """
     from .tunneling import Barrier
     if not isinstance(barrier, Barrier):
@@ -148,6 +156,15 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     Result
         ``energies_eV``, ``conductance_G0`` and ``open_modes`` (propagating modes of
         ``lead_in``; at T > 0 the T = 0 count), like :func:`.filament.conductance`.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers;
+        `temperature_K` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `temperature_K` is not a real number; `energies_eV`
+        is not an array of real numbers; params must be a dict or None.
 
     Notes
     -----

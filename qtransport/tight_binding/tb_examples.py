@@ -43,6 +43,15 @@ def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
     TightBindingModel
         Two orbitals (A, B), hoppings in eV, lattice in nm.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `hopping_eV` and `lattice_constant_nm` must be > 0;
+        `onsite_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `hopping_eV`, `onsite_eV` or `lattice_constant_nm`
+        are not real numbers.
+
     Notes
     -----
     H_AB(k) = −t (1 + e^{−ik·a1} + e^{−ik·a2}), so E(k) = ±√(Δ² + t²|1 + e^{ik·a1} + e^{ik·a2}|²)
@@ -126,6 +135,15 @@ def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice
     TightBindingModel
         One orbital, hoppings in eV, lattice in nm.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `onsite_eV`, `hopping_eV` and `second_hopping_eV` must be
+        finite; `lattice_constant_nm` must be > 0.
+    TypeError
+        If an argument has the wrong type: `onsite_eV`, `hopping_eV`, `second_hopping_eV` or
+        `lattice_constant_nm` are not real numbers.
+
     Notes
     -----
     E(k) = ε0 + 2 t1 cos(ka) + 2 t2 cos(2ka).
@@ -162,6 +180,15 @@ def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
     -------
     numpy.ndarray
         E(k), eV, shape of ``k_reduced``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `onsite_eV`, `hopping_eV` and `second_hopping_eV` must be
+        finite; `k_reduced` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `onsite_eV`, `hopping_eV` or `second_hopping_eV` are
+        not real numbers; `k_reduced` is not an array of real numbers.
 
     Examples
     --------

@@ -111,6 +111,14 @@ def bulk(model: TightBindingModel, min_abs_eV: float = 0.0):
         The template from which :func:`lead`, :func:`slab` and :func:`ribbon` are filled; wrap it
         with ``kwant.wraparound.wraparound`` for bands (parameters ``k_x, k_y, k_z`` are the Bloch
         phases k·a_i of the periodic axes in order).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `min_abs_eV` must be >= 0; `min_abs_eV` must not remove every
+        hopping between cells.
+    TypeError
+        If an argument has the wrong type: `min_abs_eV` is not a real number.
     """
     import kwant
     cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
@@ -426,6 +434,13 @@ def conductance(fsyst, energies_eV, params: dict | None = None, *,
     -------
     numpy.ndarray
         G at each energy, units of G0 = 2e²/h.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
     from ..infra import progress as _progress
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -515,6 +530,13 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     -------
     Result
         ``energies_eV``, ``conductance_G0``, ``open_modes`` (propagating modes of the lead).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+    TypeError
+        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
 
     Notes
     -----

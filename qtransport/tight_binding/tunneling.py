@@ -44,7 +44,7 @@ from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_N
 from . import tunneling_solvers as _solvers
 from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
-from .transfer_matrix import Profile, _pieces as _tm_pieces, transmission as tm_transmission
+from .transfer_matrix import Profile, segment_count, transmission as tm_transmission
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
@@ -104,6 +104,15 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     ndarray
         T(E) in [0, 1].
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energies_eV` must be an array of finite numbers > 0;
+        `height_eV`, `thickness_nm`, `effective_mass` and `electrode_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
+        `electrode_mass` are not real numbers; `energies_eV` is not an array of real numbers.
+
     Notes
     -----
     With ξ = (κ/m_b)/(k/m_w): E < V0: T = [1 + ¼(ξ + 1/ξ)² sinh²(κL)]⁻¹; E > V0:
@@ -162,6 +171,23 @@ class Layer:
         Decay constant κ(φ) versus depth φ below ``height_eV`` (e.g. from a complex band
         structure, :func:`~qtransport.tight_binding.complex_bands.complex_band_barrier`); it
         replaces √(2m*φ)/ħ in ``method="wkb"``, the only method that uses it.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `thickness_nm` must be > 0 and <= ``MAX_THICKNESS_NM``;
+        `height_eV` and `height_end_eV` must be finite; `effective_mass` and `permittivity`
+        must be > 0.
+    TypeError
+        If an argument has the wrong type: `thickness_nm`, `height_eV`, `effective_mass`,
+        `permittivity` or `height_end_eV` are not real numbers; decay must be a DecayTable or
+        None.
+
+    Examples
+    --------
+    >>> layer = Layer(thickness_nm=1.0, height_eV=1.5, effective_mass=0.5)
+    >>> layer.thickness_nm, layer.height_eV
+    (1.0, 1.5)
     """
 
     thickness_nm: float
@@ -238,6 +264,18 @@ class Barrier:
     sources : dict, optional
         Parameter name → citation of the values used (filled by :func:`hbn_barrier`).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `right_band_bottom_eV` must be finite; `max_step_eV`,
+        `electrode_mass` and `right_electrode_mass` must be > 0; Barrier needs height_eV,
+        thickness_nm and effective_mass, or layers; give either layers or
+        height_eV/thickness_nm/effective_mass, not both; `fermi_energy_eV` must be >= 0.
+    TypeError
+        If an argument has the wrong type: `right_band_bottom_eV`, `max_step_eV`,
+        `electrode_mass`, `right_electrode_mass` or `fermi_energy_eV` are not real numbers;
+        layers must be a non-empty sequence of Layer.
+
     Examples
     --------
     >>> b = Barrier(height_eV=1.5, thickness_nm=1.0, effective_mass=0.5)
@@ -303,6 +341,15 @@ class Barrier:
         **kwargs
             Passed to :class:`Barrier` (``electrode_mass``, ``fermi_energy_eV``, ``name``, …).
             Layers carry ``decay.band_edge_mass`` as their mass (the electrode default).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `n_layers` must be >= 1; `height_eV` and `height_end_eV`
+            must be finite.
+        TypeError
+            If an argument has the wrong type: `height_eV` or `height_end_eV` are not real numbers;
+            `n_layers` is not an integer; decay must be a DecayTable.
 
         Notes
         -----
@@ -375,6 +422,21 @@ class Barrier:
         numpy.ndarray
             Band edge V(x), eV above the left electrode's band bottom (image force included when
             ``image_force``).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `x_nm` must be an array of finite numbers; `bias_V` must be
+            finite.
+        TypeError
+            If an argument has the wrong type: `bias_V` is not a real number; `x_nm` is not an
+            array of real numbers.
+
+        Examples
+        --------
+        >>> b = hbn_barrier(3)
+        >>> b.potential([0.0, 0.5], bias_V=0.2).round(3).tolist()
+        [1.6, 1.5]
         """
         x = check_array("x_nm", x_nm)
         bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
@@ -425,6 +487,12 @@ class Barrier:
         ------
         ValueError
             A bias beyond the slab limit (``MAX_SLABS`` slabs of ``max_step_eV``).
+
+        Examples
+        --------
+        >>> p = hbn_barrier(3).profile(bias_V=0.2)
+        >>> p.thickness_nm.size
+        1
         """
         bias, _ = _bias_array(bias_V)
         self._check_bias_range(bias)
@@ -475,6 +543,12 @@ class Barrier:
         ------
         ValueError
             A bias beyond the slab limit, or ``refine`` < 1.
+
+        Examples
+        --------
+        >>> s = hbn_barrier(3).slabs(bias_V=0.2, refine=4)
+        >>> s.thickness_nm.size
+        3
         """
         bias, _ = _bias_array(bias_V)
         refine = check_int("refine", refine, low=1)
@@ -512,7 +586,7 @@ class Barrier:
             return 3 * sum(max(1, math.ceil(lay.thickness_nm / IMAGE_SLICE_NM))
                            for lay in self.layers)
         prof = self.profile(bias)
-        return sum(_tm_pieces(prof, j) for j in range(len(prof.thickness_nm)))
+        return segment_count(prof)
 
     def _check_lattice(self, a: float) -> None:
         edges = np.cumsum([lay.thickness_nm for lay in self.layers])
@@ -554,6 +628,19 @@ class Barrier:
         -------
         ndarray
             Shape (n_energy,) for a scalar bias, (n_bias, n_energy) otherwise.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+        TypeError
+            If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> t = hbn_barrier(3).transmission([0.1, 0.5])
+        >>> [f'{x:.2e}' for x in t]
+        ['1.35e-05', '2.70e-04']
         """
         E = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         bias, scalar = _bias_array(bias_V)
@@ -638,6 +725,21 @@ class Barrier:
         -------
         numpy.ndarray
             Longitudinal energies E_z, eV above the left band bottom, shape (n_bias, n_energies).
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `bias_V` must be an array of finite numbers; `temperature_K`
+            and `fermi_energy_eV` must be >= 0; `n_energies` must be >= 2.
+        TypeError
+            If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
+            numbers; `n_energies` is not an integer; `bias_V` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> e = hbn_barrier(3).energy_grid(0.2, 300.0, 0.1, n_energies=50)
+        >>> e.shape
+        (1, 50)
         """
         bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -666,6 +768,12 @@ class Barrier:
         -------
         Result
             ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+
+        Examples
+        --------
+        >>> r = hbn_barrier(3).transmission_result([0.1, 0.5])
+        >>> r.kind, r.transmission.shape
+        ('tunneling.transmission', (2,))
         """
         from ..results import Result
         t = self.transmission(energies_eV, method, **kw)
@@ -707,10 +815,29 @@ class Barrier:
         float or ndarray
             J (A/m²), a float for a scalar bias.
 
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `temperature_K` and `fermi_energy_eV` must be >= 0;
+            fermi_energy_eV must be given (this Barrier has no default); `n_energies` must be >=
+            16; `method` must be one of ``METHODS``; the estimated size must not exceed
+            `max_points` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `energies_eV`
+            must be a strictly increasing grid; `max_points` must be >= 1.
+        TypeError
+            If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
+            numbers; `n_energies` or `max_points` are not integers; `energies_eV` is not an array
+            of real numbers.
+
         Notes
         -----
         J = (e m* k_BT/2π²ħ³) ∫ dE_z T(E_z, V) ln{[1 + e^{(E_F − E_z)/k_BT}] /
         [1 + e^{(E_F − E_z − eV)/k_BT}]} (Tsu & Esaki 1973), m* the left electrode mass.
+
+        Examples
+        --------
+        >>> j = hbn_barrier(3).current_density([0.1, 0.2])
+        >>> [f'{x:.2e}' for x in j]
+        ['1.04e+07', '1.65e+07']
         """
         bias, scalar = _bias_array(bias_V)
         temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -755,6 +882,12 @@ class Barrier:
         -------
         Result
             ``bias_V`` (V) and ``current_density_A_per_m2`` (A/m²).
+
+        Examples
+        --------
+        >>> r = hbn_barrier(3).current_density_result([0.1, 0.2])
+        >>> r.kind, r.current_density_A_per_m2.shape
+        ('tunneling.current_density', (2,))
         """
         from ..results import Result
         j = self.current_density(bias_V, temperature_K, fermi_energy_eV, **kw)
@@ -810,6 +943,11 @@ class Barrier:
         ------
         ValueError
             ``bias_V`` ≤ 0, or no Fermi energy.
+
+        Examples
+        --------
+        >>> f'{hbn_barrier(3).resistance_area():.2e}'
+        '7.67e-09'
         """
         v = check_real("bias_V", bias_V, low=0.0, low_open=True, high=MAX_BIAS_V)
         return float(v / self.current_density(v, temperature_K, fermi_energy_eV))
@@ -997,6 +1135,20 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     Barrier
         With ``.sources`` naming the origin of every value used.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `n_layers` must be >= 1; `carrier` must be one of ``('electron',
+        'hole')``; `electrode` and `counter_electrode` must be one of the electrodes of the table;
+        `mass_source` must be one of ``MASS_SOURCES``; `barrier_height_eV`, `effective_mass`,
+        `layer_spacing_nm` and `electrode_mass` must be > 0; `fermi_energy_eV` must be >= 0; with
+        the computed mass, the barrier depth (`barrier_height_eV`) must lie inside the PBE gap of
+        the computed κ.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV`, `effective_mass`,
+        `layer_spacing_nm`, `fermi_energy_eV` or `electrode_mass` are not real numbers;
+        `n_layers` is not an integer.
+
     Notes
     -----
     Electron barrier at graphene: Britnell et al. 2012 fit (1.5 eV, weak: an interface
@@ -1092,6 +1244,11 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
         ``barrier`` is not a :class:`Barrier`.
     ValueError
         No ``energy_eV`` and no Fermi energy on the barrier.
+
+    Examples
+    --------
+    >>> round(wkb_decay_per_layer(hbn_barrier(3)), 1)
+    3.6
     """
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {barrier!r}")

@@ -43,6 +43,21 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     -------
     ndarray, shape (n_bias, n_energy)
         N in eV.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `fermi_energy_eV` must be finite; `temperature_K` must be >=
+        0; `bias_V` and `energies_eV` must be arrays of finite numbers.
+    TypeError
+        If an argument has the wrong type: `fermi_energy_eV` or `temperature_K` are not real
+        numbers; `bias_V` or `energies_eV` are not arrays of real numbers.
+
+    Examples
+    --------
+    >>> s = supply_function_eV([0.0, 0.1], 0.1, 0.2, 300.0)
+    >>> s.shape
+    (1, 2)
     """
     E = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(np.shape(energies_eV))
     fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -74,6 +89,17 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     -------
     ndarray, shape (n_bias,)
         J in A/m², positive when electrons flow from the emitter (left) at positive bias.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `emitter_mass` must be > 0; `transmission` must have one value
+        per energy in `energies_eV` (per bias); `energies_eV` must be an array of finite numbers, a
+        strictly increasing grid (each row of a 2-D one); energies_eV must be 1- or 2-dimensional;
+        `transmission` must be an array of finite numbers >= 0.
+    TypeError
+        If an argument has the wrong type: `emitter_mass` is not a real number; `energies_eV` or
+        `transmission` are not arrays of real numbers.
 
     Notes
     -----
@@ -125,6 +151,15 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     -------
     ndarray
         J in A/m², one per bias.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` must be an array of finite numbers; `height_eV`,
+        `thickness_nm`, `effective_mass` and `beta` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
+        `beta` are not real numbers; `bias_V` is not an array of real numbers.
 
     Notes
     -----
@@ -180,6 +215,14 @@ def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
     float
         b, V/m.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `effective_mass` and `height_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `effective_mass` or `height_eV` are not real
+        numbers.
+
     Examples
     --------
     >>> f"{fowler_nordheim_slope(3.0, 0.5):.3g}"
@@ -207,6 +250,15 @@ def fowler_nordheim_current_density(field_V_per_m, height_eV: float,
     -------
     ndarray
         J in A/m².
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `field_V_per_m` must be an array of finite numbers;
+        `height_eV` and `effective_mass` must be > 0.
+    TypeError
+        If an argument has the wrong type: `height_eV` or `effective_mass` are not real
+        numbers; `field_V_per_m` is not an array of real numbers.
 
     Notes
     -----
@@ -287,6 +339,13 @@ def transition_voltage(bias_V, current) -> float:
     ------
     ValueError
         If the minimum lies at the end of the bias range (no transition inside it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.linspace(0.05, 2.0, 40)
+    >>> round(transition_voltage(v, v * np.exp(v)), 2)
+    1.0
     """
     bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current", current)
@@ -336,6 +395,15 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
         Fitted slope in the FN regime, V/m (``nan`` with fewer than 3 points).
     v_t : float
         Transition voltage, V (``nan`` without an interior minimum).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
+        finite numbers; `barrier_height_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
+        or `current_density_A_per_m2` are not arrays of real numbers.
     """
     v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
@@ -381,6 +449,15 @@ def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
         3 points; the same value as :func:`fn_fit`).
     intercept : float
         Its intercept, ln(A m⁻² / (V/m)²) (``nan`` likewise).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
+        finite numbers; `barrier_height_eV` must be > 0.
+    TypeError
+        If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
+        or `current_density_A_per_m2` are not arrays of real numbers.
     """
     v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)

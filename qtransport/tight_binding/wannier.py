@@ -702,6 +702,14 @@ def example(name: str, min_abs_eV: float = 0.0) -> TightBindingModel:
     TightBindingModel
         The model (hoppings eV, geometry nm).
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `name` must be one of ``EXAMPLES``; `min_abs_eV` must be >=
+        0.
+    TypeError
+        If an argument has the wrong type: `min_abs_eV` is not a real number.
+
     Examples
     --------
     >>> example("graphene").num_orbitals
@@ -726,6 +734,11 @@ def example_parameters(name: str) -> dict:
     -------
     dict
         Parameter name → value (eV, nm).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `name` must be one of ``EXAMPLES``.
     """
     check_choice("name", name, EXAMPLES)
     folder = resources.files("qtransport.data")

@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from ..errors import AgreedError
-from ..infra import blas_threads
+from ..infra import blas_threads, captured_warnings, replay_warnings
 
 __all__ = ["SerialExecutor", "MPIExecutor", "BlockQueue", "initial_blocks", "AgreedError", "get_executor", "under_mpi", "guard",
            "serve_on_workers", "launcher_rank"]
@@ -146,7 +146,13 @@ class SerialExecutor:
                 return
 
     def map(self, function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
-        """``[function(**kw) for kw in calls]``.
+        """``[function(**kw) for kw in calls]``, each call's warnings raised again after the last.
+
+        As in :meth:`MPIExecutor.map`, the Python warnings of every call are caught inside it
+        (:func:`~qtransport.infra.captured_warnings`) and then raised again here in call order
+        (:func:`~qtransport.infra.replay_warnings`), so a run records the same warnings
+        serially and under MPI. A failing call re-raises its exception after the warnings of
+        the calls before it and its own.
 
         Parameters
         ----------
@@ -160,7 +166,16 @@ class SerialExecutor:
         list
             The results in the order of ``calls``.
         """
-        return [function(**kw) for kw in calls]
+        values, caught = [], []
+        for kw in calls:
+            ok, value, mine = _caught_call(function, kw)
+            caught += mine
+            if not ok:
+                replay_warnings(caught)
+                raise value
+            values.append(value)
+        replay_warnings(caught)
+        return values
 
     def wait_all(self) -> None:
         """Synchronize the ranks (nothing to do)."""
@@ -472,7 +487,12 @@ class MPIExecutor:
         """``[function(**kw) for kw in calls]`` computed by all ranks; the list is on rank 0.
 
         Collective. On rank 0 inside :func:`serve_on_workers`, the workers join automatically.
-        An exception in a call is re-raised on rank 0 after all calls finished.
+        An exception in a call is re-raised on rank 0 after all calls finished. The Python
+        warnings of each call are caught where it runs (whatever that rank's filters,
+        :func:`~qtransport.infra.captured_warnings`), travel to rank 0 with its result and are
+        raised again there, in call order (:func:`~qtransport.infra.replay_warnings`), as
+        :meth:`SerialExecutor.map` does: a ``catch_warnings`` on rank 0 around the map (the
+        pipeline's record) sees the warnings of every rank, the same as serially.
 
         Parameters
         ----------
@@ -494,21 +514,23 @@ class MPIExecutor:
         calls = list(calls)
         results: list = [None] * len(calls)
         errors: list[tuple[int, str]] = []
+        caught: list[list] = [[] for _ in calls]        # each call's warnings, by call index
 
         def task(i):
-            try:
-                return True, function(**calls[i])
-            except Exception as exc:  # reported on rank 0, never left hanging on a worker
-                return False, f"{type(exc).__name__}: {exc}"
+            ok, value, warned = _caught_call(function, calls[i])
+            # an exception is reported on rank 0, never left hanging on a worker
+            return ok, value if ok else f"{type(value).__name__}: {value}", warned
 
         def sink(i, value, rank):
-            ok, payload = value
+            ok, payload, caught[i] = value
             if ok:
                 results[i] = payload
             else:
                 errors.append((i, payload))
 
         self.map_unordered(task, len(calls), sink)
+        if self.is_root:
+            replay_warnings([w for warned in caught for w in warned])     # in call order
         if errors:
             i, message = min(errors)
             raise RuntimeError(f"{getattr(function, '__name__', function)} failed for call {i} "
@@ -524,6 +546,17 @@ class MPIExecutor:
             Exit code of the job.
         """
         self.comm.Abort(code)
+
+
+def _caught_call(function: Callable, kw: Mapping[str, Any]) -> tuple[bool, Any, list]:
+    """``(True, function(**kw), warnings)`` or ``(False, the exception, warnings)``: one call of
+    a ``map`` with its Python warnings caught (:func:`~qtransport.infra.captured_warnings`)."""
+    with captured_warnings() as caught:
+        try:
+            ok, value = True, function(**kw)
+        except Exception as exc:
+            ok, value = False, exc
+    return ok, value, caught
 
 
 def _single_threaded_blas() -> None:

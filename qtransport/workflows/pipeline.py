@@ -20,6 +20,8 @@ from ..infra import existing_ancestor, why_not_writable
 from ..results import Result
 from .stages import stage_module
 from . import configlang
+from .checkpoint import encode_warnings
+from .executor import SerialExecutor
 
 __all__ = ["STAGES", "StageContext", "default_config", "parse_config", "validate_stages",
            "config_toml", "run_pipeline", "check_output_dir", "OUTPUTS"]
@@ -31,8 +33,9 @@ STAGES: tuple[str, ...] = ("filament", "first_principles", "tunneling", "superla
                            "josephson", "ferroelectric", "spintronic", "quantum_dot", "synapse")
 
 
-def _serial_map(function: Callable, calls: Sequence[Mapping[str, Any]]) -> list:
-    return [function(**kw) for kw in calls]
+#: the map of a serial run: each call's warnings are caught and raised again after the calls,
+#: in call order, as under MPI (:meth:`~.executor.SerialExecutor.map`)
+_serial_map = SerialExecutor().map
 
 
 @dataclass
@@ -386,13 +389,18 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     -------
     dict
         ``{"results": {...}, "h5": Path, "figures": [...], "report": Path, "seconds": {...},
-        "accuracy_warnings": [...]}``. ``run.h5``'s root attributes hold the effective
-        configuration (``config``: the built-in defaults merged with ``config_text``, as TOML;
-        ``config_input``: the text given), versions, git commit, command, ranks and the
-        AccuracyWarnings raised, ``stage_seconds`` (JSON ``{stage: wall seconds}``, rank 0's
-        clock) and ``stage_cpu_seconds`` (rank 0's CPU seconds, which other jobs on the machine
-        do not inflate; the ranks serving ``ctx.map`` are not in it); ``report.md`` starts with the same and ends with a timing table (the stages,
-        then writing ``run.h5``, figures and report).
+        "accuracy_warnings": [...], "stage_warnings": {...}}``. ``run.h5``'s root attributes
+        hold the effective configuration (``config``: the built-in defaults merged with
+        ``config_text``, as TOML; ``config_input``: the text given), versions, git commit,
+        command, ranks and the AccuracyWarnings raised, ``stage_warnings`` (JSON ``{stage:
+        [[category, message], ...]}``: every Python warning a stage raised that the warning
+        filters show, each once, at most 20 distinct messages per category, those of its
+        ``ctx.map`` calls included whichever rank computed them), ``stage_seconds`` (JSON
+        ``{stage: wall seconds}``, rank 0's clock) and ``stage_cpu_seconds`` (rank 0's CPU
+        seconds, which other jobs on the machine do not inflate; the ranks serving ``ctx.map``
+        are not in it); ``report.md`` starts with the same, has a warnings line in each stage's
+        section and ends with a timing table (the stages, then writing ``run.h5``, figures and
+        report).
     """
     cfg = parse_config(config_text)           # validate everything before touching the disk
     say = progress or (lambda message: None)
@@ -405,29 +413,36 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     cpu_seconds: dict[str, float] = {}           # rank 0's own CPU time (load-insensitive)
     from ..infra import progress as _bar
     stages = _bar(cfg["pipeline"]["stages"], desc="pipeline", unit="stage", enable=stage_bar)
-    with _RecordAccuracyWarnings() as caught:
-        for name in stages:
-            if hasattr(stages, "set_description"):
-                stages.set_description(f"stage {name}")
-            say(f"stage {name}: computing")
-            t0, c0 = time.perf_counter(), time.process_time()
+    accuracy: list[str] = []                     # AccuracyWarning messages of the whole run
+    stage_warnings: dict[str, list] = {}         # stage -> [[category, message], ...]
+    for name in stages:
+        if hasattr(stages, "set_description"):
+            stages.set_description(f"stage {name}")
+        say(f"stage {name}: computing")
+        t0, c0 = time.perf_counter(), time.process_time()
+        with _RecordAccuracyWarnings() as caught:
             ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
             for key, res in stage_module(name).run(ctx).items():
                 all_results[f"{name}/{key}"] = res
-            seconds[name] = time.perf_counter() - t0
-            cpu_seconds[name] = time.process_time() - c0
-            say(f"stage {name}: done in {seconds[name]:.1f} s")
+        seconds[name] = time.perf_counter() - t0
+        cpu_seconds[name] = time.process_time() - c0
+        accuracy += [m for m in caught.messages if m not in accuracy]
+        stage_warnings[name] = json.loads(encode_warnings(caught.pairs) or "[]")
+        say(f"stage {name}: done in {seconds[name]:.1f} s"
+            + (f", {len(stage_warnings[name])} warning(s)" if stage_warnings[name] else ""))
     h5 = out / "run.h5"
     with _undo_on_error(out):
         out.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
         _results.save(h5, all_results, config_text=config_toml(cfg), command=command,
-                      mpi_size=mpi_size, accuracy_warnings=caught.messages,
+                      mpi_size=mpi_size, accuracy_warnings=accuracy,
                       attrs={"config_input": config_text or "",
                              "config_source": "user config over the built-in defaults"
                              if config_text else "built-in defaults",
                              "stage_seconds": json.dumps(seconds),
-                             "stage_cpu_seconds": json.dumps(cpu_seconds)})
+                             "stage_cpu_seconds": json.dumps(cpu_seconds),
+                             "stage_warnings": json.dumps(stage_warnings,
+                                                          ensure_ascii=False)})
         import h5py
         with h5py.File(h5, "r") as f:
             root = {k: f.attrs[k] for k in f.attrs}
@@ -438,15 +453,19 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                                                 write_s=time.perf_counter() - t0,
                                                 map_function=map_function)
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
-            "seconds": seconds, "accuracy_warnings": list(caught.messages)}
+            "seconds": seconds, "accuracy_warnings": accuracy,
+            "stage_warnings": stage_warnings}
 
 
 class _RecordAccuracyWarnings:
-    """Record the AccuracyWarnings raised in the block (for provenance) and still show them.
+    """Record the warnings raised in the block (for provenance) and still show them.
 
-    Warning filters are left as they are: where AccuracyWarning is an error (the test suite),
-    it still raises. Every warning caught is re-shown after the block. Warnings raised on other
-    MPI ranks are not seen here (each rank records its own).
+    ``messages`` are the distinct AccuracyWarning messages, ``pairs`` the ``(category,
+    message)`` of every warning shown, in order. Warning filters are left as they are: where
+    AccuracyWarning is an error (the test suite), it still raises; a warning the filters ignore
+    is not recorded. Every warning caught is re-shown after the block. The warnings of
+    ``ctx.map`` calls computed on other MPI ranks are raised again on rank 0 when the map
+    returns (:meth:`~.executor.MPIExecutor.map`), so they are recorded here too, as serially.
     """
 
     def __enter__(self):
@@ -454,6 +473,7 @@ class _RecordAccuracyWarnings:
         self._ctx = warnings.catch_warnings(record=True)
         self._caught = self._ctx.__enter__()
         self.messages: list[str] = []
+        self.pairs: list[tuple[str, str]] = []
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -461,6 +481,7 @@ class _RecordAccuracyWarnings:
         from ..errors import AccuracyWarning
         self._ctx.__exit__(exc_type, exc, tb)
         for w in self._caught:
+            self.pairs.append((w.category.__name__, str(w.message)))
             if issubclass(w.category, AccuracyWarning):
                 text = str(w.message)
                 if text not in self.messages:

@@ -1,16 +1,18 @@
 """Figures and a readable Markdown summary of a pipeline run."""
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..results import Result, atomic_path
+from .executor import SerialExecutor
 from .figures import FigureSaver, current_options, figure_options
 from .stages import stage_module
 
 __all__ = ["write", "stage_results", "stage_figures", "console_summary", "provenance_header",
-           "timing_table", "FigureSaver"]
+           "timing_table", "stage_warning_lines", "FigureSaver"]
 
 
 def stage_results(results: dict[str, Result], stage: str) -> dict[str, Result]:
@@ -126,8 +128,9 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
     if provenance is not None:
         lines += provenance_header(provenance)
     names = list(cfg["pipeline"]["stages"])
+    warned = _stage_warnings(provenance or {})
     formats, dpi = current_options()
-    drawn = (map_function or _serial_map)(stage_figures, [
+    drawn = (map_function or SerialExecutor().map)(stage_figures, [
         {"name": name, "results": stage_results(results, name), "fig_dir": str(fig_dir),
          "formats": formats, "dpi": dpi} for name in names])
     for name, stage_figs in zip(names, drawn):
@@ -135,7 +138,8 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
         mine = stage_results(results, name)
         figures += stage_figs
         lines += [f"## {name} ({seconds.get(name, 0.0):.1f} s)", ""]
-        lines += module.summary(mine) + [""]
+        lines += module.summary(mine)
+        lines += stage_warning_lines(warned.get(name)) + [""]
         lines += [f"![{p.stem}](figures/{p.name})" for p in _embedded(stage_figs)] + [""]
     lines += timing_table(seconds, None if write_s is None
                           else write_s + time.perf_counter() - t0)
@@ -145,8 +149,34 @@ def write(out: Path, cfg: dict[str, Any], results: dict[str, Result],
     return figures, report
 
 
-def _serial_map(function: Callable, calls) -> list:
-    return [function(**kw) for kw in calls]
+def _stage_warnings(attrs: Mapping[str, Any]) -> dict[str, list]:
+    """``{stage: [[category, message], ...]}`` from run.h5's ``stage_warnings`` attribute."""
+    text = attrs.get("stage_warnings", "")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return json.loads(text) if text else {}
+
+
+def stage_warning_lines(warned: list | None) -> list[str]:
+    """The report's line on a stage's Python warnings (``[]`` when they were not recorded).
+
+    Parameters
+    ----------
+    warned : list of [str, str] or None
+        The stage's ``[category, message]`` pairs from ``run.h5``'s ``stage_warnings``; None
+        for a file written before they were recorded.
+
+    Returns
+    -------
+    list of str
+        Markdown lines: a count, then one sub-bullet per warning.
+    """
+    if warned is None:
+        return []
+    if not warned:
+        return ["- Python warnings raised: none"]
+    return ([f"- Python warnings raised ({len(warned)}; `run.h5` attribute `stage_warnings`):"]
+            + [f"  - {category}: {message}" for category, message in warned])
 
 
 def stage_figures(name: str, results: dict[str, Result], fig_dir: str,

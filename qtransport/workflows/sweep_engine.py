@@ -13,14 +13,13 @@ import json
 import logging
 import os
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..infra import canonical_json
+from ..infra import canonical_json, captured_warnings, warning_pairs
 from ..results import Result, provenance
 from . import checkpoint
 from .catalog import get_model
@@ -116,8 +115,9 @@ def compute_point(model_name: str, params: dict[str, Any], index: int, key: str 
     recorded in the outcome — category name and message, each pair once — on whichever rank
     computes the point, failed or not. Inside the call every warning is caught whatever the
     process's warning filters say (they would show a repeated warning once per process, or
-    turn it into an error, so the record would depend on which rank computed what before):
-    the same point records the same warnings serially and under MPI. They are logged at INFO.
+    turn it into an error, so the record would depend on which rank computed what before;
+    :func:`~qtransport.infra.captured_warnings`): the same point records the same warnings
+    serially and under MPI. They are logged at INFO.
 
     Parameters
     ----------
@@ -140,8 +140,7 @@ def compute_point(model_name: str, params: dict[str, Any], index: int, key: str 
     text = canonical_json(params)
     key = key or point_key(params)
     t0 = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with captured_warnings() as caught:
         try:
             value = get_model(model_name).function(**params)
             data = value.data if isinstance(value, Result) else dict(value)
@@ -151,7 +150,7 @@ def compute_point(model_name: str, params: dict[str, Any], index: int, key: str 
             log.warning("point %d failed: %s: %s", index, type(exc).__name__, exc)
             data, ok, error = {}, False, f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - t0
-    pairs = [(w.category.__name__, str(w.message)) for w in caught]
+    pairs = warning_pairs(caught)
     for category, message in dict.fromkeys(pairs):
         log.info("point %d warned: %s: %s", index, category, message)
     return Outcome(index, text, key, ok, data, error, seconds, rank,

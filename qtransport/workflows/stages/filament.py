@@ -21,7 +21,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver, si_text
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "vacancy_families", "figures", "summary"]
 
 DEFAULTS = {
     "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
@@ -54,6 +54,7 @@ DEFAULTS = {
     "vacancy_hbn_devices": 2,        # 2-D vacancy memristor (h-BN, two-band): placements (0: off)
     "vacancy_hbn_set_voltage_V": 0.8,
     "vacancy_hbn_reset_voltage_V": -1.6,
+    "vacancy_hbn_electrode": "fcc111",   # h-BN cell's metal: "fcc111" (k∥-conserving) or "chains"
     "growth_devices": 4,             # disorder realizations → device-to-device spread
     "growth_cycles": 4,              # random re-growth orders → cycle-to-cycle spread
     "growth_disorder_eV": 0.3,
@@ -101,6 +102,7 @@ FEEDS = {
     "vacancy_hbn_devices": ("device:vacancy_2d_hbn", "n_devices"),
     "vacancy_hbn_set_voltage_V": ("device:vacancy_2d_hbn", "set_voltage_V"),
     "vacancy_hbn_reset_voltage_V": ("device:vacancy_2d_hbn", "reset_voltage_V"),
+    "vacancy_hbn_electrode": ("device:vacancy_2d_hbn", "electrode"),
     "histogram_samples": ("filament.ensemble", "n_samples"),
     "qpc_energies_eV": ("qpc.saddle_point_qpc", "energies_eV"),
     "qpc_lattice_constant_nm": ("qpc.saddle_point_qpc", "lattice_constant_nm"),
@@ -191,6 +193,15 @@ def run(ctx) -> dict[str, Result]:
     -------
     dict of str to Result
         The stage's results by name (written under the stage's group of the run file).
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices``
+        are < 0.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an
+        integer.
     """
     calls = plan(ctx.config)
     family = _family(ctx.config)
@@ -198,19 +209,41 @@ def run(ctx) -> dict[str, Result]:
     outputs = ctx.map(run_model, [{"model": m, "params": p} for m, p in calls.values()])
     results = dict(zip(calls, outputs))
     results.update(family.results(seed=ctx.config["seed"], map=ctx.map))
-    cfg = ctx.config
-    from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
-    for cls, key in ((VacancyMemristor, "vacancy"), (HBNVacancyMemristor, "vacancy_hbn")):
-        if not check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0, high=MAX_STAGE_COUNT):
-            continue
-        vac = cls(n_devices=cfg[f"{key}_devices"], n_cycles=2, n_pulses=cfg["vacancy_pulses"],
-                  set_voltage_V=cfg[f"{key}_set_voltage_V"],
-                  reset_voltage_V=cfg[f"{key}_reset_voltage_V"],
-                  set_width_s=cfg["vacancy_pulse_width_s"],
-                  reset_width_s=cfg["vacancy_pulse_width_s"])
-        for name, res in vac.results(seed=cfg["seed"], map=ctx.map).items():
-            results[f"{cls.name}/{name}"] = res
+    for vac in vacancy_families(ctx.config):
+        for name, res in vac.results(seed=ctx.config["seed"], map=ctx.map).items():
+            results[f"{vac.name}/{name}"] = res
     return results
+
+
+def vacancy_families(cfg: dict) -> list:
+    """The 2-D vacancy memristors of the config: MoS₂ (``vacancy_*`` keys) and h-BN
+    (``vacancy_hbn_*``, its electrodes from ``vacancy_hbn_electrode``); one with 0 devices is
+    left out.
+
+    Parameters
+    ----------
+    cfg : dict
+        The merged ``[filament]`` section.
+
+    Returns
+    -------
+    list of VacancyMemristor
+        The families to run, MoS₂ first.
+    """
+    from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
+    out = []
+    for cls, key, extra in ((VacancyMemristor, "vacancy", {}),
+                            (HBNVacancyMemristor, "vacancy_hbn",
+                             {"electrode": cfg["vacancy_hbn_electrode"]})):
+        if check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0,
+                     high=MAX_STAGE_COUNT):
+            out.append(cls(n_devices=cfg[f"{key}_devices"], n_cycles=2,
+                           n_pulses=cfg["vacancy_pulses"],
+                           set_voltage_V=cfg[f"{key}_set_voltage_V"],
+                           reset_voltage_V=cfg[f"{key}_reset_voltage_V"],
+                           set_width_s=cfg["vacancy_pulse_width_s"],
+                           reset_width_s=cfg["vacancy_pulse_width_s"], **extra))
+    return out
 
 
 #: conductance axis label (mathtext): G in units of the conductance quantum

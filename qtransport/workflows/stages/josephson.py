@@ -145,6 +145,12 @@ def run(ctx) -> dict[str, Result]:
     -------
     dict of str to Result
         The stage's results by name (written under the stage's group of the run file).
+
+    Raises
+    ------
+    ValueError
+        If the config key ``josephson.magnetic_preset`` is not one of
+        :data:`qtransport.devices.magnetic_josephson.PRESETS`.
     """
     cfg = ctx.config
     if cfg["magnetic_preset"] not in magnetic.PRESETS:
