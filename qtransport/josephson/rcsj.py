@@ -876,9 +876,9 @@ def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6)
 
 @register("josephson.iv_curve", summary="DC I-V of an RCSJ junction (vectorized, optional noise "
           "and microwave drive)",
-          params=[Param("critical_current_A", float, low=0.0, low_open=True),
-                  Param("capacitance_F", float, low=0.0, low_open=True),
-                  Param("resistance_ohm", float, low=0.0, low_open=True),
+          params=[Param("critical_current_A", float, low=0.0, low_open=True, high=MAX_CURRENT_A),
+                  Param("capacitance_F", float, low=1e-21, high=1e3),
+                  Param("resistance_ohm", float, low=1e-6, high=1e15),
                   Param("bias_A", "array", doc="bias currents"),
                   Param("temperature_K", float, default=0.0, low=0.0),
                   Param("direction", str, default="up", choices=("up", "down", "both")),

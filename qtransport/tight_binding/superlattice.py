@@ -760,7 +760,7 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     >>> f"{sheet_density([0.0], 0.01, 0.0, 0.067):.4e}"
     '2.7988e+15'
     """
-    Ei = check_array("subband_energies_eV", subband_energies_eV)
+    Ei = check_array("subband_energies_eV", subband_energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
     T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
