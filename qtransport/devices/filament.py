@@ -144,11 +144,13 @@ class FilamentSwitch(DeviceFamily):
     n_pulses : int
         ``"kmc"``: pulses per SET and per RESET branch.
     reset_voltage_V, reset_width_s : float
-        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −1.5 V / 10 µs: with
-        the local field the reverse bias acts through the drop at the filament's neck, and a
-        scan (docs/filament.md) gives no change at −0.5 … −0.7 V / 0.1–1 ms, depression over
-        1–4 pulses at −1 V / 1 ms (~3× the KMC events and Kwant solves of the whole train),
-        two-step depression at −1.5 V / 10 µs and a one-pulse RESET at −1.5 V / 100 µs.
+        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −1.5 V / 10 µs: the
+        reverse bias acts through the drop at the filament's neck; with the local field a scan
+        (docs/filament.md) gives no change at −0.5 … −0.7 V / 0.1–1 ms, depression over 1–4
+        pulses at −1 V / 1 ms (~3× the KMC events and Kwant solves of the whole train), two-step
+        depression at −1.5 V / 10 µs and a one-pulse RESET at −1.5 V / 100 µs; the default
+        scattering field shifts it to weaker pulses (gradual at −1 V / 0.1 ms, two-step at
+        −1.5 V / 10 µs in one device of three, one pulse in the others).
     compliance_A, temperature_K, read_voltage_V : float
         ``"kmc"``: current compliance of SET pulses (A), ambient temperature (K), read voltage
         (V).
