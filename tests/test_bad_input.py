@@ -541,6 +541,8 @@ CASES = [
 ("qd_rabi_huge", "qdynamics.rabi(1e300, [0.0, 1.0])", ValueError, "rabi_GHz"),
 ("qd_relax_t1_tiny", "qdynamics.relaxation(10.0, 0.2, 1e-300, [0.0, 1.0])", ValueError, "t1_ns"),
 ("jj_r_tiny", "Junction(1e-4, 1e-12, 1e-300)", ValueError, "resistance_ohm"),
+("filament_hopping_tiny", "filament.conductance(3, [1.0], hopping_eV=1e-300)", ValueError, "hopping_eV"),
+("sheet_subband_huge", "superlattice.sheet_density([-1e300], 0.01, 10.0, 0.067)", ValueError, "subband_energies_eV"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),

@@ -484,6 +484,13 @@ def bridge_mask(occupation) -> np.ndarray | None:
     ------
     ValueError
         ``occupation`` is not three-dimensional.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = chain_occupation(ECMParameters())
+    >>> int(bridge_mask(occ).sum()), bridge_mask(np.zeros_like(occ)) is None
+    (4, True)
     """
     labels, cath, anode = _clusters(occupation)
     return labels[1:-1, 1:-1, 1:-1] == cath if cath == anode else None
@@ -726,6 +733,12 @@ def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     ------
     TypeError
         ``params`` is not an :class:`ECMParameters`.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> round(loop_conductance_G0(chain_occupation(p), p), 2)
+    0.64
     """
     _check_params(params)
     mask = bridge_mask(np.asarray(occupation))
@@ -1278,6 +1291,12 @@ def configuration_conductance(occupation, material: str = "Ag", *, disorder_eV: 
     ------
     ValueError
         ``occupation`` is not a (length, width, width) array.
+
+    Examples
+    --------
+    >>> occ = chain_occupation(ECMParameters())       # a one-atom chain across a 4-site gap
+    >>> round(configuration_conductance(occ), 2)
+    0.64
     """
     from ..tight_binding import filament as tb
     occ = np.asarray(occupation)
@@ -1566,6 +1585,12 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
     ------
     ValueError
         ``read_voltage_V`` ≤ 0 or a bad ``occupation``.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> f"{read_conductance_S(chain_occupation(p), p):.2e}"
+    '4.96e-05'
     """
     v = check_real("read_voltage_V", read_voltage_V, low=0.0, low_open=True)
     if gap_columns(occupation) == 0:

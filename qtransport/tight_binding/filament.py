@@ -62,6 +62,9 @@ THERMAL_GRID_REACH = 18.0
 MAX_SITES = 200_000
 #: default most S-matrix solves (energies × thermal grid × bisections) of one call (``max_solves=``)
 MAX_SOLVES = 200_000
+#: smallest hopping accepted, eV (1 µeV: a bandwidth below any metal or semiconductor; at 1e-300
+#: the lead's Bloch factors divided by zero)
+MIN_HOPPING_EV = 1e-6
 
 
 def _check_size(width, length, electrode, dim, max_sites):
@@ -301,8 +304,8 @@ def _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass) 
         if lattice_constant_nm is None or effective_mass is None:
             raise ValueError("lattice_constant_nm and effective_mass must be given together")
         return _hopping_from_mass(effective_mass, lattice_constant_nm)
-    return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV, low=0.0,
-                                                      low_open=True, high=MAX_ENERGY_EV)
+    return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV,
+                                                      low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
 
 
 def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms):
@@ -678,7 +681,7 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     >>> wire_mode_count(3, [1.0, 2.5]).tolist()
     [1, 2]
     """
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     e = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)[:, None]
     return np.sum((eps[None, :] < e) & (e < eps[None, :] + 4 * t), axis=1)
@@ -718,7 +721,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     eps = 2 * t * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
 
@@ -762,7 +765,7 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     g = check_array("conductance_G0", conductance_G0, ndim=1)
     check_same_length(energies_eV=e, conductance_G0=g)
     margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     exact = wire_mode_count(width_atoms, e, dimension, t)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     edges = np.concatenate([eps, eps + 4 * t])
@@ -1170,7 +1173,7 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     dim = check_choice("dimension", dimension, (2, 3))
     length = check_int("length_atoms", length_atoms, low=1)
     if hopping_eV is not None:
-        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+        check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     electrode = width + 4 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
@@ -1282,7 +1285,7 @@ def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopp
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
     energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     _check_size(width, length, width, 3, max_sites)
@@ -1345,7 +1348,8 @@ def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
 
     Examples
     --------
-    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 2.0)
+    >>> # a one-atom chain: its band starts 4t above the bulk band bottom, so E_F = 5 eV
+    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 5.0)
     >>> round(g, 6), bool(abs(rho[0] - rho[1]).max() < 1e-10)
     (1.0, True)
     """

@@ -67,7 +67,7 @@ from ..errors import MAX_ENERGY_EV, MAX_LENGTH_NM
 from .lattice import K_PER_SQRT_EV
 
 __all__ = ["Profile", "segment_matrix", "profile_matrix", "transmission", "lead_velocity",
-           "energy_rows",
+           "energy_rows", "segment_count",
            "ASYMPTOTIC_Z", "MAX_ALPHA_D"]
 
 #: |z| above which both ends of a turning-point-free segment use the Airy asymptotic expansion
@@ -501,6 +501,28 @@ def _pieces(profile: Profile, j: int) -> int:
     dv = float(np.max(np.abs(profile.end_eV[j] - profile.start_eV[j])))
     alpha_d = (_C2 * m * dv * d * d) ** (1.0 / 3.0)
     return max(1, math.ceil(alpha_d / MAX_ALPHA_D))
+
+
+def segment_count(profile: Profile) -> int:
+    """Linear pieces (Airy segment matrices) :func:`profile_matrix` multiplies per energy and bias.
+
+    Parameters
+    ----------
+    profile : Profile
+        Segments and leads.
+
+    Returns
+    -------
+    int
+        Σ_j of the pieces segment j is cut into so that |αd| ≤ :data:`MAX_ALPHA_D` — the work
+        estimate callers check before a solve.
+
+    Examples
+    --------
+    >>> segment_count(Profile.from_layers([1.0, 2.0], [0.5, 1.0], [1.0, 0.4], 1.0))  # flat
+    2
+    """
+    return sum(_pieces(profile, j) for j in range(len(profile.thickness_nm)))
 
 
 def profile_matrix(profile: Profile, energies_eV):

@@ -44,7 +44,7 @@ from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_N
 from . import tunneling_solvers as _solvers
 from .chain1d import kwant_transmission, lattice_chain, lattice_transmission
 from .lattice import K_PER_SQRT_EV
-from .transfer_matrix import Profile, _pieces as _tm_pieces, transmission as tm_transmission
+from .transfer_matrix import Profile, segment_count, transmission as tm_transmission
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
@@ -182,6 +182,12 @@ class Layer:
         If an argument has the wrong type: `thickness_nm`, `height_eV`, `effective_mass`,
         `permittivity` or `height_end_eV` are not real numbers; decay must be a DecayTable or
         None.
+
+    Examples
+    --------
+    >>> layer = Layer(thickness_nm=1.0, height_eV=1.5, effective_mass=0.5)
+    >>> layer.thickness_nm, layer.height_eV
+    (1.0, 1.5)
     """
 
     thickness_nm: float
@@ -477,6 +483,12 @@ class Barrier:
         TypeError
             If an argument has the wrong type: `bias_V` is not a real number; `x_nm` is not an
             array of real numbers.
+
+        Examples
+        --------
+        >>> b = hbn_barrier(3)
+        >>> b.potential([0.0, 0.5], bias_V=0.2).round(3).tolist()
+        [1.6, 1.5]
         """
         x = check_array("x_nm", x_nm)
         bias = check_real("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
@@ -527,6 +539,12 @@ class Barrier:
         ------
         ValueError
             A bias beyond the slab limit (``MAX_SLABS`` slabs of ``max_step_eV``).
+
+        Examples
+        --------
+        >>> p = hbn_barrier(3).profile(bias_V=0.2)
+        >>> p.thickness_nm.size
+        1
         """
         bias, _ = _bias_array(bias_V)
         self._check_bias_range(bias)
@@ -577,6 +595,12 @@ class Barrier:
         ------
         ValueError
             A bias beyond the slab limit, or ``refine`` < 1.
+
+        Examples
+        --------
+        >>> s = hbn_barrier(3).slabs(bias_V=0.2, refine=4)
+        >>> s.thickness_nm.size
+        3
         """
         bias, _ = _bias_array(bias_V)
         refine = check_int("refine", refine, low=1)
@@ -614,7 +638,7 @@ class Barrier:
             return 3 * sum(max(1, math.ceil(lay.thickness_nm / IMAGE_SLICE_NM))
                            for lay in self.layers)
         prof = self.profile(bias)
-        return sum(_tm_pieces(prof, j) for j in range(len(prof.thickness_nm)))
+        return segment_count(prof)
 
     def _check_lattice(self, a: float) -> None:
         edges = np.cumsum([lay.thickness_nm for lay in self.layers])
@@ -663,6 +687,12 @@ class Barrier:
             If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
         TypeError
             If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> t = hbn_barrier(3).transmission([0.1, 0.5])
+        >>> [f'{x:.2e}' for x in t]
+        ['1.35e-05', '2.70e-04']
         """
         E = check_array("energies_eV", energies_eV, ndim=1, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
         bias, scalar = _bias_array(bias_V)
@@ -756,6 +786,12 @@ class Barrier:
         TypeError
             If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
             numbers; `n_energies` is not an integer; `bias_V` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> e = hbn_barrier(3).energy_grid(0.2, 300.0, 0.1, n_energies=50)
+        >>> e.shape
+        (1, 50)
         """
         bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         temperature_K = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -784,6 +820,12 @@ class Barrier:
         -------
         Result
             ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+
+        Examples
+        --------
+        >>> r = hbn_barrier(3).transmission_result([0.1, 0.5])
+        >>> r.kind, r.transmission.shape
+        ('tunneling.transmission', (2,))
         """
         from ..results import Result
         t = self.transmission(energies_eV, method, **kw)
@@ -844,6 +886,12 @@ class Barrier:
         -----
         J = (e m* k_BT/2π²ħ³) ∫ dE_z T(E_z, V) ln{[1 + e^{(E_F − E_z)/k_BT}] /
         [1 + e^{(E_F − E_z − eV)/k_BT}]} (Tsu & Esaki 1973), m* the left electrode mass.
+
+        Examples
+        --------
+        >>> j = hbn_barrier(3).current_density([0.1, 0.2])
+        >>> [f'{x:.2e}' for x in j]
+        ['1.04e+07', '1.65e+07']
         """
         bias, scalar = _bias_array(bias_V)
         temp = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -898,6 +946,12 @@ class Barrier:
         -------
         Result
             ``bias_V`` (V) and ``current_density_A_per_m2`` (A/m²).
+
+        Examples
+        --------
+        >>> r = hbn_barrier(3).current_density_result([0.1, 0.2])
+        >>> r.kind, r.current_density_A_per_m2.shape
+        ('tunneling.current_density', (2,))
         """
         from ..results import Result
         j = self.current_density(bias_V, temperature_K, fermi_energy_eV, **kw)
@@ -953,6 +1007,11 @@ class Barrier:
         ------
         ValueError
             ``bias_V`` ≤ 0, or no Fermi energy.
+
+        Examples
+        --------
+        >>> f'{hbn_barrier(3).resistance_area():.2e}'
+        '7.67e-09'
         """
         v = check_real("bias_V", bias_V, low=0.0, low_open=True, high=MAX_BIAS_V)
         return float(v / self.current_density(v, temperature_K, fermi_energy_eV))
@@ -1249,6 +1308,11 @@ def wkb_decay_per_layer(barrier: Barrier, energy_eV: float | None = None) -> flo
         ``barrier`` is not a :class:`Barrier`.
     ValueError
         No ``energy_eV`` and no Fermi energy on the barrier.
+
+    Examples
+    --------
+    >>> round(wkb_decay_per_layer(hbn_barrier(3)), 1)
+    3.6
     """
     if not isinstance(barrier, Barrier):
         raise TypeError(f"barrier must be a Barrier, got {barrier!r}")

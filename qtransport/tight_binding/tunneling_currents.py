@@ -52,6 +52,12 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     TypeError
         If an argument has the wrong type: `fermi_energy_eV` or `temperature_K` are not real
         numbers; `bias_V` or `energies_eV` are not arrays of real numbers.
+
+    Examples
+    --------
+    >>> s = supply_function_eV([0.0, 0.1], 0.1, 0.2, 300.0)
+    >>> s.shape
+    (1, 2)
     """
     E = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(np.shape(energies_eV))
     fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -333,6 +339,13 @@ def transition_voltage(bias_V, current) -> float:
     ------
     ValueError
         If the minimum lies at the end of the bias range (no transition inside it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.linspace(0.05, 2.0, 40)
+    >>> round(transition_voltage(v, v * np.exp(v)), 2)
+    1.0
     """
     bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current", current)
