@@ -316,6 +316,11 @@ def check_bool(name: str, value: Any) -> bool:
     ------
     TypeError
         ``value`` is not a bool (``0``/``1`` are refused).
+
+    Examples
+    --------
+    >>> check_bool('compute', True)
+    True
     """
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
@@ -431,6 +436,11 @@ def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
     ------
     WorkLimitError
         (a ``ValueError``) if ``estimate > limit``.
+
+    Examples
+    --------
+    >>> check_work('max_points', 1e4, 1e6, unit='points')
+    10000.0
     """
     if not estimate <= limit:             # also catches a NaN estimate
         unit_text = f" {unit}" if unit else ""

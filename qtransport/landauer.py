@@ -130,6 +130,14 @@ def integrate_transmission(energies_eV: np.ndarray, transmission: np.ndarray,
     -------
     ndarray
         The integral, with the kernel's leading axes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = np.linspace(-1.0, 1.0, 201)
+    >>> flat = lambda x: np.ones_like(x) / 2.0         # a kernel of weight 1/2 per eV
+    >>> round(float(integrate_transmission(e, np.ones_like(e), flat)), 6)
+    1.0
     """
     lo, hi = energies_eV[:-1], energies_eV[1:]
     half = 0.5 * (hi - lo)
@@ -154,6 +162,11 @@ def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
         (lowest, highest) chemical potential involved, eV.
     temperature_K : float
         Temperature, K (> 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_grid(np.linspace(-1.0, 1.0, 2001), (-0.1, 0.1), 300.0)
     """
     kt = thermal_energy_eV(temperature_K)
     lo, hi = window_eV
@@ -285,6 +298,14 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
     Notes
     -----
     At T = 0 the integral ∫_{μ_R}^{μ_L} T(E) dE is exact for piecewise-linear T.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = np.linspace(-0.5, 0.5, 401)
+    >>> i = current(e, np.ones_like(e), [0.01], 0.0)
+    >>> f'{float(i[0]):.3e}'
+    '7.748e-07'
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
     bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V, ndim=1)
@@ -410,6 +431,13 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     (4 new samples each), largest estimate first, until the estimates of the panels left alone
     sum to ≤ atol/2 for every μ. G = Σ S2. A step costs ~4 log2(jump·width/(k_BT·atol))
     samples; a smooth T(E) converges as (width)⁴, so it needs few.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g, e, t = adaptive_conductance(lambda E: np.ones_like(E), [0.0], 300.0)
+    >>> round(float(g[0]), 6)
+    1.0
     """
     temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     atol = check_real("atol", atol, low=0.0, low_open=True)

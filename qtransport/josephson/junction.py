@@ -169,6 +169,13 @@ class Junction:
         ------
         ValueError
             A bias with |I| ≥ I_c.
+
+        Examples
+        --------
+        >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+        >>> f = j.plasma_frequency_at_bias_Hz([0.0, 0.5e-6])
+        >>> bool(f[0] > f[1] > 0)
+        True
         """
         i = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A) \
             / self.critical_current_A
@@ -189,6 +196,12 @@ class Junction:
         -----
         Energy balance of the running state (Tinkham eq. 6.21), valid for β_c ≫ 1; returns I_c
         for β_c ≤ (4/π)² where the junction is not hysteretic in this approximation.
+
+        Examples
+        --------
+        >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+        >>> bool(0 < j.retrapping_current_A() < j.critical_current_A)
+        True
         """
         return self.critical_current_A * min(1.0, 4 / (math.pi * self.quality_factor))
 
@@ -204,6 +217,12 @@ class Junction:
         -------
         Junction
             The copy (validated).
+
+        Examples
+        --------
+        >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+        >>> j.with_critical_current(2e-6).critical_current_A
+        2e-06
         """
         return dataclasses.replace(self, critical_current_A=critical_current_A)
 

@@ -857,6 +857,14 @@ def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6)
     TypeError
         If an argument has the wrong type: `frequency_Hz` or `tolerance` are not real numbers;
         `voltage_V` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> from qtransport.constants import h, e
+    >>> f = 10e9
+    >>> orders, locked = shapiro_step_orders([0.0, h * f / (2 * e), 2 * h * f / (2 * e)], f)
+    >>> orders.tolist(), locked.tolist()
+    ([0, 1, 2], [True, True, True])
     """
     v = check_array("voltage_V", voltage_V)
     f = check_real("frequency_Hz", frequency_Hz, low=0.0, low_open=True)

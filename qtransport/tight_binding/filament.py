@@ -1348,7 +1348,8 @@ def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
 
     Examples
     --------
-    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 2.0)
+    >>> # a one-atom chain: its band starts 4t above the bulk band bottom, so E_F = 5 eV
+    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 5.0)
     >>> round(g, 6), bool(abs(rho[0] - rho[1]).max() < 1e-10)
     (1.0, True)
     """
