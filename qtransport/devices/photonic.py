@@ -375,7 +375,7 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     ValueError
         If an argument is invalid: `n_pulses` and `max_pulses` must be >= 1; the estimated size
         must not exceed `max_pulses` (:class:`~qtransport.errors.WorkLimitError`, a
-        ValueError); `pulse_s` and `interval_s` must be > 0.
+        ValueError); `pulse_s` and `interval_s` must be > 0 and <= 1e+06.
     TypeError
         If an argument has the wrong type: `pulse_s` or `interval_s` are not real numbers;
         `n_pulses` or `max_pulses` are not integers; `erase` is not a bool.
@@ -586,11 +586,11 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` must be finite; ``params["n_periods"]`` of
-        `sheet_density` must be >= 1.
+        If an argument is invalid: `fermi_energy_eV` must be >= -1000 and <= 1000; `n_periods`
+        must be >= 1.
     TypeError
-        If an argument has the wrong type: `fermi_energy_eV` is not a real number;
-        ``params["n_periods"]`` is not an integer.
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number; `n_periods`
+        is not an integer.
     """
     total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)

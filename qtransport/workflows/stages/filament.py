@@ -229,6 +229,14 @@ def vacancy_families(cfg: dict) -> list:
     -------
     list of VacancyMemristor
         The families to run, MoS₂ first.
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` are < 0
+        or > 10000.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an integer.
     """
     from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
     out = []
