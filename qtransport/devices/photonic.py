@@ -509,12 +509,15 @@ def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
 
 
 @register("photonic.pulse_train", params=[
-    Param("n_pulses", int, default=20, low=1, doc="light pulses (then as many erase pulses)"),
-    Param("pulse_s", float, default=0.05, low=0.0, low_open=True, doc="pulse width, s"),
-    Param("interval_s", float, default=0.2, low=0.0, low_open=True, doc="pulse spacing, s"),
-    Param("intensity_W_per_m2", float, default=2.0, low=0.0, low_open=True,
+    Param("n_pulses", int, default=20, low=1, high=10**4,
+          doc="light pulses (then as many erase pulses)"),
+    Param("pulse_s", float, default=0.05, low=1e-9, high=1e6,
+          doc="pulse width, s"),
+    Param("interval_s", float, default=0.2, low=1e-9, high=1e6,
+          doc="pulse spacing, s"),
+    Param("intensity_W_per_m2", float, default=2.0, low=0.0, low_open=True, high=1e12,
           doc="light intensity, W/m²"),
-    Param("dark_density_per_m2", float, default=1.0e15, low=0.0, low_open=True,
+    Param("dark_density_per_m2", float, default=1.0e15, low=0.0, low_open=True, high=1e20,
           doc="dark sheet density per well, m⁻²")],
     summary="Photonic quasi-2DEG synapse: conductance vs pulse number (LTP, then erase LTD)")
 def pulse_train_model(n_pulses: int = 20, pulse_s: float = 0.05, interval_s: float = 0.2,
