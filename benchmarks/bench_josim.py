@@ -306,7 +306,13 @@ def print_row(row, noisy=False):
           f"{ratio:8.1f} {steps:>13s}", flush=True)
 
 
-def main():
+def main(argv=None):
+    import argparse
+    parser = argparse.ArgumentParser(description="RCSJ I-V: qtransport vs JoSIM, CPU time per "
+                                     "bias point at equal accuracy")
+    parser.add_argument("--noise-only", action="store_true",
+                        help="only the 4.2 K noise cases (QTRANSPORT_BENCH_PARTS=noisy)")
+    args = parser.parse_args(argv)
     binary = josim_binary()
     if binary is None:
         given = os.environ.get("JOSIM", "")
@@ -328,7 +334,8 @@ def main():
               f"noise {first:.2f} s CPU (imports included), the same again {second:.3f} s")
     print(HEADER)
     with tempfile.TemporaryDirectory(prefix="bench_josim_") as folder:
-        parts = os.environ.get("QTRANSPORT_BENCH_PARTS", "deterministic,noisy").split(",")
+        parts = ["noisy"] if args.noise_only else \
+            os.environ.get("QTRANSPORT_BENCH_PARTS", "deterministic,noisy").split(",")
         rows = ((deterministic(binary, folder) if "deterministic" in parts else [])
                 + (noisy(binary, folder) if "noisy" in parts else []))
     ratios = [r[7] / r[6] for r in rows]

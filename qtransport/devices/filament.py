@@ -162,10 +162,11 @@ class FilamentSwitch(DeviceFamily):
         Programming pulse amplitude (V) and width (s).
     read_noise_rel : float
         Relative read noise written into the record.
-    field_model : {"local", "uniform_gap"}
+    field_model : {"local", "uniform_gap", "scattering"}
         ``"kmc"``: the field the ions see (:class:`qtransport.electrochemistry.ecm.ECMParameters`):
-        the local Laplace/series-resistance potential (default) or the earlier uniform gap field
-        (the whole V_cell over one spacing at contact).
+        the local Laplace/series-resistance potential (default), the earlier uniform gap field
+        (the whole V_cell over one spacing at contact), or the local field with the filament's
+        atoms at the injectivity potential of its Kwant scattering states.
     """
 
     name = "filament"

@@ -30,7 +30,10 @@ conductors, after contact the bridging filament's potential from the series resi
 of its columns, so the drop sits at the neck), see :meth:`FilamentKMC._field_factors`; before
 contact a flat front gives exactly the gap field E = V_cell/((g + 1) a) over the g empty columns.
 ``field_model="uniform_gap"`` applies that gap field to every ion and atom (η = ±E a above; at
-contact the whole V_cell over one spacing), the earlier rule.
+contact the whole V_cell over one spacing), the earlier rule. ``field_model="scattering"`` is
+``"local"`` with the bridging filament's atoms at the injectivity potential of its Kwant
+scattering states at E_F instead of the series-resistance one (:func:`.field.injectivity_potentials`;
+one solve per distinct bridge gives both this potential and the loop conductance).
 
 Electrical loop (recomputed before every event). The cell current is
 
@@ -83,7 +86,7 @@ MAX_RUNS = 10**4
 #: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
 _RATE_CACHE_BYTES = 32 * 2 ** 20
 #: field models of :class:`ECMParameters` (``field_model``)
-FIELD_MODELS = ("local", "uniform_gap")
+FIELD_MODELS = ("local", "uniform_gap", "scattering")
 
 #: materials-database key of each kinetic parameter (``[Ag]``, ``[Cu]`` entries)
 _MATERIAL_KEYS = {"hop_barrier_eV": "ecm_hop_barrier_eV",
@@ -138,31 +141,37 @@ class ECMParameters:
         On-site disorder of the Kwant filament (one realization per device), eV (≥ 0).
     disorder_seed : int
         Seed of that disorder realization (≥ 0).
-    field_model : {"local", "uniform_gap"}
+    field_model : {"local", "uniform_gap", "scattering"}
         ``"local"`` (default): the potential of every site from :mod:`.field` (Laplace in the
         electrolyte, metal clusters as conductors, after contact the filament's potential from
         the series resistance of its columns), and every rate from the potential difference it
         involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
         V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
+        ``"scattering"``: as ``"local"``, but after contact each atom of the bridging filament
+        sits at the local electrochemical potential of its Kwant scattering states at E_F,
+        φ/V_cell = ρ_anode/(ρ_cathode + ρ_anode) of the injectivities
+        (:func:`.field.injectivity_potentials`, from the same solve as the loop conductance;
+        linear response).
 
     Raises
     ------
     ValueError
         If an argument is invalid: `width_atoms` must be >= 1 and <= 8; `length_atoms` must be
         >= 1 and <= 16; `kink_coordination` must be >= 0 and <= 6; `charge_number` must be >= 1
-        and <= 4; `ion_formation_eV` must be finite; `alpha` must be > 0 and < 1;
-        `compliance_A`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
-        `tunnel_barrier_eV` and `tunnel_mass` must be > 0; `disorder_eV`, `disorder_seed`,
-        `hop_barrier_eV`, `charge_transfer_barrier_eV`, `diffusion_barrier_eV`,
-        `bond_energy_eV` and `thermal_resistance_K_per_W` must be >= 0; `field_model` must be
-        one of ``FIELD_MODELS``.
+        and <= 4; `temperature_K` must be >= 1 and <= 10000; `thermal_resistance_K_per_W` must
+        be >= 0 and <= 1e+12; `ion_formation_eV` must be finite; `alpha` must be > 0 and < 1;
+        `disorder_eV`, `hop_barrier_eV`, `charge_transfer_barrier_eV`, `diffusion_barrier_eV`
+        and `bond_energy_eV` must be >= 0 and <= 1000; `disorder_seed` must be >= 0;
+        `field_model` must be one of ``FIELD_MODELS``; `spacing_nm`, `attempt_frequency_Hz`,
+        `tunnel_barrier_eV` and `tunnel_mass` must be > 0; `compliance_A` must be > 0 and <=
+        1000.
     TypeError
-        If an argument has the wrong type: `ion_formation_eV`, `alpha`, `compliance_A`,
-        `disorder_eV`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
+        If an argument has the wrong type: `temperature_K`, `thermal_resistance_K_per_W`,
+        `ion_formation_eV`, `alpha`, `disorder_eV`, `spacing_nm`, `attempt_frequency_Hz`,
         `tunnel_barrier_eV`, `tunnel_mass`, `hop_barrier_eV`, `charge_transfer_barrier_eV`,
-        `diffusion_barrier_eV`, `bond_energy_eV` or `thermal_resistance_K_per_W` are not real
-        numbers; `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or
-        `disorder_seed` are not integers; material must be a str.
+        `diffusion_barrier_eV`, `bond_energy_eV` or `compliance_A` are not real numbers;
+        `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or `disorder_seed`
+        are not integers; material must be a str.
     """
 
     width_atoms: int = 3
@@ -377,7 +386,31 @@ def check_occupation(occupation) -> np.ndarray:
     """Return ``occupation`` as an int array after checking it is a cell's box of site states.
 
     Shape (length, width, width) within the cell limits of :class:`ECMParameters` (length
-    1-16, width 1-8 sites), values EMPTY/ATOM/ION (0, 1, 2); raises ValueError/TypeError.
+    1-16, width 1-8 sites), values EMPTY/ATOM/ION (0, 1, 2).
+
+    Parameters
+    ----------
+    occupation : array_like of int
+        Site states of the cell, shape (length, width, width) in sites: 0 empty, 1 metal atom,
+        2 ion.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``occupation`` as an array, its dtype kept (integer, bool or float).
+
+    Raises
+    ------
+    TypeError
+        If `occupation` is None, a string or not a numeric array.
+    ValueError
+        If its shape is not (length, width, width) with length 1-16 and width 1-8, or a value
+        is not 0, 1 or 2.
+
+    Examples
+    --------
+    >>> check_occupation([[[0, 1], [2, 0]]]).shape
+    (1, 2, 2)
     """
     if occupation is None or isinstance(occupation, (str, bytes)):
         raise TypeError(f"occupation must be an integer array of site states, got "
@@ -452,6 +485,13 @@ def bridge_mask(occupation) -> np.ndarray | None:
     ------
     ValueError
         ``occupation`` is not three-dimensional.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = chain_occupation(ECMParameters())
+    >>> int(bridge_mask(occ).sum()), bridge_mask(np.zeros_like(occ)) is None
+    (4, True)
     """
     labels, cath, anode = _clusters(occupation)
     return labels[1:-1, 1:-1, 1:-1] == cath if cath == anode else None
@@ -513,19 +553,25 @@ def channel_estimate(occupation) -> int:
     return cluster_state(occupation)[1]
 
 
-def site_potential(occupation) -> np.ndarray:
-    """Potential of every box site in units of V_cell (cathode 0, anode 1), ``field_model =
-    "local"``: :func:`.field.laplace_potential` with the metal as conductors.
+def site_potential(occupation, params: "ECMParameters | None" = None) -> np.ndarray:
+    """Potential of every box site in units of V_cell (cathode 0, anode 1):
+    :func:`.field.laplace_potential` with the metal as conductors.
 
     Before contact the cathode-connected metal is at 0 and the anode-connected metal at 1; at
-    contact the bridging cluster's atoms of column j are at the mid-drop potential of the series
-    column resistances (:func:`.field.column_potentials`); floating clusters are equipotential
-    nodes without net current; empty sites and ions follow the Laplace equation.
+    contact the bridging cluster's atoms are fixed by the field model of ``params``:
+    ``"local"`` (default, also without ``params``) puts the atoms of column j at the mid-drop
+    potential of the series column resistances (:func:`.field.column_potentials`);
+    ``"scattering"`` gives each atom the injectivity potential of the Kwant scattering states
+    of the bridge (:func:`.field.injectivity_potentials`, the material, disorder and disorder
+    seed of ``params``; cached per bridge with its conductance). Floating clusters are
+    equipotential nodes without net current; empty sites and ions follow the Laplace equation.
 
     Parameters
     ----------
     occupation : array_like
         Configuration, integer array (length, width, width) of 0 (empty), 1 (atom), 2 (ion).
+    params : ECMParameters, optional
+        Cell parameters (``field_model``, material and disorder); default: the local field.
 
     Returns
     -------
@@ -552,9 +598,15 @@ def site_potential(occupation) -> np.ndarray:
     value = np.zeros(occ.shape)
     if cath == anode:
         bridge = inner == cath
-        phi, _ = _field.column_potentials(bridge)
         fixed |= bridge
-        value[bridge] = np.broadcast_to(phi[:, None, None], occ.shape)[bridge]
+        if params is not None and params.field_model == "scattering":
+            _check_params(params)
+            value[bridge] = _bridge_scattering(
+                params.material, float(params.disorder_eV), int(params.disorder_seed),
+                bridge.shape, bridge.tobytes())[1][bridge]
+        else:
+            phi, _ = _field.column_potentials(bridge)
+            value[bridge] = np.broadcast_to(phi[:, None, None], occ.shape)[bridge]
     else:
         fixed |= (inner == cath) | (inner == anode)
         value[inner == anode] = 1.0
@@ -642,6 +694,23 @@ def _bridge_conductance_G0(material: str, disorder_eV: float, seed: int, shape: 
     return configuration_conductance(occ, material, disorder_eV=disorder_eV, seed=seed)
 
 
+@functools.lru_cache(maxsize=16384)
+def _bridge_scattering(material: str, disorder_eV: float, seed: int, shape: tuple,
+                       mask: bytes) -> tuple[float, np.ndarray]:
+    """(G/G0, φ/V_cell of the bridge atoms) of a bridging cluster from one solve of its Kwant
+    box: the conductance of :func:`configuration_conductance` and the injectivity potential
+    (:func:`.field.injectivity_potentials`) of its scattering states at E_F."""
+    from ..tight_binding import filament as tb
+    bridge = np.frombuffer(mask, dtype=bool).reshape(shape)
+    g, rho = tb.configuration_injectivity(
+        [tuple(int(i) for i in s) for s in np.argwhere(bridge)], width_atoms=shape[1],
+        length_atoms=shape[0], fermi_energy_eV=tb.metal_fermi_energy_eV(material, 3),
+        hopping_eV=tb.metal_hopping_eV(material), disorder_eV=disorder_eV, seed=seed)
+    phi = _field.injectivity_potentials(rho[0], rho[1], bridge)
+    phi.flags.writeable = False
+    return g, phi
+
+
 def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     """Kwant conductance (G0) of the bridging cluster of ``occupation`` (0 without contact).
 
@@ -665,13 +734,22 @@ def loop_conductance_G0(occupation, params: ECMParameters) -> float:
     ------
     TypeError
         ``params`` is not an :class:`ECMParameters`.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> round(loop_conductance_G0(chain_occupation(p), p), 2)
+    0.64
     """
     _check_params(params)
     mask = bridge_mask(np.asarray(occupation))
     if mask is None:
         return 0.0
-    return _bridge_conductance_G0(params.material, float(params.disorder_eV),
-                                  int(params.disorder_seed), mask.shape, mask.tobytes())
+    key = (params.material, float(params.disorder_eV), int(params.disorder_seed), mask.shape,
+           mask.tobytes())
+    if params.field_model == "scattering":      # one solve: conductance and field together
+        return _bridge_scattering(*key)[0]
+    return _bridge_conductance_G0(*key)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -897,7 +975,8 @@ class FilamentKMC:
             self.electrical_state(0.0)
         entry = cache[key]
         if entry[3] is None:
-            entry[3] = np.concatenate([site_potential(self.occupation).ravel(), [0.0, 1.0, 0.0]])
+            entry[3] = np.concatenate([site_potential(self.occupation, self.params).ravel(),
+                                       [0.0, 1.0, 0.0]])
         return entry[3]
 
     def rates(self, voltage_V: float = 0.0, *, cell_voltage_V: float | None = None,
@@ -1213,6 +1292,12 @@ def configuration_conductance(occupation, material: str = "Ag", *, disorder_eV: 
     ------
     ValueError
         ``occupation`` is not a (length, width, width) array.
+
+    Examples
+    --------
+    >>> occ = chain_occupation(ECMParameters())       # a one-atom chain across a 4-site gap
+    >>> round(configuration_conductance(occ), 2)
+    0.64
     """
     from ..tight_binding import filament as tb
     occ = np.asarray(occupation)
@@ -1288,7 +1373,9 @@ _CELL_PARAMS = [
 
 _FIELD_PARAM = Param("field_model", str, "local", choices=FIELD_MODELS,
                      doc="local: Laplace/series-resistance potential (default); uniform_gap: "
-                         "V_cell/(g+1) for every ion (the earlier rule)")
+                         "V_cell/(g+1) for every ion (the earlier rule); scattering: Laplace "
+                         "with the bridge atoms at the injectivity potential of the Kwant "
+                         "scattering states")
 
 
 def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
@@ -1340,7 +1427,7 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
         Give up (time ``inf``) after this time, s (> 0).
     max_events : int, optional
         Most KMC events of one run (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1423,7 +1510,7 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
         Give up (time ``inf``) after this time, s (> 0).
     max_events : int, optional
         Most KMC events of one run (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1499,6 +1586,12 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
     ------
     ValueError
         ``read_voltage_V`` ≤ 0 or a bad ``occupation``.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> f"{read_conductance_S(chain_occupation(p), p):.2e}"
+    '4.96e-05'
     """
     v = check_real("read_voltage_V", read_voltage_V, low=0.0, low_open=True)
     if gap_columns(occupation) == 0:
@@ -1578,7 +1671,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
         Most KMC events of one pulse (≥ 1).
     disorder_seed : int or None, optional
         Seed of the Kwant disorder realization (≥ 0); ``None``: ``seed``.
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns
@@ -1753,7 +1846,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
         KMC seed (≥ 0).
     max_events : int, optional
         Most KMC events of one spike-pair segment (≥ 1).
-    field_model : {"local", "uniform_gap"}, optional
+    field_model : {"local", "uniform_gap", "scattering"}, optional
         Field model of :class:`ECMParameters`.
 
     Returns

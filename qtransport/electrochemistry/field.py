@@ -30,6 +30,15 @@ switches whose quantized contact is the constriction, Tsuruoka et al., Nanotechn
 Landauer resistances is an approximation (the contact resistance of ballistic segments is not
 additive); it fixes only how the drop is shared, the total is V_cell and the current is the
 Kwant conductance of the whole filament times V_cell.
+
+* **The scattering alternative** (:func:`injectivity_potentials`, ``field_model =
+  "scattering"`` of :mod:`.ecm`): the bridge atoms sit instead at Büttiker's local
+  electrochemical potential of the Kwant scattering states at E_F (linear response, zero
+  temperature), φ / V_cell = ρ_A / (ρ_C + ρ_A) with ρ_C, ρ_A the injectivities (partial local
+  densities of states of the states injected from cathode and anode), coarse-grained over one
+  bond. A ballistic wire then has no drop inside (φ = ½ everywhere), and the drop sits where
+  the transmission changes (the neck, a weak bond), with the contact drops T/2 of the Landauer
+  picture on either side.
 """
 from __future__ import annotations
 
@@ -37,10 +46,15 @@ import functools
 
 import numpy as np
 
-__all__ = ["column_potentials", "laplace_potential", "DENSE_MAX_NODES"]
+__all__ = ["column_potentials", "injectivity_potentials", "laplace_potential",
+           "DENSE_MAX_NODES", "NODE_TOLERANCE"]
 
 #: boxes of up to this many sites are solved dense (numpy), larger ones sparse (scipy)
 DENSE_MAX_NODES = 400
+#: a site whose (smoothed) density of states at E_F is below this fraction of the largest one
+#: in the bridge is a node of the scattering states (|ψ| ≲ 1e-8 of the typical amplitude, where
+#: the ratio ρ_anode/ρ would be round-off): it takes its column's ratio instead
+NODE_TOLERANCE = 1e-16
 
 
 def column_potentials(bridge) -> tuple[np.ndarray, np.ndarray]:
@@ -76,6 +90,102 @@ def column_potentials(bridge) -> tuple[np.ndarray, np.ndarray]:
     drop = resistance / resistance.sum()
     phi = np.cumsum(drop) - 0.5 * drop
     return phi, drop
+
+
+def injectivity_potentials(rho_cathode, rho_anode, bridge, smooth: bool = True
+                           ) -> np.ndarray:
+    """Potential (units of V_cell) of the atoms of a bridging filament from the injectivities
+    of its scattering states: φ = ρ_anode / (ρ_cathode + ρ_anode).
+
+    In linear response at zero temperature the local electrochemical potential of the
+    electrons is μ(r) = μ_A + (μ_C − μ_A) ρ_C(r) / (ρ_C(r) + ρ_A(r)) (Büttiker), with ρ_C, ρ_A the
+    partial local densities of states at E_F of the states injected from the cathode and from
+    the anode; with the cathode at 0 and the anode at V_cell (μ = −eφ) and a metal that screens
+    locally (its electrostatic potential follows μ), φ(r) / V_cell = ρ_A / (ρ_C + ρ_A).
+
+    ``smooth=True`` (the field of the KMC) takes the ratio of injectivities averaged over each
+    atom and its metal neighbours, ⟨ρ⟩_s = ½ ρ_s + ½ mean_{n ~ s} ρ_n (bridge atoms and the
+    electrode columns next to the box): a coarse graining over one bond that removes the
+    standing-wave (Friedel) oscillation of the half-filled band exactly — at the band centre
+    of the bipartite lattice the oscillating part of ρ alternates in sign from a site to its
+    neighbours — so that, e.g., a one-channel chain with one weak bond of transmission T sits
+    at exactly T/2 on the cathode side and 1 − T/2 on the anode side. ``smooth=False`` gives
+    the pointwise ratio (what a weakly coupled probe at the atom would read), which oscillates
+    between the atoms. A node (smoothed density below :data:`NODE_TOLERANCE` of the largest)
+    takes its column's ratio Σ ρ_A / Σ ρ (½ if the whole column is a node).
+
+    Parameters
+    ----------
+    rho_cathode, rho_anode : array_like, shape (length + 2, width, width)
+        Injectivities (any common unit, e.g. 1/eV) of the box and of one electrode column on
+        each side (x = 0 the cathode's, x = length + 1 the anode's; all metal).
+    bridge : array_like of bool, shape (length, width, width)
+        Atoms of the cluster that touches both electrodes.
+    smooth : bool, optional
+        Average over the atom and its metal neighbours before the ratio (default).
+
+    Returns
+    -------
+    numpy.ndarray, shape (length, width, width)
+        φ / V_cell on the bridge atoms (in [0, 1]), 0 elsewhere.
+
+    Raises
+    ------
+    ValueError
+        The shapes do not match (``rho_*`` must be ``(length + 2, width, width)`` for a bridge
+        of shape ``(length, width, width)``), or an injectivity on a metal site is not finite
+        or below −1e-12 of the largest (round-off).
+    """
+    mask = np.asarray(bridge, dtype=bool)
+    rc = np.asarray(rho_cathode, dtype=float)
+    ra = np.asarray(rho_anode, dtype=float)
+    if mask.ndim != 3 or rc.shape != (mask.shape[0] + 2,) + mask.shape[1:] or ra.shape != rc.shape:
+        raise ValueError(f"rho_cathode and rho_anode must have shape (length + 2, width, width) "
+                         f"= {(mask.shape[0] + 2,) + mask.shape[1:]} for a bridge of shape "
+                         f"{mask.shape}; got {rc.shape} and {ra.shape}")
+    metal = np.ones(rc.shape, dtype=bool)
+    metal[1:-1] = mask
+    rc, ra = np.where(metal, rc, 0.0), np.where(metal, ra, 0.0)
+    # densities of states: ≥ 0 up to the round-off of G Γ G† (eps of the largest)
+    scale = max(float(np.abs(rc).max(initial=0.0)), float(np.abs(ra).max(initial=0.0)))
+    if (not (np.all(np.isfinite(rc)) and np.all(np.isfinite(ra)))
+            or min(rc.min(), ra.min()) < -1e-12 * scale):
+        raise ValueError("rho_cathode and rho_anode must be finite and >= 0 on the metal sites "
+                         "(densities of states)")
+    rc, ra = np.maximum(rc, 0.0), np.maximum(ra, 0.0)
+    if smooth:
+        rc, ra = (_neighbour_smoothed(r, metal) for r in (rc, ra))
+    total = (rc + ra)[1:-1]
+    rc, ra = rc[1:-1], ra[1:-1]
+    node = mask & (total <= NODE_TOLERANCE * float(total[mask].max(initial=0.0)))
+    phi = np.divide(ra, total, out=np.zeros(mask.shape), where=mask & ~node)
+    if node.any():
+        col_a, col_t = (np.where(mask, r, 0.0).sum(axis=(1, 2)) for r in (ra, total))
+        col = np.divide(col_a, col_t, out=np.full(col_t.shape, 0.5),
+                        where=col_t > NODE_TOLERANCE * float(col_t.max(initial=0.0)))
+        phi[node] = np.broadcast_to(col[:, None, None], mask.shape)[node]
+    return np.clip(phi, 0.0, 1.0)
+
+
+def _neighbour_smoothed(rho: np.ndarray, metal: np.ndarray) -> np.ndarray:
+    """½ ρ_s + ½ (mean of ρ over the metal neighbours of s) on the metal sites of the padded
+    (x = 0 and x = L + 1 electrode columns) box; ρ_s where s has no metal neighbour."""
+    total = np.zeros(rho.shape)
+    count = np.zeros(rho.shape)
+    for axis in range(3):
+        for step in (1, -1):
+            nb_rho = np.zeros(rho.shape)
+            nb_metal = np.zeros(rho.shape, dtype=bool)
+            src = [slice(None)] * 3
+            dst = [slice(None)] * 3
+            src[axis] = slice(1, None) if step == 1 else slice(None, -1)
+            dst[axis] = slice(None, -1) if step == 1 else slice(1, None)
+            nb_rho[tuple(dst)] = rho[tuple(src)]
+            nb_metal[tuple(dst)] = metal[tuple(src)]
+            total += np.where(nb_metal, nb_rho, 0.0)
+            count += nb_metal
+    mean = np.divide(total, count, out=rho.copy(), where=count > 0)
+    return np.where(metal, 0.5 * rho + 0.5 * mean, 0.0)
 
 
 def laplace_potential(fixed, fixed_value, groups=None, neighbours=None) -> np.ndarray:

@@ -42,7 +42,7 @@ from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_val
                       transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
-__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
+__all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "configuration_injectivity", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
            "buttiker_conductance", "wire_mode_count", "transverse_energies_eV",
            "metal_hopping_eV", "metal_fermi_energy_eV", "growth_order", "PROFILES", "ENSEMBLES"]
 
@@ -62,6 +62,9 @@ THERMAL_GRID_REACH = 18.0
 MAX_SITES = 200_000
 #: default most S-matrix solves (energies × thermal grid × bisections) of one call (``max_solves=``)
 MAX_SOLVES = 200_000
+#: smallest hopping accepted, eV (1 µeV: a bandwidth below any metal or semiconductor; at 1e-300
+#: the lead's Bloch factors divided by zero)
+MIN_HOPPING_EV = 1e-6
 
 
 def _check_size(width, length, electrode, dim, max_sites):
@@ -301,8 +304,8 @@ def _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass) 
         if lattice_constant_nm is None or effective_mass is None:
             raise ValueError("lattice_constant_nm and effective_mass must be given together")
         return _hopping_from_mass(effective_mass, lattice_constant_nm)
-    return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV, low=0.0,
-                                                      low_open=True, high=MAX_ENERGY_EV)
+    return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV,
+                                                      low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
 
 
 def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms):
@@ -416,8 +419,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers;
-        `temperature_K` must be >= 0; `thermal_atol` must be > 0.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000; `temperature_K` must be >= 0 and <= 10000; `thermal_atol` must be > 0.
     TypeError
         If an argument has the wrong type: `temperature_K` or `thermal_atol` are not real
         numbers; `energies_eV` is not an array of real numbers.
@@ -602,8 +605,8 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
         `length_atoms` must be >= 1; `n_atoms` must be >= 1 and <= `max_width_atoms` **
-        (`dimension` − 1); `disorder_eV`, `seed` and `order_seed` must be >= 0;
-        `electrode_width_atoms` must be >= the wire width.
+        (`dimension` − 1); `disorder_eV` must be >= 0 and <= 1000; `seed` and `order_seed` must be
+        >= 0; `electrode_width_atoms` must be >= the wire width.
     TypeError
         If an argument has the wrong type: `disorder_eV` is not a real number;
         `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
@@ -661,8 +664,8 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     Raises
     ------
     ValueError
-        If an argument is invalid: `hopping_eV` must be > 0; `energies_eV` must be an array of
-        finite numbers.
+        If an argument is invalid: `hopping_eV` must be >= 1e-06 and <= 1000; `energies_eV`
+        must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `hopping_eV` is not a real number; `energies_eV` is
         not an array of real numbers.
@@ -678,7 +681,7 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     >>> wire_mode_count(3, [1.0, 2.5]).tolist()
     [1, 2]
     """
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     e = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)[:, None]
     return np.sum((eps[None, :] < e) & (e < eps[None, :] + 4 * t), axis=1)
@@ -706,7 +709,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     ------
     ValueError
         If an argument is invalid: `width_atoms` must be >= 1; `dimension` must be one of ``(2,
-        3)``; `hopping_eV` must be > 0.
+        3)``; `hopping_eV` must be >= 1e-06 and <= 1000.
     TypeError
         If an argument has the wrong type: `hopping_eV` is not a real number; `width_atoms` is
         not an integer.
@@ -718,7 +721,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     eps = 2 * t * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
 
@@ -751,9 +754,10 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` and `conductance_G0` must be 1-D arrays of
-        finite numbers; `energies_eV` and `conductance_G0` must have the same length;
-        `threshold_margin_eV` must be >= 0; `hopping_eV` must be > 0.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000; `conductance_G0` must be a 1-D array of finite numbers; `energies_eV` and
+        `conductance_G0` must have the same length; `threshold_margin_eV` must be >= 0;
+        `hopping_eV` must be >= 1e-06 and <= 1000.
     TypeError
         If an argument has the wrong type: `threshold_margin_eV` or `hopping_eV` are not real
         numbers; `energies_eV` or `conductance_G0` are not arrays of real numbers.
@@ -762,7 +766,7 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     g = check_array("conductance_G0", conductance_G0, ndim=1)
     check_same_length(energies_eV=e, conductance_G0=g)
     margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     exact = wire_mode_count(width_atoms, e, dimension, t)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     edges = np.concatenate([eps, eps + 4 * t])
@@ -953,9 +957,9 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     ------
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
-        `length_atoms` must be >= 1; `fermi_energy_eV` must be finite; `disorder_eV`,
-        `temperature_K`, `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be
-        >= the wire width.
+        `length_atoms` must be >= 1; `fermi_energy_eV` must be >= -1000 and <= 1000;
+        `disorder_eV` must be >= 0 and <= 1000; `temperature_K` must be >= 0 and <= 10000;
+        `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be >= the wire width.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV` or `temperature_K`
         are not real numbers; `max_width_atoms`, `length_atoms`, `seed`,
@@ -1153,9 +1157,10 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     ------
     ValueError
         If an argument is invalid: `kind` must be one of ``ENSEMBLES``; `n_samples`,
-        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be finite;
-        `disorder_eV` and `seed` must be >= 0; `bin_width_G0` and `hopping_eV` must be > 0;
-        `dimension` must be one of ``(2, 3)``; `electrode_width_atoms` must be >= the wire width.
+        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be >= -1000 and
+        <= 1000; `disorder_eV` must be >= 0 and <= 1000; `bin_width_G0` must be > 0;
+        `dimension` must be one of ``(2, 3)``; `hopping_eV` must be >= 1e-06 and <= 1000;
+        `electrode_width_atoms` must be >= the wire width; `seed` must be >= 0.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV`, `bin_width_G0` or
         `hopping_eV` are not real numbers; `n_samples`, `width_atoms`, `length_atoms`,
@@ -1170,7 +1175,7 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     dim = check_choice("dimension", dimension, (2, 3))
     length = check_int("length_atoms", length_atoms, low=1)
     if hopping_eV is not None:
-        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+        check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     electrode = width + 4 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
@@ -1267,10 +1272,22 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     >>> round(configuration_conductance(sites, 1, 3, 6.0), 6)
     1.0
     """
+    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+        sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
+        max_sites)
+    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
+                              vacancies)
+    return float(trans[0])
+
+
+def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV,
+                         disorder_eV, seed, max_sites):
+    """Checked arguments of :func:`configuration_conductance`: (box system, its box sites,
+    E_F, t, disorder, seed, vacancy sites)."""
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
     energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     _check_size(width, length, width, 3, max_sites)
@@ -1283,9 +1300,83 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
         present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
     fsyst, central = _box_system(width, length, energy, t)
     vacancies = [site for site in central if tuple(site.tag) not in present]
-    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
-                              vacancies)
-    return float(trans[0])
+    return fsyst, central, energy, t, disorder, seed, vacancies
+
+
+def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
+                              fermi_energy_eV: float, hopping_eV: float = 1.0,
+                              disorder_eV: float = 0.0, seed: int = 0, *,
+                              max_sites: int = MAX_SITES) -> tuple[float, np.ndarray]:
+    """Conductance and the injectivities of both electrodes for the atoms of a 3D box, from one
+    solve of the system of :func:`configuration_conductance`.
+
+    The injectivity of an electrode at a site is the partial local density of states of the
+    scattering states at the Fermi energy injected from it, ρ(r) = Σ_m |ψ_m(r)|² / 2π
+    (:func:`qtransport.tight_binding.lattice.transmission_injectivity`: the same finalized
+    box, the same disorder and vacancy potentials, the same transmission).
+
+    Parameters
+    ----------
+    sites : iterable of (int, int, int)
+        Atoms present, (x, y, z) with 0 ≤ x < length_atoms, 0 ≤ y, z < width_atoms.
+    width_atoms : int
+        Box cross-section width (≥ 1).
+    length_atoms : int
+        Box length in columns (≥ 1).
+    fermi_energy_eV : float
+        Fermi energy above the bulk band bottom, eV.
+    hopping_eV : float, optional
+        Hopping t, eV (> 0).
+    disorder_eV : float, optional
+        Anderson disorder box width, eV (≥ 0).
+    seed : int, optional
+        Disorder seed (≥ 0).
+    max_sites : int, optional
+        Refuse larger boxes (tight-binding sites) up front.
+
+    Returns
+    -------
+    conductance_G0 : float
+        Conductance at T = 0, units of G0 (= :func:`configuration_conductance`).
+    injectivity : numpy.ndarray
+        Shape (2, length_atoms + 2, width_atoms, width_atoms), 1/eV: index 0 injected from the
+        x < 0 electrode, 1 from the x > L one; x = 0 and x = L + 1 are the electrode columns
+        next to the box (x = 1 … L the box columns 0 … L − 1).
+
+    Raises
+    ------
+    ValueError
+        A site outside the box, or an argument out of range.
+
+    Examples
+    --------
+    >>> # a one-atom chain: its band starts 4t above the bulk band bottom, so E_F = 5 eV
+    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 5.0)
+    >>> round(g, 6), bool(abs(rho[0] - rho[1]).max() < 1e-10)
+    (1.0, True)
+    """
+    from .lattice import transmission_injectivity
+    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+        sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
+        max_sites)
+    trans, _, rho = transmission_injectivity(
+        fsyst, energy, _params(central, t, 3, disorder, seed, vacancies))
+    index = _box_layout(int(width_atoms), int(length_atoms), energy, t)
+    return trans, rho[:, index]
+
+
+@functools.lru_cache(maxsize=16)
+def _box_layout(width: int, length: int, energy: float, t: float) -> np.ndarray:
+    """Orbital index of each site of the box plus one electrode column on each side, shape
+    (length + 2, width, width), in the system of :func:`_box_system` (one orbital per site)."""
+    fsyst, _ = _box_system(width, length, energy, t)
+    index = np.empty((length + 2, width, width), dtype=np.intp)
+    for i, site in enumerate(fsyst.sites):
+        x = site.tag[0] - BUFFER_COLUMNS + 1
+        if 0 <= x <= length + 1:
+            index[x, site.tag[1], site.tag[2]] = i
+    index.flags.writeable = False
+    return index
 
 
 @functools.lru_cache(maxsize=16)

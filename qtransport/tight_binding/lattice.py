@@ -27,10 +27,15 @@ from ..infra import blas_threads
 __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV", "hoppings_eV",
            "hopping_value", "lattice_constant_nm_for", "smatrix", "check_unitarity",
            "single_threaded_blas", "UNITARITY_TOLERANCE", "bake_values", "transmission_sweep",
-           "METHODS"]
+           "METHODS", "transmission_injectivity", "wave_function_injectivity",
+           "INJECTIVITY_BROADENING"]
 
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
 UNITARITY_TOLERANCE = 1e-8
+#: broadening η (relative to the largest hopping) of the injectivities when the exact solve
+#: fails its checks (a state decoupled from the leads at E): round-off eps/η and physical
+#: change O(η), both ~1e-8
+INJECTIVITY_BROADENING = 1e-8
 
 
 
@@ -73,8 +78,8 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` must be an array of finite numbers > 0;
-        `lattice_constant_nm` must be > 0.
+        If an argument is invalid: `effective_mass` must be an array of finite numbers > 0 and
+        <= 1000; `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `lattice_constant_nm` is not a real number;
         `effective_mass` is not an array of real numbers.
@@ -102,7 +107,8 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` and `lattice_constant_nm` must be > 0.
+        If an argument is invalid: `effective_mass` must be > 0 and <= 1000;
+        `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `effective_mass` or `lattice_constant_nm` are not
         real numbers.
@@ -157,7 +163,7 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` and `hopping_eV` must be > 0.
+        If an argument is invalid: `effective_mass` and `hopping_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `effective_mass` or `hopping_eV` are not real
         numbers.
@@ -370,7 +376,7 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
     ------
     ValueError
         If an argument is invalid: `method` must be one of ``METHODS``; `energies_eV` must be a
-        1-D array of finite numbers.
+        1-D array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -397,3 +403,102 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
                 modes[i] = smat.num_propagating(lead_in)
                 check_unitarity(smat, float(energy), lead=lead_in)
     return trans, modes
+
+
+def wave_function_injectivity(fsyst, energy_eV: float, params: dict | None = None,
+                              leads=(0, 1)) -> np.ndarray:
+    """Partial local densities of states ρ_lead(i) = Σ_m |ψ_lead,m(i)|² / 2π of the scattering
+    states injected from each of ``leads``, from ``kwant.wave_function`` (modes of unit current).
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized Kwant system (Hamiltonian in eV).
+    energy_eV : float
+        Energy, eV.
+    params : dict, optional
+        Parameters of the value functions.
+    leads : sequence of int, optional
+        The injecting leads.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (len(leads), orbitals), 1/eV, in the orbital order of ``fsyst``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
+    """
+    import kwant
+    energy = check_real("energy_eV", energy_eV)
+    wf = kwant.wave_function(fsyst, energy, params=params)
+    return np.array([np.sum(np.abs(wf(lead)) ** 2, axis=0) for lead in leads]) / (2 * np.pi)
+
+
+def transmission_injectivity(fsyst, energy_eV: float, params: dict | None = None,
+                             lead_in: int = 0, lead_out: int = 1
+                             ) -> tuple[float, int, np.ndarray]:
+    """Transmission, open modes and the injectivities of both leads at one energy.
+
+    The transmission is the one of :func:`transmission_sweep` (the same computation, the same
+    number). The injectivities (partial local densities of states of the states injected from
+    ``lead_in`` and from ``lead_out``, ρ = [G Γ G†]_ii / 2π = Σ_m |ψ_m(i)|² / 2π) come from the
+    same dense solve when the system is one RGF block (:data:`.rgf.DENSE_ORBITALS` orbitals
+    or fewer, :meth:`.rgf.Sweep.injectivity`); when that solve fails its checks (a bound state
+    decoupled from the leads at E makes it singular) they are recomputed with a broadening
+    iη, η = :data:`INJECTIVITY_BROADENING` × the largest hopping. Larger systems use
+    :func:`wave_function_injectivity`.
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Two-terminal finalized Kwant system (Hamiltonian in eV).
+    energy_eV : float
+        Energy, eV.
+    params : dict, optional
+        Parameters of the value functions.
+    lead_in, lead_out : int, optional
+        The two leads.
+
+    Returns
+    -------
+    transmission : float
+        T(lead_in → lead_out), dimensionless.
+    open_modes : int
+        Open modes of ``lead_in``.
+    injectivity : numpy.ndarray
+        Shape (2, orbitals), 1/eV: row 0 injected from ``lead_in``, row 1 from ``lead_out``,
+        in the orbital order of ``fsyst``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
+    """
+    from . import rgf
+    energy = check_real("energy_eV", energy_eV)
+    rho = None
+    with blas_threads(1):
+        sweep = rgf.prepare(fsyst, params, lead_in, lead_out, max_bytes=rgf.MAX_RGF_BYTES,
+                            strict=False)
+        ok = False
+        if sweep is not None:
+            t, n_open, ok, rho = sweep.injectivity(energy)
+            if rho is not None and not (ok and np.all(np.isfinite(rho))):
+                off = sweep.diag[0] - np.diag(np.diag(sweep.diag[0]))
+                eta = INJECTIVITY_BROADENING * float(np.abs(off).max(initial=1.0))
+                rho = sweep.injectivity(energy, broadening=eta)[3]
+        if not ok:
+            smat = smatrix(fsyst, energy, params=params, in_leads=[lead_in])
+            t = smat.transmission(lead_out, lead_in)
+            n_open = smat.num_propagating(lead_in)
+            check_unitarity(smat, energy, lead=lead_in)
+        if rho is None or not np.all(np.isfinite(rho)):
+            rho = wave_function_injectivity(fsyst, energy, params, (lead_in, lead_out))
+    return float(t), int(n_open), rho

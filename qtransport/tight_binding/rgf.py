@@ -113,6 +113,13 @@ class SlicePlan:
         first slice, and of the ``lead_out`` ones inside the last slice.
     lead_in, lead_out : int
         The two leads.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> plan = slice_plan(system(3, 4).finalized())
+    >>> plan.lead_in, plan.lead_out, int(plan.sizes.max())
+    (0, 1, 3)
     """
 
     order: np.ndarray
@@ -144,6 +151,14 @@ def memory_bytes(sizes) -> int:
     -------
     int
         Estimated memory, bytes.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `sizes` must be a 1-D array of finite numbers >= 0; sizes
+        must be whole orbital counts.
+    TypeError
+        If an argument has the wrong type: `sizes` is not an array of real numbers.
 
     Examples
     --------
@@ -277,6 +292,12 @@ def check_leads(fsyst, lead_in: int, lead_out: int) -> tuple[int, int, int]:
         ``fsyst`` is not a finalized system.
     ValueError
         Fewer than two leads, a lead index out of range, or ``lead_in == lead_out``.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> check_leads(system(3, 4).finalized(), 0, 1)
+    (0, 1, 2)
     """
     import kwant
     if not isinstance(fsyst, kwant.system.FiniteSystem):
@@ -327,6 +348,13 @@ def slice_plan(fsyst, lead_in: int = 0, lead_out: int = 1, params: dict | None =
     ------
     TypeError, ValueError
         Bad ``fsyst`` or lead indices (:func:`check_leads`).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> plan = slice_plan(system(3, 4).finalized())
+    >>> int(plan.sizes.sum()) >= 3 * 4, int(plan.sizes.max())
+    (True, 3)
     """
     lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
     if n_leads != 2:
@@ -354,7 +382,12 @@ _LEAD_CACHE_SIZE = [0]
 
 
 def clear_lead_cache() -> None:
-    """Forget every cached lead self-energy."""
+    """Forget every cached lead self-energy.
+
+    Examples
+    --------
+    >>> clear_lead_cache()      # the next lead_selfenergy call recomputes
+    """
     _LEAD_CACHE.clear()
     _LEAD_CACHE_SIZE[0] = 0
 
@@ -423,6 +456,22 @@ def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
         Open (propagating) modes at ``energy``.
     leak : float
         Γ eigenvalue beyond the open ones relative to max|Σ|, dimensionless.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy` is not a real number; lead must be a
+        finalized Kwant lead (InfiniteSystem); params must be a dict or None.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> fsyst = system(3, 4).finalized()
+    >>> sigma, n_open, _ = lead_selfenergy(fsyst.leads[0], 2.5)
+    >>> sigma.shape, n_open
+    ((3, 3), 2)
     """
     if not callable(getattr(lead, "modes", None)):
         raise TypeError(f"lead must be a finalized Kwant lead (InfiniteSystem), got {lead!r:.80}")
@@ -483,6 +532,14 @@ class Sweep:
         Its Hamiltonian (eV) from ``fsyst.hamiltonian_submatrix(sparse=True, params=params)``.
     params : dict or None
         Parameters of the value functions (also passed to the leads).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> sweep = prepare(system(3, 4).finalized())
+    >>> t, n_open, ok = sweep(2.5)      # a clean 3-site-wide wire: T = its open modes
+    >>> round(t, 6), n_open, ok
+    (2.0, 2, True)
     """
 
     def __init__(self, fsyst, plan: SlicePlan, ham, params):
@@ -547,22 +604,77 @@ class Sweep:
         except _SingularSlice:
             return math.nan, -1, False
 
-    def _transmission(self, energy: float) -> tuple[float, int, bool]:
+    def injectivity(self, energy: float, broadening: float = 0.0
+                    ) -> tuple[float, int, bool, np.ndarray | None]:
+        """(T, open modes of ``lead_in``, passed the checks, injectivities) at ``energy``.
+
+        Same solve and checks as :meth:`__call__` (the same T to the last bit). For a system
+        solved as one dense block (:data:`DENSE_ORBITALS`) the solve yields the whole columns
+        G_{·,in} and G_{·,out} of the retarded Green's function, hence the partial local
+        densities of states of the states injected from each lead,
+        ρ_lead(i) = [G Γ_lead G†]_ii / 2π (= Σ_modes |ψ_lead,m(i)|² / 2π of the scattering
+        states of unit current), on every orbital at no extra solve. Sliced systems give
+        ``None`` (the recursion keeps only the interface blocks).
+
+        ``broadening`` η > 0 adds iη to every diagonal element of the scattering region (the
+        leads keep Σ(E)): a state decoupled from both leads exactly at E (a bound state in the
+        continuum, e.g. two dangling atoms on one atom at the band centre of a bipartite
+        lattice) makes E − H − Σ singular and its null-space component swamps the columns;
+        with η it is damped to eps/η while the injected states change by O(η) (the checks are
+        then not meaningful and ``ok`` is returned as computed).
+
+        Parameters
+        ----------
+        energy : float
+            Energy, eV (finite).
+        broadening : float, optional
+            η ≥ 0, eV (0: none).
+
+        Returns
+        -------
+        transmission : float
+            T(lead_in → lead_out) (``nan`` for a singular block).
+        n_open : int
+            Open modes of ``lead_in``.
+        ok : bool
+            The energy passed the checks of :meth:`__call__`.
+        rho : numpy.ndarray or None
+            Shape (2, orbitals) in the orbital order of the Kwant system: row 0 injected from
+            ``lead_in``, row 1 from ``lead_out``, 1/eV; ``None`` for a sliced system, at a
+            singular block or without open modes.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energy` must be finite; `broadening` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `energy` or `broadening` are not real numbers.
+        """
+        energy = check_real("energy", energy)
+        eta = check_real("broadening", broadening, low=0.0)
+        try:
+            return self._transmission(energy, columns=True, eta=eta)
+        except _SingularSlice:
+            return math.nan, -1, False, None
+
+    def _transmission(self, energy: float, columns: bool = False, eta: float = 0.0):
         plan, leads, up, down = self.plan, self.fsyst.leads, self.up, self.down
         up_op, down_op = self.up_op, self.down_op
         sig_in, n_open, leak_in = lead_selfenergy(leads[plan.lead_in], energy, self.params,
                                                   key=self.keys[0])
         sig_out, n_out, leak_out = lead_selfenergy(leads[plan.lead_out], energy, self.params,
                                                    key=self.keys[1])
-        if n_open == 0 or n_out == 0:
-            return 0.0, n_open, True            # no propagating mode on one side: T = 0
-        if max(leak_in, leak_out) > GAMMA_LEAK_TOLERANCE:
-            return math.nan, n_open, False      # at a mode threshold: Σ's Γ is ambiguous
+        if n_open == 0 or n_out == 0:           # no propagating mode on one side: T = 0
+            return (0.0, n_open, True, None) if columns else (0.0, n_open, True)
+        if max(leak_in, leak_out) > GAMMA_LEAK_TOLERANCE:   # at a mode threshold: Γ ambiguous
+            return (math.nan, n_open, False, None) if columns else (math.nan, n_open, False)
         ii, oo, m = plan.in_idx, plan.out_idx, self.meet
         k, n_in = len(self.diag), len(ii)
         self._min_pivot = 1.0
         # left-connected recursion, slices 0 … m−1 (lead_in side)
         a = self._shifted(0, energy)
+        if eta and k == 1:
+            a.flat[::a.shape[0] + 1] += 1j * eta
         a[np.ix_(ii, ii)] -= sig_in
         d = np.zeros((a.shape[0], n_in), dtype=complex)
         d[ii, np.arange(n_in)] = 1.0
@@ -606,7 +718,15 @@ class Sweep:
         ok = (abs(spectral - back - t) <= scale and -scale <= t <= min(n_open, n_out) + scale
               and np.isfinite(t) and self._min_pivot >= PIVOT_TOLERANCE
               and t >= TINY_TRANSMISSION)
-        return t, n_open, bool(ok)
+        if not columns:
+            return t, n_open, bool(ok)
+        rho = None
+        if k == 1:                  # one block: z = [G_{·,in}, G_{·,out}] on every orbital
+            rho = np.empty((2, plan.bounds[-1]))
+            for row, g, gam in ((0, z[:, :n_in], gam_in), (1, z[:, n_in:], gam_out)):
+                rho[row, plan.order] = np.einsum("ia,ab,ib->i", g, gam, g.conj()).real
+            rho /= 2 * math.pi
+        return t, n_open, bool(ok), rho
 
     def _shifted(self, i: int, energy: float) -> np.ndarray:
         """E·1 − H_ii of slice i (a new complex array)."""
@@ -655,6 +775,13 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
         ``strict=True`` and the system is not slice-structured, or a bad argument.
     WorkLimitError
         ``strict=True`` and the blocks need more than ``max_bytes``.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> sweep = prepare(system(3, 4).finalized())
+    >>> [round(sweep(e)[0], 6) for e in (1.0, 2.5, 4.0)]   # clean wire: T = open modes
+    [1.0, 2.0, 3.0]
     """
     limit = check_int("max_bytes", max_bytes, low=1)
     strict = check_bool("strict", strict)

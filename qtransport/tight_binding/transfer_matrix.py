@@ -67,7 +67,7 @@ from ..errors import MAX_ENERGY_EV, MAX_LENGTH_NM
 from .lattice import K_PER_SQRT_EV
 
 __all__ = ["Profile", "segment_matrix", "profile_matrix", "transmission", "lead_velocity",
-           "energy_rows",
+           "energy_rows", "segment_count",
            "ASYMPTOTIC_Z", "MAX_ALPHA_D"]
 
 #: |z| above which both ends of a turning-point-free segment use the Airy asymptotic expansion
@@ -116,15 +116,15 @@ class Profile:
     Raises
     ------
     ValueError
-        If an argument is invalid: `thickness_nm` and `mass` must be 1-D arrays of finite
-        numbers > 0; `right_bottom_eV` must be a 1-D array of finite numbers; `mass` must have
-        one value per segment; `left_mass` and `right_mass` must be > 0; `left_bottom_eV`
-        must be finite; `start_eV` and `end_eV` must be arrays of finite numbers; each must have
-        shape (n_segments, n_bias).
+        If an argument is invalid: `thickness_nm` must be a 1-D array of finite numbers > 0 and <=
+        10000; `mass` must be a 1-D array of finite numbers > 0 with one value per segment;
+        `right_bottom_eV` must be a 1-D array of finite numbers; `start_eV` and `end_eV` must be
+        arrays of finite numbers of shape (n_segments, n_bias); `left_mass` and `right_mass` must
+        be > 0; `left_bottom_eV` must be finite.
     TypeError
-        If an argument has the wrong type: `left_mass`, `right_mass` or `left_bottom_eV` are
-        not real numbers; `thickness_nm`, `mass`, `right_bottom_eV`, `start_eV` or `end_eV` are
-        not arrays of real numbers.
+        If an argument has the wrong type: `left_mass`, `right_mass` or `left_bottom_eV` are not
+        real numbers; `thickness_nm`, `mass`, `right_bottom_eV`, `start_eV` or `end_eV` are not
+        arrays of real numbers.
     """
 
     thickness_nm: np.ndarray
@@ -503,6 +503,28 @@ def _pieces(profile: Profile, j: int) -> int:
     return max(1, math.ceil(alpha_d / MAX_ALPHA_D))
 
 
+def segment_count(profile: Profile) -> int:
+    """Linear pieces (Airy segment matrices) :func:`profile_matrix` multiplies per energy and bias.
+
+    Parameters
+    ----------
+    profile : Profile
+        Segments and leads.
+
+    Returns
+    -------
+    int
+        Σ_j of the pieces segment j is cut into so that |αd| ≤ :data:`MAX_ALPHA_D` — the work
+        estimate callers check before a solve.
+
+    Examples
+    --------
+    >>> segment_count(Profile.from_layers([1.0, 2.0], [0.5, 1.0], [1.0, 0.4], 1.0))  # flat
+    2
+    """
+    return sum(_pieces(profile, j) for j in range(len(profile.thickness_nm)))
+
+
 def profile_matrix(profile: Profile, energies_eV):
     """Product of the segment matrices, left to right, shape (n_bias, n_energy) each.
 
@@ -583,7 +605,7 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     ------
     ValueError
         If an argument is invalid: energies_eV must have shape (n_energy,) or (n_bias,
-        n_energy); `energies_eV` must be an array of finite numbers.
+        n_energy); `energies_eV` must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers;
         profile must be a Profile.

@@ -162,3 +162,29 @@ def test_underdamped_just_above_ic_meets_rtol(beta):
     v = iv.voltage_V / (IC * R)
     ref = np.array([_reference(beta, x, periods=20) for x in i])
     assert np.all(np.abs(v - ref) <= 1e-3), np.abs(v - ref)
+
+
+@pytest.mark.slow
+def test_noisy_auto_step_is_not_over_resolved():
+    """β_c = 0.061, 4.2 K, the 20-point curve of bench_josim at rtol 1e-3: the discretization bias
+    of the mean at the chosen step, estimated as the realization mean of v(h) − v(h/4) on one
+    Lévy-refined Brownian path per realization (bias(h) − bias(h/4) ≈ (15/16) bias(h) for the
+    Heun drift order 2), is below rtol (met) but above rtol/10 at the fastest points (the step is
+    aimed at rtol/2: a step ≥ 3× finer than needed would put it below rtol/10). 256 realizations:
+    σ of the estimate ~1e-5 I_cR (pathwise spread of the difference ~1.5e-4)."""
+    from qtransport.josephson.integrator import LevyPath
+    j = Junction(IC, 0.05e-12, R)
+    iv = rcsj.iv_curve(j, np.linspace(0.0, 3.0, 20) * IC, temperature_K=4.2, seed=1, rtol=1e-3)
+    wc = j.characteristic_angular_frequency
+    h, settle = iv.attrs["step_s"] * wc, iv.attrs["settle_s"] * wc
+    window = iv.attrs["average_s"] * wc / 2
+    prob, _ = rcsj.reduced_problem(j, np.array([2.0, 3.0]) * IC, temperature_K=4.2,
+                                   realizations=256)
+    coarse = rcsj._dc_velocity(prob, h, settle, window, LevyPath(5, 0))
+    fine = rcsj._dc_velocity(prob, h / 4, settle, window, LevyPath(5, 2))
+    diff = coarse - fine
+    bias = np.abs(diff.mean(axis=0)) * 16 / 15
+    sem = diff.std(axis=0) / math.sqrt(diff.shape[0])
+    assert np.all(sem < 3e-5), sem
+    assert bias.max() <= 1e-3, bias
+    assert bias.max() >= 1e-4, bias

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ...constants import G0
+from ...errors import MAX_STAGE_COUNT
 from ...errors import check_int
 from ...results import Result
 from ..catalog import run_model
@@ -244,13 +245,22 @@ def vacancy_families(cfg: dict) -> list:
     -------
     list of VacancyMemristor
         The families to run, MoS₂ first.
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` are < 0
+        or > 10000.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an integer.
     """
     from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
     out = []
     for cls, key, extra in ((VacancyMemristor, "vacancy", {}),
                             (HBNVacancyMemristor, "vacancy_hbn",
                              {"electrode": cfg["vacancy_hbn_electrode"]})):
-        if check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0):
+        if check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0,
+                     high=MAX_STAGE_COUNT):
             out.append(cls(n_devices=cfg[f"{key}_devices"], n_cycles=2,
                            n_pulses=cfg["vacancy_pulses"],
                            set_voltage_V=cfg[f"{key}_set_voltage_V"],
