@@ -97,7 +97,7 @@ def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (r
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be > 0.
+        If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number.
 
@@ -746,8 +746,8 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     Raises
     ------
     ValueError
-        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1;
-        `layer_spread`, `height_spread_eV` and `seed` must be >= 0.
+        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1; `layer_spread`
+        must be >= 0 and <= 100; `height_spread_eV` and `seed` must be >= 0.
     TypeError
         If an argument has the wrong type: `height_spread_eV` is not a real number;
         `n_devices`, `tunnel_layers`, `layer_spread` or `seed` are not integers.

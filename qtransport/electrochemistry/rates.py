@@ -173,7 +173,8 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
     ------
     ValueError
         If an argument is invalid: `activation_eV` must be >= 0; `charge_number` and
-        `hop_distance_nm` must be > 0; `field_V_per_m` must be an array of finite numbers.
+        `hop_distance_nm` must be > 0; `field_V_per_m` must be an array of finite numbers >=
+        -1e+11 and <= 1e+11.
     TypeError
         If an argument has the wrong type: `activation_eV`, `charge_number` or
         `hop_distance_nm` are not real numbers; `field_V_per_m` is not an array of real
