@@ -172,6 +172,12 @@ class ECMParameters:
         `diffusion_barrier_eV`, `bond_energy_eV` or `compliance_A` are not real numbers;
         `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or `disorder_seed`
         are not integers; material must be a str.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> p.width_atoms, p.length_atoms, p.material
+    (3, 4, 'Ag')
     """
 
     width_atoms: int = 3
@@ -931,6 +937,12 @@ class FilamentKMC:
             Local temperature T0 + R_th |V_cell I|, K.
         gap : int
             Empty gap columns (0 at contact).
+
+        Examples
+        --------
+        >>> kmc = FilamentKMC(ECMParameters(), seed=0)
+        >>> len(kmc.electrical_state(0.1))
+        4
         """
         p, occ = self.params, self.occupation
         key = occ.tobytes()
@@ -968,6 +980,11 @@ class FilamentKMC:
         -------
         numpy.ndarray
             Flat array of length N + 3 (N box sites, then cathode, anode, wall), units of V_cell.
+
+        Examples
+        --------
+        >>> FilamentKMC(ECMParameters(), seed=0).potential().shape
+        (39,)
         """
         key = self.occupation.tobytes()
         cache = self.__dict__.setdefault("_cluster_cache", {})
