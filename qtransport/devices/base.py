@@ -114,6 +114,12 @@ class DeviceFamily(abc.ABC):
         -------
         dict of str to object
             Parameter name → default value.
+
+        Examples
+        --------
+        >>> from qtransport.devices import get
+        >>> sorted(get('ftj').default_params())[:3]
+        ['amplitude_V', 'barrier_thickness_nm', 'conditioning_cycles']
         """
 
     def validate(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -133,6 +139,13 @@ class DeviceFamily(abc.ABC):
         ------
         ValueError, TypeError
             A bad parameter (the message names it).
+
+        Examples
+        --------
+        >>> from qtransport.devices import get
+        >>> ftj = get('ftj')()
+        >>> ftj.validate(ftj.default_params()) == ftj.params
+        True
         """
         return params
 
@@ -209,5 +222,10 @@ def family_classes() -> dict[str, type[DeviceFamily]]:
     -------
     dict of str to type
         Family name → class.
+
+    Examples
+    --------
+    >>> 'ftj' in family_classes()
+    True
     """
     return dict(_FAMILIES)

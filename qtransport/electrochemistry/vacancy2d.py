@@ -222,7 +222,7 @@ def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` must be > 0.
+        If an argument is invalid: `fermi_energy_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV` is not a real number.
 

@@ -186,9 +186,12 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000; the estimated size must not exceed `max_work`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_work` must be >= 1.
     TypeError
-        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+        If an argument has the wrong type: `max_work` is not an integer; `energies_eV` is not
+        an array of real numbers.
 
     Notes
     -----
@@ -309,11 +312,15 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers; `v0_eV`
-        must be finite; `hbar_omega_x_eV` and `hbar_omega_y_eV` must be > 0.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000; `v0_eV` must be >= -1000 and <= 1000; `hbar_omega_x_eV` and
+        `hbar_omega_y_eV` must be > 0 and <= 1000; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_values`
+        must be >= 1.
     TypeError
         If an argument has the wrong type: `v0_eV`, `hbar_omega_x_eV` or `hbar_omega_y_eV` are
-        not real numbers; `energies_eV` is not an array of real numbers.
+        not real numbers; `max_values` is not an integer; `energies_eV` is not an array of real
+        numbers.
 
     Notes
     -----

@@ -107,8 +107,9 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers > 0;
-        `height_eV`, `thickness_nm`, `effective_mass` and `electrode_mass` must be > 0.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers > 0 and <=
+        1000; `height_eV`, `effective_mass` and `electrode_mass` must be > 0 and <= 1000;
+        `thickness_nm` must be > 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
         `electrode_mass` are not real numbers; `energies_eV` is not an array of real numbers.
@@ -175,9 +176,9 @@ class Layer:
     Raises
     ------
     ValueError
-        If an argument is invalid: `thickness_nm` must be > 0 and <= ``MAX_THICKNESS_NM``;
-        `height_eV` and `height_end_eV` must be finite; `effective_mass` and `permittivity`
-        must be > 0.
+        If an argument is invalid: `thickness_nm` must be > 0 and <= 10000; `height_eV` must be
+        >= -1000 and <= 1000; `effective_mass` must be > 0 and <= 1000; `permittivity` must be
+        > 0; `height_end_eV` must be finite.
     TypeError
         If an argument has the wrong type: `thickness_nm`, `height_eV`, `effective_mass`,
         `permittivity` or `height_end_eV` are not real numbers; decay must be a DecayTable or
@@ -397,8 +398,8 @@ class Barrier:
         Raises
         ------
         ValueError
-            If an argument is invalid: `n_layers` must be >= 1; `height_eV` and `height_end_eV`
-            must be finite.
+            If an argument is invalid: `n_layers` must be >= 1 and <= 30000; `height_eV` must be >=
+            -1000 and <= 1000; `height_end_eV` must be finite.
         TypeError
             If an argument has the wrong type: `height_eV` or `height_end_eV` are not real numbers;
             `n_layers` is not an integer; decay must be a DecayTable.
@@ -479,7 +480,7 @@ class Barrier:
         ------
         ValueError
             If an argument is invalid: `x_nm` must be an array of finite numbers; `bias_V` must be
-            finite.
+            >= -10000 and <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not a real number; `x_nm` is not an
             array of real numbers.
@@ -684,7 +685,8 @@ class Barrier:
         Raises
         ------
         ValueError
-            If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+            If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+            and <= 1000.
         TypeError
             If an argument has the wrong type: `energies_eV` is not an array of real numbers.
 
@@ -781,8 +783,9 @@ class Barrier:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be an array of finite numbers; `temperature_K`
-            and `fermi_energy_eV` must be >= 0; `n_energies` must be >= 2.
+            If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+            10000; `temperature_K` must be >= 0 and <= 10000; `fermi_energy_eV` must be >= 0 and <=
+            1000; `n_energies` must be >= 2.
         TypeError
             If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
             numbers; `n_energies` is not an integer; `bias_V` is not an array of real numbers.
@@ -872,11 +875,12 @@ class Barrier:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` and `fermi_energy_eV` must be >= 0;
-            fermi_energy_eV must be given (this Barrier has no default); `n_energies` must be >=
-            16; `method` must be one of ``METHODS``; the estimated size must not exceed
-            `max_points` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `energies_eV`
-            must be a strictly increasing grid; `max_points` must be >= 1.
+            If an argument is invalid: `temperature_K` must be >= 0 and <= 10000; fermi_energy_eV
+            must be given (this Barrier has no default); `fermi_energy_eV` must be >= 0 and <=
+            1000; `n_energies` must be >= 16; `method` must be one of ``METHODS``; the estimated
+            size must not exceed `max_points` (:class:`~qtransport.errors.WorkLimitError`, a
+            ValueError); `energies_eV` must be a strictly increasing grid of values >= -1000 and <=
+            1000; `max_points` must be >= 1.
         TypeError
             If an argument has the wrong type: `temperature_K` or `fermi_energy_eV` are not real
             numbers; `n_energies` or `max_points` are not integers; `energies_eV` is not an array
@@ -1202,12 +1206,12 @@ def hbn_barrier(n_layers: int, electrode: str = "graphene", carrier: str = "elec
     Raises
     ------
     ValueError
-        If an argument is invalid: `n_layers` must be >= 1; `carrier` must be one of ``('electron',
-        'hole')``; `electrode` and `counter_electrode` must be one of the electrodes of the table;
-        `mass_source` must be one of ``MASS_SOURCES``; `barrier_height_eV`, `effective_mass`,
-        `layer_spacing_nm` and `electrode_mass` must be > 0; `fermi_energy_eV` must be >= 0; with
-        the computed mass, the barrier depth (`barrier_height_eV`) must lie inside the PBE gap of
-        the computed κ.
+        If an argument is invalid: `n_layers` must be >= 1 and <= 30000; `carrier` must be one of
+        ``('electron', 'hole')``; `electrode` and `counter_electrode` must be one of the electrodes
+        of the table; `mass_source` must be one of ``MASS_SOURCES``; `barrier_height_eV`,
+        `effective_mass` and `electrode_mass` must be > 0 and <= 1000; `layer_spacing_nm` must be >
+        0; `fermi_energy_eV` must be >= 0; with the computed mass, the barrier depth
+        (`barrier_height_eV`) must lie inside the PBE gap of the computed κ.
     TypeError
         If an argument has the wrong type: `barrier_height_eV`, `effective_mass`,
         `layer_spacing_nm`, `fermi_energy_eV` or `electrode_mass` are not real numbers;
