@@ -61,7 +61,7 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be >= 0.
+        If an argument is invalid: `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number.
 
@@ -98,7 +98,7 @@ def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be > 0.
+        If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number.
 
@@ -233,7 +233,8 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     Raises
     ------
     ValueError
-        If an argument is invalid: `mu_eV` must be an array of finite numbers.
+        If an argument is invalid: `mu_eV` must be an array of finite numbers >= -1000 and <=
+        1000.
     TypeError
         If an argument has the wrong type: `mu_eV` is not an array of real numbers.
 
@@ -289,11 +290,13 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` must be an array of finite numbers; `mu_eV` must be
-        finite.
+        If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+        <= 10000; `mu_eV` must be >= -1000 and <= 1000; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_values`
+        must be >= 1.
     TypeError
-        If an argument has the wrong type: `mu_eV` is not a real number; `bias_V` is not an
-        array of real numbers.
+        If an argument has the wrong type: `mu_eV` is not a real number; `max_values` is not an
+        integer; `bias_V` is not an array of real numbers.
 
     Notes
     -----
@@ -416,8 +419,8 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` and `atol` must be > 0; `mu_eV` must be an
-        array of finite numbers.
+        If an argument is invalid: `temperature_K` must be > 0 and <= 10000; `atol` must be >
+        0; `mu_eV` must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `temperature_K` or `atol` are not real numbers;
         `mu_eV` is not an array of real numbers.

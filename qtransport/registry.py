@@ -45,6 +45,11 @@ __all__ = ["Param", "Model", "register", "get", "names", "models", "aliases",
 _MISSING = object()
 
 
+#: most values of one array parameter of a registered model: every model computes something per
+#: value (a solve, a KMC run, a time step), and 10^6-value arrays ran for minutes
+MAX_ARRAY_VALUES = 10**5
+
+
 @dataclass(frozen=True)
 class Param:
     """Schema of one model parameter.
@@ -139,8 +144,12 @@ class Param:
                 raise TypeError(f"{self.name} must be a string, got {value!r}")
             return check_choice(self.name, value, self.choices) if self.choices else value
         if self.type == "array":
-            return check_array(self.name, value, low=self.low, high=self.high,
-                               low_open=self.low_open, high_open=self.high_open, ndim=1)
+            arr = check_array(self.name, value, low=self.low, high=self.high,
+                              low_open=self.low_open, high_open=self.high_open, ndim=1)
+            if arr.size > MAX_ARRAY_VALUES:
+                raise ValueError(f"{self.name} must have at most {MAX_ARRAY_VALUES} values, got "
+                                 f"{arr.size}")
+            return arr
         raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
 
     @property

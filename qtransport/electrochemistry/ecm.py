@@ -158,19 +158,26 @@ class ECMParameters:
     ValueError
         If an argument is invalid: `width_atoms` must be >= 1 and <= 8; `length_atoms` must be
         >= 1 and <= 16; `kink_coordination` must be >= 0 and <= 6; `charge_number` must be >= 1
-        and <= 4; `ion_formation_eV` must be finite; `alpha` must be > 0 and < 1;
-        `compliance_A`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
-        `tunnel_barrier_eV` and `tunnel_mass` must be > 0; `disorder_eV`, `disorder_seed`,
-        `hop_barrier_eV`, `charge_transfer_barrier_eV`, `diffusion_barrier_eV`,
-        `bond_energy_eV` and `thermal_resistance_K_per_W` must be >= 0; `field_model` must be
-        one of ``FIELD_MODELS``.
+        and <= 4; `temperature_K` must be >= 1 and <= 10000; `thermal_resistance_K_per_W` must
+        be >= 0 and <= 1e+12; `ion_formation_eV` must be finite; `alpha` must be > 0 and < 1;
+        `disorder_eV`, `hop_barrier_eV`, `charge_transfer_barrier_eV`, `diffusion_barrier_eV`
+        and `bond_energy_eV` must be >= 0 and <= 1000; `disorder_seed` must be >= 0;
+        `field_model` must be one of ``FIELD_MODELS``; `spacing_nm`, `attempt_frequency_Hz`,
+        `tunnel_barrier_eV` and `tunnel_mass` must be > 0; `compliance_A` must be > 0 and <=
+        1000.
     TypeError
-        If an argument has the wrong type: `ion_formation_eV`, `alpha`, `compliance_A`,
-        `disorder_eV`, `spacing_nm`, `temperature_K`, `attempt_frequency_Hz`,
+        If an argument has the wrong type: `temperature_K`, `thermal_resistance_K_per_W`,
+        `ion_formation_eV`, `alpha`, `disorder_eV`, `spacing_nm`, `attempt_frequency_Hz`,
         `tunnel_barrier_eV`, `tunnel_mass`, `hop_barrier_eV`, `charge_transfer_barrier_eV`,
-        `diffusion_barrier_eV`, `bond_energy_eV` or `thermal_resistance_K_per_W` are not real
-        numbers; `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or
-        `disorder_seed` are not integers; material must be a str.
+        `diffusion_barrier_eV`, `bond_energy_eV` or `compliance_A` are not real numbers;
+        `width_atoms`, `length_atoms`, `kink_coordination`, `charge_number` or `disorder_seed`
+        are not integers; material must be a str.
+
+    Examples
+    --------
+    >>> p = ECMParameters()
+    >>> p.width_atoms, p.length_atoms, p.material
+    (3, 4, 'Ag')
     """
 
     width_atoms: int = 3
@@ -930,6 +937,12 @@ class FilamentKMC:
             Local temperature T0 + R_th |V_cell I|, K.
         gap : int
             Empty gap columns (0 at contact).
+
+        Examples
+        --------
+        >>> kmc = FilamentKMC(ECMParameters(), seed=0)
+        >>> len(kmc.electrical_state(0.1))
+        4
         """
         p, occ = self.params, self.occupation
         key = occ.tobytes()
@@ -967,6 +980,11 @@ class FilamentKMC:
         -------
         numpy.ndarray
             Flat array of length N + 3 (N box sites, then cathode, anode, wall), units of V_cell.
+
+        Examples
+        --------
+        >>> FilamentKMC(ECMParameters(), seed=0).potential().shape
+        (39,)
         """
         key = self.occupation.tobytes()
         cache = self.__dict__.setdefault("_cluster_cache", {})

@@ -169,7 +169,7 @@ def screening_charge(polarization_C_per_m2, thickness_nm: float, permittivity: f
     ------
     ValueError
         If an argument is invalid: `polarization_C_per_m2` must be an array of finite numbers;
-        `thickness_nm` and `permittivity` must be > 0.
+        `thickness_nm` must be > 0 and <= 10000; `permittivity` must be > 0.
     TypeError
         If an argument has the wrong type: `thickness_nm` or `permittivity` are not real
         numbers; `polarization_C_per_m2` is not an array of real numbers.
@@ -253,7 +253,7 @@ class FTJ:
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be >= 0; `thickness_nm`,
+        If an argument is invalid: `temperature_K` must be >= 0 and <= 10000; `thickness_nm`,
         `permittivity`, `effective_mass`, `remanent_polarization_C_per_m2` and `read_bias_V`
         must be > 0.
     TypeError

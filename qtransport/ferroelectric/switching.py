@@ -165,7 +165,7 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
     ValueError
         If an argument is invalid: `activation_field_V_per_m` must be an array of finite
         numbers > 0; `tau0_s` and `alpha` must be > 0; `field_V_per_m` must be an array of
-        finite numbers.
+        finite numbers >= -1e+11 and <= 1e+11.
     TypeError
         If an argument has the wrong type: `tau0_s` or `alpha` are not real numbers;
         `activation_field_V_per_m` or `field_V_per_m` are not arrays of real numbers.
@@ -400,7 +400,8 @@ class NLSFilm:
         Raises
         ------
         ValueError
-            If an argument is invalid: `field_V_per_m` must be finite; `width_s` must be >= 0.
+            If an argument is invalid: `field_V_per_m` must be >= -1e+11 and <= 1e+11; `width_s`
+            must be >= 0.
         TypeError
             If an argument has the wrong type: `field_V_per_m` or `width_s` are not real numbers.
 

@@ -242,7 +242,8 @@ def kappa_along_c(blocks, energies_eV) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
 

@@ -355,8 +355,8 @@ def bands_crossing(tb: RealSpaceTB, energy_eV: float | None = None, axis: int = 
     Raises
     ------
     ValueError
-        If an argument is invalid: `n_k` must be >= 11 and <= 200001; `energy_eV` must be
-        finite.
+        If an argument is invalid: `n_k` must be >= 11 and <= 200001; `energy_eV` must be >=
+        -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number; `n_k` is not an
         integer.
@@ -476,7 +476,7 @@ def chain_conductance(tb: RealSpaceTB, energy_eV: float | None = None, axis: int
     Raises
     ------
     ValueError
-        If an argument is invalid: `energy_eV` must be finite.
+        If an argument is invalid: `energy_eV` must be >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number.
     """

@@ -363,8 +363,8 @@ def kramers_switching_distribution(junction: Junction, ramp_rate_A_per_s: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `ramp_rate_A_per_s` and `temperature_K` must be > 0;
-        `start_A` must be finite; `points` must be >= 100 and <= ``10 ** 7``.
+        If an argument is invalid: `ramp_rate_A_per_s` must be > 0; `temperature_K` must be > 0
+        and <= 10000; `start_A` must be finite; `points` must be >= 100 and <= ``10 ** 7``.
     TypeError
         If an argument has the wrong type: `ramp_rate_A_per_s`, `temperature_K` or `start_A`
         are not real numbers; `points` is not an integer.

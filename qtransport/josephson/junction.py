@@ -55,8 +55,9 @@ class Junction:
     Raises
     ------
     ValueError
-        If an argument is invalid: `critical_current_A`, `capacitance_F` and `resistance_ohm`
-        must be > 0.
+        If an argument is invalid: `critical_current_A` must be > 0 and <= 1000; `capacitance_F`
+        must be >= 1e-21 (a zeptofarad) and <= 1000; `resistance_ohm` must be >= 1e-06 and <=
+        1e+15.
     TypeError
         If an argument has the wrong type: `critical_current_A`, `capacitance_F` or
         `resistance_ohm` are not real numbers.
@@ -307,7 +308,7 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     ------
     ValueError
         If an argument is invalid: `gap0_J` and `critical_temperature_K` must be > 0;
-        `temperature_K` must be >= 0.
+        `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `gap0_J`, `critical_temperature_K` or
         `temperature_K` are not real numbers.
@@ -351,7 +352,8 @@ def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `gap_J` and `temperature_K` must be >= 0.
+        If an argument is invalid: `gap_J` must be >= 0; `temperature_K` must be >= 0 and <=
+        10000.
     TypeError
         If an argument has the wrong type: `gap_J` or `temperature_K` are not real numbers.
 

@@ -89,7 +89,7 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
     Raises
     ------
     ValueError
-        If an argument is invalid: `t1_ns` must be > 0.
+        If an argument is invalid: `t1_ns` must be >= 1e-06.
     TypeError
         If an argument has the wrong type: `t1_ns` is not a real number.
 

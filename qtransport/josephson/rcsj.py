@@ -684,8 +684,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     ------
     ValueError
         If an argument is invalid: `direction` must be one of ``('up', 'down', 'both')``;
-        `bias_A` must be an array of finite numbers; `seed` must be >= 0; `rtol` must be > 0;
-        `steps_per_period` must be >= 4.
+        `bias_A` must be an array of finite numbers >= -1000 and <= 1000; `seed` must be >= 0;
+        `rtol` must be > 0; `steps_per_period` must be >= 4.
     TypeError
         If an argument has the wrong type: `rtol` is not a real number; `seed` or
         `steps_per_period` are not integers; `bias_A` is not an array of real numbers;

@@ -79,8 +79,8 @@ class TrapEnsemble:
     ------
     ValueError
         If an argument is invalid: `lever_arm` must be > 0 and <= 1; `temperature_K` must be >
-        0; `delta_E_eV` must be an array of finite numbers; `area_m2` must be an array of
-        finite numbers > 0.
+        0 and <= 10000; `delta_E_eV` must be an array of finite numbers; `area_m2` must be an
+        array of finite numbers > 0.
     TypeError
         If an argument has the wrong type: `lever_arm` or `temperature_K` are not real numbers;
         `delta_E_eV` or `area_m2` are not arrays of real numbers.

@@ -121,7 +121,8 @@ def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.n
     Raises
     ------
     ValueError
-        If an argument is invalid: `resistance_ohm` must be > 0; `temperature_K` must be >= 0.
+        If an argument is invalid: `resistance_ohm` must be > 0; `temperature_K` must be >= 0
+        and <= 10000.
     TypeError
         If an argument has the wrong type: `resistance_ohm` or `temperature_K` are not real
         numbers.
@@ -310,7 +311,7 @@ class SingleElectronTransistor:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` must be > 0.
+            If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number.
         """
@@ -413,7 +414,7 @@ class SingleElectronTransistor:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` must be > 0.
+            If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number.
         """
@@ -758,8 +759,8 @@ class DotChain:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` must be > 0; `gates` must have one entry per
-            dot; `gates` must be an array of finite numbers.
+            If an argument is invalid: `temperature_K` must be > 0 and <= 10000; `gates` must be an
+            array of finite numbers with one entry per dot.
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number; `gates` is not
             an array of real numbers.

@@ -93,11 +93,11 @@ class WallParameters:
     Raises
     ------
     ValueError
-        If an argument is invalid: `hard_axis_field_A_per_m`, `current_share_magnet` and
-        `temperature_K` must be >= 0; `current_spin_polarization` must be >= -1 and <= 1;
-        `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m` and
-        `track_width_m` must be > 0; `dmi_field_A_per_m`, `spin_hall_angle` and
-        `nonadiabaticity` must be finite.
+        If an argument is invalid: `hard_axis_field_A_per_m` and `current_share_magnet` must be
+        >= 0; `current_spin_polarization` must be >= -1 and <= 1; `temperature_K` must be >= 0
+        and <= 10000; `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`,
+        `film_thickness_m` and `track_width_m` must be > 0; `dmi_field_A_per_m`,
+        `spin_hall_angle` and `nonadiabaticity` must be finite.
     TypeError
         If an argument has the wrong type: `hard_axis_field_A_per_m`,
         `current_spin_polarization`, `current_share_magnet`, `temperature_K`,
@@ -551,7 +551,7 @@ def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
     ------
     ValueError
         If an argument is invalid: `heavy_metal_thickness_nm`, `film_thickness_nm` and
-        `track_width_nm` must be > 0; `temperature_K` must be >= 0.
+        `track_width_nm` must be > 0; `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `heavy_metal_thickness_nm`, `film_thickness_nm`,
         `temperature_K` or `track_width_nm` are not real numbers.

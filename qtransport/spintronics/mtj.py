@@ -145,8 +145,9 @@ class Ferromagnet:
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` and `mass` must be > 0;
-        `exchange_splitting_eV` must be >= 0 and < `fermi_energy_eV`.
+        If an argument is invalid: `fermi_energy_eV` must be > 0 and <= 1000;
+        `exchange_splitting_eV` must be >= 0 and < `fermi_energy_eV`; `mass` must be >
+        0.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `exchange_splitting_eV` or `mass`
         are not real numbers.
@@ -248,8 +249,9 @@ class MTJ:
     ------
     ValueError
         If an argument is invalid: left and right electrode masses must be equal (transverse
-        energy conservation); `temperature_K` must be >= 0; `n_energies` must be >= 16;
-        `barrier_height_eV`, `thickness_nm`, `barrier_mass` and `read_bias_V` must be > 0.
+        energy conservation); `temperature_K` must be >= 0 and <= 10000; `n_energies` must be
+        >= 16; `barrier_height_eV`, `thickness_nm`, `barrier_mass` and `read_bias_V` must be >
+        0.
     TypeError
         If an argument has the wrong type: `temperature_K`, `barrier_height_eV`,
         `thickness_nm`, `barrier_mass` or `read_bias_V` are not real numbers; `n_energies` is
@@ -331,7 +333,8 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+            <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not an array of real numbers.
 
@@ -403,7 +406,8 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `energies_eV` must be an array of finite numbers.
+            If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+            and <= 1000.
         TypeError
             If an argument has the wrong type: `energies_eV` is not an array of real numbers.
 
@@ -448,7 +452,8 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+            <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not an array of real numbers.
 
@@ -485,7 +490,8 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+            <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not an array of real numbers.
 
@@ -548,7 +554,7 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be > 0.
+            If an argument is invalid: `bias_V` must be > 0 and <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not a real number.
 

@@ -253,8 +253,8 @@ def neurosim_nl_to_a(nl: float, n_levels: int) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `nl` must be > ``-NEUROSIM_NL_PER_DEVIATION`` and <
-        ``NEUROSIM_NL_PER_DEVIATION``; `n_levels` must be >= 2.
+        If an argument is invalid: `nl` must be > -10.1015 and < 10.1015; `n_levels` must be >=
+        2.
     TypeError
         If an argument has the wrong type: `nl` is not a real number; `n_levels` is not an
         integer.

@@ -207,6 +207,12 @@ def stp_model(utilization: float, tau_rec_s: float, tau_facil_s: float, interval
     -------
     Result
         Kind ``"synapse.stp"``: the :func:`ppf_fit_data` arrays.
+
+    Examples
+    --------
+    >>> r = stp_model(0.2, 0.5, 0.1, [0.01, 0.02, 0.05, 0.1, 0.2])
+    >>> r.kind
+    'synapse.stp'
     """
     tm = TsodyksMarkram(utilization, tau_rec_s, tau_facil_s)
     dt = np.asarray(intervals_s, dtype=float)

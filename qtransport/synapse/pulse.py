@@ -148,9 +148,10 @@ class PulseResponse:
     Raises
     ------
     ValueError
-        If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0; g_min_S must be < g_max_S;
-        `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be finite; `a_ltp` and
-        `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf linear).
+        If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0 and <= 1000; g_min_S must
+        be < g_max_S; `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be
+        finite; `a_ltp` and `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf
+        linear).
     TypeError
         If an argument has the wrong type: `g_min_S`, `g_max_S`, `a_ltp` or `a_ltd` are not
         real numbers; `n_pulses` or `n_pulses_ltd` are not integers.

@@ -93,7 +93,7 @@ def bloch_factors(blocks: Mapping[int, np.ndarray], energy_eV: float) -> np.ndar
     Raises
     ------
     ValueError
-        If an argument is invalid: `energy_eV` must be finite.
+        If an argument is invalid: `energy_eV` must be >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number.
 
@@ -141,7 +141,8 @@ def complex_band_structure(blocks: Mapping[int, np.ndarray], energies_eV) -> tup
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -188,7 +189,8 @@ def decay_per_layer(model: TightBindingModel, energies_eV, axis: int = 0,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -291,9 +293,8 @@ def band_edges(model: TightBindingModel, energy_eV: float, axis: int = 0,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energy_eV` must be finite; `energy_eV` is not in a gap along
-        `axis` at this transverse k; energy_eV lies below or above all bands: no gap edges;
-        `n_k` must be >= 8.
+        If an argument is invalid: `energy_eV` must be >= -1000 and <= 1000 and lie in a gap along
+        `axis` at this transverse k (not below or above all bands); `n_k` must be >= 8.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number; `n_k` is not an
         integer.
@@ -347,7 +348,8 @@ def effective_mass_decay(edges: Mapping[str, float], energies_eV) -> dict[str, n
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -438,7 +440,7 @@ def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndar
     ------
     ValueError
         If an argument is invalid: `kappa_per_nm` must be an array of finite numbers >= 0;
-        `effective_mass` must be > 0.
+        `effective_mass` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `effective_mass` is not a real number;
         `kappa_per_nm` is not an array of real numbers.
@@ -661,7 +663,8 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -741,7 +744,8 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """

@@ -419,8 +419,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers;
-        `temperature_K` must be >= 0; `thermal_atol` must be > 0.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000; `temperature_K` must be >= 0 and <= 10000; `thermal_atol` must be > 0.
     TypeError
         If an argument has the wrong type: `temperature_K` or `thermal_atol` are not real
         numbers; `energies_eV` is not an array of real numbers.
@@ -605,8 +605,8 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
         `length_atoms` must be >= 1; `n_atoms` must be >= 1 and <= `max_width_atoms` **
-        (`dimension` − 1); `disorder_eV`, `seed` and `order_seed` must be >= 0;
-        `electrode_width_atoms` must be >= the wire width.
+        (`dimension` − 1); `disorder_eV` must be >= 0 and <= 1000; `seed` and `order_seed` must be
+        >= 0; `electrode_width_atoms` must be >= the wire width.
     TypeError
         If an argument has the wrong type: `disorder_eV` is not a real number;
         `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
@@ -664,8 +664,8 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     Raises
     ------
     ValueError
-        If an argument is invalid: `hopping_eV` must be > 0; `energies_eV` must be an array of
-        finite numbers.
+        If an argument is invalid: `hopping_eV` must be >= 1e-06 and <= 1000; `energies_eV`
+        must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `hopping_eV` is not a real number; `energies_eV` is
         not an array of real numbers.
@@ -709,7 +709,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     ------
     ValueError
         If an argument is invalid: `width_atoms` must be >= 1; `dimension` must be one of ``(2,
-        3)``; `hopping_eV` must be > 0.
+        3)``; `hopping_eV` must be >= 1e-06 and <= 1000.
     TypeError
         If an argument has the wrong type: `hopping_eV` is not a real number; `width_atoms` is
         not an integer.
@@ -754,9 +754,10 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` and `conductance_G0` must be 1-D arrays of
-        finite numbers; `energies_eV` and `conductance_G0` must have the same length;
-        `threshold_margin_eV` must be >= 0; `hopping_eV` must be > 0.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000; `conductance_G0` must be a 1-D array of finite numbers; `energies_eV` and
+        `conductance_G0` must have the same length; `threshold_margin_eV` must be >= 0;
+        `hopping_eV` must be >= 1e-06 and <= 1000.
     TypeError
         If an argument has the wrong type: `threshold_margin_eV` or `hopping_eV` are not real
         numbers; `energies_eV` or `conductance_G0` are not arrays of real numbers.
@@ -956,9 +957,9 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     ------
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
-        `length_atoms` must be >= 1; `fermi_energy_eV` must be finite; `disorder_eV`,
-        `temperature_K`, `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be
-        >= the wire width.
+        `length_atoms` must be >= 1; `fermi_energy_eV` must be >= -1000 and <= 1000;
+        `disorder_eV` must be >= 0 and <= 1000; `temperature_K` must be >= 0 and <= 10000;
+        `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be >= the wire width.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV` or `temperature_K`
         are not real numbers; `max_width_atoms`, `length_atoms`, `seed`,
@@ -1156,9 +1157,10 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     ------
     ValueError
         If an argument is invalid: `kind` must be one of ``ENSEMBLES``; `n_samples`,
-        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be finite;
-        `disorder_eV` and `seed` must be >= 0; `bin_width_G0` and `hopping_eV` must be > 0;
-        `dimension` must be one of ``(2, 3)``; `electrode_width_atoms` must be >= the wire width.
+        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be >= -1000 and
+        <= 1000; `disorder_eV` must be >= 0 and <= 1000; `bin_width_G0` must be > 0;
+        `dimension` must be one of ``(2, 3)``; `hopping_eV` must be >= 1e-06 and <= 1000;
+        `electrode_width_atoms` must be >= the wire width; `seed` must be >= 0.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV`, `bin_width_G0` or
         `hopping_eV` are not real numbers; `n_samples`, `width_atoms`, `length_atoms`,

@@ -152,6 +152,14 @@ def memory_bytes(sizes) -> int:
     int
         Estimated memory, bytes.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `sizes` must be a 1-D array of finite numbers >= 0; sizes
+        must be whole orbital counts.
+    TypeError
+        If an argument has the wrong type: `sizes` is not an array of real numbers.
+
     Examples
     --------
     >>> memory_bytes([2, 2])
@@ -449,6 +457,14 @@ def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
     leak : float
         Γ eigenvalue beyond the open ones relative to max|Σ|, dimensionless.
 
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy` is not a real number; lead must be a
+        finalized Kwant lead (InfiniteSystem); params must be a dict or None.
+
     Examples
     --------
     >>> from qtransport.tight_binding.filament import system
@@ -626,6 +642,13 @@ class Sweep:
             Shape (2, orbitals) in the orbital order of the Kwant system: row 0 injected from
             ``lead_in``, row 1 from ``lead_out``, 1/eV; ``None`` for a sliced system, at a
             singular block or without open modes.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energy` must be finite; `broadening` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `energy` or `broadening` are not real numbers.
         """
         energy = check_real("energy", energy)
         eta = check_real("broadening", broadening, low=0.0)

@@ -502,11 +502,13 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `width_nm`, `depth_eV`, `effective_mass` and `barrier_mass`
-        must be > 0.
+        If an argument is invalid: `width_nm` must be > 0 and <= 10000; `depth_eV` must be > 0
+        and <= ``1000.0 * MAX_ENERGY_EV``; `effective_mass` and `barrier_mass` must be > 0 and
+        <= 1000; the estimated size must not exceed `max_levels`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_levels` must be >= 1.
     TypeError
         If an argument has the wrong type: `width_nm`, `depth_eV`, `effective_mass` or
-        `barrier_mass` are not real numbers.
+        `barrier_mass` are not real numbers; `max_levels` is not an integer.
 
     Notes
     -----
@@ -580,8 +582,8 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     Raises
     ------
     ValueError
-        If an argument is invalid: `width_nm` and `effective_mass` must be > 0; `n_levels` must
-        be >= 1.
+        If an argument is invalid: `width_nm` must be > 0 and <= 10000; `effective_mass` must
+        be > 0 and <= 1000; `n_levels` must be >= 1.
     TypeError
         If an argument has the wrong type: `width_nm` or `effective_mass` are not real numbers;
         `n_levels` is not an integer.
@@ -745,7 +747,8 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     ------
     ValueError
         If an argument is invalid: `subband_energies_eV` and `fermi_energy_eV` must be arrays
-        of finite numbers; `temperature_K` must be >= 0; `effective_mass` must be > 0.
+        of finite numbers >= -1000 and <= 1000; `temperature_K` must be >= 0 and <= 10000;
+        `effective_mass` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `temperature_K` or `effective_mass` are not real
         numbers; `subband_energies_eV` or `fermi_energy_eV` are not arrays of real numbers.
@@ -944,8 +947,9 @@ class Superlattice:
     Raises
     ------
     ValueError
-        If an argument is invalid: `well_nm`, `barrier_nm`, `barrier_height_eV`, `well_mass` and
-        `barrier_mass` must be > 0.
+        If an argument is invalid: `well_nm` and `barrier_nm` must be > 0 and <= 10000;
+        `barrier_height_eV` must be > 0 and <= 1000; `well_mass` and `barrier_mass` must be > 0
+        and <= 1000.
     TypeError
         If an argument has the wrong type: a field is not a real number.
 
@@ -972,6 +976,8 @@ class Superlattice:
                                   ("barrier_mass", self.barrier_mass, MAX_EFFECTIVE_MASS)):
             object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True,
                                                       high=high))
+        for name in ("well_nm", "barrier_nm"):       # below 1 pm: far below one atomic layer
+            check_real(name, getattr(self, name), low=1e-3, high=MAX_LENGTH_NM)
 
     @property
     def period_nm(self) -> float:

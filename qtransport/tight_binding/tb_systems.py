@@ -438,7 +438,8 @@ def conductance(fsyst, energies_eV, params: dict | None = None, *,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -534,7 +535,8 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
 

@@ -47,8 +47,10 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` must be finite; `temperature_K` must be >=
-        0; `bias_V` and `energies_eV` must be arrays of finite numbers.
+        If an argument is invalid: `fermi_energy_eV` must be >= -1000 and <= 1000;
+        `temperature_K` must be >= 0 and <= 10000; `bias_V` must be an array of finite numbers
+        >= -10000 and <= 10000; `energies_eV` must be an array of finite numbers >= -1000 and
+        <= 1000.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV` or `temperature_K` are not real
         numbers; `bias_V` or `energies_eV` are not arrays of real numbers.
@@ -93,10 +95,10 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     Raises
     ------
     ValueError
-        If an argument is invalid: `emitter_mass` must be > 0; `transmission` must have one value
-        per energy in `energies_eV` (per bias); `energies_eV` must be an array of finite numbers, a
-        strictly increasing grid (each row of a 2-D one); energies_eV must be 1- or 2-dimensional;
-        `transmission` must be an array of finite numbers >= 0.
+        If an argument is invalid: `emitter_mass` must be > 0; `energies_eV` must be a 1- or 2-D
+        array of finite numbers >= -1000 and <= 1000, strictly increasing (each row of a 2-D one);
+        `transmission` must be an array of finite numbers >= 0 with one value per energy (per
+        bias).
     TypeError
         If an argument has the wrong type: `emitter_mass` is not a real number; `energies_eV` or
         `transmission` are not arrays of real numbers.
@@ -155,8 +157,9 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` must be an array of finite numbers; `height_eV`,
-        `thickness_nm`, `effective_mass` and `beta` must be > 0.
+        If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+        10000; `height_eV` and `effective_mass` must be >= 0.001 and <= 1000; `thickness_nm`
+        must be >= 0.001 and <= 10000; `beta` must be > 0.
     TypeError
         If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
         `beta` are not real numbers; `bias_V` is not an array of real numbers.
@@ -218,7 +221,8 @@ def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` and `height_eV` must be > 0.
+        If an argument is invalid: `effective_mass` and `height_eV` must be >= 0.001 and <=
+        1000.
     TypeError
         If an argument has the wrong type: `effective_mass` or `height_eV` are not real
         numbers.
@@ -254,8 +258,8 @@ def fowler_nordheim_current_density(field_V_per_m, height_eV: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `field_V_per_m` must be an array of finite numbers;
-        `height_eV` and `effective_mass` must be > 0.
+        If an argument is invalid: `field_V_per_m` must be an array of finite numbers >= -1e+11
+        and <= 1e+11; `height_eV` and `effective_mass` must be >= 0.001 and <= 1000.
     TypeError
         If an argument has the wrong type: `height_eV` or `effective_mass` are not real
         numbers; `field_V_per_m` is not an array of real numbers.
@@ -399,8 +403,9 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
-        finite numbers; `barrier_height_eV` must be > 0.
+        If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+        10000; `current_density_A_per_m2` must be an array of finite numbers;
+        `barrier_height_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
         or `current_density_A_per_m2` are not arrays of real numbers.
@@ -453,8 +458,9 @@ def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
-        finite numbers; `barrier_height_eV` must be > 0.
+        If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+        10000; `current_density_A_per_m2` must be an array of finite numbers;
+        `barrier_height_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
         or `current_density_A_per_m2` are not arrays of real numbers.

@@ -59,9 +59,9 @@ class DecayTable:
     Raises
     ------
     ValueError
-        If an argument is invalid: `depth_eV` and `kappa_per_nm` must be 1-D arrays of finite
-        numbers >= 0; `kappa_per_nm` and `depth_eV` must have the same length; depth_eV must start
-        at 0 and increase strictly; `band_edge_mass` must be > 0.
+        If an argument is invalid: `depth_eV` must be a 1-D array of finite numbers >= 0 and <=
+        1000, starting at 0 and strictly increasing; `kappa_per_nm` must be a 1-D array of finite
+        numbers >= 0 with the length of `depth_eV`; `band_edge_mass` must be > 0.
     TypeError
         If an argument has the wrong type: `band_edge_mass` is not a real number; `depth_eV` or
         `kappa_per_nm` are not arrays of real numbers.
@@ -249,7 +249,8 @@ class DecayTable:
         Raises
         ------
         ValueError
-            If an argument is invalid: `effective_mass` and `max_depth_eV` must be > 0.
+            If an argument is invalid: `effective_mass` must be > 0 and <= 1000; `max_depth_eV`
+            must be > 0.
         TypeError
             If an argument has the wrong type: `effective_mass` or `max_depth_eV` are not real
             numbers.

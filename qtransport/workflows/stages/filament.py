@@ -21,7 +21,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver, si_text
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "vacancy_families", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "validate", "plan", "run", "vacancy_families", "figures", "summary"]
 
 DEFAULTS = {
     "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
@@ -99,7 +99,6 @@ FEEDS = {
     "vacancy_reset_voltage_V": ("device:vacancy_2d", "reset_voltage_V"),
     "vacancy_pulse_width_s": ("device:vacancy_2d", "set_width_s"),
     "vacancy_pulses": ("device:vacancy_2d", "n_pulses"),
-    "vacancy_hbn_devices": ("device:vacancy_2d_hbn", "n_devices"),
     "vacancy_hbn_set_voltage_V": ("device:vacancy_2d_hbn", "set_voltage_V"),
     "vacancy_hbn_reset_voltage_V": ("device:vacancy_2d_hbn", "reset_voltage_V"),
     "vacancy_hbn_electrode": ("device:vacancy_2d_hbn", "electrode"),
@@ -112,6 +111,23 @@ FEEDS = {
     "seed": ("filament.ensemble", "seed"),
 }
 
+
+def validate(cfg: dict) -> None:
+    """Checks of the [filament] keys that feed no model parameter as such.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        ``vacancy_devices`` or ``vacancy_hbn_devices`` is not an integer >= 0 (0 leaves that
+        memristor out; the families themselves need >= 1).
+    """
+    for key in ("vacancy_devices", "vacancy_hbn_devices"):
+        check_int(f"config key filament.{key}", cfg[key], low=0)
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
@@ -229,6 +245,14 @@ def vacancy_families(cfg: dict) -> list:
     -------
     list of VacancyMemristor
         The families to run, MoS₂ first.
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` are < 0
+        or > 10000.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an integer.
     """
     from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
     out = []
