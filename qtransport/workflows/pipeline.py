@@ -95,24 +95,20 @@ def _check_finite(where: str, default: Any, value: Any) -> Any:
     return value
 
 
-#: largest integer a count key of a stage may hold (pulses, devices, samples, grid points...):
-#: the pipeline is a workstation-sized run, and larger counts would exhaust the memory already
-#: while the stage's calculations are planned (a 10⁹-point bias grid is 8 GB)
-MAX_COUNT = 10**6
-
-
 def _check_count(where: str, default: Any, value: Any) -> Any:
-    """Integer keys (and lists of integers) are counts ≤ :data:`MAX_COUNT`; ``seed`` is ≥ 0."""
-    from ..errors import check_int
+    """Integer keys (and lists of integers) are counts ≤ :data:`~qtransport.errors.MAX_STAGE_COUNT`
+    (larger ones would exhaust the memory already while the stage's calculations are planned: a
+    10⁹-point bias grid is 8 GB); ``seed`` is ≥ 0."""
+    from ..errors import MAX_STAGE_COUNT, check_int
     def is_int(v):
         return isinstance(v, int) and not isinstance(v, bool)
     if where.rsplit(".", 1)[-1] == "seed" and is_int(default):
         check_int(f"config key {where}", value, low=0)
     elif is_int(default):
-        check_int(f"config key {where}", value, high=MAX_COUNT)
+        check_int(f"config key {where}", value, high=MAX_STAGE_COUNT)
     elif isinstance(default, list) and default and all(is_int(v) for v in default):
         for i, v in enumerate(value):
-            check_int(f"config key {where}[{i}]", v, high=MAX_COUNT)
+            check_int(f"config key {where}[{i}]", v, high=MAX_STAGE_COUNT)
     return value
 
 

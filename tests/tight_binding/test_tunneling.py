@@ -341,3 +341,18 @@ def test_tsu_esaki_resolves_a_resonance_narrower_than_the_grid():
     dense = single.current_density(0.3, 300.0, 0.5, energies_eV=np.linspace(0.0, 0.5 + 40 * 0.02585,
                                                                              200_001))
     assert single.current_density(0.3, 300.0, 0.5) == pytest.approx(dense, rel=1e-5)
+
+
+def test_wkb_exponent_is_exact_for_nearly_flat_slabs():
+    """WKB through a barrier tilted by 1e-12…1e-4 V: the exponent ∫κ dx of the trapezoid is
+    L√u [1 − V/4u − V²/32u² − …] (u = V0 − E), so ln T(V)/ln T(0) − 1 = −V/4u (1 + V/8u).
+    The difference quotient (u_b^{3/2} − u_a^{3/2})/(V_b − V_a) lost 1e-16 u/V of it (3e-4 of T
+    at 1e-11 V); the tolerance is 1e-4 of the tilt term plus rounding of ln T (1e-15)."""
+    b = tn.Barrier(height_eV=2.0, thickness_nm=5.0, effective_mass=0.5)
+    energies = np.array([0.5, 1.0, 1.9])
+    log_t0 = np.log(b.transmission(energies, method="wkb"))
+    u = 2.0 - energies
+    for bias in (1e-12, 1e-11, 1e-9, 1e-6, 1e-4):
+        ratio = np.log(b.transmission(energies, method="wkb", bias_V=bias)) / log_t0 - 1
+        expected = -bias / (4 * u) * (1 + bias / (8 * u))
+        assert np.all(np.abs(ratio - expected) <= 1e-4 * np.abs(expected) + 1e-15), bias

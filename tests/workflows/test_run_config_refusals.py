@@ -14,7 +14,8 @@ import os
 import pytest
 
 from qtransport import cli
-from qtransport.workflows import configlang, pipeline
+from qtransport.errors import MAX_STAGE_COUNT
+from qtransport.workflows import pipeline
 from qtransport.workflows.configlang import Grid
 
 
@@ -60,6 +61,8 @@ def test_huge_count_is_refused_before_planning(stage, key, default):
     # MemoryError or the OOM killer) before any check could refuse them
     message = refused(f"[{stage}]\n{key} = 1000000000\n")
     assert f"{stage}.{key}" in message and "1000000000" in message
+    assert pipeline.parse_config(f"[{stage}]\n{key} = {default}\n")[stage][key] == default
+    assert MAX_STAGE_COUNT >= 10 * default          # the cap leaves room above the default
 
 
 @pytest.mark.parametrize("stage", pipeline.STAGES)
@@ -98,11 +101,22 @@ def test_representative_refusals_name_the_key(text, expected):
     assert refused(text).startswith(expected)
 
 
-def test_overflow_while_planning_is_a_value_error_naming_the_section():
-    # R = 1e300 Ω: the junction capacitance needs R², which overflows a float
-    message = refused("[josephson]\nresistance_ohm = 1e300\n", error=ValueError)
+def test_overflow_while_planning_is_a_value_error_naming_the_section(monkeypatch):
+    """A derived value that overflows a float while the stage plans its calls (an exponential
+    of a key, as an Arrhenius factor would be) is a ValueError naming the section, not an
+    OverflowError traceback."""
+    from qtransport.workflows.stages import josephson
+    real = josephson.plan
+
+    def plan(cfg):
+        calls = real(cfg)
+        model, params = calls["relaxation"]
+        calls["relaxation"] = (model, dict(params, t1_ns=math.exp(cfg["t1_ns"])))
+        return calls
+    monkeypatch.setattr(josephson, "plan", plan)
+    message = refused("[josephson]\nt1_ns = 1000.0\n", error=ValueError)
     assert message.startswith("config [josephson]: its settings give numbers out of the "
-                              "floating-point range")
+                              "floating-point range (OverflowError")
 
 
 def test_zero_devices_still_switch_a_vacancy_memristor_off():
@@ -127,4 +141,3 @@ def test_cli_prints_one_line_and_exits_2_before_any_output(tmp_path, capsys, tex
 def test_the_defaults_and_their_printed_form_pass():
     text = pipeline.config_toml(pipeline.default_config(), comments=True)
     assert pipeline.parse_config(text) == pipeline.default_config()
-    assert configlang.toml_value(pipeline.MAX_COUNT) == "1000000"
