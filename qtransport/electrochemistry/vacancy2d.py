@@ -56,7 +56,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0
 from ..errors import check_array, check_choice, check_int, check_real
-from ..errors import MAX_ENERGY_EV
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from .rates import arrhenius_rate
@@ -1221,12 +1221,12 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     Param("material", str, "MoS2", doc="monolayer with vac_* parameters (MoS2, hBN)"),
     Param("patch_sites", int, 6, low=1, high=12, doc="patch is N x N sites"),
     Param("n_vacancies", int, 4, low=0, doc="vacancy sites in the patch"),
-    Param("temperature_K", float, 300.0, low=0.0, low_open=True, doc="temperature"),
+    Param("temperature_K", float, 300.0, low=1.0, high=MAX_TEMPERATURE_K, doc="temperature"),
     Param("set_voltage_V", float, 0.5, doc="SET pulse amplitude"),
     Param("set_width_s", float, 1e-3, low=0.0, low_open=True, doc="SET pulse width"),
     Param("reset_voltage_V", float, -1.0, doc="RESET pulse amplitude"),
     Param("reset_width_s", float, 1e-3, low=0.0, low_open=True, doc="RESET pulse width"),
-    Param("n_pulses", int, 8, low=1, doc="pulses per branch"),
+    Param("n_pulses", int, 8, low=1, high=10**4, doc="pulses per branch"),
     Param("seed", int, 0, low=0, doc="seed of the vacancy placement (the device)"),
     Param("kinetics_seed", int, None, low=0, optional=True,
           doc="seed of the stochastic filling (None: seed); another value = another cycle"),

@@ -976,6 +976,8 @@ class Superlattice:
                                   ("barrier_mass", self.barrier_mass, MAX_EFFECTIVE_MASS)):
             object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True,
                                                       high=high))
+        for name in ("well_nm", "barrier_nm"):       # below 1 pm: far below one atomic layer
+            check_real(name, getattr(self, name), low=1e-3, high=MAX_LENGTH_NM)
 
     @property
     def period_nm(self) -> float:
