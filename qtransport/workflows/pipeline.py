@@ -238,8 +238,12 @@ def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
             try:
                 get_model(model).validate(params)
             except (ValueError, TypeError) as exc:
+                changed = [f"{name}.{k}" for k, v in section.items()
+                           if k in module.DEFAULTS and v != module.DEFAULTS[k]]
+                hint = (f" (a value derived from several keys; those not at their default: "
+                        f"{', '.join(changed)})" if changed else "")
                 raise type(exc)(f"config [{name}]: its {label!r} calculation ({model}) refuses "
-                                f"these settings: {exc}") from None
+                                f"these settings: {exc}{hint}") from None
 
 
 def _key_holding(section: Mapping[str, Any], pname: str, value: Any) -> str | None:
