@@ -350,7 +350,10 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
     if prob.ac_omega:
         window = average
     elif prob.stochastic:
-        window = max(average / 4, WINDOW_PERIODS * float(np.min(periods[flat])))
+        # elements below I_c have no deterministic period (inf): with noise they still slip,
+        # and a pilot of subcritical points only (phase diffusion) keeps the quarter window
+        running = periods[flat][np.isfinite(periods[flat])]
+        window = max(average / 4, WINDOW_PERIODS * float(np.min(running, initial=0.0)))
     else:
         window = WINDOW_PERIODS * float(np.max(periods[flat]))
     # ladder ratio: √2 without noise (cheaper levels); 2 with noise, where every level follows
