@@ -261,3 +261,27 @@ def test_single_atom_neck_sits_at_half_wherever_it_is(neck):
     assert 0.72 < phi[neck + 1:].min() and phi[neck + 1:].max() < 0.98
     u = ecm.site_potential(occ, AG.replace(field_model="scattering"))
     assert np.allclose(u[neck][occ[neck] == ecm.EMPTY], 0.5, atol=1e-10, rtol=0)
+
+
+def test_boxes_beyond_one_dense_block_use_kwant_wave_functions():
+    """A 5 × 5 × 14 box (450 orbitals with the electrode columns, above rgf.DENSE_ORBITALS: the
+    RGF sweep is sliced and keeps no full G columns) takes its injectivities from
+    ``kwant.wave_function``: a mirror-symmetric filament gives φ − ½ antisymmetric (1e-10),
+    and the conductance is ``configuration_conductance``'s (1e-10)."""
+    from qtransport.tight_binding import rgf
+    occ = np.full((14, 5, 5), ecm.ATOM, dtype=np.int8)
+    occ[5:9] = ecm.EMPTY
+    occ[5:9, 2, 2] = ecm.ATOM
+    occ[6:8, 1, 2] = ecm.ATOM
+    assert np.array_equal(occ, occ[::-1])
+    assert (occ.shape[0] + 2 * tb.BUFFER_COLUMNS) * 25 > rgf.DENSE_ORBITALS
+    g, rho = _injectivity(occ)
+    sites = [tuple(int(i) for i in s) for s in np.argwhere(occ == ecm.ATOM)]
+    fsyst, central, _, _, _, _, vac = tb._configuration_setup(sites, 5, 14, E_AG, T_AG, 0.0, 0,
+                                                              tb.MAX_SITES)
+    sweep = rgf.prepare(fsyst, tb._params(central, T_AG, 3, 0.0, 0, vac), strict=False)
+    assert sweep is None or len(sweep.plan.sizes) > 1        # no one-block G columns
+    assert g == pytest.approx(tb.configuration_conductance(sites, 5, 14, E_AG, T_AG), abs=1e-10)
+    bridge = occ == ecm.ATOM
+    phi = field.injectivity_potentials(rho[0], rho[1], bridge)
+    assert np.allclose((phi + phi[::-1])[bridge], 1.0, atol=1e-10, rtol=0)
