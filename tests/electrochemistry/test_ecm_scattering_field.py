@@ -239,3 +239,25 @@ def test_bad_injectivities_are_named():
         field.injectivity_potentials(-np.ones((5, 1, 1)), np.ones((5, 1, 1)), bridge)
     with pytest.raises(ValueError, match="field_model"):
         AG.replace(field_model="poisson")
+
+
+@pytest.mark.parametrize("neck", [1, 2])
+def test_single_atom_neck_sits_at_half_wherever_it_is(neck):
+    """A one-atom neck between full 3 × 3 columns (no disorder): the full columns are pieces of
+    the identical electrodes, so the system is the neck between two semi-infinite wires —
+    mirror symmetric about the neck wherever it sits in the box. The neck is at ½ V_cell, the
+    atoms at equal distance on either side sum to 1, the electrolyte beside the neck is at ½
+    (1e-10), the thick columns lie within 0.02–0.28 V_cell of their electrode (the series rule
+    instead puts 9/12 of V_cell over the neck column and the thick columns 1/12 apart)."""
+    occ = np.full((4, 3, 3), ecm.ATOM, dtype=np.int8)
+    occ[neck] = ecm.EMPTY
+    occ[neck, 1, 1] = ecm.ATOM
+    g, rho = _injectivity(occ)
+    assert g == pytest.approx(1.0, abs=1e-10)
+    phi = field.injectivity_potentials(rho[0], rho[1], occ == ecm.ATOM)
+    assert phi[neck, 1, 1] == pytest.approx(0.5, abs=1e-10)
+    assert np.allclose(phi[neck - 1] + phi[neck + 1], 1.0, atol=1e-10, rtol=0)
+    assert 0.02 < phi[:neck].min() and phi[:neck].max() < 0.28
+    assert 0.72 < phi[neck + 1:].min() and phi[neck + 1:].max() < 0.98
+    u = ecm.site_potential(occ, AG.replace(field_model="scattering"))
+    assert np.allclose(u[neck][occ[neck] == ecm.EMPTY], 0.5, atol=1e-10, rtol=0)
