@@ -19,7 +19,7 @@ __all__ = ["AccuracyWarning", "WorkLimitError", "HrFormatError", "AgreedError", 
            "check_real", "check_int", "check_array", "check_choice", "check_bool",
            "check_increasing", "check_same_length", "check_work", "MAX_ENERGY_EV",
            "MAX_TEMPERATURE_K", "MAX_EFFECTIVE_MASS", "MAX_BIAS_V", "MAX_LENGTH_NM",
-           "MAX_FIELD_V_PER_M", "MAX_CURRENT_A"]
+           "MAX_FIELD_V_PER_M", "MAX_CURRENT_A", "MAX_STAGE_COUNT"]
 
 # --- physical ranges shared by the public checks (far outside every device, never a limit on
 # --- a real calculation; they turn 1e300-type typos into an error instead of inf/NaN/hangs)
@@ -37,6 +37,9 @@ MAX_LENGTH_NM = 1e4
 MAX_FIELD_V_PER_M = 1e11
 #: |current| through one device, A
 MAX_CURRENT_A = 1e3
+#: largest count (seeds, devices, pulses, cycles, levels …) of one pipeline-stage config key:
+#: the stages run every one of them (a 1e9 seeds key ran for ever)
+MAX_STAGE_COUNT = 10**4
 
 
 class AccuracyWarning(UserWarning):
@@ -313,6 +316,11 @@ def check_bool(name: str, value: Any) -> bool:
     ------
     TypeError
         ``value`` is not a bool (``0``/``1`` are refused).
+
+    Examples
+    --------
+    >>> check_bool('compute', True)
+    True
     """
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
@@ -428,6 +436,11 @@ def check_work(name: str, estimate: float, limit: float, *, unit: str = "",
     ------
     WorkLimitError
         (a ``ValueError``) if ``estimate > limit``.
+
+    Examples
+    --------
+    >>> check_work('max_points', 1e4, 1e6, unit='points')
+    10000.0
     """
     if not estimate <= limit:             # also catches a NaN estimate
         unit_text = f" {unit}" if unit else ""

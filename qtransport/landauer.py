@@ -61,7 +61,7 @@ def fermi(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be >= 0.
+        If an argument is invalid: `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number.
 
@@ -98,7 +98,7 @@ def thermal_kernel(energies_eV, mu_eV, temperature_K: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be > 0.
+        If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number.
 
@@ -130,6 +130,14 @@ def integrate_transmission(energies_eV: np.ndarray, transmission: np.ndarray,
     -------
     ndarray
         The integral, with the kernel's leading axes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = np.linspace(-1.0, 1.0, 201)
+    >>> flat = lambda x: np.ones_like(x) / 2.0         # a kernel of weight 1/2 per eV
+    >>> round(float(integrate_transmission(e, np.ones_like(e), flat)), 6)
+    1.0
     """
     lo, hi = energies_eV[:-1], energies_eV[1:]
     half = 0.5 * (hi - lo)
@@ -154,6 +162,11 @@ def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
         (lowest, highest) chemical potential involved, eV.
     temperature_K : float
         Temperature, K (> 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_grid(np.linspace(-1.0, 1.0, 2001), (-0.1, 0.1), 300.0)
     """
     kt = thermal_energy_eV(temperature_K)
     lo, hi = window_eV
@@ -220,7 +233,8 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     Raises
     ------
     ValueError
-        If an argument is invalid: `mu_eV` must be an array of finite numbers.
+        If an argument is invalid: `mu_eV` must be an array of finite numbers >= -1000 and <=
+        1000.
     TypeError
         If an argument has the wrong type: `mu_eV` is not an array of real numbers.
 
@@ -276,15 +290,25 @@ def current(energies_eV, transmission, bias_V, temperature_K: float, mu_eV: floa
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` must be an array of finite numbers; `mu_eV` must be
-        finite.
+        If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+        <= 10000; `mu_eV` must be >= -1000 and <= 1000; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_values`
+        must be >= 1.
     TypeError
-        If an argument has the wrong type: `mu_eV` is not a real number; `bias_V` is not an
-        array of real numbers.
+        If an argument has the wrong type: `mu_eV` is not a real number; `max_values` is not an
+        integer; `bias_V` is not an array of real numbers.
 
     Notes
     -----
     At T = 0 the integral ∫_{μ_R}^{μ_L} T(E) dE is exact for piecewise-linear T.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = np.linspace(-0.5, 0.5, 401)
+    >>> i = current(e, np.ones_like(e), [0.01], 0.0)
+    >>> f'{float(i[0]):.3e}'
+    '7.748e-07'
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
     bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V, ndim=1)
@@ -395,8 +419,8 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` and `atol` must be > 0; `mu_eV` must be an
-        array of finite numbers.
+        If an argument is invalid: `temperature_K` must be > 0 and <= 10000; `atol` must be >
+        0; `mu_eV` must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `temperature_K` or `atol` are not real numbers;
         `mu_eV` is not an array of real numbers.
@@ -410,6 +434,13 @@ def adaptive_conductance(solve: Callable[[np.ndarray], np.ndarray], mu_eV, tempe
     (4 new samples each), largest estimate first, until the estimates of the panels left alone
     sum to ≤ atol/2 for every μ. G = Σ S2. A step costs ~4 log2(jump·width/(k_BT·atol))
     samples; a smooth T(E) converges as (width)⁴, so it needs few.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g, e, t = adaptive_conductance(lambda E: np.ones_like(E), [0.0], 300.0)
+    >>> round(float(g[0]), 6)
+    1.0
     """
     temp = check_real("temperature_K", temperature_K, low=0.0, low_open=True, high=MAX_TEMPERATURE_K)
     atol = check_real("atol", atol, low=0.0, low_open=True)

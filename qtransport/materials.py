@@ -47,6 +47,12 @@ class Quantity:
         Citation, or ``"computed: ..."`` for a value this project calculated.
     confidence : str
         Confidence tag from the database.
+
+    Examples
+    --------
+    >>> q = get('Ag').quantity('fermi_energy_eV')
+    >>> q.name, round(q.value, 2)
+    ('fermi_energy_eV', 5.49)
     """
 
     name: str
@@ -75,6 +81,12 @@ class Material:
         Other names :func:`get` finds it by.
     origin : str, optional
         File it came from.
+
+    Examples
+    --------
+    >>> m = get('Ag')
+    >>> m.name, m.kind
+    ('Ag', 'metal')
     """
 
     name: str

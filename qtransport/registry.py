@@ -45,6 +45,11 @@ __all__ = ["Param", "Model", "register", "get", "names", "models", "aliases",
 _MISSING = object()
 
 
+#: most values of one array parameter of a registered model: every model computes something per
+#: value (a solve, a KMC run, a time step), and 10^6-value arrays ran for minutes
+MAX_ARRAY_VALUES = 10**5
+
+
 @dataclass(frozen=True)
 class Param:
     """Schema of one model parameter.
@@ -73,6 +78,12 @@ class Param:
         For a string that may name a file (e.g. ``"_hr.dat"``): a value containing a path
         separator or ending in this suffix is a file path, which config readers resolve
         relative to the config's folder and check (a regular, readable file of that format).
+
+    Examples
+    --------
+    >>> p = Param('temperature_K', float, 300.0, low=0.0, doc='temperature')
+    >>> p.name, p.default
+    ('temperature_K', 300.0)
     """
 
     name: str
@@ -133,8 +144,12 @@ class Param:
                 raise TypeError(f"{self.name} must be a string, got {value!r}")
             return check_choice(self.name, value, self.choices) if self.choices else value
         if self.type == "array":
-            return check_array(self.name, value, low=self.low, high=self.high,
-                               low_open=self.low_open, high_open=self.high_open, ndim=1)
+            arr = check_array(self.name, value, low=self.low, high=self.high,
+                              low_open=self.low_open, high_open=self.high_open, ndim=1)
+            if arr.size > MAX_ARRAY_VALUES:
+                raise ValueError(f"{self.name} must have at most {MAX_ARRAY_VALUES} values, got "
+                                 f"{arr.size}")
+            return arr
         raise TypeError(f"parameter {self.name} has an unknown schema type {self.type!r}")
 
     @property
@@ -171,6 +186,12 @@ class Param:
         -------
         str
             The description line.
+
+        Examples
+        --------
+        >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+        >>> isinstance(get('josephson.rabi').params[0].describe(), str)
+        True
         """
         rng = self.constraints()
         default = "required" if self.required else f"default {self.default!r}"
@@ -198,6 +219,13 @@ class Model:
         Keywords that take Python objects and are not part of the config schema.
     aliases : tuple of str, optional
         Old names that keep working.
+
+    Examples
+    --------
+    >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+    >>> m = get('josephson.rabi')
+    >>> m.name
+    'josephson.rabi'
     """
 
     name: str
@@ -230,6 +258,12 @@ class Model:
         ------
         ValueError
             The model has no such parameter; the message lists them.
+
+        Examples
+        --------
+        >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+        >>> get('josephson.rabi').param('rabi_GHz').type.__name__
+        'float'
         """
         for p in self.params:
             if p.name == name:
@@ -256,6 +290,13 @@ class Model:
             An unknown or missing parameter.
         TypeError
             A value of the wrong type (from :meth:`Param.validate`).
+
+        Examples
+        --------
+        >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+        >>> v = get('josephson.rabi').validate({'rabi_GHz': 0.05, 'times_ns': [0.0, 10.0]})
+        >>> v['rabi_GHz']
+        0.05
         """
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
@@ -288,6 +329,12 @@ class Model:
         -------
         dict of str to object
             The entries that differ from their parameter's default.
+
+        Examples
+        --------
+        >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+        >>> get('josephson.rabi').non_default({'rabi_GHz': 0.05, 'detuning_GHz': 0.0})
+        {'rabi_GHz': 0.05}
         """
         defaults = {p.name: p.default for p in self.params if not p.required}
         return {k: v for k, v in values.items()
@@ -303,6 +350,12 @@ class Model:
         -------
         str
             The description, lines joined by newlines.
+
+        Examples
+        --------
+        >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+        >>> get('josephson.rabi').describe().splitlines()[0].startswith('josephson.rabi')
+        True
         """
         lines = [f"{self.name}: {self.summary}"]
         if self.aliases:
@@ -441,6 +494,12 @@ def get(name: str) -> Model:
     ------
     ValueError
         Unknown name; the message lists the registered models.
+
+    Examples
+    --------
+    >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+    >>> get('josephson.rabi').name
+    'josephson.rabi'
     """
     name = _ALIASES.get(name, name)
     if name not in _REGISTRY:
@@ -456,6 +515,12 @@ def aliases() -> dict[str, str]:
     -------
     dict of str to str
         Each alias and the name it stands for.
+
+    Examples
+    --------
+    >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+    >>> isinstance(aliases(), dict)
+    True
     """
     return dict(_ALIASES)
 
@@ -467,6 +532,12 @@ def names() -> list[str]:
     -------
     list of str
         Model names.
+
+    Examples
+    --------
+    >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+    >>> 'josephson.rabi' in names()
+    True
     """
     return sorted(_REGISTRY)
 
@@ -478,6 +549,12 @@ def models() -> dict[str, Model]:
     -------
     dict of str to Model
         Every registered model by name.
+
+    Examples
+    --------
+    >>> import qtransport.josephson.qdynamics     # registers josephson.rabi
+    >>> 'josephson.rabi' in models()
+    True
     """
     return dict(_REGISTRY)
 

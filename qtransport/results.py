@@ -241,6 +241,11 @@ def spec_of(kind: str) -> KindSpec | None:
     -------
     KindSpec or None
         The declared spec, or ``None``.
+
+    Examples
+    --------
+    >>> spec_of('no.such.kind') is None
+    True
     """
     return _SPECS.get(kind)
 
@@ -438,6 +443,11 @@ def label_of(name: str, kind: str | None = None, *, spec: KindSpec | None = None
     -------
     str
         The label, e.g. ``"Bias (V)"``.
+
+    Examples
+    --------
+    >>> label_of('energies_eV')
+    'Energy $E$ (eV)'
     """
     spec = spec or (spec_of(kind) if kind else None)
     if spec is not None and name in spec.labels:
@@ -508,6 +518,13 @@ class Result:
     TypeError
         If an argument has the wrong type: `kind` must be a non-empty string (a registered model
         name); `params`, `data` and `attrs` must be dicts.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = Result('demo', {'n': 2}, {'x': np.arange(3.0)})
+    >>> r.kind, r.x.tolist()
+    ('demo', [0.0, 1.0, 2.0])
     """
 
     kind: str
@@ -567,6 +584,12 @@ class Result:
         -------
         dict of str to str
             Field name → unit string (:func:`unit_of`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Result('demo', {}, {'energies_eV': np.zeros(2)}).units()
+        {'energies_eV': 'eV'}
         """
         return {k: unit_of(k) for k in self.data}
 
@@ -580,6 +603,13 @@ class Result:
         -------
         Result
             ``self``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> r = Result('demo', {}, {'x': np.zeros(2)})
+        >>> r.to_result() is r
+        True
         """
         return self
 
@@ -828,6 +858,11 @@ def provenance(config_text: str = "", command: str = "", mpi_size: int = 1,
     -------
     dict of str to object
         Attribute name → value (str or int), including ``<package>_version`` entries.
+
+    Examples
+    --------
+    >>> sorted(provenance(command='demo'))[:3]
+    ['accuracy_warning_count', 'accuracy_warnings', 'adaptive_version']
     """
     from . import __version__
     warnings_list = [str(w) for w in accuracy_warnings]
@@ -986,6 +1021,14 @@ def save(path: str | os.PathLike, results: Mapping[str, Any], *, config_text: st
         dict of group path -> Result; `config_text` or `command` is not a string; a result's
         params/attrs are not JSON values (numbers, strings, lists, dicts); a data array's dtype
         is not numeric, bool or string.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), 'run.h5')
+    >>> save(path, {'demo/a': Result('demo', {}, {'x': np.arange(3.0)})})
+    >>> load(path)['demo/a'].x.tolist()
+    [0.0, 1.0, 2.0]
     """
     import h5py
     import shutil
@@ -1094,6 +1137,14 @@ def load(path: str | os.PathLike) -> dict[str, Result]:
         Not a qtransport result file, naming the path: not HDF5, truncated, a sweep file (read
         those with :func:`qtransport.workflows.sweep.load`), an HDF5 file of another program, or
         a result group that cannot be read.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), 'run.h5')
+    >>> save(path, {'demo/a': Result('demo', {'n': 1}, {'x': np.arange(2.0)})})
+    >>> sorted(load(path))
+    ['demo/a']
     """
     import h5py
     path = _fspath("path", path)

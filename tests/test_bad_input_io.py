@@ -437,6 +437,12 @@ CLI_CASES = [
     ("cli_run_h5_is_a_folder", {"c.toml": SMALL_TOML, "out/run.h5/": None},
      ["run", "c.toml", "--output-dir", "out"], ["--output-dir", "run.h5"]),
     ("cli_run_without_output", {}, ["run"], ["--output-dir"]),
+    # a count of 1e9 network seeds ran for ever; 1e300 A reached the solver as an inf frequency
+    ("cli_run_huge_count", {"c.toml": "[synapse]\nseeds = 1000000000\n"},
+     ["run", "c.toml", "--output-dir", "out"], ["synapse.seeds", "10000"]),
+    ("cli_run_huge_current", {"c.toml": '[pipeline]\nstages = ["josephson"]\n[josephson]\n'
+                                        'critical_current_A = 1e300\n'},
+     ["run", "c.toml", "--output-dir", "out"], ["josephson.critical_current_A"]),
     # a 1.2 MB list of energies: refused by size before parsing (a 12 MB one took > 1 min)
     ("cli_sweep_config_too_large",
      {"c.toml": '[sweep]\nmodel = "filament.conductance"\n[sweep.fixed]\nenergies_eV = ['

@@ -64,6 +64,11 @@ def get(name: str) -> type[DeviceFamily]:
     ------
     ValueError
         An unknown name.
+
+    Examples
+    --------
+    >>> get('ftj').__name__
+    'FTJSynapse'
     """
     if name in _FAMILY_MODULES:
         importlib.import_module(f".{_FAMILY_MODULES[name]}", __name__)

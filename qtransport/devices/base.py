@@ -15,6 +15,31 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 from ..results import Result
 
+#: most of any count parameter (``n_devices``, ``n_pulses``, ``n_cycles`` …) of a device family:
+#: the response runs every device, pulse and cycle (a count of 1e18 was accepted and ran for ever)
+MAX_FAMILY_COUNT = 10**5
+#: magnitude range of any real family parameter (in its SI or named unit): no device quantity
+#: is beyond 1e30 or, when nonzero, below 1e-30 (1e±300 typos gave overflows and NaN)
+FAMILY_FLOAT_RANGE = (1e-30, 1e30)
+
+
+def _check_family_ranges(family: str, params: Mapping[str, Any]) -> None:
+    """Generic sanity ranges of family parameters, applied after the family's own checks."""
+    import math
+    for name, value in params.items():
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int) and name.startswith("n_") and value > MAX_FAMILY_COUNT:
+            raise ValueError(f"{name} must be <= {MAX_FAMILY_COUNT} for family {family!r}, "
+                             f"got {value}")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if isinstance(v, float) and math.isfinite(v) and v != 0.0 and not (
+                    FAMILY_FLOAT_RANGE[0] <= abs(v) <= FAMILY_FLOAT_RANGE[1]):
+                raise ValueError(f"{name} must have a magnitude in [{FAMILY_FLOAT_RANGE[0]:g}, "
+                                 f"{FAMILY_FLOAT_RANGE[1]:g}] (or be 0) for family {family!r}, "
+                                 f"got {v:g}")
+
 __all__ = ["DeviceFamily", "register_family", "family_classes", "serial_map", "MapFunction"]
 
 #: ``map(function, calls) -> [function(**kw) for kw in calls]``; a pipeline stage passes its
@@ -76,7 +101,9 @@ class DeviceFamily(abc.ABC):
             raise TypeError(f"{type(self).__name__} got unknown parameter(s) {unknown}; "
                             f"allowed: {sorted(defaults)}")
         merged = {**defaults, **params}
+        _check_family_ranges(self.name, merged)       # before the family's own arithmetic
         self.params: dict[str, Any] = self.validate(merged)
+        _check_family_ranges(self.name, self.params)
 
     @classmethod
     @abc.abstractmethod
@@ -87,6 +114,12 @@ class DeviceFamily(abc.ABC):
         -------
         dict of str to object
             Parameter name → default value.
+
+        Examples
+        --------
+        >>> from qtransport.devices import get
+        >>> sorted(get('ftj').default_params())[:3]
+        ['amplitude_V', 'barrier_thickness_nm', 'conditioning_cycles']
         """
 
     def validate(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -106,6 +139,13 @@ class DeviceFamily(abc.ABC):
         ------
         ValueError, TypeError
             A bad parameter (the message names it).
+
+        Examples
+        --------
+        >>> from qtransport.devices import get
+        >>> ftj = get('ftj')()
+        >>> ftj.validate(ftj.default_params()) == ftj.params
+        True
         """
         return params
 
@@ -182,5 +222,10 @@ def family_classes() -> dict[str, type[DeviceFamily]]:
     -------
     dict of str to type
         Family name → class.
+
+    Examples
+    --------
+    >>> 'ftj' in family_classes()
+    True
     """
     return dict(_FAMILIES)

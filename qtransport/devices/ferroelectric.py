@@ -239,6 +239,11 @@ class FeFETSynapse(_FerroelectricFamily):
         Read drain bias, V (> 0).
     off_current_A : float
         Off-state current floor, A (≥ 0).
+
+    Examples
+    --------
+    >>> FeFETSynapse().name
+    'fefet'
     """
 
     name = "fefet"
@@ -263,6 +268,11 @@ class FeFETSynapse(_FerroelectricFamily):
         -------
         FeFETStack
             TiN | HZO | a-IGZO stack.
+
+        Examples
+        --------
+        >>> FeFETSynapse(fe_thickness_nm=8.0).stack().fe_thickness_nm
+        8.0
         """
         p = self.params
         return hzo_igzo_stack(p["fe_thickness_nm"], width_um=p["width_um"],
@@ -338,6 +348,12 @@ class FTJSynapse(_FerroelectricFamily):
         Read bias, V (> 0).
     temperature_K : float
         Temperature, K (≥ 0).
+
+    Examples
+    --------
+    >>> syn = FTJSynapse(barrier_thickness_nm=2.5)
+    >>> syn.params['barrier_thickness_nm']
+    2.5
     """
 
     name = "ftj"
@@ -362,6 +378,11 @@ class FTJSynapse(_FerroelectricFamily):
         -------
         FTJ
             The junction.
+
+        Examples
+        --------
+        >>> round(FTJSynapse().junction().ter(), 1)
+        0.1
         """
         p = self.params
         return hzo_ftj(p["barrier_thickness_nm"], p["left"], p["right"],

@@ -97,7 +97,7 @@ def THERMIONIC_SWING_MV_PER_DEC(temperature_K: float) -> float:  # noqa: N802 (r
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be > 0.
+        If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number.
 
@@ -159,6 +159,12 @@ class FloatingGate:
         `subthreshold_swing_mV_per_dec`, `blocking_thickness_nm`, `blocking_permittivity`,
         `tunnel_permittivity`, `width_um`, `length_um`, `mobility_cm2_per_Vs` or
         `temperature_K` are not real numbers; `tunnel_layers` is not an integer.
+
+    Examples
+    --------
+    >>> gate = FloatingGate()
+    >>> gate.tunnel_layers
+    18
     """
 
     tunnel_layers: int = 18
@@ -244,6 +250,12 @@ class FloatingGate:
             If an argument is invalid: `charge_C_per_m2` must be an array of finite numbers.
         TypeError
             If an argument has the wrong type: `charge_C_per_m2` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> v = FloatingGate().threshold_voltage([0.0, -0.01])
+        >>> bool(v[1] > v[0])
+        True
         """
         q = np.asarray(check_array("charge_C_per_m2", charge_C_per_m2), float).reshape(
             np.shape(charge_C_per_m2))
@@ -273,6 +285,12 @@ class FloatingGate:
             If an argument is invalid: `gate_voltage_V` must be an array of finite numbers.
         TypeError
             If an argument has the wrong type: `gate_voltage_V` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> g = FloatingGate().conductance([0.0, -0.01])
+        >>> g.shape
+        (2,)
         """
         vg = self.read_gate_V if gate_voltage_V is None else np.asarray(
             check_array("gate_voltage_V", gate_voltage_V), float).reshape(np.shape(gate_voltage_V))
@@ -295,6 +313,11 @@ class FloatingGate:
         -------
         FloatingGate
             The copy (validated, barrier rebuilt).
+
+        Examples
+        --------
+        >>> FloatingGate().with_barrier(tunnel_layers=10).tunnel_layers
+        10
         """
         return replace(self, **changes)
 
@@ -574,6 +597,11 @@ def measured_swing_mV_per_dec(gate: FloatingGate, charge_C_per_m2: float = 0.0) 
     -------
     float
         Swing, mV/decade.
+
+    Examples
+    --------
+    >>> bool(measured_swing_mV_per_dec(FloatingGate()) >= THERMIONIC_SWING_MV_PER_DEC(300.0))
+    True
     """
     vth = float(gate.threshold_voltage(charge_C_per_m2))
     vg = np.linspace(vth - 1.5, vth + 0.5, 4001)
@@ -746,8 +774,8 @@ def device_ensemble(tunnel_layers: int, n_devices: int, seed: int, *, layer_spre
     Raises
     ------
     ValueError
-        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1;
-        `layer_spread`, `height_spread_eV` and `seed` must be >= 0.
+        If an argument is invalid: `n_devices` and `tunnel_layers` must be >= 1; `layer_spread`
+        must be >= 0 and <= 100; `height_spread_eV` and `seed` must be >= 0.
     TypeError
         If an argument has the wrong type: `height_spread_eV` is not a real number;
         `n_devices`, `tunnel_layers`, `layer_spread` or `seed` are not integers.

@@ -134,6 +134,12 @@ class ClusterSynapse:
         `flip_probability`, `ic_max_A`, `capacitance_F`, `resistance_ohm`,
         `threshold_energy_J`, `pulse_current_A` or `pulse_duration_s` are not real numbers;
         `n_clusters` is not an integer.
+
+    Examples
+    --------
+    >>> syn = ClusterSynapse()
+    >>> syn.n_clusters
+    400
     """
 
     n_clusters: int = 400
@@ -171,6 +177,12 @@ class ClusterSynapse:
         -------
         Junction
             The junction with this synapse's C and R.
+
+        Examples
+        --------
+        >>> j = ClusterSynapse().junction()
+        >>> f'{j.critical_current_A:.1e}'
+        '1.0e-04'
         """
         return Junction(critical_current_A or self.ic_max_A, self.capacitance_F,
                         self.resistance_ohm)
@@ -199,6 +211,11 @@ def pulse_energy_J(synapse: ClusterSynapse) -> float:
     -------
     float
         Energy, J.
+
+    Examples
+    --------
+    >>> bool(pulse_energy_J(ClusterSynapse()) > 0)
+    True
     """
     jj = synapse.junction()
     ip = synapse.pulse_current_A

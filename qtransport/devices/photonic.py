@@ -95,6 +95,12 @@ class PhotonicSynapse:
     TypeError
         If an argument has the wrong type: `n_wells` is not an integer; another field is not a
         real number.
+
+    Examples
+    --------
+    >>> dev = PhotonicSynapse()
+    >>> f'{dev.dark_density_per_m2:.1e}'
+    '1.0e+15'
     """
 
     dark_density_per_m2: float = 1.0e15
@@ -142,6 +148,12 @@ class PhotonicSynapse:
         -------
         numpy.ndarray
             G, S.
+
+        Examples
+        --------
+        >>> dev = PhotonicSynapse()
+        >>> bool(dev.conductance_S(2e15) > dev.conductance_S(1e15))
+        True
         """
         return (e * self.mobility_m2_per_Vs * np.asarray(density_per_m2) * self.n_wells
                 * self.width_nm / self.length_nm)
@@ -165,6 +177,11 @@ class PhotonicSynapse:
             If an argument is invalid: `generation_per_m2_s` must be >= 0.
         TypeError
             If an argument has the wrong type: `generation_per_m2_s` is not a real number.
+
+        Examples
+        --------
+        >>> PhotonicSynapse().steady_state().shape
+        (3,)
         """
         G = self.generation_per_m2_s if generation_per_m2_s is None else \
             check_real("generation_per_m2_s", generation_per_m2_s, low=0.0)
@@ -184,6 +201,11 @@ class PhotonicSynapse:
         -------
         numpy.ndarray
             (n, p, h), m⁻².
+
+        Examples
+        --------
+        >>> PhotonicSynapse().dark_state().shape
+        (3,)
         """
         return np.array([self.dark_density_per_m2, 0.0, 0.0])
 
@@ -223,6 +245,12 @@ class Segment:
     TypeError
         If an argument has the wrong type: `duration_s` is not a real number; `light` or
         `erase` are not bools.
+
+    Examples
+    --------
+    >>> s = Segment(1e-3, light=True)
+    >>> s.duration_s, s.light
+    (0.001, True)
     """
 
     duration_s: float
@@ -375,10 +403,16 @@ def pulse_schedule(n_pulses: int, pulse_s: float, interval_s: float, erase: bool
     ValueError
         If an argument is invalid: `n_pulses` and `max_pulses` must be >= 1; the estimated size
         must not exceed `max_pulses` (:class:`~qtransport.errors.WorkLimitError`, a
-        ValueError); `pulse_s` and `interval_s` must be > 0.
+        ValueError); `pulse_s` and `interval_s` must be > 0 and <= 1e+06.
     TypeError
         If an argument has the wrong type: `pulse_s` or `interval_s` are not real numbers;
         `n_pulses` or `max_pulses` are not integers; `erase` is not a bool.
+
+    Examples
+    --------
+    >>> segs = pulse_schedule(2, 1e-3, 1e-3)
+    >>> len(segs), segs[0].light
+    (4, True)
     """
     n = check_int("n_pulses", n_pulses, low=1)
     check_work("max_pulses", n, check_int("max_pulses", max_pulses, low=1), unit="pulses",
@@ -494,6 +528,12 @@ def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
     ------
     TypeError
         ``base`` is not a PhotonicSynapse.
+
+    Examples
+    --------
+    >>> devs = ensemble(3, seed=1)
+    >>> len(devs)
+    3
     """
     n = check_int("n_devices", n_devices, low=1)
     s = check_real("spread", spread, low=0.0)
@@ -509,12 +549,15 @@ def ensemble(n_devices: int, spread: float = 0.1, seed: int = 0,
 
 
 @register("photonic.pulse_train", params=[
-    Param("n_pulses", int, default=20, low=1, doc="light pulses (then as many erase pulses)"),
-    Param("pulse_s", float, default=0.05, low=0.0, low_open=True, doc="pulse width, s"),
-    Param("interval_s", float, default=0.2, low=0.0, low_open=True, doc="pulse spacing, s"),
-    Param("intensity_W_per_m2", float, default=2.0, low=0.0, low_open=True,
+    Param("n_pulses", int, default=20, low=1, high=10**4,
+          doc="light pulses (then as many erase pulses)"),
+    Param("pulse_s", float, default=0.05, low=1e-9, high=1e6,
+          doc="pulse width, s"),
+    Param("interval_s", float, default=0.2, low=1e-9, high=1e6,
+          doc="pulse spacing, s"),
+    Param("intensity_W_per_m2", float, default=2.0, low=0.0, low_open=True, high=1e12,
           doc="light intensity, W/m²"),
-    Param("dark_density_per_m2", float, default=1.0e15, low=0.0, low_open=True,
+    Param("dark_density_per_m2", float, default=1.0e15, low=0.0, low_open=True, high=1e20,
           doc="dark sheet density per well, m⁻²")],
     summary="Photonic quasi-2DEG synapse: conductance vs pulse number (LTP, then erase LTD)")
 def pulse_train_model(n_pulses: int = 20, pulse_s: float = 0.05, interval_s: float = 0.2,
@@ -586,11 +629,11 @@ def dark_density_per_well(sheet_density: Result, fermi_energy_eV: float = 0.0) -
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` must be finite; ``params["n_periods"]`` of
-        `sheet_density` must be >= 1.
+        If an argument is invalid: `fermi_energy_eV` must be >= -1000 and <= 1000; `n_periods`
+        must be >= 1.
     TypeError
-        If an argument has the wrong type: `fermi_energy_eV` is not a real number;
-        ``params["n_periods"]`` is not an integer.
+        If an argument has the wrong type: `fermi_energy_eV` is not a real number; `n_periods`
+        is not an integer.
     """
     total = np.interp(check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV),
                       sheet_density.fermi_energy_eV, sheet_density.sheet_density_per_m2)

@@ -202,6 +202,11 @@ class DomainWallSynapse(_SpintronicFamily):
         Relaxation at zero current after each pulse, s (> 0).
     dt_s : float
         Integration step, s (> 0, ≤ ``pulse_width_s``).
+
+    Examples
+    --------
+    >>> DomainWallSynapse().name
+    'domain_wall'
     """
 
     name = "domain_wall"
@@ -240,6 +245,11 @@ class DomainWallSynapse(_SpintronicFamily):
         -------
         WallParameters
             W/CoFeB/MgO track of these parameters.
+
+        Examples
+        --------
+        >>> f'{DomainWallSynapse().wall().wall_width_m:.2e}'
+        '8.66e-09'
         """
         p = self.params
         return dw.cofeb_wall(p["film_thickness_nm"], p["track_width_nm"],
@@ -432,6 +442,11 @@ class SkyrmionSynapse(_SpintronicFamily):
         Attempt frequency, Hz (> 0).
     critical_current_A_per_m2 : float
         Current density at which the barriers vanish, A/m² (> 0).
+
+    Examples
+    --------
+    >>> SkyrmionSynapse().name
+    'skyrmion'
     """
 
     name = "skyrmion"
@@ -470,6 +485,11 @@ class SkyrmionSynapse(_SpintronicFamily):
         -------
         SkyrmionParameters
             CoFeB film on W with these event-model parameters.
+
+        Examples
+        --------
+        >>> SkyrmionSynapse().skyrmion().charge
+        -1
         """
         from .. import materials
         p = self.params

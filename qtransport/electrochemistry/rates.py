@@ -133,6 +133,12 @@ def butler_volmer_net_rate(overpotential_V, exchange_rate_Hz: float, temperature
     -------
     float or numpy.ndarray
         Net reduction rate, Hz.
+
+    Examples
+    --------
+    >>> r = butler_volmer_net_rate([-0.1, 0.0, 0.1], 1e3, 300.0)
+    >>> [bool(x) for x in (r[0] < 0, r[1] == 0, r[2] > 0)]
+    [True, True, True]
     """
     red, ox = butler_volmer_rates(overpotential_V, exchange_rate_Hz, temperature_K, alpha,
                                   charge_number)
@@ -173,7 +179,8 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
     ------
     ValueError
         If an argument is invalid: `activation_eV` must be >= 0; `charge_number` and
-        `hop_distance_nm` must be > 0; `field_V_per_m` must be an array of finite numbers.
+        `hop_distance_nm` must be > 0; `field_V_per_m` must be an array of finite numbers >=
+        -1e+11 and <= 1e+11.
     TypeError
         If an argument has the wrong type: `activation_eV`, `charge_number` or
         `hop_distance_nm` are not real numbers; `field_V_per_m` is not an array of real
@@ -250,6 +257,12 @@ def drift_velocity(field_V_per_m, activation_eV: float, hop_distance_nm: float,
     -------
     float or numpy.ndarray
         Drift velocity, m/s (positive along the field).
+
+    Examples
+    --------
+    >>> v = drift_velocity([0.0, 1e8], 0.5, 0.3, 300.0)
+    >>> bool(v[0] == 0 and v[1] > 0)
+    True
     """
     return hop_distance_nm * 1e-9 * hopping_net_rate(field_V_per_m, activation_eV,
                                                       hop_distance_nm, temperature_K,

@@ -56,7 +56,7 @@ import numpy as np
 from .. import materials
 from ..constants import G0
 from ..errors import check_array, check_choice, check_int, check_real
-from ..errors import MAX_ENERGY_EV
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result, declare as _declare
 from .rates import arrhenius_rate
@@ -147,6 +147,12 @@ class VacancyLayer:
         `field_fraction`, `spacing_nm`, `effective_mass`, `barrier_eV`, `metal_hopping_eV`,
         `attempt_frequency_Hz`, `temperature_K`, `gap_eV` or `nn_hopping_eV` are not real
         numbers; `patch_sites`, `n_planes` or `n_vacancies` are not integers.
+
+    Examples
+    --------
+    >>> layer = VacancyLayer()
+    >>> layer.model, layer.patch_sites, layer.n_vacancies
+    ('minimal', 6, 4)
     """
 
     patch_sites: int = 6
@@ -216,7 +222,7 @@ def chain_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` must be > 0.
+        If an argument is invalid: `fermi_energy_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV` is not a real number.
 
@@ -308,6 +314,11 @@ def fcc_hopping_from_fermi_energy(fermi_energy_eV: float) -> float:
         If an argument is invalid: `fermi_energy_eV` must be > 0.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV` is not a real number.
+
+    Examples
+    --------
+    >>> round(fcc_hopping_from_fermi_energy(5.49), 2)      # Ag: E_F = 5.49 eV
+    1.09
     """
     ef = check_real("fermi_energy_eV", fermi_energy_eV, low=0.0, low_open=True)
     return fcc_band_constants()[1] * 4.0 * ef / 3.0
@@ -439,6 +450,12 @@ def fill_rates(layer: VacancyLayer, voltage_V: float, temperature_K: float | Non
     ------
     TypeError
         ``layer`` is not a :class:`VacancyLayer`.
+
+    Examples
+    --------
+    >>> k_fill, k_empty = fill_rates(VacancyLayer(), 0.6)     # SET bias: filling wins
+    >>> k_fill > 1e10 * k_empty
+    True
     """
     if not isinstance(layer, VacancyLayer):
         raise TypeError(f"layer must be a VacancyLayer (see layer_parameters), got "
@@ -524,6 +541,14 @@ def switching_voltage(layer: VacancyLayer, width_s: float, probability: float = 
     ------
     ValueError
         A bad argument, or no amplitude below 1000 V reaches ``probability``.
+
+    Examples
+    --------
+    >>> layer = VacancyLayer()
+    >>> v_set = switching_voltage(layer, 1e-3)
+    >>> v_reset = switching_voltage(layer, 1e-3, reset=True)
+    >>> round(v_set, 2), round(v_reset, 2)
+    (0.59, -1.19)
     """
     import scipy.optimize
     t = check_real("width_s", width_s, low=0.0, low_open=True)
@@ -607,6 +632,13 @@ def sample_pulses(layer: VacancyLayer, voltages_V, widths_s, filled0, seed: int 
     ------
     ValueError
         ``voltages_V`` and ``widths_s`` differ in length, or a bad value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> occ = sample_pulses(VacancyLayer(), [0.6] * 3, [1e-3] * 3, np.zeros(4, int), seed=1)
+    >>> occ.shape, occ.sum(axis=1).tolist()
+    ((4, 4), [0, 2, 4, 4])
     """
     volts = check_array("voltages_V", voltages_V)
     widths = check_array("widths_s", widths_s, low=0.0)
@@ -707,6 +739,13 @@ def layer_conductance(layer: VacancyLayer, filled_sites=(), vacancies=None) -> f
         The sites are not a sequence.
     ValueError
         A site outside the patch, or a filled site that is not a vacancy.
+
+    Examples
+    --------
+    >>> layer = VacancyLayer()
+    >>> g_off, g_on = layer_conductance(layer), layer_conductance(layer, vacancy_sites(layer))
+    >>> f"{g_off:.2g} {g_on:.3g}"
+    '0.00024 1.33'
     """
     from ..infra import blas_threads
     from ..tight_binding.lattice import transmission_sweep
@@ -1001,6 +1040,11 @@ def electrode_surface_green(layer: VacancyLayer, cells: int | None = None) -> np
         If an argument is invalid: `cells` must be >= 3 and <= 64.
     TypeError
         If an argument has the wrong type: `cells` is not an integer.
+
+    Examples
+    --------
+    >>> electrode_surface_green(VacancyLayer(model='two_band')).shape    # 6 × 6 torus
+    (36, 36)
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=64)
     x_f = fcc_band_constants()[0]
@@ -1035,6 +1079,11 @@ def electrode_channels(layer: VacancyLayer, cells: int | None = None) -> int:
         If an argument is invalid: `cells` must be >= 3 and <= 4096.
     TypeError
         If an argument has the wrong type: `cells` is not an integer.
+
+    Examples
+    --------
+    >>> electrode_channels(VacancyLayer(model='two_band'))
+    33
     """
     L = layer.patch_sites if cells is None else check_int("cells", cells, low=3, high=4096)
     if layer.electrode == "chains":
@@ -1133,6 +1182,11 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     ------
     ValueError
         ``layer.model`` is not ``"two_band"``, or ``cells`` out of range.
+
+    Examples
+    --------
+    >>> f"{two_band_floor(VacancyLayer(model='two_band')):.2g}"
+    '0.024'
     """
     if layer.model != "two_band":
         raise ValueError(f"layer.model = {layer.model!r}; two_band_floor needs 'two_band'")
@@ -1167,12 +1221,12 @@ def two_band_floor(layer: VacancyLayer, cells: int | None = None) -> float:
     Param("material", str, "MoS2", doc="monolayer with vac_* parameters (MoS2, hBN)"),
     Param("patch_sites", int, 6, low=1, high=12, doc="patch is N x N sites"),
     Param("n_vacancies", int, 4, low=0, doc="vacancy sites in the patch"),
-    Param("temperature_K", float, 300.0, low=0.0, low_open=True, doc="temperature"),
+    Param("temperature_K", float, 300.0, low=1.0, high=MAX_TEMPERATURE_K, doc="temperature"),
     Param("set_voltage_V", float, 0.5, doc="SET pulse amplitude"),
     Param("set_width_s", float, 1e-3, low=0.0, low_open=True, doc="SET pulse width"),
     Param("reset_voltage_V", float, -1.0, doc="RESET pulse amplitude"),
     Param("reset_width_s", float, 1e-3, low=0.0, low_open=True, doc="RESET pulse width"),
-    Param("n_pulses", int, 8, low=1, doc="pulses per branch"),
+    Param("n_pulses", int, 8, low=1, high=10**4, doc="pulses per branch"),
     Param("seed", int, 0, low=0, doc="seed of the vacancy placement (the device)"),
     Param("kinetics_seed", int, None, low=0, optional=True,
           doc="seed of the stochastic filling (None: seed); another value = another cycle"),

@@ -71,6 +71,12 @@ class FeFETStack:
         If an argument has the wrong type: `flatband_V`, `off_current_A`, `fe_thickness_nm`,
         `fe_permittivity`, `channel_mass`, `mobility_m2_per_Vs`, `width_um`, `length_um`,
         `drain_V` or `temperature_K` are not real numbers.
+
+    Examples
+    --------
+    >>> stack = hzo_igzo_stack()
+    >>> stack.fe_thickness_nm, round(stack.fe_permittivity, 1)
+    (10.0, 30.0)
     """
 
     fe_thickness_nm: float
@@ -104,6 +110,11 @@ class FeFETStack:
         -------
         FeFETStack
             The copy.
+
+        Examples
+        --------
+        >>> hzo_igzo_stack().with_(drain_V=0.5).drain_V
+        0.5
         """
         return replace(self, **changes)
 
@@ -134,6 +145,12 @@ class FeFETStack:
         -------
         numpy.ndarray
             n_s, 1/m².
+
+        Examples
+        --------
+        >>> n = hzo_igzo_stack().sheet_density([0.0, 0.5])
+        >>> bool(n[1] > n[0] > 0)
+        True
         """
         kT = k_B * self.temperature_K
         return self.dos_per_m2_J * kT * np.logaddexp(0.0, e * np.asarray(psi_V, float) / kT)
@@ -161,6 +178,12 @@ class FeFETStack:
         TypeError
             If an argument has the wrong type: `gate_V` or `polarization_C_per_m2` are not arrays
             of real numbers.
+
+        Examples
+        --------
+        >>> psi = hzo_igzo_stack().surface_potential([0.0, 2.0], 0.0)
+        >>> bool(psi[1] > psi[0])
+        True
         """
         vg = check_array("gate_V", gate_V)
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
@@ -194,6 +217,13 @@ class FeFETStack:
         -------
         numpy.ndarray
             I_D, A.
+
+        Examples
+        --------
+        >>> s = hzo_igzo_stack()
+        >>> i_up, i_down = s.drain_current(1.0, 0.1), s.drain_current(1.0, -0.1)
+        >>> bool(i_up > i_down)
+        True
         """
         psi = self.surface_potential(gate_V, polarization_C_per_m2)
         return (self.mobility_m2_per_Vs * self.width_um / self.length_um * e *
@@ -213,6 +243,12 @@ class FeFETStack:
         -------
         numpy.ndarray
             Conductance, S.
+
+        Examples
+        --------
+        >>> g = hzo_igzo_stack().conductance([0.0, 2.0], 0.0)
+        >>> bool(g[1] > g[0])
+        True
         """
         return self.drain_current(gate_V, polarization_C_per_m2) / self.drain_V
 
@@ -223,6 +259,11 @@ class FeFETStack:
         -------
         float
             I_D at ψ = 0, A.
+
+        Examples
+        --------
+        >>> f'{hzo_igzo_stack().threshold_current_A():.2e}'
+        '4.08e-07'
         """
         return float(self.mobility_m2_per_Vs * self.width_um / self.length_um * e *
                      self.sheet_density(0.0) * self.drain_V + self.off_current_A)
@@ -318,6 +359,11 @@ def hzo_igzo_stack(fe_thickness_nm: float = 10.0, **overrides) -> FeFETStack:
     -------
     FeFETStack
         The stack.
+
+    Examples
+    --------
+    >>> hzo_igzo_stack(fe_thickness_nm=8.0).fe_thickness_nm
+    8.0
     """
     hzo, igzo, tin = materials.get("HZO"), materials.get("a-IGZO"), materials.get("TiN")
     sources = {"fe_permittivity": hzo.quantity("permittivity").source,

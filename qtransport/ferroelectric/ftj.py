@@ -71,6 +71,12 @@ class Electrode:
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `screening_length_nm`,
         `permittivity`, `barrier_height_eV` or `effective_mass` are not real numbers.
+
+    Examples
+    --------
+    >>> e = hzo_ftj().left
+    >>> e.name, round(e.screening_length_nm, 3)
+    ('TiN', 0.06)
     """
 
     name: str
@@ -111,6 +117,12 @@ def electrode_from_materials(name: str, barrier_affinity_eV: float) -> tuple[Ele
     ------
     ValueError
         The material lacks a needed entry.
+
+    Examples
+    --------
+    >>> e, sources = electrode_from_materials('TiN', 2.0)
+    >>> e.name, sorted(sources)[:2]
+    ('TiN', ['TiN.barrier_height_eV', 'TiN.fermi_energy_eV'])
     """
     m = materials.get(name)
     for key in ("fermi_energy_eV", "screening_length_nm", "electrode_permittivity"):
@@ -157,10 +169,17 @@ def screening_charge(polarization_C_per_m2, thickness_nm: float, permittivity: f
     ------
     ValueError
         If an argument is invalid: `polarization_C_per_m2` must be an array of finite numbers;
-        `thickness_nm` and `permittivity` must be > 0.
+        `thickness_nm` must be > 0 and <= 10000; `permittivity` must be > 0.
     TypeError
         If an argument has the wrong type: `thickness_nm` or `permittivity` are not real
         numbers; `polarization_C_per_m2` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> j = hzo_ftj()
+    >>> q = screening_charge(0.2, j.thickness_nm, j.permittivity, j.left, j.right)
+    >>> bool(0 < q < 0.2)
+    True
     """
     P = check_array("polarization_C_per_m2", polarization_C_per_m2)
     d = check_real("thickness_nm", thickness_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
@@ -193,6 +212,13 @@ def interface_potentials(polarization_C_per_m2, thickness_nm: float, permittivit
         Potential at interface 1, V.
     phi2 : numpy.ndarray
         Potential at interface 2, V.
+
+    Examples
+    --------
+    >>> j = hzo_ftj()
+    >>> v = interface_potentials(0.2, j.thickness_nm, j.permittivity, j.left, j.right)
+    >>> len(v)
+    2
     """
     s = screening_charge(polarization_C_per_m2, thickness_nm, permittivity, left, right)
     phi1 = s * left.screening_length_nm * nm / (eps0 * left.permittivity)
@@ -227,13 +253,19 @@ class FTJ:
     Raises
     ------
     ValueError
-        If an argument is invalid: `temperature_K` must be >= 0; `thickness_nm`,
+        If an argument is invalid: `temperature_K` must be >= 0 and <= 10000; `thickness_nm`,
         `permittivity`, `effective_mass`, `remanent_polarization_C_per_m2` and `read_bias_V`
         must be > 0.
     TypeError
         If an argument has the wrong type: `temperature_K`, `thickness_nm`, `permittivity`,
         `effective_mass`, `remanent_polarization_C_per_m2` or `read_bias_V` are not real
         numbers; left and right must be Electrode instances.
+
+    Examples
+    --------
+    >>> j = hzo_ftj()
+    >>> j.thickness_nm, j.left.name, j.right.name
+    (2.0, 'TiN', 'Si(n+)')
     """
 
     left: Electrode
@@ -266,6 +298,11 @@ class FTJ:
         -------
         FTJ
             The copy.
+
+        Examples
+        --------
+        >>> hzo_ftj().with_(thickness_nm=3.0).thickness_nm
+        3.0
         """
         return replace(self, **changes)
 
@@ -288,6 +325,12 @@ class FTJ:
             If an argument is invalid: `polarization_C_per_m2` must be finite.
         TypeError
             If an argument has the wrong type: `polarization_C_per_m2` is not a real number.
+
+        Examples
+        --------
+        >>> b = hzo_ftj().barrier(0.2)
+        >>> round(b.thickness_nm, 2)
+        2.0
         """
         P = check_real("polarization_C_per_m2", polarization_C_per_m2)
         phi1, phi2 = interface_potentials(P, self.thickness_nm, self.permittivity, self.left,
@@ -327,6 +370,12 @@ class FTJ:
         TypeError
             If an argument has the wrong type: `polarization_C_per_m2` is not a real number; `x_nm`
             is not an array of real numbers.
+
+        Examples
+        --------
+        >>> v = hzo_ftj().potential_profile([0.0, 1.0, 2.0], 0.2)
+        >>> v.shape
+        (3,)
         """
         x = check_array("x_nm", x_nm)
         P = check_real("polarization_C_per_m2", polarization_C_per_m2)
@@ -358,6 +407,12 @@ class FTJ:
         TypeError
             If an argument has the wrong type: `polarization_C_per_m2` is not an array of real
             numbers.
+
+        Examples
+        --------
+        >>> g = hzo_ftj().conductance_per_area([0.2, -0.2])
+        >>> g.shape, bool((g > 0).all())
+        ((2,), True)
         """
         P = check_array("polarization_C_per_m2", polarization_C_per_m2)
         v = self.read_bias_V
@@ -374,6 +429,11 @@ class FTJ:
         -------
         float
             TER, dimensionless.
+
+        Examples
+        --------
+        >>> round(hzo_ftj().ter(), 1)
+        0.1
         """
         g = self.conductance_per_area([self.remanent_polarization_C_per_m2,
                                        -self.remanent_polarization_C_per_m2])
@@ -398,6 +458,11 @@ def hzo_ftj(thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+)",
     -------
     FTJ
         The junction with ``sources`` filled in.
+
+    Examples
+    --------
+    >>> hzo_ftj(thickness_nm=3.0).thickness_nm
+    3.0
     """
     hzo = materials.get("HZO")
     chi = hzo.electron_affinity_eV

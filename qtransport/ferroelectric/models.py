@@ -189,6 +189,11 @@ def fefet_transfer(*, fe_thickness_nm: float = 10.0,
     Result
         ``gate_V`` (V), ``polarization_C_per_m2`` (C/m²), ``drain_current_A`` (A, n_P × n_V),
         ``threshold_V`` (V), the sweep arrays and ``ideal_memory_window_V`` (V).
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: polarization_fractions must have at most 10000 values.
     """
     params = {k: v for k, v in locals().items()}
     stack = _fefet.hzo_igzo_stack(fe_thickness_nm)

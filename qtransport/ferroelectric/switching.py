@@ -76,6 +76,12 @@ class SwitchingParameters:
         If an argument has the wrong type: `spread_ln`, `remanent_polarization_C_per_m2`,
         `permittivity`, `tau0_s`, `alpha`, `beta` or `activation_field_V_per_m` are not real
         numbers.
+
+    Examples
+    --------
+    >>> p = hzo_switching()
+    >>> p.remanent_polarization_C_per_m2 > 0, p.tau0_s > 0
+    (True, True)
     """
 
     remanent_polarization_C_per_m2: float
@@ -159,10 +165,16 @@ def merz_time(field_V_per_m, activation_field_V_per_m, tau0_s: float, alpha: flo
     ValueError
         If an argument is invalid: `activation_field_V_per_m` must be an array of finite
         numbers > 0; `tau0_s` and `alpha` must be > 0; `field_V_per_m` must be an array of
-        finite numbers.
+        finite numbers >= -1e+11 and <= 1e+11.
     TypeError
         If an argument has the wrong type: `tau0_s` or `alpha` are not real numbers;
         `activation_field_V_per_m` or `field_V_per_m` are not arrays of real numbers.
+
+    Examples
+    --------
+    >>> t = merz_time([1e8, 2e8], 1e9, 1e-13, 1.0)
+    >>> bool(t[0] > t[1])
+    True
     """
     E = np.abs(check_array("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M))
     Ea = check_array("activation_field_V_per_m", activation_field_V_per_m, low=0.0,
@@ -205,6 +217,12 @@ def single_domain_fraction(time_s, field_V_per_m: float, activation_field_V_per_
     TypeError
         If an argument has the wrong type: `beta` is not a real number; `time_s` is not an
         array of real numbers.
+
+    Examples
+    --------
+    >>> f = single_domain_fraction([0.0, 1e-3], 2e8, 1e9, 1e-13, 1.0, 2.0)
+    >>> f.round(3).tolist()
+    [0.0, 1.0]
     """
     t = check_array("time_s", time_s, low=0.0)
     tau = merz_time(field_V_per_m, activation_field_V_per_m, tau0_s, alpha)
@@ -283,6 +301,14 @@ class NLSFilm:
         If an argument has the wrong type: `up_fraction` is not a real number;
         `activation_fields_V_per_m` is not an array of real numbers; params must be
         SwitchingParameters; rng must be a numpy.random.Generator or None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = hzo_switching()
+    >>> film = NLSFilm(p, activation_fields(p, 100, rng=np.random.default_rng(0)))
+    >>> film.up_fraction().round(2).tolist()
+    [0.0]
     """
 
     def __init__(self, params: SwitchingParameters, activation_fields_V_per_m,
@@ -323,6 +349,15 @@ class NLSFilm:
         -------
         numpy.ndarray
             q̄, dimensionless in [0, 1].
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> p = hzo_switching()
+        >>> fields = activation_fields(p, 100, rng=np.random.default_rng(0))
+        >>> film = NLSFilm(p, fields, up_fraction=1.0)
+        >>> film.up_fraction().round(2).tolist()
+        [1.0]
         """
         return self.up.mean(axis=1)
 
@@ -333,6 +368,14 @@ class NLSFilm:
         -------
         numpy.ndarray
             P, C/m², shape (n_devices,).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> p = hzo_switching()
+        >>> film = NLSFilm(p, activation_fields(p, 100, rng=np.random.default_rng(0)))
+        >>> bool(film.polarization() < 0)
+        True
         """
         return self.params.remanent_polarization_C_per_m2 * (2 * self.up_fraction() - 1)
 
@@ -357,9 +400,19 @@ class NLSFilm:
         Raises
         ------
         ValueError
-            If an argument is invalid: `field_V_per_m` must be finite; `width_s` must be >= 0.
+            If an argument is invalid: `field_V_per_m` must be >= -1e+11 and <= 1e+11; `width_s`
+            must be >= 0.
         TypeError
             If an argument has the wrong type: `field_V_per_m` or `width_s` are not real numbers.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> p = hzo_switching()
+        >>> film = NLSFilm(p, activation_fields(p, 100, rng=np.random.default_rng(0)))
+        >>> _ = film.apply(5e8, 1e-6)      # one 1 µs pulse at 5 MV/cm
+        >>> film.up_fraction().round(2).tolist()
+        [1.0]
         """
         E = check_real("field_V_per_m", field_V_per_m, low=-MAX_FIELD_V_PER_M, high=MAX_FIELD_V_PER_M)
         t = check_real("width_s", width_s, low=0.0)
@@ -452,6 +505,11 @@ def merz_field(params: SwitchingParameters, time_s: float, activation_field_V_pe
     TypeError
         If an argument has the wrong type: `time_s` or `activation_field_V_per_m` are not real
         numbers.
+
+    Examples
+    --------
+    >>> f'{merz_field(hzo_switching(), 1e-6):.2e}'
+    '1.13e+08'
     """
     t = check_real("time_s", time_s, low=params.tau0_s, low_open=True)
     Ea = params.activation_field_V_per_m if activation_field_V_per_m is None else check_real(
@@ -484,6 +542,11 @@ def implied_coercive_field(params: SwitchingParameters, sweep_rate_V_per_m_s: fl
         If an argument is invalid: `sweep_rate_V_per_m_s` must be > 0.
     TypeError
         If an argument has the wrong type: `sweep_rate_V_per_m_s` is not a real number.
+
+    Examples
+    --------
+    >>> f'{implied_coercive_field(hzo_switching(), 1e10):.2e}'
+    '9.78e+07'
     """
     from scipy.integrate import quad
     from scipy.optimize import brentq
@@ -537,6 +600,14 @@ def pe_loop(params: SwitchingParameters, activation_fields_V_per_m, max_field_V_
     TypeError
         If an argument has the wrong type: `max_field_V_per_m` or `dwell_s` are not real
         numbers; `n_steps` is not an integer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = hzo_switching()
+    >>> loop = pe_loop(p, activation_fields(p, 50, rng=np.random.default_rng(0)), 3e8, n_steps=40)
+    >>> sorted(loop)[:3]
+    ['field_V_per_m', 'polarization_C_per_m2', 'switched_polarization_C_per_m2']
     """
     from ..constants import eps0
     emax = check_real("max_field_V_per_m", max_field_V_per_m, low=0.0, low_open=True)

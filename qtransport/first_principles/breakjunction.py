@@ -564,9 +564,10 @@ def break_junction(element: str = "Au", gaps_angstrom=None, ghosts: bool = True,
     Raises
     ------
     ValueError
-        If an argument is invalid: `element` must be one of ``('Au',)``; `gaps_angstrom` must
-        be a 1-D array of finite numbers >= 0 and <= 6; `tol_meV` must be >= 0.001 and <= 100;
-        `max_dft_s` must be > 0.
+        If an argument is invalid: `element` must be one of ``('Au',)``; `gaps_angstrom` must be a
+        1-D array of finite numbers >= 0 and <= 6; `tol_meV` must be >= 0.001 and <= 100;
+        `max_dft_s` must be > 0; with ``compute=False`` every gap must have a cached DFT result
+        (pass ``compute=True`` to run PySCF).
     TypeError
         If an argument has the wrong type: `tol_meV` or `max_dft_s` are not real numbers;
         `gaps_angstrom` is not an array of real numbers; `ghosts` or `compute` are not bools.

@@ -134,7 +134,7 @@ def generalized_channels(tb: rs.RealSpaceTB, energy_eV: float | None = None,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energy_eV` must be finite.
+        If an argument is invalid: `energy_eV` must be >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number.
     """

@@ -72,6 +72,11 @@ def pyscf_available() -> bool:
     -------
     bool
         Whether ``import pyscf`` works.
+
+    Examples
+    --------
+    >>> isinstance(pyscf_available(), bool)
+    True
     """
     try:
         import pyscf  # noqa: F401
@@ -120,6 +125,12 @@ class DFTSettings:
     TypeError
         If an argument has the wrong type: `smearing_Ha` or `conv_tol` are not real numbers;
         `n_check` or `kmesh` are not integers; extra must be a dict.
+
+    Examples
+    --------
+    >>> s = DFTSettings()
+    >>> s.xc, s.kmesh
+    ('pbe', (1, 1, 15))
     """
 
     xc: str = "pbe"
@@ -181,6 +192,12 @@ def cache_key(structure: Structure, settings: DFTSettings) -> str:
     -------
     str
         Hexadecimal digest (64 characters).
+
+    Examples
+    --------
+    >>> from qtransport.first_principles.structure import hbn_bulk
+    >>> len(cache_key(hbn_bulk(), DFTSettings()))
+    64
     """
     payload = {"structure": structure.digest(), "settings": asdict(settings), "format": _FORMAT}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -98,6 +98,12 @@ def hbn_result(compute: bool = False) -> DFTResult:
     -------
     DFTResult
         Bands (eV), Fock and overlap matrices of the bulk AA' cell.
+
+    Examples
+    --------
+    >>> result = hbn_result()          # the stored PBE run (compute=False)
+    >>> type(result).__name__
+    'DFTResult'
     """
     return load_or_run(hbn_bulk(), HBN_SETTINGS, compute=compute)
 
@@ -119,6 +125,11 @@ def band_gap(result: DFTResult) -> dict:
     dict
         ``vbm_eV``, ``cbm_eV``, ``gap_eV`` (indirect), ``direct_gap_eV`` (smallest vertical),
         ``vbm_k``, ``cbm_k`` (reduced).
+
+    Examples
+    --------
+    >>> round(band_gap(hbn_result())["gap_eV"], 1)     # bulk h-BN, PBE
+    4.5
     """
     n = _nocc(result)
     k = np.vstack([result.kpts_frac, result.check_kpts_frac])
@@ -150,6 +161,11 @@ def c_axis_blocks(result: DFTResult, k_inplane=K_INPLANE) -> dict[int, tuple[np.
     ------
     ValueError
         ``k_inplane`` is not two numbers or not on the mesh.
+
+    Examples
+    --------
+    >>> sorted(c_axis_blocks(hbn_result()))
+    [-1, 0, 1]
     """
     kp = check_array("k_inplane", k_inplane)
     if kp.shape != (2,):
@@ -191,6 +207,11 @@ def c_axis_bands(blocks, k3) -> np.ndarray:
         If an argument is invalid: `k3` must be a 1-D array of finite numbers.
     TypeError
         If an argument has the wrong type: `k3` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> c_axis_bands(c_axis_blocks(hbn_result()), [0.0, 0.5]).shape
+    (2, 16)
     """
     import scipy.linalg
     k3 = check_array("k3", k3, ndim=1)
@@ -221,9 +242,16 @@ def kappa_along_c(blocks, energies_eV) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> kappa = kappa_along_c(c_axis_blocks(hbn_result()), [7.5])   # inside the gap
+    >>> bool(0 < kappa[0] < float("inf"))
+    True
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     out = np.empty(E.size)
@@ -268,6 +296,12 @@ def decay_table(result: DFTResult | None = None, carrier: str = "electron",
     ------
     ValueError
         A bad ``carrier``, ``n_points`` or ``k_inplane``.
+
+    Examples
+    --------
+    >>> table = decay_table()          # electrons, from the stored run
+    >>> round(table.max_depth_eV, 1)
+    4.5
     """
     result = hbn_result() if result is None else result
     carrier = check_choice("carrier", carrier, ("electron", "hole"))
@@ -367,6 +401,12 @@ def barrier(n_layers: int, height_eV: float, carrier: str = "electron", *,
     ------
     ValueError
         ``n_layers`` < 1 or ``height_eV`` ≤ 0.
+
+    Examples
+    --------
+    >>> b = barrier(3, 1.5)
+    >>> round(b.thickness_nm, 3)
+    0.999
     """
     result = hbn_result() if result is None else result
     table = decay_table(result, carrier)

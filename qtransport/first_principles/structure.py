@@ -65,6 +65,12 @@ class Structure:
     TypeError
         If an argument has the wrong type: `positions` or `cell` are not arrays of real
         numbers.
+
+    Examples
+    --------
+    >>> s = hbn_bulk()
+    >>> len(s.symbols), s.periodic
+    (4, (True, True, True))
     """
 
     symbols: tuple
@@ -103,6 +109,11 @@ class Structure:
         -------
         dict
             ``symbols``, ``positions`` (Å), ``cell`` (Å), ``periodic``, ``name`` as lists/str.
+
+        Examples
+        --------
+        >>> sorted(hbn_bulk().as_dict())
+        ['cell', 'name', 'periodic', 'positions', 'symbols']
         """
         return {"symbols": list(self.symbols), "positions": [list(p) for p in self.positions],
                 "cell": [list(v) for v in self.cell], "periodic": list(self.periodic),
@@ -115,6 +126,11 @@ class Structure:
         -------
         str
             Hexadecimal digest (64 characters).
+
+        Examples
+        --------
+        >>> len(hbn_bulk().digest())
+        64
         """
         d = self.as_dict()
         d["positions"] = np.round(np.asarray(d["positions"]), 8).tolist()
@@ -176,6 +192,12 @@ def hbn_bulk(a_angstrom: float | None = None, c_angstrom: float | None = None) -
     ------
     ValueError
         a outside 2–3 Å or c outside 5–9 Å.
+
+    Examples
+    --------
+    >>> s = hbn_bulk()
+    >>> s.symbols
+    ('B', 'N', 'N', 'B')
     """
     a = HBN_LATTICE_ANGSTROM[0] if a_angstrom is None else check_real(
         "a_angstrom", a_angstrom, low=2.0, high=3.0)

@@ -71,6 +71,13 @@ def barrier_height_J(junction: Junction, bias_A) -> np.ndarray:
         ``junction`` is not a Junction.
     ValueError
         A bias outside (−I_c, I_c).
+
+    Examples
+    --------
+    >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+    >>> u = barrier_height_J(j, [0.0, 0.9e-6])
+    >>> bool(u[0] > u[1] > 0)
+    True
     """
     i = _reduced_bias(junction, bias_A)
     return 2 * junction.josephson_energy_J * (np.sqrt(1 - i**2) - i * np.arccos(i))
@@ -97,6 +104,13 @@ def well_frequency_Hz(junction: Junction, bias_A) -> np.ndarray:
         ``junction`` is not a Junction.
     ValueError
         A bias outside (−I_c, I_c).
+
+    Examples
+    --------
+    >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+    >>> w = well_frequency_Hz(j, [0.0, 0.9e-6])
+    >>> bool(w[0] > w[1] > 0)
+    True
     """
     i = _reduced_bias(junction, bias_A)
     return junction.plasma_frequency_Hz * (1 - i**2) ** 0.25
@@ -154,6 +168,13 @@ def mqt_rate_per_s(junction: Junction, bias_A) -> np.ndarray:
         ``junction`` is not a Junction.
     ValueError
         A bias outside (−I_c, I_c).
+
+    Examples
+    --------
+    >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+    >>> r = mqt_rate_per_s(j, [0.98e-6, 0.99e-6])
+    >>> bool(r[1] > r[0])
+    True
     """
     omega = TWO_PI * well_frequency_Hz(junction, bias_A)
     ratio = barrier_height_J(junction, bias_A) / (hbar * omega)
@@ -342,8 +363,8 @@ def kramers_switching_distribution(junction: Junction, ramp_rate_A_per_s: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `ramp_rate_A_per_s` and `temperature_K` must be > 0;
-        `start_A` must be finite; `points` must be >= 100 and <= ``10 ** 7``.
+        If an argument is invalid: `ramp_rate_A_per_s` must be > 0; `temperature_K` must be > 0
+        and <= 10000; `start_A` must be finite; `points` must be >= 100 and <= ``10 ** 7``.
     TypeError
         If an argument has the wrong type: `ramp_rate_A_per_s`, `temperature_K` or `start_A`
         are not real numbers; `points` is not an integer.

@@ -55,8 +55,9 @@ class Junction:
     Raises
     ------
     ValueError
-        If an argument is invalid: `critical_current_A`, `capacitance_F` and `resistance_ohm`
-        must be > 0.
+        If an argument is invalid: `critical_current_A` must be > 0 and <= 1000; `capacitance_F`
+        must be >= 1e-21 (a zeptofarad) and <= 1000; `resistance_ohm` must be >= 1e-06 and <=
+        1e+15.
     TypeError
         If an argument has the wrong type: `critical_current_A`, `capacitance_F` or
         `resistance_ohm` are not real numbers.
@@ -169,6 +170,13 @@ class Junction:
         ------
         ValueError
             A bias with |I| ≥ I_c.
+
+        Examples
+        --------
+        >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+        >>> f = j.plasma_frequency_at_bias_Hz([0.0, 0.5e-6])
+        >>> bool(f[0] > f[1] > 0)
+        True
         """
         i = check_array("bias_A", bias_A, low=-MAX_CURRENT_A, high=MAX_CURRENT_A) \
             / self.critical_current_A
@@ -189,6 +197,12 @@ class Junction:
         -----
         Energy balance of the running state (Tinkham eq. 6.21), valid for β_c ≫ 1; returns I_c
         for β_c ≤ (4/π)² where the junction is not hysteretic in this approximation.
+
+        Examples
+        --------
+        >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+        >>> bool(0 < j.retrapping_current_A() < j.critical_current_A)
+        True
         """
         return self.critical_current_A * min(1.0, 4 / (math.pi * self.quality_factor))
 
@@ -204,6 +218,12 @@ class Junction:
         -------
         Junction
             The copy (validated).
+
+        Examples
+        --------
+        >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
+        >>> j.with_critical_current(2e-6).critical_current_A
+        2e-06
         """
         return dataclasses.replace(self, critical_current_A=critical_current_A)
 
@@ -288,7 +308,7 @@ def bcs_gap_J(gap0_J: float, temperature_K: float, critical_temperature_K: float
     ------
     ValueError
         If an argument is invalid: `gap0_J` and `critical_temperature_K` must be > 0;
-        `temperature_K` must be >= 0.
+        `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `gap0_J`, `critical_temperature_K` or
         `temperature_K` are not real numbers.
@@ -332,7 +352,8 @@ def ambegaokar_baratoff_V(gap_J: float, temperature_K: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `gap_J` and `temperature_K` must be >= 0.
+        If an argument is invalid: `gap_J` must be >= 0; `temperature_K` must be >= 0 and <=
+        10000.
     TypeError
         If an argument has the wrong type: `gap_J` or `temperature_K` are not real numbers.
 

@@ -89,9 +89,15 @@ def relaxation(ej_GHz: float, ec_GHz: float, t1_ns: float, times_ns, ng: float =
     Raises
     ------
     ValueError
-        If an argument is invalid: `t1_ns` must be > 0.
+        If an argument is invalid: `t1_ns` must be >= 1e-06.
     TypeError
         If an argument has the wrong type: `t1_ns` is not a real number.
+
+    Examples
+    --------
+    >>> r = relaxation(20.0, 0.25, 10.0, [0.0, 10.0])
+    >>> r.kind
+    'josephson.relaxation'
     """
     t = _times(times_ns)
     t1 = check_real("t1_ns", t1_ns, low=MIN_T1_NS)
@@ -187,6 +193,12 @@ def rabi(rabi_GHz: float, times_ns, detuning_GHz: float = 0.0,
     ------
     ValueError
         A finite ``t1_ns`` with Ω ≤ 1/(4 T1) (overdamped: no closed form), or a bad value.
+
+    Examples
+    --------
+    >>> r = rabi(0.05, [0.0, 10.0])
+    >>> r.kind
+    'josephson.rabi'
     """
     t = _times(times_ns)
     om = 2 * math.pi * check_real("rabi_GHz", rabi_GHz, low=0.0, low_open=True,

@@ -96,7 +96,7 @@ def charge_diagonals(ej_GHz: float, ec_GHz: float, ng: float, ncut: int):
     Raises
     ------
     ValueError
-        If an argument is invalid: `ng` must be finite.
+        If an argument is invalid: `ng` must be >= -1e+06 and <= 1e+06.
     TypeError
         If an argument has the wrong type: `ng` is not a real number.
 
@@ -646,11 +646,11 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     Raises
     ------
     ValueError
-        If an argument is invalid: `ej_GHz` must be >= 0 (every element of an array);
-        `ec_GHz` must be > 0; `ncut`, `levels` and `max_states` must be >= 1, `levels` <= 2 ncut
-        + 1; `ng` must be finite; array `ej_GHz` and `ng` must broadcast against each other;
-        the estimated size (2 ncut + 1 charge states per point) must not exceed `max_states`
-        (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+        If an argument is invalid: `ej_GHz` must be >= 0 and <= 1e+06 (every element of an array);
+        `ec_GHz` must be > 0; `ng` must be >= -1e+06 and <= 1e+06; `ncut`, `levels` and
+        `max_states` must be >= 1, `levels` <= 2 ncut + 1; array `ej_GHz` and `ng` must broadcast
+        against each other; the estimated size (2 ncut + 1 charge states per point) must not exceed
+        `max_states` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
     TypeError
         If an argument has the wrong type: `ej_GHz`, `ec_GHz` or `ng` are not real numbers (or
         arrays of them); `ncut`, `levels` or `max_states` are not integers.
@@ -674,6 +674,12 @@ def spectrum(ej_GHz, ec_GHz: float, ng=0.0, ncut: int = 30, levels: int = 5, *,
     (:func:`_sturm_verify`). Other points, and those that fail the check: all points and
     levels at once by :func:`_lowest_eigenvalues` (vectorized Sturm-count-safeguarded Newton),
     the same eigenvalues to ~1e-13 of the matrix norm.
+
+    Examples
+    --------
+    >>> e = spectrum(20.0, 0.25, levels=3)
+    >>> e.shape, bool(e[1] > e[0])
+    ((3,), True)
     """
     if np.ndim(ej_GHz) == 0 and np.ndim(ng) == 0:         # one spectrum: LAPACK, least overhead
         ej, ec, nc = _check(ej_GHz, ec_GHz, ncut)
@@ -872,9 +878,16 @@ def spectrum_vs_ng(ej_GHz: float, ec_GHz: float, ng_values, ncut: int = 30,
     Raises
     ------
     ValueError
-        If an argument is invalid: `ng_values` must be a 1-D array of finite numbers.
+        If an argument is invalid: `ng_values` must be a 1-D array of finite numbers >= -1e+06
+        and <= 1e+06.
     TypeError
         If an argument has the wrong type: `ng_values` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> r = spectrum_vs_ng(1.0, 1.0, [0.0, 0.5], levels=2)
+    >>> r.kind
+    'josephson.spectrum'
     """
     ngs = check_array("ng_values", ng_values, ndim=1, low=-MAX_NG, high=MAX_NG)
     with warnings.catch_warnings():          # re-issued below so that it points at the caller

@@ -350,7 +350,10 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
     if prob.ac_omega:
         window = average
     elif prob.stochastic:
-        window = max(average / 4, WINDOW_PERIODS * float(np.min(periods[flat])))
+        # elements below I_c have no deterministic period (inf): with noise they still slip,
+        # and a pilot of subcritical points only (phase diffusion) keeps the quarter window
+        running = periods[flat][np.isfinite(periods[flat])]
+        window = max(average / 4, WINDOW_PERIODS * float(np.min(running, initial=0.0)))
     else:
         window = WINDOW_PERIODS * float(np.max(periods[flat]))
     # ladder ratio: √2 without noise (cheaper levels); 2 with noise, where every level follows
@@ -690,8 +693,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     ------
     ValueError
         If an argument is invalid: `direction` must be one of ``('up', 'down', 'both')``;
-        `bias_A` must be an array of finite numbers; `seed` must be >= 0; `rtol` must be > 0;
-        `steps_per_period` must be >= 4.
+        `bias_A` must be an array of finite numbers >= -1000 and <= 1000; `seed` must be >= 0;
+        `rtol` must be > 0; `steps_per_period` must be >= 4.
     TypeError
         If an argument has the wrong type: `rtol` is not a real number; `seed` or
         `steps_per_period` are not integers; `bias_A` is not an array of real numbers;
@@ -863,6 +866,14 @@ def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6)
     TypeError
         If an argument has the wrong type: `frequency_Hz` or `tolerance` are not real numbers;
         `voltage_V` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> from qtransport.constants import h, e
+    >>> f = 10e9
+    >>> orders, locked = shapiro_step_orders([0.0, h * f / (2 * e), 2 * h * f / (2 * e)], f)
+    >>> orders.tolist(), locked.tolist()
+    ([0, 1, 2], [True, True, True])
     """
     v = check_array("voltage_V", voltage_V)
     f = check_real("frequency_Hz", frequency_Hz, low=0.0, low_open=True)
@@ -874,9 +885,9 @@ def shapiro_step_orders(voltage_V, frequency_Hz: float, tolerance: float = 1e-6)
 
 @register("josephson.iv_curve", summary="DC I-V of an RCSJ junction (vectorized, optional noise "
           "and microwave drive)",
-          params=[Param("critical_current_A", float, low=0.0, low_open=True),
-                  Param("capacitance_F", float, low=0.0, low_open=True),
-                  Param("resistance_ohm", float, low=0.0, low_open=True),
+          params=[Param("critical_current_A", float, low=0.0, low_open=True, high=MAX_CURRENT_A),
+                  Param("capacitance_F", float, low=1e-21, high=1e3),
+                  Param("resistance_ohm", float, low=1e-6, high=1e15),
                   Param("bias_A", "array", doc="bias currents"),
                   Param("temperature_K", float, default=0.0, low=0.0),
                   Param("direction", str, default="up", choices=("up", "down", "both")),

@@ -151,8 +151,7 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
     ------
     ValueError
         If an argument is invalid: `input_A` must be a 1-D array of finite numbers;
-        `steps_per_period` must be >= 4; `settle_s` must be >= 0;
-        `duration_s` must be > 0.
+        `steps_per_period` must be >= 4; `settle_s` must be >= 0; `duration_s` must be > 0.
     TypeError
         If an argument has the wrong type: `settle_s` or `duration_s` are not real numbers;
         `steps_per_period` is not an integer; `input_A` is not an array of real numbers.

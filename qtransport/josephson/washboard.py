@@ -55,6 +55,11 @@ def wkb_rate_per_s(barrier_GHz: float, omega_GHz: float) -> float:
         If an argument is invalid: `barrier_GHz` and `omega_GHz` must be > 0.
     TypeError
         If an argument has the wrong type: `barrier_GHz` or `omega_GHz` are not real numbers.
+
+    Examples
+    --------
+    >>> bool(wkb_rate_per_s(5.0, 5.0) > wkb_rate_per_s(10.0, 5.0))
+    True
     """
     barrier_GHz = check_real("barrier_GHz", barrier_GHz, low=0.0, low_open=True)
     omega_GHz = check_real("omega_GHz", omega_GHz, low=0.0, low_open=True)

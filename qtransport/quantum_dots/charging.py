@@ -121,10 +121,17 @@ def tunnel_rate(delta_F_eV, resistance_ohm: float, temperature_K: float) -> np.n
     Raises
     ------
     ValueError
-        If an argument is invalid: `resistance_ohm` must be > 0; `temperature_K` must be >= 0.
+        If an argument is invalid: `resistance_ohm` must be > 0; `temperature_K` must be >= 0
+        and <= 10000.
     TypeError
         If an argument has the wrong type: `resistance_ohm` or `temperature_K` are not real
         numbers.
+
+    Examples
+    --------
+    >>> r = tunnel_rate([-0.01, 0.01], 1e6, 4.2)
+    >>> bool(r[0] > 1e6 * r[1])
+    True
     """
     R = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
     T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
@@ -166,6 +173,12 @@ def single_junction_current(voltage_V, capacitance_F: float, resistance_ohm: flo
     TypeError
         If an argument has the wrong type: `capacitance_F` is not a real number; `voltage_V` is
         not an array of real numbers.
+
+    Examples
+    --------
+    >>> i = single_junction_current([0.01, 0.2], 1e-18, 1e6, 4.2)
+    >>> bool(abs(i[0]) < abs(i[1]))
+    True
     """
     V = check_array("voltage_V", voltage_V)
     C = check_real("capacitance_F", capacitance_F, low=0.0, low_open=True)
@@ -200,6 +213,12 @@ class SingleElectronTransistor:
     TypeError
         If an argument has the wrong type: `c0_F`, `background_charge_e`, `c1_F`, `c2_F`,
         `cg_F`, `r1_ohm` or `r2_ohm` are not real numbers.
+
+    Examples
+    --------
+    >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+    >>> round(set_.charging_energy_eV, 4)
+    0.032
     """
 
     c1_F: float
@@ -249,6 +268,12 @@ class SingleElectronTransistor:
         -------
         dict of str to numpy.ndarray
             ΔF, eV, for ``"in1"``, ``"out1"``, ``"in2"``, ``"out2"``.
+
+        Examples
+        --------
+        >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+        >>> sorted(set_.free_energy_changes(0, v1=0.01))
+        ['in1', 'in2', 'out1', 'out2']
         """
         n = np.asarray(n, float)
         phi = self._phi(n, v1, v2, vg)
@@ -286,7 +311,7 @@ class SingleElectronTransistor:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` must be > 0.
+            If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number.
         """
@@ -342,6 +367,12 @@ class SingleElectronTransistor:
             If an argument is invalid: `n_states` must be >= 2 and <= 100000.
         TypeError
             If an argument has the wrong type: `n_states` is not an integer.
+
+        Examples
+        --------
+        >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+        >>> set_.charge_states(n_states=3).tolist()
+        [-1.0, 0.0, 1.0]
         """
         n_states = check_int("n_states", n_states, low=2, high=100_000)
         q = (self.c1_F * np.asarray(v1) + self.c2_F * np.asarray(v2) + self.cg_F * np.asarray(vg)
@@ -383,7 +414,7 @@ class SingleElectronTransistor:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` must be > 0.
+            If an argument is invalid: `temperature_K` must be > 0 and <= 10000.
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number.
         """
@@ -428,6 +459,13 @@ class SingleElectronTransistor:
         -------
         numpy.ndarray
             I, A.
+
+        Examples
+        --------
+        >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+        >>> i = set_.current([0.01, 0.2], temperature_K=4.2)
+        >>> bool(abs(i[0]) < 1e-3 * abs(i[1]))      # Coulomb blockade at small bias
+        True
         """
         bias = np.asarray(bias_V, float)
         v1, v2 = (bias / 2, -bias / 2) if symmetric else (bias, np.zeros_like(bias))
@@ -530,6 +568,12 @@ def diamond_vertices(device: SingleElectronTransistor) -> dict[str, float]:
     -------
     dict of str to float
         ``gate_period_V`` (V), ``half_height_V`` (V), ``charging_energy_eV`` (eV).
+
+    Examples
+    --------
+    >>> v = diamond_vertices(SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6))
+    >>> sorted(v)[:2]
+    ['charging_energy_eV', 'gate_period_V']
     """
     return {"gate_period_V": e / device.cg_F, "half_height_V": e / device.c_sigma_F,
             "charging_energy_eV": device.charging_energy_eV}
@@ -715,8 +759,8 @@ class DotChain:
         Raises
         ------
         ValueError
-            If an argument is invalid: `temperature_K` must be > 0; `gates` must have one entry per
-            dot; `gates` must be an array of finite numbers.
+            If an argument is invalid: `temperature_K` must be > 0 and <= 10000; `gates` must be an
+            array of finite numbers with one entry per dot.
         TypeError
             If an argument has the wrong type: `temperature_K` is not a real number; `gates` is not
             an array of real numbers.

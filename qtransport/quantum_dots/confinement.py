@@ -62,6 +62,12 @@ class Region:
         Band edge in the region, eV.
     mass : float
         Effective mass m*/m_e.
+
+    Examples
+    --------
+    >>> r = Region(outer_radius_nm=2.0, potential_eV=0.0, mass=0.13)
+    >>> r.outer_radius_nm
+    2.0
     """
 
     outer_radius_nm: float
@@ -164,6 +170,13 @@ def radial_levels(regions: Sequence[Region], l: int = 0, n_levels: int = 1, *,
         `grid_points` must be >= 50.
     TypeError
         If an argument has the wrong type: `l`, `n_levels` or `grid_points` are not integers.
+
+    Examples
+    --------
+    >>> core, outside = Region(2.0, 0.0, 0.13), Region(float('inf'), 1.0, 0.13)
+    >>> levels = radial_levels([core, outside], n_levels=2)
+    >>> levels.round(3).tolist()
+    [0.431]
     """
     regs = _check_regions(regions)
     l = check_int("l", l, low=0, high=40)
@@ -231,6 +244,11 @@ def finite_well_levels(radius_nm: float, barrier_eV: float, mass_in: float, mass
         If an argument is invalid: `radius_nm` and `barrier_eV` must be > 0.
     TypeError
         If an argument has the wrong type: `radius_nm` or `barrier_eV` are not real numbers.
+
+    Examples
+    --------
+    >>> finite_well_levels(2.0, 1.0, 0.13, 0.13, n_levels=1).round(3).tolist()
+    [0.431]
     """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     v = check_real("barrier_eV", barrier_eV, low=0.0, low_open=True)
@@ -302,6 +320,11 @@ def infinite_well_levels(radius_nm: float, mass: float, l: int = 0,
         If an argument is invalid: `radius_nm` and `mass` must be > 0.
     TypeError
         If an argument has the wrong type: `radius_nm` or `mass` are not real numbers.
+
+    Examples
+    --------
+    >>> infinite_well_levels(2.0, 0.13).round(3).tolist()
+    [0.723]
     """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     m = check_real("mass", mass, low=0.0, low_open=True)
@@ -330,6 +353,15 @@ def radial_wavefunction(regions: Sequence[Region], l: int, energy_eV: float,
     -------
     numpy.ndarray
         R(r) on ``r_nm``, nm^(−3/2).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> regions = [Region(2.0, 0.0, 0.13), Region(float('inf'), 1.0, 0.13)]
+    >>> e = float(radial_levels(regions)[0])
+    >>> psi = radial_wavefunction(regions, 0, e, np.linspace(0.1, 4.0, 5))
+    >>> psi.shape
+    (5,)
     """
     regs = _check_regions(regions)
     r = np.asarray(r_nm, float)
@@ -450,6 +482,11 @@ def brus_gap(band_gap_eV: float, radius_nm: float, mass_e: float, mass_h: float,
     TypeError
         If an argument has the wrong type: `radius_nm`, `band_gap_eV`, `mass_e`, `mass_h` or
         `permittivity` are not real numbers.
+
+    Examples
+    --------
+    >>> round(brus_gap(1.74, 2.0, 0.13, 0.45, 9.5), 2)
+    2.54
     """
     r = check_real("radius_nm", radius_nm, low=0.0, low_open=True)
     conf = HBAR2_2M_EV_NM2 * math.pi**2 / r**2 * (1 / check_real("mass_e", mass_e, low=0.0,
@@ -476,6 +513,12 @@ def band_edges(material) -> tuple[float, float]:
         −χ, eV.
     valence_eV : float
         −χ − E_g, eV.
+
+    Examples
+    --------
+    >>> from qtransport import materials
+    >>> [round(x, 2) for x in band_edges(materials.get('CdSe'))]
+    [-4.95, -6.69]
     """
     chi = material.electron_affinity_eV
     return -chi, -chi - material.band_gap_eV
@@ -496,6 +539,12 @@ def alignment(core, shell) -> str:
     -------
     str
         ``"type-I"``, ``"reverse type-I"`` or ``"type-II"``.
+
+    Examples
+    --------
+    >>> from qtransport import materials
+    >>> alignment(materials.get('CdSe'), materials.get('ZnS'))
+    'type-I'
     """
     (ec_c, ev_c), (ec_s, ev_s) = band_edges(core), band_edges(shell)
     e_core, h_core = ec_c < ec_s, ev_c > ev_s

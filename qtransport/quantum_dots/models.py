@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from .. import materials
 from ..constants import e
 from ..registry import Param, register
@@ -28,10 +29,10 @@ DOT_MATERIALS = ("CdSe", "PbS", "InP", "ZnSe", "CsPbBr3")
                     doc="dot diameters, nm"),
               Param("shell", str, default="", choices=("", "ZnS", "ZnSe"),
                     doc="shell material ('' = bare dot)"),
-              Param("shell_thickness_nm", float, default=0.0, low=0.0,
+              Param("shell_thickness_nm", float, default=0.0, low=0.0, high=100.0,
                     doc="shell thickness, nm"),
               Param("outside_barrier_eV", float, default=None, low=0.0, low_open=True,
-                    optional=True,
+                    optional=True, high=MAX_ENERGY_EV,
                     doc="electron and hole barrier of the outer medium (default: vacuum level)"),
           ])
 def size_levels(*, material: str = "CdSe",
@@ -91,13 +92,20 @@ def size_levels(*, material: str = "CdSe",
 
 
 _SET_PARAMS = [
-    Param("c1_aF", float, default=1.0, low=0.0, low_open=True, doc="source junction C, aF"),
-    Param("c2_aF", float, default=1.0, low=0.0, low_open=True, doc="drain junction C, aF"),
-    Param("cg_aF", float, default=0.5, low=0.0, low_open=True, doc="gate C, aF"),
-    Param("c0_aF", float, default=0.0, low=0.0, doc="capacitance to ground, aF"),
-    Param("r1_ohm", float, default=1e6, low=0.0, low_open=True, doc="source junction R, ohm"),
-    Param("r2_ohm", float, default=1e6, low=0.0, low_open=True, doc="drain junction R, ohm"),
-    Param("temperature_K", float, default=4.2, low=0.0, low_open=True, doc="temperature, K"),
+    Param("c1_aF", float, default=1.0, low=1e-3, high=1e6,
+          doc="source junction C, aF"),
+    Param("c2_aF", float, default=1.0, low=1e-3, high=1e6,
+          doc="drain junction C, aF"),
+    Param("cg_aF", float, default=0.5, low=1e-3, high=1e6,
+          doc="gate C, aF"),
+    Param("c0_aF", float, default=0.0, low=0.0, high=1e6,
+          doc="capacitance to ground, aF"),
+    Param("r1_ohm", float, default=1e6, low=1.0, high=1e15,
+          doc="source junction R, ohm"),
+    Param("r2_ohm", float, default=1e6, low=1.0, high=1e15,
+          doc="drain junction R, ohm"),
+    Param("temperature_K", float, default=4.2, low=0.0, low_open=True, high=MAX_TEMPERATURE_K,
+          doc="temperature, K"),
 ]
 
 
@@ -111,9 +119,9 @@ def _device(c1_aF, c2_aF, cg_aF, c0_aF, r1_ohm, r2_ohm) -> ch.SingleElectronTran
           params=_SET_PARAMS + [
               Param("n_gate", int, default=161, low=3, high=4001, doc="gate points"),
               Param("n_bias", int, default=121, low=3, high=4001, doc="bias points"),
-              Param("gate_periods", float, default=2.0, low=0.0, low_open=True,
+              Param("gate_periods", float, default=2.0, low=1e-3, high=1e3,
                     doc="gate range in units of e/C_g"),
-              Param("bias_span", float, default=1.5, low=0.0, low_open=True,
+              Param("bias_span", float, default=1.5, low=1e-3, high=1e3,
                     doc="bias range ± in units of e/C_Σ")])
 def coulomb_diamonds(*, c1_aF: float = 1.0, c2_aF: float = 1.0, cg_aF: float = 0.5,
                      c0_aF: float = 0.0, r1_ohm: float = 1e6, r2_ohm: float = 1e6,
@@ -169,19 +177,21 @@ def coulomb_diamonds(*, c1_aF: float = 1.0, c2_aF: float = 1.0, cg_aF: float = 0
 @register("quantum_dots.staircase", summary="Coulomb staircase I-V of an asymmetric "
           "single-electron transistor, with the single-junction asymptote (V - e/2C)/R",
           params=[
-              Param("c1_aF", float, default=0.5, low=0.0, low_open=True,
+              Param("c1_aF", float, default=0.5, low=1e-3, high=1e6,
                     doc="source junction C, aF"),
-              Param("c2_aF", float, default=2.0, low=0.0, low_open=True,
+              Param("c2_aF", float, default=2.0, low=1e-3, high=1e6,
                     doc="drain junction C, aF"),
-              Param("cg_aF", float, default=0.1, low=0.0, low_open=True, doc="gate C, aF"),
-              Param("r1_ohm", float, default=1e6, low=0.0, low_open=True,
+              Param("cg_aF", float, default=0.1, low=1e-3, high=1e6,
+                    doc="gate C, aF"),
+              Param("r1_ohm", float, default=1e6, low=1.0, high=1e15,
                     doc="source junction R, ohm"),
-              Param("r2_ohm", float, default=1e8, low=0.0, low_open=True,
+              Param("r2_ohm", float, default=1e8, low=1.0, high=1e15,
                     doc="drain junction R, ohm"),
-              Param("temperature_K", float, default=1.0, low=0.0, low_open=True,
+              Param("temperature_K", float, default=1.0, low=0.0, low_open=True, high=MAX_TEMPERATURE_K,
                     doc="temperature, K"),
-              Param("gate_V", float, default=0.0, doc="gate voltage, V"),
-              Param("max_bias_V", float, default=0.4, low=0.0, low_open=True,
+              Param("gate_V", float, default=0.0, low=-MAX_BIAS_V, high=MAX_BIAS_V,
+                    doc="gate voltage, V"),
+              Param("max_bias_V", float, default=0.4, low=0.0, low_open=True, high=MAX_BIAS_V,
                     doc="largest bias, V"),
               Param("n_bias", int, default=801, low=3, high=20001, doc="bias points")])
 def staircase(*, c1_aF: float = 0.5, c2_aF: float = 2.0, cg_aF: float = 0.1,
@@ -238,7 +248,8 @@ def staircase(*, c1_aF: float = 0.5, c2_aF: float = 2.0, cg_aF: float = 0.1,
               Param("preset", str, default="qd_film", choices=("qd_film", "cnt", "nanowire"),
                     doc="device preset"),
               Param("amplitude_fractions", "array", default=(0.5, 0.75, 1.0, 1.25), low=0.0,
-                    low_open=True, doc="program amplitudes in units of the default V_p"),
+                    low_open=True, high=1e3,
+                    doc="program amplitudes in units of the default V_p"),
               Param("n_pulses", int, default=32, low=1, high=100_000, doc="pulses per train"),
               Param("n_traps", int, default=2000, low=1, high=200_000,
                     doc="traps (cnt, nanowire) — qd_film: dots from density × area"),
@@ -305,19 +316,20 @@ def programming(*, preset: str = "qd_film", amplitude_fractions=(0.5, 0.75, 1.0,
 @register("quantum_dots.double_dot", summary="stability diagram of a double dot in series: "
           "stationary current vs the two gate voltages at a small bias (orthodox theory)",
           params=[
-              Param("c_junction_aF", float, default=1.0, low=0.0, low_open=True,
+              Param("c_junction_aF", float, default=1.0, low=1e-3, high=1e6,
                     doc="outer junction capacitances, aF"),
-              Param("c_interdot_aF", float, default=0.5, low=0.0, low_open=True,
+              Param("c_interdot_aF", float, default=0.5, low=1e-3, high=1e6,
                     doc="inter-dot junction capacitance, aF"),
-              Param("cg_aF", float, default=0.5, low=0.0, low_open=True,
+              Param("cg_aF", float, default=0.5, low=1e-3, high=1e6,
                     doc="gate capacitance of each dot, aF"),
-              Param("r_ohm", float, default=1e6, low=0.0, low_open=True,
+              Param("r_ohm", float, default=1e6, low=1.0, high=1e15,
                     doc="every junction's resistance, ohm"),
-              Param("bias_V", float, default=1e-3, doc="source-drain bias, V"),
-              Param("temperature_K", float, default=1.0, low=0.0, low_open=True,
+              Param("bias_V", float, default=1e-3, low=-MAX_BIAS_V, high=MAX_BIAS_V,
+                    doc="source-drain bias, V"),
+              Param("temperature_K", float, default=1.0, low=0.0, low_open=True, high=MAX_TEMPERATURE_K,
                     doc="temperature, K"),
               Param("n_gate", int, default=41, low=3, high=201, doc="points per gate axis"),
-              Param("gate_periods", float, default=2.0, low=0.0, low_open=True,
+              Param("gate_periods", float, default=2.0, low=1e-3, high=1e3,
                     doc="gate range in units of e/C_g")])
 def double_dot(*, c_junction_aF: float = 1.0, c_interdot_aF: float = 0.5, cg_aF: float = 0.5,
                r_ohm: float = 1e6, bias_V: float = 1e-3, temperature_K: float = 1.0,

@@ -93,17 +93,23 @@ class WallParameters:
     Raises
     ------
     ValueError
-        If an argument is invalid: `hard_axis_field_A_per_m`, `current_share_magnet` and
-        `temperature_K` must be >= 0; `current_spin_polarization` must be >= -1 and <= 1;
-        `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m` and
-        `track_width_m` must be > 0; `dmi_field_A_per_m`, `spin_hall_angle` and
-        `nonadiabaticity` must be finite.
+        If an argument is invalid: `hard_axis_field_A_per_m` and `current_share_magnet` must be
+        >= 0; `current_spin_polarization` must be >= -1 and <= 1; `temperature_K` must be >= 0
+        and <= 10000; `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`,
+        `film_thickness_m` and `track_width_m` must be > 0; `dmi_field_A_per_m`,
+        `spin_hall_angle` and `nonadiabaticity` must be finite.
     TypeError
         If an argument has the wrong type: `hard_axis_field_A_per_m`,
         `current_spin_polarization`, `current_share_magnet`, `temperature_K`,
         `saturation_magnetization_A_per_m`, `damping`, `wall_width_m`, `film_thickness_m`,
         `track_width_m`, `dmi_field_A_per_m`, `spin_hall_angle` or `nonadiabaticity` are not
         real numbers.
+
+    Examples
+    --------
+    >>> p = cofeb_wall()
+    >>> bool(p.damping > 0), f'{p.wall_width_m:.2e}'
+    (True, '8.66e-09')
     """
 
     saturation_magnetization_A_per_m: float
@@ -144,6 +150,11 @@ class WallParameters:
         -------
         WallParameters
             The copy.
+
+        Examples
+        --------
+        >>> cofeb_wall().with_(damping=0.05).damping
+        0.05
         """
         return replace(self, **changes)
 
@@ -164,6 +175,12 @@ class WallParameters:
         -------
         numpy.ndarray
             H_SH, A/m.
+
+        Examples
+        --------
+        >>> h = cofeb_wall().spin_hall_field([1e11, 2e11])
+        >>> round(float(h[1] / h[0]), 3)
+        2.0
         """
         return (hbar * self.spin_hall_angle * np.asarray(current_density_A_per_m2, float)
                 / (2 * e * mu_0 * self.saturation_magnetization_A_per_m * self.film_thickness_m))
@@ -180,6 +197,12 @@ class WallParameters:
         -------
         numpy.ndarray
             u, m/s.
+
+        Examples
+        --------
+        >>> u = cofeb_wall().stt_velocity([1e11, 2e11])
+        >>> round(float(u[1] / u[0]), 3)
+        2.0
         """
         jf = self.current_share_magnet * np.asarray(current_density_A_per_m2, float)
         return 2 * MU_B * self.current_spin_polarization * jf / (
@@ -192,6 +215,11 @@ class WallParameters:
         -------
         float
             The noise variance per unit time, (A/m)² s.
+
+        Examples
+        --------
+        >>> bool(cofeb_wall().noise_strength() > 0)
+        True
         """
         S = self.film_thickness_m * self.track_width_m
         return self.damping * k_B * self.temperature_K / (
@@ -407,6 +435,11 @@ def walker_field(p: WallParameters) -> float:
     -------
     float
         H_W, A/m.
+
+    Examples
+    --------
+    >>> f'{walker_field(cofeb_wall()):.2e}'
+    '2.10e+02'
     """
     return 0.5 * p.damping * p.hard_axis_field_A_per_m
 
@@ -425,6 +458,13 @@ def steady_velocity_field(p: WallParameters, field_A_per_m):
     -------
     numpy.ndarray
         v, m/s.
+
+    Examples
+    --------
+    >>> p = cofeb_wall()
+    >>> v = steady_velocity_field(p, [0.5 * walker_field(p)])
+    >>> bool(v[0] > 0)
+    True
     """
     return p.gamma0 * p.wall_width_m * np.asarray(field_A_per_m, float) / p.damping
 
@@ -443,6 +483,13 @@ def precessional_velocity(p: WallParameters, field_A_per_m):
     -------
     numpy.ndarray
         Mean velocity v̄, m/s.
+
+    Examples
+    --------
+    >>> p = cofeb_wall()
+    >>> v = precessional_velocity(p, [3.0 * walker_field(p)])
+    >>> bool(v[0] > 0)
+    True
     """
     H = np.asarray(field_A_per_m, float)
     hw = walker_field(p)
@@ -464,6 +511,12 @@ def sot_dmi_velocity(p: WallParameters, current_density_A_per_m2):
     -------
     numpy.ndarray
         v, m/s.
+
+    Examples
+    --------
+    >>> v = sot_dmi_velocity(cofeb_wall(), [1e11, 2e11])
+    >>> bool(abs(v[1]) > abs(v[0]))
+    True
     """
     hsh = p.spin_hall_field(current_density_A_per_m2)
     hd = p.dmi_field_A_per_m
@@ -498,10 +551,16 @@ def cofeb_wall(film_thickness_nm: float = 1.0, track_width_nm: float = 100.0,
     ------
     ValueError
         If an argument is invalid: `heavy_metal_thickness_nm`, `film_thickness_nm` and
-        `track_width_nm` must be > 0; `temperature_K` must be >= 0.
+        `track_width_nm` must be > 0; `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `heavy_metal_thickness_nm`, `film_thickness_nm`,
         `temperature_K` or `track_width_nm` are not real numbers.
+
+    Examples
+    --------
+    >>> p = cofeb_wall(film_thickness_nm=1.0, track_width_nm=100.0)
+    >>> f'{p.film_thickness_m:.1e}'
+    '1.0e-09'
     """
     fm = materials.get("CoFeB")
     hm = materials.get("beta-W")

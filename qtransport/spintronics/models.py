@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..errors import MAX_BIAS_V, MAX_LENGTH_NM, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from . import domain_wall as dw
@@ -18,12 +19,13 @@ __all__ = ["mtj_tmr", "wall_velocity"]
           params=[
               Param("barrier", str, default="MgO", choices=("MgO", "Al2O3"),
                     doc="barrier material"),
-              Param("thickness_nm", float, default=1.2, low=0.0, low_open=True,
+              Param("thickness_nm", float, default=1.2, low=0.1, high=MAX_LENGTH_NM,
                     doc="barrier thickness, nm"),
               Param("biases_V", "array", default=(0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8,
-                                                  1.0), low=0.0, low_open=True,
+                                                  1.0), low=0.0, low_open=True, high=MAX_BIAS_V,
                     doc="positive biases, V"),
-              Param("temperature_K", float, default=300.0, low=0.0, doc="temperature, K")])
+              Param("temperature_K", float, default=300.0, low=0.0, high=MAX_TEMPERATURE_K,
+                    doc="temperature, K")])
 def mtj_tmr(*, barrier: str = "MgO", thickness_nm: float = 1.2,
             biases_V=(0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0),
             temperature_K: float = 300.0) -> Result:
@@ -69,11 +71,12 @@ def mtj_tmr(*, barrier: str = "MgO", thickness_nm: float = 1.2,
           "vs field (Walker) and vs SOT current, integrated beside the analytic limits",
           params=[
               Param("field_ratios", "array", default=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
-                    low=0.0, low_open=True, doc="fields H/H_W"),
+                    low=0.0, low_open=True, high=1e6,
+                    doc="fields H/H_W"),
               Param("current_densities_A_per_m2", "array",
-                    default=(2e10, 5e10, 1e11, 2e11, 5e11), low=0.0, low_open=True,
+                    default=(2e10, 5e10, 1e11, 2e11, 5e11), low=0.0, low_open=True, high=1e14,
                     doc="heavy-metal current densities (H_K included, no field), A/m^2"),
-              Param("dt_s", float, default=1e-11, low=0.0, low_open=True,
+              Param("dt_s", float, default=1e-11, low=1e-18, high=1e-3,
                     doc="RK4 time step, s")])
 def wall_velocity(*, field_ratios=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
                   current_densities_A_per_m2=(2e10, 5e10, 1e11, 2e11, 5e11),

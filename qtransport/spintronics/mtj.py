@@ -115,6 +115,11 @@ def slonczewski_polarization(k_up, k_down, kappa):
     TypeError
         If an argument has the wrong type: `k_up`, `k_down` or `kappa` are not arrays of real
         numbers.
+
+    Examples
+    --------
+    >>> round(slonczewski_polarization(1.0, 0.5, 1.0).item(), 3)
+    0.111
     """
     ku = check_array("k_up", k_up, low=0.0)
     kd = check_array("k_down", k_down, low=0.0)
@@ -140,11 +145,18 @@ class Ferromagnet:
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` and `mass` must be > 0;
-        `exchange_splitting_eV` must be >= 0 and < `fermi_energy_eV`.
+        If an argument is invalid: `fermi_energy_eV` must be > 0 and <= 1000;
+        `exchange_splitting_eV` must be >= 0 and < `fermi_energy_eV`; `mass` must be >
+        0.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `exchange_splitting_eV` or `mass`
         are not real numbers.
+
+    Examples
+    --------
+    >>> fm = cofeb_mtj().left
+    >>> fm.name, round(fm.fermi_energy_eV, 2)
+    ('CoFeB', 4.53)
     """
 
     name: str
@@ -175,6 +187,12 @@ class Ferromagnet:
         ------
         ValueError
             If an argument is invalid: `spin` must be one of ``SPINS``.
+
+        Examples
+        --------
+        >>> fm = cofeb_mtj().left
+        >>> bool(fm.band_bottom('down') > fm.band_bottom('up'))
+        True
         """
         check_choice("spin", spin, SPINS)
         return 0.0 if spin == "up" else float(self.exchange_splitting_eV)
@@ -188,6 +206,12 @@ class Ferromagnet:
             Majority Fermi wave number, 1/nm.
         k_down : float
             Minority Fermi wave number, 1/nm.
+
+        Examples
+        --------
+        >>> k_up, k_down = cofeb_mtj().left.fermi_wavenumbers()
+        >>> bool(k_up > k_down)
+        True
         """
         c = K_PER_SQRT_EV * math.sqrt(self.mass)
         return (c * math.sqrt(self.fermi_energy_eV),
@@ -225,12 +249,19 @@ class MTJ:
     ------
     ValueError
         If an argument is invalid: left and right electrode masses must be equal (transverse
-        energy conservation); `temperature_K` must be >= 0; `n_energies` must be >= 16;
-        `barrier_height_eV`, `thickness_nm`, `barrier_mass` and `read_bias_V` must be > 0.
+        energy conservation); `temperature_K` must be >= 0 and <= 10000; `n_energies` must be
+        >= 16; `barrier_height_eV`, `thickness_nm`, `barrier_mass` and `read_bias_V` must be >
+        0.
     TypeError
         If an argument has the wrong type: `temperature_K`, `barrier_height_eV`,
         `thickness_nm`, `barrier_mass` or `read_bias_V` are not real numbers; `n_energies` is
         not an integer; left and right must be Ferromagnet instances.
+
+    Examples
+    --------
+    >>> j = cofeb_mtj()
+    >>> j.thickness_nm, round(j.barrier_height_eV, 2)
+    (1.2, 0.4)
     """
 
     left: Ferromagnet
@@ -266,6 +297,11 @@ class MTJ:
         -------
         MTJ
             The copy.
+
+        Examples
+        --------
+        >>> cofeb_mtj().with_(thickness_nm=1.5).thickness_nm
+        1.5
         """
         return replace(self, **changes)
 
@@ -297,9 +333,16 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+            <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> p = cofeb_mtj().profile('P', 'up')
+        >>> p.thickness_nm.size
+        1
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
@@ -327,6 +370,12 @@ class MTJ:
         -------
         numpy.ndarray
             T, dimensionless, shape (n_bias, n_energy).
+
+        Examples
+        --------
+        >>> t = cofeb_mtj().transmission([1.0], 'P', 'up')
+        >>> bool(0 < t[0] < 1)
+        True
         """
         return transmission(self.profile(state, spin, bias_V), energies_eV)
 
@@ -357,9 +406,17 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `energies_eV` must be an array of finite numbers.
+            If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+            and <= 1000.
         TypeError
             If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> j = cofeb_mtj()
+        >>> r, t = j.reflection([1.0], 'P', 'up'), j.transmission([1.0], 'P', 'up')
+        >>> (r + t).round(6).ravel().tolist()
+        [1.0]
         """
         from ..tight_binding.transfer_matrix import energy_rows
         prof = self.profile(state, spin, bias_V)
@@ -395,9 +452,16 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+            <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> e = cofeb_mtj().energy_grid('P', 'up', 0.1)
+        >>> e.ndim
+        2
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         lo, ro = self._bottoms(state, spin)
@@ -426,9 +490,16 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers.
+            If an argument is invalid: `bias_V` must be a 1-D array of finite numbers >= -10000 and
+            <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> j = cofeb_mtj().channel_current_density([0.1], 'P', 'up')
+        >>> bool(j[0] > 0)
+        True
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
@@ -455,6 +526,12 @@ class MTJ:
         ------
         ValueError
             If an argument is invalid: `state` must be one of ``STATES``.
+
+        Examples
+        --------
+        >>> j = cofeb_mtj()
+        >>> bool(j.current_density([0.1], 'P')[0] > j.current_density([0.1], 'AP')[0])
+        True
         """
         check_choice("state", state, STATES)
         return sum(self.channel_current_density(bias_V, state, s) for s in SPINS)
@@ -477,9 +554,15 @@ class MTJ:
         Raises
         ------
         ValueError
-            If an argument is invalid: `bias_V` must be > 0.
+            If an argument is invalid: `bias_V` must be > 0 and <= 10000.
         TypeError
             If an argument has the wrong type: `bias_V` is not a real number.
+
+        Examples
+        --------
+        >>> j = cofeb_mtj()
+        >>> bool(j.conductance_per_area('P') > j.conductance_per_area('AP'))
+        True
         """
         v = self.read_bias_V if bias_V is None else check_real("bias_V", bias_V, low=0.0,
                                                                low_open=True, high=MAX_BIAS_V)
@@ -502,6 +585,12 @@ class MTJ:
         ------
         ValueError
             A zero bias.
+
+        Examples
+        --------
+        >>> tmr = cofeb_mtj().tmr([0.01, 0.5])
+        >>> bool(tmr[0] > tmr[1] > 0)
+        True
         """
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         if np.any(bias == 0):
@@ -517,6 +606,11 @@ class MTJ:
         -------
         float
             κ', 1/nm.
+
+        Examples
+        --------
+        >>> round(cofeb_mtj().decay_constant(), 2)
+        5.12
         """
         kappa = K_PER_SQRT_EV * math.sqrt(self.barrier_mass * self.barrier_height_eV)
         return kappa * self.left.mass / self.barrier_mass
@@ -528,6 +622,11 @@ class MTJ:
         -------
         dict of str to float
             T of ``"up-up"``, ``"down-down"``, ``"up-down"``, ``"down-up"`` (dimensionless).
+
+        Examples
+        --------
+        >>> sorted(cofeb_mtj().normal_incidence_transmissions())
+        ['down-down', 'down-up', 'up-down', 'up-up']
         """
         out = {}
         E = np.array([self.left.fermi_energy_eV])
@@ -554,6 +653,11 @@ class MTJ:
         -------
         float
             Polarization, dimensionless.
+
+        Examples
+        --------
+        >>> round(cofeb_mtj().effective_polarization(), 2)
+        -0.12
         """
         if integrated:
             v = np.array([self.read_bias_V])
@@ -571,6 +675,12 @@ class MTJ:
         -------
         tuple of float
             (P_left, P_right), dimensionless.
+
+        Examples
+        --------
+        >>> p = cofeb_mtj().slonczewski_polarizations()
+        >>> len(p)
+        2
         """
         kap = self.decay_constant()
         return tuple(float(slonczewski_polarization(*fm.fermi_wavenumbers(), kap)[0])
@@ -599,6 +709,11 @@ def cofeb_mtj(barrier: str = "MgO", thickness_nm: float = 1.2, **overrides) -> M
     ------
     ValueError
         An unknown barrier.
+
+    Examples
+    --------
+    >>> cofeb_mtj(thickness_nm=1.0).thickness_nm
+    1.0
     """
     check_choice("barrier", barrier, ("MgO", "Al2O3"))
     fm = materials.get("CoFeB")

@@ -60,6 +60,13 @@ class EnergyLedger:
             An empty or non-string ``kind``.
         ValueError
             A different energy per event for a known kind, or a negative value.
+
+        Examples
+        --------
+        >>> ledger = EnergyLedger()
+        >>> ledger.add('write', 10, 1e-12)
+        >>> f"{ledger.energy_J('write'):.1e}"
+        '1.0e-11'
         """
         if not isinstance(kind, str) or not kind:
             raise TypeError(f"kind must be a non-empty string naming the event (e.g. 'write'), "
@@ -89,6 +96,13 @@ class EnergyLedger:
         ------
         ValueError
             No events of that kind.
+
+        Examples
+        --------
+        >>> ledger = EnergyLedger()
+        >>> ledger.add('read', 4, 2e-15)
+        >>> f"{ledger.energy_J('read'):.1e}"
+        '8.0e-15'
         """
         if kind not in self.events:
             raise ValueError(f"no events of kind {kind!r}; recorded: {sorted(self.events)}")
@@ -111,6 +125,13 @@ class EnergyLedger:
         -------
         list of tuple
             One (kind, events, energy per event in J, energy in J) per kind, sorted by kind.
+
+        Examples
+        --------
+        >>> ledger = EnergyLedger()
+        >>> ledger.add('write', 10, 1e-12)
+        >>> len(ledger.table())
+        1
         """
         return [(k, self.events[k], self.energy_per_event_J[k], self.energy_J(k))
                 for k in sorted(self.events)]

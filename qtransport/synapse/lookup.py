@@ -108,6 +108,14 @@ class LookupTableDevice:
         ------
         ValueError
             Curves of fewer than 3 points, or constant curves.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ltp = np.linspace(1e-6, 1e-5, 11)
+        >>> dev = LookupTableDevice.from_curves(ltp, ltp[::-1], n_grid=16)
+        >>> dev.g_S.size
+        16
         """
         up = check_array("ltp_curve", ltp_curve, ndim=1, min_size=3)
         dn = check_array("ltd_curve", ltd_curve, ndim=1, min_size=3)
@@ -156,6 +164,13 @@ class LookupTableDevice:
         -------
         numpy.ndarray
             ``n_pulses`` + 1 conductances, S.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ltp = np.linspace(1e-6, 1e-5, 11)
+        >>> LookupTableDevice.from_curves(ltp, ltp[::-1], n_grid=16).levels().size > 1
+        True
         """
         out, g = [self.g_min_S], np.array([self.g_min_S])
         for _ in range(self.n_pulses):

@@ -85,6 +85,13 @@ class TsodyksMarkram:
         ------
         ValueError
             Unsorted spike times.
+
+        Examples
+        --------
+        >>> tm = TsodyksMarkram(utilization=0.2, tau_rec_s=0.5, tau_facil_s=0.1)
+        >>> r = tm.release([0.0, 0.05])
+        >>> r.shape
+        (2,)
         """
         t = check_array("spike_times_s", spike_times_s, ndim=1)
         if np.any(np.diff(t) < 0):
@@ -119,6 +126,12 @@ class TsodyksMarkram:
             If an argument is invalid: `intervals_s` must be an array of finite numbers >= 0.
         TypeError
             If an argument has the wrong type: `intervals_s` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> tm = TsodyksMarkram(utilization=0.2, tau_rec_s=0.5, tau_facil_s=0.1)
+        >>> bool(tm.paired_pulse_ratio([0.02])[0] > 1)      # facilitation
+        True
         """
         dt = check_array("intervals_s", intervals_s, low=0.0)
         big_u = self.utilization

@@ -148,9 +148,10 @@ class PulseResponse:
     Raises
     ------
     ValueError
-        If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0; g_min_S must be < g_max_S;
-        `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be finite; `a_ltp` and
-        `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf linear).
+        If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0 and <= 1000; g_min_S must
+        be < g_max_S; `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be
+        finite; `a_ltp` and `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf
+        linear).
     TypeError
         If an argument has the wrong type: `g_min_S`, `g_max_S`, `a_ltp` or `a_ltd` are not
         real numbers; `n_pulses` or `n_pulses_ltd` are not integers.
@@ -242,6 +243,12 @@ class PulseResponse:
             <= `n_pulses`.
         TypeError
             If an argument has the wrong type: `pulse_numbers` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> [f'{x:.2e}' for x in r.conductance_ltp([0, 10])]
+        ['1.00e-06', '1.00e-05']
         """
         p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses))
         t = p.reshape(np.shape(pulse_numbers)) / self.n_pulses
@@ -267,6 +274,12 @@ class PulseResponse:
             <= `n_pulses_ltd`.
         TypeError
             If an argument has the wrong type: `pulse_numbers` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> [f'{x:.2e}' for x in r.conductance_ltd([0, 10])]
+        ['1.00e-06', '1.00e-05']
         """
         p = check_array("pulse_numbers", pulse_numbers, low=0.0, high=float(self.n_pulses_ltd))
         q = 1.0 - p.reshape(np.shape(pulse_numbers)) / self.n_pulses_ltd
@@ -292,6 +305,12 @@ class PulseResponse:
             <= `n_pulses_ltd`.
         TypeError
             If an argument has the wrong type: `n_depression` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> [f'{x:.2e}' for x in r.conductance_after_ltd([0, 10])]
+        ['1.00e-05', '1.00e-06']
         """
         q = check_array("n_depression", n_depression, low=0.0, high=float(self.n_pulses_ltd))
         return self.conductance_ltd(self.n_pulses_ltd - q.reshape(np.shape(n_depression)))
@@ -316,6 +335,12 @@ class PulseResponse:
         ------
         WorkLimitError
             P_LTP + 1 > ``max_levels``.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> r.levels().size
+        11
         """
         check_work("max_levels", self.n_pulses + 1.0, max_levels, unit="levels",
                    hint=f"n_pulses = {self.n_pulses}")
@@ -345,6 +370,12 @@ class PulseResponse:
         ------
         ValueError
             NaN/inf in ``g`` or ``n``, or ``n`` not broadcastable to the shape of ``g``.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> [f'{x:.2e}' for x in r.apply_pulses([1e-6, 1e-5], [10, -10])]
+        ['1.00e-05', '1.00e-06']
         """
         g, n = pulse_arrays(g, n)
         return self._apply_checked_pulses(g, n)
@@ -376,6 +407,12 @@ class PulseResponse:
         -------
         dict of str to object
             The six fields.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> sorted(r.to_dict())[:3]
+        ['a_ltd', 'a_ltp', 'g_max_S']
         """
         return {"g_min_S": self.g_min_S, "g_max_S": self.g_max_S, "n_pulses": self.n_pulses,
                 "a_ltp": self.a_ltp, "a_ltd": self.a_ltd, "n_pulses_ltd": self.n_pulses_ltd}
@@ -390,6 +427,13 @@ class PulseResponse:
         -------
         Result
             Kind ``"synapse.pulse_response"``.
+
+        Examples
+        --------
+        >>> device = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> r = device.to_result()
+        >>> r.kind
+        'synapse.pulse_response'
         """
         from ..results import Result
         levels = self.levels()              # refuses P + 1 > 10^7 before allocating
@@ -417,6 +461,12 @@ class PulseResponse:
         ------
         ValueError
             A result of another kind.
+
+        Examples
+        --------
+        >>> r = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=10, a_ltp=2.0, a_ltd=2.0)
+        >>> PulseResponse.from_result(r.to_result()).n_pulses
+        10
         """
         kind = getattr(result, "kind", None)
         if kind != "synapse.pulse_response":
@@ -629,6 +679,12 @@ def pulse_arrays(g, n) -> tuple[np.ndarray, np.ndarray]:
         Non-numeric input.
     ValueError
         Non-finite values, or ``n`` not broadcastable.
+
+    Examples
+    --------
+    >>> g, n = pulse_arrays([1e-6, 2e-6], 3)
+    >>> g.shape, n.tolist()
+    ((2,), [3.0, 3.0])
     """
     try:
         g = np.asarray(g, dtype=float)
@@ -738,6 +794,12 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp",
     PulseFit
         With standard errors of A, G_min and G_max.
 
+    Raises
+    ------
+    ValueError
+        Fewer than 3 points, n_pulses < 2, NaNs, unequal lengths, or a curve that does not move in
+        the stated direction.
+
     Notes
     -----
     1. Global start: for a fixed x = P/A the model G = G_min + (G_max − G_min)·f(p; x) is linear
@@ -751,11 +813,14 @@ def fit_pulse_response(pulse_numbers, conductance_S, direction: str = "ltp",
     squared residual of the points within 3σ (n/(n − 3) corrected). |x| < 1e-7 is reported as
     A = inf (linear); x < 0 is an anti-saturating curve (A < 0).
 
-    Raises
-    ------
-    ValueError
-        Fewer than 3 points, n_pulses < 2, NaNs, unequal lengths, or a curve that does not move in
-        the stated direction.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> true = PulseResponse(g_min_S=1e-6, g_max_S=1e-5, n_pulses=20, a_ltp=3.0, a_ltd=3.0)
+    >>> n = np.arange(21)
+    >>> fit = fit_pulse_response(n, true.conductance_ltp(n))
+    >>> round(fit.response.a_ltp, 2)
+    3.0
     """
     p, g, n_pulses = _validate(pulse_numbers, conductance_S, direction)
     check_choice("noise", noise, ("auto", "absolute", "relative"))

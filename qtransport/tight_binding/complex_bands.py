@@ -93,7 +93,7 @@ def bloch_factors(blocks: Mapping[int, np.ndarray], energy_eV: float) -> np.ndar
     Raises
     ------
     ValueError
-        If an argument is invalid: `energy_eV` must be finite.
+        If an argument is invalid: `energy_eV` must be >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number.
 
@@ -102,6 +102,14 @@ def bloch_factors(blocks: Mapping[int, np.ndarray], energy_eV: float) -> np.ndar
     With A_j = h_{j−N} − E δ_{jN} (j = 0 … 2N) and x = (ψ, λψ, …, λ^{2N−1}ψ), the companion
     pencil L0 x = λ L1 x has L1 = diag(1, …, 1, A_{2N}) and L0 the block shift with last block row
     (−A_0, …, −A_{2N−1}).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> blocks = wannier.example('chain').chain_blocks(0)
+    >>> lam = bloch_factors(blocks, 0.0)
+    >>> lam.size > 0
+    True
     """
     E = check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     N, h = _as_blocks(blocks)
@@ -141,9 +149,18 @@ def complex_band_structure(blocks: Mapping[int, np.ndarray], energies_eV) -> tup
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> blocks = wannier.example('chain').chain_blocks(0)
+    >>> k_re, k_im = complex_band_structure(blocks, [0.0, 1.0])
+    >>> k_re.shape[0], k_im.shape[0]
+    (2, 2)
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     sols = [bloch_factors(blocks, float(e)) for e in E]
@@ -188,9 +205,17 @@ def decay_per_layer(model: TightBindingModel, energies_eV, axis: int = 0,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> k = decay_per_layer(wannier.example('hbn_like'), [0.0])
+    >>> bool(k[0] > 0)
+    True
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ax = _check_axis(model, axis)
@@ -238,6 +263,12 @@ def layer_spacing_nm(model: TightBindingModel, axis: int) -> float:
     -------
     float
         Layer spacing d, nm.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> round(layer_spacing_nm(wannier.example('chain'), 0), 3)
+    0.3
     """
     ax = _check_axis(model, axis)
     return float(2 * np.pi / np.linalg.norm(model.reciprocal_vectors_per_nm()[ax]))
@@ -291,9 +322,8 @@ def band_edges(model: TightBindingModel, energy_eV: float, axis: int = 0,
     Raises
     ------
     ValueError
-        If an argument is invalid: `energy_eV` must be finite; `energy_eV` is not in a gap along
-        `axis` at this transverse k; energy_eV lies below or above all bands: no gap edges;
-        `n_k` must be >= 8.
+        If an argument is invalid: `energy_eV` must be >= -1000 and <= 1000 and lie in a gap along
+        `axis` at this transverse k (not below or above all bands); `n_k` must be >= 8.
     TypeError
         If an argument has the wrong type: `energy_eV` is not a real number; `n_k` is not an
         integer.
@@ -347,7 +377,8 @@ def effective_mass_decay(edges: Mapping[str, float], energies_eV) -> dict[str, n
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -438,7 +469,7 @@ def equivalent_barrier_height_eV(kappa_per_nm, effective_mass: float) -> np.ndar
     ------
     ValueError
         If an argument is invalid: `kappa_per_nm` must be an array of finite numbers >= 0;
-        `effective_mass` must be > 0.
+        `effective_mass` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `effective_mass` is not a real number;
         `kappa_per_nm` is not an array of real numbers.
@@ -472,6 +503,12 @@ def valley_k_reduced(model: TightBindingModel, valley: str) -> np.ndarray:
     ------
     ValueError
         ``"K"`` for a model that is not 2-D hexagonal.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> valley_k_reduced(wannier.example('graphene'), 'K').round(4).tolist()
+    [0.3333, -0.3333, 0.0]
     """
     check_choice("valley", valley, ("gamma", "K"))
     k = np.zeros(3)
@@ -661,9 +698,16 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> r = decay_constant([0.0, 0.5])
+    >>> r.kind
+    'complex_bands.decay_constant'
     """
     from .wannier import load
     tb = load(model, min_abs_eV)
@@ -741,9 +785,16 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> r = barrier_transmission([0.0, 0.5], n_layers=3)
+    >>> r.kind
+    'complex_bands.barrier_transmission'
     """
     from .tunneling import wkb_decay_per_layer
     from .wannier import load

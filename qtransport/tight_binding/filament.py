@@ -62,6 +62,9 @@ THERMAL_GRID_REACH = 18.0
 MAX_SITES = 200_000
 #: default most S-matrix solves (energies × thermal grid × bisections) of one call (``max_solves=``)
 MAX_SOLVES = 200_000
+#: smallest hopping accepted, eV (1 µeV: a bandwidth below any metal or semiconductor; at 1e-300
+#: the lead's Bloch factors divided by zero)
+MIN_HOPPING_EV = 1e-6
 
 
 def _check_size(width, length, electrode, dim, max_sites):
@@ -301,8 +304,8 @@ def _resolve_hopping(hopping_eV, material, lattice_constant_nm, effective_mass) 
         if lattice_constant_nm is None or effective_mass is None:
             raise ValueError("lattice_constant_nm and effective_mass must be given together")
         return _hopping_from_mass(effective_mass, lattice_constant_nm)
-    return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV, low=0.0,
-                                                      low_open=True, high=MAX_ENERGY_EV)
+    return 1.0 if hopping_eV is None else check_real("hopping_eV", hopping_eV,
+                                                      low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
 
 
 def _check_geometry(width_atoms, length_atoms, dimension, electrode_width_atoms):
@@ -416,8 +419,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers;
-        `temperature_K` must be >= 0; `thermal_atol` must be > 0.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000; `temperature_K` must be >= 0 and <= 10000; `thermal_atol` must be > 0.
     TypeError
         If an argument has the wrong type: `temperature_K` or `thermal_atol` are not real
         numbers; `energies_eV` is not an array of real numbers.
@@ -602,12 +605,18 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
         `length_atoms` must be >= 1; `n_atoms` must be >= 1 and <= `max_width_atoms` **
-        (`dimension` − 1); `disorder_eV`, `seed` and `order_seed` must be >= 0;
-        `electrode_width_atoms` must be >= the wire width.
+        (`dimension` − 1); `disorder_eV` must be >= 0 and <= 1000; `seed` and `order_seed` must be
+        >= 0; `electrode_width_atoms` must be >= the wire width.
     TypeError
         If an argument has the wrong type: `disorder_eV` is not a real number;
         `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
         `order_seed` are not integers.
+
+    Examples
+    --------
+    >>> syst = growth_system(3, 3, length_atoms=4)
+    >>> len(syst.leads)
+    2
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
@@ -661,8 +670,8 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     Raises
     ------
     ValueError
-        If an argument is invalid: `hopping_eV` must be > 0; `energies_eV` must be an array of
-        finite numbers.
+        If an argument is invalid: `hopping_eV` must be >= 1e-06 and <= 1000; `energies_eV`
+        must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `hopping_eV` is not a real number; `energies_eV` is
         not an array of real numbers.
@@ -678,7 +687,7 @@ def wire_mode_count(width_atoms: int, energies_eV, dimension: int = 2,
     >>> wire_mode_count(3, [1.0, 2.5]).tolist()
     [1, 2]
     """
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     e = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)[:, None]
     return np.sum((eps[None, :] < e) & (e < eps[None, :] + 4 * t), axis=1)
@@ -706,7 +715,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     ------
     ValueError
         If an argument is invalid: `width_atoms` must be >= 1; `dimension` must be one of ``(2,
-        3)``; `hopping_eV` must be > 0.
+        3)``; `hopping_eV` must be >= 1e-06 and <= 1000.
     TypeError
         If an argument has the wrong type: `hopping_eV` is not a real number; `width_atoms` is
         not an integer.
@@ -718,7 +727,7 @@ def transverse_energies_eV(width_atoms: int, dimension: int = 2,
     """
     width = check_int("width_atoms", width_atoms, low=1)
     dim = check_choice("dimension", dimension, (2, 3))
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     eps = 2 * t * (1 - np.cos(np.arange(1, width + 1) * np.pi / (width + 1)))
     return (eps[:, None] + eps[None, :]).ravel() if dim == 3 else eps
 
@@ -751,9 +760,10 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` and `conductance_G0` must be 1-D arrays of
-        finite numbers; `energies_eV` and `conductance_G0` must have the same length;
-        `threshold_margin_eV` must be >= 0; `hopping_eV` must be > 0.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000; `conductance_G0` must be a 1-D array of finite numbers; `energies_eV` and
+        `conductance_G0` must have the same length; `threshold_margin_eV` must be >= 0;
+        `hopping_eV` must be >= 1e-06 and <= 1000.
     TypeError
         If an argument has the wrong type: `threshold_margin_eV` or `hopping_eV` are not real
         numbers; `energies_eV` or `conductance_G0` are not arrays of real numbers.
@@ -762,7 +772,7 @@ def plateau_deviation_G0(width_atoms: int, energies_eV, conductance_G0, dimensio
     g = check_array("conductance_G0", conductance_G0, ndim=1)
     check_same_length(energies_eV=e, conductance_G0=g)
     margin = check_real("threshold_margin_eV", threshold_margin_eV, low=0.0)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     exact = wire_mode_count(width_atoms, e, dimension, t)
     eps = transverse_energies_eV(width_atoms, dimension, t)
     edges = np.concatenate([eps, eps + 4 * t])
@@ -787,6 +797,11 @@ def metal_hopping_eV(material: str) -> float:
     ------
     ValueError
         The material lacks those entries (or is unknown).
+
+    Examples
+    --------
+    >>> round(metal_hopping_eV('Ag'), 2)
+    0.46
     """
     m = materials.get(material)
     if m.get("atomic_spacing_nm") is None or m.get("effective_mass") is None:
@@ -814,6 +829,11 @@ def metal_fermi_energy_eV(material: str, dimension: int = 3) -> float:
     ------
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``.
+
+    Examples
+    --------
+    >>> round(metal_fermi_energy_eV('Ag'), 2)
+    2.74
     """
     return 2 * check_choice("dimension", dimension, (2, 3)) * metal_hopping_eV(material)
 
@@ -953,9 +973,9 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     ------
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``; `max_width_atoms` and
-        `length_atoms` must be >= 1; `fermi_energy_eV` must be finite; `disorder_eV`,
-        `temperature_K`, `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be
-        >= the wire width.
+        `length_atoms` must be >= 1; `fermi_energy_eV` must be >= -1000 and <= 1000;
+        `disorder_eV` must be >= 0 and <= 1000; `temperature_K` must be >= 0 and <= 10000;
+        `seed` and `order_seed` must be >= 0; `electrode_width_atoms` must be >= the wire width.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV` or `temperature_K`
         are not real numbers; `max_width_atoms`, `length_atoms`, `seed`,
@@ -1153,9 +1173,10 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     ------
     ValueError
         If an argument is invalid: `kind` must be one of ``ENSEMBLES``; `n_samples`,
-        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be finite;
-        `disorder_eV` and `seed` must be >= 0; `bin_width_G0` and `hopping_eV` must be > 0;
-        `dimension` must be one of ``(2, 3)``; `electrode_width_atoms` must be >= the wire width.
+        `width_atoms` and `length_atoms` must be >= 1; `fermi_energy_eV` must be >= -1000 and
+        <= 1000; `disorder_eV` must be >= 0 and <= 1000; `bin_width_G0` must be > 0;
+        `dimension` must be one of ``(2, 3)``; `hopping_eV` must be >= 1e-06 and <= 1000;
+        `electrode_width_atoms` must be >= the wire width; `seed` must be >= 0.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV`, `disorder_eV`, `bin_width_G0` or
         `hopping_eV` are not real numbers; `n_samples`, `width_atoms`, `length_atoms`,
@@ -1170,7 +1191,7 @@ def ensemble(width_atoms: int, fermi_energy_eV: float, n_samples: int = 20,
     dim = check_choice("dimension", dimension, (2, 3))
     length = check_int("length_atoms", length_atoms, low=1)
     if hopping_eV is not None:
-        check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+        check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     electrode = width + 4 if electrode_width_atoms is None else check_int(
         "electrode_width_atoms", electrode_width_atoms, low=width)
     _check_size(width, 2 * length if kind == "geometry" else length, electrode, dim, max_sites)
@@ -1282,7 +1303,7 @@ def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopp
     width = check_int("width_atoms", width_atoms, low=1)
     length = check_int("length_atoms", length_atoms, low=1)
     energy = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
-    t = check_real("hopping_eV", hopping_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
+    t = check_real("hopping_eV", hopping_eV, low=MIN_HOPPING_EV, high=MAX_ENERGY_EV)
     disorder = check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV)
     seed = check_int("seed", seed, low=0)
     _check_size(width, length, width, 3, max_sites)
@@ -1345,7 +1366,8 @@ def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
 
     Examples
     --------
-    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 2.0)
+    >>> # a one-atom chain: its band starts 4t above the bulk band bottom, so E_F = 5 eV
+    >>> g, rho = configuration_injectivity([(x, 0, 0) for x in range(3)], 1, 3, 5.0)
     >>> round(g, 6), bool(abs(rho[0] - rho[1]).max() < 1e-10)
     (1.0, True)
     """

@@ -53,6 +53,12 @@ def wave_number(energy_eV, effective_mass):
     -------
     ndarray or float
         k in 1/nm.
+
+    Examples
+    --------
+    >>> k = wave_number([0.0, 0.1], 0.067)
+    >>> bool(k[0] == 0 and k[1] > 0)
+    True
     """
     return K_PER_SQRT_EV * np.sqrt(np.maximum(np.multiply(effective_mass, energy_eV), 0.0))
 
@@ -78,11 +84,16 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` must be an array of finite numbers > 0;
-        `lattice_constant_nm` must be > 0.
+        If an argument is invalid: `effective_mass` must be an array of finite numbers > 0 and
+        <= 1000; `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `lattice_constant_nm` is not a real number;
         `effective_mass` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> hoppings_eV([0.067, 0.1], 1.0).round(3).tolist()
+    [0.569, 0.381]
     """
     m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -107,7 +118,8 @@ def hopping_eV(effective_mass: float, lattice_constant_nm: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` and `lattice_constant_nm` must be > 0.
+        If an argument is invalid: `effective_mass` must be > 0 and <= 1000;
+        `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `effective_mass` or `lattice_constant_nm` are not
         real numbers.
@@ -162,7 +174,7 @@ def lattice_constant_nm_for(effective_mass: float, hopping: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` and `hopping_eV` must be > 0.
+        If an argument is invalid: `effective_mass` and `hopping_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `effective_mass` or `hopping_eV` are not real
         numbers.
@@ -188,6 +200,11 @@ def single_threaded_blas():
     -------
     threadpoolctl._ThreadpoolLimiter
         Context manager limiting BLAS to one thread.
+
+    Examples
+    --------
+    >>> with single_threaded_blas():
+    ...     pass
     """
     return blas_threads(1)
 
@@ -375,7 +392,7 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
     ------
     ValueError
         If an argument is invalid: `method` must be one of ``METHODS``; `energies_eV` must be a
-        1-D array of finite numbers.
+        1-D array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
     """
@@ -424,6 +441,13 @@ def wave_function_injectivity(fsyst, energy_eV: float, params: dict | None = Non
     -------
     numpy.ndarray
         Shape (len(leads), orbitals), 1/eV, in the orbital order of ``fsyst``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
     """
     import kwant
     energy = check_real("energy_eV", energy_eV)
@@ -465,6 +489,13 @@ def transmission_injectivity(fsyst, energy_eV: float, params: dict | None = None
     injectivity : numpy.ndarray
         Shape (2, orbitals), 1/eV: row 0 injected from ``lead_in``, row 1 from ``lead_out``,
         in the orbital order of ``fsyst``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy_eV` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy_eV` is not a real number.
     """
     from . import rgf
     energy = check_real("energy_eV", energy_eV)

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 from scipy.special import expit
 
+from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV
 from ..errors import AccuracyWarning, check_array, check_int, check_real, check_work
 from ..errors import MAX_ENERGY_EV
 from ..registry import Param, register
@@ -80,7 +81,7 @@ def _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV, effective_mass, lattice_cons
     v0 = check_real("v0_eV", v0_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     hwx = check_real("hbar_omega_x_eV", hbar_omega_x_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
     hwy = check_real("hbar_omega_y_eV", hbar_omega_y_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
-    a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
+    a = check_real("lattice_constant_nm", lattice_constant_nm, low=1e-3, high=1e3)
     t = hopping_eV(effective_mass, a)
     # in lattice units (a = 1): ½ m ω² x² = (ħω)² x² / (4 t) since ħ²/(2m a²) = t
     wx2, wy2 = hwx**2 / (2 * t), hwy**2 / (2 * t)
@@ -135,11 +136,16 @@ def qpc_system(v0_eV: float = 0.0, hbar_omega_x_eV: float = 0.01,
 
 @register("qpc.saddle_point_qpc", aliases=("filament.saddle_point_qpc",), params=[
     Param("energies_eV", "array", doc="energies (continuum band bottom = 0)"),
-    Param("v0_eV", float, 0.0, doc="saddle height"),
-    Param("hbar_omega_x_eV", float, 0.01, low=0.0, low_open=True, doc="barrier curvature"),
-    Param("hbar_omega_y_eV", float, 0.02, low=0.0, low_open=True, doc="lateral confinement"),
-    Param("effective_mass", float, QPC_DEFAULT_MASS, low=0.0, low_open=True, doc="m*/m_e"),
-    Param("lattice_constant_nm", float, 1.0, low=0.0, low_open=True, doc="lattice spacing"),
+    Param("v0_eV", float, 0.0, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV,
+          doc="saddle height"),
+    Param("hbar_omega_x_eV", float, 0.01, low=0.0, low_open=True, high=MAX_ENERGY_EV,
+          doc="barrier curvature"),
+    Param("hbar_omega_y_eV", float, 0.02, low=0.0, low_open=True, high=MAX_ENERGY_EV,
+          doc="lateral confinement"),
+    Param("effective_mass", float, QPC_DEFAULT_MASS, low=1e-3, high=MAX_EFFECTIVE_MASS,
+          doc="m*/m_e"),
+    Param("lattice_constant_nm", float, 1.0, low=1e-3, high=1e3,
+          doc="lattice spacing"),
     Param("max_sites", int, low=1, doc="refuse systems with more sites (raise for big runs)"),
     Param("max_work", int, low=1, doc="refuse sweeps of more sites × energies (Kwant solves)"),
     Param("progress", bool, optional=True,
@@ -180,9 +186,12 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000; the estimated size must not exceed `max_work`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_work` must be >= 1.
     TypeError
-        If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+        If an argument has the wrong type: `max_work` is not an integer; `energies_eV` is not
+        an array of real numbers.
 
     Notes
     -----
@@ -196,6 +205,12 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     where the estimate exceeds :data:`LATTICE_SHIFT_WARN_G0` an ``AccuracyWarning`` says so
     (e.g. ħω_x = 0.008, ħω_y = 0.04 eV: 0.2 G0 at the third step). The estimate is in
     ``attrs["lattice_shift_estimate_G0"]``.
+
+    Examples
+    --------
+    >>> r = saddle_point_qpc([0.005, 0.05])
+    >>> r.kind
+    'qpc.saddle_point_qpc'
     """
     energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     nx, ny, params, (v0, hwx, hwy, a) = _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV,
@@ -303,11 +318,15 @@ def buttiker_conductance(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers; `v0_eV`
-        must be finite; `hbar_omega_x_eV` and `hbar_omega_y_eV` must be > 0.
+        If an argument is invalid: `energies_eV` must be a 1-D array of finite numbers >= -1000
+        and <= 1000; `v0_eV` must be >= -1000 and <= 1000; `hbar_omega_x_eV` and
+        `hbar_omega_y_eV` must be > 0 and <= 1000; the estimated size must not exceed
+        `max_values` (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_values`
+        must be >= 1.
     TypeError
         If an argument has the wrong type: `v0_eV`, `hbar_omega_x_eV` or `hbar_omega_y_eV` are
-        not real numbers; `energies_eV` is not an array of real numbers.
+        not real numbers; `max_values` is not an integer; `energies_eV` is not an array of real
+        numbers.
 
     Notes
     -----

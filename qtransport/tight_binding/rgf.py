@@ -113,6 +113,13 @@ class SlicePlan:
         first slice, and of the ``lead_out`` ones inside the last slice.
     lead_in, lead_out : int
         The two leads.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> plan = slice_plan(system(3, 4).finalized())
+    >>> plan.lead_in, plan.lead_out, int(plan.sizes.max())
+    (0, 1, 3)
     """
 
     order: np.ndarray
@@ -144,6 +151,14 @@ def memory_bytes(sizes) -> int:
     -------
     int
         Estimated memory, bytes.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `sizes` must be a 1-D array of finite numbers >= 0; sizes
+        must be whole orbital counts.
+    TypeError
+        If an argument has the wrong type: `sizes` is not an array of real numbers.
 
     Examples
     --------
@@ -277,6 +292,12 @@ def check_leads(fsyst, lead_in: int, lead_out: int) -> tuple[int, int, int]:
         ``fsyst`` is not a finalized system.
     ValueError
         Fewer than two leads, a lead index out of range, or ``lead_in == lead_out``.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> check_leads(system(3, 4).finalized(), 0, 1)
+    (0, 1, 2)
     """
     import kwant
     if not isinstance(fsyst, kwant.system.FiniteSystem):
@@ -327,6 +348,13 @@ def slice_plan(fsyst, lead_in: int = 0, lead_out: int = 1, params: dict | None =
     ------
     TypeError, ValueError
         Bad ``fsyst`` or lead indices (:func:`check_leads`).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> plan = slice_plan(system(3, 4).finalized())
+    >>> int(plan.sizes.sum()) >= 3 * 4, int(plan.sizes.max())
+    (True, 3)
     """
     lead_in, lead_out, n_leads = check_leads(fsyst, lead_in, lead_out)
     if n_leads != 2:
@@ -354,7 +382,12 @@ _LEAD_CACHE_SIZE = [0]
 
 
 def clear_lead_cache() -> None:
-    """Forget every cached lead self-energy."""
+    """Forget every cached lead self-energy.
+
+    Examples
+    --------
+    >>> clear_lead_cache()      # the next lead_selfenergy call recomputes
+    """
     _LEAD_CACHE.clear()
     _LEAD_CACHE_SIZE[0] = 0
 
@@ -423,6 +456,22 @@ def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
         Open (propagating) modes at ``energy``.
     leak : float
         Γ eigenvalue beyond the open ones relative to max|Σ|, dimensionless.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `energy` must be finite.
+    TypeError
+        If an argument has the wrong type: `energy` is not a real number; lead must be a
+        finalized Kwant lead (InfiniteSystem); params must be a dict or None.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> fsyst = system(3, 4).finalized()
+    >>> sigma, n_open, _ = lead_selfenergy(fsyst.leads[0], 2.5)
+    >>> sigma.shape, n_open
+    ((3, 3), 2)
     """
     if not callable(getattr(lead, "modes", None)):
         raise TypeError(f"lead must be a finalized Kwant lead (InfiniteSystem), got {lead!r:.80}")
@@ -483,6 +532,14 @@ class Sweep:
         Its Hamiltonian (eV) from ``fsyst.hamiltonian_submatrix(sparse=True, params=params)``.
     params : dict or None
         Parameters of the value functions (also passed to the leads).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> sweep = prepare(system(3, 4).finalized())
+    >>> t, n_open, ok = sweep(2.5)      # a clean 3-site-wide wire: T = its open modes
+    >>> round(t, 6), n_open, ok
+    (2.0, 2, True)
     """
 
     def __init__(self, fsyst, plan: SlicePlan, ham, params):
@@ -585,6 +642,13 @@ class Sweep:
             Shape (2, orbitals) in the orbital order of the Kwant system: row 0 injected from
             ``lead_in``, row 1 from ``lead_out``, 1/eV; ``None`` for a sliced system, at a
             singular block or without open modes.
+
+        Raises
+        ------
+        ValueError
+            If an argument is invalid: `energy` must be finite; `broadening` must be >= 0.
+        TypeError
+            If an argument has the wrong type: `energy` or `broadening` are not real numbers.
         """
         energy = check_real("energy", energy)
         eta = check_real("broadening", broadening, low=0.0)
@@ -711,6 +775,13 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
         ``strict=True`` and the system is not slice-structured, or a bad argument.
     WorkLimitError
         ``strict=True`` and the blocks need more than ``max_bytes``.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.filament import system
+    >>> sweep = prepare(system(3, 4).finalized())
+    >>> [round(sweep(e)[0], 6) for e in (1.0, 2.5, 4.0)]   # clean wire: T = open modes
+    [1.0, 2.0, 3.0]
     """
     limit = check_int("max_bytes", max_bytes, low=1)
     strict = check_bool("strict", strict)

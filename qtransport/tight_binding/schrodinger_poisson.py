@@ -36,6 +36,7 @@ from typing import Sequence
 import numpy as np
 from scipy.linalg import eigh_tridiagonal, solve_banded
 
+from ..errors import MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..constants import e, eps0, eV, k_B, nm, sheet_dos_per_J_m2
 from ..errors import AccuracyWarning, check_array, check_choice, check_int, check_real
 from ..errors import MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_LENGTH_NM, MAX_TEMPERATURE_K
@@ -94,6 +95,15 @@ def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):
     Notes
     -----
     Link mass = mean of the neighbouring node masses (continuity of ψ'/m*); error O(h²).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.linspace(0.0, 10.0, 201)
+    >>> v = np.where((z > 3) & (z < 7), 0.0, 0.5)
+    >>> e, psi = fd_eigenstates(z, v, np.full(z.size, 0.067), 2)
+    >>> e.round(3).tolist(), psi.shape
+    ([0.147, 0.515], (2, 201))
     """
     z = check_increasing("z_nm", z_nm, min_size=3)
     potential_eV = check_array("potential_eV", np.broadcast_to(potential_eV, z.shape)
@@ -153,6 +163,12 @@ def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     ------
     ValueError
         An argument out of range or too many nodes (``WorkLimitError``).
+
+    Examples
+    --------
+    >>> levels = fd_well_levels(5.0, 0.3, 0.067)
+    >>> bool(0 < levels[0] < 0.3)
+    True
     """
     L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)
@@ -389,16 +405,16 @@ def solve(z_nm, band_offset_eV, effective_mass, permittivity, donor_density_per_
     Raises
     ------
     ValueError
-        If an argument is invalid: `z_nm` must be a 1-D array of finite numbers; z_nm must be a
-        uniform, increasing grid; `band_offset_eV`, `donor_density_per_m3` and
-        `initial_potential_eV` must be arrays of finite numbers; `effective_mass` and
-        `permittivity` must be arrays of finite numbers > 0; `fermi_energy_eV` must be finite;
-        `temperature_K` and `tolerance_eV` must be > 0; `max_iterations` must be >= 1;
-        `n_subbands` must be >= 1 and <= ``n_nodes - 2``; `initial_potential_eV` must have one
-        value per node of `z_nm`.
+        If an argument is invalid: `z_nm` must be a uniform, increasing 1-D grid of finite numbers;
+        `band_offset_eV`, `donor_density_per_m3` and `initial_potential_eV` must be arrays of
+        finite numbers, `initial_potential_eV` with one value per node of `z_nm`; `effective_mass`
+        must be an array of finite numbers > 0 and <= 1000; `permittivity` must be an array of
+        finite numbers > 0; `fermi_energy_eV` must be >= -1000 and <= 1000; `temperature_K` must be
+        > 0 and <= 10000; `tolerance_eV` must be > 0; `max_iterations` must be >= 1; `n_subbands`
+        must be >= 1 and <= (number of nodes) − 2.
     TypeError
-        If an argument has the wrong type: `fermi_energy_eV`, `temperature_K` or `tolerance_eV`
-        are not real numbers; `max_iterations` or `n_subbands` are not integers; `z_nm`,
+        If an argument has the wrong type: `fermi_energy_eV`, `temperature_K` or `tolerance_eV` are
+        not real numbers; `max_iterations` or `n_subbands` are not integers; `z_nm`,
         `band_offset_eV`, `effective_mass`, `permittivity`, `donor_density_per_m3` or
         `initial_potential_eV` are not arrays of real numbers.
 
@@ -614,13 +630,17 @@ def superlattice_structure(sl, n_periods: int, cladding_nm: float = 2.0,
 
 
 @register("schrodinger_poisson.ingao3_zno", params=[
-    Param("m", int, default=3, low=1, doc="ZnO layers per period"),
-    Param("n_periods", int, default=4, low=1, doc="wells in the stack"),
+    Param("m", int, default=3, low=1, high=100,
+          doc="ZnO layers per period"),
+    Param("n_periods", int, default=4, low=1, high=1000,
+          doc="wells in the stack"),
     Param("fermi_energies_eV", "array", doc="Fermi levels from the well bottom, eV"),
-    Param("temperature_K", float, default=300.0, low=0.0, low_open=True, doc="temperature, K"),
-    Param("barrier_height_eV", float, default=None, optional=True, low=0.0, low_open=True,
+    Param("temperature_K", float, default=300.0, low=0.0, low_open=True, high=MAX_TEMPERATURE_K,
+          doc="temperature, K"),
+    Param("barrier_height_eV", float, default=None, optional=True, low=0.0, low_open=True, high=MAX_ENERGY_EV,
           doc="override of the weak band offset, eV"),
-    Param("spacing_nm", float, default=0.01, low=0.0, low_open=True, doc="grid spacing, nm")],
+    Param("spacing_nm", float, default=0.01, low=1e-4, high=10.0,
+          doc="grid spacing, nm")],
     summary="Self-consistent sheet density vs Fermi level of an InGaO3(ZnO)m well stack")
 def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
                              temperature_K: float = 300.0,
@@ -654,7 +674,7 @@ def ingao3_zno_sheet_density(fermi_energies_eV, m: int = 3, n_periods: int = 4,
     ------
     ValueError
         If an argument is invalid: `fermi_energies_eV` must be an array of finite numbers;
-        `temperature_K` must be > 0.
+        `temperature_K` must be > 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number;
         `fermi_energies_eV` is not an array of real numbers.

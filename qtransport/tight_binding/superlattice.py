@@ -206,6 +206,12 @@ def kronig_penney_cos(energies_eV, well_nm, barrier_nm, barrier_height_eV, well_
     barrier (docs/validation.md); here written as c_w c_b − ½ S_w S_b (m_b K_w/m_w + m_w K_b/m_b),
     valid on both sides of V0 (Bastard, Wave Mechanics Applied to Semiconductor Heterostructures, 1988).
     Widths and masses must be > 0 and the barrier height > 0 (``ValueError`` otherwise).
+
+    Examples
+    --------
+    >>> c = kronig_penney_cos([0.05], 5.0, 2.0, 0.3, 0.067, 0.092)
+    >>> round(float(c[0]), 3)
+    1.775
     """
     E = _energies(energies_eV)
     well_nm, barrier_nm, barrier_height_eV, well_mass, barrier_mass = (
@@ -439,6 +445,11 @@ def layer_bound_states(widths_nm, potentials_eV, masses, cladding_eV: float,
     below E equals the zeros of ψ through the layers plus one if ψ would still cross zero in the
     right cladding (ψ_R and ψ'_R/m of opposite sign with |κψ_R/m_c| < |ψ'_R/m|). Each level is the
     jump of this count, found by bisection.
+
+    Examples
+    --------
+    >>> layer_bound_states([5.0], [0.0], [0.067], 0.3, 0.092).round(3).tolist()
+    [0.082, 0.284]
     """
     w, v, m = _layers_checked(widths_nm, potentials_eV, masses)
     vc = check_real("cladding_eV", cladding_eV)
@@ -491,11 +502,13 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `width_nm`, `depth_eV`, `effective_mass` and `barrier_mass`
-        must be > 0.
+        If an argument is invalid: `width_nm` must be > 0 and <= 10000; `depth_eV` must be > 0
+        and <= ``1000.0 * MAX_ENERGY_EV``; `effective_mass` and `barrier_mass` must be > 0 and
+        <= 1000; the estimated size must not exceed `max_levels`
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError); `max_levels` must be >= 1.
     TypeError
         If an argument has the wrong type: `width_nm`, `depth_eV`, `effective_mass` or
-        `barrier_mass` are not real numbers.
+        `barrier_mass` are not real numbers; `max_levels` is not an integer.
 
     Notes
     -----
@@ -569,8 +582,8 @@ def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int =
     Raises
     ------
     ValueError
-        If an argument is invalid: `width_nm` and `effective_mass` must be > 0; `n_levels` must
-        be >= 1.
+        If an argument is invalid: `width_nm` must be > 0 and <= 10000; `effective_mass` must
+        be > 0 and <= 1000; `n_levels` must be >= 1.
     TypeError
         If an argument has the wrong type: `width_nm` or `effective_mass` are not real numbers;
         `n_levels` is not an integer.
@@ -625,6 +638,11 @@ def coupled_well_levels(n_wells: int, well_nm: float, barrier_nm: float,
         `max_layers` (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
     TypeError
         If an argument has the wrong type: `n_wells` is not an integer.
+
+    Examples
+    --------
+    >>> coupled_well_levels(2, 5.0, 2.0, 0.3, 0.067, 0.092).round(3).tolist()
+    [0.071, 0.093, 0.273]
     """
     n = check_int("n_wells", n_wells, low=1)
     check_work("max_layers", 2 * n - 1, max_layers, unit="layers", hint=f"n_wells = {n}")
@@ -681,6 +699,12 @@ def layered_transmission(energies_eV, widths_nm, potentials_eV, masses, lead_mas
     T = 4 / [(M11 + M22)² + (z M12 − M21/z)²] (det M = 1); exact for the continuum profile.
     Computed by :func:`qtransport.tight_binding.transfer_matrix.transmission` (log-scaled, so T of
     thick barriers underflows gracefully instead of overflowing the matrix).
+
+    Examples
+    --------
+    >>> t = layered_transmission([0.2], [2.0], [0.3], [0.067], lead_mass=0.067)
+    >>> round(float(t[0]), 3)
+    0.501
     """
     E = _energies(energies_eV)
     w = check_array("widths_nm", widths_nm, low=0.0, ndim=1)
@@ -723,7 +747,8 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     ------
     ValueError
         If an argument is invalid: `subband_energies_eV` and `fermi_energy_eV` must be arrays
-        of finite numbers; `temperature_K` must be >= 0; `effective_mass` must be > 0.
+        of finite numbers >= -1000 and <= 1000; `temperature_K` must be >= 0 and <= 10000;
+        `effective_mass` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `temperature_K` or `effective_mass` are not real
         numbers; `subband_energies_eV` or `fermi_energy_eV` are not arrays of real numbers.
@@ -738,7 +763,7 @@ def sheet_density(subband_energies_eV, fermi_energy_eV, temperature_K: float,
     >>> f"{sheet_density([0.0], 0.01, 0.0, 0.067):.4e}"
     '2.7988e+15'
     """
-    Ei = check_array("subband_energies_eV", subband_energies_eV)
+    Ei = check_array("subband_energies_eV", subband_energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ef = np.asarray(check_array("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
     T = check_real("temperature_K", temperature_K, low=0.0, high=MAX_TEMPERATURE_K)
     m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
@@ -922,10 +947,18 @@ class Superlattice:
     Raises
     ------
     ValueError
-        If an argument is invalid: `well_nm`, `barrier_nm`, `barrier_height_eV`, `well_mass` and
-        `barrier_mass` must be > 0.
+        If an argument is invalid: `well_nm` and `barrier_nm` must be > 0 and <= 10000;
+        `barrier_height_eV` must be > 0 and <= 1000; `well_mass` and `barrier_mass` must be > 0
+        and <= 1000.
     TypeError
         If an argument has the wrong type: a field is not a real number.
+
+    Examples
+    --------
+    >>> sl = Superlattice(well_nm=5.0, barrier_nm=2.0, barrier_height_eV=0.3, well_mass=0.067,
+    ...                   barrier_mass=0.092)      # GaAs/AlGaAs-like, nm and eV
+    >>> round(sl.period_nm, 1)
+    7.0
     """
 
     well_nm: float
@@ -943,6 +976,8 @@ class Superlattice:
                                   ("barrier_mass", self.barrier_mass, MAX_EFFECTIVE_MASS)):
             object.__setattr__(self, name, check_real(name, value, low=0.0, low_open=True,
                                                       high=high))
+        for name in ("well_nm", "barrier_nm"):       # below 1 pm: far below one atomic layer
+            check_real(name, getattr(self, name), low=1e-3, high=MAX_LENGTH_NM)
 
     @property
     def period_nm(self) -> float:
@@ -967,6 +1002,13 @@ class Superlattice:
         -------
         numpy.ndarray
             cos(qd), dimensionless (|·| > 1 in the gaps).
+
+        Examples
+        --------
+        >>> sl = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092)
+        >>> c = sl.cos_qd([0.08, 0.2])       # inside the first miniband, then in the gap
+        >>> [bool(abs(x) <= 1) for x in c]
+        [True, False]
         """
         return kronig_penney_cos(energies_eV, self.well_nm, self.barrier_nm,
                                  self.barrier_height_eV, self.well_mass, self.barrier_mass)
@@ -997,6 +1039,12 @@ class Superlattice:
         ------
         ValueError
             ``"kwant"`` without ``lattice_constant_nm``, or a bad argument.
+
+        Examples
+        --------
+        >>> sl = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092)
+        >>> sl.minibands(n_bands=2).round(3).tolist()
+        [[0.061, 0.108], [0.257, 0.441]]
         """
         n_bands = check_int("n_bands", n_bands, low=1)
         method = check_choice("method", method, ("kp", "kwant"))
@@ -1029,6 +1077,12 @@ class Superlattice:
         -------
         Result
             ``minibands_eV`` (eV, band × edge) and ``band_width_eV`` (eV).
+
+        Examples
+        --------
+        >>> r = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).minibands_result(n_bands=2)
+        >>> r.kind, r.minibands_eV.shape
+        ('superlattice.minibands', (2, 2))
         """
         edges = self.minibands(n_bands, method, lattice_constant_nm)
         return Result("superlattice.minibands",
@@ -1056,6 +1110,12 @@ class Superlattice:
         -------
         Result
             ``energies_eV`` (eV) and ``transmission`` (dimensionless).
+
+        Examples
+        --------
+        >>> r = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).transmission_result([0.05, 0.5])
+        >>> r.kind, r.transmission.shape
+        ('superlattice.transmission', (2,))
         """
         t = self.transmission(energies_eV, n_periods, method, lattice_constant_nm)
         return Result("superlattice.transmission",
@@ -1101,6 +1161,13 @@ class Superlattice:
         ------
         ValueError
             ``"kwant"`` without ``lattice_constant_nm``, a bad argument or a work limit exceeded.
+
+        Examples
+        --------
+        >>> sl = Superlattice(5.0, 2.0, 0.3, 0.067, 0.092)
+        >>> t = sl.transmission([0.08, 0.2], n_periods=5)
+        >>> bool(t[0] > 100 * t[1])
+        True
         """
         n = check_int("n_periods", n_periods, low=1)
         method = check_choice("method", method, ("tmm", "kwant"))
@@ -1122,6 +1189,11 @@ class Superlattice:
         -------
         numpy.ndarray
             Levels, eV from the well bottom, ascending.
+
+        Examples
+        --------
+        >>> Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).well_levels().round(3).tolist()
+        [0.082, 0.284]
         """
         return finite_well_levels(self.well_nm, self.barrier_height_eV, self.well_mass,
                                   self.barrier_mass)
@@ -1138,6 +1210,11 @@ class Superlattice:
         -------
         numpy.ndarray
             Levels, eV from the well bottom, ascending.
+
+        Examples
+        --------
+        >>> Superlattice(5.0, 2.0, 0.3, 0.067, 0.092).coupled_levels(2).round(3).tolist()
+        [0.071, 0.093, 0.273]
         """
         return coupled_well_levels(n_wells, self.well_nm, self.barrier_nm,
                                    self.barrier_height_eV, self.well_mass, self.barrier_mass)

@@ -76,10 +76,18 @@ def barrier_system(barrier, bias_V: float = 0.0, lattice_constant_nm: float = 0.
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` must be finite; `lattice_constant_nm` must be > 0.
+        If an argument is invalid: `bias_V` must be >= -10000 and <= 10000;
+        `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `bias_V` or `lattice_constant_nm` are not real
         numbers; barrier must be a Barrier.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.tunneling import hbn_barrier
+    >>> fsyst = barrier_system(hbn_barrier(1))
+    >>> len(fsyst.leads)
+    2
     """
     from .tunneling import Barrier
     if not isinstance(barrier, Barrier):
@@ -160,8 +168,8 @@ def conductance(fsyst, energies_eV, temperature_K: float = 0.0, params: dict | N
     Raises
     ------
     ValueError
-        If an argument is invalid: `energies_eV` must be an array of finite numbers;
-        `temperature_K` must be >= 0.
+        If an argument is invalid: `energies_eV` must be an array of finite numbers >= -1000
+        and <= 1000; `temperature_K` must be >= 0 and <= 10000.
     TypeError
         If an argument has the wrong type: `temperature_K` is not a real number; `energies_eV`
         is not an array of real numbers; params must be a dict or None.

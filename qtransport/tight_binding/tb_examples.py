@@ -46,8 +46,8 @@ def honeycomb(hopping_eV: float, onsite_eV: float, lattice_constant_nm: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `hopping_eV` and `lattice_constant_nm` must be > 0;
-        `onsite_eV` must be finite.
+        If an argument is invalid: `hopping_eV` must be > 0 and <= 1000; `onsite_eV` must be
+        finite; `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `hopping_eV`, `onsite_eV` or `lattice_constant_nm`
         are not real numbers.
@@ -138,8 +138,8 @@ def chain(onsite_eV: float, hopping_eV: float, second_hopping_eV: float, lattice
     Raises
     ------
     ValueError
-        If an argument is invalid: `onsite_eV`, `hopping_eV` and `second_hopping_eV` must be
-        finite; `lattice_constant_nm` must be > 0.
+        If an argument is invalid: `onsite_eV` and `second_hopping_eV` must be finite;
+        `hopping_eV` must be >= -1000 and <= 1000; `lattice_constant_nm` must be > 0.
     TypeError
         If an argument has the wrong type: `onsite_eV`, `hopping_eV`, `second_hopping_eV` or
         `lattice_constant_nm` are not real numbers.
@@ -184,8 +184,9 @@ def chain_dispersion(k_reduced, onsite_eV: float, hopping_eV: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `onsite_eV`, `hopping_eV` and `second_hopping_eV` must be
-        finite; `k_reduced` must be an array of finite numbers.
+        If an argument is invalid: `onsite_eV` and `second_hopping_eV` must be finite;
+        `hopping_eV` must be >= -1000 and <= 1000; `k_reduced` must be an array of finite
+        numbers.
     TypeError
         If an argument has the wrong type: `onsite_eV`, `hopping_eV` or `second_hopping_eV` are
         not real numbers; `k_reduced` is not an array of real numbers.

@@ -77,6 +77,13 @@ class TightBindingModel:
     Wannier90 "convention II" (no orbital positions in the Bloch phase, Wannier90 User Guide,
     §``write_hr``): H_mn(k) = Σ_R e^{i k·R} H_mn(R) / N_deg(R), with k·R = 2π Σ_i k_i R_i for
     reduced k. Hermiticity means H(−R) = H(R)^† and N_deg(−R) = N_deg(R).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> m = wannier.example('chain')
+    >>> m.num_orbitals, m.R.shape[1]
+    (1, 3)
     """
 
     R: np.ndarray
@@ -142,6 +149,12 @@ class TightBindingModel:
         -------
         numpy.ndarray
             Complex blocks, eV.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> wannier.example('chain').blocks().shape
+        (5, 1, 1)
         """
         return self.hoppings_eV / self.degeneracy[:, None, None]
 
@@ -162,6 +175,13 @@ class TightBindingModel:
         ------
         ValueError
             If an argument is invalid: the model has no block R.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> m = wannier.example('chain')
+        >>> bool((m.R[m.index_of((0, 0, 0))] == 0).all())
+        True
         """
         hit = np.flatnonzero(np.all(self.R == np.asarray(R, dtype=np.int64), axis=1))
         if hit.size == 0:
@@ -196,6 +216,12 @@ class TightBindingModel:
         ------
         ValueError
             The model has no lattice vectors.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> wannier.example('graphene').reciprocal_vectors_per_nm().shape
+        (3, 3)
         """
         lat = self._require_lattice()
         return 2 * np.pi * np.linalg.inv(lat).T
@@ -220,6 +246,13 @@ class TightBindingModel:
             array of finite numbers.
         TypeError
             If an argument has the wrong type: `k_reduced` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> h = wannier.example('graphene').hamiltonian([0.0, 0.0, 0.0])
+        >>> h.shape, bool(abs(h - h.conj().T).max() < 1e-12)
+        ((2, 2), True)
         """
         k = np.asarray(check_array("k_reduced", k_reduced), dtype=float).reshape(
             np.shape(k_reduced))
@@ -248,6 +281,12 @@ class TightBindingModel:
         ------
         ValueError
             The model has no lattice vectors.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> wannier.example('graphene').hamiltonian_cartesian([0.0, 0.0, 0.0]).shape
+        (2, 2)
         """
         k = np.asarray(check_array("k_per_nm", k_per_nm), dtype=float).reshape(
             np.shape(k_per_nm))
@@ -266,6 +305,13 @@ class TightBindingModel:
         -------
         numpy.ndarray
             Band energies, eV.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> m = wannier.example('graphene')
+        >>> m.eigenvalues([0.0, 0.0, 0.0]).round(3).tolist()
+        [-8.1, 8.1]
         """
         return np.linalg.eigvalsh(self.hamiltonian(k_reduced))
 
@@ -276,6 +322,12 @@ class TightBindingModel:
         -------
         float
             The largest deviation, eV.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> bool(wannier.example('graphene').hermiticity_error() < 1e-12)
+        True
         """
         worst, blocks = 0.0, self.blocks()
         for r, vec in enumerate(self.R):
@@ -310,6 +362,13 @@ class TightBindingModel:
             If an argument is invalid: `min_abs_eV` must be >= 0.
         TypeError
             If an argument has the wrong type: `min_abs_eV` is not a real number.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> m = wannier.example('graphene')
+        >>> m.with_cutoff(0.5).R.shape[0] <= m.R.shape[0]
+        True
         """
         cut = check_real("min_abs_eV", min_abs_eV, low=0.0)
         H = np.array(self.hoppings_eV)
@@ -338,6 +397,13 @@ class TightBindingModel:
         -------
         TightBindingModel
             The copy.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> m = wannier.example('chain')
+        >>> m.with_geometry(orbital_names=['s']).orbital_names
+        ('s',)
         """
         return replace(
             self,
@@ -374,6 +440,12 @@ class TightBindingModel:
         TypeError
             If an argument has the wrong type: `axis` is not an integer; `transverse_k_reduced` is
             not an array of real numbers.
+
+        Examples
+        --------
+        >>> from qtransport.tight_binding import wannier
+        >>> sorted(wannier.example('chain').chain_blocks(0))
+        [-2, -1, 0, 1, 2]
         """
         ax = check_int("axis", axis, low=0, high=2)
         k = check_array("transverse_k_reduced", transverse_k_reduced, ndim=1).copy()

@@ -116,15 +116,15 @@ class Profile:
     Raises
     ------
     ValueError
-        If an argument is invalid: `thickness_nm` and `mass` must be 1-D arrays of finite
-        numbers > 0; `right_bottom_eV` must be a 1-D array of finite numbers; `mass` must have
-        one value per segment; `left_mass` and `right_mass` must be > 0; `left_bottom_eV`
-        must be finite; `start_eV` and `end_eV` must be arrays of finite numbers; each must have
-        shape (n_segments, n_bias).
+        If an argument is invalid: `thickness_nm` must be a 1-D array of finite numbers > 0 and <=
+        10000; `mass` must be a 1-D array of finite numbers > 0 with one value per segment;
+        `right_bottom_eV` must be a 1-D array of finite numbers; `start_eV` and `end_eV` must be
+        arrays of finite numbers of shape (n_segments, n_bias); `left_mass` and `right_mass` must
+        be > 0; `left_bottom_eV` must be finite.
     TypeError
-        If an argument has the wrong type: `left_mass`, `right_mass` or `left_bottom_eV` are
-        not real numbers; `thickness_nm`, `mass`, `right_bottom_eV`, `start_eV` or `end_eV` are
-        not arrays of real numbers.
+        If an argument has the wrong type: `left_mass`, `right_mass` or `left_bottom_eV` are not
+        real numbers; `thickness_nm`, `mass`, `right_bottom_eV`, `start_eV` or `end_eV` are not
+        arrays of real numbers.
     """
 
     thickness_nm: np.ndarray
@@ -605,7 +605,7 @@ def transmission(profile: Profile, energies_eV) -> np.ndarray:
     ------
     ValueError
         If an argument is invalid: energies_eV must have shape (n_energy,) or (n_bias,
-        n_energy); `energies_eV` must be an array of finite numbers.
+        n_energy); `energies_eV` must be an array of finite numbers >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers;
         profile must be a Profile.

@@ -47,11 +47,19 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
     Raises
     ------
     ValueError
-        If an argument is invalid: `fermi_energy_eV` must be finite; `temperature_K` must be >=
-        0; `bias_V` and `energies_eV` must be arrays of finite numbers.
+        If an argument is invalid: `fermi_energy_eV` must be >= -1000 and <= 1000;
+        `temperature_K` must be >= 0 and <= 10000; `bias_V` must be an array of finite numbers
+        >= -10000 and <= 10000; `energies_eV` must be an array of finite numbers >= -1000 and
+        <= 1000.
     TypeError
         If an argument has the wrong type: `fermi_energy_eV` or `temperature_K` are not real
         numbers; `bias_V` or `energies_eV` are not arrays of real numbers.
+
+    Examples
+    --------
+    >>> s = supply_function_eV([0.0, 0.1], 0.1, 0.2, 300.0)
+    >>> s.shape
+    (1, 2)
     """
     E = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float).reshape(np.shape(energies_eV))
     fermi_energy_eV = check_real("fermi_energy_eV", fermi_energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
@@ -87,10 +95,10 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     Raises
     ------
     ValueError
-        If an argument is invalid: `emitter_mass` must be > 0; `transmission` must have one value
-        per energy in `energies_eV` (per bias); `energies_eV` must be an array of finite numbers, a
-        strictly increasing grid (each row of a 2-D one); energies_eV must be 1- or 2-dimensional;
-        `transmission` must be an array of finite numbers >= 0.
+        If an argument is invalid: `emitter_mass` must be > 0; `energies_eV` must be a 1- or 2-D
+        array of finite numbers >= -1000 and <= 1000, strictly increasing (each row of a 2-D one);
+        `transmission` must be an array of finite numbers >= 0 with one value per energy (per
+        bias).
     TypeError
         If an argument has the wrong type: `emitter_mass` is not a real number; `energies_eV` or
         `transmission` are not arrays of real numbers.
@@ -149,8 +157,9 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` must be an array of finite numbers; `height_eV`,
-        `thickness_nm`, `effective_mass` and `beta` must be > 0.
+        If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+        10000; `height_eV` and `effective_mass` must be >= 0.001 and <= 1000; `thickness_nm`
+        must be >= 0.001 and <= 10000; `beta` must be > 0.
     TypeError
         If an argument has the wrong type: `height_eV`, `thickness_nm`, `effective_mass` or
         `beta` are not real numbers; `bias_V` is not an array of real numbers.
@@ -212,7 +221,8 @@ def fowler_nordheim_slope(height_eV: float, effective_mass: float) -> float:
     Raises
     ------
     ValueError
-        If an argument is invalid: `effective_mass` and `height_eV` must be > 0.
+        If an argument is invalid: `effective_mass` and `height_eV` must be >= 0.001 and <=
+        1000.
     TypeError
         If an argument has the wrong type: `effective_mass` or `height_eV` are not real
         numbers.
@@ -248,8 +258,8 @@ def fowler_nordheim_current_density(field_V_per_m, height_eV: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `field_V_per_m` must be an array of finite numbers;
-        `height_eV` and `effective_mass` must be > 0.
+        If an argument is invalid: `field_V_per_m` must be an array of finite numbers >= -1e+11
+        and <= 1e+11; `height_eV` and `effective_mass` must be >= 0.001 and <= 1000.
     TypeError
         If an argument has the wrong type: `height_eV` or `effective_mass` are not real
         numbers; `field_V_per_m` is not an array of real numbers.
@@ -333,6 +343,13 @@ def transition_voltage(bias_V, current) -> float:
     ------
     ValueError
         If the minimum lies at the end of the bias range (no transition inside it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.linspace(0.05, 2.0, 40)
+    >>> round(transition_voltage(v, v * np.exp(v)), 2)
+    1.0
     """
     bias = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     cur = check_array("current", current)
@@ -386,8 +403,9 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
-        finite numbers; `barrier_height_eV` must be > 0.
+        If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+        10000; `current_density_A_per_m2` must be an array of finite numbers;
+        `barrier_height_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
         or `current_density_A_per_m2` are not arrays of real numbers.
@@ -440,8 +458,9 @@ def fn_regime_line(bias_V, current_density_A_per_m2, thickness_nm: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `bias_V` and `current_density_A_per_m2` must be arrays of
-        finite numbers; `barrier_height_eV` must be > 0.
+        If an argument is invalid: `bias_V` must be an array of finite numbers >= -10000 and <=
+        10000; `current_density_A_per_m2` must be an array of finite numbers;
+        `barrier_height_eV` must be > 0 and <= 1000.
     TypeError
         If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
         or `current_density_A_per_m2` are not arrays of real numbers.

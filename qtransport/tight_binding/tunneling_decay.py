@@ -59,12 +59,19 @@ class DecayTable:
     Raises
     ------
     ValueError
-        If an argument is invalid: `depth_eV` and `kappa_per_nm` must be 1-D arrays of finite
-        numbers >= 0; `kappa_per_nm` and `depth_eV` must have the same length; depth_eV must start
-        at 0 and increase strictly; `band_edge_mass` must be > 0.
+        If an argument is invalid: `depth_eV` must be a 1-D array of finite numbers >= 0 and <=
+        1000, starting at 0 and strictly increasing; `kappa_per_nm` must be a 1-D array of finite
+        numbers >= 0 with the length of `depth_eV`; `band_edge_mass` must be > 0.
     TypeError
         If an argument has the wrong type: `band_edge_mass` is not a real number; `depth_eV` or
         `kappa_per_nm` are not arrays of real numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = DecayTable(np.array([0.0, 1.0, 2.0]), np.array([0.0, 3.0, 4.0]))
+    >>> round(table.max_depth_eV, 1)
+    2.0
     """
 
     depth_eV: np.ndarray
@@ -164,6 +171,12 @@ class DecayTable:
         ------
         ValueError
             A depth beyond the table.
+
+        Examples
+        --------
+        >>> table = DecayTable.effective_mass(0.5, 2.0)
+        >>> [round(float(x), 3) for x in table.integral([0.0, 1.0])]
+        [0.0, 2.415]
         """
         i, s, kappa = self._locate(depth_eV)
         value = self._cumulative[i] + self._piece(self.kappa_per_nm[i], kappa, s)
@@ -203,6 +216,13 @@ class DecayTable:
         TypeError
             If an argument has the wrong type: `max_depth_eV` is not a real number; `n_points` is
             not an integer.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> table = DecayTable.from_function(lambda d: 5.0 * np.sqrt(d), 2.0)
+        >>> round(float(table.decay([1.0])[0]), 3)
+        5.0
         """
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)
         n = check_int("n_points", n_points, low=3)
@@ -229,10 +249,17 @@ class DecayTable:
         Raises
         ------
         ValueError
-            If an argument is invalid: `effective_mass` and `max_depth_eV` must be > 0.
+            If an argument is invalid: `effective_mass` must be > 0 and <= 1000; `max_depth_eV`
+            must be > 0.
         TypeError
             If an argument has the wrong type: `effective_mass` or `max_depth_eV` are not real
             numbers.
+
+        Examples
+        --------
+        >>> table = DecayTable.effective_mass(0.5, 2.0)
+        >>> round(float(table.decay([1.0])[0]), 3)
+        3.623
         """
         m = check_real("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
         top = check_real("max_depth_eV", max_depth_eV, low=0.0, low_open=True)

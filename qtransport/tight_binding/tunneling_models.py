@@ -185,9 +185,9 @@ def current_density(*, bias_V, n_layers: int, temperature_K: float = 300.0, meth
 
 
 @register("tunneling.resistance_area", summary="R·A and current decay per h-BN layer vs WKB",
-          params=[Param("max_layers", int, default=6, low=2, doc="layers 1..max_layers"),
-                  Param("temperature_K", float, default=300.0, low=0.0),
-                  Param("bias_V", float, default=0.01, low=0.0, low_open=True)] + _HBN_PARAMS)
+          params=[Param("max_layers", int, default=6, low=2, high=100, doc="layers 1..max_layers"),
+                  Param("temperature_K", float, default=300.0, low=0.0, high=1e4),
+                  Param("bias_V", float, default=0.01, low=1e-6, high=1e4)] + _HBN_PARAMS)
 def resistance_area(*, max_layers: int = 6, temperature_K: float = 300.0, bias_V: float = 0.01,
                     electrode: str = "graphene", carrier: str = "electron",
                     barrier_height_eV=None, effective_mass=None,

@@ -67,6 +67,12 @@ def default_config() -> dict[str, dict[str, Any]]:
     -------
     dict of str to dict
         Section name → its keys and values.
+
+    Examples
+    --------
+    >>> cfg = default_config()
+    >>> 'tunneling' in cfg
+    True
     """
     cfg: dict[str, dict[str, Any]] = {"pipeline": {"stages": list(STAGES)}}
     for name in STAGES:
@@ -86,6 +92,23 @@ def _check_finite(where: str, default: Any, value: Any) -> Any:
         if bad:
             raise ValueError(f"config key {where} must contain only finite numbers, got "
                              f"{bad[0]}")
+    return value
+
+
+def _check_count(where: str, default: Any, value: Any) -> Any:
+    """Integer keys (and lists of integers) are counts ≤ :data:`~qtransport.errors.MAX_STAGE_COUNT`
+    (larger ones would exhaust the memory already while the stage's calculations are planned: a
+    10⁹-point bias grid is 8 GB); ``seed`` is ≥ 0."""
+    from ..errors import MAX_STAGE_COUNT, check_int
+    def is_int(v):
+        return isinstance(v, int) and not isinstance(v, bool)
+    if where.rsplit(".", 1)[-1] == "seed" and is_int(default):
+        check_int(f"config key {where}", value, low=0)
+    elif is_int(default):
+        check_int(f"config key {where}", value, high=MAX_STAGE_COUNT)
+    elif isinstance(default, list) and default and all(is_int(v) for v in default):
+        for i, v in enumerate(value):
+            check_int(f"config key {where}[{i}]", v, high=MAX_STAGE_COUNT)
     return value
 
 
@@ -114,6 +137,15 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     ValueError, TypeError
         Bad TOML, unknown sections or keys, wrong types or ambiguous values (the message names the
         key).
+
+    Examples
+    --------
+    >>> cfg = parse_config('''
+    ... [tunneling]
+    ... max_layers = 3
+    ... ''')
+    >>> cfg['tunneling']['max_layers']
+    3
     """
     cfg = default_config()
     if text is not None and not isinstance(text, str):
@@ -128,9 +160,10 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
             if key not in cfg[section]:
                 raise ValueError(f"config key {section}.{key} is unknown; known keys: "
                                  f"{', '.join(cfg[section])}")
-            cfg[section][key] = _check_finite(f"{section}.{key}", cfg[section][key],
-                                              configlang.value_like_default(
-                                                  f"{section}.{key}", cfg[section][key], value))
+            where, default = f"{section}.{key}", cfg[section][key]
+            value = configlang.value_like_default(where, default, value)
+            cfg[section][key] = _check_count(where, default,
+                                             _check_finite(where, default, value))
     stages = cfg["pipeline"]["stages"]
     if not stages:
         raise ValueError(f"config key pipeline.stages must name at least one stage, got []; "
@@ -167,6 +200,10 @@ def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
     ------
     ValueError, TypeError
         A value refused by a schema or by a stage (the message names the key).
+
+    Examples
+    --------
+    >>> validate_stages(default_config())      # the defaults pass
     """
     from .catalog import get_model
     for name in STAGES:
@@ -184,12 +221,48 @@ def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
             calls = plan(section)
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"config [{name}]: {exc}") from None
+        except ArithmeticError as exc:          # e.g. a resistance so large that R² overflows
+            raise ValueError(f"config [{name}]: its settings give numbers out of the floating-"
+                             f"point range ({type(exc).__name__}: {exc}); check the magnitudes "
+                             f"of its keys") from None
         for label, (model, params) in calls.items():
+            for pname, value in params.items():       # one parameter: name the key it came from
+                try:
+                    get_model(model).param(pname).validate(value)
+                except (ValueError, TypeError) as exc:
+                    key = _key_holding(section, pname, value)
+                    if key is None:
+                        break
+                    raise type(exc)(f"config key {name}.{key}: {exc} (in its {label!r} "
+                                    f"calculation, {model})") from None
             try:
                 get_model(model).validate(params)
             except (ValueError, TypeError) as exc:
+                changed = [f"{name}.{k}" for k, v in section.items()
+                           if k in module.DEFAULTS and v != module.DEFAULTS[k]]
+                hint = (f" (a value derived from several keys; those not at their default: "
+                        f"{', '.join(changed)})" if changed else "")
                 raise type(exc)(f"config [{name}]: its {label!r} calculation ({model}) refuses "
-                                f"these settings: {exc}") from None
+                                f"these settings: {exc}{hint}") from None
+
+
+def _key_holding(section: Mapping[str, Any], pname: str, value: Any) -> str | None:
+    """The key of a stage section that a planned call's parameter ``pname`` = ``value`` came
+    from: a key with that value (grids expanded) whose name contains ``pname`` (or is contained
+    in it), else the only key with that value; None when the value was derived."""
+    from ..infra import to_jsonable
+
+    def norm(v):
+        if isinstance(v, configlang.Grid):
+            v = configlang.grid_values(v, pname)
+        v = to_jsonable(v)
+        if isinstance(v, list):
+            return [norm(x) for x in v]
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+    target = norm(value)
+    hits = [k for k, v in section.items() if norm(v) == target]
+    named = [k for k in hits if pname in k or k in pname]
+    return (named or hits)[0] if named or len(hits) == 1 else None
 
 
 def _check_feed(key: str, value: Any, target: str, pname: str) -> None:
@@ -293,6 +366,12 @@ def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
     TypeError, NotADirectoryError, IsADirectoryError, PermissionError
         Not a path, a parent that is a file, an output name that is a folder, or a folder
         that cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_dir(tempfile.mkdtemp()).is_dir()
+    True
     """
     if not isinstance(output_dir, (str, os.PathLike)) or not os.fspath(output_dir):
         raise TypeError(f"{name} must be a folder path, got {output_dir!r}")

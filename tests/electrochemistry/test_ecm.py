@@ -357,9 +357,10 @@ def test_trailing_half_spike_dissolves_the_fresh_contact_only_under_the_uniform_
     alone bridges the gap in every run. Under ``uniform_gap`` the −A half that follows it (the
     post spike's positive half for Δt > 0) dissolves the fresh contact — the whole V_cell acts
     over one spacing at contact (η = V), in the gap only V/(g + 1) — so the pair ends below the
-    start and below the same −A on the gap state. With the local field (default) the −A half
-    acts through the potential drop at the neck only: it thins the contact but the pair ends
-    above the start on average (and below the +2A segment alone)."""
+    start and below the same −A on the gap state. With the local and the scattering (default)
+    field the −A half acts through the potential drop at the neck only: it thins the contact
+    (scattering: dissolves it in some runs) but the pair ends above the start on average (and
+    below the +2A segment alone)."""
     p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6, model)
     start = ecm._gap_start(p)
     g0 = ecm.read_conductance_S(start, p)

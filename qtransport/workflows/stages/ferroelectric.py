@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...errors import MAX_STAGE_COUNT
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
@@ -54,10 +55,10 @@ def validate(cfg: dict) -> None:
         A key out of range or inconsistent with another (the message names the key).
     """
     check_choice("ferroelectric.scheme", cfg["scheme"], SCHEMES)
-    check_int("ferroelectric.n_pulses", cfg["n_pulses"], low=2)
-    check_int("ferroelectric.n_devices", cfg["n_devices"], low=1)
-    check_int("ferroelectric.n_cycles", cfg["n_cycles"], low=2)
-    check_int("ferroelectric.loop_n_steps", cfg["loop_n_steps"], low=4)
+    check_int("ferroelectric.n_pulses", cfg["n_pulses"], low=2, high=MAX_STAGE_COUNT)
+    check_int("ferroelectric.n_devices", cfg["n_devices"], low=1, high=MAX_STAGE_COUNT)
+    check_int("ferroelectric.n_cycles", cfg["n_cycles"], low=2, high=MAX_STAGE_COUNT)
+    check_int("ferroelectric.loop_n_steps", cfg["loop_n_steps"], low=4, high=MAX_STAGE_COUNT)
     check_int("ferroelectric.seed", cfg["seed"], low=0)
     for key in ("pulse_width_s", "fe_thickness_nm", "ftj_thickness_nm", "width_um",
                 "length_um"):

@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from ...constants import G0
+from ...errors import MAX_STAGE_COUNT
 from ...errors import check_int
 from ...results import Result
 from ..catalog import run_model
 from ..figures import FigureSaver, si_text
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "vacancy_families", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "validate", "plan", "run", "vacancy_families", "figures", "summary"]
 
 DEFAULTS = {
     "staircase_energies_eV": Grid(0.0, 3.0, 121),   # eV above the band bottom (hopping 1 eV)
@@ -35,8 +36,8 @@ DEFAULTS = {
     "kinetics": "kmc",               # "kmc" (electrochemical KMC) or "atom_per_pulse"
     "ecm_length_atoms": 4,           # KMC: columns between the electrodes
     "ecm_pulses": 6,                 # KMC: pulses per SET / RESET branch
-    "reset_voltage_V": -1.5,         # KMC RESET: two-step depression; between "no change"
-    "reset_width_s": 1e-5,           # (-0.7 V / 1 ms) and a one-pulse RESET (-1.5 V / 100 us)
+    "reset_voltage_V": -1.5,         # KMC RESET: two-step depression (local field; scattering:
+    "reset_width_s": 1e-5,           # in 1 of 3 devices), between "no change" and one pulse
     "compliance_A": 1e-4,
     "switching_voltages_V": [1.5, 2.0, 2.5, 3.0, 4.0],
     "retention_temperatures_K": [300.0, 350.0, 400.0, 450.0],
@@ -98,7 +99,6 @@ FEEDS = {
     "vacancy_reset_voltage_V": ("device:vacancy_2d", "reset_voltage_V"),
     "vacancy_pulse_width_s": ("device:vacancy_2d", "set_width_s"),
     "vacancy_pulses": ("device:vacancy_2d", "n_pulses"),
-    "vacancy_hbn_devices": ("device:vacancy_2d_hbn", "n_devices"),
     "vacancy_hbn_set_voltage_V": ("device:vacancy_2d_hbn", "set_voltage_V"),
     "vacancy_hbn_reset_voltage_V": ("device:vacancy_2d_hbn", "reset_voltage_V"),
     "vacancy_hbn_electrode": ("device:vacancy_2d_hbn", "electrode"),
@@ -111,6 +111,23 @@ FEEDS = {
     "seed": ("filament.ensemble", "seed"),
 }
 
+
+def validate(cfg: dict) -> None:
+    """Checks of the [filament] keys that feed no model parameter as such.
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError, TypeError
+        ``vacancy_devices`` or ``vacancy_hbn_devices`` is not an integer >= 0 (0 leaves that
+        memristor out; the families themselves need >= 1).
+    """
+    for key in ("vacancy_devices", "vacancy_hbn_devices"):
+        check_int(f"config key filament.{key}", cfg[key], low=0)
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:
@@ -228,13 +245,22 @@ def vacancy_families(cfg: dict) -> list:
     -------
     list of VacancyMemristor
         The families to run, MoS₂ first.
+
+    Raises
+    ------
+    ValueError
+        If the config keys ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` are < 0
+        or > 10000.
+    TypeError
+        If ``filament.vacancy_devices`` or ``filament.vacancy_hbn_devices`` is not an integer.
     """
     from ...devices.vacancy_memristor import HBNVacancyMemristor, VacancyMemristor
     out = []
     for cls, key, extra in ((VacancyMemristor, "vacancy", {}),
                             (HBNVacancyMemristor, "vacancy_hbn",
                              {"electrode": cfg["vacancy_hbn_electrode"]})):
-        if check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0):
+        if check_int(f"filament.{key}_devices", cfg[f"{key}_devices"], low=0,
+                     high=MAX_STAGE_COUNT):
             out.append(cls(n_devices=cfg[f"{key}_devices"], n_cycles=2,
                            n_pulses=cfg["vacancy_pulses"],
                            set_voltage_V=cfg[f"{key}_set_voltage_V"],

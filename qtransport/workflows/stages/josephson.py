@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ...constants import PHI0
+from ...errors import MAX_STAGE_COUNT
 from ...errors import check_int, check_real
 from ...devices import magnetic_josephson as magnetic
 from ...josephson import sfq, slips
@@ -73,8 +74,8 @@ def validate(cfg: dict) -> None:
         A key out of range or inconsistent with another (the message names the key).
     """
     for key in ("bias_points", "ng_points"):
-        check_int(f"josephson.{key}", cfg[key], low=2)
-    check_int("josephson.sfq_inputs", cfg["sfq_inputs"], low=1)
+        check_int(f"josephson.{key}", cfg[key], low=2, high=MAX_STAGE_COUNT)
+    check_int("josephson.sfq_inputs", cfg["sfq_inputs"], low=1, high=MAX_STAGE_COUNT)
     for key in ("beta_c_shapiro", "beta_c_hysteretic"):
         check_real(f"josephson.{key}", cfg[key], low=0.0, low_open=True)
     check_real("josephson.ac_amplitude_ratio", cfg["ac_amplitude_ratio"], low=0.0)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...errors import MAX_STAGE_COUNT
 from ...errors import check_choice, check_int, check_real
 from ...results import Result
 from ..catalog import run_model
@@ -83,9 +84,9 @@ def validate(cfg: dict) -> None:
     check_choice("spintronic.barrier", cfg["barrier"], ("MgO", "Al2O3"))
     check_choice("spintronic.compare_barrier", cfg["compare_barrier"], ("", "MgO", "Al2O3"))
     check_int("spintronic.seed", cfg["seed"], low=0)
-    check_int("spintronic.n_pulses", cfg["n_pulses"], low=2)
-    check_int("spintronic.n_cycles", cfg["n_cycles"], low=2)
-    check_int("spintronic.skyrmion_sites", cfg["skyrmion_sites"], low=2)
+    check_int("spintronic.n_pulses", cfg["n_pulses"], low=2, high=MAX_STAGE_COUNT)
+    check_int("spintronic.n_cycles", cfg["n_cycles"], low=2, high=MAX_STAGE_COUNT)
+    check_int("spintronic.skyrmion_sites", cfg["skyrmion_sites"], low=2, high=MAX_STAGE_COUNT)
     check_real("spintronic.temperature_K", cfg["temperature_K"], low=0.0, low_open=True)
     for v in cfg["tmr_biases_V"]:
         check_real("spintronic.tmr_biases_V[]", v, low=0.0, low_open=True)

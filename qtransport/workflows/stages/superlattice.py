@@ -16,7 +16,7 @@ from ..catalog import run_model
 from ..figures import FigureSaver
 from . import Grid, grid_values
 
-__all__ = ["DEFAULTS", "FEEDS", "plan", "run", "figures", "summary"]
+__all__ = ["DEFAULTS", "FEEDS", "validate", "plan", "run", "figures", "summary"]
 
 DEFAULTS = {
     "ingao3_m_values": [1, 2, 3, 4, 5],
@@ -65,6 +65,30 @@ FEEDS = {
     "retention_window_s": ("device:photonic_2deg", "retention_window_s"),
 }
 
+
+def validate(cfg: dict) -> None:
+    """Checks of the [superlattice] lists the stage cannot do without (before any stage runs).
+
+    Parameters
+    ----------
+    cfg : dict
+        The stage's merged configuration section.
+
+    Raises
+    ------
+    ValueError
+        ``transmission_periods`` or ``sp_temperatures_K`` is empty (the transmission figure
+        and the photonic synapse's dark density need at least one), or lists a value twice.
+    """
+    for key in ("transmission_periods", "sp_temperatures_K", "ingao3_m_values"):
+        values = list(cfg[key])
+        if not values and key != "ingao3_m_values":
+            raise ValueError(f"config key superlattice.{key} must list at least one value, "
+                             f"got []")
+        twice = [v for i, v in enumerate(values) if v in values[:i]]
+        if twice:
+            raise ValueError(f"config key superlattice.{key} lists {twice[0]!r} twice, got "
+                             f"{values}")
 
 
 def plan(cfg: dict) -> dict[str, tuple[str, dict]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ...devices.record import DEVICE_RESPONSE_KIND
+from ...errors import MAX_STAGE_COUNT
 from ...errors import check_choice, check_int
 from ...results import Result
 from ...results import declare as _declare
@@ -122,10 +123,10 @@ def _record_key(p) -> str:
 def validate(cfg: dict) -> None:
     """Range checks of the [synapse] section (called by the pipeline before any stage runs)."""
     check_choice("synapse.device_model", cfg["device_model"], ("pulse_response", "lookup"))
-    check_int("synapse.seeds", cfg["seeds"], low=1)
-    check_int("synapse.epochs", cfg["epochs"], low=1)
+    check_int("synapse.seeds", cfg["seeds"], low=1, high=MAX_STAGE_COUNT)
+    check_int("synapse.epochs", cfg["epochs"], low=1, high=MAX_STAGE_COUNT)
     for lv in cfg["levels"]:
-        check_int("synapse.levels[]", lv, low=3)
+        check_int("synapse.levels[]", lv, low=3, high=MAX_STAGE_COUNT)
 
 
 def run(ctx) -> dict[str, Result]:
