@@ -27,8 +27,9 @@ Same junctions, same model, same quantity, equal accuracy, measured side by side
   (of 9 when a curve takes < 50 ms).
 * Noise (4.2 K): JoSIM's ``.temp 4.2`` with ``.neb`` = 1/h (its default bandwidth would filter
   the Johnson noise), one realization per point in both, same settling time and window (the
-  default noisy window of qtransport); rtol 1e-3 and 1e-4 set both steps (JoSIM's at its noiseless
-  equal-accuracy step). Agreement is statistical: z = ΔV/σ with σ the spread of one window from
+  default noisy window of qtransport), the same estimator (first-to-last 2π crossing rate where
+  the trace crosses one way, else Δφ/Δt); rtol 1e-3 and 1e-4 set both steps (JoSIM's at its
+  noiseless equal-accuracy step). Agreement is statistical: z = ΔV/σ with σ the spread of one window from
   16 extra qtransport realizations. rtol = 1e-6 is not run with noise: one window's statistical
   error (~3e-3 I_cR) is far above it.
 
@@ -128,14 +129,15 @@ class JoSIM:
         self.runs += 1
         data = np.loadtxt(out, delimiter=",", skiprows=1, ndmin=2)
         volts, phase0 = data[:, 1], data[0, 2]
-        return self._whole_periods(volts, phase0, h, noisy=noise_seed is not None)
+        return self._whole_periods(volts, phase0, h)
 
-    def _whole_periods(self, volts, phase0, h, noisy):
+    def _whole_periods(self, volts, phase0, h):
         v = volts / self.j.characteristic_voltage_V          # dφ/dτ on the printed steps
         phi = phase0 + np.concatenate([[0.0], np.cumsum(0.5 * h * (v[1:] + v[:-1]))])
         span = h * (len(v) - 1)
-        if noisy:
-            return (phi[-1] - phi[0]) / span
+        # noisy too: the first-to-last crossing rate of a one-way trace, as qtransport's noisy
+        # iv_curve. Δφ/Δt over the window kept the start's edge term, coherent over seeds (every
+        # run starts at φ = 0): −1 … −3e-3 I_cR at β_c = 0.061, 4.2 K (docs/josephson.md)
         level = np.floor(phi / (2 * math.pi))
         k = np.flatnonzero(level[1:] != level[:-1])
         if k.size < 3 or np.any(level[k + 1] < level[k]):
