@@ -370,7 +370,8 @@ def _auto_step(prob: Problem, settle: float, average: float, periods: np.ndarray
                     f"(reduced units)")
         spent = n_k
         levels.append(_dc_velocity(sub, h_k, settle, window,
-                                   LevyPath(seed, k) if prob.stochastic else None, work=work))
+                                   LevyPath(seed, k) if prob.stochastic else None, work=work,
+                                   noisy_crossings=False))
         if k == 1 and (np.max(np.abs(levels[0] - levels[1])) * ratio**p / (ratio**p - 1)
                        <= STEP_SAFETY * rtol):
             break                              # h_c itself is measured to be accurate enough
@@ -514,7 +515,8 @@ def _velocity_from(out: dict, phase_key: str, tau_key: str, prefix: str, periodi
 
 
 def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, substeps=1,
-                 halves: bool = False, work: _Work | None = None, one_period: bool = False):
+                 halves: bool = False, work: _Work | None = None, one_period: bool = False,
+                 noisy_crossings: bool = True):
     """Time-averaged φ̇ of every element after settling (reduced units).
 
     With ``halves`` the run spans 2 × ``average`` and returns (v over the doubled window,
@@ -523,6 +525,9 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     alone, 2π/(t₂ − t₁), its difference from the average weighed by 1/(periods averaged): on a
     settled orbit every period is the same, so this needs only ≥ 3 crossings in the whole
     window, not in each half; a transient left at the start shows in the first period.
+    ``noisy_crossings=False`` reads noisy runs as Δφ/Δτ (no crossing bookkeeping): for the step
+    calibration, whose levels share the start and the Brownian path, so the edge term cancels
+    in their differences.
     """
     n_settle = round(settle / h)
     n_avg = max(1, round(average / h))
@@ -537,7 +542,7 @@ def _dc_velocity(prob: Problem, h: float, settle: float, average: float, rng, su
     # The first-to-last crossing rate of one-way elements has no such edge term; elements that
     # crossed both ways (noise-activated slips back and forth) keep Δφ/Δτ. Driven orbits are
     # not 2π-periodic in φ: there the bump-weighted average, or Δφ/Δτ with noise.
-    periodic_ok = not prob.ac_omega
+    periodic_ok = not prob.ac_omega and (noisy_crossings or not prob.stochastic)
     out = integrate(prob, h, n_total, rng=rng, settle_steps=n_settle, substeps=substeps,
                     checkpoint_steps=n_settle + n_avg if halves else 0, bump_average=bump,
                     crossings=periodic_ok)
