@@ -250,6 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     -------
     argparse.ArgumentParser
         The parser with every sub-command.
+
+    Examples
+    --------
+    >>> parser = build_parser()
+    >>> parser.prog
+    'qtransport'
     """
     parser = _Parser(prog="qtransport",
                      description="Quantum transport for quantum artificial synapses: quantized "

@@ -92,6 +92,12 @@ def package_versions() -> dict[str, str]:
     -------
     dict of str to str
         Version string of every package of :data:`PACKAGES`.
+
+    Examples
+    --------
+    >>> versions = package_versions()
+    >>> 'numpy' in versions
+    True
     """
     return dict(_package_versions())
 
@@ -535,6 +541,11 @@ def progress(iterable, *, desc: str = "", total: int | None = None, enable=None,
     -------
     iterable
         A tqdm bar over ``iterable``, or ``iterable`` itself.
+
+    Examples
+    --------
+    >>> list(progress(range(3), enable=False))
+    [0, 1, 2]
     """
     if enable is False or enable is None and not _stderr_is_tty():
         return iterable
@@ -568,6 +579,12 @@ class CaughtWarning(NamedTuple):
         File of the code that raised it.
     lineno : int
         Line of the code that raised it.
+
+    Examples
+    --------
+    >>> w = CaughtWarning(UserWarning, 'careful', 'x.py', 1)
+    >>> w.category.__name__, w.message
+    ('UserWarning', 'careful')
     """
 
     category: type
@@ -632,6 +649,12 @@ def warning_pairs(caught: Iterable[CaughtWarning]) -> list[tuple[str, str]]:
     -------
     list of (str, str)
         Category name and message of each warning.
+
+    Examples
+    --------
+    >>> w = CaughtWarning(UserWarning, 'careful', 'x.py', 1)
+    >>> warning_pairs([w])
+    [('UserWarning', 'careful')]
     """
     return [(w.category.__name__, w.message) for w in caught]
 

@@ -144,11 +144,13 @@ class FilamentSwitch(DeviceFamily):
     n_pulses : int
         ``"kmc"``: pulses per SET and per RESET branch.
     reset_voltage_V, reset_width_s : float
-        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −1.5 V / 10 µs: with
-        the local field the reverse bias acts through the drop at the filament's neck, and a
-        scan (docs/filament.md) gives no change at −0.5 … −0.7 V / 0.1–1 ms, depression over
-        1–4 pulses at −1 V / 1 ms (~3× the KMC events and Kwant solves of the whole train),
-        two-step depression at −1.5 V / 10 µs and a one-pulse RESET at −1.5 V / 100 µs.
+        ``"kmc"``: RESET pulse amplitude (< 0, V) and width (s). Default −1.5 V / 10 µs: the
+        reverse bias acts through the drop at the filament's neck; with the local field a scan
+        (docs/filament.md) gives no change at −0.5 … −0.7 V / 0.1–1 ms, depression over 1–4
+        pulses at −1 V / 1 ms (~3× the KMC events and Kwant solves of the whole train), two-step
+        depression at −1.5 V / 10 µs and a one-pulse RESET at −1.5 V / 100 µs; the default
+        scattering field shifts it to weaker pulses (gradual at −1 V / 0.1 ms, two-step at
+        −1.5 V / 10 µs in one device of three, one pulse in the others).
     compliance_A, temperature_K, read_voltage_V : float
         ``"kmc"``: current compliance of SET pulses (A), ambient temperature (K), read voltage
         (V).
@@ -164,9 +166,9 @@ class FilamentSwitch(DeviceFamily):
         Relative read noise written into the record.
     field_model : {"local", "uniform_gap", "scattering"}
         ``"kmc"``: the field the ions see (:class:`qtransport.electrochemistry.ecm.ECMParameters`):
-        the local Laplace/series-resistance potential (default), the earlier uniform gap field
-        (the whole V_cell over one spacing at contact), or the local field with the filament's
-        atoms at the injectivity potential of its Kwant scattering states.
+        the local field with the filament's atoms at the injectivity potential of its Kwant
+        scattering states (default), the local Laplace/series-resistance potential, or the
+        earliest uniform gap field (the whole V_cell over one spacing at contact).
     """
 
     name = "filament"
@@ -179,7 +181,7 @@ class FilamentSwitch(DeviceFamily):
                 "n_devices": 3, "n_cycles": 2, "n_pulses": 6, "disorder_eV": 0.3,
                 "pulse_voltage_V": 2.5, "pulse_width_s": 1e-3, "reset_voltage_V": -1.5,
                 "reset_width_s": 1e-5, "compliance_A": 1e-4, "temperature_K": 300.0,
-                "read_voltage_V": 0.1, "read_noise_rel": 0.01, "field_model": "local"}
+                "read_voltage_V": 0.1, "read_noise_rel": 0.01, "field_model": "scattering"}
 
     def validate(self, params: dict) -> dict:
         p = dict(params)

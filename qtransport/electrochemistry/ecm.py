@@ -24,7 +24,7 @@ Atoms and ions without a metal neighbour neither react nor diffuse (no electron 
 keeps every move reversible. At zero bias the rates obey detailed balance with the energy
 E = −ε_b·(bonds) + n_kink ε_b·N_atoms + ΔG_ion·N_ions (:func:`configuration_energy_eV`).
 
-Field (``field_model="local"``, default): every rate takes the potential difference it involves
+Field (``field_model="local"``): every rate takes the potential difference it involves
 from the site potentials of :mod:`.field` (Laplace in the electrolyte, metal clusters as
 conductors, after contact the bridging filament's potential from the series resistance 1/(n_j G0)
 of its columns, so the drop sits at the neck), see :meth:`FilamentKMC._field_factors`; before
@@ -33,7 +33,7 @@ contact a flat front gives exactly the gap field E = V_cell/((g + 1) a) over the
 contact the whole V_cell over one spacing), the earlier rule. ``field_model="scattering"`` is
 ``"local"`` with the bridging filament's atoms at the injectivity potential of its Kwant
 scattering states at E_F instead of the series-resistance one (:func:`.field.injectivity_potentials`;
-one solve per distinct bridge gives both this potential and the loop conductance).
+one solve per distinct bridge gives both this potential and the loop conductance) — the default.
 
 Electrical loop (recomputed before every event). The cell current is
 
@@ -145,14 +145,14 @@ class ECMParameters:
     disorder_seed : int
         Seed of that disorder realization (≥ 0).
     field_model : {"local", "uniform_gap", "scattering"}
-        ``"local"`` (default): the potential of every site from :mod:`.field` (Laplace in the
+        ``"local"``: the potential of every site from :mod:`.field` (Laplace in the
         electrolyte, metal clusters as conductors, after contact the filament's potential from
         the series resistance of its columns), and every rate from the potential difference it
         involves. ``"uniform_gap"``: the earlier rule — every ion and atom sees the gap field
         V_cell/((g + 1) a), i.e. the whole V_cell over one spacing at contact.
-        ``"scattering"``: as ``"local"``, but after contact each atom of the bridging filament
-        sits at the local electrochemical potential of its Kwant scattering states at E_F,
-        φ/V_cell = ρ_anode/(ρ_cathode + ρ_anode) of the injectivities
+        ``"scattering"`` (default): as ``"local"``, but after contact each atom of the
+        bridging filament sits at the local electrochemical potential of its Kwant scattering
+        states at E_F, φ/V_cell = ρ_anode/(ρ_cathode + ρ_anode) of the injectivities
         (:func:`.field.injectivity_potentials`, from the same solve as the loop conductance;
         linear response).
 
@@ -203,7 +203,7 @@ class ECMParameters:
     material: str = "Ag"
     disorder_eV: float = 0.0
     disorder_seed: int = 0
-    field_model: str = "local"
+    field_model: str = "scattering"
 
     def __post_init__(self):
         check_int("width_atoms", self.width_atoms, low=1, high=8)
@@ -1391,15 +1391,15 @@ _CELL_PARAMS = [
 ]
 
 
-_FIELD_PARAM = Param("field_model", str, "local", choices=FIELD_MODELS,
-                     doc="local: Laplace/series-resistance potential (default); uniform_gap: "
-                         "V_cell/(g+1) for every ion (the earlier rule); scattering: Laplace "
-                         "with the bridge atoms at the injectivity potential of the Kwant "
-                         "scattering states")
+_FIELD_PARAM = Param("field_model", str, "scattering", choices=FIELD_MODELS,
+                     doc="scattering (default): Laplace with the bridge atoms at the "
+                         "injectivity potential of the Kwant scattering states; local: "
+                         "Laplace/series-resistance potential; uniform_gap: V_cell/(g+1) for "
+                         "every ion (the earliest rule)")
 
 
 def _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
-          thermal_resistance_K_per_W, field_model="local") -> ECMParameters:
+          thermal_resistance_K_per_W, field_model="scattering") -> ECMParameters:
     return material_parameters(material, width_atoms=width_atoms, length_atoms=length_atoms,
                                temperature_K=temperature_K, compliance_A=compliance_A,
                                thermal_resistance_K_per_W=thermal_resistance_K_per_W,
@@ -1420,7 +1420,7 @@ def switching_times(voltages_V, material: str = "Ag", width_atoms: int = 3,
                     length_atoms: int = 4, temperature_K: float = 300.0,
                     compliance_A: float = 1e-4, thermal_resistance_K_per_W: float = 1e6,
                     n_runs: int = 8, seed: int = 0, max_time_s: float = 1e6,
-                    max_events: int = MAX_EVENTS, field_model: str = "local") -> Result:
+                    max_events: int = MAX_EVENTS, field_model: str = "scattering") -> Result:
     """Time from an empty cell to the first filament contact at each constant voltage.
 
     Parameters
@@ -1501,7 +1501,7 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
                     length_atoms: int = 4, filament_width_atoms: int = 1,
                     read_voltage_V: float = 0.0, n_runs: int = 8, seed: int = 0,
                     max_time_s: float = 1e12, max_events: int = MAX_EVENTS,
-                    field_model: str = "local") -> Result:
+                    field_model: str = "scattering") -> Result:
     """Time for a straight bridging filament to lose contact, at each storage temperature.
 
     Thermal dissolution (oxidation of weakly bonded atoms, ions carried away) at zero bias, or
@@ -1647,7 +1647,7 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
                 reset_width_s: float = 1e-3, n_pulses: int = 8, read_voltage_V: float = 0.1,
                 disorder_eV: float = 0.0, seed: int = 0,
                 max_events: int = MAX_EVENTS, disorder_seed: int | None = None,
-                field_model: str = "local") -> Result:
+                field_model: str = "scattering") -> Result:
     """``n_pulses`` SET pulses from an empty cell, then ``n_pulses`` RESET pulses.
 
     ``seed`` seeds the KMC path; ``disorder_seed`` (default ``seed``) the device's Kwant disorder
@@ -1832,7 +1832,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
                 temperature_K: float = 300.0, compliance_A: float = 1e-4,
                 thermal_resistance_K_per_W: float = 1e6, amplitude_V: float = 1.0,
                 half_width_s: float = 1e-3, n_runs: int = 8, read_voltage_V: float = 0.1,
-                seed: int = 0, max_events: int = MAX_EVENTS, field_model: str = "local"
+                seed: int = 0, max_events: int = MAX_EVENTS, field_model: str = "scattering"
                 ) -> Result:
     """Weight change ln(G_after/G_before) vs spike delay, from a one-column tunneling gap.
 

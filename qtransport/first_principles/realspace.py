@@ -75,6 +75,13 @@ class RealSpaceTB:
         -------
         numpy.ndarray
             |R|, Å, one per cell.
+
+        Examples
+        --------
+        >>> from qtransport.first_principles import hbn
+        >>> tb = real_space(hbn.hbn_result())
+        >>> bool(tb.lengths_angstrom().min() == 0)
+        True
         """
         return np.linalg.norm(self.R @ self.cell, axis=1)
 
@@ -97,6 +104,13 @@ class RealSpaceTB:
             If an argument is invalid: `cutoff_angstrom` must be >= 0.
         TypeError
             If an argument has the wrong type: `cutoff_angstrom` is not a real number.
+
+        Examples
+        --------
+        >>> from qtransport.first_principles import hbn
+        >>> tb = real_space(hbn.hbn_result())
+        >>> tb.truncate(5.0).R.shape[0] <= tb.R.shape[0]
+        True
         """
         cut = check_real("cutoff_angstrom", cutoff_angstrom, low=0.0)
         keep = self.lengths_angstrom() <= cut + 1e-9
@@ -131,6 +145,13 @@ class RealSpaceTB:
             If an argument is invalid: `k_frac` must be an array of finite numbers.
         TypeError
             If an argument has the wrong type: `k_frac` is not an array of real numbers.
+
+        Examples
+        --------
+        >>> from qtransport.first_principles import hbn
+        >>> h, s = real_space(hbn.hbn_result()).hk([0.0, 0.0, 0.0])
+        >>> h.shape == s.shape
+        True
         """
         k = check_array("k_frac", k_frac)
         ph = np.exp(2j * np.pi * (self.R @ k))
@@ -156,6 +177,12 @@ class RealSpaceTB:
         ------
         ValueError
             S(k) not positive definite (a cut-off too short).
+
+        Examples
+        --------
+        >>> from qtransport.first_principles import hbn
+        >>> real_space(hbn.hbn_result()).bands([[0.0, 0.0, 0.0]]).shape
+        (1, 16)
         """
         ks = np.atleast_2d(check_array("kpts_frac", kpts_frac))
         out = []
@@ -196,6 +223,13 @@ def real_space(result: DFTResult) -> RealSpaceTB:
     ------
     TypeError
         ``result`` is not a DFTResult.
+
+    Examples
+    --------
+    >>> from qtransport.first_principles import hbn
+    >>> tb = real_space(hbn.hbn_result())
+    >>> tb.H.shape[1:]
+    (16, 16)
     """
     if not isinstance(result, DFTResult):
         raise TypeError(f"result must be a DFTResult, got {type(result).__name__}")

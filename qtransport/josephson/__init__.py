@@ -3,7 +3,8 @@
 Submodules: :mod:`~.junction` (parameters), :mod:`~.rcsj` (vectorized stochastic RCSJ engine:
 I–V, Shapiro steps, phase slips, switching), :mod:`~.escape` (Kramers and MQT rates),
 :mod:`~.sfq` (SFQ neuron), :mod:`~.slips` (2π phase slips), :mod:`~.quantum` (charge-basis Hamiltonians), :mod:`~.washboard` (phase-basis MQT),
-:mod:`~.qdynamics` (QuTiP ``mesolve``). The magnetic-cluster synapse built on these junctions is
+:mod:`~.qdynamics` (QuTiP ``mesolve``), :mod:`~.thermal_iv` (exact Ambegaokar–Halperin I–V of the
+overdamped junction with thermal noise). The magnetic-cluster synapse built on these junctions is
 the device family :mod:`qtransport.devices.magnetic_josephson`. Submodules load on first attribute access, so QuTiP is
 imported only when ``quantum``/``qdynamics`` are used.
 """
@@ -14,10 +15,10 @@ import importlib
 from .junction import Junction, fraunhofer_critical_current
 
 __all__ = ["Junction", "fraunhofer_critical_current", "rcsj", "escape", "sfq", "quantum",
-           "slips", "washboard", "qdynamics"]
+           "slips", "washboard", "qdynamics", "thermal_iv"]
 
 _SUBMODULES = {"junction", "rcsj", "escape", "sfq", "quantum", "slips", "washboard", "qdynamics",
-               "integrator", "steppers"}
+               "integrator", "steppers", "thermal_iv"}
 
 
 def __getattr__(name: str):

@@ -461,6 +461,13 @@ def default_pulses(transistor: ChargeTrapTransistor, n_pulses: int) -> tuple[flo
         If an argument is invalid: `n_pulses` must be >= 1.
     TypeError
         If an argument has the wrong type: `n_pulses` is not an integer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v, w = default_pulses(qd_film(rng=np.random.default_rng(0)), 16)
+    >>> bool(v > 0 and w > 0)
+    True
     """
     tr = transistor.traps
     n_pulses = check_int("n_pulses", n_pulses, low=1)
@@ -488,6 +495,11 @@ def dot_levels_vs_diameter(material: str, diameters_nm, outside_barrier_eV=None)
     -------
     numpy.ndarray
         Levels, eV (vacuum scale), one per diameter.
+
+    Examples
+    --------
+    >>> dot_levels_vs_diameter('CdSe', [3.0, 5.0]).shape
+    (2,)
     """
     from .. import materials
     from . import confinement as cf
@@ -556,6 +568,13 @@ def qd_film(*, n_devices: int = 1, dot_diameter_nm: float = 4.0, size_spread_rel
         If an argument has the wrong type: `dot_diameter_nm`, `size_spread_rel`,
         `dot_density_per_cm2`, `area_um2` or `tunnel_oxide_nm` are not real numbers;
         `n_devices` is not an integer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = qd_film(rng=np.random.default_rng(0))
+    >>> type(t).__name__
+    'ChargeTrapTransistor'
     """
     from .. import materials
     from ..tight_binding.tunneling import Barrier
@@ -644,6 +663,12 @@ def cnt_transistor(*, n_devices: int = 1, n_traps: int = 2000, length_um: float 
     TypeError
         If an argument has the wrong type: `length_um` is not a real number; `n_devices` or
         `n_traps` are not integers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> type(cnt_transistor(n_traps=100, rng=np.random.default_rng(0))).__name__
+    'ChargeTrapTransistor'
     """
     from .. import materials
     hfo2 = materials.get("HfO2")
@@ -698,6 +723,12 @@ def nanowire_transistor(*, n_devices: int = 1, n_traps: int = 4000, length_um: f
     TypeError
         If an argument has the wrong type: `length_um` is not a real number; `n_devices` or
         `n_traps` are not integers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> type(nanowire_transistor(n_traps=100, rng=np.random.default_rng(0))).__name__
+    'ChargeTrapTransistor'
     """
     from .. import materials
     sio2, inp = materials.get("SiO2"), materials.get("InP")

@@ -72,6 +72,15 @@ class PulseData:
         The file read.
     curves : dict of str to (numpy.ndarray, numpy.ndarray)
         Direction → (pulse numbers, conductances in S).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import qtransport
+    >>> path = Path(qtransport.__file__).parents[1] / 'examples' / 'pulse_data.csv'
+    >>> n, g = read_pulse_csv(path).curves['ltp']
+    >>> n.size == g.size
+    True
     """
 
     path: str
@@ -176,6 +185,15 @@ def read_pulse_csv(path: str | os.PathLike, direction: str = "ltp") -> PulseData
     ValueError
         Missing columns, non-numeric or non-finite values, unknown direction, negative pulse
         numbers, a direction with fewer than 3 points — naming file, line and column.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import qtransport
+    >>> path = Path(qtransport.__file__).parents[1] / 'examples' / 'pulse_data.csv'
+    >>> data = read_pulse_csv(path)
+    >>> sorted(data.curves)
+    ['ltd', 'ltp']
     """
     path = _path(path)
     check_choice("direction", direction, DIRECTIONS)
@@ -235,6 +253,15 @@ def fit_csv(path: str | os.PathLike, direction: str | None = None) -> dict[str, 
         If `direction` is not one of ``DIRECTIONS``, the file has no rows of a wanted
         direction, or the pulse-response fit of a direction fails (the message names the file
         and the direction); errors reading the file come from :func:`read_pulse_csv`.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import qtransport
+    >>> path = Path(qtransport.__file__).parents[1] / 'examples' / 'pulse_data.csv'
+    >>> fits = fit_csv(path)
+    >>> sorted(fits), bool(10 < fits['ltp'].response.a_ltp < 20)    # file made with A_LTP = 15
+    (['ltd', 'ltp'], True)
     """
     if direction is not None:
         check_choice("direction", direction, DIRECTIONS)
@@ -276,6 +303,14 @@ def fits_to_dict(fits: dict[str, PulseFit]) -> dict[str, Any]:
         ``fits`` empty or not a dict.
     TypeError
         A value that is not a PulseFit under ``"ltp"``/``"ltd"``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import qtransport
+    >>> path = Path(qtransport.__file__).parents[1] / 'examples' / 'pulse_data.csv'
+    >>> sorted(fits_to_dict(fit_csv(path)))
+    ['aihwkit', 'fits', 'format', 'pulse_response']
     """
     from .export import to_aihwkit
     if not isinstance(fits, dict) or not fits:

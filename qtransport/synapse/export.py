@@ -217,6 +217,13 @@ def aihwkit_weight_map(device, range_min: float = -1.0,
     -------
     dict
         ``weight_per_unit_conductance`` (1/S) and ``weight_at_zero_conductance``.
+
+    Examples
+    --------
+    >>> from qtransport.synapse.pulse import PulseResponse
+    >>> device = PulseResponse(g_min_S=2e-6, g_max_S=5e-5, n_pulses=40, a_ltp=15.0, a_ltd=25.0)
+    >>> sorted(aihwkit_weight_map(device))[:3]
+    ['weight_at_zero_conductance', 'weight_per_unit_conductance']
     """
     range_min, range_max = _weight_range(range_min, range_max)
     resp, _ = _split(device)
@@ -329,6 +336,13 @@ def to_neurosim(device) -> dict[str, Any]:
         (G_max − G_min)/P_LTP — NeuroSim adds N(0, sigmaCtoC)·√|n| per write) and
         ``writePulseWidthLTP``/``writePulseWidthLTD`` (s). NeuroSim's ``sigmaDtoD`` varies the
         label, not qtransport's range gain, and is not exported.
+
+    Examples
+    --------
+    >>> from qtransport.synapse.pulse import PulseResponse
+    >>> device = PulseResponse(g_min_S=2e-6, g_max_S=5e-5, n_pulses=40, a_ltp=15.0, a_ltd=25.0)
+    >>> sorted(to_neurosim(device))[:3]
+    ['NL_LTD', 'NL_LTP', 'maxConductance']
     """
     resp, p = _split(device)
     linear = math.isinf(resp.a_ltp) and math.isinf(resp.a_ltd)
@@ -365,6 +379,13 @@ def from_neurosim(params: dict) -> PulseResponse:
         ``params`` is not a dict.
     ValueError
         Missing keys or bad values.
+
+    Examples
+    --------
+    >>> from qtransport.synapse.pulse import PulseResponse
+    >>> device = PulseResponse(g_min_S=2e-6, g_max_S=5e-5, n_pulses=40, a_ltp=15.0, a_ltd=25.0)
+    >>> from_neurosim(to_neurosim(device)).n_pulses
+    40
     """
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict of NeuroSim RealDevice parameters, got "
@@ -407,6 +428,13 @@ def neurosim_table(device) -> list[tuple[str, str, str]]:
     -------
     list of tuple of str
         (parameter, value, unit) rows.
+
+    Examples
+    --------
+    >>> from qtransport.synapse.pulse import PulseResponse
+    >>> device = PulseResponse(g_min_S=2e-6, g_max_S=5e-5, n_pulses=40, a_ltp=15.0, a_ltd=25.0)
+    >>> len(neurosim_table(device)) > 0
+    True
     """
     resp, p = _split(device)
     unit = p.weight_unit if p is not None else "S"
@@ -450,6 +478,14 @@ def to_json(device) -> str:
     str
         Indented JSON (``format``, ``pulse_response``, ``parameters``, ``aihwkit``,
         ``neurosim``).
+
+    Examples
+    --------
+    >>> from qtransport.synapse.pulse import PulseResponse
+    >>> device = PulseResponse(g_min_S=2e-6, g_max_S=5e-5, n_pulses=40, a_ltp=15.0, a_ltd=25.0)
+    >>> import json
+    >>> sorted(json.loads(to_json(device)))[:2]
+    ['aihwkit', 'format']
     """
     resp, params = _split(device)
     body = params.to_dict() if params is not None else to_jsonable(resp.to_dict())
@@ -473,6 +509,16 @@ def write_json(path: str | os.PathLike, device) -> None:
     ------
     IsADirectoryError, NotADirectoryError, PermissionError
         ``path`` is a directory, or its folder cannot be created or written; nothing is left.
+
+    Examples
+    --------
+    >>> from qtransport.synapse.pulse import PulseResponse
+    >>> device = PulseResponse(g_min_S=2e-6, g_max_S=5e-5, n_pulses=40, a_ltp=15.0, a_ltd=25.0)
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'device.json')
+    >>> write_json(path, device)
+    >>> os.path.getsize(path) > 0
+    True
     """
     check_output_file(path, "path")
     text = to_json(device)

@@ -264,6 +264,14 @@ def extract(result: Result, source: str = "") -> SynapseParameters:
     ------
     ValueError
         Wrong record kind or unknown device family.
+
+    Examples
+    --------
+    >>> from qtransport.devices import get
+    >>> record = get('ftj')().response(seed=0)
+    >>> p = extract(record)
+    >>> p.family, p.n_pulses > 1
+    ('ftj', True)
     """
     family = _check_family(result)
     unit = weight_unit(result)

@@ -236,6 +236,14 @@ def ppf_fit_data(intervals_s, ppf_values) -> dict[str, np.ndarray]:
     dict of str to numpy.ndarray
         ``intervals_s`` (s), ``ppf``, ``ppf_fit``, ``ppf_c1``, ``ppf_c2``, ``ppf_tau1_s`` and
         ``ppf_tau2_s`` (s), ``ppf_rms``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.array([0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0])
+    >>> out = ppf_fit_data(t, 1 + 0.5 * np.exp(-t / 0.05) + 0.2 * np.exp(-t / 0.5))
+    >>> sorted(out)[:3]
+    ['intervals_s', 'ppf', 'ppf_c1']
     """
     dt = np.asarray(intervals_s, dtype=float)
     ratio = np.asarray(ppf_values, dtype=float)

@@ -102,6 +102,14 @@ def bloch_factors(blocks: Mapping[int, np.ndarray], energy_eV: float) -> np.ndar
     With A_j = h_{j−N} − E δ_{jN} (j = 0 … 2N) and x = (ψ, λψ, …, λ^{2N−1}ψ), the companion
     pencil L0 x = λ L1 x has L1 = diag(1, …, 1, A_{2N}) and L0 the block shift with last block row
     (−A_0, …, −A_{2N−1}).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> blocks = wannier.example('chain').chain_blocks(0)
+    >>> lam = bloch_factors(blocks, 0.0)
+    >>> lam.size > 0
+    True
     """
     E = check_real("energy_eV", energy_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     N, h = _as_blocks(blocks)
@@ -145,6 +153,14 @@ def complex_band_structure(blocks: Mapping[int, np.ndarray], energies_eV) -> tup
         and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> blocks = wannier.example('chain').chain_blocks(0)
+    >>> k_re, k_im = complex_band_structure(blocks, [0.0, 1.0])
+    >>> k_re.shape[0], k_im.shape[0]
+    (2, 2)
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     sols = [bloch_factors(blocks, float(e)) for e in E]
@@ -193,6 +209,13 @@ def decay_per_layer(model: TightBindingModel, energies_eV, axis: int = 0,
         and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> k = decay_per_layer(wannier.example('hbn_like'), [0.0])
+    >>> bool(k[0] > 0)
+    True
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     ax = _check_axis(model, axis)
@@ -240,6 +263,12 @@ def layer_spacing_nm(model: TightBindingModel, axis: int) -> float:
     -------
     float
         Layer spacing d, nm.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> round(layer_spacing_nm(wannier.example('chain'), 0), 3)
+    0.3
     """
     ax = _check_axis(model, axis)
     return float(2 * np.pi / np.linalg.norm(model.reciprocal_vectors_per_nm()[ax]))
@@ -474,6 +503,12 @@ def valley_k_reduced(model: TightBindingModel, valley: str) -> np.ndarray:
     ------
     ValueError
         ``"K"`` for a model that is not 2-D hexagonal.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> valley_k_reduced(wannier.example('graphene'), 'K').round(4).tolist()
+    [0.3333, -0.3333, 0.0]
     """
     check_choice("valley", valley, ("gamma", "K"))
     k = np.zeros(3)
@@ -667,6 +702,12 @@ def decay_constant(energies_eV, model: str = "hbn_like", axis: int = 0, valley: 
         and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> r = decay_constant([0.0, 0.5])
+    >>> r.kind
+    'complex_bands.decay_constant'
     """
     from .wannier import load
     tb = load(model, min_abs_eV)
@@ -748,6 +789,12 @@ def barrier_transmission(energies_eV, n_layers: int = 3, height_eV: float = 3.47
         and <= 1000.
     TypeError
         If an argument has the wrong type: `energies_eV` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> r = barrier_transmission([0.0, 0.5], n_layers=3)
+    >>> r.kind
+    'complex_bands.barrier_transmission'
     """
     from .tunneling import wkb_decay_per_layer
     from .wannier import load

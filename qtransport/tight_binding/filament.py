@@ -611,6 +611,12 @@ def growth_system(max_width_atoms: int, n_atoms: int, dimension: int = 2,
         If an argument has the wrong type: `disorder_eV` is not a real number;
         `max_width_atoms`, `n_atoms`, `length_atoms`, `seed`, `electrode_width_atoms` or
         `order_seed` are not integers.
+
+    Examples
+    --------
+    >>> syst = growth_system(3, 3, length_atoms=4)
+    >>> len(syst.leads)
+    2
     """
     dim = check_choice("dimension", dimension, (2, 3))
     width = check_int("max_width_atoms", max_width_atoms, low=1)
@@ -791,6 +797,11 @@ def metal_hopping_eV(material: str) -> float:
     ------
     ValueError
         The material lacks those entries (or is unknown).
+
+    Examples
+    --------
+    >>> round(metal_hopping_eV('Ag'), 2)
+    0.46
     """
     m = materials.get(material)
     if m.get("atomic_spacing_nm") is None or m.get("effective_mass") is None:
@@ -818,6 +829,11 @@ def metal_fermi_energy_eV(material: str, dimension: int = 3) -> float:
     ------
     ValueError
         If an argument is invalid: `dimension` must be one of ``(2, 3)``.
+
+    Examples
+    --------
+    >>> round(metal_fermi_energy_eV('Ag'), 2)
+    2.74
     """
     return 2 * check_choice("dimension", dimension, (2, 3)) * metal_hopping_eV(material)
 

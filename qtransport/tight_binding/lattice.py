@@ -53,6 +53,12 @@ def wave_number(energy_eV, effective_mass):
     -------
     ndarray or float
         k in 1/nm.
+
+    Examples
+    --------
+    >>> k = wave_number([0.0, 0.1], 0.067)
+    >>> bool(k[0] == 0 and k[1] > 0)
+    True
     """
     return K_PER_SQRT_EV * np.sqrt(np.maximum(np.multiply(effective_mass, energy_eV), 0.0))
 
@@ -83,6 +89,11 @@ def hoppings_eV(effective_mass, lattice_constant_nm: float) -> np.ndarray:
     TypeError
         If an argument has the wrong type: `lattice_constant_nm` is not a real number;
         `effective_mass` is not an array of real numbers.
+
+    Examples
+    --------
+    >>> hoppings_eV([0.067, 0.1], 1.0).round(3).tolist()
+    [0.569, 0.381]
     """
     m = check_array("effective_mass", effective_mass, low=0.0, low_open=True, high=MAX_EFFECTIVE_MASS)
     a = check_real("lattice_constant_nm", lattice_constant_nm, low=0.0, low_open=True)
@@ -189,6 +200,11 @@ def single_threaded_blas():
     -------
     threadpoolctl._ThreadpoolLimiter
         Context manager limiting BLAS to one thread.
+
+    Examples
+    --------
+    >>> with single_threaded_blas():
+    ...     pass
     """
     return blas_threads(1)
 

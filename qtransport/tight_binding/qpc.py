@@ -205,6 +205,12 @@ def saddle_point_qpc(energies_eV, v0_eV: float = 0.0, hbar_omega_x_eV: float = 0
     where the estimate exceeds :data:`LATTICE_SHIFT_WARN_G0` an ``AccuracyWarning`` says so
     (e.g. ħω_x = 0.008, ħω_y = 0.04 eV: 0.2 G0 at the third step). The estimate is in
     ``attrs["lattice_shift_estimate_G0"]``.
+
+    Examples
+    --------
+    >>> r = saddle_point_qpc([0.005, 0.05])
+    >>> r.kind
+    'qpc.saddle_point_qpc'
     """
     energies = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     nx, ny, params, (v0, hwx, hwy, a) = _setup(v0_eV, hbar_omega_x_eV, hbar_omega_y_eV,

@@ -95,6 +95,15 @@ def fd_eigenstates(z_nm, potential_eV, mass, n_states: int):
     Notes
     -----
     Link mass = mean of the neighbouring node masses (continuity of ψ'/m*); error O(h²).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.linspace(0.0, 10.0, 201)
+    >>> v = np.where((z > 3) & (z < 7), 0.0, 0.5)
+    >>> e, psi = fd_eigenstates(z, v, np.full(z.size, 0.067), 2)
+    >>> e.round(3).tolist(), psi.shape
+    ([0.147, 0.515], (2, 201))
     """
     z = check_increasing("z_nm", z_nm, min_size=3)
     potential_eV = check_array("potential_eV", np.broadcast_to(potential_eV, z.shape)
@@ -154,6 +163,12 @@ def fd_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
     ------
     ValueError
         An argument out of range or too many nodes (``WorkLimitError``).
+
+    Examples
+    --------
+    >>> levels = fd_well_levels(5.0, 0.3, 0.067)
+    >>> bool(0 < levels[0] < 0.3)
+    True
     """
     L = check_real("width_nm", width_nm, low=0.0, low_open=True, high=MAX_LENGTH_NM)
     v0 = check_real("depth_eV", depth_eV, low=0.0, low_open=True, high=MAX_ENERGY_EV)

@@ -81,6 +81,13 @@ def barrier_system(barrier, bias_V: float = 0.0, lattice_constant_nm: float = 0.
     TypeError
         If an argument has the wrong type: `bias_V` or `lattice_constant_nm` are not real
         numbers; barrier must be a Barrier.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding.tunneling import hbn_barrier
+    >>> fsyst = barrier_system(hbn_barrier(1))
+    >>> len(fsyst.leads)
+    2
     """
     from .tunneling import Barrier
     if not isinstance(barrier, Barrier):

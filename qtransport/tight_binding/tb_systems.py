@@ -58,6 +58,12 @@ def space_dimension(model: TightBindingModel) -> int:
     -------
     int
         1, 2 or 3.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> space_dimension(wannier.example('graphene'))
+    2
     """
     lat = model._require_lattice()
     vecs = np.vstack([lat[list(model.periodic_axes)], model.orbital_positions_nm])
@@ -78,6 +84,13 @@ def kwant_lattice(model: TightBindingModel):
     -------
     kwant.lattice.Polyatomic
         The lattice (positions in nm).
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> lat = kwant_lattice(wannier.example('graphene'))
+    >>> len(lat.sublattices)
+    2
     """
     import kwant
     dim = space_dimension(model)
@@ -189,6 +202,13 @@ def transverse_spacing_nm(model: TightBindingModel, translation: Sequence[int]) 
     ------
     ValueError
         The model is not 2-D.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> m = wannier.example('graphene')
+    >>> round(transverse_spacing_nm(m, edge_translation(m, 'zigzag')), 4)
+    0.213
     """
     if len(model.periodic_axes) != 2:
         raise ValueError("transverse_spacing_nm needs a model with 2 periodic axes, got "
@@ -479,6 +499,12 @@ def edge_translation(model: TightBindingModel, edge: str) -> tuple[int, int]:
     ------
     ValueError
         The model is not 2-D hexagonal, or a bad ``edge``.
+
+    Examples
+    --------
+    >>> from qtransport.tight_binding import wannier
+    >>> edge_translation(wannier.example('graphene'), 'zigzag')
+    (1, 0)
     """
     check_choice("edge", edge, ("zigzag", "armchair"))
     cell = model._require_lattice()

@@ -245,6 +245,12 @@ def parse_hr(text: str, source: str = "<string>",
     HrFormatError
         Truncated file, wrong counts, bad tokens, repeated entries, non-Hermitian data; the
         message names the line.
+
+    Examples
+    --------
+    >>> m = parse_hr(format_hr(example('chain')))
+    >>> m.num_orbitals, m.R.shape[0]
+    (1, 5)
     """
     tol = check_real("hermiticity_tol_eV", hermiticity_tol_eV, low=0.0)
     limit = check_int("max_orbitals", max_orbitals, low=1)
@@ -649,6 +655,12 @@ def format_hr(model: TightBindingModel, header: str | None = None) -> str:
     -------
     str
         The file text.
+
+    Examples
+    --------
+    >>> text = format_hr(example('chain'))
+    >>> text.splitlines()[1].strip()
+    '1'
     """
     n, nR = model.num_orbitals, len(model.R)
     out = io.StringIO()
@@ -678,6 +690,14 @@ def write_hr(path: str | os.PathLike, model: TightBindingModel, header: str | No
         The model (hoppings eV, geometry nm).
     header : str, optional
         First (comment) line of the file (default: the model's comment).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), 'chain_hr.dat')
+    >>> write_hr(path, example('chain'))
+    >>> parse_hr(open(path).read()).num_orbitals
+    1
     """
     text = format_hr(model, header)
     with atomic_path(path) as tmp:
@@ -739,6 +759,11 @@ def example_parameters(name: str) -> dict:
     ------
     ValueError
         If an argument is invalid: `name` must be one of ``EXAMPLES``.
+
+    Examples
+    --------
+    >>> sorted(example_parameters('chain'))[:3]
+    ['hopping_eV', 'lattice_constant_nm', 'onsite_eV']
     """
     check_choice("name", name, EXAMPLES)
     folder = resources.files("qtransport.data")
@@ -767,6 +792,11 @@ def load(model: str, min_abs_eV: float = 0.0) -> TightBindingModel:
         ``model`` is not a string or path.
     ValueError
         Neither an example name nor an existing file.
+
+    Examples
+    --------
+    >>> load('chain').num_orbitals
+    1
     """
     if not isinstance(model, str):
         raise TypeError(f"model must be an example name {EXAMPLES} or a path, got {model!r}")

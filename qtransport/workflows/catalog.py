@@ -48,6 +48,13 @@ def load_all() -> None:
     Done once per process (per value of :data:`MODULES`): a sweep calls :func:`get_model` for
     every point, and re-running ~30 ``import_module`` look-ups each time was most of the
     engine's per-point overhead.
+
+    Examples
+    --------
+    >>> load_all()
+    >>> from qtransport import registry
+    >>> 'tunneling.hbn_transmission' in registry.names()
+    True
     """
     global _loaded
     if _loaded is MODULES:
@@ -91,6 +98,11 @@ def model_names() -> list[str]:
     -------
     list of str
         Sorted model names.
+
+    Examples
+    --------
+    >>> 'tunneling.hbn_transmission' in model_names()
+    True
     """
     load_all()
     return registry.names()
@@ -110,6 +122,12 @@ def run_model(model: str, params: dict):
     -------
     Result
         The model's result.
+
+    Examples
+    --------
+    >>> r = run_model('tunneling.hbn_transmission', {'energies_eV': [0.1], 'n_layers': 3})
+    >>> r.kind, r.transmission.shape
+    ('tunneling.hbn_transmission', (1,))
     """
     return get_model(model)(**params)
 
@@ -128,6 +146,11 @@ def models_markdown() -> str:
     -------
     str
         The Markdown text.
+
+    Examples
+    --------
+    >>> models_markdown().startswith('#')
+    True
     """
     load_all()
     out = ["# Registered models", "",

@@ -94,6 +94,11 @@ def check_checkpoint_seconds(value: Any, name: str = "sweep.checkpoint_seconds")
     ------
     TypeError, ValueError
         Not a finite number ≥ 0.
+
+    Examples
+    --------
+    >>> check_checkpoint_seconds(10)
+    10.0
     """
     return check_real(name, value, low=0.0)
 
@@ -284,6 +289,14 @@ class SweepConfig:
         Commit interval, s; not part of :attr:`hash`.
     text : str, optional
         The TOML text, stored in output files for provenance.
+
+    Examples
+    --------
+    >>> text = ('sweep = {model = "tunneling.hbn_transmission", '
+    ...     'fixed = {energies_eV = [0.1, 0.2]}, grid = {n_layers = [1, 2, 3]}}')  # inline tables
+    >>> cfg = parse_config(text)
+    >>> cfg.fixed['energies_eV'].tolist(), cfg.seed
+    ([0.1, 0.2], 0)
     """
 
     model: str
@@ -301,6 +314,13 @@ class SweepConfig:
         -------
         dict of str to object
             ``model``, ``seed``, ``fixed``, ``grid`` and ``adaptive``.
+
+        Examples
+        --------
+        >>> text = ('sweep = {model = "tunneling.hbn_transmission", '
+        ...     'fixed = {energies_eV = [0.1, 0.2]}, grid = {n_layers = [1, 2, 3]}}')
+        >>> sorted(parse_config(text).identity())
+        ['adaptive', 'fixed', 'grid', 'model', 'seed']
         """
         adaptive = None if self.adaptive is None else vars(self.adaptive)
         return {"model": self.model, "seed": self.seed, "fixed": self.fixed, "grid": self.grid,
@@ -426,6 +446,20 @@ def parse_config(text: str, base_dir: str | os.PathLike | None = None) -> SweepC
     ValueError, TypeError
         Bad TOML, unknown model or key, wrong type, out-of-range value, empty grid; the message
         names the key.
+
+    Examples
+    --------
+    >>> text = '''
+    ... [sweep]
+    ... model = "tunneling.hbn_transmission"
+    ... [sweep.fixed]
+    ... energies_eV = [0.1, 0.2]
+    ... [sweep.grid]
+    ... n_layers = [1, 2, 3]
+    ... '''
+    >>> cfg = parse_config(text)
+    >>> cfg.model, cfg.grid['n_layers']
+    ('tunneling.hbn_transmission', [1, 2, 3])
     """
     doc = configlang.load_toml(text)
     unknown = sorted(set(doc) - {"sweep"})
@@ -488,6 +522,16 @@ def load_config(path: str | Path) -> SweepConfig:
     ------
     ValueError, TypeError
         As :func:`parse_config`, or an unreadable file.
+
+    Examples
+    --------
+    >>> text = ('sweep = {model = "tunneling.hbn_transmission", '
+    ...     'fixed = {energies_eV = [0.1, 0.2]}, grid = {n_layers = [1, 2, 3]}}')  # inline tables
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), 'sweep.toml')
+    >>> _ = open(path, 'w').write(text)
+    >>> load_config(path).model
+    'tunneling.hbn_transmission'
     """
     text = read_user_text(path, "config", max_bytes=MAX_CONFIG_BYTES, limit="for a sweep config")
     return parse_config(text, base_dir=Path(path).resolve().parent)

@@ -60,6 +60,11 @@ class Grid:
     scale : {"linear", "log"}
         Even spacing (:func:`numpy.linspace`) or geometric spacing (:func:`numpy.geomspace`,
         which needs ``start`` and ``stop`` > 0).
+
+    Examples
+    --------
+    >>> Grid(0.0, 1.0, 5).values()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
     """
 
     start: float
@@ -95,6 +100,11 @@ class Grid:
         -------
         dict of str to object
             ``start``, ``stop``, ``num`` (and ``scale`` when not linear).
+
+        Examples
+        --------
+        >>> Grid(1.0, 100.0, 3, scale='log').as_table()
+        {'start': 1.0, 'stop': 100.0, 'num': 3, 'scale': 'log'}
         """
         table: dict[str, Any] = {"start": float(self.start), "stop": float(self.stop),
                                  "num": int(self.num)}
@@ -140,6 +150,15 @@ def load_toml(text: str) -> dict[str, Any]:
         ``text`` is not a str.
     ValueError
         A TOML syntax error.
+
+    Examples
+    --------
+    >>> load_toml('''
+    ... a = 1
+    ... [b]
+    ... c = 'x'
+    ... ''')
+    {'a': 1, 'b': {'c': 'x'}}
     """
     if not isinstance(text, str):
         raise TypeError(f"config text must be a str, got {type(text).__name__}")
@@ -170,6 +189,11 @@ def parse_grid(key: str, table: Any) -> Grid:
         Not a table.
     ValueError
         Unknown or missing keys, or bad values.
+
+    Examples
+    --------
+    >>> parse_grid('x', {'start': 0, 'stop': 1, 'num': 3}).values()
+    [0.0, 0.5, 1.0]
     """
     if not isinstance(table, dict):
         raise TypeError(f"config key {key} must be a grid table {{start = ..., stop = ..., "
@@ -358,6 +382,11 @@ def value_like_default(key: str, default: Any, value: Any) -> Any:
     ------
     TypeError, ValueError
         A value of the wrong type or an ambiguous list.
+
+    Examples
+    --------
+    >>> value_like_default('n', 3, 4)
+    4
     """
     if isinstance(default, Grid):
         if isinstance(value, dict):

@@ -81,6 +81,11 @@ def check_dpi(dpi, name: str = "--dpi") -> int:
     ------
     ValueError, TypeError
         Not an integer in [30, 1200].
+
+    Examples
+    --------
+    >>> check_dpi(300)
+    300
     """
     from ..errors import check_int
     return check_int(name, dpi, low=30, high=1200)
@@ -101,6 +106,12 @@ def figure_options(formats=("png",), dpi: int = DEFAULT_DPI):
     ------
     None
         Control to the block.
+
+    Examples
+    --------
+    >>> with figure_options(formats=('png', 'pdf'), dpi=100):
+    ...     print(current_options())
+    (('png', 'pdf'), 100)
     """
     token = _OPTIONS.set((check_formats(formats, "formats"), check_dpi(dpi, "dpi")))
     try:
@@ -118,6 +129,11 @@ def current_options() -> tuple[tuple[str, ...], int]:
         The formats.
     dpi : int
         The resolution, dots per inch.
+
+    Examples
+    --------
+    >>> current_options()
+    (('png',), 150)
     """
     return _OPTIONS.get()
 

@@ -67,6 +67,12 @@ def default_config() -> dict[str, dict[str, Any]]:
     -------
     dict of str to dict
         Section name → its keys and values.
+
+    Examples
+    --------
+    >>> cfg = default_config()
+    >>> 'tunneling' in cfg
+    True
     """
     cfg: dict[str, dict[str, Any]] = {"pipeline": {"stages": list(STAGES)}}
     for name in STAGES:
@@ -131,6 +137,15 @@ def parse_config(text: str | None) -> dict[str, dict[str, Any]]:
     ValueError, TypeError
         Bad TOML, unknown sections or keys, wrong types or ambiguous values (the message names the
         key).
+
+    Examples
+    --------
+    >>> cfg = parse_config('''
+    ... [tunneling]
+    ... max_layers = 3
+    ... ''')
+    >>> cfg['tunneling']['max_layers']
+    3
     """
     cfg = default_config()
     if text is not None and not isinstance(text, str):
@@ -185,6 +200,10 @@ def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
     ------
     ValueError, TypeError
         A value refused by a schema or by a stage (the message names the key).
+
+    Examples
+    --------
+    >>> validate_stages(default_config())      # the defaults pass
     """
     from .catalog import get_model
     for name in STAGES:
@@ -219,8 +238,12 @@ def validate_stages(cfg: Mapping[str, Mapping[str, Any]]) -> None:
             try:
                 get_model(model).validate(params)
             except (ValueError, TypeError) as exc:
+                changed = [f"{name}.{k}" for k, v in section.items()
+                           if k in module.DEFAULTS and v != module.DEFAULTS[k]]
+                hint = (f" (a value derived from several keys; those not at their default: "
+                        f"{', '.join(changed)})" if changed else "")
                 raise type(exc)(f"config [{name}]: its {label!r} calculation ({model}) refuses "
-                                f"these settings: {exc}") from None
+                                f"these settings: {exc}{hint}") from None
 
 
 def _key_holding(section: Mapping[str, Any], pname: str, value: Any) -> str | None:
@@ -343,6 +366,12 @@ def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
     TypeError, NotADirectoryError, IsADirectoryError, PermissionError
         Not a path, a parent that is a file, an output name that is a folder, or a folder
         that cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check_output_dir(tempfile.mkdtemp()).is_dir()
+    True
     """
     if not isinstance(output_dir, (str, os.PathLike)) or not os.fspath(output_dir):
         raise TypeError(f"{name} must be a folder path, got {output_dir!r}")

@@ -170,6 +170,11 @@ def stage_warning_lines(warned: list | None) -> list[str]:
     -------
     list of str
         Markdown lines: a count, then one sub-bullet per warning.
+
+    Examples
+    --------
+    >>> stage_warning_lines(None)
+    []
     """
     if warned is None:
         return []

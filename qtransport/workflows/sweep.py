@@ -79,6 +79,15 @@ def grid_points(cfg: SweepConfig) -> list[tuple[dict[str, Any], str]]:
     ------
     ValueError
         Two identical grid points.
+
+    Examples
+    --------
+    >>> from qtransport.workflows import config
+    >>> text = ('sweep = {model = "tunneling.hbn_transmission", '
+    ...     'fixed = {energies_eV = [0.1, 0.2]}, grid = {n_layers = [1, 2, 3]}}')  # inline tables
+    >>> points = grid_points(config.parse_config(text))
+    >>> len(points), [p['n_layers'] for p, _ in points]
+    (3, [1, 2, 3])
     """
     model = get_model(cfg.model)
     names = list(cfg.grid)

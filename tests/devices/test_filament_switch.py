@@ -115,9 +115,10 @@ def test_kmc_pulse_amplitude_and_width_change_the_states(kmc):
 
 
 def test_kmc_default_reset_is_incremental_and_a_strong_reset_is_one_pulse(kmc):
-    """Default RESET −1.5 V / 10 µs (local field: the reverse bias acts through the drop at the
-    neck): the first RESET pulse leaves a thinner contact (a level between the SET state and
-    the gap) before the gap opens; −2 V / 100 µs opens the gap on the first RESET pulse."""
+    """Default RESET −1.5 V / 10 µs (the reverse bias acts through the drop at the neck): the
+    first RESET pulse leaves a thinner contact (a level between the SET state and the gap) in
+    at least one device (scattering field: device 0) before the gap opens; −2 V / 100 µs opens
+    the gap on the first RESET pulse."""
     family, out = kmc
     assert family.params["reset_voltage_V"] == -1.5 and family.params["reset_width_s"] == 1e-5
     ltd = out["device_response"].weight_ltd_S

@@ -357,9 +357,11 @@ def test_trailing_half_spike_dissolves_the_fresh_contact_only_under_the_uniform_
     alone bridges the gap in every run. Under ``uniform_gap`` the −A half that follows it (the
     post spike's positive half for Δt > 0) dissolves the fresh contact — the whole V_cell acts
     over one spacing at contact (η = V), in the gap only V/(g + 1) — so the pair ends below the
-    start and below the same −A on the gap state. With the local field (default) the −A half
-    acts through the potential drop at the neck only: it thins the contact but the pair ends
-    above the start on average (and below the +2A segment alone)."""
+    start and below the same −A on the gap state. With the local and the scattering (default)
+    field the −A half acts through the potential drop at the neck only: it thins the contact,
+    and with the local field the pair ends above the start on average (below the +2A segment
+    alone); with the scattering (default) field it dissolves the contact in some runs, so the
+    pair ends below the +2A segment alone, at a mean not resolved from the start."""
     p = ecm._cell("Ag", 3, 4, 300.0, 1e-4, 1e6, model)
     start = ecm._gap_start(p)
     g0 = ecm.read_conductance_S(start, p)
@@ -383,9 +385,15 @@ def test_trailing_half_spike_dissolves_the_fresh_contact_only_under_the_uniform_
         # the same −1 V on the gap state (η = V/2) is far weaker than on the fresh contact
         gap_only, _ = change([(-1.0, 5e-4)])
         assert np.mean(down) < np.mean(gap_only)
-    else:
+    elif model == "local":
         # ... and keeps most of its gain (measured: up +3.0, down +1.9 ± 0.3 over 12 runs)
         assert 0 < np.mean(down) < np.mean(up)
+    else:
+        # scattering: the −A half loses part of the gain, and the loss is resolved from the
+        # run-to-run spread (2 standard errors of the n paired runs); whether what is left is
+        # above the start is not (measured +0.54 ± 0.65 over 12 runs), so it is not asserted
+        loss = up - down
+        assert np.mean(loss) > 2 * np.std(loss, ddof=1) / math.sqrt(n)
 
 
 def test_on_state_conductance_rises_with_the_compliance_current():

@@ -9,7 +9,7 @@ import pytest
 from qtransport.constants import thermal_energy_eV
 from qtransport.electrochemistry import ecm, field
 
-AG = ecm.material_parameters("Ag")
+AG = ecm.material_parameters("Ag", field_model="local")      # this file tests the local field
 
 
 def _cell(**kw):

@@ -239,3 +239,49 @@ def test_bad_injectivities_are_named():
         field.injectivity_potentials(-np.ones((5, 1, 1)), np.ones((5, 1, 1)), bridge)
     with pytest.raises(ValueError, match="field_model"):
         AG.replace(field_model="poisson")
+
+
+@pytest.mark.parametrize("neck", [1, 2])
+def test_single_atom_neck_sits_at_half_wherever_it_is(neck):
+    """A one-atom neck between full 3 × 3 columns (no disorder): the full columns are pieces of
+    the identical electrodes, so the system is the neck between two semi-infinite wires —
+    mirror symmetric about the neck wherever it sits in the box. The neck is at ½ V_cell, the
+    atoms at equal distance on either side sum to 1, the electrolyte beside the neck is at ½
+    (1e-10), the thick columns lie within 0.02–0.28 V_cell of their electrode (the series rule
+    instead puts 9/12 of V_cell over the neck column and the thick columns 1/12 apart)."""
+    occ = np.full((4, 3, 3), ecm.ATOM, dtype=np.int8)
+    occ[neck] = ecm.EMPTY
+    occ[neck, 1, 1] = ecm.ATOM
+    g, rho = _injectivity(occ)
+    assert g == pytest.approx(1.0, abs=1e-10)
+    phi = field.injectivity_potentials(rho[0], rho[1], occ == ecm.ATOM)
+    assert phi[neck, 1, 1] == pytest.approx(0.5, abs=1e-10)
+    assert np.allclose(phi[neck - 1] + phi[neck + 1], 1.0, atol=1e-10, rtol=0)
+    assert 0.02 < phi[:neck].min() and phi[:neck].max() < 0.28
+    assert 0.72 < phi[neck + 1:].min() and phi[neck + 1:].max() < 0.98
+    u = ecm.site_potential(occ, AG.replace(field_model="scattering"))
+    assert np.allclose(u[neck][occ[neck] == ecm.EMPTY], 0.5, atol=1e-10, rtol=0)
+
+
+def test_boxes_beyond_one_dense_block_use_kwant_wave_functions():
+    """A 5 × 5 × 14 box (450 orbitals with the electrode columns, above rgf.DENSE_ORBITALS: the
+    RGF sweep is sliced and keeps no full G columns) takes its injectivities from
+    ``kwant.wave_function``: a mirror-symmetric filament gives φ − ½ antisymmetric (1e-10),
+    and the conductance is ``configuration_conductance``'s (1e-10)."""
+    from qtransport.tight_binding import rgf
+    occ = np.full((14, 5, 5), ecm.ATOM, dtype=np.int8)
+    occ[5:9] = ecm.EMPTY
+    occ[5:9, 2, 2] = ecm.ATOM
+    occ[6:8, 1, 2] = ecm.ATOM
+    assert np.array_equal(occ, occ[::-1])
+    assert (occ.shape[0] + 2 * tb.BUFFER_COLUMNS) * 25 > rgf.DENSE_ORBITALS
+    g, rho = _injectivity(occ)
+    sites = [tuple(int(i) for i in s) for s in np.argwhere(occ == ecm.ATOM)]
+    fsyst, central, _, _, _, _, vac = tb._configuration_setup(sites, 5, 14, E_AG, T_AG, 0.0, 0,
+                                                              tb.MAX_SITES)
+    sweep = rgf.prepare(fsyst, tb._params(central, T_AG, 3, 0.0, 0, vac), strict=False)
+    assert sweep is None or len(sweep.plan.sizes) > 1        # no one-block G columns
+    assert g == pytest.approx(tb.configuration_conductance(sites, 5, 14, E_AG, T_AG), abs=1e-10)
+    bridge = occ == ecm.ATOM
+    phi = field.injectivity_potentials(rho[0], rho[1], bridge)
+    assert np.allclose((phi + phi[::-1])[bridge], 1.0, atol=1e-10, rtol=0)

@@ -119,6 +119,14 @@ def test_overflow_while_planning_is_a_value_error_naming_the_section(monkeypatch
                               "floating-point range (OverflowError")
 
 
+def test_a_refused_derived_value_names_the_keys_set_away_from_their_defaults():
+    # the junction capacitance is derived from beta_c, I_c and R: no one key holds it
+    message = refused("[josephson]\nbeta_c_shapiro = 1e300\n", error=ValueError)
+    assert message.startswith("config [josephson]: its 'iv_shapiro' calculation "
+                              "(josephson.iv_curve) refuses these settings: capacitance_F")
+    assert message.endswith("those not at their default: josephson.beta_c_shapiro)")
+
+
 def test_zero_devices_still_switch_a_vacancy_memristor_off():
     cfg = pipeline.parse_config("[filament]\nvacancy_devices = 0\nvacancy_hbn_devices = 0\n")
     assert pipeline.stage_module("filament").vacancy_families(cfg["filament"]) == []

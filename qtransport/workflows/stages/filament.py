@@ -36,8 +36,8 @@ DEFAULTS = {
     "kinetics": "kmc",               # "kmc" (electrochemical KMC) or "atom_per_pulse"
     "ecm_length_atoms": 4,           # KMC: columns between the electrodes
     "ecm_pulses": 6,                 # KMC: pulses per SET / RESET branch
-    "reset_voltage_V": -1.5,         # KMC RESET: two-step depression; between "no change"
-    "reset_width_s": 1e-5,           # (-0.7 V / 1 ms) and a one-pulse RESET (-1.5 V / 100 us)
+    "reset_voltage_V": -1.5,         # KMC RESET: two-step depression (local field; scattering:
+    "reset_width_s": 1e-5,           # in 1 of 3 devices), between "no change" and one pulse
     "compliance_A": 1e-4,
     "switching_voltages_V": [1.5, 2.0, 2.5, 3.0, 4.0],
     "retention_temperatures_K": [300.0, 350.0, 400.0, 450.0],
