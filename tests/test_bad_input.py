@@ -559,6 +559,10 @@ CASES = [
 ("vac2d_T_tiny", "registry.get('vacancy2d.pulse_train')(temperature_K=1e-300)", ValueError, "temperature_K"),
 ("vac2d_pulses_huge", "registry.get('vacancy2d.pulse_train')(n_pulses=10**9)", ValueError, "n_pulses"),
 ("sl_well_tiny", "superlattice.Superlattice(1e-300, 1.0, 0.3, 0.067, 0.067)", ValueError, "well_nm"),
+("ecm_read_voltage_huge", "registry.get('ecm.retention')(temperatures_K=[400.0], read_voltage_V=1e300)", ValueError, "read_voltage_V"),
+("ecm_stdp_read_tiny", "registry.get('ecm.stdp_window')(delays_s=[1e-3], read_voltage_V=1e-300)", ValueError, "read_voltage_V"),
+("ecm_set_width_huge", "registry.get('ecm.pulse_train')(set_width_s=1e300)", ValueError, "set_width_s"),
+("ribbon_dirac_point", "tb_systems.ribbon_conductance([0.0])", ValueError, "energies_eV"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),

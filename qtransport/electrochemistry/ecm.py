@@ -83,6 +83,9 @@ EMPTY, ATOM, ION = 0, 1, 2
 MAX_EVENTS = 200_000
 #: most KMC runs (points × n_runs) or pulses of one call: each run may take up to max_events
 MAX_RUNS = 10**4
+#: longest pulse, gap or spike delay, s (11.6 days): a KMC run stops at max_events anyway, and a
+#: 1e300 s pulse spent ~20 s reaching it before the error
+MAX_PULSE_S = 1e6
 #: most bytes of the per-instance cache of rate arrays (configuration, V_cell, T)
 _RATE_CACHE_BYTES = 32 * 2 ** 20
 #: field models of :class:`ECMParameters` (``field_model``)
@@ -1543,7 +1546,7 @@ def retention_times(temperatures_K, material: str = "Ag", width_atoms: int = 3,
         An argument out of range, or a run reaches ``max_events``.
     """
     temps = check_array("temperatures_K", temperatures_K, low=1.0, high=MAX_TEMPERATURE_K, ndim=1)
-    v_read = check_real("read_voltage_V", read_voltage_V)
+    v_read = check_real("read_voltage_V", read_voltage_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)
     _check_runs(temps.size, n, "temperatures_K")
     seed = check_int("seed", seed, low=0)
@@ -1610,7 +1613,8 @@ def read_conductance_S(occupation, params: ECMParameters, material: str = "Ag",
     >>> f"{read_conductance_S(chain_occupation(p), p):.2e}"
     '4.96e-05'
     """
-    v = check_real("read_voltage_V", read_voltage_V, low=0.0, low_open=True)
+    # >= 1 µV: below, the read current underflows and log(G/G0) divides by zero
+    v = check_real("read_voltage_V", read_voltage_V, low=1e-6, high=MAX_BIAS_V)
     if gap_columns(occupation) == 0:
         return G0 * configuration_conductance(occupation, material, disorder_eV=disorder_eV,
                                               seed=seed)
@@ -1709,10 +1713,11 @@ def pulse_train(material: str = "Ag", width_atoms: int = 3, length_atoms: int = 
               thermal_resistance_K_per_W, field_model).replace(
         disorder_eV=check_real("disorder_eV", disorder_eV, low=0.0, high=MAX_ENERGY_EV), disorder_seed=dseed)
     n = check_int("n_pulses", n_pulses, low=1, high=MAX_RUNS)
-    v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True)
-    v_reset = check_real("reset_voltage_V", reset_voltage_V, high=0.0, high_open=True)
-    t_set = check_real("set_width_s", set_width_s, low=0.0, low_open=True)
-    t_reset = check_real("reset_width_s", reset_width_s, low=0.0, low_open=True)
+    v_set = check_real("set_voltage_V", set_voltage_V, low=0.0, low_open=True, high=MAX_BIAS_V)
+    v_reset = check_real("reset_voltage_V", reset_voltage_V, low=-MAX_BIAS_V, high=0.0,
+                         high_open=True)
+    t_set = check_real("set_width_s", set_width_s, low=0.0, low_open=True, high=MAX_PULSE_S)
+    t_reset = check_real("reset_width_s", reset_width_s, low=0.0, low_open=True, high=MAX_PULSE_S)
     kmc = FilamentKMC(p, seed)
     volts, occs, energy, events = [0.0], [kmc.occupation.copy()], [0.0], [0]
     for k in range(2 * n):
@@ -1788,8 +1793,8 @@ def spike_pair_waveform(delay_s: float, amplitude_V: float, half_width_s: float
     [(-1.0, 0.001), (2.0, 0.001), (-1.0, 0.001)]
     """
     dt = check_real("delay_s", delay_s)
-    amp = check_real("amplitude_V", amplitude_V, low=0.0, low_open=True)
-    tau = check_real("half_width_s", half_width_s, low=0.0, low_open=True)
+    amp = check_real("amplitude_V", amplitude_V, low=0.0, low_open=True, high=MAX_BIAS_V)
+    tau = check_real("half_width_s", half_width_s, low=0.0, low_open=True, high=MAX_PULSE_S)
 
     def spike(t):
         return -amp if 0 <= t < tau else amp if tau <= t < 2 * tau else 0.0
@@ -1877,7 +1882,7 @@ def stdp_window(delays_s, material: str = "Ag", width_atoms: int = 3, length_ato
     ValueError
         An argument out of range, or a segment reaches ``max_events``.
     """
-    delays = check_array("delays_s", delays_s, ndim=1)
+    delays = check_array("delays_s", delays_s, ndim=1, low=-MAX_PULSE_S, high=MAX_PULSE_S)
     p = _cell(material, width_atoms, length_atoms, temperature_K, compliance_A,
               thermal_resistance_K_per_W, field_model)
     n = check_int("n_runs", n_runs, low=1, high=MAX_RUNS)

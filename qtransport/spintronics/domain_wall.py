@@ -424,7 +424,12 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
 # -- analytic limits ---------------------------------------------------------------------------
 
 def walker_field(p: WallParameters) -> float:
-    """H_W = α H_K/2, A/m.
+    """H_W = α H_K/2, A/m: the Walker field of a wall without DMI (H_D = 0).
+
+    A DMI field stabilizes the Néel wall and raises the breakdown field to
+    α max_φ[(H_K/2) sin 2φ + (π/2) H_D sin φ] (the steady solution of the φ equation): for
+    :func:`cofeb_wall` (H_D = 0.75 H_K) the wall stays steady at 1.5 × this value (integrated,
+    v = γ0ΔH/α to 1e-10). :func:`precessional_velocity` likewise assumes H_D = 0.
 
     Parameters
     ----------

@@ -467,7 +467,12 @@ def conductance(fsyst, energies_eV, params: dict | None = None, *,
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     G = np.empty(E.size)
     for i, energy in enumerate(_progress(E, desc="energies", enable=progress)):
-        smat = smatrix(fsyst, float(energy), params=params)
+        try:
+            smat = smatrix(fsyst, float(energy), params=params)
+        except np.linalg.LinAlgError:     # e.g. graphene's Dirac point: the lead modes degenerate
+            raise ValueError(f"energies_eV: the leads have no well-defined modes at E = "
+                             f"{float(energy):g} eV (a band edge or a degeneracy point such as "
+                             f"graphene's Dirac point); shift the energy slightly") from None
         check_unitarity(smat, float(energy))
         G[i] = smat.transmission(1, 0)
     return G
