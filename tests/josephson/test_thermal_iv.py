@@ -88,7 +88,7 @@ def test_bad_input():
         ah(np.nan, 0.1)
 
 
-#: overdamped check of the noisy solver: I_c = 1 µA, R = 2 Ω (E_J/k_B = 23.8 K, so Γ = 0.05 is 1.19 K), Γ = 0.05
+#: overdamped check of the noisy solver: I_c = 1 µA, R = 2 Ω (E_J/k_B = 23.8 K: Γ = 0.05 is 1.19 K)
 GAMMA, BETA = 0.05, 0.01
 BIAS = np.array([0.9, 1.0, 1.1, 1.5])
 
