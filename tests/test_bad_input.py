@@ -712,6 +712,10 @@ HOSTILE = [
     ("jj_simulate_recording", "rcsj.simulate(J0, np.zeros(10**5), duration_s=1e-9)",
      "max_samples"),
     ("jj_huge_ensemble", "rcsj.iv_curve(J0, np.zeros(1000), realizations=10**5)", "max_elements"),
+    # 10^6 biases (within max_elements) × ~2e4 steps: 2e10 junction-steps, minutes compiled
+    ("jj_bias_steps", "rcsj.iv_curve(J0, np.linspace(0.0, 3e-4, 10**6))", "max_element_steps"),
+    ("jj_noisy_steps", "rcsj.iv_curve(J0, np.linspace(0.0, 3e-4, 100), temperature_K=4.2, "
+                       "realizations=10**5)", "max_element_steps"),
     ("jj_escape_realizations", "escape.escape_rate(J0, 9e-5, 1.0, duration_s=1e-9, "
                                "realizations=10**8)", "max_elements"),
     ("jj_slow_ramp", "escape.switching_currents(J0, 1e-30, 1.0, start_A=5e-5, realizations=2)",

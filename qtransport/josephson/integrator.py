@@ -42,7 +42,7 @@ from .steppers import Coefficients, make_heun, make_rk4, tan_is_simd
 
 __all__ = ["Problem", "LevyPath", "time_step", "integrate", "hermite_root", "check_steps", "TWO_PI",
            "MAX_STEPS", "MAX_ELEMENTS", "compiled_kernels", "NO_NUMBA_ENV",
-           "COMPILED_MAX_SIZE", "NUMPY_MAX_STEPS", "check_numpy_steps"]
+           "COMPILED_MAX_SIZE", "NUMPY_MAX_STEPS", "check_numpy_steps", "MAX_ELEMENT_STEPS"]
 
 TWO_PI = 2.0 * math.pi
 #: default most time steps of one integration (``max_steps=`` of the public functions): the step
@@ -51,6 +51,10 @@ MAX_STEPS = 10**7
 #: default most junctions of one ensemble (``max_elements=``): the integrator keeps ~10 float64
 #: arrays of the ensemble size (and a block of history), so 10^7 elements is ~1 GB
 MAX_ELEMENTS = 10**7
+#: default most junction-steps of one run (``max_element_steps=``: ensemble size × time steps,
+#: pilot and checks included): the compiled kernels take ~8-25 ns per element and step, so 10^10
+#: is ~1.5-4 minutes — each limit above alone admits 10^14
+MAX_ELEMENT_STEPS = 10**10
 #: capacitances above this (F) are far outside Josephson junctions (fF–pF): the likely mistake of
 #: a value in F meant as pF, which makes β_c and the step count explode
 _SUSPICIOUS_CAPACITANCE_F = 1e-9

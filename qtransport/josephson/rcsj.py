@@ -33,7 +33,7 @@ from ..errors import MAX_CURRENT_A, MAX_TEMPERATURE_K
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .integrator import (MAX_ELEMENTS, MAX_STEPS, TWO_PI, LevyPath, Problem,
+from .integrator import (MAX_ELEMENT_STEPS, MAX_ELEMENTS, MAX_STEPS, TWO_PI, LevyPath, Problem,
                          check_numpy_steps, check_steps, integrate, time_step)
 from .junction import Junction
 from .slips import crossing_rate, one_way_crossings
@@ -639,7 +639,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
              realizations: int | None = None, settle_s: float | None = None,
              average_s: float | None = None, steps_per_period: int | None = None,
              check_convergence: bool = True, rtol: float | None = None,
-             max_steps: int = MAX_STEPS, max_elements: int = MAX_ELEMENTS) -> Result:
+             max_steps: int = MAX_STEPS, max_elements: int = MAX_ELEMENTS,
+             max_element_steps: float = MAX_ELEMENT_STEPS) -> Result:
     """DC current–voltage curve: time-averaged voltage at every bias, all integrated at once.
 
     Parameters
@@ -684,6 +685,10 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         the settling time explode.
     max_elements : int
         Refuse an ensemble of more junctions than this (per branch; see :func:`reduced_problem`).
+    max_element_steps : float
+        Refuse, before starting, a run whose estimated work — ensemble size × time steps
+        (``RUN_WORK_FACTOR`` × settling + averaging at the coarsest step: the pilot ladder,
+        main run and window checks) — exceeds this (≥ 1; the default 10^10 is minutes).
 
     Returns
     -------
@@ -748,6 +753,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         check_numpy_steps(min(RUN_WORK_FACTOR * (settle + average) / h_c, 1e300),
                           int(np.prod(prob.shape)), max_steps, ref,
                           f"{RUN_WORK_FACTOR} × (settling + averaging) / coarsest step")
+        _check_element_steps(RUN_WORK_FACTOR * (settle + average) / h_c, prob, max_element_steps,
+                             "the coarsest step")
         h, err, h_pilot = _auto_step(prob, settle, average, periods, seed, tol, work,
                                      max_steps, ref, h_c)
     else:
@@ -755,6 +762,8 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
         check_numpy_steps(min(RUN_WORK_FACTOR * (settle + average) / h, 1e300),
                           int(np.prod(prob.shape)), max_steps, ref,
                           f"{RUN_WORK_FACTOR} × (settling + averaging) / step")
+        _check_element_steps(RUN_WORK_FACTOR * (settle + average) / h, prob, max_element_steps,
+                             "the given step")
         h_pilot = float("nan")
     check_steps(min((settle + average) / h, 1e300), max_steps, ref,
                 f"settling {settle / wc:.3g} s + averaging {average / wc:.3g} s at a step of "
@@ -792,6 +801,17 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
                    "window_error_V": float(np.nanmax(window_err, initial=0.0))
                    * ref.characteristic_voltage_V if check_convergence else float("nan"),
                    "average_s": window / wc, "stewart_mccumber": ref.stewart_mccumber})
+
+
+def _check_element_steps(n_steps: float, prob: Problem, limit: float, where: str) -> None:
+    """Refuse (``WorkLimitError``) a run of more than ``limit`` element-steps, before it starts."""
+    n = int(np.prod(prob.shape))
+    limit = check_real("max_element_steps", limit, low=1.0)
+    check_work("max_element_steps", min(n * n_steps, 1e300), limit, unit="junction-steps",
+               hint=f"{n} junctions (biases × realizations × branches) × ~{n_steps:.3g} steps "
+                    f"({RUN_WORK_FACTOR} × settling + averaging at {where}); the compiled "
+                    f"kernels take ~8-25 ns per junction-step, so ~{n * n_steps * 8e-9:.2g}-"
+                    f"{n * n_steps * 25e-9:.2g} s")
 
 
 def devices_axis(junction) -> bool:
