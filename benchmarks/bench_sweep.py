@@ -90,7 +90,10 @@ def kwant_sweep(cfg: Path, mpi: bool, preimport: bool = False) -> tuple[float, f
     t0 = time.perf_counter()
     done = subprocess.run((MPIEXEC if mpi else []) + cli + ["sweep",
                           str(cfg), "--output", str(out), "--no-progress"], env=ENV,
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    if done.returncode:                  # say why (e.g. Open MPI failing to start) and stop
+        sys.exit(f"bench_sweep: {' '.join(done.args[:6])} ... exited {done.returncode}:\n"
+                 f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
     total = time.perf_counter() - t0
     engine = float(re.search(r"([\d.]+) s wall", done.stdout).group(1))
     import h5py
