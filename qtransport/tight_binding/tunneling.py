@@ -270,9 +270,7 @@ def _refine_features(E: np.ndarray, T: np.ndarray, solve, weight, max_new: int
         new_t.append(solve(onset))
         max_new -= onset.size
     if not flagged.any():
-        e_all, t_all = np.concatenate(new_e), np.concatenate(new_t)
-        order = np.argsort(e_all, kind="stable")
-        return e_all[order], t_all[order]
+        return _merged(new_e, new_t)
     total = abs(float(np.trapezoid(f, E)))
     scale = FEATURE_RTOL * (total if total > 0 else float(np.max(np.abs(f))) * (E[-1] - E[0]))
     lo, hi = E[:-1][flagged], E[1:][flagged]
@@ -293,9 +291,14 @@ def _refine_features(E: np.ndarray, T: np.ndarray, solve, weight, max_new: int
         warnings.warn(f"transmission features not resolved with {max_new} extra energies: "
                       f"{lo.size} intervals still change the current by more than "
                       f"{FEATURE_RTOL:g} of it (raise n_energies)", AccuracyWarning, stacklevel=3)
-    e_all, t_all = np.concatenate(new_e), np.concatenate(new_t)
-    order = np.argsort(e_all, kind="stable")
-    return e_all[order], t_all[order]
+    return _merged(new_e, new_t)
+
+
+def _merged(energies: list, transmissions: list) -> tuple[np.ndarray, np.ndarray]:
+    """The pieces of a refined grid as one strictly increasing grid (each energy once: the
+    onset points E_0 + ΔE·2^{−k/2} include the midpoint a bisection of the same interval adds)."""
+    e_all, first = np.unique(np.concatenate(energies), return_index=True)
+    return e_all, np.concatenate(transmissions)[first]
 
 
 class Barrier:

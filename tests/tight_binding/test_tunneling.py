@@ -356,3 +356,18 @@ def test_wkb_exponent_is_exact_for_nearly_flat_slabs():
         ratio = np.log(b.transmission(energies, method="wkb", bias_V=bias)) / log_t0 - 1
         expected = -bias / (4 * u) * (1 + bias / (8 * u))
         assert np.all(np.abs(ratio - expected) <= 1e-4 * np.abs(expected) + 1e-15), bias
+
+
+def test_refined_grid_is_strictly_increasing_when_the_onset_interval_is_also_bisected():
+    # T = 0 at the first energy and a peak at the second: the onset points E_0 + ΔE·2^{−k/2}
+    # (k = 2 gives the midpoint) and the bisection of the same flagged interval meet; the
+    # merged grid must hold each energy once (Tsu–Esaki refuses a repeated energy)
+    E = np.linspace(0.0, 1.0, 17)
+    T = np.where(E > 0, np.exp(-((E - E[1]) / 0.05) ** 2), 0.0)
+
+    def solve(x):
+        return np.where(x > 0, np.exp(-((x - E[1]) / 0.05) ** 2), 0.0)
+    e, t = tn._refine_features(E, T, solve, lambda x: np.ones_like(x), 5000)
+    assert np.all(np.diff(e) > 0)
+    np.testing.assert_allclose(t, solve(e), rtol=0, atol=0)   # each T belongs to its energy
+    assert e.size > E.size + 24                                # onset and bisection both ran
