@@ -382,7 +382,7 @@ def figures(results: dict[str, Result], fig_dir: Path) -> list[Path]:
         p = results[vac[0]].params
         ax.axvline(p["n_pulses"], color="k", ls=":", lw=0.8, label="SET → RESET")
         ax.set(xlabel="pulse number (SET, then RESET)", ylabel=r"$G$ ($G_0$)",
-               title=f"{title} vacancy memristor: {p['set_voltage_V']:g} V SET, "
+               title=f"{title} vacancy memristor:\n{p['set_voltage_V']:g} V SET, "
                      f"{p['reset_voltage_V']:g} V RESET")
         ax.legend(fontsize=7)
         save(fig, prefix)
