@@ -296,7 +296,10 @@ def test_noisy_subcritical_bias_alone_runs_and_matches_ambegaokar_halperin():
     beta = 1e-3
     j = josephson.Junction(ic, beta * PHI0 / (2 * np.pi * ic * r**2), r)
     temperature = 1.0 * j.josephson_energy_J / k_B
-    iv = rcsj.iv_curve(j, bias_A=[0.5 * ic], temperature_K=temperature, realizations=32, seed=2)
+    # max_steps given: with numba off (make test runs this file on the numpy path too) the
+    # default refuses the run up front (estimate 7e5 steps, ~5x the work done), by design
+    iv = rcsj.iv_curve(j, bias_A=[0.5 * ic], temperature_K=temperature, realizations=32, seed=2,
+                       max_steps=10**6)
     v = iv.voltage_V[0] / (ic * r)
     sem = iv.voltage_std_V[0] / (ic * r) / np.sqrt(32)
     assert abs(v - _ambegaokar_halperin(0.5, 1.0)) < 4 * sem + 1e-2 + beta
