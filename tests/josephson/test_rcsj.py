@@ -98,7 +98,8 @@ def test_shapiro_steps_at_n_phi0_f():
     # the library's step finder (used by the run report) agrees with this direct reading
     found, found_locked = rcsj.shapiro_step_orders(iv.voltage_V, f)
     # same voltages, same 1e-6 criterion: the boolean masks and integer orders agree by definition
-    np.testing.assert_array_equal(found_locked, locked)
+    assert np.asarray(found_locked).dtype == bool
+    assert np.asarray(found_locked).tolist() == locked.tolist()
     np.testing.assert_array_equal(found[locked], np.round(n[locked]).astype(int))
     with pytest.raises(ValueError, match="frequency_Hz"):
         rcsj.shapiro_step_orders(iv.voltage_V, 0.0)

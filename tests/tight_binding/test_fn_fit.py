@@ -36,6 +36,6 @@ def test_regime_line_is_the_fit_of_fn_fit_and_passes_through_an_exact_curve():
     regime, slope2, intercept = fn_regime_line(bias, j, d_nm, phi)
     assert slope2 == slope
     # contract: the regime is defined as bias > FN_REGIME_FACTOR·φ (a boolean mask, same floats)
-    np.testing.assert_array_equal(regime, bias > FN_REGIME_FACTOR * phi)
+    assert regime.dtype == bool and regime.tolist() == (bias > FN_REGIME_FACTOR * phi).tolist()
     np.testing.assert_allclose(intercept + slope * x[regime], y[regime], rtol=1e-9)
     assert np.isnan(fn_regime_line(bias[:3], j[:3], d_nm, phi)[2])
