@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from ..errors import AgreedError
-from ..infra import blas_threads, captured_warnings, replay_warnings
+from ..infra import blas_threads, captured_warnings, replay_warnings, retain_heap
 
 __all__ = ["SerialExecutor", "MPIExecutor", "BlockQueue", "initial_blocks", "AgreedError", "get_executor", "under_mpi", "guard",
            "serve_on_workers", "launcher_rank"]
@@ -344,6 +344,7 @@ class MPIExecutor:
         self.size = self.comm.Get_size()
         self.is_root = self.rank == 0
         _single_threaded_blas()
+        retain_heap()        # a rank repeats the same solves: freed blocks stay in its heap
 
     def bcast(self, obj: Any) -> Any:
         """Broadcast ``obj`` from rank 0 to every rank.

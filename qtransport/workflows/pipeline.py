@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .. import results as _results
-from ..infra import existing_ancestor, why_not_writable
+from ..infra import existing_ancestor, retain_heap, why_not_writable
 from ..results import Result
 from .stages import stage_module
 from . import configlang
@@ -487,6 +487,7 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     from .figures import DEFAULT_DPI, check_dpi, check_formats, figure_options
     formats = check_formats(figure_formats, "figure_formats")
     dpi = DEFAULT_DPI if dpi is None else check_dpi(dpi, "dpi")
+    retain_heap()                  # a long run of the same solves: no page-fault churn
     all_results: dict[str, Result] = {}
     seconds: dict[str, float] = {}
     cpu_seconds: dict[str, float] = {}           # rank 0's own CPU time (load-insensitive)

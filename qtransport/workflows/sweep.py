@@ -41,7 +41,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..infra import canonical_json, to_jsonable
+from ..infra import canonical_json, retain_heap, to_jsonable
 from . import checkpoint
 from .catalog import get_model
 from .checkpoint import Outcome
@@ -198,6 +198,7 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
                             progress=progress, command=command,
                             checkpoint_seconds=checkpoint_seconds)
     output = output_path(output)
+    retain_heap()        # the same solves at every point: no page-fault churn between them
     every = cfg.checkpoint_seconds if checkpoint_seconds is None else \
         check_checkpoint_seconds(checkpoint_seconds, "checkpoint_seconds")
     t0 = time.perf_counter()
