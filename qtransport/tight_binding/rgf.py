@@ -16,8 +16,10 @@ What is reused between energies (the point of this module):
 
 * the slicing (:func:`slice_plan`, cached per finalized system) and the dense blocks of H
   (:class:`Sweep`, once per ``params``);
-* the lead self-energies Σ = Kwant's own (``lead.modes(E, params=...)``, the mode computation
-  ``kwant.smatrix`` uses, then ``StabilizedModes.selfenergy()``), computed once per energy for
+* the lead self-energies Σ (from the lead's Bloch modes in one eigensolve,
+  :mod:`~qtransport.tight_binding.lead_selfenergy`, equal to Kwant's ``lead.modes(E,
+  params=...)`` → ``StabilizedModes.selfenergy()`` to ~1e-12, which is used where the
+  decomposition is ambiguous, e.g. at a mode threshold), computed once per energy for
   every set of leads with identical unit cells (a wire's two electrodes are one computation),
   and cached across calls (:func:`lead_selfenergy`) so that many configurations sharing their
   leads (a kinetic Monte Carlo reading many filaments at one Fermi energy) pay for it once.
@@ -64,6 +66,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import check_array, check_bool, check_int, check_real, check_work
+from .lead_selfenergy import retarded_selfenergy
 
 __all__ = ["SlicePlan", "Sweep", "slice_plan", "prepare", "lead_selfenergy", "check_leads",
            "clear_lead_cache", "memory_bytes", "MAX_RGF_BYTES", "MAX_BLOCK_ORBITALS",
@@ -395,12 +398,12 @@ def clear_lead_cache() -> None:
 _KEYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _lead_key(lead, params):
-    """Identity of a lead's unit cell (cell Hamiltonian and hopping bytes), or None.
+def _lead_cell(lead, params):
+    """(identity, cell Hamiltonian, inter-cell hopping) of a lead's unit cell, or None.
 
-    Memoized per lead and per value of the parameters the lead uses (``lead.parameters``), so
-    calls that change only the scattering region's parameters (disorder maps, vacancies)
-    do not rebuild the lead's matrices.
+    The identity hashes the two matrices' bytes. Memoized per lead and per value of the
+    parameters the lead uses (``lead.parameters``), so calls that change only the scattering
+    region's parameters (disorder maps, vacancies) do not rebuild the lead's matrices.
     """
     if not hasattr(lead, "cell_hamiltonian"):
         return None                               # precalculated lead: nothing to compute
@@ -418,16 +421,27 @@ def _lead_key(lead, params):
     for a in (h, v):
         digest.update(repr((a.shape, a.dtype.str)).encode())
         digest.update(a.tobytes())
+    cell = (digest.digest(), h, v)
     if memo is not None:
-        memo[used] = digest.digest()
-    return digest.digest()
+        memo[used] = cell
+    return cell
+
+
+def _lead_key(lead, params):
+    """Identity of a lead's unit cell (cell Hamiltonian and hopping bytes), or None."""
+    cell = _lead_cell(lead, params)
+    return None if cell is None else cell[0]
 
 
 def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
                     ) -> tuple[np.ndarray, int, float]:
     """Retarded self-energy of a Kwant lead at ``energy``, its open modes and its Γ leak.
 
-    Σ from ``lead.modes(energy, params=params)`` (the computation ``kwant.smatrix`` does),
+    Σ from the lead's Bloch modes in one eigensolve
+    (:func:`~qtransport.tight_binding.lead_selfenergy.retarded_selfenergy`, equal to Kwant's to
+    ~1e-12), or, where that is ambiguous (within ~2e-4 t of a mode threshold, a degenerate
+    group moving both ways, a check failed) or the lead is precalculated, from
+    ``lead.modes(energy, params=params)`` (the computation ``kwant.smatrix`` does),
     ``StabilizedModes.selfenergy()``; in the order of the lead's interface orbitals. Cached by
     the bytes of the lead's cell Hamiltonian and hopping and by the energy, up to
     :data:`LEAD_CACHE_BYTES` (least recently used dropped): identical leads, and repeated
@@ -484,10 +498,15 @@ def lead_selfenergy(lead, energy: float, params: dict | None = None, *, key=None
     if full is not None and full in _LEAD_CACHE:
         _LEAD_CACHE.move_to_end(full)
         return _LEAD_CACHE[full]
-    _, stabilized = lead.modes(energy, params=params)
-    sigma = np.asarray(stabilized.selfenergy(), dtype=complex)
+    cell = _lead_cell(lead, params)
+    fast = None if cell is None else retarded_selfenergy(cell[1], cell[2], energy)
+    if fast is not None:                     # one eigensolve (tight_binding.lead_selfenergy)
+        sigma, n_open = fast
+    else:                                    # ambiguous there (a threshold…): Kwant's modes
+        _, stabilized = lead.modes(energy, params=params)
+        sigma = np.asarray(stabilized.selfenergy(), dtype=complex)
+        n_open = int(stabilized.nmodes)
     sigma.setflags(write=False)
-    n_open = int(stabilized.nmodes)
     gamma = np.sort(np.abs(np.linalg.eigvalsh(1j * (sigma - sigma.conj().T))))[::-1]
     scale = max(float(np.abs(sigma).max()) if sigma.size else 0.0, np.finfo(float).tiny)
     leak = float(gamma[n_open]) / scale if n_open < len(gamma) else 0.0

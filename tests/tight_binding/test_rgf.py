@@ -1,8 +1,11 @@
 """Recursive Green's function transmission against kwant.smatrix (the independent method).
 
-Tolerance 1e-10 relative in T: both use Kwant's lead modes; what differs is the linear algebra
-(dense slice LU + Caroli formula vs MUMPS + S-matrix), whose round-off is ~1e-13 relative for
-these well-conditioned systems (measured ≤ 1.1e-12), so 1e-10 leaves a margin of ~100 and still
+Tolerance 1e-10 relative in T: the lead self-energies are the Bloch eigensolve's
+(tight_binding.lead_selfenergy, equal to Kwant's modes to ~1e-12; Kwant's own within ~2e-4 t of
+a mode threshold, where a just-closed channel's tiny T amplifies round-off), and the linear
+algebra differs (dense slice LU + Caroli formula vs MUMPS + S-matrix), whose round-off is ~1e-13
+relative for these well-conditioned systems (measured ≤ 1.1e-12), so 1e-10 leaves a margin of
+~100 and still
 catches any error in the recursion (a wrong Dyson term is O(1), see the history of rgf.py).
 Every comparison asserts that RGF itself produced the number (its checks passed, no Kwant
 fallback), except where the fallback is what is tested.
@@ -245,8 +248,39 @@ def test_memory_estimate_refuses_above_the_limit_and_auto_falls_back():
 
 
 def test_identical_leads_and_repeated_configurations_share_one_mode_computation(monkeypatch):
-    """A wire's two electrodes are one lead-mode computation per energy, and a second disorder
-    configuration with the same electrodes (a KMC read) computes none."""
+    """A wire's two electrodes are one lead-mode computation per energy (the Bloch eigensolve,
+    Kwant's modes not needed away from thresholds), and a second disorder configuration with
+    the same electrodes (a KMC read) computes none."""
+    calls, kwant_calls = [], []
+    original = kwant.system.InfiniteSystem.modes
+    eigensolve = rgf.retarded_selfenergy
+
+    def counting(self, *args, **kwargs):
+        kwant_calls.append(args)
+        return original(self, *args, **kwargs)
+
+    def counting_eig(*args):
+        calls.append(args)
+        return eigensolve(*args)
+
+    monkeypatch.setattr(kwant.system.InfiniteSystem, "modes", counting)
+    monkeypatch.setattr(rgf, "retarded_selfenergy", counting_eig)
+    rgf.clear_lead_cache()
+    energies = [0.7, 1.9, 3.1]
+    fsyst, params = _filament(2, 6, 4, 2, disorder=1.0, seed=1)
+    first, _ = transmission_sweep(fsyst, energies, params, method="rgf")
+    assert (len(calls), len(kwant_calls)) == (len(energies), 0)
+    _, params2 = _filament(2, 6, 4, 2, disorder=1.0, seed=2)
+    second, _ = transmission_sweep(fsyst, energies, params2, method="rgf")
+    assert (len(calls), len(kwant_calls)) == (len(energies), 0)      # all from the cache
+    assert np.abs(first - second).max() > 1e-3                  # really another configuration
+    monkeypatch.undo()
+    _assert_close(second, _kwant(fsyst, energies, params2)[0])
+
+
+def test_lead_selfenergy_asks_kwant_next_to_a_threshold(monkeypatch):
+    """Within ~2e-4 t of a mode threshold the eigensolve declines and Kwant's modes give Σ
+    (the RGF results there stay Kwant's own); away from it no Kwant call is made."""
     calls = []
     original = kwant.system.InfiniteSystem.modes
 
@@ -256,16 +290,13 @@ def test_identical_leads_and_repeated_configurations_share_one_mode_computation(
 
     monkeypatch.setattr(kwant.system.InfiniteSystem, "modes", counting)
     rgf.clear_lead_cache()
-    energies = [0.7, 1.9, 3.1]
-    fsyst, params = _filament(2, 6, 4, 2, disorder=1.0, seed=1)
-    first, _ = transmission_sweep(fsyst, energies, params, method="rgf")
-    assert len(calls) == len(energies)
-    _, params2 = _filament(2, 6, 4, 2, disorder=1.0, seed=2)
-    second, _ = transmission_sweep(fsyst, energies, params2, method="rgf")
-    assert len(calls) == len(energies)                          # all from the cache
-    assert np.abs(first - second).max() > 1e-3                  # really another configuration
-    monkeypatch.undo()
-    _assert_close(second, _kwant(fsyst, energies, params2)[0])
+    fsyst, params = _filament(3, 9, 6, 2)
+    opening = float(np.unique(filament.transverse_energies_eV(9, 2).round(12))[1])
+    for e in (opening - 1e-7, opening + 1e-7, opening + 1e-6):
+        rgf.lead_selfenergy(fsyst.leads[0], e, params)
+    assert len(calls) == 3
+    rgf.lead_selfenergy(fsyst.leads[0], opening + 0.05, params)
+    assert len(calls) == 3
 
 
 def test_reversed_leads_give_kwants_reverse_transmission():
