@@ -51,17 +51,17 @@ def test_blocks_are_contiguous_and_balanced():
     assert [hi - lo for lo, hi in executor.initial_blocks(64, 2)] == [32, 32]
 
 
-def test_a_lone_rank_runs_every_task_in_order():
+def test_a_lone_rank_runs_every_task_from_the_last_down():
     taken = drain(9, 1, lambda active: active[0])
-    assert taken[0] == list(range(9))
+    assert taken[0] == list(range(8, -1, -1))
 
 
 def runs(indices: list[int]) -> int:
-    """Number of maximal runs of consecutive integers, in the order they were taken."""
-    return sum(1 for a, b in zip([None] + indices, indices) if a is None or b != a + 1)
+    """Number of maximal runs of consecutive integers (descending), in the order taken."""
+    return sum(1 for a, b in zip([None] + indices, indices) if a is None or b != a - 1)
 
 
-def test_a_fast_rank_steals_the_back_half_and_keeps_locality():
+def test_a_fast_rank_steals_the_front_half_and_keeps_locality():
     # rank 0 claims 3 times as often as rank 1 (its tasks are 3x faster)
     clock = {0: 0.0, 1: 0.0}
 
@@ -70,7 +70,9 @@ def test_a_fast_rank_steals_the_back_half_and_keeps_locality():
         clock[me] += 1.0 if me == 0 else 3.0
         return me
     taken = drain(64, 2, order)
-    assert taken[0][:32] == list(range(32))      # its own block first, in order
+    assert taken[0][:32] == list(range(31, -1, -1))   # its own block first, last index first
+    # then the front half of rank 1's rest: the part rank 1 would have reached last
+    assert 32 <= taken[0][32] < 48 and taken[1][0] == 63
     assert len(taken[0]) > len(taken[1])         # the fast rank did more
     # a round-robin counter would give each rank 32+ runs of length 1; stealing halves gives
     # a handful of contiguous runs per rank (one per steal, log2 of the block at most)
@@ -91,9 +93,9 @@ def test_the_rma_queue_hands_every_index_once_across_ranks():
     everyone = comm.allgather(mine)
     assert sorted(i for m in everyone for i in m) == list(range(n_tasks))
     lo, hi = executor.initial_blocks(n_tasks, comm.Get_size())[comm.Get_rank()]
-    # the front of a block is only taken by others when one task is left in it, so each rank
-    # (29 or 57 tasks in its block here) starts with the first index of its own block
-    assert mine[0] == lo and hi - lo >= 28
+    # others take only the front half of a block, so each rank (28/29 or 57 tasks in its
+    # block here) starts with the last index of its own block
+    assert mine[0] == hi - 1 and hi - lo >= 28
 
 
 @pytest.mark.mpi
