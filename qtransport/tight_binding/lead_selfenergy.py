@@ -100,7 +100,7 @@ def retarded_selfenergy(h_cell: np.ndarray, h_hop: np.ndarray, energy: float
 
     >>> import numpy as np
     >>> sigma, n_open = retarded_selfenergy(np.zeros((1, 1)), -np.ones((1, 1)), -2.5)
-    >>> n_open, round(float(sigma[0, 0].real), 6), abs(sigma[0, 0].imag) < 1e-15
+    >>> n_open, round(float(sigma[0, 0].real), 6), bool(abs(sigma[0, 0].imag) < 1e-15)
     (0, -0.5, True)
     """
     n, m = h_hop.shape

@@ -416,7 +416,9 @@ def test_full_disk_on_the_cli_serial_and_mpi_one_line_exit_2_no_segfault(small_d
 def test_read_only_disk_mid_run_under_mpi_one_line_exit_2_then_resumes(small_disk, tmp_path):
     small_disk.resize(16)
     cfg = tmp_path / "b.toml"
-    cfg.write_text(BULK.format(ro=5.0))       # the model remounts the disk read-only at x = 5
+    # the model remounts the disk read-only at x = 3: rank 0 works through its block x = 0…5
+    # from the last point down, so x = 5 and 4 come before it (rank 1 starts at x = 11)
+    cfg.write_text(BULK.format(ro=3.0))
     out = small_disk.path / "o.h5"
     args = ["sweep", str(cfg), "--output", str(out), "--no-progress"]
     # a mounted tmpfs is remounted read-only by the model; an injected disk gets its flag
@@ -426,11 +428,11 @@ def test_read_only_disk_mid_run_under_mpi_one_line_exit_2_then_resumes(small_dis
     assert rc == 2 and len(ours) == 1 and "read-only" in ours[0] and "Traceback" not in err, err
     small_disk.make_readonly(False)
     done = int(sweep.load(out).done.sum())
-    # a real remount waits until rank 0 closes its open segment, so points before x = 5 are
-    # committed; the injected disk fails at once, possibly before the first commit
+    # a real remount waits until rank 0 closes its open segment, so the points rank 0 computed
+    # before x = 3 are committed; the injected disk fails at once, possibly before any commit
     assert (0 < done < 12) if small_disk.mounted else (done < 12)
-    sweep.run(_bulk(5.0), out, executor=SerialExecutor())      # resumes (MPI: see above)
-    assert_same_results(_reference(tmp_path, 5.0), sweep.load(out))
+    sweep.run(_bulk(3.0), out, executor=SerialExecutor())      # resumes (MPI: see above)
+    assert_same_results(_reference(tmp_path, 3.0), sweep.load(out))
 
 
 # ----------------------------------------------------------------------------- integrity
