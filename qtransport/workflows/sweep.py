@@ -201,6 +201,10 @@ def run(cfg: SweepConfig | str | os.PathLike, output: str | os.PathLike, *, exec
     retain_heap()        # the same solves at every point: no page-fault churn between them
     every = cfg.checkpoint_seconds if checkpoint_seconds is None else \
         check_checkpoint_seconds(checkpoint_seconds, "checkpoint_seconds")
+    # the file layer is start-up, loaded by every rank at once before the clock starts: left
+    # to its first use, its import (20-30 ms) fell inside rank 0's set-up, which the other
+    # ranks wait for, and inside each worker's final commit, which rank 0 waits for
+    import h5py  # noqa: F401
     t0 = time.perf_counter()
     params, keys = zip(*grid_points(cfg))
     points = [(canonical_json(p), k) for p, k in zip(params, keys)]
