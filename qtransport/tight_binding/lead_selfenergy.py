@@ -51,8 +51,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import check_int, check_real, check_work
+
 __all__ = ["retarded_selfenergy", "UNIT_CIRCLE_TOLERANCE", "AMBIGUOUS_BAND",
-           "DYSON_TOLERANCE"]
+           "DYSON_TOLERANCE", "MAX_CELL_ORBITALS"]
+
+#: largest cell accepted by default: the 2N × 2N complex QZ of N = 4096 orbitals holds ~1 GiB
+#: of matrices and takes minutes (raise with ``max_orbitals=``)
+MAX_CELL_ORBITALS = 4096
 
 #: a state with ||λ| − 1| below this is propagating: the QZ round-off of a unit-modulus
 #: eigenvalue is ~eps × its condition number, 1e-13 or less away from mode thresholds
@@ -75,7 +81,8 @@ _MIN_VELOCITY = 1e-2
 _DEGENERATE = 1e-7
 
 
-def retarded_selfenergy(h_cell: np.ndarray, h_hop: np.ndarray, energy: float
+def retarded_selfenergy(h_cell: np.ndarray, h_hop: np.ndarray, energy: float, *,
+                        max_orbitals: int = MAX_CELL_ORBITALS
                         ) -> tuple[np.ndarray, int] | None:
     """Retarded lead self-energy Σ(E) and the number of open modes, or None if ambiguous.
 
@@ -87,12 +94,25 @@ def retarded_selfenergy(h_cell: np.ndarray, h_hop: np.ndarray, energy: float
         Kwant's ``inter_cell_hopping``, shape (N, M), M ≤ N, eV.
     energy : float
         Energy E, eV (finite).
+    max_orbitals : int, optional
+        Largest N accepted (refused before any allocation above it).
 
     Returns
     -------
     tuple of (numpy.ndarray, int) or None
         Σ (M × M, complex, eV) and the open (outgoing propagating) modes; None where the
-        decomposition is not unambiguous (see the module notes): use Kwant's modes there.
+        decomposition is not unambiguous (see the module notes), or when ``h_hop`` is zero
+        (decoupled cells): use Kwant's modes there.
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid: `h_cell` must be a square 2-D array, finite and Hermitian
+        (to 1e-10 of its largest element); `h_hop` a finite 2-D array of shape (N, M) with
+        1 <= M <= N for the N of `h_cell`; `energy` finite; N at most `max_orbitals`.
+    TypeError
+        If an argument has the wrong type: the matrices are not numeric (strings, objects,
+        booleans), `energy` is not a real number, `max_orbitals` is not an integer.
 
     Examples
     --------
@@ -103,8 +123,24 @@ def retarded_selfenergy(h_cell: np.ndarray, h_hop: np.ndarray, energy: float
     >>> n_open, round(float(sigma[0, 0].real), 6), bool(abs(sigma[0, 0].imag) < 1e-15)
     (0, -0.5, True)
     """
+    energy = check_real("energy", energy)
+    max_orbitals = check_int("max_orbitals", max_orbitals, low=1)
+    h_cell = _matrix("h_cell", h_cell)
+    h_hop = _matrix("h_hop", h_hop)
     n, m = h_hop.shape
-    if h_cell.shape != (n, n) or m > n or n == 0 or m == 0 or not np.any(h_hop):
+    if h_cell.shape[0] != h_cell.shape[1]:
+        raise ValueError(f"h_cell must be square, got shape {h_cell.shape}")
+    if h_cell.shape[0] != n or not 1 <= m <= n:
+        raise ValueError(f"h_hop must have shape (N, M) with N = {h_cell.shape[0]} (the cell's "
+                         f"orbitals) and 1 <= M <= N, got {h_hop.shape}")
+    check_work("max_orbitals", n, max_orbitals, unit="orbitals",
+               hint=f"a lead cell of {n} orbitals: a {2 * n} x {2 * n} complex QZ, "
+                    f"~{3 * (2 * n) ** 2 * 16 / 2**30:.2g} GiB")
+    big = float(np.abs(h_cell).max())
+    if np.abs(h_cell - h_cell.conj().T).max() > 1e-10 * max(big, 1e-300):
+        raise ValueError("h_cell must be Hermitian (H₀ = H₀†): largest |H₀ − H₀†| is "
+                         f"{np.abs(h_cell - h_cell.conj().T).max():.3g} of max |H₀| {big:.3g}")
+    if not np.any(h_hop):
         return None
     v = np.zeros((n, n), dtype=complex)
     v[:, :m] = h_hop
@@ -170,6 +206,22 @@ def retarded_selfenergy(h_cell: np.ndarray, h_hop: np.ndarray, energy: float
     if gamma.size and gamma.min() < -DYSON_TOLERANCE * max(scale, 1e-300):
         return None                                           # not retarded
     return np.asarray(sigma, dtype=complex), n_open
+
+
+def _matrix(name: str, value) -> np.ndarray:
+    """``value`` as a finite, numeric 2-D array (real or complex), or ValueError/TypeError."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a numeric 2-D array, got {value!r:.60}") from exc
+    if array.dtype.kind not in "iufc":
+        raise TypeError(f"{name} must be a numeric 2-D array (real or complex), got dtype "
+                        f"{array.dtype} ({value!r:.60})")
+    if array.ndim != 2 or 0 in array.shape:
+        raise ValueError(f"{name} must be a non-empty 2-D array, got shape {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    return array
 
 
 def _bloch_matrix(basis: np.ndarray, lam: np.ndarray) -> np.ndarray | None:

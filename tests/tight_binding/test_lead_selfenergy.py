@@ -113,8 +113,6 @@ def test_declines_where_the_decomposition_is_ambiguous():
     # two chains with bands E = ∓2 cos k cross at E = 0 with the same λ = ±i and opposite
     # velocities: a degenerate group moving both ways (Kwant separates it)
     assert retarded_selfenergy(np.zeros((2, 2)), np.diag([-1.0, 1.0]), 0.0) is None
-    # no hopping to the next cell: nothing to decompose
-    assert retarded_selfenergy(np.zeros((2, 2)), np.zeros((2, 2)), 0.3) is None
 
 
 def test_lead_selfenergy_falls_back_to_kwant_on_the_crossing():
@@ -132,3 +130,27 @@ def test_lead_selfenergy_falls_back_to_kwant_on_the_crossing():
     reference = lead.modes(0.0)[1]
     assert n_open == reference.nmodes == 2
     assert np.abs(sigma - reference.selfenergy()).max() <= RTOL
+
+
+@pytest.mark.parametrize("kwargs,error,words", [
+    (dict(h_cell=np.zeros((2, 3))), ValueError, "h_cell must be square"),
+    (dict(h_hop=np.ones((3, 1))), ValueError, "h_hop must have shape (N, M) with N = 2"),
+    (dict(h_hop=np.ones((2, 3))), ValueError, "1 <= M <= N"),
+    (dict(h_cell=np.array([[0.0, 1.0], [0.0, 0.0]])), ValueError, "Hermitian"),
+    (dict(h_cell=np.full((2, 2), np.nan)), ValueError, "h_cell must be finite"),
+    (dict(h_hop=np.array([["a", "b"], ["c", "d"]])), TypeError, "h_hop must be a numeric"),
+    (dict(h_hop=np.ones(2)), ValueError, "h_hop must be a non-empty 2-D array"),
+    (dict(energy=float("inf")), ValueError, "energy"),
+    (dict(energy="1.0"), TypeError, "energy"),
+    (dict(max_orbitals=1), ValueError, "max_orbitals"),
+])
+def test_bad_input_names_the_parameter(kwargs, error, words):
+    args = dict(h_cell=np.zeros((2, 2)), h_hop=-np.eye(2), energy=0.5)
+    args.update(kwargs)
+    with pytest.raises(error, match=None) as info:
+        retarded_selfenergy(**args)
+    assert words in str(info.value), str(info.value)
+
+
+def test_decoupled_cells_are_left_to_kwant():
+    assert retarded_selfenergy(np.eye(2), np.zeros((2, 2)), 0.3) is None
