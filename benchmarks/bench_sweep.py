@@ -51,6 +51,20 @@ disorder_eV = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
 """
 
 
+#: Open MPI's own start-up failure (no rank ran), seen about once in 20 quick launches here
+LAUNCHER_FAILURE = "PMIx server's listener thread failed to start"
+
+
+def launch(cmd: list[str]) -> subprocess.CompletedProcess:
+    """Run ``cmd`` (under mpiexec or not); launch again, up to 3 times, if Open MPI itself
+    failed to start the job, which leaves nothing behind to measure or to clean."""
+    for _ in range(3):
+        done = subprocess.run(cmd, env=ENV, capture_output=True, text=True)
+        if not (done.returncode and LAUNCHER_FAILURE in done.stdout + done.stderr):
+            break
+    return done
+
+
 def register_noop():
     from qtransport.registry import Param, register
     from qtransport.results import Result
@@ -76,8 +90,10 @@ def inner(n: int, size: int, every: float) -> None:
 
 def child(n: int, size: int, every: float, mpi: bool) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--inner", str(n), str(size), str(every)]
-    done = subprocess.run((MPIEXEC if mpi else []) + cmd, env=ENV, capture_output=True,
-                          text=True, check=True)
+    done = launch((MPIEXEC if mpi else []) + cmd)
+    if done.returncode:                  # say why (e.g. Open MPI failing to start) and stop
+        sys.exit(f"bench_sweep: {' '.join(done.args[:6])} ... exited {done.returncode}:\n"
+                 f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
     m = re.search(r"RESULT seconds=([\d.]+) rss_MiB=([\d.]+)", done.stdout)
     return {"seconds": float(m.group(1)), "rss": float(m.group(2))}
 
@@ -91,9 +107,8 @@ def kwant_sweep(cfg: Path, mpi: bool, preimport: bool = False) -> tuple[float, f
     out = cfg.with_suffix(f".{time.time_ns()}.h5")
     cli = [sys.executable, "-c", PREIMPORT] if preimport else [str(VENV_BIN / "qtransport")]
     t0 = time.perf_counter()
-    done = subprocess.run((MPIEXEC if mpi else []) + cli + ["sweep",
-                          str(cfg), "--output", str(out), "--no-progress"], env=ENV,
-                          capture_output=True, text=True)
+    done = launch((MPIEXEC if mpi else []) + cli + ["sweep", str(cfg), "--output", str(out),
+                                                     "--no-progress"])
     if done.returncode:                  # say why (e.g. Open MPI failing to start) and stop
         sys.exit(f"bench_sweep: {' '.join(done.args[:6])} ... exited {done.returncode}:\n"
                  f"{done.stdout[-2000:]}{done.stderr[-2000:]}")

@@ -64,10 +64,26 @@ def run(args: list[str], mpi: bool = False,
 
 
 def kill(proc: subprocess.Popen, whole_job: bool = True) -> None:
-    """SIGKILL the job's process group (a scheduler's kill) or only its first process."""
+    """SIGKILL the job's process group (a scheduler's kill) or only its first process.
+
+    A killed ``mpiexec`` leaves its session folder (``$TMPDIR/ompi.<its pid>``, with PMIx
+    rendezvous files) behind, and a later ``mpiexec`` that is given the same pid fails to
+    start ("PMIx server's listener thread failed to start", exit 213; reproduced by planting
+    copies of such a folder at the next pids). The folder is removed here, as a scheduler's
+    epilogue would."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL) if whole_job else os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=TIMEOUT_S)
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:        # orphaned ranks finish within a few seconds
+        try:
+            os.killpg(proc.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            break
+        time.sleep(0.05)
+    import shutil
+    import tempfile
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"ompi.{proc.pid}", ignore_errors=True)
 
 
 def kill_after(proc: subprocess.Popen, delay_s: float, whole_job: bool = True) -> None:
