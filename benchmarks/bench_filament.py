@@ -13,6 +13,9 @@
    ``lead.modes(E)[1].selfenergy()``, for each of its three paths: transverse channels
    (V = v·1), the ordinary eigenproblem (a lead with random complex inter-cell hopping
    matrices) and QZ (a lead with sites that do not hop to the next cell), same Σ checked.
+6. One dense block or slices (``rgf.dense_is_cheaper``): for small 2-D strips and wires of
+   the sizes a sweep's points have, the per-energy time of each way and which one the cost
+   model picks by default (the picked one should be the faster).
 
 Each pair is timed alternating in one run, several repetitions; median ratios are printed.
 qtransport's time includes building the system, the per-energy checks and the Result (and its
@@ -212,6 +215,35 @@ def lead_paths(energies=np.linspace(-1.0, 5.0, 13), repeats=3):
     return rows
 
 
+BLOCK_CASES = ((3, 20, 2), (6, 20, 2), (10, 10, 2), (13, 20, 2), (20, 40, 2), (4, 20, 3))
+
+
+def block_choice(cases=BLOCK_CASES, energies=np.linspace(0.25, 1.5, 16), repeats=3):
+    """Per-energy seconds of the dense block and of the slices, the default's pick, |ΔT|."""
+    rows = []
+    for width, length, dim in cases:
+        sections = tuple(tuple(filament._centered(width, width + 2, dim))
+                         for _ in range(length))
+        fsyst, central = filament._build(sections, width + 2, dim)
+        params = filament._params(central, 1.0, dim, 0.4, 0)
+        ways = {"dense": rgf.prepare(fsyst, params, dense_orbitals=10 ** 6),
+                "sliced": rgf.prepare(fsyst, params, dense_orbitals=0)}
+        best, values = {}, {}
+        for name, sweep in ways.items():
+            sweep(0.5)                                   # leads cached: the solve only
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                values[name] = [sweep(float(e))[0] for e in energies]
+                t = (time.perf_counter() - t0) / len(energies)
+                best[name] = min(best.get(name, t), t)
+        picked = "dense" if len(rgf.prepare(fsyst, params).plan.sizes) == 1 else "sliced"
+        n = int(ways["sliced"].plan.bounds[-1])
+        rows.append((f"{width}x{length} ({dim}-D)", n, len(ways["sliced"].plan.sizes),
+                     best["dense"], best["sliced"], picked,
+                     float(np.abs(np.subtract(values["dense"], values["sliced"])).max())))
+    return rows
+
+
 def _slope(x, y):
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
 
@@ -257,6 +289,13 @@ def main() -> int:
               f"energy; {answered} of {total} energies answered, the rest by Kwant; max "
               f"relative |ΔΣ| = {worst:.1e})")
         ok &= worst < 1e-8
+    print("one dense block or slices (default picks by rgf.dense_is_cheaper; per energy):")
+    print(f"{'system':>14} {'orbitals':>8} {'slices':>6} {'dense ms':>8} {'sliced ms':>9} "
+          f"{'dense/sliced':>12} {'default':>7} {'|ΔT|':>8}")
+    for name, n, k, t_d, t_s, picked, d in block_choice():
+        print(f"{name:>14} {n:>8} {k:>6} {t_d * 1e3:8.3f} {t_s * 1e3:9.3f} {t_d / t_s:12.2f} "
+              f"{picked:>7} {d:8.1e}")
+        ok &= d < 1e-8
     return 0 if ok else 1
 
 

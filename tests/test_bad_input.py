@@ -472,6 +472,11 @@ CASES = [
 ("sweep_same_leads", "transmission_sweep(WIRE, [1.0], lead_in=0, lead_out=0)", ValueError, "lead_out"),
 ("rgf_energy_nan", "rgf.prepare(WIRE)(float('nan'))", ValueError, "energy"),
 ("rgf_dense_neg", "rgf.prepare(WIRE, dense_orbitals=-1)", ValueError, "dense_orbitals"),
+("rgf_dense_str", "rgf.prepare(WIRE, dense_orbitals='all')", TypeError, "dense_orbitals"),
+("rgf_cost_empty", "rgf.dense_is_cheaper([])", ValueError, "sizes"),
+("rgf_cost_zero", "rgf.dense_is_cheaper([3, 0])", ValueError, "sizes"),
+("rgf_cost_nan", "rgf.dense_is_cheaper([3, float('nan')])", ValueError, "sizes"),
+("rgf_cost_str", "rgf.dense_is_cheaper(['3'])", TypeError, "sizes"),
 ("rgf_plan_not_kwant", "rgf.slice_plan('x')", TypeError, "fsyst"),
 # h-BN tunneling mass, RCSJ accuracy, first principles
 ("hbn_mass_source", "tunneling.hbn_barrier(1, mass_source='dft')", ValueError, "mass_source"),

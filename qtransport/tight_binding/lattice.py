@@ -502,7 +502,7 @@ def transmission_injectivity(fsyst, energy_eV: float, params: dict | None = None
     rho = None
     with blas_threads(1):
         sweep = rgf.prepare(fsyst, params, lead_in, lead_out, max_bytes=rgf.MAX_RGF_BYTES,
-                            strict=False)
+                            strict=False, dense_orbitals=rgf.DENSE_ORBITALS)   # G columns
         ok = False
         if sweep is not None:
             t, n_open, ok, rho = sweep.injectivity(energy)

@@ -71,7 +71,7 @@ from .lead_selfenergy import retarded_selfenergy
 __all__ = ["SlicePlan", "Sweep", "slice_plan", "prepare", "lead_selfenergy", "check_leads",
            "clear_lead_cache", "memory_bytes", "MAX_RGF_BYTES", "MAX_BLOCK_ORBITALS",
            "LEAD_CACHE_BYTES", "WARD_TOLERANCE", "GAMMA_LEAK_TOLERANCE", "PIVOT_TOLERANCE",
-           "DENSE_ORBITALS", "TINY_TRANSMISSION"]
+           "DENSE_ORBITALS", "TINY_TRANSMISSION", "dense_is_cheaper"]
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +93,15 @@ PIVOT_TOLERANCE = 1e-5
 #: 1e9 t, T ~ 1e-17) comes out of the dense LU with ~1e-8 relative round-off (measured against
 #: 40-digit arithmetic; MUMPS keeps 1e-15), above it RGF's relative error is ≲ 1e-12
 TINY_TRANSMISSION = 1e-12
-#: systems of at most this many orbitals are solved as one dense block (no partial systems)
+#: systems of at most this many orbitals may be solved as one dense block (no partial
+#: systems); by default only when :func:`dense_is_cheaper` says so
 DENSE_ORBITALS = 400
+#: per-energy cost model, µs on one core (least-squares fit, non-negative, of 30 filament
+#: strips and wires, 2-D and 3-D, 24-880 orbitals, 8-44 slices, OpenBLAS, 2026-12-02):
+#: one dense block ≈ 64 + 7.8e-5 n³, sliced ≈ 16.8 per slice + 5.7e-3 Σ n_i³ — the sliced
+#: recursion pays Python per slice, the dense LU pays n³. Only the speed depends on it.
+_DENSE_US = (64.0, 7.8e-5)
+_SLICED_US = (16.8, 5.7e-3)
 
 
 class _SingularSlice(ArithmeticError):
@@ -250,6 +257,40 @@ def _plan_from_pattern(fsyst, rows, cols, norbs, lead_in, lead_out):
     where[order] = np.arange(len(order))
     return SlicePlan(order, bounds, where[in_orb] - bounds[0], where[out_orb] - bounds[-2],
                      lead_in, lead_out)
+
+
+def dense_is_cheaper(sizes) -> bool:
+    """Is one dense block expected to solve faster than the slices of these sizes?
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Orbitals per slice (at least one slice, each ≥ 1).
+
+    Returns
+    -------
+    bool
+        True when the per-energy cost model (:data:`_DENSE_US`, :data:`_SLICED_US`) favours
+        one dense LU of all Σ n_i orbitals over the recursion.
+
+    Raises
+    ------
+    ValueError
+        If `sizes` is empty, not 1-D, not finite or has a size < 1.
+    TypeError
+        If `sizes` holds strings, booleans or complex numbers.
+
+    Examples
+    --------
+    >>> dense_is_cheaper([3] * 24)          # a thin wire: Python per slice dominates
+    True
+    >>> dense_is_cheaper([13] * 24)         # a W = 13 strip, L = 20: n³ dominates
+    False
+    """
+    n = check_array("sizes", sizes, ndim=1, low=1.0)
+    dense = _DENSE_US[0] + _DENSE_US[1] * n.sum() ** 3
+    sliced = _SLICED_US[0] * n.size + _SLICED_US[1] * float(np.sum(n ** 3))
+    return bool(dense <= sliced)
 
 
 def _one_block(plan: SlicePlan) -> SlicePlan:
@@ -756,11 +797,14 @@ class Sweep:
 
 def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int = 1, *,
             max_bytes: int = MAX_RGF_BYTES, strict: bool = True,
-            dense_orbitals: int = DENSE_ORBITALS):
+            dense_orbitals: int | None = None):
     """A :class:`Sweep` of ``fsyst`` at ``params``, or None when RGF does not apply.
 
     Systems of at most ``dense_orbitals`` orbitals are one dense block (the same Caroli
-    formula and checks, no partial systems); larger ones are sliced.
+    formula and checks, no partial systems); larger ones are sliced. By default
+    (``dense_orbitals=None``) a system of at most :data:`DENSE_ORBITALS` orbitals is one block
+    only when that is the faster solve (:func:`dense_is_cheaper`): a W = 13, L = 20 strip
+    (312 orbitals in 24 slices) solves 3× faster sliced. Both give T to round-off (≲ 1e-14).
 
     ``strict=True`` (the explicit RGF request) raises ``ValueError`` when the system is not
     slice-structured and ``WorkLimitError`` when the dense blocks (:func:`memory_bytes`) exceed
@@ -780,8 +824,9 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
         Most bytes of the dense blocks (≥ 1).
     strict : bool, optional
         Raise instead of returning ``None`` when RGF does not apply.
-    dense_orbitals : int, optional
-        Systems of at most this many orbitals are one dense block (≥ 0).
+    dense_orbitals : int or None, optional
+        Systems of at most this many orbitals are one dense block (≥ 0); None: at most
+        :data:`DENSE_ORBITALS` and only when :func:`dense_is_cheaper` (the default).
 
     Returns
     -------
@@ -804,7 +849,8 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
     """
     limit = check_int("max_bytes", max_bytes, low=1)
     strict = check_bool("strict", strict)
-    dense_orbitals = check_int("dense_orbitals", dense_orbitals, low=0)
+    if dense_orbitals is not None:
+        dense_orbitals = check_int("dense_orbitals", dense_orbitals, low=0)
     ham, norbs, _ = fsyst.hamiltonian_submatrix(sparse=True, return_norb=True, params=params)
     pattern = (ham.row, ham.col, np.asarray(norbs))
     plan = slice_plan(fsyst, lead_in, lead_out, _pattern=pattern)
@@ -818,7 +864,9 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
                              "ends, hoppings between neighbouring slices only, slices of at "
                              f"most {MAX_BLOCK_ORBITALS} orbitals): use method='kwant'")
         return None
-    if plan.bounds[-1] <= dense_orbitals and len(plan.sizes) > 1:
+    if len(plan.sizes) > 1 and (plan.bounds[-1] <= dense_orbitals if dense_orbitals is not None
+                                else plan.bounds[-1] <= DENSE_ORBITALS
+                                and dense_is_cheaper(plan.sizes)):
         plan = _one_block(plan)
     estimate = memory_bytes(plan.sizes)
     sizes = plan.sizes

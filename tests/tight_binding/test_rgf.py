@@ -310,3 +310,38 @@ def test_reversed_leads_give_kwants_reverse_transmission():
     ref = [kwant.smatrix(fsyst, e, params=params) for e in energies]
     _assert_close([t for t, _, _ in out], [s.transmission(0, 1) for s in ref])
     assert [n for _, n, _ in out] == [s.num_propagating(1) for s in ref]     # integer counts
+
+
+@pytest.mark.parametrize("width, length, dim, one_block", [
+    (3, 20, 2, True),       # thin wire, 24 slices of 3: Python per slice costs more than n³
+    (13, 20, 2, False),     # the sweep benchmark's widest strip: 312 orbitals, n³ dominates
+    (2, 6, 3, True),        # 3-D wire, 4 orbitals per slice
+    (4, 20, 3, False),      # 3-D constriction, 16 orbitals per slice, 384 orbitals
+])
+def test_default_block_choice_follows_the_cost_model_and_gives_the_same_T(width, length, dim,
+                                                                          one_block):
+    """Default prepare: one dense block only where the cost model says it is faster, and the
+    same T as both forced choices. Tolerance 1e-12 absolute: two LU orderings of the same
+    well-conditioned Green's function differ by round-off (measured ≤ 8e-15 on these)."""
+    electrode = width + 2
+    fsyst, params = _filament(width, electrode, length, dim, disorder=0.5, seed=7)
+    energies = np.linspace(0.3, 3.7, 9) if dim == 2 else np.linspace(0.3, 5.3, 9)
+    default = rgf.prepare(fsyst, params)
+    assert (len(default.plan.sizes) == 1) == one_block
+    sizes = rgf.prepare(fsyst, params, dense_orbitals=0).plan.sizes
+    assert rgf.dense_is_cheaper(sizes) == one_block
+    t = _rgf_only(fsyst, energies, params)[0]
+    for forced in (0, 10 ** 6):
+        t_forced = _rgf_only(fsyst, energies, params, dense_orbitals=forced)[0]
+        np.testing.assert_allclose(t, t_forced, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(t, _kwant(fsyst, energies, params)[0], rtol=RTOL, atol=1e-12)
+
+
+def test_cost_model_never_takes_one_block_above_dense_orbitals():
+    """Above DENSE_ORBITALS the default is sliced even where the model would favour one block
+    (few large slices), so the dense block's n² memory stays bounded."""
+    fsyst, params = _filament(10, 12, 2, 3)      # 3-D: 6 slices of 100-144, 776 orbitals
+    sizes = rgf.prepare(fsyst, params, dense_orbitals=0).plan.sizes
+    assert sizes.sum() > rgf.DENSE_ORBITALS and rgf.dense_is_cheaper(sizes)
+    assert len(rgf.prepare(fsyst, params).plan.sizes) == len(sizes)
+    assert not rgf.dense_is_cheaper([40] * 30)
