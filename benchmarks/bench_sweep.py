@@ -1,6 +1,6 @@
 """Sweep engine benchmark: parallel efficiency, per-point overhead, peak memory vs points.
 
-1. A 64-point Kwant sweep (filament.conductance, ~0.1 s per point) run by ``qtransport sweep``
+1. A 64-point Kwant sweep (filament.conductance, W = 6-13, L = 36, 64 energies, ~0.1 s per point) run by ``qtransport sweep``
    serially and under ``mpiexec -n 2``, alternating, ``reps`` repetitions, median of the engine's
    own wall time (process start-up excluded; it is printed separately). Twice: with Kwant
    imported by the first point (inside the engine's clock, as a plain ``qtransport sweep`` does)
@@ -42,8 +42,8 @@ KWANT_CFG = """
 model = "filament.conductance"
 seed = 0
 [sweep.fixed]
-energies_eV = {start = 0.25, stop = 1.5, num = 64}   # ~0.1 s per point on a quiet core (RGF path)
-length_atoms = 20
+energies_eV = {start = 0.25, stop = 1.5, num = 64}
+length_atoms = 36                 # ~0.1 s per point on a quiet core (sliced RGF)
 dimension = 2
 [sweep.grid]
 width_atoms = [6, 7, 8, 9, 10, 11, 12, 13]
@@ -147,7 +147,7 @@ def main(quick: bool = False, reps: int = 7) -> None:
     reps = 1 if quick else reps
     folder = Path(tempfile.mkdtemp())
     cfg = folder / "kwant.toml"
-    cfg.write_text(KWANT_CFG if not quick else KWANT_CFG.replace("length_atoms = 20",
+    cfg.write_text(KWANT_CFG if not quick else KWANT_CFG.replace("length_atoms = 36",
                                                                    "length_atoms = 4"))
     print("| run (64 Kwant points) | Kwant imported | engine wall (s) | with start-up (s) | "
           "s/point/rank |")
