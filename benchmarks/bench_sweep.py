@@ -1,10 +1,11 @@
 """Sweep engine benchmark: parallel efficiency, per-point overhead, peak memory vs points.
 
-1. A 64-point Kwant sweep (filament.conductance, W = 6-13, L = 36, 64 energies, ~0.1 s per point) run by ``qtransport sweep``
-   serially and under ``mpiexec -n 2``, alternating, ``reps`` repetitions, median of the engine's
-   own wall time (process start-up excluded; it is printed separately). Twice: with Kwant
-   imported by the first point (inside the engine's clock, as a plain ``qtransport sweep`` does)
-   and with Kwant imported at process start-up, like the rest of the start-up.
+1. A 64-point Kwant sweep (filament.conductance, W = 6-13, L = 36, 64 energies, ~0.1 s per
+   point) run by ``qtransport sweep`` serially and under ``mpiexec -n 2``, alternating,
+   ``reps`` repetitions, median of the engine's own wall time (process start-up excluded; it
+   is printed separately). Twice: with Kwant imported by the first point (inside the engine's
+   clock, as a plain ``qtransport sweep`` does) and with Kwant imported at process start-up,
+   like the rest of the start-up.
    Efficiency = T_serial / (2 × T_mpi) per neighbouring pair of runs, median and range;
    utilization = Σ per-point model time / (2 × T_mpi), which stays meaningful when other jobs
    share the cores. The machine's own ceiling is measured beside it: the same serial sweep
