@@ -865,9 +865,12 @@ def prepare(fsyst, params: dict | None = None, lead_in: int = 0, lead_out: int =
                              "ends, hoppings between neighbouring slices only, slices of at "
                              f"most {MAX_BLOCK_ORBITALS} orbitals): use method='kwant'")
         return None
-    if len(plan.sizes) > 1 and (plan.bounds[-1] <= dense_orbitals if dense_orbitals is not None
-                                else plan.bounds[-1] <= DENSE_ORBITALS
-                                and dense_is_cheaper(plan.sizes)):
+    n_orbitals = plan.bounds[-1]
+    if dense_orbitals is None:          # the default: one block only where it is faster
+        one_block = n_orbitals <= DENSE_ORBITALS and dense_is_cheaper(plan.sizes)
+    else:
+        one_block = n_orbitals <= dense_orbitals
+    if one_block and len(plan.sizes) > 1:
         plan = _one_block(plan)
     estimate = memory_bytes(plan.sizes)
     sizes = plan.sizes
