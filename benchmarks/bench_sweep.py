@@ -1,17 +1,17 @@
 """Sweep engine benchmark: parallel efficiency, per-point overhead, peak memory vs points.
 
 1. A 64-point Kwant sweep (filament.conductance, W = 6-13, L = 36, 64 energies, ~0.1 s per
-   point) run by ``qtransport sweep`` serially and under ``mpiexec -n 2``, alternating,
-   ``reps`` repetitions, median of the engine's own wall time (process start-up excluded; it
-   is printed separately). Twice: with Kwant imported by the first point (inside the engine's
+   point) run by ``qtransport sweep`` serially and under ``mpiexec -n 2``, ``reps``
+   repetitions, timed by the engine's own wall clock (process start-up excluded; it is
+   printed separately). Twice: with Kwant imported by the first point (inside the engine's
    clock, as a plain ``qtransport sweep`` does) and with Kwant imported at process start-up,
    like the rest of the start-up.
-   Efficiency = T_serial / (2 × T_mpi) per neighbouring pair of runs, median and range;
-   utilization = Σ per-point model time / (2 × T_mpi), which stays meaningful when other jobs
-   share the cores. The machine's own ceiling is measured beside it: the same serial sweep
-   alone and as two independent copies at once (no MPI), ratio T_alone / T_copy — what two
-   busy cores give on this machine (shared cache and memory bandwidth, clock boost), which no
-   scheduler can beat.
+   Each repetition runs, back to back, the serial sweep, the MPI sweep and the machine's own
+   ceiling: two copies of the serial sweep at once (no MPI). Efficiency = T_serial /
+   (2 × T_mpi); ceiling = T_serial / T_copy, what two busy cores give on this machine at that
+   moment (shared cache and memory bandwidth, clock boost, other tenants of the host), which
+   no scheduler can beat; both are printed per repetition and as median and range.
+   Utilization = Σ per-point model time / (2 × T_mpi).
 2. Per-point overhead of the engine on near-empty tasks (a registered no-op model), serial and
    on 2 ranks, with the default 10 s checkpoints.
 3. Peak resident memory of rank 0 for 1k, 4k and 16k points each returning 8 KiB, and 16k
@@ -122,12 +122,13 @@ def kwant_sweep(cfg: Path, mpi: bool, preimport: bool = False) -> tuple[float, f
     return engine, total, busy
 
 
-def two_copies(cfg: Path) -> tuple[float, float]:
-    """(engine wall of one serial sweep alone, mean engine wall of two copies run at once)."""
-    cli = [str(VENV_BIN / "qtransport"), "sweep", str(cfg), "--no-progress", "--output"]
+def two_copies(cfg: Path, preimport: bool) -> float:
+    """Mean engine wall of two copies of the serial sweep run at once (no MPI)."""
+    cli = [sys.executable, "-c", PREIMPORT] if preimport else [str(VENV_BIN / "qtransport")]
 
     def start(tag):
-        return subprocess.Popen(cli + [str(cfg.with_suffix(f".{tag}.{time.time_ns()}.h5"))],
+        out = cfg.with_suffix(f".{tag}.{time.time_ns()}.h5")
+        return subprocess.Popen(cli + ["sweep", str(cfg), "--no-progress", "--output", str(out)],
                                 env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
 
@@ -136,12 +137,17 @@ def two_copies(cfg: Path) -> tuple[float, float]:
         if proc.returncode:
             sys.exit(f"bench_sweep: two-copy run exited {proc.returncode}:\n{out}{err}")
         return float(re.search(r"([\d.]+) s wall", out).group(1))
-    alone = wall(start("alone"))
     pair = [start("a"), start("b")]
     both = [wall(p) for p in pair]
     for h5 in cfg.parent.glob("*.h5"):
         h5.unlink()
-    return alone, sum(both) / 2
+    return sum(both) / 2
+
+
+def spread(values) -> str:
+    """``median (min-max)`` of ``values``."""
+    values = sorted(values)
+    return f"{statistics.median(values):.3f} ({values[0]:.3f}-{values[-1]:.3f})"
 
 
 def main(quick: bool = False, reps: int = 7) -> None:
@@ -150,32 +156,39 @@ def main(quick: bool = False, reps: int = 7) -> None:
     cfg = folder / "kwant.toml"
     cfg.write_text(KWANT_CFG if not quick else KWANT_CFG.replace("length_atoms = 36",
                                                                    "length_atoms = 4"))
-    print("| run (64 Kwant points) | Kwant imported | engine wall (s) | with start-up (s) | "
-          "s/point/rank |")
-    print("|---|---|---|---|---|")
     for preimport in (False, True):
-        times = {False: [], True: []}
-        for _ in range(reps):                             # alternate serial / mpi
-            for mpi in (False, True):
-                times[mpi].append(kwant_sweep(cfg, mpi, preimport))
         where = "at start-up" if preimport else "by the first point"
-        for mpi, label in ((False, "serial"), (True, "mpiexec -n 2")):
-            e = statistics.median(t[0] for t in times[mpi])
-            w = statistics.median(t[1] for t in times[mpi])
-            print(f"| {label} | {where} | {e:.2f} | {w:.2f} | "
-                  f"{e / 64 * (2 if mpi else 1):.3f} |")
-        # each repetition's serial and MPI runs are neighbours in time: pair them
-        effs = sorted(s[0] / (2 * m[0]) for s, m in zip(times[False], times[True]))
-        busy = statistics.median(t[2] for t in times[True])
-        ts = statistics.median(t[0] for t in times[False])
-        print(f"sweep parallel efficiency on 2 ranks (Kwant imported {where}) = "
-              f"{statistics.median(effs):.3f} (median of {reps}, range {effs[0]:.3f}-"
-              f"{effs[-1]:.3f}; 64 Kwant points, {ts / 64:.3f} s/point serial; rank "
-              f"utilization {busy:.2f})")
-    ceiling = sorted(a / b for a, b in (two_copies(cfg) for _ in range(reps)))
-    print(f"machine ceiling on 2 cores: one serial sweep alone / each of two copies at once = "
-          f"{statistics.median(ceiling):.3f} (median of {reps}, range {ceiling[0]:.3f}-"
-          f"{ceiling[-1]:.3f}; no MPI)")
+        # one repetition = the serial sweep, the same sweep under mpiexec -n 2 and two serial
+        # copies at once, back to back: its efficiency and the machine's ceiling are measured
+        # within ~20 s of each other, so a repetition during which another tenant of the host
+        # takes a share of the cores shows in both (the VM's serial time drifts by +-5-40 %
+        # over minutes)
+        rows = []
+        for _ in range(reps):
+            serial = kwant_sweep(cfg, False, preimport)
+            mpi = kwant_sweep(cfg, True, preimport)
+            copy = two_copies(cfg, preimport)
+            rows.append((serial, mpi, copy))
+        print(f"| Kwant imported {where}: serial (s) | mpiexec -n 2 (s) | each of 2 copies (s) | "
+              "efficiency | ceiling | efficiency / ceiling | utilization |")
+        print("|---|---|---|---|---|---|---|")
+        effs, ceils, busy = [], [], []
+        for serial, mpi, copy in rows:
+            effs.append(serial[0] / (2 * mpi[0]))
+            ceils.append(serial[0] / copy)
+            busy.append(mpi[2])
+            print(f"| {serial[0]:.2f} | {mpi[0]:.2f} | {copy:.2f} | {effs[-1]:.3f} | "
+                  f"{ceils[-1]:.3f} | {effs[-1] / ceils[-1]:.3f} | {busy[-1]:.2f} |")
+        ts = statistics.median(r[0][0] for r in rows)
+        print(f"sweep parallel efficiency on 2 ranks (Kwant imported {where}) = {spread(effs)} "
+              f"(median of {reps}, range; 64 Kwant points, {ts / 64:.3f} s/point serial; rank "
+              f"utilization {statistics.median(busy):.2f})")
+        start = [statistics.median(r[k][1] - r[k][0] for r in rows) for k in (0, 1)]
+        print(f"process start-up and shut-down outside the engine's clock (median): serial "
+              f"{start[0]:.2f} s, mpiexec -n 2 {start[1]:.2f} s")
+        print(f"machine ceiling on 2 cores (one serial sweep alone / each of two copies at once, "
+              f"no MPI; Kwant imported {where}) = {spread(ceils)}; efficiency / ceiling = "
+              f"{spread(e / c for e, c in zip(effs, ceils))}")
     print("(rank utilization: share of the engine wall time each rank spends inside model "
           "calls; the Kwant import, ~0.4-0.9 s per process, is paid once by every rank in "
           "parallel, so it counts twice on 2 ranks when it falls inside the engine's clock)")
