@@ -292,9 +292,22 @@ def check_choice(name: str, value: Any, choices: Iterable[Any]) -> Any:
     'tmm'
     """
     choices = list(choices)
-    if value not in choices:
+    if not any(_same_choice(value, c) for c in choices):
         raise ValueError(f"{name} must be one of {choices}, got {value!r}")
     return value
+
+
+def _same_choice(value: Any, choice: Any) -> bool:
+    """``value == choice`` for one option: an array or list is no option (its ``==`` is
+    elementwise), and a bool matches only a bool (``True == 1`` otherwise)."""
+    if np.ndim(value) != 0 or isinstance(value, (dict, set)):
+        return False
+    if isinstance(value, (bool, np.bool_)) != isinstance(choice, (bool, np.bool_)):
+        return False
+    try:
+        return bool(value == choice)
+    except (TypeError, ValueError):
+        return False
 
 
 def check_bool(name: str, value: Any) -> bool:

@@ -233,8 +233,8 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     Raises
     ------
     ValueError
-        If an argument is invalid: `mu_eV` must be an array of finite numbers >= -1000 and <=
-        1000.
+        If an argument is invalid: `mu_eV` must be a number or a 1-D array of finite numbers
+        >= -1000 and <= 1000.
     TypeError
         If an argument has the wrong type: `mu_eV` is not an array of real numbers.
 
@@ -253,7 +253,7 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
     0.5
     """
     energies, trans, temp = _validated(energies_eV, transmission, temperature_K)
-    mu = check_array("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
+    mu = check_array("mu_eV", mu_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV, ndim=1)
     if temp == 0:
         _inside("mu_eV", mu, energies)
         g = np.interp(mu, energies, trans)

@@ -41,7 +41,7 @@ from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum
                                   slips, washboard)
 from qtransport.tight_binding import (complex_bands, filament, qpc, rgf, schrodinger_poisson,
                                       superlattice, tb_examples, tb_model, tb_systems,
-                                      rgf, tunneling, tunneling_currents, tunneling_models,
+                                      tunneling, tunneling_currents, tunneling_models,
                                       wannier)
 from qtransport.tight_binding.lattice import transmission_sweep
 
@@ -101,6 +101,7 @@ CASES = [
 ("landauer_fermi_neg_T", "landauer.fermi([0.0, 1.0], 0.5, -3.0)", ValueError, "temperature_K"),
 ("landauer_fermi_nan_E", "landauer.fermi([0.0, float('nan')], 0.5, 3.0)", ValueError, "energies_eV"),
 ("landauer_kernel_T0", "landauer.thermal_kernel([0.0, 1.0], 0.5, 0.0)", ValueError, "temperature_K"),
+("landauer_mu_2d", "landauer.conductance([0.0, 1.0], [1,1], [[0.2, 0.3], [0.4, 0.5]], 10.0)", ValueError, "mu_eV"),
 ("landauer_current_bias_inf", "landauer.current([0.0, 1.0], [1,1], float('inf'), 10.0)", ValueError, "bias_V"),
 # materials
 ("materials_unknown", "materials.get('Unobtainium')", ValueError, "Unobtainium"),
@@ -110,6 +111,12 @@ CASES = [
 ("filament_width0", "filament.conductance(0, [1.0])", ValueError, "width_atoms"),
 ("filament_width_float", "filament.conductance(2.5, [1.0])", TypeError, "width_atoms"),
 ("filament_dim4", "filament.conductance(3, [1.0], dimension=4)", ValueError, "dimension"),
+# an option given as an array or a bool: named, not numpy's "truth value of an array"
+("filament_dim_array", "filament.conductance(3, [1.0], dimension=np.array([2, 3]))", ValueError, "dimension"),
+("filament_dim_bool", "filament.growth(3, 1.0, dimension=True)", ValueError, "dimension"),
+("tunneling_method_array", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], method=np.array(['tmm']))", ValueError, "method"),
+("tunneling_electrode_list", "tunneling.hbn_barrier(3, electrode=['graphene'])", (TypeError, ValueError), "electrode"),
+("pulse_fit_direction_array", "synapse.PulseResponse.fit(np.arange(8), np.linspace(1e-6, 1e-5, 8), direction=np.array(['ltp', 'ltd']))", ValueError, "direction"),
 ("filament_neg_disorder", "filament.conductance(3, [1.0], disorder_eV=-0.1)", ValueError, "disorder_eV"),
 ("filament_nan_T", "filament.conductance(3, [1.0], temperature_K=float('nan'))", ValueError, "temperature_K"),
 ("filament_profile", "filament.conductance(3, [1.0], profile='round')", ValueError, "profile"),
