@@ -38,7 +38,7 @@ from .. import materials
 from ..constants import eps0, nm
 from ..errors import check_array, check_real
 from ..errors import MAX_LENGTH_NM, MAX_TEMPERATURE_K
-from ..tight_binding.tunneling import Barrier, Layer
+from ..tight_binding.tunneling import Barrier, Layer, require_current
 
 __all__ = ["Electrode", "FTJ", "screening_charge", "interface_potentials", "hzo_ftj",
            "electrode_from_materials"]
@@ -435,9 +435,42 @@ class FTJ:
         >>> round(hzo_ftj().ter(), 1)
         0.1
         """
-        g = self.conductance_per_area([self.remanent_polarization_C_per_m2,
-                                       -self.remanent_polarization_C_per_m2])
+        g = self.require_conductances("TER", self.conductance_per_area(
+            [self.remanent_polarization_C_per_m2, -self.remanent_polarization_C_per_m2]))
         return float(max(g) / min(g) - 1.0)
+
+    def require_conductances(self, quantity: str, conductances) -> np.ndarray:
+        """``conductances`` if none is 0, else a ValueError: a ratio of them would be 0/0.
+
+        Parameters
+        ----------
+        quantity : str
+            What the ratio is (for the message).
+        conductances : array_like
+            Conductances (or currents) of this junction.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``conductances`` as an array.
+
+        Raises
+        ------
+        ValueError
+            A conductance underflowed to 0 (barrier too thick for the temperature); the message
+            gives the thickest barrier tunneling still carries.
+
+        Examples
+        --------
+        >>> hzo_ftj().require_conductances("TER", [1.0, 2.0]).size
+        2
+        """
+        heights = []
+        for p in (self.remanent_polarization_C_per_m2, -self.remanent_polarization_C_per_m2):
+            layer = self.barrier(p).layers[0]
+            heights.append(min(layer.height_eV, layer.end_eV) - self.left.fermi_energy_eV)
+        return require_current(quantity, conductances, self.thickness_nm, min(heights),
+                               self.effective_mass, self.temperature_K)
 
 
 def hzo_ftj(thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+)",

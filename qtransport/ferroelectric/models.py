@@ -146,8 +146,8 @@ def ftj_ter(*, thickness_nm: float = 2.0, left: str = "TiN", right: str = "Si(n+
     params = {k: v for k, v in locals().items()}
     junction = _ftj.hzo_ftj(thickness_nm, left, right, read_bias_V=read_bias_V)
     P = np.linspace(0.0, junction.remanent_polarization_C_per_m2, n_polarizations)
-    g_up = junction.conductance_per_area(P)
-    g_dn = junction.conductance_per_area(-P)
+    g_up = junction.require_conductances("TER", junction.conductance_per_area(P))
+    g_dn = junction.require_conductances("TER", junction.conductance_per_area(-P))
     ter = np.maximum(g_up, g_dn) / np.minimum(g_up, g_dn) - 1
     return Result("ferroelectric.ftj_ter", params,
                   {"polarization_C_per_m2": P, "conductance_up_S_per_m2": g_up,

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ..errors import MAX_BIAS_V, MAX_LENGTH_NM, MAX_TEMPERATURE_K
+from ..errors import MAX_BIAS_V, MAX_LENGTH_NM, MAX_TEMPERATURE_K, check_work
 from ..registry import Param, register
 from ..results import Result
 from . import domain_wall as dw
@@ -52,7 +52,8 @@ def mtj_tmr(*, barrier: str = "MgO", thickness_nm: float = 1.2,
     params = {k: v for k, v in locals().items()}
     m = cofeb_mtj(barrier, thickness_nm, temperature_K=temperature_K)
     v = np.atleast_1d(np.asarray(biases_V, float))
-    jp, jap = m.current_density(v, "P"), m.current_density(v, "AP")
+    jp = m.require_currents("TMR", m.current_density(v, "P"))
+    jap = m.require_currents("TMR", m.current_density(v, "AP"))
     p_s = m.slonczewski_polarizations()[0]
     return Result("spintronics.mtj_tmr", params,
                   {"bias_V": v, "current_density_P_A_per_m2": jp,
@@ -107,6 +108,21 @@ def wall_velocity(*, field_ratios=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
     pf = base.with_(dmi_field_A_per_m=0.0)
     hw = dw.walker_field(pf)
     ratios = np.atleast_1d(np.asarray(field_ratios, float))
+    J = np.atleast_1d(np.asarray(current_densities_A_per_m2, float))
+    if np.any(ratios == 1.0):
+        raise ValueError("field_ratios must not contain 1.0: at the Walker field itself the "
+                         "wall settles infinitely slowly (no steady or precessional mean "
+                         "velocity to measure); take values on either side, e.g. 0.99 or 1.01")
+    # every span the loops below integrate, so a step too small is refused before the first one
+    rate = pf.damping * pf.gamma0 * pf.hard_axis_field_A_per_m
+    spans = [12 / (rate * math.sqrt(1 - r * r)) + 5e-9 if r < 1 else
+             math.pi * (1 + pf.damping**2) / (pf.gamma0 * hw * math.sqrt(r * r - 1))
+             for r in ratios] + [45e-9] * J.size
+    check_work("max_steps", sum(math.ceil(x / dt_s) for x in spans), dw.MAX_WALL_STEPS,
+               unit="RK4 steps", hint=f"dt_s = {dt_s:.3g} s over {sum(spans):.3g} s of dynamics",
+               advice="pass a larger dt_s= (the default 1e-11 s resolves the dynamics) or "
+                      "field_ratios farther from 1 (the Walker field, where the wall settles "
+                      "ever more slowly)")
     v_field = []
     for r in ratios:
         H = r * hw
@@ -122,7 +138,6 @@ def wall_velocity(*, field_ratios=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
         dw.integrate(pf, s, span, dt_s, field_A_per_m=H)
         v_field.append((s.q[0] - q0) / span)
     dense = np.linspace(0.0, float(ratios.max()) * hw, 400)
-    J = np.atleast_1d(np.asarray(current_densities_A_per_m2, float))
     v_cur = []
     for j in J:
         s = dw.WallState(np.zeros(1), np.zeros(1))

@@ -46,7 +46,8 @@ from ..errors import check_array, check_choice, check_int, check_real
 from ..errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 from ..tight_binding.lattice import K_PER_SQRT_EV
 from ..tight_binding.transfer_matrix import Profile, lead_velocity, profile_matrix, transmission
-from ..tight_binding.tunneling_currents import tsu_esaki
+from ..tight_binding.tunneling import require_current
+from ..tight_binding.tunneling_currents import over_barrier_energies, supply_function_eV, tsu_esaki
 
 __all__ = ["Ferromagnet", "MTJ", "julliere_tmr", "slonczewski_polarization", "cofeb_mtj",
            "STATES", "SPINS"]
@@ -504,8 +505,22 @@ class MTJ:
         bias = check_array("bias_V", bias_V, ndim=1, low=-MAX_BIAS_V, high=MAX_BIAS_V)
         E = self.energy_grid(state, spin, bias)
         T = self.transmission(E, state, spin, bias)
-        return 0.5 * tsu_esaki(E, T, bias, self.temperature_K, self.left.fermi_energy_eV,
-                               self.left.mass)
+        ef, temp = self.left.fermi_energy_eV, self.temperature_K
+        j = 0.5 * tsu_esaki(E, T, bias, temp, ef, self.left.mass)
+        inside = np.trapezoid(T * supply_function_eV(E, ef, bias, temp), E, axis=-1)
+        for b, v in enumerate(bias):
+            # a thick barrier: emission over its top (E_F + φ, or E_F + φ − eV at V < 0) may
+            # carry what the window to E_F + 40 k_BT missed
+            top = ef + self.barrier_height_eV + max(0.0, -float(v))
+            above = over_barrier_energies(float(E[b, -1]), top, ef, float(v), temp,
+                                          abs(float(inside[b])), self.thickness_nm,
+                                          self.barrier_mass)
+            if above.size:
+                row = bias[b:b + 1]
+                e = np.concatenate([E[b], above])
+                t = np.concatenate([T[b], self.transmission(above[None, :], state, spin, row)[0]])
+                j[b] = 0.5 * tsu_esaki(e, t[None, :], row, temp, ef, self.left.mass)[0]
+        return j
 
     def current_density(self, bias_V, state: str = "P") -> np.ndarray:
         """J_P or J_AP (A/m²): both spin channels of the state.
@@ -596,7 +611,8 @@ class MTJ:
         if np.any(bias == 0):
             raise ValueError("bias_V must be non-zero (TMR = J_P/J_AP − 1 at that bias); use a "
                              "small bias such as 1e-3 V for the zero-bias value")
-        return self.current_density(bias, "P") / self.current_density(bias, "AP") - 1
+        jp, jap = self.current_density(bias, "P"), self.current_density(bias, "AP")
+        return self.require_currents("TMR", jp) / self.require_currents("TMR", jap) - 1
 
     # -- Slonczewski's limit -------------------------------------------------------------------
     def decay_constant(self) -> float:
@@ -663,10 +679,44 @@ class MTJ:
             v = np.array([self.read_bias_V])
             g = {f"{s}-{s if st == 'P' else _flip(s)}":
                  float(self.channel_current_density(v, st, s)[0]) for st in STATES for s in SPINS}
+            self.require_currents("the integrated polarization", sum(g.values()))
         else:
             g = self.normal_incidence_transmissions()
+            if sum(g.values()) == 0:
+                # every T ∝ e^{-2κd} underflowed (2κd ≳ 700): the factorizing thick-barrier
+                # limit, whose corrections are e^{-2κd} relative, is then exact
+                return float(self.slonczewski_polarizations()[0])
         return (g["up-up"] - g["down-down"]) / (g["up-up"] + g["down-down"] + g["up-down"]
                                                 + g["down-up"])
+
+    def require_currents(self, quantity: str, currents) -> np.ndarray:
+        """``currents`` if none is 0, else a ValueError: a ratio of them would be 0/0.
+
+        Parameters
+        ----------
+        quantity : str
+            What the ratio is (for the message).
+        currents : array_like
+            Currents or conductances of this junction.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``currents`` as an array.
+
+        Raises
+        ------
+        ValueError
+            A current underflowed to 0 (barrier too thick for the temperature); the message
+            gives the thickest barrier tunneling still carries.
+
+        Examples
+        --------
+        >>> cofeb_mtj().require_currents("TMR", [1.0, 2.0]).size
+        2
+        """
+        return require_current(quantity, currents, self.thickness_nm, self.barrier_height_eV,
+                               self.barrier_mass, self.temperature_K)
 
     def slonczewski_polarizations(self) -> tuple[float, float]:
         """Slonczewski's P_eff of the left and right electrodes for this barrier.

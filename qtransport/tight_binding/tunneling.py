@@ -48,12 +48,14 @@ from .transfer_matrix import Profile, segment_count, transmission as tm_transmis
 from .tunneling_decay import DecayTable, decay_wkb_transmission
 from .tunneling_currents import (fn_plot, fowler_nordheim_current_density,
                                  fowler_nordheim_slope, simmons_current_density,
-                                 supply_function_eV, transition_voltage, tsu_esaki)
+                                 over_barrier_energies, supply_function_eV, transition_voltage,
+                                 tsu_esaki)
 
 __all__ = ["Layer", "Barrier", "rectangular_transmission", "hbn_barrier", "ELECTRODES",
            "METHODS", "simmons_current_density", "fowler_nordheim_current_density",
            "fowler_nordheim_slope", "fn_plot", "transition_voltage", "wkb_decay_per_layer",
-           "DecayTable", "MASS_SOURCES", "computed_hbn_decay", "computed_hbn_mass"]
+           "DecayTable", "MASS_SOURCES", "computed_hbn_decay", "computed_hbn_mass",
+           "require_current", "MAX_TUNNELING_EXPONENT"]
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,67 @@ def rectangular_transmission(energies_eV, height_eV: float, thickness_nm: float,
         above = 1 / (1 + 0.25 * (xi - 1 / xi) ** 2 * np.sin(x) ** 2)
         at = 1 / (1 + 0.25 * (k * L * mb / mw) ** 2)
     return np.where(np.isclose(E, v0, rtol=1e-13, atol=0), at, np.where(E < v0, below, above))
+
+
+#: tunneling exponent 2κd at the Fermi level up to which a barrier is certainly not opaque in
+#: double precision: e^-600 ≈ 3e-261, far above the smallest normal double (2.2e-308) even
+#: after the prefactors and the transverse and Fermi-window integrals take a few more decades
+MAX_TUNNELING_EXPONENT = 600.0
+
+
+def require_current(quantity: str, currents, thickness_nm: float, height_eV: float,
+                    effective_mass: float, temperature_K: float) -> np.ndarray:
+    """``currents`` if none is 0; otherwise a ValueError saying why a ratio of them is 0/0.
+
+    A barrier so thick that tunneling (∝ e^{−2κd}, κ = √(2 m* m_e U)/ħ) and thermal emission over
+    its top (∝ e^{−U/k_BT}) both underflow carries no current in double precision, and a
+    TMR, TER or polarization formed from such currents is 0/0. The message names the
+    thickness, the temperature and the thickest barrier that tunneling alone still carries
+    (2κd ≤ :data:`MAX_TUNNELING_EXPONENT`).
+
+    Parameters
+    ----------
+    quantity : str
+        What the currents are for (for the message, e.g. ``"TMR"``).
+    currents : array_like
+        Currents or conductances (any unit).
+    thickness_nm : float
+        Barrier thickness d, nm (the parameter ``thickness_nm``).
+    height_eV : float
+        Lowest barrier height above the Fermi level, eV.
+    effective_mass : float
+        Tunneling mass, m_e.
+    temperature_K : float
+        Temperature, K (the parameter ``temperature_K``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``currents`` as an array.
+
+    Raises
+    ------
+    ValueError
+        Some current is 0.
+
+    Examples
+    --------
+    >>> require_current("TER", [1e-30, 2e-30], 20.0, 1.5, 0.2, 300.0).size
+    2
+    """
+    values = np.asarray(currents, float)
+    if np.all(values != 0):
+        return values
+    exponent = 2 * K_PER_SQRT_EV * math.sqrt(effective_mass * max(height_eV, 0.0)) * thickness_nm
+    kt = thermal_energy_eV(temperature_K)
+    emission = f"e^-{height_eV / kt:.3g}" if kt > 0 else "0"
+    limit = (f"thickness_nm <= {thickness_nm * MAX_TUNNELING_EXPONENT / exponent:.4g} nm"
+             if exponent > MAX_TUNNELING_EXPONENT else "a thinner barrier")
+    raise ValueError(
+        f"{quantity} is 0/0 here: at thickness_nm = {thickness_nm:g} nm and temperature_K = "
+        f"{temperature_K:g} the current underflows to 0 in double precision (tunneling "
+        f"e^-{exponent:.3g}, emission over the {height_eV:.3g} eV barrier {emission}); use "
+        f"{limit} or a higher temperature_K")
 
 
 @dataclass(frozen=True)
@@ -933,13 +996,27 @@ class Barrier:
             j = tsu_esaki(E, trans, bias, temp, ef, self.electrode_mass)
         else:
             j = np.empty(bias.size)
-            for b in range(bias.size):     # resolve resonances narrower than the grid spacing
+            prof = self.profile(bias)              # no image force: its top is an upper bound
+            tops = np.maximum(prof.start_eV.max(axis=0), prof.end_eV.max(axis=0))
+            heaviest = float(prof.mass.max())
+            for b in range(bias.size):
                 row = bias[b:b + 1]
-                eb, tb = _refine_features(
-                    E[b], trans[b], lambda x, row=row: self._solve(
-                        x, method, row, max_points=max_points,
-                        max_segment_work=max_segment_work)[0],
-                    lambda x, row=row: supply_function_eV(x, ef, row, temp)[0], n_energies)
+
+                def solve(x, row=row):
+                    return self._solve(x, method, row, max_points=max_points,
+                                       max_segment_work=max_segment_work)[0]
+
+                def supply(x, row=row):
+                    return supply_function_eV(x, ef, row, temp)[0]
+                eb, tb = E[b], trans[b]
+                # a thick barrier: the current over its top may be what the window missed
+                above = over_barrier_energies(float(eb[-1]), float(tops[b]), ef, float(row[0]),
+                                              temp, abs(float(np.trapezoid(tb * supply(eb), eb))),
+                                              self.thickness_nm, heaviest)
+                if above.size:
+                    eb, tb = np.concatenate([eb, above]), np.concatenate([tb, solve(above)])
+                # resolve resonances narrower than the grid spacing (also just above the top)
+                eb, tb = _refine_features(eb, tb, solve, supply, n_energies + 4 * above.size)
                 j[b] = tsu_esaki(eb, tb[None, :], row, temp, ef, self.electrode_mass)[0]
         return float(j[0]) if scalar else j
 

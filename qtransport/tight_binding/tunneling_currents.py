@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..constants import e, eV, h, hbar, m_e, nm, thermal_energy_eV
+from ..constants import K_PER_SQRT_EV, e, eV, h, hbar, m_e, nm, thermal_energy_eV
 from ..errors import check_array, check_increasing, check_real, check_same_length
 from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_FIELD_V_PER_M, MAX_LENGTH_NM, MAX_TEMPERATURE_K
 
@@ -16,7 +16,7 @@ from ..errors import MAX_BIAS_V, MAX_EFFECTIVE_MASS, MAX_ENERGY_EV, MAX_FIELD_V_
 #: WKB premise (a barrier many decay lengths thick) is long gone
 MIN_FORMULA_VALUE = 1e-3
 
-__all__ = ["supply_function_eV", "tsu_esaki", "simmons_current_density",
+__all__ = ["supply_function_eV", "tsu_esaki", "over_barrier_energies", "OVER_BARRIER_RTOL", "simmons_current_density",
            "fowler_nordheim_current_density", "fowler_nordheim_slope", "fn_plot",
            "transition_voltage", "fn_fit", "fn_regime_line", "FN_REGIME_FACTOR"]
 
@@ -70,6 +70,76 @@ def supply_function_eV(energies_eV, fermi_energy_eV: float, bias_V, temperature_
         return np.maximum(x1, 0.0) - np.maximum(x2, 0.0)
     kt = thermal_energy_eV(temperature_K)
     return kt * (np.logaddexp(0.0, x1 / kt) - np.logaddexp(0.0, x2 / kt))
+
+
+#: :func:`over_barrier_energies` adds the energies up to the barrier top when the emission
+#: over the top could carry more than this fraction of the current found inside the window
+OVER_BARRIER_RTOL = 1e-12
+
+
+def over_barrier_energies(window_top_eV: float, barrier_top_eV: float, fermi_energy_eV: float,
+                          bias_V: float, temperature_K: float, window_integral_eV2: float,
+                          thickness_nm: float, effective_mass: float,
+                          max_points: int = 8000) -> np.ndarray:
+    """E_z points above a Tsu–Esaki window that the integral still needs, or an empty array.
+
+    A window that ends at E_F + 40 k_BT misses the electrons that cross a thick barrier over (or
+    just below) its top, at U_top > E_F + 40 k_BT: their current, ~(k_BT)² e^{−(U_top − μ)/k_BT}
+    (Richardson), exceeds the tunneling current through a barrier whose exponent 2κd is larger
+    than (U_top − μ)/k_BT. When that bound is above :data:`OVER_BARRIER_RTOL` times the window's
+    integral, the window is continued to U_top + 40 k_BT: in steps of at most k_BT/8 up to the
+    top, and above it evenly in the wavenumber k' = √(2m*(E − U_top))/ħ, 64 points per π/d,
+    where the over-barrier resonances (k'd = nπ, narrowest near the top) lie evenly spaced.
+
+    Parameters
+    ----------
+    window_top_eV : float
+        Last energy of the window, eV (E_z scale of the integral).
+    barrier_top_eV : float
+        Highest band edge of the barrier at this bias, eV (same scale; an upper bound will do).
+    fermi_energy_eV : float
+        Emitter Fermi energy, eV; the collector's is E_F − eV.
+    bias_V : float
+        Bias, V.
+    temperature_K : float
+        Temperature, K (0: nothing above the window carries current).
+    window_integral_eV2 : float
+        ∫ T N dE over the window, eV².
+    thickness_nm : float
+        Barrier thickness d, nm.
+    effective_mass : float
+        Largest mass in the barrier, m_e (sets the k' spacing).
+    max_points : int, optional
+        Most points added (each part at most half).
+
+    Returns
+    -------
+    numpy.ndarray
+        Increasing energies strictly above ``window_top_eV`` (empty when none are needed).
+
+    Examples
+    --------
+    >>> over_barrier_energies(2.0, 2.5, 1.0, 0.01, 300.0, 1e-40, 20.0, 0.5).size > 0
+    True
+    >>> over_barrier_energies(2.0, 2.5, 1.0, 0.01, 300.0, 1e-10, 1.0, 0.5).size   # tunneling wins
+    0
+    """
+    kt = thermal_energy_eV(temperature_K)
+    if kt <= 0 or barrier_top_eV <= window_top_eV:
+        return np.empty(0)
+    mu = max(fermi_energy_eV, fermi_energy_eV - bias_V)
+    x = (barrier_top_eV - mu) / kt
+    if x > 700:                  # e^-700: nothing a double-precision current could hold
+        return np.empty(0)
+    if window_integral_eV2 > 0 and kt * kt * np.exp(-x) <= OVER_BARRIER_RTOL * window_integral_eV2:
+        return np.empty(0)
+    half = max(16, max_points // 2)
+    n_below = int(min(half, max(16, np.ceil((barrier_top_eV - window_top_eV) / (kt / 8)))))
+    below = np.linspace(window_top_eV, barrier_top_eV, n_below + 1)[1:]
+    k_max = K_PER_SQRT_EV * np.sqrt(effective_mass * 40 * kt)           # 1/nm
+    n_above = int(min(half, max(320, np.ceil(64 * k_max * thickness_nm / np.pi))))
+    s = np.linspace(0.0, 1.0, n_above + 1)[1:]
+    return np.concatenate([below, barrier_top_eV + 40 * kt * s * s])
 
 
 def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_energy_eV: float,

@@ -155,3 +155,25 @@ def test_bad_input_names_the_parameter():
         MTJ(FE, FE, 1.0, 1.0).tmr([0.0])
     with pytest.raises(ValueError, match="barrier"):
         cofeb_mtj("SiO2")
+
+
+def test_thick_barrier_normal_incidence_polarization_is_the_slonczewski_limit():
+    """2κd = 410 (100 nm): T ~ 1e-178 still representable, and the polarization equals
+    Slonczewski's factorized P_eff up to e^{-2κd} corrections (1e-12 for rounding); 2κd = 820
+    (200 nm): every T underflows and the same limit is returned instead of 0/0."""
+    for d in (100.0, 200.0):
+        m = cofeb_mtj(thickness_nm=d)
+        assert m.effective_polarization() == pytest.approx(m.slonczewski_polarizations()[0],
+                                                           rel=1e-12)
+
+
+def test_opaque_barrier_tmr_is_refused_by_name():
+    """At 4 K a 200 nm MgO barrier carries no current in double precision (tunneling e^-820,
+    emission e^-1160): TMR would be 0/0, so it is refused, naming the thickness, the temperature
+    and the thickest barrier tunneling still carries; at 300 K emission over the 0.4 eV top
+    carries a finite current and TMR is finite."""
+    cold = cofeb_mtj(thickness_nm=200.0, temperature_K=4.0)
+    with pytest.raises(ValueError, match=r"thickness_nm = 200 nm.*temperature_K = 4.*"
+                                         r"thickness_nm <= 146"):
+        cold.tmr([0.1])
+    assert np.all(np.isfinite(cofeb_mtj(thickness_nm=200.0).tmr([0.1, 0.3])))

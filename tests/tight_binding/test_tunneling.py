@@ -371,3 +371,39 @@ def test_refined_grid_is_strictly_increasing_when_the_onset_interval_is_also_bis
     assert np.all(np.diff(e) > 0)
     np.testing.assert_allclose(t, solve(e), rtol=0, atol=0)   # each T belongs to its energy
     assert e.size > E.size + 24                                # onset and bisection both ran
+
+
+@pytest.mark.parametrize("bias", [1e-4, 0.1])
+def test_thick_barrier_current_includes_emission_over_the_top(bias):
+    """A 20 nm, 1.5 eV barrier at 300 K: tunneling at E_F is ~e^-108, thermal emission over the
+    top ~e^-58, so nearly all of J comes from energies above E_F + 40 k_BT (the plain transport
+    window), up to the top + a few k_BT. Reference: the same TMM transmission (at this bias)
+    integrated by the trapezoid rule on 2·10⁶ uniform points up to the top + 45 k_BT (spacing
+    1.3 µeV, far below the narrowest over-barrier resonance it must catch). Tolerance 5e-3:
+    measured 1.7e-3 / 1.0e-3, set by the sharp resonances just above the top on the adaptive
+    grid; before the window was continued the code gave 1.4e-52 against 2.3e-18 A/m²."""
+    from qtransport.constants import thermal_energy_eV
+    from qtransport.tight_binding.tunneling_currents import tsu_esaki
+    b = tn.Barrier(height_eV=2.5, thickness_nm=20.0, effective_mass=0.5)
+    kt = thermal_energy_eV(300.0)
+    E = np.linspace(1e-6, 2.5 + 45 * kt, 2_000_001)
+    ref = tsu_esaki(E, b.transmission(E, bias_V=bias)[None, :], np.array([bias]), 300.0, 1.0,
+                    0.5)[0]
+    got = b.current_density([bias], 300.0, fermi_energy_eV=1.0)[0]
+    assert got == pytest.approx(ref, rel=5e-3, abs=0)        # J ~ 1e-18 A/m²: no absolute floor
+
+
+def test_over_barrier_energies_only_where_emission_can_matter():
+    """The window is continued only when emission over the top, (k_BT)² e^{-(U-μ)/k_BT}, could
+    exceed 1e-12 of the window's integral; never at T = 0 or for a top inside the window."""
+    from qtransport.tight_binding.tunneling_currents import over_barrier_energies
+    kt = 0.025852                                     # k_B · 300 K, eV
+    over_top = kt**2 * math.exp(-1.5 / kt)            # U − E_F = 1.5 eV
+    args = (2.03, 2.5, 1.0, 0.01, 300.0)
+    assert over_barrier_energies(*args, over_top * 1e11, 20.0, 0.5).size > 0
+    assert over_barrier_energies(*args, over_top * 1e13, 20.0, 0.5).size == 0
+    assert over_barrier_energies(2.03, 2.5, 1.0, 0.01, 0.0, 0.0, 20.0, 0.5).size == 0
+    assert over_barrier_energies(2.6, 2.5, 1.0, 0.01, 300.0, 0.0, 20.0, 0.5).size == 0
+    e = over_barrier_energies(*args, 0.0, 20.0, 0.5)
+    assert e[0] > 2.03 and np.all(np.diff(e) > 0) and e[-1] == pytest.approx(2.5 + 40 * kt,
+                                                                             rel=1e-3)
