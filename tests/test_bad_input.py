@@ -36,6 +36,7 @@ from qtransport.first_principles import atomic_chain, dft, hbn, structure_conduc
 from qtransport.first_principles.breakjunction import break_junction
 from qtransport.first_principles.structure import Structure, hbn_bulk
 from qtransport.devices import magnetic_josephson as magnetic
+from qtransport.spintronics import domain_wall
 from qtransport.errors import AccuracyWarning, WorkLimitError
 from qtransport.josephson import (Junction, escape, junction, qdynamics, quantum, rcsj, sfq,
                                   slips, washboard)
@@ -117,6 +118,9 @@ CASES = [
 ("tunneling_method_array", "tunneling.Barrier(1.5, 1.0, 0.5).transmission([0.5], method=np.array(['tmm']))", ValueError, "method"),
 ("tunneling_electrode_list", "tunneling.hbn_barrier(3, electrode=['graphene'])", (TypeError, ValueError), "electrode"),
 ("pulse_fit_direction_array", "synapse.PulseResponse.fit(np.arange(8), np.linspace(1e-6, 1e-5, 8), direction=np.array(['ltp', 'ltd']))", ValueError, "direction"),
+# a barrier that carries no current in double precision: a ratio of currents would be 0/0
+("mtj_opaque_cold", "registry.get('spintronics.mtj_tmr')(thickness_nm=200.0, temperature_K=4.0)", ValueError, "thickness_nm"),
+("wall_walker_field_itself", "registry.get('spintronics.wall_velocity')(field_ratios=[0.5, 1.0])", ValueError, "field_ratios"),
 ("filament_neg_disorder", "filament.conductance(3, [1.0], disorder_eV=-0.1)", ValueError, "disorder_eV"),
 ("filament_nan_T", "filament.conductance(3, [1.0], temperature_K=float('nan'))", ValueError, "temperature_K"),
 ("filament_profile", "filament.conductance(3, [1.0], profile='round')", ValueError, "profile"),
@@ -716,6 +720,10 @@ HOSTILE = [
     ("filament_thermal_grid",
      "filament.conductance(3, np.linspace(0.0, 3.0, 10**5), temperature_K=1e-6)", "max_solves"),
     ("filament_growth_3d", "filament.growth(1000, 1.0, dimension=3)", "max_sites"),
+    # 40 ns of wall motion per current at 1e-18 s steps: 8e11 RK4 steps of Python
+    ("wall_velocity_tiny_step", "registry.get('spintronics.wall_velocity')(dt_s=1e-18)", "dt_s"),
+    ("wall_integrate_tiny_step", "domain_wall.integrate(domain_wall.cofeb_wall(temperature_K=0.0), "
+     "domain_wall.WallState(np.zeros(1), np.zeros(1)), 1e-6, 1e-18)", "max_steps"),
     ("filament_ensemble_many", "filament.ensemble(2, 1.0, n_samples=10**7)", "max_solves"),
     ("filament_hist_bins", "filament.histogram([0.5], bin_width_G0=1e-12)", "max_bins"),
     ("jj_capacitance_in_farads", "rcsj.iv_curve(Junction(100e-6, 0.5, 2.0), [5e-5, 2e-4])",

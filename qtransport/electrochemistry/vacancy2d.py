@@ -506,6 +506,8 @@ def fill_probability(layer: VacancyLayer, voltage_V: float, width_s: float, fill
     total = kf + ke
     if math.isinf(total):       # |V| ≳ 40 V: a rate overflows, the site equilibrates at once
         p_eq, decay = (1.0 if kf > ke else 0.0), (0.0 if t > 0 else 1.0)
+    elif total == 0:            # both Arrhenius rates underflow (cold): the site keeps its state
+        p_eq, decay = 0.0, 1.0
     else:
         p_eq, decay = kf / total, math.exp(-total * t)
     s0 = np.asarray(filled0, float)

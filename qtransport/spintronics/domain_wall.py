@@ -49,12 +49,12 @@ from .. import materials
 from scipy import constants as _sc
 
 from ..constants import e, hbar, k_B, nm
-from ..errors import check_array, check_int, check_real
+from ..errors import check_array, check_int, check_real, check_work
 from ..errors import MAX_TEMPERATURE_K
 
 __all__ = ["WallParameters", "Pinning", "WallState", "cofeb_wall", "integrate",
            "walker_field", "steady_velocity_field", "precessional_velocity",
-           "sot_dmi_velocity", "GAMMA_E", "MU_B"]
+           "sot_dmi_velocity", "GAMMA_E", "MU_B", "MAX_WALL_STEPS"]
 
 #: vacuum permeability μ0, N/A² (scipy.constants)
 mu_0 = _sc.mu_0
@@ -62,6 +62,8 @@ mu_0 = _sc.mu_0
 GAMMA_E = _sc.physical_constants["electron gyromag. ratio"][0]
 #: Bohr magneton, J/T (scipy.constants, CODATA)
 MU_B = _sc.physical_constants["Bohr magneton"][0]
+#: default :func:`integrate` step limit: 10⁷ steps of ~10 µs, about two minutes
+MAX_WALL_STEPS = 10**7
 
 
 @dataclass(frozen=True)
@@ -339,7 +341,7 @@ def _rate_function(p: WallParameters, H: float, J: float, pin: Pinning | None):
 def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s: float, *,
               field_A_per_m: float = 0.0, current_density_A_per_m2: float = 0.0,
               pinning: Pinning | None = None, rng: np.random.Generator | None = None,
-              record_every: int = 0):
+              record_every: int = 0, max_steps: int = MAX_WALL_STEPS):
     """Advance the walls of ``state`` by ``duration_s`` at constant drive.
 
     Parameters
@@ -359,6 +361,9 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
         Required when ``params.temperature_K > 0`` (stochastic Heun); otherwise RK4.
     record_every : int
         Record (t, q) every this many steps (0: only the end).
+    max_steps : int
+        Refuse (:class:`~qtransport.errors.WorkLimitError`) more time steps than this, before
+        starting (one step costs ~10 µs of Python).
 
     Returns
     -------
@@ -374,7 +379,8 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
     TypeError
         ``temperature_K > 0`` without a Generator ``rng``.
     ValueError
-        A negative duration or a step ≤ 0.
+        A negative duration or a step ≤ 0; more than ``max_steps`` steps
+        (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
     """
     T = check_real("duration_s", duration_s, low=0.0)
     dt = check_real("dt_s", dt_s, low=0.0, low_open=True)
@@ -385,6 +391,8 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
     if noisy and not isinstance(rng, np.random.Generator):
         raise TypeError("rng must be a numpy Generator when temperature_K > 0 (seeded noise)")
     n = max(1, math.ceil(T / dt - 1e-9)) if T > 0 else 0
+    check_work("max_steps", n, check_int("max_steps", max_steps, low=1), unit="time steps",
+               hint=f"duration_s = {T:.3g} s at dt_s = {dt:.3g} s")
     sigma = math.sqrt(params.noise_strength()) if noisy else 0.0
     rates = _rate_function(params, H, J, pinning)
     q, phi = state.q, state.phi

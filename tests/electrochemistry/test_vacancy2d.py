@@ -81,3 +81,19 @@ def test_family_record_and_errors():
         v.layer_parameters("Ag")
     with pytest.raises(ValueError, match="reset_voltage_V"):
         devices.get("vacancy_2d")(reset_voltage_V=1.0)
+
+
+def test_cold_site_keeps_its_state_when_both_rates_underflow():
+    """At 1 K both Arrhenius rates (barriers ~1 eV: e^-11600) are 0 in double precision; the
+    exact propagator then leaves the site as it was (it divided 0/0 before), and a pulse train
+    of the registered model switches nothing."""
+    from dataclasses import replace
+    cold = replace(LAYER, temperature_K=1.0)
+    assert v.fill_rates(cold, 0.4) == (0.0, 0.0)
+    assert v.fill_probability(cold, 0.4, 1e-3, 1) == 1.0
+    assert v.fill_probability(cold, 0.4, 1e-3, 0) == 0.0
+    from qtransport import registry
+    from qtransport.workflows import catalog
+    catalog.load_all()
+    r = registry.get("vacancy2d.pulse_train")(temperature_K=1.0)
+    assert np.all(r.data["filled"] == r.data["filled"][0])
