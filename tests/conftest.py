@@ -3,12 +3,18 @@
 Under CI (``CI`` set) hypothesis draws a fixed, reproducible sequence of examples, so a
 submission's result does not depend on luck; locally it explores new examples on every run.
 
+``pytest.approx`` refuses to compare with its default absolute tolerance (1e-12) a value of
+magnitude ≤ 1e-6 whose relative tolerance that floor swamps: in SI units such values are the
+rule (2.6e-26 J, 2.1e-15 Wb), and ``x == approx(2.6e-26, rel=1e-14)`` would pass for any x
+within 1e-12 of it. Such a comparison must say ``abs=`` itself (``abs=0``: purely relative).
+
 Thorough run (docs/testing.md): ``QTRANSPORT_HYPOTHESIS_EXAMPLES=300`` makes every property test
 draw at least 300 randomized examples (never derandomized, even under ``CI``), overriding the
 smaller counts written in the tests' own ``@settings``; add ``--hypothesis-seed=N`` to repeat a run.
 """
 import os
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -18,6 +24,27 @@ settings.register_profile("qtransport", deadline=None, max_examples=25,
                           suppress_health_check=[HealthCheck.too_slow],
                           derandomize=bool(os.environ.get("CI")) and not _THOROUGH)
 settings.load_profile("qtransport")
+
+
+_APPROX = pytest.approx
+
+
+def _approx_with_explicit_floor(expected, rel=None, abs=None, nan_ok=False):
+    if abs is None:
+        try:
+            mags = np.abs(np.asarray(expected, dtype=float)).ravel()
+        except (TypeError, ValueError):          # mappings, objects: pytest's own handling
+            mags = np.empty(0)
+        mags = mags[np.isfinite(mags) & (mags > 0)]
+        tiny = mags[(mags <= 1e-6) & ((1e-6 if rel is None else rel) * mags < 1e-12)]
+        if tiny.size:
+            raise TypeError(f"pytest.approx({tiny.min():.3g}) without abs=: the default "
+                            f"absolute tolerance 1e-12 would accept any value within 1e-12 of "
+                            f"it; pass abs= (abs=0 for a purely relative comparison)")
+    return _APPROX(expected, rel=rel, abs=abs, nan_ok=nan_ok)
+
+
+pytest.approx = _approx_with_explicit_floor
 
 
 def _thorough_examples() -> int | None:

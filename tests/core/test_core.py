@@ -16,7 +16,7 @@ REQUIRED = ["hBN", "graphene", "MoS2", "WSe2", "ZnO", "In2O3", "InGaO3(ZnO)3", "
 def test_constants_match_exact_si_values():
     assert qt.G0 == pytest.approx(7.748091729863650e-5, rel=1e-15)
     assert qt.G0 * 12906.40373 == pytest.approx(1.0, rel=1e-9)     # 1/G0 = 12906.40373 ohm
-    assert qt.PHI0 == pytest.approx(2.067833848e-15, rel=1e-9)
+    assert qt.PHI0 == pytest.approx(2.067833848e-15, rel=1e-9, abs=0)
 
 
 def test_materials_have_sources_and_confidence():

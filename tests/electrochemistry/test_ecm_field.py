@@ -175,7 +175,7 @@ def test_neck_field_is_local_and_the_old_rule_puts_v_over_every_ion():
     k_ox = (k0 * math.exp(-p.ion_formation_eV / kt)
             * math.exp(-(n_bonds - p.kink_coordination) * p.bond_energy_eV / kt)
             * math.exp(-(1 - p.alpha) * v / kt))
-    assert r2[ecm.CHANNELS.index("oxidation"), 0, 1, 0] == pytest.approx(k_ox, rel=1e-12)
+    assert r2[ecm.CHANNELS.index("oxidation"), 0, 1, 0] == pytest.approx(k_ox, rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize("model", ecm.FIELD_MODELS)

@@ -16,7 +16,7 @@ def test_barrier_and_well_frequency():
     # ΔU(i) → (4√2/3) E_J (1 − i)^{3/2} as i → 1 (cubic limit), to O(1 − i)
     i = 0.999
     assert escape.barrier_height_J(J, i * IC)[0] == pytest.approx(
-        4 * math.sqrt(2) / 3 * J.josephson_energy_J * (1 - i) ** 1.5, rel=2e-3)
+        4 * math.sqrt(2) / 3 * J.josephson_energy_J * (1 - i) ** 1.5, rel=2e-3, abs=0)
     assert escape.well_frequency_Hz(J, 0.6 * IC)[0] == pytest.approx(
         J.plasma_frequency_Hz * 0.8**0.5, rel=1e-14)
     with pytest.raises(ValueError, match="bias_A"):

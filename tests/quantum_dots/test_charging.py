@@ -46,7 +46,7 @@ def test_detailed_balance_at_zero_bias():
     assert abs(current) < 1e-12 * e / (e * SET.r1_ohm) * SET.charging_energy_eV
     r = SET.rates(n, 0.0, 0.0, vg, T)
     for j in ("1", "2"):            # every junction balances on its own
-        assert p[:-1] * r[f"in{j}"][:-1] == pytest.approx(p[1:] * r[f"out{j}"][1:], rel=1e-11)
+        assert p[:-1] * r[f"in{j}"][:-1] == pytest.approx(p[1:] * r[f"out{j}"][1:], rel=1e-11, abs=0)
 
 
 def test_steady_state_equals_null_vector_of_generator():
@@ -55,7 +55,7 @@ def test_steady_state_equals_null_vector_of_generator():
     null = linalg.null_space(W)[:, 0]
     null /= null.sum()
     assert p == pytest.approx(null, abs=1e-12)
-    assert I == pytest.approx(float(j @ null), rel=1e-9)
+    assert I == pytest.approx(float(j @ null), rel=1e-9, abs=0)
 
 
 def test_diamond_period_and_half_height():
@@ -149,7 +149,7 @@ def test_dot_chain_of_one_is_the_set():
     for V, vg in [(0.05, 0.1), (0.09, 0.2), (-0.07, 0.33)]:
         ref = SET.current(V, vg, 4.2)
         got = chain.steady_state(V, 0.0, [vg], 4.2, half_width=6)[2]
-        assert got == pytest.approx(np.full(2, ref), rel=1e-9)
+        assert got == pytest.approx(np.full(2, ref), rel=1e-9, abs=0)
 
 
 def test_double_dot_current_continuity_and_zero_bias_boltzmann():

@@ -38,7 +38,7 @@ def test_drift_deflects_to_the_edge_then_runs_along_it():
     assert y[0] / x[0] == pytest.approx(-math.tan(sk.hall_angle(P)), rel=1e-12)
     W, t = 200e-9, 10e-9
     x, y = sk.drift(P, [0.0], [0.0], J, t, W)
-    assert abs(y[0]) == pytest.approx(W / 2 - P.radius_m, rel=1e-12)
+    assert abs(y[0]) == pytest.approx(W / 2 - P.radius_m, rel=1e-12, abs=0)
     t_edge = (W / 2 - P.radius_m) / abs(vy)
     assert x[0] == pytest.approx(vx * t_edge + sk.edge_velocity(P, J) * (t - t_edge), rel=1e-12)
 
