@@ -440,25 +440,23 @@ class FTJ:
         return float(max(g) / min(g) - 1.0)
 
     def require_conductances(self, quantity: str, conductances) -> np.ndarray:
-        """``conductances`` if none is 0, else a ValueError: a ratio of them would be 0/0.
+        """Conductances of this junction, refused (ValueError) if any underflowed to 0.
+
+        A TER of such values would be 0/0; the message (from
+        :func:`~qtransport.tight_binding.tunneling.require_current`) uses the lowest barrier
+        top above E_F over ±P_r, the HZO mass and the temperature.
 
         Parameters
         ----------
         quantity : str
-            What the ratio is (for the message).
+            Name of the ratio, e.g. "TER".
         conductances : array_like
-            Conductances (or currents) of this junction.
+            G/A, S/m².
 
         Returns
         -------
         numpy.ndarray
             ``conductances`` as an array.
-
-        Raises
-        ------
-        ValueError
-            A conductance underflowed to 0 (barrier too thick for the temperature); the message
-            gives the thickest barrier tunneling still carries.
 
         Examples
         --------

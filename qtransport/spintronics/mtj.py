@@ -690,25 +690,22 @@ class MTJ:
                                                 + g["down-up"])
 
     def require_currents(self, quantity: str, currents) -> np.ndarray:
-        """``currents`` if none is 0, else a ValueError: a ratio of them would be 0/0.
+        """The currents, or a ValueError if one underflowed to 0 (``quantity`` would be 0/0).
+
+        :func:`~qtransport.tight_binding.tunneling.require_current` for this junction: its
+        thickness, barrier height above E_F, barrier mass and temperature go into the message.
 
         Parameters
         ----------
         quantity : str
-            What the ratio is (for the message).
+            The ratio being formed ("TMR", ...).
         currents : array_like
-            Currents or conductances of this junction.
+            J_P, J_AP or channel current densities, A/m².
 
         Returns
         -------
         numpy.ndarray
-            ``currents`` as an array.
-
-        Raises
-        ------
-        ValueError
-            A current underflowed to 0 (barrier too thick for the temperature); the message
-            gives the thickest barrier tunneling still carries.
+            The same values.
 
         Examples
         --------
