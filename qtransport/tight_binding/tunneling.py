@@ -966,7 +966,11 @@ class Barrier:
         Notes
         -----
         J = (e m* k_BT/2π²ħ³) ∫ dE_z T(E_z, V) ln{[1 + e^{(E_F − E_z)/k_BT}] /
-        [1 + e^{(E_F − E_z − eV)/k_BT}]} (Tsu & Esaki 1973), m* the left electrode mass.
+        [1 + e^{(E_F − E_z − eV)/k_BT}]} (Tsu & Esaki 1973), m* the left electrode mass. On the
+        automatic grid the window (to E_F + 40 k_BT) is continued over the barrier top when
+        emission there could carry more than 1e-12 of the current
+        (:func:`~qtransport.tight_binding.tunneling_currents.over_barrier_energies`): thick
+        barriers at room temperature conduct mostly over the top.
 
         Examples
         --------
