@@ -453,6 +453,27 @@ CLI_CASES = [
      {"c.toml": '[sweep]\nmodel = "filament.conductance"\n[sweep.fixed]\nenergies_eV = [0.05]'
                 '\n[sweep.grid]\nwidth_atoms = [1e300]\n'},
      ["sweep", "c.toml", "--output", "o.h5"], ["sweep.grid.width_atoms", "int64"]),
+    # sweep configs with the wrong shape or type of value, each named by its config key
+    *[(f"cli_sweep_{tag}", {"c.toml": '[sweep]\nmodel = "filament.conductance"\n[sweep.fixed]\n'
+                            f'energies_eV = {energies}\nlength_atoms = {length}\n'
+                            f'[sweep.grid]\nwidth_atoms = {widths}\n'},
+       ["sweep", "c.toml", "--output", "o.h5"], fragments)
+      for tag, energies, length, widths, fragments in [
+          ("num_zero", "{start = 0.1, stop = 1.0, num = 0}", "5", "[1, 2]",
+           ["sweep.fixed.energies_eV.num", ">= 2"]),
+          ("num_float", "{start = 0.1, stop = 1.0, num = 2.5}", "5", "[1, 2]",
+           ["sweep.fixed.energies_eV.num", "integer"]),
+          ("energies_nested", "[[0.1, 0.2]]", "5", "[1, 2]",
+           ["sweep.fixed.energies_eV", "1-dimensional"]),
+          ("energies_inf", "[0.1, inf]", "5", "[1]", ["sweep.fixed.energies_eV", "finite"]),
+          ("length_bool", "[0.1]", "true", "[1, 2]", ["sweep.fixed.length_atoms", "integer"]),
+          ("length_string", "[0.1]", '"5"', "[1, 2]", ["sweep.fixed.length_atoms", "integer"]),
+          ("widths_empty", "[0.1]", "5", "[]", ["sweep.grid.width_atoms", "empty"]),
+          ("widths_duplicate", "[0.1]", "5", "[1, 1]", ["sweep.grid", "same point"]),
+          ("widths_table", "[0.1]", "5", "{a = 1}", ["sweep.grid.width_atoms"]),
+          ("widths_nan", "[0.1]", "5", "[nan]", ["sweep.grid.width_atoms[0]", "integer"]),
+          ("widths_negative", "[0.1]", "5", "[-1, 2]", ["sweep.grid.width_atoms[0]", ">= 1"]),
+      ]],
     ("cli_fit_json_is_a_folder", {"p.csv": GOOD_CSV, "res/": None},
      ["fit", "p.csv", "--json", "res"], ["--json", "'res'", "directory"]),
     ("cli_fit_json_is_cwd", {"p.csv": GOOD_CSV}, ["fit", "p.csv", "--json", "."],
