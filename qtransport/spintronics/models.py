@@ -113,38 +113,41 @@ def wall_velocity(*, field_ratios=(0.25, 0.5, 0.75, 1.5, 3.0, 6.0),
         raise ValueError("field_ratios must not contain 1.0: at the Walker field itself the "
                          "wall settles infinitely slowly (no steady or precessional mean "
                          "velocity to measure); take values on either side, e.g. 0.99 or 1.01")
-    # every span the loops below integrate, so a step too small is refused before the first one
-    rate = pf.damping * pf.gamma0 * pf.hard_axis_field_A_per_m
-    spans = [12 / (rate * math.sqrt(1 - r * r)) + 5e-9 if r < 1 else
-             math.pi * (1 + pf.damping**2) / (pf.gamma0 * hw * math.sqrt(r * r - 1))
-             for r in ratios] + [45e-9] * J.size
+    # (relaxation, measured span) of each field drive, computed once: the step count of every
+    # span is checked before the first step, and the loops integrate exactly these spans
+    plan = []
+    for r in ratios:
+        if r < 1:       # steady motion: relax for 12 times 1/(α γ0 H_K √(1 − r²)), then 5 ns
+            plan.append((12 / (pf.damping * pf.gamma0 * pf.hard_axis_field_A_per_m
+                               * math.sqrt(1 - r * r)), 5e-9))
+        else:           # precession: exactly one period from the start
+            H = r * hw
+            plan.append((0.0, math.pi * (1 + pf.damping**2)
+                         / (pf.gamma0 * math.sqrt(H * H - hw * hw))))
+    relax_j, span_j = 40e-9, 5e-9
+    spans = [x for pair in plan for x in pair if x > 0] + [relax_j, span_j] * J.size
     check_work("max_steps", sum(math.ceil(x / dt_s) for x in spans), dw.MAX_WALL_STEPS,
                unit="RK4 steps", hint=f"dt_s = {dt_s:.3g} s over {sum(spans):.3g} s of dynamics",
                advice="pass a larger dt_s= (the default 1e-11 s resolves the dynamics) or "
                       "field_ratios farther from 1 (the Walker field, where the wall settles "
                       "ever more slowly)")
     v_field = []
-    for r in ratios:
+    for r, (relax, span) in zip(ratios, plan):
         H = r * hw
         s = dw.WallState(np.zeros(1), np.zeros(1))
-        if r < 1:
-            relax = 12 / (pf.damping * pf.gamma0 * pf.hard_axis_field_A_per_m
-                          * math.sqrt(1 - r * r))
+        if relax > 0:
             dw.integrate(pf, s, relax, dt_s, field_A_per_m=H)
-            q0, span = s.q[0], 5e-9
-        else:
-            q0 = 0.0
-            span = math.pi * (1 + pf.damping**2) / (pf.gamma0 * math.sqrt(H * H - hw * hw))
+        q0 = s.q[0]
         dw.integrate(pf, s, span, dt_s, field_A_per_m=H)
         v_field.append((s.q[0] - q0) / span)
     dense = np.linspace(0.0, float(ratios.max()) * hw, 400)
     v_cur = []
     for j in J:
         s = dw.WallState(np.zeros(1), np.zeros(1))
-        dw.integrate(base, s, 40e-9, dt_s, current_density_A_per_m2=j)
+        dw.integrate(base, s, relax_j, dt_s, current_density_A_per_m2=j)
         q0 = s.q[0]
-        dw.integrate(base, s, 5e-9, dt_s, current_density_A_per_m2=j)
-        v_cur.append((s.q[0] - q0) / 5e-9)
+        dw.integrate(base, s, span_j, dt_s, current_density_A_per_m2=j)
+        v_cur.append((s.q[0] - q0) / span_j)
     return Result("spintronics.wall_velocity", params,
                   {"field_A_per_m": ratios * hw, "walker_field_A_per_m": np.float64(hw),
                    "velocity_field_m_per_s": np.array(v_field),
