@@ -169,6 +169,14 @@ class FilamentSwitch(DeviceFamily):
         the local field with the filament's atoms at the injectivity potential of its Kwant
         scattering states (default), the local Laplace/series-resistance potential, or the
         earliest uniform gap field (the whole V_cell over one spacing at contact).
+
+    Examples
+    --------
+    >>> import qtransport as qt
+    >>> r = FilamentSwitch(max_width_atoms=2, n_devices=1, n_cycles=0).response(seed=0)
+    >>> g = r.weight_ltp_S[0] / qt.G0              # conductance after each SET pulse, 2e²/h
+    >>> bool(g[0] < 0.01 and g[-1] > 1.0)          # the gap bridges: tunneling -> a channel
+    True
     """
 
     name = "filament"

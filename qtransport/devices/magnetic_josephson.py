@@ -445,6 +445,15 @@ class MagneticJosephsonSynapse(DeviceFamily):
     -----
     Energy per event: the training pulse I_p V̄(I_p) t_p (:func:`pulse_energy_J`); retention:
     ``inf`` (cluster order is stable between pulses in this model).
+
+    Examples
+    --------
+    >>> from qtransport.devices import weight_unit
+    >>> r = MagneticJosephsonSynapse(n_devices=2, n_cycles=0).response(seed=0)
+    >>> weight_unit(r), r.weight_ltp_A.shape          # (devices, pulses + 1), amperes
+    ('A', (2, 61))
+    >>> bool(r.weight_ltp_A[:, -1].mean() > 2 * r.weight_ltp_A[:, 0].mean())   # I_c rises
+    True
     """
 
     name = "magnetic_josephson"

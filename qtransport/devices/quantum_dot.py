@@ -66,6 +66,15 @@ class QuantumDotSynapse(DeviceFamily):
         Relative diameter spread of ``"qd_film"`` (0–0.3).
     tunnel_oxide_nm : float
         Tunnel oxide of ``"qd_film"``, nm (0.5–20).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = QuantumDotSynapse(n_devices=2).response(seed=0)
+    >>> r.weight_ltp_S.shape                       # (devices, pulses + 1), siemens
+    (2, 33)
+    >>> bool(np.all(np.diff(r.weight_ltp_S, axis=1) >= 0))   # each pulse charges more traps
+    True
     """
 
     name = "quantum_dot"

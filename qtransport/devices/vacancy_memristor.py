@@ -73,6 +73,15 @@ class VacancyMemristor(DeviceFamily):
         Electrodes of the two-band (h-BN) model: ``"fcc111"`` (k∥-conserving fcc(111) metal,
         default) or ``"chains"`` (one chain per layer atom); not read by the MoS₂ model, whose
         electrodes are its own cubic leads.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = VacancyMemristor(n_devices=2, n_cycles=0).response(seed=0)
+    >>> r.weight_ltp_S.shape                       # (devices, pulses + 1), siemens
+    (2, 9)
+    >>> bool(np.all(np.diff(r.weight_ltp_S, axis=1) >= 0))   # SET pulses only fill vacancies
+    True
     """
 
     name = "vacancy_2d"
