@@ -597,6 +597,17 @@ class PulseFit:
         (σ ∝ G).
     noise_sigma : float
         Robust estimate of that σ (S for absolute, fraction of G for relative).
+
+    Examples
+    --------
+    A noise-free NeuroSim curve gives its A back:
+
+    >>> import numpy as np
+    >>> s = PulseResponse(g_min_S=1e-6, g_max_S=1e-4, n_pulses=64, a_ltp=12.0, a_ltd=20.0)
+    >>> p = np.arange(65)
+    >>> f = fit_pulse_response(p, s.conductance_ltp(p), direction="ltp")
+    >>> f.direction, round(f.response.a_ltp, 6), f.n_points
+    ('ltp', 12.0, 65)
     """
 
     response: PulseResponse

@@ -179,6 +179,19 @@ def tsu_esaki(energies_eV, transmission, bias_V, temperature_K: float, fermi_ene
     :func:`supply_function_eV` (Tsu & Esaki, Appl. Phys. Lett. 22, 562 (1973)); k∥ is conserved
     and the emitter is a parabolic band of mass m*. The integral is the trapezoid rule on the
     given grid (its spacing should stay below k_BT/2).
+
+    Examples
+    --------
+    A transparent interface (T = 1) carries the Sharvin current density
+    (e m*/2π²ħ³)·e²(V·E_F − V²/2) at any temperature (E_F ≫ k_BT):
+
+    >>> import numpy as np
+    >>> from scipy.constants import e, hbar, m_e
+    >>> E = np.linspace(0.0, 1.5, 30001)                     # eV, spacing 5e-5 < k_BT/2
+    >>> J = tsu_esaki(E, np.ones((1, E.size)), [0.01], 10.0, 1.0, 1.0)
+    >>> sharvin = e * m_e / (2 * np.pi**2 * hbar**3) * e**2 * (0.01 * 1.0 - 0.01**2 / 2)
+    >>> round(float(J[0] / sharvin), 6)
+    1.0
     """
     energies = np.asarray(check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV), float)
     if energies.ndim == 1 or (energies.ndim == 2 and energies.shape[0] == 1):
@@ -479,6 +492,18 @@ def fn_fit(bias_V, current_density_A_per_m2, thickness_nm: float, barrier_height
     TypeError
         If an argument has the wrong type: `barrier_height_eV` is not a real number; `bias_V`
         or `current_density_A_per_m2` are not arrays of real numbers.
+
+    Examples
+    --------
+    Exact Fowler–Nordheim current densities give back the slope −b of the FN line:
+
+    >>> import numpy as np
+    >>> from qtransport.tight_binding import tunneling
+    >>> V = np.linspace(8.0, 16.0, 9)                      # V, all above 1.2 φ_B / e
+    >>> J = tunneling.fowler_nordheim_current_density(V / 5e-9, 3.0, 0.5)
+    >>> x, y, slope, v_t = fn_fit(V, J, 5.0, 3.0)
+    >>> round(slope / -fowler_nordheim_slope(3.0, 0.5), 9)
+    1.0
     """
     v = check_array("bias_V", bias_V, low=-MAX_BIAS_V, high=MAX_BIAS_V)
     j = check_array("current_density_A_per_m2", current_density_A_per_m2)
