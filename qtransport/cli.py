@@ -99,11 +99,28 @@ def read_text_file(path: str, what: str = "config") -> str:
                           limit="for a TOML config")
 
 
-def _refuse_non_empty(folder: str, force: bool) -> None:
-    """``qtransport run`` does not overwrite an earlier run unless ``--force`` is given."""
+def _refuse_non_empty(folder: str, force: bool, config_toml: str) -> bool:
+    """``qtransport run`` does not overwrite an earlier run unless ``--force`` is given.
+
+    A folder holding an unfinished run (stage checkpoints) of the same configuration is resumed
+    (returns True); one of another configuration needs ``--force``.
+    """
+    from .workflows.stage_checkpoint import CHECKPOINT_DIR, discard, unfinished_config
     path = os.path.abspath(folder)
-    if force or not os.path.isdir(path):
-        return
+    if not os.path.isdir(path):
+        return False
+    unfinished = unfinished_config(path)
+    if unfinished is not None and unfinished == config_toml:
+        return True
+    if force:
+        if unfinished is not None:
+            discard(path)
+        return False
+    if unfinished:
+        raise FileExistsError(f"--output-dir {folder!r} holds an unfinished run of another "
+                              f"configuration ({CHECKPOINT_DIR}): rerun it with that "
+                              f"configuration to resume it, add --force to replace it, or "
+                              f"choose a new folder")
     entries = sorted(os.listdir(path))
     if entries:
         shown = ", ".join(entries[:4]) + (", ..." if len(entries) > 4 else "")
@@ -141,7 +158,8 @@ def _cmd_run(args) -> int:
     if args.output_dir is None:
         raise ValueError("run needs --output-dir DIR (or --show-config)")
     pipeline.check_output_dir(args.output_dir, "--output-dir")
-    _refuse_non_empty(args.output_dir, args.force)
+    if _refuse_non_empty(args.output_dir, args.force, pipeline.config_toml(cfg)):
+        print(f"[qtransport] resuming the unfinished run in {args.output_dir}", flush=True)
     executor = get_executor()              # under mpiexec, every rank computes ctx.map calls
 
     def main(map_function):

@@ -32,7 +32,7 @@ from .infra import (atomic_path, check_output_file, file_path,  # noqa: F401  (r
 
 __all__ = ["Result", "KindSpec", "declare", "spec_of", "layout", "label_of", "unit_mathtext",
            "unit_of", "G0_UNIT", "DIMENSIONLESS", "provenance", "save", "load", "atomic_path", "to_jsonable",
-           "check_output_file", "FORMAT", "attr_value"]
+           "check_output_file", "FORMAT", "attr_value", "as_result"]
 
 #: root attribute ``qtransport_format`` of every file written by :func:`save`
 FORMAT = "qtransport.results/1"
@@ -969,7 +969,32 @@ def read_result(group) -> Result:
     return Result(str(kind), params, data, attrs, stored_spec=stored)
 
 
-def _as_result(name: str, value: Any) -> Result:
+def as_result(name: str, value: Any) -> Result:
+    """``value`` as a :class:`Result`: itself, or its ``to_result()``.
+
+    Parameters
+    ----------
+    name : str
+        Its key, for the error message.
+    value : Result or object with a ``to_result()`` method
+        A result, or e.g. a :class:`~qtransport.synapse.PulseResponse`.
+
+    Returns
+    -------
+    Result
+        ``value`` itself, or what its ``to_result()`` returned.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is neither.
+
+    Examples
+    --------
+    >>> r = Result("demo", {}, {"x": [1.0]})
+    >>> as_result("demo", r) is r
+    True
+    """
     if isinstance(value, Result):
         return value
     to_result = getattr(value, "to_result", None)
@@ -1042,7 +1067,7 @@ def save(path: str | os.PathLike, results: Mapping[str, Any], *, config_text: st
         if not isinstance(name, str) or not name.strip("/"):
             raise ValueError(f"results keys must be non-empty group paths like "
                              f"'stage/name', got {name!r}")
-        result = checked[name] = _as_result(name, result)
+        result = checked[name] = as_result(name, result)
         try:
             json.dumps(result.params)
             json.dumps(to_jsonable(result.attrs))

@@ -20,6 +20,7 @@ from ..infra import existing_ancestor, retain_heap, why_not_writable
 from ..results import Result
 from .stages import stage_module
 from . import configlang
+from . import stage_checkpoint
 from .checkpoint import encode_warnings
 from .executor import SerialExecutor
 
@@ -339,7 +340,8 @@ def _feed_comment(target: str, pname: str) -> str:
 
 
 #: what :func:`run_pipeline` writes inside the output folder, and the kind of each entry
-OUTPUTS = {"run.h5": "file", "report.md": "file", "figures": "dir"}
+OUTPUTS = {"run.h5": "file", "report.md": "file", "figures": "dir",
+           stage_checkpoint.CHECKPOINT_DIR: "dir"}
 
 
 def check_output_dir(output_dir: str | Path, name: str = "output_dir") -> Path:
@@ -438,14 +440,15 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                  map_function: Callable | None = None, mpi_size: int = 1,
                  command: str = "", progress: Callable[[str], None] | None = None,
                  figure_formats=("png",), dpi: int | None = None,
-                 stage_bar: bool | None = False) -> dict:
+                 stage_bar: bool | None = False, resume: bool = True) -> dict:
     """Run the configured stages and write ``run.h5``, ``figures/*.png`` and ``report.md``.
 
     Parameters
     ----------
     output_dir : path-like
         Folder for the outputs (created with its parents; checked by :func:`check_output_dir`
-        before any stage runs; on an error everything this call created there is removed).
+        before any stage runs). If writing the outputs fails, what this call wrote of them is
+        removed; the finished stages stay in its ``.qtransport-run`` folder for a resume.
     config_text : str, optional
         TOML text overriding the built-in defaults.
     map_function : callable, optional
@@ -463,6 +466,11 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     stage_bar : bool or None
         A progress bar over the stages (:func:`qtransport.infra.progress`: None = at a
         terminal; False, the default for library calls, = never).
+    resume : bool
+        Read the stages an earlier, unfinished run of the same configuration left in
+        ``output_dir/.qtransport-run`` instead of computing them again
+        (:mod:`~qtransport.workflows.stage_checkpoint`). Every finished stage is written there
+        as it ends, and the folder is removed once the outputs are written.
 
     Returns
     -------
@@ -495,21 +503,44 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     stages = _bar(cfg["pipeline"]["stages"], desc="pipeline", unit="stage", enable=stage_bar)
     accuracy: list[str] = []                     # AccuracyWarning messages of the whole run
     stage_warnings: dict[str, list] = {}         # stage -> [[category, message], ...]
-    for name in stages:
+    effective = config_toml(cfg)
+    for index, name in enumerate(stages):
         if hasattr(stages, "set_description"):
             stages.set_description(f"stage {name}")
-        say(f"stage {name}: computing")
-        t0, c0 = time.perf_counter(), time.process_time()
-        with _RecordAccuracyWarnings() as caught:
-            ctx = StageContext(cfg[name], dict(all_results), map_function or _serial_map, say)
-            for key, res in stage_module(name).run(ctx).items():
-                all_results[f"{name}/{key}"] = res
-        seconds[name] = time.perf_counter() - t0
-        cpu_seconds[name] = time.process_time() - c0
-        accuracy += [m for m in caught.messages if m not in accuracy]
-        stage_warnings[name] = json.loads(encode_warnings(caught.pairs) or "[]")
-        say(f"stage {name}: done in {seconds[name]:.1f} s"
-            + (f", {len(stage_warnings[name])} warning(s)" if stage_warnings[name] else ""))
+        key = stage_checkpoint.stage_key(cfg, index, config_toml)
+        record = stage_checkpoint.load_stage(out, index, name, key) if resume else None
+        if record is None:
+            say(f"stage {name}: computing")
+            t0, c0 = time.perf_counter(), time.process_time()
+            try:
+                with _RecordAccuracyWarnings() as caught:
+                    ctx = StageContext(cfg[name], dict(all_results),
+                                       map_function or _serial_map, say)
+                    computed = dict(stage_module(name).run(ctx))
+            except BaseException:
+                if index:
+                    say(f"stage {name} failed; the {index} stage(s) before it are kept in "
+                        f"{out / stage_checkpoint.CHECKPOINT_DIR}: the same command resumes "
+                        f"after them")
+                raise
+            record = stage_checkpoint.StageRecord(
+                computed, time.perf_counter() - t0, time.process_time() - c0,
+                json.loads(encode_warnings(caught.pairs) or "[]"), caught.messages)
+            stage_checkpoint.save_stage(out, index, name, key, record, config_text=effective,
+                                        command=command, mpi_size=mpi_size)
+            # later stages, figures and run.h5 get the results as stored: what a resume reads
+            record = stage_checkpoint.load_stage(out, index, name, key) or record
+            done = "done"
+        else:
+            done = "read from its checkpoint (computed"
+        for key_name, res in record.results.items():
+            all_results[f"{name}/{key_name}"] = res
+        seconds[name], cpu_seconds[name] = record.seconds, record.cpu_seconds
+        accuracy += [m for m in record.accuracy if m not in accuracy]
+        stage_warnings[name] = record.warnings
+        say(f"stage {name}: {done} in {seconds[name]:.1f} s"
+            + (f", {len(stage_warnings[name])} warning(s)" if stage_warnings[name] else "")
+            + (")" if done != "done" else ""))
     h5 = out / "run.h5"
     with _undo_on_error(out):
         out.mkdir(parents=True, exist_ok=True)
@@ -532,6 +563,7 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                                                 provenance=root,
                                                 write_s=time.perf_counter() - t0,
                                                 map_function=map_function)
+    stage_checkpoint.discard(out)               # the run is complete: nothing to resume
     return {"results": all_results, "h5": h5, "figures": figures, "report": report_path,
             "seconds": seconds, "accuracy_warnings": accuracy,
             "stage_warnings": stage_warnings}
