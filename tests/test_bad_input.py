@@ -579,6 +579,11 @@ CASES = [
 ("ecm_stdp_read_tiny", "registry.get('ecm.stdp_window')(delays_s=[1e-3], read_voltage_V=1e-300)", ValueError, "read_voltage_V"),
 ("ecm_set_width_huge", "registry.get('ecm.pulse_train')(set_width_s=1e300)", ValueError, "set_width_s"),
 ("ribbon_dirac_point", "tb_systems.ribbon_conductance([0.0])", ValueError, "energies_eV"),
+("fefet_width_below_tau0", "devices.get('fefet')(pulse_width_s=1e-15)", ValueError, "pulse_width_s"),
+("ftj_incremental_width_below_tau0", "devices.get('ftj')(scheme='incremental', pulse_width_s=5e-14)", ValueError, "pulse_width_s"),
+("skyrmion_event_T_zero", "__import__('qtransport.spintronics.skyrmion', fromlist=['x']).event_probability(1e-19, 1e11, 1e11, 8e-9, 1e9, 0.0)", ValueError, "temperature_K"),
+("skyrmion_event_scale_zero", "__import__('qtransport.spintronics.skyrmion', fromlist=['x']).event_probability(1e-19, 0.0, 1e11, 8e-9, 1e9, 300.0)", ValueError, "current_scale_A_per_m2"),
+("skyrmion_event_barrier_nan", "__import__('qtransport.spintronics.skyrmion', fromlist=['x']).event_probability(float('nan'), 1e11, 1e11, 8e-9, 1e9, 300.0)", ValueError, "barrier_J"),
 # parameters that the chosen method does not use are still checked (never silently ignored)
 ("unused_lattice_tmm", "tunneling_models.transmission(energies_eV=[0.5], lattice_constant_nm=float('nan'))", ValueError, "lattice_constant_nm"),
 ("unused_lattice_kp", "superlattice.Superlattice(3.0, 1.0, 0.3, 0.067, 0.067).minibands(lattice_constant_nm=float('inf'))", ValueError, "lattice_constant_nm"),

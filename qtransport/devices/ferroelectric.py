@@ -11,10 +11,16 @@ cycle-to-cycle = repeated LTP/LTD cycles of device 0 with fresh random nucleatio
 regions). Write time = pulse width; energy per event = C A V² + |ΔP| A |V| averaged over the
 recorded pulses; retention is not modelled (``inf``: no depolarization relaxation).
 
+Write field: the film sees E = (V − V_off)/t during a pulse of V. For the FTJ V_off = 0; for the
+FeFET V_off = V_FB, its flat-band voltage (channel tied to the grounded source and drain;
+:mod:`qtransport.ferroelectric.fefet`).
+
 Default pulse trains (derived from the switching parameters, not fitted to any synapse data):
 identical pulses at the field whose Merz time for the median region equals the whole train,
 E = E_a/[ln(n t_p/τ0)]^{1/α}; incremental pulses from E_a e^{−2σ} to E_a e^{+2σ} over the train
-(at Merz time t_p), i.e. across ±2σ of the activation-field distribution.
+(at Merz time t_p), i.e. across ±2σ of the activation-field distribution. The pulses are
+V = V_off ± E t, so the film sees ±E. A given ``amplitude_V`` (and ``step_V``) is instead the
+pulse voltage itself: ±amplitude_V, seen by the film as (±amplitude_V − V_off)/t.
 """
 from __future__ import annotations
 
@@ -71,7 +77,8 @@ def default_amplitudes(params: sw.SwitchingParameters, thickness_nm: float, sche
 
 
 def program_cycles(film: sw.NLSFilm, ltp_V: np.ndarray, ltd_V: np.ndarray, thickness_nm: float,
-                   width_s: float, n_cycles: int) -> dict[str, np.ndarray]:
+                   width_s: float, n_cycles: int,
+                   offset_V: float = 0.0) -> dict[str, np.ndarray]:
     """Run ``n_cycles`` LTP/LTD cycles; return P after every pulse of every cycle.
 
     Returns ``ltp``/``ltd`` of shape (n_cycles, n_pulses + 1, n_devices) in C/m², the first
@@ -86,11 +93,13 @@ def program_cycles(film: sw.NLSFilm, ltp_V: np.ndarray, ltd_V: np.ndarray, thick
     ltd_V : numpy.ndarray
         Depression pulse voltages, V.
     thickness_nm : float
-        Film thickness, nm (field = V/t).
+        Film thickness t, nm.
     width_s : float
         Pulse width, s.
     n_cycles : int
         Number of LTP/LTD cycles.
+    offset_V : float, optional
+        Voltage at which the film sees no field (FeFET: V_FB); the field is (V − offset_V)/t.
 
     Returns
     -------
@@ -103,7 +112,7 @@ def program_cycles(film: sw.NLSFilm, ltp_V: np.ndarray, ltd_V: np.ndarray, thick
         for key, train in (("ltp", ltp_V), ("ltd", ltd_V)):
             rows = [film.polarization()]
             for v in train:
-                rows.append(film.apply(float(v) / d, width_s))
+                rows.append(film.apply((float(v) - offset_V) / d, width_s))
             out[key].append(np.array(rows))
     return {k: np.array(v) for k, v in out.items()}
 
@@ -147,7 +156,23 @@ class _FerroelectricFamily(DeviceFamily):
             p["step_V"] = check_real("step_V", p["step_V"], low=0.0)
         if p["n_domains"] is not None:
             p["n_domains"] = check_int("n_domains", p["n_domains"], low=1)
+        if self._derives_train(p):
+            # the derived train's Merz field needs a Merz time above τ0 (module notes)
+            tau0 = self.switching().tau0_s
+            n = p["n_pulses"] if p["scheme"] == "identical" else 1
+            if n * p["pulse_width_s"] <= tau0:
+                what = (f"n_pulses * pulse_width_s > tau0 = {tau0:g} s" if n > 1
+                        else f"pulse_width_s > tau0 = {tau0:g} s")
+                raise ValueError(f"pulse_width_s must be > {tau0 / n:g} s for the derived "
+                                 f"{p['scheme']} train ({what}; or give amplitude_V and "
+                                 f"step_V), got {p['pulse_width_s']:g}")
         return p
+
+    @staticmethod
+    def _derives_train(p: dict[str, Any]) -> bool:
+        """Whether the pulse train needs :func:`default_amplitudes` (an amplitude or step not
+        given)."""
+        return p["amplitude_V"] is None or (p["scheme"] == "incremental" and p["step_V"] is None)
 
     # -- pieces used by response() ----------------------------------------------------------
     def switching(self) -> sw.SwitchingParameters:
@@ -161,14 +186,21 @@ class _FerroelectricFamily(DeviceFamily):
         grain = materials.get("HZO").grain_size_nm * 1e-3
         return max(1, round(self.params["width_um"] * self.params["length_um"] / grain**2))
 
+    def write_offset_V(self) -> float:
+        """Pulse voltage at which the film sees no field, V (0 here; the FeFET's V_FB)."""
+        return 0.0
+
     def trains(self, sp: sw.SwitchingParameters) -> tuple[np.ndarray, np.ndarray]:
+        """LTP and LTD pulse voltages, V (module notes: defaults V_off ± E t, or ±amplitude_V)."""
         p = self.params
         amp, step = default_amplitudes(sp, p[self.thickness_key], p["scheme"], p["n_pulses"],
-                                       p["pulse_width_s"])
-        amp = amp if p["amplitude_V"] is None else p["amplitude_V"]
+                                       p["pulse_width_s"]) if self._derives_train(p) else (0, 0)
+        given = p["amplitude_V"] is not None
+        amp = p["amplitude_V"] if given else amp
         step = step if p["step_V"] is None else p["step_V"]
         ltp = sw.pulse_train_fields(p["scheme"], p["n_pulses"], amp, step)
-        return ltp, -ltp
+        offset = 0.0 if given else self.write_offset_V()
+        return offset + ltp, offset - ltp
 
     def simulate(self, seed: int) -> dict[str, Any]:
         """P curves of the ensemble (rows = devices) and of the cycles of device 0."""
@@ -180,11 +212,12 @@ class _FerroelectricFamily(DeviceFamily):
         Ea = sw.activation_fields(sp, n_dom, nd, np.random.default_rng(seeds[0]))
         t = p[self.thickness_key]
         ens = sw.NLSFilm(sp, Ea, 0.0, np.random.default_rng(seeds[1]))
+        offset = self.write_offset_V()
         run = program_cycles(ens, ltp_V, ltd_V, t, p["pulse_width_s"],
-                             p["conditioning_cycles"] + 1)
+                             p["conditioning_cycles"] + 1, offset)
         single = sw.NLSFilm(sp, Ea[:1], 0.0, np.random.default_rng(seeds[2]))
         cyc = program_cycles(single, ltp_V, ltd_V, t, p["pulse_width_s"],
-                             p["conditioning_cycles"] + p["n_cycles"])
+                             p["conditioning_cycles"] + p["n_cycles"], offset)
         k = p["conditioning_cycles"]
         return {"switching": sp, "ltp_V": ltp_V, "ltd_V": ltd_V, "n_domains": n_dom,
                 "P_ltp": run["ltp"][k], "P_ltd": run["ltd"][k],          # (n_pulses+1, nd)
@@ -278,6 +311,21 @@ class FeFETSynapse(_FerroelectricFamily):
         return hzo_igzo_stack(p["fe_thickness_nm"], width_um=p["width_um"],
                               length_um=p["length_um"], drain_V=p["drain_V"],
                               off_current_A=p["off_current_A"])
+
+    def write_offset_V(self) -> float:
+        """The stack's flat-band voltage V_FB, V: a write pulse V_G gives E = (V_G − V_FB)/t_FE.
+
+        Returns
+        -------
+        float
+            V_FB, V.
+
+        Examples
+        --------
+        >>> round(FeFETSynapse().write_offset_V(), 6)          # W(TiN) − χ(a-IGZO)
+        0.3
+        """
+        return float(self.stack().flatband_V)
 
     def response(self, *, seed: int = 0) -> Result:
         """Channel conductance at ``read_gate_V`` after each pulse (see module notes).

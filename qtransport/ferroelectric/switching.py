@@ -330,7 +330,6 @@ class NLSFilm:
         self.age = np.zeros(shape)              # reduced age u of the current episode
         self.direction = np.zeros(shape[0])     # +1 / −1 polarity of the episode, 0 = none yet
         self.threshold = np.full(shape, np.inf)
-        self._Ea_pow = self.Ea ** params.alpha
 
     @property
     def n_devices(self) -> int:
@@ -427,7 +426,8 @@ class NLSFilm:
             self.direction[new] = sign
             if self.rng is not None:
                 self.threshold[new] = self.rng.weibull(p.beta, size=self.threshold[new].shape)
-        self.age += (t / p.tau0_s) * np.exp(-self._Ea_pow / abs(E) ** p.alpha)
+        # (E_a/|E|)^α as one power: E_a^α and |E|^α apart overflow for large α (inf/inf)
+        self.age += (t / p.tau0_s) * np.exp(-(self.Ea / abs(E)) ** p.alpha)
         target = 1.0 if sign > 0 else 0.0
         if self.rng is None:
             survive = np.exp(-self.age ** p.beta)          # unswitched share of the episode

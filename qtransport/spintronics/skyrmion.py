@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..constants import e, hbar, k_B
-from ..errors import check_int, check_real
+from ..errors import MAX_TEMPERATURE_K, check_int, check_real
 from .domain_wall import GAMMA_E, mu_0
 
 __all__ = ["SkyrmionParameters", "thiele_velocity", "hall_angle", "edge_velocity",
@@ -294,11 +294,11 @@ def event_probability(barrier_J: float, current_scale_A_per_m2: float,
     Raises
     ------
     ValueError
-        If an argument is invalid: `duration_s` must be >= 0; `current_density_A_per_m2` must
-        be finite.
+        If an argument is invalid: `duration_s`, `barrier_J` and `attempt_frequency_Hz` must be
+        >= 0; `current_scale_A_per_m2` must be > 0; `temperature_K` must be > 0 and <= 1e4;
+        `current_density_A_per_m2` must be finite.
     TypeError
-        If an argument has the wrong type: `duration_s` or `current_density_A_per_m2` are not
-        real numbers.
+        If an argument is not a real number.
 
     Examples
     --------
@@ -307,8 +307,13 @@ def event_probability(barrier_J: float, current_scale_A_per_m2: float,
     """
     J = abs(check_real("current_density_A_per_m2", current_density_A_per_m2))
     t = check_real("duration_s", duration_s, low=0.0)
-    barrier = barrier_J * max(0.0, 1.0 - J / current_scale_A_per_m2)
-    rate = attempt_frequency_Hz * math.exp(-barrier / (k_B * temperature_K))
+    e0 = check_real("barrier_J", barrier_J, low=0.0)
+    jc = check_real("current_scale_A_per_m2", current_scale_A_per_m2, low=0.0, low_open=True)
+    f0 = check_real("attempt_frequency_Hz", attempt_frequency_Hz, low=0.0)
+    T = check_real("temperature_K", temperature_K, low=0.0, low_open=True,
+                   high=MAX_TEMPERATURE_K)
+    barrier = e0 * max(0.0, 1.0 - J / jc)
+    rate = f0 * math.exp(-barrier / (k_B * T))
     return -math.expm1(-rate * t)
 
 

@@ -90,6 +90,36 @@ def test_default_trains_follow_the_documented_rules():
     assert amp + 31 * step == pytest.approx(e * math.exp(0.3))
 
 
+@pytest.mark.parametrize("scheme", ["identical", "incremental"])
+def test_fefet_film_sees_the_gate_voltage_minus_flatband_like_an_ftj_of_that_voltage(scheme):
+    # E = (V_G - V_FB)/t_FE during a FeFET write, E = V/d in the FTJ: the same film (same
+    # thickness, regions and seed) driven by FTJ pulses V_G - V_FB must switch identically,
+    # region for region (the same NLS arithmetic, so to round-off)
+    common = dict(scheme=scheme, n_domains=40, n_devices=2, n_cycles=2)
+    fefet = devices.get("fefet")(fe_thickness_nm=10.0, **common)
+    ftj = devices.get("ftj")(barrier_thickness_nm=10.0, **common)
+    v_fb = fefet.write_offset_V()
+    assert v_fb == pytest.approx(0.3, abs=1e-9)       # W(TiN) 4.6 eV - chi(a-IGZO) 4.3 eV
+    ltp, ltd = fefet.trains(sw.hzo_switching())
+    ftj_ltp, ftj_ltd = ftj.trains(sw.hzo_switching())
+    np.testing.assert_allclose(ltp - v_fb, ftj_ltp, rtol=1e-12)   # default: the film sees ±E
+    np.testing.assert_allclose(ltd - v_fb, ftj_ltd, rtol=1e-12)
+    a, b = fefet.simulate(seed=5), ftj.simulate(seed=5)
+    for key in ("P_ltp", "P_ltd", "P_cycles"):
+        np.testing.assert_allclose(a[key], b[key], rtol=0, atol=1e-12 * 0.2)
+    # an explicit amplitude is the gate pulse itself (±A), and the film sees A - V_FB: with no
+    # conditioning cycle the LTP train starts from the same state in both, so the FeFET's LTP
+    # curve is the FTJ's of amplitude A - V_FB
+    amp, fresh = 1.2, {**common, "conditioning_cycles": 0}
+    a = devices.get("fefet")(fe_thickness_nm=10.0, amplitude_V=amp, step_V=0.01,
+                             **fresh).simulate(seed=5)
+    b = devices.get("ftj")(barrier_thickness_nm=10.0, amplitude_V=amp - v_fb, step_V=0.01,
+                           **fresh).simulate(seed=5)
+    np.testing.assert_allclose(a["ltp_V"], np.asarray(b["ltp_V"]) + v_fb, rtol=1e-12)
+    np.testing.assert_allclose(a["ltd_V"], -a["ltp_V"], rtol=1e-12)
+    np.testing.assert_allclose(a["P_ltp"], b["P_ltp"], rtol=0, atol=1e-12 * 0.2)
+
+
 def test_domain_count_follows_area_and_grain_size():
     assert fd.FeFETSynapse(width_um=1.0, length_um=1.0).n_domains() == 2500
     assert fd.FeFETSynapse(n_domains=7).n_domains() == 7

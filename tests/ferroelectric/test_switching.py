@@ -59,6 +59,20 @@ def test_merz_time_is_the_merz_law(hzo):
         hzo.activation_field_V_per_m / math.sqrt(math.log(1e-6 / hzo.tau0_s)), rel=1e-14)
 
 
+@pytest.mark.parametrize("alpha", [40.0, 300.0])
+def test_steep_merz_law_switches_without_overflow(alpha):
+    # E_a^α alone overflows a double for α ≳ 36 at E_a ~ 5e8 V/m: the film must use (E_a/E)^α,
+    # which is what the KAI law needs, and switch as the single-region formula says
+    p = sw.hzo_switching(alpha=alpha)
+    Ea, E = 4.55e8, 4.6e8                  # E just above E_a: τ = τ0 exp(0.989^α), finite
+    tau = p.tau0_s * math.exp((Ea / E) ** alpha)
+    film = sw.NLSFilm(p, [Ea])
+    film.apply(E, tau)
+    expect = sw.single_domain_fraction(tau, E, Ea, p.tau0_s, alpha, p.beta)
+    assert film.up_fraction()[0] == pytest.approx(float(np.ravel(expect)[0]), rel=1e-12)
+    assert film.up_fraction()[0] == pytest.approx(1 - math.exp(-1.0), rel=1e-12)
+
+
 def test_single_domain_film_follows_kai_with_merz_time(hzo):
     Ea, E = 4.5e8, 1.3e8
     tau = float(sw.merz_time(E, Ea, hzo.tau0_s, hzo.alpha)[0])
