@@ -151,6 +151,25 @@ def lattice_transmission(chain: LatticeChain, energies_eV) -> np.ndarray:
     the right-lead one), the recursive Green's function of a chain. Then
     |G_{N1}| = Π |t g| and T = Γ_L Γ_R |G_{N1}|² with Γ = −2 Im Σ (Caroli formula). Every ratio
     is bounded, so nothing overflows; the product is summed as a logarithm.
+
+    Examples
+    --------
+    The same lattice solved by Kwant agrees to round-off; against the continuum barrier the
+    lattice differs by its O((ka)²) discretization error (a = 0.02 nm: ~1e-3):
+
+    >>> import numpy as np
+    >>> from qtransport.tight_binding import transfer_matrix as tm, tunneling
+    >>> prof = tm.Profile(thickness_nm=np.array([1.0]), start_eV=np.array([[1.0]]),
+    ...                   end_eV=np.array([[1.0]]), mass=np.array([0.5]), left_mass=0.5,
+    ...                   right_mass=0.5, right_bottom_eV=np.array([0.0]))
+    >>> chain = lattice_chain(prof, lattice_constant_nm=0.02)
+    >>> E = np.array([0.3, 0.7, 1.3])
+    >>> T = lattice_transmission(chain, E)
+    >>> bool(np.max(np.abs(T - kwant_transmission(chain, E))) < 1e-10)
+    True
+    >>> exact = tunneling.rectangular_transmission(E, 1.0, 1.0, 0.5)
+    >>> bool(np.max(np.abs(T[0] / exact - 1)) < 3e-3)
+    True
     """
     E = energy_rows(energies_eV)
     onsite = chain.onsite_eV[:, :, None]

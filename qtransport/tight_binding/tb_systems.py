@@ -577,6 +577,17 @@ def ribbon_conductance(energies_eV, model: str = "graphene", edge: str = "zigzag
     Zigzag graphene ribbons carry one extra edge-state channel, so G = G0 near E = 0
     (Brey & Fertig, Phys. Rev. B 73, 235411 (2006)); armchair ribbons are metallic only for
     width_cells = 3M + 2.
+
+    Examples
+    --------
+    A zigzag graphene ribbon conducts through its edge-state channel near E = 0; this armchair
+    ribbon (4 lines) is gapped there:
+
+    >>> import numpy as np
+    >>> np.rint(ribbon_conductance([0.1, 0.5], edge="zigzag").conductance_G0).tolist()
+    [1.0, 1.0]
+    >>> np.rint(ribbon_conductance([0.1, 0.5], edge="armchair").conductance_G0).tolist()
+    [0.0, 0.0]
     """
     E = check_array("energies_eV", energies_eV, low=-MAX_ENERGY_EV, high=MAX_ENERGY_EV)
     syst, tb, T = _named_ribbon(model, edge, translation, width_cells, length_cells, min_abs_eV,
