@@ -187,6 +187,7 @@ CASES = [
 ("hbn_carrier", "tunneling.hbn_barrier(3, carrier='positron')", ValueError, "carrier"),
 ("hbn_height_nan", "tunneling.hbn_barrier(3, barrier_height_eV=float('nan'))", ValueError, "barrier_height_eV"),
 ("simmons_nan_bias", "tunneling.simmons_current_density([float('nan')], 1.5, 1.0, 0.5)", ValueError, "bias_V"),
+("simmons_not_opaque", "tunneling.simmons_current_density([0.01], 0.1, 1.0, 0.067)", ValueError, "bias_V"),
 ("simmons_neg_thick", "tunneling.simmons_current_density([0.1], 1.5, -1.0, 0.5)", ValueError, "thickness_nm"),
 ("fn_nan_field", "tunneling.fowler_nordheim_current_density([float('nan')], 3.0, 0.5)", ValueError, "field_V_per_m"),
 ("fn_slope_neg", "tunneling.fowler_nordheim_slope(-3.0, 0.5)", ValueError, "height_eV"),

@@ -249,6 +249,9 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
 
     Notes
     -----
+    Both equations assume an opaque barrier. Outside it (A φ̄^½ ≲ 2 — a thin or low barrier, or a
+    very high field in Eq. 27, where the exponent k falls as 1/F) their braces change sign and
+    J ≤ 0 at a positive bias; such a bias is refused (ValueError naming it), never returned.
     Eq. 26: J = J0 {φ̄ exp(−A φ̄^½) − (φ̄ + eV) exp(−A (φ̄ + eV)^½)}, J0 = e/(2πh(βΔs)²),
     A = (4πβΔs/h)(2m*)^½; for eV < φ0: φ̄ = φ0 − eV/2, Δs = s; for eV > φ0: φ̄ = φ0/2,
     Δs = s φ0/eV. Eq. 27 (eV > φ0, F = V/s):
@@ -277,12 +280,26 @@ def simmons_current_density(bias_V, height_eV: float, thickness_nm: float,
     j0 = e / (2 * np.pi * h * (beta * ds) ** 2)
     a = 4 * np.pi * beta * ds / h * np.sqrt(2 * mass)
     j = j0 * (phibar * np.exp(-a * np.sqrt(phibar)) - (phibar + ev) * np.exp(-a * np.sqrt(phibar + ev)))
+    # the sign of the braces, in logarithms (no underflow): Simmons' formulas assume an opaque
+    # barrier, and outside it they give J <= 0 at a positive bias
+    margin = (np.log(phibar) - a * np.sqrt(phibar)) - (np.log(phibar + ev)
+                                                       - a * np.sqrt(phibar + ev))
     if as_printed and np.any(high):
         field = ev[high] / e / s                                   # F = V/s, V/m
         k = 8 * np.pi * np.sqrt(2 * mass) * phi0 ** 1.5 / (2.96 * h * e * field)
         ratio = 1 + 2 * ev[high] / phi0
         j[high] = (2.2 * e ** 3 * field ** 2 / (8 * np.pi * h * phi0)
                    * (np.exp(-k) - ratio * np.exp(-k * np.sqrt(ratio))))
+        margin[high] = k * (np.sqrt(ratio) - 1) - np.log(ratio)
+    bad = (ev > 0) & ~(margin > 0)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"simmons_current_density: Simmons' formula needs an opaque barrier and gives J <= 0 "
+            f"at bias_V = {bias[i]:g} V for height_eV = {height_eV:g}, thickness_nm = "
+            f"{thickness_nm:g}, effective_mass = {effective_mass:g} (2 s sqrt(2 m phi0)/hbar = "
+            f"{2 * s * np.sqrt(2 * mass * phi0) / hbar:.3g}; it needs roughly > 2 at low bias "
+            f"and fails at high field): use Barrier.current_density (Tsu-Esaki) there")
     return np.sign(bias) * j
 
 

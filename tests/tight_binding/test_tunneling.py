@@ -319,6 +319,34 @@ def test_simmons_reproduces_eqs_26_and_27_as_printed(phi0, s_nm, m):
     assert np.all(ratio < 0.9)
 
 
+@pytest.mark.parametrize("bias, phi0, s_nm, m", [
+    ([0.01], 0.1, 1.0, 0.067),            # low, thin barrier: 2 s sqrt(2 m phi0)/hbar = 0.84
+    (np.linspace(0.1, 20.0, 50), 1.5, 1.0, 0.5),   # Eq. 27 at F = 2e10 V/m: its k ~ 1/F
+])
+def test_simmons_outside_an_opaque_barrier_is_refused_not_negative(bias, phi0, s_nm, m):
+    # the braces of Eqs. 26/27 change sign there (J < 0 at V > 0 was returned before)
+    with pytest.raises(ValueError, match="bias_V = .*opaque|opaque.*bias_V"):
+        tn.simmons_current_density(bias, phi0, s_nm, m)
+
+
+def test_simmons_is_positive_wherever_it_answers():
+    rng = np.random.default_rng(3)
+    answered = 0
+    for _ in range(400):
+        phi0, s_nm, m = 10 ** rng.uniform(-1, 0.7), 10 ** rng.uniform(-0.5, 1), \
+            10 ** rng.uniform(-1.3, 0)
+        v = 10 ** rng.uniform(-3, 1, size=5)
+        for beta in (None, 1.0):
+            try:
+                j = tn.simmons_current_density(v, phi0, s_nm, m, beta=beta)
+            except ValueError as exc:
+                assert "opaque" in str(exc)
+                continue
+            answered += 1
+            assert np.all(j >= 0)         # > 0, or an underflow to 0 for very thick barriers
+    assert answered > 100                 # most random barriers are opaque
+
+
 def test_tsu_esaki_resolves_a_resonance_narrower_than_the_grid():
     """Double barrier (7 nm, 0.5 eV, m* = 0.067, 5 nm well): the resonance is 1.6 µeV wide,
     the automatic grid 57 µeV apart, and J came out 46 % low. Reference: the trapezoid rule on
