@@ -1,7 +1,8 @@
 """Escape from the tilted washboard: Kramers thermal rate, MQT (WKB) rate, switching currents.
 
-The washboard U(φ) = −E_J (cos φ + i φ) has a barrier ΔU = 2E_J(√(1 − i²) − i arccos i) and equal
-well and barrier curvature frequencies ω_a = ω_b = ω_p (1 − i²)^¼. Simulated escape (stochastic
+The washboard U(φ) = −E_J (cos φ + i φ) has a barrier ΔU = 2E_J(√(1 − i²) − |i| arccos |i|) and
+equal well and barrier curvature frequencies ω_a = ω_b = ω_p (1 − i²)^¼. Everything is even in the
+bias: at i < 0 the phase escapes downhill towards −2π, the mirror image (φ → −φ) of i > 0. Simulated escape (stochastic
 RCSJ ensembles, :mod:`.integrator`) is compared with
 
 * Kramers (moderate-to-strong damping, Kramers, Physica 7, 284 (1940); Hänggi, Talkner & Borkovec,
@@ -51,7 +52,7 @@ def _reduced_bias(junction: Junction, bias_A, name: str = "bias_A") -> np.ndarra
 
 
 def barrier_height_J(junction: Junction, bias_A) -> np.ndarray:
-    """ΔU = 2E_J (√(1 − i²) − i arccos i), J.
+    """ΔU = 2E_J (√(1 − i²) − |i| arccos |i|), J (the downhill barrier, even in the bias).
 
     Parameters
     ----------
@@ -75,11 +76,11 @@ def barrier_height_J(junction: Junction, bias_A) -> np.ndarray:
     Examples
     --------
     >>> j = Junction(critical_current_A=1e-6, capacitance_F=1e-13, resistance_ohm=100.0)
-    >>> u = barrier_height_J(j, [0.0, 0.9e-6])
-    >>> bool(u[0] > u[1] > 0)
+    >>> u = barrier_height_J(j, [0.0, 0.9e-6, -0.9e-6])
+    >>> bool(u[0] > u[1] > 0 and u[1] == u[2])
     True
     """
-    i = _reduced_bias(junction, bias_A)
+    i = np.abs(_reduced_bias(junction, bias_A))
     return 2 * junction.josephson_energy_J * (np.sqrt(1 - i**2) - i * np.arccos(i))
 
 
@@ -188,7 +189,8 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
     """Thermal escape rate at fixed bias from a stochastic RCSJ ensemble (censored MLE).
 
     Every realization starts at rest at the bottom of the well; its escape time is the first
-    passage of φ through the next well's bottom (φ₀ + 2π). With k escapes out of N and total
+    passage of φ through the next downhill well's bottom (φ₀ + 2π; a negative bias, which
+    escapes towards −2π, is integrated as its mirror image |I|, φ → −φ: the same law). With k escapes out of N and total
     observed time Σt (escaped: their time; others: ``duration_s``), Γ = k/Σt with relative
     standard error 1/√k (exponential waiting times). A run of more than ``max_steps`` time
     steps or ``max_elements`` realizations is refused up front (``WorkLimitError``).
@@ -234,10 +236,11 @@ def escape_rate(junction: Junction, bias_A: float, temperature_K: float, *,
     """
     bias = check_real("bias_A", bias_A)
     _reduced_bias(junction, bias)
+    downhill = abs(bias)                     # φ → −φ maps a negative bias onto |I|
     n = check_int("realizations", realizations, low=1)
     check_work("max_elements", n, check_int("max_elements", max_elements, low=1),
                unit="realizations", hint=f"realizations = {n}")
-    prob, ref = reduced_problem(junction, np.full(n, bias), temperature_K=check_real(
+    prob, ref = reduced_problem(junction, np.full(n, downhill), temperature_K=check_real(
         "temperature_K", temperature_K, low=0.0, low_open=True))
     prob.escape_phase = np.asarray(prob.phase0) + TWO_PI
     wc = ref.characteristic_angular_frequency
