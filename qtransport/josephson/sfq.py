@@ -70,6 +70,17 @@ class SFQNeuron:
     TypeError
         If an argument has the wrong type: `bias_A`, `loop_inductance_H` or
         `leak_resistance_ohm` are not real numbers; junction must be a Junction.
+
+    Examples
+    --------
+    The default neuron needs I_c − I_b = 0.3 × 32 µA of input to fire; its loop holds about
+    two flux quanta of current (β_L = 2πLI_c/Φ0):
+
+    >>> n = SFQNeuron()
+    >>> round(n.threshold_input_A * 1e6, 6)                 # µA
+    9.6
+    >>> round(n.loop_beta, 2)
+    1.94
     """
 
     junction: Junction = Junction(32e-6, 0.5e-12, 4.54)
@@ -159,6 +170,29 @@ def firing_rate(input_A, duration_s: float = 1e-9, settle_s: float = 100e-12, *,
     Notes
     -----
     Energy per spike from ∫(V²/R + I_L²R_L)dt accumulated by the integrator (trapezoid rule).
+
+    Examples
+    --------
+    Silent below the threshold input (9.6 µA), firing faster with stronger drive above it;
+    each spike dissipates about the (I_b + I_in) Φ0 that the source delivers per flux quantum:
+
+    >>> import numpy as np
+    >>> from qtransport.constants import PHI0
+    >>> n = SFQNeuron()
+    >>> r = firing_rate(np.array([5e-6, 15e-6, 30e-6]), duration_s=200e-12, neuron=n)
+    >>> bool(r.rate_Hz[0] == 0.0 and 0 < r.rate_Hz[1] < r.rate_Hz[2])
+    True
+    >>> ratio = r.energy_per_spike_J[1:] / ((n.bias_A + r.input_A[1:]) * PHI0)
+    >>> bool(np.all(abs(ratio - 1) < 0.1))
+    True
+
+    Without bias the circuit is odd under I → −I: the mirror drive fires backward slips at the
+    opposite rate:
+
+    >>> m = firing_rate(np.array([-40e-6, 40e-6]), duration_s=200e-12,
+    ...                 neuron=SFQNeuron(bias_A=0.0))
+    >>> bool(m.rate_Hz[1] > 0 and abs(m.rate_Hz[0] + m.rate_Hz[1]) < 1e-9 * m.rate_Hz[1])
+    True
     """
     nrn = _neuron(neuron)
     inp = check_array("input_A", input_A, ndim=1)
@@ -253,6 +287,20 @@ def spike_train(input_A: float, duration_s: float = 500e-12, *, neuron: SFQNeuro
     TypeError
         If an argument has the wrong type: `duration_s` or `input_A` are not real numbers;
         `steps_per_period` is not an integer.
+
+    Examples
+    --------
+    Every complete SFQ pulse of the trace carries one flux quantum, ∫V dt = Φ0 (Wb):
+
+    >>> import numpy as np
+    >>> from qtransport.constants import PHI0
+    >>> from qtransport.josephson.slips import phase_slips
+    >>> n = SFQNeuron()
+    >>> tr = spike_train(20e-6, 200e-12, neuron=n)
+    >>> s = phase_slips(tr.time_s, tr.phase, tr.voltage_V,
+    ...                 resistance_ohm=n.junction.resistance_ohm)
+    >>> bool(s.attrs["count"] >= 2 and np.allclose(s.area_Wb[1:] / PHI0, 1.0, atol=1e-4))
+    True
     """
     nrn = _neuron(neuron)
     prob = _problem(nrn, np.array([check_real("input_A", input_A)]))

@@ -99,6 +99,18 @@ def crossing_rate(out: dict, prefix: str, scale: float) -> tuple[np.ndarray, np.
     (rate, periodic)
         ``sign · scale · (n − 1)/span`` where periodic (elsewhere undefined: combine with
         ``np.where(periodic, rate, fallback)``), and the boolean mask.
+
+    Examples
+    --------
+    Five one-way crossings, the first at τ = 1 and the last at τ = 9, span four whole periods;
+    an element that crossed both ways is not periodic:
+
+    >>> import numpy as np
+    >>> out = {"cross_forward": np.array([5, 2]), "cross_backward": np.array([0, 3]),
+    ...        "cross_first": np.array([1.0, 1.0]), "cross_last": np.array([9.0, 9.0])}
+    >>> rate, periodic = crossing_rate(out, "cross_", 1.0)
+    >>> float(rate[0]), periodic.tolist()
+    (0.5, [True, False])
     """
     n, sign = one_way_crossings(out[prefix + "forward"], out[prefix + "backward"])
     span = out[prefix + "last"] - out[prefix + "first"]
@@ -133,6 +145,17 @@ def signed_slips(time_s, phase, voltage_V, reference_phase: float | None = None
     ------
     ValueError
         The arrays differ in length or ``time_s`` is not increasing.
+
+    Examples
+    --------
+    A phase falling uniformly by 2.5 × 2π in 1 s slips backwards twice, at t = 0.4 s and 0.8 s:
+
+    >>> import numpy as np
+    >>> from qtransport.constants import PHI0
+    >>> t = np.linspace(0.0, 1.0, 101)
+    >>> times, dirs = signed_slips(t, -2 * np.pi * 2.5 * t, np.full_like(t, -2.5 * PHI0))
+    >>> dirs.tolist(), bool(np.allclose(times, [0.4, 0.8], atol=1e-9))
+    ([-1, -1], True)
     """
     t = check_increasing("time_s", time_s)
     phi = check_array("phase", phase, ndim=1, min_size=2)
@@ -235,6 +258,22 @@ def phase_slips(time_s, phase, voltage_V, *, resistance_ohm: float,
     -----
     ∫V dt = (Φ0/2π)Δφ = ±Φ0 per slip (Josephson relation); the first window starts at the first
     sample, so it equals ±Φ0 only if that sample sits at φ_ref.
+
+    Examples
+    --------
+    In a steady running state every pulse has area Φ0 and dissipates I Φ0 in the shunt, the
+    energy the bias source delivers per slip (J):
+
+    >>> import numpy as np
+    >>> from qtransport.constants import PHI0
+    >>> from qtransport.josephson import Junction, rcsj
+    >>> j = Junction(critical_current_A=100e-6, capacitance_F=0.1e-12, resistance_ohm=2.0)
+    >>> tr = rcsj.simulate(j, bias_A=150e-6, duration_s=50e-12)
+    >>> s = phase_slips(tr.time_s, tr.phase, tr.voltage_V, resistance_ohm=2.0)
+    >>> s.attrs["backward"], bool(s.attrs["count"] >= 3)
+    (0, True)
+    >>> bool(np.allclose(s.energy_J[1:] / (150e-6 * PHI0), 1.0, atol=1e-4))
+    True
     """
     r = check_real("resistance_ohm", resistance_ohm, low=0.0, low_open=True)
     t = np.asarray(time_s, dtype=float)

@@ -73,6 +73,13 @@ def continued_fraction_terms(bias, noise) -> np.ndarray:
     -------
     numpy.ndarray of int
         K per (broadcast) point.
+
+    Examples
+    --------
+    K = ⌈40 + 8(1 + 1)/0.1 + 4/√0.1⌉ = ⌈212.65⌉:
+
+    >>> continued_fraction_terms(1.0, 0.1).tolist()
+    213
     """
     i = np.abs(np.asarray(bias, dtype=float))
     g = np.asarray(noise, dtype=float)
@@ -111,6 +118,25 @@ def ambegaokar_halperin_voltage(bias, noise, *, terms: int | None = None):
     Backward continued fraction of the stationary Fokker–Planck equation (module docstring);
     vectorized over the points, one loop over k. For i < 0 the result is −v(|i|) (evaluated
     at |i|, so the odd symmetry is exact).
+
+    Examples
+    --------
+    Ohmic at high bias (⟨V⟩ → IR, here √(i² − 1) ≈ i − 1/2i), ohmic at high temperature, odd in
+    the bias, and thermally activated deep below the critical current (V ∝ e^{−ΔU/Γ}):
+
+    >>> import math
+    >>> bool(abs(ambegaokar_halperin_voltage(20.0, 0.1) / 20.0 - 1) < 2e-3)   # V/(I_c R) → i
+    True
+    >>> bool(abs(ambegaokar_halperin_voltage(0.5, 1e3) / 0.5 - 1) < 1e-5)
+    True
+    >>> v = ambegaokar_halperin_voltage([-1.5, 1.5], 0.2)
+    >>> bool(v[0] == -v[1])
+    True
+    >>> i, g = 0.5, 0.05                                     # ΔU/Γ ≈ 14
+    >>> du = 2 * (math.sqrt(1 - i**2) - i * math.acos(i))
+    >>> kramers = math.sqrt(1 - i**2) * math.exp(-du / g) * (1 - math.exp(-2 * math.pi * i / g))
+    >>> bool(abs(ambegaokar_halperin_voltage(i, g) / kramers - 1) < 0.05)   # O(Γ/ΔU)
+    True
     """
     shape = np.broadcast_shapes(np.shape(bias), np.shape(noise))
     i = check_array("bias", bias)
