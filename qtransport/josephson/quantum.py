@@ -813,6 +813,18 @@ def charge_operator(ncut: int):
         If an argument is invalid: `ncut` must be >= 1 and <= ``MAX_STATES // 2``.
     TypeError
         If an argument has the wrong type: `ncut` is not an integer.
+
+    Examples
+    --------
+    The charging part of the Hamiltonian is 4E_C(n̂ − n_g)² (GHz):
+
+    >>> import numpy as np
+    >>> n = charge_operator(2)
+    >>> np.diag(n.full()).real.tolist()
+    [-2.0, -1.0, 0.0, 1.0, 2.0]
+    >>> charging = 4 * 0.5 * (n - 0.3) ** 2                     # E_C = 0.5 GHz, n_g = 0.3
+    >>> bool(np.allclose(hamiltonian(0.0, 0.5, 0.3, ncut=2).full(), charging.full(), atol=1e-12))
+    True
     """
     nc = check_int("ncut", ncut, low=1, high=MAX_STATES // 2)
     import qutip
