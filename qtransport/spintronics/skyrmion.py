@@ -80,6 +80,17 @@ class SkyrmionParameters:
         `attempt_frequency_Hz`, `nucleation_barrier_J`, `nucleation_current_A_per_m2`,
         `annihilation_barrier_J`, `annihilation_current_A_per_m2` or `temperature_K` are not
         real numbers.
+
+    Examples
+    --------
+    A 20 nm skyrmion with 5 nm walls: 𝒟 = 2π(4 + 1/4) = 8.5π and G = 4πQ = −4π:
+
+    >>> import math
+    >>> p = SkyrmionParameters(radius_m=20e-9, wall_width_m=5e-9, damping=0.3,
+    ...                        saturation_magnetization_A_per_m=1.1e6, film_thickness_m=1e-9,
+    ...                        spin_hall_angle=0.2)
+    >>> round(p.dissipation / math.pi, 6), round(p.gyro / math.pi, 6)
+    (8.5, -4.0)
     """
 
     radius_m: float
@@ -173,6 +184,21 @@ def thiele_velocity(p: SkyrmionParameters, current_density_A_per_m2: float) -> n
     -------
     numpy.ndarray
         (v_x, v_y), m/s.
+
+    Examples
+    --------
+    The solution obeys v_y/v_x = −G/(α𝒟) and |v| = F/√(G² + α²𝒟²) (m/s):
+
+    >>> import math
+    >>> p = SkyrmionParameters(radius_m=20e-9, wall_width_m=5e-9, damping=0.3,
+    ...                        saturation_magnetization_A_per_m=1.1e6, film_thickness_m=1e-9,
+    ...                        spin_hall_angle=0.2)
+    >>> vx, vy = thiele_velocity(p, 1e11)
+    >>> ad = p.damping * p.dissipation
+    >>> bool(abs(vy / vx + p.gyro / ad) < 1e-12)
+    True
+    >>> bool(abs(math.hypot(vx, vy) - p.force(1e11) / math.hypot(p.gyro, ad)) < 1e-9)
+    True
     """
     F = p.force(current_density_A_per_m2)
     a_d, G = p.damping * p.dissipation, p.gyro
@@ -193,6 +219,21 @@ def hall_angle(p: SkyrmionParameters) -> float:
     -------
     float
         θ, rad.
+
+    Examples
+    --------
+    θ = atan(G/(α𝒟)) = atan(−4/(0.3 × 8.5)); the Thiele velocity is the force (along x̂)
+    rotated by −θ:
+
+    >>> import math
+    >>> p = SkyrmionParameters(radius_m=20e-9, wall_width_m=5e-9, damping=0.3,
+    ...                        saturation_magnetization_A_per_m=1.1e6, film_thickness_m=1e-9,
+    ...                        spin_hall_angle=0.2)
+    >>> round(math.degrees(hall_angle(p)), 1)                 # degrees
+    -57.5
+    >>> vx, vy = thiele_velocity(p, 1e11)
+    >>> bool(abs(math.atan2(vy, vx) + hall_angle(p)) < 1e-12)
+    True
     """
     return math.atan2(p.gyro, p.damping * p.dissipation)
 
@@ -211,6 +252,18 @@ def edge_velocity(p: SkyrmionParameters, current_density_A_per_m2: float) -> flo
     -------
     float
         v_x, m/s.
+
+    Examples
+    --------
+    Held at the edge the skyrmion runs faster than the free v_x, by 1 + tan²θ (θ the Hall angle):
+
+    >>> import math
+    >>> p = SkyrmionParameters(radius_m=20e-9, wall_width_m=5e-9, damping=0.3,
+    ...                        saturation_magnetization_A_per_m=1.1e6, film_thickness_m=1e-9,
+    ...                        spin_hall_angle=0.2)
+    >>> vx, _ = thiele_velocity(p, 1e11)
+    >>> bool(abs(edge_velocity(p, 1e11) / vx - (1 + math.tan(hall_angle(p)) ** 2)) < 1e-9)
+    True
     """
     return p.force(current_density_A_per_m2) / (p.damping * p.dissipation)
 
@@ -251,6 +304,24 @@ def drift(p: SkyrmionParameters, x_m, y_m, current_density_A_per_m2: float, dura
     TypeError
         If an argument has the wrong type: `duration_s` or `track_width_m` are not real
         numbers.
+
+    Examples
+    --------
+    In a 100 nm track a 10 ns pulse drives both skyrmions to the edge, |y| = W/2 − R = 30 nm;
+    the one starting on the centre line travels v_x t_edge + v_edge (t − t_edge):
+
+    >>> import numpy as np
+    >>> p = SkyrmionParameters(radius_m=20e-9, wall_width_m=5e-9, damping=0.3,
+    ...                        saturation_magnetization_A_per_m=1.1e6, film_thickness_m=1e-9,
+    ...                        spin_hall_angle=0.2)
+    >>> x, y = drift(p, [0.0, 0.0], [0.0, 10e-9], 1e11, 10e-9, 100e-9)
+    >>> bool(np.allclose(y, 30e-9, rtol=0, atol=1e-18))
+    True
+    >>> vx, vy = thiele_velocity(p, 1e11)
+    >>> t_edge = 30e-9 / vy                                  # s
+    >>> expected = vx * t_edge + edge_velocity(p, 1e11) * (10e-9 - t_edge)
+    >>> bool(abs(x[0] - expected) < 1e-18)                    # m
+    True
     """
     x = np.asarray(x_m, float).copy()
     y = np.asarray(y_m, float).copy()
@@ -350,6 +421,20 @@ def count_trace(p: SkyrmionParameters, currents_A_per_m2, duration_s: float, n_s
         ``rng`` is not a Generator.
     ValueError
         ``start`` outside [0, n_sites].
+
+    Examples
+    --------
+    Above J_n (and J_a) the barrier vanishes and a long pulse (f0 t_p = 100) fills, then empties,
+    every site; a zero-current pulse changes nothing:
+
+    >>> import numpy as np
+    >>> p = SkyrmionParameters(radius_m=20e-9, wall_width_m=5e-9, damping=0.3,
+    ...                        saturation_magnetization_A_per_m=1.1e6, film_thickness_m=1e-9,
+    ...                        spin_hall_angle=0.2)
+    >>> n = count_trace(p, [3e11, 0.0, -3e11], 1e-7, 10, np.random.default_rng(0),
+    ...                 nucleation_barriers_J=[1e-19, 2e-19])
+    >>> n.shape, n.tolist()
+    ((2, 4), [[0, 10, 10, 0], [0, 10, 10, 0]])
     """
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy Generator (seeded), got {rng!r}")
