@@ -253,6 +253,18 @@ class Pinning:
     TypeError
         If an argument has the wrong type: `width_m` or `track_length_m` are not real numbers;
         `positions_m` or `depinning_field_A_per_m` are not arrays of real numbers.
+
+    Examples
+    --------
+    A notch exerts no force at its centre and its largest restoring field, ∓H_p, one width w
+    away (A/m):
+
+    >>> import numpy as np
+    >>> pin = Pinning(positions_m=[200e-9], depinning_field_A_per_m=[500.0], width_m=20e-9,
+    ...               track_length_m=1e-6)
+    >>> h = pin.field(np.array([200e-9, 220e-9, 180e-9]))
+    >>> bool(np.allclose(h, [0.0, -500.0, 500.0], rtol=0, atol=1e-9))
+    True
     """
 
     positions_m: np.ndarray
@@ -297,6 +309,15 @@ class WallState:
         Wall positions, m.
     phi : numpy.ndarray
         Wall angles, rad.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = WallState(q=np.zeros(3), phi=np.zeros(3))
+    >>> c = s.copy()
+    >>> c.q[0] = 1e-9
+    >>> float(s.q[0]), c.q.shape
+    (0.0, (3,))
     """
 
     q: np.ndarray
@@ -381,6 +402,32 @@ def integrate(params: WallParameters, state: WallState, duration_s: float, dt_s:
     ValueError
         A negative duration or a step ≤ 0; more than ``max_steps`` steps
         (:class:`~qtransport.errors.WorkLimitError`, a ValueError).
+
+    Examples
+    --------
+    Below the Walker field a free wall relaxes to the steady velocity γ0ΔH/α (m/s):
+
+    >>> import numpy as np
+    >>> p = cofeb_wall(temperature_K=0.0)
+    >>> H = 0.5 * walker_field(p)                               # A/m
+    >>> s, t, q = integrate(p, WallState(np.zeros(2), np.zeros(2)), 100e-9, 1e-10,
+    ...                     field_A_per_m=H, record_every=10)
+    >>> q.shape
+    (101, 2)
+    >>> v = (q[-1] - q[-2]) / (t[-1] - t[-2])
+    >>> bool(np.allclose(v / steady_velocity_field(p, H), 1.0, rtol=0, atol=1e-6))
+    True
+
+    A notch with H_p = 500 A/m holds the wall against 300 A/m but not against 800 A/m, which
+    drives it to the hard stop at the track end:
+
+    >>> pin = Pinning(positions_m=[200e-9], depinning_field_A_per_m=[500.0], width_m=20e-9,
+    ...               track_length_m=1e-6)
+    >>> def final_q(H):
+    ...     s = WallState(np.full(1, 200e-9), np.zeros(1))
+    ...     return integrate(p, s, 20e-9, 1e-10, field_A_per_m=H, pinning=pin)[0].q[0]
+    >>> bool(abs(final_q(300.0) - 200e-9) < 20e-9), bool(final_q(800.0) == 1e-6)
+    (True, True)
     """
     T = check_real("duration_s", duration_s, low=0.0)
     dt = check_real("dt_s", dt_s, low=0.0, low_open=True)
