@@ -613,6 +613,26 @@ class DotChain:
     ΔF = −e(φ_b − φ_a) + (e²/2)(C⁻¹_aa + C⁻¹_bb − 2C⁻¹_ab), the inverse-matrix entries of a lead
     being zero; N = 1 is :class:`SingleElectronTransistor`. The rates are the orthodox ones; the
     stationary state solves W p = 0 on a box of charge states around the classical charges.
+
+    Examples
+    --------
+    With one dot the chain is the single-electron transistor; with two, the current is the
+    same through every junction and Coulomb blockade suppresses it at low bias (A):
+
+    >>> import numpy as np
+    >>> one = DotChain([1e-18, 1e-18], [1e6, 1e6], [0.5e-18])
+    >>> set_ = SingleElectronTransistor(1e-18, 1e-18, 0.5e-18, 1e6, 1e6)
+    >>> _, _, cur = one.steady_state(v_left=0.2, temperature_K=4.2)
+    >>> bool(np.allclose(cur, set_.current(0.2, temperature_K=4.2), rtol=1e-6))
+    True
+    >>> two = DotChain([1e-18] * 3, [1e6] * 3, [0.5e-18] * 2)
+    >>> two.n_dots, two.capacitance_matrix().shape
+    (2, (2, 2))
+    >>> states, p, cur = two.steady_state(v_left=0.3, temperature_K=4.2)
+    >>> states.shape, bool(np.allclose(cur, cur[0], rtol=1e-9) and cur[0] > 1e-9)
+    ((49, 2), True)
+    >>> bool(np.all(np.abs(two.steady_state(v_left=0.02, temperature_K=4.2)[2]) < 1e-20))
+    True
     """
 
     junction_capacitances_F: tuple

@@ -432,6 +432,20 @@ def coulomb_energy(regions_e: Sequence[Region], energy_e_eV: float,
     TypeError
         If an argument has the wrong type: `permittivity` is not a real number; `n_grid` is not
         an integer.
+
+    Examples
+    --------
+    For a 2 nm dot the coefficient J·4πε0εR/e² approaches Brus's 1.786 (infinite barrier) as
+    the barrier rises from 10 to 100 eV:
+
+    >>> import math
+    >>> def coefficient(barrier_eV, R=2.0, eps=9.5):
+    ...     reg_e = [Region(R, 0.0, 0.13), Region(math.inf, barrier_eV, 0.13)]
+    ...     reg_h = [Region(R, 0.0, 0.45), Region(math.inf, barrier_eV, 0.45)]
+    ...     ee, eh = radial_levels(reg_e)[0], radial_levels(reg_h)[0]
+    ...     return coulomb_energy(reg_e, ee, reg_h, eh, eps) * eps * R / COULOMB_EV_NM
+    >>> round(coefficient(10.0), 2), round(coefficient(100.0), 2)
+    (1.67, 1.75)
     """
     eps_r = check_real("permittivity", permittivity, low=0.0, low_open=True)
     n_grid = check_int("n_grid", n_grid, low=200)
@@ -599,6 +613,23 @@ def exciton_gap(layers, *, outside_barrier_eV: tuple[float, float] | None = None
     ------
     ValueError
         No layers, or no bound electron or hole state.
+
+    Examples
+    --------
+    The gap is E_g + confinement − Coulomb; it blue-shifts strongly in small CdSe dots and
+    approaches the bulk gap (1.74 eV) for large ones; a ZnS shell lowers the confinement:
+
+    >>> from qtransport import materials
+    >>> cdse, zns = materials.get("CdSe"), materials.get("ZnS")
+    >>> small, large = exciton_gap([(cdse, 1.5)]), exciton_gap([(cdse, 20.0)])
+    >>> parts = cdse.band_gap_eV + small["confinement_e_eV"] + small["confinement_h_eV"]
+    >>> bool(abs(small["gap_eV"] - (parts - small["coulomb_eV"])) < 1e-12)
+    True
+    >>> round(small["gap_eV"], 2), bool(abs(large["gap_eV"] - cdse.band_gap_eV) < 0.01)   # eV
+    (2.46, True)
+    >>> core_shell = exciton_gap([(cdse, 2.0), (zns, 3.0)])
+    >>> bool(core_shell["gap_eV"] < exciton_gap([(cdse, 2.0)])["gap_eV"])
+    True
     """
     layers = list(layers)
     if not layers:

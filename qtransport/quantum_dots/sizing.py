@@ -83,6 +83,19 @@ def yu_cdse_gap_eV(diameter_nm) -> np.ndarray:
         ``YU_DIAMETER_RANGE_NM[0]`` and <= ``YU_DIAMETER_RANGE_NM[1]``.
     TypeError
         If an argument has the wrong type: `diameter_nm` is not an array of real numbers.
+
+    Examples
+    --------
+    It inverts :func:`yu_cdse_diameter_nm`: the dots that absorb at 560 nm have the photon
+    energy hc/560 nm; larger dots absorb further to the red:
+
+    >>> import numpy as np
+    >>> d = yu_cdse_diameter_nm(560.0)                           # nm
+    >>> bool(abs(yu_cdse_gap_eV(d)[0] - 1239.84198 / 560.0) < 1e-6)   # eV
+    True
+    >>> g = yu_cdse_gap_eV([3.0, 5.0, 7.0])
+    >>> [round(float(x), 2) for x in g]
+    [2.26, 2.04, 1.94]
     """
     d = check_array("diameter_nm", diameter_nm, low=YU_DIAMETER_RANGE_NM[0],
                     high=YU_DIAMETER_RANGE_NM[1])
