@@ -77,6 +77,19 @@ def column_potentials(bridge) -> tuple[np.ndarray, np.ndarray]:
     ValueError
         If an argument is invalid: bridge must be a 3-D (length, width, width) mask; bridge
         must hold at least one atom in every column (a bridging filament).
+
+    Examples
+    --------
+    A one-atom neck between two 2 × 2 columns carries R_neck/ΣR = 1/(1 + 2 × 1/4) = 2/3 of the
+    cell voltage; each column's atoms sit at the midpoint of their drop:
+
+    >>> import numpy as np
+    >>> bridge = np.zeros((3, 2, 2), bool)
+    >>> bridge[0] = bridge[2] = True
+    >>> bridge[1, 0, 0] = True
+    >>> phi, drop = column_potentials(bridge)
+    >>> bool(np.allclose(drop, [1 / 6, 2 / 3, 1 / 6]) and np.allclose(phi, [1 / 12, 1 / 2, 11 / 12]))
+    True
     """
     mask = np.asarray(bridge, dtype=bool)
     if mask.ndim != 3:
@@ -135,6 +148,20 @@ def injectivity_potentials(rho_cathode, rho_anode, bridge, smooth: bool = True
         The shapes do not match (``rho_*`` must be ``(length + 2, width, width)`` for a bridge
         of shape ``(length, width, width)``), or an injectivity on a metal site is not finite
         or below −1e-12 of the largest (round-off).
+
+    Examples
+    --------
+    Equal injectivity from both sides (a ballistic wire) puts every atom at φ = ½: no drop
+    inside; unsmoothed, the potential is the pointwise ρ_A/(ρ_C + ρ_A):
+
+    >>> import numpy as np
+    >>> bridge = np.ones((3, 1, 1), bool)
+    >>> injectivity_potentials(np.ones((5, 1, 1)), np.ones((5, 1, 1)), bridge).ravel().tolist()
+    [0.5, 0.5, 0.5]
+    >>> rho_a = np.arange(5.0).reshape(5, 1, 1)
+    >>> phi = injectivity_potentials(np.ones((5, 1, 1)), rho_a, bridge, smooth=False).ravel()
+    >>> bool(np.allclose(phi, [1 / 2, 2 / 3, 3 / 4]))
+    True
     """
     mask = np.asarray(bridge, dtype=bool)
     rc = np.asarray(rho_cathode, dtype=float)
@@ -208,6 +235,23 @@ def laplace_potential(fixed, fixed_value, groups=None, neighbours=None) -> np.nd
     -------
     numpy.ndarray, shape (length, width, width)
         The potential; the cathode plane is at 0, the anode plane at 1, walls insulate.
+
+    Examples
+    --------
+    An empty box of L = 4 columns between the cathode (x = −1) and the anode (x = L) has the
+    uniform-field potential (x + 1)/(L + 1); a floating conductor placed symmetrically in it
+    sits at ½:
+
+    >>> import numpy as np
+    >>> fixed = np.zeros((4, 2, 2), bool)
+    >>> phi = laplace_potential(fixed, np.zeros((4, 2, 2)))
+    >>> bool(np.allclose(phi[:, 0, 0], [0.2, 0.4, 0.6, 0.8], rtol=0, atol=1e-12))
+    True
+    >>> groups = np.zeros((4, 2, 2), int)
+    >>> groups[1:3] = 1                                          # one metal block, two columns
+    >>> phi = laplace_potential(fixed, np.zeros((4, 2, 2)), groups=groups)
+    >>> bool(np.allclose(phi[1:3], 0.5, rtol=0, atol=1e-12))
+    True
     """
     fixed = np.asarray(fixed, dtype=bool)
     shape = fixed.shape

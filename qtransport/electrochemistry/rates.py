@@ -185,6 +185,20 @@ def hopping_rates(field_V_per_m, activation_eV: float, hop_distance_nm: float,
         If an argument has the wrong type: `activation_eV`, `charge_number` or
         `hop_distance_nm` are not real numbers; `field_V_per_m` is not an array of real
         numbers.
+
+    Examples
+    --------
+    The ratio of forward to backward hops is the Boltzmann factor of the work zeEa done on one
+    hop (here 30 meV at 1e8 V/m over 0.3 nm), and the geometric mean is the zero-field rate:
+
+    >>> import math
+    >>> from qtransport.constants import e, k_B
+    >>> fwd, bwd = hopping_rates(1e8, 0.5, 0.3, 300.0)               # 1/s
+    >>> kT = k_B * 300.0 / e                                          # eV
+    >>> bool(abs(fwd / bwd - math.exp(0.3e-9 * 1e8 / kT)) < 1e-9)
+    True
+    >>> bool(abs(math.sqrt(fwd * bwd) / arrhenius_rate(1e13, 0.5, 300.0) - 1) < 1e-12)
+    True
     """
     e_a = check_real("activation_eV", activation_eV, low=0.0)
     a = check_real("hop_distance_nm", hop_distance_nm, low=0.0, low_open=True) * 1e-9
