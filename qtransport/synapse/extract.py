@@ -75,6 +75,23 @@ class SynapseParameters:
         Devices of the record's ensemble.
     sources : dict, optional
         Field name → dataset path it was computed from.
+
+    Examples
+    --------
+    The figures of merit of the FeFET family; A/P is NeuroSim's normalized nonlinearity and the
+    on/off ratio is weight_max/weight_min:
+
+    >>> from qtransport.devices import get
+    >>> p = extract(get("fefet")().response(seed=0))
+    >>> p.family, p.weight_unit, p.n_pulses
+    ('fefet', 'S', 32)
+    >>> bool(abs(p.a_over_p_ltp - p.a_ltp / p.n_pulses) < 1e-12)
+    True
+    >>> bool(abs(p.on_off_ratio - p.weight_max / p.weight_min) < 1e-9 * p.on_off_ratio)
+    True
+    >>> r = p.pulse_response()
+    >>> (r.g_min_S, r.g_max_S) == (p.weight_min, p.weight_max)
+    True
     """
 
     family: str
@@ -354,6 +371,21 @@ def extract_all(results: Mapping[str, Result]) -> dict[str, SynapseParameters]:
         ``results`` is not a mapping.
     ValueError
         Two records of one family.
+
+    Examples
+    --------
+    Records of other kinds are skipped; each family is keyed by name, with its run-file path in
+    the sources (the magnetic Josephson synapse's weight is a critical current, A):
+
+    >>> from qtransport.devices import get
+    >>> run = {"fefet/device_response": get("fefet")().response(seed=0),
+    ...        "mj/device_response": get("magnetic_josephson")().response(seed=0)}
+    >>> run["fefet/parameters"] = parameters_result(extract(run["fefet/device_response"]))
+    >>> out = extract_all(run)
+    >>> sorted(out), out["magnetic_josephson"].weight_unit
+    (['fefet', 'magnetic_josephson'], 'A')
+    >>> out["fefet"].sources["a_ltp"]
+    'fefet/device_response/weight_ltp_S'
     """
     if not isinstance(results, Mapping):
         raise TypeError(f"results must be a dict of run-file path -> Result, got "
@@ -388,6 +420,16 @@ def parameters_result(params: SynapseParameters) -> Result:
     ------
     TypeError
         ``params`` is not a SynapseParameters.
+
+    Examples
+    --------
+    >>> from qtransport.devices import get
+    >>> p = extract(get("magnetic_josephson")().response(seed=0))
+    >>> r = parameters_result(p)
+    >>> r.kind, r.attrs["family"], r.attrs["weight_unit"]
+    ('synapse.parameters', 'magnetic_josephson', 'A')
+    >>> int(r.n_states) == p.n_states and float(r.weight_max_A) == p.weight_max
+    True
     """
     if not isinstance(params, SynapseParameters):
         raise TypeError(f"params must be a SynapseParameters record, got {type(params).__name__}")

@@ -155,6 +155,19 @@ def network_model(device: str = "pulse_response", g_min_S: float = 0.0, g_max_S:
     ------
     ValueError
         ``device="lookup"`` without the three lookup arrays.
+
+    Examples
+    --------
+    A linear 9-level device (P = 8) trained in situ for one epoch; the training energy is the
+    number of programming pulses times the energy per pulse (J):
+
+    >>> r = network_model(n_pulses=8, epochs=1, event_energy_J=1e-12)
+    >>> r.kind, int(r.levels)
+    ('synapse.network', 9)
+    >>> bool(0.0 <= r.accuracy <= 1.0 and r.write_pulses > 0)
+    True
+    >>> bool(abs(r.training_energy_J - 1e-12 * r.write_pulses) < 1e-9 * r.training_energy_J)
+    True
     """
     from . import network
     if event_energy_J is None:

@@ -96,6 +96,14 @@ class NetworkResult:
         P + 1 states per device (0 for float).
     ledger : EnergyLedger, optional
         Events and energies of the run.
+
+    Examples
+    --------
+    >>> r = NetworkResult(accuracy=0.9, train_accuracy=0.95, write_pulses=1000.0,
+    ...                   training_energy_J=1e-9, seconds=0.5, mode="in_situ", seed=0, levels=9)
+    >>> res = r.to_result()
+    >>> res.kind, res.attrs["mode"], float(res.accuracy)
+    ('synapse.network', 'in_situ', 0.9)
     """
 
     accuracy: float
