@@ -38,8 +38,8 @@ from ..landauer import THERMAL_ATOL, adaptive_conductance, thermal_windows
 from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
-from .lattice import (bake_values, hopping_eV as _hopping_from_mass, hopping_value,
-                      transmission_sweep)
+from .lattice import (THRESHOLD_OFFSET, bake_values, hopping_eV as _hopping_from_mass,
+                      hopping_value, threshold_points, transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
 __all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "configuration_injectivity", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
@@ -219,7 +219,8 @@ def _transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimensi
     """Total transmission and open electrode modes at each energy (eV).
 
     ``vacancies`` are sites removed from the filament by an on-site barrier of
-    ``VACANCY_BARRIER × t``: their coupling t²/U leaves transmissions changed by ≲ (t/U)² = 1e-18.
+    ``VACANCY_BARRIER × t``: they shift their neighbours by t²/U = 1e-9 t, which changes
+    transmissions by ~1e-9 (measured against systems without those sites).
     """
     return transmission_sweep(fsyst, energies, _params(central_sites, t, dimension, disorder,
                                                        seed, vacancies), progress=progress)
@@ -994,7 +995,8 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     Notes
     -----
     The system is built once with the full cross-section; atoms not yet grown are vacancies
-    (on-site barrier ``VACANCY_BARRIER``·t, residual coupling (t/U)² ≈ 1e-18). The test suite
+    (on-site barrier ``VACANCY_BARRIER``·t: neighbours shifted by t²/U = 1e-9 t, T by ~1e-9). The
+    test suite
     checks this against systems built with each partial cross-section explicitly.
 
     Examples
@@ -1020,16 +1022,17 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     sequence = _offset_order(width, dim, order, order_seed, electrode)
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
     if temperature == 0:        # one energy for every step: compute the lead modes once
-        with blas_threads(1):
-            fsyst = fsyst.precalculate(energy, params={"t": t, "dimension": dim})
+        with blas_threads(1):      # (twice at an electrode threshold: its one-sided limits)
+            sides = [(fsyst.precalculate(e, params={"t": t, "dimension": dim}), e, w)
+                     for e, w in zip(*threshold_sides(energy, electrode, dim, t))]
     g = np.empty(len(sequence))
     for n in _progress(range(1, len(sequence) + 1), desc="growth steps", enable=progress,
                        unit="atom"):
         present = set(sequence[:n])
         vacancies = [site for site in central if tuple(site.tag)[1:] not in present]
         if temperature == 0:
-            g[n - 1] = _transmissions(fsyst, central, np.array([energy]), t, dim, disorder,
-                                      seed, vacancies)[0][0]
+            g[n - 1] = sum(w * _transmissions(fs, central, np.array([e]), t, dim, disorder,
+                                              seed, vacancies)[0][0] for fs, e, w in sides)
         else:
             g[n - 1] = _thermal_conductance(fsyst, central, np.array([energy]), temperature, t,
                                             dim, disorder, seed, vacancies)[0][0]
@@ -1308,12 +1311,11 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     >>> round(configuration_conductance(sites, 1, 3, 6.0), 6)
     1.0
     """
-    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+    systems, central, energy, t, disorder, seed, vacancies = _configuration_setup(
         sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
         max_sites)
-    trans, _ = _transmissions(fsyst, central, np.array([energy]), t, 3, disorder, seed,
-                              vacancies)
-    return float(trans[0])
+    return float(sum(w * _transmissions(fsyst, central, np.array([e]), t, 3, disorder, seed,
+                                        vacancies)[0][0] for fsyst, e, w in systems))
 
 
 def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV,
@@ -1334,9 +1336,56 @@ def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopp
             raise ValueError(f"sites must be (x, y, z) with 0 <= x < length_atoms = {length} and "
                              f"0 <= y, z < width_atoms = {width}; got {s}")
         present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
-    fsyst, central = _box_system(width, length, energy, t)
+    energies, weights = threshold_sides(energy, width, 3, t)
+    systems = [(_box_system(width, length, e, t)[0], e, w) for e, w in zip(energies, weights)]
+    central = _box_system(width, length, systems[0][1], t)[1]
     vacancies = [site for site in central if tuple(site.tag) not in present]
-    return fsyst, central, energy, t, disorder, seed, vacancies
+    return systems, central, energy, t, disorder, seed, vacancies
+
+
+def threshold_sides(energy_eV: float, width_atoms: int,
+                    dimension: int, hopping_eV: float) -> tuple[tuple[float, ...],
+                                                                tuple[float, ...]]:
+    """Energies and weights at which to solve a wire's electrodes: ``((E,), (1,))`` off the
+    channel thresholds, :func:`~.lattice.threshold_points` (δ = THRESHOLD_OFFSET · t) on one.
+
+    At a threshold (a subband edge ε_m or ε_m + 4t, to round-off) the electrode modes are
+    undefined and T(E) steps; the weighted sum is the mean of the one-sided limits, to O(δ). At
+    the band centre of a cubic wire every opening edge is paired with a closing one
+    (cos(mπ/(W+1)) = −cos((W+1−m)π/(W+1))), so T is continuous there and the two limits are
+    equal (W = 2, 5, 8, … at a metal's half-filled band).
+
+    Parameters
+    ----------
+    energy_eV : float
+        Energy above the bulk band bottom, eV.
+    width_atoms : int
+        Wire (electrode) width in sites (3D: width × width).
+    dimension : {2, 3}
+        Square or cubic lattice.
+    hopping_eV : float
+        Hopping t, eV.
+
+    Returns
+    -------
+    energies : tuple of float
+        Energies to solve at, eV.
+    weights : tuple of float
+        Their weights (summing to 1).
+
+    Examples
+    --------
+    >>> threshold_sides(1.0, 1, 2, 1.0)                       # no threshold: E itself
+    ((1.0,), (1.0,))
+    >>> energies, weights = threshold_sides(2.0, 1, 2, 1.0)    # the W = 1 channel opens at 2t
+    >>> len(energies), sum(weights)
+    (4, 1.0)
+    """
+    eps = transverse_energies_eV(width_atoms, dimension, hopping_eV)
+    edges = np.concatenate([eps, eps + 4 * hopping_eV])
+    if np.min(np.abs(edges - energy_eV)) > 1e-9 * hopping_eV:
+        return (float(energy_eV),), (1.0,)
+    return threshold_points(float(energy_eV), THRESHOLD_OFFSET * hopping_eV)
 
 
 def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
@@ -1392,12 +1441,16 @@ def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
     (1.0, True)
     """
     from .lattice import transmission_injectivity
-    fsyst, central, energy, t, disorder, seed, vacancies = _configuration_setup(
+    systems, central, energy, t, disorder, seed, vacancies = _configuration_setup(
         sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
         max_sites)
-    trans, _, rho = transmission_injectivity(
-        fsyst, energy, _params(central, t, 3, disorder, seed, vacancies))
-    index = _box_layout(int(width_atoms), int(length_atoms), energy, t)
+    params = _params(central, t, 3, disorder, seed, vacancies)
+    solved = [transmission_injectivity(fsyst, e, params) for fsyst, e, _ in systems]
+    trans = float(sum(w * x[0] for (_, _, w), x in zip(systems, solved)))
+    # the injectivity has the 1/√δ van Hove peak of a slow mode at a threshold, which no
+    # weighting removes: the mean of the two nearest sides
+    rho = np.mean([x[2] for x in solved[:2]], axis=0)
+    index = _box_layout(int(width_atoms), int(length_atoms), systems[0][1], t)
     return trans, rho[:, index]
 
 

@@ -32,6 +32,40 @@ __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV"
 
 #: |Σ T + Σ R − open modes| above this triggers an AccuracyWarning
 UNITARITY_TOLERANCE = 1e-8
+#: offset δ, in units of the lead's largest hopping, of the one-sided solves at a mode threshold
+#: (:func:`threshold_points`)
+THRESHOLD_OFFSET = 1e-10
+
+
+def threshold_points(energy: float, step: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Energies and weights whose weighted sum of T is T's limit at a mode threshold E.
+
+    Near a threshold T(E ± δ) = T₀ + c_± √δ + O(δ) (a channel that has just opened or is about
+    to close has a velocity ∝ √δ), so the mean M(δ) of the two sides is off by O(√δ) (1e-5 at
+    δ = 1e-10 t) and 2 M(δ) − M(4δ) by O(δ): solves at E ± δ (weight 1) and E ± 4δ (weight −½).
+
+    Parameters
+    ----------
+    energy : float
+        The threshold energy, eV.
+    step : float
+        δ, eV.
+
+    Returns
+    -------
+    energies : tuple of float
+        E − δ, E + δ, E − 4δ, E + 4δ.
+    weights : tuple of float
+        1, 1, −½, −½.
+
+    Examples
+    --------
+    >>> e, w = threshold_points(2.0, 1e-3)
+    >>> round(sum(wi * ei for wi, ei in zip(w, e)), 12)        # weights of a linear T: T(E)
+    2.0
+    """
+    return ((energy - step, energy + step, energy - 4 * step, energy + 4 * step),
+            (1.0, 1.0, -0.5, -0.5))
 #: broadening η (relative to the largest hopping) of the injectivities when the exact solve
 #: fails its checks (a state decoupled from the leads at E): round-off eps/η and physical
 #: change O(η), both ~1e-8
@@ -348,6 +382,8 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
 
     ``method="kwant"``: one MUMPS solve per energy with ``lead_in`` as the only input (fewer
     right-hand sides), every S-matrix checked by :func:`check_unitarity` (AccuracyWarning).
+    An energy exactly at a lead's mode threshold (where T steps and its value is round-off)
+    gives the mean of the two one-sided limits, from solves 1e-10 t and 4e-10 t either side.
 
     ``method="rgf"``: the recursive Green's function solver of :mod:`.rgf` (slices along the
     transport direction, Kwant's lead self-energies computed once per energy for identical
@@ -412,13 +448,97 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
         for i, energy in enumerate(_progress(energies, desc=desc, enable=progress)):
             ok = False
             if sweep is not None:
-                trans[i], modes[i], ok = sweep(float(energy))
+                try:
+                    trans[i], modes[i], ok = sweep(float(energy))
+                except ValueError:          # Kwant's lead modes fail at a mode threshold
+                    ok = False
             if not ok:
-                smat = smatrix(fsyst, float(energy), params=params, in_leads=[lead_in])
-                trans[i] = smat.transmission(lead_out, lead_in)
-                modes[i] = smat.num_propagating(lead_in)
-                check_unitarity(smat, float(energy), lead=lead_in)
+                trans[i], modes[i] = _kwant_transmission(fsyst, float(energy), params,
+                                                         lead_in, lead_out)
     return trans, modes
+
+
+def lead_hopping_scale(fsyst, params: dict | None = None) -> float:
+    """Largest hopping magnitude between unit cells of any lead, eV (0 if not computable:
+    precalculated leads hold no Hamiltonian).
+
+    Parameters
+    ----------
+    fsyst : kwant.system.FiniteSystem
+        Finalized system.
+    params : dict, optional
+        Parameters of the value functions.
+
+    Returns
+    -------
+    float
+        max |V_lead| over the leads, eV.
+    """
+    scale = 0.0
+    for lead in fsyst.leads:
+        try:
+            hop = lead.inter_cell_hopping(params=params)
+        except (AttributeError, TypeError, ValueError):
+            return 0.0
+        if np.size(hop):
+            scale = max(scale, float(np.max(np.abs(hop))))
+    return scale
+
+
+def unitarity_deviation(smat, lead: int = 0) -> float:
+    """|Σ_j T_j,lead + R − N_open(lead)| of an S-matrix (see :func:`check_unitarity`).
+
+    Parameters
+    ----------
+    smat : kwant.solvers.common.SMatrix
+        S-matrix with ``lead`` as an input and every lead as an output.
+    lead : int, optional
+        The input lead.
+
+    Returns
+    -------
+    float
+        The deviation, dimensionless.
+    """
+    total = sum(smat.transmission(j, lead) for j in smat.out_leads)
+    return abs(total - smat.submatrix(lead, lead).shape[0])
+
+
+def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: int
+                        ) -> tuple[float, int]:
+    """T(lead_in → lead_out) and open modes of ``lead_in`` by ``kwant.smatrix``, checked.
+
+    Exactly at a mode threshold of a lead (a mode of zero velocity: E on a van Hove edge, such
+    as the band centre of a 5-wide cubic wire where subbands open and close) Kwant's mode
+    construction may fail outright, or return a non-unitary S-matrix (T off by up to one
+    channel). Where it does, the mean of the one-sided limits is returned
+    (:func:`threshold_points`, δ = :data:`THRESHOLD_OFFSET` × t_lead, with the larger mode
+    count). Precalculated leads cannot
+    be shifted: their caller places E off the thresholds.
+    """
+    try:
+        smat = smatrix(fsyst, energy, params=params, in_leads=[lead_in])
+        failure = None
+    except ValueError as exc:            # Kwant's lead modes at a threshold ("square matrix")
+        smat, failure = None, exc
+    if failure is not None or unitarity_deviation(smat, lead_in) > UNITARITY_TOLERANCE * max(
+            1, smat.num_propagating(lead_in)):
+        scale = lead_hopping_scale(fsyst, params)
+        if scale > 0:
+            points, weights = threshold_points(energy, THRESHOLD_OFFSET * scale)
+            total, n_open = 0.0, 0
+            for e_side, weight in zip(points, weights):
+                side = smatrix(fsyst, e_side, params=params, in_leads=[lead_in])
+                check_unitarity(side, e_side, lead=lead_in)
+                total += weight * float(side.transmission(lead_out, lead_in))
+                n_open = max(n_open, int(side.num_propagating(lead_in)))
+            return total, n_open
+        if failure is not None:
+            raise ValueError(f"energies_eV: E = {energy:.12g} eV lies on a mode threshold of a "
+                             f"lead, where its modes are undefined ({failure}); shift it "
+                             f"slightly") from None
+    check_unitarity(smat, energy, lead=lead_in)
+    return float(smat.transmission(lead_out, lead_in)), int(smat.num_propagating(lead_in))
 
 
 def wave_function_injectivity(fsyst, energy_eV: float, params: dict | None = None,

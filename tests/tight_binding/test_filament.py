@@ -92,15 +92,24 @@ def test_constriction_at_300k_within_the_documented_error(monkeypatch):
     assert solves < 73 * 4                         # old: 73 + ~10 per interval (~800)
 
 
-def test_growth_with_vacancies_equals_explicit_cross_sections():
-    """Growth removes missing atoms by a 1e9·t barrier; explicit builds agree to 1e-10."""
-    g = filament.growth(max_width_atoms=3, fermi_energy_eV=2.7, hopping_eV=0.45, dimension=3)
+@pytest.mark.parametrize("fermi", [
+    2.6,
+    # 2.7 = 6t is the band centre, where subbands of the 5-wide electrodes open and close: the
+    # growth's precalculated leads are solved at E ± δ, 4δ and extrapolated (error O(δ), δ =
+    # 1e-10 t), the explicit build exactly there by the RGF
+    2.7,
+])
+def test_growth_with_vacancies_equals_explicit_cross_sections(fermi):
+    """Growth removes missing atoms by a U = 1e9·t barrier, which shifts their neighbours by
+    t²/U = 1e-9 t: explicit builds agree to ~1e-9 (up to 3.8e-9 measured), so 1e-8."""
+    tol = 1e-8
+    g = filament.growth(max_width_atoms=3, fermi_energy_eV=fermi, hopping_eV=0.45, dimension=3)
     order = filament.growth_order(3, 3)
     for n in (1, 4, 7):
         section = tuple(sorted(tuple(c + 1 for c in coord) for coord in order[:n]))
         fsyst, central = filament._build((section,) * 4, 5, 3)
-        trans, _ = filament._transmissions(fsyst, central, np.array([2.7]), 0.45, 3, 0.0, 0)
-        assert g.conductance_G0[n - 1] == pytest.approx(trans[0], abs=1e-10)
+        trans, _ = filament._transmissions(fsyst, central, np.array([fermi]), 0.45, 3, 0.0, 0)
+        assert g.conductance_G0[n - 1] == pytest.approx(trans[0], abs=tol)
 
 
 def test_single_atom_contact_carries_at_most_one_channel():
@@ -248,3 +257,36 @@ def test_saddle_point_qpc_lattice_shift_is_estimated_and_warned():
     # first order in δE/ħω_x (≤ 0.14 here): its square leaves ~10 % of the estimate
     assert np.all(np.abs(deviation - estimate) < 0.01 + 0.1 * estimate)
     assert q.attrs["lattice_shift_estimate_G0"] == pytest.approx(estimate.max(), rel=1e-12)
+
+
+def test_energy_on_a_channel_threshold_gives_the_mean_of_its_one_sided_limits():
+    # E = 2t opens and E = 6t closes the single channel of a 1-wide wire: Kwant's lead modes
+    # failed there ("Expected square matrix"); the step's midpoint is returned instead, to the
+    # O(δ) of the extrapolated one-sided solves (1e-10 t)
+    import warnings
+    from qtransport.errors import AccuracyWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AccuracyWarning)
+        r = filament.conductance(width_atoms=1, energies_eV=[2.0, 6.0], length_atoms=3)
+        np.testing.assert_allclose(r.conductance_G0, [0.5, 0.5], rtol=0, atol=1e-8)
+        # the Fermi window is symmetric about the step: half the channel at any T
+        hot = filament.conductance(width_atoms=1, energies_eV=[2.0], length_atoms=3,
+                                   temperature_K=4.0)
+        assert hot.conductance_G0[0] == pytest.approx(0.5, abs=1e-5)   # thermal_atol
+
+
+@pytest.mark.parametrize("metal", ["Ag", "Cu"])
+def test_a_box_at_a_band_centre_threshold_conducts_its_limit(metal):
+    # A filled 5 x 5 box at a metal's half-filled band: the subbands with cos q_m + cos q_n = ±1
+    # open and close exactly at E_F (paired), so T is continuous there and both one-sided
+    # limits are 18 channels; the exact point gave 19 (Ag, non-unitary) or 17 (Cu) before
+    import warnings
+    from qtransport.electrochemistry import ecm
+    from qtransport.errors import AccuracyWarning
+    t = filament.metal_hopping_eV(metal)
+    assert filament.wire_mode_count(5, [6 * t * (1 - 1e-6)], 3, t)[0] == 18
+    assert filament.wire_mode_count(5, [6 * t * (1 + 1e-6)], 3, t)[0] == 18
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AccuracyWarning)
+        g = ecm.configuration_conductance(np.ones((3, 5, 5), np.int8), metal)
+    assert g == pytest.approx(18.0, rel=0, abs=1e-7)
