@@ -580,6 +580,7 @@ CASES = [
 ("ecm_stdp_read_tiny", "registry.get('ecm.stdp_window')(delays_s=[1e-3], read_voltage_V=1e-300)", ValueError, "read_voltage_V"),
 ("ecm_set_width_huge", "registry.get('ecm.pulse_train')(set_width_s=1e300)", ValueError, "set_width_s"),
 ("ribbon_dirac_point", "tb_systems.ribbon_conductance([0.0])", ValueError, "energies_eV"),
+("qd_film_smallest_dots_unbound", "devices.get('quantum_dot')(dot_diameter_nm=1.0, size_spread_rel=0.3).response()", ValueError, "dot_diameter_nm"),
 ("fefet_width_below_tau0", "devices.get('fefet')(pulse_width_s=1e-15)", ValueError, "pulse_width_s"),
 ("ftj_incremental_width_below_tau0", "devices.get('ftj')(scheme='incremental', pulse_width_s=5e-14)", ValueError, "pulse_width_s"),
 ("skyrmion_event_T_zero", "__import__('qtransport.spintronics.skyrmion', fromlist=['x']).event_probability(1e-19, 1e11, 1e11, 8e-9, 1e9, 0.0)", ValueError, "temperature_K"),

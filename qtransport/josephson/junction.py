@@ -204,7 +204,8 @@ class Junction:
         >>> bool(0 < j.retrapping_current_A() < j.critical_current_A)
         True
         """
-        return self.critical_current_A * min(1.0, 4 / (math.pi * self.quality_factor))
+        q = self.quality_factor              # 0 when β_c underflows: overdamped, I_r = I_c
+        return self.critical_current_A * (min(1.0, 4 / (math.pi * q)) if q > 0 else 1.0)
 
     def with_critical_current(self, critical_current_A: float) -> "Junction":
         """A copy with another I_c (R and C unchanged).

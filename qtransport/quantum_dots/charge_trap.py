@@ -562,7 +562,11 @@ def dot_levels_vs_diameter(material: str, diameters_nm, outside_barrier_eV=None)
     for d in np.atleast_1d(diameters_nm):
         regs, _ = cf._carrier_regions([(mat, d / 2)], outside_barrier_eV or (
             mat.electron_affinity_eV, mat.electron_affinity_eV + mat.band_gap_eV), 1.0)
-        out.append(cf.radial_levels(regs, 0, 1)[0])
+        found = cf.radial_levels(regs, 0, 1)
+        if not len(found):
+            raise ValueError(f"diameters_nm: a {d:g} nm {material} dot has no bound electron "
+                             f"level (confinement lifts it above the barrier)")
+        out.append(found[0])
     return np.array(out)
 
 
@@ -641,6 +645,13 @@ def qd_film(*, n_devices: int = 1, dot_diameter_nm: float = 4.0, size_spread_rel
     n_dots = check_int("dots per device (density × area)", round(dens * area * 1e-8), low=1,
                        high=200_000)
     sio2, al2o3, si = materials.get("SiO2"), materials.get("Al2O3"), materials.get("Si(n+)")
+    try:                                       # the smallest dots drawn (−3σ) must bind
+        dot_levels_vs_diameter(material, [d0 * (1 - 3 * sig)])
+    except ValueError:
+        raise ValueError(f"dot_diameter_nm = {d0:g} with size_spread_rel = {sig:g}: the "
+                         f"smallest dots (−3σ, {d0 * (1 - 3 * sig):.3g} nm) have no bound "
+                         f"electron level; use a larger dot_diameter_nm or a smaller "
+                         f"size_spread_rel") from None
     z = np.clip(rng.standard_normal((n_devices, n_dots)), -3, 3)
     diam = d0 * (1 + sig * z)
     grid = np.linspace(diam.min(), diam.max(), 24) if diam.max() > diam.min() else \

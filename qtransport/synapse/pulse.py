@@ -125,6 +125,10 @@ def _x_of(a: float, n_pulses: int) -> float:
     return 0.0 if math.isinf(a) else n_pulses / a
 
 
+#: smallest |A| accepted, pulses (a subnormal A overflowed P/A inside the curves)
+MIN_ABS_A = 1e-30
+
+
 @dataclass(frozen=True)
 class PulseResponse:
     """Nonlinear, bounded pulse response of a synaptic device (NeuroSim form).
@@ -150,8 +154,7 @@ class PulseResponse:
     ValueError
         If an argument is invalid: `g_min_S` and `g_max_S` must be >= 0 and <= 1000; g_min_S must
         be < g_max_S; `n_pulses` and `n_pulses_ltd` must be >= 2; `a_ltp` and `a_ltd` must be
-        finite; `a_ltp` and `a_ltd` must be nonzero (A > 0 saturating, A < 0 anti-saturating, inf
-        linear).
+        finite or inf (linear), with |A| >= 1e-30 (A > 0 saturating, A < 0 anti-saturating).
     TypeError
         If an argument has the wrong type: `g_min_S`, `g_max_S`, `a_ltp` or `a_ltd` are not
         real numbers; `n_pulses` or `n_pulses_ltd` are not integers.
@@ -192,9 +195,10 @@ class PulseResponse:
         object.__setattr__(self, "n_pulses_ltd", n_dn)
         for name in ("a_ltp", "a_ltd"):
             v = check_real(name, getattr(self, name), allow_inf=True)
-            if v == 0.0:
-                raise ValueError(f"{name} must be nonzero (A > 0 saturating, A < 0 "
-                                 f"anti-saturating, inf linear), got {v}")
+            if abs(v) < MIN_ABS_A:             # (subnormal A overflowed P/A inside the curves)
+                raise ValueError(f"{name} must have |A| >= {MIN_ABS_A:g} pulses (A > 0 "
+                                 f"saturating, A < 0 anti-saturating, inf linear; any |A| "
+                                 f"below ~0.01 is already a one-pulse step), got {v}")
             object.__setattr__(self, name, math.inf if math.isinf(v) else v)  # linear: no sign
 
     # -- curves ------------------------------------------------------------------------------

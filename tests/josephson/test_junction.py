@@ -99,3 +99,11 @@ def test_every_submodule_is_reachable_as_an_attribute():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
     with pytest.raises(AttributeError, match="nope"):
         josephson.nope
+
+
+def test_retrapping_current_of_an_underflowed_beta_c_is_the_critical_current():
+    # β_c = 2π I_c R² C/Φ0 underflows to 0 for I_c = 1e-300 A: fully overdamped, I_r = I_c
+    # (it divided by Q = 0)
+    j = josephson.Junction(1e-300, 1e-21, 1e-6)
+    assert j.stewart_mccumber == 0.0
+    assert j.retrapping_current_A() == pytest.approx(1e-300, rel=1e-12, abs=0)

@@ -218,3 +218,30 @@ def test_single_spectrum_window_proof_rejects_a_lower_level_left_out():
     assert quantum._one_window(d, 0.5 * ej, ec, 5) is None
     full = np.diag(d) - 0.5 * ej * (np.eye(d.size, k=1) + np.eye(d.size, k=-1))
     assert np.linalg.eigvalsh(full)[3] < vals[3] - 1.0   # the level the window would miss
+
+
+@pytest.mark.parametrize("ng", [29.3, 40.3, 999999.3])
+def test_n_g_beyond_the_basis_warns_with_the_true_error(ng):
+    # the spectrum is periodic in n_g: the same levels at n_g - round(n_g) are the reference;
+    # the warning's estimate must not be smaller than that true error (it said 4.4 GHz for a
+    # 140 GHz shift at 40.3, and 4e-5 GHz for 1e12 GHz at 1e6)
+    import re
+    import warnings
+    from qtransport.errors import AccuracyWarning
+    true = quantum.spectrum(20.0, 0.3, ng=ng - round(ng), ncut=30)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = quantum.spectrum(20.0, 0.3, ng=ng, ncut=30)
+    messages = [str(w.message) for w in caught if issubclass(w.category, AccuracyWarning)]
+    assert messages and "periodic in n_g" in messages[0]
+    said = float(re.search(r"off by ~([0-9.e+-]+) GHz", messages[0]).group(1))
+    assert said >= 0.99 * float(np.max(np.abs(got - true)))
+
+
+def test_a_huge_basis_is_solved_without_a_dense_eigenvector_matrix():
+    # scipy's dstemr wrapper allocates n x n vectors (4.6 GB at ncut = 12000: MemoryError);
+    # the levels of E_J = E_C = 1 GHz are converged long before, so any ncut gives them to the
+    # round-off of a matrix of norm 4 E_C ncut² (6e8 GHz: ~1e-7)
+    big = quantum.spectrum(1.0, 1.0, 0.3, ncut=12000, levels=3)
+    np.testing.assert_allclose(big, quantum.spectrum(1.0, 1.0, 0.3, ncut=30, levels=3),
+                               rtol=0, atol=1e-6)

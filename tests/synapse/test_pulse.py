@@ -128,7 +128,8 @@ def test_apply_pulses_follows_the_curves():
     (dict(g_min_S=1e-4, g_max_S=1e-4), "g_min_S must be < g_max_S"),
     (dict(g_min_S=2e-4, g_max_S=1e-4), "g_min_S must be < g_max_S"),
     (dict(n_pulses=1), "n_pulses must be >= 2"),
-    (dict(a_ltp=0.0), "a_ltp must be nonzero"),
+    (dict(a_ltp=0.0), r"a_ltp must have \|A\| >= 1e-30"),
+    (dict(a_ltp=5e-324), r"a_ltp must have \|A\| >= 1e-30"),       # subnormal: P/A overflowed
     (dict(n_pulses_ltd=1), "n_pulses_ltd must be >= 2"),
     (dict(a_ltd=float("nan")), "a_ltd must be finite"),
     (dict(g_min_S=-1e-6), "g_min_S must be >= 0"),
