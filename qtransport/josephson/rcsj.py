@@ -261,8 +261,8 @@ def _auto_settle(prob: Problem, rtol: float) -> float:
 
 
 def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, average_s,
-                  wc: float) -> tuple[float, float]:
-    """Settling time and half averaging window (reduced) of a deterministic undriven up sweep.
+                  wc: float, running_start: bool = False) -> tuple[float, float]:
+    """Settling time and half averaging window (reduced) of a deterministic undriven sweep.
 
     Settling: the distance to the attractor decays as exp(−gτ/m) on the running orbit (the
     divergence of the flow is −g/m everywhere and one Floquet multiplier is 1); the start (at
@@ -275,8 +275,23 @@ def _auto_windows(prob: Problem, rtol: float, periods: np.ndarray, settle_s, ave
     rerunning the few slower elements near I_c with a doubled window (:func:`_converged_average`)
     costs less than a longer window for all (:func:`_cheapest_window`). The half window is
     returned (the run spans twice it, as for the W-vs-2W check elsewhere).
+
+    A down sweep (``running_start``) starts every point at the barrier top with φ̇ = i/g: a
+    point below I_c then crawls through the bottleneck of the next well, for up to
+    gπ/√(2a(a − |i|)), before it retraps or joins its running orbit; that time is added too.
     """
     settle = _auto_settle(prob, rtol)
+    if running_start:
+        i = np.abs(np.broadcast_to(prob.bias, prob.shape)).ravel()
+        a = np.broadcast_to(prob.amplitude, prob.shape).ravel()
+        g = np.broadcast_to(prob.damping, prob.shape).ravel()
+        below = (i < a) & (a > 0)
+        if np.any(below):
+            # (a − |i| floored at 1e-6 a: a point that close to I_c is at the bifurcation,
+            # where no finite run decides the branch; it bounds the crawl at ~2200 g)
+            gap = np.maximum(a[below] - i[below], 1e-6 * a[below])
+            crawl = g[below] * math.pi / np.sqrt(2 * a[below] * gap)
+            settle += float(crawl.max())
     finite = periods[np.isfinite(periods)]
     if finite.size:
         # a running point starts at rest at φ = π/2, the bottleneck of the washboard just above
@@ -677,10 +692,12 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     realizations : int, optional
         Noise realizations; ``voltage_V`` is their mean, ``voltage_std_V`` their spread.
     settle_s, average_s : float, optional
-        Settling time and averaging window, s. Defaults: for a deterministic undriven up sweep
+        Settling time and averaging window, s. Defaults: for a deterministic undriven sweep
         both from ``rtol`` (settling 2RC(ln(1/rtol) + 3), each half of the window 3 estimated
-        Josephson periods of the slowest running point); otherwise from the RC, plasma and
-        Josephson times (with noise the settling time from ``rtol`` too).
+        Josephson periods of the slowest running point; a down sweep, which starts at the
+        barrier top, also waits out the crawl through the next well's bottleneck,
+        gπ/√(2(1 − |i|)) in units of 1/ω_c); otherwise from the RC, plasma and Josephson
+        times (with noise the settling time from ``rtol`` too).
     steps_per_period : int, optional
         Explicit override: steps per shortest period (plasma, RC, Josephson, drive), then ≤ 8
         points are rerun at twice the step to check it. Default (None): the step is chosen from
@@ -764,9 +781,10 @@ def iv_curve(junction, bias_A, temperature_K: float = 0.0, seed: int = 0, *,
     auto = steps_per_period is None
     work = _Work()
     periods = _josephson_periods(prob, direction != "up")
-    auto_windows = auto and direction == "up" and not prob.stochastic and not prob.ac_omega
+    auto_windows = auto and not prob.stochastic and not prob.ac_omega
     if auto_windows:
-        settle, average = _auto_windows(prob, tol, periods, settle_s, average_s, wc)
+        settle, average = _auto_windows(prob, tol, periods, settle_s, average_s, wc,
+                                        running_start=direction != "up")
     else:
         settle, average = _windows(prob, settle_s, average_s, wc)
         if auto and direction == "up" and prob.stochastic and not prob.ac_omega \

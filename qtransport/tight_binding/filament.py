@@ -39,7 +39,8 @@ from ..registry import Param, register
 from ..results import Result
 from ..results import declare as _declare
 from .lattice import (THRESHOLD_OFFSET, bake_values, hopping_eV as _hopping_from_mass,
-                      hopping_value, threshold_points, transmission_sweep)
+                      hopping_value, threshold_limit, threshold_points,
+                      transmission_sweep)
 from .qpc import QPC_DEFAULT_MASS, buttiker_conductance, saddle_point_qpc  # noqa: F401
 
 __all__ = ["conductance", "plateau_deviation_G0", "check_solves", "system", "growth_system", "configuration_conductance", "configuration_injectivity", "thermal_conductance", "growth", "ensemble", "histogram", "saddle_point_qpc",
@@ -224,6 +225,28 @@ def _transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimensi
     """
     return transmission_sweep(fsyst, energies, _params(central_sites, t, dimension, disorder,
                                                        seed, vacancies), progress=progress)
+
+
+def _wire_transmissions(fsyst, central_sites, energies: np.ndarray, t: float, dimension: int,
+                        disorder: float, seed: int, electrode: int, progress=False,
+                        vacancies=()) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_transmissions` with energies on a channel threshold of the ``electrode``-wide
+    leads solved at :func:`threshold_sides` and combined by :func:`combine_sides` (the side
+    that agrees with :func:`wire_mode_count`)."""
+    sides = [threshold_sides(float(e), electrode, dimension, t) for e in energies]
+    if all(len(x) == 1 for x in sides):
+        return _transmissions(fsyst, central_sites, energies, t, dimension, disorder, seed,
+                              vacancies, progress)
+    flat = np.array([e for x in sides for e in x])
+    g_all, m_all = _transmissions(fsyst, central_sites, flat, t, dimension, disorder, seed,
+                                  vacancies, progress)
+    g, modes, start = np.empty(len(energies)), np.empty(len(energies), dtype=int), 0
+    counts = wire_mode_count(electrode, energies, dimension, t)
+    for i, x in enumerate(sides):
+        part = list(zip(g_all[start:start + len(x)], m_all[start:start + len(x)]))
+        g[i], modes[i] = combine_sides(part, int(counts[i]))
+        start += len(x)
+    return g, modes
 
 
 def _params(central_sites, t, dimension, disorder, seed, vacancies=()) -> dict:
@@ -450,8 +473,8 @@ def conductance(width_atoms: int, energies_eV, length_atoms: int = 10, dimension
     check_solves(energies.size, temperature, energies, max_solves)
     fsyst, central = _build(sections, electrode, dim, None if disorder else t)
     if temperature == 0:
-        g, modes = _transmissions(fsyst, central, energies, t, dim, disorder, seed,
-                                  progress=progress)
+        g, modes = _wire_transmissions(fsyst, central, energies, t, dim, disorder, seed,
+                                       electrode, progress)
     else:
         g, modes = _thermal_conductance(
             fsyst, central, energies, temperature, t, dim, disorder, seed, progress=progress,
@@ -1023,16 +1046,18 @@ def growth(max_width_atoms: int, fermi_energy_eV: float, dimension: int = 2,
     fsyst, central = _build((tuple(sorted(sequence)),) * length, electrode, dim)
     if temperature == 0:        # one energy for every step: compute the lead modes once
         with blas_threads(1):      # (twice at an electrode threshold: its one-sided limits)
-            sides = [(fsyst.precalculate(e, params={"t": t, "dimension": dim}), e, w)
-                     for e, w in zip(*threshold_sides(energy, electrode, dim, t))]
+            sides = [(fsyst.precalculate(e, params={"t": t, "dimension": dim}), e)
+                     for e in threshold_sides(energy, electrode, dim, t)]
     g = np.empty(len(sequence))
     for n in _progress(range(1, len(sequence) + 1), desc="growth steps", enable=progress,
                        unit="atom"):
         present = set(sequence[:n])
         vacancies = [site for site in central if tuple(site.tag)[1:] not in present]
         if temperature == 0:
-            g[n - 1] = sum(w * _transmissions(fs, central, np.array([e]), t, dim, disorder,
-                                              seed, vacancies)[0][0] for fs, e, w in sides)
+            solved = [_transmissions(fs, central, np.array([e]), t, dim, disorder, seed,
+                                     vacancies) for fs, e in sides]
+            g[n - 1] = combine_sides([(x[0][0], x[1][0]) for x in solved],
+                                     int(wire_mode_count(electrode, [energy], dim, t)[0]))[0]
         else:
             g[n - 1] = _thermal_conductance(fsyst, central, np.array([energy]), temperature, t,
                                             dim, disorder, seed, vacancies)[0][0]
@@ -1314,8 +1339,10 @@ def configuration_conductance(sites, width_atoms: int, length_atoms: int,
     systems, central, energy, t, disorder, seed, vacancies = _configuration_setup(
         sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
         max_sites)
-    return float(sum(w * _transmissions(fsyst, central, np.array([e]), t, 3, disorder, seed,
-                                        vacancies)[0][0] for fsyst, e, w in systems))
+    solved = [_transmissions(fsyst, central, np.array([e]), t, 3, disorder, seed, vacancies)
+              for fsyst, e in systems]
+    count = int(wire_mode_count(int(width_atoms), [energy], 3, t)[0])
+    return combine_sides([(g[0], m[0]) for g, m in solved], count)[0]
 
 
 def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV,
@@ -1336,24 +1363,23 @@ def _configuration_setup(sites, width_atoms, length_atoms, fermi_energy_eV, hopp
             raise ValueError(f"sites must be (x, y, z) with 0 <= x < length_atoms = {length} and "
                              f"0 <= y, z < width_atoms = {width}; got {s}")
         present.add((s[0] + BUFFER_COLUMNS,) + s[1:])
-    energies, weights = threshold_sides(energy, width, 3, t)
-    systems = [(_box_system(width, length, e, t)[0], e, w) for e, w in zip(energies, weights)]
+    systems = [(_box_system(width, length, e, t)[0], e)
+               for e in threshold_sides(energy, width, 3, t)]
     central = _box_system(width, length, systems[0][1], t)[1]
     vacancies = [site for site in central if tuple(site.tag) not in present]
     return systems, central, energy, t, disorder, seed, vacancies
 
 
-def threshold_sides(energy_eV: float, width_atoms: int,
-                    dimension: int, hopping_eV: float) -> tuple[tuple[float, ...],
-                                                                tuple[float, ...]]:
-    """Energies and weights at which to solve a wire's electrodes: ``((E,), (1,))`` off the
-    channel thresholds, :func:`~.lattice.threshold_points` (δ = THRESHOLD_OFFSET · t) on one.
+def threshold_sides(energy_eV: float, width_atoms: int, dimension: int,
+                    hopping_eV: float) -> tuple[float, ...]:
+    """Energies at which to solve a wire's electrodes: ``(E,)`` off the channel thresholds,
+    the four :func:`~.lattice.threshold_points` (δ = THRESHOLD_OFFSET · t) on one.
 
     At a threshold (a subband edge ε_m or ε_m + 4t, to round-off) the electrode modes are
-    undefined and T(E) steps; the weighted sum is the mean of the one-sided limits, to O(δ). At
-    the band centre of a cubic wire every opening edge is paired with a closing one
-    (cos(mπ/(W+1)) = −cos((W+1−m)π/(W+1))), so T is continuous there and the two limits are
-    equal (W = 2, 5, 8, … at a metal's half-filled band).
+    undefined; :func:`combine_sides` takes T's limit from the side where the threshold mode is
+    closed (:func:`~.lattice.threshold_limit`). At the band centre of a cubic wire every
+    opening edge is paired with a closing one (cos(mπ/(W+1)) = −cos((W+1−m)π/(W+1))), so T is
+    continuous there and the two sides agree (W = 2, 5, 8, … at a metal's half-filled band).
 
     Parameters
     ----------
@@ -1368,24 +1394,53 @@ def threshold_sides(energy_eV: float, width_atoms: int,
 
     Returns
     -------
-    energies : tuple of float
-        Energies to solve at, eV.
-    weights : tuple of float
-        Their weights (summing to 1).
+    tuple of float
+        The energies to solve at, eV.
 
     Examples
     --------
     >>> threshold_sides(1.0, 1, 2, 1.0)                       # no threshold: E itself
-    ((1.0,), (1.0,))
-    >>> energies, weights = threshold_sides(2.0, 1, 2, 1.0)    # the W = 1 channel opens at 2t
-    >>> len(energies), sum(weights)
-    (4, 1.0)
+    (1.0,)
+    >>> len(threshold_sides(2.0, 1, 2, 1.0))                   # the W = 1 channel opens at 2t
+    4
     """
     eps = transverse_energies_eV(width_atoms, dimension, hopping_eV)
     edges = np.concatenate([eps, eps + 4 * hopping_eV])
     if np.min(np.abs(edges - energy_eV)) > 1e-9 * hopping_eV:
-        return (float(energy_eV),), (1.0,)
+        return (float(energy_eV),)
     return threshold_points(float(energy_eV), THRESHOLD_OFFSET * hopping_eV)
+
+
+def combine_sides(solved, open_modes: int | None = None) -> tuple[float, int]:
+    """(T, open modes) at E from the solves at :func:`threshold_sides`.
+
+    At a threshold the side agreeing with ``open_modes`` is taken: pass
+    :func:`wire_mode_count` of the electrodes at E, so that a clean wire gives exactly the
+    count #{ε_m < E < ε_m + 4t} as evaluated in floating point (at E = 2t a 1-wide wire's
+    ε_1 = 2t(1 − cos(π/2)) rounds below 2t: one channel).
+
+    Parameters
+    ----------
+    solved : sequence of (float, int)
+        (T, open modes) at each energy of :func:`threshold_sides`.
+    open_modes : int, optional
+        The electrode modes counted open at E.
+
+    Returns
+    -------
+    transmission : float
+        T at E.
+    open_modes : int
+        Open electrode modes at E.
+
+    Examples
+    --------
+    >>> combine_sides([(0.7, 1)])
+    (0.7, 1)
+    """
+    if len(solved) == 1:
+        return float(solved[0][0]), int(solved[0][1])
+    return threshold_limit(solved, open_modes)
 
 
 def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
@@ -1445,8 +1500,9 @@ def configuration_injectivity(sites, width_atoms: int, length_atoms: int,
         sites, width_atoms, length_atoms, fermi_energy_eV, hopping_eV, disorder_eV, seed,
         max_sites)
     params = _params(central, t, 3, disorder, seed, vacancies)
-    solved = [transmission_injectivity(fsyst, e, params) for fsyst, e, _ in systems]
-    trans = float(sum(w * x[0] for (_, _, w), x in zip(systems, solved)))
+    solved = [transmission_injectivity(fsyst, e, params) for fsyst, e in systems]
+    trans = combine_sides([(x[0], x[1]) for x in solved],
+                          int(wire_mode_count(int(width_atoms), [energy], 3, t)[0]))[0]
     # the injectivity has the 1/√δ van Hove peak of a slow mode at a threshold, which no
     # weighting removes: the mean of the two nearest sides
     rho = np.mean([x[2] for x in solved[:2]], axis=0)

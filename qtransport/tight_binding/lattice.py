@@ -34,15 +34,13 @@ __all__ = ["K_PER_SQRT_EV", "HBAR2_OVER_2ME_EV_NM2", "wave_number", "hopping_eV"
 UNITARITY_TOLERANCE = 1e-8
 #: offset δ, in units of the lead's largest hopping, of the one-sided solves at a mode threshold
 #: (:func:`threshold_points`)
-THRESHOLD_OFFSET = 1e-10
+THRESHOLD_OFFSET = 1e-8
 
 
-def threshold_points(energy: float, step: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Energies and weights whose weighted sum of T is T's limit at a mode threshold E.
+def threshold_points(energy: float, step: float) -> tuple[float, ...]:
+    """Energies E − δ, E + δ, E − 4δ, E + 4δ of the one-sided solves at a mode threshold E.
 
-    Near a threshold T(E ± δ) = T₀ + c_± √δ + O(δ) (a channel that has just opened or is about
-    to close has a velocity ∝ √δ), so the mean M(δ) of the two sides is off by O(√δ) (1e-5 at
-    δ = 1e-10 t) and 2 M(δ) − M(4δ) by O(δ): solves at E ± δ (weight 1) and E ± 4δ (weight −½).
+    See :func:`threshold_limit`.
 
     Parameters
     ----------
@@ -53,19 +51,65 @@ def threshold_points(energy: float, step: float) -> tuple[tuple[float, ...], tup
 
     Returns
     -------
-    energies : tuple of float
+    tuple of float
         E − δ, E + δ, E − 4δ, E + 4δ.
-    weights : tuple of float
-        1, 1, −½, −½.
 
     Examples
     --------
-    >>> e, w = threshold_points(2.0, 1e-3)
-    >>> round(sum(wi * ei for wi, ei in zip(w, e)), 12)        # weights of a linear T: T(E)
-    2.0
+    >>> threshold_points(2.0, 0.25)
+    (1.75, 2.25, 1.0, 3.0)
     """
-    return ((energy - step, energy + step, energy - 4 * step, energy + 4 * step),
-            (1.0, 1.0, -0.5, -0.5))
+    return (energy - step, energy + step, energy - 4 * step, energy + 4 * step)
+
+
+def threshold_limit(solved, open_modes: int | None = None) -> tuple[float, int]:
+    """T and open modes at a mode threshold from the solves at :func:`threshold_points`.
+
+    A mode exactly at its threshold has zero group velocity and carries no current, so T at E
+    is its limit from the side where that mode is closed: below an opening, above a closing (the
+    count #{ε_m < E < ε_m + 4t} of a clean wire, strict inequalities). Where as many modes open
+    as close at E (the band centre of a cubic wire 2, 5, 8 … wide) T is continuous and both
+    sides are averaged. Near the threshold T(E ± δ) = T₀ + c √δ + O(δ) (a channel opening or
+    closing has a velocity ∝ √δ), so each side is extrapolated as 2 T(δ) − T(4δ), to O(δ).
+    Given ``open_modes`` (a count of the modes open at E by a formula evaluated in floating
+    point, such as :func:`~.filament.wire_mode_count`), the side with that many open modes is
+    taken instead, so that T agrees with the count the formula gives (degenerate thresholds
+    that round to both sides of E: the two sides interpolated by that count).
+
+    Parameters
+    ----------
+    solved : sequence of (float, int)
+        (T, open modes) at E − δ, E + δ, E − 4δ, E + 4δ.
+    open_modes : int, optional
+        The modes to be counted open at E.
+
+    Returns
+    -------
+    transmission : float
+        T at the threshold.
+    open_modes : int
+        Open modes there.
+
+    Examples
+    --------
+    >>> threshold_limit([(0.0, 0), (1.0, 1), (0.0, 0), (1.0, 1)])   # a channel opens at E
+    (0.0, 0)
+    """
+    (t_lo, m_lo), (t_hi, m_hi), (t_lo4, _), (t_hi4, _) = solved
+    lower, upper = 2 * t_lo - t_lo4, 2 * t_hi - t_hi4
+    if open_modes is not None and (m_lo == open_modes) != (m_hi == open_modes):
+        return (float(lower), int(m_lo)) if m_lo == open_modes else (float(upper), int(m_hi))
+    if open_modes is not None and min(m_lo, m_hi) < open_modes < max(m_lo, m_hi):
+        # degenerate thresholds that round to both sides of E: as many of them counted open
+        w = (open_modes - m_lo) / (m_hi - m_lo)
+        return float((1 - w) * lower + w * upper), int(open_modes)
+    if m_lo < m_hi:
+        return float(lower), int(m_lo)
+    if m_hi < m_lo:
+        return float(upper), int(m_hi)
+    return 0.5 * float(lower + upper), int(m_lo)
+
+
 #: broadening η (relative to the largest hopping) of the injectivities when the exact solve
 #: fails its checks (a state decoupled from the leads at E): round-off eps/η and physical
 #: change O(η), both ~1e-8
@@ -382,8 +426,9 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
 
     ``method="kwant"``: one MUMPS solve per energy with ``lead_in`` as the only input (fewer
     right-hand sides), every S-matrix checked by :func:`check_unitarity` (AccuracyWarning).
-    An energy exactly at a lead's mode threshold (where T steps and its value is round-off)
-    gives the mean of the two one-sided limits, from solves 1e-10 t and 4e-10 t either side.
+    An energy exactly at a lead's mode threshold, where Kwant fails or is not unitary, gives
+    T's limit from the side where the zero-velocity mode is closed (:func:`threshold_limit`,
+    from solves 1e-10 t and 4e-10 t either side).
 
     ``method="rgf"``: the recursive Green's function solver of :mod:`.rgf` (slices along the
     transport direction, Kwant's lead self-energies computed once per energy for identical
@@ -511,9 +556,9 @@ def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: in
     Exactly at a mode threshold of a lead (a mode of zero velocity: E on a van Hove edge, such
     as the band centre of a 5-wide cubic wire where subbands open and close) Kwant's mode
     construction may fail outright, or return a non-unitary S-matrix (T off by up to one
-    channel). Where it does, the mean of the one-sided limits is returned
-    (:func:`threshold_points`, δ = :data:`THRESHOLD_OFFSET` × t_lead, with the larger mode
-    count). Precalculated leads cannot
+    channel). Where it does, T's limit from the side where the threshold mode is closed is
+    returned (:func:`threshold_limit`, δ = :data:`THRESHOLD_OFFSET` × t_lead). Precalculated
+    leads cannot
     be shifted: their caller places E off the thresholds.
     """
     try:
@@ -525,14 +570,13 @@ def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: in
             1, smat.num_propagating(lead_in)):
         scale = lead_hopping_scale(fsyst, params)
         if scale > 0:
-            points, weights = threshold_points(energy, THRESHOLD_OFFSET * scale)
-            total, n_open = 0.0, 0
-            for e_side, weight in zip(points, weights):
+            solved = []
+            for e_side in threshold_points(energy, THRESHOLD_OFFSET * scale):
                 side = smatrix(fsyst, e_side, params=params, in_leads=[lead_in])
                 check_unitarity(side, e_side, lead=lead_in)
-                total += weight * float(side.transmission(lead_out, lead_in))
-                n_open = max(n_open, int(side.num_propagating(lead_in)))
-            return total, n_open
+                solved.append((float(side.transmission(lead_out, lead_in)),
+                               int(side.num_propagating(lead_in))))
+            return threshold_limit(solved)
         if failure is not None:
             raise ValueError(f"energies_eV: E = {energy:.12g} eV lies on a mode threshold of a "
                              f"lead, where its modes are undefined ({failure}); shift it "

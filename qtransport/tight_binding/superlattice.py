@@ -556,10 +556,14 @@ def finite_well_levels(width_nm: float, depth_eV: float, effective_mass: float,
         hi = min(lo + np.pi / 2, theta_max)
         f = even if j % 2 == 0 else odd
         if f(lo) * f(hi) > 0:
-            continue                       # root sits beyond θ_max (level not bound)
+            # f(lo) = ∓κ/m_b and f(θ_max) = ±(k/m_w) sin θ_max have opposite signs whenever
+            # lo < θ_max: a same sign is round-off of a branch that starts within ~1e-9 of
+            # θ_max, whose level lies within that of the barrier top
+            roots.append(hi)
+            continue
         roots.append(brentq(f, lo, hi, xtol=1e-15, rtol=1e-15))
     k = 2 * np.array(roots) / L
-    return k**2 / (K_PER_SQRT_EV**2 * mw)
+    return np.minimum(k**2 / (K_PER_SQRT_EV**2 * mw), v0)       # bound: never above V0
 
 
 def infinite_well_levels(width_nm: float, effective_mass: float, n_levels: int = 3) -> np.ndarray:

@@ -143,7 +143,7 @@ def test_box_injectivities_equal_kwant_wave_functions():
     g, rho = tb.configuration_injectivity(sites, 3, 5, E_AG, T_AG, 0.3, 4)
     systems, central, _, _, _, _, vac = tb._configuration_setup(sites, 3, 5, E_AG, T_AG, 0.3, 4,
                                                                 tb.MAX_SITES)
-    (fsyst, _, _), = systems                     # E_F of Ag is off the 3-wide thresholds
+    (fsyst, _), = systems                        # E_F of Ag is off the 3-wide thresholds
     ref = lattice.wave_function_injectivity(fsyst, E_AG, tb._params(central, T_AG, 3, 0.3, 4,
                                                                     vac))
     ref = ref[:, tb._box_layout(3, 5, E_AG, T_AG)]

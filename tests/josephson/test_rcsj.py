@@ -304,3 +304,19 @@ def test_noisy_subcritical_bias_alone_runs_and_matches_ambegaokar_halperin():
     v = iv.voltage_V[0] / (ic * r)
     sem = iv.voltage_std_V[0] / (ic * r) / np.sqrt(32)
     assert abs(v - _ambegaokar_halperin(0.5, 1.0)) < 4 * sem + 1e-2 + beta
+
+
+def test_down_branch_of_an_overdamped_junction_near_i_c():
+    """β_c = 0.01, no hysteresis: both branches are V = R√(I² − I_c²) (zero below I_c).
+
+    The down branch starts at the barrier top; at 1.0001 I_c its orbit (period 444/ω_c) was
+    averaged after a fixed 63/ω_c of settling (11 % low), and at 0.9999 I_c the one slip
+    before it retraps was counted as a voltage (7.7e-4 I_cR). Tolerance: rtol (1e-3 I_cR) plus
+    the O(β_c²) capacitive correction."""
+    j = junction_with_beta(0.01)
+    bias = np.array([0.9999, 1.0001, 1.001, 1.01]) * IC
+    iv = rcsj.iv_curve(j, bias, direction="both")
+    exact = np.sqrt(np.maximum(bias**2 - IC**2, 0.0)) * R
+    for branch in (iv.voltage_V, iv.voltage_down_V):
+        np.testing.assert_allclose(branch / (IC * R), exact / (IC * R), rtol=0,
+                                   atol=1e-3 + 0.01**2)

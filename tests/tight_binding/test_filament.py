@@ -259,16 +259,28 @@ def test_saddle_point_qpc_lattice_shift_is_estimated_and_warned():
     assert q.attrs["lattice_shift_estimate_G0"] == pytest.approx(estimate.max(), rel=1e-12)
 
 
-def test_energy_on_a_channel_threshold_gives_the_mean_of_its_one_sided_limits():
-    # E = 2t opens and E = 6t closes the single channel of a 1-wide wire: Kwant's lead modes
-    # failed there ("Expected square matrix"); the step's midpoint is returned instead, to the
-    # O(δ) of the extrapolated one-sided solves (1e-10 t)
+def test_energies_on_channel_thresholds_give_the_documented_count():
+    # On a subband edge the electrode modes are undefined: Kwant's mode construction failed
+    # ("Expected square matrix", 1-wide wire at E = 2t) or returned non-unitary S-matrices.
+    # The one-sided limit that agrees with the count #{ε < E < ε + 4t} (as evaluated in
+    # floating point by wire_mode_count) is returned, extrapolated to O(δ) = 1e-8 t; at the
+    # band centre of a cubic wire 2, 5, 8 ... wide T is continuous and the round-off of that
+    # count is not followed (next test). Every threshold of every width up to 8, three hoppings.
     import warnings
     from qtransport.errors import AccuracyWarning
     with warnings.catch_warnings():
         warnings.simplefilter("error", AccuracyWarning)
-        r = filament.conductance(width_atoms=1, energies_eV=[2.0, 6.0], length_atoms=3)
-        np.testing.assert_allclose(r.conductance_G0, [0.5, 0.5], rtol=0, atol=1e-8)
+        for dim in (2, 3):
+            for width in range(1, 9 if dim == 2 else 7):
+                for t in (1.0, 0.456, 2.7):
+                    eps = filament.transverse_energies_eV(width, dim, t)
+                    edges = np.unique(np.concatenate([eps, eps + 4 * t]))
+                    edges = edges[np.abs(edges - 6 * t) > 1e-9 * t]
+                    r = filament.conductance(width_atoms=width, energies_eV=edges,
+                                             length_atoms=2, dimension=dim, hopping_eV=t)
+                    np.testing.assert_allclose(
+                        r.conductance_G0, filament.wire_mode_count(width, edges, dim, t),
+                        rtol=0, atol=1e-6)
         # the Fermi window is symmetric about the step: half the channel at any T
         hot = filament.conductance(width_atoms=1, energies_eV=[2.0], length_atoms=3,
                                    temperature_K=4.0)

@@ -410,3 +410,18 @@ def _full_union_edges(w, b, v0, mw, mb, n_bands):
                 np.zeros_like(e_hi), e_hi))
     ref = np.sort(np.concatenate(ref, axis=-1), axis=-1)[:, :2 * n_bands]
     return ref.reshape(len(w), n_bands, 2)
+
+
+@pytest.mark.parametrize("excess", [1e-6, 1e-9, 1e-10, 1e-12, 1e-14])
+def test_finite_well_has_exactly_the_analytic_number_of_levels_near_a_new_one(excess):
+    # N = ceil(√(2m V0) L/(πħ)): a level appears as soon as the well admits it. Just above an
+    # integer the last branch's root sits within round-off of θ_max and was dropped (N − 1),
+    # and a top level could come out 2e-16 above V0
+    from scipy.constants import e, hbar, m_e
+    hb2m = hbar**2 / (2 * m_e) / e * 1e18                 # ħ²/2m_e, eV nm²
+    width, mass = 2.156998048002941, 0.05372585346320759
+    for n in range(1, 6):
+        depth = ((n + excess) * np.pi / width) ** 2 * hb2m / mass
+        levels = superlattice.finite_well_levels(width, depth, mass)
+        assert len(levels) == n + 1
+        assert np.all(levels <= depth) and np.all(np.diff(levels) > 0)
