@@ -447,8 +447,10 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     ----------
     output_dir : path-like
         Folder for the outputs (created with its parents; checked by :func:`check_output_dir`
-        before any stage runs). If writing the outputs fails, what this call wrote of them is
-        removed; the finished stages stay in its ``.qtransport-run`` folder for a resume.
+        before any stage runs). If a stage refuses its input (ValueError/TypeError), nothing
+        this call created is left there; if it fails otherwise (killed, out of memory, a
+        crash), or writing the outputs fails, the finished stages stay in its
+        ``.qtransport-run`` folder for a resume.
     config_text : str, optional
         TOML text overriding the built-in defaults.
     map_function : callable, optional
@@ -504,6 +506,8 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
     accuracy: list[str] = []                     # AccuracyWarning messages of the whole run
     stage_warnings: dict[str, list] = {}         # stage -> [[category, message], ...]
     effective = config_toml(cfg)
+    undo_refused = _undo_on_error(out)            # what a refused input must not leave behind
+    had_checkpoint = (out / stage_checkpoint.CHECKPOINT_DIR).exists()
     for index, name in enumerate(stages):
         if hasattr(stages, "set_description"):
             stages.set_description(f"stage {name}")
@@ -517,6 +521,14 @@ def run_pipeline(output_dir: str | Path, config_text: str | None = None, *,
                     ctx = StageContext(cfg[name], dict(all_results),
                                        map_function or _serial_map, say)
                     computed = dict(stage_module(name).run(ctx))
+            except (ValueError, TypeError) as exc:
+                # input refused (a bad value, a work limit): nothing of this call is left
+                # behind, as for a config refused before any stage ran; the stages of an
+                # earlier unfinished run stay
+                if not had_checkpoint:
+                    stage_checkpoint.discard(out)
+                undo_refused.__exit__(type(exc), exc, None)
+                raise
             except BaseException:
                 if index:
                     say(f"stage {name} failed; the {index} stage(s) before it are kept in "

@@ -180,3 +180,15 @@ def test_sigkilled_cli_run_resumes_with_the_same_command(tmp_path):
     assert "superlattice: read from its checkpoint" in resumed.stdout
     _assert_same_run(out / "run.h5", tmp_path / "whole" / "run.h5")
     assert not folder.exists()
+
+
+def test_a_stage_refusing_its_input_leaves_nothing_behind(tmp_path, monkeypatch):
+    # a ValueError/TypeError is refused input (a value out of range, a work limit): as for a
+    # config refused before any stage ran, no folder or checkpoint of this call is left
+    out = tmp_path / "new" / "run"
+    def refuse(ctx):
+        raise ValueError("synapse.seeds must be ...")
+    monkeypatch.setattr(stage_module("synapse"), "run", refuse)
+    with pytest.raises(ValueError, match="synapse.seeds"):
+        pipeline.run_pipeline(out, CONFIG)
+    assert not (tmp_path / "new").exists()
