@@ -702,20 +702,16 @@ def load(path: str | os.PathLike) -> SweepResult:
 
     Examples
     --------
-    >>> import os, tempfile
+    A sweep run from its TOML file, read back:
+
+    >>> import pathlib, tempfile
     >>> from qtransport.workflows import sweep
-    >>> from qtransport.workflows.config import parse_config
-    >>> cfg = parse_config('''
-    ... [sweep]
-    ... model = "filament.conductance"
-    ... [sweep.fixed]
-    ... energies_eV = [0.5, 2.5]
-    ... [sweep.grid]
-    ... width_atoms = [1, 3]
-    ... ''')
-    >>> out = os.path.join(tempfile.mkdtemp(), "wires.h5")
-    >>> _ = sweep.run(cfg, out)
-    >>> res = sweep.load(out)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> lines = ["[sweep]", 'model = "filament.conductance"', "[sweep.fixed]",
+    ...          "energies_eV = [0.5, 2.5]", "[sweep.grid]", "width_atoms = [1, 3]"]
+    >>> _ = (folder / "w.toml").write_text(chr(10).join(lines))
+    >>> _ = sweep.run(folder / "w.toml", folder / "w.h5")
+    >>> res = sweep.load(folder / "w.h5")
     >>> res.complete, len(res.results)
     (True, 2)
     >>> ds = res.to_xarray()                        # swept and result axes become dimensions
