@@ -20,7 +20,8 @@ from .errors import (AccuracyWarning, check_array, check_increasing, check_int, 
                      check_work)
 from .errors import MAX_BIAS_V, MAX_ENERGY_EV, MAX_TEMPERATURE_K
 
-__all__ = ["fermi", "thermal_kernel", "integrate_transmission", "conductance", "current",
+__all__ = ["fermi", "thermal_kernel", "integrate_transmission", "thermal_average",
+           "conductance", "current",
            "check_grid", "adaptive_conductance", "thermal_windows", "THERMAL_ATOL"]
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(4)
@@ -148,6 +149,49 @@ def integrate_transmission(energies_eV: np.ndarray, transmission: np.ndarray,
     return np.sum(kernel(nodes) * (t_nodes * weights), axis=(-2, -1))
 
 
+def thermal_average(energies_eV: np.ndarray, transmission: np.ndarray, mu_eV: np.ndarray,
+                    temperature_K: float) -> np.ndarray:
+    """∫ T(E) (−∂f/∂E) dE over the grid for piecewise-linear T, exactly, at each μ.
+
+    On [a, b] with T = T_a + s (E − a): ∫ T (−f′) dE = T_a [f(a) − f(b)] + s [F(b) − F(a) −
+    (b − a) f(b)], where F(E) = −k_BT ln(1 + e^{−(E−μ)/k_BT}) is a primitive of f. Exact
+    whatever the grid spacing against k_BT (a 4-point Gauss rule per interval missed a kernel
+    much narrower than the spacing: G = 1e-294 instead of 1 at 1 µK on a 10 µeV grid).
+
+    Parameters
+    ----------
+    energies_eV : numpy.ndarray, shape (n,)
+        Strictly increasing grid, eV.
+    transmission : numpy.ndarray, shape (n,)
+        T(E) on the grid.
+    mu_eV : numpy.ndarray, shape (m,)
+        Chemical potentials, eV.
+    temperature_K : float
+        Temperature, K (> 0).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m,)
+        The thermal averages (G in G0 for a transmission).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = np.linspace(-1.0, 1.0, 5)                       # 0.5 eV apart, k_BT = 86 µeV
+    >>> float(thermal_average(e, (e > 0.2).astype(float), np.array([0.75]), 1.0)[0])
+    1.0
+    """
+    kt = thermal_energy_eV(temperature_K)
+    x = (energies_eV[None, :] - np.asarray(mu_eV, float)[:, None]) / kt       # (m, n)
+    f = 0.5 * (1.0 - np.tanh(0.5 * x))                     # 1/(1 + e^x), no overflow
+    prim = -kt * np.logaddexp(0.0, -x)                      # F(E) = −kT ln(1 + e^{−x})
+    a, b = energies_eV[:-1], energies_eV[1:]
+    slope = np.diff(transmission) / (b - a)
+    flat = transmission[:-1] * (f[:, :-1] - f[:, 1:])
+    ramp = slope * (prim[:, 1:] - prim[:, :-1] - (b - a) * f[:, 1:])
+    return np.sum(flat + ramp, axis=1)
+
+
 def check_grid(energies_eV: np.ndarray, window_eV: tuple[float, float],
                temperature_K: float) -> None:
     """Warn (AccuracyWarning) if the grid misses the thermal window or does not resolve k_BT.
@@ -259,8 +303,7 @@ def conductance(energies_eV, transmission, mu_eV, temperature_K: float):
         g = np.interp(mu, energies, trans)
     else:
         check_grid(energies, (mu.min(), mu.max()), temp)
-        g = integrate_transmission(energies, trans,
-                                   lambda x: thermal_kernel(x[None], mu[:, None, None], temp))
+        g = thermal_average(energies, trans, mu, temp)
     return float(g[0]) if np.ndim(mu_eV) == 0 else g
 
 

@@ -62,6 +62,40 @@ def test_coarse_grid_warns():
         landauer.conductance(np.linspace(0, 0.01, 1001), np.ones(1001), 0.0, 300.0)
 
 
+@pytest.mark.parametrize("temperature", [1e-6, 0.1, 1.0, 30.0])
+def test_thermal_average_is_exact_for_piecewise_linear_t_on_any_grid(temperature):
+    # Reference: each interval's ∫ T_lin (−∂f/∂E) by adaptive quad with μ as a breakpoint
+    # (1e-13 absolute per interval). The 4-point Gauss rule per interval gave 1e-294 instead
+    # of 1 for a step at 1 µK on a 10 µeV grid; the closed form is exact at any spacing (it
+    # still warns that the grid does not resolve k_BT)
+    import warnings
+    from scipy.integrate import quad
+    rng = np.random.default_rng(7)
+    e = np.sort(rng.uniform(-0.02, 0.02, 41))
+    t = rng.uniform(0.0, 3.0, 41)
+    kt = thermal_energy_eV(temperature)
+    for mu in (e[17] + 0.3 * (e[18] - e[17]), 0.0, -0.005):
+        def k(x, m=mu):
+            return 1.0 / (4 * kt * np.cosh(np.clip((x - m) / (2 * kt), -350, 350)) ** 2)
+        ref = 0.0
+        for a, b, ta, tb in zip(e[:-1], e[1:], t[:-1], t[1:]):
+            inside = [mu] if a < mu < b else None
+            ref += quad(lambda x: (ta + (tb - ta) * (x - a) / (b - a)) * k(x), a, b,
+                        points=inside, epsabs=1e-13, epsrel=1e-12, limit=200)[0]
+        if kt < 1e-4 * np.min(np.diff(e)):
+            # quad cannot see a kernel 1e-10 eV wide; it is a δ there: T_lin(μ) exactly (μ
+            # is ≥ 1e-4 eV from every grid point, so the kink terms are e^(-1e6))
+            ref = float(np.interp(mu, e, t))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", qt.AccuracyWarning)
+            got = landauer.conductance(e, t, mu, temperature)
+        assert got == pytest.approx(ref, rel=0, abs=1e-10)
+    step = np.linspace(-1, 1, 200001)
+    with pytest.warns(qt.AccuracyWarning, match="does not resolve"):
+        g = landauer.conductance(step, (step > 0.1) * 1.0, 0.10003, 1e-6)
+    assert g == pytest.approx(1.0, rel=0, abs=1e-12)
+
+
 @pytest.mark.parametrize("kwargs, name", [
     ({"temperature_K": -1.0}, "temperature_K"),
     ({"energies_eV": [0.0, np.nan, 1.0]}, "energies_eV"),

@@ -94,8 +94,10 @@ def test_the_rma_queue_hands_every_index_once_across_ranks():
     assert sorted(i for m in everyone for i in m) == list(range(n_tasks))
     lo, hi = executor.initial_blocks(n_tasks, comm.Get_size())[comm.Get_rank()]
     # others take only the front half of a block, so each rank (28/29 or 57 tasks in its
-    # block here) starts with the last index of its own block
-    assert mine[0] == hi - 1 and hi - lo >= 28
+    # block here) starts with the last index of its own block — unless it started so late
+    # (a loaded host, a slow MPI start-up) that the others had taken its whole block
+    assert hi - lo >= 28
+    assert not mine or mine[0] == hi - 1
 
 
 @pytest.mark.mpi
