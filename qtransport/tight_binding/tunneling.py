@@ -1016,7 +1016,8 @@ class Barrier:
                 # a thick barrier: the current over its top may be what the window missed
                 above = over_barrier_energies(float(eb[-1]), float(tops[b]), ef, float(row[0]),
                                               temp, abs(float(np.trapezoid(tb * supply(eb), eb))),
-                                              self.thickness_nm, heaviest)
+                                              self.thickness_nm, heaviest,
+                                              density=n_energies / 2000)
                 if above.size:
                     eb, tb = np.concatenate([eb, above]), np.concatenate([tb, solve(above)])
                 # resolve resonances narrower than the grid spacing (also just above the top)

@@ -421,6 +421,22 @@ def test_thick_barrier_current_includes_emission_over_the_top(bias):
     assert got == pytest.approx(ref, rel=5e-3, abs=0)        # J ~ 1e-18 A/m²: no absolute floor
 
 
+def test_thick_barrier_current_converges_with_n_energies():
+    """The over-barrier grid follows n_energies (density n/2000): at 1e-4 V the 2e6-point
+    reference of the test above is met to 1.7e-3 / 7.6e-5 / 1.6e-6 at 2000 / 8000 / 32000
+    (it stayed at 1.7e-3 whatever n_energies was). Tolerances: 3x the measured values."""
+    from qtransport.constants import thermal_energy_eV
+    from qtransport.tight_binding.tunneling_currents import tsu_esaki
+    b = tn.Barrier(height_eV=2.5, thickness_nm=20.0, effective_mass=0.5)
+    kt = thermal_energy_eV(300.0)
+    E = np.linspace(1e-6, 2.5 + 45 * kt, 2_000_001)
+    ref = tsu_esaki(E, b.transmission(E, bias_V=1e-4)[None, :], np.array([1e-4]), 300.0, 1.0,
+                    0.5)[0]
+    for n, tol in ((8000, 2.5e-4), (32000, 5e-6)):
+        got = b.current_density([1e-4], 300.0, fermi_energy_eV=1.0, n_energies=n)[0]
+        assert got == pytest.approx(ref, rel=tol, abs=0), n
+
+
 def test_over_barrier_energies_only_where_emission_can_matter():
     """The window is continued only when emission over the top, (k_BT)² e^{-(U-μ)/k_BT}, could
     exceed 1e-12 of the window's integral; never at T = 0 or for a top inside the window."""
