@@ -428,7 +428,7 @@ def transmission_sweep(fsyst, energies_eV, params: dict | None = None, lead_in: 
     right-hand sides), every S-matrix checked by :func:`check_unitarity` (AccuracyWarning).
     An energy exactly at a lead's mode threshold, where Kwant fails or is not unitary, gives
     T's limit from the side where the zero-velocity mode is closed (:func:`threshold_limit`,
-    from solves 1e-10 t and 4e-10 t either side).
+    from solves 1e-8 t and 4e-8 t either side).
 
     ``method="rgf"``: the recursive Green's function solver of :mod:`.rgf` (slices along the
     transport direction, Kwant's lead self-energies computed once per energy for identical
@@ -558,8 +558,7 @@ def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: in
     construction may fail outright, or return a non-unitary S-matrix (T off by up to one
     channel). Where it does, T's limit from the side where the threshold mode is closed is
     returned (:func:`threshold_limit`, δ = :data:`THRESHOLD_OFFSET` × t_lead). Precalculated
-    leads cannot
-    be shifted: their caller places E off the thresholds.
+    leads cannot be shifted: their caller places E off the thresholds.
     """
     try:
         smat = smatrix(fsyst, energy, params=params, in_leads=[lead_in])
