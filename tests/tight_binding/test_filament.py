@@ -96,7 +96,7 @@ def test_constriction_at_300k_within_the_documented_error(monkeypatch):
     2.6,
     # 2.7 = 6t is the band centre, where subbands of the 5-wide electrodes open and close: the
     # growth's precalculated leads are solved at E ± δ, 4δ and extrapolated (error O(δ), δ =
-    # 1e-10 t), the explicit build exactly there by the RGF
+    # 1e-8 t: 2e-9 measured), the explicit build exactly there by the RGF
     2.7,
 ])
 def test_growth_with_vacancies_equals_explicit_cross_sections(fermi):
