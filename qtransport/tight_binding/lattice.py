@@ -357,8 +357,7 @@ def check_unitarity(smat, energy: float, tolerance: float = UNITARITY_TOLERANCE,
     float
         |Σ_j T_j,lead + R − N_open|, dimensionless.
     """
-    n_open = smat.submatrix(lead, lead).shape[0]
-    total = sum(smat.transmission(j, lead) for j in smat.out_leads)
+    total, n_open = _unitarity_sum(smat, lead)
     deviation = abs(total - n_open)
     if deviation > tolerance * max(1, n_open):
         warnings.warn(f"S-matrix not unitary at E = {energy:.6g}: Sum T + R = {total:.10g} but "
@@ -545,8 +544,14 @@ def unitarity_deviation(smat, lead: int = 0) -> float:
     float
         The deviation, dimensionless.
     """
-    total = sum(smat.transmission(j, lead) for j in smat.out_leads)
-    return abs(total - smat.submatrix(lead, lead).shape[0])
+    total, n_open = _unitarity_sum(smat, lead)
+    return abs(total - n_open)
+
+
+def _unitarity_sum(smat, lead: int) -> tuple[float, int]:
+    """(Σ_j T_j,lead + R, open modes of ``lead``) of an S-matrix."""
+    return (sum(smat.transmission(j, lead) for j in smat.out_leads),
+            smat.submatrix(lead, lead).shape[0])
 
 
 def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: int
@@ -565,8 +570,9 @@ def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: in
         failure = None
     except ValueError as exc:            # Kwant's lead modes at a threshold ("square matrix")
         smat, failure = None, exc
-    if failure is not None or unitarity_deviation(smat, lead_in) > UNITARITY_TOLERANCE * max(
-            1, smat.num_propagating(lead_in)):
+    broken = failure is not None or unitarity_deviation(smat, lead_in) > \
+        UNITARITY_TOLERANCE * max(1, smat.num_propagating(lead_in))
+    if broken:
         scale = lead_hopping_scale(fsyst, params)
         if scale > 0:
             solved = []
@@ -580,7 +586,7 @@ def _kwant_transmission(fsyst, energy: float, params, lead_in: int, lead_out: in
             raise ValueError(f"energies_eV: E = {energy:.12g} eV lies on a mode threshold of a "
                              f"lead, where its modes are undefined ({failure}); shift it "
                              f"slightly") from None
-    check_unitarity(smat, energy, lead=lead_in)
+        check_unitarity(smat, energy, lead=lead_in)       # not unitary, and cannot be shifted
     return float(smat.transmission(lead_out, lead_in)), int(smat.num_propagating(lead_in))
 
 
