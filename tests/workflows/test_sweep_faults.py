@@ -489,6 +489,27 @@ def test_corrupted_final_file_is_detected_by_load_and_by_a_resume(tmp_path):
         sweep.load(out)
 
 
+def test_a_point_flagged_done_without_its_checksum_is_refused_not_taken_as_computed(tmp_path):
+    # one flipped byte in /sweep/done of an unfinished file made a never-computed point (fill
+    # values) count as done; the resume then skipped it and certified the file complete
+    import h5py
+    out = tmp_path / "o.h5"
+    interrupted(TWO_KEYS, out, 3)
+    with pytest.raises(KeyboardInterrupt):    # a resume killed right after its start-up merge
+        sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor(),
+                  progress=lambda outcome: (_ for _ in ()).throw(KeyboardInterrupt("killed")))
+    with h5py.File(out, "r+") as f:
+        done = f["sweep/done"][()]
+        assert done.sum() == 3 and "point_sha256" in f["sweep"]
+        row = int(np.flatnonzero(~done)[-1])
+        f["sweep/done"][row] = True
+    for call in (lambda: sweep.load(out),
+                 lambda: sweep.run(config.parse_config(TWO_KEYS), out,
+                                   executor=SerialExecutor())):
+        with pytest.raises(ValueError, match=f"point {row} is marked done but has no SHA-256"):
+            call()
+
+
 def test_damaged_truncated_and_foreign_hdf5_files_give_one_line_naming_the_path(tmp_path):
     import h5py
     good = tmp_path / "good.h5"
