@@ -847,13 +847,12 @@ def _block_rows(source: str, g, index: np.ndarray) -> list[Row]:
     if _PAYLOAD in g.attrs and payload_digest(keys, digests) != g.attrs[_PAYLOAD]:
         raise ValueError(f"{_what(source)} is corrupted: its point checksums do not match its "
                          f"payload_sha256; delete it to recompute its points")
-    if _DIGEST in g:        # a file with checksums writes one for every committed point
-        for r in range(n):
-            if cols["done"][r] and not digests[r]:
-                raise ValueError(f"{_what(source)} is corrupted: point {int(index[r])} is "
-                                 f"marked done but has no SHA-256 checksum; refusing to use "
-                                 f"it: delete that file to recompute its points")
+    checksummed = _DIGEST in g      # such a file writes a digest for every committed point
     for r in range(n):
+        if checksummed and cols["done"][r] and not digests[r]:
+            raise ValueError(f"{_what(source)} is corrupted: point {int(index[r])} is marked "
+                             f"done but has no SHA-256 checksum; refusing to use it: delete "
+                             f"that file to recompute its points")
         if warned[r]:
             try:
                 decode_warnings(warned[r])

@@ -495,9 +495,11 @@ def test_a_point_flagged_done_without_its_checksum_is_refused_not_taken_as_compu
     import h5py
     out = tmp_path / "o.h5"
     interrupted(TWO_KEYS, out, 3)
+
+    def killed(outcome):
+        raise KeyboardInterrupt("killed")
     with pytest.raises(KeyboardInterrupt):    # a resume killed right after its start-up merge
-        sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor(),
-                  progress=lambda outcome: (_ for _ in ()).throw(KeyboardInterrupt("killed")))
+        sweep.run(config.parse_config(TWO_KEYS), out, executor=SerialExecutor(), progress=killed)
     with h5py.File(out, "r+") as f:
         done = f["sweep/done"][()]
         assert done.sum() == 3 and "point_sha256" in f["sweep"]
